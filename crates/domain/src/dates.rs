@@ -1,0 +1,77 @@
+//! Dates as they arrive in sheets: 2014-09-01, 2014/9/1, 20140901, 2014年9月1日, 2014.9.1.
+
+use chrono::NaiveDate;
+
+/// Parses the common Chinese spellings of a date. Returns `None` for anything else,
+/// including impossible dates such as 2021-02-30.
+pub fn parse_date(raw: &str) -> Option<NaiveDate> {
+    let text = crate::text::fold_width(raw);
+    if text.len() == 8 && text.bytes().all(|b| b.is_ascii_digit()) {
+        let y = text[0..4].parse().ok()?;
+        let m = text[4..6].parse().ok()?;
+        let d = text[6..8].parse().ok()?;
+        return NaiveDate::from_ymd_opt(y, m, d);
+    }
+    let parts: Vec<&str> = text
+        .split(['-', '/', '.', '年', '月', '日'])
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.len() != 3 || !parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit())) {
+        return None;
+    }
+    if parts[0].len() != 4 {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(
+        parts[0].parse().ok()?,
+        parts[1].parse().ok()?,
+        parts[2].parse().ok()?,
+    )
+}
+
+/// Full years of age on `on`, as the law counts them (周岁).
+pub fn full_years(birth: NaiveDate, on: NaiveDate) -> i32 {
+    use chrono::Datelike;
+    let mut years = on.year() - birth.year();
+    if (on.month(), on.day()) < (birth.month(), birth.day()) {
+        years -= 1;
+    }
+    years
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).expect("valid date")
+    }
+
+    #[test]
+    fn reads_every_documented_spelling() {
+        for text in [
+            "2014-09-01",
+            "2014/9/1",
+            "20140901",
+            "2014年9月1日",
+            "2014.9.1",
+            "２０１４－０９－０１",
+        ] {
+            assert_eq!(parse_date(text), Some(d(2014, 9, 1)), "{text}");
+        }
+    }
+
+    #[test]
+    fn refuses_impossible_dates_and_noise() {
+        for text in ["2021-02-30", "20211301", "14-9-1", "九月", "", "2014-09"] {
+            assert_eq!(parse_date(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn counts_full_years() {
+        assert_eq!(full_years(d(2015, 9, 1), d(2021, 8, 31)), 5);
+        assert_eq!(full_years(d(2015, 8, 31), d(2021, 8, 31)), 6);
+        assert_eq!(full_years(d(2012, 2, 29), d(2021, 2, 28)), 8);
+    }
+}

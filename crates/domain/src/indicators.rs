@@ -1,0 +1,182 @@
+//! 指标目录: every figure on a dashboard or in a report is one of these, computed from
+//! records. Each module adds its own entries; the codes are a contract (CONTRACTS.md).
+
+use serde::Serialize;
+use std::fmt::Write;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Unit {
+    /// 个 / 人 / 人次: an integer count.
+    Count,
+    /// 元, two decimals; kept as fen (分) so sums are exact.
+    Yuan,
+    /// 0–1.
+    Rate,
+}
+
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Indicator {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub definition: &'static str,
+    pub unit: Unit,
+}
+
+const fn count(code: &'static str, name: &'static str, definition: &'static str) -> Indicator {
+    Indicator {
+        code,
+        name,
+        definition,
+        unit: Unit::Count,
+    }
+}
+
+pub const CATALOG: &[Indicator] = &[
+    count(
+        "students.enrolled",
+        "在籍学生数",
+        "当年有数据的最近一个学期中，全县学籍在册（在读、休学、送教上门）的不重复学生人数",
+    ),
+    count(
+        "classes.large.compulsory.spring",
+        "义务教育大班额数（春季）",
+        "春季学期义务教育阶段56人及以上的班级数（含超大班额）",
+    ),
+    count(
+        "classes.oversize.compulsory.spring",
+        "义务教育超大班额数（春季）",
+        "春季学期义务教育阶段66人及以上的班级数",
+    ),
+    count(
+        "classes.large.senior.spring",
+        "普通高中大班额数（春季）",
+        "春季学期普通高中56人及以上的班级数（含超大班额）",
+    ),
+    count(
+        "classes.oversize.senior.spring",
+        "普通高中超大班额数（春季）",
+        "春季学期普通高中66人及以上的班级数",
+    ),
+    count(
+        "classes.large.compulsory.autumn",
+        "义务教育大班额数（秋季）",
+        "秋季学期义务教育阶段56人及以上的班级数（含超大班额）",
+    ),
+    count(
+        "classes.oversize.compulsory.autumn",
+        "义务教育超大班额数（秋季）",
+        "秋季学期义务教育阶段66人及以上的班级数",
+    ),
+    count(
+        "classes.large.senior.autumn",
+        "普通高中大班额数（秋季）",
+        "秋季学期普通高中56人及以上的班级数（含超大班额）",
+    ),
+    count(
+        "classes.oversize.senior.autumn",
+        "普通高中超大班额数（秋季）",
+        "秋季学期普通高中66人及以上的班级数",
+    ),
+];
+
+pub fn find(code: &str) -> Option<&'static Indicator> {
+    CATALOG.iter().find(|i| i.code == code)
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Value {
+    Count(i64),
+    /// Fen (分): 4982490000 fen is 49,824,900.00 yuan.
+    Fen(i64),
+    Rate(f64),
+}
+
+impl Value {
+    /// The JSON spelling CONTRACTS.md fixes: integers, yuan with two decimals, rates 0–1.
+    pub fn to_json(self) -> String {
+        match self {
+            Value::Count(n) => n.to_string(),
+            Value::Fen(fen) => {
+                let sign = if fen < 0 { "-" } else { "" };
+                let abs = fen.unsigned_abs();
+                format!("{sign}{}.{:02}", abs / 100, abs % 100)
+            }
+            Value::Rate(r) if r.is_finite() => format!("{}", (r * 10_000.0).round() / 10_000.0),
+            Value::Rate(_) => "null".to_string(),
+        }
+    }
+
+    /// The same value for people: 49,824,900.00 元, 95.5%.
+    pub fn display(self) -> String {
+        match self {
+            Value::Count(n) => n.to_string(),
+            Value::Fen(_) => format!("{} 元", self.to_json()),
+            Value::Rate(r) => format!("{:.1}%", r * 100.0),
+        }
+    }
+}
+
+/// The values of one annual report, in catalog order.
+#[derive(Clone, Debug, Default)]
+pub struct IndicatorSet {
+    pub values: Vec<(&'static str, Value)>,
+}
+
+impl IndicatorSet {
+    pub fn push(&mut self, code: &'static str, value: Value) {
+        debug_assert!(
+            find(code).is_some(),
+            "indicator {code} is not in the catalog"
+        );
+        self.values.push((code, value));
+    }
+
+    pub fn get(&self, code: &str) -> Option<Value> {
+        self.values
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map(|(_, v)| *v)
+    }
+
+    /// `{"year": 2021, "county": "431224", "indicators": {"CODE": value, …}}`
+    pub fn to_json(&self, year: i32, county: &str) -> String {
+        let mut out = format!("{{\"year\": {year}, \"county\": \"{county}\", \"indicators\": {{");
+        for (i, (code, value)) in self.values.iter().enumerate() {
+            let sep = if i == 0 { "" } else { ", " };
+            let _ = write!(out, "{sep}\"{code}\": {}", value.to_json());
+        }
+        out.push_str("}}");
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_keeps_two_decimals() {
+        assert_eq!(Value::Fen(4_982_490_000).to_json(), "49824900.00");
+        assert_eq!(Value::Fen(5).to_json(), "0.05");
+        assert_eq!(Value::Rate(1.0).to_json(), "1");
+    }
+
+    #[test]
+    fn catalog_codes_are_unique() {
+        let mut codes: Vec<_> = CATALOG.iter().map(|i| i.code).collect();
+        codes.sort();
+        codes.dedup();
+        assert_eq!(codes.len(), CATALOG.len());
+    }
+
+    #[test]
+    fn json_shape() {
+        let mut set = IndicatorSet::default();
+        set.push("students.enrolled", Value::Count(3));
+        let json = set.to_json(2021, "431224");
+        assert_eq!(
+            json,
+            "{\"year\": 2021, \"county\": \"431224\", \"indicators\": {\"students.enrolled\": 3}}"
+        );
+    }
+}
