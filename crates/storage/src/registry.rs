@@ -1,0 +1,491 @@
+//! Registry storage: counties and org units, schools, students and their per-term roll,
+//! classes, staff. Bulk writes go in multi-row statements inside the caller's transaction.
+
+use crate::{Db, Result, StorageError, Tx};
+use emis_domain::divisions::County;
+use emis_domain::registry::{School, StaffRecord, StudentRecord};
+use sqlx::{AssertSqlSafe, Row};
+use std::collections::HashMap;
+
+/// Rows per multi-row INSERT: well under SQLite's 32766 and PostgreSQL's 65535 parameters.
+const BATCH_ROWS: usize = 500;
+
+/// `($1, $2, …), ($n+1, …)` for `rows` rows of `cols` columns.
+fn values_clause(rows: usize, cols: usize) -> String {
+    let mut out = String::with_capacity(rows * cols * 5);
+    for r in 0..rows {
+        if r > 0 {
+            out.push_str(", ");
+        }
+        out.push('(');
+        for c in 0..cols {
+            if c > 0 {
+                out.push_str(", ");
+            }
+            out.push('$');
+            out.push_str(&(r * cols + c + 1).to_string());
+        }
+        out.push(')');
+    }
+    out
+}
+
+/// Creates the county with its townships as org units; does nothing if it exists.
+pub async fn ensure_county(db: &Db, county: &County) -> Result<bool> {
+    let mut tx = db.begin().await?;
+    let exists: Option<String> = sqlx::query_scalar("SELECT code FROM counties WHERE code = $1")
+        .bind(county.code)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if exists.is_some() {
+        return Ok(false);
+    }
+    sqlx::query("INSERT INTO counties (code, name, full_name, created_at) VALUES ($1, $2, $3, $4)")
+        .bind(county.code)
+        .bind(county.name)
+        .bind(county.full_name)
+        .bind(crate::now_text())
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("INSERT INTO org_units (code, county, parent_code, kind, name) VALUES ($1, $2, NULL, 'county', $3)")
+        .bind(county.code)
+        .bind(county.code)
+        .bind(county.name)
+        .execute(&mut *tx)
+        .await?;
+    for township in county.townships {
+        sqlx::query("INSERT INTO org_units (code, county, parent_code, kind, name) VALUES ($1, $2, $3, 'township', $4)")
+            .bind(township.code)
+            .bind(county.code)
+            .bind(county.code)
+            .bind(township.name)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// The county codes present, oldest first.
+pub async fn counties(db: &Db) -> Result<Vec<String>> {
+    Ok(
+        sqlx::query_scalar("SELECT code FROM counties ORDER BY created_at, code")
+            .fetch_all(db.pool())
+            .await?,
+    )
+}
+
+/// The one county of a single-county database (the usual deployment).
+pub async fn default_county(db: &Db) -> Result<String> {
+    counties(db)
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(|| StorageError::NoCounty("（任何）".into()))
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct OrgUnit {
+    pub code: String,
+    pub parent_code: Option<String>,
+    pub kind: String,
+    pub name: String,
+}
+
+pub async fn org_unit(db: &Db, code: &str) -> Result<Option<OrgUnit>> {
+    let row = sqlx::query("SELECT code, parent_code, kind, name FROM org_units WHERE code = $1")
+        .bind(code)
+        .fetch_optional(db.pool())
+        .await?;
+    Ok(row.map(|r| OrgUnit {
+        code: r.get(0),
+        parent_code: r.get(1),
+        kind: r.get(2),
+        name: r.get(3),
+    }))
+}
+
+fn school_from_row(r: &sqlx::any::AnyRow) -> School {
+    use emis_domain::registry::{Ownership, SchoolType, UrbanRural};
+    School {
+        code: r.get("code"),
+        name: r.get("name"),
+        school_type: SchoolType::parse(r.get::<String, _>("school_type").as_str())
+            .unwrap_or(SchoolType::Primary),
+        township_code: r.get("township_code"),
+        urban_rural: UrbanRural::parse(r.get::<String, _>("urban_rural").as_str())
+            .unwrap_or(UrbanRural::Rural),
+        ownership: Ownership::parse(r.get::<String, _>("ownership").as_str())
+            .unwrap_or(Ownership::Public),
+        boarding: r.get::<i64, _>("boarding") != 0,
+    }
+}
+
+pub async fn schools(db: &Db, county: &str) -> Result<Vec<School>> {
+    let rows = sqlx::query(
+        "SELECT code, name, school_type, township_code, urban_rural, ownership, boarding FROM schools WHERE county = $1 ORDER BY code",
+    )
+    .bind(county)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows.iter().map(school_from_row).collect())
+}
+
+/// Inserts or updates schools (and their org units) by school code.
+pub async fn upsert_schools(tx: &mut Tx, county: &str, schools: &[School]) -> Result<()> {
+    for chunk in schools.chunks(BATCH_ROWS) {
+        let sql = format!(
+            "INSERT INTO org_units (code, county, parent_code, kind, name) VALUES {} \
+             ON CONFLICT (code) DO UPDATE SET parent_code = excluded.parent_code, name = excluded.name",
+            values_clause(chunk.len(), 5)
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for s in chunk {
+            q = q
+                .bind(&s.code)
+                .bind(county)
+                .bind(&s.township_code)
+                .bind("school")
+                .bind(&s.name);
+        }
+        q.execute(&mut **tx).await?;
+        let sql = format!(
+            "INSERT INTO schools (code, county, township_code, name, school_type, urban_rural, ownership, boarding) VALUES {} \
+             ON CONFLICT (code) DO UPDATE SET township_code = excluded.township_code, name = excluded.name, \
+             school_type = excluded.school_type, urban_rural = excluded.urban_rural, ownership = excluded.ownership, boarding = excluded.boarding",
+            values_clause(chunk.len(), 8)
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for s in chunk {
+            q = q
+                .bind(&s.code)
+                .bind(county)
+                .bind(&s.township_code)
+                .bind(&s.name)
+                .bind(s.school_type.label())
+                .bind(s.urban_rural.label())
+                .bind(s.ownership.label())
+                .bind(i64::from(s.boarding));
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// A student's stored identity, keyed by ID number, for diffing an import against.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoredStudent {
+    pub id: i64,
+    pub id_number: String,
+    pub student_no: Option<String>,
+    pub name: String,
+    pub sex: String,
+    pub birth_date: String,
+    pub ethnicity: Option<String>,
+    pub household_township: Option<String>,
+    pub hardship: String,
+    pub disability: Option<String>,
+}
+
+pub async fn load_students(db: &Db, county: &str) -> Result<HashMap<String, StoredStudent>> {
+    let rows = sqlx::query(
+        "SELECT id, id_number, student_no, name, sex, birth_date, ethnicity, household_township, hardship, disability \
+         FROM students WHERE county = $1",
+    )
+    .bind(county)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let s = StoredStudent {
+                id: r.get(0),
+                id_number: r.get(1),
+                student_no: r.get(2),
+                name: r.get(3),
+                sex: r.get(4),
+                birth_date: r.get(5),
+                ethnicity: r.get(6),
+                household_township: r.get(7),
+                hardship: r.get(8),
+                disability: r.get(9),
+            };
+            (s.id_number.clone(), s)
+        })
+        .collect())
+}
+
+/// A student's roll entry for one term.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoredEnrollment {
+    pub id_number: String,
+    pub school_code: String,
+    pub school_name: String,
+    pub grade: String,
+    pub class_number: i64,
+    pub boarding: bool,
+    pub status: String,
+}
+
+pub async fn load_enrollments(
+    db: &Db,
+    county: &str,
+    term: &str,
+) -> Result<HashMap<String, StoredEnrollment>> {
+    let rows = sqlx::query(
+        "SELECT s.id_number, e.school_code, sc.name, e.grade, c.number, e.boarding, e.status \
+         FROM enrollments e JOIN students s ON s.id = e.student_id JOIN classes c ON c.id = e.class_id \
+         JOIN schools sc ON sc.code = e.school_code WHERE e.county = $1 AND e.term = $2",
+    )
+    .bind(county)
+    .bind(term)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let e = StoredEnrollment {
+                id_number: r.get(0),
+                school_code: r.get(1),
+                school_name: r.get(2),
+                grade: r.get(3),
+                class_number: r.get(4),
+                boarding: r.get::<i64, _>(5) != 0,
+                status: r.get(6),
+            };
+            (e.id_number.clone(), e)
+        })
+        .collect())
+}
+
+/// Writes students (identity) and their roll entries for the records' terms.
+/// Returns nothing; the caller decided beforehand which records change.
+pub async fn write_students(tx: &mut Tx, county: &str, records: &[&StudentRecord]) -> Result<()> {
+    if records.is_empty() {
+        return Ok(());
+    }
+    for chunk in records.chunks(BATCH_ROWS) {
+        let sql = format!(
+            "INSERT INTO students (county, id_number, student_no, name, sex, birth_date, ethnicity, household_township, hardship, disability) \
+             VALUES {} ON CONFLICT (county, id_number) DO UPDATE SET student_no = excluded.student_no, name = excluded.name, \
+             sex = excluded.sex, birth_date = excluded.birth_date, ethnicity = excluded.ethnicity, \
+             household_township = excluded.household_township, hardship = excluded.hardship, disability = excluded.disability",
+            values_clause(chunk.len(), 10)
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for s in chunk {
+            q = q
+                .bind(county)
+                .bind(&s.id_number)
+                .bind(s.student_no.clone())
+                .bind(&s.name)
+                .bind(s.sex.label())
+                .bind(s.birth_date.to_string())
+                .bind(s.ethnicity.clone())
+                .bind(s.household_township.clone())
+                .bind(s.hardship.label())
+                .bind(s.disability.clone());
+        }
+        q.execute(&mut **tx).await?;
+    }
+
+    // Classes are formed from the rows: (school, term, grade, number).
+    let mut class_keys: Vec<(String, String, &'static str, i64)> = records
+        .iter()
+        .map(|s| {
+            (
+                s.school_code.clone(),
+                s.term.code(),
+                s.grade.label(),
+                i64::from(s.class_number),
+            )
+        })
+        .collect();
+    class_keys.sort();
+    class_keys.dedup();
+    for chunk in class_keys.chunks(BATCH_ROWS) {
+        let sql = format!(
+            "INSERT INTO classes (county, school_code, term, grade, number) VALUES {} \
+             ON CONFLICT (school_code, term, grade, number) DO NOTHING",
+            values_clause(chunk.len(), 5)
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for (school, term, grade, number) in chunk {
+            q = q
+                .bind(county)
+                .bind(school)
+                .bind(term)
+                .bind(*grade)
+                .bind(*number);
+        }
+        q.execute(&mut **tx).await?;
+    }
+
+    let mut terms: Vec<String> = records.iter().map(|s| s.term.code()).collect();
+    terms.sort();
+    terms.dedup();
+    let mut class_ids: HashMap<(String, String, String, i64), i64> = HashMap::new();
+    for term in &terms {
+        let rows = sqlx::query(
+            "SELECT id, school_code, grade, number FROM classes WHERE county = $1 AND term = $2",
+        )
+        .bind(county)
+        .bind(term)
+        .fetch_all(&mut **tx)
+        .await?;
+        for r in rows {
+            class_ids.insert((r.get(1), term.clone(), r.get(2), r.get(3)), r.get(0));
+        }
+    }
+    let student_ids = student_ids(tx, county, records.iter().map(|r| r.id_number.as_str())).await?;
+
+    for chunk in records.chunks(BATCH_ROWS) {
+        let sql = format!(
+            "INSERT INTO enrollments (student_id, term, county, school_code, class_id, grade, boarding, status) VALUES {} \
+             ON CONFLICT (student_id, term) DO UPDATE SET school_code = excluded.school_code, class_id = excluded.class_id, \
+             grade = excluded.grade, boarding = excluded.boarding, status = excluded.status",
+            values_clause(chunk.len(), 8)
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for s in chunk {
+            let term = s.term.code();
+            let class_id = class_ids
+                .get(&(
+                    s.school_code.clone(),
+                    term.clone(),
+                    s.grade.label().to_string(),
+                    i64::from(s.class_number),
+                ))
+                .copied()
+                .unwrap_or_default();
+            let student_id = student_ids
+                .get(s.id_number.as_str())
+                .copied()
+                .unwrap_or_default();
+            q = q
+                .bind(student_id)
+                .bind(term)
+                .bind(county)
+                .bind(&s.school_code)
+                .bind(class_id)
+                .bind(s.grade.label())
+                .bind(i64::from(s.boarding))
+                .bind(s.status.label());
+        }
+        q.execute(&mut **tx).await?;
+    }
+    // Classes emptied by moves are dropped so that class counts stay true.
+    sqlx::query(
+        "DELETE FROM classes WHERE county = $1 AND NOT EXISTS (SELECT 1 FROM enrollments e WHERE e.class_id = classes.id)",
+    )
+    .bind(county)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Database ids of the given students. Reads the whole county when the set is large,
+/// since one scan beats thousands of look-ups.
+async fn student_ids<'a>(
+    tx: &mut Tx,
+    county: &str,
+    id_numbers: impl Iterator<Item = &'a str>,
+) -> Result<HashMap<String, i64>> {
+    let wanted: std::collections::HashSet<&str> = id_numbers.collect();
+    let rows = sqlx::query("SELECT id, id_number FROM students WHERE county = $1")
+        .bind(county)
+        .fetch_all(&mut **tx)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            let id_number: String = r.get(1);
+            wanted
+                .contains(id_number.as_str())
+                .then(|| (id_number, r.get::<i64, _>(0)))
+        })
+        .collect())
+}
+
+/// A staff member's stored record, keyed by ID number.
+pub async fn load_staff(db: &Db, county: &str) -> Result<HashMap<String, StaffRecord>> {
+    use emis_domain::registry::{PostType, RecruitChannel, Sex};
+    let rows = sqlx::query(
+        "SELECT school_code, name, sex, id_number, post_type, subject, title, channel, start_date FROM staff WHERE county = $1",
+    )
+    .bind(county)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let s = StaffRecord {
+                school_code: r.get(0),
+                name: r.get(1),
+                sex: Sex::parse(r.get::<String, _>(2).as_str()).unwrap_or(Sex::Male),
+                id_number: r.get(3),
+                post_type: PostType::parse(r.get::<String, _>(4).as_str())
+                    .unwrap_or(PostType::Teacher),
+                subject: r.get(5),
+                title: r.get(6),
+                channel: r
+                    .get::<Option<String>, _>(7)
+                    .and_then(|c| RecruitChannel::parse(&c)),
+                start_date: r.get::<Option<String>, _>(8).and_then(|d| d.parse().ok()),
+            };
+            (s.id_number.clone(), s)
+        })
+        .collect())
+}
+
+pub async fn write_staff(tx: &mut Tx, county: &str, records: &[&StaffRecord]) -> Result<()> {
+    for chunk in records.chunks(BATCH_ROWS) {
+        let sql = format!(
+            "INSERT INTO staff (county, school_code, id_number, name, sex, post_type, subject, title, channel, start_date) VALUES {} \
+             ON CONFLICT (county, id_number) DO UPDATE SET school_code = excluded.school_code, name = excluded.name, sex = excluded.sex, \
+             post_type = excluded.post_type, subject = excluded.subject, title = excluded.title, channel = excluded.channel, \
+             start_date = excluded.start_date",
+            values_clause(chunk.len(), 10)
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for s in chunk {
+            q = q
+                .bind(county)
+                .bind(&s.school_code)
+                .bind(&s.id_number)
+                .bind(&s.name)
+                .bind(s.sex.label())
+                .bind(s.post_type.label())
+                .bind(s.subject.clone())
+                .bind(s.title.clone())
+                .bind(s.channel.map(|c| c.label()))
+                .bind(s.start_date.map(|d| d.to_string()));
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// Counts for status lines and tests.
+pub async fn count(db: &Db, table: &str, county: &str) -> Result<i64> {
+    let table = match table {
+        "schools" | "students" | "staff" | "classes" | "enrollments" | "audit_log" | "users" => {
+            table
+        }
+        _ => return Err(StorageError::Conflict(format!("未知的表 {table}"))),
+    };
+    Ok(sqlx::query_scalar(AssertSqlSafe(format!(
+        "SELECT COUNT(*) FROM {table} WHERE county = $1"
+    )))
+    .bind(county)
+    .fetch_one(db.pool())
+    .await?)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn values_clause_numbers_in_order() {
+        assert_eq!(super::values_clause(2, 2), "($1, $2), ($3, $4)");
+    }
+}
