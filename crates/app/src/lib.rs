@@ -1,1 +1,45 @@
+//! Application services: what the CLI and the web call. Each service checks its input
+//! with the domain rules, reads and writes through storage in one transaction, and
+//! writes the audit log in that same transaction.
 #![forbid(unsafe_code)]
+
+pub mod accounts;
+pub mod demo;
+pub mod exports;
+pub mod imports;
+pub mod report;
+
+pub use emis_storage::audit::Actor;
+pub use emis_storage::Db;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error(transparent)]
+    Storage(#[from] emis_storage::StorageError),
+    #[error(transparent)]
+    Sheet(#[from] emis_io::SheetError),
+    #[error(transparent)]
+    Write(#[from] emis_io::WriteError),
+    /// The input was refused; the message says why (exit status 1).
+    #[error("{0}")]
+    Refused(String),
+    /// The command was used wrongly (exit status 2).
+    #[error("{0}")]
+    Usage(String),
+}
+
+pub type Result<T> = std::result::Result<T, AppError>;
+
+/// Progress of a long task, shown as a bar in a terminal.
+pub trait Progress: Sync {
+    fn stage(&self, name: &str, total: u64);
+    fn advance(&self, by: u64);
+}
+
+/// For callers that show nothing.
+pub struct NoProgress;
+
+impl Progress for NoProgress {
+    fn stage(&self, _name: &str, _total: u64) {}
+    fn advance(&self, _by: u64) {}
+}

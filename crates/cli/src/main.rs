@@ -1,1 +1,8 @@
-fn main() {}
+//! `emis`: the one binary of county-emis (县域教育管理信息系统).
+#![forbid(unsafe_code)]
+
+mod cli;
+
+fn main() -> std::process::ExitCode {
+    cli::main()
+}

@@ -1,1 +1,85 @@
+//! 演示县: a pure, deterministic generator of the demo county, 溆浦县 (431224) in 2021.
+//!
+//! [`generate`] builds about 300 schools in the 25 townships, one student record per
+//! student per term for 2021 spring and autumn (about 149,000 students aged 3–17) and
+//! about 9,000 staff. The same seed always gives the same county; nothing is read from
+//! disk, the clock or a database. All randomness comes from one ChaCha8 stream seeded
+//! with the seed, and no hash-map iteration order reaches the output.
+//!
+//! # How the seed's figures come out of the records
+//!
+//! The generator does not write any figure down. It plans the county so that the figures,
+//! measured afterwards from the records by the same code the system uses
+//! (`emis_domain::class_size::count_large_classes`, counts of statuses and channels), are
+//! the ones in the county's 2021 work summary:
+//!
+//! * **Spring class sizes.** Every school gets a number of classes per grade. Among the
+//!   义务教育 classes of urban and town-seat schools, exactly 664 are drawn (weighted
+//!   sampling without replacement, urban classes five times as likely) to be planned at
+//!   56 or more, and 108 of those (urban twelve times as likely) at 66 or more; among the
+//!   普通高中 classes, 68 and 3. Each class then gets exactly its planned number of 在读
+//!   students, drawn from its band (66–80, 56–65, or an ordinary band of at most 55;
+//!   village classes 15–45, kindergarten classes at most 35). 送教上门, 休学 and 转出
+//!   students are added to classes on top and so leave the class sizes unchanged.
+//! * **Autumn class sizes.** After everyone moves up a grade (or to the next school, or
+//!   leaves), each (school, grade) is split into as many classes as keep each class at
+//!   or under a target of at most 55 在读 students, as the county did by opening classes
+//!   and the new 雅堂芙蓉学校; so no 大班额 remains.
+//! * **148955 students on the autumn roll.** Continuing students and the new 小班 intake
+//!   are counted, and the number of new arrivals is whatever brings the autumn roll
+//!   (在读, 休学, 送教上门) to 148955.
+//! * **送教上门 265 / 256.** 265 spring children are planned; in autumn those who finished
+//!   九年级 leave, surplus children return to class, and newly found children make up
+//!   the rest of 256.
+//! * **682 recruits.** Exactly 142 / 261 / 267 / 12 teacher posts are drawn for 特岗 /
+//!   公开招聘 / 公费师范生 / 调入 and given a 2021 start date; every other post started in
+//!   2020 or earlier.
+//!
+//! The tests in this crate recompute every one of these figures from the generated
+//! records.
 #![forbid(unsafe_code)]
+
+mod hardship;
+mod ids;
+mod names;
+mod rng;
+mod schools;
+mod staff;
+mod students;
+
+pub use hardship::{
+    assign_hardship, DIBAO_SHARE, DISABLED_SHARE, LIFTED_OUT_SHARE, ORPHAN_SHARE, TEKUN_SHARE,
+};
+
+use emis_domain::divisions::{County, XUPU};
+use emis_domain::registry::{School, StaffRecord, StudentRecord};
+use rand::SeedableRng;
+
+/// The generated demo county.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DemoCounty {
+    /// 溆浦县 (`emis_domain::divisions::XUPU`).
+    pub county: &'static County,
+    pub schools: Vec<School>,
+    /// One record per student per term, for `Term::spring(2021)` and `Term::autumn(2021)`.
+    pub students: Vec<StudentRecord>,
+    pub staff: Vec<StaffRecord>,
+}
+
+/// Generates the demo county from `seed`; the same seed gives the same county.
+pub fn generate(seed: u64) -> DemoCounty {
+    let mut rng = rng::Rng::seed_from_u64(seed);
+    let plans = schools::build(&mut rng);
+    let mut ids = ids::IdBook::with_capacity(170_000);
+    let roll = students::generate(&mut rng, &plans, &mut ids);
+    let staff = staff::generate(&mut rng, &plans, &roll.students, &mut ids);
+    DemoCounty {
+        county: &XUPU,
+        schools: plans.into_iter().map(|p| p.school).collect(),
+        students: roll.students,
+        staff,
+    }
+}
+
+#[cfg(test)]
+mod tests;

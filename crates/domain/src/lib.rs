@@ -7,6 +7,7 @@
 //! hardship → 家庭经济困难, boarding → 寄宿, recruitment channel → 补充渠道.
 #![forbid(unsafe_code)]
 
+pub mod access;
 pub mod class_size;
 pub mod dates;
 pub mod divisions;

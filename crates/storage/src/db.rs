@@ -187,3 +187,9 @@ mod tests {
         assert!(normalize_url("mysql://x").is_err());
     }
 }
+
+/// Commits a transaction (callers outside storage need not know sqlx).
+pub async fn commit(tx: Tx) -> Result<()> {
+    tx.commit().await?;
+    Ok(())
+}

@@ -7,9 +7,10 @@ pub mod audit;
 mod db;
 pub mod indicators;
 pub mod registry;
+pub mod testing;
 pub mod users;
 
-pub use db::{now_text, Backend, Db, Tx};
+pub use db::{commit, now_text, Backend, Db, Tx};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {

@@ -489,3 +489,51 @@ mod tests {
         assert_eq!(super::values_clause(2, 2), "($1, $2), ($3, $4)");
     }
 }
+
+/// The roll of one term as records, ordered by school, grade, class and name.
+pub async fn roll(db: &Db, county: &str, term: &str) -> Result<Vec<StudentRecord>> {
+    use emis_domain::registry::{Grade, Hardship, Sex, StudentStatus};
+    let Some(term_value) = emis_domain::term::Term::parse(term) else {
+        return Err(StorageError::Conflict(format!("学期“{term}”无法识别")));
+    };
+    let rows = sqlx::query(
+        "SELECT e.school_code, s.name, s.sex, s.id_number, s.student_no, e.grade, c.number, s.birth_date, s.ethnicity, \
+         s.household_township, e.boarding, s.hardship, s.disability, e.status \
+         FROM enrollments e JOIN students s ON s.id = e.student_id JOIN classes c ON c.id = e.class_id \
+         WHERE e.county = $1 AND e.term = $2 ORDER BY e.school_code, c.grade, c.number, s.id_number",
+    )
+    .bind(county)
+    .bind(term)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| StudentRecord {
+            school_code: r.get(0),
+            name: r.get(1),
+            sex: Sex::parse(r.get::<String, _>(2).as_str()).unwrap_or(Sex::Male),
+            id_number: r.get(3),
+            student_no: r.get(4),
+            grade: Grade::parse(r.get::<String, _>(5).as_str()).unwrap_or(Grade::G1),
+            class_number: u32::try_from(r.get::<i64, _>(6)).unwrap_or(0),
+            birth_date: r.get::<String, _>(7).parse().unwrap_or_default(),
+            ethnicity: r.get(8),
+            household_township: r.get(9),
+            boarding: r.get::<i64, _>(10) != 0,
+            hardship: Hardship::parse(r.get::<String, _>(11).as_str()).unwrap_or(Hardship::None),
+            disability: r.get(12),
+            status: StudentStatus::parse(r.get::<String, _>(13).as_str()).unwrap_or(StudentStatus::Enrolled),
+            term: term_value,
+        })
+        .collect())
+}
+
+/// The latest term that has roll data, if any.
+pub async fn latest_term(db: &Db, county: &str) -> Result<Option<String>> {
+    let mut terms: Vec<String> = sqlx::query_scalar("SELECT DISTINCT term FROM enrollments WHERE county = $1")
+        .bind(county)
+        .fetch_all(db.pool())
+        .await?;
+    terms.sort_by_key(|t| emis_domain::term::Term::parse(t));
+    Ok(terms.pop())
+}

@@ -1,0 +1,105 @@
+//! 账号: creating accounts bound to an org unit, with an argon2 password hash.
+
+use crate::{AppError, Result};
+use argon2::password_hash::PasswordHasher;
+use argon2::Argon2;
+use emis_domain::access::Role;
+use emis_storage::audit::{self, Actor, Entry};
+use emis_storage::{registry, users, Db};
+
+/// A new account and its one-time password (shown once, changed at first login).
+#[derive(Debug)]
+pub struct CreatedAccount {
+    pub username: String,
+    pub password: String,
+}
+
+pub fn hash_password(password: &str) -> Result<String> {
+    Argon2::default()
+        .hash_password(password.as_bytes())
+        .map(|h| h.to_string())
+        .map_err(|e| AppError::Usage(format!("密码哈希失败：{e}")))
+}
+
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    use argon2::password_hash::{phc::PasswordHash, PasswordVerifier};
+    PasswordHash::new(hash).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+}
+
+/// A random password of 12 characters without look-alikes (0/O, 1/l/I).
+pub fn generate_password() -> String {
+    use rand::RngExt;
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::rng();
+    (0..12).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect()
+}
+
+pub async fn add_user(db: &Db, county: &str, username: &str, role: Role, org_code: &str, actor: &Actor) -> Result<CreatedAccount> {
+    let username = emis_domain::text::fold_width(username);
+    if username.is_empty() || username.chars().count() > 32 || username.chars().any(char::is_whitespace) {
+        return Err(AppError::Usage("账号名应为1–32个字符，且不含空格".into()));
+    }
+    let org = registry::org_unit(db, org_code)
+        .await?
+        .ok_or_else(|| AppError::Usage(format!("机构代码 {org_code} 不存在（县、乡镇或学校标识码）")))?;
+    if org.kind != role.org_level().kind() {
+        return Err(AppError::Usage(format!(
+            "角色“{}”应绑定到{}，而 {}（{}）是{}",
+            role.label(),
+            level_label(role.org_level().kind()),
+            org.name,
+            org.code,
+            level_label(&org.kind)
+        )));
+    }
+    let password = generate_password();
+    let hash = hash_password(&password)?;
+    let mut tx = db.begin().await?;
+    users::create(
+        &mut tx,
+        &users::NewUser { username: &username, county, display_name: &username, role: role.code(), org_code, password_hash: &hash },
+    )
+    .await
+    .map_err(|e| match e {
+        emis_storage::StorageError::Conflict(m) => AppError::Usage(m),
+        other => other.into(),
+    })?;
+    audit::record(
+        &mut tx,
+        actor,
+        Entry {
+            county,
+            action: "create",
+            entity: "user",
+            entity_key: &username,
+            before: None,
+            after: Some(serde_json::json!({"role": role.code(), "org": org_code}).to_string()),
+        },
+    )
+    .await?;
+    emis_storage::commit(tx).await?;
+    Ok(CreatedAccount { username, password })
+}
+
+fn level_label(kind: &str) -> &'static str {
+    match kind {
+        "county" => "县级机构",
+        "township" => "乡镇",
+        _ => "学校",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_hash_and_verify() {
+        let password = generate_password();
+        assert_eq!(password.len(), 12);
+        let hash = hash_password(&password).expect("hash");
+        assert!(hash.starts_with("$argon2"));
+        assert!(verify_password(&password, &hash));
+        assert!(!verify_password("wrong", &hash));
+    }
+}

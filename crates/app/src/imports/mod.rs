@@ -1,0 +1,248 @@
+//! 导入: every row is validated first and every problem reported with its row, column and
+//! reason; by default all-or-nothing, and importing the same file twice changes nothing.
+
+mod schools;
+mod staff;
+mod students;
+
+use crate::{Progress, Result};
+use emis_io::{Column, Table};
+use emis_storage::audit::Actor;
+use emis_storage::Db;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+pub use schools::SCHOOL_COLUMNS;
+pub use staff::STAFF_COLUMNS;
+pub use students::STUDENT_COLUMNS;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum ImportKind {
+    Schools,
+    Students,
+    Staff,
+}
+
+impl ImportKind {
+    pub fn parse(raw: &str) -> Option<ImportKind> {
+        match raw {
+            "schools" | "学校" => Some(ImportKind::Schools),
+            "students" | "学生" => Some(ImportKind::Students),
+            "staff" | "教职工" => Some(ImportKind::Staff),
+            _ => None,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ImportKind::Schools => "schools",
+            ImportKind::Students => "students",
+            ImportKind::Staff => "staff",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ImportKind::Schools => "学校",
+            ImportKind::Students => "学生",
+            ImportKind::Staff => "教职工",
+        }
+    }
+
+    /// The template's columns, in template order.
+    pub fn columns(self) -> &'static [Column] {
+        match self {
+            ImportKind::Schools => SCHOOL_COLUMNS,
+            ImportKind::Students => STUDENT_COLUMNS,
+            ImportKind::Staff => STAFF_COLUMNS,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ImportOptions {
+    /// The term for rows without a 学期 column value.
+    pub term: Option<emis_domain::term::Term>,
+    pub skip_invalid: bool,
+    pub errors_out: Option<PathBuf>,
+    pub dry_run: bool,
+}
+
+/// One problem with one cell.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Problem {
+    pub row: u32,
+    pub column: String,
+    pub reason: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "row {}, column {}: {}", self.row, self.column, self.reason)
+    }
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct ImportReport {
+    pub rows: usize,
+    pub valid_rows: usize,
+    pub problems: Vec<Problem>,
+    pub warnings: Vec<Problem>,
+    pub inserted: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    /// Whether anything was written (false when refused or a dry run).
+    pub committed: bool,
+    pub notes: Vec<String>,
+}
+
+impl ImportReport {
+    pub fn refused(&self) -> bool {
+        !self.committed && !self.problems.is_empty()
+    }
+
+    pub fn summary(&self, kind: ImportKind) -> String {
+        format!(
+            "{}：共{}行，有效{}行，新增{}，更新{}，未变{}，拒绝{}行，警告{}条",
+            kind.label(),
+            self.rows,
+            self.valid_rows,
+            self.inserted,
+            self.updated,
+            self.unchanged,
+            self.rows - self.valid_rows,
+            self.warnings.len()
+        )
+    }
+}
+
+/// Collects problems for one row; a row with any problem is refused whole.
+pub(crate) struct RowCheck<'a> {
+    pub row: u32,
+    pub problems: &'a mut Vec<Problem>,
+    pub warnings: &'a mut Vec<Problem>,
+    pub failed: bool,
+}
+
+impl RowCheck<'_> {
+    pub fn refuse(&mut self, column: &str, reason: impl Into<String>) {
+        self.failed = true;
+        self.problems.push(Problem { row: self.row, column: column.to_string(), reason: reason.into() });
+    }
+
+    pub fn warn(&mut self, column: &str, reason: impl Into<String>) {
+        self.warnings.push(Problem { row: self.row, column: column.to_string(), reason: reason.into() });
+    }
+
+    /// A required cell's text, refused when blank.
+    pub fn required<'c>(&mut self, column: &str, value: &'c str) -> Option<&'c str> {
+        if value.is_empty() {
+            self.refuse(column, format!("{column}不能为空"));
+            None
+        } else {
+            Some(value)
+        }
+    }
+}
+
+/// Imports a file of the given kind into the county. On refusal nothing is written.
+pub async fn import_file(
+    db: &Db,
+    county: &str,
+    kind: ImportKind,
+    path: &Path,
+    options: &ImportOptions,
+    actor: &Actor,
+    progress: &dyn Progress,
+) -> Result<ImportReport> {
+    progress.stage("读取文件", 0);
+    let table = emis_io::read_table(path, kind.columns())?;
+    let source = path.file_name().and_then(|n| n.to_str()).unwrap_or("file").to_string();
+    import_table(db, county, kind, table, &source, options, actor, progress).await
+}
+
+/// The same, for a table already read (the web upload uses it).
+#[allow(clippy::too_many_arguments)]
+pub async fn import_table(
+    db: &Db,
+    county: &str,
+    kind: ImportKind,
+    table: Table,
+    source: &str,
+    options: &ImportOptions,
+    actor: &Actor,
+    progress: &dyn Progress,
+) -> Result<ImportReport> {
+    let mut report = ImportReport { rows: table.rows.len(), ..ImportReport::default() };
+    for (row, column, reason) in &table.cell_issues {
+        report.problems.push(Problem { row: *row, column: column.to_string(), reason: reason.clone() });
+    }
+    let outcome = match kind {
+        ImportKind::Schools => schools::run(db, county, &table, source, options, actor, &mut report, progress).await,
+        ImportKind::Students => students::run(db, county, &table, source, options, actor, &mut report, progress).await,
+        ImportKind::Staff => staff::run(db, county, &table, source, options, actor, &mut report, progress).await,
+    };
+    outcome?;
+    report.problems.sort_by_key(|p| p.row);
+    report.warnings.sort_by_key(|p| p.row);
+    if options.skip_invalid && !report.problems.is_empty() {
+        if let Some(out) = &options.errors_out {
+            write_error_rows(out, kind, &table, &report.problems)?;
+        }
+    }
+    Ok(report)
+}
+
+/// Rows refused by a `--skip-invalid` import, with the template columns and a reason column.
+fn write_error_rows(out: &Path, kind: ImportKind, table: &Table, problems: &[Problem]) -> Result<()> {
+    let columns = kind.columns();
+    let mut headers: Vec<&str> = vec!["原行号"];
+    headers.extend(columns.iter().map(|c| c.name));
+    headers.push("错误原因");
+    let rows = table.rows.iter().filter_map(|row| {
+        let reasons: Vec<String> = problems
+            .iter()
+            .filter(|p| p.row == row.number)
+            .map(|p| format!("{}：{}", p.column, p.reason))
+            .collect();
+        if reasons.is_empty() {
+            return None;
+        }
+        let mut cells = vec![row.number.to_string()];
+        cells.extend(row.cells.iter().cloned());
+        cells.push(reasons.join("；"));
+        Some(cells)
+    });
+    emis_io::write_sheet(out, "错误行", &headers, rows)?;
+    Ok(())
+}
+
+/// Refuses the whole import unless `--skip-invalid`; returns whether to go on writing.
+pub(crate) fn should_write(report: &ImportReport, options: &ImportOptions) -> bool {
+    if options.dry_run {
+        return false;
+    }
+    report.problems.is_empty() || options.skip_invalid
+}
+
+/// The audit entry for a whole import: what file, how many rows went in.
+pub(crate) fn batch_entry<'a>(county: &'a str, entity: &'a str, source: &'a str, report: &ImportReport) -> emis_storage::audit::Entry<'a> {
+    emis_storage::audit::Entry {
+        county,
+        action: "import",
+        entity,
+        entity_key: source,
+        before: None,
+        after: Some(
+            serde_json::json!({
+                "file": source,
+                "rows": report.rows,
+                "inserted": report.inserted,
+                "updated": report.updated,
+                "unchanged": report.unchanged,
+                "refused_rows": report.rows - report.valid_rows,
+            })
+            .to_string(),
+        ),
+    }
+}

@@ -1,0 +1,148 @@
+//! 学校导入: 学校标识码, 学校名称, 办学类型, 所在乡镇; optional 城乡类别, 办学性质, 寄宿制.
+
+use super::{should_write, ImportOptions, ImportReport, RowCheck};
+use crate::{Progress, Result};
+use emis_domain::divisions;
+use emis_domain::registry::{parse_yes_no, Ownership, School, SchoolType, UrbanRural};
+use emis_io::{Column, Table};
+use emis_storage::audit::{self, Actor, Entry};
+use emis_storage::{registry, Db};
+use std::collections::HashMap;
+
+pub const SCHOOL_COLUMNS: &[Column] = &[
+    Column::required("学校标识码"),
+    Column::required("学校名称"),
+    Column::required("办学类型"),
+    Column::required("所在乡镇"),
+    Column::optional("城乡类别"),
+    Column::optional("办学性质"),
+    Column::optional("寄宿制"),
+];
+
+pub(super) fn parse_rows(county: &str, table: &Table, report: &mut ImportReport) -> Vec<(u32, School)> {
+    let county_info = divisions::county(county);
+    let mut seen: HashMap<String, u32> = HashMap::new();
+    let mut out = Vec::new();
+    for row in &table.rows {
+        let c = &row.cells;
+        let mut check = RowCheck { row: row.number, problems: &mut report.problems, warnings: &mut report.warnings, failed: false };
+        let code = check.required("学校标识码", &c[0]).map(str::to_string);
+        if let Some(code) = &code {
+            if code.len() != 10 || !code.bytes().all(|b| b.is_ascii_digit()) {
+                check.refuse("学校标识码", format!("学校标识码应为10位数字，实为“{code}”"));
+            } else if let Some(first) = seen.get(code) {
+                check.refuse("学校标识码", format!("学校标识码 {code} 与第{first}行重复"));
+            }
+        }
+        let name = check.required("学校名称", &c[1]).map(str::to_string);
+        let school_type = check.required("办学类型", &c[2]).and_then(|t| {
+            let parsed = SchoolType::parse(t);
+            if parsed.is_none() {
+                check.refuse("办学类型", format!("办学类型“{t}”无法识别，应为 {}", SchoolType::choices()));
+            }
+            parsed
+        });
+        let township = check.required("所在乡镇", &c[3]).and_then(|t| {
+            let found = county_info.and_then(|ci| ci.township(t));
+            if found.is_none() {
+                check.refuse("所在乡镇", format!("“{t}”不是本县的乡镇"));
+            }
+            found
+        });
+        let urban_rural = if c[4].is_empty() {
+            township.map(|t| if t.urban { UrbanRural::Urban } else { UrbanRural::Rural })
+        } else {
+            let parsed = UrbanRural::parse(&c[4]);
+            if parsed.is_none() {
+                check.refuse("城乡类别", format!("城乡类别“{}”无法识别，应为 {}", c[4], UrbanRural::choices()));
+            }
+            parsed
+        };
+        let ownership = if c[5].is_empty() {
+            Some(Ownership::Public)
+        } else {
+            let parsed = Ownership::parse(&c[5]);
+            if parsed.is_none() {
+                check.refuse("办学性质", format!("办学性质“{}”无法识别，应为 {}", c[5], Ownership::choices()));
+            }
+            parsed
+        };
+        let boarding = parse_yes_no(&c[6]);
+        if boarding.is_none() {
+            check.refuse("寄宿制", format!("寄宿制应填“是”或“否”，实为“{}”", c[6]));
+        }
+        if check.failed {
+            continue;
+        }
+        if let (Some(code), Some(name), Some(school_type), Some(township), Some(urban_rural), Some(ownership), Some(boarding)) =
+            (code, name, school_type, township, urban_rural, ownership, boarding)
+        {
+            seen.insert(code.clone(), row.number);
+            out.push((
+                row.number,
+                School { code, name, school_type, township_code: township.code.to_string(), urban_rural, ownership, boarding },
+            ));
+        }
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn run(
+    db: &Db,
+    county: &str,
+    table: &Table,
+    source: &str,
+    options: &ImportOptions,
+    actor: &Actor,
+    report: &mut ImportReport,
+    progress: &dyn Progress,
+) -> Result<()> {
+    progress.stage("校验", table.rows.len() as u64);
+    let rows = parse_rows(county, table, report);
+    report.valid_rows = rows.len();
+    let existing: HashMap<String, School> =
+        registry::schools(db, county).await?.into_iter().map(|s| (s.code.clone(), s)).collect();
+    let mut changed: Vec<School> = Vec::new();
+    let mut updates: Vec<(School, School)> = Vec::new();
+    for (_, school) in rows {
+        match existing.get(&school.code) {
+            None => {
+                report.inserted += 1;
+                changed.push(school);
+            }
+            Some(old) if *old == school => report.unchanged += 1,
+            Some(old) => {
+                report.updated += 1;
+                updates.push((old.clone(), school.clone()));
+                changed.push(school);
+            }
+        }
+    }
+    if !should_write(report, options) || changed.is_empty() {
+        return Ok(());
+    }
+    progress.stage("写入", changed.len() as u64);
+    let mut tx = db.begin().await?;
+    registry::upsert_schools(&mut tx, county, &changed).await?;
+    for (old, new) in &updates {
+        audit::record(
+            &mut tx,
+            actor,
+            Entry {
+                county,
+                action: "update",
+                entity: "school",
+                entity_key: &new.code,
+                before: serde_json::to_string(old).ok(),
+                after: serde_json::to_string(new).ok(),
+            },
+        )
+        .await?;
+    }
+    audit::record(&mut tx, actor, super::batch_entry(county, "schools", source, report)).await?;
+    emis_storage::commit(tx).await?;
+    progress.advance(changed.len() as u64);
+    report.committed = true;
+    Ok(())
+}

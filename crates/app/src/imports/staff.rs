@@ -1,0 +1,171 @@
+//! 教职工导入: 学校标识码, 姓名, 性别, 身份证件号, 岗位类别; optional 任教学科, 职称, 补充渠道, 入职日期.
+
+use super::{should_write, ImportOptions, ImportReport, RowCheck};
+use crate::{Progress, Result};
+use emis_domain::dates::parse_date;
+use emis_domain::identity::IdNumber;
+use emis_domain::registry::{PostType, RecruitChannel, Sex, StaffRecord};
+use emis_io::{Column, Table};
+use emis_storage::audit::{self, Actor, Entry};
+use emis_storage::{registry, Db};
+use std::collections::{HashMap, HashSet};
+
+pub const STAFF_COLUMNS: &[Column] = &[
+    Column::required("学校标识码"),
+    Column::required("姓名"),
+    Column::required("性别"),
+    Column::required("身份证件号").with_aliases(&["身份证号", "身份证号码", "证件号码"]),
+    Column::required("岗位类别"),
+    Column::optional("任教学科"),
+    Column::optional("职称"),
+    Column::optional("补充渠道"),
+    Column::optional("入职日期"),
+];
+
+fn optional_text(value: &str) -> Option<String> {
+    (!value.is_empty()).then(|| value.to_string())
+}
+
+fn parse_rows(table: &Table, schools: &HashSet<String>, report: &mut ImportReport) -> Vec<StaffRecord> {
+    let mut seen: HashMap<String, u32> = HashMap::new();
+    let mut out = Vec::new();
+    for row in &table.rows {
+        let c = &row.cells;
+        let mut check = RowCheck { row: row.number, problems: &mut report.problems, warnings: &mut report.warnings, failed: false };
+        let school = check.required("学校标识码", &c[0]).map(str::to_string);
+        if let Some(code) = &school {
+            if !schools.contains(code) {
+                check.refuse("学校标识码", format!("学校标识码 {code} 不在本县学校名单中（请先导入学校）"));
+            }
+        }
+        let name = check.required("姓名", &c[1]).map(str::to_string);
+        let sex = check.required("性别", &c[2]).and_then(|s| {
+            let parsed = Sex::parse(s);
+            if parsed.is_none() {
+                check.refuse("性别", format!("性别应为“男”或“女”，实为“{s}”"));
+            }
+            parsed
+        });
+        let id = check.required("身份证件号", &c[3]).and_then(|raw| match IdNumber::parse(raw) {
+            Ok(id) => Some(id),
+            Err(e) => {
+                check.refuse("身份证件号", e.to_string());
+                None
+            }
+        });
+        if let (Some(id), Some(sex)) = (&id, sex) {
+            if id.sex() != sex {
+                check.refuse("性别", format!("性别“{sex}”与身份证件号（{}）不一致", id.sex()));
+            }
+        }
+        if let Some(id) = &id {
+            if let Some(first) = seen.get(id.as_str()) {
+                check.refuse("身份证件号", format!("与第{first}行重复"));
+            }
+        }
+        let post_type = check.required("岗位类别", &c[4]).and_then(|p| {
+            let parsed = PostType::parse(p);
+            if parsed.is_none() {
+                check.refuse("岗位类别", format!("岗位类别“{p}”无法识别，应为 {}", PostType::choices()));
+            }
+            parsed
+        });
+        let channel = if c[7].is_empty() {
+            Some(None)
+        } else {
+            let parsed = RecruitChannel::parse(&c[7]);
+            if parsed.is_none() {
+                check.refuse("补充渠道", format!("补充渠道“{}”无法识别，应为 {}", c[7], RecruitChannel::choices()));
+            }
+            parsed.map(Some)
+        };
+        let start_date = if c[8].is_empty() {
+            Some(None)
+        } else {
+            let parsed = parse_date(&c[8]);
+            if parsed.is_none() {
+                check.refuse("入职日期", format!("入职日期“{}”无法识别，应如 2021-09-01", c[8]));
+            }
+            parsed.map(Some)
+        };
+        if check.failed {
+            continue;
+        }
+        let (Some(school_code), Some(name), Some(sex), Some(id), Some(post_type), Some(channel), Some(start_date)) =
+            (school, name, sex, id, post_type, channel, start_date)
+        else {
+            continue;
+        };
+        seen.insert(id.as_str().to_string(), row.number);
+        out.push(StaffRecord {
+            school_code,
+            name,
+            sex,
+            id_number: id.as_str().to_string(),
+            post_type,
+            subject: optional_text(&c[5]),
+            title: optional_text(&c[6]),
+            channel,
+            start_date,
+        });
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn run(
+    db: &Db,
+    county: &str,
+    table: &Table,
+    source: &str,
+    options: &ImportOptions,
+    actor: &Actor,
+    report: &mut ImportReport,
+    progress: &dyn Progress,
+) -> Result<()> {
+    progress.stage("校验", table.rows.len() as u64);
+    let schools: HashSet<String> = registry::schools(db, county).await?.into_iter().map(|s| s.code).collect();
+    let records = parse_rows(table, &schools, report);
+    report.valid_rows = records.len();
+    let stored = registry::load_staff(db, county).await?;
+    let mut changed: Vec<&StaffRecord> = Vec::new();
+    let mut updates: Vec<(&StaffRecord, &StaffRecord)> = Vec::new();
+    for record in &records {
+        match stored.get(&record.id_number) {
+            None => {
+                report.inserted += 1;
+                changed.push(record);
+            }
+            Some(old) if old == record => report.unchanged += 1,
+            Some(old) => {
+                report.updated += 1;
+                changed.push(record);
+                updates.push((old, record));
+            }
+        }
+    }
+    if !should_write(report, options) || changed.is_empty() {
+        return Ok(());
+    }
+    let mut tx = db.begin().await?;
+    registry::write_staff(&mut tx, county, &changed).await?;
+    for (old, new) in &updates {
+        audit::record(
+            &mut tx,
+            actor,
+            Entry {
+                county,
+                action: "update",
+                entity: "staff",
+                entity_key: &new.id_number,
+                before: serde_json::to_string(old).ok(),
+                after: serde_json::to_string(new).ok(),
+            },
+        )
+        .await?;
+    }
+    audit::record(&mut tx, actor, super::batch_entry(county, "staff", source, report)).await?;
+    emis_storage::commit(tx).await?;
+    report.committed = true;
+    Ok(())
+}

@@ -1,0 +1,321 @@
+//! 学生导入: one row per student per term; classes are formed from the rows.
+
+use super::{should_write, ImportOptions, ImportReport, RowCheck};
+use crate::{Progress, Result};
+use emis_domain::dates::{full_years, parse_date};
+use emis_domain::identity::IdNumber;
+use emis_domain::registry::{parse_class_number, parse_yes_no, Grade, Hardship, School, Sex, StudentRecord, StudentStatus};
+use emis_domain::term::Term;
+use emis_io::{Column, Table};
+use emis_storage::audit::{self, Actor, Entry};
+use emis_storage::registry::{self, StoredEnrollment, StoredStudent};
+use emis_storage::Db;
+use std::collections::HashMap;
+
+pub const STUDENT_COLUMNS: &[Column] = &[
+    Column::required("学校标识码"),
+    Column::required("姓名"),
+    Column::required("性别"),
+    Column::required("身份证件号").with_aliases(&["身份证号", "身份证号码", "证件号码"]),
+    Column::required("年级"),
+    Column::required("班级").with_aliases(&["班号"]),
+    Column::optional("出生日期"),
+    Column::optional("民族"),
+    Column::optional("户籍乡镇"),
+    Column::optional("寄宿生"),
+    Column::optional("家庭经济困难类型"),
+    Column::optional("残疾类型"),
+    Column::optional("学籍状态"),
+    Column::optional("学期"),
+    Column::optional("学籍号"),
+];
+
+/// How far from the usual age for a grade a student may be before a warning.
+const AGE_TOLERANCE_YEARS: i32 = 2;
+
+fn optional_text(value: &str) -> Option<String> {
+    (!value.is_empty()).then(|| value.to_string())
+}
+
+pub(super) fn parse_rows(
+    table: &Table,
+    schools: &HashMap<String, School>,
+    default_term: Term,
+    report: &mut ImportReport,
+) -> Vec<(u32, StudentRecord)> {
+    let mut out = Vec::with_capacity(table.rows.len());
+    // (id number, term) → (row, school code): one school per student per term.
+    let mut seen: HashMap<(String, Term), (u32, String)> = HashMap::with_capacity(table.rows.len());
+    for row in &table.rows {
+        let c = &row.cells;
+        let mut check = RowCheck { row: row.number, problems: &mut report.problems, warnings: &mut report.warnings, failed: false };
+        let school = check.required("学校标识码", &c[0]).and_then(|code| {
+            let found = schools.get(code);
+            if found.is_none() {
+                check.refuse("学校标识码", format!("学校标识码 {code} 不在本县学校名单中（请先导入学校）"));
+            }
+            found
+        });
+        let name = check.required("姓名", &c[1]).map(str::to_string);
+        let sex = check.required("性别", &c[2]).and_then(|s| {
+            let parsed = Sex::parse(s);
+            if parsed.is_none() {
+                check.refuse("性别", format!("性别应为“男”或“女”，实为“{s}”"));
+            }
+            parsed
+        });
+        let id = check.required("身份证件号", &c[3]).and_then(|raw| match IdNumber::parse(raw) {
+            Ok(id) => Some(id),
+            Err(e) => {
+                check.refuse("身份证件号", e.to_string());
+                None
+            }
+        });
+        let grade = check.required("年级", &c[4]).and_then(|g| {
+            let parsed = Grade::parse(g);
+            if parsed.is_none() {
+                check.refuse("年级", format!("年级“{g}”无法识别，应为 小班 中班 大班 一年级…九年级 高一 高二 高三"));
+            }
+            parsed
+        });
+        let class_number = check.required("班级", &c[5]).and_then(|n| {
+            let parsed = parse_class_number(n);
+            if parsed.is_none() {
+                check.refuse("班级", format!("班级“{n}”应为班号，如 3、3班、(3)班"));
+            }
+            parsed
+        });
+        let term = if c[13].is_empty() {
+            Some(default_term)
+        } else {
+            let parsed = Term::parse(&c[13]);
+            if parsed.is_none() {
+                check.refuse("学期", format!("学期“{}”无法识别，应如 2021-spring 或 2021年秋季学期", c[13]));
+            }
+            parsed
+        };
+        let boarding = parse_yes_no(&c[9]);
+        if boarding.is_none() {
+            check.refuse("寄宿生", format!("寄宿生应填“是”或“否”，实为“{}”", c[9]));
+        }
+        let hardship = if c[10].is_empty() {
+            Some(Hardship::None)
+        } else {
+            let parsed = Hardship::parse(&c[10]);
+            if parsed.is_none() {
+                check.refuse("家庭经济困难类型", format!("“{}”无法识别，应为 {}", c[10], Hardship::choices()));
+            }
+            parsed
+        };
+        let status = if c[12].is_empty() {
+            Some(StudentStatus::Enrolled)
+        } else {
+            let parsed = StudentStatus::parse(&c[12]);
+            if parsed.is_none() {
+                check.refuse("学籍状态", format!("学籍状态“{}”无法识别，应为 {}", c[12], StudentStatus::choices()));
+            }
+            parsed
+        };
+
+        // Cross-checks between columns.
+        if let (Some(id), Some(sex)) = (&id, sex) {
+            if id.sex() != sex {
+                check.refuse("性别", format!("性别“{sex}”与身份证件号（{}）不一致", id.sex()));
+            }
+        }
+        if let Some(id) = &id {
+            if !c[6].is_empty() {
+                match parse_date(&c[6]) {
+                    None => check.refuse("出生日期", format!("出生日期“{}”无法识别，应如 2014-09-01", c[6])),
+                    Some(d) if d != id.birth_date() => check.refuse(
+                        "出生日期",
+                        format!("出生日期 {d} 与身份证件号中的出生日期 {} 不一致", id.birth_date()),
+                    ),
+                    Some(_) => {}
+                }
+            }
+        }
+        if let (Some(school), Some(grade)) = (school, grade) {
+            if !school.school_type.grades().contains(&grade) {
+                check.refuse("年级", format!("{}（{}）不设{}", school.name, school.school_type, grade));
+            }
+        }
+        if let (Some(id), Some(grade), Some(term)) = (&id, grade, term) {
+            let age = full_years(id.birth_date(), term.school_year_start());
+            let usual = grade.typical_age();
+            if (age - usual).abs() > AGE_TOLERANCE_YEARS {
+                check.warn("年级", format!("{age}周岁就读{grade}，与通常年龄（{usual}周岁）相差超过{AGE_TOLERANCE_YEARS}岁，请核实"));
+            }
+        }
+        if let (Some(id), Some(term), Some(school)) = (&id, term, school) {
+            if let Some((first_row, first_school)) = seen.get(&(id.as_str().to_string(), term)) {
+                let at = if *first_school == school.code { "同一学校".to_string() } else { format!("学校 {first_school}") };
+                check.refuse("身份证件号", format!("该学生在{}已于第{first_row}行登记（{at}），同一学期只能在一所学校在籍", term.label()));
+            }
+        }
+        if check.failed {
+            continue;
+        }
+        let (Some(school), Some(name), Some(sex), Some(id), Some(grade), Some(class_number), Some(term), Some(boarding), Some(hardship), Some(status)) =
+            (school, name, sex, id, grade, class_number, term, boarding, hardship, status)
+        else {
+            continue;
+        };
+        seen.insert((id.as_str().to_string(), term), (row.number, school.code.clone()));
+        out.push((
+            row.number,
+            StudentRecord {
+                school_code: school.code.clone(),
+                name,
+                sex,
+                birth_date: id.birth_date(),
+                id_number: id.as_str().to_string(),
+                student_no: optional_text(&c[14]),
+                grade,
+                class_number,
+                ethnicity: optional_text(&c[7]),
+                household_township: optional_text(&c[8]),
+                boarding,
+                hardship,
+                disability: optional_text(&c[11]),
+                status,
+                term,
+            },
+        ));
+    }
+    out
+}
+
+/// How an incoming record compares with what is stored.
+#[derive(Debug, PartialEq, Eq)]
+enum Change {
+    New,
+    Updated,
+    Same,
+}
+
+fn compare(record: &StudentRecord, student: Option<&StoredStudent>, enrollment: Option<&StoredEnrollment>) -> Change {
+    let Some(s) = student else { return Change::New };
+    let identity_same = s.name == record.name
+        && s.sex == record.sex.label()
+        && s.birth_date == record.birth_date.to_string()
+        && s.student_no == record.student_no
+        && s.ethnicity == record.ethnicity
+        && s.household_township == record.household_township
+        && s.hardship == record.hardship.label()
+        && s.disability == record.disability;
+    let roll_same = enrollment.is_some_and(|e| {
+        e.school_code == record.school_code
+            && e.grade == record.grade.label()
+            && e.class_number == i64::from(record.class_number)
+            && e.boarding == record.boarding
+            && e.status == record.status.label()
+    });
+    if identity_same && roll_same {
+        Change::Same
+    } else {
+        Change::Updated
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn run(
+    db: &Db,
+    county: &str,
+    table: &Table,
+    source: &str,
+    options: &ImportOptions,
+    actor: &Actor,
+    report: &mut ImportReport,
+    progress: &dyn Progress,
+) -> Result<()> {
+    let default_term = match options.term {
+        Some(t) => t,
+        None => {
+            let t = Term::containing(chrono::Local::now().date_naive());
+            report.notes.push(format!("未指定学期，未填学期的行记入当前学期 {}（{}）", t.code(), t.label()));
+            t
+        }
+    };
+    progress.stage("校验", table.rows.len() as u64);
+    let schools: HashMap<String, School> =
+        registry::schools(db, county).await?.into_iter().map(|s| (s.code.clone(), s)).collect();
+    let records = parse_rows(table, &schools, default_term, report);
+
+    // Against the database: one school per student per term.
+    let stored = registry::load_students(db, county).await?;
+    let mut terms: Vec<Term> = records.iter().map(|(_, r)| r.term).collect();
+    terms.sort();
+    terms.dedup();
+    let mut rolls: HashMap<Term, HashMap<String, StoredEnrollment>> = HashMap::new();
+    for term in &terms {
+        rolls.insert(*term, registry::load_enrollments(db, county, &term.code()).await?);
+    }
+    let mut changed: Vec<&StudentRecord> = Vec::new();
+    let mut updates: Vec<(&StudentRecord, Option<&StoredStudent>, Option<&StoredEnrollment>)> = Vec::new();
+    for (row, record) in &records {
+        let enrollment = rolls.get(&record.term).and_then(|r| r.get(&record.id_number));
+        if let Some(e) = enrollment {
+            if e.school_code != record.school_code {
+                report.problems.push(super::Problem {
+                    row: *row,
+                    column: "学校标识码".into(),
+                    reason: format!(
+                        "该学生{}已在 {}（{}）在籍，同一学期只能在一所学校在籍；如已转学，请办理转学",
+                        record.term.label(),
+                        e.school_name,
+                        e.school_code
+                    ),
+                });
+                continue;
+            }
+        }
+        report.valid_rows += 1;
+        let student = stored.get(&record.id_number);
+        match compare(record, student, enrollment) {
+            Change::New => {
+                report.inserted += 1;
+                changed.push(record);
+            }
+            Change::Updated => {
+                report.updated += 1;
+                changed.push(record);
+                if student.is_some() {
+                    updates.push((record, student, enrollment));
+                }
+            }
+            Change::Same => report.unchanged += 1,
+        }
+    }
+    progress.advance(table.rows.len() as u64);
+    if !should_write(report, options) || changed.is_empty() {
+        return Ok(());
+    }
+    progress.stage("写入数据库", changed.len() as u64);
+    let mut tx = db.begin().await?;
+    registry::write_students(&mut tx, county, &changed).await?;
+    for (record, student, enrollment) in &updates {
+        let before = serde_json::json!({
+            "student": student.map(|s| serde_json::json!({"name": s.name, "sex": s.sex, "hardship": s.hardship, "disability": s.disability, "ethnicity": s.ethnicity, "household_township": s.household_township})),
+            "enrollment": enrollment.map(|e| serde_json::json!({"school": e.school_code, "grade": e.grade, "class": e.class_number, "boarding": e.boarding, "status": e.status})),
+        });
+        audit::record(
+            &mut tx,
+            actor,
+            Entry {
+                county,
+                action: "update",
+                entity: "student",
+                entity_key: &record.id_number,
+                before: Some(before.to_string()),
+                after: serde_json::to_string(record).ok(),
+            },
+        )
+        .await?;
+    }
+    audit::record(&mut tx, actor, super::batch_entry(county, "students", source, report)).await?;
+    emis_storage::commit(tx).await?;
+    progress.advance(changed.len() as u64);
+    report.committed = true;
+    Ok(())
+}

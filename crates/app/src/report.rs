@@ -1,0 +1,71 @@
+//! 年度报告: the annual summary's figures, every one computed from records by a named
+//! indicator of the catalog.
+
+use crate::{AppError, Result};
+use emis_domain::class_size::{count_large_classes, ClassSizeRules};
+use emis_domain::indicators::{self, IndicatorSet, Value};
+use emis_domain::term::Term;
+use emis_storage::{indicators as facts, Db};
+
+/// Computes every indicator this build provides for a county and year.
+pub async fn annual_indicators(db: &Db, county: &str, year: i32) -> Result<IndicatorSet> {
+    let mut set = IndicatorSet::default();
+    let terms = facts::terms_with_data(db, county, year).await?;
+    let enrolled = match terms.last() {
+        Some(term) => facts::students_on_roll(db, county, term).await?,
+        None => 0,
+    };
+    set.push("students.enrolled", Value::Count(enrolled));
+
+    let rules = ClassSizeRules::default();
+    for term in Term::of_year(year) {
+        let season = match term.season {
+            emis_domain::term::Season::Spring => "spring",
+            emis_domain::term::Season::Autumn => "autumn",
+        };
+        let classes = facts::class_facts(db, county, &term.code()).await?;
+        let counts = count_large_classes(&rules, &classes);
+        let code = |family: &str| -> &'static str {
+            indicators::find(&format!("classes.{family}.{season}")).map(|i| i.code).unwrap_or("")
+        };
+        set.push(code("large.compulsory"), Value::Count(counts.compulsory_large as i64));
+        set.push(code("oversize.compulsory"), Value::Count(counts.compulsory_oversize as i64));
+        set.push(code("large.senior"), Value::Count(counts.senior_large as i64));
+        set.push(code("oversize.senior"), Value::Count(counts.senior_oversize as i64));
+    }
+    set.values.sort_by_key(|(code, _)| indicators::CATALOG.iter().position(|i| i.code == *code));
+    Ok(set)
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportFormat {
+    Json,
+    Markdown,
+}
+
+impl ReportFormat {
+    pub fn parse(raw: &str) -> Option<ReportFormat> {
+        match raw {
+            "json" => Some(ReportFormat::Json),
+            "md" | "markdown" => Some(ReportFormat::Markdown),
+            _ => None,
+        }
+    }
+}
+
+/// The annual report in the requested format.
+pub async fn annual_report(db: &Db, county: &str, year: i32, format: ReportFormat) -> Result<String> {
+    let set = annual_indicators(db, county, year).await?;
+    Ok(match format {
+        ReportFormat::Json => set.to_json(year, county),
+        ReportFormat::Markdown => {
+            let name = emis_domain::divisions::county(county).map(|c| c.name).unwrap_or(county);
+            let mut out = format!("# {name}{year}年教育工作数据摘要\n\n| 指标 | 数值 | 口径 |\n| --- | --- | --- |\n");
+            for (code, value) in &set.values {
+                let indicator = indicators::find(code).ok_or_else(|| AppError::Usage(format!("未知指标 {code}")))?;
+                out.push_str(&format!("| {} (`{code}`) | {} | {} |\n", indicator.name, value.display(), indicator.definition));
+            }
+            out
+        }
+    })
+}

@@ -1,0 +1,313 @@
+use clap::{Args, Parser, Subcommand};
+use emis_app::imports::{ImportKind, ImportOptions};
+use emis_app::report::ReportFormat;
+use emis_app::{Actor, AppError, Db, Progress};
+use emis_domain::access::Role;
+use emis_domain::term::Term;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "emis", version, about = "县域教育管理信息系统 county-emis")]
+struct Cli {
+    /// 数据库：sqlite://路径、文件路径或 postgres://…
+    #[arg(long, global = true, env = "EMIS_DATABASE_URL", default_value = "sqlite://emis.db")]
+    db: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// 创建并迁移数据库，载入县及其乡镇
+    Init {
+        #[arg(long, default_value = "431224")]
+        county: String,
+    },
+    /// 载入演示县（溆浦县 2021）
+    Demo {
+        #[arg(long, default_value_t = 2021)]
+        seed: u64,
+    },
+    /// 启动网页与 JSON API
+    Serve {
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: String,
+        /// 数据库为空时先载入演示县
+        #[arg(long)]
+        demo: bool,
+    },
+    /// 账号管理
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// 导入：schools、students、staff
+    Import(ImportArgs),
+    /// 导出（与导入模板同列）
+    Export(ExportArgs),
+    /// 报告
+    Report {
+        #[command(subcommand)]
+        command: ReportCommand,
+    },
+    /// SQLite 数据库的一致性备份
+    Backup {
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// 新建账号，初始密码只显示一次
+    Add {
+        name: String,
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        org: String,
+    },
+}
+
+#[derive(Args)]
+struct ImportArgs {
+    kind: String,
+    file: PathBuf,
+    #[arg(long)]
+    term: Option<String>,
+    #[arg(long)]
+    skip_invalid: bool,
+    #[arg(long)]
+    errors: Option<PathBuf>,
+    #[arg(long)]
+    dry_run: bool,
+}
+
+#[derive(Args)]
+struct ExportArgs {
+    kind: String,
+    #[arg(short, long)]
+    output: PathBuf,
+    #[arg(long)]
+    term: Option<String>,
+    /// 导出完整身份证件号（记入审计日志）
+    #[arg(long)]
+    unmasked: bool,
+    /// 只导出一所学校（学校标识码）
+    #[arg(long)]
+    school: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum ReportCommand {
+    /// 年度报告
+    Annual {
+        #[arg(long)]
+        year: i32,
+        #[arg(long, default_value = "json")]
+        format: String,
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+}
+
+/// A terminal progress bar; hidden when stderr is not a terminal.
+struct Bar(ProgressBar);
+
+impl Bar {
+    fn new() -> Bar {
+        let bar = ProgressBar::new(0);
+        bar.set_style(
+            ProgressStyle::with_template("{msg:12} [{bar:40}] {pos}/{len} ({elapsed})")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        );
+        Bar(bar)
+    }
+}
+
+impl Progress for Bar {
+    fn stage(&self, name: &str, total: u64) {
+        self.0.set_message(name.to_string());
+        self.0.set_length(total);
+        self.0.set_position(0);
+    }
+    fn advance(&self, by: u64) {
+        self.0.inc(by);
+    }
+}
+
+impl Drop for Bar {
+    fn drop(&mut self) {
+        self.0.finish_and_clear();
+    }
+}
+
+pub fn main() -> ExitCode {
+    tracing_subscriber::fmt().with_writer(std::io::stderr).with_target(false).init();
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("无法启动运行时：{e}");
+            return ExitCode::from(1);
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(AppError::Usage(message)) => {
+            eprintln!("用法错误：{message}");
+            ExitCode::from(2)
+        }
+        Err(e) => {
+            eprintln!("错误：{e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn parse_term(raw: Option<&str>) -> Result<Option<Term>, AppError> {
+    raw.map(|t| Term::parse(t).ok_or_else(|| AppError::Usage(format!("学期“{t}”无法识别，应如 2021-spring 或 2021-autumn"))))
+        .transpose()
+}
+
+/// The database's county; a fresh database gets the default county (溆浦县).
+async fn county_of(db: &Db) -> Result<String, AppError> {
+    match emis_storage::registry::default_county(db).await {
+        Ok(code) => Ok(code),
+        Err(emis_storage::StorageError::NoCounty(_)) => {
+            emis_storage::registry::ensure_county(db, &emis_domain::divisions::XUPU).await?;
+            Ok(emis_domain::divisions::XUPU.code.to_string())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn run(cli: Cli) -> Result<ExitCode, AppError> {
+    let db = Db::open(&cli.db).await?;
+    let actor = Actor::cli();
+    match cli.command {
+        Command::Init { county } => {
+            let info = emis_domain::divisions::county(&county)
+                .ok_or_else(|| AppError::Usage(format!("未知的县级区划代码 {county}（已知：431224 溆浦县）")))?;
+            let created = emis_storage::registry::ensure_county(&db, info).await?;
+            println!(
+                "{}：{}（{}个乡镇）",
+                if created { "已创建" } else { "已存在" },
+                info.full_name,
+                info.townships.len()
+            );
+        }
+        Command::Demo { seed } => {
+            let started = std::time::Instant::now();
+            let summary = emis_app::demo::load_demo(&db, seed, &actor, &Bar::new()).await?;
+            println!(
+                "演示县已载入：{}所学校，{}条学生学期记录，{}名教职工（用时{:.1}秒）",
+                summary.schools,
+                summary.student_rows,
+                summary.staff,
+                started.elapsed().as_secs_f64()
+            );
+            if let Some(admin) = summary.admin {
+                println!("管理员账号：{}　初始密码：{}（只显示这一次，首次登录须修改）", admin.username, admin.password);
+            }
+        }
+        Command::Serve { listen, demo } => {
+            let county = county_of(&db).await?;
+            if demo && emis_storage::registry::count(&db, "students", &county).await? == 0 {
+                let summary = emis_app::demo::load_demo(&db, 2021, &actor, &Bar::new()).await?;
+                if let Some(admin) = summary.admin {
+                    println!("管理员账号：{}　初始密码：{}（只显示这一次，首次登录须修改）", admin.username, admin.password);
+                }
+            }
+            println!("县域教育管理信息系统 已启动：http://{listen}/");
+            emis_web::serve(emis_web::AppState { db: db.clone(), county }, &listen)
+                .await
+                .map_err(|e| AppError::Usage(format!("无法在 {listen} 上监听：{e}")))?;
+        }
+        Command::User { command: UserCommand::Add { name, role, org } } => {
+            let county = county_of(&db).await?;
+            let role = Role::parse(&role).ok_or_else(|| AppError::Usage(format!("未知角色“{role}”，可选：{}", Role::choices())))?;
+            let account = emis_app::accounts::add_user(&db, &county, &name, role, &org, &actor).await?;
+            println!("已创建账号 {}（{}）　初始密码：{}（只显示这一次，首次登录须修改）", account.username, role.label(), account.password);
+        }
+        Command::Import(args) => {
+            let kind = ImportKind::parse(&args.kind)
+                .ok_or_else(|| AppError::Usage(format!("未知的导入类型“{}”，可选：schools、students、staff", args.kind)))?;
+            if args.errors.is_some() && !args.skip_invalid {
+                return Err(AppError::Usage("--errors 需与 --skip-invalid 一起使用".into()));
+            }
+            let options = ImportOptions {
+                term: parse_term(args.term.as_deref())?,
+                skip_invalid: args.skip_invalid,
+                errors_out: args.errors,
+                dry_run: args.dry_run,
+            };
+            let county = county_of(&db).await?;
+            let report = {
+                let bar = Bar::new();
+                emis_app::imports::import_file(&db, &county, kind, &args.file, &options, &actor, &bar).await?
+            };
+            for note in &report.notes {
+                println!("{note}");
+            }
+            for problem in &report.problems {
+                println!("{problem}");
+            }
+            for warning in &report.warnings {
+                println!("warning: {warning}");
+            }
+            println!("{}", report.summary(kind));
+            if report.refused() && !args.skip_invalid {
+                println!("导入被拒绝：共{}处问题，数据库未作任何改动。", report.problems.len());
+                return Ok(ExitCode::from(1));
+            }
+            if options.dry_run {
+                println!("试运行（--dry-run）：未写入数据库。");
+                return Ok(ExitCode::from(if report.problems.is_empty() { 0 } else { 1 }));
+            }
+            if !report.problems.is_empty() {
+                if let Some(out) = &options.errors_out {
+                    println!("被拒绝的{}行已写入 {}", report.rows - report.valid_rows, out.display());
+                }
+            }
+        }
+        Command::Export(args) => {
+            let kind = ImportKind::parse(&args.kind)
+                .ok_or_else(|| AppError::Usage(format!("未知的导出类型“{}”，可选：schools、students、staff", args.kind)))?;
+            let county = county_of(&db).await?;
+            let options = emis_app::exports::ExportOptions {
+                term: parse_term(args.term.as_deref())?,
+                unmasked: args.unmasked,
+                school: args.school,
+            };
+            let rows = emis_app::exports::export(&db, &county, kind, &args.output, &options, &actor).await?;
+            println!("已导出{}行到 {}{}", rows, args.output.display(), if args.unmasked { "（完整证件号，已记入审计日志）" } else { "" });
+        }
+        Command::Report { command: ReportCommand::Annual { year, format, output } } => {
+            let format = ReportFormat::parse(&format)
+                .ok_or_else(|| AppError::Usage(format!("未知的报告格式“{format}”，可选：json、md")))?;
+            let county = county_of(&db).await?;
+            let text = emis_app::report::annual_report(&db, &county, year, format).await?;
+            match output {
+                Some(path) => {
+                    std::fs::write(&path, text).map_err(|e| AppError::Usage(format!("无法写入 {}：{e}", path.display())))?
+                }
+                None => {
+                    use std::io::Write;
+                    // A closed pipe (`| head`) is not an error worth a panic.
+                    let _ = writeln!(std::io::stdout(), "{text}");
+                }
+            }
+        }
+        Command::Backup { output } => {
+            let target = output.to_string_lossy().to_string();
+            db.backup_sqlite(&target).await?;
+            println!("已备份到 {target}");
+        }
+    }
+    db.close().await;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,9 @@
+//! The one integration-test binary (one link on 2 cores): storage, imports, the command
+//! line and the demo county, each storage test run on SQLite and on PostgreSQL.
+
+mod support;
+
+mod cli;
+mod demo;
+mod imports;
+mod storage;

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The whole test suite on a fresh machine: installs and starts PostgreSQL when it can,
+# then runs every test on SQLite and PostgreSQL.
+#   bash scripts/test.sh                      # PostgreSQL tests skip if no server can be had
+#   bash scripts/test.sh --require-postgres   # as CI: no PostgreSQL is a failure
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+require_pg=0
+[ "${1:-}" = "--require-postgres" ] && require_pg=1
+
+PG_URL="${EMIS_TEST_POSTGRES_URL:-postgres://emis:emis@127.0.0.1:5432/emis_test}"
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+start_postgres() {
+  if ! command -v pg_ctlcluster >/dev/null 2>&1; then
+    echo "== installing PostgreSQL"
+    as_root apt-get update -q
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -q postgresql
+  fi
+  local version
+  version=$(ls /usr/lib/postgresql | sort -n | tail -1)
+  if ! pg_lsclusters -h 2>/dev/null | grep -q "^$version main"; then
+    as_root pg_createcluster "$version" main
+  fi
+  as_root pg_ctlcluster "$version" main start 2>/dev/null || true
+  for _ in $(seq 1 30); do
+    if as_root su postgres -c "psql -qtAc 'select 1'" >/dev/null 2>&1; then break; fi
+    sleep 1
+  done
+  as_root su postgres -c "psql -qtAc \"DO \\\$\\\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'emis') THEN CREATE ROLE emis LOGIN PASSWORD 'emis'; END IF; END \\\$\\\$;\""
+  if ! as_root su postgres -c "psql -qtAc \"SELECT 1 FROM pg_database WHERE datname = 'emis_test'\"" | grep -q 1; then
+    as_root su postgres -c "createdb -O emis emis_test"
+  fi
+}
+
+if start_postgres; then
+  echo "== PostgreSQL ready at $PG_URL"
+else
+  if [ "$require_pg" = 1 ]; then echo "PostgreSQL could not be started: CI requires it" >&2; exit 1; fi
+  echo "== PostgreSQL unavailable: its tests will be skipped"
+fi
+
+export EMIS_TEST_POSTGRES_URL="$PG_URL"
+[ "$require_pg" = 1 ] && export EMIS_TEST_REQUIRE_POSTGRES=1
+
+if command -v cargo-nextest >/dev/null 2>&1; then
+  cargo nextest run --workspace --no-fail-fast
+else
+  cargo test --workspace --no-fail-fast
+fi
