@@ -23,7 +23,11 @@ pub fn hash_password(password: &str) -> Result<String> {
 
 pub fn verify_password(password: &str, hash: &str) -> bool {
     use argon2::password_hash::{phc::PasswordHash, PasswordVerifier};
-    PasswordHash::new(hash).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+    PasswordHash::new(hash).is_ok_and(|parsed| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+    })
 }
 
 /// A random password of 12 characters without look-alikes (0/O, 1/l/I).
@@ -31,17 +35,31 @@ pub fn generate_password() -> String {
     use rand::RngExt;
     const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     let mut rng = rand::rng();
-    (0..12).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect()
+    (0..12)
+        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+        .collect()
 }
 
-pub async fn add_user(db: &Db, county: &str, username: &str, role: Role, org_code: &str, actor: &Actor) -> Result<CreatedAccount> {
+pub async fn add_user(
+    db: &Db,
+    county: &str,
+    username: &str,
+    role: Role,
+    org_code: &str,
+    actor: &Actor,
+) -> Result<CreatedAccount> {
     let username = emis_domain::text::fold_width(username);
-    if username.is_empty() || username.chars().count() > 32 || username.chars().any(char::is_whitespace) {
+    if username.is_empty()
+        || username.chars().count() > 32
+        || username.chars().any(char::is_whitespace)
+    {
         return Err(AppError::Usage("账号名应为1–32个字符，且不含空格".into()));
     }
-    let org = registry::org_unit(db, org_code)
-        .await?
-        .ok_or_else(|| AppError::Usage(format!("机构代码 {org_code} 不存在（县、乡镇或学校标识码）")))?;
+    let org = registry::org_unit(db, org_code).await?.ok_or_else(|| {
+        AppError::Usage(format!(
+            "机构代码 {org_code} 不存在（县、乡镇或学校标识码）"
+        ))
+    })?;
     if org.kind != role.org_level().kind() {
         return Err(AppError::Usage(format!(
             "角色“{}”应绑定到{}，而 {}（{}）是{}",
@@ -57,7 +75,14 @@ pub async fn add_user(db: &Db, county: &str, username: &str, role: Role, org_cod
     let mut tx = db.begin().await?;
     users::create(
         &mut tx,
-        &users::NewUser { username: &username, county, display_name: &username, role: role.code(), org_code, password_hash: &hash },
+        &users::NewUser {
+            username: &username,
+            county,
+            display_name: &username,
+            role: role.code(),
+            org_code,
+            password_hash: &hash,
+        },
     )
     .await
     .map_err(|e| match e {

@@ -12,7 +12,12 @@ pub struct DemoSummary {
     pub admin: Option<crate::accounts::CreatedAccount>,
 }
 
-pub async fn load_demo(db: &Db, seed: u64, actor: &Actor, progress: &dyn Progress) -> Result<DemoSummary> {
+pub async fn load_demo(
+    db: &Db,
+    seed: u64,
+    actor: &Actor,
+    progress: &dyn Progress,
+) -> Result<DemoSummary> {
     progress.stage("生成演示县数据", 0);
     let demo = emis_demo::generate(seed);
     let county = demo.county.code;
@@ -47,7 +52,22 @@ pub async fn load_demo(db: &Db, seed: u64, actor: &Actor, progress: &dyn Progres
     let admin = if emis_storage::users::exists_any(db, county).await? {
         None
     } else {
-        Some(crate::accounts::add_user(db, county, "admin", emis_domain::access::Role::Admin, county, actor).await?)
+        Some(
+            crate::accounts::add_user(
+                db,
+                county,
+                "admin",
+                emis_domain::access::Role::Admin,
+                county,
+                actor,
+            )
+            .await?,
+        )
     };
-    Ok(DemoSummary { schools: demo.schools.len(), student_rows: demo.students.len(), staff: demo.staff.len(), admin })
+    Ok(DemoSummary {
+        schools: demo.schools.len(),
+        student_rows: demo.students.len(),
+        staff: demo.staff.len(),
+        admin,
+    })
 }

@@ -23,27 +23,51 @@ fn yes_no(b: bool) -> String {
 }
 
 /// Writes the export and returns the number of rows.
-pub async fn export(db: &Db, county: &str, kind: ImportKind, out: &Path, options: &ExportOptions, actor: &Actor) -> Result<u64> {
+pub async fn export(
+    db: &Db,
+    county: &str,
+    kind: ImportKind,
+    out: &Path,
+    options: &ExportOptions,
+    actor: &Actor,
+) -> Result<u64> {
     let headers: Vec<&str> = kind.columns().iter().map(|c| c.name).collect();
-    let id = |raw: &str| if options.unmasked { raw.to_string() } else { mask_id(raw) };
+    let id = |raw: &str| {
+        if options.unmasked {
+            raw.to_string()
+        } else {
+            mask_id(raw)
+        }
+    };
     let in_scope = |school: &str| options.school.as_deref().is_none_or(|s| s == school);
     let written = match kind {
         ImportKind::Schools => {
             let schools = registry::schools(db, county).await?;
             let names: HashMap<String, String> = emis_domain::divisions::county(county)
-                .map(|c| c.townships.iter().map(|t| (t.code.to_string(), t.name.to_string())).collect())
+                .map(|c| {
+                    c.townships
+                        .iter()
+                        .map(|t| (t.code.to_string(), t.name.to_string()))
+                        .collect()
+                })
                 .unwrap_or_default();
-            let rows = schools.into_iter().filter(|s| in_scope(&s.code)).map(|s: School| {
-                vec![
-                    s.code.clone(),
-                    s.name,
-                    s.school_type.label().to_string(),
-                    names.get(&s.township_code).cloned().unwrap_or(s.township_code),
-                    s.urban_rural.label().to_string(),
-                    s.ownership.label().to_string(),
-                    yes_no(s.boarding),
-                ]
-            });
+            let rows = schools
+                .into_iter()
+                .filter(|s| in_scope(&s.code))
+                .map(|s: School| {
+                    vec![
+                        s.code.clone(),
+                        s.name,
+                        s.school_type.label().to_string(),
+                        names
+                            .get(&s.township_code)
+                            .cloned()
+                            .unwrap_or(s.township_code),
+                        s.urban_rural.label().to_string(),
+                        s.ownership.label().to_string(),
+                        yes_no(s.boarding),
+                    ]
+                });
             emis_io::write_sheet(out, "学校", &headers, rows)?
         }
         ImportKind::Students => {
@@ -54,43 +78,56 @@ pub async fn export(db: &Db, county: &str, kind: ImportKind, out: &Path, options
                     .ok_or_else(|| AppError::Refused("数据库中还没有学生学籍数据".into()))?,
             };
             let roll = registry::roll(db, county, &term).await?;
-            let rows = roll.into_iter().filter(|s| in_scope(&s.school_code)).map(|s| {
-                vec![
-                    s.school_code,
-                    s.name,
-                    s.sex.label().to_string(),
-                    id(&s.id_number),
-                    s.grade.label().to_string(),
-                    s.class_number.to_string(),
-                    s.birth_date.to_string(),
-                    s.ethnicity.unwrap_or_default(),
-                    s.household_township.unwrap_or_default(),
-                    yes_no(s.boarding),
-                    s.hardship.label().to_string(),
-                    s.disability.unwrap_or_default(),
-                    s.status.label().to_string(),
-                    s.term.code(),
-                    s.student_no.map(|n| if options.unmasked { n } else { mask_id(&n) }).unwrap_or_default(),
-                ]
-            });
+            let rows = roll
+                .into_iter()
+                .filter(|s| in_scope(&s.school_code))
+                .map(|s| {
+                    vec![
+                        s.school_code,
+                        s.name,
+                        s.sex.label().to_string(),
+                        id(&s.id_number),
+                        s.grade.label().to_string(),
+                        s.class_number.to_string(),
+                        s.birth_date.to_string(),
+                        s.ethnicity.unwrap_or_default(),
+                        s.household_township.unwrap_or_default(),
+                        yes_no(s.boarding),
+                        s.hardship.label().to_string(),
+                        s.disability.unwrap_or_default(),
+                        s.status.label().to_string(),
+                        s.term.code(),
+                        s.student_no
+                            .map(|n| if options.unmasked { n } else { mask_id(&n) })
+                            .unwrap_or_default(),
+                    ]
+                });
             emis_io::write_sheet(out, "学生", &headers, rows)?
         }
         ImportKind::Staff => {
-            let mut staff: Vec<_> = registry::load_staff(db, county).await?.into_values().collect();
-            staff.sort_by(|a, b| (&a.school_code, &a.id_number).cmp(&(&b.school_code, &b.id_number)));
-            let rows = staff.into_iter().filter(|s| in_scope(&s.school_code)).map(|s| {
-                vec![
-                    s.school_code,
-                    s.name,
-                    s.sex.label().to_string(),
-                    id(&s.id_number),
-                    s.post_type.label().to_string(),
-                    s.subject.unwrap_or_default(),
-                    s.title.unwrap_or_default(),
-                    s.channel.map(|c| c.label().to_string()).unwrap_or_default(),
-                    s.start_date.map(|d| d.to_string()).unwrap_or_default(),
-                ]
+            let mut staff: Vec<_> = registry::load_staff(db, county)
+                .await?
+                .into_values()
+                .collect();
+            staff.sort_by(|a, b| {
+                (&a.school_code, &a.id_number).cmp(&(&b.school_code, &b.id_number))
             });
+            let rows = staff
+                .into_iter()
+                .filter(|s| in_scope(&s.school_code))
+                .map(|s| {
+                    vec![
+                        s.school_code,
+                        s.name,
+                        s.sex.label().to_string(),
+                        id(&s.id_number),
+                        s.post_type.label().to_string(),
+                        s.subject.unwrap_or_default(),
+                        s.title.unwrap_or_default(),
+                        s.channel.map(|c| c.label().to_string()).unwrap_or_default(),
+                        s.start_date.map(|d| d.to_string()).unwrap_or_default(),
+                    ]
+                });
             emis_io::write_sheet(out, "教职工", &headers, rows)?
         }
     };
@@ -107,7 +144,9 @@ pub async fn export(db: &Db, county: &str, kind: ImportKind, out: &Path, options
                 entity: kind.code(),
                 entity_key: key,
                 before: None,
-                after: Some(serde_json::json!({"rows": written, "school": options.school}).to_string()),
+                after: Some(
+                    serde_json::json!({"rows": written, "school": options.school}).to_string(),
+                ),
             },
         )
         .await?;

@@ -26,14 +26,29 @@ pub async fn annual_indicators(db: &Db, county: &str, year: i32) -> Result<Indic
         let classes = facts::class_facts(db, county, &term.code()).await?;
         let counts = count_large_classes(&rules, &classes);
         let code = |family: &str| -> &'static str {
-            indicators::find(&format!("classes.{family}.{season}")).map(|i| i.code).unwrap_or("")
+            indicators::find(&format!("classes.{family}.{season}"))
+                .map(|i| i.code)
+                .unwrap_or("")
         };
-        set.push(code("large.compulsory"), Value::Count(counts.compulsory_large as i64));
-        set.push(code("oversize.compulsory"), Value::Count(counts.compulsory_oversize as i64));
-        set.push(code("large.senior"), Value::Count(counts.senior_large as i64));
-        set.push(code("oversize.senior"), Value::Count(counts.senior_oversize as i64));
+        set.push(
+            code("large.compulsory"),
+            Value::Count(counts.compulsory_large as i64),
+        );
+        set.push(
+            code("oversize.compulsory"),
+            Value::Count(counts.compulsory_oversize as i64),
+        );
+        set.push(
+            code("large.senior"),
+            Value::Count(counts.senior_large as i64),
+        );
+        set.push(
+            code("oversize.senior"),
+            Value::Count(counts.senior_oversize as i64),
+        );
     }
-    set.values.sort_by_key(|(code, _)| indicators::CATALOG.iter().position(|i| i.code == *code));
+    set.values
+        .sort_by_key(|(code, _)| indicators::CATALOG.iter().position(|i| i.code == *code));
     Ok(set)
 }
 
@@ -54,16 +69,31 @@ impl ReportFormat {
 }
 
 /// The annual report in the requested format.
-pub async fn annual_report(db: &Db, county: &str, year: i32, format: ReportFormat) -> Result<String> {
+pub async fn annual_report(
+    db: &Db,
+    county: &str,
+    year: i32,
+    format: ReportFormat,
+) -> Result<String> {
     let set = annual_indicators(db, county, year).await?;
     Ok(match format {
         ReportFormat::Json => set.to_json(year, county),
         ReportFormat::Markdown => {
-            let name = emis_domain::divisions::county(county).map(|c| c.name).unwrap_or(county);
-            let mut out = format!("# {name}{year}年教育工作数据摘要\n\n| 指标 | 数值 | 口径 |\n| --- | --- | --- |\n");
+            let name = emis_domain::divisions::county(county)
+                .map(|c| c.name)
+                .unwrap_or(county);
+            let mut out = format!(
+                "# {name}{year}年教育工作数据摘要\n\n| 指标 | 数值 | 口径 |\n| --- | --- | --- |\n"
+            );
             for (code, value) in &set.values {
-                let indicator = indicators::find(code).ok_or_else(|| AppError::Usage(format!("未知指标 {code}")))?;
-                out.push_str(&format!("| {} (`{code}`) | {} | {} |\n", indicator.name, value.display(), indicator.definition));
+                let indicator = indicators::find(code)
+                    .ok_or_else(|| AppError::Usage(format!("未知指标 {code}")))?;
+                out.push_str(&format!(
+                    "| {} (`{code}`) | {} | {} |\n",
+                    indicator.name,
+                    value.display(),
+                    indicator.definition
+                ));
             }
             out
         }

@@ -12,7 +12,12 @@ use std::process::ExitCode;
 #[command(name = "emis", version, about = "县域教育管理信息系统 county-emis")]
 struct Cli {
     /// 数据库：sqlite://路径、文件路径或 postgres://…
-    #[arg(long, global = true, env = "EMIS_DATABASE_URL", default_value = "sqlite://emis.db")]
+    #[arg(
+        long,
+        global = true,
+        env = "EMIS_DATABASE_URL",
+        default_value = "sqlite://emis.db"
+    )]
     db: String,
     #[command(subcommand)]
     command: Command,
@@ -146,9 +151,15 @@ impl Drop for Bar {
 }
 
 pub fn main() -> ExitCode {
-    tracing_subscriber::fmt().with_writer(std::io::stderr).with_target(false).init();
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .init();
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("无法启动运行时：{e}");
@@ -169,8 +180,14 @@ pub fn main() -> ExitCode {
 }
 
 fn parse_term(raw: Option<&str>) -> Result<Option<Term>, AppError> {
-    raw.map(|t| Term::parse(t).ok_or_else(|| AppError::Usage(format!("学期“{t}”无法识别，应如 2021-spring 或 2021-autumn"))))
-        .transpose()
+    raw.map(|t| {
+        Term::parse(t).ok_or_else(|| {
+            AppError::Usage(format!(
+                "学期“{t}”无法识别，应如 2021-spring 或 2021-autumn"
+            ))
+        })
+    })
+    .transpose()
 }
 
 /// The database's county; a fresh database gets the default county (溆浦县).
@@ -190,8 +207,11 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
     let actor = Actor::cli();
     match cli.command {
         Command::Init { county } => {
-            let info = emis_domain::divisions::county(&county)
-                .ok_or_else(|| AppError::Usage(format!("未知的县级区划代码 {county}（已知：431224 溆浦县）")))?;
+            let info = emis_domain::divisions::county(&county).ok_or_else(|| {
+                AppError::Usage(format!(
+                    "未知的县级区划代码 {county}（已知：431224 溆浦县）"
+                ))
+            })?;
             let created = emis_storage::registry::ensure_county(&db, info).await?;
             println!(
                 "{}：{}（{}个乡镇）",
@@ -211,7 +231,10 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
                 started.elapsed().as_secs_f64()
             );
             if let Some(admin) = summary.admin {
-                println!("管理员账号：{}　初始密码：{}（只显示这一次，首次登录须修改）", admin.username, admin.password);
+                println!(
+                    "管理员账号：{}　初始密码：{}（只显示这一次，首次登录须修改）",
+                    admin.username, admin.password
+                );
             }
         }
         Command::Serve { listen, demo } => {
@@ -219,25 +242,50 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
             if demo && emis_storage::registry::count(&db, "students", &county).await? == 0 {
                 let summary = emis_app::demo::load_demo(&db, 2021, &actor, &Bar::new()).await?;
                 if let Some(admin) = summary.admin {
-                    println!("管理员账号：{}　初始密码：{}（只显示这一次，首次登录须修改）", admin.username, admin.password);
+                    println!(
+                        "管理员账号：{}　初始密码：{}（只显示这一次，首次登录须修改）",
+                        admin.username, admin.password
+                    );
                 }
             }
             println!("县域教育管理信息系统 已启动：http://{listen}/");
-            emis_web::serve(emis_web::AppState { db: db.clone(), county }, &listen)
-                .await
-                .map_err(|e| AppError::Usage(format!("无法在 {listen} 上监听：{e}")))?;
+            emis_web::serve(
+                emis_web::AppState {
+                    db: db.clone(),
+                    county,
+                },
+                &listen,
+            )
+            .await
+            .map_err(|e| AppError::Usage(format!("无法在 {listen} 上监听：{e}")))?;
         }
-        Command::User { command: UserCommand::Add { name, role, org } } => {
+        Command::User {
+            command: UserCommand::Add { name, role, org },
+        } => {
             let county = county_of(&db).await?;
-            let role = Role::parse(&role).ok_or_else(|| AppError::Usage(format!("未知角色“{role}”，可选：{}", Role::choices())))?;
-            let account = emis_app::accounts::add_user(&db, &county, &name, role, &org, &actor).await?;
-            println!("已创建账号 {}（{}）　初始密码：{}（只显示这一次，首次登录须修改）", account.username, role.label(), account.password);
+            let role = Role::parse(&role).ok_or_else(|| {
+                AppError::Usage(format!("未知角色“{role}”，可选：{}", Role::choices()))
+            })?;
+            let account =
+                emis_app::accounts::add_user(&db, &county, &name, role, &org, &actor).await?;
+            println!(
+                "已创建账号 {}（{}）　初始密码：{}（只显示这一次，首次登录须修改）",
+                account.username,
+                role.label(),
+                account.password
+            );
         }
         Command::Import(args) => {
-            let kind = ImportKind::parse(&args.kind)
-                .ok_or_else(|| AppError::Usage(format!("未知的导入类型“{}”，可选：schools、students、staff", args.kind)))?;
+            let kind = ImportKind::parse(&args.kind).ok_or_else(|| {
+                AppError::Usage(format!(
+                    "未知的导入类型“{}”，可选：schools、students、staff",
+                    args.kind
+                ))
+            })?;
             if args.errors.is_some() && !args.skip_invalid {
-                return Err(AppError::Usage("--errors 需与 --skip-invalid 一起使用".into()));
+                return Err(AppError::Usage(
+                    "--errors 需与 --skip-invalid 一起使用".into(),
+                ));
             }
             let options = ImportOptions {
                 term: parse_term(args.term.as_deref())?,
@@ -248,7 +296,10 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
             let county = county_of(&db).await?;
             let report = {
                 let bar = Bar::new();
-                emis_app::imports::import_file(&db, &county, kind, &args.file, &options, &actor, &bar).await?
+                emis_app::imports::import_file(
+                    &db, &county, kind, &args.file, &options, &actor, &bar,
+                )
+                .await?
             };
             for note in &report.notes {
                 println!("{note}");
@@ -261,40 +312,73 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
             }
             println!("{}", report.summary(kind));
             if report.refused() && !args.skip_invalid {
-                println!("导入被拒绝：共{}处问题，数据库未作任何改动。", report.problems.len());
+                println!(
+                    "导入被拒绝：共{}处问题，数据库未作任何改动。",
+                    report.problems.len()
+                );
                 return Ok(ExitCode::from(1));
             }
             if options.dry_run {
                 println!("试运行（--dry-run）：未写入数据库。");
-                return Ok(ExitCode::from(if report.problems.is_empty() { 0 } else { 1 }));
+                return Ok(ExitCode::from(if report.problems.is_empty() {
+                    0
+                } else {
+                    1
+                }));
             }
             if !report.problems.is_empty() {
                 if let Some(out) = &options.errors_out {
-                    println!("被拒绝的{}行已写入 {}", report.rows - report.valid_rows, out.display());
+                    println!(
+                        "被拒绝的{}行已写入 {}",
+                        report.rows - report.valid_rows,
+                        out.display()
+                    );
                 }
             }
         }
         Command::Export(args) => {
-            let kind = ImportKind::parse(&args.kind)
-                .ok_or_else(|| AppError::Usage(format!("未知的导出类型“{}”，可选：schools、students、staff", args.kind)))?;
+            let kind = ImportKind::parse(&args.kind).ok_or_else(|| {
+                AppError::Usage(format!(
+                    "未知的导出类型“{}”，可选：schools、students、staff",
+                    args.kind
+                ))
+            })?;
             let county = county_of(&db).await?;
             let options = emis_app::exports::ExportOptions {
                 term: parse_term(args.term.as_deref())?,
                 unmasked: args.unmasked,
                 school: args.school,
             };
-            let rows = emis_app::exports::export(&db, &county, kind, &args.output, &options, &actor).await?;
-            println!("已导出{}行到 {}{}", rows, args.output.display(), if args.unmasked { "（完整证件号，已记入审计日志）" } else { "" });
+            let rows =
+                emis_app::exports::export(&db, &county, kind, &args.output, &options, &actor)
+                    .await?;
+            println!(
+                "已导出{}行到 {}{}",
+                rows,
+                args.output.display(),
+                if args.unmasked {
+                    "（完整证件号，已记入审计日志）"
+                } else {
+                    ""
+                }
+            );
         }
-        Command::Report { command: ReportCommand::Annual { year, format, output } } => {
-            let format = ReportFormat::parse(&format)
-                .ok_or_else(|| AppError::Usage(format!("未知的报告格式“{format}”，可选：json、md")))?;
+        Command::Report {
+            command:
+                ReportCommand::Annual {
+                    year,
+                    format,
+                    output,
+                },
+        } => {
+            let format = ReportFormat::parse(&format).ok_or_else(|| {
+                AppError::Usage(format!("未知的报告格式“{format}”，可选：json、md"))
+            })?;
             let county = county_of(&db).await?;
             let text = emis_app::report::annual_report(&db, &county, year, format).await?;
             match output {
-                Some(path) => {
-                    std::fs::write(&path, text).map_err(|e| AppError::Usage(format!("无法写入 {}：{e}", path.display())))?
-                }
+                Some(path) => std::fs::write(&path, text)
+                    .map_err(|e| AppError::Usage(format!("无法写入 {}：{e}", path.display())))?,
                 None => {
                     use std::io::Write;
                     // A closed pipe (`| head`) is not an error worth a panic.

@@ -69,12 +69,21 @@ fn main() {
     }
     println!("{} staff: {posts:?}", demo.staff.len());
     let mut recruits: BTreeMap<&str, usize> = BTreeMap::new();
-    for s in demo.staff.iter().filter(|s| s.start_date.is_some_and(|d| chrono::Datelike::year(&d) == 2021)) {
-        *recruits.entry(s.channel.map_or("-", |c| c.label())).or_default() += 1;
+    for s in demo.staff.iter().filter(|s| {
+        s.start_date
+            .is_some_and(|d| chrono::Datelike::year(&d) == 2021)
+    }) {
+        *recruits
+            .entry(s.channel.map_or("-", |c| c.label()))
+            .or_default() += 1;
     }
     println!("recruits 2021: {recruits:?}");
     let mut hardship: BTreeMap<&str, usize> = BTreeMap::new();
-    for s in demo.students.iter().filter(|s| s.term == Term::autumn(2021)) {
+    for s in demo
+        .students
+        .iter()
+        .filter(|s| s.term == Term::autumn(2021))
+    {
         *hardship.entry(s.hardship.label()).or_default() += 1;
     }
     println!("hardship (autumn): {hardship:?}");
@@ -86,7 +95,9 @@ fn main() {
     for term in Term::of_year(2021) {
         let mut sizes: HashMap<(&str, Grade, u32), u32> = HashMap::new();
         for s in demo.students.iter().filter(|s| s.term == term) {
-            let e = sizes.entry((s.school_code.as_str(), s.grade, s.class_number)).or_default();
+            let e = sizes
+                .entry((s.school_code.as_str(), s.grade, s.class_number))
+                .or_default();
             if s.status == StudentStatus::Enrolled {
                 *e += 1;
             }
@@ -104,9 +115,20 @@ fn main() {
         println!("{term} size histogram (setting, kindergarten, from): {hist:?}");
         let mut per_school: BTreeMap<&str, usize> = BTreeMap::new();
         for s in demo.students.iter().filter(|s| s.term == term) {
-            *per_school.entry(setting[s.school_code.as_str()].1).or_default() += 1;
+            *per_school
+                .entry(setting[s.school_code.as_str()].1)
+                .or_default() += 1;
         }
-        for name in ["溆浦县雅堂芙蓉学校", "溆浦县第一中学", "溆浦县实验小学", "卢峰镇中学", "水东镇中学", "龙潭镇大华学校", "溆浦楚怡职业学校", "溆浦县特殊教育学校"] {
+        for name in [
+            "溆浦县雅堂芙蓉学校",
+            "溆浦县第一中学",
+            "溆浦县实验小学",
+            "卢峰镇中学",
+            "水东镇中学",
+            "龙潭镇大华学校",
+            "溆浦楚怡职业学校",
+            "溆浦县特殊教育学校",
+        ] {
             print!("{name}={} ", per_school.get(name).copied().unwrap_or(0));
         }
         println!();

@@ -84,10 +84,16 @@ pub fn assign_hardship(rng: &mut Rng, setting: UrbanRural) -> (Hardship, Option<
 
 /// A 送教上门 child: always 残疾学生.
 pub fn home_taught(rng: &mut Rng) -> (Hardship, Option<&'static str>) {
-    (Hardship::Disabled, Some(draw_type(rng, HOME_TAUGHT_DISABILITY_TYPES)))
+    (
+        Hardship::Disabled,
+        Some(draw_type(rng, HOME_TAUGHT_DISABILITY_TYPES)),
+    )
 }
 
 /// A pupil of the special school: always 残疾学生.
 pub fn special_school(rng: &mut Rng) -> (Hardship, Option<&'static str>) {
-    (Hardship::Disabled, Some(draw_type(rng, SPECIAL_SCHOOL_DISABILITY_TYPES)))
+    (
+        Hardship::Disabled,
+        Some(draw_type(rng, SPECIAL_SCHOOL_DISABILITY_TYPES)),
+    )
 }

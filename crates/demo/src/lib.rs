@@ -47,10 +47,6 @@ mod schools;
 mod staff;
 mod students;
 
-pub use hardship::{
-    assign_hardship, DIBAO_SHARE, DISABLED_SHARE, LIFTED_OUT_SHARE, ORPHAN_SHARE, TEKUN_SHARE,
-};
-
 use emis_domain::divisions::{County, XUPU};
 use emis_domain::registry::{School, StaffRecord, StudentRecord};
 use rand::SeedableRng;

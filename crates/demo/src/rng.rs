@@ -84,7 +84,11 @@ pub fn choose_weighted_mask(rng: &mut Rng, weights: &[f64], k: usize) -> Vec<boo
         .enumerate()
         .map(|(i, w)| {
             let u = unit(rng).max(f64::MIN_POSITIVE);
-            let key = if *w > 0.0 { u.ln() / w } else { f64::NEG_INFINITY };
+            let key = if *w > 0.0 {
+                u.ln() / w
+            } else {
+                f64::NEG_INFINITY
+            };
             (key, i)
         })
         .collect();

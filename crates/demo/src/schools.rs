@@ -146,7 +146,13 @@ impl Builder<'_> {
 }
 
 /// Spring classes per grade for one school.
-fn streams(rng: &mut Rng, kind: Kind, school_type: SchoolType, township: &str, name: &str) -> [u16; 15] {
+fn streams(
+    rng: &mut Rng,
+    kind: Kind,
+    school_type: SchoolType,
+    township: &str,
+    name: &str,
+) -> [u16; 15] {
     let w = township_weight(township);
     let scaled = |base: f64, lo: u32, hi: u32| -> u32 { ((base * w).round() as u32).clamp(lo, hi) };
     let mut out = [0u16; 15];
@@ -199,11 +205,25 @@ pub fn build(rng: &mut Rng) -> Vec<Plan> {
     for name in ["幼儿园", "第二幼儿园", "机关幼儿园"] {
         b.add(county(name), seat, Urban, Public, false, PublicKg);
     }
-    b.add("卢峰镇中心幼儿园".into(), seat, Urban, Public, false, PublicKg);
+    b.add(
+        "卢峰镇中心幼儿园".into(),
+        seat,
+        Urban,
+        Public,
+        false,
+        PublicKg,
+    );
     let mut stems: Vec<&str> = KINDERGARTEN_STEMS.to_vec();
     shuffle(b.rng, &mut stems);
     for stem in stems.iter().take(44) {
-        b.add(county(&format!("{stem}幼儿园")), seat, Urban, Private, false, PrivateKg);
+        b.add(
+            county(&format!("{stem}幼儿园")),
+            seat,
+            Urban,
+            Private,
+            false,
+            PrivateKg,
+        );
     }
     for name in [
         "实验小学",
@@ -215,15 +235,50 @@ pub fn build(rng: &mut Rng) -> Vec<Plan> {
     ] {
         b.add(county(name), seat, Urban, Public, false, UrbanPrimary);
     }
-    b.add("卢峰镇中心小学".into(), seat, Urban, Public, false, UrbanPrimary);
-    b.add(county("警予学校"), seat, Urban, Public, false, UrbanNineYear);
-    b.add(county("思源实验学校"), seat, Urban, Public, false, UrbanNineYear);
-    b.add(county("雅堂芙蓉学校"), seat, Urban, Public, false, NewNineYear);
+    b.add(
+        "卢峰镇中心小学".into(),
+        seat,
+        Urban,
+        Public,
+        false,
+        UrbanPrimary,
+    );
+    b.add(
+        county("警予学校"),
+        seat,
+        Urban,
+        Public,
+        false,
+        UrbanNineYear,
+    );
+    b.add(
+        county("思源实验学校"),
+        seat,
+        Urban,
+        Public,
+        false,
+        UrbanNineYear,
+    );
+    b.add(
+        county("雅堂芙蓉学校"),
+        seat,
+        Urban,
+        Public,
+        false,
+        NewNineYear,
+    );
     b.add("卢峰镇中学".into(), seat, Urban, Public, true, UrbanJunior);
     b.add(county("第一中学"), seat, Urban, Public, true, Senior);
     b.add(county("第二中学"), seat, Urban, Public, true, Complete);
     b.add(county("第三中学"), seat, Urban, Public, true, Complete);
-    b.add("溆浦楚怡职业学校".into(), seat, Urban, Public, true, Vocational);
+    b.add(
+        "溆浦楚怡职业学校".into(),
+        seat,
+        Urban,
+        Public,
+        true,
+        Vocational,
+    );
     b.add(county("特殊教育学校"), seat, Urban, Public, true, Special);
 
     // The other 24 townships: seat schools are 镇区, village schools 乡村.
@@ -238,10 +293,24 @@ pub fn build(rng: &mut Rng) -> Vec<Plan> {
         shuffle(b.rng, &mut stems);
         let private_kgs = ((2.5 * w).round() as usize).max(1);
         for stem in stems.iter().take(private_kgs) {
-            b.add(format!("{tn}{stem}幼儿园"), ti, Town, Private, false, PrivateKg);
+            b.add(
+                format!("{tn}{stem}幼儿园"),
+                ti,
+                Town,
+                Private,
+                false,
+                PrivateKg,
+            );
         }
         let centre_boarding = chance(b.rng, 0.6);
-        b.add(format!("{tn}中心小学"), ti, Town, Public, centre_boarding, CentrePrimary);
+        b.add(
+            format!("{tn}中心小学"),
+            ti,
+            Town,
+            Public,
+            centre_boarding,
+            CentrePrimary,
+        );
         b.add(format!("{tn}中学"), ti, Town, Public, true, TownJunior);
 
         let mut villages: Vec<&str> = VILLAGES.to_vec();
@@ -251,13 +320,34 @@ pub fn build(rng: &mut Rng) -> Vec<Plan> {
         for _ in 0..village_schools {
             let v = villages.next().expect("enough village stems per township");
             let boarding = chance(b.rng, 0.1);
-            b.add(format!("{tn}{v}小学"), ti, Rural, Public, boarding, VillagePrimary);
+            b.add(
+                format!("{tn}{v}小学"),
+                ti,
+                Rural,
+                Public,
+                boarding,
+                VillagePrimary,
+            );
         }
         if tn == "龙潭镇" {
-            b.add("龙潭镇大华学校".into(), ti, Rural, Public, true, RuralNineYear);
+            b.add(
+                "龙潭镇大华学校".into(),
+                ti,
+                Rural,
+                Public,
+                true,
+                RuralNineYear,
+            );
         } else if w >= 0.8 && chance(b.rng, 0.45) {
             let v = villages.next().expect("enough village stems per township");
-            b.add(format!("{tn}{v}学校"), ti, Rural, Public, true, RuralNineYear);
+            b.add(
+                format!("{tn}{v}学校"),
+                ti,
+                Rural,
+                Public,
+                true,
+                RuralNineYear,
+            );
         }
         match tn {
             "龙潭镇" => b.add(county("第四中学"), ti, Town, Public, true, Complete),

@@ -110,7 +110,12 @@ fn teachers_per_class(plan: &Plan, stage: Stage) -> f64 {
     }
 }
 
-const STAGES: [Stage; 4] = [Stage::Preschool, Stage::Primary, Stage::Junior, Stage::Senior];
+const STAGES: [Stage; 4] = [
+    Stage::Preschool,
+    Stage::Primary,
+    Stage::Junior,
+    Stage::Senior,
+];
 
 fn stage_index(stage: Stage) -> usize {
     match stage {
@@ -172,13 +177,8 @@ pub fn generate(
         })
         .collect();
     // Scale to the county's total; a second pass corrects for rounding at small schools.
-    let rounded = |factor: f64| -> f64 {
-        needs
-            .iter()
-            .flatten()
-            .map(|n| (n * factor).round())
-            .sum()
-    };
+    let rounded =
+        |factor: f64| -> f64 { needs.iter().flatten().map(|n| (n * factor).round()).sum() };
     let raw: f64 = needs.iter().flatten().sum();
     let mut factor = STAFF_TOTAL / raw;
     factor *= STAFF_TOTAL / rounded(factor);
@@ -228,7 +228,10 @@ fn choose_recruits(rng: &mut Rng, plans: &[Plan], slots: &mut [Slot]) {
                 let setting = plan.school.urban_rural;
                 let compulsory_rural = matches!(
                     plan.kind,
-                    Kind::VillagePrimary | Kind::CentrePrimary | Kind::TownJunior | Kind::RuralNineYear
+                    Kind::VillagePrimary
+                        | Kind::CentrePrimary
+                        | Kind::TownJunior
+                        | Kind::RuralNineYear
                 );
                 match channel {
                     // 特岗 and 公费定向师范生 serve rural compulsory schools.
@@ -300,7 +303,10 @@ fn staff_record(rng: &mut Rng, ids: &mut IdBook, plan: &Plan, slot: &Slot) -> St
                 between(rng, 1962, 1998) as i32
             };
             let year = (birth_year + between(rng, 20, 24) as i32).min(2020);
-            (birth_year, date(year, between(rng, 8, 9), between(rng, 1, 28)))
+            (
+                birth_year,
+                date(year, between(rng, 8, 9), between(rng, 1, 28)),
+            )
         }
     };
     let birth = date(birth_year, between(rng, 1, 12), between(rng, 1, 28));
@@ -338,8 +344,11 @@ fn staff_record(rng: &mut Rng, ids: &mut IdBook, plan: &Plan, slot: &Slot) -> St
         })
     } else {
         Some(
-            [RecruitChannel::Other, RecruitChannel::Open, RecruitChannel::Transfer]
-                [pick_weighted(rng, 3, |i| [0.7, 0.2, 0.1][i])],
+            [
+                RecruitChannel::Other,
+                RecruitChannel::Open,
+                RecruitChannel::Transfer,
+            ][pick_weighted(rng, 3, |i| [0.7, 0.2, 0.1][i])],
         )
     };
 
@@ -351,7 +360,11 @@ fn staff_record(rng: &mut Rng, ids: &mut IdBook, plan: &Plan, slot: &Slot) -> St
         let t = match years {
             0 => None,
             1..=2 => (r < 0.7).then_some("二级教师"),
-            3..=9 => Some(if r < 0.5 { "二级教师" } else { "一级教师" }),
+            3..=9 => Some(if r < 0.5 {
+                "二级教师"
+            } else {
+                "一级教师"
+            }),
             10..=19 => Some(if r < 0.1 {
                 "二级教师"
             } else if r < 0.8 {
@@ -384,7 +397,11 @@ fn staff_record(rng: &mut Rng, ids: &mut IdBook, plan: &Plan, slot: &Slot) -> St
             (_, Some(Stage::Junior)) => JUNIOR_SUBJECTS,
             _ => SENIOR_SUBJECTS,
         };
-        Some(pool[pick_weighted(rng, pool.len(), |i| pool[i].1)].0.to_string())
+        Some(
+            pool[pick_weighted(rng, pool.len(), |i| pool[i].1)]
+                .0
+                .to_string(),
+        )
     } else {
         None
     };

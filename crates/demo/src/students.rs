@@ -14,7 +14,9 @@
 use crate::hardship;
 use crate::ids::IdBook;
 use crate::names;
-use crate::rng::{between, chance, choose_weighted_mask, index, pick, shuffle, unit, Cumulative, Rng};
+use crate::rng::{
+    between, chance, choose_weighted_mask, index, pick, shuffle, unit, Cumulative, Rng,
+};
 use crate::schools::{seat, township_weight, Kind, Plan};
 use chrono::{Days, NaiveDate};
 use emis_domain::divisions::XUPU;
@@ -207,7 +209,11 @@ impl Ctx<'_> {
         arrival: bool,
     ) -> u32 {
         let plan = &self.plans[school];
-        let sex = if chance(rng, 0.53) { Sex::Male } else { Sex::Female };
+        let sex = if chance(rng, 0.53) {
+            Sex::Male
+        } else {
+            Sex::Female
+        };
         let grade_in_2021 = if term == Term::spring(2021) {
             grade.next()
         } else {
@@ -270,7 +276,12 @@ fn general_senior(plan: &Plan, grade: Grade) -> bool {
 fn spring_size(rng: &mut Rng, plan: &Plan, grade: Grade, band: Band) -> u16 {
     let size = match band {
         Band::Oversize => {
-            66 + between(rng, 0, 6) + if chance(rng, 0.15) { between(rng, 0, 8) } else { 0 }
+            66 + between(rng, 0, 6)
+                + if chance(rng, 0.15) {
+                    between(rng, 0, 8)
+                } else {
+                    0
+                }
         }
         Band::Large => between(rng, 56, 65),
         Band::Normal => match (plan.school.school_type, grade.stage()) {
@@ -340,7 +351,11 @@ fn plan_spring(rng: &mut Rng, plans: &[Plan]) -> Vec<ClassPlan> {
         .filter(|&i| general_senior(&plans[classes[i].school as usize], classes[i].grade))
         .collect();
     let senior_weight = |i: usize| {
-        if plans[classes[i].school as usize].school.name.contains("第一中学") {
+        if plans[classes[i].school as usize]
+            .school
+            .name
+            .contains("第一中学")
+        {
             3.0
         } else {
             1.0
@@ -576,7 +591,14 @@ pub fn generate(rng: &mut Rng, plans: &[Plan], ids: &mut IdBook) -> Roll {
     for class in &classes {
         spring_size[class.school as usize][class.grade.ordinal()] += u32::from(class.size);
         for _ in 0..class.size {
-            let person = ctx.new_person(rng, ids, class.school as usize, class.grade, spring_term, false);
+            let person = ctx.new_person(
+                rng,
+                ids,
+                class.school as usize,
+                class.grade,
+                spring_term,
+                false,
+            );
             spring.push(Seat {
                 person,
                 school: class.school,
@@ -600,13 +622,28 @@ pub fn generate(rng: &mut Rng, plans: &[Plan], ids: &mut IdBook) -> Roll {
         .collect();
     let extras = [
         (StudentStatus::HomeTaught, SPRING_HOME_TAUGHT, &home_pool),
-        (StudentStatus::Suspended, between(rng, 30, 50) as usize, &school_pool),
-        (StudentStatus::TransferredOut, between(rng, 250, 400) as usize, &school_pool),
+        (
+            StudentStatus::Suspended,
+            between(rng, 30, 50) as usize,
+            &school_pool,
+        ),
+        (
+            StudentStatus::TransferredOut,
+            between(rng, 250, 400) as usize,
+            &school_pool,
+        ),
     ];
     for (status, count, pool) in extras {
         for _ in 0..count {
             let class = &classes[*pick(rng, pool)];
-            let person = ctx.new_person(rng, ids, class.school as usize, class.grade, spring_term, false);
+            let person = ctx.new_person(
+                rng,
+                ids,
+                class.school as usize,
+                class.grade,
+                spring_term,
+                false,
+            );
             if status == StudentStatus::HomeTaught {
                 ctx.make_home_taught(rng, person);
             }
@@ -668,7 +705,9 @@ pub fn generate(rng: &mut Rng, plans: &[Plan], ids: &mut IdBook) -> Roll {
     let suspend = between(rng, 15, 30);
     for _ in 0..suspend {
         let i = index(rng, autumn.len());
-        if autumn[i].status == StudentStatus::Enrolled && autumn[i].grade.stage() != Stage::Preschool {
+        if autumn[i].status == StudentStatus::Enrolled
+            && autumn[i].grade.stage() != Stage::Preschool
+        {
             autumn[i].status = StudentStatus::Suspended;
         }
     }
@@ -703,10 +742,13 @@ pub fn generate(rng: &mut Rng, plans: &[Plan], ids: &mut IdBook) -> Roll {
     };
     let nursery = by_spring_size(Grade::Nursery);
     let first_grade = by_spring_size(Grade::G1);
-    let newcomers = std::iter::repeat_n((Grade::Nursery, &nursery), intake)
-        .chain(std::iter::repeat_n((Grade::G1, &first_grade), first_graders));
+    let newcomers = std::iter::repeat_n((Grade::Nursery, &nursery), intake).chain(
+        std::iter::repeat_n((Grade::G1, &first_grade), first_graders),
+    );
     for (grade, choice) in newcomers {
-        let school = choice.sample(rng).expect("schools have this grade in spring");
+        let school = choice
+            .sample(rng)
+            .expect("schools have this grade in spring");
         let person = ctx.new_person(rng, ids, school, grade, autumn_term, false);
         autumn.push(Seat {
             person,
@@ -770,7 +812,9 @@ pub fn generate(rng: &mut Rng, plans: &[Plan], ids: &mut IdBook) -> Roll {
 /// Splits each autumn (school, grade) into classes of at most its target (在读 only),
 /// keeping spring classmates together; others join a class at random.
 fn form_autumn_classes(rng: &mut Rng, plans: &[Plan], autumn: &mut [Seat]) {
-    let keys: Vec<u32> = (0..autumn.len()).map(|_| index(rng, 1 << 30) as u32).collect();
+    let keys: Vec<u32> = (0..autumn.len())
+        .map(|_| index(rng, 1 << 30) as u32)
+        .collect();
     let mut order: Vec<usize> = (0..autumn.len()).collect();
     order.sort_by_key(|&i| {
         let s = &autumn[i];
@@ -815,7 +859,8 @@ fn form_autumn_classes(rng: &mut Rng, plans: &[Plan], autumn: &mut [Seat]) {
 fn record(ctx: &Ctx, seat: &Seat, term: Term) -> StudentRecord {
     let p = &ctx.people[seat.person as usize];
     let plan = &ctx.plans[seat.school as usize];
-    let boarding = seat.status == StudentStatus::Enrolled && p.boarding_draw < boarding_share(plan, seat.grade);
+    let boarding = seat.status == StudentStatus::Enrolled
+        && p.boarding_draw < boarding_share(plan, seat.grade);
     StudentRecord {
         school_code: plan.school.code.clone(),
         name: p.name.clone(),

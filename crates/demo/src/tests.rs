@@ -18,6 +18,12 @@ fn demo() -> &'static DemoCounty {
     DEMO.get_or_init(|| generate(2021))
 }
 
+/// A second county, to show the figures do not depend on a lucky seed.
+fn other() -> &'static DemoCounty {
+    static OTHER: OnceLock<DemoCounty> = OnceLock::new();
+    OTHER.get_or_init(|| generate(7))
+}
+
 fn spring() -> Term {
     Term::spring(2021)
 }
@@ -88,9 +94,69 @@ fn seat_code() -> &'static str {
 fn same_seed_same_county_other_seed_differs() {
     let again = generate(2021);
     assert!(again == *demo(), "the same seed must give the same county");
-    let other = generate(7);
-    assert_ne!(other.students, demo().students);
-    assert_ne!(other.staff, demo().staff);
+    assert_ne!(other().students, demo().students);
+    assert_ne!(other().staff, demo().staff);
+}
+
+#[test]
+fn another_seed_gives_the_same_figures() {
+    let d = other();
+    let schools: HashMap<&str, SchoolType> = d
+        .schools
+        .iter()
+        .map(|s| (s.code.as_str(), s.school_type))
+        .collect();
+    for (term, expected) in [
+        (
+            spring(),
+            LargeClassCounts {
+                compulsory_large: 664,
+                compulsory_oversize: 108,
+                senior_large: 68,
+                senior_oversize: 3,
+            },
+        ),
+        (autumn(), LargeClassCounts::default()),
+    ] {
+        let mut sizes: HashMap<(&str, Grade, u32), u32> = HashMap::new();
+        for s in d.students.iter().filter(|s| s.term == term) {
+            let size = sizes
+                .entry((s.school_code.as_str(), s.grade, s.class_number))
+                .or_insert(0);
+            *size += u32::from(s.status == StudentStatus::Enrolled);
+        }
+        let facts: Vec<ClassFact> = sizes
+            .into_iter()
+            .map(|((code, grade, _), size)| ClassFact {
+                school_type: schools[code],
+                grade,
+                size,
+            })
+            .collect();
+        assert_eq!(
+            count_large_classes(&ClassSizeRules::default(), &facts),
+            expected
+        );
+        let home = d
+            .students
+            .iter()
+            .filter(|s| s.term == term && s.status == StudentStatus::HomeTaught)
+            .count();
+        assert_eq!(home, if term == spring() { 265 } else { 256 });
+    }
+    let roll: HashSet<&str> = d
+        .students
+        .iter()
+        .filter(|s| s.term == autumn() && on_roll(s.status))
+        .map(|s| s.id_number.as_str())
+        .collect();
+    assert_eq!(roll.len(), 148_955);
+    let recruits = d
+        .staff
+        .iter()
+        .filter(|s| s.start_date.is_some_and(|d| d.year() == 2021))
+        .count();
+    assert_eq!(recruits, 682);
 }
 
 #[test]
@@ -107,7 +173,11 @@ fn all_townships_with_seat_urban_and_town_seats() {
         }
     }
     for t in XUPU.townships {
-        assert!(d.schools.iter().any(|s| s.township_code == t.code), "{}", t.name);
+        assert!(
+            d.schools.iter().any(|s| s.township_code == t.code),
+            "{}",
+            t.name
+        );
         if t.urban {
             continue;
         }
@@ -128,7 +198,11 @@ fn all_townships_with_seat_urban_and_town_seats() {
 #[test]
 fn about_300_schools_of_every_type() {
     let d = demo();
-    assert!((280..=320).contains(&d.schools.len()), "{}", d.schools.len());
+    assert!(
+        (280..=320).contains(&d.schools.len()),
+        "{}",
+        d.schools.len()
+    );
     for t in SchoolType::ALL {
         let n = d.schools.iter().filter(|s| s.school_type == *t).count();
         match t {
@@ -161,16 +235,18 @@ fn about_300_schools_of_every_type() {
     let names: HashSet<&str> = d.schools.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(codes.len(), d.schools.len(), "school codes are unique");
     assert_eq!(names.len(), d.schools.len(), "school names are unique");
-    assert!(d
-        .schools
-        .iter()
-        .all(|s| s.code.len() == 10 && s.code.starts_with("2143") && s.code.bytes().all(|b| b.is_ascii_digit())));
+    assert!(d.schools.iter().all(|s| s.code.len() == 10
+        && s.code.starts_with("2143")
+        && s.code.bytes().all(|b| b.is_ascii_digit())));
 }
 
 #[test]
 fn new_school_has_students_only_in_autumn() {
     let code = school_named("溆浦县雅堂芙蓉学校").code.as_str();
-    assert_eq!(records(spring()).filter(|s| s.school_code == code).count(), 0);
+    assert_eq!(
+        records(spring()).filter(|s| s.school_code == code).count(),
+        0
+    );
     let autumn = records(autumn()).filter(|s| s.school_code == code).count();
     assert!((1_500..=4_000).contains(&autumn), "{autumn}");
 }
@@ -191,7 +267,11 @@ fn autumn_roll_is_the_seeds_148955_students_aged_3_to_17() {
         .filter(|s| on_roll(s.status))
         .map(|s| s.id_number.as_str())
         .collect();
-    assert!((140_000..=158_000).contains(&spring.len()), "{}", spring.len());
+    assert!(
+        (140_000..=158_000).contains(&spring.len()),
+        "{}",
+        spring.len()
+    );
 }
 
 #[test]
@@ -213,7 +293,10 @@ fn autumn_has_no_large_classes() {
     let schools = schools();
     for ((code, grade, class), size) in class_sizes(autumn()) {
         let t = schools[code].school_type;
-        if grade.is_compulsory() || (grade.stage() == emis_domain::registry::Stage::Senior && t.counts_as_general_senior()) {
+        if grade.is_compulsory()
+            || (grade.stage() == emis_domain::registry::Stage::Senior
+                && t.counts_as_general_senior())
+        {
             assert!(size <= 55, "{code} {grade} {class}: {size}");
         }
     }
@@ -229,11 +312,18 @@ fn large_classes_sit_in_urban_and_town_schools_and_other_sizes_are_realistic() {
             let school = schools[code];
             if size >= 56 {
                 large += 1;
-                assert_ne!(school.urban_rural, UrbanRural::Rural, "{} {grade}", school.name);
+                assert_ne!(
+                    school.urban_rural,
+                    UrbanRural::Rural,
+                    "{} {grade}",
+                    school.name
+                );
                 urban_large += usize::from(school.urban_rural == UrbanRural::Urban);
             }
             match school.school_type {
-                SchoolType::Kindergarten => assert!(size <= 35, "{} {grade} {class}: {size}", school.name),
+                SchoolType::Kindergarten => {
+                    assert!(size <= 35, "{} {grade} {class}: {size}", school.name)
+                }
                 SchoolType::Special => assert!(size <= 15),
                 _ if school.urban_rural == UrbanRural::Rural => {
                     assert!(size <= 45, "{} {grade} {class}: {size}", school.name);
@@ -245,7 +335,10 @@ fn large_classes_sit_in_urban_and_town_schools_and_other_sizes_are_realistic() {
             }
         }
     }
-    assert!(urban_large * 2 > large, "most large classes are urban: {urban_large} of {large}");
+    assert!(
+        urban_large * 2 > large,
+        "most large classes are urban: {urban_large} of {large}"
+    );
 }
 
 #[test]
@@ -288,26 +381,39 @@ fn student_ids_are_valid_unique_and_match_sex_and_birth() {
     for term in [spring(), autumn()] {
         let mut seen = HashSet::new();
         for s in records(term) {
-            assert!(seen.insert(s.id_number.as_str()), "one record per student per term: {}", s.id_number);
+            assert!(
+                seen.insert(s.id_number.as_str()),
+                "one record per student per term: {}",
+                s.id_number
+            );
             let id = IdNumber::parse(&s.id_number).expect("valid ID number");
             assert_eq!(id.as_str(), s.id_number);
             assert_eq!(id.sex(), s.sex);
             assert_eq!(id.birth_date(), s.birth_date);
-            assert_eq!(s.student_no.as_deref(), Some(format!("G{}", s.id_number).as_str()));
+            assert_eq!(
+                s.student_no.as_deref(),
+                Some(format!("G{}", s.id_number).as_str())
+            );
             assert!(id.area_code().starts_with("43"));
             local += usize::from(id.area_code() == "431224");
             total += 1;
         }
     }
     let share = local as f64 / total as f64;
-    assert!((0.9..0.995).contains(&share), "share registered in 溆浦: {share}");
+    assert!(
+        (0.9..0.995).contains(&share),
+        "share registered in 溆浦: {share}"
+    );
     let students: HashSet<&str> = d.students.iter().map(|s| s.id_number.as_str()).collect();
     let mut staff = HashSet::new();
     for s in &d.staff {
         let id = IdNumber::parse(&s.id_number).expect("valid staff ID number");
         assert_eq!(id.sex(), s.sex);
         assert!(staff.insert(s.id_number.as_str()), "staff IDs are unique");
-        assert!(!students.contains(s.id_number.as_str()), "staff and students never share an ID");
+        assert!(
+            !students.contains(s.id_number.as_str()),
+            "staff and students never share an ID"
+        );
     }
 }
 
@@ -332,21 +438,30 @@ fn every_student_sits_in_a_grade_their_school_teaches() {
 #[test]
 fn students_keep_their_identity_and_move_up_one_grade() {
     let schools = schools();
-    let before: HashMap<&str, &StudentRecord> =
-        records(spring()).map(|s| (s.id_number.as_str(), s)).collect();
+    let before: HashMap<&str, &StudentRecord> = records(spring())
+        .map(|s| (s.id_number.as_str(), s))
+        .collect();
     let mut kept = 0;
     let mut changed_school = 0;
     for a in records(autumn()) {
-        let Some(s) = before.get(a.id_number.as_str()) else { continue };
+        let Some(s) = before.get(a.id_number.as_str()) else {
+            continue;
+        };
         kept += 1;
-        assert_eq!((&a.name, a.sex, a.birth_date), (&s.name, s.sex, s.birth_date));
+        assert_eq!(
+            (&a.name, a.sex, a.birth_date),
+            (&s.name, s.sex, s.birth_date)
+        );
         assert_eq!(a.hardship, s.hardship);
         assert_eq!(Some(a.grade), s.grade.next(), "{}", a.id_number);
         assert!(on_roll(s.status));
         if a.school_code != s.school_code {
             changed_school += 1;
         }
-        let (from, to) = (schools[s.school_code.as_str()], schools[a.school_code.as_str()]);
+        let (from, to) = (
+            schools[s.school_code.as_str()],
+            schools[a.school_code.as_str()],
+        );
         match a.grade {
             Grade::G1 => assert_eq!(from.school_type, SchoolType::Kindergarten),
             Grade::G7 if from.school_type == SchoolType::Primary => assert!(
@@ -382,8 +497,13 @@ fn students_keep_their_identity_and_move_up_one_grade() {
     let new = records(autumn())
         .filter(|a| !before.contains_key(a.id_number.as_str()))
         .count();
-    let nursery = records(autumn()).filter(|a| a.grade == Grade::Nursery).count();
-    assert!(new > nursery && nursery > 5_000, "{new} new, {nursery} 小班");
+    let nursery = records(autumn())
+        .filter(|a| a.grade == Grade::Nursery)
+        .count();
+    assert!(
+        new > nursery && nursery > 5_000,
+        "{new} new, {nursery} 小班"
+    );
 }
 
 #[test]
@@ -393,7 +513,12 @@ fn ages_fit_grades() {
     for s in &demo().students {
         let age = full_years(s.birth_date, s.term.school_year_start());
         let offset = age - s.grade.typical_age();
-        assert!(offset.abs() <= 3, "{} in {} aged {age}", s.id_number, s.grade);
+        assert!(
+            offset.abs() <= 3,
+            "{} in {} aged {age}",
+            s.id_number,
+            s.grade
+        );
         if offset.abs() <= 1 {
             off_by_one_or_less += 1;
         } else {
@@ -401,7 +526,10 @@ fn ages_fit_grades() {
         }
     }
     let share = off_more as f64 / (off_more + off_by_one_or_less) as f64;
-    assert!(off_more > 0 && share < 0.005, "{off_more} off by 2–3 ({share})");
+    assert!(
+        off_more > 0 && share < 0.005,
+        "{off_more} off by 2–3 ({share})"
+    );
     let exact = demo()
         .students
         .iter()
@@ -419,8 +547,12 @@ fn names_ethnicities_and_households_are_realistic() {
     for s in records(autumn()) {
         let chars = s.name.chars().count();
         assert!((2..=3).contains(&chars), "{}", s.name);
-        *surnames.entry(s.name.chars().next().expect("non-empty")).or_default() += 1;
-        *ethnicities.entry(s.ethnicity.as_deref().expect("ethnicity")).or_default() += 1;
+        *surnames
+            .entry(s.name.chars().next().expect("non-empty"))
+            .or_default() += 1;
+        *ethnicities
+            .entry(s.ethnicity.as_deref().expect("ethnicity"))
+            .or_default() += 1;
         assert!(townships.contains(s.household_township.as_deref().expect("household")));
         total += 1;
     }
@@ -442,14 +574,31 @@ fn hardship_shares_are_realistic() {
     for s in records(autumn()) {
         *counts.entry(s.hardship).or_default() += 1;
         total += 1;
-        assert_eq!(s.disability.is_some(), s.hardship == Hardship::Disabled, "{}", s.id_number);
+        assert_eq!(
+            s.disability.is_some(),
+            s.hardship == Hardship::Disabled,
+            "{}",
+            s.id_number
+        );
     }
     let share = |h: Hardship| counts.get(&h).copied().unwrap_or(0) as f64 / total as f64;
-    assert!((0.08..=0.12).contains(&share(Hardship::LiftedOut)), "{}", share(Hardship::LiftedOut));
-    assert!((0.02..=0.03).contains(&share(Hardship::Dibao)), "{}", share(Hardship::Dibao));
+    assert!(
+        (0.08..=0.12).contains(&share(Hardship::LiftedOut)),
+        "{}",
+        share(Hardship::LiftedOut)
+    );
+    assert!(
+        (0.02..=0.03).contains(&share(Hardship::Dibao)),
+        "{}",
+        share(Hardship::Dibao)
+    );
     assert!(share(Hardship::Tekun) > 0.0 && share(Hardship::Tekun) < 0.01);
     assert!(share(Hardship::Orphan) > 0.0 && share(Hardship::Orphan) < 0.005);
-    assert!((0.005..=0.015).contains(&share(Hardship::Disabled)), "{}", share(Hardship::Disabled));
+    assert!(
+        (0.005..=0.015).contains(&share(Hardship::Disabled)),
+        "{}",
+        share(Hardship::Disabled)
+    );
     assert!(share(Hardship::None) > 0.83);
 }
 
@@ -483,7 +632,11 @@ fn boarding_is_realistic() {
 #[test]
 fn staff_size_and_2021_recruits_by_channel() {
     let d = demo();
-    assert!((8_700..=9_300).contains(&d.staff.len()), "{}", d.staff.len());
+    assert!(
+        (8_700..=9_300).contains(&d.staff.len()),
+        "{}",
+        d.staff.len()
+    );
     let schools = schools();
     let mut recruits: HashMap<RecruitChannel, usize> = HashMap::new();
     for s in &d.staff {
@@ -500,7 +653,11 @@ fn staff_size_and_2021_recruits_by_channel() {
             *recruits.entry(channel).or_default() += 1;
             assert_eq!(s.post_type, PostType::Teacher);
             if matches!(channel, RecruitChannel::Tegang) {
-                assert_ne!(school.urban_rural, UrbanRural::Urban, "特岗 serve rural schools");
+                assert_ne!(
+                    school.urban_rural,
+                    UrbanRural::Urban,
+                    "特岗 serve rural schools"
+                );
             }
         }
         assert_eq!(s.subject.is_some(), s.post_type == PostType::Teacher);
@@ -511,15 +668,34 @@ fn staff_size_and_2021_recruits_by_channel() {
     assert_eq!(recruits.get(&RecruitChannel::Transfer), Some(&12));
     assert_eq!(recruits.values().sum::<usize>(), 682);
 
-    let teachers = d.staff.iter().filter(|s| s.post_type == PostType::Teacher).count();
+    let teachers = d
+        .staff
+        .iter()
+        .filter(|s| s.post_type == PostType::Teacher)
+        .count();
     assert!(teachers as f64 / d.staff.len() as f64 > 0.75);
     for title in ["二级教师", "一级教师", "高级教师"] {
-        assert!(d.staff.iter().filter(|s| s.title.as_deref() == Some(title)).count() > 500, "{title}");
+        assert!(
+            d.staff
+                .iter()
+                .filter(|s| s.title.as_deref() == Some(title))
+                .count()
+                > 500,
+            "{title}"
+        );
     }
     for subject in ["语文", "数学", "英语", "物理", "学前教育"] {
-        assert!(d.staff.iter().any(|s| s.subject.as_deref() == Some(subject)), "{subject}");
+        assert!(
+            d.staff
+                .iter()
+                .any(|s| s.subject.as_deref() == Some(subject)),
+            "{subject}"
+        );
     }
     // Every school with students has staff.
     let staffed: HashSet<&str> = d.staff.iter().map(|s| s.school_code.as_str()).collect();
-    assert!(d.students.iter().all(|s| staffed.contains(s.school_code.as_str())));
+    assert!(d
+        .students
+        .iter()
+        .all(|s| staffed.contains(s.school_code.as_str())));
 }

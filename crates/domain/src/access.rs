@@ -38,8 +38,14 @@ impl OrgLevel {
 }
 
 impl Role {
-    pub const ALL: &'static [Role] =
-        &[Role::Admin, Role::Leader, Role::Officer, Role::Township, Role::SchoolAdmin, Role::ClassTeacher];
+    pub const ALL: &'static [Role] = &[
+        Role::Admin,
+        Role::Leader,
+        Role::Officer,
+        Role::Township,
+        Role::SchoolAdmin,
+        Role::ClassTeacher,
+    ];
 
     /// The code on the command line and in the database.
     pub fn code(self) -> &'static str {
@@ -67,7 +73,10 @@ impl Role {
     /// Reads a code (`admin`) or a Chinese label (`系统管理员`).
     pub fn parse(raw: &str) -> Option<Role> {
         let text = crate::text::fold_width(raw);
-        Role::ALL.iter().copied().find(|r| r.code() == text || r.label() == text)
+        Role::ALL
+            .iter()
+            .copied()
+            .find(|r| r.code() == text || r.label() == text)
     }
 
     pub fn org_level(self) -> OrgLevel {
@@ -84,7 +93,11 @@ impl Role {
     }
 
     pub fn choices() -> String {
-        Role::ALL.iter().map(|r| format!("{}（{}）", r.code(), r.label())).collect::<Vec<_>>().join("、")
+        Role::ALL
+            .iter()
+            .map(|r| format!("{}（{}）", r.code(), r.label()))
+            .collect::<Vec<_>>()
+            .join("、")
     }
 }
 

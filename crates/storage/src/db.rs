@@ -166,6 +166,12 @@ pub fn now_text() -> String {
     chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
+/// Commits a transaction (callers outside storage need not know sqlx).
+pub async fn commit(tx: Tx) -> Result<()> {
+    tx.commit().await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,10 +192,4 @@ mod tests {
         );
         assert!(normalize_url("mysql://x").is_err());
     }
-}
-
-/// Commits a transaction (callers outside storage need not know sqlx).
-pub async fn commit(tx: Tx) -> Result<()> {
-    tx.commit().await?;
-    Ok(())
 }

@@ -482,14 +482,6 @@ pub async fn count(db: &Db, table: &str, county: &str) -> Result<i64> {
     .await?)
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn values_clause_numbers_in_order() {
-        assert_eq!(super::values_clause(2, 2), "($1, $2), ($3, $4)");
-    }
-}
-
 /// The roll of one term as records, ordered by school, grade, class and name.
 pub async fn roll(db: &Db, county: &str, term: &str) -> Result<Vec<StudentRecord>> {
     use emis_domain::registry::{Grade, Hardship, Sex, StudentStatus};
@@ -522,7 +514,8 @@ pub async fn roll(db: &Db, county: &str, term: &str) -> Result<Vec<StudentRecord
             boarding: r.get::<i64, _>(10) != 0,
             hardship: Hardship::parse(r.get::<String, _>(11).as_str()).unwrap_or(Hardship::None),
             disability: r.get(12),
-            status: StudentStatus::parse(r.get::<String, _>(13).as_str()).unwrap_or(StudentStatus::Enrolled),
+            status: StudentStatus::parse(r.get::<String, _>(13).as_str())
+                .unwrap_or(StudentStatus::Enrolled),
             term: term_value,
         })
         .collect())
@@ -530,10 +523,19 @@ pub async fn roll(db: &Db, county: &str, term: &str) -> Result<Vec<StudentRecord
 
 /// The latest term that has roll data, if any.
 pub async fn latest_term(db: &Db, county: &str) -> Result<Option<String>> {
-    let mut terms: Vec<String> = sqlx::query_scalar("SELECT DISTINCT term FROM enrollments WHERE county = $1")
-        .bind(county)
-        .fetch_all(db.pool())
-        .await?;
+    let mut terms: Vec<String> =
+        sqlx::query_scalar("SELECT DISTINCT term FROM enrollments WHERE county = $1")
+            .bind(county)
+            .fetch_all(db.pool())
+            .await?;
     terms.sort_by_key(|t| emis_domain::term::Term::parse(t));
     Ok(terms.pop())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn values_clause_numbers_in_order() {
+        assert_eq!(super::values_clause(2, 2), "($1, $2), ($3, $4)");
+    }
 }

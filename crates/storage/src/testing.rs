@@ -16,7 +16,9 @@ pub async fn fresh_postgres_schema(base_url: &str) -> Result<String> {
         .unwrap_or(0);
     let schema = format!("t_{}_{}_{}", std::process::id(), n, nanos);
     let mut conn = sqlx::AnyConnection::connect(base_url).await?;
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}"))).execute(&mut conn).await?;
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+        .execute(&mut conn)
+        .await?;
     conn.close().await?;
     let sep = if base_url.contains('?') { '&' } else { '?' };
     Ok(format!("{base_url}{sep}options[search_path]={schema}"))

@@ -24,7 +24,9 @@ pub fn app(state: AppState) -> Router {
 
 async fn health(State(state): State<AppState>) -> Json<serde_json::Value> {
     let db_ok = sqlx_ping(&state.db).await;
-    Json(json!({"status": if db_ok { "ok" } else { "degraded" }, "database": if db_ok { "ok" } else { "unreachable" }, "county": state.county}))
+    Json(
+        json!({"status": if db_ok { "ok" } else { "degraded" }, "database": if db_ok { "ok" } else { "unreachable" }, "county": state.county}),
+    )
 }
 
 async fn version() -> Json<serde_json::Value> {

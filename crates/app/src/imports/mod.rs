@@ -78,7 +78,11 @@ pub struct Problem {
 
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "row {}, column {}: {}", self.row, self.column, self.reason)
+        write!(
+            f,
+            "row {}, column {}: {}",
+            self.row, self.column, self.reason
+        )
     }
 }
 
@@ -127,11 +131,19 @@ pub(crate) struct RowCheck<'a> {
 impl RowCheck<'_> {
     pub fn refuse(&mut self, column: &str, reason: impl Into<String>) {
         self.failed = true;
-        self.problems.push(Problem { row: self.row, column: column.to_string(), reason: reason.into() });
+        self.problems.push(Problem {
+            row: self.row,
+            column: column.to_string(),
+            reason: reason.into(),
+        });
     }
 
     pub fn warn(&mut self, column: &str, reason: impl Into<String>) {
-        self.warnings.push(Problem { row: self.row, column: column.to_string(), reason: reason.into() });
+        self.warnings.push(Problem {
+            row: self.row,
+            column: column.to_string(),
+            reason: reason.into(),
+        });
     }
 
     /// A required cell's text, refused when blank.
@@ -157,7 +169,11 @@ pub async fn import_file(
 ) -> Result<ImportReport> {
     progress.stage("读取文件", 0);
     let table = emis_io::read_table(path, kind.columns())?;
-    let source = path.file_name().and_then(|n| n.to_str()).unwrap_or("file").to_string();
+    let source = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("file")
+        .to_string();
     import_table(db, county, kind, table, &source, options, actor, progress).await
 }
 
@@ -173,14 +189,57 @@ pub async fn import_table(
     actor: &Actor,
     progress: &dyn Progress,
 ) -> Result<ImportReport> {
-    let mut report = ImportReport { rows: table.rows.len(), ..ImportReport::default() };
+    let mut report = ImportReport {
+        rows: table.rows.len(),
+        ..ImportReport::default()
+    };
     for (row, column, reason) in &table.cell_issues {
-        report.problems.push(Problem { row: *row, column: column.to_string(), reason: reason.clone() });
+        report.problems.push(Problem {
+            row: *row,
+            column: column.to_string(),
+            reason: reason.clone(),
+        });
     }
     let outcome = match kind {
-        ImportKind::Schools => schools::run(db, county, &table, source, options, actor, &mut report, progress).await,
-        ImportKind::Students => students::run(db, county, &table, source, options, actor, &mut report, progress).await,
-        ImportKind::Staff => staff::run(db, county, &table, source, options, actor, &mut report, progress).await,
+        ImportKind::Schools => {
+            schools::run(
+                db,
+                county,
+                &table,
+                source,
+                options,
+                actor,
+                &mut report,
+                progress,
+            )
+            .await
+        }
+        ImportKind::Students => {
+            students::run(
+                db,
+                county,
+                &table,
+                source,
+                options,
+                actor,
+                &mut report,
+                progress,
+            )
+            .await
+        }
+        ImportKind::Staff => {
+            staff::run(
+                db,
+                county,
+                &table,
+                source,
+                options,
+                actor,
+                &mut report,
+                progress,
+            )
+            .await
+        }
     };
     outcome?;
     report.problems.sort_by_key(|p| p.row);
@@ -194,7 +253,12 @@ pub async fn import_table(
 }
 
 /// Rows refused by a `--skip-invalid` import, with the template columns and a reason column.
-fn write_error_rows(out: &Path, kind: ImportKind, table: &Table, problems: &[Problem]) -> Result<()> {
+fn write_error_rows(
+    out: &Path,
+    kind: ImportKind,
+    table: &Table,
+    problems: &[Problem],
+) -> Result<()> {
     let columns = kind.columns();
     let mut headers: Vec<&str> = vec!["原行号"];
     headers.extend(columns.iter().map(|c| c.name));
@@ -226,7 +290,12 @@ pub(crate) fn should_write(report: &ImportReport, options: &ImportOptions) -> bo
 }
 
 /// The audit entry for a whole import: what file, how many rows went in.
-pub(crate) fn batch_entry<'a>(county: &'a str, entity: &'a str, source: &'a str, report: &ImportReport) -> emis_storage::audit::Entry<'a> {
+pub(crate) fn batch_entry<'a>(
+    county: &'a str,
+    entity: &'a str,
+    source: &'a str,
+    report: &ImportReport,
+) -> emis_storage::audit::Entry<'a> {
     emis_storage::audit::Entry {
         county,
         action: "import",

@@ -19,17 +19,29 @@ pub const SCHOOL_COLUMNS: &[Column] = &[
     Column::optional("寄宿制"),
 ];
 
-pub(super) fn parse_rows(county: &str, table: &Table, report: &mut ImportReport) -> Vec<(u32, School)> {
+pub(super) fn parse_rows(
+    county: &str,
+    table: &Table,
+    report: &mut ImportReport,
+) -> Vec<(u32, School)> {
     let county_info = divisions::county(county);
     let mut seen: HashMap<String, u32> = HashMap::new();
     let mut out = Vec::new();
     for row in &table.rows {
         let c = &row.cells;
-        let mut check = RowCheck { row: row.number, problems: &mut report.problems, warnings: &mut report.warnings, failed: false };
+        let mut check = RowCheck {
+            row: row.number,
+            problems: &mut report.problems,
+            warnings: &mut report.warnings,
+            failed: false,
+        };
         let code = check.required("学校标识码", &c[0]).map(str::to_string);
         if let Some(code) = &code {
             if code.len() != 10 || !code.bytes().all(|b| b.is_ascii_digit()) {
-                check.refuse("学校标识码", format!("学校标识码应为10位数字，实为“{code}”"));
+                check.refuse(
+                    "学校标识码",
+                    format!("学校标识码应为10位数字，实为“{code}”"),
+                );
             } else if let Some(first) = seen.get(code) {
                 check.refuse("学校标识码", format!("学校标识码 {code} 与第{first}行重复"));
             }
@@ -38,7 +50,10 @@ pub(super) fn parse_rows(county: &str, table: &Table, report: &mut ImportReport)
         let school_type = check.required("办学类型", &c[2]).and_then(|t| {
             let parsed = SchoolType::parse(t);
             if parsed.is_none() {
-                check.refuse("办学类型", format!("办学类型“{t}”无法识别，应为 {}", SchoolType::choices()));
+                check.refuse(
+                    "办学类型",
+                    format!("办学类型“{t}”无法识别，应为 {}", SchoolType::choices()),
+                );
             }
             parsed
         });
@@ -50,11 +65,20 @@ pub(super) fn parse_rows(county: &str, table: &Table, report: &mut ImportReport)
             found
         });
         let urban_rural = if c[4].is_empty() {
-            township.map(|t| if t.urban { UrbanRural::Urban } else { UrbanRural::Rural })
+            township.map(|t| {
+                if t.urban {
+                    UrbanRural::Urban
+                } else {
+                    UrbanRural::Rural
+                }
+            })
         } else {
             let parsed = UrbanRural::parse(&c[4]);
             if parsed.is_none() {
-                check.refuse("城乡类别", format!("城乡类别“{}”无法识别，应为 {}", c[4], UrbanRural::choices()));
+                check.refuse(
+                    "城乡类别",
+                    format!("城乡类别“{}”无法识别，应为 {}", c[4], UrbanRural::choices()),
+                );
             }
             parsed
         };
@@ -63,7 +87,10 @@ pub(super) fn parse_rows(county: &str, table: &Table, report: &mut ImportReport)
         } else {
             let parsed = Ownership::parse(&c[5]);
             if parsed.is_none() {
-                check.refuse("办学性质", format!("办学性质“{}”无法识别，应为 {}", c[5], Ownership::choices()));
+                check.refuse(
+                    "办学性质",
+                    format!("办学性质“{}”无法识别，应为 {}", c[5], Ownership::choices()),
+                );
             }
             parsed
         };
@@ -74,13 +101,35 @@ pub(super) fn parse_rows(county: &str, table: &Table, report: &mut ImportReport)
         if check.failed {
             continue;
         }
-        if let (Some(code), Some(name), Some(school_type), Some(township), Some(urban_rural), Some(ownership), Some(boarding)) =
-            (code, name, school_type, township, urban_rural, ownership, boarding)
-        {
+        if let (
+            Some(code),
+            Some(name),
+            Some(school_type),
+            Some(township),
+            Some(urban_rural),
+            Some(ownership),
+            Some(boarding),
+        ) = (
+            code,
+            name,
+            school_type,
+            township,
+            urban_rural,
+            ownership,
+            boarding,
+        ) {
             seen.insert(code.clone(), row.number);
             out.push((
                 row.number,
-                School { code, name, school_type, township_code: township.code.to_string(), urban_rural, ownership, boarding },
+                School {
+                    code,
+                    name,
+                    school_type,
+                    township_code: township.code.to_string(),
+                    urban_rural,
+                    ownership,
+                    boarding,
+                },
             ));
         }
     }
@@ -101,8 +150,11 @@ pub(super) async fn run(
     progress.stage("校验", table.rows.len() as u64);
     let rows = parse_rows(county, table, report);
     report.valid_rows = rows.len();
-    let existing: HashMap<String, School> =
-        registry::schools(db, county).await?.into_iter().map(|s| (s.code.clone(), s)).collect();
+    let existing: HashMap<String, School> = registry::schools(db, county)
+        .await?
+        .into_iter()
+        .map(|s| (s.code.clone(), s))
+        .collect();
     let mut changed: Vec<School> = Vec::new();
     let mut updates: Vec<(School, School)> = Vec::new();
     for (_, school) in rows {
@@ -140,7 +192,12 @@ pub(super) async fn run(
         )
         .await?;
     }
-    audit::record(&mut tx, actor, super::batch_entry(county, "schools", source, report)).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        super::batch_entry(county, "schools", source, report),
+    )
+    .await?;
     emis_storage::commit(tx).await?;
     progress.advance(changed.len() as u64);
     report.committed = true;

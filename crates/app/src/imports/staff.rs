@@ -26,16 +26,28 @@ fn optional_text(value: &str) -> Option<String> {
     (!value.is_empty()).then(|| value.to_string())
 }
 
-fn parse_rows(table: &Table, schools: &HashSet<String>, report: &mut ImportReport) -> Vec<StaffRecord> {
+fn parse_rows(
+    table: &Table,
+    schools: &HashSet<String>,
+    report: &mut ImportReport,
+) -> Vec<StaffRecord> {
     let mut seen: HashMap<String, u32> = HashMap::new();
     let mut out = Vec::new();
     for row in &table.rows {
         let c = &row.cells;
-        let mut check = RowCheck { row: row.number, problems: &mut report.problems, warnings: &mut report.warnings, failed: false };
+        let mut check = RowCheck {
+            row: row.number,
+            problems: &mut report.problems,
+            warnings: &mut report.warnings,
+            failed: false,
+        };
         let school = check.required("学校标识码", &c[0]).map(str::to_string);
         if let Some(code) = &school {
             if !schools.contains(code) {
-                check.refuse("学校标识码", format!("学校标识码 {code} 不在本县学校名单中（请先导入学校）"));
+                check.refuse(
+                    "学校标识码",
+                    format!("学校标识码 {code} 不在本县学校名单中（请先导入学校）"),
+                );
             }
         }
         let name = check.required("姓名", &c[1]).map(str::to_string);
@@ -46,16 +58,21 @@ fn parse_rows(table: &Table, schools: &HashSet<String>, report: &mut ImportRepor
             }
             parsed
         });
-        let id = check.required("身份证件号", &c[3]).and_then(|raw| match IdNumber::parse(raw) {
-            Ok(id) => Some(id),
-            Err(e) => {
-                check.refuse("身份证件号", e.to_string());
-                None
-            }
-        });
+        let id = check
+            .required("身份证件号", &c[3])
+            .and_then(|raw| match IdNumber::parse(raw) {
+                Ok(id) => Some(id),
+                Err(e) => {
+                    check.refuse("身份证件号", e.to_string());
+                    None
+                }
+            });
         if let (Some(id), Some(sex)) = (&id, sex) {
             if id.sex() != sex {
-                check.refuse("性别", format!("性别“{sex}”与身份证件号（{}）不一致", id.sex()));
+                check.refuse(
+                    "性别",
+                    format!("性别“{sex}”与身份证件号（{}）不一致", id.sex()),
+                );
             }
         }
         if let Some(id) = &id {
@@ -66,7 +83,10 @@ fn parse_rows(table: &Table, schools: &HashSet<String>, report: &mut ImportRepor
         let post_type = check.required("岗位类别", &c[4]).and_then(|p| {
             let parsed = PostType::parse(p);
             if parsed.is_none() {
-                check.refuse("岗位类别", format!("岗位类别“{p}”无法识别，应为 {}", PostType::choices()));
+                check.refuse(
+                    "岗位类别",
+                    format!("岗位类别“{p}”无法识别，应为 {}", PostType::choices()),
+                );
             }
             parsed
         });
@@ -75,7 +95,14 @@ fn parse_rows(table: &Table, schools: &HashSet<String>, report: &mut ImportRepor
         } else {
             let parsed = RecruitChannel::parse(&c[7]);
             if parsed.is_none() {
-                check.refuse("补充渠道", format!("补充渠道“{}”无法识别，应为 {}", c[7], RecruitChannel::choices()));
+                check.refuse(
+                    "补充渠道",
+                    format!(
+                        "补充渠道“{}”无法识别，应为 {}",
+                        c[7],
+                        RecruitChannel::choices()
+                    ),
+                );
             }
             parsed.map(Some)
         };
@@ -84,15 +111,25 @@ fn parse_rows(table: &Table, schools: &HashSet<String>, report: &mut ImportRepor
         } else {
             let parsed = parse_date(&c[8]);
             if parsed.is_none() {
-                check.refuse("入职日期", format!("入职日期“{}”无法识别，应如 2021-09-01", c[8]));
+                check.refuse(
+                    "入职日期",
+                    format!("入职日期“{}”无法识别，应如 2021-09-01", c[8]),
+                );
             }
             parsed.map(Some)
         };
         if check.failed {
             continue;
         }
-        let (Some(school_code), Some(name), Some(sex), Some(id), Some(post_type), Some(channel), Some(start_date)) =
-            (school, name, sex, id, post_type, channel, start_date)
+        let (
+            Some(school_code),
+            Some(name),
+            Some(sex),
+            Some(id),
+            Some(post_type),
+            Some(channel),
+            Some(start_date),
+        ) = (school, name, sex, id, post_type, channel, start_date)
         else {
             continue;
         };
@@ -124,7 +161,11 @@ pub(super) async fn run(
     progress: &dyn Progress,
 ) -> Result<()> {
     progress.stage("校验", table.rows.len() as u64);
-    let schools: HashSet<String> = registry::schools(db, county).await?.into_iter().map(|s| s.code).collect();
+    let schools: HashSet<String> = registry::schools(db, county)
+        .await?
+        .into_iter()
+        .map(|s| s.code)
+        .collect();
     let records = parse_rows(table, &schools, report);
     report.valid_rows = records.len();
     let stored = registry::load_staff(db, county).await?;
@@ -164,7 +205,12 @@ pub(super) async fn run(
         )
         .await?;
     }
-    audit::record(&mut tx, actor, super::batch_entry(county, "staff", source, report)).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        super::batch_entry(county, "staff", source, report),
+    )
+    .await?;
     emis_storage::commit(tx).await?;
     report.committed = true;
     Ok(())

@@ -4,7 +4,9 @@ use super::{should_write, ImportOptions, ImportReport, RowCheck};
 use crate::{Progress, Result};
 use emis_domain::dates::{full_years, parse_date};
 use emis_domain::identity::IdNumber;
-use emis_domain::registry::{parse_class_number, parse_yes_no, Grade, Hardship, School, Sex, StudentRecord, StudentStatus};
+use emis_domain::registry::{
+    parse_class_number, parse_yes_no, Grade, Hardship, School, Sex, StudentRecord, StudentStatus,
+};
 use emis_domain::term::Term;
 use emis_io::{Column, Table};
 use emis_storage::audit::{self, Actor, Entry};
@@ -48,11 +50,19 @@ pub(super) fn parse_rows(
     let mut seen: HashMap<(String, Term), (u32, String)> = HashMap::with_capacity(table.rows.len());
     for row in &table.rows {
         let c = &row.cells;
-        let mut check = RowCheck { row: row.number, problems: &mut report.problems, warnings: &mut report.warnings, failed: false };
+        let mut check = RowCheck {
+            row: row.number,
+            problems: &mut report.problems,
+            warnings: &mut report.warnings,
+            failed: false,
+        };
         let school = check.required("学校标识码", &c[0]).and_then(|code| {
             let found = schools.get(code);
             if found.is_none() {
-                check.refuse("学校标识码", format!("学校标识码 {code} 不在本县学校名单中（请先导入学校）"));
+                check.refuse(
+                    "学校标识码",
+                    format!("学校标识码 {code} 不在本县学校名单中（请先导入学校）"),
+                );
             }
             found
         });
@@ -64,17 +74,22 @@ pub(super) fn parse_rows(
             }
             parsed
         });
-        let id = check.required("身份证件号", &c[3]).and_then(|raw| match IdNumber::parse(raw) {
-            Ok(id) => Some(id),
-            Err(e) => {
-                check.refuse("身份证件号", e.to_string());
-                None
-            }
-        });
+        let id = check
+            .required("身份证件号", &c[3])
+            .and_then(|raw| match IdNumber::parse(raw) {
+                Ok(id) => Some(id),
+                Err(e) => {
+                    check.refuse("身份证件号", e.to_string());
+                    None
+                }
+            });
         let grade = check.required("年级", &c[4]).and_then(|g| {
             let parsed = Grade::parse(g);
             if parsed.is_none() {
-                check.refuse("年级", format!("年级“{g}”无法识别，应为 小班 中班 大班 一年级…九年级 高一 高二 高三"));
+                check.refuse(
+                    "年级",
+                    format!("年级“{g}”无法识别，应为 小班 中班 大班 一年级…九年级 高一 高二 高三"),
+                );
             }
             parsed
         });
@@ -90,7 +105,13 @@ pub(super) fn parse_rows(
         } else {
             let parsed = Term::parse(&c[13]);
             if parsed.is_none() {
-                check.refuse("学期", format!("学期“{}”无法识别，应如 2021-spring 或 2021年秋季学期", c[13]));
+                check.refuse(
+                    "学期",
+                    format!(
+                        "学期“{}”无法识别，应如 2021-spring 或 2021年秋季学期",
+                        c[13]
+                    ),
+                );
             }
             parsed
         };
@@ -103,7 +124,10 @@ pub(super) fn parse_rows(
         } else {
             let parsed = Hardship::parse(&c[10]);
             if parsed.is_none() {
-                check.refuse("家庭经济困难类型", format!("“{}”无法识别，应为 {}", c[10], Hardship::choices()));
+                check.refuse(
+                    "家庭经济困难类型",
+                    format!("“{}”无法识别，应为 {}", c[10], Hardship::choices()),
+                );
             }
             parsed
         };
@@ -112,7 +136,14 @@ pub(super) fn parse_rows(
         } else {
             let parsed = StudentStatus::parse(&c[12]);
             if parsed.is_none() {
-                check.refuse("学籍状态", format!("学籍状态“{}”无法识别，应为 {}", c[12], StudentStatus::choices()));
+                check.refuse(
+                    "学籍状态",
+                    format!(
+                        "学籍状态“{}”无法识别，应为 {}",
+                        c[12],
+                        StudentStatus::choices()
+                    ),
+                );
             }
             parsed
         };
@@ -120,16 +151,25 @@ pub(super) fn parse_rows(
         // Cross-checks between columns.
         if let (Some(id), Some(sex)) = (&id, sex) {
             if id.sex() != sex {
-                check.refuse("性别", format!("性别“{sex}”与身份证件号（{}）不一致", id.sex()));
+                check.refuse(
+                    "性别",
+                    format!("性别“{sex}”与身份证件号（{}）不一致", id.sex()),
+                );
             }
         }
         if let Some(id) = &id {
             if !c[6].is_empty() {
                 match parse_date(&c[6]) {
-                    None => check.refuse("出生日期", format!("出生日期“{}”无法识别，应如 2014-09-01", c[6])),
+                    None => check.refuse(
+                        "出生日期",
+                        format!("出生日期“{}”无法识别，应如 2014-09-01", c[6]),
+                    ),
                     Some(d) if d != id.birth_date() => check.refuse(
                         "出生日期",
-                        format!("出生日期 {d} 与身份证件号中的出生日期 {} 不一致", id.birth_date()),
+                        format!(
+                            "出生日期 {d} 与身份证件号中的出生日期 {} 不一致",
+                            id.birth_date()
+                        ),
                     ),
                     Some(_) => {}
                 }
@@ -137,7 +177,10 @@ pub(super) fn parse_rows(
         }
         if let (Some(school), Some(grade)) = (school, grade) {
             if !school.school_type.grades().contains(&grade) {
-                check.refuse("年级", format!("{}（{}）不设{}", school.name, school.school_type, grade));
+                check.refuse(
+                    "年级",
+                    format!("{}（{}）不设{}", school.name, school.school_type, grade),
+                );
             }
         }
         if let (Some(id), Some(grade), Some(term)) = (&id, grade, term) {
@@ -149,19 +192,53 @@ pub(super) fn parse_rows(
         }
         if let (Some(id), Some(term), Some(school)) = (&id, term, school) {
             if let Some((first_row, first_school)) = seen.get(&(id.as_str().to_string(), term)) {
-                let at = if *first_school == school.code { "同一学校".to_string() } else { format!("学校 {first_school}") };
-                check.refuse("身份证件号", format!("该学生在{}已于第{first_row}行登记（{at}），同一学期只能在一所学校在籍", term.label()));
+                let at = if *first_school == school.code {
+                    "同一学校".to_string()
+                } else {
+                    format!("学校 {first_school}")
+                };
+                check.refuse(
+                    "身份证件号",
+                    format!(
+                        "该学生在{}已于第{first_row}行登记（{at}），同一学期只能在一所学校在籍",
+                        term.label()
+                    ),
+                );
             }
         }
         if check.failed {
             continue;
         }
-        let (Some(school), Some(name), Some(sex), Some(id), Some(grade), Some(class_number), Some(term), Some(boarding), Some(hardship), Some(status)) =
-            (school, name, sex, id, grade, class_number, term, boarding, hardship, status)
+        let (
+            Some(school),
+            Some(name),
+            Some(sex),
+            Some(id),
+            Some(grade),
+            Some(class_number),
+            Some(term),
+            Some(boarding),
+            Some(hardship),
+            Some(status),
+        ) = (
+            school,
+            name,
+            sex,
+            id,
+            grade,
+            class_number,
+            term,
+            boarding,
+            hardship,
+            status,
+        )
         else {
             continue;
         };
-        seen.insert((id.as_str().to_string(), term), (row.number, school.code.clone()));
+        seen.insert(
+            (id.as_str().to_string(), term),
+            (row.number, school.code.clone()),
+        );
         out.push((
             row.number,
             StudentRecord {
@@ -194,7 +271,11 @@ enum Change {
     Same,
 }
 
-fn compare(record: &StudentRecord, student: Option<&StoredStudent>, enrollment: Option<&StoredEnrollment>) -> Change {
+fn compare(
+    record: &StudentRecord,
+    student: Option<&StoredStudent>,
+    enrollment: Option<&StoredEnrollment>,
+) -> Change {
     let Some(s) = student else { return Change::New };
     let identity_same = s.name == record.name
         && s.sex == record.sex.label()
@@ -233,13 +314,20 @@ pub(super) async fn run(
         Some(t) => t,
         None => {
             let t = Term::containing(chrono::Local::now().date_naive());
-            report.notes.push(format!("未指定学期，未填学期的行记入当前学期 {}（{}）", t.code(), t.label()));
+            report.notes.push(format!(
+                "未指定学期，未填学期的行记入当前学期 {}（{}）",
+                t.code(),
+                t.label()
+            ));
             t
         }
     };
     progress.stage("校验", table.rows.len() as u64);
-    let schools: HashMap<String, School> =
-        registry::schools(db, county).await?.into_iter().map(|s| (s.code.clone(), s)).collect();
+    let schools: HashMap<String, School> = registry::schools(db, county)
+        .await?
+        .into_iter()
+        .map(|s| (s.code.clone(), s))
+        .collect();
     let records = parse_rows(table, &schools, default_term, report);
 
     // Against the database: one school per student per term.
@@ -249,12 +337,21 @@ pub(super) async fn run(
     terms.dedup();
     let mut rolls: HashMap<Term, HashMap<String, StoredEnrollment>> = HashMap::new();
     for term in &terms {
-        rolls.insert(*term, registry::load_enrollments(db, county, &term.code()).await?);
+        rolls.insert(
+            *term,
+            registry::load_enrollments(db, county, &term.code()).await?,
+        );
     }
     let mut changed: Vec<&StudentRecord> = Vec::new();
-    let mut updates: Vec<(&StudentRecord, Option<&StoredStudent>, Option<&StoredEnrollment>)> = Vec::new();
+    let mut updates: Vec<(
+        &StudentRecord,
+        Option<&StoredStudent>,
+        Option<&StoredEnrollment>,
+    )> = Vec::new();
     for (row, record) in &records {
-        let enrollment = rolls.get(&record.term).and_then(|r| r.get(&record.id_number));
+        let enrollment = rolls
+            .get(&record.term)
+            .and_then(|r| r.get(&record.id_number));
         if let Some(e) = enrollment {
             if e.school_code != record.school_code {
                 report.problems.push(super::Problem {
@@ -313,7 +410,12 @@ pub(super) async fn run(
         )
         .await?;
     }
-    audit::record(&mut tx, actor, super::batch_entry(county, "students", source, report)).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        super::batch_entry(county, "students", source, report),
+    )
+    .await?;
     emis_storage::commit(tx).await?;
     progress.advance(changed.len() as u64);
     report.committed = true;

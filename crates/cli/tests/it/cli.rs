@@ -14,7 +14,11 @@ pub fn emis(db: &str, args: &[&str]) -> Output {
 }
 
 fn text(out: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
 }
 
 fn sqlite_url(dir: &Path) -> String {
@@ -30,24 +34,60 @@ fn refused_import_exits_1_and_names_row_column_reason() {
     let out = emis(&db, &["import", "schools", schools.to_str().expect("path")]);
     assert!(out.status.success(), "{}", text(&out));
 
-    let mut rows: Vec<Vec<String>> = (0..3).map(|n| student_row(URBAN_PRIMARY, n, "一年级", 1)).collect();
+    let mut rows: Vec<Vec<String>> = (0..3)
+        .map(|n| student_row(URBAN_PRIMARY, n, "一年级", 1))
+        .collect();
     rows[2][3] = "43122420140101".into();
     let path = dir.path().join("students.xlsx");
     write_xlsx(&path, &STUDENT_HEADERS, &rows);
-    let out = emis(&db, &["import", "students", path.to_str().expect("path"), "--term", "2021-autumn"]);
+    let out = emis(
+        &db,
+        &[
+            "import",
+            "students",
+            path.to_str().expect("path"),
+            "--term",
+            "2021-autumn",
+        ],
+    );
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.lines().any(|l| l == "row 6, column 身份证件号: 身份证件号应为18位（或旧式15位），实为14位"), "{stdout}");
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l == "row 6, column 身份证件号: 身份证件号应为18位（或旧式15位），实为14位"),
+        "{stdout}"
+    );
 
     let export = dir.path().join("out.csv");
-    let out = emis(&db, &["export", "students", "-o", export.to_str().expect("path")]);
-    assert_eq!(out.status.code(), Some(1), "nothing was imported, so there is no roll: {}", text(&out));
+    let out = emis(
+        &db,
+        &["export", "students", "-o", export.to_str().expect("path")],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "nothing was imported, so there is no roll: {}",
+        text(&out)
+    );
 
     rows.pop();
     write_xlsx(&path, &STUDENT_HEADERS, &rows);
-    let out = emis(&db, &["import", "students", path.to_str().expect("path"), "--term", "2021-autumn"]);
+    let out = emis(
+        &db,
+        &[
+            "import",
+            "students",
+            path.to_str().expect("path"),
+            "--term",
+            "2021-autumn",
+        ],
+    );
     assert!(out.status.success(), "{}", text(&out));
-    let out = emis(&db, &["export", "students", "-o", export.to_str().expect("path")]);
+    let out = emis(
+        &db,
+        &["export", "students", "-o", export.to_str().expect("path")],
+    );
     assert!(out.status.success(), "{}", text(&out));
     let csv = std::fs::read_to_string(&export).expect("csv");
     assert!(csv.starts_with('\u{feff}'), "CSV carries a BOM for Excel");
@@ -58,11 +98,33 @@ fn refused_import_exits_1_and_names_row_column_reason() {
 fn bad_usage_exits_2() {
     let dir = tempfile::tempdir().expect("temp");
     let db = sqlite_url(dir.path());
-    assert_eq!(emis(&db, &["import", "pets", "x.csv"]).status.code(), Some(2));
-    assert_eq!(emis(&db, &["report", "annual"]).status.code(), Some(2), "--year is required");
-    assert_eq!(emis(&db, &["user", "add", "li", "--role", "root", "--org", "431224"]).status.code(), Some(2));
-    let out = emis(&db, &["user", "add", "li", "--role", "school", "--org", "431224"]);
-    assert_eq!(out.status.code(), Some(2), "a school role cannot bind to the county");
+    assert_eq!(
+        emis(&db, &["import", "pets", "x.csv"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        emis(&db, &["report", "annual"]).status.code(),
+        Some(2),
+        "--year is required"
+    );
+    assert_eq!(
+        emis(
+            &db,
+            &["user", "add", "li", "--role", "root", "--org", "431224"]
+        )
+        .status
+        .code(),
+        Some(2)
+    );
+    let out = emis(
+        &db,
+        &["user", "add", "li", "--role", "school", "--org", "431224"],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a school role cannot bind to the county"
+    );
     assert!(text(&out).contains("学校"));
 }
 
@@ -70,19 +132,50 @@ fn bad_usage_exits_2() {
 fn user_add_prints_a_one_time_password_and_stores_a_hash() {
     let dir = tempfile::tempdir().expect("temp");
     let db = sqlite_url(dir.path());
-    let out = emis(&db, &["user", "add", "zhang", "--role", "township", "--org", "431224104"]);
+    let out = emis(
+        &db,
+        &[
+            "user",
+            "add",
+            "zhang",
+            "--role",
+            "township",
+            "--org",
+            "431224104",
+        ],
+    );
     assert!(out.status.success(), "{}", text(&out));
     let stdout = String::from_utf8_lossy(&out.stdout);
-    let password = stdout.split("初始密码：").nth(1).expect("password shown").chars().take(12).collect::<String>();
+    let password = stdout
+        .split("初始密码：")
+        .nth(1)
+        .expect("password shown")
+        .chars()
+        .take(12)
+        .collect::<String>();
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     rt.block_on(async {
         let db = emis_app::Db::open(&db).await.expect("open");
-        let hash = emis_storage::users::password_hash(&db, "zhang").await.expect("query").expect("stored");
+        let hash = emis_storage::users::password_hash(&db, "zhang")
+            .await
+            .expect("query")
+            .expect("stored");
         assert!(hash.starts_with("$argon2id$"));
         assert!(!hash.contains(&password));
         assert!(emis_app::accounts::verify_password(&password, &hash));
     });
-    let again = emis(&db, &["user", "add", "zhang", "--role", "township", "--org", "431224104"]);
+    let again = emis(
+        &db,
+        &[
+            "user",
+            "add",
+            "zhang",
+            "--role",
+            "township",
+            "--org",
+            "431224104",
+        ],
+    );
     assert_eq!(again.status.code(), Some(2));
 }
 
@@ -93,20 +186,45 @@ fn killing_an_import_midway_leaves_the_database_as_it_was() {
     let db = sqlite_url(dir.path());
     let schools = dir.path().join("schools.csv");
     write_schools_csv(&schools);
-    assert!(emis(&db, &["import", "schools", schools.to_str().expect("path")]).status.success());
+    assert!(
+        emis(&db, &["import", "schools", schools.to_str().expect("path")])
+            .status
+            .success()
+    );
 
     let mut csv = String::from("学校标识码,姓名,性别,身份证件号,年级,班级\n");
     for n in 0..60_000u32 {
-        let birth = chrono::NaiveDate::from_ymd_opt(2005 + (n % 6) as i32, 1 + n % 12, 1 + n % 28).expect("date");
-        let id = emis_domain::identity::IdNumber::compose(&format!("4312{:02}", 20 + n / 1000 % 10), birth, (n % 1000) as u16);
-        let sex = if id.sex() == emis_domain::registry::Sex::Male { "男" } else { "女" };
-        csv.push_str(&format!("{SENIOR_HIGH},学生{n},{sex},{id},高二,{}\n", 1 + n % 40));
+        let birth = chrono::NaiveDate::from_ymd_opt(2005 + (n % 6) as i32, 1 + n % 12, 1 + n % 28)
+            .expect("date");
+        let id = emis_domain::identity::IdNumber::compose(
+            &format!("4312{:02}", 20 + n / 1000 % 10),
+            birth,
+            (n % 1000) as u16,
+        );
+        let sex = if id.sex() == emis_domain::registry::Sex::Male {
+            "男"
+        } else {
+            "女"
+        };
+        csv.push_str(&format!(
+            "{SENIOR_HIGH},学生{n},{sex},{id},高二,{}\n",
+            1 + n % 40
+        ));
     }
     let big = dir.path().join("big.csv");
     std::fs::write(&big, csv).expect("write");
 
     let mut child = Command::new(env!("CARGO_BIN_EXE_emis"))
-        .args(["--db", &db, "import", "students", big.to_str().expect("path"), "--term", "2021-autumn", "--skip-invalid"])
+        .args([
+            "--db",
+            &db,
+            "import",
+            "students",
+            big.to_str().expect("path"),
+            "--term",
+            "2021-autumn",
+            "--skip-invalid",
+        ])
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
@@ -118,7 +236,10 @@ fn killing_an_import_midway_leaves_the_database_as_it_was() {
         if child.try_wait().expect("wait").is_some() {
             break;
         }
-        if std::fs::metadata(&wal).map(|m| m.len() > 2_000_000).unwrap_or(false) {
+        if std::fs::metadata(&wal)
+            .map(|m| m.len() > 2_000_000)
+            .unwrap_or(false)
+        {
             child.kill().expect("kill");
             killed_mid_write = true;
             break;
@@ -126,17 +247,45 @@ fn killing_an_import_midway_leaves_the_database_as_it_was() {
         std::thread::sleep(std::time::Duration::from_millis(2));
     }
     let _ = child.wait();
-    assert!(killed_mid_write, "the import finished before it could be killed mid-write");
+    assert!(
+        killed_mid_write,
+        "the import finished before it could be killed mid-write"
+    );
 
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     rt.block_on(async {
         let db = emis_app::Db::open(&db).await.expect("reopen after kill");
-        assert_eq!(emis_storage::registry::count(&db, "students", "431224").await.expect("count"), 0);
-        assert_eq!(emis_storage::registry::count(&db, "enrollments", "431224").await.expect("count"), 0);
-        assert_eq!(emis_storage::registry::count(&db, "schools", "431224").await.expect("count"), 3);
+        assert_eq!(
+            emis_storage::registry::count(&db, "students", "431224")
+                .await
+                .expect("count"),
+            0
+        );
+        assert_eq!(
+            emis_storage::registry::count(&db, "enrollments", "431224")
+                .await
+                .expect("count"),
+            0
+        );
+        assert_eq!(
+            emis_storage::registry::count(&db, "schools", "431224")
+                .await
+                .expect("count"),
+            3
+        );
         db.close().await;
     });
     // And the same import then goes through whole.
-    let out = emis(&db, &["import", "students", big.to_str().expect("path"), "--term", "2021-autumn", "--skip-invalid"]);
+    let out = emis(
+        &db,
+        &[
+            "import",
+            "students",
+            big.to_str().expect("path"),
+            "--term",
+            "2021-autumn",
+            "--skip-invalid",
+        ],
+    );
     assert!(out.status.success(), "{}", text(&out));
 }

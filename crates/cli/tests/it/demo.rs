@@ -7,10 +7,17 @@ fn demo_county_gives_the_seed_figures_through_the_indicators() {
     let dir = tempfile::tempdir().expect("temp");
     let db = format!("sqlite://{}", dir.path().join("demo.db").display());
     let out = emis(&db, &["demo", "--seed", "2021"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("初始密码"));
 
-    let out = emis(&db, &["report", "annual", "--year", "2021", "--format", "json"]);
+    let out = emis(
+        &db,
+        &["report", "annual", "--year", "2021", "--format", "json"],
+    );
     assert!(out.status.success());
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json report");
     let i = &report["indicators"];
@@ -21,7 +28,12 @@ fn demo_county_gives_the_seed_figures_through_the_indicators() {
     assert_eq!(i["classes.oversize.compulsory.spring"], 108);
     assert_eq!(i["classes.large.senior.spring"], 68);
     assert_eq!(i["classes.oversize.senior.spring"], 3);
-    for code in ["classes.large.compulsory.autumn", "classes.oversize.compulsory.autumn", "classes.large.senior.autumn", "classes.oversize.senior.autumn"] {
+    for code in [
+        "classes.large.compulsory.autumn",
+        "classes.oversize.compulsory.autumn",
+        "classes.large.senior.autumn",
+        "classes.oversize.senior.autumn",
+    ] {
         assert_eq!(i[code], 0, "{code}");
     }
 
@@ -29,7 +41,10 @@ fn demo_county_gives_the_seed_figures_through_the_indicators() {
     let again = emis(&db, &["demo", "--seed", "2021"]);
     assert!(again.status.success());
     assert!(!String::from_utf8_lossy(&again.stdout).contains("初始密码"));
-    let out = emis(&db, &["report", "annual", "--year", "2021", "--format", "json"]);
+    let out = emis(
+        &db,
+        &["report", "annual", "--year", "2021", "--format", "json"],
+    );
     let report2: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json report");
     assert_eq!(report, report2);
 }

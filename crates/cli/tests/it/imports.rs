@@ -6,19 +6,43 @@ use emis_storage::registry;
 use std::path::Path;
 
 fn autumn() -> ImportOptions {
-    ImportOptions { term: Some(Term::autumn(2021)), ..ImportOptions::default() }
+    ImportOptions {
+        term: Some(Term::autumn(2021)),
+        ..ImportOptions::default()
+    }
 }
 
-async fn import(t: &TestDb, kind: ImportKind, path: &Path, options: &ImportOptions) -> ImportReport {
-    import_file(&t.db, "431224", kind, path, options, &Actor::cli(), &NoProgress).await.expect("import runs")
+async fn import(
+    t: &TestDb,
+    kind: ImportKind,
+    path: &Path,
+    options: &ImportOptions,
+) -> ImportReport {
+    import_file(
+        &t.db,
+        "431224",
+        kind,
+        path,
+        options,
+        &Actor::cli(),
+        &NoProgress,
+    )
+    .await
+    .expect("import runs")
 }
 
 async fn with_schools(t: &TestDb) {
-    registry::ensure_county(&t.db, &emis_domain::divisions::XUPU).await.expect("county");
+    registry::ensure_county(&t.db, &emis_domain::divisions::XUPU)
+        .await
+        .expect("county");
     let path = t.path("schools.csv");
     write_schools_csv(&path);
     let report = import(t, ImportKind::Schools, &path, &ImportOptions::default()).await;
-    assert!(report.committed && report.problems.is_empty(), "{:?}", report.problems);
+    assert!(
+        report.committed && report.problems.is_empty(),
+        "{:?}",
+        report.problems
+    );
     assert_eq!(report.inserted, 3);
 }
 
@@ -35,11 +59,27 @@ async fn counts(t: &TestDb) -> (i64, i64, i64, i64) {
 async fn students_import_as_schools_send_them(t: &TestDb) {
     with_schools(t).await;
     // Columns in another order, extra column, full-width digits and a lower-case x.
-    let headers = ["姓名", "备注", "身份证件号", "学校标识码", "性别", "年级", "班级"];
+    let headers = [
+        "姓名",
+        "备注",
+        "身份证件号",
+        "学校标识码",
+        "性别",
+        "年级",
+        "班级",
+    ];
     let mut rows = Vec::new();
     for n in 0..30 {
         let r = student_row(URBAN_PRIMARY, n, "三年级", 1 + n % 2);
-        rows.push(vec![r[1].clone(), "转入".into(), r[3].to_lowercase(), r[0].clone(), r[2].clone(), r[4].clone(), format!("（{}）班", r[5])]);
+        rows.push(vec![
+            r[1].clone(),
+            "转入".into(),
+            r[3].to_lowercase(),
+            r[0].clone(),
+            r[2].clone(),
+            r[4].clone(),
+            format!("（{}）班", r[5]),
+        ]);
     }
     rows[0][3] = "２１４３０００００１".into();
     let path = t.path("students.xlsx");
@@ -48,7 +88,10 @@ async fn students_import_as_schools_send_them(t: &TestDb) {
     let report = import(t, ImportKind::Students, &path, &autumn()).await;
     assert!(report.problems.is_empty(), "{:?}", report.problems);
     assert!(report.committed);
-    assert_eq!((report.inserted, report.updated, report.unchanged), (30, 0, 0));
+    assert_eq!(
+        (report.inserted, report.updated, report.unchanged),
+        (30, 0, 0)
+    );
     let after_first = counts(t).await;
     assert_eq!((after_first.0, after_first.1, after_first.2), (30, 30, 2));
 
@@ -58,21 +101,38 @@ async fn students_import_as_schools_send_them(t: &TestDb) {
     assert_eq!(counts(t).await, after_first);
 
     // A changed class is an update, audited with before and after.
-    rows[1][6] = "2".into();
-    rows[1][6] = if rows[1][6] == "（2）班" { "1".into() } else { "2".into() };
+    rows[1][6] = if rows[1][6] == "（2）班" {
+        "1".into()
+    } else {
+        "2".into()
+    };
     write_xlsx(&path, &headers, &rows);
     let changed = import(t, ImportKind::Students, &path, &autumn()).await;
-    assert_eq!((changed.inserted, changed.updated, changed.unchanged), (0, 1, 29));
-    assert_eq!(counts(t).await.3, after_first.3 + 2, "one update entry and one batch entry");
+    assert_eq!(
+        (changed.inserted, changed.updated, changed.unchanged),
+        (0, 1, 29)
+    );
+    assert_eq!(
+        counts(t).await.3,
+        after_first.3 + 2,
+        "one update entry and one batch entry"
+    );
 }
 crate::on_both_engines!(students_import, super::students_import_as_schools_send_them);
 
 async fn bad_rows_are_all_named_and_nothing_changes(t: &TestDb) {
     with_schools(t).await;
     let before = counts(t).await;
-    let mut rows: Vec<Vec<String>> = (0..6).map(|n| student_row(URBAN_PRIMARY, n, "三年级", 1)).collect();
-    rows[1][3].replace_range(17..18, if rows[1][3].ends_with('0') { "1" } else { "0" }); // wrong check character
-    rows[2][2] = if rows[2][2] == "男" { "女".into() } else { "男".into() }; // sex contradicts the ID
+    let mut rows: Vec<Vec<String>> = (0..6)
+        .map(|n| student_row(URBAN_PRIMARY, n, "三年级", 1))
+        .collect();
+    let wrong_check = if rows[1][3].ends_with('1') { "0" } else { "1" };
+    rows[1][3].replace_range(17..18, wrong_check); // wrong check character
+    rows[2][2] = if rows[2][2] == "男" {
+        "女".into()
+    } else {
+        "男".into()
+    }; // sex contradicts the ID
     rows[3][0] = "2143999999".into(); // unknown school
     rows[4][4] = "八年级".into(); // a primary school has no grade eight
     rows[5][5] = "三班".into(); // not a class number
@@ -80,19 +140,45 @@ async fn bad_rows_are_all_named_and_nothing_changes(t: &TestDb) {
     write_xlsx(&path, &STUDENT_HEADERS, &rows);
     let report = import(t, ImportKind::Students, &path, &autumn()).await;
     assert!(report.refused());
-    let named: Vec<(u32, &str)> = report.problems.iter().map(|p| (p.row, p.column.as_str())).collect();
-    assert_eq!(named, vec![(5, "身份证件号"), (6, "性别"), (7, "学校标识码"), (8, "年级"), (9, "班级")]);
-    assert!(report.problems[0].reason.contains("校验位"), "{}", report.problems[0]);
-    assert!(report.problems[0].to_string().starts_with("row 5, column 身份证件号: "));
+    let named: Vec<(u32, &str)> = report
+        .problems
+        .iter()
+        .map(|p| (p.row, p.column.as_str()))
+        .collect();
+    assert_eq!(
+        named,
+        vec![
+            (5, "身份证件号"),
+            (6, "性别"),
+            (7, "学校标识码"),
+            (8, "年级"),
+            (9, "班级")
+        ]
+    );
+    assert!(
+        report.problems[0].reason.contains("校验位"),
+        "{}",
+        report.problems[0]
+    );
+    assert!(report.problems[0]
+        .to_string()
+        .starts_with("row 5, column 身份证件号: "));
     assert_eq!(counts(t).await, before, "a refused import changes nothing");
 
     // --skip-invalid imports the good row and writes the refused ones with their reasons.
     let errors = t.path("errors.xlsx");
-    let options = ImportOptions { skip_invalid: true, errors_out: Some(errors.clone()), ..autumn() };
+    let options = ImportOptions {
+        skip_invalid: true,
+        errors_out: Some(errors.clone()),
+        ..autumn()
+    };
     let report = import(t, ImportKind::Students, &path, &options).await;
     assert!(report.committed);
     assert_eq!(report.inserted, 1);
-    let spec = [emis_io::Column::required("原行号"), emis_io::Column::required("错误原因")];
+    let spec = [
+        emis_io::Column::required("原行号"),
+        emis_io::Column::required("错误原因"),
+    ];
     let table = emis_io::read_table(&errors, &spec).expect("errors file reads");
     let refused: Vec<&str> = table.rows.iter().map(|r| r.cells[0].as_str()).collect();
     assert_eq!(refused, vec!["5", "6", "7", "8", "9"]);
@@ -103,8 +189,16 @@ crate::on_both_engines!(bad_rows, super::bad_rows_are_all_named_and_nothing_chan
 async fn one_school_per_student_per_term(t: &TestDb) {
     with_schools(t).await;
     let first = t.path("first.xlsx");
-    write_xlsx(&first, &STUDENT_HEADERS, &[student_row(TOWN_JUNIOR, 7, "八年级", 1)]);
-    assert!(import(t, ImportKind::Students, &first, &autumn()).await.committed);
+    write_xlsx(
+        &first,
+        &STUDENT_HEADERS,
+        &[student_row(TOWN_JUNIOR, 7, "八年级", 1)],
+    );
+    assert!(
+        import(t, ImportKind::Students, &first, &autumn())
+            .await
+            .committed
+    );
 
     // Another school claims the same student in the same term: refused, naming the first.
     let mut row = student_row(TOWN_JUNIOR, 7, "八年级", 1);
@@ -114,7 +208,11 @@ async fn one_school_per_student_per_term(t: &TestDb) {
     write_xlsx(&second, &STUDENT_HEADERS, &[row.clone()]);
     let report = import(t, ImportKind::Students, &second, &autumn()).await;
     assert!(report.refused());
-    assert!(report.problems[0].reason.contains("龙潭镇中学"), "{}", report.problems[0]);
+    assert!(
+        report.problems[0].reason.contains("龙潭镇中学"),
+        "{}",
+        report.problems[0]
+    );
 
     // Inside one file, the second row is refused and names the first row's school.
     let both = t.path("both.xlsx");
@@ -127,17 +225,31 @@ async fn one_school_per_student_per_term(t: &TestDb) {
     let report = import(t, ImportKind::Students, &both, &autumn()).await;
     assert_eq!(report.problems.len(), 1);
     assert_eq!(report.problems[0].row, 5);
-    assert!(report.problems[0].reason.contains("第4行") && report.problems[0].reason.contains(URBAN_PRIMARY));
+    assert!(
+        report.problems[0].reason.contains("第4行")
+            && report.problems[0].reason.contains(URBAN_PRIMARY)
+    );
 
     // A different term is another roll: the same student may be elsewhere then.
-    let spring = ImportOptions { term: Some(Term::spring(2022)), ..ImportOptions::default() };
-    assert!(import(t, ImportKind::Students, &second, &spring).await.committed);
+    let spring = ImportOptions {
+        term: Some(Term::spring(2022)),
+        ..ImportOptions::default()
+    };
+    assert!(
+        import(t, ImportKind::Students, &second, &spring)
+            .await
+            .committed
+    );
 }
 crate::on_both_engines!(one_school_per_term, super::one_school_per_student_per_term);
 
 async fn gbk_csv_with_legacy_numbers(t: &TestDb) {
     with_schools(t).await;
-    let id = emis_domain::identity::IdNumber::compose("431224", chrono::NaiveDate::from_ymd_opt(2007, 12, 31).expect("date"), 2);
+    let id = emis_domain::identity::IdNumber::compose(
+        "431224",
+        chrono::NaiveDate::from_ymd_opt(2007, 12, 31).expect("date"),
+        2,
+    );
     let text = format!(
         "学校标识码,姓名,性别,身份证件号,年级,班级,出生日期,寄宿生,家庭经济困难类型,学期\n\
          {TOWN_JUNIOR},舒小红,女,{id},初二,2,2007年12月31日,是,脱贫家庭,2021年秋季学期\n"
@@ -147,7 +259,9 @@ async fn gbk_csv_with_legacy_numbers(t: &TestDb) {
     std::fs::write(&path, &bytes).expect("write gbk");
     let report = import(t, ImportKind::Students, &path, &ImportOptions::default()).await;
     assert!(report.problems.is_empty(), "{:?}", report.problems);
-    let roll = registry::roll(&t.db, "431224", "2021-autumn").await.expect("roll");
+    let roll = registry::roll(&t.db, "431224", "2021-autumn")
+        .await
+        .expect("roll");
     assert_eq!(roll.len(), 1);
     assert_eq!(roll[0].name, "舒小红");
     assert_eq!(roll[0].grade, emis_domain::registry::Grade::G8);
@@ -163,35 +277,87 @@ async fn gbk_csv_with_legacy_numbers(t: &TestDb) {
     assert!(report.problems.is_empty(), "{:?}", report.problems);
     let staff = registry::load_staff(&t.db, "431224").await.expect("staff");
     let upgraded = emis_domain::identity::IdNumber::parse("431224711231002").expect("legacy");
-    let teacher = staff.get(upgraded.as_str()).expect("stored under the 18-digit number");
-    assert_eq!(teacher.channel, Some(emis_domain::registry::RecruitChannel::Tegang));
-    assert_eq!(teacher.start_date, chrono::NaiveDate::from_ymd_opt(2021, 9, 1));
+    let teacher = staff
+        .get(upgraded.as_str())
+        .expect("stored under the 18-digit number");
+    assert_eq!(
+        teacher.channel,
+        Some(emis_domain::registry::RecruitChannel::Tegang)
+    );
+    assert_eq!(
+        teacher.start_date,
+        chrono::NaiveDate::from_ymd_opt(2021, 9, 1)
+    );
 }
 crate::on_both_engines!(gbk_csv, super::gbk_csv_with_legacy_numbers);
 
 async fn export_masks_and_round_trips(t: &TestDb) {
     with_schools(t).await;
-    let rows: Vec<Vec<String>> = (0..5).map(|n| student_row(URBAN_PRIMARY, n, "一年级", 1)).collect();
+    let rows: Vec<Vec<String>> = (0..5)
+        .map(|n| student_row(URBAN_PRIMARY, n, "一年级", 1))
+        .collect();
     let path = t.path("in.xlsx");
     write_xlsx(&path, &STUDENT_HEADERS, &rows);
-    assert!(import(t, ImportKind::Students, &path, &autumn()).await.committed);
+    assert!(
+        import(t, ImportKind::Students, &path, &autumn())
+            .await
+            .committed
+    );
 
     let masked = t.path("masked.xlsx");
     let options = emis_app::exports::ExportOptions::default();
     let audit_before = counts(t).await.3;
-    assert_eq!(emis_app::exports::export(&t.db, "431224", ImportKind::Students, &masked, &options, &Actor::cli()).await.expect("export"), 5);
+    assert_eq!(
+        emis_app::exports::export(
+            &t.db,
+            "431224",
+            ImportKind::Students,
+            &masked,
+            &options,
+            &Actor::cli()
+        )
+        .await
+        .expect("export"),
+        5
+    );
     let table = emis_io::read_table(&masked, ImportKind::Students.columns()).expect("masked reads");
-    assert!(table.rows.iter().all(|r| r.cells[3].contains("**********")), "ID numbers are masked");
-    assert_eq!(counts(t).await.3, audit_before, "a masked export is not a full view");
+    assert!(
+        table.rows.iter().all(|r| r.cells[3].contains("**********")),
+        "ID numbers are masked"
+    );
+    assert_eq!(
+        counts(t).await.3,
+        audit_before,
+        "a masked export is not a full view"
+    );
 
     let full = t.path("full.xlsx");
-    let options = emis_app::exports::ExportOptions { unmasked: true, ..Default::default() };
-    emis_app::exports::export(&t.db, "431224", ImportKind::Students, &full, &options, &Actor::cli()).await.expect("export");
-    assert_eq!(counts(t).await.3, audit_before + 1, "an unmasked export is audited");
+    let options = emis_app::exports::ExportOptions {
+        unmasked: true,
+        ..Default::default()
+    };
+    emis_app::exports::export(
+        &t.db,
+        "431224",
+        ImportKind::Students,
+        &full,
+        &options,
+        &Actor::cli(),
+    )
+    .await
+    .expect("export");
+    assert_eq!(
+        counts(t).await.3,
+        audit_before + 1,
+        "an unmasked export is audited"
+    );
     // The export is the import template: importing it back changes nothing.
     let report = import(t, ImportKind::Students, &full, &ImportOptions::default()).await;
     assert!(report.problems.is_empty(), "{:?}", report.problems);
-    assert_eq!((report.inserted, report.updated, report.unchanged), (0, 0, 5));
+    assert_eq!(
+        (report.inserted, report.updated, report.unchanged),
+        (0, 0, 5)
+    );
 }
 crate::on_both_engines!(export_round_trip, super::export_masks_and_round_trips);
 
@@ -200,7 +366,12 @@ async fn annual_report_counts_large_classes_from_rows(t: &TestDb) {
     let mut rows = Vec::new();
     let mut n = 0;
     // Spring: a primary class of 56 and one of 66; a senior class of 57; a small class.
-    for (school, grade, class, size) in [(URBAN_PRIMARY, "三年级", 1, 56), (URBAN_PRIMARY, "三年级", 2, 66), (SENIOR_HIGH, "高二", 1, 57), (TOWN_JUNIOR, "八年级", 1, 30)] {
+    for (school, grade, class, size) in [
+        (URBAN_PRIMARY, "三年级", 1, 56),
+        (URBAN_PRIMARY, "三年级", 2, 66),
+        (SENIOR_HIGH, "高二", 1, 57),
+        (TOWN_JUNIOR, "八年级", 1, 30),
+    ] {
         for _ in 0..size {
             rows.push(student_row(school, n, grade, class));
             n += 1;
@@ -214,7 +385,10 @@ async fn annual_report_counts_large_classes_from_rows(t: &TestDb) {
     headers.push("学籍状态");
     let path = t.path("spring.xlsx");
     write_xlsx(&path, &headers, &rows);
-    let spring = ImportOptions { term: Some(Term::spring(2021)), ..ImportOptions::default() };
+    let spring = ImportOptions {
+        term: Some(Term::spring(2021)),
+        ..ImportOptions::default()
+    };
     let report = import(t, ImportKind::Students, &path, &spring).await;
     assert!(report.committed, "{:?}", report.problems);
 
@@ -222,19 +396,42 @@ async fn annual_report_counts_large_classes_from_rows(t: &TestDb) {
     let autumn_rows: Vec<Vec<String>> = rows[..40].to_vec();
     let path = t.path("autumn.xlsx");
     write_xlsx(&path, &STUDENT_HEADERS, &autumn_rows);
-    assert!(import(t, ImportKind::Students, &path, &autumn()).await.committed);
+    assert!(
+        import(t, ImportKind::Students, &path, &autumn())
+            .await
+            .committed
+    );
 
-    let set = emis_app::report::annual_indicators(&t.db, "431224", 2021).await.expect("indicators");
+    let set = emis_app::report::annual_indicators(&t.db, "431224", 2021)
+        .await
+        .expect("indicators");
     use emis_domain::indicators::Value::Count;
     assert_eq!(set.get("classes.large.compulsory.spring"), Some(Count(2)));
-    assert_eq!(set.get("classes.oversize.compulsory.spring"), Some(Count(1)));
+    assert_eq!(
+        set.get("classes.oversize.compulsory.spring"),
+        Some(Count(1))
+    );
     assert_eq!(set.get("classes.large.senior.spring"), Some(Count(1)));
     assert_eq!(set.get("classes.oversize.senior.spring"), Some(Count(0)));
     assert_eq!(set.get("classes.large.compulsory.autumn"), Some(Count(0)));
-    assert_eq!(set.get("students.enrolled"), Some(Count(40)), "the latest term with data is autumn");
-    let json = emis_app::report::annual_report(&t.db, "431224", 2021, emis_app::report::ReportFormat::Json).await.expect("json");
+    assert_eq!(
+        set.get("students.enrolled"),
+        Some(Count(40)),
+        "the latest term with data is autumn"
+    );
+    let json = emis_app::report::annual_report(
+        &t.db,
+        "431224",
+        2021,
+        emis_app::report::ReportFormat::Json,
+    )
+    .await
+    .expect("json");
     let parsed: serde_json::Value = serde_json::from_str(&json).expect("valid json");
     assert_eq!(parsed["indicators"]["classes.large.compulsory.spring"], 2);
     assert_eq!(parsed["county"], "431224");
 }
-crate::on_both_engines!(annual_report, super::annual_report_counts_large_classes_from_rows);
+crate::on_both_engines!(
+    annual_report,
+    super::annual_report_counts_large_classes_from_rows
+);

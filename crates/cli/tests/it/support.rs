@@ -32,9 +32,15 @@ pub async fn postgres() -> Option<TestDb> {
     match emis_storage::testing::fresh_postgres_schema(&base).await {
         Ok(url) => {
             let db = Db::open(&url).await.expect("open postgres schema");
-            Some(TestDb { db, url, dir: tempfile::tempdir().expect("temp dir") })
+            Some(TestDb {
+                db,
+                url,
+                dir: tempfile::tempdir().expect("temp dir"),
+            })
         }
-        Err(e) if required => panic!("PostgreSQL is required (EMIS_TEST_REQUIRE_POSTGRES) but unreachable at {base}: {e}"),
+        Err(e) if required => panic!(
+            "PostgreSQL is required (EMIS_TEST_REQUIRE_POSTGRES) but unreachable at {base}: {e}"
+        ),
         Err(e) => {
             eprintln!("SKIPPED: PostgreSQL test, no server at {base} ({e}); set EMIS_TEST_POSTGRES_URL or run .ci/run");
             None
@@ -78,7 +84,9 @@ pub fn write_schools_csv(path: &Path) {
 /// A valid ID number for the n-th test student born in `year`.
 pub fn student_id(year: i32, n: u32) -> String {
     let birth = chrono::NaiveDate::from_ymd_opt(year, 1 + (n % 12), 1 + (n % 28)).expect("date");
-    IdNumber::compose("431224", birth, (n % 1000) as u16).as_str().to_string()
+    IdNumber::compose("431224", birth, (n % 1000) as u16)
+        .as_str()
+        .to_string()
 }
 
 /// One student row in template order (学校标识码, 姓名, 性别, 身份证件号, 年级, 班级).
@@ -91,8 +99,19 @@ pub fn student_row(school: &str, n: u32, grade: &str, class: u32) -> Vec<String>
         _ => 2010,
     };
     let id = student_id(year, n);
-    let sex = if IdNumber::parse(&id).expect("valid").sex() == emis_domain::registry::Sex::Male { "男" } else { "女" };
-    vec![school.to_string(), format!("学生{n}"), sex.to_string(), id, grade.to_string(), class.to_string()]
+    let sex = if IdNumber::parse(&id).expect("valid").sex() == emis_domain::registry::Sex::Male {
+        "男"
+    } else {
+        "女"
+    };
+    vec![
+        school.to_string(),
+        format!("学生{n}"),
+        sex.to_string(),
+        id,
+        grade.to_string(),
+        class.to_string(),
+    ]
 }
 
 /// Writes an xlsx as schools send them: a title row, a blank row, then the header in the
@@ -100,7 +119,9 @@ pub fn student_row(school: &str, n: u32, grade: &str, class: u32) -> Vec<String>
 pub fn write_xlsx(path: &Path, headers: &[&str], rows: &[Vec<String>]) {
     let mut workbook = rust_xlsxwriter::Workbook::new();
     let sheet = workbook.add_worksheet();
-    sheet.write_string(0, 0, "溆浦县2021年秋季学期学生名册").expect("title");
+    sheet
+        .write_string(0, 0, "溆浦县2021年秋季学期学生名册")
+        .expect("title");
     for (c, h) in headers.iter().enumerate() {
         sheet.write_string(2, c as u16, *h).expect("header");
     }
