@@ -4,9 +4,11 @@
 #![forbid(unsafe_code)]
 
 pub mod accounts;
+pub mod auth;
 pub mod demo;
 pub mod exports;
 pub mod imports;
+pub mod registry;
 pub mod report;
 
 pub use emis_storage::audit::Actor;
@@ -26,6 +28,12 @@ pub enum AppError {
     /// The command was used wrongly (exit status 2).
     #[error("{0}")]
     Usage(String),
+    /// Not there, or outside the account's scope: the same answer for both.
+    #[error("未找到该记录")]
+    NotFound,
+    /// The role may see this but not change it.
+    #[error("当前角色无权进行此操作")]
+    Forbidden,
 }
 
 pub type Result<T> = std::result::Result<T, AppError>;

@@ -22,15 +22,33 @@ fn write_schools(path: &Path) {
     let townships = emis_domain::divisions::XUPU.townships;
     for s in 0..SCHOOLS {
         let t = townships[(s as usize) % townships.len()];
-        csv.push_str(&format!("{},{}第{}学校,九年一贯制学校,{}\n", 2143100000 + s, t.name, s + 1, t.name));
+        csv.push_str(&format!(
+            "{},{}第{}学校,九年一贯制学校,{}\n",
+            2143100000 + s,
+            t.name,
+            s + 1,
+            t.name
+        ));
     }
     std::fs::write(path, csv).expect("schools csv");
 }
 
 fn write_students(path: &Path, rows: u32) {
     let mut workbook = rust_xlsxwriter::Workbook::new();
-    let sheet = workbook.add_worksheet_with_constant_memory().expect("sheet");
-    let headers = ["学校标识码", "姓名", "性别", "身份证件号", "年级", "班级", "民族", "寄宿生", "家庭经济困难类型"];
+    let sheet = workbook
+        .add_worksheet_with_constant_memory()
+        .expect("sheet");
+    let headers = [
+        "学校标识码",
+        "姓名",
+        "性别",
+        "身份证件号",
+        "年级",
+        "班级",
+        "民族",
+        "寄宿生",
+        "家庭经济困难类型",
+    ];
     for (c, h) in headers.iter().enumerate() {
         sheet.write_string(0, c as u16, *h).expect("header");
     }
@@ -39,7 +57,8 @@ fn write_students(path: &Path, rows: u32) {
         let grade = grades[(n % 9) as usize];
         let birth_year = 2021 - grade.typical_age() - 1;
         let day = n / 9;
-        let birth = chrono::NaiveDate::from_ymd_opt(birth_year, 1, 1).expect("date") + chrono::Days::new(u64::from(day % 365));
+        let birth = chrono::NaiveDate::from_ymd_opt(birth_year, 1, 1).expect("date")
+            + chrono::Days::new(u64::from(day % 365));
         // Unique numbers: the area code and sequence vary with n.
         let area = format!("4312{:02}", 20 + (day / 365 / 1000) % 80);
         let id = IdNumber::compose(&area, birth, ((day / 365) % 1000) as u16);
@@ -51,7 +70,9 @@ fn write_students(path: &Path, rows: u32) {
         sheet.write_string(r, 2, sex).expect("cell");
         sheet.write_string(r, 3, id.as_str()).expect("cell");
         sheet.write_string(r, 4, grade.label()).expect("cell");
-        sheet.write_number(r, 5, f64::from(1 + (n / 2700) % 6)).expect("cell");
+        sheet
+            .write_number(r, 5, f64::from(1 + (n / 2700) % 6))
+            .expect("cell");
         sheet.write_string(r, 6, "汉族").expect("cell");
         sheet.write_string(r, 7, "否").expect("cell");
         sheet.write_string(r, 8, "无").expect("cell");
@@ -62,13 +83,20 @@ fn write_students(path: &Path, rows: u32) {
 /// Runs a command, polling its peak resident set (VmHWM) until it exits.
 fn measure(mut cmd: Command) -> (Duration, u64, bool) {
     let started = Instant::now();
-    let mut child = cmd.stdout(std::process::Stdio::null()).spawn().expect("spawn");
+    let mut child = cmd
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
     let status_path = format!("/proc/{}/status", child.id());
     let mut peak_kb = 0;
     let ok = loop {
         if let Ok(status) = std::fs::read_to_string(&status_path) {
             if let Some(line) = status.lines().find(|l| l.starts_with("VmHWM:")) {
-                let kb: u64 = line.split_whitespace().nth(1).and_then(|v| v.parse().ok()).unwrap_or(0);
+                let kb: u64 = line
+                    .split_whitespace()
+                    .nth(1)
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(0);
                 peak_kb = peak_kb.max(kb);
             }
         }
@@ -90,16 +118,45 @@ fn run_engine(name: &str, urls: Vec<String>, schools: &Path, students: &Path) {
     let mut peaks = Vec::new();
     let mut reimport = Vec::new();
     for url in urls {
-        let status = emis().args(["--db", &url, "import", "schools", schools.to_str().expect("path")]).output().expect("schools");
-        assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stdout));
+        let status = emis()
+            .args([
+                "--db",
+                &url,
+                "import",
+                "schools",
+                schools.to_str().expect("path"),
+            ])
+            .output()
+            .expect("schools");
+        assert!(
+            status.status.success(),
+            "{}",
+            String::from_utf8_lossy(&status.stdout)
+        );
         let mut cmd = emis();
-        cmd.args(["--db", &url, "import", "students", students.to_str().expect("path"), "--term", "2021-autumn"]);
+        cmd.args([
+            "--db",
+            &url,
+            "import",
+            "students",
+            students.to_str().expect("path"),
+            "--term",
+            "2021-autumn",
+        ]);
         let (elapsed, peak, ok) = measure(cmd);
         assert!(ok, "import failed on {name}");
         times.push(elapsed);
         peaks.push(peak);
         let mut again = emis();
-        again.args(["--db", &url, "import", "students", students.to_str().expect("path"), "--term", "2021-autumn"]);
+        again.args([
+            "--db",
+            &url,
+            "import",
+            "students",
+            students.to_str().expect("path"),
+            "--term",
+            "2021-autumn",
+        ]);
         reimport.push(measure(again).0);
     }
     let peak_mb = peaks.iter().max().copied().unwrap_or(0) as f64 / 1024.0;
@@ -113,8 +170,14 @@ fn run_engine(name: &str, urls: Vec<String>, schools: &Path, students: &Path) {
 }
 
 fn main() {
-    let rows: u32 = std::env::var("EMIS_BENCH_ROWS").ok().and_then(|v| v.parse().ok()).unwrap_or(150_000);
-    let runs: usize = std::env::var("EMIS_BENCH_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(3);
+    let rows: u32 = std::env::var("EMIS_BENCH_ROWS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(150_000);
+    let runs: usize = std::env::var("EMIS_BENCH_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3);
     let dir = tempfile::tempdir().expect("temp");
     let schools = dir.path().join("schools.csv");
     let students = dir.path().join("students.xlsx");
@@ -122,12 +185,18 @@ fn main() {
     let started = Instant::now();
     write_students(&students, rows);
     let size_mb = std::fs::metadata(&students).map(|m| m.len()).unwrap_or(0) as f64 / 1e6;
-    println!("generated {rows} rows ({size_mb:.1} MB xlsx) in {:.1} s", started.elapsed().as_secs_f64());
+    println!(
+        "generated {rows} rows ({size_mb:.1} MB xlsx) in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
 
-    let sqlite: Vec<String> = (0..runs).map(|i| format!("sqlite://{}", dir.path().join(format!("b{i}.db")).display())).collect();
+    let sqlite: Vec<String> = (0..runs)
+        .map(|i| format!("sqlite://{}", dir.path().join(format!("b{i}.db")).display()))
+        .collect();
     run_engine("SQLite", sqlite, &schools, &students);
 
-    let base = std::env::var("EMIS_TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://emis:emis@127.0.0.1:5432/emis_test".into());
+    let base = std::env::var("EMIS_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://emis:emis@127.0.0.1:5432/emis_test".into());
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let pg: Result<Vec<String>, _> = rt.block_on(async {
         let mut urls = Vec::new();

@@ -249,15 +249,9 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
                 }
             }
             println!("县域教育管理信息系统 已启动：http://{listen}/");
-            emis_web::serve(
-                emis_web::AppState {
-                    db: db.clone(),
-                    county,
-                },
-                &listen,
-            )
-            .await
-            .map_err(|e| AppError::Usage(format!("无法在 {listen} 上监听：{e}")))?;
+            emis_web::serve(emis_web::AppState::new(db.clone(), county), &listen)
+                .await
+                .map_err(|e| AppError::Usage(format!("无法在 {listen} 上监听：{e}")))?;
         }
         Command::User {
             command: UserCommand::Add { name, role, org },
@@ -292,6 +286,7 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
                 skip_invalid: args.skip_invalid,
                 errors_out: args.errors,
                 dry_run: args.dry_run,
+                scope: None,
             };
             let county = county_of(&db).await?;
             let report = {

@@ -115,3 +115,76 @@ mod tests {
         assert_eq!(Role::SchoolAdmin.org_level(), OrgLevel::School);
     }
 }
+
+/// 数据范围: what an account may see, from the org unit it is bound to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Scope {
+    County {
+        county: String,
+    },
+    Township {
+        county: String,
+        township: String,
+    },
+    School {
+        county: String,
+        school: String,
+    },
+    /// A 班主任: one class (grade and number) of one school, in whatever term is shown.
+    Class {
+        county: String,
+        school: String,
+        grade: crate::registry::Grade,
+        number: u32,
+    },
+}
+
+impl Scope {
+    pub fn county(&self) -> &str {
+        match self {
+            Scope::County { county }
+            | Scope::Township { county, .. }
+            | Scope::School { county, .. }
+            | Scope::Class { county, .. } => county,
+        }
+    }
+
+    /// Whether a school (with its township) lies inside the scope.
+    pub fn admits_school(&self, school_code: &str, township_code: &str) -> bool {
+        match self {
+            Scope::County { .. } => true,
+            Scope::Township { township, .. } => township == township_code,
+            Scope::School { school, .. } | Scope::Class { school, .. } => school == school_code,
+        }
+    }
+
+    /// Whether the scope covers the whole county.
+    pub fn is_county(&self) -> bool {
+        matches!(self, Scope::County { .. })
+    }
+}
+
+#[cfg(test)]
+mod scope_tests {
+    use super::*;
+
+    #[test]
+    fn scopes_admit_only_what_lies_below() {
+        let county = Scope::County {
+            county: "431224".into(),
+        };
+        let township = Scope::Township {
+            county: "431224".into(),
+            township: "431224104".into(),
+        };
+        let school = Scope::School {
+            county: "431224".into(),
+            school: "2143000001".into(),
+        };
+        assert!(county.admits_school("2143000009", "431224231"));
+        assert!(township.admits_school("2143000009", "431224104"));
+        assert!(!township.admits_school("2143000009", "431224100"));
+        assert!(school.admits_school("2143000001", "431224100"));
+        assert!(!school.admits_school("2143000002", "431224100"));
+    }
+}

@@ -11,6 +11,8 @@ pub mod access;
 pub mod class_size;
 pub mod dates;
 pub mod divisions;
+pub mod dropout;
+pub mod enrollment;
 pub mod identity;
 pub mod indicators;
 pub mod registry;

@@ -56,3 +56,14 @@ pub async fn students_on_roll(db: &Db, county: &str, term: &str) -> Result<i64> 
     .fetch_one(db.pool())
     .await?)
 }
+
+/// Every term that has roll data, oldest first.
+pub async fn all_terms(db: &Db, county: &str) -> Result<Vec<String>> {
+    let mut terms: Vec<String> =
+        sqlx::query_scalar("SELECT DISTINCT term FROM enrollments WHERE county = $1")
+            .bind(county)
+            .fetch_all(db.pool())
+            .await?;
+    terms.sort_by_key(|t| emis_domain::term::Term::parse(t));
+    Ok(terms)
+}

@@ -6,6 +6,7 @@
 pub mod audit;
 mod db;
 pub mod indicators;
+pub mod lists;
 pub mod registry;
 pub mod testing;
 pub mod users;

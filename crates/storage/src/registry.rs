@@ -539,3 +539,57 @@ mod tests {
         assert_eq!(super::values_clause(2, 2), "($1, $2), ($3, $4)");
     }
 }
+
+/// Sets a student's roll status for a term.
+pub async fn set_status(tx: &mut Tx, student_id: i64, term: &str, status: &str) -> Result<()> {
+    sqlx::query("UPDATE enrollments SET status = $1 WHERE student_id = $2 AND term = $3")
+        .bind(status)
+        .bind(student_id)
+        .bind(term)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Moves a student's roll entry for a term to another school and class.
+pub async fn transfer(
+    tx: &mut Tx,
+    county: &str,
+    student_id: i64,
+    term: &str,
+    school: &str,
+    grade: &str,
+    class_number: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO classes (county, school_code, term, grade, number) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (school_code, term, grade, number) DO NOTHING",
+    )
+    .bind(county)
+    .bind(school)
+    .bind(term)
+    .bind(grade)
+    .bind(class_number)
+    .execute(&mut **tx)
+    .await?;
+    let class_id: i64 = sqlx::query_scalar("SELECT id FROM classes WHERE school_code = $1 AND term = $2 AND grade = $3 AND number = $4")
+        .bind(school)
+        .bind(term)
+        .bind(grade)
+        .bind(class_number)
+        .fetch_one(&mut **tx)
+        .await?;
+    sqlx::query("UPDATE enrollments SET school_code = $1, class_id = $2, grade = $3 WHERE student_id = $4 AND term = $5")
+        .bind(school)
+        .bind(class_id)
+        .bind(grade)
+        .bind(student_id)
+        .bind(term)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("DELETE FROM classes WHERE county = $1 AND NOT EXISTS (SELECT 1 FROM enrollments e WHERE e.class_id = classes.id)")
+        .bind(county)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

@@ -66,6 +66,23 @@ pub struct ImportOptions {
     pub skip_invalid: bool,
     pub errors_out: Option<PathBuf>,
     pub dry_run: bool,
+    /// The importing account's scope: rows for schools outside it are refused.
+    /// `None` for the command line, which acts for the whole county.
+    pub scope: Option<emis_domain::access::Scope>,
+}
+
+/// The refusal for a row whose school lies outside the importing account's scope.
+pub(crate) fn outside_scope(
+    options: &ImportOptions,
+    school: &emis_domain::registry::School,
+) -> Option<String> {
+    match &options.scope {
+        Some(scope) if !scope.admits_school(&school.code, &school.township_code) => Some(format!(
+            "学校 {}（{}）不在您的管理范围内",
+            school.name, school.code
+        )),
+        _ => None,
+    }
 }
 
 /// One problem with one cell.

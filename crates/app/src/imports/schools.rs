@@ -148,6 +148,9 @@ pub(super) async fn run(
     progress: &dyn Progress,
 ) -> Result<()> {
     progress.stage("校验", table.rows.len() as u64);
+    if options.scope.as_ref().is_some_and(|s| !s.is_county()) {
+        return Err(crate::AppError::Forbidden);
+    }
     let rows = parse_rows(county, table, report);
     report.valid_rows = rows.len();
     let existing: HashMap<String, School> = registry::schools(db, county)

@@ -4,11 +4,11 @@ use super::{should_write, ImportOptions, ImportReport, RowCheck};
 use crate::{Progress, Result};
 use emis_domain::dates::parse_date;
 use emis_domain::identity::IdNumber;
-use emis_domain::registry::{PostType, RecruitChannel, Sex, StaffRecord};
+use emis_domain::registry::{PostType, RecruitChannel, School, Sex, StaffRecord};
 use emis_io::{Column, Table};
 use emis_storage::audit::{self, Actor, Entry};
 use emis_storage::{registry, Db};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 pub const STAFF_COLUMNS: &[Column] = &[
     Column::required("学校标识码"),
@@ -28,7 +28,8 @@ fn optional_text(value: &str) -> Option<String> {
 
 fn parse_rows(
     table: &Table,
-    schools: &HashSet<String>,
+    schools: &HashMap<String, School>,
+    options: &ImportOptions,
     report: &mut ImportReport,
 ) -> Vec<StaffRecord> {
     let mut seen: HashMap<String, u32> = HashMap::new();
@@ -43,11 +44,16 @@ fn parse_rows(
         };
         let school = check.required("学校标识码", &c[0]).map(str::to_string);
         if let Some(code) = &school {
-            if !schools.contains(code) {
-                check.refuse(
+            match schools.get(code) {
+                None => check.refuse(
                     "学校标识码",
                     format!("学校标识码 {code} 不在本县学校名单中（请先导入学校）"),
-                );
+                ),
+                Some(school) => {
+                    if let Some(reason) = super::outside_scope(options, school) {
+                        check.refuse("学校标识码", reason);
+                    }
+                }
             }
         }
         let name = check.required("姓名", &c[1]).map(str::to_string);
@@ -161,12 +167,12 @@ pub(super) async fn run(
     progress: &dyn Progress,
 ) -> Result<()> {
     progress.stage("校验", table.rows.len() as u64);
-    let schools: HashSet<String> = registry::schools(db, county)
+    let schools: HashMap<String, School> = registry::schools(db, county)
         .await?
         .into_iter()
-        .map(|s| s.code)
+        .map(|s| (s.code.clone(), s))
         .collect();
-    let records = parse_rows(table, &schools, report);
+    let records = parse_rows(table, &schools, options, report);
     report.valid_rows = records.len();
     let stored = registry::load_staff(db, county).await?;
     let mut changed: Vec<&StaffRecord> = Vec::new();

@@ -43,6 +43,7 @@ pub(super) fn parse_rows(
     table: &Table,
     schools: &HashMap<String, School>,
     default_term: Term,
+    options: &ImportOptions,
     report: &mut ImportReport,
 ) -> Vec<(u32, StudentRecord)> {
     let mut out = Vec::with_capacity(table.rows.len());
@@ -58,11 +59,16 @@ pub(super) fn parse_rows(
         };
         let school = check.required("学校标识码", &c[0]).and_then(|code| {
             let found = schools.get(code);
-            if found.is_none() {
-                check.refuse(
+            match found {
+                None => check.refuse(
                     "学校标识码",
                     format!("学校标识码 {code} 不在本县学校名单中（请先导入学校）"),
-                );
+                ),
+                Some(school) => {
+                    if let Some(reason) = super::outside_scope(options, school) {
+                        check.refuse("学校标识码", reason);
+                    }
+                }
             }
             found
         });
@@ -328,7 +334,7 @@ pub(super) async fn run(
         .into_iter()
         .map(|s| (s.code.clone(), s))
         .collect();
-    let records = parse_rows(table, &schools, default_term, report);
+    let records = parse_rows(table, &schools, default_term, options, report);
 
     // Against the database: one school per student per term.
     let stored = registry::load_students(db, county).await?;

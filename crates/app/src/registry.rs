@@ -1,0 +1,183 @@
+//! 学籍变动: status changes and transfers made in the web UI or API, each checked against
+//! the account's scope and audited with before, after and the reason.
+
+use crate::auth::Account;
+use crate::{AppError, Result};
+use emis_domain::identity::mask_id;
+use emis_domain::registry::{parse_class_number, StudentStatus};
+use emis_storage::audit::{self, Entry};
+use emis_storage::lists::{self, StudentDetail};
+use emis_storage::{registry, Db};
+
+/// A change refused for a reason the user can fix, tied to a form field.
+#[derive(Debug, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub reason: String,
+}
+
+fn field(field: &'static str, reason: impl Into<String>) -> FieldError {
+    FieldError {
+        field,
+        reason: reason.into(),
+    }
+}
+
+/// The student if visible to the account, else `NotFound` (no leak of existence).
+pub async fn visible_student(db: &Db, account: &Account, id: i64) -> Result<StudentDetail> {
+    lists::student(db, &account.scope, id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+fn require_edit(account: &Account) -> Result<()> {
+    if account.can_edit_registry() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+pub async fn change_status(
+    db: &Db,
+    account: &Account,
+    id: i64,
+    status: &str,
+    reason: &str,
+    source: &str,
+) -> Result<std::result::Result<(), FieldError>> {
+    let student = visible_student(db, account, id).await?;
+    require_edit(account)?;
+    let Some(status) = StudentStatus::parse(status) else {
+        return Ok(Err(field(
+            "status",
+            format!("学籍状态应为 {}", StudentStatus::choices()),
+        )));
+    };
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Ok(Err(field("reason", "请填写变动原因")));
+    }
+    let Some(current) = student.terms.last() else {
+        return Err(AppError::NotFound);
+    };
+    if current.status == status.label() {
+        return Ok(Err(field(
+            "status",
+            format!("该生当前已是“{}”", status.label()),
+        )));
+    }
+    let mut tx = db.begin().await?;
+    registry::set_status(&mut tx, id, &current.term, status.label()).await?;
+    audit::record(
+        &mut tx,
+        &account.actor(source),
+        Entry {
+            county: account.county(),
+            action: "status_change",
+            entity: "student",
+            entity_key: &student.id_number,
+            before: Some(serde_json::json!({"term": current.term, "status": current.status}).to_string()),
+            after: Some(serde_json::json!({"term": current.term, "status": status.label(), "reason": reason}).to_string()),
+        },
+    )
+    .await?;
+    emis_storage::commit(tx).await?;
+    Ok(Ok(()))
+}
+
+pub async fn transfer(
+    db: &Db,
+    account: &Account,
+    id: i64,
+    to_school: &str,
+    class: &str,
+    reason: &str,
+    source: &str,
+) -> Result<std::result::Result<(), FieldError>> {
+    let student = visible_student(db, account, id).await?;
+    require_edit(account)?;
+    let Some(current) = student.terms.last() else {
+        return Err(AppError::NotFound);
+    };
+    let to_school = emis_domain::text::fold_width(to_school);
+    let schools = registry::schools(db, account.county()).await?;
+    let Some(target) = schools.iter().find(|s| s.code == to_school) else {
+        return Ok(Err(field(
+            "school",
+            format!("学校标识码 {to_school} 不在本县学校名单中"),
+        )));
+    };
+    if target.code == current.school_code {
+        return Ok(Err(field("school", "转入学校与当前学校相同")));
+    }
+    let grade = emis_domain::registry::Grade::parse(&current.grade).ok_or(AppError::NotFound)?;
+    if !target.school_type.grades().contains(&grade) {
+        return Ok(Err(field(
+            "school",
+            format!("{}（{}）不设{}", target.name, target.school_type, grade),
+        )));
+    }
+    let Some(class_number) = parse_class_number(class) else {
+        return Ok(Err(field("class", "班级应为班号，如 3")));
+    };
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Ok(Err(field("reason", "请填写转学原因")));
+    }
+    let mut tx = db.begin().await?;
+    registry::transfer(
+        &mut tx,
+        account.county(),
+        id,
+        &current.term,
+        &target.code,
+        &current.grade,
+        i64::from(class_number),
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        &account.actor(source),
+        Entry {
+            county: account.county(),
+            action: "transfer",
+            entity: "student",
+            entity_key: &student.id_number,
+            before: Some(serde_json::json!({"term": current.term, "school": current.school_code, "class": current.class_number}).to_string()),
+            after: Some(serde_json::json!({"term": current.term, "school": target.code, "class": class_number, "reason": reason}).to_string()),
+        },
+    )
+    .await?;
+    emis_storage::commit(tx).await?;
+    Ok(Ok(()))
+}
+
+/// The full ID number, for roles that need it; the view is audited.
+pub async fn reveal_id(db: &Db, account: &Account, id: i64, source: &str) -> Result<String> {
+    let student = visible_student(db, account, id).await?;
+    if !account.role.sees_unmasked_personal_data() {
+        return Err(AppError::Forbidden);
+    }
+    let mut tx = db.begin().await?;
+    audit::record(
+        &mut tx,
+        &account.actor(source),
+        Entry {
+            county: account.county(),
+            action: "view_unmasked",
+            entity: "student",
+            entity_key: &student.id_number,
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
+    emis_storage::commit(tx).await?;
+    Ok(student.id_number)
+}
+
+/// What a list shows of an ID number.
+pub fn masked(id_number: &str) -> String {
+    mask_id(id_number)
+}

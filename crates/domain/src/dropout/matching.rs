@@ -1,0 +1,797 @@
+//! 户籍 vs 学籍 matching, built for a province-size input (10⁷ rows on each side).
+//!
+//! Keys. An 18-character ID number packs into a `u64`: the first 17 digits as a number
+//! (< 10¹⁷ < 2⁵⁷) shifted left by 4, the check character (0–9, X = 10) in the low 4 bits;
+//! the key is below 2⁶¹. In the roll table the top 3 bits of the stored word carry the
+//! student's status, so a lookup yields the status without touching the roll row. Numbers
+//! that do not pack (wrong length, stray characters) go to a small string map.
+//!
+//! Passes (each over two threads):
+//! 1. pack the roll's ID numbers; build an open-addressing table split in two halves by the
+//!    hash's top bit, one half per thread (load ≤ 0.7, 12-byte slots: key and row index);
+//! 2. look up every compulsory-age person; a hit is `Enrolled` and claims the student;
+//! 3. for the persons not found (about 1%): probe the table with every adjacent
+//!    transposition and every other check character of their ID number (one thread), and
+//!    compare name + birth date + sex with the roll students nobody claimed (the other
+//!    thread; a sorted array of the missing persons' keys). A student already claimed by
+//!    its own ID number is accounted for and is not offered as someone else's match.
+//!
+//! Only the ledgers are allocated per row: 12 bytes per compulsory-age child, plus the
+//! suspected and not-in-school lists.
+
+use super::{MatchSettings, PersonRecord, Placement, StudentRecord};
+use crate::registry::{Sex, StudentStatus};
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasher;
+
+/// What the comparison found for one compulsory-age child.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Finding {
+    /// The ID number is on the roll: `student` is the row (when the number is on the roll
+    /// twice, the row with the best status: 在读, 送教上门, 休学, 转出, 毕业).
+    Enrolled { student: u32, status: StudentStatus },
+    /// Not on the roll by ID number, but a probable match awaits confirmation.
+    Probable,
+    /// Not on the roll and nothing resembles it (疑似辍学 or never enrolled).
+    Suspected,
+}
+
+impl Finding {
+    pub fn label(self) -> &'static str {
+        match self {
+            Finding::Enrolled { status, .. } => match Placement::of(status) {
+                Placement::InSchool => "在籍在校",
+                Placement::Accounted => status.label(),
+                Placement::NotInSchool => "在籍不在校",
+            },
+            Finding::Probable => "疑似匹配待确认",
+            Finding::Suspected => "疑似辍学",
+        }
+    }
+
+    /// Whether the child's ID number is not on the roll (the indicator `dropout.suspected`).
+    pub fn is_suspected(self) -> bool {
+        !matches!(self, Finding::Enrolled { .. })
+    }
+}
+
+/// A line of the 适龄儿童 ledger. `person` indexes the population slice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct SchoolAgeEntry {
+    pub person: u32,
+    pub finding: Finding,
+}
+
+/// How a candidate's ID number differs from the child's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum IdDifference {
+    /// Characters `position` and `position + 1` (1-based) are swapped.
+    Transposed { position: u8 },
+    /// Only the check character (the 18th) differs.
+    CheckCharacter,
+}
+
+/// A roll student that probably is the child.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Candidate {
+    /// Index into the roll slice.
+    pub student: u32,
+    pub same_name_birth_sex: bool,
+    pub id_difference: Option<IdDifference>,
+}
+
+impl Candidate {
+    /// The reason shown to the officer who confirms or rejects the match.
+    pub fn reason(&self) -> String {
+        let mut parts = Vec::new();
+        if self.same_name_birth_sex {
+            parts.push("姓名、出生日期、性别相同".to_string());
+        }
+        match self.id_difference {
+            Some(IdDifference::Transposed { position }) => parts.push(format!(
+                "身份证件号第{}、{}位颠倒",
+                position,
+                u32::from(position) + 1
+            )),
+            Some(IdDifference::CheckCharacter) => {
+                parts.push("身份证件号仅校验位（末位）不同".to_string())
+            }
+            None => {}
+        }
+        parts.join("；")
+    }
+}
+
+/// A line of the 疑似辍学 ledger: a compulsory-age child whose ID number is not on the roll.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SuspectedChild {
+    pub person: u32,
+    /// Probable matches, by roll index; empty when nothing resembles the child.
+    pub candidates: Vec<Candidate>,
+    /// Set by [`compare_poverty`]: the child is on the 脱贫户 list.
+    pub poverty_household: bool,
+}
+
+impl SuspectedChild {
+    pub fn is_probable(&self) -> bool {
+        !self.candidates.is_empty()
+    }
+}
+
+/// A line of the 在籍不在校 ledger: a compulsory-age child on the roll as 转出 or 毕业.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotInSchool {
+    pub person: u32,
+    pub student: u32,
+    pub status: StudentStatus,
+    pub poverty_household: bool,
+}
+
+/// Totals over the 适龄儿童 ledger. `suspected` counts every child whose ID number is not on
+/// the roll (indicator `dropout.suspected`); `probable` those of them with a probable match
+/// (indicator `dropout.probable`), so `suspected - probable` found nothing at all.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatchCounts {
+    pub school_age: usize,
+    /// On the roll as 在读.
+    pub in_school: usize,
+    /// On the roll as 休学 or 送教上门.
+    pub accounted: usize,
+    /// On the roll as 转出 or 毕业.
+    pub not_in_school: usize,
+    pub suspected: usize,
+    pub probable: usize,
+    /// Set by [`compare_poverty`]: suspected or not-in-school children on the 脱贫户 list.
+    pub poverty_household: usize,
+}
+
+/// The three ledgers. Indices point into the slices given to [`match_roll`].
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatchResult {
+    /// 适龄儿童: every compulsory-age person, in population order.
+    pub school_age: Vec<SchoolAgeEntry>,
+    /// 疑似辍学: compulsory-age persons whose ID number is not on the roll, in population order.
+    pub suspected: Vec<SuspectedChild>,
+    /// 在籍不在校: compulsory-age persons on the roll as 转出 or 毕业, in population order.
+    pub not_in_school: Vec<NotInSchool>,
+    pub counts: MatchCounts,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum MatchError {
+    #[error(
+        "比对设置无效：截止日期{month}月{day}日、年龄{min_age}至{max_age}周岁无法确定适龄范围"
+    )]
+    Settings {
+        month: u32,
+        day: u32,
+        min_age: i32,
+        max_age: i32,
+    },
+    #[error("比对数据过大：{rows}行超过单次比对上限（{limit}行）")]
+    TooManyRows { rows: usize, limit: usize },
+}
+
+const THREADS: usize = 2;
+const EMPTY: u64 = u64::MAX;
+const KEY_BITS: u64 = (1 << 61) - 1;
+/// Rows are indexed by `u32`; `u32::MAX` is kept free.
+const MAX_ROWS: usize = u32::MAX as usize - 1;
+
+/// The 64-bit key of an ID number: the 17 leading digits times 16 plus the check character
+/// (X = 10; a lower-case x reads as X). `None` unless the text is 17 digits and a digit or X.
+pub fn pack_id(id: &str) -> Option<u64> {
+    pack_bytes(id.as_bytes())
+}
+
+fn pack_bytes(id: &[u8]) -> Option<u64> {
+    if id.len() != 18 {
+        return None;
+    }
+    let mut n: u64 = 0;
+    for &b in &id[..17] {
+        let d = b.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        n = n * 10 + u64::from(d);
+    }
+    let check = match id[17] {
+        b @ b'0'..=b'9' => b - b'0',
+        b'X' | b'x' => 10,
+        _ => return None,
+    };
+    Some((n << 4) | u64::from(check))
+}
+
+/// The 18 characters of a packed key.
+fn unpack(key: u64) -> [u8; 18] {
+    let mut out = [0u8; 18];
+    let check = (key & 0xF) as u8;
+    out[17] = if check == 10 { b'X' } else { b'0' + check };
+    let mut n = key >> 4;
+    for slot in out[..17].iter_mut().rev() {
+        *slot = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    out
+}
+
+/// murmur3's 64-bit finalizer.
+fn mix(mut k: u64) -> u64 {
+    k ^= k >> 33;
+    k = k.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    k ^= k >> 33;
+    k = k.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    k ^= k >> 33;
+    k
+}
+
+fn status_code(status: StudentStatus) -> u64 {
+    match status {
+        StudentStatus::Enrolled => 0,
+        StudentStatus::HomeTaught => 1,
+        StudentStatus::Suspended => 2,
+        StudentStatus::TransferredOut => 3,
+        StudentStatus::Graduated => 4,
+    }
+}
+
+fn status_of_code(code: u64) -> StudentStatus {
+    match code {
+        0 => StudentStatus::Enrolled,
+        1 => StudentStatus::HomeTaught,
+        2 => StudentStatus::Suspended,
+        3 => StudentStatus::TransferredOut,
+        _ => StudentStatus::Graduated,
+    }
+}
+
+/// One half of the roll table: slots of [key low, key high, row].
+struct Part {
+    slots: Vec<[u32; 3]>,
+    mask: usize,
+    shift: u32,
+}
+
+impl Part {
+    fn with_capacity(rows: usize) -> Part {
+        let want = (rows.saturating_mul(10) / 7).max(16);
+        let size = want.next_power_of_two();
+        let bits = size.trailing_zeros();
+        Part {
+            slots: vec![[u32::MAX; 3]; size],
+            mask: size - 1,
+            shift: 63 - bits,
+        }
+    }
+
+    fn start(&self, h: u64) -> usize {
+        // Bit 63 picked the part; the next bits pick the slot.
+        (((h << 1) >> 1) >> self.shift) as usize & self.mask
+    }
+}
+
+fn word(slot: &[u32; 3]) -> u64 {
+    u64::from(slot[0]) | (u64::from(slot[1]) << 32)
+}
+
+/// The roll's ID numbers: packed keys in two hash-partitioned halves, the rest in a map.
+struct RollIndex<'a> {
+    parts: Vec<Part>,
+    odd: HashMap<&'a str, (u32, StudentStatus)>,
+}
+
+impl RollIndex<'_> {
+    /// The row and status stored for a packed key.
+    fn get(&self, key: u64) -> Option<(u32, StudentStatus)> {
+        let h = mix(key);
+        let part = &self.parts[(h >> 63) as usize];
+        let mut i = part.start(h);
+        loop {
+            let slot = &part.slots[i];
+            let w = word(slot);
+            if w == EMPTY {
+                return None;
+            }
+            if w & KEY_BITS == key {
+                return Some((slot[2], status_of_code(w >> 61)));
+            }
+            i = (i + 1) & part.mask;
+        }
+    }
+
+    fn get_str(&self, id: &str) -> Option<(u32, StudentStatus)> {
+        match pack_id(id) {
+            Some(key) => self.get(key),
+            None => self.odd.get(id).copied(),
+        }
+    }
+}
+
+/// Which of two rows with the same ID number stands for it: better status, then the earlier.
+fn prefer(new: (u32, StudentStatus), old: (u32, StudentStatus)) -> bool {
+    let rank = |s| status_code(s);
+    (rank(new.1), new.0) < (rank(old.1), old.0)
+}
+
+/// A worker's result; a worker's panic (a bug) is raised again here.
+fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    handle
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
+fn chunk_len(n: usize) -> usize {
+    n.div_ceil(THREADS).max(1)
+}
+
+fn build_index<S: StudentRecord + Sync>(roll: &[S]) -> RollIndex<'_> {
+    let chunk = chunk_len(roll.len());
+    let mut keys = vec![EMPTY; roll.len()];
+    // Pass 1a: pack the keys (status in the top bits), count each part, note odd numbers.
+    let mut odd_rows: Vec<u32> = Vec::new();
+    let mut counts = [0usize; 2];
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = keys
+            .chunks_mut(chunk)
+            .zip(roll.chunks(chunk))
+            .enumerate()
+            .map(|(t, (out, rows))| {
+                scope.spawn(move || {
+                    let base = t * chunk;
+                    let mut odd = Vec::new();
+                    let mut counts = [0usize; 2];
+                    for (i, (slot, row)) in out.iter_mut().zip(rows).enumerate() {
+                        match pack_id(row.id_number()) {
+                            Some(key) => {
+                                counts[(mix(key) >> 63) as usize] += 1;
+                                *slot = key | (status_code(row.status()) << 61);
+                            }
+                            None => odd.push((base + i) as u32),
+                        }
+                    }
+                    (odd, counts)
+                })
+            })
+            .collect();
+        for handle in handles {
+            let (odd, c) = joined(handle);
+            odd_rows.extend(odd);
+            counts[0] += c[0];
+            counts[1] += c[1];
+        }
+    });
+    // Pass 1b: each thread fills one half of the table.
+    let keys = &keys;
+    let parts: Vec<Part> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..2usize)
+            .map(|p| {
+                scope.spawn(move || {
+                    let mut part = Part::with_capacity(counts[p]);
+                    for (row, &stored) in keys.iter().enumerate() {
+                        if stored == EMPTY {
+                            continue;
+                        }
+                        let key = stored & KEY_BITS;
+                        let h = mix(key);
+                        if (h >> 63) as usize != p {
+                            continue;
+                        }
+                        let mut i = part.start(h);
+                        loop {
+                            let slot = &mut part.slots[i];
+                            let w = word(slot);
+                            if w == EMPTY {
+                                *slot = [stored as u32, (stored >> 32) as u32, row as u32];
+                                break;
+                            }
+                            if w & KEY_BITS == key {
+                                let new = (row as u32, status_of_code(stored >> 61));
+                                let old = (slot[2], status_of_code(w >> 61));
+                                if prefer(new, old) {
+                                    *slot = [stored as u32, (stored >> 32) as u32, row as u32];
+                                }
+                                break;
+                            }
+                            i = (i + 1) & part.mask;
+                        }
+                    }
+                    part
+                })
+            })
+            .collect();
+        handles.into_iter().map(joined).collect()
+    });
+    let mut odd: HashMap<&str, (u32, StudentStatus)> = HashMap::new();
+    for row in odd_rows {
+        let student = &roll[row as usize];
+        let new = (row, student.status());
+        odd.entry(student.id_number())
+            .and_modify(|old| {
+                if prefer(new, *old) {
+                    *old = new;
+                }
+            })
+            .or_insert(new);
+    }
+    RollIndex { parts, odd }
+}
+
+/// Pass 2's output for one chunk of the population.
+struct Looked {
+    entries: Vec<SchoolAgeEntry>,
+    not_in_school: Vec<NotInSchool>,
+    /// Positions in `entries` of the persons not found.
+    missing: Vec<u32>,
+    claimed: Vec<u64>,
+}
+
+/// A bit per roll row: the row stands for an ID number some compulsory-age person has.
+struct Claims(Vec<u64>);
+
+impl Claims {
+    fn has(&self, row: u32) -> bool {
+        let row = row as usize;
+        self.0
+            .get(row / 64)
+            .is_some_and(|w| w & (1 << (row % 64)) != 0)
+    }
+}
+
+/// Compares the household-registration roll with the student roll (户籍 vs 学籍, 学籍 vs in
+/// school) as of the snapshot date. See the module documentation for the method.
+pub fn match_roll<P, S>(
+    population: &[P],
+    roll: &[S],
+    snapshot_date: NaiveDate,
+    settings: &MatchSettings,
+) -> Result<MatchResult, MatchError>
+where
+    P: PersonRecord + Sync,
+    S: StudentRecord + Sync,
+{
+    for rows in [population.len(), roll.len()] {
+        if rows > MAX_ROWS {
+            return Err(MatchError::TooManyRows {
+                rows,
+                limit: MAX_ROWS,
+            });
+        }
+    }
+    let Some((earliest, latest)) = settings.birth_range(snapshot_date) else {
+        return Err(MatchError::Settings {
+            month: settings.cutoff_month,
+            day: settings.cutoff_day,
+            min_age: settings.min_age,
+            max_age: settings.max_age,
+        });
+    };
+    let index = build_index(roll);
+    let words = roll.len().div_ceil(64);
+
+    // Pass 2: every compulsory-age person by ID number.
+    let chunk = chunk_len(population.len());
+    let index_ref = &index;
+    let looked: Vec<Looked> = std::thread::scope(|scope| {
+        let handles: Vec<_> = population
+            .chunks(chunk)
+            .enumerate()
+            .map(|(t, people)| {
+                scope.spawn(move || {
+                    let base = t * chunk;
+                    // The first chunk's ledger will hold everyone's; untouched capacity costs
+                    // no memory.
+                    let reserve = if t == 0 {
+                        population.len()
+                    } else {
+                        people.len()
+                    };
+                    let mut out = Looked {
+                        entries: Vec::with_capacity(reserve),
+                        not_in_school: Vec::new(),
+                        missing: Vec::new(),
+                        claimed: vec![0u64; words],
+                    };
+                    for (i, person) in people.iter().enumerate() {
+                        let birth = person.birth_date();
+                        if birth < earliest || birth > latest {
+                            continue;
+                        }
+                        let person_row = (base + i) as u32;
+                        match index_ref.get_str(person.id_number()) {
+                            Some((student, status)) => {
+                                out.claimed[student as usize / 64] |= 1 << (student % 64);
+                                if Placement::of(status) == Placement::NotInSchool {
+                                    out.not_in_school.push(NotInSchool {
+                                        person: person_row,
+                                        student,
+                                        status,
+                                        poverty_household: false,
+                                    });
+                                }
+                                out.entries.push(SchoolAgeEntry {
+                                    person: person_row,
+                                    finding: Finding::Enrolled { student, status },
+                                });
+                            }
+                            None => {
+                                out.missing.push(out.entries.len() as u32);
+                                out.entries.push(SchoolAgeEntry {
+                                    person: person_row,
+                                    finding: Finding::Suspected,
+                                });
+                            }
+                        }
+                    }
+                    out
+                })
+            })
+            .collect();
+        handles.into_iter().map(joined).collect()
+    });
+
+    let mut school_age: Vec<SchoolAgeEntry> = Vec::new();
+    let mut not_in_school = Vec::new();
+    let mut missing: Vec<u32> = Vec::new();
+    let mut claims = Claims(Vec::new());
+    for part in looked {
+        let offset = school_age.len() as u32;
+        missing.extend(part.missing.iter().map(|&m| m + offset));
+        if school_age.is_empty() {
+            school_age = part.entries;
+        } else {
+            school_age.extend_from_slice(&part.entries);
+        }
+        not_in_school.extend(part.not_in_school);
+        if claims.0.is_empty() {
+            claims.0 = part.claimed;
+        } else {
+            for (a, b) in claims.0.iter_mut().zip(&part.claimed) {
+                *a |= b;
+            }
+        }
+    }
+    if claims.0.len() < words {
+        claims.0.resize(words, 0);
+    }
+
+    // Pass 3: probable matches for the persons not found.
+    let missing_people: Vec<u32> = missing
+        .iter()
+        .map(|&pos| school_age[pos as usize].person)
+        .collect();
+    let (by_id, by_name) = std::thread::scope(|scope| {
+        let by_id = scope.spawn(|| id_variants(population, &missing_people, &index, &claims));
+        let by_name = scope.spawn(|| {
+            same_name_birth_sex(
+                population,
+                roll,
+                &missing_people,
+                &index,
+                &claims,
+                (earliest, latest),
+            )
+        });
+        (joined(by_id), joined(by_name))
+    });
+    let mut found: Vec<(u32, u32, bool, Option<IdDifference>)> = by_id
+        .into_iter()
+        .map(|(m, s, d)| (m, s, false, Some(d)))
+        .chain(by_name.into_iter().map(|(m, s)| (m, s, true, None)))
+        .collect();
+    found.sort_unstable_by_key(|&(m, s, name, _)| (m, s, !name));
+
+    let mut suspected: Vec<SuspectedChild> = missing_people
+        .iter()
+        .map(|&person| SuspectedChild {
+            person,
+            candidates: Vec::new(),
+            poverty_household: false,
+        })
+        .collect();
+    for (m, student, name, difference) in found {
+        let child = &mut suspected[m as usize];
+        match child.candidates.last_mut() {
+            Some(last) if last.student == student => {
+                last.same_name_birth_sex |= name;
+                if last.id_difference.is_none() {
+                    last.id_difference = difference;
+                }
+            }
+            _ => child.candidates.push(Candidate {
+                student,
+                same_name_birth_sex: name,
+                id_difference: difference,
+            }),
+        }
+    }
+    for (child, &pos) in suspected.iter().zip(&missing) {
+        if child.is_probable() {
+            school_age[pos as usize].finding = Finding::Probable;
+        }
+    }
+
+    let mut counts = MatchCounts {
+        school_age: school_age.len(),
+        not_in_school: not_in_school.len(),
+        suspected: suspected.len(),
+        probable: suspected.iter().filter(|c| c.is_probable()).count(),
+        ..MatchCounts::default()
+    };
+    for entry in &school_age {
+        if let Finding::Enrolled { status, .. } = entry.finding {
+            match Placement::of(status) {
+                Placement::InSchool => counts.in_school += 1,
+                Placement::Accounted => counts.accounted += 1,
+                Placement::NotInSchool => {}
+            }
+        }
+    }
+    Ok(MatchResult {
+        school_age,
+        suspected,
+        not_in_school,
+        counts,
+    })
+}
+
+/// Roll rows whose ID number differs from a missing person's by one adjacent transposition
+/// or only in the check character: (position in `missing`, row, difference).
+fn id_variants<P: PersonRecord>(
+    population: &[P],
+    missing: &[u32],
+    index: &RollIndex<'_>,
+    claims: &Claims,
+) -> Vec<(u32, u32, IdDifference)> {
+    let mut out = Vec::new();
+    for (m, &person) in missing.iter().enumerate() {
+        let Some(key) = pack_id(population[person as usize].id_number()) else {
+            continue;
+        };
+        let mut offer = |variant: u64, difference: IdDifference| {
+            if let Some((row, _)) = index.get(variant) {
+                if !claims.has(row) {
+                    out.push((m as u32, row, difference));
+                }
+            }
+        };
+        for check in 0..=10u64 {
+            if check != key & 0xF {
+                offer((key & !0xF) | check, IdDifference::CheckCharacter);
+            }
+        }
+        let chars = unpack(key);
+        for i in 0..17 {
+            if chars[i] == chars[i + 1] || (i == 16 && chars[17] == b'X') {
+                continue;
+            }
+            let mut swapped = chars;
+            swapped.swap(i, i + 1);
+            if let Some(variant) = pack_bytes(&swapped) {
+                offer(
+                    variant,
+                    IdDifference::Transposed {
+                        position: i as u8 + 1,
+                    },
+                );
+            }
+        }
+    }
+    out
+}
+
+/// FNV-1a over the trimmed name.
+fn name_hash(name: &str) -> u64 {
+    name.trim()
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325, |h: u64, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        })
+}
+
+/// Birth day (from the start of the compulsory range), sex and 43 bits of the name's hash.
+fn probable_key(day: u32, sex: Sex, name: &str) -> u64 {
+    (u64::from(day) << 44) | (u64::from(sex == Sex::Male) << 43) | (name_hash(name) >> 21)
+}
+
+/// Unclaimed roll rows with a missing person's name, birth date and sex:
+/// (position in `missing`, the row standing for that row's ID number).
+fn same_name_birth_sex<P: PersonRecord, S: StudentRecord>(
+    population: &[P],
+    roll: &[S],
+    missing: &[u32],
+    index: &RollIndex<'_>,
+    claims: &Claims,
+    (earliest, latest): (NaiveDate, NaiveDate),
+) -> Vec<(u32, u32)> {
+    if missing.is_empty() {
+        return Vec::new();
+    }
+    let first_day = earliest.num_days_from_ce();
+    let days = (latest.num_days_from_ce() - first_day + 1).max(0) as usize;
+    let day_of = |d: NaiveDate| (d.num_days_from_ce() - first_day) as u32;
+    // (birth day, sex) buckets that some missing person occupies.
+    let mut buckets = vec![0u64; (days * 2).div_ceil(64)];
+    let mut keys: Vec<(u64, u32)> = Vec::with_capacity(missing.len());
+    for (m, &person) in missing.iter().enumerate() {
+        let p = &population[person as usize];
+        let day = day_of(p.birth_date());
+        let bucket = day as usize * 2 + usize::from(p.sex() == Sex::Male);
+        buckets[bucket / 64] |= 1 << (bucket % 64);
+        keys.push((probable_key(day, p.sex(), p.name()), m as u32));
+    }
+    keys.sort_unstable();
+
+    let mut out = Vec::new();
+    for (w, &bits) in claims.0.iter().enumerate() {
+        let mut free = !bits;
+        while free != 0 {
+            let row = w * 64 + free.trailing_zeros() as usize;
+            free &= free - 1;
+            let Some(student) = roll.get(row) else {
+                break;
+            };
+            let birth = student.birth_date();
+            if birth < earliest || birth > latest {
+                continue;
+            }
+            let day = day_of(birth);
+            let bucket = day as usize * 2 + usize::from(student.sex() == Sex::Male);
+            if buckets[bucket / 64] & (1 << (bucket % 64)) == 0 {
+                continue;
+            }
+            let key = probable_key(day, student.sex(), student.name());
+            let from = keys.partition_point(|&(k, _)| k < key);
+            for &(k, m) in &keys[from..] {
+                if k != key {
+                    break;
+                }
+                let p = &population[missing[m as usize] as usize];
+                if p.name().trim() != student.name().trim()
+                    || p.birth_date() != birth
+                    || p.sex() != student.sex()
+                {
+                    continue;
+                }
+                // The row standing for this ID number (a duplicate row defers to it).
+                let standing = index
+                    .get_str(student.id_number())
+                    .map_or(row as u32, |(r, _)| r);
+                if !claims.has(standing) {
+                    out.push((m, standing));
+                }
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// 辍学 vs 脱贫户: marks the suspected and not-in-school children whose ID number is on the
+/// poverty list, and returns how many were marked.
+pub fn compare_poverty<P: PersonRecord, H: BuildHasher>(
+    result: &mut MatchResult,
+    population: &[P],
+    poverty_ids: &HashSet<String, H>,
+) -> usize {
+    let on_list = |person: u32| {
+        population
+            .get(person as usize)
+            .is_some_and(|p| poverty_ids.contains(p.id_number()))
+    };
+    let mut marked = 0;
+    for child in &mut result.suspected {
+        child.poverty_household = on_list(child.person);
+        marked += usize::from(child.poverty_household);
+    }
+    for child in &mut result.not_in_school {
+        child.poverty_household = on_list(child.person);
+        marked += usize::from(child.poverty_household);
+    }
+    result.counts.poverty_household = marked;
+    marked
+}

@@ -1,0 +1,677 @@
+//! Scoped, searchable, sortable, paged lists for pages and the API. Every query takes a
+//! `Scope`, so nothing outside the account's org unit can be listed or fetched.
+
+use crate::{Db, Result};
+use emis_domain::access::Scope;
+use sqlx::{AssertSqlSafe, Row};
+
+/// A tiny SQL builder that numbers `$N` placeholders the same way on both engines.
+#[derive(Default)]
+pub(crate) struct Sql {
+    pub text: String,
+    args: Vec<Arg>,
+}
+
+#[derive(Clone)]
+enum Arg {
+    Text(String),
+    Int(i64),
+}
+
+impl Sql {
+    pub fn new(text: &str) -> Sql {
+        Sql {
+            text: text.to_string(),
+            args: Vec::new(),
+        }
+    }
+    pub fn push(&mut self, text: &str) -> &mut Self {
+        self.text.push_str(text);
+        self
+    }
+    pub fn bind_text(&mut self, value: impl Into<String>) -> &mut Self {
+        self.args.push(Arg::Text(value.into()));
+        self.text.push_str(&format!("${}", self.args.len()));
+        self
+    }
+    pub fn bind_int(&mut self, value: i64) -> &mut Self {
+        self.args.push(Arg::Int(value));
+        self.text.push_str(&format!("${}", self.args.len()));
+        self
+    }
+    pub async fn fetch_all(&self, db: &Db) -> Result<Vec<sqlx::any::AnyRow>> {
+        let mut q = sqlx::query(AssertSqlSafe(self.text.clone()));
+        for a in &self.args {
+            q = match a {
+                Arg::Text(t) => q.bind(t.clone()),
+                Arg::Int(i) => q.bind(*i),
+            };
+        }
+        Ok(q.fetch_all(db.pool()).await?)
+    }
+    pub async fn fetch_count(&self, db: &Db) -> Result<i64> {
+        let rows = self.fetch_all(db).await?;
+        Ok(rows.first().map(|r| r.get::<i64, _>(0)).unwrap_or(0))
+    }
+}
+
+/// `AND <school column> …` limiting rows to the scope.
+pub(crate) fn scope_filter(sql: &mut Sql, scope: &Scope, school_column: &str) {
+    match scope {
+        Scope::County { .. } => {}
+        Scope::Township { township, .. } => {
+            sql.push(&format!(
+                " AND {school_column} IN (SELECT code FROM schools WHERE township_code = "
+            ))
+            .bind_text(township.clone())
+            .push(")");
+        }
+        Scope::School { school, .. } | Scope::Class { school, .. } => {
+            sql.push(&format!(" AND {school_column} = "))
+                .bind_text(school.clone());
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+impl<T> Page<T> {
+    pub fn pages(&self) -> i64 {
+        ((self.total + self.per_page - 1) / self.per_page.max(1)).max(1)
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct StudentQuery {
+    pub term: String,
+    /// A name (prefix) or an ID number (exact).
+    pub q: Option<String>,
+    pub school: Option<String>,
+    pub grade: Option<String>,
+    pub class_number: Option<i64>,
+    pub status: Option<String>,
+    /// `name`, `school`, `grade`, `birth` (default: school, grade, class, name).
+    pub sort: Option<String>,
+    pub desc: bool,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct StudentRow {
+    pub id: i64,
+    pub name: String,
+    pub sex: String,
+    pub id_number: String,
+    pub birth_date: String,
+    pub school_code: String,
+    pub school_name: String,
+    pub grade: String,
+    pub class_number: i64,
+    pub status: String,
+    pub boarding: bool,
+    pub hardship: String,
+}
+
+fn student_where(sql: &mut Sql, scope: &Scope, q: &StudentQuery) {
+    sql.push(" WHERE e.county = ")
+        .bind_text(scope.county())
+        .push(" AND e.term = ")
+        .bind_text(q.term.clone());
+    scope_filter(sql, scope, "e.school_code");
+    if let Scope::Class { grade, number, .. } = scope {
+        sql.push(" AND e.grade = ")
+            .bind_text(grade.label())
+            .push(" AND c.number = ")
+            .bind_int(i64::from(*number));
+    }
+    if let Some(text) = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        if text.len() >= 15
+            && text
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == 'X' || c == 'x')
+        {
+            sql.push(" AND s.id_number = ")
+                .bind_text(text.to_ascii_uppercase());
+        } else {
+            // A prefix range keeps the name index usable on both engines.
+            sql.push(" AND s.name >= ")
+                .bind_text(text)
+                .push(" AND s.name < ")
+                .bind_text(format!("{text}\u{10FFFF}"));
+        }
+    }
+    if let Some(school) = &q.school {
+        sql.push(" AND e.school_code = ").bind_text(school.clone());
+    }
+    if let Some(grade) = &q.grade {
+        sql.push(" AND e.grade = ").bind_text(grade.clone());
+    }
+    if let Some(n) = q.class_number {
+        sql.push(" AND c.number = ").bind_int(n);
+    }
+    if let Some(status) = &q.status {
+        sql.push(" AND e.status = ").bind_text(status.clone());
+    }
+}
+
+const STUDENT_FROM: &str = " FROM enrollments e JOIN students s ON s.id = e.student_id \
+    JOIN classes c ON c.id = e.class_id JOIN schools sc ON sc.code = e.school_code";
+
+/// A page of students; `per_page` 0 lists every match (exports).
+pub async fn students(db: &Db, scope: &Scope, q: &StudentQuery) -> Result<Page<StudentRow>> {
+    let all = q.per_page == 0;
+    let per_page = if all {
+        i64::MAX
+    } else {
+        q.per_page.clamp(1, 500)
+    };
+    let page = q.page.max(1);
+    let mut count = Sql::new("SELECT CAST(COUNT(*) AS BIGINT)");
+    count.push(STUDENT_FROM);
+    student_where(&mut count, scope, q);
+    let total = count.fetch_count(db).await?;
+
+    let mut sql = Sql::new(
+        "SELECT s.id, s.name, s.sex, s.id_number, s.birth_date, e.school_code, sc.name, e.grade, c.number, e.status, e.boarding, s.hardship",
+    );
+    sql.push(STUDENT_FROM);
+    student_where(&mut sql, scope, q);
+    let direction = if q.desc { "DESC" } else { "ASC" };
+    let order = match q.sort.as_deref() {
+        Some("name") => format!("s.name {direction}, s.id"),
+        Some("birth") => format!("s.birth_date {direction}, s.id"),
+        Some("grade") => format!("e.grade {direction}, c.number, s.id"),
+        _ => format!("e.school_code {direction}, e.grade, c.number, s.id"),
+    };
+    sql.push(&format!(" ORDER BY {order}"));
+    if !all {
+        sql.push(" LIMIT ")
+            .bind_int(per_page)
+            .push(" OFFSET ")
+            .bind_int((page - 1) * per_page);
+    }
+    let items = sql
+        .fetch_all(db)
+        .await?
+        .iter()
+        .map(|r| StudentRow {
+            id: r.get(0),
+            name: r.get(1),
+            sex: r.get(2),
+            id_number: r.get(3),
+            birth_date: r.get(4),
+            school_code: r.get(5),
+            school_name: r.get(6),
+            grade: r.get(7),
+            class_number: r.get(8),
+            status: r.get(9),
+            boarding: r.get::<i64, _>(10) != 0,
+            hardship: r.get(11),
+        })
+        .collect();
+    Ok(Page {
+        items,
+        total,
+        page,
+        per_page,
+    })
+}
+
+/// One student with every term's roll entry, if the student lies in the scope in any term.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct StudentDetail {
+    pub id: i64,
+    pub name: String,
+    pub sex: String,
+    pub id_number: String,
+    pub student_no: Option<String>,
+    pub birth_date: String,
+    pub ethnicity: Option<String>,
+    pub household_township: Option<String>,
+    pub hardship: String,
+    pub disability: Option<String>,
+    pub terms: Vec<StudentTerm>,
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct StudentTerm {
+    pub term: String,
+    pub school_code: String,
+    pub school_name: String,
+    pub township_code: String,
+    pub grade: String,
+    pub class_number: i64,
+    pub status: String,
+    pub boarding: bool,
+}
+
+pub async fn student(db: &Db, scope: &Scope, id: i64) -> Result<Option<StudentDetail>> {
+    let mut sql = Sql::new(
+        "SELECT e.term, e.school_code, sc.name, sc.township_code, e.grade, c.number, e.status, e.boarding FROM enrollments e \
+         JOIN classes c ON c.id = e.class_id JOIN schools sc ON sc.code = e.school_code WHERE e.student_id = ",
+    );
+    sql.bind_int(id)
+        .push(" AND e.county = ")
+        .bind_text(scope.county());
+    let mut terms: Vec<StudentTerm> = sql
+        .fetch_all(db)
+        .await?
+        .iter()
+        .map(|r| StudentTerm {
+            term: r.get(0),
+            school_code: r.get(1),
+            school_name: r.get(2),
+            township_code: r.get(3),
+            grade: r.get(4),
+            class_number: r.get(5),
+            status: r.get(6),
+            boarding: r.get::<i64, _>(7) != 0,
+        })
+        .collect();
+    terms.sort_by_key(|t| emis_domain::term::Term::parse(&t.term));
+    // Visible when the latest term places the student in scope (a school keeps seeing a
+    // student it transferred out only through the audit log, not the roll).
+    let visible = terms.last().is_some_and(|t| {
+        scope.admits_school(&t.school_code, &t.township_code)
+            && match scope {
+                Scope::Class { grade, number, .. } => {
+                    t.grade == grade.label() && t.class_number == i64::from(*number)
+                }
+                _ => true,
+            }
+    });
+    if !visible {
+        return Ok(None);
+    }
+    let row = sqlx::query(
+        "SELECT id, name, sex, id_number, student_no, birth_date, ethnicity, household_township, hardship, disability FROM students WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.map(|r| StudentDetail {
+        id: r.get(0),
+        name: r.get(1),
+        sex: r.get(2),
+        id_number: r.get(3),
+        student_no: r.get(4),
+        birth_date: r.get(5),
+        ethnicity: r.get(6),
+        household_township: r.get(7),
+        hardship: r.get(8),
+        disability: r.get(9),
+        terms,
+    }))
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct SchoolQuery {
+    pub q: Option<String>,
+    pub township: Option<String>,
+    pub school_type: Option<String>,
+    pub sort: Option<String>,
+    pub desc: bool,
+    pub page: i64,
+    pub per_page: i64,
+    /// The term whose roll sizes are shown.
+    pub term: String,
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct SchoolRow {
+    pub code: String,
+    pub name: String,
+    pub school_type: String,
+    pub township_code: String,
+    pub township_name: String,
+    pub urban_rural: String,
+    pub ownership: String,
+    pub boarding: bool,
+    pub students: i64,
+    pub classes: i64,
+}
+
+fn school_where(sql: &mut Sql, scope: &Scope, q: &SchoolQuery) {
+    sql.push(" WHERE sc.county = ").bind_text(scope.county());
+    scope_filter(sql, scope, "sc.code");
+    if let Some(text) = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        sql.push(" AND (sc.name LIKE ")
+            .bind_text(format!("%{text}%"))
+            .push(" OR sc.code = ")
+            .bind_text(text)
+            .push(")");
+    }
+    if let Some(t) = &q.township {
+        sql.push(" AND sc.township_code = ").bind_text(t.clone());
+    }
+    if let Some(t) = &q.school_type {
+        sql.push(" AND sc.school_type = ").bind_text(t.clone());
+    }
+}
+
+pub async fn schools(db: &Db, scope: &Scope, q: &SchoolQuery) -> Result<Page<SchoolRow>> {
+    let per_page = q.per_page.clamp(1, 500);
+    let page = q.page.max(1);
+    let mut count = Sql::new("SELECT CAST(COUNT(*) AS BIGINT) FROM schools sc");
+    school_where(&mut count, scope, q);
+    let total = count.fetch_count(db).await?;
+    let mut sql = Sql::new(
+        "SELECT sc.code, sc.name, sc.school_type, sc.township_code, o.name, sc.urban_rural, sc.ownership, sc.boarding, \
+         CAST((SELECT COUNT(*) FROM enrollments e WHERE e.school_code = sc.code AND e.term = ",
+    );
+    sql.bind_text(q.term.clone())
+        .push(" AND e.status IN ('在读', '休学', '送教上门')) AS BIGINT), CAST((SELECT COUNT(*) FROM classes c WHERE c.school_code = sc.code AND c.term = ")
+        .bind_text(q.term.clone())
+        .push(") AS BIGINT) FROM schools sc JOIN org_units o ON o.code = sc.township_code");
+    school_where(&mut sql, scope, q);
+    let direction = if q.desc { "DESC" } else { "ASC" };
+    let order = match q.sort.as_deref() {
+        Some("name") => format!("sc.name {direction}"),
+        Some("type") => format!("sc.school_type {direction}, sc.code"),
+        Some("township") => format!("sc.township_code {direction}, sc.code"),
+        _ => format!("sc.code {direction}"),
+    };
+    sql.push(&format!(" ORDER BY {order} LIMIT "))
+        .bind_int(per_page)
+        .push(" OFFSET ")
+        .bind_int((page - 1) * per_page);
+    let items = sql
+        .fetch_all(db)
+        .await?
+        .iter()
+        .map(|r| SchoolRow {
+            code: r.get(0),
+            name: r.get(1),
+            school_type: r.get(2),
+            township_code: r.get(3),
+            township_name: r.get(4),
+            urban_rural: r.get(5),
+            ownership: r.get(6),
+            boarding: r.get::<i64, _>(7) != 0,
+            students: r.get(8),
+            classes: r.get(9),
+        })
+        .collect();
+    Ok(Page {
+        items,
+        total,
+        page,
+        per_page,
+    })
+}
+
+/// One school, if in scope.
+pub async fn school(db: &Db, scope: &Scope, code: &str, term: &str) -> Result<Option<SchoolRow>> {
+    let q = SchoolQuery {
+        q: Some(code.to_string()),
+        term: term.to_string(),
+        page: 1,
+        per_page: 1,
+        ..SchoolQuery::default()
+    };
+    Ok(schools(db, scope, &q)
+        .await?
+        .items
+        .into_iter()
+        .find(|s| s.code == code))
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct ClassRow {
+    pub id: i64,
+    pub school_code: String,
+    pub school_name: String,
+    pub school_type: String,
+    pub grade: String,
+    pub number: i64,
+    /// Students in school (在读).
+    pub size: i64,
+}
+
+/// Classes of a term in scope, optionally one school's, largest first when asked.
+pub async fn classes(
+    db: &Db,
+    scope: &Scope,
+    term: &str,
+    school: Option<&str>,
+    min_size: Option<i64>,
+) -> Result<Vec<ClassRow>> {
+    let mut sql = Sql::new(
+        "SELECT c.id, c.school_code, sc.name, sc.school_type, c.grade, c.number, \
+         CAST((SELECT COUNT(*) FROM enrollments e WHERE e.class_id = c.id AND e.status = '在读') AS BIGINT) AS size \
+         FROM classes c JOIN schools sc ON sc.code = c.school_code WHERE c.county = ",
+    );
+    sql.bind_text(scope.county())
+        .push(" AND c.term = ")
+        .bind_text(term);
+    scope_filter(&mut sql, scope, "c.school_code");
+    if let Scope::Class { grade, number, .. } = scope {
+        sql.push(" AND c.grade = ")
+            .bind_text(grade.label())
+            .push(" AND c.number = ")
+            .bind_int(i64::from(*number));
+    }
+    if let Some(school) = school {
+        sql.push(" AND c.school_code = ").bind_text(school);
+    }
+    sql.push(" ORDER BY c.school_code, c.grade, c.number");
+    let mut rows: Vec<ClassRow> = sql
+        .fetch_all(db)
+        .await?
+        .iter()
+        .map(|r| ClassRow {
+            id: r.get(0),
+            school_code: r.get(1),
+            school_name: r.get(2),
+            school_type: r.get(3),
+            grade: r.get(4),
+            number: r.get(5),
+            size: r.get(6),
+        })
+        .collect();
+    if let Some(min) = min_size {
+        rows.retain(|c| c.size >= min);
+    }
+    rows.sort_by_key(|c| {
+        (
+            c.school_code.clone(),
+            emis_domain::registry::Grade::parse(&c.grade).map(|g| g.ordinal()),
+            c.number,
+        )
+    });
+    Ok(rows)
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct StaffRow {
+    pub id: i64,
+    pub name: String,
+    pub sex: String,
+    pub id_number: String,
+    pub school_code: String,
+    pub school_name: String,
+    pub post_type: String,
+    pub subject: Option<String>,
+    pub title: Option<String>,
+    pub channel: Option<String>,
+    pub start_date: Option<String>,
+}
+
+pub async fn staff(
+    db: &Db,
+    scope: &Scope,
+    q: Option<&str>,
+    school: Option<&str>,
+    page: i64,
+    per_page: i64,
+) -> Result<Page<StaffRow>> {
+    if matches!(scope, Scope::Class { .. }) {
+        return Ok(Page {
+            items: vec![],
+            total: 0,
+            page: 1,
+            per_page,
+        });
+    }
+    let per_page = per_page.clamp(1, 500);
+    let page = page.max(1);
+    let filter = |sql: &mut Sql| {
+        sql.push(" WHERE st.county = ").bind_text(scope.county());
+        scope_filter(sql, scope, "st.school_code");
+        if let Some(text) = q.map(str::trim).filter(|t| !t.is_empty()) {
+            sql.push(" AND (st.name LIKE ")
+                .bind_text(format!("{text}%"))
+                .push(" OR st.id_number = ")
+                .bind_text(text)
+                .push(")");
+        }
+        if let Some(s) = school {
+            sql.push(" AND st.school_code = ").bind_text(s);
+        }
+    };
+    let mut count = Sql::new("SELECT CAST(COUNT(*) AS BIGINT) FROM staff st");
+    filter(&mut count);
+    let total = count.fetch_count(db).await?;
+    let mut sql = Sql::new(
+        "SELECT st.id, st.name, st.sex, st.id_number, st.school_code, sc.name, st.post_type, st.subject, st.title, st.channel, st.start_date \
+         FROM staff st JOIN schools sc ON sc.code = st.school_code",
+    );
+    filter(&mut sql);
+    sql.push(" ORDER BY st.school_code, st.id LIMIT ")
+        .bind_int(per_page)
+        .push(" OFFSET ")
+        .bind_int((page - 1) * per_page);
+    let items = sql
+        .fetch_all(db)
+        .await?
+        .iter()
+        .map(|r| StaffRow {
+            id: r.get(0),
+            name: r.get(1),
+            sex: r.get(2),
+            id_number: r.get(3),
+            school_code: r.get(4),
+            school_name: r.get(5),
+            post_type: r.get(6),
+            subject: r.get(7),
+            title: r.get(8),
+            channel: r.get(9),
+            start_date: r.get(10),
+        })
+        .collect();
+    Ok(Page {
+        items,
+        total,
+        page,
+        per_page,
+    })
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct AuditRow {
+    pub id: i64,
+    pub at: String,
+    pub actor: String,
+    pub source: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_key: String,
+    pub before_json: Option<String>,
+    pub after_json: Option<String>,
+}
+
+/// The audit log, newest first, filtered by actor, record key and date range (YYYY-MM-DD).
+pub async fn audit(
+    db: &Db,
+    county: &str,
+    actor: Option<&str>,
+    key: Option<&str>,
+    from: Option<&str>,
+    to: Option<&str>,
+    page: i64,
+) -> Result<Page<AuditRow>> {
+    let per_page = 50;
+    let page = page.max(1);
+    let filter = |sql: &mut Sql| {
+        sql.push(" WHERE county = ").bind_text(county);
+        if let Some(a) = actor.filter(|a| !a.is_empty()) {
+            sql.push(" AND actor = ").bind_text(a);
+        }
+        if let Some(k) = key.filter(|k| !k.is_empty()) {
+            sql.push(" AND (entity_key = ")
+                .bind_text(k)
+                .push(" OR entity = ")
+                .bind_text(k)
+                .push(")");
+        }
+        if let Some(f) = from.filter(|f| !f.is_empty()) {
+            sql.push(" AND at >= ").bind_text(f);
+        }
+        if let Some(t) = to.filter(|t| !t.is_empty()) {
+            sql.push(" AND at < ").bind_text(format!("{t}T99"));
+        }
+    };
+    let mut count = Sql::new("SELECT CAST(COUNT(*) AS BIGINT) FROM audit_log");
+    filter(&mut count);
+    let total = count.fetch_count(db).await?;
+    let mut sql = Sql::new("SELECT id, at, actor, source, action, entity, entity_key, before_json, after_json FROM audit_log");
+    filter(&mut sql);
+    sql.push(" ORDER BY id DESC LIMIT ")
+        .bind_int(per_page)
+        .push(" OFFSET ")
+        .bind_int((page - 1) * per_page);
+    let items = sql
+        .fetch_all(db)
+        .await?
+        .iter()
+        .map(|r| AuditRow {
+            id: r.get(0),
+            at: r.get(1),
+            actor: r.get(2),
+            source: r.get(3),
+            action: r.get(4),
+            entity: r.get(5),
+            entity_key: r.get(6),
+            before_json: r.get(7),
+            after_json: r.get(8),
+        })
+        .collect();
+    Ok(Page {
+        items,
+        total,
+        page,
+        per_page,
+    })
+}
+
+/// Township org units in scope, for filters.
+pub async fn townships(db: &Db, scope: &Scope) -> Result<Vec<(String, String)>> {
+    let mut sql =
+        Sql::new("SELECT code, name FROM org_units WHERE kind = 'township' AND county = ");
+    sql.bind_text(scope.county());
+    match scope {
+        Scope::County { .. } => {}
+        Scope::Township { township, .. } => {
+            sql.push(" AND code = ").bind_text(township.clone());
+        }
+        Scope::School { school, .. } | Scope::Class { school, .. } => {
+            sql.push(" AND code IN (SELECT township_code FROM schools WHERE code = ")
+                .bind_text(school.clone())
+                .push(")");
+        }
+    }
+    sql.push(" ORDER BY code");
+    Ok(sql
+        .fetch_all(db)
+        .await?
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect())
+}

@@ -1,0 +1,111 @@
+//! One error type for pages and the API: a page in Chinese, or JSON `{code, message}`.
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use axum::Json;
+use emis_app::AppError;
+
+#[derive(Debug)]
+pub enum WebError {
+    App(AppError),
+    Unauthorized,
+    Message(StatusCode, String),
+}
+
+impl From<AppError> for WebError {
+    fn from(e: AppError) -> Self {
+        WebError::App(e)
+    }
+}
+
+impl From<emis_storage::StorageError> for WebError {
+    fn from(e: emis_storage::StorageError) -> Self {
+        WebError::App(e.into())
+    }
+}
+
+impl WebError {
+    fn parts(&self) -> (StatusCode, &'static str, String) {
+        match self {
+            WebError::Unauthorized => (
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "请先登录，或提供有效的 API 令牌".into(),
+            ),
+            WebError::Message(status, message) => (*status, "refused", message.clone()),
+            WebError::App(e) => match e {
+                AppError::NotFound => (StatusCode::NOT_FOUND, "not_found", e.to_string()),
+                AppError::Forbidden => (StatusCode::FORBIDDEN, "forbidden", e.to_string()),
+                AppError::Refused(_) | AppError::Usage(_) | AppError::Sheet(_) => {
+                    (StatusCode::UNPROCESSABLE_ENTITY, "refused", e.to_string())
+                }
+                AppError::Storage(_) | AppError::Write(_) => {
+                    tracing::error!(error = %e, "request failed");
+                    (
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        "internal",
+                        "系统内部错误，请稍后重试或联系管理员".into(),
+                    )
+                }
+            },
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    status: u16,
+    message: String,
+}
+
+pub fn page_error(e: WebError) -> Response {
+    let (status, _, message) = e.parts();
+    let body = ErrorPage {
+        status: status.as_u16(),
+        message,
+    }
+    .render()
+    .unwrap_or_else(|_| "错误".into());
+    (status, Html(body)).into_response()
+}
+
+pub fn api_error(e: WebError) -> Response {
+    let (status, code, message) = e.parts();
+    (
+        status,
+        Json(serde_json::json!({"code": code, "message": message})),
+    )
+        .into_response()
+}
+
+/// For page handlers.
+pub struct PageError(pub WebError);
+
+impl<E: Into<WebError>> From<E> for PageError {
+    fn from(e: E) -> Self {
+        PageError(e.into())
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        page_error(self.0)
+    }
+}
+
+/// For API handlers.
+pub struct ApiError(pub WebError);
+
+impl<E: Into<WebError>> From<E> for ApiError {
+    fn from(e: E) -> Self {
+        ApiError(e.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        api_error(self.0)
+    }
+}

@@ -1,0 +1,200 @@
+//! The page shell: menu, breadcrumbs, the signed-in account, pagination links.
+
+use crate::error::PageError;
+use crate::session::{urlencode, Caller};
+use askama::Template;
+use axum::response::Html;
+use emis_app::auth::Account;
+use emis_domain::access::Role;
+
+pub struct MenuItem {
+    pub label: &'static str,
+    pub href: &'static str,
+    pub key: &'static str,
+}
+
+pub struct MenuGroup {
+    pub label: &'static str,
+    pub items: Vec<MenuItem>,
+}
+
+pub struct Crumb {
+    pub label: String,
+    pub href: String,
+}
+
+/// What every signed-in page shows around its content.
+pub struct Chrome {
+    pub title: String,
+    pub user: String,
+    pub role: String,
+    pub org: String,
+    pub csrf: String,
+    pub menu: Vec<MenuGroup>,
+    pub crumbs: Vec<Crumb>,
+    pub active: &'static str,
+    pub flash: Option<String>,
+}
+
+fn menu_for(account: &Account) -> Vec<MenuGroup> {
+    let mut registry = vec![
+        MenuItem {
+            label: "机构",
+            href: "/orgs",
+            key: "orgs",
+        },
+        MenuItem {
+            label: "学校",
+            href: "/schools",
+            key: "schools",
+        },
+        MenuItem {
+            label: "班级",
+            href: "/classes",
+            key: "classes",
+        },
+        MenuItem {
+            label: "学生",
+            href: "/students",
+            key: "students",
+        },
+        MenuItem {
+            label: "教职工",
+            href: "/staff",
+            key: "staff",
+        },
+    ];
+    if account.can_edit_registry() {
+        registry.push(MenuItem {
+            label: "导入",
+            href: "/import",
+            key: "import",
+        });
+    }
+    let mut menu = vec![
+        MenuGroup {
+            label: "概览",
+            items: vec![MenuItem {
+                label: "首页",
+                href: "/",
+                key: "home",
+            }],
+        },
+        MenuGroup {
+            label: "学籍管理",
+            items: registry,
+        },
+    ];
+    if account.role == Role::Admin {
+        menu.push(MenuGroup {
+            label: "系统管理",
+            items: vec![
+                MenuItem {
+                    label: "账号",
+                    href: "/admin/users",
+                    key: "users",
+                },
+                MenuItem {
+                    label: "审计日志",
+                    href: "/admin/audit",
+                    key: "audit",
+                },
+            ],
+        });
+    }
+    menu
+}
+
+impl Chrome {
+    pub fn new(
+        caller: &Caller,
+        title: &str,
+        active: &'static str,
+        crumbs: &[(&str, &str)],
+    ) -> Result<Chrome, PageError> {
+        let account = caller.account()?;
+        let mut all = vec![Crumb {
+            label: "首页".into(),
+            href: "/".into(),
+        }];
+        all.extend(crumbs.iter().map(|(l, h)| Crumb {
+            label: l.to_string(),
+            href: h.to_string(),
+        }));
+        Ok(Chrome {
+            title: title.to_string(),
+            user: account.display_name.clone(),
+            role: account.role.label().to_string(),
+            org: account.org_name.clone(),
+            csrf: caller.csrf.clone().unwrap_or_default(),
+            menu: menu_for(account),
+            crumbs: all,
+            active,
+            flash: None,
+        })
+    }
+
+    pub fn with_flash(mut self, flash: Option<String>) -> Chrome {
+        self.flash = flash;
+        self
+    }
+}
+
+pub fn render<T: Template>(template: &T) -> Result<Html<String>, PageError> {
+    template.render().map(Html).map_err(|e| {
+        PageError(crate::error::WebError::Message(
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+            format!("页面渲染失败：{e}"),
+        ))
+    })
+}
+
+/// Page links that keep the list's filters.
+pub struct Pager {
+    pub page: i64,
+    pub pages: i64,
+    pub total: i64,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+}
+
+impl Pager {
+    pub fn new(base: &str, params: &[(&str, String)], page: i64, pages: i64, total: i64) -> Pager {
+        let link = |p: i64| {
+            let mut query: Vec<String> = params
+                .iter()
+                .filter(|(_, v)| !v.is_empty())
+                .map(|(k, v)| format!("{k}={}", urlencode(v)))
+                .collect();
+            query.push(format!("page={p}"));
+            format!("{base}?{}", query.join("&"))
+        };
+        Pager {
+            page,
+            pages,
+            total,
+            prev: (page > 1).then(|| link(page - 1)),
+            next: (page < pages).then(|| link(page + 1)),
+        }
+    }
+}
+
+/// Sort links for a column header: clicking again reverses.
+pub fn sort_link(
+    base: &str,
+    params: &[(&str, String)],
+    column: &str,
+    current: Option<&str>,
+    desc: bool,
+) -> String {
+    let mut query: Vec<String> = params
+        .iter()
+        .filter(|(k, v)| !v.is_empty() && *k != "sort" && *k != "desc")
+        .map(|(k, v)| format!("{k}={}", urlencode(v)))
+        .collect();
+    query.push(format!("sort={column}"));
+    if current == Some(column) && !desc {
+        query.push("desc=1".into());
+    }
+    format!("{base}?{}", query.join("&"))
+}

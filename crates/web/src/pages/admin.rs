@@ -1,0 +1,209 @@
+//! 系统管理: accounts and the audit log (administrators only).
+
+use crate::error::PageError;
+use crate::page::{render, Chrome, Pager};
+use crate::session::Caller;
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Form};
+use emis_app::AppError;
+use emis_domain::access::Role;
+use emis_storage::lists::{self, AuditRow};
+use emis_storage::users::{self, User};
+use serde::Deserialize;
+
+#[derive(Template)]
+#[template(path = "users.html")]
+struct UsersPage {
+    chrome: Chrome,
+    users: Vec<User>,
+    roles: Vec<(&'static str, &'static str)>,
+    error: Option<String>,
+    form_username: String,
+    form_role: String,
+    form_org: String,
+}
+
+async fn users_page(
+    state: &AppState,
+    caller: &Caller,
+    flash: Option<String>,
+    error: Option<String>,
+    form: Option<&NewUserForm>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let users = users::list(&state.db, account.county()).await?;
+    let chrome = Chrome::new(
+        caller,
+        "账号",
+        "users",
+        &[("系统管理", "/admin/users"), ("账号", "/admin/users")],
+    )?
+    .with_flash(flash);
+    Ok(render(&UsersPage {
+        chrome,
+        users,
+        roles: Role::ALL.iter().map(|r| (r.code(), r.label())).collect(),
+        error,
+        form_username: form.map(|f| f.username.clone()).unwrap_or_default(),
+        form_role: form.map(|f| f.role.clone()).unwrap_or_default(),
+        form_org: form.map(|f| f.org.clone()).unwrap_or_default(),
+    })?
+    .into_response())
+}
+
+pub async fn users(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+) -> Result<Response, PageError> {
+    users_page(&state, &caller, None, None, None).await
+}
+
+#[derive(Deserialize)]
+pub struct NewUserForm {
+    username: String,
+    role: String,
+    org: String,
+}
+
+pub async fn create_user(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Form(form): Form<NewUserForm>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let Some(role) = Role::parse(&form.role) else {
+        return users_page(
+            &state,
+            &caller,
+            None,
+            Some("请选择角色".into()),
+            Some(&form),
+        )
+        .await;
+    };
+    match emis_app::accounts::add_user(
+        &state.db,
+        account.county(),
+        &form.username,
+        role,
+        form.org.trim(),
+        &account.actor(&caller.source),
+    )
+    .await
+    {
+        Ok(created) => {
+            let flash = format!(
+                "已创建账号 {}，初始密码：{}（只显示这一次，请转交本人；首次登录须修改）",
+                created.username, created.password
+            );
+            users_page(&state, &caller, Some(flash), None, None).await
+        }
+        Err(AppError::Usage(reason)) => {
+            users_page(&state, &caller, None, Some(reason), Some(&form)).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn reset_password(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(name): Path<String>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let password =
+        emis_app::auth::reset_password(&state.db, account, &name, &caller.source).await?;
+    users_page(
+        &state,
+        &caller,
+        Some(format!(
+            "账号 {name} 的新密码：{password}（只显示这一次；登录后须修改）"
+        )),
+        None,
+        None,
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct TokenForm {
+    label: Option<String>,
+}
+
+pub async fn create_token(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(name): Path<String>,
+    Form(form): Form<TokenForm>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let label = form.label.unwrap_or_else(|| "程序接口".into());
+    let token =
+        emis_app::auth::create_token(&state.db, account, &name, &label, &caller.source).await?;
+    users_page(&state, &caller, Some(format!("账号 {name} 的 API 令牌：{token}（只显示这一次；请求时放在 Authorization: Bearer 头中）")), None, None).await
+}
+
+#[derive(Deserialize, Default)]
+pub struct AuditQuery {
+    actor: Option<String>,
+    key: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    page: Option<i64>,
+}
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    chrome: Chrome,
+    rows: Vec<AuditRow>,
+    pager: Pager,
+    actor: String,
+    key: String,
+    from: String,
+    to: String,
+}
+
+pub async fn audit(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Query(q): Query<AuditQuery>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let page = lists::audit(
+        &state.db,
+        account.county(),
+        q.actor.as_deref(),
+        q.key.as_deref(),
+        q.from.as_deref(),
+        q.to.as_deref(),
+        q.page.unwrap_or(1),
+    )
+    .await?;
+    let params = [
+        ("actor", q.actor.clone().unwrap_or_default()),
+        ("key", q.key.clone().unwrap_or_default()),
+        ("from", q.from.clone().unwrap_or_default()),
+        ("to", q.to.clone().unwrap_or_default()),
+    ];
+    let pager = Pager::new("/admin/audit", &params, page.page, page.pages(), page.total);
+    let chrome = Chrome::new(
+        &caller,
+        "审计日志",
+        "audit",
+        &[("系统管理", "/admin/users"), ("审计日志", "/admin/audit")],
+    )?;
+    Ok(render(&AuditPage {
+        chrome,
+        rows: page.items,
+        pager,
+        actor: q.actor.unwrap_or_default(),
+        key: q.key.unwrap_or_default(),
+        from: q.from.unwrap_or_default(),
+        to: q.to.unwrap_or_default(),
+    })?
+    .into_response())
+}

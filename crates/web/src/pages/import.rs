@@ -1,0 +1,239 @@
+//! 网页导入: upload, preview every problem with its row and column (nothing written),
+//! then confirm. The same import service as the command line, limited to the account's scope.
+
+use super::terms;
+use crate::error::{PageError, WebError};
+use crate::page::{render, Chrome};
+use crate::session::Caller;
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Multipart, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Form};
+use emis_app::imports::{self, ImportKind, ImportOptions, Problem};
+use emis_app::NoProgress;
+use emis_domain::term::Term;
+use serde::Deserialize;
+use std::path::PathBuf;
+
+#[derive(Template)]
+#[template(path = "import.html")]
+struct ImportPage {
+    chrome: Chrome,
+    terms: Vec<(String, String)>,
+    can_import_schools: bool,
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let mut terms = terms(&state).await?;
+    let next = Term::containing(chrono::Local::now().date_naive());
+    if !terms.iter().any(|(c, _)| *c == next.code()) {
+        terms.insert(0, (next.code(), next.label()));
+    }
+    let chrome = Chrome::new(
+        &caller,
+        "导入",
+        "import",
+        &[("学籍管理", "/schools"), ("导入", "/import")],
+    )?;
+    Ok(render(&ImportPage {
+        chrome,
+        terms,
+        can_import_schools: account.scope.is_county(),
+    })?
+    .into_response())
+}
+
+#[derive(Template)]
+#[template(path = "import_preview.html")]
+struct PreviewPage {
+    chrome: Chrome,
+    summary: String,
+    notes: Vec<String>,
+    problems: Vec<Problem>,
+    warnings: Vec<Problem>,
+    upload: String,
+    valid: usize,
+    done: bool,
+}
+
+/// Uploads wait here between preview and confirmation, under a random name.
+fn upload_dir() -> PathBuf {
+    std::env::temp_dir().join("emis-uploads")
+}
+
+const MAX_UPLOAD_BYTES: usize = 64 << 20;
+
+fn bad(message: impl Into<String>) -> PageError {
+    PageError(WebError::Message(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        message.into(),
+    ))
+}
+
+/// The upload token encodes kind, term and file: `students.2021-autumn.<hex>.xlsx`.
+fn parse_upload(token: &str) -> Option<(ImportKind, Term, PathBuf)> {
+    let mut parts = token.split('.');
+    let kind = ImportKind::parse(parts.next()?)?;
+    let term = Term::parse(parts.next()?)?;
+    let id = parts.next()?;
+    let ext = parts.next()?;
+    if !id.chars().all(|c| c.is_ascii_hexdigit())
+        || !matches!(ext, "xlsx" | "csv")
+        || parts.next().is_some()
+    {
+        return None;
+    }
+    Some((kind, term, upload_dir().join(token)))
+}
+
+async fn run(
+    state: &AppState,
+    caller: &Caller,
+    token: &str,
+    dry_run: bool,
+    skip_invalid: bool,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let (kind, term, path) =
+        parse_upload(token).ok_or_else(|| bad("上传的文件已失效，请重新上传"))?;
+    if !path.exists() {
+        return Err(bad("上传的文件已失效，请重新上传"));
+    }
+    let options = ImportOptions {
+        term: Some(term),
+        skip_invalid,
+        errors_out: None,
+        dry_run,
+        scope: Some(account.scope.clone()),
+    };
+    let actor = account.actor(&caller.source);
+    let report = imports::import_file(
+        &state.db,
+        account.county(),
+        kind,
+        &path,
+        &options,
+        &actor,
+        &NoProgress,
+    )
+    .await?;
+    let done = !dry_run && report.committed;
+    if !dry_run {
+        let _ = tokio::fs::remove_file(&path).await;
+    }
+    let chrome = Chrome::new(
+        caller,
+        if done { "导入结果" } else { "导入预览" },
+        "import",
+        &[("导入", "/import")],
+    )?;
+    let refused = !dry_run && !report.committed && !report.problems.is_empty();
+    let done = done || (!dry_run && report.problems.is_empty());
+    Ok(render(&PreviewPage {
+        chrome,
+        summary: if refused {
+            format!("{}（导入被拒绝，数据库未改动）", report.summary(kind))
+        } else {
+            report.summary(kind)
+        },
+        notes: report.notes.clone(),
+        valid: report.valid_rows,
+        problems: report.problems,
+        warnings: report.warnings,
+        upload: token.to_string(),
+        done,
+    })?
+    .into_response())
+}
+
+pub async fn preview(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    mut multipart: Multipart,
+) -> Result<Response, PageError> {
+    let mut kind = None;
+    let mut term = None;
+    let mut file: Option<(String, Vec<u8>)> = None;
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| bad(format!("上传失败：{e}")))?
+    {
+        match field.name() {
+            Some("kind") => kind = ImportKind::parse(&field.text().await.unwrap_or_default()),
+            Some("term") => term = Term::parse(&field.text().await.unwrap_or_default()),
+            Some("file") => {
+                let name = field.file_name().unwrap_or("").to_string();
+                let bytes = field
+                    .bytes()
+                    .await
+                    .map_err(|e| bad(format!("上传失败：{e}")))?;
+                if bytes.len() > MAX_UPLOAD_BYTES {
+                    return Err(bad("文件超过64MB"));
+                }
+                file = Some((name, bytes.to_vec()));
+            }
+            _ => {}
+        }
+    }
+    let kind = kind.ok_or_else(|| bad("请选择导入类型"))?;
+    let term = term.ok_or_else(|| bad("请选择学期"))?;
+    let (name, bytes) = file
+        .filter(|(n, b)| !n.is_empty() && !b.is_empty())
+        .ok_or_else(|| bad("请选择要上传的文件"))?;
+    let ext = name
+        .rsplit('.')
+        .next()
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    let looks_right = match ext.as_str() {
+        "xlsx" => bytes.starts_with(b"PK"),
+        "csv" => !bytes.contains(&0),
+        _ => false,
+    };
+    if !looks_right {
+        return Err(bad("只支持 .xlsx 或 .csv 文件"));
+    }
+    let token = format!(
+        "{}.{}.{}.{}",
+        kind.code(),
+        term.code(),
+        emis_app::auth::hash_secret(&format!("{:?}{name}", std::time::SystemTime::now()))[..24]
+            .to_string(),
+        ext
+    );
+    tokio::fs::create_dir_all(upload_dir())
+        .await
+        .map_err(|e| bad(e.to_string()))?;
+    tokio::fs::write(upload_dir().join(&token), &bytes)
+        .await
+        .map_err(|e| bad(e.to_string()))?;
+    run(&state, &caller, &token, true, false).await
+}
+
+#[derive(Deserialize)]
+pub struct ConfirmForm {
+    upload: String,
+    skip_invalid: Option<String>,
+}
+
+pub async fn confirm(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Form(form): Form<ConfirmForm>,
+) -> Result<Response, PageError> {
+    run(
+        &state,
+        &caller,
+        &form.upload,
+        false,
+        form.skip_invalid.is_some(),
+    )
+    .await
+}

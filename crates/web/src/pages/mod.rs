@@ -1,0 +1,77 @@
+//! Server-rendered pages. Handlers read the caller, call the app services (which apply
+//! the scope) and render a template.
+
+pub mod admin;
+pub mod auth;
+pub mod home;
+pub mod import;
+pub mod registry;
+pub mod students;
+
+use crate::error::{page_error, WebError};
+use crate::AppState;
+use axum::extract::Path;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use emis_domain::term::Term;
+
+const APP_CSS: &str = include_str!("../../static/app.css");
+const APP_JS: &str = include_str!("../../static/app.js");
+
+/// Static assets, embedded in the binary.
+pub async fn static_file(Path(file): Path<String>) -> Response {
+    let (body, mime) = match file.as_str() {
+        "app.css" => (APP_CSS, "text/css; charset=utf-8"),
+        "app.js" => (APP_JS, "text/javascript; charset=utf-8"),
+        _ => return not_found().await,
+    };
+    (
+        [
+            (header::CONTENT_TYPE, mime),
+            (header::CACHE_CONTROL, "max-age=3600"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+pub async fn not_found() -> Response {
+    page_error(WebError::Message(
+        StatusCode::NOT_FOUND,
+        "页面不存在".into(),
+    ))
+}
+
+/// The terms that have roll data, latest first, as (code, label).
+pub async fn terms(state: &AppState) -> Result<Vec<(String, String)>, crate::error::PageError> {
+    let mut all = Vec::new();
+    let codes = emis_storage::indicators::all_terms(&state.db, &state.county).await?;
+    for code in codes.iter().rev() {
+        if let Some(t) = Term::parse(code) {
+            all.push((t.code(), t.label()));
+        }
+    }
+    if all.is_empty() {
+        let t = Term::containing(chrono::Local::now().date_naive());
+        all.push((t.code(), t.label()));
+    }
+    Ok(all)
+}
+
+/// The chosen term if it is a known one, else the latest.
+pub fn pick_term(terms: &[(String, String)], asked: Option<&str>) -> (String, String) {
+    asked
+        .and_then(|a| terms.iter().find(|(code, _)| code == a))
+        .or_else(|| terms.first())
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// Empty form values mean "no filter".
+pub fn nonempty(value: &Option<String>) -> Option<String> {
+    value
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_string)
+}

@@ -1,0 +1,298 @@
+//! 机构、学校、班级、教职工 pages.
+
+use super::{nonempty, pick_term, terms};
+use crate::error::PageError;
+use crate::page::{render, sort_link, Chrome, Pager};
+use crate::session::Caller;
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use axum::Extension;
+use emis_app::AppError;
+use emis_domain::class_size::{Band, ClassSizeRules};
+use emis_domain::identity::mask_id;
+use emis_domain::registry::SchoolType;
+use emis_storage::lists::{self, ClassRow, SchoolQuery, SchoolRow, StaffRow};
+use serde::Deserialize;
+
+#[derive(Template)]
+#[template(path = "orgs.html")]
+struct OrgsPage {
+    chrome: Chrome,
+    townships: Vec<(String, String, i64)>,
+}
+
+pub async fn orgs(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let mut townships = Vec::new();
+    for (code, name) in lists::townships(&state.db, &account.scope).await? {
+        let q = SchoolQuery {
+            township: Some(code.clone()),
+            page: 1,
+            per_page: 1,
+            ..Default::default()
+        };
+        let n = lists::schools(&state.db, &account.scope, &q).await?.total;
+        townships.push((name, code, n));
+    }
+    let chrome = Chrome::new(&caller, "机构", "orgs", &[("机构", "/orgs")])?;
+    Ok(render(&OrgsPage { chrome, townships })?.into_response())
+}
+
+#[derive(Deserialize, Default)]
+pub struct SchoolsQuery {
+    q: Option<String>,
+    township: Option<String>,
+    #[serde(rename = "type")]
+    school_type: Option<String>,
+    sort: Option<String>,
+    desc: Option<String>,
+    page: Option<i64>,
+}
+
+#[derive(Template)]
+#[template(path = "schools.html")]
+struct SchoolsPage {
+    chrome: Chrome,
+    rows: Vec<SchoolRow>,
+    pager: Pager,
+    q: String,
+    township: String,
+    school_type: String,
+    townships: Vec<(String, String)>,
+    types: Vec<&'static str>,
+    sort_code: String,
+    sort_name: String,
+    sort_type: String,
+    sort_township: String,
+}
+
+pub async fn schools(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Query(p): Query<SchoolsQuery>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let terms = terms(&state).await?;
+    let (term, _) = pick_term(&terms, None);
+    let desc = p.desc.as_deref() == Some("1");
+    let query = SchoolQuery {
+        q: nonempty(&p.q),
+        township: nonempty(&p.township),
+        school_type: nonempty(&p.school_type),
+        sort: nonempty(&p.sort),
+        desc,
+        page: p.page.unwrap_or(1),
+        per_page: 50,
+        term,
+    };
+    let page = lists::schools(&state.db, &account.scope, &query).await?;
+    let params = [
+        ("q", p.q.clone().unwrap_or_default()),
+        ("township", p.township.clone().unwrap_or_default()),
+        ("type", p.school_type.clone().unwrap_or_default()),
+        ("sort", p.sort.clone().unwrap_or_default()),
+        ("desc", p.desc.clone().unwrap_or_default()),
+    ];
+    let sort = |c: &str| sort_link("/schools", &params, c, p.sort.as_deref(), desc);
+    let pager = Pager::new("/schools", &params, page.page, page.pages(), page.total);
+    let chrome = Chrome::new(
+        &caller,
+        "学校",
+        "schools",
+        &[("学籍管理", "/schools"), ("学校", "/schools")],
+    )?;
+    Ok(render(&SchoolsPage {
+        chrome,
+        sort_code: sort("code"),
+        sort_name: sort("name"),
+        sort_type: sort("type"),
+        sort_township: sort("township"),
+        rows: page.items,
+        pager,
+        q: p.q.unwrap_or_default(),
+        township: p.township.unwrap_or_default(),
+        school_type: p.school_type.unwrap_or_default(),
+        townships: lists::townships(&state.db, &account.scope).await?,
+        types: SchoolType::ALL.iter().map(|t| t.label()).collect(),
+    })?
+    .into_response())
+}
+
+fn band_of(rules: &ClassSizeRules, c: &ClassRow) -> (&'static str, &'static str) {
+    match rules.band(u32::try_from(c.size).unwrap_or(0)) {
+        Band::Oversize => ("oversize", "超大班额"),
+        Band::Large => ("large", "大班额"),
+        Band::Big => ("", "偏大班额"),
+        Band::Normal => ("", ""),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "school.html")]
+struct SchoolPage {
+    chrome: Chrome,
+    school: SchoolRow,
+    term_label: String,
+    classes: Vec<(ClassRow, &'static str, &'static str)>,
+}
+
+pub async fn school(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(code): Path<String>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let terms = terms(&state).await?;
+    let (term, term_label) = pick_term(&terms, None);
+    let school = lists::school(&state.db, &account.scope, &code, &term)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let rules = ClassSizeRules::default();
+    let classes = lists::classes(&state.db, &account.scope, &term, Some(&code), None)
+        .await?
+        .into_iter()
+        .map(|c| {
+            let (class, label) = band_of(&rules, &c);
+            (c, class, label)
+        })
+        .collect();
+    let title = school.name.clone();
+    let href = format!("/schools/{}", school.code);
+    let chrome = Chrome::new(
+        &caller,
+        &title,
+        "schools",
+        &[("学校", "/schools"), (&title, &href)],
+    )?;
+    Ok(render(&SchoolPage {
+        chrome,
+        school,
+        term_label,
+        classes,
+    })?
+    .into_response())
+}
+
+#[derive(Deserialize, Default)]
+pub struct ClassesQuery {
+    term: Option<String>,
+    min: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "classes.html")]
+struct ClassesPage {
+    chrome: Chrome,
+    rows: Vec<(ClassRow, &'static str, &'static str)>,
+    terms: Vec<(String, String)>,
+    term: String,
+    min: String,
+    shown: usize,
+    truncated: bool,
+}
+
+/// How many classes one page lists; the filters narrow the rest.
+const CLASSES_SHOWN: usize = 1000;
+
+pub async fn classes(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Query(p): Query<ClassesQuery>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let terms = terms(&state).await?;
+    let (term, _) = pick_term(&terms, p.term.as_deref());
+    let min: Option<i64> = p.min.as_deref().and_then(|m| m.parse().ok());
+    let rules = ClassSizeRules::default();
+    let mut rows: Vec<(ClassRow, &'static str, &'static str)> =
+        lists::classes(&state.db, &account.scope, &term, None, min)
+            .await?
+            .into_iter()
+            .map(|c| {
+                let (class, label) = band_of(&rules, &c);
+                (c, class, label)
+            })
+            .collect();
+    if min.is_some() {
+        rows.sort_by_key(|r| std::cmp::Reverse(r.0.size));
+    }
+    let chrome = Chrome::new(
+        &caller,
+        "班级",
+        "classes",
+        &[("学籍管理", "/schools"), ("班级", "/classes")],
+    )?;
+    let truncated = rows.len() > CLASSES_SHOWN;
+    Ok(render(&ClassesPage {
+        chrome,
+        rows,
+        terms,
+        term,
+        min: p.min.unwrap_or_default(),
+        shown: CLASSES_SHOWN,
+        truncated,
+    })?
+    .into_response())
+}
+
+#[derive(Deserialize, Default)]
+pub struct StaffQuery {
+    q: Option<String>,
+    school: Option<String>,
+    page: Option<i64>,
+}
+
+#[derive(Template)]
+#[template(path = "staff.html")]
+struct StaffPage {
+    chrome: Chrome,
+    rows: Vec<(StaffRow, String)>,
+    pager: Pager,
+    q: String,
+    school: String,
+}
+
+pub async fn staff(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Query(p): Query<StaffQuery>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let page = lists::staff(
+        &state.db,
+        &account.scope,
+        nonempty(&p.q).as_deref(),
+        nonempty(&p.school).as_deref(),
+        p.page.unwrap_or(1),
+        50,
+    )
+    .await?;
+    let params = [
+        ("q", p.q.clone().unwrap_or_default()),
+        ("school", p.school.clone().unwrap_or_default()),
+    ];
+    let pager = Pager::new("/staff", &params, page.page, page.pages(), page.total);
+    let rows = page.items.into_iter().map(|s| {
+        let masked = mask_id(&s.id_number);
+        (s, masked)
+    });
+    let chrome = Chrome::new(
+        &caller,
+        "教职工",
+        "staff",
+        &[("学籍管理", "/schools"), ("教职工", "/staff")],
+    )?;
+    Ok(render(&StaffPage {
+        chrome,
+        rows: rows.collect(),
+        pager,
+        q: p.q.unwrap_or_default(),
+        school: p.school.unwrap_or_default(),
+    })?
+    .into_response())
+}

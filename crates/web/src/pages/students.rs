@@ -1,0 +1,434 @@
+//! 学生 pages: the scoped roll with search, filters, sorting and pages; a student's
+//! record with status change, transfer and the audited full view of the ID number.
+
+use super::{nonempty, pick_term, terms};
+use crate::error::PageError;
+use crate::page::{render, sort_link, Chrome, Pager};
+use crate::session::Caller;
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use emis_app::registry as service;
+use emis_domain::identity::mask_id;
+use emis_domain::registry::{Grade, StudentStatus};
+use emis_storage::lists::{self, StudentDetail, StudentQuery, StudentRow};
+use serde::Deserialize;
+
+#[derive(Deserialize, Default, Clone)]
+pub struct ListQuery {
+    q: Option<String>,
+    term: Option<String>,
+    school: Option<String>,
+    grade: Option<String>,
+    class: Option<String>,
+    status: Option<String>,
+    sort: Option<String>,
+    desc: Option<String>,
+    page: Option<i64>,
+}
+
+pub struct ShownStudent {
+    pub id: i64,
+    pub name: String,
+    pub sex: String,
+    pub masked: String,
+    pub birth_date: String,
+    pub school_name: String,
+    pub grade: String,
+    pub class_number: i64,
+    pub status: String,
+}
+
+impl From<StudentRow> for ShownStudent {
+    fn from(s: StudentRow) -> Self {
+        ShownStudent {
+            id: s.id,
+            masked: mask_id(&s.id_number),
+            name: s.name,
+            sex: s.sex,
+            birth_date: s.birth_date,
+            school_name: s.school_name,
+            grade: s.grade,
+            class_number: s.class_number,
+            status: s.status,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "students.html")]
+struct ListPage {
+    chrome: Chrome,
+    rows: Vec<ShownStudent>,
+    pager: Pager,
+    q: String,
+    term: String,
+    terms: Vec<(String, String)>,
+    school: String,
+    grade: String,
+    status: String,
+    grades: Vec<&'static str>,
+    statuses: Vec<&'static str>,
+    export_href: String,
+    sort_name: String,
+    sort_birth: String,
+    sort_school: String,
+    sort_grade: String,
+}
+
+fn student_query(p: &ListQuery, term: String) -> StudentQuery {
+    StudentQuery {
+        term,
+        q: nonempty(&p.q),
+        school: nonempty(&p.school),
+        grade: nonempty(&p.grade),
+        class_number: p.class.as_deref().and_then(|c| c.trim().parse().ok()),
+        status: nonempty(&p.status),
+        sort: nonempty(&p.sort),
+        desc: p.desc.as_deref() == Some("1"),
+        page: p.page.unwrap_or(1),
+        per_page: 50,
+    }
+}
+
+fn params(p: &ListQuery, term: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("q", p.q.clone().unwrap_or_default()),
+        ("term", term.to_string()),
+        ("school", p.school.clone().unwrap_or_default()),
+        ("grade", p.grade.clone().unwrap_or_default()),
+        ("class", p.class.clone().unwrap_or_default()),
+        ("status", p.status.clone().unwrap_or_default()),
+        ("sort", p.sort.clone().unwrap_or_default()),
+        ("desc", p.desc.clone().unwrap_or_default()),
+    ]
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Query(p): Query<ListQuery>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let terms = terms(&state).await?;
+    let (term, _) = pick_term(&terms, p.term.as_deref());
+    let query = student_query(&p, term.clone());
+    let page = lists::students(&state.db, &account.scope, &query).await?;
+    let params = params(&p, &term);
+    let pager = Pager::new("/students", &params, page.page, page.pages(), page.total);
+    let sort = |c: &str| sort_link("/students", &params, c, p.sort.as_deref(), query.desc);
+    let export_query: Vec<String> = params
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", crate::session::urlencode(v)))
+        .collect();
+    let chrome = Chrome::new(
+        &caller,
+        "学生",
+        "students",
+        &[("学籍管理", "/schools"), ("学生", "/students")],
+    )?;
+    Ok(render(&ListPage {
+        chrome,
+        sort_name: sort("name"),
+        sort_birth: sort("birth"),
+        sort_school: sort("school"),
+        sort_grade: sort("grade"),
+        rows: page.items.into_iter().map(ShownStudent::from).collect(),
+        pager,
+        q: p.q.unwrap_or_default(),
+        term,
+        terms,
+        school: p.school.unwrap_or_default(),
+        grade: p.grade.unwrap_or_default(),
+        status: p.status.unwrap_or_default(),
+        grades: Grade::ALL.iter().map(|g| g.label()).collect(),
+        statuses: StudentStatus::ALL.iter().map(|s| s.label()).collect(),
+        export_href: format!("/students/export?{}", export_query.join("&")),
+    })?
+    .into_response())
+}
+
+/// The filtered list as xlsx in the import template's columns, ID numbers masked.
+pub async fn export(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Query(p): Query<ListQuery>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let terms = terms(&state).await?;
+    let (term, _) = pick_term(&terms, p.term.as_deref());
+    let mut query = student_query(&p, term.clone());
+    query.per_page = 0;
+    let page = lists::students(&state.db, &account.scope, &query).await?;
+    let headers: Vec<&str> = emis_app::imports::STUDENT_COLUMNS
+        .iter()
+        .map(|c| c.name)
+        .collect();
+    let rows = page.items.into_iter().map(|s| {
+        vec![
+            s.school_code,
+            s.name,
+            s.sex,
+            mask_id(&s.id_number),
+            s.grade,
+            s.class_number.to_string(),
+            s.birth_date,
+            String::new(),
+            String::new(),
+            (if s.boarding { "是" } else { "否" }).to_string(),
+            s.hardship,
+            String::new(),
+            s.status,
+            term.clone(),
+            String::new(),
+        ]
+    });
+    let dir = tempfile::tempdir().map_err(|e| {
+        PageError(crate::error::WebError::Message(
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+            e.to_string(),
+        ))
+    })?;
+    let path = dir.path().join("students.xlsx");
+    emis_io::write_sheet(&path, "学生", &headers, rows).map_err(emis_app::AppError::from)?;
+    let bytes = tokio::fs::read(&path).await.map_err(|e| {
+        PageError(crate::error::WebError::Message(
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+            e.to_string(),
+        ))
+    })?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"students-{term}.xlsx\"; filename*=UTF-8''%E5%AD%A6%E7%94%9F%E5%90%8D%E5%86%8C-{term}.xlsx")),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+#[derive(Template)]
+#[template(path = "student.html")]
+struct DetailPage {
+    chrome: Chrome,
+    s: StudentDetail,
+    id_shown: String,
+    student_no_shown: String,
+    revealed: bool,
+    can_reveal: bool,
+    can_edit: bool,
+    statuses: Vec<&'static str>,
+    error_field: String,
+    error_form: String,
+    error: String,
+    form_status: String,
+    form_reason: String,
+    form_school: String,
+    form_class: String,
+}
+
+struct Shown {
+    revealed: Option<String>,
+    error: Option<(&'static str, service::FieldError)>,
+    form_status: String,
+    form_reason: String,
+    form_school: String,
+    form_class: String,
+    flash: Option<String>,
+}
+
+impl Default for Shown {
+    fn default() -> Self {
+        Shown {
+            revealed: None,
+            error: None,
+            form_status: String::new(),
+            form_reason: String::new(),
+            form_school: String::new(),
+            form_class: String::new(),
+            flash: None,
+        }
+    }
+}
+
+async fn detail_page(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    shown: Shown,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let s = service::visible_student(&state.db, account, id).await?;
+    let title = s.name.clone();
+    let href = format!("/students/{id}");
+    let chrome = Chrome::new(
+        caller,
+        &title,
+        "students",
+        &[("学生", "/students"), (&title, &href)],
+    )?
+    .with_flash(shown.flash);
+    let (error_form, error_field, error) = match shown.error {
+        Some((form, e)) => (form.to_string(), e.field.to_string(), e.reason),
+        None => Default::default(),
+    };
+    let revealed = shown.revealed.is_some();
+    Ok(render(&DetailPage {
+        chrome,
+        id_shown: shown.revealed.unwrap_or_else(|| mask_id(&s.id_number)),
+        student_no_shown: s.student_no.as_deref().map(mask_id).unwrap_or_default(),
+        revealed,
+        can_reveal: account.role.sees_unmasked_personal_data(),
+        can_edit: account.can_edit_registry(),
+        statuses: StudentStatus::ALL.iter().map(|s| s.label()).collect(),
+        s,
+        error_field,
+        error_form,
+        error,
+        form_status: shown.form_status,
+        form_reason: shown.form_reason,
+        form_school: shown.form_school,
+        form_class: shown.form_class,
+    })?
+    .into_response())
+}
+
+pub async fn detail(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+    Query(q): Query<FlashQuery>,
+) -> Result<Response, PageError> {
+    let flash = match q.done.as_deref() {
+        Some("status") => Some("学籍状态已变更，已记入审计日志。".to_string()),
+        Some("transfer") => Some("转学已办理，已记入审计日志。".to_string()),
+        _ => None,
+    };
+    detail_page(
+        &state,
+        &caller,
+        id,
+        Shown {
+            flash,
+            ..Shown::default()
+        },
+    )
+    .await
+}
+
+#[derive(Deserialize, Default)]
+pub struct FlashQuery {
+    done: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct StatusForm {
+    status: String,
+    reason: String,
+}
+
+pub async fn change_status(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+    Form(form): Form<StatusForm>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    match service::change_status(
+        &state.db,
+        account,
+        id,
+        &form.status,
+        &form.reason,
+        &caller.source,
+    )
+    .await?
+    {
+        Ok(()) => Ok(Redirect::to(&format!("/students/{id}?done=status")).into_response()),
+        Err(e) => {
+            detail_page(
+                &state,
+                &caller,
+                id,
+                Shown {
+                    error: Some(("status", e)),
+                    form_status: form.status,
+                    form_reason: form.reason,
+                    ..Shown::default()
+                },
+            )
+            .await
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct TransferForm {
+    school: String,
+    class: String,
+    reason: String,
+}
+
+pub async fn transfer(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+    Form(form): Form<TransferForm>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    match service::transfer(
+        &state.db,
+        account,
+        id,
+        &form.school,
+        &form.class,
+        &form.reason,
+        &caller.source,
+    )
+    .await?
+    {
+        // After a transfer out of scope the student is no longer visible: go back to the list.
+        Ok(()) => match service::visible_student(&state.db, account, id).await {
+            Ok(_) => Ok(Redirect::to(&format!("/students/{id}?done=transfer")).into_response()),
+            Err(_) => Ok(Redirect::to("/students").into_response()),
+        },
+        Err(e) => {
+            detail_page(
+                &state,
+                &caller,
+                id,
+                Shown {
+                    error: Some(("transfer", e)),
+                    form_school: form.school,
+                    form_class: form.class,
+                    form_reason: form.reason,
+                    ..Shown::default()
+                },
+            )
+            .await
+        }
+    }
+}
+
+pub async fn reveal(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let full = service::reveal_id(&state.db, account, id, &caller.source).await?;
+    detail_page(
+        &state,
+        &caller,
+        id,
+        Shown {
+            revealed: Some(full),
+            ..Shown::default()
+        },
+    )
+    .await
+}

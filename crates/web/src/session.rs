@@ -1,0 +1,281 @@
+//! Who is calling: a session cookie (pages) or a bearer token (programs). Also the
+//! per-route gate (access rule, forced password change, CSRF) and security headers.
+
+use crate::error::{api_error, page_error};
+use crate::routes::{Access, RouteSpec};
+use crate::AppState;
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use emis_app::auth::{self, Account};
+
+pub const SESSION_COOKIE: &str = "emis_sid";
+pub const LOGIN_CSRF_COOKIE: &str = "emis_login_csrf";
+
+#[derive(Clone, Debug)]
+pub struct Caller {
+    pub account: Option<Account>,
+    /// The session's CSRF token (pages only).
+    pub csrf: Option<String>,
+    pub via_token: bool,
+    /// Where the request came from, for the audit log.
+    pub source: String,
+    pub cookie: Option<String>,
+}
+
+impl Caller {
+    /// The signed-in account; the gate has already refused anonymous callers on
+    /// non-public routes, so handlers may rely on it.
+    pub fn account(&self) -> Result<&Account, emis_app::AppError> {
+        self.account.as_ref().ok_or(emis_app::AppError::Forbidden)
+    }
+}
+
+pub fn cookie(request_headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
+    request_headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+pub fn is_api(path: &str) -> bool {
+    path.starts_with("/api/")
+}
+
+/// Resolves the caller once per request.
+pub async fn load_caller(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let source = request
+        .extensions()
+        .get::<ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "local".to_string());
+    let bearer = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::to_string);
+    let mut caller = Caller {
+        account: None,
+        csrf: None,
+        via_token: false,
+        source,
+        cookie: None,
+    };
+    if let Some(token) = bearer {
+        match auth::token_account(&state.db, &token).await {
+            Ok(account) => {
+                caller.account = account;
+                caller.via_token = true;
+            }
+            Err(e) => return api_error(e.into()),
+        }
+    } else if let Some(cookie) = cookie(request.headers(), SESSION_COOKIE) {
+        match auth::session_account(&state.db, &cookie).await {
+            Ok(Some((account, csrf))) => {
+                caller.account = Some(account);
+                caller.csrf = Some(csrf);
+                caller.cookie = Some(cookie);
+            }
+            Ok(None) => {}
+            Err(e) => return page_error(e.into()),
+        }
+    }
+    request.extensions_mut().insert(caller);
+    next.run(request).await
+}
+
+/// The route's access rule, the forced password change, and CSRF on posts.
+pub async fn gate(spec: RouteSpec, request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_string();
+    let api = is_api(&path);
+    let caller = request.extensions().get::<Caller>().cloned();
+    if spec.access == Access::Public {
+        return next.run(request).await;
+    }
+    let Some(caller) = caller else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let Some(account) = &caller.account else {
+        if api {
+            return api_error(crate::error::WebError::Unauthorized);
+        }
+        let target = request
+            .uri()
+            .path_and_query()
+            .map(|p| p.as_str().to_string())
+            .unwrap_or_else(|| "/".into());
+        return Redirect::to(&format!("/login?next={}", urlencode(&target))).into_response();
+    };
+    if account.must_change_password && !matches!(path.as_str(), "/password" | "/logout") {
+        if api {
+            return api_error(crate::error::WebError::Message(
+                StatusCode::FORBIDDEN,
+                "须先在网页上修改初始密码".into(),
+            ));
+        }
+        return Redirect::to("/password").into_response();
+    }
+    if !spec.access.admits(account.role) {
+        let e = crate::error::WebError::App(emis_app::AppError::Forbidden);
+        return if api { api_error(e) } else { page_error(e) };
+    }
+    if request.method() == Method::POST && !caller.via_token {
+        return match check_csrf(request, caller.csrf.as_deref().unwrap_or("")).await {
+            Ok(request) => next.run(request).await,
+            Err(response) => response,
+        };
+    }
+    next.run(request).await
+}
+
+/// Accepts the token from the `x-csrf-token` header, the `_csrf` query parameter
+/// (multipart uploads) or the `_csrf` form field; the body is put back for the handler.
+async fn check_csrf(request: Request, expected: &str) -> Result<Request, Response> {
+    let refuse = || {
+        page_error(crate::error::WebError::Message(
+            StatusCode::FORBIDDEN,
+            "表单已过期或来源无效，请刷新页面后重试".into(),
+        ))
+    };
+    if expected.is_empty() {
+        return Err(refuse());
+    }
+    let header_token = request
+        .headers()
+        .get("x-csrf-token")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let query_token = request.uri().query().and_then(|q| form_value(q, "_csrf"));
+    if let Some(token) = header_token.or(query_token) {
+        return if constant_time_eq(&token, expected) {
+            Ok(request)
+        } else {
+            Err(refuse())
+        };
+    }
+    let (parts, body) = request.into_parts();
+    let bytes = axum::body::to_bytes(body, 1 << 20)
+        .await
+        .map_err(|_| refuse())?;
+    let token = std::str::from_utf8(&bytes)
+        .ok()
+        .and_then(|b| form_value(b, "_csrf"));
+    match token {
+        Some(t) if constant_time_eq(&t, expected) => {
+            Ok(Request::from_parts(parts, Body::from(bytes)))
+        }
+        _ => Err(refuse()),
+    }
+}
+
+pub fn form_value(encoded: &str, key: &str) -> Option<String> {
+    serde_urlencoded_pairs(encoded)
+        .into_iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v)
+}
+
+fn serde_urlencoded_pairs(encoded: &str) -> Vec<(String, String)> {
+    encoded
+        .split('&')
+        .filter_map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            Some((urldecode(k)?, urldecode(v)?))
+        })
+        .collect()
+}
+
+fn urldecode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' => {
+                let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+                out.push(u8::from_str_radix(hex, 16).ok()?);
+                i += 2;
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8(out).ok()
+}
+
+pub fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn constant_time_eq(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+/// A `Set-Cookie` value with the flags every cookie of ours carries.
+pub fn set_cookie(name: &str, value: &str, max_age_seconds: i64, secure: bool) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_seconds}{secure}"
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+pub async fn security_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    headers.insert("referrer-policy", HeaderValue::from_static("same-origin"));
+    headers.insert(
+        "content-security-policy",
+        HeaderValue::from_static("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'"),
+    );
+    headers
+        .entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-store"));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn form_values_decode() {
+        assert_eq!(
+            form_value("a=1&_csrf=ab%2Bc&x=%E5%AD%A6", "_csrf").as_deref(),
+            Some("ab+c")
+        );
+        assert_eq!(
+            form_value("name=%E5%AD%A6+%E7%94%9F", "name").as_deref(),
+            Some("学 生")
+        );
+        assert_eq!(urlencode("/students?q=张"), "/students%3Fq%3D%E5%BC%A0");
+    }
+}
