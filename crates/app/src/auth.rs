@@ -93,7 +93,8 @@ pub fn hash_secret(secret: &str) -> String {
     hex::encode(Sha256::digest(secret.as_bytes()))
 }
 
-fn random_hex() -> String {
+/// 256 random bits as hex: session ids, CSRF tokens, upload names.
+pub fn random_token() -> String {
     hex::encode(rand::random::<[u8; 32]>())
 }
 
@@ -198,8 +199,8 @@ pub async fn login(
         }));
     }
     users::record_successful_login(db, &user.username).await?;
-    let cookie = random_hex();
-    let csrf = random_hex();
+    let cookie = random_token();
+    let csrf = random_token();
     users::create_session(db, &hash_secret(&cookie), &user.username, &csrf, source).await?;
     let county = user.county.clone();
     let name = user.username.clone();
@@ -367,7 +368,7 @@ pub async fn create_token(
         .await?
         .filter(|u| u.county == admin.county())
         .ok_or_else(|| AppError::Refused("账号不存在".into()))?;
-    let token = format!("emis_{}", random_hex());
+    let token = format!("emis_{}", random_token());
     let mut tx = db.begin().await?;
     users::create_token(&mut tx, &hash_secret(&token), &user.username, label).await?;
     audit::record(

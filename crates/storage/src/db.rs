@@ -20,11 +20,14 @@ pub struct Db {
 pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
 /// Versioned migrations, each applied once in its own transaction.
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "registry",
-    include_str!("../migrations/0001_registry.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "registry",
+        include_str!("../migrations/0001_registry.sql"),
+    ),
+    (2, "web", include_str!("../migrations/0002_web.sql")),
+];
 
 impl Db {
     /// Opens `sqlite://PATH`, a bare file path, or `postgres://…`; a missing SQLite file

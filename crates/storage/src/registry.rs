@@ -532,14 +532,6 @@ pub async fn latest_term(db: &Db, county: &str) -> Result<Option<String>> {
     Ok(terms.pop())
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn values_clause_numbers_in_order() {
-        assert_eq!(super::values_clause(2, 2), "($1, $2), ($3, $4)");
-    }
-}
-
 /// Sets a student's roll status for a term.
 pub async fn set_status(tx: &mut Tx, student_id: i64, term: &str, status: &str) -> Result<()> {
     sqlx::query("UPDATE enrollments SET status = $1 WHERE student_id = $2 AND term = $3")
@@ -592,4 +584,12 @@ pub async fn transfer(
         .execute(&mut **tx)
         .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn values_clause_numbers_in_order() {
+        assert_eq!(super::values_clause(2, 2), "($1, $2), ($3, $4)");
+    }
 }

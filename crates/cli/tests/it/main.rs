@@ -7,3 +7,4 @@ mod cli;
 mod demo;
 mod imports;
 mod storage;
+mod web;

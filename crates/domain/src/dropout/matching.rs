@@ -329,6 +329,7 @@ fn chunk_len(n: usize) -> usize {
 }
 
 fn build_index<S: StudentRecord + Sync>(roll: &[S]) -> RollIndex<'_> {
+    let t1 = std::time::Instant::now();
     let chunk = chunk_len(roll.len());
     let mut keys = vec![EMPTY; roll.len()];
     // Pass 1a: pack the keys (status in the top bits), count each part, note odd numbers.
@@ -364,6 +365,7 @@ fn build_index<S: StudentRecord + Sync>(roll: &[S]) -> RollIndex<'_> {
             counts[1] += c[1];
         }
     });
+    eprintln!("TRACE   1a {:?}", t1.elapsed());
     // Pass 1b: each thread fills one half of the table.
     let keys = &keys;
     let parts: Vec<Part> = std::thread::scope(|scope| {
@@ -405,6 +407,7 @@ fn build_index<S: StudentRecord + Sync>(roll: &[S]) -> RollIndex<'_> {
             .collect();
         handles.into_iter().map(joined).collect()
     });
+    eprintln!("TRACE   1b {:?}", t1.elapsed());
     let mut odd: HashMap<&str, (u32, StudentStatus)> = HashMap::new();
     for row in odd_rows {
         let student = &roll[row as usize];
@@ -469,7 +472,9 @@ where
             max_age: settings.max_age,
         });
     };
+    let t0 = std::time::Instant::now();
     let index = build_index(roll);
+    eprintln!("TRACE build {:?}", t0.elapsed());
     let words = roll.len().div_ceil(64);
 
     // Pass 2: every compulsory-age person by ID number.
@@ -533,6 +538,7 @@ where
         handles.into_iter().map(joined).collect()
     });
 
+    eprintln!("TRACE lookup {:?}", t0.elapsed());
     let mut school_age: Vec<SchoolAgeEntry> = Vec::new();
     let mut not_in_school = Vec::new();
     let mut missing: Vec<u32> = Vec::new();
@@ -558,6 +564,7 @@ where
         claims.0.resize(words, 0);
     }
 
+    eprintln!("TRACE merged {:?}", t0.elapsed());
     // Pass 3: probable matches for the persons not found.
     let missing_people: Vec<u32> = missing
         .iter()
@@ -577,6 +584,7 @@ where
         });
         (joined(by_id), joined(by_name))
     });
+    eprintln!("TRACE pass3 {:?}", t0.elapsed());
     let mut found: Vec<(u32, u32, bool, Option<IdDifference>)> = by_id
         .into_iter()
         .map(|(m, s, d)| (m, s, false, Some(d)))

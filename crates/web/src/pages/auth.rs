@@ -57,11 +57,7 @@ fn login_response(
 }
 
 fn hex_token() -> String {
-    emis_app::auth::hash_secret(&format!(
-        "{:?}{}",
-        std::time::SystemTime::now(),
-        emis_app::accounts::generate_password()
-    ))
+    emis_app::auth::random_token()
 }
 
 pub async fn login_page(

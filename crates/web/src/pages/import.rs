@@ -204,8 +204,7 @@ pub async fn preview(
         "{}.{}.{}.{}",
         kind.code(),
         term.code(),
-        emis_app::auth::hash_secret(&format!("{:?}{name}", std::time::SystemTime::now()))[..24]
-            .to_string(),
+        &emis_app::auth::random_token()[..24],
         ext
     );
     tokio::fs::create_dir_all(upload_dir())

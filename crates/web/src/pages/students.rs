@@ -231,6 +231,7 @@ struct DetailPage {
     form_class: String,
 }
 
+#[derive(Default)]
 struct Shown {
     revealed: Option<String>,
     error: Option<(&'static str, service::FieldError)>,
@@ -239,20 +240,6 @@ struct Shown {
     form_school: String,
     form_class: String,
     flash: Option<String>,
-}
-
-impl Default for Shown {
-    fn default() -> Self {
-        Shown {
-            revealed: None,
-            error: None,
-            form_status: String::new(),
-            form_reason: String::new(),
-            form_school: String::new(),
-            form_class: String::new(),
-            flash: None,
-        }
-    }
 }
 
 async fn detail_page(

@@ -1,0 +1,716 @@
+//! The web platform in-process: login, lock-out, forced password change, CSRF, scope,
+//! audit; and a walk of every route with every role (from the app's own route table).
+
+use crate::support::*;
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use emis_app::imports::{import_file, ImportKind, ImportOptions};
+use emis_app::{Actor, NoProgress};
+use emis_domain::access::Role;
+use emis_domain::term::Term;
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+pub const PASSWORD: &str = "Zhongxue2021";
+
+/// A county with three schools in two townships, students at two of them, and one
+/// account per role with a known password.
+pub struct Fixture {
+    pub t: TestDb,
+    pub app: axum::Router,
+    /// A student of the urban primary school (in scope of the school roles).
+    pub own_student: i64,
+    /// A student of the town junior school (outside the school roles' scope).
+    pub other_student: i64,
+}
+
+pub const ROLES: [(&str, Role, &str); 6] = [
+    ("admin", Role::Admin, "431224"),
+    ("leader", Role::Leader, "431224"),
+    ("officer", Role::Officer, "431224"),
+    ("longtan", Role::Township, "431224104"),
+    ("xiaoxue", Role::SchoolAdmin, URBAN_PRIMARY),
+    ("banzhuren", Role::ClassTeacher, URBAN_PRIMARY),
+];
+
+pub async fn fixture(t: TestDb) -> Fixture {
+    emis_storage::registry::ensure_county(&t.db, &emis_domain::divisions::XUPU)
+        .await
+        .expect("county");
+    let schools = t.path("schools.csv");
+    write_schools_csv(&schools);
+    let autumn = ImportOptions {
+        term: Some(Term::autumn(2021)),
+        ..ImportOptions::default()
+    };
+    import_file(
+        &t.db,
+        "431224",
+        ImportKind::Schools,
+        &schools,
+        &autumn,
+        &Actor::cli(),
+        &NoProgress,
+    )
+    .await
+    .expect("schools");
+    let mut rows: Vec<Vec<String>> = (0..12)
+        .map(|n| student_row(URBAN_PRIMARY, n, "三年级", 1 + n % 2))
+        .collect();
+    rows.extend((100..106).map(|n| student_row(TOWN_JUNIOR, n, "八年级", 1)));
+    rows[0][1] = "舒雨涵".into();
+    let students = t.path("students.xlsx");
+    write_xlsx(&students, &STUDENT_HEADERS, &rows);
+    let report = import_file(
+        &t.db,
+        "431224",
+        ImportKind::Students,
+        &students,
+        &autumn,
+        &Actor::cli(),
+        &NoProgress,
+    )
+    .await
+    .expect("students");
+    assert!(report.committed, "{:?}", report.problems);
+    for (name, role, org) in ROLES {
+        emis_app::accounts::add_user(&t.db, "431224", name, role, org, &Actor::cli())
+            .await
+            .expect("user");
+        let mut tx = t.db.begin().await.expect("tx");
+        let hash = emis_app::accounts::hash_password(PASSWORD).expect("hash");
+        emis_storage::users::set_password(&mut tx, name, &hash, false)
+            .await
+            .expect("password");
+        if role == Role::ClassTeacher {
+            emis_storage::users::set_class(&mut tx, name, "三年级", 1)
+                .await
+                .expect("class");
+        }
+        emis_storage::commit(tx).await.expect("commit");
+    }
+    let scope = emis_domain::access::Scope::County {
+        county: "431224".into(),
+    };
+    let find = |id: String| {
+        let db = t.db.clone();
+        let scope = scope.clone();
+        async move {
+            let q = emis_storage::lists::StudentQuery {
+                term: "2021-autumn".into(),
+                q: Some(id),
+                page: 1,
+                per_page: 5,
+                ..Default::default()
+            };
+            emis_storage::lists::students(&db, &scope, &q)
+                .await
+                .expect("find")
+                .items[0]
+                .id
+        }
+    };
+    let own_student = find(rows[0][3].clone()).await;
+    let other_student = find(rows[12][3].clone()).await;
+    let app = emis_web::app(emis_web::AppState::new(t.db.clone(), "431224".into()));
+    Fixture {
+        t,
+        app,
+        own_student,
+        other_student,
+    }
+}
+
+/// A browser-like client: keeps cookies, sends the CSRF token on posts.
+pub struct Client {
+    app: axum::Router,
+    cookies: Vec<(String, String)>,
+    pub csrf: String,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub location: String,
+    pub body: String,
+    pub headers: axum::http::HeaderMap,
+}
+
+impl Client {
+    pub fn new(app: &axum::Router) -> Client {
+        Client {
+            app: app.clone(),
+            cookies: Vec::new(),
+            csrf: String::new(),
+        }
+    }
+
+    pub async fn send(
+        &mut self,
+        method: Method,
+        uri: &str,
+        content_type: Option<&str>,
+        body: Vec<u8>,
+    ) -> Reply {
+        let mut request = Request::builder().method(method.clone()).uri(uri);
+        if !self.cookies.is_empty() {
+            let cookie = self
+                .cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join("; ");
+            request = request.header(header::COOKIE, cookie);
+        }
+        if let Some(ct) = content_type {
+            request = request.header(header::CONTENT_TYPE, ct);
+        }
+        if method == Method::POST && !self.csrf.is_empty() {
+            request = request.header("x-csrf-token", &self.csrf);
+        }
+        let response = self
+            .app
+            .clone()
+            .oneshot(request.body(Body::from(body)).expect("request"))
+            .await
+            .expect("response");
+        for value in response.headers().get_all(header::SET_COOKIE) {
+            let text = value.to_str().unwrap_or("");
+            if let Some((pair, _)) = text.split_once(';') {
+                if let Some((k, v)) = pair.split_once('=') {
+                    self.cookies.retain(|(name, _)| name != k);
+                    if !v.is_empty() {
+                        self.cookies.push((k.to_string(), v.to_string()));
+                    }
+                }
+            }
+        }
+        let status = response.status();
+        let location = response
+            .headers()
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string();
+        let headers = response.headers().clone();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        Reply {
+            status,
+            location,
+            body: String::from_utf8_lossy(&bytes).to_string(),
+            headers,
+        }
+    }
+
+    pub async fn get(&mut self, uri: &str) -> Reply {
+        self.send(Method::GET, uri, None, Vec::new()).await
+    }
+
+    pub async fn post_form(&mut self, uri: &str, form: &str) -> Reply {
+        self.send(
+            Method::POST,
+            uri,
+            Some("application/x-www-form-urlencoded"),
+            form.as_bytes().to_vec(),
+        )
+        .await
+    }
+
+    /// Logs in through the login form, as a browser does.
+    pub async fn login(&mut self, username: &str, password: &str) -> Reply {
+        let page = self.get("/login").await;
+        let token = hidden(&page.body, "_csrf");
+        let form = format!("username={username}&password={password}&_csrf={token}&next=/");
+        let reply = self.post_form("/login", &form).await;
+        if reply.status == StatusCode::SEE_OTHER {
+            let home = self.get("/password").await;
+            self.csrf = hidden(&home.body, "_csrf");
+        }
+        reply
+    }
+}
+
+/// The value of a hidden input in a page.
+pub fn hidden(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    html.split(&marker)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or("")
+        .to_string()
+}
+
+async fn audit_actions(f: &Fixture) -> Vec<(String, String, String)> {
+    let page = emis_storage::lists::audit(&f.t.db, "431224", None, None, None, None, 1)
+        .await
+        .expect("audit");
+    page.items
+        .into_iter()
+        .map(|a| (a.actor, a.action, a.entity_key))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn login_lockout_and_forced_password_change() {
+    let f = fixture(sqlite().await).await;
+    let mut c = Client::new(&f.app);
+    // Wrong password: the same message as an unknown name; five failures lock the account.
+    for attempt in 1..=4 {
+        let r = c.login("xiaoxue", "wrong").await;
+        assert_eq!(r.status, StatusCode::OK, "attempt {attempt}");
+        assert!(r.body.contains("账号或密码错误"));
+    }
+    let r = c.login("xiaoxue", "wrong").await;
+    assert!(r.body.contains("账号已锁定"), "the fifth failure locks");
+    let r = c.login("xiaoxue", PASSWORD).await;
+    assert!(
+        r.body.contains("账号已锁定"),
+        "even the right password is refused while locked"
+    );
+    assert!(audit_actions(&f)
+        .await
+        .iter()
+        .any(|(_, action, key)| action == "lock" && key == "xiaoxue"));
+    let r = c.login("nobody", "x").await;
+    assert!(r.body.contains("账号或密码错误"));
+
+    // A new account must change its one-time password before anything else.
+    let created = emis_app::accounts::add_user(
+        &f.t.db,
+        "431224",
+        "newbie",
+        Role::Leader,
+        "431224",
+        &Actor::cli(),
+    )
+    .await
+    .expect("user");
+    let mut c = Client::new(&f.app);
+    let r = c.login("newbie", &created.password).await;
+    assert_eq!(
+        (r.status, r.location.as_str()),
+        (StatusCode::SEE_OTHER, "/password")
+    );
+    assert_eq!(c.get("/students").await.location, "/password");
+    let weak = c
+        .post_form(
+            "/password",
+            &format!("old={}&new=short&confirm=short", created.password),
+        )
+        .await;
+    assert!(
+        weak.body.contains("新密码至少8位"),
+        "a field error is shown next to the field"
+    );
+    let ok = c
+        .post_form(
+            "/password",
+            &format!(
+                "old={}&new=Xinmima2022&confirm=Xinmima2022",
+                created.password
+            ),
+        )
+        .await;
+    assert_eq!(
+        (ok.status, ok.location.as_str()),
+        (StatusCode::SEE_OTHER, "/")
+    );
+    assert_eq!(c.get("/students").await.status, StatusCode::OK);
+
+    // The session cookie carries the protective flags.
+    let mut c = Client::new(&f.app);
+    let page = c.get("/login").await;
+    let token = hidden(&page.body, "_csrf");
+    let r = c
+        .post_form(
+            "/login",
+            &format!("username=admin&password={PASSWORD}&_csrf={token}"),
+        )
+        .await;
+    let cookie = r
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("emis_sid="))
+        .expect("session cookie")
+        .to_string();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn posts_without_the_csrf_token_are_refused() {
+    let f = fixture(sqlite().await).await;
+    let mut c = Client::new(&f.app);
+    c.login("xiaoxue", PASSWORD).await;
+    let token = std::mem::take(&mut c.csrf);
+    let uri = format!("/students/{}/status", f.own_student);
+    let r = c.post_form(&uri, "status=休学&reason=病休").await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = c
+        .post_form(&uri, "status=休学&reason=病休&_csrf=forged")
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = c
+        .post_form(
+            &uri,
+            &format!("status=%E4%BC%91%E5%AD%A6&reason=%E7%97%85%E4%BC%91&_csrf={token}"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn school_user_sees_only_its_school_and_changes_are_audited() {
+    let f = fixture(sqlite().await).await;
+    let mut c = Client::new(&f.app);
+    c.login("xiaoxue", PASSWORD).await;
+    let list = c.get("/students").await;
+    assert!(
+        list.body.contains("共 12 条"),
+        "only the 12 students of the school"
+    );
+    assert!(!list.body.contains("龙潭镇中学"));
+    assert!(
+        list.body.contains("**********"),
+        "ID numbers are masked in lists"
+    );
+    let search = c.get("/students?q=%E8%88%92%E9%9B%A8").await;
+    assert!(search.body.contains("舒雨涵") && search.body.contains("共 1 条"));
+    assert_eq!(
+        c.get(&format!("/students/{}", f.other_student))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        c.get(&format!("/api/v1/students/{}", f.other_student))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        c.get(&format!("/schools/{TOWN_JUNIOR}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    // Status change with a reason: audited with before and after.
+    let missing = c
+        .post_form(
+            &format!("/students/{}/status", f.own_student),
+            "status=%E4%BC%91%E5%AD%A6&reason=",
+        )
+        .await;
+    assert!(missing.body.contains("请填写变动原因"));
+    let ok = c
+        .post_form(
+            &format!("/students/{}/status", f.own_student),
+            "status=%E4%BC%91%E5%AD%A6&reason=%E7%97%85%E4%BC%91",
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    let detail = c.get(&ok.location).await;
+    assert!(detail.body.contains("学籍状态已变更"));
+    let actions = audit_actions(&f).await;
+    assert!(actions
+        .iter()
+        .any(|(actor, action, _)| actor == "xiaoxue" && action == "status_change"));
+
+    // The full ID number: shown on request and the view is audited.
+    let reveal = c
+        .post_form(&format!("/students/{}/reveal", f.own_student), "")
+        .await;
+    assert_eq!(reveal.status, StatusCode::OK);
+    assert!(
+        !reveal.body.contains("**********2"),
+        "the number is shown in full"
+    );
+    assert!(audit_actions(&f)
+        .await
+        .iter()
+        .any(|(_, action, _)| action == "view_unmasked"));
+
+    // Transfer to another township's school: then it is out of this school's scope.
+    let moved = c
+        .post_form(
+            &format!("/students/{}/transfer", f.own_student),
+            "school=2143000003&class=1&reason=x",
+        )
+        .await;
+    assert!(
+        moved.body.contains("不设"),
+        "a senior high school has no grade three: {}",
+        moved.status
+    );
+    let moved = c
+        .post_form(
+            &format!("/students/{}/transfer", f.own_student),
+            &format!("school={TOWN_JUNIOR}&class=1&reason=x"),
+        )
+        .await;
+    assert!(moved.body.contains("不设"));
+
+    // The class teacher sees only the class.
+    let mut t = Client::new(&f.app);
+    t.login("banzhuren", PASSWORD).await;
+    let list = t.get("/students").await;
+    assert!(list.body.contains("共 6 条"), "三年级1班 has six students");
+    assert_eq!(
+        t.post_form(
+            &format!("/students/{}/status", f.own_student),
+            "status=%E5%9C%A8%E8%AF%BB&reason=x"
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn browser_import_previews_bad_rows_then_imports() {
+    let f = fixture(sqlite().await).await;
+    let mut c = Client::new(&f.app);
+    c.login("xiaoxue", PASSWORD).await;
+    let mut rows: Vec<Vec<String>> = (200..203)
+        .map(|n| student_row(URBAN_PRIMARY, n, "一年级", 1))
+        .collect();
+    rows[1][3] = "43122420140101001".into();
+    rows.push(student_row(TOWN_JUNIOR, 300, "八年级", 2));
+    let path = f.t.path("upload.xlsx");
+    write_xlsx(&path, &STUDENT_HEADERS, &rows);
+    let file = std::fs::read(&path).expect("file");
+    let boundary = "XBOUNDARYX";
+    let mut body = Vec::new();
+    for (name, value) in [("kind", "students"), ("term", "2021-autumn")] {
+        body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes());
+    }
+    body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"upload.xlsx\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
+    body.extend(&file);
+    body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let csrf = c.csrf.clone();
+    let preview = c
+        .send(
+            Method::POST,
+            &format!("/import/preview?_csrf={csrf}"),
+            Some(&format!("multipart/form-data; boundary={boundary}")),
+            body,
+        )
+        .await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+    assert!(
+        preview.body.contains("身份证件号应为18位"),
+        "the bad row's reason is shown"
+    );
+    assert!(
+        preview.body.contains("不在您的管理范围内"),
+        "another school's row is refused for a school user"
+    );
+    let before = emis_storage::registry::count(&f.t.db, "students", "431224")
+        .await
+        .expect("count");
+    let upload = hidden(&preview.body, "upload");
+    let done = c
+        .post_form(
+            "/import/confirm",
+            &format!("upload={upload}&skip_invalid=1"),
+        )
+        .await;
+    assert!(done.body.contains("导入完成"), "{}", done.body);
+    let after = emis_storage::registry::count(&f.t.db, "students", "431224")
+        .await
+        .expect("count");
+    assert_eq!(after, before + 2);
+
+    // Export of the filtered list is an xlsx of the school's students only.
+    let export = c
+        .get("/students/export?grade=%E4%B8%80%E5%B9%B4%E7%BA%A7")
+        .await;
+    assert_eq!(export.status, StatusCode::OK);
+    assert!(export
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .contains("spreadsheetml"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn api_tokens_openapi_and_json_errors() {
+    let f = fixture(sqlite().await).await;
+    let mut anon = Client::new(&f.app);
+    let r = anon.get("/api/v1/students").await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    let error: serde_json::Value = serde_json::from_str(&r.body).expect("json error");
+    assert_eq!(error["code"], "unauthorized");
+    assert!(error["message"].as_str().unwrap_or("").contains("登录"));
+
+    let admin = emis_app::auth::login(&f.t.db, "admin", PASSWORD, "test")
+        .await
+        .expect("login")
+        .expect("ok")
+        .account;
+    let token = emis_app::auth::create_token(&f.t.db, &admin, "longtan", "测试", "test")
+        .await
+        .expect("token");
+    let request = Request::builder()
+        .uri("/api/v1/students")
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .body(Body::empty())
+        .expect("request");
+    let response = f.app.clone().oneshot(request).await.expect("response");
+    assert_eq!(response.status(), StatusCode::OK);
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    let page: serde_json::Value = serde_json::from_slice(&bytes).expect("json");
+    assert_eq!(
+        page["total"], 6,
+        "the township account sees its township's school only"
+    );
+    assert!(page["items"][0]["id_number"]
+        .as_str()
+        .unwrap_or("")
+        .contains("*"));
+
+    let spec: serde_json::Value =
+        serde_json::from_str(&anon.get("/api/v1/openapi.json").await.body).expect("openapi");
+    for route in emis_web::route_table()
+        .iter()
+        .filter(|r| r.path.starts_with("/api/v1"))
+    {
+        assert!(
+            spec["paths"][route.path][route.method.to_ascii_lowercase()].is_object(),
+            "{} {} is documented",
+            route.method,
+            route.path
+        );
+    }
+}
+
+/// The body a route gets in the walk (valid, so the scope check is what decides).
+fn walk_body(path: &str) -> (Option<&'static str>, String) {
+    let form = Some("application/x-www-form-urlencoded");
+    match path {
+        p if p.ends_with("/status") && p.starts_with("/api") => (
+            Some("application/json"),
+            r#"{"status":"休学","reason":"走访核实"}"#.into(),
+        ),
+        p if p.ends_with("/transfer") && p.starts_with("/api") => (
+            Some("application/json"),
+            format!(r#"{{"school":"{URBAN_PRIMARY}","class":"3","reason":"随父母迁居"}}"#),
+        ),
+        p if p.ends_with("/status") => (form, "status=%E4%BC%91%E5%AD%A6&reason=%E7%97%85".into()),
+        p if p.ends_with("/transfer") => (form, format!("school={URBAN_PRIMARY}&class=3&reason=x")),
+        "/admin/users" => (form, "username=walker&role=leader&org=431224".into()),
+        "/login" => (form, "username=x&password=y&_csrf=z".into()),
+        "/password" => (form, "old=wrong&new=Abcdefg123&confirm=Abcdefg123".into()),
+        "/import/confirm" => (form, "upload=students.2021-autumn.ab.xlsx".into()),
+        _ => (form, "label=x".into()),
+    }
+}
+
+/// Every route of the route table, with every role and without login: the declared
+/// access is enforced, and records outside the account's scope answer 404.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_route_with_every_role() {
+    let routes = emis_web::route_table();
+    let mut checked = 0;
+    for who in std::iter::once(None).chain(ROLES.iter().map(Some)) {
+        // A fresh county per role: posts change records.
+        let f = fixture(sqlite().await).await;
+        let mut c = Client::new(&f.app);
+        if let Some((name, _, _)) = who {
+            assert_eq!(c.login(name, PASSWORD).await.status, StatusCode::SEE_OTHER);
+        }
+        let mut ordered = routes.clone();
+        ordered.sort_by_key(|r| r.path == "/logout");
+        for route in &ordered {
+            // Each {param} is tried with a record outside every narrow scope; {id} also inside.
+            let mut targets = vec![(
+                route
+                    .path
+                    .replace("{id}", &f.other_student.to_string())
+                    .replace("{code}", TOWN_JUNIOR)
+                    .replace("{name}", "leader")
+                    .replace("{file}", "app.css"),
+                true,
+            )];
+            if route.path.contains("{id}") {
+                targets.push((
+                    route.path.replace("{id}", &f.own_student.to_string()),
+                    false,
+                ));
+            }
+            for (uri, outside_school) in targets {
+                let reply = if route.method == "GET" {
+                    c.get(&uri).await
+                } else {
+                    let (ct, body) = walk_body(route.path);
+                    c.send(Method::POST, &uri, ct, body.into_bytes()).await
+                };
+                let status = reply.status;
+                let label = format!("{:?} {} {uri}", who.map(|w| w.0), route.method);
+                assert_ne!(
+                    status,
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "{label}: {}",
+                    reply.body
+                );
+                match (route.access, who) {
+                    (emis_web::Access::Public, _) => assert!(
+                        status.is_success()
+                            || status.is_redirection()
+                            || status == StatusCode::UNPROCESSABLE_ENTITY,
+                        "{label}: {status}"
+                    ),
+                    (_, None) if route.path.starts_with("/api") => {
+                        assert_eq!(status, StatusCode::UNAUTHORIZED, "{label}")
+                    }
+                    (_, None) => assert!(
+                        status == StatusCode::SEE_OTHER && reply.location.starts_with("/login"),
+                        "{label}: {status}"
+                    ),
+                    (access, Some((_, role, _))) if !access.admits(*role) => {
+                        assert_eq!(status, StatusCode::FORBIDDEN, "{label}")
+                    }
+                    (_, Some((_, role, _))) => {
+                        let narrow = matches!(
+                            role,
+                            Role::Township | Role::SchoolAdmin | Role::ClassTeacher
+                        );
+                        let keyed = route.path.contains("{id}") || route.path.contains("{code}");
+                        if narrow && keyed && outside_school && *role != Role::Township {
+                            assert_eq!(status, StatusCode::NOT_FOUND, "{label}: outside the scope");
+                        } else if *role == Role::Township && keyed && !outside_school {
+                            assert_eq!(
+                                status,
+                                StatusCode::NOT_FOUND,
+                                "{label}: the urban school is outside 龙潭镇"
+                            );
+                        } else {
+                            assert!(
+                                status != StatusCode::UNAUTHORIZED
+                                    && status != StatusCode::NOT_FOUND
+                                    || route.path.contains("/api/v1/reports"),
+                                "{label}: {status} {}",
+                                reply.body.chars().take(200).collect::<String>()
+                            );
+                        }
+                    }
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 7 * routes.len(), "walked {checked} requests");
+}
