@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# The whole test suite on a fresh machine: installs and starts PostgreSQL when it can,
-# then runs every test on SQLite and PostgreSQL.
+# The whole test suite on a fresh machine: installs and starts PostgreSQL and headless
+# Chromium when it can, runs every test on SQLite and PostgreSQL, then the browser tests.
 #   bash scripts/test.sh                      # PostgreSQL tests skip if no server can be had
-#   bash scripts/test.sh --require-postgres   # as CI: no PostgreSQL is a failure
+#   bash scripts/test.sh --require-postgres   # as CI: no PostgreSQL or Chromium is a failure
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -45,8 +45,28 @@ fi
 export EMIS_TEST_POSTGRES_URL="$PG_URL"
 [ "$require_pg" = 1 ] && export EMIS_TEST_REQUIRE_POSTGRES=1
 
-if command -v cargo-nextest >/dev/null 2>&1; then
-  cargo nextest run --workspace --no-fail-fast
-else
-  cargo test --workspace --no-fail-fast
+# Headless Chromium and CJK fonts for the browser tests (Debian packages).
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "== installing chromium and fonts-noto-cjk"
+  if ! (as_root apt-get update -q && DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -q chromium fonts-noto-cjk); then
+    if [ "$require_pg" = 1 ]; then echo "chromium could not be installed: CI requires the browser tests" >&2; exit 1; fi
+  fi
 fi
+
+status=0
+if command -v cargo-nextest >/dev/null 2>&1; then
+  cargo nextest run --workspace --no-fail-fast || status=$?
+else
+  cargo test --workspace --no-fail-fast || status=$?
+fi
+
+# Browser tests drive the debug `emis` binary the Rust tests just built.
+if command -v chromium >/dev/null 2>&1 && command -v node >/dev/null 2>&1; then
+  echo "== browser tests (headless Chromium)"
+  cargo build -q -p emis
+  (cd browser-tests && npm install --no-audit --no-fund --silent && EMIS_BIN="$PWD/../target/debug/emis" node --test) || status=$?
+else
+  if [ "$require_pg" = 1 ]; then echo "chromium or node missing: CI requires the browser tests" >&2; exit 1; fi
+  echo "SKIPPED: browser tests (no chromium or node on this machine)"
+fi
+exit $status

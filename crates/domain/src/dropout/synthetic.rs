@@ -269,5 +269,8 @@ pub fn synthetic_population(
         let j = rng.below(i + 1);
         roll.swap(i, j);
     }
+    // Copied in its new order, so that each row's strings lie near the row, as they do
+    // when a roll is read from a database or a sheet.
+    let roll = roll.to_vec();
     (population, roll)
 }

@@ -33,7 +33,8 @@ pub async fn page(
     let mut terms = terms(&state).await?;
     let next = Term::containing(chrono::Local::now().date_naive());
     if !terms.iter().any(|(c, _)| *c == next.code()) {
-        terms.insert(0, (next.code(), next.label()));
+        // Offered, but the default stays the latest term that has data.
+        terms.push((next.code(), next.label()));
     }
     let chrome = Chrome::new(
         &caller,

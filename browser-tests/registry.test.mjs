@@ -1,0 +1,183 @@
+// Browser tests of the web platform (issue #3): login, wrong password and lock-out,
+// forced password change, search, import with a bad row, scope refusal, export.
+// Runs the real `emis` binary on a fresh SQLite database and drives headless Chromium.
+// Screenshots of the main pages are kept in $EMIS_ARTIFACTS (default: a temp folder).
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import net from "node:net";
+import { chromium } from "playwright-core";
+
+const here = path.dirname(new URL(import.meta.url).pathname);
+const emisBin = process.env.EMIS_BIN || path.join(here, "..", "target", "debug", "emis");
+const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "emis-browser-"));
+const artifacts = process.env.EMIS_ARTIFACTS || path.join(work, "screenshots");
+fs.mkdirSync(artifacts, { recursive: true });
+const db = `sqlite://${path.join(work, "emis.db")}`;
+
+const URBAN = "2143000001";
+const TOWN = "2143000002";
+
+// GB 11643 check character.
+function idNumber(area, birth, seq) {
+  const body = `${area}${birth}${String(seq).padStart(3, "0")}`;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...body].reduce((acc, d, i) => acc + Number(d) * weights[i], 0);
+  return body + "10X98765432"[sum % 11];
+}
+
+function emis(...args) {
+  return execFileSync(emisBin, ["--db", db, ...args], { encoding: "utf8" });
+}
+
+function freePort() {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+let server;
+let browser;
+let base;
+const passwords = {};
+const students = [];
+
+before(async () => {
+  fs.writeFileSync(path.join(work, "schools.csv"),
+    "学校标识码,学校名称,办学类型,所在乡镇\n" +
+    `${URBAN},溆浦县卢峰镇第一小学,小学,卢峰镇\n${TOWN},龙潭镇中学,初级中学,龙潭镇\n`);
+  let csv = "学校标识码,姓名,性别,身份证件号,年级,班级\n";
+  for (let n = 0; n < 30; n++) {
+    const school = n < 20 ? URBAN : TOWN;
+    const grade = n < 20 ? "三年级" : "八年级";
+    const year = n < 20 ? 2012 : 2007;
+    const id = idNumber("431224", `${year}0${1 + (n % 9)}1${n % 10}`, 100 + n);
+    const sex = Number(id[16]) % 2 === 1 ? "男" : "女";
+    const name = n === 3 ? "向思琪" : n === 25 ? "舒文博" : `学生${n}`;
+    students.push({ school, name, id });
+    csv += `${school},${name},${sex},${id},${grade},${1 + (n % 2)}\n`;
+  }
+  fs.writeFileSync(path.join(work, "students.csv"), csv);
+  emis("init");
+  emis("import", "schools", path.join(work, "schools.csv"));
+  emis("import", "students", path.join(work, "students.csv"), "--term", "2021-autumn");
+  for (const [name, role, org] of [["admin", "admin", "431224"], ["xiaoxue", "school", URBAN], ["locked", "school", URBAN]]) {
+    const out = emis("user", "add", name, "--role", role, "--org", org);
+    passwords[name] = out.split("初始密码：")[1].slice(0, 12);
+  }
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  server = spawn(emisBin, ["--db", db, "serve", "--listen", `127.0.0.1:${port}`], { stdio: "ignore" });
+  for (let i = 0; i < 100; i++) {
+    try {
+      const r = await fetch(`${base}/health`);
+      if (r.ok) break;
+    } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill();
+  console.log(`screenshots: ${artifacts}`);
+});
+
+async function login(page, name, password) {
+  await page.goto(`${base}/login`);
+  await page.fill("#username", name);
+  await page.fill("#password", password);
+  await page.click("#login-submit");
+}
+
+async function signedIn(name) {
+  const context = await browser.newContext({ acceptDownloads: true, locale: "zh-CN" });
+  const page = await context.newPage();
+  await login(page, name, passwords[name]);
+  if (page.url().endsWith("/password")) {
+    const fresh = `Xin${name}2022`;
+    await page.fill("#old", passwords[name]);
+    await page.fill("#new", fresh);
+    await page.fill("#confirm", fresh);
+    await page.click("#password-submit");
+    passwords[name] = fresh;
+  }
+  return page;
+}
+
+test("wrong password is refused, five failures lock the account", async () => {
+  const page = await (await browser.newContext()).newPage();
+  await login(page, "locked", "wrong-password");
+  assert.match(await page.textContent("#login-error"), /账号或密码错误/);
+  await page.screenshot({ path: path.join(artifacts, "login-error.png") });
+  for (let i = 0; i < 4; i++) await login(page, "locked", "wrong-password");
+  await login(page, "locked", passwords.locked);
+  assert.match(await page.textContent("#login-error"), /账号已锁定/);
+});
+
+test("first login forces a new password, then search finds a student", async () => {
+  const page = await signedIn("xiaoxue");
+  assert.equal(new URL(page.url()).pathname, "/");
+  await page.screenshot({ path: path.join(artifacts, "home.png"), fullPage: true });
+  await page.goto(`${base}/students`);
+  await page.fill("#q", "向思");
+  await page.click("#search");
+  const rows = await page.locator("#students tbody tr").allTextContents();
+  assert.equal(rows.length, 1);
+  assert.match(rows[0], /向思琪/);
+  assert.match(rows[0], /\*{10}/, "the ID number is masked in the list");
+  await page.screenshot({ path: path.join(artifacts, "students.png"), fullPage: true });
+});
+
+test("a school user cannot open another school's student", async () => {
+  const admin = await signedIn("admin");
+  await admin.goto(`${base}/students?q=${encodeURIComponent("舒文博")}`);
+  await admin.click("#students tbody a");
+  const otherUrl = admin.url();
+  assert.match(await admin.textContent("#student-name"), /舒文博/);
+  await admin.screenshot({ path: path.join(artifacts, "student.png"), fullPage: true });
+  const page = await signedIn("xiaoxue");
+  const response = await page.goto(otherUrl);
+  assert.equal(response.status(), 404);
+  assert.match(await page.textContent("body"), /未找到/);
+});
+
+test("import in the browser shows the bad row's reason before anything is written", async () => {
+  const page = await signedIn("xiaoxue");
+  const file = path.join(work, "upload.csv");
+  const good = idNumber("431224", "20140305", 501);
+  fs.writeFileSync(file, `学校标识码,姓名,性别,身份证件号,年级,班级\n${URBAN},新生甲,${Number(good[16]) % 2 ? "男" : "女"},${good},一年级,1\n${URBAN},新生乙,女,4312242014030550,一年级,1\n`);
+  await page.goto(`${base}/import`);
+  await page.setInputFiles("#file", file);
+  await page.click("#preview");
+  const problems = await page.textContent("#problems");
+  assert.match(problems, /身份证件号应为18位/);
+  assert.match(problems, /3/, "the sheet's row number is named");
+  await page.screenshot({ path: path.join(artifacts, "import-preview.png"), fullPage: true });
+  await page.click("#confirm-skip");
+  assert.match(await page.textContent("#import-done"), /导入完成/);
+});
+
+test("the filtered list exports to xlsx", async () => {
+  const page = await signedIn("xiaoxue");
+  await page.goto(`${base}/students?grade=${encodeURIComponent("三年级")}`);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export")]);
+  const saved = path.join(work, "export.xlsx");
+  await download.saveAs(saved);
+  const bytes = fs.readFileSync(saved);
+  assert.equal(bytes.subarray(0, 2).toString(), "PK", "an xlsx (zip) file");
+  assert.ok(bytes.length > 1000);
+});
