@@ -7,11 +7,13 @@ use emis_domain::registry::{School, StaffRecord, StudentRecord};
 use sqlx::{AssertSqlSafe, Row};
 use std::collections::HashMap;
 
-/// Rows per multi-row INSERT: well under SQLite's 32766 and PostgreSQL's 65535 parameters.
+/// Rows per multi-row INSERT (measured best on SQLite), well under SQLite's 32766 and PostgreSQL's 65535 parameters.
 const BATCH_ROWS: usize = 500;
 
-/// `($1, $2, …), ($n+1, …)` for `rows` rows of `cols` columns.
-fn values_clause(rows: usize, cols: usize) -> String {
+/// `(?, ?, …), (?, …)` on SQLite, `($1, $2, …), ($n+1, …)` on PostgreSQL, for `rows` rows
+/// of `cols` columns. SQLite looks up a numbered parameter's name by a linear scan, so
+/// thousands of `$N` in one statement cost quadratic time there; plain `?` do not.
+fn values_clause(positional: bool, rows: usize, cols: usize) -> String {
     let mut out = String::with_capacity(rows * cols * 5);
     for r in 0..rows {
         if r > 0 {
@@ -22,12 +24,21 @@ fn values_clause(rows: usize, cols: usize) -> String {
             if c > 0 {
                 out.push_str(", ");
             }
-            out.push('$');
-            out.push_str(&(r * cols + c + 1).to_string());
+            if positional {
+                out.push('?');
+            } else {
+                out.push('$');
+                out.push_str(&(r * cols + c + 1).to_string());
+            }
         }
         out.push(')');
     }
     out
+}
+
+/// Whether the transaction's engine takes positional `?` parameters (SQLite).
+fn positional(tx: &mut Tx) -> bool {
+    (**tx).backend_name() == "SQLite"
 }
 
 /// Creates the county with its townships as org units; does nothing if it exists.
@@ -133,11 +144,12 @@ pub async fn schools(db: &Db, county: &str) -> Result<Vec<School>> {
 
 /// Inserts or updates schools (and their org units) by school code.
 pub async fn upsert_schools(tx: &mut Tx, county: &str, schools: &[School]) -> Result<()> {
+    let positional = positional(tx);
     for chunk in schools.chunks(BATCH_ROWS) {
         let sql = format!(
             "INSERT INTO org_units (code, county, parent_code, kind, name) VALUES {} \
              ON CONFLICT (code) DO UPDATE SET parent_code = excluded.parent_code, name = excluded.name",
-            values_clause(chunk.len(), 5)
+            values_clause(positional, chunk.len(), 5)
         );
         let mut q = sqlx::query(AssertSqlSafe(sql));
         for s in chunk {
@@ -153,7 +165,7 @@ pub async fn upsert_schools(tx: &mut Tx, county: &str, schools: &[School]) -> Re
             "INSERT INTO schools (code, county, township_code, name, school_type, urban_rural, ownership, boarding) VALUES {} \
              ON CONFLICT (code) DO UPDATE SET township_code = excluded.township_code, name = excluded.name, \
              school_type = excluded.school_type, urban_rural = excluded.urban_rural, ownership = excluded.ownership, boarding = excluded.boarding",
-            values_clause(chunk.len(), 8)
+            values_clause(positional, chunk.len(), 8)
         );
         let mut q = sqlx::query(AssertSqlSafe(sql));
         for s in chunk {
@@ -193,26 +205,40 @@ pub async fn load_students(db: &Db, county: &str) -> Result<HashMap<String, Stor
          FROM students WHERE county = $1",
     )
     .bind(county)
-    .fetch_all(db.pool())
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| {
-            let s = StoredStudent {
-                id: r.get(0),
-                id_number: r.get(1),
-                student_no: r.get(2),
-                name: r.get(3),
-                sex: r.get(4),
-                birth_date: r.get(5),
-                ethnicity: r.get(6),
-                household_township: r.get(7),
-                hardship: r.get(8),
-                disability: r.get(9),
-            };
-            (s.id_number.clone(), s)
-        })
-        .collect())
+    .fetch(db.pool());
+    // Streamed row by row: a county's roll is 150,000 rows, never all held as raw rows.
+    collect_map(rows, |r| {
+        let s = StoredStudent {
+            id: r.get(0),
+            id_number: r.get(1),
+            student_no: r.get(2),
+            name: r.get(3),
+            sex: r.get(4),
+            birth_date: r.get(5),
+            ethnicity: r.get(6),
+            household_township: r.get(7),
+            hardship: r.get(8),
+            disability: r.get(9),
+        };
+        (s.id_number.clone(), s)
+    })
+    .await
+}
+
+/// Builds a map from a row stream without holding the raw rows.
+async fn collect_map<S, K, V, F>(mut rows: S, f: F) -> Result<HashMap<K, V>>
+where
+    S: futures_util::Stream<Item = std::result::Result<sqlx::any::AnyRow, sqlx::Error>> + Unpin,
+    K: std::hash::Hash + Eq,
+    F: Fn(&sqlx::any::AnyRow) -> (K, V),
+{
+    use futures_util::TryStreamExt;
+    let mut map = HashMap::new();
+    while let Some(row) = rows.try_next().await? {
+        let (k, v) = f(&row);
+        map.insert(k, v);
+    }
+    Ok(map)
 }
 
 /// A student's roll entry for one term.
@@ -239,28 +265,26 @@ pub async fn load_enrollments(
     )
     .bind(county)
     .bind(term)
-    .fetch_all(db.pool())
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| {
-            let e = StoredEnrollment {
-                id_number: r.get(0),
-                school_code: r.get(1),
-                school_name: r.get(2),
-                grade: r.get(3),
-                class_number: r.get(4),
-                boarding: r.get::<i64, _>(5) != 0,
-                status: r.get(6),
-            };
-            (e.id_number.clone(), e)
-        })
-        .collect())
+    .fetch(db.pool());
+    collect_map(rows, |r| {
+        let e = StoredEnrollment {
+            id_number: r.get(0),
+            school_code: r.get(1),
+            school_name: r.get(2),
+            grade: r.get(3),
+            class_number: r.get(4),
+            boarding: r.get::<i64, _>(5) != 0,
+            status: r.get(6),
+        };
+        (e.id_number.clone(), e)
+    })
+    .await
 }
 
 /// Writes students (identity) and their roll entries for the records' terms.
 /// Returns nothing; the caller decided beforehand which records change.
 pub async fn write_students(tx: &mut Tx, county: &str, records: &[&StudentRecord]) -> Result<()> {
+    let positional = positional(tx);
     if records.is_empty() {
         return Ok(());
     }
@@ -270,7 +294,7 @@ pub async fn write_students(tx: &mut Tx, county: &str, records: &[&StudentRecord
              VALUES {} ON CONFLICT (county, id_number) DO UPDATE SET student_no = excluded.student_no, name = excluded.name, \
              sex = excluded.sex, birth_date = excluded.birth_date, ethnicity = excluded.ethnicity, \
              household_township = excluded.household_township, hardship = excluded.hardship, disability = excluded.disability",
-            values_clause(chunk.len(), 10)
+            values_clause(positional, chunk.len(), 10)
         );
         let mut q = sqlx::query(AssertSqlSafe(sql));
         for s in chunk {
@@ -307,7 +331,7 @@ pub async fn write_students(tx: &mut Tx, county: &str, records: &[&StudentRecord
         let sql = format!(
             "INSERT INTO classes (county, school_code, term, grade, number) VALUES {} \
              ON CONFLICT (school_code, term, grade, number) DO NOTHING",
-            values_clause(chunk.len(), 5)
+            values_clause(positional, chunk.len(), 5)
         );
         let mut q = sqlx::query(AssertSqlSafe(sql));
         for (school, term, grade, number) in chunk {
@@ -344,7 +368,7 @@ pub async fn write_students(tx: &mut Tx, county: &str, records: &[&StudentRecord
             "INSERT INTO enrollments (student_id, term, county, school_code, class_id, grade, boarding, status) VALUES {} \
              ON CONFLICT (student_id, term) DO UPDATE SET school_code = excluded.school_code, class_id = excluded.class_id, \
              grade = excluded.grade, boarding = excluded.boarding, status = excluded.status",
-            values_clause(chunk.len(), 8)
+            values_clause(positional, chunk.len(), 8)
         );
         let mut q = sqlx::query(AssertSqlSafe(sql));
         for s in chunk {
@@ -439,13 +463,14 @@ pub async fn load_staff(db: &Db, county: &str) -> Result<HashMap<String, StaffRe
 }
 
 pub async fn write_staff(tx: &mut Tx, county: &str, records: &[&StaffRecord]) -> Result<()> {
+    let positional = positional(tx);
     for chunk in records.chunks(BATCH_ROWS) {
         let sql = format!(
             "INSERT INTO staff (county, school_code, id_number, name, sex, post_type, subject, title, channel, start_date) VALUES {} \
              ON CONFLICT (county, id_number) DO UPDATE SET school_code = excluded.school_code, name = excluded.name, sex = excluded.sex, \
              post_type = excluded.post_type, subject = excluded.subject, title = excluded.title, channel = excluded.channel, \
              start_date = excluded.start_date",
-            values_clause(chunk.len(), 10)
+            values_clause(positional, chunk.len(), 10)
         );
         let mut q = sqlx::query(AssertSqlSafe(sql));
         for s in chunk {
@@ -590,6 +615,7 @@ pub async fn transfer(
 mod tests {
     #[test]
     fn values_clause_numbers_in_order() {
-        assert_eq!(super::values_clause(2, 2), "($1, $2), ($3, $4)");
+        assert_eq!(super::values_clause(false, 2, 2), "($1, $2), ($3, $4)");
+        assert_eq!(super::values_clause(true, 1, 3), "(?, ?, ?)");
     }
 }

@@ -185,7 +185,14 @@ pub async fn import_file(
     progress: &dyn Progress,
 ) -> Result<ImportReport> {
     progress.stage("读取文件", 0);
+    let started = std::time::Instant::now();
     let table = emis_io::read_table(path, kind.columns())?;
+    tracing::info!(
+        kind = kind.code(),
+        rows = table.rows.len(),
+        ms = started.elapsed().as_millis() as u64,
+        "sheet read"
+    );
     let source = path
         .file_name()
         .and_then(|n| n.to_str())

@@ -334,9 +334,16 @@ pub(super) async fn run(
         .into_iter()
         .map(|s| (s.code.clone(), s))
         .collect();
+    let started = std::time::Instant::now();
     let records = parse_rows(table, &schools, default_term, options, report);
+    tracing::info!(
+        rows = records.len(),
+        ms = started.elapsed().as_millis() as u64,
+        "rows checked"
+    );
 
     // Against the database: one school per student per term.
+    let started = std::time::Instant::now();
     let stored = registry::load_students(db, county).await?;
     let mut terms: Vec<Term> = records.iter().map(|(_, r)| r.term).collect();
     terms.sort();
@@ -394,7 +401,12 @@ pub(super) async fn run(
     if !should_write(report, options) || changed.is_empty() {
         return Ok(());
     }
+    tracing::info!(
+        ms = started.elapsed().as_millis() as u64,
+        "compared with the database"
+    );
     progress.stage("写入数据库", changed.len() as u64);
+    let started = std::time::Instant::now();
     let mut tx = db.begin().await?;
     registry::write_students(&mut tx, county, &changed).await?;
     for (record, student, enrollment) in &updates {
@@ -423,6 +435,11 @@ pub(super) async fn run(
     )
     .await?;
     emis_storage::commit(tx).await?;
+    tracing::info!(
+        rows = changed.len(),
+        ms = started.elapsed().as_millis() as u64,
+        "written"
+    );
     progress.advance(changed.len() as u64);
     report.committed = true;
     Ok(())
