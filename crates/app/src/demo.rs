@@ -49,6 +49,7 @@ pub async fn load_demo(
     )
     .await?;
     emis_storage::commit(tx).await?;
+    db.analyze().await?;
     let admin = if emis_storage::users::exists_any(db, county).await? {
         None
     } else {

@@ -116,6 +116,17 @@ impl Db {
         Ok(())
     }
 
+    /// Refreshes the planner's statistics after a bulk load, so that searches by name use
+    /// the name index instead of scanning a term's roll.
+    pub async fn analyze(&self) -> Result<()> {
+        for table in ["students", "enrollments", "classes", "schools", "staff"] {
+            self.pool
+                .execute(sqlx::AssertSqlSafe(format!("ANALYZE {table}")))
+                .await?;
+        }
+        Ok(())
+    }
+
     /// A consistent copy of a live SQLite database (VACUUM INTO).
     pub async fn backup_sqlite(&self, target: &str) -> Result<()> {
         if self.backend != Backend::Sqlite {

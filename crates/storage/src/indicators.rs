@@ -35,13 +35,12 @@ pub async fn class_facts(db: &Db, county: &str, term: &str) -> Result<Vec<ClassF
 
 /// Terms of a year that have roll data, latest last.
 pub async fn terms_with_data(db: &Db, county: &str, year: i32) -> Result<Vec<String>> {
-    let mut terms: Vec<String> = sqlx::query_scalar(
-        "SELECT DISTINCT term FROM enrollments WHERE county = $1 AND term LIKE $2",
-    )
-    .bind(county)
-    .bind(format!("{year}-%"))
-    .fetch_all(db.pool())
-    .await?;
+    let mut terms: Vec<String> =
+        sqlx::query_scalar("SELECT DISTINCT term FROM classes WHERE county = $1 AND term LIKE $2")
+            .bind(county)
+            .bind(format!("{year}-%"))
+            .fetch_all(db.pool())
+            .await?;
     terms.sort_by_key(|t| emis_domain::term::Term::parse(t));
     Ok(terms)
 }
@@ -60,7 +59,7 @@ pub async fn students_on_roll(db: &Db, county: &str, term: &str) -> Result<i64> 
 /// Every term that has roll data, oldest first.
 pub async fn all_terms(db: &Db, county: &str) -> Result<Vec<String>> {
     let mut terms: Vec<String> =
-        sqlx::query_scalar("SELECT DISTINCT term FROM enrollments WHERE county = $1")
+        sqlx::query_scalar("SELECT DISTINCT term FROM classes WHERE county = $1")
             .bind(county)
             .fetch_all(db.pool())
             .await?;

@@ -140,8 +140,10 @@ fn student_where(sql: &mut Sql, scope: &Scope, q: &StudentQuery) {
             sql.push(" AND s.id_number = ")
                 .bind_text(text.to_ascii_uppercase());
         } else {
-            // A prefix range keeps the name index usable on both engines.
-            sql.push(" AND s.name >= ")
+            // A prefix range on (county, name) keeps the name index usable on both engines.
+            sql.push(" AND s.county = ")
+                .bind_text(scope.county())
+                .push(" AND s.name >= ")
                 .bind_text(text)
                 .push(" AND s.name < ")
                 .bind_text(format!("{text}\u{10FFFF}"));
@@ -184,7 +186,12 @@ pub async fn students(db: &Db, scope: &Scope, q: &StudentQuery) -> Result<Page<S
     sql.push(STUDENT_FROM);
     student_where(&mut sql, scope, q);
     let direction = if q.desc { "DESC" } else { "ASC" };
+    let by_name = q.q.as_deref().is_some_and(|t| {
+        !t.trim().is_empty() && !t.trim().chars().all(|c| c.is_ascii_alphanumeric())
+    });
     let order = match q.sort.as_deref() {
+        // A name search lists in name order: the index's own order, so no sort of every match.
+        None if by_name => "s.name, s.id".to_string(),
         Some("name") => format!("s.name {direction}, s.id"),
         Some("birth") => format!("s.birth_date {direction}, s.id"),
         Some("grade") => format!("e.grade {direction}, c.number, s.id"),

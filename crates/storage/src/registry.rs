@@ -549,7 +549,7 @@ pub async fn roll(db: &Db, county: &str, term: &str) -> Result<Vec<StudentRecord
 /// The latest term that has roll data, if any.
 pub async fn latest_term(db: &Db, county: &str) -> Result<Option<String>> {
     let mut terms: Vec<String> =
-        sqlx::query_scalar("SELECT DISTINCT term FROM enrollments WHERE county = $1")
+        sqlx::query_scalar("SELECT DISTINCT term FROM classes WHERE county = $1")
             .bind(county)
             .fetch_all(db.pool())
             .await?;

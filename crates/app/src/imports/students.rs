@@ -32,6 +32,9 @@ pub const STUDENT_COLUMNS: &[Column] = &[
     Column::optional("学籍号"),
 ];
 
+/// A write this large changes the data's shape enough to refresh planner statistics.
+const ANALYZE_AFTER_ROWS: usize = 5_000;
+
 /// How far from the usual age for a grade a student may be before a warning.
 const AGE_TOLERANCE_YEARS: i32 = 2;
 
@@ -440,6 +443,9 @@ pub(super) async fn run(
         ms = started.elapsed().as_millis() as u64,
         "written"
     );
+    if changed.len() >= ANALYZE_AFTER_ROWS {
+        db.analyze().await?;
+    }
     progress.advance(changed.len() as u64);
     report.committed = true;
     Ok(())

@@ -7,8 +7,9 @@
 //! that do not pack (wrong length, stray characters) go to a small string map.
 //!
 //! Passes (each over two threads):
-//! 1. pack the roll's ID numbers; build an open-addressing table split in two halves by the
-//!    hash's top bit, one half per thread (load ≤ 0.7, 12-byte slots: key and row index);
+//! 1. pack the roll's ID numbers (eight digits at a time) and sort them by the hash's top
+//!    bit into two halves; each thread builds an open-addressing table for one half (linear
+//!    probing, load ≤ 0.7, 12-byte slots: stored word and row index);
 //! 2. look up every compulsory-age person; a hit is `Enrolled` and claims the student;
 //! 3. for the persons not found (about 1%): probe the table with every adjacent
 //!    transposition and every other check character of their ID number (one thread), and
@@ -16,8 +17,10 @@
 //!    thread; a sorted array of the missing persons' keys). A student already claimed by
 //!    its own ID number is accounted for and is not offered as someone else's match.
 //!
-//! Only the ledgers are allocated per row: 12 bytes per compulsory-age child, plus the
-//! suspected and not-in-school lists.
+//! Probes go in batches of 32 whose first slots are loaded together before any probe runs,
+//! so that their cache misses overlap. Besides the table (about 20 bytes per roll row) only
+//! the ledgers are allocated per row: 12 bytes per compulsory-age child, plus the suspected
+//! and not-in-school lists; no string is copied.
 
 use super::{MatchSettings, PersonRecord, Placement, StudentRecord};
 use crate::registry::{Sex, StudentStatus};
@@ -175,6 +178,8 @@ pub enum MatchError {
 }
 
 const THREADS: usize = 2;
+/// Probes warmed together (see [`RollIndex::warm`]).
+const BATCH: usize = 32;
 const EMPTY: u64 = u64::MAX;
 const KEY_BITS: u64 = (1 << 61) - 1;
 /// Rows are indexed by `u32`; `u32::MAX` is kept free.
@@ -187,23 +192,41 @@ pub fn pack_id(id: &str) -> Option<u64> {
 }
 
 fn pack_bytes(id: &[u8]) -> Option<u64> {
-    if id.len() != 18 {
+    let (Some(high), Some(low), Some(&last), Some(&check)) = (
+        eight_digits(id.get(0..8)?),
+        eight_digits(id.get(8..16)?),
+        id.get(16),
+        id.get(17),
+    ) else {
+        return None;
+    };
+    if id.len() != 18 || !last.is_ascii_digit() {
         return None;
     }
-    let mut n: u64 = 0;
-    for &b in &id[..17] {
-        let d = b.wrapping_sub(b'0');
-        if d > 9 {
-            return None;
-        }
-        n = n * 10 + u64::from(d);
-    }
-    let check = match id[17] {
-        b @ b'0'..=b'9' => b - b'0',
+    let check = match check {
+        b'0'..=b'9' => check - b'0',
         b'X' | b'x' => 10,
         _ => return None,
     };
+    let n = (high * 100_000_000 + low) * 10 + u64::from(last - b'0');
     Some((n << 4) | u64::from(check))
+}
+
+/// Eight ASCII digits as a number, or `None` (SWAR: all eight bytes at once).
+fn eight_digits(bytes: &[u8]) -> Option<u64> {
+    let chunk = u64::from_le_bytes(bytes.try_into().ok()?);
+    // every byte in 0x30..=0x39
+    let digits = chunk & 0xF0F0_F0F0_F0F0_F0F0 == 0x3030_3030_3030_3030
+        && chunk.wrapping_add(0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0
+            == 0x3030_3030_3030_3030;
+    if !digits {
+        return None;
+    }
+    // The first character is the lowest byte: combine pairs, then quads, then halves.
+    let v = chunk - 0x3030_3030_3030_3030;
+    let v = (v * 10 + (v >> 8)) & 0x00FF_00FF_00FF_00FF;
+    let v = (v * 100 + (v >> 16)) & 0x0000_FFFF_0000_FFFF;
+    Some((v * 10_000 + (v >> 32)) & 0xFFFF_FFFF)
 }
 
 /// The 18 characters of a packed key.
@@ -268,6 +291,36 @@ impl Part {
         }
     }
 
+    /// Inserts (row, stored word, start slot); of two rows with one key, [`prefer`] decides.
+    fn insert_batch(&mut self, batch: &[(u32, u64, usize)]) {
+        let mut acc = 0u32;
+        for &(_, _, start) in batch {
+            acc ^= self.slots[start][0];
+        }
+        std::hint::black_box(acc);
+        for &(row, stored, start) in batch {
+            let key = stored & KEY_BITS;
+            let mut i = start;
+            loop {
+                let slot = &mut self.slots[i];
+                let w = word(slot);
+                if w == EMPTY {
+                    *slot = [stored as u32, (stored >> 32) as u32, row];
+                    break;
+                }
+                if w & KEY_BITS == key {
+                    let new = (row, status_of_code(stored >> 61));
+                    let old = (slot[2], status_of_code(w >> 61));
+                    if prefer(new, old) {
+                        *slot = [stored as u32, (stored >> 32) as u32, row];
+                    }
+                    break;
+                }
+                i = (i + 1) & self.mask;
+            }
+        }
+    }
+
     fn start(&self, h: u64) -> usize {
         // Bit 63 picked the part; the next bits pick the slot.
         (((h << 1) >> 1) >> self.shift) as usize & self.mask
@@ -285,11 +338,21 @@ struct RollIndex<'a> {
 }
 
 impl RollIndex<'_> {
+    /// Where the probe for a key starts: (part, slot).
+    fn locate(&self, key: u64) -> (usize, usize) {
+        let h = mix(key);
+        let part = (h >> 63) as usize;
+        (part, self.parts[part].start(h))
+    }
+
     /// The row and status stored for a packed key.
     fn get(&self, key: u64) -> Option<(u32, StudentStatus)> {
-        let h = mix(key);
-        let part = &self.parts[(h >> 63) as usize];
-        let mut i = part.start(h);
+        self.get_at(key, self.locate(key))
+    }
+
+    fn get_at(&self, key: u64, (part, start): (usize, usize)) -> Option<(u32, StudentStatus)> {
+        let part = &self.parts[part];
+        let mut i = start;
         loop {
             let slot = &part.slots[i];
             let w = word(slot);
@@ -301,6 +364,17 @@ impl RollIndex<'_> {
             }
             i = (i + 1) & part.mask;
         }
+    }
+
+    /// Loads the first slot of each probe, so that the probes that follow find them in
+    /// cache: these loads are independent and overlap, where a probe loop waits for each
+    /// miss in turn.
+    fn warm(&self, at: impl Iterator<Item = (usize, usize)>) {
+        let mut acc = 0u32;
+        for (part, slot) in at {
+            acc ^= self.parts[part].slots[slot][0];
+        }
+        std::hint::black_box(acc);
     }
 
     fn get_str(&self, id: &str) -> Option<(u32, StudentStatus)> {
@@ -328,86 +402,75 @@ fn chunk_len(n: usize) -> usize {
     n.div_ceil(THREADS).max(1)
 }
 
+/// Pass 1a's output for one chunk of the roll: per part, the rows and their stored words.
+#[derive(Default)]
+struct Packed {
+    rows: [Vec<u32>; 2],
+    stored: [Vec<u64>; 2],
+    odd: Vec<u32>,
+}
+
 fn build_index<S: StudentRecord + Sync>(roll: &[S]) -> RollIndex<'_> {
-    let t1 = std::time::Instant::now();
     let chunk = chunk_len(roll.len());
-    let mut keys = vec![EMPTY; roll.len()];
-    // Pass 1a: pack the keys (status in the top bits), count each part, note odd numbers.
-    let mut odd_rows: Vec<u32> = Vec::new();
-    let mut counts = [0usize; 2];
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = keys
-            .chunks_mut(chunk)
-            .zip(roll.chunks(chunk))
+    // Pass 1a: pack the keys (status in the top bits) and sort them into the two parts.
+    let packed: Vec<Packed> = std::thread::scope(|scope| {
+        let handles: Vec<_> = roll
+            .chunks(chunk)
             .enumerate()
-            .map(|(t, (out, rows))| {
+            .map(|(t, rows)| {
                 scope.spawn(move || {
                     let base = t * chunk;
-                    let mut odd = Vec::new();
-                    let mut counts = [0usize; 2];
-                    for (i, (slot, row)) in out.iter_mut().zip(rows).enumerate() {
-                        match pack_id(row.id_number()) {
+                    let expect = rows.len() / 2 + rows.len() / 32 + 16;
+                    let mut out = Packed {
+                        rows: [Vec::with_capacity(expect), Vec::with_capacity(expect)],
+                        stored: [Vec::with_capacity(expect), Vec::with_capacity(expect)],
+                        odd: Vec::new(),
+                    };
+                    for (i, student) in rows.iter().enumerate() {
+                        let row = (base + i) as u32;
+                        match pack_id(student.id_number()) {
                             Some(key) => {
-                                counts[(mix(key) >> 63) as usize] += 1;
-                                *slot = key | (status_code(row.status()) << 61);
+                                let part = (mix(key) >> 63) as usize;
+                                out.rows[part].push(row);
+                                out.stored[part].push(key | (status_code(student.status()) << 61));
                             }
-                            None => odd.push((base + i) as u32),
+                            None => out.odd.push(row),
                         }
                     }
-                    (odd, counts)
+                    out
                 })
             })
             .collect();
-        for handle in handles {
-            let (odd, c) = joined(handle);
-            odd_rows.extend(odd);
-            counts[0] += c[0];
-            counts[1] += c[1];
-        }
+        handles.into_iter().map(joined).collect()
     });
-    eprintln!("TRACE   1a {:?}", t1.elapsed());
-    // Pass 1b: each thread fills one half of the table.
-    let keys = &keys;
+    // Pass 1b: each thread fills one part of the table, from every chunk in row order.
+    let packed_ref = &packed;
     let parts: Vec<Part> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..2usize)
             .map(|p| {
                 scope.spawn(move || {
-                    let mut part = Part::with_capacity(counts[p]);
-                    for (row, &stored) in keys.iter().enumerate() {
-                        if stored == EMPTY {
-                            continue;
-                        }
-                        let key = stored & KEY_BITS;
-                        let h = mix(key);
-                        if (h >> 63) as usize != p {
-                            continue;
-                        }
-                        let mut i = part.start(h);
-                        loop {
-                            let slot = &mut part.slots[i];
-                            let w = word(slot);
-                            if w == EMPTY {
-                                *slot = [stored as u32, (stored >> 32) as u32, row as u32];
-                                break;
+                    let count = packed_ref.iter().map(|c| c.rows[p].len()).sum();
+                    let mut part = Part::with_capacity(count);
+                    let mut batch: Vec<(u32, u64, usize)> = Vec::with_capacity(BATCH);
+                    for chunk in packed_ref {
+                        for (&row, &stored) in chunk.rows[p].iter().zip(&chunk.stored[p]) {
+                            let start = part.start(mix(stored & KEY_BITS));
+                            batch.push((row, stored, start));
+                            if batch.len() == BATCH {
+                                part.insert_batch(&batch);
+                                batch.clear();
                             }
-                            if w & KEY_BITS == key {
-                                let new = (row as u32, status_of_code(stored >> 61));
-                                let old = (slot[2], status_of_code(w >> 61));
-                                if prefer(new, old) {
-                                    *slot = [stored as u32, (stored >> 32) as u32, row as u32];
-                                }
-                                break;
-                            }
-                            i = (i + 1) & part.mask;
                         }
                     }
+                    part.insert_batch(&batch);
                     part
                 })
             })
             .collect();
         handles.into_iter().map(joined).collect()
     });
-    eprintln!("TRACE   1b {:?}", t1.elapsed());
+    let odd_rows: Vec<u32> = packed.iter().flat_map(|c| c.odd.iter().copied()).collect();
+    drop(packed);
     let mut odd: HashMap<&str, (u32, StudentStatus)> = HashMap::new();
     for row in odd_rows {
         let student = &roll[row as usize];
@@ -430,6 +493,55 @@ struct Looked {
     /// Positions in `entries` of the persons not found.
     missing: Vec<u32>,
     claimed: Vec<u64>,
+}
+
+impl Looked {
+    fn look_up<P: PersonRecord>(
+        &mut self,
+        batch: &[(u32, u64, (usize, usize))],
+        population: &[P],
+        index: &RollIndex<'_>,
+    ) {
+        index.warm(
+            batch
+                .iter()
+                .filter(|&&(_, key, _)| key != EMPTY)
+                .map(|&(_, _, at)| at),
+        );
+        for &(person, key, at) in batch {
+            let hit = if key == EMPTY {
+                population
+                    .get(person as usize)
+                    .and_then(|p| index.odd.get(p.id_number()).copied())
+            } else {
+                index.get_at(key, at)
+            };
+            match hit {
+                Some((student, status)) => {
+                    self.claimed[student as usize / 64] |= 1 << (student % 64);
+                    if Placement::of(status) == Placement::NotInSchool {
+                        self.not_in_school.push(NotInSchool {
+                            person,
+                            student,
+                            status,
+                            poverty_household: false,
+                        });
+                    }
+                    self.entries.push(SchoolAgeEntry {
+                        person,
+                        finding: Finding::Enrolled { student, status },
+                    });
+                }
+                None => {
+                    self.missing.push(self.entries.len() as u32);
+                    self.entries.push(SchoolAgeEntry {
+                        person,
+                        finding: Finding::Suspected,
+                    });
+                }
+            }
+        }
+    }
 }
 
 /// A bit per roll row: the row stands for an ID number some compulsory-age person has.
@@ -472,9 +584,7 @@ where
             max_age: settings.max_age,
         });
     };
-    let t0 = std::time::Instant::now();
     let index = build_index(roll);
-    eprintln!("TRACE build {:?}", t0.elapsed());
     let words = roll.len().div_ceil(64);
 
     // Pass 2: every compulsory-age person by ID number.
@@ -500,37 +610,24 @@ where
                         missing: Vec::new(),
                         claimed: vec![0u64; words],
                     };
+                    // (row, key or EMPTY for a number that does not pack, probe start)
+                    let mut batch: Vec<(u32, u64, (usize, usize))> = Vec::with_capacity(BATCH);
                     for (i, person) in people.iter().enumerate() {
                         let birth = person.birth_date();
                         if birth < earliest || birth > latest {
                             continue;
                         }
-                        let person_row = (base + i) as u32;
-                        match index_ref.get_str(person.id_number()) {
-                            Some((student, status)) => {
-                                out.claimed[student as usize / 64] |= 1 << (student % 64);
-                                if Placement::of(status) == Placement::NotInSchool {
-                                    out.not_in_school.push(NotInSchool {
-                                        person: person_row,
-                                        student,
-                                        status,
-                                        poverty_household: false,
-                                    });
-                                }
-                                out.entries.push(SchoolAgeEntry {
-                                    person: person_row,
-                                    finding: Finding::Enrolled { student, status },
-                                });
-                            }
-                            None => {
-                                out.missing.push(out.entries.len() as u32);
-                                out.entries.push(SchoolAgeEntry {
-                                    person: person_row,
-                                    finding: Finding::Suspected,
-                                });
-                            }
+                        let row = (base + i) as u32;
+                        match pack_id(person.id_number()) {
+                            Some(key) => batch.push((row, key, index_ref.locate(key))),
+                            None => batch.push((row, EMPTY, (0, 0))),
+                        }
+                        if batch.len() == BATCH {
+                            out.look_up(&batch, population, index_ref);
+                            batch.clear();
                         }
                     }
+                    out.look_up(&batch, population, index_ref);
                     out
                 })
             })
@@ -538,7 +635,6 @@ where
         handles.into_iter().map(joined).collect()
     });
 
-    eprintln!("TRACE lookup {:?}", t0.elapsed());
     let mut school_age: Vec<SchoolAgeEntry> = Vec::new();
     let mut not_in_school = Vec::new();
     let mut missing: Vec<u32> = Vec::new();
@@ -564,7 +660,6 @@ where
         claims.0.resize(words, 0);
     }
 
-    eprintln!("TRACE merged {:?}", t0.elapsed());
     // Pass 3: probable matches for the persons not found.
     let missing_people: Vec<u32> = missing
         .iter()
@@ -584,7 +679,6 @@ where
         });
         (joined(by_id), joined(by_name))
     });
-    eprintln!("TRACE pass3 {:?}", t0.elapsed());
     let mut found: Vec<(u32, u32, bool, Option<IdDifference>)> = by_id
         .into_iter()
         .map(|(m, s, d)| (m, s, false, Some(d)))
@@ -655,20 +749,16 @@ fn id_variants<P: PersonRecord>(
     claims: &Claims,
 ) -> Vec<(u32, u32, IdDifference)> {
     let mut out = Vec::new();
+    let mut variants: Vec<(u64, IdDifference)> = Vec::with_capacity(28);
+    let mut at: Vec<(usize, usize)> = Vec::with_capacity(28);
     for (m, &person) in missing.iter().enumerate() {
         let Some(key) = pack_id(population[person as usize].id_number()) else {
             continue;
         };
-        let mut offer = |variant: u64, difference: IdDifference| {
-            if let Some((row, _)) = index.get(variant) {
-                if !claims.has(row) {
-                    out.push((m as u32, row, difference));
-                }
-            }
-        };
+        variants.clear();
         for check in 0..=10u64 {
             if check != key & 0xF {
-                offer((key & !0xF) | check, IdDifference::CheckCharacter);
+                variants.push(((key & !0xF) | check, IdDifference::CheckCharacter));
             }
         }
         let chars = unpack(key);
@@ -679,12 +769,18 @@ fn id_variants<P: PersonRecord>(
             let mut swapped = chars;
             swapped.swap(i, i + 1);
             if let Some(variant) = pack_bytes(&swapped) {
-                offer(
-                    variant,
-                    IdDifference::Transposed {
-                        position: i as u8 + 1,
-                    },
-                );
+                let position = i as u8 + 1;
+                variants.push((variant, IdDifference::Transposed { position }));
+            }
+        }
+        at.clear();
+        at.extend(variants.iter().map(|&(v, _)| index.locate(v)));
+        index.warm(at.iter().copied());
+        for (&(variant, difference), &at) in variants.iter().zip(&at) {
+            if let Some((row, _)) = index.get_at(variant, at) {
+                if !claims.has(row) {
+                    out.push((m as u32, row, difference));
+                }
             }
         }
     }

@@ -42,6 +42,34 @@ const TOWNSHIPS: [&str; 25] = [
     "小横垅乡",
 ];
 
+/// A roll row before its strings are made.
+struct Planned {
+    id: [u8; 18],
+    /// Index into the population, or `u32::MAX` for a student from elsewhere.
+    person: u32,
+    day: u32,
+    sex: Sex,
+    status: StudentStatus,
+}
+
+fn day_of(first_day: NaiveDate, day: usize) -> NaiveDate {
+    first_day
+        .checked_add_days(Days::new(day as u64))
+        .unwrap_or(first_day)
+}
+
+fn bytes18(text: &str) -> [u8; 18] {
+    let mut id = [b'0'; 18];
+    for (to, from) in id.iter_mut().zip(text.bytes()) {
+        *to = from;
+    }
+    id
+}
+
+fn text(id: &[u8; 18]) -> String {
+    String::from_utf8_lossy(id).into_owned()
+}
+
 /// SplitMix64.
 struct Rng(u64);
 
@@ -85,20 +113,15 @@ impl Numbers {
         }
     }
 
-    fn next(&mut self, day: usize, sex: Sex) -> String {
+    fn next(&mut self, day: usize, sex: Sex) -> [u8; 18] {
         let male = usize::from(sex == Sex::Male);
         let slot = day * 2 + male;
         let k = self.counters[slot];
         self.counters[slot] += 1;
         let area = self.area_base + k / 500;
         let sequence = ((k % 500) * 2) as u16 + male as u16;
-        let birth = self
-            .first_day
-            .checked_add_days(Days::new(day as u64))
-            .unwrap_or(self.first_day);
-        IdNumber::compose(&area.to_string(), birth, sequence)
-            .as_str()
-            .to_string()
+        let number = IdNumber::compose(&area.to_string(), day_of(self.first_day, day), sequence);
+        bytes18(number.as_str())
     }
 }
 
@@ -117,23 +140,21 @@ fn school_code(rng: &mut Rng) -> String {
 
 /// Swaps the first pair of differing adjacent digits at or after a random position among
 /// the first 17 characters (the check character stays, so the number becomes invalid).
-fn transpose(id: &str, rng: &mut Rng) -> Option<String> {
-    let mut bytes = id.as_bytes().to_vec();
+fn transpose(mut id: [u8; 18], rng: &mut Rng) -> Option<[u8; 18]> {
     let start = rng.below(16);
     let i = (0..16)
         .map(|k| (start + k) % 16)
-        .find(|&i| bytes[i] != bytes[i + 1])?;
-    bytes.swap(i, i + 1);
-    String::from_utf8(bytes).ok()
+        .find(|&i| id[i] != id[i + 1])?;
+    id.swap(i, i + 1);
+    Some(id)
 }
 
 /// Replaces the check character with another one.
-fn wrong_check(id: &str, rng: &mut Rng) -> String {
+fn wrong_check(mut id: [u8; 18], rng: &mut Rng) -> [u8; 18] {
     const CHARS: &[u8; 11] = b"0123456789X";
-    let mut bytes = id.as_bytes().to_vec();
-    let current = CHARS.iter().position(|&c| c == bytes[17]).unwrap_or(0);
-    bytes[17] = CHARS[(current + 1 + rng.below(10)) % 11];
-    String::from_utf8_lossy(&bytes).into_owned()
+    let current = CHARS.iter().position(|&c| c == id[17]).unwrap_or(0);
+    id[17] = CHARS[(current + 1 + rng.below(10)) % 11];
+    id
 }
 
 /// A deterministic population roll of children aged 3–17 on 2021-08-31 (about two thirds
@@ -162,21 +183,21 @@ pub fn synthetic_population(
     let mut outside_numbers = Numbers::new(first_day, days, 430102);
 
     let mut population = Vec::with_capacity(n_population);
-    let mut roll: Vec<RollStudent> = Vec::with_capacity(n_students);
+    // The roll is planned first and written out after shuffling, so that each row's
+    // strings lie near the row, as they do when a roll is read from a database or a sheet.
+    let mut plan: Vec<Planned> = Vec::with_capacity(n_students);
     let mut later: Vec<usize> = Vec::new();
     for i in 0..n_population {
         let day = rng.below(days);
-        let birth = first_day
-            .checked_add_days(Days::new(day as u64))
-            .unwrap_or(first_day);
+        let birth = day_of(first_day, day);
         let sex = if rng.below(2) == 1 {
             Sex::Male
         } else {
             Sex::Female
         };
-        let id_number = numbers.next(day, sex);
+        let id = numbers.next(day, sex);
         let person = PopulationPerson {
-            id_number,
+            id_number: text(&id),
             name: name(&mut rng),
             sex,
             birth_date: birth,
@@ -185,92 +206,89 @@ pub fn synthetic_population(
             guardian: (rng.below(2) == 0).then(|| name(&mut rng)),
             phone: (rng.below(2) == 0).then(|| format!("13{:09}", rng.below(1_000_000_000))),
         };
-        if settings.is_compulsory_age(birth, as_of) {
-            if roll.len() < n_students {
-                let student =
-                    |id_number: String, status: StudentStatus, rng: &mut Rng| RollStudent {
-                        id_number,
-                        name: person.name.clone(),
-                        sex,
-                        birth_date: birth,
-                        school_code: school_code(rng),
-                        status,
-                    };
-                let fate = rng.below(10_000);
-                let id = person.id_number.clone();
-                match fate {
-                    0..=39 => {}
-                    40..=59 => {
-                        if let Some(typo) = transpose(&id, &mut rng) {
-                            roll.push(student(typo, StudentStatus::Enrolled, &mut rng));
-                        }
-                    }
-                    60..=74 => {
-                        let typo = wrong_check(&id, &mut rng);
-                        roll.push(student(typo, StudentStatus::Enrolled, &mut rng));
-                    }
-                    75..=99 => {
-                        let other = other_numbers.next(day, sex);
-                        roll.push(student(other, StudentStatus::Enrolled, &mut rng));
-                    }
-                    100..=149 => roll.push(student(id, StudentStatus::Suspended, &mut rng)),
-                    150..=179 => roll.push(student(id, StudentStatus::HomeTaught, &mut rng)),
-                    180..=199 => roll.push(student(id, StudentStatus::TransferredOut, &mut rng)),
-                    200..=209 => roll.push(student(id, StudentStatus::Graduated, &mut rng)),
-                    210..=219 => {
-                        roll.push(student(id.clone(), StudentStatus::TransferredOut, &mut rng));
-                        if roll.len() < n_students {
-                            roll.push(student(id, StudentStatus::Enrolled, &mut rng));
-                        }
-                    }
-                    _ => roll.push(student(id, StudentStatus::Enrolled, &mut rng)),
+        population.push(person);
+        if !settings.is_compulsory_age(birth, as_of) {
+            later.push(i);
+            continue;
+        }
+        if plan.len() >= n_students {
+            continue;
+        }
+        let row = |id: [u8; 18], status: StudentStatus| Planned {
+            id,
+            person: i as u32,
+            day: day as u32,
+            sex,
+            status,
+        };
+        match rng.below(10_000) {
+            0..=39 => {}
+            40..=59 => {
+                if let Some(typo) = transpose(id, &mut rng) {
+                    plan.push(row(typo, StudentStatus::Enrolled));
                 }
             }
-        } else {
-            later.push(i);
+            60..=74 => plan.push(row(wrong_check(id, &mut rng), StudentStatus::Enrolled)),
+            75..=99 => plan.push(row(other_numbers.next(day, sex), StudentStatus::Enrolled)),
+            100..=149 => plan.push(row(id, StudentStatus::Suspended)),
+            150..=179 => plan.push(row(id, StudentStatus::HomeTaught)),
+            180..=199 => plan.push(row(id, StudentStatus::TransferredOut)),
+            200..=209 => plan.push(row(id, StudentStatus::Graduated)),
+            210..=219 => {
+                plan.push(row(id, StudentStatus::TransferredOut));
+                if plan.len() < n_students {
+                    plan.push(row(id, StudentStatus::Enrolled));
+                }
+            }
+            _ => plan.push(row(id, StudentStatus::Enrolled)),
         }
-        population.push(person);
     }
     for i in later {
-        if roll.len() >= n_students {
+        if plan.len() >= n_students {
             break;
         }
         let person = &population[i];
-        roll.push(RollStudent {
-            id_number: person.id_number.clone(),
-            name: person.name.clone(),
+        plan.push(Planned {
+            id: bytes18(&person.id_number),
+            person: i as u32,
+            day: (person.birth_date - first_day).num_days() as u32,
             sex: person.sex,
-            birth_date: person.birth_date,
-            school_code: school_code(&mut rng),
             status: StudentStatus::Enrolled,
         });
     }
-    while roll.len() < n_students {
+    while plan.len() < n_students {
         let day = rng.below(days);
-        let birth = first_day
-            .checked_add_days(Days::new(day as u64))
-            .unwrap_or(first_day);
         let sex = if rng.below(2) == 1 {
             Sex::Male
         } else {
             Sex::Female
         };
-        roll.push(RollStudent {
-            id_number: outside_numbers.next(day, sex),
-            name: name(&mut rng),
+        plan.push(Planned {
+            id: outside_numbers.next(day, sex),
+            person: u32::MAX,
+            day: day as u32,
             sex,
-            birth_date: birth,
-            school_code: school_code(&mut rng),
             status: StudentStatus::Enrolled,
         });
     }
     // Fisher–Yates, so that the roll's order has nothing to do with the population's.
-    for i in (1..roll.len()).rev() {
+    for i in (1..plan.len()).rev() {
         let j = rng.below(i + 1);
-        roll.swap(i, j);
+        plan.swap(i, j);
     }
-    // Copied in its new order, so that each row's strings lie near the row, as they do
-    // when a roll is read from a database or a sheet.
-    let roll = roll.to_vec();
+    let roll = plan
+        .into_iter()
+        .map(|planned| RollStudent {
+            id_number: text(&planned.id),
+            name: match population.get(planned.person as usize) {
+                Some(person) => person.name.clone(),
+                None => name(&mut rng),
+            },
+            sex: planned.sex,
+            birth_date: day_of(first_day, planned.day as usize),
+            school_code: school_code(&mut rng),
+            status: planned.status,
+        })
+        .collect();
     (population, roll)
 }
