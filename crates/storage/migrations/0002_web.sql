@@ -2,6 +2,7 @@
 
 CREATE TABLE sessions (
     id_hash TEXT PRIMARY KEY,
+    county TEXT NOT NULL REFERENCES counties(code),
     username TEXT NOT NULL REFERENCES users(username),
     csrf TEXT NOT NULL,
     created_at TEXT NOT NULL,
@@ -12,6 +13,7 @@ CREATE INDEX sessions_user ON sessions(username);
 
 CREATE TABLE api_tokens (
     token_hash TEXT PRIMARY KEY,
+    county TEXT NOT NULL REFERENCES counties(code),
     username TEXT NOT NULL REFERENCES users(username),
     label TEXT NOT NULL,
     created_at TEXT NOT NULL

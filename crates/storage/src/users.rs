@@ -169,15 +169,18 @@ pub async fn create_session(
     source: &str,
 ) -> Result<()> {
     let now = crate::now_text();
-    sqlx::query("INSERT INTO sessions (id_hash, username, csrf, created_at, last_seen, source) VALUES ($1, $2, $3, $4, $5, $6)")
-        .bind(id_hash)
-        .bind(username)
-        .bind(csrf)
-        .bind(&now)
-        .bind(&now)
-        .bind(source)
-        .execute(db.pool())
-        .await?;
+    sqlx::query(
+        "INSERT INTO sessions (id_hash, county, username, csrf, created_at, last_seen, source) \
+         SELECT $1, county, $2, $3, $4, $5, $6 FROM users WHERE username = $2",
+    )
+    .bind(id_hash)
+    .bind(username)
+    .bind(csrf)
+    .bind(&now)
+    .bind(&now)
+    .bind(source)
+    .execute(db.pool())
+    .await?;
     Ok(())
 }
 
@@ -237,7 +240,8 @@ pub async fn create_token(
     label: &str,
 ) -> Result<()> {
     sqlx::query(
-        "INSERT INTO api_tokens (token_hash, username, label, created_at) VALUES ($1, $2, $3, $4)",
+        "INSERT INTO api_tokens (token_hash, county, username, label, created_at) \
+         SELECT $1, county, $2, $3, $4 FROM users WHERE username = $2",
     )
     .bind(token_hash)
     .bind(username)

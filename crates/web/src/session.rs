@@ -234,6 +234,14 @@ fn constant_time_eq(a: &str, b: &str) -> bool {
             == 0
 }
 
+/// Whether the request reached us through a TLS-terminating proxy.
+pub fn behind_tls(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("https"))
+}
+
 /// A `Set-Cookie` value with the flags every cookie of ours carries.
 pub fn set_cookie(name: &str, value: &str, max_age_seconds: i64, secure: bool) -> HeaderValue {
     let secure = if secure { "; Secure" } else { "" };

@@ -289,3 +289,42 @@ fn killing_an_import_midway_leaves_the_database_as_it_was() {
     );
     assert!(out.status.success(), "{}", text(&out));
 }
+
+#[test]
+fn backup_copies_a_live_database() {
+    let dir = tempfile::tempdir().expect("temp");
+    let db = sqlite_url(dir.path());
+    let schools = dir.path().join("schools.csv");
+    write_schools_csv(&schools);
+    assert!(
+        emis(&db, &["import", "schools", schools.to_str().expect("path")])
+            .status
+            .success()
+    );
+    let copy = dir.path().join("copy.db");
+    let out = emis(&db, &["backup", "-o", copy.to_str().expect("path")]);
+    assert!(out.status.success(), "{}", text(&out));
+    // The copy is a working database with the same records.
+    let copy_url = format!("sqlite://{}", copy.display());
+    let export = dir.path().join("schools-from-copy.csv");
+    assert!(emis(
+        &copy_url,
+        &["export", "schools", "-o", export.to_str().expect("path")]
+    )
+    .status
+    .success());
+    assert_eq!(
+        std::fs::read_to_string(&export)
+            .expect("csv")
+            .lines()
+            .count(),
+        4
+    );
+    // Backing up onto an existing file is refused rather than overwriting it.
+    assert_eq!(
+        emis(&db, &["backup", "-o", copy.to_str().expect("path")])
+            .status
+            .code(),
+        Some(1)
+    );
+}

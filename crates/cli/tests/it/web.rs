@@ -343,6 +343,34 @@ async fn login_lockout_and_forced_password_change() {
         cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
         "{cookie}"
     );
+    assert!(
+        !cookie.contains("Secure"),
+        "plain HTTP on the office network"
+    );
+
+    // Behind a TLS-terminating proxy the cookie is also Secure.
+    let page = c.get("/login").await;
+    let token = hidden(&page.body, "_csrf");
+    let request = Request::builder()
+        .method(Method::POST)
+        .uri("/login")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, format!("emis_login_csrf={token}"))
+        .header("x-forwarded-proto", "https")
+        .body(Body::from(format!(
+            "username=admin&password={PASSWORD}&_csrf={token}"
+        )))
+        .expect("request");
+    let response = f.app.clone().oneshot(request).await.expect("response");
+    let cookie = response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("emis_sid="))
+        .expect("session cookie")
+        .to_string();
+    assert!(cookie.contains("; Secure"), "{cookie}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -83,6 +83,7 @@ pub async fn login(
     Form(form): Form<LoginForm>,
 ) -> Result<Response, PageError> {
     let next = safe_next(form.next.as_deref());
+    let secure = state.secure_cookies || session::behind_tls(&headers);
     let expected = session::cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
     if expected.is_empty() || expected != form.csrf {
         return login_response(
@@ -103,11 +104,11 @@ pub async fn login(
             let max_age = auth::ABSOLUTE_HOURS * 3600;
             response.headers_mut().append(
                 header::SET_COOKIE,
-                session::set_cookie(SESSION_COOKIE, &new.cookie, max_age, state.secure_cookies),
+                session::set_cookie(SESSION_COOKIE, &new.cookie, max_age, secure),
             );
             response.headers_mut().append(
                 header::SET_COOKIE,
-                session::set_cookie(LOGIN_CSRF_COOKIE, "", 0, state.secure_cookies),
+                session::set_cookie(LOGIN_CSRF_COOKIE, "", 0, secure),
             );
             Ok(response)
         }
