@@ -172,6 +172,99 @@ impl RowCheck<'_> {
             Some(value)
         }
     }
+
+    /// A required cell read by `parse`; refused with the accepted spellings.
+    pub fn required_choice<T>(
+        &mut self,
+        column: &str,
+        value: &str,
+        parse: impl Fn(&str) -> Option<T>,
+        choices: impl FnOnce() -> String,
+    ) -> Option<T> {
+        let text = self.required(column, value)?;
+        let parsed = parse(text);
+        if parsed.is_none() {
+            self.refuse(
+                column,
+                format!("{column}“{text}”无法识别，应为 {}", choices()),
+            );
+        }
+        parsed
+    }
+
+    /// An optional cell read by `parse`, `default` when blank.
+    pub fn optional_choice<T>(
+        &mut self,
+        column: &str,
+        value: &str,
+        default: T,
+        parse: impl Fn(&str) -> Option<T>,
+        choices: impl FnOnce() -> String,
+    ) -> Option<T> {
+        if value.is_empty() {
+            return Some(default);
+        }
+        let parsed = parse(value);
+        if parsed.is_none() {
+            self.refuse(
+                column,
+                format!("{column}“{value}”无法识别，应为 {}", choices()),
+            );
+        }
+        parsed
+    }
+
+    /// A required ID number (GB 11643), with its reason when refused.
+    pub fn id_number(
+        &mut self,
+        column: &str,
+        value: &str,
+    ) -> Option<emis_domain::identity::IdNumber> {
+        match emis_domain::identity::IdNumber::parse(self.required(column, value)?) {
+            Ok(id) => Some(id),
+            Err(e) => {
+                self.refuse(column, e.to_string());
+                None
+            }
+        }
+    }
+
+    /// The 性别 column must agree with the ID number's sequence digit.
+    pub fn sex_agrees(
+        &mut self,
+        id: Option<&emis_domain::identity::IdNumber>,
+        sex: Option<emis_domain::registry::Sex>,
+    ) {
+        if let (Some(id), Some(sex)) = (id, sex) {
+            if id.sex() != sex {
+                self.refuse(
+                    "性别",
+                    format!("性别“{sex}”与身份证件号（{}）不一致", id.sex()),
+                );
+            }
+        }
+    }
+
+    /// A school of the county, inside the importing account's scope.
+    pub fn school<'s>(
+        &mut self,
+        value: &str,
+        schools: &'s std::collections::HashMap<String, emis_domain::registry::School>,
+        options: &ImportOptions,
+    ) -> Option<&'s emis_domain::registry::School> {
+        let code = self.required("学校标识码", value)?;
+        let Some(school) = schools.get(code) else {
+            self.refuse(
+                "学校标识码",
+                format!("学校标识码 {code} 不在本县学校名单中（请先导入学校）"),
+            );
+            return None;
+        };
+        if let Some(reason) = outside_scope(options, school) {
+            self.refuse("学校标识码", reason);
+        }
+        Some(school)
+    }
 }
 
 /// Imports a file of the given kind into the county. On refusal nothing is written.

@@ -47,57 +47,37 @@ pub(super) fn parse_rows(
             }
         }
         let name = check.required("学校名称", &c[1]).map(str::to_string);
-        let school_type = check.required("办学类型", &c[2]).and_then(|t| {
-            let parsed = SchoolType::parse(t);
-            if parsed.is_none() {
-                check.refuse(
-                    "办学类型",
-                    format!("办学类型“{t}”无法识别，应为 {}", SchoolType::choices()),
-                );
-            }
-            parsed
-        });
-        let township = check.required("所在乡镇", &c[3]).and_then(|t| {
-            let found = county_info.and_then(|ci| ci.township(t));
-            if found.is_none() {
-                check.refuse("所在乡镇", format!("“{t}”不是本县的乡镇"));
-            }
-            found
-        });
-        let urban_rural = if c[4].is_empty() {
-            township.map(|t| {
-                if t.urban {
-                    UrbanRural::Urban
-                } else {
-                    UrbanRural::Rural
-                }
-            })
+        let school_type =
+            check.required_choice("办学类型", &c[2], SchoolType::parse, SchoolType::choices);
+        let township = check.required_choice(
+            "所在乡镇",
+            &c[3],
+            |t| county_info.and_then(|ci| ci.township(t)),
+            || "本县的乡镇名称".to_string(),
+        );
+        // Without a 城乡类别, the county seat is 城区 and the rest 乡村.
+        let default_area = if township.is_some_and(|t| t.urban) {
+            UrbanRural::Urban
         } else {
-            let parsed = UrbanRural::parse(&c[4]);
-            if parsed.is_none() {
-                check.refuse(
-                    "城乡类别",
-                    format!("城乡类别“{}”无法识别，应为 {}", c[4], UrbanRural::choices()),
-                );
-            }
-            parsed
+            UrbanRural::Rural
         };
-        let ownership = if c[5].is_empty() {
-            Some(Ownership::Public)
-        } else {
-            let parsed = Ownership::parse(&c[5]);
-            if parsed.is_none() {
-                check.refuse(
-                    "办学性质",
-                    format!("办学性质“{}”无法识别，应为 {}", c[5], Ownership::choices()),
-                );
-            }
-            parsed
-        };
-        let boarding = parse_yes_no(&c[6]);
-        if boarding.is_none() {
-            check.refuse("寄宿制", format!("寄宿制应填“是”或“否”，实为“{}”", c[6]));
-        }
+        let urban_rural = check.optional_choice(
+            "城乡类别",
+            &c[4],
+            default_area,
+            UrbanRural::parse,
+            UrbanRural::choices,
+        );
+        let ownership = check.optional_choice(
+            "办学性质",
+            &c[5],
+            Ownership::Public,
+            Ownership::parse,
+            Ownership::choices,
+        );
+        let boarding = check.optional_choice("寄宿制", &c[6], false, parse_yes_no, || {
+            "是 / 否".to_string()
+        });
         if check.failed {
             continue;
         }

@@ -3,7 +3,6 @@
 use super::{should_write, ImportOptions, ImportReport, RowCheck};
 use crate::{Progress, Result};
 use emis_domain::dates::parse_date;
-use emis_domain::identity::IdNumber;
 use emis_domain::registry::{PostType, RecruitChannel, School, Sex, StaffRecord};
 use emis_io::{Column, Table};
 use emis_storage::audit::{self, Actor, Entry};
@@ -42,76 +41,27 @@ fn parse_rows(
             warnings: &mut report.warnings,
             failed: false,
         };
-        let school = check.required("学校标识码", &c[0]).map(str::to_string);
-        if let Some(code) = &school {
-            match schools.get(code) {
-                None => check.refuse(
-                    "学校标识码",
-                    format!("学校标识码 {code} 不在本县学校名单中（请先导入学校）"),
-                ),
-                Some(school) => {
-                    if let Some(reason) = super::outside_scope(options, school) {
-                        check.refuse("学校标识码", reason);
-                    }
-                }
-            }
-        }
+        let school = check
+            .school(&c[0], schools, options)
+            .map(|s| s.code.clone());
         let name = check.required("姓名", &c[1]).map(str::to_string);
-        let sex = check.required("性别", &c[2]).and_then(|s| {
-            let parsed = Sex::parse(s);
-            if parsed.is_none() {
-                check.refuse("性别", format!("性别应为“男”或“女”，实为“{s}”"));
-            }
-            parsed
-        });
-        let id = check
-            .required("身份证件号", &c[3])
-            .and_then(|raw| match IdNumber::parse(raw) {
-                Ok(id) => Some(id),
-                Err(e) => {
-                    check.refuse("身份证件号", e.to_string());
-                    None
-                }
-            });
-        if let (Some(id), Some(sex)) = (&id, sex) {
-            if id.sex() != sex {
-                check.refuse(
-                    "性别",
-                    format!("性别“{sex}”与身份证件号（{}）不一致", id.sex()),
-                );
-            }
-        }
+        let sex = check.required_choice("性别", &c[2], Sex::parse, Sex::choices);
+        let id = check.id_number("身份证件号", &c[3]);
+        check.sex_agrees(id.as_ref(), sex);
         if let Some(id) = &id {
             if let Some(first) = seen.get(id.as_str()) {
                 check.refuse("身份证件号", format!("与第{first}行重复"));
             }
         }
-        let post_type = check.required("岗位类别", &c[4]).and_then(|p| {
-            let parsed = PostType::parse(p);
-            if parsed.is_none() {
-                check.refuse(
-                    "岗位类别",
-                    format!("岗位类别“{p}”无法识别，应为 {}", PostType::choices()),
-                );
-            }
-            parsed
-        });
-        let channel = if c[7].is_empty() {
-            Some(None)
-        } else {
-            let parsed = RecruitChannel::parse(&c[7]);
-            if parsed.is_none() {
-                check.refuse(
-                    "补充渠道",
-                    format!(
-                        "补充渠道“{}”无法识别，应为 {}",
-                        c[7],
-                        RecruitChannel::choices()
-                    ),
-                );
-            }
-            parsed.map(Some)
-        };
+        let post_type =
+            check.required_choice("岗位类别", &c[4], PostType::parse, PostType::choices);
+        let channel = check.optional_choice(
+            "补充渠道",
+            &c[7],
+            None,
+            |t| RecruitChannel::parse(t).map(Some),
+            RecruitChannel::choices,
+        );
         let start_date = if c[8].is_empty() {
             Some(None)
         } else {

@@ -3,7 +3,6 @@
 use super::{should_write, ImportOptions, ImportReport, RowCheck};
 use crate::{Progress, Result};
 use emis_domain::dates::{full_years, parse_date};
-use emis_domain::identity::IdNumber;
 use emis_domain::registry::{
     parse_class_number, parse_yes_no, Grade, Hardship, School, Sex, StudentRecord, StudentStatus,
 };
@@ -60,112 +59,39 @@ pub(super) fn parse_rows(
             warnings: &mut report.warnings,
             failed: false,
         };
-        let school = check.required("学校标识码", &c[0]).and_then(|code| {
-            let found = schools.get(code);
-            match found {
-                None => check.refuse(
-                    "学校标识码",
-                    format!("学校标识码 {code} 不在本县学校名单中（请先导入学校）"),
-                ),
-                Some(school) => {
-                    if let Some(reason) = super::outside_scope(options, school) {
-                        check.refuse("学校标识码", reason);
-                    }
-                }
-            }
-            found
-        });
+        let school = check.school(&c[0], schools, options);
         let name = check.required("姓名", &c[1]).map(str::to_string);
-        let sex = check.required("性别", &c[2]).and_then(|s| {
-            let parsed = Sex::parse(s);
-            if parsed.is_none() {
-                check.refuse("性别", format!("性别应为“男”或“女”，实为“{s}”"));
-            }
-            parsed
+        let sex = check.required_choice("性别", &c[2], Sex::parse, Sex::choices);
+        let id = check.id_number("身份证件号", &c[3]);
+        let grade = check.required_choice("年级", &c[4], Grade::parse, || {
+            "小班 中班 大班 一年级…九年级 高一 高二 高三".to_string()
         });
-        let id = check
-            .required("身份证件号", &c[3])
-            .and_then(|raw| match IdNumber::parse(raw) {
-                Ok(id) => Some(id),
-                Err(e) => {
-                    check.refuse("身份证件号", e.to_string());
-                    None
-                }
-            });
-        let grade = check.required("年级", &c[4]).and_then(|g| {
-            let parsed = Grade::parse(g);
-            if parsed.is_none() {
-                check.refuse(
-                    "年级",
-                    format!("年级“{g}”无法识别，应为 小班 中班 大班 一年级…九年级 高一 高二 高三"),
-                );
-            }
-            parsed
+        let class_number = check.required_choice("班级", &c[5], parse_class_number, || {
+            "班号，如 3、3班、(3)班".to_string()
         });
-        let class_number = check.required("班级", &c[5]).and_then(|n| {
-            let parsed = parse_class_number(n);
-            if parsed.is_none() {
-                check.refuse("班级", format!("班级“{n}”应为班号，如 3、3班、(3)班"));
-            }
-            parsed
+        let term = check.optional_choice("学期", &c[13], default_term, Term::parse, || {
+            "2021-spring 或 2021年秋季学期 这样的学期".to_string()
         });
-        let term = if c[13].is_empty() {
-            Some(default_term)
-        } else {
-            let parsed = Term::parse(&c[13]);
-            if parsed.is_none() {
-                check.refuse(
-                    "学期",
-                    format!(
-                        "学期“{}”无法识别，应如 2021-spring 或 2021年秋季学期",
-                        c[13]
-                    ),
-                );
-            }
-            parsed
-        };
-        let boarding = parse_yes_no(&c[9]);
-        if boarding.is_none() {
-            check.refuse("寄宿生", format!("寄宿生应填“是”或“否”，实为“{}”", c[9]));
-        }
-        let hardship = if c[10].is_empty() {
-            Some(Hardship::None)
-        } else {
-            let parsed = Hardship::parse(&c[10]);
-            if parsed.is_none() {
-                check.refuse(
-                    "家庭经济困难类型",
-                    format!("“{}”无法识别，应为 {}", c[10], Hardship::choices()),
-                );
-            }
-            parsed
-        };
-        let status = if c[12].is_empty() {
-            Some(StudentStatus::Enrolled)
-        } else {
-            let parsed = StudentStatus::parse(&c[12]);
-            if parsed.is_none() {
-                check.refuse(
-                    "学籍状态",
-                    format!(
-                        "学籍状态“{}”无法识别，应为 {}",
-                        c[12],
-                        StudentStatus::choices()
-                    ),
-                );
-            }
-            parsed
-        };
+        let boarding = check.optional_choice("寄宿生", &c[9], false, parse_yes_no, || {
+            "是 / 否".to_string()
+        });
+        let hardship = check.optional_choice(
+            "家庭经济困难类型",
+            &c[10],
+            Hardship::None,
+            Hardship::parse,
+            Hardship::choices,
+        );
+        let status = check.optional_choice(
+            "学籍状态",
+            &c[12],
+            StudentStatus::Enrolled,
+            StudentStatus::parse,
+            StudentStatus::choices,
+        );
 
         // Cross-checks between columns.
-        if let (Some(id), Some(sex)) = (&id, sex) {
-            if id.sex() != sex {
-                check.refuse(
-                    "性别",
-                    format!("性别“{sex}”与身份证件号（{}）不一致", id.sex()),
-                );
-            }
-        }
+        check.sex_agrees(id.as_ref(), sex);
         if let Some(id) = &id {
             if !c[6].is_empty() {
                 match parse_date(&c[6]) {
