@@ -119,6 +119,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn classes_in_the_usual_spellings() {
+        use emis_domain::registry::Grade;
+        assert_eq!(parse_class("三年级3班"), Some((Grade::G3, 3)));
+        assert_eq!(parse_class("初二(1)班"), Some((Grade::G8, 1)));
+        assert_eq!(parse_class("高一 2"), Some((Grade::S1, 2)));
+        assert_eq!(parse_class("三班"), None);
+    }
+
+    #[test]
     fn passwords_hash_and_verify() {
         let password = generate_password();
         assert_eq!(password.len(), 12);
@@ -127,4 +136,49 @@ mod tests {
         assert!(verify_password(&password, &hash));
         assert!(!verify_password("wrong", &hash));
     }
+}
+
+/// Reads a class as people write it: `三年级3班`, `初二(1)班`, `高一 2`.
+pub fn parse_class(text: &str) -> Option<(emis_domain::registry::Grade, u32)> {
+    let text = emis_domain::text::fold_width(text);
+    let split = text.find(|c: char| c.is_ascii_digit() || c == '(')?;
+    let grade = emis_domain::registry::Grade::parse(text[..split].trim())?;
+    let number = emis_domain::registry::parse_class_number(text[split..].trim())?;
+    Some((grade, number))
+}
+
+/// Binds a 班主任 account to its class (grade and number at its school), audited.
+pub async fn assign_class(
+    db: &Db,
+    county: &str,
+    username: &str,
+    class: &str,
+    actor: &Actor,
+) -> Result<()> {
+    let user = users::find(db, username)
+        .await?
+        .filter(|u| u.county == county)
+        .ok_or_else(|| AppError::Usage(format!("账号 {username} 不存在")))?;
+    if Role::parse(&user.role) != Some(Role::ClassTeacher) {
+        return Err(AppError::Usage("只有班主任账号需要绑定班级".into()));
+    }
+    let (grade, number) = parse_class(class)
+        .ok_or_else(|| AppError::Usage(format!("班级“{class}”无法识别，应如 三年级3班")))?;
+    let mut tx = db.begin().await?;
+    users::set_class(&mut tx, username, grade.label(), i64::from(number)).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Entry {
+            county,
+            action: "assign_class",
+            entity: "user",
+            entity_key: username,
+            before: None,
+            after: Some(serde_json::json!({"grade": grade.label(), "class": number}).to_string()),
+        },
+    )
+    .await?;
+    emis_storage::commit(tx).await?;
+    Ok(())
 }

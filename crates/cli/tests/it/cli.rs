@@ -177,6 +177,45 @@ fn user_add_prints_a_one_time_password_and_stores_a_hash() {
         ],
     );
     assert_eq!(again.status.code(), Some(2));
+
+    // A class teacher is bound to a class; a bad class is refused before the account exists.
+    let schools = dir.path().join("schools.csv");
+    write_schools_csv(&schools);
+    assert!(
+        emis(&db, &["import", "schools", schools.to_str().expect("path")])
+            .status
+            .success()
+    );
+    let teacher = |class: &str| {
+        emis(
+            &db,
+            &[
+                "user",
+                "add",
+                "wang",
+                "--role",
+                "teacher",
+                "--org",
+                URBAN_PRIMARY,
+                "--class",
+                class,
+            ],
+        )
+    };
+    assert_eq!(teacher("三班").status.code(), Some(2));
+    let ok = teacher("三年级3班");
+    assert!(ok.status.success(), "{}", text(&ok));
+    rt.block_on(async {
+        let db = emis_app::Db::open(&db).await.expect("open");
+        let user = emis_storage::users::find(&db, "wang")
+            .await
+            .expect("query")
+            .expect("created once");
+        assert_eq!(
+            (user.class_grade.as_deref(), user.class_number),
+            (Some("三年级"), Some(3))
+        );
+    });
 }
 
 #[test]
