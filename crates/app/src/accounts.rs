@@ -114,29 +114,6 @@ fn level_label(kind: &str) -> &'static str {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn classes_in_the_usual_spellings() {
-        use emis_domain::registry::Grade;
-        assert_eq!(parse_class("三年级3班"), Some((Grade::G3, 3)));
-        assert_eq!(parse_class("初二(1)班"), Some((Grade::G8, 1)));
-        assert_eq!(parse_class("高一 2"), Some((Grade::S1, 2)));
-        assert_eq!(parse_class("三班"), None);
-    }
-
-    #[test]
-    fn passwords_hash_and_verify() {
-        let password = generate_password();
-        assert_eq!(password.len(), 12);
-        let hash = hash_password(&password).expect("hash");
-        assert!(hash.starts_with("$argon2"));
-        assert!(verify_password(&password, &hash));
-        assert!(!verify_password("wrong", &hash));
-    }
-}
 
 /// Reads a class as people write it: `三年级3班`, `初二(1)班`, `高一 2`.
 pub fn parse_class(text: &str) -> Option<(emis_domain::registry::Grade, u32)> {
@@ -181,4 +158,28 @@ pub async fn assign_class(
     .await?;
     emis_storage::commit(tx).await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classes_in_the_usual_spellings() {
+        use emis_domain::registry::Grade;
+        assert_eq!(parse_class("三年级3班"), Some((Grade::G3, 3)));
+        assert_eq!(parse_class("初二(1)班"), Some((Grade::G8, 1)));
+        assert_eq!(parse_class("高一 2"), Some((Grade::S1, 2)));
+        assert_eq!(parse_class("三班"), None);
+    }
+
+    #[test]
+    fn passwords_hash_and_verify() {
+        let password = generate_password();
+        assert_eq!(password.len(), 12);
+        let hash = hash_password(&password).expect("hash");
+        assert!(hash.starts_with("$argon2"));
+        assert!(verify_password(&password, &hash));
+        assert!(!verify_password("wrong", &hash));
+    }
 }
