@@ -54,6 +54,11 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 
 status=0
+if [ "$require_pg" = 1 ]; then
+  echo "== cargo fmt --check and clippy -D warnings"
+  cargo fmt --all -- --check || status=1
+  cargo clippy -q --workspace --all-targets -- -D warnings || status=1
+fi
 if command -v cargo-nextest >/dev/null 2>&1; then
   cargo nextest run --workspace --no-fail-fast || status=$?
 else
