@@ -114,7 +114,6 @@ fn level_label(kind: &str) -> &'static str {
     }
 }
 
-
 /// Reads a class as people write it: `三年级3班`, `初二(1)班`, `高一 2`.
 pub fn parse_class(text: &str) -> Option<(emis_domain::registry::Grade, u32)> {
     let text = emis_domain::text::fold_width(text);

@@ -23,3 +23,15 @@ pub async fn fresh_postgres_schema(base_url: &str) -> Result<String> {
     let sep = if base_url.contains('?') { '&' } else { '?' };
     Ok(format!("{base_url}{sep}options[search_path]={schema}"))
 }
+
+/// Moves every session's last request into the past, to test the idle time-out.
+pub async fn age_sessions(db: &crate::Db, minutes: i64) -> Result<()> {
+    let past = (chrono::Utc::now() - chrono::Duration::minutes(minutes))
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string();
+    sqlx::query("UPDATE sessions SET last_seen = $1")
+        .bind(past)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}

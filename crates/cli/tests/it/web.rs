@@ -374,6 +374,33 @@ async fn login_lockout_and_forced_password_change() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn idle_sessions_time_out_and_logout_ends_the_session() {
+    let f = fixture(sqlite().await).await;
+    let mut c = Client::new(&f.app);
+    c.login("officer", PASSWORD).await;
+    assert_eq!(c.get("/students").await.status, StatusCode::OK);
+    emis_storage::testing::age_sessions(&f.t.db, emis_app::auth::IDLE_MINUTES + 1)
+        .await
+        .expect("age");
+    let r = c.get("/students").await;
+    assert_eq!(
+        (r.status, r.location.starts_with("/login")),
+        (StatusCode::SEE_OTHER, true),
+        "an idle session has ended"
+    );
+
+    c.login("officer", PASSWORD).await;
+    assert_eq!(c.get("/students").await.status, StatusCode::OK);
+    let out = c.post_form("/logout", "").await;
+    assert_eq!(out.location, "/login");
+    assert_eq!(
+        c.get("/students").await.status,
+        StatusCode::SEE_OTHER,
+        "logged out"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn posts_without_the_csrf_token_are_refused() {
     let f = fixture(sqlite().await).await;
     let mut c = Client::new(&f.app);
