@@ -124,7 +124,7 @@ pub async fn fixture(t: TestDb) -> Fixture {
 /// A browser-like client: keeps cookies, sends the CSRF token on posts.
 pub struct Client {
     app: axum::Router,
-    cookies: Vec<(String, String)>,
+    pub cookies: Vec<(String, String)>,
     pub csrf: String,
 }
 
@@ -391,8 +391,16 @@ async fn idle_sessions_time_out_and_logout_ends_the_session() {
 
     c.login("officer", PASSWORD).await;
     assert_eq!(c.get("/students").await.status, StatusCode::OK);
+    let session = c
+        .cookies
+        .iter()
+        .find(|(k, _)| k == "emis_sid")
+        .cloned()
+        .expect("session cookie");
     let out = c.post_form("/logout", "").await;
     assert_eq!(out.location, "/login");
+    // The session is gone on the server, not only from the browser.
+    c.cookies.push(session);
     assert_eq!(
         c.get("/students").await.status,
         StatusCode::SEE_OTHER,
