@@ -1070,3 +1070,13 @@ pub async fn has_records(db: &Db, county: &str) -> Result<bool> {
     .await?;
     Ok(n > 0)
 }
+
+/// Ids of the county's inspections in insertion order (to link bulk-loaded hazards).
+pub async fn inspection_ids(tx: &mut Tx, county: &str) -> Result<Vec<i64>> {
+    Ok(
+        sqlx::query_scalar("SELECT id FROM safety_inspections WHERE county = $1 ORDER BY id")
+            .bind(county)
+            .fetch_all(&mut **tx)
+            .await?,
+    )
+}

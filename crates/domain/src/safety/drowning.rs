@@ -97,7 +97,7 @@ pub const NINE_HEADS: &[&str] = &[
 ];
 
 /// What a 九长 link is attached to.
-pub const CHAIN_LEVELS: &[&str] = &["水域", "村", "学校", "班级"];
+pub const CHAIN_LEVELS: &[&str] = &["县", "乡镇", "水域", "村", "学校", "班级"];
 
 pub fn is_head(raw: &str) -> bool {
     NINE_HEADS.contains(&raw.trim())
