@@ -222,6 +222,7 @@ pub async fn visible_hazard(db: &Db, account: &Account, id: i64) -> Result<Hazar
 }
 
 #[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct HazardForm {
     pub school: String,
     pub place: String,
@@ -315,6 +316,7 @@ fn step(h: &HazardRow, action: Action) -> Checked<Status> {
 }
 
 #[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct AssignForm {
     pub responsible: String,
     pub measures: String,
@@ -497,6 +499,7 @@ pub async fn evidence_file(
 }
 
 #[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct RectifyForm {
     pub result: String,
     pub rectified_on: String,
@@ -577,6 +580,7 @@ pub async fn rectify(
 }
 
 #[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct ReviewForm {
     /// 复查意见 (closing) or the reason (sending back).
     pub review: String,
@@ -889,6 +893,17 @@ pub struct Dashboard {
 }
 
 pub async fn dashboard(db: &Db, account: &Account, today: NaiveDate) -> Result<Dashboard> {
+    use chrono::Datelike;
+    dashboard_of_year(db, account, today, today.year()).await
+}
+
+/// Hazard counts as of `today`; drowning coverage of `year` (up to `today` at most).
+pub async fn dashboard_of_year(
+    db: &Db,
+    account: &Account,
+    today: NaiveDate,
+    year: i32,
+) -> Result<Dashboard> {
     let scope = &account.scope;
     let today_text = today.to_string();
     let counts = store::hazard_counts(db, scope, &today_text).await?;
@@ -917,9 +932,10 @@ pub async fn dashboard(db: &Db, account: &Account, today: NaiveDate) -> Result<D
     )
     .await?
     .items;
-    use chrono::Datelike;
-    let year = today.year();
-    let coverage = coverage(db, scope, year, today).await?;
+    let until = NaiveDate::from_ymd_opt(year, 12, 31)
+        .map(|end| end.min(today))
+        .unwrap_or(today);
+    let coverage = coverage(db, scope, year, until).await?;
     let missing_patrols = coverage
         .iter()
         .map(|c| (c.patrol_required - c.patrol_compliant) as usize)
@@ -936,6 +952,7 @@ pub async fn dashboard(db: &Db, account: &Account, today: NaiveDate) -> Result<D
 // ---------------------------------------------------------------- drowning records
 
 #[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct MeasuresForm {
     pub risk: String,
     #[serde(default)]
@@ -1022,6 +1039,7 @@ pub async fn save_measures(
 }
 
 #[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct PatrolForm {
     pub water: i64,
     pub day: String,
@@ -1038,8 +1056,10 @@ pub async fn record_patrol(
     form: &PatrolForm,
     source: &str,
 ) -> Result<Checked<i64>> {
-    let water = visible_water(db, account, form.water).await?;
     require(can_record(account))?;
+    let Ok(water) = visible_water(db, account, form.water).await else {
+        return Ok(Err(field("water", "请选择您管理范围内的水域")));
+    };
     let Some(day) = parse_date(&form.day) else {
         return Ok(Err(field("day", "巡查日期应为 2021-07-15 这样的格式")));
     };
@@ -1085,6 +1105,7 @@ pub async fn record_patrol(
 
 /// Sets one 十有 item of the account's own org unit (or, for the bureau, any org unit).
 #[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct TenHaveForm {
     pub year: i32,
     pub org: String,
@@ -1215,4 +1236,20 @@ pub async fn indicators(
             Value::Rate(drowning::rate(signed as usize, on_roll as usize)),
         ),
     ])
+}
+
+/// The year pages show by default: the latest with safety records, else this year.
+pub async fn default_year(db: &Db, county: &str) -> Result<i32> {
+    use chrono::Datelike;
+    Ok(store::latest_year(db, county)
+        .await?
+        .unwrap_or_else(|| chrono::Local::now().date_naive().year()))
+}
+
+/// The last day counted for a year: today in the current year, else 12月31日.
+pub fn until_of(year: i32) -> NaiveDate {
+    let today = chrono::Local::now().date_naive();
+    NaiveDate::from_ymd_opt(year, 12, 31)
+        .map(|end| end.min(today))
+        .unwrap_or(today)
 }

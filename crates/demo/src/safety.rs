@@ -117,7 +117,16 @@ const CAMPAIGNS: &[(&str, u32, u32)] = &[
 ];
 
 /// (category, place, description, measures, result, budget range in yuan)
-const KINDS: &[(&str, &str, &str, &str, &str, (u32, u32))] = &[
+type Kind = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    (u32, u32),
+);
+
+const KINDS: &[Kind] = &[
     (
         "校舍建筑",
         "教学楼外墙",
@@ -337,7 +346,7 @@ const KINDS: &[(&str, &str, &str, &str, &str, (u32, u32))] = &[
 ];
 
 /// 重大 hazards (few): (category, place, description, measures, result, budget yuan)
-const MAJOR: &[(&str, &str, &str, &str, &str, (u32, u32))] = &[
+const MAJOR: &[Kind] = &[
     (
         "校舍建筑",
         "老教学楼",

@@ -1080,3 +1080,16 @@ pub async fn inspection_ids(tx: &mut Tx, county: &str) -> Result<Vec<i64>> {
             .await?,
     )
 }
+
+/// The latest year with hazards or patrols recorded (pages default to it).
+pub async fn latest_year(db: &Db, county: &str) -> Result<Option<i32>> {
+    let day: Option<String> = sqlx::query_scalar(
+        "SELECT MAX(d) FROM (SELECT MAX(found_on) AS d FROM safety_hazards WHERE county = $1 \
+         UNION ALL SELECT MAX(day) AS d FROM patrol_logs WHERE county = $2) x",
+    )
+    .bind(county)
+    .bind(county)
+    .fetch_one(db.pool())
+    .await?;
+    Ok(day.and_then(|d| d.get(..4).and_then(|y| y.parse().ok())))
+}

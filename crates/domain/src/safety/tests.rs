@@ -87,7 +87,7 @@ fn evidence_is_judged_by_its_first_bytes() {
     assert!(check_evidence(b"").is_err());
     let mut big = vec![0xFF, 0xD8, 0xFF];
     big.resize(MAX_EVIDENCE_BYTES + 1, 0);
-    assert!(check_evidence(&big).unwrap_err().contains("10 MB"));
+    assert!(check_evidence(&big).expect_err("too big").contains("10 MB"));
 }
 
 #[test]
