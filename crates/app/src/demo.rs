@@ -49,6 +49,11 @@ pub async fn load_demo(
     )
     .await?;
     emis_storage::commit(tx).await?;
+    if !emis_storage::safety::has_records(db, county).await? {
+        progress.stage("写入安全管理演示数据", 0);
+        let safety = emis_demo::safety::generate(seed, &demo.schools, &demo.students);
+        load_safety(db, county, &safety, actor).await?;
+    }
     db.analyze().await?;
     let admin = if emis_storage::users::exists_any(db, county).await? {
         None
@@ -71,4 +76,153 @@ pub async fn load_demo(
         staff: demo.staff.len(),
         admin,
     })
+}
+
+/// Writes the generated safety records in one transaction.
+async fn load_safety(
+    db: &Db,
+    county: &str,
+    s: &emis_demo::safety::Safety,
+    actor: &Actor,
+) -> Result<()> {
+    use emis_storage::safety as store;
+    let by = "演示数据";
+    let mut tx = db.begin().await?;
+    let inspections: Vec<store::NewInspection> = s
+        .inspections
+        .iter()
+        .map(|i| store::NewInspection {
+            kind: i.kind.to_string(),
+            title: i.title.clone(),
+            school_code: i.school_code.clone(),
+            planned_on: i.planned_on.to_string(),
+            done_on: Some(i.done_on.to_string()),
+            checklist: i.checklist.clone(),
+        })
+        .collect();
+    store::insert_inspections(&mut tx, county, by, &inspections).await?;
+    let ids = store::inspection_ids(&mut tx, county).await?;
+    let hazards: Vec<store::HazardRow> = s
+        .hazards
+        .iter()
+        .map(|h| store::HazardRow {
+            school_code: h.school_code.clone(),
+            inspection_id: ids.get(h.inspection).copied(),
+            place: h.place.clone(),
+            category: h.category.to_string(),
+            grade: h.grade.to_string(),
+            description: h.description.clone(),
+            found_on: h.found_on.to_string(),
+            found_by: by.to_string(),
+            responsible: Some(h.responsible.clone()),
+            measures: Some(h.measures.clone()),
+            deadline: Some(h.deadline.to_string()),
+            budget_fen: h.budget_fen,
+            status: emis_domain::safety::Status::Closed.label().to_string(),
+            result: Some(h.result.clone()),
+            rectified_on: Some(h.rectified_on.to_string()),
+            review: Some(h.review.clone()),
+            reviewed_by: Some(by.to_string()),
+            closed_on: Some(h.closed_on.to_string()),
+            ..store::HazardRow::default()
+        })
+        .collect();
+    store::write_hazards(&mut tx, county, &hazards).await?;
+    let mut water_ids = Vec::with_capacity(s.waters.len());
+    for w in &s.waters {
+        let row = store::WaterRow {
+            township_code: w.township_code.to_string(),
+            village: w.village.clone(),
+            name: w.name.clone(),
+            kind: w.kind.to_string(),
+            longitude: Some(w.longitude.clone()),
+            latitude: Some(w.latitude.clone()),
+            risk: w.risk.to_string(),
+            measures: w.measures,
+            ..store::WaterRow::default()
+        };
+        water_ids.push(store::insert_water(&mut tx, county, &row).await?);
+    }
+    let water_id = |i: usize| water_ids.get(i).copied().unwrap_or_default();
+    let chain: Vec<store::ChainRow> = s
+        .chain
+        .iter()
+        .map(|l| store::ChainRow {
+            level: l.level.to_string(),
+            township_code: l.township_code.clone(),
+            water_id: l.water.map(water_id),
+            village: l.village.clone(),
+            school_code: l.school_code.clone(),
+            class_label: l.class_label.clone(),
+            role: l.role.to_string(),
+            person: l.person.clone(),
+            phone: l.phone.clone(),
+            ..store::ChainRow::default()
+        })
+        .collect();
+    store::write_chain(&mut tx, county, &chain).await?;
+    let patrols: Vec<store::PatrolRow> = s
+        .patrols
+        .iter()
+        .map(|p| store::PatrolRow {
+            water_id: water_id(p.water),
+            day: p.day.to_string(),
+            slot: p.slot.to_string(),
+            patroller: p.patroller.clone(),
+            ..store::PatrolRow::default()
+        })
+        .collect();
+    store::write_patrols(&mut tx, county, &patrols).await?;
+    let mut roster: Vec<(i64, String, String, String, String, String)> = Vec::new();
+    for p in s
+        .patrols
+        .iter()
+        .filter(|p| p.day.to_string() == "2021-07-01")
+    {
+        roster.push((
+            water_id(p.water),
+            p.patroller.clone(),
+            String::new(),
+            p.slot.to_string(),
+            "2021-07-01".into(),
+            "2021-08-31".into(),
+        ));
+    }
+    store::write_roster(&mut tx, county, &roster).await?;
+    let ten: Vec<(String, String, bool, String)> = s
+        .ten_haves
+        .iter()
+        .map(|t| {
+            (
+                t.org_code.clone(),
+                t.item.to_string(),
+                t.done,
+                t.evidence.clone(),
+            )
+        })
+        .collect();
+    store::write_ten_haves(&mut tx, county, 2021, &ten).await?;
+    let roll = store::roll_students(&mut tx, county, "2021-autumn").await?;
+    let signed: Vec<(i64, String)> = roll
+        .into_iter()
+        .enumerate()
+        .filter(|(n, _)| emis_demo::safety::letter_signed(*n))
+        .map(|(_, r)| r)
+        .collect();
+    store::sign_letters(&mut tx, county, "2021-autumn", "2021-09-10", &signed).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Entry {
+            county,
+            action: "demo",
+            entity: "safety",
+            entity_key: county,
+            before: None,
+            after: Some(serde_json::json!({"inspections": inspections.len(), "hazards": hazards.len(), "waters": s.waters.len(), "patrols": patrols.len(), "letters": signed.len()}).to_string()),
+        },
+    )
+    .await?;
+    emis_storage::commit(tx).await?;
+    Ok(())
 }

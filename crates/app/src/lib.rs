@@ -10,6 +10,7 @@ pub mod exports;
 pub mod imports;
 pub mod registry;
 pub mod report;
+pub mod safety;
 
 pub use emis_storage::audit::Actor;
 pub use emis_storage::Db;

@@ -47,6 +47,9 @@ pub async fn annual_indicators(db: &Db, county: &str, year: i32) -> Result<Indic
             Value::Count(counts.senior_oversize as i64),
         );
     }
+    for (code, value) in crate::safety::indicators(db, county, year).await? {
+        set.push(code, value);
+    }
     set.values
         .sort_by_key(|(code, _)| indicators::CATALOG.iter().position(|i| i.code == *code));
     Ok(set)

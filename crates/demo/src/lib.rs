@@ -43,6 +43,7 @@ mod hardship;
 mod ids;
 mod names;
 mod rng;
+pub mod safety;
 mod schools;
 mod staff;
 mod students;

@@ -31,6 +31,15 @@ const fn count(code: &'static str, name: &'static str, definition: &'static str)
     }
 }
 
+const fn rate(code: &'static str, name: &'static str, definition: &'static str) -> Indicator {
+    Indicator {
+        code,
+        name,
+        definition,
+        unit: Unit::Rate,
+    }
+}
+
 pub const CATALOG: &[Indicator] = &[
     count(
         "students.enrolled",
@@ -76,6 +85,36 @@ pub const CATALOG: &[Indicator] = &[
         "classes.oversize.senior.autumn",
         "普通高中超大班额数（秋季）",
         "秋季学期普通高中66人及以上的班级数",
+    ),
+    count(
+        "safety.hazards.found",
+        "排查发现隐患数",
+        "当年排查时间在该年内登记的安全隐患条数（一般与重大）",
+    ),
+    count(
+        "safety.hazards.rectified",
+        "隐患整改销号数",
+        "当年发现的隐患中，在年底前经复查销号的条数",
+    ),
+    count(
+        "safety.hazards.overdue",
+        "逾期未整改隐患数",
+        "截至年底（12月31日）超过整改时限仍未销号的隐患条数",
+    ),
+    rate(
+        "drowning.waters.equipped",
+        "重点水域防护设施到位率",
+        "风险等级为高或较高的水域中，一牌一杆一圈一绳齐全（或已回填、封闭）的比例",
+    ),
+    rate(
+        "drowning.patrol.compliance",
+        "暑期重点水域巡查达标率",
+        "7–8月每个重点水域每天至少巡查2次：达标的（水域、日）数占应巡查（水域、日）数的比例",
+    ),
+    rate(
+        "drowning.letters.signed",
+        "致家长一封信签收率",
+        "秋季学期在籍学生中，家长已签收当年致家长一封信的比例",
     ),
 ];
 

@@ -16,5 +16,6 @@ pub mod enrollment;
 pub mod identity;
 pub mod indicators;
 pub mod registry;
+pub mod safety;
 pub mod term;
 pub mod text;

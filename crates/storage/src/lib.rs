@@ -8,6 +8,7 @@ mod db;
 pub mod indicators;
 pub mod lists;
 pub mod registry;
+pub mod safety;
 pub mod testing;
 pub mod users;
 

@@ -85,6 +85,46 @@ fn menu_for(account: &Account) -> Vec<MenuGroup> {
             items: registry,
         },
     ];
+    menu.push(MenuGroup {
+        label: "安全管理",
+        items: vec![
+            MenuItem {
+                label: "安全概况",
+                href: "/safety",
+                key: "safety",
+            },
+            MenuItem {
+                label: "隐患台账",
+                href: "/safety/hazards",
+                key: "hazards",
+            },
+            MenuItem {
+                label: "排查与专项行动",
+                href: "/safety/inspections",
+                key: "inspections",
+            },
+            MenuItem {
+                label: "水域与九长",
+                href: "/safety/waters",
+                key: "waters",
+            },
+            MenuItem {
+                label: "暑期巡查",
+                href: "/safety/patrols",
+                key: "patrols",
+            },
+            MenuItem {
+                label: "十有清单",
+                href: "/safety/ten-haves",
+                key: "ten_haves",
+            },
+            MenuItem {
+                label: "致家长一封信",
+                href: "/safety/letters",
+                key: "letters",
+            },
+        ],
+    });
     if account.role == Role::Admin {
         menu.push(MenuGroup {
             label: "系统管理",

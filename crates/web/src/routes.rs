@@ -1,7 +1,7 @@
 //! The route table: path, method, who may call it, and the handler, in one place.
 
 use crate::session;
-use crate::{api, pages, AppState};
+use crate::{api, api_safety, pages, AppState};
 use axum::extract::{Request, State};
 use axum::handler::Handler;
 use axum::middleware::{self, Next};
@@ -38,6 +38,14 @@ pub const EDITORS: &[Role] = &[
     Role::SchoolAdmin,
 ];
 pub const ADMINS: &[Role] = &[Role::Admin];
+/// Record hazards, rectify, patrol logs, 十有 (within the scope).
+pub const SAFETY_RECORDERS: &[Role] = EDITORS;
+/// The bureau: schedules inspections, verifies and closes hazards.
+pub const SAFETY_REVIEWERS: &[Role] = &[Role::Admin, Role::Officer];
+/// Keep water bodies and their measures.
+pub const WATER_KEEPERS: &[Role] = &[Role::Admin, Role::Officer, Role::Township];
+/// Evidence uploads: 10 MB files plus the form around them.
+const UPLOAD_LIMIT: usize = 11 * 1024 * 1024;
 
 #[derive(Clone, Copy, Debug)]
 pub struct RouteSpec {
@@ -55,12 +63,43 @@ struct Table {
 
 impl Table {
     fn add<H, T>(
+        self,
+        method: &'static str,
+        path: &'static str,
+        access: Access,
+        summary: &'static str,
+        handler: H,
+    ) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        self.add_limited(method, path, access, summary, handler, None)
+    }
+
+    /// A route whose body may be larger than the default limit (uploads).
+    fn upload<H, T>(
+        self,
+        path: &'static str,
+        access: Access,
+        summary: &'static str,
+        handler: H,
+    ) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        self.add_limited("POST", path, access, summary, handler, Some(UPLOAD_LIMIT))
+    }
+
+    fn add_limited<H, T>(
         mut self,
         method: &'static str,
         path: &'static str,
         access: Access,
         summary: &'static str,
         handler: H,
+        limit: Option<usize>,
     ) -> Self
     where
         H: Handler<T, AppState>,
@@ -73,10 +112,13 @@ impl Table {
             summary,
         };
         self.specs.push(spec);
-        let method_router: MethodRouter<AppState> = match method {
+        let mut method_router: MethodRouter<AppState> = match method {
             "GET" => get(handler),
             _ => post(handler),
         };
+        if let Some(limit) = limit {
+            method_router = method_router.layer(axum::extract::DefaultBodyLimit::max(limit));
+        }
         let gate = middleware::from_fn_with_state(spec, gate);
         self.router = self.router.route(path, method_router.route_layer(gate));
         self
@@ -246,6 +288,249 @@ fn table() -> Table {
             Roles(ADMINS),
             "审计日志",
             pages::admin::audit,
+        )
+        .add(
+            "GET",
+            "/safety",
+            SignedIn,
+            "安全管理首页",
+            pages::safety::dashboard,
+        )
+        .add(
+            "GET",
+            "/safety/hazards",
+            SignedIn,
+            "隐患台账",
+            pages::safety::hazards,
+        )
+        .add(
+            "POST",
+            "/safety/hazards",
+            Roles(SAFETY_RECORDERS),
+            "登记隐患",
+            pages::safety::record,
+        )
+        .add(
+            "GET",
+            "/safety/hazards/export",
+            SignedIn,
+            "导出整改销号登记表",
+            pages::safety::export,
+        )
+        .add(
+            "GET",
+            "/safety/hazards/{hazard}",
+            SignedIn,
+            "隐患详情",
+            pages::safety::hazard,
+        )
+        .add(
+            "POST",
+            "/safety/hazards/{hazard}/assign",
+            Roles(SAFETY_RECORDERS),
+            "落实整改责任",
+            pages::safety::assign,
+        )
+        .upload(
+            "/safety/hazards/{hazard}/rectify",
+            Roles(SAFETY_RECORDERS),
+            "报告整改结果",
+            pages::safety::rectify,
+        )
+        .upload(
+            "/safety/hazards/{hazard}/evidence",
+            Roles(SAFETY_RECORDERS),
+            "上传隐患照片",
+            pages::safety::evidence_upload,
+        )
+        .add(
+            "POST",
+            "/safety/hazards/{hazard}/close",
+            Roles(SAFETY_REVIEWERS),
+            "复查销号",
+            pages::safety::close,
+        )
+        .add(
+            "POST",
+            "/safety/hazards/{hazard}/send-back",
+            Roles(SAFETY_REVIEWERS),
+            "退回重改",
+            pages::safety::send_back,
+        )
+        .add(
+            "GET",
+            "/safety/evidence/{evidence}",
+            SignedIn,
+            "隐患照片",
+            pages::safety::evidence_file,
+        )
+        .add(
+            "GET",
+            "/safety/inspections",
+            SignedIn,
+            "排查与专项行动",
+            pages::safety::inspections,
+        )
+        .add(
+            "POST",
+            "/safety/inspections/monthly",
+            Roles(SAFETY_REVIEWERS),
+            "安排月度排查",
+            pages::safety::schedule_monthly,
+        )
+        .add(
+            "POST",
+            "/safety/campaigns",
+            Roles(SAFETY_REVIEWERS),
+            "发起专项行动",
+            pages::safety::schedule_campaign,
+        )
+        .add(
+            "GET",
+            "/safety/waters",
+            SignedIn,
+            "水域与防护设施",
+            pages::safety::waters,
+        )
+        .add(
+            "GET",
+            "/safety/waters/{water}",
+            SignedIn,
+            "水域详情与九长",
+            pages::safety::water,
+        )
+        .add(
+            "POST",
+            "/safety/waters/{water}/measures",
+            Roles(WATER_KEEPERS),
+            "保存防护措施",
+            pages::safety::save_measures,
+        )
+        .add(
+            "GET",
+            "/safety/patrols",
+            SignedIn,
+            "暑期巡查",
+            pages::safety::patrols,
+        )
+        .add(
+            "POST",
+            "/safety/patrols",
+            Roles(SAFETY_RECORDERS),
+            "登记巡查",
+            pages::safety::record_patrol,
+        )
+        .add(
+            "GET",
+            "/safety/ten-haves",
+            SignedIn,
+            "十有清单",
+            pages::safety::ten_haves,
+        )
+        .add(
+            "POST",
+            "/safety/ten-haves",
+            Roles(SAFETY_RECORDERS),
+            "更新十有",
+            pages::safety::set_ten_have,
+        )
+        .add(
+            "GET",
+            "/safety/letters",
+            SignedIn,
+            "致家长一封信签收",
+            pages::safety::letters,
+        )
+        .add(
+            "GET",
+            "/api/v1/safety/dashboard",
+            SignedIn,
+            "安全管理概况",
+            api_safety::dashboard,
+        )
+        .add(
+            "GET",
+            "/api/v1/safety/coverage",
+            SignedIn,
+            "防溺水覆盖情况（按乡镇）",
+            api_safety::coverage,
+        )
+        .add(
+            "GET",
+            "/api/v1/safety/hazards",
+            SignedIn,
+            "隐患列表",
+            api_safety::hazards,
+        )
+        .add(
+            "POST",
+            "/api/v1/safety/hazards",
+            Roles(SAFETY_RECORDERS),
+            "登记隐患",
+            api_safety::record,
+        )
+        .add(
+            "GET",
+            "/api/v1/safety/hazards/{hazard}",
+            SignedIn,
+            "隐患详情",
+            api_safety::hazard,
+        )
+        .add(
+            "POST",
+            "/api/v1/safety/hazards/{hazard}/assign",
+            Roles(SAFETY_RECORDERS),
+            "落实整改责任",
+            api_safety::assign,
+        )
+        .add(
+            "POST",
+            "/api/v1/safety/hazards/{hazard}/rectify",
+            Roles(SAFETY_RECORDERS),
+            "报告整改结果",
+            api_safety::rectify,
+        )
+        .add(
+            "POST",
+            "/api/v1/safety/hazards/{hazard}/close",
+            Roles(SAFETY_REVIEWERS),
+            "复查销号",
+            api_safety::close,
+        )
+        .add(
+            "POST",
+            "/api/v1/safety/hazards/{hazard}/send-back",
+            Roles(SAFETY_REVIEWERS),
+            "退回重改",
+            api_safety::send_back,
+        )
+        .add(
+            "GET",
+            "/api/v1/safety/waters",
+            SignedIn,
+            "水域列表",
+            api_safety::waters,
+        )
+        .add(
+            "GET",
+            "/api/v1/safety/waters/{water}",
+            SignedIn,
+            "水域详情与九长（电话脱敏）",
+            api_safety::water,
+        )
+        .add(
+            "GET",
+            "/api/v1/safety/patrols",
+            SignedIn,
+            "暑期巡查达标与缺巡查",
+            api_safety::patrols,
+        )
+        .add(
+            "POST",
+            "/api/v1/safety/patrols",
+            Roles(SAFETY_RECORDERS),
+            "登记巡查",
+            api_safety::record_patrol,
         )
         .add("GET", "/api/v1/health", Public, "健康检查", api::health)
         .add("GET", "/api/v1/version", Public, "版本", api::version)

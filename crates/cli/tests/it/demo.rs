@@ -37,6 +37,18 @@ fn demo_county_gives_the_seed_figures_through_the_indicators() {
         assert_eq!(i[code], 0, "{code}");
     }
 
+    // Safety: 300+ hazards found in 2021, all rectified and closed, none overdue; every
+    // dangerous water equipped; summer patrols with a few missing; nearly all letters signed.
+    let found = i["safety.hazards.found"].as_i64().expect("found");
+    assert!((300..=340).contains(&found), "{found}");
+    assert_eq!(i["safety.hazards.rectified"], found);
+    assert_eq!(i["safety.hazards.overdue"], 0);
+    assert_eq!(i["drowning.waters.equipped"], 1);
+    let patrol = i["drowning.patrol.compliance"].as_f64().expect("rate");
+    assert!(patrol > 0.99 && patrol < 1.0, "{patrol}");
+    let letters = i["drowning.letters.signed"].as_f64().expect("rate");
+    assert!(letters > 0.99 && letters < 1.0, "{letters}");
+
     // Loading the demo twice changes nothing and creates no second administrator.
     let again = emis(&db, &["demo", "--seed", "2021"]);
     assert!(again.status.success());

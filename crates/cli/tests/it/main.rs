@@ -6,5 +6,6 @@ mod support;
 mod cli;
 mod demo;
 mod imports;
+mod safety;
 mod storage;
 mod web;

@@ -22,6 +22,63 @@ pub struct Fixture {
     pub own_student: i64,
     /// A student of the town junior school (outside the school roles' scope).
     pub other_student: i64,
+    /// Safety records of the urban primary school (卢峰镇) and of the town junior school
+    /// (龙潭镇): hazards, evidence files and water bodies of their townships.
+    pub own_hazard: i64,
+    pub other_hazard: i64,
+    pub own_evidence: i64,
+    pub other_evidence: i64,
+    pub own_water: i64,
+    pub other_water: i64,
+}
+
+async fn safety_records(t: &TestDb) -> [i64; 6] {
+    use emis_app::safety::{self, HazardForm, Upload};
+    let mut ids = Vec::new();
+    for school in [URBAN_PRIMARY, TOWN_JUNIOR] {
+        let account = crate::safety::school(school);
+        let form = HazardForm {
+            school: school.into(),
+            place: "食堂".into(),
+            category: "消防".into(),
+            grade: "一般".into(),
+            description: "灭火器压力不足".into(),
+            found_on: "2021-09-10".into(),
+            inspection_id: None,
+        };
+        let id = safety::record_hazard(&t.db, &account, &form, "test")
+            .await
+            .expect("hazard")
+            .expect("valid hazard");
+        let photo = Upload {
+            file_name: "x.png",
+            bytes: b"\x89PNG\r\n\x1a\n0000",
+        };
+        let evidence = safety::add_evidence(&t.db, &account, id, "发现", &photo, "test")
+            .await
+            .expect("evidence")
+            .expect("valid evidence");
+        ids.push(id);
+        ids.push(evidence);
+    }
+    let mut tx = t.db.begin().await.expect("tx");
+    for township in ["431224100", "431224104"] {
+        let w = emis_storage::safety::WaterRow {
+            township_code: township.into(),
+            village: "桐木村".into(),
+            name: "桐木山塘".into(),
+            kind: "山塘".into(),
+            risk: "高".into(),
+            ..Default::default()
+        };
+        ids.push(
+            emis_storage::safety::insert_water(&mut tx, "431224", &w)
+                .await
+                .expect("water"),
+        );
+    }
+    emis_storage::commit(tx).await.expect("commit");
+    [ids[0], ids[2], ids[1], ids[3], ids[4], ids[5]]
 }
 
 pub const ROLES: [(&str, Role, &str); 6] = [
@@ -112,12 +169,20 @@ pub async fn fixture(t: TestDb) -> Fixture {
     };
     let own_student = find(rows[0][3].clone()).await;
     let other_student = find(rows[12][3].clone()).await;
+    let [own_hazard, other_hazard, own_evidence, other_evidence, own_water, other_water] =
+        safety_records(&t).await;
     let app = emis_web::app(emis_web::AppState::new(t.db.clone(), "431224".into()));
     Fixture {
         t,
         app,
         own_student,
         other_student,
+        own_hazard,
+        other_hazard,
+        own_evidence,
+        other_evidence,
+        own_water,
+        other_water,
     }
 }
 
@@ -705,12 +770,21 @@ async fn every_route_with_every_role() {
                     .replace("{id}", &f.other_student.to_string())
                     .replace("{code}", TOWN_JUNIOR)
                     .replace("{name}", "leader")
-                    .replace("{file}", "app.css"),
+                    .replace("{file}", "app.css")
+                    .replace("{hazard}", &f.other_hazard.to_string())
+                    .replace("{evidence}", &f.other_evidence.to_string())
+                    .replace("{water}", &f.other_water.to_string()),
                 true,
             )];
-            if route.path.contains("{id}") {
+            let own_keys = ["{id}", "{hazard}", "{evidence}", "{water}"];
+            if own_keys.iter().any(|k| route.path.contains(k)) {
                 targets.push((
-                    route.path.replace("{id}", &f.own_student.to_string()),
+                    route
+                        .path
+                        .replace("{id}", &f.own_student.to_string())
+                        .replace("{hazard}", &f.own_hazard.to_string())
+                        .replace("{evidence}", &f.own_evidence.to_string())
+                        .replace("{water}", &f.own_water.to_string()),
                     false,
                 ));
             }
@@ -751,7 +825,9 @@ async fn every_route_with_every_role() {
                             role,
                             Role::Township | Role::SchoolAdmin | Role::ClassTeacher
                         );
-                        let keyed = route.path.contains("{id}") || route.path.contains("{code}");
+                        let keyed = ["{id}", "{code}", "{hazard}", "{evidence}", "{water}"]
+                            .iter()
+                            .any(|k| route.path.contains(k));
                         if narrow && keyed && outside_school && *role != Role::Township {
                             assert_eq!(status, StatusCode::NOT_FOUND, "{label}: outside the scope");
                         } else if *role == Role::Township && keyed && !outside_school {

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod home;
 pub mod import;
 pub mod registry;
+pub mod safety;
 pub mod students;
 
 use crate::error::{page_error, WebError};

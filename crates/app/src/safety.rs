@@ -1,0 +1,1255 @@
+//! 安全管理: the hazard ledger (排查 → 整改 → 复查 → 销号) and anti-drowning records. Every
+//! change is checked against the account's scope and audited in the same transaction.
+//!
+//! Who does what: a 学校管理员 records and rectifies its own school's hazards; a 乡镇中心校
+//! the schools of its township; the 股室 (officer) and the administrator record anywhere,
+//! schedule inspections and campaigns, and verify and close (销号) or send back; 局领导
+//! and 班主任 read.
+
+use crate::auth::Account;
+use crate::registry::FieldError;
+use crate::{AppError, Result};
+use chrono::NaiveDate;
+use emis_domain::access::{Role, Scope};
+use emis_domain::dates::parse_date;
+use emis_domain::safety::drowning::{self, Measures};
+use emis_domain::safety::{self as rules, Action, Grade, Status};
+use emis_storage::audit::{self, Entry};
+use emis_storage::safety::{self as store, HazardQuery, HazardRow, WaterRow};
+use emis_storage::Db;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+type Checked<T> = std::result::Result<T, FieldError>;
+
+fn field(field: &'static str, reason: impl Into<String>) -> FieldError {
+    FieldError {
+        field,
+        reason: reason.into(),
+    }
+}
+
+/// May record hazards and report rectification (within the scope).
+pub fn can_record(account: &Account) -> bool {
+    matches!(
+        account.role,
+        Role::Admin | Role::Officer | Role::Township | Role::SchoolAdmin
+    )
+}
+
+/// May schedule inspections, verify, close and send back (the bureau).
+pub fn can_review(account: &Account) -> bool {
+    matches!(account.role, Role::Admin | Role::Officer)
+}
+
+fn require(ok: bool) -> Result<()> {
+    if ok {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// Where evidence files live: a folder next to the SQLite file (`emis-files/`), or
+/// `EMIS_DATA_DIR` (required sense for PostgreSQL; defaults to `./emis-files`).
+pub fn data_dir(db: &Db) -> PathBuf {
+    if let Ok(dir) = std::env::var("EMIS_DATA_DIR") {
+        if !dir.trim().is_empty() {
+            return PathBuf::from(dir);
+        }
+    }
+    let url = db.url();
+    if let Some(rest) = url.strip_prefix("sqlite://") {
+        let path = rest.split('?').next().unwrap_or(rest);
+        if let Some(parent) = Path::new(path).parent() {
+            return parent.join("emis-files");
+        }
+    }
+    PathBuf::from("emis-files")
+}
+
+async fn audit_hazard(
+    tx: &mut emis_storage::Tx,
+    account: &Account,
+    source: &str,
+    action: &str,
+    id: i64,
+    before: Option<&HazardRow>,
+    after: Option<&HazardRow>,
+) -> Result<()> {
+    let key = id.to_string();
+    audit::record(
+        tx,
+        &account.actor(source),
+        Entry {
+            county: account.county(),
+            action,
+            entity: "safety_hazard",
+            entity_key: &key,
+            before: before.and_then(|h| serde_json::to_string(h).ok()),
+            after: after.and_then(|h| serde_json::to_string(h).ok()),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------- inspections
+
+/// Schedules the monthly inspection of every school in the scope for a month (skips
+/// schools already scheduled that month). Returns how many were scheduled.
+pub async fn schedule_monthly(
+    db: &Db,
+    account: &Account,
+    year: i32,
+    month: u32,
+    source: &str,
+) -> Result<Checked<usize>> {
+    require(can_review(account))?;
+    let Some(day) = NaiveDate::from_ymd_opt(year, month, 10) else {
+        return Ok(Err(field("month", "月份应为 1–12")));
+    };
+    let schools = emis_storage::registry::schools(db, account.county()).await?;
+    let existing = store::inspections(db, &account.scope, year, Some("月度排查"), 100_000).await?;
+    let month_prefix = format!("{year}-{month:02}");
+    let items: Vec<store::NewInspection> = schools
+        .iter()
+        .filter(|s| {
+            !existing.iter().any(|i| {
+                i.school_code.as_deref() == Some(s.code.as_str())
+                    && i.planned_on.starts_with(&month_prefix)
+            })
+        })
+        .map(|s| store::NewInspection {
+            kind: "月度排查".into(),
+            title: format!("{year}年{month}月安全隐患排查"),
+            school_code: Some(s.code.clone()),
+            planned_on: day.to_string(),
+            done_on: None,
+            checklist: rules::CAMPAIGN_CHECKLIST
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+        })
+        .collect();
+    let mut tx = db.begin().await?;
+    store::insert_inspections(&mut tx, account.county(), &account.username, &items).await?;
+    let key = format!("{year}-{month:02}");
+    audit::record(
+        &mut tx,
+        &account.actor(source),
+        Entry {
+            county: account.county(),
+            action: "schedule_monthly",
+            entity: "safety_inspection",
+            entity_key: &key,
+            before: None,
+            after: Some(serde_json::json!({"schools": items.len()}).to_string()),
+        },
+    )
+    .await?;
+    emis_storage::commit(tx).await?;
+    Ok(Ok(items.len()))
+}
+
+/// A county-wide campaign (专项行动, e.g. 大排查大整治) with its checklist.
+pub async fn schedule_campaign(
+    db: &Db,
+    account: &Account,
+    title: &str,
+    planned_on: &str,
+    checklist: &str,
+    source: &str,
+) -> Result<Checked<i64>> {
+    require(can_review(account))?;
+    let title = title.trim();
+    if title.is_empty() {
+        return Ok(Err(field(
+            "title",
+            "请填写行动名称，如“安全隐患大排查大整治”",
+        )));
+    }
+    let Some(day) = parse_date(planned_on) else {
+        return Ok(Err(field("planned_on", "日期应为 2021-06-01 这样的格式")));
+    };
+    let mut items: Vec<String> = checklist
+        .lines()
+        .flat_map(|l| l.split(['、', ',', '，']))
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    if items.is_empty() {
+        items = rules::CAMPAIGN_CHECKLIST
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+    }
+    let new = store::NewInspection {
+        kind: "专项行动".into(),
+        title: title.to_string(),
+        school_code: None,
+        planned_on: day.to_string(),
+        done_on: None,
+        checklist: items,
+    };
+    let mut tx = db.begin().await?;
+    let id = store::insert_inspection(&mut tx, account.county(), &account.username, &new).await?;
+    let key = id.to_string();
+    audit::record(
+        &mut tx,
+        &account.actor(source),
+        Entry {
+            county: account.county(),
+            action: "schedule_campaign",
+            entity: "safety_inspection",
+            entity_key: &key,
+            before: None,
+            after: Some(serde_json::json!({"title": new.title, "planned_on": new.planned_on, "checklist": new.checklist}).to_string()),
+        },
+    )
+    .await?;
+    emis_storage::commit(tx).await?;
+    Ok(Ok(id))
+}
+
+// ---------------------------------------------------------------- hazards
+
+/// The hazard if the account's scope sees it, else `NotFound`.
+pub async fn visible_hazard(db: &Db, account: &Account, id: i64) -> Result<HazardRow> {
+    store::hazard(db, &account.scope, id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct HazardForm {
+    pub school: String,
+    pub place: String,
+    pub category: String,
+    pub grade: String,
+    pub description: String,
+    pub found_on: String,
+    #[serde(default)]
+    pub inspection_id: Option<i64>,
+}
+
+/// Records a hazard (status 待整改). A school account records for its own school.
+pub async fn record_hazard(
+    db: &Db,
+    account: &Account,
+    form: &HazardForm,
+    source: &str,
+) -> Result<Checked<i64>> {
+    require(can_record(account))?;
+    let school_code = match &account.scope {
+        Scope::School { school, .. } | Scope::Class { school, .. } => school.clone(),
+        _ => emis_domain::text::fold_width(&form.school),
+    };
+    let schools = emis_storage::registry::schools(db, account.county()).await?;
+    let Some(school) = schools.iter().find(|s| s.code == school_code) else {
+        return Ok(Err(field("school", "请选择本县的学校（学校标识码）")));
+    };
+    if !account
+        .scope
+        .admits_school(&school.code, &school.township_code)
+    {
+        return Ok(Err(field("school", "该学校不在您的管理范围内")));
+    }
+    let place = form.place.trim();
+    if place.is_empty() {
+        return Ok(Err(field("place", "请填写隐患部位，如“教学楼二楼走廊”")));
+    }
+    if !rules::is_category(&form.category) {
+        return Ok(Err(field(
+            "category",
+            format!("隐患类别应为：{}", rules::CATEGORIES.join("、")),
+        )));
+    }
+    let Some(grade) = Grade::parse(&form.grade) else {
+        return Ok(Err(field("grade", "隐患等级应为“一般”或“重大”")));
+    };
+    let description = form.description.trim();
+    if description.chars().count() < 4 {
+        return Ok(Err(field("description", "请具体描述隐患（至少4个字）")));
+    }
+    let Some(found_on) = parse_date(&form.found_on) else {
+        return Ok(Err(field("found_on", "排查日期应为 2021-03-10 这样的格式")));
+    };
+    if found_on > chrono::Local::now().date_naive() {
+        return Ok(Err(field("found_on", "排查日期不能晚于今天")));
+    }
+    let row = HazardRow {
+        school_code: school.code.clone(),
+        school_name: school.name.clone(),
+        township_code: school.township_code.clone(),
+        inspection_id: form.inspection_id,
+        place: place.to_string(),
+        category: form.category.trim().to_string(),
+        grade: grade.label().to_string(),
+        description: description.to_string(),
+        found_on: found_on.to_string(),
+        found_by: account.username.clone(),
+        status: Status::Open.label().to_string(),
+        ..HazardRow::default()
+    };
+    let mut tx = db.begin().await?;
+    let id = store::insert_hazard(&mut tx, account.county(), &row).await?;
+    let row = HazardRow { id, ..row };
+    audit_hazard(
+        &mut tx,
+        account,
+        source,
+        "hazard_record",
+        id,
+        None,
+        Some(&row),
+    )
+    .await?;
+    emis_storage::commit(tx).await?;
+    Ok(Ok(id))
+}
+
+fn step(h: &HazardRow, action: Action) -> Checked<Status> {
+    let from = Status::parse(&h.status).unwrap_or(Status::Open);
+    rules::transition(from, action).map_err(|e| field("status", e.to_string()))
+}
+
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct AssignForm {
+    pub responsible: String,
+    pub measures: String,
+    pub deadline: String,
+    #[serde(default)]
+    pub budget: String,
+}
+
+/// 落实整改: responsible person, measures, deadline (整改时限) and budget (整改资金, 元).
+pub async fn assign(
+    db: &Db,
+    account: &Account,
+    id: i64,
+    form: &AssignForm,
+    source: &str,
+) -> Result<Checked<()>> {
+    let before = visible_hazard(db, account, id).await?;
+    require(can_record(account))?;
+    let status = match step(&before, Action::Assign) {
+        Ok(s) => s,
+        Err(e) => return Ok(Err(e)),
+    };
+    let responsible = form.responsible.trim();
+    if responsible.is_empty() {
+        return Ok(Err(field("responsible", "请填写整改责任人")));
+    }
+    let measures = form.measures.trim();
+    if measures.is_empty() {
+        return Ok(Err(field("measures", "请填写整改措施")));
+    }
+    let Some(deadline) = parse_date(&form.deadline) else {
+        return Ok(Err(field("deadline", "整改时限应为 2021-03-20 这样的日期")));
+    };
+    if deadline.to_string() < before.found_on {
+        return Ok(Err(field("deadline", "整改时限不能早于排查日期")));
+    }
+    let Some(budget_fen) = rules::parse_yuan(&form.budget) else {
+        return Ok(Err(field(
+            "budget",
+            "整改资金应为金额（元），如 1200 或 1200.50",
+        )));
+    };
+    let after = HazardRow {
+        responsible: Some(responsible.to_string()),
+        measures: Some(measures.to_string()),
+        deadline: Some(deadline.to_string()),
+        budget_fen,
+        status: status.label().to_string(),
+        ..before.clone()
+    };
+    let mut tx = db.begin().await?;
+    store::save_hazard(&mut tx, &after).await?;
+    audit_hazard(
+        &mut tx,
+        account,
+        source,
+        "hazard_assign",
+        id,
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
+    emis_storage::commit(tx).await?;
+    Ok(Ok(()))
+}
+
+/// An uploaded file as received.
+pub struct Upload<'a> {
+    pub file_name: &'a str,
+    pub bytes: &'a [u8],
+}
+
+/// Checks and stores a file; returns the metadata to record. Nothing is written when
+/// the file is refused.
+fn store_file(
+    db: &Db,
+    county: &str,
+    upload: &Upload<'_>,
+) -> Checked<(String, &'static str, String)> {
+    let kind = rules::check_evidence(upload.bytes).map_err(|e| field("file", e))?;
+    let sha = hex::encode(Sha256::digest(upload.bytes));
+    let stored = format!("safety/{county}/{sha}.{}", kind.extension());
+    let path = data_dir(db).join(&stored);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| field("file", format!("无法保存文件：{e}")))?;
+    }
+    if !path.exists() {
+        let tmp = path.with_extension("part");
+        std::fs::write(&tmp, upload.bytes)
+            .and_then(|()| std::fs::rename(&tmp, &path))
+            .map_err(|e| field("file", format!("无法保存文件：{e}")))?;
+    }
+    Ok((stored, kind.mime(), sha))
+}
+
+fn clean_name(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name).trim();
+    let cleaned: String = base
+        .chars()
+        .filter(|c| !c.is_control() && *c != '"')
+        .take(100)
+        .collect();
+    if cleaned.is_empty() {
+        "附件".into()
+    } else {
+        cleaned
+    }
+}
+
+/// Adds an evidence file (photo or PDF) to a hazard at a stage (发现 / 整改).
+pub async fn add_evidence(
+    db: &Db,
+    account: &Account,
+    id: i64,
+    stage: &str,
+    upload: &Upload<'_>,
+    source: &str,
+) -> Result<Checked<i64>> {
+    let hazard = visible_hazard(db, account, id).await?;
+    require(can_record(account))?;
+    if hazard.status == Status::Closed.label() {
+        return Ok(Err(field("file", "隐患已销号，不能再上传材料")));
+    }
+    let (stored, mime, sha) = match store_file(db, account.county(), upload) {
+        Ok(v) => v,
+        Err(e) => return Ok(Err(e)),
+    };
+    let stage = if stage == "整改" {
+        "整改"
+    } else {
+        "发现"
+    };
+    let file_name = clean_name(upload.file_name);
+    let mut tx = db.begin().await?;
+    let evidence_id = store::insert_evidence(
+        &mut tx,
+        account.county(),
+        &store::NewEvidence {
+            hazard_id: id,
+            stage,
+            file_name: &file_name,
+            stored_name: &stored,
+            mime,
+            size_bytes: upload.bytes.len() as i64,
+            sha256: &sha,
+            uploaded_by: &account.username,
+        },
+    )
+    .await?;
+    let key = id.to_string();
+    audit::record(
+        &mut tx,
+        &account.actor(source),
+        Entry {
+            county: account.county(),
+            action: "hazard_evidence",
+            entity: "safety_hazard",
+            entity_key: &key,
+            before: None,
+            after: Some(serde_json::json!({"evidence": evidence_id, "stage": stage, "file": file_name, "mime": mime, "size": upload.bytes.len(), "sha256": sha}).to_string()),
+        },
+    )
+    .await?;
+    emis_storage::commit(tx).await?;
+    Ok(Ok(evidence_id))
+}
+
+/// An evidence file if its hazard is visible: metadata and bytes.
+pub async fn evidence_file(
+    db: &Db,
+    account: &Account,
+    evidence_id: i64,
+) -> Result<(store::EvidenceRow, Vec<u8>)> {
+    let e = store::evidence(db, account.county(), evidence_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    visible_hazard(db, account, e.hazard_id).await?;
+    let bytes = std::fs::read(data_dir(db).join(&e.stored_name)).map_err(|_| AppError::NotFound)?;
+    Ok((e, bytes))
+}
+
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct RectifyForm {
+    pub result: String,
+    pub rectified_on: String,
+}
+
+/// The school reports the rectification (待复查), optionally with a photo.
+pub async fn rectify(
+    db: &Db,
+    account: &Account,
+    id: i64,
+    form: &RectifyForm,
+    photo: Option<&Upload<'_>>,
+    source: &str,
+) -> Result<Checked<()>> {
+    let before = visible_hazard(db, account, id).await?;
+    require(can_record(account))?;
+    let status = match step(&before, Action::Rectify) {
+        Ok(s) => s,
+        Err(e) => return Ok(Err(e)),
+    };
+    let result = form.result.trim();
+    if result.chars().count() < 2 {
+        return Ok(Err(field("result", "请填写整改结果")));
+    }
+    let Some(day) = parse_date(&form.rectified_on) else {
+        return Ok(Err(field(
+            "rectified_on",
+            "整改完成日期应为 2021-03-18 这样的格式",
+        )));
+    };
+    if day.to_string() < before.found_on {
+        return Ok(Err(field("rectified_on", "整改完成日期不能早于排查日期")));
+    }
+    let stored = match photo.filter(|p| !p.bytes.is_empty()) {
+        Some(p) => match store_file(db, account.county(), p) {
+            Ok(v) => Some((v, clean_name(p.file_name), p.bytes.len())),
+            Err(e) => return Ok(Err(e)),
+        },
+        None => None,
+    };
+    let after = HazardRow {
+        result: Some(result.to_string()),
+        rectified_on: Some(day.to_string()),
+        status: status.label().to_string(),
+        ..before.clone()
+    };
+    let mut tx = db.begin().await?;
+    store::save_hazard(&mut tx, &after).await?;
+    if let Some(((stored_name, mime, sha), file_name, size)) = &stored {
+        store::insert_evidence(
+            &mut tx,
+            account.county(),
+            &store::NewEvidence {
+                hazard_id: id,
+                stage: "整改",
+                file_name,
+                stored_name,
+                mime,
+                size_bytes: *size as i64,
+                sha256: sha,
+                uploaded_by: &account.username,
+            },
+        )
+        .await?;
+    }
+    audit_hazard(
+        &mut tx,
+        account,
+        source,
+        "hazard_rectify",
+        id,
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
+    emis_storage::commit(tx).await?;
+    Ok(Ok(()))
+}
+
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ReviewForm {
+    /// 复查意见 (closing) or the reason (sending back).
+    pub review: String,
+    #[serde(default)]
+    pub closed_on: String,
+}
+
+/// The bureau verifies and closes (销号).
+pub async fn close(
+    db: &Db,
+    account: &Account,
+    id: i64,
+    form: &ReviewForm,
+    source: &str,
+) -> Result<Checked<()>> {
+    let before = visible_hazard(db, account, id).await?;
+    require(can_review(account))?;
+    let status = match step(&before, Action::Close) {
+        Ok(s) => s,
+        Err(e) => return Ok(Err(e)),
+    };
+    let review = form.review.trim();
+    if review.is_empty() {
+        return Ok(Err(field("review", "请填写复查意见")));
+    }
+    let day = if form.closed_on.trim().is_empty() {
+        chrono::Local::now().date_naive()
+    } else {
+        match parse_date(&form.closed_on) {
+            Some(d) => d,
+            None => {
+                return Ok(Err(field(
+                    "closed_on",
+                    "销号日期应为 2021-03-25 这样的格式",
+                )))
+            }
+        }
+    };
+    if before
+        .rectified_on
+        .as_deref()
+        .is_some_and(|r| day.to_string().as_str() < r)
+    {
+        return Ok(Err(field("closed_on", "销号日期不能早于整改完成日期")));
+    }
+    let after = HazardRow {
+        review: Some(review.to_string()),
+        reviewed_by: Some(account.username.clone()),
+        closed_on: Some(day.to_string()),
+        sent_back_reason: None,
+        status: status.label().to_string(),
+        ..before.clone()
+    };
+    let mut tx = db.begin().await?;
+    store::save_hazard(&mut tx, &after).await?;
+    audit_hazard(
+        &mut tx,
+        account,
+        source,
+        "hazard_close",
+        id,
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
+    emis_storage::commit(tx).await?;
+    Ok(Ok(()))
+}
+
+/// The bureau sends the rectification back with a reason (退回).
+pub async fn send_back(
+    db: &Db,
+    account: &Account,
+    id: i64,
+    form: &ReviewForm,
+    source: &str,
+) -> Result<Checked<()>> {
+    let before = visible_hazard(db, account, id).await?;
+    require(can_review(account))?;
+    let status = match step(&before, Action::SendBack) {
+        Ok(s) => s,
+        Err(e) => return Ok(Err(e)),
+    };
+    let reason = form.review.trim();
+    if reason.chars().count() < 2 {
+        return Ok(Err(field("review", "退回时请写明原因")));
+    }
+    let after = HazardRow {
+        sent_back_reason: Some(reason.to_string()),
+        reviewed_by: Some(account.username.clone()),
+        status: status.label().to_string(),
+        ..before.clone()
+    };
+    let mut tx = db.begin().await?;
+    store::save_hazard(&mut tx, &after).await?;
+    audit_hazard(
+        &mut tx,
+        account,
+        source,
+        "hazard_send_back",
+        id,
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
+    emis_storage::commit(tx).await?;
+    Ok(Ok(()))
+}
+
+/// Whether a hazard is overdue as of `today`.
+pub fn overdue(h: &HazardRow, today: NaiveDate) -> bool {
+    rules::is_overdue(
+        Status::parse(&h.status).unwrap_or(Status::Open),
+        h.deadline.as_deref().and_then(parse_date),
+        h.closed_on.as_deref().and_then(parse_date),
+        today,
+    )
+}
+
+/// The 整改销号登记表 columns.
+pub const LEDGER_COLUMNS: &[&str] = &[
+    "序号",
+    "学校",
+    "排查时间",
+    "部位",
+    "隐患类别",
+    "隐患描述",
+    "等级",
+    "责任人",
+    "整改措施",
+    "整改时限",
+    "整改资金（元）",
+    "整改结果",
+    "复查",
+    "销号",
+];
+
+/// The ledger rows of the hazards the account sees (filtered), in the usual layout.
+pub async fn ledger_rows(db: &Db, account: &Account, q: &HazardQuery) -> Result<Vec<Vec<String>>> {
+    let mut q = q.clone();
+    q.per_page = 0;
+    let page = store::hazards(db, &account.scope, &q).await?;
+    Ok(page
+        .items
+        .into_iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let review = match (&h.review, &h.sent_back_reason) {
+                (Some(r), _) => r.clone(),
+                (None, Some(reason)) => format!("退回：{reason}"),
+                _ => String::new(),
+            };
+            vec![
+                (i + 1).to_string(),
+                h.school_name,
+                h.found_on,
+                h.place,
+                h.category,
+                h.description,
+                h.grade,
+                h.responsible.unwrap_or_default(),
+                h.measures.unwrap_or_default(),
+                h.deadline.unwrap_or_default(),
+                rules::yuan(h.budget_fen),
+                h.result.unwrap_or_default(),
+                review,
+                h.closed_on.unwrap_or_default(),
+            ]
+        })
+        .collect())
+}
+
+/// Writes the ledger as xlsx (or csv by extension) to `path`.
+pub async fn write_ledger(db: &Db, account: &Account, q: &HazardQuery, path: &Path) -> Result<u64> {
+    let rows = ledger_rows(db, account, q).await?;
+    Ok(emis_io::write_sheet(
+        path,
+        "整改销号登记表",
+        LEDGER_COLUMNS,
+        rows,
+    )?)
+}
+
+// ---------------------------------------------------------------- dashboard and coverage
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct TownshipCoverage {
+    pub township_code: String,
+    pub township_name: String,
+    pub dangerous_waters: usize,
+    pub equipped_waters: usize,
+    pub patrol_required: u32,
+    pub patrol_compliant: u32,
+    pub on_roll: i64,
+    pub signed: i64,
+}
+
+impl TownshipCoverage {
+    pub fn equipped_rate(&self) -> f64 {
+        drowning::rate(self.equipped_waters, self.dangerous_waters)
+    }
+    pub fn patrol_rate(&self) -> f64 {
+        drowning::rate(
+            self.patrol_compliant as usize,
+            self.patrol_required as usize,
+        )
+    }
+    pub fn letter_rate(&self) -> f64 {
+        drowning::rate(self.signed as usize, self.on_roll as usize)
+    }
+}
+
+/// The summer patrol check of a year for the scope, up to `until`.
+pub async fn patrol_check(
+    db: &Db,
+    scope: &Scope,
+    year: i32,
+    until: NaiveDate,
+) -> Result<(Vec<WaterRow>, drowning::PatrolCompliance)> {
+    let waters = store::waters(db, scope, None).await?;
+    let dangerous: Vec<i64> = waters
+        .iter()
+        .filter(|w| drowning::is_dangerous(&w.risk) && !w.measures.backfilled)
+        .map(|w| w.id)
+        .collect();
+    let days = store::patrol_days(
+        db,
+        scope,
+        &format!("{year}-07-01"),
+        &format!("{year}-08-31"),
+    )
+    .await?;
+    let patrols: Vec<(i64, NaiveDate)> = days
+        .into_iter()
+        .filter_map(|(w, d)| Some((w, parse_date(&d)?)))
+        .collect();
+    let check = drowning::patrol_compliance(&dangerous, &patrols, year, until);
+    Ok((waters, check))
+}
+
+/// Drowning-prevention coverage by township for a year (letters from the autumn term).
+pub async fn coverage(
+    db: &Db,
+    scope: &Scope,
+    year: i32,
+    until: NaiveDate,
+) -> Result<Vec<TownshipCoverage>> {
+    let county = emis_domain::divisions::county(scope.county());
+    let (waters, check) = patrol_check(db, scope, year, until).await?;
+    let letters = store::letter_coverage(db, scope, &format!("{year}-autumn")).await?;
+    let mut out: Vec<TownshipCoverage> = Vec::new();
+    let entry = |out: &mut Vec<TownshipCoverage>, code: &str| -> usize {
+        if let Some(i) = out.iter().position(|t| t.township_code == code) {
+            return i;
+        }
+        out.push(TownshipCoverage {
+            township_code: code.to_string(),
+            township_name: county
+                .and_then(|c| c.township(code))
+                .map(|t| t.name.to_string())
+                .unwrap_or_else(|| code.to_string()),
+            ..TownshipCoverage::default()
+        });
+        out.len() - 1
+    };
+    let mut town_of = std::collections::HashMap::new();
+    for w in &waters {
+        town_of.insert(w.id, w.township_code.clone());
+        if drowning::is_dangerous(&w.risk) {
+            let i = entry(&mut out, &w.township_code);
+            out[i].dangerous_waters += 1;
+            if w.measures.complete() {
+                out[i].equipped_waters += 1;
+            }
+        }
+    }
+    let per_water = drowning::summer_days(year)
+        .into_iter()
+        .filter(|d| *d <= until)
+        .count() as u32;
+    for w in &waters {
+        if drowning::is_dangerous(&w.risk) && !w.measures.backfilled {
+            let i = entry(&mut out, &w.township_code);
+            out[i].patrol_required += per_water;
+            out[i].patrol_compliant += per_water;
+        }
+    }
+    for m in &check.missing {
+        if let Some(code) = town_of.get(&m.water) {
+            let i = entry(&mut out, code);
+            out[i].patrol_compliant = out[i].patrol_compliant.saturating_sub(1);
+        }
+    }
+    for l in letters {
+        let i = entry(&mut out, &l.township_code);
+        out[i].on_roll += l.on_roll;
+        out[i].signed += l.signed;
+    }
+    out.sort_by(|a, b| a.township_code.cmp(&b.township_code));
+    Ok(out)
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct Dashboard {
+    pub counts: store::HazardCounts,
+    pub major: Vec<HazardRow>,
+    pub overdue: Vec<HazardRow>,
+    pub coverage: Vec<TownshipCoverage>,
+    pub missing_patrols: usize,
+}
+
+pub async fn dashboard(db: &Db, account: &Account, today: NaiveDate) -> Result<Dashboard> {
+    use chrono::Datelike;
+    dashboard_of_year(db, account, today, today.year()).await
+}
+
+/// Hazard counts as of `today`; drowning coverage of `year` (up to `today` at most).
+pub async fn dashboard_of_year(
+    db: &Db,
+    account: &Account,
+    today: NaiveDate,
+    year: i32,
+) -> Result<Dashboard> {
+    let scope = &account.scope;
+    let today_text = today.to_string();
+    let counts = store::hazard_counts(db, scope, &today_text).await?;
+    let major = store::hazards(
+        db,
+        scope,
+        &HazardQuery {
+            grade: Some(Grade::Major.label().into()),
+            open_only: true,
+            page: 1,
+            per_page: 50,
+            ..HazardQuery::default()
+        },
+    )
+    .await?
+    .items;
+    let overdue = store::hazards(
+        db,
+        scope,
+        &HazardQuery {
+            overdue_on: Some(today_text),
+            page: 1,
+            per_page: 50,
+            ..HazardQuery::default()
+        },
+    )
+    .await?
+    .items;
+    let until = NaiveDate::from_ymd_opt(year, 12, 31)
+        .map(|end| end.min(today))
+        .unwrap_or(today);
+    let coverage = coverage(db, scope, year, until).await?;
+    let missing_patrols = coverage
+        .iter()
+        .map(|c| (c.patrol_required - c.patrol_compliant) as usize)
+        .sum();
+    Ok(Dashboard {
+        counts,
+        major,
+        overdue,
+        coverage,
+        missing_patrols,
+    })
+}
+
+// ---------------------------------------------------------------- drowning records
+
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct MeasuresForm {
+    pub risk: String,
+    #[serde(default)]
+    pub sign: Option<String>,
+    #[serde(default)]
+    pub pole: Option<String>,
+    #[serde(default)]
+    pub ring: Option<String>,
+    #[serde(default)]
+    pub rope: Option<String>,
+    #[serde(default)]
+    pub rail: Option<String>,
+    #[serde(default)]
+    pub backfilled: Option<String>,
+    #[serde(default)]
+    pub closed: Option<String>,
+}
+
+fn checked(v: &Option<String>) -> bool {
+    matches!(v.as_deref(), Some("1" | "on" | "true" | "是"))
+}
+
+impl MeasuresForm {
+    pub fn measures(&self) -> Measures {
+        Measures {
+            sign: checked(&self.sign),
+            pole: checked(&self.pole),
+            ring: checked(&self.ring),
+            rope: checked(&self.rope),
+            rail: checked(&self.rail),
+            backfilled: checked(&self.backfilled),
+            closed: checked(&self.closed),
+        }
+    }
+}
+
+/// May keep the drowning records of a water body (township and bureau).
+pub fn can_keep_waters(account: &Account) -> bool {
+    matches!(account.role, Role::Admin | Role::Officer | Role::Township)
+}
+
+pub async fn visible_water(db: &Db, account: &Account, id: i64) -> Result<WaterRow> {
+    store::water(db, &account.scope, id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// Updates the risk level and measures of a water body.
+pub async fn save_measures(
+    db: &Db,
+    account: &Account,
+    id: i64,
+    form: &MeasuresForm,
+    source: &str,
+) -> Result<Checked<()>> {
+    let before = visible_water(db, account, id).await?;
+    require(can_keep_waters(account))?;
+    if !drowning::RISK_LEVELS.contains(&form.risk.trim()) {
+        return Ok(Err(field("risk", "风险等级应为 高、较高 或 一般")));
+    }
+    let after = WaterRow {
+        risk: form.risk.trim().to_string(),
+        measures: form.measures(),
+        ..before.clone()
+    };
+    let mut tx = db.begin().await?;
+    store::save_measures(&mut tx, &after).await?;
+    let key = id.to_string();
+    audit::record(
+        &mut tx,
+        &account.actor(source),
+        Entry {
+            county: account.county(),
+            action: "water_measures",
+            entity: "water_body",
+            entity_key: &key,
+            before: serde_json::to_string(&before).ok(),
+            after: serde_json::to_string(&after).ok(),
+        },
+    )
+    .await?;
+    emis_storage::commit(tx).await?;
+    Ok(Ok(()))
+}
+
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct PatrolForm {
+    pub water: i64,
+    pub day: String,
+    pub slot: String,
+    pub patroller: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Records one patrol of a water body (townships, schools of the township and the bureau).
+pub async fn record_patrol(
+    db: &Db,
+    account: &Account,
+    form: &PatrolForm,
+    source: &str,
+) -> Result<Checked<i64>> {
+    require(can_record(account))?;
+    let Ok(water) = visible_water(db, account, form.water).await else {
+        return Ok(Err(field("water", "请选择您管理范围内的水域")));
+    };
+    let Some(day) = parse_date(&form.day) else {
+        return Ok(Err(field("day", "巡查日期应为 2021-07-15 这样的格式")));
+    };
+    if !drowning::PATROL_SLOTS.contains(&form.slot.trim()) {
+        return Ok(Err(field(
+            "slot",
+            format!("时段应为：{}", drowning::PATROL_SLOTS.join("、")),
+        )));
+    }
+    let patroller = form.patroller.trim();
+    if patroller.is_empty() {
+        return Ok(Err(field("patroller", "请填写巡查人")));
+    }
+    let row = store::PatrolRow {
+        water_id: water.id,
+        water_name: water.name.clone(),
+        township_code: water.township_code.clone(),
+        day: day.to_string(),
+        slot: form.slot.trim().to_string(),
+        patroller: patroller.to_string(),
+        note: form.note.trim().to_string(),
+        ..store::PatrolRow::default()
+    };
+    let mut tx = db.begin().await?;
+    store::write_patrols(&mut tx, account.county(), std::slice::from_ref(&row)).await?;
+    let key = water.id.to_string();
+    audit::record(
+        &mut tx,
+        &account.actor(source),
+        Entry {
+            county: account.county(),
+            action: "patrol_log",
+            entity: "water_body",
+            entity_key: &key,
+            before: None,
+            after: serde_json::to_string(&row).ok(),
+        },
+    )
+    .await?;
+    emis_storage::commit(tx).await?;
+    Ok(Ok(water.id))
+}
+
+/// Sets one 十有 item of the account's own org unit (or, for the bureau, any org unit).
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct TenHaveForm {
+    pub year: i32,
+    pub org: String,
+    pub item: String,
+    #[serde(default)]
+    pub done: Option<String>,
+    #[serde(default)]
+    pub evidence: String,
+}
+
+pub async fn set_ten_have(
+    db: &Db,
+    account: &Account,
+    form: &TenHaveForm,
+    source: &str,
+) -> Result<Checked<()>> {
+    let (year, org_code, item, done, evidence) = (
+        form.year,
+        form.org.as_str(),
+        form.item.as_str(),
+        checked(&form.done),
+        form.evidence.as_str(),
+    );
+    require(can_record(account))?;
+    if !drowning::TEN_HAVES.contains(&item) {
+        return Ok(Err(field(
+            "item",
+            format!("十有项目应为：{}", drowning::TEN_HAVES.join("、")),
+        )));
+    }
+    let org = org_code.trim();
+    let allowed = match &account.scope {
+        Scope::County { .. } => emis_storage::registry::org_unit(db, org).await?.is_some(),
+        Scope::Township { township, .. } => {
+            org == township
+                || emis_storage::registry::schools(db, account.county())
+                    .await?
+                    .iter()
+                    .any(|s| s.code == org && &s.township_code == township)
+        }
+        Scope::School { school, .. } | Scope::Class { school, .. } => org == school,
+    };
+    if !allowed {
+        return Err(AppError::NotFound);
+    }
+    let mut tx = db.begin().await?;
+    store::write_ten_haves(
+        &mut tx,
+        account.county(),
+        year,
+        &[(
+            org.to_string(),
+            item.to_string(),
+            done,
+            evidence.trim().to_string(),
+        )],
+    )
+    .await?;
+    let key = format!("{year}:{org}:{item}");
+    audit::record(
+        &mut tx,
+        &account.actor(source),
+        Entry {
+            county: account.county(),
+            action: "ten_haves",
+            entity: "org_unit",
+            entity_key: &key,
+            before: None,
+            after: Some(serde_json::json!({"done": done, "evidence": evidence.trim()}).to_string()),
+        },
+    )
+    .await?;
+    emis_storage::commit(tx).await?;
+    Ok(Ok(()))
+}
+
+// ---------------------------------------------------------------- indicators
+
+/// The safety and drowning indicators of a year, from the records.
+pub async fn indicators(
+    db: &Db,
+    county: &str,
+    year: i32,
+) -> Result<Vec<(&'static str, emis_domain::indicators::Value)>> {
+    use emis_domain::indicators::Value;
+    let year_end = NaiveDate::from_ymd_opt(year, 12, 31).ok_or(AppError::NotFound)?;
+    let facts =
+        store::hazard_facts(db, county, &format!("{year}-01-01"), &year_end.to_string()).await?;
+    let mut rectified = 0;
+    let mut overdue = 0;
+    for (status, deadline, closed_on, _grade) in &facts {
+        let status = Status::parse(status).unwrap_or(Status::Open);
+        let closed = closed_on.as_deref().and_then(parse_date);
+        if status.is_closed() && closed.is_some_and(|c| c <= year_end) {
+            rectified += 1;
+        }
+        if rules::is_overdue(
+            status,
+            deadline.as_deref().and_then(parse_date),
+            closed,
+            year_end,
+        ) {
+            overdue += 1;
+        }
+    }
+    let scope = Scope::County {
+        county: county.to_string(),
+    };
+    let (waters, check) = patrol_check(db, &scope, year, year_end).await?;
+    let measured: Vec<(String, Measures)> = waters
+        .iter()
+        .map(|w| (w.risk.clone(), w.measures))
+        .collect();
+    let letters = store::letter_coverage(db, &scope, &format!("{year}-autumn")).await?;
+    let on_roll: i64 = letters.iter().map(|l| l.on_roll).sum();
+    let signed: i64 = letters.iter().map(|l| l.signed).sum();
+    Ok(vec![
+        ("safety.hazards.found", Value::Count(facts.len() as i64)),
+        ("safety.hazards.rectified", Value::Count(rectified)),
+        ("safety.hazards.overdue", Value::Count(overdue)),
+        (
+            "drowning.waters.equipped",
+            Value::Rate(drowning::equipped_rate(&measured)),
+        ),
+        ("drowning.patrol.compliance", Value::Rate(check.rate())),
+        (
+            "drowning.letters.signed",
+            Value::Rate(drowning::rate(signed as usize, on_roll as usize)),
+        ),
+    ])
+}
+
+/// The year pages show by default: the latest with safety records, else this year.
+pub async fn default_year(db: &Db, county: &str) -> Result<i32> {
+    use chrono::Datelike;
+    Ok(store::latest_year(db, county)
+        .await?
+        .unwrap_or_else(|| chrono::Local::now().date_naive().year()))
+}
+
+/// The last day counted for a year: today in the current year, else 12月31日.
+pub fn until_of(year: i32) -> NaiveDate {
+    let today = chrono::Local::now().date_naive();
+    NaiveDate::from_ymd_opt(year, 12, 31)
+        .map(|end| end.min(today))
+        .unwrap_or(today)
+}

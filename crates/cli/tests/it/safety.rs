@@ -1,0 +1,463 @@
+//! Safety: the hazard workflow on both engines, scope, audit, evidence uploads, overdue
+//! hazards and the indicators computed from records.
+
+use crate::support::*;
+use emis_app::auth::Account;
+use emis_app::imports::{import_file, ImportKind, ImportOptions};
+use emis_app::safety::{self, AssignForm, HazardForm, RectifyForm, ReviewForm, Upload};
+use emis_app::{Actor, AppError, NoProgress};
+use emis_domain::access::{Role, Scope};
+use emis_domain::indicators::Value;
+use emis_domain::term::Term;
+
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR";
+
+async fn county_with_schools(t: &TestDb) {
+    emis_storage::registry::ensure_county(&t.db, &emis_domain::divisions::XUPU)
+        .await
+        .expect("county");
+    let schools = t.path("schools.csv");
+    write_schools_csv(&schools);
+    let options = ImportOptions {
+        term: Some(Term::autumn(2021)),
+        ..ImportOptions::default()
+    };
+    import_file(
+        &t.db,
+        "431224",
+        ImportKind::Schools,
+        &schools,
+        &options,
+        &Actor::cli(),
+        &NoProgress,
+    )
+    .await
+    .expect("schools");
+}
+
+fn account(name: &str, role: Role, scope: Scope) -> Account {
+    Account {
+        username: name.into(),
+        display_name: name.into(),
+        role,
+        org_code: String::new(),
+        org_name: String::new(),
+        scope,
+        must_change_password: false,
+    }
+}
+
+fn county() -> String {
+    "431224".into()
+}
+
+pub fn officer() -> Account {
+    account("anquan", Role::Officer, Scope::County { county: county() })
+}
+
+pub fn school(code: &str) -> Account {
+    account(
+        &format!("school{code}"),
+        Role::SchoolAdmin,
+        Scope::School {
+            county: county(),
+            school: code.into(),
+        },
+    )
+}
+
+fn longtan() -> Account {
+    account(
+        "longtan",
+        Role::Township,
+        Scope::Township {
+            county: county(),
+            township: "431224104".into(),
+        },
+    )
+}
+
+fn hazard_form(found_on: &str) -> HazardForm {
+    HazardForm {
+        school: URBAN_PRIMARY.into(),
+        place: "教学楼二楼走廊".into(),
+        category: "用电".into(),
+        grade: "一般".into(),
+        description: "走廊插座面板破损，电线裸露".into(),
+        found_on: found_on.into(),
+        inspection_id: None,
+    }
+}
+
+async fn audit_actions(t: &TestDb, key: &str) -> Vec<String> {
+    let page = emis_storage::lists::audit(&t.db, "431224", None, Some(key), None, None, 1)
+        .await
+        .expect("audit");
+    page.items
+        .into_iter()
+        .rev()
+        .filter(|r| r.entity == "safety_hazard")
+        .map(|r| r.action)
+        .collect()
+}
+
+async fn workflow(t: &TestDb) {
+    county_with_schools(t).await;
+    let db = &t.db;
+    let officer = officer();
+    let own = school(URBAN_PRIMARY);
+    let campaign = safety::schedule_campaign(
+        db,
+        &officer,
+        "安全隐患大排查大整治",
+        "2021-03-01",
+        "",
+        "test",
+    )
+    .await
+    .expect("campaign")
+    .expect("valid campaign");
+    assert!(campaign > 0);
+    let monthly = safety::schedule_monthly(db, &officer, 2021, 3, "test")
+        .await
+        .expect("monthly")
+        .expect("valid month");
+    assert_eq!(monthly, 3);
+
+    // A school records a hazard of its own school, whatever school the form names.
+    let mut form = hazard_form("2021-03-10");
+    form.school = TOWN_JUNIOR.into();
+    let id = safety::record_hazard(db, &own, &form, "test")
+        .await
+        .expect("record")
+        .expect("valid hazard");
+    let h = safety::visible_hazard(db, &own, id).await.expect("visible");
+    assert_eq!(h.school_code, URBAN_PRIMARY);
+    assert_eq!(h.status, "待整改");
+
+    // Other schools and other townships do not see it.
+    assert!(matches!(
+        safety::visible_hazard(db, &school(TOWN_JUNIOR), id).await,
+        Err(AppError::NotFound)
+    ));
+    assert!(matches!(
+        safety::visible_hazard(db, &longtan(), id).await,
+        Err(AppError::NotFound)
+    ));
+
+    // Closing before rectification is refused, in Chinese, on the status field.
+    let early = safety::close(
+        db,
+        &officer,
+        id,
+        &ReviewForm {
+            review: "已复查".into(),
+            closed_on: String::new(),
+        },
+        "test",
+    )
+    .await
+    .expect("close call");
+    let e = early.expect_err("refused");
+    assert_eq!(e.field, "status");
+    assert!(e.reason.contains("待整改"), "{}", e.reason);
+
+    // A bad deadline is tied to its field.
+    let bad = safety::assign(
+        db,
+        &own,
+        id,
+        &AssignForm {
+            responsible: "向校长".into(),
+            measures: "更换插座面板".into(),
+            deadline: "明天".into(),
+            budget: "200".into(),
+        },
+        "test",
+    )
+    .await
+    .expect("assign call");
+    assert_eq!(bad.expect_err("refused").field, "deadline");
+    safety::assign(
+        db,
+        &own,
+        id,
+        &AssignForm {
+            responsible: "向校长".into(),
+            measures: "更换插座面板，线路穿管".into(),
+            deadline: "2021-03-20".into(),
+            budget: "1,200.50".into(),
+        },
+        "test",
+    )
+    .await
+    .expect("assign")
+    .expect("valid assignment");
+    safety::rectify(
+        db,
+        &own,
+        id,
+        &RectifyForm {
+            result: "已更换面板并穿管".into(),
+            rectified_on: "2021-03-15".into(),
+        },
+        None,
+        "test",
+    )
+    .await
+    .expect("rectify")
+    .expect("valid rectification");
+    // A school cannot close its own hazard.
+    assert!(matches!(
+        safety::close(db, &own, id, &ReviewForm::default(), "test").await,
+        Err(AppError::Forbidden)
+    ));
+    // Sent back once, rectified again, then closed.
+    safety::send_back(
+        db,
+        &officer,
+        id,
+        &ReviewForm {
+            review: "线路未穿管".into(),
+            closed_on: String::new(),
+        },
+        "test",
+    )
+    .await
+    .expect("send back")
+    .expect("valid");
+    assert_eq!(
+        safety::visible_hazard(db, &own, id)
+            .await
+            .expect("h")
+            .status,
+        "退回"
+    );
+    safety::rectify(
+        db,
+        &own,
+        id,
+        &RectifyForm {
+            result: "已全部穿管".into(),
+            rectified_on: "2021-03-18".into(),
+        },
+        None,
+        "test",
+    )
+    .await
+    .expect("rectify")
+    .expect("valid");
+    safety::close(
+        db,
+        &officer,
+        id,
+        &ReviewForm {
+            review: "复查合格".into(),
+            closed_on: "2021-03-19".into(),
+        },
+        "test",
+    )
+    .await
+    .expect("close")
+    .expect("valid close");
+    let h = safety::visible_hazard(db, &own, id).await.expect("h");
+    assert_eq!(h.status, "已销号");
+    assert_eq!(h.budget_fen, 120_050);
+    assert_eq!(h.closed_on.as_deref(), Some("2021-03-19"));
+
+    assert_eq!(
+        audit_actions(t, &id.to_string()).await,
+        vec![
+            "hazard_record",
+            "hazard_assign",
+            "hazard_rectify",
+            "hazard_send_back",
+            "hazard_rectify",
+            "hazard_close"
+        ]
+    );
+
+    // The ledger in the usual layout.
+    let rows = safety::ledger_rows(db, &officer, &Default::default())
+        .await
+        .expect("ledger");
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0][2], "2021-03-10");
+    assert_eq!(rows[0][10], "1200.50");
+    assert_eq!(rows[0][13], "2021-03-19");
+    let path = t.path("ledger.xlsx");
+    safety::write_ledger(db, &officer, &Default::default(), &path)
+        .await
+        .expect("xlsx");
+    assert!(std::fs::metadata(&path).expect("file").len() > 0);
+
+    let set = emis_app::report::annual_indicators(db, "431224", 2021)
+        .await
+        .expect("report");
+    assert_eq!(set.get("safety.hazards.found"), Some(Value::Count(1)));
+    assert_eq!(set.get("safety.hazards.rectified"), Some(Value::Count(1)));
+    assert_eq!(set.get("safety.hazards.overdue"), Some(Value::Count(0)));
+}
+crate::on_both_engines!(hazard_workflow, super::workflow);
+
+async fn overdue(t: &TestDb) {
+    county_with_schools(t).await;
+    let db = &t.db;
+    let own = school(URBAN_PRIMARY);
+    let id = safety::record_hazard(db, &own, &hazard_form("2021-11-02"), "test")
+        .await
+        .expect("record")
+        .expect("valid");
+    safety::assign(
+        db,
+        &own,
+        id,
+        &AssignForm {
+            responsible: "舒主任".into(),
+            measures: "加装护栏".into(),
+            deadline: "2021-11-30".into(),
+            budget: "".into(),
+        },
+        "test",
+    )
+    .await
+    .expect("assign")
+    .expect("valid");
+    let day = |s: &str| emis_domain::dates::parse_date(s).expect("date");
+    let before = safety::dashboard(db, &officer(), day("2021-11-30"))
+        .await
+        .expect("dash");
+    assert_eq!(before.counts.overdue, 0);
+    assert_eq!(before.counts.open, 1);
+    let after = safety::dashboard(db, &officer(), day("2021-12-01"))
+        .await
+        .expect("dash");
+    assert_eq!(after.counts.overdue, 1);
+    assert_eq!(after.overdue[0].id, id);
+    // The township sees no overdue hazard outside it; the school sees its own.
+    assert_eq!(
+        safety::dashboard(db, &longtan(), day("2021-12-01"))
+            .await
+            .expect("d")
+            .counts
+            .overdue,
+        0
+    );
+    assert_eq!(
+        safety::dashboard(db, &own, day("2021-12-01"))
+            .await
+            .expect("d")
+            .counts
+            .overdue,
+        1
+    );
+    let set = emis_app::report::annual_indicators(db, "431224", 2021)
+        .await
+        .expect("report");
+    assert_eq!(set.get("safety.hazards.found"), Some(Value::Count(1)));
+    assert_eq!(set.get("safety.hazards.rectified"), Some(Value::Count(0)));
+    assert_eq!(set.get("safety.hazards.overdue"), Some(Value::Count(1)));
+}
+crate::on_both_engines!(overdue_hazards, super::overdue);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn evidence_is_checked_stored_and_scoped() {
+    let t = sqlite().await;
+    county_with_schools(&t).await;
+    let db = &t.db;
+    let own = school(URBAN_PRIMARY);
+    let id = safety::record_hazard(db, &own, &hazard_form("2021-05-06"), "test")
+        .await
+        .expect("record")
+        .expect("valid");
+    let exe = Upload {
+        file_name: "photo.jpg",
+        bytes: b"MZ\x90\x00\x03",
+    };
+    let refused = safety::add_evidence(db, &own, id, "发现", &exe, "test")
+        .await
+        .expect("call");
+    assert!(refused.expect_err("not an image").reason.contains("JPG"));
+    let mut big = vec![0xFF, 0xD8, 0xFF, 0xE0];
+    big.resize(10 * 1024 * 1024 + 1, 0);
+    let too_big = Upload {
+        file_name: "big.jpg",
+        bytes: &big,
+    };
+    let refused = safety::add_evidence(db, &own, id, "发现", &too_big, "test")
+        .await
+        .expect("call");
+    assert!(refused.expect_err("too big").reason.contains("10 MB"));
+    let photo = Upload {
+        file_name: "../../etc/现场.png",
+        bytes: PNG,
+    };
+    let evidence = safety::add_evidence(db, &own, id, "发现", &photo, "test")
+        .await
+        .expect("call")
+        .expect("stored");
+    let (meta, bytes) = safety::evidence_file(db, &own, evidence)
+        .await
+        .expect("read back");
+    assert_eq!(bytes, PNG);
+    assert_eq!(meta.mime, "image/png");
+    assert_eq!(meta.file_name, "现场.png");
+    assert!(t
+        .dir
+        .path()
+        .join("emis-files")
+        .join(&meta.stored_name)
+        .exists());
+    assert!(matches!(
+        safety::evidence_file(db, &school(TOWN_JUNIOR), evidence).await,
+        Err(AppError::NotFound)
+    ));
+    // Rectification with a photo stores it as 整改 evidence, in the same step.
+    safety::assign(
+        db,
+        &own,
+        id,
+        &AssignForm {
+            responsible: "舒主任".into(),
+            measures: "修复".into(),
+            deadline: "2021-05-20".into(),
+            budget: "0".into(),
+        },
+        "test",
+    )
+    .await
+    .expect("assign")
+    .expect("valid");
+    let jpg = [0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3];
+    safety::rectify(
+        db,
+        &own,
+        id,
+        &RectifyForm {
+            result: "已修复".into(),
+            rectified_on: "2021-05-10".into(),
+        },
+        Some(&Upload {
+            file_name: "after.jpg",
+            bytes: &jpg,
+        }),
+        "test",
+    )
+    .await
+    .expect("rectify")
+    .expect("valid");
+    let all = emis_storage::safety::evidence_of(db, id)
+        .await
+        .expect("list");
+    assert_eq!(all.len(), 2);
+    assert_eq!(all[1].stage, "整改");
+    assert_eq!(
+        audit_actions(&t, &id.to_string()).await,
+        vec![
+            "hazard_record",
+            "hazard_evidence",
+            "hazard_assign",
+            "hazard_rectify"
+        ]
+    );
+}

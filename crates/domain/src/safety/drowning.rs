@@ -1,0 +1,324 @@
+//! 防溺水: water bodies and their measures (一牌一杆一圈一绳), the 九长 chain, the 十有
+//! checklist, summer patrols (at least twice a day at dangerous waters in 7–8月) and
+//! coverage figures.
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// 水域类型.
+pub const WATER_KINDS: &[&str] = &["河段", "山塘", "水库", "野泳点"];
+
+/// 风险等级; 高 and 较高 are the dangerous waters (重点水域) that must be equipped and patrolled.
+pub const RISK_LEVELS: &[&str] = &["高", "较高", "一般"];
+
+pub fn is_dangerous(risk: &str) -> bool {
+    matches!(risk.trim(), "高" | "较高")
+}
+
+/// 防护措施 at a water body.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Measures {
+    /// 警示牌
+    pub sign: bool,
+    /// 救生杆
+    pub pole: bool,
+    /// 救生圈
+    pub ring: bool,
+    /// 救生绳
+    pub rope: bool,
+    /// 护栏
+    pub rail: bool,
+    /// 回填
+    pub backfilled: bool,
+    /// 封闭
+    pub closed: bool,
+}
+
+/// The measure flags with their Chinese names and column names, in display order.
+pub const MEASURES: &[(&str, &str)] = &[
+    ("sign", "警示牌"),
+    ("pole", "救生杆"),
+    ("ring", "救生圈"),
+    ("rope", "救生绳"),
+    ("rail", "护栏"),
+    ("backfilled", "回填"),
+    ("closed", "封闭"),
+];
+
+impl Measures {
+    /// 一牌一杆一圈一绳 all in place, or the water filled in or fenced off.
+    pub fn complete(&self) -> bool {
+        (self.sign && self.pole && self.ring && self.rope) || self.backfilled || self.closed
+    }
+
+    /// What is missing of 一牌一杆一圈一绳 (empty when complete).
+    pub fn missing(&self) -> Vec<&'static str> {
+        if self.complete() {
+            return Vec::new();
+        }
+        [
+            (self.sign, "警示牌"),
+            (self.pole, "救生杆"),
+            (self.ring, "救生圈"),
+            (self.rope, "救生绳"),
+        ]
+        .iter()
+        .filter(|(have, _)| !have)
+        .map(|(_, name)| *name)
+        .collect()
+    }
+
+    pub fn flag(&self, key: &str) -> bool {
+        match key {
+            "sign" => self.sign,
+            "pole" => self.pole,
+            "ring" => self.ring,
+            "rope" => self.rope,
+            "rail" => self.rail,
+            "backfilled" => self.backfilled,
+            "closed" => self.closed,
+            _ => false,
+        }
+    }
+}
+
+/// 九长 (the seed's list): who answers for whom.
+pub const NINE_HEADS: &[&str] = &[
+    "县长",
+    "局长",
+    "乡(镇)长",
+    "校长",
+    "班长",
+    "村长",
+    "河(库)长",
+    "组长",
+    "家长",
+];
+
+/// What a 九长 link is attached to.
+pub const CHAIN_LEVELS: &[&str] = &["县", "乡镇", "水域", "村", "学校", "班级"];
+
+pub fn is_head(raw: &str) -> bool {
+    NINE_HEADS.contains(&raw.trim())
+}
+
+/// 十有 (each township and school keeps them).
+pub const TEN_HAVES: &[&str] = &[
+    "工作班子",
+    "工作方案",
+    "宣传机制",
+    "值班值守",
+    "责任落实",
+    "工作台账",
+    "经费保障",
+    "巡查机制",
+    "警示标牌",
+    "奖惩机制",
+];
+
+/// Patrol time slots: noon and after school (the two required ones), and evening.
+pub const PATROL_SLOTS: &[&str] = &["中午", "放学后", "傍晚"];
+
+/// Patrols required per day at a dangerous water in summer.
+pub const SUMMER_PATROLS_PER_DAY: u32 = 2;
+
+/// Summer for patrols: July and August.
+pub fn is_summer(day: NaiveDate) -> bool {
+    matches!(day.month(), 7 | 8)
+}
+
+/// Every summer day of a year (7月1日–8月31日).
+pub fn summer_days(year: i32) -> Vec<NaiveDate> {
+    let mut days = Vec::new();
+    let Some(mut d) = NaiveDate::from_ymd_opt(year, 7, 1) else {
+        return days;
+    };
+    while d.month() <= 8 && d.year() == year {
+        days.push(d);
+        match d.succ_opt() {
+            Some(n) => d = n,
+            None => break,
+        }
+    }
+    days
+}
+
+/// A flagged day: a dangerous water with fewer than two patrols.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MissingPatrol {
+    pub water: i64,
+    pub day: NaiveDate,
+    pub done: u32,
+}
+
+/// Patrol compliance over a set of (water, day) obligations: the days with at least two
+/// patrols, the required days, and the flagged ones.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct PatrolCompliance {
+    pub required_days: u32,
+    pub compliant_days: u32,
+    pub missing: Vec<MissingPatrol>,
+}
+
+impl PatrolCompliance {
+    pub fn rate(&self) -> f64 {
+        rate(self.compliant_days as usize, self.required_days as usize)
+    }
+}
+
+/// Checks summer patrols of `year` at the dangerous waters, up to `until` (inclusive).
+/// `patrols` are (water id, day) pairs, one per patrol log.
+pub fn patrol_compliance(
+    dangerous_waters: &[i64],
+    patrols: &[(i64, NaiveDate)],
+    year: i32,
+    until: NaiveDate,
+) -> PatrolCompliance {
+    let mut counts: BTreeMap<(i64, NaiveDate), u32> = BTreeMap::new();
+    for (water, day) in patrols {
+        *counts.entry((*water, *day)).or_default() += 1;
+    }
+    let mut out = PatrolCompliance::default();
+    for day in summer_days(year).into_iter().filter(|d| *d <= until) {
+        for water in dangerous_waters {
+            let done = counts.get(&(*water, day)).copied().unwrap_or(0);
+            out.required_days += 1;
+            if done >= SUMMER_PATROLS_PER_DAY {
+                out.compliant_days += 1;
+            } else {
+                out.missing.push(MissingPatrol {
+                    water: *water,
+                    day,
+                    done,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// A share 0–1; an empty base counts as fully covered (nothing to cover).
+pub fn rate(part: usize, whole: usize) -> f64 {
+    if whole == 0 {
+        1.0
+    } else {
+        part as f64 / whole as f64
+    }
+}
+
+/// Share of dangerous waters whose measures are complete.
+pub fn equipped_rate(waters: &[(String, Measures)]) -> f64 {
+    let dangerous: Vec<_> = waters.iter().filter(|(r, _)| is_dangerous(r)).collect();
+    rate(
+        dangerous.iter().filter(|(_, m)| m.complete()).count(),
+        dangerous.len(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2021, m, d).expect("date")
+    }
+
+    #[test]
+    fn one_sign_one_pole_one_ring_one_rope() {
+        let mut m = Measures {
+            sign: true,
+            pole: true,
+            ring: true,
+            ..Measures::default()
+        };
+        assert!(!m.complete());
+        assert_eq!(m.missing(), vec!["救生绳"]);
+        m.rope = true;
+        assert!(m.complete());
+        let closed = Measures {
+            closed: true,
+            ..Measures::default()
+        };
+        assert!(closed.complete());
+        assert!(closed.missing().is_empty());
+    }
+
+    #[test]
+    fn summer_is_july_and_august() {
+        let days = summer_days(2021);
+        assert_eq!(days.len(), 62);
+        assert_eq!(days[0], day(7, 1));
+        assert_eq!(days[61], day(8, 31));
+        assert!(is_summer(day(7, 15)));
+        assert!(!is_summer(day(9, 1)));
+    }
+
+    #[test]
+    fn fewer_than_two_patrols_a_day_are_flagged() {
+        let mut patrols = Vec::new();
+        for d in summer_days(2021) {
+            patrols.push((1, d));
+            if d != day(7, 10) {
+                patrols.push((1, d));
+            }
+        }
+        let c = patrol_compliance(&[1, 2], &patrols, 2021, day(12, 31));
+        assert_eq!(c.required_days, 124);
+        assert_eq!(c.compliant_days, 61);
+        assert_eq!(c.missing.len(), 63);
+        assert!(c.missing.contains(&MissingPatrol {
+            water: 1,
+            day: day(7, 10),
+            done: 1
+        }));
+        let until_july = patrol_compliance(&[1], &patrols, 2021, day(7, 5));
+        assert_eq!(until_july.required_days, 5);
+        assert_eq!(until_july.rate(), 1.0);
+    }
+
+    #[test]
+    fn equipped_share_counts_only_dangerous_waters() {
+        let full = Measures {
+            sign: true,
+            pole: true,
+            ring: true,
+            rope: true,
+            ..Measures::default()
+        };
+        let waters = vec![
+            ("高".to_string(), full),
+            ("较高".to_string(), Measures::default()),
+            ("一般".to_string(), Measures::default()),
+        ];
+        assert_eq!(equipped_rate(&waters), 0.5);
+        assert_eq!(equipped_rate(&[]), 1.0);
+    }
+
+    #[test]
+    fn lists_are_the_seeds() {
+        assert_eq!(NINE_HEADS.len(), 9);
+        assert_eq!(TEN_HAVES.len(), 10);
+        assert!(is_head("河(库)长"));
+    }
+}
+
+/// A phone number as lists show it: 138****5678.
+pub fn mask_phone(phone: &str) -> String {
+    let chars: Vec<char> = phone.trim().chars().collect();
+    if chars.len() < 7 {
+        return "*".repeat(chars.len());
+    }
+    let head: String = chars[..3].iter().collect();
+    let tail: String = chars[chars.len() - 4..].iter().collect();
+    format!("{head}****{tail}")
+}
+
+#[cfg(test)]
+mod phone_tests {
+    #[test]
+    fn phones_are_masked_in_lists() {
+        assert_eq!(super::mask_phone("13807451234"), "138****1234");
+        assert_eq!(super::mask_phone("123"), "***");
+    }
+}

@@ -1,0 +1,1095 @@
+//! Safety storage: inspections, the hazard ledger with evidence metadata, water bodies,
+//! the 九长 chain, patrols, 十有 and parent letters. Lists take a `Scope`; rules (the state
+//! machine, overdue, coverage) stay in the domain.
+
+use crate::lists::{scope_filter, Page, Sql};
+use crate::registry::{positional, values_clause, BATCH_ROWS};
+use crate::{Db, Result, Tx};
+use emis_domain::access::Scope;
+use sqlx::{AssertSqlSafe, Row};
+
+// ---------------------------------------------------------------- inspections
+
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct InspectionRow {
+    pub id: i64,
+    pub kind: String,
+    pub title: String,
+    pub school_code: Option<String>,
+    pub school_name: Option<String>,
+    pub planned_on: String,
+    pub done_on: Option<String>,
+    pub checklist: Vec<String>,
+    pub hazards: i64,
+}
+
+#[derive(Clone, Debug)]
+pub struct NewInspection {
+    pub kind: String,
+    pub title: String,
+    /// None for a county-wide campaign.
+    pub school_code: Option<String>,
+    pub planned_on: String,
+    pub done_on: Option<String>,
+    pub checklist: Vec<String>,
+}
+
+pub async fn insert_inspections(
+    tx: &mut Tx,
+    county: &str,
+    by: &str,
+    items: &[NewInspection],
+) -> Result<()> {
+    let positional = positional(tx);
+    let now = crate::now_text();
+    for chunk in items.chunks(BATCH_ROWS) {
+        let sql = format!(
+            "INSERT INTO safety_inspections (county, kind, title, school_code, planned_on, done_on, checklist, created_by, created_at) VALUES {}",
+            values_clause(positional, chunk.len(), 9)
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for i in chunk {
+            q = q
+                .bind(county)
+                .bind(&i.kind)
+                .bind(&i.title)
+                .bind(i.school_code.clone())
+                .bind(&i.planned_on)
+                .bind(i.done_on.clone())
+                .bind(i.checklist.join("\n"))
+                .bind(by)
+                .bind(now.clone());
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+pub async fn insert_inspection(
+    tx: &mut Tx,
+    county: &str,
+    by: &str,
+    i: &NewInspection,
+) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO safety_inspections (county, kind, title, school_code, planned_on, done_on, checklist, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+    )
+    .bind(county)
+    .bind(&i.kind)
+    .bind(&i.title)
+    .bind(i.school_code.clone())
+    .bind(&i.planned_on)
+    .bind(i.done_on.clone())
+    .bind(i.checklist.join("\n"))
+    .bind(by)
+    .bind(crate::now_text())
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+/// Inspections of a year visible to the scope: its schools' monthly ones and every
+/// county-wide campaign. `kind` filters (月度排查 / 专项行动).
+pub async fn inspections(
+    db: &Db,
+    scope: &Scope,
+    year: i32,
+    kind: Option<&str>,
+    limit: i64,
+) -> Result<Vec<InspectionRow>> {
+    let mut sql = Sql::new(
+        "SELECT i.id, i.kind, i.title, i.school_code, s.name, i.planned_on, i.done_on, i.checklist, \
+         (SELECT CAST(COUNT(*) AS BIGINT) FROM safety_hazards h WHERE h.inspection_id = i.id) \
+         FROM safety_inspections i LEFT JOIN schools s ON s.code = i.school_code WHERE i.county = ",
+    );
+    sql.bind_text(scope.county())
+        .push(" AND i.planned_on LIKE ")
+        .bind_text(format!("{year}-%"));
+    if !scope.is_county() {
+        sql.push(" AND (i.school_code IS NULL OR 1 = 1");
+        scope_filter(&mut sql, scope, "i.school_code");
+        sql.push(")");
+    }
+    if let Some(kind) = kind {
+        sql.push(" AND i.kind = ").bind_text(kind);
+    }
+    sql.push(" ORDER BY i.planned_on DESC, i.id DESC LIMIT ")
+        .bind_int(limit);
+    Ok(sql
+        .fetch_all(db)
+        .await?
+        .iter()
+        .map(|r| InspectionRow {
+            id: r.get(0),
+            kind: r.get(1),
+            title: r.get(2),
+            school_code: r.get(3),
+            school_name: r.get(4),
+            planned_on: r.get(5),
+            done_on: r.get(6),
+            checklist: r
+                .get::<String, _>(7)
+                .lines()
+                .map(str::to_string)
+                .filter(|l| !l.is_empty())
+                .collect(),
+            hazards: r.get(8),
+        })
+        .collect())
+}
+
+// ---------------------------------------------------------------- hazards
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct HazardRow {
+    pub id: i64,
+    pub school_code: String,
+    pub school_name: String,
+    pub township_code: String,
+    pub inspection_id: Option<i64>,
+    pub place: String,
+    pub category: String,
+    pub grade: String,
+    pub description: String,
+    pub found_on: String,
+    pub found_by: String,
+    pub responsible: Option<String>,
+    pub measures: Option<String>,
+    pub deadline: Option<String>,
+    pub budget_fen: i64,
+    pub status: String,
+    pub result: Option<String>,
+    pub rectified_on: Option<String>,
+    pub review: Option<String>,
+    pub reviewed_by: Option<String>,
+    pub closed_on: Option<String>,
+    pub sent_back_reason: Option<String>,
+}
+
+const HAZARD_COLUMNS: &str = "h.id, h.school_code, s.name, s.township_code, h.inspection_id, h.place, h.category, h.grade, \
+    h.description, h.found_on, h.found_by, h.responsible, h.measures, h.deadline, h.budget_fen, h.status, h.result, \
+    h.rectified_on, h.review, h.reviewed_by, h.closed_on, h.sent_back_reason";
+
+fn hazard_from(r: &sqlx::any::AnyRow) -> HazardRow {
+    HazardRow {
+        id: r.get(0),
+        school_code: r.get(1),
+        school_name: r.get(2),
+        township_code: r.get(3),
+        inspection_id: r.get(4),
+        place: r.get(5),
+        category: r.get(6),
+        grade: r.get(7),
+        description: r.get(8),
+        found_on: r.get(9),
+        found_by: r.get(10),
+        responsible: r.get(11),
+        measures: r.get(12),
+        deadline: r.get(13),
+        budget_fen: r.get(14),
+        status: r.get(15),
+        result: r.get(16),
+        rectified_on: r.get(17),
+        review: r.get(18),
+        reviewed_by: r.get(19),
+        closed_on: r.get(20),
+        sent_back_reason: r.get(21),
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct HazardQuery {
+    pub status: Option<String>,
+    pub grade: Option<String>,
+    pub category: Option<String>,
+    pub school: Option<String>,
+    pub township: Option<String>,
+    /// Only hazards not closed whose deadline is before this day (ISO).
+    pub overdue_on: Option<String>,
+    /// Only hazards not closed.
+    pub open_only: bool,
+    /// 排查时间 from / to (ISO, inclusive).
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub q: Option<String>,
+    pub page: i64,
+    /// 0 lists every match (the ledger export).
+    pub per_page: i64,
+}
+
+fn hazard_where(sql: &mut Sql, scope: &Scope, q: &HazardQuery) {
+    sql.push(" WHERE h.county = ").bind_text(scope.county());
+    scope_filter(sql, scope, "h.school_code");
+    if let Some(v) = &q.status {
+        sql.push(" AND h.status = ").bind_text(v.clone());
+    }
+    if let Some(v) = &q.grade {
+        sql.push(" AND h.grade = ").bind_text(v.clone());
+    }
+    if let Some(v) = &q.category {
+        sql.push(" AND h.category = ").bind_text(v.clone());
+    }
+    if let Some(v) = &q.school {
+        sql.push(" AND h.school_code = ").bind_text(v.clone());
+    }
+    if let Some(v) = &q.township {
+        sql.push(" AND s.township_code = ").bind_text(v.clone());
+    }
+    if q.open_only || q.overdue_on.is_some() {
+        sql.push(" AND h.status <> '已销号'");
+    }
+    if let Some(v) = &q.overdue_on {
+        sql.push(" AND h.deadline IS NOT NULL AND h.deadline < ")
+            .bind_text(v.clone());
+    }
+    if let Some(v) = &q.from {
+        sql.push(" AND h.found_on >= ").bind_text(v.clone());
+    }
+    if let Some(v) = &q.to {
+        sql.push(" AND h.found_on <= ").bind_text(v.clone());
+    }
+    if let Some(v) = q.q.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+        let like = format!("%{v}%");
+        sql.push(" AND (h.description LIKE ")
+            .bind_text(like.clone())
+            .push(" OR h.place LIKE ")
+            .bind_text(like.clone())
+            .push(" OR s.name LIKE ")
+            .bind_text(like)
+            .push(")");
+    }
+}
+
+pub async fn hazards(db: &Db, scope: &Scope, q: &HazardQuery) -> Result<Page<HazardRow>> {
+    let all = q.per_page == 0;
+    let per_page = if all { 0 } else { q.per_page.clamp(1, 500) };
+    let page = q.page.max(1);
+    let mut count = Sql::new(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM safety_hazards h JOIN schools s ON s.code = h.school_code",
+    );
+    hazard_where(&mut count, scope, q);
+    let total = count.fetch_count(db).await?;
+    let mut sql = Sql::new(&format!(
+        "SELECT {HAZARD_COLUMNS} FROM safety_hazards h JOIN schools s ON s.code = h.school_code"
+    ));
+    hazard_where(&mut sql, scope, q);
+    sql.push(" ORDER BY h.found_on DESC, h.id DESC");
+    if !all {
+        sql.push(" LIMIT ")
+            .bind_int(per_page)
+            .push(" OFFSET ")
+            .bind_int((page - 1) * per_page);
+    }
+    let items = sql.fetch_all(db).await?.iter().map(hazard_from).collect();
+    Ok(Page {
+        items,
+        total,
+        page,
+        per_page: if all { total.max(1) } else { per_page },
+    })
+}
+
+/// One hazard if the scope sees it.
+pub async fn hazard(db: &Db, scope: &Scope, id: i64) -> Result<Option<HazardRow>> {
+    let mut sql = Sql::new(&format!(
+        "SELECT {HAZARD_COLUMNS} FROM safety_hazards h JOIN schools s ON s.code = h.school_code"
+    ));
+    hazard_where(&mut sql, scope, &HazardQuery::default());
+    sql.push(" AND h.id = ").bind_int(id);
+    Ok(sql.fetch_all(db).await?.first().map(hazard_from))
+}
+
+pub async fn insert_hazard(tx: &mut Tx, county: &str, h: &HazardRow) -> Result<i64> {
+    let now = crate::now_text();
+    Ok(sqlx::query_scalar(
+        "INSERT INTO safety_hazards (county, school_code, inspection_id, place, category, grade, description, found_on, found_by, \
+         responsible, measures, deadline, budget_fen, status, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
+    )
+    .bind(county)
+    .bind(&h.school_code)
+    .bind(h.inspection_id)
+    .bind(&h.place)
+    .bind(&h.category)
+    .bind(&h.grade)
+    .bind(&h.description)
+    .bind(&h.found_on)
+    .bind(&h.found_by)
+    .bind(h.responsible.clone())
+    .bind(h.measures.clone())
+    .bind(h.deadline.clone())
+    .bind(h.budget_fen)
+    .bind(&h.status)
+    .bind(now.clone())
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+/// Writes the workflow columns of a hazard (everything a step may change).
+pub async fn save_hazard(tx: &mut Tx, h: &HazardRow) -> Result<()> {
+    sqlx::query(
+        "UPDATE safety_hazards SET responsible = $1, measures = $2, deadline = $3, budget_fen = $4, status = $5, \
+         result = $6, rectified_on = $7, review = $8, reviewed_by = $9, closed_on = $10, sent_back_reason = $11, \
+         updated_at = $12 WHERE id = $13",
+    )
+    .bind(h.responsible.clone())
+    .bind(h.measures.clone())
+    .bind(h.deadline.clone())
+    .bind(h.budget_fen)
+    .bind(&h.status)
+    .bind(h.result.clone())
+    .bind(h.rectified_on.clone())
+    .bind(h.review.clone())
+    .bind(h.reviewed_by.clone())
+    .bind(h.closed_on.clone())
+    .bind(h.sent_back_reason.clone())
+    .bind(crate::now_text())
+    .bind(h.id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Bulk load of finished hazards (the demo), every column at once.
+pub async fn write_hazards(tx: &mut Tx, county: &str, rows: &[HazardRow]) -> Result<()> {
+    let positional = positional(tx);
+    let now = crate::now_text();
+    for chunk in rows.chunks(BATCH_ROWS / 2) {
+        let sql = format!(
+            "INSERT INTO safety_hazards (county, school_code, inspection_id, place, category, grade, description, found_on, found_by, \
+             responsible, measures, deadline, budget_fen, status, result, rectified_on, review, reviewed_by, closed_on, created_at, updated_at) VALUES {}",
+            values_clause(positional, chunk.len(), 21)
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for h in chunk {
+            q = q
+                .bind(county)
+                .bind(&h.school_code)
+                .bind(h.inspection_id)
+                .bind(&h.place)
+                .bind(&h.category)
+                .bind(&h.grade)
+                .bind(&h.description)
+                .bind(&h.found_on)
+                .bind(&h.found_by)
+                .bind(h.responsible.clone())
+                .bind(h.measures.clone())
+                .bind(h.deadline.clone())
+                .bind(h.budget_fen)
+                .bind(&h.status)
+                .bind(h.result.clone())
+                .bind(h.rectified_on.clone())
+                .bind(h.review.clone())
+                .bind(h.reviewed_by.clone())
+                .bind(h.closed_on.clone())
+                .bind(now.clone())
+                .bind(now.clone());
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// (status, deadline, closed_on, grade) of the hazards found in a period, for indicators.
+pub async fn hazard_facts(
+    db: &Db,
+    county: &str,
+    from: &str,
+    to: &str,
+) -> Result<Vec<(String, Option<String>, Option<String>, String)>> {
+    let rows = sqlx::query(
+        "SELECT status, deadline, closed_on, grade FROM safety_hazards WHERE county = $1 AND found_on >= $2 AND found_on <= $3",
+    )
+    .bind(county)
+    .bind(from)
+    .bind(to)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
+        .collect())
+}
+
+// ---------------------------------------------------------------- evidence
+
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct EvidenceRow {
+    pub id: i64,
+    pub hazard_id: i64,
+    pub stage: String,
+    pub file_name: String,
+    #[serde(skip)]
+    pub stored_name: String,
+    pub mime: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub uploaded_by: String,
+    pub uploaded_at: String,
+}
+
+pub struct NewEvidence<'a> {
+    pub hazard_id: i64,
+    pub stage: &'a str,
+    pub file_name: &'a str,
+    pub stored_name: &'a str,
+    pub mime: &'a str,
+    pub size_bytes: i64,
+    pub sha256: &'a str,
+    pub uploaded_by: &'a str,
+}
+
+pub async fn insert_evidence(tx: &mut Tx, county: &str, e: &NewEvidence<'_>) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO safety_evidence (county, hazard_id, stage, file_name, stored_name, mime, size_bytes, sha256, uploaded_by, uploaded_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+    )
+    .bind(county)
+    .bind(e.hazard_id)
+    .bind(e.stage)
+    .bind(e.file_name)
+    .bind(e.stored_name)
+    .bind(e.mime)
+    .bind(e.size_bytes)
+    .bind(e.sha256)
+    .bind(e.uploaded_by)
+    .bind(crate::now_text())
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+const EVIDENCE_COLUMNS: &str =
+    "id, hazard_id, stage, file_name, stored_name, mime, size_bytes, sha256, uploaded_by, uploaded_at";
+
+fn evidence_from(r: &sqlx::any::AnyRow) -> EvidenceRow {
+    EvidenceRow {
+        id: r.get(0),
+        hazard_id: r.get(1),
+        stage: r.get(2),
+        file_name: r.get(3),
+        stored_name: r.get(4),
+        mime: r.get(5),
+        size_bytes: r.get(6),
+        sha256: r.get(7),
+        uploaded_by: r.get(8),
+        uploaded_at: r.get(9),
+    }
+}
+
+pub async fn evidence_of(db: &Db, hazard_id: i64) -> Result<Vec<EvidenceRow>> {
+    let rows = sqlx::query(AssertSqlSafe(format!(
+        "SELECT {EVIDENCE_COLUMNS} FROM safety_evidence WHERE hazard_id = $1 ORDER BY id"
+    )))
+    .bind(hazard_id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows.iter().map(evidence_from).collect())
+}
+
+pub async fn evidence(db: &Db, county: &str, id: i64) -> Result<Option<EvidenceRow>> {
+    let row = sqlx::query(AssertSqlSafe(format!(
+        "SELECT {EVIDENCE_COLUMNS} FROM safety_evidence WHERE county = $1 AND id = $2"
+    )))
+    .bind(county)
+    .bind(id)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.as_ref().map(evidence_from))
+}
+
+// ---------------------------------------------------------------- dashboard
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct HazardCounts {
+    pub total: i64,
+    pub open: i64,
+    pub overdue: i64,
+    pub major_open: i64,
+    pub closed: i64,
+}
+
+/// Counts of the scope's hazards as of `today` (ISO): open, overdue, 重大 not closed, closed.
+pub async fn hazard_counts(db: &Db, scope: &Scope, today: &str) -> Result<HazardCounts> {
+    let mut sql = Sql::new(
+        "SELECT CAST(COUNT(*) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN h.status <> '已销号' THEN 1 ELSE 0 END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN h.status <> '已销号' AND h.deadline IS NOT NULL AND h.deadline < ",
+    );
+    sql.bind_text(today).push(
+        " THEN 1 ELSE 0 END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN h.status <> '已销号' AND h.grade = '重大' THEN 1 ELSE 0 END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN h.status = '已销号' THEN 1 ELSE 0 END), 0) AS BIGINT) \
+         FROM safety_hazards h JOIN schools s ON s.code = h.school_code",
+    );
+    hazard_where(&mut sql, scope, &HazardQuery::default());
+    let rows = sql.fetch_all(db).await?;
+    Ok(rows
+        .first()
+        .map(|r| HazardCounts {
+            total: r.get(0),
+            open: r.get(1),
+            overdue: r.get(2),
+            major_open: r.get(3),
+            closed: r.get(4),
+        })
+        .unwrap_or_default())
+}
+
+// ---------------------------------------------------------------- waters
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct WaterRow {
+    pub id: i64,
+    pub township_code: String,
+    pub township_name: String,
+    pub village: String,
+    pub name: String,
+    pub kind: String,
+    pub longitude: Option<String>,
+    pub latitude: Option<String>,
+    pub risk: String,
+    pub measures: emis_domain::safety::drowning::Measures,
+}
+
+fn township_filter(sql: &mut Sql, scope: &Scope, column: &str) {
+    match scope {
+        Scope::County { .. } => {}
+        Scope::Township { township, .. } => {
+            sql.push(&format!(" AND {column} = "))
+                .bind_text(township.clone());
+        }
+        Scope::School { school, .. } | Scope::Class { school, .. } => {
+            sql.push(&format!(
+                " AND {column} IN (SELECT township_code FROM schools WHERE code = "
+            ))
+            .bind_text(school.clone())
+            .push(")");
+        }
+    }
+}
+
+fn flag(r: &sqlx::any::AnyRow, i: usize) -> bool {
+    r.get::<i64, _>(i) != 0
+}
+
+const WATER_COLUMNS: &str =
+    "w.id, w.township_code, o.name, w.village, w.name, w.kind, w.longitude, w.latitude, w.risk, \
+    w.has_sign, w.has_pole, w.has_ring, w.has_rope, w.has_rail, w.backfilled, w.closed";
+
+fn water_from(r: &sqlx::any::AnyRow) -> WaterRow {
+    WaterRow {
+        id: r.get(0),
+        township_code: r.get(1),
+        township_name: r.get(2),
+        village: r.get(3),
+        name: r.get(4),
+        kind: r.get(5),
+        longitude: r.get(6),
+        latitude: r.get(7),
+        risk: r.get(8),
+        measures: emis_domain::safety::drowning::Measures {
+            sign: flag(r, 9),
+            pole: flag(r, 10),
+            ring: flag(r, 11),
+            rope: flag(r, 12),
+            rail: flag(r, 13),
+            backfilled: flag(r, 14),
+            closed: flag(r, 15),
+        },
+    }
+}
+
+/// Water bodies the scope sees (a school sees its township's waters).
+pub async fn waters(db: &Db, scope: &Scope, township: Option<&str>) -> Result<Vec<WaterRow>> {
+    let mut sql = Sql::new(&format!(
+        "SELECT {WATER_COLUMNS} FROM water_bodies w JOIN org_units o ON o.code = w.township_code WHERE w.county = "
+    ));
+    sql.bind_text(scope.county());
+    township_filter(&mut sql, scope, "w.township_code");
+    if let Some(t) = township {
+        sql.push(" AND w.township_code = ").bind_text(t);
+    }
+    sql.push(" ORDER BY w.township_code, w.id");
+    Ok(sql.fetch_all(db).await?.iter().map(water_from).collect())
+}
+
+pub async fn water(db: &Db, scope: &Scope, id: i64) -> Result<Option<WaterRow>> {
+    let mut sql = Sql::new(&format!(
+        "SELECT {WATER_COLUMNS} FROM water_bodies w JOIN org_units o ON o.code = w.township_code WHERE w.county = "
+    ));
+    sql.bind_text(scope.county());
+    township_filter(&mut sql, scope, "w.township_code");
+    sql.push(" AND w.id = ").bind_int(id);
+    Ok(sql.fetch_all(db).await?.first().map(water_from))
+}
+
+pub async fn insert_water(tx: &mut Tx, county: &str, w: &WaterRow) -> Result<i64> {
+    let m = &w.measures;
+    Ok(sqlx::query_scalar(
+        "INSERT INTO water_bodies (county, township_code, village, name, kind, longitude, latitude, risk, has_sign, has_pole, has_ring, has_rope, has_rail, backfilled, closed, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
+    )
+    .bind(county)
+    .bind(&w.township_code)
+    .bind(&w.village)
+    .bind(&w.name)
+    .bind(&w.kind)
+    .bind(w.longitude.clone())
+    .bind(w.latitude.clone())
+    .bind(&w.risk)
+    .bind(i64::from(m.sign))
+    .bind(i64::from(m.pole))
+    .bind(i64::from(m.ring))
+    .bind(i64::from(m.rope))
+    .bind(i64::from(m.rail))
+    .bind(i64::from(m.backfilled))
+    .bind(i64::from(m.closed))
+    .bind(crate::now_text())
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+pub async fn save_measures(tx: &mut Tx, w: &WaterRow) -> Result<()> {
+    let m = &w.measures;
+    sqlx::query(
+        "UPDATE water_bodies SET risk = $1, has_sign = $2, has_pole = $3, has_ring = $4, has_rope = $5, has_rail = $6, \
+         backfilled = $7, closed = $8, updated_at = $9 WHERE id = $10",
+    )
+    .bind(&w.risk)
+    .bind(i64::from(m.sign))
+    .bind(i64::from(m.pole))
+    .bind(i64::from(m.ring))
+    .bind(i64::from(m.rope))
+    .bind(i64::from(m.rail))
+    .bind(i64::from(m.backfilled))
+    .bind(i64::from(m.closed))
+    .bind(crate::now_text())
+    .bind(w.id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------- 九长 chain
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct ChainRow {
+    pub id: i64,
+    pub level: String,
+    pub township_code: String,
+    pub water_id: Option<i64>,
+    pub village: Option<String>,
+    pub school_code: Option<String>,
+    pub class_label: Option<String>,
+    pub role: String,
+    pub person: String,
+    pub phone: String,
+}
+
+pub async fn write_chain(tx: &mut Tx, county: &str, rows: &[ChainRow]) -> Result<()> {
+    let positional = positional(tx);
+    for chunk in rows.chunks(BATCH_ROWS) {
+        let sql = format!(
+            "INSERT INTO drowning_chain (county, level, township_code, water_id, village, school_code, class_label, role, person, phone) VALUES {}",
+            values_clause(positional, chunk.len(), 10)
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for c in chunk {
+            q = q
+                .bind(county)
+                .bind(&c.level)
+                .bind(&c.township_code)
+                .bind(c.water_id)
+                .bind(c.village.clone())
+                .bind(c.school_code.clone())
+                .bind(c.class_label.clone())
+                .bind(&c.role)
+                .bind(&c.person)
+                .bind(&c.phone);
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// The chain the scope sees, optionally of one water body or school.
+pub async fn chain(
+    db: &Db,
+    scope: &Scope,
+    water_id: Option<i64>,
+    school: Option<&str>,
+) -> Result<Vec<ChainRow>> {
+    let mut sql = Sql::new(
+        "SELECT c.id, c.level, c.township_code, c.water_id, c.village, c.school_code, c.class_label, c.role, c.person, c.phone \
+         FROM drowning_chain c WHERE c.county = ",
+    );
+    sql.bind_text(scope.county());
+    township_filter(&mut sql, scope, "c.township_code");
+    if let Some(w) = water_id {
+        sql.push(" AND c.water_id = ").bind_int(w);
+    }
+    if let Some(s) = school {
+        sql.push(" AND c.school_code = ").bind_text(s);
+    }
+    sql.push(" ORDER BY c.township_code, c.id LIMIT 2000");
+    Ok(sql
+        .fetch_all(db)
+        .await?
+        .iter()
+        .map(|r| ChainRow {
+            id: r.get(0),
+            level: r.get(1),
+            township_code: r.get(2),
+            water_id: r.get(3),
+            village: r.get(4),
+            school_code: r.get(5),
+            class_label: r.get(6),
+            role: r.get(7),
+            person: r.get(8),
+            phone: r.get(9),
+        })
+        .collect())
+}
+
+// ---------------------------------------------------------------- patrols
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct PatrolRow {
+    pub id: i64,
+    pub water_id: i64,
+    pub water_name: String,
+    pub township_code: String,
+    pub day: String,
+    pub slot: String,
+    pub patroller: String,
+    pub note: String,
+}
+
+pub async fn write_patrols(tx: &mut Tx, county: &str, rows: &[PatrolRow]) -> Result<()> {
+    let positional = positional(tx);
+    for chunk in rows.chunks(BATCH_ROWS) {
+        let sql = format!(
+            "INSERT INTO patrol_logs (county, water_id, day, slot, patroller, note) VALUES {}",
+            values_clause(positional, chunk.len(), 6)
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for p in chunk {
+            q = q
+                .bind(county)
+                .bind(p.water_id)
+                .bind(&p.day)
+                .bind(&p.slot)
+                .bind(&p.patroller)
+                .bind(&p.note);
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+pub async fn write_roster(
+    tx: &mut Tx,
+    county: &str,
+    rows: &[(i64, String, String, String, String, String)],
+) -> Result<()> {
+    let positional = positional(tx);
+    for chunk in rows.chunks(BATCH_ROWS) {
+        let sql = format!(
+            "INSERT INTO patrol_roster (county, water_id, patroller, phone, slot, from_day, to_day) VALUES {}",
+            values_clause(positional, chunk.len(), 7)
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for r in chunk {
+            q = q
+                .bind(county)
+                .bind(r.0)
+                .bind(r.1.clone())
+                .bind(r.2.clone())
+                .bind(r.3.clone())
+                .bind(r.4.clone())
+                .bind(r.5.clone());
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// Patrol logs the scope sees between two days (ISO, inclusive).
+pub async fn patrols(
+    db: &Db,
+    scope: &Scope,
+    from: &str,
+    to: &str,
+    water_id: Option<i64>,
+    limit: i64,
+) -> Result<Vec<PatrolRow>> {
+    let mut sql = Sql::new(
+        "SELECT p.id, p.water_id, w.name, w.township_code, p.day, p.slot, p.patroller, p.note \
+         FROM patrol_logs p JOIN water_bodies w ON w.id = p.water_id WHERE p.county = ",
+    );
+    sql.bind_text(scope.county());
+    township_filter(&mut sql, scope, "w.township_code");
+    sql.push(" AND p.day >= ")
+        .bind_text(from)
+        .push(" AND p.day <= ")
+        .bind_text(to);
+    if let Some(w) = water_id {
+        sql.push(" AND p.water_id = ").bind_int(w);
+    }
+    sql.push(" ORDER BY p.day DESC, p.id DESC LIMIT ")
+        .bind_int(limit);
+    Ok(sql
+        .fetch_all(db)
+        .await?
+        .iter()
+        .map(|r| PatrolRow {
+            id: r.get(0),
+            water_id: r.get(1),
+            water_name: r.get(2),
+            township_code: r.get(3),
+            day: r.get(4),
+            slot: r.get(5),
+            patroller: r.get(6),
+            note: r.get(7),
+        })
+        .collect())
+}
+
+/// (water id, day) of every patrol of the scope in a period: the input of compliance.
+pub async fn patrol_days(
+    db: &Db,
+    scope: &Scope,
+    from: &str,
+    to: &str,
+) -> Result<Vec<(i64, String)>> {
+    let mut sql = Sql::new(
+        "SELECT p.water_id, p.day FROM patrol_logs p JOIN water_bodies w ON w.id = p.water_id WHERE p.county = ",
+    );
+    sql.bind_text(scope.county());
+    township_filter(&mut sql, scope, "w.township_code");
+    sql.push(" AND p.day >= ")
+        .bind_text(from)
+        .push(" AND p.day <= ")
+        .bind_text(to);
+    Ok(sql
+        .fetch_all(db)
+        .await?
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect())
+}
+
+// ---------------------------------------------------------------- 十有
+
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct TenHaveRow {
+    pub org_code: String,
+    pub org_name: String,
+    pub org_kind: String,
+    pub item: String,
+    pub done: bool,
+    pub evidence: String,
+}
+
+pub async fn write_ten_haves(
+    tx: &mut Tx,
+    county: &str,
+    year: i32,
+    rows: &[(String, String, bool, String)],
+) -> Result<()> {
+    let positional = positional(tx);
+    let now = crate::now_text();
+    for chunk in rows.chunks(BATCH_ROWS) {
+        let sql = format!(
+            "INSERT INTO ten_haves (county, year, org_code, item, done, evidence, updated_at) VALUES {} \
+             ON CONFLICT (county, year, org_code, item) DO UPDATE SET done = excluded.done, evidence = excluded.evidence, updated_at = excluded.updated_at",
+            values_clause(positional, chunk.len(), 7)
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for r in chunk {
+            q = q
+                .bind(county)
+                .bind(i64::from(year))
+                .bind(r.0.clone())
+                .bind(r.1.clone())
+                .bind(i64::from(r.2))
+                .bind(r.3.clone())
+                .bind(now.clone());
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// The 十有 entries of a year for the org units the scope sees (townships and schools).
+pub async fn ten_haves(db: &Db, scope: &Scope, year: i32) -> Result<Vec<TenHaveRow>> {
+    let mut sql = Sql::new(
+        "SELECT t.org_code, o.name, o.kind, t.item, t.done, t.evidence FROM ten_haves t \
+         JOIN org_units o ON o.code = t.org_code LEFT JOIN schools s ON s.code = t.org_code WHERE t.county = ",
+    );
+    sql.bind_text(scope.county())
+        .push(" AND t.year = ")
+        .bind_int(i64::from(year));
+    match scope {
+        Scope::County { .. } => {}
+        Scope::Township { township, .. } => {
+            sql.push(" AND (t.org_code = ")
+                .bind_text(township.clone())
+                .push(" OR s.township_code = ")
+                .bind_text(township.clone())
+                .push(")");
+        }
+        Scope::School { school, .. } | Scope::Class { school, .. } => {
+            sql.push(" AND t.org_code = ").bind_text(school.clone());
+        }
+    }
+    sql.push(" ORDER BY o.kind DESC, t.org_code, t.id");
+    Ok(sql
+        .fetch_all(db)
+        .await?
+        .iter()
+        .map(|r| TenHaveRow {
+            org_code: r.get(0),
+            org_name: r.get(1),
+            org_kind: r.get(2),
+            item: r.get(3),
+            done: flag(r, 4),
+            evidence: r.get(5),
+        })
+        .collect())
+}
+
+// ---------------------------------------------------------------- parent letters
+
+/// Marks the letters of a term signed for students on the roll, except those `skip`
+/// says are unsigned (by student id), in one statement per batch.
+pub async fn sign_letters(
+    tx: &mut Tx,
+    county: &str,
+    term: &str,
+    signed_on: &str,
+    student_ids: &[(i64, String)],
+) -> Result<()> {
+    let positional = positional(tx);
+    for chunk in student_ids.chunks(BATCH_ROWS) {
+        let sql = format!(
+            "INSERT INTO parent_letters (county, student_id, term, school_code, signed_on) VALUES {} \
+             ON CONFLICT (county, student_id, term) DO NOTHING",
+            values_clause(positional, chunk.len(), 5)
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for (id, school) in chunk {
+            q = q
+                .bind(county)
+                .bind(*id)
+                .bind(term)
+                .bind(school.clone())
+                .bind(signed_on);
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// Students on the roll of a term with their school (for the letters).
+pub async fn roll_students(tx: &mut Tx, county: &str, term: &str) -> Result<Vec<(i64, String)>> {
+    let rows = sqlx::query(AssertSqlSafe(format!(
+        "SELECT student_id, school_code FROM enrollments WHERE county = $1 AND term = $2 AND status IN {} ORDER BY student_id",
+        crate::indicators::ON_ROLL
+    )))
+    .bind(county)
+    .bind(term)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct LetterCoverage {
+    pub school_code: String,
+    pub school_name: String,
+    pub township_code: String,
+    pub on_roll: i64,
+    pub signed: i64,
+}
+
+/// Per school of the scope: students on the roll of the term and those whose parents signed.
+pub async fn letter_coverage(db: &Db, scope: &Scope, term: &str) -> Result<Vec<LetterCoverage>> {
+    let mut sql = Sql::new(&format!(
+        "SELECT s.code, s.name, s.township_code, CAST(COUNT(e.student_id) AS BIGINT), CAST(COUNT(l.id) AS BIGINT) \
+         FROM enrollments e JOIN schools s ON s.code = e.school_code \
+         LEFT JOIN parent_letters l ON l.student_id = e.student_id AND l.term = e.term \
+         WHERE e.status IN {} AND e.county = ",
+        crate::indicators::ON_ROLL
+    ));
+    sql.bind_text(scope.county())
+        .push(" AND e.term = ")
+        .bind_text(term);
+    scope_filter(&mut sql, scope, "e.school_code");
+    sql.push(" GROUP BY s.code, s.name, s.township_code ORDER BY s.township_code, s.code");
+    Ok(sql
+        .fetch_all(db)
+        .await?
+        .iter()
+        .map(|r| LetterCoverage {
+            school_code: r.get(0),
+            school_name: r.get(1),
+            township_code: r.get(2),
+            on_roll: r.get(3),
+            signed: r.get(4),
+        })
+        .collect())
+}
+
+pub async fn sign_letter(
+    tx: &mut Tx,
+    county: &str,
+    student_id: i64,
+    term: &str,
+    school: &str,
+    signed_on: &str,
+) -> Result<()> {
+    sign_letters(
+        tx,
+        county,
+        term,
+        signed_on,
+        &[(student_id, school.to_string())],
+    )
+    .await
+}
+
+/// Whether the county has any safety records (the demo loads them once).
+pub async fn has_records(db: &Db, county: &str) -> Result<bool> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM safety_inspections WHERE county = $1",
+    )
+    .bind(county)
+    .fetch_one(db.pool())
+    .await?;
+    Ok(n > 0)
+}
+
+/// Ids of the county's inspections in insertion order (to link bulk-loaded hazards).
+pub async fn inspection_ids(tx: &mut Tx, county: &str) -> Result<Vec<i64>> {
+    Ok(
+        sqlx::query_scalar("SELECT id FROM safety_inspections WHERE county = $1 ORDER BY id")
+            .bind(county)
+            .fetch_all(&mut **tx)
+            .await?,
+    )
+}
+
+/// The latest year with hazards or patrols recorded (pages default to it).
+pub async fn latest_year(db: &Db, county: &str) -> Result<Option<i32>> {
+    let day: Option<String> = sqlx::query_scalar(
+        "SELECT MAX(d) FROM (SELECT MAX(found_on) AS d FROM safety_hazards WHERE county = $1 \
+         UNION ALL SELECT MAX(day) AS d FROM patrol_logs WHERE county = $2) x",
+    )
+    .bind(county)
+    .bind(county)
+    .fetch_one(db.pool())
+    .await?;
+    Ok(day.and_then(|d| d.get(..4).and_then(|y| y.parse().ok())))
+}

@@ -1,0 +1,1338 @@
+//! 安全管理 pages: the dashboard, the hazard ledger with filters and export, a hazard's
+//! workflow forms and evidence, inspections and campaigns, water bodies with measures and
+//! the 九长 chain, patrol logs with missing patrols, 十有 and parent-letter coverage.
+
+use super::nonempty;
+use crate::error::{PageError, WebError};
+use crate::page::{render, Chrome, Pager};
+use crate::session::{urlencode, Caller};
+use crate::AppState;
+use askama::Template;
+use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use emis_app::registry::FieldError;
+use emis_app::safety::{self as service, TownshipCoverage};
+use emis_domain::safety::drowning::{self, mask_phone};
+use emis_domain::safety::{self as rules, yuan, Grade, Status};
+use emis_storage::safety::{self as store, HazardQuery, HazardRow};
+use serde::Deserialize;
+
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+fn bad(message: impl Into<String>) -> PageError {
+    PageError(WebError::Message(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        message.into(),
+    ))
+}
+
+fn pct(rate: f64) -> String {
+    format!("{:.1}%", rate * 100.0)
+}
+
+fn crumbs() -> (&'static str, &'static str) {
+    ("安全管理", "/safety")
+}
+
+// ---------------------------------------------------------------- dashboard
+
+pub struct CoverageLine {
+    pub township: String,
+    pub waters: String,
+    pub patrols: String,
+    pub letters: String,
+    pub missing: u32,
+}
+
+impl From<&TownshipCoverage> for CoverageLine {
+    fn from(c: &TownshipCoverage) -> Self {
+        CoverageLine {
+            township: c.township_name.clone(),
+            waters: format!(
+                "{}/{}（{}）",
+                c.equipped_waters,
+                c.dangerous_waters,
+                pct(c.equipped_rate())
+            ),
+            patrols: pct(c.patrol_rate()),
+            letters: format!("{}/{}（{}）", c.signed, c.on_roll, pct(c.letter_rate())),
+            missing: c.patrol_required - c.patrol_compliant,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "safety_dashboard.html")]
+struct DashboardPage {
+    chrome: Chrome,
+    year: i32,
+    counts: store::HazardCounts,
+    major: Vec<HazardLine>,
+    overdue: Vec<HazardLine>,
+    coverage: Vec<CoverageLine>,
+    missing_patrols: usize,
+}
+
+#[derive(Deserialize, Default)]
+pub struct YearQuery {
+    year: Option<i32>,
+}
+
+pub async fn dashboard(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Query(q): Query<YearQuery>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let year = match q.year {
+        Some(y) => y,
+        None => service::default_year(&state.db, account.county()).await?,
+    };
+    let d = service::dashboard_of_year(&state.db, account, today(), year).await?;
+    let chrome = Chrome::new(&caller, "安全管理", "safety", &[crumbs()])?;
+    Ok(render(&DashboardPage {
+        chrome,
+        year,
+        counts: d.counts,
+        major: d.major.into_iter().map(HazardLine::from).collect(),
+        overdue: d.overdue.into_iter().map(HazardLine::from).collect(),
+        coverage: d.coverage.iter().map(CoverageLine::from).collect(),
+        missing_patrols: d.missing_patrols,
+    })?
+    .into_response())
+}
+
+// ---------------------------------------------------------------- hazard list
+
+pub struct HazardLine {
+    pub id: i64,
+    pub school_name: String,
+    pub found_on: String,
+    pub place: String,
+    pub category: String,
+    pub grade: String,
+    pub description: String,
+    pub responsible: String,
+    pub deadline: String,
+    pub status: String,
+    pub overdue: bool,
+}
+
+impl From<HazardRow> for HazardLine {
+    fn from(h: HazardRow) -> Self {
+        let overdue = service::overdue(&h, today());
+        HazardLine {
+            id: h.id,
+            school_name: h.school_name,
+            found_on: h.found_on,
+            place: h.place,
+            category: h.category,
+            grade: h.grade,
+            description: h.description,
+            responsible: h.responsible.unwrap_or_default(),
+            deadline: h.deadline.unwrap_or_default(),
+            status: h.status,
+            overdue,
+        }
+    }
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct HazardFilters {
+    status: Option<String>,
+    grade: Option<String>,
+    category: Option<String>,
+    school: Option<String>,
+    overdue: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    q: Option<String>,
+    page: Option<i64>,
+}
+
+impl HazardFilters {
+    fn query(&self) -> HazardQuery {
+        HazardQuery {
+            status: nonempty(&self.status),
+            grade: nonempty(&self.grade),
+            category: nonempty(&self.category),
+            school: nonempty(&self.school),
+            overdue_on: (self.overdue.as_deref() == Some("1")).then(|| today().to_string()),
+            from: nonempty(&self.from),
+            to: nonempty(&self.to),
+            q: nonempty(&self.q),
+            page: self.page.unwrap_or(1),
+            per_page: 50,
+            ..HazardQuery::default()
+        }
+    }
+
+    fn params(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("status", self.status.clone().unwrap_or_default()),
+            ("grade", self.grade.clone().unwrap_or_default()),
+            ("category", self.category.clone().unwrap_or_default()),
+            ("school", self.school.clone().unwrap_or_default()),
+            ("overdue", self.overdue.clone().unwrap_or_default()),
+            ("from", self.from.clone().unwrap_or_default()),
+            ("to", self.to.clone().unwrap_or_default()),
+            ("q", self.q.clone().unwrap_or_default()),
+        ]
+    }
+}
+
+#[derive(Template)]
+#[template(path = "safety_hazards.html")]
+struct HazardsPage {
+    chrome: Chrome,
+    rows: Vec<HazardLine>,
+    pager: Pager,
+    f: HazardFilters,
+    statuses: Vec<&'static str>,
+    grades: Vec<&'static str>,
+    categories: Vec<&'static str>,
+    export_href: String,
+    can_record: bool,
+    school_fixed: bool,
+    form: service::HazardForm,
+    error_field: String,
+    error: String,
+}
+
+async fn hazards_page(
+    state: &AppState,
+    caller: &Caller,
+    f: HazardFilters,
+    form: service::HazardForm,
+    error: Option<FieldError>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let page = store::hazards(&state.db, &account.scope, &f.query()).await?;
+    let params = f.params();
+    let pager = Pager::new(
+        "/safety/hazards",
+        &params,
+        page.page,
+        page.pages(),
+        page.total,
+    );
+    let export: Vec<String> = params
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", urlencode(v)))
+        .collect();
+    let chrome = Chrome::new(
+        caller,
+        "隐患台账",
+        "hazards",
+        &[crumbs(), ("隐患台账", "/safety/hazards")],
+    )?;
+    let (error_field, error) = error
+        .map(|e| (e.field.to_string(), e.reason))
+        .unwrap_or_default();
+    let status = if error.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let mut form = form;
+    if form.found_on.is_empty() {
+        form.found_on = today().to_string();
+    }
+    Ok((
+        status,
+        render(&HazardsPage {
+            chrome,
+            rows: page.items.into_iter().map(HazardLine::from).collect(),
+            pager,
+            f,
+            statuses: Status::ALL.iter().map(|s| s.label()).collect(),
+            grades: Grade::ALL.iter().map(|g| g.label()).collect(),
+            categories: rules::CATEGORIES.to_vec(),
+            export_href: format!("/safety/hazards/export?{}", export.join("&")),
+            can_record: service::can_record(account),
+            school_fixed: matches!(
+                account.scope,
+                emis_domain::access::Scope::School { .. }
+                    | emis_domain::access::Scope::Class { .. }
+            ),
+            form,
+            error_field,
+            error,
+        })?,
+    )
+        .into_response())
+}
+
+pub async fn hazards(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Query(f): Query<HazardFilters>,
+) -> Result<Response, PageError> {
+    hazards_page(&state, &caller, f, service::HazardForm::default(), None).await
+}
+
+pub async fn record(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Form(form): Form<service::HazardForm>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    match service::record_hazard(&state.db, account, &form, &caller.source).await? {
+        Ok(id) => Ok(Redirect::to(&format!("/safety/hazards/{id}?done=record")).into_response()),
+        Err(e) => hazards_page(&state, &caller, HazardFilters::default(), form, Some(e)).await,
+    }
+}
+
+fn xlsx_response(bytes: Vec<u8>, ascii: &str, chinese_encoded: &str) -> Response {
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{chinese_encoded}"),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+fn internal(e: impl std::fmt::Display) -> PageError {
+    PageError(WebError::Message(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        e.to_string(),
+    ))
+}
+
+/// The filtered ledger as xlsx in the 整改销号登记表 layout.
+pub async fn export(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Query(f): Query<HazardFilters>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let dir = tempfile::tempdir().map_err(internal)?;
+    let path = dir.path().join("ledger.xlsx");
+    service::write_ledger(&state.db, account, &f.query(), &path).await?;
+    let bytes = tokio::fs::read(&path).await.map_err(internal)?;
+    Ok(xlsx_response(
+        bytes,
+        "hazard-ledger.xlsx",
+        &urlencode("隐患整改销号登记表.xlsx"),
+    ))
+}
+
+// ---------------------------------------------------------------- hazard detail
+
+#[derive(Template)]
+#[template(path = "safety_hazard.html")]
+struct HazardPage {
+    chrome: Chrome,
+    h: HazardRow,
+    budget: String,
+    overdue: bool,
+    evidence: Vec<store::EvidenceRow>,
+    can_record: bool,
+    can_review: bool,
+    can_assign: bool,
+    can_rectify: bool,
+    can_close: bool,
+    error_form: String,
+    error_field: String,
+    error: String,
+    assign: service::AssignForm,
+    rectify: service::RectifyForm,
+    review: String,
+}
+
+#[derive(Default)]
+struct Shown {
+    flash: Option<String>,
+    error: Option<(&'static str, FieldError)>,
+    assign: Option<service::AssignForm>,
+    rectify: Option<service::RectifyForm>,
+    review: String,
+}
+
+async fn hazard_page(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    shown: Shown,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let h = service::visible_hazard(&state.db, account, id).await?;
+    let evidence = store::evidence_of(&state.db, id).await?;
+    let title = format!("隐患 #{id}");
+    let href = format!("/safety/hazards/{id}");
+    let chrome = Chrome::new(
+        caller,
+        &title,
+        "hazards",
+        &[crumbs(), ("隐患台账", "/safety/hazards"), (&title, &href)],
+    )?
+    .with_flash(shown.flash);
+    let status = Status::parse(&h.status).unwrap_or(Status::Open);
+    let (error_form, error_field, error) = match shown.error {
+        Some((form, e)) => (form.to_string(), e.field.to_string(), e.reason),
+        None => Default::default(),
+    };
+    let code = if error.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let assign = shown.assign.unwrap_or_else(|| service::AssignForm {
+        responsible: h.responsible.clone().unwrap_or_default(),
+        measures: h.measures.clone().unwrap_or_default(),
+        deadline: h.deadline.clone().unwrap_or_default(),
+        budget: if h.budget_fen > 0 {
+            yuan(h.budget_fen)
+        } else {
+            String::new()
+        },
+    });
+    let rectify = shown.rectify.unwrap_or_else(|| service::RectifyForm {
+        result: h.result.clone().unwrap_or_default(),
+        rectified_on: today().to_string(),
+    });
+    Ok((
+        code,
+        render(&HazardPage {
+            chrome,
+            budget: yuan(h.budget_fen),
+            overdue: service::overdue(&h, today()),
+            evidence,
+            can_record: service::can_record(account) && status != Status::Closed,
+            can_review: service::can_review(account),
+            can_assign: matches!(status, Status::Open | Status::Rectifying | Status::SentBack),
+            can_rectify: matches!(status, Status::Rectifying | Status::SentBack),
+            can_close: status == Status::AwaitingReview,
+            h,
+            error_form,
+            error_field,
+            error,
+            assign,
+            rectify,
+            review: shown.review,
+        })?,
+    )
+        .into_response())
+}
+
+#[derive(Deserialize, Default)]
+pub struct DoneQuery {
+    done: Option<String>,
+}
+
+pub async fn hazard(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+    Query(q): Query<DoneQuery>,
+) -> Result<Response, PageError> {
+    let flash = q.done.as_deref().map(|d| {
+        match d {
+            "record" => "隐患已登记，请落实整改责任人、措施、时限和资金。",
+            "assign" => "整改责任已落实，已记入审计日志。",
+            "rectify" => "整改结果已报告，等待教育局复查。",
+            "evidence" => "材料已上传。",
+            "close" => "已复查销号。",
+            "send-back" => "已退回学校重新整改。",
+            _ => "已保存。",
+        }
+        .to_string()
+    });
+    hazard_page(
+        &state,
+        &caller,
+        id,
+        Shown {
+            flash,
+            ..Shown::default()
+        },
+    )
+    .await
+}
+
+pub async fn assign(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+    Form(form): Form<service::AssignForm>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    match service::assign(&state.db, account, id, &form, &caller.source).await? {
+        Ok(()) => Ok(Redirect::to(&format!("/safety/hazards/{id}?done=assign")).into_response()),
+        Err(e) => {
+            hazard_page(
+                &state,
+                &caller,
+                id,
+                Shown {
+                    error: Some(("assign", e)),
+                    assign: Some(form),
+                    ..Shown::default()
+                },
+            )
+            .await
+        }
+    }
+}
+
+/// Reads a multipart body: text fields and at most one file (`file` or `photo`).
+async fn read_multipart(
+    state: &AppState,
+    request: Request,
+) -> Result<(Vec<(String, String)>, Option<(String, Vec<u8>)>), PageError> {
+    let mut multipart = Multipart::from_request(request, state)
+        .await
+        .map_err(|e| bad(format!("请以表单上传文件：{e}")))?;
+    let mut fields = Vec::new();
+    let mut file = None;
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| bad(format!("上传失败（文件不能超过 10 MB）：{e}")))?
+    {
+        let name = field.name().unwrap_or("").to_string();
+        if let Some(file_name) = field.file_name().map(str::to_string) {
+            let bytes = field
+                .bytes()
+                .await
+                .map_err(|e| bad(format!("上传失败（文件不能超过 10 MB）：{e}")))?;
+            if !bytes.is_empty() {
+                file = Some((file_name, bytes.to_vec()));
+            }
+        } else {
+            fields.push((name, field.text().await.unwrap_or_default()));
+        }
+    }
+    Ok((fields, file))
+}
+
+fn value(fields: &[(String, String)], key: &str) -> String {
+    fields
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default()
+}
+
+pub async fn rectify(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+    request: Request,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    service::visible_hazard(&state.db, account, id).await?;
+    if !service::can_record(account) {
+        return Err(emis_app::AppError::Forbidden.into());
+    }
+    let (fields, file) = read_multipart(&state, request).await?;
+    let form = service::RectifyForm {
+        result: value(&fields, "result"),
+        rectified_on: value(&fields, "rectified_on"),
+    };
+    let upload = file.as_ref().map(|(name, bytes)| service::Upload {
+        file_name: name,
+        bytes,
+    });
+    match service::rectify(
+        &state.db,
+        account,
+        id,
+        &form,
+        upload.as_ref(),
+        &caller.source,
+    )
+    .await?
+    {
+        Ok(()) => Ok(Redirect::to(&format!("/safety/hazards/{id}?done=rectify")).into_response()),
+        Err(e) => {
+            hazard_page(
+                &state,
+                &caller,
+                id,
+                Shown {
+                    error: Some(("rectify", e)),
+                    rectify: Some(form),
+                    ..Shown::default()
+                },
+            )
+            .await
+        }
+    }
+}
+
+pub async fn evidence_upload(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+    request: Request,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    service::visible_hazard(&state.db, account, id).await?;
+    if !service::can_record(account) {
+        return Err(emis_app::AppError::Forbidden.into());
+    }
+    let (fields, file) = read_multipart(&state, request).await?;
+    let Some((name, bytes)) = file else {
+        return hazard_page(
+            &state,
+            &caller,
+            id,
+            Shown {
+                error: Some((
+                    "evidence",
+                    FieldError {
+                        field: "file",
+                        reason: "请选择要上传的照片或 PDF".into(),
+                    },
+                )),
+                ..Shown::default()
+            },
+        )
+        .await;
+    };
+    let upload = service::Upload {
+        file_name: &name,
+        bytes: &bytes,
+    };
+    let stage = value(&fields, "stage");
+    match service::add_evidence(&state.db, account, id, &stage, &upload, &caller.source).await? {
+        Ok(_) => Ok(Redirect::to(&format!("/safety/hazards/{id}?done=evidence")).into_response()),
+        Err(e) => {
+            hazard_page(
+                &state,
+                &caller,
+                id,
+                Shown {
+                    error: Some(("evidence", e)),
+                    ..Shown::default()
+                },
+            )
+            .await
+        }
+    }
+}
+
+pub async fn close(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+    Form(form): Form<service::ReviewForm>,
+) -> Result<Response, PageError> {
+    review_step(state, caller, id, form, true).await
+}
+
+pub async fn send_back(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+    Form(form): Form<service::ReviewForm>,
+) -> Result<Response, PageError> {
+    review_step(state, caller, id, form, false).await
+}
+
+async fn review_step(
+    state: AppState,
+    caller: Caller,
+    id: i64,
+    form: service::ReviewForm,
+    closing: bool,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let outcome = if closing {
+        service::close(&state.db, account, id, &form, &caller.source).await?
+    } else {
+        service::send_back(&state.db, account, id, &form, &caller.source).await?
+    };
+    let done = if closing { "close" } else { "send-back" };
+    match outcome {
+        Ok(()) => Ok(Redirect::to(&format!("/safety/hazards/{id}?done={done}")).into_response()),
+        Err(e) => {
+            hazard_page(
+                &state,
+                &caller,
+                id,
+                Shown {
+                    error: Some(("review", e)),
+                    review: form.review,
+                    ..Shown::default()
+                },
+            )
+            .await
+        }
+    }
+}
+
+/// An evidence file, if its hazard is in the scope (sent as an attachment; never run inline).
+pub async fn evidence_file(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let (meta, bytes) = service::evidence_file(&state.db, account, id).await?;
+    let disposition = if meta.mime == "application/pdf" {
+        "attachment"
+    } else {
+        "inline"
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, meta.mime.clone()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!(
+                    "{disposition}; filename=\"evidence-{id}\"; filename*=UTF-8''{}",
+                    urlencode(&meta.file_name)
+                ),
+            ),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+// ---------------------------------------------------------------- inspections
+
+#[derive(Template)]
+#[template(path = "safety_inspections.html")]
+struct InspectionsPage {
+    chrome: Chrome,
+    year: i32,
+    campaigns: Vec<store::InspectionRow>,
+    monthly: Vec<store::InspectionRow>,
+    can_schedule: bool,
+    error_form: String,
+    error_field: String,
+    error: String,
+    checklist: String,
+}
+
+async fn inspections_page(
+    state: &AppState,
+    caller: &Caller,
+    year: Option<i32>,
+    error: Option<(&'static str, FieldError)>,
+    flash: Option<String>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let year = match year {
+        Some(y) => y,
+        None => service::default_year(&state.db, account.county()).await?,
+    };
+    let campaigns =
+        store::inspections(&state.db, &account.scope, year, Some("专项行动"), 100).await?;
+    let monthly =
+        store::inspections(&state.db, &account.scope, year, Some("月度排查"), 200).await?;
+    let chrome = Chrome::new(
+        caller,
+        "排查与专项行动",
+        "inspections",
+        &[crumbs(), ("排查与专项行动", "/safety/inspections")],
+    )?
+    .with_flash(flash);
+    let (error_form, error_field, error) = match error {
+        Some((form, e)) => (form.to_string(), e.field.to_string(), e.reason),
+        None => Default::default(),
+    };
+    let code = if error.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok((
+        code,
+        render(&InspectionsPage {
+            chrome,
+            year,
+            campaigns,
+            monthly,
+            can_schedule: service::can_review(account),
+            error_form,
+            error_field,
+            error,
+            checklist: rules::CAMPAIGN_CHECKLIST.join("、"),
+        })?,
+    )
+        .into_response())
+}
+
+pub async fn inspections(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Query(q): Query<YearQuery>,
+) -> Result<Response, PageError> {
+    inspections_page(&state, &caller, q.year, None, None).await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct MonthlyForm {
+    month: String,
+}
+
+pub async fn schedule_monthly(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Form(form): Form<MonthlyForm>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    // month as 2021-07
+    let parsed = form
+        .month
+        .split_once('-')
+        .and_then(|(y, m)| Some((y.trim().parse::<i32>().ok()?, m.trim().parse::<u32>().ok()?)));
+    let outcome = match parsed {
+        Some((y, m)) => service::schedule_monthly(&state.db, account, y, m, &caller.source).await?,
+        None => Err(FieldError {
+            field: "month",
+            reason: "请选择月份，如 2021-07".into(),
+        }),
+    };
+    match outcome {
+        Ok(n) => {
+            inspections_page(
+                &state,
+                &caller,
+                parsed.map(|p| p.0),
+                None,
+                Some(format!("已为 {n} 所学校安排月度排查。")),
+            )
+            .await
+        }
+        Err(e) => inspections_page(&state, &caller, None, Some(("monthly", e)), None).await,
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct CampaignForm {
+    title: String,
+    planned_on: String,
+    checklist: String,
+}
+
+pub async fn schedule_campaign(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Form(form): Form<CampaignForm>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    match service::schedule_campaign(
+        &state.db,
+        account,
+        &form.title,
+        &form.planned_on,
+        &form.checklist,
+        &caller.source,
+    )
+    .await?
+    {
+        Ok(_) => Ok(Redirect::to("/safety/inspections").into_response()),
+        Err(e) => inspections_page(&state, &caller, None, Some(("campaign", e)), None).await,
+    }
+}
+
+// ---------------------------------------------------------------- waters
+
+pub struct WaterLine {
+    pub id: i64,
+    pub township: String,
+    pub village: String,
+    pub name: String,
+    pub kind: String,
+    pub risk: String,
+    pub dangerous: bool,
+    pub measures: Vec<(&'static str, bool)>,
+    pub complete: bool,
+    pub missing: String,
+    pub coordinates: String,
+}
+
+impl From<store::WaterRow> for WaterLine {
+    fn from(w: store::WaterRow) -> Self {
+        WaterLine {
+            id: w.id,
+            township: w.township_name,
+            village: w.village,
+            name: w.name,
+            kind: w.kind,
+            dangerous: drowning::is_dangerous(&w.risk),
+            risk: w.risk,
+            measures: drowning::MEASURES
+                .iter()
+                .map(|(k, label)| (*label, w.measures.flag(k)))
+                .collect(),
+            complete: w.measures.complete(),
+            missing: w.measures.missing().join("、"),
+            coordinates: match (w.longitude, w.latitude) {
+                (Some(lon), Some(lat)) => format!("{lon}, {lat}"),
+                _ => String::new(),
+            },
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "safety_waters.html")]
+struct WatersPage {
+    chrome: Chrome,
+    measure_names: Vec<&'static str>,
+    rows: Vec<WaterLine>,
+    dangerous: usize,
+    equipped: usize,
+}
+
+pub async fn waters(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let rows: Vec<WaterLine> = store::waters(&state.db, &account.scope, None)
+        .await?
+        .into_iter()
+        .map(WaterLine::from)
+        .collect();
+    let dangerous = rows.iter().filter(|w| w.dangerous).count();
+    let equipped = rows.iter().filter(|w| w.dangerous && w.complete).count();
+    let chrome = Chrome::new(
+        &caller,
+        "水域与防护设施",
+        "waters",
+        &[crumbs(), ("水域", "/safety/waters")],
+    )?;
+    Ok(render(&WatersPage {
+        chrome,
+        measure_names: drowning::MEASURES.iter().map(|m| m.1).collect(),
+        rows,
+        dangerous,
+        equipped,
+    })?
+    .into_response())
+}
+
+pub struct ChainLine {
+    pub level: String,
+    pub target: String,
+    pub role: String,
+    pub person: String,
+    pub phone: String,
+}
+
+#[derive(Template)]
+#[template(path = "safety_water.html")]
+struct WaterPage {
+    chrome: Chrome,
+    w: WaterLine,
+    risks: Vec<&'static str>,
+    chain: Vec<ChainLine>,
+    patrols: Vec<store::PatrolRow>,
+    can_keep: bool,
+    error_field: String,
+    error: String,
+}
+
+async fn water_page(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    error: Option<FieldError>,
+    flash: Option<String>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let w = service::visible_water(&state.db, account, id).await?;
+    let chain = store::chain(&state.db, &account.scope, Some(id), None)
+        .await?
+        .into_iter()
+        .map(|c| ChainLine {
+            level: c.level,
+            target: c.village.unwrap_or_default(),
+            role: c.role,
+            person: c.person,
+            phone: mask_phone(&c.phone),
+        })
+        .collect();
+    let patrols = store::patrols(&state.db, &account.scope, "0000", "9999", Some(id), 60).await?;
+    let title = w.name.clone();
+    let href = format!("/safety/waters/{id}");
+    let chrome = Chrome::new(
+        caller,
+        &title,
+        "waters",
+        &[crumbs(), ("水域", "/safety/waters"), (&title, &href)],
+    )?
+    .with_flash(flash);
+    let (error_field, error) = error
+        .map(|e| (e.field.to_string(), e.reason))
+        .unwrap_or_default();
+    let code = if error.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok((
+        code,
+        render(&WaterPage {
+            chrome,
+            w: WaterLine::from(w),
+            risks: drowning::RISK_LEVELS.to_vec(),
+            chain,
+            patrols,
+            can_keep: service::can_keep_waters(account),
+            error_field,
+            error,
+        })?,
+    )
+        .into_response())
+}
+
+pub async fn water(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    water_page(&state, &caller, id, None, None).await
+}
+
+pub async fn save_measures(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+    Form(form): Form<service::MeasuresForm>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    match service::save_measures(&state.db, account, id, &form, &caller.source).await? {
+        Ok(()) => water_page(&state, &caller, id, None, Some("防护措施已保存。".into())).await,
+        Err(e) => water_page(&state, &caller, id, Some(e), None).await,
+    }
+}
+
+// ---------------------------------------------------------------- patrols
+
+pub struct MissingLine {
+    pub water_id: i64,
+    pub water: String,
+    pub day: String,
+    pub done: u32,
+}
+
+#[derive(Template)]
+#[template(path = "safety_patrols.html")]
+struct PatrolsPage {
+    chrome: Chrome,
+    year: i32,
+    rate: String,
+    missing: Vec<MissingLine>,
+    logs: Vec<store::PatrolRow>,
+    waters: Vec<(i64, String)>,
+    slots: Vec<&'static str>,
+    can_record: bool,
+    form: service::PatrolForm,
+    error_field: String,
+    error: String,
+}
+
+async fn patrols_page(
+    state: &AppState,
+    caller: &Caller,
+    year: Option<i32>,
+    form: service::PatrolForm,
+    error: Option<FieldError>,
+    flash: Option<String>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let year = match year {
+        Some(y) => y,
+        None => service::default_year(&state.db, account.county()).await?,
+    };
+    let (waters, check) =
+        service::patrol_check(&state.db, &account.scope, year, service::until_of(year)).await?;
+    let names: std::collections::HashMap<i64, String> =
+        waters.iter().map(|w| (w.id, w.name.clone())).collect();
+    let missing = check
+        .missing
+        .iter()
+        .take(200)
+        .map(|m| MissingLine {
+            water_id: m.water,
+            water: names.get(&m.water).cloned().unwrap_or_default(),
+            day: m.day.to_string(),
+            done: m.done,
+        })
+        .collect();
+    let logs = store::patrols(
+        &state.db,
+        &account.scope,
+        &format!("{year}-01-01"),
+        &format!("{year}-12-31"),
+        None,
+        100,
+    )
+    .await?;
+    let chrome = Chrome::new(
+        caller,
+        "暑期巡查",
+        "patrols",
+        &[crumbs(), ("巡查", "/safety/patrols")],
+    )?
+    .with_flash(flash);
+    let (error_field, error) = error
+        .map(|e| (e.field.to_string(), e.reason))
+        .unwrap_or_default();
+    let code = if error.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let mut form = form;
+    if form.day.is_empty() {
+        form.day = today().to_string();
+    }
+    Ok((
+        code,
+        render(&PatrolsPage {
+            chrome,
+            year,
+            rate: pct(check.rate()),
+            missing,
+            logs,
+            waters: waters
+                .iter()
+                .filter(|w| drowning::is_dangerous(&w.risk))
+                .map(|w| (w.id, format!("{} {}", w.township_name, w.name)))
+                .collect(),
+            slots: drowning::PATROL_SLOTS.to_vec(),
+            can_record: service::can_record(account),
+            form,
+            error_field,
+            error,
+        })?,
+    )
+        .into_response())
+}
+
+pub async fn patrols(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Query(q): Query<YearQuery>,
+) -> Result<Response, PageError> {
+    patrols_page(
+        &state,
+        &caller,
+        q.year,
+        service::PatrolForm::default(),
+        None,
+        None,
+    )
+    .await
+}
+
+pub async fn record_patrol(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Form(form): Form<service::PatrolForm>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    match service::record_patrol(&state.db, account, &form, &caller.source).await? {
+        Ok(_) => {
+            patrols_page(
+                &state,
+                &caller,
+                None,
+                service::PatrolForm::default(),
+                None,
+                Some("巡查记录已保存。".into()),
+            )
+            .await
+        }
+        Err(e) => patrols_page(&state, &caller, None, form, Some(e), None).await,
+    }
+}
+
+// ---------------------------------------------------------------- 十有
+
+pub struct TenHaveOrg {
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+    pub items: Vec<(String, bool, String)>,
+    pub done: usize,
+}
+
+#[derive(Template)]
+#[template(path = "safety_ten_haves.html")]
+struct TenHavesPage {
+    chrome: Chrome,
+    year: i32,
+    orgs: Vec<TenHaveOrg>,
+    items: Vec<&'static str>,
+    can_record: bool,
+    error_field: String,
+    error: String,
+}
+
+async fn ten_haves_page(
+    state: &AppState,
+    caller: &Caller,
+    year: Option<i32>,
+    error: Option<FieldError>,
+    flash: Option<String>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let year = match year {
+        Some(y) => y,
+        None => service::default_year(&state.db, account.county()).await?,
+    };
+    let rows = store::ten_haves(&state.db, &account.scope, year).await?;
+    let mut orgs: Vec<TenHaveOrg> = Vec::new();
+    for r in rows {
+        if orgs.last().map(|o| o.code != r.org_code).unwrap_or(true) {
+            orgs.push(TenHaveOrg {
+                code: r.org_code.clone(),
+                name: r.org_name.clone(),
+                kind: if r.org_kind == "township" {
+                    "乡镇".into()
+                } else {
+                    "学校".into()
+                },
+                items: Vec::new(),
+                done: 0,
+            });
+        }
+        if let Some(o) = orgs.last_mut() {
+            if r.done {
+                o.done += 1;
+            }
+            o.items.push((r.item, r.done, r.evidence));
+        }
+    }
+    let chrome = Chrome::new(
+        caller,
+        "防溺水“十有”",
+        "ten_haves",
+        &[crumbs(), ("十有", "/safety/ten-haves")],
+    )?
+    .with_flash(flash);
+    let (error_field, error) = error
+        .map(|e| (e.field.to_string(), e.reason))
+        .unwrap_or_default();
+    let code = if error.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok((
+        code,
+        render(&TenHavesPage {
+            chrome,
+            year,
+            orgs: orgs.into_iter().take(400).collect(),
+            items: drowning::TEN_HAVES.to_vec(),
+            can_record: service::can_record(account),
+            error_field,
+            error,
+        })?,
+    )
+        .into_response())
+}
+
+pub async fn ten_haves(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Query(q): Query<YearQuery>,
+) -> Result<Response, PageError> {
+    ten_haves_page(&state, &caller, q.year, None, None).await
+}
+
+pub async fn set_ten_have(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Form(mut form): Form<service::TenHaveForm>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    if form.year == 0 {
+        form.year = service::default_year(&state.db, account.county()).await?;
+    }
+    match service::set_ten_have(&state.db, account, &form, &caller.source).await? {
+        Ok(()) => {
+            ten_haves_page(
+                &state,
+                &caller,
+                Some(form.year),
+                None,
+                Some("已保存。".into()),
+            )
+            .await
+        }
+        Err(e) => ten_haves_page(&state, &caller, Some(form.year), Some(e), None).await,
+    }
+}
+
+// ---------------------------------------------------------------- letters
+
+pub struct LetterLine {
+    pub school: String,
+    pub on_roll: i64,
+    pub signed: i64,
+    pub rate: String,
+}
+
+#[derive(Template)]
+#[template(path = "safety_letters.html")]
+struct LettersPage {
+    chrome: Chrome,
+    year: i32,
+    rows: Vec<LetterLine>,
+    total: LetterLine,
+}
+
+pub async fn letters(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Query(q): Query<YearQuery>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let year = match q.year {
+        Some(y) => y,
+        None => service::default_year(&state.db, account.county()).await?,
+    };
+    let rows = store::letter_coverage(&state.db, &account.scope, &format!("{year}-autumn")).await?;
+    let on_roll: i64 = rows.iter().map(|r| r.on_roll).sum();
+    let signed: i64 = rows.iter().map(|r| r.signed).sum();
+    let line = |school: String, on_roll: i64, signed: i64| LetterLine {
+        school,
+        on_roll,
+        signed,
+        rate: pct(drowning::rate(signed as usize, on_roll as usize)),
+    };
+    let chrome = Chrome::new(
+        &caller,
+        "致家长一封信签收",
+        "letters",
+        &[crumbs(), ("致家长一封信", "/safety/letters")],
+    )?;
+    Ok(render(&LettersPage {
+        chrome,
+        year,
+        total: line("合计".into(), on_roll, signed),
+        rows: rows
+            .into_iter()
+            .map(|r| line(r.school_name, r.on_roll, r.signed))
+            .collect(),
+    })?
+    .into_response())
+}
