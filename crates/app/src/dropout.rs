@@ -255,7 +255,6 @@ pub async fn import_population(
     scope: Option<&Scope>,
     actor: &Actor,
 ) -> Result<PopulationReport> {
-    let started = std::time::Instant::now();
     let mut report = PopulationReport {
         import: ImportReport {
             rows: table.rows.len(),
@@ -278,6 +277,26 @@ pub async fn import_population(
     if !report.import.problems.is_empty() {
         return Ok(report);
     }
+    compare_and_store(db, county, parsed, report, source, as_of, dry_run, actor).await
+}
+
+/// Compares checked population rows `(person, township code, file row)` with the roll of
+/// the snapshot's term and stores the snapshot, its findings and the new cases in one
+/// transaction (unless nothing changed or `dry_run`).
+#[allow(clippy::too_many_arguments)]
+pub async fn compare_and_store(
+    db: &Db,
+    county: &str,
+    parsed: Vec<(PopulationPerson, String, u32)>,
+    mut report: PopulationReport,
+    source: &str,
+    as_of: NaiveDate,
+    dry_run: bool,
+    actor: &Actor,
+) -> Result<PopulationReport> {
+    let started = std::time::Instant::now();
+    report.snapshot_date = as_of.to_string();
+    report.term = Term::containing(as_of).code();
     let persons: Vec<PopulationPerson> = parsed.iter().map(|(p, _, _)| p.clone()).collect();
     let roll = roll_students(db, county, &report.term).await?;
     if roll.is_empty() {
@@ -1297,4 +1316,171 @@ pub async fn log_home_visit(
     .await?;
     emis_storage::commit(tx).await?;
     Ok(Ok(()))
+}
+
+// ---------------------------------------------------------------------------------------
+// The demo county
+
+/// Loads the demo's population roll (running the comparison), works every case through
+/// the case workflow to its outcome, and stores the home-teaching plans with their visits.
+pub async fn load_demo(
+    db: &Db,
+    county: &str,
+    demo: &emis_demo::dropout::DemoDropout,
+    actor: &Actor,
+) -> Result<PopulationReport> {
+    let divisions = emis_domain::divisions::county(county);
+    let parsed: Vec<(PopulationPerson, String, u32)> = demo
+        .population
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let code = divisions
+                .and_then(|d| d.township(&p.township))
+                .map(|t| t.code.to_string())
+                .unwrap_or_else(|| p.township.clone());
+            (p.clone(), code, i as u32 + 2)
+        })
+        .collect();
+    let report = PopulationReport {
+        import: ImportReport {
+            rows: parsed.len(),
+            valid_rows: parsed.len(),
+            ..ImportReport::default()
+        },
+        ..PopulationReport::default()
+    };
+    let report = compare_and_store(
+        db,
+        county,
+        parsed,
+        report,
+        "演示县户籍适龄人口名册",
+        demo.as_of,
+        false,
+        actor,
+    )
+    .await?;
+
+    let rows = store::all_cases(db, county).await?;
+    let by_person: std::collections::HashMap<&str, &CaseRow> = rows
+        .iter()
+        .map(|r| (r.person_id_number.as_str(), r))
+        .collect();
+    let mut tx = db.begin().await?;
+    let mut events = Vec::new();
+    for plan in &demo.cases {
+        let Some(row) = by_person.get(plan.person_id.as_str()) else {
+            continue;
+        };
+        let mut case = to_domain(row, &[]);
+        let mut steps = vec![
+            CaseEvent::Assign {
+                responsible: vec![
+                    Responsible {
+                        role: ResponsibleRole::TownshipCadre,
+                        name: plan.township_cadre.clone(),
+                    },
+                    Responsible {
+                        role: ResponsibleRole::VillageCadre,
+                        name: plan.village_cadre.clone(),
+                    },
+                    Responsible {
+                        role: ResponsibleRole::School,
+                        name: plan.school_contact.clone(),
+                    },
+                    Responsible {
+                        role: ResponsibleRole::Teacher,
+                        name: plan.teacher.clone(),
+                    },
+                ],
+            },
+            CaseEvent::SetDeadline {
+                date: plan.deadline,
+            },
+        ];
+        for v in &plan.visits {
+            steps.push(CaseEvent::LogVisit {
+                date: v.date,
+                kind: v.kind,
+                note: v.note.clone(),
+            });
+            events.push(EventRow {
+                case_id: row.id,
+                event_date: v.date.to_string(),
+                kind: v.kind.label().to_string(),
+                note: v.note.clone(),
+                actor: plan.teacher.clone(),
+                ..EventRow::default()
+            });
+        }
+        steps.push(CaseEvent::Close {
+            outcome: Some(plan.outcome),
+            date: plan.closed_on,
+            evidence: plan.evidence.clone(),
+        });
+        for step in steps {
+            case = cases::apply(&case, step)
+                .map_err(|e| AppError::Refused(format!("演示案件 {} 无法处理：{e}", row.id)))?;
+        }
+        let mut next = apply_to_row(row, &case);
+        if !plan.school_code.is_empty() {
+            next.school_code = Some(plan.school_code.clone());
+        }
+        store::update_case(&mut tx, &next).await?;
+    }
+    store::insert_events(&mut tx, county, &events).await?;
+
+    let plans: Vec<store::PlanRow> = demo
+        .plans
+        .iter()
+        .map(|p| store::PlanRow {
+            student_id_number: p.student_id.clone(),
+            name: p.name.clone(),
+            school_code: p.school_code.clone(),
+            term: p.term.code(),
+            teachers: p.teachers.join("、"),
+            plan: p.plan.clone(),
+            ..store::PlanRow::default()
+        })
+        .collect();
+    store::insert_plans(&mut tx, county, &plans).await?;
+    let ids = store::plan_ids(&mut tx, county).await?;
+    let visits: Vec<store::HomeVisitRow> = demo
+        .plans
+        .iter()
+        .flat_map(|p| {
+            let plan_id = ids
+                .get(&(p.student_id.clone(), p.term.code()))
+                .copied()
+                .unwrap_or_default();
+            p.visits.iter().map(move |v| store::HomeVisitRow {
+                plan_id,
+                visit_date: v.date.to_string(),
+                minutes: v.minutes,
+                teacher: v.teacher.clone(),
+                content: v.content.clone(),
+                ..store::HomeVisitRow::default()
+            })
+        })
+        .collect();
+    store::insert_home_visits(&mut tx, county, &visits).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Entry {
+            county,
+            action: "demo",
+            entity: "dropout",
+            entity_key: county,
+            before: None,
+            after: Some(
+                serde_json::json!({"cases": demo.cases.len(), "plans": plans.len(), "home_visits": visits.len()})
+                    .to_string(),
+            ),
+        },
+    )
+    .await?;
+    emis_storage::commit(tx).await?;
+    Ok(report)
 }
