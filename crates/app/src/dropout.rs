@@ -165,11 +165,9 @@ fn parse_population(
                 }
             }
         });
-        if let (Some(code), Some(scope)) = (&township, scope) {
-            if let Scope::Township { township, .. } = scope {
-                if township != code {
-                    check.refuse("户籍乡镇", "该乡镇不在您的管理范围内");
-                }
+        if let (Some(code), Some(Scope::Township { township, .. })) = (&township, scope) {
+            if township != code {
+                check.refuse("户籍乡镇", "该乡镇不在您的管理范围内");
             }
         }
         let phone = optional_text(&c[6]);

@@ -74,9 +74,13 @@ fn sex_of(id: &str) -> &'static str {
 
 /// The suspected child: not on the roll at all, 龙潭镇.
 fn missing_child() -> String {
-    IdNumber::compose("431224", NaiveDate::from_ymd_opt(2011, 5, 5).expect("d"), 101)
-        .as_str()
-        .to_string()
+    IdNumber::compose(
+        "431224",
+        NaiveDate::from_ymd_opt(2011, 5, 5).expect("d"),
+        101,
+    )
+    .as_str()
+    .to_string()
 }
 
 /// 学生3 under another number: same name, birth date and sex (a probable match).
@@ -201,16 +205,25 @@ async fn population_import_compares_and_opens_cases(t: &TestDb) {
         .expect("snapshot")
         .expect("stored");
     assert_eq!(snapshot.suspected, 2);
-    let (_, suspected) =
-        dropout::ledger(&t.db, &county_scope(), None, store::Ledger::Suspected, None, 100)
-            .await
-            .expect("ledger");
+    let (_, suspected) = dropout::ledger(
+        &t.db,
+        &county_scope(),
+        None,
+        store::Ledger::Suspected,
+        None,
+        100,
+    )
+    .await
+    .expect("ledger");
     assert_eq!(suspected.len(), 2);
     let probable = suspected
         .iter()
         .find(|p| p.name == "学生3")
         .expect("probable in ledger");
-    assert_eq!(probable.candidate_id.as_deref(), Some(student_id(2012, 3).as_str()));
+    assert_eq!(
+        probable.candidate_id.as_deref(),
+        Some(student_id(2012, 3).as_str())
+    );
     assert!(probable
         .candidate_reason
         .as_deref()
@@ -242,7 +255,10 @@ async fn population_import_compares_and_opens_cases(t: &TestDb) {
         2
     );
 }
-on_both_engines!(population_import, super::population_import_compares_and_opens_cases);
+on_both_engines!(
+    population_import,
+    super::population_import_compares_and_opens_cases
+);
 
 async fn bad_rows_are_named_and_nothing_changes(t: &TestDb) {
     with_roll(t).await;
@@ -257,17 +273,44 @@ async fn bad_rows_are_named_and_nothing_changes(t: &TestDb) {
     let audit_before = audit_count(t).await;
     let report = import(t, &path).await;
     assert!(!report.import.committed);
-    let lines: Vec<String> = report.import.problems.iter().map(|p| p.to_string()).collect();
+    let lines: Vec<String> = report
+        .import
+        .problems
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
     // The header is on line 2, so the first person is row 3.
-    assert!(lines.contains(&"row 3, column 性别: 性别“女”与身份证件号不一致".to_string()) || lines.contains(&"row 3, column 性别: 性别“男”与身份证件号不一致".to_string()), "{lines:?}");
-    assert!(lines.iter().any(|l| l.starts_with("row 4, column 户籍乡镇:")), "{lines:?}");
-    assert!(lines.iter().any(|l| l.starts_with("row 5, column 身份证件号:")), "{lines:?}");
-    assert!(lines.iter().any(|l| l.starts_with("row 8, column 身份证件号: 与第7行重复")), "{lines:?}");
+    assert!(
+        lines.contains(&"row 3, column 性别: 性别“女”与身份证件号不一致".to_string())
+            || lines.contains(&"row 3, column 性别: 性别“男”与身份证件号不一致".to_string()),
+        "{lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("row 4, column 户籍乡镇:")),
+        "{lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("row 5, column 身份证件号:")),
+        "{lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("row 8, column 身份证件号: 与第7行重复")),
+        "{lines:?}"
+    );
     assert!(store::snapshots(&t.db, COUNTY).await.expect("s").is_empty());
     assert!(store::all_cases(&t.db, COUNTY).await.expect("c").is_empty());
     assert_eq!(audit_count(t).await, audit_before);
 }
-on_both_engines!(population_bad_rows, super::bad_rows_are_named_and_nothing_changes);
+on_both_engines!(
+    population_bad_rows,
+    super::bad_rows_are_named_and_nothing_changes
+);
 
 async fn imported(t: &TestDb) -> (i64, i64) {
     with_roll(t).await;
@@ -300,14 +343,23 @@ async fn cases_are_scoped(t: &TestDb) {
     };
     let q = store::CaseQuery::default();
     let seen = |rows: Vec<store::CaseRow>| rows.iter().map(|c| c.id).collect::<Vec<_>>();
-    assert_eq!(seen(store::cases(&t.db, &longtan, &q).await.expect("l")), vec![missing]);
-    assert_eq!(seen(store::cases(&t.db, &lufeng, &q).await.expect("f")), vec![probable]);
+    assert_eq!(
+        seen(store::cases(&t.db, &longtan, &q).await.expect("l")),
+        vec![missing]
+    );
+    assert_eq!(
+        seen(store::cases(&t.db, &lufeng, &q).await.expect("f")),
+        vec![probable]
+    );
     // The probable match's case goes to the candidate's school.
     let school = Scope::School {
         county: COUNTY.into(),
         school: URBAN_PRIMARY.into(),
     };
-    assert_eq!(seen(store::cases(&t.db, &school, &q).await.expect("s")), vec![probable]);
+    assert_eq!(
+        seen(store::cases(&t.db, &school, &q).await.expect("s")),
+        vec![probable]
+    );
     let other = Scope::School {
         county: COUNTY.into(),
         school: TOWN_JUNIOR.into(),
@@ -434,21 +486,14 @@ async fn workflow_is_audited_and_indicators_follow(t: &TestDb) {
     assert_eq!(closed.status, "已销号");
     assert_eq!(closed.outcome.as_deref(), Some("劝返复学"));
     assert_eq!(audit_count(t).await, audit_before + 3);
-    let entries: Vec<String> = emis_storage::lists::audit(
-        &t.db,
-        COUNTY,
-        None,
-        Some("dropout_case"),
-        None,
-        None,
-        1,
-    )
-    .await
-    .expect("audit")
-    .items
-    .into_iter()
-    .map(|e| e.action)
-    .collect();
+    let entries: Vec<String> =
+        emis_storage::lists::audit(&t.db, COUNTY, None, Some("dropout_case"), None, None, 1)
+            .await
+            .expect("audit")
+            .items
+            .into_iter()
+            .map(|e| e.action)
+            .collect();
     for action in ["case.assign", "case.visit", "case.close"] {
         assert!(entries.iter().any(|a| a == action), "{action}: {entries:?}");
     }
@@ -551,7 +596,10 @@ async fn workflow_is_audited_and_indicators_follow(t: &TestDb) {
     assert_eq!(plans[0].visits, 1);
     assert_eq!(plans[0].minutes, 120);
 }
-on_both_engines!(dropout_workflow, super::workflow_is_audited_and_indicators_follow);
+on_both_engines!(
+    dropout_workflow,
+    super::workflow_is_audited_and_indicators_follow
+);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ledger_export_masks_unless_asked_and_audits_unmasked() {
