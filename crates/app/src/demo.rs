@@ -9,6 +9,8 @@ pub struct DemoSummary {
     pub schools: usize,
     pub student_rows: usize,
     pub staff: usize,
+    pub cases: usize,
+    pub home_teaching_plans: usize,
     pub admin: Option<crate::accounts::CreatedAccount>,
 }
 
@@ -54,6 +56,8 @@ pub async fn load_demo(
         let safety = emis_demo::safety::generate(seed, &demo.schools, &demo.students);
         load_safety(db, county, &safety, actor).await?;
     }
+    progress.stage("控辍保学与送教上门", 0);
+    let dropout = crate::dropout::load_demo(db, county, &demo.dropout, actor).await?;
     db.analyze().await?;
     let admin = if emis_storage::users::exists_any(db, county).await? {
         None
@@ -74,6 +78,8 @@ pub async fn load_demo(
         schools: demo.schools.len(),
         student_rows: demo.students.len(),
         staff: demo.staff.len(),
+        cases: dropout.cases_created,
+        home_teaching_plans: demo.dropout.plans.len(),
         admin,
     })
 }

@@ -50,6 +50,22 @@ pub async fn annual_indicators(db: &Db, county: &str, year: i32) -> Result<Indic
     for (code, value) in crate::safety::indicators(db, county, year).await? {
         set.push(code, value);
     }
+    // 控辍保学: the year's latest population snapshot and the cases' outcomes.
+    let (suspected, probable, unresolved) =
+        match emis_storage::dropout::latest_snapshot_of_year(db, county, year).await? {
+            Some(snapshot) => facts::dropout_counts(db, county, snapshot.id).await?,
+            None => (0, 0, 0),
+        };
+    set.push("dropout.suspected", Value::Count(suspected));
+    set.push("dropout.probable", Value::Count(probable));
+    set.push("dropout.unresolved", Value::Count(unresolved));
+    for (term, code) in [
+        (Term::spring(year), "dropout.home_teaching.spring"),
+        (Term::autumn(year), "dropout.home_teaching.autumn"),
+    ] {
+        let n = emis_storage::dropout::home_taught_count(db, county, &term.code()).await?;
+        set.push(code, Value::Count(n));
+    }
     set.values
         .sort_by_key(|(code, _)| indicators::CATALOG.iter().position(|i| i.code == *code));
     Ok(set)

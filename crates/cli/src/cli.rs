@@ -91,6 +91,9 @@ struct ImportArgs {
     errors: Option<PathBuf>,
     #[arg(long)]
     dry_run: bool,
+    /// population：户籍名册的名册日期（默认今天）
+    #[arg(long)]
+    as_of: Option<String>,
 }
 
 #[derive(Args)]
@@ -106,6 +109,9 @@ struct ExportArgs {
     /// 只导出一所学校（学校标识码）
     #[arg(long)]
     school: Option<String>,
+    /// population-ledger：台账 suspected（疑似辍学，默认）、school-age（适龄儿童）、dropout（辍学）
+    #[arg(long, default_value = "suspected")]
+    ledger: String,
 }
 
 #[derive(Subcommand)]
@@ -182,6 +188,65 @@ pub fn main() -> ExitCode {
     }
 }
 
+async fn import_population(db: &Db, args: ImportArgs, actor: &Actor) -> Result<ExitCode, AppError> {
+    let as_of = match args.as_of.as_deref() {
+        Some(raw) => emis_domain::dates::parse_date(raw)
+            .ok_or_else(|| AppError::Usage(format!("日期“{raw}”无法识别，应如 2021-09-15")))?,
+        None => chrono::Local::now().date_naive(),
+    };
+    let county = county_of(db).await?;
+    let report = emis_app::dropout::import_population_file(
+        db,
+        &county,
+        &args.file,
+        as_of,
+        args.dry_run,
+        actor,
+    )
+    .await?;
+    for note in &report.import.notes {
+        println!("{note}");
+    }
+    for problem in &report.import.problems {
+        println!("{problem}");
+    }
+    for warning in &report.import.warnings {
+        println!("warning: {warning}");
+    }
+    if !report.import.problems.is_empty() {
+        println!(
+            "户籍适龄人口：共{}行，有效{}行，拒绝{}行",
+            report.import.rows,
+            report.import.valid_rows,
+            report.import.rows - report.import.valid_rows
+        );
+        println!(
+            "导入被拒绝：共{}处问题，数据库未作任何改动。",
+            report.import.problems.len()
+        );
+        db.close().await;
+        return Ok(ExitCode::from(1));
+    }
+    println!(
+        "户籍适龄人口（{}，比对{}学籍）：共{}行，新增{}，更新{}，未变{}",
+        report.snapshot_date,
+        report.term,
+        report.import.rows,
+        report.import.inserted,
+        report.import.updated,
+        report.import.unchanged
+    );
+    for line in report.ledger_lines() {
+        println!("{line}");
+    }
+    println!("新建一人一案：{}件", report.cases_created);
+    if args.dry_run {
+        println!("试运行（--dry-run）：未写入数据库。");
+    }
+    db.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
 fn parse_term(raw: Option<&str>) -> Result<Option<Term>, AppError> {
     raw.map(|t| {
         Term::parse(t).ok_or_else(|| {
@@ -227,10 +292,12 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
             let started = std::time::Instant::now();
             let summary = emis_app::demo::load_demo(&db, seed, &actor, &Bar::new()).await?;
             println!(
-                "演示县已载入：{}所学校，{}条学生学期记录，{}名教职工（用时{:.1}秒）",
+                "演示县已载入：{}所学校，{}条学生学期记录，{}名教职工，{}件控辍保学案件，{}份送教上门方案（用时{:.1}秒）",
                 summary.schools,
                 summary.student_rows,
                 summary.staff,
+                summary.cases,
+                summary.home_teaching_plans,
                 started.elapsed().as_secs_f64()
             );
             if let Some(admin) = summary.admin {
@@ -299,6 +366,41 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
                 account.username,
                 role.label(),
                 account.password
+            );
+        }
+        Command::Import(args) if args.kind == "population" || args.kind == "户籍适龄人口" => {
+            return import_population(&db, args, &actor).await;
+        }
+        Command::Export(args)
+            if args.kind == "population-ledger" || args.kind == "dropout-ledger" =>
+        {
+            let county = county_of(&db).await?;
+            let ledger = emis_storage::dropout::Ledger::parse(&args.ledger).ok_or_else(|| {
+                AppError::Usage(format!(
+                    "未知的台账“{}”，可选：suspected、school-age、dropout",
+                    args.ledger
+                ))
+            })?;
+            let scope = emis_domain::access::Scope::County { county };
+            let rows = emis_app::dropout::export_ledger(
+                &db,
+                &scope,
+                ledger,
+                &args.output,
+                args.unmasked,
+                &actor,
+            )
+            .await?;
+            println!(
+                "已导出{}台账{}行到 {}{}",
+                ledger.label(),
+                rows,
+                args.output.display(),
+                if args.unmasked {
+                    "（完整证件号和电话，已记入审计日志）"
+                } else {
+                    ""
+                }
             );
         }
         Command::Import(args) => {

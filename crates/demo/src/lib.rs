@@ -39,6 +39,7 @@
 //! records.
 #![forbid(unsafe_code)]
 
+pub mod dropout;
 mod hardship;
 mod ids;
 mod names;
@@ -61,6 +62,8 @@ pub struct DemoCounty {
     /// One record per student per term, for `Term::spring(2021)` and `Term::autumn(2021)`.
     pub students: Vec<StudentRecord>,
     pub staff: Vec<StaffRecord>,
+    /// 控辍保学 and 送教上门 records ([`dropout`]).
+    pub dropout: dropout::DemoDropout,
 }
 
 /// Generates the demo county from `seed`; the same seed gives the same county.
@@ -70,11 +73,16 @@ pub fn generate(seed: u64) -> DemoCounty {
     let mut ids = ids::IdBook::with_capacity(170_000);
     let roll = students::generate(&mut rng, &plans, &mut ids);
     let staff = staff::generate(&mut rng, &plans, &roll.students, &mut ids);
+    let schools: Vec<School> = plans.into_iter().map(|p| p.school).collect();
+    // A stream of its own, so the registry comes out as before.
+    let mut dropout_rng = rng::Rng::seed_from_u64(seed ^ 0x00d0_0b0c_2021);
+    let dropout = dropout::generate(&mut dropout_rng, &schools, &roll.students, &staff, &mut ids);
     DemoCounty {
         county: &XUPU,
-        schools: plans.into_iter().map(|p| p.school).collect(),
+        schools,
         students: roll.students,
         staff,
+        dropout,
     }
 }
 

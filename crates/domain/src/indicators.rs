@@ -116,6 +116,31 @@ pub const CATALOG: &[Indicator] = &[
         "致家长一封信签收率",
         "秋季学期在籍学生中，家长已签收当年致家长一封信的比例",
     ),
+    count(
+        "dropout.suspected",
+        "疑似辍学人数",
+        "当年最近一次户籍适龄人口名册中，义务教育适龄（截止日6至15周岁）且身份证件号不在全县学籍中的儿童人数",
+    ),
+    count(
+        "dropout.probable",
+        "疑似匹配待确认人数",
+        "疑似辍学儿童中，学籍中有姓名、出生日期、性别相同（或证件号仅颠倒、校验位不同）的疑似匹配且案件尚未销号的人数",
+    ),
+    count(
+        "dropout.unresolved",
+        "疑似辍学未销号人数",
+        "疑似辍学儿童中，案件尚未以处理结果销号的人数",
+    ),
+    count(
+        "dropout.home_teaching.spring",
+        "送教上门人数（春季）",
+        "春季学期有送教上门方案或学籍状态为送教上门的不重复学生人数",
+    ),
+    count(
+        "dropout.home_teaching.autumn",
+        "送教上门人数（秋季）",
+        "秋季学期有送教上门方案或学籍状态为送教上门的不重复学生人数",
+    ),
 ];
 
 pub fn find(code: &str) -> Option<&'static Indicator> {

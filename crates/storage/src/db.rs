@@ -27,6 +27,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0001_registry.sql"),
     ),
     (2, "web", include_str!("../migrations/0002_web.sql")),
+    (3, "dropout", include_str!("../migrations/0003_dropout.sql")),
     (5, "safety", include_str!("../migrations/0005_safety.sql")),
 ];
 

@@ -66,3 +66,20 @@ pub async fn all_terms(db: &Db, county: &str) -> Result<Vec<String>> {
     terms.sort_by_key(|t| emis_domain::term::Term::parse(t));
     Ok(terms)
 }
+
+/// 控辍保学 counts of a snapshot: (suspected, probable not yet confirmed, unresolved).
+pub async fn dropout_counts(db: &Db, county: &str, snapshot_id: i64) -> Result<(i64, i64, i64)> {
+    let closed = "EXISTS (SELECT 1 FROM dropout_cases c WHERE c.county = p.county AND c.person_id_number = p.id_number AND c.status = '已销号') \
+         AND NOT EXISTS (SELECT 1 FROM dropout_cases c WHERE c.county = p.county AND c.person_id_number = p.id_number AND c.status <> '已销号')";
+    let row = sqlx::query(AssertSqlSafe(format!(
+        "SELECT CAST(COUNT(*) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN p.finding = '疑似匹配待确认' AND NOT ({closed}) THEN 1 ELSE 0 END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN NOT ({closed}) THEN 1 ELSE 0 END), 0) AS BIGINT) \
+         FROM population_persons p WHERE p.county = $1 AND p.snapshot_id = $2 AND p.finding IN ('疑似辍学', '疑似匹配待确认')"
+    )))
+    .bind(county)
+    .bind(snapshot_id)
+    .fetch_one(db.pool())
+    .await?;
+    Ok((row.get(0), row.get(1), row.get(2)))
+}

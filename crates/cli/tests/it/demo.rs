@@ -36,6 +36,13 @@ fn demo_county_gives_the_seed_figures_through_the_indicators() {
     ] {
         assert_eq!(i[code], 0, "{code}");
     }
+    // 控辍保学: every suspected child's case is closed by year end; 送教上门 from the plans.
+    // emis_demo::dropout::NOT_ON_ROLL (48) + MISTYPED (6)
+    assert_eq!(i["dropout.suspected"], 54);
+    assert_eq!(i["dropout.probable"], 0);
+    assert_eq!(i["dropout.unresolved"], 0);
+    assert_eq!(i["dropout.home_teaching.spring"], 265);
+    assert_eq!(i["dropout.home_teaching.autumn"], 256);
 
     // Safety: 300+ hazards found in 2021, all rectified and closed, none overdue; every
     // dangerous water equipped; summer patrols with a few missing; nearly all letters signed.

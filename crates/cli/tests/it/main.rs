@@ -5,6 +5,7 @@ mod support;
 
 mod cli;
 mod demo;
+mod dropout;
 mod imports;
 mod safety;
 mod storage;

@@ -1,0 +1,435 @@
+//! 控辍保学 benchmark.
+//!
+//! 1. The matching core (`emis_domain::dropout::match_roll`) at province size: 10,000,000
+//!    population rows against 10,000,000 roll rows from `synthetic_population`. The rows are
+//!    generated in a child process (this binary again) and streamed over a pipe into compact
+//!    fixed-size rows (40 bytes each, ID number, name, sex, birth date, status), so that the
+//!    generator's millions of small strings never sit in this process's heap. Reported: wall
+//!    time of `match_roll`, the peak resident memory during matching above the inputs (VmHWM
+//!    reset through /proc/self/clear_refs just before), and the process's overall peak.
+//! 2. The whole county-size run from the database: 150,000 students imported into SQLite
+//!    (and PostgreSQL when reachable), then `emis import population` of 200,000 rows with
+//!    `--as-of`: reading the file, loading the roll from the database, matching, storing the
+//!    snapshot, its findings and the cases. Wall time and peak RSS of that process.
+//!
+//!   cargo bench -p emis --bench dropout
+//!   EMIS_BENCH_PROVINCE=2000000 cargo bench -p emis --bench dropout   # smaller core run
+//!   EMIS_BENCH_PROVINCE=0 …                                            # county run only
+
+use chrono::NaiveDate;
+use emis_domain::dropout::{
+    match_roll, synthetic_as_of, synthetic_population, MatchSettings, PersonRecord,
+    StudentRecord,
+};
+use emis_domain::registry::{Sex, StudentStatus};
+use std::io::{BufReader, BufWriter, Read, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const NAME_BYTES: usize = 15;
+const RECORD: usize = 40;
+
+/// A population or roll row in 40 bytes.
+#[derive(Clone, Copy)]
+struct Compact {
+    id: [u8; 18],
+    name: [u8; NAME_BYTES],
+    name_len: u8,
+    sex: u8,
+    status: u8,
+    birth: i32,
+}
+
+impl Compact {
+    fn new(id: &str, name: &str, sex: Sex, birth: NaiveDate, status: StudentStatus) -> Compact {
+        let mut c = Compact {
+            id: [b'0'; 18],
+            name: [0; NAME_BYTES],
+            name_len: 0,
+            sex: u8::from(sex == Sex::Male),
+            status: STATUSES.iter().position(|s| *s == status).unwrap_or(0) as u8,
+            birth: chrono::Datelike::num_days_from_ce(&birth),
+        };
+        let bytes = id.as_bytes();
+        c.id[..bytes.len().min(18)].copy_from_slice(&bytes[..bytes.len().min(18)]);
+        let mut end = name.len().min(NAME_BYTES);
+        while !name.is_char_boundary(end) {
+            end -= 1;
+        }
+        c.name[..end].copy_from_slice(&name.as_bytes()[..end]);
+        c.name_len = end as u8;
+        c
+    }
+
+    fn write(&self, out: &mut impl Write) {
+        let mut buf = [0u8; RECORD];
+        buf[..18].copy_from_slice(&self.id);
+        buf[18..33].copy_from_slice(&self.name);
+        buf[33] = self.name_len;
+        buf[34] = self.sex;
+        buf[35] = self.status;
+        buf[36..40].copy_from_slice(&self.birth.to_le_bytes());
+        out.write_all(&buf).expect("write");
+    }
+
+    fn read(buf: &[u8; RECORD]) -> Compact {
+        let mut c = Compact {
+            id: [0; 18],
+            name: [0; NAME_BYTES],
+            name_len: buf[33],
+            sex: buf[34],
+            status: buf[35],
+            birth: i32::from_le_bytes([buf[36], buf[37], buf[38], buf[39]]),
+        };
+        c.id.copy_from_slice(&buf[..18]);
+        c.name.copy_from_slice(&buf[18..33]);
+        c
+    }
+
+    fn id_str(&self) -> &str {
+        std::str::from_utf8(&self.id).unwrap_or("")
+    }
+    fn name_str(&self) -> &str {
+        std::str::from_utf8(&self.name[..usize::from(self.name_len)]).unwrap_or("")
+    }
+    fn sex_value(&self) -> Sex {
+        if self.sex == 1 {
+            Sex::Male
+        } else {
+            Sex::Female
+        }
+    }
+    fn birth_date(&self) -> NaiveDate {
+        NaiveDate::from_num_days_from_ce_opt(self.birth).unwrap_or_default()
+    }
+}
+
+const STATUSES: [StudentStatus; 5] = [
+    StudentStatus::Enrolled,
+    StudentStatus::Suspended,
+    StudentStatus::HomeTaught,
+    StudentStatus::TransferredOut,
+    StudentStatus::Graduated,
+];
+
+impl PersonRecord for Compact {
+    fn id_number(&self) -> &str {
+        self.id_str()
+    }
+    fn name(&self) -> &str {
+        self.name_str()
+    }
+    fn sex(&self) -> Sex {
+        self.sex_value()
+    }
+    fn birth_date(&self) -> NaiveDate {
+        Compact::birth_date(self)
+    }
+}
+
+impl StudentRecord for Compact {
+    fn id_number(&self) -> &str {
+        self.id_str()
+    }
+    fn name(&self) -> &str {
+        self.name_str()
+    }
+    fn sex(&self) -> Sex {
+        self.sex_value()
+    }
+    fn birth_date(&self) -> NaiveDate {
+        Compact::birth_date(self)
+    }
+    fn status(&self) -> StudentStatus {
+        STATUSES[usize::from(self.status) % STATUSES.len()]
+    }
+}
+
+fn status_kb(field: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with(field))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// The child: generates and streams `population` then `roll` rows to stdout.
+fn generate_to_stdout(n: usize) {
+    let (population, roll) = synthetic_population(n, n, 2021);
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::with_capacity(1 << 20, stdout.lock());
+    out.write_all(&(population.len() as u64).to_le_bytes())
+        .expect("write");
+    for p in &population {
+        Compact::new(
+            &p.id_number,
+            &p.name,
+            p.sex,
+            p.birth_date,
+            StudentStatus::Enrolled,
+        )
+        .write(&mut out);
+    }
+    out.write_all(&(roll.len() as u64).to_le_bytes())
+        .expect("write");
+    for s in &roll {
+        Compact::new(&s.id_number, &s.name, s.sex, s.birth_date, s.status).write(&mut out);
+    }
+    out.flush().expect("flush");
+}
+
+fn read_rows(input: &mut impl Read) -> Vec<Compact> {
+    let mut len = [0u8; 8];
+    input.read_exact(&mut len).expect("length");
+    let n = u64::from_le_bytes(len) as usize;
+    let mut rows = Vec::with_capacity(n);
+    let mut buf = [0u8; RECORD];
+    for _ in 0..n {
+        input.read_exact(&mut buf).expect("row");
+        rows.push(Compact::read(&buf));
+    }
+    rows
+}
+
+fn province(n: usize) {
+    let started = Instant::now();
+    let mut child = Command::new(std::env::current_exe().expect("exe"))
+        .env("EMIS_BENCH_GENERATE", n.to_string())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn generator");
+    let mut input = BufReader::with_capacity(1 << 20, child.stdout.take().expect("pipe"));
+    let population = read_rows(&mut input);
+    let roll = read_rows(&mut input);
+    assert!(child.wait().expect("generator").success());
+    println!(
+        "province: generated {} population rows and {} roll rows in {:.1} s (compact rows: {} MB)",
+        population.len(),
+        roll.len(),
+        started.elapsed().as_secs_f64(),
+        (population.len() + roll.len()) * std::mem::size_of::<Compact>() / 1_000_000
+    );
+    let settings = MatchSettings::default();
+    let mut best = Duration::MAX;
+    let mut extra_kb = 0;
+    let mut summary = String::new();
+    for run in 0..3 {
+        let baseline = status_kb("VmRSS:");
+        // Resets VmHWM to the current RSS (Linux ≥ 4.0).
+        let reset = std::fs::write("/proc/self/clear_refs", "5").is_ok();
+        let started = Instant::now();
+        let result = match_roll(&population, &roll, synthetic_as_of(), &settings).expect("match");
+        let elapsed = started.elapsed();
+        let peak = status_kb("VmHWM:");
+        if reset {
+            extra_kb = extra_kb.max(peak.saturating_sub(baseline));
+        }
+        best = best.min(elapsed);
+        let c = result.counts;
+        summary = format!(
+            "school-age {}, in school {}, accounted {}, not in school {}, suspected {}, probable {}",
+            c.school_age, c.in_school, c.accounted, c.not_in_school, c.suspected, c.probable
+        );
+        drop(result);
+        println!("  run {}: match_roll {:.2} s", run + 1, elapsed.as_secs_f64());
+    }
+    println!("province: {summary}");
+    println!(
+        "province: match_roll best {:.2} s; peak memory of matching above its inputs {:.0} MB; process peak {:.0} MB (inputs {:.0} MB)",
+        best.as_secs_f64(),
+        extra_kb as f64 / 1024.0,
+        status_kb("VmHWM:") as f64 / 1024.0,
+        ((population.len() + roll.len()) * std::mem::size_of::<Compact>()) as f64 / 1_048_576.0
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// County size, from the database
+
+fn emis() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_emis"))
+}
+
+/// Runs a command, polling its peak resident set (VmHWM) until it exits.
+fn measure(mut cmd: Command) -> (Duration, u64, bool, String) {
+    let started = Instant::now();
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let mut stdout = child.stdout.take().expect("stdout");
+    let reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stdout.read_to_string(&mut text);
+        text
+    });
+    let status_path = format!("/proc/{}/status", child.id());
+    let mut peak_kb = 0;
+    let ok = loop {
+        if let Ok(status) = std::fs::read_to_string(&status_path) {
+            if let Some(line) = status.lines().find(|l| l.starts_with("VmHWM:")) {
+                let kb: u64 = line
+                    .split_whitespace()
+                    .nth(1)
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(0);
+                peak_kb = peak_kb.max(kb);
+            }
+        }
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status.success();
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let text = reader.join().unwrap_or_default();
+    (started.elapsed(), peak_kb, ok, text)
+}
+
+fn grade_for(birth: NaiveDate) -> &'static str {
+    const GRADES: [&str; 12] = [
+        "一年级", "二年级", "三年级", "四年级", "五年级", "六年级", "七年级", "八年级", "九年级",
+        "高一", "高二", "高三",
+    ];
+    let age = emis_domain::dates::full_years(
+        birth,
+        NaiveDate::from_ymd_opt(2021, 8, 31).expect("date"),
+    );
+    GRADES[(age - 6).clamp(0, 11) as usize]
+}
+
+fn write_county_files(dir: &Path, students: usize, persons: usize) {
+    let (population, roll) = synthetic_population(students, persons, 7);
+    let xupu = &emis_domain::divisions::XUPU;
+    let mut schools = String::from("学校标识码,学校名称,办学类型,所在乡镇\n");
+    for s in 0..300 {
+        let t = xupu.townships[s % xupu.townships.len()];
+        schools.push_str(&format!(
+            "21430{:05},{}第{}学校,十二年一贯制学校,{}\n",
+            1000 + s,
+            t.name,
+            s + 1,
+            t.name
+        ));
+    }
+    std::fs::write(dir.join("schools.csv"), schools).expect("schools");
+    let mut seen = std::collections::HashSet::new();
+    let mut out = String::from("学校标识码,姓名,性别,身份证件号,年级,班级,学籍状态\n");
+    for s in &roll {
+        if !seen.insert(s.id_number.clone()) {
+            continue;
+        }
+        out.push_str(&format!(
+            "{},{},{},{},{},1,{}\n",
+            s.school_code,
+            s.name,
+            s.sex.label(),
+            s.id_number,
+            grade_for(s.birth_date),
+            s.status.label()
+        ));
+    }
+    std::fs::write(dir.join("students.csv"), out).expect("students");
+    let mut out = String::from("姓名,性别,身份证件号,户籍乡镇,户籍村(社区),监护人,联系电话\n");
+    for (i, p) in population.iter().enumerate() {
+        let township = xupu
+            .township(&p.township)
+            .unwrap_or(&xupu.townships[i % xupu.townships.len()]);
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{}\n",
+            p.name,
+            p.sex.label(),
+            p.id_number,
+            township.name,
+            p.village.clone().unwrap_or_default(),
+            p.guardian.clone().unwrap_or_default(),
+            p.phone.clone().unwrap_or_default()
+        ));
+    }
+    std::fs::write(dir.join("population.csv"), out).expect("population");
+}
+
+fn county_run(name: &str, url: &str, dir: &Path) {
+    let path = |f: &str| dir.join(f).to_string_lossy().to_string();
+    let out = emis()
+        .args(["--db", url, "import", "schools", &path("schools.csv")])
+        .output()
+        .expect("schools");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    let out = emis()
+        .args([
+            "--db",
+            url,
+            "import",
+            "students",
+            &path("students.csv"),
+            "--term",
+            "2021-autumn",
+            "--skip-invalid",
+        ])
+        .output()
+        .expect("students");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    let import = |label: &str| {
+        let mut cmd = emis();
+        cmd.args([
+            "--db",
+            url,
+            "import",
+            "population",
+            &path("population.csv"),
+            "--as-of",
+            "2021-09-01",
+        ]);
+        let (elapsed, peak, ok, text) = measure(cmd);
+        assert!(ok, "population import failed on {name}: {text}");
+        println!(
+            "county {name:<10} {label}: {:.2} s, peak RSS {:.0} MB",
+            elapsed.as_secs_f64(),
+            peak as f64 / 1024.0
+        );
+        text
+    };
+    let text = import("import + compare");
+    for line in text.lines().filter(|l| !l.starts_with("warning")) {
+        println!("    {line}");
+    }
+    import("re-import (no change)");
+}
+
+fn main() {
+    if let Ok(n) = std::env::var("EMIS_BENCH_GENERATE") {
+        generate_to_stdout(n.parse().expect("rows"));
+        return;
+    }
+    // `cargo bench` passes --bench; nothing else is read from the arguments.
+    let n: usize = std::env::var("EMIS_BENCH_PROVINCE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000_000);
+    if n > 0 {
+        province(n);
+    }
+
+    let dir = tempfile::tempdir().expect("temp");
+    let started = Instant::now();
+    write_county_files(dir.path(), 150_000, 200_000);
+    println!(
+        "county: generated 150,000 students and 200,000 persons in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    let sqlite = format!("sqlite://{}", dir.path().join("county.db").display());
+    county_run("SQLite", &sqlite, dir.path());
+    let base = std::env::var("EMIS_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://emis:emis@127.0.0.1:5432/emis_test".into());
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    match rt.block_on(emis_storage::testing::fresh_postgres_schema(&base)) {
+        Ok(url) => county_run("PostgreSQL", &url, dir.path()),
+        Err(e) => println!("PostgreSQL skipped: {e}"),
+    }
+}

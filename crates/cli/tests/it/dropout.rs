@@ -1,0 +1,638 @@
+//! 控辍保学: the population import and comparison, the scope of cases, the audited case
+//! workflow and the indicators, on SQLite and PostgreSQL.
+
+use crate::on_both_engines;
+use crate::support::*;
+use chrono::NaiveDate;
+use emis_app::auth::Account;
+use emis_app::dropout::{self, CaseForm, PopulationReport};
+use emis_app::imports::{import_file, ImportKind, ImportOptions};
+use emis_app::{Actor, NoProgress};
+use emis_domain::access::{Role, Scope};
+use emis_domain::identity::IdNumber;
+use emis_domain::term::Term;
+use emis_storage::dropout as store;
+use emis_storage::registry;
+
+const COUNTY: &str = "431224";
+const LUFENG: &str = "431224100";
+const LONGTAN: &str = "431224104";
+
+fn as_of() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2021, 9, 15).expect("date")
+}
+
+/// Three schools and ten 三年级 students (born 2012) at the urban primary school, autumn 2021.
+async fn with_roll(t: &TestDb) {
+    registry::ensure_county(&t.db, &emis_domain::divisions::XUPU)
+        .await
+        .expect("county");
+    let schools = t.path("schools.csv");
+    write_schools_csv(&schools);
+    let options = ImportOptions {
+        term: Some(Term::autumn(2021)),
+        ..ImportOptions::default()
+    };
+    let report = import_file(
+        &t.db,
+        COUNTY,
+        ImportKind::Schools,
+        &schools,
+        &options,
+        &Actor::cli(),
+        &NoProgress,
+    )
+    .await
+    .expect("schools");
+    assert!(report.committed);
+    let rows: Vec<Vec<String>> = (0..10)
+        .map(|n| student_row(URBAN_PRIMARY, n, "三年级", 1))
+        .collect();
+    let path = t.path("students.xlsx");
+    write_xlsx(&path, &STUDENT_HEADERS, &rows);
+    let report = import_file(
+        &t.db,
+        COUNTY,
+        ImportKind::Students,
+        &path,
+        &options,
+        &Actor::cli(),
+        &NoProgress,
+    )
+    .await
+    .expect("students");
+    assert!(report.committed, "{:?}", report.problems);
+}
+
+fn sex_of(id: &str) -> &'static str {
+    if IdNumber::parse(id).expect("valid").sex() == emis_domain::registry::Sex::Male {
+        "男"
+    } else {
+        "女"
+    }
+}
+
+/// The suspected child: not on the roll at all, 龙潭镇.
+fn missing_child() -> String {
+    IdNumber::compose(
+        "431224",
+        NaiveDate::from_ymd_opt(2011, 5, 5).expect("d"),
+        101,
+    )
+    .as_str()
+    .to_string()
+}
+
+/// 学生3 under another number: same name, birth date and sex (a probable match).
+fn other_number_of_student3() -> String {
+    let own = student_id(2012, 3);
+    let id = IdNumber::parse(&own).expect("valid");
+    let sequence: u16 = own[14..17].parse().expect("digits");
+    IdNumber::compose("431224", id.birth_date(), (sequence + 200) % 1000)
+        .as_str()
+        .to_string()
+}
+
+fn population_rows() -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    for n in (0..10).filter(|n| *n != 3) {
+        let id = student_id(2012, n);
+        rows.push(vec![
+            format!("学生{n}"),
+            sex_of(&id).to_string(),
+            id,
+            "卢峰镇".into(),
+            "桐木村".into(),
+            format!("家长{n}"),
+            format!("1380000{n:04}"),
+        ]);
+    }
+    let probable = other_number_of_student3();
+    rows.push(vec![
+        "学生3".into(),
+        sex_of(&probable).into(),
+        probable,
+        "卢峰镇".into(),
+        String::new(),
+        String::new(),
+        String::new(),
+    ]);
+    let missing = missing_child();
+    rows.push(vec![
+        "失学儿童".into(),
+        sex_of(&missing).into(),
+        missing,
+        "龙潭镇".into(),
+        "石门村".into(),
+        "监护人甲".into(),
+        "13912345678".into(),
+    ]);
+    // 17 years old: not of compulsory age.
+    let older = IdNumber::compose("431224", NaiveDate::from_ymd_opt(2004, 3, 3).expect("d"), 7)
+        .as_str()
+        .to_string();
+    rows.push(vec![
+        "大龄青年".into(),
+        sex_of(&older).into(),
+        older,
+        "卢峰镇".into(),
+        String::new(),
+        String::new(),
+        String::new(),
+    ]);
+    rows
+}
+
+const HEADER: &str = "姓名,性别,身份证件号,户籍乡镇,户籍村(社区),监护人,联系电话";
+
+/// A GBK csv as Excel on Chinese Windows saves it, with a title row.
+fn write_gbk(path: &std::path::Path, rows: &[Vec<String>]) {
+    let mut text = format!("溆浦县户籍适龄人口名册\n{HEADER}\n");
+    for r in rows {
+        text.push_str(&r.join(","));
+        text.push('\n');
+    }
+    let (bytes, _, bad) = encoding_rs::GBK.encode(&text);
+    assert!(!bad);
+    std::fs::write(path, bytes).expect("write gbk");
+}
+
+async fn import(t: &TestDb, path: &std::path::Path) -> PopulationReport {
+    dropout::import_population_file(&t.db, COUNTY, path, as_of(), false, &Actor::cli())
+        .await
+        .expect("import runs")
+}
+
+async fn audit_count(t: &TestDb) -> i64 {
+    registry::count(&t.db, "audit_log", COUNTY)
+        .await
+        .expect("count")
+}
+
+fn account(role: Role, scope: Scope) -> Account {
+    Account {
+        username: format!("{}-user", role.code()),
+        display_name: "测试".into(),
+        role,
+        org_code: String::new(),
+        org_name: String::new(),
+        scope,
+        must_change_password: false,
+    }
+}
+
+fn county_scope() -> Scope {
+    Scope::County {
+        county: COUNTY.into(),
+    }
+}
+
+async fn population_import_compares_and_opens_cases(t: &TestDb) {
+    with_roll(t).await;
+    let path = t.path("population.csv");
+    write_gbk(&path, &population_rows());
+    let report = import(t, &path).await;
+    assert!(report.import.committed, "{:?}", report.import.problems);
+    assert_eq!(report.term, "2021-autumn");
+    assert_eq!(report.counts.school_age, 11);
+    assert_eq!(report.counts.in_school, 9);
+    assert_eq!(report.counts.suspected, 2);
+    assert_eq!(report.counts.probable, 1);
+    assert_eq!(report.cases_created, 2);
+
+    let snapshot = store::snapshot_by_date(&t.db, COUNTY, "2021-09-15")
+        .await
+        .expect("snapshot")
+        .expect("stored");
+    assert_eq!(snapshot.suspected, 2);
+    let (_, suspected) = dropout::ledger(
+        &t.db,
+        &county_scope(),
+        None,
+        store::Ledger::Suspected,
+        None,
+        100,
+    )
+    .await
+    .expect("ledger");
+    assert_eq!(suspected.len(), 2);
+    let probable = suspected
+        .iter()
+        .find(|p| p.name == "学生3")
+        .expect("probable in ledger");
+    assert_eq!(
+        probable.candidate_id.as_deref(),
+        Some(student_id(2012, 3).as_str())
+    );
+    assert!(probable
+        .candidate_reason
+        .as_deref()
+        .is_some_and(|r| r.contains("姓名、出生日期、性别相同")));
+
+    // Re-importing the same snapshot changes nothing: no new case, no audit entry.
+    let audit_before = audit_count(t).await;
+    let again = import(t, &path).await;
+    assert!(!again.import.committed);
+    assert_eq!(again.import.unchanged, 12);
+    assert_eq!(again.cases_created, 0);
+    assert_eq!(audit_count(t).await, audit_before);
+
+    // A later snapshot with the same children does not duplicate the open cases.
+    let later = dropout::import_population_file(
+        &t.db,
+        COUNTY,
+        &path,
+        NaiveDate::from_ymd_opt(2021, 10, 15).expect("d"),
+        false,
+        &Actor::cli(),
+    )
+    .await
+    .expect("later");
+    assert!(later.import.committed);
+    assert_eq!(later.cases_created, 0);
+    assert_eq!(
+        store::all_cases(&t.db, COUNTY).await.expect("cases").len(),
+        2
+    );
+}
+on_both_engines!(
+    population_import,
+    super::population_import_compares_and_opens_cases
+);
+
+async fn bad_rows_are_named_and_nothing_changes(t: &TestDb) {
+    with_roll(t).await;
+    let mut rows = population_rows();
+    rows[0][1] = if rows[0][1] == "男" { "女" } else { "男" }.into();
+    rows[1][3] = "火星镇".into();
+    rows[2][2] = "12345".into();
+    rows[4][1] = rows[5][1].clone();
+    rows[4][2] = rows[5][2].clone();
+    let path = t.path("bad.csv");
+    write_gbk(&path, &rows);
+    let audit_before = audit_count(t).await;
+    let report = import(t, &path).await;
+    assert!(!report.import.committed);
+    let lines: Vec<String> = report
+        .import
+        .problems
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+    // The header is on line 2, so the first person is row 3.
+    assert!(
+        lines.contains(&"row 3, column 性别: 性别“女”与身份证件号不一致".to_string())
+            || lines.contains(&"row 3, column 性别: 性别“男”与身份证件号不一致".to_string()),
+        "{lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("row 4, column 户籍乡镇:")),
+        "{lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("row 5, column 身份证件号:")),
+        "{lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("row 8, column 身份证件号: 与第7行重复")),
+        "{lines:?}"
+    );
+    assert!(store::snapshots(&t.db, COUNTY).await.expect("s").is_empty());
+    assert!(store::all_cases(&t.db, COUNTY).await.expect("c").is_empty());
+    assert_eq!(audit_count(t).await, audit_before);
+}
+on_both_engines!(
+    population_bad_rows,
+    super::bad_rows_are_named_and_nothing_changes
+);
+
+async fn imported(t: &TestDb) -> (i64, i64) {
+    with_roll(t).await;
+    let path = t.path("population.csv");
+    write_gbk(&path, &population_rows());
+    assert!(import(t, &path).await.import.committed);
+    let cases = store::all_cases(&t.db, COUNTY).await.expect("cases");
+    let missing = cases
+        .iter()
+        .find(|c| c.person_id_number == missing_child())
+        .expect("missing child's case")
+        .id;
+    let probable = cases
+        .iter()
+        .find(|c| c.name == "学生3")
+        .expect("probable case")
+        .id;
+    (missing, probable)
+}
+
+async fn cases_are_scoped(t: &TestDb) {
+    let (missing, probable) = imported(t).await;
+    let longtan = Scope::Township {
+        county: COUNTY.into(),
+        township: LONGTAN.into(),
+    };
+    let lufeng = Scope::Township {
+        county: COUNTY.into(),
+        township: LUFENG.into(),
+    };
+    let q = store::CaseQuery::default();
+    let seen = |rows: Vec<store::CaseRow>| rows.iter().map(|c| c.id).collect::<Vec<_>>();
+    assert_eq!(
+        seen(store::cases(&t.db, &longtan, &q).await.expect("l")),
+        vec![missing]
+    );
+    assert_eq!(
+        seen(store::cases(&t.db, &lufeng, &q).await.expect("f")),
+        vec![probable]
+    );
+    // The probable match's case goes to the candidate's school.
+    let school = Scope::School {
+        county: COUNTY.into(),
+        school: URBAN_PRIMARY.into(),
+    };
+    assert_eq!(
+        seen(store::cases(&t.db, &school, &q).await.expect("s")),
+        vec![probable]
+    );
+    let other = Scope::School {
+        county: COUNTY.into(),
+        school: TOWN_JUNIOR.into(),
+    };
+    assert!(store::cases(&t.db, &other, &q).await.expect("o").is_empty());
+
+    // A township office cannot work another township's case: not found, nothing written.
+    let office = account(Role::Township, lufeng);
+    let form = CaseForm {
+        action: "visit".into(),
+        date: Some("2021-09-20".into()),
+        kind: Some("走访".into()),
+        note: Some("入户走访".into()),
+        ..CaseForm::default()
+    };
+    let err = dropout::act(&t.db, &office, missing, &form, "test").await;
+    assert!(matches!(err, Err(emis_app::AppError::NotFound)), "{err:?}");
+    // A leader reads but does not work cases.
+    let leader = account(Role::Leader, county_scope());
+    let err = dropout::act(&t.db, &leader, missing, &form, "test").await;
+    assert!(matches!(err, Err(emis_app::AppError::Forbidden)), "{err:?}");
+    assert!(store::events(&t.db, missing).await.expect("e").is_empty());
+}
+on_both_engines!(dropout_case_scope, super::cases_are_scoped);
+
+async fn workflow_is_audited_and_indicators_follow(t: &TestDb) {
+    let (missing, probable) = imported(t).await;
+    let office = account(
+        Role::Township,
+        Scope::Township {
+            county: COUNTY.into(),
+            township: LONGTAN.into(),
+        },
+    );
+    let act = |form: CaseForm, id: i64| {
+        let office = office.clone();
+        async move {
+            dropout::act(&t.db, &office, id, &form, "test")
+                .await
+                .expect("act runs")
+        }
+    };
+    let indicators = || async {
+        emis_app::report::annual_indicators(&t.db, COUNTY, 2021)
+            .await
+            .expect("indicators")
+    };
+    let count = |set: &emis_domain::indicators::IndicatorSet, code: &str| match set.get(code) {
+        Some(emis_domain::indicators::Value::Count(n)) => n,
+        other => panic!("{code}: {other:?}"),
+    };
+    let set = indicators().await;
+    assert_eq!(count(&set, "dropout.suspected"), 2);
+    assert_eq!(count(&set, "dropout.probable"), 1);
+    assert_eq!(count(&set, "dropout.unresolved"), 2);
+
+    let audit_before = audit_count(t).await;
+    let assigned = act(
+        CaseForm {
+            action: "assign".into(),
+            township_cadre: Some("乡干部甲".into()),
+            school_code: Some(TOWN_JUNIOR.into()),
+            school_contact: Some("校长乙".into()),
+            teacher: Some("教师丙".into()),
+            ..CaseForm::default()
+        },
+        missing,
+    )
+    .await
+    .expect("assigned");
+    assert_eq!(assigned.school_code.as_deref(), Some(TOWN_JUNIOR));
+    // Closing as 劝返复学 without a visit is refused, next to the field.
+    let refused = act(
+        CaseForm {
+            action: "close".into(),
+            outcome: Some("劝返复学".into()),
+            date: Some("2021-09-30".into()),
+            evidence: Some("复学登记表".into()),
+            ..CaseForm::default()
+        },
+        missing,
+    )
+    .await
+    .expect_err("needs a visit");
+    assert_eq!(refused.field, "date");
+    assert!(refused.reason.contains("走访或电话"), "{}", refused.reason);
+    let no_evidence = act(
+        CaseForm {
+            action: "close".into(),
+            outcome: Some("劝返复学".into()),
+            date: Some("2021-09-30".into()),
+            ..CaseForm::default()
+        },
+        missing,
+    )
+    .await
+    .expect_err("needs evidence");
+    assert_eq!(no_evidence.field, "evidence");
+    let visited = act(
+        CaseForm {
+            action: "visit".into(),
+            date: Some("2021-09-20".into()),
+            kind: Some("走访".into()),
+            note: Some("入户走访，家长同意返校".into()),
+            ..CaseForm::default()
+        },
+        missing,
+    )
+    .await
+    .expect("visit");
+    assert_eq!(visited.status, "劝返中");
+    let closed = act(
+        CaseForm {
+            action: "close".into(),
+            outcome: Some("劝返复学".into()),
+            date: Some("2021-09-30".into()),
+            evidence: Some("复学登记表".into()),
+            ..CaseForm::default()
+        },
+        missing,
+    )
+    .await
+    .expect("closed");
+    assert_eq!(closed.status, "已销号");
+    assert_eq!(closed.outcome.as_deref(), Some("劝返复学"));
+    assert_eq!(audit_count(t).await, audit_before + 3);
+    let entries: Vec<String> =
+        emis_storage::lists::audit(&t.db, COUNTY, None, Some("dropout_case"), None, None, 1)
+            .await
+            .expect("audit")
+            .items
+            .into_iter()
+            .map(|e| e.action)
+            .collect();
+    for action in ["case.assign", "case.visit", "case.close"] {
+        assert!(entries.iter().any(|a| a == action), "{action}: {entries:?}");
+    }
+    // The school assigned now sees the case and its log.
+    let school = Scope::School {
+        county: COUNTY.into(),
+        school: TOWN_JUNIOR.into(),
+    };
+    let view = dropout::case(&t.db, &school, missing, as_of())
+        .await
+        .expect("school sees it");
+    assert_eq!(view.events.len(), 1);
+
+    let set = indicators().await;
+    assert_eq!(count(&set, "dropout.unresolved"), 1);
+
+    // The probable match confirmed by the county office closes the last case.
+    let officer = account(Role::Officer, county_scope());
+    dropout::act(
+        &t.db,
+        &officer,
+        probable,
+        &CaseForm {
+            action: "close".into(),
+            outcome: Some("户籍信息错误（姓名或证件号错误）".into()),
+            date: Some("2021-09-25".into()),
+            evidence: Some("与学籍核对为同一人".into()),
+            ..CaseForm::default()
+        },
+        "test",
+    )
+    .await
+    .expect("runs")
+    .expect("closed");
+    let set = indicators().await;
+    assert_eq!(count(&set, "dropout.suspected"), 2);
+    assert_eq!(count(&set, "dropout.probable"), 0);
+    assert_eq!(count(&set, "dropout.unresolved"), 0);
+
+    // Reopening keeps the earlier closure in the log and counts the child again.
+    dropout::act(
+        &t.db,
+        &office,
+        missing,
+        &CaseForm {
+            action: "reopen".into(),
+            date: Some("2021-10-20".into()),
+            reason: Some("复学后再次未到校".into()),
+            ..CaseForm::default()
+        },
+        "test",
+    )
+    .await
+    .expect("runs")
+    .expect("reopened");
+    let set = indicators().await;
+    assert_eq!(count(&set, "dropout.unresolved"), 1);
+    let view = dropout::case(&t.db, &county_scope(), missing, as_of())
+        .await
+        .expect("case");
+    assert_eq!(view.row.status, "待核查");
+    assert!(view.events.iter().any(|e| e.kind == "重新打开"));
+
+    // 送教上门: a plan for a student of the term counts for that term.
+    let plan = dropout::save_plan(
+        &t.db,
+        &officer,
+        &dropout::PlanForm {
+            id_number: student_id(2012, 5),
+            term: "2021-autumn".into(),
+            teachers: "教师甲、教师乙".into(),
+            plan: "每两周送教一次".into(),
+        },
+        "test",
+    )
+    .await
+    .expect("runs")
+    .expect("plan");
+    dropout::log_home_visit(
+        &t.db,
+        &officer,
+        plan,
+        &dropout::HomeVisitForm {
+            date: "2021-10-08".into(),
+            hours: "2".into(),
+            teacher: "教师甲".into(),
+            content: "生活适应训练".into(),
+        },
+        "test",
+    )
+    .await
+    .expect("runs")
+    .expect("visit");
+    let set = indicators().await;
+    assert_eq!(count(&set, "dropout.home_teaching.autumn"), 1);
+    assert_eq!(count(&set, "dropout.home_teaching.spring"), 0);
+    let plans = store::plans(&t.db, &county_scope(), "2021-autumn", 10)
+        .await
+        .expect("plans");
+    assert_eq!(plans[0].visits, 1);
+    assert_eq!(plans[0].minutes, 120);
+}
+on_both_engines!(
+    dropout_workflow,
+    super::workflow_is_audited_and_indicators_follow
+);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ledger_export_masks_unless_asked_and_audits_unmasked() {
+    let t = sqlite().await;
+    imported(&t).await;
+    let out = t.path("ledger.csv");
+    let rows = dropout::export_ledger(
+        &t.db,
+        &county_scope(),
+        store::Ledger::Suspected,
+        &out,
+        false,
+        &Actor::cli(),
+    )
+    .await
+    .expect("export");
+    assert_eq!(rows, 2);
+    let text = std::fs::read_to_string(&out).expect("read");
+    assert!(!text.contains(&missing_child()));
+    assert!(text.contains("139****5678"));
+    let before = audit_count(&t).await;
+    dropout::export_ledger(
+        &t.db,
+        &county_scope(),
+        store::Ledger::Suspected,
+        &out,
+        true,
+        &Actor::cli(),
+    )
+    .await
+    .expect("export");
+    assert!(std::fs::read_to_string(&out)
+        .expect("read")
+        .contains(&missing_child()));
+    assert_eq!(audit_count(&t).await, before + 1);
+}

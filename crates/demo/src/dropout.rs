@@ -1,0 +1,444 @@
+//! 控辍保学 and 送教上门 for the demo county: the household-registration roll of school-age
+//! children (户籍适龄人口) as the public-security bureau would send it on 2021-09-10, the
+//! cases the comparison turns up with their visits and outcomes, and a home-teaching plan
+//! with visits for every 送教上门 student of each term.
+//!
+//! The roll holds every compulsory-age child of the autumn 2021 roll who is in school,
+//! 休学 or 送教上门 (so they all match by ID number), plus children the bureau has to find:
+//! [`NOT_ON_ROLL`] children with no roll entry at all, and [`MISTYPED`] children whose ID
+//! number on the roll has two digits of the sequence swapped (probable matches). Each of
+//! those becomes a case that is closed by mid-December with an outcome from RULES.md, so
+//! no case is left open at year end (the seed: 无一人失学辍学).
+
+use crate::names::{person_name, VILLAGES};
+use crate::rng::{between, chance, index, pick, Rng};
+use chrono::{Datelike, Days, NaiveDate};
+use emis_domain::dropout::cases::{Outcome, Region, RegistrationFault, VisitKind};
+use emis_domain::dropout::{MatchSettings, PopulationPerson};
+use emis_domain::registry::{PostType, School, Sex, StaffRecord, StudentRecord, StudentStatus};
+use emis_domain::term::Term;
+use std::collections::{HashMap, HashSet};
+
+/// Children of compulsory age with no roll entry (each becomes a case).
+pub const NOT_ON_ROLL: usize = 48;
+/// Children on the roll under a mistyped ID number (probable matches, each a case).
+pub const MISTYPED: usize = 6;
+
+/// The date of the demo roll.
+pub fn as_of() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2021, 9, 10).unwrap_or_default()
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct DemoVisit {
+    pub date: NaiveDate,
+    pub kind: VisitKind,
+    pub note: String,
+}
+
+/// The whole life of one case, for a suspected child (by the population ID number).
+#[derive(Clone, Debug, PartialEq)]
+pub struct DemoCase {
+    pub person_id: String,
+    pub township_cadre: String,
+    pub village_cadre: String,
+    pub school_code: String,
+    pub school_contact: String,
+    pub teacher: String,
+    pub deadline: NaiveDate,
+    pub visits: Vec<DemoVisit>,
+    pub outcome: Outcome,
+    pub closed_on: NaiveDate,
+    pub evidence: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct DemoHomeVisit {
+    pub date: NaiveDate,
+    pub minutes: i64,
+    pub teacher: String,
+    pub content: String,
+}
+
+/// A 送教上门 plan of one student for one term.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DemoPlan {
+    pub student_id: String,
+    pub name: String,
+    pub school_code: String,
+    pub term: Term,
+    pub teachers: Vec<String>,
+    pub plan: String,
+    pub visits: Vec<DemoHomeVisit>,
+}
+
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct DemoDropout {
+    pub as_of: NaiveDate,
+    /// 户籍乡镇 is the township's name, as the bureau writes it.
+    pub population: Vec<PopulationPerson>,
+    pub cases: Vec<DemoCase>,
+    pub plans: Vec<DemoPlan>,
+}
+
+fn day(date: NaiveDate, days: u32) -> NaiveDate {
+    date.checked_add_days(Days::new(u64::from(days)))
+        .unwrap_or(date)
+}
+
+fn phone(rng: &mut Rng) -> String {
+    let prefix = pick(
+        rng,
+        &[
+            "138", "139", "150", "151", "158", "173", "177", "187", "189",
+        ],
+    );
+    format!("{prefix}{:08}", between(rng, 0, 99_999_999))
+}
+
+fn village(rng: &mut Rng) -> String {
+    format!("{}村", pick(rng, VILLAGES))
+}
+
+fn adult(rng: &mut Rng) -> String {
+    let sex = if chance(rng, 0.5) {
+        Sex::Male
+    } else {
+        Sex::Female
+    };
+    person_name(rng, sex)
+}
+
+/// Swaps the 15th and 16th characters (two digits of the sequence) when they differ.
+fn mistype(id: &str) -> Option<String> {
+    let mut bytes = id.as_bytes().to_vec();
+    if bytes.len() != 18 || bytes[14] == bytes[15] {
+        return None;
+    }
+    bytes.swap(14, 15);
+    String::from_utf8(bytes).ok()
+}
+
+/// What happened to a child not on the roll, with the notes of the visits and the evidence.
+fn outcome_plan(i: usize) -> (Outcome, &'static [&'static str], &'static str) {
+    use Outcome::*;
+    match i {
+        0..=15 => (
+            StudyingElsewhere(Region::OutOfProvince),
+            &[
+                "电话联系家长，随父母在外省务工地就读",
+                "取得就读学校出具的在读证明",
+            ],
+            "外省就读学校在读证明及学籍信息截图",
+        ),
+        16..=25 => (
+            StudyingElsewhere(Region::InProvince),
+            &[
+                "入户走访，家长称孩子在省内其他县市就读",
+                "经省学籍系统核实在读",
+            ],
+            "省学籍系统查询截图",
+        ),
+        26..=30 => (
+            RegistrationError(RegistrationFault::NominalHousehold),
+            &["入户走访，户籍地无此儿童居住，系空挂户"],
+            "村委会及派出所出具的空挂户证明",
+        ),
+        31..=33 => (
+            RegistrationError(RegistrationFault::DualRegistration),
+            &["核查发现该儿童在外地另有户籍并在当地就读"],
+            "派出所双重户籍核查说明",
+        ),
+        34..=35 => (
+            RegistrationError(RegistrationFault::Deceased),
+            &["入户核实，该儿童已于往年病故，户籍未注销"],
+            "村委会证明及派出所户籍注销回执",
+        ),
+        36 => (
+            RegistrationError(RegistrationFault::NoSuchPerson),
+            &["乡、村两级核查，查无此人"],
+            "乡镇政府查无此人情况说明",
+        ),
+        37 => (
+            Abroad,
+            &["电话联系家长，孩子已随父母出国"],
+            "出入境记录查询说明",
+        ),
+        38..=40 => (
+            ApprovedDeferral,
+            &[
+                "入户走访，孩子因病住院治疗",
+                "家长提交缓学申请及医院诊断证明",
+            ],
+            "乡镇人民政府批准的缓学审批表及诊断证明",
+        ),
+        _ => (
+            ReturnedToSchool,
+            &[
+                "入户走访，孩子厌学在家，宣讲义务教育法",
+                "包保教师再次家访，家长同意送孩子返校",
+                "孩子已返校上课",
+            ],
+            "复学登记表及返校照片",
+        ),
+    }
+}
+
+const HOME_CONTENT: &[&str] = &[
+    "生活适应：穿衣、洗漱训练",
+    "康复训练：精细动作",
+    "语文：识字与看图说话",
+    "数学：数的认识与计数",
+    "沟通与交往训练",
+    "唱游与律动",
+    "绘画与手工",
+    "安全教育与家长康复指导",
+];
+
+/// Generates the demo's dropout-control records from the generated roll.
+pub fn generate(
+    rng: &mut Rng,
+    schools: &[School],
+    students: &[StudentRecord],
+    staff: &[StaffRecord],
+    ids: &mut crate::ids::IdBook,
+) -> DemoDropout {
+    let as_of = as_of();
+    let settings = MatchSettings::default();
+    let autumn = Term::autumn(2021);
+    let county = &emis_domain::divisions::XUPU;
+    let school_by_code: HashMap<&str, &School> =
+        schools.iter().map(|s| (s.code.as_str(), s)).collect();
+    let mut teachers_by_school: HashMap<&str, Vec<&str>> = HashMap::new();
+    for s in staff {
+        if s.post_type == PostType::Teacher {
+            teachers_by_school
+                .entry(s.school_code.as_str())
+                .or_default()
+                .push(s.name.as_str());
+        }
+    }
+    // Compulsory schools by township, for the 包保 school of a case.
+    let mut compulsory_by_township: HashMap<&str, Vec<&School>> = HashMap::new();
+    for s in schools {
+        if s.school_type.grades().iter().any(|g| g.is_compulsory()) {
+            compulsory_by_township
+                .entry(s.township_code.as_str())
+                .or_default()
+                .push(s);
+        }
+    }
+
+    let mut population = Vec::new();
+    let mut on_roll: Vec<usize> = Vec::new();
+    for (i, s) in students.iter().enumerate() {
+        if s.term != autumn
+            || !settings.is_compulsory_age(s.birth_date, as_of)
+            || !matches!(
+                s.status,
+                StudentStatus::Enrolled | StudentStatus::Suspended | StudentStatus::HomeTaught
+            )
+        {
+            continue;
+        }
+        on_roll.push(i);
+    }
+    // The mistyped ones: chosen among the roll, their population row carries the right
+    // number and the roll the swapped one; here the roll is kept and the population row
+    // gets the swapped number instead, which the comparison sees the same way.
+    let mut mistyped: HashSet<usize> = HashSet::new();
+    let roll_ids: HashSet<&str> = students.iter().map(|s| s.id_number.as_str()).collect();
+    while mistyped.len() < MISTYPED && !on_roll.is_empty() {
+        let i = on_roll[index(rng, on_roll.len())];
+        if mistype(&students[i].id_number).is_some_and(|m| !roll_ids.contains(m.as_str())) {
+            mistyped.insert(i);
+        }
+    }
+    let mut cases = Vec::new();
+    let township_name = |s: &StudentRecord| -> String {
+        s.household_township
+            .clone()
+            .or_else(|| {
+                school_by_code.get(s.school_code.as_str()).and_then(|sc| {
+                    county
+                        .township(&sc.township_code)
+                        .map(|t| t.name.to_string())
+                })
+            })
+            .unwrap_or_else(|| county.townships[0].name.to_string())
+    };
+    for &i in &on_roll {
+        let s = &students[i];
+        let id_number = if mistyped.contains(&i) {
+            mistype(&s.id_number).unwrap_or_else(|| s.id_number.clone())
+        } else {
+            s.id_number.clone()
+        };
+        population.push(PopulationPerson {
+            id_number: id_number.clone(),
+            name: s.name.clone(),
+            sex: s.sex,
+            birth_date: s.birth_date,
+            township: township_name(s),
+            village: Some(village(rng)),
+            guardian: Some(adult(rng)),
+            phone: Some(phone(rng)),
+        });
+        if mistyped.contains(&i) {
+            let teacher = teachers_by_school
+                .get(s.school_code.as_str())
+                .and_then(|t| t.first().map(|n| n.to_string()))
+                .unwrap_or_else(|| adult(rng));
+            let visit_on = day(as_of, between(rng, 3, 10));
+            cases.push(DemoCase {
+                person_id: id_number,
+                township_cadre: adult(rng),
+                village_cadre: adult(rng),
+                school_code: s.school_code.clone(),
+                school_contact: adult(rng),
+                teacher,
+                deadline: day(as_of, 30),
+                visits: vec![DemoVisit {
+                    date: visit_on,
+                    kind: VisitKind::Phone,
+                    note: "电话联系学校核对学籍，学籍中证件号第15、16位颠倒，系同一人".into(),
+                }],
+                outcome: Outcome::RegistrationError(RegistrationFault::WrongNameOrId),
+                closed_on: day(visit_on, between(rng, 1, 5)),
+                evidence: format!(
+                    "学籍与户籍证件号核对表，已在{}就读，学籍证件号已申请更正",
+                    school_by_code
+                        .get(s.school_code.as_str())
+                        .map(|sc| sc.name.as_str())
+                        .unwrap_or("本县学校")
+                ),
+            });
+        }
+    }
+
+    // Children with no roll entry.
+    let (earliest, latest) = settings.birth_range(as_of).unwrap_or((as_of, as_of));
+    let span = (latest - earliest).num_days().max(1) as u32;
+    for k in 0..NOT_ON_ROLL {
+        let birth = day(earliest, between(rng, 0, span));
+        let sex = if chance(rng, 0.5) {
+            Sex::Male
+        } else {
+            Sex::Female
+        };
+        let township = &county.townships[index(rng, county.townships.len())];
+        let id_number = ids.issue(rng, county.code, birth, sex);
+        population.push(PopulationPerson {
+            id_number: id_number.clone(),
+            name: person_name(rng, sex),
+            sex,
+            birth_date: birth,
+            township: township.name.to_string(),
+            village: Some(village(rng)),
+            guardian: Some(adult(rng)),
+            phone: Some(phone(rng)),
+        });
+        let (outcome, notes, evidence) = outcome_plan(k);
+        let school = compulsory_by_township
+            .get(township.code)
+            .and_then(|list| list.get(index(rng, list.len().max(1))))
+            .copied();
+        let school_code = school.map(|s| s.code.clone()).unwrap_or_default();
+        let teacher = teachers_by_school
+            .get(school_code.as_str())
+            .and_then(|t| t.get(index(rng, t.len().max(1))).map(|n| n.to_string()))
+            .unwrap_or_else(|| adult(rng));
+        let mut date = day(as_of, between(rng, 2, 12));
+        let mut visits = Vec::new();
+        for (n, note) in notes.iter().enumerate() {
+            visits.push(DemoVisit {
+                date,
+                kind: if n == 0 || chance(rng, 0.6) {
+                    VisitKind::Visit
+                } else {
+                    VisitKind::Phone
+                },
+                note: (*note).to_string(),
+            });
+            date = day(date, between(rng, 7, 25));
+        }
+        let last = visits.last().map(|v| v.date).unwrap_or(as_of);
+        let closed_on = day(last, between(rng, 1, 10))
+            .min(NaiveDate::from_ymd_opt(2021, 12, 20).unwrap_or(last));
+        cases.push(DemoCase {
+            person_id: id_number,
+            township_cadre: adult(rng),
+            village_cadre: adult(rng),
+            school_code,
+            school_contact: adult(rng),
+            teacher,
+            deadline: day(as_of, if k % 7 == 0 { 60 } else { 45 }),
+            visits,
+            outcome,
+            closed_on: closed_on.max(last),
+            evidence: evidence.to_string(),
+        });
+    }
+
+    // 送教上门: a plan per 送教上门 student per term, two teachers, a visit every other week.
+    let mut plans = Vec::new();
+    for s in students {
+        if s.status != StudentStatus::HomeTaught {
+            continue;
+        }
+        let pool = teachers_by_school
+            .get(s.school_code.as_str())
+            .cloned()
+            .unwrap_or_default();
+        let mut teachers: Vec<String> = Vec::new();
+        while teachers.len() < 2 {
+            let name = if pool.is_empty() {
+                adult(rng)
+            } else {
+                pick(rng, &pool).to_string()
+            };
+            if !teachers.contains(&name) || pool.len() < 2 {
+                teachers.push(name);
+            }
+        }
+        let (first, last) = match s.term.season {
+            emis_domain::term::Season::Spring => ((2021, 3, 5), (2021, 6, 30)),
+            emis_domain::term::Season::Autumn => ((2021, 9, 6), (2021, 12, 31)),
+        };
+        let first = NaiveDate::from_ymd_opt(first.0, first.1, first.2).unwrap_or(as_of);
+        let last = NaiveDate::from_ymd_opt(last.0, last.1, last.2).unwrap_or(as_of);
+        let mut date = day(first, between(rng, 0, 6));
+        let mut visits = Vec::new();
+        while date <= last {
+            visits.push(DemoHomeVisit {
+                date,
+                minutes: if chance(rng, 0.8) { 120 } else { 90 },
+                teacher: pick(rng, &teachers).clone(),
+                content: pick(rng, HOME_CONTENT).to_string(),
+            });
+            date = day(date, 14);
+            if date.weekday() == chrono::Weekday::Sun {
+                date = day(date, 1);
+            }
+        }
+        plans.push(DemoPlan {
+            student_id: s.id_number.clone(),
+            name: s.name.clone(),
+            school_code: s.school_code.clone(),
+            term: s.term,
+            teachers,
+            plan: format!(
+                "{}：每两周送教一次，每次2课时；生活适应、康复训练与文化课相结合",
+                s.disability.as_deref().unwrap_or("残疾")
+            ),
+            visits,
+        });
+    }
+
+    DemoDropout {
+        as_of,
+        population,
+        cases,
+        plans,
+    }
+}

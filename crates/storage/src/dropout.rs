@@ -1,0 +1,946 @@
+//! 控辍保学 storage: population snapshots and their findings, cases (一人一案) with their
+//! log and attachments, the 脱贫户 list, and 送教上门 plans and visits.
+
+use crate::lists::Sql;
+use crate::registry::{positional, values_clause, BATCH_ROWS};
+use crate::{Db, Result, Tx};
+use emis_domain::access::Scope;
+use sqlx::{AssertSqlSafe, Row};
+
+/// One person of a snapshot with the comparison's finding.
+#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize)]
+pub struct PersonRow {
+    pub source_row: i64,
+    pub id_number: String,
+    pub name: String,
+    pub sex: String,
+    pub birth_date: String,
+    pub township_code: String,
+    pub village: Option<String>,
+    pub guardian: Option<String>,
+    pub phone: Option<String>,
+    /// `None` when not of compulsory age.
+    pub finding: Option<String>,
+    pub school_code: Option<String>,
+    pub candidate_id: Option<String>,
+    pub candidate_reason: Option<String>,
+    pub poverty: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize)]
+pub struct SnapshotRow {
+    pub id: i64,
+    pub snapshot_date: String,
+    pub term: String,
+    pub source: String,
+    pub imported_at: String,
+    pub school_age: i64,
+    pub suspected: i64,
+    pub probable: i64,
+    pub not_in_school: i64,
+}
+
+fn snapshot_from(r: &sqlx::any::AnyRow) -> SnapshotRow {
+    SnapshotRow {
+        id: r.get(0),
+        snapshot_date: r.get(1),
+        term: r.get(2),
+        source: r.get(3),
+        imported_at: r.get(4),
+        school_age: r.get(5),
+        suspected: r.get(6),
+        probable: r.get(7),
+        not_in_school: r.get(8),
+    }
+}
+
+const SNAPSHOT_COLUMNS: &str =
+    "id, snapshot_date, term, source, imported_at, school_age, suspected, probable, not_in_school";
+
+pub async fn snapshot_by_date(db: &Db, county: &str, date: &str) -> Result<Option<SnapshotRow>> {
+    let row = sqlx::query(AssertSqlSafe(format!(
+        "SELECT {SNAPSHOT_COLUMNS} FROM population_snapshots WHERE county = $1 AND snapshot_date = $2"
+    )))
+    .bind(county)
+    .bind(date)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.as_ref().map(snapshot_from))
+}
+
+/// Snapshots, latest first.
+pub async fn snapshots(db: &Db, county: &str) -> Result<Vec<SnapshotRow>> {
+    let rows = sqlx::query(AssertSqlSafe(format!(
+        "SELECT {SNAPSHOT_COLUMNS} FROM population_snapshots WHERE county = $1 ORDER BY snapshot_date DESC"
+    )))
+    .bind(county)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows.iter().map(snapshot_from).collect())
+}
+
+/// The latest snapshot taken in a year.
+pub async fn latest_snapshot_of_year(
+    db: &Db,
+    county: &str,
+    year: i32,
+) -> Result<Option<SnapshotRow>> {
+    let row = sqlx::query(AssertSqlSafe(format!(
+        "SELECT {SNAPSHOT_COLUMNS} FROM population_snapshots WHERE county = $1 AND snapshot_date LIKE $2 \
+         ORDER BY snapshot_date DESC LIMIT 1"
+    )))
+    .bind(county)
+    .bind(format!("{year}-%"))
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.as_ref().map(snapshot_from))
+}
+
+/// Ledger counts of a snapshot.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SnapshotCounts {
+    pub school_age: i64,
+    pub suspected: i64,
+    pub probable: i64,
+    pub not_in_school: i64,
+}
+
+/// Creates the snapshot, or replaces its persons and counts when it exists; returns its id.
+pub async fn write_snapshot(
+    tx: &mut Tx,
+    county: &str,
+    date: &str,
+    term: &str,
+    source: &str,
+    counts: SnapshotCounts,
+    persons: &[PersonRow],
+) -> Result<i64> {
+    let existing: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM population_snapshots WHERE county = $1 AND snapshot_date = $2",
+    )
+    .bind(county)
+    .bind(date)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let id = match existing {
+        Some(id) => {
+            sqlx::query("DELETE FROM population_persons WHERE snapshot_id = $1")
+                .bind(id)
+                .execute(&mut **tx)
+                .await?;
+            sqlx::query(
+                "UPDATE population_snapshots SET term = $1, source = $2, imported_at = $3, school_age = $4, \
+                 suspected = $5, probable = $6, not_in_school = $7 WHERE id = $8",
+            )
+            .bind(term)
+            .bind(source)
+            .bind(crate::now_text())
+            .bind(counts.school_age)
+            .bind(counts.suspected)
+            .bind(counts.probable)
+            .bind(counts.not_in_school)
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+            id
+        }
+        None => {
+            sqlx::query(
+                "INSERT INTO population_snapshots (county, snapshot_date, term, source, imported_at, school_age, \
+                 suspected, probable, not_in_school) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
+            .bind(county)
+            .bind(date)
+            .bind(term)
+            .bind(source)
+            .bind(crate::now_text())
+            .bind(counts.school_age)
+            .bind(counts.suspected)
+            .bind(counts.probable)
+            .bind(counts.not_in_school)
+            .execute(&mut **tx)
+            .await?;
+            sqlx::query_scalar(
+                "SELECT id FROM population_snapshots WHERE county = $1 AND snapshot_date = $2",
+            )
+            .bind(county)
+            .bind(date)
+            .fetch_one(&mut **tx)
+            .await?
+        }
+    };
+    let positional = positional(tx);
+    for chunk in persons.chunks(BATCH_ROWS) {
+        let sql = format!(
+            "INSERT INTO population_persons (snapshot_id, county, source_row, id_number, name, sex, birth_date, \
+             township_code, village, guardian, phone, finding, school_code, candidate_id, candidate_reason, poverty) VALUES {}",
+            values_clause(positional, chunk.len(), 16)
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for p in chunk {
+            q = q
+                .bind(id)
+                .bind(county)
+                .bind(p.source_row)
+                .bind(&p.id_number)
+                .bind(&p.name)
+                .bind(&p.sex)
+                .bind(&p.birth_date)
+                .bind(&p.township_code)
+                .bind(p.village.clone())
+                .bind(p.guardian.clone())
+                .bind(p.phone.clone())
+                .bind(p.finding.clone())
+                .bind(p.school_code.clone())
+                .bind(p.candidate_id.clone())
+                .bind(p.candidate_reason.clone())
+                .bind(i64::from(p.poverty));
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(id)
+}
+
+fn person_from(r: &sqlx::any::AnyRow) -> PersonRow {
+    PersonRow {
+        source_row: r.get(0),
+        id_number: r.get(1),
+        name: r.get(2),
+        sex: r.get(3),
+        birth_date: r.get(4),
+        township_code: r.get(5),
+        village: r.get(6),
+        guardian: r.get(7),
+        phone: r.get(8),
+        finding: r.get(9),
+        school_code: r.get(10),
+        candidate_id: r.get(11),
+        candidate_reason: r.get(12),
+        poverty: r.get::<i64, _>(13) != 0,
+    }
+}
+
+const PERSON_COLUMNS: &str =
+    "p.source_row, p.id_number, p.name, p.sex, p.birth_date, p.township_code, p.village, \
+     p.guardian, p.phone, p.finding, p.school_code, p.candidate_id, p.candidate_reason, p.poverty";
+
+/// Every person of a snapshot, in file order.
+pub async fn persons(db: &Db, snapshot_id: i64) -> Result<Vec<PersonRow>> {
+    let rows = sqlx::query(AssertSqlSafe(format!(
+        "SELECT {PERSON_COLUMNS} FROM population_persons p WHERE p.snapshot_id = $1 ORDER BY p.source_row"
+    )))
+    .bind(snapshot_id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows.iter().map(person_from).collect())
+}
+
+/// Which ledger a query lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ledger {
+    /// 适龄儿童: every compulsory-age person.
+    SchoolAge,
+    /// 疑似辍学: compulsory-age persons whose ID number is not on the roll.
+    Suspected,
+    /// 辍学 (在籍不在校): on the roll as 转出 or 毕业.
+    NotInSchool,
+}
+
+impl Ledger {
+    pub fn parse(raw: &str) -> Option<Ledger> {
+        match raw {
+            "school-age" | "适龄儿童" => Some(Ledger::SchoolAge),
+            "suspected" | "疑似辍学" => Some(Ledger::Suspected),
+            "dropout" | "not-in-school" | "辍学" => Some(Ledger::NotInSchool),
+            _ => None,
+        }
+    }
+    pub fn code(self) -> &'static str {
+        match self {
+            Ledger::SchoolAge => "school-age",
+            Ledger::Suspected => "suspected",
+            Ledger::NotInSchool => "dropout",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Ledger::SchoolAge => "适龄儿童",
+            Ledger::Suspected => "疑似辍学",
+            Ledger::NotInSchool => "辍学（在籍不在校）",
+        }
+    }
+}
+
+pub const FINDING_SUSPECTED: &str = "疑似辍学";
+pub const FINDING_PROBABLE: &str = "疑似匹配待确认";
+pub const FINDING_NOT_IN_SCHOOL: &str = "在籍不在校";
+
+/// A ledger's rows, limited to the scope (a township sees its own 户籍乡镇; a school the
+/// children whose case is assigned to it, or who are on its roll).
+pub async fn ledger(
+    db: &Db,
+    scope: &Scope,
+    snapshot_id: i64,
+    ledger: Ledger,
+    township: Option<&str>,
+    limit: i64,
+) -> Result<Vec<PersonRow>> {
+    let mut sql = Sql::new(&format!(
+        "SELECT {PERSON_COLUMNS} FROM population_persons p WHERE p.snapshot_id = "
+    ));
+    sql.bind_int(snapshot_id);
+    match ledger {
+        Ledger::SchoolAge => {
+            sql.push(" AND p.finding IS NOT NULL");
+        }
+        Ledger::Suspected => {
+            sql.push(" AND p.finding IN ('疑似辍学', '疑似匹配待确认')");
+        }
+        Ledger::NotInSchool => {
+            sql.push(" AND p.finding = '在籍不在校'");
+        }
+    }
+    if let Some(t) = township.filter(|t| !t.is_empty()) {
+        sql.push(" AND p.township_code = ").bind_text(t);
+    }
+    person_scope(&mut sql, scope);
+    sql.push(" ORDER BY p.township_code, p.source_row LIMIT ")
+        .bind_int(limit);
+    Ok(sql.fetch_all(db).await?.iter().map(person_from).collect())
+}
+
+fn person_scope(sql: &mut Sql, scope: &Scope) {
+    match scope {
+        Scope::County { .. } => {}
+        Scope::Township { township, .. } => {
+            sql.push(" AND p.township_code = ")
+                .bind_text(township.clone());
+        }
+        Scope::School { school, .. } | Scope::Class { school, .. } => {
+            sql.push(" AND (p.school_code = ")
+                .bind_text(school.clone())
+                .push(" OR p.id_number IN (SELECT person_id_number FROM dropout_cases WHERE school_code = ")
+                .bind_text(school.clone())
+                .push("))");
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Cases
+
+#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize)]
+pub struct CaseRow {
+    pub id: i64,
+    pub person_id_number: String,
+    pub name: String,
+    pub snapshot_id: i64,
+    pub township_code: String,
+    pub opened_on: String,
+    pub status: String,
+    pub township_cadre: Option<String>,
+    pub village_cadre: Option<String>,
+    pub school_code: Option<String>,
+    pub school_contact: Option<String>,
+    pub teacher: Option<String>,
+    pub deadline: Option<String>,
+    pub outcome: Option<String>,
+    pub closed_on: Option<String>,
+    pub evidence: Option<String>,
+}
+
+const CASE_COLUMNS: &str = "c.id, c.person_id_number, c.name, c.snapshot_id, c.township_code, c.opened_on, c.status, \
+     c.township_cadre, c.village_cadre, c.school_code, c.school_contact, c.teacher, c.deadline, c.outcome, c.closed_on, c.evidence";
+
+fn case_from(r: &sqlx::any::AnyRow) -> CaseRow {
+    CaseRow {
+        id: r.get(0),
+        person_id_number: r.get(1),
+        name: r.get(2),
+        snapshot_id: r.get(3),
+        township_code: r.get(4),
+        opened_on: r.get(5),
+        status: r.get(6),
+        township_cadre: r.get(7),
+        village_cadre: r.get(8),
+        school_code: r.get(9),
+        school_contact: r.get(10),
+        teacher: r.get(11),
+        deadline: r.get(12),
+        outcome: r.get(13),
+        closed_on: r.get(14),
+        evidence: r.get(15),
+    }
+}
+
+/// ID numbers with a case that is not closed.
+pub async fn open_case_ids(tx: &mut Tx, county: &str) -> Result<std::collections::HashSet<String>> {
+    let rows: Vec<String> = sqlx::query_scalar(
+        "SELECT person_id_number FROM dropout_cases WHERE county = $1 AND status <> '已销号'",
+    )
+    .bind(county)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows.into_iter().collect())
+}
+
+/// Inserts a case; returns its id.
+pub async fn insert_case(tx: &mut Tx, county: &str, case: &CaseRow) -> Result<i64> {
+    sqlx::query(
+        "INSERT INTO dropout_cases (county, person_id_number, name, snapshot_id, township_code, opened_on, status, \
+         township_cadre, village_cadre, school_code, school_contact, teacher, deadline, outcome, closed_on, evidence, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+    )
+    .bind(county)
+    .bind(&case.person_id_number)
+    .bind(&case.name)
+    .bind(case.snapshot_id)
+    .bind(&case.township_code)
+    .bind(&case.opened_on)
+    .bind(&case.status)
+    .bind(case.township_cadre.clone())
+    .bind(case.village_cadre.clone())
+    .bind(case.school_code.clone())
+    .bind(case.school_contact.clone())
+    .bind(case.teacher.clone())
+    .bind(case.deadline.clone())
+    .bind(case.outcome.clone())
+    .bind(case.closed_on.clone())
+    .bind(case.evidence.clone())
+    .bind(crate::now_text())
+    .execute(&mut **tx)
+    .await?;
+    Ok(sqlx::query_scalar(
+        "SELECT MAX(id) FROM dropout_cases WHERE county = $1 AND person_id_number = $2",
+    )
+    .bind(county)
+    .bind(&case.person_id_number)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+/// Writes a case's state (everything but its identity).
+pub async fn update_case(tx: &mut Tx, case: &CaseRow) -> Result<()> {
+    sqlx::query(
+        "UPDATE dropout_cases SET status = $1, township_cadre = $2, village_cadre = $3, school_code = $4, \
+         school_contact = $5, teacher = $6, deadline = $7, outcome = $8, closed_on = $9, evidence = $10, updated_at = $11 \
+         WHERE id = $12",
+    )
+    .bind(&case.status)
+    .bind(case.township_cadre.clone())
+    .bind(case.village_cadre.clone())
+    .bind(case.school_code.clone())
+    .bind(case.school_contact.clone())
+    .bind(case.teacher.clone())
+    .bind(case.deadline.clone())
+    .bind(case.outcome.clone())
+    .bind(case.closed_on.clone())
+    .bind(case.evidence.clone())
+    .bind(crate::now_text())
+    .bind(case.id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+fn case_scope(sql: &mut Sql, scope: &Scope) {
+    match scope {
+        Scope::County { .. } => {}
+        Scope::Township { township, .. } => {
+            sql.push(" AND c.township_code = ")
+                .bind_text(township.clone());
+        }
+        Scope::School { school, .. } | Scope::Class { school, .. } => {
+            sql.push(" AND c.school_code = ").bind_text(school.clone());
+        }
+    }
+}
+
+/// A case in the scope, or `None` (not there or outside the scope: the same answer).
+pub async fn case_in_scope(db: &Db, scope: &Scope, id: i64) -> Result<Option<CaseRow>> {
+    let mut sql = Sql::new(&format!(
+        "SELECT {CASE_COLUMNS} FROM dropout_cases c WHERE c.county = "
+    ));
+    sql.bind_text(scope.county())
+        .push(" AND c.id = ")
+        .bind_int(id);
+    case_scope(&mut sql, scope);
+    Ok(sql.fetch_all(db).await?.first().map(case_from))
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct CaseQuery {
+    pub township: Option<String>,
+    pub status: Option<String>,
+    pub q: Option<String>,
+    pub limit: i64,
+}
+
+/// Cases in the scope, newest first.
+pub async fn cases(db: &Db, scope: &Scope, query: &CaseQuery) -> Result<Vec<CaseRow>> {
+    let mut sql = Sql::new(&format!(
+        "SELECT {CASE_COLUMNS} FROM dropout_cases c WHERE c.county = "
+    ));
+    sql.bind_text(scope.county());
+    case_scope(&mut sql, scope);
+    if let Some(t) = query.township.as_deref().filter(|t| !t.is_empty()) {
+        sql.push(" AND c.township_code = ").bind_text(t);
+    }
+    if let Some(s) = query.status.as_deref().filter(|t| !t.is_empty()) {
+        sql.push(" AND c.status = ").bind_text(s);
+    }
+    if let Some(q) = query.q.as_deref().filter(|t| !t.is_empty()) {
+        sql.push(" AND (c.name = ")
+            .bind_text(q)
+            .push(" OR c.person_id_number = ")
+            .bind_text(q)
+            .push(")");
+    }
+    sql.push(" ORDER BY c.id DESC LIMIT ")
+        .bind_int(if query.limit > 0 { query.limit } else { 500 });
+    Ok(sql.fetch_all(db).await?.iter().map(case_from).collect())
+}
+
+/// Every case of the county (for the indicators and the dashboard).
+pub async fn all_cases(db: &Db, county: &str) -> Result<Vec<CaseRow>> {
+    let rows = sqlx::query(AssertSqlSafe(format!(
+        "SELECT {CASE_COLUMNS} FROM dropout_cases c WHERE c.county = $1 ORDER BY c.id"
+    )))
+    .bind(county)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows.iter().map(case_from).collect())
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize)]
+pub struct EventRow {
+    pub id: i64,
+    pub case_id: i64,
+    pub event_date: String,
+    pub kind: String,
+    pub note: String,
+    pub detail: Option<String>,
+    pub actor: String,
+    pub recorded_at: String,
+}
+
+pub async fn insert_event(tx: &mut Tx, county: &str, event: &EventRow) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO dropout_case_events (county, case_id, event_date, kind, note, detail, actor, recorded_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(county)
+    .bind(event.case_id)
+    .bind(&event.event_date)
+    .bind(&event.kind)
+    .bind(&event.note)
+    .bind(event.detail.clone())
+    .bind(&event.actor)
+    .bind(crate::now_text())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Multi-row insert of events (the demo).
+pub async fn insert_events(tx: &mut Tx, county: &str, events: &[EventRow]) -> Result<()> {
+    let positional = positional(tx);
+    let now = crate::now_text();
+    for chunk in events.chunks(BATCH_ROWS) {
+        let sql = format!(
+            "INSERT INTO dropout_case_events (county, case_id, event_date, kind, note, detail, actor, recorded_at) VALUES {}",
+            values_clause(positional, chunk.len(), 8)
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for e in chunk {
+            q = q
+                .bind(county)
+                .bind(e.case_id)
+                .bind(&e.event_date)
+                .bind(&e.kind)
+                .bind(&e.note)
+                .bind(e.detail.clone())
+                .bind(&e.actor)
+                .bind(&now);
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// A case's log in date order.
+pub async fn events(db: &Db, case_id: i64) -> Result<Vec<EventRow>> {
+    let rows = sqlx::query(
+        "SELECT id, case_id, event_date, kind, note, detail, actor, recorded_at FROM dropout_case_events \
+         WHERE case_id = $1 ORDER BY event_date, id",
+    )
+    .bind(case_id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| EventRow {
+            id: r.get(0),
+            case_id: r.get(1),
+            event_date: r.get(2),
+            kind: r.get(3),
+            note: r.get(4),
+            detail: r.get(5),
+            actor: r.get(6),
+            recorded_at: r.get(7),
+        })
+        .collect())
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize)]
+pub struct AttachmentRow {
+    pub id: i64,
+    pub case_id: i64,
+    pub file_name: String,
+    pub size_bytes: i64,
+    pub mime: String,
+    pub stored_path: String,
+    pub uploaded_by: String,
+    pub uploaded_at: String,
+}
+
+pub async fn insert_attachment(tx: &mut Tx, county: &str, a: &AttachmentRow) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO dropout_attachments (county, case_id, file_name, size_bytes, mime, stored_path, uploaded_by, uploaded_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(county)
+    .bind(a.case_id)
+    .bind(&a.file_name)
+    .bind(a.size_bytes)
+    .bind(&a.mime)
+    .bind(&a.stored_path)
+    .bind(&a.uploaded_by)
+    .bind(crate::now_text())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn attachments(db: &Db, case_id: i64) -> Result<Vec<AttachmentRow>> {
+    let rows = sqlx::query(
+        "SELECT id, case_id, file_name, size_bytes, mime, stored_path, uploaded_by, uploaded_at \
+         FROM dropout_attachments WHERE case_id = $1 ORDER BY id",
+    )
+    .bind(case_id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| AttachmentRow {
+            id: r.get(0),
+            case_id: r.get(1),
+            file_name: r.get(2),
+            size_bytes: r.get(3),
+            mime: r.get(4),
+            stored_path: r.get(5),
+            uploaded_by: r.get(6),
+            uploaded_at: r.get(7),
+        })
+        .collect())
+}
+
+// ---------------------------------------------------------------------------------------
+// The 脱贫户 list
+
+pub async fn poverty_ids(db: &Db, county: &str) -> Result<std::collections::HashSet<String>> {
+    let rows: Vec<String> =
+        sqlx::query_scalar("SELECT id_number FROM poverty_households WHERE county = $1")
+            .bind(county)
+            .fetch_all(db.pool())
+            .await?;
+    Ok(rows.into_iter().collect())
+}
+
+/// Adds persons to the 脱贫户 list: `(id_number, name, household_head)`.
+pub async fn write_poverty(
+    tx: &mut Tx,
+    county: &str,
+    rows: &[(String, String, Option<String>)],
+) -> Result<()> {
+    let positional = positional(tx);
+    let now = crate::now_text();
+    for chunk in rows.chunks(BATCH_ROWS) {
+        let sql = format!(
+            "INSERT INTO poverty_households (county, id_number, name, household_head, imported_at) VALUES {} \
+             ON CONFLICT (county, id_number) DO UPDATE SET name = excluded.name, household_head = excluded.household_head",
+            values_clause(positional, chunk.len(), 5)
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for (id, name, head) in chunk {
+            q = q
+                .bind(county)
+                .bind(id)
+                .bind(name)
+                .bind(head.clone())
+                .bind(&now);
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// The roll as matching reads it
+
+/// One roll row for matching: ID number, name, sex, birth date, school, status labels.
+#[derive(Clone, Debug)]
+pub struct RollRow {
+    pub id_number: String,
+    pub name: String,
+    pub sex: String,
+    pub birth_date: String,
+    pub school_code: String,
+    pub status: String,
+}
+
+/// The county's roll of a term, streamed.
+pub async fn roll_for_matching(db: &Db, county: &str, term: &str) -> Result<Vec<RollRow>> {
+    use futures_util::TryStreamExt;
+    let mut rows = sqlx::query(
+        "SELECT s.id_number, s.name, s.sex, s.birth_date, e.school_code, e.status \
+         FROM enrollments e JOIN students s ON s.id = e.student_id WHERE e.county = $1 AND e.term = $2",
+    )
+    .bind(county)
+    .bind(term)
+    .fetch(db.pool());
+    let mut out = Vec::new();
+    while let Some(r) = rows.try_next().await? {
+        out.push(RollRow {
+            id_number: r.get(0),
+            name: r.get(1),
+            sex: r.get(2),
+            birth_date: r.get(3),
+            school_code: r.get(4),
+            status: r.get(5),
+        });
+    }
+    Ok(out)
+}
+
+// ---------------------------------------------------------------------------------------
+// 送教上门
+
+#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize)]
+pub struct PlanRow {
+    pub id: i64,
+    pub student_id_number: String,
+    pub name: String,
+    pub school_code: String,
+    pub term: String,
+    pub teachers: String,
+    pub plan: String,
+    pub visits: i64,
+    pub minutes: i64,
+}
+
+pub async fn insert_plans(tx: &mut Tx, county: &str, plans: &[PlanRow]) -> Result<()> {
+    let positional = positional(tx);
+    let now = crate::now_text();
+    for chunk in plans.chunks(BATCH_ROWS) {
+        let sql = format!(
+            "INSERT INTO home_teaching_plans (county, student_id_number, name, school_code, term, teachers, plan, created_at) VALUES {} \
+             ON CONFLICT (county, student_id_number, term) DO UPDATE SET school_code = excluded.school_code, \
+             teachers = excluded.teachers, plan = excluded.plan",
+            values_clause(positional, chunk.len(), 8)
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for p in chunk {
+            q = q
+                .bind(county)
+                .bind(&p.student_id_number)
+                .bind(&p.name)
+                .bind(&p.school_code)
+                .bind(&p.term)
+                .bind(&p.teachers)
+                .bind(&p.plan)
+                .bind(&now);
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// Plan ids by (student ID number, term).
+pub async fn plan_ids(
+    tx: &mut Tx,
+    county: &str,
+) -> Result<std::collections::HashMap<(String, String), i64>> {
+    let rows = sqlx::query(
+        "SELECT id, student_id_number, term FROM home_teaching_plans WHERE county = $1",
+    )
+    .bind(county)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| ((r.get(1), r.get(2)), r.get(0)))
+        .collect())
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize)]
+pub struct HomeVisitRow {
+    pub id: i64,
+    pub plan_id: i64,
+    pub visit_date: String,
+    pub minutes: i64,
+    pub teacher: String,
+    pub content: String,
+}
+
+pub async fn insert_home_visits(tx: &mut Tx, county: &str, visits: &[HomeVisitRow]) -> Result<()> {
+    let positional = positional(tx);
+    let now = crate::now_text();
+    for chunk in visits.chunks(BATCH_ROWS) {
+        let sql = format!(
+            "INSERT INTO home_teaching_visits (county, plan_id, visit_date, minutes, teacher, content, recorded_at) VALUES {}",
+            values_clause(positional, chunk.len(), 7)
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for v in chunk {
+            q = q
+                .bind(county)
+                .bind(v.plan_id)
+                .bind(&v.visit_date)
+                .bind(v.minutes)
+                .bind(&v.teacher)
+                .bind(&v.content)
+                .bind(&now);
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+fn plan_scope(sql: &mut Sql, scope: &Scope) {
+    crate::lists::scope_filter(sql, scope, "p.school_code");
+}
+
+/// Plans of a term in the scope, with their visit counts and hours.
+pub async fn plans(db: &Db, scope: &Scope, term: &str, limit: i64) -> Result<Vec<PlanRow>> {
+    let mut sql = Sql::new(
+        "SELECT p.id, p.student_id_number, p.name, p.school_code, p.term, p.teachers, p.plan, \
+         CAST(COUNT(v.id) AS BIGINT), CAST(COALESCE(SUM(v.minutes), 0) AS BIGINT) \
+         FROM home_teaching_plans p LEFT JOIN home_teaching_visits v ON v.plan_id = p.id WHERE p.county = ",
+    );
+    sql.bind_text(scope.county())
+        .push(" AND p.term = ")
+        .bind_text(term);
+    plan_scope(&mut sql, scope);
+    sql.push(" GROUP BY p.id, p.student_id_number, p.name, p.school_code, p.term, p.teachers, p.plan ORDER BY p.school_code, p.id LIMIT ")
+        .bind_int(limit);
+    Ok(sql.fetch_all(db).await?.iter().map(plan_from).collect())
+}
+
+fn plan_from(r: &sqlx::any::AnyRow) -> PlanRow {
+    PlanRow {
+        id: r.get(0),
+        student_id_number: r.get(1),
+        name: r.get(2),
+        school_code: r.get(3),
+        term: r.get(4),
+        teachers: r.get(5),
+        plan: r.get(6),
+        visits: r.get(7),
+        minutes: r.get(8),
+    }
+}
+
+pub async fn plan_in_scope(db: &Db, scope: &Scope, id: i64) -> Result<Option<PlanRow>> {
+    let mut sql = Sql::new(
+        "SELECT p.id, p.student_id_number, p.name, p.school_code, p.term, p.teachers, p.plan, \
+         CAST(0 AS BIGINT), CAST(0 AS BIGINT) FROM home_teaching_plans p WHERE p.county = ",
+    );
+    sql.bind_text(scope.county())
+        .push(" AND p.id = ")
+        .bind_int(id);
+    plan_scope(&mut sql, scope);
+    Ok(sql.fetch_all(db).await?.first().map(plan_from))
+}
+
+pub async fn home_visits(db: &Db, plan_id: i64) -> Result<Vec<HomeVisitRow>> {
+    let rows = sqlx::query(
+        "SELECT id, plan_id, visit_date, minutes, teacher, content FROM home_teaching_visits WHERE plan_id = $1 ORDER BY visit_date, id",
+    )
+    .bind(plan_id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| HomeVisitRow {
+            id: r.get(0),
+            plan_id: r.get(1),
+            visit_date: r.get(2),
+            minutes: r.get(3),
+            teacher: r.get(4),
+            content: r.get(5),
+        })
+        .collect())
+}
+
+/// Distinct 送教上门 children of a term: those with a plan, and those on the roll as 送教上门.
+pub async fn home_taught_count(db: &Db, county: &str, term: &str) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM (\
+         SELECT student_id_number AS id_number FROM home_teaching_plans WHERE county = $1 AND term = $2 \
+         UNION SELECT s.id_number FROM enrollments e JOIN students s ON s.id = e.student_id \
+         WHERE e.county = $3 AND e.term = $4 AND e.status = '送教上门') t",
+    )
+    .bind(county)
+    .bind(term)
+    .bind(county)
+    .bind(term)
+    .fetch_one(db.pool())
+    .await?)
+}
+
+/// A student's roll entry in a term: (school code, name, status).
+pub async fn student_in_term(
+    db: &Db,
+    county: &str,
+    id_number: &str,
+    term: &str,
+) -> Result<Option<(String, String, String)>> {
+    let row = sqlx::query(
+        "SELECT e.school_code, s.name, e.status FROM enrollments e JOIN students s ON s.id = e.student_id \
+         WHERE s.county = $1 AND s.id_number = $2 AND e.term = $3",
+    )
+    .bind(county)
+    .bind(id_number)
+    .bind(term)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.map(|r| (r.get(0), r.get(1), r.get(2))))
+}
+
+/// A county setting's value.
+pub async fn setting(db: &Db, county: &str, key: &str) -> Result<Option<String>> {
+    Ok(
+        sqlx::query_scalar("SELECT value FROM settings WHERE county = $1 AND key = $2")
+            .bind(county)
+            .bind(key)
+            .fetch_optional(db.pool())
+            .await?,
+    )
+}
+
+/// ID numbers with a case opened on a snapshot.
+pub async fn case_ids_on_snapshot(
+    tx: &mut Tx,
+    county: &str,
+    snapshot_id: i64,
+) -> Result<std::collections::HashSet<String>> {
+    let rows: Vec<String> = sqlx::query_scalar(
+        "SELECT person_id_number FROM dropout_cases WHERE county = $1 AND snapshot_id = $2",
+    )
+    .bind(county)
+    .bind(snapshot_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows.into_iter().collect())
+}
