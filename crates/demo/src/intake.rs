@@ -155,9 +155,9 @@ pub(crate) fn run(rng: &mut Rng, plans: &[Plan], seat: usize, seats: &[IntakeSea
             let d = (((cx - sx).pow(2) + (cy - sy).pow(2)) as f64).sqrt();
             d.round() as u32 + 150
         };
-        for c in 0..communities.len() {
+        for (c, community) in communities.iter().enumerate() {
             for &s in &schools {
-                distances.insert(&communities[c].code, &plans[s].school.code, metres(c, s));
+                distances.insert(&community.code, &plans[s].school.code, metres(c, s));
             }
         }
         // Zones: each community to its nearest school; a school left without one gets the
