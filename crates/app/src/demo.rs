@@ -49,6 +49,8 @@ pub async fn load_demo(
     )
     .await?;
     emis_storage::commit(tx).await?;
+    progress.stage("招生派位与均衡编班记录", 0);
+    crate::enrollment::load_demo_intake(db, county, &demo, actor).await?;
     db.analyze().await?;
     let admin = if emis_storage::users::exists_any(db, county).await? {
         None

@@ -27,6 +27,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0001_registry.sql"),
     ),
     (2, "web", include_str!("../migrations/0002_web.sql")),
+    (
+        4,
+        "enrollment",
+        include_str!("../migrations/0004_enrollment.sql"),
+    ),
 ];
 
 impl Db {

@@ -5,6 +5,7 @@
 
 pub mod audit;
 mod db;
+pub mod enrollment;
 pub mod indicators;
 pub mod lists;
 pub mod registry;

@@ -13,7 +13,7 @@ const BATCH_ROWS: usize = 500;
 /// `(?, ?, …), (?, …)` on SQLite, `($1, $2, …), ($n+1, …)` on PostgreSQL, for `rows` rows
 /// of `cols` columns. SQLite looks up a numbered parameter's name by a linear scan, so
 /// thousands of `$N` in one statement cost quadratic time there; plain `?` do not.
-fn values_clause(positional: bool, rows: usize, cols: usize) -> String {
+pub(crate) fn values_clause(positional: bool, rows: usize, cols: usize) -> String {
     let mut out = String::with_capacity(rows * cols * 5);
     for r in 0..rows {
         if r > 0 {
@@ -37,7 +37,7 @@ fn values_clause(positional: bool, rows: usize, cols: usize) -> String {
 }
 
 /// Whether the transaction's engine takes positional `?` parameters (SQLite).
-fn positional(tx: &mut Tx) -> bool {
+pub(crate) fn positional(tx: &mut Tx) -> bool {
     (**tx).backend_name() == "SQLite"
 }
 
