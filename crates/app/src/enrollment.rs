@@ -298,7 +298,10 @@ fn scope_within(outer: &Scope, inner: &Scope, inner_township: Option<&str>) -> b
         (Scope::Township { township, .. }, Scope::School { .. }) => {
             inner_township == Some(township.as_str())
         }
-        (Scope::School { school, .. }, Scope::School { school: s, .. }) => school == s,
+        (
+            Scope::School { school, .. } | Scope::Class { school, .. },
+            Scope::School { school: s, .. },
+        ) => school == s,
         _ => false,
     }
 }
@@ -657,6 +660,8 @@ pub async fn import_zones(
                             name: c[3].clone(),
                             township_code: t,
                         }),
+                        // Without a known school the row is refused for that already.
+                        None if c[4].is_empty() => {}
                         None => check.refuse("所属乡镇", format!("乡镇“{}”不在本县", c[4])),
                     }
                 }

@@ -5,6 +5,7 @@ mod support;
 
 mod cli;
 mod demo;
+mod enrollment;
 mod imports;
 mod storage;
 mod web;
