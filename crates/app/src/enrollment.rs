@@ -462,6 +462,7 @@ fn check_date(raw: &str, what: &str) -> Result<Option<String>> {
 }
 
 /// Updates an entry's plan, owner, target date and 销号 date.
+#[allow(clippy::too_many_arguments)]
 pub async fn ledger_update(
     db: &Db,
     account: &Account,
