@@ -133,16 +133,20 @@ pub async fn monitor(db: &Db, scope: &Scope, term: Term) -> Result<Monitor> {
     let county = scope.county();
     let rules = store::settings(db, county).await?;
     let prev = previous_term(term);
-    let now_classes = lists::classes(db, scope, &term.code(), None, None).await?;
-    let prev_classes = lists::classes(db, scope, &prev.code(), None, None).await?;
-    let schools: HashMap<String, emis_domain::registry::School> = registry::schools(db, county)
-        .await?
-        .into_iter()
-        .map(|s| (s.code.clone(), s))
-        .collect();
-    let township_names: HashMap<String, String> =
-        lists::townships(db, scope).await?.into_iter().collect();
-    let classrooms = store::classrooms(db, county).await?;
+    let (term_code, prev_code) = (term.code(), prev.code());
+    // The two terms' classes are counted at the same time (one connection each).
+    let (now_classes, prev_classes, schools, township_names, classrooms) = tokio::join!(
+        lists::classes(db, scope, &term_code, None, None),
+        lists::classes(db, scope, &prev_code, None, None),
+        registry::schools(db, county),
+        lists::townships(db, scope),
+        store::classrooms(db, county),
+    );
+    let (now_classes, prev_classes) = (now_classes?, prev_classes?);
+    let schools: HashMap<String, emis_domain::registry::School> =
+        schools?.into_iter().map(|s| (s.code.clone(), s)).collect();
+    let township_names: HashMap<String, String> = township_names?.into_iter().collect();
+    let classrooms = classrooms?;
 
     let mut total = BandCounts::default();
     let mut prev_total = BandCounts::default();

@@ -2,6 +2,10 @@
 -- communities, zones, distances, intake plans, applicants, allocation runs with their
 -- placements, and balanced classes with the recorded seed. Every table carries the county.
 
+-- Class sizes (students 在读 per class) are counted from this index alone: the monitor
+-- counts every class of two terms on each request.
+CREATE INDEX enrollments_class_status ON enrollments(class_id, status);
+
 -- Bands and standard sizes as data (RULES.md "Class size"); a county without a row uses
 -- the defaults of RULES.md. rules_json is emis_domain::class_size::ClassSizeRules.
 CREATE TABLE class_size_settings (
