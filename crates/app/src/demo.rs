@@ -58,6 +58,8 @@ pub async fn load_demo(
     }
     progress.stage("控辍保学与送教上门", 0);
     let dropout = crate::dropout::load_demo(db, county, &demo.dropout, actor).await?;
+    progress.stage("招生派位与均衡编班记录", 0);
+    crate::enrollment::load_demo_intake(db, county, &demo, actor).await?;
     db.analyze().await?;
     let admin = if emis_storage::users::exists_any(db, county).await? {
         None

@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod auth;
 pub mod demo;
 pub mod dropout;
+pub mod enrollment;
 pub mod exports;
 pub mod imports;
 pub mod registry;

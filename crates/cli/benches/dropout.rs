@@ -18,8 +18,7 @@
 
 use chrono::NaiveDate;
 use emis_domain::dropout::{
-    match_roll, synthetic_as_of, synthetic_population, MatchSettings, PersonRecord,
-    StudentRecord,
+    match_roll, synthetic_as_of, synthetic_population, MatchSettings, PersonRecord, StudentRecord,
 };
 use emis_domain::registry::{Sex, StudentStatus};
 use std::io::{BufReader, BufWriter, Read, Write};
@@ -236,7 +235,11 @@ fn province(n: usize) {
             c.school_age, c.in_school, c.accounted, c.not_in_school, c.suspected, c.probable
         );
         drop(result);
-        println!("  run {}: match_roll {:.2} s", run + 1, elapsed.as_secs_f64());
+        println!(
+            "  run {}: match_roll {:.2} s",
+            run + 1,
+            elapsed.as_secs_f64()
+        );
     }
     println!("province: {summary}");
     println!(
@@ -293,13 +296,21 @@ fn measure(mut cmd: Command) -> (Duration, u64, bool, String) {
 
 fn grade_for(birth: NaiveDate) -> &'static str {
     const GRADES: [&str; 12] = [
-        "一年级", "二年级", "三年级", "四年级", "五年级", "六年级", "七年级", "八年级", "九年级",
-        "高一", "高二", "高三",
+        "一年级",
+        "二年级",
+        "三年级",
+        "四年级",
+        "五年级",
+        "六年级",
+        "七年级",
+        "八年级",
+        "九年级",
+        "高一",
+        "高二",
+        "高三",
     ];
-    let age = emis_domain::dates::full_years(
-        birth,
-        NaiveDate::from_ymd_opt(2021, 8, 31).expect("date"),
-    );
+    let age =
+        emis_domain::dates::full_years(birth, NaiveDate::from_ymd_opt(2021, 8, 31).expect("date"));
     GRADES[(age - 6).clamp(0, 11) as usize]
 }
 
@@ -360,7 +371,11 @@ fn county_run(name: &str, url: &str, dir: &Path) {
         .args(["--db", url, "import", "schools", &path("schools.csv")])
         .output()
         .expect("schools");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     let out = emis()
         .args([
             "--db",
@@ -374,7 +389,11 @@ fn county_run(name: &str, url: &str, dir: &Path) {
         ])
         .output()
         .expect("students");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     let import = |label: &str| {
         let mut cmd = emis();
         cmd.args([

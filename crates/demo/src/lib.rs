@@ -22,9 +22,13 @@
 //!   village classes 15–45, kindergarten classes at most 35). 送教上门, 休学 and 转出
 //!   students are added to classes on top and so leave the class sizes unchanged.
 //! * **Autumn class sizes.** After everyone moves up a grade (or to the next school, or
-//!   leaves), each (school, grade) is split into as many classes as keep each class at
-//!   or under a target of at most 55 在读 students, as the county did by opening classes
-//!   and the new 雅堂芙蓉学校; so no 大班额 remains.
+//!   leaves), the county seat's 一年级 and 七年级 intake is *allocated* by the enrollment
+//!   engine (`emis_domain::enrollment::allocate`) from generated applicants, zones and
+//!   class plans, and each urban school's placed intake is split by `form_classes` into
+//!   balanced classes of at most the standard size (45 / 50) with a recorded seed (see
+//!   [`DemoIntake`]). Every other (school, grade) is split into as many classes as keep
+//!   each class at or under a target of at most 55 在读 students, as the county did by
+//!   opening classes and the new 雅堂芙蓉学校; so no 大班额 remains.
 //! * **148955 students on the autumn roll.** Continuing students and the new 小班 intake
 //!   are counted, and the number of new arrivals is whatever brings the autumn roll
 //!   (在读, 休学, 送教上门) to 148955.
@@ -42,6 +46,7 @@
 pub mod dropout;
 mod hardship;
 mod ids;
+mod intake;
 mod names;
 mod rng;
 pub mod safety;
@@ -52,6 +57,8 @@ mod students;
 use emis_domain::divisions::{County, XUPU};
 use emis_domain::registry::{School, StaffRecord, StudentRecord};
 use rand::SeedableRng;
+
+pub use intake::{DemoIntake, IntakeClasses};
 
 /// The generated demo county.
 #[derive(Clone, Debug, PartialEq)]
@@ -64,6 +71,11 @@ pub struct DemoCounty {
     pub staff: Vec<StaffRecord>,
     /// 控辍保学 and 送教上门 records ([`dropout`]).
     pub dropout: dropout::DemoDropout,
+    /// The 2021 autumn 一年级 and 七年级 intake of the county seat's urban schools: the
+    /// allocation input (applicants, zones, plans, distances), the engine's result and the
+    /// balanced classes with their seeds. The autumn classes of those grades at those
+    /// schools are these classes.
+    pub intake: Vec<DemoIntake>,
 }
 
 /// Generates the demo county from `seed`; the same seed gives the same county.
@@ -83,6 +95,7 @@ pub fn generate(seed: u64) -> DemoCounty {
         students: roll.students,
         staff,
         dropout,
+        intake: roll.intake,
     }
 }
 

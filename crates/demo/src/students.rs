@@ -98,6 +98,8 @@ enum Band {
 /// The generated roll.
 pub struct Roll {
     pub students: Vec<StudentRecord>,
+    /// The county seat's 一年级 and 七年级 intake, allocated by the enrollment engine.
+    pub intake: Vec<crate::intake::DemoIntake>,
 }
 
 struct Ctx<'a> {
@@ -796,7 +798,37 @@ pub fn generate(rng: &mut Rng, plans: &[Plan], ids: &mut IdBook) -> Roll {
         });
     }
 
-    form_autumn_classes(rng, plans, &mut autumn);
+    // The county seat's 一年级 and 七年级 intake: placed by the allocation engine and
+    // split into balanced classes (see `intake`); every other class is split below.
+    let candidates: Vec<usize> = (0..autumn.len())
+        .filter(|&i| {
+            matches!(autumn[i].grade, Grade::G1 | Grade::G7)
+                && plans[autumn[i].school as usize].township == seat
+        })
+        .collect();
+    let intake_seats: Vec<crate::intake::IntakeSeat> = candidates
+        .iter()
+        .map(|&i| {
+            let s = &autumn[i];
+            let p = &ctx.people[s.person as usize];
+            crate::intake::IntakeSeat {
+                school: s.school,
+                grade: s.grade,
+                status: s.status,
+                id: p.id.clone(),
+                name: p.name.clone(),
+                sex: p.sex,
+            }
+        })
+        .collect();
+    let outcome = crate::intake::run(rng, plans, seat, &intake_seats);
+    for (&k, &school) in &outcome.school {
+        autumn[candidates[k]].school = school;
+    }
+    for (&k, &class) in &outcome.class {
+        autumn[candidates[k]].class = class;
+    }
+    form_autumn_classes(rng, plans, &mut autumn, &outcome.done);
 
     spring.sort_by_key(|s| (s.school, s.grade, s.class, s.person));
     autumn.sort_by_key(|s| (s.school, s.grade, s.class, s.person));
@@ -806,12 +838,20 @@ pub fn generate(rng: &mut Rng, plans: &[Plan], ids: &mut IdBook) -> Roll {
             students.push(record(&ctx, s, term));
         }
     }
-    Roll { students }
+    Roll {
+        students,
+        intake: outcome.intakes,
+    }
 }
 
 /// Splits each autumn (school, grade) into classes of at most its target (在读 only),
 /// keeping spring classmates together; others join a class at random.
-fn form_autumn_classes(rng: &mut Rng, plans: &[Plan], autumn: &mut [Seat]) {
+fn form_autumn_classes(
+    rng: &mut Rng,
+    plans: &[Plan],
+    autumn: &mut [Seat],
+    done: &std::collections::HashSet<(u16, Grade)>,
+) {
     let keys: Vec<u32> = (0..autumn.len())
         .map(|_| index(rng, 1 << 30) as u32)
         .collect();
@@ -831,6 +871,10 @@ fn form_autumn_classes(rng: &mut Rng, plans: &[Plan], autumn: &mut [Seat]) {
             end += 1;
         }
         let group = &order[start..end];
+        if done.contains(&(first.school, first.grade)) {
+            start = end;
+            continue;
+        }
         let enrolled: Vec<usize> = group
             .iter()
             .copied()

@@ -28,6 +28,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     ),
     (2, "web", include_str!("../migrations/0002_web.sql")),
     (3, "dropout", include_str!("../migrations/0003_dropout.sql")),
+    (
+        4,
+        "enrollment",
+        include_str!("../migrations/0004_enrollment.sql"),
+    ),
     (5, "safety", include_str!("../migrations/0005_safety.sql")),
 ];
 

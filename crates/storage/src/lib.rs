@@ -6,6 +6,7 @@
 pub mod audit;
 mod db;
 pub mod dropout;
+pub mod enrollment;
 pub mod indicators;
 pub mod lists;
 pub mod registry;

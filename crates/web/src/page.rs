@@ -85,6 +85,40 @@ fn menu_for(account: &Account) -> Vec<MenuGroup> {
             items: registry,
         },
     ];
+    let mut enrollment = vec![
+        MenuItem {
+            label: "班额监测",
+            href: "/enrollment",
+            key: "enrollment",
+        },
+        MenuItem {
+            label: "大班额台账",
+            href: "/enrollment/ledger",
+            key: "ledger",
+        },
+    ];
+    let planner = account.scope.is_county() && matches!(account.role, Role::Admin | Role::Officer);
+    if planner {
+        enrollment.push(MenuItem {
+            label: "学区与招生计划",
+            href: "/enrollment/zones",
+            key: "zones",
+        });
+        enrollment.push(MenuItem {
+            label: "报名导入",
+            href: "/enrollment/applicants",
+            key: "applicants",
+        });
+    }
+    enrollment.push(MenuItem {
+        label: "派位方案",
+        href: "/enrollment/runs",
+        key: "runs",
+    });
+    menu.push(MenuGroup {
+        label: "招生与班额",
+        items: enrollment,
+    });
     menu.push(MenuGroup {
         label: "安全管理",
         items: vec![

@@ -1,7 +1,7 @@
 //! The route table: path, method, who may call it, and the handler, in one place.
 
 use crate::session;
-use crate::{api, api_safety, pages, AppState};
+use crate::{api, api_enrollment, api_safety, pages, AppState};
 use axum::extract::{Request, State};
 use axum::handler::Handler;
 use axum::middleware::{self, Next};
@@ -46,6 +46,10 @@ pub const SAFETY_REVIEWERS: &[Role] = &[Role::Admin, Role::Officer];
 pub const WATER_KEEPERS: &[Role] = &[Role::Admin, Role::Officer, Role::Township];
 /// Evidence uploads: 10 MB files plus the form around them.
 const UPLOAD_LIMIT: usize = 11 * 1024 * 1024;
+/// County officers who draw zones and run allocations (招生与班额).
+pub const PLANNERS: &[Role] = &[Role::Admin, Role::Officer];
+/// Who may form balanced classes: planners, and a school for its own intake.
+pub const CLASS_FORMERS: &[Role] = &[Role::Admin, Role::Officer, Role::SchoolAdmin];
 
 #[derive(Clone, Copy, Debug)]
 pub struct RouteSpec {
@@ -532,6 +536,139 @@ fn table() -> Table {
             "登记巡查",
             api_safety::record_patrol,
         )
+        .add(
+            "GET",
+            "/enrollment",
+            SignedIn,
+            "班额监测",
+            pages::enrollment::monitor,
+        )
+        .add(
+            "POST",
+            "/enrollment/settings",
+            Roles(PLANNERS),
+            "班额设置",
+            pages::enrollment::save_settings,
+        )
+        .add(
+            "GET",
+            "/enrollment/ledger",
+            SignedIn,
+            "大班额台账",
+            pages::enrollment::ledger,
+        )
+        .add(
+            "POST",
+            "/enrollment/ledger/sync",
+            Roles(PLANNERS),
+            "大班额登记入台账",
+            pages::enrollment::ledger_sync,
+        )
+        .add(
+            "POST",
+            "/enrollment/ledger/{entry}",
+            Roles(PLANNERS),
+            "台账措施与销号",
+            pages::enrollment::ledger_update,
+        )
+        .add(
+            "GET",
+            "/enrollment/zones",
+            Roles(PLANNERS),
+            "学区与招生计划",
+            pages::enrollment::zones,
+        )
+        .add(
+            "POST",
+            "/enrollment/zones",
+            Roles(PLANNERS),
+            "调整学区",
+            pages::enrollment::set_zone,
+        )
+        .add(
+            "POST",
+            "/enrollment/plans",
+            Roles(PLANNERS),
+            "招生计划",
+            pages::enrollment::set_plan,
+        )
+        .add(
+            "POST",
+            "/enrollment/zones/import",
+            Roles(PLANNERS),
+            "导入学区",
+            pages::enrollment::import_zones,
+        )
+        .add(
+            "GET",
+            "/enrollment/zones/export",
+            Roles(PLANNERS),
+            "导出学区",
+            pages::enrollment::export_zones,
+        )
+        .add(
+            "POST",
+            "/enrollment/distances/import",
+            Roles(PLANNERS),
+            "导入距离表",
+            pages::enrollment::import_distances,
+        )
+        .add(
+            "GET",
+            "/enrollment/applicants",
+            Roles(PLANNERS),
+            "报名导入",
+            pages::enrollment::applicants,
+        )
+        .add(
+            "POST",
+            "/enrollment/applicants/import",
+            Roles(PLANNERS),
+            "导入报名名单",
+            pages::enrollment::import_applicants,
+        )
+        .add(
+            "GET",
+            "/enrollment/runs",
+            SignedIn,
+            "派位方案",
+            pages::enrollment::runs,
+        )
+        .add(
+            "POST",
+            "/enrollment/runs",
+            Roles(PLANNERS),
+            "运行派位",
+            pages::enrollment::create_run,
+        )
+        .add(
+            "GET",
+            "/enrollment/runs/{run}",
+            SignedIn,
+            "派位结果",
+            pages::enrollment::run,
+        )
+        .add(
+            "POST",
+            "/enrollment/runs/{run}/publish",
+            Roles(PLANNERS),
+            "发布方案",
+            pages::enrollment::publish,
+        )
+        .add(
+            "POST",
+            "/enrollment/runs/{run}/classes",
+            Roles(CLASS_FORMERS),
+            "均衡编班",
+            pages::enrollment::form_classes,
+        )
+        .add(
+            "GET",
+            "/enrollment/compare",
+            Roles(PLANNERS),
+            "方案比较",
+            pages::enrollment::compare,
+        )
         .add("GET", "/api/v1/health", Public, "健康检查", api::health)
         .add("GET", "/api/v1/version", Public, "版本", api::version)
         .add(
@@ -604,6 +741,83 @@ fn table() -> Table {
             SignedIn,
             "年度指标（按县）",
             api::annual,
+        )
+        .add(
+            "GET",
+            "/api/v1/enrollment/monitor",
+            SignedIn,
+            "班额监测（按数据范围）",
+            api_enrollment::monitor,
+        )
+        .add(
+            "GET",
+            "/api/v1/enrollment/indicators",
+            SignedIn,
+            "班额指标 classes.*（任一机构）",
+            api_enrollment::indicators,
+        )
+        .add(
+            "GET",
+            "/api/v1/enrollment/ledger",
+            SignedIn,
+            "大班额台账",
+            api_enrollment::ledger,
+        )
+        .add(
+            "GET",
+            "/api/v1/enrollment/zones",
+            Roles(PLANNERS),
+            "学区",
+            api_enrollment::zones,
+        )
+        .add(
+            "GET",
+            "/api/v1/enrollment/runs",
+            SignedIn,
+            "派位方案列表",
+            api_enrollment::runs,
+        )
+        .add(
+            "POST",
+            "/api/v1/enrollment/runs",
+            Roles(PLANNERS),
+            "运行派位（可带假设调整）",
+            api_enrollment::create_run,
+        )
+        .add(
+            "GET",
+            "/api/v1/enrollment/runs/{run}",
+            SignedIn,
+            "派位结果（各校）",
+            api_enrollment::run,
+        )
+        .add(
+            "GET",
+            "/api/v1/enrollment/runs/{run}/placements",
+            SignedIn,
+            "录取名单与理由（证件号脱敏）",
+            api_enrollment::placements,
+        )
+        .add(
+            "POST",
+            "/api/v1/enrollment/runs/{run}/publish",
+            Roles(PLANNERS),
+            "发布方案",
+            api_enrollment::publish,
+        )
+        .add(
+            "POST",
+            "/api/v1/enrollment/runs/{run}/classes",
+            Roles(CLASS_FORMERS),
+            "均衡编班（记录随机种子）",
+            api_enrollment::form_classes,
+        )
+        .add(
+            "GET",
+            "/api/v1/enrollment/compare",
+            Roles(PLANNERS),
+            "方案比较",
+            api_enrollment::compare,
         )
         .add(
             "GET",

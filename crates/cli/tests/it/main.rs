@@ -6,6 +6,7 @@ mod support;
 mod cli;
 mod demo;
 mod dropout;
+mod enrollment;
 mod imports;
 mod safety;
 mod storage;
