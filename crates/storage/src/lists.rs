@@ -163,6 +163,9 @@ fn student_where(sql: &mut Sql, scope: &Scope, q: &StudentQuery) {
     }
 }
 
+/// A search by name counts its matches up to this many; more are shown as "2000+".
+pub const SEARCH_COUNT_CAP: i64 = 2000;
+
 const STUDENT_FROM: &str = " FROM enrollments e JOIN students s ON s.id = e.student_id \
     JOIN classes c ON c.id = e.class_id JOIN schools sc ON sc.code = e.school_code";
 
@@ -175,9 +178,17 @@ pub async fn students(db: &Db, scope: &Scope, q: &StudentQuery) -> Result<Page<S
         q.per_page.clamp(1, 500)
     };
     let page = q.page.max(1);
+    let name_search = q.q.as_deref().is_some_and(|t| !t.trim().is_empty());
     let mut count = Sql::new("SELECT CAST(COUNT(*) AS BIGINT)");
-    count.push(STUDENT_FROM);
-    student_where(&mut count, scope, q);
+    if name_search {
+        // A surname alone can match thousands: count no further than the cap (shown as "2000+").
+        count.push(" FROM (SELECT 1").push(STUDENT_FROM);
+        student_where(&mut count, scope, q);
+        count.push(&format!(" LIMIT {}) capped", SEARCH_COUNT_CAP + 1));
+    } else {
+        count.push(STUDENT_FROM);
+        student_where(&mut count, scope, q);
+    }
     let total = count.fetch_count(db).await?;
 
     let mut sql = Sql::new(

@@ -227,7 +227,8 @@ pub fn render<T: Template>(template: &T) -> Result<Html<String>, PageError> {
 pub struct Pager {
     pub page: i64,
     pub pages: i64,
-    pub total: i64,
+    /// The total as shown: "2000+" when a search stopped counting.
+    pub total_label: String,
     pub prev: Option<String>,
     pub next: Option<String>,
 }
@@ -246,7 +247,7 @@ impl Pager {
         Pager {
             page,
             pages,
-            total,
+            total_label: total.to_string(),
             prev: (page > 1).then(|| link(page - 1)),
             next: (page < pages).then(|| link(page + 1)),
         }

@@ -118,7 +118,10 @@ pub async fn list(
     let query = student_query(&p, term.clone());
     let page = lists::students(&state.db, &account.scope, &query).await?;
     let params = params(&p, &term);
-    let pager = Pager::new("/students", &params, page.page, page.pages(), page.total);
+    let mut pager = Pager::new("/students", &params, page.page, page.pages(), page.total);
+    if page.total > lists::SEARCH_COUNT_CAP {
+        pager.total_label = format!("{}+", lists::SEARCH_COUNT_CAP);
+    }
     let sort = |c: &str| sort_link("/students", &params, c, p.sort.as_deref(), query.desc);
     let export_query: Vec<String> = params
         .iter()
