@@ -992,6 +992,33 @@ pub async fn sign_letters(
     Ok(())
 }
 
+/// Marks the letters of a term signed for every student on the roll except those whose
+/// record id leaves `unsigned_remainder` modulo `modulus` (the demo's rule), in one statement.
+pub async fn sign_letters_by_rule(
+    tx: &mut Tx,
+    county: &str,
+    term: &str,
+    signed_on: &str,
+    modulus: i64,
+    unsigned_remainder: i64,
+) -> Result<u64> {
+    let done = sqlx::query(AssertSqlSafe(format!(
+        "INSERT INTO parent_letters (county, student_id, term, school_code, signed_on) \
+         SELECT county, student_id, term, school_code, $1 FROM enrollments \
+         WHERE county = $2 AND term = $3 AND status IN {} AND student_id % $4 <> $5 \
+         ON CONFLICT (county, student_id, term) DO NOTHING",
+        crate::indicators::ON_ROLL
+    )))
+    .bind(signed_on)
+    .bind(county)
+    .bind(term)
+    .bind(modulus)
+    .bind(unsigned_remainder)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected())
+}
+
 /// Students on the roll of a term with their school (for the letters).
 pub async fn roll_students(tx: &mut Tx, county: &str, term: &str) -> Result<Vec<(i64, String)>> {
     let rows = sqlx::query(AssertSqlSafe(format!(

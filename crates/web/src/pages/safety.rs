@@ -120,12 +120,31 @@ pub struct HazardLine {
     pub deadline: String,
     pub status: String,
     pub overdue: bool,
+    /// Where an overdue hazard has escalated to (乡镇中心校 / 县教育局).
+    pub escalated_to: &'static str,
 }
 
 impl From<HazardRow> for HazardLine {
     fn from(h: HazardRow) -> Self {
         let overdue = service::overdue(&h, today());
+        let escalated_to = match (
+            overdue,
+            Grade::parse(&h.grade),
+            h.deadline
+                .as_deref()
+                .and_then(emis_domain::dates::parse_date),
+        ) {
+            (true, Some(grade), Some(deadline)) => {
+                match rules::escalation(grade, deadline, today()) {
+                    rules::Escalation::None => "",
+                    rules::Escalation::Township => "乡镇中心校",
+                    rules::Escalation::County => "县教育局",
+                }
+            }
+            _ => "",
+        };
         HazardLine {
+            escalated_to,
             id: h.id,
             school_name: h.school_name,
             found_on: h.found_on,
