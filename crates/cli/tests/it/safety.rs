@@ -461,3 +461,147 @@ async fn evidence_is_checked_stored_and_scoped() {
         ]
     );
 }
+
+/// The same flow over HTTP: a school records and rectifies through the JSON API, another
+/// school gets 404, an upload through the page form is checked by content, the officer
+/// closes, and the ledger downloads as xlsx.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_flow_over_the_api_and_the_pages() {
+    use crate::web::{fixture, Client, PASSWORD};
+    use axum::http::{Method, StatusCode};
+    let f = fixture(sqlite().await).await;
+    let mut school = Client::new(&f.app);
+    school.login("xiaoxue", PASSWORD).await;
+    let json = Some("application/json");
+    let reply = school
+        .send(
+            Method::POST,
+            "/api/v1/safety/hazards",
+            json,
+            r#"{"school":"","place":"实验室","category":"实验室危化品","grade":"重大","description":"危化品未双人双锁","found_on":"2021-10-08"}"#.into(),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let v: serde_json::Value = serde_json::from_str(&reply.body).expect("json");
+    let id = v["hazard"]["id"].as_i64().expect("id");
+    assert_eq!(v["hazard"]["school_code"], URBAN_PRIMARY);
+    assert_eq!(v["hazard"]["status"], "待整改");
+
+    let bad = school
+        .send(
+            Method::POST,
+            &format!("/api/v1/safety/hazards/{id}/assign"),
+            json,
+            r#"{"responsible":"","measures":"双人双锁","deadline":"2021-10-20"}"#.into(),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("责任人"), "{}", bad.body);
+    let ok = school
+        .send(
+            Method::POST,
+            &format!("/api/v1/safety/hazards/{id}/assign"),
+            json,
+            r#"{"responsible":"舒老师","measures":"双人双锁","deadline":"2021-10-20","budget":"800"}"#.into(),
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+
+    // 重大 hazards are on the leadership's dashboard at once.
+    let mut leader = Client::new(&f.app);
+    leader.login("leader", PASSWORD).await;
+    let d = leader.get("/api/v1/safety/dashboard").await;
+    let d: serde_json::Value = serde_json::from_str(&d.body).expect("json");
+    assert!(d["dashboard"]["major"]
+        .as_array()
+        .expect("major")
+        .iter()
+        .any(|h| h["id"] == id));
+    let page = leader.get("/safety").await;
+    assert!(page.body.contains("危化品未双人双锁"));
+
+    // The town school's account does not see it (its township's officer neither).
+    let mut township = Client::new(&f.app);
+    township.login("longtan", PASSWORD).await;
+    assert_eq!(
+        township
+            .get(&format!("/api/v1/safety/hazards/{id}"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        township.get(&format!("/safety/hazards/{id}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    // A multipart rectification with a disguised file is refused next to the field.
+    let boundary = "XyZ";
+    let multipart = |file: &[u8]| {
+        let mut body = Vec::new();
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"result\"\r\n\r\n已双人双锁\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"rectified_on\"\r\n\r\n2021-10-12\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"lock.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n").as_bytes(),
+        );
+        body.extend_from_slice(file);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        body
+    };
+    let ct = format!("multipart/form-data; boundary={boundary}");
+    let refused = school
+        .send(
+            Method::POST,
+            &format!("/safety/hazards/{id}/rectify"),
+            Some(ct.as_str()),
+            multipart(b"<script>alert(1)</script>"),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("field-error"));
+    assert!(refused.body.contains("只接受 JPG、PNG"));
+    let done = school
+        .send(
+            Method::POST,
+            &format!("/safety/hazards/{id}/rectify"),
+            Some(ct.as_str()),
+            multipart(&[0xFF, 0xD8, 0xFF, 0xE0, 9, 9, 9]),
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    let detail = school.get(&format!("/safety/hazards/{id}")).await;
+    assert!(detail.body.contains("待复查"));
+    assert!(detail.body.contains("lock.jpg"));
+
+    // The school cannot close; the officer can, through the API.
+    let forbidden = school
+        .send(
+            Method::POST,
+            &format!("/api/v1/safety/hazards/{id}/close"),
+            json,
+            r#"{"review":"合格"}"#.into(),
+        )
+        .await;
+    assert_eq!(forbidden.status, StatusCode::FORBIDDEN);
+    let mut officer = Client::new(&f.app);
+    officer.login("officer", PASSWORD).await;
+    let closed = officer
+        .send(
+            Method::POST,
+            &format!("/api/v1/safety/hazards/{id}/close"),
+            json,
+            r#"{"review":"复查合格","closed_on":"2021-10-15"}"#.into(),
+        )
+        .await;
+    assert_eq!(closed.status, StatusCode::OK, "{}", closed.body);
+    let v: serde_json::Value = serde_json::from_str(&closed.body).expect("json");
+    assert_eq!(v["hazard"]["status"], "已销号");
+    assert_eq!(v["evidence"].as_array().expect("evidence").len(), 1);
+
+    let ledger = officer
+        .get("/safety/hazards/export?grade=%E9%87%8D%E5%A4%A7")
+        .await;
+    assert_eq!(ledger.status, StatusCode::OK);
+    assert!(ledger.headers[axum::http::header::CONTENT_DISPOSITION]
+        .to_str()
+        .expect("header")
+        .contains(".xlsx"));
+}
