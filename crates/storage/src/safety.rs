@@ -1120,3 +1120,33 @@ pub async fn latest_year(db: &Db, county: &str) -> Result<Option<i32>> {
     .await?;
     Ok(day.and_then(|d| d.get(..4).and_then(|y| y.parse().ok())))
 }
+
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct RosterRow {
+    pub patroller: String,
+    pub phone: String,
+    pub slot: String,
+    pub from_day: String,
+    pub to_day: String,
+}
+
+/// The patrol roster of a water body.
+pub async fn roster(db: &Db, county: &str, water_id: i64) -> Result<Vec<RosterRow>> {
+    let rows = sqlx::query(
+        "SELECT patroller, phone, slot, from_day, to_day FROM patrol_roster WHERE county = $1 AND water_id = $2 ORDER BY id",
+    )
+    .bind(county)
+    .bind(water_id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| RosterRow {
+            patroller: r.get(0),
+            phone: r.get(1),
+            slot: r.get(2),
+            from_day: r.get(3),
+            to_day: r.get(4),
+        })
+        .collect())
+}

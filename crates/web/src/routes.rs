@@ -408,6 +408,13 @@ fn table() -> Table {
         )
         .add(
             "GET",
+            "/safety/chain",
+            SignedIn,
+            "九长责任链",
+            pages::safety::chain,
+        )
+        .add(
+            "GET",
             "/safety/patrols",
             SignedIn,
             "暑期巡查",

@@ -959,6 +959,7 @@ struct WaterPage {
     w: WaterLine,
     risks: Vec<&'static str>,
     chain: Vec<ChainLine>,
+    roster: Vec<store::RosterRow>,
     patrols: Vec<store::PatrolRow>,
     can_keep: bool,
     error_field: String,
@@ -986,6 +987,14 @@ async fn water_page(
         })
         .collect();
     let patrols = store::patrols(&state.db, &account.scope, "0000", "9999", Some(id), 60).await?;
+    let roster = store::roster(&state.db, account.county(), id)
+        .await?
+        .into_iter()
+        .map(|r| store::RosterRow {
+            phone: mask_phone(&r.phone),
+            ..r
+        })
+        .collect();
     let title = w.name.clone();
     let href = format!("/safety/waters/{id}");
     let chrome = Chrome::new(
@@ -1010,6 +1019,7 @@ async fn water_page(
             w: WaterLine::from(w),
             risks: drowning::RISK_LEVELS.to_vec(),
             chain,
+            roster,
             patrols,
             can_keep: service::can_keep_waters(account),
             error_field,
@@ -1352,6 +1362,89 @@ pub async fn letters(
             .into_iter()
             .map(|r| line(r.school_name, r.on_roll, r.signed))
             .collect(),
+    })?
+    .into_response())
+}
+
+// ---------------------------------------------------------------- 九长 chain
+
+#[derive(Deserialize, Default)]
+pub struct ChainQuery {
+    level: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "safety_chain.html")]
+struct ChainPage {
+    chrome: Chrome,
+    level: String,
+    levels: Vec<&'static str>,
+    rows: Vec<ChainLine>,
+    heads: String,
+}
+
+/// The 九长 chain the account sees (phones masked), by level.
+pub async fn chain(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Query(q): Query<ChainQuery>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let level = nonempty(&q.level)
+        .filter(|l| drowning::CHAIN_LEVELS.contains(&l.as_str()))
+        .unwrap_or_else(|| "学校".to_string());
+    let schools: std::collections::HashMap<String, String> =
+        emis_storage::registry::schools(&state.db, account.county())
+            .await?
+            .into_iter()
+            .map(|s| (s.code, s.name))
+            .collect();
+    let county = emis_domain::divisions::county(account.county());
+    let rows = store::chain(&state.db, &account.scope, None, None)
+        .await?
+        .into_iter()
+        .filter(|c| c.level == level)
+        .filter(|c| match (&account.scope, &c.school_code) {
+            (
+                emis_domain::access::Scope::School { school, .. }
+                | emis_domain::access::Scope::Class { school, .. },
+                Some(code),
+            ) => code == school,
+            _ => true,
+        })
+        .map(|c| {
+            let target = match (&c.school_code, &c.class_label, &c.village) {
+                (Some(code), Some(class), _) => {
+                    format!("{} {class}", schools.get(code).cloned().unwrap_or_default())
+                }
+                (Some(code), None, _) => schools.get(code).cloned().unwrap_or_default(),
+                (None, _, Some(village)) => village.clone(),
+                _ => county
+                    .and_then(|k| k.township(&c.township_code))
+                    .map(|t| t.name.to_string())
+                    .unwrap_or_default(),
+            };
+            ChainLine {
+                level: c.level,
+                target,
+                role: c.role,
+                person: c.person,
+                phone: mask_phone(&c.phone),
+            }
+        })
+        .collect();
+    let chrome = Chrome::new(
+        &caller,
+        "防溺水“九长”责任链",
+        "chain",
+        &[crumbs(), ("九长", "/safety/chain")],
+    )?;
+    Ok(render(&ChainPage {
+        chrome,
+        level,
+        levels: drowning::CHAIN_LEVELS.to_vec(),
+        rows,
+        heads: drowning::NINE_HEADS.join("、"),
     })?
     .into_response())
 }
