@@ -442,6 +442,20 @@ fn table() -> Table {
             pages::safety::set_ten_have,
         )
         .add(
+            "POST",
+            "/safety/letters",
+            Roles(SAFETY_RECORDERS),
+            "登记家长签收",
+            pages::safety::sign_letter,
+        )
+        .add(
+            "POST",
+            "/api/v1/safety/letters",
+            Roles(SAFETY_RECORDERS),
+            "登记家长签收",
+            api_safety::sign_letter,
+        )
+        .add(
             "GET",
             "/safety/letters",
             SignedIn,

@@ -604,4 +604,49 @@ async fn the_flow_over_the_api_and_the_pages() {
         .to_str()
         .expect("header")
         .contains(".xlsx"));
+
+    // Parents' letters: a school registers a signature for its own student only.
+    let county_scope = Scope::County { county: county() };
+    let id_of = |id: i64| {
+        let db = f.t.db.clone();
+        let scope = county_scope.clone();
+        async move {
+            emis_storage::lists::student(&db, &scope, id)
+                .await
+                .expect("student")
+                .expect("exists")
+                .id_number
+        }
+    };
+    let own_id = id_of(f.own_student).await;
+    let other_id = id_of(f.other_student).await;
+    let letter =
+        |id: &str| format!(r#"{{"id_number":"{id}","year":2021,"signed_on":"2021-09-10"}}"#);
+    let signed = school
+        .send(
+            Method::POST,
+            "/api/v1/safety/letters",
+            json,
+            letter(&own_id).into_bytes(),
+        )
+        .await;
+    assert_eq!(signed.status, StatusCode::OK, "{}", signed.body);
+    let refused = school
+        .send(
+            Method::POST,
+            "/api/v1/safety/letters",
+            json,
+            letter(&other_id).into_bytes(),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let set = emis_app::report::annual_indicators(&f.t.db, "431224", 2021)
+        .await
+        .expect("report");
+    let Some(Value::Rate(rate)) = set.get("drowning.letters.signed") else {
+        panic!("no letters rate");
+    };
+    assert!((rate - 1.0 / 18.0).abs() < 1e-9, "{rate}");
+    let page = school.get("/safety/letters?year=2021").await;
+    assert!(page.body.contains("签收率"));
 }

@@ -217,6 +217,7 @@ struct HazardsPage {
     export_href: String,
     can_record: bool,
     school_fixed: bool,
+    schools: Vec<(String, String)>,
     form: service::HazardForm,
     error_field: String,
     error: String,
@@ -262,9 +263,16 @@ async fn hazards_page(
     if form.found_on.is_empty() {
         form.found_on = today().to_string();
     }
+    let schools = emis_storage::registry::schools(&state.db, account.county())
+        .await?
+        .into_iter()
+        .filter(|s| account.scope.admits_school(&s.code, &s.township_code))
+        .map(|s| (s.code, s.name))
+        .collect();
     Ok((
         status,
         render(&HazardsPage {
+            schools,
             chrome,
             rows: page.items.into_iter().map(HazardLine::from).collect(),
             pager,
@@ -1327,6 +1335,10 @@ struct LettersPage {
     year: i32,
     rows: Vec<LetterLine>,
     total: LetterLine,
+    can_record: bool,
+    form: service::LetterForm,
+    error_field: String,
+    error: String,
 }
 
 pub async fn letters(
@@ -1334,8 +1346,52 @@ pub async fn letters(
     Extension(caller): Extension<Caller>,
     Query(q): Query<YearQuery>,
 ) -> Result<Response, PageError> {
+    letters_page(
+        &state,
+        &caller,
+        q.year,
+        service::LetterForm::default(),
+        None,
+        None,
+    )
+    .await
+}
+
+pub async fn sign_letter(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Form(mut form): Form<service::LetterForm>,
+) -> Result<Response, PageError> {
     let account = caller.account()?;
-    let year = match q.year {
+    if form.year == 0 {
+        form.year = service::default_year(&state.db, account.county()).await?;
+    }
+    match service::sign_letter(&state.db, account, &form, &caller.source).await? {
+        Ok(()) => {
+            letters_page(
+                &state,
+                &caller,
+                Some(form.year),
+                service::LetterForm::default(),
+                None,
+                Some("已登记签收。".into()),
+            )
+            .await
+        }
+        Err(e) => letters_page(&state, &caller, Some(form.year), form, Some(e), None).await,
+    }
+}
+
+async fn letters_page(
+    state: &AppState,
+    caller: &Caller,
+    year: Option<i32>,
+    form: service::LetterForm,
+    error: Option<FieldError>,
+    flash: Option<String>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let year = match year {
         Some(y) => y,
         None => service::default_year(&state.db, account.county()).await?,
     };
@@ -1349,21 +1405,41 @@ pub async fn letters(
         rate: pct(drowning::rate(signed as usize, on_roll as usize)),
     };
     let chrome = Chrome::new(
-        &caller,
+        caller,
         "致家长一封信签收",
         "letters",
         &[crumbs(), ("致家长一封信", "/safety/letters")],
-    )?;
-    Ok(render(&LettersPage {
-        chrome,
-        year,
-        total: line("合计".into(), on_roll, signed),
-        rows: rows
-            .into_iter()
-            .map(|r| line(r.school_name, r.on_roll, r.signed))
-            .collect(),
-    })?
-    .into_response())
+    )?
+    .with_flash(flash);
+    let (error_field, error) = error
+        .map(|e| (e.field.to_string(), e.reason))
+        .unwrap_or_default();
+    let code = if error.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let mut form = form;
+    if form.signed_on.is_empty() {
+        form.signed_on = today().to_string();
+    }
+    Ok((
+        code,
+        render(&LettersPage {
+            chrome,
+            year,
+            total: line("合计".into(), on_roll, signed),
+            rows: rows
+                .into_iter()
+                .map(|r| line(r.school_name, r.on_roll, r.signed))
+                .collect(),
+            can_record: service::can_record(account),
+            form,
+            error_field,
+            error,
+        })?,
+    )
+        .into_response())
 }
 
 // ---------------------------------------------------------------- 九长 chain
