@@ -1329,3 +1329,168 @@ pub async fn sign_letter(
     emis_storage::commit(tx).await?;
     Ok(Ok(()))
 }
+
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct WaterForm {
+    pub township: String,
+    pub village: String,
+    pub name: String,
+    pub kind: String,
+    pub longitude: String,
+    pub latitude: String,
+    pub risk: String,
+}
+
+fn coordinate(raw: &str, lo: f64, hi: f64) -> Option<Option<String>> {
+    let t = raw.trim();
+    if t.is_empty() {
+        return Some(None);
+    }
+    let v: f64 = t.parse().ok()?;
+    (lo..=hi).contains(&v).then(|| Some(format!("{v:.5}")))
+}
+
+/// Registers a water body (township and bureau; a township only in its own township).
+pub async fn add_water(
+    db: &Db,
+    account: &Account,
+    form: &WaterForm,
+    source: &str,
+) -> Result<Checked<i64>> {
+    require(can_keep_waters(account))?;
+    let township = match &account.scope {
+        Scope::Township { township, .. } => township.clone(),
+        _ => form.township.trim().to_string(),
+    };
+    let county = emis_domain::divisions::county(account.county());
+    if county.and_then(|c| c.township(&township)).is_none() {
+        return Ok(Err(field("township", "请选择本县的乡镇")));
+    }
+    let village = form.village.trim();
+    if village.is_empty() {
+        return Ok(Err(field("village", "请填写所在村")));
+    }
+    let name = form.name.trim();
+    if name.is_empty() {
+        return Ok(Err(field("name", "请填写水域名称")));
+    }
+    if !drowning::WATER_KINDS.contains(&form.kind.trim()) {
+        return Ok(Err(field(
+            "kind",
+            format!("水域类型应为：{}", drowning::WATER_KINDS.join("、")),
+        )));
+    }
+    if !drowning::RISK_LEVELS.contains(&form.risk.trim()) {
+        return Ok(Err(field("risk", "风险等级应为 高、较高 或 一般")));
+    }
+    let Some(longitude) = coordinate(&form.longitude, 73.0, 136.0) else {
+        return Ok(Err(field(
+            "longitude",
+            "经度应为 73–136 之间的小数，如 110.59",
+        )));
+    };
+    let Some(latitude) = coordinate(&form.latitude, 3.0, 54.0) else {
+        return Ok(Err(field("latitude", "纬度应为 3–54 之间的小数，如 27.91")));
+    };
+    let existing = store::waters(db, &account.scope, Some(&township)).await?;
+    if existing.iter().any(|w| w.name == name) {
+        return Ok(Err(field("name", "本乡镇已有同名水域")));
+    }
+    let row = WaterRow {
+        township_code: township,
+        village: village.to_string(),
+        name: name.to_string(),
+        kind: form.kind.trim().to_string(),
+        longitude,
+        latitude,
+        risk: form.risk.trim().to_string(),
+        ..WaterRow::default()
+    };
+    let mut tx = db.begin().await?;
+    let id = store::insert_water(&mut tx, account.county(), &row).await?;
+    let key = id.to_string();
+    audit::record(
+        &mut tx,
+        &account.actor(source),
+        Entry {
+            county: account.county(),
+            action: "water_add",
+            entity: "water_body",
+            entity_key: &key,
+            before: None,
+            after: serde_json::to_string(&row).ok(),
+        },
+    )
+    .await?;
+    emis_storage::commit(tx).await?;
+    Ok(Ok(id))
+}
+
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ChainForm {
+    pub role: String,
+    pub person: String,
+    pub phone: String,
+}
+
+/// Adds a named person of the 九长 chain to a water body.
+pub async fn add_chain_link(
+    db: &Db,
+    account: &Account,
+    water_id: i64,
+    form: &ChainForm,
+    source: &str,
+) -> Result<Checked<()>> {
+    let water = visible_water(db, account, water_id).await?;
+    require(can_keep_waters(account))?;
+    let role = form.role.trim();
+    if !drowning::is_head(role) {
+        return Ok(Err(field(
+            "role",
+            format!("职务应为九长之一：{}", drowning::NINE_HEADS.join("、")),
+        )));
+    }
+    let person = form.person.trim();
+    if person.is_empty() {
+        return Ok(Err(field("person", "请填写姓名")));
+    }
+    let phone: String = emis_domain::text::fold_width(form.phone.trim());
+    if phone.len() != 11 || !phone.chars().all(|c| c.is_ascii_digit()) || !phone.starts_with('1') {
+        return Ok(Err(field("phone", "手机号码应为11位数字")));
+    }
+    let level = if matches!(role, "村长" | "组长") {
+        "村"
+    } else {
+        "水域"
+    };
+    let link = store::ChainRow {
+        level: level.to_string(),
+        township_code: water.township_code.clone(),
+        water_id: Some(water.id),
+        village: Some(water.village.clone()),
+        role: role.to_string(),
+        person: person.to_string(),
+        phone,
+        ..store::ChainRow::default()
+    };
+    let mut tx = db.begin().await?;
+    store::write_chain(&mut tx, account.county(), std::slice::from_ref(&link)).await?;
+    let key = water.id.to_string();
+    audit::record(
+        &mut tx,
+        &account.actor(source),
+        Entry {
+            county: account.county(),
+            action: "chain_add",
+            entity: "water_body",
+            entity_key: &key,
+            before: None,
+            after: Some(serde_json::json!({"role": link.role, "person": link.person}).to_string()),
+        },
+    )
+    .await?;
+    emis_storage::commit(tx).await?;
+    Ok(Ok(()))
+}

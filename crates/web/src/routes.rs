@@ -393,6 +393,20 @@ fn table() -> Table {
             pages::safety::waters,
         )
         .add(
+            "POST",
+            "/safety/waters",
+            Roles(WATER_KEEPERS),
+            "登记水域",
+            pages::safety::add_water,
+        )
+        .add(
+            "POST",
+            "/safety/waters/{water}/chain",
+            Roles(WATER_KEEPERS),
+            "增加九长责任人",
+            pages::safety::add_chain_link,
+        )
+        .add(
             "GET",
             "/safety/waters/{water}",
             SignedIn,

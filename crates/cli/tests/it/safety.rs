@@ -650,3 +650,132 @@ async fn the_flow_over_the_api_and_the_pages() {
     let page = school.get("/safety/letters?year=2021").await;
     assert!(page.body.contains("签收率"));
 }
+
+/// Drowning records: a township registers a water of its own, the chain refuses a bad
+/// phone, measures decide the equipped share, and two patrols a day make a summer day.
+async fn drowning_records(t: &TestDb) {
+    use emis_app::safety::{ChainForm, MeasuresForm, PatrolForm, WaterForm};
+    county_with_schools(t).await;
+    let db = &t.db;
+    let town = longtan();
+    let form = WaterForm {
+        township: "431224100".into(),
+        village: "桐木村".into(),
+        name: "桐木山塘".into(),
+        kind: "山塘".into(),
+        longitude: "110.61".into(),
+        latitude: "27.9".into(),
+        risk: "高".into(),
+    };
+    let id = safety::add_water(db, &town, &form, "test")
+        .await
+        .expect("add")
+        .expect("valid water");
+    let w = safety::visible_water(db, &town, id).await.expect("visible");
+    assert_eq!(
+        w.township_code, "431224104",
+        "a township registers in its own township"
+    );
+    assert!(matches!(
+        safety::visible_water(db, &school(URBAN_PRIMARY), id).await,
+        Err(AppError::NotFound)
+    ));
+    let again = safety::add_water(db, &town, &form, "test")
+        .await
+        .expect("call");
+    assert_eq!(again.expect_err("duplicate").field, "name");
+    let bad_phone = safety::add_chain_link(
+        db,
+        &town,
+        id,
+        &ChainForm {
+            role: "河(库)长".into(),
+            person: "舒村长".into(),
+            phone: "12345".into(),
+        },
+        "test",
+    )
+    .await
+    .expect("call");
+    assert_eq!(bad_phone.expect_err("phone").field, "phone");
+    safety::add_chain_link(
+        db,
+        &town,
+        id,
+        &ChainForm {
+            role: "河(库)长".into(),
+            person: "舒村长".into(),
+            phone: "13807451234".into(),
+        },
+        "test",
+    )
+    .await
+    .expect("call")
+    .expect("valid link");
+    let scope = Scope::County { county: county() };
+    let chain = emis_storage::safety::chain(db, &scope, Some(id), None)
+        .await
+        .expect("chain");
+    assert_eq!(chain.len(), 1);
+
+    let end = emis_domain::dates::parse_date("2021-12-31").expect("date");
+    let equipped =
+        |set: &emis_domain::indicators::IndicatorSet| set.get("drowning.waters.equipped");
+    let set = emis_app::report::annual_indicators(db, "431224", 2021)
+        .await
+        .expect("r");
+    assert_eq!(equipped(&set), Some(Value::Rate(0.0)));
+    let on = Some("1".to_string());
+    safety::save_measures(
+        db,
+        &officer(),
+        id,
+        &MeasuresForm {
+            risk: "高".into(),
+            sign: on.clone(),
+            pole: on.clone(),
+            ring: on.clone(),
+            rope: on.clone(),
+            ..Default::default()
+        },
+        "test",
+    )
+    .await
+    .expect("measures")
+    .expect("valid measures");
+    let set = emis_app::report::annual_indicators(db, "431224", 2021)
+        .await
+        .expect("r");
+    assert_eq!(equipped(&set), Some(Value::Rate(1.0)));
+
+    for slot in ["中午", "放学后"] {
+        safety::record_patrol(
+            db,
+            &town,
+            &PatrolForm {
+                water: id,
+                day: "2021-07-01".into(),
+                slot: slot.into(),
+                patroller: "向老师".into(),
+                note: String::new(),
+            },
+            "test",
+        )
+        .await
+        .expect("patrol")
+        .expect("valid patrol");
+    }
+    let (_, check) = safety::patrol_check(db, &scope, 2021, end)
+        .await
+        .expect("check");
+    assert_eq!(check.required_days, 62);
+    assert_eq!(check.compliant_days, 1);
+    assert_eq!(check.missing.len(), 61);
+    let coverage = safety::coverage(db, &town.scope, 2021, end)
+        .await
+        .expect("coverage");
+    assert_eq!(coverage.len(), 1);
+    assert_eq!(coverage[0].township_name, "龙潭镇");
+    assert_eq!(coverage[0].patrol_compliant, 1);
+}
+crate::on_both_engines!(drowning, super::drowning_records);

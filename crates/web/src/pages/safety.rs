@@ -922,11 +922,21 @@ struct WatersPage {
     rows: Vec<WaterLine>,
     dangerous: usize,
     equipped: usize,
+    can_keep: bool,
+    township_fixed: bool,
+    townships: Vec<(&'static str, &'static str)>,
+    kinds: Vec<&'static str>,
+    risks: Vec<&'static str>,
+    form: service::WaterForm,
+    error_field: String,
+    error: String,
 }
 
-pub async fn waters(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+async fn waters_page(
+    state: &AppState,
+    caller: &Caller,
+    form: service::WaterForm,
+    error: Option<FieldError>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
     let rows: Vec<WaterLine> = store::waters(&state.db, &account.scope, None)
@@ -937,19 +947,72 @@ pub async fn waters(
     let dangerous = rows.iter().filter(|w| w.dangerous).count();
     let equipped = rows.iter().filter(|w| w.dangerous && w.complete).count();
     let chrome = Chrome::new(
-        &caller,
+        caller,
         "水域与防护设施",
         "waters",
         &[crumbs(), ("水域", "/safety/waters")],
     )?;
-    Ok(render(&WatersPage {
-        chrome,
-        measure_names: drowning::MEASURES.iter().map(|m| m.1).collect(),
-        rows,
-        dangerous,
-        equipped,
-    })?
-    .into_response())
+    let (error_field, error) = error
+        .map(|e| (e.field.to_string(), e.reason))
+        .unwrap_or_default();
+    let code = if error.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok((
+        code,
+        render(&WatersPage {
+            chrome,
+            measure_names: drowning::MEASURES.iter().map(|m| m.1).collect(),
+            rows,
+            dangerous,
+            equipped,
+            can_keep: service::can_keep_waters(account),
+            township_fixed: matches!(account.scope, emis_domain::access::Scope::Township { .. }),
+            townships: emis_domain::divisions::county(account.county())
+                .map(|c| c.townships.iter().map(|t| (t.code, t.name)).collect())
+                .unwrap_or_default(),
+            kinds: drowning::WATER_KINDS.to_vec(),
+            risks: drowning::RISK_LEVELS.to_vec(),
+            form,
+            error_field,
+            error,
+        })?,
+    )
+        .into_response())
+}
+
+pub async fn waters(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+) -> Result<Response, PageError> {
+    waters_page(&state, &caller, service::WaterForm::default(), None).await
+}
+
+pub async fn add_water(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Form(form): Form<service::WaterForm>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    match service::add_water(&state.db, account, &form, &caller.source).await? {
+        Ok(id) => Ok(Redirect::to(&format!("/safety/waters/{id}")).into_response()),
+        Err(e) => waters_page(&state, &caller, form, Some(e)).await,
+    }
+}
+
+pub async fn add_chain_link(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+    Form(form): Form<service::ChainForm>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    match service::add_chain_link(&state.db, account, id, &form, &caller.source).await? {
+        Ok(()) => water_page(&state, &caller, id, None, Some("已加入九长责任链。".into())).await,
+        Err(e) => water_page(&state, &caller, id, Some(e), None).await,
+    }
 }
 
 pub struct ChainLine {
@@ -970,6 +1033,7 @@ struct WaterPage {
     roster: Vec<store::RosterRow>,
     patrols: Vec<store::PatrolRow>,
     can_keep: bool,
+    heads: Vec<&'static str>,
     error_field: String,
     error: String,
 }
@@ -1030,6 +1094,7 @@ async fn water_page(
             roster,
             patrols,
             can_keep: service::can_keep_waters(account),
+            heads: drowning::NINE_HEADS.to_vec(),
             error_field,
             error,
         })?,
