@@ -720,9 +720,14 @@ pub const LEDGER_COLUMNS: &[&str] = &[
 
 /// The ledger rows of the hazards the account sees (filtered), in the usual layout.
 pub async fn ledger_rows(db: &Db, account: &Account, q: &HazardQuery) -> Result<Vec<Vec<String>>> {
+    ledger_rows_in(db, &account.scope, q).await
+}
+
+/// The ledger rows of a scope (the command line uses the whole county).
+pub async fn ledger_rows_in(db: &Db, scope: &Scope, q: &HazardQuery) -> Result<Vec<Vec<String>>> {
     let mut q = q.clone();
     q.per_page = 0;
-    let page = store::hazards(db, &account.scope, &q).await?;
+    let page = store::hazards(db, scope, &q).await?;
     Ok(page
         .items
         .into_iter()
@@ -755,7 +760,11 @@ pub async fn ledger_rows(db: &Db, account: &Account, q: &HazardQuery) -> Result<
 
 /// Writes the ledger as xlsx (or csv by extension) to `path`.
 pub async fn write_ledger(db: &Db, account: &Account, q: &HazardQuery, path: &Path) -> Result<u64> {
-    let rows = ledger_rows(db, account, q).await?;
+    write_ledger_in(db, &account.scope, q, path).await
+}
+
+pub async fn write_ledger_in(db: &Db, scope: &Scope, q: &HazardQuery, path: &Path) -> Result<u64> {
+    let rows = ledger_rows_in(db, scope, q).await?;
     Ok(emis_io::write_sheet(
         path,
         "整改销号登记表",
