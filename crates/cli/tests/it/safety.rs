@@ -779,3 +779,57 @@ async fn drowning_records(t: &TestDb) {
     assert_eq!(coverage[0].patrol_compliant, 1);
 }
 crate::on_both_engines!(drowning, super::drowning_records);
+
+/// Photos up to 10 MB go through the page form (the route lifts the default body limit);
+/// larger ones are refused next to the field.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn large_photos_upload_up_to_ten_megabytes() {
+    use crate::web::{fixture, Client, PASSWORD};
+    use axum::http::{Method, StatusCode};
+    let f = fixture(sqlite().await).await;
+    let mut school = Client::new(&f.app);
+    school.login("xiaoxue", PASSWORD).await;
+    let boundary = "BoUnDaRy";
+    let upload = |size: usize| {
+        let mut file = vec![0xFF, 0xD8, 0xFF, 0xE0];
+        file.resize(size, 7);
+        let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"stage\"\r\n\r\n发现\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n").into_bytes();
+        body.extend_from_slice(&file);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        body
+    };
+    let ct = format!("multipart/form-data; boundary={boundary}");
+    let uri = format!("/safety/hazards/{}/evidence", f.own_hazard);
+    let ok = school
+        .send(
+            Method::POST,
+            &uri,
+            Some(ct.as_str()),
+            upload(6 * 1024 * 1024),
+        )
+        .await;
+    assert_eq!(
+        ok.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        ok.body.chars().take(300).collect::<String>()
+    );
+    let too_big = school
+        .send(
+            Method::POST,
+            &uri,
+            Some(ct.as_str()),
+            upload(10 * 1024 * 1024 + 1),
+        )
+        .await;
+    assert_eq!(too_big.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        too_big.body.contains("10 MB"),
+        "{}",
+        too_big.body.chars().take(300).collect::<String>()
+    );
+    let all = emis_storage::safety::evidence_of(&f.t.db, f.own_hazard)
+        .await
+        .expect("list");
+    assert_eq!(all.len(), 2, "the fixture's photo and the 6 MB one");
+}
