@@ -777,6 +777,55 @@ async fn drowning_records(t: &TestDb) {
     assert_eq!(coverage.len(), 1);
     assert_eq!(coverage[0].township_name, "龙潭镇");
     assert_eq!(coverage[0].patrol_compliant, 1);
+    let logs = emis_storage::safety::patrols(db, &town.scope, "2021-01-01", "2021-12-31", None, 10)
+        .await
+        .expect("logs");
+    assert_eq!(logs.len(), 2);
+    assert!(emis_storage::safety::roster(db, "431224", id)
+        .await
+        .expect("roster")
+        .is_empty());
+    assert_eq!(
+        safety::default_year(db, "431224").await.expect("year"),
+        2021
+    );
+
+    // 十有: a township keeps its own items; a school cannot touch the township's.
+    let item = safety::TenHaveForm {
+        year: 2021,
+        org: "431224104".into(),
+        item: "工作班子".into(),
+        done: Some("1".into()),
+        evidence: "溆政办发〔2021〕12号".into(),
+    };
+    safety::set_ten_have(db, &town, &item, "test")
+        .await
+        .expect("ten")
+        .expect("valid item");
+    assert!(matches!(
+        safety::set_ten_have(db, &school(URBAN_PRIMARY), &item, "test").await,
+        Err(AppError::NotFound)
+    ));
+    let rows = emis_storage::safety::ten_haves(db, &town.scope, 2021)
+        .await
+        .expect("rows");
+    assert_eq!(rows.len(), 1);
+    assert!(rows[0].done);
+
+    // The demo's letter rule runs on both engines (no students here: nothing to sign).
+    let mut tx = db.begin().await.expect("tx");
+    let signed = emis_storage::safety::sign_letters_by_rule(
+        &mut tx,
+        "431224",
+        "2021-autumn",
+        "2021-09-10",
+        263,
+        17,
+    )
+    .await
+    .expect("rule");
+    assert_eq!(signed, 0);
+    emis_storage::commit(tx).await.expect("commit");
 }
 crate::on_both_engines!(drowning, super::drowning_records);
 
