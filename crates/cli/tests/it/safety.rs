@@ -825,7 +825,54 @@ async fn drowning_records(t: &TestDb) {
     .await
     .expect("rule");
     assert_eq!(signed, 0);
+    // The demo's bulk writers.
+    let ids = emis_storage::safety::inspection_ids(&mut tx, "431224")
+        .await
+        .expect("ids");
+    assert!(ids.is_empty());
+    let closed = emis_storage::safety::HazardRow {
+        school_code: TOWN_JUNIOR.into(),
+        place: "操场".into(),
+        category: "体育器材".into(),
+        grade: "一般".into(),
+        description: "单杠立柱锈蚀".into(),
+        found_on: "2021-04-02".into(),
+        found_by: "演示数据".into(),
+        deadline: Some("2021-04-12".into()),
+        status: "已销号".into(),
+        closed_on: Some("2021-04-10".into()),
+        ..Default::default()
+    };
+    emis_storage::safety::write_hazards(&mut tx, "431224", &[closed.clone(), closed])
+        .await
+        .expect("bulk hazards");
+    emis_storage::safety::write_roster(
+        &mut tx,
+        "431224",
+        &[(
+            id,
+            "向老师".into(),
+            "13807450000".into(),
+            "中午".into(),
+            "2021-07-01".into(),
+            "2021-08-31".into(),
+        )],
+    )
+    .await
+    .expect("roster");
     emis_storage::commit(tx).await.expect("commit");
+    assert_eq!(
+        emis_storage::safety::roster(db, "431224", id)
+            .await
+            .expect("roster")
+            .len(),
+        1
+    );
+    let set = emis_app::report::annual_indicators(db, "431224", 2021)
+        .await
+        .expect("r");
+    assert_eq!(set.get("safety.hazards.found"), Some(Value::Count(2)));
+    assert_eq!(set.get("safety.hazards.rectified"), Some(Value::Count(2)));
 }
 crate::on_both_engines!(drowning, super::drowning_records);
 
