@@ -166,6 +166,7 @@ pub struct HazardFilters {
     grade: Option<String>,
     category: Option<String>,
     school: Option<String>,
+    township: Option<String>,
     overdue: Option<String>,
     from: Option<String>,
     to: Option<String>,
@@ -180,6 +181,7 @@ impl HazardFilters {
             grade: nonempty(&self.grade),
             category: nonempty(&self.category),
             school: nonempty(&self.school),
+            township: nonempty(&self.township),
             overdue_on: (self.overdue.as_deref() == Some("1")).then(|| today().to_string()),
             from: nonempty(&self.from),
             to: nonempty(&self.to),
@@ -196,6 +198,7 @@ impl HazardFilters {
             ("grade", self.grade.clone().unwrap_or_default()),
             ("category", self.category.clone().unwrap_or_default()),
             ("school", self.school.clone().unwrap_or_default()),
+            ("township", self.township.clone().unwrap_or_default()),
             ("overdue", self.overdue.clone().unwrap_or_default()),
             ("from", self.from.clone().unwrap_or_default()),
             ("to", self.to.clone().unwrap_or_default()),
@@ -218,6 +221,7 @@ struct HazardsPage {
     can_record: bool,
     school_fixed: bool,
     schools: Vec<(String, String)>,
+    townships: Vec<(&'static str, &'static str)>,
     form: service::HazardForm,
     error_field: String,
     error: String,
@@ -273,6 +277,13 @@ async fn hazards_page(
         status,
         render(&HazardsPage {
             schools,
+            townships: if account.scope.is_county() {
+                emis_domain::divisions::county(account.county())
+                    .map(|c| c.townships.iter().map(|t| (t.code, t.name)).collect())
+                    .unwrap_or_default()
+            } else {
+                Vec::new()
+            },
             chrome,
             rows: page.items.into_iter().map(HazardLine::from).collect(),
             pager,
