@@ -230,8 +230,8 @@ pub struct HazardForm {
     pub grade: String,
     pub description: String,
     pub found_on: String,
-    #[serde(default)]
-    pub inspection_id: Option<i64>,
+    /// The inspection or campaign that found it (id), optional.
+    pub inspection: String,
 }
 
 /// Records a hazard (status 待整改). A school account records for its own school.
@@ -279,11 +279,25 @@ pub async fn record_hazard(
     if found_on > chrono::Local::now().date_naive() {
         return Ok(Err(field("found_on", "排查日期不能晚于今天")));
     }
+    let inspection_id = match form.inspection.trim() {
+        "" => None,
+        raw => match raw.parse::<i64>() {
+            Ok(id) if store::inspection_covers(db, account.county(), id, &school.code).await? => {
+                Some(id)
+            }
+            _ => {
+                return Ok(Err(field(
+                    "inspection",
+                    "所选排查不存在，或不是针对该学校的排查",
+                )))
+            }
+        },
+    };
     let row = HazardRow {
         school_code: school.code.clone(),
         school_name: school.name.clone(),
         township_code: school.township_code.clone(),
-        inspection_id: form.inspection_id,
+        inspection_id,
         place: place.to_string(),
         category: form.category.trim().to_string(),
         grade: grade.label().to_string(),

@@ -1150,3 +1150,17 @@ pub async fn roster(db: &Db, county: &str, water_id: i64) -> Result<Vec<RosterRo
         })
         .collect())
 }
+
+/// Whether an inspection exists and covers a school (its own monthly one, or a campaign).
+pub async fn inspection_covers(db: &Db, county: &str, id: i64, school: &str) -> Result<bool> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM safety_inspections WHERE county = $1 AND id = $2 \
+         AND (school_code IS NULL OR school_code = $3)",
+    )
+    .bind(county)
+    .bind(id)
+    .bind(school)
+    .fetch_one(db.pool())
+    .await?;
+    Ok(n > 0)
+}

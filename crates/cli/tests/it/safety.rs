@@ -85,7 +85,7 @@ fn hazard_form(found_on: &str) -> HazardForm {
         grade: "一般".into(),
         description: "走廊插座面板破损，电线裸露".into(),
         found_on: found_on.into(),
-        inspection_id: None,
+        inspection: String::new(),
     }
 }
 
@@ -127,6 +127,12 @@ async fn workflow(t: &TestDb) {
     // A school records a hazard of its own school, whatever school the form names.
     let mut form = hazard_form("2021-03-10");
     form.school = TOWN_JUNIOR.into();
+    form.inspection = "999999".into();
+    let unknown = safety::record_hazard(db, &own, &form, "test")
+        .await
+        .expect("record call");
+    assert_eq!(unknown.expect_err("no such inspection").field, "inspection");
+    form.inspection = campaign.to_string();
     let id = safety::record_hazard(db, &own, &form, "test")
         .await
         .expect("record")
@@ -134,6 +140,7 @@ async fn workflow(t: &TestDb) {
     let h = safety::visible_hazard(db, &own, id).await.expect("visible");
     assert_eq!(h.school_code, URBAN_PRIMARY);
     assert_eq!(h.status, "待整改");
+    assert_eq!(h.inspection_id, Some(campaign));
 
     // Other schools and other townships do not see it.
     assert!(matches!(

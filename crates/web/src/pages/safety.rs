@@ -222,6 +222,7 @@ struct HazardsPage {
     school_fixed: bool,
     schools: Vec<(String, String)>,
     townships: Vec<(&'static str, &'static str)>,
+    inspections: Vec<(String, String)>,
     form: service::HazardForm,
     error_field: String,
     error: String,
@@ -267,6 +268,24 @@ async fn hazards_page(
     if form.found_on.is_empty() {
         form.found_on = today().to_string();
     }
+    let year = service::default_year(&state.db, account.county()).await?;
+    let inspections = store::inspections(&state.db, &account.scope, year, None, 200)
+        .await?
+        .into_iter()
+        .map(|i| {
+            (
+                i.id.to_string(),
+                format!(
+                    "{} {}{}",
+                    i.planned_on,
+                    i.title,
+                    i.school_name
+                        .map(|n| format!("（{n}）"))
+                        .unwrap_or_default()
+                ),
+            )
+        })
+        .collect();
     let schools = emis_storage::registry::schools(&state.db, account.county())
         .await?
         .into_iter()
@@ -276,6 +295,7 @@ async fn hazards_page(
     Ok((
         status,
         render(&HazardsPage {
+            inspections,
             schools,
             townships: if account.scope.is_county() {
                 emis_domain::divisions::county(account.county())
