@@ -514,7 +514,6 @@ pub fn generate(seed: u64, schools: &[School], students: &[StudentRecord]) -> Sa
         let closed_on = (rectified_on + Duration::days(i64::from(between(&mut rng, 0, 3))))
             .min(day(year, 12, 31));
         let budget_fen = i64::from(between(&mut rng, lo, hi.max(lo))) * 100;
-        let _ = school_index.get(school_code.as_str());
         out.hazards.push(Hazard {
             inspection,
             school_code,
