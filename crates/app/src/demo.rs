@@ -210,14 +210,15 @@ async fn load_safety(
         })
         .collect();
     store::write_ten_haves(&mut tx, county, 2021, &ten).await?;
-    let roll = store::roll_students(&mut tx, county, "2021-autumn").await?;
-    let signed: Vec<(i64, String)> = roll
-        .into_iter()
-        .enumerate()
-        .filter(|(n, _)| emis_demo::safety::letter_signed(*n))
-        .map(|(_, r)| r)
-        .collect();
-    store::sign_letters(&mut tx, county, "2021-autumn", "2021-09-10", &signed).await?;
+    let signed = store::sign_letters_by_rule(
+        &mut tx,
+        county,
+        "2021-autumn",
+        "2021-09-10",
+        emis_demo::safety::LETTER_MODULUS,
+        emis_demo::safety::LETTER_UNSIGNED_REMAINDER,
+    )
+    .await?;
     audit::record(
         &mut tx,
         actor,
@@ -227,7 +228,7 @@ async fn load_safety(
             entity: "safety",
             entity_key: county,
             before: None,
-            after: Some(serde_json::json!({"inspections": inspections.len(), "hazards": hazards.len(), "waters": s.waters.len(), "patrols": patrols.len(), "letters": signed.len()}).to_string()),
+            after: Some(serde_json::json!({"inspections": inspections.len(), "hazards": hazards.len(), "waters": s.waters.len(), "patrols": patrols.len(), "letters": signed}).to_string()),
         },
     )
     .await?;

@@ -230,8 +230,8 @@ pub struct HazardForm {
     pub grade: String,
     pub description: String,
     pub found_on: String,
-    #[serde(default)]
-    pub inspection_id: Option<i64>,
+    /// The inspection or campaign that found it (id), optional.
+    pub inspection: String,
 }
 
 /// Records a hazard (status 待整改). A school account records for its own school.
@@ -279,11 +279,25 @@ pub async fn record_hazard(
     if found_on > chrono::Local::now().date_naive() {
         return Ok(Err(field("found_on", "排查日期不能晚于今天")));
     }
+    let inspection_id = match form.inspection.trim() {
+        "" => None,
+        raw => match raw.parse::<i64>() {
+            Ok(id) if store::inspection_covers(db, account.county(), id, &school.code).await? => {
+                Some(id)
+            }
+            _ => {
+                return Ok(Err(field(
+                    "inspection",
+                    "所选排查不存在，或不是针对该学校的排查",
+                )))
+            }
+        },
+    };
     let row = HazardRow {
         school_code: school.code.clone(),
         school_name: school.name.clone(),
         township_code: school.township_code.clone(),
-        inspection_id: form.inspection_id,
+        inspection_id,
         place: place.to_string(),
         category: form.category.trim().to_string(),
         grade: grade.label().to_string(),
@@ -720,9 +734,14 @@ pub const LEDGER_COLUMNS: &[&str] = &[
 
 /// The ledger rows of the hazards the account sees (filtered), in the usual layout.
 pub async fn ledger_rows(db: &Db, account: &Account, q: &HazardQuery) -> Result<Vec<Vec<String>>> {
+    ledger_rows_in(db, &account.scope, q).await
+}
+
+/// The ledger rows of a scope (the command line uses the whole county).
+pub async fn ledger_rows_in(db: &Db, scope: &Scope, q: &HazardQuery) -> Result<Vec<Vec<String>>> {
     let mut q = q.clone();
     q.per_page = 0;
-    let page = store::hazards(db, &account.scope, &q).await?;
+    let page = store::hazards(db, scope, &q).await?;
     Ok(page
         .items
         .into_iter()
@@ -755,7 +774,11 @@ pub async fn ledger_rows(db: &Db, account: &Account, q: &HazardQuery) -> Result<
 
 /// Writes the ledger as xlsx (or csv by extension) to `path`.
 pub async fn write_ledger(db: &Db, account: &Account, q: &HazardQuery, path: &Path) -> Result<u64> {
-    let rows = ledger_rows(db, account, q).await?;
+    write_ledger_in(db, &account.scope, q, path).await
+}
+
+pub async fn write_ledger_in(db: &Db, scope: &Scope, q: &HazardQuery, path: &Path) -> Result<u64> {
+    let rows = ledger_rows_in(db, scope, q).await?;
     Ok(emis_io::write_sheet(
         path,
         "整改销号登记表",
@@ -1252,4 +1275,245 @@ pub fn until_of(year: i32) -> NaiveDate {
     NaiveDate::from_ymd_opt(year, 12, 31)
         .map(|end| end.min(today))
         .unwrap_or(today)
+}
+
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct LetterForm {
+    /// 身份证件号 of the student.
+    pub id_number: String,
+    pub year: i32,
+    pub signed_on: String,
+}
+
+/// Records that a student's parents signed the year's letter (autumn term), for a
+/// student on the roll in the account's scope.
+pub async fn sign_letter(
+    db: &Db,
+    account: &Account,
+    form: &LetterForm,
+    source: &str,
+) -> Result<Checked<()>> {
+    require(can_record(account))?;
+    let id_number = emis_domain::text::fold_width(form.id_number.trim()).to_uppercase();
+    if id_number.len() < 15 {
+        return Ok(Err(field("id_number", "请填写学生的身份证件号")));
+    }
+    let Some(day) = parse_date(&form.signed_on) else {
+        return Ok(Err(field(
+            "signed_on",
+            "签收日期应为 2021-09-10 这样的格式",
+        )));
+    };
+    let term = format!("{}-autumn", form.year);
+    let found = emis_storage::lists::students(
+        db,
+        &account.scope,
+        &emis_storage::lists::StudentQuery {
+            term: term.clone(),
+            q: Some(id_number.clone()),
+            page: 1,
+            per_page: 2,
+            ..Default::default()
+        },
+    )
+    .await?;
+    let Some(student) = found.items.into_iter().next() else {
+        return Ok(Err(field(
+            "id_number",
+            format!("{}年秋季学期您的管理范围内没有该学生", form.year),
+        )));
+    };
+    let mut tx = db.begin().await?;
+    store::sign_letter(
+        &mut tx,
+        account.county(),
+        student.id,
+        &term,
+        &student.school_code,
+        &day.to_string(),
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        &account.actor(source),
+        Entry {
+            county: account.county(),
+            action: "parent_letter",
+            entity: "student",
+            entity_key: &student.id_number,
+            before: None,
+            after: Some(
+                serde_json::json!({"term": term, "signed_on": day.to_string()}).to_string(),
+            ),
+        },
+    )
+    .await?;
+    emis_storage::commit(tx).await?;
+    Ok(Ok(()))
+}
+
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct WaterForm {
+    pub township: String,
+    pub village: String,
+    pub name: String,
+    pub kind: String,
+    pub longitude: String,
+    pub latitude: String,
+    pub risk: String,
+}
+
+fn coordinate(raw: &str, lo: f64, hi: f64) -> Option<Option<String>> {
+    let t = raw.trim();
+    if t.is_empty() {
+        return Some(None);
+    }
+    let v: f64 = t.parse().ok()?;
+    (lo..=hi).contains(&v).then(|| Some(format!("{v:.5}")))
+}
+
+/// Registers a water body (township and bureau; a township only in its own township).
+pub async fn add_water(
+    db: &Db,
+    account: &Account,
+    form: &WaterForm,
+    source: &str,
+) -> Result<Checked<i64>> {
+    require(can_keep_waters(account))?;
+    let township = match &account.scope {
+        Scope::Township { township, .. } => township.clone(),
+        _ => form.township.trim().to_string(),
+    };
+    let county = emis_domain::divisions::county(account.county());
+    if county.and_then(|c| c.township(&township)).is_none() {
+        return Ok(Err(field("township", "请选择本县的乡镇")));
+    }
+    let village = form.village.trim();
+    if village.is_empty() {
+        return Ok(Err(field("village", "请填写所在村")));
+    }
+    let name = form.name.trim();
+    if name.is_empty() {
+        return Ok(Err(field("name", "请填写水域名称")));
+    }
+    if !drowning::WATER_KINDS.contains(&form.kind.trim()) {
+        return Ok(Err(field(
+            "kind",
+            format!("水域类型应为：{}", drowning::WATER_KINDS.join("、")),
+        )));
+    }
+    if !drowning::RISK_LEVELS.contains(&form.risk.trim()) {
+        return Ok(Err(field("risk", "风险等级应为 高、较高 或 一般")));
+    }
+    let Some(longitude) = coordinate(&form.longitude, 73.0, 136.0) else {
+        return Ok(Err(field(
+            "longitude",
+            "经度应为 73–136 之间的小数，如 110.59",
+        )));
+    };
+    let Some(latitude) = coordinate(&form.latitude, 3.0, 54.0) else {
+        return Ok(Err(field("latitude", "纬度应为 3–54 之间的小数，如 27.91")));
+    };
+    let existing = store::waters(db, &account.scope, Some(&township)).await?;
+    if existing.iter().any(|w| w.name == name) {
+        return Ok(Err(field("name", "本乡镇已有同名水域")));
+    }
+    let row = WaterRow {
+        township_code: township,
+        village: village.to_string(),
+        name: name.to_string(),
+        kind: form.kind.trim().to_string(),
+        longitude,
+        latitude,
+        risk: form.risk.trim().to_string(),
+        ..WaterRow::default()
+    };
+    let mut tx = db.begin().await?;
+    let id = store::insert_water(&mut tx, account.county(), &row).await?;
+    let key = id.to_string();
+    audit::record(
+        &mut tx,
+        &account.actor(source),
+        Entry {
+            county: account.county(),
+            action: "water_add",
+            entity: "water_body",
+            entity_key: &key,
+            before: None,
+            after: serde_json::to_string(&row).ok(),
+        },
+    )
+    .await?;
+    emis_storage::commit(tx).await?;
+    Ok(Ok(id))
+}
+
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ChainForm {
+    pub role: String,
+    pub person: String,
+    pub phone: String,
+}
+
+/// Adds a named person of the 九长 chain to a water body.
+pub async fn add_chain_link(
+    db: &Db,
+    account: &Account,
+    water_id: i64,
+    form: &ChainForm,
+    source: &str,
+) -> Result<Checked<()>> {
+    let water = visible_water(db, account, water_id).await?;
+    require(can_keep_waters(account))?;
+    let role = form.role.trim();
+    if !drowning::is_head(role) {
+        return Ok(Err(field(
+            "role",
+            format!("职务应为九长之一：{}", drowning::NINE_HEADS.join("、")),
+        )));
+    }
+    let person = form.person.trim();
+    if person.is_empty() {
+        return Ok(Err(field("person", "请填写姓名")));
+    }
+    let phone: String = emis_domain::text::fold_width(form.phone.trim());
+    if phone.len() != 11 || !phone.chars().all(|c| c.is_ascii_digit()) || !phone.starts_with('1') {
+        return Ok(Err(field("phone", "手机号码应为11位数字")));
+    }
+    let level = if matches!(role, "村长" | "组长") {
+        "村"
+    } else {
+        "水域"
+    };
+    let link = store::ChainRow {
+        level: level.to_string(),
+        township_code: water.township_code.clone(),
+        water_id: Some(water.id),
+        village: Some(water.village.clone()),
+        role: role.to_string(),
+        person: person.to_string(),
+        phone,
+        ..store::ChainRow::default()
+    };
+    let mut tx = db.begin().await?;
+    store::write_chain(&mut tx, account.county(), std::slice::from_ref(&link)).await?;
+    let key = water.id.to_string();
+    audit::record(
+        &mut tx,
+        &account.actor(source),
+        Entry {
+            county: account.county(),
+            action: "chain_add",
+            entity: "water_body",
+            entity_key: &key,
+            before: None,
+            after: Some(serde_json::json!({"role": link.role, "person": link.person}).to_string()),
+        },
+    )
+    .await?;
+    emis_storage::commit(tx).await?;
+    Ok(Ok(()))
 }

@@ -57,6 +57,11 @@ enum Command {
         #[command(subcommand)]
         command: ReportCommand,
     },
+    /// 安全管理：导出隐患整改销号登记表
+    Safety {
+        #[command(subcommand)]
+        command: SafetyCommand,
+    },
     /// SQLite 数据库的一致性备份
     Backup {
         #[arg(short, long)]
@@ -112,6 +117,21 @@ struct ExportArgs {
     /// population-ledger：台账 suspected（疑似辍学，默认）、school-age（适龄儿童）、dropout（辍学）
     #[arg(long, default_value = "suspected")]
     ledger: String,
+}
+
+#[derive(Subcommand)]
+enum SafetyCommand {
+    /// 隐患整改销号登记表（xlsx 或 csv）
+    Ledger {
+        /// 排查年度
+        #[arg(long)]
+        year: i32,
+        #[arg(short, long)]
+        output: PathBuf,
+        /// 只导出一所学校（学校标识码）
+        #[arg(long)]
+        school: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -514,6 +534,25 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
                     let _ = writeln!(std::io::stdout(), "{text}");
                 }
             }
+        }
+        Command::Safety {
+            command:
+                SafetyCommand::Ledger {
+                    year,
+                    output,
+                    school,
+                },
+        } => {
+            let county = county_of(&db).await?;
+            let scope = emis_domain::access::Scope::County { county };
+            let query = emis_storage::safety::HazardQuery {
+                school,
+                from: Some(format!("{year}-01-01")),
+                to: Some(format!("{year}-12-31")),
+                ..Default::default()
+            };
+            let rows = emis_app::safety::write_ledger_in(&db, &scope, &query, &output).await?;
+            println!("已导出{}条隐患到 {}", rows, output.display());
         }
         Command::Backup { output } => {
             let target = output.to_string_lossy().to_string();

@@ -101,10 +101,14 @@ pub struct Safety {
     pub missing_patrols: Vec<(usize, NaiveDate)>,
 }
 
-/// Whether the parents of the n-th student of the autumn roll (in id order) signed the
-/// letter: all but about one in 260.
-pub fn letter_signed(n: usize) -> bool {
-    n % 263 != 17
+/// The parents of a student on the autumn roll signed the letter unless the student's
+/// record id leaves this remainder when divided by [`LETTER_MODULUS`] (about one in 260).
+pub const LETTER_UNSIGNED_REMAINDER: i64 = 17;
+pub const LETTER_MODULUS: i64 = 263;
+
+/// Whether the parents of the student with this record id signed (the demo's rule).
+pub fn letter_signed(student_id: i64) -> bool {
+    student_id % LETTER_MODULUS != LETTER_UNSIGNED_REMAINDER
 }
 
 const CAMPAIGNS: &[(&str, u32, u32)] = &[
@@ -510,7 +514,6 @@ pub fn generate(seed: u64, schools: &[School], students: &[StudentRecord]) -> Sa
         let closed_on = (rectified_on + Duration::days(i64::from(between(&mut rng, 0, 3))))
             .min(day(year, 12, 31));
         let budget_fen = i64::from(between(&mut rng, lo, hi.max(lo))) * 100;
-        let _ = school_index.get(school_code.as_str());
         out.hazards.push(Hazard {
             inspection,
             school_code,

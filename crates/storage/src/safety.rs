@@ -992,6 +992,33 @@ pub async fn sign_letters(
     Ok(())
 }
 
+/// Marks the letters of a term signed for every student on the roll except those whose
+/// record id leaves `unsigned_remainder` modulo `modulus` (the demo's rule), in one statement.
+pub async fn sign_letters_by_rule(
+    tx: &mut Tx,
+    county: &str,
+    term: &str,
+    signed_on: &str,
+    modulus: i64,
+    unsigned_remainder: i64,
+) -> Result<u64> {
+    let done = sqlx::query(AssertSqlSafe(format!(
+        "INSERT INTO parent_letters (county, student_id, term, school_code, signed_on) \
+         SELECT county, student_id, term, school_code, $1 FROM enrollments \
+         WHERE county = $2 AND term = $3 AND status IN {} AND student_id % $4 <> $5 \
+         ON CONFLICT (county, student_id, term) DO NOTHING",
+        crate::indicators::ON_ROLL
+    )))
+    .bind(signed_on)
+    .bind(county)
+    .bind(term)
+    .bind(modulus)
+    .bind(unsigned_remainder)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected())
+}
+
 /// Students on the roll of a term with their school (for the letters).
 pub async fn roll_students(tx: &mut Tx, county: &str, term: &str) -> Result<Vec<(i64, String)>> {
     let rows = sqlx::query(AssertSqlSafe(format!(
@@ -1092,4 +1119,48 @@ pub async fn latest_year(db: &Db, county: &str) -> Result<Option<i32>> {
     .fetch_one(db.pool())
     .await?;
     Ok(day.and_then(|d| d.get(..4).and_then(|y| y.parse().ok())))
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct RosterRow {
+    pub patroller: String,
+    pub phone: String,
+    pub slot: String,
+    pub from_day: String,
+    pub to_day: String,
+}
+
+/// The patrol roster of a water body.
+pub async fn roster(db: &Db, county: &str, water_id: i64) -> Result<Vec<RosterRow>> {
+    let rows = sqlx::query(
+        "SELECT patroller, phone, slot, from_day, to_day FROM patrol_roster WHERE county = $1 AND water_id = $2 ORDER BY id",
+    )
+    .bind(county)
+    .bind(water_id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| RosterRow {
+            patroller: r.get(0),
+            phone: r.get(1),
+            slot: r.get(2),
+            from_day: r.get(3),
+            to_day: r.get(4),
+        })
+        .collect())
+}
+
+/// Whether an inspection exists and covers a school (its own monthly one, or a campaign).
+pub async fn inspection_covers(db: &Db, county: &str, id: i64, school: &str) -> Result<bool> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM safety_inspections WHERE county = $1 AND id = $2 \
+         AND (school_code IS NULL OR school_code = $3)",
+    )
+    .bind(county)
+    .bind(id)
+    .bind(school)
+    .fetch_one(db.pool())
+    .await?;
+    Ok(n > 0)
 }

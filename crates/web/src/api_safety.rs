@@ -265,3 +265,19 @@ pub async fn record_patrol(
         .map_err(refused)?;
     Ok(Json(json!({"ok": true})))
 }
+
+pub async fn sign_letter(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    bytes: Bytes,
+) -> ApiResult {
+    let a = caller.account()?;
+    let mut form: service::LetterForm = body(&bytes)?;
+    if form.year == 0 {
+        form.year = service::default_year(&state.db, a.county()).await?;
+    }
+    service::sign_letter(&state.db, a, &form, &caller.source)
+        .await?
+        .map_err(refused)?;
+    Ok(Json(json!({"ok": true})))
+}

@@ -143,6 +143,11 @@ fn menu_for(account: &Account) -> Vec<MenuGroup> {
                 key: "waters",
             },
             MenuItem {
+                label: "九长责任链",
+                href: "/safety/chain",
+                key: "chain",
+            },
+            MenuItem {
                 label: "暑期巡查",
                 href: "/safety/patrols",
                 key: "patrols",

@@ -397,6 +397,20 @@ fn table() -> Table {
             pages::safety::waters,
         )
         .add(
+            "POST",
+            "/safety/waters",
+            Roles(WATER_KEEPERS),
+            "登记水域",
+            pages::safety::add_water,
+        )
+        .add(
+            "POST",
+            "/safety/waters/{water}/chain",
+            Roles(WATER_KEEPERS),
+            "增加九长责任人",
+            pages::safety::add_chain_link,
+        )
+        .add(
             "GET",
             "/safety/waters/{water}",
             SignedIn,
@@ -409,6 +423,13 @@ fn table() -> Table {
             Roles(WATER_KEEPERS),
             "保存防护措施",
             pages::safety::save_measures,
+        )
+        .add(
+            "GET",
+            "/safety/chain",
+            SignedIn,
+            "九长责任链",
+            pages::safety::chain,
         )
         .add(
             "GET",
@@ -437,6 +458,20 @@ fn table() -> Table {
             Roles(SAFETY_RECORDERS),
             "更新十有",
             pages::safety::set_ten_have,
+        )
+        .add(
+            "POST",
+            "/safety/letters",
+            Roles(SAFETY_RECORDERS),
+            "登记家长签收",
+            pages::safety::sign_letter,
+        )
+        .add(
+            "POST",
+            "/api/v1/safety/letters",
+            Roles(SAFETY_RECORDERS),
+            "登记家长签收",
+            api_safety::sign_letter,
         )
         .add(
             "GET",

@@ -56,6 +56,21 @@ fn demo_county_gives_the_seed_figures_through_the_indicators() {
     let letters = i["drowning.letters.signed"].as_f64().expect("rate");
     assert!(letters > 0.99 && letters < 1.0, "{letters}");
 
+    // The ledger in the 整改销号登记表 layout, from the command line.
+    let ledger = dir.path().join("ledger.xlsx");
+    let ledger_arg = ledger.display().to_string();
+    let out = emis(
+        &db,
+        &["safety", "ledger", "--year", "2021", "-o", &ledger_arg],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains(&format!("已导出{found}条")));
+    assert!(std::fs::metadata(&ledger).expect("ledger").len() > 10_000);
+
     // Loading the demo twice changes nothing and creates no second administrator.
     let again = emis(&db, &["demo", "--seed", "2021"]);
     assert!(again.status.success());

@@ -85,7 +85,7 @@ fn hazard_form(found_on: &str) -> HazardForm {
         grade: "一般".into(),
         description: "走廊插座面板破损，电线裸露".into(),
         found_on: found_on.into(),
-        inspection_id: None,
+        inspection: String::new(),
     }
 }
 
@@ -127,6 +127,12 @@ async fn workflow(t: &TestDb) {
     // A school records a hazard of its own school, whatever school the form names.
     let mut form = hazard_form("2021-03-10");
     form.school = TOWN_JUNIOR.into();
+    form.inspection = "999999".into();
+    let unknown = safety::record_hazard(db, &own, &form, "test")
+        .await
+        .expect("record call");
+    assert_eq!(unknown.expect_err("no such inspection").field, "inspection");
+    form.inspection = campaign.to_string();
     let id = safety::record_hazard(db, &own, &form, "test")
         .await
         .expect("record")
@@ -134,6 +140,7 @@ async fn workflow(t: &TestDb) {
     let h = safety::visible_hazard(db, &own, id).await.expect("visible");
     assert_eq!(h.school_code, URBAN_PRIMARY);
     assert_eq!(h.status, "待整改");
+    assert_eq!(h.inspection_id, Some(campaign));
 
     // Other schools and other townships do not see it.
     assert!(matches!(
@@ -460,4 +467,472 @@ async fn evidence_is_checked_stored_and_scoped() {
             "hazard_rectify"
         ]
     );
+}
+
+/// The same flow over HTTP: a school records and rectifies through the JSON API, another
+/// school gets 404, an upload through the page form is checked by content, the officer
+/// closes, and the ledger downloads as xlsx.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_flow_over_the_api_and_the_pages() {
+    use crate::web::{fixture, Client, PASSWORD};
+    use axum::http::{Method, StatusCode};
+    let f = fixture(sqlite().await).await;
+    let mut school = Client::new(&f.app);
+    school.login("xiaoxue", PASSWORD).await;
+    let json = Some("application/json");
+    let reply = school
+        .send(
+            Method::POST,
+            "/api/v1/safety/hazards",
+            json,
+            r#"{"school":"","place":"实验室","category":"实验室危化品","grade":"重大","description":"危化品未双人双锁","found_on":"2021-10-08"}"#.into(),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let v: serde_json::Value = serde_json::from_str(&reply.body).expect("json");
+    let id = v["hazard"]["id"].as_i64().expect("id");
+    assert_eq!(v["hazard"]["school_code"], URBAN_PRIMARY);
+    assert_eq!(v["hazard"]["status"], "待整改");
+
+    let bad = school
+        .send(
+            Method::POST,
+            &format!("/api/v1/safety/hazards/{id}/assign"),
+            json,
+            r#"{"responsible":"","measures":"双人双锁","deadline":"2021-10-20"}"#.into(),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("责任人"), "{}", bad.body);
+    let ok = school
+        .send(
+            Method::POST,
+            &format!("/api/v1/safety/hazards/{id}/assign"),
+            json,
+            r#"{"responsible":"舒老师","measures":"双人双锁","deadline":"2021-10-20","budget":"800"}"#.into(),
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+
+    // 重大 hazards are on the leadership's dashboard at once.
+    let mut leader = Client::new(&f.app);
+    leader.login("leader", PASSWORD).await;
+    let d = leader.get("/api/v1/safety/dashboard").await;
+    let d: serde_json::Value = serde_json::from_str(&d.body).expect("json");
+    assert!(d["dashboard"]["major"]
+        .as_array()
+        .expect("major")
+        .iter()
+        .any(|h| h["id"] == id));
+    let page = leader.get("/safety").await;
+    assert!(page.body.contains("危化品未双人双锁"));
+
+    // The town school's account does not see it (its township's officer neither).
+    let mut township = Client::new(&f.app);
+    township.login("longtan", PASSWORD).await;
+    assert_eq!(
+        township
+            .get(&format!("/api/v1/safety/hazards/{id}"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        township.get(&format!("/safety/hazards/{id}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    // A multipart rectification with a disguised file is refused next to the field.
+    let boundary = "XyZ";
+    let multipart = |file: &[u8]| {
+        let mut body = Vec::new();
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"result\"\r\n\r\n已双人双锁\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"rectified_on\"\r\n\r\n2021-10-12\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"lock.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n").as_bytes(),
+        );
+        body.extend_from_slice(file);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        body
+    };
+    let ct = format!("multipart/form-data; boundary={boundary}");
+    let refused = school
+        .send(
+            Method::POST,
+            &format!("/safety/hazards/{id}/rectify"),
+            Some(ct.as_str()),
+            multipart(b"<script>alert(1)</script>"),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("field-error"));
+    assert!(refused.body.contains("只接受 JPG、PNG"));
+    let done = school
+        .send(
+            Method::POST,
+            &format!("/safety/hazards/{id}/rectify"),
+            Some(ct.as_str()),
+            multipart(&[0xFF, 0xD8, 0xFF, 0xE0, 9, 9, 9]),
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    let detail = school.get(&format!("/safety/hazards/{id}")).await;
+    assert!(detail.body.contains("待复查"));
+    assert!(detail.body.contains("lock.jpg"));
+
+    // The school cannot close; the officer can, through the API.
+    let forbidden = school
+        .send(
+            Method::POST,
+            &format!("/api/v1/safety/hazards/{id}/close"),
+            json,
+            r#"{"review":"合格"}"#.into(),
+        )
+        .await;
+    assert_eq!(forbidden.status, StatusCode::FORBIDDEN);
+    let mut officer = Client::new(&f.app);
+    officer.login("officer", PASSWORD).await;
+    let closed = officer
+        .send(
+            Method::POST,
+            &format!("/api/v1/safety/hazards/{id}/close"),
+            json,
+            r#"{"review":"复查合格","closed_on":"2021-10-15"}"#.into(),
+        )
+        .await;
+    assert_eq!(closed.status, StatusCode::OK, "{}", closed.body);
+    let v: serde_json::Value = serde_json::from_str(&closed.body).expect("json");
+    assert_eq!(v["hazard"]["status"], "已销号");
+    assert_eq!(v["evidence"].as_array().expect("evidence").len(), 1);
+
+    let ledger = officer
+        .get("/safety/hazards/export?grade=%E9%87%8D%E5%A4%A7")
+        .await;
+    assert_eq!(ledger.status, StatusCode::OK);
+    assert!(ledger.headers[axum::http::header::CONTENT_DISPOSITION]
+        .to_str()
+        .expect("header")
+        .contains(".xlsx"));
+
+    // Parents' letters: a school registers a signature for its own student only.
+    let county_scope = Scope::County { county: county() };
+    let id_of = |id: i64| {
+        let db = f.t.db.clone();
+        let scope = county_scope.clone();
+        async move {
+            emis_storage::lists::student(&db, &scope, id)
+                .await
+                .expect("student")
+                .expect("exists")
+                .id_number
+        }
+    };
+    let own_id = id_of(f.own_student).await;
+    let other_id = id_of(f.other_student).await;
+    let letter =
+        |id: &str| format!(r#"{{"id_number":"{id}","year":2021,"signed_on":"2021-09-10"}}"#);
+    let signed = school
+        .send(
+            Method::POST,
+            "/api/v1/safety/letters",
+            json,
+            letter(&own_id).into_bytes(),
+        )
+        .await;
+    assert_eq!(signed.status, StatusCode::OK, "{}", signed.body);
+    let refused = school
+        .send(
+            Method::POST,
+            "/api/v1/safety/letters",
+            json,
+            letter(&other_id).into_bytes(),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let set = emis_app::report::annual_indicators(&f.t.db, "431224", 2021)
+        .await
+        .expect("report");
+    let Some(Value::Rate(rate)) = set.get("drowning.letters.signed") else {
+        panic!("no letters rate");
+    };
+    assert!((rate - 1.0 / 18.0).abs() < 1e-9, "{rate}");
+    let page = school.get("/safety/letters?year=2021").await;
+    assert!(page.body.contains("签收率"));
+}
+
+/// Drowning records: a township registers a water of its own, the chain refuses a bad
+/// phone, measures decide the equipped share, and two patrols a day make a summer day.
+async fn drowning_records(t: &TestDb) {
+    use emis_app::safety::{ChainForm, MeasuresForm, PatrolForm, WaterForm};
+    county_with_schools(t).await;
+    let db = &t.db;
+    let town = longtan();
+    let form = WaterForm {
+        township: "431224100".into(),
+        village: "桐木村".into(),
+        name: "桐木山塘".into(),
+        kind: "山塘".into(),
+        longitude: "110.61".into(),
+        latitude: "27.9".into(),
+        risk: "高".into(),
+    };
+    let id = safety::add_water(db, &town, &form, "test")
+        .await
+        .expect("add")
+        .expect("valid water");
+    let w = safety::visible_water(db, &town, id).await.expect("visible");
+    assert_eq!(
+        w.township_code, "431224104",
+        "a township registers in its own township"
+    );
+    assert!(matches!(
+        safety::visible_water(db, &school(URBAN_PRIMARY), id).await,
+        Err(AppError::NotFound)
+    ));
+    let again = safety::add_water(db, &town, &form, "test")
+        .await
+        .expect("call");
+    assert_eq!(again.expect_err("duplicate").field, "name");
+    let bad_phone = safety::add_chain_link(
+        db,
+        &town,
+        id,
+        &ChainForm {
+            role: "河(库)长".into(),
+            person: "舒村长".into(),
+            phone: "12345".into(),
+        },
+        "test",
+    )
+    .await
+    .expect("call");
+    assert_eq!(bad_phone.expect_err("phone").field, "phone");
+    safety::add_chain_link(
+        db,
+        &town,
+        id,
+        &ChainForm {
+            role: "河(库)长".into(),
+            person: "舒村长".into(),
+            phone: "13807451234".into(),
+        },
+        "test",
+    )
+    .await
+    .expect("call")
+    .expect("valid link");
+    let scope = Scope::County { county: county() };
+    let chain = emis_storage::safety::chain(db, &scope, Some(id), None)
+        .await
+        .expect("chain");
+    assert_eq!(chain.len(), 1);
+
+    let end = emis_domain::dates::parse_date("2021-12-31").expect("date");
+    let equipped =
+        |set: &emis_domain::indicators::IndicatorSet| set.get("drowning.waters.equipped");
+    let set = emis_app::report::annual_indicators(db, "431224", 2021)
+        .await
+        .expect("r");
+    assert_eq!(equipped(&set), Some(Value::Rate(0.0)));
+    let on = Some("1".to_string());
+    safety::save_measures(
+        db,
+        &officer(),
+        id,
+        &MeasuresForm {
+            risk: "高".into(),
+            sign: on.clone(),
+            pole: on.clone(),
+            ring: on.clone(),
+            rope: on.clone(),
+            ..Default::default()
+        },
+        "test",
+    )
+    .await
+    .expect("measures")
+    .expect("valid measures");
+    let set = emis_app::report::annual_indicators(db, "431224", 2021)
+        .await
+        .expect("r");
+    assert_eq!(equipped(&set), Some(Value::Rate(1.0)));
+
+    for slot in ["中午", "放学后"] {
+        safety::record_patrol(
+            db,
+            &town,
+            &PatrolForm {
+                water: id,
+                day: "2021-07-01".into(),
+                slot: slot.into(),
+                patroller: "向老师".into(),
+                note: String::new(),
+            },
+            "test",
+        )
+        .await
+        .expect("patrol")
+        .expect("valid patrol");
+    }
+    let (_, check) = safety::patrol_check(db, &scope, 2021, end)
+        .await
+        .expect("check");
+    assert_eq!(check.required_days, 62);
+    assert_eq!(check.compliant_days, 1);
+    assert_eq!(check.missing.len(), 61);
+    let coverage = safety::coverage(db, &town.scope, 2021, end)
+        .await
+        .expect("coverage");
+    assert_eq!(coverage.len(), 1);
+    assert_eq!(coverage[0].township_name, "龙潭镇");
+    assert_eq!(coverage[0].patrol_compliant, 1);
+    let logs = emis_storage::safety::patrols(db, &town.scope, "2021-01-01", "2021-12-31", None, 10)
+        .await
+        .expect("logs");
+    assert_eq!(logs.len(), 2);
+    assert!(emis_storage::safety::roster(db, "431224", id)
+        .await
+        .expect("roster")
+        .is_empty());
+    assert_eq!(
+        safety::default_year(db, "431224").await.expect("year"),
+        2021
+    );
+
+    // 十有: a township keeps its own items; a school cannot touch the township's.
+    let item = safety::TenHaveForm {
+        year: 2021,
+        org: "431224104".into(),
+        item: "工作班子".into(),
+        done: Some("1".into()),
+        evidence: "溆政办发〔2021〕12号".into(),
+    };
+    safety::set_ten_have(db, &town, &item, "test")
+        .await
+        .expect("ten")
+        .expect("valid item");
+    assert!(matches!(
+        safety::set_ten_have(db, &school(URBAN_PRIMARY), &item, "test").await,
+        Err(AppError::NotFound)
+    ));
+    let rows = emis_storage::safety::ten_haves(db, &town.scope, 2021)
+        .await
+        .expect("rows");
+    assert_eq!(rows.len(), 1);
+    assert!(rows[0].done);
+
+    // The demo's letter rule runs on both engines (no students here: nothing to sign).
+    let mut tx = db.begin().await.expect("tx");
+    let signed = emis_storage::safety::sign_letters_by_rule(
+        &mut tx,
+        "431224",
+        "2021-autumn",
+        "2021-09-10",
+        263,
+        17,
+    )
+    .await
+    .expect("rule");
+    assert_eq!(signed, 0);
+    // The demo's bulk writers.
+    let ids = emis_storage::safety::inspection_ids(&mut tx, "431224")
+        .await
+        .expect("ids");
+    assert!(ids.is_empty());
+    let closed = emis_storage::safety::HazardRow {
+        school_code: TOWN_JUNIOR.into(),
+        place: "操场".into(),
+        category: "体育器材".into(),
+        grade: "一般".into(),
+        description: "单杠立柱锈蚀".into(),
+        found_on: "2021-04-02".into(),
+        found_by: "演示数据".into(),
+        deadline: Some("2021-04-12".into()),
+        status: "已销号".into(),
+        closed_on: Some("2021-04-10".into()),
+        ..Default::default()
+    };
+    emis_storage::safety::write_hazards(&mut tx, "431224", &[closed.clone(), closed])
+        .await
+        .expect("bulk hazards");
+    emis_storage::safety::write_roster(
+        &mut tx,
+        "431224",
+        &[(
+            id,
+            "向老师".into(),
+            "13807450000".into(),
+            "中午".into(),
+            "2021-07-01".into(),
+            "2021-08-31".into(),
+        )],
+    )
+    .await
+    .expect("roster");
+    emis_storage::commit(tx).await.expect("commit");
+    assert_eq!(
+        emis_storage::safety::roster(db, "431224", id)
+            .await
+            .expect("roster")
+            .len(),
+        1
+    );
+    let set = emis_app::report::annual_indicators(db, "431224", 2021)
+        .await
+        .expect("r");
+    assert_eq!(set.get("safety.hazards.found"), Some(Value::Count(2)));
+    assert_eq!(set.get("safety.hazards.rectified"), Some(Value::Count(2)));
+}
+crate::on_both_engines!(drowning, super::drowning_records);
+
+/// Photos up to 10 MB go through the page form (the route lifts the default body limit);
+/// larger ones are refused next to the field.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn large_photos_upload_up_to_ten_megabytes() {
+    use crate::web::{fixture, Client, PASSWORD};
+    use axum::http::{Method, StatusCode};
+    let f = fixture(sqlite().await).await;
+    let mut school = Client::new(&f.app);
+    school.login("xiaoxue", PASSWORD).await;
+    let boundary = "BoUnDaRy";
+    let upload = |size: usize| {
+        let mut file = vec![0xFF, 0xD8, 0xFF, 0xE0];
+        file.resize(size, 7);
+        let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"stage\"\r\n\r\n发现\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n").into_bytes();
+        body.extend_from_slice(&file);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        body
+    };
+    let ct = format!("multipart/form-data; boundary={boundary}");
+    let uri = format!("/safety/hazards/{}/evidence", f.own_hazard);
+    let ok = school
+        .send(
+            Method::POST,
+            &uri,
+            Some(ct.as_str()),
+            upload(6 * 1024 * 1024),
+        )
+        .await;
+    assert_eq!(
+        ok.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        ok.body.chars().take(300).collect::<String>()
+    );
+    let too_big = school
+        .send(
+            Method::POST,
+            &uri,
+            Some(ct.as_str()),
+            upload(10 * 1024 * 1024 + 1),
+        )
+        .await;
+    assert_eq!(too_big.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        too_big.body.contains("10 MB"),
+        "{}",
+        too_big.body.chars().take(300).collect::<String>()
+    );
+    let all = emis_storage::safety::evidence_of(&f.t.db, f.own_hazard)
+        .await
+        .expect("list");
+    assert_eq!(all.len(), 2, "the fixture's photo and the 6 MB one");
 }

@@ -44,7 +44,7 @@ async fn safety_records(t: &TestDb) -> [i64; 6] {
             grade: "一般".into(),
             description: "灭火器压力不足".into(),
             found_on: "2021-09-10".into(),
-            inspection_id: None,
+            inspection: String::new(),
         };
         let id = safety::record_hazard(&t.db, &account, &form, "test")
             .await

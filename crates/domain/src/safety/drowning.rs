@@ -295,6 +295,26 @@ mod tests {
         assert_eq!(equipped_rate(&[]), 1.0);
     }
 
+    proptest::proptest! {
+        /// Every (water, summer day) is either compliant or flagged, and the rate is a share.
+        #[test]
+        fn compliance_accounts_for_every_day(
+            waters in proptest::collection::vec(1i64..6, 0..4),
+            logs in proptest::collection::vec((1i64..6, 0usize..62), 0..300),
+        ) {
+            let days = summer_days(2021);
+            let patrols: Vec<(i64, NaiveDate)> = logs.iter().map(|(w, d)| (*w, days[*d])).collect();
+            let mut unique = waters.clone();
+            unique.sort();
+            unique.dedup();
+            let c = patrol_compliance(&unique, &patrols, 2021, day(12, 31));
+            proptest::prop_assert_eq!(c.required_days as usize, unique.len() * 62);
+            proptest::prop_assert_eq!(c.compliant_days as usize + c.missing.len(), c.required_days as usize);
+            proptest::prop_assert!((0.0..=1.0).contains(&c.rate()));
+            proptest::prop_assert!(c.missing.iter().all(|m| m.done < SUMMER_PATROLS_PER_DAY));
+        }
+    }
+
     #[test]
     fn lists_are_the_seeds() {
         assert_eq!(NINE_HEADS.len(), 9);

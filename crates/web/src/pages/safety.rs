@@ -120,12 +120,31 @@ pub struct HazardLine {
     pub deadline: String,
     pub status: String,
     pub overdue: bool,
+    /// Where an overdue hazard has escalated to (乡镇中心校 / 县教育局).
+    pub escalated_to: &'static str,
 }
 
 impl From<HazardRow> for HazardLine {
     fn from(h: HazardRow) -> Self {
         let overdue = service::overdue(&h, today());
+        let escalated_to = match (
+            overdue,
+            Grade::parse(&h.grade),
+            h.deadline
+                .as_deref()
+                .and_then(emis_domain::dates::parse_date),
+        ) {
+            (true, Some(grade), Some(deadline)) => {
+                match rules::escalation(grade, deadline, today()) {
+                    rules::Escalation::None => "",
+                    rules::Escalation::Township => "乡镇中心校",
+                    rules::Escalation::County => "县教育局",
+                }
+            }
+            _ => "",
+        };
         HazardLine {
+            escalated_to,
             id: h.id,
             school_name: h.school_name,
             found_on: h.found_on,
@@ -147,6 +166,7 @@ pub struct HazardFilters {
     grade: Option<String>,
     category: Option<String>,
     school: Option<String>,
+    township: Option<String>,
     overdue: Option<String>,
     from: Option<String>,
     to: Option<String>,
@@ -161,6 +181,7 @@ impl HazardFilters {
             grade: nonempty(&self.grade),
             category: nonempty(&self.category),
             school: nonempty(&self.school),
+            township: nonempty(&self.township),
             overdue_on: (self.overdue.as_deref() == Some("1")).then(|| today().to_string()),
             from: nonempty(&self.from),
             to: nonempty(&self.to),
@@ -177,6 +198,7 @@ impl HazardFilters {
             ("grade", self.grade.clone().unwrap_or_default()),
             ("category", self.category.clone().unwrap_or_default()),
             ("school", self.school.clone().unwrap_or_default()),
+            ("township", self.township.clone().unwrap_or_default()),
             ("overdue", self.overdue.clone().unwrap_or_default()),
             ("from", self.from.clone().unwrap_or_default()),
             ("to", self.to.clone().unwrap_or_default()),
@@ -198,6 +220,9 @@ struct HazardsPage {
     export_href: String,
     can_record: bool,
     school_fixed: bool,
+    schools: Vec<(String, String)>,
+    townships: Vec<(&'static str, &'static str)>,
+    inspections: Vec<(String, String)>,
     form: service::HazardForm,
     error_field: String,
     error: String,
@@ -243,9 +268,42 @@ async fn hazards_page(
     if form.found_on.is_empty() {
         form.found_on = today().to_string();
     }
+    let year = service::default_year(&state.db, account.county()).await?;
+    let inspections = store::inspections(&state.db, &account.scope, year, None, 200)
+        .await?
+        .into_iter()
+        .map(|i| {
+            (
+                i.id.to_string(),
+                format!(
+                    "{} {}{}",
+                    i.planned_on,
+                    i.title,
+                    i.school_name
+                        .map(|n| format!("（{n}）"))
+                        .unwrap_or_default()
+                ),
+            )
+        })
+        .collect();
+    let schools = emis_storage::registry::schools(&state.db, account.county())
+        .await?
+        .into_iter()
+        .filter(|s| account.scope.admits_school(&s.code, &s.township_code))
+        .map(|s| (s.code, s.name))
+        .collect();
     Ok((
         status,
         render(&HazardsPage {
+            inspections,
+            schools,
+            townships: if account.scope.is_county() {
+                emis_domain::divisions::county(account.county())
+                    .map(|c| c.townships.iter().map(|t| (t.code, t.name)).collect())
+                    .unwrap_or_default()
+            } else {
+                Vec::new()
+            },
             chrome,
             rows: page.items.into_iter().map(HazardLine::from).collect(),
             pager,
@@ -895,11 +953,21 @@ struct WatersPage {
     rows: Vec<WaterLine>,
     dangerous: usize,
     equipped: usize,
+    can_keep: bool,
+    township_fixed: bool,
+    townships: Vec<(&'static str, &'static str)>,
+    kinds: Vec<&'static str>,
+    risks: Vec<&'static str>,
+    form: service::WaterForm,
+    error_field: String,
+    error: String,
 }
 
-pub async fn waters(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+async fn waters_page(
+    state: &AppState,
+    caller: &Caller,
+    form: service::WaterForm,
+    error: Option<FieldError>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
     let rows: Vec<WaterLine> = store::waters(&state.db, &account.scope, None)
@@ -910,19 +978,72 @@ pub async fn waters(
     let dangerous = rows.iter().filter(|w| w.dangerous).count();
     let equipped = rows.iter().filter(|w| w.dangerous && w.complete).count();
     let chrome = Chrome::new(
-        &caller,
+        caller,
         "水域与防护设施",
         "waters",
         &[crumbs(), ("水域", "/safety/waters")],
     )?;
-    Ok(render(&WatersPage {
-        chrome,
-        measure_names: drowning::MEASURES.iter().map(|m| m.1).collect(),
-        rows,
-        dangerous,
-        equipped,
-    })?
-    .into_response())
+    let (error_field, error) = error
+        .map(|e| (e.field.to_string(), e.reason))
+        .unwrap_or_default();
+    let code = if error.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok((
+        code,
+        render(&WatersPage {
+            chrome,
+            measure_names: drowning::MEASURES.iter().map(|m| m.1).collect(),
+            rows,
+            dangerous,
+            equipped,
+            can_keep: service::can_keep_waters(account),
+            township_fixed: matches!(account.scope, emis_domain::access::Scope::Township { .. }),
+            townships: emis_domain::divisions::county(account.county())
+                .map(|c| c.townships.iter().map(|t| (t.code, t.name)).collect())
+                .unwrap_or_default(),
+            kinds: drowning::WATER_KINDS.to_vec(),
+            risks: drowning::RISK_LEVELS.to_vec(),
+            form,
+            error_field,
+            error,
+        })?,
+    )
+        .into_response())
+}
+
+pub async fn waters(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+) -> Result<Response, PageError> {
+    waters_page(&state, &caller, service::WaterForm::default(), None).await
+}
+
+pub async fn add_water(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Form(form): Form<service::WaterForm>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    match service::add_water(&state.db, account, &form, &caller.source).await? {
+        Ok(id) => Ok(Redirect::to(&format!("/safety/waters/{id}")).into_response()),
+        Err(e) => waters_page(&state, &caller, form, Some(e)).await,
+    }
+}
+
+pub async fn add_chain_link(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+    Form(form): Form<service::ChainForm>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    match service::add_chain_link(&state.db, account, id, &form, &caller.source).await? {
+        Ok(()) => water_page(&state, &caller, id, None, Some("已加入九长责任链。".into())).await,
+        Err(e) => water_page(&state, &caller, id, Some(e), None).await,
+    }
 }
 
 pub struct ChainLine {
@@ -940,8 +1061,10 @@ struct WaterPage {
     w: WaterLine,
     risks: Vec<&'static str>,
     chain: Vec<ChainLine>,
+    roster: Vec<store::RosterRow>,
     patrols: Vec<store::PatrolRow>,
     can_keep: bool,
+    heads: Vec<&'static str>,
     error_field: String,
     error: String,
 }
@@ -967,6 +1090,14 @@ async fn water_page(
         })
         .collect();
     let patrols = store::patrols(&state.db, &account.scope, "0000", "9999", Some(id), 60).await?;
+    let roster = store::roster(&state.db, account.county(), id)
+        .await?
+        .into_iter()
+        .map(|r| store::RosterRow {
+            phone: mask_phone(&r.phone),
+            ..r
+        })
+        .collect();
     let title = w.name.clone();
     let href = format!("/safety/waters/{id}");
     let chrome = Chrome::new(
@@ -991,8 +1122,10 @@ async fn water_page(
             w: WaterLine::from(w),
             risks: drowning::RISK_LEVELS.to_vec(),
             chain,
+            roster,
             patrols,
             can_keep: service::can_keep_waters(account),
+            heads: drowning::NINE_HEADS.to_vec(),
             error_field,
             error,
         })?,
@@ -1298,6 +1431,10 @@ struct LettersPage {
     year: i32,
     rows: Vec<LetterLine>,
     total: LetterLine,
+    can_record: bool,
+    form: service::LetterForm,
+    error_field: String,
+    error: String,
 }
 
 pub async fn letters(
@@ -1305,8 +1442,52 @@ pub async fn letters(
     Extension(caller): Extension<Caller>,
     Query(q): Query<YearQuery>,
 ) -> Result<Response, PageError> {
+    letters_page(
+        &state,
+        &caller,
+        q.year,
+        service::LetterForm::default(),
+        None,
+        None,
+    )
+    .await
+}
+
+pub async fn sign_letter(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Form(mut form): Form<service::LetterForm>,
+) -> Result<Response, PageError> {
     let account = caller.account()?;
-    let year = match q.year {
+    if form.year == 0 {
+        form.year = service::default_year(&state.db, account.county()).await?;
+    }
+    match service::sign_letter(&state.db, account, &form, &caller.source).await? {
+        Ok(()) => {
+            letters_page(
+                &state,
+                &caller,
+                Some(form.year),
+                service::LetterForm::default(),
+                None,
+                Some("已登记签收。".into()),
+            )
+            .await
+        }
+        Err(e) => letters_page(&state, &caller, Some(form.year), form, Some(e), None).await,
+    }
+}
+
+async fn letters_page(
+    state: &AppState,
+    caller: &Caller,
+    year: Option<i32>,
+    form: service::LetterForm,
+    error: Option<FieldError>,
+    flash: Option<String>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let year = match year {
         Some(y) => y,
         None => service::default_year(&state.db, account.county()).await?,
     };
@@ -1320,19 +1501,122 @@ pub async fn letters(
         rate: pct(drowning::rate(signed as usize, on_roll as usize)),
     };
     let chrome = Chrome::new(
-        &caller,
+        caller,
         "致家长一封信签收",
         "letters",
         &[crumbs(), ("致家长一封信", "/safety/letters")],
-    )?;
-    Ok(render(&LettersPage {
-        chrome,
-        year,
-        total: line("合计".into(), on_roll, signed),
-        rows: rows
+    )?
+    .with_flash(flash);
+    let (error_field, error) = error
+        .map(|e| (e.field.to_string(), e.reason))
+        .unwrap_or_default();
+    let code = if error.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let mut form = form;
+    if form.signed_on.is_empty() {
+        form.signed_on = today().to_string();
+    }
+    Ok((
+        code,
+        render(&LettersPage {
+            chrome,
+            year,
+            total: line("合计".into(), on_roll, signed),
+            rows: rows
+                .into_iter()
+                .map(|r| line(r.school_name, r.on_roll, r.signed))
+                .collect(),
+            can_record: service::can_record(account),
+            form,
+            error_field,
+            error,
+        })?,
+    )
+        .into_response())
+}
+
+// ---------------------------------------------------------------- 九长 chain
+
+#[derive(Deserialize, Default)]
+pub struct ChainQuery {
+    level: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "safety_chain.html")]
+struct ChainPage {
+    chrome: Chrome,
+    level: String,
+    levels: Vec<&'static str>,
+    rows: Vec<ChainLine>,
+    heads: String,
+}
+
+/// The 九长 chain the account sees (phones masked), by level.
+pub async fn chain(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Query(q): Query<ChainQuery>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let level = nonempty(&q.level)
+        .filter(|l| drowning::CHAIN_LEVELS.contains(&l.as_str()))
+        .unwrap_or_else(|| "学校".to_string());
+    let schools: std::collections::HashMap<String, String> =
+        emis_storage::registry::schools(&state.db, account.county())
+            .await?
             .into_iter()
-            .map(|r| line(r.school_name, r.on_roll, r.signed))
-            .collect(),
+            .map(|s| (s.code, s.name))
+            .collect();
+    let county = emis_domain::divisions::county(account.county());
+    let rows = store::chain(&state.db, &account.scope, None, None)
+        .await?
+        .into_iter()
+        .filter(|c| c.level == level)
+        .filter(|c| match (&account.scope, &c.school_code) {
+            (
+                emis_domain::access::Scope::School { school, .. }
+                | emis_domain::access::Scope::Class { school, .. },
+                Some(code),
+            ) => code == school,
+            _ => true,
+        })
+        .map(|c| {
+            let target = match (&c.school_code, &c.class_label, &c.village) {
+                (Some(code), Some(class), _) => {
+                    format!("{} {class}", schools.get(code).cloned().unwrap_or_default())
+                }
+                (Some(code), None, _) => schools.get(code).cloned().unwrap_or_default(),
+                (None, _, Some(village)) => village.clone(),
+                _ => county
+                    .and_then(|k| k.township(&c.township_code))
+                    .map(|t| t.name.to_string())
+                    .unwrap_or_default(),
+            };
+            ChainLine {
+                level: c.level,
+                target,
+                role: c.role,
+                person: c.person,
+                phone: mask_phone(&c.phone),
+            }
+        })
+        .collect();
+    let chrome = Chrome::new(
+        &caller,
+        "防溺水“九长”责任链",
+        "chain",
+        &[crumbs(), ("九长", "/safety/chain")],
+    )?;
+    Ok(render(&ChainPage {
+        chrome,
+        level,
+        levels: drowning::CHAIN_LEVELS.to_vec(),
+        rows,
+        heads: drowning::NINE_HEADS.join("、"),
     })?
     .into_response())
 }
