@@ -206,6 +206,35 @@ fn parse_population(
     out
 }
 
+/// SHA-256 over every stored field of the persons and their findings, in order.
+fn digest_of(rows: &[PersonRow]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    let none = "\u{1}";
+    for r in rows {
+        for field in [
+            r.source_row.to_string().as_str(),
+            &r.id_number,
+            &r.name,
+            &r.sex,
+            &r.birth_date,
+            &r.township_code,
+            r.village.as_deref().unwrap_or(none),
+            r.guardian.as_deref().unwrap_or(none),
+            r.phone.as_deref().unwrap_or(none),
+            r.finding.as_deref().unwrap_or(none),
+            r.school_code.as_deref().unwrap_or(none),
+            r.candidate_id.as_deref().unwrap_or(none),
+            r.candidate_reason.as_deref().unwrap_or(none),
+            if r.poverty { "1" } else { "0" },
+        ] {
+            hasher.update(field.as_bytes());
+            hasher.update([0u8]);
+        }
+    }
+    hex::encode(hasher.finalize())
+}
+
 /// The county's roll of a term in the form matching reads.
 pub async fn roll_students(db: &Db, county: &str, term: &str) -> Result<Vec<RollStudent>> {
     let rows = store::roll_for_matching(db, county, term).await?;
@@ -363,10 +392,10 @@ pub async fn compare_and_store(
         rows[child.person as usize].poverty = child.poverty_household;
     }
 
+    let digest = digest_of(&rows);
     let existing = store::snapshot_by_date(db, county, &report.snapshot_date).await?;
     if let Some(snapshot) = &existing {
-        let stored = store::persons(db, snapshot.id).await?;
-        if stored == rows {
+        if snapshot.digest == digest {
             report.import.unchanged = rows.len();
             report.import.notes.push(format!(
                 "{}的户籍名册已导入过，内容相同，未作改动",
@@ -395,6 +424,7 @@ pub async fn compare_and_store(
         &report.term,
         source,
         counts,
+        &digest,
         &rows,
     )
     .await?;

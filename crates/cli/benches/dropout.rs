@@ -18,8 +18,7 @@
 
 use chrono::NaiveDate;
 use emis_domain::dropout::{
-    match_roll, synthetic_as_of, synthetic_population, MatchSettings, PersonRecord,
-    StudentRecord,
+    match_roll, synthetic_as_of, synthetic_population, MatchSettings, PersonRecord, StudentRecord,
 };
 use emis_domain::registry::{Sex, StudentStatus};
 use std::io::{BufReader, BufWriter, Read, Write};
@@ -236,7 +235,11 @@ fn province(n: usize) {
             c.school_age, c.in_school, c.accounted, c.not_in_school, c.suspected, c.probable
         );
         drop(result);
-        println!("  run {}: match_roll {:.2} s", run + 1, elapsed.as_secs_f64());
+        println!(
+            "  run {}: match_roll {:.2} s",
+            run + 1,
+            elapsed.as_secs_f64()
+        );
     }
     println!("province: {summary}");
     println!(
@@ -293,13 +296,21 @@ fn measure(mut cmd: Command) -> (Duration, u64, bool, String) {
 
 fn grade_for(birth: NaiveDate) -> &'static str {
     const GRADES: [&str; 12] = [
-        "一年级", "二年级", "三年级", "四年级", "五年级", "六年级", "七年级", "八年级", "九年级",
-        "高一", "高二", "高三",
+        "一年级",
+        "二年级",
+        "三年级",
+        "四年级",
+        "五年级",
+        "六年级",
+        "七年级",
+        "八年级",
+        "九年级",
+        "高一",
+        "高二",
+        "高三",
     ];
-    let age = emis_domain::dates::full_years(
-        birth,
-        NaiveDate::from_ymd_opt(2021, 8, 31).expect("date"),
-    );
+    let age =
+        emis_domain::dates::full_years(birth, NaiveDate::from_ymd_opt(2021, 8, 31).expect("date"));
     GRADES[(age - 6).clamp(0, 11) as usize]
 }
 
@@ -360,7 +371,11 @@ fn county_run(name: &str, url: &str, dir: &Path) {
         .args(["--db", url, "import", "schools", &path("schools.csv")])
         .output()
         .expect("schools");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     let out = emis()
         .args([
             "--db",
@@ -374,7 +389,11 @@ fn county_run(name: &str, url: &str, dir: &Path) {
         ])
         .output()
         .expect("students");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     let import = |label: &str| {
         let mut cmd = emis();
         cmd.args([
@@ -416,20 +435,27 @@ fn main() {
         province(n);
     }
 
-    let dir = tempfile::tempdir().expect("temp");
+    let temp = tempfile::tempdir().expect("temp");
+    // EMIS_BENCH_DIR keeps the generated files and databases for a closer look.
+    let kept = std::env::var("EMIS_BENCH_DIR")
+        .ok()
+        .map(std::path::PathBuf::from);
+    let dir = kept.as_deref().unwrap_or(temp.path());
+    std::fs::create_dir_all(dir).expect("bench dir");
+    let _ = std::fs::remove_file(dir.join("county.db"));
     let started = Instant::now();
-    write_county_files(dir.path(), 150_000, 200_000);
+    write_county_files(dir, 150_000, 200_000);
     println!(
         "county: generated 150,000 students and 200,000 persons in {:.1} s",
         started.elapsed().as_secs_f64()
     );
-    let sqlite = format!("sqlite://{}", dir.path().join("county.db").display());
-    county_run("SQLite", &sqlite, dir.path());
+    let sqlite = format!("sqlite://{}", dir.join("county.db").display());
+    county_run("SQLite", &sqlite, dir);
     let base = std::env::var("EMIS_TEST_POSTGRES_URL")
         .unwrap_or_else(|_| "postgres://emis:emis@127.0.0.1:5432/emis_test".into());
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     match rt.block_on(emis_storage::testing::fresh_postgres_schema(&base)) {
-        Ok(url) => county_run("PostgreSQL", &url, dir.path()),
+        Ok(url) => county_run("PostgreSQL", &url, dir),
         Err(e) => println!("PostgreSQL skipped: {e}"),
     }
 }

@@ -10,6 +10,7 @@ CREATE TABLE population_snapshots (
     term TEXT NOT NULL,
     source TEXT NOT NULL,
     imported_at TEXT NOT NULL,
+    digest TEXT NOT NULL,
     school_age BIGINT NOT NULL DEFAULT 0,
     suspected BIGINT NOT NULL DEFAULT 0,
     probable BIGINT NOT NULL DEFAULT 0,
@@ -39,7 +40,6 @@ CREATE TABLE population_persons (
     poverty BIGINT NOT NULL DEFAULT 0,
     PRIMARY KEY (snapshot_id, id_number)
 );
-CREATE INDEX population_persons_finding ON population_persons(county, snapshot_id, finding);
 
 CREATE TABLE dropout_cases (
     id {{id}},
