@@ -618,7 +618,8 @@ pub async fn case(db: &Db, scope: &Scope, id: i64, today: NaiveDate) -> Result<C
 }
 
 /// One change to a case, as a form or the API sends it.
-#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Deserialize, Serialize)]
+#[serde(default)]
 pub struct CaseForm {
     /// assign, visit, deadline, close, reopen
     pub action: String,
@@ -1198,7 +1199,8 @@ pub async fn export_ledger(
 // ---------------------------------------------------------------------------------------
 // 送教上门
 
-#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Deserialize, Serialize)]
+#[serde(default)]
 pub struct PlanForm {
     pub id_number: String,
     pub term: String,
@@ -1275,7 +1277,8 @@ pub async fn save_plan(
     Ok(Ok(id))
 }
 
-#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Deserialize, Serialize)]
+#[serde(default)]
 pub struct HomeVisitForm {
     pub date: String,
     pub hours: String,

@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 mod api;
+mod api_dropout;
 mod error;
 mod page;
 mod pages;

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod dropout;
 pub mod home;
 pub mod import;
 pub mod registry;
