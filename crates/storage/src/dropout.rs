@@ -950,3 +950,20 @@ pub async fn case_ids_on_snapshot(
     .await?;
     Ok(rows.into_iter().collect())
 }
+
+/// The 脱贫户 list as stored: id number → (name, household head).
+pub async fn poverty_rows(
+    db: &Db,
+    county: &str,
+) -> Result<std::collections::HashMap<String, (String, Option<String>)>> {
+    let rows = sqlx::query(
+        "SELECT id_number, name, household_head FROM poverty_households WHERE county = $1",
+    )
+    .bind(county)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| (r.get(0), (r.get(1), r.get(2))))
+        .collect())
+}
