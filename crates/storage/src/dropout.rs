@@ -109,6 +109,7 @@ pub struct SnapshotCounts {
 }
 
 /// Creates the snapshot, or replaces its persons and counts when it exists; returns its id.
+#[allow(clippy::too_many_arguments)]
 pub async fn write_snapshot(
     tx: &mut Tx,
     county: &str,
