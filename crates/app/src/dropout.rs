@@ -37,7 +37,8 @@ pub const POPULATION_COLUMNS: &[Column] = &[
     Column::optional("联系电话").with_aliases(&["监护人电话", "电话"]),
 ];
 
-/// Days a new case has before it is overdue (办结期限), unless set otherwise.
+/// Days a new case has before it is overdue (办结期限), unless the county setting
+/// `dropout.case_days` says otherwise.
 pub const DEFAULT_CASE_DAYS: u64 = 30;
 
 /// What a population import did.
@@ -433,8 +434,12 @@ pub async fn compare_and_store(
     let open = store::open_case_ids(&mut tx, county).await?;
     let on_snapshot: HashSet<String> =
         store::case_ids_on_snapshot(&mut tx, county, snapshot_id).await?;
+    let days = store::setting(db, county, "dropout.case_days")
+        .await?
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .unwrap_or(DEFAULT_CASE_DAYS);
     let deadline = as_of
-        .checked_add_days(chrono::Days::new(DEFAULT_CASE_DAYS))
+        .checked_add_days(chrono::Days::new(days))
         .map(|d| d.to_string());
     for child in &result.suspected {
         let row = &rows[child.person as usize];

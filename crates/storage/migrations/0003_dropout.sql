@@ -37,9 +37,11 @@ CREATE TABLE population_persons (
     school_code TEXT,
     candidate_id TEXT,
     candidate_reason TEXT,
-    poverty BIGINT NOT NULL DEFAULT 0,
-    PRIMARY KEY (snapshot_id, id_number)
+    poverty BIGINT NOT NULL DEFAULT 0
 );
+-- Rows go in in file order, so this index only grows at its end; an ID number is unique
+-- within a snapshot because the import refuses duplicates.
+CREATE INDEX population_persons_snapshot ON population_persons(snapshot_id, source_row);
 
 CREATE TABLE dropout_cases (
     id {{id}},
