@@ -37,7 +37,8 @@ pub const POPULATION_COLUMNS: &[Column] = &[
     Column::optional("联系电话").with_aliases(&["监护人电话", "电话"]),
 ];
 
-/// Days a new case has before it is overdue (办结期限), unless set otherwise.
+/// Days a new case has before it is overdue (办结期限), unless the county setting
+/// `dropout.case_days` says otherwise.
 pub const DEFAULT_CASE_DAYS: u64 = 30;
 
 /// What a population import did.
@@ -206,6 +207,35 @@ fn parse_population(
     out
 }
 
+/// SHA-256 over every stored field of the persons and their findings, in order.
+fn digest_of(rows: &[PersonRow]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    let none = "\u{1}";
+    for r in rows {
+        for field in [
+            r.source_row.to_string().as_str(),
+            &r.id_number,
+            &r.name,
+            &r.sex,
+            &r.birth_date,
+            &r.township_code,
+            r.village.as_deref().unwrap_or(none),
+            r.guardian.as_deref().unwrap_or(none),
+            r.phone.as_deref().unwrap_or(none),
+            r.finding.as_deref().unwrap_or(none),
+            r.school_code.as_deref().unwrap_or(none),
+            r.candidate_id.as_deref().unwrap_or(none),
+            r.candidate_reason.as_deref().unwrap_or(none),
+            if r.poverty { "1" } else { "0" },
+        ] {
+            hasher.update(field.as_bytes());
+            hasher.update([0u8]);
+        }
+    }
+    hex::encode(hasher.finalize())
+}
+
 /// The county's roll of a term in the form matching reads.
 pub async fn roll_students(db: &Db, county: &str, term: &str) -> Result<Vec<RollStudent>> {
     let rows = store::roll_for_matching(db, county, term).await?;
@@ -363,10 +393,10 @@ pub async fn compare_and_store(
         rows[child.person as usize].poverty = child.poverty_household;
     }
 
+    let digest = digest_of(&rows);
     let existing = store::snapshot_by_date(db, county, &report.snapshot_date).await?;
     if let Some(snapshot) = &existing {
-        let stored = store::persons(db, snapshot.id).await?;
-        if stored == rows {
+        if snapshot.digest == digest {
             report.import.unchanged = rows.len();
             report.import.notes.push(format!(
                 "{}的户籍名册已导入过，内容相同，未作改动",
@@ -395,6 +425,7 @@ pub async fn compare_and_store(
         &report.term,
         source,
         counts,
+        &digest,
         &rows,
     )
     .await?;
@@ -403,8 +434,12 @@ pub async fn compare_and_store(
     let open = store::open_case_ids(&mut tx, county).await?;
     let on_snapshot: HashSet<String> =
         store::case_ids_on_snapshot(&mut tx, county, snapshot_id).await?;
+    let days = store::setting(db, county, "dropout.case_days")
+        .await?
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .unwrap_or(DEFAULT_CASE_DAYS);
     let deadline = as_of
-        .checked_add_days(chrono::Days::new(DEFAULT_CASE_DAYS))
+        .checked_add_days(chrono::Days::new(days))
         .map(|d| d.to_string());
     for child in &result.suspected {
         let row = &rows[child.person as usize];
@@ -588,7 +623,8 @@ pub async fn case(db: &Db, scope: &Scope, id: i64, today: NaiveDate) -> Result<C
 }
 
 /// One change to a case, as a form or the API sends it.
-#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Deserialize, Serialize)]
+#[serde(default)]
 pub struct CaseForm {
     /// assign, visit, deadline, close, reopen
     pub action: String,
@@ -1168,7 +1204,8 @@ pub async fn export_ledger(
 // ---------------------------------------------------------------------------------------
 // 送教上门
 
-#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Deserialize, Serialize)]
+#[serde(default)]
 pub struct PlanForm {
     pub id_number: String,
     pub term: String,
@@ -1245,7 +1282,8 @@ pub async fn save_plan(
     Ok(Ok(id))
 }
 
-#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Deserialize, Serialize)]
+#[serde(default)]
 pub struct HomeVisitForm {
     pub date: String,
     pub hours: String,
@@ -1484,5 +1522,112 @@ pub async fn load_demo(
     )
     .await?;
     emis_storage::commit(tx).await?;
+    Ok(report)
+}
+
+// ---------------------------------------------------------------------------------------
+// The 脱贫户 list
+
+pub const POVERTY_COLUMNS: &[Column] = &[
+    Column::required("身份证件号").with_aliases(&["身份证号", "身份证号码", "证件号码"]),
+    Column::required("姓名"),
+    Column::optional("户主姓名").with_aliases(&["户主"]),
+];
+
+/// Imports the 脱贫户 list (persons of poverty-alleviated households); the next population
+/// comparison marks the suspected and not-in-school children on it. All-or-nothing;
+/// importing the same file again changes nothing.
+pub async fn import_poverty_file(
+    db: &Db,
+    county: &str,
+    path: &Path,
+    actor: &Actor,
+) -> Result<ImportReport> {
+    let table = emis_io::read_table(path, POVERTY_COLUMNS)?;
+    let mut report = ImportReport {
+        rows: table.rows.len(),
+        ..ImportReport::default()
+    };
+    for (row, column, reason) in &table.cell_issues {
+        report.problems.push(Problem {
+            row: *row,
+            column: column.to_string(),
+            reason: reason.clone(),
+        });
+    }
+    let mut seen: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+    let mut rows = Vec::new();
+    for row in &table.rows {
+        let c = &row.cells;
+        let mut check = crate::imports::RowCheck {
+            row: row.number,
+            problems: &mut report.problems,
+            warnings: &mut report.warnings,
+            failed: false,
+        };
+        let id = check
+            .required("身份证件号", &c[0])
+            .and_then(|raw| match IdNumber::parse(raw) {
+                Ok(id) => Some(id.as_str().to_string()),
+                Err(e) => {
+                    check.refuse("身份证件号", e.to_string());
+                    None
+                }
+            });
+        if let Some(id) = &id {
+            if let Some(first) = seen.get(id) {
+                check.refuse("身份证件号", format!("与第{first}行重复"));
+            }
+        }
+        let name = check.required("姓名", &c[1]).map(str::to_string);
+        if check.failed {
+            continue;
+        }
+        if let (Some(id), Some(name)) = (id, name) {
+            seen.insert(id.clone(), row.number);
+            rows.push((id, name, optional_text(&c[2])));
+        }
+    }
+    report.valid_rows = rows.len();
+    report.problems.sort_by_key(|p| p.row);
+    if !report.problems.is_empty() {
+        return Ok(report);
+    }
+    let stored = store::poverty_rows(db, county).await?;
+    let changed: Vec<(String, String, Option<String>)> = rows
+        .into_iter()
+        .filter(|(id, name, head)| match stored.get(id) {
+            Some((n, h)) if n == name && h == head => {
+                report.unchanged += 1;
+                false
+            }
+            Some(_) => {
+                report.updated += 1;
+                true
+            }
+            None => {
+                report.inserted += 1;
+                true
+            }
+        })
+        .collect();
+    if changed.is_empty() {
+        return Ok(report);
+    }
+    let mut tx = db.begin().await?;
+    store::write_poverty(&mut tx, county, &changed).await?;
+    let source = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("file")
+        .to_string();
+    audit::record(
+        &mut tx,
+        actor,
+        crate::imports::batch_entry(county, "poverty_households", &source, &report),
+    )
+    .await?;
+    emis_storage::commit(tx).await?;
+    report.committed = true;
     Ok(report)
 }

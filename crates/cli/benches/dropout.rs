@@ -435,20 +435,27 @@ fn main() {
         province(n);
     }
 
-    let dir = tempfile::tempdir().expect("temp");
+    let temp = tempfile::tempdir().expect("temp");
+    // EMIS_BENCH_DIR keeps the generated files and databases for a closer look.
+    let kept = std::env::var("EMIS_BENCH_DIR")
+        .ok()
+        .map(std::path::PathBuf::from);
+    let dir = kept.as_deref().unwrap_or(temp.path());
+    std::fs::create_dir_all(dir).expect("bench dir");
+    let _ = std::fs::remove_file(dir.join("county.db"));
     let started = Instant::now();
-    write_county_files(dir.path(), 150_000, 200_000);
+    write_county_files(dir, 150_000, 200_000);
     println!(
         "county: generated 150,000 students and 200,000 persons in {:.1} s",
         started.elapsed().as_secs_f64()
     );
-    let sqlite = format!("sqlite://{}", dir.path().join("county.db").display());
-    county_run("SQLite", &sqlite, dir.path());
+    let sqlite = format!("sqlite://{}", dir.join("county.db").display());
+    county_run("SQLite", &sqlite, dir);
     let base = std::env::var("EMIS_TEST_POSTGRES_URL")
         .unwrap_or_else(|_| "postgres://emis:emis@127.0.0.1:5432/emis_test".into());
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     match rt.block_on(emis_storage::testing::fresh_postgres_schema(&base)) {
-        Ok(url) => county_run("PostgreSQL", &url, dir.path()),
+        Ok(url) => county_run("PostgreSQL", &url, dir),
         Err(e) => println!("PostgreSQL skipped: {e}"),
     }
 }

@@ -48,7 +48,7 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
-    /// 导入：schools、students、staff
+    /// 导入：schools、students、staff、population（户籍适龄人口）、poverty（脱贫户）
     Import(ImportArgs),
     /// 导出（与导入模板同列）
     Export(ExportArgs),
@@ -391,6 +391,29 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
         Command::Import(args) if args.kind == "population" || args.kind == "户籍适龄人口" => {
             return import_population(&db, args, &actor).await;
         }
+        Command::Import(args) if args.kind == "poverty" || args.kind == "脱贫户" => {
+            let county = county_of(&db).await?;
+            let report =
+                emis_app::dropout::import_poverty_file(&db, &county, &args.file, &actor).await?;
+            for problem in &report.problems {
+                println!("{problem}");
+            }
+            println!(
+                "脱贫户名单：共{}行，有效{}行，新增{}，更新{}，未变{}",
+                report.rows, report.valid_rows, report.inserted, report.updated, report.unchanged
+            );
+            if !report.problems.is_empty() {
+                println!(
+                    "导入被拒绝：共{}处问题，数据库未作任何改动。",
+                    report.problems.len()
+                );
+                db.close().await;
+                return Ok(ExitCode::from(1));
+            }
+            if report.committed {
+                println!("下次导入户籍适龄人口名册时，疑似辍学和在籍不在校儿童将与此名单比对。");
+            }
+        }
         Command::Export(args)
             if args.kind == "population-ledger" || args.kind == "dropout-ledger" =>
         {
@@ -426,7 +449,7 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
         Command::Import(args) => {
             let kind = ImportKind::parse(&args.kind).ok_or_else(|| {
                 AppError::Usage(format!(
-                    "未知的导入类型“{}”，可选：schools、students、staff",
+                    "未知的导入类型“{}”，可选：schools、students、staff、population、poverty",
                     args.kind
                 ))
             })?;

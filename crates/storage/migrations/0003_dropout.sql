@@ -10,6 +10,7 @@ CREATE TABLE population_snapshots (
     term TEXT NOT NULL,
     source TEXT NOT NULL,
     imported_at TEXT NOT NULL,
+    digest TEXT NOT NULL,
     school_age BIGINT NOT NULL DEFAULT 0,
     suspected BIGINT NOT NULL DEFAULT 0,
     probable BIGINT NOT NULL DEFAULT 0,
@@ -36,10 +37,11 @@ CREATE TABLE population_persons (
     school_code TEXT,
     candidate_id TEXT,
     candidate_reason TEXT,
-    poverty BIGINT NOT NULL DEFAULT 0,
-    PRIMARY KEY (snapshot_id, id_number)
+    poverty BIGINT NOT NULL DEFAULT 0
 );
-CREATE INDEX population_persons_finding ON population_persons(county, snapshot_id, finding);
+-- Rows go in in file order, so this index only grows at its end; an ID number is unique
+-- within a snapshot because the import refuses duplicates.
+CREATE INDEX population_persons_snapshot ON population_persons(snapshot_id, source_row);
 
 CREATE TABLE dropout_cases (
     id {{id}},

@@ -38,6 +38,8 @@ pub struct SnapshotRow {
     pub suspected: i64,
     pub probable: i64,
     pub not_in_school: i64,
+    /// SHA-256 over the persons and findings: a re-import with the same digest changes nothing.
+    pub digest: String,
 }
 
 fn snapshot_from(r: &sqlx::any::AnyRow) -> SnapshotRow {
@@ -51,11 +53,12 @@ fn snapshot_from(r: &sqlx::any::AnyRow) -> SnapshotRow {
         suspected: r.get(6),
         probable: r.get(7),
         not_in_school: r.get(8),
+        digest: r.get(9),
     }
 }
 
 const SNAPSHOT_COLUMNS: &str =
-    "id, snapshot_date, term, source, imported_at, school_age, suspected, probable, not_in_school";
+    "id, snapshot_date, term, source, imported_at, school_age, suspected, probable, not_in_school, digest";
 
 pub async fn snapshot_by_date(db: &Db, county: &str, date: &str) -> Result<Option<SnapshotRow>> {
     let row = sqlx::query(AssertSqlSafe(format!(
@@ -106,6 +109,7 @@ pub struct SnapshotCounts {
 }
 
 /// Creates the snapshot, or replaces its persons and counts when it exists; returns its id.
+#[allow(clippy::too_many_arguments)]
 pub async fn write_snapshot(
     tx: &mut Tx,
     county: &str,
@@ -113,6 +117,7 @@ pub async fn write_snapshot(
     term: &str,
     source: &str,
     counts: SnapshotCounts,
+    digest: &str,
     persons: &[PersonRow],
 ) -> Result<i64> {
     let existing: Option<i64> = sqlx::query_scalar(
@@ -130,7 +135,7 @@ pub async fn write_snapshot(
                 .await?;
             sqlx::query(
                 "UPDATE population_snapshots SET term = $1, source = $2, imported_at = $3, school_age = $4, \
-                 suspected = $5, probable = $6, not_in_school = $7 WHERE id = $8",
+                 suspected = $5, probable = $6, not_in_school = $7, digest = $8 WHERE id = $9",
             )
             .bind(term)
             .bind(source)
@@ -139,6 +144,7 @@ pub async fn write_snapshot(
             .bind(counts.suspected)
             .bind(counts.probable)
             .bind(counts.not_in_school)
+            .bind(digest)
             .bind(id)
             .execute(&mut **tx)
             .await?;
@@ -147,7 +153,7 @@ pub async fn write_snapshot(
         None => {
             sqlx::query(
                 "INSERT INTO population_snapshots (county, snapshot_date, term, source, imported_at, school_age, \
-                 suspected, probable, not_in_school) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                 suspected, probable, not_in_school, digest) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
             )
             .bind(county)
             .bind(date)
@@ -158,6 +164,7 @@ pub async fn write_snapshot(
             .bind(counts.suspected)
             .bind(counts.probable)
             .bind(counts.not_in_school)
+            .bind(digest)
             .execute(&mut **tx)
             .await?;
             sqlx::query_scalar(
@@ -943,4 +950,21 @@ pub async fn case_ids_on_snapshot(
     .fetch_all(&mut **tx)
     .await?;
     Ok(rows.into_iter().collect())
+}
+
+/// The 脱贫户 list as stored: id number → (name, household head).
+pub async fn poverty_rows(
+    db: &Db,
+    county: &str,
+) -> Result<std::collections::HashMap<String, (String, Option<String>)>> {
+    let rows = sqlx::query(
+        "SELECT id_number, name, household_head FROM poverty_households WHERE county = $1",
+    )
+    .bind(county)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| (r.get(0), (r.get(1), r.get(2))))
+        .collect())
 }

@@ -205,7 +205,7 @@ pub async fn student(
     )))
 }
 
-fn field_error(e: service::FieldError) -> ApiError {
+pub(crate) fn field_error(e: service::FieldError) -> ApiError {
     ApiError(WebError::Message(
         StatusCode::UNPROCESSABLE_ENTITY,
         format!("{}：{}", e.field, e.reason),

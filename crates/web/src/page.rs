@@ -164,6 +164,31 @@ fn menu_for(account: &Account) -> Vec<MenuGroup> {
             },
         ],
     });
+    menu.push(MenuGroup {
+        label: "控辍保学",
+        items: vec![
+            MenuItem {
+                label: "控辍保学概况",
+                href: "/dropout",
+                key: "dropout",
+            },
+            MenuItem {
+                label: "台账",
+                href: "/dropout/ledger",
+                key: "dropout-ledger",
+            },
+            MenuItem {
+                label: "一人一案",
+                href: "/dropout/cases",
+                key: "dropout-cases",
+            },
+            MenuItem {
+                label: "送教上门",
+                href: "/dropout/home-teaching",
+                key: "home-teaching",
+            },
+        ],
+    });
     if account.role == Role::Admin {
         menu.push(MenuGroup {
             label: "系统管理",

@@ -1,7 +1,7 @@
 //! The route table: path, method, who may call it, and the handler, in one place.
 
 use crate::session;
-use crate::{api, api_enrollment, api_safety, pages, AppState};
+use crate::{api, api_dropout, api_enrollment, api_safety, pages, AppState};
 use axum::extract::{Request, State};
 use axum::handler::Handler;
 use axum::middleware::{self, Next};
@@ -50,6 +50,8 @@ const UPLOAD_LIMIT: usize = 11 * 1024 * 1024;
 pub const PLANNERS: &[Role] = &[Role::Admin, Role::Officer];
 /// Who may form balanced classes: planners, and a school for its own intake.
 pub const CLASS_FORMERS: &[Role] = &[Role::Admin, Role::Officer, Role::SchoolAdmin];
+/// County-wide work: the population roll comes to the county office.
+pub const COUNTY_EDITORS: &[Role] = &[Role::Admin, Role::Officer];
 
 #[derive(Clone, Copy, Debug)]
 pub struct RouteSpec {
@@ -704,6 +706,90 @@ fn table() -> Table {
             "方案比较",
             pages::enrollment::compare,
         )
+        .add(
+            "GET",
+            "/dropout",
+            SignedIn,
+            "控辍保学",
+            pages::dropout::dashboard,
+        )
+        .add(
+            "POST",
+            "/dropout/import",
+            Roles(COUNTY_EDITORS),
+            "导入户籍适龄人口名册并比对",
+            pages::dropout::import,
+        )
+        .add(
+            "GET",
+            "/dropout/ledger",
+            SignedIn,
+            "控辍保学台账",
+            pages::dropout::ledger,
+        )
+        .add(
+            "GET",
+            "/dropout/ledger/export",
+            SignedIn,
+            "导出台账",
+            pages::dropout::ledger_export,
+        )
+        .add(
+            "GET",
+            "/dropout/cases",
+            SignedIn,
+            "一人一案",
+            pages::dropout::cases,
+        )
+        .add(
+            "GET",
+            "/dropout/cases/{case}",
+            SignedIn,
+            "案件详情",
+            pages::dropout::case,
+        )
+        .add(
+            "POST",
+            "/dropout/cases/{case}",
+            Roles(EDITORS),
+            "案件处理",
+            pages::dropout::case_action,
+        )
+        .add(
+            "POST",
+            "/dropout/cases/{case}/attachments",
+            Roles(EDITORS),
+            "上传佐证材料",
+            pages::dropout::attach,
+        )
+        .add(
+            "GET",
+            "/dropout/home-teaching",
+            SignedIn,
+            "送教上门",
+            pages::dropout::plans,
+        )
+        .add(
+            "POST",
+            "/dropout/home-teaching",
+            Roles(EDITORS),
+            "新建送教上门方案",
+            pages::dropout::save_plan,
+        )
+        .add(
+            "GET",
+            "/dropout/home-teaching/{plan}",
+            SignedIn,
+            "送教上门方案",
+            pages::dropout::plan,
+        )
+        .add(
+            "POST",
+            "/dropout/home-teaching/{plan}/visits",
+            Roles(EDITORS),
+            "登记送教",
+            pages::dropout::log_visit,
+        )
         .add("GET", "/api/v1/health", Public, "健康检查", api::health)
         .add("GET", "/api/v1/version", Public, "版本", api::version)
         .add(
@@ -853,6 +939,62 @@ fn table() -> Table {
             Roles(PLANNERS),
             "方案比较",
             api_enrollment::compare,
+        )
+        .add(
+            "GET",
+            "/api/v1/dropout/dashboard",
+            SignedIn,
+            "控辍保学按乡镇统计",
+            api_dropout::dashboard,
+        )
+        .add(
+            "GET",
+            "/api/v1/dropout/ledger",
+            SignedIn,
+            "控辍保学台账（ledger=school-age|suspected|dropout，证件号脱敏）",
+            api_dropout::ledger,
+        )
+        .add(
+            "GET",
+            "/api/v1/dropout/cases",
+            SignedIn,
+            "一人一案列表",
+            api_dropout::cases,
+        )
+        .add(
+            "GET",
+            "/api/v1/dropout/cases/{case}",
+            SignedIn,
+            "案件详情与走访记录",
+            api_dropout::case,
+        )
+        .add(
+            "POST",
+            "/api/v1/dropout/cases/{case}",
+            Roles(EDITORS),
+            "案件处理（assign、visit、deadline、close、reopen）",
+            api_dropout::act,
+        )
+        .add(
+            "GET",
+            "/api/v1/dropout/home-teaching",
+            SignedIn,
+            "送教上门方案（按学期）",
+            api_dropout::plans,
+        )
+        .add(
+            "POST",
+            "/api/v1/dropout/home-teaching",
+            Roles(EDITORS),
+            "新建送教上门方案",
+            api_dropout::save_plan,
+        )
+        .add(
+            "POST",
+            "/api/v1/dropout/home-teaching/{plan}/visits",
+            Roles(EDITORS),
+            "登记送教",
+            api_dropout::log_visit,
         )
         .add(
             "GET",

@@ -636,3 +636,95 @@ async fn ledger_export_masks_unless_asked_and_audits_unmasked() {
         .contains(&missing_child()));
     assert_eq!(audit_count(&t).await, before + 1);
 }
+
+async fn poverty_list_marks_the_suspected(t: &TestDb) {
+    with_roll(t).await;
+    let list = t.path("poverty.csv");
+    std::fs::write(
+        &list,
+        format!(
+            "身份证件号,姓名,户主姓名\n{},失学儿童,监护人甲\n{},学生1,家长1\n",
+            missing_child(),
+            student_id(2012, 1)
+        ),
+    )
+    .expect("write");
+    let report = dropout::import_poverty_file(&t.db, COUNTY, &list, &Actor::cli())
+        .await
+        .expect("poverty");
+    assert!(report.committed, "{:?}", report.problems);
+    assert_eq!(report.inserted, 2);
+    let again = dropout::import_poverty_file(&t.db, COUNTY, &list, &Actor::cli())
+        .await
+        .expect("poverty again");
+    assert!(!again.committed);
+    assert_eq!(again.unchanged, 2);
+
+    let path = t.path("population.csv");
+    write_gbk(&path, &population_rows());
+    let report = import(t, &path).await;
+    assert!(report.import.committed);
+    // Only the suspected child is marked: 学生1 is in school.
+    assert_eq!(report.counts.poverty_household, 1);
+    let (_, suspected) = dropout::ledger(
+        &t.db,
+        &county_scope(),
+        None,
+        store::Ledger::Suspected,
+        None,
+        100,
+    )
+    .await
+    .expect("ledger");
+    let marked: Vec<&str> = suspected
+        .iter()
+        .filter(|p| p.poverty)
+        .map(|p| p.name.as_str())
+        .collect();
+    assert_eq!(marked, vec!["失学儿童"]);
+}
+on_both_engines!(dropout_poverty, super::poverty_list_marks_the_suspected);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn evidence_files_are_type_checked_and_stored_next_to_the_database() {
+    let t = sqlite().await;
+    let (missing, _) = imported(&t).await;
+    let officer = account(Role::Officer, county_scope());
+    let refused = dropout::attach(&t.db, &officer, missing, "note.txt", b"hello", "test")
+        .await
+        .expect("runs")
+        .expect_err("not an image or pdf");
+    assert_eq!(refused.field, "file");
+    let too_big = vec![0xFFu8; dropout::MAX_ATTACHMENT + 1];
+    let refused = dropout::attach(&t.db, &officer, missing, "big.jpg", &too_big, "test")
+        .await
+        .expect("runs")
+        .expect_err("too big");
+    assert!(refused.reason.contains("10MB"));
+    let pdf = b"%PDF-1.4\n%evidence\n";
+    dropout::attach(&t.db, &officer, missing, "复学登记表.pdf", pdf, "test")
+        .await
+        .expect("runs")
+        .expect("stored");
+    let view = dropout::case(&t.db, &county_scope(), missing, as_of())
+        .await
+        .expect("case");
+    assert_eq!(view.attachments.len(), 1);
+    let a = &view.attachments[0];
+    assert_eq!(a.mime, "application/pdf");
+    assert_eq!(a.file_name, "复学登记表.pdf");
+    assert!(a
+        .stored_path
+        .starts_with(&t.dir.path().to_string_lossy().to_string()));
+    assert_eq!(std::fs::read(&a.stored_path).expect("file"), pdf);
+    // Another township's office cannot attach to the case.
+    let lufeng = account(
+        Role::Township,
+        Scope::Township {
+            county: COUNTY.into(),
+            township: LUFENG.into(),
+        },
+    );
+    let err = dropout::attach(&t.db, &lufeng, missing, "x.pdf", pdf, "test").await;
+    assert!(matches!(err, Err(emis_app::AppError::NotFound)));
+}

@@ -7,6 +7,7 @@ use axum::http::{header, Method, Request, StatusCode};
 use emis_app::imports::{import_file, ImportKind, ImportOptions};
 use emis_app::{Actor, NoProgress};
 use emis_domain::access::Role;
+use emis_domain::identity::IdNumber;
 use emis_domain::term::Term;
 use http_body_util::BodyExt;
 use tower::ServiceExt;
@@ -22,6 +23,10 @@ pub struct Fixture {
     pub own_student: i64,
     /// A student of the town junior school (outside the school roles' scope).
     pub other_student: i64,
+    /// A 控辍保学 case of a child of 龙潭镇 with no school assigned (outside the school roles' scope).
+    pub other_case: i64,
+    /// A 送教上门 plan of `other_student`.
+    pub other_plan: i64,
     /// Safety records of the urban primary school (卢峰镇) and of the town junior school
     /// (龙潭镇): hazards, evidence files and water bodies of their townships.
     pub own_hazard: i64,
@@ -171,6 +176,60 @@ pub async fn fixture(t: TestDb) -> Fixture {
     let other_student = find(rows[12][3].clone()).await;
     let [own_hazard, other_hazard, own_evidence, other_evidence, own_water, other_water] =
         safety_records(&t).await;
+    // 控辍保学: the roll's children plus one of 龙潭镇 not on it, which opens a case.
+    let missing = IdNumber::compose(
+        "431224",
+        chrono::NaiveDate::from_ymd_opt(2011, 5, 5).expect("date"),
+        101,
+    );
+    let mut population = String::from("姓名,性别,身份证件号,户籍乡镇\n");
+    for r in &rows {
+        population.push_str(&format!("{},{},{},卢峰镇\n", r[1], r[2], r[3]));
+    }
+    population.push_str(&format!("失学儿童,男,{},龙潭镇\n", missing.as_str()));
+    let population_path = t.path("population.csv");
+    std::fs::write(&population_path, population).expect("population");
+    let report = emis_app::dropout::import_population_file(
+        &t.db,
+        "431224",
+        &population_path,
+        chrono::NaiveDate::from_ymd_opt(2021, 9, 15).expect("date"),
+        false,
+        &Actor::cli(),
+    )
+    .await
+    .expect("population");
+    assert!(report.import.committed, "{:?}", report.import.problems);
+    let other_case = emis_storage::dropout::all_cases(&t.db, "431224")
+        .await
+        .expect("cases")
+        .into_iter()
+        .find(|c| c.person_id_number == missing.as_str())
+        .expect("case")
+        .id;
+    let officer = emis_app::auth::Account {
+        username: "officer".into(),
+        display_name: "股室".into(),
+        role: Role::Officer,
+        org_code: "431224".into(),
+        org_name: "溆浦县".into(),
+        scope: scope.clone(),
+        must_change_password: false,
+    };
+    let other_plan = emis_app::dropout::save_plan(
+        &t.db,
+        &officer,
+        &emis_app::dropout::PlanForm {
+            id_number: rows[12][3].clone(),
+            term: "2021-autumn".into(),
+            teachers: "教师甲".into(),
+            plan: "每两周送教一次".into(),
+        },
+        "test",
+    )
+    .await
+    .expect("plan runs")
+    .expect("plan");
     let app = emis_web::app(emis_web::AppState::new(t.db.clone(), "431224".into()));
     Fixture {
         t,
@@ -183,6 +242,8 @@ pub async fn fixture(t: TestDb) -> Fixture {
         other_evidence,
         own_water,
         other_water,
+        other_case,
+        other_plan,
     }
 }
 
@@ -737,6 +798,18 @@ fn walk_body(path: &str) -> (Option<&'static str>, String) {
             Some("application/json"),
             format!(r#"{{"school":"{URBAN_PRIMARY}","class":"3","reason":"随父母迁居"}}"#),
         ),
+        p if p.starts_with("/api/v1/dropout/cases/") => (
+            Some("application/json"),
+            r#"{"action":"visit","date":"2021-09-20","kind":"走访","note":"入户走访"}"#.into(),
+        ),
+        p if p.starts_with("/api/v1/dropout/home-teaching/") => (
+            Some("application/json"),
+            r#"{"date":"2021-10-08","hours":"2","teacher":"教师甲","content":"生活适应"}"#.into(),
+        ),
+        "/api/v1/dropout/home-teaching" => (
+            Some("application/json"),
+            r#"{"id_number":"x","term":"2021-autumn","teachers":"教师甲","plan":"送教"}"#.into(),
+        ),
         p if p.ends_with("/status") => (form, "status=%E4%BC%91%E5%AD%A6&reason=%E7%97%85".into()),
         p if p.ends_with("/transfer") => (form, format!("school={URBAN_PRIMARY}&class=3&reason=x")),
         "/admin/users" => (form, "username=walker&role=leader&org=431224".into()),
@@ -768,6 +841,8 @@ async fn every_route_with_every_role() {
                 route
                     .path
                     .replace("{id}", &f.other_student.to_string())
+                    .replace("{case}", &f.other_case.to_string())
+                    .replace("{plan}", &f.other_plan.to_string())
                     .replace("{code}", TOWN_JUNIOR)
                     .replace("{name}", "leader")
                     .replace("{file}", "app.css")
@@ -825,9 +900,17 @@ async fn every_route_with_every_role() {
                             role,
                             Role::Township | Role::SchoolAdmin | Role::ClassTeacher
                         );
-                        let keyed = ["{id}", "{code}", "{hazard}", "{evidence}", "{water}"]
-                            .iter()
-                            .any(|k| route.path.contains(k));
+                        let keyed = [
+                            "{id}",
+                            "{code}",
+                            "{hazard}",
+                            "{evidence}",
+                            "{water}",
+                            "{case}",
+                            "{plan}",
+                        ]
+                        .iter()
+                        .any(|k| route.path.contains(k));
                         if narrow && keyed && outside_school && *role != Role::Township {
                             assert_eq!(status, StatusCode::NOT_FOUND, "{label}: outside the scope");
                         } else if *role == Role::Township && keyed && !outside_school {

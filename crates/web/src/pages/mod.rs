@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod dropout;
 pub mod enrollment;
 pub mod home;
 pub mod import;

@@ -1,0 +1,182 @@
+// Browser test of 控辍保学 (issue #5): the county office uploads the household-registration
+// roll, sees the suspected child in the 疑似辍学 ledger; the township office opens the case,
+// logs a visit, is told next to the field what closing needs, closes the case with an
+// outcome, and the dashboard by township shows it closed.
+// Runs the real `emis` binary on a fresh SQLite database and drives headless Chromium.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import net from "node:net";
+import { chromium } from "playwright-core";
+
+const here = path.dirname(new URL(import.meta.url).pathname);
+const emisBin = process.env.EMIS_BIN || path.join(here, "..", "target", "debug", "emis");
+const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "emis-dropout-"));
+const artifacts = process.env.EMIS_ARTIFACTS || path.join(work, "screenshots");
+fs.mkdirSync(artifacts, { recursive: true });
+const db = `sqlite://${path.join(work, "emis.db")}`;
+
+const URBAN = "2143000001";
+const TOWN = "2143000002";
+const LONGTAN = "431224104";
+
+// GB 11643 check character.
+function idNumber(area, birth, seq) {
+  const body = `${area}${birth}${String(seq).padStart(3, "0")}`;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...body].reduce((acc, d, i) => acc + Number(d) * weights[i], 0);
+  return body + "10X98765432"[sum % 11];
+}
+
+const sexOf = (id) => (Number(id[16]) % 2 === 1 ? "男" : "女");
+
+function emis(...args) {
+  return execFileSync(emisBin, ["--db", db, ...args], { encoding: "utf8" });
+}
+
+function freePort() {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+let server;
+let browser;
+let base;
+const passwords = {};
+const population = [];
+
+before(async () => {
+  fs.writeFileSync(path.join(work, "schools.csv"),
+    "学校标识码,学校名称,办学类型,所在乡镇\n" +
+    `${URBAN},溆浦县卢峰镇第一小学,小学,卢峰镇\n${TOWN},龙潭镇中学,初级中学,龙潭镇\n`);
+  let csv = "学校标识码,姓名,性别,身份证件号,年级,班级\n";
+  for (let n = 0; n < 20; n++) {
+    const school = n < 12 ? URBAN : TOWN;
+    const grade = n < 12 ? "三年级" : "八年级";
+    const year = n < 12 ? 2012 : 2007;
+    const id = idNumber("431224", `${year}0${1 + (n % 9)}1${n % 10}`, 100 + n);
+    const township = n < 12 ? "卢峰镇" : "龙潭镇";
+    csv += `${school},学生${n},${sexOf(id)},${id},${grade},1\n`;
+    population.push(`学生${n},${sexOf(id)},${id},${township},,,`);
+  }
+  // A child of 龙潭镇 who is on no school's roll.
+  const missing = idNumber("431224", "20110505", 101);
+  population.push(`龙小明,${sexOf(missing)},${missing},龙潭镇,石门村,龙大山,13912345678`);
+  fs.writeFileSync(path.join(work, "students.csv"), csv);
+  emis("init");
+  emis("import", "schools", path.join(work, "schools.csv"));
+  emis("import", "students", path.join(work, "students.csv"), "--term", "2021-autumn");
+  for (const [name, role, org] of [["admin", "admin", "431224"], ["longtan", "township", LONGTAN]]) {
+    const out = emis("user", "add", name, "--role", role, "--org", org);
+    passwords[name] = out.split("初始密码：")[1].slice(0, 12);
+  }
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  server = spawn(emisBin, ["--db", db, "serve", "--listen", `127.0.0.1:${port}`], { stdio: "ignore" });
+  for (let i = 0; i < 100; i++) {
+    try {
+      const r = await fetch(`${base}/health`);
+      if (r.ok) break;
+    } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill();
+  console.log(`screenshots: ${artifacts}`);
+});
+
+async function signedIn(name) {
+  const context = await browser.newContext({ acceptDownloads: true, locale: "zh-CN" });
+  const page = await context.newPage();
+  await page.goto(`${base}/login`);
+  await page.fill("#username", name);
+  await page.fill("#password", passwords[name]);
+  await page.click("#login-submit");
+  if (page.url().endsWith("/password")) {
+    const fresh = `Xin${name}2022`;
+    await page.fill("#old", passwords[name]);
+    await page.fill("#new", fresh);
+    await page.fill("#confirm", fresh);
+    await page.click("#password-submit");
+    passwords[name] = fresh;
+  }
+  return page;
+}
+
+test("import the roll, work the suspected child's case to its outcome, see the dashboard", async () => {
+  // The county office uploads the roll from the public-security bureau.
+  const admin = await signedIn("admin");
+  await admin.goto(`${base}/dropout`);
+  assert.match(await admin.textContent("body"), /尚未导入户籍适龄人口名册/);
+  const file = path.join(work, "population.csv");
+  fs.writeFileSync(file, "姓名,性别,身份证件号,户籍乡镇,户籍村(社区),监护人,联系电话\n" + population.join("\n") + "\n");
+  await admin.fill("#as-of", "2021-09-15");
+  await admin.setInputFiles("#population-file", file);
+  await admin.click("#population-import");
+  const result = await admin.textContent("#population-result");
+  assert.match(result, /适龄儿童：21人/);
+  assert.match(result, /疑似辍学：1人/);
+  assert.match(result, /新建一人一案：1件/);
+  await admin.screenshot({ path: path.join(artifacts, "dropout-import.png"), fullPage: true });
+
+  // The 疑似辍学 ledger names the child, with the numbers masked.
+  await admin.click("#to-ledger");
+  const ledger = await admin.locator("#ledger tbody tr").allTextContents();
+  assert.equal(ledger.length, 1);
+  assert.match(ledger[0], /龙小明/);
+  assert.match(ledger[0], /139\*\*\*\*5678/);
+  assert.doesNotMatch(ledger[0], /13912345678/);
+  await admin.screenshot({ path: path.join(artifacts, "dropout-ledger.png"), fullPage: true });
+
+  // The township office opens its case.
+  const office = await signedIn("longtan");
+  await office.goto(`${base}/dropout/cases`);
+  await office.click("#cases tbody a");
+  assert.match(await office.textContent("#case-name"), /龙小明/);
+  assert.match(await office.textContent("#case-status"), /待核查/);
+
+  // Closing as 劝返复学 without any contact logged is refused next to the field.
+  await office.selectOption("#outcome", "劝返复学");
+  await office.fill("#evidence", "复学登记表");
+  await office.click("#close-case");
+  assert.match(await office.textContent("#close-form .field-error"), /至少登记一次走访或电话/);
+
+  // Log a visit, then close.
+  await office.fill("#visit-form input[name=date]", "2021-09-20");
+  await office.fill("#visit-form input[name=note]", "入户走访，家长同意送孩子返校");
+  await office.click("#log-visit");
+  assert.match(await office.textContent("#case-status"), /劝返中/);
+  assert.match(await office.textContent("#visits"), /家长同意送孩子返校/);
+  await office.selectOption("#outcome", "劝返复学");
+  await office.fill("#evidence", "复学登记表及返校照片");
+  await office.fill("#close-form input[name=date]", "2021-09-28");
+  await office.click("#close-case");
+  assert.match(await office.textContent("#case-status"), /已销号/);
+  assert.match(await office.textContent("#case-outcome"), /劝返复学/);
+  await office.screenshot({ path: path.join(artifacts, "dropout-case.png"), fullPage: true });
+
+  // The dashboard by township shows it closed.
+  await office.goto(`${base}/dropout`);
+  const row = await office.textContent("#dashboard tr[data-township=龙潭镇]");
+  assert.match(row, /龙潭镇/);
+  assert.equal((await office.textContent("#dashboard-total .closed")).trim(), "1");
+  assert.equal((await office.textContent("#dashboard-total .open")).trim(), "0");
+  await office.screenshot({ path: path.join(artifacts, "dropout-dashboard.png"), fullPage: true });
+});

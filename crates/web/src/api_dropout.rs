@@ -1,0 +1,209 @@
+//! JSON API for 控辍保学 under `/api/v1/dropout`: the same services and scope as the
+//! pages; ID and phone numbers masked.
+
+use crate::api::field_error;
+use crate::error::ApiError;
+use crate::session::Caller;
+use crate::AppState;
+use axum::extract::{Path, Query, State};
+use axum::{Extension, Json};
+use emis_app::dropout::{self as service, CaseForm, HomeVisitForm, PlanForm};
+use emis_domain::identity::{mask_id, mask_phone};
+use emis_storage::dropout::{self as store, Ledger};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+type ApiResult = Result<Json<Value>, ApiError>;
+
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+fn masked_case(c: &store::CaseRow) -> Value {
+    let mut v = serde_json::to_value(c).unwrap_or_default();
+    v["person_id_number"] = json!(mask_id(&c.person_id_number));
+    v
+}
+
+pub async fn dashboard(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+) -> ApiResult {
+    let a = caller.account()?;
+    let d = service::dashboard(&state.db, &a.scope, today()).await?;
+    Ok(Json(serde_json::to_value(d).unwrap_or_default()))
+}
+
+#[derive(Deserialize, Default)]
+pub struct LedgerParams {
+    ledger: Option<String>,
+    township: Option<String>,
+    snapshot: Option<String>,
+    limit: Option<i64>,
+}
+
+pub async fn ledger(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Query(p): Query<LedgerParams>,
+) -> ApiResult {
+    let a = caller.account()?;
+    let which = p
+        .ledger
+        .as_deref()
+        .and_then(Ledger::parse)
+        .unwrap_or(Ledger::Suspected);
+    let (snapshot, rows) = service::ledger(
+        &state.db,
+        &a.scope,
+        p.snapshot.as_deref(),
+        which,
+        p.township.as_deref(),
+        p.limit.unwrap_or(1000).clamp(1, 10_000),
+    )
+    .await?;
+    let items: Vec<Value> = rows
+        .iter()
+        .map(|r| {
+            let mut v = serde_json::to_value(r).unwrap_or_default();
+            v["id_number"] = json!(mask_id(&r.id_number));
+            v["phone"] = json!(r.phone.as_deref().map(mask_phone));
+            v["candidate_id"] = json!(r.candidate_id.as_deref().map(mask_id));
+            v
+        })
+        .collect();
+    Ok(Json(json!({
+        "ledger": which.code(),
+        "snapshot": snapshot,
+        "items": items,
+    })))
+}
+
+#[derive(Deserialize, Default)]
+pub struct CaseParams {
+    township: Option<String>,
+    status: Option<String>,
+    q: Option<String>,
+    limit: Option<i64>,
+}
+
+pub async fn cases(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Query(p): Query<CaseParams>,
+) -> ApiResult {
+    let a = caller.account()?;
+    let rows = store::cases(
+        &state.db,
+        &a.scope,
+        &store::CaseQuery {
+            township: p.township,
+            status: p.status,
+            q: p.q,
+            limit: p.limit.unwrap_or(500).clamp(1, 10_000),
+        },
+    )
+    .await?;
+    let today = today();
+    let items: Vec<Value> = rows
+        .iter()
+        .map(|c| {
+            let mut v = masked_case(c);
+            v["overdue"] = json!(emis_domain::dropout::cases::is_overdue(
+                &service::to_domain(c, &[]),
+                today
+            ));
+            v
+        })
+        .collect();
+    Ok(Json(json!({"items": items})))
+}
+
+pub async fn case(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+) -> ApiResult {
+    let a = caller.account()?;
+    let v = service::case(&state.db, &a.scope, id, today()).await?;
+    let attachments: Vec<Value> = v
+        .attachments
+        .iter()
+        .map(|x| json!({"id": x.id, "file_name": x.file_name, "size_bytes": x.size_bytes, "mime": x.mime, "uploaded_by": x.uploaded_by, "uploaded_at": x.uploaded_at}))
+        .collect();
+    Ok(Json(json!({
+        "case": masked_case(&v.row),
+        "overdue": v.overdue,
+        "events": v.events,
+        "attachments": attachments,
+    })))
+}
+
+/// One change: `{"action": "assign" | "visit" | "deadline" | "close" | "reopen", …}`.
+pub async fn act(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+    Json(form): Json<CaseForm>,
+) -> ApiResult {
+    let a = caller.account()?;
+    service::act(&state.db, a, id, &form, &caller.source)
+        .await?
+        .map_err(field_error)?;
+    case(State(state), Extension(caller), Path(id)).await
+}
+
+#[derive(Deserialize, Default)]
+pub struct TermParams {
+    term: Option<String>,
+}
+
+pub async fn plans(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Query(p): Query<TermParams>,
+) -> ApiResult {
+    let a = caller.account()?;
+    let term = match p.term {
+        Some(t) => t,
+        None => emis_domain::term::Term::containing(today()).code(),
+    };
+    let rows = store::plans(&state.db, &a.scope, &term, 10_000).await?;
+    let items: Vec<Value> = rows
+        .iter()
+        .map(|r| {
+            let mut v = serde_json::to_value(r).unwrap_or_default();
+            v["student_id_number"] = json!(mask_id(&r.student_id_number));
+            v
+        })
+        .collect();
+    Ok(Json(
+        json!({"term": term, "students": items.len(), "items": items}),
+    ))
+}
+
+pub async fn save_plan(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Json(form): Json<PlanForm>,
+) -> ApiResult {
+    let a = caller.account()?;
+    let id = service::save_plan(&state.db, a, &form, &caller.source)
+        .await?
+        .map_err(field_error)?;
+    Ok(Json(json!({"id": id})))
+}
+
+pub async fn log_visit(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+    Json(form): Json<HomeVisitForm>,
+) -> ApiResult {
+    let a = caller.account()?;
+    service::log_home_visit(&state.db, a, id, &form, &caller.source)
+        .await?
+        .map_err(field_error)?;
+    let visits = store::home_visits(&state.db, id).await?;
+    Ok(Json(json!({"plan": id, "visits": visits})))
+}

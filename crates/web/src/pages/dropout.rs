@@ -1,0 +1,774 @@
+//! 控辍保学 pages: the dashboard by township, the three ledgers with export, the population
+//! roll upload, cases (一人一案) with their log and forms, and 送教上门 plans and visits.
+
+use super::{nonempty, pick_term, terms};
+use crate::error::{PageError, WebError};
+use crate::page::{render, Chrome};
+use crate::session::Caller;
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use emis_app::dropout::{self as service, CaseForm, HomeVisitForm, PlanForm};
+use emis_app::registry::FieldError;
+use emis_domain::dropout::cases::Outcome;
+use emis_domain::identity::{mask_id, mask_phone};
+use emis_storage::dropout::{self as store, Ledger};
+use serde::Deserialize;
+
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+fn bad(message: impl Into<String>) -> PageError {
+    PageError(WebError::Message(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        message.into(),
+    ))
+}
+
+fn township_name(code: &str) -> String {
+    emis_domain::divisions::XUPU
+        .township(code)
+        .map(|t| t.name.to_string())
+        .unwrap_or_else(|| code.to_string())
+}
+
+fn townships() -> Vec<(String, String)> {
+    emis_domain::divisions::XUPU
+        .townships
+        .iter()
+        .map(|t| (t.code.to_string(), t.name.to_string()))
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------
+// Dashboard
+
+#[derive(Template)]
+#[template(path = "dropout.html")]
+struct DashboardPage {
+    chrome: Chrome,
+    d: service::Dashboard,
+    can_import: bool,
+    today: String,
+}
+
+pub async fn dashboard(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Query(q): Query<DoneQuery>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let d = service::dashboard(&state.db, &account.scope, today()).await?;
+    let chrome = Chrome::new(&caller, "控辍保学", "dropout", &[("控辍保学", "/dropout")])?
+        .with_flash(q.done.map(|d| d.to_string()).filter(|d| !d.is_empty()));
+    Ok(render(&DashboardPage {
+        chrome,
+        d,
+        can_import: account.scope.is_county() && service::can_work_cases(account.role),
+        today: today().to_string(),
+    })?
+    .into_response())
+}
+
+#[derive(Deserialize, Default)]
+pub struct DoneQuery {
+    done: Option<String>,
+}
+
+// ---------------------------------------------------------------------------------------
+// Population roll upload
+
+#[derive(Template)]
+#[template(path = "dropout_import.html")]
+struct ImportResultPage {
+    chrome: Chrome,
+    lines: Vec<String>,
+    problems: Vec<String>,
+    warnings: Vec<String>,
+    committed: bool,
+}
+
+pub async fn import(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    mut multipart: Multipart,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    if !account.scope.is_county() {
+        return Err(emis_app::AppError::Forbidden.into());
+    }
+    let mut as_of = None;
+    let mut file: Option<(String, Vec<u8>)> = None;
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| bad(format!("上传失败：{e}")))?
+    {
+        match field.name() {
+            Some("as_of") => {
+                as_of = emis_domain::dates::parse_date(&field.text().await.unwrap_or_default())
+            }
+            Some("file") => {
+                let name = field.file_name().unwrap_or("").to_string();
+                let bytes = field
+                    .bytes()
+                    .await
+                    .map_err(|e| bad(format!("上传失败：{e}")))?;
+                file = Some((name, bytes.to_vec()));
+            }
+            _ => {}
+        }
+    }
+    let as_of = as_of.ok_or_else(|| bad("请填写名册日期，如 2021-09-15"))?;
+    let (name, bytes) = file
+        .filter(|(n, b)| !n.is_empty() && !b.is_empty())
+        .ok_or_else(|| bad("请选择要上传的文件"))?;
+    let ext = name
+        .rsplit('.')
+        .next()
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    let looks_right = match ext.as_str() {
+        "xlsx" => bytes.starts_with(b"PK"),
+        "csv" => !bytes.contains(&0),
+        _ => false,
+    };
+    if !looks_right {
+        return Err(bad("只支持 .xlsx 或 .csv 文件"));
+    }
+    let dir = tempfile::tempdir().map_err(|e| bad(e.to_string()))?;
+    let path = dir.path().join(format!("population.{ext}"));
+    tokio::fs::write(&path, &bytes)
+        .await
+        .map_err(|e| bad(e.to_string()))?;
+    let table = emis_io::read_table(&path, service::POPULATION_COLUMNS)
+        .map_err(emis_app::AppError::from)?;
+    let report = service::import_population(
+        &state.db,
+        account.county(),
+        table,
+        &name,
+        as_of,
+        false,
+        Some(&account.scope),
+        &account.actor(&caller.source),
+    )
+    .await?;
+    let mut lines = report.import.notes.clone();
+    if report.import.problems.is_empty() {
+        lines.push(format!(
+            "名册日期{}，比对{}学籍，共{}行",
+            report.snapshot_date, report.term, report.import.rows
+        ));
+        lines.extend(report.ledger_lines());
+        lines.push(format!("新建一人一案：{}件", report.cases_created));
+    } else {
+        lines.push(format!(
+            "导入被拒绝：共{}处问题，数据库未作任何改动。",
+            report.import.problems.len()
+        ));
+    }
+    let chrome = Chrome::new(
+        &caller,
+        "户籍适龄人口导入结果",
+        "dropout",
+        &[("控辍保学", "/dropout")],
+    )?;
+    Ok(render(&ImportResultPage {
+        chrome,
+        lines,
+        problems: report
+            .import
+            .problems
+            .iter()
+            .map(|p| p.to_string())
+            .collect(),
+        warnings: report
+            .import
+            .warnings
+            .iter()
+            .map(|p| p.to_string())
+            .collect(),
+        committed: report.import.committed,
+    })?
+    .into_response())
+}
+
+// ---------------------------------------------------------------------------------------
+// Ledgers
+
+#[derive(Deserialize, Default)]
+pub struct LedgerQuery {
+    ledger: Option<String>,
+    township: Option<String>,
+    snapshot: Option<String>,
+}
+
+pub struct LedgerLine {
+    pub township: String,
+    pub village: String,
+    pub name: String,
+    pub sex: String,
+    pub birth_date: String,
+    pub id_masked: String,
+    pub guardian: String,
+    pub phone: String,
+    pub finding: String,
+    pub school_code: String,
+    pub candidate: String,
+    pub poverty: bool,
+}
+
+#[derive(Template)]
+#[template(path = "dropout_ledger.html")]
+struct LedgerPage {
+    chrome: Chrome,
+    ledger: String,
+    ledgers: Vec<(String, String)>,
+    township: String,
+    townships: Vec<(String, String)>,
+    snapshot: String,
+    snapshots: Vec<String>,
+    rows: Vec<LedgerLine>,
+    export_href: String,
+    limit: i64,
+}
+
+const LEDGER_LIMIT: i64 = 2000;
+
+pub async fn ledger(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Query(q): Query<LedgerQuery>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let which = q
+        .ledger
+        .as_deref()
+        .and_then(Ledger::parse)
+        .unwrap_or(Ledger::Suspected);
+    let township = nonempty(&q.township);
+    let (snapshot, rows) = service::ledger(
+        &state.db,
+        &account.scope,
+        q.snapshot.as_deref(),
+        which,
+        township.as_deref(),
+        LEDGER_LIMIT,
+    )
+    .await?;
+    let snapshots = store::snapshots(&state.db, account.county())
+        .await?
+        .into_iter()
+        .map(|s| s.snapshot_date)
+        .collect();
+    let chrome = Chrome::new(
+        &caller,
+        &format!("{}台账", which.label()),
+        "dropout-ledger",
+        &[("控辍保学", "/dropout"), ("台账", "/dropout/ledger")],
+    )?;
+    let snapshot_date = snapshot.map(|s| s.snapshot_date).unwrap_or_default();
+    Ok(render(&LedgerPage {
+        chrome,
+        ledger: which.code().to_string(),
+        ledgers: [Ledger::SchoolAge, Ledger::Suspected, Ledger::NotInSchool]
+            .iter()
+            .map(|l| (l.code().to_string(), l.label().to_string()))
+            .collect(),
+        export_href: format!(
+            "/dropout/ledger/export?ledger={}&snapshot={}&township={}",
+            which.code(),
+            snapshot_date,
+            township.clone().unwrap_or_default()
+        ),
+        township: township.unwrap_or_default(),
+        townships: townships(),
+        snapshot: snapshot_date,
+        snapshots,
+        rows: rows
+            .into_iter()
+            .map(|p| LedgerLine {
+                township: township_name(&p.township_code),
+                village: p.village.unwrap_or_default(),
+                id_masked: mask_id(&p.id_number),
+                name: p.name,
+                sex: p.sex,
+                birth_date: p.birth_date,
+                guardian: p.guardian.unwrap_or_default(),
+                phone: p.phone.as_deref().map(mask_phone).unwrap_or_default(),
+                finding: p.finding.unwrap_or_default(),
+                school_code: p.school_code.unwrap_or_default(),
+                candidate: p.candidate_reason.unwrap_or_default(),
+                poverty: p.poverty,
+            })
+            .collect(),
+        limit: LEDGER_LIMIT,
+    })?
+    .into_response())
+}
+
+/// The ledger as xlsx in the county layout, ID and phone masked.
+pub async fn ledger_export(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Query(q): Query<LedgerQuery>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let which = q
+        .ledger
+        .as_deref()
+        .and_then(Ledger::parse)
+        .unwrap_or(Ledger::Suspected);
+    let dir = tempfile::tempdir().map_err(|e| bad(e.to_string()))?;
+    let path = dir.path().join("ledger.xlsx");
+    service::export_ledger(
+        &state.db,
+        &account.scope,
+        which,
+        &path,
+        false,
+        &account.actor(&caller.source),
+    )
+    .await?;
+    let bytes = tokio::fs::read(&path)
+        .await
+        .map_err(|e| bad(e.to_string()))?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"dropout-{}.xlsx\"", which.code()),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+// ---------------------------------------------------------------------------------------
+// Cases
+
+#[derive(Deserialize, Default)]
+pub struct CaseListQuery {
+    township: Option<String>,
+    status: Option<String>,
+    q: Option<String>,
+}
+
+pub struct CaseLine {
+    pub id: i64,
+    pub name: String,
+    pub id_masked: String,
+    pub township: String,
+    pub status: String,
+    pub deadline: String,
+    pub overdue: bool,
+    pub outcome: String,
+    pub school_code: String,
+}
+
+#[derive(Template)]
+#[template(path = "dropout_cases.html")]
+struct CasesPage {
+    chrome: Chrome,
+    rows: Vec<CaseLine>,
+    township: String,
+    townships: Vec<(String, String)>,
+    status: String,
+    statuses: Vec<&'static str>,
+    q: String,
+}
+
+fn line(c: store::CaseRow, today: chrono::NaiveDate) -> CaseLine {
+    let overdue = emis_domain::dropout::cases::is_overdue(&service::to_domain(&c, &[]), today);
+    CaseLine {
+        id: c.id,
+        id_masked: mask_id(&c.person_id_number),
+        township: township_name(&c.township_code),
+        name: c.name,
+        status: c.status,
+        deadline: c.deadline.unwrap_or_default(),
+        overdue,
+        outcome: c.outcome.unwrap_or_default(),
+        school_code: c.school_code.unwrap_or_default(),
+    }
+}
+
+pub async fn cases(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Query(q): Query<CaseListQuery>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let rows = store::cases(
+        &state.db,
+        &account.scope,
+        &store::CaseQuery {
+            township: nonempty(&q.township),
+            status: nonempty(&q.status),
+            q: nonempty(&q.q),
+            limit: 1000,
+        },
+    )
+    .await?;
+    let chrome = Chrome::new(
+        &caller,
+        "一人一案",
+        "dropout-cases",
+        &[("控辍保学", "/dropout"), ("一人一案", "/dropout/cases")],
+    )?;
+    let today = today();
+    Ok(render(&CasesPage {
+        chrome,
+        rows: rows.into_iter().map(|c| line(c, today)).collect(),
+        township: q.township.unwrap_or_default(),
+        townships: townships(),
+        status: q.status.unwrap_or_default(),
+        statuses: emis_domain::dropout::cases::CaseStatus::ALL
+            .iter()
+            .map(|s| s.label())
+            .collect(),
+        q: q.q.unwrap_or_default(),
+    })?
+    .into_response())
+}
+
+#[derive(Template)]
+#[template(path = "dropout_case.html")]
+struct CasePage {
+    chrome: Chrome,
+    v: service::CaseView,
+    id_masked: String,
+    township: String,
+    can_work: bool,
+    outcomes: Vec<String>,
+    error_form: String,
+    error_field: String,
+    error: String,
+    form: CaseForm,
+    today: String,
+}
+
+async fn case_page(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    error: Option<FieldError>,
+    form: CaseForm,
+    flash: Option<String>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let v = service::case(&state.db, &account.scope, id, today()).await?;
+    let title = format!("{}（一人一案）", v.row.name);
+    let href = format!("/dropout/cases/{id}");
+    let chrome = Chrome::new(
+        caller,
+        &title,
+        "dropout-cases",
+        &[("一人一案", "/dropout/cases"), (&title, &href)],
+    )?
+    .with_flash(flash);
+    let (error_field, error) = match error {
+        Some(e) => (e.field.to_string(), e.reason),
+        None => Default::default(),
+    };
+    Ok(render(&CasePage {
+        chrome,
+        id_masked: mask_id(&v.row.person_id_number),
+        township: township_name(&v.row.township_code),
+        v,
+        can_work: service::can_work_cases(account.role),
+        outcomes: Outcome::ALL.iter().map(|o| o.label()).collect(),
+        error_form: if error_field.is_empty() {
+            String::new()
+        } else {
+            form.action.clone()
+        },
+        error_field,
+        error,
+        form,
+        today: today().to_string(),
+    })?
+    .into_response())
+}
+
+pub async fn case(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+    Query(q): Query<DoneQuery>,
+) -> Result<Response, PageError> {
+    let flash = match q.done.as_deref() {
+        Some("assign") => Some("包保责任人已保存，已记入审计日志。"),
+        Some("visit") => Some("走访记录已登记。"),
+        Some("deadline") => Some("办结期限已调整。"),
+        Some("close") => Some("案件已销号（动态销号），已记入审计日志。"),
+        Some("reopen") => Some("案件已重新打开。"),
+        Some("attach") => Some("佐证材料已上传。"),
+        _ => None,
+    };
+    case_page(
+        &state,
+        &caller,
+        id,
+        None,
+        CaseForm::default(),
+        flash.map(str::to_string),
+    )
+    .await
+}
+
+pub async fn case_action(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+    Form(form): Form<CaseForm>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    match service::act(&state.db, account, id, &form, &caller.source).await? {
+        Ok(_) => Ok(Redirect::to(&format!(
+            "/dropout/cases/{id}?done={}",
+            crate::session::urlencode(&form.action)
+        ))
+        .into_response()),
+        Err(e) => case_page(&state, &caller, id, Some(e), form, None).await,
+    }
+}
+
+pub async fn attach(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    // The case must be in scope before anything about the upload is answered.
+    service::case(&state.db, &account.scope, id, today()).await?;
+    let mut multipart = multipart.map_err(|e| bad(format!("上传失败：{e}")))?;
+    let mut file: Option<(String, Vec<u8>)> = None;
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| bad(format!("上传失败：{e}")))?
+    {
+        if field.name() == Some("file") {
+            let name = field.file_name().unwrap_or("").to_string();
+            let bytes = field
+                .bytes()
+                .await
+                .map_err(|e| bad(format!("上传失败：{e}")))?;
+            file = Some((name, bytes.to_vec()));
+        }
+    }
+    let (name, bytes) = file.unwrap_or_default();
+    match service::attach(&state.db, account, id, &name, &bytes, &caller.source).await? {
+        Ok(()) => Ok(Redirect::to(&format!("/dropout/cases/{id}?done=attach")).into_response()),
+        Err(e) => {
+            case_page(
+                &state,
+                &caller,
+                id,
+                Some(e),
+                CaseForm {
+                    action: "attach".into(),
+                    ..CaseForm::default()
+                },
+                None,
+            )
+            .await
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// 送教上门
+
+#[derive(Deserialize, Default)]
+pub struct TermQuery {
+    term: Option<String>,
+    done: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "home_teaching.html")]
+struct PlansPage {
+    chrome: Chrome,
+    term: String,
+    terms: Vec<(String, String)>,
+    rows: Vec<store::PlanRow>,
+    students: usize,
+    hours: String,
+    can_work: bool,
+    error_field: String,
+    error: String,
+    form: PlanForm,
+}
+
+async fn plans_page(
+    state: &AppState,
+    caller: &Caller,
+    term: Option<&str>,
+    error: Option<FieldError>,
+    form: PlanForm,
+    flash: Option<String>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let terms = terms(state).await?;
+    let (term, _) = pick_term(&terms, term);
+    let rows = store::plans(&state.db, &account.scope, &term, 5000).await?;
+    let minutes: i64 = rows.iter().map(|r| r.minutes).sum();
+    let chrome = Chrome::new(
+        caller,
+        "送教上门",
+        "home-teaching",
+        &[
+            ("控辍保学", "/dropout"),
+            ("送教上门", "/dropout/home-teaching"),
+        ],
+    )?
+    .with_flash(flash);
+    let (error_field, error) = match error {
+        Some(e) => (e.field.to_string(), e.reason),
+        None => Default::default(),
+    };
+    Ok(render(&PlansPage {
+        chrome,
+        students: rows.len(),
+        hours: format!("{:.1}", minutes as f64 / 60.0),
+        term,
+        terms,
+        rows,
+        can_work: service::can_work_cases(account.role),
+        error_field,
+        error,
+        form,
+    })?
+    .into_response())
+}
+
+pub async fn plans(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Query(q): Query<TermQuery>,
+) -> Result<Response, PageError> {
+    let flash = (q.done.as_deref() == Some("plan")).then(|| "送教上门方案已保存。".to_string());
+    plans_page(
+        &state,
+        &caller,
+        q.term.as_deref(),
+        None,
+        PlanForm::default(),
+        flash,
+    )
+    .await
+}
+
+pub async fn save_plan(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Form(form): Form<PlanForm>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    match service::save_plan(&state.db, account, &form, &caller.source).await? {
+        Ok(id) => {
+            Ok(Redirect::to(&format!("/dropout/home-teaching/{id}?done=plan")).into_response())
+        }
+        Err(e) => {
+            let term = form.term.clone();
+            plans_page(&state, &caller, Some(&term), Some(e), form, None).await
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "home_teaching_plan.html")]
+struct PlanPage {
+    chrome: Chrome,
+    p: store::PlanRow,
+    id_masked: String,
+    visits: Vec<store::HomeVisitRow>,
+    hours: String,
+    can_work: bool,
+    error_field: String,
+    error: String,
+    form: HomeVisitForm,
+}
+
+async fn plan_page(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    error: Option<FieldError>,
+    form: HomeVisitForm,
+    flash: Option<String>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let p = store::plan_in_scope(&state.db, &account.scope, id)
+        .await?
+        .ok_or(emis_app::AppError::NotFound)?;
+    let visits = store::home_visits(&state.db, id).await?;
+    let minutes: i64 = visits.iter().map(|v| v.minutes).sum();
+    let title = format!("{}（送教上门）", p.name);
+    let href = format!("/dropout/home-teaching/{id}");
+    let chrome = Chrome::new(
+        caller,
+        &title,
+        "home-teaching",
+        &[("送教上门", "/dropout/home-teaching"), (&title, &href)],
+    )?
+    .with_flash(flash);
+    let (error_field, error) = match error {
+        Some(e) => (e.field.to_string(), e.reason),
+        None => Default::default(),
+    };
+    Ok(render(&PlanPage {
+        chrome,
+        id_masked: mask_id(&p.student_id_number),
+        p,
+        hours: format!("{:.1}", minutes as f64 / 60.0),
+        visits,
+        can_work: service::can_work_cases(account.role),
+        error_field,
+        error,
+        form,
+    })?
+    .into_response())
+}
+
+pub async fn plan(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+    Query(q): Query<TermQuery>,
+) -> Result<Response, PageError> {
+    let flash = match q.done.as_deref() {
+        Some("plan") => Some("送教上门方案已保存。".to_string()),
+        Some("visit") => Some("送教记录已登记。".to_string()),
+        _ => None,
+    };
+    plan_page(&state, &caller, id, None, HomeVisitForm::default(), flash).await
+}
+
+pub async fn log_visit(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+    Form(form): Form<HomeVisitForm>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    match service::log_home_visit(&state.db, account, id, &form, &caller.source).await? {
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/dropout/home-teaching/{id}?done=visit")).into_response())
+        }
+        Err(e) => plan_page(&state, &caller, id, Some(e), form, None).await,
+    }
+}
