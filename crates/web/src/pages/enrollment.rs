@@ -62,7 +62,9 @@ pub fn bar_chart(title: &str, series: [&str; 2], bars: &[(String, u32, u32)]) ->
         .map(|(_, a, b)| (*a).max(*b))
         .max()
         .unwrap_or(0)
-        .max(1);
+        .max(1)
+        .div_ceil(4)
+        * 4;
     let plot_w = width - left - right;
     let plot_h = height - top - bottom;
     let slot = plot_w / bars.len().max(1) as f64;
