@@ -136,8 +136,8 @@ pub async fn monitor(db: &Db, scope: &Scope, term: Term) -> Result<Monitor> {
     let (term_code, prev_code) = (term.code(), prev.code());
     // The two terms' classes are counted at the same time (one connection each).
     let (now_classes, prev_classes, schools, township_names, classrooms) = tokio::join!(
-        lists::classes(db, scope, &term_code, None, None),
-        lists::classes(db, scope, &prev_code, None, None),
+        store::class_sizes(db, scope, &term_code),
+        store::class_sizes(db, scope, &prev_code),
         registry::schools(db, county),
         lists::townships(db, scope),
         store::classrooms(db, county),
@@ -255,6 +255,8 @@ pub async fn monitor(db: &Db, scope: &Scope, term: Term) -> Result<Monitor> {
             .size
             .cmp(&a.class.size)
             .then(a.class.school_code.cmp(&b.class.school_code))
+            .then(a.class.grade.cmp(&b.class.grade))
+            .then(a.class.number.cmp(&b.class.number))
     });
     let mut by_school: Vec<GroupRow> = school.into_values().collect();
     by_school

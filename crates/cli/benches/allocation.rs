@@ -96,6 +96,26 @@ async fn bench_monitor() {
     let token = emis_app::auth::create_token(&db, &admin, "admin", "bench", "bench")
         .await
         .expect("token");
+    let scope = admin.scope.clone();
+    for term in [
+        emis_domain::term::Term::spring(2021),
+        emis_domain::term::Term::autumn(2021),
+    ] {
+        let mut times = Vec::new();
+        for _ in 0..11 {
+            let t = Instant::now();
+            let m = emis_app::enrollment::monitor(&db, &scope, term)
+                .await
+                .expect("monitor");
+            times.push(t.elapsed());
+            assert!(m.total.classes > 3_000);
+        }
+        println!(
+            "monitor service alone, {}: median {:.1} ms",
+            term.code(),
+            median(times).as_secs_f64() * 1e3
+        );
+    }
     let app = emis_web::app(emis_web::AppState::new(db.clone(), "431224".into()));
     for (uri, label) in [
         (

@@ -1,4 +1,5 @@
 use clap::{Args, Parser, Subcommand};
+use emis_app::enrollment;
 use emis_app::imports::{ImportKind, ImportOptions};
 use emis_app::report::ReportFormat;
 use emis_app::{Actor, AppError, Db, Progress};
@@ -99,6 +100,12 @@ struct ImportArgs {
     /// population：户籍名册的名册日期（默认今天）
     #[arg(long)]
     as_of: Option<String>,
+    /// 招生年度（zones、applicants），默认 2021
+    #[arg(long)]
+    year: Option<i32>,
+    /// 入学年级（applicants）：一年级 或 七年级
+    #[arg(long)]
+    grade: Option<String>,
 }
 
 #[derive(Args)]
@@ -446,10 +453,62 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
                 }
             );
         }
+        Command::Import(args)
+            if matches!(args.kind.as_str(), "zones" | "distances" | "applicants") =>
+        {
+            let county = county_of(&db).await?;
+            let (spec, label) = match args.kind.as_str() {
+                "zones" => (enrollment::ZONE_COLUMNS, "学区"),
+                "distances" => (enrollment::DISTANCE_COLUMNS, "距离表"),
+                _ => (enrollment::APPLICANT_COLUMNS, "报名名单"),
+            };
+            let table = emis_io::read_table(&args.file, spec)?;
+            let account = emis_app::auth::Account {
+                username: actor.name.clone(),
+                display_name: actor.name.clone(),
+                role: emis_domain::access::Role::Admin,
+                org_code: county.clone(),
+                org_name: county.clone(),
+                scope: emis_domain::access::Scope::County {
+                    county: county.clone(),
+                },
+                must_change_password: false,
+            };
+            let year = args.year.unwrap_or(2021);
+            let report = match args.kind.as_str() {
+                "zones" => enrollment::import_zones(&db, &account, year, &table, "cli").await?,
+                "distances" => enrollment::import_distances(&db, &account, &table, "cli").await?,
+                _ => {
+                    let grade = args
+                        .grade
+                        .as_deref()
+                        .and_then(enrollment::parse_entry_grade)
+                        .ok_or_else(|| {
+                            AppError::Usage("报名名单须用 --grade 指定 一年级 或 七年级".into())
+                        })?;
+                    enrollment::import_applicants(&db, &account, year, grade, &table, "cli").await?
+                }
+            };
+            for problem in &report.problems {
+                println!("{problem}");
+            }
+            for warning in &report.warnings {
+                println!("warning: {warning}");
+            }
+            if !report.committed {
+                println!(
+                    "{label}导入被拒绝：共{}行，{}处问题，数据库未作任何改动。",
+                    report.rows,
+                    report.problems.len()
+                );
+                return Ok(ExitCode::from(1));
+            }
+            println!("{label}：共{}行，写入{}条", report.rows, report.written);
+        }
         Command::Import(args) => {
             let kind = ImportKind::parse(&args.kind).ok_or_else(|| {
                 AppError::Usage(format!(
-                    "未知的导入类型“{}”，可选：schools、students、staff、population、poverty",
+                    "未知的导入类型“{}”，可选：schools、students、staff、population、poverty、zones、distances、applicants",
                     args.kind
                 ))
             })?;

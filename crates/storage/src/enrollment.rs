@@ -916,3 +916,44 @@ pub async fn balanced(
         })
         .collect())
 }
+
+// ---- Class sizes for the monitor ----
+
+/// Every class of a term in scope with its size (students 在读), in no particular order:
+/// the monitor groups them itself, so neither the database nor Rust sorts 4,000 rows.
+pub async fn class_sizes(
+    db: &Db,
+    scope: &emis_domain::access::Scope,
+    term: &str,
+) -> Result<Vec<crate::lists::ClassRow>> {
+    use emis_domain::access::Scope;
+    let mut sql = crate::lists::Sql::new(
+        "SELECT c.id, c.school_code, sc.name, sc.school_type, c.grade, c.number, \
+         CAST((SELECT COUNT(*) FROM enrollments e WHERE e.class_id = c.id AND e.status = '在读') AS BIGINT) AS size \
+         FROM classes c JOIN schools sc ON sc.code = c.school_code WHERE c.county = ",
+    );
+    sql.bind_text(scope.county())
+        .push(" AND c.term = ")
+        .bind_text(term);
+    crate::lists::scope_filter(&mut sql, scope, "c.school_code");
+    if let Scope::Class { grade, number, .. } = scope {
+        sql.push(" AND c.grade = ")
+            .bind_text(grade.label())
+            .push(" AND c.number = ")
+            .bind_int(i64::from(*number));
+    }
+    Ok(sql
+        .fetch_all(db)
+        .await?
+        .iter()
+        .map(|r| crate::lists::ClassRow {
+            id: r.get(0),
+            school_code: r.get(1),
+            school_name: r.get(2),
+            school_type: r.get(3),
+            grade: r.get(4),
+            number: r.get(5),
+            size: r.get(6),
+        })
+        .collect())
+}

@@ -367,3 +367,51 @@ fn backup_copies_a_live_database() {
         Some(1)
     );
 }
+
+#[test]
+fn enrollment_imports_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("temp");
+    let db = sqlite_url(dir.path());
+    let schools = dir.path().join("schools.csv");
+    write_schools_csv(&schools);
+    let out = emis(&db, &["import", "schools", schools.to_str().expect("path")]);
+    assert!(out.status.success(), "{}", text(&out));
+    let zones = dir.path().join("zones.csv");
+    std::fs::write(
+        &zones,
+        format!("学校标识码,年级,社区编码,社区名称\n{URBAN_PRIMARY},一年级,C01,城东社区\n"),
+    )
+    .expect("zones");
+    let out = emis(&db, &["import", "zones", zones.to_str().expect("path")]);
+    assert!(out.status.success(), "{}", text(&out));
+    let applicants = dir.path().join("applicants.csv");
+    std::fs::write(
+        &applicants,
+        format!(
+            "姓名,身份证件号,社区或村\n甲,{},城东社区\n乙,43122420150101,C01\n",
+            student_id(2015, 1)
+        ),
+    )
+    .expect("applicants");
+    let path = applicants.to_str().expect("path");
+    let out = emis(&db, &["import", "applicants", path]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let out = emis(&db, &["import", "applicants", path, "--grade", "一年级"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out).contains("row 3, column 身份证件号:"),
+        "{}",
+        text(&out)
+    );
+    std::fs::write(
+        &applicants,
+        format!(
+            "姓名,身份证件号,社区或村\n甲,{},城东社区\n",
+            student_id(2015, 1)
+        ),
+    )
+    .expect("applicants");
+    let out = emis(&db, &["import", "applicants", path, "--grade", "一年级"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("写入1条"), "{}", text(&out));
+}

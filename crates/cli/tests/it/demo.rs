@@ -81,4 +81,81 @@ fn demo_county_gives_the_seed_figures_through_the_indicators() {
     );
     let report2: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json report");
     assert_eq!(report, report2);
+
+    // The seat's autumn intake in the records is the published allocation and the
+    // balanced classes: re-running the engine on the stored applicants, zones, plans and
+    // distances gives the stored result, and each recorded class is an autumn class.
+    tokio::runtime::Runtime::new()
+        .expect("runtime")
+        .block_on(intake_comes_from_the_allocation(&db));
+}
+
+async fn intake_comes_from_the_allocation(url: &str) {
+    use emis_domain::registry::Grade;
+    use std::collections::HashMap;
+    let db = emis_app::Db::open(url).await.expect("open");
+    let county = "431224";
+    let runs = emis_storage::enrollment::runs(&db, county)
+        .await
+        .expect("runs");
+    assert_eq!(runs.len(), 2);
+    assert!(runs.iter().all(|r| r.published && r.unplaced == 0));
+    let roll = emis_storage::registry::roll(&db, county, "2021-autumn")
+        .await
+        .expect("roll");
+    let seat: HashMap<&str, (&str, Grade, u32)> = roll
+        .iter()
+        .map(|s| {
+            (
+                s.id_number.as_str(),
+                (s.school_code.as_str(), s.grade, s.class_number),
+            )
+        })
+        .collect();
+    for run in &runs {
+        let grade = Grade::parse(&run.grade).expect("grade");
+        let input = emis_app::enrollment::load_input(&db, county, 2021, grade)
+            .await
+            .expect("input");
+        assert!(input.applicants.len() > 1_000);
+        let (_, json) = emis_storage::enrollment::run(&db, county, run.id)
+            .await
+            .expect("run")
+            .expect("stored");
+        let stored: emis_domain::enrollment::AllocationResult =
+            serde_json::from_str(&json).expect("result");
+        // The same outcome (placements are listed in input order, which storage may change).
+        let again = emis_domain::enrollment::allocate(&input);
+        let sorted = |r: &emis_domain::enrollment::AllocationResult| {
+            let mut p = r.placements.clone();
+            p.sort_by(|a, b| a.applicant_id.cmp(&b.applicant_id));
+            p
+        };
+        assert_eq!(sorted(&again), sorted(&stored));
+        assert_eq!(again.schools, stored.schools);
+        assert_eq!(again.unplaced, stored.unplaced);
+        let formed = emis_storage::enrollment::balanced(&db, county, run.id, None)
+            .await
+            .expect("balanced");
+        assert!(!formed.is_empty());
+        for b in formed {
+            let groups: Vec<Vec<String>> = serde_json::from_str(&b.classes_json).expect("json");
+            for (c, ids) in groups.iter().enumerate() {
+                assert!(ids.len() as i64 <= b.class_size);
+                for id in ids {
+                    assert_eq!(
+                        seat[id.as_str()],
+                        (b.school_code.as_str(), grade, c as u32 + 1),
+                        "{id}"
+                    );
+                }
+            }
+        }
+    }
+    // The spring 大班额 ledger is closed off class by class.
+    let ledger = emis_storage::enrollment::ledger(&db, county)
+        .await
+        .expect("ledger");
+    assert!(ledger.len() >= 664 + 68, "{}", ledger.len());
+    assert!(ledger.iter().all(|e| e.closed_on.is_some()));
 }

@@ -62,7 +62,9 @@ pub fn bar_chart(title: &str, series: [&str; 2], bars: &[(String, u32, u32)]) ->
         .map(|(_, a, b)| (*a).max(*b))
         .max()
         .unwrap_or(0)
-        .max(1);
+        .max(1)
+        .div_ceil(4)
+        * 4;
     let plot_w = width - left - right;
     let plot_h = height - top - bottom;
     let slot = plot_w / bars.len().max(1) as f64;
@@ -840,6 +842,7 @@ struct RunPage {
     can_plan: bool,
     can_form: bool,
     warnings: Vec<String>,
+    chart: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -882,7 +885,7 @@ pub async fn run(
             reason: p.reason,
         })
         .collect();
-    let schools = view
+    let schools: Vec<SchoolLine> = view
         .result
         .schools
         .iter()
@@ -900,6 +903,14 @@ pub async fn run(
             largest_class: s.largest_class,
         })
         .collect();
+    let chart = bar_chart(
+        "各校学位与录取人数",
+        ["计划学位", "录取"],
+        &schools
+            .iter()
+            .map(|s: &SchoolLine| (s.name.clone(), s.capacity, s.placed))
+            .collect::<Vec<_>>(),
+    );
     let unplaced = view
         .result
         .unplaced
@@ -928,6 +939,7 @@ pub async fn run(
         placements,
         unplaced,
         school: school.unwrap_or_default(),
+        chart,
         balanced,
         can_plan: service::can_plan(account),
         can_form,
@@ -1067,4 +1079,30 @@ pub async fn compare(
         changed,
     })?
     .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn charts_are_svg_with_labels_escaped() {
+        let svg = bar_chart(
+            "各乡镇<大班额>",
+            ["春季", "秋季"],
+            &[("卢峰镇".into(), 496, 0), ("A&B".into(), 3, 1)],
+        );
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+        assert!(svg.contains("各乡镇&lt;大班额&gt;") && svg.contains("A&amp;B"));
+        assert_eq!(svg.matches("<rect").count(), 2 + 4);
+        let counts = BandCounts {
+            classes: 10,
+            students: 500,
+            big: 3,
+            large: 2,
+            oversize: 1,
+        };
+        let svg = band_chart("分布", &[("小学".into(), counts)]);
+        assert_eq!(svg.matches("<title>").count(), 4);
+    }
 }
