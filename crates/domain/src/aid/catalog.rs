@@ -134,7 +134,8 @@ pub fn catalog_2021() -> Vec<Policy> {
             SENIOR,
             &[SchoolType::Vocational],
             Rule::VocationalYear(vec![1, 2, 3]),
-            Amount::PerTerm { fen: 100_000 },
+            // The school's fee (*to confirm*): 中职 tuition of 3000 yuan a year.
+            Amount::PerTerm { fen: 150_000 },
         ),
         policy(
             "vocational_grant",

@@ -78,8 +78,8 @@ pub fn entitlements(
         }
     }
     let mut out = Vec::new();
-    for ((_, i), mut list) in groups {
-        if let Some(quota) = policies[i].quota {
+    for ((term, i), mut list) in groups {
+        if let Some(quota) = policies[i].quota.map(|q| q.of(term.season)) {
             list.sort_by(|a, b| (a.0, &a.1.id_number).cmp(&(b.0, &b.1.id_number)));
             list.truncate(quota as usize);
         }

@@ -42,9 +42,25 @@ pub struct Policy {
     pub who: Rule,
     /// What a student is paid per term.
     pub amount: Amount,
-    /// 名额 per term for the county: when set, only the first `quota` eligible students
-    /// (ordered by priority group, then ID number) are eligible.
-    pub quota: Option<u32>,
+    /// 名额 per term for the county: when set, only the first so many eligible students
+    /// (ordered by priority group, then ID number) are eligible in that term.
+    pub quota: Option<Quota>,
+}
+
+/// 名额 of a policy in each term of its year.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Quota {
+    pub spring: u32,
+    pub autumn: u32,
+}
+
+impl Quota {
+    pub fn of(self, season: Season) -> u32 {
+        match season {
+            Season::Spring => self.spring,
+            Season::Autumn => self.autumn,
+        }
+    }
 }
 
 /// Eligibility as data over one student's facts in one term.

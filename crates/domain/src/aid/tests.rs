@@ -128,12 +128,12 @@ fn senior_grant_tiers_and_fee_waiver() {
 #[test]
 fn vocational_fee_grant_and_yulu() {
     let none3 = student("1", "V", Grade::S3, Hardship::None, true);
-    assert_eq!(entitled(none3), pairs(&[("vocational_fee", 100_000)]));
+    assert_eq!(entitled(none3), pairs(&[("vocational_fee", 150_000)]));
     let lifted1 = student("2", "V", Grade::S1, Hardship::LiftedOut, true);
     assert_eq!(
         sorted(entitled(lifted1)),
         pairs(&[
-            ("vocational_fee", 100_000),
+            ("vocational_fee", 150_000),
             ("vocational_grant", 100_000),
             ("yulu", 150_000)
         ])
@@ -142,7 +142,7 @@ fn vocational_fee_grant_and_yulu() {
     let lifted3 = student("3", "V", Grade::S3, Hardship::LiftedOut, true);
     assert_eq!(
         sorted(entitled(lifted3)),
-        pairs(&[("vocational_fee", 100_000), ("yulu", 150_000)])
+        pairs(&[("vocational_fee", 150_000), ("yulu", 150_000)])
     );
 }
 
@@ -157,7 +157,10 @@ fn preschool_aid_with_quota_by_priority() {
     let mut catalog = catalog_2021();
     for p in &mut catalog {
         if p.code == "preschool" {
-            p.quota = Some(2);
+            p.quota = Some(Quota {
+                spring: 2,
+                autumn: 0,
+            });
         }
     }
     let got: Vec<String> = entitlements(&catalog, &[a, disabled, b], &schools())
