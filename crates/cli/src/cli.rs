@@ -406,7 +406,7 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
         Command::Import(args) => {
             let kind = ImportKind::parse(&args.kind).ok_or_else(|| {
                 AppError::Usage(format!(
-                    "未知的导入类型“{}”，可选：schools、students、staff",
+                    "未知的导入类型“{}”，可选：schools、students、staff、aid",
                     args.kind
                 ))
             })?;
@@ -468,7 +468,7 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
         Command::Export(args) => {
             let kind = ImportKind::parse(&args.kind).ok_or_else(|| {
                 AppError::Usage(format!(
-                    "未知的导出类型“{}”，可选：schools、students、staff",
+                    "未知的导出类型“{}”，可选：schools、students、staff、aid",
                     args.kind
                 ))
             })?;
