@@ -192,7 +192,7 @@ pub struct LineRow {
 
 const PROPOSAL_COLUMNS: &str = "p.id, p.school_code, p.township_code, p.term, p.status, p.sent_back_reason, p.proposed_by, p.checked_by, p.approved_by, \
      (SELECT COUNT(*) FROM aid_proposal_lines l WHERE l.proposal_id = p.id), \
-     (SELECT COALESCE(SUM(l.fen), 0) FROM aid_proposal_lines l WHERE l.proposal_id = p.id)";
+     (SELECT CAST(COALESCE(SUM(l.fen), 0) AS BIGINT) FROM aid_proposal_lines l WHERE l.proposal_id = p.id)";
 
 fn proposal_row(r: &sqlx::any::AnyRow) -> ProposalRow {
     ProposalRow {
