@@ -60,6 +60,8 @@ pub async fn load_demo(
     let dropout = crate::dropout::load_demo(db, county, &demo.dropout, actor).await?;
     progress.stage("招生派位与均衡编班记录", 0);
     crate::enrollment::load_demo_intake(db, county, &demo, actor).await?;
+    progress.stage("学生资助（申报、审核、审批、发放）", 0);
+    crate::aid::load_demo(db, county, &demo, actor).await?;
     db.analyze().await?;
     let admin = if emis_storage::users::exists_any(db, county).await? {
         None

@@ -130,6 +130,43 @@ pub async fn export(
                 });
             emis_io::write_sheet(out, "教职工", &headers, rows)?
         }
+        ImportKind::Aid => {
+            let term = options.term.map(|t| t.code());
+            let payments = emis_storage::aid::payment_rows(db, county, term.as_deref()).await?;
+            let names: HashMap<(i32, String), String> = {
+                let mut m = HashMap::new();
+                for year in payments
+                    .iter()
+                    .filter_map(|p| emis_domain::term::Term::parse(&p.term).map(|t| t.year))
+                    .collect::<std::collections::BTreeSet<_>>()
+                {
+                    for p in crate::aid::catalog(db, county, year).await? {
+                        m.insert((year, p.code.clone()), p.name.clone());
+                    }
+                }
+                m
+            };
+            let rows = payments
+                .into_iter()
+                .filter(|p| p.school_code.as_deref().is_none_or(in_scope))
+                .map(|p| {
+                    let year = emis_domain::term::Term::parse(&p.term)
+                        .map(|t| t.year)
+                        .unwrap_or(0);
+                    vec![
+                        id(&p.id_number),
+                        names
+                            .get(&(year, p.policy.clone()))
+                            .cloned()
+                            .unwrap_or(p.policy),
+                        p.term,
+                        emis_domain::aid::yuan(p.fen),
+                        p.paid_on.unwrap_or_default(),
+                        p.school_code.unwrap_or_default(),
+                    ]
+                });
+            emis_io::write_sheet(out, "资助发放", &headers, rows)?
+        }
     };
     if options.unmasked {
         // A full view of personal data is audited like a change.

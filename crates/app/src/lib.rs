@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 pub mod accounts;
+pub mod aid;
 pub mod auth;
 pub mod demo;
 pub mod dropout;

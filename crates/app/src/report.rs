@@ -66,6 +66,9 @@ pub async fn annual_indicators(db: &Db, county: &str, year: i32) -> Result<Indic
         let n = emis_storage::dropout::home_taught_count(db, county, &term.code()).await?;
         set.push(code, Value::Count(n));
     }
+    for (code, value) in crate::aid::indicators(db, county, year).await? {
+        set.push(code, value);
+    }
     set.values
         .sort_by_key(|(code, _)| indicators::CATALOG.iter().position(|i| i.code == *code));
     Ok(set)

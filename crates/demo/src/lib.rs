@@ -99,5 +99,6 @@ pub fn generate(seed: u64) -> DemoCounty {
     }
 }
 
+pub mod aid;
 #[cfg(test)]
 mod tests;

@@ -141,6 +141,22 @@ pub const CATALOG: &[Indicator] = &[
         "送教上门人数（秋季）",
         "秋季学期有送教上门方案或学籍状态为送教上门的不重复学生人数",
     ),
+    count(
+        "aid.person_times",
+        "资助学生人次",
+        "当年春秋两学期的资助发放记录中，不重复的（学生、资助项目、学期）数：一名学生在一个学期获一个项目资助为1人次",
+    ),
+    Indicator {
+        code: "aid.amount",
+        name: "资助金额",
+        definition: "当年春秋两学期资助发放记录的金额合计（元）",
+        unit: Unit::Yuan,
+    },
+    count(
+        "aid.missed",
+        "应助未助人次",
+        "按当年资助政策目录和学籍事实符合资助条件、但该学期没有该项目发放记录的（学生、资助项目、学期）数",
+    ),
 ];
 
 pub fn find(code: &str) -> Option<&'static Indicator> {

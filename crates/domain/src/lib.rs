@@ -8,6 +8,7 @@
 #![forbid(unsafe_code)]
 
 pub mod access;
+pub mod aid;
 pub mod class_size;
 pub mod dates;
 pub mod divisions;

@@ -34,6 +34,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0004_enrollment.sql"),
     ),
     (5, "safety", include_str!("../migrations/0005_safety.sql")),
+    (6, "aid", include_str!("../migrations/0006_aid.sql")),
 ];
 
 impl Db {

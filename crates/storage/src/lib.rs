@@ -3,6 +3,7 @@
 //! text), so dates are ISO-8601 text and money is integer fen.
 #![forbid(unsafe_code)]
 
+pub mod aid;
 pub mod audit;
 mod db;
 pub mod dropout;

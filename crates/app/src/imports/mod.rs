@@ -1,6 +1,7 @@
 //! 导入: every row is validated first and every problem reported with its row, column and
 //! reason; by default all-or-nothing, and importing the same file twice changes nothing.
 
+mod aid;
 mod schools;
 mod staff;
 mod students;
@@ -12,6 +13,7 @@ use emis_storage::Db;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
+pub use aid::AID_COLUMNS;
 pub use schools::SCHOOL_COLUMNS;
 pub use staff::STAFF_COLUMNS;
 pub use students::STUDENT_COLUMNS;
@@ -21,6 +23,8 @@ pub enum ImportKind {
     Schools,
     Students,
     Staff,
+    /// 资助发放.
+    Aid,
 }
 
 impl ImportKind {
@@ -29,6 +33,7 @@ impl ImportKind {
             "schools" | "学校" => Some(ImportKind::Schools),
             "students" | "学生" => Some(ImportKind::Students),
             "staff" | "教职工" => Some(ImportKind::Staff),
+            "aid" | "资助" | "资助发放" => Some(ImportKind::Aid),
             _ => None,
         }
     }
@@ -38,6 +43,7 @@ impl ImportKind {
             ImportKind::Schools => "schools",
             ImportKind::Students => "students",
             ImportKind::Staff => "staff",
+            ImportKind::Aid => "aid",
         }
     }
 
@@ -46,6 +52,7 @@ impl ImportKind {
             ImportKind::Schools => "学校",
             ImportKind::Students => "学生",
             ImportKind::Staff => "教职工",
+            ImportKind::Aid => "资助发放",
         }
     }
 
@@ -55,6 +62,7 @@ impl ImportKind {
             ImportKind::Schools => SCHOOL_COLUMNS,
             ImportKind::Students => STUDENT_COLUMNS,
             ImportKind::Staff => STAFF_COLUMNS,
+            ImportKind::Aid => AID_COLUMNS,
         }
     }
 }
@@ -346,6 +354,19 @@ pub async fn import_table(
         }
         ImportKind::Staff => {
             staff::run(
+                db,
+                county,
+                &table,
+                source,
+                options,
+                actor,
+                &mut report,
+                progress,
+            )
+            .await
+        }
+        ImportKind::Aid => {
+            aid::run(
                 db,
                 county,
                 &table,

@@ -56,6 +56,11 @@ fn demo_county_gives_the_seed_figures_through_the_indicators() {
     let letters = i["drowning.letters.signed"].as_f64().expect("rate");
     assert!(letters > 0.99 && letters < 1.0, "{letters}");
 
+    // 学生资助: the real eligibility over the rolls, paid through the workflow: 79067 人次,
+    // 4982.49万元, 应助尽助.
+    assert_eq!(i["aid.person_times"], 79067);
+    assert_eq!(i["aid.amount"].as_f64(), Some(49_824_900.00));
+    assert_eq!(i["aid.missed"], 0);
     // The ledger in the 整改销号登记表 layout, from the command line.
     let ledger = dir.path().join("ledger.xlsx");
     let ledger_arg = ledger.display().to_string();

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod aid;
 mod cli;
 mod demo;
 mod dropout;

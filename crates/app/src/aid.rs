@@ -1,0 +1,451 @@
+//! 学生资助 services: the policy catalog per year, eligibility and gap checks over the
+//! stored rolls and payments, the proposal workflow (学校申报 → 乡镇审核 → 县资助中心审批,
+//! sent back with a reason), disbursement batches, indicators and the demo's aid.
+
+use crate::{AppError, Result};
+use emis_domain::access::Scope;
+use emis_domain::aid::{
+    catalog_2021, entitlements, gaps, summarize, Entitlement, Gaps, Payment, Policy, Summary,
+};
+use emis_domain::indicators::Value;
+use emis_domain::registry::{School, StudentRecord};
+use emis_domain::term::Term;
+use emis_storage::aid::{self as store, BatchRow, LineRow, PaymentRow, ProposalRow};
+use emis_storage::audit::{self, Actor, Entry};
+use emis_storage::{registry, Db};
+use std::collections::BTreeMap;
+
+/// 学校申报.
+pub const PROPOSED: &str = "学校申报";
+/// 乡镇审核 (checked by the township).
+pub const CHECKED: &str = "乡镇审核";
+/// 县资助中心审批 (approved).
+pub const APPROVED: &str = "县资助中心审批";
+/// 退回 (sent back with a reason).
+pub const SENT_BACK: &str = "退回";
+
+/// The year's catalog: the stored one, or the built-in 2021 policies for 2021.
+pub async fn catalog(db: &Db, county: &str, year: i32) -> Result<Vec<Policy>> {
+    let stored = store::policies(db, county, year).await?;
+    if stored.is_empty() && year == 2021 {
+        return Ok(catalog_2021());
+    }
+    Ok(stored)
+}
+
+/// Saves a year's catalog (county scope only), audited.
+pub async fn save_catalog(
+    db: &Db,
+    scope: &Scope,
+    year: i32,
+    policies: &[Policy],
+    actor: &Actor,
+) -> Result<()> {
+    if !scope.is_county() {
+        return Err(AppError::Forbidden);
+    }
+    let county = scope.county();
+    let before = store::policies(db, county, year).await?;
+    let mut tx = db.begin().await?;
+    store::write_policies(&mut tx, county, policies, &actor.name).await?;
+    let key = year.to_string();
+    audit::record(
+        &mut tx,
+        actor,
+        Entry {
+            county,
+            action: "update",
+            entity: "aid_policies",
+            entity_key: &key,
+            before: serde_json::to_string(&before).ok(),
+            after: serde_json::to_string(policies).ok(),
+        },
+    )
+    .await?;
+    emis_storage::commit(tx).await?;
+    Ok(())
+}
+
+/// Eligibility and the gap lists of some terms, with the payments' summary.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct AidCheck {
+    pub entitlements: Vec<Entitlement>,
+    pub gaps: Gaps,
+    pub summary: Summary,
+}
+
+/// Runs eligibility and every gap check for the terms of a year, from the database.
+pub async fn check(db: &Db, county: &str, terms: &[Term]) -> Result<AidCheck> {
+    let schools = registry::schools(db, county).await?;
+    let mut roll: Vec<StudentRecord> = Vec::new();
+    let mut policies: Vec<Policy> = Vec::new();
+    let mut years: Vec<i32> = terms.iter().map(|t| t.year).collect();
+    years.dedup();
+    for year in years {
+        policies.extend(catalog(db, county, year).await?);
+    }
+    for term in terms {
+        roll.extend(registry::roll(db, county, &term.code()).await?);
+    }
+    let payments = store::payments(db, county, terms).await?;
+    Ok(evaluate(&policies, &roll, &schools, &payments))
+}
+
+/// The pure part of [`check`].
+pub fn evaluate(
+    policies: &[Policy],
+    roll: &[StudentRecord],
+    schools: &[School],
+    payments: &[Payment],
+) -> AidCheck {
+    let entitled = entitlements(policies, roll, schools);
+    let gaps = gaps(policies, &entitled, roll, schools, payments);
+    AidCheck {
+        summary: summarize(payments),
+        entitlements: entitled,
+        gaps,
+    }
+}
+
+/// `aid.person_times`, `aid.amount` and `aid.missed` for a year.
+pub async fn indicators(db: &Db, county: &str, year: i32) -> Result<Vec<(&'static str, Value)>> {
+    let result = check(db, county, &Term::of_year(year)).await?;
+    Ok(vec![
+        (
+            "aid.person_times",
+            Value::Count(result.summary.person_times as i64),
+        ),
+        ("aid.amount", Value::Fen(result.summary.fen)),
+        ("aid.missed", Value::Count(result.gaps.missed.len() as i64)),
+    ])
+}
+
+/// Person-times and fen by a key (policy, stage, township or school).
+pub fn breakdown(
+    payments: &[Payment],
+    key: impl Fn(&Payment) -> String,
+) -> BTreeMap<String, (u64, i64)> {
+    let mut groups: BTreeMap<String, Vec<Payment>> = BTreeMap::new();
+    for p in payments {
+        groups.entry(key(p)).or_default().push(p.clone());
+    }
+    groups
+        .into_iter()
+        .map(|(k, list)| {
+            let s = summarize(&list);
+            (k, (s.person_times, s.fen))
+        })
+        .collect()
+}
+
+fn school_of<'a>(schools: &'a [School], code: &str) -> Option<&'a School> {
+    schools.iter().find(|s| s.code == code)
+}
+
+/// 学校申报: a school proposes its eligible students for a term (replacing an earlier
+/// proposal that was sent back or not yet checked). Returns the proposal's id.
+pub async fn propose(
+    db: &Db,
+    scope: &Scope,
+    school_code: &str,
+    term: Term,
+    actor: &Actor,
+) -> Result<i64> {
+    let county = scope.county();
+    let schools = registry::schools(db, county).await?;
+    let school = school_of(&schools, school_code).ok_or(AppError::NotFound)?;
+    if !scope.admits_school(&school.code, &school.township_code) {
+        return Err(AppError::NotFound);
+    }
+    if let Some(existing) = store::proposals(db, county, Some(&term.code()))
+        .await?
+        .into_iter()
+        .find(|p| p.school_code == school_code)
+    {
+        if existing.status == CHECKED || existing.status == APPROVED {
+            return Err(AppError::Refused(format!(
+                "该校{}的申报已{}，不能重新申报",
+                term.label(),
+                existing.status
+            )));
+        }
+    }
+    let policies = catalog(db, county, term.year).await?;
+    let roll: Vec<StudentRecord> = registry::roll(db, county, &term.code())
+        .await?
+        .into_iter()
+        .filter(|s| s.school_code == school_code)
+        .collect();
+    let lines: Vec<LineRow> = entitlements(&policies, &roll, std::slice::from_ref(school))
+        .into_iter()
+        .map(|e| LineRow {
+            id_number: e.id_number,
+            name: e.name,
+            policy: e.policy,
+            fen: e.fen,
+        })
+        .collect();
+    let mut tx = db.begin().await?;
+    let id = store::write_proposal(
+        &mut tx,
+        county,
+        school_code,
+        &school.township_code,
+        &term.code(),
+        PROPOSED,
+        &actor.name,
+        &lines,
+    )
+    .await?;
+    let key = id.to_string();
+    audit::record(
+        &mut tx,
+        actor,
+        Entry {
+            county,
+            action: "propose",
+            entity: "aid_proposal",
+            entity_key: &key,
+            before: None,
+            after: Some(
+                serde_json::json!({"school": school_code, "term": term.code(), "lines": lines.len()})
+                    .to_string(),
+            ),
+        },
+    )
+    .await?;
+    emis_storage::commit(tx).await?;
+    Ok(id)
+}
+
+/// A proposal inside the scope, or not found.
+pub async fn proposal_in_scope(db: &Db, scope: &Scope, id: i64) -> Result<ProposalRow> {
+    let p = store::proposal(db, scope.county(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !scope.admits_school(&p.school_code, &p.township_code) {
+        return Err(AppError::NotFound);
+    }
+    Ok(p)
+}
+
+/// Proposals the scope sees.
+pub async fn proposals(db: &Db, scope: &Scope, term: Option<Term>) -> Result<Vec<ProposalRow>> {
+    let code = term.map(|t| t.code());
+    Ok(store::proposals(db, scope.county(), code.as_deref())
+        .await?
+        .into_iter()
+        .filter(|p| scope.admits_school(&p.school_code, &p.township_code))
+        .collect())
+}
+
+/// A decision on a proposal: pass it on, or send it back with a reason.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Decision {
+    Pass,
+    SendBack(String),
+}
+
+/// 乡镇审核 (a township, or the county, checks a 学校申报 proposal) or 县资助中心审批 (the
+/// county approves a checked proposal, which becomes a disbursement batch). Returns the
+/// proposal's new status.
+pub async fn decide(
+    db: &Db,
+    scope: &Scope,
+    id: i64,
+    decision: Decision,
+    actor: &Actor,
+) -> Result<String> {
+    let p = proposal_in_scope(db, scope, id).await?;
+    let stage_allowed = match p.status.as_str() {
+        PROPOSED => matches!(scope, Scope::Township { .. } | Scope::County { .. }),
+        CHECKED => scope.is_county(),
+        _ => false,
+    };
+    if !stage_allowed {
+        return Err(if p.status == PROPOSED || p.status == CHECKED {
+            AppError::Forbidden
+        } else {
+            AppError::Refused(format!("申报当前状态为“{}”，无需审核", p.status))
+        });
+    }
+    let county = scope.county();
+    let mut tx = db.begin().await?;
+    let (status, reason) = match &decision {
+        Decision::SendBack(reason) => {
+            let reason = reason.trim();
+            if reason.is_empty() {
+                return Err(AppError::Refused("退回须填写原因".into()));
+            }
+            (SENT_BACK, Some(reason.to_string()))
+        }
+        Decision::Pass if p.status == PROPOSED => (CHECKED, None),
+        Decision::Pass => (APPROVED, None),
+    };
+    let checked_by = (p.status == PROPOSED && status == CHECKED).then_some(actor.name.as_str());
+    let approved_by = (status == APPROVED).then_some(actor.name.as_str());
+    store::set_proposal_status(
+        &mut tx,
+        id,
+        status,
+        reason.as_deref(),
+        checked_by,
+        approved_by,
+    )
+    .await?;
+    if status == APPROVED {
+        store::insert_batch(
+            &mut tx,
+            county,
+            &BatchRow {
+                id: 0,
+                proposal_id: id,
+                term: p.term.clone(),
+                school_code: p.school_code.clone(),
+                lines: p.lines,
+                fen: p.fen,
+                status: "待发放".into(),
+                created_by: actor.name.clone(),
+            },
+        )
+        .await?;
+    }
+    let key = id.to_string();
+    audit::record(
+        &mut tx,
+        actor,
+        Entry {
+            county,
+            action: if status == SENT_BACK {
+                "send_back"
+            } else {
+                "approve"
+            },
+            entity: "aid_proposal",
+            entity_key: &key,
+            before: Some(serde_json::json!({"status": p.status}).to_string()),
+            after: Some(serde_json::json!({"status": status, "reason": reason}).to_string()),
+        },
+    )
+    .await?;
+    emis_storage::commit(tx).await?;
+    Ok(status.to_string())
+}
+
+/// A student's aid history (latest term first).
+pub async fn history(db: &Db, county: &str, id_number: &str) -> Result<Vec<PaymentRow>> {
+    Ok(store::student_payments(db, county, id_number).await?)
+}
+
+/// Loads the demo's 2021 aid through the workflow's records: the catalog, one proposal
+/// per school and term (checked and approved), a batch each, and the payments.
+pub async fn load_demo(
+    db: &Db,
+    county: &str,
+    demo: &emis_demo::DemoCounty,
+    actor: &Actor,
+) -> Result<usize> {
+    if !store::payment_keys(db, county).await?.is_empty() {
+        return Ok(0);
+    }
+    let aid = emis_demo::aid::generate(demo);
+    let township: std::collections::HashMap<&str, &str> = demo
+        .schools
+        .iter()
+        .map(|s| (s.code.as_str(), s.township_code.as_str()))
+        .collect();
+    let names: std::collections::HashMap<(&str, Term), &str> = demo
+        .students
+        .iter()
+        .map(|s| ((s.id_number.as_str(), s.term), s.name.as_str()))
+        .collect();
+    let mut by_school: BTreeMap<(String, Term), Vec<&Payment>> = BTreeMap::new();
+    for p in &aid.payments {
+        let school = p.school_code.clone().unwrap_or_default();
+        by_school.entry((school, p.term)).or_default().push(p);
+    }
+    let mut tx = db.begin().await?;
+    store::write_policies(&mut tx, county, &aid.policies, &actor.name).await?;
+    let mut rows: Vec<PaymentRow> = Vec::with_capacity(aid.payments.len());
+    for ((school, term), list) in &by_school {
+        let lines: Vec<LineRow> = list
+            .iter()
+            .map(|p| LineRow {
+                id_number: p.id_number.clone(),
+                name: names
+                    .get(&(p.id_number.as_str(), p.term))
+                    .map(|n| n.to_string())
+                    .unwrap_or_default(),
+                policy: p.policy.clone(),
+                fen: p.fen,
+            })
+            .collect();
+        let id = store::write_proposal(
+            &mut tx,
+            county,
+            school,
+            township.get(school.as_str()).copied().unwrap_or(""),
+            &term.code(),
+            PROPOSED,
+            "demo",
+            &lines,
+        )
+        .await?;
+        store::set_proposal_status(&mut tx, id, APPROVED, None, Some("demo"), Some("demo")).await?;
+        let batch = store::insert_batch(
+            &mut tx,
+            county,
+            &BatchRow {
+                id: 0,
+                proposal_id: id,
+                term: term.code(),
+                school_code: school.clone(),
+                lines: lines.len() as i64,
+                fen: lines.iter().map(|l| l.fen).sum(),
+                status: "已发放".into(),
+                created_by: "demo".into(),
+            },
+        )
+        .await?;
+        let date = match term.season {
+            emis_domain::term::Season::Spring => "2021-05-20",
+            emis_domain::term::Season::Autumn => "2021-11-20",
+        };
+        rows.extend(list.iter().map(|p| PaymentRow {
+            row_key: format!("demo|{}|{}|{}#1", p.id_number, p.policy, term.code()),
+            id_number: p.id_number.clone(),
+            policy: p.policy.clone(),
+            term: term.code(),
+            fen: p.fen,
+            paid_on: Some(date.to_string()),
+            school_code: Some(school.clone()),
+            batch_id: Some(batch),
+        }));
+    }
+    store::insert_payments(&mut tx, county, &rows, "demo").await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Entry {
+            county,
+            action: "demo",
+            entity: "aid",
+            entity_key: county,
+            before: None,
+            after: Some(
+                serde_json::json!({
+                    "payments": rows.len(),
+                    "proposals": by_school.len(),
+                    "pilot_schools": aid.pilot_schools.len(),
+                    "preschool_quota": aid.preschool_quota,
+                    "preschool_fen": aid.preschool_fen,
+                    "tier_moves": aid.tier_moves,
+                })
+                .to_string(),
+            ),
+        },
+    )
+    .await?;
+    emis_storage::commit(tx).await?;
+    Ok(rows.len())
+}

@@ -1,0 +1,214 @@
+//! 资助发放导入: 身份证件号, 资助项目, 学期, 金额(元); optional 发放日期, 学校标识码.
+//!
+//! A payment's student need not be on the roll (funded while not on the roll is one of the
+//! gaps the aid check lists). Re-importing a file changes nothing: each row is keyed by
+//! its content and its occurrence in the file.
+
+use super::{should_write, ImportOptions, ImportReport, RowCheck};
+use crate::{Progress, Result};
+use emis_domain::aid::{parse_yuan, Policy};
+use emis_domain::dates::parse_date;
+use emis_domain::registry::School;
+use emis_domain::term::Term;
+use emis_io::{Column, Table};
+use emis_storage::aid::{self as store, PaymentRow};
+use emis_storage::audit::{self, Actor};
+use emis_storage::{registry, Db};
+use std::collections::HashMap;
+
+pub const AID_COLUMNS: &[Column] = &[
+    Column::required("身份证件号").with_aliases(&["身份证号", "身份证号码", "证件号码"]),
+    Column::required("资助项目"),
+    Column::required("学期"),
+    Column::required("金额(元)").with_aliases(&["金额（元）", "金额", "资助金额"]),
+    Column::optional("发放日期"),
+    Column::optional("学校标识码"),
+];
+
+/// Finds a policy of the year by name or code.
+fn find_policy<'p>(
+    catalogs: &'p HashMap<i32, Vec<Policy>>,
+    year: i32,
+    raw: &str,
+) -> Option<&'p Policy> {
+    catalogs
+        .get(&year)?
+        .iter()
+        .find(|p| p.name == raw || p.code == raw)
+}
+
+fn parse_rows(
+    table: &Table,
+    schools: &HashMap<String, School>,
+    catalogs: &HashMap<i32, Vec<Policy>>,
+    options: &ImportOptions,
+    report: &mut ImportReport,
+) -> Vec<PaymentRow> {
+    let mut occurrences: HashMap<String, u32> = HashMap::new();
+    let mut out = Vec::new();
+    for row in &table.rows {
+        let c = &row.cells;
+        let mut check = RowCheck {
+            row: row.number,
+            problems: &mut report.problems,
+            warnings: &mut report.warnings,
+            failed: false,
+        };
+        let id = check.id_number("身份证件号", &c[0]);
+        let term = if c[2].is_empty() {
+            match options.term {
+                Some(t) => Some(t),
+                None => {
+                    check.refuse("学期", "学期不能为空（或用 --term 指定）");
+                    None
+                }
+            }
+        } else {
+            check.required_choice("学期", &c[2], Term::parse, || {
+                "2021-spring / 2021-autumn / 2021年春季学期".into()
+            })
+        };
+        let policy = match (check.required("资助项目", &c[1]), term) {
+            (Some(raw), Some(term)) => {
+                let found = find_policy(catalogs, term.year, raw);
+                if found.is_none() {
+                    let names: Vec<&str> = catalogs
+                        .get(&term.year)
+                        .map(|l| l.iter().map(|p| p.name.as_str()).collect())
+                        .unwrap_or_default();
+                    check.refuse(
+                        "资助项目",
+                        format!(
+                            "资助项目“{raw}”不在{}年资助政策目录中{}",
+                            term.year,
+                            if names.is_empty() {
+                                String::new()
+                            } else {
+                                format!("，应为 {}", names.join(" / "))
+                            }
+                        ),
+                    );
+                }
+                found.map(|p| p.code.clone())
+            }
+            _ => None,
+        };
+        let fen = match check.required("金额(元)", &c[3]) {
+            Some(raw) => {
+                match parse_yuan(raw) {
+                    Some(f) if f > 0 => Some(f),
+                    _ => {
+                        check.refuse(
+                        "金额(元)",
+                        format!("金额“{raw}”无法识别，应为大于0、最多两位小数的元数，如 625 或 312.50"),
+                    );
+                        None
+                    }
+                }
+            }
+            None => None,
+        };
+        let paid_on = if c[4].is_empty() {
+            Some(None)
+        } else {
+            let parsed = parse_date(&c[4]);
+            if parsed.is_none() {
+                check.refuse(
+                    "发放日期",
+                    format!("发放日期“{}”无法识别，应如 2021-10-15", c[4]),
+                );
+            }
+            parsed.map(|d| Some(d.to_string()))
+        };
+        let school = if c[5].is_empty() {
+            Some(None)
+        } else {
+            check
+                .school(&c[5], schools, options)
+                .map(|s| Some(s.code.clone()))
+        };
+        if check.failed {
+            continue;
+        }
+        let (Some(id), Some(policy), Some(term), Some(fen), Some(paid_on), Some(school)) =
+            (id, policy, term, fen, paid_on, school)
+        else {
+            continue;
+        };
+        let content = format!(
+            "{}|{}|{}|{}|{}|{}",
+            id.as_str(),
+            policy,
+            term.code(),
+            fen,
+            paid_on.as_deref().unwrap_or(""),
+            school.as_deref().unwrap_or("")
+        );
+        let n = occurrences.entry(content.clone()).or_default();
+        *n += 1;
+        out.push(PaymentRow {
+            row_key: format!("{content}#{n}"),
+            id_number: id.as_str().to_string(),
+            policy,
+            term: term.code(),
+            fen,
+            paid_on,
+            school_code: school,
+            batch_id: None,
+        });
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn run(
+    db: &Db,
+    county: &str,
+    table: &Table,
+    source: &str,
+    options: &ImportOptions,
+    actor: &Actor,
+    report: &mut ImportReport,
+    progress: &dyn Progress,
+) -> Result<()> {
+    progress.stage("校验", table.rows.len() as u64);
+    let schools: HashMap<String, School> = registry::schools(db, county)
+        .await?
+        .into_iter()
+        .map(|s| (s.code.clone(), s))
+        .collect();
+    let mut catalogs: HashMap<i32, Vec<Policy>> = HashMap::new();
+    for year in table
+        .rows
+        .iter()
+        .filter_map(|r| Term::parse(&r.cells[2]).map(|t| t.year))
+        .chain(options.term.map(|t| t.year))
+    {
+        if let std::collections::hash_map::Entry::Vacant(e) = catalogs.entry(year) {
+            e.insert(crate::aid::catalog(db, county, year).await?);
+        }
+    }
+    let rows = parse_rows(table, &schools, &catalogs, options, report);
+    report.valid_rows = rows.len();
+    let stored = store::payment_keys(db, county).await?;
+    let new: Vec<PaymentRow> = rows
+        .into_iter()
+        .filter(|r| !stored.contains(&r.row_key))
+        .collect();
+    report.inserted = new.len();
+    report.unchanged = report.valid_rows - new.len();
+    if !should_write(report, options) || new.is_empty() {
+        return Ok(());
+    }
+    let mut tx = db.begin().await?;
+    store::insert_payments(&mut tx, county, &new, source).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        super::batch_entry(county, "aid_payments", source, report),
+    )
+    .await?;
+    emis_storage::commit(tx).await?;
+    report.committed = true;
+    Ok(())
+}

@@ -1,0 +1,308 @@
+//! Student aid on both engines: eligibility and gaps from the stored roll, the proposal
+//! workflow with scope and audit, the `aid` import (validated, all-or-nothing, re-import
+//! unchanged) and the indicators.
+
+use crate::support::*;
+use emis_app::aid::{self, Decision, APPROVED, CHECKED, SENT_BACK};
+use emis_app::imports::{import_file, ImportKind, ImportOptions};
+use emis_app::{Actor, AppError, NoProgress};
+use emis_domain::access::Scope;
+use emis_domain::indicators::Value;
+use emis_domain::term::Term;
+
+fn county_scope() -> Scope {
+    Scope::County {
+        county: "431224".into(),
+    }
+}
+
+fn longtan() -> Scope {
+    Scope::Township {
+        county: "431224".into(),
+        township: "431224104".into(),
+    }
+}
+
+fn school_scope(code: &str) -> Scope {
+    Scope::School {
+        county: "431224".into(),
+        school: code.into(),
+    }
+}
+
+struct Ids {
+    boarder: String,
+    lifted: String,
+    senior: String,
+    none: String,
+}
+
+async fn import(
+    t: &TestDb,
+    kind: ImportKind,
+    path: &std::path::Path,
+) -> emis_app::imports::ImportReport {
+    let options = ImportOptions {
+        term: Some(Term::autumn(2021)),
+        ..ImportOptions::default()
+    };
+    import_file(
+        &t.db,
+        "431224",
+        kind,
+        path,
+        &options,
+        &Actor::cli(),
+        &NoProgress,
+    )
+    .await
+    .expect("import")
+}
+
+/// Three schools and four students with the facts aid looks at.
+async fn county_with_students(t: &TestDb) -> Ids {
+    emis_storage::registry::ensure_county(&t.db, &emis_domain::divisions::XUPU)
+        .await
+        .expect("county");
+    let schools = t.path("schools.csv");
+    write_schools_csv(&schools);
+    assert!(import(t, ImportKind::Schools, &schools).await.committed);
+    let rows = [
+        (student_row(TOWN_JUNIOR, 1, "八年级", 1), "是", "低保家庭"),
+        (student_row(URBAN_PRIMARY, 2, "三年级", 1), "否", "脱贫家庭"),
+        (student_row(SENIOR_HIGH, 3, "高二", 1), "是", "特困供养"),
+        (student_row(URBAN_PRIMARY, 4, "一年级", 1), "否", "无"),
+    ];
+    let mut text =
+        String::from("学校标识码,姓名,性别,身份证件号,年级,班级,寄宿生,家庭经济困难类型\n");
+    for (r, boarding, hardship) in &rows {
+        text.push_str(&format!("{},{boarding},{hardship}\n", r.join(",")));
+    }
+    let students = t.path("students.csv");
+    std::fs::write(&students, text).expect("write");
+    let report = import(t, ImportKind::Students, &students).await;
+    assert!(report.committed, "{:?}", report.problems);
+    Ids {
+        boarder: rows[0].0[3].clone(),
+        lifted: rows[1].0[3].clone(),
+        senior: rows[2].0[3].clone(),
+        none: rows[3].0[3].clone(),
+    }
+}
+
+async fn audit_actions(t: &TestDb, key: &str) -> Vec<String> {
+    let page = emis_storage::lists::audit(&t.db, "431224", None, Some(key), None, None, 1)
+        .await
+        .expect("audit");
+    page.items
+        .into_iter()
+        .rev()
+        .filter(|r| r.entity == "aid_proposal")
+        .map(|r| r.action)
+        .collect()
+}
+
+async fn aid_end_to_end(t: &TestDb) {
+    let ids = county_with_students(t).await;
+    let autumn = [Term::autumn(2021)];
+
+    // Eligibility from the stored roll: four student-policies, all missed before payment.
+    let check = aid::check(&t.db, "431224", &autumn).await.expect("check");
+    let mut got: Vec<(String, String, i64)> = check
+        .entitlements
+        .iter()
+        .map(|e| (e.id_number.clone(), e.policy.clone(), e.fen))
+        .collect();
+    got.sort();
+    let mut want = vec![
+        (ids.boarder.clone(), "boarding".to_string(), 62_500),
+        (ids.lifted.clone(), "non_boarding".to_string(), 25_000),
+        (ids.senior.clone(), "senior_fee".to_string(), 80_000),
+        (ids.senior.clone(), "senior_grant".to_string(), 150_000),
+    ];
+    want.sort();
+    assert_eq!(got, want);
+    assert_eq!(check.gaps.missed.len(), 4);
+
+    // Workflow: the school proposes, its township checks, the county approves.
+    let school = school_scope(TOWN_JUNIOR);
+    let other = school_scope(URBAN_PRIMARY);
+    let actor = Actor::cli();
+    let id = aid::propose(&t.db, &school, TOWN_JUNIOR, Term::autumn(2021), &actor)
+        .await
+        .expect("propose");
+    assert!(matches!(
+        aid::propose(&t.db, &other, TOWN_JUNIOR, Term::autumn(2021), &actor).await,
+        Err(AppError::NotFound)
+    ));
+    assert!(matches!(
+        aid::decide(&t.db, &other, id, Decision::Pass, &actor).await,
+        Err(AppError::NotFound)
+    ));
+    assert!(matches!(
+        aid::decide(&t.db, &school, id, Decision::Pass, &actor).await,
+        Err(AppError::Forbidden)
+    ));
+    assert!(matches!(
+        aid::decide(
+            &t.db,
+            &longtan(),
+            id,
+            Decision::SendBack("  ".into()),
+            &actor
+        )
+        .await,
+        Err(AppError::Refused(_))
+    ));
+    let status = aid::decide(
+        &t.db,
+        &longtan(),
+        id,
+        Decision::SendBack("名单缺少证明".into()),
+        &actor,
+    )
+    .await
+    .expect("send back");
+    assert_eq!(status, SENT_BACK);
+    let p = aid::proposal_in_scope(&t.db, &school, id)
+        .await
+        .expect("seen");
+    assert_eq!(p.sent_back_reason.as_deref(), Some("名单缺少证明"));
+    let id = aid::propose(&t.db, &school, TOWN_JUNIOR, Term::autumn(2021), &actor)
+        .await
+        .expect("propose again");
+    assert_eq!(
+        aid::decide(&t.db, &longtan(), id, Decision::Pass, &actor)
+            .await
+            .expect("check"),
+        CHECKED
+    );
+    assert!(matches!(
+        aid::decide(&t.db, &longtan(), id, Decision::Pass, &actor).await,
+        Err(AppError::Forbidden)
+    ));
+    assert_eq!(
+        aid::decide(&t.db, &county_scope(), id, Decision::Pass, &actor)
+            .await
+            .expect("approve"),
+        APPROVED
+    );
+    let p = aid::proposal_in_scope(&t.db, &county_scope(), id)
+        .await
+        .expect("p");
+    assert_eq!((p.lines, p.fen), (1, 62_500));
+    let batches = emis_storage::aid::batches(&t.db, "431224")
+        .await
+        .expect("batches");
+    assert_eq!(batches.len(), 1);
+    assert_eq!(batches[0].fen, 62_500);
+    let actions = audit_actions(t, &id.to_string()).await;
+    assert!(actions.len() >= 3, "{actions:?}");
+    assert_eq!(
+        aid::proposals(&t.db, &other, None)
+            .await
+            .expect("list")
+            .len(),
+        0
+    );
+
+    // A refused import lists every problem and changes nothing.
+    let bad = t.path("aid_bad.csv");
+    std::fs::write(
+        &bad,
+        format!(
+            "身份证件号,资助项目,学期,金额(元)\n{},家庭经济困难寄宿生生活费补助,2021-autumn,625\n123,奖学金,2021-autumn,-5\n",
+            ids.boarder
+        ),
+    )
+    .expect("write");
+    let report = import(t, ImportKind::Aid, &bad).await;
+    assert!(report.refused());
+    let lines: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("row 3, column 身份证件号")),
+        "{lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("row 3, column 资助项目")),
+        "{lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("row 3, column 金额(元)")),
+        "{lines:?}"
+    );
+    assert!(emis_storage::aid::payment_rows(&t.db, "431224", None)
+        .await
+        .expect("rows")
+        .is_empty());
+
+    // Payments: everyone eligible paid, plus one not eligible and one paid twice.
+    let good = t.path("aid.csv");
+    std::fs::write(
+        &good,
+        format!(
+            "资助发放表\n\n学校标识码,身份证件号,资助项目,学期,金额（元）,发放日期\n\
+             {TOWN_JUNIOR},{},家庭经济困难寄宿生生活费补助,2021年秋季学期,625.00,2021/11/20\n\
+             {URBAN_PRIMARY},{},非寄宿生生活费补助,2021-autumn,250,2021-11-20\n\
+             {SENIOR_HIGH},{},普通高中国家助学金,2021-autumn,1500,\n\
+             {SENIOR_HIGH},{},普通高中免学杂费,2021-autumn,800,\n\
+             {SENIOR_HIGH},{},普通高中免学杂费,2021-autumn,800,\n\
+             {URBAN_PRIMARY},{},非寄宿生生活费补助,2021-autumn,250,\n",
+            ids.boarder, ids.lifted, ids.senior, ids.senior, ids.senior, ids.none
+        ),
+    )
+    .expect("write");
+    let report = import(t, ImportKind::Aid, &good).await;
+    assert!(report.committed, "{:?}", report.problems);
+    assert_eq!(report.inserted, 6);
+    let again = import(t, ImportKind::Aid, &good).await;
+    assert_eq!((again.inserted, again.unchanged), (0, 6));
+
+    let check = aid::check(&t.db, "431224", &autumn).await.expect("check");
+    assert!(check.gaps.missed.is_empty());
+    assert_eq!(check.gaps.duplicates.len(), 1);
+    assert_eq!(check.gaps.not_eligible.len(), 1);
+    assert_eq!(check.gaps.not_eligible[0].id_number, ids.none);
+    assert!(check.gaps.off_roll.is_empty());
+    assert_eq!(check.summary.person_times, 5);
+
+    let values = aid::indicators(&t.db, "431224", 2021)
+        .await
+        .expect("indicators");
+    assert_eq!(values[0], ("aid.person_times", Value::Count(5)));
+    assert_eq!(
+        values[1],
+        (
+            "aid.amount",
+            Value::Fen(62_500 + 25_000 + 150_000 + 160_000 + 25_000)
+        )
+    );
+    assert_eq!(values[2], ("aid.missed", Value::Count(0)));
+
+    let history = aid::history(&t.db, "431224", &ids.senior)
+        .await
+        .expect("history");
+    assert_eq!(history.len(), 3);
+
+    // Export: the template's columns, ID numbers masked.
+    let out = t.path("aid_out.xlsx");
+    let n = emis_app::exports::export(
+        &t.db,
+        "431224",
+        ImportKind::Aid,
+        &out,
+        &emis_app::exports::ExportOptions::default(),
+        &Actor::cli(),
+    )
+    .await
+    .expect("export");
+    assert_eq!(n, 6);
+}
+
+crate::on_both_engines!(aid_workflow_import_and_gaps, super::aid_end_to_end);

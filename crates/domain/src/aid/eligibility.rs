@@ -1,0 +1,240 @@
+//! Eligibility of student-terms and the five gap lists.
+
+use super::{priority, Facts, Policy};
+use crate::registry::{School, StudentRecord, StudentStatus};
+use crate::term::Term;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// A student eligible for a policy in a term, with the default amount.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entitlement {
+    pub id_number: String,
+    pub name: String,
+    pub school_code: String,
+    pub grade: crate::registry::Grade,
+    pub policy: String,
+    pub term: Term,
+    pub fen: i64,
+}
+
+/// One payment (资助发放): one row of the `aid` import.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Payment {
+    pub id_number: String,
+    pub policy: String,
+    pub term: Term,
+    pub fen: i64,
+    pub school_code: Option<String>,
+}
+
+/// Whether a record makes its student eligible for aid: 在读 and 送教上门 (not 休学).
+pub fn can_receive(status: StudentStatus) -> bool {
+    matches!(status, StudentStatus::Enrolled | StudentStatus::HomeTaught)
+}
+
+/// Whether the record keeps the student on the roll (在读, 休学, 送教上门).
+pub fn on_roll(status: StudentStatus) -> bool {
+    matches!(
+        status,
+        StudentStatus::Enrolled | StudentStatus::Suspended | StudentStatus::HomeTaught
+    )
+}
+
+/// Every (student, policy, term) the registry makes eligible, for the policies of the
+/// terms' year. Records of schools not in `schools` are skipped. Sorted by term, policy,
+/// ID number.
+pub fn entitlements(
+    policies: &[Policy],
+    roll: &[StudentRecord],
+    schools: &[School],
+) -> Vec<Entitlement> {
+    let by_code: HashMap<&str, &School> = schools.iter().map(|s| (s.code.as_str(), s)).collect();
+    let mut groups: BTreeMap<(Term, usize), Vec<(u8, Entitlement)>> = BTreeMap::new();
+    for student in roll.iter().filter(|s| can_receive(s.status)) {
+        let Some(school) = by_code.get(student.school_code.as_str()) else {
+            continue;
+        };
+        let f = Facts { student, school };
+        for (i, p) in policies.iter().enumerate() {
+            if p.year != student.term.year || !p.covers(f) {
+                continue;
+            }
+            let Some(fen) = p.amount.for_student(student.term, f) else {
+                continue;
+            };
+            groups.entry((student.term, i)).or_default().push((
+                priority(student.hardship),
+                Entitlement {
+                    id_number: student.id_number.clone(),
+                    name: student.name.clone(),
+                    school_code: student.school_code.clone(),
+                    grade: student.grade,
+                    policy: p.code.clone(),
+                    term: student.term,
+                    fen,
+                },
+            ));
+        }
+    }
+    let mut out = Vec::new();
+    for ((term, i), mut list) in groups {
+        if let Some(quota) = policies[i].quota.map(|q| q.of(term.season)) {
+            list.sort_by(|a, b| (a.0, &a.1.id_number).cmp(&(b.0, &b.1.id_number)));
+            list.truncate(quota as usize);
+        }
+        let mut list: Vec<Entitlement> = list.into_iter().map(|(_, e)| e).collect();
+        list.sort_by(|a, b| a.id_number.cmp(&b.id_number));
+        out.extend(list);
+    }
+    out
+}
+
+/// The five gap lists.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Gaps {
+    /// Eligible but not funded (应助尽助 gap).
+    pub missed: Vec<Entitlement>,
+    /// Funded though on the roll and not eligible (or paid an amount the policy does not pay).
+    pub not_eligible: Vec<Payment>,
+    /// Funded more than once under one policy in one term: every payment of each such group.
+    pub duplicates: Vec<Vec<Payment>>,
+    /// Funded at two or more schools in one term: every payment of each such student-term.
+    pub two_schools: Vec<Vec<Payment>>,
+    /// Funded in a term when not on the roll.
+    pub off_roll: Vec<Payment>,
+}
+
+impl Gaps {
+    pub fn is_empty(&self) -> bool {
+        self.missed.is_empty()
+            && self.not_eligible.is_empty()
+            && self.duplicates.is_empty()
+            && self.two_schools.is_empty()
+            && self.off_roll.is_empty()
+    }
+}
+
+type Key<'a> = (&'a str, &'a str, Term);
+
+/// Compares what the registry makes eligible with what was paid.
+pub fn gaps(
+    policies: &[Policy],
+    entitled: &[Entitlement],
+    roll: &[StudentRecord],
+    schools: &[School],
+    payments: &[Payment],
+) -> Gaps {
+    let entitled_keys: HashMap<Key<'_>, &Entitlement> = entitled
+        .iter()
+        .map(|e| ((e.id_number.as_str(), e.policy.as_str(), e.term), e))
+        .collect();
+    let records: HashMap<(&str, Term), &StudentRecord> = roll
+        .iter()
+        .filter(|s| on_roll(s.status))
+        .map(|s| ((s.id_number.as_str(), s.term), s))
+        .collect();
+    let by_code: HashMap<&str, &School> = schools.iter().map(|s| (s.code.as_str(), s)).collect();
+    let policy_of: HashMap<(&str, i32), &Policy> = policies
+        .iter()
+        .map(|p| ((p.code.as_str(), p.year), p))
+        .collect();
+
+    let mut paid: HashMap<Key<'_>, Vec<&Payment>> = HashMap::new();
+    let mut schools_paid: BTreeMap<(&str, Term), Vec<&Payment>> = BTreeMap::new();
+    let mut gaps = Gaps::default();
+    for p in payments {
+        paid.entry((p.id_number.as_str(), p.policy.as_str(), p.term))
+            .or_default()
+            .push(p);
+        let record = records.get(&(p.id_number.as_str(), p.term));
+        let Some(record) = record else {
+            gaps.off_roll.push(p.clone());
+            continue;
+        };
+        schools_paid
+            .entry((p.id_number.as_str(), p.term))
+            .or_default()
+            .push(p);
+        let entitlement = entitled_keys.get(&(p.id_number.as_str(), p.policy.as_str(), p.term));
+        let amount_ok = match (
+            entitlement,
+            policy_of.get(&(p.policy.as_str(), p.term.year)),
+        ) {
+            (Some(e), Some(policy)) => match by_code.get(e.school_code.as_str()) {
+                Some(school) => policy.amount.allows(
+                    p.term,
+                    p.fen,
+                    super::Facts {
+                        student: record,
+                        school,
+                    },
+                ),
+                None => false,
+            },
+            _ => false,
+        };
+        if !amount_ok {
+            gaps.not_eligible.push(p.clone());
+        }
+    }
+    for e in entitled {
+        if !paid.contains_key(&(e.id_number.as_str(), e.policy.as_str(), e.term)) {
+            gaps.missed.push(e.clone());
+        }
+    }
+    let mut dup: Vec<Vec<Payment>> = paid
+        .values()
+        .filter(|list| list.len() > 1)
+        .map(|list| list.iter().map(|p| (*p).clone()).collect())
+        .collect();
+    dup.sort_by_key(|a| key_of(a));
+    gaps.duplicates = dup;
+    for ((id, term), list) in schools_paid {
+        let school_of = |p: &Payment| -> String {
+            p.school_code.clone().unwrap_or_else(|| {
+                records
+                    .get(&(id, term))
+                    .map(|r| r.school_code.clone())
+                    .unwrap_or_default()
+            })
+        };
+        let distinct: HashSet<String> = list.iter().map(|p| school_of(p)).collect();
+        if distinct.len() > 1 {
+            gaps.two_schools
+                .push(list.iter().map(|p| (*p).clone()).collect());
+        }
+    }
+    gaps
+}
+
+fn key_of(list: &[Payment]) -> (String, String, Term) {
+    list.first()
+        .map(|p| (p.id_number.clone(), p.policy.clone(), p.term))
+        .unwrap_or((String::new(), String::new(), Term::spring(0)))
+}
+
+/// 资助人次 and amounts of a set of payments, in total and by policy.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Summary {
+    /// Distinct (student, policy, term): one 人次 each.
+    pub person_times: u64,
+    pub fen: i64,
+    /// Policy code → (人次, fen).
+    pub by_policy: BTreeMap<String, (u64, i64)>,
+}
+
+pub fn summarize(payments: &[Payment]) -> Summary {
+    let mut seen: HashSet<Key<'_>> = HashSet::new();
+    let mut s = Summary::default();
+    for p in payments {
+        let entry = s.by_policy.entry(p.policy.clone()).or_default();
+        if seen.insert((p.id_number.as_str(), p.policy.as_str(), p.term)) {
+            s.person_times += 1;
+            entry.0 += 1;
+        }
+        s.fen += p.fen;
+        entry.1 += p.fen;
+    }
+    s
+}
