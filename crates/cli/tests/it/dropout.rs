@@ -228,6 +228,20 @@ async fn population_import_compares_and_opens_cases(t: &TestDb) {
         .candidate_reason
         .as_deref()
         .is_some_and(|r| r.contains("姓名、出生日期、性别相同")));
+    let case_id = store::all_cases(&t.db, COUNTY)
+        .await
+        .expect("cases")
+        .into_iter()
+        .find(|c| c.name == "学生3")
+        .expect("case")
+        .id;
+    let view = dropout::case(&t.db, &county_scope(), case_id, as_of())
+        .await
+        .expect("case view");
+    assert_eq!(
+        view.person.and_then(|p| p.candidate_id),
+        Some(student_id(2012, 3))
+    );
 
     // Re-importing the same snapshot changes nothing: no new case, no audit entry.
     let audit_before = audit_count(t).await;
@@ -787,6 +801,11 @@ async fn pages_and_api_work_the_same_cases() {
     let page = office.get(&format!("/dropout/cases/{id}")).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("电话联系监护人"));
+    assert!(
+        page.body.contains("id=\"case-finding\">疑似辍学"),
+        "{}",
+        page.body
+    );
     let dashboard = office.get("/dropout").await;
     assert!(dashboard.body.contains("龙潭镇"), "{}", dashboard.body);
     let ledger = office.get("/dropout/ledger?ledger=suspected").await;
