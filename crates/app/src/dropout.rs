@@ -507,6 +507,9 @@ pub struct CaseView {
     pub events: Vec<EventRow>,
     pub attachments: Vec<store::AttachmentRow>,
     pub overdue: bool,
+    /// The child's row of the snapshot the case was opened on: guardian, phone, finding
+    /// and the probable match's reason for the officer to confirm or reject.
+    pub person: Option<PersonRow>,
 }
 
 /// Builds the domain case from its stored row and log.
@@ -615,6 +618,7 @@ pub async fn case(db: &Db, scope: &Scope, id: i64, today: NaiveDate) -> Result<C
     let events = store::events(db, id).await?;
     let domain = to_domain(&row, &events);
     Ok(CaseView {
+        person: store::person(db, row.snapshot_id, &row.person_id_number).await?,
         overdue: cases::is_overdue(&domain, today),
         attachments: store::attachments(db, id).await?,
         row,

@@ -258,8 +258,20 @@ fn emis() -> Command {
     Command::new(env!("CARGO_BIN_EXE_emis"))
 }
 
-/// Runs a command, polling its peak resident set (VmHWM) until it exits.
-fn measure(mut cmd: Command) -> (Duration, u64, bool, String) {
+/// CPU seconds (user + system) a process has used so far, from /proc/PID/stat.
+fn cpu_seconds(pid: u32) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let utime: f64 = fields.get(11)?.parse().ok()?;
+    let stime: f64 = fields.get(12)?.parse().ok()?;
+    Some((utime + stime) / 100.0)
+}
+
+/// Runs a command, polling its peak resident set (VmHWM) and CPU time until it exits.
+/// The machine is shared, so CPU time is reported next to wall time.
+fn measure(mut cmd: Command) -> (Duration, u64, bool, String, f64) {
     let started = Instant::now();
     let mut child = cmd
         .stdout(Stdio::piped())
@@ -274,7 +286,11 @@ fn measure(mut cmd: Command) -> (Duration, u64, bool, String) {
     });
     let status_path = format!("/proc/{}/status", child.id());
     let mut peak_kb = 0;
+    let mut cpu = 0.0f64;
     let ok = loop {
+        if let Some(seconds) = cpu_seconds(child.id()) {
+            cpu = cpu.max(seconds);
+        }
         if let Ok(status) = std::fs::read_to_string(&status_path) {
             if let Some(line) = status.lines().find(|l| l.starts_with("VmHWM:")) {
                 let kb: u64 = line
@@ -291,7 +307,7 @@ fn measure(mut cmd: Command) -> (Duration, u64, bool, String) {
         std::thread::sleep(Duration::from_millis(5));
     };
     let text = reader.join().unwrap_or_default();
-    (started.elapsed(), peak_kb, ok, text)
+    (started.elapsed(), peak_kb, ok, text, cpu)
 }
 
 fn grade_for(birth: NaiveDate) -> &'static str {
@@ -405,11 +421,12 @@ fn county_run(name: &str, url: &str, dir: &Path) {
             "--as-of",
             "2021-09-01",
         ]);
-        let (elapsed, peak, ok, text) = measure(cmd);
+        let (elapsed, peak, ok, text, cpu) = measure(cmd);
         assert!(ok, "population import failed on {name}: {text}");
         println!(
-            "county {name:<10} {label}: {:.2} s, peak RSS {:.0} MB",
+            "county {name:<10} {label}: {:.2} s wall, {:.2} s CPU (user+sys, polled), peak RSS {:.0} MB",
             elapsed.as_secs_f64(),
+            cpu,
             peak as f64 / 1024.0
         );
         text

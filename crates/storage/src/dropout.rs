@@ -968,3 +968,15 @@ pub async fn poverty_rows(
         .map(|r| (r.get(0), (r.get(1), r.get(2))))
         .collect())
 }
+
+/// One person of a snapshot by ID number.
+pub async fn person(db: &Db, snapshot_id: i64, id_number: &str) -> Result<Option<PersonRow>> {
+    let row = sqlx::query(AssertSqlSafe(format!(
+        "SELECT {PERSON_COLUMNS} FROM population_persons p WHERE p.snapshot_id = $1 AND p.id_number = $2"
+    )))
+    .bind(snapshot_id)
+    .bind(id_number)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.as_ref().map(person_from))
+}

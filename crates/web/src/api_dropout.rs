@@ -131,8 +131,17 @@ pub async fn case(
         .iter()
         .map(|x| json!({"id": x.id, "file_name": x.file_name, "size_bytes": x.size_bytes, "mime": x.mime, "uploaded_by": x.uploaded_by, "uploaded_at": x.uploaded_at}))
         .collect();
+    let person = v.person.as_ref().map(|p| {
+        json!({
+            "name": p.name, "sex": p.sex, "birth_date": p.birth_date, "township_code": p.township_code,
+            "village": p.village, "guardian": p.guardian, "phone": p.phone.as_deref().map(mask_phone),
+            "finding": p.finding, "candidate_id": p.candidate_id.as_deref().map(mask_id),
+            "candidate_reason": p.candidate_reason, "poverty": p.poverty,
+        })
+    });
     Ok(Json(json!({
         "case": masked_case(&v.row),
+        "person": person,
         "overdue": v.overdue,
         "events": v.events,
         "attachments": attachments,

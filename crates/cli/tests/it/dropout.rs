@@ -228,6 +228,20 @@ async fn population_import_compares_and_opens_cases(t: &TestDb) {
         .candidate_reason
         .as_deref()
         .is_some_and(|r| r.contains("姓名、出生日期、性别相同")));
+    let case_id = store::all_cases(&t.db, COUNTY)
+        .await
+        .expect("cases")
+        .into_iter()
+        .find(|c| c.name == "学生3")
+        .expect("case")
+        .id;
+    let view = dropout::case(&t.db, &county_scope(), case_id, as_of())
+        .await
+        .expect("case view");
+    assert_eq!(
+        view.person.and_then(|p| p.candidate_id),
+        Some(student_id(2012, 3))
+    );
 
     // Re-importing the same snapshot changes nothing: no new case, no audit entry.
     let audit_before = audit_count(t).await;
@@ -727,4 +741,107 @@ async fn evidence_files_are_type_checked_and_stored_next_to_the_database() {
     );
     let err = dropout::attach(&t.db, &lufeng, missing, "x.pdf", pdf, "test").await;
     assert!(matches!(err, Err(emis_app::AppError::NotFound)));
+}
+
+/// The pages and the JSON API over the same services: the township office lists and works
+/// its case through the API, the page shows the visit, a school sees nothing of it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_and_api_work_the_same_cases() {
+    use crate::web::{fixture, Client, PASSWORD};
+    use axum::http::{Method, StatusCode};
+    let f = fixture(sqlite().await).await;
+    let mut office = Client::new(&f.app);
+    assert_eq!(
+        office.login("longtan", PASSWORD).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let list = office.get("/api/v1/dropout/cases").await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+    let json: serde_json::Value = serde_json::from_str(&list.body).expect("json");
+    let items = json["items"].as_array().expect("items");
+    assert_eq!(items.len(), 1);
+    assert!(items[0]["person_id_number"]
+        .as_str()
+        .is_some_and(|id| id.contains("**********")));
+    let id = items[0]["id"].as_i64().expect("id");
+    assert_eq!(id, f.other_case);
+
+    let reply = office
+        .send(
+            Method::POST,
+            &format!("/api/v1/dropout/cases/{id}"),
+            Some("application/json"),
+            r#"{"action":"close","outcome":"劝返复学","date":"2021-09-30","evidence":"复学登记表"}"#
+                .as_bytes()
+                .to_vec(),
+        )
+        .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        reply.body
+    );
+    assert!(reply.body.contains("走访或电话"), "{}", reply.body);
+    let reply = office
+        .send(
+            Method::POST,
+            &format!("/api/v1/dropout/cases/{id}"),
+            Some("application/json"),
+            r#"{"action":"visit","date":"2021-09-20","kind":"电话","note":"电话联系监护人"}"#
+                .as_bytes()
+                .to_vec(),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let json: serde_json::Value = serde_json::from_str(&reply.body).expect("json");
+    assert_eq!(json["case"]["status"], "劝返中");
+    assert_eq!(json["events"].as_array().map(Vec::len), Some(1));
+
+    let page = office.get(&format!("/dropout/cases/{id}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("电话联系监护人"));
+    assert!(
+        page.body.contains("id=\"case-finding\">疑似辍学"),
+        "{}",
+        page.body
+    );
+    let dashboard = office.get("/dropout").await;
+    assert!(dashboard.body.contains("龙潭镇"), "{}", dashboard.body);
+    let ledger = office.get("/dropout/ledger?ledger=suspected").await;
+    assert!(ledger.body.contains("失学儿童"));
+
+    // A school account sees neither the case nor the child.
+    let mut school = Client::new(&f.app);
+    school.login("xiaoxue", PASSWORD).await;
+    let list = school.get("/api/v1/dropout/cases").await;
+    let json: serde_json::Value = serde_json::from_str(&list.body).expect("json");
+    assert_eq!(json["items"].as_array().map(Vec::len), Some(0));
+    assert_eq!(
+        school.get(&format!("/dropout/cases/{id}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let ledger = school.get("/dropout/ledger?ledger=suspected").await;
+    assert!(!ledger.body.contains("失学儿童"));
+
+    // Home-teaching plan through the API, counted in the list.
+    let mut officer = Client::new(&f.app);
+    officer.login("officer", PASSWORD).await;
+    let reply = officer
+        .send(
+            Method::POST,
+            &format!("/api/v1/dropout/home-teaching/{}/visits", f.other_plan),
+            Some("application/json"),
+            r#"{"date":"2021-10-08","hours":"2","teacher":"教师甲","content":"生活适应"}"#
+                .as_bytes()
+                .to_vec(),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let plans = officer
+        .get("/api/v1/dropout/home-teaching?term=2021-autumn")
+        .await;
+    let json: serde_json::Value = serde_json::from_str(&plans.body).expect("json");
+    assert_eq!(json["students"], 1);
+    assert_eq!(json["items"][0]["visits"], 1);
 }

@@ -448,6 +448,8 @@ struct CasePage {
     chrome: Chrome,
     v: service::CaseView,
     id_masked: String,
+    phone_masked: String,
+    candidate_masked: String,
     township: String,
     can_work: bool,
     outcomes: Vec<String>,
@@ -481,8 +483,17 @@ async fn case_page(
         Some(e) => (e.field.to_string(), e.reason),
         None => Default::default(),
     };
+    let person = v.person.as_ref();
     Ok(render(&CasePage {
         chrome,
+        phone_masked: person
+            .and_then(|p| p.phone.as_deref())
+            .map(mask_phone)
+            .unwrap_or_default(),
+        candidate_masked: person
+            .and_then(|p| p.candidate_id.as_deref())
+            .map(mask_id)
+            .unwrap_or_default(),
         id_masked: mask_id(&v.row.person_id_number),
         township: township_name(&v.row.township_code),
         v,
