@@ -53,8 +53,17 @@ pub async fn load_demo(
     emis_storage::commit(tx).await?;
     if !emis_storage::safety::has_records(db, county).await? {
         progress.stage("写入安全管理演示数据", 0);
+        let started = std::time::Instant::now();
         let safety = emis_demo::safety::generate(seed, &demo.schools, &demo.students);
+        let generated_ms = started.elapsed().as_millis() as u64;
         load_safety(db, county, &safety, actor).await?;
+        tracing::info!(
+            hazards = safety.hazards.len(),
+            patrols = safety.patrols.len(),
+            generate_ms = generated_ms,
+            ms = started.elapsed().as_millis() as u64,
+            "safety demo loaded"
+        );
     }
     progress.stage("控辍保学与送教上门", 0);
     let dropout = crate::dropout::load_demo(db, county, &demo.dropout, actor).await?;
