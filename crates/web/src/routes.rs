@@ -451,6 +451,27 @@ fn table() -> Table {
         )
         .add(
             "GET",
+            "/aid",
+            SignedIn,
+            "学生资助概况与问题名单",
+            pages::aid::overview,
+        )
+        .add(
+            "GET",
+            "/aid/policies",
+            SignedIn,
+            "资助政策目录",
+            pages::aid::policies,
+        )
+        .add(
+            "GET",
+            "/aid/proposals",
+            SignedIn,
+            "资助申报与审批",
+            pages::aid::proposals,
+        )
+        .add(
+            "GET",
             "/api/v1/aid/policies",
             SignedIn,
             "资助政策目录（按年度）",
