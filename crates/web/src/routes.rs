@@ -458,6 +458,20 @@ fn table() -> Table {
         )
         .add(
             "GET",
+            "/aid/gaps.xlsx",
+            SignedIn,
+            "资助问题名单导出（xlsx）",
+            pages::aid::export_gaps,
+        )
+        .add(
+            "GET",
+            "/aid/breakdown.xlsx",
+            SignedIn,
+            "资助分类汇总导出（xlsx）",
+            pages::aid::export_breakdown,
+        )
+        .add(
+            "GET",
             "/aid/policies",
             SignedIn,
             "资助政策目录",

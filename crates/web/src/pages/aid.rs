@@ -348,3 +348,65 @@ pub async fn proposals(
     })?
     .into_response())
 }
+
+fn xlsx_response(bytes: Vec<u8>, ascii: &str, chinese: &str) -> Response {
+    use axum::http::header;
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!(
+                    "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
+                    crate::session::urlencode(chinese)
+                ),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+fn internal(e: impl std::fmt::Display) -> PageError {
+    PageError(WebError::Message(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        e.to_string(),
+    ))
+}
+
+/// `/aid/gaps.xlsx?term=`: the five gap lists within the scope.
+pub async fn export_gaps(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Query(q): Query<AidQuery>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let term = term_of(q.term.as_deref())?;
+    let dir = tempfile::tempdir().map_err(internal)?;
+    let path = dir.path().join("gaps.xlsx");
+    service::write_gaps(&state.db, &account.scope, &[term], &path).await?;
+    let bytes = tokio::fs::read(&path).await.map_err(internal)?;
+    Ok(xlsx_response(bytes, "aid-gaps.xlsx", "资助问题名单.xlsx"))
+}
+
+/// `/aid/breakdown.xlsx?term=`: person-times and amounts by policy, stage, township, school.
+pub async fn export_breakdown(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Query(q): Query<AidQuery>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let term = term_of(q.term.as_deref())?;
+    let dir = tempfile::tempdir().map_err(internal)?;
+    let path = dir.path().join("breakdown.xlsx");
+    service::write_breakdown(&state.db, &account.scope, &[term], &path).await?;
+    let bytes = tokio::fs::read(&path).await.map_err(internal)?;
+    Ok(xlsx_response(
+        bytes,
+        "aid-breakdown.xlsx",
+        "资助分类汇总.xlsx",
+    ))
+}
