@@ -84,9 +84,7 @@ pub async fn check(db: &Db, county: &str, terms: &[Term]) -> Result<AidCheck> {
     for year in years {
         policies.extend(catalog(db, county, year).await?);
     }
-    for term in terms {
-        roll.extend(registry::roll(db, county, &term.code()).await?);
-    }
+    roll.extend(store::roll_facts(db, county, terms).await?);
     let payments = store::payments(db, county, terms).await?;
     Ok(evaluate(&policies, &roll, &schools, &payments))
 }
@@ -534,10 +532,8 @@ pub async fn write_breakdown(
     let by_code: std::collections::HashMap<&str, &School> =
         schools.iter().map(|s| (s.code.as_str(), s)).collect();
     let mut grade_of = std::collections::HashMap::new();
-    for term in terms {
-        for r in registry::roll(db, county, &term.code()).await? {
-            grade_of.insert((r.id_number.clone(), r.term), r.grade);
-        }
+    for r in store::roll_facts(db, county, terms).await? {
+        grade_of.insert((r.id_number.clone(), r.term), r.grade);
     }
     let payments: Vec<Payment> = store::payments(db, county, terms)
         .await?
