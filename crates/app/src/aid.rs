@@ -84,9 +84,7 @@ pub async fn check(db: &Db, county: &str, terms: &[Term]) -> Result<AidCheck> {
     for year in years {
         policies.extend(catalog(db, county, year).await?);
     }
-    for term in terms {
-        roll.extend(registry::roll(db, county, &term.code()).await?);
-    }
+    roll.extend(store::roll_facts(db, county, terms).await?);
     let payments = store::payments(db, county, terms).await?;
     Ok(evaluate(&policies, &roll, &schools, &payments))
 }
@@ -448,4 +446,137 @@ pub async fn load_demo(
     .await?;
     emis_storage::commit(tx).await?;
     Ok(rows.len())
+}
+
+/// The five gap lists of some terms within a scope as one xlsx sheet (ID numbers masked).
+pub async fn write_gaps(
+    db: &Db,
+    scope: &Scope,
+    terms: &[Term],
+    out: &std::path::Path,
+) -> Result<u64> {
+    use emis_domain::identity::mask_id;
+    let county = scope.county();
+    let schools = registry::schools(db, county).await?;
+    let ours = |code: &str| {
+        schools
+            .iter()
+            .find(|s| s.code == code)
+            .is_some_and(|s| scope.admits_school(&s.code, &s.township_code))
+    };
+    let result = check(db, county, terms).await?;
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for e in &result.gaps.missed {
+        if ours(&e.school_code) {
+            rows.push(vec![
+                "应助未助".into(),
+                mask_id(&e.id_number),
+                e.name.clone(),
+                e.school_code.clone(),
+                e.policy.clone(),
+                e.term.code(),
+                emis_domain::aid::yuan(e.fen),
+            ]);
+        }
+    }
+    let mut push = |kind: &str, p: &Payment| {
+        if p.school_code.as_deref().is_some_and(ours) {
+            rows.push(vec![
+                kind.to_string(),
+                mask_id(&p.id_number),
+                String::new(),
+                p.school_code.clone().unwrap_or_default(),
+                p.policy.clone(),
+                p.term.code(),
+                emis_domain::aid::yuan(p.fen),
+            ]);
+        }
+    };
+    for p in &result.gaps.not_eligible {
+        push("不符合条件", p);
+    }
+    for g in &result.gaps.duplicates {
+        for p in g {
+            push("同项目同学期重复", p);
+        }
+    }
+    for g in &result.gaps.two_schools {
+        for p in g {
+            push("同学期两校发放", p);
+        }
+    }
+    for p in &result.gaps.off_roll {
+        push("不在籍发放", p);
+    }
+    let headers = [
+        "问题类别",
+        "身份证件号",
+        "姓名",
+        "学校标识码",
+        "资助项目",
+        "学期",
+        "金额(元)",
+    ];
+    Ok(emis_io::write_sheet(out, "资助问题名单", &headers, rows)?)
+}
+
+/// Person-times and amounts by policy, stage, township and school as one xlsx sheet.
+pub async fn write_breakdown(
+    db: &Db,
+    scope: &Scope,
+    terms: &[Term],
+    out: &std::path::Path,
+) -> Result<u64> {
+    let county = scope.county();
+    let schools = registry::schools(db, county).await?;
+    let by_code: std::collections::HashMap<&str, &School> =
+        schools.iter().map(|s| (s.code.as_str(), s)).collect();
+    let mut grade_of = std::collections::HashMap::new();
+    for r in store::roll_facts(db, county, terms).await? {
+        grade_of.insert((r.id_number.clone(), r.term), r.grade);
+    }
+    let payments: Vec<Payment> = store::payments(db, county, terms)
+        .await?
+        .into_iter()
+        .filter(|p| {
+            p.school_code
+                .as_deref()
+                .and_then(|c| by_code.get(c))
+                .is_some_and(|s| scope.admits_school(&s.code, &s.township_code))
+        })
+        .collect();
+    let school = |p: &Payment| p.school_code.clone().unwrap_or_default();
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut add = |dimension: &str, groups: BTreeMap<String, (u64, i64)>| {
+        for (k, (pt, fen)) in groups {
+            rows.push(vec![
+                dimension.to_string(),
+                k,
+                pt.to_string(),
+                emis_domain::aid::yuan(fen),
+            ]);
+        }
+    };
+    add("资助项目", breakdown(&payments, |p| p.policy.clone()));
+    add(
+        "学段",
+        breakdown(&payments, |p| {
+            grade_of
+                .get(&(p.id_number.clone(), p.term))
+                .map(|g| g.stage().label().to_string())
+                .unwrap_or_else(|| "不在籍".into())
+        }),
+    );
+    add(
+        "乡镇",
+        breakdown(&payments, |p| {
+            by_code
+                .get(school(p).as_str())
+                .map(|s| s.township_code.clone())
+                .unwrap_or_default()
+        }),
+    );
+    add("学校", breakdown(&payments, school));
+    let headers = ["维度", "名称", "人次", "金额(元)"];
+    Ok(emis_io::write_sheet(out, "资助分类汇总", &headers, rows)?)
 }

@@ -467,3 +467,46 @@ pub async fn payment_rows(db: &Db, county: &str, term: Option<&str>) -> Result<V
     .await?;
     Ok(rows.iter().map(payment_row).collect())
 }
+
+/// The facts eligibility reads from the roll of some terms (school, name, ID number, grade,
+/// boarding, hardship, disability, status), without the class join and the ordering of
+/// `registry::roll`; the other fields of the records are left at defaults.
+pub async fn roll_facts(
+    db: &Db,
+    county: &str,
+    terms: &[Term],
+) -> Result<Vec<emis_domain::registry::StudentRecord>> {
+    use emis_domain::registry::{Grade, Hardship, Sex, StudentRecord, StudentStatus};
+    let mut out = Vec::new();
+    for term in terms {
+        let rows = sqlx::query(
+            "SELECT e.school_code, s.name, s.id_number, e.grade, e.boarding, s.hardship, s.disability, e.status \
+             FROM enrollments e JOIN students s ON s.id = e.student_id WHERE e.county = $1 AND e.term = $2",
+        )
+        .bind(county)
+        .bind(term.code())
+        .fetch_all(db.pool())
+        .await?;
+        out.extend(rows.into_iter().map(|r| {
+            StudentRecord {
+                school_code: r.get(0),
+                name: r.get(1),
+                sex: Sex::Male,
+                id_number: r.get(2),
+                student_no: None,
+                grade: Grade::parse(r.get::<String, _>(3).as_str()).unwrap_or(Grade::G1),
+                class_number: 0,
+                birth_date: chrono::NaiveDate::default(),
+                ethnicity: None,
+                household_township: None,
+                boarding: r.get::<i64, _>(4) != 0,
+                hardship: Hardship::parse(r.get::<String, _>(5).as_str()).unwrap_or(Hardship::None),
+                disability: r.get(6),
+                status: StudentStatus::parse(r.get::<String, _>(7).as_str())
+                    .unwrap_or(StudentStatus::Enrolled),
+                term: *term,
+            }
+        }));
+    }
+    Ok(out)
+}

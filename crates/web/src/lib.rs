@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 mod api;
+mod api_aid;
 mod api_dropout;
 mod api_enrollment;
 mod api_safety;

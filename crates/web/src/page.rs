@@ -189,6 +189,26 @@ fn menu_for(account: &Account) -> Vec<MenuGroup> {
             },
         ],
     });
+    menu.push(MenuGroup {
+        label: "学生资助",
+        items: vec![
+            MenuItem {
+                label: "资助概况与问题名单",
+                href: "/aid",
+                key: "aid",
+            },
+            MenuItem {
+                label: "政策目录",
+                href: "/aid/policies",
+                key: "aid_policies",
+            },
+            MenuItem {
+                label: "申报与审批",
+                href: "/aid/proposals",
+                key: "aid_proposals",
+            },
+        ],
+    });
     if account.role == Role::Admin {
         menu.push(MenuGroup {
             label: "系统管理",

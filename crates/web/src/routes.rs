@@ -1,7 +1,7 @@
 //! The route table: path, method, who may call it, and the handler, in one place.
 
 use crate::session;
-use crate::{api, api_dropout, api_enrollment, api_safety, pages, AppState};
+use crate::{api, api_aid, api_dropout, api_enrollment, api_safety, pages, AppState};
 use axum::extract::{Request, State};
 use axum::handler::Handler;
 use axum::middleware::{self, Next};
@@ -44,6 +44,10 @@ pub const SAFETY_RECORDERS: &[Role] = EDITORS;
 pub const SAFETY_REVIEWERS: &[Role] = &[Role::Admin, Role::Officer];
 /// Keep water bodies and their measures.
 pub const WATER_KEEPERS: &[Role] = &[Role::Admin, Role::Officer, Role::Township];
+/// 学生资助: who proposes (a school for itself, a township or the county for theirs).
+pub const AID_PROPOSERS: &[Role] = EDITORS;
+/// 乡镇审核 and 县资助中心审批.
+pub const AID_REVIEWERS: &[Role] = &[Role::Admin, Role::Officer, Role::Township];
 /// Evidence uploads: 10 MB files plus the form around them.
 const UPLOAD_LIMIT: usize = 11 * 1024 * 1024;
 /// County officers who draw zones and run allocations (招生与班额).
@@ -481,6 +485,83 @@ fn table() -> Table {
             SignedIn,
             "致家长一封信签收",
             pages::safety::letters,
+        )
+        .add(
+            "GET",
+            "/aid",
+            SignedIn,
+            "学生资助概况与问题名单",
+            pages::aid::overview,
+        )
+        .add(
+            "GET",
+            "/aid/gaps.xlsx",
+            SignedIn,
+            "资助问题名单导出（xlsx）",
+            pages::aid::export_gaps,
+        )
+        .add(
+            "GET",
+            "/aid/breakdown.xlsx",
+            SignedIn,
+            "资助分类汇总导出（xlsx）",
+            pages::aid::export_breakdown,
+        )
+        .add(
+            "GET",
+            "/aid/policies",
+            SignedIn,
+            "资助政策目录",
+            pages::aid::policies,
+        )
+        .add(
+            "GET",
+            "/aid/proposals",
+            SignedIn,
+            "资助申报与审批",
+            pages::aid::proposals,
+        )
+        .add(
+            "GET",
+            "/api/v1/aid/policies",
+            SignedIn,
+            "资助政策目录（按年度）",
+            api_aid::policies,
+        )
+        .add(
+            "GET",
+            "/api/v1/aid/check",
+            SignedIn,
+            "资助资格与五类问题名单（按学期）",
+            api_aid::check,
+        )
+        .add(
+            "GET",
+            "/api/v1/aid/proposals",
+            SignedIn,
+            "资助申报列表",
+            api_aid::proposals,
+        )
+        .add(
+            "POST",
+            "/api/v1/aid/proposals",
+            Roles(AID_PROPOSERS),
+            "学校申报资助名单",
+            api_aid::propose,
+        )
+        .add(
+            "POST",
+            "/api/v1/aid/decisions",
+            Roles(AID_REVIEWERS),
+            "乡镇审核或县资助中心审批（通过或退回）",
+            api_aid::decide,
+        )
+        .add(
+            "GET",
+            "/api/v1/aid/batches",
+            SignedIn,
+            "资助发放批次",
+            api_aid::batches,
         )
         .add(
             "GET",

@@ -303,6 +303,23 @@ async fn aid_end_to_end(t: &TestDb) {
     .await
     .expect("export");
     assert_eq!(n, 6);
+
+    // Gap lists and breakdowns as xlsx, limited to the scope.
+    let gaps = t.path("gaps.xlsx");
+    let n = aid::write_gaps(&t.db, &county_scope(), &autumn, &gaps)
+        .await
+        .expect("gaps");
+    assert_eq!(n, 1 + 2);
+    let n = aid::write_gaps(&t.db, &school_scope(TOWN_JUNIOR), &autumn, &gaps)
+        .await
+        .expect("gaps");
+    assert_eq!(n, 0);
+    let breakdown = t.path("breakdown.xlsx");
+    let n = aid::write_breakdown(&t.db, &county_scope(), &autumn, &breakdown)
+        .await
+        .expect("breakdown");
+    // 4 policies, 3 stages, 2 townships, 3 schools.
+    assert_eq!(n, 4 + 3 + 2 + 3);
 }
 
 crate::on_both_engines!(aid_workflow_import_and_gaps, super::aid_end_to_end);

@@ -2,6 +2,7 @@
 //! the scope) and render a template.
 
 pub mod admin;
+pub mod aid;
 pub mod auth;
 pub mod dropout;
 pub mod enrollment;

@@ -232,6 +232,10 @@ struct DetailPage {
     form_reason: String,
     form_school: String,
     form_class: String,
+    /// 资助记录: (学期, 资助项目, 金额, 发放日期).
+    aid: Vec<(String, String, String, String)>,
+    /// 困难认定证明: (类别, 证书编号, masked).
+    evidence: Vec<(String, String)>,
 }
 
 #[derive(Default)]
@@ -267,7 +271,40 @@ async fn detail_page(
         None => Default::default(),
     };
     let revealed = shown.revealed.is_some();
+    let mut names: std::collections::HashMap<(String, String), String> = Default::default();
+    let history = emis_app::aid::history(&state.db, account.county(), &s.id_number).await?;
+    let mut aid = Vec::with_capacity(history.len());
+    for p in history {
+        let year = emis_domain::term::Term::parse(&p.term)
+            .map(|t| t.year)
+            .unwrap_or(0);
+        if !names.contains_key(&(p.term.clone(), p.policy.clone())) {
+            for policy in emis_app::aid::catalog(&state.db, account.county(), year).await? {
+                names.insert((p.term.clone(), policy.code.clone()), policy.name);
+            }
+        }
+        let name = names
+            .get(&(p.term.clone(), p.policy.clone()))
+            .cloned()
+            .unwrap_or(p.policy.clone());
+        let term = emis_domain::term::Term::parse(&p.term)
+            .map(|t| t.label())
+            .unwrap_or(p.term);
+        aid.push((
+            term,
+            name,
+            emis_domain::aid::yuan(p.fen),
+            p.paid_on.unwrap_or_default(),
+        ));
+    }
+    let evidence = emis_storage::aid::evidence(&state.db, account.county(), &s.id_number)
+        .await?
+        .into_iter()
+        .map(|(kind, no)| (kind, emis_storage::aid::mask_certificate(&no)))
+        .collect();
     Ok(render(&DetailPage {
+        aid,
+        evidence,
         chrome,
         id_shown: shown.revealed.unwrap_or_else(|| mask_id(&s.id_number)),
         student_no_shown: s.student_no.as_deref().map(mask_id).unwrap_or_default(),

@@ -1,0 +1,159 @@
+// Browser test of student aid (issue #6): the aid officer sees eligibility and the 应助尽助
+// gap for a term, the policy catalog, payments imported with `emis import aid` closing the
+// gap, a duplicate payment listed, the gap lists exported to xlsx, the proposal workflow's
+// page, and a student's aid history on their page; a school user sees only its school.
+// Runs the real `emis` binary on a fresh SQLite database and drives headless Chromium.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import net from "node:net";
+import { chromium } from "playwright-core";
+
+const here = path.dirname(new URL(import.meta.url).pathname);
+const emisBin = process.env.EMIS_BIN || path.join(here, "..", "target", "debug", "emis");
+const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "emis-aid-"));
+const artifacts = process.env.EMIS_ARTIFACTS || path.join(work, "screenshots");
+fs.mkdirSync(artifacts, { recursive: true });
+const db = `sqlite://${path.join(work, "emis.db")}`;
+
+const URBAN = "2143000001";
+const TOWN = "2143000002";
+
+function idNumber(area, birth, seq) {
+  const body = `${area}${birth}${String(seq).padStart(3, "0")}`;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...body].reduce((acc, d, i) => acc + Number(d) * weights[i], 0);
+  return body + "10X98765432"[sum % 11];
+}
+
+function emis(...args) {
+  return execFileSync(emisBin, ["--db", db, ...args], { encoding: "utf8" });
+}
+
+function freePort() {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+let server;
+let browser;
+let base;
+const passwords = {};
+const boarder = idNumber("431224", "20070315", 101);
+const lifted = idNumber("431224", "20120520", 202);
+
+before(async () => {
+  fs.writeFileSync(path.join(work, "schools.csv"),
+    "学校标识码,学校名称,办学类型,所在乡镇,城乡类别,寄宿制\n" +
+    `${URBAN},溆浦县卢峰镇第一小学,小学,卢峰镇,城区,否\n${TOWN},龙潭镇中学,初级中学,龙潭镇,镇区,是\n`);
+  const sex = (id) => (Number(id[16]) % 2 === 1 ? "男" : "女");
+  fs.writeFileSync(path.join(work, "students.csv"),
+    "学校标识码,姓名,性别,身份证件号,年级,班级,寄宿生,家庭经济困难类型\n" +
+    `${TOWN},向资助,${sex(boarder)},${boarder},八年级,1,是,低保家庭\n` +
+    `${URBAN},舒脱贫,${sex(lifted)},${lifted},三年级,1,否,脱贫家庭\n`);
+  emis("init");
+  emis("import", "schools", path.join(work, "schools.csv"));
+  emis("import", "students", path.join(work, "students.csv"), "--term", "2021-autumn");
+  for (const [name, role, org] of [["admin", "admin", "431224"], ["zhongxue", "school", TOWN]]) {
+    const out = emis("user", "add", name, "--role", role, "--org", org);
+    passwords[name] = out.split("初始密码：")[1].slice(0, 12);
+  }
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  server = spawn(emisBin, ["--db", db, "serve", "--listen", `127.0.0.1:${port}`], { stdio: "ignore" });
+  for (let i = 0; i < 100; i++) {
+    try {
+      const r = await fetch(`${base}/health`);
+      if (r.ok) break;
+    } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill();
+  console.log(`screenshots: ${artifacts}`);
+});
+
+async function signedIn(name) {
+  const context = await browser.newContext({ acceptDownloads: true, locale: "zh-CN" });
+  const page = await context.newPage();
+  await page.goto(`${base}/login`);
+  await page.fill("#username", name);
+  await page.fill("#password", passwords[name]);
+  await page.click("#login-submit");
+  if (page.url().endsWith("/password")) {
+    const fresh = `Xin${name}2022`;
+    await page.fill("#old", passwords[name]);
+    await page.fill("#new", fresh);
+    await page.fill("#confirm", fresh);
+    await page.click("#password-submit");
+    passwords[name] = fresh;
+  }
+  return page;
+}
+
+test("aid: the gap, the catalog, payments closing the gap, exports and history", async () => {
+  const page = await signedIn("admin");
+  await page.goto(`${base}/aid?term=2021-autumn`);
+  assert.equal(await page.textContent("#aid-eligible"), "2");
+  assert.equal(await page.textContent("#aid-missed"), "2");
+  const missed = await page.locator("#aid-missed-list tbody tr").allTextContents();
+  assert.equal(missed.length, 2);
+  assert.ok(missed.every((r) => r.includes("**********")), "ID numbers masked");
+  await page.screenshot({ path: path.join(artifacts, "aid-gap.png"), fullPage: true });
+
+  await page.goto(`${base}/aid/policies?year=2021`);
+  const catalog = await page.textContent("#aid-catalog");
+  assert.match(catalog, /农村义务教育学生营养改善计划/);
+  assert.match(catalog, /家庭经济困难寄宿生生活费补助/);
+  await page.screenshot({ path: path.join(artifacts, "aid-policies.png"), fullPage: true });
+
+  fs.writeFileSync(path.join(work, "aid.csv"),
+    "身份证件号,资助项目,学期,金额(元),学校标识码\n" +
+    `${boarder},家庭经济困难寄宿生生活费补助,2021-autumn,625,${TOWN}\n` +
+    `${lifted},非寄宿生生活费补助,2021-autumn,250,${URBAN}\n` +
+    `${lifted},非寄宿生生活费补助,2021-autumn,250,${URBAN}\n`);
+  emis("import", "aid", path.join(work, "aid.csv"));
+  await page.goto(`${base}/aid?term=2021-autumn`);
+  assert.equal(await page.textContent("#aid-missed"), "0");
+  assert.equal(await page.textContent("#aid-person-times"), "2");
+  assert.equal(await page.textContent("#aid-amount"), "1125.00");
+  assert.match(await page.textContent("body"), /同一项目同学期重复发放 1 组/);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#aid-gaps-export")]);
+  const saved = path.join(work, "gaps.xlsx");
+  await download.saveAs(saved);
+  assert.equal(fs.readFileSync(saved).subarray(0, 2).toString(), "PK");
+
+  await page.goto(`${base}/aid/proposals?term=2021-autumn`);
+  assert.match(await page.textContent("body"), /学校申报 → 乡镇审核 → 县资助中心审批/);
+
+  await page.goto(`${base}/students?q=${encodeURIComponent("向资助")}`);
+  await page.click("#students tbody a");
+  const history = await page.textContent("#aid-history");
+  assert.match(history, /家庭经济困难寄宿生生活费补助/);
+  assert.match(history, /625\.00/);
+  await page.screenshot({ path: path.join(artifacts, "aid-student.png"), fullPage: true });
+});
+
+test("aid: a school user sees only its own school's figures", async () => {
+  const page = await signedIn("zhongxue");
+  await page.goto(`${base}/aid?term=2021-autumn`);
+  assert.equal(await page.textContent("#aid-eligible"), "1");
+  assert.equal(await page.textContent("#aid-person-times"), "1");
+});

@@ -1,0 +1,198 @@
+//! 学生资助 JSON API under `/api/v1/aid`: the catalog, eligibility and gap lists, the
+//! proposal workflow and batches, over the same services and scope as the command line.
+
+use crate::error::{ApiError, WebError};
+use crate::session::Caller;
+use crate::AppState;
+use axum::body::Bytes;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::{Extension, Json};
+use emis_app::aid::{self as service, Decision};
+use emis_domain::aid::yuan;
+use emis_domain::identity::mask_id;
+use emis_domain::term::Term;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+type ApiResult = Result<Json<Value>, ApiError>;
+
+fn refused(message: String) -> ApiError {
+    ApiError(WebError::Message(StatusCode::UNPROCESSABLE_ENTITY, message))
+}
+
+fn term_of(raw: Option<&str>) -> Result<Term, ApiError> {
+    match raw {
+        None => Ok(Term::autumn(2021)),
+        Some(t) => Term::parse(t).ok_or_else(|| refused(format!("学期“{t}”无法识别"))),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct Params {
+    year: Option<i32>,
+    term: Option<String>,
+}
+
+pub async fn policies(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Query(p): Query<Params>,
+) -> ApiResult {
+    let a = caller.account()?;
+    let year = p.year.unwrap_or(2021);
+    let list = service::catalog(&state.db, a.county(), year).await?;
+    Ok(Json(json!({"year": year, "policies": list})))
+}
+
+/// Eligibility and the five gap lists of a term, limited to the caller's scope; ID numbers
+/// masked.
+pub async fn check(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Query(p): Query<Params>,
+) -> ApiResult {
+    let a = caller.account()?;
+    let term = term_of(p.term.as_deref())?;
+    let schools = emis_storage::registry::schools(&state.db, a.county()).await?;
+    let admitted: std::collections::HashSet<String> = schools
+        .iter()
+        .filter(|s| a.scope.admits_school(&s.code, &s.township_code))
+        .map(|s| s.code.clone())
+        .collect();
+    let result = service::check(&state.db, a.county(), &[term]).await?;
+    let in_scope = |code: Option<&String>| code.is_some_and(|c| admitted.contains(c));
+    let payment = |p: &emis_domain::aid::Payment| {
+        json!({"id_number": mask_id(&p.id_number), "policy": p.policy, "term": p.term.code(),
+            "amount": yuan(p.fen), "school": p.school_code})
+    };
+    let missed: Vec<Value> = result
+        .gaps
+        .missed
+        .iter()
+        .filter(|e| in_scope(Some(&e.school_code)))
+        .map(|e| {
+            json!({"id_number": mask_id(&e.id_number), "name": e.name, "school": e.school_code,
+                "grade": e.grade.label(), "policy": e.policy, "amount": yuan(e.fen)})
+        })
+        .collect();
+    let list = |v: &[emis_domain::aid::Payment]| -> Vec<Value> {
+        v.iter()
+            .filter(|p| in_scope(p.school_code.as_ref()))
+            .map(payment)
+            .collect()
+    };
+    let groups = |v: &[Vec<emis_domain::aid::Payment>]| -> Vec<Value> {
+        v.iter()
+            .filter(|g| g.iter().any(|p| in_scope(p.school_code.as_ref())))
+            .map(|g| Value::Array(g.iter().map(payment).collect()))
+            .collect()
+    };
+    let eligible = result
+        .entitlements
+        .iter()
+        .filter(|e| admitted.contains(&e.school_code))
+        .count();
+    Ok(Json(json!({
+        "term": term.code(),
+        "eligible": eligible,
+        "missed": missed,
+        "not_eligible": list(&result.gaps.not_eligible),
+        "duplicates": groups(&result.gaps.duplicates),
+        "two_schools": groups(&result.gaps.two_schools),
+        "off_roll": list(&result.gaps.off_roll),
+    })))
+}
+
+pub async fn proposals(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Query(p): Query<Params>,
+) -> ApiResult {
+    let a = caller.account()?;
+    let term = match p.term.as_deref() {
+        Some(t) => Some(term_of(Some(t))?),
+        None => None,
+    };
+    let list = service::proposals(&state.db, &a.scope, term).await?;
+    Ok(Json(json!({"proposals": list})))
+}
+
+#[derive(Deserialize)]
+struct ProposeBody {
+    school: String,
+    term: String,
+}
+
+/// 学校申报: `{"school": "…", "term": "2021-autumn"}`.
+pub async fn propose(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    bytes: Bytes,
+) -> ApiResult {
+    let a = caller.account()?;
+    let body: ProposeBody =
+        serde_json::from_slice(&bytes).map_err(|e| refused(format!("请求体应为 JSON：{e}")))?;
+    let term = term_of(Some(&body.term))?;
+    let id = service::propose(
+        &state.db,
+        &a.scope,
+        &body.school,
+        term,
+        &a.actor(&caller.source),
+    )
+    .await?;
+    Ok(Json(json!({"id": id, "status": service::PROPOSED})))
+}
+
+#[derive(Deserialize)]
+struct DecisionBody {
+    proposal: i64,
+    pass: bool,
+    reason: Option<String>,
+}
+
+/// 乡镇审核 / 县资助中心审批: `{"proposal": 1, "pass": true}` or
+/// `{"proposal": 1, "pass": false, "reason": "…"}`.
+pub async fn decide(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    bytes: Bytes,
+) -> ApiResult {
+    let a = caller.account()?;
+    let body: DecisionBody =
+        serde_json::from_slice(&bytes).map_err(|e| refused(format!("请求体应为 JSON：{e}")))?;
+    let decision = if body.pass {
+        Decision::Pass
+    } else {
+        Decision::SendBack(body.reason.unwrap_or_default())
+    };
+    let status = service::decide(
+        &state.db,
+        &a.scope,
+        body.proposal,
+        decision,
+        &a.actor(&caller.source),
+    )
+    .await?;
+    Ok(Json(json!({"id": body.proposal, "status": status})))
+}
+
+pub async fn batches(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+) -> ApiResult {
+    let a = caller.account()?;
+    let schools = emis_storage::registry::schools(&state.db, a.county()).await?;
+    let list: Vec<_> = emis_storage::aid::batches(&state.db, a.county())
+        .await?
+        .into_iter()
+        .filter(|b| {
+            schools
+                .iter()
+                .find(|s| s.code == b.school_code)
+                .is_some_and(|s| a.scope.admits_school(&s.code, &s.township_code))
+        })
+        .collect();
+    Ok(Json(json!({"batches": list})))
+}

@@ -1,0 +1,412 @@
+//! 学生资助 pages: the term's eligibility and gap lists (scoped, ID numbers masked), the
+//! policy catalog of a year, and proposals with their batches.
+
+use crate::error::{PageError, WebError};
+use crate::page::{render, Chrome};
+use crate::session::Caller;
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Extension;
+use emis_app::aid as service;
+use emis_domain::aid::{yuan, Amount, Policy};
+use emis_domain::identity::mask_id;
+use emis_domain::term::Term;
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashSet};
+
+fn crumbs() -> (&'static str, &'static str) {
+    ("学生资助", "/aid")
+}
+
+#[derive(Deserialize, Default)]
+pub struct AidQuery {
+    term: Option<String>,
+    year: Option<i32>,
+}
+
+fn term_of(raw: Option<&str>) -> Result<Term, PageError> {
+    match raw.filter(|t| !t.is_empty()) {
+        None => Ok(Term::autumn(2021)),
+        Some(t) => Term::parse(t).ok_or_else(|| {
+            PageError(WebError::Message(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!("学期“{t}”无法识别"),
+            ))
+        }),
+    }
+}
+
+pub struct PolicyLine {
+    pub code: String,
+    pub name: String,
+    pub eligible: usize,
+    pub person_times: u64,
+    pub amount: String,
+    pub missed: usize,
+}
+
+pub struct MissedLine {
+    pub id_number: String,
+    pub name: String,
+    pub school: String,
+    pub grade: String,
+    pub policy: String,
+    pub amount: String,
+}
+
+#[derive(Template)]
+#[template(path = "aid_overview.html")]
+struct OverviewPage {
+    chrome: Chrome,
+    term: String,
+    term_label: String,
+    eligible: usize,
+    person_times: u64,
+    amount: String,
+    policies: Vec<PolicyLine>,
+    missed_total: usize,
+    missed: Vec<MissedLine>,
+    not_eligible: usize,
+    duplicates: usize,
+    two_schools: usize,
+    off_roll: usize,
+}
+
+/// `/aid`: a term's eligibility, payments and the five gap lists within the scope.
+pub async fn overview(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Query(q): Query<AidQuery>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let term = term_of(q.term.as_deref())?;
+    let county = account.county();
+    let schools = emis_storage::registry::schools(&state.db, county).await?;
+    let admitted: HashSet<&str> = schools
+        .iter()
+        .filter(|s| account.scope.admits_school(&s.code, &s.township_code))
+        .map(|s| s.code.as_str())
+        .collect();
+    let result = service::check(&state.db, county, &[term]).await?;
+    let catalog = service::catalog(&state.db, county, term.year).await?;
+    let ours = |code: Option<&String>| code.is_some_and(|c| admitted.contains(c.as_str()));
+    let payments: Vec<_> = emis_storage::aid::payments(&state.db, county, &[term])
+        .await?
+        .into_iter()
+        .filter(|p| ours(p.school_code.as_ref()))
+        .collect();
+    let summary = emis_domain::aid::summarize(&payments);
+    let entitled: Vec<_> = result
+        .entitlements
+        .iter()
+        .filter(|e| admitted.contains(e.school_code.as_str()))
+        .collect();
+    let missed: Vec<_> = result
+        .gaps
+        .missed
+        .iter()
+        .filter(|e| admitted.contains(e.school_code.as_str()))
+        .collect();
+    let mut eligible_by: BTreeMap<&str, usize> = BTreeMap::new();
+    for e in &entitled {
+        *eligible_by.entry(e.policy.as_str()).or_default() += 1;
+    }
+    let mut missed_by: BTreeMap<&str, usize> = BTreeMap::new();
+    for e in &missed {
+        *missed_by.entry(e.policy.as_str()).or_default() += 1;
+    }
+    let name_of = |code: &str| {
+        catalog
+            .iter()
+            .find(|p| p.code == code)
+            .map(|p| p.name.clone())
+            .unwrap_or_else(|| code.to_string())
+    };
+    let school_name = |code: &str| {
+        schools
+            .iter()
+            .find(|s| s.code == code)
+            .map(|s| s.name.clone())
+            .unwrap_or_else(|| code.to_string())
+    };
+    let policies = catalog
+        .iter()
+        .map(|p| {
+            let (pt, fen) = summary.by_policy.get(&p.code).copied().unwrap_or((0, 0));
+            PolicyLine {
+                code: p.code.clone(),
+                name: p.name.clone(),
+                eligible: eligible_by.get(p.code.as_str()).copied().unwrap_or(0),
+                person_times: pt,
+                amount: yuan(fen),
+                missed: missed_by.get(p.code.as_str()).copied().unwrap_or(0),
+            }
+        })
+        .collect();
+    let count = |groups: &[Vec<emis_domain::aid::Payment>]| {
+        groups
+            .iter()
+            .filter(|g| g.iter().any(|p| ours(p.school_code.as_ref())))
+            .count()
+    };
+    let chrome = Chrome::new(&caller, "学生资助", "aid", &[crumbs()])?;
+    Ok(render(&OverviewPage {
+        chrome,
+        term: term.code(),
+        term_label: term.label(),
+        eligible: entitled.len(),
+        person_times: summary.person_times,
+        amount: yuan(summary.fen),
+        policies,
+        missed_total: missed.len(),
+        missed: missed
+            .iter()
+            .take(200)
+            .map(|e| MissedLine {
+                id_number: mask_id(&e.id_number),
+                name: e.name.clone(),
+                school: school_name(&e.school_code),
+                grade: e.grade.label().to_string(),
+                policy: name_of(&e.policy),
+                amount: yuan(e.fen),
+            })
+            .collect(),
+        not_eligible: result
+            .gaps
+            .not_eligible
+            .iter()
+            .filter(|p| ours(p.school_code.as_ref()))
+            .count(),
+        duplicates: count(&result.gaps.duplicates),
+        two_schools: count(&result.gaps.two_schools),
+        off_roll: result
+            .gaps
+            .off_roll
+            .iter()
+            .filter(|p| ours(p.school_code.as_ref()))
+            .count(),
+    })?
+    .into_response())
+}
+
+pub struct CatalogLine {
+    pub code: String,
+    pub name: String,
+    pub grades: String,
+    pub who: String,
+    pub amount: String,
+    pub quota: String,
+}
+
+#[derive(Template)]
+#[template(path = "aid_policies.html")]
+struct PoliciesPage {
+    chrome: Chrome,
+    year: i32,
+    rows: Vec<CatalogLine>,
+}
+
+fn amount_text(a: &Amount) -> String {
+    match a {
+        Amount::PerTerm { fen } => format!("每学期 {} 元", yuan(*fen)),
+        Amount::PerDay {
+            spring_fen,
+            autumn_fen,
+            days,
+        } => format!(
+            "春季每天 {} 元、秋季每天 {} 元 × {days} 天",
+            yuan(*spring_fen),
+            yuan(*autumn_fen)
+        ),
+        Amount::ByStage { amounts } => amounts
+            .iter()
+            .map(|(s, f)| format!("{} 每学期 {} 元", s.label(), yuan(*f)))
+            .collect::<Vec<_>>()
+            .join("；"),
+        Amount::Tiers { tiers } => format!(
+            "分档 {} 元/学期",
+            tiers
+                .iter()
+                .map(|t| yuan(t.fen))
+                .collect::<Vec<_>>()
+                .join(" / ")
+        ),
+    }
+}
+
+fn catalog_line(p: &Policy) -> CatalogLine {
+    CatalogLine {
+        code: p.code.clone(),
+        name: p.name.clone(),
+        grades: if p.grades.is_empty() {
+            "全部".into()
+        } else {
+            p.grades
+                .iter()
+                .map(|g| g.label())
+                .collect::<Vec<_>>()
+                .join("、")
+        },
+        who: serde_json::to_string(&p.who).unwrap_or_default(),
+        amount: amount_text(&p.amount),
+        quota: p
+            .quota
+            .map(|q| format!("春季 {} / 秋季 {}", q.spring, q.autumn))
+            .unwrap_or_else(|| "不限".into()),
+    }
+}
+
+/// `/aid/policies`: the year's catalog.
+pub async fn policies(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Query(q): Query<AidQuery>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let year = q.year.unwrap_or(2021);
+    let list = service::catalog(&state.db, account.county(), year).await?;
+    let chrome = Chrome::new(
+        &caller,
+        "资助政策目录",
+        "aid_policies",
+        &[crumbs(), ("政策目录", "/aid/policies")],
+    )?;
+    Ok(render(&PoliciesPage {
+        chrome,
+        year,
+        rows: list.iter().map(catalog_line).collect(),
+    })?
+    .into_response())
+}
+
+pub struct ProposalLine {
+    pub id: i64,
+    pub school: String,
+    pub term: String,
+    pub status: String,
+    pub reason: String,
+    pub lines: i64,
+    pub amount: String,
+}
+
+#[derive(Template)]
+#[template(path = "aid_proposals.html")]
+struct ProposalsPage {
+    chrome: Chrome,
+    term: String,
+    rows: Vec<ProposalLine>,
+    batches: usize,
+    batch_amount: String,
+}
+
+/// `/aid/proposals`: proposals in the scope with their status, and the batches made.
+pub async fn proposals(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Query(q): Query<AidQuery>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let term = term_of(q.term.as_deref())?;
+    let schools = emis_storage::registry::schools(&state.db, account.county()).await?;
+    let list = service::proposals(&state.db, &account.scope, Some(term)).await?;
+    let ids: HashSet<i64> = list.iter().map(|p| p.id).collect();
+    let batches: Vec<_> = emis_storage::aid::batches(&state.db, account.county())
+        .await?
+        .into_iter()
+        .filter(|b| ids.contains(&b.proposal_id))
+        .collect();
+    let chrome = Chrome::new(
+        &caller,
+        "资助申报与审批",
+        "aid_proposals",
+        &[crumbs(), ("申报与审批", "/aid/proposals")],
+    )?;
+    Ok(render(&ProposalsPage {
+        chrome,
+        term: term.code(),
+        batches: batches.len(),
+        batch_amount: yuan(batches.iter().map(|b| b.fen).sum()),
+        rows: list
+            .into_iter()
+            .map(|p| ProposalLine {
+                id: p.id,
+                school: schools
+                    .iter()
+                    .find(|s| s.code == p.school_code)
+                    .map(|s| s.name.clone())
+                    .unwrap_or(p.school_code),
+                term: p.term,
+                status: p.status,
+                reason: p.sent_back_reason.unwrap_or_default(),
+                lines: p.lines,
+                amount: yuan(p.fen),
+            })
+            .collect(),
+    })?
+    .into_response())
+}
+
+fn xlsx_response(bytes: Vec<u8>, ascii: &str, chinese: &str) -> Response {
+    use axum::http::header;
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!(
+                    "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
+                    crate::session::urlencode(chinese)
+                ),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+fn internal(e: impl std::fmt::Display) -> PageError {
+    PageError(WebError::Message(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        e.to_string(),
+    ))
+}
+
+/// `/aid/gaps.xlsx?term=`: the five gap lists within the scope.
+pub async fn export_gaps(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Query(q): Query<AidQuery>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let term = term_of(q.term.as_deref())?;
+    let dir = tempfile::tempdir().map_err(internal)?;
+    let path = dir.path().join("gaps.xlsx");
+    service::write_gaps(&state.db, &account.scope, &[term], &path).await?;
+    let bytes = tokio::fs::read(&path).await.map_err(internal)?;
+    Ok(xlsx_response(bytes, "aid-gaps.xlsx", "资助问题名单.xlsx"))
+}
+
+/// `/aid/breakdown.xlsx?term=`: person-times and amounts by policy, stage, township, school.
+pub async fn export_breakdown(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Query(q): Query<AidQuery>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let term = term_of(q.term.as_deref())?;
+    let dir = tempfile::tempdir().map_err(internal)?;
+    let path = dir.path().join("breakdown.xlsx");
+    service::write_breakdown(&state.db, &account.scope, &[term], &path).await?;
+    let bytes = tokio::fs::read(&path).await.map_err(internal)?;
+    Ok(xlsx_response(
+        bytes,
+        "aid-breakdown.xlsx",
+        "资助分类汇总.xlsx",
+    ))
+}
