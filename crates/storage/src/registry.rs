@@ -288,12 +288,25 @@ pub async fn write_students(tx: &mut Tx, county: &str, records: &[&StudentRecord
     if records.is_empty() {
         return Ok(());
     }
-    for chunk in records.chunks(BATCH_ROWS) {
+    // One identity row per student (a file may hold the same student in two terms; an
+    // upsert may not touch a row twice), the last one given wins.
+    let mut seen = std::collections::HashSet::with_capacity(records.len());
+    let mut identities: Vec<&StudentRecord> = records
+        .iter()
+        .rev()
+        .filter(|r| seen.insert(r.id_number.as_str()))
+        .copied()
+        .collect();
+    identities.reverse();
+    // The ids come back from the upsert itself: no second pass over the county's students.
+    let mut student_ids: HashMap<String, i64> = HashMap::with_capacity(identities.len());
+    for chunk in identities.chunks(BATCH_ROWS) {
         let sql = format!(
             "INSERT INTO students (county, id_number, student_no, name, sex, birth_date, ethnicity, household_township, hardship, disability) \
              VALUES {} ON CONFLICT (county, id_number) DO UPDATE SET student_no = excluded.student_no, name = excluded.name, \
              sex = excluded.sex, birth_date = excluded.birth_date, ethnicity = excluded.ethnicity, \
-             household_township = excluded.household_township, hardship = excluded.hardship, disability = excluded.disability",
+             household_township = excluded.household_township, hardship = excluded.hardship, disability = excluded.disability \
+             RETURNING id, id_number",
             values_clause(positional, chunk.len(), 10)
         );
         let mut q = sqlx::query(AssertSqlSafe(sql));
@@ -310,7 +323,9 @@ pub async fn write_students(tx: &mut Tx, county: &str, records: &[&StudentRecord
                 .bind(s.hardship.label())
                 .bind(s.disability.clone());
         }
-        q.execute(&mut **tx).await?;
+        for row in q.fetch_all(&mut **tx).await? {
+            student_ids.insert(row.get(1), row.get(0));
+        }
     }
 
     // Classes are formed from the rows: (school, term, grade, number).
@@ -361,7 +376,6 @@ pub async fn write_students(tx: &mut Tx, county: &str, records: &[&StudentRecord
             class_ids.insert((r.get(1), term.clone(), r.get(2), r.get(3)), r.get(0));
         }
     }
-    let student_ids = student_ids(tx, county, records.iter().map(|r| r.id_number.as_str())).await?;
 
     for chunk in records.chunks(BATCH_ROWS) {
         let sql = format!(
@@ -406,29 +420,6 @@ pub async fn write_students(tx: &mut Tx, county: &str, records: &[&StudentRecord
     .execute(&mut **tx)
     .await?;
     Ok(())
-}
-
-/// Database ids of the given students. Reads the whole county when the set is large,
-/// since one scan beats thousands of look-ups.
-async fn student_ids<'a>(
-    tx: &mut Tx,
-    county: &str,
-    id_numbers: impl Iterator<Item = &'a str>,
-) -> Result<HashMap<String, i64>> {
-    let wanted: std::collections::HashSet<&str> = id_numbers.collect();
-    let rows = sqlx::query("SELECT id, id_number FROM students WHERE county = $1")
-        .bind(county)
-        .fetch_all(&mut **tx)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|r| {
-            let id_number: String = r.get(1);
-            wanted
-                .contains(id_number.as_str())
-                .then(|| (id_number, r.get::<i64, _>(0)))
-        })
-        .collect())
 }
 
 /// A staff member's stored record, keyed by ID number.

@@ -435,3 +435,31 @@ crate::on_both_engines!(
     annual_report,
     super::annual_report_counts_large_classes_from_rows
 );
+
+async fn one_file_may_hold_two_terms_of_a_student(t: &TestDb) {
+    with_schools(t).await;
+    let mut headers: Vec<&str> = STUDENT_HEADERS.to_vec();
+    headers.push("学期");
+    let mut spring = student_row(URBAN_PRIMARY, 40, "三年级", 1);
+    spring.push("2021-spring".into());
+    let mut autumn = student_row(URBAN_PRIMARY, 40, "三年级", 2);
+    autumn[4] = "四年级".into();
+    autumn.push("2021-autumn".into());
+    let path = t.path("two-terms.xlsx");
+    write_xlsx(&path, &headers, &[spring, autumn]);
+    let report = import(t, ImportKind::Students, &path, &ImportOptions::default()).await;
+    assert!(report.committed, "{:?}", report.problems);
+    assert_eq!(counts(t).await.0, 1, "one student");
+    assert_eq!(counts(t).await.1, 2, "on two terms' rolls");
+    let autumn_roll = registry::roll(&t.db, "431224", "2021-autumn")
+        .await
+        .expect("roll");
+    assert_eq!(
+        (autumn_roll[0].grade.label(), autumn_roll[0].class_number),
+        ("四年级", 2)
+    );
+}
+crate::on_both_engines!(
+    two_terms_in_one_file,
+    super::one_file_may_hold_two_terms_of_a_student
+);
