@@ -510,3 +510,12 @@ pub async fn roll_facts(
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn certificates_are_masked_like_id_numbers() {
+        assert_eq!(super::mask_certificate("DB43122412345678"), "DB4***********78");
+        assert_eq!(super::mask_certificate("12345"), "*****");
+    }
+}
