@@ -515,7 +515,10 @@ pub async fn roll_facts(
 mod tests {
     #[test]
     fn certificates_are_masked_like_id_numbers() {
-        assert_eq!(super::mask_certificate("DB43122412345678"), "DB4***********78");
+        assert_eq!(
+            super::mask_certificate("DB43122412345678"),
+            "DB4***********78"
+        );
         assert_eq!(super::mask_certificate("12345"), "*****");
     }
 }
