@@ -77,15 +77,13 @@ pub struct AidCheck {
 /// Runs eligibility and every gap check for the terms of a year, from the database.
 pub async fn check(db: &Db, county: &str, terms: &[Term]) -> Result<AidCheck> {
     let schools = registry::schools(db, county).await?;
-    let mut roll: Vec<StudentRecord> = Vec::new();
     let mut policies: Vec<Policy> = Vec::new();
     let mut years: Vec<i32> = terms.iter().map(|t| t.year).collect();
     years.dedup();
     for year in years {
         policies.extend(catalog(db, county, year).await?);
     }
-    roll.extend(store::roll_facts(db, county, terms).await?);
-    let payments = store::payments(db, county, terms).await?;
+    let (roll, payments) = store::check_inputs(db, county, terms).await?;
     Ok(evaluate(&policies, &roll, &schools, &payments))
 }
 
