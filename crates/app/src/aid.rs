@@ -77,15 +77,13 @@ pub struct AidCheck {
 /// Runs eligibility and every gap check for the terms of a year, from the database.
 pub async fn check(db: &Db, county: &str, terms: &[Term]) -> Result<AidCheck> {
     let schools = registry::schools(db, county).await?;
-    let mut roll: Vec<StudentRecord> = Vec::new();
     let mut policies: Vec<Policy> = Vec::new();
     let mut years: Vec<i32> = terms.iter().map(|t| t.year).collect();
     years.dedup();
     for year in years {
         policies.extend(catalog(db, county, year).await?);
     }
-    roll.extend(store::roll_facts(db, county, terms).await?);
-    let payments = store::payments(db, county, terms).await?;
+    let (roll, payments) = store::check_inputs(db, county, terms).await?;
     Ok(evaluate(&policies, &roll, &schools, &payments))
 }
 
@@ -421,6 +419,34 @@ pub async fn load_demo(
         }));
     }
     store::insert_payments(&mut tx, county, &rows, "demo").await?;
+    // Hardship evidence: one certificate number per hardship student of the autumn roll
+    // (脱贫/建档立卡, 低保, 特困, 孤儿, 残疾), shown masked on the student's page.
+    let mut evidence: Vec<(String, String, String)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for s in demo
+        .students
+        .iter()
+        .filter(|s| s.term == Term::autumn(2021))
+    {
+        use emis_domain::registry::Hardship;
+        let prefix = match s.hardship {
+            Hardship::LiftedOut => "TP",
+            Hardship::Dibao => "DB",
+            Hardship::Tekun => "TK",
+            Hardship::Orphan => "GE",
+            Hardship::Disabled => "CJ",
+            Hardship::Other | Hardship::None => continue,
+        };
+        if seen.insert(s.id_number.clone()) {
+            let serial: String = s.id_number.chars().rev().take(8).collect();
+            evidence.push((
+                s.id_number.clone(),
+                s.hardship.label().to_string(),
+                format!("{prefix}431224{serial}"),
+            ));
+        }
+    }
+    store::write_evidence(&mut tx, county, &evidence).await?;
     audit::record(
         &mut tx,
         actor,

@@ -510,3 +510,56 @@ pub async fn roll_facts(
     }
     Ok(out)
 }
+
+/// What the aid check reads, each term's roll and payments fetched concurrently (each
+/// query on its own pooled connection): the roll facts and the payments of the terms.
+pub async fn check_inputs(
+    db: &Db,
+    county: &str,
+    terms: &[Term],
+) -> Result<(Vec<emis_domain::registry::StudentRecord>, Vec<Payment>)> {
+    let rolls = futures_util::future::try_join_all(
+        terms
+            .iter()
+            .map(|t| roll_facts(db, county, std::slice::from_ref(t))),
+    );
+    let payments =
+        futures_util::future::try_join_all(terms.iter().map(|t| lean_payments(db, county, *t)));
+    let (rolls, payments) = futures_util::future::try_join(rolls, payments).await?;
+    Ok((
+        rolls.into_iter().flatten().collect(),
+        payments.into_iter().flatten().collect(),
+    ))
+}
+
+async fn lean_payments(db: &Db, county: &str, term: Term) -> Result<Vec<Payment>> {
+    let rows = sqlx::query(
+        "SELECT id_number, policy_code, fen, school_code FROM aid_payments WHERE county = $1 AND term = $2",
+    )
+    .bind(county)
+    .bind(term.code())
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| Payment {
+            id_number: r.get(0),
+            policy: r.get(1),
+            term,
+            fen: r.get(2),
+            school_code: r.get(3),
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn certificates_are_masked_like_id_numbers() {
+        assert_eq!(
+            super::mask_certificate("DB43122412345678"),
+            "DB4***********78"
+        );
+        assert_eq!(super::mask_certificate("12345"), "*****");
+    }
+}
