@@ -58,8 +58,6 @@ impl Db {
                         conn.execute("PRAGMA synchronous = NORMAL").await?;
                         conn.execute("PRAGMA foreign_keys = ON").await?;
                         conn.execute("PRAGMA busy_timeout = 10000").await?;
-                        // 32 MB of page cache: bulk imports spill to the WAL far less often.
-                        conn.execute("PRAGMA cache_size = -32768").await?;
                     }
                     Ok(())
                 })
