@@ -9,8 +9,8 @@ import { spawn, execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import net from "node:net";
 import { chromium } from "playwright-core";
+import { idNumber, freePort } from "./support.mjs";
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 const emisBin = process.env.EMIS_BIN || path.join(here, "..", "target", "debug", "emis");
@@ -23,26 +23,8 @@ const db = `sqlite://${path.join(work, "emis.db")}`;
 const URBAN = "2143000001";
 const TOWN = "2143000002";
 
-// GB 11643 check character.
-function idNumber(area, birth, seq) {
-  const body = `${area}${birth}${String(seq).padStart(3, "0")}`;
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...body].reduce((acc, d, i) => acc + Number(d) * weights[i], 0);
-  return body + "10X98765432"[sum % 11];
-}
-
 function emis(...args) {
   return execFileSync(emisBin, ["--db", db, ...args], { encoding: "utf8" });
-}
-
-function freePort() {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 let server;

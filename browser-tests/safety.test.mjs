@@ -9,8 +9,8 @@ import { spawn, execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import net from "node:net";
 import { chromium } from "playwright-core";
+import { freePort } from "./support.mjs";
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 const emisBin = process.env.EMIS_BIN || path.join(here, "..", "target", "debug", "emis");
@@ -25,16 +25,6 @@ const TOWN = "2143000002";
 
 function emis(...args) {
   return execFileSync(emisBin, ["--db", db, ...args], { encoding: "utf8" });
-}
-
-function freePort() {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function isoDay(offsetDays) {
