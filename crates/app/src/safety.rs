@@ -68,6 +68,31 @@ pub fn data_dir(db: &Db) -> PathBuf {
     PathBuf::from("emis-files")
 }
 
+/// Saves a changed hazard and audits it with before and after, in one transaction.
+async fn save_audited(
+    db: &Db,
+    account: &Account,
+    source: &str,
+    action: &str,
+    before: &HazardRow,
+    after: &HazardRow,
+) -> Result<()> {
+    let mut tx = db.begin().await?;
+    store::save_hazard(&mut tx, after).await?;
+    audit_hazard(
+        &mut tx,
+        account,
+        source,
+        action,
+        after.id,
+        Some(before),
+        Some(after),
+    )
+    .await?;
+    emis_storage::commit(tx).await?;
+    Ok(())
+}
+
 async fn audit_hazard(
     tx: &mut emis_storage::Tx,
     account: &Account,
@@ -381,19 +406,7 @@ pub async fn assign(
         status: status.label().to_string(),
         ..before.clone()
     };
-    let mut tx = db.begin().await?;
-    store::save_hazard(&mut tx, &after).await?;
-    audit_hazard(
-        &mut tx,
-        account,
-        source,
-        "hazard_assign",
-        id,
-        Some(&before),
-        Some(&after),
-    )
-    .await?;
-    emis_storage::commit(tx).await?;
+    save_audited(db, account, source, "hazard_assign", &before, &after).await?;
     Ok(Ok(()))
 }
 
@@ -648,19 +661,7 @@ pub async fn close(
         status: status.label().to_string(),
         ..before.clone()
     };
-    let mut tx = db.begin().await?;
-    store::save_hazard(&mut tx, &after).await?;
-    audit_hazard(
-        &mut tx,
-        account,
-        source,
-        "hazard_close",
-        id,
-        Some(&before),
-        Some(&after),
-    )
-    .await?;
-    emis_storage::commit(tx).await?;
+    save_audited(db, account, source, "hazard_close", &before, &after).await?;
     Ok(Ok(()))
 }
 
@@ -688,19 +689,7 @@ pub async fn send_back(
         status: status.label().to_string(),
         ..before.clone()
     };
-    let mut tx = db.begin().await?;
-    store::save_hazard(&mut tx, &after).await?;
-    audit_hazard(
-        &mut tx,
-        account,
-        source,
-        "hazard_send_back",
-        id,
-        Some(&before),
-        Some(&after),
-    )
-    .await?;
-    emis_storage::commit(tx).await?;
+    save_audited(db, account, source, "hazard_send_back", &before, &after).await?;
     Ok(Ok(()))
 }
 

@@ -983,14 +983,7 @@ async fn waters_page(
         "waters",
         &[crumbs(), ("水域", "/safety/waters")],
     )?;
-    let (error_field, error) = error
-        .map(|e| (e.field.to_string(), e.reason))
-        .unwrap_or_default();
-    let code = if error.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let (code, error_field, error) = form_error(error);
     Ok((
         code,
         render(&WatersPage {
@@ -1107,14 +1100,7 @@ async fn water_page(
         &[crumbs(), ("水域", "/safety/waters"), (&title, &href)],
     )?
     .with_flash(flash);
-    let (error_field, error) = error
-        .map(|e| (e.field.to_string(), e.reason))
-        .unwrap_or_default();
-    let code = if error.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let (code, error_field, error) = form_error(error);
     Ok((
         code,
         render(&WaterPage {
@@ -1223,14 +1209,7 @@ async fn patrols_page(
         &[crumbs(), ("巡查", "/safety/patrols")],
     )?
     .with_flash(flash);
-    let (error_field, error) = error
-        .map(|e| (e.field.to_string(), e.reason))
-        .unwrap_or_default();
-    let code = if error.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let (code, error_field, error) = form_error(error);
     let mut form = form;
     if form.day.is_empty() {
         form.day = today().to_string();
@@ -1360,14 +1339,7 @@ async fn ten_haves_page(
         &[crumbs(), ("十有", "/safety/ten-haves")],
     )?
     .with_flash(flash);
-    let (error_field, error) = error
-        .map(|e| (e.field.to_string(), e.reason))
-        .unwrap_or_default();
-    let code = if error.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let (code, error_field, error) = form_error(error);
     Ok((
         code,
         render(&TenHavesPage {
@@ -1507,14 +1479,7 @@ async fn letters_page(
         &[crumbs(), ("致家长一封信", "/safety/letters")],
     )?
     .with_flash(flash);
-    let (error_field, error) = error
-        .map(|e| (e.field.to_string(), e.reason))
-        .unwrap_or_default();
-    let code = if error.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let (code, error_field, error) = form_error(error);
     let mut form = form;
     if form.signed_on.is_empty() {
         form.signed_on = today().to_string();
@@ -1619,4 +1584,16 @@ pub async fn chain(
         heads: drowning::NINE_HEADS.join("、"),
     })?
     .into_response())
+}
+
+/// A form's field error as the page shows it: the status, the field and the reason.
+fn form_error(error: Option<FieldError>) -> (StatusCode, String, String) {
+    match error {
+        Some(e) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            e.field.to_string(),
+            e.reason,
+        ),
+        None => (StatusCode::OK, String::new(), String::new()),
+    }
 }
