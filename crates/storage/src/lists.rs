@@ -39,6 +39,13 @@ impl Sql {
         self.text.push_str(&format!("${}", self.args.len()));
         self
     }
+    /// ` LIMIT … OFFSET …` for a 1-based page.
+    pub fn page(&mut self, page: i64, per_page: i64) -> &mut Self {
+        self.push(" LIMIT ")
+            .bind_int(per_page)
+            .push(" OFFSET ")
+            .bind_int((page - 1) * per_page)
+    }
     pub async fn fetch_all(&self, db: &Db) -> Result<Vec<sqlx::any::AnyRow>> {
         let mut q = sqlx::query(AssertSqlSafe(self.text.clone()));
         for a in &self.args {
@@ -210,10 +217,7 @@ pub async fn students(db: &Db, scope: &Scope, q: &StudentQuery) -> Result<Page<S
     };
     sql.push(&format!(" ORDER BY {order}"));
     if !all {
-        sql.push(" LIMIT ")
-            .bind_int(per_page)
-            .push(" OFFSET ")
-            .bind_int((page - 1) * per_page);
+        sql.page(page, per_page);
     }
     let items = sql
         .fetch_all(db)
@@ -396,10 +400,7 @@ pub async fn schools(db: &Db, scope: &Scope, q: &SchoolQuery) -> Result<Page<Sch
         Some("township") => format!("sc.township_code {direction}, sc.code"),
         _ => format!("sc.code {direction}"),
     };
-    sql.push(&format!(" ORDER BY {order} LIMIT "))
-        .bind_int(per_page)
-        .push(" OFFSET ")
-        .bind_int((page - 1) * per_page);
+    sql.push(&format!(" ORDER BY {order}")).page(page, per_page);
     let items = sql
         .fetch_all(db)
         .await?
@@ -562,10 +563,8 @@ pub async fn staff(
          FROM staff st JOIN schools sc ON sc.code = st.school_code",
     );
     filter(&mut sql);
-    sql.push(" ORDER BY st.school_code, st.id LIMIT ")
-        .bind_int(per_page)
-        .push(" OFFSET ")
-        .bind_int((page - 1) * per_page);
+    sql.push(" ORDER BY st.school_code, st.id")
+        .page(page, per_page);
     let items = sql
         .fetch_all(db)
         .await?
@@ -641,10 +640,7 @@ pub async fn audit(
     let total = count.fetch_count(db).await?;
     let mut sql = Sql::new("SELECT id, at, actor, source, action, entity, entity_key, before_json, after_json FROM audit_log");
     filter(&mut sql);
-    sql.push(" ORDER BY id DESC LIMIT ")
-        .bind_int(per_page)
-        .push(" OFFSET ")
-        .bind_int((page - 1) * per_page);
+    sql.push(" ORDER BY id DESC").page(page, per_page);
     let items = sql
         .fetch_all(db)
         .await?

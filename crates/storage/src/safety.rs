@@ -275,10 +275,7 @@ pub async fn hazards(db: &Db, scope: &Scope, q: &HazardQuery) -> Result<Page<Haz
     hazard_where(&mut sql, scope, q);
     sql.push(" ORDER BY h.found_on DESC, h.id DESC");
     if !all {
-        sql.push(" LIMIT ")
-            .bind_int(per_page)
-            .push(" OFFSET ")
-            .bind_int((page - 1) * per_page);
+        sql.page(page, per_page);
     }
     let items = sql.fetch_all(db).await?.iter().map(hazard_from).collect();
     Ok(Page {
