@@ -46,9 +46,19 @@ pub async fn add_user(
     username: &str,
     role: Role,
     org_code: &str,
+    class: Option<&str>,
     actor: &Actor,
 ) -> Result<CreatedAccount> {
     let username = emis_domain::text::fold_width(username);
+    // A bad class is refused before anything is written, so no account is left half set up.
+    let class = match (class.map(str::trim).filter(|c| !c.is_empty()), role) {
+        (Some(text), Role::ClassTeacher) => Some(
+            parse_class(text)
+                .ok_or_else(|| AppError::Usage(format!("班级“{text}”无法识别，应如 三年级3班")))?,
+        ),
+        (Some(_), _) => return Err(AppError::Usage("班级只用于班主任账号".into())),
+        (None, _) => None,
+    };
     if username.is_empty()
         || username.chars().count() > 32
         || username.chars().any(char::is_whitespace)
@@ -89,6 +99,10 @@ pub async fn add_user(
         emis_storage::StorageError::Conflict(m) => AppError::Usage(m),
         other => other.into(),
     })?;
+    if let Some((grade, number)) = class {
+        users::set_class(&mut tx, &username, grade.label(), i64::from(number)).await?;
+    }
+    let class_label = class.map(|(grade, number)| format!("{}{number}班", grade.label()));
     audit::record(
         &mut tx,
         actor,
@@ -98,7 +112,10 @@ pub async fn add_user(
             entity: "user",
             entity_key: &username,
             before: None,
-            after: Some(serde_json::json!({"role": role.code(), "org": org_code}).to_string()),
+            after: Some(
+                serde_json::json!({"role": role.code(), "org": org_code, "class": class_label})
+                    .to_string(),
+            ),
         },
     )
     .await?;
@@ -150,7 +167,9 @@ pub async fn assign_class(
             action: "assign_class",
             entity: "user",
             entity_key: username,
-            before: None,
+            before: user.class_grade.as_ref().map(|grade| {
+                serde_json::json!({"grade": grade, "class": user.class_number}).to_string()
+            }),
             after: Some(serde_json::json!({"grade": grade.label(), "class": number}).to_string()),
         },
     )

@@ -82,6 +82,7 @@ pub async fn load_demo(
                 "admin",
                 emis_domain::access::Role::Admin,
                 county,
+                None,
                 actor,
             )
             .await?,

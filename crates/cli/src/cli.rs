@@ -363,30 +363,18 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
             let role = Role::parse(&role).ok_or_else(|| {
                 AppError::Usage(format!("未知角色“{role}”，可选：{}", Role::choices()))
             })?;
-            // Refuse a bad class before anything is written.
-            if let Some(class) = &class {
-                if emis_app::accounts::parse_class(class).is_none() {
-                    return Err(AppError::Usage(format!(
-                        "班级“{class}”无法识别，应如 三年级3班"
-                    )));
-                }
-            }
-            let account =
-                emis_app::accounts::add_user(&db, &county, &name, role, &org, &actor).await?;
-            match (&class, role) {
-                (Some(class), Role::ClassTeacher) => {
-                    emis_app::accounts::assign_class(&db, &county, &account.username, class, &actor)
-                        .await?
-                }
-                (None, Role::ClassTeacher) => {
-                    println!("提示：班主任账号未指定 --class，将按整所学校的范围只读")
-                }
-                (Some(_), _) => {
-                    return Err(AppError::Usage(
-                        "--class 只用于班主任（teacher）账号".into(),
-                    ))
-                }
-                (None, _) => {}
+            let account = emis_app::accounts::add_user(
+                &db,
+                &county,
+                &name,
+                role,
+                &org,
+                class.as_deref(),
+                &actor,
+            )
+            .await?;
+            if class.is_none() && role == Role::ClassTeacher {
+                println!("提示：班主任账号未指定 --class，将按整所学校的范围只读");
             }
             println!(
                 "已创建账号 {}（{}）　初始密码：{}（只显示这一次，首次登录须修改）",

@@ -293,6 +293,13 @@ fn table() -> Table {
             pages::admin::create_token,
         )
         .add(
+            "POST",
+            "/admin/users/{name}/class",
+            Roles(ADMINS),
+            "绑定班主任的班级",
+            pages::admin::assign_class,
+        )
+        .add(
             "GET",
             "/admin/audit",
             Roles(ADMINS),

@@ -136,7 +136,7 @@ pub async fn fixture(t: TestDb) -> Fixture {
     .expect("students");
     assert!(report.committed, "{:?}", report.problems);
     for (name, role, org) in ROLES {
-        emis_app::accounts::add_user(&t.db, "431224", name, role, org, &Actor::cli())
+        emis_app::accounts::add_user(&t.db, "431224", name, role, org, None, &Actor::cli())
             .await
             .expect("user");
         let mut tx = t.db.begin().await.expect("tx");
@@ -411,6 +411,7 @@ async fn login_lockout_and_forced_password_change() {
         "newbie",
         Role::Leader,
         "431224",
+        None,
         &Actor::cli(),
     )
     .await
@@ -497,6 +498,94 @@ async fn login_lockout_and_forced_password_change() {
         .expect("session cookie")
         .to_string();
     assert!(cookie.contains("; Secure"), "{cookie}");
+}
+
+/// The administrator creates a 班主任 account with its class in the browser; a class that
+/// cannot be read is refused before any account exists; the class can be moved later.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admin_binds_a_class_teacher_to_its_class_in_the_browser() {
+    let f = fixture(sqlite().await).await;
+    let mut c = Client::new(&f.app);
+    c.login("admin", PASSWORD).await;
+    // Percent-encoding every byte is valid form encoding and keeps the test free of a crate.
+    let enc = |s: &str| s.bytes().map(|b| format!("%{b:02X}")).collect::<String>();
+    let refused = c
+        .post_form(
+            "/admin/users",
+            &format!(
+                "username=wang&role=teacher&org={URBAN_PRIMARY}&class={}",
+                enc("三班")
+            ),
+        )
+        .await;
+    assert!(
+        refused.body.contains("班级“三班”无法识别"),
+        "{}",
+        refused.body
+    );
+    assert!(emis_storage::users::find(&f.t.db, "wang")
+        .await
+        .expect("find")
+        .is_none());
+    let wrong_role = c
+        .post_form(
+            "/admin/users",
+            &format!(
+                "username=wang&role=leader&org=431224&class={}",
+                enc("三年级2班")
+            ),
+        )
+        .await;
+    assert!(wrong_role.body.contains("班级只用于班主任账号"));
+    assert!(emis_storage::users::find(&f.t.db, "wang")
+        .await
+        .expect("find")
+        .is_none());
+
+    let created = c
+        .post_form(
+            "/admin/users",
+            &format!(
+                "username=wang&role=teacher&org={URBAN_PRIMARY}&class={}",
+                enc("三年级2班")
+            ),
+        )
+        .await;
+    assert!(created.body.contains("已创建账号 wang"));
+    let wang = emis_storage::users::find(&f.t.db, "wang")
+        .await
+        .expect("find")
+        .expect("wang");
+    assert_eq!(
+        (wang.class_grade.as_deref(), wang.class_number),
+        (Some("三年级"), Some(2))
+    );
+
+    let moved = c
+        .post_form(
+            "/admin/users/wang/class",
+            &format!("class={}", enc("三年级1班")),
+        )
+        .await;
+    assert!(
+        moved.body.contains("已绑定班级 三年级1班"),
+        "{}",
+        moved.body
+    );
+    let wang = emis_storage::users::find(&f.t.db, "wang")
+        .await
+        .expect("find")
+        .expect("wang");
+    assert_eq!(wang.class_number, Some(1));
+    assert!(
+        moved.body.contains("value=\"三年级1班\""),
+        "the list shows the class"
+    );
+    let actions = audit_actions(&f).await;
+    assert!(actions.iter().any(|(_, a, k)| a == "create" && k == "wang"));
+    assert!(actions
+        .iter()
+        .any(|(_, a, k)| a == "assign_class" && k == "wang"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -813,6 +902,7 @@ fn walk_body(path: &str) -> (Option<&'static str>, String) {
         p if p.ends_with("/status") => (form, "status=%E4%BC%91%E5%AD%A6&reason=%E7%97%85".into()),
         p if p.ends_with("/transfer") => (form, format!("school={URBAN_PRIMARY}&class=3&reason=x")),
         "/admin/users" => (form, "username=walker&role=leader&org=431224".into()),
+        p if p.ends_with("/class") => (form, "class=%E4%B8%89%E5%B9%B4%E7%BA%A71%E7%8F%AD".into()),
         "/login" => (form, "username=x&password=y&_csrf=z".into()),
         "/password" => (form, "old=wrong&new=Abcdefg123&confirm=Abcdefg123".into()),
         "/import/confirm" => (form, "upload=students.2021-autumn.ab.xlsx".into()),

@@ -24,6 +24,7 @@ struct UsersPage {
     form_username: String,
     form_role: String,
     form_org: String,
+    form_class: String,
 }
 
 async fn users_page(
@@ -50,6 +51,7 @@ async fn users_page(
         form_username: form.map(|f| f.username.clone()).unwrap_or_default(),
         form_role: form.map(|f| f.role.clone()).unwrap_or_default(),
         form_org: form.map(|f| f.org.clone()).unwrap_or_default(),
+        form_class: form.and_then(|f| f.class.clone()).unwrap_or_default(),
     })?
     .into_response())
 }
@@ -66,6 +68,8 @@ pub struct NewUserForm {
     username: String,
     role: String,
     org: String,
+    /// 班主任's class, e.g. 三年级3班; other roles leave it empty.
+    class: Option<String>,
 }
 
 pub async fn create_user(
@@ -90,6 +94,7 @@ pub async fn create_user(
         &form.username,
         role,
         form.org.trim(),
+        form.class.as_deref(),
         &account.actor(&caller.source),
     )
     .await
@@ -126,6 +131,37 @@ pub async fn reset_password(
         None,
     )
     .await
+}
+
+#[derive(Deserialize)]
+pub struct ClassForm {
+    class: String,
+}
+
+/// Binds (or moves) a 班主任 account to its class; the teacher's scope follows at once.
+pub async fn assign_class(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(name): Path<String>,
+    Form(form): Form<ClassForm>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    match emis_app::accounts::assign_class(
+        &state.db,
+        account.county(),
+        &name,
+        &form.class,
+        &account.actor(&caller.source),
+    )
+    .await
+    {
+        Ok(()) => {
+            let flash = format!("账号 {name} 已绑定班级 {}", form.class.trim());
+            users_page(&state, &caller, Some(flash), None, None).await
+        }
+        Err(AppError::Usage(reason)) => users_page(&state, &caller, None, Some(reason), None).await,
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[derive(Deserialize)]
