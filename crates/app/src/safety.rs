@@ -20,6 +20,9 @@ use emis_storage::Db;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
+pub mod chain;
+pub mod roster;
+
 type Checked<T> = std::result::Result<T, FieldError>;
 
 fn field(field: &'static str, reason: impl Into<String>) -> FieldError {
@@ -68,6 +71,43 @@ pub fn data_dir(db: &Db) -> PathBuf {
     PathBuf::from("emis-files")
 }
 
+/// A mobile number as typed (full-width digits folded): 11 digits starting with 1.
+fn valid_phone(raw: &str) -> Checked<String> {
+    let phone: String = emis_domain::text::fold_width(raw.trim());
+    if phone.len() != 11 || !phone.chars().all(|c| c.is_ascii_digit()) || !phone.starts_with('1') {
+        return Err(field("phone", "手机号码应为11位数字"));
+    }
+    Ok(phone)
+}
+
+/// Audits a change of any safety record with its before and after (JSON), in `tx`.
+#[allow(clippy::too_many_arguments)]
+async fn audit_change<B: serde::Serialize, A: serde::Serialize>(
+    tx: &mut emis_storage::Tx,
+    account: &Account,
+    source: &str,
+    action: &str,
+    entity: &str,
+    key: &str,
+    before: Option<&B>,
+    after: Option<&A>,
+) -> Result<()> {
+    audit::record(
+        tx,
+        &account.actor(source),
+        Entry {
+            county: account.county(),
+            action,
+            entity,
+            entity_key: key,
+            before: before.and_then(|b| serde_json::to_string(b).ok()),
+            after: after.and_then(|a| serde_json::to_string(a).ok()),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
 /// Saves a changed hazard and audits it with before and after, in one transaction.
 async fn save_audited(
     db: &Db,
@@ -102,21 +142,17 @@ async fn audit_hazard(
     before: Option<&HazardRow>,
     after: Option<&HazardRow>,
 ) -> Result<()> {
-    let key = id.to_string();
-    audit::record(
+    audit_change(
         tx,
-        &account.actor(source),
-        Entry {
-            county: account.county(),
-            action,
-            entity: "safety_hazard",
-            entity_key: &key,
-            before: before.and_then(|h| serde_json::to_string(h).ok()),
-            after: after.and_then(|h| serde_json::to_string(h).ok()),
-        },
+        account,
+        source,
+        action,
+        "safety_hazard",
+        &id.to_string(),
+        before,
+        after,
     )
-    .await?;
-    Ok(())
+    .await
 }
 
 // ---------------------------------------------------------------- inspections
@@ -812,25 +848,41 @@ pub async fn patrol_check(
     year: i32,
     until: NaiveDate,
 ) -> Result<(Vec<WaterRow>, drowning::PatrolCompliance)> {
+    let (waters, _, check) = patrol_facts(db, scope, year, until).await?;
+    Ok((waters, check))
+}
+
+/// The waters, the summer patrol logs (water, day, slot) and their compliance.
+#[allow(clippy::type_complexity)]
+async fn patrol_facts(
+    db: &Db,
+    scope: &Scope,
+    year: i32,
+    until: NaiveDate,
+) -> Result<(
+    Vec<WaterRow>,
+    Vec<(i64, NaiveDate, String)>,
+    drowning::PatrolCompliance,
+)> {
     let waters = store::waters(db, scope, None).await?;
     let dangerous: Vec<i64> = waters
         .iter()
         .filter(|w| drowning::is_dangerous(&w.risk) && !w.measures.backfilled)
         .map(|w| w.id)
         .collect();
-    let days = store::patrol_days(
+    let logs: Vec<(i64, NaiveDate, String)> = store::patrol_days(
         db,
         scope,
         &format!("{year}-07-01"),
         &format!("{year}-08-31"),
     )
-    .await?;
-    let patrols: Vec<(i64, NaiveDate)> = days
-        .into_iter()
-        .filter_map(|(w, d)| Some((w, parse_date(&d)?)))
-        .collect();
+    .await?
+    .into_iter()
+    .filter_map(|(w, d, slot)| Some((w, parse_date(&d)?, slot)))
+    .collect();
+    let patrols: Vec<(i64, NaiveDate)> = logs.iter().map(|(w, d, _)| (*w, *d)).collect();
     let check = drowning::patrol_compliance(&dangerous, &patrols, year, until);
-    Ok((waters, check))
+    Ok((waters, logs, check))
 }
 
 /// Drowning-prevention coverage by township for a year (letters from the autumn term).
@@ -1439,15 +1491,10 @@ pub async fn add_water(
     Ok(Ok(id))
 }
 
-#[derive(Clone, Debug, Default, serde::Deserialize)]
-#[serde(default)]
-pub struct ChainForm {
-    pub role: String,
-    pub person: String,
-    pub phone: String,
-}
+/// The person of a 九长 link (职务, 姓名, 手机).
+pub use chain::PersonForm as ChainForm;
 
-/// Adds a named person of the 九长 chain to a water body.
+/// Adds a named person of the 九长 chain to a water body (村长 and 组长 answer for its village).
 pub async fn add_chain_link(
     db: &Db,
     account: &Account,
@@ -1455,54 +1502,18 @@ pub async fn add_chain_link(
     form: &ChainForm,
     source: &str,
 ) -> Result<Checked<()>> {
-    let water = visible_water(db, account, water_id).await?;
-    require(can_keep_waters(account))?;
-    let role = form.role.trim();
-    if !drowning::is_head(role) {
-        return Ok(Err(field(
-            "role",
-            format!("职务应为九长之一：{}", drowning::NINE_HEADS.join("、")),
-        )));
-    }
-    let person = form.person.trim();
-    if person.is_empty() {
-        return Ok(Err(field("person", "请填写姓名")));
-    }
-    let phone: String = emis_domain::text::fold_width(form.phone.trim());
-    if phone.len() != 11 || !phone.chars().all(|c| c.is_ascii_digit()) || !phone.starts_with('1') {
-        return Ok(Err(field("phone", "手机号码应为11位数字")));
-    }
-    let level = if matches!(role, "村长" | "组长") {
+    visible_water(db, account, water_id).await?;
+    let level = if matches!(form.role.trim(), "村长" | "组长") {
         "村"
     } else {
         "水域"
     };
-    let link = store::ChainRow {
-        level: level.to_string(),
-        township_code: water.township_code.clone(),
-        water_id: Some(water.id),
-        village: Some(water.village.clone()),
-        role: role.to_string(),
-        person: person.to_string(),
-        phone,
-        ..store::ChainRow::default()
+    let target = chain::TargetForm {
+        level: level.into(),
+        water: Some(water_id),
+        ..chain::TargetForm::default()
     };
-    let mut tx = db.begin().await?;
-    store::write_chain(&mut tx, account.county(), std::slice::from_ref(&link)).await?;
-    let key = water.id.to_string();
-    audit::record(
-        &mut tx,
-        &account.actor(source),
-        Entry {
-            county: account.county(),
-            action: "chain_add",
-            entity: "water_body",
-            entity_key: &key,
-            before: None,
-            after: Some(serde_json::json!({"role": link.role, "person": link.person}).to_string()),
-        },
-    )
-    .await?;
-    emis_storage::commit(tx).await?;
-    Ok(Ok(()))
+    Ok(chain::add_link(db, account, &target, form, source)
+        .await?
+        .map(|_| ()))
 }
