@@ -947,6 +947,167 @@ pub async fn coverage(
     Ok(out)
 }
 
+/// Drowning-prevention coverage of one school: parents' letters signed and 十有 in place;
+/// the waters and patrols are its township's.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct SchoolCoverage {
+    pub school_code: String,
+    pub school_name: String,
+    pub township_code: String,
+    pub on_roll: i64,
+    pub signed: i64,
+    pub ten_haves_done: usize,
+}
+
+impl SchoolCoverage {
+    pub fn letter_rate(&self) -> f64 {
+        drowning::rate(self.signed as usize, self.on_roll as usize)
+    }
+}
+
+/// Per school of the scope (autumn-term letters and the year's 十有).
+pub async fn school_coverage(db: &Db, scope: &Scope, year: i32) -> Result<Vec<SchoolCoverage>> {
+    let letters = store::letter_coverage(db, scope, &format!("{year}-autumn")).await?;
+    let mut done: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for t in store::ten_haves(db, scope, year).await? {
+        if t.done {
+            *done.entry(t.org_code).or_default() += 1;
+        }
+    }
+    Ok(letters
+        .into_iter()
+        .map(|l| SchoolCoverage {
+            ten_haves_done: done.get(&l.school_code).copied().unwrap_or(0),
+            school_code: l.school_code,
+            school_name: l.school_name,
+            township_code: l.township_code,
+            on_roll: l.on_roll,
+            signed: l.signed,
+        })
+        .collect())
+}
+
+/// The columns of the coverage export (防溺水工作覆盖情况).
+pub const COVERAGE_COLUMNS: &[&str] = &[
+    "层级",
+    "乡镇",
+    "学校",
+    "重点水域",
+    "设施齐全",
+    "设施到位率",
+    "应巡查（水域·日）",
+    "达标（水域·日）",
+    "巡查达标率",
+    "在籍学生",
+    "家长已签收",
+    "签收率",
+    "十有落实（项）",
+];
+
+fn percent(rate: f64) -> String {
+    format!("{:.1}%", rate * 100.0)
+}
+
+/// Each township followed by its schools, in the export's columns.
+pub async fn coverage_rows(
+    db: &Db,
+    scope: &Scope,
+    year: i32,
+    until: NaiveDate,
+) -> Result<Vec<Vec<String>>> {
+    let towns = coverage(db, scope, year, until).await?;
+    let schools = school_coverage(db, scope, year).await?;
+    let mut rows = Vec::new();
+    for t in &towns {
+        rows.push(vec![
+            "乡镇".into(),
+            t.township_name.clone(),
+            String::new(),
+            t.dangerous_waters.to_string(),
+            t.equipped_waters.to_string(),
+            percent(t.equipped_rate()),
+            t.patrol_required.to_string(),
+            t.patrol_compliant.to_string(),
+            percent(t.patrol_rate()),
+            t.on_roll.to_string(),
+            t.signed.to_string(),
+            percent(t.letter_rate()),
+            String::new(),
+        ]);
+        for s in schools
+            .iter()
+            .filter(|s| s.township_code == t.township_code)
+        {
+            rows.push(vec![
+                "学校".into(),
+                t.township_name.clone(),
+                s.school_name.clone(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                s.on_roll.to_string(),
+                s.signed.to_string(),
+                percent(s.letter_rate()),
+                format!("{}/{}", s.ten_haves_done, drowning::TEN_HAVES.len()),
+            ]);
+        }
+    }
+    Ok(rows)
+}
+
+pub async fn write_coverage(
+    db: &Db,
+    scope: &Scope,
+    year: i32,
+    until: NaiveDate,
+    path: &Path,
+) -> Result<u64> {
+    let rows = coverage_rows(db, scope, year, until).await?;
+    Ok(emis_io::write_sheet(
+        path,
+        "防溺水覆盖情况",
+        COVERAGE_COLUMNS,
+        rows,
+    )?)
+}
+
+/// The safety card of the home page: hazards as of today, 重大 ones first-hand, and the
+/// year's drowning-prevention coverage, all within the scope.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct HomeCard {
+    pub year: i32,
+    pub counts: store::HazardCounts,
+    pub major: Vec<HazardRow>,
+    pub equipped_rate: f64,
+    pub patrol_rate: f64,
+    pub letter_rate: f64,
+}
+
+pub async fn home_card(db: &Db, account: &Account, today: NaiveDate) -> Result<HomeCard> {
+    let year = default_year(db, account.county()).await?;
+    let d = dashboard_of_year(db, account, today, year).await?;
+    let sum = |f: fn(&TownshipCoverage) -> (usize, usize)| {
+        d.coverage
+            .iter()
+            .map(f)
+            .fold((0, 0), |(a, b), (x, y)| (a + x, b + y))
+    };
+    let (equipped, dangerous) = sum(|c| (c.equipped_waters, c.dangerous_waters));
+    let (compliant, required) = sum(|c| (c.patrol_compliant as usize, c.patrol_required as usize));
+    let (signed, on_roll) = sum(|c| (c.signed as usize, c.on_roll as usize));
+    Ok(HomeCard {
+        year,
+        counts: d.counts,
+        major: d.major.into_iter().take(5).collect(),
+        equipped_rate: drowning::rate(equipped, dangerous),
+        patrol_rate: drowning::rate(compliant, required),
+        letter_rate: drowning::rate(signed, on_roll),
+    })
+}
+
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct Dashboard {
     pub counts: store::HazardCounts,

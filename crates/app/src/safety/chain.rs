@@ -256,7 +256,16 @@ pub async fn edit_link(
 ) -> Result<Checked<ChainRow>> {
     let before = visible_link(db, account, id).await?;
     require(keeps(account, &before))?;
-    let (role, person, phone) = match checked_person(form) {
+    // A blank phone keeps the one on file (the edit form never shows it in full).
+    let form = PersonForm {
+        phone: if form.phone.trim().is_empty() {
+            before.phone.clone()
+        } else {
+            form.phone.clone()
+        },
+        ..form.clone()
+    };
+    let (role, person, phone) = match checked_person(&form) {
         Ok(p) => p,
         Err(e) => return Ok(Err(e)),
     };

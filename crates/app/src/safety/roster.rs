@@ -96,7 +96,16 @@ pub async fn edit_shift(
 ) -> Result<Checked<i64>> {
     let before = visible_entry(db, account, id).await?;
     require(can_keep_waters(account))?;
-    let after = match checked_row(before.water_id, form) {
+    // A blank phone keeps the one on file (the edit form never shows it in full).
+    let form = RosterForm {
+        phone: if form.phone.trim().is_empty() {
+            before.phone.clone()
+        } else {
+            form.phone.clone()
+        },
+        ..form.clone()
+    };
+    let after = match checked_row(before.water_id, &form) {
         Ok(r) => RosterRow { id, ..r },
         Err(e) => return Ok(Err(e)),
     };
