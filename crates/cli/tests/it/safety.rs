@@ -90,13 +90,18 @@ fn hazard_form(found_on: &str) -> HazardForm {
 }
 
 async fn audit_actions(t: &TestDb, key: &str) -> Vec<String> {
+    audit_of(t, "safety_hazard", key).await
+}
+
+/// The audited actions on one record, oldest first.
+async fn audit_of(t: &TestDb, entity: &str, key: &str) -> Vec<String> {
     let page = emis_storage::lists::audit(&t.db, "431224", None, Some(key), None, None, 1)
         .await
         .expect("audit");
     page.items
         .into_iter()
         .rev()
-        .filter(|r| r.entity == "safety_hazard")
+        .filter(|r| r.entity == entity)
         .map(|r| r.action)
         .collect()
 }
@@ -936,3 +941,438 @@ async fn large_photos_upload_up_to_ten_megabytes() {
         .expect("list");
     assert_eq!(all.len(), 2, "the fixture's photo and the 6 MB one");
 }
+
+/// 九长 links and roster shifts for the route walk: the own side is the urban primary
+/// school (卢峰镇) and a water of 卢峰镇, the other side the town junior school and a water of
+/// 龙潭镇.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct DutyRecords {
+    pub own_link: i64,
+    pub other_link: i64,
+    pub own_shift: i64,
+    pub other_shift: i64,
+}
+
+pub async fn duty_records(db: &emis_storage::Db, own_water: i64, other_water: i64) -> DutyRecords {
+    use emis_storage::safety::{insert_chain, insert_roster, ChainRow, RosterRow};
+    let mut tx = db.begin().await.expect("tx");
+    let mut ids = Vec::new();
+    for (school, township, water) in [
+        (URBAN_PRIMARY, "431224100", own_water),
+        (TOWN_JUNIOR, "431224104", other_water),
+    ] {
+        let link = ChainRow {
+            level: "学校".into(),
+            township_code: township.into(),
+            school_code: Some(school.into()),
+            role: "校长".into(),
+            person: "向校长".into(),
+            phone: "13807451234".into(),
+            ..ChainRow::default()
+        };
+        ids.push(insert_chain(&mut tx, "431224", &link).await.expect("link"));
+        let shift = RosterRow {
+            water_id: water,
+            patroller: "舒老师".into(),
+            phone: "13907459876".into(),
+            slot: "中午".into(),
+            from_day: "2021-07-01".into(),
+            to_day: "2021-08-31".into(),
+            ..RosterRow::default()
+        };
+        ids.push(
+            insert_roster(&mut tx, "431224", &shift)
+                .await
+                .expect("shift"),
+        );
+    }
+    emis_storage::commit(tx).await.expect("commit");
+    DutyRecords {
+        own_link: ids[0],
+        own_shift: ids[1],
+        other_link: ids[2],
+        other_shift: ids[3],
+    }
+}
+
+fn class_teacher() -> Account {
+    account(
+        "banzhuren",
+        Role::ClassTeacher,
+        Scope::Class {
+            county: county(),
+            school: URBAN_PRIMARY.into(),
+            grade: emis_domain::registry::Grade::parse("三年级").expect("grade"),
+            number: 1,
+        },
+    )
+}
+
+async fn a_water(t: &TestDb, township: &str) -> i64 {
+    let mut tx = t.db.begin().await.expect("tx");
+    let w = emis_storage::safety::WaterRow {
+        township_code: township.into(),
+        village: "桐木村".into(),
+        name: "桐木河段".into(),
+        kind: "河段".into(),
+        risk: "高".into(),
+        ..Default::default()
+    };
+    let id = emis_storage::safety::insert_water(&mut tx, "431224", &w)
+        .await
+        .expect("water");
+    emis_storage::commit(tx).await.expect("commit");
+    id
+}
+
+/// The patrol roster: a township keeps the roster of its own waters only, a bad phone or
+/// period is refused, a blank phone on edit keeps the one on file, every change is audited;
+/// the patrol check names who was due and missed, and flags days nobody was rostered.
+async fn roster(t: &TestDb) {
+    use emis_app::safety::roster::{self, RosterForm};
+    county_with_schools(t).await;
+    let db = &t.db;
+    let water = a_water(t, "431224104").await;
+    let elsewhere = a_water(t, "431224100").await;
+    let town = longtan();
+    let form = |who: &str, phone: &str, slot: &str, from: &str, to: &str| RosterForm {
+        patroller: who.into(),
+        phone: phone.into(),
+        slot: slot.into(),
+        from_day: from.into(),
+        to_day: to.into(),
+    };
+    let bad = roster::add_shift(
+        db,
+        &town,
+        water,
+        &form("向老师", "1380745", "中午", "2021-07-01", "2021-08-31"),
+        "test",
+    )
+    .await
+    .expect("runs");
+    assert_eq!(bad.expect_err("bad phone").field, "phone");
+    let backwards = roster::add_shift(
+        db,
+        &town,
+        water,
+        &form("向老师", "13807451234", "中午", "2021-08-31", "2021-07-01"),
+        "test",
+    )
+    .await
+    .expect("runs");
+    assert_eq!(backwards.expect_err("backwards").field, "to_day");
+    assert!(matches!(
+        roster::add_shift(
+            db,
+            &town,
+            elsewhere,
+            &form("向老师", "13807451234", "中午", "2021-07-01", "2021-08-31"),
+            "test"
+        )
+        .await,
+        Err(AppError::NotFound)
+    ));
+    assert!(matches!(
+        roster::add_shift(
+            db,
+            &school(TOWN_JUNIOR),
+            water,
+            &form("向老师", "13807451234", "中午", "2021-07-01", "2021-08-31"),
+            "test"
+        )
+        .await,
+        Err(AppError::Forbidden)
+    ));
+    let noon = roster::add_shift(
+        db,
+        &town,
+        water,
+        &form("向老师", "13807451234", "中午", "2021-07-01", "2021-08-31"),
+        "test",
+    )
+    .await
+    .expect("runs")
+    .expect("noon shift");
+    let after_school = roster::add_shift(
+        db,
+        &town,
+        water,
+        &form(
+            "舒老师",
+            "13907459876",
+            "放学后",
+            "2021-07-01",
+            "2021-07-31",
+        ),
+        "test",
+    )
+    .await
+    .expect("runs")
+    .expect("after-school shift");
+    // A blank phone keeps the one on file; the slot and the days change.
+    roster::edit_shift(
+        db,
+        &town,
+        after_school,
+        &form("舒老师", "", "放学后", "2021-07-05", "2021-07-31"),
+        "test",
+    )
+    .await
+    .expect("runs")
+    .expect("edit");
+    let entries = emis_storage::safety::roster(db, "431224", water)
+        .await
+        .expect("roster");
+    assert_eq!(entries.len(), 2);
+    let edited = entries
+        .iter()
+        .find(|r| r.id == after_school)
+        .expect("edited");
+    assert_eq!(edited.phone, "13907459876");
+    assert_eq!(edited.from_day, "2021-07-05");
+    let audit = audit_of(t, "patrol_roster", &after_school.to_string()).await;
+    assert!(
+        audit.contains(&"roster_add".to_string()) && audit.contains(&"roster_edit".to_string()),
+        "{audit:?}"
+    );
+
+    // One noon patrol on 7月10日: 舒老师 (放学后) was due and is named; before 7月5日 only the
+    // noon slot is rostered, and August has one slot a day: both are roster gaps.
+    let patrol = safety::PatrolForm {
+        water,
+        day: "2021-07-10".into(),
+        slot: "中午".into(),
+        patroller: "向老师".into(),
+        note: String::new(),
+    };
+    safety::record_patrol(db, &town, &patrol, "test")
+        .await
+        .expect("runs")
+        .expect("patrol");
+    let end = chrono::NaiveDate::from_ymd_opt(2021, 12, 31).expect("date");
+    let report = roster::patrol_report(db, &town.scope, 2021, end)
+        .await
+        .expect("report");
+    let july10 = report
+        .missing
+        .iter()
+        .find(|m| m.water_id == water && m.day.to_string() == "2021-07-10")
+        .expect("7月10日 is missing a patrol");
+    assert_eq!(july10.done, 1);
+    assert_eq!(july10.due, vec!["舒老师（放学后）".to_string()]);
+    let july11 = report
+        .missing
+        .iter()
+        .find(|m| m.water_id == water && m.day.to_string() == "2021-07-11")
+        .expect("7月11日");
+    assert_eq!(july11.due.len(), 2);
+    assert!(!july11.unrostered);
+    let gap = report
+        .roster_gaps
+        .iter()
+        .find(|g| g.water_id == water)
+        .expect("gap");
+    assert_eq!(gap.first.to_string(), "2021-07-01");
+    assert_eq!(gap.days, 4 + 31);
+    // Removing the noon shift leaves August unrostered.
+    roster::remove_shift(db, &town, noon, "test")
+        .await
+        .expect("remove");
+    let report = roster::patrol_report(db, &town.scope, 2021, end)
+        .await
+        .expect("report");
+    assert!(report
+        .missing
+        .iter()
+        .any(|m| m.water_id == water && m.day.to_string() == "2021-08-15" && m.unrostered));
+    assert!(audit_of(t, "patrol_roster", &noon.to_string())
+        .await
+        .contains(&"roster_remove".to_string()));
+}
+
+crate::on_both_engines!(patrol_roster, super::roster);
+
+/// The 九长 chain beyond water bodies: a school keeps its own school and class links, not
+/// another school's nor a village's; a township keeps its villages; a 班主任 sees its own class
+/// link only and cannot see phones in full; a keeper's full view is audited.
+async fn chain_links(t: &TestDb) {
+    use emis_app::safety::chain::{self, PersonForm, TargetForm};
+    county_with_schools(t).await;
+    let db = &t.db;
+    let person = |role: &str, name: &str, phone: &str| PersonForm {
+        role: role.into(),
+        person: name.into(),
+        phone: phone.into(),
+    };
+    let class = |grade: &str, number: &str| TargetForm {
+        level: "班级".into(),
+        grade: grade.into(),
+        class_number: number.into(),
+        ..TargetForm::default()
+    };
+    let own = school(URBAN_PRIMARY);
+    let mine = chain::add_link(
+        db,
+        &own,
+        &class("三年级", "1"),
+        &person("班长", "米老师", "13807450001"),
+        "test",
+    )
+    .await
+    .expect("runs")
+    .expect("own class");
+    let other_class = chain::add_link(
+        db,
+        &own,
+        &class("三年级", "2班"),
+        &person("班长", "贺老师", "13807450002"),
+        "test",
+    )
+    .await
+    .expect("runs")
+    .expect("another class");
+    let bad_grade = chain::add_link(
+        db,
+        &own,
+        &class("三年", "2"),
+        &person("班长", "贺老师", "13807450002"),
+        "test",
+    )
+    .await
+    .expect("runs");
+    assert_eq!(bad_grade.expect_err("grade").field, "grade");
+    let head = TargetForm {
+        level: "学校".into(),
+        school: TOWN_JUNIOR.into(),
+        ..TargetForm::default()
+    };
+    // A school account's target is its own school whatever the form says.
+    let school_link = chain::add_link(
+        db,
+        &own,
+        &head,
+        &person("校长", "向校长", "13807450003"),
+        "test",
+    )
+    .await
+    .expect("runs")
+    .expect("school link");
+    assert_eq!(
+        chain::visible_link(db, &own, school_link)
+            .await
+            .expect("link")
+            .school_code
+            .as_deref(),
+        Some(URBAN_PRIMARY)
+    );
+    let refused = chain::add_link(
+        db,
+        &officer(),
+        &TargetForm {
+            school: "9999999999".into(),
+            ..head.clone()
+        },
+        &person("校长", "向校长", "13807450003"),
+        "test",
+    )
+    .await
+    .expect("runs");
+    assert_eq!(refused.expect_err("no such school").field, "school");
+    let village = TargetForm {
+        level: "村".into(),
+        township: "431224104".into(),
+        village: "桐木村".into(),
+        ..TargetForm::default()
+    };
+    assert!(matches!(
+        chain::add_link(
+            db,
+            &own,
+            &village,
+            &person("村长", "舒村长", "13807450004"),
+            "test"
+        )
+        .await,
+        Err(AppError::Forbidden)
+    ));
+    let village_link = chain::add_link(
+        db,
+        &longtan(),
+        &village,
+        &person("村长", "舒村长", "13807450004"),
+        "test",
+    )
+    .await
+    .expect("runs")
+    .expect("village link");
+    // 龙潭镇 does not see 卢峰镇's school links; the urban school does not see 龙潭镇's village.
+    assert!(matches!(
+        chain::visible_link(db, &longtan(), mine).await,
+        Err(AppError::NotFound)
+    ));
+    assert!(matches!(
+        chain::visible_link(db, &own, village_link).await,
+        Err(AppError::NotFound)
+    ));
+
+    // The 班主任 of 三年级1班 sees its class and its school, not the other class.
+    let teacher = class_teacher();
+    let seen: Vec<i64> = chain::links(db, &teacher, None)
+        .await
+        .expect("links")
+        .iter()
+        .map(|l| l.id)
+        .collect();
+    assert!(
+        seen.contains(&mine) && seen.contains(&school_link),
+        "{seen:?}"
+    );
+    assert!(!seen.contains(&other_class));
+    assert!(matches!(
+        chain::reveal_phone(db, &teacher, mine, "test").await,
+        Err(AppError::Forbidden)
+    ));
+    let full = chain::reveal_phone(db, &own, mine, "test")
+        .await
+        .expect("reveal");
+    assert_eq!(full.phone, "13807450001");
+    let audit = audit_of(t, "drowning_chain", &mine.to_string()).await;
+    assert!(audit.contains(&"view_unmasked".to_string()), "{audit:?}");
+
+    // Edit keeps the phone when left blank; the audit log keeps phones masked.
+    chain::edit_link(db, &own, mine, &person("班长", "米红", ""), "test")
+        .await
+        .expect("runs")
+        .expect("edit");
+    let edited = chain::visible_link(db, &own, mine).await.expect("link");
+    assert_eq!(
+        (edited.person.as_str(), edited.phone.as_str()),
+        ("米红", "13807450001")
+    );
+    let logged: Vec<String> =
+        emis_storage::lists::audit(db, "431224", None, Some(&mine.to_string()), None, None, 1)
+            .await
+            .expect("audit")
+            .items
+            .into_iter()
+            .filter(|r| r.entity == "drowning_chain" && r.action == "chain_edit")
+            .filter_map(|r| r.after_json)
+            .collect();
+    assert_eq!(logged.len(), 1);
+    assert!(
+        logged
+            .iter()
+            .all(|a| a.contains("138****0001") && !a.contains("13807450001")),
+        "{logged:?}"
+    );
+    chain::remove_link(db, &own, other_class, "test")
+        .await
+        .expect("remove");
+    assert!(matches!(
+        chain::visible_link(db, &own, other_class).await,
+        Err(AppError::NotFound)
+    ));
+}
+
+crate::on_both_engines!(chain_of_nine_heads, super::chain_links);
