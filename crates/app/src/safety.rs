@@ -729,6 +729,19 @@ pub async fn send_back(
     Ok(Ok(()))
 }
 
+/// Where an overdue hazard has escalated to as of `today` (the school always sees it; the
+/// township from the first day overdue; the bureau after 7 days, or at once for 重大).
+pub fn escalation(h: &HazardRow, today: NaiveDate) -> rules::Escalation {
+    match (
+        overdue(h, today),
+        Grade::parse(&h.grade),
+        h.deadline.as_deref().and_then(parse_date),
+    ) {
+        (true, Some(grade), Some(deadline)) => rules::escalation(grade, deadline, today),
+        _ => rules::Escalation::None,
+    }
+}
+
 /// Whether a hazard is overdue as of `today`.
 pub fn overdue(h: &HazardRow, today: NaiveDate) -> bool {
     rules::is_overdue(
@@ -1115,6 +1128,9 @@ pub struct Dashboard {
     pub overdue: Vec<HazardRow>,
     pub coverage: Vec<TownshipCoverage>,
     pub missing_patrols: usize,
+    /// Overdue hazards escalated to the township (1–7 days late, 一般) and to the bureau.
+    pub escalated_township: usize,
+    pub escalated_county: usize,
 }
 
 pub async fn dashboard(db: &Db, account: &Account, today: NaiveDate) -> Result<Dashboard> {
@@ -1145,18 +1161,29 @@ pub async fn dashboard_of_year(
     )
     .await?
     .items;
-    let overdue = store::hazards(
+    let mut overdue = store::hazards(
         db,
         scope,
         &HazardQuery {
             overdue_on: Some(today_text),
-            page: 1,
-            per_page: 50,
+            per_page: 0,
             ..HazardQuery::default()
         },
     )
     .await?
     .items;
+    let level = |h: &HazardRow| escalation(h, today);
+    let escalated_county = overdue
+        .iter()
+        .filter(|h| level(h) == rules::Escalation::County)
+        .count();
+    let escalated_township = overdue
+        .iter()
+        .filter(|h| level(h) == rules::Escalation::Township)
+        .count();
+    // The bureau's cases first, then by deadline.
+    overdue.sort_by_key(|h| (level(h) != rules::Escalation::County, h.deadline.clone()));
+    overdue.truncate(50);
     let until = NaiveDate::from_ymd_opt(year, 12, 31)
         .map(|end| end.min(today))
         .unwrap_or(today);
@@ -1171,6 +1198,8 @@ pub async fn dashboard_of_year(
         overdue,
         coverage,
         missing_patrols,
+        escalated_township,
+        escalated_county,
     })
 }
 

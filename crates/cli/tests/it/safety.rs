@@ -346,6 +346,16 @@ async fn overdue(t: &TestDb) {
         .expect("dash");
     assert_eq!(after.counts.overdue, 1);
     assert_eq!(after.overdue[0].id, id);
+    // A 一般 hazard goes up to the township at once and to the bureau after 7 days late.
+    assert_eq!((after.escalated_township, after.escalated_county), (1, 0));
+    let week = safety::dashboard(db, &officer(), day("2021-12-07"))
+        .await
+        .expect("dash");
+    assert_eq!((week.escalated_township, week.escalated_county), (1, 0));
+    let late = safety::dashboard(db, &officer(), day("2021-12-08"))
+        .await
+        .expect("dash");
+    assert_eq!((late.escalated_township, late.escalated_county), (0, 1));
     // The township sees no overdue hazard outside it; the school sees its own.
     assert_eq!(
         safety::dashboard(db, &longtan(), day("2021-12-01"))

@@ -69,6 +69,8 @@ struct DashboardPage {
     coverage: Vec<CoverageLine>,
     schools: Vec<SchoolLine>,
     missing_patrols: usize,
+    escalated_township: usize,
+    escalated_county: usize,
 }
 
 /// A school's row of the coverage table.
@@ -113,6 +115,8 @@ pub async fn dashboard(
         coverage: d.coverage.iter().map(CoverageLine::from).collect(),
         schools,
         missing_patrols: d.missing_patrols,
+        escalated_township: d.escalated_township,
+        escalated_county: d.escalated_county,
     })?
     .into_response())
 }
@@ -165,21 +169,10 @@ pub struct HazardLine {
 impl From<HazardRow> for HazardLine {
     fn from(h: HazardRow) -> Self {
         let overdue = service::overdue(&h, today());
-        let escalated_to = match (
-            overdue,
-            Grade::parse(&h.grade),
-            h.deadline
-                .as_deref()
-                .and_then(emis_domain::dates::parse_date),
-        ) {
-            (true, Some(grade), Some(deadline)) => {
-                match rules::escalation(grade, deadline, today()) {
-                    rules::Escalation::None => "",
-                    rules::Escalation::Township => "乡镇中心校",
-                    rules::Escalation::County => "县教育局",
-                }
-            }
-            _ => "",
+        let escalated_to = match service::escalation(&h, today()) {
+            rules::Escalation::None => "",
+            rules::Escalation::Township => "乡镇中心校",
+            rules::Escalation::County => "县教育局",
         };
         HazardLine {
             escalated_to,
