@@ -21,6 +21,7 @@ use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
 pub mod chain;
+pub mod checklist;
 pub mod roster;
 
 type Checked<T> = std::result::Result<T, FieldError>;

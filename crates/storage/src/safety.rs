@@ -88,8 +88,42 @@ pub async fn insert_inspection(
     .await?)
 }
 
-/// Inspections of a year visible to the scope: its schools' monthly ones and every
-/// county-wide campaign. `kind` filters (月度排查 / 专项行动).
+/// The inspections the scope sees: its schools' monthly ones and every county-wide campaign.
+fn inspection_select(scope: &Scope) -> Sql {
+    let mut sql = Sql::new(
+        "SELECT i.id, i.kind, i.title, i.school_code, s.name, i.planned_on, i.done_on, i.checklist, \
+         (SELECT CAST(COUNT(*) AS BIGINT) FROM safety_hazards h WHERE h.inspection_id = i.id) \
+         FROM safety_inspections i LEFT JOIN schools s ON s.code = i.school_code WHERE i.county = ",
+    );
+    sql.bind_text(scope.county());
+    if !scope.is_county() {
+        sql.push(" AND (i.school_code IS NULL OR 1 = 1");
+        scope_filter(&mut sql, scope, "i.school_code");
+        sql.push(")");
+    }
+    sql
+}
+
+fn inspection_from(r: &sqlx::any::AnyRow) -> InspectionRow {
+    InspectionRow {
+        id: r.get(0),
+        kind: r.get(1),
+        title: r.get(2),
+        school_code: r.get(3),
+        school_name: r.get(4),
+        planned_on: r.get(5),
+        done_on: r.get(6),
+        checklist: r
+            .get::<String, _>(7)
+            .lines()
+            .map(str::to_string)
+            .filter(|l| !l.is_empty())
+            .collect(),
+        hazards: r.get(8),
+    }
+}
+
+/// Inspections of a year visible to the scope. `kind` filters (月度排查 / 专项行动).
 pub async fn inspections(
     db: &Db,
     scope: &Scope,
@@ -97,19 +131,9 @@ pub async fn inspections(
     kind: Option<&str>,
     limit: i64,
 ) -> Result<Vec<InspectionRow>> {
-    let mut sql = Sql::new(
-        "SELECT i.id, i.kind, i.title, i.school_code, s.name, i.planned_on, i.done_on, i.checklist, \
-         (SELECT CAST(COUNT(*) AS BIGINT) FROM safety_hazards h WHERE h.inspection_id = i.id) \
-         FROM safety_inspections i LEFT JOIN schools s ON s.code = i.school_code WHERE i.county = ",
-    );
-    sql.bind_text(scope.county())
-        .push(" AND i.planned_on LIKE ")
+    let mut sql = inspection_select(scope);
+    sql.push(" AND i.planned_on LIKE ")
         .bind_text(format!("{year}-%"));
-    if !scope.is_county() {
-        sql.push(" AND (i.school_code IS NULL OR 1 = 1");
-        scope_filter(&mut sql, scope, "i.school_code");
-        sql.push(")");
-    }
     if let Some(kind) = kind {
         sql.push(" AND i.kind = ").bind_text(kind);
     }
@@ -119,22 +143,113 @@ pub async fn inspections(
         .fetch_all(db)
         .await?
         .iter()
-        .map(|r| InspectionRow {
-            id: r.get(0),
-            kind: r.get(1),
-            title: r.get(2),
-            school_code: r.get(3),
-            school_name: r.get(4),
-            planned_on: r.get(5),
-            done_on: r.get(6),
-            checklist: r
-                .get::<String, _>(7)
-                .lines()
-                .map(str::to_string)
-                .filter(|l| !l.is_empty())
-                .collect(),
-            hazards: r.get(8),
+        .map(inspection_from)
+        .collect())
+}
+
+/// One inspection if the scope sees it.
+pub async fn inspection(db: &Db, scope: &Scope, id: i64) -> Result<Option<InspectionRow>> {
+    let mut sql = inspection_select(scope);
+    sql.push(" AND i.id = ").bind_int(id);
+    Ok(sql.fetch_all(db).await?.first().map(inspection_from))
+}
+
+/// Marks a monthly inspection done on a day.
+pub async fn inspection_done(tx: &mut Tx, id: i64, day: &str) -> Result<()> {
+    sqlx::query("UPDATE safety_inspections SET done_on = $1 WHERE id = $2")
+        .bind(day)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct CheckRow {
+    pub school_code: String,
+    pub item: String,
+    pub checked_on: String,
+    pub checked_by: String,
+    pub note: String,
+}
+
+/// Ticks checklist items of an inspection for a school (again: the latest day and note win).
+pub async fn write_checks(
+    tx: &mut Tx,
+    county: &str,
+    inspection_id: i64,
+    school: &str,
+    by: &str,
+    day: &str,
+    items: &[(String, String)],
+) -> Result<()> {
+    let positional = positional(tx);
+    for chunk in items.chunks(BATCH_ROWS) {
+        let sql = format!(
+            "INSERT INTO safety_checks (county, inspection_id, school_code, item, checked_on, checked_by, note) VALUES {} \
+             ON CONFLICT (inspection_id, school_code, item) DO UPDATE SET checked_on = excluded.checked_on, \
+             checked_by = excluded.checked_by, note = excluded.note",
+            values_clause(positional, chunk.len(), 7)
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for (item, note) in chunk {
+            q = q
+                .bind(county)
+                .bind(inspection_id)
+                .bind(school)
+                .bind(item.clone())
+                .bind(day)
+                .bind(by)
+                .bind(note.clone());
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// The ticked items of an inspection, for the schools the scope sees.
+pub async fn checks(db: &Db, scope: &Scope, inspection_id: i64) -> Result<Vec<CheckRow>> {
+    let mut sql = Sql::new(
+        "SELECT c.school_code, c.item, c.checked_on, c.checked_by, c.note FROM safety_checks c WHERE c.county = ",
+    );
+    sql.bind_text(scope.county())
+        .push(" AND c.inspection_id = ")
+        .bind_int(inspection_id);
+    scope_filter(&mut sql, scope, "c.school_code");
+    sql.push(" ORDER BY c.school_code, c.id");
+    Ok(sql
+        .fetch_all(db)
+        .await?
+        .iter()
+        .map(|r| CheckRow {
+            school_code: r.get(0),
+            item: r.get(1),
+            checked_on: r.get(2),
+            checked_by: r.get(3),
+            note: r.get(4),
         })
+        .collect())
+}
+
+/// Hazards found per school under an inspection (school code, count), within the scope.
+pub async fn hazards_per_school(
+    db: &Db,
+    scope: &Scope,
+    inspection_id: i64,
+) -> Result<Vec<(String, i64)>> {
+    let mut sql = Sql::new(
+        "SELECT h.school_code, CAST(COUNT(*) AS BIGINT) FROM safety_hazards h WHERE h.county = ",
+    );
+    sql.bind_text(scope.county())
+        .push(" AND h.inspection_id = ")
+        .bind_int(inspection_id);
+    scope_filter(&mut sql, scope, "h.school_code");
+    sql.push(" GROUP BY h.school_code");
+    Ok(sql
+        .fetch_all(db)
+        .await?
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
         .collect())
 }
 

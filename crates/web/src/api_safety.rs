@@ -667,3 +667,31 @@ pub async fn schedule_monthly(
         .map_err(refused)?;
     Ok(Json(json!({"scheduled": n})))
 }
+
+/// An inspection or campaign with each school's progress on its checklist.
+pub async fn inspection(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+) -> ApiResult {
+    let a = caller.account()?;
+    let i = service::checklist::visible_inspection(&state.db, a, id).await?;
+    let progress = service::checklist::progress(&state.db, a, &i).await?;
+    Ok(Json(json!({"inspection": i, "schools": progress})))
+}
+
+/// `{"school": "…", "items": ["消防设施", …], "checked_on": "2021-06-08", "note": "…"}`.
+pub async fn record_checks(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+    bytes: Bytes,
+) -> ApiResult {
+    let a = caller.account()?;
+    service::checklist::visible_inspection(&state.db, a, id).await?;
+    let form: service::checklist::ChecksForm = body(&bytes)?;
+    service::checklist::record_checks(&state.db, a, id, &form, &caller.source)
+        .await?
+        .map_err(refused)?;
+    inspection(State(state), Extension(caller), Path(id)).await
+}

@@ -436,6 +436,20 @@ fn table() -> Table {
             pages::safety::save_measures,
         )
         .add(
+            "GET",
+            "/safety/inspections/{inspection}",
+            SignedIn,
+            "排查详情与各校进度",
+            pages::safety::inspection,
+        )
+        .add(
+            "POST",
+            "/safety/inspections/{inspection}/checks",
+            Roles(SAFETY_RECORDERS),
+            "登记已排查的清单项目",
+            pages::safety::record_checks,
+        )
+        .add(
             "POST",
             "/safety/waters/{water}/roster",
             Roles(WATER_KEEPERS),
@@ -839,6 +853,20 @@ fn table() -> Table {
             Roles(SAFETY_REVIEWERS),
             "安排专项行动（含检查清单）",
             api_safety::schedule_campaign,
+        )
+        .add(
+            "GET",
+            "/api/v1/safety/inspections/{inspection}",
+            SignedIn,
+            "排查详情与各校检查清单进度",
+            api_safety::inspection,
+        )
+        .add(
+            "POST",
+            "/api/v1/safety/inspections/{inspection}/checks",
+            Roles(SAFETY_RECORDERS),
+            "学校登记已排查的清单项目",
+            api_safety::record_checks,
         )
         .add(
             "POST",

@@ -961,6 +961,9 @@ pub struct DutyRecords {
     pub other_link: i64,
     pub own_shift: i64,
     pub other_shift: i64,
+    /// Monthly inspections of the two schools.
+    pub own_inspection: i64,
+    pub other_inspection: i64,
 }
 
 pub async fn duty_records(db: &emis_storage::Db, own_water: i64, other_water: i64) -> DutyRecords {
@@ -995,13 +998,28 @@ pub async fn duty_records(db: &emis_storage::Db, own_water: i64, other_water: i6
                 .await
                 .expect("shift"),
         );
+        let monthly = emis_storage::safety::NewInspection {
+            kind: "月度排查".into(),
+            title: "2021年9月安全隐患排查".into(),
+            school_code: Some(school.into()),
+            planned_on: "2021-09-10".into(),
+            done_on: None,
+            checklist: vec!["消防设施".into(), "防溺水".into()],
+        };
+        ids.push(
+            emis_storage::safety::insert_inspection(&mut tx, "431224", "test", &monthly)
+                .await
+                .expect("inspection"),
+        );
     }
     emis_storage::commit(tx).await.expect("commit");
     DutyRecords {
         own_link: ids[0],
         own_shift: ids[1],
-        other_link: ids[2],
-        other_shift: ids[3],
+        own_inspection: ids[2],
+        other_link: ids[3],
+        other_shift: ids[4],
+        other_inspection: ids[5],
     }
 }
 

@@ -867,7 +867,8 @@ async fn every_route_with_every_role() {
                     .replace("{evidence}", &f.other_evidence.to_string())
                     .replace("{water}", &f.other_water.to_string())
                     .replace("{link}", &duty.other_link.to_string())
-                    .replace("{shift}", &duty.other_shift.to_string()),
+                    .replace("{shift}", &duty.other_shift.to_string())
+                    .replace("{inspection}", &duty.other_inspection.to_string()),
                 true,
             )];
             let own_keys = [
@@ -877,6 +878,7 @@ async fn every_route_with_every_role() {
                 "{water}",
                 "{link}",
                 "{shift}",
+                "{inspection}",
             ];
             if own_keys.iter().any(|k| route.path.contains(k)) {
                 targets.push((
@@ -887,7 +889,8 @@ async fn every_route_with_every_role() {
                         .replace("{evidence}", &f.own_evidence.to_string())
                         .replace("{water}", &f.own_water.to_string())
                         .replace("{link}", &duty.own_link.to_string())
-                        .replace("{shift}", &duty.own_shift.to_string()),
+                        .replace("{shift}", &duty.own_shift.to_string())
+                        .replace("{inspection}", &duty.own_inspection.to_string()),
                     false,
                 ));
             }
@@ -938,6 +941,7 @@ async fn every_route_with_every_role() {
                             "{plan}",
                             "{link}",
                             "{shift}",
+                            "{inspection}",
                         ]
                         .iter()
                         .any(|k| route.path.contains(k));

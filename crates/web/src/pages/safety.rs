@@ -1015,6 +1015,136 @@ pub async fn schedule_campaign(
     }
 }
 
+pub struct ProgressLine {
+    pub school: String,
+    pub checked: usize,
+    pub missing: String,
+    pub last_checked_on: String,
+    pub hazards: i64,
+}
+
+#[derive(Template)]
+#[template(path = "safety_inspection.html")]
+struct InspectionPage {
+    chrome: Chrome,
+    i: store::InspectionRow,
+    total: usize,
+    rows: Vec<ProgressLine>,
+    complete: usize,
+    can_check: bool,
+    school_fixed: bool,
+    schools: Vec<(String, String)>,
+    form: service::checklist::ChecksForm,
+    error: String,
+}
+
+async fn inspection_page(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    form: Option<service::checklist::ChecksForm>,
+    error: Option<FieldError>,
+    flash: Option<String>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let i = service::checklist::visible_inspection(&state.db, account, id).await?;
+    let progress = service::checklist::progress(&state.db, account, &i).await?;
+    let total = i.checklist.len();
+    let rows: Vec<ProgressLine> = progress
+        .iter()
+        .map(|p| ProgressLine {
+            school: p.school_name.clone(),
+            checked: p.checked.len(),
+            missing: i
+                .checklist
+                .iter()
+                .filter(|c| !p.checked.contains(c))
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("、"),
+            last_checked_on: p.last_checked_on.clone().unwrap_or_default(),
+            hazards: p.hazards,
+        })
+        .collect();
+    let complete = rows.iter().filter(|r| r.checked >= total).count();
+    let title = i.title.clone();
+    let href = format!("/safety/inspections/{id}");
+    let chrome = Chrome::new(
+        caller,
+        &title,
+        "inspections",
+        &[
+            crumbs(),
+            ("排查与专项行动", "/safety/inspections"),
+            (&title, &href),
+        ],
+    )?
+    .with_flash(flash);
+    let (code, _, error) = form_error(error);
+    let mut form = form.unwrap_or_default();
+    if form.checked_on.is_empty() {
+        form.checked_on = today().to_string();
+    }
+    Ok((
+        code,
+        render(&InspectionPage {
+            chrome,
+            total,
+            complete,
+            can_check: service::can_record(account),
+            school_fixed: matches!(
+                account.scope,
+                emis_domain::access::Scope::School { .. }
+                    | emis_domain::access::Scope::Class { .. }
+            ),
+            schools: progress
+                .into_iter()
+                .map(|p| (p.school_code, p.school_name))
+                .collect(),
+            rows,
+            i,
+            form,
+            error,
+        })?,
+    )
+        .into_response())
+}
+
+pub async fn inspection(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    inspection_page(&state, &caller, id, None, None, None).await
+}
+
+/// Ticks checklist items for a school (checkboxes named `items`, repeated).
+pub async fn record_checks(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let form = service::checklist::ChecksForm {
+        school: value(&pairs, "school"),
+        items: pairs
+            .iter()
+            .filter(|(k, _)| k == "items")
+            .map(|(_, v)| v.clone())
+            .collect(),
+        checked_on: value(&pairs, "checked_on"),
+        note: value(&pairs, "note"),
+    };
+    match service::checklist::record_checks(&state.db, account, id, &form, &caller.source).await? {
+        Ok(n) => {
+            let flash = format!("已登记排查项目，该校已完成 {n} 项。");
+            inspection_page(&state, &caller, id, None, None, Some(flash)).await
+        }
+        Err(e) => inspection_page(&state, &caller, id, Some(form), Some(e), None).await,
+    }
+}
+
 // ---------------------------------------------------------------- waters
 
 pub struct WaterLine {
