@@ -241,3 +241,30 @@ test("a township keeps a water's roster and 九长 chain; a school keeps its cla
   assert.ok(!(await town.locator("aside.side").isVisible()), "the menu is not printed");
   await town.screenshot({ path: path.join(artifacts, "ledger-print.png"), fullPage: true });
 });
+
+test("the bureau launches a campaign with a checklist; a school ticks what it checked", async () => {
+  const officer = await signedIn("anquan");
+  await officer.goto(`${base}/safety/inspections`);
+  await officer.fill("#campaign-form [name=title]", "防溺水专项行动");
+  await officer.fill("#campaign-form [name=planned_on]", isoDay(-3));
+  await officer.fill("#campaign-form [name=checklist]", "警示标牌、救生设施、家长告知");
+  await officer.click("#campaign-form button[type=submit]");
+  await officer.click("#campaigns >> text=防溺水专项行动");
+  const campaignUrl = officer.url();
+  assert.match(await officer.textContent("#complete"), /^0$/);
+
+  const school = await signedIn("xiaoxue");
+  await school.goto(campaignUrl);
+  await school.click("#save-checks");
+  assert.match(await school.textContent("#checks-form .field-error"), /请勾选已排查的项目/);
+  await school.check("#checks-form input[value=警示标牌]");
+  await school.check("#checks-form input[value=救生设施]");
+  await school.check("#checks-form input[value=家长告知]");
+  await school.click("#save-checks");
+  assert.match(await school.textContent("#progress tbody"), /溆浦县卢峰镇第一小学\s*3\/3/);
+
+  await officer.reload();
+  assert.match(await officer.textContent("#complete"), /^1$/);
+  assert.match(await officer.textContent("#progress tbody"), /龙潭镇中学\s*0\/3\s*警示标牌、救生设施、家长告知/);
+  await officer.screenshot({ path: path.join(artifacts, "campaign-progress.png"), fullPage: true });
+});
