@@ -1606,6 +1606,27 @@ fn coordinate(raw: &str, lo: f64, hi: f64) -> Option<Option<String>> {
     (lo..=hi).contains(&v).then(|| Some(format!("{v:.5}")))
 }
 
+/// The township (a township account's own) and the village a water or a village link lies in.
+fn township_and_village(
+    account: &Account,
+    township: &str,
+    village: &str,
+) -> Checked<(String, String)> {
+    let township = match &account.scope {
+        Scope::Township { township, .. } => township.clone(),
+        _ => township.trim().to_string(),
+    };
+    let county = emis_domain::divisions::county(account.county());
+    if county.and_then(|c| c.township(&township)).is_none() {
+        return Err(field("township", "请选择本县的乡镇"));
+    }
+    let village = village.trim();
+    if village.is_empty() {
+        return Err(field("village", "请填写所在村"));
+    }
+    Ok((township, village.to_string()))
+}
+
 /// Registers a water body (township and bureau; a township only in its own township).
 pub async fn add_water(
     db: &Db,
@@ -1614,18 +1635,11 @@ pub async fn add_water(
     source: &str,
 ) -> Result<Checked<i64>> {
     require(can_keep_waters(account))?;
-    let township = match &account.scope {
-        Scope::Township { township, .. } => township.clone(),
-        _ => form.township.trim().to_string(),
+    let (township, village) = match township_and_village(account, &form.township, &form.village) {
+        Ok(v) => v,
+        Err(e) => return Ok(Err(e)),
     };
-    let county = emis_domain::divisions::county(account.county());
-    if county.and_then(|c| c.township(&township)).is_none() {
-        return Ok(Err(field("township", "请选择本县的乡镇")));
-    }
-    let village = form.village.trim();
-    if village.is_empty() {
-        return Ok(Err(field("village", "请填写所在村")));
-    }
+    let village = village.as_str();
     let name = form.name.trim();
     if name.is_empty() {
         return Ok(Err(field("name", "请填写水域名称")));

@@ -1321,24 +1321,26 @@ pub async fn roster(db: &Db, county: &str, water_id: i64) -> Result<Vec<RosterRo
     Ok(rows.iter().map(roster_from).collect())
 }
 
-/// Every roster entry of the waters the scope sees (the patrol check reads them).
-pub async fn rosters(db: &Db, scope: &Scope) -> Result<Vec<RosterRow>> {
+/// Roster entries of the waters the scope sees.
+fn roster_select(scope: &Scope) -> Sql {
     let mut sql = Sql::new(&format!(
         "SELECT {ROSTER_COLUMNS} FROM patrol_roster r JOIN water_bodies w ON w.id = r.water_id WHERE r.county = "
     ));
     sql.bind_text(scope.county());
     township_filter(&mut sql, scope, "w.township_code");
+    sql
+}
+
+/// Every roster entry of the waters the scope sees (the patrol check reads them).
+pub async fn rosters(db: &Db, scope: &Scope) -> Result<Vec<RosterRow>> {
+    let mut sql = roster_select(scope);
     sql.push(" ORDER BY r.water_id, r.from_day, r.id");
     Ok(sql.fetch_all(db).await?.iter().map(roster_from).collect())
 }
 
 /// One roster entry if its water lies in the scope.
 pub async fn roster_entry(db: &Db, scope: &Scope, id: i64) -> Result<Option<RosterRow>> {
-    let mut sql = Sql::new(&format!(
-        "SELECT {ROSTER_COLUMNS} FROM patrol_roster r JOIN water_bodies w ON w.id = r.water_id WHERE r.county = "
-    ));
-    sql.bind_text(scope.county());
-    township_filter(&mut sql, scope, "w.township_code");
+    let mut sql = roster_select(scope);
     sql.push(" AND r.id = ").bind_int(id);
     Ok(sql.fetch_all(db).await?.first().map(roster_from))
 }

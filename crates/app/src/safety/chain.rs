@@ -94,22 +94,15 @@ async fn target(db: &Db, account: &Account, form: &TargetForm) -> Result<Checked
                 if level == "水域" {
                     return Ok(Err(field("water", "请选择水域")));
                 }
-                let township = match &account.scope {
-                    Scope::Township { township, .. } => township.clone(),
-                    _ => form.township.trim().to_string(),
-                };
-                let county = emis_domain::divisions::county(account.county());
-                if county.and_then(|c| c.township(&township)).is_none() {
-                    return Ok(Err(field("township", "请选择本县的乡镇")));
-                }
-                let village = form.village.trim();
-                if village.is_empty() {
-                    return Ok(Err(field("village", "请填写村名")));
-                }
+                let (township, village) =
+                    match super::township_and_village(account, &form.township, &form.village) {
+                        Ok(v) => v,
+                        Err(e) => return Ok(Err(e)),
+                    };
                 return Ok(Ok(ChainRow {
                     level: "村".into(),
                     township_code: township,
-                    village: Some(village.to_string()),
+                    village: Some(village),
                     ..ChainRow::default()
                 }));
             };

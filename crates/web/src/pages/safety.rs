@@ -1507,6 +1507,30 @@ pub async fn save_measures(
     water_page(&state, &caller, id, shown).await
 }
 
+/// Back to the water's roster after a saved shift, or the page with the refused form.
+async fn shift_saved(
+    state: &AppState,
+    caller: &Caller,
+    water: i64,
+    editing: i64,
+    outcome: Result<i64, FieldError>,
+    form: service::roster::RosterForm,
+) -> Result<Response, PageError> {
+    match outcome {
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/safety/waters/{water}?done=roster#roster")).into_response())
+        }
+        Err(e) => {
+            let shown = WaterShown {
+                roster_form: Some(form),
+                editing,
+                ..WaterShown::error("roster", e)
+            };
+            water_page(state, caller, water, shown).await
+        }
+    }
+}
+
 /// Adds a shift to the water's patrol roster.
 pub async fn add_shift(
     State(state): State<AppState>,
@@ -1515,18 +1539,8 @@ pub async fn add_shift(
     Form(form): Form<service::roster::RosterForm>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    match service::roster::add_shift(&state.db, account, id, &form, &caller.source).await? {
-        Ok(_) => {
-            Ok(Redirect::to(&format!("/safety/waters/{id}?done=roster#roster")).into_response())
-        }
-        Err(e) => {
-            let shown = WaterShown {
-                roster_form: Some(form),
-                ..WaterShown::error("roster", e)
-            };
-            water_page(&state, &caller, id, shown).await
-        }
-    }
+    let outcome = service::roster::add_shift(&state.db, account, id, &form, &caller.source).await?;
+    shift_saved(&state, &caller, id, 0, outcome, form).await
 }
 
 /// Changes a shift of a roster.
@@ -1540,19 +1554,9 @@ pub async fn edit_shift(
     let water = service::roster::visible_entry(&state.db, account, shift)
         .await?
         .water_id;
-    match service::roster::edit_shift(&state.db, account, shift, &form, &caller.source).await? {
-        Ok(_) => {
-            Ok(Redirect::to(&format!("/safety/waters/{water}?done=roster#roster")).into_response())
-        }
-        Err(e) => {
-            let shown = WaterShown {
-                roster_form: Some(form),
-                editing: shift,
-                ..WaterShown::error("roster", e)
-            };
-            water_page(&state, &caller, water, shown).await
-        }
-    }
+    let outcome =
+        service::roster::edit_shift(&state.db, account, shift, &form, &caller.source).await?;
+    shift_saved(&state, &caller, water, shift, outcome, form).await
 }
 
 pub async fn remove_shift(
