@@ -906,9 +906,20 @@ pub async fn coverage(
     year: i32,
     until: NaiveDate,
 ) -> Result<Vec<TownshipCoverage>> {
+    let letters = store::letter_coverage(db, scope, &format!("{year}-autumn")).await?;
+    coverage_with(db, scope, year, until, &letters).await
+}
+
+/// Coverage by township with the letters already counted per school.
+async fn coverage_with(
+    db: &Db,
+    scope: &Scope,
+    year: i32,
+    until: NaiveDate,
+    letters: &[store::LetterCoverage],
+) -> Result<Vec<TownshipCoverage>> {
     let county = emis_domain::divisions::county(scope.county());
     let (waters, check) = patrol_check(db, scope, year, until).await?;
-    let letters = store::letter_coverage(db, scope, &format!("{year}-autumn")).await?;
     let mut out: Vec<TownshipCoverage> = Vec::new();
     let entry = |out: &mut Vec<TownshipCoverage>, code: &str| -> usize {
         if let Some(i) = out.iter().position(|t| t.township_code == code) {
@@ -982,6 +993,15 @@ impl SchoolCoverage {
 /// Per school of the scope (autumn-term letters and the year's 十有).
 pub async fn school_coverage(db: &Db, scope: &Scope, year: i32) -> Result<Vec<SchoolCoverage>> {
     let letters = store::letter_coverage(db, scope, &format!("{year}-autumn")).await?;
+    school_coverage_with(db, scope, year, letters).await
+}
+
+async fn school_coverage_with(
+    db: &Db,
+    scope: &Scope,
+    year: i32,
+    letters: Vec<store::LetterCoverage>,
+) -> Result<Vec<SchoolCoverage>> {
     let mut done: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for t in store::ten_haves(db, scope, year).await? {
         if t.done {
@@ -1029,8 +1049,10 @@ pub async fn coverage_rows(
     year: i32,
     until: NaiveDate,
 ) -> Result<Vec<Vec<String>>> {
-    let towns = coverage(db, scope, year, until).await?;
-    let schools = school_coverage(db, scope, year).await?;
+    // The letters are counted once for both levels (the costliest query here).
+    let letters = store::letter_coverage(db, scope, &format!("{year}-autumn")).await?;
+    let towns = coverage_with(db, scope, year, until, &letters).await?;
+    let schools = school_coverage_with(db, scope, year, letters).await?;
     let mut rows = Vec::new();
     for t in &towns {
         rows.push(vec![
