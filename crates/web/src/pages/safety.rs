@@ -1730,6 +1730,8 @@ struct TenHavesPage {
     year: i32,
     orgs: Vec<TenHaveOrg>,
     items: Vec<&'static str>,
+    /// The org units the account keeps 十有 for: its township(s), then their schools.
+    choices: Vec<(String, String)>,
     can_record: bool,
     error_field: String,
     error: String,
@@ -1770,6 +1772,7 @@ async fn ten_haves_page(
             o.items.push((r.item, r.done, r.evidence));
         }
     }
+    let choices = ten_have_choices(state, account).await?;
     let chrome = Chrome::new(
         caller,
         "防溺水“十有”",
@@ -1785,12 +1788,42 @@ async fn ten_haves_page(
             year,
             orgs: orgs.into_iter().take(400).collect(),
             items: drowning::TEN_HAVES.to_vec(),
+            choices,
             can_record: service::can_record(account),
             error_field,
             error,
         })?,
     )
         .into_response())
+}
+
+/// The townships and schools the account may keep 十有 for (a school: itself).
+async fn ten_have_choices(
+    state: &AppState,
+    account: &emis_app::auth::Account,
+) -> Result<Vec<(String, String)>, PageError> {
+    let county = emis_domain::divisions::county(account.county());
+    let mut out: Vec<(String, String)> = county
+        .map(|c| {
+            c.townships
+                .iter()
+                .filter(|t| match &account.scope {
+                    emis_domain::access::Scope::County { .. } => true,
+                    emis_domain::access::Scope::Township { township, .. } => township == t.code,
+                    _ => false,
+                })
+                .map(|t| (t.code.to_string(), t.name.to_string()))
+                .collect()
+        })
+        .unwrap_or_default();
+    out.extend(
+        emis_storage::registry::schools(&state.db, account.county())
+            .await?
+            .into_iter()
+            .filter(|s| account.scope.admits_school(&s.code, &s.township_code))
+            .map(|s| (s.code, s.name)),
+    );
+    Ok(out)
 }
 
 pub async fn ten_haves(
