@@ -2031,6 +2031,8 @@ struct ChainPage {
     can_add: bool,
     /// The levels this account may add links to.
     add_levels: Vec<&'static str>,
+    /// Water and village links may be added (the water, township and village fields).
+    keeps_villages: bool,
     waters: Vec<(i64, String)>,
     townships: Vec<(&'static str, &'static str)>,
     schools: Vec<(String, String)>,
@@ -2162,6 +2164,7 @@ async fn chain_page(
             rows,
             heads: drowning::NINE_HEADS.to_vec(),
             can_add: service::chain::may_add(account) && !add_levels.is_empty(),
+            keeps_villages: add_levels.contains(&"村"),
             add_levels,
             waters,
             townships: if account.scope.is_county() {
