@@ -303,6 +303,17 @@ pub async fn record_hazard(
     form: &HazardForm,
     source: &str,
 ) -> Result<Checked<i64>> {
+    record_hazard_with_photo(db, account, form, None, source).await
+}
+
+/// Records a hazard with the photo taken when it was found (stage 发现), in one transaction.
+pub async fn record_hazard_with_photo(
+    db: &Db,
+    account: &Account,
+    form: &HazardForm,
+    photo: Option<&Upload<'_>>,
+    source: &str,
+) -> Result<Checked<i64>> {
     require(can_record(account))?;
     let school_code = match &account.scope {
         Scope::School { school, .. } | Scope::Class { school, .. } => school.clone(),
@@ -369,8 +380,24 @@ pub async fn record_hazard(
         status: Status::Open.label().to_string(),
         ..HazardRow::default()
     };
+    // The photo is checked (and kept) only once the form is valid.
+    let stored = match photo.filter(|p| !p.bytes.is_empty()) {
+        Some(p) => match store_upload(db, account.county(), p) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                return Ok(Err(FieldError {
+                    field: "photo",
+                    ..e
+                }))
+            }
+        },
+        None => None,
+    };
     let mut tx = db.begin().await?;
     let id = store::insert_hazard(&mut tx, account.county(), &row).await?;
+    if let Some(f) = &stored {
+        insert_stored(&mut tx, account, id, "发现", f).await?;
+    }
     let row = HazardRow { id, ..row };
     audit_hazard(
         &mut tx,
@@ -490,6 +517,52 @@ fn clean_name(name: &str) -> String {
     }
 }
 
+/// A checked upload already written to the data folder, waiting for its row.
+struct StoredFile {
+    stored_name: String,
+    mime: &'static str,
+    sha256: String,
+    file_name: String,
+    size: usize,
+}
+
+/// Checks and stores an upload (nothing is written when it is refused).
+fn store_upload(db: &Db, county: &str, upload: &Upload<'_>) -> Checked<StoredFile> {
+    let (stored_name, mime, sha256) = store_file(db, county, upload)?;
+    Ok(StoredFile {
+        stored_name,
+        mime,
+        sha256,
+        file_name: clean_name(upload.file_name),
+        size: upload.bytes.len(),
+    })
+}
+
+/// The row of a stored file of a hazard, in the caller's transaction.
+async fn insert_stored(
+    tx: &mut emis_storage::Tx,
+    account: &Account,
+    hazard_id: i64,
+    stage: &str,
+    f: &StoredFile,
+) -> Result<i64> {
+    Ok(store::insert_evidence(
+        tx,
+        account.county(),
+        &store::NewEvidence {
+            hazard_id,
+            stage,
+            file_name: &f.file_name,
+            stored_name: &f.stored_name,
+            mime: f.mime,
+            size_bytes: f.size as i64,
+            sha256: &f.sha256,
+            uploaded_by: &account.username,
+        },
+    )
+    .await?)
+}
+
 /// Adds an evidence file (photo or PDF) to a hazard at a stage (发现 / 整改).
 pub async fn add_evidence(
     db: &Db,
@@ -504,7 +577,7 @@ pub async fn add_evidence(
     if hazard.status == Status::Closed.label() {
         return Ok(Err(field("file", "隐患已销号，不能再上传材料")));
     }
-    let (stored, mime, sha) = match store_file(db, account.county(), upload) {
+    let stored = match store_upload(db, account.county(), upload) {
         Ok(v) => v,
         Err(e) => return Ok(Err(e)),
     };
@@ -513,23 +586,8 @@ pub async fn add_evidence(
     } else {
         "发现"
     };
-    let file_name = clean_name(upload.file_name);
     let mut tx = db.begin().await?;
-    let evidence_id = store::insert_evidence(
-        &mut tx,
-        account.county(),
-        &store::NewEvidence {
-            hazard_id: id,
-            stage,
-            file_name: &file_name,
-            stored_name: &stored,
-            mime,
-            size_bytes: upload.bytes.len() as i64,
-            sha256: &sha,
-            uploaded_by: &account.username,
-        },
-    )
-    .await?;
+    let evidence_id = insert_stored(&mut tx, account, id, stage, &stored).await?;
     let key = id.to_string();
     audit::record(
         &mut tx,
@@ -540,7 +598,7 @@ pub async fn add_evidence(
             entity: "safety_hazard",
             entity_key: &key,
             before: None,
-            after: Some(serde_json::json!({"evidence": evidence_id, "stage": stage, "file": file_name, "mime": mime, "size": upload.bytes.len(), "sha256": sha}).to_string()),
+            after: Some(serde_json::json!({"evidence": evidence_id, "stage": stage, "file": stored.file_name, "mime": stored.mime, "size": stored.size, "sha256": stored.sha256}).to_string()),
         },
     )
     .await?;
@@ -598,8 +656,8 @@ pub async fn rectify(
         return Ok(Err(field("rectified_on", "整改完成日期不能早于排查日期")));
     }
     let stored = match photo.filter(|p| !p.bytes.is_empty()) {
-        Some(p) => match store_file(db, account.county(), p) {
-            Ok(v) => Some((v, clean_name(p.file_name), p.bytes.len())),
+        Some(p) => match store_upload(db, account.county(), p) {
+            Ok(v) => Some(v),
             Err(e) => return Ok(Err(e)),
         },
         None => None,
@@ -612,22 +670,8 @@ pub async fn rectify(
     };
     let mut tx = db.begin().await?;
     store::save_hazard(&mut tx, &after).await?;
-    if let Some(((stored_name, mime, sha), file_name, size)) = &stored {
-        store::insert_evidence(
-            &mut tx,
-            account.county(),
-            &store::NewEvidence {
-                hazard_id: id,
-                stage: "整改",
-                file_name,
-                stored_name,
-                mime,
-                size_bytes: *size as i64,
-                sha256: sha,
-                uploaded_by: &account.username,
-            },
-        )
-        .await?;
+    if let Some(f) = &stored {
+        insert_stored(&mut tx, account, id, "整改", f).await?;
     }
     audit_hazard(
         &mut tx,

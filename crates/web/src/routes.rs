@@ -318,11 +318,10 @@ fn table() -> Table {
             "隐患台账",
             pages::safety::hazards,
         )
-        .add(
-            "POST",
+        .upload(
             "/safety/hazards",
             Roles(SAFETY_RECORDERS),
-            "登记隐患",
+            "登记隐患（可附现场照片）",
             pages::safety::record,
         )
         .add(

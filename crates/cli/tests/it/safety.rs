@@ -1792,3 +1792,82 @@ async fn checklists(t: &TestDb) {
 }
 
 crate::on_both_engines!(inspection_checklists, super::checklists);
+
+/// A hazard recorded from the page with its photo: a disguised file is refused next to the
+/// field and nothing is recorded; a real photo is kept as the hazard's 发现 evidence.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hazard_is_recorded_with_its_photo() {
+    use crate::web::{fixture, Client, PASSWORD};
+    use axum::http::{Method, StatusCode};
+    let f = fixture(sqlite().await).await;
+    let mut school = Client::new(&f.app);
+    school.login("xiaoxue", PASSWORD).await;
+    let boundary = "HazardB0undary";
+    let form = |photo: &[u8]| {
+        let mut body = Vec::new();
+        for (k, v) in [
+            ("place", "围墙"),
+            ("category", "校舍建筑"),
+            ("grade", "一般"),
+            ("description", "围墙墙体开裂"),
+            ("found_on", "2021-10-09"),
+        ] {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"wall.png\"\r\nContent-Type: image/png\r\n\r\n").as_bytes());
+        body.extend_from_slice(photo);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        body
+    };
+    let ct = format!("multipart/form-data; boundary={boundary}");
+    let count = |db: emis_storage::Db| async move {
+        emis_storage::safety::hazards(
+            &db,
+            &Scope::County { county: county() },
+            &emis_storage::safety::HazardQuery {
+                q: Some("围墙墙体开裂".into()),
+                page: 1,
+                per_page: 10,
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("hazards")
+        .items
+    };
+    let refused = school
+        .send(
+            Method::POST,
+            "/safety/hazards",
+            Some(ct.as_str()),
+            form(b"GIF89a"),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("field-error") && refused.body.contains("只接受"));
+    assert!(count(f.t.db.clone()).await.is_empty(), "nothing recorded");
+    let done = school
+        .send(
+            Method::POST,
+            "/safety/hazards",
+            Some(ct.as_str()),
+            form(PNG),
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    let found = count(f.t.db.clone()).await;
+    assert_eq!(found.len(), 1);
+    let files = emis_storage::safety::evidence_of(&f.t.db, found[0].id)
+        .await
+        .expect("files");
+    assert_eq!(files.len(), 1);
+    assert_eq!(
+        (files[0].stage.as_str(), files[0].file_name.as_str()),
+        ("发现", "wall.png")
+    );
+}

@@ -367,13 +367,55 @@ pub async fn hazards(
     hazards_page(&state, &caller, f, service::HazardForm::default(), None).await
 }
 
+/// Records a hazard from the page's form: multipart with an optional photo (the page), or
+/// a plain form.
 pub async fn record(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    Form(form): Form<service::HazardForm>,
+    request: Request,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    match service::record_hazard(&state.db, account, &form, &caller.source).await? {
+    let multipart = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/"));
+    let (form, file) = if multipart {
+        let (fields, file) = read_multipart(&state, request).await.map_err(PageError)?;
+        let form = service::HazardForm {
+            school: value(&fields, "school"),
+            place: value(&fields, "place"),
+            category: value(&fields, "category"),
+            grade: value(&fields, "grade"),
+            description: value(&fields, "description"),
+            found_on: value(&fields, "found_on"),
+            inspection: value(&fields, "inspection"),
+        };
+        (form, file)
+    } else {
+        let Form(form) = Form::<service::HazardForm>::from_request(request, &state)
+            .await
+            .map_err(|e| {
+                PageError(WebError::Message(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    e.to_string(),
+                ))
+            })?;
+        (form, None)
+    };
+    let photo = file.as_ref().map(|(name, bytes)| service::Upload {
+        file_name: name,
+        bytes,
+    });
+    match service::record_hazard_with_photo(
+        &state.db,
+        account,
+        &form,
+        photo.as_ref(),
+        &caller.source,
+    )
+    .await?
+    {
         Ok(id) => Ok(Redirect::to(&format!("/safety/hazards/{id}?done=record")).into_response()),
         Err(e) => hazards_page(&state, &caller, HazardFilters::default(), form, Some(e)).await,
     }
