@@ -100,8 +100,13 @@ test("a school records and rectifies a hazard with a photo; the bureau closes it
   await school.fill("#hazard-form [name=place]", "教学楼二楼走廊");
   await school.selectOption("#hazard-form [name=category]", "用电");
   await school.selectOption("#hazard-form [name=grade]", "一般");
+  const site = path.join(work, "site.png");
+  fs.writeFileSync(site, Buffer.from(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64"));
+  await school.setInputFiles("#hazard-photo", site);
   await school.click("#record-hazard");
   assert.match(new URL(school.url()).pathname, /^\/safety\/hazards\/\d+$/);
+  assert.match(await school.textContent("#evidence"), /site\.png/);
   const hazardUrl = `${base}${new URL(school.url()).pathname}`;
   assert.match(await school.textContent("#hazard-status"), /待整改/);
 
