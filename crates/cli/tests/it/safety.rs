@@ -541,6 +541,14 @@ async fn the_flow_over_the_api_and_the_pages() {
         .any(|h| h["id"] == id));
     let page = leader.get("/safety").await;
     assert!(page.body.contains("危化品未双人双锁"));
+    // …and on the home page's safety card, the first page leadership opens.
+    let home = leader.get("/").await;
+    let card = home
+        .body
+        .split("id=\"home-major-list\"")
+        .nth(1)
+        .expect("the card lists 重大 hazards");
+    assert!(card.contains("危化品未双人双锁"));
 
     // The town school's account does not see it (its township's officer neither).
     let mut township = Client::new(&f.app);
