@@ -199,10 +199,12 @@ async fn load_safety(
         .iter()
         .filter(|p| p.day.to_string() == "2021-07-01")
     {
+        // A made-up mobile number per shift (the demo's generator keeps its random stream).
+        let phone = format!("1397450{:04}", (roster.len() * 37 + 1001) % 10_000);
         roster.push((
             water_id(p.water),
             p.patroller.clone(),
-            String::new(),
+            phone,
             p.slot.to_string(),
             "2021-07-01".into(),
             "2021-08-31".into(),

@@ -20,6 +20,10 @@ use emis_storage::Db;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
+pub mod chain;
+pub mod checklist;
+pub mod roster;
+
 type Checked<T> = std::result::Result<T, FieldError>;
 
 fn field(field: &'static str, reason: impl Into<String>) -> FieldError {
@@ -68,6 +72,43 @@ pub fn data_dir(db: &Db) -> PathBuf {
     PathBuf::from("emis-files")
 }
 
+/// A mobile number as typed (full-width digits folded): 11 digits starting with 1.
+fn valid_phone(raw: &str) -> Checked<String> {
+    let phone: String = emis_domain::text::fold_width(raw.trim());
+    if phone.len() != 11 || !phone.chars().all(|c| c.is_ascii_digit()) || !phone.starts_with('1') {
+        return Err(field("phone", "手机号码应为11位数字"));
+    }
+    Ok(phone)
+}
+
+/// Audits a change of any safety record with its before and after (JSON), in `tx`.
+#[allow(clippy::too_many_arguments)]
+async fn audit_change<B: serde::Serialize, A: serde::Serialize>(
+    tx: &mut emis_storage::Tx,
+    account: &Account,
+    source: &str,
+    action: &str,
+    entity: &str,
+    key: &str,
+    before: Option<&B>,
+    after: Option<&A>,
+) -> Result<()> {
+    audit::record(
+        tx,
+        &account.actor(source),
+        Entry {
+            county: account.county(),
+            action,
+            entity,
+            entity_key: key,
+            before: before.and_then(|b| serde_json::to_string(b).ok()),
+            after: after.and_then(|a| serde_json::to_string(a).ok()),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
 /// Saves a changed hazard and audits it with before and after, in one transaction.
 async fn save_audited(
     db: &Db,
@@ -102,21 +143,17 @@ async fn audit_hazard(
     before: Option<&HazardRow>,
     after: Option<&HazardRow>,
 ) -> Result<()> {
-    let key = id.to_string();
-    audit::record(
+    audit_change(
         tx,
-        &account.actor(source),
-        Entry {
-            county: account.county(),
-            action,
-            entity: "safety_hazard",
-            entity_key: &key,
-            before: before.and_then(|h| serde_json::to_string(h).ok()),
-            after: after.and_then(|h| serde_json::to_string(h).ok()),
-        },
+        account,
+        source,
+        action,
+        "safety_hazard",
+        &id.to_string(),
+        before,
+        after,
     )
-    .await?;
-    Ok(())
+    .await
 }
 
 // ---------------------------------------------------------------- inspections
@@ -266,6 +303,17 @@ pub async fn record_hazard(
     form: &HazardForm,
     source: &str,
 ) -> Result<Checked<i64>> {
+    record_hazard_with_photo(db, account, form, None, source).await
+}
+
+/// Records a hazard with the photo taken when it was found (stage 发现), in one transaction.
+pub async fn record_hazard_with_photo(
+    db: &Db,
+    account: &Account,
+    form: &HazardForm,
+    photo: Option<&Upload<'_>>,
+    source: &str,
+) -> Result<Checked<i64>> {
     require(can_record(account))?;
     let school_code = match &account.scope {
         Scope::School { school, .. } | Scope::Class { school, .. } => school.clone(),
@@ -332,8 +380,24 @@ pub async fn record_hazard(
         status: Status::Open.label().to_string(),
         ..HazardRow::default()
     };
+    // The photo is checked (and kept) only once the form is valid.
+    let stored = match photo.filter(|p| !p.bytes.is_empty()) {
+        Some(p) => match store_upload(db, account.county(), p) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                return Ok(Err(FieldError {
+                    field: "photo",
+                    ..e
+                }))
+            }
+        },
+        None => None,
+    };
     let mut tx = db.begin().await?;
     let id = store::insert_hazard(&mut tx, account.county(), &row).await?;
+    if let Some(f) = &stored {
+        insert_stored(&mut tx, account, id, "发现", f).await?;
+    }
     let row = HazardRow { id, ..row };
     audit_hazard(
         &mut tx,
@@ -453,6 +517,52 @@ fn clean_name(name: &str) -> String {
     }
 }
 
+/// A checked upload already written to the data folder, waiting for its row.
+struct StoredFile {
+    stored_name: String,
+    mime: &'static str,
+    sha256: String,
+    file_name: String,
+    size: usize,
+}
+
+/// Checks and stores an upload (nothing is written when it is refused).
+fn store_upload(db: &Db, county: &str, upload: &Upload<'_>) -> Checked<StoredFile> {
+    let (stored_name, mime, sha256) = store_file(db, county, upload)?;
+    Ok(StoredFile {
+        stored_name,
+        mime,
+        sha256,
+        file_name: clean_name(upload.file_name),
+        size: upload.bytes.len(),
+    })
+}
+
+/// The row of a stored file of a hazard, in the caller's transaction.
+async fn insert_stored(
+    tx: &mut emis_storage::Tx,
+    account: &Account,
+    hazard_id: i64,
+    stage: &str,
+    f: &StoredFile,
+) -> Result<i64> {
+    Ok(store::insert_evidence(
+        tx,
+        account.county(),
+        &store::NewEvidence {
+            hazard_id,
+            stage,
+            file_name: &f.file_name,
+            stored_name: &f.stored_name,
+            mime: f.mime,
+            size_bytes: f.size as i64,
+            sha256: &f.sha256,
+            uploaded_by: &account.username,
+        },
+    )
+    .await?)
+}
+
 /// Adds an evidence file (photo or PDF) to a hazard at a stage (发现 / 整改).
 pub async fn add_evidence(
     db: &Db,
@@ -467,7 +577,7 @@ pub async fn add_evidence(
     if hazard.status == Status::Closed.label() {
         return Ok(Err(field("file", "隐患已销号，不能再上传材料")));
     }
-    let (stored, mime, sha) = match store_file(db, account.county(), upload) {
+    let stored = match store_upload(db, account.county(), upload) {
         Ok(v) => v,
         Err(e) => return Ok(Err(e)),
     };
@@ -476,23 +586,8 @@ pub async fn add_evidence(
     } else {
         "发现"
     };
-    let file_name = clean_name(upload.file_name);
     let mut tx = db.begin().await?;
-    let evidence_id = store::insert_evidence(
-        &mut tx,
-        account.county(),
-        &store::NewEvidence {
-            hazard_id: id,
-            stage,
-            file_name: &file_name,
-            stored_name: &stored,
-            mime,
-            size_bytes: upload.bytes.len() as i64,
-            sha256: &sha,
-            uploaded_by: &account.username,
-        },
-    )
-    .await?;
+    let evidence_id = insert_stored(&mut tx, account, id, stage, &stored).await?;
     let key = id.to_string();
     audit::record(
         &mut tx,
@@ -503,7 +598,7 @@ pub async fn add_evidence(
             entity: "safety_hazard",
             entity_key: &key,
             before: None,
-            after: Some(serde_json::json!({"evidence": evidence_id, "stage": stage, "file": file_name, "mime": mime, "size": upload.bytes.len(), "sha256": sha}).to_string()),
+            after: Some(serde_json::json!({"evidence": evidence_id, "stage": stage, "file": stored.file_name, "mime": stored.mime, "size": stored.size, "sha256": stored.sha256}).to_string()),
         },
     )
     .await?;
@@ -561,8 +656,8 @@ pub async fn rectify(
         return Ok(Err(field("rectified_on", "整改完成日期不能早于排查日期")));
     }
     let stored = match photo.filter(|p| !p.bytes.is_empty()) {
-        Some(p) => match store_file(db, account.county(), p) {
-            Ok(v) => Some((v, clean_name(p.file_name), p.bytes.len())),
+        Some(p) => match store_upload(db, account.county(), p) {
+            Ok(v) => Some(v),
             Err(e) => return Ok(Err(e)),
         },
         None => None,
@@ -575,22 +670,8 @@ pub async fn rectify(
     };
     let mut tx = db.begin().await?;
     store::save_hazard(&mut tx, &after).await?;
-    if let Some(((stored_name, mime, sha), file_name, size)) = &stored {
-        store::insert_evidence(
-            &mut tx,
-            account.county(),
-            &store::NewEvidence {
-                hazard_id: id,
-                stage: "整改",
-                file_name,
-                stored_name,
-                mime,
-                size_bytes: *size as i64,
-                sha256: sha,
-                uploaded_by: &account.username,
-            },
-        )
-        .await?;
+    if let Some(f) = &stored {
+        insert_stored(&mut tx, account, id, "整改", f).await?;
     }
     audit_hazard(
         &mut tx,
@@ -691,6 +772,19 @@ pub async fn send_back(
     };
     save_audited(db, account, source, "hazard_send_back", &before, &after).await?;
     Ok(Ok(()))
+}
+
+/// Where an overdue hazard has escalated to as of `today` (the school always sees it; the
+/// township from the first day overdue; the bureau after 7 days, or at once for 重大).
+pub fn escalation(h: &HazardRow, today: NaiveDate) -> rules::Escalation {
+    match (
+        overdue(h, today),
+        Grade::parse(&h.grade),
+        h.deadline.as_deref().and_then(parse_date),
+    ) {
+        (true, Some(grade), Some(deadline)) => rules::escalation(grade, deadline, today),
+        _ => rules::Escalation::None,
+    }
 }
 
 /// Whether a hazard is overdue as of `today`.
@@ -812,25 +906,41 @@ pub async fn patrol_check(
     year: i32,
     until: NaiveDate,
 ) -> Result<(Vec<WaterRow>, drowning::PatrolCompliance)> {
+    let (waters, _, check) = patrol_facts(db, scope, year, until).await?;
+    Ok((waters, check))
+}
+
+/// The waters, the summer patrol logs (water, day, slot) and their compliance.
+#[allow(clippy::type_complexity)]
+async fn patrol_facts(
+    db: &Db,
+    scope: &Scope,
+    year: i32,
+    until: NaiveDate,
+) -> Result<(
+    Vec<WaterRow>,
+    Vec<(i64, NaiveDate, String)>,
+    drowning::PatrolCompliance,
+)> {
     let waters = store::waters(db, scope, None).await?;
     let dangerous: Vec<i64> = waters
         .iter()
         .filter(|w| drowning::is_dangerous(&w.risk) && !w.measures.backfilled)
         .map(|w| w.id)
         .collect();
-    let days = store::patrol_days(
+    let logs: Vec<(i64, NaiveDate, String)> = store::patrol_days(
         db,
         scope,
         &format!("{year}-07-01"),
         &format!("{year}-08-31"),
     )
-    .await?;
-    let patrols: Vec<(i64, NaiveDate)> = days
-        .into_iter()
-        .filter_map(|(w, d)| Some((w, parse_date(&d)?)))
-        .collect();
+    .await?
+    .into_iter()
+    .filter_map(|(w, d, slot)| Some((w, parse_date(&d)?, slot)))
+    .collect();
+    let patrols: Vec<(i64, NaiveDate)> = logs.iter().map(|(w, d, _)| (*w, *d)).collect();
     let check = drowning::patrol_compliance(&dangerous, &patrols, year, until);
-    Ok((waters, check))
+    Ok((waters, logs, check))
 }
 
 /// Drowning-prevention coverage by township for a year (letters from the autumn term).
@@ -840,9 +950,20 @@ pub async fn coverage(
     year: i32,
     until: NaiveDate,
 ) -> Result<Vec<TownshipCoverage>> {
+    let letters = store::letter_coverage(db, scope, &format!("{year}-autumn")).await?;
+    coverage_with(db, scope, year, until, &letters).await
+}
+
+/// Coverage by township with the letters already counted per school.
+async fn coverage_with(
+    db: &Db,
+    scope: &Scope,
+    year: i32,
+    until: NaiveDate,
+    letters: &[store::LetterCoverage],
+) -> Result<Vec<TownshipCoverage>> {
     let county = emis_domain::divisions::county(scope.county());
     let (waters, check) = patrol_check(db, scope, year, until).await?;
-    let letters = store::letter_coverage(db, scope, &format!("{year}-autumn")).await?;
     let mut out: Vec<TownshipCoverage> = Vec::new();
     let entry = |out: &mut Vec<TownshipCoverage>, code: &str| -> usize {
         if let Some(i) = out.iter().position(|t| t.township_code == code) {
@@ -895,6 +1016,178 @@ pub async fn coverage(
     Ok(out)
 }
 
+/// Drowning-prevention coverage of one school: parents' letters signed and 十有 in place;
+/// the waters and patrols are its township's.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct SchoolCoverage {
+    pub school_code: String,
+    pub school_name: String,
+    pub township_code: String,
+    pub on_roll: i64,
+    pub signed: i64,
+    pub ten_haves_done: usize,
+}
+
+impl SchoolCoverage {
+    pub fn letter_rate(&self) -> f64 {
+        drowning::rate(self.signed as usize, self.on_roll as usize)
+    }
+}
+
+/// Per school of the scope (autumn-term letters and the year's 十有).
+pub async fn school_coverage(db: &Db, scope: &Scope, year: i32) -> Result<Vec<SchoolCoverage>> {
+    let letters = store::letter_coverage(db, scope, &format!("{year}-autumn")).await?;
+    school_coverage_with(db, scope, year, letters).await
+}
+
+async fn school_coverage_with(
+    db: &Db,
+    scope: &Scope,
+    year: i32,
+    letters: Vec<store::LetterCoverage>,
+) -> Result<Vec<SchoolCoverage>> {
+    let mut done: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for t in store::ten_haves(db, scope, year).await? {
+        if t.done {
+            *done.entry(t.org_code).or_default() += 1;
+        }
+    }
+    Ok(letters
+        .into_iter()
+        .map(|l| SchoolCoverage {
+            ten_haves_done: done.get(&l.school_code).copied().unwrap_or(0),
+            school_code: l.school_code,
+            school_name: l.school_name,
+            township_code: l.township_code,
+            on_roll: l.on_roll,
+            signed: l.signed,
+        })
+        .collect())
+}
+
+/// The columns of the coverage export (防溺水工作覆盖情况).
+pub const COVERAGE_COLUMNS: &[&str] = &[
+    "层级",
+    "乡镇",
+    "学校",
+    "重点水域",
+    "设施齐全",
+    "设施到位率",
+    "应巡查（水域·日）",
+    "达标（水域·日）",
+    "巡查达标率",
+    "在籍学生",
+    "家长已签收",
+    "签收率",
+    "十有落实（项）",
+];
+
+fn percent(rate: f64) -> String {
+    format!("{:.1}%", rate * 100.0)
+}
+
+/// Each township followed by its schools, in the export's columns.
+pub async fn coverage_rows(
+    db: &Db,
+    scope: &Scope,
+    year: i32,
+    until: NaiveDate,
+) -> Result<Vec<Vec<String>>> {
+    // The letters are counted once for both levels (the costliest query here).
+    let letters = store::letter_coverage(db, scope, &format!("{year}-autumn")).await?;
+    let towns = coverage_with(db, scope, year, until, &letters).await?;
+    let schools = school_coverage_with(db, scope, year, letters).await?;
+    let mut rows = Vec::new();
+    for t in &towns {
+        rows.push(vec![
+            "乡镇".into(),
+            t.township_name.clone(),
+            String::new(),
+            t.dangerous_waters.to_string(),
+            t.equipped_waters.to_string(),
+            percent(t.equipped_rate()),
+            t.patrol_required.to_string(),
+            t.patrol_compliant.to_string(),
+            percent(t.patrol_rate()),
+            t.on_roll.to_string(),
+            t.signed.to_string(),
+            percent(t.letter_rate()),
+            String::new(),
+        ]);
+        for s in schools
+            .iter()
+            .filter(|s| s.township_code == t.township_code)
+        {
+            rows.push(vec![
+                "学校".into(),
+                t.township_name.clone(),
+                s.school_name.clone(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                s.on_roll.to_string(),
+                s.signed.to_string(),
+                percent(s.letter_rate()),
+                format!("{}/{}", s.ten_haves_done, drowning::TEN_HAVES.len()),
+            ]);
+        }
+    }
+    Ok(rows)
+}
+
+pub async fn write_coverage(
+    db: &Db,
+    scope: &Scope,
+    year: i32,
+    until: NaiveDate,
+    path: &Path,
+) -> Result<u64> {
+    let rows = coverage_rows(db, scope, year, until).await?;
+    Ok(emis_io::write_sheet(
+        path,
+        "防溺水覆盖情况",
+        COVERAGE_COLUMNS,
+        rows,
+    )?)
+}
+
+/// The safety card of the home page: hazards as of today, 重大 ones first-hand, and the
+/// year's drowning-prevention coverage, all within the scope.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct HomeCard {
+    pub year: i32,
+    pub counts: store::HazardCounts,
+    pub major: Vec<HazardRow>,
+    pub equipped_rate: f64,
+    pub patrol_rate: f64,
+    pub letter_rate: f64,
+}
+
+pub async fn home_card(db: &Db, account: &Account, today: NaiveDate) -> Result<HomeCard> {
+    let year = default_year(db, account.county()).await?;
+    let d = dashboard_of_year(db, account, today, year).await?;
+    let sum = |f: fn(&TownshipCoverage) -> (usize, usize)| {
+        d.coverage
+            .iter()
+            .map(f)
+            .fold((0, 0), |(a, b), (x, y)| (a + x, b + y))
+    };
+    let (equipped, dangerous) = sum(|c| (c.equipped_waters, c.dangerous_waters));
+    let (compliant, required) = sum(|c| (c.patrol_compliant as usize, c.patrol_required as usize));
+    let (signed, on_roll) = sum(|c| (c.signed as usize, c.on_roll as usize));
+    Ok(HomeCard {
+        year,
+        counts: d.counts,
+        major: d.major.into_iter().take(5).collect(),
+        equipped_rate: drowning::rate(equipped, dangerous),
+        patrol_rate: drowning::rate(compliant, required),
+        letter_rate: drowning::rate(signed, on_roll),
+    })
+}
+
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct Dashboard {
     pub counts: store::HazardCounts,
@@ -902,6 +1195,9 @@ pub struct Dashboard {
     pub overdue: Vec<HazardRow>,
     pub coverage: Vec<TownshipCoverage>,
     pub missing_patrols: usize,
+    /// Overdue hazards escalated to the township (1–7 days late, 一般) and to the bureau.
+    pub escalated_township: usize,
+    pub escalated_county: usize,
 }
 
 pub async fn dashboard(db: &Db, account: &Account, today: NaiveDate) -> Result<Dashboard> {
@@ -932,18 +1228,29 @@ pub async fn dashboard_of_year(
     )
     .await?
     .items;
-    let overdue = store::hazards(
+    let mut overdue = store::hazards(
         db,
         scope,
         &HazardQuery {
             overdue_on: Some(today_text),
-            page: 1,
-            per_page: 50,
+            per_page: 0,
             ..HazardQuery::default()
         },
     )
     .await?
     .items;
+    let level = |h: &HazardRow| escalation(h, today);
+    let escalated_county = overdue
+        .iter()
+        .filter(|h| level(h) == rules::Escalation::County)
+        .count();
+    let escalated_township = overdue
+        .iter()
+        .filter(|h| level(h) == rules::Escalation::Township)
+        .count();
+    // The bureau's cases first, then by deadline.
+    overdue.sort_by_key(|h| (level(h) != rules::Escalation::County, h.deadline.clone()));
+    overdue.truncate(50);
     let until = NaiveDate::from_ymd_opt(year, 12, 31)
         .map(|end| end.min(today))
         .unwrap_or(today);
@@ -958,6 +1265,8 @@ pub async fn dashboard_of_year(
         overdue,
         coverage,
         missing_patrols,
+        escalated_township,
+        escalated_county,
     })
 }
 
@@ -1363,6 +1672,27 @@ fn coordinate(raw: &str, lo: f64, hi: f64) -> Option<Option<String>> {
     (lo..=hi).contains(&v).then(|| Some(format!("{v:.5}")))
 }
 
+/// The township (a township account's own) and the village a water or a village link lies in.
+fn township_and_village(
+    account: &Account,
+    township: &str,
+    village: &str,
+) -> Checked<(String, String)> {
+    let township = match &account.scope {
+        Scope::Township { township, .. } => township.clone(),
+        _ => township.trim().to_string(),
+    };
+    let county = emis_domain::divisions::county(account.county());
+    if county.and_then(|c| c.township(&township)).is_none() {
+        return Err(field("township", "请选择本县的乡镇"));
+    }
+    let village = village.trim();
+    if village.is_empty() {
+        return Err(field("village", "请填写所在村"));
+    }
+    Ok((township, village.to_string()))
+}
+
 /// Registers a water body (township and bureau; a township only in its own township).
 pub async fn add_water(
     db: &Db,
@@ -1371,18 +1701,11 @@ pub async fn add_water(
     source: &str,
 ) -> Result<Checked<i64>> {
     require(can_keep_waters(account))?;
-    let township = match &account.scope {
-        Scope::Township { township, .. } => township.clone(),
-        _ => form.township.trim().to_string(),
+    let (township, village) = match township_and_village(account, &form.township, &form.village) {
+        Ok(v) => v,
+        Err(e) => return Ok(Err(e)),
     };
-    let county = emis_domain::divisions::county(account.county());
-    if county.and_then(|c| c.township(&township)).is_none() {
-        return Ok(Err(field("township", "请选择本县的乡镇")));
-    }
-    let village = form.village.trim();
-    if village.is_empty() {
-        return Ok(Err(field("village", "请填写所在村")));
-    }
+    let village = village.as_str();
     let name = form.name.trim();
     if name.is_empty() {
         return Ok(Err(field("name", "请填写水域名称")));
@@ -1439,15 +1762,10 @@ pub async fn add_water(
     Ok(Ok(id))
 }
 
-#[derive(Clone, Debug, Default, serde::Deserialize)]
-#[serde(default)]
-pub struct ChainForm {
-    pub role: String,
-    pub person: String,
-    pub phone: String,
-}
+/// The person of a 九长 link (职务, 姓名, 手机).
+pub use chain::PersonForm as ChainForm;
 
-/// Adds a named person of the 九长 chain to a water body.
+/// Adds a named person of the 九长 chain to a water body (村长 and 组长 answer for its village).
 pub async fn add_chain_link(
     db: &Db,
     account: &Account,
@@ -1455,54 +1773,18 @@ pub async fn add_chain_link(
     form: &ChainForm,
     source: &str,
 ) -> Result<Checked<()>> {
-    let water = visible_water(db, account, water_id).await?;
-    require(can_keep_waters(account))?;
-    let role = form.role.trim();
-    if !drowning::is_head(role) {
-        return Ok(Err(field(
-            "role",
-            format!("职务应为九长之一：{}", drowning::NINE_HEADS.join("、")),
-        )));
-    }
-    let person = form.person.trim();
-    if person.is_empty() {
-        return Ok(Err(field("person", "请填写姓名")));
-    }
-    let phone: String = emis_domain::text::fold_width(form.phone.trim());
-    if phone.len() != 11 || !phone.chars().all(|c| c.is_ascii_digit()) || !phone.starts_with('1') {
-        return Ok(Err(field("phone", "手机号码应为11位数字")));
-    }
-    let level = if matches!(role, "村长" | "组长") {
+    visible_water(db, account, water_id).await?;
+    let level = if matches!(form.role.trim(), "村长" | "组长") {
         "村"
     } else {
         "水域"
     };
-    let link = store::ChainRow {
-        level: level.to_string(),
-        township_code: water.township_code.clone(),
-        water_id: Some(water.id),
-        village: Some(water.village.clone()),
-        role: role.to_string(),
-        person: person.to_string(),
-        phone,
-        ..store::ChainRow::default()
+    let target = chain::TargetForm {
+        level: level.into(),
+        water: Some(water_id),
+        ..chain::TargetForm::default()
     };
-    let mut tx = db.begin().await?;
-    store::write_chain(&mut tx, account.county(), std::slice::from_ref(&link)).await?;
-    let key = water.id.to_string();
-    audit::record(
-        &mut tx,
-        &account.actor(source),
-        Entry {
-            county: account.county(),
-            action: "chain_add",
-            entity: "water_body",
-            entity_key: &key,
-            before: None,
-            after: Some(serde_json::json!({"role": link.role, "person": link.person}).to_string()),
-        },
-    )
-    .await?;
-    emis_storage::commit(tx).await?;
-    Ok(Ok(()))
+    Ok(chain::add_link(db, account, &target, form, source)
+        .await?
+        .map(|_| ()))
 }

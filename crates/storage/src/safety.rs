@@ -88,8 +88,42 @@ pub async fn insert_inspection(
     .await?)
 }
 
-/// Inspections of a year visible to the scope: its schools' monthly ones and every
-/// county-wide campaign. `kind` filters (月度排查 / 专项行动).
+/// The inspections the scope sees: its schools' monthly ones and every county-wide campaign.
+fn inspection_select(scope: &Scope) -> Sql {
+    let mut sql = Sql::new(
+        "SELECT i.id, i.kind, i.title, i.school_code, s.name, i.planned_on, i.done_on, i.checklist, \
+         (SELECT CAST(COUNT(*) AS BIGINT) FROM safety_hazards h WHERE h.inspection_id = i.id) \
+         FROM safety_inspections i LEFT JOIN schools s ON s.code = i.school_code WHERE i.county = ",
+    );
+    sql.bind_text(scope.county());
+    if !scope.is_county() {
+        sql.push(" AND (i.school_code IS NULL OR 1 = 1");
+        scope_filter(&mut sql, scope, "i.school_code");
+        sql.push(")");
+    }
+    sql
+}
+
+fn inspection_from(r: &sqlx::any::AnyRow) -> InspectionRow {
+    InspectionRow {
+        id: r.get(0),
+        kind: r.get(1),
+        title: r.get(2),
+        school_code: r.get(3),
+        school_name: r.get(4),
+        planned_on: r.get(5),
+        done_on: r.get(6),
+        checklist: r
+            .get::<String, _>(7)
+            .lines()
+            .map(str::to_string)
+            .filter(|l| !l.is_empty())
+            .collect(),
+        hazards: r.get(8),
+    }
+}
+
+/// Inspections of a year visible to the scope. `kind` filters (月度排查 / 专项行动).
 pub async fn inspections(
     db: &Db,
     scope: &Scope,
@@ -97,19 +131,9 @@ pub async fn inspections(
     kind: Option<&str>,
     limit: i64,
 ) -> Result<Vec<InspectionRow>> {
-    let mut sql = Sql::new(
-        "SELECT i.id, i.kind, i.title, i.school_code, s.name, i.planned_on, i.done_on, i.checklist, \
-         (SELECT CAST(COUNT(*) AS BIGINT) FROM safety_hazards h WHERE h.inspection_id = i.id) \
-         FROM safety_inspections i LEFT JOIN schools s ON s.code = i.school_code WHERE i.county = ",
-    );
-    sql.bind_text(scope.county())
-        .push(" AND i.planned_on LIKE ")
+    let mut sql = inspection_select(scope);
+    sql.push(" AND i.planned_on LIKE ")
         .bind_text(format!("{year}-%"));
-    if !scope.is_county() {
-        sql.push(" AND (i.school_code IS NULL OR 1 = 1");
-        scope_filter(&mut sql, scope, "i.school_code");
-        sql.push(")");
-    }
     if let Some(kind) = kind {
         sql.push(" AND i.kind = ").bind_text(kind);
     }
@@ -119,22 +143,113 @@ pub async fn inspections(
         .fetch_all(db)
         .await?
         .iter()
-        .map(|r| InspectionRow {
-            id: r.get(0),
-            kind: r.get(1),
-            title: r.get(2),
-            school_code: r.get(3),
-            school_name: r.get(4),
-            planned_on: r.get(5),
-            done_on: r.get(6),
-            checklist: r
-                .get::<String, _>(7)
-                .lines()
-                .map(str::to_string)
-                .filter(|l| !l.is_empty())
-                .collect(),
-            hazards: r.get(8),
+        .map(inspection_from)
+        .collect())
+}
+
+/// One inspection if the scope sees it.
+pub async fn inspection(db: &Db, scope: &Scope, id: i64) -> Result<Option<InspectionRow>> {
+    let mut sql = inspection_select(scope);
+    sql.push(" AND i.id = ").bind_int(id);
+    Ok(sql.fetch_all(db).await?.first().map(inspection_from))
+}
+
+/// Marks a monthly inspection done on a day.
+pub async fn inspection_done(tx: &mut Tx, id: i64, day: &str) -> Result<()> {
+    sqlx::query("UPDATE safety_inspections SET done_on = $1 WHERE id = $2")
+        .bind(day)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct CheckRow {
+    pub school_code: String,
+    pub item: String,
+    pub checked_on: String,
+    pub checked_by: String,
+    pub note: String,
+}
+
+/// Ticks checklist items of an inspection for a school (again: the latest day and note win).
+pub async fn write_checks(
+    tx: &mut Tx,
+    county: &str,
+    inspection_id: i64,
+    school: &str,
+    by: &str,
+    day: &str,
+    items: &[(String, String)],
+) -> Result<()> {
+    let positional = positional(tx);
+    for chunk in items.chunks(BATCH_ROWS) {
+        let sql = format!(
+            "INSERT INTO safety_checks (county, inspection_id, school_code, item, checked_on, checked_by, note) VALUES {} \
+             ON CONFLICT (inspection_id, school_code, item) DO UPDATE SET checked_on = excluded.checked_on, \
+             checked_by = excluded.checked_by, note = excluded.note",
+            values_clause(positional, chunk.len(), 7)
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for (item, note) in chunk {
+            q = q
+                .bind(county)
+                .bind(inspection_id)
+                .bind(school)
+                .bind(item.clone())
+                .bind(day)
+                .bind(by)
+                .bind(note.clone());
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// The ticked items of an inspection, for the schools the scope sees.
+pub async fn checks(db: &Db, scope: &Scope, inspection_id: i64) -> Result<Vec<CheckRow>> {
+    let mut sql = Sql::new(
+        "SELECT c.school_code, c.item, c.checked_on, c.checked_by, c.note FROM safety_checks c WHERE c.county = ",
+    );
+    sql.bind_text(scope.county())
+        .push(" AND c.inspection_id = ")
+        .bind_int(inspection_id);
+    scope_filter(&mut sql, scope, "c.school_code");
+    sql.push(" ORDER BY c.school_code, c.id");
+    Ok(sql
+        .fetch_all(db)
+        .await?
+        .iter()
+        .map(|r| CheckRow {
+            school_code: r.get(0),
+            item: r.get(1),
+            checked_on: r.get(2),
+            checked_by: r.get(3),
+            note: r.get(4),
         })
+        .collect())
+}
+
+/// Hazards found per school under an inspection (school code, count), within the scope.
+pub async fn hazards_per_school(
+    db: &Db,
+    scope: &Scope,
+    inspection_id: i64,
+) -> Result<Vec<(String, i64)>> {
+    let mut sql = Sql::new(
+        "SELECT h.school_code, CAST(COUNT(*) AS BIGINT) FROM safety_hazards h WHERE h.county = ",
+    );
+    sql.bind_text(scope.county())
+        .push(" AND h.inspection_id = ")
+        .bind_int(inspection_id);
+    scope_filter(&mut sql, scope, "h.school_code");
+    sql.push(" GROUP BY h.school_code");
+    Ok(sql
+        .fetch_all(db)
+        .await?
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
         .collect())
 }
 
@@ -717,10 +832,9 @@ pub async fn chain(
     water_id: Option<i64>,
     school: Option<&str>,
 ) -> Result<Vec<ChainRow>> {
-    let mut sql = Sql::new(
-        "SELECT c.id, c.level, c.township_code, c.water_id, c.village, c.school_code, c.class_label, c.role, c.person, c.phone \
-         FROM drowning_chain c WHERE c.county = ",
-    );
+    let mut sql = Sql::new(&format!(
+        "SELECT {CHAIN_COLUMNS} FROM drowning_chain c WHERE c.county = "
+    ));
     sql.bind_text(scope.county());
     township_filter(&mut sql, scope, "c.township_code");
     if let Some(w) = water_id {
@@ -729,24 +843,75 @@ pub async fn chain(
     if let Some(s) = school {
         sql.push(" AND c.school_code = ").bind_text(s);
     }
-    sql.push(" ORDER BY c.township_code, c.id LIMIT 2000");
-    Ok(sql
-        .fetch_all(db)
-        .await?
-        .iter()
-        .map(|r| ChainRow {
-            id: r.get(0),
-            level: r.get(1),
-            township_code: r.get(2),
-            water_id: r.get(3),
-            village: r.get(4),
-            school_code: r.get(5),
-            class_label: r.get(6),
-            role: r.get(7),
-            person: r.get(8),
-            phone: r.get(9),
-        })
-        .collect())
+    sql.push(" ORDER BY c.township_code, c.id LIMIT 5000");
+    Ok(sql.fetch_all(db).await?.iter().map(chain_from).collect())
+}
+
+const CHAIN_COLUMNS: &str = "c.id, c.level, c.township_code, c.water_id, c.village, c.school_code, c.class_label, c.role, c.person, c.phone";
+
+fn chain_from(r: &sqlx::any::AnyRow) -> ChainRow {
+    ChainRow {
+        id: r.get(0),
+        level: r.get(1),
+        township_code: r.get(2),
+        water_id: r.get(3),
+        village: r.get(4),
+        school_code: r.get(5),
+        class_label: r.get(6),
+        role: r.get(7),
+        person: r.get(8),
+        phone: r.get(9),
+    }
+}
+
+/// One 九长 link if its township lies in the scope (the service narrows further).
+pub async fn chain_link(db: &Db, scope: &Scope, id: i64) -> Result<Option<ChainRow>> {
+    let mut sql = Sql::new(&format!(
+        "SELECT {CHAIN_COLUMNS} FROM drowning_chain c WHERE c.county = "
+    ));
+    sql.bind_text(scope.county());
+    township_filter(&mut sql, scope, "c.township_code");
+    sql.push(" AND c.id = ").bind_int(id);
+    Ok(sql.fetch_all(db).await?.first().map(chain_from))
+}
+
+pub async fn insert_chain(tx: &mut Tx, county: &str, c: &ChainRow) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO drowning_chain (county, level, township_code, water_id, village, school_code, class_label, role, person, phone) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+    )
+    .bind(county)
+    .bind(&c.level)
+    .bind(&c.township_code)
+    .bind(c.water_id)
+    .bind(c.village.clone())
+    .bind(c.school_code.clone())
+    .bind(c.class_label.clone())
+    .bind(&c.role)
+    .bind(&c.person)
+    .bind(&c.phone)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+/// Changes who holds a link (the target stays).
+pub async fn update_chain(tx: &mut Tx, c: &ChainRow) -> Result<()> {
+    sqlx::query("UPDATE drowning_chain SET role = $1, person = $2, phone = $3 WHERE id = $4")
+        .bind(&c.role)
+        .bind(&c.person)
+        .bind(&c.phone)
+        .bind(c.id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+pub async fn delete_chain(tx: &mut Tx, id: i64) -> Result<()> {
+    sqlx::query("DELETE FROM drowning_chain WHERE id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 // ---------------------------------------------------------------- patrols
@@ -853,15 +1018,16 @@ pub async fn patrols(
         .collect())
 }
 
-/// (water id, day) of every patrol of the scope in a period: the input of compliance.
+/// (water id, day, slot) of every patrol of the scope in a period: the input of compliance
+/// and of the roster check.
 pub async fn patrol_days(
     db: &Db,
     scope: &Scope,
     from: &str,
     to: &str,
-) -> Result<Vec<(i64, String)>> {
+) -> Result<Vec<(i64, String, String)>> {
     let mut sql = Sql::new(
-        "SELECT p.water_id, p.day FROM patrol_logs p JOIN water_bodies w ON w.id = p.water_id WHERE p.county = ",
+        "SELECT p.water_id, p.day, p.slot FROM patrol_logs p JOIN water_bodies w ON w.id = p.water_id WHERE p.county = ",
     );
     sql.bind_text(scope.county());
     township_filter(&mut sql, scope, "w.township_code");
@@ -873,7 +1039,7 @@ pub async fn patrol_days(
         .fetch_all(db)
         .await?
         .iter()
-        .map(|r| (r.get(0), r.get(1)))
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
         .collect())
 }
 
@@ -1118,8 +1284,10 @@ pub async fn latest_year(db: &Db, county: &str) -> Result<Option<i32>> {
     Ok(day.and_then(|d| d.get(..4).and_then(|y| y.parse().ok())))
 }
 
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct RosterRow {
+    pub id: i64,
+    pub water_id: i64,
     pub patroller: String,
     pub phone: String,
     pub slot: String,
@@ -1127,25 +1295,93 @@ pub struct RosterRow {
     pub to_day: String,
 }
 
+const ROSTER_COLUMNS: &str = "r.id, r.water_id, r.patroller, r.phone, r.slot, r.from_day, r.to_day";
+
+fn roster_from(r: &sqlx::any::AnyRow) -> RosterRow {
+    RosterRow {
+        id: r.get(0),
+        water_id: r.get(1),
+        patroller: r.get(2),
+        phone: r.get(3),
+        slot: r.get(4),
+        from_day: r.get(5),
+        to_day: r.get(6),
+    }
+}
+
 /// The patrol roster of a water body.
 pub async fn roster(db: &Db, county: &str, water_id: i64) -> Result<Vec<RosterRow>> {
-    let rows = sqlx::query(
-        "SELECT patroller, phone, slot, from_day, to_day FROM patrol_roster WHERE county = $1 AND water_id = $2 ORDER BY id",
-    )
+    let rows = sqlx::query(AssertSqlSafe(format!(
+        "SELECT {ROSTER_COLUMNS} FROM patrol_roster r WHERE r.county = $1 AND r.water_id = $2 ORDER BY r.from_day, r.id"
+    )))
     .bind(county)
     .bind(water_id)
     .fetch_all(db.pool())
     .await?;
-    Ok(rows
-        .iter()
-        .map(|r| RosterRow {
-            patroller: r.get(0),
-            phone: r.get(1),
-            slot: r.get(2),
-            from_day: r.get(3),
-            to_day: r.get(4),
-        })
-        .collect())
+    Ok(rows.iter().map(roster_from).collect())
+}
+
+/// Roster entries of the waters the scope sees.
+fn roster_select(scope: &Scope) -> Sql {
+    let mut sql = Sql::new(&format!(
+        "SELECT {ROSTER_COLUMNS} FROM patrol_roster r JOIN water_bodies w ON w.id = r.water_id WHERE r.county = "
+    ));
+    sql.bind_text(scope.county());
+    township_filter(&mut sql, scope, "w.township_code");
+    sql
+}
+
+/// Every roster entry of the waters the scope sees (the patrol check reads them).
+pub async fn rosters(db: &Db, scope: &Scope) -> Result<Vec<RosterRow>> {
+    let mut sql = roster_select(scope);
+    sql.push(" ORDER BY r.water_id, r.from_day, r.id");
+    Ok(sql.fetch_all(db).await?.iter().map(roster_from).collect())
+}
+
+/// One roster entry if its water lies in the scope.
+pub async fn roster_entry(db: &Db, scope: &Scope, id: i64) -> Result<Option<RosterRow>> {
+    let mut sql = roster_select(scope);
+    sql.push(" AND r.id = ").bind_int(id);
+    Ok(sql.fetch_all(db).await?.first().map(roster_from))
+}
+
+pub async fn insert_roster(tx: &mut Tx, county: &str, r: &RosterRow) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO patrol_roster (county, water_id, patroller, phone, slot, from_day, to_day) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(county)
+    .bind(r.water_id)
+    .bind(&r.patroller)
+    .bind(&r.phone)
+    .bind(&r.slot)
+    .bind(&r.from_day)
+    .bind(&r.to_day)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+pub async fn update_roster(tx: &mut Tx, r: &RosterRow) -> Result<()> {
+    sqlx::query(
+        "UPDATE patrol_roster SET patroller = $1, phone = $2, slot = $3, from_day = $4, to_day = $5 WHERE id = $6",
+    )
+    .bind(&r.patroller)
+    .bind(&r.phone)
+    .bind(&r.slot)
+    .bind(&r.from_day)
+    .bind(&r.to_day)
+    .bind(r.id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn delete_roster(tx: &mut Tx, id: i64) -> Result<()> {
+    sqlx::query("DELETE FROM patrol_roster WHERE id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 /// Whether an inspection exists and covers a school (its own monthly one, or a campaign).

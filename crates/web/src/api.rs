@@ -54,7 +54,9 @@ pub async fn openapi() -> Json<Value> {
         if spec.access == crate::Access::Public {
             operation["security"] = json!([]);
         }
-        if spec.method == "POST" {
+        if spec.upload {
+            operation["requestBody"] = json!({"required": true, "content": {"multipart/form-data": {"schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}}}});
+        } else if spec.method == "POST" {
             operation["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": {"type": "object"}}}});
         }
         let entry = paths

@@ -78,7 +78,18 @@ pub async fn coverage(
                 "on_roll": t.on_roll, "letters_signed": t.signed, "letter_rate": t.letter_rate()})
         })
         .collect();
-    Ok(Json(json!({"year": year, "townships": rows})))
+    let schools: Vec<Value> = service::school_coverage(&state.db, &a.scope, year)
+        .await?
+        .iter()
+        .map(|s| {
+            json!({"school": s.school_code, "school_name": s.school_name, "township": s.township_code,
+                "on_roll": s.on_roll, "letters_signed": s.signed, "letter_rate": s.letter_rate(),
+                "ten_haves_done": s.ten_haves_done})
+        })
+        .collect();
+    Ok(Json(
+        json!({"year": year, "townships": rows, "schools": schools}),
+    ))
 }
 
 #[derive(Deserialize, Default)]
@@ -280,4 +291,407 @@ pub async fn sign_letter(
         .await?
         .map_err(refused)?;
     Ok(Json(json!({"ok": true})))
+}
+
+// ---------------------------------------------------------------- writes beyond the hazard workflow
+
+/// A hazard photo or PDF (multipart: `file`, optional `stage` 发现 / 整改); size and type
+/// are checked by content.
+pub async fn upload_evidence(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+    request: axum::extract::Request,
+) -> ApiResult {
+    let a = caller.account()?;
+    service::visible_hazard(&state.db, a, id).await?;
+    if !service::can_record(a) {
+        return Err(emis_app::AppError::Forbidden.into());
+    }
+    let (fields, file) = crate::pages::safety::read_multipart(&state, request)
+        .await
+        .map_err(ApiError)?;
+    let Some((name, bytes)) = file else {
+        return Err(refused(FieldError {
+            field: "file",
+            reason: "请选择要上传的照片或 PDF".into(),
+        }));
+    };
+    let stage = crate::pages::safety::value(&fields, "stage");
+    let upload = service::Upload {
+        file_name: &name,
+        bytes: &bytes,
+    };
+    let evidence = service::add_evidence(&state.db, a, id, &stage, &upload, &caller.source)
+        .await?
+        .map_err(refused)?;
+    let mut reply = hazard(State(state), Extension(caller), Path(id)).await?;
+    reply.0["evidence_id"] = json!(evidence);
+    Ok(reply)
+}
+
+pub async fn add_water(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    bytes: Bytes,
+) -> ApiResult {
+    let a = caller.account()?;
+    let form: service::WaterForm = body(&bytes)?;
+    let id = service::add_water(&state.db, a, &form, &caller.source)
+        .await?
+        .map_err(refused)?;
+    water(State(state), Extension(caller), Path(id)).await
+}
+
+/// Measures as JSON flags: `{"risk": "高", "sign": true, "pole": true, …}`.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct MeasuresBody {
+    risk: String,
+    sign: bool,
+    pole: bool,
+    ring: bool,
+    rope: bool,
+    rail: bool,
+    backfilled: bool,
+    closed: bool,
+}
+
+impl MeasuresBody {
+    fn form(&self) -> service::MeasuresForm {
+        let flag = |on: bool| on.then(|| "1".to_string());
+        service::MeasuresForm {
+            risk: self.risk.clone(),
+            sign: flag(self.sign),
+            pole: flag(self.pole),
+            ring: flag(self.ring),
+            rope: flag(self.rope),
+            rail: flag(self.rail),
+            backfilled: flag(self.backfilled),
+            closed: flag(self.closed),
+        }
+    }
+}
+
+pub async fn save_measures(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+    bytes: Bytes,
+) -> ApiResult {
+    let a = caller.account()?;
+    service::visible_water(&state.db, a, id).await?;
+    let form: MeasuresBody = body(&bytes)?;
+    service::save_measures(&state.db, a, id, &form.form(), &caller.source)
+        .await?
+        .map_err(refused)?;
+    water(State(state), Extension(caller), Path(id)).await
+}
+
+fn link_json(a: &emis_app::auth::Account, c: &store::ChainRow) -> Value {
+    json!({"id": c.id, "level": c.level, "township": c.township_code, "water_id": c.water_id,
+        "village": c.village, "school": c.school_code, "class": c.class_label, "role": c.role,
+        "person": c.person, "phone": mask_phone(&c.phone), "keeps": service::chain::keeps(a, c)})
+}
+
+#[derive(Deserialize, Default)]
+pub struct LevelParams {
+    level: Option<String>,
+}
+
+/// The 九长 links the account sees (phones masked).
+pub async fn chain(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Query(p): Query<LevelParams>,
+) -> ApiResult {
+    let a = caller.account()?;
+    let links = service::chain::links(&state.db, a, p.level.as_deref()).await?;
+    let items: Vec<Value> = links.iter().map(|c| link_json(a, c)).collect();
+    Ok(Json(json!({"total": items.len(), "items": items})))
+}
+
+/// A new link: the target (`level` 水域 / 村 / 学校 / 班级 with `water`, `township` and
+/// `village`, `school`, `grade` and `class_number`) and the person (`role`, `person`, `phone`).
+#[derive(Deserialize)]
+pub struct LinkBody {
+    #[serde(flatten)]
+    target: service::chain::TargetForm,
+    #[serde(flatten)]
+    person: service::ChainForm,
+}
+
+async fn link_reply(state: &AppState, a: &emis_app::auth::Account, id: i64) -> ApiResult {
+    let link = service::chain::visible_link(&state.db, a, id).await?;
+    Ok(Json(json!({"link": link_json(a, &link)})))
+}
+
+pub async fn add_link(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    bytes: Bytes,
+) -> ApiResult {
+    let a = caller.account()?;
+    let b: LinkBody = body(&bytes)?;
+    let id = service::chain::add_link(&state.db, a, &b.target, &b.person, &caller.source)
+        .await?
+        .map_err(refused)?;
+    link_reply(&state, a, id).await
+}
+
+pub async fn edit_link(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+    bytes: Bytes,
+) -> ApiResult {
+    let a = caller.account()?;
+    service::chain::visible_link(&state.db, a, id).await?;
+    let form: service::ChainForm = body(&bytes)?;
+    service::chain::edit_link(&state.db, a, id, &form, &caller.source)
+        .await?
+        .map_err(refused)?;
+    link_reply(&state, a, id).await
+}
+
+pub async fn remove_link(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+) -> ApiResult {
+    let a = caller.account()?;
+    let link = service::chain::remove_link(&state.db, a, id, &caller.source).await?;
+    Ok(Json(json!({"removed": link_json(a, &link)})))
+}
+
+/// The full phone of a link (audited), for those who keep it.
+pub async fn reveal_link(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+) -> ApiResult {
+    let a = caller.account()?;
+    let link = service::chain::reveal_phone(&state.db, a, id, &caller.source).await?;
+    Ok(Json(
+        json!({"id": link.id, "person": link.person, "phone": link.phone}),
+    ))
+}
+
+fn shift_json(r: &store::RosterRow) -> Value {
+    json!({"id": r.id, "water_id": r.water_id, "patroller": r.patroller, "phone": mask_phone(&r.phone),
+        "slot": r.slot, "from_day": r.from_day, "to_day": r.to_day})
+}
+
+/// A water's patrol roster (phones masked).
+pub async fn roster(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+) -> ApiResult {
+    let a = caller.account()?;
+    let w = service::visible_water(&state.db, a, id).await?;
+    let items: Vec<Value> = store::roster(&state.db, a.county(), w.id)
+        .await?
+        .iter()
+        .map(shift_json)
+        .collect();
+    Ok(Json(json!({"water_id": w.id, "items": items})))
+}
+
+pub async fn add_shift(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+    bytes: Bytes,
+) -> ApiResult {
+    let a = caller.account()?;
+    service::visible_water(&state.db, a, id).await?;
+    let form: service::roster::RosterForm = body(&bytes)?;
+    let shift = service::roster::add_shift(&state.db, a, id, &form, &caller.source)
+        .await?
+        .map_err(refused)?;
+    let entry = service::roster::visible_entry(&state.db, a, shift).await?;
+    Ok(Json(json!({"shift": shift_json(&entry)})))
+}
+
+pub async fn edit_shift(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+    bytes: Bytes,
+) -> ApiResult {
+    let a = caller.account()?;
+    service::roster::visible_entry(&state.db, a, id).await?;
+    let form: service::roster::RosterForm = body(&bytes)?;
+    service::roster::edit_shift(&state.db, a, id, &form, &caller.source)
+        .await?
+        .map_err(refused)?;
+    let entry = service::roster::visible_entry(&state.db, a, id).await?;
+    Ok(Json(json!({"shift": shift_json(&entry)})))
+}
+
+pub async fn remove_shift(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+) -> ApiResult {
+    let a = caller.account()?;
+    let water = service::roster::remove_shift(&state.db, a, id, &caller.source).await?;
+    Ok(Json(json!({"removed": id, "water_id": water})))
+}
+
+/// The patrol check against the roster: missing patrols with who was due, roster gaps.
+pub async fn patrol_report(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Query(p): Query<YearParams>,
+) -> ApiResult {
+    let a = caller.account()?;
+    let year = year_of(&state, a.county(), p.year).await?;
+    let r =
+        service::roster::patrol_report(&state.db, &a.scope, year, service::until_of(year)).await?;
+    Ok(Json(
+        json!({"year": year, "rate": r.compliance.rate(), "report": r}),
+    ))
+}
+
+/// One 十有 item: `{"year": 2021, "org": "431224104", "item": "工作班子", "done": true,
+/// "evidence": "溆政办发〔2021〕12号"}`.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct TenHaveBody {
+    year: i32,
+    org: String,
+    item: String,
+    done: bool,
+    evidence: String,
+}
+
+pub async fn ten_haves(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Query(p): Query<YearParams>,
+) -> ApiResult {
+    let a = caller.account()?;
+    let year = year_of(&state, a.county(), p.year).await?;
+    let items = store::ten_haves(&state.db, &a.scope, year).await?;
+    Ok(Json(json!({"year": year, "items": items})))
+}
+
+pub async fn set_ten_have(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    bytes: Bytes,
+) -> ApiResult {
+    let a = caller.account()?;
+    let b: TenHaveBody = body(&bytes)?;
+    let year = year_of(&state, a.county(), (b.year != 0).then_some(b.year)).await?;
+    let form = service::TenHaveForm {
+        year,
+        org: b.org,
+        item: b.item,
+        done: b.done.then(|| "1".to_string()),
+        evidence: b.evidence,
+    };
+    service::set_ten_have(&state.db, a, &form, &caller.source)
+        .await?
+        .map_err(refused)?;
+    ten_haves(
+        State(state),
+        Extension(caller),
+        Query(YearParams { year: Some(year) }),
+    )
+    .await
+}
+
+pub async fn inspections(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Query(p): Query<YearParams>,
+) -> ApiResult {
+    let a = caller.account()?;
+    let year = year_of(&state, a.county(), p.year).await?;
+    let items = store::inspections(&state.db, &a.scope, year, None, 5000).await?;
+    Ok(Json(
+        json!({"year": year, "total": items.len(), "items": items}),
+    ))
+}
+
+/// `{"title": "安全隐患大排查大整治", "planned_on": "2021-06-01", "checklist": ["消防设施", …]}`;
+/// an empty checklist takes the county's standard one.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct CampaignBody {
+    title: String,
+    planned_on: String,
+    checklist: Vec<String>,
+}
+
+pub async fn schedule_campaign(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    bytes: Bytes,
+) -> ApiResult {
+    let a = caller.account()?;
+    let b: CampaignBody = body(&bytes)?;
+    let id = service::schedule_campaign(
+        &state.db,
+        a,
+        &b.title,
+        &b.planned_on,
+        &b.checklist.join("\n"),
+        &caller.source,
+    )
+    .await?
+    .map_err(refused)?;
+    Ok(Json(json!({"id": id})))
+}
+
+/// `{"year": 2021, "month": 7}`: the monthly inspection of every school in the scope.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct MonthlyBody {
+    year: i32,
+    month: u32,
+}
+
+pub async fn schedule_monthly(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    bytes: Bytes,
+) -> ApiResult {
+    let a = caller.account()?;
+    let b: MonthlyBody = body(&bytes)?;
+    let n = service::schedule_monthly(&state.db, a, b.year, b.month, &caller.source)
+        .await?
+        .map_err(refused)?;
+    Ok(Json(json!({"scheduled": n})))
+}
+
+/// An inspection or campaign with each school's progress on its checklist.
+pub async fn inspection(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+) -> ApiResult {
+    let a = caller.account()?;
+    let i = service::checklist::visible_inspection(&state.db, a, id).await?;
+    let progress = service::checklist::progress(&state.db, a, &i).await?;
+    Ok(Json(json!({"inspection": i, "schools": progress})))
+}
+
+/// `{"school": "…", "items": ["消防设施", …], "checked_on": "2021-06-08", "note": "…"}`.
+pub async fn record_checks(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+    bytes: Bytes,
+) -> ApiResult {
+    let a = caller.account()?;
+    service::checklist::visible_inspection(&state.db, a, id).await?;
+    let form: service::checklist::ChecksForm = body(&bytes)?;
+    service::checklist::record_checks(&state.db, a, id, &form, &caller.source)
+        .await?
+        .map_err(refused)?;
+    inspection(State(state), Extension(caller), Path(id)).await
 }

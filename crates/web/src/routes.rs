@@ -44,6 +44,8 @@ pub const SAFETY_RECORDERS: &[Role] = EDITORS;
 pub const SAFETY_REVIEWERS: &[Role] = &[Role::Admin, Role::Officer];
 /// Keep water bodies and their measures.
 pub const WATER_KEEPERS: &[Role] = &[Role::Admin, Role::Officer, Role::Township];
+/// Keep 九长 links (a school its own school and classes; the service checks the target).
+pub const CHAIN_KEEPERS: &[Role] = EDITORS;
 /// 学生资助: who proposes (a school for itself, a township or the county for theirs).
 pub const AID_PROPOSERS: &[Role] = EDITORS;
 /// 乡镇审核 and 县资助中心审批.
@@ -64,6 +66,8 @@ pub struct RouteSpec {
     pub access: Access,
     /// Chinese summary, shown in the OpenAPI document for API routes.
     pub summary: &'static str,
+    /// A file upload (multipart/form-data) rather than a form or JSON body.
+    pub upload: bool,
 }
 
 struct Table {
@@ -120,6 +124,7 @@ impl Table {
             path,
             access,
             summary,
+            upload: limit.is_some(),
         };
         self.specs.push(spec);
         let mut method_router: MethodRouter<AppState> = match method {
@@ -320,11 +325,10 @@ fn table() -> Table {
             "隐患台账",
             pages::safety::hazards,
         )
-        .add(
-            "POST",
+        .upload(
             "/safety/hazards",
             Roles(SAFETY_RECORDERS),
-            "登记隐患",
+            "登记隐患（可附现场照片）",
             pages::safety::record,
         )
         .add(
@@ -436,6 +440,83 @@ fn table() -> Table {
             Roles(WATER_KEEPERS),
             "保存防护措施",
             pages::safety::save_measures,
+        )
+        .add(
+            "GET",
+            "/safety/inspections/{inspection}",
+            SignedIn,
+            "排查详情与各校进度",
+            pages::safety::inspection,
+        )
+        .add(
+            "POST",
+            "/safety/inspections/{inspection}/checks",
+            Roles(SAFETY_RECORDERS),
+            "登记已排查的清单项目",
+            pages::safety::record_checks,
+        )
+        .add(
+            "POST",
+            "/safety/waters/{water}/roster",
+            Roles(WATER_KEEPERS),
+            "增加巡查排班",
+            pages::safety::add_shift,
+        )
+        .add(
+            "POST",
+            "/safety/roster/{shift}",
+            Roles(WATER_KEEPERS),
+            "修改巡查排班",
+            pages::safety::edit_shift,
+        )
+        .add(
+            "POST",
+            "/safety/roster/{shift}/remove",
+            Roles(WATER_KEEPERS),
+            "删除巡查排班",
+            pages::safety::remove_shift,
+        )
+        .add(
+            "POST",
+            "/safety/chain",
+            Roles(CHAIN_KEEPERS),
+            "增加九长责任人",
+            pages::safety::add_link,
+        )
+        .add(
+            "POST",
+            "/safety/chain/{link}",
+            Roles(CHAIN_KEEPERS),
+            "修改九长责任人",
+            pages::safety::edit_link,
+        )
+        .add(
+            "POST",
+            "/safety/chain/{link}/remove",
+            Roles(CHAIN_KEEPERS),
+            "移除九长责任人",
+            pages::safety::remove_link,
+        )
+        .add(
+            "POST",
+            "/safety/chain/{link}/reveal",
+            Roles(CHAIN_KEEPERS),
+            "查看九长责任人完整号码",
+            pages::safety::reveal_link,
+        )
+        .add(
+            "GET",
+            "/safety/hazards/print",
+            SignedIn,
+            "打印整改销号登记表",
+            pages::safety::ledger_print,
+        )
+        .add(
+            "GET",
+            "/safety/coverage/export",
+            SignedIn,
+            "导出防溺水覆盖情况",
+            pages::safety::coverage_export,
         )
         .add(
             "GET",
@@ -660,6 +741,145 @@ fn table() -> Table {
             Roles(SAFETY_RECORDERS),
             "登记巡查",
             api_safety::record_patrol,
+        )
+        .add(
+            "GET",
+            "/api/v1/safety/patrols/report",
+            SignedIn,
+            "巡查对照排班：缺巡查与应巡未巡、排班不足",
+            api_safety::patrol_report,
+        )
+        .upload(
+            "/api/v1/safety/hazards/{hazard}/evidence",
+            Roles(SAFETY_RECORDERS),
+            "上传隐患照片或材料（multipart/form-data：file，可选 stage=发现/整改；JPG、PNG、PDF，不超过 10 MB）",
+            api_safety::upload_evidence,
+        )
+        .add(
+            "POST",
+            "/api/v1/safety/waters",
+            Roles(WATER_KEEPERS),
+            "登记水域",
+            api_safety::add_water,
+        )
+        .add(
+            "POST",
+            "/api/v1/safety/waters/{water}/measures",
+            Roles(WATER_KEEPERS),
+            "水域风险等级与防护措施",
+            api_safety::save_measures,
+        )
+        .add(
+            "GET",
+            "/api/v1/safety/waters/{water}/roster",
+            SignedIn,
+            "水域巡查排班（电话脱敏）",
+            api_safety::roster,
+        )
+        .add(
+            "POST",
+            "/api/v1/safety/waters/{water}/roster",
+            Roles(WATER_KEEPERS),
+            "增加巡查排班",
+            api_safety::add_shift,
+        )
+        .add(
+            "POST",
+            "/api/v1/safety/roster/{shift}",
+            Roles(WATER_KEEPERS),
+            "修改巡查排班（电话留空则不改）",
+            api_safety::edit_shift,
+        )
+        .add(
+            "POST",
+            "/api/v1/safety/roster/{shift}/remove",
+            Roles(WATER_KEEPERS),
+            "删除巡查排班",
+            api_safety::remove_shift,
+        )
+        .add(
+            "GET",
+            "/api/v1/safety/chain",
+            SignedIn,
+            "九长责任链（电话脱敏）",
+            api_safety::chain,
+        )
+        .add(
+            "POST",
+            "/api/v1/safety/chain",
+            Roles(CHAIN_KEEPERS),
+            "增加九长责任人（水域、村、学校、班级）",
+            api_safety::add_link,
+        )
+        .add(
+            "POST",
+            "/api/v1/safety/chain/{link}",
+            Roles(CHAIN_KEEPERS),
+            "修改九长责任人（电话留空则不改）",
+            api_safety::edit_link,
+        )
+        .add(
+            "POST",
+            "/api/v1/safety/chain/{link}/remove",
+            Roles(CHAIN_KEEPERS),
+            "移除九长责任人",
+            api_safety::remove_link,
+        )
+        .add(
+            "POST",
+            "/api/v1/safety/chain/{link}/reveal",
+            Roles(CHAIN_KEEPERS),
+            "查看九长责任人完整号码（记入审计日志）",
+            api_safety::reveal_link,
+        )
+        .add(
+            "GET",
+            "/api/v1/safety/ten-haves",
+            SignedIn,
+            "防溺水十有",
+            api_safety::ten_haves,
+        )
+        .add(
+            "POST",
+            "/api/v1/safety/ten-haves",
+            Roles(SAFETY_RECORDERS),
+            "更新十有项目及佐证",
+            api_safety::set_ten_have,
+        )
+        .add(
+            "GET",
+            "/api/v1/safety/inspections",
+            SignedIn,
+            "排查与专项行动",
+            api_safety::inspections,
+        )
+        .add(
+            "POST",
+            "/api/v1/safety/campaigns",
+            Roles(SAFETY_REVIEWERS),
+            "安排专项行动（含检查清单）",
+            api_safety::schedule_campaign,
+        )
+        .add(
+            "GET",
+            "/api/v1/safety/inspections/{inspection}",
+            SignedIn,
+            "排查详情与各校检查清单进度",
+            api_safety::inspection,
+        )
+        .add(
+            "POST",
+            "/api/v1/safety/inspections/{inspection}/checks",
+            Roles(SAFETY_RECORDERS),
+            "学校登记已排查的清单项目",
+            api_safety::record_checks,
+        )
+        .add(
+            "POST",
+            "/api/v1/safety/inspections/monthly",
+            Roles(SAFETY_REVIEWERS),
+            "安排月度排查",
+            api_safety::schedule_monthly,
         )
         .add(
             "GET",

@@ -90,13 +90,18 @@ fn hazard_form(found_on: &str) -> HazardForm {
 }
 
 async fn audit_actions(t: &TestDb, key: &str) -> Vec<String> {
+    audit_of(t, "safety_hazard", key).await
+}
+
+/// The audited actions on one record, oldest first.
+async fn audit_of(t: &TestDb, entity: &str, key: &str) -> Vec<String> {
     let page = emis_storage::lists::audit(&t.db, "431224", None, Some(key), None, None, 1)
         .await
         .expect("audit");
     page.items
         .into_iter()
         .rev()
-        .filter(|r| r.entity == "safety_hazard")
+        .filter(|r| r.entity == entity)
         .map(|r| r.action)
         .collect()
 }
@@ -341,6 +346,16 @@ async fn overdue(t: &TestDb) {
         .expect("dash");
     assert_eq!(after.counts.overdue, 1);
     assert_eq!(after.overdue[0].id, id);
+    // A 一般 hazard goes up to the township at once and to the bureau after 7 days late.
+    assert_eq!((after.escalated_township, after.escalated_county), (1, 0));
+    let week = safety::dashboard(db, &officer(), day("2021-12-07"))
+        .await
+        .expect("dash");
+    assert_eq!((week.escalated_township, week.escalated_county), (1, 0));
+    let late = safety::dashboard(db, &officer(), day("2021-12-08"))
+        .await
+        .expect("dash");
+    assert_eq!((late.escalated_township, late.escalated_county), (0, 1));
     // The township sees no overdue hazard outside it; the school sees its own.
     assert_eq!(
         safety::dashboard(db, &longtan(), day("2021-12-01"))
@@ -526,6 +541,14 @@ async fn the_flow_over_the_api_and_the_pages() {
         .any(|h| h["id"] == id));
     let page = leader.get("/safety").await;
     assert!(page.body.contains("危化品未双人双锁"));
+    // …and on the home page's safety card, the first page leadership opens.
+    let home = leader.get("/").await;
+    let card = home
+        .body
+        .split("id=\"home-major-list\"")
+        .nth(1)
+        .expect("the card lists 重大 hazards");
+    assert!(card.contains("危化品未双人双锁"));
 
     // The town school's account does not see it (its township's officer neither).
     let mut township = Client::new(&f.app);
@@ -935,4 +958,924 @@ async fn large_photos_upload_up_to_ten_megabytes() {
         .await
         .expect("list");
     assert_eq!(all.len(), 2, "the fixture's photo and the 6 MB one");
+}
+
+/// 九长 links and roster shifts for the route walk: the own side is the urban primary
+/// school (卢峰镇) and a water of 卢峰镇, the other side the town junior school and a water of
+/// 龙潭镇.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct DutyRecords {
+    pub own_link: i64,
+    pub other_link: i64,
+    pub own_shift: i64,
+    pub other_shift: i64,
+    /// Monthly inspections of the two schools.
+    pub own_inspection: i64,
+    pub other_inspection: i64,
+}
+
+pub async fn duty_records(db: &emis_storage::Db, own_water: i64, other_water: i64) -> DutyRecords {
+    use emis_storage::safety::{insert_chain, insert_roster, ChainRow, RosterRow};
+    let mut tx = db.begin().await.expect("tx");
+    let mut ids = Vec::new();
+    for (school, township, water) in [
+        (URBAN_PRIMARY, "431224100", own_water),
+        (TOWN_JUNIOR, "431224104", other_water),
+    ] {
+        let link = ChainRow {
+            level: "学校".into(),
+            township_code: township.into(),
+            school_code: Some(school.into()),
+            role: "校长".into(),
+            person: "向校长".into(),
+            phone: "13807451234".into(),
+            ..ChainRow::default()
+        };
+        ids.push(insert_chain(&mut tx, "431224", &link).await.expect("link"));
+        let shift = RosterRow {
+            water_id: water,
+            patroller: "舒老师".into(),
+            phone: "13907459876".into(),
+            slot: "中午".into(),
+            from_day: "2021-07-01".into(),
+            to_day: "2021-08-31".into(),
+            ..RosterRow::default()
+        };
+        ids.push(
+            insert_roster(&mut tx, "431224", &shift)
+                .await
+                .expect("shift"),
+        );
+        let monthly = emis_storage::safety::NewInspection {
+            kind: "月度排查".into(),
+            title: "2021年9月安全隐患排查".into(),
+            school_code: Some(school.into()),
+            planned_on: "2021-09-10".into(),
+            done_on: None,
+            checklist: vec!["消防设施".into(), "防溺水".into()],
+        };
+        ids.push(
+            emis_storage::safety::insert_inspection(&mut tx, "431224", "test", &monthly)
+                .await
+                .expect("inspection"),
+        );
+    }
+    emis_storage::commit(tx).await.expect("commit");
+    DutyRecords {
+        own_link: ids[0],
+        own_shift: ids[1],
+        own_inspection: ids[2],
+        other_link: ids[3],
+        other_shift: ids[4],
+        other_inspection: ids[5],
+    }
+}
+
+fn class_teacher() -> Account {
+    account(
+        "banzhuren",
+        Role::ClassTeacher,
+        Scope::Class {
+            county: county(),
+            school: URBAN_PRIMARY.into(),
+            grade: emis_domain::registry::Grade::parse("三年级").expect("grade"),
+            number: 1,
+        },
+    )
+}
+
+async fn a_water(t: &TestDb, township: &str) -> i64 {
+    let mut tx = t.db.begin().await.expect("tx");
+    let w = emis_storage::safety::WaterRow {
+        township_code: township.into(),
+        village: "桐木村".into(),
+        name: "桐木河段".into(),
+        kind: "河段".into(),
+        risk: "高".into(),
+        ..Default::default()
+    };
+    let id = emis_storage::safety::insert_water(&mut tx, "431224", &w)
+        .await
+        .expect("water");
+    emis_storage::commit(tx).await.expect("commit");
+    id
+}
+
+/// The patrol roster: a township keeps the roster of its own waters only, a bad phone or
+/// period is refused, a blank phone on edit keeps the one on file, every change is audited;
+/// the patrol check names who was due and missed, and flags days nobody was rostered.
+async fn roster(t: &TestDb) {
+    use emis_app::safety::roster::{self, RosterForm};
+    county_with_schools(t).await;
+    let db = &t.db;
+    let water = a_water(t, "431224104").await;
+    let elsewhere = a_water(t, "431224100").await;
+    let town = longtan();
+    let form = |who: &str, phone: &str, slot: &str, from: &str, to: &str| RosterForm {
+        patroller: who.into(),
+        phone: phone.into(),
+        slot: slot.into(),
+        from_day: from.into(),
+        to_day: to.into(),
+    };
+    let bad = roster::add_shift(
+        db,
+        &town,
+        water,
+        &form("向老师", "1380745", "中午", "2021-07-01", "2021-08-31"),
+        "test",
+    )
+    .await
+    .expect("runs");
+    assert_eq!(bad.expect_err("bad phone").field, "phone");
+    let backwards = roster::add_shift(
+        db,
+        &town,
+        water,
+        &form("向老师", "13807451234", "中午", "2021-08-31", "2021-07-01"),
+        "test",
+    )
+    .await
+    .expect("runs");
+    assert_eq!(backwards.expect_err("backwards").field, "to_day");
+    assert!(matches!(
+        roster::add_shift(
+            db,
+            &town,
+            elsewhere,
+            &form("向老师", "13807451234", "中午", "2021-07-01", "2021-08-31"),
+            "test"
+        )
+        .await,
+        Err(AppError::NotFound)
+    ));
+    assert!(matches!(
+        roster::add_shift(
+            db,
+            &school(TOWN_JUNIOR),
+            water,
+            &form("向老师", "13807451234", "中午", "2021-07-01", "2021-08-31"),
+            "test"
+        )
+        .await,
+        Err(AppError::Forbidden)
+    ));
+    let noon = roster::add_shift(
+        db,
+        &town,
+        water,
+        &form("向老师", "13807451234", "中午", "2021-07-01", "2021-08-31"),
+        "test",
+    )
+    .await
+    .expect("runs")
+    .expect("noon shift");
+    let after_school = roster::add_shift(
+        db,
+        &town,
+        water,
+        &form(
+            "舒老师",
+            "13907459876",
+            "放学后",
+            "2021-07-01",
+            "2021-07-31",
+        ),
+        "test",
+    )
+    .await
+    .expect("runs")
+    .expect("after-school shift");
+    // A blank phone keeps the one on file; the slot and the days change.
+    roster::edit_shift(
+        db,
+        &town,
+        after_school,
+        &form("舒老师", "", "放学后", "2021-07-05", "2021-07-31"),
+        "test",
+    )
+    .await
+    .expect("runs")
+    .expect("edit");
+    let entries = emis_storage::safety::roster(db, "431224", water)
+        .await
+        .expect("roster");
+    assert_eq!(entries.len(), 2);
+    let edited = entries
+        .iter()
+        .find(|r| r.id == after_school)
+        .expect("edited");
+    assert_eq!(edited.phone, "13907459876");
+    assert_eq!(edited.from_day, "2021-07-05");
+    let audit = audit_of(t, "patrol_roster", &after_school.to_string()).await;
+    assert!(
+        audit.contains(&"roster_add".to_string()) && audit.contains(&"roster_edit".to_string()),
+        "{audit:?}"
+    );
+
+    // One noon patrol on 7月10日: 舒老师 (放学后) was due and is named; before 7月5日 only the
+    // noon slot is rostered, and August has one slot a day: both are roster gaps.
+    let patrol = safety::PatrolForm {
+        water,
+        day: "2021-07-10".into(),
+        slot: "中午".into(),
+        patroller: "向老师".into(),
+        note: String::new(),
+    };
+    safety::record_patrol(db, &town, &patrol, "test")
+        .await
+        .expect("runs")
+        .expect("patrol");
+    let end = chrono::NaiveDate::from_ymd_opt(2021, 12, 31).expect("date");
+    let report = roster::patrol_report(db, &town.scope, 2021, end)
+        .await
+        .expect("report");
+    let july10 = report
+        .missing
+        .iter()
+        .find(|m| m.water_id == water && m.day.to_string() == "2021-07-10")
+        .expect("7月10日 is missing a patrol");
+    assert_eq!(july10.done, 1);
+    assert_eq!(july10.due, vec!["舒老师（放学后）".to_string()]);
+    let july11 = report
+        .missing
+        .iter()
+        .find(|m| m.water_id == water && m.day.to_string() == "2021-07-11")
+        .expect("7月11日");
+    assert_eq!(july11.due.len(), 2);
+    assert!(!july11.unrostered);
+    let gap = report
+        .roster_gaps
+        .iter()
+        .find(|g| g.water_id == water)
+        .expect("gap");
+    assert_eq!(gap.first.to_string(), "2021-07-01");
+    assert_eq!(gap.days, 4 + 31);
+    // Removing the noon shift leaves August unrostered.
+    roster::remove_shift(db, &town, noon, "test")
+        .await
+        .expect("remove");
+    let report = roster::patrol_report(db, &town.scope, 2021, end)
+        .await
+        .expect("report");
+    assert!(report
+        .missing
+        .iter()
+        .any(|m| m.water_id == water && m.day.to_string() == "2021-08-15" && m.unrostered));
+    assert!(audit_of(t, "patrol_roster", &noon.to_string())
+        .await
+        .contains(&"roster_remove".to_string()));
+}
+
+crate::on_both_engines!(patrol_roster, super::roster);
+
+/// The 九长 chain beyond water bodies: a school keeps its own school and class links, not
+/// another school's nor a village's; a township keeps its villages; a 班主任 sees its own class
+/// link only and cannot see phones in full; a keeper's full view is audited.
+async fn chain_links(t: &TestDb) {
+    use emis_app::safety::chain::{self, PersonForm, TargetForm};
+    county_with_schools(t).await;
+    let db = &t.db;
+    let person = |role: &str, name: &str, phone: &str| PersonForm {
+        role: role.into(),
+        person: name.into(),
+        phone: phone.into(),
+    };
+    let class = |grade: &str, number: &str| TargetForm {
+        level: "班级".into(),
+        grade: grade.into(),
+        class_number: number.into(),
+        ..TargetForm::default()
+    };
+    let own = school(URBAN_PRIMARY);
+    let mine = chain::add_link(
+        db,
+        &own,
+        &class("三年级", "1"),
+        &person("班长", "米老师", "13807450001"),
+        "test",
+    )
+    .await
+    .expect("runs")
+    .expect("own class");
+    let other_class = chain::add_link(
+        db,
+        &own,
+        &class("三年级", "2班"),
+        &person("班长", "贺老师", "13807450002"),
+        "test",
+    )
+    .await
+    .expect("runs")
+    .expect("another class");
+    let bad_grade = chain::add_link(
+        db,
+        &own,
+        &class("三年", "2"),
+        &person("班长", "贺老师", "13807450002"),
+        "test",
+    )
+    .await
+    .expect("runs");
+    assert_eq!(bad_grade.expect_err("grade").field, "grade");
+    let head = TargetForm {
+        level: "学校".into(),
+        school: TOWN_JUNIOR.into(),
+        ..TargetForm::default()
+    };
+    // A school account's target is its own school whatever the form says.
+    let school_link = chain::add_link(
+        db,
+        &own,
+        &head,
+        &person("校长", "向校长", "13807450003"),
+        "test",
+    )
+    .await
+    .expect("runs")
+    .expect("school link");
+    assert_eq!(
+        chain::visible_link(db, &own, school_link)
+            .await
+            .expect("link")
+            .school_code
+            .as_deref(),
+        Some(URBAN_PRIMARY)
+    );
+    let refused = chain::add_link(
+        db,
+        &officer(),
+        &TargetForm {
+            school: "9999999999".into(),
+            ..head.clone()
+        },
+        &person("校长", "向校长", "13807450003"),
+        "test",
+    )
+    .await
+    .expect("runs");
+    assert_eq!(refused.expect_err("no such school").field, "school");
+    let village = TargetForm {
+        level: "村".into(),
+        township: "431224104".into(),
+        village: "桐木村".into(),
+        ..TargetForm::default()
+    };
+    assert!(matches!(
+        chain::add_link(
+            db,
+            &own,
+            &village,
+            &person("村长", "舒村长", "13807450004"),
+            "test"
+        )
+        .await,
+        Err(AppError::Forbidden)
+    ));
+    let village_link = chain::add_link(
+        db,
+        &longtan(),
+        &village,
+        &person("村长", "舒村长", "13807450004"),
+        "test",
+    )
+    .await
+    .expect("runs")
+    .expect("village link");
+    // 龙潭镇 does not see 卢峰镇's school links; the urban school does not see 龙潭镇's village.
+    assert!(matches!(
+        chain::visible_link(db, &longtan(), mine).await,
+        Err(AppError::NotFound)
+    ));
+    assert!(matches!(
+        chain::visible_link(db, &own, village_link).await,
+        Err(AppError::NotFound)
+    ));
+
+    // The 班主任 of 三年级1班 sees its class and its school, not the other class.
+    let teacher = class_teacher();
+    let seen: Vec<i64> = chain::links(db, &teacher, None)
+        .await
+        .expect("links")
+        .iter()
+        .map(|l| l.id)
+        .collect();
+    assert!(
+        seen.contains(&mine) && seen.contains(&school_link),
+        "{seen:?}"
+    );
+    assert!(!seen.contains(&other_class));
+    assert!(matches!(
+        chain::reveal_phone(db, &teacher, mine, "test").await,
+        Err(AppError::Forbidden)
+    ));
+    let full = chain::reveal_phone(db, &own, mine, "test")
+        .await
+        .expect("reveal");
+    assert_eq!(full.phone, "13807450001");
+    let audit = audit_of(t, "drowning_chain", &mine.to_string()).await;
+    assert!(audit.contains(&"view_unmasked".to_string()), "{audit:?}");
+
+    // Edit keeps the phone when left blank; the audit log keeps phones masked.
+    chain::edit_link(db, &own, mine, &person("班长", "米红", ""), "test")
+        .await
+        .expect("runs")
+        .expect("edit");
+    let edited = chain::visible_link(db, &own, mine).await.expect("link");
+    assert_eq!(
+        (edited.person.as_str(), edited.phone.as_str()),
+        ("米红", "13807450001")
+    );
+    let logged: Vec<String> =
+        emis_storage::lists::audit(db, "431224", None, Some(&mine.to_string()), None, None, 1)
+            .await
+            .expect("audit")
+            .items
+            .into_iter()
+            .filter(|r| r.entity == "drowning_chain" && r.action == "chain_edit")
+            .filter_map(|r| r.after_json)
+            .collect();
+    assert_eq!(logged.len(), 1);
+    assert!(
+        logged
+            .iter()
+            .all(|a| a.contains("138****0001") && !a.contains("13807450001")),
+        "{logged:?}"
+    );
+    chain::remove_link(db, &own, other_class, "test")
+        .await
+        .expect("remove");
+    assert!(matches!(
+        chain::visible_link(db, &own, other_class).await,
+        Err(AppError::NotFound)
+    ));
+}
+
+crate::on_both_engines!(chain_of_nine_heads, super::chain_links);
+
+/// The drowning records over the JSON API and the pages: a township registers a water,
+/// sets its measures, keeps its roster and chain, a school its class link, 十有 with evidence
+/// and a hazard photo by multipart; each write is scoped (another township gets 404, a
+/// 班主任 403), and the home page, the coverage export and the printable ledger show it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn drowning_writes_over_the_api_and_the_pages() {
+    use crate::web::{fixture, Client, PASSWORD};
+    use axum::http::{Method, StatusCode};
+    let f = fixture(sqlite().await).await;
+    let mut town = Client::new(&f.app);
+    town.login("longtan", PASSWORD).await;
+    async fn post(c: &mut Client, uri: &str, body: &str) -> crate::web::Reply {
+        c.send(
+            Method::POST,
+            uri,
+            Some("application/json"),
+            body.as_bytes().to_vec(),
+        )
+        .await
+    }
+    let parse = |body: &str| serde_json::from_str::<serde_json::Value>(body).expect("json");
+
+    // A water of its own township; the township code in the body is ignored for a township.
+    let reply = post(&mut town, "/api/v1/safety/waters", r#"{"township":"431224100","village":"龙潭村","name":"龙潭野泳点","kind":"野泳点","risk":"高","longitude":"110.6","latitude":"27.7"}"#).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let water = parse(&reply.body)["water"]["id"].as_i64().expect("id");
+    assert_eq!(parse(&reply.body)["water"]["township_code"], "431224104");
+    let bad = post(
+        &mut town,
+        "/api/v1/safety/waters",
+        r#"{"village":"龙潭村","name":"无名","kind":"水沟","risk":"高"}"#,
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("水域类型"), "{}", bad.body);
+    let measures = post(
+        &mut town,
+        &format!("/api/v1/safety/waters/{water}/measures"),
+        r#"{"risk":"高","sign":true,"pole":true,"ring":true,"rope":true}"#,
+    )
+    .await;
+    assert_eq!(measures.status, StatusCode::OK, "{}", measures.body);
+    assert_eq!(parse(&measures.body)["complete"], true);
+    let elsewhere = post(
+        &mut town,
+        &format!("/api/v1/safety/waters/{}/measures", f.own_water),
+        r#"{"risk":"高"}"#,
+    )
+    .await;
+    assert_eq!(elsewhere.status, StatusCode::NOT_FOUND);
+
+    // The roster: add, edit (blank phone keeps it), list masked, remove.
+    let shift = post(&mut town, &format!("/api/v1/safety/waters/{water}/roster"), r#"{"patroller":"向老师","phone":"13807451234","slot":"中午","from_day":"2021-07-01","to_day":"2021-08-31"}"#).await;
+    assert_eq!(shift.status, StatusCode::OK, "{}", shift.body);
+    let shift_id = parse(&shift.body)["shift"]["id"].as_i64().expect("id");
+    assert_eq!(parse(&shift.body)["shift"]["phone"], "138****1234");
+    let edited = post(&mut town, &format!("/api/v1/safety/roster/{shift_id}"), r#"{"patroller":"向老师","phone":"","slot":"放学后","from_day":"2021-07-01","to_day":"2021-08-31"}"#).await;
+    assert_eq!(edited.status, StatusCode::OK, "{}", edited.body);
+    assert_eq!(parse(&edited.body)["shift"]["slot"], "放学后");
+    assert_eq!(parse(&edited.body)["shift"]["phone"], "138****1234");
+    let list = town
+        .get(&format!("/api/v1/safety/waters/{water}/roster"))
+        .await;
+    assert_eq!(
+        parse(&list.body)["items"].as_array().expect("items").len(),
+        1
+    );
+    let report = town.get("/api/v1/safety/patrols/report?year=2021").await;
+    let report = parse(&report.body);
+    assert!(report["report"]["roster_gaps"]
+        .as_array()
+        .expect("gaps")
+        .iter()
+        .any(|g| g["water_id"] == water));
+    let page = town.get(&format!("/safety/waters/{water}")).await;
+    assert!(
+        page.body.contains("排班不足两个时段"),
+        "the water page flags the gap"
+    );
+    assert!(page.body.contains("138****1234") && !page.body.contains("13807451234"));
+    let removed = post(
+        &mut town,
+        &format!("/api/v1/safety/roster/{shift_id}/remove"),
+        "",
+    )
+    .await;
+    assert_eq!(removed.status, StatusCode::OK, "{}", removed.body);
+    assert_eq!(
+        town.get(&format!("/api/v1/safety/waters/{water}/roster"))
+            .await
+            .body
+            .matches("patroller")
+            .count(),
+        0
+    );
+
+    // The chain: a township's village link; the school's class link; the 班主任 sees its own.
+    let village = post(&mut town, "/api/v1/safety/chain", r#"{"level":"村","township":"431224104","village":"龙潭村","role":"村长","person":"舒村长","phone":"13907450001"}"#).await;
+    assert_eq!(village.status, StatusCode::OK, "{}", village.body);
+    assert_eq!(parse(&village.body)["link"]["phone"], "139****0001");
+    let mut school = Client::new(&f.app);
+    school.login("xiaoxue", PASSWORD).await;
+    let class = post(&mut school, "/api/v1/safety/chain", r#"{"level":"班级","grade":"三年级","class_number":"1","role":"班长","person":"米老师","phone":"13907450002"}"#).await;
+    assert_eq!(class.status, StatusCode::OK, "{}", class.body);
+    let class_link = parse(&class.body)["link"]["id"].as_i64().expect("id");
+    let foreign = post(&mut school, "/api/v1/safety/chain", r#"{"level":"村","township":"431224100","village":"城东村","role":"村长","person":"某","phone":"13907450003"}"#).await;
+    assert_eq!(foreign.status, StatusCode::FORBIDDEN);
+    let mut teacher = Client::new(&f.app);
+    teacher.login("banzhuren", PASSWORD).await;
+    let seen = parse(&teacher.get("/api/v1/safety/chain?level=班级").await.body);
+    assert_eq!(seen["total"], 1);
+    assert_eq!(seen["items"][0]["id"], class_link);
+    assert_eq!(seen["items"][0]["phone"], "139****0002");
+    assert_eq!(
+        post(
+            &mut teacher,
+            &format!("/api/v1/safety/chain/{class_link}/reveal"),
+            ""
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    let full = post(
+        &mut school,
+        &format!("/api/v1/safety/chain/{class_link}/reveal"),
+        "",
+    )
+    .await;
+    assert_eq!(parse(&full.body)["phone"], "13907450002");
+    assert_eq!(
+        town.get(&format!("/api/v1/safety/chain/{class_link}/reveal"))
+            .await
+            .status,
+        StatusCode::METHOD_NOT_ALLOWED
+    );
+    assert_eq!(
+        post(
+            &mut town,
+            &format!("/api/v1/safety/chain/{class_link}/reveal"),
+            ""
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+
+    // 十有 with evidence, and a campaign with its checklist.
+    let ten = post(&mut town, "/api/v1/safety/ten-haves", r#"{"year":2021,"org":"431224104","item":"巡查机制","done":true,"evidence":"龙潭镇巡查制度"}"#).await;
+    assert_eq!(ten.status, StatusCode::OK, "{}", ten.body);
+    assert!(parse(&ten.body)["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .any(|i| i["item"] == "巡查机制" && i["done"] == true));
+    let other_org = post(
+        &mut town,
+        "/api/v1/safety/ten-haves",
+        r#"{"year":2021,"org":"431224100","item":"巡查机制","done":true}"#,
+    )
+    .await;
+    assert_eq!(other_org.status, StatusCode::NOT_FOUND);
+    let mut officer = Client::new(&f.app);
+    officer.login("officer", PASSWORD).await;
+    let campaign = post(&mut officer, "/api/v1/safety/campaigns", r#"{"title":"防溺水专项行动","planned_on":"2021-06-01","checklist":["警示标牌","救生设施"]}"#).await;
+    assert_eq!(campaign.status, StatusCode::OK, "{}", campaign.body);
+    let listed = parse(
+        &officer
+            .get("/api/v1/safety/inspections?year=2021")
+            .await
+            .body,
+    );
+    assert!(listed["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .any(|i| i["title"] == "防溺水专项行动"
+            && i["checklist"] == serde_json::json!(["警示标牌", "救生设施"])));
+
+    // A hazard photo by multipart: checked by content, scoped.
+    let boundary = "B0undary";
+    let upload = |bytes: &[u8]| {
+        let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"stage\"\r\n\r\n发现\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"site.png\"\r\nContent-Type: image/png\r\n\r\n").into_bytes();
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        body
+    };
+    let ct = format!("multipart/form-data; boundary={boundary}");
+    let uri = format!("/api/v1/safety/hazards/{}/evidence", f.own_hazard);
+    let refused = school
+        .send(Method::POST, &uri, Some(ct.as_str()), upload(b"MZ\x90\x00"))
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("只接受"), "{}", refused.body);
+    let stored = school
+        .send(Method::POST, &uri, Some(ct.as_str()), upload(PNG))
+        .await;
+    assert_eq!(stored.status, StatusCode::OK, "{}", stored.body);
+    assert_eq!(
+        parse(&stored.body)["evidence"]
+            .as_array()
+            .expect("files")
+            .len(),
+        2
+    );
+    let other = school
+        .send(
+            Method::POST,
+            &format!("/api/v1/safety/hazards/{}/evidence", f.other_hazard),
+            Some(ct.as_str()),
+            upload(PNG),
+        )
+        .await;
+    assert_eq!(other.status, StatusCode::NOT_FOUND);
+    let spec = parse(&officer.get("/api/v1/openapi.json").await.body);
+    assert!(
+        spec["paths"]["/api/v1/safety/hazards/{hazard}/evidence"]["post"]["requestBody"]["content"]
+            ["multipart/form-data"]
+            .is_object()
+    );
+
+    // The home card, the coverage export by township and school, the printable ledger.
+    let home = school.get("/").await;
+    assert!(
+        home.body.contains("id=\"safety-card\""),
+        "the home page has the safety card"
+    );
+    let home = town.get("/").await;
+    assert!(home.body.contains("重点水域设施到位"));
+    let export = town.get("/safety/coverage/export?year=2021").await;
+    assert_eq!(export.status, StatusCode::OK);
+    assert!(export.headers[axum::http::header::CONTENT_DISPOSITION]
+        .to_str()
+        .expect("header")
+        .contains(".xlsx"));
+    let end = chrono::NaiveDate::from_ymd_opt(2021, 12, 31).expect("date");
+    let rows = safety::coverage_rows(&f.t.db, &longtan().scope, 2021, end)
+        .await
+        .expect("rows");
+    assert_eq!(rows[0][..3], ["乡镇", "龙潭镇", ""]);
+    assert_eq!(
+        rows[0][3], "2",
+        "the fixture's pond and the new swimming spot"
+    );
+    assert_eq!(rows[0][4], "1", "the swimming spot is equipped");
+    let school_row = rows.iter().find(|r| r[0] == "学校").expect("a school row");
+    assert_eq!(school_row[1], "龙潭镇");
+    assert!(rows
+        .iter()
+        .all(|r| r.len() == safety::COVERAGE_COLUMNS.len()));
+    let print = officer.get("/safety/hazards/print").await;
+    assert_eq!(print.status, StatusCode::OK);
+    for column in emis_app::safety::LEDGER_COLUMNS {
+        assert!(print.body.contains(column), "{column}");
+    }
+    assert!(print.body.contains("灭火器压力不足"));
+    let print = school.get("/safety/hazards/print").await;
+    assert_eq!(
+        print.body.matches("灭火器压力不足").count(),
+        1,
+        "a school prints its own hazards"
+    );
+}
+
+/// A campaign's checklist, ticked per school: a school ticks for itself only, items off the
+/// list are refused, progress shows what each school still has to check, and a monthly
+/// inspection is done once its school has checked every item.
+async fn checklists(t: &TestDb) {
+    use emis_app::safety::checklist::{self, ChecksForm};
+    county_with_schools(t).await;
+    let db = &t.db;
+    let campaign = safety::schedule_campaign(
+        db,
+        &officer(),
+        "防溺水专项行动",
+        "2021-06-01",
+        "警示标牌、救生设施、家长告知",
+        "test",
+    )
+    .await
+    .expect("runs")
+    .expect("campaign");
+    let ticks = |items: &[&str], school: &str| ChecksForm {
+        school: school.into(),
+        items: items.iter().map(|s| s.to_string()).collect(),
+        checked_on: "2021-06-08".into(),
+        note: "已排查".into(),
+    };
+    let own = school(URBAN_PRIMARY);
+    let off_list = checklist::record_checks(db, &own, campaign, &ticks(&["消防设施"], ""), "test")
+        .await
+        .expect("runs");
+    assert!(off_list
+        .expect_err("off the list")
+        .reason
+        .contains("不在本次排查的检查清单"));
+    // The school field is ignored for a school account: it ticks its own school.
+    let n = checklist::record_checks(
+        db,
+        &own,
+        campaign,
+        &ticks(&["警示标牌", "救生设施"], TOWN_JUNIOR),
+        "test",
+    )
+    .await
+    .expect("runs")
+    .expect("ticked");
+    assert_eq!(n, 2);
+    let refused = checklist::record_checks(
+        db,
+        &longtan(),
+        campaign,
+        &ticks(&["警示标牌"], URBAN_PRIMARY),
+        "test",
+    )
+    .await
+    .expect("runs");
+    assert_eq!(refused.expect_err("outside 龙潭镇").field, "school");
+    let inspection = checklist::visible_inspection(db, &officer(), campaign)
+        .await
+        .expect("campaign");
+    let progress = checklist::progress(db, &officer(), &inspection)
+        .await
+        .expect("progress");
+    let urban = progress
+        .iter()
+        .find(|p| p.school_code == URBAN_PRIMARY)
+        .expect("urban");
+    assert_eq!(urban.checked.len(), 2);
+    let town = progress
+        .iter()
+        .find(|p| p.school_code == TOWN_JUNIOR)
+        .expect("town");
+    assert!(town.checked.is_empty());
+    // 龙潭镇 sees its own schools' progress only.
+    let seen = checklist::progress(db, &longtan(), &inspection)
+        .await
+        .expect("progress");
+    assert!(seen.iter().all(|p| p.school_code != URBAN_PRIMARY));
+
+    // A monthly inspection: done when the last item is ticked.
+    safety::schedule_monthly(db, &officer(), 2021, 6, "test")
+        .await
+        .expect("runs")
+        .expect("scheduled");
+    let monthly = emis_storage::safety::inspections(db, &own.scope, 2021, Some("月度排查"), 10)
+        .await
+        .expect("monthly")
+        .into_iter()
+        .find(|i| i.school_code.as_deref() == Some(URBAN_PRIMARY))
+        .expect("own monthly");
+    assert!(matches!(
+        checklist::visible_inspection(db, &school(TOWN_JUNIOR), monthly.id).await,
+        Err(AppError::NotFound)
+    ));
+    let (first, rest) = monthly.checklist.split_at(1);
+    let first: Vec<&str> = first.iter().map(String::as_str).collect();
+    checklist::record_checks(db, &own, monthly.id, &ticks(&first, ""), "test")
+        .await
+        .expect("runs")
+        .expect("first");
+    assert_eq!(
+        checklist::visible_inspection(db, &own, monthly.id)
+            .await
+            .expect("m")
+            .done_on,
+        None
+    );
+    let rest: Vec<&str> = rest.iter().map(String::as_str).collect();
+    checklist::record_checks(db, &own, monthly.id, &ticks(&rest, ""), "test")
+        .await
+        .expect("runs")
+        .expect("rest");
+    assert_eq!(
+        checklist::visible_inspection(db, &own, monthly.id)
+            .await
+            .expect("m")
+            .done_on
+            .as_deref(),
+        Some("2021-06-08")
+    );
+    assert!(audit_of(t, "safety_inspection", &monthly.id.to_string())
+        .await
+        .contains(&"inspection_checks".to_string()));
+}
+
+crate::on_both_engines!(inspection_checklists, super::checklists);
+
+/// A hazard recorded from the page with its photo: a disguised file is refused next to the
+/// field and nothing is recorded; a real photo is kept as the hazard's 发现 evidence.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hazard_is_recorded_with_its_photo() {
+    use crate::web::{fixture, Client, PASSWORD};
+    use axum::http::{Method, StatusCode};
+    let f = fixture(sqlite().await).await;
+    let mut school = Client::new(&f.app);
+    school.login("xiaoxue", PASSWORD).await;
+    let boundary = "HazardB0undary";
+    let form = |photo: &[u8]| {
+        let mut body = Vec::new();
+        for (k, v) in [
+            ("place", "围墙"),
+            ("category", "校舍建筑"),
+            ("grade", "一般"),
+            ("description", "围墙墙体开裂"),
+            ("found_on", "2021-10-09"),
+        ] {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"wall.png\"\r\nContent-Type: image/png\r\n\r\n").as_bytes());
+        body.extend_from_slice(photo);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        body
+    };
+    let ct = format!("multipart/form-data; boundary={boundary}");
+    let count = |db: emis_storage::Db| async move {
+        emis_storage::safety::hazards(
+            &db,
+            &Scope::County { county: county() },
+            &emis_storage::safety::HazardQuery {
+                q: Some("围墙墙体开裂".into()),
+                page: 1,
+                per_page: 10,
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("hazards")
+        .items
+    };
+    let refused = school
+        .send(
+            Method::POST,
+            "/safety/hazards",
+            Some(ct.as_str()),
+            form(b"GIF89a"),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("field-error") && refused.body.contains("只接受"));
+    assert!(count(f.t.db.clone()).await.is_empty(), "nothing recorded");
+    let done = school
+        .send(
+            Method::POST,
+            "/safety/hazards",
+            Some(ct.as_str()),
+            form(PNG),
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    let found = count(f.t.db.clone()).await;
+    assert_eq!(found.len(), 1);
+    let files = emis_storage::safety::evidence_of(&f.t.db, found[0].id)
+        .await
+        .expect("files");
+    assert_eq!(files.len(), 1);
+    assert_eq!(
+        (files[0].stage.as_str(), files[0].file_name.as_str()),
+        ("发现", "wall.png")
+    );
 }

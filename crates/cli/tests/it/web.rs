@@ -35,6 +35,9 @@ pub struct Fixture {
     pub other_evidence: i64,
     pub own_water: i64,
     pub other_water: i64,
+    /// 九长 links and roster shifts on both sides: [0] for every route, [1] and [2] for the
+    /// page's and the API's remove routes (a removed record answers 404 afterwards).
+    pub duty: [crate::safety::DutyRecords; 3],
 }
 
 async fn safety_records(t: &TestDb) -> [i64; 6] {
@@ -230,8 +233,13 @@ pub async fn fixture(t: TestDb) -> Fixture {
     .await
     .expect("plan runs")
     .expect("plan");
+    let mut duty = [crate::safety::DutyRecords::default(); 3];
+    for d in &mut duty {
+        *d = crate::safety::duty_records(&t.db, own_water, other_water).await;
+    }
     let app = emis_web::app(emis_web::AppState::new(t.db.clone(), "431224".into()));
     Fixture {
+        duty,
         t,
         app,
         own_student,
@@ -924,8 +932,17 @@ async fn every_route_with_every_role() {
             assert_eq!(c.login(name, PASSWORD).await.status, StatusCode::SEE_OTHER);
         }
         let mut ordered = routes.clone();
-        ordered.sort_by_key(|r| r.path == "/logout");
+        // Removals run after every other route of their record, logout last.
+        ordered.sort_by_key(|r| (r.path == "/logout", r.path.ends_with("/remove")));
         for route in &ordered {
+            let duty = match (
+                route.path.ends_with("/remove"),
+                route.path.starts_with("/api"),
+            ) {
+                (false, _) => f.duty[0],
+                (true, false) => f.duty[1],
+                (true, true) => f.duty[2],
+            };
             // Each {param} is tried with a record outside every narrow scope; {id} also inside.
             let mut targets = vec![(
                 route
@@ -938,10 +955,21 @@ async fn every_route_with_every_role() {
                     .replace("{file}", "app.css")
                     .replace("{hazard}", &f.other_hazard.to_string())
                     .replace("{evidence}", &f.other_evidence.to_string())
-                    .replace("{water}", &f.other_water.to_string()),
+                    .replace("{water}", &f.other_water.to_string())
+                    .replace("{link}", &duty.other_link.to_string())
+                    .replace("{shift}", &duty.other_shift.to_string())
+                    .replace("{inspection}", &duty.other_inspection.to_string()),
                 true,
             )];
-            let own_keys = ["{id}", "{hazard}", "{evidence}", "{water}"];
+            let own_keys = [
+                "{id}",
+                "{hazard}",
+                "{evidence}",
+                "{water}",
+                "{link}",
+                "{shift}",
+                "{inspection}",
+            ];
             if own_keys.iter().any(|k| route.path.contains(k)) {
                 targets.push((
                     route
@@ -949,7 +977,10 @@ async fn every_route_with_every_role() {
                         .replace("{id}", &f.own_student.to_string())
                         .replace("{hazard}", &f.own_hazard.to_string())
                         .replace("{evidence}", &f.own_evidence.to_string())
-                        .replace("{water}", &f.own_water.to_string()),
+                        .replace("{water}", &f.own_water.to_string())
+                        .replace("{link}", &duty.own_link.to_string())
+                        .replace("{shift}", &duty.own_shift.to_string())
+                        .replace("{inspection}", &duty.own_inspection.to_string()),
                     false,
                 ));
             }
@@ -998,6 +1029,9 @@ async fn every_route_with_every_role() {
                             "{water}",
                             "{case}",
                             "{plan}",
+                            "{link}",
+                            "{shift}",
+                            "{inspection}",
                         ]
                         .iter()
                         .any(|k| route.path.contains(k));

@@ -198,6 +198,70 @@ pub fn patrol_compliance(
     out
 }
 
+/// A rostered shift (巡查排班): who patrols a water in a slot over a period of days.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Shift {
+    pub water: i64,
+    pub slot: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub patroller: String,
+}
+
+impl Shift {
+    pub fn covers(&self, water: i64, day: NaiveDate) -> bool {
+        self.water == water && self.from <= day && day <= self.to
+    }
+}
+
+/// Checks a shift as typed: a known slot and a period that does not end before it starts.
+pub fn check_shift(
+    slot: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<(), (&'static str, String)> {
+    if !PATROL_SLOTS.contains(&slot.trim()) {
+        return Err(("slot", format!("时段应为：{}", PATROL_SLOTS.join("、"))));
+    }
+    if to < from {
+        return Err(("to_day", "结束日期不能早于开始日期".into()));
+    }
+    Ok(())
+}
+
+/// For a flagged day, the rostered shifts of that water whose slot has no patrol logged
+/// (who was due and did not patrol). Empty when nobody was rostered that day.
+pub fn unpatrolled_shifts<'a>(
+    shifts: &'a [Shift],
+    water: i64,
+    day: NaiveDate,
+    logged_slots: &[&str],
+) -> Vec<&'a Shift> {
+    shifts
+        .iter()
+        .filter(|s| s.covers(water, day) && !logged_slots.contains(&s.slot.as_str()))
+        .collect()
+}
+
+/// Summer days of `year` up to `until` on which the roster of a water covers fewer than
+/// the two required slots (排班不足): the roster itself cannot meet the rule.
+pub fn roster_gaps(shifts: &[Shift], water: i64, year: i32, until: NaiveDate) -> Vec<NaiveDate> {
+    summer_days(year)
+        .into_iter()
+        .filter(|d| *d <= until)
+        .filter(|d| {
+            let mut slots: Vec<&str> = shifts
+                .iter()
+                .filter(|s| s.covers(water, *d))
+                .map(|s| s.slot.as_str())
+                .collect();
+            slots.sort_unstable();
+            slots.dedup();
+            (slots.len() as u32) < SUMMER_PATROLS_PER_DAY
+        })
+        .collect()
+}
+
 /// A share 0–1; an empty base counts as fully covered (nothing to cover).
 pub fn rate(part: usize, whole: usize) -> f64 {
     if whole == 0 {
@@ -313,6 +377,48 @@ mod tests {
             proptest::prop_assert!((0.0..=1.0).contains(&c.rate()));
             proptest::prop_assert!(c.missing.iter().all(|m| m.done < SUMMER_PATROLS_PER_DAY));
         }
+    }
+
+    fn shift(slot: &str, from: NaiveDate, to: NaiveDate, who: &str) -> Shift {
+        Shift {
+            water: 1,
+            slot: slot.into(),
+            from,
+            to,
+            patroller: who.into(),
+        }
+    }
+
+    #[test]
+    fn the_roster_names_who_missed_a_patrol() {
+        let roster = vec![
+            shift("中午", day(7, 1), day(8, 31), "向老师"),
+            shift("放学后", day(7, 1), day(7, 31), "舒老师"),
+            shift("放学后", day(8, 1), day(8, 31), "米老师"),
+        ];
+        let missed = unpatrolled_shifts(&roster, 1, day(7, 10), &["中午"]);
+        assert_eq!(missed.len(), 1);
+        assert_eq!(missed[0].patroller, "舒老师");
+        let august = unpatrolled_shifts(&roster, 1, day(8, 10), &[]);
+        let who: Vec<&str> = august.iter().map(|s| s.patroller.as_str()).collect();
+        assert_eq!(who, vec!["向老师", "米老师"]);
+        assert!(unpatrolled_shifts(&roster, 2, day(8, 10), &[]).is_empty());
+    }
+
+    #[test]
+    fn a_roster_with_one_slot_a_day_has_gaps() {
+        let roster = vec![
+            shift("中午", day(7, 1), day(8, 31), "向老师"),
+            shift("放学后", day(7, 1), day(8, 20), "舒老师"),
+        ];
+        let gaps = roster_gaps(&roster, 1, 2021, day(12, 31));
+        assert_eq!(gaps.len(), 11);
+        assert_eq!(gaps[0], day(8, 21));
+        assert!(roster_gaps(&roster, 1, 2021, day(8, 20)).is_empty());
+        assert_eq!(roster_gaps(&[], 1, 2021, day(7, 2)).len(), 2);
+        assert!(check_shift("中午", day(7, 2), day(7, 1)).is_err());
+        assert!(check_shift("半夜", day(7, 1), day(7, 2)).is_err());
+        assert!(check_shift("傍晚", day(7, 1), day(7, 1)).is_ok());
     }
 
     #[test]

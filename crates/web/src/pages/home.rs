@@ -23,6 +23,7 @@ struct HomePage {
     large: usize,
     year: i32,
     indicators: Vec<(String, String, String)>,
+    safety: super::safety::HomeCard,
 }
 
 pub async fn home(
@@ -78,6 +79,7 @@ pub async fn home(
     } else {
         Vec::new()
     };
+    let safety = super::safety::home_card(&state, account).await?;
     let chrome = Chrome::new(&caller, "首页", "home", &[])?;
     Ok(render(&HomePage {
         chrome,
@@ -88,6 +90,7 @@ pub async fn home(
         large,
         year,
         indicators,
+        safety,
     })?
     .into_response())
 }

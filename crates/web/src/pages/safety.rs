@@ -23,13 +23,6 @@ fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }
 
-fn bad(message: impl Into<String>) -> PageError {
-    PageError(WebError::Message(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        message.into(),
-    ))
-}
-
 fn pct(rate: f64) -> String {
     format!("{:.1}%", rate * 100.0)
 }
@@ -74,7 +67,17 @@ struct DashboardPage {
     major: Vec<HazardLine>,
     overdue: Vec<HazardLine>,
     coverage: Vec<CoverageLine>,
+    schools: Vec<SchoolLine>,
     missing_patrols: usize,
+    escalated_township: usize,
+    escalated_county: usize,
+}
+
+/// A school's row of the coverage table.
+pub struct SchoolLine {
+    pub school: String,
+    pub letters: String,
+    pub ten_haves: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -93,6 +96,15 @@ pub async fn dashboard(
         None => service::default_year(&state.db, account.county()).await?,
     };
     let d = service::dashboard_of_year(&state.db, account, today(), year).await?;
+    let schools = service::school_coverage(&state.db, &account.scope, year)
+        .await?
+        .into_iter()
+        .map(|s| SchoolLine {
+            letters: format!("{}/{}（{}）", s.signed, s.on_roll, pct(s.letter_rate())),
+            ten_haves: format!("{}/{}", s.ten_haves_done, drowning::TEN_HAVES.len()),
+            school: s.school_name,
+        })
+        .collect();
     let chrome = Chrome::new(&caller, "安全管理", "safety", &[crumbs()])?;
     Ok(render(&DashboardPage {
         chrome,
@@ -101,9 +113,39 @@ pub async fn dashboard(
         major: d.major.into_iter().map(HazardLine::from).collect(),
         overdue: d.overdue.into_iter().map(HazardLine::from).collect(),
         coverage: d.coverage.iter().map(CoverageLine::from).collect(),
+        schools,
         missing_patrols: d.missing_patrols,
+        escalated_township: d.escalated_township,
+        escalated_county: d.escalated_county,
     })?
     .into_response())
+}
+
+/// The safety card of the home page, as shown.
+pub struct HomeCard {
+    pub year: i32,
+    pub counts: store::HazardCounts,
+    pub major: Vec<HazardLine>,
+    pub equipped: String,
+    pub patrols: String,
+    pub letters: String,
+}
+
+/// Hazards open, overdue and 重大 as of today and the year's drowning-prevention coverage,
+/// within the account's scope; 重大 hazards are listed on the card itself.
+pub async fn home_card(
+    state: &AppState,
+    account: &emis_app::auth::Account,
+) -> Result<HomeCard, PageError> {
+    let c = service::home_card(&state.db, account, today()).await?;
+    Ok(HomeCard {
+        year: c.year,
+        counts: c.counts,
+        major: c.major.into_iter().map(HazardLine::from).collect(),
+        equipped: pct(c.equipped_rate),
+        patrols: pct(c.patrol_rate),
+        letters: pct(c.letter_rate),
+    })
 }
 
 // ---------------------------------------------------------------- hazard list
@@ -127,21 +169,10 @@ pub struct HazardLine {
 impl From<HazardRow> for HazardLine {
     fn from(h: HazardRow) -> Self {
         let overdue = service::overdue(&h, today());
-        let escalated_to = match (
-            overdue,
-            Grade::parse(&h.grade),
-            h.deadline
-                .as_deref()
-                .and_then(emis_domain::dates::parse_date),
-        ) {
-            (true, Some(grade), Some(deadline)) => {
-                match rules::escalation(grade, deadline, today()) {
-                    rules::Escalation::None => "",
-                    rules::Escalation::Township => "乡镇中心校",
-                    rules::Escalation::County => "县教育局",
-                }
-            }
-            _ => "",
+        let escalated_to = match service::escalation(&h, today()) {
+            rules::Escalation::None => "",
+            rules::Escalation::Township => "乡镇中心校",
+            rules::Escalation::County => "县教育局",
         };
         HazardLine {
             escalated_to,
@@ -218,6 +249,7 @@ struct HazardsPage {
     grades: Vec<&'static str>,
     categories: Vec<&'static str>,
     export_href: String,
+    print_href: String,
     can_record: bool,
     school_fixed: bool,
     schools: Vec<(String, String)>,
@@ -312,6 +344,7 @@ async fn hazards_page(
             grades: Grade::ALL.iter().map(|g| g.label()).collect(),
             categories: rules::CATEGORIES.to_vec(),
             export_href: format!("/safety/hazards/export?{}", export.join("&")),
+            print_href: format!("/safety/hazards/print?{}", export.join("&")),
             can_record: service::can_record(account),
             school_fixed: matches!(
                 account.scope,
@@ -334,13 +367,55 @@ pub async fn hazards(
     hazards_page(&state, &caller, f, service::HazardForm::default(), None).await
 }
 
+/// Records a hazard from the page's form: multipart with an optional photo (the page), or
+/// a plain form.
 pub async fn record(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    Form(form): Form<service::HazardForm>,
+    request: Request,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    match service::record_hazard(&state.db, account, &form, &caller.source).await? {
+    let multipart = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/"));
+    let (form, file) = if multipart {
+        let (fields, file) = read_multipart(&state, request).await.map_err(PageError)?;
+        let form = service::HazardForm {
+            school: value(&fields, "school"),
+            place: value(&fields, "place"),
+            category: value(&fields, "category"),
+            grade: value(&fields, "grade"),
+            description: value(&fields, "description"),
+            found_on: value(&fields, "found_on"),
+            inspection: value(&fields, "inspection"),
+        };
+        (form, file)
+    } else {
+        let Form(form) = Form::<service::HazardForm>::from_request(request, &state)
+            .await
+            .map_err(|e| {
+                PageError(WebError::Message(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    e.to_string(),
+                ))
+            })?;
+        (form, None)
+    };
+    let photo = file.as_ref().map(|(name, bytes)| service::Upload {
+        file_name: name,
+        bytes,
+    });
+    match service::record_hazard_with_photo(
+        &state.db,
+        account,
+        &form,
+        photo.as_ref(),
+        &caller.source,
+    )
+    .await?
+    {
         Ok(id) => Ok(Redirect::to(&format!("/safety/hazards/{id}?done=record")).into_response()),
         Err(e) => hazards_page(&state, &caller, HazardFilters::default(), form, Some(e)).await,
     }
@@ -385,6 +460,77 @@ pub async fn export(
         bytes,
         "hazard-ledger.xlsx",
         &urlencode("隐患整改销号登记表.xlsx"),
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "safety_ledger_print.html")]
+struct LedgerPrintPage {
+    chrome: Chrome,
+    columns: &'static [&'static str],
+    rows: Vec<Vec<String>>,
+    back_href: String,
+}
+
+/// The filtered ledger in the 整改销号登记表 layout, for printing (every matching hazard).
+pub async fn ledger_print(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Query(f): Query<HazardFilters>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let rows = service::ledger_rows(&state.db, account, &f.query()).await?;
+    let back: Vec<String> = f
+        .params()
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", urlencode(v)))
+        .collect();
+    let chrome = Chrome::new(
+        &caller,
+        "安全隐患排查整改销号登记表",
+        "hazards",
+        &[
+            crumbs(),
+            ("隐患台账", "/safety/hazards"),
+            ("打印", "/safety/hazards/print"),
+        ],
+    )?;
+    Ok(render(&LedgerPrintPage {
+        chrome,
+        columns: service::LEDGER_COLUMNS,
+        rows,
+        back_href: format!("/safety/hazards?{}", back.join("&")),
+    })?
+    .into_response())
+}
+
+/// Drowning-prevention coverage by township and school as xlsx.
+pub async fn coverage_export(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Query(q): Query<YearQuery>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let year = match q.year {
+        Some(y) => y,
+        None => service::default_year(&state.db, account.county()).await?,
+    };
+    let dir = tempfile::tempdir().map_err(internal)?;
+    let path = dir.path().join("coverage.xlsx");
+    service::write_coverage(
+        &state.db,
+        &account.scope,
+        year,
+        service::until_of(year),
+        &path,
+    )
+    .await?;
+    let bytes = tokio::fs::read(&path).await.map_err(internal)?;
+    Ok(xlsx_response(
+        bytes,
+        "drowning-coverage.xlsx",
+        &urlencode(&format!("{year}年防溺水工作覆盖情况.xlsx")),
     ))
 }
 
@@ -546,27 +692,33 @@ pub async fn assign(
     }
 }
 
-/// Reads a multipart body: text fields and at most one file (`file` or `photo`).
-async fn read_multipart(
+/// A multipart body: its text fields and at most one file (name, bytes).
+pub(crate) type MultipartBody = (Vec<(String, String)>, Option<(String, Vec<u8>)>);
+
+/// Reads a multipart body: text fields and at most one file (`file` or `photo`). The
+/// pages and the API both read uploads through it.
+pub(crate) async fn read_multipart(
     state: &AppState,
     request: Request,
-) -> Result<(Vec<(String, String)>, Option<(String, Vec<u8>)>), PageError> {
-    let mut multipart = Multipart::from_request(request, state)
-        .await
-        .map_err(|e| bad(format!("请以表单上传文件：{e}")))?;
+) -> Result<MultipartBody, WebError> {
+    let refused = |e: &dyn std::fmt::Display| {
+        WebError::Message(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("上传失败（文件不能超过 10 MB）：{e}"),
+        )
+    };
+    let mut multipart = Multipart::from_request(request, state).await.map_err(|e| {
+        WebError::Message(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("请以 multipart/form-data 表单上传文件：{e}"),
+        )
+    })?;
     let mut fields = Vec::new();
     let mut file = None;
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| bad(format!("上传失败（文件不能超过 10 MB）：{e}")))?
-    {
+    while let Some(field) = multipart.next_field().await.map_err(|e| refused(&e))? {
         let name = field.name().unwrap_or("").to_string();
         if let Some(file_name) = field.file_name().map(str::to_string) {
-            let bytes = field
-                .bytes()
-                .await
-                .map_err(|e| bad(format!("上传失败（文件不能超过 10 MB）：{e}")))?;
+            let bytes = field.bytes().await.map_err(|e| refused(&e))?;
             if !bytes.is_empty() {
                 file = Some((file_name, bytes.to_vec()));
             }
@@ -577,7 +729,7 @@ async fn read_multipart(
     Ok((fields, file))
 }
 
-fn value(fields: &[(String, String)], key: &str) -> String {
+pub(crate) fn value(fields: &[(String, String)], key: &str) -> String {
     fields
         .iter()
         .find(|(k, _)| k == key)
@@ -596,7 +748,7 @@ pub async fn rectify(
     if !service::can_record(account) {
         return Err(emis_app::AppError::Forbidden.into());
     }
-    let (fields, file) = read_multipart(&state, request).await?;
+    let (fields, file) = read_multipart(&state, request).await.map_err(PageError)?;
     let form = service::RectifyForm {
         result: value(&fields, "result"),
         rectified_on: value(&fields, "rectified_on"),
@@ -643,7 +795,7 @@ pub async fn evidence_upload(
     if !service::can_record(account) {
         return Err(emis_app::AppError::Forbidden.into());
     }
-    let (fields, file) = read_multipart(&state, request).await?;
+    let (fields, file) = read_multipart(&state, request).await.map_err(PageError)?;
     let Some((name, bytes)) = file else {
         return hazard_page(
             &state,
@@ -905,6 +1057,136 @@ pub async fn schedule_campaign(
     }
 }
 
+pub struct ProgressLine {
+    pub school: String,
+    pub checked: usize,
+    pub missing: String,
+    pub last_checked_on: String,
+    pub hazards: i64,
+}
+
+#[derive(Template)]
+#[template(path = "safety_inspection.html")]
+struct InspectionPage {
+    chrome: Chrome,
+    i: store::InspectionRow,
+    total: usize,
+    rows: Vec<ProgressLine>,
+    complete: usize,
+    can_check: bool,
+    school_fixed: bool,
+    schools: Vec<(String, String)>,
+    form: service::checklist::ChecksForm,
+    error: String,
+}
+
+async fn inspection_page(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    form: Option<service::checklist::ChecksForm>,
+    error: Option<FieldError>,
+    flash: Option<String>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let i = service::checklist::visible_inspection(&state.db, account, id).await?;
+    let progress = service::checklist::progress(&state.db, account, &i).await?;
+    let total = i.checklist.len();
+    let rows: Vec<ProgressLine> = progress
+        .iter()
+        .map(|p| ProgressLine {
+            school: p.school_name.clone(),
+            checked: p.checked.len(),
+            missing: i
+                .checklist
+                .iter()
+                .filter(|c| !p.checked.contains(c))
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("、"),
+            last_checked_on: p.last_checked_on.clone().unwrap_or_default(),
+            hazards: p.hazards,
+        })
+        .collect();
+    let complete = rows.iter().filter(|r| r.checked >= total).count();
+    let title = i.title.clone();
+    let href = format!("/safety/inspections/{id}");
+    let chrome = Chrome::new(
+        caller,
+        &title,
+        "inspections",
+        &[
+            crumbs(),
+            ("排查与专项行动", "/safety/inspections"),
+            (&title, &href),
+        ],
+    )?
+    .with_flash(flash);
+    let (code, _, error) = form_error(error);
+    let mut form = form.unwrap_or_default();
+    if form.checked_on.is_empty() {
+        form.checked_on = today().to_string();
+    }
+    Ok((
+        code,
+        render(&InspectionPage {
+            chrome,
+            total,
+            complete,
+            can_check: service::can_record(account),
+            school_fixed: matches!(
+                account.scope,
+                emis_domain::access::Scope::School { .. }
+                    | emis_domain::access::Scope::Class { .. }
+            ),
+            schools: progress
+                .into_iter()
+                .map(|p| (p.school_code, p.school_name))
+                .collect(),
+            rows,
+            i,
+            form,
+            error,
+        })?,
+    )
+        .into_response())
+}
+
+pub async fn inspection(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    inspection_page(&state, &caller, id, None, None, None).await
+}
+
+/// Ticks checklist items for a school (checkboxes named `items`, repeated).
+pub async fn record_checks(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let form = service::checklist::ChecksForm {
+        school: value(&pairs, "school"),
+        items: pairs
+            .iter()
+            .filter(|(k, _)| k == "items")
+            .map(|(_, v)| v.clone())
+            .collect(),
+        checked_on: value(&pairs, "checked_on"),
+        note: value(&pairs, "note"),
+    };
+    match service::checklist::record_checks(&state.db, account, id, &form, &caller.source).await? {
+        Ok(n) => {
+            let flash = format!("已登记排查项目，该校已完成 {n} 项。");
+            inspection_page(&state, &caller, id, None, None, Some(flash)).await
+        }
+        Err(e) => inspection_page(&state, &caller, id, Some(form), Some(e), None).await,
+    }
+}
+
 // ---------------------------------------------------------------- waters
 
 pub struct WaterLine {
@@ -1033,18 +1315,23 @@ pub async fn add_chain_link(
     Form(form): Form<service::ChainForm>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    match service::add_chain_link(&state.db, account, id, &form, &caller.source).await? {
-        Ok(()) => water_page(&state, &caller, id, None, Some("已加入九长责任链。".into())).await,
-        Err(e) => water_page(&state, &caller, id, Some(e), None).await,
-    }
+    let shown = match service::add_chain_link(&state.db, account, id, &form, &caller.source).await?
+    {
+        Ok(()) => WaterShown::flash("已加入九长责任链。"),
+        Err(e) => WaterShown::error("chain", e),
+    };
+    water_page(&state, &caller, id, shown).await
 }
 
 pub struct ChainLine {
+    pub id: i64,
     pub level: String,
     pub target: String,
     pub role: String,
     pub person: String,
     pub phone: String,
+    /// The account keeps this link: edit, remove, see the phone.
+    pub keeps: bool,
 }
 
 #[derive(Template)]
@@ -1058,16 +1345,73 @@ struct WaterPage {
     patrols: Vec<store::PatrolRow>,
     can_keep: bool,
     heads: Vec<&'static str>,
+    slots: Vec<&'static str>,
+    roster_form: service::roster::RosterForm,
+    /// The shift being edited (0: the form adds one).
+    editing: i64,
+    roster_gaps: Vec<NaiveDateRange>,
+    error_form: String,
     error_field: String,
     error: String,
+}
+
+/// Summer days a roster leaves short of two slots, shown as runs of days.
+pub struct NaiveDateRange {
+    pub from: String,
+    pub to: String,
+    pub days: usize,
+}
+
+/// What a water page shows besides the records: a message, a refused form, a shift in edit.
+#[derive(Default)]
+pub struct WaterShown {
+    flash: Option<String>,
+    error: Option<(&'static str, FieldError)>,
+    roster_form: Option<service::roster::RosterForm>,
+    editing: i64,
+}
+
+impl WaterShown {
+    fn flash(message: &str) -> Self {
+        WaterShown {
+            flash: Some(message.to_string()),
+            ..WaterShown::default()
+        }
+    }
+    fn error(form: &'static str, e: FieldError) -> Self {
+        WaterShown {
+            error: Some((form, e)),
+            ..WaterShown::default()
+        }
+    }
+}
+
+/// Runs of consecutive days.
+fn runs(days: &[chrono::NaiveDate]) -> Vec<NaiveDateRange> {
+    let mut out: Vec<(chrono::NaiveDate, chrono::NaiveDate, usize)> = Vec::new();
+    for d in days {
+        match out.last_mut() {
+            Some((_, to, n)) if to.succ_opt() == Some(*d) => {
+                *to = *d;
+                *n += 1;
+            }
+            _ => out.push((*d, *d, 1)),
+        }
+    }
+    out.into_iter()
+        .map(|(from, to, days)| NaiveDateRange {
+            from: from.to_string(),
+            to: to.to_string(),
+            days,
+        })
+        .collect()
 }
 
 async fn water_page(
     state: &AppState,
     caller: &Caller,
     id: i64,
-    error: Option<FieldError>,
-    flash: Option<String>,
+    shown: WaterShown,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
     let w = service::visible_water(&state.db, account, id).await?;
@@ -1075,6 +1419,8 @@ async fn water_page(
         .await?
         .into_iter()
         .map(|c| ChainLine {
+            id: c.id,
+            keeps: service::chain::keeps(account, &c),
             level: c.level,
             target: c.village.unwrap_or_default(),
             role: c.role,
@@ -1083,8 +1429,48 @@ async fn water_page(
         })
         .collect();
     let patrols = store::patrols(&state.db, &account.scope, "0000", "9999", Some(id), 60).await?;
-    let roster = store::roster(&state.db, account.county(), id)
-        .await?
+    let entries = store::roster(&state.db, account.county(), id).await?;
+    let year = service::default_year(&state.db, account.county()).await?;
+    let shifts: Vec<drowning::Shift> = entries
+        .iter()
+        .filter_map(|r| {
+            Some(drowning::Shift {
+                water: id,
+                slot: r.slot.clone(),
+                from: emis_domain::dates::parse_date(&r.from_day)?,
+                to: emis_domain::dates::parse_date(&r.to_day)?,
+                patroller: r.patroller.clone(),
+            })
+        })
+        .collect();
+    let roster_gaps = if drowning::is_dangerous(&w.risk) && !w.measures.backfilled {
+        runs(&drowning::roster_gaps(
+            &shifts,
+            id,
+            year,
+            chrono::NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_else(today),
+        ))
+    } else {
+        Vec::new()
+    };
+    let roster_form = shown.roster_form.unwrap_or_else(|| {
+        entries
+            .iter()
+            .find(|r| r.id == shown.editing)
+            .map(|r| service::roster::RosterForm {
+                patroller: r.patroller.clone(),
+                phone: String::new(),
+                slot: r.slot.clone(),
+                from_day: r.from_day.clone(),
+                to_day: r.to_day.clone(),
+            })
+            .unwrap_or_else(|| service::roster::RosterForm {
+                from_day: format!("{year}-07-01"),
+                to_day: format!("{year}-08-31"),
+                ..Default::default()
+            })
+    });
+    let roster = entries
         .into_iter()
         .map(|r| store::RosterRow {
             phone: mask_phone(&r.phone),
@@ -1099,7 +1485,11 @@ async fn water_page(
         "waters",
         &[crumbs(), ("水域", "/safety/waters"), (&title, &href)],
     )?
-    .with_flash(flash);
+    .with_flash(shown.flash);
+    let (error_form, error) = match shown.error {
+        Some((form, e)) => (form.to_string(), Some(e)),
+        None => (String::new(), None),
+    };
     let (code, error_field, error) = form_error(error);
     Ok((
         code,
@@ -1112,6 +1502,11 @@ async fn water_page(
             patrols,
             can_keep: service::can_keep_waters(account),
             heads: drowning::NINE_HEADS.to_vec(),
+            slots: drowning::PATROL_SLOTS.to_vec(),
+            roster_form,
+            editing: shown.editing,
+            roster_gaps,
+            error_form,
             error_field,
             error,
         })?,
@@ -1119,12 +1514,25 @@ async fn water_page(
         .into_response())
 }
 
+#[derive(Deserialize, Default)]
+pub struct EditQuery {
+    edit: Option<i64>,
+    done: Option<String>,
+}
+
 pub async fn water(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<i64>,
+    Query(q): Query<EditQuery>,
 ) -> Result<Response, PageError> {
-    water_page(&state, &caller, id, None, None).await
+    let shown = WaterShown {
+        editing: q.edit.unwrap_or(0),
+        flash: (q.done.as_deref() == Some("roster"))
+            .then(|| "巡查排班已保存，已记入审计日志。".to_string()),
+        ..WaterShown::default()
+    };
+    water_page(&state, &caller, id, shown).await
 }
 
 pub async fn save_measures(
@@ -1134,10 +1542,73 @@ pub async fn save_measures(
     Form(form): Form<service::MeasuresForm>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    match service::save_measures(&state.db, account, id, &form, &caller.source).await? {
-        Ok(()) => water_page(&state, &caller, id, None, Some("防护措施已保存。".into())).await,
-        Err(e) => water_page(&state, &caller, id, Some(e), None).await,
+    let shown = match service::save_measures(&state.db, account, id, &form, &caller.source).await? {
+        Ok(()) => WaterShown::flash("防护措施已保存。"),
+        Err(e) => WaterShown::error("measures", e),
+    };
+    water_page(&state, &caller, id, shown).await
+}
+
+/// Back to the water's roster after a saved shift, or the page with the refused form.
+async fn shift_saved(
+    state: &AppState,
+    caller: &Caller,
+    water: i64,
+    editing: i64,
+    outcome: Result<i64, FieldError>,
+    form: service::roster::RosterForm,
+) -> Result<Response, PageError> {
+    match outcome {
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/safety/waters/{water}?done=roster#roster")).into_response())
+        }
+        Err(e) => {
+            let shown = WaterShown {
+                roster_form: Some(form),
+                editing,
+                ..WaterShown::error("roster", e)
+            };
+            water_page(state, caller, water, shown).await
+        }
     }
+}
+
+/// Adds a shift to the water's patrol roster.
+pub async fn add_shift(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+    Form(form): Form<service::roster::RosterForm>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let outcome = service::roster::add_shift(&state.db, account, id, &form, &caller.source).await?;
+    shift_saved(&state, &caller, id, 0, outcome, form).await
+}
+
+/// Changes a shift of a roster.
+pub async fn edit_shift(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(shift): Path<i64>,
+    Form(form): Form<service::roster::RosterForm>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let water = service::roster::visible_entry(&state.db, account, shift)
+        .await?
+        .water_id;
+    let outcome =
+        service::roster::edit_shift(&state.db, account, shift, &form, &caller.source).await?;
+    shift_saved(&state, &caller, water, shift, outcome, form).await
+}
+
+pub async fn remove_shift(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(shift): Path<i64>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let water = service::roster::remove_shift(&state.db, account, shift, &caller.source).await?;
+    Ok(Redirect::to(&format!("/safety/waters/{water}?done=roster#roster")).into_response())
 }
 
 // ---------------------------------------------------------------- patrols
@@ -1147,6 +1618,8 @@ pub struct MissingLine {
     pub water: String,
     pub day: String,
     pub done: u32,
+    /// Who the roster had due that day and did not patrol, or 未排班.
+    pub due: String,
 }
 
 #[derive(Template)]
@@ -1156,6 +1629,7 @@ struct PatrolsPage {
     year: i32,
     rate: String,
     missing: Vec<MissingLine>,
+    roster_gaps: Vec<service::roster::RosterGap>,
     logs: Vec<store::PatrolRow>,
     waters: Vec<(i64, String)>,
     slots: Vec<&'static str>,
@@ -1178,19 +1652,24 @@ async fn patrols_page(
         Some(y) => y,
         None => service::default_year(&state.db, account.county()).await?,
     };
-    let (waters, check) =
-        service::patrol_check(&state.db, &account.scope, year, service::until_of(year)).await?;
-    let names: std::collections::HashMap<i64, String> =
-        waters.iter().map(|w| (w.id, w.name.clone())).collect();
-    let missing = check
+    let report =
+        service::roster::patrol_report(&state.db, &account.scope, year, service::until_of(year))
+            .await?;
+    let waters = store::waters(&state.db, &account.scope, None).await?;
+    let missing = report
         .missing
         .iter()
         .take(200)
         .map(|m| MissingLine {
-            water_id: m.water,
-            water: names.get(&m.water).cloned().unwrap_or_default(),
+            water_id: m.water_id,
+            water: format!("{} {}", m.township, m.water),
             day: m.day.to_string(),
             done: m.done,
+            due: if m.unrostered {
+                "未排班".into()
+            } else {
+                m.due.join("、")
+            },
         })
         .collect();
     let logs = store::patrols(
@@ -1219,8 +1698,9 @@ async fn patrols_page(
         render(&PatrolsPage {
             chrome,
             year,
-            rate: pct(check.rate()),
+            rate: pct(report.compliance.rate()),
             missing,
+            roster_gaps: report.roster_gaps,
             logs,
             waters: waters
                 .iter()
@@ -1292,6 +1772,8 @@ struct TenHavesPage {
     year: i32,
     orgs: Vec<TenHaveOrg>,
     items: Vec<&'static str>,
+    /// The org units the account keeps 十有 for: its township(s), then their schools.
+    choices: Vec<(String, String)>,
     can_record: bool,
     error_field: String,
     error: String,
@@ -1332,6 +1814,7 @@ async fn ten_haves_page(
             o.items.push((r.item, r.done, r.evidence));
         }
     }
+    let choices = ten_have_choices(state, account).await?;
     let chrome = Chrome::new(
         caller,
         "防溺水“十有”",
@@ -1347,12 +1830,42 @@ async fn ten_haves_page(
             year,
             orgs: orgs.into_iter().take(400).collect(),
             items: drowning::TEN_HAVES.to_vec(),
+            choices,
             can_record: service::can_record(account),
             error_field,
             error,
         })?,
     )
         .into_response())
+}
+
+/// The townships and schools the account may keep 十有 for (a school: itself).
+async fn ten_have_choices(
+    state: &AppState,
+    account: &emis_app::auth::Account,
+) -> Result<Vec<(String, String)>, PageError> {
+    let county = emis_domain::divisions::county(account.county());
+    let mut out: Vec<(String, String)> = county
+        .map(|c| {
+            c.townships
+                .iter()
+                .filter(|t| match &account.scope {
+                    emis_domain::access::Scope::County { .. } => true,
+                    emis_domain::access::Scope::Township { township, .. } => township == t.code,
+                    _ => false,
+                })
+                .map(|t| (t.code.to_string(), t.name.to_string()))
+                .collect()
+        })
+        .unwrap_or_default();
+    out.extend(
+        emis_storage::registry::schools(&state.db, account.county())
+            .await?
+            .into_iter()
+            .filter(|s| account.scope.admits_school(&s.code, &s.township_code))
+            .map(|s| (s.code, s.name)),
+    );
+    Ok(out)
 }
 
 pub async fn ten_haves(
@@ -1508,6 +2021,45 @@ async fn letters_page(
 #[derive(Deserialize, Default)]
 pub struct ChainQuery {
     level: Option<String>,
+    edit: Option<i64>,
+    done: Option<String>,
+}
+
+/// The add form of the chain page: the target and the person, as typed.
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct LinkForm {
+    level: String,
+    water: String,
+    township: String,
+    village: String,
+    school: String,
+    grade: String,
+    class_number: String,
+    role: String,
+    person: String,
+    phone: String,
+}
+
+impl LinkForm {
+    fn target(&self) -> service::chain::TargetForm {
+        service::chain::TargetForm {
+            level: self.level.clone(),
+            water: self.water.trim().parse().ok(),
+            township: self.township.clone(),
+            village: self.village.clone(),
+            school: self.school.clone(),
+            grade: self.grade.clone(),
+            class_number: self.class_number.clone(),
+        }
+    }
+    fn person(&self) -> service::ChainForm {
+        service::ChainForm {
+            role: self.role.clone(),
+            person: self.person.clone(),
+            phone: self.phone.clone(),
+        }
+    }
 }
 
 #[derive(Template)]
@@ -1517,73 +2069,276 @@ struct ChainPage {
     level: String,
     levels: Vec<&'static str>,
     rows: Vec<ChainLine>,
-    heads: String,
+    heads: Vec<&'static str>,
+    can_add: bool,
+    /// The levels this account may add links to.
+    add_levels: Vec<&'static str>,
+    /// Water and village links may be added (the water, township and village fields).
+    keeps_villages: bool,
+    waters: Vec<(i64, String)>,
+    townships: Vec<(&'static str, &'static str)>,
+    schools: Vec<(String, String)>,
+    school_fixed: bool,
+    grades: Vec<&'static str>,
+    form: LinkForm,
+    editing: Option<ChainLine>,
+    error_form: String,
+    error: String,
 }
 
-/// The 九长 chain the account sees (phones masked), by level.
+#[derive(Default)]
+struct ChainShown {
+    level: Option<String>,
+    editing: i64,
+    form: LinkForm,
+    revealed: Option<(i64, String)>,
+    error: Option<(&'static str, FieldError)>,
+    flash: Option<String>,
+}
+
+/// The 九长 chain the account sees (phones masked), by level, with the forms to keep it.
+async fn chain_page(
+    state: &AppState,
+    caller: &Caller,
+    shown: ChainShown,
+) -> Result<Response, PageError> {
+    use emis_domain::access::Scope;
+    let account = caller.account()?;
+    let level = shown
+        .level
+        .filter(|l| drowning::CHAIN_LEVELS.contains(&l.as_str()))
+        .unwrap_or_else(|| "学校".to_string());
+    let all_schools = emis_storage::registry::schools(&state.db, account.county()).await?;
+    let school_names: std::collections::HashMap<&str, &str> = all_schools
+        .iter()
+        .map(|s| (s.code.as_str(), s.name.as_str()))
+        .collect();
+    let county = emis_domain::divisions::county(account.county());
+    let line = |c: store::ChainRow| {
+        let target = match (&c.school_code, &c.class_label, &c.village) {
+            (Some(code), Some(class), _) => {
+                format!(
+                    "{} {class}",
+                    school_names.get(code.as_str()).copied().unwrap_or_default()
+                )
+            }
+            (Some(code), None, _) => school_names
+                .get(code.as_str())
+                .copied()
+                .unwrap_or_default()
+                .to_string(),
+            (None, _, Some(village)) => village.clone(),
+            _ => county
+                .and_then(|k| k.township(&c.township_code))
+                .map(|t| t.name.to_string())
+                .unwrap_or_default(),
+        };
+        ChainLine {
+            id: c.id,
+            keeps: service::chain::keeps(account, &c),
+            level: c.level,
+            target,
+            role: c.role,
+            person: c.person,
+            phone: mask_phone(&c.phone),
+        }
+    };
+    let links = service::chain::links(&state.db, account, None).await?;
+    let editing = links
+        .iter()
+        .find(|c| c.id == shown.editing && service::chain::keeps(account, c))
+        .cloned()
+        .map(&line);
+    let rows: Vec<ChainLine> = links
+        .into_iter()
+        .filter(|c| c.level == level)
+        .map(&line)
+        .map(|mut l| {
+            if let Some((id, phone)) = &shown.revealed {
+                if *id == l.id {
+                    l.phone = phone.clone();
+                }
+            }
+            l
+        })
+        .collect();
+    let add_levels: Vec<&'static str> = match account.scope {
+        Scope::School { .. } | Scope::Class { .. } => vec!["学校", "班级"],
+        _ if service::can_keep_waters(account) => vec!["水域", "村", "学校", "班级"],
+        _ => Vec::new(),
+    };
+    let waters = if add_levels.contains(&"水域") {
+        store::waters(&state.db, &account.scope, None)
+            .await?
+            .into_iter()
+            .map(|w| {
+                (
+                    w.id,
+                    format!("{} {} {}", w.township_name, w.village, w.name),
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let chrome = Chrome::new(
+        caller,
+        "防溺水“九长”责任链",
+        "chain",
+        &[crumbs(), ("九长", "/safety/chain")],
+    )?
+    .with_flash(shown.flash);
+    let (error_form, error) = match shown.error {
+        Some((form, e)) => (form.to_string(), Some(e)),
+        None => (String::new(), None),
+    };
+    let (code, _, error) = form_error(error);
+    let mut form = shown.form;
+    if form.level.is_empty() {
+        form.level = level.clone();
+    }
+    Ok((
+        code,
+        render(&ChainPage {
+            chrome,
+            level,
+            levels: drowning::CHAIN_LEVELS.to_vec(),
+            rows,
+            heads: drowning::NINE_HEADS.to_vec(),
+            can_add: service::chain::may_add(account) && !add_levels.is_empty(),
+            keeps_villages: add_levels.contains(&"村"),
+            add_levels,
+            waters,
+            townships: if account.scope.is_county() {
+                county
+                    .map(|c| c.townships.iter().map(|t| (t.code, t.name)).collect())
+                    .unwrap_or_default()
+            } else {
+                Vec::new()
+            },
+            schools: all_schools
+                .iter()
+                .filter(|s| account.scope.admits_school(&s.code, &s.township_code))
+                .map(|s| (s.code.clone(), s.name.clone()))
+                .collect(),
+            school_fixed: matches!(account.scope, Scope::School { .. } | Scope::Class { .. }),
+            grades: emis_domain::registry::Grade::ALL
+                .iter()
+                .map(|g| g.label())
+                .collect(),
+            form,
+            editing,
+            error_form,
+            error,
+        })?,
+    )
+        .into_response())
+}
+
 pub async fn chain(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Query(q): Query<ChainQuery>,
 ) -> Result<Response, PageError> {
+    let flash = q.done.as_deref().map(|d| {
+        match d {
+            "add" => "责任人已加入，已记入审计日志。",
+            "edit" => "责任人已修改，已记入审计日志。",
+            "remove" => "责任人已移除，已记入审计日志。",
+            _ => "已保存。",
+        }
+        .to_string()
+    });
+    let shown = ChainShown {
+        level: nonempty(&q.level),
+        editing: q.edit.unwrap_or(0),
+        flash,
+        ..ChainShown::default()
+    };
+    chain_page(&state, &caller, shown).await
+}
+
+fn chain_href(level: &str, done: &str) -> String {
+    format!("/safety/chain?level={}&done={done}", urlencode(level))
+}
+
+pub async fn add_link(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Form(form): Form<LinkForm>,
+) -> Result<Response, PageError> {
     let account = caller.account()?;
-    let level = nonempty(&q.level)
-        .filter(|l| drowning::CHAIN_LEVELS.contains(&l.as_str()))
-        .unwrap_or_else(|| "学校".to_string());
-    let schools: std::collections::HashMap<String, String> =
-        emis_storage::registry::schools(&state.db, account.county())
-            .await?
-            .into_iter()
-            .map(|s| (s.code, s.name))
-            .collect();
-    let county = emis_domain::divisions::county(account.county());
-    let rows = store::chain(&state.db, &account.scope, None, None)
-        .await?
-        .into_iter()
-        .filter(|c| c.level == level)
-        .filter(|c| match (&account.scope, &c.school_code) {
-            (
-                emis_domain::access::Scope::School { school, .. }
-                | emis_domain::access::Scope::Class { school, .. },
-                Some(code),
-            ) => code == school,
-            _ => true,
-        })
-        .map(|c| {
-            let target = match (&c.school_code, &c.class_label, &c.village) {
-                (Some(code), Some(class), _) => {
-                    format!("{} {class}", schools.get(code).cloned().unwrap_or_default())
-                }
-                (Some(code), None, _) => schools.get(code).cloned().unwrap_or_default(),
-                (None, _, Some(village)) => village.clone(),
-                _ => county
-                    .and_then(|k| k.township(&c.township_code))
-                    .map(|t| t.name.to_string())
-                    .unwrap_or_default(),
+    match service::chain::add_link(
+        &state.db,
+        account,
+        &form.target(),
+        &form.person(),
+        &caller.source,
+    )
+    .await?
+    {
+        Ok(_) => Ok(Redirect::to(&chain_href(form.level.trim(), "add")).into_response()),
+        Err(e) => {
+            let shown = ChainShown {
+                level: Some(form.level.clone()),
+                form,
+                error: Some(("add", e)),
+                ..ChainShown::default()
             };
-            ChainLine {
-                level: c.level,
-                target,
-                role: c.role,
-                person: c.person,
-                phone: mask_phone(&c.phone),
-            }
-        })
-        .collect();
-    let chrome = Chrome::new(
-        &caller,
-        "防溺水“九长”责任链",
-        "chain",
-        &[crumbs(), ("九长", "/safety/chain")],
-    )?;
-    Ok(render(&ChainPage {
-        chrome,
-        level,
-        levels: drowning::CHAIN_LEVELS.to_vec(),
-        rows,
-        heads: drowning::NINE_HEADS.join("、"),
-    })?
-    .into_response())
+            chain_page(&state, &caller, shown).await
+        }
+    }
+}
+
+pub async fn edit_link(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+    Form(form): Form<service::ChainForm>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    match service::chain::edit_link(&state.db, account, id, &form, &caller.source).await? {
+        Ok(link) => Ok(Redirect::to(&chain_href(&link.level, "edit")).into_response()),
+        Err(e) => {
+            let level = service::chain::visible_link(&state.db, account, id)
+                .await?
+                .level;
+            let shown = ChainShown {
+                level: Some(level),
+                editing: id,
+                error: Some(("edit", e)),
+                ..ChainShown::default()
+            };
+            chain_page(&state, &caller, shown).await
+        }
+    }
+}
+
+pub async fn remove_link(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let link = service::chain::remove_link(&state.db, account, id, &caller.source).await?;
+    Ok(Redirect::to(&chain_href(&link.level, "remove")).into_response())
+}
+
+/// Shows one link's phone in full (audited) for those who keep the link.
+pub async fn reveal_link(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let link = service::chain::reveal_phone(&state.db, account, id, &caller.source).await?;
+    let shown = ChainShown {
+        level: Some(link.level.clone()),
+        revealed: Some((id, link.phone)),
+        flash: Some("已显示完整号码，本次查看已记入审计日志。".into()),
+        ..ChainShown::default()
+    };
+    chain_page(&state, &caller, shown).await
 }
 
 /// A form's field error as the page shows it: the status, the field and the reason.
