@@ -35,6 +35,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     ),
     (5, "safety", include_str!("../migrations/0005_safety.sql")),
     (6, "aid", include_str!("../migrations/0006_aid.sql")),
+    (
+        7,
+        "dropout_matches",
+        include_str!("../migrations/0007_dropout_matches.sql"),
+    ),
 ];
 
 impl Db {
