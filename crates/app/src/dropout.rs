@@ -14,7 +14,8 @@ use emis_domain::dropout::cases::{
     ResponsibleRole, Visit, VisitKind,
 };
 use emis_domain::dropout::{
-    compare_poverty, match_roll, Finding, MatchCounts, MatchSettings, PopulationPerson, RollStudent,
+    apply_decisions, compare_poverty, match_roll, Finding, MatchCounts, MatchDecision, MatchResult,
+    MatchSettings, PopulationPerson, RollStudent,
 };
 use emis_domain::identity::{mask_id, mask_phone, IdError, IdNumber};
 use emis_domain::registry::{Sex, StudentStatus};
@@ -207,6 +208,44 @@ fn parse_population(
     out
 }
 
+/// Writes the comparison's findings onto the person rows (every compulsory-age row is
+/// rewritten, so this can run again after decisions changed the result).
+fn fill_findings(rows: &mut [PersonRow], result: &MatchResult, roll: &[RollStudent]) {
+    for entry in &result.school_age {
+        let row = &mut rows[entry.person as usize];
+        row.finding = Some(entry.finding.label().to_string());
+        row.school_code = None;
+        row.candidate_id = None;
+        row.candidate_reason = None;
+        row.poverty = false;
+        if let Finding::Enrolled { student, .. } = entry.finding {
+            row.school_code = roll.get(student as usize).map(|s| s.school_code.clone());
+        }
+    }
+    for child in &result.suspected {
+        let row = &mut rows[child.person as usize];
+        row.poverty = child.poverty_household;
+        if let Some(c) = child.candidates.first() {
+            if let Some(s) = roll.get(c.student as usize) {
+                row.candidate_id = Some(s.id_number.clone());
+                row.school_code = Some(s.school_code.clone());
+            }
+            row.candidate_reason = Some(
+                child
+                    .candidates
+                    .iter()
+                    .map(|c| c.reason())
+                    .collect::<Vec<_>>()
+                    .join(" / "),
+            );
+        }
+    }
+    for child in &result.not_in_school {
+        rows[child.person as usize].poverty = child.poverty_household;
+    }
+
+}
+
 /// SHA-256 over every stored field of the persons and their findings, in order.
 fn digest_of(rows: &[PersonRow]) -> String {
     use sha2::{Digest, Sha256};
@@ -364,36 +403,25 @@ pub async fn compare_and_store(
             ..PersonRow::default()
         })
         .collect();
-    for entry in &result.school_age {
-        let row = &mut rows[entry.person as usize];
-        row.finding = Some(entry.finding.label().to_string());
-        if let Finding::Enrolled { student, .. } = entry.finding {
-            row.school_code = roll.get(student as usize).map(|s| s.school_code.clone());
-        }
-    }
-    for child in &result.suspected {
-        let row = &mut rows[child.person as usize];
-        row.poverty = child.poverty_household;
-        if let Some(c) = child.candidates.first() {
-            if let Some(s) = roll.get(c.student as usize) {
-                row.candidate_id = Some(s.id_number.clone());
-                row.school_code = Some(s.school_code.clone());
-            }
-            row.candidate_reason = Some(
-                child
-                    .candidates
-                    .iter()
-                    .map(|c| c.reason())
-                    .collect::<Vec<_>>()
-                    .join(" / "),
-            );
-        }
-    }
-    for child in &result.not_in_school {
-        rows[child.person as usize].poverty = child.poverty_household;
-    }
-
+    fill_findings(&mut rows, &result, &roll);
+    // The digest is over what the file and roll say; decisions taken since are applied on
+    // top, so a re-import of the same file after a decision still changes nothing.
     let digest = digest_of(&rows);
+    let decisions = store::match_decisions(db, county).await?;
+    if !decisions.is_empty() {
+        let decided = apply_decisions(&mut result, &persons, &roll, |child, student| {
+            decisions
+                .get(&(child.to_string(), student.to_string()))
+                .and_then(|d| MatchDecision::parse(d))
+        });
+        if decided > 0 {
+            if !poverty.is_empty() {
+                compare_poverty(&mut result, &persons, &poverty);
+            }
+            fill_findings(&mut rows, &result, &roll);
+            report.counts = result.counts;
+        }
+    }
     let existing = store::snapshot_by_date(db, county, &report.snapshot_date).await?;
     if let Some(snapshot) = &existing {
         if snapshot.digest == digest {
@@ -510,6 +538,21 @@ pub struct CaseView {
     /// The child's row of the snapshot the case was opened on: guardian, phone, finding
     /// and the probable match's reason for the officer to confirm or reject.
     pub person: Option<PersonRow>,
+    /// The probable match awaiting 确认是同一人 / 不是同一人, ID number masked.
+    pub pending_match: Option<PendingMatch>,
+}
+
+/// A probable match as the officer sees it before deciding.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct PendingMatch {
+    pub candidate_masked: String,
+    pub name: String,
+    pub school_code: String,
+    pub school_name: String,
+    pub grade: String,
+    pub class_number: i64,
+    pub status: String,
+    pub reason: String,
 }
 
 /// Builds the domain case from its stored row and log.
@@ -617,7 +660,24 @@ pub async fn case(db: &Db, scope: &Scope, id: i64, today: NaiveDate) -> Result<C
         .ok_or(AppError::NotFound)?;
     let events = store::events(db, id).await?;
     let domain = to_domain(&row, &events);
+    let pending_match = if domain.status == CaseStatus::Closed {
+        None
+    } else {
+        pending_match(db, scope.county(), &row)
+            .await?
+            .map(|(place, reason)| PendingMatch {
+                candidate_masked: mask_id(&place.id_number),
+                name: place.name,
+                school_code: place.school_code,
+                school_name: place.school_name,
+                grade: place.grade,
+                class_number: place.class_number,
+                status: place.status,
+                reason,
+            })
+    };
     Ok(CaseView {
+        pending_match,
         person: store::person(db, row.snapshot_id, &row.person_id_number).await?,
         overdue: cases::is_overdue(&domain, today),
         attachments: store::attachments(db, id).await?,
@@ -685,6 +745,13 @@ pub async fn act(
         return Err(AppError::Forbidden);
     }
     let events = store::events(db, id).await?;
+    if let Some(decision) = form
+        .action
+        .strip_suffix("-match")
+        .and_then(MatchDecision::parse)
+    {
+        return decide_match(db, account, row, &events, decision, source).await;
+    }
     let before = to_domain(&row, &events);
     let date = match form
         .date
@@ -874,6 +941,163 @@ pub async fn act(
     Ok(Ok(next))
 }
 
+/// The probable match a case's child awaits a decision on: the roll student (in the term
+/// of the case's snapshot) and why they look alike. `None` once decided or when there is none.
+pub async fn pending_match(
+    db: &Db,
+    county: &str,
+    row: &CaseRow,
+) -> Result<Option<(store::RollPlace, String)>> {
+    let Some(person) = store::person(db, row.snapshot_id, &row.person_id_number).await? else {
+        return Ok(None);
+    };
+    let (Some(candidate), Some(store::FINDING_PROBABLE)) =
+        (person.candidate_id.as_deref(), person.finding.as_deref())
+    else {
+        return Ok(None);
+    };
+    let term = match store::snapshots(db, county)
+        .await?
+        .into_iter()
+        .find(|s| s.id == row.snapshot_id)
+    {
+        Some(s) => s.term,
+        None => return Ok(None),
+    };
+    let place = store::roll_place(db, county, candidate, &term)
+        .await?
+        .unwrap_or_else(|| store::RollPlace {
+            id_number: candidate.to_string(),
+            school_code: person.school_code.clone().unwrap_or_default(),
+            ..store::RollPlace::default()
+        });
+    Ok(Some((place, person.candidate_reason.unwrap_or_default())))
+}
+
+/// 确认是同一人 / 不是同一人 on the case's pending probable match. Confirmed: the child is
+/// on the roll after all; the snapshot rows and counts say so and the case is closed as
+/// 已在籍 (found enrolled). Rejected: the child stays 疑似辍学 and the case stays open with
+/// the check logged. Either way the decision is kept for later comparisons, and audited.
+async fn decide_match(
+    db: &Db,
+    account: &Account,
+    row: CaseRow,
+    events: &[EventRow],
+    decision: MatchDecision,
+    source: &str,
+) -> Result<std::result::Result<CaseRow, FieldError>> {
+    let county = account.county();
+    let Some((place, reason)) = pending_match(db, county, &row).await? else {
+        return Ok(Err(field_err("action", "该儿童没有待确认的疑似匹配")));
+    };
+    let today = chrono::Local::now().date_naive();
+    let masked = mask_id(&place.id_number);
+    let place_text = if place.school_name.is_empty() {
+        format!("学籍 {masked}")
+    } else {
+        format!(
+            "学籍 {masked}（{} {}{}班）",
+            place.school_name, place.grade, place.class_number
+        )
+    };
+    let before = to_domain(&row, events);
+    let mut next = row.clone();
+    let decided = match decision {
+        MatchDecision::Confirmed => {
+            let closed = cases::apply(
+                &before,
+                CaseEvent::Close {
+                    outcome: Some(Outcome::FoundEnrolled),
+                    date: today.max(before.opened_on),
+                    evidence: format!("疑似匹配核实为同一人：{place_text}；{reason}"),
+                },
+            );
+            let closed = match closed {
+                Ok(c) => c,
+                Err(e) => return Ok(Err(field_err("action", e.to_string()))),
+            };
+            next = apply_to_row(&row, &closed);
+            let status = StudentStatus::parse(&place.status).unwrap_or(StudentStatus::Enrolled);
+            let finding = Finding::Enrolled { student: 0, status };
+            store::DecidedFinding {
+                finding: finding.label().to_string(),
+                school_code: Some(place.school_code.clone()).filter(|c| !c.is_empty()),
+                leaves_suspected: true,
+                joins_not_in_school: emis_domain::dropout::Placement::of(status)
+                    == emis_domain::dropout::Placement::NotInSchool,
+            }
+        }
+        MatchDecision::Rejected => store::DecidedFinding {
+            finding: store::FINDING_SUSPECTED.to_string(),
+            school_code: None,
+            leaves_suspected: false,
+            joins_not_in_school: false,
+        },
+    };
+    let mut tx = db.begin().await?;
+    store::record_match_decision(
+        &mut tx,
+        county,
+        &store::MatchDecisionRow {
+            person_id_number: row.person_id_number.clone(),
+            candidate_id: place.id_number.clone(),
+            decision: decision.code().to_string(),
+            case_id: Some(row.id),
+            decided_by: account.username.clone(),
+            ..store::MatchDecisionRow::default()
+        },
+    )
+    .await?;
+    store::decide_pending_rows(
+        &mut tx,
+        county,
+        &row.person_id_number,
+        &place.id_number,
+        &decided,
+    )
+    .await?;
+    if next != row {
+        store::update_case(&mut tx, &next).await?;
+    }
+    store::insert_event(
+        &mut tx,
+        county,
+        &EventRow {
+            case_id: row.id,
+            event_date: today.to_string(),
+            kind: "匹配核实".into(),
+            note: format!("{}：{place_text}", decision.label()),
+            actor: account.username.clone(),
+            ..EventRow::default()
+        },
+    )
+    .await?;
+    let key = row.id.to_string();
+    audit::record(
+        &mut tx,
+        &account.actor(source),
+        Entry {
+            county,
+            action: match decision {
+                MatchDecision::Confirmed => "case.match_confirm",
+                MatchDecision::Rejected => "case.match_reject",
+            },
+            entity: "dropout_case",
+            entity_key: &key,
+            before: serde_json::to_string(&row).ok(),
+            after: serde_json::to_string(&serde_json::json!({
+                "case": next,
+                "candidate": masked,
+                "decision": decision.code(),
+            }))
+            .ok(),
+        },
+    )
+    .await?;
+    emis_storage::commit(tx).await?;
+    Ok(Ok(next))
+}
+
 /// Largest evidence file accepted.
 pub const MAX_ATTACHMENT: usize = 10 * 1024 * 1024;
 
@@ -977,6 +1201,50 @@ pub async fn attach(
     .await?;
     emis_storage::commit(tx).await?;
     Ok(Ok(()))
+}
+
+/// An evidence file of a case in the scope, with its bytes; the view of personal data is
+/// audited. Out of scope, or not this case's file: not found.
+pub async fn attachment(
+    db: &Db,
+    account: &Account,
+    case_id: i64,
+    attachment_id: i64,
+    source: &str,
+) -> Result<(store::AttachmentRow, Vec<u8>)> {
+    let case = store::case_in_scope(db, &account.scope, case_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let file = store::attachments(db, case.id)
+        .await?
+        .into_iter()
+        .find(|a| a.id == attachment_id)
+        .ok_or(AppError::NotFound)?;
+    if !(can_work_cases(account.role) || account.role.sees_unmasked_personal_data()) {
+        return Err(AppError::Forbidden);
+    }
+    let bytes = tokio::fs::read(&file.stored_path)
+        .await
+        .map_err(|_| AppError::NotFound)?;
+    let mut tx = db.begin().await?;
+    let key = case.id.to_string();
+    audit::record(
+        &mut tx,
+        &account.actor(source),
+        Entry {
+            county: account.county(),
+            action: "case.attachment_view",
+            entity: "dropout_case",
+            entity_key: &key,
+            before: None,
+            after: Some(
+                serde_json::json!({"attachment": file.id, "file": file.file_name}).to_string(),
+            ),
+        },
+    )
+    .await?;
+    emis_storage::commit(tx).await?;
+    Ok((file, bytes))
 }
 
 // ---------------------------------------------------------------------------------------

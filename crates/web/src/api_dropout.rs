@@ -129,7 +129,7 @@ pub async fn case(
     let attachments: Vec<Value> = v
         .attachments
         .iter()
-        .map(|x| json!({"id": x.id, "file_name": x.file_name, "size_bytes": x.size_bytes, "mime": x.mime, "uploaded_by": x.uploaded_by, "uploaded_at": x.uploaded_at}))
+        .map(|x| json!({"id": x.id, "href": format!("/dropout/cases/{id}/attachments/{}", x.id), "file_name": x.file_name, "size_bytes": x.size_bytes, "mime": x.mime, "uploaded_by": x.uploaded_by, "uploaded_at": x.uploaded_at}))
         .collect();
     let person = v.person.as_ref().map(|p| {
         json!({
@@ -141,6 +141,7 @@ pub async fn case(
     });
     Ok(Json(json!({
         "case": masked_case(&v.row),
+        "pending_match": v.pending_match,
         "person": person,
         "overdue": v.overdue,
         "events": v.events,
@@ -148,7 +149,8 @@ pub async fn case(
     })))
 }
 
-/// One change: `{"action": "assign" | "visit" | "deadline" | "close" | "reopen", …}`.
+/// One change: `{"action": "assign" | "visit" | "deadline" | "close" | "reopen" |
+/// "confirm-match" | "reject-match", …}`.
 pub async fn act(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,

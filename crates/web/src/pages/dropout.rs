@@ -449,7 +449,6 @@ struct CasePage {
     v: service::CaseView,
     id_masked: String,
     phone_masked: String,
-    candidate_masked: String,
     township: String,
     can_work: bool,
     outcomes: Vec<String>,
@@ -490,10 +489,6 @@ async fn case_page(
             .and_then(|p| p.phone.as_deref())
             .map(mask_phone)
             .unwrap_or_default(),
-        candidate_masked: person
-            .and_then(|p| p.candidate_id.as_deref())
-            .map(mask_id)
-            .unwrap_or_default(),
         id_masked: mask_id(&v.row.person_id_number),
         township: township_name(&v.row.township_code),
         v,
@@ -525,6 +520,8 @@ pub async fn case(
         Some("close") => Some("案件已销号（动态销号），已记入审计日志。"),
         Some("reopen") => Some("案件已重新打开。"),
         Some("attach") => Some("佐证材料已上传。"),
+        Some("confirm-match") => Some("已确认是同一人：按“已在籍”销号，已记入审计日志。"),
+        Some("reject-match") => Some("已确认不是同一人：继续作为疑似辍学劝返，已记入审计日志。"),
         _ => None,
     };
     case_page(
@@ -598,6 +595,44 @@ pub async fn attach(
             .await
         }
     }
+}
+
+/// An evidence file of a case in the scope, as a download under its own name; never
+/// sniffed by the browser as something else.
+pub async fn attachment(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path((case_id, attachment_id)): Path<(i64, i64)>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let (file, bytes) =
+        service::attachment(&state.db, account, case_id, attachment_id, &caller.source).await?;
+    let ascii: String = file
+        .file_name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    Ok((
+        [
+            (header::CONTENT_TYPE, file.mime.clone()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!(
+                    "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
+                    crate::session::urlencode(&file.file_name)
+                ),
+            ),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
+        ],
+        bytes,
+    )
+        .into_response())
 }
 
 // ---------------------------------------------------------------------------------------
