@@ -364,7 +364,10 @@ pub async fn compare_and_store(
     let started = std::time::Instant::now();
     report.snapshot_date = as_of.to_string();
     report.term = Term::containing(as_of).code();
-    let persons: Vec<PopulationPerson> = parsed.iter().map(|(p, _, _)| p.clone()).collect();
+    let (persons, places): (Vec<PopulationPerson>, Vec<(String, u32)>) = parsed
+        .into_iter()
+        .map(|(person, township, number)| (person, (township, number)))
+        .unzip();
     let roll = roll_students(db, county, &report.term).await?;
     if roll.is_empty() {
         report.import.notes.push(format!(
@@ -388,15 +391,16 @@ pub async fn compare_and_store(
     );
 
     // One row per person with its finding.
-    let mut rows: Vec<PersonRow> = parsed
+    let mut rows: Vec<PersonRow> = persons
         .iter()
-        .map(|(p, township, number)| PersonRow {
-            source_row: i64::from(*number),
+        .zip(places)
+        .map(|(p, (township, number))| PersonRow {
+            source_row: i64::from(number),
             id_number: p.id_number.clone(),
             name: p.name.clone(),
             sex: p.sex.label().to_string(),
             birth_date: p.birth_date.to_string(),
-            township_code: township.clone(),
+            township_code: township,
             village: p.village.clone(),
             guardian: p.guardian.clone(),
             phone: p.phone.clone(),
@@ -469,29 +473,25 @@ pub async fn compare_and_store(
     let deadline = as_of
         .checked_add_days(chrono::Days::new(days))
         .map(|d| d.to_string());
-    for child in &result.suspected {
-        let row = &rows[child.person as usize];
-        if open.contains(&row.id_number) || on_snapshot.contains(&row.id_number) {
-            continue;
-        }
-        store::insert_case(
-            &mut tx,
-            county,
-            &CaseRow {
-                person_id_number: row.id_number.clone(),
-                name: row.name.clone(),
-                snapshot_id,
-                township_code: row.township_code.clone(),
-                opened_on: report.snapshot_date.clone(),
-                status: CaseStatus::Open.label().to_string(),
-                school_code: row.school_code.clone(),
-                deadline: deadline.clone(),
-                ..CaseRow::default()
-            },
-        )
-        .await?;
-        report.cases_created += 1;
-    }
+    let new_cases: Vec<CaseRow> = result
+        .suspected
+        .iter()
+        .map(|child| &rows[child.person as usize])
+        .filter(|row| !open.contains(&row.id_number) && !on_snapshot.contains(&row.id_number))
+        .map(|row| CaseRow {
+            person_id_number: row.id_number.clone(),
+            name: row.name.clone(),
+            snapshot_id,
+            township_code: row.township_code.clone(),
+            opened_on: report.snapshot_date.clone(),
+            status: CaseStatus::Open.label().to_string(),
+            school_code: row.school_code.clone(),
+            deadline: deadline.clone(),
+            ..CaseRow::default()
+        })
+        .collect();
+    store::insert_cases(&mut tx, county, &new_cases).await?;
+    report.cases_created = new_cases.len();
     audit::record(
         &mut tx,
         actor,
