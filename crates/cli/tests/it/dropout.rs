@@ -845,3 +845,191 @@ async fn pages_and_api_work_the_same_cases() {
     assert_eq!(json["students"], 1);
     assert_eq!(json["items"][0]["visits"], 1);
 }
+
+/// The dropout-case actions audited on a case, oldest first.
+async fn case_audit_actions(t: &TestDb, case: i64) -> Vec<String> {
+    let page = emis_storage::lists::audit(&t.db, COUNTY, None, Some(&case.to_string()), None, None, 1)
+        .await
+        .expect("audit");
+    page.items
+        .into_iter()
+        .rev()
+        .filter(|r| r.entity == "dropout_case")
+        .map(|r| r.action)
+        .collect()
+}
+
+fn later() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2021, 11, 1).expect("date")
+}
+
+/// Imports the same population file again as the snapshot of `date`.
+async fn import_on(t: &TestDb, date: NaiveDate) -> PopulationReport {
+    let path = t.path("population.csv");
+    dropout::import_population_file(&t.db, COUNTY, &path, date, false, &Actor::cli())
+        .await
+        .expect("import runs")
+}
+
+async fn indicator(t: &TestDb, code: &str) -> i64 {
+    let set = emis_app::report::annual_indicators(&t.db, COUNTY, 2021)
+        .await
+        .expect("indicators");
+    match set.get(code) {
+        Some(emis_domain::indicators::Value::Count(n)) => n,
+        other => panic!("{code}: {other:?}"),
+    }
+}
+
+fn decide(action: &str) -> CaseForm {
+    CaseForm {
+        action: action.into(),
+        ..CaseForm::default()
+    }
+}
+
+async fn a_confirmed_match_closes_the_case_and_is_not_raised_again(t: &TestDb) {
+    let (missing, probable) = imported(t).await;
+    let view = dropout::case(&t.db, &county_scope(), probable, as_of())
+        .await
+        .expect("case");
+    let pending = view.pending_match.expect("a match to decide");
+    assert_eq!(pending.name, "学生3");
+    assert_eq!(pending.school_code, URBAN_PRIMARY);
+    assert_eq!((pending.grade.as_str(), pending.class_number), ("三年级", 1));
+    assert!(!pending.candidate_masked.contains(&student_id(2012, 3)[6..14]));
+    assert!(pending.reason.contains("姓名、出生日期、性别相同"));
+    assert_eq!(indicator(t, "dropout.probable").await, 1);
+
+    // The case is 卢峰镇's: 龙潭镇's office gets "not found".
+    let longtan = account(
+        Role::Township,
+        Scope::Township {
+            county: COUNTY.into(),
+            township: LONGTAN.into(),
+        },
+    );
+    let err = dropout::act(&t.db, &longtan, probable, &decide("confirm-match"), "test").await;
+    assert!(matches!(err, Err(emis_app::AppError::NotFound)), "{err:?}");
+    // A case without a probable match has nothing to confirm.
+    let officer = account(Role::Officer, county_scope());
+    let nothing = dropout::act(&t.db, &officer, missing, &decide("confirm-match"), "test")
+        .await
+        .expect("runs")
+        .expect_err("no match to confirm");
+    assert_eq!(nothing.field, "action");
+
+    let closed = dropout::act(&t.db, &officer, probable, &decide("confirm-match"), "test")
+        .await
+        .expect("runs")
+        .expect("confirmed");
+    assert_eq!(closed.status, "已销号");
+    assert_eq!(closed.outcome.as_deref(), Some("已在籍"));
+    assert!(closed.evidence.as_deref().is_some_and(|e| e.contains("同一人")));
+    assert_eq!(
+        case_audit_actions(t, probable).await.last().map(String::as_str),
+        Some("case.match_confirm")
+    );
+    let view = dropout::case(&t.db, &county_scope(), probable, as_of())
+        .await
+        .expect("case");
+    assert!(view.pending_match.is_none());
+    let person = view.person.expect("person");
+    assert_eq!(person.finding.as_deref(), Some("在籍在校"));
+    assert_eq!(person.school_code.as_deref(), Some(URBAN_PRIMARY));
+    assert!(view.events.iter().any(|e| e.kind == "匹配核实"));
+    // Deciding twice is refused.
+    let again = dropout::act(&t.db, &officer, probable, &decide("reject-match"), "test")
+        .await
+        .expect("runs")
+        .expect_err("decided already");
+    assert_eq!(again.field, "action");
+
+    let snapshot = store::snapshot_by_date(&t.db, COUNTY, &as_of().to_string())
+        .await
+        .expect("snapshot")
+        .expect("stored");
+    assert_eq!((snapshot.suspected, snapshot.probable), (1, 0));
+    assert_eq!(indicator(t, "dropout.suspected").await, 1);
+    assert_eq!(indicator(t, "dropout.probable").await, 0);
+    assert_eq!(indicator(t, "dropout.unresolved").await, 1);
+
+    // The same file again on the same date changes nothing; on a later date the child
+    // counts as found on the roll and gets no new case.
+    let same = import_on(t, as_of()).await;
+    assert!(!same.import.committed);
+    let next = import_on(t, later()).await;
+    assert!(next.import.committed);
+    assert_eq!(next.counts.in_school, 10);
+    assert_eq!((next.counts.suspected, next.counts.probable), (1, 0));
+    assert_eq!(next.cases_created, 0);
+    let (_, ledger) = dropout::ledger(
+        &t.db,
+        &county_scope(),
+        Some(&later().to_string()),
+        store::Ledger::Suspected,
+        None,
+        100,
+    )
+    .await
+    .expect("ledger");
+    assert!(ledger.iter().all(|p| p.name != "学生3"));
+}
+on_both_engines!(
+    dropout_match_confirmed,
+    super::a_confirmed_match_closes_the_case_and_is_not_raised_again
+);
+
+async fn a_rejected_match_keeps_the_child_suspected_and_is_not_asked_again(t: &TestDb) {
+    let (_, probable) = imported(t).await;
+    let lufeng = account(
+        Role::Township,
+        Scope::Township {
+            county: COUNTY.into(),
+            township: LUFENG.into(),
+        },
+    );
+    let row = dropout::act(&t.db, &lufeng, probable, &decide("reject-match"), "test")
+        .await
+        .expect("runs")
+        .expect("rejected");
+    assert_eq!(row.status, "待核查");
+    assert_eq!(row.outcome, None);
+    assert_eq!(
+        case_audit_actions(t, probable).await.last().map(String::as_str),
+        Some("case.match_reject")
+    );
+    let view = dropout::case(&t.db, &county_scope(), probable, as_of())
+        .await
+        .expect("case");
+    assert!(view.pending_match.is_none());
+    assert_eq!(
+        view.person.and_then(|p| p.finding).as_deref(),
+        Some("疑似辍学")
+    );
+    assert_eq!(indicator(t, "dropout.suspected").await, 2);
+    assert_eq!(indicator(t, "dropout.probable").await, 0);
+    assert_eq!(indicator(t, "dropout.unresolved").await, 2);
+
+    let next = import_on(t, later()).await;
+    assert!(next.import.committed);
+    assert_eq!((next.counts.suspected, next.counts.probable), (2, 0));
+    // Still the one open case: no second case for the same child.
+    assert_eq!(next.cases_created, 0);
+    let snapshot = store::snapshot_by_date(&t.db, COUNTY, &later().to_string())
+        .await
+        .expect("snapshot")
+        .expect("stored");
+    let person = store::persons(&t.db, snapshot.id)
+        .await
+        .expect("persons")
+        .into_iter()
+        .find(|p| p.name == "学生3")
+        .expect("学生3");
+    assert_eq!(person.finding.as_deref(), Some("疑似辍学"));
+    assert_eq!(person.candidate_id, None);
+}
+on_both_engines!(
+    dropout_match_rejected,
+    super::a_rejected_match_keeps_the_child_suspected_and_is_not_asked_again
+);
