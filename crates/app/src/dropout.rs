@@ -22,7 +22,7 @@ use emis_domain::registry::{Sex, StudentStatus};
 use emis_domain::term::Term;
 use emis_io::{Column, Table};
 use emis_storage::audit::{self, Actor, Entry};
-use emis_storage::dropout::{self as store, CaseRow, EventRow, Ledger, PersonRow};
+use emis_storage::dropout::{self as store, CaseRow, EventRow, LedgerQuery, PersonRow};
 use emis_storage::Db;
 use serde::Serialize;
 use std::collections::HashSet;
@@ -1356,24 +1356,22 @@ pub async fn dashboard(db: &Db, scope: &Scope, today: NaiveDate) -> Result<Dashb
 // ---------------------------------------------------------------------------------------
 // Ledgers
 
-/// A ledger of the latest snapshot (or the given one) in the scope.
+/// A ledger of the query's snapshot (the latest when none) in the scope, filtered.
 pub async fn ledger(
     db: &Db,
     scope: &Scope,
-    snapshot_date: Option<&str>,
-    which: Ledger,
-    township: Option<&str>,
+    query: &LedgerQuery,
     limit: i64,
 ) -> Result<(Option<store::SnapshotRow>, Vec<PersonRow>)> {
     let county = scope.county();
-    let snapshot = match snapshot_date.filter(|d| !d.is_empty()) {
+    let snapshot = match &query.snapshot {
         Some(date) => store::snapshot_by_date(db, county, date).await?,
         None => store::snapshots(db, county).await?.into_iter().next(),
     };
     let Some(snapshot) = snapshot else {
         return Ok((None, Vec::new()));
     };
-    let rows = store::ledger(db, scope, snapshot.id, which, township, limit).await?;
+    let rows = store::ledger(db, scope, snapshot.id, query, limit).await?;
     Ok((Some(snapshot), rows))
 }
 
@@ -1400,12 +1398,13 @@ pub const LEDGER_HEADERS: &[&str] = &[
 pub async fn export_ledger(
     db: &Db,
     scope: &Scope,
-    which: Ledger,
+    query: &LedgerQuery,
     out: &Path,
     unmasked: bool,
     actor: &Actor,
 ) -> Result<usize> {
-    let (snapshot, rows) = ledger(db, scope, None, which, None, i64::MAX / 2).await?;
+    let which = query.ledger;
+    let (snapshot, rows) = ledger(db, scope, query, i64::MAX / 2).await?;
     let Some(snapshot) = snapshot else {
         return Err(AppError::Refused("尚未导入户籍适龄人口名册".into()));
     };

@@ -309,21 +309,70 @@ pub const FINDING_SUSPECTED: &str = "疑似辍学";
 pub const FINDING_PROBABLE: &str = "疑似匹配待确认";
 pub const FINDING_NOT_IN_SCHOOL: &str = "在籍不在校";
 
+/// What a ledger lists: which ledger of which snapshot (the latest when none), and the
+/// filters of the page. The page, its export and the API all read a ledger through this.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LedgerQuery {
+    pub ledger: Ledger,
+    /// Snapshot date; the latest snapshot when `None`.
+    pub snapshot: Option<String>,
+    /// 户籍乡镇 code.
+    pub township: Option<String>,
+    /// 学校标识码: the school the child is on the roll of, or matched to.
+    pub school: Option<String>,
+    /// A name (or its beginning) or a full ID number.
+    pub q: Option<String>,
+}
+
+impl LedgerQuery {
+    /// The whole ledger of the latest snapshot.
+    pub fn of(ledger: Ledger) -> LedgerQuery {
+        LedgerQuery {
+            ledger,
+            snapshot: None,
+            township: None,
+            school: None,
+            q: None,
+        }
+    }
+
+    /// From request parameters: blanks are no filter, an unknown ledger is 疑似辍学.
+    pub fn from_params(
+        ledger: Option<&str>,
+        snapshot: Option<&str>,
+        township: Option<&str>,
+        school: Option<&str>,
+        q: Option<&str>,
+    ) -> LedgerQuery {
+        let given = |v: Option<&str>| {
+            v.map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_string)
+        };
+        LedgerQuery {
+            ledger: ledger.and_then(Ledger::parse).unwrap_or(Ledger::Suspected),
+            snapshot: given(snapshot),
+            township: given(township),
+            school: given(school),
+            q: given(q),
+        }
+    }
+}
+
 /// A ledger's rows, limited to the scope (a township sees its own 户籍乡镇; a school the
 /// children whose case is assigned to it, or who are on its roll).
 pub async fn ledger(
     db: &Db,
     scope: &Scope,
     snapshot_id: i64,
-    ledger: Ledger,
-    township: Option<&str>,
+    query: &LedgerQuery,
     limit: i64,
 ) -> Result<Vec<PersonRow>> {
     let mut sql = Sql::new(&format!(
         "SELECT {PERSON_COLUMNS} FROM population_persons p WHERE p.snapshot_id = "
     ));
     sql.bind_int(snapshot_id);
-    match ledger {
+    match query.ledger {
         Ledger::SchoolAge => {
             sql.push(" AND p.finding IS NOT NULL");
         }
@@ -334,8 +383,19 @@ pub async fn ledger(
             sql.push(" AND p.finding = '在籍不在校'");
         }
     }
-    if let Some(t) = township.filter(|t| !t.is_empty()) {
-        sql.push(" AND p.township_code = ").bind_text(t);
+    if let Some(t) = &query.township {
+        sql.push(" AND p.township_code = ").bind_text(t.clone());
+    }
+    if let Some(school) = &query.school {
+        sql.push(" AND p.school_code = ").bind_text(school.clone());
+    }
+    if let Some(q) = &query.q {
+        let prefix: String = q.chars().filter(|c| !matches!(c, '%' | '_')).collect();
+        sql.push(" AND (p.id_number = ")
+            .bind_text(q.to_ascii_uppercase())
+            .push(" OR p.name LIKE ")
+            .bind_text(format!("{prefix}%"))
+            .push(")");
     }
     person_scope(&mut sql, scope);
     sql.push(" ORDER BY p.township_code, p.source_row LIMIT ")

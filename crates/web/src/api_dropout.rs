@@ -9,7 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::{Extension, Json};
 use emis_app::dropout::{self as service, CaseForm, HomeVisitForm, PlanForm};
 use emis_domain::identity::{mask_id, mask_phone};
-use emis_storage::dropout::{self as store, Ledger};
+use emis_storage::dropout::{self as store, LedgerQuery};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -39,6 +39,8 @@ pub struct LedgerParams {
     ledger: Option<String>,
     township: Option<String>,
     snapshot: Option<String>,
+    school: Option<String>,
+    q: Option<String>,
     limit: Option<i64>,
 }
 
@@ -48,17 +50,18 @@ pub async fn ledger(
     Query(p): Query<LedgerParams>,
 ) -> ApiResult {
     let a = caller.account()?;
-    let which = p
-        .ledger
-        .as_deref()
-        .and_then(Ledger::parse)
-        .unwrap_or(Ledger::Suspected);
+    let query = LedgerQuery::from_params(
+        p.ledger.as_deref(),
+        p.snapshot.as_deref(),
+        p.township.as_deref(),
+        p.school.as_deref(),
+        p.q.as_deref(),
+    );
+    let which = query.ledger;
     let (snapshot, rows) = service::ledger(
         &state.db,
         &a.scope,
-        p.snapshot.as_deref(),
-        which,
-        p.township.as_deref(),
+        &query,
         p.limit.unwrap_or(1000).clamp(1, 10_000),
     )
     .await?;

@@ -208,9 +208,7 @@ async fn population_import_compares_and_opens_cases(t: &TestDb) {
     let (_, suspected) = dropout::ledger(
         &t.db,
         &county_scope(),
-        None,
-        store::Ledger::Suspected,
-        None,
+        &store::LedgerQuery::of(store::Ledger::Suspected),
         100,
     )
     .await
@@ -623,7 +621,7 @@ async fn ledger_export_masks_unless_asked_and_audits_unmasked() {
     let rows = dropout::export_ledger(
         &t.db,
         &county_scope(),
-        store::Ledger::Suspected,
+        &store::LedgerQuery::of(store::Ledger::Suspected),
         &out,
         false,
         &Actor::cli(),
@@ -638,7 +636,7 @@ async fn ledger_export_masks_unless_asked_and_audits_unmasked() {
     dropout::export_ledger(
         &t.db,
         &county_scope(),
-        store::Ledger::Suspected,
+        &store::LedgerQuery::of(store::Ledger::Suspected),
         &out,
         true,
         &Actor::cli(),
@@ -683,9 +681,7 @@ async fn poverty_list_marks_the_suspected(t: &TestDb) {
     let (_, suspected) = dropout::ledger(
         &t.db,
         &county_scope(),
-        None,
-        store::Ledger::Suspected,
-        None,
+        &store::LedgerQuery::of(store::Ledger::Suspected),
         100,
     )
     .await
@@ -966,9 +962,10 @@ async fn a_confirmed_match_closes_the_case_and_is_not_raised_again(t: &TestDb) {
     let (_, ledger) = dropout::ledger(
         &t.db,
         &county_scope(),
-        Some(&later().to_string()),
-        store::Ledger::Suspected,
-        None,
+        &store::LedgerQuery {
+            snapshot: Some(later().to_string()),
+            ..store::LedgerQuery::of(store::Ledger::Suspected)
+        },
         100,
     )
     .await
@@ -1033,3 +1030,107 @@ on_both_engines!(
     dropout_match_rejected,
     super::a_rejected_match_keeps_the_child_suspected_and_is_not_asked_again
 );
+
+/// The export writes what the page lists: the same filters (township, school, search).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ledger_export_follows_the_filters() {
+    let t = sqlite().await;
+    imported(&t).await;
+    let out = t.path("ledger.csv");
+    let export = |query: store::LedgerQuery| {
+        let out = out.clone();
+        let t = &t;
+        async move {
+            dropout::export_ledger(&t.db, &county_scope(), &query, &out, false, &Actor::cli())
+                .await
+                .expect("export");
+            std::fs::read_to_string(&out).expect("read")
+        }
+    };
+    let all = export(store::LedgerQuery::of(store::Ledger::SchoolAge)).await;
+    assert!(all.contains("失学儿童") && all.contains("学生0"));
+    let query = store::LedgerQuery::from_params(
+        Some("school-age"),
+        None,
+        Some(LONGTAN),
+        None,
+        Some(" "),
+    );
+    let longtan = export(query.clone()).await;
+    assert!(longtan.contains("失学儿童") && !longtan.contains("学生0"));
+    let (_, listed) = dropout::ledger(&t.db, &county_scope(), &query, 100)
+        .await
+        .expect("ledger");
+    assert_eq!(listed.len(), 1);
+    let by_name = export(store::LedgerQuery::from_params(
+        Some("school-age"),
+        None,
+        None,
+        None,
+        Some("学生"),
+    ))
+    .await;
+    assert!(!by_name.contains("失学儿童") && by_name.contains("学生9"));
+    let by_school = export(store::LedgerQuery::from_params(
+        Some("school-age"),
+        None,
+        None,
+        Some(URBAN_PRIMARY),
+        None,
+    ))
+    .await;
+    assert!(by_school.contains("学生0") && !by_school.contains("失学儿童"));
+}
+
+/// On the pages: the export link carries the page's filters, and evidence files download
+/// under their name (audited, 404 outside the scope).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_export_with_filters_and_download_evidence() {
+    use crate::web::{fixture, Client, PASSWORD};
+    use axum::http::{header, Method, StatusCode};
+    let f = fixture(sqlite().await).await;
+    let mut officer = Client::new(&f.app);
+    officer.login("officer", PASSWORD).await;
+    let page = officer
+        .get(&format!("/dropout/ledger?ledger=school-age&township={LONGTAN}&q=%E5%A4%B1%E5%AD%A6"))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains(&format!(
+            "/dropout/ledger/export?ledger=school-age&#38;snapshot=2021-09-15&#38;township={LONGTAN}&#38;school=&#38;q=%E5%A4%B1%E5%AD%A6"
+        )),
+        "{}",
+        page.body
+    );
+    let export = officer
+        .get(&format!("/dropout/ledger/export?ledger=school-age&township={LONGTAN}"))
+        .await;
+    assert_eq!(export.status, StatusCode::OK);
+
+    let href = format!("/dropout/cases/{}/attachments/{}", f.other_case, f.other_attachment);
+    let case_page = officer.get(&format!("/dropout/cases/{}", f.other_case)).await;
+    assert!(case_page.body.contains(&href), "{}", case_page.body);
+    let before = audit_count(&f.t).await;
+    let file = officer.get(&href).await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert_eq!(file.headers[header::CONTENT_TYPE], "application/pdf");
+    let disposition = file.headers[header::CONTENT_DISPOSITION].to_str().expect("ascii");
+    assert!(
+        disposition.starts_with("attachment;")
+            && disposition.contains("UTF-8''%E5%A4%8D%E5%AD%A6%E8%AF%81%E6%98%8E.pdf"),
+        "{disposition}"
+    );
+    assert!(file.body.starts_with("%PDF-"));
+    assert_eq!(audit_count(&f.t).await, before + 1);
+    // The urban school's accounts do not see the case: not found, nothing audited.
+    for user in ["xiaoxue", "banzhuren"] {
+        let mut other = Client::new(&f.app);
+        other.login(user, PASSWORD).await;
+        let before = audit_count(&f.t).await;
+        assert_eq!(other.get(&href).await.status, StatusCode::NOT_FOUND, "{user}");
+        assert_eq!(audit_count(&f.t).await, before);
+    }
+    // Another case's id with this file's id: not found either.
+    let wrong = format!("/dropout/cases/{}/attachments/{}", f.other_case + 1000, f.other_attachment);
+    assert_eq!(officer.get(&wrong).await.status, StatusCode::NOT_FOUND);
+}

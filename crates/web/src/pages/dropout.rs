@@ -15,7 +15,7 @@ use emis_app::dropout::{self as service, CaseForm, HomeVisitForm, PlanForm};
 use emis_app::registry::FieldError;
 use emis_domain::dropout::cases::Outcome;
 use emis_domain::identity::{mask_id, mask_phone};
-use emis_storage::dropout::{self as store, Ledger};
+use emis_storage::dropout::{self as store, Ledger, LedgerQuery};
 use serde::Deserialize;
 
 fn today() -> chrono::NaiveDate {
@@ -202,10 +202,25 @@ pub async fn import(
 // Ledgers
 
 #[derive(Deserialize, Default)]
-pub struct LedgerQuery {
+pub struct LedgerParams {
     ledger: Option<String>,
     township: Option<String>,
     snapshot: Option<String>,
+    school: Option<String>,
+    q: Option<String>,
+}
+
+impl LedgerParams {
+    /// The one reading of the page's filters, for the page and its export alike.
+    fn query(&self) -> LedgerQuery {
+        LedgerQuery::from_params(
+            self.ledger.as_deref(),
+            self.snapshot.as_deref(),
+            self.township.as_deref(),
+            self.school.as_deref(),
+            self.q.as_deref(),
+        )
+    }
 }
 
 pub struct LedgerLine {
@@ -231,6 +246,8 @@ struct LedgerPage {
     ledgers: Vec<(String, String)>,
     township: String,
     townships: Vec<(String, String)>,
+    school: String,
+    q: String,
     snapshot: String,
     snapshots: Vec<String>,
     rows: Vec<LedgerLine>,
@@ -243,29 +260,18 @@ const LEDGER_LIMIT: i64 = 2000;
 pub async fn ledger(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    Query(q): Query<LedgerQuery>,
+    Query(params): Query<LedgerParams>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    let which = q
-        .ledger
-        .as_deref()
-        .and_then(Ledger::parse)
-        .unwrap_or(Ledger::Suspected);
-    let township = nonempty(&q.township);
-    let (snapshot, rows) = service::ledger(
-        &state.db,
-        &account.scope,
-        q.snapshot.as_deref(),
-        which,
-        township.as_deref(),
-        LEDGER_LIMIT,
-    )
-    .await?;
+    let query = params.query();
+    let (snapshot, rows) =
+        service::ledger(&state.db, &account.scope, &query, LEDGER_LIMIT).await?;
     let snapshots = store::snapshots(&state.db, account.county())
         .await?
         .into_iter()
         .map(|s| s.snapshot_date)
         .collect();
+    let which = query.ledger;
     let chrome = Chrome::new(
         &caller,
         &format!("{}台账", which.label()),
@@ -273,6 +279,8 @@ pub async fn ledger(
         &[("控辍保学", "/dropout"), ("台账", "/dropout/ledger")],
     )?;
     let snapshot_date = snapshot.map(|s| s.snapshot_date).unwrap_or_default();
+    let given = |v: &Option<String>| v.clone().unwrap_or_default();
+    let encoded = |v: &Option<String>| crate::session::urlencode(&given(v));
     Ok(render(&LedgerPage {
         chrome,
         ledger: which.code().to_string(),
@@ -281,13 +289,17 @@ pub async fn ledger(
             .map(|l| (l.code().to_string(), l.label().to_string()))
             .collect(),
         export_href: format!(
-            "/dropout/ledger/export?ledger={}&snapshot={}&township={}",
+            "/dropout/ledger/export?ledger={}&snapshot={}&township={}&school={}&q={}",
             which.code(),
-            snapshot_date,
-            township.clone().unwrap_or_default()
+            crate::session::urlencode(&snapshot_date),
+            encoded(&query.township),
+            encoded(&query.school),
+            encoded(&query.q),
         ),
-        township: township.unwrap_or_default(),
+        township: given(&query.township),
         townships: townships(),
+        school: given(&query.school),
+        q: given(&query.q),
         snapshot: snapshot_date,
         snapshots,
         rows: rows
@@ -316,20 +328,17 @@ pub async fn ledger(
 pub async fn ledger_export(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    Query(q): Query<LedgerQuery>,
+    Query(params): Query<LedgerParams>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    let which = q
-        .ledger
-        .as_deref()
-        .and_then(Ledger::parse)
-        .unwrap_or(Ledger::Suspected);
+    let query = params.query();
+    let which = query.ledger;
     let dir = tempfile::tempdir().map_err(|e| bad(e.to_string()))?;
     let path = dir.path().join("ledger.xlsx");
     service::export_ledger(
         &state.db,
         &account.scope,
-        which,
+        &query,
         &path,
         false,
         &account.actor(&caller.source),
