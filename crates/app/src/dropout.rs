@@ -1799,106 +1799,24 @@ pub async fn load_demo(
 // ---------------------------------------------------------------------------------------
 // The 脱贫户 list
 
-pub const POVERTY_COLUMNS: &[Column] = &[
-    Column::required("身份证件号").with_aliases(&["身份证号", "身份证号码", "证件号码"]),
-    Column::required("姓名"),
-    Column::optional("户主姓名").with_aliases(&["户主"]),
-];
-
-/// Imports the 脱贫户 list (persons of poverty-alleviated households); the next population
-/// comparison marks the suspected and not-in-school children on it. All-or-nothing;
-/// importing the same file again changes nothing.
+/// Imports the 脱贫户 list (persons of poverty-alleviated households) through the common
+/// import (`ImportKind::Poverty`, the same as the web's upload and preview); the next
+/// population comparison marks the suspected and not-in-school children on it.
+/// All-or-nothing; importing the same file again changes nothing.
 pub async fn import_poverty_file(
     db: &Db,
     county: &str,
     path: &Path,
     actor: &Actor,
 ) -> Result<ImportReport> {
-    let table = emis_io::read_table(path, POVERTY_COLUMNS)?;
-    let mut report = ImportReport {
-        rows: table.rows.len(),
-        ..ImportReport::default()
-    };
-    for (row, column, reason) in &table.cell_issues {
-        report.problems.push(Problem {
-            row: *row,
-            column: column.to_string(),
-            reason: reason.clone(),
-        });
-    }
-    let mut seen: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
-    let mut rows = Vec::new();
-    for row in &table.rows {
-        let c = &row.cells;
-        let mut check = crate::imports::RowCheck {
-            row: row.number,
-            problems: &mut report.problems,
-            warnings: &mut report.warnings,
-            failed: false,
-        };
-        let id = check
-            .required("身份证件号", &c[0])
-            .and_then(|raw| match IdNumber::parse(raw) {
-                Ok(id) => Some(id.as_str().to_string()),
-                Err(e) => {
-                    check.refuse("身份证件号", e.to_string());
-                    None
-                }
-            });
-        if let Some(id) = &id {
-            if let Some(first) = seen.get(id) {
-                check.refuse("身份证件号", format!("与第{first}行重复"));
-            }
-        }
-        let name = check.required("姓名", &c[1]).map(str::to_string);
-        if check.failed {
-            continue;
-        }
-        if let (Some(id), Some(name)) = (id, name) {
-            seen.insert(id.clone(), row.number);
-            rows.push((id, name, optional_text(&c[2])));
-        }
-    }
-    report.valid_rows = rows.len();
-    report.problems.sort_by_key(|p| p.row);
-    if !report.problems.is_empty() {
-        return Ok(report);
-    }
-    let stored = store::poverty_rows(db, county).await?;
-    let changed: Vec<(String, String, Option<String>)> = rows
-        .into_iter()
-        .filter(|(id, name, head)| match stored.get(id) {
-            Some((n, h)) if n == name && h == head => {
-                report.unchanged += 1;
-                false
-            }
-            Some(_) => {
-                report.updated += 1;
-                true
-            }
-            None => {
-                report.inserted += 1;
-                true
-            }
-        })
-        .collect();
-    if changed.is_empty() {
-        return Ok(report);
-    }
-    let mut tx = db.begin().await?;
-    store::write_poverty(&mut tx, county, &changed).await?;
-    let source = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("file")
-        .to_string();
-    audit::record(
-        &mut tx,
+    crate::imports::import_file(
+        db,
+        county,
+        crate::imports::ImportKind::Poverty,
+        path,
+        &crate::imports::ImportOptions::default(),
         actor,
-        crate::imports::batch_entry(county, "poverty_households", &source, &report),
+        &crate::NoProgress,
     )
-    .await?;
-    emis_storage::commit(tx).await?;
-    report.committed = true;
-    Ok(report)
+    .await
 }
