@@ -14,7 +14,7 @@ use emis_domain::dropout::cases::{
     ResponsibleRole, Visit, VisitKind,
 };
 use emis_domain::dropout::{
-    apply_decisions, compare_poverty, match_roll, Finding, MatchCounts, MatchDecision, MatchResult,
+    apply_decisions, compare_poverty, match_roll, pack_id, Finding, MatchCounts, MatchDecision, MatchResult,
     MatchSettings, PopulationPerson, RollStudent,
 };
 use emis_domain::identity::{mask_id, mask_phone, IdError, IdNumber};
@@ -117,8 +117,10 @@ fn parse_population(
     report: &mut ImportReport,
 ) -> Vec<(PopulationPerson, String, u32)> {
     let divisions = emis_domain::divisions::county(county);
-    let mut seen: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
-    let mut out = Vec::new();
+    // Keyed by the packed number (no copy of the text; every accepted number packs).
+    let mut seen: std::collections::HashMap<u64, u32> =
+        std::collections::HashMap::with_capacity(table.rows.len());
+    let mut out = Vec::with_capacity(table.rows.len());
     for row in &table.rows {
         let c = &row.cells;
         let mut check = crate::imports::RowCheck {
@@ -154,7 +156,7 @@ fn parse_population(
             if sex_digit(id) != Some(sex) {
                 check.refuse("性别", format!("性别“{}”与身份证件号不一致", sex.label()));
             }
-            if let Some(first) = seen.get(id) {
+            if let Some(first) = pack_id(id).and_then(|key| seen.get(&key)) {
                 check.refuse("身份证件号", format!("与第{first}行重复"));
             }
         }
@@ -189,7 +191,9 @@ fn parse_population(
         else {
             continue;
         };
-        seen.insert(id.clone(), row.number);
+        if let Some(key) = pack_id(&id) {
+            seen.insert(key, row.number);
+        }
         out.push((
             PopulationPerson {
                 id_number: id,
@@ -339,6 +343,7 @@ pub async fn import_population(
         });
     }
     let parsed = parse_population(&table, county, scope, &mut report.import);
+    drop(table);
     report.import.valid_rows = parsed.len();
     report.import.problems.sort_by_key(|p| p.row);
     if !report.import.problems.is_empty() {
@@ -390,41 +395,48 @@ pub async fn compare_and_store(
         "population compared"
     );
 
-    // One row per person with its finding.
-    let mut rows: Vec<PersonRow> = persons
-        .iter()
-        .zip(places)
-        .map(|(p, (township, number))| PersonRow {
-            source_row: i64::from(number),
-            id_number: p.id_number.clone(),
-            name: p.name.clone(),
-            sex: p.sex.label().to_string(),
-            birth_date: p.birth_date.to_string(),
-            township_code: township,
-            village: p.village.clone(),
-            guardian: p.guardian.clone(),
-            phone: p.phone.clone(),
-            ..PersonRow::default()
-        })
-        .collect();
-    fill_findings(&mut rows, &result, &roll);
-    // The digest is over what the file and roll say; decisions taken since are applied on
-    // top, so a re-import of the same file after a decision still changes nothing.
-    let digest = digest_of(&rows);
+    // Decisions on probable matches taken since earlier snapshots, applied to a copy: the
+    // digest is over what the file and the roll say, so that a re-import of the same file
+    // after a decision still changes nothing.
     let decisions = store::match_decisions(db, county).await?;
-    if !decisions.is_empty() {
-        let decided = apply_decisions(&mut result, &persons, &roll, |child, student| {
+    let decided = if decisions.is_empty() {
+        None
+    } else {
+        let mut decided = result.clone();
+        let changed = apply_decisions(&mut decided, &persons, &roll, |child, student| {
             decisions
                 .get(&(child.to_string(), student.to_string()))
                 .and_then(|d| MatchDecision::parse(d))
         });
-        if decided > 0 {
-            if !poverty.is_empty() {
-                compare_poverty(&mut result, &persons, &poverty);
-            }
-            fill_findings(&mut rows, &result, &roll);
-            report.counts = result.counts;
+        if changed > 0 && !poverty.is_empty() {
+            compare_poverty(&mut decided, &persons, &poverty);
         }
+        (changed > 0).then_some(decided)
+    };
+
+    // One row per person with its finding; the persons' strings move into the rows.
+    let mut rows: Vec<PersonRow> = persons
+        .into_iter()
+        .zip(places)
+        .map(|(p, (township, number))| PersonRow {
+            source_row: i64::from(number),
+            sex: p.sex.label().to_string(),
+            birth_date: p.birth_date.to_string(),
+            id_number: p.id_number,
+            name: p.name,
+            township_code: township,
+            village: p.village,
+            guardian: p.guardian,
+            phone: p.phone,
+            ..PersonRow::default()
+        })
+        .collect();
+    fill_findings(&mut rows, &result, &roll);
+    let digest = digest_of(&rows);
+    if let Some(decided) = decided {
+        fill_findings(&mut rows, &decided, &roll);
+        result = decided;
+        report.counts = result.counts;
     }
     let existing = store::snapshot_by_date(db, county, &report.snapshot_date).await?;
     if let Some(snapshot) = &existing {
