@@ -266,4 +266,12 @@ test("the 脱贫户 list through the import page, probable matches confirmed and
   assert.match(unzipped, /龙小明/);
   assert.doesNotMatch(unzipped, /学生1/);
   await admin.screenshot({ path: path.join(artifacts, "dropout-ledger-filtered.png"), fullPage: true });
+
+  // The dashboard compares the two rolls: 学生1 is newly suspected (学生0 was confirmed).
+  await admin.goto(`${base}/dropout`);
+  assert.equal((await admin.textContent("#newly-suspected")).trim(), "1");
+  assert.match(await admin.textContent("#changes"), /学生1/);
+  assert.doesNotMatch(await admin.textContent("#changes"), /学生0/);
+  assert.match(await admin.textContent("#home-teaching-terms"), /秋/);
+  await admin.screenshot({ path: path.join(artifacts, "dropout-changes.png"), fullPage: true });
 });

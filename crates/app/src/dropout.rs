@@ -1280,6 +1280,94 @@ pub struct Dashboard {
     pub lines: Vec<TownshipLine>,
     pub total: TownshipLine,
     pub outcome_categories: Vec<String>,
+    /// The latest snapshot against the one before it, in the scope.
+    pub changes: Option<SnapshotChanges>,
+    /// 送教上门 children of the year of the latest snapshot: (term label, count) for spring
+    /// and autumn, in the scope.
+    pub home_teaching: Vec<(String, i64)>,
+}
+
+/// What changed in the 疑似辍学 ledger from one snapshot to the next.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct SnapshotChanges {
+    pub previous: String,
+    pub current: String,
+    /// Suspected now, not on the previous snapshot's 疑似辍学 ledger.
+    pub newly_suspected: Vec<ChangedChild>,
+    /// On the previous 疑似辍学 ledger, not any more: with what the comparison says now.
+    pub no_longer_suspected: Vec<ChangedChild>,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct ChangedChild {
+    pub name: String,
+    pub id_masked: String,
+    /// 户籍乡镇 (name)
+    pub township: String,
+    /// The finding on the previous snapshot (newly suspected) or now (no longer suspected);
+    /// 不在名册中 when the person is not on that snapshot.
+    pub other_finding: String,
+}
+
+/// Compares the 疑似辍学 ledgers of two snapshots in the scope.
+pub async fn snapshot_changes(
+    db: &Db,
+    scope: &Scope,
+    previous: &store::SnapshotRow,
+    current: &store::SnapshotRow,
+) -> Result<SnapshotChanges> {
+    let suspected = LedgerQuery::of(store::Ledger::Suspected);
+    let before = store::ledger(db, scope, previous.id, &suspected, i64::MAX / 2).await?;
+    let now = store::ledger(db, scope, current.id, &suspected, i64::MAX / 2).await?;
+    let ids = |rows: &[PersonRow]| -> HashSet<String> {
+        rows.iter().map(|r| r.id_number.clone()).collect()
+    };
+    let (before_ids, now_ids) = (ids(&before), ids(&now));
+    let newly: Vec<&PersonRow> = now
+        .iter()
+        .filter(|r| !before_ids.contains(&r.id_number))
+        .collect();
+    let gone: Vec<&PersonRow> = before
+        .iter()
+        .filter(|r| !now_ids.contains(&r.id_number))
+        .collect();
+    Ok(SnapshotChanges {
+        previous: previous.snapshot_date.clone(),
+        current: current.snapshot_date.clone(),
+        newly_suspected: changed_children(db, scope.county(), previous.id, &newly).await?,
+        no_longer_suspected: changed_children(db, scope.county(), current.id, &gone).await?,
+    })
+}
+
+/// The children with what another snapshot says of them, in one pass over it.
+async fn changed_children(
+    db: &Db,
+    county: &str,
+    other_snapshot: i64,
+    rows: &[&PersonRow],
+) -> Result<Vec<ChangedChild>> {
+    let wanted: Vec<String> = rows.iter().map(|r| r.id_number.clone()).collect();
+    let found: std::collections::HashMap<String, String> =
+        store::persons_by_ids(db, other_snapshot, &wanted)
+            .await?
+            .into_iter()
+            .map(|p| (p.id_number, p.finding.unwrap_or_else(|| "非适龄".into())))
+            .collect();
+    Ok(rows
+        .iter()
+        .map(|r| ChangedChild {
+            name: r.name.clone(),
+            id_masked: mask_id(&r.id_number),
+            township: emis_domain::divisions::county(county)
+                .and_then(|d| d.township(&r.township_code))
+                .map(|t| t.name.to_string())
+                .unwrap_or_else(|| r.township_code.clone()),
+            other_finding: found
+                .get(&r.id_number)
+                .cloned()
+                .unwrap_or_else(|| "不在名册中".into()),
+        })
+        .collect())
 }
 
 fn outcome_categories() -> Vec<String> {
@@ -1301,7 +1389,24 @@ fn category_of(label: &str) -> String {
 /// The dashboard by township over the cases in the scope.
 pub async fn dashboard(db: &Db, scope: &Scope, today: NaiveDate) -> Result<Dashboard> {
     let county = scope.county();
-    let snapshot = store::snapshots(db, county).await?.into_iter().next();
+    let snapshots = store::snapshots(db, county).await?;
+    let snapshot = snapshots.first().cloned();
+    let changes = match (snapshots.first(), snapshots.get(1)) {
+        (Some(current), Some(previous)) => {
+            Some(snapshot_changes(db, scope, previous, current).await?)
+        }
+        _ => None,
+    };
+    let year = snapshot
+        .as_ref()
+        .and_then(|s| s.snapshot_date.parse::<NaiveDate>().ok())
+        .map(|d| chrono::Datelike::year(&d))
+        .unwrap_or_else(|| chrono::Datelike::year(&today));
+    let mut home_teaching = Vec::new();
+    for term in [Term::spring(year), Term::autumn(year)] {
+        let plans = store::plans(db, scope, &term.code(), i64::MAX / 2).await?;
+        home_teaching.push((term.label(), plans.len() as i64));
+    }
     let all = store::cases(
         db,
         scope,
@@ -1362,6 +1467,8 @@ pub async fn dashboard(db: &Db, scope: &Scope, today: NaiveDate) -> Result<Dashb
         lines,
         total,
         outcome_categories: categories,
+        changes,
+        home_teaching,
     })
 }
 

@@ -1075,6 +1075,30 @@ pub async fn poverty_rows(
         .collect())
 }
 
+/// The persons of a snapshot with these ID numbers (one pass over the snapshot per 500).
+pub async fn persons_by_ids(
+    db: &Db,
+    snapshot_id: i64,
+    ids: &[String],
+) -> Result<Vec<PersonRow>> {
+    let mut out = Vec::new();
+    for chunk in ids.chunks(500) {
+        let mut sql = Sql::new(&format!(
+            "SELECT {PERSON_COLUMNS} FROM population_persons p WHERE p.snapshot_id = "
+        ));
+        sql.bind_int(snapshot_id).push(" AND p.id_number IN (");
+        for (i, id) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.bind_text(id.clone());
+        }
+        sql.push(")");
+        out.extend(sql.fetch_all(db).await?.iter().map(person_from));
+    }
+    Ok(out)
+}
+
 /// One person of a snapshot by ID number.
 pub async fn person(db: &Db, snapshot_id: i64, id_number: &str) -> Result<Option<PersonRow>> {
     let row = sqlx::query(AssertSqlSafe(format!(

@@ -602,6 +602,11 @@ async fn workflow_is_audited_and_indicators_follow(t: &TestDb) {
     let set = indicators().await;
     assert_eq!(count(&set, "dropout.home_teaching.autumn"), 1);
     assert_eq!(count(&set, "dropout.home_teaching.spring"), 0);
+    let dashboard = dropout::dashboard(&t.db, &county_scope(), as_of())
+        .await
+        .expect("dashboard");
+    let per_term: Vec<i64> = dashboard.home_teaching.iter().map(|t| t.1).collect();
+    assert_eq!(per_term, vec![0, 1], "spring, autumn");
     let plans = store::plans(&t.db, &county_scope(), "2021-autumn", 10)
         .await
         .expect("plans");
@@ -1025,6 +1030,32 @@ async fn a_rejected_match_keeps_the_child_suspected_and_is_not_asked_again(t: &T
         .expect("学生3");
     assert_eq!(person.finding.as_deref(), Some("疑似辍学"));
     assert_eq!(person.candidate_id, None);
+
+    // The change view: a December roll without the missing child.
+    let without: Vec<Vec<String>> = population_rows()
+        .into_iter()
+        .filter(|r| r[2] != missing_child())
+        .collect();
+    let path = t.path("population-december.csv");
+    write_gbk(&path, &without);
+    let december = NaiveDate::from_ymd_opt(2021, 12, 1).expect("date");
+    let report = dropout::import_population_file(&t.db, COUNTY, &path, december, false, &Actor::cli())
+        .await
+        .expect("import runs");
+    assert!(report.import.committed);
+    let dashboard = dropout::dashboard(&t.db, &county_scope(), december)
+        .await
+        .expect("dashboard");
+    let changes = dashboard.changes.expect("two snapshots to compare");
+    assert_eq!((changes.previous.as_str(), changes.current.as_str()), ("2021-11-01", "2021-12-01"));
+    assert!(changes.newly_suspected.is_empty());
+    let gone: Vec<(&str, &str)> = changes
+        .no_longer_suspected
+        .iter()
+        .map(|c| (c.name.as_str(), c.other_finding.as_str()))
+        .collect();
+    assert_eq!(gone, vec![("失学儿童", "不在名册中")]);
+    assert_eq!(changes.no_longer_suspected[0].township, "龙潭镇");
 }
 on_both_engines!(
     dropout_match_rejected,
