@@ -14,8 +14,8 @@ use emis_domain::dropout::cases::{
     ResponsibleRole, Visit, VisitKind,
 };
 use emis_domain::dropout::{
-    apply_decisions, compare_poverty, match_roll, pack_id, Finding, MatchCounts, MatchDecision, MatchResult,
-    MatchSettings, PopulationPerson, RollStudent,
+    apply_decisions, compare_poverty, match_roll, pack_id, Finding, MatchCounts, MatchDecision,
+    MatchResult, MatchSettings, PopulationPerson, RollStudent,
 };
 use emis_domain::identity::{mask_id, mask_phone, IdError, IdNumber};
 use emis_domain::registry::{Sex, StudentStatus};
@@ -247,7 +247,6 @@ fn fill_findings(rows: &mut [PersonRow], result: &MatchResult, roll: &[RollStude
     for child in &result.not_in_school {
         rows[child.person as usize].poverty = child.poverty_household;
     }
-
 }
 
 /// SHA-256 over every stored field of the persons and their findings, in order.

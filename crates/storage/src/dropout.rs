@@ -1076,11 +1076,7 @@ pub async fn poverty_rows(
 }
 
 /// The persons of a snapshot with these ID numbers (one pass over the snapshot per 500).
-pub async fn persons_by_ids(
-    db: &Db,
-    snapshot_id: i64,
-    ids: &[String],
-) -> Result<Vec<PersonRow>> {
+pub async fn persons_by_ids(db: &Db, snapshot_id: i64, ids: &[String]) -> Result<Vec<PersonRow>> {
     let mut out = Vec::new();
     for chunk in ids.chunks(500) {
         let mut sql = Sql::new(&format!(
@@ -1213,7 +1209,8 @@ pub async fn decide_pending_rows(
     candidate_id: &str,
     decided: &DecidedFinding,
 ) -> Result<u64> {
-    let pending = "SELECT snapshot_id FROM population_persons WHERE county = $1 AND id_number = $2 \
+    let pending =
+        "SELECT snapshot_id FROM population_persons WHERE county = $1 AND id_number = $2 \
                    AND candidate_id = $3 AND finding = '疑似匹配待确认'";
     sqlx::query(AssertSqlSafe(format!(
         "UPDATE population_snapshots SET probable = probable - 1, suspected = suspected - $4, \

@@ -849,9 +849,10 @@ async fn pages_and_api_work_the_same_cases() {
 
 /// The dropout-case actions audited on a case, oldest first.
 async fn case_audit_actions(t: &TestDb, case: i64) -> Vec<String> {
-    let page = emis_storage::lists::audit(&t.db, COUNTY, None, Some(&case.to_string()), None, None, 1)
-        .await
-        .expect("audit");
+    let page =
+        emis_storage::lists::audit(&t.db, COUNTY, None, Some(&case.to_string()), None, None, 1)
+            .await
+            .expect("audit");
     page.items
         .into_iter()
         .rev()
@@ -897,8 +898,13 @@ async fn a_confirmed_match_closes_the_case_and_is_not_raised_again(t: &TestDb) {
     let pending = view.pending_match.expect("a match to decide");
     assert_eq!(pending.name, "学生3");
     assert_eq!(pending.school_code, URBAN_PRIMARY);
-    assert_eq!((pending.grade.as_str(), pending.class_number), ("三年级", 1));
-    assert!(!pending.candidate_masked.contains(&student_id(2012, 3)[6..14]));
+    assert_eq!(
+        (pending.grade.as_str(), pending.class_number),
+        ("三年级", 1)
+    );
+    assert!(!pending
+        .candidate_masked
+        .contains(&student_id(2012, 3)[6..14]));
     assert!(pending.reason.contains("姓名、出生日期、性别相同"));
     assert_eq!(indicator(t, "dropout.probable").await, 1);
 
@@ -926,9 +932,15 @@ async fn a_confirmed_match_closes_the_case_and_is_not_raised_again(t: &TestDb) {
         .expect("confirmed");
     assert_eq!(closed.status, "已销号");
     assert_eq!(closed.outcome.as_deref(), Some("已在籍"));
-    assert!(closed.evidence.as_deref().is_some_and(|e| e.contains("同一人")));
+    assert!(closed
+        .evidence
+        .as_deref()
+        .is_some_and(|e| e.contains("同一人")));
     assert_eq!(
-        case_audit_actions(t, probable).await.last().map(String::as_str),
+        case_audit_actions(t, probable)
+            .await
+            .last()
+            .map(String::as_str),
         Some("case.match_confirm")
     );
     let view = dropout::case(&t.db, &county_scope(), probable, as_of())
@@ -998,7 +1010,10 @@ async fn a_rejected_match_keeps_the_child_suspected_and_is_not_asked_again(t: &T
     assert_eq!(row.status, "待核查");
     assert_eq!(row.outcome, None);
     assert_eq!(
-        case_audit_actions(t, probable).await.last().map(String::as_str),
+        case_audit_actions(t, probable)
+            .await
+            .last()
+            .map(String::as_str),
         Some("case.match_reject")
     );
     let view = dropout::case(&t.db, &county_scope(), probable, as_of())
@@ -1039,15 +1054,19 @@ async fn a_rejected_match_keeps_the_child_suspected_and_is_not_asked_again(t: &T
     let path = t.path("population-december.csv");
     write_gbk(&path, &without);
     let december = NaiveDate::from_ymd_opt(2021, 12, 1).expect("date");
-    let report = dropout::import_population_file(&t.db, COUNTY, &path, december, false, &Actor::cli())
-        .await
-        .expect("import runs");
+    let report =
+        dropout::import_population_file(&t.db, COUNTY, &path, december, false, &Actor::cli())
+            .await
+            .expect("import runs");
     assert!(report.import.committed);
     let dashboard = dropout::dashboard(&t.db, &county_scope(), december)
         .await
         .expect("dashboard");
     let changes = dashboard.changes.expect("two snapshots to compare");
-    assert_eq!((changes.previous.as_str(), changes.current.as_str()), ("2021-11-01", "2021-12-01"));
+    assert_eq!(
+        (changes.previous.as_str(), changes.current.as_str()),
+        ("2021-11-01", "2021-12-01")
+    );
     assert!(changes.newly_suspected.is_empty());
     let gone: Vec<(&str, &str)> = changes
         .no_longer_suspected
@@ -1080,13 +1099,8 @@ async fn ledger_export_follows_the_filters() {
     };
     let all = export(store::LedgerQuery::of(store::Ledger::SchoolAge)).await;
     assert!(all.contains("失学儿童") && all.contains("学生0"));
-    let query = store::LedgerQuery::from_params(
-        Some("school-age"),
-        None,
-        Some(LONGTAN),
-        None,
-        Some(" "),
-    );
+    let query =
+        store::LedgerQuery::from_params(Some("school-age"), None, Some(LONGTAN), None, Some(" "));
     let longtan = export(query.clone()).await;
     assert!(longtan.contains("失学儿童") && !longtan.contains("学生0"));
     let (_, listed) = dropout::ledger(&t.db, &county_scope(), &query, 100)
@@ -1118,12 +1132,14 @@ async fn ledger_export_follows_the_filters() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_export_with_filters_and_download_evidence() {
     use crate::web::{fixture, Client, PASSWORD};
-    use axum::http::{header, Method, StatusCode};
+    use axum::http::{header, StatusCode};
     let f = fixture(sqlite().await).await;
     let mut officer = Client::new(&f.app);
     officer.login("officer", PASSWORD).await;
     let page = officer
-        .get(&format!("/dropout/ledger?ledger=school-age&township={LONGTAN}&q=%E5%A4%B1%E5%AD%A6"))
+        .get(&format!(
+            "/dropout/ledger?ledger=school-age&township={LONGTAN}&q=%E5%A4%B1%E5%AD%A6"
+        ))
         .await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(
@@ -1134,18 +1150,27 @@ async fn pages_export_with_filters_and_download_evidence() {
         page.body
     );
     let export = officer
-        .get(&format!("/dropout/ledger/export?ledger=school-age&township={LONGTAN}"))
+        .get(&format!(
+            "/dropout/ledger/export?ledger=school-age&township={LONGTAN}"
+        ))
         .await;
     assert_eq!(export.status, StatusCode::OK);
 
-    let href = format!("/dropout/cases/{}/attachments/{}", f.other_case, f.other_attachment);
-    let case_page = officer.get(&format!("/dropout/cases/{}", f.other_case)).await;
+    let href = format!(
+        "/dropout/cases/{}/attachments/{}",
+        f.other_case, f.other_attachment
+    );
+    let case_page = officer
+        .get(&format!("/dropout/cases/{}", f.other_case))
+        .await;
     assert!(case_page.body.contains(&href), "{}", case_page.body);
     let before = audit_count(&f.t).await;
     let file = officer.get(&href).await;
     assert_eq!(file.status, StatusCode::OK);
     assert_eq!(file.headers[header::CONTENT_TYPE], "application/pdf");
-    let disposition = file.headers[header::CONTENT_DISPOSITION].to_str().expect("ascii");
+    let disposition = file.headers[header::CONTENT_DISPOSITION]
+        .to_str()
+        .expect("ascii");
     assert!(
         disposition.starts_with("attachment;")
             && disposition.contains("UTF-8''%E5%A4%8D%E5%AD%A6%E8%AF%81%E6%98%8E.pdf"),
@@ -1158,10 +1183,18 @@ async fn pages_export_with_filters_and_download_evidence() {
         let mut other = Client::new(&f.app);
         other.login(user, PASSWORD).await;
         let before = audit_count(&f.t).await;
-        assert_eq!(other.get(&href).await.status, StatusCode::NOT_FOUND, "{user}");
+        assert_eq!(
+            other.get(&href).await.status,
+            StatusCode::NOT_FOUND,
+            "{user}"
+        );
         assert_eq!(audit_count(&f.t).await, before);
     }
     // Another case's id with this file's id: not found either.
-    let wrong = format!("/dropout/cases/{}/attachments/{}", f.other_case + 1000, f.other_attachment);
+    let wrong = format!(
+        "/dropout/cases/{}/attachments/{}",
+        f.other_case + 1000,
+        f.other_attachment
+    );
     assert_eq!(officer.get(&wrong).await.status, StatusCode::NOT_FOUND);
 }

@@ -232,10 +232,17 @@ pub async fn fixture(t: TestDb) -> Fixture {
     .await
     .expect("plan runs")
     .expect("plan");
-    emis_app::dropout::attach(&t.db, &officer, other_case, "复学证明.pdf", b"%PDF-1.4\n", "test")
-        .await
-        .expect("attach runs")
-        .expect("attached");
+    emis_app::dropout::attach(
+        &t.db,
+        &officer,
+        other_case,
+        "复学证明.pdf",
+        b"%PDF-1.4\n",
+        "test",
+    )
+    .await
+    .expect("attach runs")
+    .expect("attached");
     let other_attachment = emis_storage::dropout::attachments(&t.db, other_case)
         .await
         .expect("attachments")[0]

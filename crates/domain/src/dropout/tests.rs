@@ -585,16 +585,14 @@ fn decisions_turn_probable_matches_into_found_or_suspected() {
     let (population, roll) = three_probable();
     let mut result = run(&population, &roll);
     assert_eq!(result.counts.probable, 3);
+    // Children 0 and 1 confirmed, child 2 rejected; each about its own candidate only.
     let decided = |child: &str, student: &str| {
-        if child == population[0].id_number && student == roll[0].id_number {
-            Some(MatchDecision::Confirmed)
-        } else if child == population[1].id_number && student == roll[1].id_number {
-            Some(MatchDecision::Confirmed)
-        } else if child == population[2].id_number && student == roll[2].id_number {
-            Some(MatchDecision::Rejected)
+        let n = population.iter().position(|p| p.id_number == child)?;
+        (roll[n].id_number == student).then_some(if n < 2 {
+            MatchDecision::Confirmed
         } else {
-            None
-        }
+            MatchDecision::Rejected
+        })
     };
     assert_eq!(apply_decisions(&mut result, &population, &roll, decided), 3);
     assert_eq!(

@@ -264,8 +264,7 @@ pub async fn ledger(
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
     let query = params.query();
-    let (snapshot, rows) =
-        service::ledger(&state.db, &account.scope, &query, LEDGER_LIMIT).await?;
+    let (snapshot, rows) = service::ledger(&state.db, &account.scope, &query, LEDGER_LIMIT).await?;
     let snapshots = store::snapshots(&state.db, account.county())
         .await?
         .into_iter()
