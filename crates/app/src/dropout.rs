@@ -553,16 +553,11 @@ pub struct CaseView {
     pub pending_match: Option<PendingMatch>,
 }
 
-/// A probable match as the officer sees it before deciding.
+/// A probable match as the officer sees it before deciding: the roll student, ID number
+/// masked, and why the two look alike.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct PendingMatch {
-    pub candidate_masked: String,
-    pub name: String,
-    pub school_code: String,
-    pub school_name: String,
-    pub grade: String,
-    pub class_number: i64,
-    pub status: String,
+    pub student: store::RollPlace,
     pub reason: String,
 }
 
@@ -677,13 +672,10 @@ pub async fn case(db: &Db, scope: &Scope, id: i64, today: NaiveDate) -> Result<C
         pending_match(db, scope.county(), &row)
             .await?
             .map(|(place, reason)| PendingMatch {
-                candidate_masked: mask_id(&place.id_number),
-                name: place.name,
-                school_code: place.school_code,
-                school_name: place.school_name,
-                grade: place.grade,
-                class_number: place.class_number,
-                status: place.status,
+                student: store::RollPlace {
+                    id_number: mask_id(&place.id_number),
+                    ..place
+                },
                 reason,
             })
     };

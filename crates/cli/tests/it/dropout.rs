@@ -896,15 +896,14 @@ async fn a_confirmed_match_closes_the_case_and_is_not_raised_again(t: &TestDb) {
         .await
         .expect("case");
     let pending = view.pending_match.expect("a match to decide");
-    assert_eq!(pending.name, "学生3");
-    assert_eq!(pending.school_code, URBAN_PRIMARY);
+    let student = &pending.student;
+    assert_eq!(student.name, "学生3");
+    assert_eq!(student.school_code, URBAN_PRIMARY);
     assert_eq!(
-        (pending.grade.as_str(), pending.class_number),
+        (student.grade.as_str(), student.class_number),
         ("三年级", 1)
     );
-    assert!(!pending
-        .candidate_masked
-        .contains(&student_id(2012, 3)[6..14]));
+    assert!(!student.id_number.contains(&student_id(2012, 3)[6..14]));
     assert!(pending.reason.contains("姓名、出生日期、性别相同"));
     assert_eq!(indicator(t, "dropout.probable").await, 1);
 
