@@ -1154,6 +1154,18 @@ async fn pages_export_with_filters_and_download_evidence() {
         ))
         .await;
     assert_eq!(export.status, StatusCode::OK);
+    // 送教上门 per term: the fixture's one plan, autumn 2021.
+    let plans = officer.get("/dropout/home-teaching?term=2021-autumn").await;
+    let per_term = plans
+        .body
+        .split("id=\"per-term\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</p>").next())
+        .expect("per-term line");
+    assert!(
+        per_term.contains("秋季") && per_term.contains(" 1 人"),
+        "{per_term}"
+    );
 
     let href = format!(
         "/dropout/cases/{}/attachments/{}",

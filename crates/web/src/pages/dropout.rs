@@ -661,6 +661,8 @@ struct PlansPage {
     rows: Vec<store::PlanRow>,
     students: usize,
     hours: String,
+    /// (term label, children with a plan) for every term with roll data.
+    per_term: Vec<(String, usize)>,
     can_work: bool,
     error_field: String,
     error: String,
@@ -680,6 +682,11 @@ async fn plans_page(
     let (term, _) = pick_term(&terms, term);
     let rows = store::plans(&state.db, &account.scope, &term, 5000).await?;
     let minutes: i64 = rows.iter().map(|r| r.minutes).sum();
+    let mut per_term = Vec::new();
+    for (code, label) in &terms {
+        let plans = store::plans(&state.db, &account.scope, code, i64::MAX / 2).await?;
+        per_term.push((label.clone(), plans.len()));
+    }
     let chrome = Chrome::new(
         caller,
         "送教上门",
@@ -698,6 +705,7 @@ async fn plans_page(
         chrome,
         students: rows.len(),
         hours: format!("{:.1}", minutes as f64 / 60.0),
+        per_term,
         term,
         terms,
         rows,
