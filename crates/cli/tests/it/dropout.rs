@@ -1209,3 +1209,92 @@ async fn pages_export_with_filters_and_download_evidence() {
     );
     assert_eq!(officer.get(&wrong).await.status, StatusCode::NOT_FOUND);
 }
+
+/// The JSON API decides a probable match like the page: the case shows the roll student
+/// (ID masked), `confirm-match` closes it as 已在籍, and the decision is audited.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_api_confirms_a_probable_match() {
+    use crate::web::{fixture, Client, PASSWORD};
+    use axum::http::{Method, StatusCode};
+    let f = fixture(sqlite().await).await;
+    // A November roll listing one urban pupil under another number (same name, birth
+    // date and sex).
+    let pupil = store::roll_for_matching(&f.t.db, COUNTY, "2021-autumn")
+        .await
+        .expect("roll")
+        .into_iter()
+        .find(|s| s.school_code == URBAN_PRIMARY)
+        .expect("an urban pupil");
+    let own = IdNumber::parse(&pupil.id_number).expect("valid");
+    let sequence: u16 = pupil.id_number[14..17].parse().expect("digits");
+    let other = IdNumber::compose("431224", own.birth_date(), (sequence + 200) % 1000);
+    let path = f.t.path("population-november.csv");
+    std::fs::write(
+        &path,
+        format!(
+            "姓名,性别,身份证件号,户籍乡镇\n{},{},{},卢峰镇\n",
+            pupil.name,
+            pupil.sex,
+            other.as_str()
+        ),
+    )
+    .expect("write");
+    let report =
+        dropout::import_population_file(&f.t.db, COUNTY, &path, later(), false, &Actor::cli())
+            .await
+            .expect("import runs");
+    assert_eq!(report.counts.probable, 1, "{:?}", report.import.problems);
+    let case = store::all_cases(&f.t.db, COUNTY)
+        .await
+        .expect("cases")
+        .into_iter()
+        .find(|c| c.person_id_number == other.as_str())
+        .expect("the case")
+        .id;
+
+    let mut officer = Client::new(&f.app);
+    officer.login("officer", PASSWORD).await;
+    let shown = officer.get(&format!("/api/v1/dropout/cases/{case}")).await;
+    let json: serde_json::Value = serde_json::from_str(&shown.body).expect("json");
+    let student = &json["pending_match"]["student"];
+    assert_eq!(student["name"], pupil.name.as_str());
+    assert_eq!(student["school_code"], URBAN_PRIMARY);
+    assert!(student["id_number"]
+        .as_str()
+        .is_some_and(|id| id.contains("**********") && id != pupil.id_number));
+    let reply = officer
+        .send(
+            Method::POST,
+            &format!("/api/v1/dropout/cases/{case}"),
+            Some("application/json"),
+            br#"{"action":"confirm-match"}"#.to_vec(),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let json: serde_json::Value = serde_json::from_str(&reply.body).expect("json");
+    assert_eq!(json["case"]["status"], "已销号");
+    assert_eq!(json["case"]["outcome"], "已在籍");
+    assert!(json["pending_match"].is_null());
+    assert_eq!(
+        case_audit_actions(&f.t, case)
+            .await
+            .last()
+            .map(String::as_str),
+        Some("case.match_confirm")
+    );
+    // Deciding again is refused next to the action.
+    let again = officer
+        .send(
+            Method::POST,
+            &format!("/api/v1/dropout/cases/{case}"),
+            Some("application/json"),
+            br#"{"action":"reject-match"}"#.to_vec(),
+        )
+        .await;
+    assert_eq!(
+        again.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        again.body
+    );
+}
