@@ -571,6 +571,9 @@ pub struct CaseQuery {
     pub township: Option<String>,
     pub status: Option<String>,
     pub q: Option<String>,
+    /// Only the cases overdue on this date (`YYYY-MM-DD`): not closed and past their
+    /// deadline, the rule of `emis_domain::dropout::cases::is_overdue`.
+    pub overdue_on: Option<String>,
     pub limit: i64,
 }
 
@@ -586,6 +589,10 @@ pub async fn cases(db: &Db, scope: &Scope, query: &CaseQuery) -> Result<Vec<Case
     }
     if let Some(s) = query.status.as_deref().filter(|t| !t.is_empty()) {
         sql.push(" AND c.status = ").bind_text(s);
+    }
+    if let Some(today) = &query.overdue_on {
+        sql.push(" AND c.status <> '已销号' AND c.deadline < ")
+            .bind_text(today.clone());
     }
     if let Some(q) = query.q.as_deref().filter(|t| !t.is_empty()) {
         sql.push(" AND (c.name = ")

@@ -87,6 +87,8 @@ pub struct CaseParams {
     township: Option<String>,
     status: Option<String>,
     q: Option<String>,
+    /// Any value: only the overdue cases.
+    overdue: Option<String>,
     limit: Option<i64>,
 }
 
@@ -103,6 +105,10 @@ pub async fn cases(
             township: p.township,
             status: p.status,
             q: p.q,
+            overdue_on: p
+                .overdue
+                .filter(|v| !v.is_empty())
+                .map(|_| today().to_string()),
             limit: p.limit.unwrap_or(500).clamp(1, 10_000),
         },
     )

@@ -370,6 +370,8 @@ pub struct CaseListQuery {
     township: Option<String>,
     status: Option<String>,
     q: Option<String>,
+    /// Any value: only the overdue cases.
+    overdue: Option<String>,
 }
 
 pub struct CaseLine {
@@ -394,6 +396,7 @@ struct CasesPage {
     status: String,
     statuses: Vec<&'static str>,
     q: String,
+    overdue: bool,
 }
 
 fn line(c: store::CaseRow, today: chrono::NaiveDate) -> CaseLine {
@@ -424,6 +427,7 @@ pub async fn cases(
             township: nonempty(&q.township),
             status: nonempty(&q.status),
             q: nonempty(&q.q),
+            overdue_on: nonempty(&q.overdue).map(|_| today().to_string()),
             limit: 1000,
         },
     )
@@ -446,6 +450,7 @@ pub async fn cases(
             .map(|s| s.label())
             .collect(),
         q: q.q.unwrap_or_default(),
+        overdue: nonempty(&q.overdue).is_some(),
     })?
     .into_response())
 }
