@@ -1,7 +1,10 @@
 // Browser test of 控辍保学 (issue #5): the county office uploads the household-registration
 // roll, sees the suspected child in the 疑似辍学 ledger; the township office opens the case,
 // logs a visit, is told next to the field what closing needs, closes the case with an
-// outcome, and the dashboard by township shows it closed.
+// outcome, and the dashboard by township shows it closed. Then the 脱贫户 list goes in through
+// the import page (bad row previewed first), a second snapshot raises two probable matches,
+// one confirmed (case closed as 已在籍) and one rejected (case stays open), evidence is
+// uploaded and downloaded, and the township-filtered ledger exports only what it lists.
 // Runs the real `emis` binary on a fresh SQLite database and drives headless Chromium.
 
 import { test, before, after } from "node:test";
@@ -161,4 +164,114 @@ test("import the roll, work the suspected child's case to its outcome, see the d
   assert.equal((await office.textContent("#dashboard-total .closed")).trim(), "1");
   assert.equal((await office.textContent("#dashboard-total .open")).trim(), "0");
   await office.screenshot({ path: path.join(artifacts, "dropout-dashboard.png"), fullPage: true });
+});
+
+test("the 脱贫户 list through the import page, probable matches confirmed and rejected, filtered export, evidence download", async () => {
+  const admin = await signedIn("admin");
+  // The 脱贫户 list: a bad row is shown with its reason before anything is written.
+  const missing = idNumber("431224", "20110505", 101);
+  const list = path.join(work, "poverty.csv");
+  fs.writeFileSync(list, `身份证件号,姓名,户主姓名\n${missing},龙小明,龙大山\n43122420110505,坏号码,某\n`);
+  await admin.goto(`${base}/import`);
+  await admin.selectOption("select[name=kind]", "poverty");
+  await admin.setInputFiles("#file", list);
+  await admin.click("#preview");
+  assert.match(await admin.textContent("#problems"), /身份证件号/);
+  assert.match(await admin.textContent("#problems"), /3/, "the sheet's row number is named");
+  fs.writeFileSync(list, `身份证件号,姓名,户主姓名\n${missing},龙小明,龙大山\n`);
+  await admin.goto(`${base}/import`);
+  await admin.selectOption("select[name=kind]", "poverty");
+  await admin.setInputFiles("#file", list);
+  await admin.click("#preview");
+  assert.match(await admin.textContent("#import-summary"), /脱贫户名单：共1行，有效1行，新增1/);
+  await admin.click("#confirm");
+  assert.match(await admin.textContent("#import-done"), /导入完成/);
+
+  // A second snapshot lists 学生0 and 学生1 under other numbers (same name, birth date
+  // and sex): two probable matches.
+  const other = (n) => {
+    const own = population[n].split(",")[2];
+    return idNumber("431224", own.slice(6, 14), 300 + n * 2 + (Number(own[16]) % 2));
+  };
+  const rows = population.map((line, n) => {
+    if (n > 1) return line;
+    const cells = line.split(",");
+    cells[2] = other(n);
+    return cells.join(",");
+  });
+  const file = path.join(work, "population-october.csv");
+  fs.writeFileSync(file, "姓名,性别,身份证件号,户籍乡镇,户籍村(社区),监护人,联系电话\n" + rows.join("\n") + "\n");
+  await admin.goto(`${base}/dropout`);
+  await admin.fill("#as-of", "2021-10-15");
+  await admin.setInputFiles("#population-file", file);
+  await admin.click("#population-import");
+  const result = await admin.textContent("#population-result");
+  assert.match(result, /疑似辍学：3人（其中疑似匹配待确认2人）/);
+
+  // 学生0: confirmed the same child, the case closes as 已在籍.
+  const openCase = async (name) => {
+    await admin.goto(`${base}/dropout/cases?q=${encodeURIComponent(name)}`);
+    await admin.click("#cases tbody a");
+    assert.match(await admin.textContent("#case-name"), new RegExp(name));
+  };
+  await openCase("学生0");
+  const match = await admin.textContent("#pending-match");
+  assert.match(match, /溆浦县卢峰镇第一小学/);
+  assert.match(match, /三年级1班/);
+  assert.match(match, /姓名、出生日期、性别相同/);
+  assert.match(await admin.textContent("#match-id"), /\*{10}/);
+  await admin.screenshot({ path: path.join(artifacts, "dropout-probable.png"), fullPage: true });
+  await admin.click("#confirm-match");
+  assert.match(await admin.textContent("#case-status"), /已销号/);
+  assert.match(await admin.textContent("#case-outcome"), /已在籍/);
+  assert.match(await admin.textContent("#case-finding"), /在籍在校/);
+  assert.equal(await admin.locator("#pending-match").count(), 0);
+
+  // 学生1: not the same child, the case stays open as 疑似辍学.
+  await openCase("学生1");
+  await admin.click("#reject-match");
+  assert.match(await admin.textContent("#case-status"), /待核查/);
+  assert.match(await admin.textContent("#case-finding"), /疑似辍学/);
+  assert.match(await admin.textContent("#visits"), /不是同一人/);
+  assert.equal(await admin.locator("#pending-match").count(), 0);
+
+  // Evidence on 学生1's case downloads under its name.
+  const pdf = path.join(work, "走访记录.pdf");
+  fs.writeFileSync(pdf, "%PDF-1.4\n% 走访记录\n");
+  await admin.setInputFiles("#attach-form input[type=file]", pdf);
+  await admin.click("#attach-form button");
+  const [evidence] = await Promise.all([
+    admin.waitForEvent("download"),
+    admin.click("#attachments a"),
+  ]);
+  assert.equal(evidence.suggestedFilename(), "走访记录.pdf");
+  assert.match(fs.readFileSync(await evidence.path(), "latin1"), /^%PDF-/);
+
+  // The ledger filtered to 龙潭镇 lists only 龙小明 (脱贫户), and the export follows it.
+  await admin.goto(`${base}/dropout/ledger?ledger=suspected&snapshot=2021-10-15`);
+  assert.equal((await admin.locator("#ledger tbody tr").allTextContents()).length, 2);
+  await admin.selectOption("select[name=township]", LONGTAN);
+  await admin.click("#ledger-filter");
+  const filtered = await admin.locator("#ledger tbody tr").allTextContents();
+  assert.equal(filtered.length, 1);
+  assert.match(filtered[0], /龙小明/);
+  assert.match(filtered[0], /是/);
+  const [download] = await Promise.all([
+    admin.waitForEvent("download"),
+    admin.click("#ledger-export"),
+  ]);
+  const saved = path.join(work, "ledger.xlsx");
+  await download.saveAs(saved);
+  const unzipped = execFileSync("unzip", ["-p", saved], { encoding: "utf8" });
+  assert.match(unzipped, /龙小明/);
+  assert.doesNotMatch(unzipped, /学生1/);
+  await admin.screenshot({ path: path.join(artifacts, "dropout-ledger-filtered.png"), fullPage: true });
+
+  // The dashboard compares the two rolls: 学生1 is newly suspected (学生0 was confirmed).
+  await admin.goto(`${base}/dropout`);
+  assert.equal((await admin.textContent("#newly-suspected")).trim(), "1");
+  assert.match(await admin.textContent("#changes"), /学生1/);
+  assert.doesNotMatch(await admin.textContent("#changes"), /学生0/);
+  assert.match(await admin.textContent("#home-teaching-terms"), /秋/);
+  await admin.screenshot({ path: path.join(artifacts, "dropout-changes.png"), fullPage: true });
 });

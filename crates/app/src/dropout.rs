@@ -14,14 +14,15 @@ use emis_domain::dropout::cases::{
     ResponsibleRole, Visit, VisitKind,
 };
 use emis_domain::dropout::{
-    compare_poverty, match_roll, Finding, MatchCounts, MatchSettings, PopulationPerson, RollStudent,
+    apply_decisions, compare_poverty, match_roll, pack_id, Finding, MatchCounts, MatchDecision,
+    MatchResult, MatchSettings, PopulationPerson, RollStudent,
 };
 use emis_domain::identity::{mask_id, mask_phone, IdError, IdNumber};
 use emis_domain::registry::{Sex, StudentStatus};
 use emis_domain::term::Term;
 use emis_io::{Column, Table};
 use emis_storage::audit::{self, Actor, Entry};
-use emis_storage::dropout::{self as store, CaseRow, EventRow, Ledger, PersonRow};
+use emis_storage::dropout::{self as store, CaseRow, EventRow, LedgerQuery, PersonRow};
 use emis_storage::Db;
 use serde::Serialize;
 use std::collections::HashSet;
@@ -116,8 +117,10 @@ fn parse_population(
     report: &mut ImportReport,
 ) -> Vec<(PopulationPerson, String, u32)> {
     let divisions = emis_domain::divisions::county(county);
-    let mut seen: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
-    let mut out = Vec::new();
+    // Keyed by the packed number (no copy of the text; every accepted number packs).
+    let mut seen: std::collections::HashMap<u64, u32> =
+        std::collections::HashMap::with_capacity(table.rows.len());
+    let mut out = Vec::with_capacity(table.rows.len());
     for row in &table.rows {
         let c = &row.cells;
         let mut check = crate::imports::RowCheck {
@@ -153,7 +156,7 @@ fn parse_population(
             if sex_digit(id) != Some(sex) {
                 check.refuse("性别", format!("性别“{}”与身份证件号不一致", sex.label()));
             }
-            if let Some(first) = seen.get(id) {
+            if let Some(first) = pack_id(id).and_then(|key| seen.get(&key)) {
                 check.refuse("身份证件号", format!("与第{first}行重复"));
             }
         }
@@ -188,7 +191,9 @@ fn parse_population(
         else {
             continue;
         };
-        seen.insert(id.clone(), row.number);
+        if let Some(key) = pack_id(&id) {
+            seen.insert(key, row.number);
+        }
         out.push((
             PopulationPerson {
                 id_number: id,
@@ -205,6 +210,43 @@ fn parse_population(
         ));
     }
     out
+}
+
+/// Writes the comparison's findings onto the person rows (every compulsory-age row is
+/// rewritten, so this can run again after decisions changed the result).
+fn fill_findings(rows: &mut [PersonRow], result: &MatchResult, roll: &[RollStudent]) {
+    for entry in &result.school_age {
+        let row = &mut rows[entry.person as usize];
+        row.finding = Some(entry.finding.label().to_string());
+        row.school_code = None;
+        row.candidate_id = None;
+        row.candidate_reason = None;
+        row.poverty = false;
+        if let Finding::Enrolled { student, .. } = entry.finding {
+            row.school_code = roll.get(student as usize).map(|s| s.school_code.clone());
+        }
+    }
+    for child in &result.suspected {
+        let row = &mut rows[child.person as usize];
+        row.poverty = child.poverty_household;
+        if let Some(c) = child.candidates.first() {
+            if let Some(s) = roll.get(c.student as usize) {
+                row.candidate_id = Some(s.id_number.clone());
+                row.school_code = Some(s.school_code.clone());
+            }
+            row.candidate_reason = Some(
+                child
+                    .candidates
+                    .iter()
+                    .map(|c| c.reason())
+                    .collect::<Vec<_>>()
+                    .join(" / "),
+            );
+        }
+    }
+    for child in &result.not_in_school {
+        rows[child.person as usize].poverty = child.poverty_household;
+    }
 }
 
 /// SHA-256 over every stored field of the persons and their findings, in order.
@@ -300,6 +342,7 @@ pub async fn import_population(
         });
     }
     let parsed = parse_population(&table, county, scope, &mut report.import);
+    drop(table);
     report.import.valid_rows = parsed.len();
     report.import.problems.sort_by_key(|p| p.row);
     if !report.import.problems.is_empty() {
@@ -325,7 +368,10 @@ pub async fn compare_and_store(
     let started = std::time::Instant::now();
     report.snapshot_date = as_of.to_string();
     report.term = Term::containing(as_of).code();
-    let persons: Vec<PopulationPerson> = parsed.iter().map(|(p, _, _)| p.clone()).collect();
+    let (persons, places): (Vec<PopulationPerson>, Vec<(String, u32)>) = parsed
+        .into_iter()
+        .map(|(person, township, number)| (person, (township, number)))
+        .unzip();
     let roll = roll_students(db, county, &report.term).await?;
     if roll.is_empty() {
         report.import.notes.push(format!(
@@ -348,52 +394,49 @@ pub async fn compare_and_store(
         "population compared"
     );
 
-    // One row per person with its finding.
-    let mut rows: Vec<PersonRow> = parsed
-        .iter()
-        .map(|(p, township, number)| PersonRow {
-            source_row: i64::from(*number),
-            id_number: p.id_number.clone(),
-            name: p.name.clone(),
+    // Decisions on probable matches taken since earlier snapshots, applied to a copy: the
+    // digest is over what the file and the roll say, so that a re-import of the same file
+    // after a decision still changes nothing.
+    let decisions = store::match_decisions(db, county).await?;
+    let decided = if decisions.is_empty() {
+        None
+    } else {
+        let mut decided = result.clone();
+        let changed = apply_decisions(&mut decided, &persons, &roll, |child, student| {
+            decisions
+                .get(&(child.to_string(), student.to_string()))
+                .and_then(|d| MatchDecision::parse(d))
+        });
+        if changed > 0 && !poverty.is_empty() {
+            compare_poverty(&mut decided, &persons, &poverty);
+        }
+        (changed > 0).then_some(decided)
+    };
+
+    // One row per person with its finding; the persons' strings move into the rows.
+    let mut rows: Vec<PersonRow> = persons
+        .into_iter()
+        .zip(places)
+        .map(|(p, (township, number))| PersonRow {
+            source_row: i64::from(number),
             sex: p.sex.label().to_string(),
             birth_date: p.birth_date.to_string(),
-            township_code: township.clone(),
-            village: p.village.clone(),
-            guardian: p.guardian.clone(),
-            phone: p.phone.clone(),
+            id_number: p.id_number,
+            name: p.name,
+            township_code: township,
+            village: p.village,
+            guardian: p.guardian,
+            phone: p.phone,
             ..PersonRow::default()
         })
         .collect();
-    for entry in &result.school_age {
-        let row = &mut rows[entry.person as usize];
-        row.finding = Some(entry.finding.label().to_string());
-        if let Finding::Enrolled { student, .. } = entry.finding {
-            row.school_code = roll.get(student as usize).map(|s| s.school_code.clone());
-        }
-    }
-    for child in &result.suspected {
-        let row = &mut rows[child.person as usize];
-        row.poverty = child.poverty_household;
-        if let Some(c) = child.candidates.first() {
-            if let Some(s) = roll.get(c.student as usize) {
-                row.candidate_id = Some(s.id_number.clone());
-                row.school_code = Some(s.school_code.clone());
-            }
-            row.candidate_reason = Some(
-                child
-                    .candidates
-                    .iter()
-                    .map(|c| c.reason())
-                    .collect::<Vec<_>>()
-                    .join(" / "),
-            );
-        }
-    }
-    for child in &result.not_in_school {
-        rows[child.person as usize].poverty = child.poverty_household;
-    }
-
+    fill_findings(&mut rows, &result, &roll);
     let digest = digest_of(&rows);
+    if let Some(decided) = decided {
+        fill_findings(&mut rows, &decided, &roll);
+        result = decided;
+        report.counts = result.counts;
+    }
     let existing = store::snapshot_by_date(db, county, &report.snapshot_date).await?;
     if let Some(snapshot) = &existing {
         if snapshot.digest == digest {
@@ -441,29 +484,25 @@ pub async fn compare_and_store(
     let deadline = as_of
         .checked_add_days(chrono::Days::new(days))
         .map(|d| d.to_string());
-    for child in &result.suspected {
-        let row = &rows[child.person as usize];
-        if open.contains(&row.id_number) || on_snapshot.contains(&row.id_number) {
-            continue;
-        }
-        store::insert_case(
-            &mut tx,
-            county,
-            &CaseRow {
-                person_id_number: row.id_number.clone(),
-                name: row.name.clone(),
-                snapshot_id,
-                township_code: row.township_code.clone(),
-                opened_on: report.snapshot_date.clone(),
-                status: CaseStatus::Open.label().to_string(),
-                school_code: row.school_code.clone(),
-                deadline: deadline.clone(),
-                ..CaseRow::default()
-            },
-        )
-        .await?;
-        report.cases_created += 1;
-    }
+    let new_cases: Vec<CaseRow> = result
+        .suspected
+        .iter()
+        .map(|child| &rows[child.person as usize])
+        .filter(|row| !open.contains(&row.id_number) && !on_snapshot.contains(&row.id_number))
+        .map(|row| CaseRow {
+            person_id_number: row.id_number.clone(),
+            name: row.name.clone(),
+            snapshot_id,
+            township_code: row.township_code.clone(),
+            opened_on: report.snapshot_date.clone(),
+            status: CaseStatus::Open.label().to_string(),
+            school_code: row.school_code.clone(),
+            deadline: deadline.clone(),
+            ..CaseRow::default()
+        })
+        .collect();
+    store::insert_cases(&mut tx, county, &new_cases).await?;
+    report.cases_created = new_cases.len();
     audit::record(
         &mut tx,
         actor,
@@ -510,6 +549,16 @@ pub struct CaseView {
     /// The child's row of the snapshot the case was opened on: guardian, phone, finding
     /// and the probable match's reason for the officer to confirm or reject.
     pub person: Option<PersonRow>,
+    /// The probable match awaiting 确认是同一人 / 不是同一人, ID number masked.
+    pub pending_match: Option<PendingMatch>,
+}
+
+/// A probable match as the officer sees it before deciding: the roll student, ID number
+/// masked, and why the two look alike.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct PendingMatch {
+    pub student: store::RollPlace,
+    pub reason: String,
 }
 
 /// Builds the domain case from its stored row and log.
@@ -617,7 +666,21 @@ pub async fn case(db: &Db, scope: &Scope, id: i64, today: NaiveDate) -> Result<C
         .ok_or(AppError::NotFound)?;
     let events = store::events(db, id).await?;
     let domain = to_domain(&row, &events);
+    let pending_match = if domain.status == CaseStatus::Closed {
+        None
+    } else {
+        pending_match(db, scope.county(), &row)
+            .await?
+            .map(|(place, reason)| PendingMatch {
+                student: store::RollPlace {
+                    id_number: mask_id(&place.id_number),
+                    ..place
+                },
+                reason,
+            })
+    };
     Ok(CaseView {
+        pending_match,
         person: store::person(db, row.snapshot_id, &row.person_id_number).await?,
         overdue: cases::is_overdue(&domain, today),
         attachments: store::attachments(db, id).await?,
@@ -685,6 +748,13 @@ pub async fn act(
         return Err(AppError::Forbidden);
     }
     let events = store::events(db, id).await?;
+    if let Some(decision) = form
+        .action
+        .strip_suffix("-match")
+        .and_then(MatchDecision::parse)
+    {
+        return decide_match(db, account, row, &events, decision, source).await;
+    }
     let before = to_domain(&row, &events);
     let date = match form
         .date
@@ -874,6 +944,163 @@ pub async fn act(
     Ok(Ok(next))
 }
 
+/// The probable match a case's child awaits a decision on: the roll student (in the term
+/// of the case's snapshot) and why they look alike. `None` once decided or when there is none.
+pub async fn pending_match(
+    db: &Db,
+    county: &str,
+    row: &CaseRow,
+) -> Result<Option<(store::RollPlace, String)>> {
+    let Some(person) = store::person(db, row.snapshot_id, &row.person_id_number).await? else {
+        return Ok(None);
+    };
+    let (Some(candidate), Some(store::FINDING_PROBABLE)) =
+        (person.candidate_id.as_deref(), person.finding.as_deref())
+    else {
+        return Ok(None);
+    };
+    let term = match store::snapshots(db, county)
+        .await?
+        .into_iter()
+        .find(|s| s.id == row.snapshot_id)
+    {
+        Some(s) => s.term,
+        None => return Ok(None),
+    };
+    let place = store::roll_place(db, county, candidate, &term)
+        .await?
+        .unwrap_or_else(|| store::RollPlace {
+            id_number: candidate.to_string(),
+            school_code: person.school_code.clone().unwrap_or_default(),
+            ..store::RollPlace::default()
+        });
+    Ok(Some((place, person.candidate_reason.unwrap_or_default())))
+}
+
+/// 确认是同一人 / 不是同一人 on the case's pending probable match. Confirmed: the child is
+/// on the roll after all; the snapshot rows and counts say so and the case is closed as
+/// 已在籍 (found enrolled). Rejected: the child stays 疑似辍学 and the case stays open with
+/// the check logged. Either way the decision is kept for later comparisons, and audited.
+async fn decide_match(
+    db: &Db,
+    account: &Account,
+    row: CaseRow,
+    events: &[EventRow],
+    decision: MatchDecision,
+    source: &str,
+) -> Result<std::result::Result<CaseRow, FieldError>> {
+    let county = account.county();
+    let Some((place, reason)) = pending_match(db, county, &row).await? else {
+        return Ok(Err(field_err("action", "该儿童没有待确认的疑似匹配")));
+    };
+    let today = chrono::Local::now().date_naive();
+    let masked = mask_id(&place.id_number);
+    let place_text = if place.school_name.is_empty() {
+        format!("学籍 {masked}")
+    } else {
+        format!(
+            "学籍 {masked}（{} {}{}班）",
+            place.school_name, place.grade, place.class_number
+        )
+    };
+    let before = to_domain(&row, events);
+    let mut next = row.clone();
+    let decided = match decision {
+        MatchDecision::Confirmed => {
+            let closed = cases::apply(
+                &before,
+                CaseEvent::Close {
+                    outcome: Some(Outcome::FoundEnrolled),
+                    date: today.max(before.opened_on),
+                    evidence: format!("疑似匹配核实为同一人：{place_text}；{reason}"),
+                },
+            );
+            let closed = match closed {
+                Ok(c) => c,
+                Err(e) => return Ok(Err(field_err("action", e.to_string()))),
+            };
+            next = apply_to_row(&row, &closed);
+            let status = StudentStatus::parse(&place.status).unwrap_or(StudentStatus::Enrolled);
+            let finding = Finding::Enrolled { student: 0, status };
+            store::DecidedFinding {
+                finding: finding.label().to_string(),
+                school_code: Some(place.school_code.clone()).filter(|c| !c.is_empty()),
+                leaves_suspected: true,
+                joins_not_in_school: emis_domain::dropout::Placement::of(status)
+                    == emis_domain::dropout::Placement::NotInSchool,
+            }
+        }
+        MatchDecision::Rejected => store::DecidedFinding {
+            finding: store::FINDING_SUSPECTED.to_string(),
+            school_code: None,
+            leaves_suspected: false,
+            joins_not_in_school: false,
+        },
+    };
+    let mut tx = db.begin().await?;
+    store::record_match_decision(
+        &mut tx,
+        county,
+        &store::MatchDecisionRow {
+            person_id_number: row.person_id_number.clone(),
+            candidate_id: place.id_number.clone(),
+            decision: decision.code().to_string(),
+            case_id: Some(row.id),
+            decided_by: account.username.clone(),
+            ..store::MatchDecisionRow::default()
+        },
+    )
+    .await?;
+    store::decide_pending_rows(
+        &mut tx,
+        county,
+        &row.person_id_number,
+        &place.id_number,
+        &decided,
+    )
+    .await?;
+    if next != row {
+        store::update_case(&mut tx, &next).await?;
+    }
+    store::insert_event(
+        &mut tx,
+        county,
+        &EventRow {
+            case_id: row.id,
+            event_date: today.to_string(),
+            kind: "匹配核实".into(),
+            note: format!("{}：{place_text}", decision.label()),
+            actor: account.username.clone(),
+            ..EventRow::default()
+        },
+    )
+    .await?;
+    let key = row.id.to_string();
+    audit::record(
+        &mut tx,
+        &account.actor(source),
+        Entry {
+            county,
+            action: match decision {
+                MatchDecision::Confirmed => "case.match_confirm",
+                MatchDecision::Rejected => "case.match_reject",
+            },
+            entity: "dropout_case",
+            entity_key: &key,
+            before: serde_json::to_string(&row).ok(),
+            after: serde_json::to_string(&serde_json::json!({
+                "case": next,
+                "candidate": masked,
+                "decision": decision.code(),
+            }))
+            .ok(),
+        },
+    )
+    .await?;
+    emis_storage::commit(tx).await?;
+    Ok(Ok(next))
+}
+
 /// Largest evidence file accepted.
 pub const MAX_ATTACHMENT: usize = 10 * 1024 * 1024;
 
@@ -979,6 +1206,50 @@ pub async fn attach(
     Ok(Ok(()))
 }
 
+/// An evidence file of a case in the scope, with its bytes; the view of personal data is
+/// audited. Out of scope, or not this case's file: not found.
+pub async fn attachment(
+    db: &Db,
+    account: &Account,
+    case_id: i64,
+    attachment_id: i64,
+    source: &str,
+) -> Result<(store::AttachmentRow, Vec<u8>)> {
+    let case = store::case_in_scope(db, &account.scope, case_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let file = store::attachments(db, case.id)
+        .await?
+        .into_iter()
+        .find(|a| a.id == attachment_id)
+        .ok_or(AppError::NotFound)?;
+    if !(can_work_cases(account.role) || account.role.sees_unmasked_personal_data()) {
+        return Err(AppError::Forbidden);
+    }
+    let bytes = tokio::fs::read(&file.stored_path)
+        .await
+        .map_err(|_| AppError::NotFound)?;
+    let mut tx = db.begin().await?;
+    let key = case.id.to_string();
+    audit::record(
+        &mut tx,
+        &account.actor(source),
+        Entry {
+            county: account.county(),
+            action: "case.attachment_view",
+            entity: "dropout_case",
+            entity_key: &key,
+            before: None,
+            after: Some(
+                serde_json::json!({"attachment": file.id, "file": file.file_name}).to_string(),
+            ),
+        },
+    )
+    .await?;
+    emis_storage::commit(tx).await?;
+    Ok((file, bytes))
+}
+
 // ---------------------------------------------------------------------------------------
 // Dashboard
 
@@ -1000,6 +1271,94 @@ pub struct Dashboard {
     pub lines: Vec<TownshipLine>,
     pub total: TownshipLine,
     pub outcome_categories: Vec<String>,
+    /// The latest snapshot against the one before it, in the scope.
+    pub changes: Option<SnapshotChanges>,
+    /// 送教上门 children of the year of the latest snapshot: (term label, count) for spring
+    /// and autumn, in the scope.
+    pub home_teaching: Vec<(String, i64)>,
+}
+
+/// What changed in the 疑似辍学 ledger from one snapshot to the next.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct SnapshotChanges {
+    pub previous: String,
+    pub current: String,
+    /// Suspected now, not on the previous snapshot's 疑似辍学 ledger.
+    pub newly_suspected: Vec<ChangedChild>,
+    /// On the previous 疑似辍学 ledger, not any more: with what the comparison says now.
+    pub no_longer_suspected: Vec<ChangedChild>,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct ChangedChild {
+    pub name: String,
+    pub id_masked: String,
+    /// 户籍乡镇 (name)
+    pub township: String,
+    /// The finding on the previous snapshot (newly suspected) or now (no longer suspected);
+    /// 不在名册中 when the person is not on that snapshot.
+    pub other_finding: String,
+}
+
+/// Compares the 疑似辍学 ledgers of two snapshots in the scope.
+pub async fn snapshot_changes(
+    db: &Db,
+    scope: &Scope,
+    previous: &store::SnapshotRow,
+    current: &store::SnapshotRow,
+) -> Result<SnapshotChanges> {
+    let suspected = LedgerQuery::of(store::Ledger::Suspected);
+    let before = store::ledger(db, scope, previous.id, &suspected, i64::MAX / 2).await?;
+    let now = store::ledger(db, scope, current.id, &suspected, i64::MAX / 2).await?;
+    let ids = |rows: &[PersonRow]| -> HashSet<String> {
+        rows.iter().map(|r| r.id_number.clone()).collect()
+    };
+    let (before_ids, now_ids) = (ids(&before), ids(&now));
+    let newly: Vec<&PersonRow> = now
+        .iter()
+        .filter(|r| !before_ids.contains(&r.id_number))
+        .collect();
+    let gone: Vec<&PersonRow> = before
+        .iter()
+        .filter(|r| !now_ids.contains(&r.id_number))
+        .collect();
+    Ok(SnapshotChanges {
+        previous: previous.snapshot_date.clone(),
+        current: current.snapshot_date.clone(),
+        newly_suspected: changed_children(db, scope.county(), previous.id, &newly).await?,
+        no_longer_suspected: changed_children(db, scope.county(), current.id, &gone).await?,
+    })
+}
+
+/// The children with what another snapshot says of them, in one pass over it.
+async fn changed_children(
+    db: &Db,
+    county: &str,
+    other_snapshot: i64,
+    rows: &[&PersonRow],
+) -> Result<Vec<ChangedChild>> {
+    let wanted: Vec<String> = rows.iter().map(|r| r.id_number.clone()).collect();
+    let found: std::collections::HashMap<String, String> =
+        store::persons_by_ids(db, other_snapshot, &wanted)
+            .await?
+            .into_iter()
+            .map(|p| (p.id_number, p.finding.unwrap_or_else(|| "非适龄".into())))
+            .collect();
+    Ok(rows
+        .iter()
+        .map(|r| ChangedChild {
+            name: r.name.clone(),
+            id_masked: mask_id(&r.id_number),
+            township: emis_domain::divisions::county(county)
+                .and_then(|d| d.township(&r.township_code))
+                .map(|t| t.name.to_string())
+                .unwrap_or_else(|| r.township_code.clone()),
+            other_finding: found
+                .get(&r.id_number)
+                .cloned()
+                .unwrap_or_else(|| "不在名册中".into()),
+        })
+        .collect())
 }
 
 fn outcome_categories() -> Vec<String> {
@@ -1021,7 +1380,24 @@ fn category_of(label: &str) -> String {
 /// The dashboard by township over the cases in the scope.
 pub async fn dashboard(db: &Db, scope: &Scope, today: NaiveDate) -> Result<Dashboard> {
     let county = scope.county();
-    let snapshot = store::snapshots(db, county).await?.into_iter().next();
+    let snapshots = store::snapshots(db, county).await?;
+    let snapshot = snapshots.first().cloned();
+    let changes = match (snapshots.first(), snapshots.get(1)) {
+        (Some(current), Some(previous)) => {
+            Some(snapshot_changes(db, scope, previous, current).await?)
+        }
+        _ => None,
+    };
+    let year = snapshot
+        .as_ref()
+        .and_then(|s| s.snapshot_date.parse::<NaiveDate>().ok())
+        .map(|d| chrono::Datelike::year(&d))
+        .unwrap_or_else(|| chrono::Datelike::year(&today));
+    let mut home_teaching = Vec::new();
+    for term in [Term::spring(year), Term::autumn(year)] {
+        let plans = store::plans(db, scope, &term.code(), i64::MAX / 2).await?;
+        home_teaching.push((term.label(), plans.len() as i64));
+    }
     let all = store::cases(
         db,
         scope,
@@ -1082,30 +1458,30 @@ pub async fn dashboard(db: &Db, scope: &Scope, today: NaiveDate) -> Result<Dashb
         lines,
         total,
         outcome_categories: categories,
+        changes,
+        home_teaching,
     })
 }
 
 // ---------------------------------------------------------------------------------------
 // Ledgers
 
-/// A ledger of the latest snapshot (or the given one) in the scope.
+/// A ledger of the query's snapshot (the latest when none) in the scope, filtered.
 pub async fn ledger(
     db: &Db,
     scope: &Scope,
-    snapshot_date: Option<&str>,
-    which: Ledger,
-    township: Option<&str>,
+    query: &LedgerQuery,
     limit: i64,
 ) -> Result<(Option<store::SnapshotRow>, Vec<PersonRow>)> {
     let county = scope.county();
-    let snapshot = match snapshot_date.filter(|d| !d.is_empty()) {
+    let snapshot = match &query.snapshot {
         Some(date) => store::snapshot_by_date(db, county, date).await?,
         None => store::snapshots(db, county).await?.into_iter().next(),
     };
     let Some(snapshot) = snapshot else {
         return Ok((None, Vec::new()));
     };
-    let rows = store::ledger(db, scope, snapshot.id, which, township, limit).await?;
+    let rows = store::ledger(db, scope, snapshot.id, query, limit).await?;
     Ok((Some(snapshot), rows))
 }
 
@@ -1132,12 +1508,13 @@ pub const LEDGER_HEADERS: &[&str] = &[
 pub async fn export_ledger(
     db: &Db,
     scope: &Scope,
-    which: Ledger,
+    query: &LedgerQuery,
     out: &Path,
     unmasked: bool,
     actor: &Actor,
 ) -> Result<usize> {
-    let (snapshot, rows) = ledger(db, scope, None, which, None, i64::MAX / 2).await?;
+    let which = query.ledger;
+    let (snapshot, rows) = ledger(db, scope, query, i64::MAX / 2).await?;
     let Some(snapshot) = snapshot else {
         return Err(AppError::Refused("尚未导入户籍适龄人口名册".into()));
     };
@@ -1532,106 +1909,24 @@ pub async fn load_demo(
 // ---------------------------------------------------------------------------------------
 // The 脱贫户 list
 
-pub const POVERTY_COLUMNS: &[Column] = &[
-    Column::required("身份证件号").with_aliases(&["身份证号", "身份证号码", "证件号码"]),
-    Column::required("姓名"),
-    Column::optional("户主姓名").with_aliases(&["户主"]),
-];
-
-/// Imports the 脱贫户 list (persons of poverty-alleviated households); the next population
-/// comparison marks the suspected and not-in-school children on it. All-or-nothing;
-/// importing the same file again changes nothing.
+/// Imports the 脱贫户 list (persons of poverty-alleviated households) through the common
+/// import (`ImportKind::Poverty`, the same as the web's upload and preview); the next
+/// population comparison marks the suspected and not-in-school children on it.
+/// All-or-nothing; importing the same file again changes nothing.
 pub async fn import_poverty_file(
     db: &Db,
     county: &str,
     path: &Path,
     actor: &Actor,
 ) -> Result<ImportReport> {
-    let table = emis_io::read_table(path, POVERTY_COLUMNS)?;
-    let mut report = ImportReport {
-        rows: table.rows.len(),
-        ..ImportReport::default()
-    };
-    for (row, column, reason) in &table.cell_issues {
-        report.problems.push(Problem {
-            row: *row,
-            column: column.to_string(),
-            reason: reason.clone(),
-        });
-    }
-    let mut seen: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
-    let mut rows = Vec::new();
-    for row in &table.rows {
-        let c = &row.cells;
-        let mut check = crate::imports::RowCheck {
-            row: row.number,
-            problems: &mut report.problems,
-            warnings: &mut report.warnings,
-            failed: false,
-        };
-        let id = check
-            .required("身份证件号", &c[0])
-            .and_then(|raw| match IdNumber::parse(raw) {
-                Ok(id) => Some(id.as_str().to_string()),
-                Err(e) => {
-                    check.refuse("身份证件号", e.to_string());
-                    None
-                }
-            });
-        if let Some(id) = &id {
-            if let Some(first) = seen.get(id) {
-                check.refuse("身份证件号", format!("与第{first}行重复"));
-            }
-        }
-        let name = check.required("姓名", &c[1]).map(str::to_string);
-        if check.failed {
-            continue;
-        }
-        if let (Some(id), Some(name)) = (id, name) {
-            seen.insert(id.clone(), row.number);
-            rows.push((id, name, optional_text(&c[2])));
-        }
-    }
-    report.valid_rows = rows.len();
-    report.problems.sort_by_key(|p| p.row);
-    if !report.problems.is_empty() {
-        return Ok(report);
-    }
-    let stored = store::poverty_rows(db, county).await?;
-    let changed: Vec<(String, String, Option<String>)> = rows
-        .into_iter()
-        .filter(|(id, name, head)| match stored.get(id) {
-            Some((n, h)) if n == name && h == head => {
-                report.unchanged += 1;
-                false
-            }
-            Some(_) => {
-                report.updated += 1;
-                true
-            }
-            None => {
-                report.inserted += 1;
-                true
-            }
-        })
-        .collect();
-    if changed.is_empty() {
-        return Ok(report);
-    }
-    let mut tx = db.begin().await?;
-    store::write_poverty(&mut tx, county, &changed).await?;
-    let source = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("file")
-        .to_string();
-    audit::record(
-        &mut tx,
+    crate::imports::import_file(
+        db,
+        county,
+        crate::imports::ImportKind::Poverty,
+        path,
+        &crate::imports::ImportOptions::default(),
         actor,
-        crate::imports::batch_entry(county, "poverty_households", &source, &report),
+        &crate::NoProgress,
     )
-    .await?;
-    emis_storage::commit(tx).await?;
-    report.committed = true;
-    Ok(report)
+    .await
 }

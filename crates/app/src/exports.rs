@@ -167,6 +167,22 @@ pub async fn export(
                 });
             emis_io::write_sheet(out, "资助发放", &headers, rows)?
         }
+        ImportKind::Poverty => {
+            // A county list: an export limited to one school holds none of it.
+            let mut list: Vec<(String, (String, Option<String>))> = if options.school.is_some() {
+                Vec::new()
+            } else {
+                emis_storage::dropout::poverty_rows(db, county)
+                    .await?
+                    .into_iter()
+                    .collect()
+            };
+            list.sort();
+            let rows = list
+                .into_iter()
+                .map(|(number, (name, head))| vec![id(&number), name, head.unwrap_or_default()]);
+            emis_io::write_sheet(out, "脱贫户名单", &headers, rows)?
+        }
     };
     if options.unmasked {
         // A full view of personal data is audited like a change.

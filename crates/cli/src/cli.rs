@@ -423,7 +423,7 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
             let rows = emis_app::dropout::export_ledger(
                 &db,
                 &scope,
-                ledger,
+                &emis_storage::dropout::LedgerQuery::of(ledger),
                 &args.output,
                 args.unmasked,
                 &actor,

@@ -36,6 +36,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (5, "safety", include_str!("../migrations/0005_safety.sql")),
     (6, "aid", include_str!("../migrations/0006_aid.sql")),
     (
+        7,
+        "dropout_matches",
+        include_str!("../migrations/0007_dropout_matches.sql"),
+    ),
+    (
         9,
         "safety_checks",
         include_str!("../migrations/0009_safety_checks.sql"),

@@ -3,7 +3,7 @@
 
 use crate::lists::Sql;
 use crate::registry::{positional, values_clause, BATCH_ROWS};
-use crate::{Db, Result, Tx};
+use crate::{Backend, Db, Result, Tx};
 use emis_domain::access::Scope;
 use sqlx::{AssertSqlSafe, Row};
 
@@ -176,36 +176,65 @@ pub async fn write_snapshot(
             .await?
         }
     };
-    let positional = positional(tx);
-    for chunk in persons.chunks(BATCH_ROWS) {
-        let sql = format!(
-            "INSERT INTO population_persons (snapshot_id, county, source_row, id_number, name, sex, birth_date, \
-             township_code, village, guardian, phone, finding, school_code, candidate_id, candidate_reason, poverty) VALUES {}",
-            values_clause(positional, chunk.len(), 16)
-        );
-        let mut q = sqlx::query(AssertSqlSafe(sql));
-        for p in chunk {
-            q = q
-                .bind(id)
-                .bind(county)
-                .bind(p.source_row)
-                .bind(&p.id_number)
-                .bind(&p.name)
-                .bind(&p.sex)
-                .bind(&p.birth_date)
-                .bind(&p.township_code)
-                .bind(p.village.clone())
-                .bind(p.guardian.clone())
-                .bind(p.phone.clone())
-                .bind(p.finding.clone())
-                .bind(p.school_code.clone())
-                .bind(p.candidate_id.clone())
-                .bind(p.candidate_reason.clone())
-                .bind(i64::from(p.poverty));
-        }
-        q.execute(&mut **tx).await?;
-    }
+    insert_persons(tx, id, county, persons).await?;
     Ok(id)
+}
+
+/// Persons go in as JSON arrays that the database unpacks (`jsonb_each` /
+/// `jsonb_array_elements`): one bound value per chunk instead of sixteen per row through
+/// the `Any` driver.
+async fn insert_persons(
+    tx: &mut Tx,
+    snapshot_id: i64,
+    county: &str,
+    persons: &[PersonRow],
+) -> Result<()> {
+    const CHUNK: usize = 20_000;
+    // Each row comes out as binary JSON (JSONB), so that its fourteen `->>` read a parsed
+    // array instead of parsing the row's text fourteen times.
+    let elements = if positional(tx) {
+        "jsonb_each($3) AS j"
+    } else {
+        "jsonb_array_elements(CAST($3 AS JSONB)) AS j"
+    };
+    let sql = format!(
+        "INSERT INTO population_persons (snapshot_id, county, source_row, id_number, name, sex, birth_date, \
+         township_code, village, guardian, phone, finding, school_code, candidate_id, candidate_reason, poverty) \
+         SELECT $1, $2, CAST(j.value ->> 0 AS BIGINT), j.value ->> 1, j.value ->> 2, j.value ->> 3, \
+         j.value ->> 4, j.value ->> 5, j.value ->> 6, j.value ->> 7, j.value ->> 8, j.value ->> 9, \
+         j.value ->> 10, j.value ->> 11, j.value ->> 12, CAST(j.value ->> 13 AS BIGINT) FROM {elements}"
+    );
+    for chunk in persons.chunks(CHUNK) {
+        let rows: Vec<_> = chunk
+            .iter()
+            .map(|p| {
+                (
+                    p.source_row,
+                    &p.id_number,
+                    &p.name,
+                    &p.sex,
+                    &p.birth_date,
+                    &p.township_code,
+                    &p.village,
+                    &p.guardian,
+                    &p.phone,
+                    &p.finding,
+                    &p.school_code,
+                    &p.candidate_id,
+                    &p.candidate_reason,
+                    i64::from(p.poverty),
+                )
+            })
+            .collect();
+        let json = serde_json::to_string(&rows).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+        sqlx::query(AssertSqlSafe(sql.as_str()))
+            .bind(snapshot_id)
+            .bind(county)
+            .bind(json)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
 }
 
 fn person_from(r: &sqlx::any::AnyRow) -> PersonRow {
@@ -282,21 +311,70 @@ pub const FINDING_SUSPECTED: &str = "疑似辍学";
 pub const FINDING_PROBABLE: &str = "疑似匹配待确认";
 pub const FINDING_NOT_IN_SCHOOL: &str = "在籍不在校";
 
+/// What a ledger lists: which ledger of which snapshot (the latest when none), and the
+/// filters of the page. The page, its export and the API all read a ledger through this.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LedgerQuery {
+    pub ledger: Ledger,
+    /// Snapshot date; the latest snapshot when `None`.
+    pub snapshot: Option<String>,
+    /// 户籍乡镇 code.
+    pub township: Option<String>,
+    /// 学校标识码: the school the child is on the roll of, or matched to.
+    pub school: Option<String>,
+    /// A name (or its beginning) or a full ID number.
+    pub q: Option<String>,
+}
+
+impl LedgerQuery {
+    /// The whole ledger of the latest snapshot.
+    pub fn of(ledger: Ledger) -> LedgerQuery {
+        LedgerQuery {
+            ledger,
+            snapshot: None,
+            township: None,
+            school: None,
+            q: None,
+        }
+    }
+
+    /// From request parameters: blanks are no filter, an unknown ledger is 疑似辍学.
+    pub fn from_params(
+        ledger: Option<&str>,
+        snapshot: Option<&str>,
+        township: Option<&str>,
+        school: Option<&str>,
+        q: Option<&str>,
+    ) -> LedgerQuery {
+        let given = |v: Option<&str>| {
+            v.map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_string)
+        };
+        LedgerQuery {
+            ledger: ledger.and_then(Ledger::parse).unwrap_or(Ledger::Suspected),
+            snapshot: given(snapshot),
+            township: given(township),
+            school: given(school),
+            q: given(q),
+        }
+    }
+}
+
 /// A ledger's rows, limited to the scope (a township sees its own 户籍乡镇; a school the
 /// children whose case is assigned to it, or who are on its roll).
 pub async fn ledger(
     db: &Db,
     scope: &Scope,
     snapshot_id: i64,
-    ledger: Ledger,
-    township: Option<&str>,
+    query: &LedgerQuery,
     limit: i64,
 ) -> Result<Vec<PersonRow>> {
     let mut sql = Sql::new(&format!(
         "SELECT {PERSON_COLUMNS} FROM population_persons p WHERE p.snapshot_id = "
     ));
     sql.bind_int(snapshot_id);
-    match ledger {
+    match query.ledger {
         Ledger::SchoolAge => {
             sql.push(" AND p.finding IS NOT NULL");
         }
@@ -307,8 +385,19 @@ pub async fn ledger(
             sql.push(" AND p.finding = '在籍不在校'");
         }
     }
-    if let Some(t) = township.filter(|t| !t.is_empty()) {
-        sql.push(" AND p.township_code = ").bind_text(t);
+    if let Some(t) = &query.township {
+        sql.push(" AND p.township_code = ").bind_text(t.clone());
+    }
+    if let Some(school) = &query.school {
+        sql.push(" AND p.school_code = ").bind_text(school.clone());
+    }
+    if let Some(q) = &query.q {
+        let prefix: String = q.chars().filter(|c| !matches!(c, '%' | '_')).collect();
+        sql.push(" AND (p.id_number = ")
+            .bind_text(q.to_ascii_uppercase())
+            .push(" OR p.name LIKE ")
+            .bind_text(format!("{prefix}%"))
+            .push(")");
     }
     person_scope(&mut sql, scope);
     sql.push(" ORDER BY p.township_code, p.source_row LIMIT ")
@@ -391,39 +480,41 @@ pub async fn open_case_ids(tx: &mut Tx, county: &str) -> Result<std::collections
     Ok(rows.into_iter().collect())
 }
 
-/// Inserts a case; returns its id.
-pub async fn insert_case(tx: &mut Tx, county: &str, case: &CaseRow) -> Result<i64> {
-    sqlx::query(
-        "INSERT INTO dropout_cases (county, person_id_number, name, snapshot_id, township_code, opened_on, status, \
-         township_cadre, village_cadre, school_code, school_contact, teacher, deadline, outcome, closed_on, evidence, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
-    )
-    .bind(county)
-    .bind(&case.person_id_number)
-    .bind(&case.name)
-    .bind(case.snapshot_id)
-    .bind(&case.township_code)
-    .bind(&case.opened_on)
-    .bind(&case.status)
-    .bind(case.township_cadre.clone())
-    .bind(case.village_cadre.clone())
-    .bind(case.school_code.clone())
-    .bind(case.school_contact.clone())
-    .bind(case.teacher.clone())
-    .bind(case.deadline.clone())
-    .bind(case.outcome.clone())
-    .bind(case.closed_on.clone())
-    .bind(case.evidence.clone())
-    .bind(crate::now_text())
-    .execute(&mut **tx)
-    .await?;
-    Ok(sqlx::query_scalar(
-        "SELECT MAX(id) FROM dropout_cases WHERE county = $1 AND person_id_number = $2",
-    )
-    .bind(county)
-    .bind(&case.person_id_number)
-    .fetch_one(&mut **tx)
-    .await?)
+/// Inserts new cases in multi-row statements (a comparison opens hundreds at once).
+pub async fn insert_cases(tx: &mut Tx, county: &str, cases: &[CaseRow]) -> Result<()> {
+    let positional = positional(tx);
+    let now = crate::now_text();
+    for chunk in cases.chunks(BATCH_ROWS) {
+        let sql = format!(
+            "INSERT INTO dropout_cases (county, person_id_number, name, snapshot_id, township_code, opened_on, status, \
+             township_cadre, village_cadre, school_code, school_contact, teacher, deadline, outcome, closed_on, evidence, updated_at) \
+             VALUES {}",
+            values_clause(positional, chunk.len(), 17)
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for case in chunk {
+            q = q
+                .bind(county)
+                .bind(&case.person_id_number)
+                .bind(&case.name)
+                .bind(case.snapshot_id)
+                .bind(&case.township_code)
+                .bind(&case.opened_on)
+                .bind(&case.status)
+                .bind(case.township_cadre.clone())
+                .bind(case.village_cadre.clone())
+                .bind(case.school_code.clone())
+                .bind(case.school_contact.clone())
+                .bind(case.teacher.clone())
+                .bind(case.deadline.clone())
+                .bind(case.outcome.clone())
+                .bind(case.closed_on.clone())
+                .bind(case.evidence.clone())
+                .bind(&now);
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
 }
 
 /// Writes a case's state (everything but its identity).
@@ -480,6 +571,9 @@ pub struct CaseQuery {
     pub township: Option<String>,
     pub status: Option<String>,
     pub q: Option<String>,
+    /// Only the cases overdue on this date (`YYYY-MM-DD`): not closed and past their
+    /// deadline, the rule of `emis_domain::dropout::cases::is_overdue`.
+    pub overdue_on: Option<String>,
     pub limit: i64,
 }
 
@@ -495,6 +589,10 @@ pub async fn cases(db: &Db, scope: &Scope, query: &CaseQuery) -> Result<Vec<Case
     }
     if let Some(s) = query.status.as_deref().filter(|t| !t.is_empty()) {
         sql.push(" AND c.status = ").bind_text(s);
+    }
+    if let Some(today) = &query.overdue_on {
+        sql.push(" AND c.status <> '已销号' AND c.deadline < ")
+            .bind_text(today.clone());
     }
     if let Some(q) = query.q.as_deref().filter(|t| !t.is_empty()) {
         sql.push(" AND (c.name = ")
@@ -706,28 +804,43 @@ pub struct RollRow {
     pub status: String,
 }
 
-/// The county's roll of a term, streamed.
+/// The JSON functions that build an array of rows in the database: (aggregate, row).
+fn json_array_functions(backend: Backend) -> (&'static str, &'static str) {
+    match backend {
+        Backend::Sqlite => ("json_group_array", "json_array"),
+        Backend::Postgres => ("json_agg", "json_build_array"),
+    }
+}
+
+/// The county's roll of a term. The database hands the rows over as one JSON array:
+/// through the `Any` driver each row and value costs allocations and a hand-off between
+/// threads, which for a county's 150,000 students took longer than the matching itself.
 pub async fn roll_for_matching(db: &Db, county: &str, term: &str) -> Result<Vec<RollRow>> {
-    use futures_util::TryStreamExt;
-    let mut rows = sqlx::query(
-        "SELECT s.id_number, s.name, s.sex, s.birth_date, e.school_code, e.status \
-         FROM enrollments e JOIN students s ON s.id = e.student_id WHERE e.county = $1 AND e.term = $2",
-    )
+    let (aggregate, row) = json_array_functions(db.backend());
+    let text: Option<String> = sqlx::query_scalar(AssertSqlSafe(format!(
+        "SELECT CAST({aggregate}({row}(s.id_number, s.name, s.sex, s.birth_date, e.school_code, e.status)) AS TEXT) \
+         FROM enrollments e JOIN students s ON s.id = e.student_id WHERE e.county = $1 AND e.term = $2"
+    )))
     .bind(county)
     .bind(term)
-    .fetch(db.pool());
-    let mut out = Vec::new();
-    while let Some(r) = rows.try_next().await? {
-        out.push(RollRow {
-            id_number: r.get(0),
-            name: r.get(1),
-            sex: r.get(2),
-            birth_date: r.get(3),
-            school_code: r.get(4),
-            status: r.get(5),
-        });
-    }
-    Ok(out)
+    .fetch_one(db.pool())
+    .await?;
+    let rows: Vec<(String, String, String, String, String, String)> =
+        serde_json::from_str(text.as_deref().unwrap_or("[]"))
+            .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id_number, name, sex, birth_date, school_code, status)| RollRow {
+                id_number,
+                name,
+                sex,
+                birth_date,
+                school_code,
+                status,
+            },
+        )
+        .collect())
 }
 
 // ---------------------------------------------------------------------------------------
@@ -969,6 +1082,26 @@ pub async fn poverty_rows(
         .collect())
 }
 
+/// The persons of a snapshot with these ID numbers (one pass over the snapshot per 500).
+pub async fn persons_by_ids(db: &Db, snapshot_id: i64, ids: &[String]) -> Result<Vec<PersonRow>> {
+    let mut out = Vec::new();
+    for chunk in ids.chunks(500) {
+        let mut sql = Sql::new(&format!(
+            "SELECT {PERSON_COLUMNS} FROM population_persons p WHERE p.snapshot_id = "
+        ));
+        sql.bind_int(snapshot_id).push(" AND p.id_number IN (");
+        for (i, id) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.bind_text(id.clone());
+        }
+        sql.push(")");
+        out.extend(sql.fetch_all(db).await?.iter().map(person_from));
+    }
+    Ok(out)
+}
+
 /// One person of a snapshot by ID number.
 pub async fn person(db: &Db, snapshot_id: i64, id_number: &str) -> Result<Option<PersonRow>> {
     let row = sqlx::query(AssertSqlSafe(format!(
@@ -979,4 +1112,176 @@ pub async fn person(db: &Db, snapshot_id: i64, id_number: &str) -> Result<Option
     .fetch_optional(db.pool())
     .await?;
     Ok(row.as_ref().map(person_from))
+}
+
+// ---------------------------------------------------------------------------------------
+// Decisions on probable matches
+
+/// An officer's decision on a probable match: the child `person_id_number` is (or is not)
+/// the roll student `candidate_id`.
+#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize)]
+pub struct MatchDecisionRow {
+    pub person_id_number: String,
+    pub candidate_id: String,
+    /// `confirmed` or `rejected`
+    pub decision: String,
+    pub case_id: Option<i64>,
+    pub decided_by: String,
+    pub decided_at: String,
+}
+
+/// Every decision of the county by (child ID number, student ID number): what the next
+/// comparison applies.
+pub async fn match_decisions(
+    db: &Db,
+    county: &str,
+) -> Result<std::collections::HashMap<(String, String), String>> {
+    let rows = sqlx::query(
+        "SELECT person_id_number, candidate_id, decision FROM dropout_match_decisions WHERE county = $1",
+    )
+    .bind(county)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| ((r.get(0), r.get(1)), r.get(2)))
+        .collect())
+}
+
+/// The decisions taken about one child, oldest first.
+pub async fn match_decisions_of(
+    db: &Db,
+    county: &str,
+    person_id_number: &str,
+) -> Result<Vec<MatchDecisionRow>> {
+    let rows = sqlx::query(
+        "SELECT person_id_number, candidate_id, decision, case_id, decided_by, decided_at \
+         FROM dropout_match_decisions WHERE county = $1 AND person_id_number = $2 ORDER BY decided_at",
+    )
+    .bind(county)
+    .bind(person_id_number)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| MatchDecisionRow {
+            person_id_number: r.get(0),
+            candidate_id: r.get(1),
+            decision: r.get(2),
+            case_id: r.get(3),
+            decided_by: r.get(4),
+            decided_at: r.get(5),
+        })
+        .collect())
+}
+
+/// Records (or replaces) a decision.
+pub async fn record_match_decision(tx: &mut Tx, county: &str, d: &MatchDecisionRow) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO dropout_match_decisions (county, person_id_number, candidate_id, decision, case_id, decided_by, decided_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (county, person_id_number, candidate_id) DO UPDATE SET \
+         decision = excluded.decision, case_id = excluded.case_id, decided_by = excluded.decided_by, decided_at = excluded.decided_at",
+    )
+    .bind(county)
+    .bind(&d.person_id_number)
+    .bind(&d.candidate_id)
+    .bind(&d.decision)
+    .bind(d.case_id)
+    .bind(&d.decided_by)
+    .bind(crate::now_text())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// What a decision makes of the child's pending probable-match rows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DecidedFinding {
+    /// The new finding: the student's placement when confirmed, 疑似辍学 when rejected.
+    pub finding: String,
+    /// The student's school when confirmed; none when rejected.
+    pub school_code: Option<String>,
+    /// Whether the child leaves the 疑似辍学 count (confirmed).
+    pub leaves_suspected: bool,
+    /// Whether the child joins the 在籍不在校 count (confirmed on a 转出/毕业 student).
+    pub joins_not_in_school: bool,
+}
+
+/// Writes a decision onto every snapshot row where the child still awaits it (finding
+/// 疑似匹配待确认 with this candidate), with the snapshots' counts; returns the rows changed.
+pub async fn decide_pending_rows(
+    tx: &mut Tx,
+    county: &str,
+    person_id_number: &str,
+    candidate_id: &str,
+    decided: &DecidedFinding,
+) -> Result<u64> {
+    let pending =
+        "SELECT snapshot_id FROM population_persons WHERE county = $1 AND id_number = $2 \
+                   AND candidate_id = $3 AND finding = '疑似匹配待确认'";
+    sqlx::query(AssertSqlSafe(format!(
+        "UPDATE population_snapshots SET probable = probable - 1, suspected = suspected - $4, \
+         not_in_school = not_in_school + $5 WHERE id IN ({pending})"
+    )))
+    .bind(county)
+    .bind(person_id_number)
+    .bind(candidate_id)
+    .bind(i64::from(decided.leaves_suspected))
+    .bind(i64::from(decided.joins_not_in_school))
+    .execute(&mut **tx)
+    .await?;
+    let done = sqlx::query(
+        "UPDATE population_persons SET finding = $4, school_code = $5, \
+         candidate_id = NULL, candidate_reason = NULL WHERE county = $1 AND id_number = $2 \
+         AND candidate_id = $3 AND finding = '疑似匹配待确认'",
+    )
+    .bind(county)
+    .bind(person_id_number)
+    .bind(candidate_id)
+    .bind(&decided.finding)
+    .bind(decided.school_code.clone())
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// A student's place on the roll of a term: school, class and status.
+#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize)]
+pub struct RollPlace {
+    pub id_number: String,
+    pub name: String,
+    pub school_code: String,
+    pub school_name: String,
+    pub grade: String,
+    pub class_number: i64,
+    pub status: String,
+}
+
+/// Where a student stands on the roll of a term, or `None` when not on it.
+pub async fn roll_place(
+    db: &Db,
+    county: &str,
+    id_number: &str,
+    term: &str,
+) -> Result<Option<RollPlace>> {
+    let row = sqlx::query(
+        "SELECT s.id_number, s.name, e.school_code, sc.name, e.grade, c.number, e.status \
+         FROM enrollments e JOIN students s ON s.id = e.student_id \
+         JOIN schools sc ON sc.code = e.school_code JOIN classes c ON c.id = e.class_id \
+         WHERE s.county = $1 AND s.id_number = $2 AND e.term = $3",
+    )
+    .bind(county)
+    .bind(id_number)
+    .bind(term)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.map(|r| RollPlace {
+        id_number: r.get(0),
+        name: r.get(1),
+        school_code: r.get(2),
+        school_name: r.get(3),
+        grade: r.get(4),
+        class_number: r.get(5),
+        status: r.get(6),
+    }))
 }

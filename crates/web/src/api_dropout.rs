@@ -9,7 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::{Extension, Json};
 use emis_app::dropout::{self as service, CaseForm, HomeVisitForm, PlanForm};
 use emis_domain::identity::{mask_id, mask_phone};
-use emis_storage::dropout::{self as store, Ledger};
+use emis_storage::dropout::{self as store, LedgerQuery};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -39,6 +39,8 @@ pub struct LedgerParams {
     ledger: Option<String>,
     township: Option<String>,
     snapshot: Option<String>,
+    school: Option<String>,
+    q: Option<String>,
     limit: Option<i64>,
 }
 
@@ -48,17 +50,18 @@ pub async fn ledger(
     Query(p): Query<LedgerParams>,
 ) -> ApiResult {
     let a = caller.account()?;
-    let which = p
-        .ledger
-        .as_deref()
-        .and_then(Ledger::parse)
-        .unwrap_or(Ledger::Suspected);
+    let query = LedgerQuery::from_params(
+        p.ledger.as_deref(),
+        p.snapshot.as_deref(),
+        p.township.as_deref(),
+        p.school.as_deref(),
+        p.q.as_deref(),
+    );
+    let which = query.ledger;
     let (snapshot, rows) = service::ledger(
         &state.db,
         &a.scope,
-        p.snapshot.as_deref(),
-        which,
-        p.township.as_deref(),
+        &query,
         p.limit.unwrap_or(1000).clamp(1, 10_000),
     )
     .await?;
@@ -84,6 +87,8 @@ pub struct CaseParams {
     township: Option<String>,
     status: Option<String>,
     q: Option<String>,
+    /// Any value: only the overdue cases.
+    overdue: Option<String>,
     limit: Option<i64>,
 }
 
@@ -100,6 +105,10 @@ pub async fn cases(
             township: p.township,
             status: p.status,
             q: p.q,
+            overdue_on: p
+                .overdue
+                .filter(|v| !v.is_empty())
+                .map(|_| today().to_string()),
             limit: p.limit.unwrap_or(500).clamp(1, 10_000),
         },
     )
@@ -129,7 +138,7 @@ pub async fn case(
     let attachments: Vec<Value> = v
         .attachments
         .iter()
-        .map(|x| json!({"id": x.id, "file_name": x.file_name, "size_bytes": x.size_bytes, "mime": x.mime, "uploaded_by": x.uploaded_by, "uploaded_at": x.uploaded_at}))
+        .map(|x| json!({"id": x.id, "href": format!("/dropout/cases/{id}/attachments/{}", x.id), "file_name": x.file_name, "size_bytes": x.size_bytes, "mime": x.mime, "uploaded_by": x.uploaded_by, "uploaded_at": x.uploaded_at}))
         .collect();
     let person = v.person.as_ref().map(|p| {
         json!({
@@ -141,6 +150,7 @@ pub async fn case(
     });
     Ok(Json(json!({
         "case": masked_case(&v.row),
+        "pending_match": v.pending_match,
         "person": person,
         "overdue": v.overdue,
         "events": v.events,
@@ -148,7 +158,8 @@ pub async fn case(
     })))
 }
 
-/// One change: `{"action": "assign" | "visit" | "deadline" | "close" | "reopen", …}`.
+/// One change: `{"action": "assign" | "visit" | "deadline" | "close" | "reopen" |
+/// "confirm-match" | "reject-match", …}`.
 pub async fn act(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,

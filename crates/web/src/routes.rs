@@ -1072,6 +1072,13 @@ fn table() -> Table {
         )
         .add(
             "GET",
+            "/dropout/cases/{case}/attachments/{attachment}",
+            SignedIn,
+            "下载佐证材料",
+            pages::dropout::attachment,
+        )
+        .add(
+            "GET",
             "/dropout/home-teaching",
             SignedIn,
             "送教上门",
@@ -1280,7 +1287,7 @@ fn table() -> Table {
             "POST",
             "/api/v1/dropout/cases/{case}",
             Roles(EDITORS),
-            "案件处理（assign、visit、deadline、close、reopen）",
+            "案件处理（assign、visit、deadline、close、reopen、confirm-match、reject-match）",
             api_dropout::act,
         )
         .add(

@@ -208,9 +208,7 @@ async fn population_import_compares_and_opens_cases(t: &TestDb) {
     let (_, suspected) = dropout::ledger(
         &t.db,
         &county_scope(),
-        None,
-        store::Ledger::Suspected,
-        None,
+        &store::LedgerQuery::of(store::Ledger::Suspected),
         100,
     )
     .await
@@ -604,6 +602,11 @@ async fn workflow_is_audited_and_indicators_follow(t: &TestDb) {
     let set = indicators().await;
     assert_eq!(count(&set, "dropout.home_teaching.autumn"), 1);
     assert_eq!(count(&set, "dropout.home_teaching.spring"), 0);
+    let dashboard = dropout::dashboard(&t.db, &county_scope(), as_of())
+        .await
+        .expect("dashboard");
+    let per_term: Vec<i64> = dashboard.home_teaching.iter().map(|t| t.1).collect();
+    assert_eq!(per_term, vec![0, 1], "spring, autumn");
     let plans = store::plans(&t.db, &county_scope(), "2021-autumn", 10)
         .await
         .expect("plans");
@@ -623,7 +626,7 @@ async fn ledger_export_masks_unless_asked_and_audits_unmasked() {
     let rows = dropout::export_ledger(
         &t.db,
         &county_scope(),
-        store::Ledger::Suspected,
+        &store::LedgerQuery::of(store::Ledger::Suspected),
         &out,
         false,
         &Actor::cli(),
@@ -638,7 +641,7 @@ async fn ledger_export_masks_unless_asked_and_audits_unmasked() {
     dropout::export_ledger(
         &t.db,
         &county_scope(),
-        store::Ledger::Suspected,
+        &store::LedgerQuery::of(store::Ledger::Suspected),
         &out,
         true,
         &Actor::cli(),
@@ -683,9 +686,7 @@ async fn poverty_list_marks_the_suspected(t: &TestDb) {
     let (_, suspected) = dropout::ledger(
         &t.db,
         &county_scope(),
-        None,
-        store::Ledger::Suspected,
-        None,
+        &store::LedgerQuery::of(store::Ledger::Suspected),
         100,
     )
     .await
@@ -844,4 +845,456 @@ async fn pages_and_api_work_the_same_cases() {
     let json: serde_json::Value = serde_json::from_str(&plans.body).expect("json");
     assert_eq!(json["students"], 1);
     assert_eq!(json["items"][0]["visits"], 1);
+}
+
+/// The dropout-case actions audited on a case, oldest first.
+async fn case_audit_actions(t: &TestDb, case: i64) -> Vec<String> {
+    let page =
+        emis_storage::lists::audit(&t.db, COUNTY, None, Some(&case.to_string()), None, None, 1)
+            .await
+            .expect("audit");
+    page.items
+        .into_iter()
+        .rev()
+        .filter(|r| r.entity == "dropout_case")
+        .map(|r| r.action)
+        .collect()
+}
+
+fn later() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2021, 11, 1).expect("date")
+}
+
+/// Imports the same population file again as the snapshot of `date`.
+async fn import_on(t: &TestDb, date: NaiveDate) -> PopulationReport {
+    let path = t.path("population.csv");
+    dropout::import_population_file(&t.db, COUNTY, &path, date, false, &Actor::cli())
+        .await
+        .expect("import runs")
+}
+
+async fn indicator(t: &TestDb, code: &str) -> i64 {
+    let set = emis_app::report::annual_indicators(&t.db, COUNTY, 2021)
+        .await
+        .expect("indicators");
+    match set.get(code) {
+        Some(emis_domain::indicators::Value::Count(n)) => n,
+        other => panic!("{code}: {other:?}"),
+    }
+}
+
+fn decide(action: &str) -> CaseForm {
+    CaseForm {
+        action: action.into(),
+        ..CaseForm::default()
+    }
+}
+
+async fn a_confirmed_match_closes_the_case_and_is_not_raised_again(t: &TestDb) {
+    let (missing, probable) = imported(t).await;
+    let view = dropout::case(&t.db, &county_scope(), probable, as_of())
+        .await
+        .expect("case");
+    let pending = view.pending_match.expect("a match to decide");
+    let student = &pending.student;
+    assert_eq!(student.name, "学生3");
+    assert_eq!(student.school_code, URBAN_PRIMARY);
+    assert_eq!(
+        (student.grade.as_str(), student.class_number),
+        ("三年级", 1)
+    );
+    assert!(!student.id_number.contains(&student_id(2012, 3)[6..14]));
+    assert!(pending.reason.contains("姓名、出生日期、性别相同"));
+    assert_eq!(indicator(t, "dropout.probable").await, 1);
+
+    // The case is 卢峰镇's: 龙潭镇's office gets "not found".
+    let longtan = account(
+        Role::Township,
+        Scope::Township {
+            county: COUNTY.into(),
+            township: LONGTAN.into(),
+        },
+    );
+    let err = dropout::act(&t.db, &longtan, probable, &decide("confirm-match"), "test").await;
+    assert!(matches!(err, Err(emis_app::AppError::NotFound)), "{err:?}");
+    // A case without a probable match has nothing to confirm.
+    let officer = account(Role::Officer, county_scope());
+    let nothing = dropout::act(&t.db, &officer, missing, &decide("confirm-match"), "test")
+        .await
+        .expect("runs")
+        .expect_err("no match to confirm");
+    assert_eq!(nothing.field, "action");
+
+    let closed = dropout::act(&t.db, &officer, probable, &decide("confirm-match"), "test")
+        .await
+        .expect("runs")
+        .expect("confirmed");
+    assert_eq!(closed.status, "已销号");
+    assert_eq!(closed.outcome.as_deref(), Some("已在籍"));
+    assert!(closed
+        .evidence
+        .as_deref()
+        .is_some_and(|e| e.contains("同一人")));
+    assert_eq!(
+        case_audit_actions(t, probable)
+            .await
+            .last()
+            .map(String::as_str),
+        Some("case.match_confirm")
+    );
+    let view = dropout::case(&t.db, &county_scope(), probable, as_of())
+        .await
+        .expect("case");
+    assert!(view.pending_match.is_none());
+    let person = view.person.expect("person");
+    assert_eq!(person.finding.as_deref(), Some("在籍在校"));
+    assert_eq!(person.school_code.as_deref(), Some(URBAN_PRIMARY));
+    assert!(view.events.iter().any(|e| e.kind == "匹配核实"));
+    // Deciding twice is refused.
+    let again = dropout::act(&t.db, &officer, probable, &decide("reject-match"), "test")
+        .await
+        .expect("runs")
+        .expect_err("decided already");
+    assert_eq!(again.field, "action");
+
+    let snapshot = store::snapshot_by_date(&t.db, COUNTY, &as_of().to_string())
+        .await
+        .expect("snapshot")
+        .expect("stored");
+    assert_eq!((snapshot.suspected, snapshot.probable), (1, 0));
+    assert_eq!(indicator(t, "dropout.suspected").await, 1);
+    assert_eq!(indicator(t, "dropout.probable").await, 0);
+    assert_eq!(indicator(t, "dropout.unresolved").await, 1);
+
+    // The same file again on the same date changes nothing; on a later date the child
+    // counts as found on the roll and gets no new case.
+    let same = import_on(t, as_of()).await;
+    assert!(!same.import.committed);
+    let next = import_on(t, later()).await;
+    assert!(next.import.committed);
+    assert_eq!(next.counts.in_school, 10);
+    assert_eq!((next.counts.suspected, next.counts.probable), (1, 0));
+    assert_eq!(next.cases_created, 0);
+    let (_, ledger) = dropout::ledger(
+        &t.db,
+        &county_scope(),
+        &store::LedgerQuery {
+            snapshot: Some(later().to_string()),
+            ..store::LedgerQuery::of(store::Ledger::Suspected)
+        },
+        100,
+    )
+    .await
+    .expect("ledger");
+    assert!(ledger.iter().all(|p| p.name != "学生3"));
+}
+on_both_engines!(
+    dropout_match_confirmed,
+    super::a_confirmed_match_closes_the_case_and_is_not_raised_again
+);
+
+async fn a_rejected_match_keeps_the_child_suspected_and_is_not_asked_again(t: &TestDb) {
+    let (_, probable) = imported(t).await;
+    let lufeng = account(
+        Role::Township,
+        Scope::Township {
+            county: COUNTY.into(),
+            township: LUFENG.into(),
+        },
+    );
+    let row = dropout::act(&t.db, &lufeng, probable, &decide("reject-match"), "test")
+        .await
+        .expect("runs")
+        .expect("rejected");
+    assert_eq!(row.status, "待核查");
+    assert_eq!(row.outcome, None);
+    assert_eq!(
+        case_audit_actions(t, probable)
+            .await
+            .last()
+            .map(String::as_str),
+        Some("case.match_reject")
+    );
+    let view = dropout::case(&t.db, &county_scope(), probable, as_of())
+        .await
+        .expect("case");
+    assert!(view.pending_match.is_none());
+    assert_eq!(
+        view.person.and_then(|p| p.finding).as_deref(),
+        Some("疑似辍学")
+    );
+    assert_eq!(indicator(t, "dropout.suspected").await, 2);
+    assert_eq!(indicator(t, "dropout.probable").await, 0);
+    assert_eq!(indicator(t, "dropout.unresolved").await, 2);
+
+    let next = import_on(t, later()).await;
+    assert!(next.import.committed);
+    assert_eq!((next.counts.suspected, next.counts.probable), (2, 0));
+    // Still the one open case: no second case for the same child.
+    assert_eq!(next.cases_created, 0);
+    let snapshot = store::snapshot_by_date(&t.db, COUNTY, &later().to_string())
+        .await
+        .expect("snapshot")
+        .expect("stored");
+    let person = store::persons(&t.db, snapshot.id)
+        .await
+        .expect("persons")
+        .into_iter()
+        .find(|p| p.name == "学生3")
+        .expect("学生3");
+    assert_eq!(person.finding.as_deref(), Some("疑似辍学"));
+    assert_eq!(person.candidate_id, None);
+
+    // The change view: a December roll without the missing child.
+    let without: Vec<Vec<String>> = population_rows()
+        .into_iter()
+        .filter(|r| r[2] != missing_child())
+        .collect();
+    let path = t.path("population-december.csv");
+    write_gbk(&path, &without);
+    let december = NaiveDate::from_ymd_opt(2021, 12, 1).expect("date");
+    let report =
+        dropout::import_population_file(&t.db, COUNTY, &path, december, false, &Actor::cli())
+            .await
+            .expect("import runs");
+    assert!(report.import.committed);
+    let dashboard = dropout::dashboard(&t.db, &county_scope(), december)
+        .await
+        .expect("dashboard");
+    let changes = dashboard.changes.expect("two snapshots to compare");
+    assert_eq!(
+        (changes.previous.as_str(), changes.current.as_str()),
+        ("2021-11-01", "2021-12-01")
+    );
+    assert!(changes.newly_suspected.is_empty());
+    let gone: Vec<(&str, &str)> = changes
+        .no_longer_suspected
+        .iter()
+        .map(|c| (c.name.as_str(), c.other_finding.as_str()))
+        .collect();
+    assert_eq!(gone, vec![("失学儿童", "不在名册中")]);
+    assert_eq!(changes.no_longer_suspected[0].township, "龙潭镇");
+}
+on_both_engines!(
+    dropout_match_rejected,
+    super::a_rejected_match_keeps_the_child_suspected_and_is_not_asked_again
+);
+
+/// The export writes what the page lists: the same filters (township, school, search).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ledger_export_follows_the_filters() {
+    let t = sqlite().await;
+    imported(&t).await;
+    let out = t.path("ledger.csv");
+    let export = |query: store::LedgerQuery| {
+        let out = out.clone();
+        let t = &t;
+        async move {
+            dropout::export_ledger(&t.db, &county_scope(), &query, &out, false, &Actor::cli())
+                .await
+                .expect("export");
+            std::fs::read_to_string(&out).expect("read")
+        }
+    };
+    let all = export(store::LedgerQuery::of(store::Ledger::SchoolAge)).await;
+    assert!(all.contains("失学儿童") && all.contains("学生0"));
+    let query =
+        store::LedgerQuery::from_params(Some("school-age"), None, Some(LONGTAN), None, Some(" "));
+    let longtan = export(query.clone()).await;
+    assert!(longtan.contains("失学儿童") && !longtan.contains("学生0"));
+    let (_, listed) = dropout::ledger(&t.db, &county_scope(), &query, 100)
+        .await
+        .expect("ledger");
+    assert_eq!(listed.len(), 1);
+    let by_name = export(store::LedgerQuery::from_params(
+        Some("school-age"),
+        None,
+        None,
+        None,
+        Some("学生"),
+    ))
+    .await;
+    assert!(!by_name.contains("失学儿童") && by_name.contains("学生9"));
+    let by_school = export(store::LedgerQuery::from_params(
+        Some("school-age"),
+        None,
+        None,
+        Some(URBAN_PRIMARY),
+        None,
+    ))
+    .await;
+    assert!(by_school.contains("学生0") && !by_school.contains("失学儿童"));
+}
+
+/// On the pages: the export link carries the page's filters, and evidence files download
+/// under their name (audited, 404 outside the scope).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_export_with_filters_and_download_evidence() {
+    use crate::web::{fixture, Client, PASSWORD};
+    use axum::http::{header, StatusCode};
+    let f = fixture(sqlite().await).await;
+    let mut officer = Client::new(&f.app);
+    officer.login("officer", PASSWORD).await;
+    let page = officer
+        .get(&format!(
+            "/dropout/ledger?ledger=school-age&township={LONGTAN}&q=%E5%A4%B1%E5%AD%A6"
+        ))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains(&format!(
+            "/dropout/ledger/export?ledger=school-age&#38;snapshot=2021-09-15&#38;township={LONGTAN}&#38;school=&#38;q=%E5%A4%B1%E5%AD%A6"
+        )),
+        "{}",
+        page.body
+    );
+    let export = officer
+        .get(&format!(
+            "/dropout/ledger/export?ledger=school-age&township={LONGTAN}"
+        ))
+        .await;
+    assert_eq!(export.status, StatusCode::OK);
+    // 送教上门 per term: the fixture's one plan, autumn 2021.
+    let plans = officer.get("/dropout/home-teaching?term=2021-autumn").await;
+    let per_term = plans
+        .body
+        .split("id=\"per-term\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</p>").next())
+        .expect("per-term line");
+    assert!(
+        per_term.contains("秋季") && per_term.contains(" 1 人"),
+        "{per_term}"
+    );
+
+    let href = format!(
+        "/dropout/cases/{}/attachments/{}",
+        f.other_case, f.other_attachment
+    );
+    let case_page = officer
+        .get(&format!("/dropout/cases/{}", f.other_case))
+        .await;
+    assert!(case_page.body.contains(&href), "{}", case_page.body);
+    let before = audit_count(&f.t).await;
+    let file = officer.get(&href).await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert_eq!(file.headers[header::CONTENT_TYPE], "application/pdf");
+    let disposition = file.headers[header::CONTENT_DISPOSITION]
+        .to_str()
+        .expect("ascii");
+    assert!(
+        disposition.starts_with("attachment;")
+            && disposition.contains("UTF-8''%E5%A4%8D%E5%AD%A6%E8%AF%81%E6%98%8E.pdf"),
+        "{disposition}"
+    );
+    assert!(file.body.starts_with("%PDF-"));
+    assert_eq!(audit_count(&f.t).await, before + 1);
+    // The urban school's accounts do not see the case: not found, nothing audited.
+    for user in ["xiaoxue", "banzhuren"] {
+        let mut other = Client::new(&f.app);
+        other.login(user, PASSWORD).await;
+        let before = audit_count(&f.t).await;
+        assert_eq!(
+            other.get(&href).await.status,
+            StatusCode::NOT_FOUND,
+            "{user}"
+        );
+        assert_eq!(audit_count(&f.t).await, before);
+    }
+    // Another case's id with this file's id: not found either.
+    let wrong = format!(
+        "/dropout/cases/{}/attachments/{}",
+        f.other_case + 1000,
+        f.other_attachment
+    );
+    assert_eq!(officer.get(&wrong).await.status, StatusCode::NOT_FOUND);
+}
+
+/// The JSON API decides a probable match like the page: the case shows the roll student
+/// (ID masked), `confirm-match` closes it as 已在籍, and the decision is audited.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_api_confirms_a_probable_match() {
+    use crate::web::{fixture, Client, PASSWORD};
+    use axum::http::{Method, StatusCode};
+    let f = fixture(sqlite().await).await;
+    // A November roll listing one urban pupil under another number (same name, birth
+    // date and sex).
+    let pupil = store::roll_for_matching(&f.t.db, COUNTY, "2021-autumn")
+        .await
+        .expect("roll")
+        .into_iter()
+        .find(|s| s.school_code == URBAN_PRIMARY)
+        .expect("an urban pupil");
+    let own = IdNumber::parse(&pupil.id_number).expect("valid");
+    let sequence: u16 = pupil.id_number[14..17].parse().expect("digits");
+    let other = IdNumber::compose("431224", own.birth_date(), (sequence + 200) % 1000);
+    let path = f.t.path("population-november.csv");
+    std::fs::write(
+        &path,
+        format!(
+            "姓名,性别,身份证件号,户籍乡镇\n{},{},{},卢峰镇\n",
+            pupil.name,
+            pupil.sex,
+            other.as_str()
+        ),
+    )
+    .expect("write");
+    let report =
+        dropout::import_population_file(&f.t.db, COUNTY, &path, later(), false, &Actor::cli())
+            .await
+            .expect("import runs");
+    assert_eq!(report.counts.probable, 1, "{:?}", report.import.problems);
+    let case = store::all_cases(&f.t.db, COUNTY)
+        .await
+        .expect("cases")
+        .into_iter()
+        .find(|c| c.person_id_number == other.as_str())
+        .expect("the case")
+        .id;
+
+    let mut officer = Client::new(&f.app);
+    officer.login("officer", PASSWORD).await;
+    let shown = officer.get(&format!("/api/v1/dropout/cases/{case}")).await;
+    let json: serde_json::Value = serde_json::from_str(&shown.body).expect("json");
+    let student = &json["pending_match"]["student"];
+    assert_eq!(student["name"], pupil.name.as_str());
+    assert_eq!(student["school_code"], URBAN_PRIMARY);
+    assert!(student["id_number"]
+        .as_str()
+        .is_some_and(|id| id.contains("**********") && id != pupil.id_number));
+    let reply = officer
+        .send(
+            Method::POST,
+            &format!("/api/v1/dropout/cases/{case}"),
+            Some("application/json"),
+            br#"{"action":"confirm-match"}"#.to_vec(),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let json: serde_json::Value = serde_json::from_str(&reply.body).expect("json");
+    assert_eq!(json["case"]["status"], "已销号");
+    assert_eq!(json["case"]["outcome"], "已在籍");
+    assert!(json["pending_match"].is_null());
+    assert_eq!(
+        case_audit_actions(&f.t, case)
+            .await
+            .last()
+            .map(String::as_str),
+        Some("case.match_confirm")
+    );
+    // Deciding again is refused next to the action.
+    let again = officer
+        .send(
+            Method::POST,
+            &format!("/api/v1/dropout/cases/{case}"),
+            Some("application/json"),
+            br#"{"action":"reject-match"}"#.to_vec(),
+        )
+        .await;
+    assert_eq!(
+        again.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        again.body
+    );
 }

@@ -27,6 +27,8 @@ pub struct Fixture {
     pub other_case: i64,
     /// A 送教上门 plan of `other_student`.
     pub other_plan: i64,
+    /// An evidence file of `other_case`.
+    pub other_attachment: i64,
     /// Safety records of the urban primary school (卢峰镇) and of the town junior school
     /// (龙潭镇): hazards, evidence files and water bodies of their townships.
     pub own_hazard: i64,
@@ -233,6 +235,21 @@ pub async fn fixture(t: TestDb) -> Fixture {
     .await
     .expect("plan runs")
     .expect("plan");
+    emis_app::dropout::attach(
+        &t.db,
+        &officer,
+        other_case,
+        "复学证明.pdf",
+        b"%PDF-1.4\n",
+        "test",
+    )
+    .await
+    .expect("attach runs")
+    .expect("attached");
+    let other_attachment = emis_storage::dropout::attachments(&t.db, other_case)
+        .await
+        .expect("attachments")[0]
+        .id;
     let mut duty = [crate::safety::DutyRecords::default(); 3];
     for d in &mut duty {
         *d = crate::safety::duty_records(&t.db, own_water, other_water).await;
@@ -252,6 +269,7 @@ pub async fn fixture(t: TestDb) -> Fixture {
         other_water,
         other_case,
         other_plan,
+        other_attachment,
     }
 }
 
@@ -950,6 +968,7 @@ async fn every_route_with_every_role() {
                     .replace("{id}", &f.other_student.to_string())
                     .replace("{case}", &f.other_case.to_string())
                     .replace("{plan}", &f.other_plan.to_string())
+                    .replace("{attachment}", &f.other_attachment.to_string())
                     .replace("{code}", TOWN_JUNIOR)
                     .replace("{name}", "leader")
                     .replace("{file}", "app.css")

@@ -18,8 +18,9 @@ mod synthetic;
 mod tests;
 
 pub use matching::{
-    compare_poverty, match_roll, pack_id, Candidate, Finding, IdDifference, MatchCounts,
-    MatchError, MatchResult, NotInSchool, SchoolAgeEntry, SuspectedChild,
+    apply_decisions, compare_poverty, match_roll, pack_id, Candidate, Finding, IdDifference,
+    MatchCounts, MatchDecision, MatchError, MatchResult, NotInSchool, SchoolAgeEntry,
+    SuspectedChild,
 };
 pub use synthetic::{synthetic_as_of, synthetic_population};
 

@@ -15,7 +15,7 @@ use emis_app::dropout::{self as service, CaseForm, HomeVisitForm, PlanForm};
 use emis_app::registry::FieldError;
 use emis_domain::dropout::cases::Outcome;
 use emis_domain::identity::{mask_id, mask_phone};
-use emis_storage::dropout::{self as store, Ledger};
+use emis_storage::dropout::{self as store, Ledger, LedgerQuery};
 use serde::Deserialize;
 
 fn today() -> chrono::NaiveDate {
@@ -202,10 +202,25 @@ pub async fn import(
 // Ledgers
 
 #[derive(Deserialize, Default)]
-pub struct LedgerQuery {
+pub struct LedgerParams {
     ledger: Option<String>,
     township: Option<String>,
     snapshot: Option<String>,
+    school: Option<String>,
+    q: Option<String>,
+}
+
+impl LedgerParams {
+    /// The one reading of the page's filters, for the page and its export alike.
+    fn query(&self) -> LedgerQuery {
+        LedgerQuery::from_params(
+            self.ledger.as_deref(),
+            self.snapshot.as_deref(),
+            self.township.as_deref(),
+            self.school.as_deref(),
+            self.q.as_deref(),
+        )
+    }
 }
 
 pub struct LedgerLine {
@@ -231,6 +246,8 @@ struct LedgerPage {
     ledgers: Vec<(String, String)>,
     township: String,
     townships: Vec<(String, String)>,
+    school: String,
+    q: String,
     snapshot: String,
     snapshots: Vec<String>,
     rows: Vec<LedgerLine>,
@@ -243,29 +260,17 @@ const LEDGER_LIMIT: i64 = 2000;
 pub async fn ledger(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    Query(q): Query<LedgerQuery>,
+    Query(params): Query<LedgerParams>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    let which = q
-        .ledger
-        .as_deref()
-        .and_then(Ledger::parse)
-        .unwrap_or(Ledger::Suspected);
-    let township = nonempty(&q.township);
-    let (snapshot, rows) = service::ledger(
-        &state.db,
-        &account.scope,
-        q.snapshot.as_deref(),
-        which,
-        township.as_deref(),
-        LEDGER_LIMIT,
-    )
-    .await?;
+    let query = params.query();
+    let (snapshot, rows) = service::ledger(&state.db, &account.scope, &query, LEDGER_LIMIT).await?;
     let snapshots = store::snapshots(&state.db, account.county())
         .await?
         .into_iter()
         .map(|s| s.snapshot_date)
         .collect();
+    let which = query.ledger;
     let chrome = Chrome::new(
         &caller,
         &format!("{}台账", which.label()),
@@ -273,6 +278,8 @@ pub async fn ledger(
         &[("控辍保学", "/dropout"), ("台账", "/dropout/ledger")],
     )?;
     let snapshot_date = snapshot.map(|s| s.snapshot_date).unwrap_or_default();
+    let given = |v: &Option<String>| v.clone().unwrap_or_default();
+    let encoded = |v: &Option<String>| crate::session::urlencode(&given(v));
     Ok(render(&LedgerPage {
         chrome,
         ledger: which.code().to_string(),
@@ -281,13 +288,17 @@ pub async fn ledger(
             .map(|l| (l.code().to_string(), l.label().to_string()))
             .collect(),
         export_href: format!(
-            "/dropout/ledger/export?ledger={}&snapshot={}&township={}",
+            "/dropout/ledger/export?ledger={}&snapshot={}&township={}&school={}&q={}",
             which.code(),
-            snapshot_date,
-            township.clone().unwrap_or_default()
+            crate::session::urlencode(&snapshot_date),
+            encoded(&query.township),
+            encoded(&query.school),
+            encoded(&query.q),
         ),
-        township: township.unwrap_or_default(),
+        township: given(&query.township),
         townships: townships(),
+        school: given(&query.school),
+        q: given(&query.q),
         snapshot: snapshot_date,
         snapshots,
         rows: rows
@@ -316,20 +327,17 @@ pub async fn ledger(
 pub async fn ledger_export(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    Query(q): Query<LedgerQuery>,
+    Query(params): Query<LedgerParams>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    let which = q
-        .ledger
-        .as_deref()
-        .and_then(Ledger::parse)
-        .unwrap_or(Ledger::Suspected);
+    let query = params.query();
+    let which = query.ledger;
     let dir = tempfile::tempdir().map_err(|e| bad(e.to_string()))?;
     let path = dir.path().join("ledger.xlsx");
     service::export_ledger(
         &state.db,
         &account.scope,
-        which,
+        &query,
         &path,
         false,
         &account.actor(&caller.source),
@@ -362,6 +370,8 @@ pub struct CaseListQuery {
     township: Option<String>,
     status: Option<String>,
     q: Option<String>,
+    /// Any value: only the overdue cases.
+    overdue: Option<String>,
 }
 
 pub struct CaseLine {
@@ -386,6 +396,7 @@ struct CasesPage {
     status: String,
     statuses: Vec<&'static str>,
     q: String,
+    overdue: bool,
 }
 
 fn line(c: store::CaseRow, today: chrono::NaiveDate) -> CaseLine {
@@ -416,6 +427,7 @@ pub async fn cases(
             township: nonempty(&q.township),
             status: nonempty(&q.status),
             q: nonempty(&q.q),
+            overdue_on: nonempty(&q.overdue).map(|_| today().to_string()),
             limit: 1000,
         },
     )
@@ -438,6 +450,7 @@ pub async fn cases(
             .map(|s| s.label())
             .collect(),
         q: q.q.unwrap_or_default(),
+        overdue: nonempty(&q.overdue).is_some(),
     })?
     .into_response())
 }
@@ -449,7 +462,6 @@ struct CasePage {
     v: service::CaseView,
     id_masked: String,
     phone_masked: String,
-    candidate_masked: String,
     township: String,
     can_work: bool,
     outcomes: Vec<String>,
@@ -490,10 +502,6 @@ async fn case_page(
             .and_then(|p| p.phone.as_deref())
             .map(mask_phone)
             .unwrap_or_default(),
-        candidate_masked: person
-            .and_then(|p| p.candidate_id.as_deref())
-            .map(mask_id)
-            .unwrap_or_default(),
         id_masked: mask_id(&v.row.person_id_number),
         township: township_name(&v.row.township_code),
         v,
@@ -525,6 +533,8 @@ pub async fn case(
         Some("close") => Some("案件已销号（动态销号），已记入审计日志。"),
         Some("reopen") => Some("案件已重新打开。"),
         Some("attach") => Some("佐证材料已上传。"),
+        Some("confirm-match") => Some("已确认是同一人：按“已在籍”销号，已记入审计日志。"),
+        Some("reject-match") => Some("已确认不是同一人：继续作为疑似辍学劝返，已记入审计日志。"),
         _ => None,
     };
     case_page(
@@ -600,6 +610,44 @@ pub async fn attach(
     }
 }
 
+/// An evidence file of a case in the scope, as a download under its own name; never
+/// sniffed by the browser as something else.
+pub async fn attachment(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path((case_id, attachment_id)): Path<(i64, i64)>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let (file, bytes) =
+        service::attachment(&state.db, account, case_id, attachment_id, &caller.source).await?;
+    let ascii: String = file
+        .file_name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    Ok((
+        [
+            (header::CONTENT_TYPE, file.mime.clone()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!(
+                    "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
+                    crate::session::urlencode(&file.file_name)
+                ),
+            ),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
 // ---------------------------------------------------------------------------------------
 // 送教上门
 
@@ -618,6 +666,8 @@ struct PlansPage {
     rows: Vec<store::PlanRow>,
     students: usize,
     hours: String,
+    /// (term label, children with a plan) for every term with roll data.
+    per_term: Vec<(String, usize)>,
     can_work: bool,
     error_field: String,
     error: String,
@@ -637,6 +687,11 @@ async fn plans_page(
     let (term, _) = pick_term(&terms, term);
     let rows = store::plans(&state.db, &account.scope, &term, 5000).await?;
     let minutes: i64 = rows.iter().map(|r| r.minutes).sum();
+    let mut per_term = Vec::new();
+    for (code, label) in &terms {
+        let plans = store::plans(&state.db, &account.scope, code, i64::MAX / 2).await?;
+        per_term.push((label.clone(), plans.len()));
+    }
     let chrome = Chrome::new(
         caller,
         "送教上门",
@@ -655,6 +710,7 @@ async fn plans_page(
         chrome,
         students: rows.len(),
         hours: format!("{:.1}", minutes as f64 / 60.0),
+        per_term,
         term,
         terms,
         rows,

@@ -1,0 +1,108 @@
+//! 脱贫户名单导入 (control dropout, 三比对): 身份证件号, 姓名; optional 户主姓名. A county
+//! list: only a county account imports it. Rows already stored unchanged are counted, not
+//! written again.
+
+use super::{should_write, ImportOptions, ImportReport, RowCheck};
+use crate::{AppError, Result};
+use emis_domain::identity::IdNumber;
+use emis_io::{Column, Table};
+use emis_storage::audit::{self, Actor};
+use emis_storage::dropout as store;
+use emis_storage::Db;
+use std::collections::HashMap;
+
+pub const POVERTY_COLUMNS: &[Column] = &[
+    Column::required("身份证件号").with_aliases(&["身份证号", "身份证号码", "证件号码"]),
+    Column::required("姓名"),
+    Column::optional("户主姓名").with_aliases(&["户主"]),
+];
+
+/// Checked rows: (ID number, name, household head).
+fn parse_rows(table: &Table, report: &mut ImportReport) -> Vec<(String, String, Option<String>)> {
+    let mut seen: HashMap<String, u32> = HashMap::new();
+    let mut rows = Vec::new();
+    for row in &table.rows {
+        let c = &row.cells;
+        let mut check = RowCheck {
+            row: row.number,
+            problems: &mut report.problems,
+            warnings: &mut report.warnings,
+            failed: false,
+        };
+        let id = check
+            .required("身份证件号", &c[0])
+            .and_then(|raw| match IdNumber::parse(raw) {
+                Ok(id) => Some(id.as_str().to_string()),
+                Err(e) => {
+                    check.refuse("身份证件号", e.to_string());
+                    None
+                }
+            });
+        if let Some(id) = &id {
+            if let Some(first) = seen.get(id) {
+                check.refuse("身份证件号", format!("与第{first}行重复"));
+            }
+        }
+        let name = check.required("姓名", &c[1]).map(str::to_string);
+        if check.failed {
+            continue;
+        }
+        if let (Some(id), Some(name)) = (id, name) {
+            seen.insert(id.clone(), row.number);
+            let head = Some(c[2].clone()).filter(|h| !h.is_empty());
+            rows.push((id, name, head));
+        }
+    }
+    rows
+}
+
+pub(super) async fn run(
+    db: &Db,
+    county: &str,
+    table: &Table,
+    source: &str,
+    options: &ImportOptions,
+    actor: &Actor,
+    report: &mut ImportReport,
+) -> Result<()> {
+    if options.scope.as_ref().is_some_and(|s| !s.is_county()) {
+        return Err(AppError::Forbidden);
+    }
+    let rows = parse_rows(table, report);
+    report.valid_rows = rows.len();
+    let stored = store::poverty_rows(db, county).await?;
+    let changed: Vec<(String, String, Option<String>)> = rows
+        .into_iter()
+        .filter(|(id, name, head)| match stored.get(id) {
+            Some((n, h)) if n == name && h == head => {
+                report.unchanged += 1;
+                false
+            }
+            Some(_) => {
+                report.updated += 1;
+                true
+            }
+            None => {
+                report.inserted += 1;
+                true
+            }
+        })
+        .collect();
+    if !should_write(report, options) || changed.is_empty() {
+        return Ok(());
+    }
+    let mut tx = db.begin().await?;
+    store::write_poverty(&mut tx, county, &changed).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        super::batch_entry(county, "poverty_households", source, report),
+    )
+    .await?;
+    emis_storage::commit(tx).await?;
+    report.committed = true;
+    report
+        .notes
+        .push("下次导入户籍适龄人口名册时，疑似辍学和在籍不在校儿童将与此名单比对。".into());
+    Ok(())
+}
