@@ -5,7 +5,8 @@
 use crate::{AppError, Result};
 use emis_domain::access::Scope;
 use emis_domain::aid::{
-    catalog_2021, entitlements, gaps, summarize, Entitlement, Gaps, Payment, Policy, Summary,
+    catalog_2021, entitlements, gaps, summarize, Entitlement, Gaps, Payment, Policy, PolicyError,
+    PolicyForm, Summary,
 };
 use emis_domain::indicators::Value;
 use emis_domain::registry::{School, StudentRecord};
@@ -33,37 +34,115 @@ pub async fn catalog(db: &Db, county: &str, year: i32) -> Result<Vec<Policy>> {
     Ok(stored)
 }
 
-/// Saves a year's catalog (county scope only), audited.
-pub async fn save_catalog(
+/// Adds a policy to a year's catalog, or replaces the one with its code (county officers
+/// only), audited with the policy before and after. A year still on the built-in 2021
+/// catalog is stored whole first, so editing one policy keeps the others.
+pub async fn save_policy(
     db: &Db,
     scope: &Scope,
     year: i32,
-    policies: &[Policy],
+    form: &PolicyForm,
     actor: &Actor,
-) -> Result<()> {
+) -> std::result::Result<Policy, PolicyEditError> {
     if !scope.is_county() {
-        return Err(AppError::Forbidden);
+        return Err(PolicyEditError::App(AppError::Forbidden));
     }
+    let policy = form.policy(year).map_err(PolicyEditError::Field)?;
     let county = scope.county();
-    let before = store::policies(db, county, year).await?;
+    let mut list = catalog(db, county, year).await?;
+    let before = list.iter().find(|p| p.code == policy.code).cloned();
+    match list.iter_mut().find(|p| p.code == policy.code) {
+        Some(p) => *p = policy.clone(),
+        None => list.push(policy.clone()),
+    }
     let mut tx = db.begin().await?;
-    store::write_policies(&mut tx, county, policies, &actor.name).await?;
-    let key = year.to_string();
+    store::write_policies(&mut tx, county, &list, &actor.name).await?;
+    let key = format!("{year}/{}", policy.code);
     audit::record(
         &mut tx,
         actor,
         Entry {
             county,
-            action: "update",
-            entity: "aid_policies",
+            action: if before.is_some() { "update" } else { "create" },
+            entity: "aid_policy",
             entity_key: &key,
-            before: serde_json::to_string(&before).ok(),
-            after: serde_json::to_string(policies).ok(),
+            before: before.and_then(|b| serde_json::to_string(&b).ok()),
+            after: serde_json::to_string(&policy).ok(),
         },
     )
     .await?;
     emis_storage::commit(tx).await?;
-    Ok(())
+    Ok(policy)
+}
+
+/// Why a policy edit was refused: a field of the form, or the service's answer.
+#[derive(Debug)]
+pub enum PolicyEditError {
+    Field(PolicyError),
+    App(AppError),
+}
+
+impl From<AppError> for PolicyEditError {
+    fn from(e: AppError) -> Self {
+        PolicyEditError::App(e)
+    }
+}
+
+impl From<emis_storage::StorageError> for PolicyEditError {
+    fn from(e: emis_storage::StorageError) -> Self {
+        PolicyEditError::App(e.into())
+    }
+}
+
+/// Copies a year's catalog to another year that has none yet (county officers only),
+/// audited. Returns the number of policies copied.
+pub async fn copy_catalog(
+    db: &Db,
+    scope: &Scope,
+    from: i32,
+    to: i32,
+    actor: &Actor,
+) -> Result<usize> {
+    if !scope.is_county() {
+        return Err(AppError::Forbidden);
+    }
+    let county = scope.county();
+    if from == to {
+        return Err(AppError::Refused("目标年度须与源年度不同".into()));
+    }
+    if !store::policies(db, county, to).await?.is_empty() {
+        return Err(AppError::Refused(format!(
+            "{to}年已有资助政策目录，请逐项修改，不能整体复制覆盖"
+        )));
+    }
+    let list: Vec<Policy> = catalog(db, county, from)
+        .await?
+        .into_iter()
+        .map(|p| Policy { year: to, ..p })
+        .collect();
+    if list.is_empty() {
+        return Err(AppError::Refused(format!("{from}年没有资助政策可复制")));
+    }
+    let mut tx = db.begin().await?;
+    store::write_policies(&mut tx, county, &list, &actor.name).await?;
+    let key = to.to_string();
+    audit::record(
+        &mut tx,
+        actor,
+        Entry {
+            county,
+            action: "copy",
+            entity: "aid_policies",
+            entity_key: &key,
+            before: None,
+            after: Some(
+                serde_json::json!({"from": from, "to": to, "policies": list.len()}).to_string(),
+            ),
+        },
+    )
+    .await?;
+    emis_storage::commit(tx).await?;
+    Ok(list.len())
 }
 
 /// Eligibility and the gap lists of some terms, with the payments' summary.

@@ -45,6 +45,67 @@ pub async fn policies(
     Ok(Json(json!({"year": year, "policies": list})))
 }
 
+#[derive(Deserialize)]
+struct PolicyBody {
+    year: i32,
+    #[serde(flatten)]
+    form: emis_domain::aid::PolicyForm,
+}
+
+/// Adds or replaces a policy of a year: `{"year": 2022, "code": "…", "name": "…",
+/// "who": "{…}", "amount_kind": "per_term", "per_term": "500", …}` (the edit form's fields).
+pub async fn save_policy(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    bytes: Bytes,
+) -> ApiResult {
+    let a = caller.account()?;
+    let body: PolicyBody =
+        serde_json::from_slice(&bytes).map_err(|e| refused(format!("请求体应为 JSON：{e}")))?;
+    match service::save_policy(
+        &state.db,
+        &a.scope,
+        body.year,
+        &body.form,
+        &a.actor(&caller.source),
+    )
+    .await
+    {
+        Ok(policy) => Ok(Json(json!({"policy": policy}))),
+        Err(service::PolicyEditError::Field(e)) => Err(ApiError(WebError::Message(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("{}（字段 {}）", e.reason, e.field),
+        ))),
+        Err(service::PolicyEditError::App(e)) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+struct CopyBody {
+    from: i32,
+    to: i32,
+}
+
+/// Copies a year's catalog to a year without one: `{"from": 2021, "to": 2022}`.
+pub async fn copy_policies(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    bytes: Bytes,
+) -> ApiResult {
+    let a = caller.account()?;
+    let body: CopyBody =
+        serde_json::from_slice(&bytes).map_err(|e| refused(format!("请求体应为 JSON：{e}")))?;
+    let copied = service::copy_catalog(
+        &state.db,
+        &a.scope,
+        body.from,
+        body.to,
+        &a.actor(&caller.source),
+    )
+    .await?;
+    Ok(Json(json!({"year": body.to, "copied": copied})))
+}
+
 /// Eligibility and the five gap lists of a term, limited to the caller's scope; ID numbers
 /// masked.
 pub async fn check(

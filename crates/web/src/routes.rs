@@ -515,6 +515,20 @@ fn table() -> Table {
             pages::aid::policies,
         )
         .add(
+            "POST",
+            "/aid/policies",
+            Roles(COUNTY_EDITORS),
+            "新增或修改资助项目",
+            pages::aid::save_policy,
+        )
+        .add(
+            "POST",
+            "/aid/policies/copy",
+            Roles(COUNTY_EDITORS),
+            "复制年度资助政策目录",
+            pages::aid::copy_policies,
+        )
+        .add(
             "GET",
             "/aid/proposals",
             SignedIn,
@@ -527,6 +541,20 @@ fn table() -> Table {
             SignedIn,
             "资助政策目录（按年度）",
             api_aid::policies,
+        )
+        .add(
+            "POST",
+            "/api/v1/aid/policies",
+            Roles(COUNTY_EDITORS),
+            "新增或修改资助项目",
+            api_aid::save_policy,
+        )
+        .add(
+            "POST",
+            "/api/v1/aid/policies/copy",
+            Roles(COUNTY_EDITORS),
+            "复制年度资助政策目录",
+            api_aid::copy_policies,
         )
         .add(
             "GET",

@@ -8,10 +8,10 @@ use crate::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
-use axum::Extension;
-use emis_app::aid as service;
-use emis_domain::aid::{yuan, Amount, Policy};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use emis_app::aid::{self as service, PolicyEditError};
+use emis_domain::aid::{yuan, Amount, Policy, PolicyError, PolicyForm};
 use emis_domain::identity::mask_id;
 use emis_domain::term::Term;
 use serde::Deserialize;
@@ -24,7 +24,6 @@ fn crumbs() -> (&'static str, &'static str) {
 #[derive(Deserialize, Default)]
 pub struct AidQuery {
     term: Option<String>,
-    year: Option<i32>,
 }
 
 fn term_of(raw: Option<&str>) -> Result<Term, PageError> {
@@ -207,6 +206,12 @@ struct PoliciesPage {
     chrome: Chrome,
     year: i32,
     rows: Vec<CatalogLine>,
+    can_edit: bool,
+    /// The code of the policy being edited, empty for a new one.
+    editing: String,
+    form: PolicyForm,
+    error_field: String,
+    error: String,
 }
 
 fn amount_text(a: &Amount) -> String {
@@ -259,26 +264,177 @@ fn catalog_line(p: &Policy) -> CatalogLine {
     }
 }
 
-/// `/aid/policies`: the year's catalog.
-pub async fn policies(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Query(q): Query<AidQuery>,
+#[derive(Deserialize, Default)]
+pub struct PoliciesQuery {
+    year: Option<i32>,
+    edit: Option<String>,
+    done: Option<String>,
+}
+
+/// County officers and administrators keep the catalog (the route table gates the forms).
+fn keeps_catalog(account: &emis_app::auth::Account) -> bool {
+    matches!(
+        account.role,
+        emis_domain::access::Role::Admin | emis_domain::access::Role::Officer
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn policies_page(
+    state: &AppState,
+    caller: &Caller,
+    year: i32,
+    editing: String,
+    form: Option<PolicyForm>,
+    error: Option<PolicyError>,
+    flash: Option<String>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    let year = q.year.unwrap_or(2021);
     let list = service::catalog(&state.db, account.county(), year).await?;
+    let form = form.unwrap_or_else(|| {
+        list.iter()
+            .find(|p| p.code == editing)
+            .map(PolicyForm::of)
+            .unwrap_or_else(|| PolicyForm {
+                amount_kind: "per_term".into(),
+                ..PolicyForm::default()
+            })
+    });
     let chrome = Chrome::new(
-        &caller,
+        caller,
         "资助政策目录",
         "aid_policies",
         &[crumbs(), ("政策目录", "/aid/policies")],
-    )?;
-    Ok(render(&PoliciesPage {
-        chrome,
+    )?
+    .with_flash(flash);
+    let (error_field, error) = error
+        .map(|e| (e.field.to_string(), e.reason))
+        .unwrap_or_default();
+    let status = if error.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok((
+        status,
+        render(&PoliciesPage {
+            chrome,
+            year,
+            rows: list.iter().map(catalog_line).collect(),
+            can_edit: keeps_catalog(account),
+            editing,
+            form,
+            error_field,
+            error,
+        })?,
+    )
+        .into_response())
+}
+
+/// `/aid/policies?year=&edit=code`: the year's catalog, with the edit form for officers.
+pub async fn policies(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Query(q): Query<PoliciesQuery>,
+) -> Result<Response, PageError> {
+    let flash = q.done.map(|d| format!("已保存：{d}"));
+    policies_page(
+        &state,
+        &caller,
+        q.year.unwrap_or(2021),
+        q.edit.unwrap_or_default(),
+        None,
+        None,
+        flash,
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct PolicySubmit {
+    year: String,
+    #[serde(default)]
+    editing: String,
+    #[serde(flatten)]
+    form: PolicyForm,
+}
+
+fn year_of(raw: &str) -> Result<i32, PageError> {
+    raw.trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|y| (2000..=2100).contains(y))
+        .ok_or_else(|| bad(format!("年度“{raw}”应为四位年份，如 2022")))
+}
+
+fn bad(message: String) -> PageError {
+    PageError(WebError::Message(StatusCode::UNPROCESSABLE_ENTITY, message))
+}
+
+/// `POST /aid/policies`: add or edit one policy of a year.
+pub async fn save_policy(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Form(submit): Form<PolicySubmit>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let year = year_of(&submit.year)?;
+    match service::save_policy(
+        &state.db,
+        &account.scope,
         year,
-        rows: list.iter().map(catalog_line).collect(),
-    })?
+        &submit.form,
+        &account.actor(&caller.source),
+    )
+    .await
+    {
+        Ok(p) => Ok(Redirect::to(&format!(
+            "/aid/policies?year={year}&done={}",
+            crate::session::urlencode(&p.name)
+        ))
+        .into_response()),
+        Err(PolicyEditError::Field(e)) => {
+            policies_page(
+                &state,
+                &caller,
+                year,
+                submit.editing,
+                Some(submit.form),
+                Some(e),
+                None,
+            )
+            .await
+        }
+        Err(PolicyEditError::App(e)) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CopySubmit {
+    from: String,
+    to: String,
+}
+
+/// `POST /aid/policies/copy`: a year's catalog copied to another year.
+pub async fn copy_policies(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Form(submit): Form<CopySubmit>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let (from, to) = (year_of(&submit.from)?, year_of(&submit.to)?);
+    service::copy_catalog(
+        &state.db,
+        &account.scope,
+        from,
+        to,
+        &account.actor(&caller.source),
+    )
+    .await?;
+    Ok(Redirect::to(&format!(
+        "/aid/policies?year={to}&done={}",
+        crate::session::urlencode(&format!("{from}年目录已复制到{to}年"))
+    ))
     .into_response())
 }
 
