@@ -226,6 +226,25 @@ pub async fn propose(
     term: Term,
     actor: &Actor,
 ) -> Result<i64> {
+    propose_selected(db, scope, school_code, term, None, actor).await
+}
+
+/// The key of a proposal line in a selection: `身份证件号|policy`.
+pub fn line_key(id_number: &str, policy: &str) -> String {
+    format!("{id_number}|{policy}")
+}
+
+/// 学校申报 of the eligible students the school kept (`keep`: keys of [`line_key`];
+/// `None` keeps every eligible student). Only eligible students can be proposed: a kept
+/// key that is not eligible is refused.
+pub async fn propose_selected(
+    db: &Db,
+    scope: &Scope,
+    school_code: &str,
+    term: Term,
+    keep: Option<&std::collections::HashSet<String>>,
+    actor: &Actor,
+) -> Result<i64> {
     let county = scope.county();
     let schools = registry::schools(db, county).await?;
     let school = school_of(&schools, school_code).ok_or(AppError::NotFound)?;
@@ -260,6 +279,25 @@ pub async fn propose(
             fen: e.fen,
         })
         .collect();
+    let lines: Vec<LineRow> = match keep {
+        None => lines,
+        Some(keep) => {
+            let eligible: std::collections::HashSet<String> = lines
+                .iter()
+                .map(|l| line_key(&l.id_number, &l.policy))
+                .collect();
+            if let Some(stray) = keep.iter().find(|k| !eligible.contains(*k)) {
+                return Err(AppError::Refused(format!(
+                    "申报名单中的“{}”不符合该项目本学期的资助条件",
+                    stray.split('|').nth(1).unwrap_or(stray)
+                )));
+            }
+            lines
+                .into_iter()
+                .filter(|l| keep.contains(&line_key(&l.id_number, &l.policy)))
+                .collect()
+        }
+    };
     let mut tx = db.begin().await?;
     let id = store::write_proposal(
         &mut tx,
@@ -283,7 +321,7 @@ pub async fn propose(
             entity_key: &key,
             before: None,
             after: Some(
-                serde_json::json!({"school": school_code, "term": term.code(), "lines": lines.len()})
+                serde_json::json!({"status": PROPOSED, "school": school_code, "term": term.code(), "lines": lines.len()})
                     .to_string(),
             ),
         },
@@ -405,6 +443,60 @@ pub async fn decide(
     .await?;
     emis_storage::commit(tx).await?;
     Ok(status.to_string())
+}
+
+/// One step of a proposal's status history, from the audit log.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Step {
+    pub at: String,
+    pub actor: String,
+    pub status: String,
+    pub reason: String,
+}
+
+/// A proposal's status history, oldest first (each step is an audit entry).
+pub async fn proposal_history(db: &Db, scope: &Scope, id: i64) -> Result<Vec<Step>> {
+    proposal_in_scope(db, scope, id).await?;
+    let key = id.to_string();
+    let mut steps = Vec::new();
+    for page in 1.. {
+        let found =
+            emis_storage::lists::audit(db, scope.county(), None, Some(&key), None, None, page)
+                .await?;
+        let last = found.items.is_empty() || (page * 50) >= found.total;
+        for row in found
+            .items
+            .into_iter()
+            .filter(|r| r.entity == "aid_proposal")
+        {
+            let after: serde_json::Value = row
+                .after_json
+                .as_deref()
+                .and_then(|j| serde_json::from_str(j).ok())
+                .unwrap_or_default();
+            let text = |k: &str| {
+                after
+                    .get(k)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("")
+                    .to_string()
+            };
+            steps.push(Step {
+                at: row.at,
+                actor: row.actor,
+                status: match text("status") {
+                    s if s.is_empty() => PROPOSED.to_string(),
+                    s => s,
+                },
+                reason: text("reason"),
+            });
+        }
+        if last {
+            break;
+        }
+    }
+    steps.reverse();
+    Ok(steps)
 }
 
 /// A student's aid history (latest term first).

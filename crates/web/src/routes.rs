@@ -536,6 +536,34 @@ fn table() -> Table {
             pages::aid::proposals,
         )
         .add(
+            "POST",
+            "/aid/proposals",
+            Roles(AID_PROPOSERS),
+            "学校申报资助名单",
+            pages::aid::propose,
+        )
+        .add(
+            "GET",
+            "/aid/proposals/{id}",
+            SignedIn,
+            "资助申报详情与审核记录",
+            pages::aid::proposal,
+        )
+        .add(
+            "POST",
+            "/aid/proposals/{id}/lines",
+            Roles(AID_PROPOSERS),
+            "调整申报名单后重新申报",
+            pages::aid::adjust,
+        )
+        .add(
+            "POST",
+            "/aid/proposals/{id}/decide",
+            Roles(AID_REVIEWERS),
+            "乡镇审核或县资助中心审批（通过或退回）",
+            pages::aid::decide,
+        )
+        .add(
             "GET",
             "/api/v1/aid/policies",
             SignedIn,
