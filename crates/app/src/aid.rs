@@ -499,6 +499,218 @@ pub async fn proposal_history(db: &Db, scope: &Scope, id: i64) -> Result<Vec<Ste
     Ok(steps)
 }
 
+/// Batches the scope sees (optionally of one term), oldest first.
+pub async fn batches(db: &Db, scope: &Scope, term: Option<Term>) -> Result<Vec<BatchRow>> {
+    let schools = registry::schools(db, scope.county()).await?;
+    let code = term.map(|t| t.code());
+    Ok(store::batches(db, scope.county())
+        .await?
+        .into_iter()
+        .filter(|b| code.as_ref().is_none_or(|c| *c == b.term))
+        .filter(|b| {
+            school_of(&schools, &b.school_code)
+                .is_some_and(|s| scope.admits_school(&s.code, &s.township_code))
+        })
+        .collect())
+}
+
+/// Whether a batch line was paid, by the payments imported back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum LineState {
+    /// 已发放: paid the amount of the line.
+    Paid,
+    /// 金额不符: paid, but another amount.
+    WrongAmount,
+    /// 未发放.
+    Unpaid,
+}
+
+impl LineState {
+    pub fn label(self) -> &'static str {
+        match self {
+            LineState::Paid => "已发放",
+            LineState::WrongAmount => "金额不符",
+            LineState::Unpaid => "未发放",
+        }
+    }
+}
+
+/// A batch line with what was paid against it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct BatchLine {
+    pub line: LineRow,
+    pub paid_fen: i64,
+    pub state: LineState,
+}
+
+/// A batch matched against the payments imported back: each line paid or not, and the
+/// payments of the batch's school and term that are on no line (extra).
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct BatchMatch {
+    pub batch: BatchRow,
+    pub lines: Vec<BatchLine>,
+    pub extra: Vec<PaymentRow>,
+}
+
+impl BatchMatch {
+    /// (人次, fen, paid 人次, paid fen) by policy code.
+    pub fn totals(&self) -> BTreeMap<String, (u64, i64, u64, i64)> {
+        let mut out: BTreeMap<String, (u64, i64, u64, i64)> = BTreeMap::new();
+        for l in &self.lines {
+            let t = out.entry(l.line.policy.clone()).or_default();
+            t.0 += 1;
+            t.1 += l.line.fen;
+            if l.state != LineState::Unpaid {
+                t.2 += 1;
+                t.3 += l.paid_fen;
+            }
+        }
+        out
+    }
+
+    pub fn count(&self, state: LineState) -> usize {
+        self.lines.iter().filter(|l| l.state == state).count()
+    }
+}
+
+/// A batch inside the scope with its lines matched against the payments: a payment of
+/// the batch's term counts when it names the batch's school, or names no school and is
+/// for a student on the batch.
+pub async fn batch_match(db: &Db, scope: &Scope, id: i64) -> Result<BatchMatch> {
+    let county = scope.county();
+    let batch = store::batch(db, county, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let schools = registry::schools(db, county).await?;
+    if !school_of(&schools, &batch.school_code)
+        .is_some_and(|s| scope.admits_school(&s.code, &s.township_code))
+    {
+        return Err(AppError::NotFound);
+    }
+    let lines = store::proposal_lines(db, batch.proposal_id).await?;
+    let students: std::collections::HashSet<&str> =
+        lines.iter().map(|l| l.id_number.as_str()).collect();
+    let mut paid: std::collections::HashMap<(String, String), Vec<PaymentRow>> =
+        std::collections::HashMap::new();
+    let mut extra = Vec::new();
+    let keys: std::collections::HashSet<(&str, &str)> = lines
+        .iter()
+        .map(|l| (l.id_number.as_str(), l.policy.as_str()))
+        .collect();
+    for p in store::payment_rows(db, county, Some(&batch.term)).await? {
+        let ours = match &p.school_code {
+            Some(code) => *code == batch.school_code,
+            None => students.contains(p.id_number.as_str()),
+        };
+        if !ours {
+            continue;
+        }
+        if keys.contains(&(p.id_number.as_str(), p.policy.as_str())) {
+            paid.entry((p.id_number.clone(), p.policy.clone()))
+                .or_default()
+                .push(p);
+        } else {
+            extra.push(p);
+        }
+    }
+    let lines = lines
+        .into_iter()
+        .map(|line| {
+            let paid_fen: i64 = paid
+                .get(&(line.id_number.clone(), line.policy.clone()))
+                .map(|ps| ps.iter().map(|p| p.fen).sum())
+                .unwrap_or(0);
+            let state = match paid.contains_key(&(line.id_number.clone(), line.policy.clone())) {
+                false => LineState::Unpaid,
+                true if paid_fen == line.fen => LineState::Paid,
+                true => LineState::WrongAmount,
+            };
+            BatchLine {
+                line,
+                paid_fen,
+                state,
+            }
+        })
+        .collect();
+    Ok(BatchMatch {
+        batch,
+        lines,
+        extra,
+    })
+}
+
+/// A batch as an xlsx sheet in the `aid` import's columns (发放日期 left for the payer to
+/// fill in, so the sheet comes back as the payments). ID numbers in full only when
+/// `unmasked` (the role needs them to pay; audited as a full view), masked otherwise.
+pub async fn write_batch(
+    db: &Db,
+    scope: &Scope,
+    id: i64,
+    unmasked: bool,
+    actor: &Actor,
+    out: &std::path::Path,
+) -> Result<u64> {
+    use emis_domain::identity::mask_id;
+    let m = batch_match(db, scope, id).await?;
+    let term = Term::parse(&m.batch.term).ok_or(AppError::NotFound)?;
+    let names: std::collections::HashMap<String, String> = catalog(db, scope.county(), term.year)
+        .await?
+        .into_iter()
+        .map(|p| (p.code, p.name))
+        .collect();
+    let rows: Vec<Vec<String>> = m
+        .lines
+        .iter()
+        .map(|l| {
+            vec![
+                if unmasked {
+                    l.line.id_number.clone()
+                } else {
+                    mask_id(&l.line.id_number)
+                },
+                l.line.name.clone(),
+                names
+                    .get(&l.line.policy)
+                    .cloned()
+                    .unwrap_or_else(|| l.line.policy.clone()),
+                term.label(),
+                emis_domain::aid::yuan(l.line.fen),
+                m.batch.school_code.clone(),
+                String::new(),
+            ]
+        })
+        .collect();
+    let headers = [
+        "身份证件号",
+        "姓名",
+        "资助项目",
+        "学期",
+        "金额(元)",
+        "学校标识码",
+        "发放日期",
+    ];
+    let n = emis_io::write_sheet(out, "资助发放批次", &headers, rows)?;
+    if unmasked {
+        let mut tx = db.begin().await?;
+        let key = id.to_string();
+        audit::record(
+            &mut tx,
+            actor,
+            Entry {
+                county: scope.county(),
+                action: "export_unmasked",
+                entity: "aid_batch",
+                entity_key: &key,
+                before: None,
+                after: Some(serde_json::json!({"export": "batch", "lines": n}).to_string()),
+            },
+        )
+        .await?;
+        emis_storage::commit(tx).await?;
+    }
+    Ok(n)
+}
+
 /// A student's aid history (latest term first).
 pub async fn history(db: &Db, county: &str, id_number: &str) -> Result<Vec<PaymentRow>> {
     Ok(store::student_payments(db, county, id_number).await?)

@@ -409,6 +409,11 @@ pub async fn batches(db: &Db, county: &str) -> Result<Vec<BatchRow>> {
         .collect())
 }
 
+/// One batch of a county, or `None`.
+pub async fn batch(db: &Db, county: &str, id: i64) -> Result<Option<BatchRow>> {
+    Ok(batches(db, county).await?.into_iter().find(|b| b.id == id))
+}
+
 /// Hardship evidence: `(id_number, kind, certificate_no)`.
 pub async fn write_evidence(
     tx: &mut Tx,

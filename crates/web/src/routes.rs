@@ -565,6 +565,27 @@ fn table() -> Table {
         )
         .add(
             "GET",
+            "/aid/batches",
+            SignedIn,
+            "资助发放批次",
+            pages::aid::batches,
+        )
+        .add(
+            "GET",
+            "/aid/batches/{id}",
+            SignedIn,
+            "发放批次详情与到账核对",
+            pages::aid::batch,
+        )
+        .add(
+            "GET",
+            "/aid/batches/{id}/export",
+            SignedIn,
+            "发放批次导出（xlsx，资助发放模板）",
+            pages::aid::export_batch,
+        )
+        .add(
+            "GET",
             "/api/v1/aid/policies",
             SignedIn,
             "资助政策目录（按年度）",

@@ -321,6 +321,61 @@ async fn aid_end_to_end(t: &TestDb) {
         .expect("breakdown");
     // 4 policies, 3 stages, 2 townships, 3 schools.
     assert_eq!(n, 4 + 3 + 2 + 3);
+
+    // The batch matched against the payments imported back: its one line paid; a payment
+    // at the school for a student not on the batch is extra; another school sees nothing.
+    let batch = batches[0].id;
+    let m = aid::batch_match(&t.db, &school, batch)
+        .await
+        .expect("batch");
+    assert_eq!(m.lines.len(), 1);
+    assert_eq!(m.count(aid::LineState::Paid), 1);
+    assert!(m.extra.is_empty());
+    assert!(matches!(
+        aid::batch_match(&t.db, &other, batch).await,
+        Err(AppError::NotFound)
+    ));
+    let extra = t.path("aid_extra.csv");
+    std::fs::write(
+        &extra,
+        format!(
+            "学校标识码,身份证件号,资助项目,学期,金额(元)\n{TOWN_JUNIOR},{},非寄宿生生活费补助,2021-autumn,312.5\n",
+            ids.lifted
+        ),
+    )
+    .expect("write");
+    assert!(import(t, ImportKind::Aid, &extra).await.committed);
+    let m = aid::batch_match(&t.db, &county_scope(), batch)
+        .await
+        .expect("batch");
+    assert_eq!(m.extra.len(), 1);
+    assert_eq!(m.extra[0].id_number, ids.lifted);
+    assert_eq!(m.totals().get("boarding"), Some(&(1, 62_500, 1, 62_500)));
+    let sheet = t.path("batch.xlsx");
+    assert_eq!(
+        aid::write_batch(&t.db, &county_scope(), batch, true, &actor, &sheet)
+            .await
+            .expect("export"),
+        1
+    );
+    // The export is in the import template's columns, full ID numbers for the payer, audited.
+    let table = emis_io::read_table(&sheet, ImportKind::Aid.columns()).expect("read");
+    assert_eq!(table.rows[0].cells[0], ids.boarder);
+    let page = emis_storage::lists::audit(
+        &t.db,
+        "431224",
+        None,
+        Some(&batch.to_string()),
+        None,
+        None,
+        1,
+    )
+    .await
+    .expect("audit");
+    assert!(page
+        .items
+        .iter()
+        .any(|r| r.entity == "aid_batch" && r.action == "export_unmasked"));
 }
 
 crate::on_both_engines!(aid_workflow_import_and_gaps, super::aid_end_to_end);
