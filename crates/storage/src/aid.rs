@@ -436,6 +436,35 @@ pub async fn write_evidence(
     Ok(())
 }
 
+/// Every stored certificate: `(id_number, kind)` → certificate number.
+pub async fn all_evidence(
+    db: &Db,
+    county: &str,
+) -> Result<std::collections::HashMap<(String, String), String>> {
+    let rows =
+        sqlx::query("SELECT id_number, kind, certificate_no FROM aid_evidence WHERE county = $1")
+            .bind(county)
+            .fetch_all(db.pool())
+            .await?;
+    Ok(rows
+        .iter()
+        .map(|r| ((r.get(0), r.get(1)), r.get(2)))
+        .collect())
+}
+
+/// Sets students' hardship type (`(id_number, label)`), which eligibility reads.
+pub async fn set_hardship(tx: &mut Tx, county: &str, rows: &[(String, String)]) -> Result<()> {
+    for (id_number, hardship) in rows {
+        sqlx::query("UPDATE students SET hardship = $1 WHERE county = $2 AND id_number = $3")
+            .bind(hardship)
+            .bind(county)
+            .bind(id_number)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
 /// A student's hardship evidence: `(kind, certificate_no)`.
 pub async fn evidence(db: &Db, county: &str, id_number: &str) -> Result<Vec<(String, String)>> {
     let rows = sqlx::query(

@@ -2,6 +2,7 @@
 //! reason; by default all-or-nothing, and importing the same file twice changes nothing.
 
 mod aid;
+mod hardship;
 mod schools;
 mod staff;
 mod students;
@@ -14,6 +15,7 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 
 pub use aid::AID_COLUMNS;
+pub use hardship::HARDSHIP_COLUMNS;
 pub use schools::SCHOOL_COLUMNS;
 pub use staff::STAFF_COLUMNS;
 pub use students::STUDENT_COLUMNS;
@@ -25,6 +27,8 @@ pub enum ImportKind {
     Staff,
     /// 资助发放.
     Aid,
+    /// 家庭经济困难认定 with certificate numbers.
+    Hardship,
 }
 
 impl ImportKind {
@@ -34,6 +38,7 @@ impl ImportKind {
             "students" | "学生" => Some(ImportKind::Students),
             "staff" | "教职工" => Some(ImportKind::Staff),
             "aid" | "资助" | "资助发放" => Some(ImportKind::Aid),
+            "hardship" | "困难认定" | "家庭经济困难" => Some(ImportKind::Hardship),
             _ => None,
         }
     }
@@ -44,6 +49,7 @@ impl ImportKind {
             ImportKind::Students => "students",
             ImportKind::Staff => "staff",
             ImportKind::Aid => "aid",
+            ImportKind::Hardship => "hardship",
         }
     }
 
@@ -53,6 +59,7 @@ impl ImportKind {
             ImportKind::Students => "学生",
             ImportKind::Staff => "教职工",
             ImportKind::Aid => "资助发放",
+            ImportKind::Hardship => "家庭经济困难认定",
         }
     }
 
@@ -63,6 +70,7 @@ impl ImportKind {
             ImportKind::Students => STUDENT_COLUMNS,
             ImportKind::Staff => STAFF_COLUMNS,
             ImportKind::Aid => AID_COLUMNS,
+            ImportKind::Hardship => HARDSHIP_COLUMNS,
         }
     }
 }
@@ -367,6 +375,19 @@ pub async fn import_table(
         }
         ImportKind::Aid => {
             aid::run(
+                db,
+                county,
+                &table,
+                source,
+                options,
+                actor,
+                &mut report,
+                progress,
+            )
+            .await
+        }
+        ImportKind::Hardship => {
+            hardship::run(
                 db,
                 county,
                 &table,

@@ -478,3 +478,90 @@ async fn catalog_edits(t: &TestDb) {
 }
 
 crate::on_both_engines!(aid_catalog_edits_change_eligibility, super::catalog_edits);
+
+/// The hardship import: refused rows name row, column and reason and write nothing; a good
+/// file sets the type eligibility reads and keeps the certificate; a school imports only
+/// its own students; re-importing changes nothing.
+async fn hardship_import(t: &TestDb) {
+    let ids = county_with_students(t).await;
+    let autumn = [Term::autumn(2021)];
+    let before = aid::check(&t.db, "431224", &autumn).await.expect("check");
+    assert!(!before.entitlements.iter().any(|e| e.id_number == ids.none));
+
+    let bad = t.path("hardship_bad.csv");
+    std::fs::write(
+        &bad,
+        format!(
+            "身份证件号,困难类型,证书编号\n{},低保家庭,DB-001\n{},低保,\n{},富裕,X1\n110101200001011234,孤儿,GE1\n{},孤儿,GE2\n",
+            ids.none, ids.lifted, ids.senior, ids.none
+        ),
+    )
+    .expect("write");
+    let report = import(t, ImportKind::Hardship, &bad).await;
+    assert!(report.refused());
+    let lines: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
+    for prefix in [
+        "row 3, column 证书编号",
+        "row 4, column 困难类型",
+        "row 5, column 身份证件号",
+        "row 6, column 身份证件号",
+    ] {
+        assert!(
+            lines.iter().any(|l| l.starts_with(prefix)),
+            "{prefix}: {lines:?}"
+        );
+    }
+    assert!(emis_storage::aid::all_evidence(&t.db, "431224")
+        .await
+        .expect("evidence")
+        .is_empty());
+
+    let good = t.path("hardship.csv");
+    std::fs::write(
+        &good,
+        format!(
+            "身份证件号,困难类型,证书编号\n{},低保家庭,db431224001\n",
+            ids.none
+        ),
+    )
+    .expect("write");
+    // A school outside the student's school may not import them.
+    let options = ImportOptions {
+        term: Some(Term::autumn(2021)),
+        scope: Some(school_scope(TOWN_JUNIOR)),
+        ..ImportOptions::default()
+    };
+    let scoped = import_file(
+        &t.db,
+        "431224",
+        ImportKind::Hardship,
+        &good,
+        &options,
+        &Actor::cli(),
+        &NoProgress,
+    )
+    .await
+    .expect("import");
+    assert!(scoped.refused(), "{scoped:?}");
+    let report = import(t, ImportKind::Hardship, &good).await;
+    assert!(report.committed, "{:?}", report.problems);
+    assert_eq!(report.updated, 1);
+    let again = import(t, ImportKind::Hardship, &good).await;
+    assert_eq!((again.updated, again.unchanged), (0, 1));
+    assert_eq!(
+        emis_storage::aid::evidence(&t.db, "431224", &ids.none)
+            .await
+            .expect("evidence"),
+        vec![("低保家庭".to_string(), "DB431224001".to_string())]
+    );
+    let after = aid::check(&t.db, "431224", &autumn).await.expect("check");
+    let policies: Vec<&str> = after
+        .entitlements
+        .iter()
+        .filter(|e| e.id_number == ids.none)
+        .map(|e| e.policy.as_str())
+        .collect();
+    assert_eq!(policies, vec!["non_boarding"]);
+}
+
+crate::on_both_engines!(aid_hardship_import, super::hardship_import);
