@@ -502,6 +502,31 @@ pub async fn payment_rows(db: &Db, county: &str, term: Option<&str>) -> Result<V
     Ok(rows.iter().map(payment_row).collect())
 }
 
+/// Separators inside a packed column (ASCII unit and record separators): never part of a
+/// name, an ID number or a code.
+const FIELD: char = '\u{1f}';
+const RECORD: char = '\u{1e}';
+
+/// SQL that packs the rows of a group into one text, fields joined by [`FIELD`] and rows
+/// by [`RECORD`]: one row per school comes back instead of one per student, which is what
+/// the aid check's time went to (each row crossing the driver's channel and allocated as
+/// an `AnyRow`).
+fn packed(db: &Db, fields: &[&str]) -> String {
+    let (agg, chr) = match db.backend() {
+        crate::Backend::Sqlite => ("group_concat", "char"),
+        crate::Backend::Postgres => ("string_agg", "chr"),
+    };
+    let joined = fields.join(&format!(" || {chr}(31) || "));
+    format!("{agg}({joined}, {chr}(30))")
+}
+
+fn unpack(packed: &str) -> impl Iterator<Item = Vec<&str>> {
+    packed
+        .split(RECORD)
+        .filter(|r| !r.is_empty())
+        .map(|r| r.split(FIELD).collect())
+}
+
 /// The facts eligibility reads from the roll of some terms (school, name, ID number, grade,
 /// boarding, hardship, disability, status), without the class join and the ordering of
 /// `registry::roll`; the other fields of the records are left at defaults.
@@ -511,36 +536,52 @@ pub async fn roll_facts(
     terms: &[Term],
 ) -> Result<Vec<emis_domain::registry::StudentRecord>> {
     use emis_domain::registry::{Grade, Hardship, Sex, StudentRecord, StudentStatus};
+    let sql = format!(
+        "SELECT e.school_code, {} FROM enrollments e JOIN students s ON s.id = e.student_id \
+         WHERE e.county = $1 AND e.term = $2 GROUP BY e.school_code",
+        packed(
+            db,
+            &[
+                "s.name",
+                "s.id_number",
+                "e.grade",
+                "CAST(e.boarding AS TEXT)",
+                "s.hardship",
+                "COALESCE(s.disability, '')",
+                "e.status",
+            ]
+        )
+    );
     let mut out = Vec::new();
     for term in terms {
-        let rows = sqlx::query(
-            "SELECT e.school_code, s.name, s.id_number, e.grade, e.boarding, s.hardship, s.disability, e.status \
-             FROM enrollments e JOIN students s ON s.id = e.student_id WHERE e.county = $1 AND e.term = $2",
-        )
-        .bind(county)
-        .bind(term.code())
-        .fetch_all(db.pool())
-        .await?;
-        out.extend(rows.into_iter().map(|r| {
-            StudentRecord {
-                school_code: r.get(0),
-                name: r.get(1),
-                sex: Sex::Male,
-                id_number: r.get(2),
-                student_no: None,
-                grade: Grade::parse(r.get::<String, _>(3).as_str()).unwrap_or(Grade::G1),
-                class_number: 0,
-                birth_date: chrono::NaiveDate::default(),
-                ethnicity: None,
-                household_township: None,
-                boarding: r.get::<i64, _>(4) != 0,
-                hardship: Hardship::parse(r.get::<String, _>(5).as_str()).unwrap_or(Hardship::None),
-                disability: r.get(6),
-                status: StudentStatus::parse(r.get::<String, _>(7).as_str())
-                    .unwrap_or(StudentStatus::Enrolled),
-                term: *term,
+        let rows = sqlx::query(AssertSqlSafe(sql.clone()))
+            .bind(county)
+            .bind(term.code())
+            .fetch_all(db.pool())
+            .await?;
+        for row in &rows {
+            let school: String = row.get(0);
+            let students: String = row.get(1);
+            for f in unpack(&students).filter(|f| f.len() == 7) {
+                out.push(StudentRecord {
+                    school_code: school.clone(),
+                    name: f[0].to_string(),
+                    sex: Sex::Male,
+                    id_number: f[1].to_string(),
+                    student_no: None,
+                    grade: Grade::parse(f[2]).unwrap_or(Grade::G1),
+                    class_number: 0,
+                    birth_date: chrono::NaiveDate::default(),
+                    ethnicity: None,
+                    household_township: None,
+                    boarding: f[3] != "0",
+                    hardship: Hardship::parse(f[4]).unwrap_or(Hardship::None),
+                    disability: (!f[5].is_empty()).then(|| f[5].to_string()),
+                    status: StudentStatus::parse(f[6]).unwrap_or(StudentStatus::Enrolled),
+                    term: *term,
+                });
             }
-        }));
+        }
     }
     Ok(out)
 }
@@ -566,24 +607,32 @@ pub async fn check_inputs(
     ))
 }
 
+/// A term's payments as the check compares them, packed by school like the roll.
 async fn lean_payments(db: &Db, county: &str, term: Term) -> Result<Vec<Payment>> {
-    let rows = sqlx::query(
-        "SELECT id_number, policy_code, fen, school_code FROM aid_payments WHERE county = $1 AND term = $2",
-    )
-    .bind(county)
-    .bind(term.code())
-    .fetch_all(db.pool())
-    .await?;
-    Ok(rows
-        .iter()
-        .map(|r| Payment {
-            id_number: r.get(0),
-            policy: r.get(1),
-            term,
-            fen: r.get(2),
-            school_code: r.get(3),
-        })
-        .collect())
+    let sql = format!(
+        "SELECT school_code, {} FROM aid_payments WHERE county = $1 AND term = $2 GROUP BY school_code",
+        packed(db, &["id_number", "policy_code", "CAST(fen AS TEXT)"])
+    );
+    let rows = sqlx::query(AssertSqlSafe(sql))
+        .bind(county)
+        .bind(term.code())
+        .fetch_all(db.pool())
+        .await?;
+    let mut out = Vec::new();
+    for row in &rows {
+        let school: Option<String> = row.get(0);
+        let payments: String = row.get(1);
+        for f in unpack(&payments).filter(|f| f.len() == 3) {
+            out.push(Payment {
+                id_number: f[0].to_string(),
+                policy: f[1].to_string(),
+                term,
+                fen: f[2].parse().unwrap_or(0),
+                school_code: school.clone(),
+            });
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -3,8 +3,9 @@
 use super::{priority, Facts, Policy};
 use crate::registry::{School, StudentRecord, StudentStatus};
 use crate::term::Term;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
 /// A student eligible for a policy in a term, with the default amount.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -140,8 +141,8 @@ pub fn gaps(
         .map(|p| ((p.code.as_str(), p.year), p))
         .collect();
 
-    let mut paid: HashMap<Key<'_>, Vec<&Payment>> = HashMap::new();
-    let mut schools_paid: BTreeMap<(&str, Term), Vec<&Payment>> = BTreeMap::new();
+    let mut paid: HashMap<Key<'_>, Vec<&Payment>> = HashMap::default();
+    let mut schools_paid: HashMap<(&str, Term), Vec<&Payment>> = HashMap::default();
     let mut gaps = Gaps::default();
     for p in payments {
         paid.entry((p.id_number.as_str(), p.policy.as_str(), p.term))
@@ -190,21 +191,23 @@ pub fn gaps(
         .collect();
     dup.sort_by_key(|a| key_of(a));
     gaps.duplicates = dup;
+    let mut two_schools: Vec<(Key<'_>, Vec<Payment>)> = Vec::new();
     for ((id, term), list) in schools_paid {
-        let school_of = |p: &Payment| -> String {
-            p.school_code.clone().unwrap_or_else(|| {
-                records
-                    .get(&(id, term))
-                    .map(|r| r.school_code.clone())
-                    .unwrap_or_default()
-            })
-        };
-        let distinct: HashSet<String> = list.iter().map(|p| school_of(p)).collect();
-        if distinct.len() > 1 {
-            gaps.two_schools
-                .push(list.iter().map(|p| (*p).clone()).collect());
+        // A payment without a school counts at the school the student is enrolled in.
+        let enrolled_at = records
+            .get(&(id, term))
+            .map(|r| r.school_code.as_str())
+            .unwrap_or("");
+        fn school_of<'s>(p: &'s Payment, enrolled_at: &'s str) -> &'s str {
+            p.school_code.as_deref().unwrap_or(enrolled_at)
+        }
+        let first = school_of(list[0], enrolled_at);
+        if list.iter().any(|p| school_of(p, enrolled_at) != first) {
+            two_schools.push(((id, "", term), list.iter().map(|p| (*p).clone()).collect()));
         }
     }
+    two_schools.sort_by(|a, b| a.0.cmp(&b.0));
+    gaps.two_schools = two_schools.into_iter().map(|(_, list)| list).collect();
     gaps
 }
 
@@ -225,10 +228,11 @@ pub struct Summary {
 }
 
 pub fn summarize(payments: &[Payment]) -> Summary {
-    let mut seen: HashSet<Key<'_>> = HashSet::new();
+    let mut seen: HashSet<Key<'_>> = HashSet::default();
+    let mut by_policy: HashMap<&str, (u64, i64)> = HashMap::default();
     let mut s = Summary::default();
     for p in payments {
-        let entry = s.by_policy.entry(p.policy.clone()).or_default();
+        let entry = by_policy.entry(p.policy.as_str()).or_default();
         if seen.insert((p.id_number.as_str(), p.policy.as_str(), p.term)) {
             s.person_times += 1;
             entry.0 += 1;
@@ -236,5 +240,9 @@ pub fn summarize(payments: &[Payment]) -> Summary {
         s.fen += p.fen;
         entry.1 += p.fen;
     }
+    s.by_policy = by_policy
+        .into_iter()
+        .map(|(code, totals)| (code.to_string(), totals))
+        .collect();
     s
 }
