@@ -544,21 +544,21 @@ fn table() -> Table {
         )
         .add(
             "GET",
-            "/aid/proposals/{id}",
+            "/aid/proposals/{proposal}",
             SignedIn,
             "资助申报详情与审核记录",
             pages::aid::proposal,
         )
         .add(
             "POST",
-            "/aid/proposals/{id}/lines",
+            "/aid/proposals/{proposal}/lines",
             Roles(AID_PROPOSERS),
             "调整申报名单后重新申报",
             pages::aid::adjust,
         )
         .add(
             "POST",
-            "/aid/proposals/{id}/decide",
+            "/aid/proposals/{proposal}/decide",
             Roles(AID_REVIEWERS),
             "乡镇审核或县资助中心审批（通过或退回）",
             pages::aid::decide,
@@ -572,14 +572,14 @@ fn table() -> Table {
         )
         .add(
             "GET",
-            "/aid/batches/{id}",
+            "/aid/batches/{batch}",
             SignedIn,
             "发放批次详情与到账核对",
             pages::aid::batch,
         )
         .add(
             "GET",
-            "/aid/batches/{id}/export",
+            "/aid/batches/{batch}/export",
             SignedIn,
             "发放批次导出（xlsx，资助发放模板）",
             pages::aid::export_batch,

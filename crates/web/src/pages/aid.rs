@@ -758,7 +758,7 @@ pub async fn batches(
     let chrome = Chrome::new(
         &caller,
         "资助发放批次",
-        "aid_proposals",
+        "aid_batches",
         &[crumbs(), ("发放批次", "/aid/batches")],
     )?;
     Ok(render(&BatchesPage {
@@ -829,7 +829,7 @@ pub async fn batch(
     let chrome = Chrome::new(
         &caller,
         &title,
-        "aid_proposals",
+        "aid_batches",
         &[crumbs(), ("发放批次", "/aid/batches"), (&title, &href)],
     )?;
     let b = &m.batch;
