@@ -955,6 +955,21 @@ pub async fn write_breakdown(
         })
         .collect();
     let school = |p: &Payment| p.school_code.clone().unwrap_or_default();
+    // Names for people, codes kept in brackets so the sheet can be joined back.
+    let years: std::collections::BTreeSet<i32> = terms.iter().map(|t| t.year).collect();
+    let mut policy_names: std::collections::HashMap<String, String> = Default::default();
+    for year in years {
+        for p in catalog(db, county, year).await? {
+            policy_names.entry(p.code).or_insert(p.name);
+        }
+    }
+    let division = emis_domain::divisions::county(county);
+    let township_name = |code: &str| {
+        division
+            .and_then(|c| c.township(code))
+            .map(|t| format!("{}（{code}）", t.name))
+            .unwrap_or_else(|| code.to_string())
+    };
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut add = |dimension: &str, groups: BTreeMap<String, (u64, i64)>| {
         for (k, (pt, fen)) in groups {
@@ -966,7 +981,15 @@ pub async fn write_breakdown(
             ]);
         }
     };
-    add("资助项目", breakdown(&payments, |p| p.policy.clone()));
+    add(
+        "资助项目",
+        breakdown(&payments, |p| {
+            policy_names
+                .get(&p.policy)
+                .cloned()
+                .unwrap_or_else(|| p.policy.clone())
+        }),
+    );
     add(
         "学段",
         breakdown(&payments, |p| {
@@ -981,11 +1004,19 @@ pub async fn write_breakdown(
         breakdown(&payments, |p| {
             by_code
                 .get(school(p).as_str())
-                .map(|s| s.township_code.clone())
+                .map(|s| township_name(&s.township_code))
                 .unwrap_or_default()
         }),
     );
-    add("学校", breakdown(&payments, school));
+    add(
+        "学校",
+        breakdown(&payments, |p| {
+            by_code
+                .get(school(p).as_str())
+                .map(|s| format!("{}（{}）", s.name, s.code))
+                .unwrap_or_else(|| school(p))
+        }),
+    );
     let headers = ["维度", "名称", "人次", "金额(元)"];
     Ok(emis_io::write_sheet(out, "资助分类汇总", &headers, rows)?)
 }

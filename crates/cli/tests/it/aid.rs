@@ -321,6 +321,22 @@ async fn aid_end_to_end(t: &TestDb) {
         .expect("breakdown");
     // 4 policies, 3 stages, 2 townships, 3 schools.
     assert_eq!(n, 4 + 3 + 2 + 3);
+    // Read by people: policy, township and school names, not codes alone.
+    let columns = [
+        emis_io::Column::required("维度"),
+        emis_io::Column::required("名称"),
+        emis_io::Column::required("人次"),
+    ];
+    let sheet = emis_io::read_table(&breakdown, &columns[..]).expect("read");
+    let named = |dimension: &str, text: &str| {
+        sheet
+            .rows
+            .iter()
+            .any(|r| r.cells[0] == dimension && r.cells[1].contains(text))
+    };
+    assert!(named("资助项目", "普通高中免学杂费"));
+    assert!(named("乡镇", "龙潭镇"));
+    assert!(named("学校", TOWN_JUNIOR));
 
     // The batch matched against the payments imported back: its one line paid; a payment
     // at the school for a student not on the batch is extra; another school sees nothing.
