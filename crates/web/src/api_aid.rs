@@ -183,9 +183,18 @@ pub async fn proposals(
 struct ProposeBody {
     school: String,
     term: String,
+    /// The eligible lines kept; every eligible student when absent.
+    lines: Option<Vec<LineKey>>,
 }
 
-/// 学校申报: `{"school": "…", "term": "2021-autumn"}`.
+#[derive(Deserialize)]
+struct LineKey {
+    id_number: String,
+    policy: String,
+}
+
+/// 学校申报: `{"school": "…", "term": "2021-autumn"}`, optionally with the eligible lines
+/// kept: `"lines": [{"id_number": "…", "policy": "boarding"}]`.
 pub async fn propose(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -195,11 +204,18 @@ pub async fn propose(
     let body: ProposeBody =
         serde_json::from_slice(&bytes).map_err(|e| refused(format!("请求体应为 JSON：{e}")))?;
     let term = term_of(Some(&body.term))?;
-    let id = service::propose(
+    let keep: Option<std::collections::HashSet<String>> = body.lines.map(|lines| {
+        lines
+            .iter()
+            .map(|l| service::line_key(&l.id_number, &l.policy))
+            .collect()
+    });
+    let id = service::propose_selected(
         &state.db,
         &a.scope,
         &body.school,
         term,
+        keep.as_ref(),
         &a.actor(&caller.source),
     )
     .await?;
@@ -244,16 +260,41 @@ pub async fn batches(
     Extension(caller): Extension<Caller>,
 ) -> ApiResult {
     let a = caller.account()?;
-    let schools = emis_storage::registry::schools(&state.db, a.county()).await?;
-    let list: Vec<_> = emis_storage::aid::batches(&state.db, a.county())
-        .await?
-        .into_iter()
-        .filter(|b| {
-            schools
-                .iter()
-                .find(|s| s.code == b.school_code)
-                .is_some_and(|s| a.scope.admits_school(&s.code, &s.township_code))
+    let list = service::batches(&state.db, &a.scope, None).await?;
+    Ok(Json(json!({"batches": list})))
+}
+
+/// A batch's lines (ID numbers masked) matched against the payments imported back.
+pub async fn batch(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+) -> ApiResult {
+    let a = caller.account()?;
+    let m = service::batch_match(&state.db, &a.scope, id).await?;
+    let lines: Vec<Value> = m
+        .lines
+        .iter()
+        .map(|l| {
+            json!({"id_number": mask_id(&l.line.id_number), "name": l.line.name,
+                "policy": l.line.policy, "amount": yuan(l.line.fen),
+                "paid": yuan(l.paid_fen), "state": l.state.label()})
         })
         .collect();
-    Ok(Json(json!({"batches": list})))
+    let extra: Vec<Value> = m
+        .extra
+        .iter()
+        .map(|p| json!({"id_number": mask_id(&p.id_number), "policy": p.policy, "paid": yuan(p.fen)}))
+        .collect();
+    let totals: Vec<Value> = m
+        .totals()
+        .into_iter()
+        .map(|(policy, (n, fen, paid_n, paid_fen))| {
+            json!({"policy": policy, "person_times": n, "amount": yuan(fen),
+                "paid_person_times": paid_n, "paid_amount": yuan(paid_fen)})
+        })
+        .collect();
+    Ok(Json(
+        json!({"batch": m.batch, "totals": totals, "lines": lines, "extra": extra}),
+    ))
 }

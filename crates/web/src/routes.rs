@@ -642,6 +642,13 @@ fn table() -> Table {
         )
         .add(
             "GET",
+            "/api/v1/aid/batches/{batch}",
+            SignedIn,
+            "发放批次详情与到账核对",
+            api_aid::batch,
+        )
+        .add(
+            "GET",
             "/api/v1/safety/dashboard",
             SignedIn,
             "安全管理概况",
