@@ -597,7 +597,7 @@ pub async fn batch_match(db: &Db, scope: &Scope, id: i64) -> Result<BatchMatch> 
         .iter()
         .map(|l| (l.id_number.as_str(), l.policy.as_str()))
         .collect();
-    for p in store::payment_rows(db, county, Some(&batch.term)).await? {
+    for p in store::batch_payments(db, county, &batch.term, &batch.school_code).await? {
         let ours = match &p.school_code {
             Some(code) => *code == batch.school_code,
             None => students.contains(p.id_number.as_str()),

@@ -502,6 +502,26 @@ pub async fn payment_rows(db: &Db, county: &str, term: Option<&str>) -> Result<V
     Ok(rows.iter().map(payment_row).collect())
 }
 
+/// The payments of a term that can count against a school's batch: those naming the
+/// school, and those naming none.
+pub async fn batch_payments(
+    db: &Db,
+    county: &str,
+    term: &str,
+    school_code: &str,
+) -> Result<Vec<PaymentRow>> {
+    let rows = sqlx::query(AssertSqlSafe(format!(
+        "SELECT {PAYMENT_COLUMNS} FROM aid_payments WHERE county = $1 AND term = $2 \
+         AND (school_code = $3 OR school_code IS NULL) ORDER BY id_number, policy_code"
+    )))
+    .bind(county)
+    .bind(term)
+    .bind(school_code)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows.iter().map(payment_row).collect())
+}
+
 /// Separators inside a packed column (ASCII unit and record separators): never part of a
 /// name, an ID number or a code.
 const FIELD: char = '\u{1f}';
