@@ -265,11 +265,7 @@ pub async fn propose_selected(
         }
     }
     let policies = catalog(db, county, term.year).await?;
-    let roll: Vec<StudentRecord> = registry::roll(db, county, &term.code())
-        .await?
-        .into_iter()
-        .filter(|s| s.school_code == school_code)
-        .collect();
+    let roll = store::school_roll_facts(db, county, term, school_code).await?;
     let lines: Vec<LineRow> = entitlements(&policies, &roll, std::slice::from_ref(school))
         .into_iter()
         .map(|e| LineRow {

@@ -555,10 +555,29 @@ pub async fn roll_facts(
     county: &str,
     terms: &[Term],
 ) -> Result<Vec<emis_domain::registry::StudentRecord>> {
+    read_roll_facts(db, county, terms, None).await
+}
+
+/// [`roll_facts`] of one school in one term (what a school's proposal is made from).
+pub async fn school_roll_facts(
+    db: &Db,
+    county: &str,
+    term: Term,
+    school_code: &str,
+) -> Result<Vec<emis_domain::registry::StudentRecord>> {
+    read_roll_facts(db, county, &[term], Some(school_code)).await
+}
+
+async fn read_roll_facts(
+    db: &Db,
+    county: &str,
+    terms: &[Term],
+    school: Option<&str>,
+) -> Result<Vec<emis_domain::registry::StudentRecord>> {
     use emis_domain::registry::{Grade, Hardship, Sex, StudentRecord, StudentStatus};
     let sql = format!(
         "SELECT e.school_code, {} FROM enrollments e JOIN students s ON s.id = e.student_id \
-         WHERE e.county = $1 AND e.term = $2 GROUP BY e.school_code",
+         WHERE e.county = $1 AND e.term = $2 AND ($3 IS NULL OR e.school_code = $3) GROUP BY e.school_code",
         packed(
             db,
             &[
@@ -577,6 +596,7 @@ pub async fn roll_facts(
         let rows = sqlx::query(AssertSqlSafe(sql.clone()))
             .bind(county)
             .bind(term.code())
+            .bind(school)
             .fetch_all(db.pool())
             .await?;
         for row in &rows {
