@@ -688,6 +688,24 @@ async fn aid_json_api() {
         .map(|e| serde_json::json!({"id_number": e.id_number, "policy": e.policy}))
         .collect();
     assert_eq!(ours.len(), 2);
+    // Only eligible students can be proposed.
+    let stray = serde_json::json!([{"id_number": ours[0]["id_number"], "policy": "senior_grant"}]);
+    let (status, body) = api(
+        &f.app,
+        &school,
+        "POST",
+        "/api/v1/aid/proposals",
+        Some(serde_json::json!({"school": URBAN_PRIMARY, "term": "2021-autumn", "lines": stray})),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("senior_grant"),
+        "{body}"
+    );
     let (status, body) = api(
         &f.app,
         &school,
