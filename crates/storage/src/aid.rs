@@ -132,23 +132,7 @@ const PAYMENT_COLUMNS: &str =
 pub async fn payments(db: &Db, county: &str, terms: &[Term]) -> Result<Vec<Payment>> {
     let mut out = Vec::new();
     for term in terms {
-        let rows = sqlx::query(AssertSqlSafe(format!(
-            "SELECT {PAYMENT_COLUMNS} FROM aid_payments WHERE county = $1 AND term = $2"
-        )))
-        .bind(county)
-        .bind(term.code())
-        .fetch_all(db.pool())
-        .await?;
-        out.extend(rows.iter().map(|r| {
-            let p = payment_row(r);
-            Payment {
-                id_number: p.id_number,
-                policy: p.policy,
-                term: *term,
-                fen: p.fen,
-                school_code: p.school_code,
-            }
-        }));
+        out.extend(lean_payments(db, county, *term).await?);
     }
     Ok(out)
 }
