@@ -19,7 +19,8 @@ const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "emis-aid-"));
 const artifacts = process.env.EMIS_ARTIFACTS || path.join(work, "screenshots");
 fs.mkdirSync(artifacts, { recursive: true });
-const db = `sqlite://${path.join(work, "emis.db")}`;
+// EMIS_BROWSER_DB runs the same walk on another database (e.g. a fresh PostgreSQL schema).
+const db = process.env.EMIS_BROWSER_DB || `sqlite://${path.join(work, "emis.db")}`;
 
 const URBAN = "2143000001";
 const TOWN = "2143000002";
@@ -47,7 +48,7 @@ before(async () => {
   emis("init");
   emis("import", "schools", path.join(work, "schools.csv"));
   emis("import", "students", path.join(work, "students.csv"), "--term", "2021-autumn");
-  for (const [name, role, org] of [["admin", "admin", "431224"], ["zhongxue", "school", TOWN]]) {
+  for (const [name, role, org] of [["admin", "admin", "431224"], ["zhongxue", "school", TOWN], ["longtan", "township", "431224104"]]) {
     const out = emis("user", "add", name, "--role", role, "--org", org);
     passwords[name] = out.split("初始密码：")[1].slice(0, 12);
   }
@@ -139,4 +140,77 @@ test("aid: a school user sees only its own school's figures", async () => {
   await page.goto(`${base}/aid?term=2021-autumn`);
   assert.equal(await page.textContent("#aid-eligible"), "1");
   assert.equal(await page.textContent("#aid-person-times"), "1");
+});
+
+test("aid: the officer edits the catalog, the school proposes, the township sends back and checks, the bureau approves, the batch is matched, hardship is imported", async () => {
+  const admin = await signedIn("admin");
+  // Editing a policy: a bad amount is refused naming the field; a good one is saved.
+  await admin.goto(`${base}/aid/policies?year=2021&edit=boarding`);
+  await admin.fill('#policy-form input[name="by_stage"]', "小学=500；初中=abc");
+  await admin.click("#save-policy");
+  assert.match(await admin.textContent("#policy-error"), /按学段金额“abc”无法识别/);
+  await admin.fill('#policy-form input[name="by_stage"]', "小学=500；初中=700");
+  await admin.click("#save-policy");
+  assert.match(await admin.textContent('#aid-catalog tr[data-policy="boarding"]'), /初中 每学期 700\.00 元/);
+  await admin.screenshot({ path: path.join(artifacts, "aid-policy-edit.png"), fullPage: true });
+
+  // The school proposes its eligible students: the edited amount is on the list.
+  const school = await signedIn("zhongxue");
+  await school.goto(`${base}/aid/proposals?term=2021-autumn`);
+  assert.equal(await school.locator("#propose-school option").count(), 1, "a school proposes only for itself");
+  await school.click("#propose");
+  assert.equal(await school.textContent("#proposal-status"), "学校申报");
+  assert.match(await school.textContent("#proposal-amount"), /700\.00/);
+  assert.ok((await school.textContent("#proposal-list")).includes("**********"), "ID numbers masked");
+  const proposalUrl = school.url();
+
+  // The township sends it back with a reason; the school proposes again; the township checks.
+  const township = await signedIn("longtan");
+  await township.goto(proposalUrl);
+  await township.fill("#send-back-reason", "缺少低保证明");
+  await township.click("#send-back");
+  assert.equal(await township.textContent("#proposal-status"), "退回");
+  assert.equal(await township.textContent("#proposal-reason"), "缺少低保证明");
+  await school.goto(proposalUrl);
+  await school.click("#adjust");
+  assert.equal(await school.textContent("#proposal-status"), "学校申报");
+  await township.goto(proposalUrl);
+  await township.click("#pass");
+  assert.equal(await township.textContent("#proposal-status"), "乡镇审核");
+  assert.equal(await township.locator("#pass").count(), 0, "the township does not approve");
+
+  // The bureau approves: a batch is made; the history shows every step.
+  await admin.goto(proposalUrl);
+  await admin.click("#pass");
+  assert.equal(await admin.textContent("#proposal-status"), "县资助中心审批");
+  const steps = await admin.locator("#proposal-history tbody tr").allTextContents();
+  assert.equal(steps.length, 5);
+  assert.match(steps[1], /退回.*缺少低保证明/);
+  await admin.screenshot({ path: path.join(artifacts, "aid-proposal.png"), fullPage: true });
+
+  // The batch: 625 yuan was paid (first test) against 700 on the list.
+  await admin.goto(`${base}/aid/batches?term=2021-autumn`);
+  await admin.click("#aid-batches tbody a");
+  assert.equal(await admin.textContent("#batch-wrong"), "1");
+  assert.equal(await admin.textContent("#batch-unpaid"), "0");
+  const [download] = await Promise.all([admin.waitForEvent("download"), admin.click("#batch-export")]);
+  const saved = path.join(work, "batch.xlsx");
+  await download.saveAs(saved);
+  assert.equal(fs.readFileSync(saved).subarray(0, 2).toString(), "PK");
+  await admin.screenshot({ path: path.join(artifacts, "aid-batch.png"), fullPage: true });
+
+  // Hardship evidence through the web import page, shown masked on the student's page.
+  const file = path.join(work, "hardship.csv");
+  fs.writeFileSync(file, `身份证件号,困难类型,证书编号\n${lifted},脱贫家庭,TP431224000123\n`);
+  await admin.goto(`${base}/import`);
+  await admin.selectOption('select[name="kind"]', "hardship");
+  await admin.setInputFiles("#file", file);
+  await admin.click("#preview");
+  await admin.click("#confirm");
+  assert.match(await admin.textContent("#import-done"), /导入完成/);
+  await admin.goto(`${base}/students?q=${encodeURIComponent("舒脱贫")}`);
+  await admin.click("#students tbody a");
+  assert.match(await admin.textContent("#aid-history"), /TP4\*+23/);
+  await admin.click("#reveal");
+  assert.match(await admin.textContent("#aid-history"), /TP431224000123/);
 });

@@ -5,7 +5,8 @@
 use crate::{AppError, Result};
 use emis_domain::access::Scope;
 use emis_domain::aid::{
-    catalog_2021, entitlements, gaps, summarize, Entitlement, Gaps, Payment, Policy, Summary,
+    catalog_2021, entitlements, gaps, summarize, Entitlement, Gaps, Payment, Policy, PolicyError,
+    PolicyForm, Summary,
 };
 use emis_domain::indicators::Value;
 use emis_domain::registry::{School, StudentRecord};
@@ -33,37 +34,115 @@ pub async fn catalog(db: &Db, county: &str, year: i32) -> Result<Vec<Policy>> {
     Ok(stored)
 }
 
-/// Saves a year's catalog (county scope only), audited.
-pub async fn save_catalog(
+/// Adds a policy to a year's catalog, or replaces the one with its code (county officers
+/// only), audited with the policy before and after. A year still on the built-in 2021
+/// catalog is stored whole first, so editing one policy keeps the others.
+pub async fn save_policy(
     db: &Db,
     scope: &Scope,
     year: i32,
-    policies: &[Policy],
+    form: &PolicyForm,
     actor: &Actor,
-) -> Result<()> {
+) -> std::result::Result<Policy, PolicyEditError> {
     if !scope.is_county() {
-        return Err(AppError::Forbidden);
+        return Err(PolicyEditError::App(AppError::Forbidden));
     }
+    let policy = form.policy(year).map_err(PolicyEditError::Field)?;
     let county = scope.county();
-    let before = store::policies(db, county, year).await?;
+    let mut list = catalog(db, county, year).await?;
+    let before = list.iter().find(|p| p.code == policy.code).cloned();
+    match list.iter_mut().find(|p| p.code == policy.code) {
+        Some(p) => *p = policy.clone(),
+        None => list.push(policy.clone()),
+    }
     let mut tx = db.begin().await?;
-    store::write_policies(&mut tx, county, policies, &actor.name).await?;
-    let key = year.to_string();
+    store::write_policies(&mut tx, county, &list, &actor.name).await?;
+    let key = format!("{year}/{}", policy.code);
     audit::record(
         &mut tx,
         actor,
         Entry {
             county,
-            action: "update",
-            entity: "aid_policies",
+            action: if before.is_some() { "update" } else { "create" },
+            entity: "aid_policy",
             entity_key: &key,
-            before: serde_json::to_string(&before).ok(),
-            after: serde_json::to_string(policies).ok(),
+            before: before.and_then(|b| serde_json::to_string(&b).ok()),
+            after: serde_json::to_string(&policy).ok(),
         },
     )
     .await?;
     emis_storage::commit(tx).await?;
-    Ok(())
+    Ok(policy)
+}
+
+/// Why a policy edit was refused: a field of the form, or the service's answer.
+#[derive(Debug)]
+pub enum PolicyEditError {
+    Field(PolicyError),
+    App(AppError),
+}
+
+impl From<AppError> for PolicyEditError {
+    fn from(e: AppError) -> Self {
+        PolicyEditError::App(e)
+    }
+}
+
+impl From<emis_storage::StorageError> for PolicyEditError {
+    fn from(e: emis_storage::StorageError) -> Self {
+        PolicyEditError::App(e.into())
+    }
+}
+
+/// Copies a year's catalog to another year that has none yet (county officers only),
+/// audited. Returns the number of policies copied.
+pub async fn copy_catalog(
+    db: &Db,
+    scope: &Scope,
+    from: i32,
+    to: i32,
+    actor: &Actor,
+) -> Result<usize> {
+    if !scope.is_county() {
+        return Err(AppError::Forbidden);
+    }
+    let county = scope.county();
+    if from == to {
+        return Err(AppError::Refused("目标年度须与源年度不同".into()));
+    }
+    if !store::policies(db, county, to).await?.is_empty() {
+        return Err(AppError::Refused(format!(
+            "{to}年已有资助政策目录，请逐项修改，不能整体复制覆盖"
+        )));
+    }
+    let list: Vec<Policy> = catalog(db, county, from)
+        .await?
+        .into_iter()
+        .map(|p| Policy { year: to, ..p })
+        .collect();
+    if list.is_empty() {
+        return Err(AppError::Refused(format!("{from}年没有资助政策可复制")));
+    }
+    let mut tx = db.begin().await?;
+    store::write_policies(&mut tx, county, &list, &actor.name).await?;
+    let key = to.to_string();
+    audit::record(
+        &mut tx,
+        actor,
+        Entry {
+            county,
+            action: "copy",
+            entity: "aid_policies",
+            entity_key: &key,
+            before: None,
+            after: Some(
+                serde_json::json!({"from": from, "to": to, "policies": list.len()}).to_string(),
+            ),
+        },
+    )
+    .await?;
+    emis_storage::commit(tx).await?;
+    Ok(list.len())
 }
 
 /// Eligibility and the gap lists of some terms, with the payments' summary.
@@ -147,6 +226,25 @@ pub async fn propose(
     term: Term,
     actor: &Actor,
 ) -> Result<i64> {
+    propose_selected(db, scope, school_code, term, None, actor).await
+}
+
+/// The key of a proposal line in a selection: `身份证件号|policy`.
+pub fn line_key(id_number: &str, policy: &str) -> String {
+    format!("{id_number}|{policy}")
+}
+
+/// 学校申报 of the eligible students the school kept (`keep`: keys of [`line_key`];
+/// `None` keeps every eligible student). Only eligible students can be proposed: a kept
+/// key that is not eligible is refused.
+pub async fn propose_selected(
+    db: &Db,
+    scope: &Scope,
+    school_code: &str,
+    term: Term,
+    keep: Option<&std::collections::HashSet<String>>,
+    actor: &Actor,
+) -> Result<i64> {
     let county = scope.county();
     let schools = registry::schools(db, county).await?;
     let school = school_of(&schools, school_code).ok_or(AppError::NotFound)?;
@@ -167,11 +265,7 @@ pub async fn propose(
         }
     }
     let policies = catalog(db, county, term.year).await?;
-    let roll: Vec<StudentRecord> = registry::roll(db, county, &term.code())
-        .await?
-        .into_iter()
-        .filter(|s| s.school_code == school_code)
-        .collect();
+    let roll = store::school_roll_facts(db, county, term, school_code).await?;
     let lines: Vec<LineRow> = entitlements(&policies, &roll, std::slice::from_ref(school))
         .into_iter()
         .map(|e| LineRow {
@@ -181,6 +275,25 @@ pub async fn propose(
             fen: e.fen,
         })
         .collect();
+    let lines: Vec<LineRow> = match keep {
+        None => lines,
+        Some(keep) => {
+            let eligible: std::collections::HashSet<String> = lines
+                .iter()
+                .map(|l| line_key(&l.id_number, &l.policy))
+                .collect();
+            if let Some(stray) = keep.iter().find(|k| !eligible.contains(*k)) {
+                return Err(AppError::Refused(format!(
+                    "申报名单中的“{}”不符合该项目本学期的资助条件",
+                    stray.split('|').nth(1).unwrap_or(stray)
+                )));
+            }
+            lines
+                .into_iter()
+                .filter(|l| keep.contains(&line_key(&l.id_number, &l.policy)))
+                .collect()
+        }
+    };
     let mut tx = db.begin().await?;
     let id = store::write_proposal(
         &mut tx,
@@ -204,7 +317,7 @@ pub async fn propose(
             entity_key: &key,
             before: None,
             after: Some(
-                serde_json::json!({"school": school_code, "term": term.code(), "lines": lines.len()})
+                serde_json::json!({"status": PROPOSED, "school": school_code, "term": term.code(), "lines": lines.len()})
                     .to_string(),
             ),
         },
@@ -326,6 +439,288 @@ pub async fn decide(
     .await?;
     emis_storage::commit(tx).await?;
     Ok(status.to_string())
+}
+
+/// One step of a proposal's status history, from the audit log.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Step {
+    pub at: String,
+    pub actor: String,
+    pub status: String,
+    pub reason: String,
+}
+
+/// A proposal's status history, oldest first (each step is an audit entry).
+pub async fn proposal_history(db: &Db, scope: &Scope, id: i64) -> Result<Vec<Step>> {
+    let proposal = proposal_in_scope(db, scope, id).await?;
+    let key = id.to_string();
+    let mut steps = Vec::new();
+    for page in 1.. {
+        let found =
+            emis_storage::lists::audit(db, scope.county(), None, Some(&key), None, None, page)
+                .await?;
+        let last = found.items.is_empty() || (page * 50) >= found.total;
+        for row in found
+            .items
+            .into_iter()
+            .filter(|r| r.entity == "aid_proposal")
+        {
+            let after: serde_json::Value = row
+                .after_json
+                .as_deref()
+                .and_then(|j| serde_json::from_str(j).ok())
+                .unwrap_or_default();
+            let text = |k: &str| {
+                after
+                    .get(k)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("")
+                    .to_string()
+            };
+            steps.push(Step {
+                at: row.at,
+                actor: row.actor,
+                status: match text("status") {
+                    s if s.is_empty() => PROPOSED.to_string(),
+                    s => s,
+                },
+                reason: text("reason"),
+            });
+        }
+        if last {
+            break;
+        }
+    }
+    steps.reverse();
+    if steps.is_empty() {
+        // Records written without the workflow (the demo's) still say who did each step.
+        let step = |actor: &str, status: &str| Step {
+            at: String::new(),
+            actor: actor.to_string(),
+            status: status.to_string(),
+            reason: String::new(),
+        };
+        steps.push(step(&proposal.proposed_by, PROPOSED));
+        if let Some(by) = &proposal.checked_by {
+            steps.push(step(by, CHECKED));
+        }
+        if let Some(by) = &proposal.approved_by {
+            steps.push(step(by, APPROVED));
+        }
+    }
+    Ok(steps)
+}
+
+/// Batches the scope sees (optionally of one term), oldest first.
+pub async fn batches(db: &Db, scope: &Scope, term: Option<Term>) -> Result<Vec<BatchRow>> {
+    let schools = registry::schools(db, scope.county()).await?;
+    let code = term.map(|t| t.code());
+    Ok(store::batches(db, scope.county())
+        .await?
+        .into_iter()
+        .filter(|b| code.as_ref().is_none_or(|c| *c == b.term))
+        .filter(|b| {
+            school_of(&schools, &b.school_code)
+                .is_some_and(|s| scope.admits_school(&s.code, &s.township_code))
+        })
+        .collect())
+}
+
+/// Whether a batch line was paid, by the payments imported back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum LineState {
+    /// 已发放: paid the amount of the line.
+    Paid,
+    /// 金额不符: paid, but another amount.
+    WrongAmount,
+    /// 未发放.
+    Unpaid,
+}
+
+impl LineState {
+    pub fn label(self) -> &'static str {
+        match self {
+            LineState::Paid => "已发放",
+            LineState::WrongAmount => "金额不符",
+            LineState::Unpaid => "未发放",
+        }
+    }
+}
+
+/// A batch line with what was paid against it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct BatchLine {
+    pub line: LineRow,
+    pub paid_fen: i64,
+    pub state: LineState,
+}
+
+/// A batch matched against the payments imported back: each line paid or not, and the
+/// payments of the batch's school and term that are on no line (extra).
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct BatchMatch {
+    pub batch: BatchRow,
+    pub lines: Vec<BatchLine>,
+    pub extra: Vec<PaymentRow>,
+}
+
+impl BatchMatch {
+    /// (人次, fen, paid 人次, paid fen) by policy code.
+    pub fn totals(&self) -> BTreeMap<String, (u64, i64, u64, i64)> {
+        let mut out: BTreeMap<String, (u64, i64, u64, i64)> = BTreeMap::new();
+        for l in &self.lines {
+            let t = out.entry(l.line.policy.clone()).or_default();
+            t.0 += 1;
+            t.1 += l.line.fen;
+            if l.state != LineState::Unpaid {
+                t.2 += 1;
+                t.3 += l.paid_fen;
+            }
+        }
+        out
+    }
+
+    pub fn count(&self, state: LineState) -> usize {
+        self.lines.iter().filter(|l| l.state == state).count()
+    }
+}
+
+/// A batch inside the scope with its lines matched against the payments: a payment of
+/// the batch's term counts when it names the batch's school, or names no school and is
+/// for a student on the batch.
+pub async fn batch_match(db: &Db, scope: &Scope, id: i64) -> Result<BatchMatch> {
+    let county = scope.county();
+    let batch = store::batch(db, county, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let schools = registry::schools(db, county).await?;
+    if !school_of(&schools, &batch.school_code)
+        .is_some_and(|s| scope.admits_school(&s.code, &s.township_code))
+    {
+        return Err(AppError::NotFound);
+    }
+    let lines = store::proposal_lines(db, batch.proposal_id).await?;
+    let students: std::collections::HashSet<&str> =
+        lines.iter().map(|l| l.id_number.as_str()).collect();
+    let mut paid: std::collections::HashMap<(String, String), Vec<PaymentRow>> =
+        std::collections::HashMap::new();
+    let mut extra = Vec::new();
+    let keys: std::collections::HashSet<(&str, &str)> = lines
+        .iter()
+        .map(|l| (l.id_number.as_str(), l.policy.as_str()))
+        .collect();
+    for p in store::batch_payments(db, county, &batch.term, &batch.school_code).await? {
+        let ours = match &p.school_code {
+            Some(code) => *code == batch.school_code,
+            None => students.contains(p.id_number.as_str()),
+        };
+        if !ours {
+            continue;
+        }
+        if keys.contains(&(p.id_number.as_str(), p.policy.as_str())) {
+            paid.entry((p.id_number.clone(), p.policy.clone()))
+                .or_default()
+                .push(p);
+        } else {
+            extra.push(p);
+        }
+    }
+    let lines = lines
+        .into_iter()
+        .map(|line| {
+            let paid_fen: i64 = paid
+                .get(&(line.id_number.clone(), line.policy.clone()))
+                .map(|ps| ps.iter().map(|p| p.fen).sum())
+                .unwrap_or(0);
+            let state = match paid.contains_key(&(line.id_number.clone(), line.policy.clone())) {
+                false => LineState::Unpaid,
+                true if paid_fen == line.fen => LineState::Paid,
+                true => LineState::WrongAmount,
+            };
+            BatchLine {
+                line,
+                paid_fen,
+                state,
+            }
+        })
+        .collect();
+    Ok(BatchMatch {
+        batch,
+        lines,
+        extra,
+    })
+}
+
+/// A batch as an xlsx sheet in the `aid` import's columns (发放日期 left for the payer to
+/// fill in, so the sheet comes back as the payments). ID numbers in full only when
+/// `unmasked` (the role needs them to pay; audited as a full view), masked otherwise.
+pub async fn write_batch(
+    db: &Db,
+    scope: &Scope,
+    id: i64,
+    unmasked: bool,
+    actor: &Actor,
+    out: &std::path::Path,
+) -> Result<u64> {
+    use emis_domain::identity::mask_id;
+    let m = batch_match(db, scope, id).await?;
+    let term = Term::parse(&m.batch.term).ok_or(AppError::NotFound)?;
+    let names: std::collections::HashMap<String, String> = catalog(db, scope.county(), term.year)
+        .await?
+        .into_iter()
+        .map(|p| (p.code, p.name))
+        .collect();
+    let rows: Vec<Vec<String>> = m
+        .lines
+        .iter()
+        .map(|l| {
+            vec![
+                if unmasked {
+                    l.line.id_number.clone()
+                } else {
+                    mask_id(&l.line.id_number)
+                },
+                l.line.name.clone(),
+                names
+                    .get(&l.line.policy)
+                    .cloned()
+                    .unwrap_or_else(|| l.line.policy.clone()),
+                term.label(),
+                emis_domain::aid::yuan(l.line.fen),
+                m.batch.school_code.clone(),
+                String::new(),
+            ]
+        })
+        .collect();
+    let headers = [
+        "身份证件号",
+        "姓名",
+        "资助项目",
+        "学期",
+        "金额(元)",
+        "学校标识码",
+        "发放日期",
+    ];
+    let n = emis_io::write_sheet(out, "资助发放批次", &headers, rows)?;
+    if unmasked {
+        let mut tx = db.begin().await?;
+        let key = id.to_string();
+        audit::record(
+            &mut tx,
+            actor,
+            Entry {
+                county: scope.county(),
+                action: "export_unmasked",
+                entity: "aid_batch",
+                entity_key: &key,
+                before: None,
+                after: Some(serde_json::json!({"export": "batch", "lines": n}).to_string()),
+            },
+        )
+        .await?;
+        emis_storage::commit(tx).await?;
+    }
+    Ok(n)
 }
 
 /// A student's aid history (latest term first).
@@ -572,6 +967,21 @@ pub async fn write_breakdown(
         })
         .collect();
     let school = |p: &Payment| p.school_code.clone().unwrap_or_default();
+    // Names for people, codes kept in brackets so the sheet can be joined back.
+    let years: std::collections::BTreeSet<i32> = terms.iter().map(|t| t.year).collect();
+    let mut policy_names: std::collections::HashMap<String, String> = Default::default();
+    for year in years {
+        for p in catalog(db, county, year).await? {
+            policy_names.entry(p.code).or_insert(p.name);
+        }
+    }
+    let division = emis_domain::divisions::county(county);
+    let township_name = |code: &str| {
+        division
+            .and_then(|c| c.township(code))
+            .map(|t| format!("{}（{code}）", t.name))
+            .unwrap_or_else(|| code.to_string())
+    };
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut add = |dimension: &str, groups: BTreeMap<String, (u64, i64)>| {
         for (k, (pt, fen)) in groups {
@@ -583,7 +993,15 @@ pub async fn write_breakdown(
             ]);
         }
     };
-    add("资助项目", breakdown(&payments, |p| p.policy.clone()));
+    add(
+        "资助项目",
+        breakdown(&payments, |p| {
+            policy_names
+                .get(&p.policy)
+                .cloned()
+                .unwrap_or_else(|| p.policy.clone())
+        }),
+    );
     add(
         "学段",
         breakdown(&payments, |p| {
@@ -598,11 +1016,19 @@ pub async fn write_breakdown(
         breakdown(&payments, |p| {
             by_code
                 .get(school(p).as_str())
-                .map(|s| s.township_code.clone())
+                .map(|s| township_name(&s.township_code))
                 .unwrap_or_default()
         }),
     );
-    add("学校", breakdown(&payments, school));
+    add(
+        "学校",
+        breakdown(&payments, |p| {
+            by_code
+                .get(school(p).as_str())
+                .map(|s| format!("{}（{}）", s.name, s.code))
+                .unwrap_or_else(|| school(p))
+        }),
+    );
     let headers = ["维度", "名称", "人次", "金额(元)"];
     Ok(emis_io::write_sheet(out, "资助分类汇总", &headers, rows)?)
 }

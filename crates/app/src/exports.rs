@@ -183,6 +183,42 @@ pub async fn export(
                 .map(|(number, (name, head))| vec![id(&number), name, head.unwrap_or_default()]);
             emis_io::write_sheet(out, "脱贫户名单", &headers, rows)?
         }
+        ImportKind::Hardship => {
+            let evidence = emis_storage::aid::all_evidence(db, county).await?;
+            let school_of: HashMap<String, String> = match registry::latest_term(db, county).await?
+            {
+                Some(term) => registry::load_enrollments(db, county, &term)
+                    .await?
+                    .into_iter()
+                    .map(|(id, e)| (id, e.school_code))
+                    .collect(),
+                None => HashMap::new(),
+            };
+            let mut students: Vec<_> = registry::load_students(db, county)
+                .await?
+                .into_values()
+                .filter(|s| s.hardship != emis_domain::registry::Hardship::None.label())
+                .filter(|s| {
+                    options.school.is_none()
+                        || school_of.get(&s.id_number).is_some_and(|c| in_scope(c))
+                })
+                .collect();
+            students.sort_by(|a, b| a.id_number.cmp(&b.id_number));
+            let rows = students.into_iter().map(|s| {
+                let certificate = evidence
+                    .get(&(s.id_number.clone(), s.hardship.clone()))
+                    .map(|no| {
+                        if options.unmasked {
+                            no.clone()
+                        } else {
+                            emis_storage::aid::mask_certificate(no)
+                        }
+                    })
+                    .unwrap_or_default();
+                vec![id(&s.id_number), s.hardship, certificate, s.name]
+            });
+            emis_io::write_sheet(out, "家庭经济困难认定", &headers, rows)?
+        }
     };
     if options.unmasked {
         // A full view of personal data is audited like a change.

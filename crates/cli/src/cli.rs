@@ -496,7 +496,7 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
         Command::Import(args) => {
             let kind = ImportKind::parse(&args.kind).ok_or_else(|| {
                 AppError::Usage(format!(
-                    "未知的导入类型“{}”，可选：schools、students、staff、population、poverty、zones、distances、applicants、aid",
+                    "未知的导入类型“{}”，可选：schools、students、staff、population、poverty、zones、distances、applicants、aid、hardship",
                     args.kind
                 ))
             })?;
@@ -558,7 +558,7 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
         Command::Export(args) => {
             let kind = ImportKind::parse(&args.kind).ok_or_else(|| {
                 AppError::Usage(format!(
-                    "未知的导出类型“{}”，可选：schools、students、staff、aid",
+                    "未知的导出类型“{}”，可选：schools、students、staff、aid、hardship",
                     args.kind
                 ))
             })?;

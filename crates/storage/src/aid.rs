@@ -132,23 +132,7 @@ const PAYMENT_COLUMNS: &str =
 pub async fn payments(db: &Db, county: &str, terms: &[Term]) -> Result<Vec<Payment>> {
     let mut out = Vec::new();
     for term in terms {
-        let rows = sqlx::query(AssertSqlSafe(format!(
-            "SELECT {PAYMENT_COLUMNS} FROM aid_payments WHERE county = $1 AND term = $2"
-        )))
-        .bind(county)
-        .bind(term.code())
-        .fetch_all(db.pool())
-        .await?;
-        out.extend(rows.iter().map(|r| {
-            let p = payment_row(r);
-            Payment {
-                id_number: p.id_number,
-                policy: p.policy,
-                term: *term,
-                fen: p.fen,
-                school_code: p.school_code,
-            }
-        }));
+        out.extend(lean_payments(db, county, *term).await?);
     }
     Ok(out)
 }
@@ -409,6 +393,11 @@ pub async fn batches(db: &Db, county: &str) -> Result<Vec<BatchRow>> {
         .collect())
 }
 
+/// One batch of a county, or `None`.
+pub async fn batch(db: &Db, county: &str, id: i64) -> Result<Option<BatchRow>> {
+    Ok(batches(db, county).await?.into_iter().find(|b| b.id == id))
+}
+
 /// Hardship evidence: `(id_number, kind, certificate_no)`.
 pub async fn write_evidence(
     tx: &mut Tx,
@@ -427,6 +416,35 @@ pub async fn write_evidence(
             q = q.bind(county).bind(id).bind(kind).bind(no);
         }
         q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// Every stored certificate: `(id_number, kind)` → certificate number.
+pub async fn all_evidence(
+    db: &Db,
+    county: &str,
+) -> Result<std::collections::HashMap<(String, String), String>> {
+    let rows =
+        sqlx::query("SELECT id_number, kind, certificate_no FROM aid_evidence WHERE county = $1")
+            .bind(county)
+            .fetch_all(db.pool())
+            .await?;
+    Ok(rows
+        .iter()
+        .map(|r| ((r.get(0), r.get(1)), r.get(2)))
+        .collect())
+}
+
+/// Sets students' hardship type (`(id_number, label)`), which eligibility reads.
+pub async fn set_hardship(tx: &mut Tx, county: &str, rows: &[(String, String)]) -> Result<()> {
+    for (id_number, hardship) in rows {
+        sqlx::query("UPDATE students SET hardship = $1 WHERE county = $2 AND id_number = $3")
+            .bind(hardship)
+            .bind(county)
+            .bind(id_number)
+            .execute(&mut **tx)
+            .await?;
     }
     Ok(())
 }
@@ -468,6 +486,51 @@ pub async fn payment_rows(db: &Db, county: &str, term: Option<&str>) -> Result<V
     Ok(rows.iter().map(payment_row).collect())
 }
 
+/// The payments of a term that can count against a school's batch: those naming the
+/// school, and those naming none.
+pub async fn batch_payments(
+    db: &Db,
+    county: &str,
+    term: &str,
+    school_code: &str,
+) -> Result<Vec<PaymentRow>> {
+    let rows = sqlx::query(AssertSqlSafe(format!(
+        "SELECT {PAYMENT_COLUMNS} FROM aid_payments WHERE county = $1 AND term = $2 \
+         AND (school_code = $3 OR school_code IS NULL) ORDER BY id_number, policy_code"
+    )))
+    .bind(county)
+    .bind(term)
+    .bind(school_code)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows.iter().map(payment_row).collect())
+}
+
+/// Separators inside a packed column (ASCII unit and record separators): never part of a
+/// name, an ID number or a code.
+const FIELD: char = '\u{1f}';
+const RECORD: char = '\u{1e}';
+
+/// SQL that packs the rows of a group into one text, fields joined by [`FIELD`] and rows
+/// by [`RECORD`]: one row per school comes back instead of one per student, which is what
+/// the aid check's time went to (each row crossing the driver's channel and allocated as
+/// an `AnyRow`).
+fn packed(db: &Db, fields: &[&str]) -> String {
+    let (agg, chr) = match db.backend() {
+        crate::Backend::Sqlite => ("group_concat", "char"),
+        crate::Backend::Postgres => ("string_agg", "chr"),
+    };
+    let joined = fields.join(&format!(" || {chr}(31) || "));
+    format!("{agg}({joined}, {chr}(30))")
+}
+
+fn unpack(packed: &str) -> impl Iterator<Item = Vec<&str>> {
+    packed
+        .split(RECORD)
+        .filter(|r| !r.is_empty())
+        .map(|r| r.split(FIELD).collect())
+}
+
 /// The facts eligibility reads from the roll of some terms (school, name, ID number, grade,
 /// boarding, hardship, disability, status), without the class join and the ordering of
 /// `registry::roll`; the other fields of the records are left at defaults.
@@ -476,37 +539,73 @@ pub async fn roll_facts(
     county: &str,
     terms: &[Term],
 ) -> Result<Vec<emis_domain::registry::StudentRecord>> {
+    read_roll_facts(db, county, terms, None).await
+}
+
+/// [`roll_facts`] of one school in one term (what a school's proposal is made from).
+pub async fn school_roll_facts(
+    db: &Db,
+    county: &str,
+    term: Term,
+    school_code: &str,
+) -> Result<Vec<emis_domain::registry::StudentRecord>> {
+    read_roll_facts(db, county, &[term], Some(school_code)).await
+}
+
+async fn read_roll_facts(
+    db: &Db,
+    county: &str,
+    terms: &[Term],
+    school: Option<&str>,
+) -> Result<Vec<emis_domain::registry::StudentRecord>> {
     use emis_domain::registry::{Grade, Hardship, Sex, StudentRecord, StudentStatus};
+    let sql = format!(
+        "SELECT e.school_code, {} FROM enrollments e JOIN students s ON s.id = e.student_id \
+         WHERE e.county = $1 AND e.term = $2 AND ($3 IS NULL OR e.school_code = $3) GROUP BY e.school_code",
+        packed(
+            db,
+            &[
+                "s.name",
+                "s.id_number",
+                "e.grade",
+                "CAST(e.boarding AS TEXT)",
+                "s.hardship",
+                "COALESCE(s.disability, '')",
+                "e.status",
+            ]
+        )
+    );
     let mut out = Vec::new();
     for term in terms {
-        let rows = sqlx::query(
-            "SELECT e.school_code, s.name, s.id_number, e.grade, e.boarding, s.hardship, s.disability, e.status \
-             FROM enrollments e JOIN students s ON s.id = e.student_id WHERE e.county = $1 AND e.term = $2",
-        )
-        .bind(county)
-        .bind(term.code())
-        .fetch_all(db.pool())
-        .await?;
-        out.extend(rows.into_iter().map(|r| {
-            StudentRecord {
-                school_code: r.get(0),
-                name: r.get(1),
-                sex: Sex::Male,
-                id_number: r.get(2),
-                student_no: None,
-                grade: Grade::parse(r.get::<String, _>(3).as_str()).unwrap_or(Grade::G1),
-                class_number: 0,
-                birth_date: chrono::NaiveDate::default(),
-                ethnicity: None,
-                household_township: None,
-                boarding: r.get::<i64, _>(4) != 0,
-                hardship: Hardship::parse(r.get::<String, _>(5).as_str()).unwrap_or(Hardship::None),
-                disability: r.get(6),
-                status: StudentStatus::parse(r.get::<String, _>(7).as_str())
-                    .unwrap_or(StudentStatus::Enrolled),
-                term: *term,
+        let rows = sqlx::query(AssertSqlSafe(sql.clone()))
+            .bind(county)
+            .bind(term.code())
+            .bind(school)
+            .fetch_all(db.pool())
+            .await?;
+        for row in &rows {
+            let school: String = row.get(0);
+            let students: String = row.get(1);
+            for f in unpack(&students).filter(|f| f.len() == 7) {
+                out.push(StudentRecord {
+                    school_code: school.clone(),
+                    name: f[0].to_string(),
+                    sex: Sex::Male,
+                    id_number: f[1].to_string(),
+                    student_no: None,
+                    grade: Grade::parse(f[2]).unwrap_or(Grade::G1),
+                    class_number: 0,
+                    birth_date: chrono::NaiveDate::default(),
+                    ethnicity: None,
+                    household_township: None,
+                    boarding: f[3] != "0",
+                    hardship: Hardship::parse(f[4]).unwrap_or(Hardship::None),
+                    disability: (!f[5].is_empty()).then(|| f[5].to_string()),
+                    status: StudentStatus::parse(f[6]).unwrap_or(StudentStatus::Enrolled),
+                    term: *term,
+                });
             }
-        }));
+        }
     }
     Ok(out)
 }
@@ -532,24 +631,32 @@ pub async fn check_inputs(
     ))
 }
 
+/// A term's payments as the check compares them, packed by school like the roll.
 async fn lean_payments(db: &Db, county: &str, term: Term) -> Result<Vec<Payment>> {
-    let rows = sqlx::query(
-        "SELECT id_number, policy_code, fen, school_code FROM aid_payments WHERE county = $1 AND term = $2",
-    )
-    .bind(county)
-    .bind(term.code())
-    .fetch_all(db.pool())
-    .await?;
-    Ok(rows
-        .iter()
-        .map(|r| Payment {
-            id_number: r.get(0),
-            policy: r.get(1),
-            term,
-            fen: r.get(2),
-            school_code: r.get(3),
-        })
-        .collect())
+    let sql = format!(
+        "SELECT school_code, {} FROM aid_payments WHERE county = $1 AND term = $2 GROUP BY school_code",
+        packed(db, &["id_number", "policy_code", "CAST(fen AS TEXT)"])
+    );
+    let rows = sqlx::query(AssertSqlSafe(sql))
+        .bind(county)
+        .bind(term.code())
+        .fetch_all(db.pool())
+        .await?;
+    let mut out = Vec::new();
+    for row in &rows {
+        let school: Option<String> = row.get(0);
+        let payments: String = row.get(1);
+        for f in unpack(&payments).filter(|f| f.len() == 3) {
+            out.push(Payment {
+                id_number: f[0].to_string(),
+                policy: f[1].to_string(),
+                term,
+                fen: f[2].parse().unwrap_or(0),
+                school_code: school.clone(),
+            });
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -45,6 +45,67 @@ pub async fn policies(
     Ok(Json(json!({"year": year, "policies": list})))
 }
 
+#[derive(Deserialize)]
+struct PolicyBody {
+    year: i32,
+    #[serde(flatten)]
+    form: emis_domain::aid::PolicyForm,
+}
+
+/// Adds or replaces a policy of a year: `{"year": 2022, "code": "…", "name": "…",
+/// "who": "{…}", "amount_kind": "per_term", "per_term": "500", …}` (the edit form's fields).
+pub async fn save_policy(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    bytes: Bytes,
+) -> ApiResult {
+    let a = caller.account()?;
+    let body: PolicyBody =
+        serde_json::from_slice(&bytes).map_err(|e| refused(format!("请求体应为 JSON：{e}")))?;
+    match service::save_policy(
+        &state.db,
+        &a.scope,
+        body.year,
+        &body.form,
+        &a.actor(&caller.source),
+    )
+    .await
+    {
+        Ok(policy) => Ok(Json(json!({"policy": policy}))),
+        Err(service::PolicyEditError::Field(e)) => Err(ApiError(WebError::Message(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("{}（字段 {}）", e.reason, e.field),
+        ))),
+        Err(service::PolicyEditError::App(e)) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+struct CopyBody {
+    from: i32,
+    to: i32,
+}
+
+/// Copies a year's catalog to a year without one: `{"from": 2021, "to": 2022}`.
+pub async fn copy_policies(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    bytes: Bytes,
+) -> ApiResult {
+    let a = caller.account()?;
+    let body: CopyBody =
+        serde_json::from_slice(&bytes).map_err(|e| refused(format!("请求体应为 JSON：{e}")))?;
+    let copied = service::copy_catalog(
+        &state.db,
+        &a.scope,
+        body.from,
+        body.to,
+        &a.actor(&caller.source),
+    )
+    .await?;
+    Ok(Json(json!({"year": body.to, "copied": copied})))
+}
+
 /// Eligibility and the five gap lists of a term, limited to the caller's scope; ID numbers
 /// masked.
 pub async fn check(
@@ -122,9 +183,18 @@ pub async fn proposals(
 struct ProposeBody {
     school: String,
     term: String,
+    /// The eligible lines kept; every eligible student when absent.
+    lines: Option<Vec<LineKey>>,
 }
 
-/// 学校申报: `{"school": "…", "term": "2021-autumn"}`.
+#[derive(Deserialize)]
+struct LineKey {
+    id_number: String,
+    policy: String,
+}
+
+/// 学校申报: `{"school": "…", "term": "2021-autumn"}`, optionally with the eligible lines
+/// kept: `"lines": [{"id_number": "…", "policy": "boarding"}]`.
 pub async fn propose(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -134,11 +204,18 @@ pub async fn propose(
     let body: ProposeBody =
         serde_json::from_slice(&bytes).map_err(|e| refused(format!("请求体应为 JSON：{e}")))?;
     let term = term_of(Some(&body.term))?;
-    let id = service::propose(
+    let keep: Option<std::collections::HashSet<String>> = body.lines.map(|lines| {
+        lines
+            .iter()
+            .map(|l| service::line_key(&l.id_number, &l.policy))
+            .collect()
+    });
+    let id = service::propose_selected(
         &state.db,
         &a.scope,
         &body.school,
         term,
+        keep.as_ref(),
         &a.actor(&caller.source),
     )
     .await?;
@@ -183,16 +260,41 @@ pub async fn batches(
     Extension(caller): Extension<Caller>,
 ) -> ApiResult {
     let a = caller.account()?;
-    let schools = emis_storage::registry::schools(&state.db, a.county()).await?;
-    let list: Vec<_> = emis_storage::aid::batches(&state.db, a.county())
-        .await?
-        .into_iter()
-        .filter(|b| {
-            schools
-                .iter()
-                .find(|s| s.code == b.school_code)
-                .is_some_and(|s| a.scope.admits_school(&s.code, &s.township_code))
+    let list = service::batches(&state.db, &a.scope, None).await?;
+    Ok(Json(json!({"batches": list})))
+}
+
+/// A batch's lines (ID numbers masked) matched against the payments imported back.
+pub async fn batch(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+) -> ApiResult {
+    let a = caller.account()?;
+    let m = service::batch_match(&state.db, &a.scope, id).await?;
+    let lines: Vec<Value> = m
+        .lines
+        .iter()
+        .map(|l| {
+            json!({"id_number": mask_id(&l.line.id_number), "name": l.line.name,
+                "policy": l.line.policy, "amount": yuan(l.line.fen),
+                "paid": yuan(l.paid_fen), "state": l.state.label()})
         })
         .collect();
-    Ok(Json(json!({"batches": list})))
+    let extra: Vec<Value> = m
+        .extra
+        .iter()
+        .map(|p| json!({"id_number": mask_id(&p.id_number), "policy": p.policy, "paid": yuan(p.fen)}))
+        .collect();
+    let totals: Vec<Value> = m
+        .totals()
+        .into_iter()
+        .map(|(policy, (n, fen, paid_n, paid_fen))| {
+            json!({"policy": policy, "person_times": n, "amount": yuan(fen),
+                "paid_person_times": paid_n, "paid_amount": yuan(paid_fen)})
+        })
+        .collect();
+    Ok(Json(
+        json!({"batch": m.batch, "totals": totals, "lines": lines, "extra": extra}),
+    ))
 }

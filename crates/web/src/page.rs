@@ -207,6 +207,11 @@ fn menu_for(account: &Account) -> Vec<MenuGroup> {
                 href: "/aid/proposals",
                 key: "aid_proposals",
             },
+            MenuItem {
+                label: "发放批次",
+                href: "/aid/batches",
+                key: "aid_batches",
+            },
         ],
     });
     if account.role == Role::Admin {

@@ -603,6 +603,20 @@ fn table() -> Table {
             pages::aid::policies,
         )
         .add(
+            "POST",
+            "/aid/policies",
+            Roles(COUNTY_EDITORS),
+            "新增或修改资助项目",
+            pages::aid::save_policy,
+        )
+        .add(
+            "POST",
+            "/aid/policies/copy",
+            Roles(COUNTY_EDITORS),
+            "复制年度资助政策目录",
+            pages::aid::copy_policies,
+        )
+        .add(
             "GET",
             "/aid/proposals",
             SignedIn,
@@ -610,11 +624,74 @@ fn table() -> Table {
             pages::aid::proposals,
         )
         .add(
+            "POST",
+            "/aid/proposals",
+            Roles(AID_PROPOSERS),
+            "学校申报资助名单",
+            pages::aid::propose,
+        )
+        .add(
+            "GET",
+            "/aid/proposals/{proposal}",
+            SignedIn,
+            "资助申报详情与审核记录",
+            pages::aid::proposal,
+        )
+        .add(
+            "POST",
+            "/aid/proposals/{proposal}/lines",
+            Roles(AID_PROPOSERS),
+            "调整申报名单后重新申报",
+            pages::aid::adjust,
+        )
+        .add(
+            "POST",
+            "/aid/proposals/{proposal}/decide",
+            Roles(AID_REVIEWERS),
+            "乡镇审核或县资助中心审批（通过或退回）",
+            pages::aid::decide,
+        )
+        .add(
+            "GET",
+            "/aid/batches",
+            SignedIn,
+            "资助发放批次",
+            pages::aid::batches,
+        )
+        .add(
+            "GET",
+            "/aid/batches/{batch}",
+            SignedIn,
+            "发放批次详情与到账核对",
+            pages::aid::batch,
+        )
+        .add(
+            "GET",
+            "/aid/batches/{batch}/export",
+            SignedIn,
+            "发放批次导出（xlsx，资助发放模板）",
+            pages::aid::export_batch,
+        )
+        .add(
             "GET",
             "/api/v1/aid/policies",
             SignedIn,
             "资助政策目录（按年度）",
             api_aid::policies,
+        )
+        .add(
+            "POST",
+            "/api/v1/aid/policies",
+            Roles(COUNTY_EDITORS),
+            "新增或修改资助项目",
+            api_aid::save_policy,
+        )
+        .add(
+            "POST",
+            "/api/v1/aid/policies/copy",
+            Roles(COUNTY_EDITORS),
+            "复制年度资助政策目录",
+            api_aid::copy_policies,
         )
         .add(
             "GET",
@@ -650,6 +727,13 @@ fn table() -> Table {
             SignedIn,
             "资助发放批次",
             api_aid::batches,
+        )
+        .add(
+            "GET",
+            "/api/v1/aid/batches/{batch}",
+            SignedIn,
+            "发放批次详情与到账核对",
+            api_aid::batch,
         )
         .add(
             "GET",

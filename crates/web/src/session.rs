@@ -180,13 +180,14 @@ async fn check_csrf(request: Request, expected: &str) -> Result<Request, Respons
 }
 
 pub fn form_value(encoded: &str, key: &str) -> Option<String> {
-    serde_urlencoded_pairs(encoded)
+    form_pairs(encoded)
         .into_iter()
         .find(|(k, _)| k == key)
         .map(|(_, v)| v)
 }
 
-fn serde_urlencoded_pairs(encoded: &str) -> Vec<(String, String)> {
+/// Every `key=value` pair of a URL-encoded form, repeated keys included.
+pub(crate) fn form_pairs(encoded: &str) -> Vec<(String, String)> {
     encoded
         .split('&')
         .filter_map(|pair| {

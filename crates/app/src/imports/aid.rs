@@ -120,7 +120,12 @@ fn parse_rows(
             }
             parsed.map(|d| Some(d.to_string()))
         };
-        let school = if c[5].is_empty() {
+        let scoped = options.scope.as_ref().is_some_and(|s| !s.is_county());
+        let school = if c[5].is_empty() && scoped {
+            // Outside the county office a payment must name its school, so the scope holds.
+            check.refuse("学校标识码", "按学校或乡镇范围导入时，学校标识码不能为空");
+            None
+        } else if c[5].is_empty() {
             Some(None)
         } else {
             check

@@ -2,6 +2,7 @@
 //! reason; by default all-or-nothing, and importing the same file twice changes nothing.
 
 mod aid;
+mod hardship;
 mod poverty;
 mod schools;
 mod staff;
@@ -15,6 +16,7 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 
 pub use aid::AID_COLUMNS;
+pub use hardship::HARDSHIP_COLUMNS;
 pub use poverty::POVERTY_COLUMNS;
 pub use schools::SCHOOL_COLUMNS;
 pub use staff::STAFF_COLUMNS;
@@ -29,6 +31,8 @@ pub enum ImportKind {
     Aid,
     /// 脱贫户名单 (控辍保学).
     Poverty,
+    /// 家庭经济困难认定 with certificate numbers.
+    Hardship,
 }
 
 impl ImportKind {
@@ -39,6 +43,7 @@ impl ImportKind {
             "staff" | "教职工" => Some(ImportKind::Staff),
             "aid" | "资助" | "资助发放" => Some(ImportKind::Aid),
             "poverty" | "脱贫户" => Some(ImportKind::Poverty),
+            "hardship" | "困难认定" | "家庭经济困难" => Some(ImportKind::Hardship),
             _ => None,
         }
     }
@@ -50,6 +55,7 @@ impl ImportKind {
             ImportKind::Staff => "staff",
             ImportKind::Aid => "aid",
             ImportKind::Poverty => "poverty",
+            ImportKind::Hardship => "hardship",
         }
     }
 
@@ -60,6 +66,7 @@ impl ImportKind {
             ImportKind::Staff => "教职工",
             ImportKind::Aid => "资助发放",
             ImportKind::Poverty => "脱贫户名单",
+            ImportKind::Hardship => "家庭经济困难认定",
         }
     }
 
@@ -71,6 +78,7 @@ impl ImportKind {
             ImportKind::Staff => STAFF_COLUMNS,
             ImportKind::Aid => AID_COLUMNS,
             ImportKind::Poverty => POVERTY_COLUMNS,
+            ImportKind::Hardship => HARDSHIP_COLUMNS,
         }
     }
 }
@@ -388,6 +396,19 @@ pub async fn import_table(
         }
         ImportKind::Poverty => {
             poverty::run(db, county, &table, source, options, actor, &mut report).await
+        }
+        ImportKind::Hardship => {
+            hardship::run(
+                db,
+                county,
+                &table,
+                source,
+                options,
+                actor,
+                &mut report,
+                progress,
+            )
+            .await
         }
     };
     outcome?;

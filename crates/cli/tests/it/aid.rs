@@ -7,6 +7,7 @@ use emis_app::aid::{self, Decision, APPROVED, CHECKED, SENT_BACK};
 use emis_app::imports::{import_file, ImportKind, ImportOptions};
 use emis_app::{Actor, AppError, NoProgress};
 use emis_domain::access::Scope;
+use emis_domain::aid::PolicyForm;
 use emis_domain::indicators::Value;
 use emis_domain::term::Term;
 
@@ -320,6 +321,446 @@ async fn aid_end_to_end(t: &TestDb) {
         .expect("breakdown");
     // 4 policies, 3 stages, 2 townships, 3 schools.
     assert_eq!(n, 4 + 3 + 2 + 3);
+    // Read by people: policy, township and school names, not codes alone.
+    let columns = [
+        emis_io::Column::required("维度"),
+        emis_io::Column::required("名称"),
+        emis_io::Column::required("人次"),
+    ];
+    let sheet = emis_io::read_table(&breakdown, &columns[..]).expect("read");
+    let named = |dimension: &str, text: &str| {
+        sheet
+            .rows
+            .iter()
+            .any(|r| r.cells[0] == dimension && r.cells[1].contains(text))
+    };
+    assert!(named("资助项目", "普通高中免学杂费"));
+    assert!(named("乡镇", "龙潭镇"));
+    assert!(named("学校", TOWN_JUNIOR));
+
+    // The batch matched against the payments imported back: its one line paid; a payment
+    // at the school for a student not on the batch is extra; another school sees nothing.
+    let batch = batches[0].id;
+    let m = aid::batch_match(&t.db, &school, batch)
+        .await
+        .expect("batch");
+    assert_eq!(m.lines.len(), 1);
+    assert_eq!(m.count(aid::LineState::Paid), 1);
+    assert!(m.extra.is_empty());
+    assert!(matches!(
+        aid::batch_match(&t.db, &other, batch).await,
+        Err(AppError::NotFound)
+    ));
+    let extra = t.path("aid_extra.csv");
+    std::fs::write(
+        &extra,
+        format!(
+            "学校标识码,身份证件号,资助项目,学期,金额(元)\n{TOWN_JUNIOR},{},非寄宿生生活费补助,2021-autumn,312.5\n",
+            ids.lifted
+        ),
+    )
+    .expect("write");
+    assert!(import(t, ImportKind::Aid, &extra).await.committed);
+    let m = aid::batch_match(&t.db, &county_scope(), batch)
+        .await
+        .expect("batch");
+    assert_eq!(m.extra.len(), 1);
+    assert_eq!(m.extra[0].id_number, ids.lifted);
+    assert_eq!(m.totals().get("boarding"), Some(&(1, 62_500, 1, 62_500)));
+    let sheet = t.path("batch.xlsx");
+    assert_eq!(
+        aid::write_batch(&t.db, &county_scope(), batch, true, &actor, &sheet)
+            .await
+            .expect("export"),
+        1
+    );
+    // The export is in the import template's columns, full ID numbers for the payer, audited.
+    let table = emis_io::read_table(&sheet, ImportKind::Aid.columns()).expect("read");
+    assert_eq!(table.rows[0].cells[0], ids.boarder);
+    let page = emis_storage::lists::audit(
+        &t.db,
+        "431224",
+        None,
+        Some(&batch.to_string()),
+        None,
+        None,
+        1,
+    )
+    .await
+    .expect("audit");
+    assert!(page
+        .items
+        .iter()
+        .any(|r| r.entity == "aid_batch" && r.action == "export_unmasked"));
 }
 
 crate::on_both_engines!(aid_workflow_import_and_gaps, super::aid_end_to_end);
+
+/// Editing the catalog changes the eligibility computed afterwards; refusals name the
+/// field and write nothing; only the county edits; copying makes the next year's catalog.
+async fn catalog_edits(t: &TestDb) {
+    let ids = county_with_students(t).await;
+    let autumn = [Term::autumn(2021)];
+    let actor = Actor::cli();
+    let eligible = |check: &aid::AidCheck, id: &str, policy: &str| {
+        check
+            .entitlements
+            .iter()
+            .find(|e| e.id_number == id && e.policy == policy)
+            .map(|e| e.fen)
+    };
+    let before = aid::check(&t.db, "431224", &autumn).await.expect("check");
+    assert_eq!(eligible(&before, &ids.none, "non_boarding"), None);
+    assert_eq!(eligible(&before, &ids.lifted, "non_boarding"), Some(25_000));
+
+    // 非寄宿生生活费补助 opened to every non-boarder, primary raised to 300 yuan.
+    let catalog = aid::catalog(&t.db, "431224", 2021).await.expect("catalog");
+    let mut form = PolicyForm::of(
+        catalog
+            .iter()
+            .find(|p| p.code == "non_boarding")
+            .expect("policy"),
+    );
+    form.who = "{\"not\":\"boarding\"}".into();
+    form.by_stage = "小学=300；初中=312.5".into();
+    let bad = PolicyForm {
+        by_stage: "小学=三百".into(),
+        ..form.clone()
+    };
+    match aid::save_policy(&t.db, &county_scope(), 2021, &bad, &actor).await {
+        Err(aid::PolicyEditError::Field(e)) => {
+            assert_eq!(e.field, "by_stage");
+            assert!(e.reason.contains("三百"), "{e:?}");
+        }
+        other => panic!("refused expected: {other:?}"),
+    }
+    assert!(matches!(
+        aid::save_policy(&t.db, &longtan(), 2021, &form, &actor).await,
+        Err(aid::PolicyEditError::App(AppError::Forbidden))
+    ));
+    assert!(emis_storage::aid::policies(&t.db, "431224", 2021)
+        .await
+        .expect("stored")
+        .is_empty());
+    aid::save_policy(&t.db, &county_scope(), 2021, &form, &actor)
+        .await
+        .expect("save");
+    let stored = emis_storage::aid::policies(&t.db, "431224", 2021)
+        .await
+        .expect("stored");
+    assert_eq!(stored.len(), catalog.len(), "the other policies are kept");
+    let after = aid::check(&t.db, "431224", &autumn).await.expect("check");
+    assert_eq!(eligible(&after, &ids.none, "non_boarding"), Some(30_000));
+    assert_eq!(eligible(&after, &ids.lifted, "non_boarding"), Some(30_000));
+    assert_eq!(
+        eligible(&after, &ids.boarder, "boarding"),
+        eligible(&before, &ids.boarder, "boarding")
+    );
+    let audit = emis_storage::lists::audit(
+        &t.db,
+        "431224",
+        None,
+        Some("2021/non_boarding"),
+        None,
+        None,
+        1,
+    )
+    .await
+    .expect("audit");
+    assert!(audit
+        .items
+        .iter()
+        .any(|r| r.entity == "aid_policy" && r.action == "update"));
+
+    // Copy to 2022; a second copy is refused.
+    assert_eq!(
+        aid::copy_catalog(&t.db, &county_scope(), 2021, 2022, &actor)
+            .await
+            .expect("copy"),
+        catalog.len()
+    );
+    let next = aid::catalog(&t.db, "431224", 2022).await.expect("2022");
+    assert!(next.iter().all(|p| p.year == 2022));
+    assert_eq!(
+        next.iter()
+            .find(|p| p.code == "non_boarding")
+            .map(|p| &p.who),
+        Some(&form.policy(2021).expect("p").who)
+    );
+    assert!(matches!(
+        aid::copy_catalog(&t.db, &county_scope(), 2021, 2022, &actor).await,
+        Err(AppError::Refused(_))
+    ));
+}
+
+crate::on_both_engines!(aid_catalog_edits_change_eligibility, super::catalog_edits);
+
+/// The hardship import: refused rows name row, column and reason and write nothing; a good
+/// file sets the type eligibility reads and keeps the certificate; a school imports only
+/// its own students; re-importing changes nothing.
+async fn hardship_import(t: &TestDb) {
+    let ids = county_with_students(t).await;
+    let autumn = [Term::autumn(2021)];
+    let before = aid::check(&t.db, "431224", &autumn).await.expect("check");
+    assert!(!before.entitlements.iter().any(|e| e.id_number == ids.none));
+
+    let bad = t.path("hardship_bad.csv");
+    std::fs::write(
+        &bad,
+        format!(
+            "身份证件号,困难类型,证书编号\n{},低保家庭,DB-001\n{},低保,\n{},富裕,X1\n110101200001011234,孤儿,GE1\n{},孤儿,GE2\n",
+            ids.none, ids.lifted, ids.senior, ids.none
+        ),
+    )
+    .expect("write");
+    let report = import(t, ImportKind::Hardship, &bad).await;
+    assert!(report.refused());
+    let lines: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
+    for prefix in [
+        "row 3, column 证书编号",
+        "row 4, column 困难类型",
+        "row 5, column 身份证件号",
+        "row 6, column 身份证件号",
+    ] {
+        assert!(
+            lines.iter().any(|l| l.starts_with(prefix)),
+            "{prefix}: {lines:?}"
+        );
+    }
+    assert!(emis_storage::aid::all_evidence(&t.db, "431224")
+        .await
+        .expect("evidence")
+        .is_empty());
+
+    let good = t.path("hardship.csv");
+    std::fs::write(
+        &good,
+        format!(
+            "身份证件号,困难类型,证书编号\n{},低保家庭,db431224001\n",
+            ids.none
+        ),
+    )
+    .expect("write");
+    // A school outside the student's school may not import them.
+    let options = ImportOptions {
+        term: Some(Term::autumn(2021)),
+        scope: Some(school_scope(TOWN_JUNIOR)),
+        ..ImportOptions::default()
+    };
+    let scoped = import_file(
+        &t.db,
+        "431224",
+        ImportKind::Hardship,
+        &good,
+        &options,
+        &Actor::cli(),
+        &NoProgress,
+    )
+    .await
+    .expect("import");
+    assert!(scoped.refused(), "{scoped:?}");
+    let report = import(t, ImportKind::Hardship, &good).await;
+    assert!(report.committed, "{:?}", report.problems);
+    assert_eq!(report.updated, 1);
+    let again = import(t, ImportKind::Hardship, &good).await;
+    assert_eq!((again.updated, again.unchanged), (0, 1));
+    assert_eq!(
+        emis_storage::aid::evidence(&t.db, "431224", &ids.none)
+            .await
+            .expect("evidence"),
+        vec![("低保家庭".to_string(), "DB431224001".to_string())]
+    );
+    let after = aid::check(&t.db, "431224", &autumn).await.expect("check");
+    let policies: Vec<&str> = after
+        .entitlements
+        .iter()
+        .filter(|e| e.id_number == ids.none)
+        .map(|e| e.policy.as_str())
+        .collect();
+    assert_eq!(policies, vec!["non_boarding"]);
+}
+
+crate::on_both_engines!(aid_hardship_import, super::hardship_import);
+
+/// One JSON API call with a bearer token.
+async fn api(
+    app: &axum::Router,
+    token: &str,
+    method: &str,
+    uri: &str,
+    body: Option<serde_json::Value>,
+) -> (axum::http::StatusCode, serde_json::Value) {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let request = axum::http::Request::builder()
+        .method(method)
+        .uri(uri)
+        .header("authorization", format!("Bearer {token}"))
+        .header("content-type", "application/json")
+        .body(axum::body::Body::from(
+            body.map(|b| b.to_string()).unwrap_or_default(),
+        ))
+        .expect("request");
+    let response = app.clone().oneshot(request).await.expect("response");
+    let status = response.status();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    (status, serde_json::from_slice(&bytes).unwrap_or_default())
+}
+
+/// The same operations through the JSON API: catalog edits (officers only, refusals name
+/// the field), copy, a proposal with chosen lines, and a batch with its matching.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn aid_json_api() {
+    let f = crate::web::fixture(sqlite().await).await;
+    let admin = emis_app::auth::login(&f.t.db, "admin", crate::web::PASSWORD, "test")
+        .await
+        .expect("login")
+        .expect("ok")
+        .account;
+    let token = |user: &'static str| {
+        let db = f.t.db.clone();
+        let admin = admin.clone();
+        async move {
+            emis_app::auth::create_token(&db, &admin, user, "测试", "test")
+                .await
+                .expect("token")
+        }
+    };
+    let (officer, township, school) = (
+        token("officer").await,
+        token("longtan").await,
+        token("xiaoxue").await,
+    );
+
+    let mut form =
+        serde_json::to_value(PolicyForm::of(&emis_domain::aid::catalog_2021()[2])).expect("form");
+    form["year"] = 2021.into();
+    form["who"] = "{\"not\":\"boarding\"}".into();
+    let (status, _) = api(
+        &f.app,
+        &township,
+        "POST",
+        "/api/v1/aid/policies",
+        Some(form.clone()),
+    )
+    .await;
+    assert_eq!(status, 403);
+    let mut bad = form.clone();
+    bad["days"] = "x".into();
+    bad["amount_kind"] = "per_day".into();
+    let (status, body) = api(&f.app, &officer, "POST", "/api/v1/aid/policies", Some(bad)).await;
+    assert_eq!(status, 422);
+    assert!(
+        body["message"].as_str().unwrap_or("").contains("天数"),
+        "{body}"
+    );
+    let (status, body) = api(&f.app, &officer, "POST", "/api/v1/aid/policies", Some(form)).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        body["policy"]["who"],
+        serde_json::json!({"not": "boarding"})
+    );
+    let (status, body) = api(
+        &f.app,
+        &officer,
+        "POST",
+        "/api/v1/aid/policies/copy",
+        Some(serde_json::json!({"from": 2021, "to": 2022})),
+    )
+    .await;
+    assert_eq!((status.as_u16(), body["copied"].as_u64()), (200, Some(9)));
+
+    // Every non-boarder of the urban school is now eligible for 非寄宿生生活费补助: the
+    // school proposes two of them.
+    let check = aid::check(&f.t.db, "431224", &[Term::autumn(2021)])
+        .await
+        .expect("check");
+    let ours: Vec<_> = check
+        .entitlements
+        .iter()
+        .filter(|e| e.school_code == URBAN_PRIMARY && e.policy == "non_boarding")
+        .take(2)
+        .map(|e| serde_json::json!({"id_number": e.id_number, "policy": e.policy}))
+        .collect();
+    assert_eq!(ours.len(), 2);
+    // Only eligible students can be proposed.
+    let stray = serde_json::json!([{"id_number": ours[0]["id_number"], "policy": "senior_grant"}]);
+    let (status, body) = api(
+        &f.app,
+        &school,
+        "POST",
+        "/api/v1/aid/proposals",
+        Some(serde_json::json!({"school": URBAN_PRIMARY, "term": "2021-autumn", "lines": stray})),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("senior_grant"),
+        "{body}"
+    );
+    let (status, body) = api(
+        &f.app,
+        &school,
+        "POST",
+        "/api/v1/aid/proposals",
+        Some(serde_json::json!({"school": URBAN_PRIMARY, "term": "2021-autumn", "lines": ours})),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let id = body["id"].as_i64().expect("id");
+    let (status, _) = api(
+        &f.app,
+        &school,
+        "POST",
+        "/api/v1/aid/proposals",
+        Some(serde_json::json!({"school": TOWN_JUNIOR, "term": "2021-autumn"})),
+    )
+    .await;
+    assert_eq!(status, 404, "another school is out of scope");
+    for who in [&officer, &officer] {
+        let (status, body) = api(
+            &f.app,
+            who,
+            "POST",
+            "/api/v1/aid/decisions",
+            Some(serde_json::json!({"proposal": id, "pass": true})),
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+    }
+    let (_, body) = api(&f.app, &school, "GET", "/api/v1/aid/batches", None).await;
+    let batch = body["batches"][0]["id"].as_i64().expect("batch");
+    assert_eq!(body["batches"][0]["lines"], 2);
+    let (status, body) = api(
+        &f.app,
+        &school,
+        "GET",
+        &format!("/api/v1/aid/batches/{batch}"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(body["lines"].as_array().map(Vec::len), Some(2));
+    assert!(body["lines"]
+        .as_array()
+        .expect("lines")
+        .iter()
+        .all(|l| l["state"] == "未发放"));
+    let (status, _) = api(
+        &f.app,
+        &township,
+        "GET",
+        &format!("/api/v1/aid/batches/{batch}"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 404, "the urban school is outside 龙潭镇");
+}

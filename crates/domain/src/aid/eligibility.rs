@@ -3,8 +3,9 @@
 use super::{priority, Facts, Policy};
 use crate::registry::{School, StudentRecord, StudentStatus};
 use crate::term::Term;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
 /// A student eligible for a policy in a term, with the default amount.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -77,15 +78,15 @@ pub fn entitlements(
             ));
         }
     }
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(groups.values().map(Vec::len).sum());
     for ((term, i), mut list) in groups {
         if let Some(quota) = policies[i].quota.map(|q| q.of(term.season)) {
             list.sort_by(|a, b| (a.0, &a.1.id_number).cmp(&(b.0, &b.1.id_number)));
             list.truncate(quota as usize);
         }
-        let mut list: Vec<Entitlement> = list.into_iter().map(|(_, e)| e).collect();
-        list.sort_by(|a, b| a.id_number.cmp(&b.id_number));
-        out.extend(list);
+        // A student is listed once per policy and term: an unstable sort gives the same order.
+        list.sort_unstable_by(|a, b| a.1.id_number.cmp(&b.1.id_number));
+        out.extend(list.into_iter().map(|(_, e)| e));
     }
     out
 }
@@ -125,23 +126,34 @@ pub fn gaps(
     schools: &[School],
     payments: &[Payment],
 ) -> Gaps {
-    let entitled_keys: HashMap<Key<'_>, &Entitlement> = entitled
+    // Maps sized up front: growing them was a good part of the check's time.
+    fn sized<K, V>(n: usize) -> HashMap<K, V> {
+        HashMap::with_capacity_and_hasher(n, Default::default())
+    }
+    let mut entitled_keys: HashMap<Key<'_>, &Entitlement> = sized(entitled.len());
+    for e in entitled {
+        entitled_keys.insert((e.id_number.as_str(), e.policy.as_str(), e.term), e);
+    }
+    // Only the records of paid students are looked up: kept for those alone.
+    let paid_students: HashSet<(&str, Term)> = payments
         .iter()
-        .map(|e| ((e.id_number.as_str(), e.policy.as_str(), e.term), e))
+        .map(|p| (p.id_number.as_str(), p.term))
         .collect();
-    let records: HashMap<(&str, Term), &StudentRecord> = roll
-        .iter()
-        .filter(|s| on_roll(s.status))
-        .map(|s| ((s.id_number.as_str(), s.term), s))
-        .collect();
+    let mut records: HashMap<(&str, Term), &StudentRecord> = sized(paid_students.len());
+    for s in roll.iter().filter(|s| on_roll(s.status)) {
+        let key = (s.id_number.as_str(), s.term);
+        if paid_students.contains(&key) {
+            records.insert(key, s);
+        }
+    }
     let by_code: HashMap<&str, &School> = schools.iter().map(|s| (s.code.as_str(), s)).collect();
     let policy_of: HashMap<(&str, i32), &Policy> = policies
         .iter()
         .map(|p| ((p.code.as_str(), p.year), p))
         .collect();
 
-    let mut paid: HashMap<Key<'_>, Vec<&Payment>> = HashMap::new();
-    let mut schools_paid: BTreeMap<(&str, Term), Vec<&Payment>> = BTreeMap::new();
+    let mut paid: HashMap<Key<'_>, Vec<&Payment>> = sized(payments.len());
+    let mut schools_paid: HashMap<(&str, Term), Vec<&Payment>> = sized(paid_students.len());
     let mut gaps = Gaps::default();
     for p in payments {
         paid.entry((p.id_number.as_str(), p.policy.as_str(), p.term))
@@ -190,21 +202,23 @@ pub fn gaps(
         .collect();
     dup.sort_by_key(|a| key_of(a));
     gaps.duplicates = dup;
+    let mut two_schools: Vec<(Key<'_>, Vec<Payment>)> = Vec::new();
     for ((id, term), list) in schools_paid {
-        let school_of = |p: &Payment| -> String {
-            p.school_code.clone().unwrap_or_else(|| {
-                records
-                    .get(&(id, term))
-                    .map(|r| r.school_code.clone())
-                    .unwrap_or_default()
-            })
-        };
-        let distinct: HashSet<String> = list.iter().map(|p| school_of(p)).collect();
-        if distinct.len() > 1 {
-            gaps.two_schools
-                .push(list.iter().map(|p| (*p).clone()).collect());
+        // A payment without a school counts at the school the student is enrolled in.
+        let enrolled_at = records
+            .get(&(id, term))
+            .map(|r| r.school_code.as_str())
+            .unwrap_or("");
+        fn school_of<'s>(p: &'s Payment, enrolled_at: &'s str) -> &'s str {
+            p.school_code.as_deref().unwrap_or(enrolled_at)
+        }
+        let first = school_of(list[0], enrolled_at);
+        if list.iter().any(|p| school_of(p, enrolled_at) != first) {
+            two_schools.push(((id, "", term), list.iter().map(|p| (*p).clone()).collect()));
         }
     }
+    two_schools.sort_by(|a, b| a.0.cmp(&b.0));
+    gaps.two_schools = two_schools.into_iter().map(|(_, list)| list).collect();
     gaps
 }
 
@@ -225,10 +239,11 @@ pub struct Summary {
 }
 
 pub fn summarize(payments: &[Payment]) -> Summary {
-    let mut seen: HashSet<Key<'_>> = HashSet::new();
+    let mut seen: HashSet<Key<'_>> = HashSet::default();
+    let mut by_policy: HashMap<&str, (u64, i64)> = HashMap::default();
     let mut s = Summary::default();
     for p in payments {
-        let entry = s.by_policy.entry(p.policy.clone()).or_default();
+        let entry = by_policy.entry(p.policy.as_str()).or_default();
         if seen.insert((p.id_number.as_str(), p.policy.as_str(), p.term)) {
             s.person_times += 1;
             entry.0 += 1;
@@ -236,5 +251,9 @@ pub fn summarize(payments: &[Payment]) -> Summary {
         s.fen += p.fen;
         entry.1 += p.fen;
     }
+    s.by_policy = by_policy
+        .into_iter()
+        .map(|(code, totals)| (code.to_string(), totals))
+        .collect();
     s
 }

@@ -15,11 +15,13 @@
 //! Money is kept in fen (分), so sums are exact: 312.5 yuan is 31250 fen.
 
 mod catalog;
+mod edit;
 mod eligibility;
 #[cfg(test)]
 mod tests;
 
 pub use catalog::catalog_2021;
+pub use edit::{PolicyError, PolicyForm};
 pub use eligibility::{entitlements, gaps, summarize, Entitlement, Gaps, Payment, Summary};
 
 use crate::registry::{Grade, Hardship, School, SchoolType, Stage, StudentRecord, UrbanRural};

@@ -300,7 +300,11 @@ async fn detail_page(
     let evidence = emis_storage::aid::evidence(&state.db, account.county(), &s.id_number)
         .await?
         .into_iter()
-        .map(|(kind, no)| (kind, emis_storage::aid::mask_certificate(&no)))
+        // In full only with the ID number's audited full view.
+        .map(|(kind, no)| match revealed {
+            true => (kind, no),
+            false => (kind, emis_storage::aid::mask_certificate(&no)),
+        })
         .collect();
     Ok(render(&DetailPage {
         aid,
