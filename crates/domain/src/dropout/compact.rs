@@ -42,7 +42,11 @@ struct Names {
 impl Names {
     fn get(&self, id: u32) -> &str {
         let id = id as usize;
-        let start = if id == 0 { 0 } else { self.ends[id - 1] as usize };
+        let start = if id == 0 {
+            0
+        } else {
+            self.ends[id - 1] as usize
+        };
         &self.text[start..self.ends[id] as usize]
     }
 

@@ -413,7 +413,9 @@ struct Packed {
 /// The row ranges the threads take, in order.
 fn chunks(n: usize) -> impl Iterator<Item = std::ops::Range<usize>> {
     let chunk = chunk_len(n);
-    (0..n).step_by(chunk).map(move |start| start..(start + chunk).min(n))
+    (0..n)
+        .step_by(chunk)
+        .map(move |start| start..(start + chunk).min(n))
 }
 
 fn build_index<S: RollRows + ?Sized>(roll: &S) -> RollIndex<'_> {

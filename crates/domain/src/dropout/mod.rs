@@ -19,12 +19,12 @@ mod synthetic;
 #[cfg(test)]
 mod tests;
 
+pub use compact::CompactRows;
 pub use matching::{
     apply_decisions, compare_poverty, match_roll, pack_id, Candidate, Finding, IdDifference,
     MatchCounts, MatchDecision, MatchError, MatchResult, NotInSchool, SchoolAgeEntry,
     SuspectedChild,
 };
-pub use compact::CompactRows;
 pub use synthetic::{synthetic_as_of, synthetic_compact, synthetic_population};
 
 use crate::dates::full_years;

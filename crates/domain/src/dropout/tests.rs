@@ -734,8 +734,18 @@ fn compact_rows_match_like_row_slices() {
     let (generated_population, generated_roll) = synthetic_compact(2_000, 3_000, 5);
     let (rows_population, rows_roll) = synthetic_population(2_000, 3_000, 5);
     assert_eq!(
-        match_roll(&generated_population, &generated_roll, as_of(), &MatchSettings::default()),
-        match_roll(&rows_population, &rows_roll, as_of(), &MatchSettings::default())
+        match_roll(
+            &generated_population,
+            &generated_roll,
+            as_of(),
+            &MatchSettings::default()
+        ),
+        match_roll(
+            &rows_population,
+            &rows_roll,
+            as_of(),
+            &MatchSettings::default()
+        )
     );
     for row in 0..rows_roll.len() {
         assert_eq!(generated_roll.name(row), rows_roll[row].name);
