@@ -747,9 +747,9 @@ fn compact_rows_match_like_row_slices() {
             &MatchSettings::default()
         )
     );
-    for row in 0..rows_roll.len() {
-        assert_eq!(generated_roll.name(row), rows_roll[row].name);
-        assert_eq!(generated_roll.status(row), rows_roll[row].status);
+    for (row, student) in rows_roll.iter().enumerate() {
+        assert_eq!(generated_roll.name(row), student.name);
+        assert_eq!(generated_roll.status(row), student.status);
     }
 }
 
