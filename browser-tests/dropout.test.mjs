@@ -22,7 +22,8 @@ const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "emis-dropout-"));
 const artifacts = process.env.EMIS_ARTIFACTS || path.join(work, "screenshots");
 fs.mkdirSync(artifacts, { recursive: true });
-const db = `sqlite://${path.join(work, "emis.db")}`;
+// EMIS_BROWSER_DB runs the same walk on another database (e.g. a fresh PostgreSQL database).
+const db = process.env.EMIS_BROWSER_DB || `sqlite://${path.join(work, "emis.db")}`;
 
 const URBAN = "2143000001";
 const TOWN = "2143000002";
