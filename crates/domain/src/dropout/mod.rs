@@ -132,7 +132,7 @@ impl<T: StudentRecord + Sync> RollRows for [T] {
 /// So that callers pass `&Vec<_>` as they would a slice.
 impl<T: PersonRecord + Sync> PersonRows for Vec<T> {
     fn row_count(&self) -> usize {
-        self.len()
+        self.as_slice().row_count()
     }
     fn id_key(&self, row: usize) -> IdKey<'_> {
         self.as_slice().id_key(row)
@@ -141,19 +141,19 @@ impl<T: PersonRecord + Sync> PersonRows for Vec<T> {
         self.as_slice().id_number(row)
     }
     fn name(&self, row: usize) -> &str {
-        self[row].name()
+        self.as_slice().name(row)
     }
     fn sex(&self, row: usize) -> Sex {
-        self[row].sex()
+        self.as_slice().sex(row)
     }
     fn birth_date(&self, row: usize) -> NaiveDate {
-        self[row].birth_date()
+        self.as_slice().birth_date(row)
     }
 }
 
 impl<T: StudentRecord + Sync> RollRows for Vec<T> {
     fn status(&self, row: usize) -> StudentStatus {
-        self[row].status()
+        self.as_slice().status(row)
     }
 }
 
