@@ -22,7 +22,8 @@ const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "emis-dropout-"));
 const artifacts = process.env.EMIS_ARTIFACTS || path.join(work, "screenshots");
 fs.mkdirSync(artifacts, { recursive: true });
-const db = `sqlite://${path.join(work, "emis.db")}`;
+// EMIS_BROWSER_DB runs the same walk on another database (e.g. a fresh PostgreSQL database).
+const db = process.env.EMIS_BROWSER_DB || `sqlite://${path.join(work, "emis.db")}`;
 
 const URBAN = "2143000001";
 const TOWN = "2143000002";
@@ -130,6 +131,14 @@ test("import the roll, work the suspected child's case to its outcome, see the d
   assert.doesNotMatch(ledger[0], /13912345678/);
   await admin.screenshot({ path: path.join(artifacts, "dropout-ledger.png"), fullPage: true });
 
+  // The ledger row links to the child's case, and the case back to its row in the ledger.
+  await admin.click("#ledger tbody a.case-link");
+  assert.match(await admin.textContent("#case-name"), /龙小明/);
+  await admin.click("#case-ledger-link");
+  const back = await admin.locator("#ledger tbody tr").allTextContents();
+  assert.equal(back.length, 1);
+  assert.match(back[0], /龙小明/);
+
   // The township office opens its case.
   const office = await signedIn("longtan");
   await office.goto(`${base}/dropout/cases`);
@@ -221,7 +230,13 @@ test("the 脱贫户 list through the import page, probable matches confirmed and
   assert.match(match, /姓名、出生日期、性别相同/);
   assert.match(await admin.textContent("#match-id"), /\*{10}/);
   await admin.screenshot({ path: path.join(artifacts, "dropout-probable.png"), fullPage: true });
+  // The closing date is the officer's choice, but not one in the future.
+  await admin.fill("#confirm-match-date", "2099-01-01");
   await admin.click("#confirm-match");
+  assert.match(await admin.textContent("#pending-match .field-error"), /晚于今天/);
+  await admin.fill("#confirm-match-date", "2021-10-20");
+  await admin.click("#confirm-match");
+  assert.equal((await admin.textContent("#case-closed-on")).trim(), "2021-10-20");
   assert.match(await admin.textContent("#case-status"), /已销号/);
   assert.match(await admin.textContent("#case-outcome"), /已在籍/);
   assert.match(await admin.textContent("#case-finding"), /在籍在校/);

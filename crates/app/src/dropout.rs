@@ -753,7 +753,8 @@ pub async fn act(
         .strip_suffix("-match")
         .and_then(MatchDecision::parse)
     {
-        return decide_match(db, account, row, &events, decision, source).await;
+        let closing = form.date.as_deref();
+        return decide_match(db, account, row, &events, decision, closing, source).await;
     }
     let before = to_domain(&row, &events);
     let date = match form
@@ -981,12 +982,15 @@ pub async fn pending_match(
 /// on the roll after all; the snapshot rows and counts say so and the case is closed as
 /// 已在籍 (found enrolled). Rejected: the child stays 疑似辍学 and the case stays open with
 /// the check logged. Either way the decision is kept for later comparisons, and audited.
+/// A confirmation closes the case on `closing` (default today): not after today, not before
+/// the snapshot that found the match.
 async fn decide_match(
     db: &Db,
     account: &Account,
     row: CaseRow,
     events: &[EventRow],
     decision: MatchDecision,
+    closing: Option<&str>,
     source: &str,
 ) -> Result<std::result::Result<CaseRow, FieldError>> {
     let county = account.county();
@@ -994,6 +998,37 @@ async fn decide_match(
         return Ok(Err(field_err("action", "该儿童没有待确认的疑似匹配")));
     };
     let today = chrono::Local::now().date_naive();
+    let closing = match closing.map(str::trim).filter(|d| !d.is_empty()) {
+        None => None,
+        Some(raw) => match parse_date(raw) {
+            None => {
+                return Ok(Err(field_err(
+                    "date",
+                    format!("销号日期“{raw}”无法识别，应如 2021-10-08"),
+                )))
+            }
+            Some(date) if date > today => {
+                return Ok(Err(field_err(
+                    "date",
+                    format!("销号日期{date}晚于今天，不能预先销号"),
+                )))
+            }
+            Some(date) => {
+                let snapshot = store::snapshots(db, county)
+                    .await?
+                    .into_iter()
+                    .find(|s| s.id == row.snapshot_id)
+                    .and_then(|s| s.snapshot_date.parse::<NaiveDate>().ok());
+                if let Some(snapshot) = snapshot.filter(|&s| date < s) {
+                    return Ok(Err(field_err(
+                        "date",
+                        format!("销号日期{date}早于发现该疑似匹配的比对日期{snapshot}"),
+                    )));
+                }
+                Some(date)
+            }
+        },
+    };
     let masked = mask_id(&place.id_number);
     let place_text = if place.school_name.is_empty() {
         format!("学籍 {masked}")
@@ -1011,7 +1046,7 @@ async fn decide_match(
                 &before,
                 CaseEvent::Close {
                     outcome: Some(Outcome::FoundEnrolled),
-                    date: today.max(before.opened_on),
+                    date: closing.unwrap_or(today.max(before.opened_on)),
                     evidence: format!("疑似匹配核实为同一人：{place_text}；{reason}"),
                 },
             );
@@ -1067,7 +1102,10 @@ async fn decide_match(
         county,
         &EventRow {
             case_id: row.id,
-            event_date: today.to_string(),
+            event_date: match decision {
+                MatchDecision::Confirmed => closing.unwrap_or(today).to_string(),
+                MatchDecision::Rejected => today.to_string(),
+            },
             kind: "匹配核实".into(),
             note: format!("{}：{place_text}", decision.label()),
             actor: account.username.clone(),

@@ -1,10 +1,9 @@
 //! 控辍保学 benchmark.
 //!
 //! 1. The matching core (`emis_domain::dropout::match_roll`) at province size: 10,000,000
-//!    population rows against 10,000,000 roll rows from `synthetic_population`. The rows are
-//!    generated in a child process (this binary again) and streamed over a pipe into compact
-//!    fixed-size rows (40 bytes each, ID number, name, sex, birth date, status), so that the
-//!    generator's millions of small strings never sit in this process's heap. Reported: wall
+//!    population rows against 10,000,000 roll rows from `synthetic_compact`: the generator's
+//!    rows go straight into columnar tables (`CompactRows`: packed ID keys, interned names,
+//!    about 17 bytes a row), so its millions of small strings never pile up. Reported: wall
 //!    time of `match_roll`, the peak resident memory during matching above the inputs (VmHWM
 //!    reset through /proc/self/clear_refs just before), and the process's overall peak.
 //! 2. The whole county-size run from the database: 150,000 students imported into SQLite
@@ -19,132 +18,12 @@
 
 use chrono::NaiveDate;
 use emis_domain::dropout::{
-    match_roll, synthetic_as_of, synthetic_population, MatchSettings, PersonRecord, StudentRecord,
+    match_roll, synthetic_as_of, synthetic_compact, synthetic_population, MatchSettings,
 };
-use emis_domain::registry::{Sex, StudentStatus};
-use std::io::{BufReader, BufWriter, Read, Write};
+use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-const NAME_BYTES: usize = 15;
-const RECORD: usize = 40;
-
-/// A population or roll row in 40 bytes.
-#[derive(Clone, Copy)]
-struct Compact {
-    id: [u8; 18],
-    name: [u8; NAME_BYTES],
-    name_len: u8,
-    sex: u8,
-    status: u8,
-    birth: i32,
-}
-
-impl Compact {
-    fn new(id: &str, name: &str, sex: Sex, birth: NaiveDate, status: StudentStatus) -> Compact {
-        let mut c = Compact {
-            id: [b'0'; 18],
-            name: [0; NAME_BYTES],
-            name_len: 0,
-            sex: u8::from(sex == Sex::Male),
-            status: STATUSES.iter().position(|s| *s == status).unwrap_or(0) as u8,
-            birth: chrono::Datelike::num_days_from_ce(&birth),
-        };
-        let bytes = id.as_bytes();
-        c.id[..bytes.len().min(18)].copy_from_slice(&bytes[..bytes.len().min(18)]);
-        let mut end = name.len().min(NAME_BYTES);
-        while !name.is_char_boundary(end) {
-            end -= 1;
-        }
-        c.name[..end].copy_from_slice(&name.as_bytes()[..end]);
-        c.name_len = end as u8;
-        c
-    }
-
-    fn write(&self, out: &mut impl Write) {
-        let mut buf = [0u8; RECORD];
-        buf[..18].copy_from_slice(&self.id);
-        buf[18..33].copy_from_slice(&self.name);
-        buf[33] = self.name_len;
-        buf[34] = self.sex;
-        buf[35] = self.status;
-        buf[36..40].copy_from_slice(&self.birth.to_le_bytes());
-        out.write_all(&buf).expect("write");
-    }
-
-    fn read(buf: &[u8; RECORD]) -> Compact {
-        let mut c = Compact {
-            id: [0; 18],
-            name: [0; NAME_BYTES],
-            name_len: buf[33],
-            sex: buf[34],
-            status: buf[35],
-            birth: i32::from_le_bytes([buf[36], buf[37], buf[38], buf[39]]),
-        };
-        c.id.copy_from_slice(&buf[..18]);
-        c.name.copy_from_slice(&buf[18..33]);
-        c
-    }
-
-    fn id_str(&self) -> &str {
-        std::str::from_utf8(&self.id).unwrap_or("")
-    }
-    fn name_str(&self) -> &str {
-        std::str::from_utf8(&self.name[..usize::from(self.name_len)]).unwrap_or("")
-    }
-    fn sex_value(&self) -> Sex {
-        if self.sex == 1 {
-            Sex::Male
-        } else {
-            Sex::Female
-        }
-    }
-    fn birth_date(&self) -> NaiveDate {
-        NaiveDate::from_num_days_from_ce_opt(self.birth).unwrap_or_default()
-    }
-}
-
-const STATUSES: [StudentStatus; 5] = [
-    StudentStatus::Enrolled,
-    StudentStatus::Suspended,
-    StudentStatus::HomeTaught,
-    StudentStatus::TransferredOut,
-    StudentStatus::Graduated,
-];
-
-impl PersonRecord for Compact {
-    fn id_number(&self) -> &str {
-        self.id_str()
-    }
-    fn name(&self) -> &str {
-        self.name_str()
-    }
-    fn sex(&self) -> Sex {
-        self.sex_value()
-    }
-    fn birth_date(&self) -> NaiveDate {
-        Compact::birth_date(self)
-    }
-}
-
-impl StudentRecord for Compact {
-    fn id_number(&self) -> &str {
-        self.id_str()
-    }
-    fn name(&self) -> &str {
-        self.name_str()
-    }
-    fn sex(&self) -> Sex {
-        self.sex_value()
-    }
-    fn birth_date(&self) -> NaiveDate {
-        Compact::birth_date(self)
-    }
-    fn status(&self) -> StudentStatus {
-        STATUSES[usize::from(self.status) % STATUSES.len()]
-    }
-}
 
 fn status_kb(field: &str) -> u64 {
     std::fs::read_to_string("/proc/self/status")
@@ -158,61 +37,17 @@ fn status_kb(field: &str) -> u64 {
         .unwrap_or(0)
 }
 
-/// The child: generates and streams `population` then `roll` rows to stdout.
-fn generate_to_stdout(n: usize) {
-    let (population, roll) = synthetic_population(n, n, 2021);
-    let stdout = std::io::stdout();
-    let mut out = BufWriter::with_capacity(1 << 20, stdout.lock());
-    out.write_all(&(population.len() as u64).to_le_bytes())
-        .expect("write");
-    for p in &population {
-        Compact::new(
-            &p.id_number,
-            &p.name,
-            p.sex,
-            p.birth_date,
-            StudentStatus::Enrolled,
-        )
-        .write(&mut out);
-    }
-    out.write_all(&(roll.len() as u64).to_le_bytes())
-        .expect("write");
-    for s in &roll {
-        Compact::new(&s.id_number, &s.name, s.sex, s.birth_date, s.status).write(&mut out);
-    }
-    out.flush().expect("flush");
-}
-
-fn read_rows(input: &mut impl Read) -> Vec<Compact> {
-    let mut len = [0u8; 8];
-    input.read_exact(&mut len).expect("length");
-    let n = u64::from_le_bytes(len) as usize;
-    let mut rows = Vec::with_capacity(n);
-    let mut buf = [0u8; RECORD];
-    for _ in 0..n {
-        input.read_exact(&mut buf).expect("row");
-        rows.push(Compact::read(&buf));
-    }
-    rows
-}
-
 fn province(n: usize) {
     let started = Instant::now();
-    let mut child = Command::new(std::env::current_exe().expect("exe"))
-        .env("EMIS_BENCH_GENERATE", n.to_string())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("spawn generator");
-    let mut input = BufReader::with_capacity(1 << 20, child.stdout.take().expect("pipe"));
-    let population = read_rows(&mut input);
-    let roll = read_rows(&mut input);
-    assert!(child.wait().expect("generator").success());
+    let (population, roll) = synthetic_compact(n, n, 2021);
+    let input_bytes = population.heap_bytes() + roll.heap_bytes();
     println!(
-        "province: generated {} population rows and {} roll rows in {:.1} s (compact rows: {} MB)",
+        "province: generated {} population rows and {} roll rows in {:.1} s (columnar rows: {} MB, peak while generating {:.0} MB)",
         population.len(),
         roll.len(),
         started.elapsed().as_secs_f64(),
-        (population.len() + roll.len()) * std::mem::size_of::<Compact>() / 1_000_000
+        input_bytes / 1_000_000,
+        status_kb("VmHWM:") as f64 / 1024.0
     );
     let settings = MatchSettings::default();
     let mut best = Duration::MAX;
@@ -248,7 +83,7 @@ fn province(n: usize) {
         best.as_secs_f64(),
         extra_kb as f64 / 1024.0,
         status_kb("VmHWM:") as f64 / 1024.0,
-        ((population.len() + roll.len()) * std::mem::size_of::<Compact>()) as f64 / 1_048_576.0
+        input_bytes as f64 / 1_048_576.0
     );
 }
 
@@ -470,10 +305,6 @@ fn county_run(name: &str, urls: &[String], dir: &Path) {
 const COUNTY_RUNS: usize = 3;
 
 fn main() {
-    if let Ok(n) = std::env::var("EMIS_BENCH_GENERATE") {
-        generate_to_stdout(n.parse().expect("rows"));
-        return;
-    }
     // `cargo bench` passes --bench; nothing else is read from the arguments.
     let n: usize = std::env::var("EMIS_BENCH_PROVINCE")
         .ok()

@@ -1065,6 +1065,41 @@ pub async fn case_ids_on_snapshot(
     Ok(rows.into_iter().collect())
 }
 
+/// For ledger rows of the snapshot dated `snapshot_date`: each child's latest case opened
+/// on that snapshot or an earlier one (a case stays open across snapshots), by ID number.
+pub async fn case_ids_up_to_snapshot(
+    db: &Db,
+    county: &str,
+    snapshot_date: &str,
+    ids: &[String],
+) -> Result<std::collections::HashMap<String, i64>> {
+    let mut out = std::collections::HashMap::new();
+    for chunk in ids.chunks(500) {
+        let mut sql = Sql::new(
+            "SELECT c.person_id_number, MAX(c.id) FROM dropout_cases c \
+             JOIN population_snapshots s ON s.id = c.snapshot_id WHERE c.county = ",
+        );
+        sql.bind_text(county.to_string())
+            .push(" AND s.snapshot_date <= ")
+            .bind_text(snapshot_date.to_string())
+            .push(" AND c.person_id_number IN (");
+        for (i, id) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.bind_text(id.clone());
+        }
+        sql.push(") GROUP BY c.person_id_number");
+        out.extend(
+            sql.fetch_all(db)
+                .await?
+                .iter()
+                .map(|r| (r.get::<String, _>(0), r.get::<i64, _>(1))),
+        );
+    }
+    Ok(out)
+}
+
 /// The 脱贫户 list as stored: id number → (name, household head).
 pub async fn poverty_rows(
     db: &Db,

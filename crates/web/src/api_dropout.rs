@@ -159,7 +159,7 @@ pub async fn case(
 }
 
 /// One change: `{"action": "assign" | "visit" | "deadline" | "close" | "reopen" |
-/// "confirm-match" | "reject-match", …}`.
+/// "confirm-match" | "reject-match", …}`; `confirm-match` takes an optional closing `date`.
 pub async fn act(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,

@@ -925,10 +925,27 @@ async fn a_confirmed_match_closes_the_case_and_is_not_raised_again(t: &TestDb) {
         .expect_err("no match to confirm");
     assert_eq!(nothing.field, "action");
 
-    let closed = dropout::act(&t.db, &officer, probable, &decide("confirm-match"), "test")
+    // The closing date the officer picks: not after today, not before the snapshot.
+    let on = |date: NaiveDate| CaseForm {
+        date: Some(date.to_string()),
+        ..decide("confirm-match")
+    };
+    let tomorrow = chrono::Local::now().date_naive() + chrono::Days::new(1);
+    let before_snapshot = as_of() - chrono::Days::new(1);
+    for refused in [tomorrow, before_snapshot] {
+        let err = dropout::act(&t.db, &officer, probable, &on(refused), "test")
+            .await
+            .expect("runs")
+            .expect_err("date refused");
+        assert_eq!(err.field, "date", "{refused}: {}", err.reason);
+        assert!(err.reason.contains(&refused.to_string()), "{}", err.reason);
+    }
+    let closing = as_of() + chrono::Days::new(20);
+    let closed = dropout::act(&t.db, &officer, probable, &on(closing), "test")
         .await
         .expect("runs")
         .expect("confirmed");
+    assert_eq!(closed.closed_on, Some(closing.to_string()));
     assert_eq!(closed.status, "已销号");
     assert_eq!(closed.outcome.as_deref(), Some("已在籍"));
     assert!(closed
@@ -949,7 +966,10 @@ async fn a_confirmed_match_closes_the_case_and_is_not_raised_again(t: &TestDb) {
     let person = view.person.expect("person");
     assert_eq!(person.finding.as_deref(), Some("在籍在校"));
     assert_eq!(person.school_code.as_deref(), Some(URBAN_PRIMARY));
-    assert!(view.events.iter().any(|e| e.kind == "匹配核实"));
+    assert!(view
+        .events
+        .iter()
+        .any(|e| e.kind == "匹配核实" && e.event_date == closing.to_string()));
     // Deciding twice is refused.
     let again = dropout::act(&t.db, &officer, probable, &decide("reject-match"), "test")
         .await
@@ -1126,6 +1146,58 @@ async fn ledger_export_follows_the_filters() {
     assert!(by_school.contains("学生0") && !by_school.contains("失学儿童"));
 }
 
+/// Ledger rows link to their 一人一案, and a case links back to its child's row in the
+/// ledger of the case's snapshot.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ledger_rows_and_cases_link_to_each_other() {
+    use crate::web::{fixture, Client, PASSWORD};
+    use axum::http::StatusCode;
+    let f = fixture(sqlite().await).await;
+    let mut officer = Client::new(&f.app);
+    officer.login("officer", PASSWORD).await;
+    let case_href = format!("/dropout/cases/{}\"", f.other_case);
+    let suspected = officer.get("/dropout/ledger?ledger=suspected").await;
+    assert_eq!(suspected.status, StatusCode::OK);
+    assert!(suspected.body.contains(&case_href), "{}", suspected.body);
+    // every suspected child has a case, so every row links to one
+    let rows = suspected.body.matches("<tr><td>").count();
+    assert!(rows > 0);
+    assert_eq!(suspected.body.matches("class=\"case-link\"").count(), rows);
+    // children in school have no case
+    let in_school = officer
+        .get(&format!(
+            "/dropout/ledger?ledger=school-age&school={URBAN_PRIMARY}"
+        ))
+        .await;
+    assert!(in_school.body.matches("<tr><td>").count() > 0);
+    assert!(!in_school.body.contains("class=\"case-link\""));
+
+    let case_page = officer
+        .get(&format!("/dropout/cases/{}", f.other_case))
+        .await;
+    let ledger_href = case_page
+        .body
+        .split("id=\"case-ledger-link\"")
+        .next()
+        .and_then(|before| before.rsplit("href=\"").next())
+        .and_then(|rest| rest.split('"').next())
+        .expect("a link to the ledger")
+        .replace("&#38;", "&");
+    assert!(
+        ledger_href.starts_with("/dropout/ledger?ledger=school-age&snapshot=2021-09-15&"),
+        "{ledger_href}"
+    );
+    let ledger = officer.get(&ledger_href).await;
+    assert_eq!(ledger.status, StatusCode::OK);
+    assert_eq!(
+        ledger.body.matches("<tr><td>").count(),
+        1,
+        "{}",
+        ledger.body
+    );
+    assert!(ledger.body.contains(&case_href), "{}", ledger.body);
+}
+
 /// On the pages: the export link carries the page's filters, and evidence files download
 /// under their name (audited, 404 outside the scope).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1262,6 +1334,26 @@ async fn the_api_confirms_a_probable_match() {
     assert!(student["id_number"]
         .as_str()
         .is_some_and(|id| id.contains("**********") && id != pupil.id_number));
+    // A closing date before the November snapshot is refused next to the date.
+    let early = officer
+        .send(
+            Method::POST,
+            &format!("/api/v1/dropout/cases/{case}"),
+            Some("application/json"),
+            br#"{"action":"confirm-match","date":"2021-10-31"}"#.to_vec(),
+        )
+        .await;
+    assert_eq!(
+        early.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        early.body
+    );
+    assert!(
+        early.body.contains("date") && early.body.contains("2021-10-31"),
+        "{}",
+        early.body
+    );
     let reply = officer
         .send(
             Method::POST,
@@ -1274,6 +1366,9 @@ async fn the_api_confirms_a_probable_match() {
     let json: serde_json::Value = serde_json::from_str(&reply.body).expect("json");
     assert_eq!(json["case"]["status"], "已销号");
     assert_eq!(json["case"]["outcome"], "已在籍");
+    // Without a date, today.
+    let today = chrono::Local::now().date_naive().to_string();
+    assert_eq!(json["case"]["closed_on"], today.as_str());
     assert!(json["pending_match"].is_null());
     assert_eq!(
         case_audit_actions(&f.t, case)

@@ -22,7 +22,7 @@
 //! the ledgers are allocated per row: 12 bytes per compulsory-age child, plus the suspected
 //! and not-in-school lists; no string is copied.
 
-use super::{MatchSettings, PersonRecord, Placement, StudentRecord};
+use super::{IdKey, MatchSettings, PersonRows, Placement, RollRows};
 use crate::registry::{Sex, StudentStatus};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -230,7 +230,7 @@ fn eight_digits(bytes: &[u8]) -> Option<u64> {
 }
 
 /// The 18 characters of a packed key.
-fn unpack(key: u64) -> [u8; 18] {
+pub(super) fn unpack(key: u64) -> [u8; 18] {
     let mut out = [0u8; 18];
     let check = (key & 0xF) as u8;
     out[17] = if check == 10 { b'X' } else { b'0' + check };
@@ -252,7 +252,7 @@ fn mix(mut k: u64) -> u64 {
     k
 }
 
-fn status_code(status: StudentStatus) -> u64 {
+pub(super) fn status_code(status: StudentStatus) -> u64 {
     match status {
         StudentStatus::Enrolled => 0,
         StudentStatus::HomeTaught => 1,
@@ -262,7 +262,7 @@ fn status_code(status: StudentStatus) -> u64 {
     }
 }
 
-fn status_of_code(code: u64) -> StudentStatus {
+pub(super) fn status_of_code(code: u64) -> StudentStatus {
     match code {
         0 => StudentStatus::Enrolled,
         1 => StudentStatus::HomeTaught,
@@ -377,10 +377,10 @@ impl RollIndex<'_> {
         std::hint::black_box(acc);
     }
 
-    fn get_str(&self, id: &str) -> Option<(u32, StudentStatus)> {
-        match pack_id(id) {
-            Some(key) => self.get(key),
-            None => self.odd.get(id).copied(),
+    fn get_id(&self, id: IdKey<'_>) -> Option<(u32, StudentStatus)> {
+        match id {
+            IdKey::Packed(key) => self.get(key),
+            IdKey::Text(text) => self.odd.get(text).copied(),
         }
     }
 }
@@ -410,31 +410,35 @@ struct Packed {
     odd: Vec<u32>,
 }
 
-fn build_index<S: StudentRecord + Sync>(roll: &[S]) -> RollIndex<'_> {
-    let chunk = chunk_len(roll.len());
+/// The row ranges the threads take, in order.
+fn chunks(n: usize) -> impl Iterator<Item = std::ops::Range<usize>> {
+    let chunk = chunk_len(n);
+    (0..n)
+        .step_by(chunk)
+        .map(move |start| start..(start + chunk).min(n))
+}
+
+fn build_index<S: RollRows + ?Sized>(roll: &S) -> RollIndex<'_> {
     // Pass 1a: pack the keys (status in the top bits) and sort them into the two parts.
     let packed: Vec<Packed> = std::thread::scope(|scope| {
-        let handles: Vec<_> = roll
-            .chunks(chunk)
-            .enumerate()
-            .map(|(t, rows)| {
+        let handles: Vec<_> = chunks(roll.row_count())
+            .map(|rows| {
                 scope.spawn(move || {
-                    let base = t * chunk;
                     let expect = rows.len() / 2 + rows.len() / 32 + 16;
                     let mut out = Packed {
                         rows: [Vec::with_capacity(expect), Vec::with_capacity(expect)],
                         stored: [Vec::with_capacity(expect), Vec::with_capacity(expect)],
                         odd: Vec::new(),
                     };
-                    for (i, student) in rows.iter().enumerate() {
-                        let row = (base + i) as u32;
-                        match pack_id(student.id_number()) {
-                            Some(key) => {
+                    for i in rows {
+                        let row = i as u32;
+                        match roll.id_key(i) {
+                            IdKey::Packed(key) => {
                                 let part = (mix(key) >> 63) as usize;
                                 out.rows[part].push(row);
-                                out.stored[part].push(key | (status_code(student.status()) << 61));
+                                out.stored[part].push(key | (status_code(roll.status(i)) << 61));
                             }
-                            None => out.odd.push(row),
+                            IdKey::Text(_) => out.odd.push(row),
                         }
                     }
                     out
@@ -473,9 +477,11 @@ fn build_index<S: StudentRecord + Sync>(roll: &[S]) -> RollIndex<'_> {
     drop(packed);
     let mut odd: HashMap<&str, (u32, StudentStatus)> = HashMap::new();
     for row in odd_rows {
-        let student = &roll[row as usize];
-        let new = (row, student.status());
-        odd.entry(student.id_number())
+        let IdKey::Text(text) = roll.id_key(row as usize) else {
+            continue;
+        };
+        let new = (row, roll.status(row as usize));
+        odd.entry(text)
             .and_modify(|old| {
                 if prefer(new, *old) {
                     *old = new;
@@ -496,10 +502,10 @@ struct Looked {
 }
 
 impl Looked {
-    fn look_up<P: PersonRecord>(
+    fn look_up<P: PersonRows + ?Sized>(
         &mut self,
         batch: &[(u32, u64, (usize, usize))],
-        population: &[P],
+        population: &P,
         index: &RollIndex<'_>,
     ) {
         index.warm(
@@ -510,9 +516,7 @@ impl Looked {
         );
         for &(person, key, at) in batch {
             let hit = if key == EMPTY {
-                population
-                    .get(person as usize)
-                    .and_then(|p| index.odd.get(p.id_number()).copied())
+                index.get_id(population.id_key(person as usize))
             } else {
                 index.get_at(key, at)
             };
@@ -559,16 +563,16 @@ impl Claims {
 /// Compares the household-registration roll with the student roll (户籍 vs 学籍, 学籍 vs in
 /// school) as of the snapshot date. See the module documentation for the method.
 pub fn match_roll<P, S>(
-    population: &[P],
-    roll: &[S],
+    population: &P,
+    roll: &S,
     snapshot_date: NaiveDate,
     settings: &MatchSettings,
 ) -> Result<MatchResult, MatchError>
 where
-    P: PersonRecord + Sync,
-    S: StudentRecord + Sync,
+    P: PersonRows + ?Sized,
+    S: RollRows + ?Sized,
 {
-    for rows in [population.len(), roll.len()] {
+    for rows in [population.row_count(), roll.row_count()] {
         if rows > MAX_ROWS {
             return Err(MatchError::TooManyRows {
                 rows,
@@ -585,22 +589,19 @@ where
         });
     };
     let index = build_index(roll);
-    let words = roll.len().div_ceil(64);
+    let words = roll.row_count().div_ceil(64);
 
     // Pass 2: every compulsory-age person by ID number.
-    let chunk = chunk_len(population.len());
     let index_ref = &index;
     let looked: Vec<Looked> = std::thread::scope(|scope| {
-        let handles: Vec<_> = population
-            .chunks(chunk)
+        let handles: Vec<_> = chunks(population.row_count())
             .enumerate()
             .map(|(t, people)| {
                 scope.spawn(move || {
-                    let base = t * chunk;
                     // The first chunk's ledger will hold everyone's; untouched capacity costs
                     // no memory.
                     let reserve = if t == 0 {
-                        population.len()
+                        population.row_count()
                     } else {
                         people.len()
                     };
@@ -612,15 +613,15 @@ where
                     };
                     // (row, key or EMPTY for a number that does not pack, probe start)
                     let mut batch: Vec<(u32, u64, (usize, usize))> = Vec::with_capacity(BATCH);
-                    for (i, person) in people.iter().enumerate() {
-                        let birth = person.birth_date();
+                    for i in people {
+                        let birth = population.birth_date(i);
                         if birth < earliest || birth > latest {
                             continue;
                         }
-                        let row = (base + i) as u32;
-                        match pack_id(person.id_number()) {
-                            Some(key) => batch.push((row, key, index_ref.locate(key))),
-                            None => batch.push((row, EMPTY, (0, 0))),
+                        let row = i as u32;
+                        match population.id_key(i) {
+                            IdKey::Packed(key) => batch.push((row, key, index_ref.locate(key))),
+                            IdKey::Text(_) => batch.push((row, EMPTY, (0, 0))),
                         }
                         if batch.len() == BATCH {
                             out.look_up(&batch, population, index_ref);
@@ -742,8 +743,8 @@ where
 
 /// Roll rows whose ID number differs from a missing person's by one adjacent transposition
 /// or only in the check character: (position in `missing`, row, difference).
-fn id_variants<P: PersonRecord>(
-    population: &[P],
+fn id_variants<P: PersonRows + ?Sized>(
+    population: &P,
     missing: &[u32],
     index: &RollIndex<'_>,
     claims: &Claims,
@@ -752,7 +753,7 @@ fn id_variants<P: PersonRecord>(
     let mut variants: Vec<(u64, IdDifference)> = Vec::with_capacity(28);
     let mut at: Vec<(usize, usize)> = Vec::with_capacity(28);
     for (m, &person) in missing.iter().enumerate() {
-        let Some(key) = pack_id(population[person as usize].id_number()) else {
+        let IdKey::Packed(key) = population.id_key(person as usize) else {
             continue;
         };
         variants.clear();
@@ -788,7 +789,7 @@ fn id_variants<P: PersonRecord>(
 }
 
 /// FNV-1a over the trimmed name.
-fn name_hash(name: &str) -> u64 {
+pub(super) fn name_hash(name: &str) -> u64 {
     name.trim()
         .bytes()
         .fold(0xcbf2_9ce4_8422_2325, |h: u64, b| {
@@ -803,9 +804,9 @@ fn probable_key(day: u32, sex: Sex, name: &str) -> u64 {
 
 /// Unclaimed roll rows with a missing person's name, birth date and sex:
 /// (position in `missing`, the row standing for that row's ID number).
-fn same_name_birth_sex<P: PersonRecord, S: StudentRecord>(
-    population: &[P],
-    roll: &[S],
+fn same_name_birth_sex<P: PersonRows + ?Sized, S: RollRows + ?Sized>(
+    population: &P,
+    roll: &S,
     missing: &[u32],
     index: &RollIndex<'_>,
     claims: &Claims,
@@ -821,11 +822,11 @@ fn same_name_birth_sex<P: PersonRecord, S: StudentRecord>(
     let mut buckets = vec![0u64; (days * 2).div_ceil(64)];
     let mut keys: Vec<(u64, u32)> = Vec::with_capacity(missing.len());
     for (m, &person) in missing.iter().enumerate() {
-        let p = &population[person as usize];
-        let day = day_of(p.birth_date());
-        let bucket = day as usize * 2 + usize::from(p.sex() == Sex::Male);
+        let p = person as usize;
+        let (sex, day) = (population.sex(p), day_of(population.birth_date(p)));
+        let bucket = day as usize * 2 + usize::from(sex == Sex::Male);
         buckets[bucket / 64] |= 1 << (bucket % 64);
-        keys.push((probable_key(day, p.sex(), p.name()), m as u32));
+        keys.push((probable_key(day, sex, population.name(p)), m as u32));
     }
     keys.sort_unstable();
 
@@ -835,34 +836,36 @@ fn same_name_birth_sex<P: PersonRecord, S: StudentRecord>(
         while free != 0 {
             let row = w * 64 + free.trailing_zeros() as usize;
             free &= free - 1;
-            let Some(student) = roll.get(row) else {
+            if row >= roll.row_count() {
                 break;
-            };
-            let birth = student.birth_date();
+            }
+            let birth = roll.birth_date(row);
             if birth < earliest || birth > latest {
                 continue;
             }
             let day = day_of(birth);
-            let bucket = day as usize * 2 + usize::from(student.sex() == Sex::Male);
+            let sex = roll.sex(row);
+            let bucket = day as usize * 2 + usize::from(sex == Sex::Male);
             if buckets[bucket / 64] & (1 << (bucket % 64)) == 0 {
                 continue;
             }
-            let key = probable_key(day, student.sex(), student.name());
+            let name = roll.name(row);
+            let key = probable_key(day, sex, name);
             let from = keys.partition_point(|&(k, _)| k < key);
             for &(k, m) in &keys[from..] {
                 if k != key {
                     break;
                 }
-                let p = &population[missing[m as usize] as usize];
-                if p.name().trim() != student.name().trim()
-                    || p.birth_date() != birth
-                    || p.sex() != student.sex()
+                let p = missing[m as usize] as usize;
+                if population.name(p).trim() != name.trim()
+                    || population.birth_date(p) != birth
+                    || population.sex(p) != sex
                 {
                     continue;
                 }
                 // The row standing for this ID number (a duplicate row defers to it).
                 let standing = index
-                    .get_str(student.id_number())
+                    .get_id(roll.id_key(row))
                     .map_or(row as u32, |(r, _)| r);
                 if !claims.has(standing) {
                     out.push((m, standing));
@@ -877,15 +880,15 @@ fn same_name_birth_sex<P: PersonRecord, S: StudentRecord>(
 
 /// 辍学 vs 脱贫户: marks the suspected and not-in-school children whose ID number is on the
 /// poverty list, and returns how many were marked.
-pub fn compare_poverty<P: PersonRecord, H: BuildHasher>(
+pub fn compare_poverty<P: PersonRows + ?Sized, H: BuildHasher>(
     result: &mut MatchResult,
-    population: &[P],
+    population: &P,
     poverty_ids: &HashSet<String, H>,
 ) -> usize {
     let on_list = |person: u32| {
-        population
-            .get(person as usize)
-            .is_some_and(|p| poverty_ids.contains(p.id_number()))
+        let person = person as usize;
+        person < population.row_count()
+            && poverty_ids.contains(population.id_number(person).as_ref())
     };
     let mut marked = 0;
     for child in &mut result.suspected {
@@ -939,29 +942,31 @@ impl MatchDecision {
 /// status decides in school / accounted / not in school); a rejected candidate is dropped,
 /// and a child left with none is plain 疑似辍学. Call it before [`compare_poverty`].
 /// Returns how many children changed.
-pub fn apply_decisions<P: PersonRecord, S: StudentRecord>(
+pub fn apply_decisions<P: PersonRows + ?Sized, S: RollRows + ?Sized>(
     result: &mut MatchResult,
-    population: &[P],
-    roll: &[S],
+    population: &P,
+    roll: &S,
     decision: impl Fn(&str, &str) -> Option<MatchDecision>,
 ) -> usize {
     let mut confirmed: Vec<(u32, u32, StudentStatus)> = Vec::new();
     let mut no_longer_probable: Vec<u32> = Vec::new();
     result.suspected.retain_mut(|child| {
-        let Some(person) = population.get(child.person as usize) else {
+        if child.person as usize >= population.row_count() {
             return true;
-        };
+        }
+        let person = population.id_number(child.person as usize);
         if child.candidates.is_empty() {
             return true;
         }
         let mut found = None;
         child.candidates.retain(|c| {
-            let Some(student) = roll.get(c.student as usize) else {
+            let student = c.student as usize;
+            if student >= roll.row_count() {
                 return true;
-            };
-            match decision(person.id_number(), student.id_number()) {
+            }
+            match decision(&person, &roll.id_number(student)) {
                 Some(MatchDecision::Confirmed) => {
-                    found.get_or_insert((child.person, c.student, student.status()));
+                    found.get_or_insert((child.person, c.student, roll.status(student)));
                     true
                 }
                 Some(MatchDecision::Rejected) => false,

@@ -6,28 +6,32 @@
 //! [`match_roll`] produces the ledgers 适龄儿童, 疑似辍学 and 在籍不在校; [`cases`] is the
 //! one-plan-per-child (一人一案) workflow for each suspected child.
 //!
-//! Matching works on any row type through [`PersonRecord`] and [`StudentRecord`], so a
-//! caller holding millions of rows can feed a compact representation instead of
-//! [`PopulationPerson`] / [`RollStudent`] (which cost several `String`s per row).
+//! Matching reads whole tables through [`PersonRows`] and [`RollRows`]: a slice of any row
+//! type with [`PersonRecord`] / [`StudentRecord`], or, for millions of rows, the columnar
+//! [`CompactRows`] (packed ID keys, interned names: about 17 bytes a row instead of the
+//! several `String`s of a [`PopulationPerson`] / [`RollStudent`]).
 
 pub mod cases;
+mod compact;
 mod matching;
 mod synthetic;
 
 #[cfg(test)]
 mod tests;
 
+pub use compact::CompactRows;
 pub use matching::{
     apply_decisions, compare_poverty, match_roll, pack_id, Candidate, Finding, IdDifference,
     MatchCounts, MatchDecision, MatchError, MatchResult, NotInSchool, SchoolAgeEntry,
     SuspectedChild,
 };
-pub use synthetic::{synthetic_as_of, synthetic_population};
+pub use synthetic::{synthetic_as_of, synthetic_compact, synthetic_population};
 
 use crate::dates::full_years;
 use crate::registry::{Sex, StudentStatus};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// One row of the household-registration roll (户籍适龄人口) from the public-security bureau.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -67,13 +71,90 @@ pub trait PersonRecord {
     fn birth_date(&self) -> NaiveDate;
 }
 
-/// What matching reads from a roll row.
-pub trait StudentRecord {
-    fn id_number(&self) -> &str;
-    fn name(&self) -> &str;
-    fn sex(&self) -> Sex;
-    fn birth_date(&self) -> NaiveDate;
+/// What matching reads from a roll row: a person's fields and the student's status.
+pub trait StudentRecord: PersonRecord {
     fn status(&self) -> StudentStatus;
+}
+
+/// An ID number as matching reads it: packed (see [`pack_id`]), or the text when it does
+/// not pack (wrong length, stray characters).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IdKey<'a> {
+    Packed(u64),
+    Text(&'a str),
+}
+
+/// A whole population table, read row by row: a slice of [`PersonRecord`] rows, or the
+/// columnar [`CompactRows`] that holds a province's rows in a fraction of the memory.
+pub trait PersonRows: Sync {
+    fn row_count(&self) -> usize;
+    fn id_key(&self, row: usize) -> IdKey<'_>;
+    /// The ID number as text (what decisions and the 脱贫户 list are keyed by).
+    fn id_number(&self, row: usize) -> Cow<'_, str>;
+    fn name(&self, row: usize) -> &str;
+    fn sex(&self, row: usize) -> Sex;
+    fn birth_date(&self, row: usize) -> NaiveDate;
+}
+
+/// A whole roll table: a population table with each student's status.
+pub trait RollRows: PersonRows {
+    fn status(&self, row: usize) -> StudentStatus;
+}
+
+impl<T: PersonRecord + Sync> PersonRows for [T] {
+    fn row_count(&self) -> usize {
+        self.len()
+    }
+    fn id_key(&self, row: usize) -> IdKey<'_> {
+        let text = self[row].id_number();
+        pack_id(text).map_or(IdKey::Text(text), IdKey::Packed)
+    }
+    fn id_number(&self, row: usize) -> Cow<'_, str> {
+        Cow::Borrowed(self[row].id_number())
+    }
+    fn name(&self, row: usize) -> &str {
+        self[row].name()
+    }
+    fn sex(&self, row: usize) -> Sex {
+        self[row].sex()
+    }
+    fn birth_date(&self, row: usize) -> NaiveDate {
+        self[row].birth_date()
+    }
+}
+
+impl<T: StudentRecord + Sync> RollRows for [T] {
+    fn status(&self, row: usize) -> StudentStatus {
+        self[row].status()
+    }
+}
+
+/// So that callers pass `&Vec<_>` as they would a slice.
+impl<T: PersonRecord + Sync> PersonRows for Vec<T> {
+    fn row_count(&self) -> usize {
+        self.as_slice().row_count()
+    }
+    fn id_key(&self, row: usize) -> IdKey<'_> {
+        self.as_slice().id_key(row)
+    }
+    fn id_number(&self, row: usize) -> Cow<'_, str> {
+        self.as_slice().id_number(row)
+    }
+    fn name(&self, row: usize) -> &str {
+        self.as_slice().name(row)
+    }
+    fn sex(&self, row: usize) -> Sex {
+        self.as_slice().sex(row)
+    }
+    fn birth_date(&self, row: usize) -> NaiveDate {
+        self.as_slice().birth_date(row)
+    }
+}
+
+impl<T: StudentRecord + Sync> RollRows for Vec<T> {
+    fn status(&self, row: usize) -> StudentStatus {
+        self.as_slice().status(row)
+    }
 }
 
 impl PersonRecord for PopulationPerson {
@@ -91,7 +172,7 @@ impl PersonRecord for PopulationPerson {
     }
 }
 
-impl StudentRecord for RollStudent {
+impl PersonRecord for RollStudent {
     fn id_number(&self) -> &str {
         &self.id_number
     }
@@ -104,6 +185,9 @@ impl StudentRecord for RollStudent {
     fn birth_date(&self) -> NaiveDate {
         self.birth_date
     }
+}
+
+impl StudentRecord for RollStudent {
     fn status(&self) -> StudentStatus {
         self.status
     }

@@ -1,6 +1,6 @@
 //! A deterministic synthetic population roll and student roll for tests and benchmarks.
 
-use super::{MatchSettings, PopulationPerson, RollStudent};
+use super::{CompactRows, MatchSettings, PersonRows, PopulationPerson, RollStudent};
 use crate::identity::IdNumber;
 use crate::registry::{Sex, StudentStatus};
 use chrono::{Days, NaiveDate};
@@ -172,6 +172,59 @@ pub fn synthetic_population(
     n_population: usize,
     seed: u64,
 ) -> (Vec<PopulationPerson>, Vec<RollStudent>) {
+    let mut population = Vec::with_capacity(n_population);
+    let mut roll = Vec::with_capacity(n_students);
+    generate(n_students, n_population, seed, &mut population, &mut roll);
+    (population, roll)
+}
+
+/// The same rows as [`synthetic_population`], in the same order, straight into columnar
+/// tables: a province-size input without ever holding its millions of strings.
+pub fn synthetic_compact(
+    n_students: usize,
+    n_population: usize,
+    seed: u64,
+) -> (CompactRows, CompactRows) {
+    let mut population = CompactRows::with_capacity(n_population);
+    let mut roll = CompactRows::with_capacity(n_students);
+    generate(n_students, n_population, seed, &mut population, &mut roll);
+    (population, roll)
+}
+
+/// Where the generator puts its rows.
+trait Collect<T> {
+    fn collect_row(&mut self, row: T);
+}
+
+impl<T> Collect<T> for Vec<T> {
+    fn collect_row(&mut self, row: T) {
+        self.push(row);
+    }
+}
+
+impl Collect<PopulationPerson> for CompactRows {
+    fn collect_row(&mut self, p: PopulationPerson) {
+        let status = StudentStatus::Enrolled;
+        self.push(&p.id_number, &p.name, p.sex, p.birth_date, status);
+    }
+}
+
+impl Collect<RollStudent> for CompactRows {
+    fn collect_row(&mut self, s: RollStudent) {
+        self.push(&s.id_number, &s.name, s.sex, s.birth_date, s.status);
+    }
+}
+
+fn generate<P, R>(
+    n_students: usize,
+    n_population: usize,
+    seed: u64,
+    population: &mut P,
+    roll: &mut R,
+) where
+    P: PersonRows + Collect<PopulationPerson>,
+    R: Collect<RollStudent>,
+{
     let as_of = synthetic_as_of();
     let first_day = NaiveDate::from_ymd_opt(2003, 9, 1).unwrap_or(as_of);
     let last_day = NaiveDate::from_ymd_opt(2018, 8, 31).unwrap_or(as_of);
@@ -182,7 +235,6 @@ pub fn synthetic_population(
     let mut other_numbers = Numbers::new(first_day, days, 650102);
     let mut outside_numbers = Numbers::new(first_day, days, 430102);
 
-    let mut population = Vec::with_capacity(n_population);
     // The roll is planned first and written out after shuffling, so that each row's
     // strings lie near the row, as they do when a roll is read from a database or a sheet.
     let mut plan: Vec<Planned> = Vec::with_capacity(n_students);
@@ -206,7 +258,7 @@ pub fn synthetic_population(
             guardian: (rng.below(2) == 0).then(|| name(&mut rng)),
             phone: (rng.below(2) == 0).then(|| format!("13{:09}", rng.below(1_000_000_000))),
         };
-        population.push(person);
+        population.collect_row(person);
         if !settings.is_compulsory_age(birth, as_of) {
             later.push(i);
             continue;
@@ -247,12 +299,11 @@ pub fn synthetic_population(
         if plan.len() >= n_students {
             break;
         }
-        let person = &population[i];
         plan.push(Planned {
-            id: bytes18(&person.id_number),
+            id: bytes18(&population.id_number(i)),
             person: i as u32,
-            day: (person.birth_date - first_day).num_days() as u32,
-            sex: person.sex,
+            day: (population.birth_date(i) - first_day).num_days() as u32,
+            sex: population.sex(i),
             status: StudentStatus::Enrolled,
         });
     }
@@ -276,19 +327,19 @@ pub fn synthetic_population(
         let j = rng.below(i + 1);
         plan.swap(i, j);
     }
-    let roll = plan
-        .into_iter()
-        .map(|planned| RollStudent {
+    for planned in plan {
+        let person = planned.person as usize;
+        roll.collect_row(RollStudent {
             id_number: text(&planned.id),
-            name: match population.get(planned.person as usize) {
-                Some(person) => person.name.clone(),
-                None => name(&mut rng),
+            name: if person < population.row_count() {
+                population.name(person).to_string()
+            } else {
+                name(&mut rng)
             },
             sex: planned.sex,
             birth_date: day_of(first_day, planned.day as usize),
             school_code: school_code(&mut rng),
             status: planned.status,
-        })
-        .collect();
-    (population, roll)
+        });
+    }
 }

@@ -236,6 +236,8 @@ pub struct LedgerLine {
     pub school_code: String,
     pub candidate: String,
     pub poverty: bool,
+    /// The child's 一人一案, linked from the row.
+    pub case_id: Option<i64>,
 }
 
 #[derive(Template)]
@@ -278,6 +280,9 @@ pub async fn ledger(
         &[("控辍保学", "/dropout"), ("台账", "/dropout/ledger")],
     )?;
     let snapshot_date = snapshot.map(|s| s.snapshot_date).unwrap_or_default();
+    let ids: Vec<String> = rows.iter().map(|p| p.id_number.clone()).collect();
+    let case_ids =
+        store::case_ids_up_to_snapshot(&state.db, account.county(), &snapshot_date, &ids).await?;
     let given = |v: &Option<String>| v.clone().unwrap_or_default();
     let encoded = |v: &Option<String>| crate::session::urlencode(&given(v));
     Ok(render(&LedgerPage {
@@ -304,6 +309,7 @@ pub async fn ledger(
         rows: rows
             .into_iter()
             .map(|p| LedgerLine {
+                case_id: case_ids.get(&p.id_number).copied(),
                 township: township_name(&p.township_code),
                 village: p.village.unwrap_or_default(),
                 id_masked: mask_id(&p.id_number),
@@ -470,6 +476,8 @@ struct CasePage {
     error: String,
     form: CaseForm,
     today: String,
+    /// The child's row in the 适龄儿童 ledger of the case's snapshot.
+    ledger_href: String,
 }
 
 async fn case_page(
@@ -504,6 +512,13 @@ async fn case_page(
             .unwrap_or_default(),
         id_masked: mask_id(&v.row.person_id_number),
         township: township_name(&v.row.township_code),
+        // A case opens on its snapshot's date; the search is by name (no ID number in a URL).
+        ledger_href: format!(
+            "/dropout/ledger?ledger=school-age&snapshot={}&township={}&q={}",
+            crate::session::urlencode(&v.row.opened_on),
+            crate::session::urlencode(&v.row.township_code),
+            crate::session::urlencode(&v.row.name),
+        ),
         v,
         can_work: service::can_work_cases(account.role),
         outcomes: Outcome::ALL.iter().map(|o| o.label()).collect(),
