@@ -421,7 +421,9 @@ async fn catalog_edits(t: &TestDb) {
             .find(|p| p.code == "non_boarding")
             .expect("policy"),
     );
-    form.who = "{\"not\":\"boarding\"}".into();
+    // Through the condition fields: only 非寄宿生, no hardship group ticked.
+    form.hardship = String::new();
+    form.disabled = String::new();
     form.by_stage = "小学=300；初中=312.5".into();
     let bad = PolicyForm {
         by_stage: "小学=三百".into(),
@@ -640,6 +642,8 @@ async fn aid_json_api() {
     let mut form =
         serde_json::to_value(PolicyForm::of(&emis_domain::aid::catalog_2021()[2])).expect("form");
     form["year"] = 2021.into();
+    // The advanced mode: rule data instead of the condition fields.
+    form["rule_mode"] = "json".into();
     form["who"] = "{\"not\":\"boarding\"}".into();
     let (status, _) = api(
         &f.app,

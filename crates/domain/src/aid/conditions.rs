@@ -117,6 +117,47 @@ impl Conditions {
     }
 }
 
+impl Conditions {
+    /// The conditions in words for the catalog, e.g. `非寄宿生；脱贫家庭、低保家庭 或残疾`.
+    pub fn describe(&self) -> String {
+        let join = |items: Vec<String>| items.join("、");
+        let mut parts = Vec::new();
+        match self.boarding {
+            Some(true) => parts.push("寄宿生".to_string()),
+            Some(false) => parts.push("非寄宿生".to_string()),
+            None => {}
+        }
+        if !self.vocational_years.is_empty() {
+            let years = join(self.vocational_years.iter().map(|y| format!("第{y}年")).collect());
+            parts.push(format!("中职{years}"));
+        }
+        let mut group = Vec::new();
+        if self.any_hardship {
+            group.push("任一困难类型".to_string());
+        } else if !self.hardship.is_empty() {
+            group.push(join(self.hardship.iter().map(|h| h.label().to_string()).collect()));
+        }
+        if self.disabled {
+            group.push("残疾".to_string());
+        }
+        if !group.is_empty() {
+            parts.push(group.join(" 或"));
+        }
+        if !self.settings.is_empty() {
+            let settings = join(self.settings.iter().map(|s| s.label().to_string()).collect());
+            parts.push(format!("{settings}学校"));
+        }
+        if !self.schools.is_empty() {
+            parts.push(format!("试点学校 {}", join(self.schools.clone())));
+        }
+        if parts.is_empty() {
+            "不限".into()
+        } else {
+            parts.join("；")
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -158,6 +199,7 @@ mod tests {
                 Rule::SchoolSetting(vec![UrbanRural::Rural, UrbanRural::Town]),
             ])
         );
+        assert_eq!(c.describe(), "非寄宿生；低保家庭 或残疾；乡村、镇区学校");
         assert_eq!(Conditions::of(&c.rule()), Some(c));
         assert_eq!(Conditions::default().rule(), Rule::Everyone);
     }
