@@ -661,6 +661,51 @@ async fn hardship_import(t: &TestDb) {
         .map(|e| e.policy.as_str())
         .collect();
     assert_eq!(policies, vec!["non_boarding"]);
+
+    // A later students sheet: an empty 家庭经济困难类型 keeps the certified type (noted);
+    // a stated other type wins, with a warning naming the row, and is audited.
+    let roll = |hardship: &str| {
+        let path = t.path(&format!("students_again_{}.csv", hardship.len()));
+        let row = student_row(URBAN_PRIMARY, 4, "一年级", 1).join(",");
+        std::fs::write(
+            &path,
+            format!("学校标识码,姓名,性别,身份证件号,年级,班级,寄宿生,家庭经济困难类型\n{row},否,{hardship}\n"),
+        )
+        .expect("write");
+        path
+    };
+    let hardship_now = || async {
+        emis_storage::registry::load_students(&t.db, "431224")
+            .await
+            .expect("students")[&ids.none]
+            .hardship
+            .clone()
+    };
+    let report = import(t, ImportKind::Students, &roll("")).await;
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    assert_eq!(report.unchanged, 1, "nothing to change: the certified type is kept");
+    assert!(
+        report.notes.iter().any(|n| n.contains("保留已有证书的困难认定")),
+        "{:?}",
+        report.notes
+    );
+    assert_eq!(hardship_now().await, "低保家庭");
+    let report = import(t, ImportKind::Students, &roll("其他困难")).await;
+    assert!(report.committed, "{:?}", report.problems);
+    let warnings: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
+    assert!(
+        warnings.iter().any(|w| w.starts_with("row 2, column 家庭经济困难类型")
+            && w.contains("低保家庭")
+            && w.contains("其他困难")),
+        "{warnings:?}"
+    );
+    assert_eq!(hardship_now().await, "其他困难");
+    let audit = emis_storage::lists::audit(&t.db, "431224", None, Some(&ids.none), None, None, 1)
+        .await
+        .expect("audit");
+    assert!(audit.items.iter().any(|r| r.entity == "student"
+        && r.action == "update"
+        && r.before_json.as_deref().is_some_and(|b| b.contains("低保家庭"))));
 }
 
 crate::on_both_engines!(aid_hardship_import, super::hardship_import);
