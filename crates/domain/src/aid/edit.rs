@@ -45,7 +45,8 @@ pub struct PolicyForm {
     pub days: String,
     /// 按学段: `小学=500；初中=625`.
     pub by_stage: String,
-    /// 分档, one a line: `1500 | {"hardship":["Tekun","Orphan"]}`.
+    /// 分档, one a line: `1500 | 特困供养、孤儿` (困难类型, 残疾, 任一困难类型 or 其余; rule
+    /// data is read too, e.g. `1500 | {"hardship":["Tekun","Orphan"]}`).
     pub tiers: String,
     pub quota_spring: String,
     pub quota_autumn: String,
@@ -115,6 +116,65 @@ fn rule(field: &'static str, title: &str, raw: &str) -> Result<Rule, PolicyError
             ),
         )
     })
+}
+
+/// What a tier's words mean: no word (or 其余) is everyone else.
+const TIER_OTHERS: &str = "其余";
+
+/// A tier's condition in words when it is only about the family (困难类型, 残疾), as
+/// rule data otherwise.
+fn tier_words(when: &Rule) -> String {
+    match Conditions::of(when) {
+        Some(c) if c == Conditions::default() => TIER_OTHERS.into(),
+        Some(c)
+            if c == (Conditions {
+                hardship: c.hardship.clone(),
+                any_hardship: c.any_hardship,
+                disabled: c.disabled,
+                ..Conditions::default()
+            }) =>
+        {
+            let mut words: Vec<&str> = c.hardship.iter().map(|h| h.label()).collect();
+            if c.any_hardship {
+                words.push("任一困难类型");
+            }
+            if c.disabled {
+                words.push("残疾");
+            }
+            words.join("、")
+        }
+        _ => serde_json::to_string(when).unwrap_or_default(),
+    }
+}
+
+/// The condition of the `n`-th tier line: words, or rule data (starting with `{` or `"`).
+fn tier_rule(n: usize, raw: &str) -> Result<Rule, PolicyError> {
+    let raw = raw.trim();
+    if raw.starts_with('{') || raw.starts_with('"') {
+        return rule("tiers", &format!("分档第{n}行的规则"), raw);
+    }
+    let mut c = Conditions::default();
+    for word in split_list(raw) {
+        match word {
+            TIER_OTHERS | "不限" => {}
+            "残疾" => c.disabled = true,
+            "任一困难类型" | "任一困难" => c.any_hardship = true,
+            _ => match Hardship::parse(word).filter(|h| *h != Hardship::None) {
+                Some(h) if !c.hardship.contains(&h) => c.hardship.push(h),
+                Some(_) => {}
+                None => {
+                    return refuse(
+                        "tiers",
+                        format!(
+                            "分档第{n}行的条件“{word}”无法识别，应为困难类型（{}）、残疾、任一困难类型或其余",
+                            "脱贫家庭 / 低保家庭 / 特困供养 / 孤儿 / 残疾学生 / 其他困难"
+                        ),
+                    )
+                }
+            },
+        }
+    }
+    Ok(c.rule())
 }
 
 fn stage_of(label: &str) -> Option<Stage> {
@@ -187,11 +247,7 @@ impl PolicyForm {
                 form.tiers = tiers
                     .iter()
                     .map(|t| {
-                        format!(
-                            "{} | {}",
-                            yuan(t.fen),
-                            serde_json::to_string(&t.when).unwrap_or_default()
-                        )
+                        format!("{} | {}", yuan(t.fen), tier_words(&t.when))
                     })
                     .collect::<Vec<_>>()
                     .join("\n");
@@ -356,16 +412,16 @@ impl PolicyForm {
                     let Some((fen, when)) = line.split_once(['|', '｜']) else {
                         return refuse(
                             "tiers",
-                            format!("分档第{n}行应写作 金额 | 规则，如 1500 | {{\"hardship\":[\"Tekun\"]}}"),
+                            format!("分档第{n}行应写作 金额 | 条件，如 1500 | 特困供养、孤儿"),
                         );
                     };
                     tiers.push(Tier {
                         fen: money("tiers", &format!("分档第{n}行的金额"), fen)?,
-                        when: rule("tiers", &format!("分档第{n}行的规则"), when)?,
+                        when: tier_rule(n, when)?,
                     });
                 }
                 if tiers.is_empty() {
-                    return refuse("tiers", "分档不能为空：每行一档，写作 金额 | 规则");
+                    return refuse("tiers", "分档不能为空：每行一档，写作 金额 | 条件");
                 }
                 Amount::Tiers { tiers }
             }
@@ -411,6 +467,37 @@ mod tests {
         for p in catalog_2021() {
             assert_eq!(PolicyForm::of(&p).policy(2021), Ok(p.clone()), "{}", p.code);
         }
+    }
+
+    #[test]
+    fn tiers_read_as_words() {
+        let grant = catalog_2021()
+            .into_iter()
+            .find(|p| p.code == "senior_grant")
+            .expect("grant");
+        let form = PolicyForm::of(&grant);
+        assert_eq!(
+            form.tiers,
+            "1500.00 | 特困供养、孤儿\n1000.00 | 脱贫家庭、低保家庭、残疾\n500.00 | 其余"
+        );
+        let mut edited = form.clone();
+        edited.tiers = "1800 | 孤儿\n600 | 其余".into();
+        let Amount::Tiers { tiers } = edited.policy(2021).expect("policy").amount else {
+            panic!("tiers");
+        };
+        assert_eq!(
+            tiers,
+            vec![
+                Tier {
+                    fen: 180_000,
+                    when: Rule::Hardship(vec![Hardship::Orphan])
+                },
+                Tier {
+                    fen: 60_000,
+                    when: Rule::Everyone
+                }
+            ]
+        );
     }
 
     #[test]
@@ -539,7 +626,7 @@ mod tests {
                     ..good.clone()
                 },
                 "tiers",
-                "分档第1行的规则",
+                "分档第1行的条件“nobody”",
             ),
             (
                 PolicyForm {
