@@ -229,6 +229,7 @@ test("aid: the officer changes eligibility through the condition fields, without
   await admin.goto(`${base}/aid/policies?year=2021&edit=nutrition`);
   assert.ok(await admin.isChecked('#settings input[value="乡村"]'));
   assert.ok(await admin.isChecked('#policy-form input[name="rule_mode"][value="fields"]'));
+  await admin.locator("#policy-form").screenshot({ path: path.join(artifacts, "aid-policy-form.png") });
   // Two conditions that contradict each other are refused, naming the field.
   await admin.check('#hardship input[name="any_hardship"]');
   await admin.check('#hardship input[value="低保家庭"]');
