@@ -710,7 +710,8 @@ pub(crate) async fn batch_status_changes(
         let lines = store::proposal_lines(db, batch.proposal_id).await?;
         let stored = store::batch_payments(db, county, &batch.term, &batch.school_code).await?;
         let (id, before) = (batch.id, batch.status.clone());
-        let after = match_batch(batch, lines, stored.into_iter().chain(new.iter().cloned())).status();
+        let after =
+            match_batch(batch, lines, stored.into_iter().chain(new.iter().cloned())).status();
         if before != after {
             changes.push(BatchStatusChange { id, before, after });
         }

@@ -210,9 +210,10 @@ pub(super) async fn run(
     store::insert_payments(&mut tx, county, &new, source).await?;
     crate::aid::write_batch_statuses(&mut tx, county, &batch_changes, actor).await?;
     for c in &batch_changes {
-        report
-            .notes
-            .push(format!("发放批次 {} 状态：{} → {}", c.id, c.before, c.after));
+        report.notes.push(format!(
+            "发放批次 {} 状态：{} → {}",
+            c.id, c.before, c.after
+        ));
     }
     audit::record(
         &mut tx,

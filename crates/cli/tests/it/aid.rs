@@ -440,7 +440,10 @@ async fn batch_status(t: &TestDb) {
     assert!(report.committed, "{:?}", report.problems);
     assert_eq!(status().await.2, "部分发放");
     assert!(
-        report.notes.iter().any(|n| n.contains(&format!("发放批次 {batch} 状态：待发放 → 部分发放"))),
+        report
+            .notes
+            .iter()
+            .any(|n| n.contains(&format!("发放批次 {batch} 状态：待发放 → 部分发放"))),
         "{:?}",
         report.notes
     );
@@ -449,7 +452,10 @@ async fn batch_status(t: &TestDb) {
     assert_eq!(status().await.2, "已发放");
     // The same payments again: nothing new, the status stays.
     let again = import(t, ImportKind::Aid, &fee).await;
-    assert_eq!((again.inserted, status().await.2), (0, "已发放".to_string()));
+    assert_eq!(
+        (again.inserted, status().await.2),
+        (0, "已发放".to_string())
+    );
 
     let audit = emis_storage::lists::audit(
         &t.db,
@@ -683,9 +689,15 @@ async fn hardship_import(t: &TestDb) {
     };
     let report = import(t, ImportKind::Students, &roll("")).await;
     assert!(report.warnings.is_empty(), "{:?}", report.warnings);
-    assert_eq!(report.unchanged, 1, "nothing to change: the certified type is kept");
+    assert_eq!(
+        report.unchanged, 1,
+        "nothing to change: the certified type is kept"
+    );
     assert!(
-        report.notes.iter().any(|n| n.contains("保留已有证书的困难认定")),
+        report
+            .notes
+            .iter()
+            .any(|n| n.contains("保留已有证书的困难认定")),
         "{:?}",
         report.notes
     );
@@ -694,9 +706,11 @@ async fn hardship_import(t: &TestDb) {
     assert!(report.committed, "{:?}", report.problems);
     let warnings: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
     assert!(
-        warnings.iter().any(|w| w.starts_with("row 2, column 家庭经济困难类型")
-            && w.contains("低保家庭")
-            && w.contains("其他困难")),
+        warnings
+            .iter()
+            .any(|w| w.starts_with("row 2, column 家庭经济困难类型")
+                && w.contains("低保家庭")
+                && w.contains("其他困难")),
         "{warnings:?}"
     );
     assert_eq!(hardship_now().await, "其他困难");
@@ -705,7 +719,9 @@ async fn hardship_import(t: &TestDb) {
         .expect("audit");
     assert!(audit.items.iter().any(|r| r.entity == "student"
         && r.action == "update"
-        && r.before_json.as_deref().is_some_and(|b| b.contains("低保家庭"))));
+        && r.before_json
+            .as_deref()
+            .is_some_and(|b| b.contains("低保家庭"))));
 }
 
 crate::on_both_engines!(aid_hardship_import, super::hardship_import);

@@ -45,9 +45,7 @@ impl Conditions {
                 Rule::SchoolSetting(s) if c.settings.is_empty() && !s.is_empty() => {
                     c.settings = s.clone()
                 }
-                Rule::SchoolIn(s) if c.schools.is_empty() && !s.is_empty() => {
-                    c.schools = s.clone()
-                }
+                Rule::SchoolIn(s) if c.schools.is_empty() && !s.is_empty() => c.schools = s.clone(),
                 Rule::Hardship(_) | Rule::AnyHardship | Rule::Disabled | Rule::AnyOf(_)
                     if !group_seen =>
                 {
@@ -128,14 +126,24 @@ impl Conditions {
             None => {}
         }
         if !self.vocational_years.is_empty() {
-            let years = join(self.vocational_years.iter().map(|y| format!("第{y}年")).collect());
+            let years = join(
+                self.vocational_years
+                    .iter()
+                    .map(|y| format!("第{y}年"))
+                    .collect(),
+            );
             parts.push(format!("中职{years}"));
         }
         let mut group = Vec::new();
         if self.any_hardship {
             group.push("任一困难类型".to_string());
         } else if !self.hardship.is_empty() {
-            group.push(join(self.hardship.iter().map(|h| h.label().to_string()).collect()));
+            group.push(join(
+                self.hardship
+                    .iter()
+                    .map(|h| h.label().to_string())
+                    .collect(),
+            ));
         }
         if self.disabled {
             group.push("残疾".to_string());
@@ -144,7 +152,12 @@ impl Conditions {
             parts.push(group.join(" 或"));
         }
         if !self.settings.is_empty() {
-            let settings = join(self.settings.iter().map(|s| s.label().to_string()).collect());
+            let settings = join(
+                self.settings
+                    .iter()
+                    .map(|s| s.label().to_string())
+                    .collect(),
+            );
             parts.push(format!("{settings}学校"));
         }
         if !self.schools.is_empty() {

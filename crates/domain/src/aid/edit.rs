@@ -246,9 +246,7 @@ impl PolicyForm {
                 form.amount_kind = "tiers".into();
                 form.tiers = tiers
                     .iter()
-                    .map(|t| {
-                        format!("{} | {}", yuan(t.fen), tier_words(&t.when))
-                    })
+                    .map(|t| format!("{} | {}", yuan(t.fen), tier_words(&t.when)))
                     .collect::<Vec<_>>()
                     .join("\n");
             }
@@ -265,8 +263,16 @@ impl PolicyForm {
             None => String::new(),
         };
         self.hardship = list(c.hardship.iter().map(|h| h.label().to_string()).collect());
-        self.any_hardship = if c.any_hardship { "on".into() } else { String::new() };
-        self.disabled = if c.disabled { "on".into() } else { String::new() };
+        self.any_hardship = if c.any_hardship {
+            "on".into()
+        } else {
+            String::new()
+        };
+        self.disabled = if c.disabled {
+            "on".into()
+        } else {
+            String::new()
+        };
         self.settings = list(c.settings.iter().map(|s| s.label().to_string()).collect());
         self.vocational_years = list(c.vocational_years.iter().map(u8::to_string).collect());
         self.schools = list(c.schools.clone());

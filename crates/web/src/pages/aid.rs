@@ -361,7 +361,10 @@ async fn policies_page(
             can_edit: keeps_catalog(account),
             editing,
             grade_groups,
-            school_types: choices(SchoolType::ALL.iter().map(|t| t.label()), &form.school_types),
+            school_types: choices(
+                SchoolType::ALL.iter().map(|t| t.label()),
+                &form.school_types,
+            ),
             hardships: choices(
                 Hardship::ALL
                     .iter()
