@@ -91,11 +91,17 @@ async fn county_with_students(t: &TestDb) -> Ids {
     }
 }
 
-async fn audit_actions(t: &TestDb, key: &str) -> Vec<String> {
-    let page = emis_storage::lists::audit(&t.db, "431224", None, Some(key), None, None, 1)
+/// The audit entries of a record key, newest first.
+async fn audit_of(t: &TestDb, key: &str) -> Vec<emis_storage::lists::AuditRow> {
+    emis_storage::lists::audit(&t.db, "431224", None, Some(key), None, None, 1)
         .await
-        .expect("audit");
-    page.items
+        .expect("audit")
+        .items
+}
+
+async fn audit_actions(t: &TestDb, key: &str) -> Vec<String> {
+    audit_of(t, key)
+        .await
         .into_iter()
         .rev()
         .filter(|r| r.entity == "aid_proposal")
@@ -381,19 +387,8 @@ async fn aid_end_to_end(t: &TestDb) {
     // The export is in the import template's columns, full ID numbers for the payer, audited.
     let table = emis_io::read_table(&sheet, ImportKind::Aid.columns()).expect("read");
     assert_eq!(table.rows[0].cells[0], ids.boarder);
-    let page = emis_storage::lists::audit(
-        &t.db,
-        "431224",
-        None,
-        Some(&batch.to_string()),
-        None,
-        None,
-        1,
-    )
-    .await
-    .expect("audit");
+    let page = audit_of(t, &batch.to_string()).await;
     assert!(page
-        .items
         .iter()
         .any(|r| r.entity == "aid_batch" && r.action == "export_unmasked"));
 }
@@ -457,19 +452,8 @@ async fn batch_status(t: &TestDb) {
         (0, "已发放".to_string())
     );
 
-    let audit = emis_storage::lists::audit(
-        &t.db,
-        "431224",
-        None,
-        Some(&batch.to_string()),
-        None,
-        None,
-        1,
-    )
-    .await
-    .expect("audit");
+    let audit = audit_of(t, &batch.to_string()).await;
     let mut changes: Vec<String> = audit
-        .items
         .into_iter()
         .filter(|r| r.entity == "aid_batch" && r.action == "update")
         .map(|r| r.after_json.unwrap_or_default())
@@ -545,19 +529,8 @@ async fn catalog_edits(t: &TestDb) {
         eligible(&after, &ids.boarder, "boarding"),
         eligible(&before, &ids.boarder, "boarding")
     );
-    let audit = emis_storage::lists::audit(
-        &t.db,
-        "431224",
-        None,
-        Some("2021/non_boarding"),
-        None,
-        None,
-        1,
-    )
-    .await
-    .expect("audit");
+    let audit = audit_of(t, "2021/non_boarding").await;
     assert!(audit
-        .items
         .iter()
         .any(|r| r.entity == "aid_policy" && r.action == "update"));
 
@@ -714,10 +687,8 @@ async fn hardship_import(t: &TestDb) {
         "{warnings:?}"
     );
     assert_eq!(hardship_now().await, "其他困难");
-    let audit = emis_storage::lists::audit(&t.db, "431224", None, Some(&ids.none), None, None, 1)
-        .await
-        .expect("audit");
-    assert!(audit.items.iter().any(|r| r.entity == "student"
+    let audit = audit_of(t, &ids.none).await;
+    assert!(audit.iter().any(|r| r.entity == "student"
         && r.action == "update"
         && r.before_json
             .as_deref()
