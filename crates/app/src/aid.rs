@@ -696,22 +696,41 @@ pub struct BatchStatusChange {
 /// The status of every batch of the terms the new payments are for, from the stored
 /// payments and the new ones (read before the import's transaction): the batches whose
 /// status changes.
-pub(crate) async fn batch_status_changes(
+pub async fn batch_status_changes(
     db: &Db,
     county: &str,
     new: &[PaymentRow],
 ) -> Result<Vec<BatchStatusChange>> {
-    let terms: std::collections::HashSet<&str> = new.iter().map(|p| p.term.as_str()).collect();
+    // The payments of each term read once, by the school they name (None: no school).
+    let mut by_school: std::collections::HashMap<(String, Option<String>), Vec<PaymentRow>> =
+        std::collections::HashMap::new();
+    let terms: std::collections::BTreeSet<&str> = new.iter().map(|p| p.term.as_str()).collect();
+    for term in &terms {
+        for p in store::payment_rows(db, county, Some(term))
+            .await?
+            .into_iter()
+            .chain(new.iter().filter(|p| p.term == *term).cloned())
+        {
+            by_school
+                .entry((p.term.clone(), p.school_code.clone()))
+                .or_default()
+                .push(p);
+        }
+    }
     let mut changes = Vec::new();
     for batch in store::batches(db, county).await? {
         if !terms.contains(batch.term.as_str()) {
             continue;
         }
         let lines = store::proposal_lines(db, batch.proposal_id).await?;
-        let stored = store::batch_payments(db, county, &batch.term, &batch.school_code).await?;
+        let candidates = [Some(batch.school_code.clone()), None]
+            .into_iter()
+            .filter_map(|school| by_school.get(&(batch.term.clone(), school)))
+            .flatten()
+            .cloned()
+            .collect::<Vec<_>>();
         let (id, before) = (batch.id, batch.status.clone());
-        let after =
-            match_batch(batch, lines, stored.into_iter().chain(new.iter().cloned())).status();
+        let after = match_batch(batch, lines, candidates).status();
         if before != after {
             changes.push(BatchStatusChange { id, before, after });
         }
