@@ -189,7 +189,9 @@ test("aid: the officer edits the catalog, the school proposes, the township send
   await admin.screenshot({ path: path.join(artifacts, "aid-proposal.png"), fullPage: true });
 
   // The batch: 625 yuan was paid (first test) against 700 on the list.
+  // Its status counts the payment imported before the approval: paid, but another amount.
   await admin.goto(`${base}/aid/batches?term=2021-autumn`);
+  assert.match(await admin.textContent("#aid-batches tbody tr"), /部分发放/);
   await admin.click("#aid-batches tbody a");
   assert.equal(await admin.textContent("#batch-wrong"), "1");
   assert.equal(await admin.textContent("#batch-unpaid"), "0");
@@ -213,4 +215,32 @@ test("aid: the officer edits the catalog, the school proposes, the township send
   assert.match(await admin.textContent("#aid-history"), /TP4\*+23/);
   await admin.click("#reveal");
   assert.match(await admin.textContent("#aid-history"), /TP431224000123/);
+});
+
+test("aid: the officer changes eligibility through the condition fields, without rule data", async () => {
+  const admin = await signedIn("admin");
+  const missedNutrition = async () => {
+    await admin.goto(`${base}/aid?term=2021-autumn`);
+    const rows = await admin.locator("#aid-missed-list tbody tr").allTextContents();
+    return rows.filter((r) => r.includes("营养改善计划")).length;
+  };
+  // 营养改善计划 covers rural schools only: nobody here (城区, 镇区) is eligible.
+  assert.equal(await missedNutrition(), 0);
+  await admin.goto(`${base}/aid/policies?year=2021&edit=nutrition`);
+  assert.ok(await admin.isChecked('#settings input[value="乡村"]'));
+  assert.ok(await admin.isChecked('#policy-form input[name="rule_mode"][value="fields"]'));
+  await admin.locator("#policy-form").screenshot({ path: path.join(artifacts, "aid-policy-form.png") });
+  // Two conditions that contradict each other are refused, naming the field.
+  await admin.check('#hardship input[name="any_hardship"]');
+  await admin.check('#hardship input[value="低保家庭"]');
+  await admin.click("#save-policy");
+  assert.equal(await admin.getAttribute("#policy-error", "data-field"), "hardship");
+  assert.match(await admin.textContent("#policy-error"), /困难类型/);
+  // Opened to 镇区 schools, for 低保 families only: the 镇区 boarder (低保) becomes eligible.
+  await admin.uncheck('#hardship input[name="any_hardship"]');
+  await admin.check('#settings input[value="镇区"]');
+  await admin.click("#save-policy");
+  assert.match(await admin.textContent('#aid-catalog tr[data-policy="nutrition"]'), /低保家庭；镇区、乡村学校/);
+  assert.equal(await missedNutrition(), 1);
+  await admin.screenshot({ path: path.join(artifacts, "aid-policy-fields.png"), fullPage: true });
 });

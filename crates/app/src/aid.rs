@@ -379,6 +379,22 @@ pub async fn decide(
         });
     }
     let county = scope.county();
+    let mut batch = BatchRow {
+        id: 0,
+        proposal_id: id,
+        term: p.term.clone(),
+        school_code: p.school_code.clone(),
+        lines: p.lines,
+        fen: p.fen,
+        status: BATCH_PENDING.into(),
+        created_by: actor.name.clone(),
+    };
+    if p.status == CHECKED && matches!(decision, Decision::Pass) {
+        // Payments imported before the approval already count against the new batch.
+        let lines = store::proposal_lines(db, id).await?;
+        let paid = store::batch_payments(db, county, &p.term, &p.school_code).await?;
+        batch.status = match_batch(batch.clone(), lines, paid).status().into();
+    }
     let mut tx = db.begin().await?;
     let (status, reason) = match &decision {
         Decision::SendBack(reason) => {
@@ -403,21 +419,7 @@ pub async fn decide(
     )
     .await?;
     if status == APPROVED {
-        store::insert_batch(
-            &mut tx,
-            county,
-            &BatchRow {
-                id: 0,
-                proposal_id: id,
-                term: p.term.clone(),
-                school_code: p.school_code.clone(),
-                lines: p.lines,
-                fen: p.fen,
-                status: "待发放".into(),
-                created_by: actor.name.clone(),
-            },
-        )
-        .await?;
+        store::insert_batch(&mut tx, county, &batch).await?;
     }
     let key = id.to_string();
     audit::record(
@@ -600,6 +602,18 @@ pub async fn batch_match(db: &Db, scope: &Scope, id: i64) -> Result<BatchMatch> 
         return Err(AppError::NotFound);
     }
     let lines = store::proposal_lines(db, batch.proposal_id).await?;
+    let payments = store::batch_payments(db, county, &batch.term, &batch.school_code).await?;
+    Ok(match_batch(batch, lines, payments))
+}
+
+/// A batch's lines matched against candidate payments (any; those of another term or
+/// school are skipped): a payment counts when it names the batch's school, or names no
+/// school and is for a student on the batch.
+fn match_batch(
+    batch: BatchRow,
+    lines: Vec<LineRow>,
+    payments: impl IntoIterator<Item = PaymentRow>,
+) -> BatchMatch {
     let students: std::collections::HashSet<&str> =
         lines.iter().map(|l| l.id_number.as_str()).collect();
     let mut paid: std::collections::HashMap<(String, String), Vec<PaymentRow>> =
@@ -609,11 +623,12 @@ pub async fn batch_match(db: &Db, scope: &Scope, id: i64) -> Result<BatchMatch> 
         .iter()
         .map(|l| (l.id_number.as_str(), l.policy.as_str()))
         .collect();
-    for p in store::batch_payments(db, county, &batch.term, &batch.school_code).await? {
-        let ours = match &p.school_code {
-            Some(code) => *code == batch.school_code,
-            None => students.contains(p.id_number.as_str()),
-        };
+    for p in payments {
+        let ours = p.term == batch.term
+            && match &p.school_code {
+                Some(code) => *code == batch.school_code,
+                None => students.contains(p.id_number.as_str()),
+            };
         if !ours {
             continue;
         }
@@ -644,11 +659,110 @@ pub async fn batch_match(db: &Db, scope: &Scope, id: i64) -> Result<BatchMatch> 
             }
         })
         .collect();
-    Ok(BatchMatch {
+    BatchMatch {
         batch,
         lines,
         extra,
-    })
+    }
+}
+
+/// A batch's status before any payment is imported.
+pub const BATCH_PENDING: &str = "待发放";
+const BATCH_PARTLY_PAID: &str = "部分发放";
+const BATCH_PAID: &str = "已发放";
+
+impl BatchMatch {
+    /// 已发放 when every line was paid its amount, 待发放 when none was paid at all,
+    /// 部分发放 otherwise (some lines unpaid or paid another amount).
+    pub fn status(&self) -> &'static str {
+        if self.lines.iter().all(|l| l.state == LineState::Paid) {
+            BATCH_PAID
+        } else if self.lines.iter().all(|l| l.state == LineState::Unpaid) {
+            BATCH_PENDING
+        } else {
+            BATCH_PARTLY_PAID
+        }
+    }
+}
+
+/// A batch whose status the payments being imported change.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BatchStatusChange {
+    pub id: i64,
+    pub before: String,
+    pub after: &'static str,
+}
+
+/// The status of every batch of the terms the new payments are for, from the stored
+/// payments and the new ones (read before the import's transaction): the batches whose
+/// status changes.
+pub async fn batch_status_changes(
+    db: &Db,
+    county: &str,
+    new: &[PaymentRow],
+) -> Result<Vec<BatchStatusChange>> {
+    // The payments of each term read once, by the school they name (None: no school).
+    let mut by_school: std::collections::HashMap<(String, Option<String>), Vec<PaymentRow>> =
+        std::collections::HashMap::new();
+    let terms: std::collections::BTreeSet<&str> = new.iter().map(|p| p.term.as_str()).collect();
+    for term in &terms {
+        for p in store::payment_rows(db, county, Some(term))
+            .await?
+            .into_iter()
+            .chain(new.iter().filter(|p| p.term == *term).cloned())
+        {
+            by_school
+                .entry((p.term.clone(), p.school_code.clone()))
+                .or_default()
+                .push(p);
+        }
+    }
+    let mut changes = Vec::new();
+    for batch in store::batches(db, county).await? {
+        if !terms.contains(batch.term.as_str()) {
+            continue;
+        }
+        let lines = store::proposal_lines(db, batch.proposal_id).await?;
+        let candidates = [Some(batch.school_code.clone()), None]
+            .into_iter()
+            .filter_map(|school| by_school.get(&(batch.term.clone(), school)))
+            .flatten()
+            .cloned()
+            .collect::<Vec<_>>();
+        let (id, before) = (batch.id, batch.status.clone());
+        let after = match_batch(batch, lines, candidates).status();
+        if before != after {
+            changes.push(BatchStatusChange { id, before, after });
+        }
+    }
+    Ok(changes)
+}
+
+/// Stores and audits the status changes inside the import's transaction.
+pub(crate) async fn write_batch_statuses(
+    tx: &mut emis_storage::Tx,
+    county: &str,
+    changes: &[BatchStatusChange],
+    actor: &Actor,
+) -> Result<()> {
+    for c in changes {
+        store::set_batch_status(tx, c.id, c.after).await?;
+        let key = c.id.to_string();
+        audit::record(
+            tx,
+            actor,
+            Entry {
+                county,
+                action: "update",
+                entity: "aid_batch",
+                entity_key: &key,
+                before: Some(serde_json::json!({"status": c.before}).to_string()),
+                after: Some(serde_json::json!({"status": c.after}).to_string()),
+            },
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 /// A batch as an xlsx sheet in the `aid` import's columns (发放日期 left for the payer to
@@ -793,7 +907,7 @@ pub async fn load_demo(
                 school_code: school.clone(),
                 lines: lines.len() as i64,
                 fen: lines.iter().map(|l| l.fen).sum(),
-                status: "已发放".into(),
+                status: BATCH_PAID.into(),
                 created_by: "demo".into(),
             },
         )

@@ -6,6 +6,9 @@
 //! the pure evaluation, the median and best of 5 runs, and the peak resident memory during
 //! the runs (VmHWM, reset before them).
 //!
+//! Then the batch statuses a payment import recomputes: every batch of the term the
+//! payments are for, matched against the stored payments (read-only, one new payment).
+//!
 //!   cargo bench -p emis --bench aid
 //!   EMIS_AID_BENCH_DB=/tmp/aid.db cargo bench -p emis --bench aid   # keep the demo database
 
@@ -96,6 +99,27 @@ async fn main() {
         totals[0].as_secs_f64(),
         status_kb("VmHWM:").unwrap_or(0) / 1024,
         rss_before / 1024,
+    );
+    let sample = emis_storage::aid::payment_rows(&db, county, Some("2021-autumn"))
+        .await
+        .expect("payments");
+    let mut new = sample[0].clone();
+    new.row_key = "bench".into();
+    let batches = emis_storage::aid::batches(&db, county)
+        .await
+        .expect("batches")
+        .iter()
+        .filter(|b| b.term == "2021-autumn")
+        .count();
+    let started = Instant::now();
+    let changes = emis_app::aid::batch_status_changes(&db, county, &[new])
+        .await
+        .expect("statuses");
+    println!(
+        "batch statuses for a payment import of 2021-autumn: {batches} batches matched against {} payments in {:.3} s ({} would change)",
+        sample.len(),
+        started.elapsed().as_secs_f64(),
+        changes.len()
     );
     db.close().await;
 }

@@ -393,6 +393,16 @@ pub async fn batches(db: &Db, county: &str) -> Result<Vec<BatchRow>> {
         .collect())
 }
 
+/// A batch's status (待发放 / 部分发放 / 已发放), set from the payments imported back.
+pub async fn set_batch_status(tx: &mut Tx, id: i64, status: &str) -> Result<()> {
+    sqlx::query("UPDATE aid_batches SET status = $1 WHERE id = $2")
+        .bind(status)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// One batch of a county, or `None`.
 pub async fn batch(db: &Db, county: &str, id: i64) -> Result<Option<BatchRow>> {
     Ok(batches(db, county).await?.into_iter().find(|b| b.id == id))

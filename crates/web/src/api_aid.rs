@@ -53,7 +53,9 @@ struct PolicyBody {
 }
 
 /// Adds or replaces a policy of a year: `{"year": 2022, "code": "…", "name": "…",
-/// "who": "{…}", "amount_kind": "per_term", "per_term": "500", …}` (the edit form's fields).
+/// "boarding": "非寄宿生", "hardship": "脱贫家庭、低保家庭", "disabled": "on", "settings": "乡村",
+/// "amount_kind": "per_term", "per_term": "500", …}` (the edit form's fields; with
+/// `"rule_mode": "json"`, or only `who` given, the rule data in `who` instead).
 pub async fn save_policy(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,

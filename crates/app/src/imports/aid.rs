@@ -205,8 +205,16 @@ pub(super) async fn run(
     if !should_write(report, options) || new.is_empty() {
         return Ok(());
     }
+    let batch_changes = crate::aid::batch_status_changes(db, county, &new).await?;
     let mut tx = db.begin().await?;
     store::insert_payments(&mut tx, county, &new, source).await?;
+    crate::aid::write_batch_statuses(&mut tx, county, &batch_changes, actor).await?;
+    for c in &batch_changes {
+        report.notes.push(format!(
+            "发放批次 {} 状态：{} → {}",
+            c.id, c.before, c.after
+        ));
+    }
     audit::record(
         &mut tx,
         actor,

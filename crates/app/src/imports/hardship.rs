@@ -21,6 +21,58 @@ pub const HARDSHIP_COLUMNS: &[Column] = &[
     Column::optional("姓名"),
 ];
 
+/// Precedence over the students import: a hardship type set by this import carries a
+/// certificate, so a students sheet whose 家庭经济困难类型 cell is empty keeps it (noted
+/// in the report); a sheet that states another type wins, with a warning naming the row
+/// (the student's update is audited with the type before). Adjusts `records` in place.
+pub(super) async fn keep_certified(
+    db: &Db,
+    county: &str,
+    table: &Table,
+    stored: &HashMap<String, registry::StoredStudent>,
+    records: &mut [(u32, emis_domain::registry::StudentRecord)],
+    report: &mut ImportReport,
+) -> Result<()> {
+    const COLUMN: usize = 10;
+    let unstated: std::collections::HashSet<u32> = table
+        .rows
+        .iter()
+        .filter(|r| r.cells.get(COLUMN).is_none_or(|c| c.trim().is_empty()))
+        .map(|r| r.number)
+        .collect();
+    let evidence = store::all_evidence(db, county).await?;
+    let mut kept = 0;
+    for (row, record) in records.iter_mut() {
+        let Some(before) = stored.get(&record.id_number) else {
+            continue;
+        };
+        let certified = evidence.contains_key(&(record.id_number.clone(), before.hardship.clone()));
+        if !certified || before.hardship == record.hardship.label() {
+            continue;
+        }
+        if unstated.contains(row) {
+            record.hardship = Hardship::parse(&before.hardship).unwrap_or(record.hardship);
+            kept += 1;
+        } else {
+            report.warnings.push(super::Problem {
+                row: *row,
+                column: "家庭经济困难类型".into(),
+                reason: format!(
+                    "该学生的困难认定“{}”有证书，本次改为“{}”；请核实（变更已记入审计日志）",
+                    before.hardship,
+                    record.hardship.label()
+                ),
+            });
+        }
+    }
+    if kept > 0 {
+        report.notes.push(format!(
+            "{kept}名学生的家庭经济困难类型未填，保留已有证书的困难认定"
+        ));
+    }
+    Ok(())
+}
+
 /// Whether a hardship type is proven by a certificate (其他困难 and 无 are not).
 fn needs_certificate(h: Hardship) -> bool {
     !matches!(h, Hardship::None | Hardship::Other)

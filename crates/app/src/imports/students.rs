@@ -264,7 +264,7 @@ pub(super) async fn run(
         .map(|s| (s.code.clone(), s))
         .collect();
     let started = std::time::Instant::now();
-    let records = parse_rows(table, &schools, default_term, options, report);
+    let mut records = parse_rows(table, &schools, default_term, options, report);
     tracing::info!(
         rows = records.len(),
         ms = started.elapsed().as_millis() as u64,
@@ -274,6 +274,7 @@ pub(super) async fn run(
     // Against the database: one school per student per term.
     let started = std::time::Instant::now();
     let stored = registry::load_students(db, county).await?;
+    super::hardship::keep_certified(db, county, table, &stored, &mut records, report).await?;
     let mut terms: Vec<Term> = records.iter().map(|(_, r)| r.term).collect();
     terms.sort();
     terms.dedup();

@@ -91,11 +91,17 @@ async fn county_with_students(t: &TestDb) -> Ids {
     }
 }
 
-async fn audit_actions(t: &TestDb, key: &str) -> Vec<String> {
-    let page = emis_storage::lists::audit(&t.db, "431224", None, Some(key), None, None, 1)
+/// The audit entries of a record key, newest first.
+async fn audit_of(t: &TestDb, key: &str) -> Vec<emis_storage::lists::AuditRow> {
+    emis_storage::lists::audit(&t.db, "431224", None, Some(key), None, None, 1)
         .await
-        .expect("audit");
-    page.items
+        .expect("audit")
+        .items
+}
+
+async fn audit_actions(t: &TestDb, key: &str) -> Vec<String> {
+    audit_of(t, key)
+        .await
         .into_iter()
         .rev()
         .filter(|r| r.entity == "aid_proposal")
@@ -264,6 +270,10 @@ async fn aid_end_to_end(t: &TestDb) {
     assert_eq!(report.inserted, 6);
     let again = import(t, ImportKind::Aid, &good).await;
     assert_eq!((again.inserted, again.unchanged), (0, 6));
+    let paid = emis_storage::aid::batches(&t.db, "431224")
+        .await
+        .expect("batches");
+    assert_eq!(paid[0].status, "已发放", "its one line was paid");
 
     let check = aid::check(&t.db, "431224", &autumn).await.expect("check");
     assert!(check.gaps.missed.is_empty());
@@ -377,24 +387,85 @@ async fn aid_end_to_end(t: &TestDb) {
     // The export is in the import template's columns, full ID numbers for the payer, audited.
     let table = emis_io::read_table(&sheet, ImportKind::Aid.columns()).expect("read");
     assert_eq!(table.rows[0].cells[0], ids.boarder);
-    let page = emis_storage::lists::audit(
-        &t.db,
-        "431224",
-        None,
-        Some(&batch.to_string()),
-        None,
-        None,
-        1,
-    )
-    .await
-    .expect("audit");
+    let page = audit_of(t, &batch.to_string()).await;
     assert!(page
-        .items
         .iter()
         .any(|r| r.entity == "aid_batch" && r.action == "export_unmasked"));
 }
 
 crate::on_both_engines!(aid_workflow_import_and_gaps, super::aid_end_to_end);
+
+/// A batch's stored status follows the payments imported back: 待发放 when approved,
+/// 部分发放 when one of its two lines is paid, 已发放 when both are; each change audited
+/// and named in the import report.
+async fn batch_status(t: &TestDb) {
+    let ids = county_with_students(t).await;
+    let (county, actor) = (county_scope(), Actor::cli());
+    let id = aid::propose(&t.db, &county, SENIOR_HIGH, Term::autumn(2021), &actor)
+        .await
+        .expect("propose");
+    aid::decide(&t.db, &county, id, Decision::Pass, &actor)
+        .await
+        .expect("check");
+    aid::decide(&t.db, &county, id, Decision::Pass, &actor)
+        .await
+        .expect("approve");
+    let status = || async {
+        let batches = aid::batches(&t.db, &county, None).await.expect("batches");
+        assert_eq!(batches.len(), 1);
+        (batches[0].id, batches[0].lines, batches[0].status.clone())
+    };
+    let (batch, lines, before) = status().await;
+    assert_eq!((lines, before.as_str()), (2, "待发放"));
+
+    let pay = |name: &str, rows: &[(&str, &str)]| {
+        let path = t.path(name);
+        let mut text = String::from("学校标识码,身份证件号,资助项目,学期,金额(元)\n");
+        for (policy, amount) in rows {
+            text.push_str(&format!(
+                "{SENIOR_HIGH},{},{policy},2021-autumn,{amount}\n",
+                ids.senior
+            ));
+        }
+        std::fs::write(&path, text).expect("write");
+        path
+    };
+    let grant = pay("grant.csv", &[("普通高中国家助学金", "1500")]);
+    let report = import(t, ImportKind::Aid, &grant).await;
+    assert!(report.committed, "{:?}", report.problems);
+    assert_eq!(status().await.2, "部分发放");
+    assert!(
+        report
+            .notes
+            .iter()
+            .any(|n| n.contains(&format!("发放批次 {batch} 状态：待发放 → 部分发放"))),
+        "{:?}",
+        report.notes
+    );
+    let fee = pay("fee.csv", &[("普通高中免学杂费", "800")]);
+    assert!(import(t, ImportKind::Aid, &fee).await.committed);
+    assert_eq!(status().await.2, "已发放");
+    // The same payments again: nothing new, the status stays.
+    let again = import(t, ImportKind::Aid, &fee).await;
+    assert_eq!(
+        (again.inserted, status().await.2),
+        (0, "已发放".to_string())
+    );
+
+    let audit = audit_of(t, &batch.to_string()).await;
+    let mut changes: Vec<String> = audit
+        .into_iter()
+        .filter(|r| r.entity == "aid_batch" && r.action == "update")
+        .map(|r| r.after_json.unwrap_or_default())
+        .collect();
+    changes.reverse();
+    assert_eq!(
+        changes,
+        ["{\"status\":\"部分发放\"}", "{\"status\":\"已发放\"}"]
+    );
+}
+
+crate::on_both_engines!(aid_batch_status_follows_payments, super::batch_status);
 
 /// Editing the catalog changes the eligibility computed afterwards; refusals name the
 /// field and write nothing; only the county edits; copying makes the next year's catalog.
@@ -421,7 +492,9 @@ async fn catalog_edits(t: &TestDb) {
             .find(|p| p.code == "non_boarding")
             .expect("policy"),
     );
-    form.who = "{\"not\":\"boarding\"}".into();
+    // Through the condition fields: only 非寄宿生, no hardship group ticked.
+    form.hardship = String::new();
+    form.disabled = String::new();
     form.by_stage = "小学=300；初中=312.5".into();
     let bad = PolicyForm {
         by_stage: "小学=三百".into(),
@@ -456,19 +529,8 @@ async fn catalog_edits(t: &TestDb) {
         eligible(&after, &ids.boarder, "boarding"),
         eligible(&before, &ids.boarder, "boarding")
     );
-    let audit = emis_storage::lists::audit(
-        &t.db,
-        "431224",
-        None,
-        Some("2021/non_boarding"),
-        None,
-        None,
-        1,
-    )
-    .await
-    .expect("audit");
+    let audit = audit_of(t, "2021/non_boarding").await;
     assert!(audit
-        .items
         .iter()
         .any(|r| r.entity == "aid_policy" && r.action == "update"));
 
@@ -578,6 +640,59 @@ async fn hardship_import(t: &TestDb) {
         .map(|e| e.policy.as_str())
         .collect();
     assert_eq!(policies, vec!["non_boarding"]);
+
+    // A later students sheet: an empty 家庭经济困难类型 keeps the certified type (noted);
+    // a stated other type wins, with a warning naming the row, and is audited.
+    let roll = |hardship: &str| {
+        let path = t.path(&format!("students_again_{}.csv", hardship.len()));
+        let row = student_row(URBAN_PRIMARY, 4, "一年级", 1).join(",");
+        std::fs::write(
+            &path,
+            format!("学校标识码,姓名,性别,身份证件号,年级,班级,寄宿生,家庭经济困难类型\n{row},否,{hardship}\n"),
+        )
+        .expect("write");
+        path
+    };
+    let hardship_now = || async {
+        emis_storage::registry::load_students(&t.db, "431224")
+            .await
+            .expect("students")[&ids.none]
+            .hardship
+            .clone()
+    };
+    let report = import(t, ImportKind::Students, &roll("")).await;
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    assert_eq!(
+        report.unchanged, 1,
+        "nothing to change: the certified type is kept"
+    );
+    assert!(
+        report
+            .notes
+            .iter()
+            .any(|n| n.contains("保留已有证书的困难认定")),
+        "{:?}",
+        report.notes
+    );
+    assert_eq!(hardship_now().await, "低保家庭");
+    let report = import(t, ImportKind::Students, &roll("其他困难")).await;
+    assert!(report.committed, "{:?}", report.problems);
+    let warnings: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.starts_with("row 2, column 家庭经济困难类型")
+                && w.contains("低保家庭")
+                && w.contains("其他困难")),
+        "{warnings:?}"
+    );
+    assert_eq!(hardship_now().await, "其他困难");
+    let audit = audit_of(t, &ids.none).await;
+    assert!(audit.iter().any(|r| r.entity == "student"
+        && r.action == "update"
+        && r.before_json
+            .as_deref()
+            .is_some_and(|b| b.contains("低保家庭"))));
 }
 
 crate::on_both_engines!(aid_hardship_import, super::hardship_import);
@@ -640,6 +755,8 @@ async fn aid_json_api() {
     let mut form =
         serde_json::to_value(PolicyForm::of(&emis_domain::aid::catalog_2021()[2])).expect("form");
     form["year"] = 2021.into();
+    // The advanced mode: rule data instead of the condition fields.
+    form["rule_mode"] = "json".into();
     form["who"] = "{\"not\":\"boarding\"}".into();
     let (status, _) = api(
         &f.app,

@@ -1,9 +1,10 @@
 //! Editing a policy: the form a county officer fills in (every field as text, amounts in
-//! yuan, the rule of eligibility as JSON data), read into a [`Policy`] with a Chinese
-//! reason naming the field when it cannot be.
+//! yuan, the conditions of eligibility as ordinary fields, or as rule data for a rule the
+//! fields cannot express), read into a [`Policy`] with a Chinese reason naming the field
+//! when it cannot be.
 
-use super::{parse_yuan, yuan, Amount, Policy, Quota, Rule, Tier};
-use crate::registry::{Grade, SchoolType, Stage};
+use super::{parse_yuan, yuan, Amount, Conditions, Policy, Quota, Rule, Tier};
+use crate::registry::{Grade, Hardship, SchoolType, Stage, UrbanRural};
 use serde::{Deserialize, Serialize};
 
 /// A policy as the edit form and the JSON API carry it.
@@ -16,6 +17,23 @@ pub struct PolicyForm {
     pub grades: String,
     /// School type labels, the same way; empty means every type.
     pub school_types: String,
+    /// `fields` (the conditions below make the rule) or `json` (the rule data in `who`);
+    /// empty reads `who` when it is given, the fields otherwise.
+    pub rule_mode: String,
+    /// 寄宿: empty (不限), 寄宿生 or 非寄宿生.
+    pub boarding: String,
+    /// 困难类型 labels, the same way as grades.
+    pub hardship: String,
+    /// 任一困难类型: `on` when checked.
+    pub any_hardship: String,
+    /// 或为残疾学生: `on` when checked.
+    pub disabled: String,
+    /// 城乡类别 labels.
+    pub settings: String,
+    /// 中职年级: 1、2、3.
+    pub vocational_years: String,
+    /// 试点学校: 学校标识码 separated like grades.
+    pub schools: String,
     /// The rule of eligibility as JSON, e.g. `{"all_of":["boarding","any_hardship"]}`.
     pub who: String,
     /// `per_term`, `per_day`, `by_stage` or `tiers`.
@@ -27,7 +45,8 @@ pub struct PolicyForm {
     pub days: String,
     /// 按学段: `小学=500；初中=625`.
     pub by_stage: String,
-    /// 分档, one a line: `1500 | {"hardship":["Tekun","Orphan"]}`.
+    /// 分档, one a line: `1500 | 特困供养、孤儿` (困难类型, 残疾, 任一困难类型 or 其余; rule
+    /// data is read too, e.g. `1500 | {"hardship":["Tekun","Orphan"]}`).
     pub tiers: String,
     pub quota_spring: String,
     pub quota_autumn: String,
@@ -99,6 +118,65 @@ fn rule(field: &'static str, title: &str, raw: &str) -> Result<Rule, PolicyError
     })
 }
 
+/// What a tier's words mean: no word (or 其余) is everyone else.
+const TIER_OTHERS: &str = "其余";
+
+/// A tier's condition in words when it is only about the family (困难类型, 残疾), as
+/// rule data otherwise.
+fn tier_words(when: &Rule) -> String {
+    match Conditions::of(when) {
+        Some(c) if c == Conditions::default() => TIER_OTHERS.into(),
+        Some(c)
+            if c == (Conditions {
+                hardship: c.hardship.clone(),
+                any_hardship: c.any_hardship,
+                disabled: c.disabled,
+                ..Conditions::default()
+            }) =>
+        {
+            let mut words: Vec<&str> = c.hardship.iter().map(|h| h.label()).collect();
+            if c.any_hardship {
+                words.push("任一困难类型");
+            }
+            if c.disabled {
+                words.push("残疾");
+            }
+            words.join("、")
+        }
+        _ => serde_json::to_string(when).unwrap_or_default(),
+    }
+}
+
+/// The condition of the `n`-th tier line: words, or rule data (starting with `{` or `"`).
+fn tier_rule(n: usize, raw: &str) -> Result<Rule, PolicyError> {
+    let raw = raw.trim();
+    if raw.starts_with('{') || raw.starts_with('"') {
+        return rule("tiers", &format!("分档第{n}行的规则"), raw);
+    }
+    let mut c = Conditions::default();
+    for word in split_list(raw) {
+        match word {
+            TIER_OTHERS | "不限" => {}
+            "残疾" => c.disabled = true,
+            "任一困难类型" | "任一困难" => c.any_hardship = true,
+            _ => match Hardship::parse(word).filter(|h| *h != Hardship::None) {
+                Some(h) if !c.hardship.contains(&h) => c.hardship.push(h),
+                Some(_) => {}
+                None => {
+                    return refuse(
+                        "tiers",
+                        format!(
+                            "分档第{n}行的条件“{word}”无法识别，应为困难类型（{}）、残疾、任一困难类型或其余",
+                            "脱贫家庭 / 低保家庭 / 特困供养 / 孤儿 / 残疾学生 / 其他困难"
+                        ),
+                    )
+                }
+            },
+        }
+    }
+    Ok(c.rule())
+}
+
 fn stage_of(label: &str) -> Option<Stage> {
     [
         Stage::Preschool,
@@ -133,10 +211,14 @@ impl PolicyForm {
             grades: list(p.grades.iter().map(|g| g.label()).collect()),
             school_types: list(p.school_types.iter().map(|t| t.label()).collect()),
             who: serde_json::to_string(&p.who).unwrap_or_default(),
+            rule_mode: "json".into(),
             quota_spring: p.quota.map(|q| q.spring.to_string()).unwrap_or_default(),
             quota_autumn: p.quota.map(|q| q.autumn.to_string()).unwrap_or_default(),
             ..PolicyForm::default()
         };
+        if let Some(c) = Conditions::of(&p.who) {
+            form.set_conditions(&c);
+        }
         match &p.amount {
             Amount::PerTerm { fen } => {
                 form.amount_kind = "per_term".into();
@@ -164,18 +246,88 @@ impl PolicyForm {
                 form.amount_kind = "tiers".into();
                 form.tiers = tiers
                     .iter()
-                    .map(|t| {
-                        format!(
-                            "{} | {}",
-                            yuan(t.fen),
-                            serde_json::to_string(&t.when).unwrap_or_default()
-                        )
-                    })
+                    .map(|t| format!("{} | {}", yuan(t.fen), tier_words(&t.when)))
                     .collect::<Vec<_>>()
                     .join("\n");
             }
         }
         form
+    }
+
+    fn set_conditions(&mut self, c: &Conditions) {
+        let list = |items: Vec<String>| items.join("、");
+        self.rule_mode = "fields".into();
+        self.boarding = match c.boarding {
+            Some(true) => "寄宿生".into(),
+            Some(false) => "非寄宿生".into(),
+            None => String::new(),
+        };
+        self.hardship = list(c.hardship.iter().map(|h| h.label().to_string()).collect());
+        self.any_hardship = if c.any_hardship {
+            "on".into()
+        } else {
+            String::new()
+        };
+        self.disabled = if c.disabled {
+            "on".into()
+        } else {
+            String::new()
+        };
+        self.settings = list(c.settings.iter().map(|s| s.label().to_string()).collect());
+        self.vocational_years = list(c.vocational_years.iter().map(u8::to_string).collect());
+        self.schools = list(c.schools.clone());
+    }
+
+    /// The conditions the fields describe, or the first field that is wrong.
+    pub fn conditions(&self) -> Result<Conditions, PolicyError> {
+        let boarding = match self.boarding.trim() {
+            "" | "不限" => None,
+            "寄宿生" | "是" => Some(true),
+            "非寄宿生" | "否" => Some(false),
+            other => {
+                return refuse(
+                    "boarding",
+                    format!("寄宿“{other}”无法识别，应为 不限 / 寄宿生 / 非寄宿生"),
+                )
+            }
+        };
+        let checked = |raw: &str| matches!(raw.trim(), "on" | "是" | "true" | "1");
+        let hardship = labels(
+            "hardship",
+            "困难类型",
+            &self.hardship,
+            |l| Hardship::parse(l).filter(|h| *h != Hardship::None),
+            "脱贫家庭 / 低保家庭 / 特困供养 / 孤儿 / 残疾学生 / 其他困难".into(),
+        )?;
+        let any_hardship = checked(&self.any_hardship);
+        if any_hardship && !hardship.is_empty() {
+            return refuse(
+                "hardship",
+                "困难类型：已勾选“任一困难类型”时不再勾选具体类型，二者只选其一",
+            );
+        }
+        let vocational_years = labels(
+            "vocational_years",
+            "中职年级",
+            &self.vocational_years,
+            |l| l.parse::<u8>().ok().filter(|y| (1..=3).contains(y)),
+            "1 / 2 / 3".into(),
+        )?;
+        Ok(Conditions {
+            boarding,
+            vocational_years,
+            hardship,
+            any_hardship,
+            disabled: checked(&self.disabled),
+            settings: labels(
+                "settings",
+                "城乡类别",
+                &self.settings,
+                UrbanRural::parse,
+                UrbanRural::choices(),
+            )?,
+            schools: split_list(&self.schools).map(str::to_string).collect(),
+        })
     }
 
     /// The policy of `year` this form describes, or the first field that is wrong.
@@ -211,7 +363,13 @@ impl PolicyForm {
             SchoolType::parse,
             SchoolType::choices(),
         )?;
-        let who = rule("who", "资助条件", &self.who)?;
+        let who = if self.rule_mode == "json"
+            || (self.rule_mode.is_empty() && !self.who.trim().is_empty())
+        {
+            rule("who", "资助条件", &self.who)?
+        } else {
+            self.conditions()?.rule()
+        };
         let amount = match self.amount_kind.as_str() {
             "per_term" => Amount::PerTerm {
                 fen: money("per_term", "每学期金额", &self.per_term)?,
@@ -260,16 +418,16 @@ impl PolicyForm {
                     let Some((fen, when)) = line.split_once(['|', '｜']) else {
                         return refuse(
                             "tiers",
-                            format!("分档第{n}行应写作 金额 | 规则，如 1500 | {{\"hardship\":[\"Tekun\"]}}"),
+                            format!("分档第{n}行应写作 金额 | 条件，如 1500 | 特困供养、孤儿"),
                         );
                     };
                     tiers.push(Tier {
                         fen: money("tiers", &format!("分档第{n}行的金额"), fen)?,
-                        when: rule("tiers", &format!("分档第{n}行的规则"), when)?,
+                        when: tier_rule(n, when)?,
                     });
                 }
                 if tiers.is_empty() {
-                    return refuse("tiers", "分档不能为空：每行一档，写作 金额 | 规则");
+                    return refuse("tiers", "分档不能为空：每行一档，写作 金额 | 条件");
                 }
                 Amount::Tiers { tiers }
             }
@@ -318,6 +476,37 @@ mod tests {
     }
 
     #[test]
+    fn tiers_read_as_words() {
+        let grant = catalog_2021()
+            .into_iter()
+            .find(|p| p.code == "senior_grant")
+            .expect("grant");
+        let form = PolicyForm::of(&grant);
+        assert_eq!(
+            form.tiers,
+            "1500.00 | 特困供养、孤儿\n1000.00 | 脱贫家庭、低保家庭、残疾\n500.00 | 其余"
+        );
+        let mut edited = form.clone();
+        edited.tiers = "1800 | 孤儿\n600 | 其余".into();
+        let Amount::Tiers { tiers } = edited.policy(2021).expect("policy").amount else {
+            panic!("tiers");
+        };
+        assert_eq!(
+            tiers,
+            vec![
+                Tier {
+                    fen: 180_000,
+                    when: Rule::Hardship(vec![Hardship::Orphan])
+                },
+                Tier {
+                    fen: 60_000,
+                    when: Rule::Everyone
+                }
+            ]
+        );
+    }
+
+    #[test]
     fn errors_name_the_field() {
         let good = PolicyForm::of(&catalog_2021()[1]);
         let cases: Vec<(PolicyForm, &str, &str)> = vec![
@@ -347,11 +536,53 @@ mod tests {
             ),
             (
                 PolicyForm {
+                    rule_mode: "json".into(),
                     who: "{\"boarder\":1}".into(),
                     ..good.clone()
                 },
                 "who",
                 "资助条件",
+            ),
+            (
+                PolicyForm {
+                    boarding: "走读".into(),
+                    ..good.clone()
+                },
+                "boarding",
+                "寄宿“走读”",
+            ),
+            (
+                PolicyForm {
+                    hardship: "低保家庭、富裕".into(),
+                    any_hardship: String::new(),
+                    ..good.clone()
+                },
+                "hardship",
+                "困难类型“富裕”",
+            ),
+            (
+                PolicyForm {
+                    hardship: "低保家庭".into(),
+                    ..good.clone()
+                },
+                "hardship",
+                "任一困难类型",
+            ),
+            (
+                PolicyForm {
+                    settings: "山区".into(),
+                    ..good.clone()
+                },
+                "settings",
+                "城乡类别“山区”",
+            ),
+            (
+                PolicyForm {
+                    vocational_years: "4".into(),
+                    ..good.clone()
+                },
+                "vocational_years",
+                "中职年级“4”",
             ),
             (
                 PolicyForm {
@@ -401,7 +632,7 @@ mod tests {
                     ..good.clone()
                 },
                 "tiers",
-                "分档第1行的规则",
+                "分档第1行的条件“nobody”",
             ),
             (
                 PolicyForm {
@@ -418,6 +649,42 @@ mod tests {
             assert_eq!(e.field, field, "{e:?}");
             assert!(e.reason.contains(text), "{e:?}");
         }
+    }
+
+    #[test]
+    fn the_fields_change_eligibility_without_rule_data() {
+        // 非寄宿生生活费补助 opened to 孤儿 and limited to rural schools, through the fields.
+        let mut form = PolicyForm::of(&catalog_2021()[2]);
+        assert_eq!(form.rule_mode, "fields");
+        assert_eq!(form.boarding, "非寄宿生");
+        assert_eq!(form.disabled, "on");
+        form.hardship.push_str("、孤儿");
+        form.settings = "乡村".into();
+        form.who = "stale rule data is ignored in fields mode".into();
+        let p = form.policy(2021).expect("policy");
+        assert_eq!(
+            p.who,
+            Rule::AllOf(vec![
+                Rule::Not(Box::new(Rule::Boarding)),
+                Rule::AnyOf(vec![
+                    Rule::Hardship(vec![
+                        Hardship::LiftedOut,
+                        Hardship::Dibao,
+                        Hardship::Tekun,
+                        Hardship::Orphan
+                    ]),
+                    Rule::Disabled
+                ]),
+                Rule::SchoolSetting(vec![UrbanRural::Rural]),
+            ])
+        );
+        // An API client that only sends rule data still gets it read.
+        let api = PolicyForm {
+            rule_mode: String::new(),
+            who: "\"boarding\"".into(),
+            ..form
+        };
+        assert_eq!(api.policy(2021).expect("policy").who, Rule::Boarding);
     }
 
     #[test]

@@ -15,12 +15,14 @@
 //! Money is kept in fen (分), so sums are exact: 312.5 yuan is 31250 fen.
 
 mod catalog;
+mod conditions;
 mod edit;
 mod eligibility;
 #[cfg(test)]
 mod tests;
 
 pub use catalog::catalog_2021;
+pub use conditions::Conditions;
 pub use edit::{PolicyError, PolicyForm};
 pub use eligibility::{entitlements, gaps, summarize, Entitlement, Gaps, Payment, Summary};
 

@@ -11,8 +11,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use emis_app::aid::{self as service, PolicyEditError};
-use emis_domain::aid::{yuan, Amount, Policy, PolicyError, PolicyForm};
+use emis_domain::aid::{yuan, Amount, Conditions, Policy, PolicyError, PolicyForm};
 use emis_domain::identity::mask_id;
+use emis_domain::registry::{Grade, Hardship, SchoolType, UrbanRural};
 use emis_domain::term::Term;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashSet};
@@ -210,8 +211,33 @@ struct PoliciesPage {
     /// The code of the policy being edited, empty for a new one.
     editing: String,
     form: PolicyForm,
+    /// The condition fields as checkboxes, ticked from the form.
+    grade_groups: Vec<(&'static str, Vec<Choice>)>,
+    school_types: Vec<Choice>,
+    hardships: Vec<Choice>,
+    settings: Vec<Choice>,
+    vocational_years: Vec<Choice>,
     error_field: String,
     error: String,
+}
+
+/// One checkbox of the policy form: its label (the value sent) and whether it is ticked.
+pub struct Choice {
+    pub label: &'static str,
+    pub checked: bool,
+}
+
+fn choices(labels: impl IntoIterator<Item = &'static str>, ticked: &str) -> Vec<Choice> {
+    let ticked: Vec<&str> = ticked
+        .split(|c: char| matches!(c, '、' | ',' | '，' | ';' | '；') || c.is_whitespace())
+        .collect();
+    labels
+        .into_iter()
+        .map(|label| Choice {
+            label,
+            checked: ticked.contains(&label),
+        })
+        .collect()
 }
 
 fn amount_text(a: &Amount) -> String {
@@ -255,7 +281,10 @@ fn catalog_line(p: &Policy) -> CatalogLine {
                 .collect::<Vec<_>>()
                 .join("、")
         },
-        who: serde_json::to_string(&p.who).unwrap_or_default(),
+        // In words when the condition fields express the rule, as rule data otherwise.
+        who: Conditions::of(&p.who)
+            .map(|c| c.describe())
+            .unwrap_or_else(|| serde_json::to_string(&p.who).unwrap_or_default()),
         amount: amount_text(&p.amount),
         quota: p
             .quota
@@ -315,6 +344,14 @@ async fn policies_page(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
+    let mut grade_groups: Vec<(&'static str, Vec<Choice>)> = Vec::new();
+    for g in Grade::ALL {
+        let choice = choices([g.label()], &form.grades).remove(0);
+        match grade_groups.last_mut() {
+            Some((stage, list)) if *stage == g.stage().label() => list.push(choice),
+            _ => grade_groups.push((g.stage().label(), vec![choice])),
+        }
+    }
     Ok((
         status,
         render(&PoliciesPage {
@@ -323,6 +360,20 @@ async fn policies_page(
             rows: list.iter().map(catalog_line).collect(),
             can_edit: keeps_catalog(account),
             editing,
+            grade_groups,
+            school_types: choices(
+                SchoolType::ALL.iter().map(|t| t.label()),
+                &form.school_types,
+            ),
+            hardships: choices(
+                Hardship::ALL
+                    .iter()
+                    .filter(|h| **h != Hardship::None)
+                    .map(|h| h.label()),
+                &form.hardship,
+            ),
+            settings: choices(UrbanRural::ALL.iter().map(|u| u.label()), &form.settings),
+            vocational_years: choices(["1", "2", "3"], &form.vocational_years),
             form,
             error_field,
             error,
@@ -351,7 +402,7 @@ pub async fn policies(
 }
 
 #[derive(Deserialize)]
-pub struct PolicySubmit {
+struct PolicySubmit {
     year: String,
     #[serde(default)]
     editing: String,
@@ -371,12 +422,32 @@ fn bad(message: String) -> PageError {
     PageError(WebError::Message(StatusCode::UNPROCESSABLE_ENTITY, message))
 }
 
+/// The submitted form, with the values of a field's ticked checkboxes (repeated keys)
+/// joined by 、 the way the text fields list them.
+fn policy_submit(body: &str) -> Result<PolicySubmit, PageError> {
+    let mut fields = serde_json::Map::new();
+    for (key, value) in crate::session::form_pairs(body) {
+        match fields.get_mut(&key) {
+            Some(serde_json::Value::String(seen)) => {
+                seen.push('、');
+                seen.push_str(&value);
+            }
+            _ => {
+                fields.insert(key, serde_json::Value::String(value));
+            }
+        }
+    }
+    serde_json::from_value(serde_json::Value::Object(fields))
+        .map_err(|e| bad(format!("表单无法读取：{e}")))
+}
+
 /// `POST /aid/policies`: add or edit one policy of a year.
 pub async fn save_policy(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    Form(submit): Form<PolicySubmit>,
+    body: String,
 ) -> Result<Response, PageError> {
+    let submit = policy_submit(&body)?;
     let account = caller.account()?;
     let year = year_of(&submit.year)?;
     match service::save_policy(
