@@ -1094,19 +1094,7 @@ pub async fn ten_haves(db: &Db, scope: &Scope, year: i32) -> Result<Vec<TenHaveR
     sql.bind_text(scope.county())
         .push(" AND t.year = ")
         .bind_int(i64::from(year));
-    match scope {
-        Scope::County { .. } => {}
-        Scope::Township { township, .. } => {
-            sql.push(" AND (t.org_code = ")
-                .bind_text(township.clone())
-                .push(" OR s.township_code = ")
-                .bind_text(township.clone())
-                .push(")");
-        }
-        Scope::School { school, .. } | Scope::Class { school, .. } => {
-            sql.push(" AND t.org_code = ").bind_text(school.clone());
-        }
-    }
+    ten_have_scope(&mut sql, scope);
     sql.push(" ORDER BY o.kind DESC, t.org_code, t.id");
     Ok(sql
         .fetch_all(db)
@@ -1120,6 +1108,134 @@ pub async fn ten_haves(db: &Db, scope: &Scope, year: i32) -> Result<Vec<TenHaveR
             done: flag(r, 4),
             evidence: r.get(5),
         })
+        .collect())
+}
+
+/// `AND …` limiting 十有 rows (alias `t`, schools joined as `s`) to the org units the scope
+/// sees: a township itself and its schools, a school itself.
+fn ten_have_scope(sql: &mut Sql, scope: &Scope) {
+    match scope {
+        Scope::County { .. } => {}
+        Scope::Township { township, .. } => {
+            sql.push(" AND (t.org_code = ")
+                .bind_text(township.clone())
+                .push(" OR s.township_code = ")
+                .bind_text(township.clone())
+                .push(")");
+        }
+        Scope::School { school, .. } | Scope::Class { school, .. } => {
+            sql.push(" AND t.org_code = ").bind_text(school.clone());
+        }
+    }
+}
+
+/// A 十有 evidence file's metadata.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct TenHaveFile {
+    pub id: i64,
+    pub year: i32,
+    pub org_code: String,
+    pub item: String,
+    pub file_name: String,
+    #[serde(skip)]
+    pub stored_name: String,
+    pub mime: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub uploaded_by: String,
+    pub uploaded_at: String,
+}
+
+/// A checked file already in the data folder, to record against a 十有 item.
+pub struct NewTenHaveFile<'a> {
+    pub year: i32,
+    pub org_code: &'a str,
+    pub item: &'a str,
+    pub file_name: &'a str,
+    pub stored_name: &'a str,
+    pub mime: &'a str,
+    pub size_bytes: i64,
+    pub sha256: &'a str,
+    pub uploaded_by: &'a str,
+}
+
+pub async fn insert_ten_have_file(
+    tx: &mut Tx,
+    county: &str,
+    f: &NewTenHaveFile<'_>,
+) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO ten_have_files (county, year, org_code, item, file_name, stored_name, mime, size_bytes, sha256, uploaded_by, uploaded_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+    )
+    .bind(county)
+    .bind(i64::from(f.year))
+    .bind(f.org_code)
+    .bind(f.item)
+    .bind(f.file_name)
+    .bind(f.stored_name)
+    .bind(f.mime)
+    .bind(f.size_bytes)
+    .bind(f.sha256)
+    .bind(f.uploaded_by)
+    .bind(crate::now_text())
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+const TEN_HAVE_FILE_COLUMNS: &str =
+    "t.id, t.year, t.org_code, t.item, t.file_name, t.stored_name, \
+    t.mime, t.size_bytes, t.sha256, t.uploaded_by, t.uploaded_at";
+
+fn ten_have_file_from(r: &sqlx::any::AnyRow) -> TenHaveFile {
+    TenHaveFile {
+        id: r.get(0),
+        year: r.get::<i64, _>(1) as i32,
+        org_code: r.get(2),
+        item: r.get(3),
+        file_name: r.get(4),
+        stored_name: r.get(5),
+        mime: r.get(6),
+        size_bytes: r.get(7),
+        sha256: r.get(8),
+        uploaded_by: r.get(9),
+        uploaded_at: r.get(10),
+    }
+}
+
+/// The 十有 evidence files of a year that the scope sees.
+pub async fn ten_have_files(db: &Db, scope: &Scope, year: i32) -> Result<Vec<TenHaveFile>> {
+    select_ten_have_files(db, scope, " AND t.year = ", i64::from(year)).await
+}
+
+/// One 十有 evidence file if the scope sees its township or school.
+pub async fn ten_have_file(db: &Db, scope: &Scope, id: i64) -> Result<Option<TenHaveFile>> {
+    Ok(select_ten_have_files(db, scope, " AND t.id = ", id)
+        .await?
+        .into_iter()
+        .next())
+}
+
+async fn select_ten_have_files(
+    db: &Db,
+    scope: &Scope,
+    condition: &str,
+    value: i64,
+) -> Result<Vec<TenHaveFile>> {
+    let mut sql = Sql::new(&format!(
+        "SELECT {TEN_HAVE_FILE_COLUMNS} FROM ten_have_files t \
+         LEFT JOIN schools s ON s.code = t.org_code WHERE t.county = "
+    ));
+    sql.bind_text(scope.county())
+        .push(condition)
+        .bind_int(value);
+    ten_have_scope(&mut sql, scope);
+    sql.push(" ORDER BY t.org_code, t.item, t.id");
+    Ok(sql
+        .fetch_all(db)
+        .await?
+        .iter()
+        .map(ten_have_file_from)
         .collect())
 }
 
@@ -1396,4 +1512,85 @@ pub async fn inspection_covers(db: &Db, county: &str, id: i64, school: &str) -> 
     .fetch_one(db.pool())
     .await?;
     Ok(n > 0)
+}
+
+// ---------------------------------------------------------------- home card
+
+/// The home card's drowning-prevention figures of a scope, counted in the database: the card
+/// shows only these totals, so it needs no per-water or per-school rows.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct CoverageTotals {
+    pub dangerous_waters: i64,
+    pub equipped_waters: i64,
+    /// Dangerous waters still to patrol (not backfilled).
+    pub patrolled_waters: i64,
+    /// (water, summer day) pairs with at least `min_patrols` patrols.
+    pub compliant_days: i64,
+    pub on_roll: i64,
+    pub signed: i64,
+}
+
+/// Totals of the scope's waters (dangerous = 高 / 较高; equipped = 一牌一杆一圈一绳, or
+/// backfilled or closed, as `Measures::complete`), the compliant patrol days from `from` to
+/// `to` and the parents' letters of the students on the roll of `term`.
+pub async fn coverage_totals(
+    db: &Db,
+    scope: &Scope,
+    term: &str,
+    (from, to): (&str, &str),
+    min_patrols: i64,
+) -> Result<CoverageTotals> {
+    const DANGEROUS: &str = "w.risk IN ('高', '较高')";
+    let mut waters = Sql::new(&format!(
+        "SELECT CAST(COUNT(*) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN (w.has_sign <> 0 AND w.has_pole <> 0 AND w.has_ring <> 0 AND w.has_rope <> 0) \
+              OR w.backfilled <> 0 OR w.closed <> 0 THEN 1 ELSE 0 END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN w.backfilled = 0 THEN 1 ELSE 0 END), 0) AS BIGINT) \
+         FROM water_bodies w WHERE {DANGEROUS} AND w.county = "
+    ));
+    waters.bind_text(scope.county());
+    township_filter(&mut waters, scope, "w.township_code");
+    let water_row = waters.fetch_all(db).await?;
+    let water_count = |i: usize| water_row.first().map_or(0, |r| r.get::<i64, _>(i));
+
+    let mut patrols = Sql::new(&format!(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM (SELECT p.water_id, p.day FROM patrol_logs p \
+         JOIN water_bodies w ON w.id = p.water_id \
+         WHERE {DANGEROUS} AND w.backfilled = 0 AND p.county = "
+    ));
+    patrols.bind_text(scope.county());
+    township_filter(&mut patrols, scope, "w.township_code");
+    patrols
+        .push(" AND p.day >= ")
+        .bind_text(from)
+        .push(" AND p.day <= ")
+        .bind_text(to)
+        .push(" GROUP BY p.water_id, p.day HAVING COUNT(*) >= ")
+        .bind_int(min_patrols)
+        .push(") compliant");
+    let compliant_days = patrols.fetch_count(db).await?;
+
+    // The letter's county is in the join so the lookup uses its unique index.
+    let mut letters = Sql::new(&format!(
+        "SELECT CAST(COUNT(*) AS BIGINT), CAST(COUNT(l.id) AS BIGINT) FROM enrollments e \
+         LEFT JOIN parent_letters l ON l.county = e.county AND l.student_id = e.student_id AND l.term = e.term \
+         WHERE e.status IN {} AND e.county = ",
+        crate::indicators::ON_ROLL
+    ));
+    letters
+        .bind_text(scope.county())
+        .push(" AND e.term = ")
+        .bind_text(term);
+    scope_filter(&mut letters, scope, "e.school_code");
+    let letter_row = letters.fetch_all(db).await?;
+    let letter_count = |i: usize| letter_row.first().map_or(0, |r| r.get::<i64, _>(i));
+
+    Ok(CoverageTotals {
+        dangerous_waters: water_count(0),
+        equipped_waters: water_count(1),
+        patrolled_waters: water_count(2),
+        compliant_days,
+        on_roll: letter_count(0),
+        signed: letter_count(1),
+    })
 }
