@@ -1594,3 +1594,58 @@ pub async fn coverage_totals(
         signed: letter_count(1),
     })
 }
+
+// ---------------------------------------------------------------- villages and classes
+
+/// The villages known for townships of the county, (township code, village), sorted: those of
+/// the registered waters and of the latest 户籍 roll (population snapshot). Empty where
+/// neither names a village.
+pub async fn known_villages(
+    db: &Db,
+    county: &str,
+    township: Option<&str>,
+) -> Result<Vec<(String, String)>> {
+    let mut sql = Sql::new(
+        "SELECT DISTINCT township_code, village FROM (\
+         SELECT township_code, village FROM water_bodies WHERE county = ",
+    );
+    sql.bind_text(county)
+        .push(
+            " UNION SELECT township_code, village FROM population_persons \
+             WHERE village IS NOT NULL AND village <> '' AND snapshot_id = \
+             (SELECT MAX(id) FROM population_snapshots WHERE county = ",
+        )
+        .bind_text(county)
+        .push(")) v WHERE 1 = 1");
+    if let Some(t) = township {
+        sql.push(" AND township_code = ").bind_text(t);
+    }
+    sql.push(" ORDER BY township_code, village");
+    Ok(sql
+        .fetch_all(db)
+        .await?
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect())
+}
+
+/// Whether a school has the class (grade label, number) in a term's roll.
+pub async fn class_exists(
+    db: &Db,
+    school: &str,
+    term: &str,
+    grade: &str,
+    number: i64,
+) -> Result<bool> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM classes \
+         WHERE school_code = $1 AND term = $2 AND grade = $3 AND number = $4",
+    )
+    .bind(school)
+    .bind(term)
+    .bind(grade)
+    .bind(number)
+    .fetch_one(db.pool())
+    .await?;
+    Ok(n > 0)
+}

@@ -2196,3 +2196,116 @@ async fn ten_have_evidence_files() {
         ["ten_have_file", "ten_have_file_view", "ten_have_file_view"]
     );
 }
+
+/// 九长 targets are checked against the registry: a class link names a class of the school's
+/// roll of the latest term; a village link a village known for its township, where known.
+async fn chain_targets(t: &TestDb) {
+    use emis_app::safety::chain::{add_link, PersonForm, TargetForm};
+    use emis_app::safety::WaterForm;
+    county_with_schools(t).await;
+    let db = &t.db;
+    let file = t.path("students.xlsx");
+    let rows = vec![student_row(URBAN_PRIMARY, 1, "三年级", 1)];
+    write_xlsx(&file, &STUDENT_HEADERS, &rows);
+    let options = ImportOptions {
+        term: Some(Term::autumn(2021)),
+        ..ImportOptions::default()
+    };
+    import_file(
+        db,
+        "431224",
+        ImportKind::Students,
+        &file,
+        &options,
+        &Actor::cli(),
+        &NoProgress,
+    )
+    .await
+    .expect("students");
+    let person = PersonForm {
+        role: "班长".into(),
+        person: "米老师".into(),
+        phone: "13907450002".into(),
+    };
+    let class = |grade: &str, number: &str| TargetForm {
+        level: "班级".into(),
+        grade: grade.into(),
+        class_number: number.into(),
+        ..TargetForm::default()
+    };
+    let own = school(URBAN_PRIMARY);
+    add_link(db, &own, &class("三年级", "1班"), &person, "test")
+        .await
+        .expect("runs")
+        .expect("三年级1班 is on the roll");
+    let missing = add_link(db, &own, &class("三年级", "9"), &person, "test")
+        .await
+        .expect("runs")
+        .expect_err("no such class");
+    assert_eq!(missing.field, "class_number");
+    assert!(missing.reason.contains("三年级9班"), "{}", missing.reason);
+    assert!(
+        missing.reason.contains("2021年秋季学期"),
+        "{}",
+        missing.reason
+    );
+    let other_grade = add_link(db, &own, &class("四年级", "1"), &person, "test")
+        .await
+        .expect("runs");
+    assert_eq!(
+        other_grade.expect_err("no such grade").field,
+        "class_number"
+    );
+
+    // 龙潭镇 knows 桐木村 from its water; 低庄镇 knows no village, so any name is taken.
+    let water = WaterForm {
+        township: "431224104".into(),
+        village: "桐木村".into(),
+        name: "桐木山塘".into(),
+        kind: "山塘".into(),
+        risk: "高".into(),
+        ..Default::default()
+    };
+    safety::add_water(db, &officer(), &water, "test")
+        .await
+        .expect("add")
+        .expect("water");
+    let village = |township: &str, name: &str| TargetForm {
+        level: "村".into(),
+        township: township.into(),
+        village: name.into(),
+        ..TargetForm::default()
+    };
+    let head = PersonForm {
+        role: "村长".into(),
+        person: "舒村长".into(),
+        phone: "13907450001".into(),
+    };
+    add_link(
+        db,
+        &longtan(),
+        &village("431224104", "桐木村"),
+        &head,
+        "test",
+    )
+    .await
+    .expect("runs")
+    .expect("known village");
+    let unknown = add_link(
+        db,
+        &longtan(),
+        &village("431224104", "无名村"),
+        &head,
+        "test",
+    )
+    .await
+    .expect("runs")
+    .expect_err("unknown village");
+    assert_eq!(unknown.field, "village");
+    assert!(unknown.reason.contains("桐木村"), "{}", unknown.reason);
+    add_link(db, &officer(), &village("431224102", "新村"), &head, "test")
+        .await
+        .expect("runs")
+        .expect("no villages known for 低庄镇");
+}
+crate::on_both_engines!(chain_targets_are_registered, super::chain_targets);

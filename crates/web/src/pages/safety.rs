@@ -2169,6 +2169,8 @@ struct ChainPage {
     /// Water and village links may be added (the water, township and village fields).
     keeps_villages: bool,
     waters: Vec<(i64, String)>,
+    /// Known villages (village, township name) offered for the village field.
+    villages: Vec<(String, String)>,
     townships: Vec<(&'static str, &'static str)>,
     schools: Vec<(String, String)>,
     school_fixed: bool,
@@ -2274,6 +2276,25 @@ async fn chain_page(
     } else {
         Vec::new()
     };
+    // The villages offered for a village link: those known in the account's township(s).
+    let villages = if add_levels.contains(&"村") {
+        let township = match &account.scope {
+            Scope::Township { township, .. } => Some(township.as_str()),
+            _ => None,
+        };
+        let names = |code: &str| {
+            county
+                .and_then(|c| c.township(code))
+                .map_or(code.to_string(), |t| t.name.to_string())
+        };
+        store::known_villages(&state.db, account.county(), township)
+            .await?
+            .into_iter()
+            .map(|(t, v)| (v, names(&t)))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let chrome = Chrome::new(
         caller,
         "防溺水“九长”责任链",
@@ -2302,6 +2323,7 @@ async fn chain_page(
             keeps_villages: add_levels.contains(&"村"),
             add_levels,
             waters,
+            villages,
             townships: if account.scope.is_county() {
                 county
                     .map(|c| c.townships.iter().map(|t| (t.code, t.name)).collect())
