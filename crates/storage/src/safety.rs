@@ -183,8 +183,38 @@ pub async fn write_checks(
     day: &str,
     items: &[(String, String)],
 ) -> Result<()> {
+    let rows: Vec<CheckTick> = items
+        .iter()
+        .map(|(item, note)| CheckTick {
+            inspection_id,
+            school_code: school.to_string(),
+            item: item.clone(),
+            checked_on: day.to_string(),
+            note: note.clone(),
+        })
+        .collect();
+    write_check_ticks(tx, county, by, &rows).await
+}
+
+/// One ticked checklist item.
+pub struct CheckTick {
+    pub inspection_id: i64,
+    pub school_code: String,
+    pub item: String,
+    pub checked_on: String,
+    pub note: String,
+}
+
+/// Ticks checklist items of any inspections and schools in batches (the demo's tens of
+/// thousands at once); a tick again keeps the latest day and note.
+pub async fn write_check_ticks(
+    tx: &mut Tx,
+    county: &str,
+    by: &str,
+    rows: &[CheckTick],
+) -> Result<()> {
     let positional = positional(tx);
-    for chunk in items.chunks(BATCH_ROWS) {
+    for chunk in rows.chunks(BATCH_ROWS) {
         let sql = format!(
             "INSERT INTO safety_checks (county, inspection_id, school_code, item, checked_on, checked_by, note) VALUES {} \
              ON CONFLICT (inspection_id, school_code, item) DO UPDATE SET checked_on = excluded.checked_on, \
@@ -192,15 +222,15 @@ pub async fn write_checks(
             values_clause(positional, chunk.len(), 7)
         );
         let mut q = sqlx::query(AssertSqlSafe(sql));
-        for (item, note) in chunk {
+        for t in chunk {
             q = q
                 .bind(county)
-                .bind(inspection_id)
-                .bind(school)
-                .bind(item.clone())
-                .bind(day)
+                .bind(t.inspection_id)
+                .bind(t.school_code.clone())
+                .bind(t.item.clone())
+                .bind(t.checked_on.clone())
                 .bind(by)
-                .bind(note.clone());
+                .bind(t.note.clone());
         }
         q.execute(&mut **tx).await?;
     }
