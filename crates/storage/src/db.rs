@@ -47,8 +47,8 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     ),
     (
         10,
-        "safety_ten_have_files",
-        include_str!("../migrations/0010_safety_ten_have_files.sql"),
+        "safety_files_and_card",
+        include_str!("../migrations/0010_safety_files_and_card.sql"),
     ),
 ];
 

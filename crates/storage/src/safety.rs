@@ -1546,6 +1546,9 @@ pub async fn inspection_covers(db: &Db, county: &str, id: i64, school: &str) -> 
 
 // ---------------------------------------------------------------- home card
 
+/// The 学籍状态 that are off the roll: every `StudentStatus` not in `indicators::ON_ROLL`.
+const OFF_ROLL: &str = "('转出', '毕业')";
+
 /// The home card's drowning-prevention figures of a scope, counted in the database: the card
 /// shows only these totals, so it needs no per-water or per-school rows.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
@@ -1562,7 +1565,7 @@ pub struct CoverageTotals {
 
 /// Totals of the scope's waters (dangerous = 高 / 较高; equipped = 一牌一杆一圈一绳, or
 /// backfilled or closed, as `Measures::complete`), the compliant patrol days from `from` to
-/// `to` and the parents' letters of the students on the roll of `term`.
+/// `to`, and the students on the roll of `term` with those whose parents signed.
 pub async fn coverage_totals(
     db: &Db,
     scope: &Scope,
@@ -1600,28 +1603,44 @@ pub async fn coverage_totals(
         .push(") compliant");
     let compliant_days = patrols.fetch_count(db).await?;
 
-    // The letter's county is in the join so the lookup uses its unique index.
-    let mut letters = Sql::new(&format!(
-        "SELECT CAST(COUNT(*) AS BIGINT), CAST(COUNT(l.id) AS BIGINT) FROM enrollments e \
-         LEFT JOIN parent_letters l ON l.county = e.county AND l.student_id = e.student_id AND l.term = e.term \
-         WHERE e.status IN {} AND e.county = ",
+    // Joining the roll to the letters reads every student (0.15 s for a county); instead
+    // count the roll from an index, the letters by their school, and take off the letters
+    // of the few students who have left the roll since they signed.
+    let mut on_roll = Sql::new(&format!(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM enrollments e WHERE e.status IN {} AND e.county = ",
         crate::indicators::ON_ROLL
     ));
-    letters
+    on_roll
         .bind_text(scope.county())
         .push(" AND e.term = ")
         .bind_text(term);
-    scope_filter(&mut letters, scope, "e.school_code");
-    let letter_row = letters.fetch_all(db).await?;
-    let letter_count = |i: usize| letter_row.first().map_or(0, |r| r.get::<i64, _>(i));
+    scope_filter(&mut on_roll, scope, "e.school_code");
+    let mut letters =
+        Sql::new("SELECT CAST(COUNT(*) AS BIGINT) FROM parent_letters l WHERE l.county = ");
+    letters
+        .bind_text(scope.county())
+        .push(" AND l.term = ")
+        .bind_text(term);
+    scope_filter(&mut letters, scope, "l.school_code");
+    let mut left = Sql::new(&format!(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM enrollments e JOIN parent_letters l \
+         ON l.county = e.county AND l.student_id = e.student_id AND l.term = e.term \
+         WHERE e.status IN {OFF_ROLL} AND e.county = "
+    ));
+    left.bind_text(scope.county())
+        .push(" AND e.term = ")
+        .bind_text(term);
+    scope_filter(&mut left, scope, "l.school_code");
+    let on_roll = on_roll.fetch_count(db).await?;
+    let signed = letters.fetch_count(db).await? - left.fetch_count(db).await?;
 
     Ok(CoverageTotals {
         dangerous_waters: water_count(0),
         equipped_waters: water_count(1),
         patrolled_waters: water_count(2),
         compliant_days,
-        on_roll: letter_count(0),
-        signed: letter_count(1),
+        on_roll,
+        signed,
     })
 }
 
@@ -1678,4 +1697,22 @@ pub async fn class_exists(
     .fetch_one(db.pool())
     .await?;
     Ok(n > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::OFF_ROLL;
+    use crate::indicators::ON_ROLL;
+    use emis_domain::registry::StudentStatus;
+
+    #[test]
+    fn every_status_is_either_on_or_off_the_roll() {
+        for status in StudentStatus::ALL {
+            let quoted = format!("'{}'", status.label());
+            assert!(
+                ON_ROLL.contains(&quoted) != OFF_ROLL.contains(&quoted),
+                "{quoted}"
+            );
+        }
+    }
 }

@@ -2069,6 +2069,43 @@ async fn home_card_totals(t: &TestDb) {
         .expect("card");
     assert_eq!(own.letter_rate, 1.0 / 2.0);
     assert_eq!(own.equipped_rate, 1.0 / 2.0);
+
+    // A student who signed and then left the roll counts neither on the roll nor as signed.
+    let signed_student = emis_storage::lists::students(
+        db,
+        &officer().scope,
+        &emis_storage::lists::StudentQuery {
+            term: "2021-autumn".into(),
+            q: Some(rows[1][3].clone()),
+            page: 1,
+            per_page: 1,
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("find")
+    .items[0]
+        .id;
+    let mut tx = db.begin().await.expect("tx");
+    emis_storage::registry::set_status(&mut tx, signed_student, "2021-autumn", "转出")
+        .await
+        .expect("status");
+    emis_storage::commit(tx).await.expect("commit");
+    for account in [officer(), school(URBAN_PRIMARY)] {
+        let card = safety::home_card(db, &account, today).await.expect("card");
+        let d = safety::dashboard_of_year(db, &account, today, 2021)
+            .await
+            .expect("dashboard");
+        let (signed, on_roll) = d
+            .schools
+            .iter()
+            .fold((0, 0), |(a, b), s| (a + s.signed, b + s.on_roll));
+        assert_eq!(card.letter_rate, signed as f64 / on_roll as f64);
+    }
+    let card = safety::home_card(db, &officer(), today)
+        .await
+        .expect("card");
+    assert_eq!(card.letter_rate, 2.0 / 4.0);
 }
 crate::on_both_engines!(home_card_counts_in_the_database, super::home_card_totals);
 
