@@ -295,6 +295,23 @@ pub async fn sign_letter(
 
 // ---------------------------------------------------------------- writes beyond the hazard workflow
 
+/// A multipart body's text fields and its file, refused next to `file` when there is none.
+async fn multipart_with_file(
+    state: &AppState,
+    request: axum::extract::Request,
+) -> Result<(Vec<(String, String)>, (String, Vec<u8>)), ApiError> {
+    let (fields, file) = crate::pages::safety::read_multipart(state, request)
+        .await
+        .map_err(ApiError)?;
+    let file = file.ok_or_else(|| {
+        refused(FieldError {
+            field: "file",
+            reason: "请选择要上传的照片或 PDF".into(),
+        })
+    })?;
+    Ok((fields, file))
+}
+
 /// A hazard photo or PDF (multipart: `file`, optional `stage` 发现 / 整改); size and type
 /// are checked by content.
 pub async fn upload_evidence(
@@ -308,15 +325,7 @@ pub async fn upload_evidence(
     if !service::can_record(a) {
         return Err(emis_app::AppError::Forbidden.into());
     }
-    let (fields, file) = crate::pages::safety::read_multipart(&state, request)
-        .await
-        .map_err(ApiError)?;
-    let Some((name, bytes)) = file else {
-        return Err(refused(FieldError {
-            field: "file",
-            reason: "请选择要上传的照片或 PDF".into(),
-        }));
-    };
+    let (fields, (name, bytes)) = multipart_with_file(&state, request).await?;
     let stage = crate::pages::safety::value(&fields, "stage");
     let upload = service::Upload {
         file_name: &name,
@@ -607,15 +616,7 @@ pub async fn upload_ten_have_file(
     if !service::can_record(a) {
         return Err(emis_app::AppError::Forbidden.into());
     }
-    let (fields, file) = crate::pages::safety::read_multipart(&state, request)
-        .await
-        .map_err(ApiError)?;
-    let Some((name, bytes)) = file else {
-        return Err(refused(FieldError {
-            field: "file",
-            reason: "请选择要上传的照片或 PDF".into(),
-        }));
-    };
+    let (fields, (name, bytes)) = multipart_with_file(&state, request).await?;
     let field = |k: &str| crate::pages::safety::value(&fields, k);
     let year = year_of(&state, a.county(), field("year").trim().parse().ok()).await?;
     let upload = service::Upload {

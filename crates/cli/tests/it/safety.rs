@@ -1880,6 +1880,27 @@ async fn a_hazard_is_recorded_with_its_photo() {
     );
 }
 
+/// Imports students (template rows) as the 2021 autumn roll.
+async fn autumn_roll(t: &TestDb, rows: &[Vec<String>]) {
+    let file = t.path("students.xlsx");
+    write_xlsx(&file, &STUDENT_HEADERS, rows);
+    let options = ImportOptions {
+        term: Some(Term::autumn(2021)),
+        ..ImportOptions::default()
+    };
+    import_file(
+        &t.db,
+        "431224",
+        ImportKind::Students,
+        &file,
+        &options,
+        &Actor::cli(),
+        &NoProgress,
+    )
+    .await
+    .expect("students");
+}
+
 /// The home card counts its totals in the database, the dashboard row by row: they agree in
 /// every scope, and each student's letter is counted once on the dashboard.
 async fn home_card_totals(t: &TestDb) {
@@ -1893,23 +1914,7 @@ async fn home_card_totals(t: &TestDb) {
         student_row(TOWN_JUNIOR, 4, "八年级", 1),
         student_row(TOWN_JUNIOR, 5, "八年级", 1),
     ];
-    let file = t.path("students.xlsx");
-    write_xlsx(&file, &STUDENT_HEADERS, &rows);
-    let options = ImportOptions {
-        term: Some(Term::autumn(2021)),
-        ..ImportOptions::default()
-    };
-    import_file(
-        db,
-        "431224",
-        ImportKind::Students,
-        &file,
-        &options,
-        &Actor::cli(),
-        &NoProgress,
-    )
-    .await
-    .expect("students");
+    autumn_roll(t, &rows).await;
     for row in [&rows[0], &rows[1], &rows[3]] {
         let form = LetterForm {
             year: 2021,
@@ -2241,24 +2246,7 @@ async fn chain_targets(t: &TestDb) {
     use emis_app::safety::WaterForm;
     county_with_schools(t).await;
     let db = &t.db;
-    let file = t.path("students.xlsx");
-    let rows = vec![student_row(URBAN_PRIMARY, 1, "三年级", 1)];
-    write_xlsx(&file, &STUDENT_HEADERS, &rows);
-    let options = ImportOptions {
-        term: Some(Term::autumn(2021)),
-        ..ImportOptions::default()
-    };
-    import_file(
-        db,
-        "431224",
-        ImportKind::Students,
-        &file,
-        &options,
-        &Actor::cli(),
-        &NoProgress,
-    )
-    .await
-    .expect("students");
+    autumn_roll(t, &[student_row(URBAN_PRIMARY, 1, "三年级", 1)]).await;
     let person = PersonForm {
         role: "班长".into(),
         person: "米老师".into(),
