@@ -1622,15 +1622,21 @@ pub async fn coverage_totals(
         .push(" AND l.term = ")
         .bind_text(term);
     scope_filter(&mut letters, scope, "l.school_code");
+    // From the few off-roll students to their letters (EXISTS): a join lets the planner
+    // start from the letters once the tables are analysed, reading them all.
     let mut left = Sql::new(&format!(
-        "SELECT CAST(COUNT(*) AS BIGINT) FROM enrollments e JOIN parent_letters l \
-         ON l.county = e.county AND l.student_id = e.student_id AND l.term = e.term \
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM enrollments e \
          WHERE e.status IN {OFF_ROLL} AND e.county = "
     ));
     left.bind_text(scope.county())
         .push(" AND e.term = ")
-        .bind_text(term);
+        .bind_text(term)
+        .push(
+            " AND EXISTS (SELECT 1 FROM parent_letters l WHERE l.county = e.county \
+             AND l.student_id = e.student_id AND l.term = e.term",
+        );
     scope_filter(&mut left, scope, "l.school_code");
+    left.push(")");
     let on_roll = on_roll.fetch_count(db).await?;
     let signed = letters.fetch_count(db).await? - left.fetch_count(db).await?;
 
