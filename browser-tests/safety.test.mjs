@@ -247,6 +247,28 @@ test("a township keeps a water's roster and 九长 chain; a school keeps its cla
   await town.screenshot({ path: path.join(artifacts, "ledger-print.png"), fullPage: true });
 });
 
+test("a township uploads 十有 evidence as a file and opens it from the list", async () => {
+  const town = await signedIn("longtan");
+  await town.goto(`${base}/safety/ten-haves`);
+  await town.selectOption("#ten-file-form [name=item]", "值班值守");
+  await town.setInputFiles("#ten-file-form [name=file]", {
+    name: "值班表.txt", mimeType: "text/plain", buffer: Buffer.from("not a photo"),
+  });
+  await town.click("#ten-file-form button[type=submit]");
+  assert.match(await town.textContent("#ten-file-form .field-error"), /只接受 JPG、PNG/);
+  await town.selectOption("#ten-file-form [name=item]", "值班值守");
+  await town.setInputFiles("#ten-file-form [name=file]", {
+    name: "值班表.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n% 值班表\n"),
+  });
+  await town.click("#ten-file-form button[type=submit]");
+  assert.match(await town.textContent("#ten-have-files"), /值班值守：值班表\.pdf/);
+  const href = await town.getAttribute("#ten-have-files a", "href");
+  const reply = await town.request.get(`${base}${href}`);
+  assert.equal(reply.status(), 200);
+  assert.equal(reply.headers()["content-type"], "application/pdf");
+  await town.screenshot({ path: path.join(artifacts, "ten-have-files.png"), fullPage: true });
+});
+
 test("the bureau launches a campaign with a checklist; a school ticks what it checked", async () => {
   const officer = await signedIn("anquan");
   await officer.goto(`${base}/safety/inspections`);

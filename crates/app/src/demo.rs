@@ -122,6 +122,22 @@ async fn load_safety(
         .collect();
     store::insert_inspections(&mut tx, county, by, &inspections).await?;
     let ids = store::inspection_ids(&mut tx, county).await?;
+    let mut ticks = Vec::new();
+    for c in &s.checks {
+        let (Some(&inspection_id), Some(inspection)) =
+            (ids.get(c.inspection), s.inspections.get(c.inspection))
+        else {
+            continue;
+        };
+        ticks.extend(inspection.checklist.iter().map(|item| store::CheckTick {
+            inspection_id,
+            school_code: c.school_code.clone(),
+            item: item.clone(),
+            checked_on: c.checked_on.to_string(),
+            note: String::new(),
+        }));
+    }
+    store::write_check_ticks(&mut tx, county, by, &ticks).await?;
     let hazards: Vec<store::HazardRow> = s
         .hazards
         .iter()

@@ -1034,10 +1034,18 @@ impl SchoolCoverage {
     }
 }
 
-/// Per school of the scope (autumn-term letters and the year's 十有).
-pub async fn school_coverage(db: &Db, scope: &Scope, year: i32) -> Result<Vec<SchoolCoverage>> {
+/// Coverage by township and by school of the scope (autumn-term letters, the year's 十有):
+/// the letters, the costliest query here, are counted once for both levels.
+pub async fn coverage_by_level(
+    db: &Db,
+    scope: &Scope,
+    year: i32,
+    until: NaiveDate,
+) -> Result<(Vec<TownshipCoverage>, Vec<SchoolCoverage>)> {
     let letters = store::letter_coverage(db, scope, &format!("{year}-autumn")).await?;
-    school_coverage_with(db, scope, year, letters).await
+    let towns = coverage_with(db, scope, year, until, &letters).await?;
+    let schools = school_coverage_with(db, scope, year, letters).await?;
+    Ok((towns, schools))
 }
 
 async fn school_coverage_with(
@@ -1093,10 +1101,7 @@ pub async fn coverage_rows(
     year: i32,
     until: NaiveDate,
 ) -> Result<Vec<Vec<String>>> {
-    // The letters are counted once for both levels (the costliest query here).
-    let letters = store::letter_coverage(db, scope, &format!("{year}-autumn")).await?;
-    let towns = coverage_with(db, scope, year, until, &letters).await?;
-    let schools = school_coverage_with(db, scope, year, letters).await?;
+    let (towns, schools) = coverage_by_level(db, scope, year, until).await?;
     let mut rows = Vec::new();
     for t in &towns {
         rows.push(vec![
@@ -1166,26 +1171,65 @@ pub struct HomeCard {
     pub letter_rate: f64,
 }
 
+/// Computes only what the card shows (the home page is the most visited page): the hazard
+/// counts, the first five open 重大 hazards and three coverage totals, each one aggregate
+/// query within the scope.
 pub async fn home_card(db: &Db, account: &Account, today: NaiveDate) -> Result<HomeCard> {
+    let scope = &account.scope;
     let year = default_year(db, account.county()).await?;
-    let d = dashboard_of_year(db, account, today, year).await?;
-    let sum = |f: fn(&TownshipCoverage) -> (usize, usize)| {
-        d.coverage
-            .iter()
-            .map(f)
-            .fold((0, 0), |(a, b), (x, y)| (a + x, b + y))
+    let counts = store::hazard_counts(db, scope, &today.to_string()).await?;
+    let major = open_major_hazards(db, scope, 5).await?;
+    let until = year_end_or(year, today);
+    let summer: Vec<NaiveDate> = drowning::summer_days(year)
+        .into_iter()
+        .filter(|d| *d <= until)
+        .collect();
+    let (first, last) = match (summer.first(), summer.last()) {
+        (Some(f), Some(l)) => (f.to_string(), l.to_string()),
+        // Before July: no patrol day is due yet, so none is counted.
+        _ => (format!("{year}-07-01"), format!("{year}-06-30")),
     };
-    let (equipped, dangerous) = sum(|c| (c.equipped_waters, c.dangerous_waters));
-    let (compliant, required) = sum(|c| (c.patrol_compliant as usize, c.patrol_required as usize));
-    let (signed, on_roll) = sum(|c| (c.signed as usize, c.on_roll as usize));
+    let t = store::coverage_totals(
+        db,
+        scope,
+        &format!("{year}-autumn"),
+        (&first, &last),
+        i64::from(drowning::SUMMER_PATROLS_PER_DAY),
+    )
+    .await?;
+    let required = t.patrolled_waters as usize * summer.len();
     Ok(HomeCard {
         year,
-        counts: d.counts,
-        major: d.major.into_iter().take(5).collect(),
-        equipped_rate: drowning::rate(equipped, dangerous),
-        patrol_rate: drowning::rate(compliant, required),
-        letter_rate: drowning::rate(signed, on_roll),
+        counts,
+        major,
+        equipped_rate: drowning::rate(t.equipped_waters as usize, t.dangerous_waters as usize),
+        patrol_rate: drowning::rate(t.compliant_days as usize, required),
+        letter_rate: drowning::rate(t.signed as usize, t.on_roll as usize),
     })
+}
+
+/// The newest open 重大 hazards of the scope, at most `limit`.
+async fn open_major_hazards(db: &Db, scope: &Scope, limit: i64) -> Result<Vec<HazardRow>> {
+    Ok(store::hazards(
+        db,
+        scope,
+        &HazardQuery {
+            grade: Some(Grade::Major.label().into()),
+            open_only: true,
+            page: 1,
+            per_page: limit,
+            ..HazardQuery::default()
+        },
+    )
+    .await?
+    .items)
+}
+
+/// 12月31日 of `year`, or `today` when that comes first.
+fn year_end_or(year: i32, today: NaiveDate) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, 12, 31)
+        .map(|end| end.min(today))
+        .unwrap_or(today)
 }
 
 #[derive(Clone, Debug, Default, serde::Serialize)]
@@ -1194,6 +1238,7 @@ pub struct Dashboard {
     pub major: Vec<HazardRow>,
     pub overdue: Vec<HazardRow>,
     pub coverage: Vec<TownshipCoverage>,
+    pub schools: Vec<SchoolCoverage>,
     pub missing_patrols: usize,
     /// Overdue hazards escalated to the township (1–7 days late, 一般) and to the bureau.
     pub escalated_township: usize,
@@ -1215,19 +1260,7 @@ pub async fn dashboard_of_year(
     let scope = &account.scope;
     let today_text = today.to_string();
     let counts = store::hazard_counts(db, scope, &today_text).await?;
-    let major = store::hazards(
-        db,
-        scope,
-        &HazardQuery {
-            grade: Some(Grade::Major.label().into()),
-            open_only: true,
-            page: 1,
-            per_page: 50,
-            ..HazardQuery::default()
-        },
-    )
-    .await?
-    .items;
+    let major = open_major_hazards(db, scope, 50).await?;
     let mut overdue = store::hazards(
         db,
         scope,
@@ -1251,10 +1284,7 @@ pub async fn dashboard_of_year(
     // The bureau's cases first, then by deadline.
     overdue.sort_by_key(|h| (level(h) != rules::Escalation::County, h.deadline.clone()));
     overdue.truncate(50);
-    let until = NaiveDate::from_ymd_opt(year, 12, 31)
-        .map(|end| end.min(today))
-        .unwrap_or(today);
-    let coverage = coverage(db, scope, year, until).await?;
+    let (coverage, schools) = coverage_by_level(db, scope, year, year_end_or(year, today)).await?;
     let missing_patrols = coverage
         .iter()
         .map(|c| (c.patrol_required - c.patrol_compliant) as usize)
@@ -1264,6 +1294,7 @@ pub async fn dashboard_of_year(
         major,
         overdue,
         coverage,
+        schools,
         missing_patrols,
         escalated_township,
         escalated_county,
@@ -1437,6 +1468,125 @@ pub struct TenHaveForm {
     pub evidence: String,
 }
 
+/// A township keeps its own 十有 and its schools', a school its own, the bureau any; an org
+/// unit outside the scope answers 404.
+async fn require_ten_have_org(db: &Db, account: &Account, org: &str) -> Result<()> {
+    let allowed = match &account.scope {
+        Scope::County { .. } => emis_storage::registry::org_unit(db, org).await?.is_some(),
+        Scope::Township { township, .. } => {
+            org == township
+                || emis_storage::registry::schools(db, account.county())
+                    .await?
+                    .iter()
+                    .any(|s| s.code == org && &s.township_code == township)
+        }
+        Scope::School { school, .. } | Scope::Class { school, .. } => org == school,
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+fn check_ten_have_item(item: &str) -> Checked<()> {
+    if drowning::TEN_HAVES.contains(&item) {
+        Ok(())
+    } else {
+        Err(field(
+            "item",
+            format!("十有项目应为：{}", drowning::TEN_HAVES.join("、")),
+        ))
+    }
+}
+
+/// Adds an evidence file (photo or PDF, checked by content, at most 10 MB) to a township's
+/// or school's 十有 item of a year; stored by content hash, audited.
+pub async fn add_ten_have_file(
+    db: &Db,
+    account: &Account,
+    year: i32,
+    org: &str,
+    item: &str,
+    upload: &Upload<'_>,
+    source: &str,
+) -> Result<Checked<i64>> {
+    require(can_record(account))?;
+    let (org, item) = (org.trim(), item.trim());
+    if let Err(e) = check_ten_have_item(item) {
+        return Ok(Err(e));
+    }
+    require_ten_have_org(db, account, org).await?;
+    let stored = match store_upload(db, account.county(), upload) {
+        Ok(v) => v,
+        Err(e) => return Ok(Err(e)),
+    };
+    let mut tx = db.begin().await?;
+    let id = store::insert_ten_have_file(
+        &mut tx,
+        account.county(),
+        &store::NewTenHaveFile {
+            year,
+            org_code: org,
+            item,
+            file_name: &stored.file_name,
+            stored_name: &stored.stored_name,
+            mime: stored.mime,
+            size_bytes: stored.size as i64,
+            sha256: &stored.sha256,
+            uploaded_by: &account.username,
+        },
+    )
+    .await?;
+    let key = format!("{year}:{org}:{item}");
+    audit::record(
+        &mut tx,
+        &account.actor(source),
+        Entry {
+            county: account.county(),
+            action: "ten_have_file",
+            entity: "org_unit",
+            entity_key: &key,
+            before: None,
+            after: Some(serde_json::json!({"file_id": id, "file": stored.file_name, "mime": stored.mime, "size": stored.size, "sha256": stored.sha256}).to_string()),
+        },
+    )
+    .await?;
+    emis_storage::commit(tx).await?;
+    Ok(Ok(id))
+}
+
+/// A 十有 evidence file if the account sees its township or school: metadata and bytes.
+/// Each download is audited (the files may show people and places).
+pub async fn ten_have_file(
+    db: &Db,
+    account: &Account,
+    id: i64,
+    source: &str,
+) -> Result<(store::TenHaveFile, Vec<u8>)> {
+    let f = store::ten_have_file(db, &account.scope, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let bytes = std::fs::read(data_dir(db).join(&f.stored_name)).map_err(|_| AppError::NotFound)?;
+    let mut tx = db.begin().await?;
+    let key = format!("{}:{}:{}", f.year, f.org_code, f.item);
+    audit::record(
+        &mut tx,
+        &account.actor(source),
+        Entry {
+            county: account.county(),
+            action: "ten_have_file_view",
+            entity: "org_unit",
+            entity_key: &key,
+            before: None,
+            after: Some(serde_json::json!({"file_id": f.id, "file": f.file_name}).to_string()),
+        },
+    )
+    .await?;
+    emis_storage::commit(tx).await?;
+    Ok((f, bytes))
+}
+
 pub async fn set_ten_have(
     db: &Db,
     account: &Account,
@@ -1451,27 +1601,11 @@ pub async fn set_ten_have(
         form.evidence.as_str(),
     );
     require(can_record(account))?;
-    if !drowning::TEN_HAVES.contains(&item) {
-        return Ok(Err(field(
-            "item",
-            format!("十有项目应为：{}", drowning::TEN_HAVES.join("、")),
-        )));
+    if let Err(e) = check_ten_have_item(item) {
+        return Ok(Err(e));
     }
     let org = org_code.trim();
-    let allowed = match &account.scope {
-        Scope::County { .. } => emis_storage::registry::org_unit(db, org).await?.is_some(),
-        Scope::Township { township, .. } => {
-            org == township
-                || emis_storage::registry::schools(db, account.county())
-                    .await?
-                    .iter()
-                    .any(|s| s.code == org && &s.township_code == township)
-        }
-        Scope::School { school, .. } | Scope::Class { school, .. } => org == school,
-    };
-    if !allowed {
-        return Err(AppError::NotFound);
-    }
+    require_ten_have_org(db, account, org).await?;
     let mut tx = db.begin().await?;
     store::write_ten_haves(
         &mut tx,

@@ -99,6 +99,18 @@ pub struct Safety {
     pub ten_haves: Vec<TenHave>,
     /// The (water, day) pairs left with fewer than two patrols.
     pub missing_patrols: Vec<(usize, NaiveDate)>,
+    /// Checklist ticks: every school checks the whole list of its monthly inspections and of
+    /// every campaign, so each shows complete progress by the end of the year.
+    pub checks: Vec<Checks>,
+}
+
+/// A school's ticks of every item of an inspection's checklist, on one day.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Checks {
+    /// Index into [`Safety::inspections`].
+    pub inspection: usize,
+    pub school_code: String,
+    pub checked_on: NaiveDate,
 }
 
 /// The parents of a student on the autumn roll signed the letter unless the student's
@@ -743,6 +755,45 @@ pub fn generate(seed: u64, schools: &[School], students: &[StudentRecord]) -> Sa
             });
         }
     }
+    out.checks = checks(seed, &out.inspections, schools, &autumn_only);
+    out
+}
+
+/// The checklist ticks of the year. A monthly inspection is ticked by its school on the day it
+/// was done; a campaign by every school on a day of its fortnight (a school that opened in
+/// autumn catches up on 1 September). Its own random stream keeps the other figures as they were.
+fn checks(
+    seed: u64,
+    inspections: &[Inspection],
+    schools: &[School],
+    autumn_only: &std::collections::HashSet<&str>,
+) -> Vec<Checks> {
+    let mut rng = Rng::seed_from_u64(seed ^ 0xC4EC_2021);
+    let mut out = Vec::new();
+    for (index, i) in inspections.iter().enumerate() {
+        if let Some(school) = &i.school_code {
+            out.push(Checks {
+                inspection: index,
+                school_code: school.clone(),
+                checked_on: i.done_on,
+            });
+            continue;
+        }
+        let span = (i.done_on - i.planned_on).num_days().max(0) as u32;
+        let opened = day(i.planned_on.year(), 9, 1);
+        for school in schools {
+            let mut checked_on =
+                i.planned_on + Duration::days(i64::from(between(&mut rng, 0, span)));
+            if autumn_only.contains(school.code.as_str()) && checked_on < opened {
+                checked_on = opened;
+            }
+            out.push(Checks {
+                inspection: index,
+                school_code: school.code.clone(),
+                checked_on,
+            });
+        }
+    }
     out
 }
 
@@ -780,5 +831,34 @@ mod tests {
         assert!(s.hazards.iter().any(|h| h.grade == "重大"));
         assert_eq!(s.missing_patrols.len(), 7);
         assert_eq!(s, generate(2021, &demo.schools, &demo.students));
+    }
+
+    #[test]
+    fn every_school_checks_every_inspection_it_is_part_of_by_year_end() {
+        let demo = crate::generate(2021);
+        let s = generate(2021, &demo.schools, &demo.students);
+        let campaigns = s
+            .inspections
+            .iter()
+            .filter(|i| i.school_code.is_none())
+            .count();
+        let monthly = s.inspections.len() - campaigns;
+        assert_eq!(s.checks.len(), monthly + campaigns * demo.schools.len());
+        let mut seen = std::collections::HashSet::new();
+        for c in &s.checks {
+            let i = &s.inspections[c.inspection];
+            assert!(i
+                .school_code
+                .as_ref()
+                .is_none_or(|own| *own == c.school_code));
+            assert!(
+                i.planned_on <= c.checked_on && c.checked_on <= day(2021, 12, 31),
+                "{c:?}"
+            );
+            assert!(
+                seen.insert((c.inspection, c.school_code.clone())),
+                "ticked twice: {c:?}"
+            );
+        }
     }
 }

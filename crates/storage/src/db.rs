@@ -45,6 +45,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "safety_checks",
         include_str!("../migrations/0009_safety_checks.sql"),
     ),
+    (
+        10,
+        "safety_files_and_card",
+        include_str!("../migrations/0010_safety_files_and_card.sql"),
+    ),
 ];
 
 impl Db {

@@ -183,8 +183,38 @@ pub async fn write_checks(
     day: &str,
     items: &[(String, String)],
 ) -> Result<()> {
+    let rows: Vec<CheckTick> = items
+        .iter()
+        .map(|(item, note)| CheckTick {
+            inspection_id,
+            school_code: school.to_string(),
+            item: item.clone(),
+            checked_on: day.to_string(),
+            note: note.clone(),
+        })
+        .collect();
+    write_check_ticks(tx, county, by, &rows).await
+}
+
+/// One ticked checklist item.
+pub struct CheckTick {
+    pub inspection_id: i64,
+    pub school_code: String,
+    pub item: String,
+    pub checked_on: String,
+    pub note: String,
+}
+
+/// Ticks checklist items of any inspections and schools in batches (the demo's tens of
+/// thousands at once); a tick again keeps the latest day and note.
+pub async fn write_check_ticks(
+    tx: &mut Tx,
+    county: &str,
+    by: &str,
+    rows: &[CheckTick],
+) -> Result<()> {
     let positional = positional(tx);
-    for chunk in items.chunks(BATCH_ROWS) {
+    for chunk in rows.chunks(BATCH_ROWS) {
         let sql = format!(
             "INSERT INTO safety_checks (county, inspection_id, school_code, item, checked_on, checked_by, note) VALUES {} \
              ON CONFLICT (inspection_id, school_code, item) DO UPDATE SET checked_on = excluded.checked_on, \
@@ -192,15 +222,15 @@ pub async fn write_checks(
             values_clause(positional, chunk.len(), 7)
         );
         let mut q = sqlx::query(AssertSqlSafe(sql));
-        for (item, note) in chunk {
+        for t in chunk {
             q = q
                 .bind(county)
-                .bind(inspection_id)
-                .bind(school)
-                .bind(item.clone())
-                .bind(day)
+                .bind(t.inspection_id)
+                .bind(t.school_code.clone())
+                .bind(t.item.clone())
+                .bind(t.checked_on.clone())
                 .bind(by)
-                .bind(note.clone());
+                .bind(t.note.clone());
         }
         q.execute(&mut **tx).await?;
     }
@@ -1094,19 +1124,7 @@ pub async fn ten_haves(db: &Db, scope: &Scope, year: i32) -> Result<Vec<TenHaveR
     sql.bind_text(scope.county())
         .push(" AND t.year = ")
         .bind_int(i64::from(year));
-    match scope {
-        Scope::County { .. } => {}
-        Scope::Township { township, .. } => {
-            sql.push(" AND (t.org_code = ")
-                .bind_text(township.clone())
-                .push(" OR s.township_code = ")
-                .bind_text(township.clone())
-                .push(")");
-        }
-        Scope::School { school, .. } | Scope::Class { school, .. } => {
-            sql.push(" AND t.org_code = ").bind_text(school.clone());
-        }
-    }
+    ten_have_scope(&mut sql, scope);
     sql.push(" ORDER BY o.kind DESC, t.org_code, t.id");
     Ok(sql
         .fetch_all(db)
@@ -1120,6 +1138,134 @@ pub async fn ten_haves(db: &Db, scope: &Scope, year: i32) -> Result<Vec<TenHaveR
             done: flag(r, 4),
             evidence: r.get(5),
         })
+        .collect())
+}
+
+/// `AND …` limiting 十有 rows (alias `t`, schools joined as `s`) to the org units the scope
+/// sees: a township itself and its schools, a school itself.
+fn ten_have_scope(sql: &mut Sql, scope: &Scope) {
+    match scope {
+        Scope::County { .. } => {}
+        Scope::Township { township, .. } => {
+            sql.push(" AND (t.org_code = ")
+                .bind_text(township.clone())
+                .push(" OR s.township_code = ")
+                .bind_text(township.clone())
+                .push(")");
+        }
+        Scope::School { school, .. } | Scope::Class { school, .. } => {
+            sql.push(" AND t.org_code = ").bind_text(school.clone());
+        }
+    }
+}
+
+/// A 十有 evidence file's metadata.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct TenHaveFile {
+    pub id: i64,
+    pub year: i32,
+    pub org_code: String,
+    pub item: String,
+    pub file_name: String,
+    #[serde(skip)]
+    pub stored_name: String,
+    pub mime: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub uploaded_by: String,
+    pub uploaded_at: String,
+}
+
+/// A checked file already in the data folder, to record against a 十有 item.
+pub struct NewTenHaveFile<'a> {
+    pub year: i32,
+    pub org_code: &'a str,
+    pub item: &'a str,
+    pub file_name: &'a str,
+    pub stored_name: &'a str,
+    pub mime: &'a str,
+    pub size_bytes: i64,
+    pub sha256: &'a str,
+    pub uploaded_by: &'a str,
+}
+
+pub async fn insert_ten_have_file(
+    tx: &mut Tx,
+    county: &str,
+    f: &NewTenHaveFile<'_>,
+) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO ten_have_files (county, year, org_code, item, file_name, stored_name, mime, size_bytes, sha256, uploaded_by, uploaded_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+    )
+    .bind(county)
+    .bind(i64::from(f.year))
+    .bind(f.org_code)
+    .bind(f.item)
+    .bind(f.file_name)
+    .bind(f.stored_name)
+    .bind(f.mime)
+    .bind(f.size_bytes)
+    .bind(f.sha256)
+    .bind(f.uploaded_by)
+    .bind(crate::now_text())
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+const TEN_HAVE_FILE_COLUMNS: &str =
+    "t.id, t.year, t.org_code, t.item, t.file_name, t.stored_name, \
+    t.mime, t.size_bytes, t.sha256, t.uploaded_by, t.uploaded_at";
+
+fn ten_have_file_from(r: &sqlx::any::AnyRow) -> TenHaveFile {
+    TenHaveFile {
+        id: r.get(0),
+        year: r.get::<i64, _>(1) as i32,
+        org_code: r.get(2),
+        item: r.get(3),
+        file_name: r.get(4),
+        stored_name: r.get(5),
+        mime: r.get(6),
+        size_bytes: r.get(7),
+        sha256: r.get(8),
+        uploaded_by: r.get(9),
+        uploaded_at: r.get(10),
+    }
+}
+
+/// The 十有 evidence files of a year that the scope sees.
+pub async fn ten_have_files(db: &Db, scope: &Scope, year: i32) -> Result<Vec<TenHaveFile>> {
+    select_ten_have_files(db, scope, " AND t.year = ", i64::from(year)).await
+}
+
+/// One 十有 evidence file if the scope sees its township or school.
+pub async fn ten_have_file(db: &Db, scope: &Scope, id: i64) -> Result<Option<TenHaveFile>> {
+    Ok(select_ten_have_files(db, scope, " AND t.id = ", id)
+        .await?
+        .into_iter()
+        .next())
+}
+
+async fn select_ten_have_files(
+    db: &Db,
+    scope: &Scope,
+    condition: &str,
+    value: i64,
+) -> Result<Vec<TenHaveFile>> {
+    let mut sql = Sql::new(&format!(
+        "SELECT {TEN_HAVE_FILE_COLUMNS} FROM ten_have_files t \
+         LEFT JOIN schools s ON s.code = t.org_code WHERE t.county = "
+    ));
+    sql.bind_text(scope.county())
+        .push(condition)
+        .bind_int(value);
+    ten_have_scope(&mut sql, scope);
+    sql.push(" ORDER BY t.org_code, t.item, t.id");
+    Ok(sql
+        .fetch_all(db)
+        .await?
+        .iter()
+        .map(ten_have_file_from)
         .collect())
 }
 
@@ -1396,4 +1542,183 @@ pub async fn inspection_covers(db: &Db, county: &str, id: i64, school: &str) -> 
     .fetch_one(db.pool())
     .await?;
     Ok(n > 0)
+}
+
+// ---------------------------------------------------------------- home card
+
+/// The 学籍状态 that are off the roll: every `StudentStatus` not in `indicators::ON_ROLL`.
+const OFF_ROLL: &str = "('转出', '毕业')";
+
+/// The home card's drowning-prevention figures of a scope, counted in the database: the card
+/// shows only these totals, so it needs no per-water or per-school rows.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct CoverageTotals {
+    pub dangerous_waters: i64,
+    pub equipped_waters: i64,
+    /// Dangerous waters still to patrol (not backfilled).
+    pub patrolled_waters: i64,
+    /// (water, summer day) pairs with at least `min_patrols` patrols.
+    pub compliant_days: i64,
+    pub on_roll: i64,
+    pub signed: i64,
+}
+
+/// Totals of the scope's waters (dangerous = 高 / 较高; equipped = 一牌一杆一圈一绳, or
+/// backfilled or closed, as `Measures::complete`), the compliant patrol days from `from` to
+/// `to`, and the students on the roll of `term` with those whose parents signed.
+pub async fn coverage_totals(
+    db: &Db,
+    scope: &Scope,
+    term: &str,
+    (from, to): (&str, &str),
+    min_patrols: i64,
+) -> Result<CoverageTotals> {
+    const DANGEROUS: &str = "w.risk IN ('高', '较高')";
+    let mut waters = Sql::new(&format!(
+        "SELECT CAST(COUNT(*) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN (w.has_sign <> 0 AND w.has_pole <> 0 AND w.has_ring <> 0 AND w.has_rope <> 0) \
+              OR w.backfilled <> 0 OR w.closed <> 0 THEN 1 ELSE 0 END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN w.backfilled = 0 THEN 1 ELSE 0 END), 0) AS BIGINT) \
+         FROM water_bodies w WHERE {DANGEROUS} AND w.county = "
+    ));
+    waters.bind_text(scope.county());
+    township_filter(&mut waters, scope, "w.township_code");
+    let water_row = waters.fetch_all(db).await?;
+    let water_count = |i: usize| water_row.first().map_or(0, |r| r.get::<i64, _>(i));
+
+    let mut patrols = Sql::new(&format!(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM (SELECT p.water_id, p.day FROM patrol_logs p \
+         JOIN water_bodies w ON w.id = p.water_id \
+         WHERE {DANGEROUS} AND w.backfilled = 0 AND p.county = "
+    ));
+    patrols.bind_text(scope.county());
+    township_filter(&mut patrols, scope, "w.township_code");
+    patrols
+        .push(" AND p.day >= ")
+        .bind_text(from)
+        .push(" AND p.day <= ")
+        .bind_text(to)
+        .push(" GROUP BY p.water_id, p.day HAVING COUNT(*) >= ")
+        .bind_int(min_patrols)
+        .push(") compliant");
+    let compliant_days = patrols.fetch_count(db).await?;
+
+    // Joining the roll to the letters reads every student (0.15 s for a county); instead
+    // count the roll from an index, the letters by their school, and take off the letters
+    // of the few students who have left the roll since they signed.
+    let mut on_roll = Sql::new(&format!(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM enrollments e WHERE e.status IN {} AND e.county = ",
+        crate::indicators::ON_ROLL
+    ));
+    on_roll
+        .bind_text(scope.county())
+        .push(" AND e.term = ")
+        .bind_text(term);
+    scope_filter(&mut on_roll, scope, "e.school_code");
+    let mut letters =
+        Sql::new("SELECT CAST(COUNT(*) AS BIGINT) FROM parent_letters l WHERE l.county = ");
+    letters
+        .bind_text(scope.county())
+        .push(" AND l.term = ")
+        .bind_text(term);
+    scope_filter(&mut letters, scope, "l.school_code");
+    // From the few off-roll students to their letters (EXISTS): a join lets the planner
+    // start from the letters once the tables are analysed, reading them all.
+    let mut left = Sql::new(&format!(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM enrollments e \
+         WHERE e.status IN {OFF_ROLL} AND e.county = "
+    ));
+    left.bind_text(scope.county())
+        .push(" AND e.term = ")
+        .bind_text(term)
+        .push(
+            " AND EXISTS (SELECT 1 FROM parent_letters l WHERE l.county = e.county \
+             AND l.student_id = e.student_id AND l.term = e.term",
+        );
+    scope_filter(&mut left, scope, "l.school_code");
+    left.push(")");
+    let on_roll = on_roll.fetch_count(db).await?;
+    let signed = letters.fetch_count(db).await? - left.fetch_count(db).await?;
+
+    Ok(CoverageTotals {
+        dangerous_waters: water_count(0),
+        equipped_waters: water_count(1),
+        patrolled_waters: water_count(2),
+        compliant_days,
+        on_roll,
+        signed,
+    })
+}
+
+// ---------------------------------------------------------------- villages and classes
+
+/// The villages known for townships of the county, (township code, village), sorted: those of
+/// the registered waters and of the latest 户籍 roll (population snapshot). Empty where
+/// neither names a village.
+pub async fn known_villages(
+    db: &Db,
+    county: &str,
+    township: Option<&str>,
+) -> Result<Vec<(String, String)>> {
+    let mut sql = Sql::new(
+        "SELECT DISTINCT township_code, village FROM (\
+         SELECT township_code, village FROM water_bodies WHERE county = ",
+    );
+    sql.bind_text(county)
+        .push(
+            " UNION SELECT township_code, village FROM population_persons \
+             WHERE village IS NOT NULL AND village <> '' AND snapshot_id = \
+             (SELECT MAX(id) FROM population_snapshots WHERE county = ",
+        )
+        .bind_text(county)
+        .push(")) v WHERE 1 = 1");
+    if let Some(t) = township {
+        sql.push(" AND township_code = ").bind_text(t);
+    }
+    sql.push(" ORDER BY township_code, village");
+    Ok(sql
+        .fetch_all(db)
+        .await?
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect())
+}
+
+/// Whether a school has the class (grade label, number) in a term's roll.
+pub async fn class_exists(
+    db: &Db,
+    school: &str,
+    term: &str,
+    grade: &str,
+    number: i64,
+) -> Result<bool> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM classes \
+         WHERE school_code = $1 AND term = $2 AND grade = $3 AND number = $4",
+    )
+    .bind(school)
+    .bind(term)
+    .bind(grade)
+    .bind(number)
+    .fetch_one(db.pool())
+    .await?;
+    Ok(n > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::OFF_ROLL;
+    use crate::indicators::ON_ROLL;
+    use emis_domain::registry::StudentStatus;
+
+    #[test]
+    fn every_status_is_either_on_or_off_the_roll() {
+        for status in StudentStatus::ALL {
+            let quoted = format!("'{}'", status.label());
+            assert!(
+                ON_ROLL.contains(&quoted) != OFF_ROLL.contains(&quoted),
+                "{quoted}"
+            );
+        }
+    }
 }

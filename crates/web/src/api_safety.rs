@@ -68,7 +68,8 @@ pub async fn coverage(
 ) -> ApiResult {
     let a = caller.account()?;
     let year = year_of(&state, a.county(), p.year).await?;
-    let c = service::coverage(&state.db, &a.scope, year, service::until_of(year)).await?;
+    let (c, schools) =
+        service::coverage_by_level(&state.db, &a.scope, year, service::until_of(year)).await?;
     let rows: Vec<Value> = c
         .iter()
         .map(|t| {
@@ -78,8 +79,7 @@ pub async fn coverage(
                 "on_roll": t.on_roll, "letters_signed": t.signed, "letter_rate": t.letter_rate()})
         })
         .collect();
-    let schools: Vec<Value> = service::school_coverage(&state.db, &a.scope, year)
-        .await?
+    let schools: Vec<Value> = schools
         .iter()
         .map(|s| {
             json!({"school": s.school_code, "school_name": s.school_name, "township": s.township_code,
@@ -295,6 +295,23 @@ pub async fn sign_letter(
 
 // ---------------------------------------------------------------- writes beyond the hazard workflow
 
+/// A multipart body's text fields and its file, refused next to `file` when there is none.
+async fn multipart_with_file(
+    state: &AppState,
+    request: axum::extract::Request,
+) -> Result<(Vec<(String, String)>, (String, Vec<u8>)), ApiError> {
+    let (fields, file) = crate::pages::safety::read_multipart(state, request)
+        .await
+        .map_err(ApiError)?;
+    let file = file.ok_or_else(|| {
+        refused(FieldError {
+            field: "file",
+            reason: "请选择要上传的照片或 PDF".into(),
+        })
+    })?;
+    Ok((fields, file))
+}
+
 /// A hazard photo or PDF (multipart: `file`, optional `stage` 发现 / 整改); size and type
 /// are checked by content.
 pub async fn upload_evidence(
@@ -308,15 +325,7 @@ pub async fn upload_evidence(
     if !service::can_record(a) {
         return Err(emis_app::AppError::Forbidden.into());
     }
-    let (fields, file) = crate::pages::safety::read_multipart(&state, request)
-        .await
-        .map_err(ApiError)?;
-    let Some((name, bytes)) = file else {
-        return Err(refused(FieldError {
-            field: "file",
-            reason: "请选择要上传的照片或 PDF".into(),
-        }));
-    };
+    let (fields, (name, bytes)) = multipart_with_file(&state, request).await?;
     let stage = crate::pages::safety::value(&fields, "stage");
     let upload = service::Upload {
         file_name: &name,
@@ -575,7 +584,57 @@ pub async fn ten_haves(
     let a = caller.account()?;
     let year = year_of(&state, a.county(), p.year).await?;
     let items = store::ten_haves(&state.db, &a.scope, year).await?;
-    Ok(Json(json!({"year": year, "items": items})))
+    let files = store::ten_have_files(&state.db, &a.scope, year).await?;
+    Ok(Json(json!({"year": year, "items": items, "files": files})))
+}
+
+/// A 十有 evidence file's bytes, if its township or school is in the scope (audited).
+pub async fn ten_have_file(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+) -> Result<axum::response::Response, ApiError> {
+    let a = caller.account()?;
+    let (meta, bytes) = service::ten_have_file(&state.db, a, id, &caller.source).await?;
+    let ascii_name = format!("ten-have-{id}");
+    Ok(crate::pages::safety::file_response(
+        &meta.mime,
+        &meta.file_name,
+        &ascii_name,
+        bytes,
+    ))
+}
+
+/// A 十有 evidence file (multipart: `year`, `org`, `item`, `file`); type and size are
+/// checked by content; the reply carries the new file's id.
+pub async fn upload_ten_have_file(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    request: axum::extract::Request,
+) -> ApiResult {
+    let a = caller.account()?;
+    if !service::can_record(a) {
+        return Err(emis_app::AppError::Forbidden.into());
+    }
+    let (fields, (name, bytes)) = multipart_with_file(&state, request).await?;
+    let field = |k: &str| crate::pages::safety::value(&fields, k);
+    let year = year_of(&state, a.county(), field("year").trim().parse().ok()).await?;
+    let upload = service::Upload {
+        file_name: &name,
+        bytes: &bytes,
+    };
+    let id = service::add_ten_have_file(
+        &state.db,
+        a,
+        year,
+        &field("org"),
+        &field("item"),
+        &upload,
+        &caller.source,
+    )
+    .await?
+    .map_err(refused)?;
+    Ok(Json(json!({"ok": true, "file_id": id, "year": year})))
 }
 
 pub async fn set_ten_have(

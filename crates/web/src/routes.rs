@@ -553,6 +553,19 @@ fn table() -> Table {
             "更新十有",
             pages::safety::set_ten_have,
         )
+        .upload(
+            "/safety/ten-haves/files",
+            Roles(SAFETY_RECORDERS),
+            "上传十有佐证材料",
+            pages::safety::ten_have_file_upload,
+        )
+        .add(
+            "GET",
+            "/safety/ten-have-files/{ten_file}",
+            SignedIn,
+            "十有佐证材料",
+            pages::safety::ten_have_file,
+        )
         .add(
             "POST",
             "/safety/letters",
@@ -929,6 +942,19 @@ fn table() -> Table {
             Roles(SAFETY_RECORDERS),
             "更新十有项目及佐证",
             api_safety::set_ten_have,
+        )
+        .upload(
+            "/api/v1/safety/ten-haves/files",
+            Roles(SAFETY_RECORDERS),
+            "上传十有佐证材料（multipart/form-data：year、org、item、file；JPG、PNG、PDF，不超过 10 MB）",
+            api_safety::upload_ten_have_file,
+        )
+        .add(
+            "GET",
+            "/api/v1/safety/ten-haves/files/{ten_file}",
+            SignedIn,
+            "下载十有佐证材料",
+            api_safety::ten_have_file,
         )
         .add(
             "GET",

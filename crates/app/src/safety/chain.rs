@@ -152,6 +152,53 @@ async fn target(db: &Db, account: &Account, form: &TargetForm) -> Result<Checked
     }
 }
 
+/// A class link names a class on the school's roll of the latest term (when the county
+/// has a roll); a village link names a village known for its township (its waters, the
+/// 户籍 roll) where any is known.
+async fn registered(
+    db: &Db,
+    county: &str,
+    form: &TargetForm,
+    target: &ChainRow,
+) -> Result<Checked<()>> {
+    if target.level == "村" && target.water_id.is_none() {
+        let village = target.village.as_deref().unwrap_or_default();
+        let known = store::known_villages(db, county, Some(&target.township_code)).await?;
+        if !known.is_empty() && !known.iter().any(|(_, v)| v == village) {
+            let names: Vec<&str> = known.iter().map(|(_, v)| v.as_str()).take(12).collect();
+            return Ok(Err(field(
+                "village",
+                format!(
+                    "村名：该乡镇已登记的村中没有“{village}”，请从列表中选择（如 {}）",
+                    names.join("、")
+                ),
+            )));
+        }
+    }
+    let (Some(school), Some(label)) = (&target.school_code, &target.class_label) else {
+        return Ok(Ok(()));
+    };
+    let (Some(grade), Some(number)) = (
+        SchoolGrade::parse(&form.grade),
+        parse_class_number(&form.class_number),
+    ) else {
+        return Ok(Ok(()));
+    };
+    let Some(term) = emis_storage::registry::latest_term(db, county).await? else {
+        return Ok(Ok(()));
+    };
+    if store::class_exists(db, school, &term, grade.label(), i64::from(number)).await? {
+        return Ok(Ok(()));
+    }
+    let term_label = emis_domain::term::Term::parse(&term)
+        .map(|t| t.label())
+        .unwrap_or(term);
+    Ok(Err(field(
+        "class_number",
+        format!("班级：本校{term_label}的学籍中没有{label}，请核对年级和班号"),
+    )))
+}
+
 #[derive(Clone, Debug, Default, serde::Deserialize)]
 #[serde(default)]
 pub struct PersonForm {
@@ -202,6 +249,9 @@ pub async fn add_link(
     };
     if !keeps(account, &target) {
         return Err(AppError::Forbidden);
+    }
+    if let Err(e) = registered(db, account.county(), target_form, &target).await? {
+        return Ok(Err(e));
     }
     let (role, person, phone) = match checked_person(person) {
         Ok(p) => p,

@@ -1879,3 +1879,458 @@ async fn a_hazard_is_recorded_with_its_photo() {
         ("发现", "wall.png")
     );
 }
+
+/// Imports students (template rows) as the 2021 autumn roll.
+async fn autumn_roll(t: &TestDb, rows: &[Vec<String>]) {
+    let file = t.path("students.xlsx");
+    write_xlsx(&file, &STUDENT_HEADERS, rows);
+    let options = ImportOptions {
+        term: Some(Term::autumn(2021)),
+        ..ImportOptions::default()
+    };
+    import_file(
+        &t.db,
+        "431224",
+        ImportKind::Students,
+        &file,
+        &options,
+        &Actor::cli(),
+        &NoProgress,
+    )
+    .await
+    .expect("students");
+}
+
+/// The home card counts its totals in the database, the dashboard row by row: they agree in
+/// every scope, and each student's letter is counted once on the dashboard.
+async fn home_card_totals(t: &TestDb) {
+    use emis_app::safety::{LetterForm, MeasuresForm, PatrolForm, WaterForm};
+    county_with_schools(t).await;
+    let db = &t.db;
+    let rows = vec![
+        student_row(URBAN_PRIMARY, 1, "三年级", 1),
+        student_row(URBAN_PRIMARY, 2, "三年级", 1),
+        student_row(URBAN_PRIMARY, 3, "一年级", 2),
+        student_row(TOWN_JUNIOR, 4, "八年级", 1),
+        student_row(TOWN_JUNIOR, 5, "八年级", 1),
+    ];
+    autumn_roll(t, &rows).await;
+    for row in [&rows[0], &rows[1], &rows[3]] {
+        let form = LetterForm {
+            year: 2021,
+            id_number: row[3].clone(),
+            signed_on: "2021-09-10".into(),
+        };
+        safety::sign_letter(db, &officer(), &form, "test")
+            .await
+            .expect("sign")
+            .expect("on the roll");
+    }
+    let on = || Some("1".to_string());
+    // 龙潭镇: a 高 water equipped, a 较高 one not; 卢峰镇: a 高 water backfilled (equipped,
+    // no patrols due) and an 一般 one (neither counted).
+    let waters = [
+        (
+            "431224104",
+            "龙潭山塘",
+            "高",
+            MeasuresForm {
+                sign: on(),
+                pole: on(),
+                ring: on(),
+                rope: on(),
+                ..Default::default()
+            },
+        ),
+        (
+            "431224104",
+            "龙潭河段",
+            "较高",
+            MeasuresForm {
+                sign: on(),
+                ..Default::default()
+            },
+        ),
+        (
+            "431224100",
+            "卢峰水库",
+            "高",
+            MeasuresForm {
+                backfilled: on(),
+                ..Default::default()
+            },
+        ),
+        ("431224100", "卢峰河段", "一般", MeasuresForm::default()),
+    ];
+    let mut ids = Vec::new();
+    for (township, name, risk, measures) in waters {
+        let form = WaterForm {
+            township: township.into(),
+            village: "桐木村".into(),
+            name: name.into(),
+            kind: "山塘".into(),
+            risk: risk.into(),
+            ..Default::default()
+        };
+        let id = safety::add_water(db, &officer(), &form, "test")
+            .await
+            .expect("add")
+            .expect("valid water");
+        let measures = MeasuresForm {
+            risk: risk.into(),
+            ..measures
+        };
+        safety::save_measures(db, &officer(), id, &measures, "test")
+            .await
+            .expect("measures")
+            .expect("valid measures");
+        ids.push(id);
+    }
+    // Compliant (two or more patrols): 龙潭山塘 on 7月1日, 龙潭河段 on 7月3日 and 7月4日;
+    // one patrol on 7月2日 is not enough; the backfilled water's patrols are not due.
+    let patrols = [
+        (ids[0], "2021-07-01", 2),
+        (ids[0], "2021-07-02", 1),
+        (ids[1], "2021-07-03", 2),
+        (ids[1], "2021-07-04", 3),
+        (ids[2], "2021-07-01", 2),
+        (ids[3], "2021-07-01", 2),
+    ];
+    for (water, day, times) in patrols {
+        for slot in &drowning_slots()[..times] {
+            safety::record_patrol(
+                db,
+                &officer(),
+                &PatrolForm {
+                    water,
+                    day: day.into(),
+                    slot: slot.to_string(),
+                    patroller: "向老师".into(),
+                    note: String::new(),
+                },
+                "test",
+            )
+            .await
+            .expect("patrol")
+            .expect("valid patrol");
+        }
+    }
+    let today = emis_domain::dates::parse_date("2021-12-31").expect("date");
+    let card = safety::home_card(db, &officer(), today)
+        .await
+        .expect("card");
+    assert_eq!(card.year, 2021);
+    assert_eq!(card.letter_rate, 3.0 / 5.0);
+    assert_eq!(card.equipped_rate, 2.0 / 3.0);
+    assert_eq!(card.patrol_rate, 3.0 / (2.0 * 62.0));
+    let dashboard = safety::dashboard_of_year(db, &officer(), today, 2021)
+        .await
+        .expect("dashboard");
+    let signed: i64 = dashboard.schools.iter().map(|s| s.signed).sum();
+    let on_roll: i64 = dashboard.schools.iter().map(|s| s.on_roll).sum();
+    assert_eq!((signed, on_roll), (3, 5), "each student's letter once");
+
+    for account in [
+        officer(),
+        longtan(),
+        school(URBAN_PRIMARY),
+        school(TOWN_JUNIOR),
+    ] {
+        let card = safety::home_card(db, &account, today).await.expect("card");
+        let d = safety::dashboard_of_year(db, &account, today, 2021)
+            .await
+            .expect("dashboard");
+        let sum = |f: fn(&safety::TownshipCoverage) -> (usize, usize)| {
+            d.coverage
+                .iter()
+                .map(f)
+                .fold((0, 0), |(a, b), (x, y)| (a + x, b + y))
+        };
+        let rate = |(part, whole): (usize, usize)| emis_domain::safety::drowning::rate(part, whole);
+        let who = &account.username;
+        assert_eq!(
+            card.equipped_rate,
+            rate(sum(|c| (c.equipped_waters, c.dangerous_waters))),
+            "{who}"
+        );
+        assert_eq!(
+            card.patrol_rate,
+            rate(sum(|c| (
+                c.patrol_compliant as usize,
+                c.patrol_required as usize
+            ))),
+            "{who}"
+        );
+        assert_eq!(
+            card.letter_rate,
+            rate(sum(|c| (c.signed as usize, c.on_roll as usize))),
+            "{who}"
+        );
+        assert_eq!(card.counts.total, d.counts.total, "{who}");
+    }
+    // A school sees its own letters and its township's waters.
+    let own = safety::home_card(db, &school(TOWN_JUNIOR), today)
+        .await
+        .expect("card");
+    assert_eq!(own.letter_rate, 1.0 / 2.0);
+    assert_eq!(own.equipped_rate, 1.0 / 2.0);
+
+    // A student who signed and then left the roll counts neither on the roll nor as signed.
+    let signed_student = emis_storage::lists::students(
+        db,
+        &officer().scope,
+        &emis_storage::lists::StudentQuery {
+            term: "2021-autumn".into(),
+            q: Some(rows[1][3].clone()),
+            page: 1,
+            per_page: 1,
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("find")
+    .items[0]
+        .id;
+    let mut tx = db.begin().await.expect("tx");
+    emis_storage::registry::set_status(&mut tx, signed_student, "2021-autumn", "转出")
+        .await
+        .expect("status");
+    emis_storage::commit(tx).await.expect("commit");
+    for account in [officer(), school(URBAN_PRIMARY)] {
+        let card = safety::home_card(db, &account, today).await.expect("card");
+        let d = safety::dashboard_of_year(db, &account, today, 2021)
+            .await
+            .expect("dashboard");
+        let (signed, on_roll) = d
+            .schools
+            .iter()
+            .fold((0, 0), |(a, b), s| (a + s.signed, b + s.on_roll));
+        assert_eq!(card.letter_rate, signed as f64 / on_roll as f64);
+    }
+    let card = safety::home_card(db, &officer(), today)
+        .await
+        .expect("card");
+    assert_eq!(card.letter_rate, 2.0 / 4.0);
+}
+crate::on_both_engines!(home_card_counts_in_the_database, super::home_card_totals);
+
+fn drowning_slots() -> &'static [&'static str] {
+    emis_domain::safety::drowning::PATROL_SLOTS
+}
+
+/// 十有 evidence as files: checked by content, kept to the org units of the scope, listed on
+/// the page, downloaded whole, and each upload and download audited; page and API.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ten_have_evidence_files() {
+    use crate::web::{fixture, Client, PASSWORD};
+    use axum::http::{header, Method, StatusCode};
+    let f = fixture(sqlite().await).await;
+    let mut town = Client::new(&f.app);
+    town.login("longtan", PASSWORD).await;
+    let boundary = "TenHave";
+    let upload = |org: &str, name: &str, bytes: &[u8]| {
+        let text = |k: &str, v: &str| {
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+        };
+        let mut body = [
+            text("year", "2021"),
+            text("org", org),
+            text("item", "值班值守"),
+        ]
+        .concat()
+        .into_bytes();
+        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/pdf\r\n\r\n").as_bytes());
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        body
+    };
+    let ct = format!("multipart/form-data; boundary={boundary}");
+    let pdf = b"%PDF-1.4\n% duty roster\n";
+    let api = "/api/v1/safety/ten-haves/files";
+
+    let disguised = town
+        .send(
+            Method::POST,
+            api,
+            Some(ct.as_str()),
+            upload("431224104", "值班表.pdf", b"<html>x</html>"),
+        )
+        .await;
+    assert_eq!(disguised.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        disguised.body.contains("只接受 JPG、PNG"),
+        "{}",
+        disguised.body
+    );
+    let elsewhere = town
+        .send(
+            Method::POST,
+            api,
+            Some(ct.as_str()),
+            upload("431224100", "值班表.pdf", pdf),
+        )
+        .await;
+    assert_eq!(
+        elsewhere.status,
+        StatusCode::NOT_FOUND,
+        "卢峰镇 is not 龙潭镇's"
+    );
+    let stored = town
+        .send(
+            Method::POST,
+            api,
+            Some(ct.as_str()),
+            upload("431224104", "值班表.pdf", pdf),
+        )
+        .await;
+    assert_eq!(stored.status, StatusCode::OK, "{}", stored.body);
+    let reply: serde_json::Value = serde_json::from_str(&stored.body).expect("json");
+    let id = reply["file_id"].as_i64().expect("file id");
+
+    // The township's own school uploads from the page; the file is listed there.
+    let page = town
+        .send(
+            Method::POST,
+            "/safety/ten-haves/files",
+            Some(ct.as_str()),
+            upload(TOWN_JUNIOR, "巡查照片.pdf", pdf),
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("佐证材料已上传"), "{}", page.body);
+    assert!(page.body.contains(&format!("/safety/ten-have-files/{id}")));
+    assert!(page.body.contains("巡查照片.pdf"));
+
+    // Downloaded whole by whoever sees the township; 404 for a school of another township.
+    let file = town
+        .get(&format!("/api/v1/safety/ten-haves/files/{id}"))
+        .await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert_eq!(file.body.as_bytes(), pdf);
+    assert_eq!(file.headers[header::CONTENT_TYPE], "application/pdf");
+    let mut officer = Client::new(&f.app);
+    officer.login("officer", PASSWORD).await;
+    assert_eq!(
+        officer
+            .get(&format!("/safety/ten-have-files/{id}"))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let mut school = Client::new(&f.app);
+    school.login("xiaoxue", PASSWORD).await;
+    assert_eq!(
+        school
+            .get(&format!("/safety/ten-have-files/{id}"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let listed = school.get("/api/v1/safety/ten-haves?year=2021").await;
+    assert!(
+        !listed.body.contains("值班表.pdf"),
+        "another township's file is not listed"
+    );
+
+    let actions = audit_of(&f.t, "org_unit", "2021:431224104:值班值守").await;
+    assert_eq!(
+        actions,
+        ["ten_have_file", "ten_have_file_view", "ten_have_file_view"]
+    );
+}
+
+/// 九长 targets are checked against the registry: a class link names a class of the school's
+/// roll of the latest term; a village link a village known for its township, where known.
+async fn chain_targets(t: &TestDb) {
+    use emis_app::safety::chain::{add_link, PersonForm, TargetForm};
+    use emis_app::safety::WaterForm;
+    county_with_schools(t).await;
+    let db = &t.db;
+    autumn_roll(t, &[student_row(URBAN_PRIMARY, 1, "三年级", 1)]).await;
+    let person = PersonForm {
+        role: "班长".into(),
+        person: "米老师".into(),
+        phone: "13907450002".into(),
+    };
+    let class = |grade: &str, number: &str| TargetForm {
+        level: "班级".into(),
+        grade: grade.into(),
+        class_number: number.into(),
+        ..TargetForm::default()
+    };
+    let own = school(URBAN_PRIMARY);
+    add_link(db, &own, &class("三年级", "1班"), &person, "test")
+        .await
+        .expect("runs")
+        .expect("三年级1班 is on the roll");
+    let missing = add_link(db, &own, &class("三年级", "9"), &person, "test")
+        .await
+        .expect("runs")
+        .expect_err("no such class");
+    assert_eq!(missing.field, "class_number");
+    assert!(missing.reason.contains("三年级9班"), "{}", missing.reason);
+    assert!(
+        missing.reason.contains("2021年秋季学期"),
+        "{}",
+        missing.reason
+    );
+    let other_grade = add_link(db, &own, &class("四年级", "1"), &person, "test")
+        .await
+        .expect("runs");
+    assert_eq!(
+        other_grade.expect_err("no such grade").field,
+        "class_number"
+    );
+
+    // 龙潭镇 knows 桐木村 from its water; 低庄镇 knows no village, so any name is taken.
+    let water = WaterForm {
+        township: "431224104".into(),
+        village: "桐木村".into(),
+        name: "桐木山塘".into(),
+        kind: "山塘".into(),
+        risk: "高".into(),
+        ..Default::default()
+    };
+    safety::add_water(db, &officer(), &water, "test")
+        .await
+        .expect("add")
+        .expect("water");
+    let village = |township: &str, name: &str| TargetForm {
+        level: "村".into(),
+        township: township.into(),
+        village: name.into(),
+        ..TargetForm::default()
+    };
+    let head = PersonForm {
+        role: "村长".into(),
+        person: "舒村长".into(),
+        phone: "13907450001".into(),
+    };
+    add_link(
+        db,
+        &longtan(),
+        &village("431224104", "桐木村"),
+        &head,
+        "test",
+    )
+    .await
+    .expect("runs")
+    .expect("known village");
+    let unknown = add_link(
+        db,
+        &longtan(),
+        &village("431224104", "无名村"),
+        &head,
+        "test",
+    )
+    .await
+    .expect("runs")
+    .expect_err("unknown village");
+    assert_eq!(unknown.field, "village");
+    assert!(unknown.reason.contains("桐木村"), "{}", unknown.reason);
+    add_link(db, &officer(), &village("431224102", "新村"), &head, "test")
+        .await
+        .expect("runs")
+        .expect("no villages known for 低庄镇");
+}
+crate::on_both_engines!(chain_targets_are_registered, super::chain_targets);

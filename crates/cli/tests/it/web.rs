@@ -37,12 +37,15 @@ pub struct Fixture {
     pub other_evidence: i64,
     pub own_water: i64,
     pub other_water: i64,
+    /// A 十有 evidence file of each school.
+    pub own_ten_file: i64,
+    pub other_ten_file: i64,
     /// 九长 links and roster shifts on both sides: [0] for every route, [1] and [2] for the
     /// page's and the API's remove routes (a removed record answers 404 afterwards).
     pub duty: [crate::safety::DutyRecords; 3],
 }
 
-async fn safety_records(t: &TestDb) -> [i64; 6] {
+async fn safety_records(t: &TestDb) -> [i64; 8] {
     use emis_app::safety::{self, HazardForm, Upload};
     let mut ids = Vec::new();
     for school in [URBAN_PRIMARY, TOWN_JUNIOR] {
@@ -68,8 +71,14 @@ async fn safety_records(t: &TestDb) -> [i64; 6] {
             .await
             .expect("evidence")
             .expect("valid evidence");
+        let ten_have_file =
+            safety::add_ten_have_file(&t.db, &account, 2021, school, "工作班子", &photo, "test")
+                .await
+                .expect("十有 file")
+                .expect("valid file");
         ids.push(id);
         ids.push(evidence);
+        ids.push(ten_have_file);
     }
     let mut tx = t.db.begin().await.expect("tx");
     for township in ["431224100", "431224104"] {
@@ -88,7 +97,9 @@ async fn safety_records(t: &TestDb) -> [i64; 6] {
         );
     }
     emis_storage::commit(tx).await.expect("commit");
-    [ids[0], ids[2], ids[1], ids[3], ids[4], ids[5]]
+    [
+        ids[0], ids[3], ids[1], ids[4], ids[6], ids[7], ids[2], ids[5],
+    ]
 }
 
 pub const ROLES: [(&str, Role, &str); 6] = [
@@ -179,7 +190,7 @@ pub async fn fixture(t: TestDb) -> Fixture {
     };
     let own_student = find(rows[0][3].clone()).await;
     let other_student = find(rows[12][3].clone()).await;
-    let [own_hazard, other_hazard, own_evidence, other_evidence, own_water, other_water] =
+    let [own_hazard, other_hazard, own_evidence, other_evidence, own_water, other_water, own_ten_file, other_ten_file] =
         safety_records(&t).await;
     // 控辍保学: the roll's children plus one of 龙潭镇 not on it, which opens a case.
     let missing = IdNumber::compose(
@@ -267,6 +278,8 @@ pub async fn fixture(t: TestDb) -> Fixture {
         other_evidence,
         own_water,
         other_water,
+        own_ten_file,
+        other_ten_file,
         other_case,
         other_plan,
         other_attachment,
@@ -974,6 +987,7 @@ async fn every_route_with_every_role() {
                     .replace("{file}", "app.css")
                     .replace("{hazard}", &f.other_hazard.to_string())
                     .replace("{evidence}", &f.other_evidence.to_string())
+                    .replace("{ten_file}", &f.other_ten_file.to_string())
                     .replace("{water}", &f.other_water.to_string())
                     .replace("{link}", &duty.other_link.to_string())
                     .replace("{shift}", &duty.other_shift.to_string())
@@ -984,6 +998,7 @@ async fn every_route_with_every_role() {
                 "{id}",
                 "{hazard}",
                 "{evidence}",
+                "{ten_file}",
                 "{water}",
                 "{link}",
                 "{shift}",
@@ -996,6 +1011,7 @@ async fn every_route_with_every_role() {
                         .replace("{id}", &f.own_student.to_string())
                         .replace("{hazard}", &f.own_hazard.to_string())
                         .replace("{evidence}", &f.own_evidence.to_string())
+                        .replace("{ten_file}", &f.own_ten_file.to_string())
                         .replace("{water}", &f.own_water.to_string())
                         .replace("{link}", &duty.own_link.to_string())
                         .replace("{shift}", &duty.own_shift.to_string())
@@ -1045,6 +1061,7 @@ async fn every_route_with_every_role() {
                             "{code}",
                             "{hazard}",
                             "{evidence}",
+                            "{ten_file}",
                             "{water}",
                             "{case}",
                             "{plan}",

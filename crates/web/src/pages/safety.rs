@@ -96,13 +96,13 @@ pub async fn dashboard(
         None => service::default_year(&state.db, account.county()).await?,
     };
     let d = service::dashboard_of_year(&state.db, account, today(), year).await?;
-    let schools = service::school_coverage(&state.db, &account.scope, year)
-        .await?
-        .into_iter()
+    let schools = d
+        .schools
+        .iter()
         .map(|s| SchoolLine {
             letters: format!("{}/{}（{}）", s.signed, s.on_roll, pct(s.letter_rate())),
             ten_haves: format!("{}/{}", s.ten_haves_done, drowning::TEN_HAVES.len()),
-            school: s.school_name,
+            school: s.school_name.clone(),
         })
         .collect();
     let chrome = Chrome::new(&caller, "安全管理", "safety", &[crumbs()])?;
@@ -894,26 +894,41 @@ pub async fn evidence_file(
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
     let (meta, bytes) = service::evidence_file(&state.db, account, id).await?;
-    let disposition = if meta.mime == "application/pdf" {
+    Ok(file_response(
+        &meta.mime,
+        &meta.file_name,
+        &format!("evidence-{id}"),
+        bytes,
+    ))
+}
+
+/// A stored photo or PDF as a response: images inline, PDF as an attachment, never sniffed.
+pub(crate) fn file_response(
+    mime: &str,
+    file_name: &str,
+    ascii_name: &str,
+    bytes: Vec<u8>,
+) -> Response {
+    let disposition = if mime == "application/pdf" {
         "attachment"
     } else {
         "inline"
     };
-    Ok((
+    (
         [
-            (header::CONTENT_TYPE, meta.mime.clone()),
+            (header::CONTENT_TYPE, mime.to_string()),
             (
                 header::CONTENT_DISPOSITION,
                 format!(
-                    "{disposition}; filename=\"evidence-{id}\"; filename*=UTF-8''{}",
-                    urlencode(&meta.file_name)
+                    "{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{}",
+                    urlencode(file_name)
                 ),
             ),
             (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
         ],
         bytes,
     )
-        .into_response())
+        .into_response()
 }
 
 // ---------------------------------------------------------------- inspections
@@ -1774,6 +1789,8 @@ struct TenHavesPage {
     items: Vec<&'static str>,
     /// The org units the account keeps 十有 for: its township(s), then their schools.
     choices: Vec<(String, String)>,
+    /// Uploaded evidence files: (file id, org name, item, file name).
+    files: Vec<(i64, String, String, String)>,
     can_record: bool,
     error_field: String,
     error: String,
@@ -1815,6 +1832,19 @@ async fn ten_haves_page(
         }
     }
     let choices = ten_have_choices(state, account).await?;
+    // The choices are every org unit of the scope, so they name each file's org.
+    let org_name = |code: &str| {
+        choices
+            .iter()
+            .find(|(c, _)| c == code)
+            .map(|(_, n)| n.clone())
+            .unwrap_or_else(|| code.to_string())
+    };
+    let files = store::ten_have_files(&state.db, &account.scope, year)
+        .await?
+        .into_iter()
+        .map(|f| (f.id, org_name(&f.org_code), f.item, f.file_name))
+        .collect();
     let chrome = Chrome::new(
         caller,
         "防溺水“十有”",
@@ -1831,6 +1861,7 @@ async fn ten_haves_page(
             orgs: orgs.into_iter().take(400).collect(),
             items: drowning::TEN_HAVES.to_vec(),
             choices,
+            files,
             can_record: service::can_record(account),
             error_field,
             error,
@@ -1898,6 +1929,68 @@ pub async fn set_ten_have(
         }
         Err(e) => ten_haves_page(&state, &caller, Some(form.year), Some(e), None).await,
     }
+}
+
+/// Uploads a 十有 evidence file (multipart: year, org, item, file).
+pub async fn ten_have_file_upload(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    request: Request,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    if !service::can_record(account) {
+        return Err(emis_app::AppError::Forbidden.into());
+    }
+    let (fields, file) = read_multipart(&state, request).await.map_err(PageError)?;
+    let year = match value(&fields, "year").trim().parse() {
+        Ok(y) => y,
+        Err(_) => service::default_year(&state.db, account.county()).await?,
+    };
+    let Some((name, bytes)) = file else {
+        let missing = FieldError {
+            field: "file",
+            reason: "请选择要上传的照片或 PDF".into(),
+        };
+        return ten_haves_page(&state, &caller, Some(year), Some(missing), None).await;
+    };
+    let upload = service::Upload {
+        file_name: &name,
+        bytes: &bytes,
+    };
+    let (org, item) = (value(&fields, "org"), value(&fields, "item"));
+    match service::add_ten_have_file(
+        &state.db,
+        account,
+        year,
+        &org,
+        &item,
+        &upload,
+        &caller.source,
+    )
+    .await?
+    {
+        Ok(_) => {
+            let done = Some("佐证材料已上传。".to_string());
+            ten_haves_page(&state, &caller, Some(year), None, done).await
+        }
+        Err(e) => ten_haves_page(&state, &caller, Some(year), Some(e), None).await,
+    }
+}
+
+/// A 十有 evidence file, if its township or school is in the scope (audited).
+pub async fn ten_have_file(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let (meta, bytes) = service::ten_have_file(&state.db, account, id, &caller.source).await?;
+    Ok(file_response(
+        &meta.mime,
+        &meta.file_name,
+        &format!("ten-have-{id}"),
+        bytes,
+    ))
 }
 
 // ---------------------------------------------------------------- letters
@@ -2076,6 +2169,8 @@ struct ChainPage {
     /// Water and village links may be added (the water, township and village fields).
     keeps_villages: bool,
     waters: Vec<(i64, String)>,
+    /// Known villages (village, township name) offered for the village field.
+    villages: Vec<(String, String)>,
     townships: Vec<(&'static str, &'static str)>,
     schools: Vec<(String, String)>,
     school_fixed: bool,
@@ -2181,6 +2276,25 @@ async fn chain_page(
     } else {
         Vec::new()
     };
+    // The villages offered for a village link: those known in the account's township(s).
+    let villages = if add_levels.contains(&"村") {
+        let township = match &account.scope {
+            Scope::Township { township, .. } => Some(township.as_str()),
+            _ => None,
+        };
+        let names = |code: &str| {
+            county
+                .and_then(|c| c.township(code))
+                .map_or(code.to_string(), |t| t.name.to_string())
+        };
+        store::known_villages(&state.db, account.county(), township)
+            .await?
+            .into_iter()
+            .map(|(t, v)| (v, names(&t)))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let chrome = Chrome::new(
         caller,
         "防溺水“九长”责任链",
@@ -2209,6 +2323,7 @@ async fn chain_page(
             keeps_villages: add_levels.contains(&"村"),
             add_levels,
             waters,
+            villages,
             townships: if account.scope.is_county() {
                 county
                     .map(|c| c.townships.iter().map(|t| (t.code, t.name)).collect())
