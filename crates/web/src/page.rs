@@ -74,11 +74,26 @@ fn menu_for(account: &Account) -> Vec<MenuGroup> {
     let mut menu = vec![
         MenuGroup {
             label: "概览",
-            items: vec![MenuItem {
-                label: "首页",
-                href: "/",
-                key: "home",
-            }],
+            items: if account.scope.is_county() {
+                vec![
+                    MenuItem {
+                        label: "首页",
+                        href: "/",
+                        key: "home",
+                    },
+                    MenuItem {
+                        label: "年度指标",
+                        href: "/reports/annual",
+                        key: "annual",
+                    },
+                ]
+            } else {
+                vec![MenuItem {
+                    label: "首页",
+                    href: "/",
+                    key: "home",
+                }]
+            },
         },
         MenuGroup {
             label: "学籍管理",

@@ -1283,6 +1283,13 @@ fn table() -> Table {
         )
         .add(
             "GET",
+            "/reports/annual",
+            SignedIn,
+            "年度指标页（县级账号）",
+            pages::home::annual,
+        )
+        .add(
+            "GET",
             "/api/v1/reports/annual",
             SignedIn,
             "年度指标（按县）",

@@ -627,6 +627,43 @@ async fn admin_binds_a_class_teacher_to_its_class_in_the_browser() {
         .any(|(_, a, k)| a == "assign_class" && k == "wang"));
 }
 
+/// The year's indicators have their own page for county accounts, with the figures the
+/// report computes; the home page only links to it, and a school account is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn annual_indicators_page_shows_the_computed_figures() {
+    let f = fixture(sqlite().await).await;
+    let set = emis_app::report::annual_indicators(&f.t.db, "431224", 2021)
+        .await
+        .expect("indicators");
+    let enrolled = set
+        .values
+        .iter()
+        .find(|(code, _)| *code == "students.enrolled")
+        .map(|(_, v)| v.display())
+        .expect("students.enrolled");
+    let mut c = Client::new(&f.app);
+    c.login("leader", PASSWORD).await;
+    let home = c.get("/").await;
+    assert!(home.body.contains("href=\"/reports/annual?year=2021\""));
+    assert!(!home.body.contains("<code>students.enrolled</code>"));
+    let page = c.get("/reports/annual?year=2021").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains(&format!(
+            "<code>students.enrolled</code></td><td class=\"num\">{enrolled}</td>"
+        )),
+        "{}",
+        page.body
+    );
+    let mut school = Client::new(&f.app);
+    school.login("xiaoxue", PASSWORD).await;
+    assert_eq!(
+        school.get("/reports/annual").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert!(!school.get("/").await.body.contains("/reports/annual"));
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn idle_sessions_time_out_and_logout_ends_the_session() {
     let f = fixture(sqlite().await).await;

@@ -1,4 +1,4 @@
-//! 首页: the account's scope in figures; county accounts also see the year's indicators.
+//! 首页: the account's scope in figures; 年度指标: the year's indicators for county accounts.
 
 use super::{pick_term, terms};
 use crate::error::PageError;
@@ -6,9 +6,10 @@ use crate::page::{render, Chrome};
 use crate::session::Caller;
 use crate::AppState;
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
+use emis_app::AppError;
 use emis_domain::class_size::ClassSizeRules;
 use emis_storage::lists::{self, SchoolQuery, StudentQuery};
 
@@ -22,8 +23,57 @@ struct HomePage {
     classes: usize,
     large: usize,
     year: i32,
-    indicators: Vec<(String, String, String)>,
+    /// County accounts get a link to the year's indicators: computing them all takes about a
+    /// second on a county, too slow for the page every account lands on.
+    county_wide: bool,
     safety: super::safety::HomeCard,
+}
+
+#[derive(Template)]
+#[template(path = "annual.html")]
+struct AnnualPage {
+    chrome: Chrome,
+    year: i32,
+    indicators: Vec<(String, String, String)>,
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct YearQuery {
+    year: Option<i32>,
+}
+
+/// 年度指标: every indicator of the catalog for a year, computed from the records on request.
+pub async fn annual(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Query(query): Query<YearQuery>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    if !account.scope.is_county() {
+        return Err(AppError::Forbidden.into());
+    }
+    let year = query.year.unwrap_or(2021);
+    let set = emis_app::report::annual_indicators(&state.db, account.county(), year).await?;
+    let indicators = set
+        .values
+        .iter()
+        .filter_map(|(code, value)| {
+            emis_domain::indicators::find(code)
+                .map(|i| (i.name.to_string(), code.to_string(), value.display()))
+        })
+        .collect();
+    let chrome = Chrome::new(
+        &caller,
+        "年度指标",
+        "annual",
+        &[("年度指标", "/reports/annual")],
+    )?;
+    Ok(render(&AnnualPage {
+        chrome,
+        year,
+        indicators,
+    })?
+    .into_response())
 }
 
 pub async fn home(
@@ -67,18 +117,6 @@ pub async fn home(
     let year = emis_domain::term::Term::parse(&term)
         .map(|t| t.year)
         .unwrap_or(2021);
-    let indicators = if scope.is_county() {
-        let set = emis_app::report::annual_indicators(&state.db, scope.county(), year).await?;
-        set.values
-            .iter()
-            .filter_map(|(code, value)| {
-                emis_domain::indicators::find(code)
-                    .map(|i| (i.name.to_string(), code.to_string(), value.display()))
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
     let safety = super::safety::home_card(&state, account).await?;
     let chrome = Chrome::new(&caller, "首页", "home", &[])?;
     Ok(render(&HomePage {
@@ -89,7 +127,7 @@ pub async fn home(
         classes: classes.len(),
         large,
         year,
-        indicators,
+        county_wide: scope.is_county(),
         safety,
     })?
     .into_response())
