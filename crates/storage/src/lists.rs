@@ -187,13 +187,23 @@ pub async fn students(db: &Db, scope: &Scope, q: &StudentQuery) -> Result<Page<S
     let page = q.page.max(1);
     let name_search = q.q.as_deref().is_some_and(|t| !t.trim().is_empty());
     let mut count = Sql::new("SELECT CAST(COUNT(*) AS BIGINT)");
+    // The count joins only the tables its filters read: the joins are on NOT NULL foreign
+    // keys, so they never change the number, and the county's whole roll counts in a few ms
+    // from the enrollments index instead of 70 ms through four tables.
+    let mut count_from = String::from(" FROM enrollments e");
+    if name_search {
+        count_from.push_str(" JOIN students s ON s.id = e.student_id");
+    }
+    if q.class_number.is_some() || matches!(scope, Scope::Class { .. }) {
+        count_from.push_str(" JOIN classes c ON c.id = e.class_id");
+    }
     if name_search {
         // A surname alone can match thousands: count no further than the cap (shown as "2000+").
-        count.push(" FROM (SELECT 1").push(STUDENT_FROM);
+        count.push(" FROM (SELECT 1").push(&count_from);
         student_where(&mut count, scope, q);
         count.push(&format!(" LIMIT {}) capped", SEARCH_COUNT_CAP + 1));
     } else {
-        count.push(STUDENT_FROM);
+        count.push(&count_from);
         student_where(&mut count, scope, q);
     }
     let total = count.fetch_count(db).await?;
