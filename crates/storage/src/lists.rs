@@ -464,19 +464,18 @@ pub struct ClassRow {
     pub size: i64,
 }
 
-/// Classes of a term in scope, optionally one school's, largest first when asked.
-pub async fn classes(
-    db: &Db,
+/// `SELECT columns FROM classes c JOIN schools sc …` for the classes of a term in the scope,
+/// after `outer` (the start of a query that reads it as a subquery, or nothing).
+fn classes_in_scope(
+    outer: &str,
+    columns: &str,
     scope: &Scope,
     term: &str,
     school: Option<&str>,
-    min_size: Option<i64>,
-) -> Result<Vec<ClassRow>> {
-    let mut sql = Sql::new(
-        "SELECT c.id, c.school_code, sc.name, sc.school_type, c.grade, c.number, \
-         CAST((SELECT COUNT(*) FROM enrollments e WHERE e.class_id = c.id AND e.status = '在读') AS BIGINT) AS size \
-         FROM classes c JOIN schools sc ON sc.code = c.school_code WHERE c.county = ",
-    );
+) -> Sql {
+    let mut sql = Sql::new(&format!(
+        "{outer}SELECT {columns} FROM classes c JOIN schools sc ON sc.code = c.school_code WHERE c.county = "
+    ));
     sql.bind_text(scope.county())
         .push(" AND c.term = ")
         .bind_text(term);
@@ -490,6 +489,49 @@ pub async fn classes(
     if let Some(school) = school {
         sql.push(" AND c.school_code = ").bind_text(school);
     }
+    sql
+}
+
+/// How many classes of a term are in the scope, and how many of them have `large_from` or more
+/// students: the home page's two figures, counted in the database rather than by listing.
+pub async fn class_counts(
+    db: &Db,
+    scope: &Scope,
+    term: &str,
+    large_from: i64,
+) -> Result<(i64, i64)> {
+    let mut sql = classes_in_scope(
+        &format!(
+            "SELECT CAST(COUNT(*) AS BIGINT), \
+             CAST(COALESCE(SUM(CASE WHEN size >= {large_from} THEN 1 ELSE 0 END), 0) AS BIGINT) FROM ("
+        ),
+        "(SELECT COUNT(*) FROM enrollments e WHERE e.class_id = c.id AND e.status = '在读') AS size",
+        scope,
+        term,
+        None,
+    );
+    sql.push(") sizes");
+    let rows = sql.fetch_all(db).await?;
+    let row = rows.first().ok_or(sqlx::Error::RowNotFound)?;
+    Ok((row.get(0), row.get(1)))
+}
+
+/// Classes of a term in scope, optionally one school's, largest first when asked.
+pub async fn classes(
+    db: &Db,
+    scope: &Scope,
+    term: &str,
+    school: Option<&str>,
+    min_size: Option<i64>,
+) -> Result<Vec<ClassRow>> {
+    let mut sql = classes_in_scope(
+        "",
+        "c.id, c.school_code, sc.name, sc.school_type, c.grade, c.number, \
+         CAST((SELECT COUNT(*) FROM enrollments e WHERE e.class_id = c.id AND e.status = '在读') AS BIGINT) AS size",
+        scope,
+        term,
+        school,
+    );
     sql.push(" ORDER BY c.school_code, c.grade, c.number");
     let mut rows: Vec<ClassRow> = sql
         .fetch_all(db)

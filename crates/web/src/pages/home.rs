@@ -20,8 +20,8 @@ struct HomePage {
     term_label: String,
     schools: i64,
     students: i64,
-    classes: usize,
-    large: usize,
+    classes: i64,
+    large: i64,
     year: i32,
     /// County accounts get a link to the year's indicators: computing them all takes about a
     /// second on a county, too slow for the page every account lands on.
@@ -108,12 +108,9 @@ pub async fn home(
     )
     .await?
     .total;
-    let classes = lists::classes(&state.db, scope, &term, None, None).await?;
     let rules = ClassSizeRules::default();
-    let large = classes
-        .iter()
-        .filter(|c| c.size >= i64::from(rules.large_from))
-        .count();
+    let (classes, large) =
+        lists::class_counts(&state.db, scope, &term, i64::from(rules.large_from)).await?;
     let year = emis_domain::term::Term::parse(&term)
         .map(|t| t.year)
         .unwrap_or(2021);
@@ -124,7 +121,7 @@ pub async fn home(
         term_label,
         schools,
         students,
-        classes: classes.len(),
+        classes,
         large,
         year,
         county_wide: scope.is_county(),
