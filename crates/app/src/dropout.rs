@@ -123,12 +123,8 @@ fn parse_population(
     let mut out = Vec::with_capacity(table.rows.len());
     for row in &table.rows {
         let c = &row.cells;
-        let mut check = crate::imports::RowCheck {
-            row: row.number,
-            problems: &mut report.problems,
-            warnings: &mut report.warnings,
-            failed: false,
-        };
+        let mut check =
+            crate::imports::RowCheck::new(row.number, &mut report.problems, &mut report.warnings);
         let name = check.required("姓名", &c[0]).map(str::to_string);
         let sex = check.required("性别", &c[1]).and_then(|s| {
             let parsed = Sex::parse(s);

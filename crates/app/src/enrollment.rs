@@ -615,12 +615,7 @@ pub async fn import_zones(
     let mut new_communities: Vec<Community> = Vec::new();
     for row in &table.rows {
         let c = &row.cells;
-        let mut check = RowCheck {
-            row: row.number,
-            problems: &mut report.problems,
-            warnings: &mut report.warnings,
-            failed: false,
-        };
+        let mut check = RowCheck::new(row.number, &mut report.problems, &mut report.warnings);
         let school = check.required("学校标识码", &c[0]).and_then(|code| {
             let s = schools.get(code);
             if s.is_none() {
@@ -852,12 +847,7 @@ pub async fn import_distances(
     let mut rows = Vec::new();
     for row in &table.rows {
         let c = &row.cells;
-        let mut check = RowCheck {
-            row: row.number,
-            problems: &mut report.problems,
-            warnings: &mut report.warnings,
-            failed: false,
-        };
+        let mut check = RowCheck::new(row.number, &mut report.problems, &mut report.warnings);
         let community = check.required("社区编码", &c[0]).map(str::to_string);
         if let Some(code) = &community {
             if !communities.contains(code) {
@@ -1018,12 +1008,7 @@ pub async fn import_applicants(
     let mut list = Vec::new();
     for row in &table.rows {
         let c = &row.cells;
-        let mut check = RowCheck {
-            row: row.number,
-            problems: &mut report.problems,
-            warnings: &mut report.warnings,
-            failed: false,
-        };
+        let mut check = RowCheck::new(row.number, &mut report.problems, &mut report.warnings);
         let name = check.required("姓名", &c[0]).map(str::to_string);
         let id = check
             .required("身份证件号", &c[1])

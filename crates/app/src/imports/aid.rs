@@ -48,12 +48,7 @@ fn parse_rows(
     let mut out = Vec::new();
     for row in &table.rows {
         let c = &row.cells;
-        let mut check = RowCheck {
-            row: row.number,
-            problems: &mut report.problems,
-            warnings: &mut report.warnings,
-            failed: false,
-        };
+        let mut check = RowCheck::new(row.number, &mut report.problems, &mut report.warnings);
         let id = check.id_number("身份证件号", &c[0]);
         let term = if c[2].is_empty() {
             match options.term {

@@ -117,12 +117,7 @@ pub(super) async fn run(
     let mut rows = Vec::new();
     for row in &table.rows {
         let c = &row.cells;
-        let mut check = RowCheck {
-            row: row.number,
-            problems: &mut report.problems,
-            warnings: &mut report.warnings,
-            failed: false,
-        };
+        let mut check = RowCheck::new(row.number, &mut report.problems, &mut report.warnings);
         let id = check.id_number("身份证件号", &c[0]);
         let hardship = check.required_choice("困难类型", &c[1], Hardship::parse, Hardship::choices);
         let certificate = emis_domain::text::fold_width(c[2].trim()).to_uppercase();

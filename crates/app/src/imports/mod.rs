@@ -169,7 +169,21 @@ pub(crate) struct RowCheck<'a> {
     pub failed: bool,
 }
 
-impl RowCheck<'_> {
+impl<'a> RowCheck<'a> {
+    /// The check of one row, writing into the report's problems and warnings.
+    pub fn new(
+        row: u32,
+        problems: &'a mut Vec<Problem>,
+        warnings: &'a mut Vec<Problem>,
+    ) -> RowCheck<'a> {
+        RowCheck {
+            row,
+            problems,
+            warnings,
+            failed: false,
+        }
+    }
+
     pub fn refuse(&mut self, column: &str, reason: impl Into<String>) {
         self.failed = true;
         self.problems.push(Problem {

@@ -23,12 +23,7 @@ fn parse_rows(table: &Table, report: &mut ImportReport) -> Vec<(String, String, 
     let mut rows = Vec::new();
     for row in &table.rows {
         let c = &row.cells;
-        let mut check = RowCheck {
-            row: row.number,
-            problems: &mut report.problems,
-            warnings: &mut report.warnings,
-            failed: false,
-        };
+        let mut check = RowCheck::new(row.number, &mut report.problems, &mut report.warnings);
         let id = check
             .required("身份证件号", &c[0])
             .and_then(|raw| match IdNumber::parse(raw) {

@@ -29,12 +29,7 @@ pub(super) fn parse_rows(
     let mut out = Vec::new();
     for row in &table.rows {
         let c = &row.cells;
-        let mut check = RowCheck {
-            row: row.number,
-            problems: &mut report.problems,
-            warnings: &mut report.warnings,
-            failed: false,
-        };
+        let mut check = RowCheck::new(row.number, &mut report.problems, &mut report.warnings);
         let code = check.required("学校标识码", &c[0]).map(str::to_string);
         if let Some(code) = &code {
             if code.len() != 10 || !code.bytes().all(|b| b.is_ascii_digit()) {

@@ -35,12 +35,7 @@ fn parse_rows(
     let mut out = Vec::new();
     for row in &table.rows {
         let c = &row.cells;
-        let mut check = RowCheck {
-            row: row.number,
-            problems: &mut report.problems,
-            warnings: &mut report.warnings,
-            failed: false,
-        };
+        let mut check = RowCheck::new(row.number, &mut report.problems, &mut report.warnings);
         let school = check
             .school(&c[0], schools, options)
             .map(|s| s.code.clone());

@@ -53,12 +53,7 @@ pub(super) fn parse_rows(
     let mut seen: HashMap<(String, Term), (u32, String)> = HashMap::with_capacity(table.rows.len());
     for row in &table.rows {
         let c = &row.cells;
-        let mut check = RowCheck {
-            row: row.number,
-            problems: &mut report.problems,
-            warnings: &mut report.warnings,
-            failed: false,
-        };
+        let mut check = RowCheck::new(row.number, &mut report.problems, &mut report.warnings);
         let school = check.school(&c[0], schools, options);
         let name = check.required("姓名", &c[1]).map(str::to_string);
         let sex = check.required_choice("性别", &c[2], Sex::parse, Sex::choices);
