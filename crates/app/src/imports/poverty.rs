@@ -4,7 +4,6 @@
 
 use super::{should_write, ImportOptions, ImportReport, RowCheck};
 use crate::{AppError, Result};
-use emis_domain::identity::IdNumber;
 use emis_io::{Column, Table};
 use emis_storage::audit::{self, Actor};
 use emis_storage::dropout as store;
@@ -25,14 +24,8 @@ fn parse_rows(table: &Table, report: &mut ImportReport) -> Vec<(String, String, 
         let c = &row.cells;
         let mut check = RowCheck::new(row.number, &mut report.problems, &mut report.warnings);
         let id = check
-            .required("身份证件号", &c[0])
-            .and_then(|raw| match IdNumber::parse(raw) {
-                Ok(id) => Some(id.as_str().to_string()),
-                Err(e) => {
-                    check.refuse("身份证件号", e.to_string());
-                    None
-                }
-            });
+            .id_number("身份证件号", &c[0])
+            .map(|id| id.as_str().to_string());
         if let Some(id) = &id {
             if let Some(first) = seen.get(id) {
                 check.refuse("身份证件号", format!("与第{first}行重复"));
