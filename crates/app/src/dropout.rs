@@ -296,6 +296,7 @@ pub async fn import_population_file(
     county: &str,
     path: &Path,
     as_of: NaiveDate,
+    roll_term: Option<Term>,
     dry_run: bool,
     actor: &Actor,
 ) -> Result<PopulationReport> {
@@ -305,7 +306,10 @@ pub async fn import_population_file(
         .and_then(|n| n.to_str())
         .unwrap_or("file")
         .to_string();
-    import_population(db, county, table, &source, as_of, dry_run, None, actor).await
+    import_population(
+        db, county, table, &source, as_of, roll_term, dry_run, None, actor,
+    )
+    .await
 }
 
 /// The same for a table already read (the web upload). All-or-nothing: any refused row
@@ -317,6 +321,7 @@ pub async fn import_population(
     table: Table,
     source: &str,
     as_of: NaiveDate,
+    roll_term: Option<Term>,
     dry_run: bool,
     scope: Option<&Scope>,
     actor: &Actor,
@@ -344,11 +349,14 @@ pub async fn import_population(
     if !report.import.problems.is_empty() {
         return Ok(report);
     }
-    compare_and_store(db, county, parsed, report, source, as_of, dry_run, actor).await
+    compare_and_store(
+        db, county, parsed, report, source, as_of, roll_term, dry_run, actor,
+    )
+    .await
 }
 
 /// Compares checked population rows `(person, township code, file row)` with the roll of
-/// the snapshot's term and stores the snapshot, its findings and the new cases in one
+/// `roll_term` (default: the snapshot's term) and stores the snapshot, its findings and the new cases in one
 /// transaction (unless nothing changed or `dry_run`).
 #[allow(clippy::too_many_arguments)]
 pub async fn compare_and_store(
@@ -358,22 +366,25 @@ pub async fn compare_and_store(
     mut report: PopulationReport,
     source: &str,
     as_of: NaiveDate,
+    roll_term: Option<Term>,
     dry_run: bool,
     actor: &Actor,
 ) -> Result<PopulationReport> {
     let started = std::time::Instant::now();
+    let roll_term = roll_term.unwrap_or_else(|| Term::containing(as_of));
     report.snapshot_date = as_of.to_string();
-    report.term = Term::containing(as_of).code();
+    report.term = roll_term.code();
     let (persons, places): (Vec<PopulationPerson>, Vec<(String, u32)>) = parsed
         .into_iter()
         .map(|(person, township, number)| (person, (township, number)))
         .unzip();
     let roll = roll_students(db, county, &report.term).await?;
     if roll.is_empty() {
-        report.import.notes.push(format!(
-            "注意：{}没有学籍数据，所有适龄儿童都将列为疑似辍学",
-            Term::containing(as_of).label()
-        ));
+        // An empty roll would make every child of the snapshot look like a dropout.
+        return Err(AppError::Refused(format!(
+            "{}没有学籍数据，未比对，也未开立个案：请先导入该学期的学生名册，或指定要比对的学期（命令行 --term）",
+            roll_term.label()
+        )));
     }
     let settings = match_settings(db, county).await?;
     let mut result = match_roll(&persons, &roll, as_of, &settings)
@@ -1808,6 +1819,7 @@ pub async fn load_demo(
         report,
         "演示县户籍适龄人口名册",
         demo.as_of,
+        None,
         false,
         actor,
     )

@@ -14,6 +14,7 @@ pub mod imports;
 pub mod registry;
 pub mod report;
 pub mod safety;
+pub mod uploads;
 
 pub use emis_storage::audit::Actor;
 pub use emis_storage::Db;
@@ -38,6 +39,9 @@ pub enum AppError {
     /// The role may see this but not change it.
     #[error("当前角色无权进行此操作")]
     Forbidden,
+    /// Someone else changed the same data meanwhile; trying again reads their change.
+    #[error("{0}")]
+    Conflict(String),
 }
 
 pub type Result<T> = std::result::Result<T, AppError>;

@@ -43,6 +43,9 @@ enum Command {
         /// 数据库为空时先载入演示县
         #[arg(long)]
         demo: bool,
+        /// 网页上传文件的大小上限（MB）
+        #[arg(long, env = "EMIS_UPLOAD_LIMIT_MB", default_value_t = 64, value_parser = clap::value_parser!(u32).range(1..=1024))]
+        upload_limit_mb: u32,
     },
     /// 账号管理
     User {
@@ -227,6 +230,7 @@ async fn import_population(db: &Db, args: ImportArgs, actor: &Actor) -> Result<E
         &county,
         &args.file,
         as_of,
+        parse_term(args.term.as_deref())?,
         args.dry_run,
         actor,
     )
@@ -334,7 +338,11 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
                 );
             }
         }
-        Command::Serve { listen, demo } => {
+        Command::Serve {
+            listen,
+            demo,
+            upload_limit_mb,
+        } => {
             let county = county_of(&db).await?;
             if demo && emis_storage::registry::count(&db, "students", &county).await? == 0 {
                 let summary = emis_app::demo::load_demo(&db, 2021, &actor, &Bar::new()).await?;
@@ -345,8 +353,14 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
                     );
                 }
             }
+            // Uploads never confirmed before a restart are not kept.
+            emis_app::uploads::Staging::of(&db).sweep(std::time::Duration::ZERO);
             println!("县域教育管理信息系统 已启动：http://{listen}/");
-            emis_web::serve(emis_web::AppState::new(db.clone(), county), &listen)
+            let state = emis_web::AppState {
+                upload_limit: (upload_limit_mb as usize) << 20,
+                ..emis_web::AppState::new(db.clone(), county)
+            };
+            emis_web::serve(state, &listen)
                 .await
                 .map_err(|e| AppError::Usage(format!("无法在 {listen} 上监听：{e}")))?;
         }

@@ -50,6 +50,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "safety_files_and_card",
         include_str!("../migrations/0010_safety_files_and_card.sql"),
     ),
+    (
+        13,
+        "import_seq",
+        include_str!("../migrations/0013_import_seq.sql"),
+    ),
 ];
 
 impl Db {

@@ -41,6 +41,30 @@ pub(crate) fn positional(tx: &mut Tx) -> bool {
     (**tx).backend_name() == "SQLite"
 }
 
+/// The county's import counter, read before an import checks its rows against the database.
+pub async fn import_seq(db: &Db, county: &str) -> Result<i64> {
+    let seq: Option<i64> = sqlx::query_scalar("SELECT import_seq FROM counties WHERE code = $1")
+        .bind(county)
+        .fetch_optional(db.pool())
+        .await?;
+    seq.ok_or_else(|| StorageError::NoCounty(county.to_string()))
+}
+
+/// Advances the county's import counter inside the import's write transaction, as its first
+/// statement, if it still reads `seen`. The update takes the county row's write lock, so a
+/// second import waits here for the first to commit and then finds the counter moved on:
+/// `false` means another import wrote since `seen` and this one must check again.
+pub async fn claim_import(tx: &mut Tx, county: &str, seen: i64) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE counties SET import_seq = import_seq + 1 WHERE code = $1 AND import_seq = $2",
+    )
+    .bind(county)
+    .bind(seen)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// Creates the county with its townships as org units; does nothing if it exists.
 pub async fn ensure_county(db: &Db, county: &County) -> Result<bool> {
     let mut tx = db.begin().await?;

@@ -37,6 +37,7 @@ impl WebError {
             WebError::App(e) => match e {
                 AppError::NotFound => (StatusCode::NOT_FOUND, "not_found", e.to_string()),
                 AppError::Forbidden => (StatusCode::FORBIDDEN, "forbidden", e.to_string()),
+                AppError::Conflict(_) => (StatusCode::CONFLICT, "conflict", e.to_string()),
                 AppError::Refused(_) | AppError::Usage(_) | AppError::Sheet(_) => {
                     (StatusCode::UNPROCESSABLE_ENTITY, "refused", e.to_string())
                 }
@@ -78,6 +79,19 @@ pub fn api_error(e: WebError) -> Response {
         Json(serde_json::json!({"code": code, "message": message})),
     )
         .into_response()
+}
+
+/// A multipart body that could not be read: too large for the upload limit (413, which
+/// `session::explain_too_large` words with the limit), or cut off or malformed.
+pub fn upload_refusal(status: StatusCode) -> WebError {
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
+        WebError::Message(StatusCode::PAYLOAD_TOO_LARGE, "上传的文件超过上限".into())
+    } else {
+        WebError::Message(
+            StatusCode::BAD_REQUEST,
+            "上传中断或内容格式有误，请以表单（multipart/form-data）重新选择文件上传".into(),
+        )
+    }
 }
 
 /// For page handlers.

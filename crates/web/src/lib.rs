@@ -25,7 +25,14 @@ pub struct AppState {
     pub county: String,
     /// Mark cookies `Secure` (behind TLS).
     pub secure_cookies: bool,
+    /// The largest upload accepted, in bytes (`EMIS_UPLOAD_LIMIT_MB`, default 64 MB).
+    pub upload_limit: usize,
 }
+
+/// The default upload limit: a county's whole roll as xlsx is about 20 MB.
+pub const DEFAULT_UPLOAD_LIMIT: usize = 64 << 20;
+/// Forms and JSON bodies other than uploads (the framework's default).
+pub const FORM_BODY_LIMIT: usize = 2 << 20;
 
 impl AppState {
     pub fn new(db: Db, county: String) -> AppState {
@@ -33,6 +40,7 @@ impl AppState {
             db,
             county,
             secure_cookies: false,
+            upload_limit: DEFAULT_UPLOAD_LIMIT,
         }
     }
 }

@@ -50,8 +50,6 @@ pub const CHAIN_KEEPERS: &[Role] = EDITORS;
 pub const AID_PROPOSERS: &[Role] = EDITORS;
 /// 乡镇审核 and 县资助中心审批.
 pub const AID_REVIEWERS: &[Role] = &[Role::Admin, Role::Officer, Role::Township];
-/// Evidence uploads: 10 MB files plus the form around them.
-const UPLOAD_LIMIT: usize = 11 * 1024 * 1024;
 /// County officers who draw zones and run allocations (招生与班额).
 pub const PLANNERS: &[Role] = &[Role::Admin, Role::Officer];
 /// Who may form balanced classes: planners, and a school for its own intake.
@@ -73,6 +71,8 @@ pub struct RouteSpec {
 struct Table {
     specs: Vec<RouteSpec>,
     router: Router<AppState>,
+    /// The largest upload body accepted (the `upload_limit` setting).
+    upload_limit: usize,
 }
 
 impl Table {
@@ -103,7 +103,8 @@ impl Table {
         H: Handler<T, AppState>,
         T: 'static,
     {
-        self.add_limited("POST", path, access, summary, handler, Some(UPLOAD_LIMIT))
+        let limit = self.upload_limit;
+        self.add_limited("POST", path, access, summary, handler, Some(limit))
     }
 
     fn add_limited<H, T>(
@@ -145,11 +146,12 @@ async fn gate(State(spec): State<RouteSpec>, request: Request, next: Next) -> Re
     session::gate(spec, request, next).await
 }
 
-fn table() -> Table {
+fn table(upload_limit: usize) -> Table {
     use Access::*;
     let t = Table {
         specs: Vec::new(),
         router: Router::new(),
+        upload_limit,
     };
     t.add("GET", "/health", Public, "健康检查", api::health)
         .add(
@@ -255,8 +257,7 @@ fn table() -> Table {
             "导入",
             pages::import::page,
         )
-        .add(
-            "POST",
+        .upload(
             "/import/preview",
             Roles(EDITORS),
             "导入预览",
@@ -1047,8 +1048,7 @@ fn table() -> Table {
             "招生计划",
             pages::enrollment::set_plan,
         )
-        .add(
-            "POST",
+        .upload(
             "/enrollment/zones/import",
             Roles(PLANNERS),
             "导入学区",
@@ -1061,8 +1061,7 @@ fn table() -> Table {
             "导出学区",
             pages::enrollment::export_zones,
         )
-        .add(
-            "POST",
+        .upload(
             "/enrollment/distances/import",
             Roles(PLANNERS),
             "导入距离表",
@@ -1075,8 +1074,7 @@ fn table() -> Table {
             "报名导入",
             pages::enrollment::applicants,
         )
-        .add(
-            "POST",
+        .upload(
             "/enrollment/applicants/import",
             Roles(PLANNERS),
             "导入报名名单",
@@ -1131,8 +1129,7 @@ fn table() -> Table {
             "控辍保学",
             pages::dropout::dashboard,
         )
-        .add(
-            "POST",
+        .upload(
             "/dropout/import",
             Roles(COUNTY_EDITORS),
             "导入户籍适龄人口名册并比对",
@@ -1439,13 +1436,17 @@ fn table() -> Table {
 
 /// Every route with its access rule (the role-walk test and the OpenAPI document use it).
 pub fn route_table() -> Vec<RouteSpec> {
-    table().specs
+    table(crate::DEFAULT_UPLOAD_LIMIT).specs
 }
 
 pub fn router(state: AppState) -> Router {
-    table()
+    table(state.upload_limit)
         .router
         .fallback(pages::not_found)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            session::explain_too_large,
+        ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             session::load_caller,

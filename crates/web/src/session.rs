@@ -252,6 +252,31 @@ pub fn set_cookie(name: &str, value: &str, max_age_seconds: i64, secure: bool) -
     .unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
+/// Every body past its limit is answered in Chinese with the limits, as a page or as JSON
+/// for the API: the framework's own answer is English plain text.
+pub async fn explain_too_large(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let api = request.uri().path().starts_with("/api/");
+    let response = next.run(request).await;
+    if response.status() != StatusCode::PAYLOAD_TOO_LARGE {
+        return response;
+    }
+    let message = format!(
+        "提交的内容过大：上传的文件不能超过 {} MB，其他表单和接口请求不能超过 {} MB",
+        state.upload_limit >> 20,
+        crate::FORM_BODY_LIMIT >> 20
+    );
+    let error = crate::error::WebError::Message(StatusCode::PAYLOAD_TOO_LARGE, message);
+    if api {
+        crate::error::api_error(error)
+    } else {
+        page_error(error)
+    }
+}
+
 pub async fn security_headers(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();

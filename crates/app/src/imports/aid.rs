@@ -201,7 +201,7 @@ pub(super) async fn run(
         return Ok(());
     }
     let batch_changes = crate::aid::batch_status_changes(db, county, &new).await?;
-    let mut tx = db.begin().await?;
+    let mut tx = super::begin_write(db, county, report).await?;
     store::insert_payments(&mut tx, county, &new, source).await?;
     crate::aid::write_batch_statuses(&mut tx, county, &batch_changes, actor).await?;
     for c in &batch_changes {

@@ -202,7 +202,7 @@ pub(super) async fn run(
     if !should_write(report, options) || changed.is_empty() {
         return Ok(());
     }
-    let mut tx = db.begin().await?;
+    let mut tx = super::begin_write(db, county, report).await?;
     let types: Vec<(String, String)> = changed
         .iter()
         .map(|r| (r.id_number.clone(), r.hardship.label().to_string()))

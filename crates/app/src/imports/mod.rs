@@ -8,7 +8,7 @@ mod schools;
 mod staff;
 mod students;
 
-use crate::{Progress, Result};
+use crate::{AppError, Progress, Result};
 use emis_io::{Column, Table};
 use emis_storage::audit::Actor;
 use emis_storage::Db;
@@ -139,6 +139,9 @@ pub struct ImportReport {
     /// Whether anything was written (false when refused or a dry run).
     pub committed: bool,
     pub notes: Vec<String>,
+    /// The county's import counter when the rows were checked against the database.
+    #[serde(skip)]
+    pub(crate) read_at: i64,
 }
 
 impl ImportReport {
@@ -344,8 +347,40 @@ pub async fn import_table(
     actor: &Actor,
     progress: &dyn Progress,
 ) -> Result<ImportReport> {
+    // A lost race with another import of the county is checked again from fresh reads;
+    // the second attempt sees the other import's rows (and refuses what now conflicts).
+    let mut attempt = 1;
+    loop {
+        let seen = emis_storage::registry::import_seq(db, county).await?;
+        match import_attempt(
+            db, county, kind, &table, source, options, actor, progress, seen,
+        )
+        .await
+        {
+            Err(AppError::Conflict(_)) if attempt < IMPORT_ATTEMPTS => attempt += 1,
+            outcome => return outcome,
+        }
+    }
+}
+
+/// How often an import that lost a race with another import of the county is re-checked.
+const IMPORT_ATTEMPTS: u32 = 3;
+
+#[allow(clippy::too_many_arguments)]
+async fn import_attempt(
+    db: &Db,
+    county: &str,
+    kind: ImportKind,
+    table: &Table,
+    source: &str,
+    options: &ImportOptions,
+    actor: &Actor,
+    progress: &dyn Progress,
+    seen: i64,
+) -> Result<ImportReport> {
     let mut report = ImportReport {
         rows: table.rows.len(),
+        read_at: seen,
         ..ImportReport::default()
     };
     for (row, column, reason) in &table.cell_issues {
@@ -360,7 +395,7 @@ pub async fn import_table(
             schools::run(
                 db,
                 county,
-                &table,
+                table,
                 source,
                 options,
                 actor,
@@ -373,7 +408,7 @@ pub async fn import_table(
             students::run(
                 db,
                 county,
-                &table,
+                table,
                 source,
                 options,
                 actor,
@@ -386,7 +421,7 @@ pub async fn import_table(
             staff::run(
                 db,
                 county,
-                &table,
+                table,
                 source,
                 options,
                 actor,
@@ -399,7 +434,7 @@ pub async fn import_table(
             aid::run(
                 db,
                 county,
-                &table,
+                table,
                 source,
                 options,
                 actor,
@@ -409,13 +444,13 @@ pub async fn import_table(
             .await
         }
         ImportKind::Poverty => {
-            poverty::run(db, county, &table, source, options, actor, &mut report).await
+            poverty::run(db, county, table, source, options, actor, &mut report).await
         }
         ImportKind::Hardship => {
             hardship::run(
                 db,
                 county,
-                &table,
+                table,
                 source,
                 options,
                 actor,
@@ -430,7 +465,7 @@ pub async fn import_table(
     report.warnings.sort_by_key(|p| p.row);
     if options.skip_invalid && !report.problems.is_empty() {
         if let Some(out) = &options.errors_out {
-            write_error_rows(out, kind, &table, &report.problems)?;
+            write_error_rows(out, kind, table, &report.problems)?;
         }
     }
     Ok(report)
@@ -463,6 +498,22 @@ fn write_error_rows(
     });
     emis_io::write_sheet(out, "错误行", &headers, rows)?;
     Ok(())
+}
+
+/// Opens an import's write transaction, refusing it with `Conflict` when another import of
+/// the county committed after this one read the database.
+pub(crate) async fn begin_write(
+    db: &Db,
+    county: &str,
+    report: &ImportReport,
+) -> Result<emis_storage::Tx> {
+    let mut tx = db.begin().await?;
+    if !emis_storage::registry::claim_import(&mut tx, county, report.read_at).await? {
+        return Err(AppError::Conflict(
+            "导入期间另一个导入修改了本县的数据，请重新导入".into(),
+        ));
+    }
+    Ok(tx)
 }
 
 /// Refuses the whole import unless `--skip-invalid`; returns whether to go on writing.

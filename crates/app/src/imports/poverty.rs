@@ -79,7 +79,7 @@ pub(super) async fn run(
     if !should_write(report, options) || changed.is_empty() {
         return Ok(());
     }
-    let mut tx = db.begin().await?;
+    let mut tx = super::begin_write(db, county, report).await?;
     store::write_poverty(&mut tx, county, &changed).await?;
     audit::record(
         &mut tx,

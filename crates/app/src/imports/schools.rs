@@ -153,7 +153,7 @@ pub(super) async fn run(
         return Ok(());
     }
     progress.stage("写入", changed.len() as u64);
-    let mut tx = db.begin().await?;
+    let mut tx = super::begin_write(db, county, report).await?;
     registry::upsert_schools(&mut tx, county, &changed).await?;
     for (old, new) in &updates {
         audit::record(

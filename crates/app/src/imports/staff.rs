@@ -139,7 +139,7 @@ pub(super) async fn run(
     if !should_write(report, options) || changed.is_empty() {
         return Ok(());
     }
-    let mut tx = db.begin().await?;
+    let mut tx = super::begin_write(db, county, report).await?;
     registry::write_staff(&mut tx, county, &changed).await?;
     for (old, new) in &updates {
         audit::record(

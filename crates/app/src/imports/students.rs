@@ -332,7 +332,7 @@ pub(super) async fn run(
     );
     progress.stage("写入数据库", changed.len() as u64);
     let started = std::time::Instant::now();
-    let mut tx = db.begin().await?;
+    let mut tx = super::begin_write(db, county, report).await?;
     registry::write_students(&mut tx, county, &changed).await?;
     for (record, student, enrollment) in &updates {
         let before = serde_json::json!({

@@ -158,7 +158,7 @@ fn write_gbk(path: &std::path::Path, rows: &[Vec<String>]) {
 }
 
 async fn import(t: &TestDb, path: &std::path::Path) -> PopulationReport {
-    dropout::import_population_file(&t.db, COUNTY, path, as_of(), false, &Actor::cli())
+    dropout::import_population_file(&t.db, COUNTY, path, as_of(), None, false, &Actor::cli())
         .await
         .expect("import runs")
 }
@@ -255,6 +255,7 @@ async fn population_import_compares_and_opens_cases(t: &TestDb) {
         COUNTY,
         &path,
         NaiveDate::from_ymd_opt(2021, 10, 15).expect("d"),
+        None,
         false,
         &Actor::cli(),
     )
@@ -868,7 +869,7 @@ fn later() -> NaiveDate {
 /// Imports the same population file again as the snapshot of `date`.
 async fn import_on(t: &TestDb, date: NaiveDate) -> PopulationReport {
     let path = t.path("population.csv");
-    dropout::import_population_file(&t.db, COUNTY, &path, date, false, &Actor::cli())
+    dropout::import_population_file(&t.db, COUNTY, &path, date, None, false, &Actor::cli())
         .await
         .expect("import runs")
 }
@@ -1074,7 +1075,7 @@ async fn a_rejected_match_keeps_the_child_suspected_and_is_not_asked_again(t: &T
     write_gbk(&path, &without);
     let december = NaiveDate::from_ymd_opt(2021, 12, 1).expect("date");
     let report =
-        dropout::import_population_file(&t.db, COUNTY, &path, december, false, &Actor::cli())
+        dropout::import_population_file(&t.db, COUNTY, &path, december, None, false, &Actor::cli())
             .await
             .expect("import runs");
     assert!(report.import.committed);
@@ -1311,10 +1312,17 @@ async fn the_api_confirms_a_probable_match() {
         ),
     )
     .expect("write");
-    let report =
-        dropout::import_population_file(&f.t.db, COUNTY, &path, later(), false, &Actor::cli())
-            .await
-            .expect("import runs");
+    let report = dropout::import_population_file(
+        &f.t.db,
+        COUNTY,
+        &path,
+        later(),
+        None,
+        false,
+        &Actor::cli(),
+    )
+    .await
+    .expect("import runs");
     assert_eq!(report.counts.probable, 1, "{:?}", report.import.problems);
     let case = store::all_cases(&f.t.db, COUNTY)
         .await
@@ -1393,3 +1401,43 @@ async fn the_api_confirms_a_probable_match() {
         again.body
     );
 }
+
+/// A snapshot dated in a term without a roll is not compared (every child would look like a
+/// dropout): refused naming the empty term, nothing stored; `--term` picks the roll to use.
+async fn empty_roll_is_refused_and_term_chooses_the_roll(t: &TestDb) {
+    with_roll(t).await;
+    let path = t.path("population.csv");
+    write_gbk(&path, &population_rows());
+    let spring = NaiveDate::from_ymd_opt(2022, 3, 1).expect("date");
+    let audit_before = audit_count(t).await;
+    let refused =
+        dropout::import_population_file(&t.db, COUNTY, &path, spring, None, false, &Actor::cli())
+            .await
+            .expect_err("empty spring roll");
+    let message = refused.to_string();
+    assert!(message.contains("2022年春季学期没有学籍数据"), "{message}");
+    assert!(store::snapshots(&t.db, COUNTY).await.expect("s").is_empty());
+    assert!(store::all_cases(&t.db, COUNTY).await.expect("c").is_empty());
+    assert_eq!(audit_count(t).await, audit_before);
+
+    // Compared with the autumn roll instead, only the children not on it are suspected.
+    let report = dropout::import_population_file(
+        &t.db,
+        COUNTY,
+        &path,
+        spring,
+        Some(Term::autumn(2021)),
+        false,
+        &Actor::cli(),
+    )
+    .await
+    .expect("compared with autumn");
+    assert!(report.import.committed, "{:?}", report.import.problems);
+    assert_eq!(report.term, "2021-autumn");
+    let cases = store::all_cases(&t.db, COUNTY).await.expect("cases");
+    assert!(!cases.is_empty() && cases.len() < population_rows().len());
+}
+on_both_engines!(
+    empty_roll,
+    super::empty_roll_is_refused_and_term_chooses_the_roll
+);

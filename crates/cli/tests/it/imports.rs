@@ -463,3 +463,87 @@ crate::on_both_engines!(
     two_terms_in_one_file,
     super::one_file_may_hold_two_terms_of_a_student
 );
+
+/// Holds an import at its write stage until the test lets it go, so that another import
+/// can run in between: the interleaving two uploads at the same moment can produce.
+struct PauseBeforeWrite {
+    reached: std::sync::atomic::AtomicBool,
+    release: std::sync::atomic::AtomicBool,
+}
+
+impl emis_app::Progress for PauseBeforeWrite {
+    fn stage(&self, name: &str, _total: u64) {
+        use std::sync::atomic::Ordering;
+        if name == "写入数据库" && !self.reached.swap(true, Ordering::SeqCst) {
+            // The worker's queued tasks (a pooled connection going back) move to another
+            // thread meanwhile.
+            tokio::task::block_in_place(|| {
+                while !self.release.load(Ordering::SeqCst) {
+                    std::thread::sleep(std::time::Duration::from_millis(5));
+                }
+            });
+        }
+    }
+    fn advance(&self, _by: u64) {}
+}
+
+async fn concurrent_imports_cannot_both_enrol(t: &TestDb) {
+    use std::sync::atomic::Ordering;
+    use std::sync::Arc;
+    with_schools(t).await;
+    // The same 50 new students, sent by two schools at once.
+    let rows = |school: &str, grade: &str| -> Vec<Vec<String>> {
+        (0..50)
+            .map(|n| {
+                let mut row = student_row(school, 300 + n, "八年级", 1);
+                row[4] = grade.into();
+                row
+            })
+            .collect()
+    };
+    let a_path = t.path("a.xlsx");
+    write_xlsx(&a_path, &STUDENT_HEADERS, &rows(TOWN_JUNIOR, "八年级"));
+    let b_path = t.path("b.xlsx");
+    write_xlsx(&b_path, &STUDENT_HEADERS, &rows(SENIOR_HIGH, "高二"));
+
+    let pause = Arc::new(PauseBeforeWrite {
+        reached: false.into(),
+        release: false.into(),
+    });
+    let (db, a_pause) = (t.db.clone(), pause.clone());
+    let first = tokio::spawn(async move {
+        import_file(
+            &db,
+            "431224",
+            ImportKind::Students,
+            &a_path,
+            &autumn(),
+            &Actor::cli(),
+            &*a_pause,
+        )
+        .await
+        .expect("import runs")
+    });
+    while !pause.reached.load(Ordering::SeqCst) {
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    // A has checked its rows against an empty roll; B now enrols the same students.
+    let second = import(t, ImportKind::Students, &b_path, &autumn()).await;
+    assert!(second.committed && second.inserted == 50, "{second:?}");
+    pause.release.store(true, Ordering::SeqCst);
+    let first = first.await.expect("first import");
+
+    // A checks again against B's roll: every row is refused, naming B's school.
+    assert!(first.refused(), "{:?}", first.summary(ImportKind::Students));
+    assert_eq!(first.problems.len(), 50);
+    assert!(first.problems[0].reason.contains("溆浦县第一中学"));
+    let roll = registry::load_enrollments(&t.db, "431224", "2021-autumn")
+        .await
+        .expect("roll");
+    assert_eq!(roll.len(), 50);
+    assert!(roll.values().all(|e| e.school_code == SENIOR_HIGH));
+}
+crate::on_both_engines!(
+    concurrent_imports,
+    super::concurrent_imports_cannot_both_enrol
+);

@@ -106,7 +106,7 @@ pub async fn import(
     while let Some(field) = multipart
         .next_field()
         .await
-        .map_err(|e| bad(format!("上传失败：{e}")))?
+        .map_err(|e| crate::error::upload_refusal(e.status()))?
     {
         match field.name() {
             Some("as_of") => {
@@ -117,7 +117,7 @@ pub async fn import(
                 let bytes = field
                     .bytes()
                     .await
-                    .map_err(|e| bad(format!("上传失败：{e}")))?;
+                    .map_err(|e| crate::error::upload_refusal(e.status()))?;
                 file = Some((name, bytes.to_vec()));
             }
             _ => {}
@@ -153,6 +153,7 @@ pub async fn import(
         table,
         &name,
         as_of,
+        None,
         false,
         Some(&account.scope),
         &account.actor(&caller.source),
@@ -589,19 +590,19 @@ pub async fn attach(
     let account = caller.account()?;
     // The case must be in scope before anything about the upload is answered.
     service::case(&state.db, &account.scope, id, today()).await?;
-    let mut multipart = multipart.map_err(|e| bad(format!("上传失败：{e}")))?;
+    let mut multipart = multipart.map_err(|e| crate::error::upload_refusal(e.status()))?;
     let mut file: Option<(String, Vec<u8>)> = None;
     while let Some(field) = multipart
         .next_field()
         .await
-        .map_err(|e| bad(format!("上传失败：{e}")))?
+        .map_err(|e| crate::error::upload_refusal(e.status()))?
     {
         if field.name() == Some("file") {
             let name = field.file_name().unwrap_or("").to_string();
             let bytes = field
                 .bytes()
                 .await
-                .map_err(|e| bad(format!("上传失败：{e}")))?;
+                .map_err(|e| crate::error::upload_refusal(e.status()))?;
             file = Some((name, bytes.to_vec()));
         }
     }

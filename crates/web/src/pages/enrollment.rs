@@ -535,7 +535,7 @@ async fn read_upload(mut multipart: Multipart) -> Result<Upload, PageError> {
     while let Some(field) = multipart
         .next_field()
         .await
-        .map_err(|e| bad(format!("上传失败：{e}")))?
+        .map_err(|e| crate::error::upload_refusal(e.status()))?
     {
         let name = field.name().unwrap_or("").to_string();
         if name == "file" {
@@ -548,7 +548,7 @@ async fn read_upload(mut multipart: Multipart) -> Result<Upload, PageError> {
             let bytes = field
                 .bytes()
                 .await
-                .map_err(|e| bad(format!("上传失败：{e}")))?;
+                .map_err(|e| crate::error::upload_refusal(e.status()))?;
             if bytes.is_empty() {
                 return Err(bad("请选择要上传的文件"));
             }

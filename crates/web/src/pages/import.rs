@@ -12,6 +12,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
 use emis_app::imports::{self, ImportKind, ImportOptions, Problem};
+use emis_app::uploads::Staging;
 use emis_app::NoProgress;
 use emis_domain::term::Term;
 use serde::Deserialize;
@@ -63,13 +64,6 @@ struct PreviewPage {
     done: bool,
 }
 
-/// Uploads wait here between preview and confirmation, under a random name.
-fn upload_dir() -> PathBuf {
-    std::env::temp_dir().join("emis-uploads")
-}
-
-const MAX_UPLOAD_BYTES: usize = 64 << 20;
-
 fn bad(message: impl Into<String>) -> PageError {
     PageError(WebError::Message(
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -78,7 +72,7 @@ fn bad(message: impl Into<String>) -> PageError {
 }
 
 /// The upload token encodes kind, term and file: `students.2021-autumn.<hex>.xlsx`.
-fn parse_upload(token: &str) -> Option<(ImportKind, Term, PathBuf)> {
+fn parse_upload(staging: &Staging, token: &str) -> Option<(ImportKind, Term, PathBuf)> {
     let mut parts = token.split('.');
     let kind = ImportKind::parse(parts.next()?)?;
     let term = Term::parse(parts.next()?)?;
@@ -90,7 +84,7 @@ fn parse_upload(token: &str) -> Option<(ImportKind, Term, PathBuf)> {
     {
         return None;
     }
-    Some((kind, term, upload_dir().join(token)))
+    Some((kind, term, staging.path(token)))
 }
 
 async fn run(
@@ -101,8 +95,9 @@ async fn run(
     skip_invalid: bool,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
+    let staging = Staging::of(&state.db);
     let (kind, term, path) =
-        parse_upload(token).ok_or_else(|| bad("上传的文件已失效，请重新上传"))?;
+        parse_upload(&staging, token).ok_or_else(|| bad("上传的文件已失效，请重新上传"))?;
     if !path.exists() {
         return Err(bad("上传的文件已失效，请重新上传"));
     }
@@ -123,11 +118,13 @@ async fn run(
         &actor,
         &NoProgress,
     )
-    .await?;
-    let done = !dry_run && report.committed;
+    .await;
     if !dry_run {
-        let _ = tokio::fs::remove_file(&path).await;
+        // Confirmed (or refused on confirmation): the upload is not needed again.
+        staging.remove(token).await;
     }
+    let report = report?;
+    let done = !dry_run && report.committed;
     let chrome = Chrome::new(
         caller,
         if done { "导入结果" } else { "导入预览" },
@@ -164,7 +161,7 @@ pub async fn preview(
     while let Some(field) = multipart
         .next_field()
         .await
-        .map_err(|e| bad(format!("上传失败：{e}")))?
+        .map_err(|e| crate::error::upload_refusal(e.status()))?
     {
         match field.name() {
             Some("kind") => kind = ImportKind::parse(&field.text().await.unwrap_or_default()),
@@ -174,10 +171,7 @@ pub async fn preview(
                 let bytes = field
                     .bytes()
                     .await
-                    .map_err(|e| bad(format!("上传失败：{e}")))?;
-                if bytes.len() > MAX_UPLOAD_BYTES {
-                    return Err(bad("文件超过64MB"));
-                }
+                    .map_err(|e| crate::error::upload_refusal(e.status()))?;
                 file = Some((name, bytes.to_vec()));
             }
             _ => {}
@@ -208,13 +202,19 @@ pub async fn preview(
         &emis_app::auth::random_token()[..24],
         ext
     );
-    tokio::fs::create_dir_all(upload_dir())
+    Staging::of(&state.db)
+        .store(&token, bytes)
         .await
-        .map_err(|e| bad(e.to_string()))?;
-    tokio::fs::write(upload_dir().join(&token), &bytes)
-        .await
-        .map_err(|e| bad(e.to_string()))?;
-    run(&state, &caller, &token, true, false).await
+        .map_err(|e| {
+            tracing::error!(error = %e, "upload not stored");
+            bad("上传的文件无法保存，请稍后重试或联系管理员")
+        })?;
+    let preview = run(&state, &caller, &token, true, false).await;
+    if preview.is_err() {
+        // A file that cannot even be read is not kept for a confirmation.
+        Staging::of(&state.db).remove(&token).await;
+    }
+    preview
 }
 
 #[derive(Deserialize)]

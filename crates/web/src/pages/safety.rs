@@ -701,24 +701,17 @@ pub(crate) async fn read_multipart(
     state: &AppState,
     request: Request,
 ) -> Result<MultipartBody, WebError> {
-    let refused = |e: &dyn std::fmt::Display| {
-        WebError::Message(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            format!("上传失败（文件不能超过 10 MB）：{e}"),
-        )
-    };
-    let mut multipart = Multipart::from_request(request, state).await.map_err(|e| {
-        WebError::Message(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            format!("请以 multipart/form-data 表单上传文件：{e}"),
-        )
-    })?;
+    let refused =
+        |e: axum::extract::multipart::MultipartError| crate::error::upload_refusal(e.status());
+    let mut multipart = Multipart::from_request(request, state)
+        .await
+        .map_err(|e| crate::error::upload_refusal(e.status()))?;
     let mut fields = Vec::new();
     let mut file = None;
-    while let Some(field) = multipart.next_field().await.map_err(|e| refused(&e))? {
+    while let Some(field) = multipart.next_field().await.map_err(refused)? {
         let name = field.name().unwrap_or("").to_string();
         if let Some(file_name) = field.file_name().map(str::to_string) {
-            let bytes = field.bytes().await.map_err(|e| refused(&e))?;
+            let bytes = field.bytes().await.map_err(refused)?;
             if !bytes.is_empty() {
                 file = Some((file_name, bytes.to_vec()));
             }
