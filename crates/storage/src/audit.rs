@@ -30,7 +30,12 @@ pub struct Entry<'a> {
     pub after: Option<String>,
 }
 
+/// Writes one entry. ID numbers never reach the log in full: any ID-number-shaped run in
+/// the key or the change records is masked here (`110105**********2X`), whatever the caller
+/// passed; the log is searched by the masked form (see `lists::audit`).
 pub async fn record(tx: &mut Tx, actor: &Actor, entry: Entry<'_>) -> Result<()> {
+    use emis_domain::identity::mask_ids_in_text;
+    let masked = |text: Option<String>| text.map(|t| mask_ids_in_text(&t).into_owned());
     sqlx::query(
         "INSERT INTO audit_log (county, at, actor, source, action, entity, entity_key, before_json, after_json) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -41,9 +46,9 @@ pub async fn record(tx: &mut Tx, actor: &Actor, entry: Entry<'_>) -> Result<()> 
     .bind(&actor.source)
     .bind(entry.action)
     .bind(entry.entity)
-    .bind(entry.entity_key)
-    .bind(entry.before)
-    .bind(entry.after)
+    .bind(mask_ids_in_text(entry.entity_key).into_owned())
+    .bind(masked(entry.before))
+    .bind(masked(entry.after))
     .execute(&mut **tx)
     .await?;
     Ok(())

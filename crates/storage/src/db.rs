@@ -50,6 +50,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "safety_files_and_card",
         include_str!("../migrations/0010_safety_files_and_card.sql"),
     ),
+    (
+        11,
+        "auth_hardening",
+        include_str!("../migrations/0011_auth_hardening.sql"),
+    ),
 ];
 
 impl Db {
