@@ -35,3 +35,27 @@ pub async fn age_sessions(db: &crate::Db, minutes: i64) -> Result<()> {
         .await?;
     Ok(())
 }
+
+/// Every audit entry of every county, oldest first, unpaged (for scans in tests).
+pub async fn all_audit(db: &crate::Db) -> Result<Vec<crate::lists::AuditRow>> {
+    use sqlx::Row;
+    let rows = sqlx::query(
+        "SELECT id, at, actor, source, action, entity, entity_key, before_json, after_json FROM audit_log ORDER BY id",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| crate::lists::AuditRow {
+            id: r.get(0),
+            at: r.get(1),
+            actor: r.get(2),
+            source: r.get(3),
+            action: r.get(4),
+            entity: r.get(5),
+            entity_key: r.get(6),
+            before_json: r.get(7),
+            after_json: r.get(8),
+        })
+        .collect())
+}
