@@ -53,3 +53,45 @@ pub async fn record(tx: &mut Tx, actor: &Actor, entry: Entry<'_>) -> Result<()> 
     .await?;
     Ok(())
 }
+
+/// Masks the ID numbers that entries written before masking (schema version 11) hold in
+/// their key or change records; run once, in the migration's transaction.
+pub async fn mask_existing_ids(tx: &mut Tx) -> Result<u64> {
+    use emis_domain::identity::mask_ids_in_text;
+    use sqlx::Row;
+    let mut last = 0i64;
+    let mut changed = 0u64;
+    loop {
+        let rows = sqlx::query(
+            "SELECT id, entity_key, before_json, after_json FROM audit_log WHERE id > $1 ORDER BY id LIMIT 5000",
+        )
+        .bind(last)
+        .fetch_all(&mut **tx)
+        .await?;
+        let Some(tail) = rows.last() else {
+            break;
+        };
+        last = tail.get(0);
+        for row in &rows {
+            let key: String = row.get(1);
+            let before: Option<String> = row.get(2);
+            let after: Option<String> = row.get(3);
+            let masked_key = mask_ids_in_text(&key).into_owned();
+            let masked = |t: &Option<String>| t.as_deref().map(|t| mask_ids_in_text(t).into_owned());
+            let (masked_before, masked_after) = (masked(&before), masked(&after));
+            if masked_key != key || masked_before != before || masked_after != after {
+                sqlx::query(
+                    "UPDATE audit_log SET entity_key = $1, before_json = $2, after_json = $3 WHERE id = $4",
+                )
+                .bind(masked_key)
+                .bind(masked_before)
+                .bind(masked_after)
+                .bind(row.get::<i64, _>(0))
+                .execute(&mut **tx)
+                .await?;
+                changed += 1;
+            }
+        }
+    }
+    Ok(changed)
+}

@@ -135,6 +135,10 @@ impl Db {
             for statement in split_statements(&sql) {
                 tx.execute(sqlx::AssertSqlSafe(statement)).await?;
             }
+            if *version == 11 {
+                // Audit entries written before keys were masked (issue #11).
+                crate::audit::mask_existing_ids(&mut tx).await?;
+            }
             sqlx::query(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
             )

@@ -458,3 +458,31 @@ async fn the_audit_log_holds_no_full_id_number() {
         .expect("audit search");
     assert!(found.items.iter().any(|a| a.action == "view_unmasked"));
 }
+
+/// Entries written before masking are masked by the migration's clean-up.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn entries_written_before_masking_are_masked_by_the_migration() {
+    let t = sqlite().await;
+    let id = "43122420110505001X";
+    emis_storage::testing::insert_unmasked_audit(
+        &t.db,
+        "431224",
+        id,
+        &format!(r#"{{"id_number":"{id}","class":3}}"#),
+    )
+    .await
+    .expect("raw entry");
+    let mut tx = t.db.begin().await.expect("tx");
+    let changed = emis_storage::audit::mask_existing_ids(&mut tx)
+        .await
+        .expect("mask");
+    emis_storage::commit(tx).await.expect("commit");
+    assert_eq!(changed, 1);
+    let rows = emis_storage::testing::all_audit(&t.db).await.expect("audit");
+    let row = rows.last().expect("row");
+    assert_eq!(row.entity_key, "431224**********1X");
+    assert_eq!(
+        row.after_json.as_deref(),
+        Some(r#"{"id_number":"431224**********1X","class":3}"#)
+    );
+}
