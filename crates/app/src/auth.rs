@@ -353,7 +353,9 @@ pub async fn token_account(db: &Db, token: &str) -> Result<Option<Account>> {
     if !recent {
         users::touch_token(db, found.id).await?;
     }
-    Ok(users::find(db, &found.username).await?.and_then(account_from))
+    Ok(users::find(db, &found.username)
+        .await?
+        .and_then(account_from))
 }
 
 /// Password rules (`emis_domain::login::check_password`), with the reason in Chinese.
@@ -393,8 +395,7 @@ pub async fn change_password(
     users::set_password(&mut tx, &account.username, &hash, false).await?;
     let sessions_ended = match current_cookie {
         Some(cookie) => {
-            users::delete_other_sessions(&mut tx, &account.username, &hash_secret(cookie))
-                .await?
+            users::delete_other_sessions(&mut tx, &account.username, &hash_secret(cookie)).await?
         }
         None => users::delete_sessions_of(&mut tx, &account.username).await?,
     };

@@ -77,7 +77,8 @@ pub async fn mask_existing_ids(tx: &mut Tx) -> Result<u64> {
             let before: Option<String> = row.get(2);
             let after: Option<String> = row.get(3);
             let masked_key = mask_ids_in_text(&key).into_owned();
-            let masked = |t: &Option<String>| t.as_deref().map(|t| mask_ids_in_text(t).into_owned());
+            let masked =
+                |t: &Option<String>| t.as_deref().map(|t| mask_ids_in_text(t).into_owned());
             let (masked_before, masked_after) = (masked(&before), masked(&after));
             if masked_key != key || masked_before != before || masked_after != after {
                 sqlx::query(

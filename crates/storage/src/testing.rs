@@ -62,7 +62,12 @@ pub async fn all_audit(db: &crate::Db) -> Result<Vec<crate::lists::AuditRow>> {
 
 /// Writes an audit entry as versions before schema 11 did, without masking (to test the
 /// migration's clean-up).
-pub async fn insert_unmasked_audit(db: &crate::Db, county: &str, key: &str, after: &str) -> Result<()> {
+pub async fn insert_unmasked_audit(
+    db: &crate::Db,
+    county: &str,
+    key: &str,
+    after: &str,
+) -> Result<()> {
     sqlx::query(
         "INSERT INTO audit_log (county, at, actor, source, action, entity, entity_key, before_json, after_json) \
          VALUES ($1, $2, 'cli', 'cli', 'update', 'student', $3, NULL, $4)",

@@ -200,11 +200,13 @@ pub async fn throttle_success(
     now: &str,
 ) -> Result<()> {
     let mut tx = db.begin().await?;
-    sqlx::query("DELETE FROM login_throttle WHERE kind = 'pair' AND username = $1 AND address = $2")
-        .bind(username)
-        .bind(address)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "DELETE FROM login_throttle WHERE kind = 'pair' AND username = $1 AND address = $2",
+    )
+    .bind(username)
+    .bind(address)
+    .execute(&mut *tx)
+    .await?;
     sqlx::query(
         "UPDATE login_throttle SET attempts = attempts - 1 WHERE attempts > 0 AND \
          ((kind = 'address' AND username = '' AND address = $2) OR (kind = 'name' AND username = $1 AND address = ''))",
@@ -411,8 +413,7 @@ pub struct Token {
     pub revoked_at: Option<String>,
 }
 
-const TOKEN_COLUMNS: &str =
-    "id, username, label, created_at, expires_at, last_used_at, revoked_at";
+const TOKEN_COLUMNS: &str = "id, username, label, created_at, expires_at, last_used_at, revoked_at";
 
 fn token_from_row(r: &sqlx::any::AnyRow) -> Token {
     use sqlx::Row;

@@ -90,7 +90,11 @@ async fn an_anonymous_address_cannot_lock_out_the_real_user() {
     }
     // Locked for that address, the right password included.
     let r = attacker.login("admin", PASSWORD).await;
-    assert_eq!(r.status, StatusCode::OK, "refused at the attacker's address");
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "refused at the attacker's address"
+    );
     // The administrator at the office signs in.
     let mut office = Client::at(&f.app, "10.1.2.3");
     let r = office.login("admin", PASSWORD).await;
@@ -102,14 +106,20 @@ async fn an_anonymous_address_cannot_lock_out_the_real_user() {
     // The page lists the lock with its address; the log has the lock and the attempts
     // made during it, with the address.
     let users = office.get("/admin/users").await;
-    assert!(users.body.contains("203.0.113.66 暂停登录至"), "{}", users.body);
+    assert!(
+        users.body.contains("203.0.113.66 暂停登录至"),
+        "{}",
+        users.body
+    );
     let rows = audit_rows(&f).await;
-    assert!(rows
-        .iter()
-        .any(|(_, source, action, key)| action == "lock" && key == "admin" && source == "203.0.113.66"));
-    assert!(rows.iter().any(|(_, source, action, key)| action == "login_locked"
+    assert!(rows.iter().any(|(_, source, action, key)| action == "lock"
         && key == "admin"
         && source == "203.0.113.66"));
+    assert!(rows
+        .iter()
+        .any(|(_, source, action, key)| action == "login_locked"
+            && key == "admin"
+            && source == "203.0.113.66"));
     // The same name from the same address as before stays locked; an unrelated name from it
     // is still checked normally.
     let r = attacker.login("officer", PASSWORD).await;
@@ -159,18 +169,23 @@ async fn refusals_look_alike_and_cost_the_same() {
     let rows = audit_rows(&f).await;
     let bounded: String = long_name.chars().take(rules::MAX_NAME_CHARS).collect();
     assert!(
-        rows.iter().any(|(actor, source, action, key)| actor == "anonymous"
-            && source == "10.0.0.2"
-            && action == "login_unknown"
-            && *key == bounded),
+        rows.iter()
+            .any(|(actor, source, action, key)| actor == "anonymous"
+                && source == "10.0.0.2"
+                && action == "login_unknown"
+                && *key == bounded),
         "{rows:?}"
     );
     assert!(rows
         .iter()
-        .any(|(_, source, action, key)| action == "login_unknown" && key == "nobody" && source == "10.0.0.4"));
+        .any(|(_, source, action, key)| action == "login_unknown"
+            && key == "nobody"
+            && source == "10.0.0.4"));
     assert!(rows
         .iter()
-        .any(|(_, source, action, key)| action == "login_locked" && key == "officer" && source == "10.0.0.3"));
+        .any(|(_, source, action, key)| action == "login_locked"
+            && key == "officer"
+            && source == "10.0.0.3"));
 }
 
 async fn address_throttle(f: Fixture) {
@@ -194,7 +209,10 @@ async fn address_throttle(f: Fixture) {
     assert_eq!(emis_app::accounts::argon2_verifications(), before);
     // Another address is not affected.
     let mut other = Client::at(&f.app, "198.51.100.8");
-    assert_eq!(other.login("admin", PASSWORD).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        other.login("admin", PASSWORD).await.status,
+        StatusCode::SEE_OTHER
+    );
     let throttled = audit_rows(&f)
         .await
         .into_iter()
@@ -255,7 +273,12 @@ async fn bearer(f: &Fixture, token: &str) -> StatusCode {
         .header(header::AUTHORIZATION, format!("Bearer {token}"))
         .body(Body::empty())
         .expect("request");
-    f.app.clone().oneshot(request).await.expect("response").status()
+    f.app
+        .clone()
+        .oneshot(request)
+        .await
+        .expect("response")
+        .status()
 }
 
 /// The token shown once in the flash message of the accounts page.
@@ -275,7 +298,10 @@ async fn api_tokens_expire_are_listed_and_revoked() {
 
     // Created with a chosen term, listed with created / last used / expiry.
     let r = admin
-        .post_form("/admin/users/longtan/token", "label=%E6%8A%A5%E8%A1%A8&days=30")
+        .post_form(
+            "/admin/users/longtan/token",
+            "label=%E6%8A%A5%E8%A1%A8&days=30",
+        )
         .await;
     let token = shown_token(&r.body);
     assert!(token.starts_with("emis_"), "{}", r.body);
@@ -285,16 +311,30 @@ async fn api_tokens_expire_are_listed_and_revoked() {
         .format("%Y-%m-%d")
         .to_string();
     let listing = page.body.split("id=\"tokens\"").nth(1).unwrap_or("");
-    assert!(listing.contains("longtan") && listing.contains("报表"), "{listing}");
+    assert!(
+        listing.contains("longtan") && listing.contains("报表"),
+        "{listing}"
+    );
     assert!(listing.contains(&expected), "expiry {expected} listed");
     assert!(!listing.contains("未使用"), "the last use is shown");
     // Terms past the maximum are refused; nothing is created.
-    let r = admin.post_form("/admin/users/longtan/token", "days=400").await;
+    let r = admin
+        .post_form("/admin/users/longtan/token", "days=400")
+        .await;
     assert!(r.body.contains("令牌有效期应为1–365天"));
-    assert_eq!(emis_app::auth::tokens(&f.t.db, "431224").await.expect("tokens").len(), 1);
+    assert_eq!(
+        emis_app::auth::tokens(&f.t.db, "431224")
+            .await
+            .expect("tokens")
+            .len(),
+        1
+    );
 
     // Revoked on the page: a form with the CSRF token, audited.
-    let id = emis_app::auth::tokens(&f.t.db, "431224").await.expect("tokens")[0].id;
+    let id = emis_app::auth::tokens(&f.t.db, "431224")
+        .await
+        .expect("tokens")[0]
+        .id;
     let csrf = std::mem::take(&mut admin.csrf);
     let forged = admin
         .post_form("/admin/users/longtan/tokens/revoke", &format!("token={id}"))
@@ -310,7 +350,9 @@ async fn api_tokens_expire_are_listed_and_revoked() {
     assert!(audit_rows(&f)
         .await
         .iter()
-        .any(|(actor, _, action, key)| actor == "admin" && action == "revoke_token" && key == "longtan"));
+        .any(|(actor, _, action, key)| actor == "admin"
+            && action == "revoke_token"
+            && key == "longtan"));
 
     // An expired token is refused.
     let raw = "emis_expired-for-the-test";
@@ -360,7 +402,11 @@ async fn a_password_change_ends_other_sessions_and_tokens_and_a_reset_ends_all()
         )
         .await;
     assert!(r.body.contains("账号名"), "{}", r.body);
-    assert_eq!(bearer(&f, &token).await, StatusCode::OK, "refusals change nothing");
+    assert_eq!(
+        bearer(&f, &token).await,
+        StatusCode::OK,
+        "refusals change nothing"
+    );
 
     let r = here
         .post_form(
@@ -368,14 +414,25 @@ async fn a_password_change_ends_other_sessions_and_tokens_and_a_reset_ends_all()
             "old=Zhongxue2021&new=Gaozhong%2B2022&confirm=Gaozhong%2B2022",
         )
         .await;
-    assert_eq!((r.status, r.location.as_str()), (StatusCode::SEE_OTHER, "/"));
-    assert_eq!(here.get("/students").await.status, StatusCode::OK, "this session stays");
+    assert_eq!(
+        (r.status, r.location.as_str()),
+        (StatusCode::SEE_OTHER, "/")
+    );
+    assert_eq!(
+        here.get("/students").await.status,
+        StatusCode::OK,
+        "this session stays"
+    );
     let r = elsewhere.get("/students").await;
     assert!(
         r.status == StatusCode::SEE_OTHER && r.location.starts_with("/login"),
         "the other session has ended"
     );
-    assert_eq!(bearer(&f, &token).await, StatusCode::UNAUTHORIZED, "tokens revoked");
+    assert_eq!(
+        bearer(&f, &token).await,
+        StatusCode::UNAUTHORIZED,
+        "tokens revoked"
+    );
 
     // A reset ends every session and revokes new tokens as well.
     let token = emis_app::auth::create_token(&f.t.db, &admin_account, "officer", "y", "test")
@@ -478,7 +535,9 @@ async fn entries_written_before_masking_are_masked_by_the_migration() {
         .expect("mask");
     emis_storage::commit(tx).await.expect("commit");
     assert_eq!(changed, 1);
-    let rows = emis_storage::testing::all_audit(&t.db).await.expect("audit");
+    let rows = emis_storage::testing::all_audit(&t.db)
+        .await
+        .expect("audit");
     let row = rows.last().expect("row");
     assert_eq!(row.entity_key, "431224**********1X");
     assert_eq!(

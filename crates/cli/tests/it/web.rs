@@ -315,11 +315,7 @@ impl Client {
     /// A client calling from the given IPv4 address.
     pub fn at(app: &axum::Router, address: &str) -> Client {
         let mut client = Client::new(app);
-        client.address = Some(
-            format!("{address}:50000")
-                .parse()
-                .expect("socket address"),
-        );
+        client.address = Some(format!("{address}:50000").parse().expect("socket address"));
         client
     }
 

@@ -194,7 +194,12 @@ pub async fn create_token(
         .label
         .filter(|l| !l.trim().is_empty())
         .unwrap_or_else(|| "程序接口".into());
-    let days = match form.days.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+    let days = match form
+        .days
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+    {
         None => Some(emis_app::auth::DEFAULT_TOKEN_DAYS),
         Some(text) => text.parse::<i64>().ok(),
     };
@@ -235,15 +240,28 @@ pub async fn revoke_token(
     Form(form): Form<RevokeForm>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    let Some(id) = form.token.as_deref().and_then(|t| t.trim().parse::<i64>().ok()) else {
-        return users_page(&state, &caller, None, Some("请选择要吊销的令牌".into()), None).await;
+    let Some(id) = form
+        .token
+        .as_deref()
+        .and_then(|t| t.trim().parse::<i64>().ok())
+    else {
+        return users_page(
+            &state,
+            &caller,
+            None,
+            Some("请选择要吊销的令牌".into()),
+            None,
+        )
+        .await;
     };
     match emis_app::auth::revoke_token(&state.db, account, &name, id, &caller.source).await {
         Ok(()) => {
             let flash = format!("已吊销账号 {name} 的 API 令牌（编号 {id}）");
             users_page(&state, &caller, Some(flash), None, None).await
         }
-        Err(AppError::Refused(reason)) => users_page(&state, &caller, None, Some(reason), None).await,
+        Err(AppError::Refused(reason)) => {
+            users_page(&state, &caller, None, Some(reason), None).await
+        }
         Err(e) => Err(e.into()),
     }
 }
