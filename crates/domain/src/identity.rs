@@ -179,6 +179,40 @@ pub fn mask_id(id: &str) -> String {
     format!("{head}{}{tail}", "*".repeat(chars.len() - 8))
 }
 
+/// Masks every ID-number-shaped run in a text (17 digits and a digit or X, not part of a
+/// longer run of letters or digits) with [`mask_id`]; for audit keys and change records.
+pub fn mask_ids_in_text(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let is_word = |b: u8| b.is_ascii_alphanumeric();
+    let mut spans = Vec::new();
+    let mut i = 0;
+    while i + 18 <= bytes.len() {
+        let starts_run = i == 0 || !is_word(bytes[i - 1]);
+        let shaped = starts_run
+            && bytes[i..i + 17].iter().all(u8::is_ascii_digit)
+            && matches!(bytes[i + 17], b'0'..=b'9' | b'X' | b'x')
+            && bytes.get(i + 18).is_none_or(|b| !is_word(*b));
+        if shaped {
+            spans.push(i);
+            i += 18;
+        } else {
+            i += 1;
+        }
+    }
+    if spans.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for start in spans {
+        out.push_str(&text[last..start]);
+        out.push_str(&mask_id(&text[start..start + 18]));
+        last = start + 18;
+    }
+    out.push_str(&text[last..]);
+    std::borrow::Cow::Owned(out)
+}
+
 /// Masks a phone number: 138****5678.
 pub fn mask_phone(phone: &str) -> String {
     let chars: Vec<char> = phone.chars().collect();
@@ -247,6 +281,29 @@ mod tests {
         }
         .to_string()
         .contains("校验位"));
+    }
+
+    #[test]
+    fn id_numbers_inside_texts_are_masked() {
+        assert_eq!(
+            mask_ids_in_text(r#"{"id_number":"11010519491231002X","name":"张三"}"#),
+            r#"{"id_number":"110105**********2X","name":"张三"}"#
+        );
+        assert_eq!(mask_ids_in_text("431224201105050012"), "431224**********12");
+        assert_eq!(
+            mask_ids_in_text("a 431224201105050012 b 431224201105050029"),
+            "a 431224**********12 b 431224**********29"
+        );
+        // Longer runs (bank cards), shorter numbers and words are left alone.
+        for kept in [
+            "6222024312242011050500",
+            "43122420110505001",
+            "x431224201105050012",
+            "431224201105050012a",
+            "plain",
+        ] {
+            assert_eq!(mask_ids_in_text(kept), kept);
+        }
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub mod dropout;
 pub mod enrollment;
 pub mod identity;
 pub mod indicators;
+pub mod login;
 pub mod registry;
 pub mod safety;
 pub mod term;

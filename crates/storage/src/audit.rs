@@ -30,7 +30,12 @@ pub struct Entry<'a> {
     pub after: Option<String>,
 }
 
+/// Writes one entry. ID numbers never reach the log in full: any ID-number-shaped run in
+/// the key or the change records is masked here (`110105**********2X`), whatever the caller
+/// passed; the log is searched by the masked form (see `lists::audit`).
 pub async fn record(tx: &mut Tx, actor: &Actor, entry: Entry<'_>) -> Result<()> {
+    use emis_domain::identity::mask_ids_in_text;
+    let masked = |text: Option<String>| text.map(|t| mask_ids_in_text(&t).into_owned());
     sqlx::query(
         "INSERT INTO audit_log (county, at, actor, source, action, entity, entity_key, before_json, after_json) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -41,10 +46,53 @@ pub async fn record(tx: &mut Tx, actor: &Actor, entry: Entry<'_>) -> Result<()> 
     .bind(&actor.source)
     .bind(entry.action)
     .bind(entry.entity)
-    .bind(entry.entity_key)
-    .bind(entry.before)
-    .bind(entry.after)
+    .bind(mask_ids_in_text(entry.entity_key).into_owned())
+    .bind(masked(entry.before))
+    .bind(masked(entry.after))
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// Masks the ID numbers that entries written before masking (schema version 11) hold in
+/// their key or change records; run once, in the migration's transaction.
+pub async fn mask_existing_ids(tx: &mut Tx) -> Result<u64> {
+    use emis_domain::identity::mask_ids_in_text;
+    use sqlx::Row;
+    let mut last = 0i64;
+    let mut changed = 0u64;
+    loop {
+        let rows = sqlx::query(
+            "SELECT id, entity_key, before_json, after_json FROM audit_log WHERE id > $1 ORDER BY id LIMIT 5000",
+        )
+        .bind(last)
+        .fetch_all(&mut **tx)
+        .await?;
+        let Some(tail) = rows.last() else {
+            break;
+        };
+        last = tail.get(0);
+        for row in &rows {
+            let key: String = row.get(1);
+            let before: Option<String> = row.get(2);
+            let after: Option<String> = row.get(3);
+            let masked_key = mask_ids_in_text(&key).into_owned();
+            let masked =
+                |t: &Option<String>| t.as_deref().map(|t| mask_ids_in_text(t).into_owned());
+            let (masked_before, masked_after) = (masked(&before), masked(&after));
+            if masked_key != key || masked_before != before || masked_after != after {
+                sqlx::query(
+                    "UPDATE audit_log SET entity_key = $1, before_json = $2, after_json = $3 WHERE id = $4",
+                )
+                .bind(masked_key)
+                .bind(masked_before)
+                .bind(masked_after)
+                .bind(row.get::<i64, _>(0))
+                .execute(&mut **tx)
+                .await?;
+                changed += 1;
+            }
+        }
+    }
+    Ok(changed)
 }

@@ -51,6 +51,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0010_safety_files_and_card.sql"),
     ),
     (
+        11,
+        "auth_hardening",
+        include_str!("../migrations/0011_auth_hardening.sql"),
+    ),
+    (
         13,
         "import_seq",
         include_str!("../migrations/0013_import_seq.sql"),
@@ -134,6 +139,10 @@ impl Db {
             let sql = sql.replace("{{id}}", id_column);
             for statement in split_statements(&sql) {
                 tx.execute(sqlx::AssertSqlSafe(statement)).await?;
+            }
+            if *version == 11 {
+                // Audit entries written before keys were masked (issue #11).
+                crate::audit::mask_existing_ids(&mut tx).await?;
             }
             sqlx::query(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",

@@ -673,7 +673,10 @@ pub async fn audit(
         if let Some(a) = actor.filter(|a| !a.is_empty()) {
             sql.push(" AND actor = ").bind_text(a);
         }
-        if let Some(k) = key.filter(|k| !k.is_empty()) {
+        // Keys are stored with ID numbers masked: a full number is looked up by its mask
+        // (which other people of the same area code and last two characters may share).
+        let key = key.map(|k| emis_domain::identity::mask_ids_in_text(k.trim()).into_owned());
+        if let Some(k) = key.as_deref().filter(|k| !k.is_empty()) {
             sql.push(" AND (entity_key = ")
                 .bind_text(k)
                 .push(" OR entity = ")

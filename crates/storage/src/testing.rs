@@ -35,3 +35,48 @@ pub async fn age_sessions(db: &crate::Db, minutes: i64) -> Result<()> {
         .await?;
     Ok(())
 }
+
+/// Every audit entry of every county, oldest first, unpaged (for scans in tests).
+pub async fn all_audit(db: &crate::Db) -> Result<Vec<crate::lists::AuditRow>> {
+    use sqlx::Row;
+    let rows = sqlx::query(
+        "SELECT id, at, actor, source, action, entity, entity_key, before_json, after_json FROM audit_log ORDER BY id",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| crate::lists::AuditRow {
+            id: r.get(0),
+            at: r.get(1),
+            actor: r.get(2),
+            source: r.get(3),
+            action: r.get(4),
+            entity: r.get(5),
+            entity_key: r.get(6),
+            before_json: r.get(7),
+            after_json: r.get(8),
+        })
+        .collect())
+}
+
+/// Writes an audit entry as versions before schema 11 did, without masking (to test the
+/// migration's clean-up).
+pub async fn insert_unmasked_audit(
+    db: &crate::Db,
+    county: &str,
+    key: &str,
+    after: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO audit_log (county, at, actor, source, action, entity, entity_key, before_json, after_json) \
+         VALUES ($1, $2, 'cli', 'cli', 'update', 'student', $3, NULL, $4)",
+    )
+    .bind(county)
+    .bind(crate::now_text())
+    .bind(key)
+    .bind(after)
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}

@@ -116,22 +116,154 @@ pub async fn list(db: &Db, county: &str) -> Result<Vec<User>> {
     Ok(rows.iter().map(user_from_row).collect())
 }
 
-/// Records a failed login; returns the new count.
-pub async fn record_failed_login(db: &Db, username: &str, lock_until: Option<&str>) -> Result<()> {
-    sqlx::query("UPDATE users SET failed_logins = failed_logins + 1, locked_until = COALESCE($1, locked_until) WHERE username = $2")
-        .bind(lock_until)
-        .bind(username)
-        .execute(db.pool())
-        .await?;
+/// A login-throttle counter after an attempt was added: attempts in the window and the
+/// lock, if any (see `emis_domain::login`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ThrottleCount {
+    pub attempts: i64,
+    pub locked_until: Option<String>,
+}
+
+/// Adds one attempt to a counter in one statement (concurrent attempts cannot be lost): a
+/// window that started before `window_cut`, or a lock that ran out by `now`, starts a
+/// fresh count. Times are `YYYY-MM-DDTHH:MM:SSZ`, which compare as text.
+pub async fn throttle_attempt(
+    db: &Db,
+    kind: &str,
+    username: &str,
+    address: &str,
+    now: &str,
+    window_cut: &str,
+) -> Result<ThrottleCount> {
+    use sqlx::Row;
+    let mut tx = db.begin().await?;
+    let fresh = "(login_throttle.locked_until IS NULL AND login_throttle.window_start < $5) \
+         OR (login_throttle.locked_until IS NOT NULL AND login_throttle.locked_until <= $4)";
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "INSERT INTO login_throttle (kind, username, address, attempts, window_start, locked_until) \
+         VALUES ($1, $2, $3, 1, $4, NULL) \
+         ON CONFLICT (kind, username, address) DO UPDATE SET \
+         attempts = CASE WHEN {fresh} THEN 1 ELSE login_throttle.attempts + 1 END, \
+         window_start = CASE WHEN {fresh} THEN $4 ELSE login_throttle.window_start END, \
+         locked_until = CASE WHEN {fresh} THEN NULL ELSE login_throttle.locked_until END"
+    )))
+    .bind(kind)
+    .bind(username)
+    .bind(address)
+    .bind(now)
+    .bind(window_cut)
+    .execute(&mut *tx)
+    .await?;
+    let row = sqlx::query(
+        "SELECT attempts, locked_until FROM login_throttle WHERE kind = $1 AND username = $2 AND address = $3",
+    )
+    .bind(kind)
+    .bind(username)
+    .bind(address)
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(ThrottleCount {
+        attempts: row.get(0),
+        locked_until: row.get(1),
+    })
+}
+
+/// Locks a counter until the given time (a lock already set is kept).
+pub async fn throttle_lock(
+    db: &Db,
+    kind: &str,
+    username: &str,
+    address: &str,
+    until: &str,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE login_throttle SET locked_until = $4 \
+         WHERE kind = $1 AND username = $2 AND address = $3 AND locked_until IS NULL",
+    )
+    .bind(kind)
+    .bind(username)
+    .bind(address)
+    .bind(until)
+    .execute(db.pool())
+    .await?;
     Ok(())
 }
 
-pub async fn record_successful_login(db: &Db, username: &str) -> Result<()> {
-    sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE username = $1")
-        .bind(username)
-        .execute(db.pool())
-        .await?;
+/// A successful login: its pair is cleared and its own attempt taken back off the address
+/// and name counters; counters idle for a day are dropped.
+pub async fn throttle_success(
+    db: &Db,
+    username: &str,
+    address: &str,
+    stale_before: &str,
+    now: &str,
+) -> Result<()> {
+    let mut tx = db.begin().await?;
+    sqlx::query(
+        "DELETE FROM login_throttle WHERE kind = 'pair' AND username = $1 AND address = $2",
+    )
+    .bind(username)
+    .bind(address)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "UPDATE login_throttle SET attempts = attempts - 1 WHERE attempts > 0 AND \
+         ((kind = 'address' AND username = '' AND address = $2) OR (kind = 'name' AND username = $1 AND address = ''))",
+    )
+    .bind(username)
+    .bind(address)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "DELETE FROM login_throttle WHERE window_start < $1 AND (locked_until IS NULL OR locked_until < $2)",
+    )
+    .bind(stale_before)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
     Ok(())
+}
+
+/// Ends the (name, address) locks of an account (its password was reset).
+pub async fn clear_pair_locks(tx: &mut Tx, username: &str) -> Result<u64> {
+    Ok(
+        sqlx::query("DELETE FROM login_throttle WHERE kind = 'pair' AND username = $1")
+            .bind(username)
+            .execute(&mut **tx)
+            .await?
+            .rows_affected(),
+    )
+}
+
+/// The (name, address) locks in force now, of the given names.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PairLock {
+    pub username: String,
+    pub address: String,
+    pub locked_until: String,
+}
+
+pub async fn active_pair_locks(db: &Db, county: &str, now: &str) -> Result<Vec<PairLock>> {
+    use sqlx::Row;
+    let rows = sqlx::query(
+        "SELECT t.username, t.address, t.locked_until FROM login_throttle t \
+         JOIN users u ON u.username = t.username \
+         WHERE t.kind = 'pair' AND u.county = $1 AND t.locked_until > $2 ORDER BY t.username, t.address",
+    )
+    .bind(county)
+    .bind(now)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| PairLock {
+            username: r.get(0),
+            address: r.get(1),
+            locked_until: r.get(2),
+        })
+        .collect())
 }
 
 pub async fn set_password(
@@ -225,38 +357,130 @@ pub async fn delete_session(db: &Db, id_hash: &str) -> Result<()> {
     Ok(())
 }
 
-pub async fn delete_sessions_of(tx: &mut Tx, username: &str) -> Result<()> {
-    sqlx::query("DELETE FROM sessions WHERE username = $1")
+/// Ends every session of an account; returns how many.
+pub async fn delete_sessions_of(tx: &mut Tx, username: &str) -> Result<u64> {
+    Ok(sqlx::query("DELETE FROM sessions WHERE username = $1")
         .bind(username)
         .execute(&mut **tx)
-        .await?;
-    Ok(())
+        .await?
+        .rows_affected())
 }
 
+/// Ends every session of an account but one (the caller's own); returns how many.
+pub async fn delete_other_sessions(tx: &mut Tx, username: &str, keep_hash: &str) -> Result<u64> {
+    Ok(
+        sqlx::query("DELETE FROM sessions WHERE username = $1 AND id_hash <> $2")
+            .bind(username)
+            .bind(keep_hash)
+            .execute(&mut **tx)
+            .await?
+            .rows_affected(),
+    )
+}
+
+/// A new API token, stored by its hash, valid until `expires_at`.
 pub async fn create_token(
     tx: &mut Tx,
     token_hash: &str,
     username: &str,
     label: &str,
+    expires_at: &str,
 ) -> Result<()> {
     sqlx::query(
-        "INSERT INTO api_tokens (token_hash, county, username, label, created_at) \
-         SELECT $1, county, $2, $3, $4 FROM users WHERE username = $2",
+        "INSERT INTO api_tokens (token_hash, county, username, label, created_at, expires_at) \
+         SELECT $1, county, $2, $3, $4, $5 FROM users WHERE username = $2",
     )
     .bind(token_hash)
     .bind(username)
     .bind(label)
     .bind(crate::now_text())
+    .bind(expires_at)
     .execute(&mut **tx)
     .await?;
     Ok(())
 }
 
-pub async fn token_user(db: &Db, token_hash: &str) -> Result<Option<String>> {
-    Ok(
-        sqlx::query_scalar("SELECT username FROM api_tokens WHERE token_hash = $1")
-            .bind(token_hash)
-            .fetch_optional(db.pool())
-            .await?,
+/// An API token as listed and checked; `expires_at` is `None` for tokens created before
+/// tokens had an expiry (the app applies its default to them).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Token {
+    pub id: i64,
+    pub username: String,
+    pub label: String,
+    pub created_at: String,
+    pub expires_at: Option<String>,
+    pub last_used_at: Option<String>,
+    pub revoked_at: Option<String>,
+}
+
+const TOKEN_COLUMNS: &str = "id, username, label, created_at, expires_at, last_used_at, revoked_at";
+
+fn token_from_row(r: &sqlx::any::AnyRow) -> Token {
+    use sqlx::Row;
+    Token {
+        id: r.get(0),
+        username: r.get(1),
+        label: r.get(2),
+        created_at: r.get(3),
+        expires_at: r.get(4),
+        last_used_at: r.get(5),
+        revoked_at: r.get(6),
+    }
+}
+
+/// The unrevoked token with this hash (expiry is the caller's to check).
+pub async fn token_by_hash(db: &Db, token_hash: &str) -> Result<Option<Token>> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL"
+    )))
+    .bind(token_hash)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.as_ref().map(token_from_row))
+}
+
+pub async fn touch_token(db: &Db, id: i64) -> Result<()> {
+    sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+        .bind(crate::now_text())
+        .bind(id)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
+/// The county's tokens that have not been revoked, by account and age.
+pub async fn tokens(db: &Db, county: &str) -> Result<Vec<Token>> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE county = $1 AND revoked_at IS NULL ORDER BY username, id"
+    )))
+    .bind(county)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows.iter().map(token_from_row).collect())
+}
+
+/// Revokes one token of an account; false when there is no such live token.
+pub async fn revoke_token(tx: &mut Tx, id: i64, username: &str) -> Result<bool> {
+    let n = sqlx::query(
+        "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND username = $3 AND revoked_at IS NULL",
     )
+    .bind(crate::now_text())
+    .bind(id)
+    .bind(username)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    Ok(n > 0)
+}
+
+/// Revokes every live token of an account; returns how many.
+pub async fn revoke_tokens_of(tx: &mut Tx, username: &str) -> Result<u64> {
+    Ok(sqlx::query(
+        "UPDATE api_tokens SET revoked_at = $1 WHERE username = $2 AND revoked_at IS NULL",
+    )
+    .bind(crate::now_text())
+    .bind(username)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected())
 }

@@ -300,6 +300,13 @@ fn table(upload_limit: usize) -> Table {
         )
         .add(
             "POST",
+            "/admin/users/{name}/tokens/revoke",
+            Roles(ADMINS),
+            "吊销API令牌",
+            pages::admin::revoke_token,
+        )
+        .add(
+            "POST",
             "/admin/users/{name}/class",
             Roles(ADMINS),
             "绑定班主任的班级",

@@ -197,7 +197,7 @@ pub(crate) fn form_pairs(encoded: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-fn urldecode(text: &str) -> Option<String> {
+pub(crate) fn urldecode(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

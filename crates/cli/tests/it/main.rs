@@ -4,6 +4,7 @@
 mod support;
 
 mod aid;
+mod auth;
 mod cli;
 mod demo;
 mod dropout;

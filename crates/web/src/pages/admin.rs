@@ -19,6 +19,12 @@ use serde::Deserialize;
 struct UsersPage {
     chrome: Chrome,
     users: Vec<User>,
+    /// Live API tokens (expired ones marked), by account.
+    tokens: Vec<emis_app::auth::TokenView>,
+    /// (name, address) login locks in force.
+    locks: Vec<users::PairLock>,
+    default_token_days: i64,
+    max_token_days: i64,
     roles: Vec<(&'static str, &'static str)>,
     error: Option<String>,
     form_username: String,
@@ -36,6 +42,8 @@ async fn users_page(
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
     let users = users::list(&state.db, account.county()).await?;
+    let tokens = emis_app::auth::tokens(&state.db, account.county()).await?;
+    let locks = emis_app::auth::login_locks(&state.db, account.county()).await?;
     let chrome = Chrome::new(
         caller,
         "账号",
@@ -46,6 +54,10 @@ async fn users_page(
     Ok(render(&UsersPage {
         chrome,
         users,
+        tokens,
+        locks,
+        default_token_days: emis_app::auth::DEFAULT_TOKEN_DAYS,
+        max_token_days: emis_app::auth::MAX_TOKEN_DAYS,
         roles: Role::ALL.iter().map(|r| (r.code(), r.label())).collect(),
         error,
         form_username: form.map(|f| f.username.clone()).unwrap_or_default(),
@@ -167,6 +179,8 @@ pub async fn assign_class(
 #[derive(Deserialize)]
 pub struct TokenForm {
     label: Option<String>,
+    /// Days the token stays valid (default 90, at most 365).
+    days: Option<String>,
 }
 
 pub async fn create_token(
@@ -176,10 +190,101 @@ pub async fn create_token(
     Form(form): Form<TokenForm>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    let label = form.label.unwrap_or_else(|| "程序接口".into());
-    let token =
-        emis_app::auth::create_token(&state.db, account, &name, &label, &caller.source).await?;
-    users_page(&state, &caller, Some(format!("账号 {name} 的 API 令牌：{token}（只显示这一次；请求时放在 Authorization: Bearer 头中）")), None, None).await
+    let label = form
+        .label
+        .filter(|l| !l.trim().is_empty())
+        .unwrap_or_else(|| "程序接口".into());
+    let days = match form
+        .days
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+    {
+        None => Some(emis_app::auth::DEFAULT_TOKEN_DAYS),
+        Some(text) => text.parse::<i64>().ok(),
+    };
+    let created = match days {
+        Some(days) => {
+            emis_app::auth::create_token_for(
+                &state.db,
+                account,
+                &name,
+                &label,
+                days,
+                &caller.source,
+            )
+            .await
+        }
+        None => Err(AppError::Refused(format!(
+            "令牌有效期应为1–{}天",
+            emis_app::auth::MAX_TOKEN_DAYS
+        ))),
+    };
+    match created {
+        Ok(token) => users_page(&state, &caller, Some(format!("账号 {name} 的 API 令牌：{token}（只显示这一次；请求时放在 Authorization: Bearer 头中）")), None, None).await,
+        Err(AppError::Refused(reason)) => users_page(&state, &caller, None, Some(reason), None).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct RevokeForm {
+    token: Option<String>,
+}
+
+/// Revokes one API token of an account (audited).
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(name): Path<String>,
+    Form(form): Form<RevokeForm>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let Some(id) = form
+        .token
+        .as_deref()
+        .and_then(|t| t.trim().parse::<i64>().ok())
+    else {
+        return users_page(
+            &state,
+            &caller,
+            None,
+            Some("请选择要吊销的令牌".into()),
+            None,
+        )
+        .await;
+    };
+    match emis_app::auth::revoke_token(&state.db, account, &name, id, &caller.source).await {
+        Ok(()) => {
+            let flash = format!("已吊销账号 {name} 的 API 令牌（编号 {id}）");
+            users_page(&state, &caller, Some(flash), None, None).await
+        }
+        Err(AppError::Refused(reason)) => {
+            users_page(&state, &caller, None, Some(reason), None).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The audit log's action codes in Chinese (the code itself when it has no label here).
+pub fn action_label(action: &str) -> &str {
+    match action {
+        "login" => "登录",
+        "login_failed" => "登录失败（密码错误）",
+        "login_unknown" => "登录失败（账号不存在）",
+        "login_locked" => "登录被拒（已暂停登录）",
+        "lock" => "暂停登录（连续输错）",
+        "login_throttled" => "地址限流（失败过多）",
+        "change_password" => "修改密码",
+        "reset_password" => "重置密码",
+        "create_token" => "生成API令牌",
+        "revoke_token" => "吊销API令牌",
+        "create" => "新建",
+        "update" => "修改",
+        "assign_class" => "绑定班级",
+        "view_unmasked" => "查看完整证件号",
+        other => other,
+    }
 }
 
 #[derive(Deserialize, Default)]

@@ -26,12 +26,47 @@ pub struct NextQuery {
     next: Option<String>,
 }
 
-/// Only same-site paths may follow a login.
-fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
-        _ => "/".to_string(),
+/// The longest `next` kept after login; longer ones fall back to the home page.
+const MAX_NEXT_CHARS: usize = 512;
+
+/// Where to go after login: a path on our own origin only, else `/`. The target must be
+/// printable ASCII (no whitespace, control characters or anything a browser strips or a
+/// header cannot carry), start with exactly one `/`, and contain no `//` and no backslash;
+/// the same holds for its percent-decoded forms (`/%2F…`, `/%5C…`, `/%09…`, encoded twice).
+pub(crate) fn safe_next(next: Option<&str>) -> String {
+    let fallback = || "/".to_string();
+    let Some(next) = next else {
+        return fallback();
+    };
+    let acceptable = |text: &str| {
+        text.starts_with('/')
+            && !text.contains("//")
+            && !text.contains('\\')
+            && !text.chars().any(|c| c.is_control() || c.is_whitespace())
+    };
+    if next.len() > MAX_NEXT_CHARS
+        || !next.bytes().all(|b| b.is_ascii_graphic())
+        || !acceptable(next)
+    {
+        return fallback();
     }
+    // Each decoded form must pass as well (a form that cannot be decoded is refused).
+    let mut form = next.to_string();
+    for _ in 0..3 {
+        if !form.contains('%') {
+            break;
+        }
+        match percent_decode(&form) {
+            Some(decoded) if acceptable(&decoded) => form = decoded,
+            _ => return fallback(),
+        }
+    }
+    next.to_string()
+}
+
+/// Percent-decoding only (`+` stays), as a browser resolves a path.
+fn percent_decode(text: &str) -> Option<String> {
+    session::urldecode(&text.replace('+', "%2B"))
 }
 
 fn login_response(
@@ -112,7 +147,7 @@ pub async fn login(
             );
             Ok(response)
         }
-        Err(e @ (LoginError::Invalid | LoginError::Locked { .. })) => {
+        Err(e @ (LoginError::Invalid | LoginError::Throttled { .. })) => {
             login_response(&state, Some(e.to_string()), &next, &form.username)
         }
     }
@@ -174,6 +209,7 @@ pub async fn change_password(
         &form.new,
         &form.confirm,
         &caller.source,
+        caller.cookie.as_deref(),
     )
     .await?
     {
@@ -188,5 +224,51 @@ pub async fn change_password(
             })?
             .into_response())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_paths_on_our_origin_follow_a_login() {
+        for kept in [
+            "/",
+            "/students",
+            "/students?page=2&q=%E5%BC%A0",
+            "/api/v1/students?term=2021-autumn",
+        ] {
+            assert_eq!(safe_next(Some(kept)), kept);
+        }
+        let long = format!("/{}", "a".repeat(600));
+        for hostile in [
+            "/\t/evil.com",
+            "/\n/evil.com",
+            "/\r\nSet-Cookie: x=1",
+            "/ /evil.com",
+            "//evil.com",
+            "///evil.com",
+            "/\\evil.com",
+            "\\\\evil.com",
+            "/%2F/evil.com",
+            "/%2f%2fevil.com",
+            "/%5Cevil.com",
+            "/%09/evil.com",
+            "/%0D%0ASet-Cookie:x=1",
+            "/%252F%252Fevil.com",
+            "/%zz",
+            "/a%20b",
+            "https://evil.com",
+            "evil.com",
+            "javascript:alert(1)",
+            "/\u{a0}/evil.com",
+            "/学生",
+            "",
+            long.as_str(),
+        ] {
+            assert_eq!(safe_next(Some(hostile)), "/", "{hostile:?}");
+        }
+        assert_eq!(safe_next(None), "/");
     }
 }
