@@ -751,12 +751,42 @@ pub async fn act(
         return Err(AppError::Forbidden);
     }
     if let Err(e) = crate::registry::check_lengths(&[
-        ("township_cadre", "乡镇干部", form.township_cadre.as_deref().unwrap_or_default(), emis_domain::limits::NAME),
-        ("village_cadre", "村干部", form.village_cadre.as_deref().unwrap_or_default(), emis_domain::limits::NAME),
-        ("school_contact", "学校联系人", form.school_contact.as_deref().unwrap_or_default(), emis_domain::limits::NAME),
-        ("teacher", "教师", form.teacher.as_deref().unwrap_or_default(), emis_domain::limits::NAME),
-        ("kind", "类型", form.kind.as_deref().unwrap_or_default(), emis_domain::limits::SHORT_TEXT),
-        ("note", "情况说明", form.note.as_deref().unwrap_or_default(), emis_domain::limits::FREE_TEXT),
+        (
+            "township_cadre",
+            "乡镇干部",
+            form.township_cadre.as_deref().unwrap_or_default(),
+            emis_domain::limits::NAME,
+        ),
+        (
+            "village_cadre",
+            "村干部",
+            form.village_cadre.as_deref().unwrap_or_default(),
+            emis_domain::limits::NAME,
+        ),
+        (
+            "school_contact",
+            "学校联系人",
+            form.school_contact.as_deref().unwrap_or_default(),
+            emis_domain::limits::NAME,
+        ),
+        (
+            "teacher",
+            "教师",
+            form.teacher.as_deref().unwrap_or_default(),
+            emis_domain::limits::NAME,
+        ),
+        (
+            "kind",
+            "类型",
+            form.kind.as_deref().unwrap_or_default(),
+            emis_domain::limits::SHORT_TEXT,
+        ),
+        (
+            "note",
+            "情况说明",
+            form.note.as_deref().unwrap_or_default(),
+            emis_domain::limits::FREE_TEXT,
+        ),
     ]) {
         return Ok(Err(e));
     }
@@ -1656,8 +1686,18 @@ pub async fn save_plan(
         return Err(AppError::Forbidden);
     }
     if let Err(e) = crate::registry::check_lengths(&[
-        ("teachers", "帮扶教师", &form.teachers, emis_domain::limits::SHORT_TEXT),
-        ("plan", "帮扶计划", &form.plan, emis_domain::limits::FREE_TEXT),
+        (
+            "teachers",
+            "帮扶教师",
+            &form.teachers,
+            emis_domain::limits::SHORT_TEXT,
+        ),
+        (
+            "plan",
+            "帮扶计划",
+            &form.plan,
+            emis_domain::limits::FREE_TEXT,
+        ),
     ]) {
         return Ok(Err(e));
     }
@@ -1744,8 +1784,18 @@ pub async fn log_home_visit(
         return Err(AppError::Forbidden);
     }
     if let Err(e) = crate::registry::check_lengths(&[
-        ("teacher", "家访教师", &form.teacher, emis_domain::limits::NAME),
-        ("content", "家访内容", &form.content, emis_domain::limits::FREE_TEXT),
+        (
+            "teacher",
+            "家访教师",
+            &form.teacher,
+            emis_domain::limits::NAME,
+        ),
+        (
+            "content",
+            "家访内容",
+            &form.content,
+            emis_domain::limits::FREE_TEXT,
+        ),
     ]) {
         return Ok(Err(e));
     }

@@ -316,8 +316,18 @@ pub async fn record_hazard_with_photo(
 ) -> Result<Checked<i64>> {
     require(can_record(account))?;
     if let Err(e) = crate::registry::check_lengths(&[
-        ("place", "隐患部位", &form.place, emis_domain::limits::SHORT_TEXT),
-        ("description", "隐患描述", &form.description, emis_domain::limits::FREE_TEXT),
+        (
+            "place",
+            "隐患部位",
+            &form.place,
+            emis_domain::limits::SHORT_TEXT,
+        ),
+        (
+            "description",
+            "隐患描述",
+            &form.description,
+            emis_domain::limits::FREE_TEXT,
+        ),
     ]) {
         return Ok(Err(e));
     }
@@ -445,8 +455,18 @@ pub async fn assign(
     let before = visible_hazard(db, account, id).await?;
     require(can_record(account))?;
     if let Err(e) = crate::registry::check_lengths(&[
-        ("responsible", "整改责任人", &form.responsible, emis_domain::limits::NAME),
-        ("measures", "整改措施", &form.measures, emis_domain::limits::FREE_TEXT),
+        (
+            "responsible",
+            "整改责任人",
+            &form.responsible,
+            emis_domain::limits::NAME,
+        ),
+        (
+            "measures",
+            "整改措施",
+            &form.measures,
+            emis_domain::limits::FREE_TEXT,
+        ),
     ]) {
         return Ok(Err(e));
     }
@@ -653,9 +673,12 @@ pub async fn rectify(
 ) -> Result<Checked<()>> {
     let before = visible_hazard(db, account, id).await?;
     require(can_record(account))?;
-    if let Err(e) = crate::registry::check_lengths(&[
-        ("result", "整改结果", &form.result, emis_domain::limits::FREE_TEXT),
-    ]) {
+    if let Err(e) = crate::registry::check_lengths(&[(
+        "result",
+        "整改结果",
+        &form.result,
+        emis_domain::limits::FREE_TEXT,
+    )]) {
         return Ok(Err(e));
     }
     let status = match step(&before, Action::Rectify) {
@@ -726,9 +749,12 @@ pub async fn close(
 ) -> Result<Checked<()>> {
     let before = visible_hazard(db, account, id).await?;
     require(can_review(account))?;
-    if let Err(e) = crate::registry::check_lengths(&[
-        ("review", "复核意见", &form.review, emis_domain::limits::FREE_TEXT),
-    ]) {
+    if let Err(e) = crate::registry::check_lengths(&[(
+        "review",
+        "复核意见",
+        &form.review,
+        emis_domain::limits::FREE_TEXT,
+    )]) {
         return Ok(Err(e));
     }
     let status = match step(&before, Action::Close) {
@@ -781,9 +807,12 @@ pub async fn send_back(
 ) -> Result<Checked<()>> {
     let before = visible_hazard(db, account, id).await?;
     require(can_review(account))?;
-    if let Err(e) = crate::registry::check_lengths(&[
-        ("review", "复核意见", &form.review, emis_domain::limits::FREE_TEXT),
-    ]) {
+    if let Err(e) = crate::registry::check_lengths(&[(
+        "review",
+        "复核意见",
+        &form.review,
+        emis_domain::limits::FREE_TEXT,
+    )]) {
         return Ok(Err(e));
     }
     let status = match step(&before, Action::SendBack) {
@@ -1440,8 +1469,18 @@ pub async fn record_patrol(
 ) -> Result<Checked<i64>> {
     require(can_record(account))?;
     if let Err(e) = crate::registry::check_lengths(&[
-        ("patroller", "巡查人", &form.patroller, emis_domain::limits::NAME),
-        ("note", "巡查情况", &form.note, emis_domain::limits::FREE_TEXT),
+        (
+            "patroller",
+            "巡查人",
+            &form.patroller,
+            emis_domain::limits::NAME,
+        ),
+        (
+            "note",
+            "巡查情况",
+            &form.note,
+            emis_domain::limits::FREE_TEXT,
+        ),
     ]) {
         return Ok(Err(e));
     }
@@ -1771,9 +1810,12 @@ pub async fn sign_letter(
     source: &str,
 ) -> Result<Checked<()>> {
     require(can_record(account))?;
-    if let Err(e) = crate::registry::check_lengths(&[
-        ("id_number", "身份证件号", &form.id_number, emis_domain::limits::CODE),
-    ]) {
+    if let Err(e) = crate::registry::check_lengths(&[(
+        "id_number",
+        "身份证件号",
+        &form.id_number,
+        emis_domain::limits::CODE,
+    )]) {
         return Ok(Err(e));
     }
     let id_number = emis_domain::text::fold_width(form.id_number.trim()).to_uppercase();
@@ -1885,9 +1927,24 @@ pub async fn add_water(
 ) -> Result<Checked<i64>> {
     require(can_keep_waters(account))?;
     if let Err(e) = crate::registry::check_lengths(&[
-        ("village", "所在村", &form.village, emis_domain::limits::SHORT_TEXT),
-        ("name", "水域名称", &form.name, emis_domain::limits::ORG_NAME),
-        ("kind", "水域类型", &form.kind, emis_domain::limits::SHORT_TEXT),
+        (
+            "village",
+            "所在村",
+            &form.village,
+            emis_domain::limits::SHORT_TEXT,
+        ),
+        (
+            "name",
+            "水域名称",
+            &form.name,
+            emis_domain::limits::ORG_NAME,
+        ),
+        (
+            "kind",
+            "水域类型",
+            &form.kind,
+            emis_domain::limits::SHORT_TEXT,
+        ),
     ]) {
         return Ok(Err(e));
     }

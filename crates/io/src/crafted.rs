@@ -79,8 +79,8 @@ pub fn deflate_bomb(unzipped: u64) -> Vec<u8> {
             )
             .as_bytes(),
         )?;
-        let row = format!("<row>{}{}</row>", cell("", "张三"), cell("", "1"))
-            .replace(r#" r="""#, "");
+        let row =
+            format!("<row>{}{}</row>", cell("", "张三"), cell("", "1")).replace(r#" r="""#, "");
         let chunk = row.repeat(8192);
         let mut written = 0u64;
         while written < unzipped {
@@ -89,4 +89,14 @@ pub fn deflate_bomb(unzipped: u64) -> Vec<u8> {
         }
         Ok(())
     })
+}
+
+/// The total decompressed size of a zip's parts, as its headers state it.
+pub fn unzipped_size(bytes: &[u8]) -> Option<u64> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
+    let mut total = 0u64;
+    for i in 0..archive.len() {
+        total += archive.by_index_raw(i).ok()?.size();
+    }
+    Some(total)
 }

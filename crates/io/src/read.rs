@@ -262,8 +262,8 @@ fn scan_zip(bytes: &[u8], limits: &Limits) -> Result<(), SheetError> {
         };
         return Err(not_zip(reason));
     }
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
-        .map_err(|_| not_zip("压缩包已损坏"))?;
+    let mut archive =
+        zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|_| not_zip("压缩包已损坏"))?;
     if archive.len() > MAX_ZIP_ENTRIES {
         return Err(not_zip("压缩包中的部件过多"));
     }
@@ -306,9 +306,7 @@ fn xlsx_reason(e: &calamine::XlsxError) -> &'static str {
         E::Password => "工作簿设有打开密码，请先取消密码",
         E::Zip(_) | E::Io(_) => "压缩包已损坏",
         E::Xml(_) | E::XmlAttr(_) | E::XmlEof(_) | E::UnexpectedNode(_) => "工作表内容格式错误",
-        E::FileNotFound(_) | E::RelationshipNotFound | E::WorksheetNotFound(_) => {
-            "缺少工作表部件"
-        }
+        E::FileNotFound(_) | E::RelationshipNotFound | E::WorksheetNotFound(_) => "缺少工作表部件",
         E::NotAWorksheet(_) => "第一个工作表不是普通工作表（例如图表）",
         E::Vba(_) => "宏内容无法读取",
         _ => "工作簿结构无法识别",
@@ -671,14 +669,22 @@ mod tests {
         let mut bom = vec![0xEF, 0xBB, 0xBF];
         bom.extend_from_slice("姓名,身份证件号\n赵六,1\n".as_bytes());
         assert_eq!(
-            read_csv(&bom, SPEC, &Limits::default()).expect("bom read").rows[0].cells[0],
+            read_csv(&bom, SPEC, &Limits::default())
+                .expect("bom read")
+                .rows[0]
+                .cells[0],
             "赵六"
         );
     }
 
     #[test]
     fn missing_required_column_is_named() {
-        let err = read_csv("姓名,民族\n张三,汉族\n".as_bytes(), SPEC, &Limits::default()).expect_err("no id column");
+        let err = read_csv(
+            "姓名,民族\n张三,汉族\n".as_bytes(),
+            SPEC,
+            &Limits::default(),
+        )
+        .expect_err("no id column");
         let message = err.to_string();
         assert!(
             message.contains("身份证件号") && message.contains("第1行"),
@@ -812,7 +818,10 @@ mod limit_tests {
             ));
         }
         let err = xlsx(&crafted::xlsx_with_rows(&rows), &small()).expect_err("refused");
-        assert!(matches!(err, SheetError::TooManyRows { limit: 100 }), "{err}");
+        assert!(
+            matches!(err, SheetError::TooManyRows { limit: 100 }),
+            "{err}"
+        );
         let mut text = String::from("姓名,身份证件号\n");
         for _ in 0..101 {
             text.push_str("张三,1\n");
@@ -824,13 +833,17 @@ mod limit_tests {
         );
         let far = format!("姓名,身份证件号\n{}张三,1\n", "\n".repeat(200));
         let err = csv(&far, &small()).expect_err("refused");
-        assert!(err.to_string().starts_with("第202行第A列超出允许的范围"), "{err}");
+        assert!(
+            err.to_string().starts_with("第202行第A列超出允许的范围"),
+            "{err}"
+        );
     }
 
     #[test]
     fn long_cells_are_refused_with_row_and_column() {
         let long = "长".repeat(51);
-        let err = csv(&format!("标题\n姓名,身份证件号\n{long},1\n"), &small()).expect_err("refused");
+        let err =
+            csv(&format!("标题\n姓名,身份证件号\n{long},1\n"), &small()).expect_err("refused");
         assert_eq!(
             err.to_string(),
             "第3行第A列的内容有51个字符，超过单元格允许的50个字符"
@@ -843,9 +856,15 @@ mod limit_tests {
             crafted::cell("B2", &long),
         );
         let err = xlsx(&crafted::xlsx_with_rows(&rows), &small()).expect_err("refused");
-        assert!(err.to_string().starts_with("第2行第B列的内容有51个字符"), "{err}");
+        assert!(
+            err.to_string().starts_with("第2行第B列的内容有51个字符"),
+            "{err}"
+        );
         // Exactly at the limit is fine.
-        let ok = csv(&format!("姓名,身份证件号\n{},1\n", "长".repeat(50)), &small());
+        let ok = csv(
+            &format!("姓名,身份证件号\n{},1\n", "长".repeat(50)),
+            &small(),
+        );
         assert!(ok.is_ok());
     }
 
@@ -860,38 +879,72 @@ mod limit_tests {
             "\"学生名单\n2021\"\n姓名,身份证件号\n张三,1\n李四,2\n王五,bad\n",
         ] {
             let table = csv(text, &Limits::default()).expect("reads");
-            let bad = table.rows.iter().find(|r| r.cells[1] == "bad").expect("row");
+            let bad = table
+                .rows
+                .iter()
+                .find(|r| r.cells[1] == "bad")
+                .expect("row");
             assert_eq!(bad.number, 5, "{text:?}");
-            assert_eq!(table.header_row, if text.contains("\n\n") { 3 } else { 2 }, "{text:?}");
+            assert_eq!(
+                table.header_row,
+                if text.contains("\n\n") { 3 } else { 2 },
+                "{text:?}"
+            );
         }
     }
 
     #[test]
     fn broken_and_old_formats_are_refused_in_chinese() {
-        for bytes in [&b"not a zip at all"[..], &b"PK\x03\x04broken"[..], &[0xD0, 0xCF, 0x11, 0xE0, 0, 0][..]] {
-            let message = xlsx(bytes, &Limits::default()).expect_err("refused").to_string();
-            assert!(message.starts_with("文件不是有效的 .xlsx 工作簿"), "{message}");
-            let words = message.replace(".xlsx", "").replace("Excel", "").replace("WPS", "");
+        for bytes in [
+            &b"not a zip at all"[..],
+            &b"PK\x03\x04broken"[..],
+            &[0xD0, 0xCF, 0x11, 0xE0, 0, 0][..],
+        ] {
+            let message = xlsx(bytes, &Limits::default())
+                .expect_err("refused")
+                .to_string();
+            assert!(
+                message.starts_with("文件不是有效的 .xlsx 工作簿"),
+                "{message}"
+            );
+            let words = message
+                .replace(".xlsx", "")
+                .replace("Excel", "")
+                .replace("WPS", "");
             assert!(!words.chars().any(|c| c.is_ascii_alphabetic()), "{message}");
         }
         // A zip that is not a workbook.
         let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-        zip.start_file("a.txt", zip::write::SimpleFileOptions::default()).expect("file");
+        zip.start_file("a.txt", zip::write::SimpleFileOptions::default())
+            .expect("file");
         std::io::Write::write_all(&mut zip, b"hello").expect("write");
         let bytes = zip.finish().expect("zip").into_inner();
-        let message = xlsx(&bytes, &Limits::default()).expect_err("refused").to_string();
+        let message = xlsx(&bytes, &Limits::default())
+            .expect_err("refused")
+            .to_string();
         assert!(message.starts_with("工作簿无法读取（"), "{message}");
-        let words = message.replace(".xlsx", "").replace("Excel", "").replace("WPS", "");
+        let words = message
+            .replace(".xlsx", "")
+            .replace("Excel", "")
+            .replace("WPS", "");
         assert!(!words.chars().any(|c| c.is_ascii_alphabetic()), "{message}");
         for ext in ["xls", "xlsb", "ods"] {
-            let message = SheetKind::from_extension(ext).expect_err("refused").to_string();
-            assert_eq!(message, format!("不支持 .{ext} 文件：请在Excel或WPS中另存为 .xlsx 后再导入"));
+            let message = SheetKind::from_extension(ext)
+                .expect_err("refused")
+                .to_string();
+            assert_eq!(
+                message,
+                format!("不支持 .{ext} 文件：请在Excel或WPS中另存为 .xlsx 后再导入")
+            );
         }
     }
 
     #[test]
     fn file_size_is_capped() {
-        let limits = Limits { file_bytes: 10, ..small() };
+        let limits = Limits {
+            file_bytes: 10,
+            ..small()
+        };
         let err = csv("姓名,身份证件号\n张三,1\n", &limits).expect_err("refused");
         assert!(matches!(err, SheetError::FileTooLarge { .. }), "{err}");
     }

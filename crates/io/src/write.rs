@@ -201,11 +201,17 @@ mod safety_tests {
             &path,
             "t",
             &["姓名", "备注"],
-            vec![vec!["=HYPERLINK(\"http://x\")".to_string(), "-5".to_string()]],
+            vec![vec![
+                "=HYPERLINK(\"http://x\")".to_string(),
+                "-5".to_string(),
+            ]],
         )
         .expect("written");
         let text = std::fs::read_to_string(&path).expect("read");
-        assert!(text.contains("\"'=HYPERLINK(\"\"http://x\"\")\",-5"), "{text}");
+        assert!(
+            text.contains("\"'=HYPERLINK(\"\"http://x\"\")\",-5"),
+            "{text}"
+        );
     }
 
     #[test]
@@ -236,10 +242,16 @@ mod safety_tests {
         let long = "长".repeat(100_000);
         for name in ["long.xlsx", "long.csv"] {
             let path = temp(name);
-            let n = write_sheet(&path, "t", &["姓名", "说明"], vec![vec![long.clone(), "x".into()]])
-                .expect("export succeeds");
+            let n = write_sheet(
+                &path,
+                "t",
+                &["姓名", "说明"],
+                vec![vec![long.clone(), "x".into()]],
+            )
+            .expect("export succeeds");
             assert_eq!(n, 1);
-            let table = crate::read_table(&path, &[crate::Column::required("姓名")]).expect("reads");
+            let table =
+                crate::read_table(&path, &[crate::Column::required("姓名")]).expect("reads");
             assert_eq!(table.rows[0].cells[0].chars().count(), EXCEL_CELL_CHARS);
         }
     }

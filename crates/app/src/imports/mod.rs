@@ -151,8 +151,8 @@ impl ImportReport {
     /// Keeps the first `limit` problems and warnings (the preview page and the command's
     /// output stay small), counts the rest and says so in a note.
     pub fn cap_problems(&mut self, limit: usize) {
-        let omitted = self.problems.len().saturating_sub(limit)
-            + self.warnings.len().saturating_sub(limit);
+        let omitted =
+            self.problems.len().saturating_sub(limit) + self.warnings.len().saturating_sub(limit);
         if omitted == 0 {
             return;
         }

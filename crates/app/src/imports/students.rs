@@ -43,14 +43,20 @@ fn optional_text(value: &str) -> Option<String> {
 
 /// The county's township named (or coded) by a 户籍乡镇 cell, as its name; `Err` with the
 /// refusal when the county's townships are known and this is none of them.
-fn household_township(raw: &str, townships: &[(String, String)]) -> std::result::Result<Option<String>, String> {
+fn household_township(
+    raw: &str,
+    townships: &[(String, String)],
+) -> std::result::Result<Option<String>, String> {
     if raw.is_empty() {
         return Ok(None);
     }
     if townships.is_empty() {
         return Ok(Some(raw.to_string()));
     }
-    match townships.iter().find(|(code, name)| name == raw || code == raw) {
+    match townships
+        .iter()
+        .find(|(code, name)| name == raw || code == raw)
+    {
         Some((_, name)) => Ok(Some(name.clone())),
         None => {
             let examples: Vec<&str> = townships.iter().take(3).map(|(_, n)| n.as_str()).collect();

@@ -246,8 +246,18 @@ pub async fn add_link(
     if let Err(e) = crate::registry::check_lengths(&[
         ("person", "姓名", &person.person, emis_domain::limits::NAME),
         ("phone", "手机", &person.phone, emis_domain::limits::CODE),
-        ("role", "职务", &person.role, emis_domain::limits::SHORT_TEXT),
-        ("village", "所在村", &target_form.village, emis_domain::limits::SHORT_TEXT),
+        (
+            "role",
+            "职务",
+            &person.role,
+            emis_domain::limits::SHORT_TEXT,
+        ),
+        (
+            "village",
+            "所在村",
+            &target_form.village,
+            emis_domain::limits::SHORT_TEXT,
+        ),
     ]) {
         return Ok(Err(e));
     }

@@ -65,7 +65,12 @@ pub async fn add_shift(
     let water = visible_water(db, account, water_id).await?;
     require(can_keep_waters(account))?;
     if let Err(e) = crate::registry::check_lengths(&[
-        ("patroller", "巡查人", &form.patroller, emis_domain::limits::NAME),
+        (
+            "patroller",
+            "巡查人",
+            &form.patroller,
+            emis_domain::limits::NAME,
+        ),
         ("phone", "手机", &form.phone, emis_domain::limits::CODE),
     ]) {
         return Ok(Err(e));
@@ -103,7 +108,12 @@ pub async fn edit_shift(
     let before = visible_entry(db, account, id).await?;
     require(can_keep_waters(account))?;
     if let Err(e) = crate::registry::check_lengths(&[
-        ("patroller", "巡查人", &form.patroller, emis_domain::limits::NAME),
+        (
+            "patroller",
+            "巡查人",
+            &form.patroller,
+            emis_domain::limits::NAME,
+        ),
         ("phone", "手机", &form.phone, emis_domain::limits::CODE),
     ]) {
         return Ok(Err(e));

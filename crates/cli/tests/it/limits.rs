@@ -99,7 +99,10 @@ fn a_100000_character_name_is_refused_with_row_and_column() {
     // Excel and rust_xlsxwriter refuse to write such a cell; other tools do not.
     let mut xml = String::from(r#"<row r="1">"#);
     for (c, h) in STUDENT_HEADERS.iter().enumerate() {
-        xml.push_str(&emis_io::crafted::cell(&format!("{}1", emis_io::column_letters(c as u64)), h));
+        xml.push_str(&emis_io::crafted::cell(
+            &format!("{}1", emis_io::column_letters(c as u64)),
+            h,
+        ));
     }
     xml.push_str("</row>");
     for (r, row) in rows.iter().enumerate() {
@@ -155,7 +158,9 @@ fn csv_rows_are_numbered_as_the_sheet_shows_them() {
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stdout.lines().any(|l| l.starts_with("row 5, column 身份证件号:")),
+        stdout
+            .lines()
+            .any(|l| l.starts_with("row 5, column 身份证件号:")),
         "the bad row is on line 5: {stdout}"
     );
 }
@@ -226,7 +231,12 @@ async fn ethnicity_and_township_are_known_values(t: &TestDb) {
         .iter()
         .map(|p| (p.row, p.column.as_str()))
         .collect();
-    assert_eq!(named, vec![(5, "民族"), (6, "户籍乡镇")], "{:?}", report.problems);
+    assert_eq!(
+        named,
+        vec![(5, "民族"), (6, "户籍乡镇")],
+        "{:?}",
+        report.problems
+    );
     assert!(report.problems[0].reason.contains("火星族"));
     assert!(report.problems[1].reason.contains("不是本县的乡镇"));
 
@@ -236,17 +246,15 @@ async fn ethnicity_and_township_are_known_values(t: &TestDb) {
     write_xlsx(&path, &headers, &rows);
     let report = import(t, &path).await;
     assert!(report.committed, "{:?}", report.problems);
-    let detail = |id: String| {
-        async move {
-            let stored = registry::load_students(&t.db, "431224")
-                .await
-                .expect("students");
-            let (_, s) = stored
-                .into_iter()
-                .find(|(_, s)| s.id_number == id)
-                .expect("stored");
-            (s.ethnicity, s.household_township)
-        }
+    let detail = |id: String| async move {
+        let stored = registry::load_students(&t.db, "431224")
+            .await
+            .expect("students");
+        let (_, s) = stored
+            .into_iter()
+            .find(|(_, s)| s.id_number == id)
+            .expect("stored");
+        (s.ethnicity, s.household_township)
     };
     assert_eq!(
         detail(rows[1][3].clone()).await,
@@ -290,7 +298,10 @@ async fn exports_survive_a_long_stored_value(t: &TestDb) {
         assert_eq!(table.rows[0].cells[8].chars().count(), 32_767);
     }
 }
-crate::on_both_engines!(long_values_export, super::exports_survive_a_long_stored_value);
+crate::on_both_engines!(
+    long_values_export,
+    super::exports_survive_a_long_stored_value
+);
 
 #[test]
 fn a_class_teacher_gets_a_class_the_school_has() {

@@ -207,7 +207,11 @@ async fn workflow(t: &TestDb) {
     .expect("assign call")
     .expect_err("refused");
     assert_eq!(rich.field, "budget");
-    assert!(rich.reason.contains("不能超过1000000000元"), "{}", rich.reason);
+    assert!(
+        rich.reason.contains("不能超过1000000000元"),
+        "{}",
+        rich.reason
+    );
     let wordy = safety::assign(
         db,
         &own,
