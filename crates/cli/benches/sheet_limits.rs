@@ -19,7 +19,8 @@ fn measure(mut cmd: Command) -> (Duration, u64, String) {
     let started = Instant::now();
     let out_path = std::env::temp_dir().join(format!("emis-limits-{}.out", std::process::id()));
     let out = std::fs::File::create(&out_path).expect("out");
-    let mut child = cmd.stdout(out).spawn().expect("spawn");
+    let err = out.try_clone().expect("out");
+    let mut child = cmd.stdout(out).stderr(err).spawn().expect("spawn");
     let status_path = format!("/proc/{}/status", child.id());
     let mut peak_kb = 0;
     loop {
@@ -121,12 +122,18 @@ fn main() {
     std::fs::write(&xfd, emis_io::crafted::xfd_bomb()).expect("xfd");
     let bomb = dir.path().join("bomb.xlsx");
     std::fs::write(&bomb, emis_io::crafted::deflate_bomb(700 * 1024 * 1024)).expect("bomb");
+    let lying = dir.path().join("bomb-lying-headers.xlsx");
+    std::fs::write(
+        &lying,
+        emis_io::crafted::lie_about_sizes(&std::fs::read(&bomb).expect("bomb")),
+    )
+    .expect("lying");
     let csv = dir.path().join("million.csv");
     million_row_csv(&csv);
 
     println!("| file | size | time | peak RSS | message |");
     println!("|---|---|---|---|---|");
-    for path in [&xfd, &bomb, &csv] {
+    for path in [&xfd, &bomb, &lying, &csv] {
         let size = std::fs::metadata(path).expect("size").len();
         let mut cmd = emis();
         cmd.args(["--db", &db, "import", "students"])
@@ -134,21 +141,15 @@ fn main() {
             .args(["--term", "2021-autumn"]);
         let (time, kb, text) = measure(cmd);
         let message = text.lines().last().unwrap_or_default().to_string();
-        let stderr_hint = if message.is_empty() {
-            "(see stderr)"
-        } else {
-            ""
-        };
         println!(
-            "| {} | {} KB | {:.2} s | {} MB | {}{} |",
+            "| {} | {} KB | {:.2} s | {} MB | {} |",
             path.file_name()
                 .and_then(|n| n.to_str())
                 .unwrap_or_default(),
             size / 1024,
             time.as_secs_f64(),
             kb / 1024,
-            message,
-            stderr_hint
+            message
         );
     }
 

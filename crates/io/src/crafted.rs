@@ -21,6 +21,7 @@ pub fn xlsx_streamed(body: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(9))
         .large_file(true);
     let parts = [
         ("[Content_Types].xml", CONTENT_TYPES),
@@ -99,4 +100,22 @@ pub fn unzipped_size(bytes: &[u8]) -> Option<u64> {
         total += archive.by_index_raw(i).ok()?.size();
     }
     Some(total)
+}
+
+/// The same archive with the sheet part's declared uncompressed size set to 100 bytes in
+/// both its local and central headers: the reader must count real bytes, not trust these.
+pub fn lie_about_sizes(bytes: &[u8]) -> Vec<u8> {
+    let mut lying = bytes.to_vec();
+    let sheet = b"xl/worksheets/sheet1.xml";
+    for (sig, size_at, name_at) in [(&b"PK\x03\x04"[..], 22, 30), (&b"PK\x01\x02"[..], 24, 46)] {
+        let mut i = 0;
+        while let Some(p) = lying[i..].windows(4).position(|w| w == sig) {
+            let at = i + p;
+            if lying.get(at + name_at..at + name_at + sheet.len()) == Some(&sheet[..]) {
+                lying[at + size_at..at + size_at + 4].copy_from_slice(&100u32.to_le_bytes());
+            }
+            i = at + 4;
+        }
+    }
+    lying
 }
