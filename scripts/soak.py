@@ -243,6 +243,9 @@ def main():
     parser.add_argument("--school-code", required=True)
     parser.add_argument("--roll", required=True, help="the school's roll as csv")
     parser.add_argument("--warmup", type=int, default=30, help="seconds before memory is compared")
+    parser.add_argument(
+        "--max-growth", type=float, default=0.10, help="allowed growth of private memory after warm-up"
+    )
     args = parser.parse_args()
 
     admin_name, admin_pass = args.admin.split(":", 1)
@@ -314,7 +317,7 @@ def main():
     )
     for e in sorted(set(all_errors))[:20]:
         print("  error:", e)
-    ok = stats.total_errors == 0 and growth <= 0.10
+    ok = stats.total_errors == 0 and growth <= args.max_growth
     print("SOAK", "PASSED" if ok else "FAILED")
     sys.exit(0 if ok else 1)
 

@@ -95,6 +95,9 @@ pub async fn add_user(
             level_label(&org.kind)
         )));
     }
+    if let Some((grade, number)) = class {
+        check_class(db, county, org_code, grade, number).await?;
+    }
     let password = generate_password();
     let hash = hash_password(&password)?;
     let mut tx = db.begin().await?;
@@ -155,6 +158,42 @@ pub fn parse_class(text: &str) -> Option<(emis_domain::registry::Grade, u32)> {
     Some((grade, number))
 }
 
+/// A 班主任's class must be one the school can have: a grade its stage teaches, and when
+/// the school has classes on its roll, one of them.
+async fn check_class(
+    db: &Db,
+    county: &str,
+    school_code: &str,
+    grade: emis_domain::registry::Grade,
+    number: u32,
+) -> Result<()> {
+    let schools = registry::schools(db, county).await?;
+    let Some(school) = schools.iter().find(|s| s.code == school_code) else {
+        return Ok(());
+    };
+    let label = format!("{}{number}班", grade.label());
+    if !school.school_type.grades().contains(&grade) {
+        return Err(AppError::Usage(format!(
+            "班级“{label}”不存在：{}（{}）不设{}",
+            school.name,
+            school.school_type,
+            grade.label()
+        )));
+    }
+    let classes = registry::school_classes(db, school_code).await?;
+    if !classes.is_empty()
+        && !classes
+            .iter()
+            .any(|(g, n)| g == grade.label() && *n == i64::from(number))
+    {
+        return Err(AppError::Usage(format!(
+            "班级“{label}”不在{}的学籍中：请先导入该班学生，或检查班级名称",
+            school.name
+        )));
+    }
+    Ok(())
+}
+
 /// Binds a 班主任 account to its class (grade and number at its school), audited.
 pub async fn assign_class(
     db: &Db,
@@ -172,6 +211,7 @@ pub async fn assign_class(
     }
     let (grade, number) = parse_class(class)
         .ok_or_else(|| AppError::Usage(format!("班级“{class}”无法识别，应如 三年级3班")))?;
+    check_class(db, county, &user.org_code, grade, number).await?;
     let mut tx = db.begin().await?;
     users::set_class(&mut tx, username, grade.label(), i64::from(number)).await?;
     audit::record(

@@ -342,11 +342,18 @@ pub async fn import_population(
             reason: reason.clone(),
         });
     }
+    let too_long =
+        crate::imports::check_lengths(&table, POPULATION_COLUMNS, &mut report.import.problems);
+    let mut table = table;
+    table.rows.retain(|r| !too_long.contains(&r.number));
     let parsed = parse_population(&table, county, scope, &mut report.import);
     drop(table);
     report.import.valid_rows = parsed.len();
     report.import.problems.sort_by_key(|p| p.row);
     if !report.import.problems.is_empty() {
+        report
+            .import
+            .cap_problems(emis_io::Limits::default().problems);
         return Ok(report);
     }
     compare_and_store(
@@ -753,6 +760,46 @@ pub async fn act(
         .ok_or(AppError::NotFound)?;
     if !can_work_cases(account.role) {
         return Err(AppError::Forbidden);
+    }
+    if let Err(e) = crate::registry::check_lengths(&[
+        (
+            "township_cadre",
+            "乡镇干部",
+            form.township_cadre.as_deref().unwrap_or_default(),
+            emis_domain::limits::NAME,
+        ),
+        (
+            "village_cadre",
+            "村干部",
+            form.village_cadre.as_deref().unwrap_or_default(),
+            emis_domain::limits::NAME,
+        ),
+        (
+            "school_contact",
+            "学校联系人",
+            form.school_contact.as_deref().unwrap_or_default(),
+            emis_domain::limits::NAME,
+        ),
+        (
+            "teacher",
+            "教师",
+            form.teacher.as_deref().unwrap_or_default(),
+            emis_domain::limits::NAME,
+        ),
+        (
+            "kind",
+            "类型",
+            form.kind.as_deref().unwrap_or_default(),
+            emis_domain::limits::SHORT_TEXT,
+        ),
+        (
+            "note",
+            "情况说明",
+            form.note.as_deref().unwrap_or_default(),
+            emis_domain::limits::FREE_TEXT,
+        ),
+    ]) {
+        return Ok(Err(e));
     }
     let events = store::events(db, id).await?;
     if let Some(decision) = form
@@ -1649,6 +1696,22 @@ pub async fn save_plan(
     if !can_work_cases(account.role) {
         return Err(AppError::Forbidden);
     }
+    if let Err(e) = crate::registry::check_lengths(&[
+        (
+            "teachers",
+            "帮扶教师",
+            &form.teachers,
+            emis_domain::limits::SHORT_TEXT,
+        ),
+        (
+            "plan",
+            "帮扶计划",
+            &form.plan,
+            emis_domain::limits::FREE_TEXT,
+        ),
+    ]) {
+        return Ok(Err(e));
+    }
     let county = account.county();
     let Some(term) = Term::parse(form.term.trim()) else {
         return Ok(Err(field_err("term", "学期应如 2021-autumn")));
@@ -1730,6 +1793,22 @@ pub async fn log_home_visit(
         .ok_or(AppError::NotFound)?;
     if !can_work_cases(account.role) {
         return Err(AppError::Forbidden);
+    }
+    if let Err(e) = crate::registry::check_lengths(&[
+        (
+            "teacher",
+            "家访教师",
+            &form.teacher,
+            emis_domain::limits::NAME,
+        ),
+        (
+            "content",
+            "家访内容",
+            &form.content,
+            emis_domain::limits::FREE_TEXT,
+        ),
+    ]) {
+        return Ok(Err(e));
     }
     let Some(date) = parse_date(form.date.trim()) else {
         return Ok(Err(field_err("date", "日期无法识别，应如 2021-10-08")));

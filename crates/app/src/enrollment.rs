@@ -545,8 +545,8 @@ pub struct SheetReport {
 }
 
 impl SheetReport {
-    fn from_table(table: &Table) -> SheetReport {
-        SheetReport {
+    fn from_table(table: &Table, spec: &[Column]) -> SheetReport {
+        let mut report = SheetReport {
             rows: table.rows.len(),
             problems: table
                 .cell_issues
@@ -558,7 +558,9 @@ impl SheetReport {
                 })
                 .collect(),
             ..SheetReport::default()
-        }
+        };
+        crate::imports::check_lengths(table, spec, &mut report.problems);
+        report
     }
 }
 
@@ -598,7 +600,7 @@ pub async fn import_zones(
 ) -> Result<SheetReport> {
     require_plan(account)?;
     let county = account.county();
-    let mut report = SheetReport::from_table(table);
+    let mut report = SheetReport::from_table(table, ZONE_COLUMNS);
     let schools: HashMap<String, emis_domain::registry::School> = registry::schools(db, county)
         .await?
         .into_iter()
@@ -833,7 +835,7 @@ pub async fn import_distances(
 ) -> Result<SheetReport> {
     require_plan(account)?;
     let county = account.county();
-    let mut report = SheetReport::from_table(table);
+    let mut report = SheetReport::from_table(table, DISTANCE_COLUMNS);
     let schools: HashSet<String> = registry::schools(db, county)
         .await?
         .into_iter()
@@ -993,7 +995,7 @@ pub async fn import_applicants(
 ) -> Result<SheetReport> {
     require_plan(account)?;
     let county = account.county();
-    let mut report = SheetReport::from_table(table);
+    let mut report = SheetReport::from_table(table, APPLICANT_COLUMNS);
     let communities = store::communities(db, county).await?;
     let by_code: HashMap<&str, &Community> =
         communities.iter().map(|c| (c.code.as_str(), c)).collect();

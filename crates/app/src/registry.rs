@@ -16,6 +16,20 @@ pub struct FieldError {
     pub reason: String,
 }
 
+/// Refuses the first text longer than its limit ([`emis_domain::limits`]): each entry is
+/// (form field, its label, the text, the most characters).
+pub fn check_lengths(
+    fields: &[(&'static str, &str, &str, usize)],
+) -> std::result::Result<(), FieldError> {
+    for (name, label, value, max) in fields {
+        emis_domain::limits::check_len(label, value.trim(), *max).map_err(|reason| FieldError {
+            field: name,
+            reason,
+        })?;
+    }
+    Ok(())
+}
+
 fn field(field: &'static str, reason: impl Into<String>) -> FieldError {
     FieldError {
         field,

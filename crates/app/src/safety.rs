@@ -315,6 +315,22 @@ pub async fn record_hazard_with_photo(
     source: &str,
 ) -> Result<Checked<i64>> {
     require(can_record(account))?;
+    if let Err(e) = crate::registry::check_lengths(&[
+        (
+            "place",
+            "隐患部位",
+            &form.place,
+            emis_domain::limits::SHORT_TEXT,
+        ),
+        (
+            "description",
+            "隐患描述",
+            &form.description,
+            emis_domain::limits::FREE_TEXT,
+        ),
+    ]) {
+        return Ok(Err(e));
+    }
     let school_code = match &account.scope {
         Scope::School { school, .. } | Scope::Class { school, .. } => school.clone(),
         _ => emis_domain::text::fold_width(&form.school),
@@ -438,6 +454,22 @@ pub async fn assign(
 ) -> Result<Checked<()>> {
     let before = visible_hazard(db, account, id).await?;
     require(can_record(account))?;
+    if let Err(e) = crate::registry::check_lengths(&[
+        (
+            "responsible",
+            "整改责任人",
+            &form.responsible,
+            emis_domain::limits::NAME,
+        ),
+        (
+            "measures",
+            "整改措施",
+            &form.measures,
+            emis_domain::limits::FREE_TEXT,
+        ),
+    ]) {
+        return Ok(Err(e));
+    }
     let status = match step(&before, Action::Assign) {
         Ok(s) => s,
         Err(e) => return Ok(Err(e)),
@@ -462,6 +494,9 @@ pub async fn assign(
             "整改资金应为金额（元），如 1200 或 1200.50",
         )));
     };
+    if let Err(reason) = emis_domain::limits::check_fen("整改资金", budget_fen) {
+        return Ok(Err(field("budget", reason)));
+    }
     let after = HazardRow {
         responsible: Some(responsible.to_string()),
         measures: Some(measures.to_string()),
@@ -638,6 +673,14 @@ pub async fn rectify(
 ) -> Result<Checked<()>> {
     let before = visible_hazard(db, account, id).await?;
     require(can_record(account))?;
+    if let Err(e) = crate::registry::check_lengths(&[(
+        "result",
+        "整改结果",
+        &form.result,
+        emis_domain::limits::FREE_TEXT,
+    )]) {
+        return Ok(Err(e));
+    }
     let status = match step(&before, Action::Rectify) {
         Ok(s) => s,
         Err(e) => return Ok(Err(e)),
@@ -706,6 +749,14 @@ pub async fn close(
 ) -> Result<Checked<()>> {
     let before = visible_hazard(db, account, id).await?;
     require(can_review(account))?;
+    if let Err(e) = crate::registry::check_lengths(&[(
+        "review",
+        "复核意见",
+        &form.review,
+        emis_domain::limits::FREE_TEXT,
+    )]) {
+        return Ok(Err(e));
+    }
     let status = match step(&before, Action::Close) {
         Ok(s) => s,
         Err(e) => return Ok(Err(e)),
@@ -756,6 +807,14 @@ pub async fn send_back(
 ) -> Result<Checked<()>> {
     let before = visible_hazard(db, account, id).await?;
     require(can_review(account))?;
+    if let Err(e) = crate::registry::check_lengths(&[(
+        "review",
+        "复核意见",
+        &form.review,
+        emis_domain::limits::FREE_TEXT,
+    )]) {
+        return Ok(Err(e));
+    }
     let status = match step(&before, Action::SendBack) {
         Ok(s) => s,
         Err(e) => return Ok(Err(e)),
@@ -1409,6 +1468,22 @@ pub async fn record_patrol(
     source: &str,
 ) -> Result<Checked<i64>> {
     require(can_record(account))?;
+    if let Err(e) = crate::registry::check_lengths(&[
+        (
+            "patroller",
+            "巡查人",
+            &form.patroller,
+            emis_domain::limits::NAME,
+        ),
+        (
+            "note",
+            "巡查情况",
+            &form.note,
+            emis_domain::limits::FREE_TEXT,
+        ),
+    ]) {
+        return Ok(Err(e));
+    }
     let Ok(water) = visible_water(db, account, form.water).await else {
         return Ok(Err(field("water", "请选择您管理范围内的水域")));
     };
@@ -1601,6 +1676,14 @@ pub async fn set_ten_have(
         form.evidence.as_str(),
     );
     require(can_record(account))?;
+    if let Err(e) = crate::registry::check_lengths(&[(
+        "evidence",
+        "佐证说明",
+        evidence,
+        emis_domain::limits::FREE_TEXT,
+    )]) {
+        return Ok(Err(e));
+    }
     if let Err(e) = check_ten_have_item(item) {
         return Ok(Err(e));
     }
@@ -1727,6 +1810,14 @@ pub async fn sign_letter(
     source: &str,
 ) -> Result<Checked<()>> {
     require(can_record(account))?;
+    if let Err(e) = crate::registry::check_lengths(&[(
+        "id_number",
+        "身份证件号",
+        &form.id_number,
+        emis_domain::limits::CODE,
+    )]) {
+        return Ok(Err(e));
+    }
     let id_number = emis_domain::text::fold_width(form.id_number.trim()).to_uppercase();
     if id_number.len() < 15 {
         return Ok(Err(field("id_number", "请填写学生的身份证件号")));
@@ -1835,6 +1926,28 @@ pub async fn add_water(
     source: &str,
 ) -> Result<Checked<i64>> {
     require(can_keep_waters(account))?;
+    if let Err(e) = crate::registry::check_lengths(&[
+        (
+            "village",
+            "所在村",
+            &form.village,
+            emis_domain::limits::SHORT_TEXT,
+        ),
+        (
+            "name",
+            "水域名称",
+            &form.name,
+            emis_domain::limits::ORG_NAME,
+        ),
+        (
+            "kind",
+            "水域类型",
+            &form.kind,
+            emis_domain::limits::SHORT_TEXT,
+        ),
+    ]) {
+        return Ok(Err(e));
+    }
     let (township, village) = match township_and_village(account, &form.township, &form.village) {
         Ok(v) => v,
         Err(e) => return Ok(Err(e)),

@@ -4,8 +4,13 @@
 //! numbers keep all 18 digits.
 #![forbid(unsafe_code)]
 
+#[doc(hidden)]
+pub mod crafted;
 mod read;
 mod write;
 
-pub use read::{read_table, Column, ColumnSpec, SheetError, Table, TableRow};
+pub use read::{
+    column_letters, read_table, read_table_bytes, read_table_limited, Column, ColumnSpec, Limits,
+    SheetError, SheetKind, Table, TableRow,
+};
 pub use write::{write_sheet, SheetFormat, WriteError};

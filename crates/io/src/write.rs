@@ -26,8 +26,47 @@ pub enum WriteError {
     Format(String),
 }
 
+/// Excel's limit on the characters in one cell.
+pub const EXCEL_CELL_CHARS: usize = 32_767;
+
+/// A cell's text cut to Excel's limit, so that no stored value can make an export fail.
+/// Imports and forms refuse such text; this is the last line of defence.
+fn within_excel_limit(value: &str) -> std::borrow::Cow<'_, str> {
+    if value.len() <= EXCEL_CELL_CHARS {
+        return std::borrow::Cow::Borrowed(value);
+    }
+    match value.char_indices().nth(EXCEL_CELL_CHARS) {
+        Some((cut, _)) => {
+            tracing::warn!(
+                chars = value.chars().count(),
+                "export cell longer than Excel's limit, truncated"
+            );
+            std::borrow::Cow::Owned(value[..cut].to_string())
+        }
+        None => std::borrow::Cow::Borrowed(value),
+    }
+}
+
+/// A CSV cell safe to open in a spreadsheet (OWASP "CSV injection"): text starting with
+/// `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, so Excel and WPS
+/// show it as text instead of running it as a formula. A cell that is a plain number as a
+/// whole (`-5`, `+86`, `-0.5`) is left alone.
+pub fn csv_safe(value: &str) -> std::borrow::Cow<'_, str> {
+    let risky = matches!(
+        value.as_bytes().first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    );
+    if risky && value.parse::<f64>().map_or(true, |n| !n.is_finite()) {
+        std::borrow::Cow::Owned(format!("'{value}"))
+    } else {
+        std::borrow::Cow::Borrowed(value)
+    }
+}
+
 /// Writes a header row and text rows. xlsx cells are all text (so 18-digit numbers keep
-/// their digits) and the sheet streams to disk; csv is UTF-8 with a BOM for Excel.
+/// their digits, and never formulas) and the sheet streams to disk; csv is UTF-8 with a
+/// BOM for Excel, formula-like cells escaped by [`csv_safe`]. Cells longer than Excel's
+/// 32,767 characters are cut there (and logged) rather than failing the export.
 pub fn write_sheet<I>(
     path: &Path,
     sheet_name: &str,
@@ -51,7 +90,10 @@ where
             let mut n = 0;
             for row in rows {
                 writer
-                    .write_record(&row)
+                    .write_record(
+                        row.iter()
+                            .map(|v| csv_safe(&within_excel_limit(v)).into_owned()),
+                    )
                     .map_err(|e| io_err(e.to_string()))?;
                 n += 1;
             }
@@ -78,7 +120,7 @@ where
                     .set_column_width(c as u16, width)
                     .map_err(|e| io_err(e.to_string()))?;
                 sheet
-                    .write_string_with_format(0, c as u16, *h, &bold)
+                    .write_string_with_format(0, c as u16, within_excel_limit(h), &bold)
                     .map_err(|e| io_err(e.to_string()))?;
             }
             let mut n: u64 = 0;
@@ -87,7 +129,12 @@ where
                 for (c, value) in row.iter().enumerate() {
                     if !value.is_empty() {
                         sheet
-                            .write_string_with_format(n as u32, c as u16, value, &text)
+                            .write_string_with_format(
+                                n as u32,
+                                c as u16,
+                                within_excel_limit(value),
+                                &text,
+                            )
                             .map_err(|e| io_err(e.to_string()))?;
                     }
                 }
@@ -121,5 +168,91 @@ mod tests {
             assert_eq!(table.rows[0].number, 2);
         }
         let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+#[cfg(test)]
+mod safety_tests {
+    use super::*;
+    use std::io::Read;
+
+    fn temp(name: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("emis-io-w-{}-{name}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        dir.join(name)
+    }
+
+    #[test]
+    fn csv_escapes_formulas_but_not_numbers() {
+        assert_eq!(csv_safe("=cmd|'/c calc'!A1"), "'=cmd|'/c calc'!A1");
+        assert_eq!(csv_safe("+1+1"), "'+1+1");
+        assert_eq!(csv_safe("-2+3"), "'-2+3");
+        assert_eq!(csv_safe("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_safe("\t=1"), "'\t=1");
+        assert_eq!(csv_safe("\r=1"), "'\r=1");
+        assert_eq!(csv_safe("-5"), "-5");
+        assert_eq!(csv_safe("+86"), "+86");
+        assert_eq!(csv_safe("-0.5"), "-0.5");
+        assert_eq!(csv_safe("张三"), "张三");
+        assert_eq!(csv_safe("43122420150901001X"), "43122420150901001X");
+
+        let path = temp("f.csv");
+        write_sheet(
+            &path,
+            "t",
+            &["姓名", "备注"],
+            vec![vec![
+                "=HYPERLINK(\"http://x\")".to_string(),
+                "-5".to_string(),
+            ]],
+        )
+        .expect("written");
+        let text = std::fs::read_to_string(&path).expect("read");
+        assert!(
+            text.contains("\"'=HYPERLINK(\"\"http://x\"\")\",-5"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn xlsx_cells_are_strings_never_formulas() {
+        let path = temp("f.xlsx");
+        write_sheet(
+            &path,
+            "t",
+            &["姓名"],
+            vec![vec!["=1+1".to_string()], vec!["@A1".to_string()]],
+        )
+        .expect("written");
+        let file = std::fs::File::open(&path).expect("open");
+        let mut zip = zip::ZipArchive::new(file).expect("zip");
+        let mut xml = String::new();
+        zip.by_name("xl/worksheets/sheet1.xml")
+            .expect("sheet")
+            .read_to_string(&mut xml)
+            .expect("xml");
+        assert!(!xml.contains("<f>"), "{xml}");
+        assert!(xml.contains("=1+1"), "{xml}");
+        let table = crate::read_table(&path, &[crate::Column::required("姓名")]).expect("reads");
+        assert_eq!(table.rows[0].cells[0], "=1+1");
+    }
+
+    #[test]
+    fn long_strings_are_cut_not_failing_the_export() {
+        let long = "长".repeat(100_000);
+        for name in ["long.xlsx", "long.csv"] {
+            let path = temp(name);
+            let n = write_sheet(
+                &path,
+                "t",
+                &["姓名", "说明"],
+                vec![vec![long.clone(), "x".into()]],
+            )
+            .expect("export succeeds");
+            assert_eq!(n, 1);
+            let table =
+                crate::read_table(&path, &[crate::Column::required("姓名")]).expect("reads");
+            assert_eq!(table.rows[0].cells[0].chars().count(), EXCEL_CELL_CHARS);
+        }
     }
 }

@@ -140,6 +140,17 @@ pub async fn org_unit(db: &Db, code: &str) -> Result<Option<OrgUnit>> {
     }))
 }
 
+/// The classes (grade, number) a school has had on its roll in any term.
+pub async fn school_classes(db: &Db, school: &str) -> Result<Vec<(String, i64)>> {
+    let rows = sqlx::query(
+        "SELECT DISTINCT grade, number FROM classes WHERE school_code = $1 ORDER BY grade, number",
+    )
+    .bind(school)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+}
+
 fn school_from_row(r: &sqlx::any::AnyRow) -> School {
     use emis_domain::registry::{Ownership, SchoolType, UrbanRural};
     School {

@@ -91,6 +91,13 @@ fn parse_rows(
         let fen = match check.required("金额(元)", &c[3]) {
             Some(raw) => {
                 match parse_yuan(raw) {
+                    Some(f) if f > emis_domain::limits::MAX_FEN => {
+                        check.refuse(
+                            "金额(元)",
+                            format!("金额不能超过{}元", emis_domain::limits::MAX_YUAN),
+                        );
+                        None
+                    }
                     Some(f) if f > 0 => Some(f),
                     _ => {
                         check.refuse(

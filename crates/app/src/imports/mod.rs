@@ -139,6 +139,8 @@ pub struct ImportReport {
     /// Whether anything was written (false when refused or a dry run).
     pub committed: bool,
     pub notes: Vec<String>,
+    /// Problems beyond the listing cap (`emis_io::Limits::problems`), counted only.
+    pub omitted_problems: usize,
     /// The county's import counter when the rows were checked against the database.
     #[serde(skip)]
     pub(crate) read_at: i64,
@@ -147,6 +149,20 @@ pub struct ImportReport {
 impl ImportReport {
     pub fn refused(&self) -> bool {
         !self.committed && !self.problems.is_empty()
+    }
+
+    /// Keeps the first `limit` problems and warnings (the preview page and the command's
+    /// output stay small), counts the rest and says so in a note.
+    pub fn cap_problems(&mut self, limit: usize) {
+        let omitted =
+            self.problems.len().saturating_sub(limit) + self.warnings.len().saturating_sub(limit);
+        if omitted == 0 {
+            return;
+        }
+        self.problems.truncate(limit);
+        self.warnings.truncate(limit);
+        self.omitted_problems += omitted;
+        self.notes.push(omitted_note(omitted, limit));
     }
 
     pub fn summary(&self, kind: ImportKind) -> String {
@@ -162,6 +178,38 @@ impl ImportReport {
             self.warnings.len()
         )
     }
+}
+
+/// The note for problems beyond the listing cap.
+pub fn omitted_note(omitted: usize, limit: usize) -> String {
+    format!("还有{omitted}个问题未列出（只列出前{limit}个）")
+}
+
+/// Refuses every cell longer than its column allows ([`emis_domain::limits`]), before the
+/// kind's own checks: returns the rows refused so that they go no further.
+pub(crate) fn check_lengths(
+    table: &Table,
+    spec: &[Column],
+    problems: &mut Vec<Problem>,
+) -> std::collections::HashSet<u32> {
+    let max: Vec<usize> = spec
+        .iter()
+        .map(|c| emis_domain::limits::column_max_chars(c.name))
+        .collect();
+    let mut refused = std::collections::HashSet::new();
+    for row in &table.rows {
+        for ((col, max), value) in spec.iter().zip(&max).zip(&row.cells) {
+            if let Err(reason) = emis_domain::limits::check_len(col.name, value, *max) {
+                problems.push(Problem {
+                    row: row.number,
+                    column: col.name.to_string(),
+                    reason,
+                });
+                refused.insert(row.number);
+            }
+        }
+    }
+    refused
 }
 
 /// Collects problems for one row; a row with any problem is refused whole.
@@ -341,26 +389,53 @@ pub async fn import_table(
     db: &Db,
     county: &str,
     kind: ImportKind,
-    table: Table,
+    mut table: Table,
     source: &str,
     options: &ImportOptions,
     actor: &Actor,
     progress: &dyn Progress,
 ) -> Result<ImportReport> {
+    // Rows with an over-long cell are refused before anything else reads them.
+    let rows = table.rows.len();
+    let mut length_problems = Vec::new();
+    let too_long = check_lengths(&table, kind.columns(), &mut length_problems);
+    let mut long_rows = Vec::new();
+    if !too_long.is_empty() {
+        let (keep, refused) = std::mem::take(&mut table.rows)
+            .into_iter()
+            .partition(|r| !too_long.contains(&r.number));
+        table.rows = keep;
+        long_rows = refused;
+    }
     // A lost race with another import of the county is checked again from fresh reads;
     // the second attempt sees the other import's rows (and refuses what now conflicts).
     let mut attempt = 1;
-    loop {
+    let mut report = loop {
         let seen = emis_storage::registry::import_seq(db, county).await?;
+        let report = ImportReport {
+            rows,
+            read_at: seen,
+            problems: length_problems.clone(),
+            ..ImportReport::default()
+        };
         match import_attempt(
-            db, county, kind, &table, source, options, actor, progress, seen,
+            db, county, kind, &table, source, options, actor, progress, report,
         )
         .await
         {
             Err(AppError::Conflict(_)) if attempt < IMPORT_ATTEMPTS => attempt += 1,
-            outcome => return outcome,
+            outcome => break outcome?,
+        }
+    };
+    if options.skip_invalid && !report.problems.is_empty() {
+        if let Some(out) = &options.errors_out {
+            table.rows.extend(long_rows);
+            table.rows.sort_by_key(|r| r.number);
+            write_error_rows(out, kind, &table, &report.problems)?;
         }
     }
+    report.cap_problems(emis_io::Limits::default().problems);
+    Ok(report)
 }
 
 /// How often an import that lost a race with another import of the county is re-checked.
@@ -376,13 +451,8 @@ async fn import_attempt(
     options: &ImportOptions,
     actor: &Actor,
     progress: &dyn Progress,
-    seen: i64,
+    mut report: ImportReport,
 ) -> Result<ImportReport> {
-    let mut report = ImportReport {
-        rows: table.rows.len(),
-        read_at: seen,
-        ..ImportReport::default()
-    };
     for (row, column, reason) in &table.cell_issues {
         report.problems.push(Problem {
             row: *row,
@@ -463,11 +533,6 @@ async fn import_attempt(
     outcome?;
     report.problems.sort_by_key(|p| p.row);
     report.warnings.sort_by_key(|p| p.row);
-    if options.skip_invalid && !report.problems.is_empty() {
-        if let Some(out) = &options.errors_out {
-            write_error_rows(out, kind, table, &report.problems)?;
-        }
-    }
     Ok(report)
 }
 

@@ -41,9 +41,37 @@ fn optional_text(value: &str) -> Option<String> {
     (!value.is_empty()).then(|| value.to_string())
 }
 
+/// The county's township named (or coded) by a 户籍乡镇 cell, as its name; `Err` with the
+/// refusal when the county's townships are known and this is none of them.
+fn household_township(
+    raw: &str,
+    townships: &[(String, String)],
+) -> std::result::Result<Option<String>, String> {
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    if townships.is_empty() {
+        return Ok(Some(raw.to_string()));
+    }
+    match townships
+        .iter()
+        .find(|(code, name)| name == raw || code == raw)
+    {
+        Some((_, name)) => Ok(Some(name.clone())),
+        None => {
+            let examples: Vec<&str> = townships.iter().take(3).map(|(_, n)| n.as_str()).collect();
+            Err(format!(
+                "户籍乡镇“{raw}”不是本县的乡镇，应为本县乡镇的名称（如 {}）；户籍不在本县的请留空",
+                examples.join("、")
+            ))
+        }
+    }
+}
+
 pub(super) fn parse_rows(
     table: &Table,
     schools: &HashMap<String, School>,
+    townships: &[(String, String)],
     default_term: Term,
     options: &ImportOptions,
     report: &mut ImportReport,
@@ -77,6 +105,20 @@ pub(super) fn parse_rows(
             Hardship::parse,
             Hardship::choices,
         );
+        let ethnicity = check.optional_choice(
+            "民族",
+            &c[7],
+            None,
+            |v| emis_domain::ethnicity::parse(v).map(Some),
+            emis_domain::ethnicity::choices,
+        );
+        let household = match household_township(&c[8], townships) {
+            Ok(t) => t,
+            Err(reason) => {
+                check.refuse("户籍乡镇", reason);
+                None
+            }
+        };
         let status = check.optional_choice(
             "学籍状态",
             &c[12],
@@ -180,8 +222,8 @@ pub(super) fn parse_rows(
                 student_no: optional_text(&c[14]),
                 grade,
                 class_number,
-                ethnicity: optional_text(&c[7]),
-                household_township: optional_text(&c[8]),
+                ethnicity: ethnicity.flatten().map(str::to_string),
+                household_township: household,
                 boarding,
                 hardship,
                 disability: optional_text(&c[11]),
@@ -259,7 +301,14 @@ pub(super) async fn run(
         .map(|s| (s.code.clone(), s))
         .collect();
     let started = std::time::Instant::now();
-    let mut records = parse_rows(table, &schools, default_term, options, report);
+    let townships = emis_storage::lists::townships(
+        db,
+        &emis_domain::access::Scope::County {
+            county: county.to_string(),
+        },
+    )
+    .await?;
+    let mut records = parse_rows(table, &schools, &townships, default_term, options, report);
     tracing::info!(
         rows = records.len(),
         ms = started.elapsed().as_millis() as u64,

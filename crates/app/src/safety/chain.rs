@@ -243,6 +243,24 @@ pub async fn add_link(
     source: &str,
 ) -> Result<Checked<i64>> {
     require(may_add(account))?;
+    if let Err(e) = crate::registry::check_lengths(&[
+        ("person", "姓名", &person.person, emis_domain::limits::NAME),
+        ("phone", "手机", &person.phone, emis_domain::limits::CODE),
+        (
+            "role",
+            "职务",
+            &person.role,
+            emis_domain::limits::SHORT_TEXT,
+        ),
+        (
+            "village",
+            "所在村",
+            &target_form.village,
+            emis_domain::limits::SHORT_TEXT,
+        ),
+    ]) {
+        return Ok(Err(e));
+    }
     let target = match target(db, account, target_form).await? {
         Ok(t) => t,
         Err(e) => return Ok(Err(e)),
@@ -299,6 +317,13 @@ pub async fn edit_link(
 ) -> Result<Checked<ChainRow>> {
     let before = visible_link(db, account, id).await?;
     require(keeps(account, &before))?;
+    if let Err(e) = crate::registry::check_lengths(&[
+        ("person", "姓名", &form.person, emis_domain::limits::NAME),
+        ("phone", "手机", &form.phone, emis_domain::limits::CODE),
+        ("role", "职务", &form.role, emis_domain::limits::SHORT_TEXT),
+    ]) {
+        return Ok(Err(e));
+    }
     // A blank phone keeps the one on file (the edit form never shows it in full).
     let form = PersonForm {
         phone: if form.phone.trim().is_empty() {

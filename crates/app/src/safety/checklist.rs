@@ -39,6 +39,14 @@ pub async fn record_checks(
 ) -> Result<Checked<usize>> {
     let inspection = visible_inspection(db, account, id).await?;
     require(can_record(account))?;
+    if let Err(e) = crate::registry::check_lengths(&[(
+        "note",
+        "备注",
+        &form.note,
+        emis_domain::limits::FREE_TEXT,
+    )]) {
+        return Ok(Err(e));
+    }
     let code = match &account.scope {
         Scope::School { school, .. } | Scope::Class { school, .. } => school.clone(),
         _ => form.school.trim().to_string(),

@@ -64,6 +64,17 @@ pub async fn add_shift(
 ) -> Result<Checked<i64>> {
     let water = visible_water(db, account, water_id).await?;
     require(can_keep_waters(account))?;
+    if let Err(e) = crate::registry::check_lengths(&[
+        (
+            "patroller",
+            "巡查人",
+            &form.patroller,
+            emis_domain::limits::NAME,
+        ),
+        ("phone", "手机", &form.phone, emis_domain::limits::CODE),
+    ]) {
+        return Ok(Err(e));
+    }
     let row = match checked_row(water.id, form) {
         Ok(r) => r,
         Err(e) => return Ok(Err(e)),
@@ -96,6 +107,17 @@ pub async fn edit_shift(
 ) -> Result<Checked<i64>> {
     let before = visible_entry(db, account, id).await?;
     require(can_keep_waters(account))?;
+    if let Err(e) = crate::registry::check_lengths(&[
+        (
+            "patroller",
+            "巡查人",
+            &form.patroller,
+            emis_domain::limits::NAME,
+        ),
+        ("phone", "手机", &form.phone, emis_domain::limits::CODE),
+    ]) {
+        return Ok(Err(e));
+    }
     // A blank phone keeps the one on file (the edit form never shows it in full).
     let form = RosterForm {
         phone: if form.phone.trim().is_empty() {

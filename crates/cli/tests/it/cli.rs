@@ -203,6 +203,11 @@ fn user_add_prints_a_one_time_password_and_stores_a_hash() {
         )
     };
     assert_eq!(teacher("三班").status.code(), Some(2));
+    assert_eq!(
+        teacher("九年级99班").status.code(),
+        Some(2),
+        "a primary school"
+    );
     let ok = teacher("三年级3班");
     assert!(ok.status.success(), "{}", text(&ok));
     rt.block_on(async {

@@ -10,6 +10,7 @@ mod demo;
 mod dropout;
 mod enrollment;
 mod imports;
+mod limits;
 mod safety;
 mod storage;
 mod web;

@@ -190,6 +190,54 @@ async fn workflow(t: &TestDb) {
     .await
     .expect("assign call");
     assert_eq!(bad.expect_err("refused").field, "deadline");
+    // Money and text are bounded (issue #11): no 92233720368547758.07 元, no 1.5 MB text.
+    let rich = safety::assign(
+        db,
+        &own,
+        id,
+        &AssignForm {
+            responsible: "向校长".into(),
+            measures: "更换插座面板".into(),
+            deadline: "2021-03-20".into(),
+            budget: "92233720368547758.07".into(),
+        },
+        "test",
+    )
+    .await
+    .expect("assign call")
+    .expect_err("refused");
+    assert_eq!(rich.field, "budget");
+    assert!(
+        rich.reason.contains("不能超过1000000000元"),
+        "{}",
+        rich.reason
+    );
+    let wordy = safety::assign(
+        db,
+        &own,
+        id,
+        &AssignForm {
+            responsible: "向校长".into(),
+            measures: "换".repeat(2_001),
+            deadline: "2021-03-20".into(),
+            budget: "200".into(),
+        },
+        "test",
+    )
+    .await
+    .expect("assign call")
+    .expect_err("refused");
+    assert_eq!(wordy.field, "measures");
+    let mut huge = form.clone();
+    huge.place = "x".repeat(1_500_000);
+    let e = safety::record_hazard(db, &own, &huge, "test")
+        .await
+        .expect("record call")
+        .expect_err("refused");
+    assert_eq!(
+        (e.field, e.reason.as_str()),
+        ("place", "隐患部位不能超过200个字（现有1500000个字）")
+    );
     safety::assign(
         db,
         &own,

@@ -92,6 +92,10 @@ fn labels<T: Copy + PartialEq>(
 
 fn money(field: &'static str, title: &str, raw: &str) -> Result<i64, PolicyError> {
     match parse_yuan(raw) {
+        Some(fen) if fen > crate::limits::MAX_FEN => refuse(
+            field,
+            format!("{title}不能超过{}元", crate::limits::MAX_YUAN),
+        ),
         Some(fen) if fen > 0 => Ok(fen),
         _ if raw.trim().is_empty() => refuse(field, format!("{title}不能为空")),
         _ => refuse(
