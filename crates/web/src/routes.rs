@@ -38,6 +38,16 @@ pub const EDITORS: &[Role] = &[
     Role::SchoolAdmin,
 ];
 pub const ADMINS: &[Role] = &[Role::Admin];
+/// Reads that only make sense for a whole school or more (a school's aid recipients,
+/// proposals and batches, the dropout ledgers and cases, enrollment, staff): a 班主任 is
+/// refused (403) here; every other read narrows to the teacher's class in the services.
+pub const WHOLE_SCHOOL_READERS: &[Role] = &[
+    Role::Admin,
+    Role::Leader,
+    Role::Officer,
+    Role::Township,
+    Role::SchoolAdmin,
+];
 /// Record hazards, rectify, patrol logs, 十有 (within the scope).
 pub const SAFETY_RECORDERS: &[Role] = EDITORS;
 /// The bureau: schedules inspections, verifies and closes hazards.
@@ -244,7 +254,7 @@ fn table() -> Table {
         .add(
             "GET",
             "/staff",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "教职工列表",
             pages::registry::staff,
         )
@@ -632,7 +642,7 @@ fn table() -> Table {
         .add(
             "GET",
             "/aid/proposals",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "资助申报与审批",
             pages::aid::proposals,
         )
@@ -646,7 +656,7 @@ fn table() -> Table {
         .add(
             "GET",
             "/aid/proposals/{proposal}",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "资助申报详情与审核记录",
             pages::aid::proposal,
         )
@@ -667,21 +677,21 @@ fn table() -> Table {
         .add(
             "GET",
             "/aid/batches",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "资助发放批次",
             pages::aid::batches,
         )
         .add(
             "GET",
             "/aid/batches/{batch}",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "发放批次详情与到账核对",
             pages::aid::batch,
         )
         .add(
             "GET",
             "/aid/batches/{batch}/export",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "发放批次导出（xlsx，资助发放模板）",
             pages::aid::export_batch,
         )
@@ -716,7 +726,7 @@ fn table() -> Table {
         .add(
             "GET",
             "/api/v1/aid/proposals",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "资助申报列表",
             api_aid::proposals,
         )
@@ -737,14 +747,14 @@ fn table() -> Table {
         .add(
             "GET",
             "/api/v1/aid/batches",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "资助发放批次",
             api_aid::batches,
         )
         .add(
             "GET",
             "/api/v1/aid/batches/{batch}",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "发放批次详情与到账核对",
             api_aid::batch,
         )
@@ -994,7 +1004,7 @@ fn table() -> Table {
         .add(
             "GET",
             "/enrollment",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "班额监测",
             pages::enrollment::monitor,
         )
@@ -1008,7 +1018,7 @@ fn table() -> Table {
         .add(
             "GET",
             "/enrollment/ledger",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "大班额台账",
             pages::enrollment::ledger,
         )
@@ -1085,7 +1095,7 @@ fn table() -> Table {
         .add(
             "GET",
             "/enrollment/runs",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "派位方案",
             pages::enrollment::runs,
         )
@@ -1099,7 +1109,7 @@ fn table() -> Table {
         .add(
             "GET",
             "/enrollment/runs/{run}",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "派位结果",
             pages::enrollment::run,
         )
@@ -1127,7 +1137,7 @@ fn table() -> Table {
         .add(
             "GET",
             "/dropout",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "控辍保学",
             pages::dropout::dashboard,
         )
@@ -1141,28 +1151,28 @@ fn table() -> Table {
         .add(
             "GET",
             "/dropout/ledger",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "控辍保学台账",
             pages::dropout::ledger,
         )
         .add(
             "GET",
             "/dropout/ledger/export",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "导出台账",
             pages::dropout::ledger_export,
         )
         .add(
             "GET",
             "/dropout/cases",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "一人一案",
             pages::dropout::cases,
         )
         .add(
             "GET",
             "/dropout/cases/{case}",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "案件详情",
             pages::dropout::case,
         )
@@ -1183,14 +1193,14 @@ fn table() -> Table {
         .add(
             "GET",
             "/dropout/cases/{case}/attachments/{attachment}",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "下载佐证材料",
             pages::dropout::attachment,
         )
         .add(
             "GET",
             "/dropout/home-teaching",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "送教上门",
             pages::dropout::plans,
         )
@@ -1204,7 +1214,7 @@ fn table() -> Table {
         .add(
             "GET",
             "/dropout/home-teaching/{plan}",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "送教上门方案",
             pages::dropout::plan,
         )
@@ -1277,7 +1287,7 @@ fn table() -> Table {
         .add(
             "GET",
             "/api/v1/staff",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "教职工列表（证件号脱敏）",
             api::staff,
         )
@@ -1298,21 +1308,21 @@ fn table() -> Table {
         .add(
             "GET",
             "/api/v1/enrollment/monitor",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "班额监测（按数据范围）",
             api_enrollment::monitor,
         )
         .add(
             "GET",
             "/api/v1/enrollment/indicators",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "班额指标 classes.*（任一机构）",
             api_enrollment::indicators,
         )
         .add(
             "GET",
             "/api/v1/enrollment/ledger",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "大班额台账",
             api_enrollment::ledger,
         )
@@ -1326,7 +1336,7 @@ fn table() -> Table {
         .add(
             "GET",
             "/api/v1/enrollment/runs",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "派位方案列表",
             api_enrollment::runs,
         )
@@ -1340,14 +1350,14 @@ fn table() -> Table {
         .add(
             "GET",
             "/api/v1/enrollment/runs/{run}",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "派位结果（各校）",
             api_enrollment::run,
         )
         .add(
             "GET",
             "/api/v1/enrollment/runs/{run}/placements",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "录取名单与理由（证件号脱敏）",
             api_enrollment::placements,
         )
@@ -1375,28 +1385,28 @@ fn table() -> Table {
         .add(
             "GET",
             "/api/v1/dropout/dashboard",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "控辍保学按乡镇统计",
             api_dropout::dashboard,
         )
         .add(
             "GET",
             "/api/v1/dropout/ledger",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "控辍保学台账（ledger=school-age|suspected|dropout，证件号脱敏）",
             api_dropout::ledger,
         )
         .add(
             "GET",
             "/api/v1/dropout/cases",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "一人一案列表",
             api_dropout::cases,
         )
         .add(
             "GET",
             "/api/v1/dropout/cases/{case}",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "案件详情与走访记录",
             api_dropout::case,
         )
@@ -1410,7 +1420,7 @@ fn table() -> Table {
         .add(
             "GET",
             "/api/v1/dropout/home-teaching",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "送教上门方案（按学期）",
             api_dropout::plans,
         )
@@ -1435,6 +1445,17 @@ fn table() -> Table {
             "审计日志",
             api::audit,
         )
+}
+
+/// Whether a role may open a page (`GET path`), for the menu: links a role would be
+/// refused are not shown. Unknown paths are shown.
+pub fn role_may_get(path: &str, role: Role) -> bool {
+    static TABLE: std::sync::OnceLock<Vec<RouteSpec>> = std::sync::OnceLock::new();
+    TABLE
+        .get_or_init(route_table)
+        .iter()
+        .find(|r| r.method == "GET" && r.path == path)
+        .is_none_or(|r| r.access.admits(role))
 }
 
 /// Every route with its access rule (the role-walk test and the OpenAPI document use it).

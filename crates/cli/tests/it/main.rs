@@ -10,5 +10,6 @@ mod dropout;
 mod enrollment;
 mod imports;
 mod safety;
+mod scope;
 mod storage;
 mod web;

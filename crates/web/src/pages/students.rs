@@ -197,7 +197,30 @@ pub async fn export(
         ))
     })?;
     let path = dir.path().join("students.xlsx");
-    emis_io::write_sheet(&path, "学生", &headers, rows).map_err(emis_app::AppError::from)?;
+    let written =
+        emis_io::write_sheet(&path, "学生", &headers, rows).map_err(emis_app::AppError::from)?;
+    emis_app::exports::record_export(
+        &state.db,
+        &account.actor(&caller.source),
+        emis_app::exports::ExportAudit {
+            county: account.county(),
+            kind: "students",
+            key: &term,
+            filter: serde_json::json!({
+                "scope": emis_app::exports::scope_json(&account.scope),
+                "term": term,
+                "school": query.school,
+                "grade": query.grade,
+                "class": query.class_number,
+                "status": query.status,
+                // A search may be a full ID number: only whether one was given is kept.
+                "searched": query.q.as_deref().is_some_and(|q| !q.trim().is_empty()),
+            }),
+            rows: written,
+            unmasked: false,
+        },
+    )
+    .await?;
     let bytes = tokio::fs::read(&path).await.map_err(|e| {
         PageError(crate::error::WebError::Message(
             axum::http::StatusCode::INTERNAL_SERVER_ERROR,

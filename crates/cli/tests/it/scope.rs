@@ -1,0 +1,292 @@
+//! Issue #11: a 班主任 reads its class only (school-wide reads refused), every export of
+//! personal data is audited, and the aid batch export is masked unless asked for in full.
+
+use crate::support::*;
+use crate::web::{fixture, Client, PASSWORD};
+use axum::http::StatusCode;
+use emis_app::Actor;
+use emis_domain::access::Role;
+
+async fn add_account(t: &TestDb, name: &str, role: Role, org: &str, class: Option<&str>) {
+    emis_app::accounts::add_user(&t.db, "431224", name, role, org, class, &Actor::cli())
+        .await
+        .expect("user");
+    let mut tx = t.db.begin().await.expect("tx");
+    let hash = emis_app::accounts::hash_password(PASSWORD).expect("hash");
+    emis_storage::users::set_password(&mut tx, name, &hash, false)
+        .await
+        .expect("password");
+    emis_storage::commit(tx).await.expect("commit");
+}
+
+/// A download as bytes (the client's reply body is text).
+async fn get_bytes(app: &axum::Router, c: &Client, uri: &str) -> (StatusCode, Vec<u8>) {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let cookie = c
+        .cookies
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let request = axum::http::Request::builder()
+        .uri(uri)
+        .header(axum::http::header::COOKIE, cookie)
+        .body(axum::body::Body::empty())
+        .expect("request");
+    let response = app.clone().oneshot(request).await.expect("response");
+    let status = response.status();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    (status, bytes.to_vec())
+}
+
+/// The newest audit entries of an actor and action, as (entity, after).
+async fn audited(t: &TestDb, actor: &str, action: &str) -> Vec<(String, serde_json::Value)> {
+    emis_storage::lists::audit(&t.db, "431224", Some(actor), None, None, None, 1)
+        .await
+        .expect("audit")
+        .items
+        .into_iter()
+        .filter(|r| r.action == action)
+        .map(|r| {
+            let after =
+                serde_json::from_str(r.after_json.as_deref().unwrap_or("{}")).expect("after json");
+            (r.entity, after)
+        })
+        .collect()
+}
+
+/// The school-wide reads a 班主任 is refused: aid batches and proposals, the dropout
+/// ledgers, cases and exports, enrollment runs and placements, staff.
+const SCHOOL_WIDE: &[&str] = &[
+    "/aid/batches",
+    "/aid/batches/1",
+    "/aid/batches/1/export",
+    "/aid/proposals",
+    "/aid/proposals/1",
+    "/api/v1/aid/batches",
+    "/api/v1/aid/batches/1",
+    "/api/v1/aid/proposals",
+    "/dropout",
+    "/dropout/ledger",
+    "/dropout/ledger/export?ledger=school-age",
+    "/dropout/cases",
+    "/dropout/home-teaching",
+    "/api/v1/dropout/ledger?ledger=school-age",
+    "/api/v1/dropout/cases",
+    "/enrollment/runs",
+    "/enrollment/runs/1",
+    "/api/v1/enrollment/runs",
+    "/api/v1/enrollment/runs/1/placements",
+    "/staff",
+    "/api/v1/staff",
+];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn class_teacher_reads_its_class_only() {
+    let f = fixture(sqlite().await).await;
+    let mut teacher = Client::new(&f.app);
+    assert_eq!(
+        teacher.login("banzhuren", PASSWORD).await.status,
+        StatusCode::SEE_OTHER
+    );
+    // Lists, API and export: 三年级1班's six students, none of 三年级2班.
+    let api: serde_json::Value =
+        serde_json::from_str(&teacher.get("/api/v1/students?per_page=100").await.body)
+            .expect("json");
+    assert_eq!(api["total"], 6, "{api}");
+    for s in api["items"].as_array().expect("items") {
+        assert_eq!(
+            (s["grade"].as_str(), s["class_number"].as_i64()),
+            (Some("三年级"), Some(1))
+        );
+    }
+    let export = teacher.get("/students/export").await;
+    assert_eq!(export.status, StatusCode::OK);
+    let entries = audited(&f.t, "banzhuren", "export").await;
+    let (entity, after) = entries.first().expect("the export is audited");
+    assert_eq!(entity, "students");
+    assert_eq!(after["rows"], 6, "{after}");
+    assert_eq!(after["masked"], true);
+    assert_eq!(after["filter"]["scope"]["class"], "三年级1班");
+
+    // School-wide reads are refused, and their links left out of the menu.
+    for uri in SCHOOL_WIDE {
+        let reply = teacher.get(uri).await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{uri}");
+        if uri.starts_with("/api") {
+            let e: serde_json::Value = serde_json::from_str(&reply.body).expect("json error");
+            assert_eq!(e["code"], "forbidden", "{uri}");
+        }
+    }
+    let home = teacher.get("/").await.body;
+    for link in [
+        "/aid/batches",
+        "/aid/proposals",
+        "/dropout/ledger",
+        "/enrollment/runs",
+        "/staff\"",
+    ] {
+        assert!(
+            !home.contains(&format!("href=\"{link}")),
+            "{link} is not offered"
+        );
+    }
+    assert!(home.contains("href=\"/students\""));
+    // The school's administrator still reads them.
+    let mut school = Client::new(&f.app);
+    school.login("xiaoxue", PASSWORD).await;
+    for uri in [
+        "/aid/batches",
+        "/dropout/ledger",
+        "/enrollment/runs",
+        "/staff",
+    ] {
+        assert_eq!(school.get(uri).await.status, StatusCode::OK, "{uri}");
+    }
+
+    // A 班主任 with no class bound sees no student (it saw the whole school).
+    add_account(&f.t, "unbound", Role::ClassTeacher, URBAN_PRIMARY, None).await;
+    let mut unbound = Client::new(&f.app);
+    unbound.login("unbound", PASSWORD).await;
+    let api: serde_json::Value =
+        serde_json::from_str(&unbound.get("/api/v1/students").await.body).expect("json");
+    assert_eq!(api["total"], 0, "{api}");
+    assert_eq!(
+        unbound
+            .get(&format!("/students/{}", f.own_student))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+/// Masked bulk exports write an audit entry too: the county students export and the
+/// dropout school-age ledger; a full ledger export only for roles that may see full IDs.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_export_of_personal_data_is_audited() {
+    let f = fixture(sqlite().await).await;
+    let mut officer = Client::new(&f.app);
+    officer.login("officer", PASSWORD).await;
+    assert_eq!(officer.get("/students/export").await.status, StatusCode::OK);
+    let ledger = officer
+        .get("/dropout/ledger/export?ledger=school-age")
+        .await;
+    assert_eq!(ledger.status, StatusCode::OK);
+    let entries = audited(&f.t, "officer", "export").await;
+    let students = entries
+        .iter()
+        .find(|(e, _)| e == "students")
+        .expect("students export audited");
+    assert_eq!(students.1["rows"], 18, "the county's 18 students");
+    let ledger = entries
+        .iter()
+        .find(|(e, _)| e == "population_ledger")
+        .expect("ledger export audited");
+    assert_eq!(
+        ledger.1["rows"], 19,
+        "18 children on the roll and one missing"
+    );
+    assert_eq!(ledger.1["masked"], true);
+    assert!(audited(&f.t, "officer", "export_unmasked").await.is_empty());
+
+    let full = officer
+        .get("/dropout/ledger/export?ledger=school-age&unmasked=1")
+        .await;
+    assert_eq!(full.status, StatusCode::OK);
+    let entries = audited(&f.t, "officer", "export_unmasked").await;
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].1["masked"], false);
+
+    // A leader may not see full ID numbers: refused, nothing written.
+    let mut leader = Client::new(&f.app);
+    leader.login("leader", PASSWORD).await;
+    let refused = leader
+        .get("/dropout/ledger/export?ledger=school-age&unmasked=1")
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert!(refused.body.contains("不能导出完整证件号"));
+    assert!(audited(&f.t, "leader", "export").await.is_empty());
+    assert!(audited(&f.t, "leader", "export_unmasked").await.is_empty());
+}
+
+/// The aid batch export is masked by default for every role; full ID numbers only with
+/// `?unmasked=1`, for the roles that pay, audited as a view of personal data.
+async fn batch_export_masked_by_default(t: &TestDb) {
+    use emis_app::aid::{self, Decision};
+    use emis_domain::access::Scope;
+    use emis_domain::term::Term;
+    let ids = crate::aid::county_with_students(t).await;
+    let county = Scope::County {
+        county: "431224".into(),
+    };
+    let school = Scope::School {
+        county: "431224".into(),
+        school: TOWN_JUNIOR.into(),
+    };
+    let id = aid::propose(
+        &t.db,
+        &school,
+        TOWN_JUNIOR,
+        Term::autumn(2021),
+        &Actor::cli(),
+    )
+    .await
+    .expect("propose");
+    for _ in 0..2 {
+        aid::decide(&t.db, &county, id, Decision::Pass, &Actor::cli())
+            .await
+            .expect("pass");
+    }
+    let batch = emis_storage::aid::batches(&t.db, "431224")
+        .await
+        .expect("batches")[0]
+        .id;
+    add_account(t, "zizhu", Role::Officer, "431224", None).await;
+    add_account(t, "lingdao", Role::Leader, "431224", None).await;
+    let app = emis_web::app(emis_web::AppState::new(t.db.clone(), "431224".into()));
+    let mut officer = Client::new(&app);
+    officer.login("zizhu", PASSWORD).await;
+    let uri = format!("/aid/batches/{batch}/export");
+    for (query, full) in [("", false), ("?unmasked=1", true)] {
+        let reply = get_bytes(&app, &officer, &format!("{uri}{query}")).await;
+        assert_eq!(reply.0, StatusCode::OK);
+        let path = t.path("batch.xlsx");
+        std::fs::write(&path, &reply.1).expect("write");
+        let table =
+            emis_io::read_table(&path, emis_app::imports::ImportKind::Aid.columns()).expect("read");
+        let shown = &table.rows[0].cells[0];
+        assert_eq!(shown == &ids.boarder, full, "{query}: {shown}");
+        if !full {
+            assert!(shown.contains('*'));
+        }
+    }
+    let masked = audited(t, "zizhu", "export").await;
+    assert_eq!(masked.len(), 1);
+    assert_eq!(
+        (masked[0].0.as_str(), &masked[0].1["rows"]),
+        ("aid_batch", &serde_json::json!(1))
+    );
+    let unmasked = audited(t, "zizhu", "export_unmasked").await;
+    assert_eq!(unmasked.len(), 1);
+    assert_eq!(unmasked[0].0, "aid_batch");
+
+    let mut leader = Client::new(&app);
+    leader.login("lingdao", PASSWORD).await;
+    assert_eq!(
+        leader.get(&format!("{uri}?unmasked=1")).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(leader.get(&uri).await.status, StatusCode::OK);
+    assert!(audited(t, "lingdao", "export_unmasked").await.is_empty());
+}
+
+crate::on_both_engines!(
+    aid_batch_export_masked_by_default,
+    super::batch_export_masked_by_default
+);
