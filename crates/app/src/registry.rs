@@ -23,6 +23,51 @@ fn field(field: &'static str, reason: impl Into<String>) -> FieldError {
     }
 }
 
+/// How a refusal of an org unit outside the caller's scope ends; the API answers such a
+/// refusal 403 rather than 422.
+pub const OUT_OF_SCOPE: &str = "不在您的管理范围内";
+
+impl FieldError {
+    /// A request naming an org unit (`what`: 学校, 乡镇) outside the caller's scope.
+    pub fn out_of_scope(field: &'static str, what: &str) -> FieldError {
+        FieldError {
+            field,
+            reason: format!("该{what}{OUT_OF_SCOPE}"),
+        }
+    }
+
+    pub fn is_out_of_scope(&self) -> bool {
+        self.reason.ends_with(OUT_OF_SCOPE)
+    }
+}
+
+/// The org unit a request names for a write, checked against the caller's own one: left
+/// empty it is the caller's own; naming another is refused (never rewritten to the caller's).
+/// `own` is the caller's school (or township) when its scope is that narrow, else `None`
+/// (the request's value is then checked against the scope by the caller).
+pub fn requested_org(
+    field_name: &'static str,
+    what: &str,
+    requested: &str,
+    own: Option<&str>,
+) -> std::result::Result<String, FieldError> {
+    let requested = emis_domain::text::fold_width(requested.trim());
+    match own {
+        Some(own) if requested.is_empty() || requested == own => Ok(own.to_string()),
+        Some(_) => Err(FieldError::out_of_scope(field_name, what)),
+        None => Ok(requested),
+    }
+}
+
+/// The caller's own school when its scope is one school (or a class of it).
+pub fn own_school(scope: &emis_domain::access::Scope) -> Option<&str> {
+    match scope {
+        emis_domain::access::Scope::School { school, .. }
+        | emis_domain::access::Scope::Class { school, .. } => Some(school),
+        _ => None,
+    }
+}
+
 /// The student if visible to the account, else `NotFound` (no leak of existence).
 pub async fn visible_student(db: &Db, account: &Account, id: i64) -> Result<StudentDetail> {
     lists::student(db, &account.scope, id)

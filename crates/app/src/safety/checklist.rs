@@ -21,7 +21,7 @@ pub async fn visible_inspection(db: &Db, account: &Account, id: i64) -> Result<I
 #[derive(Clone, Debug, Default, serde::Deserialize)]
 #[serde(default)]
 pub struct ChecksForm {
-    /// The school (ignored for a school account: its own).
+    /// The school (a school account's own when left empty; another is refused).
     pub school: String,
     pub items: Vec<String>,
     pub checked_on: String,
@@ -39,9 +39,14 @@ pub async fn record_checks(
 ) -> Result<Checked<usize>> {
     let inspection = visible_inspection(db, account, id).await?;
     require(can_record(account))?;
-    let code = match &account.scope {
-        Scope::School { school, .. } | Scope::Class { school, .. } => school.clone(),
-        _ => form.school.trim().to_string(),
+    let code = match crate::registry::requested_org(
+        "school",
+        "学校",
+        &form.school,
+        crate::registry::own_school(&account.scope),
+    ) {
+        Ok(code) => code,
+        Err(e) => return Ok(Err(e)),
     };
     let schools = emis_storage::registry::schools(db, account.county()).await?;
     let in_scope = schools

@@ -290,3 +290,100 @@ crate::on_both_engines!(
     aid_batch_export_masked_by_default,
     super::batch_export_masked_by_default
 );
+
+/// A request naming an org unit outside the caller's scope is refused (403 on the API with
+/// `{code, message}`, a field error on the page), not rewritten to the caller's own; nothing
+/// is written.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_naming_another_org_are_refused() {
+    use axum::http::Method;
+    let f = fixture(sqlite().await).await;
+    let mut officer = Client::new(&f.app);
+    officer.login("officer", PASSWORD).await;
+    let before = list_totals(&mut officer).await;
+
+    async fn post(c: &mut Client, uri: &str, body: &str) -> crate::web::Reply {
+        c.send(
+            Method::POST,
+            uri,
+            Some("application/json"),
+            body.as_bytes().to_vec(),
+        )
+        .await
+    }
+    let refused = |reply: &crate::web::Reply, what: &str| {
+        assert_eq!(
+            reply.status,
+            StatusCode::FORBIDDEN,
+            "{what}: {}",
+            reply.body
+        );
+        let e: serde_json::Value = serde_json::from_str(&reply.body).expect("json error");
+        assert!(e["code"].is_string(), "{what}");
+        assert!(
+            e["message"]
+                .as_str()
+                .unwrap_or("")
+                .contains("不在您的管理范围内"),
+            "{what}: {e}"
+        );
+    };
+    // 龙潭镇 registers a water body for 卢峰镇.
+    let mut town = Client::new(&f.app);
+    town.login("longtan", PASSWORD).await;
+    let reply = post(&mut town, "/api/v1/safety/waters", r#"{"township":"431224100","village":"城东村","name":"城东山塘","kind":"山塘","risk":"高"}"#).await;
+    refused(&reply, "water for another township");
+    // The same on the page: a field error, nothing written.
+    let page = town
+        .post_form(
+            "/safety/waters",
+            "township=431224100&village=%E5%9F%8E%E4%B8%9C%E6%9D%91&name=x&kind=%E5%B1%B1%E5%A1%98&risk=%E9%AB%98",
+        )
+        .await;
+    assert!(
+        page.body.contains("该乡镇不在您的管理范围内"),
+        "{}",
+        page.status
+    );
+    // The urban primary school records a hazard and a chain link for the town junior school.
+    let mut school = Client::new(&f.app);
+    school.login("xiaoxue", PASSWORD).await;
+    let reply = post(&mut school, "/api/v1/safety/hazards", &format!(r#"{{"school":"{TOWN_JUNIOR}","place":"食堂","category":"消防","grade":"一般","description":"灭火器过期","found_on":"2021-10-08"}}"#)).await;
+    refused(&reply, "hazard for another school");
+    let reply = post(&mut school, "/api/v1/safety/chain", &format!(r#"{{"level":"学校","school":"{TOWN_JUNIOR}","role":"校长","person":"某","phone":"13907450009"}}"#)).await;
+    refused(&reply, "chain link for another school");
+    let reply = post(
+        &mut school,
+        &format!(
+            "/api/v1/safety/inspections/{}/checks",
+            f.duty[0].own_inspection
+        ),
+        &format!(r#"{{"school":"{TOWN_JUNIOR}","items":[],"checked_on":"2021-10-08","note":""}}"#),
+    )
+    .await;
+    refused(&reply, "checks for another school");
+    assert_eq!(
+        list_totals(&mut officer).await,
+        before,
+        "nothing was written"
+    );
+
+    // Left out, the field is the caller's own.
+    let reply = post(&mut school, "/api/v1/safety/hazards", r#"{"place":"食堂","category":"消防","grade":"一般","description":"灭火器过期","found_on":"2021-10-08"}"#).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let v: serde_json::Value = serde_json::from_str(&reply.body).expect("json");
+    assert_eq!(v["hazard"]["school_code"], URBAN_PRIMARY);
+}
+
+async fn list_totals(c: &mut Client) -> Vec<serde_json::Value> {
+    let mut n = Vec::new();
+    for uri in [
+        "/api/v1/safety/waters",
+        "/api/v1/safety/hazards",
+        "/api/v1/safety/chain",
+    ] {
+        let v: serde_json::Value = serde_json::from_str(&c.get(uri).await.body).expect("json");
+        n.push(v["total"].clone());
+    }
+    n
+}
