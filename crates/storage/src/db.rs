@@ -50,6 +50,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "safety_files_and_card",
         include_str!("../migrations/0010_safety_files_and_card.sql"),
     ),
+    (
+        12,
+        "pending_transfers",
+        include_str!("../migrations/0012_pending_transfers.sql"),
+    ),
 ];
 
 impl Db {

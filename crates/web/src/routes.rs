@@ -245,6 +245,48 @@ fn table() -> Table {
             pages::students::transfer,
         )
         .add(
+            "GET",
+            "/students/transfers",
+            Roles(WHOLE_SCHOOL_READERS),
+            "转学待接收",
+            pages::transfers::list,
+        )
+        .add(
+            "POST",
+            "/students/transfers/{transfer}/accept",
+            Roles(EDITORS),
+            "接收转学",
+            pages::transfers::accept,
+        )
+        .add(
+            "POST",
+            "/students/transfers/{transfer}/decline",
+            Roles(EDITORS),
+            "退回转学",
+            pages::transfers::decline,
+        )
+        .add(
+            "GET",
+            "/api/v1/students/transfers",
+            Roles(WHOLE_SCHOOL_READERS),
+            "转学列表（转入待接收与转出，证件号脱敏；all=1 含已处理）",
+            pages::transfers::api_list,
+        )
+        .add(
+            "POST",
+            "/api/v1/students/transfers/{transfer}/accept",
+            Roles(EDITORS),
+            "接收转学（转入学校、乡镇或县）",
+            pages::transfers::api_accept,
+        )
+        .add(
+            "POST",
+            "/api/v1/students/transfers/{transfer}/decline",
+            Roles(EDITORS),
+            "退回转学（reason 必填）",
+            pages::transfers::api_decline,
+        )
+        .add(
             "POST",
             "/students/{id}/reveal",
             Roles(&[Role::Admin, Role::Officer, Role::SchoolAdmin]),

@@ -5,7 +5,6 @@
 use super::{audit_change, can_record, field, require, Checked};
 use crate::auth::Account;
 use crate::{AppError, Result};
-use emis_domain::access::Scope;
 use emis_domain::dates::parse_date;
 use emis_storage::safety::{self as store, InspectionRow};
 use emis_storage::Db;

@@ -387,3 +387,258 @@ async fn list_totals(c: &mut Client) -> Vec<serde_json::Value> {
     }
     n
 }
+
+/// 龙潭镇's primary school, added to the web fixture with one 三年级1班 student.
+const TOWN_PRIMARY: &str = "2143000004";
+
+async fn add_town_primary(t: &TestDb) {
+    use emis_app::imports::{import_file, ImportKind, ImportOptions};
+    let schools = t.path("more_schools.csv");
+    std::fs::write(
+        &schools,
+        "学校标识码,学校名称,办学类型,所在乡镇,城乡类别,办学性质,寄宿制\n\
+         2143000004,龙潭镇中心小学,小学,龙潭镇,镇区,公办,否\n",
+    )
+    .expect("schools");
+    let options = ImportOptions {
+        term: Some(emis_domain::term::Term::autumn(2021)),
+        ..ImportOptions::default()
+    };
+    let report = import_file(
+        &t.db,
+        "431224",
+        ImportKind::Schools,
+        &schools,
+        &options,
+        &Actor::cli(),
+        &emis_app::NoProgress,
+    )
+    .await
+    .expect("schools");
+    assert!(report.committed, "{:?}", report.problems);
+    let students = t.path("more_students.xlsx");
+    write_xlsx(
+        &students,
+        &STUDENT_HEADERS,
+        &[student_row(TOWN_PRIMARY, 500, "三年级", 1)],
+    );
+    let report = import_file(
+        &t.db,
+        "431224",
+        ImportKind::Students,
+        &students,
+        &ImportOptions {
+            scope: Some(emis_domain::access::Scope::School {
+                county: "431224".into(),
+                school: TOWN_PRIMARY.into(),
+            }),
+            ..options
+        },
+        &Actor::cli(),
+        &emis_app::NoProgress,
+    )
+    .await
+    .expect("students");
+    assert!(report.committed, "{:?}", report.problems);
+    add_account(t, "zhongxin", Role::SchoolAdmin, TOWN_PRIMARY, None).await;
+}
+
+async fn json(c: &mut Client, uri: &str) -> serde_json::Value {
+    serde_json::from_str(&c.get(uri).await.body).expect("json")
+}
+
+/// A transfer to another school names an existing class of it, waits 待接收 with the student
+/// still on the sending roll, and the receiving school accepts or declines it; each step audited.
+async fn transfers_are_received(t: TestDb) {
+    use axum::http::Method;
+    let f = fixture(t).await;
+    add_town_primary(&f.t).await;
+    let mut school = Client::new(&f.app);
+    school.login("xiaoxue", PASSWORD).await;
+    let classes_before = emis_storage::registry::count(&f.t.db, "classes", "431224")
+        .await
+        .expect("count");
+
+    // Class 99 does not exist there: refused on the class field, nothing created.
+    let uri = format!("/api/v1/students/{}/transfer", f.own_student);
+    let body = |class: &str| {
+        format!(r#"{{"school":"{TOWN_PRIMARY}","class":"{class}","reason":"随父母迁居"}}"#)
+    };
+    let reply = school
+        .send(
+            Method::POST,
+            &uri,
+            Some("application/json"),
+            body("99").into_bytes(),
+        )
+        .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        reply.body
+    );
+    let e: serde_json::Value = serde_json::from_str(&reply.body).expect("json");
+    let message = e["message"].as_str().unwrap_or("");
+    assert!(message.starts_with("class："), "{message}");
+    assert!(
+        message.contains("没有三年级99班") && message.contains("1班"),
+        "{message}"
+    );
+    let page = school
+        .post_form(
+            &format!("/students/{}/transfer", f.own_student),
+            &format!("school={TOWN_PRIMARY}&class=99&reason=x"),
+        )
+        .await;
+    assert!(page.body.contains("只能转入该校已有的班级"));
+    assert_eq!(
+        emis_storage::registry::count(&f.t.db, "classes", "431224")
+            .await
+            .expect("count"),
+        classes_before,
+        "no class was created"
+    );
+
+    // Class 1 exists: the transfer waits; the student stays on the sending roll.
+    let reply = school
+        .send(
+            Method::POST,
+            &uri,
+            Some("application/json"),
+            body("1").into_bytes(),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let v: serde_json::Value = serde_json::from_str(&reply.body).expect("json");
+    assert_eq!(v["status"], "待接收");
+    let first = v["transfer"].as_i64().expect("id");
+    assert_eq!(json(&mut school, "/api/v1/students").await["total"], 12);
+    let again = school
+        .send(
+            Method::POST,
+            &uri,
+            Some("application/json"),
+            body("1").into_bytes(),
+        )
+        .await;
+    assert_eq!(
+        again.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "one pending at a time"
+    );
+    // The sending school sees it but cannot accept it.
+    let listed = json(&mut school, "/api/v1/students/transfers").await;
+    assert_eq!(listed["total"], 1);
+    assert_eq!(listed["items"][0]["can_receive"], false);
+    let own_accept = school
+        .send(
+            Method::POST,
+            &format!("/api/v1/students/transfers/{first}/accept"),
+            None,
+            Vec::new(),
+        )
+        .await;
+    assert_eq!(own_accept.status, StatusCode::FORBIDDEN);
+
+    // The receiving school sees 待接收 on its page and accepts it with the CSRF form.
+    let mut receiver = Client::new(&f.app);
+    receiver.login("zhongxin", PASSWORD).await;
+    let page = receiver.get("/students/transfers").await;
+    assert!(page.body.contains("转出待接收") && page.body.contains("接收"));
+    assert!(page
+        .body
+        .contains(&format!("/students/transfers/{first}/accept")));
+    assert_eq!(json(&mut receiver, "/api/v1/students").await["total"], 1);
+    let done = receiver
+        .post_form(&format!("/students/transfers/{first}/accept"), "")
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    assert_eq!(json(&mut receiver, "/api/v1/students").await["total"], 2);
+    assert_eq!(json(&mut school, "/api/v1/students").await["total"], 11);
+    let twice = receiver
+        .post_form(&format!("/students/transfers/{first}/accept"), "")
+        .await;
+    assert!(
+        twice.body.contains("该转学已处理（已接收）"),
+        "{}",
+        twice.body
+    );
+
+    // A second transfer, declined with a reason: the student stays.
+    let other = {
+        let list = json(&mut school, "/api/v1/students?per_page=100").await;
+        list["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .find(|s| s["grade"] == "三年级")
+            .expect("a third-grader")["id"]
+            .as_i64()
+            .expect("id")
+    };
+    let reply = school
+        .send(
+            Method::POST,
+            &format!("/api/v1/students/{other}/transfer"),
+            Some("application/json"),
+            body("1").into_bytes(),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let second = serde_json::from_str::<serde_json::Value>(&reply.body).expect("json")["transfer"]
+        .as_i64()
+        .expect("id");
+    let decline = format!("/api/v1/students/transfers/{second}/decline");
+    let empty = receiver
+        .send(
+            Method::POST,
+            &decline,
+            Some("application/json"),
+            b"{}".to_vec(),
+        )
+        .await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(empty.body.contains("退回原因"));
+    let declined = receiver
+        .send(
+            Method::POST,
+            &decline,
+            Some("application/json"),
+            r#"{"reason":"三年级1班已满"}"#.as_bytes().to_vec(),
+        )
+        .await;
+    assert_eq!(declined.status, StatusCode::OK, "{}", declined.body);
+    assert_eq!(json(&mut school, "/api/v1/students").await["total"], 11);
+    assert_eq!(json(&mut receiver, "/api/v1/students").await["total"], 2);
+    // Another township's school neither sees nor decides it.
+    let mut town = Client::new(&f.app);
+    town.login("longtan", PASSWORD).await;
+    let all = json(&mut town, "/api/v1/students/transfers?all=1").await;
+    assert_eq!(all["total"], 2, "龙潭镇 holds the receiving school");
+
+    // Each step is audited.
+    let actions: Vec<String> =
+        emis_storage::lists::audit(&f.t.db, "431224", None, Some("transfer"), None, None, 1)
+            .await
+            .expect("audit")
+            .items
+            .into_iter()
+            .map(|r| r.action)
+            .collect();
+    for action in ["transfer_request", "transfer_accept", "transfer_decline"] {
+        assert!(actions.iter().any(|a| a == action), "{action}: {actions:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn transfers_are_received_sqlite() {
+    transfers_are_received(sqlite().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn transfers_are_received_postgres() {
+    if let Some(t) = postgres().await {
+        transfers_are_received(t).await;
+    }
+}

@@ -11,6 +11,7 @@ pub mod import;
 pub mod registry;
 pub mod safety;
 pub mod students;
+pub mod transfers;
 
 use crate::error::{page_error, WebError};
 use crate::AppState;

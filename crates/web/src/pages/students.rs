@@ -359,7 +359,9 @@ pub async fn detail(
 ) -> Result<Response, PageError> {
     let flash = match q.done.as_deref() {
         Some("status") => Some("学籍状态已变更，已记入审计日志。".to_string()),
-        Some("transfer") => Some("转学已办理，已记入审计日志。".to_string()),
+        Some("transfer") => Some(
+            "已提交转学（转出待接收），转入学校接收后学生才转出本校；已记入审计日志。".to_string(),
+        ),
         _ => None,
     };
     detail_page(
@@ -445,11 +447,8 @@ pub async fn transfer(
     )
     .await?
     {
-        // After a transfer out of scope the student is no longer visible: go back to the list.
-        Ok(()) => match service::visible_student(&state.db, account, id).await {
-            Ok(_) => Ok(Redirect::to(&format!("/students/{id}?done=transfer")).into_response()),
-            Err(_) => Ok(Redirect::to("/students").into_response()),
-        },
+        // The student stays on this school's roll until the receiving school accepts.
+        Ok(_) => Ok(Redirect::to(&format!("/students/{id}?done=transfer")).into_response()),
         Err(e) => {
             detail_page(
                 &state,
