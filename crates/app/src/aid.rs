@@ -166,6 +166,60 @@ pub async fn check(db: &Db, county: &str, terms: &[Term]) -> Result<AidCheck> {
     Ok(evaluate(&policies, &roll, &schools, &payments))
 }
 
+/// Whom an aid list of some terms shows: the schools the scope admits and, for a 班主任,
+/// only the students of the class (by ID number, on the roll of those terms). Every aid
+/// list and export filters through it.
+pub struct AidScope {
+    schools: std::collections::HashSet<String>,
+    class: Option<std::collections::HashSet<String>>,
+}
+
+impl AidScope {
+    pub async fn of(db: &Db, scope: &Scope, terms: &[Term]) -> Result<AidScope> {
+        let schools = registry::schools(db, scope.county())
+            .await?
+            .into_iter()
+            .filter(|s| scope.admits_school(&s.code, &s.township_code))
+            .map(|s| s.code)
+            .collect();
+        let class = if matches!(scope, Scope::Class { .. }) {
+            let mut ids = std::collections::HashSet::new();
+            for term in terms {
+                let q = emis_storage::lists::StudentQuery {
+                    term: term.code(),
+                    per_page: 0,
+                    ..Default::default()
+                };
+                ids.extend(
+                    emis_storage::lists::students(db, scope, &q)
+                        .await?
+                        .items
+                        .into_iter()
+                        .map(|r| r.id_number),
+                );
+            }
+            Some(ids)
+        } else {
+            None
+        };
+        Ok(AidScope { schools, class })
+    }
+
+    /// Whether a school lies in the scope (for counts by school).
+    pub fn admits_school(&self, school: Option<&str>) -> bool {
+        school.is_some_and(|c| self.schools.contains(c))
+    }
+
+    /// Whether a person paid or entitled at a school lies in the scope.
+    pub fn admits(&self, school: Option<&str>, id_number: &str) -> bool {
+        self.admits_school(school)
+            && self
+                .class
+                .as_ref()
+                .is_none_or(|ids| ids.contains(id_number))
+    }
+}
+
 /// The pure part of [`check`].
 pub fn evaluate(
     policies: &[Policy],
@@ -816,24 +870,20 @@ pub async fn write_batch(
         "发放日期",
     ];
     let n = emis_io::write_sheet(out, "资助发放批次", &headers, rows)?;
-    if unmasked {
-        let mut tx = db.begin().await?;
-        let key = id.to_string();
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                county: scope.county(),
-                action: "export_unmasked",
-                entity: "aid_batch",
-                entity_key: &key,
-                before: None,
-                after: Some(serde_json::json!({"export": "batch", "lines": n}).to_string()),
-            },
-        )
-        .await?;
-        emis_storage::commit(tx).await?;
-    }
+    let key = id.to_string();
+    crate::exports::record_export(
+        db,
+        actor,
+        crate::exports::ExportAudit {
+            county: scope.county(),
+            kind: "aid_batch",
+            key: &key,
+            filter: serde_json::json!({"scope": crate::exports::scope_json(scope), "batch": id}),
+            rows: n,
+            unmasked,
+        },
+    )
+    .await?;
     Ok(n)
 }
 
@@ -989,20 +1039,15 @@ pub async fn write_gaps(
     scope: &Scope,
     terms: &[Term],
     out: &std::path::Path,
+    actor: &Actor,
 ) -> Result<u64> {
     use emis_domain::identity::mask_id;
     let county = scope.county();
-    let schools = registry::schools(db, county).await?;
-    let ours = |code: &str| {
-        schools
-            .iter()
-            .find(|s| s.code == code)
-            .is_some_and(|s| scope.admits_school(&s.code, &s.township_code))
-    };
+    let within = AidScope::of(db, scope, terms).await?;
     let result = check(db, county, terms).await?;
     let mut rows: Vec<Vec<String>> = Vec::new();
     for e in &result.gaps.missed {
-        if ours(&e.school_code) {
+        if within.admits(Some(&e.school_code), &e.id_number) {
             rows.push(vec![
                 "应助未助".into(),
                 mask_id(&e.id_number),
@@ -1015,7 +1060,7 @@ pub async fn write_gaps(
         }
     }
     let mut push = |kind: &str, p: &Payment| {
-        if p.school_code.as_deref().is_some_and(ours) {
+        if within.admits(p.school_code.as_deref(), &p.id_number) {
             rows.push(vec![
                 kind.to_string(),
                 mask_id(&p.id_number),
@@ -1052,7 +1097,22 @@ pub async fn write_gaps(
         "学期",
         "金额(元)",
     ];
-    Ok(emis_io::write_sheet(out, "资助问题名单", &headers, rows)?)
+    let n = emis_io::write_sheet(out, "资助问题名单", &headers, rows)?;
+    let codes: Vec<String> = terms.iter().map(|t| t.code()).collect();
+    crate::exports::record_export(
+        db,
+        actor,
+        crate::exports::ExportAudit {
+            county,
+            kind: "aid_gaps",
+            key: &codes.join(","),
+            filter: serde_json::json!({"scope": crate::exports::scope_json(scope), "terms": codes}),
+            rows: n,
+            unmasked: false,
+        },
+    )
+    .await?;
+    Ok(n)
 }
 
 /// Person-times and amounts by policy, stage, township and school as one xlsx sheet.
@@ -1070,15 +1130,11 @@ pub async fn write_breakdown(
     for r in store::roll_facts(db, county, terms).await? {
         grade_of.insert((r.id_number.clone(), r.term), r.grade);
     }
+    let within = AidScope::of(db, scope, terms).await?;
     let payments: Vec<Payment> = store::payments(db, county, terms)
         .await?
         .into_iter()
-        .filter(|p| {
-            p.school_code
-                .as_deref()
-                .and_then(|c| by_code.get(c))
-                .is_some_and(|s| scope.admits_school(&s.code, &s.township_code))
-        })
+        .filter(|p| within.admits(p.school_code.as_deref(), &p.id_number))
         .collect();
     let school = |p: &Payment| p.school_code.clone().unwrap_or_default();
     // Names for people, codes kept in brackets so the sheet can be joined back.

@@ -77,6 +77,13 @@ fn account_from(user: users::User) -> Option<Account> {
                 grade,
                 number: u32::try_from(number).unwrap_or(0),
             },
+            // A 班主任 not (or no longer) bound to a class sees no class: class 0 matches none.
+            (Role::ClassTeacher, _, _) => Scope::Class {
+                county: user.county.clone(),
+                school: user.org_code.clone(),
+                grade: emis_domain::registry::Grade::ALL[0],
+                number: 0,
+            },
             _ => Scope::School {
                 county: user.county.clone(),
                 school: user.org_code.clone(),

@@ -1651,26 +1651,27 @@ pub async fn export_ledger(
     });
     let title = format!("{}台账（{}）", which.label(), snapshot.snapshot_date);
     emis_io::write_sheet(out, &title, LEDGER_HEADERS, lines)?;
-    if unmasked {
-        let mut tx = db.begin().await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                county,
-                action: "export.unmasked",
-                entity: "population_ledger",
-                entity_key: which.code(),
-                before: None,
-                after: Some(
-                    serde_json::json!({"file": out.to_string_lossy(), "rows": rows.len(), "snapshot": snapshot.snapshot_date})
-                        .to_string(),
-                ),
-            },
-        )
-        .await?;
-        emis_storage::commit(tx).await?;
-    }
+    crate::exports::record_export(
+        db,
+        actor,
+        crate::exports::ExportAudit {
+            county,
+            kind: "population_ledger",
+            key: which.code(),
+            filter: serde_json::json!({
+                "scope": crate::exports::scope_json(scope),
+                "ledger": which.code(),
+                "snapshot": snapshot.snapshot_date,
+                "township": query.township,
+                "school": query.school,
+                // A search may be a full ID number: only whether one was given is kept.
+                "searched": query.q.as_deref().is_some_and(|q| !q.trim().is_empty()),
+            }),
+            rows: rows.len() as u64,
+            unmasked,
+        },
+    )
+    .await?;
     Ok(rows.len())
 }
 

@@ -1,5 +1,5 @@
 //! 导出: the import template's columns, ID and phone numbers masked unless asked for in
-//! full, and a full export is written to the audit log.
+//! full; every export of personal data is written to the audit log ([`record_export`]).
 
 use crate::imports::ImportKind;
 use crate::{AppError, Result};
@@ -16,6 +16,64 @@ pub struct ExportOptions {
     pub unmasked: bool,
     /// Only this school (学校标识码), when given.
     pub school: Option<String>,
+}
+
+/// One export of personal data as the audit log records it. Every such export, masked or
+/// not, from a page or the command line, writes one entry through [`record_export`]:
+/// action `export` (masked) or `export_unmasked` (full ID numbers: a view of personal data),
+/// entity the kind of list, key which one, and `{rows, masked, filter}` after.
+pub struct ExportAudit<'a> {
+    pub county: &'a str,
+    /// What was exported: `students`, `aid_batch`, `aid_gaps`, `population_ledger`, …
+    pub kind: &'a str,
+    /// Which one: a term, a batch, a ledger, a file name.
+    pub key: &'a str,
+    /// The scope and filter that chose the rows.
+    pub filter: serde_json::Value,
+    pub rows: u64,
+    pub unmasked: bool,
+}
+
+pub async fn record_export(db: &Db, actor: &Actor, e: ExportAudit<'_>) -> Result<()> {
+    let mut tx = db.begin().await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Entry {
+            county: e.county,
+            action: if e.unmasked {
+                "export_unmasked"
+            } else {
+                "export"
+            },
+            entity: e.kind,
+            entity_key: e.key,
+            before: None,
+            after: Some(
+                serde_json::json!({"rows": e.rows, "masked": !e.unmasked, "filter": e.filter})
+                    .to_string(),
+            ),
+        },
+    )
+    .await?;
+    emis_storage::commit(tx).await?;
+    Ok(())
+}
+
+/// The data scope of an export, for its audit entry.
+pub fn scope_json(scope: &emis_domain::access::Scope) -> serde_json::Value {
+    use emis_domain::access::Scope;
+    match scope {
+        Scope::County { county } => serde_json::json!({"county": county}),
+        Scope::Township { township, .. } => serde_json::json!({"township": township}),
+        Scope::School { school, .. } => serde_json::json!({"school": school}),
+        Scope::Class {
+            school,
+            grade,
+            number,
+            ..
+        } => serde_json::json!({"school": school, "class": format!("{}{number}班", grade.label())}),
+    }
 }
 
 fn yes_no(b: bool) -> String {
@@ -220,26 +278,23 @@ pub async fn export(
             emis_io::write_sheet(out, "家庭经济困难认定", &headers, rows)?
         }
     };
-    if options.unmasked {
-        // A full view of personal data is audited like a change.
-        let mut tx = db.begin().await?;
-        let key = out.file_name().and_then(|n| n.to_str()).unwrap_or("export");
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                county,
-                action: "export_unmasked",
-                entity: kind.code(),
-                entity_key: key,
-                before: None,
-                after: Some(
-                    serde_json::json!({"rows": written, "school": options.school}).to_string(),
-                ),
-            },
-        )
-        .await?;
-        emis_storage::commit(tx).await?;
-    }
+    let key = out.file_name().and_then(|n| n.to_str()).unwrap_or("export");
+    record_export(
+        db,
+        actor,
+        ExportAudit {
+            county,
+            kind: kind.code(),
+            key,
+            filter: serde_json::json!({
+                "county": county,
+                "term": options.term.map(|t| t.code()),
+                "school": options.school,
+            }),
+            rows: written,
+            unmasked: options.unmasked,
+        },
+    )
+    .await?;
     Ok(written)
 }

@@ -7,7 +7,7 @@ use emis_domain::identity::mask_id;
 use emis_domain::registry::{parse_class_number, StudentStatus};
 use emis_storage::audit::{self, Entry};
 use emis_storage::lists::{self, StudentDetail};
-use emis_storage::{registry, Db};
+use emis_storage::{registry, transfers, Db};
 
 /// A change refused for a reason the user can fix, tied to a form field.
 #[derive(Debug, PartialEq, Eq)]
@@ -34,6 +34,51 @@ fn field(field: &'static str, reason: impl Into<String>) -> FieldError {
     FieldError {
         field,
         reason: reason.into(),
+    }
+}
+
+/// How a refusal of an org unit outside the caller's scope ends; the API answers such a
+/// refusal 403 rather than 422.
+pub const OUT_OF_SCOPE: &str = "不在您的管理范围内";
+
+impl FieldError {
+    /// A request naming an org unit (`what`: 学校, 乡镇) outside the caller's scope.
+    pub fn out_of_scope(field: &'static str, what: &str) -> FieldError {
+        FieldError {
+            field,
+            reason: format!("该{what}{OUT_OF_SCOPE}"),
+        }
+    }
+
+    pub fn is_out_of_scope(&self) -> bool {
+        self.reason.ends_with(OUT_OF_SCOPE)
+    }
+}
+
+/// The org unit a request names for a write, checked against the caller's own one: left
+/// empty it is the caller's own; naming another is refused (never rewritten to the caller's).
+/// `own` is the caller's school (or township) when its scope is that narrow, else `None`
+/// (the request's value is then checked against the scope by the caller).
+pub fn requested_org(
+    field_name: &'static str,
+    what: &str,
+    requested: &str,
+    own: Option<&str>,
+) -> std::result::Result<String, FieldError> {
+    let requested = emis_domain::text::fold_width(requested.trim());
+    match own {
+        Some(own) if requested.is_empty() || requested == own => Ok(own.to_string()),
+        Some(_) => Err(FieldError::out_of_scope(field_name, what)),
+        None => Ok(requested),
+    }
+}
+
+/// The caller's own school when its scope is one school (or a class of it).
+pub fn own_school(scope: &emis_domain::access::Scope) -> Option<&str> {
+    match scope {
+        emis_domain::access::Scope::School { school, .. }
+        | emis_domain::access::Scope::Class { school, .. } => Some(school),
+        _ => None,
     }
 }
 
@@ -100,6 +145,9 @@ pub async fn change_status(
     Ok(Ok(()))
 }
 
+/// 转学 (the sending side): a transfer to an existing class of another school, which then
+/// waits (待接收) until the receiving school accepts or declines it; the student stays on
+/// this school's roll meanwhile. Returns the pending transfer's id.
 pub async fn transfer(
     db: &Db,
     account: &Account,
@@ -108,13 +156,13 @@ pub async fn transfer(
     class: &str,
     reason: &str,
     source: &str,
-) -> Result<std::result::Result<(), FieldError>> {
+) -> Result<std::result::Result<i64, FieldError>> {
     let student = visible_student(db, account, id).await?;
     require_edit(account)?;
     let Some(current) = student.terms.last() else {
         return Err(AppError::NotFound);
     };
-    let to_school = emis_domain::text::fold_width(to_school);
+    let to_school = emis_domain::text::fold_width(to_school.trim());
     let schools = registry::schools(db, account.county()).await?;
     let Some(target) = schools.iter().find(|s| s.code == to_school) else {
         return Ok(Err(field(
@@ -135,31 +183,214 @@ pub async fn transfer(
     let Some(class_number) = parse_class_number(class) else {
         return Ok(Err(field("class", "班级应为班号，如 3")));
     };
+    let existing =
+        transfers::class_numbers(db, &target.code, &current.term, &current.grade).await?;
+    if !existing.contains(&i64::from(class_number)) {
+        let listed = if existing.is_empty() {
+            format!("该校本学期没有{}的班级", current.grade)
+        } else {
+            let numbers: Vec<String> = existing.iter().map(|n| format!("{n}班")).collect();
+            format!("现有{}：{}", current.grade, numbers.join("、"))
+        };
+        return Ok(Err(field(
+            "class",
+            format!(
+                "{}本学期没有{}{class_number}班，只能转入该校已有的班级（{listed}）",
+                target.name, current.grade
+            ),
+        )));
+    }
     let reason = reason.trim();
     if reason.is_empty() {
         return Ok(Err(field("reason", "请填写转学原因")));
     }
+    if transfers::pending_of(db, id, &current.term)
+        .await?
+        .is_some()
+    {
+        return Ok(Err(field(
+            "school",
+            "该学生已有待接收的转学，请等待转入学校处理",
+        )));
+    }
     let mut tx = db.begin().await?;
-    registry::transfer(
+    let transfer_id = transfers::insert(
         &mut tx,
-        account.county(),
-        id,
-        &current.term,
-        &target.code,
-        &current.grade,
-        i64::from(class_number),
+        &transfers::NewTransfer {
+            county: account.county(),
+            student_id: id,
+            term: &current.term,
+            from_school: &current.school_code,
+            from_class: current.class_number,
+            to_school: &target.code,
+            grade: &current.grade,
+            class_number: i64::from(class_number),
+            reason,
+            by: &account.username,
+        },
     )
     .await?;
+    let key = transfer_id.to_string();
     audit::record(
         &mut tx,
         &account.actor(source),
         Entry {
             county: account.county(),
-            action: "transfer",
-            entity: "student",
-            entity_key: &student.id_number,
+            action: "transfer_request",
+            entity: "transfer",
+            entity_key: &key,
             before: Some(serde_json::json!({"term": current.term, "school": current.school_code, "class": current.class_number}).to_string()),
-            after: Some(serde_json::json!({"term": current.term, "school": target.code, "class": class_number, "reason": reason}).to_string()),
+            after: Some(serde_json::json!({"student": id, "term": current.term, "school": target.code, "class": class_number, "reason": reason, "status": transfers::PENDING}).to_string()),
+        },
+    )
+    .await?;
+    emis_storage::commit(tx).await?;
+    Ok(Ok(transfer_id))
+}
+
+/// Transfers the account sees: those into its scope (to accept or decline) and those out
+/// of it, newest first; pending ones only unless `all`.
+pub async fn transfers_in_scope(
+    db: &Db,
+    account: &Account,
+    all: bool,
+) -> Result<Vec<transfers::TransferRow>> {
+    let status = (!all).then_some(transfers::PENDING);
+    Ok(transfers::list(db, account.county(), status)
+        .await?
+        .into_iter()
+        .filter(|t| {
+            receives(account, t)
+                || account
+                    .scope
+                    .admits_school(&t.from_school, &t.from_township)
+        })
+        .collect())
+}
+
+/// Whether the account receives a transfer: an editor whose scope holds the receiving school.
+pub fn receives(account: &Account, t: &transfers::TransferRow) -> bool {
+    account.can_edit_registry()
+        && !matches!(account.scope, emis_domain::access::Scope::Class { .. })
+        && account.scope.admits_school(&t.to_school, &t.to_township)
+}
+
+/// A transfer the account sees, else `NotFound`.
+async fn visible_transfer(db: &Db, account: &Account, id: i64) -> Result<transfers::TransferRow> {
+    transfers::get(db, account.county(), id)
+        .await?
+        .filter(|t| {
+            receives(account, t)
+                || account
+                    .scope
+                    .admits_school(&t.from_school, &t.from_township)
+        })
+        .ok_or(AppError::NotFound)
+}
+
+/// The receiving school (or its township, or the county) accepts a pending transfer: the
+/// student moves into the class named, which must still exist. Audited.
+pub async fn accept_transfer(
+    db: &Db,
+    account: &Account,
+    id: i64,
+    source: &str,
+) -> Result<std::result::Result<(), FieldError>> {
+    let t = visible_transfer(db, account, id).await?;
+    if !receives(account, &t) {
+        return Err(AppError::Forbidden);
+    }
+    if t.status != transfers::PENDING {
+        return Ok(Err(field(
+            "transfer",
+            format!("该转学已处理（{}）", t.status),
+        )));
+    }
+    let mut tx = db.begin().await?;
+    if !transfers::decide(&mut tx, id, transfers::ACCEPTED, &account.username, None).await? {
+        return Ok(Err(field("transfer", "该转学已处理")));
+    }
+    if !registry::transfer(
+        &mut tx,
+        t.student_id,
+        &t.term,
+        &t.to_school,
+        &t.grade,
+        t.class_number,
+    )
+    .await?
+    {
+        return Ok(Err(field(
+            "transfer",
+            format!(
+                "{}本学期已没有{}{}班，请退回并由转出学校重新办理",
+                t.to_school_name, t.grade, t.class_number
+            ),
+        )));
+    }
+    let key = id.to_string();
+    audit::record(
+        &mut tx,
+        &account.actor(source),
+        Entry {
+            county: account.county(),
+            action: "transfer_accept",
+            entity: "transfer",
+            entity_key: &key,
+            before: Some(serde_json::json!({"student": t.student_id, "term": t.term, "school": t.from_school, "class": t.from_class}).to_string()),
+            after: Some(serde_json::json!({"student": t.student_id, "term": t.term, "school": t.to_school, "class": t.class_number, "status": transfers::ACCEPTED}).to_string()),
+        },
+    )
+    .await?;
+    emis_storage::commit(tx).await?;
+    Ok(Ok(()))
+}
+
+/// The receiving side declines a pending transfer with a reason; the student stays. Audited.
+pub async fn decline_transfer(
+    db: &Db,
+    account: &Account,
+    id: i64,
+    reason: &str,
+    source: &str,
+) -> Result<std::result::Result<(), FieldError>> {
+    let t = visible_transfer(db, account, id).await?;
+    if !receives(account, &t) {
+        return Err(AppError::Forbidden);
+    }
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Ok(Err(field("reason", "请填写退回原因")));
+    }
+    if t.status != transfers::PENDING {
+        return Ok(Err(field(
+            "transfer",
+            format!("该转学已处理（{}）", t.status),
+        )));
+    }
+    let mut tx = db.begin().await?;
+    if !transfers::decide(
+        &mut tx,
+        id,
+        transfers::DECLINED,
+        &account.username,
+        Some(reason),
+    )
+    .await?
+    {
+        return Ok(Err(field("transfer", "该转学已处理")));
+    }
+    let key = id.to_string();
+    audit::record(
+        &mut tx,
+        &account.actor(source),
+        Entry {
+            county: account.county(),
+            action: "transfer_decline",
+            entity: "transfer",
+            entity_key: &key,
+            before: None,
+            after: Some(serde_json::json!({"student": t.student_id, "term": t.term, "school": t.to_school, "status": transfers::DECLINED, "reason": reason}).to_string()),
         },
     )
     .await?;

@@ -331,9 +331,14 @@ pub async fn record_hazard_with_photo(
     ]) {
         return Ok(Err(e));
     }
-    let school_code = match &account.scope {
-        Scope::School { school, .. } | Scope::Class { school, .. } => school.clone(),
-        _ => emis_domain::text::fold_width(&form.school),
+    let school_code = match crate::registry::requested_org(
+        "school",
+        "学校",
+        &form.school,
+        crate::registry::own_school(&account.scope),
+    ) {
+        Ok(code) => code,
+        Err(e) => return Ok(Err(e)),
     };
     let schools = emis_storage::registry::schools(db, account.county()).await?;
     let Some(school) = schools.iter().find(|s| s.code == school_code) else {
@@ -343,7 +348,7 @@ pub async fn record_hazard_with_photo(
         .scope
         .admits_school(&school.code, &school.township_code)
     {
-        return Ok(Err(field("school", "该学校不在您的管理范围内")));
+        return Ok(Err(FieldError::out_of_scope("school", "学校")));
     }
     let place = form.place.trim();
     if place.is_empty() {
@@ -1903,10 +1908,11 @@ fn township_and_village(
     township: &str,
     village: &str,
 ) -> Checked<(String, String)> {
-    let township = match &account.scope {
-        Scope::Township { township, .. } => township.clone(),
-        _ => township.trim().to_string(),
+    let own = match &account.scope {
+        Scope::Township { township, .. } => Some(township.as_str()),
+        _ => None,
     };
+    let township = crate::registry::requested_org("township", "乡镇", township, own)?;
     let county = emis_domain::divisions::county(account.county());
     if county.and_then(|c| c.township(&township)).is_none() {
         return Err(field("township", "请选择本县的乡镇"));

@@ -388,7 +388,9 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
             )
             .await?;
             if class.is_none() && role == Role::ClassTeacher {
-                println!("提示：班主任账号未指定 --class，将按整所学校的范围只读");
+                println!(
+                    "提示：班主任账号未指定 --class，在 系统管理 › 账号 绑定班级前看不到任何学生"
+                );
             }
             println!(
                 "已创建账号 {}（{}）　初始密码：{}（只显示这一次，首次登录须修改）",

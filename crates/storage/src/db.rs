@@ -56,6 +56,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0011_auth_hardening.sql"),
     ),
     (
+        12,
+        "pending_transfers",
+        include_str!("../migrations/0012_pending_transfers.sql"),
+    ),
+    (
         13,
         "import_seq",
         include_str!("../migrations/0013_import_seq.sql"),

@@ -13,6 +13,7 @@ pub mod lists;
 pub mod registry;
 pub mod safety;
 pub mod testing;
+pub mod transfers;
 pub mod users;
 
 pub use db::{commit, now_text, Backend, Db, Tx};

@@ -594,34 +594,29 @@ pub async fn set_status(tx: &mut Tx, student_id: i64, term: &str, status: &str) 
     Ok(())
 }
 
-/// Moves a student's roll entry for a term to another school and class.
+/// Moves a student's roll entry for a term into an existing class of another school; false
+/// (nothing changed) when the school has no such class in the term. Transfers never create
+/// classes.
 pub async fn transfer(
     tx: &mut Tx,
-    county: &str,
     student_id: i64,
     term: &str,
     school: &str,
     grade: &str,
     class_number: i64,
-) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO classes (county, school_code, term, grade, number) VALUES ($1, $2, $3, $4, $5) \
-         ON CONFLICT (school_code, term, grade, number) DO NOTHING",
+) -> Result<bool> {
+    let class_id: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM classes WHERE school_code = $1 AND term = $2 AND grade = $3 AND number = $4",
     )
-    .bind(county)
     .bind(school)
     .bind(term)
     .bind(grade)
     .bind(class_number)
-    .execute(&mut **tx)
+    .fetch_optional(&mut **tx)
     .await?;
-    let class_id: i64 = sqlx::query_scalar("SELECT id FROM classes WHERE school_code = $1 AND term = $2 AND grade = $3 AND number = $4")
-        .bind(school)
-        .bind(term)
-        .bind(grade)
-        .bind(class_number)
-        .fetch_one(&mut **tx)
-        .await?;
+    let Some(class_id) = class_id else {
+        return Ok(false);
+    };
     sqlx::query("UPDATE enrollments SET school_code = $1, class_id = $2, grade = $3 WHERE student_id = $4 AND term = $5")
         .bind(school)
         .bind(class_id)
@@ -630,11 +625,7 @@ pub async fn transfer(
         .bind(term)
         .execute(&mut **tx)
         .await?;
-    sqlx::query("DELETE FROM classes WHERE county = $1 AND NOT EXISTS (SELECT 1 FROM enrollments e WHERE e.class_id = classes.id)")
-        .bind(county)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
+    Ok(true)
 }
 
 #[cfg(test)]

@@ -247,7 +247,7 @@ pub async fn transfer(
     Json(body): Json<TransferBody>,
 ) -> ApiResult {
     let a = caller.account()?;
-    service::transfer(
+    let transfer = service::transfer(
         &state.db,
         a,
         id,
@@ -258,7 +258,9 @@ pub async fn transfer(
     )
     .await?
     .map_err(field_error)?;
-    Ok(Json(json!({"transferred": id, "to": body.school})))
+    Ok(Json(
+        json!({"student": id, "transfer": transfer, "to": body.school, "status": emis_storage::transfers::PENDING}),
+    ))
 }
 
 pub async fn staff(

@@ -117,14 +117,8 @@ pub async fn check(
 ) -> ApiResult {
     let a = caller.account()?;
     let term = term_of(p.term.as_deref())?;
-    let schools = emis_storage::registry::schools(&state.db, a.county()).await?;
-    let admitted: std::collections::HashSet<String> = schools
-        .iter()
-        .filter(|s| a.scope.admits_school(&s.code, &s.township_code))
-        .map(|s| s.code.clone())
-        .collect();
+    let within = service::AidScope::of(&state.db, &a.scope, &[term]).await?;
     let result = service::check(&state.db, a.county(), &[term]).await?;
-    let in_scope = |code: Option<&String>| code.is_some_and(|c| admitted.contains(c));
     let payment = |p: &emis_domain::aid::Payment| {
         json!({"id_number": mask_id(&p.id_number), "policy": p.policy, "term": p.term.code(),
             "amount": yuan(p.fen), "school": p.school_code})
@@ -133,7 +127,7 @@ pub async fn check(
         .gaps
         .missed
         .iter()
-        .filter(|e| in_scope(Some(&e.school_code)))
+        .filter(|e| within.admits(Some(&e.school_code), &e.id_number))
         .map(|e| {
             json!({"id_number": mask_id(&e.id_number), "name": e.name, "school": e.school_code,
                 "grade": e.grade.label(), "policy": e.policy, "amount": yuan(e.fen)})
@@ -141,20 +135,23 @@ pub async fn check(
         .collect();
     let list = |v: &[emis_domain::aid::Payment]| -> Vec<Value> {
         v.iter()
-            .filter(|p| in_scope(p.school_code.as_ref()))
+            .filter(|p| within.admits(p.school_code.as_deref(), &p.id_number))
             .map(payment)
             .collect()
     };
     let groups = |v: &[Vec<emis_domain::aid::Payment>]| -> Vec<Value> {
         v.iter()
-            .filter(|g| g.iter().any(|p| in_scope(p.school_code.as_ref())))
+            .filter(|g| {
+                g.iter()
+                    .any(|p| within.admits(p.school_code.as_deref(), &p.id_number))
+            })
             .map(|g| Value::Array(g.iter().map(payment).collect()))
             .collect()
     };
     let eligible = result
         .entitlements
         .iter()
-        .filter(|e| admitted.contains(&e.school_code))
+        .filter(|e| within.admits(Some(&e.school_code), &e.id_number))
         .count();
     Ok(Json(json!({
         "term": term.code(),

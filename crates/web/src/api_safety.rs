@@ -18,9 +18,15 @@ use serde_json::{json, Value};
 
 type ApiResult = Result<Json<Value>, ApiError>;
 
+/// A refused field: 403 when it names an org unit outside the caller's scope, else 422.
 fn refused(e: FieldError) -> ApiError {
+    let status = if e.is_out_of_scope() {
+        StatusCode::FORBIDDEN
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     ApiError(WebError::Message(
-        StatusCode::UNPROCESSABLE_ENTITY,
+        status,
         format!("{}：{}", e.field, e.reason),
     ))
 }

@@ -246,6 +246,13 @@ fn menu_for(account: &Account) -> Vec<MenuGroup> {
             ],
         });
     }
+    // Links the route table would refuse this role (a 班主任's school-wide reads) are left out.
+    for group in &mut menu {
+        group
+            .items
+            .retain(|i| crate::routes::role_may_get(i.href, account.role));
+    }
+    menu.retain(|g| !g.items.is_empty());
     menu
 }
 

@@ -38,6 +38,16 @@ pub const EDITORS: &[Role] = &[
     Role::SchoolAdmin,
 ];
 pub const ADMINS: &[Role] = &[Role::Admin];
+/// Reads that only make sense for a whole school or more (a school's aid recipients,
+/// proposals and batches, the dropout ledgers and cases, enrollment, staff): a 班主任 is
+/// refused (403) here; every other read narrows to the teacher's class in the services.
+pub const WHOLE_SCHOOL_READERS: &[Role] = &[
+    Role::Admin,
+    Role::Leader,
+    Role::Officer,
+    Role::Township,
+    Role::SchoolAdmin,
+];
 /// Record hazards, rectify, patrol logs, 十有 (within the scope).
 pub const SAFETY_RECORDERS: &[Role] = EDITORS;
 /// The bureau: schedules inspections, verifies and closes hazards.
@@ -237,6 +247,48 @@ fn table(upload_limit: usize) -> Table {
             pages::students::transfer,
         )
         .add(
+            "GET",
+            "/students/transfers",
+            Roles(WHOLE_SCHOOL_READERS),
+            "转学待接收",
+            pages::transfers::list,
+        )
+        .add(
+            "POST",
+            "/students/transfers/{transfer}/accept",
+            Roles(EDITORS),
+            "接收转学",
+            pages::transfers::accept,
+        )
+        .add(
+            "POST",
+            "/students/transfers/{transfer}/decline",
+            Roles(EDITORS),
+            "退回转学",
+            pages::transfers::decline,
+        )
+        .add(
+            "GET",
+            "/api/v1/students/transfers",
+            Roles(WHOLE_SCHOOL_READERS),
+            "转学列表（转入待接收与转出，证件号脱敏；all=1 含已处理）",
+            pages::transfers::api_list,
+        )
+        .add(
+            "POST",
+            "/api/v1/students/transfers/{transfer}/accept",
+            Roles(EDITORS),
+            "接收转学（转入学校、乡镇或县）",
+            pages::transfers::api_accept,
+        )
+        .add(
+            "POST",
+            "/api/v1/students/transfers/{transfer}/decline",
+            Roles(EDITORS),
+            "退回转学（reason 必填）",
+            pages::transfers::api_decline,
+        )
+        .add(
             "POST",
             "/students/{id}/reveal",
             Roles(&[Role::Admin, Role::Officer, Role::SchoolAdmin]),
@@ -246,7 +298,7 @@ fn table(upload_limit: usize) -> Table {
         .add(
             "GET",
             "/staff",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "教职工列表",
             pages::registry::staff,
         )
@@ -640,7 +692,7 @@ fn table(upload_limit: usize) -> Table {
         .add(
             "GET",
             "/aid/proposals",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "资助申报与审批",
             pages::aid::proposals,
         )
@@ -654,7 +706,7 @@ fn table(upload_limit: usize) -> Table {
         .add(
             "GET",
             "/aid/proposals/{proposal}",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "资助申报详情与审核记录",
             pages::aid::proposal,
         )
@@ -675,21 +727,21 @@ fn table(upload_limit: usize) -> Table {
         .add(
             "GET",
             "/aid/batches",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "资助发放批次",
             pages::aid::batches,
         )
         .add(
             "GET",
             "/aid/batches/{batch}",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "发放批次详情与到账核对",
             pages::aid::batch,
         )
         .add(
             "GET",
             "/aid/batches/{batch}/export",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "发放批次导出（xlsx，资助发放模板）",
             pages::aid::export_batch,
         )
@@ -724,7 +776,7 @@ fn table(upload_limit: usize) -> Table {
         .add(
             "GET",
             "/api/v1/aid/proposals",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "资助申报列表",
             api_aid::proposals,
         )
@@ -745,14 +797,14 @@ fn table(upload_limit: usize) -> Table {
         .add(
             "GET",
             "/api/v1/aid/batches",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "资助发放批次",
             api_aid::batches,
         )
         .add(
             "GET",
             "/api/v1/aid/batches/{batch}",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "发放批次详情与到账核对",
             api_aid::batch,
         )
@@ -1002,7 +1054,7 @@ fn table(upload_limit: usize) -> Table {
         .add(
             "GET",
             "/enrollment",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "班额监测",
             pages::enrollment::monitor,
         )
@@ -1016,7 +1068,7 @@ fn table(upload_limit: usize) -> Table {
         .add(
             "GET",
             "/enrollment/ledger",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "大班额台账",
             pages::enrollment::ledger,
         )
@@ -1090,7 +1142,7 @@ fn table(upload_limit: usize) -> Table {
         .add(
             "GET",
             "/enrollment/runs",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "派位方案",
             pages::enrollment::runs,
         )
@@ -1104,7 +1156,7 @@ fn table(upload_limit: usize) -> Table {
         .add(
             "GET",
             "/enrollment/runs/{run}",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "派位结果",
             pages::enrollment::run,
         )
@@ -1132,7 +1184,7 @@ fn table(upload_limit: usize) -> Table {
         .add(
             "GET",
             "/dropout",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "控辍保学",
             pages::dropout::dashboard,
         )
@@ -1145,28 +1197,28 @@ fn table(upload_limit: usize) -> Table {
         .add(
             "GET",
             "/dropout/ledger",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "控辍保学台账",
             pages::dropout::ledger,
         )
         .add(
             "GET",
             "/dropout/ledger/export",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "导出台账",
             pages::dropout::ledger_export,
         )
         .add(
             "GET",
             "/dropout/cases",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "一人一案",
             pages::dropout::cases,
         )
         .add(
             "GET",
             "/dropout/cases/{case}",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "案件详情",
             pages::dropout::case,
         )
@@ -1187,14 +1239,14 @@ fn table(upload_limit: usize) -> Table {
         .add(
             "GET",
             "/dropout/cases/{case}/attachments/{attachment}",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "下载佐证材料",
             pages::dropout::attachment,
         )
         .add(
             "GET",
             "/dropout/home-teaching",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "送教上门",
             pages::dropout::plans,
         )
@@ -1208,7 +1260,7 @@ fn table(upload_limit: usize) -> Table {
         .add(
             "GET",
             "/dropout/home-teaching/{plan}",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "送教上门方案",
             pages::dropout::plan,
         )
@@ -1281,7 +1333,7 @@ fn table(upload_limit: usize) -> Table {
         .add(
             "GET",
             "/api/v1/staff",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "教职工列表（证件号脱敏）",
             api::staff,
         )
@@ -1302,21 +1354,21 @@ fn table(upload_limit: usize) -> Table {
         .add(
             "GET",
             "/api/v1/enrollment/monitor",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "班额监测（按数据范围）",
             api_enrollment::monitor,
         )
         .add(
             "GET",
             "/api/v1/enrollment/indicators",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "班额指标 classes.*（任一机构）",
             api_enrollment::indicators,
         )
         .add(
             "GET",
             "/api/v1/enrollment/ledger",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "大班额台账",
             api_enrollment::ledger,
         )
@@ -1330,7 +1382,7 @@ fn table(upload_limit: usize) -> Table {
         .add(
             "GET",
             "/api/v1/enrollment/runs",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "派位方案列表",
             api_enrollment::runs,
         )
@@ -1344,14 +1396,14 @@ fn table(upload_limit: usize) -> Table {
         .add(
             "GET",
             "/api/v1/enrollment/runs/{run}",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "派位结果（各校）",
             api_enrollment::run,
         )
         .add(
             "GET",
             "/api/v1/enrollment/runs/{run}/placements",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "录取名单与理由（证件号脱敏）",
             api_enrollment::placements,
         )
@@ -1379,28 +1431,28 @@ fn table(upload_limit: usize) -> Table {
         .add(
             "GET",
             "/api/v1/dropout/dashboard",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "控辍保学按乡镇统计",
             api_dropout::dashboard,
         )
         .add(
             "GET",
             "/api/v1/dropout/ledger",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "控辍保学台账（ledger=school-age|suspected|dropout，证件号脱敏）",
             api_dropout::ledger,
         )
         .add(
             "GET",
             "/api/v1/dropout/cases",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "一人一案列表",
             api_dropout::cases,
         )
         .add(
             "GET",
             "/api/v1/dropout/cases/{case}",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "案件详情与走访记录",
             api_dropout::case,
         )
@@ -1414,7 +1466,7 @@ fn table(upload_limit: usize) -> Table {
         .add(
             "GET",
             "/api/v1/dropout/home-teaching",
-            SignedIn,
+            Roles(WHOLE_SCHOOL_READERS),
             "送教上门方案（按学期）",
             api_dropout::plans,
         )
@@ -1439,6 +1491,17 @@ fn table(upload_limit: usize) -> Table {
             "审计日志",
             api::audit,
         )
+}
+
+/// Whether a role may open a page (`GET path`), for the menu: links a role would be
+/// refused are not shown. Unknown paths are shown.
+pub fn role_may_get(path: &str, role: Role) -> bool {
+    static TABLE: std::sync::OnceLock<Vec<RouteSpec>> = std::sync::OnceLock::new();
+    TABLE
+        .get_or_init(route_table)
+        .iter()
+        .find(|r| r.method == "GET" && r.path == path)
+        .is_none_or(|r| r.access.admits(role))
 }
 
 /// Every route with its access rule (the role-walk test and the OpenAPI document use it).

@@ -118,9 +118,14 @@ async fn target(db: &Db, account: &Account, form: &TargetForm) -> Result<Checked
             }))
         }
         "学校" | "班级" => {
-            let code = match &account.scope {
-                Scope::School { school, .. } | Scope::Class { school, .. } => school.clone(),
-                _ => emis_domain::text::fold_width(form.school.trim()),
+            let code = match crate::registry::requested_org(
+                "school",
+                "学校",
+                &form.school,
+                crate::registry::own_school(&account.scope),
+            ) {
+                Ok(code) => code,
+                Err(e) => return Ok(Err(e)),
             };
             let schools = emis_storage::registry::schools(db, account.county()).await?;
             let Some(school) = schools

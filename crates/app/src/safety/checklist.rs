@@ -5,7 +5,6 @@
 use super::{audit_change, can_record, field, require, Checked};
 use crate::auth::Account;
 use crate::{AppError, Result};
-use emis_domain::access::Scope;
 use emis_domain::dates::parse_date;
 use emis_storage::safety::{self as store, InspectionRow};
 use emis_storage::Db;
@@ -21,7 +20,7 @@ pub async fn visible_inspection(db: &Db, account: &Account, id: i64) -> Result<I
 #[derive(Clone, Debug, Default, serde::Deserialize)]
 #[serde(default)]
 pub struct ChecksForm {
-    /// The school (ignored for a school account: its own).
+    /// The school (a school account's own when left empty; another is refused).
     pub school: String,
     pub items: Vec<String>,
     pub checked_on: String,
@@ -47,9 +46,14 @@ pub async fn record_checks(
     )]) {
         return Ok(Err(e));
     }
-    let code = match &account.scope {
-        Scope::School { school, .. } | Scope::Class { school, .. } => school.clone(),
-        _ => form.school.trim().to_string(),
+    let code = match crate::registry::requested_org(
+        "school",
+        "学校",
+        &form.school,
+        crate::registry::own_school(&account.scope),
+    ) {
+        Ok(code) => code,
+        Err(e) => return Ok(Err(e)),
     };
     let schools = emis_storage::registry::schools(db, account.county()).await?;
     let in_scope = schools

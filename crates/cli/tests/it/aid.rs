@@ -31,11 +31,11 @@ fn school_scope(code: &str) -> Scope {
     }
 }
 
-struct Ids {
-    boarder: String,
-    lifted: String,
-    senior: String,
-    none: String,
+pub(crate) struct Ids {
+    pub boarder: String,
+    pub lifted: String,
+    pub senior: String,
+    pub none: String,
 }
 
 async fn import(
@@ -61,7 +61,7 @@ async fn import(
 }
 
 /// Three schools and four students with the facts aid looks at.
-async fn county_with_students(t: &TestDb) -> Ids {
+pub(crate) async fn county_with_students(t: &TestDb) -> Ids {
     emis_storage::registry::ensure_county(&t.db, &emis_domain::divisions::XUPU)
         .await
         .expect("county");
@@ -317,14 +317,63 @@ async fn aid_end_to_end(t: &TestDb) {
 
     // Gap lists and breakdowns as xlsx, limited to the scope.
     let gaps = t.path("gaps.xlsx");
-    let n = aid::write_gaps(&t.db, &county_scope(), &autumn, &gaps)
+    let n = aid::write_gaps(&t.db, &county_scope(), &autumn, &gaps, &Actor::cli())
         .await
         .expect("gaps");
     assert_eq!(n, 1 + 2);
-    let n = aid::write_gaps(&t.db, &school_scope(TOWN_JUNIOR), &autumn, &gaps)
-        .await
-        .expect("gaps");
+    let n = aid::write_gaps(
+        &t.db,
+        &school_scope(TOWN_JUNIOR),
+        &autumn,
+        &gaps,
+        &Actor::cli(),
+    )
+    .await
+    .expect("gaps");
     assert_eq!(n, 0);
+    // A 班主任's list holds its class only: 一年级1班 has the payment to a child not
+    // eligible, 三年级1班 (the school's other class) none.
+    let class = |grade: &str| Scope::Class {
+        county: "431224".into(),
+        school: URBAN_PRIMARY.into(),
+        grade: emis_domain::registry::Grade::parse(grade).expect("grade"),
+        number: 1,
+    };
+    let in_class = |grade: &'static str| {
+        let scope = class(grade);
+        let gaps = gaps.clone();
+        async move {
+            aid::write_gaps(&t.db, &scope, &autumn, &gaps, &Actor::cli())
+                .await
+                .expect("gaps")
+        }
+    };
+    assert_eq!(in_class("一年级").await, 1);
+    assert_eq!(in_class("三年级").await, 0);
+    assert_eq!(
+        aid::write_gaps(
+            &t.db,
+            &school_scope(URBAN_PRIMARY),
+            &autumn,
+            &gaps,
+            &Actor::cli()
+        )
+        .await
+        .expect("gaps"),
+        1
+    );
+    // Every gap export, masked, is audited with its row count and scope.
+    let exports: Vec<_> = audit_of(t, "2021-autumn")
+        .await
+        .into_iter()
+        .filter(|r| r.entity == "aid_gaps" && r.action == "export")
+        .collect();
+    assert_eq!(exports.len(), 5, "{exports:?}");
+    let newest: serde_json::Value =
+        serde_json::from_str(exports[0].after_json.as_deref().unwrap_or("{}")).expect("json");
+    assert_eq!(newest["rows"], 1);
+    assert_eq!(newest["masked"], true);
+    assert_eq!(newest["filter"]["scope"]["school"], URBAN_PRIMARY);
     let breakdown = t.path("breakdown.xlsx");
     let n = aid::write_breakdown(&t.db, &county_scope(), &autumn, &breakdown)
         .await

@@ -12,5 +12,6 @@ mod enrollment;
 mod imports;
 mod limits;
 mod safety;
+mod scope;
 mod storage;
 mod web;

@@ -129,9 +129,17 @@ async fn workflow(t: &TestDb) {
         .expect("valid month");
     assert_eq!(monthly, 3);
 
-    // A school records a hazard of its own school, whatever school the form names.
+    // A school records a hazard of its own school: naming another is refused, left out it
+    // is its own.
     let mut form = hazard_form("2021-03-10");
     form.school = TOWN_JUNIOR.into();
+    let foreign = safety::record_hazard(db, &own, &form, "test")
+        .await
+        .expect("record call")
+        .expect_err("another school");
+    assert_eq!(foreign.field, "school");
+    assert!(foreign.is_out_of_scope());
+    form.school = String::new();
     form.inspection = "999999".into();
     let unknown = safety::record_hazard(db, &own, &form, "test")
         .await
@@ -736,7 +744,7 @@ async fn drowning_records(t: &TestDb) {
     county_with_schools(t).await;
     let db = &t.db;
     let town = longtan();
-    let form = WaterForm {
+    let mut form = WaterForm {
         township: "431224100".into(),
         village: "桐木村".into(),
         name: "桐木山塘".into(),
@@ -745,6 +753,14 @@ async fn drowning_records(t: &TestDb) {
         latitude: "27.9".into(),
         risk: "高".into(),
     };
+    // Another township's code is refused, not rewritten; left out, it is the township's own.
+    let foreign = safety::add_water(db, &town, &form, "test")
+        .await
+        .expect("add")
+        .expect_err("another township");
+    assert_eq!(foreign.field, "township");
+    assert!(foreign.is_out_of_scope());
+    form.township = String::new();
     let id = safety::add_water(db, &town, &form, "test")
         .await
         .expect("add")
@@ -1326,12 +1342,24 @@ async fn chain_links(t: &TestDb) {
     .await
     .expect("runs");
     assert_eq!(bad_grade.expect_err("grade").field, "grade");
-    let head = TargetForm {
+    let mut head = TargetForm {
         level: "学校".into(),
         school: TOWN_JUNIOR.into(),
         ..TargetForm::default()
     };
-    // A school account's target is its own school whatever the form says.
+    // A school naming another school is refused; left out, the school is its own.
+    let foreign = chain::add_link(
+        db,
+        &own,
+        &head,
+        &person("校长", "向校长", "13807450003"),
+        "test",
+    )
+    .await
+    .expect("runs")
+    .expect_err("another school");
+    assert!(foreign.is_out_of_scope(), "{foreign:?}");
+    head.school = String::new();
     let school_link = chain::add_link(
         db,
         &own,
@@ -1483,8 +1511,9 @@ async fn drowning_writes_over_the_api_and_the_pages() {
     }
     let parse = |body: &str| serde_json::from_str::<serde_json::Value>(body).expect("json");
 
-    // A water of its own township; the township code in the body is ignored for a township.
-    let reply = post(&mut town, "/api/v1/safety/waters", r#"{"township":"431224100","village":"龙潭村","name":"龙潭野泳点","kind":"野泳点","risk":"高","longitude":"110.6","latitude":"27.7"}"#).await;
+    // A water of its own township: the township left out is its own (naming another is
+    // refused, see scope::requests_naming_another_org_are_refused).
+    let reply = post(&mut town, "/api/v1/safety/waters", r#"{"village":"龙潭村","name":"龙潭野泳点","kind":"野泳点","risk":"高","longitude":"110.6","latitude":"27.7"}"#).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     let water = parse(&reply.body)["water"]["id"].as_i64().expect("id");
     assert_eq!(parse(&reply.body)["water"]["township_code"], "431224104");
@@ -1757,12 +1786,23 @@ async fn checklists(t: &TestDb) {
         .expect_err("off the list")
         .reason
         .contains("不在本次排查的检查清单"));
-    // The school field is ignored for a school account: it ticks its own school.
-    let n = checklist::record_checks(
+    // A school account ticks its own school: naming another is refused, not rewritten.
+    let foreign = checklist::record_checks(
         db,
         &own,
         campaign,
         &ticks(&["警示标牌", "救生设施"], TOWN_JUNIOR),
+        "test",
+    )
+    .await
+    .expect("runs")
+    .expect_err("another school");
+    assert!(foreign.is_out_of_scope());
+    let n = checklist::record_checks(
+        db,
+        &own,
+        campaign,
+        &ticks(&["警示标牌", "救生设施"], ""),
         "test",
     )
     .await

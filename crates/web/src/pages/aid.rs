@@ -85,30 +85,27 @@ pub async fn overview(
     let term = term_of(q.term.as_deref())?;
     let county = account.county();
     let schools = emis_storage::registry::schools(&state.db, county).await?;
-    let admitted: HashSet<&str> = schools
-        .iter()
-        .filter(|s| account.scope.admits_school(&s.code, &s.township_code))
-        .map(|s| s.code.as_str())
-        .collect();
+    let within = service::AidScope::of(&state.db, &account.scope, &[term]).await?;
     let result = service::check(&state.db, county, &[term]).await?;
     let catalog = service::catalog(&state.db, county, term.year).await?;
-    let ours = |code: Option<&String>| code.is_some_and(|c| admitted.contains(c.as_str()));
+    let ours =
+        |p: &emis_domain::aid::Payment| within.admits(p.school_code.as_deref(), &p.id_number);
     let payments: Vec<_> = emis_storage::aid::payments(&state.db, county, &[term])
         .await?
         .into_iter()
-        .filter(|p| ours(p.school_code.as_ref()))
+        .filter(|p| ours(p))
         .collect();
     let summary = emis_domain::aid::summarize(&payments);
     let entitled: Vec<_> = result
         .entitlements
         .iter()
-        .filter(|e| admitted.contains(e.school_code.as_str()))
+        .filter(|e| within.admits(Some(&e.school_code), &e.id_number))
         .collect();
     let missed: Vec<_> = result
         .gaps
         .missed
         .iter()
-        .filter(|e| admitted.contains(e.school_code.as_str()))
+        .filter(|e| within.admits(Some(&e.school_code), &e.id_number))
         .collect();
     let mut eligible_by: BTreeMap<&str, usize> = BTreeMap::new();
     for e in &entitled {
@@ -147,10 +144,7 @@ pub async fn overview(
         })
         .collect();
     let count = |groups: &[Vec<emis_domain::aid::Payment>]| {
-        groups
-            .iter()
-            .filter(|g| g.iter().any(|p| ours(p.school_code.as_ref())))
-            .count()
+        groups.iter().filter(|g| g.iter().any(ours)).count()
     };
     let chrome = Chrome::new(&caller, "学生资助", "aid", &[crumbs()])?;
     Ok(render(&OverviewPage {
@@ -174,20 +168,10 @@ pub async fn overview(
                 amount: yuan(e.fen),
             })
             .collect(),
-        not_eligible: result
-            .gaps
-            .not_eligible
-            .iter()
-            .filter(|p| ours(p.school_code.as_ref()))
-            .count(),
+        not_eligible: result.gaps.not_eligible.iter().filter(|p| ours(p)).count(),
         duplicates: count(&result.gaps.duplicates),
         two_schools: count(&result.gaps.two_schools),
-        off_roll: result
-            .gaps
-            .off_roll
-            .iter()
-            .filter(|p| ours(p.school_code.as_ref()))
-            .count(),
+        off_roll: result.gaps.off_roll.iter().filter(|p| ours(p)).count(),
     })?
     .into_response())
 }
@@ -955,21 +939,24 @@ pub async fn batch(
     .into_response())
 }
 
-/// `/aid/batches/{id}/export`: the batch in the `aid` template's columns; full ID numbers
-/// for the roles that pay (audited), masked for the others.
+/// `/aid/batches/{id}/export`: the batch in the `aid` template's columns, ID numbers
+/// masked; `?unmasked=1` gives full ones to the roles that pay (audited as a full view).
+/// Every export is audited.
 pub async fn export_batch(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<i64>,
+    Query(mask): Query<super::ExportMask>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
+    let unmasked = mask.unmasked(account)?;
     let dir = tempfile::tempdir().map_err(internal)?;
     let path = dir.path().join("batch.xlsx");
     service::write_batch(
         &state.db,
         &account.scope,
         id,
-        account.role.sees_unmasked_personal_data(),
+        unmasked,
         &account.actor(&caller.source),
         &path,
     )
@@ -1020,7 +1007,14 @@ pub async fn export_gaps(
     let term = term_of(q.term.as_deref())?;
     let dir = tempfile::tempdir().map_err(internal)?;
     let path = dir.path().join("gaps.xlsx");
-    service::write_gaps(&state.db, &account.scope, &[term], &path).await?;
+    service::write_gaps(
+        &state.db,
+        &account.scope,
+        &[term],
+        &path,
+        &account.actor(&caller.source),
+    )
+    .await?;
     let bytes = tokio::fs::read(&path).await.map_err(internal)?;
     Ok(xlsx_response(bytes, "aid-gaps.xlsx", "资助问题名单.xlsx"))
 }

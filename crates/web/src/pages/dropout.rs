@@ -255,6 +255,8 @@ struct LedgerPage {
     snapshots: Vec<String>,
     rows: Vec<LedgerLine>,
     export_href: String,
+    /// Whether the role may export full ID and phone numbers (`&unmasked=1`).
+    unmasked_export: bool,
     limit: i64,
 }
 
@@ -301,6 +303,7 @@ pub async fn ledger(
             encoded(&query.school),
             encoded(&query.q),
         ),
+        unmasked_export: account.role.sees_unmasked_personal_data(),
         township: given(&query.township),
         townships: townships(),
         school: given(&query.school),
@@ -330,13 +333,16 @@ pub async fn ledger(
     .into_response())
 }
 
-/// The ledger as xlsx in the county layout, ID and phone masked.
+/// The ledger as xlsx in the county layout, ID and phone masked; `&unmasked=1` gives full
+/// ones to the roles that may see them. Every export is audited.
 pub async fn ledger_export(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Query(params): Query<LedgerParams>,
+    Query(mask): Query<super::ExportMask>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
+    let unmasked = mask.unmasked(account)?;
     let query = params.query();
     let which = query.ledger;
     let dir = tempfile::tempdir().map_err(|e| bad(e.to_string()))?;
@@ -346,7 +352,7 @@ pub async fn ledger_export(
         &account.scope,
         &query,
         &path,
-        false,
+        unmasked,
         &account.actor(&caller.source),
     )
     .await?;

@@ -11,6 +11,7 @@ pub mod import;
 pub mod registry;
 pub mod safety;
 pub mod students;
+pub mod transfers;
 
 use crate::error::{page_error, WebError};
 use crate::AppState;
@@ -78,4 +79,31 @@ pub fn nonempty(value: &Option<String>) -> Option<String> {
         .map(str::trim)
         .filter(|v| !v.is_empty())
         .map(str::to_string)
+}
+
+/// `?unmasked=1` on an export: full ID numbers instead of masked ones (the default).
+#[derive(serde::Deserialize, Default)]
+pub struct ExportMask {
+    unmasked: Option<String>,
+}
+
+impl ExportMask {
+    /// Whether the export is to carry full ID numbers: only when asked for, and only for the
+    /// roles that may see them (others are refused with 403, nothing written).
+    pub fn unmasked(
+        &self,
+        account: &emis_app::auth::Account,
+    ) -> Result<bool, crate::error::PageError> {
+        let asked = self
+            .unmasked
+            .as_deref()
+            .is_some_and(|v| matches!(v.trim(), "1" | "true" | "on" | "yes"));
+        if asked && !account.role.sees_unmasked_personal_data() {
+            return Err(crate::error::PageError(WebError::Message(
+                StatusCode::FORBIDDEN,
+                "您的角色不能导出完整证件号".into(),
+            )));
+        }
+        Ok(asked)
+    }
 }

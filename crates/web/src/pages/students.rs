@@ -197,7 +197,30 @@ pub async fn export(
         ))
     })?;
     let path = dir.path().join("students.xlsx");
-    emis_io::write_sheet(&path, "学生", &headers, rows).map_err(emis_app::AppError::from)?;
+    let written =
+        emis_io::write_sheet(&path, "学生", &headers, rows).map_err(emis_app::AppError::from)?;
+    emis_app::exports::record_export(
+        &state.db,
+        &account.actor(&caller.source),
+        emis_app::exports::ExportAudit {
+            county: account.county(),
+            kind: "students",
+            key: &term,
+            filter: serde_json::json!({
+                "scope": emis_app::exports::scope_json(&account.scope),
+                "term": term,
+                "school": query.school,
+                "grade": query.grade,
+                "class": query.class_number,
+                "status": query.status,
+                // A search may be a full ID number: only whether one was given is kept.
+                "searched": query.q.as_deref().is_some_and(|q| !q.trim().is_empty()),
+            }),
+            rows: written,
+            unmasked: false,
+        },
+    )
+    .await?;
     let bytes = tokio::fs::read(&path).await.map_err(|e| {
         PageError(crate::error::WebError::Message(
             axum::http::StatusCode::INTERNAL_SERVER_ERROR,
@@ -336,7 +359,9 @@ pub async fn detail(
 ) -> Result<Response, PageError> {
     let flash = match q.done.as_deref() {
         Some("status") => Some("学籍状态已变更，已记入审计日志。".to_string()),
-        Some("transfer") => Some("转学已办理，已记入审计日志。".to_string()),
+        Some("transfer") => Some(
+            "已提交转学（转出待接收），转入学校接收后学生才转出本校；已记入审计日志。".to_string(),
+        ),
         _ => None,
     };
     detail_page(
@@ -422,11 +447,8 @@ pub async fn transfer(
     )
     .await?
     {
-        // After a transfer out of scope the student is no longer visible: go back to the list.
-        Ok(()) => match service::visible_student(&state.db, account, id).await {
-            Ok(_) => Ok(Redirect::to(&format!("/students/{id}?done=transfer")).into_response()),
-            Err(_) => Ok(Redirect::to("/students").into_response()),
-        },
+        // The student stays on this school's roll until the receiving school accepts.
+        Ok(_) => Ok(Redirect::to(&format!("/students/{id}?done=transfer")).into_response()),
         Err(e) => {
             detail_page(
                 &state,

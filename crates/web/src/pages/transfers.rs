@@ -1,0 +1,214 @@
+//! 转学待接收: the receiving school (its township, or the county) sees the transfers into
+//! its scope and accepts each into the class named or declines it with a reason; the
+//! sending school sees its transfers out. The JSON API under `/api/v1/students/transfers`.
+
+use crate::api::field_error;
+use crate::error::{ApiError, PageError};
+use crate::page::{render, Chrome};
+use crate::session::Caller;
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, Form, Json};
+use emis_app::registry::{self as service, FieldError};
+use emis_domain::identity::mask_id;
+use emis_storage::transfers::{TransferRow, PENDING};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+pub struct ShownTransfer {
+    pub id: i64,
+    pub student: String,
+    pub masked: String,
+    pub from: String,
+    pub to: String,
+    pub reason: String,
+    pub status: String,
+    pub requested: String,
+    pub decided: String,
+    /// Pending and this account receives it: the accept and decline forms are shown.
+    pub actionable: bool,
+}
+
+#[derive(Template)]
+#[template(path = "transfers.html")]
+struct TransfersPage {
+    chrome: Chrome,
+    rows: Vec<ShownTransfer>,
+    all: bool,
+    error: String,
+}
+
+#[derive(Deserialize, Default)]
+pub struct TransfersQuery {
+    done: Option<String>,
+    all: Option<String>,
+}
+
+fn shown(account: &emis_app::auth::Account, t: TransferRow) -> ShownTransfer {
+    ShownTransfer {
+        id: t.id,
+        actionable: t.status == PENDING && service::receives(account, &t),
+        student: t.student_name.clone(),
+        masked: mask_id(&t.id_number),
+        from: format!("{}{}{}班", t.from_school_name, t.grade, t.from_class),
+        to: format!("{}{}{}班", t.to_school_name, t.grade, t.class_number),
+        reason: t.reason,
+        status: match t.status.as_str() {
+            PENDING => "转出待接收".into(),
+            _ => t.status,
+        },
+        requested: format!("{} {}", t.requested_by, t.requested_at),
+        decided: match (t.decided_by, t.decided_at) {
+            (Some(by), Some(at)) => format!(
+                "{by} {at}{}",
+                t.decline_reason
+                    .map(|r| format!("（退回原因：{r}）"))
+                    .unwrap_or_default()
+            ),
+            _ => String::new(),
+        },
+    }
+}
+
+async fn page(
+    state: &AppState,
+    caller: &Caller,
+    all: bool,
+    flash: Option<String>,
+    error: Option<FieldError>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let rows = service::transfers_in_scope(&state.db, account, all)
+        .await?
+        .into_iter()
+        .map(|t| shown(account, t))
+        .collect();
+    let chrome = Chrome::new(
+        caller,
+        "转学待接收",
+        "students",
+        &[
+            ("学籍管理", "/schools"),
+            ("转学待接收", "/students/transfers"),
+        ],
+    )?
+    .with_flash(flash);
+    let status = if error.is_some() {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        axum::http::StatusCode::OK
+    };
+    Ok((
+        status,
+        render(&TransfersPage {
+            chrome,
+            rows,
+            all,
+            error: error.map(|e| e.reason).unwrap_or_default(),
+        })?,
+    )
+        .into_response())
+}
+
+/// `/students/transfers`: pending transfers into and out of the scope (`?all=1`: every one).
+pub async fn list(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Query(q): Query<TransfersQuery>,
+) -> Result<Response, PageError> {
+    let flash = match q.done.as_deref() {
+        Some("accept") => Some("已接收转学，学生已转入本校班级；已记入审计日志。".to_string()),
+        Some("decline") => Some("已退回转学，学生仍在原学校；已记入审计日志。".to_string()),
+        _ => None,
+    };
+    page(&state, &caller, q.all.is_some(), flash, None).await
+}
+
+pub async fn accept(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    match service::accept_transfer(&state.db, account, id, &caller.source).await? {
+        Ok(()) => Ok(Redirect::to("/students/transfers?done=accept").into_response()),
+        Err(e) => page(&state, &caller, false, None, Some(e)).await,
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct DeclineForm {
+    reason: String,
+}
+
+pub async fn decline(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+    Form(form): Form<DeclineForm>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    match service::decline_transfer(&state.db, account, id, &form.reason, &caller.source).await? {
+        Ok(()) => Ok(Redirect::to("/students/transfers?done=decline").into_response()),
+        Err(e) => page(&state, &caller, false, None, Some(e)).await,
+    }
+}
+
+fn api_row(account: &emis_app::auth::Account, t: &TransferRow) -> Value {
+    json!({
+        "id": t.id, "student": t.student_id, "name": t.student_name,
+        "id_number": mask_id(&t.id_number), "term": t.term,
+        "from_school": t.from_school, "from_class": t.from_class,
+        "to_school": t.to_school, "grade": t.grade, "class": t.class_number,
+        "reason": t.reason, "status": t.status,
+        "requested_by": t.requested_by, "requested_at": t.requested_at,
+        "decided_by": t.decided_by, "decided_at": t.decided_at,
+        "decline_reason": t.decline_reason,
+        "can_receive": t.status == PENDING && service::receives(account, t),
+    })
+}
+
+/// `GET /api/v1/students/transfers`: pending transfers into and out of the scope.
+pub async fn api_list(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Query(q): Query<TransfersQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let a = caller.account()?;
+    let rows = service::transfers_in_scope(&state.db, a, q.all.is_some()).await?;
+    let items: Vec<Value> = rows.iter().map(|t| api_row(a, t)).collect();
+    Ok(Json(json!({"total": items.len(), "items": items})))
+}
+
+pub async fn api_accept(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+) -> Result<Json<Value>, ApiError> {
+    let a = caller.account()?;
+    service::accept_transfer(&state.db, a, id, &caller.source)
+        .await?
+        .map_err(field_error)?;
+    Ok(Json(
+        json!({"transfer": id, "status": emis_storage::transfers::ACCEPTED}),
+    ))
+}
+
+pub async fn api_decline(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+    body: axum::body::Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let a = caller.account()?;
+    let form: DeclineForm = serde_json::from_slice(&body).unwrap_or_default();
+    service::decline_transfer(&state.db, a, id, &form.reason, &caller.source)
+        .await?
+        .map_err(field_error)?;
+    Ok(Json(
+        json!({"transfer": id, "status": emis_storage::transfers::DECLINED}),
+    ))
+}
