@@ -74,4 +74,22 @@ else
   if [ "$require_pg" = 1 ]; then echo "chromium or node missing: CI requires the browser tests" >&2; exit 1; fi
   echo "SKIPPED: browser tests (no chromium or node on this machine)"
 fi
+# Soak smoke: 10 clients for 20 s on pages, API reads and writes with a web import running;
+# no error allowed (the 10-minute, 50-client run is a benchmark: bash scripts/soak.sh).
+echo "== soak smoke"
+SECONDS_TOTAL=20 CLIENTS=10 MAX_GROWTH=10 PORT=18283 EMIS_BIN="$PWD/target/debug/emis" \
+  bash scripts/soak.sh 2>&1 | grep -v " INFO \| WARN " || status=1
+
+# Fuzz smoke: every libFuzzer target for FUZZ_SECONDS (default 60) on nightly with
+# cargo-fuzz; the 10-million-run campaign is a benchmark (scripts/fuzz.sh runs 10000000).
+if rustup toolchain list 2>/dev/null | grep -q nightly; then
+  command -v cargo-fuzz >/dev/null 2>&1 || cargo install -q cargo-fuzz --locked || true
+fi
+if command -v cargo-fuzz >/dev/null 2>&1 && rustup toolchain list | grep -q nightly; then
+  echo "== fuzz smoke (${FUZZ_SECONDS:-60} s per target)"
+  CARGO_TARGET_DIR="$PWD/target/fuzz" bash scripts/fuzz.sh "${FUZZ_SECONDS:-60}" || status=1
+else
+  if [ "$require_pg" = 1 ]; then echo "nightly or cargo-fuzz missing: CI requires the fuzz smoke" >&2; exit 1; fi
+  echo "SKIPPED: fuzz smoke (no nightly toolchain or cargo-fuzz)"
+fi
 exit $status

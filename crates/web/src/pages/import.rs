@@ -118,7 +118,15 @@ async fn run(
         &actor,
         &NoProgress,
     )
-    .await;
+    .await
+    .map_err(|e| match e {
+        // The staging path (and with it the upload's name) is never shown.
+        emis_app::AppError::Sheet(emis_io::SheetError::Open { .. }) => {
+            tracing::error!(error = %e, "staged upload unreadable");
+            bad("上传的文件无法读取，请重新上传")
+        }
+        other => other.into(),
+    });
     if !dry_run {
         // Confirmed (or refused on confirmation): the upload is not needed again.
         staging.remove(token).await;
