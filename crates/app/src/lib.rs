@@ -14,6 +14,7 @@ pub mod imports;
 pub mod registry;
 pub mod report;
 pub mod safety;
+pub mod timing;
 pub mod uploads;
 
 pub use emis_storage::audit::Actor;

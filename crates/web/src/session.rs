@@ -75,6 +75,9 @@ pub async fn load_caller(
     if let Some(token) = bearer {
         match auth::token_account(&state.db, &token).await {
             Ok(account) => {
+                if let Some(account) = &account {
+                    crate::layers::record_account(&account.username);
+                }
                 caller.account = account;
                 caller.via_token = true;
             }
@@ -83,6 +86,7 @@ pub async fn load_caller(
     } else if let Some(cookie) = cookie(request.headers(), SESSION_COOKIE) {
         match auth::session_account(&state.db, &cookie).await {
             Ok(Some((account, csrf))) => {
+                crate::layers::record_account(&account.username);
                 caller.account = Some(account);
                 caller.csrf = Some(csrf);
                 caller.cookie = Some(cookie);
@@ -275,25 +279,6 @@ pub async fn explain_too_large(
     } else {
         page_error(error)
     }
-}
-
-pub async fn security_headers(request: Request, next: Next) -> Response {
-    let mut response = next.run(request).await;
-    let headers = response.headers_mut();
-    headers.insert(
-        "x-content-type-options",
-        HeaderValue::from_static("nosniff"),
-    );
-    headers.insert("x-frame-options", HeaderValue::from_static("DENY"));
-    headers.insert("referrer-policy", HeaderValue::from_static("same-origin"));
-    headers.insert(
-        "content-security-policy",
-        HeaderValue::from_static("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'"),
-    );
-    headers
-        .entry(header::CACHE_CONTROL)
-        .or_insert(HeaderValue::from_static("no-store"));
-    response
 }
 
 #[cfg(test)]
