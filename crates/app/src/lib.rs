@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod aid;
+pub mod attachments;
 pub mod auth;
 pub mod demo;
 pub mod dropout;

@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use axum::{Extension, Json};
 use emis_app::registry::FieldError;
 use emis_app::safety as service;
-use emis_domain::safety::drowning::mask_phone;
+use emis_domain::identity::mask_phone;
 use emis_storage::safety::{self as store, HazardQuery};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;

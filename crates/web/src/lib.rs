@@ -9,6 +9,7 @@ mod api_aid;
 mod api_dropout;
 mod api_enrollment;
 mod api_safety;
+mod download;
 mod error;
 mod layers;
 mod page;
