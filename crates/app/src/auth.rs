@@ -44,14 +44,6 @@ impl Account {
     pub fn county(&self) -> &str {
         self.scope.county()
     }
-
-    /// Whether the account may change registry records (leaders and class teachers read).
-    pub fn can_edit_registry(&self) -> bool {
-        matches!(
-            self.role,
-            Role::Admin | Role::Officer | Role::Township | Role::SchoolAdmin
-        )
-    }
 }
 
 fn account_from(user: users::User) -> Option<Account> {

@@ -7,7 +7,7 @@ use crate::imports::{ImportReport, Problem};
 use crate::registry::FieldError;
 use crate::{AppError, Result};
 use chrono::NaiveDate;
-use emis_domain::access::{Role, Scope};
+use emis_domain::access::{Permission, Scope};
 use emis_domain::dates::parse_date;
 use emis_domain::dropout::cases::{
     self, Case, CaseError, CaseEvent, CaseStatus, Closure, Outcome, Reopening, Responsible,
@@ -666,14 +666,6 @@ fn apply_to_row(row: &CaseRow, case: &Case) -> CaseRow {
     next
 }
 
-/// Roles that work cases: the county office, township offices and schools.
-pub fn can_work_cases(role: Role) -> bool {
-    matches!(
-        role,
-        Role::Admin | Role::Officer | Role::Township | Role::SchoolAdmin
-    )
-}
-
 pub async fn case(db: &Db, scope: &Scope, id: i64, today: NaiveDate) -> Result<CaseView> {
     let row = store::case_in_scope(db, scope, id)
         .await?
@@ -758,9 +750,7 @@ pub async fn act(
     let row = store::case_in_scope(db, &account.scope, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !can_work_cases(account.role) {
-        return Err(AppError::Forbidden);
-    }
+    crate::require(account.role, Permission::WorkDropoutCases)?;
     if let Err(e) = crate::registry::check_lengths(&[
         (
             "township_cadre",
@@ -1236,9 +1226,7 @@ pub async fn attach(
     let row = store::case_in_scope(db, &account.scope, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !can_work_cases(account.role) {
-        return Err(AppError::Forbidden);
-    }
+    crate::require(account.role, Permission::WorkDropoutCases)?;
     if bytes.is_empty() {
         return Ok(Err(field_err("file", "请选择文件")));
     }
@@ -1315,7 +1303,9 @@ pub async fn attachment(
         .into_iter()
         .find(|a| a.id == attachment_id)
         .ok_or(AppError::NotFound)?;
-    if !(can_work_cases(account.role) || account.role.sees_unmasked_personal_data()) {
+    if !(account.role.permits(Permission::WorkDropoutCases)
+        || account.role.permits(Permission::SeePersonalData))
+    {
         return Err(AppError::Forbidden);
     }
     let bytes = tokio::fs::read(&file.stored_path)
@@ -1694,9 +1684,7 @@ pub async fn save_plan(
     form: &PlanForm,
     source: &str,
 ) -> Result<std::result::Result<i64, FieldError>> {
-    if !can_work_cases(account.role) {
-        return Err(AppError::Forbidden);
-    }
+    crate::require(account.role, Permission::WorkDropoutCases)?;
     if let Err(e) = crate::registry::check_lengths(&[
         (
             "teachers",
@@ -1792,9 +1780,7 @@ pub async fn log_home_visit(
     let plan = store::plan_in_scope(db, &account.scope, plan_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !can_work_cases(account.role) {
-        return Err(AppError::Forbidden);
-    }
+    crate::require(account.role, Permission::WorkDropoutCases)?;
     if let Err(e) = crate::registry::check_lengths(&[
         (
             "teacher",

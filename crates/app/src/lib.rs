@@ -19,6 +19,8 @@ pub mod uploads;
 pub use emis_storage::audit::Actor;
 pub use emis_storage::Db;
 
+use emis_domain::access::{Permission, Role};
+
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     #[error(transparent)]
@@ -45,6 +47,16 @@ pub enum AppError {
 }
 
 pub type Result<T> = std::result::Result<T, AppError>;
+
+/// The single authority on role-level permission: `Forbidden` unless the role holds it.
+/// Who holds what is decided in [`Role::permits`]; record-level scope is each service's.
+pub fn require(role: Role, permission: Permission) -> Result<()> {
+    if role.permits(permission) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
 
 /// Progress of a long task, shown as a bar in a terminal.
 pub trait Progress: Sync {

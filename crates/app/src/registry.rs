@@ -3,6 +3,7 @@
 
 use crate::auth::Account;
 use crate::{AppError, Result};
+use emis_domain::access::Permission;
 use emis_domain::identity::mask_id;
 use emis_domain::registry::{parse_class_number, StudentStatus};
 use emis_storage::audit::{self, Entry};
@@ -90,11 +91,7 @@ pub async fn visible_student(db: &Db, account: &Account, id: i64) -> Result<Stud
 }
 
 fn require_edit(account: &Account) -> Result<()> {
-    if account.can_edit_registry() {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
+    crate::require(account.role, Permission::EditStudents)
 }
 
 pub async fn change_status(
@@ -270,7 +267,7 @@ pub async fn transfers_in_scope(
 
 /// Whether the account receives a transfer: an editor whose scope holds the receiving school.
 pub fn receives(account: &Account, t: &transfers::TransferRow) -> bool {
-    account.can_edit_registry()
+    account.role.permits(Permission::ReceiveTransfers)
         && !matches!(account.scope, emis_domain::access::Scope::Class { .. })
         && account.scope.admits_school(&t.to_school, &t.to_township)
 }
@@ -401,9 +398,7 @@ pub async fn decline_transfer(
 /// The full ID number, for roles that need it; the view is audited.
 pub async fn reveal_id(db: &Db, account: &Account, id: i64, source: &str) -> Result<String> {
     let student = visible_student(db, account, id).await?;
-    if !account.role.sees_unmasked_personal_data() {
-        return Err(AppError::Forbidden);
-    }
+    crate::require(account.role, Permission::SeePersonalData)?;
     let mut tx = db.begin().await?;
     audit::record(
         &mut tx,

@@ -10,7 +10,7 @@ use crate::auth::Account;
 use crate::registry::FieldError;
 use crate::{AppError, Result};
 use chrono::NaiveDate;
-use emis_domain::access::{Role, Scope};
+use emis_domain::access::{Permission, Scope};
 use emis_domain::dates::parse_date;
 use emis_domain::safety::drowning::{self, Measures};
 use emis_domain::safety::{self as rules, Action, Grade, Status};
@@ -33,25 +33,8 @@ fn field(field: &'static str, reason: impl Into<String>) -> FieldError {
     }
 }
 
-/// May record hazards and report rectification (within the scope).
-pub fn can_record(account: &Account) -> bool {
-    matches!(
-        account.role,
-        Role::Admin | Role::Officer | Role::Township | Role::SchoolAdmin
-    )
-}
-
-/// May schedule inspections, verify, close and send back (the bureau).
-pub fn can_review(account: &Account) -> bool {
-    matches!(account.role, Role::Admin | Role::Officer)
-}
-
-fn require(ok: bool) -> Result<()> {
-    if ok {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
+fn require(account: &Account, permission: Permission) -> Result<()> {
+    crate::require(account.role, permission)
 }
 
 /// Where evidence files live: a folder next to the SQLite file (`emis-files/`), or
@@ -167,7 +150,7 @@ pub async fn schedule_monthly(
     month: u32,
     source: &str,
 ) -> Result<Checked<usize>> {
-    require(can_review(account))?;
+    require(account, Permission::ReviewHazards)?;
     let Some(day) = NaiveDate::from_ymd_opt(year, month, 10) else {
         return Ok(Err(field("month", "月份应为 1–12")));
     };
@@ -223,7 +206,7 @@ pub async fn schedule_campaign(
     checklist: &str,
     source: &str,
 ) -> Result<Checked<i64>> {
-    require(can_review(account))?;
+    require(account, Permission::ReviewHazards)?;
     let title = title.trim();
     if title.is_empty() {
         return Ok(Err(field(
@@ -314,7 +297,7 @@ pub async fn record_hazard_with_photo(
     photo: Option<&Upload<'_>>,
     source: &str,
 ) -> Result<Checked<i64>> {
-    require(can_record(account))?;
+    require(account, Permission::RecordHazards)?;
     if let Err(e) = crate::registry::check_lengths(&[
         (
             "place",
@@ -458,7 +441,7 @@ pub async fn assign(
     source: &str,
 ) -> Result<Checked<()>> {
     let before = visible_hazard(db, account, id).await?;
-    require(can_record(account))?;
+    require(account, Permission::RecordHazards)?;
     if let Err(e) = crate::registry::check_lengths(&[
         (
             "responsible",
@@ -613,7 +596,7 @@ pub async fn add_evidence(
     source: &str,
 ) -> Result<Checked<i64>> {
     let hazard = visible_hazard(db, account, id).await?;
-    require(can_record(account))?;
+    require(account, Permission::RecordHazards)?;
     if hazard.status == Status::Closed.label() {
         return Ok(Err(field("file", "隐患已销号，不能再上传材料")));
     }
@@ -677,7 +660,7 @@ pub async fn rectify(
     source: &str,
 ) -> Result<Checked<()>> {
     let before = visible_hazard(db, account, id).await?;
-    require(can_record(account))?;
+    require(account, Permission::RecordHazards)?;
     if let Err(e) = crate::registry::check_lengths(&[(
         "result",
         "整改结果",
@@ -753,7 +736,7 @@ pub async fn close(
     source: &str,
 ) -> Result<Checked<()>> {
     let before = visible_hazard(db, account, id).await?;
-    require(can_review(account))?;
+    require(account, Permission::ReviewHazards)?;
     if let Err(e) = crate::registry::check_lengths(&[(
         "review",
         "复核意见",
@@ -811,7 +794,7 @@ pub async fn send_back(
     source: &str,
 ) -> Result<Checked<()>> {
     let before = visible_hazard(db, account, id).await?;
-    require(can_review(account))?;
+    require(account, Permission::ReviewHazards)?;
     if let Err(e) = crate::registry::check_lengths(&[(
         "review",
         "复核意见",
@@ -1405,11 +1388,6 @@ impl MeasuresForm {
     }
 }
 
-/// May keep the drowning records of a water body (township and bureau).
-pub fn can_keep_waters(account: &Account) -> bool {
-    matches!(account.role, Role::Admin | Role::Officer | Role::Township)
-}
-
 pub async fn visible_water(db: &Db, account: &Account, id: i64) -> Result<WaterRow> {
     store::water(db, &account.scope, id)
         .await?
@@ -1425,7 +1403,7 @@ pub async fn save_measures(
     source: &str,
 ) -> Result<Checked<()>> {
     let before = visible_water(db, account, id).await?;
-    require(can_keep_waters(account))?;
+    require(account, Permission::KeepWaters)?;
     if !drowning::RISK_LEVELS.contains(&form.risk.trim()) {
         return Ok(Err(field("risk", "风险等级应为 高、较高 或 一般")));
     }
@@ -1472,7 +1450,7 @@ pub async fn record_patrol(
     form: &PatrolForm,
     source: &str,
 ) -> Result<Checked<i64>> {
-    require(can_record(account))?;
+    require(account, Permission::RecordHazards)?;
     if let Err(e) = crate::registry::check_lengths(&[
         (
             "patroller",
@@ -1591,7 +1569,7 @@ pub async fn add_ten_have_file(
     upload: &Upload<'_>,
     source: &str,
 ) -> Result<Checked<i64>> {
-    require(can_record(account))?;
+    require(account, Permission::RecordHazards)?;
     let (org, item) = (org.trim(), item.trim());
     if let Err(e) = check_ten_have_item(item) {
         return Ok(Err(e));
@@ -1680,7 +1658,7 @@ pub async fn set_ten_have(
         checked(&form.done),
         form.evidence.as_str(),
     );
-    require(can_record(account))?;
+    require(account, Permission::RecordHazards)?;
     if let Err(e) = crate::registry::check_lengths(&[(
         "evidence",
         "佐证说明",
@@ -1814,7 +1792,7 @@ pub async fn sign_letter(
     form: &LetterForm,
     source: &str,
 ) -> Result<Checked<()>> {
-    require(can_record(account))?;
+    require(account, Permission::RecordHazards)?;
     if let Err(e) = crate::registry::check_lengths(&[(
         "id_number",
         "身份证件号",
@@ -1931,7 +1909,7 @@ pub async fn add_water(
     form: &WaterForm,
     source: &str,
 ) -> Result<Checked<i64>> {
-    require(can_keep_waters(account))?;
+    require(account, Permission::KeepWaters)?;
     if let Err(e) = crate::registry::check_lengths(&[
         (
             "village",

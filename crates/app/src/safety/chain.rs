@@ -5,7 +5,7 @@
 use super::{audit_change, field, require, valid_phone, visible_water, Checked};
 use crate::auth::Account;
 use crate::{AppError, Result};
-use emis_domain::access::{Role, Scope};
+use emis_domain::access::{Permission, Scope};
 use emis_domain::registry::{parse_class_number, Grade as SchoolGrade};
 use emis_domain::safety::drowning;
 use emis_storage::safety::{self as store, ChainRow};
@@ -63,26 +63,27 @@ pub fn sees(account: &Account, link: &ChainRow) -> bool {
 /// everywhere; a township its township's waters, villages, schools and classes; a school
 /// its own school and classes.
 pub fn keeps(account: &Account, link: &ChainRow) -> bool {
-    match account.role {
-        Role::Admin | Role::Officer => true,
-        Role::Township => {
-            !matches!(link.level.as_str(), "县" | "乡镇")
-                && matches!(&account.scope, Scope::Township { township, .. } if township == &link.township_code)
+    if !account.role.permits(Permission::KeepChain) {
+        return false;
+    }
+    match &account.scope {
+        Scope::County { .. } => true,
+        Scope::Township { township, .. } => {
+            !matches!(link.level.as_str(), "县" | "乡镇") && township == &link.township_code
         }
-        Role::SchoolAdmin => match (&account.scope, &link.school_code) {
-            (Scope::School { school, .. }, Some(code)) => code == school,
-            _ => false,
-        },
-        Role::Leader | Role::ClassTeacher => false,
+        Scope::School { school, .. } => link.school_code.as_ref() == Some(school),
+        Scope::Class { .. } => false,
     }
 }
 
-/// Whether the account may add links at all (the page shows the form).
-pub fn may_add(account: &Account) -> bool {
-    matches!(
-        account.role,
-        Role::Admin | Role::Officer | Role::Township | Role::SchoolAdmin
-    )
+/// The permission, then the link's place within the scope.
+fn require_keeps(account: &Account, link: &ChainRow) -> Result<()> {
+    require(account, Permission::KeepChain)?;
+    if keeps(account, link) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
 }
 
 /// The link's target from the form, checked against the registry and the scope.
@@ -247,7 +248,7 @@ pub async fn add_link(
     person: &PersonForm,
     source: &str,
 ) -> Result<Checked<i64>> {
-    require(may_add(account))?;
+    require(account, Permission::KeepChain)?;
     if let Err(e) = crate::registry::check_lengths(&[
         ("person", "姓名", &person.person, emis_domain::limits::NAME),
         ("phone", "手机", &person.phone, emis_domain::limits::CODE),
@@ -321,7 +322,7 @@ pub async fn edit_link(
     source: &str,
 ) -> Result<Checked<ChainRow>> {
     let before = visible_link(db, account, id).await?;
-    require(keeps(account, &before))?;
+    require_keeps(account, &before)?;
     if let Err(e) = crate::registry::check_lengths(&[
         ("person", "姓名", &form.person, emis_domain::limits::NAME),
         ("phone", "手机", &form.phone, emis_domain::limits::CODE),
@@ -368,7 +369,7 @@ pub async fn edit_link(
 /// Removes a link; returns what it was.
 pub async fn remove_link(db: &Db, account: &Account, id: i64, source: &str) -> Result<ChainRow> {
     let before = visible_link(db, account, id).await?;
-    require(keeps(account, &before))?;
+    require_keeps(account, &before)?;
     let mut tx = db.begin().await?;
     store::delete_chain(&mut tx, id).await?;
     audit_change(
@@ -389,7 +390,7 @@ pub async fn remove_link(db: &Db, account: &Account, id: i64, source: &str) -> R
 /// The full phone of a link, for those who keep it; the view is audited.
 pub async fn reveal_phone(db: &Db, account: &Account, id: i64, source: &str) -> Result<ChainRow> {
     let link = visible_link(db, account, id).await?;
-    require(keeps(account, &link))?;
+    require_keeps(account, &link)?;
     let mut tx = db.begin().await?;
     audit_change(
         &mut tx,

@@ -2,9 +2,10 @@
 //! shows how far every school in the scope has checked; a monthly inspection is done when
 //! its school has checked every item.
 
-use super::{audit_change, can_record, field, require, Checked};
+use super::{audit_change, field, require, Checked};
 use crate::auth::Account;
 use crate::{AppError, Result};
+use emis_domain::access::Permission;
 use emis_domain::dates::parse_date;
 use emis_storage::safety::{self as store, InspectionRow};
 use emis_storage::Db;
@@ -37,7 +38,7 @@ pub async fn record_checks(
     source: &str,
 ) -> Result<Checked<usize>> {
     let inspection = visible_inspection(db, account, id).await?;
-    require(can_record(account))?;
+    require(account, Permission::RecordHazards)?;
     if let Err(e) = crate::registry::check_lengths(&[(
         "note",
         "备注",

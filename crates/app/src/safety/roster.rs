@@ -1,11 +1,11 @@
 //! 暑期巡查排班: who patrols each water body in which slot over which days; the patrol
 //! logs are checked against it, so a missing patrol names who was due.
 
-use super::{audit_change, can_keep_waters, field, require, valid_phone, visible_water, Checked};
+use super::{audit_change, field, require, valid_phone, visible_water, Checked};
 use crate::auth::Account;
 use crate::{AppError, Result};
 use chrono::NaiveDate;
-use emis_domain::access::Scope;
+use emis_domain::access::{Permission, Scope};
 use emis_domain::dates::parse_date;
 use emis_domain::safety::drowning::{self, Shift};
 use emis_storage::safety::{self as store, RosterRow, WaterRow};
@@ -63,7 +63,7 @@ pub async fn add_shift(
     source: &str,
 ) -> Result<Checked<i64>> {
     let water = visible_water(db, account, water_id).await?;
-    require(can_keep_waters(account))?;
+    require(account, Permission::KeepWaters)?;
     if let Err(e) = crate::registry::check_lengths(&[
         (
             "patroller",
@@ -106,7 +106,7 @@ pub async fn edit_shift(
     source: &str,
 ) -> Result<Checked<i64>> {
     let before = visible_entry(db, account, id).await?;
-    require(can_keep_waters(account))?;
+    require(account, Permission::KeepWaters)?;
     if let Err(e) = crate::registry::check_lengths(&[
         (
             "patroller",
@@ -151,7 +151,7 @@ pub async fn edit_shift(
 /// Removes a shift; returns its water.
 pub async fn remove_shift(db: &Db, account: &Account, id: i64, source: &str) -> Result<i64> {
     let before = visible_entry(db, account, id).await?;
-    require(can_keep_waters(account))?;
+    require(account, Permission::KeepWaters)?;
     let mut tx = db.begin().await?;
     store::delete_roster(&mut tx, id).await?;
     audit_change(

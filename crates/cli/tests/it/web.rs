@@ -6,7 +6,7 @@ use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use emis_app::imports::{import_file, ImportKind, ImportOptions};
 use emis_app::{Actor, NoProgress};
-use emis_domain::access::Role;
+use emis_domain::access::{Permission, Role};
 use emis_domain::identity::IdNumber;
 use emis_domain::term::Term;
 use http_body_util::BodyExt;
@@ -1098,8 +1098,10 @@ async fn every_route_with_every_role() {
                         status == StatusCode::SEE_OTHER && reply.location.starts_with("/login"),
                         "{label}: {status}"
                     ),
-                    (access, Some((_, role, _))) if !access.admits(*role) => {
-                        assert_eq!(status, StatusCode::FORBIDDEN, "{label}")
+                    // The gate's answer is the permission table's: refused exactly where
+                    // `Role::permits` says no.
+                    (emis_web::Access::Permission(p), Some((_, role, _))) if !role.permits(p) => {
+                        assert_eq!(status, StatusCode::FORBIDDEN, "{label}: {}", p.label())
                     }
                     (_, Some((_, role, _))) => {
                         let narrow = matches!(
@@ -1145,6 +1147,39 @@ async fn every_route_with_every_role() {
         }
     }
     assert!(checked > 7 * routes.len(), "walked {checked} requests");
+}
+
+/// The permission table and the route table agree: every permission guards at least one
+/// route (none is dead), every route is public, signed-in or names one permission, and the
+/// gate admits a role exactly when `Role::permits` does.
+#[test]
+fn every_permission_guards_a_route() {
+    let routes = emis_web::route_table();
+    for permission in Permission::ALL {
+        assert!(
+            routes
+                .iter()
+                .any(|r| r.access == emis_web::Access::Permission(*permission)),
+            "{permission:?}（{}）guards no route",
+            permission.label()
+        );
+    }
+    for route in &routes {
+        for (_, role, _) in ROLES {
+            let expected = match route.access {
+                emis_web::Access::Public | emis_web::Access::SignedIn => true,
+                emis_web::Access::Permission(p) => role.permits(p),
+            };
+            assert_eq!(
+                route.access.admits(role),
+                expected,
+                "{} {} for {}",
+                route.method,
+                route.path,
+                role.label()
+            );
+        }
+    }
 }
 
 /// A multipart body of the import page: kind, term and one file.

@@ -286,10 +286,9 @@ pub struct PoliciesQuery {
 
 /// County officers and administrators keep the catalog (the route table gates the forms).
 fn keeps_catalog(account: &emis_app::auth::Account) -> bool {
-    matches!(
-        account.role,
-        emis_domain::access::Role::Admin | emis_domain::access::Role::Officer
-    )
+    account
+        .role
+        .permits(emis_domain::access::Permission::KeepAidPolicies)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -527,11 +526,15 @@ fn school_names(schools: &[emis_domain::registry::School]) -> impl Fn(&str) -> S
 }
 
 fn proposes(account: &emis_app::auth::Account) -> bool {
-    crate::routes::AID_PROPOSERS.contains(&account.role)
+    account
+        .role
+        .permits(emis_domain::access::Permission::ProposeAid)
 }
 
 fn reviews(account: &emis_app::auth::Account) -> bool {
-    crate::routes::AID_REVIEWERS.contains(&account.role)
+    account
+        .role
+        .permits(emis_domain::access::Permission::ReviewAid)
 }
 
 /// `/aid/proposals`: proposals in the scope with their status, the batches made, and the
@@ -924,7 +927,9 @@ pub async fn batch(
                 state: "名单外发放",
             })
             .collect(),
-        unmasked_export: account.role.sees_unmasked_personal_data(),
+        unmasked_export: account
+            .role
+            .permits(emis_domain::access::Permission::SeePersonalData),
         b: BatchLine {
             id: b.id,
             school,

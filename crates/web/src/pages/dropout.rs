@@ -68,7 +68,9 @@ pub async fn dashboard(
     Ok(render(&DashboardPage {
         chrome,
         d,
-        can_import: account.scope.is_county() && service::can_work_cases(account.role),
+        can_import: account
+            .role
+            .permits(emis_domain::access::Permission::ImportPopulationRoll),
         today: today().to_string(),
     })?
     .into_response())
@@ -98,9 +100,6 @@ pub async fn import(
     mut multipart: Multipart,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    if !account.scope.is_county() {
-        return Err(emis_app::AppError::Forbidden.into());
-    }
     let mut as_of = None;
     let mut file: Option<(String, Vec<u8>)> = None;
     while let Some(field) = multipart
@@ -303,7 +302,9 @@ pub async fn ledger(
             encoded(&query.school),
             encoded(&query.q),
         ),
-        unmasked_export: account.role.sees_unmasked_personal_data(),
+        unmasked_export: account
+            .role
+            .permits(emis_domain::access::Permission::SeePersonalData),
         township: given(&query.township),
         townships: townships(),
         school: given(&query.school),
@@ -527,7 +528,9 @@ async fn case_page(
             crate::session::urlencode(&v.row.name),
         ),
         v,
-        can_work: service::can_work_cases(account.role),
+        can_work: account
+            .role
+            .permits(emis_domain::access::Permission::WorkDropoutCases),
         outcomes: Outcome::ALL.iter().map(|o| o.label()).collect(),
         error_form: if error_field.is_empty() {
             String::new()
@@ -736,7 +739,9 @@ async fn plans_page(
         term,
         terms,
         rows,
-        can_work: service::can_work_cases(account.role),
+        can_work: account
+            .role
+            .permits(emis_domain::access::Permission::WorkDropoutCases),
         error_field,
         error,
         form,
@@ -825,7 +830,9 @@ async fn plan_page(
         p,
         hours: format!("{:.1}", minutes as f64 / 60.0),
         visits,
-        can_work: service::can_work_cases(account.role),
+        can_work: account
+            .role
+            .permits(emis_domain::access::Permission::WorkDropoutCases),
         error_field,
         error,
         form,

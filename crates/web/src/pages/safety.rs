@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use emis_app::registry::FieldError;
 use emis_app::safety::{self as service, TownshipCoverage};
+use emis_domain::access::Permission;
 use emis_domain::safety::drowning::{self, mask_phone};
 use emis_domain::safety::{self as rules, yuan, Grade, Status};
 use emis_storage::safety::{self as store, HazardQuery, HazardRow};
@@ -345,7 +346,7 @@ async fn hazards_page(
             categories: rules::CATEGORIES.to_vec(),
             export_href: format!("/safety/hazards/export?{}", export.join("&")),
             print_href: format!("/safety/hazards/print?{}", export.join("&")),
-            can_record: service::can_record(account),
+            can_record: account.role.permits(Permission::RecordHazards),
             school_fixed: matches!(
                 account.scope,
                 emis_domain::access::Scope::School { .. }
@@ -615,8 +616,8 @@ async fn hazard_page(
             budget: yuan(h.budget_fen),
             overdue: service::overdue(&h, today()),
             evidence,
-            can_record: service::can_record(account) && status != Status::Closed,
-            can_review: service::can_review(account),
+            can_record: account.role.permits(Permission::RecordHazards) && status != Status::Closed,
+            can_review: account.role.permits(Permission::ReviewHazards),
             can_assign: matches!(status, Status::Open | Status::Rectifying | Status::SentBack),
             can_rectify: matches!(status, Status::Rectifying | Status::SentBack),
             can_close: status == Status::AwaitingReview,
@@ -738,9 +739,6 @@ pub async fn rectify(
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
     service::visible_hazard(&state.db, account, id).await?;
-    if !service::can_record(account) {
-        return Err(emis_app::AppError::Forbidden.into());
-    }
     let (fields, file) = read_multipart(&state, request).await.map_err(PageError)?;
     let form = service::RectifyForm {
         result: value(&fields, "result"),
@@ -785,9 +783,6 @@ pub async fn evidence_upload(
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
     service::visible_hazard(&state.db, account, id).await?;
-    if !service::can_record(account) {
-        return Err(emis_app::AppError::Forbidden.into());
-    }
     let (fields, file) = read_multipart(&state, request).await.map_err(PageError)?;
     let Some((name, bytes)) = file else {
         return hazard_page(
@@ -979,7 +974,7 @@ async fn inspections_page(
             year,
             campaigns,
             monthly,
-            can_schedule: service::can_review(account),
+            can_schedule: account.role.permits(Permission::ReviewHazards),
             error_form,
             error_field,
             error,
@@ -1141,7 +1136,7 @@ async fn inspection_page(
             chrome,
             total,
             complete,
-            can_check: service::can_record(account),
+            can_check: account.role.permits(Permission::RecordHazards),
             school_fixed: matches!(
                 account.scope,
                 emis_domain::access::Scope::School { .. }
@@ -1282,7 +1277,7 @@ async fn waters_page(
             rows,
             dangerous,
             equipped,
-            can_keep: service::can_keep_waters(account),
+            can_keep: account.role.permits(Permission::KeepWaters),
             township_fixed: matches!(account.scope, emis_domain::access::Scope::Township { .. }),
             townships: emis_domain::divisions::county(account.county())
                 .map(|c| c.townships.iter().map(|t| (t.code, t.name)).collect())
@@ -1508,7 +1503,7 @@ async fn water_page(
             chain,
             roster,
             patrols,
-            can_keep: service::can_keep_waters(account),
+            can_keep: account.role.permits(Permission::KeepWaters),
             heads: drowning::NINE_HEADS.to_vec(),
             slots: drowning::PATROL_SLOTS.to_vec(),
             roster_form,
@@ -1716,7 +1711,7 @@ async fn patrols_page(
                 .map(|w| (w.id, format!("{} {}", w.township_name, w.name)))
                 .collect(),
             slots: drowning::PATROL_SLOTS.to_vec(),
-            can_record: service::can_record(account),
+            can_record: account.role.permits(Permission::RecordHazards),
             form,
             error_field,
             error,
@@ -1855,7 +1850,7 @@ async fn ten_haves_page(
             items: drowning::TEN_HAVES.to_vec(),
             choices,
             files,
-            can_record: service::can_record(account),
+            can_record: account.role.permits(Permission::RecordHazards),
             error_field,
             error,
         })?,
@@ -1931,9 +1926,6 @@ pub async fn ten_have_file_upload(
     request: Request,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    if !service::can_record(account) {
-        return Err(emis_app::AppError::Forbidden.into());
-    }
     let (fields, file) = read_multipart(&state, request).await.map_err(PageError)?;
     let year = match value(&fields, "year").trim().parse() {
         Ok(y) => y,
@@ -2093,7 +2085,7 @@ async fn letters_page(
                 .into_iter()
                 .map(|r| line(r.school_name, r.on_roll, r.signed))
                 .collect(),
-            can_record: service::can_record(account),
+            can_record: account.role.permits(Permission::RecordHazards),
             form,
             error_field,
             error,
@@ -2252,7 +2244,7 @@ async fn chain_page(
         .collect();
     let add_levels: Vec<&'static str> = match account.scope {
         Scope::School { .. } | Scope::Class { .. } => vec!["学校", "班级"],
-        _ if service::can_keep_waters(account) => vec!["水域", "村", "学校", "班级"],
+        _ if account.role.permits(Permission::KeepWaters) => vec!["水域", "村", "学校", "班级"],
         _ => Vec::new(),
     };
     let waters = if add_levels.contains(&"水域") {
@@ -2312,7 +2304,7 @@ async fn chain_page(
             levels: drowning::CHAIN_LEVELS.to_vec(),
             rows,
             heads: drowning::NINE_HEADS.to_vec(),
-            can_add: service::chain::may_add(account) && !add_levels.is_empty(),
+            can_add: account.role.permits(Permission::KeepChain) && !add_levels.is_empty(),
             keeps_villages: add_levels.contains(&"村"),
             add_levels,
             waters,

@@ -336,8 +336,12 @@ async fn detail_page(
         id_shown: shown.revealed.unwrap_or_else(|| mask_id(&s.id_number)),
         student_no_shown: s.student_no.as_deref().map(mask_id).unwrap_or_default(),
         revealed,
-        can_reveal: account.role.sees_unmasked_personal_data(),
-        can_edit: account.can_edit_registry(),
+        can_reveal: account
+            .role
+            .permits(emis_domain::access::Permission::SeePersonalData),
+        can_edit: account
+            .role
+            .permits(emis_domain::access::Permission::EditStudents),
         statuses: StudentStatus::ALL.iter().map(|s| s.label()).collect(),
         s,
         error_field,
