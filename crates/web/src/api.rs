@@ -3,6 +3,7 @@
 //! token (created by an administrator on the accounts page).
 
 use crate::error::{ApiError, WebError};
+use crate::extract::ApiJson;
 use crate::session::Caller;
 use crate::AppState;
 use axum::extract::{Path, Query, State};
@@ -224,7 +225,7 @@ pub async fn change_status(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<i64>,
-    Json(body): Json<StatusBody>,
+    ApiJson(body): ApiJson<StatusBody>,
 ) -> ApiResult {
     let a = caller.account()?;
     service::change_status(&state.db, a, id, &body.status, &body.reason, &caller.source)
@@ -244,7 +245,7 @@ pub async fn transfer(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<i64>,
-    Json(body): Json<TransferBody>,
+    ApiJson(body): ApiJson<TransferBody>,
 ) -> ApiResult {
     let a = caller.account()?;
     let transfer = service::transfer(

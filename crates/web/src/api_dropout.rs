@@ -3,6 +3,7 @@
 
 use crate::api::field_error;
 use crate::error::ApiError;
+use crate::extract::ApiJson;
 use crate::session::Caller;
 use crate::AppState;
 use axum::extract::{Path, Query, State};
@@ -164,7 +165,7 @@ pub async fn act(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<i64>,
-    Json(form): Json<CaseForm>,
+    ApiJson(form): ApiJson<CaseForm>,
 ) -> ApiResult {
     let a = caller.account()?;
     service::act(&state.db, a, id, &form, &caller.source)
@@ -205,7 +206,7 @@ pub async fn plans(
 pub async fn save_plan(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    Json(form): Json<PlanForm>,
+    ApiJson(form): ApiJson<PlanForm>,
 ) -> ApiResult {
     let a = caller.account()?;
     let id = service::save_plan(&state.db, a, &form, &caller.source)
@@ -218,7 +219,7 @@ pub async fn log_visit(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<i64>,
-    Json(form): Json<HomeVisitForm>,
+    ApiJson(form): ApiJson<HomeVisitForm>,
 ) -> ApiResult {
     let a = caller.account()?;
     service::log_home_visit(&state.db, a, id, &form, &caller.source)

@@ -2,6 +2,7 @@
 //! Bodies are JSON; a refused step answers 422 with the field and the reason in Chinese.
 
 use crate::error::{ApiError, WebError};
+use crate::extract::ApiJson;
 use crate::session::Caller;
 use crate::AppState;
 use axum::body::Bytes;
@@ -12,7 +13,6 @@ use emis_app::registry::FieldError;
 use emis_app::safety as service;
 use emis_domain::safety::drowning::mask_phone;
 use emis_storage::safety::{self as store, HazardQuery};
-use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -29,15 +29,6 @@ fn refused(e: FieldError) -> ApiError {
         status,
         format!("{}：{}", e.field, e.reason),
     ))
-}
-
-fn body<T: DeserializeOwned>(bytes: &Bytes) -> Result<T, ApiError> {
-    serde_json::from_slice(bytes).map_err(|e| {
-        ApiError(WebError::Message(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            format!("请求体应为 JSON：{e}"),
-        ))
-    })
 }
 
 fn today() -> chrono::NaiveDate {
@@ -152,10 +143,9 @@ pub async fn hazard(
 pub async fn record(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    bytes: Bytes,
+    ApiJson(form): ApiJson<service::HazardForm>,
 ) -> ApiResult {
     let a = caller.account()?;
-    let form: service::HazardForm = body(&bytes)?;
     let id = service::record_hazard(&state.db, a, &form, &caller.source)
         .await?
         .map_err(refused)?;
@@ -170,7 +160,7 @@ pub async fn assign(
 ) -> ApiResult {
     let a = caller.account()?;
     service::visible_hazard(&state.db, a, id).await?;
-    let form: service::AssignForm = body(&bytes)?;
+    let form: service::AssignForm = crate::extract::parse(&bytes)?;
     service::assign(&state.db, a, id, &form, &caller.source)
         .await?
         .map_err(refused)?;
@@ -185,7 +175,7 @@ pub async fn rectify(
 ) -> ApiResult {
     let a = caller.account()?;
     service::visible_hazard(&state.db, a, id).await?;
-    let form: service::RectifyForm = body(&bytes)?;
+    let form: service::RectifyForm = crate::extract::parse(&bytes)?;
     service::rectify(&state.db, a, id, &form, None, &caller.source)
         .await?
         .map_err(refused)?;
@@ -200,7 +190,7 @@ pub async fn close(
 ) -> ApiResult {
     let a = caller.account()?;
     service::visible_hazard(&state.db, a, id).await?;
-    let form: service::ReviewForm = body(&bytes)?;
+    let form: service::ReviewForm = crate::extract::parse(&bytes)?;
     service::close(&state.db, a, id, &form, &caller.source)
         .await?
         .map_err(refused)?;
@@ -215,7 +205,7 @@ pub async fn send_back(
 ) -> ApiResult {
     let a = caller.account()?;
     service::visible_hazard(&state.db, a, id).await?;
-    let form: service::ReviewForm = body(&bytes)?;
+    let form: service::ReviewForm = crate::extract::parse(&bytes)?;
     service::send_back(&state.db, a, id, &form, &caller.source)
         .await?
         .map_err(refused)?;
@@ -273,10 +263,9 @@ pub async fn patrols(
 pub async fn record_patrol(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    bytes: Bytes,
+    ApiJson(form): ApiJson<service::PatrolForm>,
 ) -> ApiResult {
     let a = caller.account()?;
-    let form: service::PatrolForm = body(&bytes)?;
     service::record_patrol(&state.db, a, &form, &caller.source)
         .await?
         .map_err(refused)?;
@@ -286,10 +275,9 @@ pub async fn record_patrol(
 pub async fn sign_letter(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    bytes: Bytes,
+    ApiJson(mut form): ApiJson<service::LetterForm>,
 ) -> ApiResult {
     let a = caller.account()?;
-    let mut form: service::LetterForm = body(&bytes)?;
     if form.year == 0 {
         form.year = service::default_year(&state.db, a.county()).await?;
     }
@@ -345,10 +333,9 @@ pub async fn upload_evidence(
 pub async fn add_water(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    bytes: Bytes,
+    ApiJson(form): ApiJson<service::WaterForm>,
 ) -> ApiResult {
     let a = caller.account()?;
-    let form: service::WaterForm = body(&bytes)?;
     let id = service::add_water(&state.db, a, &form, &caller.source)
         .await?
         .map_err(refused)?;
@@ -393,7 +380,7 @@ pub async fn save_measures(
 ) -> ApiResult {
     let a = caller.account()?;
     service::visible_water(&state.db, a, id).await?;
-    let form: MeasuresBody = body(&bytes)?;
+    let form: MeasuresBody = crate::extract::parse(&bytes)?;
     service::save_measures(&state.db, a, id, &form.form(), &caller.source)
         .await?
         .map_err(refused)?;
@@ -441,10 +428,9 @@ async fn link_reply(state: &AppState, a: &emis_app::auth::Account, id: i64) -> A
 pub async fn add_link(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    bytes: Bytes,
+    ApiJson(b): ApiJson<LinkBody>,
 ) -> ApiResult {
     let a = caller.account()?;
-    let b: LinkBody = body(&bytes)?;
     let id = service::chain::add_link(&state.db, a, &b.target, &b.person, &caller.source)
         .await?
         .map_err(refused)?;
@@ -459,7 +445,7 @@ pub async fn edit_link(
 ) -> ApiResult {
     let a = caller.account()?;
     service::chain::visible_link(&state.db, a, id).await?;
-    let form: service::ChainForm = body(&bytes)?;
+    let form: service::ChainForm = crate::extract::parse(&bytes)?;
     service::chain::edit_link(&state.db, a, id, &form, &caller.source)
         .await?
         .map_err(refused)?;
@@ -518,7 +504,7 @@ pub async fn add_shift(
 ) -> ApiResult {
     let a = caller.account()?;
     service::visible_water(&state.db, a, id).await?;
-    let form: service::roster::RosterForm = body(&bytes)?;
+    let form: service::roster::RosterForm = crate::extract::parse(&bytes)?;
     let shift = service::roster::add_shift(&state.db, a, id, &form, &caller.source)
         .await?
         .map_err(refused)?;
@@ -534,7 +520,7 @@ pub async fn edit_shift(
 ) -> ApiResult {
     let a = caller.account()?;
     service::roster::visible_entry(&state.db, a, id).await?;
-    let form: service::roster::RosterForm = body(&bytes)?;
+    let form: service::roster::RosterForm = crate::extract::parse(&bytes)?;
     service::roster::edit_shift(&state.db, a, id, &form, &caller.source)
         .await?
         .map_err(refused)?;
@@ -640,10 +626,9 @@ pub async fn upload_ten_have_file(
 pub async fn set_ten_have(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    bytes: Bytes,
+    ApiJson(b): ApiJson<TenHaveBody>,
 ) -> ApiResult {
     let a = caller.account()?;
-    let b: TenHaveBody = body(&bytes)?;
     let year = year_of(&state, a.county(), (b.year != 0).then_some(b.year)).await?;
     let form = service::TenHaveForm {
         year,
@@ -689,10 +674,9 @@ pub struct CampaignBody {
 pub async fn schedule_campaign(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    bytes: Bytes,
+    ApiJson(b): ApiJson<CampaignBody>,
 ) -> ApiResult {
     let a = caller.account()?;
-    let b: CampaignBody = body(&bytes)?;
     let id = service::schedule_campaign(
         &state.db,
         a,
@@ -717,10 +701,9 @@ pub struct MonthlyBody {
 pub async fn schedule_monthly(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    bytes: Bytes,
+    ApiJson(b): ApiJson<MonthlyBody>,
 ) -> ApiResult {
     let a = caller.account()?;
-    let b: MonthlyBody = body(&bytes)?;
     let n = service::schedule_monthly(&state.db, a, b.year, b.month, &caller.source)
         .await?
         .map_err(refused)?;
@@ -748,7 +731,7 @@ pub async fn record_checks(
 ) -> ApiResult {
     let a = caller.account()?;
     service::checklist::visible_inspection(&state.db, a, id).await?;
-    let form: service::checklist::ChecksForm = body(&bytes)?;
+    let form: service::checklist::ChecksForm = crate::extract::parse(&bytes)?;
     service::checklist::record_checks(&state.db, a, id, &form, &caller.source)
         .await?
         .map_err(refused)?;

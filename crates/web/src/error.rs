@@ -11,6 +11,8 @@ pub enum WebError {
     App(AppError),
     Unauthorized,
     Message(StatusCode, String),
+    /// The request itself could not be read (a body that is not the JSON asked for).
+    BadRequest(StatusCode, String),
 }
 
 impl From<AppError> for WebError {
@@ -34,6 +36,7 @@ impl WebError {
                 "请先登录，或提供有效的 API 令牌".into(),
             ),
             WebError::Message(status, message) => (*status, "refused", message.clone()),
+            WebError::BadRequest(status, message) => (*status, "bad_request", message.clone()),
             WebError::App(e) => match e {
                 AppError::NotFound => (StatusCode::NOT_FOUND, "not_found", e.to_string()),
                 AppError::Forbidden => (StatusCode::FORBIDDEN, "forbidden", e.to_string()),

@@ -10,6 +10,7 @@ mod api_dropout;
 mod api_enrollment;
 mod api_safety;
 mod error;
+mod extract;
 mod page;
 mod pages;
 mod routes;

@@ -1182,6 +1182,53 @@ fn every_permission_guards_a_route() {
     }
 }
 
+/// A body that is not the JSON asked for gets the API's own answer, `{code, message}` in
+/// Chinese: 400 when it cannot be read as JSON, 422 when it is JSON of the wrong shape.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn api_bad_json_bodies_answer_code_and_message() {
+    let f = fixture(sqlite().await).await;
+    let mut c = Client::new(&f.app);
+    assert_eq!(c.login("officer", PASSWORD).await.status, StatusCode::SEE_OTHER);
+    let status_uri = format!("/api/v1/students/{}/status", f.own_student);
+    let cases: [(&str, Option<&str>, &[u8], StatusCode); 5] = [
+        (&status_uri, Some("application/json"), b"{not json", StatusCode::BAD_REQUEST),
+        (&status_uri, None, b"", StatusCode::BAD_REQUEST),
+        (
+            &status_uri,
+            Some("application/json"),
+            br#"{"status": 3}"#,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            "/api/v1/safety/patrols",
+            Some("application/x-www-form-urlencoded"),
+            b"label=x",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "/api/v1/aid/policies/copy",
+            Some("application/json"),
+            br#"{"from": "去年"}"#,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+    ];
+    for (uri, content_type, body, expected) in cases {
+        let reply = c.send(Method::POST, uri, content_type, body.to_vec()).await;
+        let label = format!("{uri} {}", String::from_utf8_lossy(body));
+        assert_eq!(reply.status, expected, "{label}: {}", reply.body);
+        let json: serde_json::Value = serde_json::from_str(&reply.body).expect("a JSON answer");
+        assert_eq!(json["code"], "bad_request", "{label}");
+        assert!(
+            json["message"]
+                .as_str()
+                .unwrap_or_default()
+                .starts_with("请求内容不是有效的 JSON："),
+            "{label}: {}",
+            json["message"]
+        );
+    }
+}
+
 /// A multipart body of the import page: kind, term and one file.
 fn import_body(boundary: &str, file_name: &str, file: &[u8]) -> Vec<u8> {
     let mut body = Vec::new();
