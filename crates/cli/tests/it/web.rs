@@ -1188,10 +1188,18 @@ fn every_permission_guards_a_route() {
 async fn api_bad_json_bodies_answer_code_and_message() {
     let f = fixture(sqlite().await).await;
     let mut c = Client::new(&f.app);
-    assert_eq!(c.login("officer", PASSWORD).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        c.login("officer", PASSWORD).await.status,
+        StatusCode::SEE_OTHER
+    );
     let status_uri = format!("/api/v1/students/{}/status", f.own_student);
     let cases: [(&str, Option<&str>, &[u8], StatusCode); 5] = [
-        (&status_uri, Some("application/json"), b"{not json", StatusCode::BAD_REQUEST),
+        (
+            &status_uri,
+            Some("application/json"),
+            b"{not json",
+            StatusCode::BAD_REQUEST,
+        ),
         (&status_uri, None, b"", StatusCode::BAD_REQUEST),
         (
             &status_uri,
@@ -1208,7 +1216,7 @@ async fn api_bad_json_bodies_answer_code_and_message() {
         (
             "/api/v1/aid/policies/copy",
             Some("application/json"),
-            br#"{"from": "去年"}"#,
+            br#"{"from": "last"}"#,
             StatusCode::UNPROCESSABLE_ENTITY,
         ),
     ];
