@@ -1,7 +1,6 @@
 //! JSON API for 控辍保学 under `/api/v1/dropout`: the same services and scope as the
 //! pages; ID and phone numbers masked.
 
-use crate::api::field_error;
 use crate::error::ApiError;
 use crate::extract::ApiJson;
 use crate::session::Caller;
@@ -168,9 +167,7 @@ pub async fn act(
     ApiJson(form): ApiJson<CaseForm>,
 ) -> ApiResult {
     let a = caller.account()?;
-    service::act(&state.db, a, id, &form, &caller.source)
-        .await?
-        .map_err(field_error)?;
+    service::act(&state.db, a, id, &form, &caller.source).await?;
     case(State(state), Extension(caller), Path(id)).await
 }
 
@@ -209,9 +206,7 @@ pub async fn save_plan(
     ApiJson(form): ApiJson<PlanForm>,
 ) -> ApiResult {
     let a = caller.account()?;
-    let id = service::save_plan(&state.db, a, &form, &caller.source)
-        .await?
-        .map_err(field_error)?;
+    let id = service::save_plan(&state.db, a, &form, &caller.source).await?;
     Ok(Json(json!({"id": id})))
 }
 
@@ -222,9 +217,7 @@ pub async fn log_visit(
     ApiJson(form): ApiJson<HomeVisitForm>,
 ) -> ApiResult {
     let a = caller.account()?;
-    service::log_home_visit(&state.db, a, id, &form, &caller.source)
-        .await?
-        .map_err(field_error)?;
+    service::log_home_visit(&state.db, a, id, &form, &caller.source).await?;
     let visits = store::home_visits(&state.db, id).await?;
     Ok(Json(json!({"plan": id, "visits": visits})))
 }

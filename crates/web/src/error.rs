@@ -41,7 +41,16 @@ impl WebError {
                 AppError::NotFound => (StatusCode::NOT_FOUND, "not_found", e.to_string()),
                 AppError::Forbidden => (StatusCode::FORBIDDEN, "forbidden", e.to_string()),
                 AppError::Conflict(_) => (StatusCode::CONFLICT, "conflict", e.to_string()),
-                AppError::Refused(_) | AppError::Usage(_) | AppError::Sheet(_) => {
+                // A field naming an org unit outside the caller's scope is a 403.
+                AppError::Invalid { message, .. }
+                    if message.ends_with(emis_app::registry::OUT_OF_SCOPE) =>
+                {
+                    (StatusCode::FORBIDDEN, "refused", e.to_string())
+                }
+                AppError::Refused(_)
+                | AppError::Invalid { .. }
+                | AppError::Usage(_)
+                | AppError::Sheet(_) => {
                     (StatusCode::UNPROCESSABLE_ENTITY, "refused", e.to_string())
                 }
                 AppError::Storage(_) | AppError::Write(_) => {

@@ -11,6 +11,7 @@ mod api_enrollment;
 mod api_safety;
 mod error;
 mod extract;
+mod form;
 mod page;
 mod pages;
 mod routes;

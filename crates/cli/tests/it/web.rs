@@ -245,6 +245,7 @@ pub async fn fixture(t: TestDb) -> Fixture {
         "test",
     )
     .await
+    .field_refusal()
     .expect("plan runs")
     .expect("plan");
     emis_app::dropout::attach(
@@ -256,6 +257,7 @@ pub async fn fixture(t: TestDb) -> Fixture {
         "test",
     )
     .await
+    .field_refusal()
     .expect("attach runs")
     .expect("attached");
     let other_attachment = emis_storage::dropout::attachments(&t.db, other_case)
