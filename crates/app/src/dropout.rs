@@ -751,7 +751,7 @@ pub async fn act(
         .await?
         .ok_or(AppError::NotFound)?;
     crate::require(account.role, Permission::WorkDropoutCases)?;
-    if let Err(e) = crate::registry::check_lengths(&[
+    crate::registry::check_lengths(&[
         (
             "township_cadre",
             "乡镇干部",
@@ -788,9 +788,7 @@ pub async fn act(
             form.note.as_deref().unwrap_or_default(),
             emis_domain::limits::FREE_TEXT,
         ),
-    ]) {
-        return Err(e.into());
-    }
+    ])?;
     let events = store::events(db, id).await?;
     if let Some(decision) = form
         .action
@@ -1675,7 +1673,7 @@ pub struct PlanForm {
 /// Creates or updates a home-teaching plan for a student on the term's roll in the scope.
 pub async fn save_plan(db: &Db, account: &Account, form: &PlanForm, source: &str) -> Result<i64> {
     crate::require(account.role, Permission::WorkDropoutCases)?;
-    if let Err(e) = crate::registry::check_lengths(&[
+    crate::registry::check_lengths(&[
         (
             "teachers",
             "帮扶教师",
@@ -1688,9 +1686,7 @@ pub async fn save_plan(db: &Db, account: &Account, form: &PlanForm, source: &str
             &form.plan,
             emis_domain::limits::FREE_TEXT,
         ),
-    ]) {
-        return Err(e.into());
-    }
+    ])?;
     let county = account.county();
     let Some(term) = Term::parse(form.term.trim()) else {
         return Err(field_err("term", "学期应如 2021-autumn").into());
@@ -1771,7 +1767,7 @@ pub async fn log_home_visit(
         .await?
         .ok_or(AppError::NotFound)?;
     crate::require(account.role, Permission::WorkDropoutCases)?;
-    if let Err(e) = crate::registry::check_lengths(&[
+    crate::registry::check_lengths(&[
         (
             "teacher",
             "家访教师",
@@ -1784,9 +1780,7 @@ pub async fn log_home_visit(
             &form.content,
             emis_domain::limits::FREE_TEXT,
         ),
-    ]) {
-        return Err(e.into());
-    }
+    ])?;
     let Some(date) = parse_date(form.date.trim()) else {
         return Err(field_err("date", "日期无法识别，应如 2021-10-08").into());
     };

@@ -1,15 +1,13 @@
 //! 安全管理 JSON API under `/api/v1/safety`: the same services and scope as the pages.
 //! Bodies are JSON; a refused step answers 422 with the field and the reason in Chinese.
 
-use crate::error::{ApiError, WebError};
+use crate::error::ApiError;
 use crate::extract::ApiJson;
 use crate::session::Caller;
 use crate::AppState;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::{Extension, Json};
-use emis_app::registry::FieldError;
 use emis_app::safety as service;
 use emis_domain::safety::drowning::mask_phone;
 use emis_storage::safety::{self as store, HazardQuery};
@@ -17,19 +15,6 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 type ApiResult = Result<Json<Value>, ApiError>;
-
-/// A refused field: 403 when it names an org unit outside the caller's scope, else 422.
-fn refused(e: FieldError) -> ApiError {
-    let status = if e.is_out_of_scope() {
-        StatusCode::FORBIDDEN
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    ApiError(WebError::Message(
-        status,
-        format!("{}：{}", e.field, e.reason),
-    ))
-}
 
 fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
@@ -146,9 +131,7 @@ pub async fn record(
     ApiJson(form): ApiJson<service::HazardForm>,
 ) -> ApiResult {
     let a = caller.account()?;
-    let id = service::record_hazard(&state.db, a, &form, &caller.source)
-        .await?
-        .map_err(refused)?;
+    let id = service::record_hazard(&state.db, a, &form, &caller.source).await?;
     hazard(State(state), Extension(caller), Path(id)).await
 }
 
@@ -161,9 +144,7 @@ pub async fn assign(
     let a = caller.account()?;
     service::visible_hazard(&state.db, a, id).await?;
     let form: service::AssignForm = crate::extract::parse(&bytes)?;
-    service::assign(&state.db, a, id, &form, &caller.source)
-        .await?
-        .map_err(refused)?;
+    service::assign(&state.db, a, id, &form, &caller.source).await?;
     hazard(State(state), Extension(caller), Path(id)).await
 }
 
@@ -176,9 +157,7 @@ pub async fn rectify(
     let a = caller.account()?;
     service::visible_hazard(&state.db, a, id).await?;
     let form: service::RectifyForm = crate::extract::parse(&bytes)?;
-    service::rectify(&state.db, a, id, &form, None, &caller.source)
-        .await?
-        .map_err(refused)?;
+    service::rectify(&state.db, a, id, &form, None, &caller.source).await?;
     hazard(State(state), Extension(caller), Path(id)).await
 }
 
@@ -191,9 +170,7 @@ pub async fn close(
     let a = caller.account()?;
     service::visible_hazard(&state.db, a, id).await?;
     let form: service::ReviewForm = crate::extract::parse(&bytes)?;
-    service::close(&state.db, a, id, &form, &caller.source)
-        .await?
-        .map_err(refused)?;
+    service::close(&state.db, a, id, &form, &caller.source).await?;
     hazard(State(state), Extension(caller), Path(id)).await
 }
 
@@ -206,9 +183,7 @@ pub async fn send_back(
     let a = caller.account()?;
     service::visible_hazard(&state.db, a, id).await?;
     let form: service::ReviewForm = crate::extract::parse(&bytes)?;
-    service::send_back(&state.db, a, id, &form, &caller.source)
-        .await?
-        .map_err(refused)?;
+    service::send_back(&state.db, a, id, &form, &caller.source).await?;
     hazard(State(state), Extension(caller), Path(id)).await
 }
 
@@ -266,9 +241,7 @@ pub async fn record_patrol(
     ApiJson(form): ApiJson<service::PatrolForm>,
 ) -> ApiResult {
     let a = caller.account()?;
-    service::record_patrol(&state.db, a, &form, &caller.source)
-        .await?
-        .map_err(refused)?;
+    service::record_patrol(&state.db, a, &form, &caller.source).await?;
     Ok(Json(json!({"ok": true})))
 }
 
@@ -281,9 +254,7 @@ pub async fn sign_letter(
     if form.year == 0 {
         form.year = service::default_year(&state.db, a.county()).await?;
     }
-    service::sign_letter(&state.db, a, &form, &caller.source)
-        .await?
-        .map_err(refused)?;
+    service::sign_letter(&state.db, a, &form, &caller.source).await?;
     Ok(Json(json!({"ok": true})))
 }
 
@@ -298,9 +269,9 @@ async fn multipart_with_file(
         .await
         .map_err(ApiError)?;
     let file = file.ok_or_else(|| {
-        refused(FieldError {
+        ApiError::from(emis_app::AppError::Invalid {
             field: "file",
-            reason: "请选择要上传的照片或 PDF".into(),
+            message: "请选择要上传的照片或 PDF".into(),
         })
     })?;
     Ok((fields, file))
@@ -322,9 +293,7 @@ pub async fn upload_evidence(
         file_name: &name,
         bytes: &bytes,
     };
-    let evidence = service::add_evidence(&state.db, a, id, &stage, &upload, &caller.source)
-        .await?
-        .map_err(refused)?;
+    let evidence = service::add_evidence(&state.db, a, id, &stage, &upload, &caller.source).await?;
     let mut reply = hazard(State(state), Extension(caller), Path(id)).await?;
     reply.0["evidence_id"] = json!(evidence);
     Ok(reply)
@@ -336,9 +305,7 @@ pub async fn add_water(
     ApiJson(form): ApiJson<service::WaterForm>,
 ) -> ApiResult {
     let a = caller.account()?;
-    let id = service::add_water(&state.db, a, &form, &caller.source)
-        .await?
-        .map_err(refused)?;
+    let id = service::add_water(&state.db, a, &form, &caller.source).await?;
     water(State(state), Extension(caller), Path(id)).await
 }
 
@@ -381,9 +348,7 @@ pub async fn save_measures(
     let a = caller.account()?;
     service::visible_water(&state.db, a, id).await?;
     let form: MeasuresBody = crate::extract::parse(&bytes)?;
-    service::save_measures(&state.db, a, id, &form.form(), &caller.source)
-        .await?
-        .map_err(refused)?;
+    service::save_measures(&state.db, a, id, &form.form(), &caller.source).await?;
     water(State(state), Extension(caller), Path(id)).await
 }
 
@@ -431,9 +396,7 @@ pub async fn add_link(
     ApiJson(b): ApiJson<LinkBody>,
 ) -> ApiResult {
     let a = caller.account()?;
-    let id = service::chain::add_link(&state.db, a, &b.target, &b.person, &caller.source)
-        .await?
-        .map_err(refused)?;
+    let id = service::chain::add_link(&state.db, a, &b.target, &b.person, &caller.source).await?;
     link_reply(&state, a, id).await
 }
 
@@ -446,9 +409,7 @@ pub async fn edit_link(
     let a = caller.account()?;
     service::chain::visible_link(&state.db, a, id).await?;
     let form: service::ChainForm = crate::extract::parse(&bytes)?;
-    service::chain::edit_link(&state.db, a, id, &form, &caller.source)
-        .await?
-        .map_err(refused)?;
+    service::chain::edit_link(&state.db, a, id, &form, &caller.source).await?;
     link_reply(&state, a, id).await
 }
 
@@ -505,9 +466,7 @@ pub async fn add_shift(
     let a = caller.account()?;
     service::visible_water(&state.db, a, id).await?;
     let form: service::roster::RosterForm = crate::extract::parse(&bytes)?;
-    let shift = service::roster::add_shift(&state.db, a, id, &form, &caller.source)
-        .await?
-        .map_err(refused)?;
+    let shift = service::roster::add_shift(&state.db, a, id, &form, &caller.source).await?;
     let entry = service::roster::visible_entry(&state.db, a, shift).await?;
     Ok(Json(json!({"shift": shift_json(&entry)})))
 }
@@ -521,9 +480,7 @@ pub async fn edit_shift(
     let a = caller.account()?;
     service::roster::visible_entry(&state.db, a, id).await?;
     let form: service::roster::RosterForm = crate::extract::parse(&bytes)?;
-    service::roster::edit_shift(&state.db, a, id, &form, &caller.source)
-        .await?
-        .map_err(refused)?;
+    service::roster::edit_shift(&state.db, a, id, &form, &caller.source).await?;
     let entry = service::roster::visible_entry(&state.db, a, id).await?;
     Ok(Json(json!({"shift": shift_json(&entry)})))
 }
@@ -618,8 +575,7 @@ pub async fn upload_ten_have_file(
         &upload,
         &caller.source,
     )
-    .await?
-    .map_err(refused)?;
+    .await?;
     Ok(Json(json!({"ok": true, "file_id": id, "year": year})))
 }
 
@@ -637,9 +593,7 @@ pub async fn set_ten_have(
         done: b.done.then(|| "1".to_string()),
         evidence: b.evidence,
     };
-    service::set_ten_have(&state.db, a, &form, &caller.source)
-        .await?
-        .map_err(refused)?;
+    service::set_ten_have(&state.db, a, &form, &caller.source).await?;
     ten_haves(
         State(state),
         Extension(caller),
@@ -685,8 +639,7 @@ pub async fn schedule_campaign(
         &b.checklist.join("\n"),
         &caller.source,
     )
-    .await?
-    .map_err(refused)?;
+    .await?;
     Ok(Json(json!({"id": id})))
 }
 
@@ -704,9 +657,7 @@ pub async fn schedule_monthly(
     ApiJson(b): ApiJson<MonthlyBody>,
 ) -> ApiResult {
     let a = caller.account()?;
-    let n = service::schedule_monthly(&state.db, a, b.year, b.month, &caller.source)
-        .await?
-        .map_err(refused)?;
+    let n = service::schedule_monthly(&state.db, a, b.year, b.month, &caller.source).await?;
     Ok(Json(json!({"scheduled": n})))
 }
 
@@ -732,8 +683,6 @@ pub async fn record_checks(
     let a = caller.account()?;
     service::checklist::visible_inspection(&state.db, a, id).await?;
     let form: service::checklist::ChecksForm = crate::extract::parse(&bytes)?;
-    service::checklist::record_checks(&state.db, a, id, &form, &caller.source)
-        .await?
-        .map_err(refused)?;
+    service::checklist::record_checks(&state.db, a, id, &form, &caller.source).await?;
     inspection(State(state), Extension(caller), Path(id)).await
 }

@@ -61,6 +61,7 @@ async fn safety_records(t: &TestDb) -> [i64; 8] {
         };
         let id = safety::record_hazard(&t.db, &account, &form, "test")
             .await
+            .field_refusal()
             .expect("hazard")
             .expect("valid hazard");
         let photo = Upload {
@@ -69,11 +70,13 @@ async fn safety_records(t: &TestDb) -> [i64; 8] {
         };
         let evidence = safety::add_evidence(&t.db, &account, id, "发现", &photo, "test")
             .await
+            .field_refusal()
             .expect("evidence")
             .expect("valid evidence");
         let ten_have_file =
             safety::add_ten_have_file(&t.db, &account, 2021, school, "工作班子", &photo, "test")
                 .await
+                .field_refusal()
                 .expect("十有 file")
                 .expect("valid file");
         ids.push(id);

@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use emis_app::registry::FieldError;
 use emis_app::safety::{self as service, TownshipCoverage};
+use emis_app::AppError;
 use emis_domain::access::Permission;
 use emis_domain::safety::drowning::{self, mask_phone};
 use emis_domain::safety::{self as rules, yuan, Grade, Status};
@@ -408,15 +409,16 @@ pub async fn record(
         file_name: name,
         bytes,
     });
-    match service::record_hazard_with_photo(
-        &state.db,
-        account,
-        &form,
-        photo.as_ref(),
-        &caller.source,
-    )
-    .await?
-    {
+    match AppError::field_error(
+        service::record_hazard_with_photo(
+            &state.db,
+            account,
+            &form,
+            photo.as_ref(),
+            &caller.source,
+        )
+        .await,
+    )? {
         Ok(id) => Ok(Redirect::to(&format!("/safety/hazards/{id}?done=record")).into_response()),
         Err(e) => hazards_page(&state, &caller, HazardFilters::default(), form, Some(e)).await,
     }
@@ -675,7 +677,9 @@ pub async fn assign(
     Form(form): Form<service::AssignForm>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    match service::assign(&state.db, account, id, &form, &caller.source).await? {
+    match AppError::field_error(
+        service::assign(&state.db, account, id, &form, &caller.source).await,
+    )? {
         Ok(()) => Ok(Redirect::to(&format!("/safety/hazards/{id}?done=assign")).into_response()),
         Err(e) => {
             hazard_page(
@@ -748,16 +752,17 @@ pub async fn rectify(
         file_name: name,
         bytes,
     });
-    match service::rectify(
-        &state.db,
-        account,
-        id,
-        &form,
-        upload.as_ref(),
-        &caller.source,
-    )
-    .await?
-    {
+    match AppError::field_error(
+        service::rectify(
+            &state.db,
+            account,
+            id,
+            &form,
+            upload.as_ref(),
+            &caller.source,
+        )
+        .await,
+    )? {
         Ok(()) => Ok(Redirect::to(&format!("/safety/hazards/{id}?done=rectify")).into_response()),
         Err(e) => {
             hazard_page(
@@ -807,7 +812,9 @@ pub async fn evidence_upload(
         bytes: &bytes,
     };
     let stage = value(&fields, "stage");
-    match service::add_evidence(&state.db, account, id, &stage, &upload, &caller.source).await? {
+    match AppError::field_error(
+        service::add_evidence(&state.db, account, id, &stage, &upload, &caller.source).await,
+    )? {
         Ok(_) => Ok(Redirect::to(&format!("/safety/hazards/{id}?done=evidence")).into_response()),
         Err(e) => {
             hazard_page(
@@ -850,11 +857,11 @@ async fn review_step(
     closing: bool,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    let outcome = if closing {
-        service::close(&state.db, account, id, &form, &caller.source).await?
+    let outcome = AppError::field_error(if closing {
+        service::close(&state.db, account, id, &form, &caller.source).await
     } else {
-        service::send_back(&state.db, account, id, &form, &caller.source).await?
-    };
+        service::send_back(&state.db, account, id, &form, &caller.source).await
+    })?;
     let done = if closing { "close" } else { "send-back" };
     match outcome {
         Ok(()) => Ok(Redirect::to(&format!("/safety/hazards/{id}?done={done}")).into_response()),
@@ -1010,7 +1017,9 @@ pub async fn schedule_monthly(
         .split_once('-')
         .and_then(|(y, m)| Some((y.trim().parse::<i32>().ok()?, m.trim().parse::<u32>().ok()?)));
     let outcome = match parsed {
-        Some((y, m)) => service::schedule_monthly(&state.db, account, y, m, &caller.source).await?,
+        Some((y, m)) => AppError::field_error(
+            service::schedule_monthly(&state.db, account, y, m, &caller.source).await,
+        )?,
         None => Err(FieldError {
             field: "month",
             reason: "请选择月份，如 2021-07".into(),
@@ -1045,16 +1054,17 @@ pub async fn schedule_campaign(
     Form(form): Form<CampaignForm>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    match service::schedule_campaign(
-        &state.db,
-        account,
-        &form.title,
-        &form.planned_on,
-        &form.checklist,
-        &caller.source,
-    )
-    .await?
-    {
+    match AppError::field_error(
+        service::schedule_campaign(
+            &state.db,
+            account,
+            &form.title,
+            &form.planned_on,
+            &form.checklist,
+            &caller.source,
+        )
+        .await,
+    )? {
         Ok(_) => Ok(Redirect::to("/safety/inspections").into_response()),
         Err(e) => inspections_page(&state, &caller, None, Some(("campaign", e)), None).await,
     }
@@ -1181,7 +1191,9 @@ pub async fn record_checks(
         checked_on: value(&pairs, "checked_on"),
         note: value(&pairs, "note"),
     };
-    match service::checklist::record_checks(&state.db, account, id, &form, &caller.source).await? {
+    match AppError::field_error(
+        service::checklist::record_checks(&state.db, account, id, &form, &caller.source).await,
+    )? {
         Ok(n) => {
             let flash = format!("已登记排查项目，该校已完成 {n} 项。");
             inspection_page(&state, &caller, id, None, None, Some(flash)).await
@@ -1305,7 +1317,9 @@ pub async fn add_water(
     Form(form): Form<service::WaterForm>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    match service::add_water(&state.db, account, &form, &caller.source).await? {
+    match AppError::field_error(
+        service::add_water(&state.db, account, &form, &caller.source).await,
+    )? {
         Ok(id) => Ok(Redirect::to(&format!("/safety/waters/{id}")).into_response()),
         Err(e) => waters_page(&state, &caller, form, Some(e)).await,
     }
@@ -1318,8 +1332,9 @@ pub async fn add_chain_link(
     Form(form): Form<service::ChainForm>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    let shown = match service::add_chain_link(&state.db, account, id, &form, &caller.source).await?
-    {
+    let shown = match AppError::field_error(
+        service::add_chain_link(&state.db, account, id, &form, &caller.source).await,
+    )? {
         Ok(()) => WaterShown::flash("已加入九长责任链。"),
         Err(e) => WaterShown::error("chain", e),
     };
@@ -1545,7 +1560,9 @@ pub async fn save_measures(
     Form(form): Form<service::MeasuresForm>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    let shown = match service::save_measures(&state.db, account, id, &form, &caller.source).await? {
+    let shown = match AppError::field_error(
+        service::save_measures(&state.db, account, id, &form, &caller.source).await,
+    )? {
         Ok(()) => WaterShown::flash("防护措施已保存。"),
         Err(e) => WaterShown::error("measures", e),
     };
@@ -1584,7 +1601,9 @@ pub async fn add_shift(
     Form(form): Form<service::roster::RosterForm>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    let outcome = service::roster::add_shift(&state.db, account, id, &form, &caller.source).await?;
+    let outcome = AppError::field_error(
+        service::roster::add_shift(&state.db, account, id, &form, &caller.source).await,
+    )?;
     shift_saved(&state, &caller, id, 0, outcome, form).await
 }
 
@@ -1599,8 +1618,9 @@ pub async fn edit_shift(
     let water = service::roster::visible_entry(&state.db, account, shift)
         .await?
         .water_id;
-    let outcome =
-        service::roster::edit_shift(&state.db, account, shift, &form, &caller.source).await?;
+    let outcome = AppError::field_error(
+        service::roster::edit_shift(&state.db, account, shift, &form, &caller.source).await,
+    )?;
     shift_saved(&state, &caller, water, shift, outcome, form).await
 }
 
@@ -1742,7 +1762,9 @@ pub async fn record_patrol(
     Form(form): Form<service::PatrolForm>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    match service::record_patrol(&state.db, account, &form, &caller.source).await? {
+    match AppError::field_error(
+        service::record_patrol(&state.db, account, &form, &caller.source).await,
+    )? {
         Ok(_) => {
             patrols_page(
                 &state,
@@ -1904,7 +1926,9 @@ pub async fn set_ten_have(
     if form.year == 0 {
         form.year = service::default_year(&state.db, account.county()).await?;
     }
-    match service::set_ten_have(&state.db, account, &form, &caller.source).await? {
+    match AppError::field_error(
+        service::set_ten_have(&state.db, account, &form, &caller.source).await,
+    )? {
         Ok(()) => {
             ten_haves_page(
                 &state,
@@ -1943,17 +1967,18 @@ pub async fn ten_have_file_upload(
         bytes: &bytes,
     };
     let (org, item) = (value(&fields, "org"), value(&fields, "item"));
-    match service::add_ten_have_file(
-        &state.db,
-        account,
-        year,
-        &org,
-        &item,
-        &upload,
-        &caller.source,
-    )
-    .await?
-    {
+    match AppError::field_error(
+        service::add_ten_have_file(
+            &state.db,
+            account,
+            year,
+            &org,
+            &item,
+            &upload,
+            &caller.source,
+        )
+        .await,
+    )? {
         Ok(_) => {
             let done = Some("佐证材料已上传。".to_string());
             ten_haves_page(&state, &caller, Some(year), None, done).await
@@ -2025,7 +2050,9 @@ pub async fn sign_letter(
     if form.year == 0 {
         form.year = service::default_year(&state.db, account.county()).await?;
     }
-    match service::sign_letter(&state.db, account, &form, &caller.source).await? {
+    match AppError::field_error(
+        service::sign_letter(&state.db, account, &form, &caller.source).await,
+    )? {
         Ok(()) => {
             letters_page(
                 &state,
@@ -2368,15 +2395,16 @@ pub async fn add_link(
     Form(form): Form<LinkForm>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    match service::chain::add_link(
-        &state.db,
-        account,
-        &form.target(),
-        &form.person(),
-        &caller.source,
-    )
-    .await?
-    {
+    match AppError::field_error(
+        service::chain::add_link(
+            &state.db,
+            account,
+            &form.target(),
+            &form.person(),
+            &caller.source,
+        )
+        .await,
+    )? {
         Ok(_) => Ok(Redirect::to(&chain_href(form.level.trim(), "add")).into_response()),
         Err(e) => {
             let shown = ChainShown {
@@ -2397,7 +2425,9 @@ pub async fn edit_link(
     Form(form): Form<service::ChainForm>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    match service::chain::edit_link(&state.db, account, id, &form, &caller.source).await? {
+    match AppError::field_error(
+        service::chain::edit_link(&state.db, account, id, &form, &caller.source).await,
+    )? {
         Ok(link) => Ok(Redirect::to(&chain_href(&link.level, "edit")).into_response()),
         Err(e) => {
             let level = service::chain::visible_link(&state.db, account, id)
