@@ -24,3 +24,15 @@ where
         Err(refused) => again(refused).await,
     }
 }
+
+/// For pages whose refusal and success both render (no redirect): the field refusal split
+/// out of the outcome, any other error as the error page.
+pub trait SplitRefusal<T> {
+    fn split_refusal(self) -> Result<Result<T, FieldError>, AppError>;
+}
+
+impl<T> SplitRefusal<T> for emis_app::Result<T> {
+    fn split_refusal(self) -> Result<Result<T, FieldError>, AppError> {
+        AppError::field_error(self)
+    }
+}

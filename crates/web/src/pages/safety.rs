@@ -4,6 +4,7 @@
 
 use super::nonempty;
 use crate::error::{PageError, WebError};
+use crate::form::{round_trip, SplitRefusal};
 use crate::page::{render, Chrome, Pager};
 use crate::session::{urlencode, Caller};
 use crate::AppState;
@@ -14,7 +15,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use emis_app::registry::FieldError;
 use emis_app::safety::{self as service, TownshipCoverage};
-use emis_app::AppError;
 use emis_domain::access::Permission;
 use emis_domain::safety::drowning::{self, mask_phone};
 use emis_domain::safety::{self as rules, yuan, Grade, Status};
@@ -409,19 +409,20 @@ pub async fn record(
         file_name: name,
         bytes,
     });
-    match AppError::field_error(
-        service::record_hazard_with_photo(
-            &state.db,
-            account,
-            &form,
-            photo.as_ref(),
-            &caller.source,
-        )
-        .await,
-    )? {
-        Ok(id) => Ok(Redirect::to(&format!("/safety/hazards/{id}?done=record")).into_response()),
-        Err(e) => hazards_page(&state, &caller, HazardFilters::default(), form, Some(e)).await,
-    }
+    let outcome = service::record_hazard_with_photo(
+        &state.db,
+        account,
+        &form,
+        photo.as_ref(),
+        &caller.source,
+    )
+    .await;
+    round_trip(
+        outcome,
+        |id| format!("/safety/hazards/{id}?done=record"),
+        |e| hazards_page(&state, &caller, HazardFilters::default(), form, Some(e)),
+    )
+    .await
 }
 
 fn xlsx_response(bytes: Vec<u8>, ascii: &str, chinese_encoded: &str) -> Response {
@@ -677,24 +678,20 @@ pub async fn assign(
     Form(form): Form<service::AssignForm>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    match AppError::field_error(
-        service::assign(&state.db, account, id, &form, &caller.source).await,
-    )? {
-        Ok(()) => Ok(Redirect::to(&format!("/safety/hazards/{id}?done=assign")).into_response()),
-        Err(e) => {
-            hazard_page(
-                &state,
-                &caller,
-                id,
-                Shown {
-                    error: Some(("assign", e)),
-                    assign: Some(form),
-                    ..Shown::default()
-                },
-            )
-            .await
-        }
-    }
+    let outcome = service::assign(&state.db, account, id, &form, &caller.source).await;
+    round_trip(
+        outcome,
+        |()| format!("/safety/hazards/{id}?done=assign"),
+        |e| {
+            let shown = Shown {
+                error: Some(("assign", e)),
+                assign: Some(form),
+                ..Shown::default()
+            };
+            hazard_page(&state, &caller, id, shown)
+        },
+    )
+    .await
 }
 
 /// A multipart body: its text fields and at most one file (name, bytes).
@@ -752,32 +749,28 @@ pub async fn rectify(
         file_name: name,
         bytes,
     });
-    match AppError::field_error(
-        service::rectify(
-            &state.db,
-            account,
-            id,
-            &form,
-            upload.as_ref(),
-            &caller.source,
-        )
-        .await,
-    )? {
-        Ok(()) => Ok(Redirect::to(&format!("/safety/hazards/{id}?done=rectify")).into_response()),
-        Err(e) => {
-            hazard_page(
-                &state,
-                &caller,
-                id,
-                Shown {
-                    error: Some(("rectify", e)),
-                    rectify: Some(form),
-                    ..Shown::default()
-                },
-            )
-            .await
-        }
-    }
+    let outcome = service::rectify(
+        &state.db,
+        account,
+        id,
+        &form,
+        upload.as_ref(),
+        &caller.source,
+    )
+    .await;
+    round_trip(
+        outcome,
+        |()| format!("/safety/hazards/{id}?done=rectify"),
+        |e| {
+            let shown = Shown {
+                error: Some(("rectify", e)),
+                rectify: Some(form),
+                ..Shown::default()
+            };
+            hazard_page(&state, &caller, id, shown)
+        },
+    )
+    .await
 }
 
 pub async fn evidence_upload(
@@ -812,11 +805,12 @@ pub async fn evidence_upload(
         bytes: &bytes,
     };
     let stage = value(&fields, "stage");
-    match AppError::field_error(
-        service::add_evidence(&state.db, account, id, &stage, &upload, &caller.source).await,
-    )? {
-        Ok(_) => Ok(Redirect::to(&format!("/safety/hazards/{id}?done=evidence")).into_response()),
-        Err(e) => {
+    let outcome =
+        service::add_evidence(&state.db, account, id, &stage, &upload, &caller.source).await;
+    round_trip(
+        outcome,
+        |_| format!("/safety/hazards/{id}?done=evidence"),
+        |e| {
             hazard_page(
                 &state,
                 &caller,
@@ -826,9 +820,9 @@ pub async fn evidence_upload(
                     ..Shown::default()
                 },
             )
-            .await
-        }
-    }
+        },
+    )
+    .await
 }
 
 pub async fn close(
@@ -857,28 +851,25 @@ async fn review_step(
     closing: bool,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    let outcome = AppError::field_error(if closing {
+    let outcome = if closing {
         service::close(&state.db, account, id, &form, &caller.source).await
     } else {
         service::send_back(&state.db, account, id, &form, &caller.source).await
-    })?;
+    };
     let done = if closing { "close" } else { "send-back" };
-    match outcome {
-        Ok(()) => Ok(Redirect::to(&format!("/safety/hazards/{id}?done={done}")).into_response()),
-        Err(e) => {
-            hazard_page(
-                &state,
-                &caller,
-                id,
-                Shown {
-                    error: Some(("review", e)),
-                    review: form.review,
-                    ..Shown::default()
-                },
-            )
-            .await
-        }
-    }
+    round_trip(
+        outcome,
+        |()| format!("/safety/hazards/{id}?done={done}"),
+        |e| {
+            let shown = Shown {
+                error: Some(("review", e)),
+                review: form.review,
+                ..Shown::default()
+            };
+            hazard_page(&state, &caller, id, shown)
+        },
+    )
+    .await
 }
 
 /// An evidence file, if its hazard is in the scope (sent as an attachment; never run inline).
@@ -1017,9 +1008,9 @@ pub async fn schedule_monthly(
         .split_once('-')
         .and_then(|(y, m)| Some((y.trim().parse::<i32>().ok()?, m.trim().parse::<u32>().ok()?)));
     let outcome = match parsed {
-        Some((y, m)) => AppError::field_error(
-            service::schedule_monthly(&state.db, account, y, m, &caller.source).await,
-        )?,
+        Some((y, m)) => service::schedule_monthly(&state.db, account, y, m, &caller.source)
+            .await
+            .split_refusal()?,
         None => Err(FieldError {
             field: "month",
             reason: "请选择月份，如 2021-07".into(),
@@ -1054,20 +1045,21 @@ pub async fn schedule_campaign(
     Form(form): Form<CampaignForm>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    match AppError::field_error(
-        service::schedule_campaign(
-            &state.db,
-            account,
-            &form.title,
-            &form.planned_on,
-            &form.checklist,
-            &caller.source,
-        )
-        .await,
-    )? {
-        Ok(_) => Ok(Redirect::to("/safety/inspections").into_response()),
-        Err(e) => inspections_page(&state, &caller, None, Some(("campaign", e)), None).await,
-    }
+    let outcome = service::schedule_campaign(
+        &state.db,
+        account,
+        &form.title,
+        &form.planned_on,
+        &form.checklist,
+        &caller.source,
+    )
+    .await;
+    round_trip(
+        outcome,
+        |_| "/safety/inspections".into(),
+        |e| inspections_page(&state, &caller, None, Some(("campaign", e)), None),
+    )
+    .await
 }
 
 pub struct ProgressLine {
@@ -1191,9 +1183,10 @@ pub async fn record_checks(
         checked_on: value(&pairs, "checked_on"),
         note: value(&pairs, "note"),
     };
-    match AppError::field_error(
-        service::checklist::record_checks(&state.db, account, id, &form, &caller.source).await,
-    )? {
+    match service::checklist::record_checks(&state.db, account, id, &form, &caller.source)
+        .await
+        .split_refusal()?
+    {
         Ok(n) => {
             let flash = format!("已登记排查项目，该校已完成 {n} 项。");
             inspection_page(&state, &caller, id, None, None, Some(flash)).await
@@ -1317,12 +1310,13 @@ pub async fn add_water(
     Form(form): Form<service::WaterForm>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    match AppError::field_error(
-        service::add_water(&state.db, account, &form, &caller.source).await,
-    )? {
-        Ok(id) => Ok(Redirect::to(&format!("/safety/waters/{id}")).into_response()),
-        Err(e) => waters_page(&state, &caller, form, Some(e)).await,
-    }
+    let outcome = service::add_water(&state.db, account, &form, &caller.source).await;
+    round_trip(
+        outcome,
+        |id| format!("/safety/waters/{id}"),
+        |e| waters_page(&state, &caller, form, Some(e)),
+    )
+    .await
 }
 
 pub async fn add_chain_link(
@@ -1332,9 +1326,10 @@ pub async fn add_chain_link(
     Form(form): Form<service::ChainForm>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    let shown = match AppError::field_error(
-        service::add_chain_link(&state.db, account, id, &form, &caller.source).await,
-    )? {
+    let shown = match service::add_chain_link(&state.db, account, id, &form, &caller.source)
+        .await
+        .split_refusal()?
+    {
         Ok(()) => WaterShown::flash("已加入九长责任链。"),
         Err(e) => WaterShown::error("chain", e),
     };
@@ -1560,9 +1555,10 @@ pub async fn save_measures(
     Form(form): Form<service::MeasuresForm>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    let shown = match AppError::field_error(
-        service::save_measures(&state.db, account, id, &form, &caller.source).await,
-    )? {
+    let shown = match service::save_measures(&state.db, account, id, &form, &caller.source)
+        .await
+        .split_refusal()?
+    {
         Ok(()) => WaterShown::flash("防护措施已保存。"),
         Err(e) => WaterShown::error("measures", e),
     };
@@ -1601,9 +1597,9 @@ pub async fn add_shift(
     Form(form): Form<service::roster::RosterForm>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    let outcome = AppError::field_error(
-        service::roster::add_shift(&state.db, account, id, &form, &caller.source).await,
-    )?;
+    let outcome = service::roster::add_shift(&state.db, account, id, &form, &caller.source)
+        .await
+        .split_refusal()?;
     shift_saved(&state, &caller, id, 0, outcome, form).await
 }
 
@@ -1618,9 +1614,9 @@ pub async fn edit_shift(
     let water = service::roster::visible_entry(&state.db, account, shift)
         .await?
         .water_id;
-    let outcome = AppError::field_error(
-        service::roster::edit_shift(&state.db, account, shift, &form, &caller.source).await,
-    )?;
+    let outcome = service::roster::edit_shift(&state.db, account, shift, &form, &caller.source)
+        .await
+        .split_refusal()?;
     shift_saved(&state, &caller, water, shift, outcome, form).await
 }
 
@@ -1762,9 +1758,10 @@ pub async fn record_patrol(
     Form(form): Form<service::PatrolForm>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    match AppError::field_error(
-        service::record_patrol(&state.db, account, &form, &caller.source).await,
-    )? {
+    match service::record_patrol(&state.db, account, &form, &caller.source)
+        .await
+        .split_refusal()?
+    {
         Ok(_) => {
             patrols_page(
                 &state,
@@ -1926,9 +1923,10 @@ pub async fn set_ten_have(
     if form.year == 0 {
         form.year = service::default_year(&state.db, account.county()).await?;
     }
-    match AppError::field_error(
-        service::set_ten_have(&state.db, account, &form, &caller.source).await,
-    )? {
+    match service::set_ten_have(&state.db, account, &form, &caller.source)
+        .await
+        .split_refusal()?
+    {
         Ok(()) => {
             ten_haves_page(
                 &state,
@@ -1967,18 +1965,18 @@ pub async fn ten_have_file_upload(
         bytes: &bytes,
     };
     let (org, item) = (value(&fields, "org"), value(&fields, "item"));
-    match AppError::field_error(
-        service::add_ten_have_file(
-            &state.db,
-            account,
-            year,
-            &org,
-            &item,
-            &upload,
-            &caller.source,
-        )
-        .await,
-    )? {
+    match service::add_ten_have_file(
+        &state.db,
+        account,
+        year,
+        &org,
+        &item,
+        &upload,
+        &caller.source,
+    )
+    .await
+    .split_refusal()?
+    {
         Ok(_) => {
             let done = Some("佐证材料已上传。".to_string());
             ten_haves_page(&state, &caller, Some(year), None, done).await
@@ -2050,9 +2048,10 @@ pub async fn sign_letter(
     if form.year == 0 {
         form.year = service::default_year(&state.db, account.county()).await?;
     }
-    match AppError::field_error(
-        service::sign_letter(&state.db, account, &form, &caller.source).await,
-    )? {
+    match service::sign_letter(&state.db, account, &form, &caller.source)
+        .await
+        .split_refusal()?
+    {
         Ok(()) => {
             letters_page(
                 &state,
@@ -2395,27 +2394,29 @@ pub async fn add_link(
     Form(form): Form<LinkForm>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    match AppError::field_error(
-        service::chain::add_link(
-            &state.db,
-            account,
-            &form.target(),
-            &form.person(),
-            &caller.source,
-        )
-        .await,
-    )? {
-        Ok(_) => Ok(Redirect::to(&chain_href(form.level.trim(), "add")).into_response()),
-        Err(e) => {
+    let outcome = service::chain::add_link(
+        &state.db,
+        account,
+        &form.target(),
+        &form.person(),
+        &caller.source,
+    )
+    .await;
+    let done = chain_href(form.level.trim(), "add");
+    round_trip(
+        outcome,
+        |_| done,
+        |e| {
             let shown = ChainShown {
                 level: Some(form.level.clone()),
                 form,
                 error: Some(("add", e)),
                 ..ChainShown::default()
             };
-            chain_page(&state, &caller, shown).await
-        }
-    }
+            chain_page(&state, &caller, shown)
+        },
+    )
+    .await
 }
 
 pub async fn edit_link(
@@ -2425,23 +2426,27 @@ pub async fn edit_link(
     Form(form): Form<service::ChainForm>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    match AppError::field_error(
-        service::chain::edit_link(&state.db, account, id, &form, &caller.source).await,
-    )? {
-        Ok(link) => Ok(Redirect::to(&chain_href(&link.level, "edit")).into_response()),
-        Err(e) => {
-            let level = service::chain::visible_link(&state.db, account, id)
-                .await?
-                .level;
-            let shown = ChainShown {
-                level: Some(level),
-                editing: id,
-                error: Some(("edit", e)),
-                ..ChainShown::default()
-            };
-            chain_page(&state, &caller, shown).await
-        }
-    }
+    let outcome = service::chain::edit_link(&state.db, account, id, &form, &caller.source).await;
+    round_trip(
+        outcome,
+        |link| chain_href(&link.level, "edit"),
+        |e| {
+            let (state, caller) = (&state, &caller);
+            async move {
+                let level = service::chain::visible_link(&state.db, account, id)
+                    .await?
+                    .level;
+                let shown = ChainShown {
+                    level: Some(level),
+                    editing: id,
+                    error: Some(("edit", e)),
+                    ..ChainShown::default()
+                };
+                chain_page(state, caller, shown).await
+            }
+        },
+    )
+    .await
 }
 
 pub async fn remove_link(
