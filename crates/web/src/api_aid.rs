@@ -62,22 +62,15 @@ pub async fn save_policy(
     ApiJson(body): ApiJson<PolicyBody>,
 ) -> ApiResult {
     let a = caller.account()?;
-    match service::save_policy(
+    let policy = service::save_policy(
         &state.db,
         &a.scope,
         body.year,
         &body.form,
         &a.actor(&caller.source),
     )
-    .await
-    {
-        Ok(policy) => Ok(Json(json!({"policy": policy}))),
-        Err(service::PolicyEditError::Field(e)) => Err(ApiError(WebError::Message(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            format!("{}（字段 {}）", e.reason, e.field),
-        ))),
-        Err(service::PolicyEditError::App(e)) => Err(e.into()),
-    }
+    .await?;
+    Ok(Json(json!({"policy": policy})))
 }
 
 #[derive(Deserialize)]
