@@ -98,6 +98,7 @@ pub async fn export(
         }
     };
     let in_scope = |school: &str| options.school.as_deref().is_none_or(|s| s == school);
+    let phase = crate::timing::phase("export", kind.code());
     let written = match kind {
         ImportKind::Schools => {
             let schools = registry::schools(db, county).await?;
@@ -296,5 +297,5 @@ pub async fn export(
         },
     )
     .await?;
-    Ok(written)
+    Ok(phase.done(written))
 }

@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod aid;
+pub mod attachments;
 pub mod auth;
 pub mod demo;
 pub mod dropout;
@@ -14,6 +15,7 @@ pub mod imports;
 pub mod registry;
 pub mod report;
 pub mod safety;
+pub mod timing;
 pub mod uploads;
 
 pub use emis_storage::audit::Actor;

@@ -18,7 +18,7 @@ impl Staging {
     /// The staging folder of a database's data directory.
     pub fn of(db: &crate::Db) -> Staging {
         Staging {
-            dir: crate::safety::data_dir(db).join("uploads"),
+            dir: crate::attachments::data_dir(db).join("uploads"),
         }
     }
 

@@ -190,7 +190,12 @@ impl Drop for Bar {
 }
 
 pub fn main() -> ExitCode {
+    // RUST_LOG filters (e.g. `RUST_LOG=emis_web=debug,info`); the default is info.
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_writer(std::io::stderr)
         .with_target(false)
         .init();

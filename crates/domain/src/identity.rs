@@ -213,9 +213,10 @@ pub fn mask_ids_in_text(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-/// Masks a phone number: 138****5678.
+/// Masks a phone number as every list and export shows it: 138****5678 (the first three
+/// and last four digits; a shorter number is all stars). The one masking of phones.
 pub fn mask_phone(phone: &str) -> String {
-    let chars: Vec<char> = phone.chars().collect();
+    let chars: Vec<char> = phone.trim().chars().collect();
     if chars.len() < 7 {
         return "*".repeat(chars.len());
     }
@@ -228,6 +229,13 @@ pub fn mask_phone(phone: &str) -> String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn phones_are_masked_in_lists() {
+        assert_eq!(mask_phone("13807451234"), "138****1234");
+        assert_eq!(mask_phone(" 13807451234 "), "138****1234");
+        assert_eq!(mask_phone("123"), "***");
+    }
 
     #[test]
     fn known_good_number() {

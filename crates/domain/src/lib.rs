@@ -15,6 +15,7 @@ pub mod divisions;
 pub mod dropout;
 pub mod enrollment;
 pub mod ethnicity;
+pub mod files;
 pub mod identity;
 pub mod indicators;
 pub mod limits;

@@ -9,7 +9,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::{Extension, Json};
 use emis_app::safety as service;
-use emis_domain::safety::drowning::mask_phone;
+use emis_domain::identity::mask_phone;
 use emis_storage::safety::{self as store, HazardQuery};
 use serde::Deserialize;
 use serde_json::{json, Value};

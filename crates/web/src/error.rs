@@ -53,17 +53,22 @@ impl WebError {
                 | AppError::Sheet(_) => {
                     (StatusCode::UNPROCESSABLE_ENTITY, "refused", e.to_string())
                 }
-                AppError::Storage(_) | AppError::Write(_) => {
-                    tracing::error!(error = %e, "request failed");
-                    (
-                        StatusCode::INTERNAL_SERVER_ERROR,
-                        "internal",
-                        "系统内部错误，请稍后重试或联系管理员".into(),
-                    )
-                }
+                AppError::Storage(_) | AppError::Write(_) => internal(e),
             },
         }
     }
+}
+
+/// A fault of ours: the cause goes to the log with the request id; the user sees only the
+/// id as a reference number to give the administrator.
+fn internal(e: &AppError) -> (StatusCode, &'static str, String) {
+    let reference = crate::layers::current_request_id().unwrap_or_else(|| "-".into());
+    tracing::error!(error = %e, reference = %reference, "request failed");
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal",
+        format!("系统内部错误，请稍后重试；如仍出错，请联系管理员并告知参考编号 {reference}"),
+    )
 }
 
 #[derive(Template)]

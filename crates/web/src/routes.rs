@@ -1475,7 +1475,7 @@ pub fn route_table() -> Vec<RouteSpec> {
 }
 
 pub fn router(state: AppState) -> Router {
-    table(state.upload_limit)
+    let router = table(state.upload_limit)
         .router
         .fallback(pages::not_found)
         .layer(middleware::from_fn_with_state(
@@ -1486,6 +1486,6 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             session::load_caller,
         ))
-        .layer(middleware::from_fn(session::security_headers))
-        .with_state(state)
+        .with_state(state);
+    crate::layers::around(router)
 }

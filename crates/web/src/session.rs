@@ -33,15 +33,16 @@ impl Caller {
     }
 }
 
+/// A cookie of the request, by name (the `cookie` crate splits and unquotes the header).
 pub fn cookie(request_headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
     request_headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_string())
+        .flat_map(cookie::Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|c| c.name() == name)
+        .map(|c| c.value().to_string())
 }
 
 pub fn is_api(path: &str) -> bool {
@@ -75,6 +76,9 @@ pub async fn load_caller(
     if let Some(token) = bearer {
         match auth::token_account(&state.db, &token).await {
             Ok(account) => {
+                if let Some(account) = &account {
+                    crate::layers::record_account(&account.username);
+                }
                 caller.account = account;
                 caller.via_token = true;
             }
@@ -83,6 +87,7 @@ pub async fn load_caller(
     } else if let Some(cookie) = cookie(request.headers(), SESSION_COOKIE) {
         match auth::session_account(&state.db, &cookie).await {
             Ok(Some((account, csrf))) => {
+                crate::layers::record_account(&account.username);
                 caller.account = Some(account);
                 caller.csrf = Some(csrf);
                 caller.cookie = Some(cookie);
@@ -188,51 +193,42 @@ pub fn form_value(encoded: &str, key: &str) -> Option<String> {
 
 /// Every `key=value` pair of a URL-encoded form, repeated keys included.
 pub(crate) fn form_pairs(encoded: &str) -> Vec<(String, String)> {
-    encoded
-        .split('&')
-        .filter_map(|pair| {
-            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            Some((urldecode(k)?, urldecode(v)?))
-        })
+    form_urlencoded::parse(encoded.as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect()
 }
 
-pub(crate) fn urldecode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' => {
-                let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-                out.push(u8::from_str_radix(hex, 16).ok()?);
-                i += 2;
-            }
-            b => out.push(b),
-        }
-        i += 1;
+/// Percent-decoding (`+` stays as it is); none when a `%` is not followed by two hex
+/// digits or the result is not UTF-8.
+pub(crate) fn percent_decode(text: &str) -> Option<String> {
+    let well_formed = text.match_indices('%').all(|(at, _)| {
+        text.as_bytes()
+            .get(at + 1..at + 3)
+            .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+    });
+    if !well_formed {
+        return None;
     }
-    String::from_utf8(out).ok()
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8()
+        .ok()
+        .map(|t| t.into_owned())
 }
+
+/// Everything but unreserved characters and `/` is encoded (query values, `next=` paths).
+const QUERY_VALUE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~')
+    .remove(b'/');
 
 pub fn urlencode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    percent_encoding::utf8_percent_encode(text, QUERY_VALUE).to_string()
 }
 
 fn constant_time_eq(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
+    subtle::ConstantTimeEq::ct_eq(a.as_bytes(), b.as_bytes()).into()
 }
 
 /// Whether the request reached us through a TLS-terminating proxy.
@@ -245,11 +241,14 @@ pub fn behind_tls(headers: &axum::http::HeaderMap) -> bool {
 
 /// A `Set-Cookie` value with the flags every cookie of ours carries.
 pub fn set_cookie(name: &str, value: &str, max_age_seconds: i64, secure: bool) -> HeaderValue {
-    let secure = if secure { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!(
-        "{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_seconds}{secure}"
-    ))
-    .unwrap_or_else(|_| HeaderValue::from_static(""))
+    let built = cookie::Cookie::build((name, value))
+        .path("/")
+        .http_only(true)
+        .same_site(cookie::SameSite::Lax)
+        .max_age(cookie::time::Duration::seconds(max_age_seconds))
+        .secure(secure)
+        .build();
+    HeaderValue::from_str(&built.to_string()).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
 /// Every body past its limit is answered in Chinese with the limits, as a page or as JSON
@@ -277,25 +276,6 @@ pub async fn explain_too_large(
     }
 }
 
-pub async fn security_headers(request: Request, next: Next) -> Response {
-    let mut response = next.run(request).await;
-    let headers = response.headers_mut();
-    headers.insert(
-        "x-content-type-options",
-        HeaderValue::from_static("nosniff"),
-    );
-    headers.insert("x-frame-options", HeaderValue::from_static("DENY"));
-    headers.insert("referrer-policy", HeaderValue::from_static("same-origin"));
-    headers.insert(
-        "content-security-policy",
-        HeaderValue::from_static("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'"),
-    );
-    headers
-        .entry(header::CACHE_CONTROL)
-        .or_insert(HeaderValue::from_static("no-store"));
-    response
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -311,5 +291,32 @@ mod tests {
             Some("学 生")
         );
         assert_eq!(urlencode("/students?q=张"), "/students%3Fq%3D%E5%BC%A0");
+        assert_eq!(percent_decode("a+%E5%AD%A6").as_deref(), Some("a+学"));
+        assert_eq!(percent_decode("%zz"), None);
+        assert_eq!(percent_decode("%E5"), None);
+    }
+
+    #[test]
+    fn cookies_are_read_and_set() {
+        let mut headers = axum::http::HeaderMap::new();
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; emis_session=abc"),
+        );
+        assert_eq!(cookie(&headers, "emis_session").as_deref(), Some("abc"));
+        assert_eq!(cookie(&headers, "b"), None);
+        let set = set_cookie("emis_session", "abc", 60, true);
+        let set = set.to_str().expect("ascii");
+        for part in [
+            "emis_session=abc",
+            "HttpOnly",
+            "SameSite=Lax",
+            "Path=/",
+            "Max-Age=60",
+            "Secure",
+        ] {
+            assert!(set.contains(part), "{set}");
+        }
+        assert!(constant_time_eq("abc", "abc") && !constant_time_eq("abc", "abd"));
     }
 }

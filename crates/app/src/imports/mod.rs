@@ -367,14 +367,9 @@ pub async fn import_file(
     progress: &dyn Progress,
 ) -> Result<ImportReport> {
     progress.stage("读取文件", 0);
-    let started = std::time::Instant::now();
+    let phase = crate::timing::phase(kind.code(), "sheet read");
     let table = emis_io::read_table(path, kind.columns())?;
-    tracing::info!(
-        kind = kind.code(),
-        rows = table.rows.len(),
-        ms = started.elapsed().as_millis() as u64,
-        "sheet read"
-    );
+    phase.done(table.rows.len() as u64);
     let source = path
         .file_name()
         .and_then(|n| n.to_str())

@@ -226,7 +226,7 @@ fn checked_person(form: &PersonForm) -> Checked<(String, String, String)> {
 /// What the audit log keeps of a link: the phone masked (the log is read widely).
 fn audited(link: &ChainRow) -> ChainRow {
     ChainRow {
-        phone: drowning::mask_phone(&link.phone),
+        phone: emis_domain::identity::mask_phone(&link.phone),
         ..link.clone()
     }
 }

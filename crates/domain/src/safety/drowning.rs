@@ -428,23 +428,3 @@ mod tests {
         assert!(is_head("河(库)长"));
     }
 }
-
-/// A phone number as lists show it: 138****5678.
-pub fn mask_phone(phone: &str) -> String {
-    let chars: Vec<char> = phone.trim().chars().collect();
-    if chars.len() < 7 {
-        return "*".repeat(chars.len());
-    }
-    let head: String = chars[..3].iter().collect();
-    let tail: String = chars[chars.len() - 4..].iter().collect();
-    format!("{head}****{tail}")
-}
-
-#[cfg(test)]
-mod phone_tests {
-    #[test]
-    fn phones_are_masked_in_lists() {
-        assert_eq!(super::mask_phone("13807451234"), "138****1234");
-        assert_eq!(super::mask_phone("123"), "***");
-    }
-}

@@ -217,56 +217,10 @@ pub const CAMPAIGN_CHECKLIST: &[&str] = &[
     "防溺水",
 ];
 
-/// Evidence files: what the magic bytes say a file is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub enum EvidenceKind {
-    Jpeg,
-    Png,
-    Pdf,
-}
-
-impl EvidenceKind {
-    pub fn mime(self) -> &'static str {
-        match self {
-            EvidenceKind::Jpeg => "image/jpeg",
-            EvidenceKind::Png => "image/png",
-            EvidenceKind::Pdf => "application/pdf",
-        }
-    }
-    pub fn extension(self) -> &'static str {
-        match self {
-            EvidenceKind::Jpeg => "jpg",
-            EvidenceKind::Png => "png",
-            EvidenceKind::Pdf => "pdf",
-        }
-    }
-}
-
-/// 10 MB.
-pub const MAX_EVIDENCE_BYTES: usize = 10 * 1024 * 1024;
-
-/// Checks an upload: not empty, at most 10 MB, and a jpg, png or pdf by its first bytes
-/// (the file name and declared type are not trusted).
-pub fn check_evidence(bytes: &[u8]) -> Result<EvidenceKind, String> {
-    if bytes.is_empty() {
-        return Err("文件为空".into());
-    }
-    if bytes.len() > MAX_EVIDENCE_BYTES {
-        return Err(format!(
-            "文件大小 {:.1} MB，超过 10 MB 上限",
-            bytes.len() as f64 / 1024.0 / 1024.0
-        ));
-    }
-    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Ok(EvidenceKind::Jpeg)
-    } else if bytes.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
-        Ok(EvidenceKind::Png)
-    } else if bytes.starts_with(b"%PDF-") {
-        Ok(EvidenceKind::Pdf)
-    } else {
-        Err("只接受 JPG、PNG 图片或 PDF 文件".into())
-    }
-}
+/// Evidence files follow the one rule for attachments (see [`crate::files`]).
+pub use crate::files::{
+    check_file as check_evidence, FileKind as EvidenceKind, MAX_FILE_BYTES as MAX_EVIDENCE_BYTES,
+};
 
 /// Money typed by people: 1200 / 1200.5 / 1,200.50 元 → fen.
 pub fn parse_yuan(raw: &str) -> Option<i64> {

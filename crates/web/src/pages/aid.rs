@@ -976,24 +976,7 @@ pub async fn export_batch(
 }
 
 fn xlsx_response(bytes: Vec<u8>, ascii: &str, chinese: &str) -> Response {
-    use axum::http::header;
-    (
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!(
-                    "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
-                    crate::session::urlencode(chinese)
-                ),
-            ),
-        ],
-        bytes,
-    )
-        .into_response()
+    crate::download::xlsx(bytes, ascii, chinese)
 }
 
 fn internal(e: impl std::fmt::Display) -> PageError {

@@ -66,7 +66,7 @@ pub(crate) fn safe_next(next: Option<&str>) -> String {
 
 /// Percent-decoding only (`+` stays), as a browser resolves a path.
 fn percent_decode(text: &str) -> Option<String> {
-    session::urldecode(&text.replace('+', "%2B"))
+    session::percent_decode(text)
 }
 
 fn login_response(

@@ -9,7 +9,7 @@ use crate::session::Caller;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
 use emis_app::dropout::{self as service, CaseForm, HomeVisitForm, PlanForm};
@@ -361,20 +361,11 @@ pub async fn ledger_export(
     let bytes = tokio::fs::read(&path)
         .await
         .map_err(|e| bad(e.to_string()))?;
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"dropout-{}.xlsx\"", which.code()),
-            ),
-        ],
+    Ok(crate::download::xlsx(
         bytes,
-    )
-        .into_response())
+        &format!("dropout-{}.xlsx", which.code()),
+        &format!("{}台账.xlsx", which.label()),
+    ))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -642,32 +633,13 @@ pub async fn attachment(
     let account = caller.account()?;
     let (file, bytes) =
         service::attachment(&state.db, account, case_id, attachment_id, &caller.source).await?;
-    let ascii: String = file
-        .file_name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    Ok((
-        [
-            (header::CONTENT_TYPE, file.mime.clone()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!(
-                    "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
-                    crate::session::urlencode(&file.file_name)
-                ),
-            ),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
-        ],
+    Ok(crate::download::file(
         bytes,
-    )
-        .into_response())
+        &file.mime,
+        crate::download::Disposition::Attachment,
+        &file.file_name,
+        &file.file_name,
+    ))
 }
 
 // ---------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ use crate::session::Caller;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use emis_app::enrollment::{self as service, BandCounts, GroupRow, Monitor, SheetReport};
@@ -613,20 +613,11 @@ pub async fn export_zones(
     let headers: Vec<&str> = service::ZONE_COLUMNS.iter().map(|c| c.name).collect();
     emis_io::write_sheet(tmp.path(), "学区", &headers, rows).map_err(AppError::from)?;
     let bytes = std::fs::read(tmp.path()).map_err(|e| bad(e.to_string()))?;
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"zones-{year}.xlsx\""),
-            ),
-        ],
+    Ok(crate::download::xlsx(
         bytes,
-    )
-        .into_response())
+        &format!("zones-{year}.xlsx"),
+        &format!("{year}年招生学区.xlsx"),
+    ))
 }
 
 // ---------------------------------------------------------------- applicants

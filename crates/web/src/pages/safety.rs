@@ -16,7 +16,8 @@ use axum::{Extension, Form};
 use emis_app::registry::FieldError;
 use emis_app::safety::{self as service, TownshipCoverage};
 use emis_domain::access::Permission;
-use emis_domain::safety::drowning::{self, mask_phone};
+use emis_domain::identity::mask_phone;
+use emis_domain::safety::drowning;
 use emis_domain::safety::{self as rules, yuan, Grade, Status};
 use emis_storage::safety::{self as store, HazardQuery, HazardRow};
 use serde::Deserialize;
@@ -425,21 +426,8 @@ pub async fn record(
     .await
 }
 
-fn xlsx_response(bytes: Vec<u8>, ascii: &str, chinese_encoded: &str) -> Response {
-    (
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{chinese_encoded}"),
-            ),
-        ],
-        bytes,
-    )
-        .into_response()
+fn xlsx_response(bytes: Vec<u8>, ascii: &str, chinese: &str) -> Response {
+    crate::download::xlsx(bytes, ascii, chinese)
 }
 
 fn internal(e: impl std::fmt::Display) -> PageError {
@@ -463,7 +451,7 @@ pub async fn export(
     Ok(xlsx_response(
         bytes,
         "hazard-ledger.xlsx",
-        &urlencode("隐患整改销号登记表.xlsx"),
+        "隐患整改销号登记表.xlsx",
     ))
 }
 
@@ -534,7 +522,7 @@ pub async fn coverage_export(
     Ok(xlsx_response(
         bytes,
         "drowning-coverage.xlsx",
-        &urlencode(&format!("{year}年防溺水工作覆盖情况.xlsx")),
+        &format!("{year}年防溺水工作覆盖情况.xlsx"),
     ))
 }
 
@@ -895,26 +883,7 @@ pub(crate) fn file_response(
     ascii_name: &str,
     bytes: Vec<u8>,
 ) -> Response {
-    let disposition = if mime == "application/pdf" {
-        "attachment"
-    } else {
-        "inline"
-    };
-    (
-        [
-            (header::CONTENT_TYPE, mime.to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!(
-                    "{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{}",
-                    urlencode(file_name)
-                ),
-            ),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
-        ],
-        bytes,
-    )
-        .into_response()
+    crate::download::attachment(bytes, mime, ascii_name, file_name)
 }
 
 // ---------------------------------------------------------------- inspections

@@ -9,7 +9,6 @@ use crate::session::Caller;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
 use emis_app::registry as service;
@@ -228,14 +227,11 @@ pub async fn export(
             e.to_string(),
         ))
     })?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"students-{term}.xlsx\"; filename*=UTF-8''%E5%AD%A6%E7%94%9F%E5%90%8D%E5%86%8C-{term}.xlsx")),
-        ],
+    Ok(crate::download::xlsx(
         bytes,
-    )
-        .into_response())
+        &format!("students-{term}.xlsx"),
+        &format!("学生名册-{term}.xlsx"),
+    ))
 }
 
 #[derive(Template)]
