@@ -43,11 +43,11 @@ pub async fn save_policy(
     year: i32,
     form: &PolicyForm,
     actor: &Actor,
-) -> std::result::Result<Policy, PolicyEditError> {
+) -> Result<Policy> {
     if !scope.is_county() {
-        return Err(PolicyEditError::App(AppError::Forbidden));
+        return Err(AppError::Forbidden);
     }
-    let policy = form.policy(year).map_err(PolicyEditError::Field)?;
+    let policy = form.policy(year)?;
     let county = scope.county();
     let mut list = catalog(db, county, year).await?;
     let before = list.iter().find(|p| p.code == policy.code).cloned();
@@ -75,22 +75,13 @@ pub async fn save_policy(
     Ok(policy)
 }
 
-/// Why a policy edit was refused: a field of the form, or the service's answer.
-#[derive(Debug)]
-pub enum PolicyEditError {
-    Field(PolicyError),
-    App(AppError),
-}
-
-impl From<AppError> for PolicyEditError {
-    fn from(e: AppError) -> Self {
-        PolicyEditError::App(e)
-    }
-}
-
-impl From<emis_storage::StorageError> for PolicyEditError {
-    fn from(e: emis_storage::StorageError) -> Self {
-        PolicyEditError::App(e.into())
+/// A refused field of the policy form is a field refusal like any other.
+impl From<PolicyError> for AppError {
+    fn from(e: PolicyError) -> Self {
+        AppError::Invalid {
+            field: e.field,
+            message: e.reason,
+        }
     }
 }
 

@@ -44,14 +44,6 @@ impl Account {
     pub fn county(&self) -> &str {
         self.scope.county()
     }
-
-    /// Whether the account may change registry records (leaders and class teachers read).
-    pub fn can_edit_registry(&self) -> bool {
-        matches!(
-            self.role,
-            Role::Admin | Role::Officer | Role::Township | Role::SchoolAdmin
-        )
-    }
 }
 
 fn account_from(user: users::User) -> Option<Account> {
@@ -381,21 +373,27 @@ pub async fn change_password(
     confirm: &str,
     source: &str,
     current_cookie: Option<&str>,
-) -> Result<std::result::Result<(), (String, String)>> {
+) -> Result<()> {
+    let invalid = |field, message: &str| {
+        Err(AppError::Invalid {
+            field,
+            message: message.to_string(),
+        })
+    };
     let Some(user) = users::find(db, &account.username).await? else {
         return Err(AppError::Refused("账号不存在".into()));
     };
     if !verify_password(old, &user.password_hash) {
-        return Ok(Err(("old".into(), "原密码不正确".into())));
+        return invalid("old", "原密码不正确");
     }
     if let Err(reason) = check_new_password(new, &account.username) {
-        return Ok(Err(("new".into(), reason)));
+        return invalid("new", &reason);
     }
     if new != confirm {
-        return Ok(Err(("confirm".into(), "两次输入的新密码不一致".into())));
+        return invalid("confirm", "两次输入的新密码不一致");
     }
     if old == new {
-        return Ok(Err(("new".into(), "新密码不能与原密码相同".into())));
+        return invalid("new", "新密码不能与原密码相同");
     }
     let hash = hash_password(new)?;
     let mut tx = db.begin().await?;
@@ -424,7 +422,7 @@ pub async fn change_password(
     )
     .await?;
     emis_storage::commit(tx).await?;
-    Ok(Ok(()))
+    Ok(())
 }
 
 /// An administrator resets a password: a new one-time password, all sessions ended, all

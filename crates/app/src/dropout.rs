@@ -7,7 +7,7 @@ use crate::imports::{ImportReport, Problem};
 use crate::registry::FieldError;
 use crate::{AppError, Result};
 use chrono::NaiveDate;
-use emis_domain::access::{Role, Scope};
+use emis_domain::access::{Permission, Scope};
 use emis_domain::dates::parse_date;
 use emis_domain::dropout::cases::{
     self, Case, CaseError, CaseEvent, CaseStatus, Closure, Outcome, Reopening, Responsible,
@@ -666,14 +666,6 @@ fn apply_to_row(row: &CaseRow, case: &Case) -> CaseRow {
     next
 }
 
-/// Roles that work cases: the county office, township offices and schools.
-pub fn can_work_cases(role: Role) -> bool {
-    matches!(
-        role,
-        Role::Admin | Role::Officer | Role::Township | Role::SchoolAdmin
-    )
-}
-
 pub async fn case(db: &Db, scope: &Scope, id: i64, today: NaiveDate) -> Result<CaseView> {
     let row = store::case_in_scope(db, scope, id)
         .await?
@@ -754,14 +746,12 @@ pub async fn act(
     id: i64,
     form: &CaseForm,
     source: &str,
-) -> Result<std::result::Result<CaseRow, FieldError>> {
+) -> Result<CaseRow> {
     let row = store::case_in_scope(db, &account.scope, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !can_work_cases(account.role) {
-        return Err(AppError::Forbidden);
-    }
-    if let Err(e) = crate::registry::check_lengths(&[
+    crate::require(account.role, Permission::WorkDropoutCases)?;
+    crate::registry::check_lengths(&[
         (
             "township_cadre",
             "乡镇干部",
@@ -798,9 +788,7 @@ pub async fn act(
             form.note.as_deref().unwrap_or_default(),
             emis_domain::limits::FREE_TEXT,
         ),
-    ]) {
-        return Ok(Err(e));
-    }
+    ])?;
     let events = store::events(db, id).await?;
     if let Some(decision) = form
         .action
@@ -820,10 +808,9 @@ pub async fn act(
         Some(raw) => match parse_date(raw) {
             Some(d) => Some(d),
             None => {
-                return Ok(Err(field_err(
-                    "date",
-                    format!("日期“{raw}”无法识别，应如 2021-10-08"),
-                )))
+                return Err(
+                    field_err("date", format!("日期“{raw}”无法识别，应如 2021-10-08")).into(),
+                )
             }
         },
         None => None,
@@ -854,20 +841,20 @@ pub async fn act(
                         .find(|s| s.code == code);
                     match school {
                         None => {
-                            return Ok(Err(field_err(
+                            return Err(field_err(
                                 "school_code",
                                 format!("学校标识码 {code} 不在本县学校名单中"),
-                            )))
+                            )
+                            .into())
                         }
                         Some(s) => {
                             if !account.scope.is_county()
                                 && !matches!(&account.scope, Scope::Township { township, .. } if *township == s.township_code)
                                 && Some(code) != row.school_code.as_deref()
                             {
-                                return Ok(Err(field_err(
-                                    "school_code",
-                                    "该学校不在您的管理范围内",
-                                )));
+                                return Err(
+                                    field_err("school_code", "该学校不在您的管理范围内").into()
+                                );
                             }
                             new_school = Some(s.code);
                         }
@@ -880,12 +867,12 @@ pub async fn act(
             let kind = match text(&form.kind).as_str() {
                 "走访" | "visit" => VisitKind::Visit,
                 "电话" | "phone" => VisitKind::Phone,
-                _ => return Ok(Err(field_err("kind", "请选择方式：走访或电话"))),
+                _ => return Err(field_err("kind", "请选择方式：走访或电话").into()),
             };
             CaseEvent::LogVisit {
                 date: match date {
                     Some(d) => d,
-                    None => return Ok(Err(need_date())),
+                    None => return Err(need_date().into()),
                 },
                 kind,
                 note: text(&form.note),
@@ -894,7 +881,7 @@ pub async fn act(
         "deadline" => CaseEvent::SetDeadline {
             date: match date {
                 Some(d) => d,
-                None => return Ok(Err(need_date())),
+                None => return Err(need_date().into()),
             },
         },
         "close" => {
@@ -905,10 +892,7 @@ pub async fn act(
                 match Outcome::parse(&raw) {
                     Some(o) => Some(o),
                     None => {
-                        return Ok(Err(field_err(
-                            "outcome",
-                            format!("处理结果“{raw}”无法识别"),
-                        )))
+                        return Err(field_err("outcome", format!("处理结果“{raw}”无法识别")).into())
                     }
                 }
             };
@@ -916,7 +900,7 @@ pub async fn act(
                 outcome,
                 date: match date {
                     Some(d) => d,
-                    None => return Ok(Err(need_date())),
+                    None => return Err(need_date().into()),
                 },
                 evidence: text(&form.evidence),
             }
@@ -924,15 +908,15 @@ pub async fn act(
         "reopen" => CaseEvent::Reopen {
             date: match date {
                 Some(d) => d,
-                None => return Ok(Err(need_date())),
+                None => return Err(need_date().into()),
             },
             reason: text(&form.reason),
         },
-        other => return Ok(Err(field_err("action", format!("未知操作“{other}”")))),
+        other => return Err(field_err("action", format!("未知操作“{other}”")).into()),
     };
     let after = match cases::apply(&before, event.clone()) {
         Ok(c) => c,
-        Err(e) => return Ok(Err(field_err(case_field(&e), e.to_string()))),
+        Err(e) => return Err(field_err(case_field(&e), e.to_string()).into()),
     };
     let mut next = apply_to_row(&row, &after);
     next.school_code = new_school;
@@ -996,7 +980,7 @@ pub async fn act(
     )
     .await?;
     emis_storage::commit(tx).await?;
-    Ok(Ok(next))
+    Ok(next)
 }
 
 /// The probable match a case's child awaits a decision on: the roll student (in the term
@@ -1046,26 +1030,24 @@ async fn decide_match(
     decision: MatchDecision,
     closing: Option<&str>,
     source: &str,
-) -> Result<std::result::Result<CaseRow, FieldError>> {
+) -> Result<CaseRow> {
     let county = account.county();
     let Some((place, reason)) = pending_match(db, county, &row).await? else {
-        return Ok(Err(field_err("action", "该儿童没有待确认的疑似匹配")));
+        return Err(field_err("action", "该儿童没有待确认的疑似匹配").into());
     };
     let today = chrono::Local::now().date_naive();
     let closing = match closing.map(str::trim).filter(|d| !d.is_empty()) {
         None => None,
         Some(raw) => match parse_date(raw) {
             None => {
-                return Ok(Err(field_err(
-                    "date",
-                    format!("销号日期“{raw}”无法识别，应如 2021-10-08"),
-                )))
+                return Err(
+                    field_err("date", format!("销号日期“{raw}”无法识别，应如 2021-10-08")).into(),
+                )
             }
             Some(date) if date > today => {
-                return Ok(Err(field_err(
-                    "date",
-                    format!("销号日期{date}晚于今天，不能预先销号"),
-                )))
+                return Err(
+                    field_err("date", format!("销号日期{date}晚于今天，不能预先销号")).into(),
+                )
             }
             Some(date) => {
                 let snapshot = store::snapshots(db, county)
@@ -1074,10 +1056,11 @@ async fn decide_match(
                     .find(|s| s.id == row.snapshot_id)
                     .and_then(|s| s.snapshot_date.parse::<NaiveDate>().ok());
                 if let Some(snapshot) = snapshot.filter(|&s| date < s) {
-                    return Ok(Err(field_err(
+                    return Err(field_err(
                         "date",
                         format!("销号日期{date}早于发现该疑似匹配的比对日期{snapshot}"),
-                    )));
+                    )
+                    .into());
                 }
                 Some(date)
             }
@@ -1106,7 +1089,7 @@ async fn decide_match(
             );
             let closed = match closed {
                 Ok(c) => c,
-                Err(e) => return Ok(Err(field_err("action", e.to_string()))),
+                Err(e) => return Err(field_err("action", e.to_string()).into()),
             };
             next = apply_to_row(&row, &closed);
             let status = StudentStatus::parse(&place.status).unwrap_or(StudentStatus::Enrolled);
@@ -1190,7 +1173,7 @@ async fn decide_match(
     )
     .await?;
     emis_storage::commit(tx).await?;
-    Ok(Ok(next))
+    Ok(next)
 }
 
 /// Largest evidence file accepted.
@@ -1232,21 +1215,19 @@ pub async fn attach(
     file_name: &str,
     bytes: &[u8],
     source: &str,
-) -> Result<std::result::Result<(), FieldError>> {
+) -> Result<()> {
     let row = store::case_in_scope(db, &account.scope, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !can_work_cases(account.role) {
-        return Err(AppError::Forbidden);
-    }
+    crate::require(account.role, Permission::WorkDropoutCases)?;
     if bytes.is_empty() {
-        return Ok(Err(field_err("file", "请选择文件")));
+        return Err(field_err("file", "请选择文件").into());
     }
     if bytes.len() > MAX_ATTACHMENT {
-        return Ok(Err(field_err("file", "文件不能超过10MB")));
+        return Err(field_err("file", "文件不能超过10MB").into());
     }
     let Some(mime) = sniff_mime(bytes) else {
-        return Ok(Err(field_err("file", "只接受 jpg、png 或 pdf 文件")));
+        return Err(field_err("file", "只接受 jpg、png 或 pdf 文件").into());
     };
     let ext = match mime {
         "image/jpeg" => "jpg",
@@ -1295,7 +1276,7 @@ pub async fn attach(
     )
     .await?;
     emis_storage::commit(tx).await?;
-    Ok(Ok(()))
+    Ok(())
 }
 
 /// An evidence file of a case in the scope, with its bytes; the view of personal data is
@@ -1315,7 +1296,9 @@ pub async fn attachment(
         .into_iter()
         .find(|a| a.id == attachment_id)
         .ok_or(AppError::NotFound)?;
-    if !(can_work_cases(account.role) || account.role.sees_unmasked_personal_data()) {
+    if !(account.role.permits(Permission::WorkDropoutCases)
+        || account.role.permits(Permission::SeePersonalData))
+    {
         return Err(AppError::Forbidden);
     }
     let bytes = tokio::fs::read(&file.stored_path)
@@ -1688,16 +1671,9 @@ pub struct PlanForm {
 }
 
 /// Creates or updates a home-teaching plan for a student on the term's roll in the scope.
-pub async fn save_plan(
-    db: &Db,
-    account: &Account,
-    form: &PlanForm,
-    source: &str,
-) -> Result<std::result::Result<i64, FieldError>> {
-    if !can_work_cases(account.role) {
-        return Err(AppError::Forbidden);
-    }
-    if let Err(e) = crate::registry::check_lengths(&[
+pub async fn save_plan(db: &Db, account: &Account, form: &PlanForm, source: &str) -> Result<i64> {
+    crate::require(account.role, Permission::WorkDropoutCases)?;
+    crate::registry::check_lengths(&[
         (
             "teachers",
             "帮扶教师",
@@ -1710,21 +1686,19 @@ pub async fn save_plan(
             &form.plan,
             emis_domain::limits::FREE_TEXT,
         ),
-    ]) {
-        return Ok(Err(e));
-    }
+    ])?;
     let county = account.county();
     let Some(term) = Term::parse(form.term.trim()) else {
-        return Ok(Err(field_err("term", "学期应如 2021-autumn")));
+        return Err(field_err("term", "学期应如 2021-autumn").into());
     };
     let id_number = match IdNumber::parse(&form.id_number) {
         Ok(id) => id.as_str().to_string(),
-        Err(e) => return Ok(Err(field_err("id_number", e.to_string()))),
+        Err(e) => return Err(field_err("id_number", e.to_string()).into()),
     };
     let Some((school_code, name, _status)) =
         store::student_in_term(db, county, &id_number, &term.code()).await?
     else {
-        return Ok(Err(field_err("id_number", "该学生不在本学期学籍中")));
+        return Err(field_err("id_number", "该学生不在本学期学籍中").into());
     };
     let schools = emis_storage::registry::schools(db, county).await?;
     let township = schools
@@ -1733,10 +1707,10 @@ pub async fn save_plan(
         .map(|s| s.township_code.clone())
         .unwrap_or_default();
     if !account.scope.admits_school(&school_code, &township) {
-        return Ok(Err(field_err("id_number", "该学生不在您的管理范围内")));
+        return Err(field_err("id_number", "该学生不在您的管理范围内").into());
     }
     if form.teachers.trim().is_empty() {
-        return Ok(Err(field_err("teachers", "请填写送教教师")));
+        return Err(field_err("teachers", "请填写送教教师").into());
     }
     let plan = store::PlanRow {
         student_id_number: id_number.clone(),
@@ -1769,7 +1743,7 @@ pub async fn save_plan(
     )
     .await?;
     emis_storage::commit(tx).await?;
-    Ok(Ok(id))
+    Ok(id)
 }
 
 #[derive(Clone, Debug, Default, serde::Deserialize, Serialize)]
@@ -1788,14 +1762,12 @@ pub async fn log_home_visit(
     plan_id: i64,
     form: &HomeVisitForm,
     source: &str,
-) -> Result<std::result::Result<(), FieldError>> {
+) -> Result<()> {
     let plan = store::plan_in_scope(db, &account.scope, plan_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !can_work_cases(account.role) {
-        return Err(AppError::Forbidden);
-    }
-    if let Err(e) = crate::registry::check_lengths(&[
+    crate::require(account.role, Permission::WorkDropoutCases)?;
+    crate::registry::check_lengths(&[
         (
             "teacher",
             "家访教师",
@@ -1808,29 +1780,24 @@ pub async fn log_home_visit(
             &form.content,
             emis_domain::limits::FREE_TEXT,
         ),
-    ]) {
-        return Ok(Err(e));
-    }
+    ])?;
     let Some(date) = parse_date(form.date.trim()) else {
-        return Ok(Err(field_err("date", "日期无法识别，应如 2021-10-08")));
+        return Err(field_err("date", "日期无法识别，应如 2021-10-08").into());
     };
     if let Some(term) = Term::parse(&plan.term) {
         if Term::containing(date) != term {
-            return Ok(Err(field_err(
-                "date",
-                format!("日期不在{}内", term.label()),
-            )));
+            return Err(field_err("date", format!("日期不在{}内", term.label())).into());
         }
     }
     let hours: f64 = match form.hours.trim().parse() {
         Ok(h) if h > 0.0 && h <= 12.0 => h,
-        _ => return Ok(Err(field_err("hours", "课时应为0到12之间的小时数"))),
+        _ => return Err(field_err("hours", "课时应为0到12之间的小时数").into()),
     };
     if form.teacher.trim().is_empty() {
-        return Ok(Err(field_err("teacher", "请填写送教教师")));
+        return Err(field_err("teacher", "请填写送教教师").into());
     }
     if form.content.trim().is_empty() {
-        return Ok(Err(field_err("content", "请填写送教内容")));
+        return Err(field_err("content", "请填写送教内容").into());
     }
     let visit = store::HomeVisitRow {
         plan_id,
@@ -1857,7 +1824,7 @@ pub async fn log_home_visit(
     )
     .await?;
     emis_storage::commit(tx).await?;
-    Ok(Ok(()))
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@
 use crate::auth::Account;
 use crate::imports::{Problem, RowCheck};
 use crate::{AppError, Result};
-use emis_domain::access::{Role, Scope};
+use emis_domain::access::{Permission, Scope};
 use emis_domain::class_size::{count_large_classes, Band, ClassFact, ClassSizeRules};
 use emis_domain::enrollment::{
     allocate, apply, compare, form_classes, AllocationInput, AllocationResult, Applicant,
@@ -32,16 +32,8 @@ pub fn parse_entry_grade(raw: &str) -> Option<Grade> {
 }
 
 /// County officers (and the administrator) draw zones and run allocations.
-pub fn can_plan(account: &Account) -> bool {
-    account.scope.is_county() && matches!(account.role, Role::Admin | Role::Officer)
-}
-
 fn require_plan(account: &Account) -> Result<()> {
-    if can_plan(account) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
+    crate::require(account.role, Permission::PlanEnrollment)
 }
 
 /// The term before `term`.
@@ -1381,10 +1373,10 @@ pub async fn form_balanced(
     seed: Option<u64>,
     source: &str,
 ) -> Result<i64> {
-    let allowed = can_plan(account)
-        || (account.role == Role::SchoolAdmin
-            && matches!(&account.scope, Scope::School { school: own, .. } if own == school));
-    if !allowed {
+    crate::require(account.role, Permission::FormClasses)?;
+    // A school forms its own intake only; planners any school's.
+    let own_school = matches!(&account.scope, Scope::School { school: own, .. } if own == school);
+    if !(account.role.permits(Permission::PlanEnrollment) || own_school) {
         return Err(AppError::Forbidden);
     }
     let county = account.county();

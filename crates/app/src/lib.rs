@@ -21,6 +21,8 @@ pub mod uploads;
 pub use emis_storage::audit::Actor;
 pub use emis_storage::Db;
 
+use emis_domain::access::{Permission, Role};
+
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     #[error(transparent)]
@@ -29,9 +31,16 @@ pub enum AppError {
     Sheet(#[from] emis_io::SheetError),
     #[error(transparent)]
     Write(#[from] emis_io::WriteError),
-    /// The input was refused; the message says why (exit status 1).
+    /// The input was refused as a whole; the message says why (exit status 1).
     #[error("{0}")]
     Refused(String),
+    /// One field of the input was refused: a form shows the message next to that field,
+    /// the API and the command line name the field (exit status 1).
+    #[error("{field}：{message}")]
+    Invalid {
+        field: &'static str,
+        message: String,
+    },
     /// The command was used wrongly (exit status 2).
     #[error("{0}")]
     Usage(String),
@@ -47,6 +56,42 @@ pub enum AppError {
 }
 
 pub type Result<T> = std::result::Result<T, AppError>;
+
+impl From<registry::FieldError> for AppError {
+    fn from(e: registry::FieldError) -> Self {
+        AppError::Invalid {
+            field: e.field,
+            message: e.reason,
+        }
+    }
+}
+
+impl AppError {
+    /// The refused field, for a form that shows it next to the field; any other error as
+    /// it is. The one place a page turns a refusal back into its form.
+    pub fn field_error<T>(
+        result: Result<T>,
+    ) -> Result<std::result::Result<T, registry::FieldError>> {
+        match result {
+            Ok(value) => Ok(Ok(value)),
+            Err(AppError::Invalid { field, message }) => Ok(Err(registry::FieldError {
+                field,
+                reason: message,
+            })),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// The single authority on role-level permission: `Forbidden` unless the role holds it.
+/// Who holds what is decided in [`Role::permits`]; record-level scope is each service's.
+pub fn require(role: Role, permission: Permission) -> Result<()> {
+    if role.permits(permission) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
 
 /// Progress of a long task, shown as a bar in a terminal.
 pub trait Progress: Sync {

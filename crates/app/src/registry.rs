@@ -3,6 +3,7 @@
 
 use crate::auth::Account;
 use crate::{AppError, Result};
+use emis_domain::access::Permission;
 use emis_domain::identity::mask_id;
 use emis_domain::registry::{parse_class_number, StudentStatus};
 use emis_storage::audit::{self, Entry};
@@ -90,11 +91,7 @@ pub async fn visible_student(db: &Db, account: &Account, id: i64) -> Result<Stud
 }
 
 fn require_edit(account: &Account) -> Result<()> {
-    if account.can_edit_registry() {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
+    crate::require(account.role, Permission::EditStudents)
 }
 
 pub async fn change_status(
@@ -104,27 +101,25 @@ pub async fn change_status(
     status: &str,
     reason: &str,
     source: &str,
-) -> Result<std::result::Result<(), FieldError>> {
+) -> Result<()> {
     let student = visible_student(db, account, id).await?;
     require_edit(account)?;
     let Some(status) = StudentStatus::parse(status) else {
-        return Ok(Err(field(
+        return Err(field(
             "status",
             format!("学籍状态应为 {}", StudentStatus::choices()),
-        )));
+        )
+        .into());
     };
     let reason = reason.trim();
     if reason.is_empty() {
-        return Ok(Err(field("reason", "请填写变动原因")));
+        return Err(field("reason", "请填写变动原因").into());
     }
     let Some(current) = student.terms.last() else {
         return Err(AppError::NotFound);
     };
     if current.status == status.label() {
-        return Ok(Err(field(
-            "status",
-            format!("该生当前已是“{}”", status.label()),
-        )));
+        return Err(field("status", format!("该生当前已是“{}”", status.label())).into());
     }
     let mut tx = db.begin().await?;
     registry::set_status(&mut tx, id, &current.term, status.label()).await?;
@@ -142,7 +137,7 @@ pub async fn change_status(
     )
     .await?;
     emis_storage::commit(tx).await?;
-    Ok(Ok(()))
+    Ok(())
 }
 
 /// 转学 (the sending side): a transfer to an existing class of another school, which then
@@ -156,7 +151,7 @@ pub async fn transfer(
     class: &str,
     reason: &str,
     source: &str,
-) -> Result<std::result::Result<i64, FieldError>> {
+) -> Result<i64> {
     let student = visible_student(db, account, id).await?;
     require_edit(account)?;
     let Some(current) = student.terms.last() else {
@@ -165,23 +160,25 @@ pub async fn transfer(
     let to_school = emis_domain::text::fold_width(to_school.trim());
     let schools = registry::schools(db, account.county()).await?;
     let Some(target) = schools.iter().find(|s| s.code == to_school) else {
-        return Ok(Err(field(
+        return Err(field(
             "school",
             format!("学校标识码 {to_school} 不在本县学校名单中"),
-        )));
+        )
+        .into());
     };
     if target.code == current.school_code {
-        return Ok(Err(field("school", "转入学校与当前学校相同")));
+        return Err(field("school", "转入学校与当前学校相同").into());
     }
     let grade = emis_domain::registry::Grade::parse(&current.grade).ok_or(AppError::NotFound)?;
     if !target.school_type.grades().contains(&grade) {
-        return Ok(Err(field(
+        return Err(field(
             "school",
             format!("{}（{}）不设{}", target.name, target.school_type, grade),
-        )));
+        )
+        .into());
     }
     let Some(class_number) = parse_class_number(class) else {
-        return Ok(Err(field("class", "班级应为班号，如 3")));
+        return Err(field("class", "班级应为班号，如 3").into());
     };
     let existing =
         transfers::class_numbers(db, &target.code, &current.term, &current.grade).await?;
@@ -192,26 +189,24 @@ pub async fn transfer(
             let numbers: Vec<String> = existing.iter().map(|n| format!("{n}班")).collect();
             format!("现有{}：{}", current.grade, numbers.join("、"))
         };
-        return Ok(Err(field(
+        return Err(field(
             "class",
             format!(
                 "{}本学期没有{}{class_number}班，只能转入该校已有的班级（{listed}）",
                 target.name, current.grade
             ),
-        )));
+        )
+        .into());
     }
     let reason = reason.trim();
     if reason.is_empty() {
-        return Ok(Err(field("reason", "请填写转学原因")));
+        return Err(field("reason", "请填写转学原因").into());
     }
     if transfers::pending_of(db, id, &current.term)
         .await?
         .is_some()
     {
-        return Ok(Err(field(
-            "school",
-            "该学生已有待接收的转学，请等待转入学校处理",
-        )));
+        return Err(field("school", "该学生已有待接收的转学，请等待转入学校处理").into());
     }
     let mut tx = db.begin().await?;
     let transfer_id = transfers::insert(
@@ -245,7 +240,7 @@ pub async fn transfer(
     )
     .await?;
     emis_storage::commit(tx).await?;
-    Ok(Ok(transfer_id))
+    Ok(transfer_id)
 }
 
 /// Transfers the account sees: those into its scope (to accept or decline) and those out
@@ -270,7 +265,7 @@ pub async fn transfers_in_scope(
 
 /// Whether the account receives a transfer: an editor whose scope holds the receiving school.
 pub fn receives(account: &Account, t: &transfers::TransferRow) -> bool {
-    account.can_edit_registry()
+    account.role.permits(Permission::ReceiveTransfers)
         && !matches!(account.scope, emis_domain::access::Scope::Class { .. })
         && account.scope.admits_school(&t.to_school, &t.to_township)
 }
@@ -290,25 +285,17 @@ async fn visible_transfer(db: &Db, account: &Account, id: i64) -> Result<transfe
 
 /// The receiving school (or its township, or the county) accepts a pending transfer: the
 /// student moves into the class named, which must still exist. Audited.
-pub async fn accept_transfer(
-    db: &Db,
-    account: &Account,
-    id: i64,
-    source: &str,
-) -> Result<std::result::Result<(), FieldError>> {
+pub async fn accept_transfer(db: &Db, account: &Account, id: i64, source: &str) -> Result<()> {
     let t = visible_transfer(db, account, id).await?;
     if !receives(account, &t) {
         return Err(AppError::Forbidden);
     }
     if t.status != transfers::PENDING {
-        return Ok(Err(field(
-            "transfer",
-            format!("该转学已处理（{}）", t.status),
-        )));
+        return Err(field("transfer", format!("该转学已处理（{}）", t.status)).into());
     }
     let mut tx = db.begin().await?;
     if !transfers::decide(&mut tx, id, transfers::ACCEPTED, &account.username, None).await? {
-        return Ok(Err(field("transfer", "该转学已处理")));
+        return Err(field("transfer", "该转学已处理").into());
     }
     if !registry::transfer(
         &mut tx,
@@ -320,13 +307,14 @@ pub async fn accept_transfer(
     )
     .await?
     {
-        return Ok(Err(field(
+        return Err(field(
             "transfer",
             format!(
                 "{}本学期已没有{}{}班，请退回并由转出学校重新办理",
                 t.to_school_name, t.grade, t.class_number
             ),
-        )));
+        )
+        .into());
     }
     let key = id.to_string();
     audit::record(
@@ -343,7 +331,7 @@ pub async fn accept_transfer(
     )
     .await?;
     emis_storage::commit(tx).await?;
-    Ok(Ok(()))
+    Ok(())
 }
 
 /// The receiving side declines a pending transfer with a reason; the student stays. Audited.
@@ -353,20 +341,17 @@ pub async fn decline_transfer(
     id: i64,
     reason: &str,
     source: &str,
-) -> Result<std::result::Result<(), FieldError>> {
+) -> Result<()> {
     let t = visible_transfer(db, account, id).await?;
     if !receives(account, &t) {
         return Err(AppError::Forbidden);
     }
     let reason = reason.trim();
     if reason.is_empty() {
-        return Ok(Err(field("reason", "请填写退回原因")));
+        return Err(field("reason", "请填写退回原因").into());
     }
     if t.status != transfers::PENDING {
-        return Ok(Err(field(
-            "transfer",
-            format!("该转学已处理（{}）", t.status),
-        )));
+        return Err(field("transfer", format!("该转学已处理（{}）", t.status)).into());
     }
     let mut tx = db.begin().await?;
     if !transfers::decide(
@@ -378,7 +363,7 @@ pub async fn decline_transfer(
     )
     .await?
     {
-        return Ok(Err(field("transfer", "该转学已处理")));
+        return Err(field("transfer", "该转学已处理").into());
     }
     let key = id.to_string();
     audit::record(
@@ -395,15 +380,13 @@ pub async fn decline_transfer(
     )
     .await?;
     emis_storage::commit(tx).await?;
-    Ok(Ok(()))
+    Ok(())
 }
 
 /// The full ID number, for roles that need it; the view is audited.
 pub async fn reveal_id(db: &Db, account: &Account, id: i64, source: &str) -> Result<String> {
     let student = visible_student(db, account, id).await?;
-    if !account.role.sees_unmasked_personal_data() {
-        return Err(AppError::Forbidden);
-    }
+    crate::require(account.role, Permission::SeePersonalData)?;
     let mut tx = db.begin().await?;
     audit::record(
         &mut tx,

@@ -10,7 +10,7 @@ use crate::auth::Account;
 use crate::registry::FieldError;
 use crate::{AppError, Result};
 use chrono::NaiveDate;
-use emis_domain::access::{Role, Scope};
+use emis_domain::access::{Permission, Scope};
 use emis_domain::dates::parse_date;
 use emis_domain::safety::drowning::{self, Measures};
 use emis_domain::safety::{self as rules, Action, Grade, Status};
@@ -33,25 +33,8 @@ fn field(field: &'static str, reason: impl Into<String>) -> FieldError {
     }
 }
 
-/// May record hazards and report rectification (within the scope).
-pub fn can_record(account: &Account) -> bool {
-    matches!(
-        account.role,
-        Role::Admin | Role::Officer | Role::Township | Role::SchoolAdmin
-    )
-}
-
-/// May schedule inspections, verify, close and send back (the bureau).
-pub fn can_review(account: &Account) -> bool {
-    matches!(account.role, Role::Admin | Role::Officer)
-}
-
-fn require(ok: bool) -> Result<()> {
-    if ok {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
+fn require(account: &Account, permission: Permission) -> Result<()> {
+    crate::require(account.role, permission)
 }
 
 /// Where evidence files live: a folder next to the SQLite file (`emis-files/`), or
@@ -166,10 +149,10 @@ pub async fn schedule_monthly(
     year: i32,
     month: u32,
     source: &str,
-) -> Result<Checked<usize>> {
-    require(can_review(account))?;
+) -> Result<usize> {
+    require(account, Permission::ReviewHazards)?;
     let Some(day) = NaiveDate::from_ymd_opt(year, month, 10) else {
-        return Ok(Err(field("month", "月份应为 1–12")));
+        return Err(field("month", "月份应为 1–12").into());
     };
     let schools = emis_storage::registry::schools(db, account.county()).await?;
     let existing = store::inspections(db, &account.scope, year, Some("月度排查"), 100_000).await?;
@@ -211,7 +194,7 @@ pub async fn schedule_monthly(
     )
     .await?;
     emis_storage::commit(tx).await?;
-    Ok(Ok(items.len()))
+    Ok(items.len())
 }
 
 /// A county-wide campaign (专项行动, e.g. 大排查大整治) with its checklist.
@@ -222,17 +205,14 @@ pub async fn schedule_campaign(
     planned_on: &str,
     checklist: &str,
     source: &str,
-) -> Result<Checked<i64>> {
-    require(can_review(account))?;
+) -> Result<i64> {
+    require(account, Permission::ReviewHazards)?;
     let title = title.trim();
     if title.is_empty() {
-        return Ok(Err(field(
-            "title",
-            "请填写行动名称，如“安全隐患大排查大整治”",
-        )));
+        return Err(field("title", "请填写行动名称，如“安全隐患大排查大整治”").into());
     }
     let Some(day) = parse_date(planned_on) else {
-        return Ok(Err(field("planned_on", "日期应为 2021-06-01 这样的格式")));
+        return Err(field("planned_on", "日期应为 2021-06-01 这样的格式").into());
     };
     let mut items: Vec<String> = checklist
         .lines()
@@ -271,7 +251,7 @@ pub async fn schedule_campaign(
     )
     .await?;
     emis_storage::commit(tx).await?;
-    Ok(Ok(id))
+    Ok(id)
 }
 
 // ---------------------------------------------------------------- hazards
@@ -302,7 +282,7 @@ pub async fn record_hazard(
     account: &Account,
     form: &HazardForm,
     source: &str,
-) -> Result<Checked<i64>> {
+) -> Result<i64> {
     record_hazard_with_photo(db, account, form, None, source).await
 }
 
@@ -313,9 +293,9 @@ pub async fn record_hazard_with_photo(
     form: &HazardForm,
     photo: Option<&Upload<'_>>,
     source: &str,
-) -> Result<Checked<i64>> {
-    require(can_record(account))?;
-    if let Err(e) = crate::registry::check_lengths(&[
+) -> Result<i64> {
+    require(account, Permission::RecordHazards)?;
+    crate::registry::check_lengths(&[
         (
             "place",
             "隐患部位",
@@ -328,50 +308,46 @@ pub async fn record_hazard_with_photo(
             &form.description,
             emis_domain::limits::FREE_TEXT,
         ),
-    ]) {
-        return Ok(Err(e));
-    }
-    let school_code = match crate::registry::requested_org(
+    ])?;
+    let school_code = crate::registry::requested_org(
         "school",
         "学校",
         &form.school,
         crate::registry::own_school(&account.scope),
-    ) {
-        Ok(code) => code,
-        Err(e) => return Ok(Err(e)),
-    };
+    )?;
     let schools = emis_storage::registry::schools(db, account.county()).await?;
     let Some(school) = schools.iter().find(|s| s.code == school_code) else {
-        return Ok(Err(field("school", "请选择本县的学校（学校标识码）")));
+        return Err(field("school", "请选择本县的学校（学校标识码）").into());
     };
     if !account
         .scope
         .admits_school(&school.code, &school.township_code)
     {
-        return Ok(Err(FieldError::out_of_scope("school", "学校")));
+        return Err(FieldError::out_of_scope("school", "学校").into());
     }
     let place = form.place.trim();
     if place.is_empty() {
-        return Ok(Err(field("place", "请填写隐患部位，如“教学楼二楼走廊”")));
+        return Err(field("place", "请填写隐患部位，如“教学楼二楼走廊”").into());
     }
     if !rules::is_category(&form.category) {
-        return Ok(Err(field(
+        return Err(field(
             "category",
             format!("隐患类别应为：{}", rules::CATEGORIES.join("、")),
-        )));
+        )
+        .into());
     }
     let Some(grade) = Grade::parse(&form.grade) else {
-        return Ok(Err(field("grade", "隐患等级应为“一般”或“重大”")));
+        return Err(field("grade", "隐患等级应为“一般”或“重大”").into());
     };
     let description = form.description.trim();
     if description.chars().count() < 4 {
-        return Ok(Err(field("description", "请具体描述隐患（至少4个字）")));
+        return Err(field("description", "请具体描述隐患（至少4个字）").into());
     }
     let Some(found_on) = parse_date(&form.found_on) else {
-        return Ok(Err(field("found_on", "排查日期应为 2021-03-10 这样的格式")));
+        return Err(field("found_on", "排查日期应为 2021-03-10 这样的格式").into());
     };
     if found_on > chrono::Local::now().date_naive() {
-        return Ok(Err(field("found_on", "排查日期不能晚于今天")));
+        return Err(field("found_on", "排查日期不能晚于今天").into());
     }
     let inspection_id = match form.inspection.trim() {
         "" => None,
@@ -379,12 +355,7 @@ pub async fn record_hazard_with_photo(
             Ok(id) if store::inspection_covers(db, account.county(), id, &school.code).await? => {
                 Some(id)
             }
-            _ => {
-                return Ok(Err(field(
-                    "inspection",
-                    "所选排查不存在，或不是针对该学校的排查",
-                )))
-            }
+            _ => return Err(field("inspection", "所选排查不存在，或不是针对该学校的排查").into()),
         },
     };
     let row = HazardRow {
@@ -406,10 +377,11 @@ pub async fn record_hazard_with_photo(
         Some(p) => match store_upload(db, account.county(), p) {
             Ok(v) => Some(v),
             Err(e) => {
-                return Ok(Err(FieldError {
+                return Err(FieldError {
                     field: "photo",
                     ..e
-                }))
+                }
+                .into())
             }
         },
         None => None,
@@ -431,7 +403,7 @@ pub async fn record_hazard_with_photo(
     )
     .await?;
     emis_storage::commit(tx).await?;
-    Ok(Ok(id))
+    Ok(id)
 }
 
 fn step(h: &HazardRow, action: Action) -> Checked<Status> {
@@ -456,10 +428,10 @@ pub async fn assign(
     id: i64,
     form: &AssignForm,
     source: &str,
-) -> Result<Checked<()>> {
+) -> Result<()> {
     let before = visible_hazard(db, account, id).await?;
-    require(can_record(account))?;
-    if let Err(e) = crate::registry::check_lengths(&[
+    require(account, Permission::RecordHazards)?;
+    crate::registry::check_lengths(&[
         (
             "responsible",
             "整改责任人",
@@ -472,35 +444,27 @@ pub async fn assign(
             &form.measures,
             emis_domain::limits::FREE_TEXT,
         ),
-    ]) {
-        return Ok(Err(e));
-    }
-    let status = match step(&before, Action::Assign) {
-        Ok(s) => s,
-        Err(e) => return Ok(Err(e)),
-    };
+    ])?;
+    let status = step(&before, Action::Assign)?;
     let responsible = form.responsible.trim();
     if responsible.is_empty() {
-        return Ok(Err(field("responsible", "请填写整改责任人")));
+        return Err(field("responsible", "请填写整改责任人").into());
     }
     let measures = form.measures.trim();
     if measures.is_empty() {
-        return Ok(Err(field("measures", "请填写整改措施")));
+        return Err(field("measures", "请填写整改措施").into());
     }
     let Some(deadline) = parse_date(&form.deadline) else {
-        return Ok(Err(field("deadline", "整改时限应为 2021-03-20 这样的日期")));
+        return Err(field("deadline", "整改时限应为 2021-03-20 这样的日期").into());
     };
     if deadline.to_string() < before.found_on {
-        return Ok(Err(field("deadline", "整改时限不能早于排查日期")));
+        return Err(field("deadline", "整改时限不能早于排查日期").into());
     }
     let Some(budget_fen) = rules::parse_yuan(&form.budget) else {
-        return Ok(Err(field(
-            "budget",
-            "整改资金应为金额（元），如 1200 或 1200.50",
-        )));
+        return Err(field("budget", "整改资金应为金额（元），如 1200 或 1200.50").into());
     };
     if let Err(reason) = emis_domain::limits::check_fen("整改资金", budget_fen) {
-        return Ok(Err(field("budget", reason)));
+        return Err(field("budget", reason).into());
     }
     let after = HazardRow {
         responsible: Some(responsible.to_string()),
@@ -511,7 +475,7 @@ pub async fn assign(
         ..before.clone()
     };
     save_audited(db, account, source, "hazard_assign", &before, &after).await?;
-    Ok(Ok(()))
+    Ok(())
 }
 
 /// An uploaded file as received.
@@ -611,16 +575,13 @@ pub async fn add_evidence(
     stage: &str,
     upload: &Upload<'_>,
     source: &str,
-) -> Result<Checked<i64>> {
+) -> Result<i64> {
     let hazard = visible_hazard(db, account, id).await?;
-    require(can_record(account))?;
+    require(account, Permission::RecordHazards)?;
     if hazard.status == Status::Closed.label() {
-        return Ok(Err(field("file", "隐患已销号，不能再上传材料")));
+        return Err(field("file", "隐患已销号，不能再上传材料").into());
     }
-    let stored = match store_upload(db, account.county(), upload) {
-        Ok(v) => v,
-        Err(e) => return Ok(Err(e)),
-    };
+    let stored = store_upload(db, account.county(), upload)?;
     let stage = if stage == "整改" {
         "整改"
     } else {
@@ -643,7 +604,7 @@ pub async fn add_evidence(
     )
     .await?;
     emis_storage::commit(tx).await?;
-    Ok(Ok(evidence_id))
+    Ok(evidence_id)
 }
 
 /// An evidence file if its hazard is visible: metadata and bytes.
@@ -675,38 +636,30 @@ pub async fn rectify(
     form: &RectifyForm,
     photo: Option<&Upload<'_>>,
     source: &str,
-) -> Result<Checked<()>> {
+) -> Result<()> {
     let before = visible_hazard(db, account, id).await?;
-    require(can_record(account))?;
-    if let Err(e) = crate::registry::check_lengths(&[(
+    require(account, Permission::RecordHazards)?;
+    crate::registry::check_lengths(&[(
         "result",
         "整改结果",
         &form.result,
         emis_domain::limits::FREE_TEXT,
-    )]) {
-        return Ok(Err(e));
-    }
-    let status = match step(&before, Action::Rectify) {
-        Ok(s) => s,
-        Err(e) => return Ok(Err(e)),
-    };
+    )])?;
+    let status = step(&before, Action::Rectify)?;
     let result = form.result.trim();
     if result.chars().count() < 2 {
-        return Ok(Err(field("result", "请填写整改结果")));
+        return Err(field("result", "请填写整改结果").into());
     }
     let Some(day) = parse_date(&form.rectified_on) else {
-        return Ok(Err(field(
-            "rectified_on",
-            "整改完成日期应为 2021-03-18 这样的格式",
-        )));
+        return Err(field("rectified_on", "整改完成日期应为 2021-03-18 这样的格式").into());
     };
     if day.to_string() < before.found_on {
-        return Ok(Err(field("rectified_on", "整改完成日期不能早于排查日期")));
+        return Err(field("rectified_on", "整改完成日期不能早于排查日期").into());
     }
     let stored = match photo.filter(|p| !p.bytes.is_empty()) {
         Some(p) => match store_upload(db, account.county(), p) {
             Ok(v) => Some(v),
-            Err(e) => return Ok(Err(e)),
+            Err(e) => return Err(e.into()),
         },
         None => None,
     };
@@ -732,7 +685,7 @@ pub async fn rectify(
     )
     .await?;
     emis_storage::commit(tx).await?;
-    Ok(Ok(()))
+    Ok(())
 }
 
 #[derive(Clone, Debug, Default, serde::Deserialize)]
@@ -751,36 +704,26 @@ pub async fn close(
     id: i64,
     form: &ReviewForm,
     source: &str,
-) -> Result<Checked<()>> {
+) -> Result<()> {
     let before = visible_hazard(db, account, id).await?;
-    require(can_review(account))?;
-    if let Err(e) = crate::registry::check_lengths(&[(
+    require(account, Permission::ReviewHazards)?;
+    crate::registry::check_lengths(&[(
         "review",
         "复核意见",
         &form.review,
         emis_domain::limits::FREE_TEXT,
-    )]) {
-        return Ok(Err(e));
-    }
-    let status = match step(&before, Action::Close) {
-        Ok(s) => s,
-        Err(e) => return Ok(Err(e)),
-    };
+    )])?;
+    let status = step(&before, Action::Close)?;
     let review = form.review.trim();
     if review.is_empty() {
-        return Ok(Err(field("review", "请填写复查意见")));
+        return Err(field("review", "请填写复查意见").into());
     }
     let day = if form.closed_on.trim().is_empty() {
         chrono::Local::now().date_naive()
     } else {
         match parse_date(&form.closed_on) {
             Some(d) => d,
-            None => {
-                return Ok(Err(field(
-                    "closed_on",
-                    "销号日期应为 2021-03-25 这样的格式",
-                )))
-            }
+            None => return Err(field("closed_on", "销号日期应为 2021-03-25 这样的格式").into()),
         }
     };
     if before
@@ -788,7 +731,7 @@ pub async fn close(
         .as_deref()
         .is_some_and(|r| day.to_string().as_str() < r)
     {
-        return Ok(Err(field("closed_on", "销号日期不能早于整改完成日期")));
+        return Err(field("closed_on", "销号日期不能早于整改完成日期").into());
     }
     let after = HazardRow {
         review: Some(review.to_string()),
@@ -799,7 +742,7 @@ pub async fn close(
         ..before.clone()
     };
     save_audited(db, account, source, "hazard_close", &before, &after).await?;
-    Ok(Ok(()))
+    Ok(())
 }
 
 /// The bureau sends the rectification back with a reason (退回).
@@ -809,24 +752,19 @@ pub async fn send_back(
     id: i64,
     form: &ReviewForm,
     source: &str,
-) -> Result<Checked<()>> {
+) -> Result<()> {
     let before = visible_hazard(db, account, id).await?;
-    require(can_review(account))?;
-    if let Err(e) = crate::registry::check_lengths(&[(
+    require(account, Permission::ReviewHazards)?;
+    crate::registry::check_lengths(&[(
         "review",
         "复核意见",
         &form.review,
         emis_domain::limits::FREE_TEXT,
-    )]) {
-        return Ok(Err(e));
-    }
-    let status = match step(&before, Action::SendBack) {
-        Ok(s) => s,
-        Err(e) => return Ok(Err(e)),
-    };
+    )])?;
+    let status = step(&before, Action::SendBack)?;
     let reason = form.review.trim();
     if reason.chars().count() < 2 {
-        return Ok(Err(field("review", "退回时请写明原因")));
+        return Err(field("review", "退回时请写明原因").into());
     }
     let after = HazardRow {
         sent_back_reason: Some(reason.to_string()),
@@ -835,7 +773,7 @@ pub async fn send_back(
         ..before.clone()
     };
     save_audited(db, account, source, "hazard_send_back", &before, &after).await?;
-    Ok(Ok(()))
+    Ok(())
 }
 
 /// Where an overdue hazard has escalated to as of `today` (the school always sees it; the
@@ -1405,11 +1343,6 @@ impl MeasuresForm {
     }
 }
 
-/// May keep the drowning records of a water body (township and bureau).
-pub fn can_keep_waters(account: &Account) -> bool {
-    matches!(account.role, Role::Admin | Role::Officer | Role::Township)
-}
-
 pub async fn visible_water(db: &Db, account: &Account, id: i64) -> Result<WaterRow> {
     store::water(db, &account.scope, id)
         .await?
@@ -1423,11 +1356,11 @@ pub async fn save_measures(
     id: i64,
     form: &MeasuresForm,
     source: &str,
-) -> Result<Checked<()>> {
+) -> Result<()> {
     let before = visible_water(db, account, id).await?;
-    require(can_keep_waters(account))?;
+    require(account, Permission::KeepWaters)?;
     if !drowning::RISK_LEVELS.contains(&form.risk.trim()) {
-        return Ok(Err(field("risk", "风险等级应为 高、较高 或 一般")));
+        return Err(field("risk", "风险等级应为 高、较高 或 一般").into());
     }
     let after = WaterRow {
         risk: form.risk.trim().to_string(),
@@ -1451,7 +1384,7 @@ pub async fn save_measures(
     )
     .await?;
     emis_storage::commit(tx).await?;
-    Ok(Ok(()))
+    Ok(())
 }
 
 #[derive(Clone, Debug, Default, serde::Deserialize)]
@@ -1471,9 +1404,9 @@ pub async fn record_patrol(
     account: &Account,
     form: &PatrolForm,
     source: &str,
-) -> Result<Checked<i64>> {
-    require(can_record(account))?;
-    if let Err(e) = crate::registry::check_lengths(&[
+) -> Result<i64> {
+    require(account, Permission::RecordHazards)?;
+    crate::registry::check_lengths(&[
         (
             "patroller",
             "巡查人",
@@ -1486,24 +1419,23 @@ pub async fn record_patrol(
             &form.note,
             emis_domain::limits::FREE_TEXT,
         ),
-    ]) {
-        return Ok(Err(e));
-    }
+    ])?;
     let Ok(water) = visible_water(db, account, form.water).await else {
-        return Ok(Err(field("water", "请选择您管理范围内的水域")));
+        return Err(field("water", "请选择您管理范围内的水域").into());
     };
     let Some(day) = parse_date(&form.day) else {
-        return Ok(Err(field("day", "巡查日期应为 2021-07-15 这样的格式")));
+        return Err(field("day", "巡查日期应为 2021-07-15 这样的格式").into());
     };
     if !drowning::PATROL_SLOTS.contains(&form.slot.trim()) {
-        return Ok(Err(field(
+        return Err(field(
             "slot",
             format!("时段应为：{}", drowning::PATROL_SLOTS.join("、")),
-        )));
+        )
+        .into());
     }
     let patroller = form.patroller.trim();
     if patroller.is_empty() {
-        return Ok(Err(field("patroller", "请填写巡查人")));
+        return Err(field("patroller", "请填写巡查人").into());
     }
     let row = store::PatrolRow {
         water_id: water.id,
@@ -1532,7 +1464,7 @@ pub async fn record_patrol(
     )
     .await?;
     emis_storage::commit(tx).await?;
-    Ok(Ok(water.id))
+    Ok(water.id)
 }
 
 /// Sets one 十有 item of the account's own org unit (or, for the bureau, any org unit).
@@ -1590,17 +1522,12 @@ pub async fn add_ten_have_file(
     item: &str,
     upload: &Upload<'_>,
     source: &str,
-) -> Result<Checked<i64>> {
-    require(can_record(account))?;
+) -> Result<i64> {
+    require(account, Permission::RecordHazards)?;
     let (org, item) = (org.trim(), item.trim());
-    if let Err(e) = check_ten_have_item(item) {
-        return Ok(Err(e));
-    }
+    check_ten_have_item(item)?;
     require_ten_have_org(db, account, org).await?;
-    let stored = match store_upload(db, account.county(), upload) {
-        Ok(v) => v,
-        Err(e) => return Ok(Err(e)),
-    };
+    let stored = store_upload(db, account.county(), upload)?;
     let mut tx = db.begin().await?;
     let id = store::insert_ten_have_file(
         &mut tx,
@@ -1633,7 +1560,7 @@ pub async fn add_ten_have_file(
     )
     .await?;
     emis_storage::commit(tx).await?;
-    Ok(Ok(id))
+    Ok(id)
 }
 
 /// A 十有 evidence file if the account sees its township or school: metadata and bytes.
@@ -1672,7 +1599,7 @@ pub async fn set_ten_have(
     account: &Account,
     form: &TenHaveForm,
     source: &str,
-) -> Result<Checked<()>> {
+) -> Result<()> {
     let (year, org_code, item, done, evidence) = (
         form.year,
         form.org.as_str(),
@@ -1680,18 +1607,14 @@ pub async fn set_ten_have(
         checked(&form.done),
         form.evidence.as_str(),
     );
-    require(can_record(account))?;
-    if let Err(e) = crate::registry::check_lengths(&[(
+    require(account, Permission::RecordHazards)?;
+    crate::registry::check_lengths(&[(
         "evidence",
         "佐证说明",
         evidence,
         emis_domain::limits::FREE_TEXT,
-    )]) {
-        return Ok(Err(e));
-    }
-    if let Err(e) = check_ten_have_item(item) {
-        return Ok(Err(e));
-    }
+    )])?;
+    check_ten_have_item(item)?;
     let org = org_code.trim();
     require_ten_have_org(db, account, org).await?;
     let mut tx = db.begin().await?;
@@ -1722,7 +1645,7 @@ pub async fn set_ten_have(
     )
     .await?;
     emis_storage::commit(tx).await?;
-    Ok(Ok(()))
+    Ok(())
 }
 
 // ---------------------------------------------------------------- indicators
@@ -1813,25 +1736,20 @@ pub async fn sign_letter(
     account: &Account,
     form: &LetterForm,
     source: &str,
-) -> Result<Checked<()>> {
-    require(can_record(account))?;
-    if let Err(e) = crate::registry::check_lengths(&[(
+) -> Result<()> {
+    require(account, Permission::RecordHazards)?;
+    crate::registry::check_lengths(&[(
         "id_number",
         "身份证件号",
         &form.id_number,
         emis_domain::limits::CODE,
-    )]) {
-        return Ok(Err(e));
-    }
+    )])?;
     let id_number = emis_domain::text::fold_width(form.id_number.trim()).to_uppercase();
     if id_number.len() < 15 {
-        return Ok(Err(field("id_number", "请填写学生的身份证件号")));
+        return Err(field("id_number", "请填写学生的身份证件号").into());
     }
     let Some(day) = parse_date(&form.signed_on) else {
-        return Ok(Err(field(
-            "signed_on",
-            "签收日期应为 2021-09-10 这样的格式",
-        )));
+        return Err(field("signed_on", "签收日期应为 2021-09-10 这样的格式").into());
     };
     let term = format!("{}-autumn", form.year);
     let found = emis_storage::lists::students(
@@ -1847,10 +1765,11 @@ pub async fn sign_letter(
     )
     .await?;
     let Some(student) = found.items.into_iter().next() else {
-        return Ok(Err(field(
+        return Err(field(
             "id_number",
             format!("{}年秋季学期您的管理范围内没有该学生", form.year),
-        )));
+        )
+        .into());
     };
     let mut tx = db.begin().await?;
     store::sign_letter(
@@ -1878,7 +1797,7 @@ pub async fn sign_letter(
     )
     .await?;
     emis_storage::commit(tx).await?;
-    Ok(Ok(()))
+    Ok(())
 }
 
 #[derive(Clone, Debug, Default, serde::Deserialize)]
@@ -1925,14 +1844,9 @@ fn township_and_village(
 }
 
 /// Registers a water body (township and bureau; a township only in its own township).
-pub async fn add_water(
-    db: &Db,
-    account: &Account,
-    form: &WaterForm,
-    source: &str,
-) -> Result<Checked<i64>> {
-    require(can_keep_waters(account))?;
-    if let Err(e) = crate::registry::check_lengths(&[
+pub async fn add_water(db: &Db, account: &Account, form: &WaterForm, source: &str) -> Result<i64> {
+    require(account, Permission::KeepWaters)?;
+    crate::registry::check_lengths(&[
         (
             "village",
             "所在村",
@@ -1951,39 +1865,32 @@ pub async fn add_water(
             &form.kind,
             emis_domain::limits::SHORT_TEXT,
         ),
-    ]) {
-        return Ok(Err(e));
-    }
-    let (township, village) = match township_and_village(account, &form.township, &form.village) {
-        Ok(v) => v,
-        Err(e) => return Ok(Err(e)),
-    };
+    ])?;
+    let (township, village) = township_and_village(account, &form.township, &form.village)?;
     let village = village.as_str();
     let name = form.name.trim();
     if name.is_empty() {
-        return Ok(Err(field("name", "请填写水域名称")));
+        return Err(field("name", "请填写水域名称").into());
     }
     if !drowning::WATER_KINDS.contains(&form.kind.trim()) {
-        return Ok(Err(field(
+        return Err(field(
             "kind",
             format!("水域类型应为：{}", drowning::WATER_KINDS.join("、")),
-        )));
+        )
+        .into());
     }
     if !drowning::RISK_LEVELS.contains(&form.risk.trim()) {
-        return Ok(Err(field("risk", "风险等级应为 高、较高 或 一般")));
+        return Err(field("risk", "风险等级应为 高、较高 或 一般").into());
     }
     let Some(longitude) = coordinate(&form.longitude, 73.0, 136.0) else {
-        return Ok(Err(field(
-            "longitude",
-            "经度应为 73–136 之间的小数，如 110.59",
-        )));
+        return Err(field("longitude", "经度应为 73–136 之间的小数，如 110.59").into());
     };
     let Some(latitude) = coordinate(&form.latitude, 3.0, 54.0) else {
-        return Ok(Err(field("latitude", "纬度应为 3–54 之间的小数，如 27.91")));
+        return Err(field("latitude", "纬度应为 3–54 之间的小数，如 27.91").into());
     };
     let existing = store::waters(db, &account.scope, Some(&township)).await?;
     if existing.iter().any(|w| w.name == name) {
-        return Ok(Err(field("name", "本乡镇已有同名水域")));
+        return Err(field("name", "本乡镇已有同名水域").into());
     }
     let row = WaterRow {
         township_code: township,
@@ -2012,7 +1919,7 @@ pub async fn add_water(
     )
     .await?;
     emis_storage::commit(tx).await?;
-    Ok(Ok(id))
+    Ok(id)
 }
 
 /// The person of a 九长 link (职务, 姓名, 手机).
@@ -2025,7 +1932,7 @@ pub async fn add_chain_link(
     water_id: i64,
     form: &ChainForm,
     source: &str,
-) -> Result<Checked<()>> {
+) -> Result<()> {
     visible_water(db, account, water_id).await?;
     let level = if matches!(form.role.trim(), "村长" | "组长") {
         "村"
@@ -2037,7 +1944,6 @@ pub async fn add_chain_link(
         water: Some(water_id),
         ..chain::TargetForm::default()
     };
-    Ok(chain::add_link(db, account, &target, form, source)
-        .await?
-        .map(|_| ()))
+    chain::add_link(db, account, &target, form, source).await?;
+    Ok(())
 }

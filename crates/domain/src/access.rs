@@ -89,7 +89,36 @@ impl Role {
 
     /// Whether the role needs full ID and phone numbers in its daily work.
     pub fn sees_unmasked_personal_data(self) -> bool {
-        matches!(self, Role::Admin | Role::Officer | Role::SchoolAdmin)
+        self.permits(Permission::SeePersonalData)
+    }
+
+    /// 权限表: whether the role may do what the permission names. The one place that
+    /// answers "who may …?"; record-level scope (which school, which student) is checked
+    /// by the services on top of this.
+    pub fn permits(self, permission: Permission) -> bool {
+        use Permission::*;
+        use Role::*;
+        match permission {
+            EditStudents | ReceiveTransfers | ImportRegistry | WorkDropoutCases | RecordHazards
+            | KeepChain | ProposeAid => {
+                matches!(self, Admin | Officer | Township | SchoolAdmin)
+            }
+            WholeSchoolReads => matches!(self, Admin | Leader | Officer | Township | SchoolAdmin),
+            SeePersonalData | FormClasses => matches!(self, Admin | Officer | SchoolAdmin),
+            KeepWaters | ReviewAid => matches!(self, Admin | Officer | Township),
+            ReviewHazards | KeepAidPolicies | ImportPopulationRoll | PlanEnrollment => {
+                matches!(self, Admin | Officer)
+            }
+            ManageAccounts | ReadAudit => matches!(self, Admin),
+        }
+    }
+
+    /// The permissions the role holds, in the order of `Permission::ALL`.
+    pub fn permissions(self) -> impl Iterator<Item = Permission> {
+        Permission::ALL
+            .iter()
+            .copied()
+            .filter(move |p| self.permits(*p))
     }
 
     pub fn choices() -> String {
@@ -101,9 +130,174 @@ impl Role {
     }
 }
 
+/// 权限: one operation family each, named for what it allows. Who holds which is decided
+/// in [`Role::permits`] only; the route table, the services and the menu all ask it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Permission {
+    /// 学校整体数据查阅：资助名单与批次、控辍台账与个案、招生、教职工。班主任只看本班，故不含。
+    /// Reads that only make sense for a whole school or more; everyone but a class teacher.
+    WholeSchoolReads,
+    /// 查看完整身份证号与电话：县局、管理员与学校管理员日常工作需要。
+    /// Full ID and phone numbers (reveal, unmasked exports): the roles whose daily work needs them.
+    SeePersonalData,
+    /// 学籍变动：休学、复学、转出等状态变更与发起转学。
+    /// Change a student's status and start a transfer: the offices and schools that keep the roll.
+    EditStudents,
+    /// 接收或退回转入的学生（本范围内的接收学校）。
+    /// Accept or decline a transfer into a school of the scope.
+    ReceiveTransfers,
+    /// 导入学籍、学校等名册表格。
+    /// Import registry sheets (students, schools) within the scope.
+    ImportRegistry,
+    /// 控辍保学个案办理：走访、劝返、送教上门与附件。
+    /// Work dropout cases and home teaching: the county office, townships and schools.
+    WorkDropoutCases,
+    /// 导入人口库比对名单（到县教育局）。
+    /// Import the population roll for matching: it comes to the county office only.
+    ImportPopulationRoll,
+    /// 隐患登记、整改、巡查日志、“十有”与告家长书（本范围内）。
+    /// Record hazards and rectification, patrols, 十有 and letters within the scope.
+    RecordHazards,
+    /// 安排检查、复核销号与退回隐患：教育局。
+    /// Schedule inspections, verify, close and send back hazards: the bureau.
+    ReviewHazards,
+    /// 维护水域台账、防护措施与值守安排：乡镇与教育局。
+    /// Keep water bodies, their measures and duty rosters: townships and the bureau.
+    KeepWaters,
+    /// 维护防溺水“九长”责任链（学校限本校与班级，服务层核对对象）。
+    /// Keep the 九长 chain links; the service checks each link's target.
+    KeepChain,
+    /// 维护资助政策目录：县资助中心。
+    /// Keep the aid policy catalog: county-wide, the county office.
+    KeepAidPolicies,
+    /// 资助申报：学校为本校、乡镇与县为其范围申报。
+    /// Propose aid recipients (a school for itself, a township or the county for theirs).
+    ProposeAid,
+    /// 资助审核审批：乡镇审核，县资助中心审批。
+    /// Review aid proposals: township check, county approval.
+    ReviewAid,
+    /// 划学区、定招生计划、导入报名、运行与发布派位：县教育局。
+    /// Draw zones, set plans, import applicants, run and publish allocations: county officers.
+    PlanEnrollment,
+    /// 均衡分班：县教育局，及学校为本校新生。
+    /// Form balanced classes: planners, and a school for its own intake.
+    FormClasses,
+    /// 账号管理：新建、重置密码、令牌与班级绑定。
+    /// Manage accounts, passwords, tokens and class bindings: the administrator.
+    ManageAccounts,
+    /// 查阅审计日志：系统管理员。
+    /// Read the audit log: the administrator.
+    ReadAudit,
+}
+
+impl Permission {
+    pub const ALL: &'static [Permission] = &[
+        Permission::WholeSchoolReads,
+        Permission::SeePersonalData,
+        Permission::EditStudents,
+        Permission::ReceiveTransfers,
+        Permission::ImportRegistry,
+        Permission::WorkDropoutCases,
+        Permission::ImportPopulationRoll,
+        Permission::RecordHazards,
+        Permission::ReviewHazards,
+        Permission::KeepWaters,
+        Permission::KeepChain,
+        Permission::KeepAidPolicies,
+        Permission::ProposeAid,
+        Permission::ReviewAid,
+        Permission::PlanEnrollment,
+        Permission::FormClasses,
+        Permission::ManageAccounts,
+        Permission::ReadAudit,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Permission::WholeSchoolReads => "查阅学校整体数据",
+            Permission::SeePersonalData => "查看完整身份信息",
+            Permission::EditStudents => "学籍变动",
+            Permission::ReceiveTransfers => "接收转学",
+            Permission::ImportRegistry => "导入名册",
+            Permission::WorkDropoutCases => "控辍个案办理",
+            Permission::ImportPopulationRoll => "导入人口库名单",
+            Permission::RecordHazards => "隐患登记与整改",
+            Permission::ReviewHazards => "检查安排与隐患销号",
+            Permission::KeepWaters => "水域与值守维护",
+            Permission::KeepChain => "九长责任链维护",
+            Permission::KeepAidPolicies => "资助政策维护",
+            Permission::ProposeAid => "资助申报",
+            Permission::ReviewAid => "资助审核审批",
+            Permission::PlanEnrollment => "招生规划与派位",
+            Permission::FormClasses => "均衡分班",
+            Permission::ManageAccounts => "账号管理",
+            Permission::ReadAudit => "审计日志查阅",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn permission_table_reads_as_documented() {
+        use Permission::*;
+        let holders = |p: Permission| -> Vec<Role> {
+            Role::ALL.iter().copied().filter(|r| r.permits(p)).collect()
+        };
+        // Who may close a hazard? The bureau.
+        assert_eq!(holders(ReviewHazards), [Role::Admin, Role::Officer]);
+        assert_eq!(holders(ManageAccounts), [Role::Admin]);
+        assert_eq!(
+            holders(KeepWaters),
+            [Role::Admin, Role::Officer, Role::Township]
+        );
+        assert_eq!(
+            holders(FormClasses),
+            [Role::Admin, Role::Officer, Role::SchoolAdmin]
+        );
+        // Leaders read everything and change nothing; class teachers read their class only.
+        for p in Permission::ALL {
+            assert!(!Role::ClassTeacher.permits(*p), "班主任 {}", p.label());
+            if *p != WholeSchoolReads && *p != SeePersonalData {
+                assert!(!Role::Leader.permits(*p), "局领导 {}", p.label());
+            }
+            // Every permission has a holder, and the administrator holds them all.
+            assert!(Role::Admin.permits(*p), "{}", p.label());
+        }
+        assert!(Role::Leader.permits(WholeSchoolReads));
+        assert!(!Role::Leader.permits(SeePersonalData));
+    }
+
+    #[test]
+    fn permission_list_and_labels_are_complete() {
+        let mut labels: Vec<_> = Permission::ALL.iter().map(|p| p.label()).collect();
+        labels.sort_unstable();
+        labels.dedup();
+        assert_eq!(labels.len(), Permission::ALL.len(), "labels are distinct");
+        assert_eq!(
+            Role::Officer.permissions().count(),
+            Permission::ALL.len() - 2,
+            "the officer holds all but the account and audit pages"
+        );
+    }
+
+    /// Exhaustive over the (small) table: a township holds what a school holds, except
+    /// seeing full personal data and forming its classes; the officer holds what a
+    /// township holds.
+    #[test]
+    fn narrower_roles_hold_no_more() {
+        for p in Permission::ALL.iter().copied() {
+            let school_only = matches!(p, Permission::SeePersonalData | Permission::FormClasses);
+            if Role::SchoolAdmin.permits(p) && !school_only {
+                assert!(Role::Township.permits(p), "{}", p.label());
+            }
+            if Role::Township.permits(p) {
+                assert!(Role::Officer.permits(p), "{}", p.label());
+            }
+        }
+    }
 
     #[test]
     fn roles_parse_by_code_and_label() {

@@ -2,11 +2,11 @@
 //! masked; errors as `{code, message}` in Chinese. Programs authenticate with a bearer
 //! token (created by an administrator on the accounts page).
 
-use crate::error::{ApiError, WebError};
+use crate::error::ApiError;
+use crate::extract::ApiJson;
 use crate::session::Caller;
 use crate::AppState;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::{Extension, Json};
 use emis_app::registry as service;
 use emis_app::AppError;
@@ -207,13 +207,6 @@ pub async fn student(
     )))
 }
 
-pub(crate) fn field_error(e: service::FieldError) -> ApiError {
-    ApiError(WebError::Message(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        format!("{}：{}", e.field, e.reason),
-    ))
-}
-
 #[derive(Deserialize)]
 pub struct StatusBody {
     status: String,
@@ -224,12 +217,10 @@ pub async fn change_status(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<i64>,
-    Json(body): Json<StatusBody>,
+    ApiJson(body): ApiJson<StatusBody>,
 ) -> ApiResult {
     let a = caller.account()?;
-    service::change_status(&state.db, a, id, &body.status, &body.reason, &caller.source)
-        .await?
-        .map_err(field_error)?;
+    service::change_status(&state.db, a, id, &body.status, &body.reason, &caller.source).await?;
     student(State(state), Extension(caller), Path(id)).await
 }
 
@@ -244,7 +235,7 @@ pub async fn transfer(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<i64>,
-    Json(body): Json<TransferBody>,
+    ApiJson(body): ApiJson<TransferBody>,
 ) -> ApiResult {
     let a = caller.account()?;
     let transfer = service::transfer(
@@ -256,8 +247,7 @@ pub async fn transfer(
         &body.reason,
         &caller.source,
     )
-    .await?
-    .map_err(field_error)?;
+    .await?;
     Ok(Json(
         json!({"student": id, "transfer": transfer, "to": body.school, "status": emis_storage::transfers::PENDING}),
     ))

@@ -2,9 +2,9 @@
 //! proposal workflow and batches, over the same services and scope as the command line.
 
 use crate::error::{ApiError, WebError};
+use crate::extract::ApiJson;
 use crate::session::Caller;
 use crate::AppState;
-use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
@@ -46,7 +46,7 @@ pub async fn policies(
 }
 
 #[derive(Deserialize)]
-struct PolicyBody {
+pub struct PolicyBody {
     year: i32,
     #[serde(flatten)]
     form: emis_domain::aid::PolicyForm,
@@ -59,31 +59,22 @@ struct PolicyBody {
 pub async fn save_policy(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    bytes: Bytes,
+    ApiJson(body): ApiJson<PolicyBody>,
 ) -> ApiResult {
     let a = caller.account()?;
-    let body: PolicyBody =
-        serde_json::from_slice(&bytes).map_err(|e| refused(format!("请求体应为 JSON：{e}")))?;
-    match service::save_policy(
+    let policy = service::save_policy(
         &state.db,
         &a.scope,
         body.year,
         &body.form,
         &a.actor(&caller.source),
     )
-    .await
-    {
-        Ok(policy) => Ok(Json(json!({"policy": policy}))),
-        Err(service::PolicyEditError::Field(e)) => Err(ApiError(WebError::Message(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            format!("{}（字段 {}）", e.reason, e.field),
-        ))),
-        Err(service::PolicyEditError::App(e)) => Err(e.into()),
-    }
+    .await?;
+    Ok(Json(json!({"policy": policy})))
 }
 
 #[derive(Deserialize)]
-struct CopyBody {
+pub struct CopyBody {
     from: i32,
     to: i32,
 }
@@ -92,11 +83,9 @@ struct CopyBody {
 pub async fn copy_policies(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    bytes: Bytes,
+    ApiJson(body): ApiJson<CopyBody>,
 ) -> ApiResult {
     let a = caller.account()?;
-    let body: CopyBody =
-        serde_json::from_slice(&bytes).map_err(|e| refused(format!("请求体应为 JSON：{e}")))?;
     let copied = service::copy_catalog(
         &state.db,
         &a.scope,
@@ -179,7 +168,7 @@ pub async fn proposals(
 }
 
 #[derive(Deserialize)]
-struct ProposeBody {
+pub struct ProposeBody {
     school: String,
     term: String,
     /// The eligible lines kept; every eligible student when absent.
@@ -197,11 +186,9 @@ struct LineKey {
 pub async fn propose(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    bytes: Bytes,
+    ApiJson(body): ApiJson<ProposeBody>,
 ) -> ApiResult {
     let a = caller.account()?;
-    let body: ProposeBody =
-        serde_json::from_slice(&bytes).map_err(|e| refused(format!("请求体应为 JSON：{e}")))?;
     let term = term_of(Some(&body.term))?;
     let keep: Option<std::collections::HashSet<String>> = body.lines.map(|lines| {
         lines
@@ -222,7 +209,7 @@ pub async fn propose(
 }
 
 #[derive(Deserialize)]
-struct DecisionBody {
+pub struct DecisionBody {
     proposal: i64,
     pass: bool,
     reason: Option<String>,
@@ -233,11 +220,9 @@ struct DecisionBody {
 pub async fn decide(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    bytes: Bytes,
+    ApiJson(body): ApiJson<DecisionBody>,
 ) -> ApiResult {
     let a = caller.account()?;
-    let body: DecisionBody =
-        serde_json::from_slice(&bytes).map_err(|e| refused(format!("请求体应为 JSON：{e}")))?;
     let decision = if body.pass {
         Decision::Pass
     } else {

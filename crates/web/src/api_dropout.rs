@@ -1,8 +1,8 @@
 //! JSON API for 控辍保学 under `/api/v1/dropout`: the same services and scope as the
 //! pages; ID and phone numbers masked.
 
-use crate::api::field_error;
 use crate::error::ApiError;
+use crate::extract::ApiJson;
 use crate::session::Caller;
 use crate::AppState;
 use axum::extract::{Path, Query, State};
@@ -164,12 +164,10 @@ pub async fn act(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<i64>,
-    Json(form): Json<CaseForm>,
+    ApiJson(form): ApiJson<CaseForm>,
 ) -> ApiResult {
     let a = caller.account()?;
-    service::act(&state.db, a, id, &form, &caller.source)
-        .await?
-        .map_err(field_error)?;
+    service::act(&state.db, a, id, &form, &caller.source).await?;
     case(State(state), Extension(caller), Path(id)).await
 }
 
@@ -205,12 +203,10 @@ pub async fn plans(
 pub async fn save_plan(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    Json(form): Json<PlanForm>,
+    ApiJson(form): ApiJson<PlanForm>,
 ) -> ApiResult {
     let a = caller.account()?;
-    let id = service::save_plan(&state.db, a, &form, &caller.source)
-        .await?
-        .map_err(field_error)?;
+    let id = service::save_plan(&state.db, a, &form, &caller.source).await?;
     Ok(Json(json!({"id": id})))
 }
 
@@ -218,12 +214,10 @@ pub async fn log_visit(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<i64>,
-    Json(form): Json<HomeVisitForm>,
+    ApiJson(form): ApiJson<HomeVisitForm>,
 ) -> ApiResult {
     let a = caller.account()?;
-    service::log_home_visit(&state.db, a, id, &form, &caller.source)
-        .await?
-        .map_err(field_error)?;
+    service::log_home_visit(&state.db, a, id, &form, &caller.source).await?;
     let visits = store::home_visits(&state.db, id).await?;
     Ok(Json(json!({"plan": id, "visits": visits})))
 }

@@ -2,6 +2,7 @@
 //! pages; ID numbers masked.
 
 use crate::error::ApiError;
+use crate::extract::ApiJson;
 use crate::pages::enrollment::run_id;
 use crate::session::Caller;
 use crate::AppState;
@@ -117,7 +118,7 @@ pub struct NewRun {
 pub async fn create_run(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    Json(body): Json<NewRun>,
+    ApiJson(body): ApiJson<NewRun>,
 ) -> ApiResult {
     let a = caller.account()?;
     let grade = service::parse_entry_grade(&body.grade)
@@ -206,7 +207,7 @@ pub async fn form_classes(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(raw): Path<String>,
-    Json(body): Json<ClassesBody>,
+    ApiJson(body): ApiJson<ClassesBody>,
 ) -> ApiResult {
     let a = caller.account()?;
     let run = run_id(&raw)?;

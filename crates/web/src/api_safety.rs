@@ -1,44 +1,20 @@
 //! 安全管理 JSON API under `/api/v1/safety`: the same services and scope as the pages.
 //! Bodies are JSON; a refused step answers 422 with the field and the reason in Chinese.
 
-use crate::error::{ApiError, WebError};
+use crate::error::ApiError;
+use crate::extract::ApiJson;
 use crate::session::Caller;
 use crate::AppState;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::{Extension, Json};
-use emis_app::registry::FieldError;
 use emis_app::safety as service;
 use emis_domain::identity::mask_phone;
 use emis_storage::safety::{self as store, HazardQuery};
-use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
 type ApiResult = Result<Json<Value>, ApiError>;
-
-/// A refused field: 403 when it names an org unit outside the caller's scope, else 422.
-fn refused(e: FieldError) -> ApiError {
-    let status = if e.is_out_of_scope() {
-        StatusCode::FORBIDDEN
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    ApiError(WebError::Message(
-        status,
-        format!("{}：{}", e.field, e.reason),
-    ))
-}
-
-fn body<T: DeserializeOwned>(bytes: &Bytes) -> Result<T, ApiError> {
-    serde_json::from_slice(bytes).map_err(|e| {
-        ApiError(WebError::Message(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            format!("请求体应为 JSON：{e}"),
-        ))
-    })
-}
 
 fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
@@ -152,13 +128,10 @@ pub async fn hazard(
 pub async fn record(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    bytes: Bytes,
+    ApiJson(form): ApiJson<service::HazardForm>,
 ) -> ApiResult {
     let a = caller.account()?;
-    let form: service::HazardForm = body(&bytes)?;
-    let id = service::record_hazard(&state.db, a, &form, &caller.source)
-        .await?
-        .map_err(refused)?;
+    let id = service::record_hazard(&state.db, a, &form, &caller.source).await?;
     hazard(State(state), Extension(caller), Path(id)).await
 }
 
@@ -170,10 +143,8 @@ pub async fn assign(
 ) -> ApiResult {
     let a = caller.account()?;
     service::visible_hazard(&state.db, a, id).await?;
-    let form: service::AssignForm = body(&bytes)?;
-    service::assign(&state.db, a, id, &form, &caller.source)
-        .await?
-        .map_err(refused)?;
+    let form: service::AssignForm = crate::extract::parse(&bytes)?;
+    service::assign(&state.db, a, id, &form, &caller.source).await?;
     hazard(State(state), Extension(caller), Path(id)).await
 }
 
@@ -185,10 +156,8 @@ pub async fn rectify(
 ) -> ApiResult {
     let a = caller.account()?;
     service::visible_hazard(&state.db, a, id).await?;
-    let form: service::RectifyForm = body(&bytes)?;
-    service::rectify(&state.db, a, id, &form, None, &caller.source)
-        .await?
-        .map_err(refused)?;
+    let form: service::RectifyForm = crate::extract::parse(&bytes)?;
+    service::rectify(&state.db, a, id, &form, None, &caller.source).await?;
     hazard(State(state), Extension(caller), Path(id)).await
 }
 
@@ -200,10 +169,8 @@ pub async fn close(
 ) -> ApiResult {
     let a = caller.account()?;
     service::visible_hazard(&state.db, a, id).await?;
-    let form: service::ReviewForm = body(&bytes)?;
-    service::close(&state.db, a, id, &form, &caller.source)
-        .await?
-        .map_err(refused)?;
+    let form: service::ReviewForm = crate::extract::parse(&bytes)?;
+    service::close(&state.db, a, id, &form, &caller.source).await?;
     hazard(State(state), Extension(caller), Path(id)).await
 }
 
@@ -215,10 +182,8 @@ pub async fn send_back(
 ) -> ApiResult {
     let a = caller.account()?;
     service::visible_hazard(&state.db, a, id).await?;
-    let form: service::ReviewForm = body(&bytes)?;
-    service::send_back(&state.db, a, id, &form, &caller.source)
-        .await?
-        .map_err(refused)?;
+    let form: service::ReviewForm = crate::extract::parse(&bytes)?;
+    service::send_back(&state.db, a, id, &form, &caller.source).await?;
     hazard(State(state), Extension(caller), Path(id)).await
 }
 
@@ -273,29 +238,23 @@ pub async fn patrols(
 pub async fn record_patrol(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    bytes: Bytes,
+    ApiJson(form): ApiJson<service::PatrolForm>,
 ) -> ApiResult {
     let a = caller.account()?;
-    let form: service::PatrolForm = body(&bytes)?;
-    service::record_patrol(&state.db, a, &form, &caller.source)
-        .await?
-        .map_err(refused)?;
+    service::record_patrol(&state.db, a, &form, &caller.source).await?;
     Ok(Json(json!({"ok": true})))
 }
 
 pub async fn sign_letter(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    bytes: Bytes,
+    ApiJson(mut form): ApiJson<service::LetterForm>,
 ) -> ApiResult {
     let a = caller.account()?;
-    let mut form: service::LetterForm = body(&bytes)?;
     if form.year == 0 {
         form.year = service::default_year(&state.db, a.county()).await?;
     }
-    service::sign_letter(&state.db, a, &form, &caller.source)
-        .await?
-        .map_err(refused)?;
+    service::sign_letter(&state.db, a, &form, &caller.source).await?;
     Ok(Json(json!({"ok": true})))
 }
 
@@ -310,9 +269,9 @@ async fn multipart_with_file(
         .await
         .map_err(ApiError)?;
     let file = file.ok_or_else(|| {
-        refused(FieldError {
+        ApiError::from(emis_app::AppError::Invalid {
             field: "file",
-            reason: "请选择要上传的照片或 PDF".into(),
+            message: "请选择要上传的照片或 PDF".into(),
         })
     })?;
     Ok((fields, file))
@@ -328,18 +287,13 @@ pub async fn upload_evidence(
 ) -> ApiResult {
     let a = caller.account()?;
     service::visible_hazard(&state.db, a, id).await?;
-    if !service::can_record(a) {
-        return Err(emis_app::AppError::Forbidden.into());
-    }
     let (fields, (name, bytes)) = multipart_with_file(&state, request).await?;
     let stage = crate::pages::safety::value(&fields, "stage");
     let upload = service::Upload {
         file_name: &name,
         bytes: &bytes,
     };
-    let evidence = service::add_evidence(&state.db, a, id, &stage, &upload, &caller.source)
-        .await?
-        .map_err(refused)?;
+    let evidence = service::add_evidence(&state.db, a, id, &stage, &upload, &caller.source).await?;
     let mut reply = hazard(State(state), Extension(caller), Path(id)).await?;
     reply.0["evidence_id"] = json!(evidence);
     Ok(reply)
@@ -348,13 +302,10 @@ pub async fn upload_evidence(
 pub async fn add_water(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    bytes: Bytes,
+    ApiJson(form): ApiJson<service::WaterForm>,
 ) -> ApiResult {
     let a = caller.account()?;
-    let form: service::WaterForm = body(&bytes)?;
-    let id = service::add_water(&state.db, a, &form, &caller.source)
-        .await?
-        .map_err(refused)?;
+    let id = service::add_water(&state.db, a, &form, &caller.source).await?;
     water(State(state), Extension(caller), Path(id)).await
 }
 
@@ -396,10 +347,8 @@ pub async fn save_measures(
 ) -> ApiResult {
     let a = caller.account()?;
     service::visible_water(&state.db, a, id).await?;
-    let form: MeasuresBody = body(&bytes)?;
-    service::save_measures(&state.db, a, id, &form.form(), &caller.source)
-        .await?
-        .map_err(refused)?;
+    let form: MeasuresBody = crate::extract::parse(&bytes)?;
+    service::save_measures(&state.db, a, id, &form.form(), &caller.source).await?;
     water(State(state), Extension(caller), Path(id)).await
 }
 
@@ -444,13 +393,10 @@ async fn link_reply(state: &AppState, a: &emis_app::auth::Account, id: i64) -> A
 pub async fn add_link(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    bytes: Bytes,
+    ApiJson(b): ApiJson<LinkBody>,
 ) -> ApiResult {
     let a = caller.account()?;
-    let b: LinkBody = body(&bytes)?;
-    let id = service::chain::add_link(&state.db, a, &b.target, &b.person, &caller.source)
-        .await?
-        .map_err(refused)?;
+    let id = service::chain::add_link(&state.db, a, &b.target, &b.person, &caller.source).await?;
     link_reply(&state, a, id).await
 }
 
@@ -462,10 +408,8 @@ pub async fn edit_link(
 ) -> ApiResult {
     let a = caller.account()?;
     service::chain::visible_link(&state.db, a, id).await?;
-    let form: service::ChainForm = body(&bytes)?;
-    service::chain::edit_link(&state.db, a, id, &form, &caller.source)
-        .await?
-        .map_err(refused)?;
+    let form: service::ChainForm = crate::extract::parse(&bytes)?;
+    service::chain::edit_link(&state.db, a, id, &form, &caller.source).await?;
     link_reply(&state, a, id).await
 }
 
@@ -521,10 +465,8 @@ pub async fn add_shift(
 ) -> ApiResult {
     let a = caller.account()?;
     service::visible_water(&state.db, a, id).await?;
-    let form: service::roster::RosterForm = body(&bytes)?;
-    let shift = service::roster::add_shift(&state.db, a, id, &form, &caller.source)
-        .await?
-        .map_err(refused)?;
+    let form: service::roster::RosterForm = crate::extract::parse(&bytes)?;
+    let shift = service::roster::add_shift(&state.db, a, id, &form, &caller.source).await?;
     let entry = service::roster::visible_entry(&state.db, a, shift).await?;
     Ok(Json(json!({"shift": shift_json(&entry)})))
 }
@@ -537,10 +479,8 @@ pub async fn edit_shift(
 ) -> ApiResult {
     let a = caller.account()?;
     service::roster::visible_entry(&state.db, a, id).await?;
-    let form: service::roster::RosterForm = body(&bytes)?;
-    service::roster::edit_shift(&state.db, a, id, &form, &caller.source)
-        .await?
-        .map_err(refused)?;
+    let form: service::roster::RosterForm = crate::extract::parse(&bytes)?;
+    service::roster::edit_shift(&state.db, a, id, &form, &caller.source).await?;
     let entry = service::roster::visible_entry(&state.db, a, id).await?;
     Ok(Json(json!({"shift": shift_json(&entry)})))
 }
@@ -619,9 +559,6 @@ pub async fn upload_ten_have_file(
     request: axum::extract::Request,
 ) -> ApiResult {
     let a = caller.account()?;
-    if !service::can_record(a) {
-        return Err(emis_app::AppError::Forbidden.into());
-    }
     let (fields, (name, bytes)) = multipart_with_file(&state, request).await?;
     let field = |k: &str| crate::pages::safety::value(&fields, k);
     let year = year_of(&state, a.county(), field("year").trim().parse().ok()).await?;
@@ -638,18 +575,16 @@ pub async fn upload_ten_have_file(
         &upload,
         &caller.source,
     )
-    .await?
-    .map_err(refused)?;
+    .await?;
     Ok(Json(json!({"ok": true, "file_id": id, "year": year})))
 }
 
 pub async fn set_ten_have(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    bytes: Bytes,
+    ApiJson(b): ApiJson<TenHaveBody>,
 ) -> ApiResult {
     let a = caller.account()?;
-    let b: TenHaveBody = body(&bytes)?;
     let year = year_of(&state, a.county(), (b.year != 0).then_some(b.year)).await?;
     let form = service::TenHaveForm {
         year,
@@ -658,9 +593,7 @@ pub async fn set_ten_have(
         done: b.done.then(|| "1".to_string()),
         evidence: b.evidence,
     };
-    service::set_ten_have(&state.db, a, &form, &caller.source)
-        .await?
-        .map_err(refused)?;
+    service::set_ten_have(&state.db, a, &form, &caller.source).await?;
     ten_haves(
         State(state),
         Extension(caller),
@@ -695,10 +628,9 @@ pub struct CampaignBody {
 pub async fn schedule_campaign(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    bytes: Bytes,
+    ApiJson(b): ApiJson<CampaignBody>,
 ) -> ApiResult {
     let a = caller.account()?;
-    let b: CampaignBody = body(&bytes)?;
     let id = service::schedule_campaign(
         &state.db,
         a,
@@ -707,8 +639,7 @@ pub async fn schedule_campaign(
         &b.checklist.join("\n"),
         &caller.source,
     )
-    .await?
-    .map_err(refused)?;
+    .await?;
     Ok(Json(json!({"id": id})))
 }
 
@@ -723,13 +654,10 @@ pub struct MonthlyBody {
 pub async fn schedule_monthly(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    bytes: Bytes,
+    ApiJson(b): ApiJson<MonthlyBody>,
 ) -> ApiResult {
     let a = caller.account()?;
-    let b: MonthlyBody = body(&bytes)?;
-    let n = service::schedule_monthly(&state.db, a, b.year, b.month, &caller.source)
-        .await?
-        .map_err(refused)?;
+    let n = service::schedule_monthly(&state.db, a, b.year, b.month, &caller.source).await?;
     Ok(Json(json!({"scheduled": n})))
 }
 
@@ -754,9 +682,7 @@ pub async fn record_checks(
 ) -> ApiResult {
     let a = caller.account()?;
     service::checklist::visible_inspection(&state.db, a, id).await?;
-    let form: service::checklist::ChecksForm = body(&bytes)?;
-    service::checklist::record_checks(&state.db, a, id, &form, &caller.source)
-        .await?
-        .map_err(refused)?;
+    let form: service::checklist::ChecksForm = crate::extract::parse(&bytes)?;
+    service::checklist::record_checks(&state.db, a, id, &form, &caller.source).await?;
     inspection(State(state), Extension(caller), Path(id)).await
 }

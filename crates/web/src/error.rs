@@ -11,6 +11,8 @@ pub enum WebError {
     App(AppError),
     Unauthorized,
     Message(StatusCode, String),
+    /// The request itself could not be read (a body that is not the JSON asked for).
+    BadRequest(StatusCode, String),
 }
 
 impl From<AppError> for WebError {
@@ -34,11 +36,21 @@ impl WebError {
                 "请先登录，或提供有效的 API 令牌".into(),
             ),
             WebError::Message(status, message) => (*status, "refused", message.clone()),
+            WebError::BadRequest(status, message) => (*status, "bad_request", message.clone()),
             WebError::App(e) => match e {
                 AppError::NotFound => (StatusCode::NOT_FOUND, "not_found", e.to_string()),
                 AppError::Forbidden => (StatusCode::FORBIDDEN, "forbidden", e.to_string()),
                 AppError::Conflict(_) => (StatusCode::CONFLICT, "conflict", e.to_string()),
-                AppError::Refused(_) | AppError::Usage(_) | AppError::Sheet(_) => {
+                // A field naming an org unit outside the caller's scope is a 403.
+                AppError::Invalid { message, .. }
+                    if message.ends_with(emis_app::registry::OUT_OF_SCOPE) =>
+                {
+                    (StatusCode::FORBIDDEN, "refused", e.to_string())
+                }
+                AppError::Refused(_)
+                | AppError::Invalid { .. }
+                | AppError::Usage(_)
+                | AppError::Sheet(_) => {
                     (StatusCode::UNPROCESSABLE_ENTITY, "refused", e.to_string())
                 }
                 AppError::Storage(_) | AppError::Write(_) => internal(e),

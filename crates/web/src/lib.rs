@@ -11,6 +11,8 @@ mod api_enrollment;
 mod api_safety;
 mod download;
 mod error;
+mod extract;
+mod form;
 mod layers;
 mod page;
 mod pages;

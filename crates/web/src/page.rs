@@ -5,7 +5,7 @@ use crate::session::{urlencode, Caller};
 use askama::Template;
 use axum::response::Html;
 use emis_app::auth::Account;
-use emis_domain::access::Role;
+use emis_domain::access::Permission;
 
 pub struct MenuItem {
     pub label: &'static str,
@@ -64,7 +64,7 @@ fn menu_for(account: &Account) -> Vec<MenuGroup> {
             key: "staff",
         },
     ];
-    if account.can_edit_registry() {
+    if account.role.permits(Permission::ImportRegistry) {
         registry.push(MenuItem {
             label: "导入",
             href: "/import",
@@ -112,8 +112,7 @@ fn menu_for(account: &Account) -> Vec<MenuGroup> {
             key: "ledger",
         },
     ];
-    let planner = account.scope.is_county() && matches!(account.role, Role::Admin | Role::Officer);
-    if planner {
+    if account.role.permits(Permission::PlanEnrollment) {
         enrollment.push(MenuItem {
             label: "学区与招生计划",
             href: "/enrollment/zones",
@@ -229,7 +228,7 @@ fn menu_for(account: &Account) -> Vec<MenuGroup> {
             },
         ],
     });
-    if account.role == Role::Admin {
+    if account.role.permits(Permission::ManageAccounts) {
         menu.push(MenuGroup {
             label: "系统管理",
             items: vec![

@@ -8,64 +8,29 @@ use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::{get, post, MethodRouter};
 use axum::Router;
-use emis_domain::access::Role;
+use emis_domain::access::{Permission as P, Role};
 
 /// Who may call a route. Record-level scope (which school, which student) is checked by
-/// the services; this is the role-level gate in front of them.
+/// the services; this is the role-level gate in front of them, and it names the same
+/// permission the service requires.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Access {
     /// No login: the login page, health, static files.
     Public,
     /// Any signed-in account (data still limited to its scope).
     SignedIn,
-    /// Only these roles.
-    Roles(&'static [Role]),
+    /// Roles holding this permission (see `Role::permits`).
+    Permission(P),
 }
 
 impl Access {
     pub fn admits(self, role: Role) -> bool {
         match self {
             Access::Public | Access::SignedIn => true,
-            Access::Roles(roles) => roles.contains(&role),
+            Access::Permission(permission) => role.permits(permission),
         }
     }
 }
-
-pub const EDITORS: &[Role] = &[
-    Role::Admin,
-    Role::Officer,
-    Role::Township,
-    Role::SchoolAdmin,
-];
-pub const ADMINS: &[Role] = &[Role::Admin];
-/// Reads that only make sense for a whole school or more (a school's aid recipients,
-/// proposals and batches, the dropout ledgers and cases, enrollment, staff): a 班主任 is
-/// refused (403) here; every other read narrows to the teacher's class in the services.
-pub const WHOLE_SCHOOL_READERS: &[Role] = &[
-    Role::Admin,
-    Role::Leader,
-    Role::Officer,
-    Role::Township,
-    Role::SchoolAdmin,
-];
-/// Record hazards, rectify, patrol logs, 十有 (within the scope).
-pub const SAFETY_RECORDERS: &[Role] = EDITORS;
-/// The bureau: schedules inspections, verifies and closes hazards.
-pub const SAFETY_REVIEWERS: &[Role] = &[Role::Admin, Role::Officer];
-/// Keep water bodies and their measures.
-pub const WATER_KEEPERS: &[Role] = &[Role::Admin, Role::Officer, Role::Township];
-/// Keep 九长 links (a school its own school and classes; the service checks the target).
-pub const CHAIN_KEEPERS: &[Role] = EDITORS;
-/// 学生资助: who proposes (a school for itself, a township or the county for theirs).
-pub const AID_PROPOSERS: &[Role] = EDITORS;
-/// 乡镇审核 and 县资助中心审批.
-pub const AID_REVIEWERS: &[Role] = &[Role::Admin, Role::Officer, Role::Township];
-/// County officers who draw zones and run allocations (招生与班额).
-pub const PLANNERS: &[Role] = &[Role::Admin, Role::Officer];
-/// Who may form balanced classes: planners, and a school for its own intake.
-pub const CLASS_FORMERS: &[Role] = &[Role::Admin, Role::Officer, Role::SchoolAdmin];
-/// County-wide work: the population roll comes to the county office.
-pub const COUNTY_EDITORS: &[Role] = &[Role::Admin, Role::Officer];
 
 #[derive(Clone, Copy, Debug)]
 pub struct RouteSpec {
@@ -235,139 +200,139 @@ fn table(upload_limit: usize) -> Table {
         .add(
             "POST",
             "/students/{id}/status",
-            Roles(EDITORS),
+            Permission(P::EditStudents),
             "学籍状态变动",
             pages::students::change_status,
         )
         .add(
             "POST",
             "/students/{id}/transfer",
-            Roles(EDITORS),
+            Permission(P::EditStudents),
             "转学",
             pages::students::transfer,
         )
         .add(
             "GET",
             "/students/transfers",
-            Roles(WHOLE_SCHOOL_READERS),
+            Permission(P::WholeSchoolReads),
             "转学待接收",
             pages::transfers::list,
         )
         .add(
             "POST",
             "/students/transfers/{transfer}/accept",
-            Roles(EDITORS),
+            Permission(P::ReceiveTransfers),
             "接收转学",
             pages::transfers::accept,
         )
         .add(
             "POST",
             "/students/transfers/{transfer}/decline",
-            Roles(EDITORS),
+            Permission(P::ReceiveTransfers),
             "退回转学",
             pages::transfers::decline,
         )
         .add(
             "GET",
             "/api/v1/students/transfers",
-            Roles(WHOLE_SCHOOL_READERS),
+            Permission(P::WholeSchoolReads),
             "转学列表（转入待接收与转出，证件号脱敏；all=1 含已处理）",
             pages::transfers::api_list,
         )
         .add(
             "POST",
             "/api/v1/students/transfers/{transfer}/accept",
-            Roles(EDITORS),
+            Permission(P::ReceiveTransfers),
             "接收转学（转入学校、乡镇或县）",
             pages::transfers::api_accept,
         )
         .add(
             "POST",
             "/api/v1/students/transfers/{transfer}/decline",
-            Roles(EDITORS),
+            Permission(P::ReceiveTransfers),
             "退回转学（reason 必填）",
             pages::transfers::api_decline,
         )
         .add(
             "POST",
             "/students/{id}/reveal",
-            Roles(&[Role::Admin, Role::Officer, Role::SchoolAdmin]),
+            Permission(P::SeePersonalData),
             "查看完整证件号",
             pages::students::reveal,
         )
         .add(
             "GET",
             "/staff",
-            Roles(WHOLE_SCHOOL_READERS),
+            Permission(P::WholeSchoolReads),
             "教职工列表",
             pages::registry::staff,
         )
         .add(
             "GET",
             "/import",
-            Roles(EDITORS),
+            Permission(P::ImportRegistry),
             "导入",
             pages::import::page,
         )
         .upload(
             "/import/preview",
-            Roles(EDITORS),
+            Permission(P::ImportRegistry),
             "导入预览",
             pages::import::preview,
         )
         .add(
             "POST",
             "/import/confirm",
-            Roles(EDITORS),
+            Permission(P::ImportRegistry),
             "确认导入",
             pages::import::confirm,
         )
         .add(
             "GET",
             "/admin/users",
-            Roles(ADMINS),
+            Permission(P::ManageAccounts),
             "账号管理",
             pages::admin::users,
         )
         .add(
             "POST",
             "/admin/users",
-            Roles(ADMINS),
+            Permission(P::ManageAccounts),
             "新建账号",
             pages::admin::create_user,
         )
         .add(
             "POST",
             "/admin/users/{name}/reset",
-            Roles(ADMINS),
+            Permission(P::ManageAccounts),
             "重置密码",
             pages::admin::reset_password,
         )
         .add(
             "POST",
             "/admin/users/{name}/token",
-            Roles(ADMINS),
+            Permission(P::ManageAccounts),
             "生成API令牌",
             pages::admin::create_token,
         )
         .add(
             "POST",
             "/admin/users/{name}/tokens/revoke",
-            Roles(ADMINS),
+            Permission(P::ManageAccounts),
             "吊销API令牌",
             pages::admin::revoke_token,
         )
         .add(
             "POST",
             "/admin/users/{name}/class",
-            Roles(ADMINS),
+            Permission(P::ManageAccounts),
             "绑定班主任的班级",
             pages::admin::assign_class,
         )
         .add(
             "GET",
             "/admin/audit",
-            Roles(ADMINS),
+            Permission(P::ReadAudit),
             "审计日志",
             pages::admin::audit,
         )
@@ -387,7 +352,7 @@ fn table(upload_limit: usize) -> Table {
         )
         .upload(
             "/safety/hazards",
-            Roles(SAFETY_RECORDERS),
+            Permission(P::RecordHazards),
             "登记隐患（可附现场照片）",
             pages::safety::record,
         )
@@ -408,33 +373,33 @@ fn table(upload_limit: usize) -> Table {
         .add(
             "POST",
             "/safety/hazards/{hazard}/assign",
-            Roles(SAFETY_RECORDERS),
+            Permission(P::RecordHazards),
             "落实整改责任",
             pages::safety::assign,
         )
         .upload(
             "/safety/hazards/{hazard}/rectify",
-            Roles(SAFETY_RECORDERS),
+            Permission(P::RecordHazards),
             "报告整改结果",
             pages::safety::rectify,
         )
         .upload(
             "/safety/hazards/{hazard}/evidence",
-            Roles(SAFETY_RECORDERS),
+            Permission(P::RecordHazards),
             "上传隐患照片",
             pages::safety::evidence_upload,
         )
         .add(
             "POST",
             "/safety/hazards/{hazard}/close",
-            Roles(SAFETY_REVIEWERS),
+            Permission(P::ReviewHazards),
             "复查销号",
             pages::safety::close,
         )
         .add(
             "POST",
             "/safety/hazards/{hazard}/send-back",
-            Roles(SAFETY_REVIEWERS),
+            Permission(P::ReviewHazards),
             "退回重改",
             pages::safety::send_back,
         )
@@ -455,14 +420,14 @@ fn table(upload_limit: usize) -> Table {
         .add(
             "POST",
             "/safety/inspections/monthly",
-            Roles(SAFETY_REVIEWERS),
+            Permission(P::ReviewHazards),
             "安排月度排查",
             pages::safety::schedule_monthly,
         )
         .add(
             "POST",
             "/safety/campaigns",
-            Roles(SAFETY_REVIEWERS),
+            Permission(P::ReviewHazards),
             "发起专项行动",
             pages::safety::schedule_campaign,
         )
@@ -476,14 +441,14 @@ fn table(upload_limit: usize) -> Table {
         .add(
             "POST",
             "/safety/waters",
-            Roles(WATER_KEEPERS),
+            Permission(P::KeepWaters),
             "登记水域",
             pages::safety::add_water,
         )
         .add(
             "POST",
             "/safety/waters/{water}/chain",
-            Roles(WATER_KEEPERS),
+            Permission(P::KeepWaters),
             "增加九长责任人",
             pages::safety::add_chain_link,
         )
@@ -497,7 +462,7 @@ fn table(upload_limit: usize) -> Table {
         .add(
             "POST",
             "/safety/waters/{water}/measures",
-            Roles(WATER_KEEPERS),
+            Permission(P::KeepWaters),
             "保存防护措施",
             pages::safety::save_measures,
         )
@@ -511,56 +476,56 @@ fn table(upload_limit: usize) -> Table {
         .add(
             "POST",
             "/safety/inspections/{inspection}/checks",
-            Roles(SAFETY_RECORDERS),
+            Permission(P::RecordHazards),
             "登记已排查的清单项目",
             pages::safety::record_checks,
         )
         .add(
             "POST",
             "/safety/waters/{water}/roster",
-            Roles(WATER_KEEPERS),
+            Permission(P::KeepWaters),
             "增加巡查排班",
             pages::safety::add_shift,
         )
         .add(
             "POST",
             "/safety/roster/{shift}",
-            Roles(WATER_KEEPERS),
+            Permission(P::KeepWaters),
             "修改巡查排班",
             pages::safety::edit_shift,
         )
         .add(
             "POST",
             "/safety/roster/{shift}/remove",
-            Roles(WATER_KEEPERS),
+            Permission(P::KeepWaters),
             "删除巡查排班",
             pages::safety::remove_shift,
         )
         .add(
             "POST",
             "/safety/chain",
-            Roles(CHAIN_KEEPERS),
+            Permission(P::KeepChain),
             "增加九长责任人",
             pages::safety::add_link,
         )
         .add(
             "POST",
             "/safety/chain/{link}",
-            Roles(CHAIN_KEEPERS),
+            Permission(P::KeepChain),
             "修改九长责任人",
             pages::safety::edit_link,
         )
         .add(
             "POST",
             "/safety/chain/{link}/remove",
-            Roles(CHAIN_KEEPERS),
+            Permission(P::KeepChain),
             "移除九长责任人",
             pages::safety::remove_link,
         )
         .add(
             "POST",
             "/safety/chain/{link}/reveal",
-            Roles(CHAIN_KEEPERS),
+            Permission(P::KeepChain),
             "查看九长责任人完整号码",
             pages::safety::reveal_link,
         )
@@ -595,7 +560,7 @@ fn table(upload_limit: usize) -> Table {
         .add(
             "POST",
             "/safety/patrols",
-            Roles(SAFETY_RECORDERS),
+            Permission(P::RecordHazards),
             "登记巡查",
             pages::safety::record_patrol,
         )
@@ -609,13 +574,13 @@ fn table(upload_limit: usize) -> Table {
         .add(
             "POST",
             "/safety/ten-haves",
-            Roles(SAFETY_RECORDERS),
+            Permission(P::RecordHazards),
             "更新十有",
             pages::safety::set_ten_have,
         )
         .upload(
             "/safety/ten-haves/files",
-            Roles(SAFETY_RECORDERS),
+            Permission(P::RecordHazards),
             "上传十有佐证材料",
             pages::safety::ten_have_file_upload,
         )
@@ -629,14 +594,14 @@ fn table(upload_limit: usize) -> Table {
         .add(
             "POST",
             "/safety/letters",
-            Roles(SAFETY_RECORDERS),
+            Permission(P::RecordHazards),
             "登记家长签收",
             pages::safety::sign_letter,
         )
         .add(
             "POST",
             "/api/v1/safety/letters",
-            Roles(SAFETY_RECORDERS),
+            Permission(P::RecordHazards),
             "登记家长签收",
             api_safety::sign_letter,
         )
@@ -678,70 +643,70 @@ fn table(upload_limit: usize) -> Table {
         .add(
             "POST",
             "/aid/policies",
-            Roles(COUNTY_EDITORS),
+            Permission(P::KeepAidPolicies),
             "新增或修改资助项目",
             pages::aid::save_policy,
         )
         .add(
             "POST",
             "/aid/policies/copy",
-            Roles(COUNTY_EDITORS),
+            Permission(P::KeepAidPolicies),
             "复制年度资助政策目录",
             pages::aid::copy_policies,
         )
         .add(
             "GET",
             "/aid/proposals",
-            Roles(WHOLE_SCHOOL_READERS),
+            Permission(P::WholeSchoolReads),
             "资助申报与审批",
             pages::aid::proposals,
         )
         .add(
             "POST",
             "/aid/proposals",
-            Roles(AID_PROPOSERS),
+            Permission(P::ProposeAid),
             "学校申报资助名单",
             pages::aid::propose,
         )
         .add(
             "GET",
             "/aid/proposals/{proposal}",
-            Roles(WHOLE_SCHOOL_READERS),
+            Permission(P::WholeSchoolReads),
             "资助申报详情与审核记录",
             pages::aid::proposal,
         )
         .add(
             "POST",
             "/aid/proposals/{proposal}/lines",
-            Roles(AID_PROPOSERS),
+            Permission(P::ProposeAid),
             "调整申报名单后重新申报",
             pages::aid::adjust,
         )
         .add(
             "POST",
             "/aid/proposals/{proposal}/decide",
-            Roles(AID_REVIEWERS),
+            Permission(P::ReviewAid),
             "乡镇审核或县资助中心审批（通过或退回）",
             pages::aid::decide,
         )
         .add(
             "GET",
             "/aid/batches",
-            Roles(WHOLE_SCHOOL_READERS),
+            Permission(P::WholeSchoolReads),
             "资助发放批次",
             pages::aid::batches,
         )
         .add(
             "GET",
             "/aid/batches/{batch}",
-            Roles(WHOLE_SCHOOL_READERS),
+            Permission(P::WholeSchoolReads),
             "发放批次详情与到账核对",
             pages::aid::batch,
         )
         .add(
             "GET",
             "/aid/batches/{batch}/export",
-            Roles(WHOLE_SCHOOL_READERS),
+            Permission(P::WholeSchoolReads),
             "发放批次导出（xlsx，资助发放模板）",
             pages::aid::export_batch,
         )
@@ -755,14 +720,14 @@ fn table(upload_limit: usize) -> Table {
         .add(
             "POST",
             "/api/v1/aid/policies",
-            Roles(COUNTY_EDITORS),
+            Permission(P::KeepAidPolicies),
             "新增或修改资助项目",
             api_aid::save_policy,
         )
         .add(
             "POST",
             "/api/v1/aid/policies/copy",
-            Roles(COUNTY_EDITORS),
+            Permission(P::KeepAidPolicies),
             "复制年度资助政策目录",
             api_aid::copy_policies,
         )
@@ -776,35 +741,35 @@ fn table(upload_limit: usize) -> Table {
         .add(
             "GET",
             "/api/v1/aid/proposals",
-            Roles(WHOLE_SCHOOL_READERS),
+            Permission(P::WholeSchoolReads),
             "资助申报列表",
             api_aid::proposals,
         )
         .add(
             "POST",
             "/api/v1/aid/proposals",
-            Roles(AID_PROPOSERS),
+            Permission(P::ProposeAid),
             "学校申报资助名单",
             api_aid::propose,
         )
         .add(
             "POST",
             "/api/v1/aid/decisions",
-            Roles(AID_REVIEWERS),
+            Permission(P::ReviewAid),
             "乡镇审核或县资助中心审批（通过或退回）",
             api_aid::decide,
         )
         .add(
             "GET",
             "/api/v1/aid/batches",
-            Roles(WHOLE_SCHOOL_READERS),
+            Permission(P::WholeSchoolReads),
             "资助发放批次",
             api_aid::batches,
         )
         .add(
             "GET",
             "/api/v1/aid/batches/{batch}",
-            Roles(WHOLE_SCHOOL_READERS),
+            Permission(P::WholeSchoolReads),
             "发放批次详情与到账核对",
             api_aid::batch,
         )
@@ -832,7 +797,7 @@ fn table(upload_limit: usize) -> Table {
         .add(
             "POST",
             "/api/v1/safety/hazards",
-            Roles(SAFETY_RECORDERS),
+            Permission(P::RecordHazards),
             "登记隐患",
             api_safety::record,
         )
@@ -846,28 +811,28 @@ fn table(upload_limit: usize) -> Table {
         .add(
             "POST",
             "/api/v1/safety/hazards/{hazard}/assign",
-            Roles(SAFETY_RECORDERS),
+            Permission(P::RecordHazards),
             "落实整改责任",
             api_safety::assign,
         )
         .add(
             "POST",
             "/api/v1/safety/hazards/{hazard}/rectify",
-            Roles(SAFETY_RECORDERS),
+            Permission(P::RecordHazards),
             "报告整改结果",
             api_safety::rectify,
         )
         .add(
             "POST",
             "/api/v1/safety/hazards/{hazard}/close",
-            Roles(SAFETY_REVIEWERS),
+            Permission(P::ReviewHazards),
             "复查销号",
             api_safety::close,
         )
         .add(
             "POST",
             "/api/v1/safety/hazards/{hazard}/send-back",
-            Roles(SAFETY_REVIEWERS),
+            Permission(P::ReviewHazards),
             "退回重改",
             api_safety::send_back,
         )
@@ -895,7 +860,7 @@ fn table(upload_limit: usize) -> Table {
         .add(
             "POST",
             "/api/v1/safety/patrols",
-            Roles(SAFETY_RECORDERS),
+            Permission(P::RecordHazards),
             "登记巡查",
             api_safety::record_patrol,
         )
@@ -908,21 +873,21 @@ fn table(upload_limit: usize) -> Table {
         )
         .upload(
             "/api/v1/safety/hazards/{hazard}/evidence",
-            Roles(SAFETY_RECORDERS),
+            Permission(P::RecordHazards),
             "上传隐患照片或材料（multipart/form-data：file，可选 stage=发现/整改；JPG、PNG、PDF，不超过 10 MB）",
             api_safety::upload_evidence,
         )
         .add(
             "POST",
             "/api/v1/safety/waters",
-            Roles(WATER_KEEPERS),
+            Permission(P::KeepWaters),
             "登记水域",
             api_safety::add_water,
         )
         .add(
             "POST",
             "/api/v1/safety/waters/{water}/measures",
-            Roles(WATER_KEEPERS),
+            Permission(P::KeepWaters),
             "水域风险等级与防护措施",
             api_safety::save_measures,
         )
@@ -936,21 +901,21 @@ fn table(upload_limit: usize) -> Table {
         .add(
             "POST",
             "/api/v1/safety/waters/{water}/roster",
-            Roles(WATER_KEEPERS),
+            Permission(P::KeepWaters),
             "增加巡查排班",
             api_safety::add_shift,
         )
         .add(
             "POST",
             "/api/v1/safety/roster/{shift}",
-            Roles(WATER_KEEPERS),
+            Permission(P::KeepWaters),
             "修改巡查排班（电话留空则不改）",
             api_safety::edit_shift,
         )
         .add(
             "POST",
             "/api/v1/safety/roster/{shift}/remove",
-            Roles(WATER_KEEPERS),
+            Permission(P::KeepWaters),
             "删除巡查排班",
             api_safety::remove_shift,
         )
@@ -964,28 +929,28 @@ fn table(upload_limit: usize) -> Table {
         .add(
             "POST",
             "/api/v1/safety/chain",
-            Roles(CHAIN_KEEPERS),
+            Permission(P::KeepChain),
             "增加九长责任人（水域、村、学校、班级）",
             api_safety::add_link,
         )
         .add(
             "POST",
             "/api/v1/safety/chain/{link}",
-            Roles(CHAIN_KEEPERS),
+            Permission(P::KeepChain),
             "修改九长责任人（电话留空则不改）",
             api_safety::edit_link,
         )
         .add(
             "POST",
             "/api/v1/safety/chain/{link}/remove",
-            Roles(CHAIN_KEEPERS),
+            Permission(P::KeepChain),
             "移除九长责任人",
             api_safety::remove_link,
         )
         .add(
             "POST",
             "/api/v1/safety/chain/{link}/reveal",
-            Roles(CHAIN_KEEPERS),
+            Permission(P::KeepChain),
             "查看九长责任人完整号码（记入审计日志）",
             api_safety::reveal_link,
         )
@@ -999,13 +964,13 @@ fn table(upload_limit: usize) -> Table {
         .add(
             "POST",
             "/api/v1/safety/ten-haves",
-            Roles(SAFETY_RECORDERS),
+            Permission(P::RecordHazards),
             "更新十有项目及佐证",
             api_safety::set_ten_have,
         )
         .upload(
             "/api/v1/safety/ten-haves/files",
-            Roles(SAFETY_RECORDERS),
+            Permission(P::RecordHazards),
             "上传十有佐证材料（multipart/form-data：year、org、item、file；JPG、PNG、PDF，不超过 10 MB）",
             api_safety::upload_ten_have_file,
         )
@@ -1026,7 +991,7 @@ fn table(upload_limit: usize) -> Table {
         .add(
             "POST",
             "/api/v1/safety/campaigns",
-            Roles(SAFETY_REVIEWERS),
+            Permission(P::ReviewHazards),
             "安排专项行动（含检查清单）",
             api_safety::schedule_campaign,
         )
@@ -1040,234 +1005,234 @@ fn table(upload_limit: usize) -> Table {
         .add(
             "POST",
             "/api/v1/safety/inspections/{inspection}/checks",
-            Roles(SAFETY_RECORDERS),
+            Permission(P::RecordHazards),
             "学校登记已排查的清单项目",
             api_safety::record_checks,
         )
         .add(
             "POST",
             "/api/v1/safety/inspections/monthly",
-            Roles(SAFETY_REVIEWERS),
+            Permission(P::ReviewHazards),
             "安排月度排查",
             api_safety::schedule_monthly,
         )
         .add(
             "GET",
             "/enrollment",
-            Roles(WHOLE_SCHOOL_READERS),
+            Permission(P::WholeSchoolReads),
             "班额监测",
             pages::enrollment::monitor,
         )
         .add(
             "POST",
             "/enrollment/settings",
-            Roles(PLANNERS),
+            Permission(P::PlanEnrollment),
             "班额设置",
             pages::enrollment::save_settings,
         )
         .add(
             "GET",
             "/enrollment/ledger",
-            Roles(WHOLE_SCHOOL_READERS),
+            Permission(P::WholeSchoolReads),
             "大班额台账",
             pages::enrollment::ledger,
         )
         .add(
             "POST",
             "/enrollment/ledger/sync",
-            Roles(PLANNERS),
+            Permission(P::PlanEnrollment),
             "大班额登记入台账",
             pages::enrollment::ledger_sync,
         )
         .add(
             "POST",
             "/enrollment/ledger/{entry}",
-            Roles(PLANNERS),
+            Permission(P::PlanEnrollment),
             "台账措施与销号",
             pages::enrollment::ledger_update,
         )
         .add(
             "GET",
             "/enrollment/zones",
-            Roles(PLANNERS),
+            Permission(P::PlanEnrollment),
             "学区与招生计划",
             pages::enrollment::zones,
         )
         .add(
             "POST",
             "/enrollment/zones",
-            Roles(PLANNERS),
+            Permission(P::PlanEnrollment),
             "调整学区",
             pages::enrollment::set_zone,
         )
         .add(
             "POST",
             "/enrollment/plans",
-            Roles(PLANNERS),
+            Permission(P::PlanEnrollment),
             "招生计划",
             pages::enrollment::set_plan,
         )
         .upload(
             "/enrollment/zones/import",
-            Roles(PLANNERS),
+            Permission(P::PlanEnrollment),
             "导入学区",
             pages::enrollment::import_zones,
         )
         .add(
             "GET",
             "/enrollment/zones/export",
-            Roles(PLANNERS),
+            Permission(P::PlanEnrollment),
             "导出学区",
             pages::enrollment::export_zones,
         )
         .upload(
             "/enrollment/distances/import",
-            Roles(PLANNERS),
+            Permission(P::PlanEnrollment),
             "导入距离表",
             pages::enrollment::import_distances,
         )
         .add(
             "GET",
             "/enrollment/applicants",
-            Roles(PLANNERS),
+            Permission(P::PlanEnrollment),
             "报名导入",
             pages::enrollment::applicants,
         )
         .upload(
             "/enrollment/applicants/import",
-            Roles(PLANNERS),
+            Permission(P::PlanEnrollment),
             "导入报名名单",
             pages::enrollment::import_applicants,
         )
         .add(
             "GET",
             "/enrollment/runs",
-            Roles(WHOLE_SCHOOL_READERS),
+            Permission(P::WholeSchoolReads),
             "派位方案",
             pages::enrollment::runs,
         )
         .add(
             "POST",
             "/enrollment/runs",
-            Roles(PLANNERS),
+            Permission(P::PlanEnrollment),
             "运行派位",
             pages::enrollment::create_run,
         )
         .add(
             "GET",
             "/enrollment/runs/{run}",
-            Roles(WHOLE_SCHOOL_READERS),
+            Permission(P::WholeSchoolReads),
             "派位结果",
             pages::enrollment::run,
         )
         .add(
             "POST",
             "/enrollment/runs/{run}/publish",
-            Roles(PLANNERS),
+            Permission(P::PlanEnrollment),
             "发布方案",
             pages::enrollment::publish,
         )
         .add(
             "POST",
             "/enrollment/runs/{run}/classes",
-            Roles(CLASS_FORMERS),
+            Permission(P::FormClasses),
             "均衡编班",
             pages::enrollment::form_classes,
         )
         .add(
             "GET",
             "/enrollment/compare",
-            Roles(PLANNERS),
+            Permission(P::PlanEnrollment),
             "方案比较",
             pages::enrollment::compare,
         )
         .add(
             "GET",
             "/dropout",
-            Roles(WHOLE_SCHOOL_READERS),
+            Permission(P::WholeSchoolReads),
             "控辍保学",
             pages::dropout::dashboard,
         )
         .upload(
             "/dropout/import",
-            Roles(COUNTY_EDITORS),
+            Permission(P::ImportPopulationRoll),
             "导入户籍适龄人口名册并比对",
             pages::dropout::import,
         )
         .add(
             "GET",
             "/dropout/ledger",
-            Roles(WHOLE_SCHOOL_READERS),
+            Permission(P::WholeSchoolReads),
             "控辍保学台账",
             pages::dropout::ledger,
         )
         .add(
             "GET",
             "/dropout/ledger/export",
-            Roles(WHOLE_SCHOOL_READERS),
+            Permission(P::WholeSchoolReads),
             "导出台账",
             pages::dropout::ledger_export,
         )
         .add(
             "GET",
             "/dropout/cases",
-            Roles(WHOLE_SCHOOL_READERS),
+            Permission(P::WholeSchoolReads),
             "一人一案",
             pages::dropout::cases,
         )
         .add(
             "GET",
             "/dropout/cases/{case}",
-            Roles(WHOLE_SCHOOL_READERS),
+            Permission(P::WholeSchoolReads),
             "案件详情",
             pages::dropout::case,
         )
         .add(
             "POST",
             "/dropout/cases/{case}",
-            Roles(EDITORS),
+            Permission(P::WorkDropoutCases),
             "案件处理",
             pages::dropout::case_action,
         )
         .add(
             "POST",
             "/dropout/cases/{case}/attachments",
-            Roles(EDITORS),
+            Permission(P::WorkDropoutCases),
             "上传佐证材料",
             pages::dropout::attach,
         )
         .add(
             "GET",
             "/dropout/cases/{case}/attachments/{attachment}",
-            Roles(WHOLE_SCHOOL_READERS),
+            Permission(P::WholeSchoolReads),
             "下载佐证材料",
             pages::dropout::attachment,
         )
         .add(
             "GET",
             "/dropout/home-teaching",
-            Roles(WHOLE_SCHOOL_READERS),
+            Permission(P::WholeSchoolReads),
             "送教上门",
             pages::dropout::plans,
         )
         .add(
             "POST",
             "/dropout/home-teaching",
-            Roles(EDITORS),
+            Permission(P::WorkDropoutCases),
             "新建送教上门方案",
             pages::dropout::save_plan,
         )
         .add(
             "GET",
             "/dropout/home-teaching/{plan}",
-            Roles(WHOLE_SCHOOL_READERS),
+            Permission(P::WholeSchoolReads),
             "送教上门方案",
             pages::dropout::plan,
         )
         .add(
             "POST",
             "/dropout/home-teaching/{plan}/visits",
-            Roles(EDITORS),
+            Permission(P::WorkDropoutCases),
             "登记送教",
             pages::dropout::log_visit,
         )
@@ -1319,21 +1284,21 @@ fn table(upload_limit: usize) -> Table {
         .add(
             "POST",
             "/api/v1/students/{id}/status",
-            Roles(EDITORS),
+            Permission(P::EditStudents),
             "学籍状态变动",
             api::change_status,
         )
         .add(
             "POST",
             "/api/v1/students/{id}/transfer",
-            Roles(EDITORS),
+            Permission(P::EditStudents),
             "转学",
             api::transfer,
         )
         .add(
             "GET",
             "/api/v1/staff",
-            Roles(WHOLE_SCHOOL_READERS),
+            Permission(P::WholeSchoolReads),
             "教职工列表（证件号脱敏）",
             api::staff,
         )
@@ -1354,140 +1319,140 @@ fn table(upload_limit: usize) -> Table {
         .add(
             "GET",
             "/api/v1/enrollment/monitor",
-            Roles(WHOLE_SCHOOL_READERS),
+            Permission(P::WholeSchoolReads),
             "班额监测（按数据范围）",
             api_enrollment::monitor,
         )
         .add(
             "GET",
             "/api/v1/enrollment/indicators",
-            Roles(WHOLE_SCHOOL_READERS),
+            Permission(P::WholeSchoolReads),
             "班额指标 classes.*（任一机构）",
             api_enrollment::indicators,
         )
         .add(
             "GET",
             "/api/v1/enrollment/ledger",
-            Roles(WHOLE_SCHOOL_READERS),
+            Permission(P::WholeSchoolReads),
             "大班额台账",
             api_enrollment::ledger,
         )
         .add(
             "GET",
             "/api/v1/enrollment/zones",
-            Roles(PLANNERS),
+            Permission(P::PlanEnrollment),
             "学区",
             api_enrollment::zones,
         )
         .add(
             "GET",
             "/api/v1/enrollment/runs",
-            Roles(WHOLE_SCHOOL_READERS),
+            Permission(P::WholeSchoolReads),
             "派位方案列表",
             api_enrollment::runs,
         )
         .add(
             "POST",
             "/api/v1/enrollment/runs",
-            Roles(PLANNERS),
+            Permission(P::PlanEnrollment),
             "运行派位（可带假设调整）",
             api_enrollment::create_run,
         )
         .add(
             "GET",
             "/api/v1/enrollment/runs/{run}",
-            Roles(WHOLE_SCHOOL_READERS),
+            Permission(P::WholeSchoolReads),
             "派位结果（各校）",
             api_enrollment::run,
         )
         .add(
             "GET",
             "/api/v1/enrollment/runs/{run}/placements",
-            Roles(WHOLE_SCHOOL_READERS),
+            Permission(P::WholeSchoolReads),
             "录取名单与理由（证件号脱敏）",
             api_enrollment::placements,
         )
         .add(
             "POST",
             "/api/v1/enrollment/runs/{run}/publish",
-            Roles(PLANNERS),
+            Permission(P::PlanEnrollment),
             "发布方案",
             api_enrollment::publish,
         )
         .add(
             "POST",
             "/api/v1/enrollment/runs/{run}/classes",
-            Roles(CLASS_FORMERS),
+            Permission(P::FormClasses),
             "均衡编班（记录随机种子）",
             api_enrollment::form_classes,
         )
         .add(
             "GET",
             "/api/v1/enrollment/compare",
-            Roles(PLANNERS),
+            Permission(P::PlanEnrollment),
             "方案比较",
             api_enrollment::compare,
         )
         .add(
             "GET",
             "/api/v1/dropout/dashboard",
-            Roles(WHOLE_SCHOOL_READERS),
+            Permission(P::WholeSchoolReads),
             "控辍保学按乡镇统计",
             api_dropout::dashboard,
         )
         .add(
             "GET",
             "/api/v1/dropout/ledger",
-            Roles(WHOLE_SCHOOL_READERS),
+            Permission(P::WholeSchoolReads),
             "控辍保学台账（ledger=school-age|suspected|dropout，证件号脱敏）",
             api_dropout::ledger,
         )
         .add(
             "GET",
             "/api/v1/dropout/cases",
-            Roles(WHOLE_SCHOOL_READERS),
+            Permission(P::WholeSchoolReads),
             "一人一案列表",
             api_dropout::cases,
         )
         .add(
             "GET",
             "/api/v1/dropout/cases/{case}",
-            Roles(WHOLE_SCHOOL_READERS),
+            Permission(P::WholeSchoolReads),
             "案件详情与走访记录",
             api_dropout::case,
         )
         .add(
             "POST",
             "/api/v1/dropout/cases/{case}",
-            Roles(EDITORS),
+            Permission(P::WorkDropoutCases),
             "案件处理（assign、visit、deadline、close、reopen、confirm-match、reject-match）",
             api_dropout::act,
         )
         .add(
             "GET",
             "/api/v1/dropout/home-teaching",
-            Roles(WHOLE_SCHOOL_READERS),
+            Permission(P::WholeSchoolReads),
             "送教上门方案（按学期）",
             api_dropout::plans,
         )
         .add(
             "POST",
             "/api/v1/dropout/home-teaching",
-            Roles(EDITORS),
+            Permission(P::WorkDropoutCases),
             "新建送教上门方案",
             api_dropout::save_plan,
         )
         .add(
             "POST",
             "/api/v1/dropout/home-teaching/{plan}/visits",
-            Roles(EDITORS),
+            Permission(P::WorkDropoutCases),
             "登记送教",
             api_dropout::log_visit,
         )
         .add(
             "GET",
             "/api/v1/audit",
-            Roles(ADMINS),
+            Permission(P::ReadAudit),
             "审计日志",
             api::audit,
         )

@@ -5,7 +5,7 @@
 use super::{audit_change, field, require, valid_phone, visible_water, Checked};
 use crate::auth::Account;
 use crate::{AppError, Result};
-use emis_domain::access::{Role, Scope};
+use emis_domain::access::{Permission, Scope};
 use emis_domain::registry::{parse_class_number, Grade as SchoolGrade};
 use emis_domain::safety::drowning;
 use emis_storage::safety::{self as store, ChainRow};
@@ -63,145 +63,137 @@ pub fn sees(account: &Account, link: &ChainRow) -> bool {
 /// everywhere; a township its township's waters, villages, schools and classes; a school
 /// its own school and classes.
 pub fn keeps(account: &Account, link: &ChainRow) -> bool {
-    match account.role {
-        Role::Admin | Role::Officer => true,
-        Role::Township => {
-            !matches!(link.level.as_str(), "县" | "乡镇")
-                && matches!(&account.scope, Scope::Township { township, .. } if township == &link.township_code)
+    if !account.role.permits(Permission::KeepChain) {
+        return false;
+    }
+    match &account.scope {
+        Scope::County { .. } => true,
+        Scope::Township { township, .. } => {
+            !matches!(link.level.as_str(), "县" | "乡镇") && township == &link.township_code
         }
-        Role::SchoolAdmin => match (&account.scope, &link.school_code) {
-            (Scope::School { school, .. }, Some(code)) => code == school,
-            _ => false,
-        },
-        Role::Leader | Role::ClassTeacher => false,
+        Scope::School { school, .. } => link.school_code.as_ref() == Some(school),
+        Scope::Class { .. } => false,
     }
 }
 
-/// Whether the account may add links at all (the page shows the form).
-pub fn may_add(account: &Account) -> bool {
-    matches!(
-        account.role,
-        Role::Admin | Role::Officer | Role::Township | Role::SchoolAdmin
-    )
+/// The permission, then the link's place within the scope.
+fn require_keeps(account: &Account, link: &ChainRow) -> Result<()> {
+    require(account, Permission::KeepChain)?;
+    if keeps(account, link) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
 }
 
 /// The link's target from the form, checked against the registry and the scope.
-async fn target(db: &Db, account: &Account, form: &TargetForm) -> Result<Checked<ChainRow>> {
+async fn target(db: &Db, account: &Account, form: &TargetForm) -> Result<ChainRow> {
     let level = form.level.trim();
     match level {
         "水域" | "村" => {
             let Some(water_id) = form.water.filter(|w| *w > 0) else {
                 if level == "水域" {
-                    return Ok(Err(field("water", "请选择水域")));
+                    return Err(field("water", "请选择水域").into());
                 }
                 let (township, village) =
-                    match super::township_and_village(account, &form.township, &form.village) {
-                        Ok(v) => v,
-                        Err(e) => return Ok(Err(e)),
-                    };
-                return Ok(Ok(ChainRow {
+                    super::township_and_village(account, &form.township, &form.village)?;
+                return Ok(ChainRow {
                     level: "村".into(),
                     township_code: township,
                     village: Some(village),
                     ..ChainRow::default()
-                }));
+                });
             };
             let Ok(water) = visible_water(db, account, water_id).await else {
-                return Ok(Err(field("water", "请选择您管理范围内的水域")));
+                return Err(field("water", "请选择您管理范围内的水域").into());
             };
-            Ok(Ok(ChainRow {
+            Ok(ChainRow {
                 level: level.to_string(),
                 township_code: water.township_code,
                 water_id: Some(water.id),
                 village: Some(water.village),
                 ..ChainRow::default()
-            }))
+            })
         }
         "学校" | "班级" => {
-            let code = match crate::registry::requested_org(
+            let code = crate::registry::requested_org(
                 "school",
                 "学校",
                 &form.school,
                 crate::registry::own_school(&account.scope),
-            ) {
-                Ok(code) => code,
-                Err(e) => return Ok(Err(e)),
-            };
+            )?;
             let schools = emis_storage::registry::schools(db, account.county()).await?;
             let Some(school) = schools
                 .iter()
                 .find(|s| s.code == code && account.scope.admits_school(&s.code, &s.township_code))
             else {
-                return Ok(Err(field("school", "请选择您管理范围内的学校")));
+                return Err(field("school", "请选择您管理范围内的学校").into());
             };
             let class_label = if level == "班级" {
                 let Some(grade) = SchoolGrade::parse(&form.grade) else {
-                    return Ok(Err(field("grade", "请选择年级，如“三年级”")));
+                    return Err(field("grade", "请选择年级，如“三年级”").into());
                 };
                 let Some(number) = parse_class_number(&form.class_number) else {
-                    return Ok(Err(field("class_number", "班级应为班号，如 3 或 3班")));
+                    return Err(field("class_number", "班级应为班号，如 3 或 3班").into());
                 };
                 Some(class_label(grade, number))
             } else {
                 None
             };
-            Ok(Ok(ChainRow {
+            Ok(ChainRow {
                 level: level.to_string(),
                 township_code: school.township_code.clone(),
                 school_code: Some(school.code.clone()),
                 class_label,
                 ..ChainRow::default()
-            }))
+            })
         }
-        _ => Ok(Err(field("level", "责任对象应为 水域、村、学校 或 班级"))),
+        _ => Err(field("level", "责任对象应为 水域、村、学校 或 班级").into()),
     }
 }
 
 /// A class link names a class on the school's roll of the latest term (when the county
 /// has a roll); a village link names a village known for its township (its waters, the
 /// 户籍 roll) where any is known.
-async fn registered(
-    db: &Db,
-    county: &str,
-    form: &TargetForm,
-    target: &ChainRow,
-) -> Result<Checked<()>> {
+async fn registered(db: &Db, county: &str, form: &TargetForm, target: &ChainRow) -> Result<()> {
     if target.level == "村" && target.water_id.is_none() {
         let village = target.village.as_deref().unwrap_or_default();
         let known = store::known_villages(db, county, Some(&target.township_code)).await?;
         if !known.is_empty() && !known.iter().any(|(_, v)| v == village) {
             let names: Vec<&str> = known.iter().map(|(_, v)| v.as_str()).take(12).collect();
-            return Ok(Err(field(
+            return Err(field(
                 "village",
                 format!(
                     "村名：该乡镇已登记的村中没有“{village}”，请从列表中选择（如 {}）",
                     names.join("、")
                 ),
-            )));
+            )
+            .into());
         }
     }
     let (Some(school), Some(label)) = (&target.school_code, &target.class_label) else {
-        return Ok(Ok(()));
+        return Ok(());
     };
     let (Some(grade), Some(number)) = (
         SchoolGrade::parse(&form.grade),
         parse_class_number(&form.class_number),
     ) else {
-        return Ok(Ok(()));
+        return Ok(());
     };
     let Some(term) = emis_storage::registry::latest_term(db, county).await? else {
-        return Ok(Ok(()));
+        return Ok(());
     };
     if store::class_exists(db, school, &term, grade.label(), i64::from(number)).await? {
-        return Ok(Ok(()));
+        return Ok(());
     }
     let term_label = emis_domain::term::Term::parse(&term)
         .map(|t| t.label())
         .unwrap_or(term);
-    Ok(Err(field(
+    Err(field(
         "class_number",
         format!("班级：本校{term_label}的学籍中没有{label}，请核对年级和班号"),
-    )))
+    )
+    .into())
 }
 
 #[derive(Clone, Debug, Default, serde::Deserialize)]
@@ -246,9 +238,9 @@ pub async fn add_link(
     target_form: &TargetForm,
     person: &PersonForm,
     source: &str,
-) -> Result<Checked<i64>> {
-    require(may_add(account))?;
-    if let Err(e) = crate::registry::check_lengths(&[
+) -> Result<i64> {
+    require(account, Permission::KeepChain)?;
+    crate::registry::check_lengths(&[
         ("person", "姓名", &person.person, emis_domain::limits::NAME),
         ("phone", "手机", &person.phone, emis_domain::limits::CODE),
         (
@@ -263,23 +255,13 @@ pub async fn add_link(
             &target_form.village,
             emis_domain::limits::SHORT_TEXT,
         ),
-    ]) {
-        return Ok(Err(e));
-    }
-    let target = match target(db, account, target_form).await? {
-        Ok(t) => t,
-        Err(e) => return Ok(Err(e)),
-    };
+    ])?;
+    let target = target(db, account, target_form).await?;
     if !keeps(account, &target) {
         return Err(AppError::Forbidden);
     }
-    if let Err(e) = registered(db, account.county(), target_form, &target).await? {
-        return Ok(Err(e));
-    }
-    let (role, person, phone) = match checked_person(person) {
-        Ok(p) => p,
-        Err(e) => return Ok(Err(e)),
-    };
+    registered(db, account.county(), target_form, &target).await?;
+    let (role, person, phone) = checked_person(person)?;
     let link = ChainRow {
         role,
         person,
@@ -301,7 +283,7 @@ pub async fn add_link(
     )
     .await?;
     emis_storage::commit(tx).await?;
-    Ok(Ok(id))
+    Ok(id)
 }
 
 /// A link the account sees, else `NotFound`.
@@ -319,16 +301,14 @@ pub async fn edit_link(
     id: i64,
     form: &PersonForm,
     source: &str,
-) -> Result<Checked<ChainRow>> {
+) -> Result<ChainRow> {
     let before = visible_link(db, account, id).await?;
-    require(keeps(account, &before))?;
-    if let Err(e) = crate::registry::check_lengths(&[
+    require_keeps(account, &before)?;
+    crate::registry::check_lengths(&[
         ("person", "姓名", &form.person, emis_domain::limits::NAME),
         ("phone", "手机", &form.phone, emis_domain::limits::CODE),
         ("role", "职务", &form.role, emis_domain::limits::SHORT_TEXT),
-    ]) {
-        return Ok(Err(e));
-    }
+    ])?;
     // A blank phone keeps the one on file (the edit form never shows it in full).
     let form = PersonForm {
         phone: if form.phone.trim().is_empty() {
@@ -338,10 +318,7 @@ pub async fn edit_link(
         },
         ..form.clone()
     };
-    let (role, person, phone) = match checked_person(&form) {
-        Ok(p) => p,
-        Err(e) => return Ok(Err(e)),
-    };
+    let (role, person, phone) = checked_person(&form)?;
     let after = ChainRow {
         role,
         person,
@@ -362,13 +339,13 @@ pub async fn edit_link(
     )
     .await?;
     emis_storage::commit(tx).await?;
-    Ok(Ok(after))
+    Ok(after)
 }
 
 /// Removes a link; returns what it was.
 pub async fn remove_link(db: &Db, account: &Account, id: i64, source: &str) -> Result<ChainRow> {
     let before = visible_link(db, account, id).await?;
-    require(keeps(account, &before))?;
+    require_keeps(account, &before)?;
     let mut tx = db.begin().await?;
     store::delete_chain(&mut tx, id).await?;
     audit_change(
@@ -389,7 +366,7 @@ pub async fn remove_link(db: &Db, account: &Account, id: i64, source: &str) -> R
 /// The full phone of a link, for those who keep it; the view is audited.
 pub async fn reveal_phone(db: &Db, account: &Account, id: i64, source: &str) -> Result<ChainRow> {
     let link = visible_link(db, account, id).await?;
-    require(keeps(account, &link))?;
+    require_keeps(account, &link)?;
     let mut tx = db.begin().await?;
     audit_change(
         &mut tx,

@@ -2,9 +2,10 @@
 //! shows how far every school in the scope has checked; a monthly inspection is done when
 //! its school has checked every item.
 
-use super::{audit_change, can_record, field, require, Checked};
+use super::{audit_change, field, require};
 use crate::auth::Account;
 use crate::{AppError, Result};
+use emis_domain::access::Permission;
 use emis_domain::dates::parse_date;
 use emis_storage::safety::{self as store, InspectionRow};
 use emis_storage::Db;
@@ -35,58 +36,44 @@ pub async fn record_checks(
     id: i64,
     form: &ChecksForm,
     source: &str,
-) -> Result<Checked<usize>> {
+) -> Result<usize> {
     let inspection = visible_inspection(db, account, id).await?;
-    require(can_record(account))?;
-    if let Err(e) = crate::registry::check_lengths(&[(
+    require(account, Permission::RecordHazards)?;
+    crate::registry::check_lengths(&[(
         "note",
         "备注",
         &form.note,
         emis_domain::limits::FREE_TEXT,
-    )]) {
-        return Ok(Err(e));
-    }
-    let code = match crate::registry::requested_org(
+    )])?;
+    let code = crate::registry::requested_org(
         "school",
         "学校",
         &form.school,
         crate::registry::own_school(&account.scope),
-    ) {
-        Ok(code) => code,
-        Err(e) => return Ok(Err(e)),
-    };
+    )?;
     let schools = emis_storage::registry::schools(db, account.county()).await?;
     let in_scope = schools
         .iter()
         .any(|s| s.code == code && account.scope.admits_school(&s.code, &s.township_code));
     let covered = inspection.school_code.as_deref().is_none_or(|s| s == code);
     if !in_scope || !covered {
-        return Ok(Err(field(
-            "school",
-            "请选择本次排查涉及的、您管理范围内的学校",
-        )));
+        return Err(field("school", "请选择本次排查涉及的、您管理范围内的学校").into());
     }
     if form.items.is_empty() {
-        return Ok(Err(field("items", "请勾选已排查的项目")));
+        return Err(field("items", "请勾选已排查的项目").into());
     }
     if let Some(unknown) = form
         .items
         .iter()
         .find(|i| !inspection.checklist.contains(i))
     {
-        return Ok(Err(field(
-            "items",
-            format!("“{unknown}”不在本次排查的检查清单中"),
-        )));
+        return Err(field("items", format!("“{unknown}”不在本次排查的检查清单中")).into());
     }
     let Some(day) = parse_date(&form.checked_on) else {
-        return Ok(Err(field(
-            "checked_on",
-            "排查日期应为 2021-06-08 这样的格式",
-        )));
+        return Err(field("checked_on", "排查日期应为 2021-06-08 这样的格式").into());
     };
     if day > chrono::Local::now().date_naive() {
-        return Ok(Err(field("checked_on", "排查日期不能晚于今天")));
+        return Err(field("checked_on", "排查日期不能晚于今天").into());
     }
     let items: Vec<(String, String)> = form
         .items
@@ -134,7 +121,7 @@ pub async fn record_checks(
     )
     .await?;
     emis_storage::commit(tx).await?;
-    Ok(Ok(done))
+    Ok(done)
 }
 
 /// One school's progress on an inspection's checklist.

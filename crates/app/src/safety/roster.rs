@@ -1,11 +1,11 @@
 //! 暑期巡查排班: who patrols each water body in which slot over which days; the patrol
 //! logs are checked against it, so a missing patrol names who was due.
 
-use super::{audit_change, can_keep_waters, field, require, valid_phone, visible_water, Checked};
+use super::{audit_change, field, require, valid_phone, visible_water, Checked};
 use crate::auth::Account;
 use crate::{AppError, Result};
 use chrono::NaiveDate;
-use emis_domain::access::Scope;
+use emis_domain::access::{Permission, Scope};
 use emis_domain::dates::parse_date;
 use emis_domain::safety::drowning::{self, Shift};
 use emis_storage::safety::{self as store, RosterRow, WaterRow};
@@ -61,10 +61,10 @@ pub async fn add_shift(
     water_id: i64,
     form: &RosterForm,
     source: &str,
-) -> Result<Checked<i64>> {
+) -> Result<i64> {
     let water = visible_water(db, account, water_id).await?;
-    require(can_keep_waters(account))?;
-    if let Err(e) = crate::registry::check_lengths(&[
+    require(account, Permission::KeepWaters)?;
+    crate::registry::check_lengths(&[
         (
             "patroller",
             "巡查人",
@@ -72,13 +72,8 @@ pub async fn add_shift(
             emis_domain::limits::NAME,
         ),
         ("phone", "手机", &form.phone, emis_domain::limits::CODE),
-    ]) {
-        return Ok(Err(e));
-    }
-    let row = match checked_row(water.id, form) {
-        Ok(r) => r,
-        Err(e) => return Ok(Err(e)),
-    };
+    ])?;
+    let row = checked_row(water.id, form)?;
     let mut tx = db.begin().await?;
     let id = store::insert_roster(&mut tx, account.county(), &row).await?;
     let row = RosterRow { id, ..row };
@@ -94,7 +89,7 @@ pub async fn add_shift(
     )
     .await?;
     emis_storage::commit(tx).await?;
-    Ok(Ok(id))
+    Ok(id)
 }
 
 /// Changes a shift (who, phone, slot, days).
@@ -104,10 +99,10 @@ pub async fn edit_shift(
     id: i64,
     form: &RosterForm,
     source: &str,
-) -> Result<Checked<i64>> {
+) -> Result<i64> {
     let before = visible_entry(db, account, id).await?;
-    require(can_keep_waters(account))?;
-    if let Err(e) = crate::registry::check_lengths(&[
+    require(account, Permission::KeepWaters)?;
+    crate::registry::check_lengths(&[
         (
             "patroller",
             "巡查人",
@@ -115,9 +110,7 @@ pub async fn edit_shift(
             emis_domain::limits::NAME,
         ),
         ("phone", "手机", &form.phone, emis_domain::limits::CODE),
-    ]) {
-        return Ok(Err(e));
-    }
+    ])?;
     // A blank phone keeps the one on file (the edit form never shows it in full).
     let form = RosterForm {
         phone: if form.phone.trim().is_empty() {
@@ -129,7 +122,7 @@ pub async fn edit_shift(
     };
     let after = match checked_row(before.water_id, &form) {
         Ok(r) => RosterRow { id, ..r },
-        Err(e) => return Ok(Err(e)),
+        Err(e) => return Err(e.into()),
     };
     let mut tx = db.begin().await?;
     store::update_roster(&mut tx, &after).await?;
@@ -145,13 +138,13 @@ pub async fn edit_shift(
     )
     .await?;
     emis_storage::commit(tx).await?;
-    Ok(Ok(before.water_id))
+    Ok(before.water_id)
 }
 
 /// Removes a shift; returns its water.
 pub async fn remove_shift(db: &Db, account: &Account, id: i64, source: &str) -> Result<i64> {
     let before = visible_entry(db, account, id).await?;
-    require(can_keep_waters(account))?;
+    require(account, Permission::KeepWaters)?;
     let mut tx = db.begin().await?;
     store::delete_roster(&mut tx, id).await?;
     audit_change(

@@ -549,8 +549,11 @@ async fn catalog_edits(t: &TestDb) {
         by_stage: "小学=三百".into(),
         ..form.clone()
     };
-    match aid::save_policy(&t.db, &county_scope(), 2021, &bad, &actor).await {
-        Err(aid::PolicyEditError::Field(e)) => {
+    match aid::save_policy(&t.db, &county_scope(), 2021, &bad, &actor)
+        .await
+        .field_refusal()
+    {
+        Ok(Err(e)) => {
             assert_eq!(e.field, "by_stage");
             assert!(e.reason.contains("三百"), "{e:?}");
         }
@@ -558,7 +561,7 @@ async fn catalog_edits(t: &TestDb) {
     }
     assert!(matches!(
         aid::save_policy(&t.db, &longtan(), 2021, &form, &actor).await,
-        Err(aid::PolicyEditError::App(AppError::Forbidden))
+        Err(AppError::Forbidden)
     ));
     assert!(emis_storage::aid::policies(&t.db, "431224", 2021)
         .await

@@ -412,6 +412,7 @@ async fn workflow_is_audited_and_indicators_follow(t: &TestDb) {
         async move {
             dropout::act(&t.db, &office, id, &form, "test")
                 .await
+                .field_refusal()
                 .expect("act runs")
         }
     };
@@ -539,6 +540,7 @@ async fn workflow_is_audited_and_indicators_follow(t: &TestDb) {
         "test",
     )
     .await
+    .field_refusal()
     .expect("runs")
     .expect("closed");
     let set = indicators().await;
@@ -560,6 +562,7 @@ async fn workflow_is_audited_and_indicators_follow(t: &TestDb) {
         "test",
     )
     .await
+    .field_refusal()
     .expect("runs")
     .expect("reopened");
     let set = indicators().await;
@@ -583,6 +586,7 @@ async fn workflow_is_audited_and_indicators_follow(t: &TestDb) {
         "test",
     )
     .await
+    .field_refusal()
     .expect("runs")
     .expect("plan");
     dropout::log_home_visit(
@@ -598,6 +602,7 @@ async fn workflow_is_audited_and_indicators_follow(t: &TestDb) {
         "test",
     )
     .await
+    .field_refusal()
     .expect("runs")
     .expect("visit");
     let set = indicators().await;
@@ -708,18 +713,21 @@ async fn evidence_files_are_type_checked_and_stored_next_to_the_database() {
     let officer = account(Role::Officer, county_scope());
     let refused = dropout::attach(&t.db, &officer, missing, "note.txt", b"hello", "test")
         .await
+        .field_refusal()
         .expect("runs")
         .expect_err("not an image or pdf");
     assert_eq!(refused.field, "file");
     let too_big = vec![0xFFu8; dropout::MAX_ATTACHMENT + 1];
     let refused = dropout::attach(&t.db, &officer, missing, "big.jpg", &too_big, "test")
         .await
+        .field_refusal()
         .expect("runs")
         .expect_err("too big");
     assert!(refused.reason.contains("10MB"));
     let pdf = b"%PDF-1.4\n%evidence\n";
     dropout::attach(&t.db, &officer, missing, "复学登记表.pdf", pdf, "test")
         .await
+        .field_refusal()
         .expect("runs")
         .expect("stored");
     let view = dropout::case(&t.db, &county_scope(), missing, as_of())
@@ -922,6 +930,7 @@ async fn a_confirmed_match_closes_the_case_and_is_not_raised_again(t: &TestDb) {
     let officer = account(Role::Officer, county_scope());
     let nothing = dropout::act(&t.db, &officer, missing, &decide("confirm-match"), "test")
         .await
+        .field_refusal()
         .expect("runs")
         .expect_err("no match to confirm");
     assert_eq!(nothing.field, "action");
@@ -936,6 +945,7 @@ async fn a_confirmed_match_closes_the_case_and_is_not_raised_again(t: &TestDb) {
     for refused in [tomorrow, before_snapshot] {
         let err = dropout::act(&t.db, &officer, probable, &on(refused), "test")
             .await
+            .field_refusal()
             .expect("runs")
             .expect_err("date refused");
         assert_eq!(err.field, "date", "{refused}: {}", err.reason);
@@ -944,6 +954,7 @@ async fn a_confirmed_match_closes_the_case_and_is_not_raised_again(t: &TestDb) {
     let closing = as_of() + chrono::Days::new(20);
     let closed = dropout::act(&t.db, &officer, probable, &on(closing), "test")
         .await
+        .field_refusal()
         .expect("runs")
         .expect("confirmed");
     assert_eq!(closed.closed_on, Some(closing.to_string()));
@@ -974,6 +985,7 @@ async fn a_confirmed_match_closes_the_case_and_is_not_raised_again(t: &TestDb) {
     // Deciding twice is refused.
     let again = dropout::act(&t.db, &officer, probable, &decide("reject-match"), "test")
         .await
+        .field_refusal()
         .expect("runs")
         .expect_err("decided already");
     assert_eq!(again.field, "action");
@@ -1025,6 +1037,7 @@ async fn a_rejected_match_keeps_the_child_suspected_and_is_not_asked_again(t: &T
     );
     let row = dropout::act(&t.db, &lufeng, probable, &decide("reject-match"), "test")
         .await
+        .field_refusal()
         .expect("runs")
         .expect("rejected");
     assert_eq!(row.status, "待核查");

@@ -120,11 +120,13 @@ async fn workflow(t: &TestDb) {
         "test",
     )
     .await
+    .field_refusal()
     .expect("campaign")
     .expect("valid campaign");
     assert!(campaign > 0);
     let monthly = safety::schedule_monthly(db, &officer, 2021, 3, "test")
         .await
+        .field_refusal()
         .expect("monthly")
         .expect("valid month");
     assert_eq!(monthly, 3);
@@ -135,6 +137,7 @@ async fn workflow(t: &TestDb) {
     form.school = TOWN_JUNIOR.into();
     let foreign = safety::record_hazard(db, &own, &form, "test")
         .await
+        .field_refusal()
         .expect("record call")
         .expect_err("another school");
     assert_eq!(foreign.field, "school");
@@ -143,11 +146,13 @@ async fn workflow(t: &TestDb) {
     form.inspection = "999999".into();
     let unknown = safety::record_hazard(db, &own, &form, "test")
         .await
+        .field_refusal()
         .expect("record call");
     assert_eq!(unknown.expect_err("no such inspection").field, "inspection");
     form.inspection = campaign.to_string();
     let id = safety::record_hazard(db, &own, &form, "test")
         .await
+        .field_refusal()
         .expect("record")
         .expect("valid hazard");
     let h = safety::visible_hazard(db, &own, id).await.expect("visible");
@@ -177,6 +182,7 @@ async fn workflow(t: &TestDb) {
         "test",
     )
     .await
+    .field_refusal()
     .expect("close call");
     let e = early.expect_err("refused");
     assert_eq!(e.field, "status");
@@ -196,6 +202,7 @@ async fn workflow(t: &TestDb) {
         "test",
     )
     .await
+    .field_refusal()
     .expect("assign call");
     assert_eq!(bad.expect_err("refused").field, "deadline");
     // Money and text are bounded (issue #11): no 92233720368547758.07 元, no 1.5 MB text.
@@ -212,6 +219,7 @@ async fn workflow(t: &TestDb) {
         "test",
     )
     .await
+    .field_refusal()
     .expect("assign call")
     .expect_err("refused");
     assert_eq!(rich.field, "budget");
@@ -233,6 +241,7 @@ async fn workflow(t: &TestDb) {
         "test",
     )
     .await
+    .field_refusal()
     .expect("assign call")
     .expect_err("refused");
     assert_eq!(wordy.field, "measures");
@@ -240,6 +249,7 @@ async fn workflow(t: &TestDb) {
     huge.place = "x".repeat(1_500_000);
     let e = safety::record_hazard(db, &own, &huge, "test")
         .await
+        .field_refusal()
         .expect("record call")
         .expect_err("refused");
     assert_eq!(
@@ -259,6 +269,7 @@ async fn workflow(t: &TestDb) {
         "test",
     )
     .await
+    .field_refusal()
     .expect("assign")
     .expect("valid assignment");
     safety::rectify(
@@ -273,6 +284,7 @@ async fn workflow(t: &TestDb) {
         "test",
     )
     .await
+    .field_refusal()
     .expect("rectify")
     .expect("valid rectification");
     // A school cannot close its own hazard.
@@ -292,6 +304,7 @@ async fn workflow(t: &TestDb) {
         "test",
     )
     .await
+    .field_refusal()
     .expect("send back")
     .expect("valid");
     assert_eq!(
@@ -313,6 +326,7 @@ async fn workflow(t: &TestDb) {
         "test",
     )
     .await
+    .field_refusal()
     .expect("rectify")
     .expect("valid");
     safety::close(
@@ -326,6 +340,7 @@ async fn workflow(t: &TestDb) {
         "test",
     )
     .await
+    .field_refusal()
     .expect("close")
     .expect("valid close");
     let h = safety::visible_hazard(db, &own, id).await.expect("h");
@@ -374,6 +389,7 @@ async fn overdue(t: &TestDb) {
     let own = school(URBAN_PRIMARY);
     let id = safety::record_hazard(db, &own, &hazard_form("2021-11-02"), "test")
         .await
+        .field_refusal()
         .expect("record")
         .expect("valid");
     safety::assign(
@@ -389,6 +405,7 @@ async fn overdue(t: &TestDb) {
         "test",
     )
     .await
+    .field_refusal()
     .expect("assign")
     .expect("valid");
     let day = |s: &str| emis_domain::dates::parse_date(s).expect("date");
@@ -446,6 +463,7 @@ async fn evidence_is_checked_stored_and_scoped() {
     let own = school(URBAN_PRIMARY);
     let id = safety::record_hazard(db, &own, &hazard_form("2021-05-06"), "test")
         .await
+        .field_refusal()
         .expect("record")
         .expect("valid");
     let exe = Upload {
@@ -454,6 +472,7 @@ async fn evidence_is_checked_stored_and_scoped() {
     };
     let refused = safety::add_evidence(db, &own, id, "发现", &exe, "test")
         .await
+        .field_refusal()
         .expect("call");
     assert!(refused.expect_err("not an image").reason.contains("JPG"));
     let mut big = vec![0xFF, 0xD8, 0xFF, 0xE0];
@@ -464,6 +483,7 @@ async fn evidence_is_checked_stored_and_scoped() {
     };
     let refused = safety::add_evidence(db, &own, id, "发现", &too_big, "test")
         .await
+        .field_refusal()
         .expect("call");
     assert!(refused.expect_err("too big").reason.contains("10 MB"));
     let photo = Upload {
@@ -472,6 +492,7 @@ async fn evidence_is_checked_stored_and_scoped() {
     };
     let evidence = safety::add_evidence(db, &own, id, "发现", &photo, "test")
         .await
+        .field_refusal()
         .expect("call")
         .expect("stored");
     let (meta, bytes) = safety::evidence_file(db, &own, evidence)
@@ -504,6 +525,7 @@ async fn evidence_is_checked_stored_and_scoped() {
         "test",
     )
     .await
+    .field_refusal()
     .expect("assign")
     .expect("valid");
     let jpg = [0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3];
@@ -522,6 +544,7 @@ async fn evidence_is_checked_stored_and_scoped() {
         "test",
     )
     .await
+    .field_refusal()
     .expect("rectify")
     .expect("valid");
     let all = emis_storage::safety::evidence_of(db, id)
@@ -756,6 +779,7 @@ async fn drowning_records(t: &TestDb) {
     // Another township's code is refused, not rewritten; left out, it is the township's own.
     let foreign = safety::add_water(db, &town, &form, "test")
         .await
+        .field_refusal()
         .expect("add")
         .expect_err("another township");
     assert_eq!(foreign.field, "township");
@@ -763,6 +787,7 @@ async fn drowning_records(t: &TestDb) {
     form.township = String::new();
     let id = safety::add_water(db, &town, &form, "test")
         .await
+        .field_refusal()
         .expect("add")
         .expect("valid water");
     let w = safety::visible_water(db, &town, id).await.expect("visible");
@@ -776,6 +801,7 @@ async fn drowning_records(t: &TestDb) {
     ));
     let again = safety::add_water(db, &town, &form, "test")
         .await
+        .field_refusal()
         .expect("call");
     assert_eq!(again.expect_err("duplicate").field, "name");
     let bad_phone = safety::add_chain_link(
@@ -790,6 +816,7 @@ async fn drowning_records(t: &TestDb) {
         "test",
     )
     .await
+    .field_refusal()
     .expect("call");
     assert_eq!(bad_phone.expect_err("phone").field, "phone");
     safety::add_chain_link(
@@ -804,6 +831,7 @@ async fn drowning_records(t: &TestDb) {
         "test",
     )
     .await
+    .field_refusal()
     .expect("call")
     .expect("valid link");
     let scope = Scope::County { county: county() };
@@ -835,6 +863,7 @@ async fn drowning_records(t: &TestDb) {
         "test",
     )
     .await
+    .field_refusal()
     .expect("measures")
     .expect("valid measures");
     let set = emis_app::report::annual_indicators(db, "431224", 2021)
@@ -856,6 +885,7 @@ async fn drowning_records(t: &TestDb) {
             "test",
         )
         .await
+        .field_refusal()
         .expect("patrol")
         .expect("valid patrol");
     }
@@ -894,6 +924,7 @@ async fn drowning_records(t: &TestDb) {
     };
     safety::set_ten_have(db, &town, &item, "test")
         .await
+        .field_refusal()
         .expect("ten")
         .expect("valid item");
     assert!(matches!(
@@ -1150,6 +1181,7 @@ async fn roster(t: &TestDb) {
         "test",
     )
     .await
+    .field_refusal()
     .expect("runs");
     assert_eq!(bad.expect_err("bad phone").field, "phone");
     let backwards = roster::add_shift(
@@ -1160,6 +1192,7 @@ async fn roster(t: &TestDb) {
         "test",
     )
     .await
+    .field_refusal()
     .expect("runs");
     assert_eq!(backwards.expect_err("backwards").field, "to_day");
     assert!(matches!(
@@ -1192,6 +1225,7 @@ async fn roster(t: &TestDb) {
         "test",
     )
     .await
+    .field_refusal()
     .expect("runs")
     .expect("noon shift");
     let after_school = roster::add_shift(
@@ -1208,6 +1242,7 @@ async fn roster(t: &TestDb) {
         "test",
     )
     .await
+    .field_refusal()
     .expect("runs")
     .expect("after-school shift");
     // A blank phone keeps the one on file; the slot and the days change.
@@ -1219,6 +1254,7 @@ async fn roster(t: &TestDb) {
         "test",
     )
     .await
+    .field_refusal()
     .expect("runs")
     .expect("edit");
     let entries = emis_storage::safety::roster(db, "431224", water)
@@ -1248,6 +1284,7 @@ async fn roster(t: &TestDb) {
     };
     safety::record_patrol(db, &town, &patrol, "test")
         .await
+        .field_refusal()
         .expect("runs")
         .expect("patrol");
     let end = chrono::NaiveDate::from_ymd_opt(2021, 12, 31).expect("date");
@@ -1320,6 +1357,7 @@ async fn chain_links(t: &TestDb) {
         "test",
     )
     .await
+    .field_refusal()
     .expect("runs")
     .expect("own class");
     let other_class = chain::add_link(
@@ -1330,6 +1368,7 @@ async fn chain_links(t: &TestDb) {
         "test",
     )
     .await
+    .field_refusal()
     .expect("runs")
     .expect("another class");
     let bad_grade = chain::add_link(
@@ -1340,6 +1379,7 @@ async fn chain_links(t: &TestDb) {
         "test",
     )
     .await
+    .field_refusal()
     .expect("runs");
     assert_eq!(bad_grade.expect_err("grade").field, "grade");
     let mut head = TargetForm {
@@ -1356,6 +1396,7 @@ async fn chain_links(t: &TestDb) {
         "test",
     )
     .await
+    .field_refusal()
     .expect("runs")
     .expect_err("another school");
     assert!(foreign.is_out_of_scope(), "{foreign:?}");
@@ -1368,6 +1409,7 @@ async fn chain_links(t: &TestDb) {
         "test",
     )
     .await
+    .field_refusal()
     .expect("runs")
     .expect("school link");
     assert_eq!(
@@ -1389,6 +1431,7 @@ async fn chain_links(t: &TestDb) {
         "test",
     )
     .await
+    .field_refusal()
     .expect("runs");
     assert_eq!(refused.expect_err("no such school").field, "school");
     let village = TargetForm {
@@ -1416,6 +1459,7 @@ async fn chain_links(t: &TestDb) {
         "test",
     )
     .await
+    .field_refusal()
     .expect("runs")
     .expect("village link");
     // 龙潭镇 does not see 卢峰镇's school links; the urban school does not see 龙潭镇's village.
@@ -1455,6 +1499,7 @@ async fn chain_links(t: &TestDb) {
     // Edit keeps the phone when left blank; the audit log keeps phones masked.
     chain::edit_link(db, &own, mine, &person("班长", "米红", ""), "test")
         .await
+        .field_refusal()
         .expect("runs")
         .expect("edit");
     let edited = chain::visible_link(db, &own, mine).await.expect("link");
@@ -1770,6 +1815,7 @@ async fn checklists(t: &TestDb) {
         "test",
     )
     .await
+    .field_refusal()
     .expect("runs")
     .expect("campaign");
     let ticks = |items: &[&str], school: &str| ChecksForm {
@@ -1781,6 +1827,7 @@ async fn checklists(t: &TestDb) {
     let own = school(URBAN_PRIMARY);
     let off_list = checklist::record_checks(db, &own, campaign, &ticks(&["消防设施"], ""), "test")
         .await
+        .field_refusal()
         .expect("runs");
     assert!(off_list
         .expect_err("off the list")
@@ -1795,6 +1842,7 @@ async fn checklists(t: &TestDb) {
         "test",
     )
     .await
+    .field_refusal()
     .expect("runs")
     .expect_err("another school");
     assert!(foreign.is_out_of_scope());
@@ -1806,6 +1854,7 @@ async fn checklists(t: &TestDb) {
         "test",
     )
     .await
+    .field_refusal()
     .expect("runs")
     .expect("ticked");
     assert_eq!(n, 2);
@@ -1817,6 +1866,7 @@ async fn checklists(t: &TestDb) {
         "test",
     )
     .await
+    .field_refusal()
     .expect("runs");
     assert_eq!(refused.expect_err("outside 龙潭镇").field, "school");
     let inspection = checklist::visible_inspection(db, &officer(), campaign)
@@ -1844,6 +1894,7 @@ async fn checklists(t: &TestDb) {
     // A monthly inspection: done when the last item is ticked.
     safety::schedule_monthly(db, &officer(), 2021, 6, "test")
         .await
+        .field_refusal()
         .expect("runs")
         .expect("scheduled");
     let monthly = emis_storage::safety::inspections(db, &own.scope, 2021, Some("月度排查"), 10)
@@ -1860,6 +1911,7 @@ async fn checklists(t: &TestDb) {
     let first: Vec<&str> = first.iter().map(String::as_str).collect();
     checklist::record_checks(db, &own, monthly.id, &ticks(&first, ""), "test")
         .await
+        .field_refusal()
         .expect("runs")
         .expect("first");
     assert_eq!(
@@ -1872,6 +1924,7 @@ async fn checklists(t: &TestDb) {
     let rest: Vec<&str> = rest.iter().map(String::as_str).collect();
     checklist::record_checks(db, &own, monthly.id, &ticks(&rest, ""), "test")
         .await
+        .field_refusal()
         .expect("runs")
         .expect("rest");
     assert_eq!(
@@ -2011,6 +2064,7 @@ async fn home_card_totals(t: &TestDb) {
         };
         safety::sign_letter(db, &officer(), &form, "test")
             .await
+            .field_refusal()
             .expect("sign")
             .expect("on the roll");
     }
@@ -2062,6 +2116,7 @@ async fn home_card_totals(t: &TestDb) {
         };
         let id = safety::add_water(db, &officer(), &form, "test")
             .await
+            .field_refusal()
             .expect("add")
             .expect("valid water");
         let measures = MeasuresForm {
@@ -2070,6 +2125,7 @@ async fn home_card_totals(t: &TestDb) {
         };
         safety::save_measures(db, &officer(), id, &measures, "test")
             .await
+            .field_refusal()
             .expect("measures")
             .expect("valid measures");
         ids.push(id);
@@ -2099,6 +2155,7 @@ async fn home_card_totals(t: &TestDb) {
                 "test",
             )
             .await
+            .field_refusal()
             .expect("patrol")
             .expect("valid patrol");
         }
@@ -2349,10 +2406,12 @@ async fn chain_targets(t: &TestDb) {
     let own = school(URBAN_PRIMARY);
     add_link(db, &own, &class("三年级", "1班"), &person, "test")
         .await
+        .field_refusal()
         .expect("runs")
         .expect("三年级1班 is on the roll");
     let missing = add_link(db, &own, &class("三年级", "9"), &person, "test")
         .await
+        .field_refusal()
         .expect("runs")
         .expect_err("no such class");
     assert_eq!(missing.field, "class_number");
@@ -2364,6 +2423,7 @@ async fn chain_targets(t: &TestDb) {
     );
     let other_grade = add_link(db, &own, &class("四年级", "1"), &person, "test")
         .await
+        .field_refusal()
         .expect("runs");
     assert_eq!(
         other_grade.expect_err("no such grade").field,
@@ -2381,6 +2441,7 @@ async fn chain_targets(t: &TestDb) {
     };
     safety::add_water(db, &officer(), &water, "test")
         .await
+        .field_refusal()
         .expect("add")
         .expect("water");
     let village = |township: &str, name: &str| TargetForm {
@@ -2402,6 +2463,7 @@ async fn chain_targets(t: &TestDb) {
         "test",
     )
     .await
+    .field_refusal()
     .expect("runs")
     .expect("known village");
     let unknown = add_link(
@@ -2412,12 +2474,14 @@ async fn chain_targets(t: &TestDb) {
         "test",
     )
     .await
+    .field_refusal()
     .expect("runs")
     .expect_err("unknown village");
     assert_eq!(unknown.field, "village");
     assert!(unknown.reason.contains("桐木村"), "{}", unknown.reason);
     add_link(db, &officer(), &village("431224102", "新村"), &head, "test")
         .await
+        .field_refusal()
         .expect("runs")
         .expect("no villages known for 低庄镇");
 }

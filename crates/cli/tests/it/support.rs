@@ -134,3 +134,19 @@ pub fn write_xlsx(path: &Path, headers: &[&str], rows: &[Vec<String>]) {
 }
 
 pub const STUDENT_HEADERS: [&str; 6] = ["学校标识码", "姓名", "性别", "身份证件号", "年级", "班级"];
+
+/// A service outcome with its field refusal split out, as the pages see it: the tests
+/// assert which field was refused and why.
+pub trait FieldRefusal<T> {
+    fn field_refusal(
+        self,
+    ) -> emis_app::Result<std::result::Result<T, emis_app::registry::FieldError>>;
+}
+
+impl<T> FieldRefusal<T> for emis_app::Result<T> {
+    fn field_refusal(
+        self,
+    ) -> emis_app::Result<std::result::Result<T, emis_app::registry::FieldError>> {
+        emis_app::AppError::field_error(self)
+    }
+}

@@ -6,7 +6,7 @@ use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use emis_app::imports::{import_file, ImportKind, ImportOptions};
 use emis_app::{Actor, NoProgress};
-use emis_domain::access::Role;
+use emis_domain::access::{Permission, Role};
 use emis_domain::identity::IdNumber;
 use emis_domain::term::Term;
 use http_body_util::BodyExt;
@@ -61,6 +61,7 @@ async fn safety_records(t: &TestDb) -> [i64; 8] {
         };
         let id = safety::record_hazard(&t.db, &account, &form, "test")
             .await
+            .field_refusal()
             .expect("hazard")
             .expect("valid hazard");
         let photo = Upload {
@@ -69,11 +70,13 @@ async fn safety_records(t: &TestDb) -> [i64; 8] {
         };
         let evidence = safety::add_evidence(&t.db, &account, id, "发现", &photo, "test")
             .await
+            .field_refusal()
             .expect("evidence")
             .expect("valid evidence");
         let ten_have_file =
             safety::add_ten_have_file(&t.db, &account, 2021, school, "工作班子", &photo, "test")
                 .await
+                .field_refusal()
                 .expect("十有 file")
                 .expect("valid file");
         ids.push(id);
@@ -245,6 +248,7 @@ pub async fn fixture(t: TestDb) -> Fixture {
         "test",
     )
     .await
+    .field_refusal()
     .expect("plan runs")
     .expect("plan");
     emis_app::dropout::attach(
@@ -256,6 +260,7 @@ pub async fn fixture(t: TestDb) -> Fixture {
         "test",
     )
     .await
+    .field_refusal()
     .expect("attach runs")
     .expect("attached");
     let other_attachment = emis_storage::dropout::attachments(&t.db, other_case)
@@ -1098,8 +1103,10 @@ async fn every_route_with_every_role() {
                         status == StatusCode::SEE_OTHER && reply.location.starts_with("/login"),
                         "{label}: {status}"
                     ),
-                    (access, Some((_, role, _))) if !access.admits(*role) => {
-                        assert_eq!(status, StatusCode::FORBIDDEN, "{label}")
+                    // The gate's answer is the permission table's: refused exactly where
+                    // `Role::permits` says no.
+                    (emis_web::Access::Permission(p), Some((_, role, _))) if !role.permits(p) => {
+                        assert_eq!(status, StatusCode::FORBIDDEN, "{label}: {}", p.label())
                     }
                     (_, Some((_, role, _))) => {
                         let narrow = matches!(
@@ -1145,6 +1152,94 @@ async fn every_route_with_every_role() {
         }
     }
     assert!(checked > 7 * routes.len(), "walked {checked} requests");
+}
+
+/// The permission table and the route table agree: every permission guards at least one
+/// route (none is dead), every route is public, signed-in or names one permission, and the
+/// gate admits a role exactly when `Role::permits` does.
+#[test]
+fn every_permission_guards_a_route() {
+    let routes = emis_web::route_table();
+    for permission in Permission::ALL {
+        assert!(
+            routes
+                .iter()
+                .any(|r| r.access == emis_web::Access::Permission(*permission)),
+            "{permission:?}（{}）guards no route",
+            permission.label()
+        );
+    }
+    for route in &routes {
+        for (_, role, _) in ROLES {
+            let expected = match route.access {
+                emis_web::Access::Public | emis_web::Access::SignedIn => true,
+                emis_web::Access::Permission(p) => role.permits(p),
+            };
+            assert_eq!(
+                route.access.admits(role),
+                expected,
+                "{} {} for {}",
+                route.method,
+                route.path,
+                role.label()
+            );
+        }
+    }
+}
+
+/// A body that is not the JSON asked for gets the API's own answer, `{code, message}` in
+/// Chinese: 400 when it cannot be read as JSON, 422 when it is JSON of the wrong shape.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn api_bad_json_bodies_answer_code_and_message() {
+    let f = fixture(sqlite().await).await;
+    let mut c = Client::new(&f.app);
+    assert_eq!(
+        c.login("officer", PASSWORD).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let status_uri = format!("/api/v1/students/{}/status", f.own_student);
+    let cases: [(&str, Option<&str>, &[u8], StatusCode); 5] = [
+        (
+            &status_uri,
+            Some("application/json"),
+            b"{not json",
+            StatusCode::BAD_REQUEST,
+        ),
+        (&status_uri, None, b"", StatusCode::BAD_REQUEST),
+        (
+            &status_uri,
+            Some("application/json"),
+            br#"{"status": 3}"#,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            "/api/v1/safety/patrols",
+            Some("application/x-www-form-urlencoded"),
+            b"label=x",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "/api/v1/aid/policies/copy",
+            Some("application/json"),
+            br#"{"from": "last"}"#,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+    ];
+    for (uri, content_type, body, expected) in cases {
+        let reply = c.send(Method::POST, uri, content_type, body.to_vec()).await;
+        let label = format!("{uri} {}", String::from_utf8_lossy(body));
+        assert_eq!(reply.status, expected, "{label}: {}", reply.body);
+        let json: serde_json::Value = serde_json::from_str(&reply.body).expect("a JSON answer");
+        assert_eq!(json["code"], "bad_request", "{label}");
+        assert!(
+            json["message"]
+                .as_str()
+                .unwrap_or_default()
+                .starts_with("请求内容不是有效的 JSON："),
+            "{label}: {}",
+            json["message"]
+        );
+    }
 }
 
 /// A multipart body of the import page: kind, term and one file.

@@ -2,6 +2,7 @@
 //! policy catalog of a year, and proposals with their batches.
 
 use crate::error::{PageError, WebError};
+use crate::form::round_trip;
 use crate::page::{render, Chrome};
 use crate::session::Caller;
 use crate::AppState;
@@ -10,8 +11,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
-use emis_app::aid::{self as service, PolicyEditError};
-use emis_domain::aid::{yuan, Amount, Conditions, Policy, PolicyError, PolicyForm};
+use emis_app::aid::{self as service};
+use emis_app::registry::FieldError;
+use emis_domain::aid::{yuan, Amount, Conditions, Policy, PolicyForm};
 use emis_domain::identity::mask_id;
 use emis_domain::registry::{Grade, Hardship, SchoolType, UrbanRural};
 use emis_domain::term::Term;
@@ -286,10 +288,9 @@ pub struct PoliciesQuery {
 
 /// County officers and administrators keep the catalog (the route table gates the forms).
 fn keeps_catalog(account: &emis_app::auth::Account) -> bool {
-    matches!(
-        account.role,
-        emis_domain::access::Role::Admin | emis_domain::access::Role::Officer
-    )
+    account
+        .role
+        .permits(emis_domain::access::Permission::KeepAidPolicies)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -299,7 +300,7 @@ async fn policies_page(
     year: i32,
     editing: String,
     form: Option<PolicyForm>,
-    error: Option<PolicyError>,
+    error: Option<FieldError>,
     flash: Option<String>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
@@ -434,21 +435,21 @@ pub async fn save_policy(
     let submit = policy_submit(&body)?;
     let account = caller.account()?;
     let year = year_of(&submit.year)?;
-    match service::save_policy(
+    let outcome = service::save_policy(
         &state.db,
         &account.scope,
         year,
         &submit.form,
         &account.actor(&caller.source),
     )
-    .await
-    {
-        Ok(p) => Ok(Redirect::to(&format!(
-            "/aid/policies?year={year}&done={}",
-            crate::session::urlencode(&p.name)
-        ))
-        .into_response()),
-        Err(PolicyEditError::Field(e)) => {
+    .await;
+    round_trip(
+        outcome,
+        |p| {
+            let name = crate::session::urlencode(&p.name);
+            format!("/aid/policies?year={year}&done={name}")
+        },
+        |e| {
             policies_page(
                 &state,
                 &caller,
@@ -458,10 +459,9 @@ pub async fn save_policy(
                 Some(e),
                 None,
             )
-            .await
-        }
-        Err(PolicyEditError::App(e)) => Err(e.into()),
-    }
+        },
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -527,11 +527,15 @@ fn school_names(schools: &[emis_domain::registry::School]) -> impl Fn(&str) -> S
 }
 
 fn proposes(account: &emis_app::auth::Account) -> bool {
-    crate::routes::AID_PROPOSERS.contains(&account.role)
+    account
+        .role
+        .permits(emis_domain::access::Permission::ProposeAid)
 }
 
 fn reviews(account: &emis_app::auth::Account) -> bool {
-    crate::routes::AID_REVIEWERS.contains(&account.role)
+    account
+        .role
+        .permits(emis_domain::access::Permission::ReviewAid)
 }
 
 /// `/aid/proposals`: proposals in the scope with their status, the batches made, and the
@@ -924,7 +928,9 @@ pub async fn batch(
                 state: "名单外发放",
             })
             .collect(),
-        unmasked_export: account.role.sees_unmasked_personal_data(),
+        unmasked_export: account
+            .role
+            .permits(emis_domain::access::Permission::SeePersonalData),
         b: BatchLine {
             id: b.id,
             school,

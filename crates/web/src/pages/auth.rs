@@ -202,7 +202,7 @@ pub async fn change_password(
     Form(form): Form<PasswordForm>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    match auth::change_password(
+    let outcome = auth::change_password(
         &state.db,
         account,
         &form.old,
@@ -211,20 +211,18 @@ pub async fn change_password(
         &caller.source,
         caller.cookie.as_deref(),
     )
-    .await?
-    {
-        Ok(()) => Ok(Redirect::to("/").into_response()),
-        Err((field, reason)) => {
-            let chrome = Chrome::new(&caller, "修改密码", "", &[("修改密码", "/password")])?;
-            Ok(render(&PasswordPage {
-                chrome,
-                forced: account.must_change_password,
-                error_field: field,
-                error: reason,
-            })?
-            .into_response())
-        }
-    }
+    .await;
+    let again = |e: emis_app::registry::FieldError| -> Result<Response, PageError> {
+        let chrome = Chrome::new(&caller, "修改密码", "", &[("修改密码", "/password")])?;
+        Ok(render(&PasswordPage {
+            chrome,
+            forced: account.must_change_password,
+            error_field: e.field.to_string(),
+            error: e.reason,
+        })?
+        .into_response())
+    };
+    crate::form::round_trip(outcome, |()| "/".into(), |e| std::future::ready(again(e))).await
 }
 
 #[cfg(test)]

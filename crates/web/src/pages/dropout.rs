@@ -3,13 +3,14 @@
 
 use super::{nonempty, pick_term, terms};
 use crate::error::{PageError, WebError};
+use crate::form::round_trip;
 use crate::page::{render, Chrome};
 use crate::session::Caller;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
 use emis_app::dropout::{self as service, CaseForm, HomeVisitForm, PlanForm};
 use emis_app::registry::FieldError;
@@ -68,7 +69,9 @@ pub async fn dashboard(
     Ok(render(&DashboardPage {
         chrome,
         d,
-        can_import: account.scope.is_county() && service::can_work_cases(account.role),
+        can_import: account
+            .role
+            .permits(emis_domain::access::Permission::ImportPopulationRoll),
         today: today().to_string(),
     })?
     .into_response())
@@ -98,9 +101,6 @@ pub async fn import(
     mut multipart: Multipart,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    if !account.scope.is_county() {
-        return Err(emis_app::AppError::Forbidden.into());
-    }
     let mut as_of = None;
     let mut file: Option<(String, Vec<u8>)> = None;
     while let Some(field) = multipart
@@ -303,7 +303,9 @@ pub async fn ledger(
             encoded(&query.school),
             encoded(&query.q),
         ),
-        unmasked_export: account.role.sees_unmasked_personal_data(),
+        unmasked_export: account
+            .role
+            .permits(emis_domain::access::Permission::SeePersonalData),
         township: given(&query.township),
         townships: townships(),
         school: given(&query.school),
@@ -518,7 +520,9 @@ async fn case_page(
             crate::session::urlencode(&v.row.name),
         ),
         v,
-        can_work: service::can_work_cases(account.role),
+        can_work: account
+            .role
+            .permits(emis_domain::access::Permission::WorkDropoutCases),
         outcomes: Outcome::ALL.iter().map(|o| o.label()).collect(),
         error_form: if error_field.is_empty() {
             String::new()
@@ -568,14 +572,17 @@ pub async fn case_action(
     Form(form): Form<CaseForm>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    match service::act(&state.db, account, id, &form, &caller.source).await? {
-        Ok(_) => Ok(Redirect::to(&format!(
-            "/dropout/cases/{id}?done={}",
-            crate::session::urlencode(&form.action)
-        ))
-        .into_response()),
-        Err(e) => case_page(&state, &caller, id, Some(e), form, None).await,
-    }
+    let outcome = service::act(&state.db, account, id, &form, &caller.source).await;
+    let done = format!(
+        "/dropout/cases/{id}?done={}",
+        crate::session::urlencode(&form.action)
+    );
+    round_trip(
+        outcome,
+        |_| done,
+        |e| case_page(&state, &caller, id, Some(e), form, None),
+    )
+    .await
 }
 
 pub async fn attach(
@@ -604,23 +611,16 @@ pub async fn attach(
         }
     }
     let (name, bytes) = file.unwrap_or_default();
-    match service::attach(&state.db, account, id, &name, &bytes, &caller.source).await? {
-        Ok(()) => Ok(Redirect::to(&format!("/dropout/cases/{id}?done=attach")).into_response()),
-        Err(e) => {
-            case_page(
-                &state,
-                &caller,
-                id,
-                Some(e),
-                CaseForm {
-                    action: "attach".into(),
-                    ..CaseForm::default()
-                },
-                None,
-            )
-            .await
-        }
-    }
+    let form = CaseForm {
+        action: "attach".into(),
+        ..CaseForm::default()
+    };
+    round_trip(
+        service::attach(&state.db, account, id, &name, &bytes, &caller.source).await,
+        |()| format!("/dropout/cases/{id}?done=attach"),
+        |e| case_page(&state, &caller, id, Some(e), form, None),
+    )
+    .await
 }
 
 /// An evidence file of a case in the scope, as a download under its own name; never
@@ -708,7 +708,9 @@ async fn plans_page(
         term,
         terms,
         rows,
-        can_work: service::can_work_cases(account.role),
+        can_work: account
+            .role
+            .permits(emis_domain::access::Permission::WorkDropoutCases),
         error_field,
         error,
         form,
@@ -739,15 +741,14 @@ pub async fn save_plan(
     Form(form): Form<PlanForm>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    match service::save_plan(&state.db, account, &form, &caller.source).await? {
-        Ok(id) => {
-            Ok(Redirect::to(&format!("/dropout/home-teaching/{id}?done=plan")).into_response())
-        }
-        Err(e) => {
-            let term = form.term.clone();
-            plans_page(&state, &caller, Some(&term), Some(e), form, None).await
-        }
-    }
+    let outcome = service::save_plan(&state.db, account, &form, &caller.source).await;
+    let term = form.term.clone();
+    round_trip(
+        outcome,
+        |id| format!("/dropout/home-teaching/{id}?done=plan"),
+        |e| plans_page(&state, &caller, Some(&term), Some(e), form, None),
+    )
+    .await
 }
 
 #[derive(Template)]
@@ -797,7 +798,9 @@ async fn plan_page(
         p,
         hours: format!("{:.1}", minutes as f64 / 60.0),
         visits,
-        can_work: service::can_work_cases(account.role),
+        can_work: account
+            .role
+            .permits(emis_domain::access::Permission::WorkDropoutCases),
         error_field,
         error,
         form,
@@ -826,10 +829,11 @@ pub async fn log_visit(
     Form(form): Form<HomeVisitForm>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    match service::log_home_visit(&state.db, account, id, &form, &caller.source).await? {
-        Ok(()) => {
-            Ok(Redirect::to(&format!("/dropout/home-teaching/{id}?done=visit")).into_response())
-        }
-        Err(e) => plan_page(&state, &caller, id, Some(e), form, None).await,
-    }
+    let outcome = service::log_home_visit(&state.db, account, id, &form, &caller.source).await;
+    round_trip(
+        outcome,
+        |()| format!("/dropout/home-teaching/{id}?done=visit"),
+        |e| plan_page(&state, &caller, id, Some(e), form, None),
+    )
+    .await
 }

@@ -242,7 +242,9 @@ pub async fn monitor(
         township_chart,
         stage_chart,
         schools,
-        can_plan: service::can_plan(account),
+        can_plan: account
+            .role
+            .permits(emis_domain::access::Permission::PlanEnrollment),
         m,
     })?
     .into_response())
@@ -306,7 +308,9 @@ pub async fn ledger(
         rows,
         open,
         terms: terms(&state).await?,
-        can_plan: service::can_plan(account),
+        can_plan: account
+            .role
+            .permits(emis_domain::access::Permission::PlanEnrollment),
     })?
     .into_response())
 }
@@ -733,7 +737,9 @@ pub async fn runs(
     Ok(render(&RunsPage {
         chrome,
         runs,
-        can_plan: service::can_plan(account),
+        can_plan: account
+            .role
+            .permits(emis_domain::access::Permission::PlanEnrollment),
         schools,
         communities,
     })?
@@ -919,8 +925,9 @@ pub async fn run(
             ("派位方案", "/enrollment/runs"),
         ],
     )?;
-    let can_form =
-        service::can_plan(account) || account.role == emis_domain::access::Role::SchoolAdmin;
+    let can_form = account
+        .role
+        .permits(emis_domain::access::Permission::FormClasses);
     Ok(render(&RunPage {
         chrome,
         changes: view.changes.iter().map(ScenarioChange::describe).collect(),
@@ -932,7 +939,9 @@ pub async fn run(
         school: school.unwrap_or_default(),
         chart,
         balanced,
-        can_plan: service::can_plan(account),
+        can_plan: account
+            .role
+            .permits(emis_domain::access::Permission::PlanEnrollment),
         can_form,
     })?
     .into_response())

@@ -98,7 +98,11 @@ impl ExportMask {
             .unmasked
             .as_deref()
             .is_some_and(|v| matches!(v.trim(), "1" | "true" | "on" | "yes"));
-        if asked && !account.role.sees_unmasked_personal_data() {
+        if asked
+            && !account
+                .role
+                .permits(emis_domain::access::Permission::SeePersonalData)
+        {
             return Err(crate::error::PageError(WebError::Message(
                 StatusCode::FORBIDDEN,
                 "您的角色不能导出完整证件号".into(),

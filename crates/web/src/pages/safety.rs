@@ -4,6 +4,7 @@
 
 use super::nonempty;
 use crate::error::{PageError, WebError};
+use crate::form::{round_trip, SplitRefusal};
 use crate::page::{render, Chrome, Pager};
 use crate::session::{urlencode, Caller};
 use crate::AppState;
@@ -14,6 +15,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use emis_app::registry::FieldError;
 use emis_app::safety::{self as service, TownshipCoverage};
+use emis_domain::access::Permission;
 use emis_domain::identity::mask_phone;
 use emis_domain::safety::drowning;
 use emis_domain::safety::{self as rules, yuan, Grade, Status};
@@ -346,7 +348,7 @@ async fn hazards_page(
             categories: rules::CATEGORIES.to_vec(),
             export_href: format!("/safety/hazards/export?{}", export.join("&")),
             print_href: format!("/safety/hazards/print?{}", export.join("&")),
-            can_record: service::can_record(account),
+            can_record: account.role.permits(Permission::RecordHazards),
             school_fixed: matches!(
                 account.scope,
                 emis_domain::access::Scope::School { .. }
@@ -408,18 +410,20 @@ pub async fn record(
         file_name: name,
         bytes,
     });
-    match service::record_hazard_with_photo(
+    let outcome = service::record_hazard_with_photo(
         &state.db,
         account,
         &form,
         photo.as_ref(),
         &caller.source,
     )
-    .await?
-    {
-        Ok(id) => Ok(Redirect::to(&format!("/safety/hazards/{id}?done=record")).into_response()),
-        Err(e) => hazards_page(&state, &caller, HazardFilters::default(), form, Some(e)).await,
-    }
+    .await;
+    round_trip(
+        outcome,
+        |id| format!("/safety/hazards/{id}?done=record"),
+        |e| hazards_page(&state, &caller, HazardFilters::default(), form, Some(e)),
+    )
+    .await
 }
 
 fn xlsx_response(bytes: Vec<u8>, ascii: &str, chinese: &str) -> Response {
@@ -603,8 +607,8 @@ async fn hazard_page(
             budget: yuan(h.budget_fen),
             overdue: service::overdue(&h, today()),
             evidence,
-            can_record: service::can_record(account) && status != Status::Closed,
-            can_review: service::can_review(account),
+            can_record: account.role.permits(Permission::RecordHazards) && status != Status::Closed,
+            can_review: account.role.permits(Permission::ReviewHazards),
             can_assign: matches!(status, Status::Open | Status::Rectifying | Status::SentBack),
             can_rectify: matches!(status, Status::Rectifying | Status::SentBack),
             can_close: status == Status::AwaitingReview,
@@ -662,22 +666,20 @@ pub async fn assign(
     Form(form): Form<service::AssignForm>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    match service::assign(&state.db, account, id, &form, &caller.source).await? {
-        Ok(()) => Ok(Redirect::to(&format!("/safety/hazards/{id}?done=assign")).into_response()),
-        Err(e) => {
-            hazard_page(
-                &state,
-                &caller,
-                id,
-                Shown {
-                    error: Some(("assign", e)),
-                    assign: Some(form),
-                    ..Shown::default()
-                },
-            )
-            .await
-        }
-    }
+    let outcome = service::assign(&state.db, account, id, &form, &caller.source).await;
+    round_trip(
+        outcome,
+        |()| format!("/safety/hazards/{id}?done=assign"),
+        |e| {
+            let shown = Shown {
+                error: Some(("assign", e)),
+                assign: Some(form),
+                ..Shown::default()
+            };
+            hazard_page(&state, &caller, id, shown)
+        },
+    )
+    .await
 }
 
 /// A multipart body: its text fields and at most one file (name, bytes).
@@ -726,9 +728,6 @@ pub async fn rectify(
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
     service::visible_hazard(&state.db, account, id).await?;
-    if !service::can_record(account) {
-        return Err(emis_app::AppError::Forbidden.into());
-    }
     let (fields, file) = read_multipart(&state, request).await.map_err(PageError)?;
     let form = service::RectifyForm {
         result: value(&fields, "result"),
@@ -738,7 +737,7 @@ pub async fn rectify(
         file_name: name,
         bytes,
     });
-    match service::rectify(
+    let outcome = service::rectify(
         &state.db,
         account,
         id,
@@ -746,23 +745,20 @@ pub async fn rectify(
         upload.as_ref(),
         &caller.source,
     )
-    .await?
-    {
-        Ok(()) => Ok(Redirect::to(&format!("/safety/hazards/{id}?done=rectify")).into_response()),
-        Err(e) => {
-            hazard_page(
-                &state,
-                &caller,
-                id,
-                Shown {
-                    error: Some(("rectify", e)),
-                    rectify: Some(form),
-                    ..Shown::default()
-                },
-            )
-            .await
-        }
-    }
+    .await;
+    round_trip(
+        outcome,
+        |()| format!("/safety/hazards/{id}?done=rectify"),
+        |e| {
+            let shown = Shown {
+                error: Some(("rectify", e)),
+                rectify: Some(form),
+                ..Shown::default()
+            };
+            hazard_page(&state, &caller, id, shown)
+        },
+    )
+    .await
 }
 
 pub async fn evidence_upload(
@@ -773,9 +769,6 @@ pub async fn evidence_upload(
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
     service::visible_hazard(&state.db, account, id).await?;
-    if !service::can_record(account) {
-        return Err(emis_app::AppError::Forbidden.into());
-    }
     let (fields, file) = read_multipart(&state, request).await.map_err(PageError)?;
     let Some((name, bytes)) = file else {
         return hazard_page(
@@ -800,9 +793,12 @@ pub async fn evidence_upload(
         bytes: &bytes,
     };
     let stage = value(&fields, "stage");
-    match service::add_evidence(&state.db, account, id, &stage, &upload, &caller.source).await? {
-        Ok(_) => Ok(Redirect::to(&format!("/safety/hazards/{id}?done=evidence")).into_response()),
-        Err(e) => {
+    let outcome =
+        service::add_evidence(&state.db, account, id, &stage, &upload, &caller.source).await;
+    round_trip(
+        outcome,
+        |_| format!("/safety/hazards/{id}?done=evidence"),
+        |e| {
             hazard_page(
                 &state,
                 &caller,
@@ -812,9 +808,9 @@ pub async fn evidence_upload(
                     ..Shown::default()
                 },
             )
-            .await
-        }
-    }
+        },
+    )
+    .await
 }
 
 pub async fn close(
@@ -844,27 +840,24 @@ async fn review_step(
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
     let outcome = if closing {
-        service::close(&state.db, account, id, &form, &caller.source).await?
+        service::close(&state.db, account, id, &form, &caller.source).await
     } else {
-        service::send_back(&state.db, account, id, &form, &caller.source).await?
+        service::send_back(&state.db, account, id, &form, &caller.source).await
     };
     let done = if closing { "close" } else { "send-back" };
-    match outcome {
-        Ok(()) => Ok(Redirect::to(&format!("/safety/hazards/{id}?done={done}")).into_response()),
-        Err(e) => {
-            hazard_page(
-                &state,
-                &caller,
-                id,
-                Shown {
-                    error: Some(("review", e)),
-                    review: form.review,
-                    ..Shown::default()
-                },
-            )
-            .await
-        }
-    }
+    round_trip(
+        outcome,
+        |()| format!("/safety/hazards/{id}?done={done}"),
+        |e| {
+            let shown = Shown {
+                error: Some(("review", e)),
+                review: form.review,
+                ..Shown::default()
+            };
+            hazard_page(&state, &caller, id, shown)
+        },
+    )
+    .await
 }
 
 /// An evidence file, if its hazard is in the scope (sent as an attachment; never run inline).
@@ -948,7 +941,7 @@ async fn inspections_page(
             year,
             campaigns,
             monthly,
-            can_schedule: service::can_review(account),
+            can_schedule: account.role.permits(Permission::ReviewHazards),
             error_form,
             error_field,
             error,
@@ -984,7 +977,9 @@ pub async fn schedule_monthly(
         .split_once('-')
         .and_then(|(y, m)| Some((y.trim().parse::<i32>().ok()?, m.trim().parse::<u32>().ok()?)));
     let outcome = match parsed {
-        Some((y, m)) => service::schedule_monthly(&state.db, account, y, m, &caller.source).await?,
+        Some((y, m)) => service::schedule_monthly(&state.db, account, y, m, &caller.source)
+            .await
+            .split_refusal()?,
         None => Err(FieldError {
             field: "month",
             reason: "请选择月份，如 2021-07".into(),
@@ -1019,7 +1014,7 @@ pub async fn schedule_campaign(
     Form(form): Form<CampaignForm>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    match service::schedule_campaign(
+    let outcome = service::schedule_campaign(
         &state.db,
         account,
         &form.title,
@@ -1027,11 +1022,13 @@ pub async fn schedule_campaign(
         &form.checklist,
         &caller.source,
     )
-    .await?
-    {
-        Ok(_) => Ok(Redirect::to("/safety/inspections").into_response()),
-        Err(e) => inspections_page(&state, &caller, None, Some(("campaign", e)), None).await,
-    }
+    .await;
+    round_trip(
+        outcome,
+        |_| "/safety/inspections".into(),
+        |e| inspections_page(&state, &caller, None, Some(("campaign", e)), None),
+    )
+    .await
 }
 
 pub struct ProgressLine {
@@ -1110,7 +1107,7 @@ async fn inspection_page(
             chrome,
             total,
             complete,
-            can_check: service::can_record(account),
+            can_check: account.role.permits(Permission::RecordHazards),
             school_fixed: matches!(
                 account.scope,
                 emis_domain::access::Scope::School { .. }
@@ -1155,7 +1152,10 @@ pub async fn record_checks(
         checked_on: value(&pairs, "checked_on"),
         note: value(&pairs, "note"),
     };
-    match service::checklist::record_checks(&state.db, account, id, &form, &caller.source).await? {
+    match service::checklist::record_checks(&state.db, account, id, &form, &caller.source)
+        .await
+        .split_refusal()?
+    {
         Ok(n) => {
             let flash = format!("已登记排查项目，该校已完成 {n} 项。");
             inspection_page(&state, &caller, id, None, None, Some(flash)).await
@@ -1251,7 +1251,7 @@ async fn waters_page(
             rows,
             dangerous,
             equipped,
-            can_keep: service::can_keep_waters(account),
+            can_keep: account.role.permits(Permission::KeepWaters),
             township_fixed: matches!(account.scope, emis_domain::access::Scope::Township { .. }),
             townships: emis_domain::divisions::county(account.county())
                 .map(|c| c.townships.iter().map(|t| (t.code, t.name)).collect())
@@ -1279,10 +1279,13 @@ pub async fn add_water(
     Form(form): Form<service::WaterForm>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    match service::add_water(&state.db, account, &form, &caller.source).await? {
-        Ok(id) => Ok(Redirect::to(&format!("/safety/waters/{id}")).into_response()),
-        Err(e) => waters_page(&state, &caller, form, Some(e)).await,
-    }
+    let outcome = service::add_water(&state.db, account, &form, &caller.source).await;
+    round_trip(
+        outcome,
+        |id| format!("/safety/waters/{id}"),
+        |e| waters_page(&state, &caller, form, Some(e)),
+    )
+    .await
 }
 
 pub async fn add_chain_link(
@@ -1292,7 +1295,9 @@ pub async fn add_chain_link(
     Form(form): Form<service::ChainForm>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    let shown = match service::add_chain_link(&state.db, account, id, &form, &caller.source).await?
+    let shown = match service::add_chain_link(&state.db, account, id, &form, &caller.source)
+        .await
+        .split_refusal()?
     {
         Ok(()) => WaterShown::flash("已加入九长责任链。"),
         Err(e) => WaterShown::error("chain", e),
@@ -1477,7 +1482,7 @@ async fn water_page(
             chain,
             roster,
             patrols,
-            can_keep: service::can_keep_waters(account),
+            can_keep: account.role.permits(Permission::KeepWaters),
             heads: drowning::NINE_HEADS.to_vec(),
             slots: drowning::PATROL_SLOTS.to_vec(),
             roster_form,
@@ -1519,7 +1524,10 @@ pub async fn save_measures(
     Form(form): Form<service::MeasuresForm>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    let shown = match service::save_measures(&state.db, account, id, &form, &caller.source).await? {
+    let shown = match service::save_measures(&state.db, account, id, &form, &caller.source)
+        .await
+        .split_refusal()?
+    {
         Ok(()) => WaterShown::flash("防护措施已保存。"),
         Err(e) => WaterShown::error("measures", e),
     };
@@ -1558,7 +1566,9 @@ pub async fn add_shift(
     Form(form): Form<service::roster::RosterForm>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    let outcome = service::roster::add_shift(&state.db, account, id, &form, &caller.source).await?;
+    let outcome = service::roster::add_shift(&state.db, account, id, &form, &caller.source)
+        .await
+        .split_refusal()?;
     shift_saved(&state, &caller, id, 0, outcome, form).await
 }
 
@@ -1573,8 +1583,9 @@ pub async fn edit_shift(
     let water = service::roster::visible_entry(&state.db, account, shift)
         .await?
         .water_id;
-    let outcome =
-        service::roster::edit_shift(&state.db, account, shift, &form, &caller.source).await?;
+    let outcome = service::roster::edit_shift(&state.db, account, shift, &form, &caller.source)
+        .await
+        .split_refusal()?;
     shift_saved(&state, &caller, water, shift, outcome, form).await
 }
 
@@ -1685,7 +1696,7 @@ async fn patrols_page(
                 .map(|w| (w.id, format!("{} {}", w.township_name, w.name)))
                 .collect(),
             slots: drowning::PATROL_SLOTS.to_vec(),
-            can_record: service::can_record(account),
+            can_record: account.role.permits(Permission::RecordHazards),
             form,
             error_field,
             error,
@@ -1716,7 +1727,10 @@ pub async fn record_patrol(
     Form(form): Form<service::PatrolForm>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    match service::record_patrol(&state.db, account, &form, &caller.source).await? {
+    match service::record_patrol(&state.db, account, &form, &caller.source)
+        .await
+        .split_refusal()?
+    {
         Ok(_) => {
             patrols_page(
                 &state,
@@ -1824,7 +1838,7 @@ async fn ten_haves_page(
             items: drowning::TEN_HAVES.to_vec(),
             choices,
             files,
-            can_record: service::can_record(account),
+            can_record: account.role.permits(Permission::RecordHazards),
             error_field,
             error,
         })?,
@@ -1878,7 +1892,10 @@ pub async fn set_ten_have(
     if form.year == 0 {
         form.year = service::default_year(&state.db, account.county()).await?;
     }
-    match service::set_ten_have(&state.db, account, &form, &caller.source).await? {
+    match service::set_ten_have(&state.db, account, &form, &caller.source)
+        .await
+        .split_refusal()?
+    {
         Ok(()) => {
             ten_haves_page(
                 &state,
@@ -1900,9 +1917,6 @@ pub async fn ten_have_file_upload(
     request: Request,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    if !service::can_record(account) {
-        return Err(emis_app::AppError::Forbidden.into());
-    }
     let (fields, file) = read_multipart(&state, request).await.map_err(PageError)?;
     let year = match value(&fields, "year").trim().parse() {
         Ok(y) => y,
@@ -1929,7 +1943,8 @@ pub async fn ten_have_file_upload(
         &upload,
         &caller.source,
     )
-    .await?
+    .await
+    .split_refusal()?
     {
         Ok(_) => {
             let done = Some("佐证材料已上传。".to_string());
@@ -2002,7 +2017,10 @@ pub async fn sign_letter(
     if form.year == 0 {
         form.year = service::default_year(&state.db, account.county()).await?;
     }
-    match service::sign_letter(&state.db, account, &form, &caller.source).await? {
+    match service::sign_letter(&state.db, account, &form, &caller.source)
+        .await
+        .split_refusal()?
+    {
         Ok(()) => {
             letters_page(
                 &state,
@@ -2062,7 +2080,7 @@ async fn letters_page(
                 .into_iter()
                 .map(|r| line(r.school_name, r.on_roll, r.signed))
                 .collect(),
-            can_record: service::can_record(account),
+            can_record: account.role.permits(Permission::RecordHazards),
             form,
             error_field,
             error,
@@ -2221,7 +2239,7 @@ async fn chain_page(
         .collect();
     let add_levels: Vec<&'static str> = match account.scope {
         Scope::School { .. } | Scope::Class { .. } => vec!["学校", "班级"],
-        _ if service::can_keep_waters(account) => vec!["水域", "村", "学校", "班级"],
+        _ if account.role.permits(Permission::KeepWaters) => vec!["水域", "村", "学校", "班级"],
         _ => Vec::new(),
     };
     let waters = if add_levels.contains(&"水域") {
@@ -2281,7 +2299,7 @@ async fn chain_page(
             levels: drowning::CHAIN_LEVELS.to_vec(),
             rows,
             heads: drowning::NINE_HEADS.to_vec(),
-            can_add: service::chain::may_add(account) && !add_levels.is_empty(),
+            can_add: account.role.permits(Permission::KeepChain) && !add_levels.is_empty(),
             keeps_villages: add_levels.contains(&"村"),
             add_levels,
             waters,
@@ -2345,26 +2363,29 @@ pub async fn add_link(
     Form(form): Form<LinkForm>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    match service::chain::add_link(
+    let outcome = service::chain::add_link(
         &state.db,
         account,
         &form.target(),
         &form.person(),
         &caller.source,
     )
-    .await?
-    {
-        Ok(_) => Ok(Redirect::to(&chain_href(form.level.trim(), "add")).into_response()),
-        Err(e) => {
+    .await;
+    let done = chain_href(form.level.trim(), "add");
+    round_trip(
+        outcome,
+        |_| done,
+        |e| {
             let shown = ChainShown {
                 level: Some(form.level.clone()),
                 form,
                 error: Some(("add", e)),
                 ..ChainShown::default()
             };
-            chain_page(&state, &caller, shown).await
-        }
-    }
+            chain_page(&state, &caller, shown)
+        },
+    )
+    .await
 }
 
 pub async fn edit_link(
@@ -2374,21 +2395,27 @@ pub async fn edit_link(
     Form(form): Form<service::ChainForm>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    match service::chain::edit_link(&state.db, account, id, &form, &caller.source).await? {
-        Ok(link) => Ok(Redirect::to(&chain_href(&link.level, "edit")).into_response()),
-        Err(e) => {
-            let level = service::chain::visible_link(&state.db, account, id)
-                .await?
-                .level;
-            let shown = ChainShown {
-                level: Some(level),
-                editing: id,
-                error: Some(("edit", e)),
-                ..ChainShown::default()
-            };
-            chain_page(&state, &caller, shown).await
-        }
-    }
+    let outcome = service::chain::edit_link(&state.db, account, id, &form, &caller.source).await;
+    round_trip(
+        outcome,
+        |link| chain_href(&link.level, "edit"),
+        |e| {
+            let (state, caller) = (&state, &caller);
+            async move {
+                let level = service::chain::visible_link(&state.db, account, id)
+                    .await?
+                    .level;
+                let shown = ChainShown {
+                    level: Some(level),
+                    editing: id,
+                    error: Some(("edit", e)),
+                    ..ChainShown::default()
+                };
+                chain_page(state, caller, shown).await
+            }
+        },
+    )
+    .await
 }
 
 pub async fn remove_link(

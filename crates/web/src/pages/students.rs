@@ -3,12 +3,13 @@
 
 use super::{nonempty, pick_term, terms};
 use crate::error::PageError;
+use crate::form::round_trip;
 use crate::page::{render, sort_link, Chrome, Pager};
 use crate::session::Caller;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
 use emis_app::registry as service;
 use emis_domain::identity::mask_id;
@@ -332,8 +333,12 @@ async fn detail_page(
         id_shown: shown.revealed.unwrap_or_else(|| mask_id(&s.id_number)),
         student_no_shown: s.student_no.as_deref().map(mask_id).unwrap_or_default(),
         revealed,
-        can_reveal: account.role.sees_unmasked_personal_data(),
-        can_edit: account.can_edit_registry(),
+        can_reveal: account
+            .role
+            .permits(emis_domain::access::Permission::SeePersonalData),
+        can_edit: account
+            .role
+            .permits(emis_domain::access::Permission::EditStudents),
         statuses: StudentStatus::ALL.iter().map(|s| s.label()).collect(),
         s,
         error_field,
@@ -390,7 +395,7 @@ pub async fn change_status(
     Form(form): Form<StatusForm>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    match service::change_status(
+    let outcome = service::change_status(
         &state.db,
         account,
         id,
@@ -398,24 +403,19 @@ pub async fn change_status(
         &form.reason,
         &caller.source,
     )
-    .await?
-    {
-        Ok(()) => Ok(Redirect::to(&format!("/students/{id}?done=status")).into_response()),
-        Err(e) => {
-            detail_page(
-                &state,
-                &caller,
-                id,
-                Shown {
-                    error: Some(("status", e)),
-                    form_status: form.status,
-                    form_reason: form.reason,
-                    ..Shown::default()
-                },
-            )
-            .await
-        }
-    }
+    .await;
+    let shown = |e| Shown {
+        error: Some(("status", e)),
+        form_status: form.status,
+        form_reason: form.reason,
+        ..Shown::default()
+    };
+    round_trip(
+        outcome,
+        |()| format!("/students/{id}?done=status"),
+        |e| detail_page(&state, &caller, id, shown(e)),
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -432,7 +432,7 @@ pub async fn transfer(
     Form(form): Form<TransferForm>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    match service::transfer(
+    let outcome = service::transfer(
         &state.db,
         account,
         id,
@@ -441,26 +441,21 @@ pub async fn transfer(
         &form.reason,
         &caller.source,
     )
-    .await?
-    {
-        // The student stays on this school's roll until the receiving school accepts.
-        Ok(_) => Ok(Redirect::to(&format!("/students/{id}?done=transfer")).into_response()),
-        Err(e) => {
-            detail_page(
-                &state,
-                &caller,
-                id,
-                Shown {
-                    error: Some(("transfer", e)),
-                    form_school: form.school,
-                    form_class: form.class,
-                    form_reason: form.reason,
-                    ..Shown::default()
-                },
-            )
-            .await
-        }
-    }
+    .await;
+    let shown = |e| Shown {
+        error: Some(("transfer", e)),
+        form_school: form.school,
+        form_class: form.class,
+        form_reason: form.reason,
+        ..Shown::default()
+    };
+    // The student stays on this school's roll until the receiving school accepts.
+    round_trip(
+        outcome,
+        |_| format!("/students/{id}?done=transfer"),
+        |e| detail_page(&state, &caller, id, shown(e)),
+    )
+    .await
 }
 
 pub async fn reveal(

@@ -2,14 +2,14 @@
 //! its scope and accepts each into the class named or declines it with a reason; the
 //! sending school sees its transfers out. The JSON API under `/api/v1/students/transfers`.
 
-use crate::api::field_error;
 use crate::error::{ApiError, PageError};
+use crate::form::round_trip;
 use crate::page::{render, Chrome};
 use crate::session::Caller;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form, Json};
 use emis_app::registry::{self as service, FieldError};
 use emis_domain::identity::mask_id;
@@ -132,10 +132,12 @@ pub async fn accept(
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    match service::accept_transfer(&state.db, account, id, &caller.source).await? {
-        Ok(()) => Ok(Redirect::to("/students/transfers?done=accept").into_response()),
-        Err(e) => page(&state, &caller, false, None, Some(e)).await,
-    }
+    round_trip(
+        service::accept_transfer(&state.db, account, id, &caller.source).await,
+        |()| "/students/transfers?done=accept".into(),
+        |e| page(&state, &caller, false, None, Some(e)),
+    )
+    .await
 }
 
 #[derive(Deserialize, Default)]
@@ -151,10 +153,12 @@ pub async fn decline(
     Form(form): Form<DeclineForm>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    match service::decline_transfer(&state.db, account, id, &form.reason, &caller.source).await? {
-        Ok(()) => Ok(Redirect::to("/students/transfers?done=decline").into_response()),
-        Err(e) => page(&state, &caller, false, None, Some(e)).await,
-    }
+    round_trip(
+        service::decline_transfer(&state.db, account, id, &form.reason, &caller.source).await,
+        |()| "/students/transfers?done=decline".into(),
+        |e| page(&state, &caller, false, None, Some(e)),
+    )
+    .await
 }
 
 fn api_row(account: &emis_app::auth::Account, t: &TransferRow) -> Value {
@@ -189,9 +193,7 @@ pub async fn api_accept(
     Path(id): Path<i64>,
 ) -> Result<Json<Value>, ApiError> {
     let a = caller.account()?;
-    service::accept_transfer(&state.db, a, id, &caller.source)
-        .await?
-        .map_err(field_error)?;
+    service::accept_transfer(&state.db, a, id, &caller.source).await?;
     Ok(Json(
         json!({"transfer": id, "status": emis_storage::transfers::ACCEPTED}),
     ))
@@ -204,10 +206,13 @@ pub async fn api_decline(
     body: axum::body::Bytes,
 ) -> Result<Json<Value>, ApiError> {
     let a = caller.account()?;
-    let form: DeclineForm = serde_json::from_slice(&body).unwrap_or_default();
-    service::decline_transfer(&state.db, a, id, &form.reason, &caller.source)
-        .await?
-        .map_err(field_error)?;
+    // The reason may be left out (the service then asks for it); a body given must be JSON.
+    let form: DeclineForm = if body.is_empty() {
+        DeclineForm::default()
+    } else {
+        crate::extract::parse(&body)?
+    };
+    service::decline_transfer(&state.db, a, id, &form.reason, &caller.source).await?;
     Ok(Json(
         json!({"transfer": id, "status": emis_storage::transfers::DECLINED}),
     ))
