@@ -1,45 +1,12 @@
 //! Registry storage: counties and org units, schools, students and their per-term roll,
 //! classes, staff. Bulk writes go in multi-row statements inside the caller's transaction.
 
+use crate::sql::{insert_many, insert_many_returning};
 use crate::{Db, Result, StorageError, Tx};
 use emis_domain::divisions::County;
 use emis_domain::registry::{School, StaffRecord, StudentRecord};
 use sqlx::{AssertSqlSafe, Row};
 use std::collections::HashMap;
-
-/// Rows per multi-row INSERT (measured best on SQLite), well under SQLite's 32766 and PostgreSQL's 65535 parameters.
-pub(crate) const BATCH_ROWS: usize = 500;
-
-/// `(?, ?, …), (?, …)` on SQLite, `($1, $2, …), ($n+1, …)` on PostgreSQL, for `rows` rows
-/// of `cols` columns. SQLite looks up a numbered parameter's name by a linear scan, so
-/// thousands of `$N` in one statement cost quadratic time there; plain `?` do not.
-pub(crate) fn values_clause(positional: bool, rows: usize, cols: usize) -> String {
-    let mut out = String::with_capacity(rows * cols * 5);
-    for r in 0..rows {
-        if r > 0 {
-            out.push_str(", ");
-        }
-        out.push('(');
-        for c in 0..cols {
-            if c > 0 {
-                out.push_str(", ");
-            }
-            if positional {
-                out.push('?');
-            } else {
-                out.push('$');
-                out.push_str(&(r * cols + c + 1).to_string());
-            }
-        }
-        out.push(')');
-    }
-    out
-}
-
-/// Whether the transaction's engine takes positional `?` parameters (SQLite).
-pub(crate) fn positional(tx: &mut Tx) -> bool {
-    (**tx).backend_name() == "SQLite"
-}
 
 /// The county's import counter, read before an import checks its rows against the database.
 pub async fn import_seq(db: &Db, county: &str) -> Result<i64> {
@@ -179,43 +146,41 @@ pub async fn schools(db: &Db, county: &str) -> Result<Vec<School>> {
 
 /// Inserts or updates schools (and their org units) by school code.
 pub async fn upsert_schools(tx: &mut Tx, county: &str, schools: &[School]) -> Result<()> {
-    let positional = positional(tx);
-    for chunk in schools.chunks(BATCH_ROWS) {
-        let sql = format!(
-            "INSERT INTO org_units (code, county, parent_code, kind, name) VALUES {} \
-             ON CONFLICT (code) DO UPDATE SET parent_code = excluded.parent_code, name = excluded.name",
-            values_clause(positional, chunk.len(), 5)
-        );
-        let mut q = sqlx::query(AssertSqlSafe(sql));
-        for s in chunk {
-            q = q
-                .bind(&s.code)
+    insert_many(
+        tx,
+        "org_units",
+        &["code", "county", "parent_code", "kind", "name"],
+        "ON CONFLICT (code) DO UPDATE SET parent_code = excluded.parent_code, name = excluded.name",
+        schools,
+        |q, s| {
+            q.bind(&s.code)
                 .bind(county)
                 .bind(&s.township_code)
                 .bind("school")
-                .bind(&s.name);
-        }
-        q.execute(&mut **tx).await?;
-        let sql = format!(
-            "INSERT INTO schools (code, county, township_code, name, school_type, urban_rural, ownership, boarding) VALUES {} \
-             ON CONFLICT (code) DO UPDATE SET township_code = excluded.township_code, name = excluded.name, \
-             school_type = excluded.school_type, urban_rural = excluded.urban_rural, ownership = excluded.ownership, boarding = excluded.boarding",
-            values_clause(positional, chunk.len(), 8)
-        );
-        let mut q = sqlx::query(AssertSqlSafe(sql));
-        for s in chunk {
-            q = q
-                .bind(&s.code)
+                .bind(&s.name)
+        },
+    )
+    .await?;
+    insert_many(
+        tx,
+        "schools",
+        &["code", "county", "township_code", "name", "school_type", "urban_rural", "ownership", "boarding"],
+        "ON CONFLICT (code) DO UPDATE SET township_code = excluded.township_code, name = excluded.name, \
+         school_type = excluded.school_type, urban_rural = excluded.urban_rural, ownership = excluded.ownership, \
+         boarding = excluded.boarding",
+        schools,
+        |q, s| {
+            q.bind(&s.code)
                 .bind(county)
                 .bind(&s.township_code)
                 .bind(&s.name)
                 .bind(s.school_type.label())
                 .bind(s.urban_rural.label())
                 .bind(s.ownership.label())
-                .bind(i64::from(s.boarding));
-        }
-        q.execute(&mut **tx).await?;
-    }
+                .bind(i64::from(s.boarding))
+        },
+    )
+    .await?;
     Ok(())
 }
 
@@ -319,7 +284,6 @@ pub async fn load_enrollments(
 /// Writes students (identity) and their roll entries for the records' terms.
 /// Returns nothing; the caller decided beforehand which records change.
 pub async fn write_students(tx: &mut Tx, county: &str, records: &[&StudentRecord]) -> Result<()> {
-    let positional = positional(tx);
     if records.is_empty() {
         return Ok(());
     }
@@ -334,34 +298,33 @@ pub async fn write_students(tx: &mut Tx, county: &str, records: &[&StudentRecord
         .collect();
     identities.reverse();
     // The ids come back from the upsert itself: no second pass over the county's students.
-    let mut student_ids: HashMap<String, i64> = HashMap::with_capacity(identities.len());
-    for chunk in identities.chunks(BATCH_ROWS) {
-        let sql = format!(
-            "INSERT INTO students (county, id_number, student_no, name, sex, birth_date, ethnicity, household_township, hardship, disability) \
-             VALUES {} ON CONFLICT (county, id_number) DO UPDATE SET student_no = excluded.student_no, name = excluded.name, \
-             sex = excluded.sex, birth_date = excluded.birth_date, ethnicity = excluded.ethnicity, \
-             household_township = excluded.household_township, hardship = excluded.hardship, disability = excluded.disability \
-             RETURNING id, id_number",
-            values_clause(positional, chunk.len(), 10)
-        );
-        let mut q = sqlx::query(AssertSqlSafe(sql));
-        for s in chunk {
-            q = q
-                .bind(county)
+    let returned = insert_many_returning(
+        tx,
+        "students",
+        &["county", "id_number", "student_no", "name", "sex", "birth_date", "ethnicity", "household_township", "hardship", "disability"],
+        "ON CONFLICT (county, id_number) DO UPDATE SET student_no = excluded.student_no, name = excluded.name, \
+         sex = excluded.sex, birth_date = excluded.birth_date, ethnicity = excluded.ethnicity, \
+         household_township = excluded.household_township, hardship = excluded.hardship, disability = excluded.disability \
+         RETURNING id, id_number",
+        &identities,
+        |q, s| {
+            q.bind(county)
                 .bind(&s.id_number)
-                .bind(s.student_no.clone())
+                .bind(&s.student_no)
                 .bind(&s.name)
                 .bind(s.sex.label())
                 .bind(s.birth_date.to_string())
-                .bind(s.ethnicity.clone())
-                .bind(s.household_township.clone())
+                .bind(&s.ethnicity)
+                .bind(&s.household_township)
                 .bind(s.hardship.label())
-                .bind(s.disability.clone());
-        }
-        for row in q.fetch_all(&mut **tx).await? {
-            student_ids.insert(row.get(1), row.get(0));
-        }
-    }
+                .bind(&s.disability)
+        },
+    )
+    .await?;
+    let student_ids: HashMap<String, i64> = returned
+        .iter()
+        .map(|row| (row.get("id_number"), row.get("id")))
+        .collect();
 
     // Classes are formed from the rows: (school, term, grade, number).
     let mut class_keys: Vec<(String, String, &'static str, i64)> = records
@@ -377,23 +340,21 @@ pub async fn write_students(tx: &mut Tx, county: &str, records: &[&StudentRecord
         .collect();
     class_keys.sort();
     class_keys.dedup();
-    for chunk in class_keys.chunks(BATCH_ROWS) {
-        let sql = format!(
-            "INSERT INTO classes (county, school_code, term, grade, number) VALUES {} \
-             ON CONFLICT (school_code, term, grade, number) DO NOTHING",
-            values_clause(positional, chunk.len(), 5)
-        );
-        let mut q = sqlx::query(AssertSqlSafe(sql));
-        for (school, term, grade, number) in chunk {
-            q = q
-                .bind(county)
+    insert_many(
+        tx,
+        "classes",
+        &["county", "school_code", "term", "grade", "number"],
+        "ON CONFLICT (school_code, term, grade, number) DO NOTHING",
+        &class_keys,
+        |q, (school, term, grade, number)| {
+            q.bind(county)
                 .bind(school)
                 .bind(term)
                 .bind(*grade)
-                .bind(*number);
-        }
-        q.execute(&mut **tx).await?;
-    }
+                .bind(*number)
+        },
+    )
+    .await?;
 
     let mut terms: Vec<String> = records.iter().map(|s| s.term.code()).collect();
     terms.sort();
@@ -408,19 +369,26 @@ pub async fn write_students(tx: &mut Tx, county: &str, records: &[&StudentRecord
         .fetch_all(&mut **tx)
         .await?;
         for r in rows {
-            class_ids.insert((r.get(1), term.clone(), r.get(2), r.get(3)), r.get(0));
+            class_ids.insert(
+                (
+                    r.get("school_code"),
+                    term.clone(),
+                    r.get("grade"),
+                    r.get("number"),
+                ),
+                r.get("id"),
+            );
         }
     }
 
-    for chunk in records.chunks(BATCH_ROWS) {
-        let sql = format!(
-            "INSERT INTO enrollments (student_id, term, county, school_code, class_id, grade, boarding, status) VALUES {} \
-             ON CONFLICT (student_id, term) DO UPDATE SET school_code = excluded.school_code, class_id = excluded.class_id, \
-             grade = excluded.grade, boarding = excluded.boarding, status = excluded.status",
-            values_clause(positional, chunk.len(), 8)
-        );
-        let mut q = sqlx::query(AssertSqlSafe(sql));
-        for s in chunk {
+    insert_many(
+        tx,
+        "enrollments",
+        &["student_id", "term", "county", "school_code", "class_id", "grade", "boarding", "status"],
+        "ON CONFLICT (student_id, term) DO UPDATE SET school_code = excluded.school_code, class_id = excluded.class_id, \
+         grade = excluded.grade, boarding = excluded.boarding, status = excluded.status",
+        records,
+        |q, s| {
             let term = s.term.code();
             let class_id = class_ids
                 .get(&(
@@ -435,18 +403,17 @@ pub async fn write_students(tx: &mut Tx, county: &str, records: &[&StudentRecord
                 .get(s.id_number.as_str())
                 .copied()
                 .unwrap_or_default();
-            q = q
-                .bind(student_id)
+            q.bind(student_id)
                 .bind(term)
                 .bind(county)
                 .bind(&s.school_code)
                 .bind(class_id)
                 .bind(s.grade.label())
                 .bind(i64::from(s.boarding))
-                .bind(s.status.label());
-        }
-        q.execute(&mut **tx).await?;
-    }
+                .bind(s.status.label())
+        },
+    )
+    .await?;
     // Classes emptied by moves are dropped so that class counts stay true.
     sqlx::query(
         "DELETE FROM classes WHERE county = $1 AND NOT EXISTS (SELECT 1 FROM enrollments e WHERE e.class_id = classes.id)",
@@ -489,31 +456,28 @@ pub async fn load_staff(db: &Db, county: &str) -> Result<HashMap<String, StaffRe
 }
 
 pub async fn write_staff(tx: &mut Tx, county: &str, records: &[&StaffRecord]) -> Result<()> {
-    let positional = positional(tx);
-    for chunk in records.chunks(BATCH_ROWS) {
-        let sql = format!(
-            "INSERT INTO staff (county, school_code, id_number, name, sex, post_type, subject, title, channel, start_date) VALUES {} \
-             ON CONFLICT (county, id_number) DO UPDATE SET school_code = excluded.school_code, name = excluded.name, sex = excluded.sex, \
-             post_type = excluded.post_type, subject = excluded.subject, title = excluded.title, channel = excluded.channel, \
-             start_date = excluded.start_date",
-            values_clause(positional, chunk.len(), 10)
-        );
-        let mut q = sqlx::query(AssertSqlSafe(sql));
-        for s in chunk {
-            q = q
-                .bind(county)
+    insert_many(
+        tx,
+        "staff",
+        &["county", "school_code", "id_number", "name", "sex", "post_type", "subject", "title", "channel", "start_date"],
+        "ON CONFLICT (county, id_number) DO UPDATE SET school_code = excluded.school_code, name = excluded.name, sex = excluded.sex, \
+         post_type = excluded.post_type, subject = excluded.subject, title = excluded.title, channel = excluded.channel, \
+         start_date = excluded.start_date",
+        records,
+        |q, s| {
+            q.bind(county)
                 .bind(&s.school_code)
                 .bind(&s.id_number)
                 .bind(&s.name)
                 .bind(s.sex.label())
                 .bind(s.post_type.label())
-                .bind(s.subject.clone())
-                .bind(s.title.clone())
+                .bind(&s.subject)
+                .bind(&s.title)
                 .bind(s.channel.map(|c| c.label()))
-                .bind(s.start_date.map(|d| d.to_string()));
-        }
-        q.execute(&mut **tx).await?;
-    }
+                .bind(s.start_date.map(|d| d.to_string()))
+        },
+    )
+    .await?;
     Ok(())
 }
 
@@ -626,13 +590,4 @@ pub async fn transfer(
         .execute(&mut **tx)
         .await?;
     Ok(true)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn values_clause_numbers_in_order() {
-        assert_eq!(super::values_clause(false, 2, 2), "($1, $2), ($3, $4)");
-        assert_eq!(super::values_clause(true, 1, 3), "(?, ?, ?)");
-    }
 }
