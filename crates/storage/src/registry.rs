@@ -1,7 +1,7 @@
 //! Registry storage: counties and org units, schools, students and their per-term roll,
 //! classes, staff. Bulk writes go in multi-row statements inside the caller's transaction.
 
-use crate::sql::{insert_many, insert_many_returning};
+use crate::sql::{insert_json, insert_many, Json};
 use crate::{Db, Result, StorageError, Tx};
 use emis_domain::divisions::County;
 use emis_domain::registry::{School, StaffRecord, StudentRecord};
@@ -298,26 +298,39 @@ pub async fn write_students(tx: &mut Tx, county: &str, records: &[&StudentRecord
         .collect();
     identities.reverse();
     // The ids come back from the upsert itself: no second pass over the county's students.
-    let returned = insert_many_returning(
+    let returned = insert_json(
         tx,
         "students",
-        &["county", "id_number", "student_no", "name", "sex", "birth_date", "ethnicity", "household_township", "hardship", "disability"],
+        &[
+            ("county", Json::Text),
+            ("id_number", Json::Text),
+            ("student_no", Json::Text),
+            ("name", Json::Text),
+            ("sex", Json::Text),
+            ("birth_date", Json::Text),
+            ("ethnicity", Json::Text),
+            ("household_township", Json::Text),
+            ("hardship", Json::Text),
+            ("disability", Json::Text),
+        ],
         "ON CONFLICT (county, id_number) DO UPDATE SET student_no = excluded.student_no, name = excluded.name, \
          sex = excluded.sex, birth_date = excluded.birth_date, ethnicity = excluded.ethnicity, \
          household_township = excluded.household_township, hardship = excluded.hardship, disability = excluded.disability \
          RETURNING id, id_number",
         &identities,
-        |q, s| {
-            q.bind(county)
-                .bind(&s.id_number)
-                .bind(&s.student_no)
-                .bind(&s.name)
-                .bind(s.sex.label())
-                .bind(s.birth_date.to_string())
-                .bind(&s.ethnicity)
-                .bind(&s.household_township)
-                .bind(s.hardship.label())
-                .bind(&s.disability)
+        |s| {
+            (
+                county,
+                &s.id_number,
+                &s.student_no,
+                &s.name,
+                s.sex.label(),
+                s.birth_date.to_string(),
+                &s.ethnicity,
+                &s.household_township,
+                s.hardship.label(),
+                &s.disability,
+            )
         },
     )
     .await?;
@@ -381,14 +394,23 @@ pub async fn write_students(tx: &mut Tx, county: &str, records: &[&StudentRecord
         }
     }
 
-    insert_many(
+    insert_json(
         tx,
         "enrollments",
-        &["student_id", "term", "county", "school_code", "class_id", "grade", "boarding", "status"],
+        &[
+            ("student_id", Json::Int),
+            ("term", Json::Text),
+            ("county", Json::Text),
+            ("school_code", Json::Text),
+            ("class_id", Json::Int),
+            ("grade", Json::Text),
+            ("boarding", Json::Int),
+            ("status", Json::Text),
+        ],
         "ON CONFLICT (student_id, term) DO UPDATE SET school_code = excluded.school_code, class_id = excluded.class_id, \
          grade = excluded.grade, boarding = excluded.boarding, status = excluded.status",
         records,
-        |q, s| {
+        |s| {
             let term = s.term.code();
             let class_id = class_ids
                 .get(&(
@@ -403,14 +425,16 @@ pub async fn write_students(tx: &mut Tx, county: &str, records: &[&StudentRecord
                 .get(s.id_number.as_str())
                 .copied()
                 .unwrap_or_default();
-            q.bind(student_id)
-                .bind(term)
-                .bind(county)
-                .bind(&s.school_code)
-                .bind(class_id)
-                .bind(s.grade.label())
-                .bind(i64::from(s.boarding))
-                .bind(s.status.label())
+            (
+                student_id,
+                term,
+                county,
+                &s.school_code,
+                class_id,
+                s.grade.label(),
+                i64::from(s.boarding),
+                s.status.label(),
+            )
         },
     )
     .await?;

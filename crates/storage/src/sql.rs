@@ -69,23 +69,6 @@ pub(crate) async fn insert_many<R>(
     Ok(())
 }
 
-/// `insert_many` whose `tail` ends in `RETURNING …`: the rows given back, in order.
-pub(crate) async fn insert_many_returning<R>(
-    tx: &mut Tx,
-    table: &str,
-    columns: &[&str],
-    tail: &str,
-    rows: &[R],
-    bind: impl Fn(AnyQuery, &R) -> AnyQuery,
-) -> Result<Vec<AnyRow>> {
-    let insert = BulkInsert::new(tx, table, columns, tail);
-    let mut returned = Vec::with_capacity(rows.len());
-    for chunk in rows.chunks(insert.rows_per_statement) {
-        returned.extend(insert.statement(chunk, &bind).fetch_all(&mut **tx).await?);
-    }
-    Ok(returned)
-}
-
 /// One bulk insert's fixed parts; statements are bound one chunk at a time, so that only
 /// one chunk's values are held at once.
 struct BulkInsert<'a> {
@@ -116,6 +99,66 @@ impl<'a> BulkInsert<'a> {
         );
         chunk.iter().fold(sqlx::query(AssertSqlSafe(sql)), bind)
     }
+}
+
+/// How a column of `insert_json` is read back out of its JSON row: PostgreSQL's `->>`
+/// gives text, so integer columns are cast.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Json {
+    Text,
+    Int,
+}
+
+/// Rows per statement of `insert_json`: one bound JSON text of a few MB.
+pub(crate) const JSON_ROWS: usize = 20_000;
+
+/// The bulk insert of the hot paths (a county's roll: 300,000 rows in one import). Each
+/// chunk of rows is one JSON array bound as a single value and unpacked by the database
+/// (`jsonb_each` / `jsonb_array_elements`), instead of a value per column per row through
+/// the `Any` driver, which allocates and converts each one (see the figures in
+/// `crates/storage/README.md`). `row` gives one row as a tuple in column order; `tail`
+/// follows (`ON CONFLICT …`, `RETURNING …`); the rows a `RETURNING` gives back are returned.
+pub(crate) async fn insert_json<R, J: serde::Serialize>(
+    tx: &mut Tx,
+    table: &str,
+    columns: &[(&str, Json)],
+    tail: &str,
+    rows: &[R],
+    row: impl Fn(&R) -> J,
+) -> Result<Vec<AnyRow>> {
+    // SQLite reads each element as binary JSON (one parse per row, not one per `->>`).
+    let elements = if positional(tx) {
+        "jsonb_each($1) AS j"
+    } else {
+        "jsonb_array_elements(CAST($1 AS JSONB)) AS j"
+    };
+    let names: Vec<&str> = columns.iter().map(|(name, _)| *name).collect();
+    let values: Vec<String> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, (_, kind))| match kind {
+            Json::Text => format!("j.value ->> {i}"),
+            Json::Int => format!("CAST(j.value ->> {i} AS BIGINT)"),
+        })
+        .collect();
+    // `WHERE true` keeps SQLite from reading `ON CONFLICT` as a join's `ON`.
+    let sql = format!(
+        "INSERT INTO {table} ({}) SELECT {} FROM {elements} WHERE true {tail}",
+        names.join(", "),
+        values.join(", ")
+    );
+    let mut returned = Vec::new();
+    for chunk in rows.chunks(JSON_ROWS) {
+        let json = serde_json::to_string(&chunk.iter().map(&row).collect::<Vec<J>>())
+            .map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+        returned.extend(
+            sqlx::query(AssertSqlSafe(sql.as_str()))
+                .bind(json)
+                .fetch_all(&mut **tx)
+                .await?,
+        );
+    }
+    Ok(returned)
 }
 
 /// A tiny SQL builder that numbers `$N` placeholders the same way on both engines.
