@@ -2,8 +2,8 @@
 //! log and attachments, the 脱贫户 list, and 送教上门 plans and visits.
 
 use crate::sql::Sql;
-use crate::sql::{insert_many, positional};
-use crate::{Backend, Db, Result, Tx};
+use crate::sql::{insert_many, json_array_functions, positional};
+use crate::{Db, Result, Tx};
 use emis_domain::access::Scope;
 use sqlx::{AssertSqlSafe, Row};
 
@@ -821,14 +821,6 @@ pub struct RollRow {
     pub birth_date: String,
     pub school_code: String,
     pub status: String,
-}
-
-/// The JSON functions that build an array of rows in the database: (aggregate, row).
-fn json_array_functions(backend: Backend) -> (&'static str, &'static str) {
-    match backend {
-        Backend::Sqlite => ("json_group_array", "json_array"),
-        Backend::Postgres => ("json_agg", "json_build_array"),
-    }
 }
 
 /// The county's roll of a term. The database hands the rows over as one JSON array:

@@ -1,10 +1,13 @@
 //! Registry storage: counties and org units, schools, students and their per-term roll,
 //! classes, staff. Bulk writes go in multi-row statements inside the caller's transaction.
 
-use crate::sql::{insert_json, insert_many, Json};
+use crate::sql::{insert_json, insert_many, json_array_functions, json_rows, Json, Label};
 use crate::{Db, Result, StorageError, Tx};
 use emis_domain::divisions::County;
-use emis_domain::registry::{School, StaffRecord, StudentRecord};
+use emis_domain::registry::{
+    Grade, Hardship, Ownership, PostType, RecruitChannel, School, SchoolType, Sex, StaffRecord,
+    StudentRecord, StudentStatus, UrbanRural,
+};
 use sqlx::{AssertSqlSafe, Row};
 use std::collections::HashMap;
 
@@ -86,7 +89,7 @@ pub async fn default_county(db: &Db) -> Result<String> {
         .ok_or_else(|| StorageError::NoCounty("（任何）".into()))
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
 pub struct OrgUnit {
     pub code: String,
     pub parent_code: Option<String>,
@@ -95,53 +98,61 @@ pub struct OrgUnit {
 }
 
 pub async fn org_unit(db: &Db, code: &str) -> Result<Option<OrgUnit>> {
-    let row = sqlx::query("SELECT code, parent_code, kind, name FROM org_units WHERE code = $1")
-        .bind(code)
-        .fetch_optional(db.pool())
-        .await?;
-    Ok(row.map(|r| OrgUnit {
-        code: r.get(0),
-        parent_code: r.get(1),
-        kind: r.get(2),
-        name: r.get(3),
-    }))
+    Ok(
+        sqlx::query_as("SELECT code, parent_code, kind, name FROM org_units WHERE code = $1")
+            .bind(code)
+            .fetch_optional(db.pool())
+            .await?,
+    )
 }
 
 /// The classes (grade, number) a school has had on its roll in any term.
 pub async fn school_classes(db: &Db, school: &str) -> Result<Vec<(String, i64)>> {
-    let rows = sqlx::query(
+    Ok(sqlx::query_as(
         "SELECT DISTINCT grade, number FROM classes WHERE school_code = $1 ORDER BY grade, number",
     )
     .bind(school)
     .fetch_all(db.pool())
-    .await?;
-    Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    .await?)
 }
 
-fn school_from_row(r: &sqlx::any::AnyRow) -> School {
-    use emis_domain::registry::{Ownership, SchoolType, UrbanRural};
-    School {
-        code: r.get("code"),
-        name: r.get("name"),
-        school_type: SchoolType::parse(r.get::<String, _>("school_type").as_str())
-            .unwrap_or(SchoolType::Primary),
-        township_code: r.get("township_code"),
-        urban_rural: UrbanRural::parse(r.get::<String, _>("urban_rural").as_str())
-            .unwrap_or(UrbanRural::Rural),
-        ownership: Ownership::parse(r.get::<String, _>("ownership").as_str())
-            .unwrap_or(Ownership::Public),
-        boarding: r.get::<i64, _>("boarding") != 0,
+/// A `schools` row, its labels decoded into the domain's enums.
+#[derive(sqlx::FromRow)]
+struct SchoolRow {
+    code: String,
+    name: String,
+    #[sqlx(try_from = "Label")]
+    school_type: SchoolType,
+    township_code: String,
+    #[sqlx(try_from = "Label")]
+    urban_rural: UrbanRural,
+    #[sqlx(try_from = "Label")]
+    ownership: Ownership,
+    boarding: i64,
+}
+
+impl From<SchoolRow> for School {
+    fn from(r: SchoolRow) -> School {
+        School {
+            code: r.code,
+            name: r.name,
+            school_type: r.school_type,
+            township_code: r.township_code,
+            urban_rural: r.urban_rural,
+            ownership: r.ownership,
+            boarding: r.boarding != 0,
+        }
     }
 }
 
 pub async fn schools(db: &Db, county: &str) -> Result<Vec<School>> {
-    let rows = sqlx::query(
+    let rows: Vec<SchoolRow> = sqlx::query_as(
         "SELECT code, name, school_type, township_code, urban_rural, ownership, boarding FROM schools WHERE county = $1 ORDER BY code",
     )
     .bind(county)
     .fetch_all(db.pool())
     .await?;
-    Ok(rows.iter().map(school_from_row).collect())
+    Ok(rows.into_iter().map(School::from).collect())
 }
 
 /// Inserts or updates schools (and their org units) by school code.
@@ -200,45 +211,58 @@ pub struct StoredStudent {
 }
 
 pub async fn load_students(db: &Db, county: &str) -> Result<HashMap<String, StoredStudent>> {
-    let rows = sqlx::query(
-        "SELECT id, id_number, student_no, name, sex, birth_date, ethnicity, household_township, hardship, disability \
-         FROM students WHERE county = $1",
-    )
+    // One JSON text for the whole roll (150,000 rows in a county): see `json_array_functions`.
+    let (aggregate, row) = json_array_functions(db.backend());
+    let text: Option<String> = sqlx::query_scalar(AssertSqlSafe(format!(
+        "SELECT CAST({aggregate}({row}(id, id_number, student_no, name, sex, birth_date, ethnicity, \
+         household_township, hardship, disability)) AS TEXT) FROM students WHERE county = $1"
+    )))
     .bind(county)
-    .fetch(db.pool());
-    // Streamed row by row: a county's roll is 150,000 rows, never all held as raw rows.
-    collect_map(rows, |r| {
-        let s = StoredStudent {
-            id: r.get(0),
-            id_number: r.get(1),
-            student_no: r.get(2),
-            name: r.get(3),
-            sex: r.get(4),
-            birth_date: r.get(5),
-            ethnicity: r.get(6),
-            household_township: r.get(7),
-            hardship: r.get(8),
-            disability: r.get(9),
-        };
-        (s.id_number.clone(), s)
-    })
-    .await
-}
-
-/// Builds a map from a row stream without holding the raw rows.
-async fn collect_map<S, K, V, F>(mut rows: S, f: F) -> Result<HashMap<K, V>>
-where
-    S: futures_util::Stream<Item = std::result::Result<sqlx::any::AnyRow, sqlx::Error>> + Unpin,
-    K: std::hash::Hash + Eq,
-    F: Fn(&sqlx::any::AnyRow) -> (K, V),
-{
-    use futures_util::TryStreamExt;
-    let mut map = HashMap::new();
-    while let Some(row) = rows.try_next().await? {
-        let (k, v) = f(&row);
-        map.insert(k, v);
-    }
-    Ok(map)
+    .fetch_one(db.pool())
+    .await?;
+    type Columns = (
+        i64,
+        String,
+        Option<String>,
+        String,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        String,
+        Option<String>,
+    );
+    Ok(json_rows::<Columns>(text)?
+        .into_iter()
+        .map(
+            |(
+                id,
+                id_number,
+                student_no,
+                name,
+                sex,
+                birth_date,
+                ethnicity,
+                household_township,
+                hardship,
+                disability,
+            )| {
+                let s = StoredStudent {
+                    id,
+                    id_number,
+                    student_no,
+                    name,
+                    sex,
+                    birth_date,
+                    ethnicity,
+                    household_township,
+                    hardship,
+                    disability,
+                };
+                (s.id_number.clone(), s)
+            },
+        )
+        .collect())
 }
 
 /// A student's roll entry for one term.
@@ -258,27 +282,34 @@ pub async fn load_enrollments(
     county: &str,
     term: &str,
 ) -> Result<HashMap<String, StoredEnrollment>> {
-    let rows = sqlx::query(
-        "SELECT s.id_number, e.school_code, sc.name, e.grade, c.number, e.boarding, e.status \
+    let (aggregate, row) = json_array_functions(db.backend());
+    let text: Option<String> = sqlx::query_scalar(AssertSqlSafe(format!(
+        "SELECT CAST({aggregate}({row}(s.id_number, e.school_code, sc.name, e.grade, c.number, e.boarding, e.status)) AS TEXT) \
          FROM enrollments e JOIN students s ON s.id = e.student_id JOIN classes c ON c.id = e.class_id \
-         JOIN schools sc ON sc.code = e.school_code WHERE e.county = $1 AND e.term = $2",
-    )
+         JOIN schools sc ON sc.code = e.school_code WHERE e.county = $1 AND e.term = $2"
+    )))
     .bind(county)
     .bind(term)
-    .fetch(db.pool());
-    collect_map(rows, |r| {
-        let e = StoredEnrollment {
-            id_number: r.get(0),
-            school_code: r.get(1),
-            school_name: r.get(2),
-            grade: r.get(3),
-            class_number: r.get(4),
-            boarding: r.get::<i64, _>(5) != 0,
-            status: r.get(6),
-        };
-        (e.id_number.clone(), e)
-    })
-    .await
+    .fetch_one(db.pool())
+    .await?;
+    type Columns = (String, String, String, String, i64, i64, String);
+    Ok(json_rows::<Columns>(text)?
+        .into_iter()
+        .map(
+            |(id_number, school_code, school_name, grade, class_number, boarding, status)| {
+                let e = StoredEnrollment {
+                    id_number,
+                    school_code,
+                    school_name,
+                    grade,
+                    class_number,
+                    boarding: boarding != 0,
+                    status,
+                };
+                (e.id_number.clone(), e)
+            },
+        )
+        .collect())
 }
 
 /// Writes students (identity) and their roll entries for the records' terms.
@@ -448,10 +479,25 @@ pub async fn write_students(tx: &mut Tx, county: &str, records: &[&StudentRecord
     Ok(())
 }
 
+/// A `staff` row, its labels decoded into the domain's enums.
+#[derive(sqlx::FromRow)]
+struct StaffRow {
+    school_code: String,
+    name: String,
+    #[sqlx(try_from = "Label")]
+    sex: Sex,
+    id_number: String,
+    #[sqlx(try_from = "Label")]
+    post_type: PostType,
+    subject: Option<String>,
+    title: Option<String>,
+    channel: Option<String>,
+    start_date: Option<String>,
+}
+
 /// A staff member's stored record, keyed by ID number.
 pub async fn load_staff(db: &Db, county: &str) -> Result<HashMap<String, StaffRecord>> {
-    use emis_domain::registry::{PostType, RecruitChannel, Sex};
-    let rows = sqlx::query(
+    let rows: Vec<StaffRow> = sqlx::query_as(
         "SELECT school_code, name, sex, id_number, post_type, subject, title, channel, start_date FROM staff WHERE county = $1",
     )
     .bind(county)
@@ -461,18 +507,15 @@ pub async fn load_staff(db: &Db, county: &str) -> Result<HashMap<String, StaffRe
         .into_iter()
         .map(|r| {
             let s = StaffRecord {
-                school_code: r.get(0),
-                name: r.get(1),
-                sex: Sex::parse(r.get::<String, _>(2).as_str()).unwrap_or(Sex::Male),
-                id_number: r.get(3),
-                post_type: PostType::parse(r.get::<String, _>(4).as_str())
-                    .unwrap_or(PostType::Teacher),
-                subject: r.get(5),
-                title: r.get(6),
-                channel: r
-                    .get::<Option<String>, _>(7)
-                    .and_then(|c| RecruitChannel::parse(&c)),
-                start_date: r.get::<Option<String>, _>(8).and_then(|d| d.parse().ok()),
+                school_code: r.school_code,
+                name: r.name,
+                sex: r.sex,
+                id_number: r.id_number,
+                post_type: r.post_type,
+                subject: r.subject,
+                title: r.title,
+                channel: r.channel.as_deref().and_then(RecruitChannel::parse),
+                start_date: r.start_date.and_then(|d| d.parse().ok()),
             };
             (s.id_number.clone(), s)
         })
@@ -521,15 +564,37 @@ pub async fn count(db: &Db, table: &str, county: &str) -> Result<i64> {
     .await?)
 }
 
+/// A roll row of `roll`, its labels decoded into the domain's enums.
+#[derive(sqlx::FromRow)]
+struct RollRow {
+    school_code: String,
+    name: String,
+    #[sqlx(try_from = "Label")]
+    sex: Sex,
+    id_number: String,
+    student_no: Option<String>,
+    #[sqlx(try_from = "Label")]
+    grade: Grade,
+    class_number: i64,
+    birth_date: String,
+    ethnicity: Option<String>,
+    household_township: Option<String>,
+    boarding: i64,
+    #[sqlx(try_from = "Label")]
+    hardship: Hardship,
+    disability: Option<String>,
+    #[sqlx(try_from = "Label")]
+    status: StudentStatus,
+}
+
 /// The roll of one term as records, ordered by school, grade, class and name.
 pub async fn roll(db: &Db, county: &str, term: &str) -> Result<Vec<StudentRecord>> {
-    use emis_domain::registry::{Grade, Hardship, Sex, StudentStatus};
     let Some(term_value) = emis_domain::term::Term::parse(term) else {
         return Err(StorageError::Conflict(format!("学期“{term}”无法识别")));
     };
-    let rows = sqlx::query(
-        "SELECT e.school_code, s.name, s.sex, s.id_number, s.student_no, e.grade, c.number, s.birth_date, s.ethnicity, \
-         s.household_township, e.boarding, s.hardship, s.disability, e.status \
+    let rows: Vec<RollRow> = sqlx::query_as(
+        "SELECT e.school_code, s.name, s.sex, s.id_number, s.student_no, e.grade, c.number AS class_number, s.birth_date, \
+         s.ethnicity, s.household_township, e.boarding, s.hardship, s.disability, e.status \
          FROM enrollments e JOIN students s ON s.id = e.student_id JOIN classes c ON c.id = e.class_id \
          WHERE e.county = $1 AND e.term = $2 ORDER BY e.school_code, c.grade, c.number, s.id_number",
     )
@@ -540,21 +605,20 @@ pub async fn roll(db: &Db, county: &str, term: &str) -> Result<Vec<StudentRecord
     Ok(rows
         .into_iter()
         .map(|r| StudentRecord {
-            school_code: r.get(0),
-            name: r.get(1),
-            sex: Sex::parse(r.get::<String, _>(2).as_str()).unwrap_or(Sex::Male),
-            id_number: r.get(3),
-            student_no: r.get(4),
-            grade: Grade::parse(r.get::<String, _>(5).as_str()).unwrap_or(Grade::G1),
-            class_number: u32::try_from(r.get::<i64, _>(6)).unwrap_or(0),
-            birth_date: r.get::<String, _>(7).parse().unwrap_or_default(),
-            ethnicity: r.get(8),
-            household_township: r.get(9),
-            boarding: r.get::<i64, _>(10) != 0,
-            hardship: Hardship::parse(r.get::<String, _>(11).as_str()).unwrap_or(Hardship::None),
-            disability: r.get(12),
-            status: StudentStatus::parse(r.get::<String, _>(13).as_str())
-                .unwrap_or(StudentStatus::Enrolled),
+            school_code: r.school_code,
+            name: r.name,
+            sex: r.sex,
+            id_number: r.id_number,
+            student_no: r.student_no,
+            grade: r.grade,
+            class_number: u32::try_from(r.class_number).unwrap_or(0),
+            birth_date: r.birth_date.parse().unwrap_or_default(),
+            ethnicity: r.ethnicity,
+            household_township: r.household_township,
+            boarding: r.boarding != 0,
+            hardship: r.hardship,
+            disability: r.disability,
+            status: r.status,
             term: term_value,
         })
         .collect())

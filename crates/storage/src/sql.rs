@@ -161,6 +161,27 @@ pub(crate) async fn insert_json<R, J: serde::Serialize>(
     Ok(returned)
 }
 
+/// The JSON functions that build an array of rows in the database: (aggregate, row). A
+/// read of a county's roll takes it as one JSON text: through the `Any` driver each row
+/// and value costs allocations and a hand-off between threads.
+pub(crate) fn json_array_functions(backend: crate::Backend) -> (&'static str, &'static str) {
+    match backend {
+        crate::Backend::Sqlite => ("json_group_array", "json_array"),
+        crate::Backend::Postgres => ("json_agg", "json_build_array"),
+    }
+}
+
+/// The rows of `SELECT CAST(<aggregate>(<row>(…)) AS TEXT) …` (see `json_array_functions`),
+/// each decoded as the tuple `T`; an empty result is no rows.
+pub(crate) fn json_rows<T: serde::de::DeserializeOwned>(text: Option<String>) -> Result<Vec<T>> {
+    match text {
+        None => Ok(Vec::new()),
+        Some(text) => {
+            Ok(serde_json::from_str(&text).map_err(|e| sqlx::Error::Decode(Box::new(e)))?)
+        }
+    }
+}
+
 /// A tiny SQL builder that numbers `$N` placeholders the same way on both engines.
 #[derive(Default)]
 pub(crate) struct Sql {
@@ -226,6 +247,9 @@ impl sqlx::Type<Any> for Label {
     fn type_info() -> sqlx::any::AnyTypeInfo {
         <String as sqlx::Type<Any>>::type_info()
     }
+    fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
+        <String as sqlx::Type<Any>>::compatible(ty)
+    }
 }
 
 impl<'r> sqlx::Decode<'r, Any> for Label {
@@ -233,6 +257,33 @@ impl<'r> sqlx::Decode<'r, Any> for Label {
         value: sqlx::any::AnyValueRef<'r>,
     ) -> std::result::Result<Self, sqlx::error::BoxDynError> {
         Ok(Label(<String as sqlx::Decode<'r, Any>>::decode(value)?))
+    }
+}
+
+/// A 0/1 column read as a `bool` (`#[sqlx(try_from = "Flag")]`): flags are integers on
+/// both engines.
+pub(crate) struct Flag(i64);
+
+impl sqlx::Type<Any> for Flag {
+    fn type_info() -> sqlx::any::AnyTypeInfo {
+        <i64 as sqlx::Type<Any>>::type_info()
+    }
+    fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
+        <i64 as sqlx::Type<Any>>::compatible(ty)
+    }
+}
+
+impl<'r> sqlx::Decode<'r, Any> for Flag {
+    fn decode(
+        value: sqlx::any::AnyValueRef<'r>,
+    ) -> std::result::Result<Self, sqlx::error::BoxDynError> {
+        Ok(Flag(<i64 as sqlx::Decode<'r, Any>>::decode(value)?))
+    }
+}
+
+impl From<Flag> for bool {
+    fn from(flag: Flag) -> bool {
+        flag.0 != 0
     }
 }
 
