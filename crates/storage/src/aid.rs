@@ -1,7 +1,7 @@
 //! 学生资助 storage: the policy catalog per year, proposals and their lines, batches,
 //! payments and hardship evidence.
 
-use crate::registry::{positional, values_clause, BATCH_ROWS};
+use crate::sql::insert_many;
 use crate::{Db, Result, StorageError, Tx};
 use emis_domain::aid::{Payment, Policy};
 use emis_domain::term::Term;
@@ -84,18 +84,27 @@ pub async fn insert_payments(
     rows: &[PaymentRow],
     source: &str,
 ) -> Result<()> {
-    let positional = positional(tx);
     let now = crate::now_text();
-    for chunk in rows.chunks(BATCH_ROWS) {
-        let sql = format!(
-            "INSERT INTO aid_payments (county, row_key, id_number, policy_code, term, fen, paid_on, school_code, batch_id, source, imported_at) \
-             VALUES {} ON CONFLICT (county, row_key) DO NOTHING",
-            values_clause(positional, chunk.len(), 11)
-        );
-        let mut q = sqlx::query(AssertSqlSafe(sql));
-        for r in chunk {
-            q = q
-                .bind(county)
+    insert_many(
+        tx,
+        "aid_payments",
+        &[
+            "county",
+            "row_key",
+            "id_number",
+            "policy_code",
+            "term",
+            "fen",
+            "paid_on",
+            "school_code",
+            "batch_id",
+            "source",
+            "imported_at",
+        ],
+        "ON CONFLICT (county, row_key) DO NOTHING",
+        rows,
+        |q, r| {
+            q.bind(county)
                 .bind(&r.row_key)
                 .bind(&r.id_number)
                 .bind(&r.policy)
@@ -105,10 +114,10 @@ pub async fn insert_payments(
                 .bind(r.school_code.clone())
                 .bind(r.batch_id)
                 .bind(source)
-                .bind(&now);
-        }
-        q.execute(&mut **tx).await?;
-    }
+                .bind(&now)
+        },
+    )
+    .await?;
     Ok(())
 }
 
@@ -250,24 +259,29 @@ pub async fn write_proposal(
             .await?
         }
     };
-    let positional = positional(tx);
-    for chunk in lines.chunks(BATCH_ROWS) {
-        let sql = format!(
-            "INSERT INTO aid_proposal_lines (county, proposal_id, id_number, name, policy_code, fen) VALUES {}",
-            values_clause(positional, chunk.len(), 6)
-        );
-        let mut q = sqlx::query(AssertSqlSafe(sql));
-        for l in chunk {
-            q = q
-                .bind(county)
+    insert_many(
+        tx,
+        "aid_proposal_lines",
+        &[
+            "county",
+            "proposal_id",
+            "id_number",
+            "name",
+            "policy_code",
+            "fen",
+        ],
+        "",
+        lines,
+        |q, l| {
+            q.bind(county)
                 .bind(id)
                 .bind(&l.id_number)
                 .bind(&l.name)
                 .bind(&l.policy)
-                .bind(l.fen);
-        }
-        q.execute(&mut **tx).await?;
-    }
+                .bind(l.fen)
+        },
+    )
+    .await?;
     Ok(id)
 }
 
@@ -414,19 +428,17 @@ pub async fn write_evidence(
     county: &str,
     rows: &[(String, String, String)],
 ) -> Result<()> {
-    let positional = positional(tx);
-    for chunk in rows.chunks(BATCH_ROWS) {
-        let sql = format!(
-            "INSERT INTO aid_evidence (county, id_number, kind, certificate_no) VALUES {} \
-             ON CONFLICT (county, id_number, kind) DO UPDATE SET certificate_no = excluded.certificate_no",
-            values_clause(positional, chunk.len(), 4)
-        );
-        let mut q = sqlx::query(AssertSqlSafe(sql));
-        for (id, kind, no) in chunk {
-            q = q.bind(county).bind(id).bind(kind).bind(no);
-        }
-        q.execute(&mut **tx).await?;
-    }
+    insert_many(
+        tx,
+        "aid_evidence",
+        &["county", "id_number", "kind", "certificate_no"],
+        "ON CONFLICT (county, id_number, kind) DO UPDATE SET certificate_no = excluded.certificate_no",
+        rows,
+        |q, (id, kind, no)| {
+        q.bind(county).bind(id).bind(kind).bind(no)
+        },
+    )
+    .await?;
     Ok(())
 }
 

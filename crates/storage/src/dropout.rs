@@ -1,9 +1,9 @@
 //! 控辍保学 storage: population snapshots and their findings, cases (一人一案) with their
 //! log and attachments, the 脱贫户 list, and 送教上门 plans and visits.
 
-use crate::lists::Sql;
-use crate::registry::{positional, values_clause, BATCH_ROWS};
-use crate::{Backend, Db, Result, Tx};
+use crate::sql::Sql;
+use crate::sql::{insert_many, json_array_functions, positional};
+use crate::{Db, Result, Tx};
 use emis_domain::access::Scope;
 use sqlx::{AssertSqlSafe, Row};
 
@@ -482,19 +482,33 @@ pub async fn open_case_ids(tx: &mut Tx, county: &str) -> Result<std::collections
 
 /// Inserts new cases in multi-row statements (a comparison opens hundreds at once).
 pub async fn insert_cases(tx: &mut Tx, county: &str, cases: &[CaseRow]) -> Result<()> {
-    let positional = positional(tx);
     let now = crate::now_text();
-    for chunk in cases.chunks(BATCH_ROWS) {
-        let sql = format!(
-            "INSERT INTO dropout_cases (county, person_id_number, name, snapshot_id, township_code, opened_on, status, \
-             township_cadre, village_cadre, school_code, school_contact, teacher, deadline, outcome, closed_on, evidence, updated_at) \
-             VALUES {}",
-            values_clause(positional, chunk.len(), 17)
-        );
-        let mut q = sqlx::query(AssertSqlSafe(sql));
-        for case in chunk {
-            q = q
-                .bind(county)
+    insert_many(
+        tx,
+        "dropout_cases",
+        &[
+            "county",
+            "person_id_number",
+            "name",
+            "snapshot_id",
+            "township_code",
+            "opened_on",
+            "status",
+            "township_cadre",
+            "village_cadre",
+            "school_code",
+            "school_contact",
+            "teacher",
+            "deadline",
+            "outcome",
+            "closed_on",
+            "evidence",
+            "updated_at",
+        ],
+        "",
+        cases,
+        |q, case| {
+            q.bind(county)
                 .bind(&case.person_id_number)
                 .bind(&case.name)
                 .bind(case.snapshot_id)
@@ -510,10 +524,10 @@ pub async fn insert_cases(tx: &mut Tx, county: &str, cases: &[CaseRow]) -> Resul
                 .bind(case.outcome.clone())
                 .bind(case.closed_on.clone())
                 .bind(case.evidence.clone())
-                .bind(&now);
-        }
-        q.execute(&mut **tx).await?;
-    }
+                .bind(&now)
+        },
+    )
+    .await?;
     Ok(())
 }
 
@@ -649,27 +663,34 @@ pub async fn insert_event(tx: &mut Tx, county: &str, event: &EventRow) -> Result
 
 /// Multi-row insert of events (the demo).
 pub async fn insert_events(tx: &mut Tx, county: &str, events: &[EventRow]) -> Result<()> {
-    let positional = positional(tx);
     let now = crate::now_text();
-    for chunk in events.chunks(BATCH_ROWS) {
-        let sql = format!(
-            "INSERT INTO dropout_case_events (county, case_id, event_date, kind, note, detail, actor, recorded_at) VALUES {}",
-            values_clause(positional, chunk.len(), 8)
-        );
-        let mut q = sqlx::query(AssertSqlSafe(sql));
-        for e in chunk {
-            q = q
-                .bind(county)
+    insert_many(
+        tx,
+        "dropout_case_events",
+        &[
+            "county",
+            "case_id",
+            "event_date",
+            "kind",
+            "note",
+            "detail",
+            "actor",
+            "recorded_at",
+        ],
+        "",
+        events,
+        |q, e| {
+            q.bind(county)
                 .bind(e.case_id)
                 .bind(&e.event_date)
                 .bind(&e.kind)
                 .bind(&e.note)
                 .bind(e.detail.clone())
                 .bind(&e.actor)
-                .bind(&now);
-        }
-        q.execute(&mut **tx).await?;
-    }
+                .bind(&now)
+        },
+    )
+    .await?;
     Ok(())
 }
 
@@ -768,25 +789,23 @@ pub async fn write_poverty(
     county: &str,
     rows: &[(String, String, Option<String>)],
 ) -> Result<()> {
-    let positional = positional(tx);
     let now = crate::now_text();
-    for chunk in rows.chunks(BATCH_ROWS) {
-        let sql = format!(
-            "INSERT INTO poverty_households (county, id_number, name, household_head, imported_at) VALUES {} \
-             ON CONFLICT (county, id_number) DO UPDATE SET name = excluded.name, household_head = excluded.household_head",
-            values_clause(positional, chunk.len(), 5)
-        );
-        let mut q = sqlx::query(AssertSqlSafe(sql));
-        for (id, name, head) in chunk {
-            q = q
-                .bind(county)
-                .bind(id)
-                .bind(name)
-                .bind(head.clone())
-                .bind(&now);
-        }
-        q.execute(&mut **tx).await?;
-    }
+    insert_many(
+        tx,
+        "poverty_households",
+        &["county", "id_number", "name", "household_head", "imported_at"],
+        "ON CONFLICT (county, id_number) DO UPDATE SET name = excluded.name, household_head = excluded.household_head",
+        rows,
+        |q, (id, name, head)| {
+        q
+            .bind(county)
+            .bind(id)
+            .bind(name)
+            .bind(head.clone())
+            .bind(&now)
+        },
+    )
+    .await?;
     Ok(())
 }
 
@@ -802,14 +821,6 @@ pub struct RollRow {
     pub birth_date: String,
     pub school_code: String,
     pub status: String,
-}
-
-/// The JSON functions that build an array of rows in the database: (aggregate, row).
-fn json_array_functions(backend: Backend) -> (&'static str, &'static str) {
-    match backend {
-        Backend::Sqlite => ("json_group_array", "json_array"),
-        Backend::Postgres => ("json_agg", "json_build_array"),
-    }
 }
 
 /// The county's roll of a term. The database hands the rows over as one JSON array:
@@ -860,29 +871,26 @@ pub struct PlanRow {
 }
 
 pub async fn insert_plans(tx: &mut Tx, county: &str, plans: &[PlanRow]) -> Result<()> {
-    let positional = positional(tx);
     let now = crate::now_text();
-    for chunk in plans.chunks(BATCH_ROWS) {
-        let sql = format!(
-            "INSERT INTO home_teaching_plans (county, student_id_number, name, school_code, term, teachers, plan, created_at) VALUES {} \
-             ON CONFLICT (county, student_id_number, term) DO UPDATE SET school_code = excluded.school_code, \
-             teachers = excluded.teachers, plan = excluded.plan",
-            values_clause(positional, chunk.len(), 8)
-        );
-        let mut q = sqlx::query(AssertSqlSafe(sql));
-        for p in chunk {
-            q = q
-                .bind(county)
-                .bind(&p.student_id_number)
-                .bind(&p.name)
-                .bind(&p.school_code)
-                .bind(&p.term)
-                .bind(&p.teachers)
-                .bind(&p.plan)
-                .bind(&now);
-        }
-        q.execute(&mut **tx).await?;
-    }
+    insert_many(
+        tx,
+        "home_teaching_plans",
+        &["county", "student_id_number", "name", "school_code", "term", "teachers", "plan", "created_at"],
+        "ON CONFLICT (county, student_id_number, term) DO UPDATE SET school_code = excluded.school_code,  teachers = excluded.teachers, plan = excluded.plan",
+        plans,
+        |q, p| {
+        q
+            .bind(county)
+            .bind(&p.student_id_number)
+            .bind(&p.name)
+            .bind(&p.school_code)
+            .bind(&p.term)
+            .bind(&p.teachers)
+            .bind(&p.plan)
+            .bind(&now)
+        },
+    )
+    .await?;
     Ok(())
 }
 
@@ -914,26 +922,32 @@ pub struct HomeVisitRow {
 }
 
 pub async fn insert_home_visits(tx: &mut Tx, county: &str, visits: &[HomeVisitRow]) -> Result<()> {
-    let positional = positional(tx);
     let now = crate::now_text();
-    for chunk in visits.chunks(BATCH_ROWS) {
-        let sql = format!(
-            "INSERT INTO home_teaching_visits (county, plan_id, visit_date, minutes, teacher, content, recorded_at) VALUES {}",
-            values_clause(positional, chunk.len(), 7)
-        );
-        let mut q = sqlx::query(AssertSqlSafe(sql));
-        for v in chunk {
-            q = q
-                .bind(county)
+    insert_many(
+        tx,
+        "home_teaching_visits",
+        &[
+            "county",
+            "plan_id",
+            "visit_date",
+            "minutes",
+            "teacher",
+            "content",
+            "recorded_at",
+        ],
+        "",
+        visits,
+        |q, v| {
+            q.bind(county)
                 .bind(v.plan_id)
                 .bind(&v.visit_date)
                 .bind(v.minutes)
                 .bind(&v.teacher)
                 .bind(&v.content)
-                .bind(&now);
-        }
-        q.execute(&mut **tx).await?;
-    }
+                .bind(&now)
+        },
+    )
+    .await?;
     Ok(())
 }
 

@@ -2,7 +2,7 @@
 //! zones, distances, intake plans, applicants, allocation runs and balanced classes.
 //! Every query is limited to one county; pure rules stay in `emis_domain`.
 
-use crate::registry::{positional, values_clause};
+use crate::sql::{insert_many, positional, BATCH_ROWS};
 use crate::{Db, Result, Tx};
 use emis_domain::class_size::ClassSizeRules;
 use emis_domain::enrollment::{
@@ -12,46 +12,6 @@ use emis_domain::enrollment::{
 use emis_domain::registry::{Grade, Sex};
 use sqlx::{AssertSqlSafe, Row};
 use std::collections::BTreeMap;
-
-const BATCH_ROWS: usize = 400;
-
-/// A cell of a batched insert.
-pub(crate) enum Cell {
-    Text(String),
-    OptText(Option<String>),
-    Int(i64),
-    OptInt(Option<i64>),
-}
-
-/// Inserts rows of cells into `table (columns)` in multi-row statements.
-pub(crate) async fn insert_rows(
-    tx: &mut Tx,
-    table: &str,
-    columns: &[&str],
-    rows: Vec<Vec<Cell>>,
-) -> Result<()> {
-    let positional = positional(tx);
-    for chunk in rows.chunks(BATCH_ROWS) {
-        let sql = format!(
-            "INSERT INTO {table} ({}) VALUES {}",
-            columns.join(", "),
-            values_clause(positional, chunk.len(), columns.len())
-        );
-        let mut q = sqlx::query(AssertSqlSafe(sql));
-        for row in chunk {
-            for cell in row {
-                q = match cell {
-                    Cell::Text(t) => q.bind(t.clone()),
-                    Cell::OptText(t) => q.bind(t.clone()),
-                    Cell::Int(i) => q.bind(*i),
-                    Cell::OptInt(i) => q.bind(*i),
-                };
-            }
-        }
-        q.execute(&mut **tx).await?;
-    }
-    Ok(())
-}
 
 // ---- Settings ----
 
@@ -117,20 +77,13 @@ pub async fn set_classrooms(
             .execute(&mut **tx)
             .await?;
     }
-    insert_rows(
+    insert_many(
         tx,
         "school_capacity",
         &["county", "school_code", "grade", "classrooms"],
-        rows.iter()
-            .map(|(s, g, n)| {
-                vec![
-                    Cell::Text(county.into()),
-                    Cell::Text(s.clone()),
-                    Cell::Text(g.label().into()),
-                    Cell::Int(i64::from(*n)),
-                ]
-            })
-            .collect(),
+        "",
+        rows,
+        |q, (s, g, n)| q.bind(county).bind(s).bind(g.label()).bind(i64::from(*n)),
     )
     .await
 }
@@ -210,28 +163,11 @@ pub async fn add_ledger_entries(
             .await?;
     let existing: std::collections::HashSet<i64> = existing.into_iter().collect();
     let now = crate::now_text();
-    let rows: Vec<Vec<Cell>> = entries
+    let fresh: Vec<&NewLedgerEntry> = entries
         .iter()
         .filter(|e| !existing.contains(&e.class_id))
-        .map(|e| {
-            vec![
-                Cell::Text(county.into()),
-                Cell::Int(e.class_id),
-                Cell::Text(e.term.clone()),
-                Cell::Text(e.school_code.clone()),
-                Cell::Text(e.grade.clone()),
-                Cell::Int(e.class_number),
-                Cell::Int(e.size),
-                Cell::Text(e.plan.clone()),
-                Cell::Text(e.owner.clone()),
-                Cell::OptText(e.target_date.clone()),
-                Cell::OptText(None),
-                Cell::Text(now.clone()),
-            ]
-        })
         .collect();
-    let added = rows.len();
-    insert_rows(
+    insert_many(
         tx,
         "large_class_ledger",
         &[
@@ -248,9 +184,25 @@ pub async fn add_ledger_entries(
             "closed_on",
             "created_at",
         ],
-        rows,
+        "",
+        &fresh,
+        |q, e| {
+            q.bind(county)
+                .bind(e.class_id)
+                .bind(&e.term)
+                .bind(&e.school_code)
+                .bind(&e.grade)
+                .bind(e.class_number)
+                .bind(e.size)
+                .bind(&e.plan)
+                .bind(&e.owner)
+                .bind(&e.target_date)
+                .bind(None::<String>)
+                .bind(&now)
+        },
     )
     .await?;
+    let added = fresh.len();
     Ok(added)
 }
 
@@ -306,20 +258,18 @@ pub async fn upsert_communities(tx: &mut Tx, county: &str, list: &[Community]) -
             .execute(&mut **tx)
             .await?;
     }
-    insert_rows(
+    insert_many(
         tx,
         "communities",
         &["county", "code", "name", "township_code"],
-        list.iter()
-            .map(|c| {
-                vec![
-                    Cell::Text(county.into()),
-                    Cell::Text(c.code.clone()),
-                    Cell::Text(c.name.clone()),
-                    Cell::Text(c.township_code.clone()),
-                ]
-            })
-            .collect(),
+        "",
+        list,
+        |q, c| {
+            q.bind(county)
+                .bind(&c.code)
+                .bind(&c.name)
+                .bind(&c.township_code)
+        },
     )
     .await
 }
@@ -362,26 +312,28 @@ pub async fn replace_zones(
         .bind(grade.label())
         .execute(&mut **tx)
         .await?;
-    let mut rows = Vec::new();
+    let mut rows: Vec<(&str, &str)> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for z in zones {
         for c in &z.communities {
             if seen.insert(c.clone()) {
-                rows.push(vec![
-                    Cell::Text(county.into()),
-                    Cell::Int(i64::from(year)),
-                    Cell::Text(grade.label().into()),
-                    Cell::Text(c.clone()),
-                    Cell::Text(z.school_code.clone()),
-                ]);
+                rows.push((c, &z.school_code));
             }
         }
     }
-    insert_rows(
+    insert_many(
         tx,
         "zones",
         &["county", "year", "grade", "community_code", "school_code"],
-        rows,
+        "",
+        &rows,
+        |q, (community, school)| {
+            q.bind(county)
+                .bind(i64::from(year))
+                .bind(grade.label())
+                .bind(*community)
+                .bind(*school)
+        },
     )
     .await
 }
@@ -405,32 +357,28 @@ pub async fn distances(db: &Db, county: &str) -> Result<Distances> {
 
 /// Sets distances (a later value for the same pair replaces the earlier one).
 pub async fn upsert_distances(tx: &mut Tx, county: &str, rows: &[DistanceEntry]) -> Result<()> {
-    for chunk in rows.chunks(BATCH_ROWS) {
-        for d in chunk {
-            sqlx::query(
-                "DELETE FROM distances WHERE county = $1 AND community_code = $2 AND school_code = $3",
-            )
-            .bind(county)
-            .bind(&d.community)
-            .bind(&d.school_code)
-            .execute(&mut **tx)
-            .await?;
-        }
+    for d in rows {
+        sqlx::query(
+            "DELETE FROM distances WHERE county = $1 AND community_code = $2 AND school_code = $3",
+        )
+        .bind(county)
+        .bind(&d.community)
+        .bind(&d.school_code)
+        .execute(&mut **tx)
+        .await?;
     }
-    insert_rows(
+    insert_many(
         tx,
         "distances",
         &["county", "community_code", "school_code", "metres"],
-        rows.iter()
-            .map(|d| {
-                vec![
-                    Cell::Text(county.into()),
-                    Cell::Text(d.community.clone()),
-                    Cell::Text(d.school_code.clone()),
-                    Cell::Int(i64::from(d.metres)),
-                ]
-            })
-            .collect(),
+        "",
+        rows,
+        |q, d| {
+            q.bind(county)
+                .bind(&d.community)
+                .bind(&d.school_code)
+                .bind(i64::from(d.metres))
+        },
     )
     .await
 }
@@ -482,7 +430,7 @@ pub async fn set_plans(
         .execute(&mut **tx)
         .await?;
     }
-    insert_rows(
+    insert_many(
         tx,
         "intake_plans",
         &[
@@ -493,19 +441,16 @@ pub async fn set_plans(
             "classes",
             "class_size",
         ],
-        plans
-            .iter()
-            .map(|p| {
-                vec![
-                    Cell::Text(county.into()),
-                    Cell::Int(i64::from(year)),
-                    Cell::Text(p.grade.label().into()),
-                    Cell::Text(p.school_code.clone()),
-                    Cell::Int(i64::from(p.classes)),
-                    Cell::Int(i64::from(p.class_size)),
-                ]
-            })
-            .collect(),
+        "",
+        plans,
+        |q, p| {
+            q.bind(county)
+                .bind(i64::from(year))
+                .bind(p.grade.label())
+                .bind(&p.school_code)
+                .bind(i64::from(p.classes))
+                .bind(i64::from(p.class_size))
+        },
     )
     .await
 }
@@ -577,7 +522,7 @@ pub async fn upsert_applicants(
         }
         q.execute(&mut **tx).await?;
     }
-    insert_rows(
+    insert_many(
         tx,
         "applicants",
         &[
@@ -594,34 +539,32 @@ pub async fn upsert_applicants(
             "priority",
             "score_tenths",
         ],
-        list.iter()
-            .map(|x| {
-                vec![
-                    Cell::Text(county.into()),
-                    Cell::Int(i64::from(year)),
-                    Cell::Text(grade.label().into()),
-                    Cell::Text(x.id.clone()),
-                    Cell::Text(x.name.clone()),
-                    Cell::Text(x.sex.label().into()),
-                    Cell::Text(x.community.clone()),
-                    Cell::Int(i64::from(x.hukou_in_zone)),
-                    Cell::Int(i64::from(x.owns_property)),
-                    Cell::OptText(x.sibling_at_school.clone()),
-                    Cell::Text(
-                        x.priority
-                            .iter()
-                            .map(|p| p.label())
-                            .collect::<Vec<_>>()
-                            .join("、"),
-                    ),
-                    Cell::OptInt(
-                        x.score
-                            .filter(|s| s.is_finite())
-                            .map(|s| (s * 10.0).round() as i64),
-                    ),
-                ]
-            })
-            .collect(),
+        "",
+        list,
+        |q, x| {
+            q.bind(county)
+                .bind(i64::from(year))
+                .bind(grade.label())
+                .bind(&x.id)
+                .bind(&x.name)
+                .bind(x.sex.label())
+                .bind(&x.community)
+                .bind(i64::from(x.hukou_in_zone))
+                .bind(i64::from(x.owns_property))
+                .bind(&x.sibling_at_school)
+                .bind(
+                    x.priority
+                        .iter()
+                        .map(|p| p.label())
+                        .collect::<Vec<_>>()
+                        .join("、"),
+                )
+                .bind(
+                    x.score
+                        .filter(|s| s.is_finite())
+                        .map(|s| (s * 10.0).round() as i64),
+                )
+        },
     )
     .await
 }
@@ -725,7 +668,7 @@ pub async fn insert_run(
     .bind(run.published.then_some(now))
     .fetch_one(&mut **tx)
     .await?;
-    insert_rows(
+    insert_many(
         tx,
         "placements",
         &[
@@ -739,22 +682,19 @@ pub async fn insert_run(
             "distance_m",
             "reason",
         ],
-        placements
-            .iter()
-            .map(|p| {
-                vec![
-                    Cell::Int(id),
-                    Cell::Text(county.into()),
-                    Cell::Text(p.applicant_id.clone()),
-                    Cell::OptText(p.school_code.clone()),
-                    Cell::Text(p.kind.label().into()),
-                    Cell::Int(i64::from(p.rank.ordinal())),
-                    Cell::OptText(p.zone_school.clone()),
-                    Cell::OptInt(p.distance_m.map(i64::from)),
-                    Cell::Text(p.reason.clone()),
-                ]
-            })
-            .collect(),
+        "",
+        placements,
+        |q, p| {
+            q.bind(id)
+                .bind(county)
+                .bind(&p.applicant_id)
+                .bind(&p.school_code)
+                .bind(p.kind.label())
+                .bind(i64::from(p.rank.ordinal()))
+                .bind(&p.zone_school)
+                .bind(p.distance_m.map(i64::from))
+                .bind(&p.reason)
+        },
     )
     .await?;
     Ok(id)
@@ -804,7 +744,7 @@ pub async fn placements(
     school: Option<&str>,
     limit: i64,
 ) -> Result<Vec<PlacementRow>> {
-    let mut sql = crate::lists::Sql::new(
+    let mut sql = crate::sql::Sql::new(
         "SELECT p.id_number, COALESCE(a.name, ''), COALESCE(a.community_code, ''), p.school_code, p.kind, p.rank, p.zone_school, p.distance_m, p.reason \
          FROM placements p LEFT JOIN applicants a ON a.county = p.county AND a.id_number = p.id_number AND a.year = ",
     );
@@ -889,7 +829,7 @@ pub async fn balanced(
     run_id: i64,
     school: Option<&str>,
 ) -> Result<Vec<BalancedRow>> {
-    let mut sql = crate::lists::Sql::new(
+    let mut sql = crate::sql::Sql::new(
         "SELECT id, run_id, school_code, grade, class_size, seed, classes_json, created_by, created_at FROM balanced_classes WHERE county = ",
     );
     sql.bind_text(county)
@@ -927,7 +867,7 @@ pub async fn class_sizes(
     term: &str,
 ) -> Result<Vec<crate::lists::ClassRow>> {
     use emis_domain::access::Scope;
-    let mut sql = crate::lists::Sql::new(
+    let mut sql = crate::sql::Sql::new(
         "SELECT c.id, c.school_code, sc.name, sc.school_type, c.grade, c.number, \
          CAST((SELECT COUNT(*) FROM enrollments e WHERE e.class_id = c.id AND e.status = '在读') AS BIGINT) AS size \
          FROM classes c JOIN schools sc ON sc.code = c.school_code WHERE c.county = ",

@@ -10,13 +10,16 @@ pub mod dropout;
 pub mod enrollment;
 pub mod indicators;
 pub mod lists;
+mod migrate;
 pub mod registry;
 pub mod safety;
+mod sql;
 pub mod testing;
 pub mod transfers;
 pub mod users;
 
 pub use db::{commit, now_text, Backend, Db, Tx};
+pub use migrate::MigrationError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
@@ -28,6 +31,8 @@ pub enum StorageError {
     NoCounty(String),
     #[error("{0}")]
     Conflict(String),
+    #[error("数据库结构迁移失败：{0}")]
+    Migration(#[from] MigrationError),
 }
 
 pub type Result<T> = std::result::Result<T, StorageError>;

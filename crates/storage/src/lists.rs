@@ -1,66 +1,10 @@
 //! Scoped, searchable, sortable, paged lists for pages and the API. Every query takes a
 //! `Scope`, so nothing outside the account's org unit can be listed or fetched.
 
+use crate::sql::Sql;
 use crate::{Db, Result};
 use emis_domain::access::Scope;
-use sqlx::{AssertSqlSafe, Row};
-
-/// A tiny SQL builder that numbers `$N` placeholders the same way on both engines.
-#[derive(Default)]
-pub(crate) struct Sql {
-    pub text: String,
-    args: Vec<Arg>,
-}
-
-#[derive(Clone)]
-enum Arg {
-    Text(String),
-    Int(i64),
-}
-
-impl Sql {
-    pub fn new(text: &str) -> Sql {
-        Sql {
-            text: text.to_string(),
-            args: Vec::new(),
-        }
-    }
-    pub fn push(&mut self, text: &str) -> &mut Self {
-        self.text.push_str(text);
-        self
-    }
-    pub fn bind_text(&mut self, value: impl Into<String>) -> &mut Self {
-        self.args.push(Arg::Text(value.into()));
-        self.text.push_str(&format!("${}", self.args.len()));
-        self
-    }
-    pub fn bind_int(&mut self, value: i64) -> &mut Self {
-        self.args.push(Arg::Int(value));
-        self.text.push_str(&format!("${}", self.args.len()));
-        self
-    }
-    /// ` LIMIT … OFFSET …` for a 1-based page.
-    pub fn page(&mut self, page: i64, per_page: i64) -> &mut Self {
-        self.push(" LIMIT ")
-            .bind_int(per_page)
-            .push(" OFFSET ")
-            .bind_int((page - 1) * per_page)
-    }
-    pub async fn fetch_all(&self, db: &Db) -> Result<Vec<sqlx::any::AnyRow>> {
-        let mut q = sqlx::query(AssertSqlSafe(self.text.clone()));
-        for a in &self.args {
-            q = match a {
-                Arg::Text(t) => q.bind(t.clone()),
-                Arg::Int(i) => q.bind(*i),
-            };
-        }
-        Ok(q.fetch_all(db.pool()).await?)
-    }
-    pub async fn fetch_count(&self, db: &Db) -> Result<i64> {
-        let rows = self.fetch_all(db).await?;
-        Ok(rows.first().map(|r| r.get::<i64, _>(0)).unwrap_or(0))
-    }
-}
+use sqlx::Row;
 
 /// `AND <school column> …` limiting rows to the scope.
 pub(crate) fn scope_filter(sql: &mut Sql, scope: &Scope, school_column: &str) {

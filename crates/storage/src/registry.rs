@@ -1,45 +1,15 @@
 //! Registry storage: counties and org units, schools, students and their per-term roll,
 //! classes, staff. Bulk writes go in multi-row statements inside the caller's transaction.
 
+use crate::sql::{insert_json, insert_many, json_array_functions, json_rows, Json, Label};
 use crate::{Db, Result, StorageError, Tx};
 use emis_domain::divisions::County;
-use emis_domain::registry::{School, StaffRecord, StudentRecord};
+use emis_domain::registry::{
+    Grade, Hardship, Ownership, PostType, RecruitChannel, School, SchoolType, Sex, StaffRecord,
+    StudentRecord, StudentStatus, UrbanRural,
+};
 use sqlx::{AssertSqlSafe, Row};
 use std::collections::HashMap;
-
-/// Rows per multi-row INSERT (measured best on SQLite), well under SQLite's 32766 and PostgreSQL's 65535 parameters.
-pub(crate) const BATCH_ROWS: usize = 500;
-
-/// `(?, ?, …), (?, …)` on SQLite, `($1, $2, …), ($n+1, …)` on PostgreSQL, for `rows` rows
-/// of `cols` columns. SQLite looks up a numbered parameter's name by a linear scan, so
-/// thousands of `$N` in one statement cost quadratic time there; plain `?` do not.
-pub(crate) fn values_clause(positional: bool, rows: usize, cols: usize) -> String {
-    let mut out = String::with_capacity(rows * cols * 5);
-    for r in 0..rows {
-        if r > 0 {
-            out.push_str(", ");
-        }
-        out.push('(');
-        for c in 0..cols {
-            if c > 0 {
-                out.push_str(", ");
-            }
-            if positional {
-                out.push('?');
-            } else {
-                out.push('$');
-                out.push_str(&(r * cols + c + 1).to_string());
-            }
-        }
-        out.push(')');
-    }
-    out
-}
-
-/// Whether the transaction's engine takes positional `?` parameters (SQLite).
-pub(crate) fn positional(tx: &mut Tx) -> bool {
-    (**tx).backend_name() == "SQLite"
-}
 
 /// The county's import counter, read before an import checks its rows against the database.
 pub async fn import_seq(db: &Db, county: &str) -> Result<i64> {
@@ -119,7 +89,7 @@ pub async fn default_county(db: &Db) -> Result<String> {
         .ok_or_else(|| StorageError::NoCounty("（任何）".into()))
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
 pub struct OrgUnit {
     pub code: String,
     pub parent_code: Option<String>,
@@ -128,94 +98,100 @@ pub struct OrgUnit {
 }
 
 pub async fn org_unit(db: &Db, code: &str) -> Result<Option<OrgUnit>> {
-    let row = sqlx::query("SELECT code, parent_code, kind, name FROM org_units WHERE code = $1")
-        .bind(code)
-        .fetch_optional(db.pool())
-        .await?;
-    Ok(row.map(|r| OrgUnit {
-        code: r.get(0),
-        parent_code: r.get(1),
-        kind: r.get(2),
-        name: r.get(3),
-    }))
+    Ok(
+        sqlx::query_as("SELECT code, parent_code, kind, name FROM org_units WHERE code = $1")
+            .bind(code)
+            .fetch_optional(db.pool())
+            .await?,
+    )
 }
 
 /// The classes (grade, number) a school has had on its roll in any term.
 pub async fn school_classes(db: &Db, school: &str) -> Result<Vec<(String, i64)>> {
-    let rows = sqlx::query(
+    Ok(sqlx::query_as(
         "SELECT DISTINCT grade, number FROM classes WHERE school_code = $1 ORDER BY grade, number",
     )
     .bind(school)
     .fetch_all(db.pool())
-    .await?;
-    Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    .await?)
 }
 
-fn school_from_row(r: &sqlx::any::AnyRow) -> School {
-    use emis_domain::registry::{Ownership, SchoolType, UrbanRural};
-    School {
-        code: r.get("code"),
-        name: r.get("name"),
-        school_type: SchoolType::parse(r.get::<String, _>("school_type").as_str())
-            .unwrap_or(SchoolType::Primary),
-        township_code: r.get("township_code"),
-        urban_rural: UrbanRural::parse(r.get::<String, _>("urban_rural").as_str())
-            .unwrap_or(UrbanRural::Rural),
-        ownership: Ownership::parse(r.get::<String, _>("ownership").as_str())
-            .unwrap_or(Ownership::Public),
-        boarding: r.get::<i64, _>("boarding") != 0,
+/// A `schools` row, its labels decoded into the domain's enums.
+#[derive(sqlx::FromRow)]
+struct SchoolRow {
+    code: String,
+    name: String,
+    #[sqlx(try_from = "Label")]
+    school_type: SchoolType,
+    township_code: String,
+    #[sqlx(try_from = "Label")]
+    urban_rural: UrbanRural,
+    #[sqlx(try_from = "Label")]
+    ownership: Ownership,
+    boarding: i64,
+}
+
+impl From<SchoolRow> for School {
+    fn from(r: SchoolRow) -> School {
+        School {
+            code: r.code,
+            name: r.name,
+            school_type: r.school_type,
+            township_code: r.township_code,
+            urban_rural: r.urban_rural,
+            ownership: r.ownership,
+            boarding: r.boarding != 0,
+        }
     }
 }
 
 pub async fn schools(db: &Db, county: &str) -> Result<Vec<School>> {
-    let rows = sqlx::query(
+    let rows: Vec<SchoolRow> = sqlx::query_as(
         "SELECT code, name, school_type, township_code, urban_rural, ownership, boarding FROM schools WHERE county = $1 ORDER BY code",
     )
     .bind(county)
     .fetch_all(db.pool())
     .await?;
-    Ok(rows.iter().map(school_from_row).collect())
+    Ok(rows.into_iter().map(School::from).collect())
 }
 
 /// Inserts or updates schools (and their org units) by school code.
 pub async fn upsert_schools(tx: &mut Tx, county: &str, schools: &[School]) -> Result<()> {
-    let positional = positional(tx);
-    for chunk in schools.chunks(BATCH_ROWS) {
-        let sql = format!(
-            "INSERT INTO org_units (code, county, parent_code, kind, name) VALUES {} \
-             ON CONFLICT (code) DO UPDATE SET parent_code = excluded.parent_code, name = excluded.name",
-            values_clause(positional, chunk.len(), 5)
-        );
-        let mut q = sqlx::query(AssertSqlSafe(sql));
-        for s in chunk {
-            q = q
-                .bind(&s.code)
+    insert_many(
+        tx,
+        "org_units",
+        &["code", "county", "parent_code", "kind", "name"],
+        "ON CONFLICT (code) DO UPDATE SET parent_code = excluded.parent_code, name = excluded.name",
+        schools,
+        |q, s| {
+            q.bind(&s.code)
                 .bind(county)
                 .bind(&s.township_code)
                 .bind("school")
-                .bind(&s.name);
-        }
-        q.execute(&mut **tx).await?;
-        let sql = format!(
-            "INSERT INTO schools (code, county, township_code, name, school_type, urban_rural, ownership, boarding) VALUES {} \
-             ON CONFLICT (code) DO UPDATE SET township_code = excluded.township_code, name = excluded.name, \
-             school_type = excluded.school_type, urban_rural = excluded.urban_rural, ownership = excluded.ownership, boarding = excluded.boarding",
-            values_clause(positional, chunk.len(), 8)
-        );
-        let mut q = sqlx::query(AssertSqlSafe(sql));
-        for s in chunk {
-            q = q
-                .bind(&s.code)
+                .bind(&s.name)
+        },
+    )
+    .await?;
+    insert_many(
+        tx,
+        "schools",
+        &["code", "county", "township_code", "name", "school_type", "urban_rural", "ownership", "boarding"],
+        "ON CONFLICT (code) DO UPDATE SET township_code = excluded.township_code, name = excluded.name, \
+         school_type = excluded.school_type, urban_rural = excluded.urban_rural, ownership = excluded.ownership, \
+         boarding = excluded.boarding",
+        schools,
+        |q, s| {
+            q.bind(&s.code)
                 .bind(county)
                 .bind(&s.township_code)
                 .bind(&s.name)
                 .bind(s.school_type.label())
                 .bind(s.urban_rural.label())
                 .bind(s.ownership.label())
-                .bind(i64::from(s.boarding));
-        }
-        q.execute(&mut **tx).await?;
-    }
+                .bind(i64::from(s.boarding))
+        },
+    )
+    .await?;
     Ok(())
 }
 
@@ -235,45 +211,58 @@ pub struct StoredStudent {
 }
 
 pub async fn load_students(db: &Db, county: &str) -> Result<HashMap<String, StoredStudent>> {
-    let rows = sqlx::query(
-        "SELECT id, id_number, student_no, name, sex, birth_date, ethnicity, household_township, hardship, disability \
-         FROM students WHERE county = $1",
-    )
+    // One JSON text for the whole roll (150,000 rows in a county): see `json_array_functions`.
+    let (aggregate, row) = json_array_functions(db.backend());
+    let text: Option<String> = sqlx::query_scalar(AssertSqlSafe(format!(
+        "SELECT CAST({aggregate}({row}(id, id_number, student_no, name, sex, birth_date, ethnicity, \
+         household_township, hardship, disability)) AS TEXT) FROM students WHERE county = $1"
+    )))
     .bind(county)
-    .fetch(db.pool());
-    // Streamed row by row: a county's roll is 150,000 rows, never all held as raw rows.
-    collect_map(rows, |r| {
-        let s = StoredStudent {
-            id: r.get(0),
-            id_number: r.get(1),
-            student_no: r.get(2),
-            name: r.get(3),
-            sex: r.get(4),
-            birth_date: r.get(5),
-            ethnicity: r.get(6),
-            household_township: r.get(7),
-            hardship: r.get(8),
-            disability: r.get(9),
-        };
-        (s.id_number.clone(), s)
-    })
-    .await
-}
-
-/// Builds a map from a row stream without holding the raw rows.
-async fn collect_map<S, K, V, F>(mut rows: S, f: F) -> Result<HashMap<K, V>>
-where
-    S: futures_util::Stream<Item = std::result::Result<sqlx::any::AnyRow, sqlx::Error>> + Unpin,
-    K: std::hash::Hash + Eq,
-    F: Fn(&sqlx::any::AnyRow) -> (K, V),
-{
-    use futures_util::TryStreamExt;
-    let mut map = HashMap::new();
-    while let Some(row) = rows.try_next().await? {
-        let (k, v) = f(&row);
-        map.insert(k, v);
-    }
-    Ok(map)
+    .fetch_one(db.pool())
+    .await?;
+    type Columns = (
+        i64,
+        String,
+        Option<String>,
+        String,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        String,
+        Option<String>,
+    );
+    Ok(json_rows::<Columns>(text)?
+        .into_iter()
+        .map(
+            |(
+                id,
+                id_number,
+                student_no,
+                name,
+                sex,
+                birth_date,
+                ethnicity,
+                household_township,
+                hardship,
+                disability,
+            )| {
+                let s = StoredStudent {
+                    id,
+                    id_number,
+                    student_no,
+                    name,
+                    sex,
+                    birth_date,
+                    ethnicity,
+                    household_township,
+                    hardship,
+                    disability,
+                };
+                (s.id_number.clone(), s)
+            },
+        )
+        .collect())
 }
 
 /// A student's roll entry for one term.
@@ -293,33 +282,39 @@ pub async fn load_enrollments(
     county: &str,
     term: &str,
 ) -> Result<HashMap<String, StoredEnrollment>> {
-    let rows = sqlx::query(
-        "SELECT s.id_number, e.school_code, sc.name, e.grade, c.number, e.boarding, e.status \
+    let (aggregate, row) = json_array_functions(db.backend());
+    let text: Option<String> = sqlx::query_scalar(AssertSqlSafe(format!(
+        "SELECT CAST({aggregate}({row}(s.id_number, e.school_code, sc.name, e.grade, c.number, e.boarding, e.status)) AS TEXT) \
          FROM enrollments e JOIN students s ON s.id = e.student_id JOIN classes c ON c.id = e.class_id \
-         JOIN schools sc ON sc.code = e.school_code WHERE e.county = $1 AND e.term = $2",
-    )
+         JOIN schools sc ON sc.code = e.school_code WHERE e.county = $1 AND e.term = $2"
+    )))
     .bind(county)
     .bind(term)
-    .fetch(db.pool());
-    collect_map(rows, |r| {
-        let e = StoredEnrollment {
-            id_number: r.get(0),
-            school_code: r.get(1),
-            school_name: r.get(2),
-            grade: r.get(3),
-            class_number: r.get(4),
-            boarding: r.get::<i64, _>(5) != 0,
-            status: r.get(6),
-        };
-        (e.id_number.clone(), e)
-    })
-    .await
+    .fetch_one(db.pool())
+    .await?;
+    type Columns = (String, String, String, String, i64, i64, String);
+    Ok(json_rows::<Columns>(text)?
+        .into_iter()
+        .map(
+            |(id_number, school_code, school_name, grade, class_number, boarding, status)| {
+                let e = StoredEnrollment {
+                    id_number,
+                    school_code,
+                    school_name,
+                    grade,
+                    class_number,
+                    boarding: boarding != 0,
+                    status,
+                };
+                (e.id_number.clone(), e)
+            },
+        )
+        .collect())
 }
 
 /// Writes students (identity) and their roll entries for the records' terms.
 /// Returns nothing; the caller decided beforehand which records change.
 pub async fn write_students(tx: &mut Tx, county: &str, records: &[&StudentRecord]) -> Result<()> {
-    let positional = positional(tx);
     if records.is_empty() {
         return Ok(());
     }
@@ -334,34 +329,46 @@ pub async fn write_students(tx: &mut Tx, county: &str, records: &[&StudentRecord
         .collect();
     identities.reverse();
     // The ids come back from the upsert itself: no second pass over the county's students.
-    let mut student_ids: HashMap<String, i64> = HashMap::with_capacity(identities.len());
-    for chunk in identities.chunks(BATCH_ROWS) {
-        let sql = format!(
-            "INSERT INTO students (county, id_number, student_no, name, sex, birth_date, ethnicity, household_township, hardship, disability) \
-             VALUES {} ON CONFLICT (county, id_number) DO UPDATE SET student_no = excluded.student_no, name = excluded.name, \
-             sex = excluded.sex, birth_date = excluded.birth_date, ethnicity = excluded.ethnicity, \
-             household_township = excluded.household_township, hardship = excluded.hardship, disability = excluded.disability \
-             RETURNING id, id_number",
-            values_clause(positional, chunk.len(), 10)
-        );
-        let mut q = sqlx::query(AssertSqlSafe(sql));
-        for s in chunk {
-            q = q
-                .bind(county)
-                .bind(&s.id_number)
-                .bind(s.student_no.clone())
-                .bind(&s.name)
-                .bind(s.sex.label())
-                .bind(s.birth_date.to_string())
-                .bind(s.ethnicity.clone())
-                .bind(s.household_township.clone())
-                .bind(s.hardship.label())
-                .bind(s.disability.clone());
-        }
-        for row in q.fetch_all(&mut **tx).await? {
-            student_ids.insert(row.get(1), row.get(0));
-        }
-    }
+    let returned = insert_json(
+        tx,
+        "students",
+        &[
+            ("county", Json::Text),
+            ("id_number", Json::Text),
+            ("student_no", Json::Text),
+            ("name", Json::Text),
+            ("sex", Json::Text),
+            ("birth_date", Json::Text),
+            ("ethnicity", Json::Text),
+            ("household_township", Json::Text),
+            ("hardship", Json::Text),
+            ("disability", Json::Text),
+        ],
+        "ON CONFLICT (county, id_number) DO UPDATE SET student_no = excluded.student_no, name = excluded.name, \
+         sex = excluded.sex, birth_date = excluded.birth_date, ethnicity = excluded.ethnicity, \
+         household_township = excluded.household_township, hardship = excluded.hardship, disability = excluded.disability \
+         RETURNING id, id_number",
+        &identities,
+        |s| {
+            (
+                county,
+                &s.id_number,
+                &s.student_no,
+                &s.name,
+                s.sex.label(),
+                s.birth_date.to_string(),
+                &s.ethnicity,
+                &s.household_township,
+                s.hardship.label(),
+                &s.disability,
+            )
+        },
+    )
+    .await?;
+    let student_ids: HashMap<String, i64> = returned
+        .iter()
+        .map(|row| (row.get("id_number"), row.get("id")))
+        .collect();
 
     // Classes are formed from the rows: (school, term, grade, number).
     let mut class_keys: Vec<(String, String, &'static str, i64)> = records
@@ -377,23 +384,21 @@ pub async fn write_students(tx: &mut Tx, county: &str, records: &[&StudentRecord
         .collect();
     class_keys.sort();
     class_keys.dedup();
-    for chunk in class_keys.chunks(BATCH_ROWS) {
-        let sql = format!(
-            "INSERT INTO classes (county, school_code, term, grade, number) VALUES {} \
-             ON CONFLICT (school_code, term, grade, number) DO NOTHING",
-            values_clause(positional, chunk.len(), 5)
-        );
-        let mut q = sqlx::query(AssertSqlSafe(sql));
-        for (school, term, grade, number) in chunk {
-            q = q
-                .bind(county)
+    insert_many(
+        tx,
+        "classes",
+        &["county", "school_code", "term", "grade", "number"],
+        "ON CONFLICT (school_code, term, grade, number) DO NOTHING",
+        &class_keys,
+        |q, (school, term, grade, number)| {
+            q.bind(county)
                 .bind(school)
                 .bind(term)
                 .bind(*grade)
-                .bind(*number);
-        }
-        q.execute(&mut **tx).await?;
-    }
+                .bind(*number)
+        },
+    )
+    .await?;
 
     let mut terms: Vec<String> = records.iter().map(|s| s.term.code()).collect();
     terms.sort();
@@ -408,19 +413,35 @@ pub async fn write_students(tx: &mut Tx, county: &str, records: &[&StudentRecord
         .fetch_all(&mut **tx)
         .await?;
         for r in rows {
-            class_ids.insert((r.get(1), term.clone(), r.get(2), r.get(3)), r.get(0));
+            class_ids.insert(
+                (
+                    r.get("school_code"),
+                    term.clone(),
+                    r.get("grade"),
+                    r.get("number"),
+                ),
+                r.get("id"),
+            );
         }
     }
 
-    for chunk in records.chunks(BATCH_ROWS) {
-        let sql = format!(
-            "INSERT INTO enrollments (student_id, term, county, school_code, class_id, grade, boarding, status) VALUES {} \
-             ON CONFLICT (student_id, term) DO UPDATE SET school_code = excluded.school_code, class_id = excluded.class_id, \
-             grade = excluded.grade, boarding = excluded.boarding, status = excluded.status",
-            values_clause(positional, chunk.len(), 8)
-        );
-        let mut q = sqlx::query(AssertSqlSafe(sql));
-        for s in chunk {
+    insert_json(
+        tx,
+        "enrollments",
+        &[
+            ("student_id", Json::Int),
+            ("term", Json::Text),
+            ("county", Json::Text),
+            ("school_code", Json::Text),
+            ("class_id", Json::Int),
+            ("grade", Json::Text),
+            ("boarding", Json::Int),
+            ("status", Json::Text),
+        ],
+        "ON CONFLICT (student_id, term) DO UPDATE SET school_code = excluded.school_code, class_id = excluded.class_id, \
+         grade = excluded.grade, boarding = excluded.boarding, status = excluded.status",
+        records,
+        |s| {
             let term = s.term.code();
             let class_id = class_ids
                 .get(&(
@@ -435,18 +456,19 @@ pub async fn write_students(tx: &mut Tx, county: &str, records: &[&StudentRecord
                 .get(s.id_number.as_str())
                 .copied()
                 .unwrap_or_default();
-            q = q
-                .bind(student_id)
-                .bind(term)
-                .bind(county)
-                .bind(&s.school_code)
-                .bind(class_id)
-                .bind(s.grade.label())
-                .bind(i64::from(s.boarding))
-                .bind(s.status.label());
-        }
-        q.execute(&mut **tx).await?;
-    }
+            (
+                student_id,
+                term,
+                county,
+                &s.school_code,
+                class_id,
+                s.grade.label(),
+                i64::from(s.boarding),
+                s.status.label(),
+            )
+        },
+    )
+    .await?;
     // Classes emptied by moves are dropped so that class counts stay true.
     sqlx::query(
         "DELETE FROM classes WHERE county = $1 AND NOT EXISTS (SELECT 1 FROM enrollments e WHERE e.class_id = classes.id)",
@@ -457,10 +479,25 @@ pub async fn write_students(tx: &mut Tx, county: &str, records: &[&StudentRecord
     Ok(())
 }
 
+/// A `staff` row, its labels decoded into the domain's enums.
+#[derive(sqlx::FromRow)]
+struct StaffRow {
+    school_code: String,
+    name: String,
+    #[sqlx(try_from = "Label")]
+    sex: Sex,
+    id_number: String,
+    #[sqlx(try_from = "Label")]
+    post_type: PostType,
+    subject: Option<String>,
+    title: Option<String>,
+    channel: Option<String>,
+    start_date: Option<String>,
+}
+
 /// A staff member's stored record, keyed by ID number.
 pub async fn load_staff(db: &Db, county: &str) -> Result<HashMap<String, StaffRecord>> {
-    use emis_domain::registry::{PostType, RecruitChannel, Sex};
-    let rows = sqlx::query(
+    let rows: Vec<StaffRow> = sqlx::query_as(
         "SELECT school_code, name, sex, id_number, post_type, subject, title, channel, start_date FROM staff WHERE county = $1",
     )
     .bind(county)
@@ -470,18 +507,15 @@ pub async fn load_staff(db: &Db, county: &str) -> Result<HashMap<String, StaffRe
         .into_iter()
         .map(|r| {
             let s = StaffRecord {
-                school_code: r.get(0),
-                name: r.get(1),
-                sex: Sex::parse(r.get::<String, _>(2).as_str()).unwrap_or(Sex::Male),
-                id_number: r.get(3),
-                post_type: PostType::parse(r.get::<String, _>(4).as_str())
-                    .unwrap_or(PostType::Teacher),
-                subject: r.get(5),
-                title: r.get(6),
-                channel: r
-                    .get::<Option<String>, _>(7)
-                    .and_then(|c| RecruitChannel::parse(&c)),
-                start_date: r.get::<Option<String>, _>(8).and_then(|d| d.parse().ok()),
+                school_code: r.school_code,
+                name: r.name,
+                sex: r.sex,
+                id_number: r.id_number,
+                post_type: r.post_type,
+                subject: r.subject,
+                title: r.title,
+                channel: r.channel.as_deref().and_then(RecruitChannel::parse),
+                start_date: r.start_date.and_then(|d| d.parse().ok()),
             };
             (s.id_number.clone(), s)
         })
@@ -489,31 +523,28 @@ pub async fn load_staff(db: &Db, county: &str) -> Result<HashMap<String, StaffRe
 }
 
 pub async fn write_staff(tx: &mut Tx, county: &str, records: &[&StaffRecord]) -> Result<()> {
-    let positional = positional(tx);
-    for chunk in records.chunks(BATCH_ROWS) {
-        let sql = format!(
-            "INSERT INTO staff (county, school_code, id_number, name, sex, post_type, subject, title, channel, start_date) VALUES {} \
-             ON CONFLICT (county, id_number) DO UPDATE SET school_code = excluded.school_code, name = excluded.name, sex = excluded.sex, \
-             post_type = excluded.post_type, subject = excluded.subject, title = excluded.title, channel = excluded.channel, \
-             start_date = excluded.start_date",
-            values_clause(positional, chunk.len(), 10)
-        );
-        let mut q = sqlx::query(AssertSqlSafe(sql));
-        for s in chunk {
-            q = q
-                .bind(county)
+    insert_many(
+        tx,
+        "staff",
+        &["county", "school_code", "id_number", "name", "sex", "post_type", "subject", "title", "channel", "start_date"],
+        "ON CONFLICT (county, id_number) DO UPDATE SET school_code = excluded.school_code, name = excluded.name, sex = excluded.sex, \
+         post_type = excluded.post_type, subject = excluded.subject, title = excluded.title, channel = excluded.channel, \
+         start_date = excluded.start_date",
+        records,
+        |q, s| {
+            q.bind(county)
                 .bind(&s.school_code)
                 .bind(&s.id_number)
                 .bind(&s.name)
                 .bind(s.sex.label())
                 .bind(s.post_type.label())
-                .bind(s.subject.clone())
-                .bind(s.title.clone())
+                .bind(&s.subject)
+                .bind(&s.title)
                 .bind(s.channel.map(|c| c.label()))
-                .bind(s.start_date.map(|d| d.to_string()));
-        }
-        q.execute(&mut **tx).await?;
-    }
+                .bind(s.start_date.map(|d| d.to_string()))
+        },
+    )
+    .await?;
     Ok(())
 }
 
@@ -533,15 +564,37 @@ pub async fn count(db: &Db, table: &str, county: &str) -> Result<i64> {
     .await?)
 }
 
+/// A roll row of `roll`, its labels decoded into the domain's enums.
+#[derive(sqlx::FromRow)]
+struct RollRow {
+    school_code: String,
+    name: String,
+    #[sqlx(try_from = "Label")]
+    sex: Sex,
+    id_number: String,
+    student_no: Option<String>,
+    #[sqlx(try_from = "Label")]
+    grade: Grade,
+    class_number: i64,
+    birth_date: String,
+    ethnicity: Option<String>,
+    household_township: Option<String>,
+    boarding: i64,
+    #[sqlx(try_from = "Label")]
+    hardship: Hardship,
+    disability: Option<String>,
+    #[sqlx(try_from = "Label")]
+    status: StudentStatus,
+}
+
 /// The roll of one term as records, ordered by school, grade, class and name.
 pub async fn roll(db: &Db, county: &str, term: &str) -> Result<Vec<StudentRecord>> {
-    use emis_domain::registry::{Grade, Hardship, Sex, StudentStatus};
     let Some(term_value) = emis_domain::term::Term::parse(term) else {
         return Err(StorageError::Conflict(format!("学期“{term}”无法识别")));
     };
-    let rows = sqlx::query(
-        "SELECT e.school_code, s.name, s.sex, s.id_number, s.student_no, e.grade, c.number, s.birth_date, s.ethnicity, \
-         s.household_township, e.boarding, s.hardship, s.disability, e.status \
+    let rows: Vec<RollRow> = sqlx::query_as(
+        "SELECT e.school_code, s.name, s.sex, s.id_number, s.student_no, e.grade, c.number AS class_number, s.birth_date, \
+         s.ethnicity, s.household_township, e.boarding, s.hardship, s.disability, e.status \
          FROM enrollments e JOIN students s ON s.id = e.student_id JOIN classes c ON c.id = e.class_id \
          WHERE e.county = $1 AND e.term = $2 ORDER BY e.school_code, c.grade, c.number, s.id_number",
     )
@@ -552,21 +605,20 @@ pub async fn roll(db: &Db, county: &str, term: &str) -> Result<Vec<StudentRecord
     Ok(rows
         .into_iter()
         .map(|r| StudentRecord {
-            school_code: r.get(0),
-            name: r.get(1),
-            sex: Sex::parse(r.get::<String, _>(2).as_str()).unwrap_or(Sex::Male),
-            id_number: r.get(3),
-            student_no: r.get(4),
-            grade: Grade::parse(r.get::<String, _>(5).as_str()).unwrap_or(Grade::G1),
-            class_number: u32::try_from(r.get::<i64, _>(6)).unwrap_or(0),
-            birth_date: r.get::<String, _>(7).parse().unwrap_or_default(),
-            ethnicity: r.get(8),
-            household_township: r.get(9),
-            boarding: r.get::<i64, _>(10) != 0,
-            hardship: Hardship::parse(r.get::<String, _>(11).as_str()).unwrap_or(Hardship::None),
-            disability: r.get(12),
-            status: StudentStatus::parse(r.get::<String, _>(13).as_str())
-                .unwrap_or(StudentStatus::Enrolled),
+            school_code: r.school_code,
+            name: r.name,
+            sex: r.sex,
+            id_number: r.id_number,
+            student_no: r.student_no,
+            grade: r.grade,
+            class_number: u32::try_from(r.class_number).unwrap_or(0),
+            birth_date: r.birth_date.parse().unwrap_or_default(),
+            ethnicity: r.ethnicity,
+            household_township: r.household_township,
+            boarding: r.boarding != 0,
+            hardship: r.hardship,
+            disability: r.disability,
+            status: r.status,
             term: term_value,
         })
         .collect())
@@ -626,13 +678,4 @@ pub async fn transfer(
         .execute(&mut **tx)
         .await?;
     Ok(true)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn values_clause_numbers_in_order() {
-        assert_eq!(super::values_clause(false, 2, 2), "($1, $2), ($3, $4)");
-        assert_eq!(super::values_clause(true, 1, 3), "(?, ?, ?)");
-    }
 }

@@ -2,8 +2,9 @@
 //! the 九长 chain, patrols, 十有 and parent letters. Lists take a `Scope`; rules (the state
 //! machine, overdue, coverage) stay in the domain.
 
-use crate::lists::{scope_filter, Page, Sql};
-use crate::registry::{positional, values_clause, BATCH_ROWS};
+use crate::lists::{scope_filter, Page};
+use crate::sql::insert_many;
+use crate::sql::Sql;
 use crate::{Db, Result, Tx};
 use emis_domain::access::Scope;
 use sqlx::{AssertSqlSafe, Row};
@@ -40,17 +41,25 @@ pub async fn insert_inspections(
     by: &str,
     items: &[NewInspection],
 ) -> Result<()> {
-    let positional = positional(tx);
     let now = crate::now_text();
-    for chunk in items.chunks(BATCH_ROWS) {
-        let sql = format!(
-            "INSERT INTO safety_inspections (county, kind, title, school_code, planned_on, done_on, checklist, created_by, created_at) VALUES {}",
-            values_clause(positional, chunk.len(), 9)
-        );
-        let mut q = sqlx::query(AssertSqlSafe(sql));
-        for i in chunk {
-            q = q
-                .bind(county)
+    insert_many(
+        tx,
+        "safety_inspections",
+        &[
+            "county",
+            "kind",
+            "title",
+            "school_code",
+            "planned_on",
+            "done_on",
+            "checklist",
+            "created_by",
+            "created_at",
+        ],
+        "",
+        items,
+        |q, i| {
+            q.bind(county)
                 .bind(&i.kind)
                 .bind(&i.title)
                 .bind(i.school_code.clone())
@@ -58,10 +67,10 @@ pub async fn insert_inspections(
                 .bind(i.done_on.clone())
                 .bind(i.checklist.join("\n"))
                 .bind(by)
-                .bind(now.clone());
-        }
-        q.execute(&mut **tx).await?;
-    }
+                .bind(now.clone())
+        },
+    )
+    .await?;
     Ok(())
 }
 
@@ -213,27 +222,24 @@ pub async fn write_check_ticks(
     by: &str,
     rows: &[CheckTick],
 ) -> Result<()> {
-    let positional = positional(tx);
-    for chunk in rows.chunks(BATCH_ROWS) {
-        let sql = format!(
-            "INSERT INTO safety_checks (county, inspection_id, school_code, item, checked_on, checked_by, note) VALUES {} \
-             ON CONFLICT (inspection_id, school_code, item) DO UPDATE SET checked_on = excluded.checked_on, \
-             checked_by = excluded.checked_by, note = excluded.note",
-            values_clause(positional, chunk.len(), 7)
-        );
-        let mut q = sqlx::query(AssertSqlSafe(sql));
-        for t in chunk {
-            q = q
-                .bind(county)
-                .bind(t.inspection_id)
-                .bind(t.school_code.clone())
-                .bind(t.item.clone())
-                .bind(t.checked_on.clone())
-                .bind(by)
-                .bind(t.note.clone());
-        }
-        q.execute(&mut **tx).await?;
-    }
+    insert_many(
+        tx,
+        "safety_checks",
+        &["county", "inspection_id", "school_code", "item", "checked_on", "checked_by", "note"],
+        "ON CONFLICT (inspection_id, school_code, item) DO UPDATE SET checked_on = excluded.checked_on,  checked_by = excluded.checked_by, note = excluded.note",
+        rows,
+        |q, t| {
+        q
+            .bind(county)
+            .bind(t.inspection_id)
+            .bind(t.school_code.clone())
+            .bind(t.item.clone())
+            .bind(t.checked_on.clone())
+            .bind(by)
+            .bind(t.note.clone())
+        },
+    )
+    .await?;
     Ok(())
 }
 
@@ -495,18 +501,37 @@ pub async fn save_hazard(tx: &mut Tx, h: &HazardRow) -> Result<()> {
 
 /// Bulk load of finished hazards (the demo), every column at once.
 pub async fn write_hazards(tx: &mut Tx, county: &str, rows: &[HazardRow]) -> Result<()> {
-    let positional = positional(tx);
     let now = crate::now_text();
-    for chunk in rows.chunks(BATCH_ROWS / 2) {
-        let sql = format!(
-            "INSERT INTO safety_hazards (county, school_code, inspection_id, place, category, grade, description, found_on, found_by, \
-             responsible, measures, deadline, budget_fen, status, result, rectified_on, review, reviewed_by, closed_on, created_at, updated_at) VALUES {}",
-            values_clause(positional, chunk.len(), 21)
-        );
-        let mut q = sqlx::query(AssertSqlSafe(sql));
-        for h in chunk {
-            q = q
-                .bind(county)
+    insert_many(
+        tx,
+        "safety_hazards",
+        &[
+            "county",
+            "school_code",
+            "inspection_id",
+            "place",
+            "category",
+            "grade",
+            "description",
+            "found_on",
+            "found_by",
+            "responsible",
+            "measures",
+            "deadline",
+            "budget_fen",
+            "status",
+            "result",
+            "rectified_on",
+            "review",
+            "reviewed_by",
+            "closed_on",
+            "created_at",
+            "updated_at",
+        ],
+        "",
+        rows,
+        |q, h| {
+            q.bind(county)
                 .bind(&h.school_code)
                 .bind(h.inspection_id)
                 .bind(&h.place)
@@ -526,10 +551,10 @@ pub async fn write_hazards(tx: &mut Tx, county: &str, rows: &[HazardRow]) -> Res
                 .bind(h.reviewed_by.clone())
                 .bind(h.closed_on.clone())
                 .bind(now.clone())
-                .bind(now.clone());
-        }
-        q.execute(&mut **tx).await?;
-    }
+                .bind(now.clone())
+        },
+    )
+    .await?;
     Ok(())
 }
 
@@ -830,16 +855,25 @@ pub struct ChainRow {
 }
 
 pub async fn write_chain(tx: &mut Tx, county: &str, rows: &[ChainRow]) -> Result<()> {
-    let positional = positional(tx);
-    for chunk in rows.chunks(BATCH_ROWS) {
-        let sql = format!(
-            "INSERT INTO drowning_chain (county, level, township_code, water_id, village, school_code, class_label, role, person, phone) VALUES {}",
-            values_clause(positional, chunk.len(), 10)
-        );
-        let mut q = sqlx::query(AssertSqlSafe(sql));
-        for c in chunk {
-            q = q
-                .bind(county)
+    insert_many(
+        tx,
+        "drowning_chain",
+        &[
+            "county",
+            "level",
+            "township_code",
+            "water_id",
+            "village",
+            "school_code",
+            "class_label",
+            "role",
+            "person",
+            "phone",
+        ],
+        "",
+        rows,
+        |q, c| {
+            q.bind(county)
                 .bind(&c.level)
                 .bind(&c.township_code)
                 .bind(c.water_id)
@@ -848,10 +882,10 @@ pub async fn write_chain(tx: &mut Tx, county: &str, rows: &[ChainRow]) -> Result
                 .bind(c.class_label.clone())
                 .bind(&c.role)
                 .bind(&c.person)
-                .bind(&c.phone);
-        }
-        q.execute(&mut **tx).await?;
-    }
+                .bind(&c.phone)
+        },
+    )
+    .await?;
     Ok(())
 }
 
@@ -959,24 +993,22 @@ pub struct PatrolRow {
 }
 
 pub async fn write_patrols(tx: &mut Tx, county: &str, rows: &[PatrolRow]) -> Result<()> {
-    let positional = positional(tx);
-    for chunk in rows.chunks(BATCH_ROWS) {
-        let sql = format!(
-            "INSERT INTO patrol_logs (county, water_id, day, slot, patroller, note) VALUES {}",
-            values_clause(positional, chunk.len(), 6)
-        );
-        let mut q = sqlx::query(AssertSqlSafe(sql));
-        for p in chunk {
-            q = q
-                .bind(county)
+    insert_many(
+        tx,
+        "patrol_logs",
+        &["county", "water_id", "day", "slot", "patroller", "note"],
+        "",
+        rows,
+        |q, p| {
+            q.bind(county)
                 .bind(p.water_id)
                 .bind(&p.day)
                 .bind(&p.slot)
                 .bind(&p.patroller)
-                .bind(&p.note);
-        }
-        q.execute(&mut **tx).await?;
-    }
+                .bind(&p.note)
+        },
+    )
+    .await?;
     Ok(())
 }
 
@@ -985,25 +1017,31 @@ pub async fn write_roster(
     county: &str,
     rows: &[(i64, String, String, String, String, String)],
 ) -> Result<()> {
-    let positional = positional(tx);
-    for chunk in rows.chunks(BATCH_ROWS) {
-        let sql = format!(
-            "INSERT INTO patrol_roster (county, water_id, patroller, phone, slot, from_day, to_day) VALUES {}",
-            values_clause(positional, chunk.len(), 7)
-        );
-        let mut q = sqlx::query(AssertSqlSafe(sql));
-        for r in chunk {
-            q = q
-                .bind(county)
+    insert_many(
+        tx,
+        "patrol_roster",
+        &[
+            "county",
+            "water_id",
+            "patroller",
+            "phone",
+            "slot",
+            "from_day",
+            "to_day",
+        ],
+        "",
+        rows,
+        |q, r| {
+            q.bind(county)
                 .bind(r.0)
                 .bind(r.1.clone())
                 .bind(r.2.clone())
                 .bind(r.3.clone())
                 .bind(r.4.clone())
-                .bind(r.5.clone());
-        }
-        q.execute(&mut **tx).await?;
-    }
+                .bind(r.5.clone())
+        },
+    )
+    .await?;
     Ok(())
 }
 
@@ -1091,27 +1129,25 @@ pub async fn write_ten_haves(
     year: i32,
     rows: &[(String, String, bool, String)],
 ) -> Result<()> {
-    let positional = positional(tx);
     let now = crate::now_text();
-    for chunk in rows.chunks(BATCH_ROWS) {
-        let sql = format!(
-            "INSERT INTO ten_haves (county, year, org_code, item, done, evidence, updated_at) VALUES {} \
-             ON CONFLICT (county, year, org_code, item) DO UPDATE SET done = excluded.done, evidence = excluded.evidence, updated_at = excluded.updated_at",
-            values_clause(positional, chunk.len(), 7)
-        );
-        let mut q = sqlx::query(AssertSqlSafe(sql));
-        for r in chunk {
-            q = q
-                .bind(county)
-                .bind(i64::from(year))
-                .bind(r.0.clone())
-                .bind(r.1.clone())
-                .bind(i64::from(r.2))
-                .bind(r.3.clone())
-                .bind(now.clone());
-        }
-        q.execute(&mut **tx).await?;
-    }
+    insert_many(
+        tx,
+        "ten_haves",
+        &["county", "year", "org_code", "item", "done", "evidence", "updated_at"],
+        "ON CONFLICT (county, year, org_code, item) DO UPDATE SET done = excluded.done, evidence = excluded.evidence, updated_at = excluded.updated_at",
+        rows,
+        |q, r| {
+        q
+            .bind(county)
+            .bind(i64::from(year))
+            .bind(r.0.clone())
+            .bind(r.1.clone())
+            .bind(i64::from(r.2))
+            .bind(r.3.clone())
+            .bind(now.clone())
+        },
+    )
+    .await?;
     Ok(())
 }
 
@@ -1280,24 +1316,21 @@ pub async fn sign_letters(
     signed_on: &str,
     student_ids: &[(i64, String)],
 ) -> Result<()> {
-    let positional = positional(tx);
-    for chunk in student_ids.chunks(BATCH_ROWS) {
-        let sql = format!(
-            "INSERT INTO parent_letters (county, student_id, term, school_code, signed_on) VALUES {} \
-             ON CONFLICT (county, student_id, term) DO NOTHING",
-            values_clause(positional, chunk.len(), 5)
-        );
-        let mut q = sqlx::query(AssertSqlSafe(sql));
-        for (id, school) in chunk {
-            q = q
-                .bind(county)
+    insert_many(
+        tx,
+        "parent_letters",
+        &["county", "student_id", "term", "school_code", "signed_on"],
+        "ON CONFLICT (county, student_id, term) DO NOTHING",
+        student_ids,
+        |q, (id, school)| {
+            q.bind(county)
                 .bind(*id)
                 .bind(term)
                 .bind(school.clone())
-                .bind(signed_on);
-        }
-        q.execute(&mut **tx).await?;
-    }
+                .bind(signed_on)
+        },
+    )
+    .await?;
     Ok(())
 }
 

@@ -1,5 +1,6 @@
 //! Accounts: each bound to an org unit, which bounds what it may see and change.
 
+use crate::sql::Flag;
 use crate::{Db, Result, StorageError, Tx};
 
 #[derive(Clone, Debug)]
@@ -58,7 +59,7 @@ pub async fn password_hash(db: &Db, username: &str) -> Result<Option<String>> {
 }
 
 /// An account as the web layer needs it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
 pub struct User {
     pub username: String,
     pub county: String,
@@ -67,6 +68,7 @@ pub struct User {
     pub org_code: String,
     pub org_name: String,
     pub password_hash: String,
+    #[sqlx(try_from = "Flag")]
     pub must_change_password: bool,
     pub failed_logins: i64,
     pub locked_until: Option<String>,
@@ -75,45 +77,27 @@ pub struct User {
 }
 
 const USER_COLUMNS: &str =
-    "u.username, u.county, u.display_name, u.role, u.org_code, o.name, u.password_hash, \
+    "u.username, u.county, u.display_name, u.role, u.org_code, o.name AS org_name, u.password_hash, \
     u.must_change_password, u.failed_logins, u.locked_until, u.class_grade, u.class_number";
 
-fn user_from_row(r: &sqlx::any::AnyRow) -> User {
-    use sqlx::Row;
-    User {
-        username: r.get(0),
-        county: r.get(1),
-        display_name: r.get(2),
-        role: r.get(3),
-        org_code: r.get(4),
-        org_name: r.get(5),
-        password_hash: r.get(6),
-        must_change_password: r.get::<i64, _>(7) != 0,
-        failed_logins: r.get(8),
-        locked_until: r.get(9),
-        class_grade: r.get(10),
-        class_number: r.get(11),
-    }
-}
-
 pub async fn find(db: &Db, username: &str) -> Result<Option<User>> {
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+    let row = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {USER_COLUMNS} FROM users u JOIN org_units o ON o.code = u.org_code WHERE u.username = $1"
     )))
     .bind(username)
     .fetch_optional(db.pool())
     .await?;
-    Ok(row.as_ref().map(user_from_row))
+    Ok(row)
 }
 
 pub async fn list(db: &Db, county: &str) -> Result<Vec<User>> {
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+    let rows = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {USER_COLUMNS} FROM users u JOIN org_units o ON o.code = u.org_code WHERE u.county = $1 ORDER BY u.username"
     )))
     .bind(county)
     .fetch_all(db.pool())
     .await?;
-    Ok(rows.iter().map(user_from_row).collect())
+    Ok(rows)
 }
 
 /// A login-throttle counter after an attempt was added: attempts in the window and the
@@ -316,7 +300,7 @@ pub async fn create_session(
     Ok(())
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Session {
     pub username: String,
     pub csrf: String,
@@ -325,19 +309,12 @@ pub struct Session {
 }
 
 pub async fn session(db: &Db, id_hash: &str) -> Result<Option<Session>> {
-    use sqlx::Row;
-    let row = sqlx::query(
+    Ok(sqlx::query_as(
         "SELECT username, csrf, created_at, last_seen FROM sessions WHERE id_hash = $1",
     )
     .bind(id_hash)
     .fetch_optional(db.pool())
-    .await?;
-    Ok(row.map(|r| Session {
-        username: r.get(0),
-        csrf: r.get(1),
-        created_at: r.get(2),
-        last_seen: r.get(3),
-    }))
+    .await?)
 }
 
 pub async fn touch_session(db: &Db, id_hash: &str) -> Result<()> {
@@ -402,7 +379,7 @@ pub async fn create_token(
 
 /// An API token as listed and checked; `expires_at` is `None` for tokens created before
 /// tokens had an expiry (the app applies its default to them).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
 pub struct Token {
     pub id: i64,
     pub username: String,
@@ -415,28 +392,15 @@ pub struct Token {
 
 const TOKEN_COLUMNS: &str = "id, username, label, created_at, expires_at, last_used_at, revoked_at";
 
-fn token_from_row(r: &sqlx::any::AnyRow) -> Token {
-    use sqlx::Row;
-    Token {
-        id: r.get(0),
-        username: r.get(1),
-        label: r.get(2),
-        created_at: r.get(3),
-        expires_at: r.get(4),
-        last_used_at: r.get(5),
-        revoked_at: r.get(6),
-    }
-}
-
 /// The unrevoked token with this hash (expiry is the caller's to check).
 pub async fn token_by_hash(db: &Db, token_hash: &str) -> Result<Option<Token>> {
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+    let row = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL"
     )))
     .bind(token_hash)
     .fetch_optional(db.pool())
     .await?;
-    Ok(row.as_ref().map(token_from_row))
+    Ok(row)
 }
 
 pub async fn touch_token(db: &Db, id: i64) -> Result<()> {
@@ -450,13 +414,13 @@ pub async fn touch_token(db: &Db, id: i64) -> Result<()> {
 
 /// The county's tokens that have not been revoked, by account and age.
 pub async fn tokens(db: &Db, county: &str) -> Result<Vec<Token>> {
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+    let rows = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE county = $1 AND revoked_at IS NULL ORDER BY username, id"
     )))
     .bind(county)
     .fetch_all(db.pool())
     .await?;
-    Ok(rows.iter().map(token_from_row).collect())
+    Ok(rows)
 }
 
 /// Revokes one token of an account; false when there is no such live token.

@@ -1,0 +1,327 @@
+//! The SQL helpers every storage module shares: a small builder for queries whose filters
+//! depend on the request, and `insert_many`, the one bulk insert.
+//!
+//! Parameters are written `$N` everywhere; both engines accept that form through the
+//! `Any` driver. Bulk inserts on SQLite write plain `?` instead (see `values_clause`).
+
+use crate::{Db, Result, Tx};
+use sqlx::any::{AnyArguments, AnyRow};
+use sqlx::{Any, AssertSqlSafe, Row};
+
+/// Rows per multi-row INSERT (measured best on SQLite); `insert_many` lowers it for wide
+/// tables so that a statement stays under `MAX_PARAMETERS`.
+pub(crate) const BATCH_ROWS: usize = 500;
+
+/// Bound values per statement both engines take: SQLite's limit is 32,766 (since 3.32),
+/// PostgreSQL's 65,535.
+pub(crate) const MAX_PARAMETERS: usize = 32_766;
+
+/// A query being bound. The SQL text is owned and the `Any` driver copies every bound
+/// value, so one type serves whatever the values borrow from.
+pub(crate) type AnyQuery = sqlx::query::Query<'static, Any, AnyArguments>;
+
+/// `(?, ?, …), (?, …)` on SQLite, `($1, $2, …), ($n+1, …)` on PostgreSQL, for `rows` rows
+/// of `cols` columns. SQLite looks up a numbered parameter's name by a linear scan, so
+/// thousands of `$N` in one statement cost quadratic time there; plain `?` do not.
+pub(crate) fn values_clause(positional: bool, rows: usize, cols: usize) -> String {
+    let mut out = String::with_capacity(rows * cols * 5);
+    for r in 0..rows {
+        if r > 0 {
+            out.push_str(", ");
+        }
+        out.push('(');
+        for c in 0..cols {
+            if c > 0 {
+                out.push_str(", ");
+            }
+            if positional {
+                out.push('?');
+            } else {
+                out.push('$');
+                out.push_str(&(r * cols + c + 1).to_string());
+            }
+        }
+        out.push(')');
+    }
+    out
+}
+
+/// Whether the transaction's engine takes positional `?` parameters (SQLite).
+pub(crate) fn positional(tx: &mut Tx) -> bool {
+    (**tx).backend_name() == "SQLite"
+}
+
+/// Inserts `rows` into `table (columns)` in multi-row statements of at most `BATCH_ROWS`
+/// rows and `MAX_PARAMETERS` values, inside the caller's transaction. `tail` follows the
+/// VALUES list (`ON CONFLICT …`, or empty); `bind` binds one row's values in column order.
+pub(crate) async fn insert_many<R>(
+    tx: &mut Tx,
+    table: &str,
+    columns: &[&str],
+    tail: &str,
+    rows: &[R],
+    bind: impl Fn(AnyQuery, &R) -> AnyQuery,
+) -> Result<()> {
+    let insert = BulkInsert::new(tx, table, columns, tail);
+    for chunk in rows.chunks(insert.rows_per_statement) {
+        insert.statement(chunk, &bind).execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// One bulk insert's fixed parts; statements are bound one chunk at a time, so that only
+/// one chunk's values are held at once.
+struct BulkInsert<'a> {
+    positional: bool,
+    head: String,
+    tail: &'a str,
+    columns: usize,
+    rows_per_statement: usize,
+}
+
+impl<'a> BulkInsert<'a> {
+    fn new(tx: &mut Tx, table: &str, columns: &[&str], tail: &'a str) -> BulkInsert<'a> {
+        BulkInsert {
+            positional: positional(tx),
+            head: format!("INSERT INTO {table} ({}) VALUES ", columns.join(", ")),
+            tail,
+            columns: columns.len(),
+            rows_per_statement: BATCH_ROWS.min(MAX_PARAMETERS / columns.len().max(1)).max(1),
+        }
+    }
+
+    fn statement<R>(&self, chunk: &[R], bind: &impl Fn(AnyQuery, &R) -> AnyQuery) -> AnyQuery {
+        let sql = format!(
+            "{}{} {}",
+            self.head,
+            values_clause(self.positional, chunk.len(), self.columns),
+            self.tail
+        );
+        chunk.iter().fold(sqlx::query(AssertSqlSafe(sql)), bind)
+    }
+}
+
+/// How a column of `insert_json` is read back out of its JSON row: PostgreSQL's `->>`
+/// gives text, so integer columns are cast.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Json {
+    Text,
+    Int,
+}
+
+/// Rows per statement of `insert_json`: one bound JSON text of a few MB.
+pub(crate) const JSON_ROWS: usize = 20_000;
+
+/// The bulk insert of the hot paths (a county's roll: 300,000 rows in one import). Each
+/// chunk of rows is one JSON array bound as a single value and unpacked by the database
+/// (`jsonb_each` / `jsonb_array_elements`), instead of a value per column per row through
+/// the `Any` driver, which allocates and converts each one (see the figures in
+/// `crates/storage/README.md`). `row` gives one row as a tuple in column order; `tail`
+/// follows (`ON CONFLICT …`, `RETURNING …`); the rows a `RETURNING` gives back are returned.
+pub(crate) async fn insert_json<R, J: serde::Serialize>(
+    tx: &mut Tx,
+    table: &str,
+    columns: &[(&str, Json)],
+    tail: &str,
+    rows: &[R],
+    row: impl Fn(&R) -> J,
+) -> Result<Vec<AnyRow>> {
+    // SQLite reads each element as binary JSON (one parse per row, not one per `->>`).
+    let elements = if positional(tx) {
+        "jsonb_each($1) AS j"
+    } else {
+        "jsonb_array_elements(CAST($1 AS JSONB)) AS j"
+    };
+    let names: Vec<&str> = columns.iter().map(|(name, _)| *name).collect();
+    let values: Vec<String> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, (_, kind))| match kind {
+            Json::Text => format!("j.value ->> {i}"),
+            Json::Int => format!("CAST(j.value ->> {i} AS BIGINT)"),
+        })
+        .collect();
+    // `WHERE true` keeps SQLite from reading `ON CONFLICT` as a join's `ON`.
+    let sql = format!(
+        "INSERT INTO {table} ({}) SELECT {} FROM {elements} WHERE true {tail}",
+        names.join(", "),
+        values.join(", ")
+    );
+    let mut returned = Vec::new();
+    for chunk in rows.chunks(JSON_ROWS) {
+        let json = serde_json::to_string(&chunk.iter().map(&row).collect::<Vec<J>>())
+            .map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+        returned.extend(
+            sqlx::query(AssertSqlSafe(sql.as_str()))
+                .bind(json)
+                .fetch_all(&mut **tx)
+                .await?,
+        );
+    }
+    Ok(returned)
+}
+
+/// The JSON functions that build an array of rows in the database: (aggregate, row). A
+/// read of a county's roll takes it as one JSON text: through the `Any` driver each row
+/// and value costs allocations and a hand-off between threads.
+pub(crate) fn json_array_functions(backend: crate::Backend) -> (&'static str, &'static str) {
+    match backend {
+        crate::Backend::Sqlite => ("json_group_array", "json_array"),
+        crate::Backend::Postgres => ("json_agg", "json_build_array"),
+    }
+}
+
+/// The rows of `SELECT CAST(<aggregate>(<row>(…)) AS TEXT) …` (see `json_array_functions`),
+/// each decoded as the tuple `T`; an empty result is no rows.
+pub(crate) fn json_rows<T: serde::de::DeserializeOwned>(text: Option<String>) -> Result<Vec<T>> {
+    match text {
+        None => Ok(Vec::new()),
+        Some(text) => {
+            Ok(serde_json::from_str(&text).map_err(|e| sqlx::Error::Decode(Box::new(e)))?)
+        }
+    }
+}
+
+/// A tiny SQL builder that numbers `$N` placeholders the same way on both engines.
+#[derive(Default)]
+pub(crate) struct Sql {
+    pub text: String,
+    args: Vec<Arg>,
+}
+
+#[derive(Clone)]
+enum Arg {
+    Text(String),
+    Int(i64),
+}
+
+impl Sql {
+    pub fn new(text: &str) -> Sql {
+        Sql {
+            text: text.to_string(),
+            args: Vec::new(),
+        }
+    }
+    pub fn push(&mut self, text: &str) -> &mut Self {
+        self.text.push_str(text);
+        self
+    }
+    pub fn bind_text(&mut self, value: impl Into<String>) -> &mut Self {
+        self.args.push(Arg::Text(value.into()));
+        self.text.push_str(&format!("${}", self.args.len()));
+        self
+    }
+    pub fn bind_int(&mut self, value: i64) -> &mut Self {
+        self.args.push(Arg::Int(value));
+        self.text.push_str(&format!("${}", self.args.len()));
+        self
+    }
+    /// ` LIMIT … OFFSET …` for a 1-based page.
+    pub fn page(&mut self, page: i64, per_page: i64) -> &mut Self {
+        self.push(" LIMIT ")
+            .bind_int(per_page)
+            .push(" OFFSET ")
+            .bind_int((page - 1) * per_page)
+    }
+    pub async fn fetch_all(&self, db: &Db) -> Result<Vec<AnyRow>> {
+        let mut q = sqlx::query(AssertSqlSafe(self.text.clone()));
+        for a in &self.args {
+            q = match a {
+                Arg::Text(t) => q.bind(t.clone()),
+                Arg::Int(i) => q.bind(*i),
+            };
+        }
+        Ok(q.fetch_all(db.pool()).await?)
+    }
+    pub async fn fetch_count(&self, db: &Db) -> Result<i64> {
+        let rows = self.fetch_all(db).await?;
+        Ok(rows.first().map(|r| r.get::<i64, _>(0)).unwrap_or(0))
+    }
+}
+
+/// A column holding a domain enum's label, as stored; a `FromRow` field of the enum's type
+/// reads it with `#[sqlx(try_from = "Label")]`, so that statuses leave storage as enums.
+pub(crate) struct Label(String);
+
+impl sqlx::Type<Any> for Label {
+    fn type_info() -> sqlx::any::AnyTypeInfo {
+        <String as sqlx::Type<Any>>::type_info()
+    }
+    fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
+        <String as sqlx::Type<Any>>::compatible(ty)
+    }
+}
+
+impl<'r> sqlx::Decode<'r, Any> for Label {
+    fn decode(
+        value: sqlx::any::AnyValueRef<'r>,
+    ) -> std::result::Result<Self, sqlx::error::BoxDynError> {
+        Ok(Label(<String as sqlx::Decode<'r, Any>>::decode(value)?))
+    }
+}
+
+/// A 0/1 column read as a `bool` (`#[sqlx(try_from = "Flag")]`): flags are integers on
+/// both engines.
+pub(crate) struct Flag(i64);
+
+impl sqlx::Type<Any> for Flag {
+    fn type_info() -> sqlx::any::AnyTypeInfo {
+        <i64 as sqlx::Type<Any>>::type_info()
+    }
+    fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
+        <i64 as sqlx::Type<Any>>::compatible(ty)
+    }
+}
+
+impl<'r> sqlx::Decode<'r, Any> for Flag {
+    fn decode(
+        value: sqlx::any::AnyValueRef<'r>,
+    ) -> std::result::Result<Self, sqlx::error::BoxDynError> {
+        Ok(Flag(<i64 as sqlx::Decode<'r, Any>>::decode(value)?))
+    }
+}
+
+impl From<Flag> for bool {
+    fn from(flag: Flag) -> bool {
+        flag.0 != 0
+    }
+}
+
+/// A stored label that the enum does not know (a row written by hand or a newer program).
+#[derive(Debug, thiserror::Error)]
+#[error("unknown label {0:?}")]
+pub struct UnknownLabel(pub String);
+
+macro_rules! decode_labels {
+    ($($enum:ty),+ $(,)?) => {
+        $(impl TryFrom<Label> for $enum {
+            type Error = UnknownLabel;
+            fn try_from(label: Label) -> std::result::Result<Self, UnknownLabel> {
+                <$enum>::parse(&label.0).ok_or(UnknownLabel(label.0))
+            }
+        })+
+    };
+}
+
+decode_labels!(
+    emis_domain::registry::Sex,
+    emis_domain::registry::Grade,
+    emis_domain::registry::StudentStatus,
+    emis_domain::registry::Hardship,
+    emis_domain::registry::SchoolType,
+    emis_domain::registry::UrbanRural,
+    emis_domain::registry::Ownership,
+    emis_domain::registry::PostType,
+    emis_domain::access::Role,
+    emis_domain::safety::Status,
+    emis_domain::safety::Grade,
+);
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn values_clause_numbers_in_order() {
+        assert_eq!(super::values_clause(false, 2, 2), "($1, $2), ($3, $4)");
+        assert_eq!(super::values_clause(true, 1, 3), "(?, ?, ?)");
+    }
+}
