@@ -43,21 +43,7 @@ async fn import(
     kind: ImportKind,
     path: &std::path::Path,
 ) -> emis_app::imports::ImportReport {
-    let options = ImportOptions {
-        term: Some(Term::autumn(2021)),
-        ..ImportOptions::default()
-    };
-    import_file(
-        &t.db,
-        "431224",
-        kind,
-        path,
-        &options,
-        &Actor::cli(),
-        &NoProgress,
-    )
-    .await
-    .expect("import")
+    import_with(t, kind, path, &autumn_2021()).await
 }
 
 /// Three schools and four students with the facts aid looks at.

@@ -6,8 +6,7 @@ use crate::support::*;
 use chrono::NaiveDate;
 use emis_app::auth::Account;
 use emis_app::dropout::{self, CaseForm, PopulationReport};
-use emis_app::imports::{import_file, ImportKind, ImportOptions};
-use emis_app::{Actor, NoProgress};
+use emis_app::Actor;
 use emis_domain::access::{Role, Scope};
 use emis_domain::identity::IdNumber;
 use emis_domain::term::Term;
@@ -24,44 +23,11 @@ fn as_of() -> NaiveDate {
 
 /// Three schools and ten 三年级 students (born 2012) at the urban primary school, autumn 2021.
 async fn with_roll(t: &TestDb) {
-    registry::ensure_county(&t.db, &emis_domain::divisions::XUPU)
-        .await
-        .expect("county");
-    let schools = t.path("schools.csv");
-    write_schools_csv(&schools);
-    let options = ImportOptions {
-        term: Some(Term::autumn(2021)),
-        ..ImportOptions::default()
-    };
-    let report = import_file(
-        &t.db,
-        COUNTY,
-        ImportKind::Schools,
-        &schools,
-        &options,
-        &Actor::cli(),
-        &NoProgress,
-    )
-    .await
-    .expect("schools");
-    assert!(report.committed);
+    county_with_schools(t).await;
     let rows: Vec<Vec<String>> = (0..10)
         .map(|n| student_row(URBAN_PRIMARY, n, "三年级", 1))
         .collect();
-    let path = t.path("students.xlsx");
-    write_xlsx(&path, &STUDENT_HEADERS, &rows);
-    let report = import_file(
-        &t.db,
-        COUNTY,
-        ImportKind::Students,
-        &path,
-        &options,
-        &Actor::cli(),
-        &NoProgress,
-    )
-    .await
-    .expect("students");
-    assert!(report.committed, "{:?}", report.problems);
+    autumn_roll(t, &rows).await;
 }
 
 fn sex_of(id: &str) -> &'static str {

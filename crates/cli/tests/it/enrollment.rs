@@ -9,8 +9,8 @@ use crate::web::{fixture, Client, PASSWORD};
 use axum::http::StatusCode;
 use emis_app::auth::Account;
 use emis_app::enrollment as svc;
-use emis_app::imports::{import_file, ImportKind, ImportOptions};
-use emis_app::{Actor, NoProgress};
+use emis_app::imports::{ImportKind, ImportOptions};
+
 use emis_domain::access::{Role, Scope};
 use emis_domain::enrollment::{form_classes, BalanceStudent, ScenarioChange};
 use emis_domain::registry::Grade;
@@ -60,23 +60,8 @@ async fn setup(t: &TestDb) {
          2143000004,溆浦县第二完全小学,小学,卢峰镇,城区\n",
     )
     .expect("schools");
-    for (kind, path, term) in [(ImportKind::Schools, schools.clone(), Term::autumn(2021))] {
-        let r = import_file(
-            &t.db,
-            "431224",
-            kind,
-            &path,
-            &ImportOptions {
-                term: Some(term),
-                ..ImportOptions::default()
-            },
-            &Actor::cli(),
-            &NoProgress,
-        )
-        .await
-        .expect("import");
-        assert!(r.committed, "{:?}", r.problems);
-    }
+    let r = import_with(t, ImportKind::Schools, &schools, &autumn_2021()).await;
+    assert!(r.committed, "{:?}", r.problems);
     // One class of 60 in each term (a 大班额), and a class of 30.
     for term in [Term::spring(2021), Term::autumn(2021)] {
         let mut rows: Vec<Vec<String>> = (0..60)
@@ -85,20 +70,16 @@ async fn setup(t: &TestDb) {
         rows.extend((200..230).map(|n| student_row(TOWN_JUNIOR, n, "八年级", 1)));
         let path = t.path(&format!("students-{}.xlsx", term.code()));
         write_xlsx(&path, &STUDENT_HEADERS, &rows);
-        let r = import_file(
-            &t.db,
-            "431224",
+        let r = import_with(
+            t,
             ImportKind::Students,
             &path,
             &ImportOptions {
                 term: Some(term),
                 ..ImportOptions::default()
             },
-            &Actor::cli(),
-            &NoProgress,
         )
-        .await
-        .expect("students");
+        .await;
         assert!(r.committed, "{:?}", r.problems);
     }
 }

@@ -1,6 +1,6 @@
 use crate::support::*;
 use emis_app::imports::{import_file, ImportKind, ImportOptions, ImportReport};
-use emis_app::{Actor, NoProgress};
+use emis_app::Actor;
 use emis_domain::term::Term;
 use emis_storage::registry;
 use std::path::Path;
@@ -18,17 +18,7 @@ async fn import(
     path: &Path,
     options: &ImportOptions,
 ) -> ImportReport {
-    import_file(
-        &t.db,
-        "431224",
-        kind,
-        path,
-        options,
-        &Actor::cli(),
-        &NoProgress,
-    )
-    .await
-    .expect("import runs")
+    import_with(t, kind, path, options).await
 }
 
 async fn with_schools(t: &TestDb) {

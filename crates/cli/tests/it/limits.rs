@@ -5,7 +5,6 @@ use crate::cli::emis;
 use crate::support::*;
 use emis_app::imports::{import_file, ImportKind, ImportOptions, ImportReport};
 use emis_app::{Actor, NoProgress};
-use emis_domain::term::Term;
 use emis_storage::registry;
 use std::path::Path;
 use std::process::Output;
@@ -166,20 +165,7 @@ fn csv_rows_are_numbered_as_the_sheet_shows_them() {
 }
 
 async fn import(t: &TestDb, path: &Path) -> ImportReport {
-    import_file(
-        &t.db,
-        "431224",
-        ImportKind::Students,
-        path,
-        &ImportOptions {
-            term: Some(Term::autumn(2021)),
-            ..ImportOptions::default()
-        },
-        &Actor::cli(),
-        &NoProgress,
-    )
-    .await
-    .expect("import runs")
+    import_with(t, ImportKind::Students, path, &autumn_2021()).await
 }
 
 async fn with_schools(t: &TestDb) {

@@ -3,48 +3,15 @@
 
 use crate::support::*;
 use emis_app::auth::Account;
-use emis_app::imports::{import_file, ImportKind, ImportOptions};
 use emis_app::safety::{self, AssignForm, HazardForm, RectifyForm, ReviewForm, Upload};
-use emis_app::{Actor, AppError, NoProgress};
+use emis_app::AppError;
 use emis_domain::access::{Role, Scope};
 use emis_domain::indicators::Value;
-use emis_domain::term::Term;
 
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR";
 
-async fn county_with_schools(t: &TestDb) {
-    emis_storage::registry::ensure_county(&t.db, &emis_domain::divisions::XUPU)
-        .await
-        .expect("county");
-    let schools = t.path("schools.csv");
-    write_schools_csv(&schools);
-    let options = ImportOptions {
-        term: Some(Term::autumn(2021)),
-        ..ImportOptions::default()
-    };
-    import_file(
-        &t.db,
-        "431224",
-        ImportKind::Schools,
-        &schools,
-        &options,
-        &Actor::cli(),
-        &NoProgress,
-    )
-    .await
-    .expect("schools");
-}
-
 fn account(name: &str, role: Role, scope: Scope) -> Account {
-    Account {
-        username: name.into(),
-        display_name: name.into(),
-        role,
-        org_code: String::new(),
-        org_name: String::new(),
-        scope,
-        must_change_password: false,
-    }
+    account_of(name, role, scope)
 }
 
 fn county() -> String {
@@ -2019,27 +1986,6 @@ async fn a_hazard_is_recorded_with_its_photo() {
         (files[0].stage.as_str(), files[0].file_name.as_str()),
         ("发现", "wall.png")
     );
-}
-
-/// Imports students (template rows) as the 2021 autumn roll.
-async fn autumn_roll(t: &TestDb, rows: &[Vec<String>]) {
-    let file = t.path("students.xlsx");
-    write_xlsx(&file, &STUDENT_HEADERS, rows);
-    let options = ImportOptions {
-        term: Some(Term::autumn(2021)),
-        ..ImportOptions::default()
-    };
-    import_file(
-        &t.db,
-        "431224",
-        ImportKind::Students,
-        &file,
-        &options,
-        &Actor::cli(),
-        &NoProgress,
-    )
-    .await
-    .expect("students");
 }
 
 /// The home card counts its totals in the database, the dashboard row by row: they agree in

@@ -150,3 +150,79 @@ impl<T> FieldRefusal<T> for emis_app::Result<T> {
         emis_app::AppError::field_error(self)
     }
 }
+
+/// The 2021 autumn term, as most imports of the tests state it.
+pub fn autumn_2021() -> emis_app::imports::ImportOptions {
+    emis_app::imports::ImportOptions {
+        term: Some(emis_domain::term::Term::autumn(2021)),
+        ..emis_app::imports::ImportOptions::default()
+    }
+}
+
+/// Imports a file into the test county as the command line does.
+pub async fn import_with(
+    t: &TestDb,
+    kind: emis_app::imports::ImportKind,
+    path: &Path,
+    options: &emis_app::imports::ImportOptions,
+) -> emis_app::imports::ImportReport {
+    emis_app::imports::import_file(
+        &t.db,
+        "431224",
+        kind,
+        path,
+        options,
+        &emis_app::Actor::cli(),
+        &emis_app::NoProgress,
+    )
+    .await
+    .expect("import runs")
+}
+
+/// The county of 溆浦县 and the three test schools, imported for 2021 autumn.
+pub async fn county_with_schools(t: &TestDb) {
+    emis_storage::registry::ensure_county(&t.db, &emis_domain::divisions::XUPU)
+        .await
+        .expect("county");
+    let schools = t.path("schools.csv");
+    write_schools_csv(&schools);
+    let report = import_with(
+        t,
+        emis_app::imports::ImportKind::Schools,
+        &schools,
+        &autumn_2021(),
+    )
+    .await;
+    assert!(report.committed, "{:?}", report.problems);
+}
+
+/// Template student rows imported as the 2021 autumn roll.
+pub async fn autumn_roll(t: &TestDb, rows: &[Vec<String>]) {
+    let file = t.path("students.xlsx");
+    write_xlsx(&file, &STUDENT_HEADERS, rows);
+    let report = import_with(
+        t,
+        emis_app::imports::ImportKind::Students,
+        &file,
+        &autumn_2021(),
+    )
+    .await;
+    assert!(report.committed, "{:?}", report.problems);
+}
+
+/// An account as the services see it, for calls that do not go through a login.
+pub fn account_of(
+    name: &str,
+    role: emis_domain::access::Role,
+    scope: emis_domain::access::Scope,
+) -> emis_app::auth::Account {
+    emis_app::auth::Account {
+        username: name.into(),
+        display_name: name.into(),
+        role,
+        org_code: String::new(),
+        org_name: String::new(),
+        scope,
+        must_change_password: false,
+    }
+}

@@ -4,11 +4,10 @@
 use crate::support::*;
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
-use emis_app::imports::{import_file, ImportKind, ImportOptions};
+use emis_app::imports::{import_file, ImportKind};
 use emis_app::{Actor, NoProgress};
 use emis_domain::access::{Permission, Role};
 use emis_domain::identity::IdNumber;
-use emis_domain::term::Term;
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
@@ -115,26 +114,8 @@ pub const ROLES: [(&str, Role, &str); 6] = [
 ];
 
 pub async fn fixture(t: TestDb) -> Fixture {
-    emis_storage::registry::ensure_county(&t.db, &emis_domain::divisions::XUPU)
-        .await
-        .expect("county");
-    let schools = t.path("schools.csv");
-    write_schools_csv(&schools);
-    let autumn = ImportOptions {
-        term: Some(Term::autumn(2021)),
-        ..ImportOptions::default()
-    };
-    import_file(
-        &t.db,
-        "431224",
-        ImportKind::Schools,
-        &schools,
-        &autumn,
-        &Actor::cli(),
-        &NoProgress,
-    )
-    .await
-    .expect("schools");
+    county_with_schools(&t).await;
+    let autumn = autumn_2021();
     let mut rows: Vec<Vec<String>> = (0..12)
         .map(|n| student_row(URBAN_PRIMARY, n, "三年级", 1 + n % 2))
         .collect();
