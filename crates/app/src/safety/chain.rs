@@ -96,7 +96,7 @@ async fn target(db: &Db, account: &Account, form: &TargetForm) -> Result<ChainRo
                     return Err(field("water", "请选择水域").into());
                 }
                 let (township, village) =
-                    super::township_and_village(account, &form.township, &form.village)?;
+                    super::waters::township_and_village(account, &form.township, &form.village)?;
                 return Ok(ChainRow {
                     level: "村".into(),
                     township_code: township,
@@ -391,4 +391,27 @@ pub async fn links(db: &Db, account: &Account, level: Option<&str>) -> Result<Ve
         .filter(|c| level.is_none_or(|l| c.level == l))
         .filter(|c| sees(account, c))
         .collect())
+}
+
+/// Adds a named person of the 九长 chain to a water body (村长 and 组长 answer for its village).
+pub async fn add_chain_link(
+    db: &Db,
+    account: &Account,
+    water_id: i64,
+    form: &PersonForm,
+    source: &str,
+) -> Result<()> {
+    visible_water(db, account, water_id).await?;
+    let level = if matches!(form.role.trim(), "村长" | "组长") {
+        "村"
+    } else {
+        "水域"
+    };
+    let target = TargetForm {
+        level: level.into(),
+        water: Some(water_id),
+        ..TargetForm::default()
+    };
+    add_link(db, account, &target, form, source).await?;
+    Ok(())
 }

@@ -209,7 +209,7 @@ pub async fn patrol_report(
     year: i32,
     until: NaiveDate,
 ) -> Result<PatrolReport> {
-    let (waters, logs, compliance) = super::patrol_facts(db, scope, year, until).await?;
+    let (waters, logs, compliance) = super::coverage::patrol_facts(db, scope, year, until).await?;
     let shifts: Vec<Shift> = store::rosters(db, scope)
         .await?
         .iter()

@@ -1,0 +1,126 @@
+//! 排查计划与专项行动: the monthly inspection of every school and county-wide campaigns
+//! with their checklist (the ticking of items is in `checklist`).
+
+use super::{field, require};
+use crate::auth::Account;
+use crate::Result;
+use chrono::NaiveDate;
+use emis_domain::access::Permission;
+use emis_domain::dates::parse_date;
+use emis_domain::safety as rules;
+use emis_storage::audit::{self, Entry};
+use emis_storage::safety as store;
+use emis_storage::Db;
+
+/// Schedules the monthly inspection of every school in the scope for a month (skips
+/// schools already scheduled that month). Returns how many were scheduled.
+pub async fn schedule_monthly(
+    db: &Db,
+    account: &Account,
+    year: i32,
+    month: u32,
+    source: &str,
+) -> Result<usize> {
+    require(account, Permission::ReviewHazards)?;
+    let Some(day) = NaiveDate::from_ymd_opt(year, month, 10) else {
+        return Err(field("month", "月份应为 1–12").into());
+    };
+    let schools = emis_storage::registry::schools(db, account.county()).await?;
+    let existing = store::inspections(db, &account.scope, year, Some("月度排查"), 100_000).await?;
+    let month_prefix = format!("{year}-{month:02}");
+    let items: Vec<store::NewInspection> = schools
+        .iter()
+        .filter(|s| {
+            !existing.iter().any(|i| {
+                i.school_code.as_deref() == Some(s.code.as_str())
+                    && i.planned_on.starts_with(&month_prefix)
+            })
+        })
+        .map(|s| store::NewInspection {
+            kind: "月度排查".into(),
+            title: format!("{year}年{month}月安全隐患排查"),
+            school_code: Some(s.code.clone()),
+            planned_on: day.to_string(),
+            done_on: None,
+            checklist: rules::CAMPAIGN_CHECKLIST
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+        })
+        .collect();
+    let mut tx = db.begin().await?;
+    store::insert_inspections(&mut tx, account.county(), &account.username, &items).await?;
+    let key = format!("{year}-{month:02}");
+    audit::record(
+        &mut tx,
+        &account.actor(source),
+        Entry {
+            county: account.county(),
+            action: "schedule_monthly",
+            entity: "safety_inspection",
+            entity_key: &key,
+            before: None,
+            after: Some(serde_json::json!({"schools": items.len()}).to_string()),
+        },
+    )
+    .await?;
+    emis_storage::commit(tx).await?;
+    Ok(items.len())
+}
+
+/// A county-wide campaign (专项行动, e.g. 大排查大整治) with its checklist.
+pub async fn schedule_campaign(
+    db: &Db,
+    account: &Account,
+    title: &str,
+    planned_on: &str,
+    checklist: &str,
+    source: &str,
+) -> Result<i64> {
+    require(account, Permission::ReviewHazards)?;
+    let title = title.trim();
+    if title.is_empty() {
+        return Err(field("title", "请填写行动名称，如“安全隐患大排查大整治”").into());
+    }
+    let Some(day) = parse_date(planned_on) else {
+        return Err(field("planned_on", "日期应为 2021-06-01 这样的格式").into());
+    };
+    let mut items: Vec<String> = checklist
+        .lines()
+        .flat_map(|l| l.split(['、', ',', '，']))
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    if items.is_empty() {
+        items = rules::CAMPAIGN_CHECKLIST
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+    }
+    let new = store::NewInspection {
+        kind: "专项行动".into(),
+        title: title.to_string(),
+        school_code: None,
+        planned_on: day.to_string(),
+        done_on: None,
+        checklist: items,
+    };
+    let mut tx = db.begin().await?;
+    let id = store::insert_inspection(&mut tx, account.county(), &account.username, &new).await?;
+    let key = id.to_string();
+    audit::record(
+        &mut tx,
+        &account.actor(source),
+        Entry {
+            county: account.county(),
+            action: "schedule_campaign",
+            entity: "safety_inspection",
+            entity_key: &key,
+            before: None,
+            after: Some(serde_json::json!({"title": new.title, "planned_on": new.planned_on, "checklist": new.checklist}).to_string()),
+        },
+    )
+    .await?;
+    emis_storage::commit(tx).await?;
+    Ok(id)
+}

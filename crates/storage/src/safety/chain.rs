@@ -1,0 +1,199 @@
+//! 九长责任链: the named people of a water, village, school or class; and the villages
+//! and classes they may be attached to.
+
+use super::township_filter;
+use crate::sql::{insert_many, Sql};
+use crate::{Db, Result, Tx};
+use emis_domain::access::Scope;
+use sqlx::Row;
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct ChainRow {
+    pub id: i64,
+    pub level: String,
+    pub township_code: String,
+    pub water_id: Option<i64>,
+    pub village: Option<String>,
+    pub school_code: Option<String>,
+    pub class_label: Option<String>,
+    pub role: String,
+    pub person: String,
+    pub phone: String,
+}
+
+pub async fn write_chain(tx: &mut Tx, county: &str, rows: &[ChainRow]) -> Result<()> {
+    insert_many(
+        tx,
+        "drowning_chain",
+        &[
+            "county",
+            "level",
+            "township_code",
+            "water_id",
+            "village",
+            "school_code",
+            "class_label",
+            "role",
+            "person",
+            "phone",
+        ],
+        "",
+        rows,
+        |q, c| {
+            q.bind(county)
+                .bind(&c.level)
+                .bind(&c.township_code)
+                .bind(c.water_id)
+                .bind(c.village.clone())
+                .bind(c.school_code.clone())
+                .bind(c.class_label.clone())
+                .bind(&c.role)
+                .bind(&c.person)
+                .bind(&c.phone)
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// The chain the scope sees, optionally of one water body or school.
+pub async fn chain(
+    db: &Db,
+    scope: &Scope,
+    water_id: Option<i64>,
+    school: Option<&str>,
+) -> Result<Vec<ChainRow>> {
+    let mut sql = Sql::new(&format!(
+        "SELECT {CHAIN_COLUMNS} FROM drowning_chain c WHERE c.county = "
+    ));
+    sql.bind_text(scope.county());
+    township_filter(&mut sql, scope, "c.township_code");
+    if let Some(w) = water_id {
+        sql.push(" AND c.water_id = ").bind_int(w);
+    }
+    if let Some(s) = school {
+        sql.push(" AND c.school_code = ").bind_text(s);
+    }
+    sql.push(" ORDER BY c.township_code, c.id LIMIT 5000");
+    Ok(sql.fetch_all(db).await?.iter().map(chain_from).collect())
+}
+
+const CHAIN_COLUMNS: &str = "c.id, c.level, c.township_code, c.water_id, c.village, c.school_code, c.class_label, c.role, c.person, c.phone";
+
+fn chain_from(r: &sqlx::any::AnyRow) -> ChainRow {
+    ChainRow {
+        id: r.get(0),
+        level: r.get(1),
+        township_code: r.get(2),
+        water_id: r.get(3),
+        village: r.get(4),
+        school_code: r.get(5),
+        class_label: r.get(6),
+        role: r.get(7),
+        person: r.get(8),
+        phone: r.get(9),
+    }
+}
+
+/// One 九长 link if its township lies in the scope (the service narrows further).
+pub async fn chain_link(db: &Db, scope: &Scope, id: i64) -> Result<Option<ChainRow>> {
+    let mut sql = Sql::new(&format!(
+        "SELECT {CHAIN_COLUMNS} FROM drowning_chain c WHERE c.county = "
+    ));
+    sql.bind_text(scope.county());
+    township_filter(&mut sql, scope, "c.township_code");
+    sql.push(" AND c.id = ").bind_int(id);
+    Ok(sql.fetch_all(db).await?.first().map(chain_from))
+}
+
+pub async fn insert_chain(tx: &mut Tx, county: &str, c: &ChainRow) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO drowning_chain (county, level, township_code, water_id, village, school_code, class_label, role, person, phone) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+    )
+    .bind(county)
+    .bind(&c.level)
+    .bind(&c.township_code)
+    .bind(c.water_id)
+    .bind(c.village.clone())
+    .bind(c.school_code.clone())
+    .bind(c.class_label.clone())
+    .bind(&c.role)
+    .bind(&c.person)
+    .bind(&c.phone)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+/// Changes who holds a link (the target stays).
+pub async fn update_chain(tx: &mut Tx, c: &ChainRow) -> Result<()> {
+    sqlx::query("UPDATE drowning_chain SET role = $1, person = $2, phone = $3 WHERE id = $4")
+        .bind(&c.role)
+        .bind(&c.person)
+        .bind(&c.phone)
+        .bind(c.id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+pub async fn delete_chain(tx: &mut Tx, id: i64) -> Result<()> {
+    sqlx::query("DELETE FROM drowning_chain WHERE id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// The villages known for townships of the county, (township code, village), sorted: those of
+/// the registered waters and of the latest 户籍 roll (population snapshot). Empty where
+/// neither names a village.
+pub async fn known_villages(
+    db: &Db,
+    county: &str,
+    township: Option<&str>,
+) -> Result<Vec<(String, String)>> {
+    let mut sql = Sql::new(
+        "SELECT DISTINCT township_code, village FROM (\
+         SELECT township_code, village FROM water_bodies WHERE county = ",
+    );
+    sql.bind_text(county)
+        .push(
+            " UNION SELECT township_code, village FROM population_persons \
+             WHERE village IS NOT NULL AND village <> '' AND snapshot_id = \
+             (SELECT MAX(id) FROM population_snapshots WHERE county = ",
+        )
+        .bind_text(county)
+        .push(")) v WHERE 1 = 1");
+    if let Some(t) = township {
+        sql.push(" AND township_code = ").bind_text(t);
+    }
+    sql.push(" ORDER BY township_code, village");
+    Ok(sql
+        .fetch_all(db)
+        .await?
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect())
+}
+
+/// Whether a school has the class (grade label, number) in a term's roll.
+pub async fn class_exists(
+    db: &Db,
+    school: &str,
+    term: &str,
+    grade: &str,
+    number: i64,
+) -> Result<bool> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM classes \
+         WHERE school_code = $1 AND term = $2 AND grade = $3 AND number = $4",
+    )
+    .bind(school)
+    .bind(term)
+    .bind(grade)
+    .bind(number)
+    .fetch_one(db.pool())
+    .await?;
+    Ok(n > 0)
+}

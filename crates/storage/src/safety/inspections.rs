@@ -1,0 +1,193 @@
+//! 排查计划与专项行动: the inspections and campaigns with their checklists.
+
+use crate::lists::scope_filter;
+use crate::sql::{insert_many, Sql};
+use crate::{Db, Result, Tx};
+use emis_domain::access::Scope;
+use sqlx::Row;
+
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct InspectionRow {
+    pub id: i64,
+    pub kind: String,
+    pub title: String,
+    pub school_code: Option<String>,
+    pub school_name: Option<String>,
+    pub planned_on: String,
+    pub done_on: Option<String>,
+    pub checklist: Vec<String>,
+    pub hazards: i64,
+}
+
+#[derive(Clone, Debug)]
+pub struct NewInspection {
+    pub kind: String,
+    pub title: String,
+    /// None for a county-wide campaign.
+    pub school_code: Option<String>,
+    pub planned_on: String,
+    pub done_on: Option<String>,
+    pub checklist: Vec<String>,
+}
+
+pub async fn insert_inspections(
+    tx: &mut Tx,
+    county: &str,
+    by: &str,
+    items: &[NewInspection],
+) -> Result<()> {
+    let now = crate::now_text();
+    insert_many(
+        tx,
+        "safety_inspections",
+        &[
+            "county",
+            "kind",
+            "title",
+            "school_code",
+            "planned_on",
+            "done_on",
+            "checklist",
+            "created_by",
+            "created_at",
+        ],
+        "",
+        items,
+        |q, i| {
+            q.bind(county)
+                .bind(&i.kind)
+                .bind(&i.title)
+                .bind(i.school_code.clone())
+                .bind(&i.planned_on)
+                .bind(i.done_on.clone())
+                .bind(i.checklist.join("\n"))
+                .bind(by)
+                .bind(now.clone())
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+pub async fn insert_inspection(
+    tx: &mut Tx,
+    county: &str,
+    by: &str,
+    i: &NewInspection,
+) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO safety_inspections (county, kind, title, school_code, planned_on, done_on, checklist, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+    )
+    .bind(county)
+    .bind(&i.kind)
+    .bind(&i.title)
+    .bind(i.school_code.clone())
+    .bind(&i.planned_on)
+    .bind(i.done_on.clone())
+    .bind(i.checklist.join("\n"))
+    .bind(by)
+    .bind(crate::now_text())
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+/// The inspections the scope sees: its schools' monthly ones and every county-wide campaign.
+fn inspection_select(scope: &Scope) -> Sql {
+    let mut sql = Sql::new(
+        "SELECT i.id, i.kind, i.title, i.school_code, s.name, i.planned_on, i.done_on, i.checklist, \
+         (SELECT CAST(COUNT(*) AS BIGINT) FROM safety_hazards h WHERE h.inspection_id = i.id) \
+         FROM safety_inspections i LEFT JOIN schools s ON s.code = i.school_code WHERE i.county = ",
+    );
+    sql.bind_text(scope.county());
+    if !scope.is_county() {
+        sql.push(" AND (i.school_code IS NULL OR 1 = 1");
+        scope_filter(&mut sql, scope, "i.school_code");
+        sql.push(")");
+    }
+    sql
+}
+
+fn inspection_from(r: &sqlx::any::AnyRow) -> InspectionRow {
+    InspectionRow {
+        id: r.get(0),
+        kind: r.get(1),
+        title: r.get(2),
+        school_code: r.get(3),
+        school_name: r.get(4),
+        planned_on: r.get(5),
+        done_on: r.get(6),
+        checklist: r
+            .get::<String, _>(7)
+            .lines()
+            .map(str::to_string)
+            .filter(|l| !l.is_empty())
+            .collect(),
+        hazards: r.get(8),
+    }
+}
+
+/// Inspections of a year visible to the scope. `kind` filters (月度排查 / 专项行动).
+pub async fn inspections(
+    db: &Db,
+    scope: &Scope,
+    year: i32,
+    kind: Option<&str>,
+    limit: i64,
+) -> Result<Vec<InspectionRow>> {
+    let mut sql = inspection_select(scope);
+    sql.push(" AND i.planned_on LIKE ")
+        .bind_text(format!("{year}-%"));
+    if let Some(kind) = kind {
+        sql.push(" AND i.kind = ").bind_text(kind);
+    }
+    sql.push(" ORDER BY i.planned_on DESC, i.id DESC LIMIT ")
+        .bind_int(limit);
+    Ok(sql
+        .fetch_all(db)
+        .await?
+        .iter()
+        .map(inspection_from)
+        .collect())
+}
+
+/// One inspection if the scope sees it.
+pub async fn inspection(db: &Db, scope: &Scope, id: i64) -> Result<Option<InspectionRow>> {
+    let mut sql = inspection_select(scope);
+    sql.push(" AND i.id = ").bind_int(id);
+    Ok(sql.fetch_all(db).await?.first().map(inspection_from))
+}
+
+/// Marks a monthly inspection done on a day.
+pub async fn inspection_done(tx: &mut Tx, id: i64, day: &str) -> Result<()> {
+    sqlx::query("UPDATE safety_inspections SET done_on = $1 WHERE id = $2")
+        .bind(day)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Ids of the county's inspections in insertion order (to link bulk-loaded hazards).
+pub async fn inspection_ids(tx: &mut Tx, county: &str) -> Result<Vec<i64>> {
+    Ok(
+        sqlx::query_scalar("SELECT id FROM safety_inspections WHERE county = $1 ORDER BY id")
+            .bind(county)
+            .fetch_all(&mut **tx)
+            .await?,
+    )
+}
+
+/// Whether an inspection exists and covers a school (its own monthly one, or a campaign).
+pub async fn inspection_covers(db: &Db, county: &str, id: i64, school: &str) -> Result<bool> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM safety_inspections WHERE county = $1 AND id = $2 \
+         AND (school_code IS NULL OR school_code = $3)",
+    )
+    .bind(county)
+    .bind(id)
+    .bind(school)
+    .fetch_one(db.pool())
+    .await?;
+    Ok(n > 0)
+}

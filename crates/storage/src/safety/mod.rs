@@ -1,0 +1,53 @@
+//! 安全管理 (safety) storage: inspections, the hazard ledger with evidence metadata, water
+//! bodies, the 九长 chain, patrols, 十有 and parent letters. Lists take a `Scope`; rules (the
+//! state machine, overdue, coverage) stay in the domain. The parts have the same names as
+//! in the app and web layers.
+
+use crate::sql::Sql;
+use emis_domain::access::Scope;
+use sqlx::Row;
+
+pub mod chain;
+pub mod checklist;
+pub mod dashboard;
+pub mod evidence;
+pub mod hazards;
+pub mod inspections;
+pub mod letters;
+pub mod patrols;
+pub mod roster;
+pub mod ten_haves;
+pub mod waters;
+
+pub use chain::*;
+pub use checklist::*;
+pub use dashboard::*;
+pub use evidence::*;
+pub use hazards::*;
+pub use inspections::*;
+pub use letters::*;
+pub use patrols::*;
+pub use roster::*;
+pub use ten_haves::*;
+pub use waters::*;
+
+fn township_filter(sql: &mut Sql, scope: &Scope, column: &str) {
+    match scope {
+        Scope::County { .. } => {}
+        Scope::Township { township, .. } => {
+            sql.push(&format!(" AND {column} = "))
+                .bind_text(township.clone());
+        }
+        Scope::School { school, .. } | Scope::Class { school, .. } => {
+            sql.push(&format!(
+                " AND {column} IN (SELECT township_code FROM schools WHERE code = "
+            ))
+            .bind_text(school.clone())
+            .push(")");
+        }
+    }
+}
+
+fn flag(r: &sqlx::any::AnyRow, i: usize) -> bool {
+    r.get::<i64, _>(i) != 0
+}

@@ -1,0 +1,295 @@
+//! 排查计划与专项行动: the inspection list, scheduling, and an inspection's checklist.
+
+use super::{crumbs, form_error, today, value, YearQuery};
+use crate::error::PageError;
+use crate::form::{round_trip, SplitRefusal};
+use crate::page::{render, Chrome};
+use crate::session::Caller;
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Form};
+use emis_app::registry::FieldError;
+use emis_app::safety::{self as service};
+use emis_domain::access::Permission;
+use emis_domain::safety::{self as rules};
+use emis_storage::safety::{self as store};
+use serde::Deserialize;
+
+#[derive(Template)]
+#[template(path = "safety_inspections.html")]
+struct InspectionsPage {
+    chrome: Chrome,
+    year: i32,
+    campaigns: Vec<store::InspectionRow>,
+    monthly: Vec<store::InspectionRow>,
+    can_schedule: bool,
+    error_form: String,
+    error_field: String,
+    error: String,
+    checklist: String,
+}
+
+async fn inspections_page(
+    state: &AppState,
+    caller: &Caller,
+    year: Option<i32>,
+    error: Option<(&'static str, FieldError)>,
+    flash: Option<String>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let year = match year {
+        Some(y) => y,
+        None => service::default_year(&state.db, account.county()).await?,
+    };
+    let campaigns =
+        store::inspections(&state.db, &account.scope, year, Some("专项行动"), 100).await?;
+    let monthly =
+        store::inspections(&state.db, &account.scope, year, Some("月度排查"), 200).await?;
+    let chrome = Chrome::new(
+        caller,
+        "排查与专项行动",
+        "inspections",
+        &[crumbs(), ("排查与专项行动", "/safety/inspections")],
+    )?
+    .with_flash(flash);
+    let (error_form, error_field, error) = match error {
+        Some((form, e)) => (form.to_string(), e.field.to_string(), e.reason),
+        None => Default::default(),
+    };
+    let code = if error.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok((
+        code,
+        render(&InspectionsPage {
+            chrome,
+            year,
+            campaigns,
+            monthly,
+            can_schedule: account.role.permits(Permission::ReviewHazards),
+            error_form,
+            error_field,
+            error,
+            checklist: rules::CAMPAIGN_CHECKLIST.join("、"),
+        })?,
+    )
+        .into_response())
+}
+
+pub async fn inspections(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Query(q): Query<YearQuery>,
+) -> Result<Response, PageError> {
+    inspections_page(&state, &caller, q.year, None, None).await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct MonthlyForm {
+    month: String,
+}
+
+pub async fn schedule_monthly(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Form(form): Form<MonthlyForm>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    // month as 2021-07
+    let parsed = form
+        .month
+        .split_once('-')
+        .and_then(|(y, m)| Some((y.trim().parse::<i32>().ok()?, m.trim().parse::<u32>().ok()?)));
+    let outcome = match parsed {
+        Some((y, m)) => service::schedule_monthly(&state.db, account, y, m, &caller.source)
+            .await
+            .split_refusal()?,
+        None => Err(FieldError {
+            field: "month",
+            reason: "请选择月份，如 2021-07".into(),
+        }),
+    };
+    match outcome {
+        Ok(n) => {
+            inspections_page(
+                &state,
+                &caller,
+                parsed.map(|p| p.0),
+                None,
+                Some(format!("已为 {n} 所学校安排月度排查。")),
+            )
+            .await
+        }
+        Err(e) => inspections_page(&state, &caller, None, Some(("monthly", e)), None).await,
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct CampaignForm {
+    title: String,
+    planned_on: String,
+    checklist: String,
+}
+
+pub async fn schedule_campaign(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Form(form): Form<CampaignForm>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let outcome = service::schedule_campaign(
+        &state.db,
+        account,
+        &form.title,
+        &form.planned_on,
+        &form.checklist,
+        &caller.source,
+    )
+    .await;
+    round_trip(
+        outcome,
+        |_| "/safety/inspections".into(),
+        |e| inspections_page(&state, &caller, None, Some(("campaign", e)), None),
+    )
+    .await
+}
+
+pub struct ProgressLine {
+    pub school: String,
+    pub checked: usize,
+    pub missing: String,
+    pub last_checked_on: String,
+    pub hazards: i64,
+}
+
+#[derive(Template)]
+#[template(path = "safety_inspection.html")]
+struct InspectionPage {
+    chrome: Chrome,
+    i: store::InspectionRow,
+    total: usize,
+    rows: Vec<ProgressLine>,
+    complete: usize,
+    can_check: bool,
+    school_fixed: bool,
+    schools: Vec<(String, String)>,
+    form: service::checklist::ChecksForm,
+    error: String,
+}
+
+async fn inspection_page(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    form: Option<service::checklist::ChecksForm>,
+    error: Option<FieldError>,
+    flash: Option<String>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let i = service::checklist::visible_inspection(&state.db, account, id).await?;
+    let progress = service::checklist::progress(&state.db, account, &i).await?;
+    let total = i.checklist.len();
+    let rows: Vec<ProgressLine> = progress
+        .iter()
+        .map(|p| ProgressLine {
+            school: p.school_name.clone(),
+            checked: p.checked.len(),
+            missing: i
+                .checklist
+                .iter()
+                .filter(|c| !p.checked.contains(c))
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("、"),
+            last_checked_on: p.last_checked_on.clone().unwrap_or_default(),
+            hazards: p.hazards,
+        })
+        .collect();
+    let complete = rows.iter().filter(|r| r.checked >= total).count();
+    let title = i.title.clone();
+    let href = format!("/safety/inspections/{id}");
+    let chrome = Chrome::new(
+        caller,
+        &title,
+        "inspections",
+        &[
+            crumbs(),
+            ("排查与专项行动", "/safety/inspections"),
+            (&title, &href),
+        ],
+    )?
+    .with_flash(flash);
+    let (code, _, error) = form_error(error);
+    let mut form = form.unwrap_or_default();
+    if form.checked_on.is_empty() {
+        form.checked_on = today().to_string();
+    }
+    Ok((
+        code,
+        render(&InspectionPage {
+            chrome,
+            total,
+            complete,
+            can_check: account.role.permits(Permission::RecordHazards),
+            school_fixed: matches!(
+                account.scope,
+                emis_domain::access::Scope::School { .. }
+                    | emis_domain::access::Scope::Class { .. }
+            ),
+            schools: progress
+                .into_iter()
+                .map(|p| (p.school_code, p.school_name))
+                .collect(),
+            rows,
+            i,
+            form,
+            error,
+        })?,
+    )
+        .into_response())
+}
+
+pub async fn inspection(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    inspection_page(&state, &caller, id, None, None, None).await
+}
+
+/// Ticks checklist items for a school (checkboxes named `items`, repeated).
+pub async fn record_checks(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let form = service::checklist::ChecksForm {
+        school: value(&pairs, "school"),
+        items: pairs
+            .iter()
+            .filter(|(k, _)| k == "items")
+            .map(|(_, v)| v.clone())
+            .collect(),
+        checked_on: value(&pairs, "checked_on"),
+        note: value(&pairs, "note"),
+    };
+    match service::checklist::record_checks(&state.db, account, id, &form, &caller.source)
+        .await
+        .split_refusal()?
+    {
+        Ok(n) => {
+            let flash = format!("已登记排查项目，该校已完成 {n} 项。");
+            inspection_page(&state, &caller, id, None, None, Some(flash)).await
+        }
+        Err(e) => inspection_page(&state, &caller, id, Some(form), Some(e), None).await,
+    }
+}

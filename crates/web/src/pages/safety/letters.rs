@@ -1,0 +1,134 @@
+//! 致家长的一封信: letter coverage and recording a signed letter.
+
+use super::{crumbs, form_error, pct, today, YearQuery};
+use crate::error::PageError;
+use crate::form::SplitRefusal;
+use crate::page::{render, Chrome};
+use crate::session::Caller;
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Form};
+use emis_app::registry::FieldError;
+use emis_app::safety::{self as service};
+use emis_domain::access::Permission;
+use emis_domain::safety::drowning;
+use emis_storage::safety::{self as store};
+
+pub struct LetterLine {
+    pub school: String,
+    pub on_roll: i64,
+    pub signed: i64,
+    pub rate: String,
+}
+
+#[derive(Template)]
+#[template(path = "safety_letters.html")]
+struct LettersPage {
+    chrome: Chrome,
+    year: i32,
+    rows: Vec<LetterLine>,
+    total: LetterLine,
+    can_record: bool,
+    form: service::LetterForm,
+    error_field: String,
+    error: String,
+}
+
+pub async fn letters(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Query(q): Query<YearQuery>,
+) -> Result<Response, PageError> {
+    letters_page(
+        &state,
+        &caller,
+        q.year,
+        service::LetterForm::default(),
+        None,
+        None,
+    )
+    .await
+}
+
+pub async fn sign_letter(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Form(mut form): Form<service::LetterForm>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    if form.year == 0 {
+        form.year = service::default_year(&state.db, account.county()).await?;
+    }
+    match service::sign_letter(&state.db, account, &form, &caller.source)
+        .await
+        .split_refusal()?
+    {
+        Ok(()) => {
+            letters_page(
+                &state,
+                &caller,
+                Some(form.year),
+                service::LetterForm::default(),
+                None,
+                Some("已登记签收。".into()),
+            )
+            .await
+        }
+        Err(e) => letters_page(&state, &caller, Some(form.year), form, Some(e), None).await,
+    }
+}
+
+async fn letters_page(
+    state: &AppState,
+    caller: &Caller,
+    year: Option<i32>,
+    form: service::LetterForm,
+    error: Option<FieldError>,
+    flash: Option<String>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let year = match year {
+        Some(y) => y,
+        None => service::default_year(&state.db, account.county()).await?,
+    };
+    let rows = store::letter_coverage(&state.db, &account.scope, &format!("{year}-autumn")).await?;
+    let on_roll: i64 = rows.iter().map(|r| r.on_roll).sum();
+    let signed: i64 = rows.iter().map(|r| r.signed).sum();
+    let line = |school: String, on_roll: i64, signed: i64| LetterLine {
+        school,
+        on_roll,
+        signed,
+        rate: pct(drowning::rate(signed as usize, on_roll as usize)),
+    };
+    let chrome = Chrome::new(
+        caller,
+        "致家长一封信签收",
+        "letters",
+        &[crumbs(), ("致家长一封信", "/safety/letters")],
+    )?
+    .with_flash(flash);
+    let (code, error_field, error) = form_error(error);
+    let mut form = form;
+    if form.signed_on.is_empty() {
+        form.signed_on = today().to_string();
+    }
+    Ok((
+        code,
+        render(&LettersPage {
+            chrome,
+            year,
+            total: line("合计".into(), on_roll, signed),
+            rows: rows
+                .into_iter()
+                .map(|r| line(r.school_name, r.on_roll, r.signed))
+                .collect(),
+            can_record: account.role.permits(Permission::RecordHazards),
+            form,
+            error_field,
+            error,
+        })?,
+    )
+        .into_response())
+}
