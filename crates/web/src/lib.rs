@@ -5,10 +5,6 @@
 #![forbid(unsafe_code)]
 
 mod api;
-mod api_aid;
-mod api_dropout;
-mod api_enrollment;
-mod api_safety;
 mod download;
 mod error;
 mod extract;

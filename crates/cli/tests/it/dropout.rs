@@ -683,13 +683,13 @@ async fn evidence_files_are_type_checked_and_stored_next_to_the_database() {
         .expect("runs")
         .expect_err("not an image or pdf");
     assert_eq!(refused.field, "file");
-    let too_big = vec![0xFFu8; dropout::MAX_ATTACHMENT + 1];
+    let too_big = vec![0xFFu8; emis_domain::files::MAX_FILE_BYTES + 1];
     let refused = dropout::attach(&t.db, &officer, missing, "big.jpg", &too_big, "test")
         .await
         .field_refusal()
         .expect("runs")
         .expect_err("too big");
-    assert!(refused.reason.contains("10MB"));
+    assert!(refused.reason.contains("10 MB"));
     let pdf = b"%PDF-1.4\n%evidence\n";
     dropout::attach(&t.db, &officer, missing, "复学登记表.pdf", pdf, "test")
         .await
@@ -703,10 +703,11 @@ async fn evidence_files_are_type_checked_and_stored_next_to_the_database() {
     let a = &view.attachments[0];
     assert_eq!(a.mime, "application/pdf");
     assert_eq!(a.file_name, "复学登记表.pdf");
-    assert!(a
-        .stored_path
-        .starts_with(&t.dir.path().to_string_lossy().to_string()));
-    assert_eq!(std::fs::read(&a.stored_path).expect("file"), pdf);
+    let stored = emis_app::attachments::Attachments::of(&t.db)
+        .path(&a.stored_path)
+        .expect("a key inside the data directory");
+    assert!(stored.starts_with(t.dir.path()));
+    assert_eq!(std::fs::read(&stored).expect("file"), pdf);
     // Another township's office cannot attach to the case.
     let lufeng = account(
         Role::Township,

@@ -1,0 +1,179 @@
+//! The demo county's 控辍保学 data, loaded through the same workflow as real data.
+
+use super::{apply_to_row, compare_and_store, to_domain, PopulationReport};
+use crate::imports::ImportReport;
+use crate::{AppError, Result};
+use emis_domain::dropout::cases::{self, CaseEvent, Responsible, ResponsibleRole};
+use emis_domain::dropout::PopulationPerson;
+use emis_storage::audit::{self, Actor, Entry};
+use emis_storage::dropout::{self as store, CaseRow, EventRow};
+use emis_storage::Db;
+
+/// Loads the demo's population roll (running the comparison), works every case through
+/// the case workflow to its outcome, and stores the home-teaching plans with their visits.
+pub async fn load_demo(
+    db: &Db,
+    county: &str,
+    demo: &emis_demo::dropout::DemoDropout,
+    actor: &Actor,
+) -> Result<PopulationReport> {
+    let divisions = emis_domain::divisions::county(county);
+    let parsed: Vec<(PopulationPerson, String, u32)> = demo
+        .population
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let code = divisions
+                .and_then(|d| d.township(&p.township))
+                .map(|t| t.code.to_string())
+                .unwrap_or_else(|| p.township.clone());
+            (p.clone(), code, i as u32 + 2)
+        })
+        .collect();
+    let report = PopulationReport {
+        import: ImportReport {
+            rows: parsed.len(),
+            valid_rows: parsed.len(),
+            ..ImportReport::default()
+        },
+        ..PopulationReport::default()
+    };
+    let report = compare_and_store(
+        db,
+        county,
+        parsed,
+        report,
+        "演示县户籍适龄人口名册",
+        demo.as_of,
+        None,
+        false,
+        actor,
+    )
+    .await?;
+    if !report.import.committed {
+        // Loaded before: the cases and plans are there already.
+        return Ok(report);
+    }
+
+    let rows = store::all_cases(db, county).await?;
+    let by_person: std::collections::HashMap<&str, &CaseRow> = rows
+        .iter()
+        .map(|r| (r.person_id_number.as_str(), r))
+        .collect();
+    let mut tx = db.begin().await?;
+    let mut events = Vec::new();
+    for plan in &demo.cases {
+        let Some(row) = by_person.get(plan.person_id.as_str()) else {
+            continue;
+        };
+        let mut case = to_domain(row, &[]);
+        let mut steps = vec![
+            CaseEvent::Assign {
+                responsible: vec![
+                    Responsible {
+                        role: ResponsibleRole::TownshipCadre,
+                        name: plan.township_cadre.clone(),
+                    },
+                    Responsible {
+                        role: ResponsibleRole::VillageCadre,
+                        name: plan.village_cadre.clone(),
+                    },
+                    Responsible {
+                        role: ResponsibleRole::School,
+                        name: plan.school_contact.clone(),
+                    },
+                    Responsible {
+                        role: ResponsibleRole::Teacher,
+                        name: plan.teacher.clone(),
+                    },
+                ],
+            },
+            CaseEvent::SetDeadline {
+                date: plan.deadline,
+            },
+        ];
+        for v in &plan.visits {
+            steps.push(CaseEvent::LogVisit {
+                date: v.date,
+                kind: v.kind,
+                note: v.note.clone(),
+            });
+            events.push(EventRow {
+                case_id: row.id,
+                event_date: v.date.to_string(),
+                kind: v.kind.label().to_string(),
+                note: v.note.clone(),
+                actor: plan.teacher.clone(),
+                ..EventRow::default()
+            });
+        }
+        steps.push(CaseEvent::Close {
+            outcome: Some(plan.outcome),
+            date: plan.closed_on,
+            evidence: plan.evidence.clone(),
+        });
+        for step in steps {
+            case = cases::apply(&case, step)
+                .map_err(|e| AppError::Refused(format!("演示案件 {} 无法处理：{e}", row.id)))?;
+        }
+        let mut next = apply_to_row(row, &case);
+        if !plan.school_code.is_empty() {
+            next.school_code = Some(plan.school_code.clone());
+        }
+        store::update_case(&mut tx, &next).await?;
+    }
+    store::insert_events(&mut tx, county, &events).await?;
+
+    let plans: Vec<store::PlanRow> = demo
+        .plans
+        .iter()
+        .map(|p| store::PlanRow {
+            student_id_number: p.student_id.clone(),
+            name: p.name.clone(),
+            school_code: p.school_code.clone(),
+            term: p.term.code(),
+            teachers: p.teachers.join("、"),
+            plan: p.plan.clone(),
+            ..store::PlanRow::default()
+        })
+        .collect();
+    store::insert_plans(&mut tx, county, &plans).await?;
+    let ids = store::plan_ids(&mut tx, county).await?;
+    let visits: Vec<store::HomeVisitRow> = demo
+        .plans
+        .iter()
+        .flat_map(|p| {
+            let plan_id = ids
+                .get(&(p.student_id.clone(), p.term.code()))
+                .copied()
+                .unwrap_or_default();
+            p.visits.iter().map(move |v| store::HomeVisitRow {
+                plan_id,
+                visit_date: v.date.to_string(),
+                minutes: v.minutes,
+                teacher: v.teacher.clone(),
+                content: v.content.clone(),
+                ..store::HomeVisitRow::default()
+            })
+        })
+        .collect();
+    store::insert_home_visits(&mut tx, county, &visits).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Entry {
+            county,
+            action: "demo",
+            entity: "dropout",
+            entity_key: county,
+            before: None,
+            after: Some(
+                serde_json::json!({"cases": demo.cases.len(), "plans": plans.len(), "home_visits": visits.len()})
+                    .to_string(),
+            ),
+        },
+    )
+    .await?;
+    emis_storage::commit(tx).await?;
+    Ok(report)
+}

@@ -1,0 +1,346 @@
+//! 台账 ledgers and the dashboard: counts by township, what changed between snapshots,
+//! the ledgers in the scope and their export in the county layout.
+
+use super::to_domain;
+use crate::{AppError, Result};
+use chrono::NaiveDate;
+use emis_domain::access::Scope;
+use emis_domain::dropout::cases::{self, CaseStatus, Outcome};
+use emis_domain::identity::{mask_id, mask_phone};
+use emis_domain::term::Term;
+use emis_storage::audit::Actor;
+use emis_storage::dropout::{self as store, CaseRow, LedgerQuery, PersonRow};
+use emis_storage::Db;
+use serde::Serialize;
+use std::collections::HashSet;
+use std::path::Path;
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct TownshipLine {
+    pub township_code: String,
+    pub township: String,
+    pub suspected: i64,
+    pub open: i64,
+    pub overdue: i64,
+    pub closed: i64,
+    /// (outcome category, count)
+    pub by_outcome: Vec<(String, i64)>,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Dashboard {
+    pub snapshot: Option<store::SnapshotRow>,
+    pub lines: Vec<TownshipLine>,
+    pub total: TownshipLine,
+    pub outcome_categories: Vec<String>,
+    /// The latest snapshot against the one before it, in the scope.
+    pub changes: Option<SnapshotChanges>,
+    /// 送教上门 children of the year of the latest snapshot: (term label, count) for spring
+    /// and autumn, in the scope.
+    pub home_teaching: Vec<(String, i64)>,
+}
+
+/// What changed in the 疑似辍学 ledger from one snapshot to the next.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct SnapshotChanges {
+    pub previous: String,
+    pub current: String,
+    /// Suspected now, not on the previous snapshot's 疑似辍学 ledger.
+    pub newly_suspected: Vec<ChangedChild>,
+    /// On the previous 疑似辍学 ledger, not any more: with what the comparison says now.
+    pub no_longer_suspected: Vec<ChangedChild>,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct ChangedChild {
+    pub name: String,
+    pub id_masked: String,
+    /// 户籍乡镇 (name)
+    pub township: String,
+    /// The finding on the previous snapshot (newly suspected) or now (no longer suspected);
+    /// 不在名册中 when the person is not on that snapshot.
+    pub other_finding: String,
+}
+
+/// Compares the 疑似辍学 ledgers of two snapshots in the scope.
+pub async fn snapshot_changes(
+    db: &Db,
+    scope: &Scope,
+    previous: &store::SnapshotRow,
+    current: &store::SnapshotRow,
+) -> Result<SnapshotChanges> {
+    let suspected = LedgerQuery::of(store::Ledger::Suspected);
+    let before = store::ledger(db, scope, previous.id, &suspected, i64::MAX / 2).await?;
+    let now = store::ledger(db, scope, current.id, &suspected, i64::MAX / 2).await?;
+    let ids = |rows: &[PersonRow]| -> HashSet<String> {
+        rows.iter().map(|r| r.id_number.clone()).collect()
+    };
+    let (before_ids, now_ids) = (ids(&before), ids(&now));
+    let newly: Vec<&PersonRow> = now
+        .iter()
+        .filter(|r| !before_ids.contains(&r.id_number))
+        .collect();
+    let gone: Vec<&PersonRow> = before
+        .iter()
+        .filter(|r| !now_ids.contains(&r.id_number))
+        .collect();
+    Ok(SnapshotChanges {
+        previous: previous.snapshot_date.clone(),
+        current: current.snapshot_date.clone(),
+        newly_suspected: changed_children(db, scope.county(), previous.id, &newly).await?,
+        no_longer_suspected: changed_children(db, scope.county(), current.id, &gone).await?,
+    })
+}
+
+/// The children with what another snapshot says of them, in one pass over it.
+async fn changed_children(
+    db: &Db,
+    county: &str,
+    other_snapshot: i64,
+    rows: &[&PersonRow],
+) -> Result<Vec<ChangedChild>> {
+    let wanted: Vec<String> = rows.iter().map(|r| r.id_number.clone()).collect();
+    let found: std::collections::HashMap<String, String> =
+        store::persons_by_ids(db, other_snapshot, &wanted)
+            .await?
+            .into_iter()
+            .map(|p| (p.id_number, p.finding.unwrap_or_else(|| "非适龄".into())))
+            .collect();
+    Ok(rows
+        .iter()
+        .map(|r| ChangedChild {
+            name: r.name.clone(),
+            id_masked: mask_id(&r.id_number),
+            township: emis_domain::divisions::county(county)
+                .and_then(|d| d.township(&r.township_code))
+                .map(|t| t.name.to_string())
+                .unwrap_or_else(|| r.township_code.clone()),
+            other_finding: found
+                .get(&r.id_number)
+                .cloned()
+                .unwrap_or_else(|| "不在名册中".into()),
+        })
+        .collect())
+}
+
+fn outcome_categories() -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for o in Outcome::ALL {
+        if !out.iter().any(|c| c == o.category()) {
+            out.push(o.category().to_string());
+        }
+    }
+    out
+}
+
+fn category_of(label: &str) -> String {
+    Outcome::parse(label)
+        .map(|o| o.category().to_string())
+        .unwrap_or_else(|| label.to_string())
+}
+
+/// The dashboard by township over the cases in the scope.
+pub async fn dashboard(db: &Db, scope: &Scope, today: NaiveDate) -> Result<Dashboard> {
+    let county = scope.county();
+    let snapshots = store::snapshots(db, county).await?;
+    let snapshot = snapshots.first().cloned();
+    let changes = match (snapshots.first(), snapshots.get(1)) {
+        (Some(current), Some(previous)) => {
+            Some(snapshot_changes(db, scope, previous, current).await?)
+        }
+        _ => None,
+    };
+    let year = snapshot
+        .as_ref()
+        .and_then(|s| s.snapshot_date.parse::<NaiveDate>().ok())
+        .map(|d| chrono::Datelike::year(&d))
+        .unwrap_or_else(|| chrono::Datelike::year(&today));
+    let mut home_teaching = Vec::new();
+    for term in [Term::spring(year), Term::autumn(year)] {
+        let plans = store::plans(db, scope, &term.code(), i64::MAX / 2).await?;
+        home_teaching.push((term.label(), plans.len() as i64));
+    }
+    let all = store::cases(
+        db,
+        scope,
+        &store::CaseQuery {
+            limit: 1_000_000,
+            ..Default::default()
+        },
+    )
+    .await?;
+    let categories = outcome_categories();
+    let divisions = emis_domain::divisions::county(county);
+    let mut lines: Vec<TownshipLine> = Vec::new();
+    let mut total = TownshipLine {
+        township: "合计".into(),
+        by_outcome: categories.iter().map(|c| (c.clone(), 0)).collect(),
+        ..TownshipLine::default()
+    };
+    for c in &all {
+        let at = match lines
+            .iter()
+            .position(|l| l.township_code == c.township_code)
+        {
+            Some(i) => i,
+            None => {
+                lines.push(TownshipLine {
+                    township_code: c.township_code.clone(),
+                    township: divisions
+                        .and_then(|d| d.township(&c.township_code))
+                        .map(|t| t.name.to_string())
+                        .unwrap_or_else(|| c.township_code.clone()),
+                    by_outcome: categories.iter().map(|c| (c.clone(), 0)).collect(),
+                    ..TownshipLine::default()
+                });
+                lines.len() - 1
+            }
+        };
+        let domain = to_domain(c, &[]);
+        let overdue = cases::is_overdue(&domain, today);
+        for line in [&mut lines[at], &mut total] {
+            line.suspected += 1;
+            if c.status == CaseStatus::Closed.label() {
+                line.closed += 1;
+                let cat = category_of(c.outcome.as_deref().unwrap_or(""));
+                if let Some(slot) = line.by_outcome.iter_mut().find(|(k, _)| *k == cat) {
+                    slot.1 += 1;
+                }
+            } else {
+                line.open += 1;
+            }
+            if overdue {
+                line.overdue += 1;
+            }
+        }
+    }
+    lines.sort_by(|a, b| a.township_code.cmp(&b.township_code));
+    Ok(Dashboard {
+        snapshot,
+        lines,
+        total,
+        outcome_categories: categories,
+        changes,
+        home_teaching,
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// Ledgers
+
+/// A ledger of the query's snapshot (the latest when none) in the scope, filtered.
+pub async fn ledger(
+    db: &Db,
+    scope: &Scope,
+    query: &LedgerQuery,
+    limit: i64,
+) -> Result<(Option<store::SnapshotRow>, Vec<PersonRow>)> {
+    let county = scope.county();
+    let snapshot = match &query.snapshot {
+        Some(date) => store::snapshot_by_date(db, county, date).await?,
+        None => store::snapshots(db, county).await?.into_iter().next(),
+    };
+    let Some(snapshot) = snapshot else {
+        return Ok((None, Vec::new()));
+    };
+    let rows = store::ledger(db, scope, snapshot.id, query, limit).await?;
+    Ok((Some(snapshot), rows))
+}
+
+pub const LEDGER_HEADERS: &[&str] = &[
+    "序号",
+    "户籍乡镇",
+    "户籍村(社区)",
+    "姓名",
+    "性别",
+    "出生日期",
+    "身份证件号",
+    "监护人",
+    "联系电话",
+    "比对结果",
+    "学校标识码",
+    "疑似匹配",
+    "脱贫户",
+    "案件状态",
+    "处理结果",
+];
+
+/// Writes a ledger to .xlsx (or .csv) in the county layout; ID and phone masked unless
+/// `unmasked`, which is audited. Returns the number of rows.
+pub async fn export_ledger(
+    db: &Db,
+    scope: &Scope,
+    query: &LedgerQuery,
+    out: &Path,
+    unmasked: bool,
+    actor: &Actor,
+) -> Result<usize> {
+    let which = query.ledger;
+    let (snapshot, rows) = ledger(db, scope, query, i64::MAX / 2).await?;
+    let Some(snapshot) = snapshot else {
+        return Err(AppError::Refused("尚未导入户籍适龄人口名册".into()));
+    };
+    let county = scope.county();
+    let divisions = emis_domain::divisions::county(county);
+    let cases = store::all_cases(db, county).await?;
+    let mut case_by_id: std::collections::HashMap<&str, &CaseRow> =
+        std::collections::HashMap::new();
+    for c in &cases {
+        case_by_id.insert(c.person_id_number.as_str(), c);
+    }
+    let lines = rows.iter().enumerate().map(|(i, p)| {
+        let case = case_by_id.get(p.id_number.as_str());
+        vec![
+            (i + 1).to_string(),
+            divisions
+                .and_then(|d| d.township(&p.township_code))
+                .map(|t| t.name.to_string())
+                .unwrap_or_else(|| p.township_code.clone()),
+            p.village.clone().unwrap_or_default(),
+            p.name.clone(),
+            p.sex.clone(),
+            p.birth_date.clone(),
+            if unmasked {
+                p.id_number.clone()
+            } else {
+                mask_id(&p.id_number)
+            },
+            p.guardian.clone().unwrap_or_default(),
+            match &p.phone {
+                Some(ph) if unmasked => ph.clone(),
+                Some(ph) => mask_phone(ph),
+                None => String::new(),
+            },
+            p.finding.clone().unwrap_or_default(),
+            p.school_code.clone().unwrap_or_default(),
+            p.candidate_reason.clone().unwrap_or_default(),
+            if p.poverty { "是" } else { "" }.to_string(),
+            case.map(|c| c.status.clone()).unwrap_or_default(),
+            case.and_then(|c| c.outcome.clone()).unwrap_or_default(),
+        ]
+    });
+    let title = format!("{}台账（{}）", which.label(), snapshot.snapshot_date);
+    emis_io::write_sheet(out, &title, LEDGER_HEADERS, lines)?;
+    crate::exports::record_export(
+        db,
+        actor,
+        crate::exports::ExportAudit {
+            county,
+            kind: "population_ledger",
+            key: which.code(),
+            filter: serde_json::json!({
+                "scope": crate::exports::scope_json(scope),
+                "ledger": which.code(),
+                "snapshot": snapshot.snapshot_date,
+                "township": query.township,
+                "school": query.school,
+                // A search may be a full ID number: only whether one was given is kept.
+                "searched": query.q.as_deref().is_some_and(|q| !q.trim().is_empty()),
+            }),
+            rows: rows.len() as u64,
+            unmasked,
+        },
+    )
+    .await?;
+    Ok(rows.len())
+}

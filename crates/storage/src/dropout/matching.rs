@@ -1,0 +1,216 @@
+//! 疑似匹配 the roll as matching reads it, and the decisions on probable matches.
+
+use crate::sql::json_array_functions;
+use crate::{Db, Result, Tx};
+use sqlx::{AssertSqlSafe, Row};
+
+/// One roll row for matching: ID number, name, sex, birth date, school, status labels.
+#[derive(Clone, Debug)]
+pub struct RollRow {
+    pub id_number: String,
+    pub name: String,
+    pub sex: String,
+    pub birth_date: String,
+    pub school_code: String,
+    pub status: String,
+}
+
+/// The county's roll of a term. The database hands the rows over as one JSON array:
+/// through the `Any` driver each row and value costs allocations and a hand-off between
+/// threads, which for a county's 150,000 students took longer than the matching itself.
+pub async fn roll_for_matching(db: &Db, county: &str, term: &str) -> Result<Vec<RollRow>> {
+    let (aggregate, row) = json_array_functions(db.backend());
+    let text: Option<String> = sqlx::query_scalar(AssertSqlSafe(format!(
+        "SELECT CAST({aggregate}({row}(s.id_number, s.name, s.sex, s.birth_date, e.school_code, e.status)) AS TEXT) \
+         FROM enrollments e JOIN students s ON s.id = e.student_id WHERE e.county = $1 AND e.term = $2"
+    )))
+    .bind(county)
+    .bind(term)
+    .fetch_one(db.pool())
+    .await?;
+    let rows: Vec<(String, String, String, String, String, String)> =
+        serde_json::from_str(text.as_deref().unwrap_or("[]"))
+            .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id_number, name, sex, birth_date, school_code, status)| RollRow {
+                id_number,
+                name,
+                sex,
+                birth_date,
+                school_code,
+                status,
+            },
+        )
+        .collect())
+}
+
+/// An officer's decision on a probable match: the child `person_id_number` is (or is not)
+/// the roll student `candidate_id`.
+#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize)]
+pub struct MatchDecisionRow {
+    pub person_id_number: String,
+    pub candidate_id: String,
+    /// `confirmed` or `rejected`
+    pub decision: String,
+    pub case_id: Option<i64>,
+    pub decided_by: String,
+    pub decided_at: String,
+}
+
+/// Every decision of the county by (child ID number, student ID number): what the next
+/// comparison applies.
+pub async fn match_decisions(
+    db: &Db,
+    county: &str,
+) -> Result<std::collections::HashMap<(String, String), String>> {
+    let rows = sqlx::query(
+        "SELECT person_id_number, candidate_id, decision FROM dropout_match_decisions WHERE county = $1",
+    )
+    .bind(county)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| ((r.get(0), r.get(1)), r.get(2)))
+        .collect())
+}
+
+/// The decisions taken about one child, oldest first.
+pub async fn match_decisions_of(
+    db: &Db,
+    county: &str,
+    person_id_number: &str,
+) -> Result<Vec<MatchDecisionRow>> {
+    let rows = sqlx::query(
+        "SELECT person_id_number, candidate_id, decision, case_id, decided_by, decided_at \
+         FROM dropout_match_decisions WHERE county = $1 AND person_id_number = $2 ORDER BY decided_at",
+    )
+    .bind(county)
+    .bind(person_id_number)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| MatchDecisionRow {
+            person_id_number: r.get(0),
+            candidate_id: r.get(1),
+            decision: r.get(2),
+            case_id: r.get(3),
+            decided_by: r.get(4),
+            decided_at: r.get(5),
+        })
+        .collect())
+}
+
+/// Records (or replaces) a decision.
+pub async fn record_match_decision(tx: &mut Tx, county: &str, d: &MatchDecisionRow) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO dropout_match_decisions (county, person_id_number, candidate_id, decision, case_id, decided_by, decided_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (county, person_id_number, candidate_id) DO UPDATE SET \
+         decision = excluded.decision, case_id = excluded.case_id, decided_by = excluded.decided_by, decided_at = excluded.decided_at",
+    )
+    .bind(county)
+    .bind(&d.person_id_number)
+    .bind(&d.candidate_id)
+    .bind(&d.decision)
+    .bind(d.case_id)
+    .bind(&d.decided_by)
+    .bind(crate::now_text())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// What a decision makes of the child's pending probable-match rows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DecidedFinding {
+    /// The new finding: the student's placement when confirmed, 疑似辍学 when rejected.
+    pub finding: String,
+    /// The student's school when confirmed; none when rejected.
+    pub school_code: Option<String>,
+    /// Whether the child leaves the 疑似辍学 count (confirmed).
+    pub leaves_suspected: bool,
+    /// Whether the child joins the 在籍不在校 count (confirmed on a 转出/毕业 student).
+    pub joins_not_in_school: bool,
+}
+
+/// Writes a decision onto every snapshot row where the child still awaits it (finding
+/// 疑似匹配待确认 with this candidate), with the snapshots' counts; returns the rows changed.
+pub async fn decide_pending_rows(
+    tx: &mut Tx,
+    county: &str,
+    person_id_number: &str,
+    candidate_id: &str,
+    decided: &DecidedFinding,
+) -> Result<u64> {
+    let pending =
+        "SELECT snapshot_id FROM population_persons WHERE county = $1 AND id_number = $2 \
+                   AND candidate_id = $3 AND finding = '疑似匹配待确认'";
+    sqlx::query(AssertSqlSafe(format!(
+        "UPDATE population_snapshots SET probable = probable - 1, suspected = suspected - $4, \
+         not_in_school = not_in_school + $5 WHERE id IN ({pending})"
+    )))
+    .bind(county)
+    .bind(person_id_number)
+    .bind(candidate_id)
+    .bind(i64::from(decided.leaves_suspected))
+    .bind(i64::from(decided.joins_not_in_school))
+    .execute(&mut **tx)
+    .await?;
+    let done = sqlx::query(
+        "UPDATE population_persons SET finding = $4, school_code = $5, \
+         candidate_id = NULL, candidate_reason = NULL WHERE county = $1 AND id_number = $2 \
+         AND candidate_id = $3 AND finding = '疑似匹配待确认'",
+    )
+    .bind(county)
+    .bind(person_id_number)
+    .bind(candidate_id)
+    .bind(&decided.finding)
+    .bind(decided.school_code.clone())
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// A student's place on the roll of a term: school, class and status.
+#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize)]
+pub struct RollPlace {
+    pub id_number: String,
+    pub name: String,
+    pub school_code: String,
+    pub school_name: String,
+    pub grade: String,
+    pub class_number: i64,
+    pub status: String,
+}
+
+/// Where a student stands on the roll of a term, or `None` when not on it.
+pub async fn roll_place(
+    db: &Db,
+    county: &str,
+    id_number: &str,
+    term: &str,
+) -> Result<Option<RollPlace>> {
+    let row = sqlx::query(
+        "SELECT s.id_number, s.name, e.school_code, sc.name, e.grade, c.number, e.status \
+         FROM enrollments e JOIN students s ON s.id = e.student_id \
+         JOIN schools sc ON sc.code = e.school_code JOIN classes c ON c.id = e.class_id \
+         WHERE s.county = $1 AND s.id_number = $2 AND e.term = $3",
+    )
+    .bind(county)
+    .bind(id_number)
+    .bind(term)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.map(|r| RollPlace {
+        id_number: r.get(0),
+        name: r.get(1),
+        school_code: r.get(2),
+        school_name: r.get(3),
+        grade: r.get(4),
+        class_number: r.get(5),
+        status: r.get(6),
+    }))
+}

@@ -1,0 +1,18 @@
+//! 控辍保学 storage: population snapshots and their findings, cases (一人一案) with their
+//! log and attachments, the 脱贫户 list, and 送教上门 plans and visits.
+
+mod attachments;
+mod cases;
+mod home_teaching;
+mod ledgers;
+mod matching;
+mod population;
+mod poverty;
+
+pub use attachments::*;
+pub use cases::*;
+pub use home_teaching::*;
+pub use ledgers::*;
+pub use matching::*;
+pub use population::*;
+pub use poverty::*;

@@ -1,0 +1,100 @@
+//! 学籍 registry: organisations, schools, classes, staff, the roll import and the annual
+//! indicators.
+
+use super::{Access::*, Table};
+use crate::{api, pages};
+use emis_domain::access::Permission as P;
+
+pub(super) fn routes(t: Table) -> Table {
+    t.add("GET", "/orgs", SignedIn, "机构", pages::registry::orgs)
+        .add(
+            "GET",
+            "/schools",
+            SignedIn,
+            "学校列表",
+            pages::registry::schools,
+        )
+        .add(
+            "GET",
+            "/schools/{code}",
+            SignedIn,
+            "学校详情",
+            pages::registry::school,
+        )
+        .add(
+            "GET",
+            "/classes",
+            SignedIn,
+            "班级列表",
+            pages::registry::classes,
+        )
+        .add(
+            "GET",
+            "/staff",
+            Permission(P::WholeSchoolReads),
+            "教职工列表",
+            pages::registry::staff,
+        )
+        .add(
+            "GET",
+            "/import",
+            Permission(P::ImportRegistry),
+            "导入",
+            pages::import::page,
+        )
+        .upload(
+            "/import/preview",
+            Permission(P::ImportRegistry),
+            "导入预览",
+            pages::import::preview,
+        )
+        .add(
+            "POST",
+            "/import/confirm",
+            Permission(P::ImportRegistry),
+            "确认导入",
+            pages::import::confirm,
+        )
+        .add(
+            "GET",
+            "/api/v1/schools",
+            SignedIn,
+            "学校列表（按数据范围）",
+            api::registry::schools,
+        )
+        .add(
+            "GET",
+            "/api/v1/schools/{code}",
+            SignedIn,
+            "学校详情",
+            api::registry::school,
+        )
+        .add(
+            "GET",
+            "/api/v1/classes",
+            SignedIn,
+            "班级列表（含班额）",
+            api::registry::classes,
+        )
+        .add(
+            "GET",
+            "/api/v1/staff",
+            Permission(P::WholeSchoolReads),
+            "教职工列表（证件号脱敏）",
+            api::registry::staff,
+        )
+        .add(
+            "GET",
+            "/reports/annual",
+            SignedIn,
+            "年度指标页（县级账号）",
+            pages::home::annual,
+        )
+        .add(
+            "GET",
+            "/api/v1/reports/annual",
+            SignedIn,
+            "年度指标（按县）",
+            api::registry::annual,
+        )
+}
