@@ -6,6 +6,7 @@
 //!
 //!   cargo bench -p emis --bench import            # 150,000 rows, 3 runs per engine
 //!   EMIS_BENCH_ROWS=20000 cargo bench -p emis --bench import
+//!   EMIS_BENCH_RUNS=1 EMIS_BENCH_DIR=/tmp/bench cargo bench -p emis --bench import
 
 use emis_domain::identity::IdNumber;
 use emis_domain::registry::{Grade, Sex};
@@ -188,9 +189,12 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(3);
-    let dir = tempfile::tempdir().expect("temp");
-    let schools = dir.path().join("schools.csv");
-    let students = dir.path().join("students.xlsx");
+    let temp = tempfile::tempdir().expect("temp");
+    // EMIS_BENCH_DIR keeps the generated files (and SQLite databases) for a look afterwards.
+    let dir = std::env::var_os("EMIS_BENCH_DIR").map_or(temp.path().to_path_buf(), Into::into);
+    std::fs::create_dir_all(&dir).expect("bench dir");
+    let schools = dir.join("schools.csv");
+    let students = dir.join("students.xlsx");
     write_schools(&schools);
     let started = Instant::now();
     write_students(&students, rows);
@@ -201,7 +205,7 @@ fn main() {
     );
 
     let sqlite: Vec<String> = (0..runs)
-        .map(|i| format!("sqlite://{}", dir.path().join(format!("b{i}.db")).display()))
+        .map(|i| format!("sqlite://{}", dir.join(format!("b{i}.db")).display()))
         .collect();
     run_engine("SQLite", sqlite, &schools, &students);
 

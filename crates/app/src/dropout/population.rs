@@ -372,7 +372,7 @@ pub async fn compare_and_store(
     dry_run: bool,
     actor: &Actor,
 ) -> Result<PopulationReport> {
-    let started = std::time::Instant::now();
+    let phase = crate::timing::phase("population", "matching");
     let roll_term = roll_term.unwrap_or_else(|| Term::containing(as_of));
     report.snapshot_date = as_of.to_string();
     report.term = roll_term.code();
@@ -396,12 +396,8 @@ pub async fn compare_and_store(
         compare_poverty(&mut result, &persons, &poverty);
     }
     report.counts = result.counts;
-    tracing::info!(
-        persons = persons.len(),
-        roll = roll.len(),
-        ms = started.elapsed().as_millis() as u64,
-        "population compared"
-    );
+    let people = phase.done(persons.len() as u64);
+    let phase = crate::timing::phase("population", "written");
 
     // Decisions on probable matches taken since earlier snapshots, applied to a copy: the
     // digest is over what the file and the roll say, so that a re-import of the same file
@@ -538,9 +534,6 @@ pub async fn compare_and_store(
     .await?;
     emis_storage::commit(tx).await?;
     report.import.committed = true;
-    tracing::info!(
-        ms = started.elapsed().as_millis() as u64,
-        "population import done"
-    );
+    phase.done(people);
     Ok(report)
 }

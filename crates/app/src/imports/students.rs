@@ -300,7 +300,7 @@ pub(super) async fn run(
         .into_iter()
         .map(|s| (s.code.clone(), s))
         .collect();
-    let started = std::time::Instant::now();
+    let phase = crate::timing::phase("students", "rows checked");
     let townships = emis_storage::lists::townships(
         db,
         &emis_domain::access::Scope::County {
@@ -309,14 +309,10 @@ pub(super) async fn run(
     )
     .await?;
     let mut records = parse_rows(table, &schools, &townships, default_term, options, report);
-    tracing::info!(
-        rows = records.len(),
-        ms = started.elapsed().as_millis() as u64,
-        "rows checked"
-    );
+    phase.done(records.len() as u64);
 
     // Against the database: one school per student per term.
-    let started = std::time::Instant::now();
+    let phase = crate::timing::phase("students", "compared with the database");
     let stored = registry::load_students(db, county).await?;
     super::hardship::keep_certified(db, county, table, &stored, &mut records, report).await?;
     let mut terms: Vec<Term> = records.iter().map(|(_, r)| r.term).collect();
@@ -371,16 +367,13 @@ pub(super) async fn run(
             Change::Same => report.unchanged += 1,
         }
     }
+    phase.done(records.len() as u64);
     progress.advance(table.rows.len() as u64);
     if !should_write(report, options) || changed.is_empty() {
         return Ok(());
     }
-    tracing::info!(
-        ms = started.elapsed().as_millis() as u64,
-        "compared with the database"
-    );
     progress.stage("写入数据库", changed.len() as u64);
-    let started = std::time::Instant::now();
+    let phase = crate::timing::phase("students", "written");
     let mut tx = super::begin_write(db, county, report).await?;
     registry::write_students(&mut tx, county, &changed).await?;
     for (record, student, enrollment) in &updates {
@@ -409,11 +402,7 @@ pub(super) async fn run(
     )
     .await?;
     emis_storage::commit(tx).await?;
-    tracing::info!(
-        rows = changed.len(),
-        ms = started.elapsed().as_millis() as u64,
-        "written"
-    );
+    phase.done(changed.len() as u64);
     if changed.len() >= ANALYZE_AFTER_ROWS {
         db.analyze().await?;
     }
