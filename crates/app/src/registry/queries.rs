@@ -87,3 +87,13 @@ pub async fn staff(
 pub async fn townships(db: &Db, account: &Account) -> Result<Vec<(String, String)>> {
     Ok(lists::townships(db, &account.scope).await?)
 }
+
+/// The county's schools the account's scope admits, by code: the pickers of forms that
+/// record for a school.
+pub async fn schools_in_scope(db: &Db, account: &Account) -> Result<Vec<School>> {
+    Ok(registry::schools(db, account.county())
+        .await?
+        .into_iter()
+        .filter(|s| account.scope.admits_school(&s.code, &s.township_code))
+        .collect())
+}
