@@ -317,15 +317,10 @@ async fn detail_page(
             p.paid_on.unwrap_or_default(),
         ));
     }
-    let evidence = emis_storage::aid::evidence(&state.db, account.county(), &s.id_number)
-        .await?
-        .into_iter()
-        // In full only with the ID number's audited full view.
-        .map(|(kind, no)| match revealed {
-            true => (kind, no),
-            false => (kind, emis_storage::aid::mask_certificate(&no)),
-        })
-        .collect();
+    // In full only with the ID number's audited full view.
+    let evidence =
+        emis_app::aid::queries::student_evidence(&state.db, account, &s.id_number, revealed)
+            .await?;
     Ok(render(&DetailPage {
         aid,
         evidence,
