@@ -264,3 +264,39 @@ mod tests {
         assert!(!verify_password("wrong", &hash));
     }
 }
+
+pub use emis_storage::lists::AuditRow;
+pub use emis_storage::users::{PairLock, User};
+
+/// The county's accounts, for the administrator's accounts page.
+pub async fn users(db: &Db, account: &crate::auth::Account) -> Result<Vec<User>> {
+    Ok(users::list(db, account.county()).await?)
+}
+
+/// What the audit log is filtered by: actor, record key, date range (YYYY-MM-DD).
+#[derive(Debug, Default)]
+pub struct AuditFilter<'a> {
+    pub actor: Option<&'a str>,
+    pub key: Option<&'a str>,
+    pub from: Option<&'a str>,
+    pub to: Option<&'a str>,
+}
+
+/// A page of the county's audit log, newest first.
+pub async fn audit_log(
+    db: &Db,
+    account: &crate::auth::Account,
+    filter: &AuditFilter<'_>,
+    page: i64,
+) -> Result<crate::registry::queries::Page<AuditRow>> {
+    Ok(emis_storage::lists::audit(
+        db,
+        account.county(),
+        filter.actor,
+        filter.key,
+        filter.from,
+        filter.to,
+        page,
+    )
+    .await?)
+}

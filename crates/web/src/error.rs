@@ -21,12 +21,6 @@ impl From<AppError> for WebError {
     }
 }
 
-impl From<emis_storage::StorageError> for WebError {
-    fn from(e: emis_storage::StorageError) -> Self {
-        WebError::App(e.into())
-    }
-}
-
 impl WebError {
     fn parts(&self) -> (StatusCode, &'static str, String) {
         match self {

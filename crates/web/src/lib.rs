@@ -17,7 +17,7 @@ mod session;
 
 pub use routes::{route_table, Access, RouteSpec};
 
-use emis_storage::Db;
+use emis_app::Db;
 
 #[derive(Clone)]
 pub struct AppState {

@@ -10,6 +10,7 @@ mod ledgers;
 mod matching;
 mod population;
 mod poverty;
+pub mod queries;
 
 pub use attachments::*;
 pub use cases::*;

@@ -27,6 +27,7 @@ pub mod hazards;
 pub mod inspections;
 pub mod letters;
 pub mod patrols;
+pub mod queries;
 pub mod roster;
 pub mod ten_haves;
 pub mod waters;

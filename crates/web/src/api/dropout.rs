@@ -7,9 +7,9 @@ use crate::session::Caller;
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::{Extension, Json};
+use emis_app::dropout::queries::{self, LedgerQuery};
 use emis_app::dropout::{self as service, CaseForm, HomeVisitForm, PlanForm};
 use emis_domain::identity::{mask_id, mask_phone};
-use emis_storage::dropout::{self as store, LedgerQuery};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -19,7 +19,7 @@ fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }
 
-fn masked_case(c: &store::CaseRow) -> Value {
+fn masked_case(c: &queries::CaseRow) -> Value {
     let mut v = serde_json::to_value(c).unwrap_or_default();
     v["person_id_number"] = json!(mask_id(&c.person_id_number));
     v
@@ -98,10 +98,10 @@ pub async fn cases(
     Query(p): Query<CaseParams>,
 ) -> ApiResult {
     let a = caller.account()?;
-    let rows = store::cases(
+    let rows = queries::cases(
         &state.db,
-        &a.scope,
-        &store::CaseQuery {
+        a,
+        &queries::CaseQuery {
             township: p.township,
             status: p.status,
             q: p.q,
@@ -186,7 +186,7 @@ pub async fn plans(
         Some(t) => t,
         None => emis_domain::term::Term::containing(today()).code(),
     };
-    let rows = store::plans(&state.db, &a.scope, &term, 10_000).await?;
+    let rows = queries::plans(&state.db, a, &term, 10_000).await?;
     let items: Vec<Value> = rows
         .iter()
         .map(|r| {
@@ -218,6 +218,7 @@ pub async fn log_visit(
 ) -> ApiResult {
     let a = caller.account()?;
     service::log_home_visit(&state.db, a, id, &form, &caller.source).await?;
-    let visits = store::home_visits(&state.db, id).await?;
+    let plan = queries::plan(&state.db, a, id).await?;
+    let visits = queries::plan_visits(&state.db, &plan).await?;
     Ok(Json(json!({"plan": id, "visits": visits})))
 }

@@ -32,7 +32,7 @@ async fn term_or_latest(state: &AppState, asked: Option<&str>) -> Result<Term, A
     if let Some(t) = asked.and_then(Term::parse) {
         return Ok(t);
     }
-    let terms = emis_storage::indicators::all_terms(&state.db, &state.county).await?;
+    let terms = emis_app::registry::queries::all_terms(&state.db, &state.county).await?;
     Ok(terms
         .last()
         .and_then(|t| Term::parse(t))

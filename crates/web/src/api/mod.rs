@@ -14,14 +14,13 @@ use crate::session::Caller;
 use crate::AppState;
 use axum::extract::{Query, State};
 use axum::{Extension, Json};
-use emis_storage::lists;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
 type ApiResult = Result<Json<Value>, ApiError>;
 
 pub async fn health(State(state): State<AppState>) -> Json<Value> {
-    let ok = emis_storage::registry::counties(&state.db).await.is_ok();
+    let ok = emis_app::registry::queries::database_ok(&state.db).await;
     Json(
         json!({"status": if ok { "ok" } else { "degraded" }, "database": if ok { "ok" } else { "unreachable" }, "county": state.county}),
     )
@@ -101,15 +100,12 @@ pub async fn audit(
     Query(p): Query<AuditParams>,
 ) -> ApiResult {
     let a = caller.account()?;
-    let page = lists::audit(
-        &state.db,
-        a.county(),
-        p.actor.as_deref(),
-        p.key.as_deref(),
-        p.from.as_deref(),
-        p.to.as_deref(),
-        p.page.unwrap_or(1),
-    )
-    .await?;
+    let filter = emis_app::accounts::AuditFilter {
+        actor: p.actor.as_deref(),
+        key: p.key.as_deref(),
+        from: p.from.as_deref(),
+        to: p.to.as_deref(),
+    };
+    let page = emis_app::accounts::audit_log(&state.db, a, &filter, p.page.unwrap_or(1)).await?;
     Ok(Json(serde_json::to_value(page).unwrap_or_default()))
 }

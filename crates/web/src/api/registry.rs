@@ -8,16 +8,16 @@ use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::{Extension, Json};
 use emis_app::registry as service;
+use emis_app::registry::queries::{self as lists, SchoolQuery, StudentQuery};
 use emis_app::AppError;
 use emis_domain::identity::mask_id;
-use emis_storage::lists::{self, SchoolQuery, StudentQuery};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
 type ApiResult = Result<Json<Value>, ApiError>;
 
 async fn latest_term(state: &AppState, asked: Option<&str>) -> Result<String, ApiError> {
-    let terms = emis_storage::indicators::all_terms(&state.db, &state.county).await?;
+    let terms = lists::all_terms(&state.db, &state.county).await?;
     Ok(asked
         .filter(|a| terms.iter().any(|t| t == a))
         .map(str::to_string)
@@ -60,7 +60,7 @@ pub async fn schools(
         term,
     };
     Ok(Json(
-        serde_json::to_value(lists::schools(&state.db, &a.scope, &q).await?).unwrap_or_default(),
+        serde_json::to_value(lists::schools(&state.db, a, &q).await?).unwrap_or_default(),
     ))
 }
 
@@ -71,7 +71,7 @@ pub async fn school(
 ) -> ApiResult {
     let a = caller.account()?;
     let term = latest_term(&state, None).await?;
-    let school = lists::school(&state.db, &a.scope, &code, &term)
+    let school = lists::school(&state.db, a, &code, &term)
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(Json(serde_json::to_value(school).unwrap_or_default()))
@@ -84,7 +84,7 @@ pub async fn classes(
 ) -> ApiResult {
     let a = caller.account()?;
     let term = latest_term(&state, p.term.as_deref()).await?;
-    let rows = lists::classes(&state.db, &a.scope, &term, p.school.as_deref(), None).await?;
+    let rows = lists::classes(&state.db, a, &term, p.school.as_deref(), None).await?;
     Ok(Json(json!({"term": term, "items": rows})))
 }
 
@@ -117,7 +117,7 @@ pub async fn students(
         page: p.page.unwrap_or(1),
         per_page: p.per_page.unwrap_or(50).clamp(1, 500),
     };
-    let page = lists::students(&state.db, &a.scope, &q).await?;
+    let page = lists::students(&state.db, a, &q).await?;
     let items: Vec<Value> = page
         .items
         .into_iter()
@@ -182,7 +182,7 @@ pub async fn transfer(
     )
     .await?;
     Ok(Json(
-        json!({"student": id, "transfer": transfer, "to": body.school, "status": emis_storage::transfers::PENDING}),
+        json!({"student": id, "transfer": transfer, "to": body.school, "status": lists::PENDING}),
     ))
 }
 
@@ -194,7 +194,7 @@ pub async fn staff(
     let a = caller.account()?;
     let page = lists::staff(
         &state.db,
-        &a.scope,
+        a,
         p.q.as_deref(),
         p.school.as_deref(),
         p.page.unwrap_or(1),

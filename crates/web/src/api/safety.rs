@@ -9,8 +9,8 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::{Extension, Json};
 use emis_app::safety as service;
+use emis_app::safety::queries::{self, HazardQuery};
 use emis_domain::identity::mask_phone;
-use emis_storage::safety::{self as store, HazardQuery};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -107,7 +107,7 @@ pub async fn hazards(
         per_page: p.per_page.unwrap_or(50).clamp(1, 500),
         ..HazardQuery::default()
     };
-    let page = store::hazards(&state.db, &a.scope, &q).await?;
+    let page = queries::hazards(&state.db, a, &q).await?;
     Ok(Json(json!(page)))
 }
 
@@ -118,7 +118,7 @@ pub async fn hazard(
 ) -> ApiResult {
     let a = caller.account()?;
     let h = service::visible_hazard(&state.db, a, id).await?;
-    let evidence = store::evidence_of(&state.db, id).await?;
+    let evidence = queries::hazard_evidence(&state.db, &h).await?;
     let overdue = service::overdue(&h, today());
     Ok(Json(
         json!({"hazard": h, "overdue": overdue, "evidence": evidence}),
@@ -192,7 +192,7 @@ pub async fn waters(
     Extension(caller): Extension<Caller>,
 ) -> ApiResult {
     let a = caller.account()?;
-    let waters = store::waters(&state.db, &a.scope, None).await?;
+    let waters = queries::waters(&state.db, a).await?;
     let rows: Vec<Value> = waters
         .iter()
         .map(|w| {
@@ -210,7 +210,7 @@ pub async fn water(
 ) -> ApiResult {
     let a = caller.account()?;
     let w = service::visible_water(&state.db, a, id).await?;
-    let chain: Vec<Value> = store::chain(&state.db, &a.scope, Some(id), None)
+    let chain: Vec<Value> = queries::water_chain(&state.db, a, &w)
         .await?
         .into_iter()
         .map(|c| json!({"level": c.level, "village": c.village, "role": c.role, "person": c.person, "phone": mask_phone(&c.phone)}))
@@ -352,7 +352,7 @@ pub async fn save_measures(
     water(State(state), Extension(caller), Path(id)).await
 }
 
-fn link_json(a: &emis_app::auth::Account, c: &store::ChainRow) -> Value {
+fn link_json(a: &emis_app::auth::Account, c: &queries::ChainRow) -> Value {
     json!({"id": c.id, "level": c.level, "township": c.township_code, "water_id": c.water_id,
         "village": c.village, "school": c.school_code, "class": c.class_label, "role": c.role,
         "person": c.person, "phone": mask_phone(&c.phone), "keeps": service::chain::keeps(a, c)})
@@ -436,7 +436,7 @@ pub async fn reveal_link(
     ))
 }
 
-fn shift_json(r: &store::RosterRow) -> Value {
+fn shift_json(r: &queries::RosterRow) -> Value {
     json!({"id": r.id, "water_id": r.water_id, "patroller": r.patroller, "phone": mask_phone(&r.phone),
         "slot": r.slot, "from_day": r.from_day, "to_day": r.to_day})
 }
@@ -449,7 +449,7 @@ pub async fn roster(
 ) -> ApiResult {
     let a = caller.account()?;
     let w = service::visible_water(&state.db, a, id).await?;
-    let items: Vec<Value> = store::roster(&state.db, a.county(), w.id)
+    let items: Vec<Value> = queries::water_roster(&state.db, a, &w)
         .await?
         .iter()
         .map(shift_json)
@@ -529,8 +529,8 @@ pub async fn ten_haves(
 ) -> ApiResult {
     let a = caller.account()?;
     let year = year_of(&state, a.county(), p.year).await?;
-    let items = store::ten_haves(&state.db, &a.scope, year).await?;
-    let files = store::ten_have_files(&state.db, &a.scope, year).await?;
+    let items = queries::ten_haves(&state.db, a, year).await?;
+    let files = queries::ten_have_files(&state.db, a, year).await?;
     Ok(Json(json!({"year": year, "items": items, "files": files})))
 }
 
@@ -609,7 +609,7 @@ pub async fn inspections(
 ) -> ApiResult {
     let a = caller.account()?;
     let year = year_of(&state, a.county(), p.year).await?;
-    let items = store::inspections(&state.db, &a.scope, year, None, 5000).await?;
+    let items = queries::inspections(&state.db, a, year, None, 5000).await?;
     Ok(Json(
         json!({"year": year, "total": items.len(), "items": items}),
     ))

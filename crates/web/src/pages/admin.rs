@@ -8,10 +8,9 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
+use emis_app::accounts::{AuditFilter, AuditRow, PairLock, User};
 use emis_app::AppError;
 use emis_domain::access::Role;
-use emis_storage::lists::{self, AuditRow};
-use emis_storage::users::{self, User};
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -22,7 +21,7 @@ struct UsersPage {
     /// Live API tokens (expired ones marked), by account.
     tokens: Vec<emis_app::auth::TokenView>,
     /// (name, address) login locks in force.
-    locks: Vec<users::PairLock>,
+    locks: Vec<PairLock>,
     default_token_days: i64,
     max_token_days: i64,
     roles: Vec<(&'static str, &'static str)>,
@@ -41,7 +40,7 @@ async fn users_page(
     form: Option<&NewUserForm>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    let users = users::list(&state.db, account.county()).await?;
+    let users = emis_app::accounts::users(&state.db, account).await?;
     let tokens = emis_app::auth::tokens(&state.db, account.county()).await?;
     let locks = emis_app::auth::login_locks(&state.db, account.county()).await?;
     let chrome = Chrome::new(
@@ -314,16 +313,14 @@ pub async fn audit(
     Query(q): Query<AuditQuery>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    let page = lists::audit(
-        &state.db,
-        account.county(),
-        q.actor.as_deref(),
-        q.key.as_deref(),
-        q.from.as_deref(),
-        q.to.as_deref(),
-        q.page.unwrap_or(1),
-    )
-    .await?;
+    let filter = AuditFilter {
+        actor: q.actor.as_deref(),
+        key: q.key.as_deref(),
+        from: q.from.as_deref(),
+        to: q.to.as_deref(),
+    };
+    let page =
+        emis_app::accounts::audit_log(&state.db, account, &filter, q.page.unwrap_or(1)).await?;
     let params = [
         ("actor", q.actor.clone().unwrap_or_default()),
         ("key", q.key.clone().unwrap_or_default()),

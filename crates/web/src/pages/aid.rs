@@ -86,17 +86,13 @@ pub async fn overview(
     let account = caller.account()?;
     let term = term_of(q.term.as_deref())?;
     let county = account.county();
-    let schools = emis_storage::registry::schools(&state.db, county).await?;
+    let schools = emis_app::registry::queries::county_schools(&state.db, county).await?;
     let within = service::AidScope::of(&state.db, &account.scope, &[term]).await?;
     let result = service::check(&state.db, county, &[term]).await?;
     let catalog = service::catalog(&state.db, county, term.year).await?;
     let ours =
         |p: &emis_domain::aid::Payment| within.admits(p.school_code.as_deref(), &p.id_number);
-    let payments: Vec<_> = emis_storage::aid::payments(&state.db, county, &[term])
-        .await?
-        .into_iter()
-        .filter(|p| ours(p))
-        .collect();
+    let payments = service::queries::payments(&state.db, account, &within, term).await?;
     let summary = emis_domain::aid::summarize(&payments);
     let entitled: Vec<_> = result
         .entitlements
@@ -547,14 +543,9 @@ pub async fn proposals(
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
     let term = term_of(q.term.as_deref())?;
-    let schools = emis_storage::registry::schools(&state.db, account.county()).await?;
+    let schools = emis_app::registry::queries::county_schools(&state.db, account.county()).await?;
     let list = service::proposals(&state.db, &account.scope, Some(term)).await?;
-    let ids: HashSet<i64> = list.iter().map(|p| p.id).collect();
-    let batches: Vec<_> = emis_storage::aid::batches(&state.db, account.county())
-        .await?
-        .into_iter()
-        .filter(|b| ids.contains(&b.proposal_id))
-        .collect();
+    let batches = service::queries::batches_of(&state.db, account, &list).await?;
     let chrome = Chrome::new(
         &caller,
         "资助申报与审批",
@@ -657,11 +648,11 @@ pub async fn proposal(
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
     let p = service::proposal_in_scope(&state.db, &account.scope, id).await?;
-    let schools = emis_storage::registry::schools(&state.db, account.county()).await?;
+    let schools = emis_app::registry::queries::county_schools(&state.db, account.county()).await?;
     let year = Term::parse(&p.term).map(|t| t.year).unwrap_or(2021);
     let names = policy_names(&state, account.county(), year).await?;
     let name_of = |code: &str| names.get(code).cloned().unwrap_or_else(|| code.to_string());
-    let lines = emis_storage::aid::proposal_lines(&state.db, id).await?;
+    let lines = service::queries::proposal_lines(&state.db, &p).await?;
     let mut totals: BTreeMap<&str, (usize, i64)> = BTreeMap::new();
     for l in &lines {
         let t = totals.entry(l.policy.as_str()).or_default();
@@ -733,7 +724,7 @@ pub async fn adjust(
     let account = caller.account()?;
     let p = service::proposal_in_scope(&state.db, &account.scope, id).await?;
     let term = term_of(Some(&p.term))?;
-    let lines = emis_storage::aid::proposal_lines(&state.db, id).await?;
+    let lines = service::queries::proposal_lines(&state.db, &p).await?;
     let keep: HashSet<String> = crate::session::form_pairs(&body)
         .into_iter()
         .filter(|(k, _)| k == "keep")
@@ -811,7 +802,7 @@ pub async fn batches(
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
     let term = term_of(q.term.as_deref())?;
-    let schools = emis_storage::registry::schools(&state.db, account.county()).await?;
+    let schools = emis_app::registry::queries::county_schools(&state.db, account.county()).await?;
     let name = school_names(&schools);
     let list = service::batches(&state.db, &account.scope, Some(term)).await?;
     let chrome = Chrome::new(
@@ -872,7 +863,7 @@ pub async fn batch(
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
     let m = service::batch_match(&state.db, &account.scope, id).await?;
-    let schools = emis_storage::registry::schools(&state.db, account.county()).await?;
+    let schools = emis_app::registry::queries::county_schools(&state.db, account.county()).await?;
     let year = Term::parse(&m.batch.term).map(|t| t.year).unwrap_or(2021);
     let names = policy_names(&state, account.county(), year).await?;
     let name_of = |code: &str| names.get(code).cloned().unwrap_or_else(|| code.to_string());

@@ -12,11 +12,11 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
+use emis_app::dropout::queries::{self, Ledger, LedgerQuery};
 use emis_app::dropout::{self as service, CaseForm, HomeVisitForm, PlanForm};
 use emis_app::registry::FieldError;
 use emis_domain::dropout::cases::Outcome;
 use emis_domain::identity::{mask_id, mask_phone};
-use emis_storage::dropout::{self as store, Ledger, LedgerQuery};
 use serde::Deserialize;
 
 fn today() -> chrono::NaiveDate {
@@ -270,7 +270,7 @@ pub async fn ledger(
     let account = caller.account()?;
     let query = params.query();
     let (snapshot, rows) = service::ledger(&state.db, &account.scope, &query, LEDGER_LIMIT).await?;
-    let snapshots = store::snapshots(&state.db, account.county())
+    let snapshots = queries::snapshots(&state.db, account)
         .await?
         .into_iter()
         .map(|s| s.snapshot_date)
@@ -285,7 +285,7 @@ pub async fn ledger(
     let snapshot_date = snapshot.map(|s| s.snapshot_date).unwrap_or_default();
     let ids: Vec<String> = rows.iter().map(|p| p.id_number.clone()).collect();
     let case_ids =
-        store::case_ids_up_to_snapshot(&state.db, account.county(), &snapshot_date, &ids).await?;
+        queries::case_ids_up_to_snapshot(&state.db, account, &snapshot_date, &ids).await?;
     let given = |v: &Option<String>| v.clone().unwrap_or_default();
     let encoded = |v: &Option<String>| crate::session::urlencode(&given(v));
     Ok(render(&LedgerPage {
@@ -405,7 +405,7 @@ struct CasesPage {
     overdue: bool,
 }
 
-fn line(c: store::CaseRow, today: chrono::NaiveDate) -> CaseLine {
+fn line(c: queries::CaseRow, today: chrono::NaiveDate) -> CaseLine {
     let overdue = emis_domain::dropout::cases::is_overdue(&service::to_domain(&c, &[]), today);
     CaseLine {
         id: c.id,
@@ -426,10 +426,10 @@ pub async fn cases(
     Query(q): Query<CaseListQuery>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    let rows = store::cases(
+    let rows = queries::cases(
         &state.db,
-        &account.scope,
-        &store::CaseQuery {
+        account,
+        &queries::CaseQuery {
             township: nonempty(&q.township),
             status: nonempty(&q.status),
             q: nonempty(&q.q),
@@ -657,7 +657,7 @@ struct PlansPage {
     chrome: Chrome,
     term: String,
     terms: Vec<(String, String)>,
-    rows: Vec<store::PlanRow>,
+    rows: Vec<queries::PlanRow>,
     students: usize,
     hours: String,
     /// (term label, children with a plan) for every term with roll data.
@@ -679,11 +679,11 @@ async fn plans_page(
     let account = caller.account()?;
     let terms = terms(state).await?;
     let (term, _) = pick_term(&terms, term);
-    let rows = store::plans(&state.db, &account.scope, &term, 5000).await?;
+    let rows = queries::plans(&state.db, account, &term, 5000).await?;
     let minutes: i64 = rows.iter().map(|r| r.minutes).sum();
     let mut per_term = Vec::new();
     for (code, label) in &terms {
-        let plans = store::plans(&state.db, &account.scope, code, i64::MAX / 2).await?;
+        let plans = queries::plans(&state.db, account, code, i64::MAX / 2).await?;
         per_term.push((label.clone(), plans.len()));
     }
     let chrome = Chrome::new(
@@ -755,9 +755,9 @@ pub async fn save_plan(
 #[template(path = "home_teaching_plan.html")]
 struct PlanPage {
     chrome: Chrome,
-    p: store::PlanRow,
+    p: queries::PlanRow,
     id_masked: String,
-    visits: Vec<store::HomeVisitRow>,
+    visits: Vec<queries::HomeVisitRow>,
     hours: String,
     can_work: bool,
     error_field: String,
@@ -774,10 +774,8 @@ async fn plan_page(
     flash: Option<String>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    let p = store::plan_in_scope(&state.db, &account.scope, id)
-        .await?
-        .ok_or(emis_app::AppError::NotFound)?;
-    let visits = store::home_visits(&state.db, id).await?;
+    let p = queries::plan(&state.db, account, id).await?;
+    let visits = queries::plan_visits(&state.db, &p).await?;
     let minutes: i64 = visits.iter().map(|v| v.minutes).sum();
     let title = format!("{}（送教上门）", p.name);
     let href = format!("/dropout/home-teaching/{id}");

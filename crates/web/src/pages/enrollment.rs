@@ -12,13 +12,13 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
+use emis_app::enrollment::queries;
 use emis_app::enrollment::{self as service, BandCounts, GroupRow, Monitor, SheetReport};
 use emis_app::AppError;
 use emis_domain::enrollment::{Comparison, ScenarioChange};
 use emis_domain::identity::mask_id;
 use emis_domain::registry::Grade;
 use emis_domain::term::Term;
-use emis_storage::enrollment as store;
 use serde::Deserialize;
 
 pub(crate) fn bad(message: impl Into<String>) -> PageError {
@@ -265,7 +265,7 @@ pub async fn save_settings(
     Form(f): Form<SettingsForm>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    let mut rules = emis_storage::enrollment::settings(&state.db, account.county()).await?;
+    let mut rules = queries::settings(&state.db, account).await?;
     rules.big_from = f.big_from;
     rules.large_from = f.large_from;
     rules.oversize_from = f.oversize_from;
@@ -281,7 +281,7 @@ pub async fn save_settings(
 #[template(path = "enrollment_ledger.html")]
 struct LedgerPage {
     chrome: Chrome,
-    rows: Vec<store::LedgerEntry>,
+    rows: Vec<queries::LedgerEntry>,
     open: usize,
     terms: Vec<(String, String)>,
     can_plan: bool,
@@ -398,14 +398,14 @@ async fn zones_page(
     let account = caller.account()?;
     let county = account.county();
     let names: std::collections::HashMap<String, String> =
-        emis_storage::registry::schools(&state.db, county)
+        emis_app::registry::queries::county_schools(&state.db, county)
             .await?
             .into_iter()
             .map(|s| (s.code, s.name))
             .collect();
     let mut zones = Vec::new();
     for (grade, zone, named) in service::zone_table(&state.db, county, year).await? {
-        let plan = store::plans(&state.db, county, year, grade)
+        let plan = queries::plans(&state.db, account, year, grade)
             .await?
             .into_iter()
             .find(|p| p.school_code == zone.school_code);
@@ -422,22 +422,13 @@ async fn zones_page(
             class_size: plan.as_ref().map(|p| p.class_size).unwrap_or(0),
         });
     }
-    let communities = store::communities(&state.db, county)
+    let communities = queries::communities(&state.db, account)
         .await?
         .into_iter()
         .map(|c| (c.code, c.name))
         .collect();
-    let mut schools: Vec<(String, String)> = emis_storage::registry::schools(&state.db, county)
-        .await?
-        .into_iter()
-        .filter(|s| {
-            let g = s.school_type.grades();
-            g.contains(&Grade::G1) || g.contains(&Grade::G7)
-        })
-        .map(|s| (s.code, s.name))
-        .collect();
-    schools.sort();
-    let distances = store::distances(&state.db, county).await?.len();
+    let schools = queries::entry_schools(&state.db, account).await?;
+    let distances = queries::distance_count(&state.db, account).await?;
     let chrome = Chrome::new(
         caller,
         "学区与招生计划",
@@ -640,9 +631,7 @@ async fn applicants_page(
     let account = caller.account()?;
     let mut counts = Vec::new();
     for grade in service::ENTRY_GRADES {
-        let n = store::applicants(&state.db, account.county(), year, grade)
-            .await?
-            .len();
+        let n = queries::applicant_count(&state.db, account, year, grade).await?;
         counts.push((grade.label().to_string(), n));
     }
     let chrome = Chrome::new(
@@ -697,7 +686,7 @@ pub async fn import_applicants(
 #[template(path = "enrollment_runs.html")]
 struct RunsPage {
     chrome: Chrome,
-    runs: Vec<store::RunRow>,
+    runs: Vec<queries::RunRow>,
     can_plan: bool,
     schools: Vec<(String, String)>,
     communities: Vec<(String, String)>,
@@ -708,19 +697,9 @@ pub async fn runs(
     Extension(caller): Extension<Caller>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    let county = account.county();
     let runs = service::runs(&state.db, account).await?;
-    let mut schools: Vec<(String, String)> = emis_storage::registry::schools(&state.db, county)
-        .await?
-        .into_iter()
-        .filter(|s| {
-            let g = s.school_type.grades();
-            g.contains(&Grade::G1) || g.contains(&Grade::G7)
-        })
-        .map(|s| (s.code, s.name))
-        .collect();
-    schools.sort();
-    let communities = store::communities(&state.db, county)
+    let schools = queries::entry_schools(&state.db, account).await?;
+    let communities = queries::communities(&state.db, account)
         .await?
         .into_iter()
         .map(|c| (c.code, c.name))
@@ -829,7 +808,7 @@ struct PlacementLine {
 #[template(path = "enrollment_run.html")]
 struct RunPage {
     chrome: Chrome,
-    run: store::RunRow,
+    run: queries::RunRow,
     changes: Vec<String>,
     schools: Vec<SchoolLine>,
     placements: Vec<PlacementLine>,
@@ -857,7 +836,7 @@ pub async fn run(
     let id = run_id(&raw)?;
     let view = service::run_view(&state.db, account, id).await?;
     let names: std::collections::HashMap<String, String> =
-        emis_storage::registry::schools(&state.db, account.county())
+        emis_app::registry::queries::county_schools(&state.db, account.county())
             .await?
             .into_iter()
             .map(|s| (s.code, s.name))
@@ -998,7 +977,7 @@ pub struct CompareQuery {
 #[template(path = "enrollment_compare.html")]
 struct ComparePage {
     chrome: Chrome,
-    runs: Vec<store::RunRow>,
+    runs: Vec<queries::RunRow>,
     a: i64,
     b: i64,
     cmp: Option<Comparison>,
@@ -1023,7 +1002,7 @@ pub async fn compare(
         _ => None,
     };
     let names: std::collections::HashMap<String, String> =
-        emis_storage::registry::schools(&state.db, account.county())
+        emis_app::registry::queries::county_schools(&state.db, account.county())
             .await?
             .into_iter()
             .map(|s| (s.code, s.name))

@@ -9,9 +9,9 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
+use emis_app::registry::queries::{self as lists, SchoolQuery, StudentQuery};
 use emis_app::AppError;
 use emis_domain::class_size::ClassSizeRules;
-use emis_storage::lists::{self, SchoolQuery, StudentQuery};
 
 #[derive(Template)]
 #[template(path = "home.html")]
@@ -86,7 +86,7 @@ pub async fn home(
     let scope = &account.scope;
     let schools = lists::schools(
         &state.db,
-        scope,
+        account,
         &SchoolQuery {
             term: term.clone(),
             page: 1,
@@ -98,7 +98,7 @@ pub async fn home(
     .total;
     let students = lists::students(
         &state.db,
-        scope,
+        account,
         &StudentQuery {
             term: term.clone(),
             page: 1,
@@ -110,7 +110,7 @@ pub async fn home(
     .total;
     let rules = ClassSizeRules::default();
     let (classes, large) =
-        lists::class_counts(&state.db, scope, &term, i64::from(rules.large_from)).await?;
+        lists::class_counts(&state.db, account, &term, i64::from(rules.large_from)).await?;
     let year = emis_domain::term::Term::parse(&term)
         .map(|t| t.year)
         .unwrap_or(2021);

@@ -50,7 +50,7 @@ pub async fn not_found() -> Response {
 /// The terms that have roll data, latest first, as (code, label).
 pub async fn terms(state: &AppState) -> Result<Vec<(String, String)>, crate::error::PageError> {
     let mut all = Vec::new();
-    let codes = emis_storage::indicators::all_terms(&state.db, &state.county).await?;
+    let codes = emis_app::registry::queries::all_terms(&state.db, &state.county).await?;
     for code in codes.iter().rev() {
         if let Some(t) = Term::parse(code) {
             all.push((t.code(), t.label()));

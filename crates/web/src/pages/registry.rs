@@ -9,11 +9,11 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
+use emis_app::registry::queries::{self as lists, ClassRow, SchoolQuery, SchoolRow, StaffRow};
 use emis_app::AppError;
 use emis_domain::class_size::{Band, ClassSizeRules};
 use emis_domain::identity::mask_id;
 use emis_domain::registry::SchoolType;
-use emis_storage::lists::{self, ClassRow, SchoolQuery, SchoolRow, StaffRow};
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -29,14 +29,14 @@ pub async fn orgs(
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
     let mut townships = Vec::new();
-    for (code, name) in lists::townships(&state.db, &account.scope).await? {
+    for (code, name) in lists::townships(&state.db, account).await? {
         let q = SchoolQuery {
             township: Some(code.clone()),
             page: 1,
             per_page: 1,
             ..Default::default()
         };
-        let n = lists::schools(&state.db, &account.scope, &q).await?.total;
+        let n = lists::schools(&state.db, account, &q).await?.total;
         townships.push((name, code, n));
     }
     let chrome = Chrome::new(&caller, "机构", "orgs", &[("机构", "/orgs")])?;
@@ -90,7 +90,7 @@ pub async fn schools(
         per_page: 50,
         term,
     };
-    let page = lists::schools(&state.db, &account.scope, &query).await?;
+    let page = lists::schools(&state.db, account, &query).await?;
     let params = [
         ("q", p.q.clone().unwrap_or_default()),
         ("township", p.township.clone().unwrap_or_default()),
@@ -117,7 +117,7 @@ pub async fn schools(
         q: p.q.unwrap_or_default(),
         township: p.township.unwrap_or_default(),
         school_type: p.school_type.unwrap_or_default(),
-        townships: lists::townships(&state.db, &account.scope).await?,
+        townships: lists::townships(&state.db, account).await?,
         types: SchoolType::ALL.iter().map(|t| t.label()).collect(),
     })?
     .into_response())
@@ -149,11 +149,11 @@ pub async fn school(
     let account = caller.account()?;
     let terms = terms(&state).await?;
     let (term, term_label) = pick_term(&terms, None);
-    let school = lists::school(&state.db, &account.scope, &code, &term)
+    let school = lists::school(&state.db, account, &code, &term)
         .await?
         .ok_or(AppError::NotFound)?;
     let rules = ClassSizeRules::default();
-    let classes = lists::classes(&state.db, &account.scope, &term, Some(&code), None)
+    let classes = lists::classes(&state.db, account, &term, Some(&code), None)
         .await?
         .into_iter()
         .map(|c| {
@@ -210,7 +210,7 @@ pub async fn classes(
     let min: Option<i64> = p.min.as_deref().and_then(|m| m.parse().ok());
     let rules = ClassSizeRules::default();
     let mut rows: Vec<(ClassRow, &'static str, &'static str)> =
-        lists::classes(&state.db, &account.scope, &term, None, min)
+        lists::classes(&state.db, account, &term, None, min)
             .await?
             .into_iter()
             .map(|c| {
@@ -265,7 +265,7 @@ pub async fn staff(
     let account = caller.account()?;
     let page = lists::staff(
         &state.db,
-        &account.scope,
+        account,
         nonempty(&p.q).as_deref(),
         nonempty(&p.school).as_deref(),
         p.page.unwrap_or(1),

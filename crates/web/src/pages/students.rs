@@ -12,9 +12,9 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
 use emis_app::registry as service;
+use emis_app::registry::queries::{self as lists, StudentDetail, StudentQuery, StudentRow};
 use emis_domain::identity::mask_id;
 use emis_domain::registry::{Grade, StudentStatus};
-use emis_storage::lists::{self, StudentDetail, StudentQuery, StudentRow};
 use serde::Deserialize;
 
 #[derive(Deserialize, Default, Clone)]
@@ -116,7 +116,7 @@ pub async fn list(
     let terms = terms(&state).await?;
     let (term, _) = pick_term(&terms, p.term.as_deref());
     let query = student_query(&p, term.clone());
-    let page = lists::students(&state.db, &account.scope, &query).await?;
+    let page = lists::students(&state.db, account, &query).await?;
     let params = params(&p, &term);
     let mut pager = Pager::new("/students", &params, page.page, page.pages(), page.total);
     if page.total > lists::SEARCH_COUNT_CAP {
@@ -166,7 +166,7 @@ pub async fn export(
     let (term, _) = pick_term(&terms, p.term.as_deref());
     let mut query = student_query(&p, term.clone());
     query.per_page = 0;
-    let page = lists::students(&state.db, &account.scope, &query).await?;
+    let page = lists::students(&state.db, account, &query).await?;
     let headers: Vec<&str> = emis_app::imports::STUDENT_COLUMNS
         .iter()
         .map(|c| c.name)
@@ -317,15 +317,10 @@ async fn detail_page(
             p.paid_on.unwrap_or_default(),
         ));
     }
-    let evidence = emis_storage::aid::evidence(&state.db, account.county(), &s.id_number)
-        .await?
-        .into_iter()
-        // In full only with the ID number's audited full view.
-        .map(|(kind, no)| match revealed {
-            true => (kind, no),
-            false => (kind, emis_storage::aid::mask_certificate(&no)),
-        })
-        .collect();
+    // In full only with the ID number's audited full view.
+    let evidence =
+        emis_app::aid::queries::student_evidence(&state.db, account, &s.id_number, revealed)
+            .await?;
     Ok(render(&DetailPage {
         aid,
         evidence,

@@ -11,9 +11,9 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form, Json};
+use emis_app::registry::queries::{TransferRow, ACCEPTED, DECLINED, PENDING};
 use emis_app::registry::{self as service, FieldError};
 use emis_domain::identity::mask_id;
-use emis_storage::transfers::{TransferRow, PENDING};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -194,9 +194,7 @@ pub async fn api_accept(
 ) -> Result<Json<Value>, ApiError> {
     let a = caller.account()?;
     service::accept_transfer(&state.db, a, id, &caller.source).await?;
-    Ok(Json(
-        json!({"transfer": id, "status": emis_storage::transfers::ACCEPTED}),
-    ))
+    Ok(Json(json!({"transfer": id, "status": ACCEPTED})))
 }
 
 pub async fn api_decline(
@@ -213,7 +211,5 @@ pub async fn api_decline(
         crate::extract::parse(&body)?
     };
     service::decline_transfer(&state.db, a, id, &form.reason, &caller.source).await?;
-    Ok(Json(
-        json!({"transfer": id, "status": emis_storage::transfers::DECLINED}),
-    ))
+    Ok(Json(json!({"transfer": id, "status": DECLINED})))
 }

@@ -13,11 +13,11 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use emis_app::registry::FieldError;
+use emis_app::safety::queries;
 use emis_app::safety::{self as service};
 use emis_domain::access::Permission;
 use emis_domain::identity::mask_phone;
 use emis_domain::safety::drowning;
-use emis_storage::safety::{self as store};
 use serde::Deserialize;
 
 pub struct ChainLine {
@@ -140,13 +140,14 @@ async fn chain_page(
         .level
         .filter(|l| drowning::CHAIN_LEVELS.contains(&l.as_str()))
         .unwrap_or_else(|| "学校".to_string());
-    let all_schools = emis_storage::registry::schools(&state.db, account.county()).await?;
+    let all_schools =
+        emis_app::registry::queries::county_schools(&state.db, account.county()).await?;
     let school_names: std::collections::HashMap<&str, &str> = all_schools
         .iter()
         .map(|s| (s.code.as_str(), s.name.as_str()))
         .collect();
     let county = emis_domain::divisions::county(account.county());
-    let line = |c: store::ChainRow| {
+    let line = |c: queries::ChainRow| {
         let target = match (&c.school_code, &c.class_label, &c.village) {
             (Some(code), Some(class), _) => {
                 format!(
@@ -200,7 +201,7 @@ async fn chain_page(
         _ => Vec::new(),
     };
     let waters = if add_levels.contains(&"水域") {
-        store::waters(&state.db, &account.scope, None)
+        queries::waters(&state.db, account)
             .await?
             .into_iter()
             .map(|w| {
@@ -215,16 +216,12 @@ async fn chain_page(
     };
     // The villages offered for a village link: those known in the account's township(s).
     let villages = if add_levels.contains(&"村") {
-        let township = match &account.scope {
-            Scope::Township { township, .. } => Some(township.as_str()),
-            _ => None,
-        };
         let names = |code: &str| {
             county
                 .and_then(|c| c.township(code))
                 .map_or(code.to_string(), |t| t.name.to_string())
         };
-        store::known_villages(&state.db, account.county(), township)
+        queries::known_villages(&state.db, account)
             .await?
             .into_iter()
             .map(|(t, v)| (v, names(&t)))

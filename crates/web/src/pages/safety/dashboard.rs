@@ -10,9 +10,9 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
+use emis_app::safety::queries;
 use emis_app::safety::{self as service, TownshipCoverage};
 use emis_domain::safety::drowning;
-use emis_storage::safety::{self as store};
 
 pub struct CoverageLine {
     pub township: String,
@@ -44,7 +44,7 @@ impl From<&TownshipCoverage> for CoverageLine {
 struct DashboardPage {
     chrome: Chrome,
     year: i32,
-    counts: store::HazardCounts,
+    counts: queries::HazardCounts,
     major: Vec<HazardLine>,
     overdue: Vec<HazardLine>,
     coverage: Vec<CoverageLine>,
@@ -100,7 +100,7 @@ pub async fn dashboard(
 /// The safety card of the home page, as shown.
 pub struct HomeCard {
     pub year: i32,
-    pub counts: store::HazardCounts,
+    pub counts: queries::HazardCounts,
     pub major: Vec<HazardLine>,
     pub equipped: String,
     pub patrols: String,

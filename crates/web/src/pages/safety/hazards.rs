@@ -14,10 +14,10 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
 use emis_app::registry::FieldError;
+use emis_app::safety::queries::{self, HazardQuery, HazardRow};
 use emis_app::safety::{self as service};
 use emis_domain::access::Permission;
 use emis_domain::safety::{self as rules, yuan, Grade, Status};
-use emis_storage::safety::{self as store, HazardQuery, HazardRow};
 use serde::Deserialize;
 
 pub struct HazardLine {
@@ -138,7 +138,7 @@ async fn hazards_page(
     error: Option<FieldError>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    let page = store::hazards(&state.db, &account.scope, &f.query()).await?;
+    let page = queries::hazards(&state.db, account, &f.query()).await?;
     let params = f.params();
     let pager = Pager::new(
         "/safety/hazards",
@@ -171,7 +171,7 @@ async fn hazards_page(
         form.found_on = today().to_string();
     }
     let year = service::default_year(&state.db, account.county()).await?;
-    let inspections = store::inspections(&state.db, &account.scope, year, None, 200)
+    let inspections = queries::inspections(&state.db, account, year, None, 200)
         .await?
         .into_iter()
         .map(|i| {
@@ -188,10 +188,9 @@ async fn hazards_page(
             )
         })
         .collect();
-    let schools = emis_storage::registry::schools(&state.db, account.county())
+    let schools = emis_app::registry::queries::schools_in_scope(&state.db, account)
         .await?
         .into_iter()
-        .filter(|s| account.scope.admits_school(&s.code, &s.township_code))
         .map(|s| (s.code, s.name))
         .collect();
     Ok((
@@ -360,7 +359,7 @@ struct HazardPage {
     h: HazardRow,
     budget: String,
     overdue: bool,
-    evidence: Vec<store::EvidenceRow>,
+    evidence: Vec<queries::EvidenceRow>,
     can_record: bool,
     can_review: bool,
     can_assign: bool,
@@ -391,7 +390,7 @@ pub(super) async fn hazard_page(
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
     let h = service::visible_hazard(&state.db, account, id).await?;
-    let evidence = store::evidence_of(&state.db, id).await?;
+    let evidence = queries::hazard_evidence(&state.db, &h).await?;
     let title = format!("隐患 #{id}");
     let href = format!("/safety/hazards/{id}");
     let chrome = Chrome::new(

@@ -12,10 +12,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
 use emis_app::registry::FieldError;
+use emis_app::safety::queries;
 use emis_app::safety::{self as service};
 use emis_domain::access::Permission;
 use emis_domain::safety::{self as rules};
-use emis_storage::safety::{self as store};
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -23,8 +23,8 @@ use serde::Deserialize;
 struct InspectionsPage {
     chrome: Chrome,
     year: i32,
-    campaigns: Vec<store::InspectionRow>,
-    monthly: Vec<store::InspectionRow>,
+    campaigns: Vec<queries::InspectionRow>,
+    monthly: Vec<queries::InspectionRow>,
     can_schedule: bool,
     error_form: String,
     error_field: String,
@@ -44,10 +44,8 @@ async fn inspections_page(
         Some(y) => y,
         None => service::default_year(&state.db, account.county()).await?,
     };
-    let campaigns =
-        store::inspections(&state.db, &account.scope, year, Some("专项行动"), 100).await?;
-    let monthly =
-        store::inspections(&state.db, &account.scope, year, Some("月度排查"), 200).await?;
+    let campaigns = queries::inspections(&state.db, account, year, Some("专项行动"), 100).await?;
+    let monthly = queries::inspections(&state.db, account, year, Some("月度排查"), 200).await?;
     let chrome = Chrome::new(
         caller,
         "排查与专项行动",
@@ -173,7 +171,7 @@ pub struct ProgressLine {
 #[template(path = "safety_inspection.html")]
 struct InspectionPage {
     chrome: Chrome,
-    i: store::InspectionRow,
+    i: queries::InspectionRow,
     total: usize,
     rows: Vec<ProgressLine>,
     complete: usize,

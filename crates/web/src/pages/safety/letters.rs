@@ -11,10 +11,10 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
 use emis_app::registry::FieldError;
+use emis_app::safety::queries;
 use emis_app::safety::{self as service};
 use emis_domain::access::Permission;
 use emis_domain::safety::drowning;
-use emis_storage::safety::{self as store};
 
 pub struct LetterLine {
     pub school: String,
@@ -93,7 +93,7 @@ async fn letters_page(
         Some(y) => y,
         None => service::default_year(&state.db, account.county()).await?,
     };
-    let rows = store::letter_coverage(&state.db, &account.scope, &format!("{year}-autumn")).await?;
+    let rows = queries::letter_coverage(&state.db, account, &format!("{year}-autumn")).await?;
     let on_roll: i64 = rows.iter().map(|r| r.on_roll).sum();
     let signed: i64 = rows.iter().map(|r| r.signed).sum();
     let line = |school: String, on_roll: i64, signed: i64| LetterLine {

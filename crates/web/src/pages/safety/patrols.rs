@@ -11,10 +11,10 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
 use emis_app::registry::FieldError;
+use emis_app::safety::queries;
 use emis_app::safety::{self as service};
 use emis_domain::access::Permission;
 use emis_domain::safety::drowning;
-use emis_storage::safety::{self as store};
 
 pub struct MissingLine {
     pub water_id: i64,
@@ -33,7 +33,7 @@ struct PatrolsPage {
     rate: String,
     missing: Vec<MissingLine>,
     roster_gaps: Vec<service::roster::RosterGap>,
-    logs: Vec<store::PatrolRow>,
+    logs: Vec<queries::PatrolRow>,
     waters: Vec<(i64, String)>,
     slots: Vec<&'static str>,
     can_record: bool,
@@ -58,7 +58,7 @@ async fn patrols_page(
     let report =
         service::roster::patrol_report(&state.db, &account.scope, year, service::until_of(year))
             .await?;
-    let waters = store::waters(&state.db, &account.scope, None).await?;
+    let waters = queries::waters(&state.db, account).await?;
     let missing = report
         .missing
         .iter()
@@ -75,9 +75,9 @@ async fn patrols_page(
             },
         })
         .collect();
-    let logs = store::patrols(
+    let logs = queries::patrols(
         &state.db,
-        &account.scope,
+        account,
         &format!("{year}-01-01"),
         &format!("{year}-12-31"),
         None,

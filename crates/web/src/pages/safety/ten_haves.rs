@@ -11,10 +11,10 @@ use axum::extract::{Path, Query, Request, State};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
 use emis_app::registry::FieldError;
+use emis_app::safety::queries;
 use emis_app::safety::{self as service};
 use emis_domain::access::Permission;
 use emis_domain::safety::drowning;
-use emis_storage::safety::{self as store};
 
 pub struct TenHaveOrg {
     pub code: String,
@@ -52,7 +52,7 @@ async fn ten_haves_page(
         Some(y) => y,
         None => service::default_year(&state.db, account.county()).await?,
     };
-    let rows = store::ten_haves(&state.db, &account.scope, year).await?;
+    let rows = queries::ten_haves(&state.db, account, year).await?;
     let mut orgs: Vec<TenHaveOrg> = Vec::new();
     for r in rows {
         if orgs.last().map(|o| o.code != r.org_code).unwrap_or(true) {
@@ -84,7 +84,7 @@ async fn ten_haves_page(
             .map(|(_, n)| n.clone())
             .unwrap_or_else(|| code.to_string())
     };
-    let files = store::ten_have_files(&state.db, &account.scope, year)
+    let files = queries::ten_have_files(&state.db, account, year)
         .await?
         .into_iter()
         .map(|f| (f.id, org_name(&f.org_code), f.item, f.file_name))
@@ -134,10 +134,9 @@ async fn ten_have_choices(
         })
         .unwrap_or_default();
     out.extend(
-        emis_storage::registry::schools(&state.db, account.county())
+        emis_app::registry::queries::schools_in_scope(&state.db, account)
             .await?
             .into_iter()
-            .filter(|s| account.scope.admits_school(&s.code, &s.township_code))
             .map(|s| (s.code, s.name)),
     );
     Ok(out)

@@ -12,11 +12,11 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
 use emis_app::registry::FieldError;
+use emis_app::safety::queries;
 use emis_app::safety::{self as service};
 use emis_domain::access::Permission;
 use emis_domain::identity::mask_phone;
 use emis_domain::safety::drowning;
-use emis_storage::safety::{self as store};
 use serde::Deserialize;
 
 pub struct WaterLine {
@@ -33,8 +33,8 @@ pub struct WaterLine {
     pub coordinates: String,
 }
 
-impl From<store::WaterRow> for WaterLine {
-    fn from(w: store::WaterRow) -> Self {
+impl From<queries::WaterRow> for WaterLine {
+    fn from(w: queries::WaterRow) -> Self {
         WaterLine {
             id: w.id,
             township: w.township_name,
@@ -82,7 +82,7 @@ async fn waters_page(
     error: Option<FieldError>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    let rows: Vec<WaterLine> = store::waters(&state.db, &account.scope, None)
+    let rows: Vec<WaterLine> = queries::waters(&state.db, account)
         .await?
         .into_iter()
         .map(WaterLine::from)
@@ -148,8 +148,8 @@ struct WaterPage {
     w: WaterLine,
     risks: Vec<&'static str>,
     chain: Vec<ChainLine>,
-    roster: Vec<store::RosterRow>,
-    patrols: Vec<store::PatrolRow>,
+    roster: Vec<queries::RosterRow>,
+    patrols: Vec<queries::PatrolRow>,
     can_keep: bool,
     heads: Vec<&'static str>,
     slots: Vec<&'static str>,
@@ -222,7 +222,7 @@ pub(super) async fn water_page(
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
     let w = service::visible_water(&state.db, account, id).await?;
-    let chain = store::chain(&state.db, &account.scope, Some(id), None)
+    let chain = queries::water_chain(&state.db, account, &w)
         .await?
         .into_iter()
         .map(|c| ChainLine {
@@ -235,8 +235,8 @@ pub(super) async fn water_page(
             phone: mask_phone(&c.phone),
         })
         .collect();
-    let patrols = store::patrols(&state.db, &account.scope, "0000", "9999", Some(id), 60).await?;
-    let entries = store::roster(&state.db, account.county(), id).await?;
+    let patrols = queries::patrols(&state.db, account, "0000", "9999", Some(id), 60).await?;
+    let entries = queries::water_roster(&state.db, account, &w).await?;
     let year = service::default_year(&state.db, account.county()).await?;
     let shifts: Vec<drowning::Shift> = entries
         .iter()
@@ -279,7 +279,7 @@ pub(super) async fn water_page(
     });
     let roster = entries
         .into_iter()
-        .map(|r| store::RosterRow {
+        .map(|r| queries::RosterRow {
             phone: mask_phone(&r.phone),
             ..r
         })

@@ -10,6 +10,8 @@ use emis_storage::audit::{self, Entry};
 use emis_storage::lists::{self, StudentDetail};
 use emis_storage::{registry, transfers, Db};
 
+pub mod queries;
+
 /// A change refused for a reason the user can fix, tied to a form field.
 #[derive(Debug, PartialEq, Eq)]
 pub struct FieldError {

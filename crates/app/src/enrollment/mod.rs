@@ -24,6 +24,8 @@ use emis_storage::{registry, Db};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+pub mod queries;
+
 /// The entry grades allocation runs for.
 pub const ENTRY_GRADES: [Grade; 2] = [Grade::G1, Grade::G7];
 

@@ -16,6 +16,8 @@ use emis_storage::audit::{self, Actor, Entry};
 use emis_storage::{registry, Db};
 use std::collections::BTreeMap;
 
+pub mod queries;
+
 /// 学校申报.
 pub const PROPOSED: &str = "学校申报";
 /// 乡镇审核 (checked by the township).

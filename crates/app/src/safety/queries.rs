@@ -1,0 +1,96 @@
+//! Read models of 安全管理: the scoped hazard ledger, inspections, waters with their 九长,
+//! patrols and roster, 十有 and the letters' coverage. Each read takes the caller's account
+//! and filters by its scope; reads of one record's parts take the record the account was
+//! shown (`visible_hazard`, `visible_water`), so they are in scope by construction. Phone
+//! numbers are masked where they are shown, as before.
+
+use crate::auth::Account;
+use crate::Result;
+use emis_domain::access::Scope;
+use emis_storage::safety as store;
+use emis_storage::Db;
+
+pub use emis_storage::lists::Page;
+pub use emis_storage::safety::{
+    ChainRow, EvidenceRow, HazardCounts, HazardQuery, HazardRow, InspectionRow, LetterCoverage,
+    PatrolRow, RosterRow, TenHaveFile, TenHaveRow, WaterRow,
+};
+
+/// A page of the hazards in the account's scope.
+pub async fn hazards(db: &Db, account: &Account, q: &HazardQuery) -> Result<Page<HazardRow>> {
+    Ok(store::hazards(db, &account.scope, q).await?)
+}
+
+/// The 整改 evidence of a hazard the account was shown.
+pub async fn hazard_evidence(db: &Db, hazard: &HazardRow) -> Result<Vec<EvidenceRow>> {
+    Ok(store::evidence_of(db, hazard.id).await?)
+}
+
+/// The inspections of a year in the account's scope, of one kind (月度排查 / 专项行动) if
+/// given, at most `limit`.
+pub async fn inspections(
+    db: &Db,
+    account: &Account,
+    year: i32,
+    kind: Option<&str>,
+    limit: i64,
+) -> Result<Vec<InspectionRow>> {
+    Ok(store::inspections(db, &account.scope, year, kind, limit).await?)
+}
+
+/// The waters in the account's scope.
+pub async fn waters(db: &Db, account: &Account) -> Result<Vec<WaterRow>> {
+    Ok(store::waters(db, &account.scope, None).await?)
+}
+
+/// The 九长 links of a water, as the account's scope sees them.
+pub async fn water_chain(db: &Db, account: &Account, water: &WaterRow) -> Result<Vec<ChainRow>> {
+    Ok(store::chain(db, &account.scope, Some(water.id), None).await?)
+}
+
+/// The duty roster of a water the account was shown.
+pub async fn water_roster(db: &Db, account: &Account, water: &WaterRow) -> Result<Vec<RosterRow>> {
+    Ok(store::roster(db, account.county(), water.id).await?)
+}
+
+/// Patrol logs in the account's scope between two days (ISO, inclusive), of one water if
+/// given, newest first, at most `limit`.
+pub async fn patrols(
+    db: &Db,
+    account: &Account,
+    from: &str,
+    to: &str,
+    water: Option<i64>,
+    limit: i64,
+) -> Result<Vec<PatrolRow>> {
+    Ok(store::patrols(db, &account.scope, from, to, water, limit).await?)
+}
+
+/// The villages known in the account's township (every township for a county account), as
+/// (township code, village), offered for a village link.
+pub async fn known_villages(db: &Db, account: &Account) -> Result<Vec<(String, String)>> {
+    let township = match &account.scope {
+        Scope::Township { township, .. } => Some(township.as_str()),
+        _ => None,
+    };
+    Ok(store::known_villages(db, account.county(), township).await?)
+}
+
+/// The 十有 items of a year in the account's scope.
+pub async fn ten_haves(db: &Db, account: &Account, year: i32) -> Result<Vec<TenHaveRow>> {
+    Ok(store::ten_haves(db, &account.scope, year).await?)
+}
+
+/// The 十有 evidence files of a year in the account's scope.
+pub async fn ten_have_files(db: &Db, account: &Account, year: i32) -> Result<Vec<TenHaveFile>> {
+    Ok(store::ten_have_files(db, &account.scope, year).await?)
+}
+
+/// How far the 致家长信 of a term reached, by school in the account's scope.
+pub async fn letter_coverage(
+    db: &Db,
+    account: &Account,
+    term: &str,
+) -> Result<Vec<LetterCoverage>> {
+    Ok(store::letter_coverage(db, &account.scope, term).await?)
+}
