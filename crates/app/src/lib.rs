@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod aid;
 pub mod attachments;
 pub mod auth;
+pub mod clock;
 pub mod demo;
 pub mod dropout;
 pub mod enrollment;
@@ -18,6 +19,7 @@ pub mod safety;
 pub mod timing;
 pub mod uploads;
 
+pub use clock::Clock;
 pub use emis_storage::audit::Actor;
 pub use emis_storage::Db;
 

@@ -227,7 +227,7 @@ async fn import_population(db: &Db, args: ImportArgs, actor: &Actor) -> Result<E
     let as_of = match args.as_of.as_deref() {
         Some(raw) => emis_domain::dates::parse_date(raw)
             .ok_or_else(|| AppError::Usage(format!("日期“{raw}”无法识别，应如 2021-09-15")))?,
-        None => chrono::Local::now().date_naive(),
+        None => emis_app::Clock::from_env()?.today(),
     };
     let county = county_of(db).await?;
     let report = emis_app::dropout::import_population_file(
@@ -363,6 +363,7 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
             println!("县域教育管理信息系统 已启动：http://{listen}/");
             let state = emis_web::AppState {
                 upload_limit: (upload_limit_mb as usize) << 20,
+                clock: emis_app::Clock::from_env()?,
                 ..emis_web::AppState::new(db.clone(), county)
             };
             emis_web::serve(state, &listen)
@@ -532,6 +533,7 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
                 errors_out: args.errors,
                 dry_run: args.dry_run,
                 scope: None,
+                clock: emis_app::Clock::from_env()?,
             };
             let county = county_of(&db).await?;
             let report = {

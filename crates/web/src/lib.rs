@@ -27,6 +27,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// The largest upload accepted, in bytes (`EMIS_UPLOAD_LIMIT_MB`, default 64 MB).
     pub upload_limit: usize,
+    /// What today is, for every rule that looks at the date.
+    pub clock: emis_app::Clock,
 }
 
 /// The default upload limit: a county's whole roll as xlsx is about 20 MB.
@@ -41,6 +43,7 @@ impl AppState {
             county,
             secure_cookies: false,
             upload_limit: DEFAULT_UPLOAD_LIMIT,
+            clock: emis_app::Clock::system(),
         }
     }
 }

@@ -212,6 +212,7 @@ pub async fn act(
     id: i64,
     form: &CaseForm,
     source: &str,
+    today: NaiveDate,
 ) -> Result<CaseRow> {
     let row = store::case_in_scope(db, &account.scope, id)
         .await?
@@ -255,15 +256,37 @@ pub async fn act(
             emis_domain::limits::FREE_TEXT,
         ),
     ])?;
-    let events = store::events(db, id).await?;
     if let Some(decision) = form
         .action
         .strip_suffix("-match")
         .and_then(MatchDecision::parse)
     {
-        let closing = form.date.as_deref();
-        return decide_match(db, account, row, &events, decision, closing, source).await;
+        let closing = match form
+            .date
+            .as_deref()
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+        {
+            None => None,
+            Some(raw) => match parse_date(raw) {
+                None => {
+                    return Err(field_err(
+                        "date",
+                        format!("销号日期“{raw}”无法识别，应如 2021-10-08"),
+                    )
+                    .into())
+                }
+                Some(date) if date > today => {
+                    return Err(
+                        field_err("date", format!("销号日期{date}晚于今天，不能预先销号")).into(),
+                    )
+                }
+                Some(date) => Some(date),
+            },
+        };
+        return decide_match(db, account, row, decision, closing, source, today).await;
     }
+    let events = store::events(db, id).await?;
     let before = to_domain(&row, &events);
     let date = match form
         .date

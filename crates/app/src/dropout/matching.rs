@@ -5,7 +5,6 @@ use super::{apply_to_row, field_err, to_domain};
 use crate::auth::Account;
 use crate::Result;
 use chrono::NaiveDate;
-use emis_domain::dates::parse_date;
 use emis_domain::dropout::cases::{self, CaseEvent, Outcome};
 use emis_domain::dropout::{Finding, MatchDecision};
 use emis_domain::identity::mask_id;
@@ -57,46 +56,29 @@ pub(super) async fn decide_match(
     db: &Db,
     account: &Account,
     row: CaseRow,
-    events: &[EventRow],
     decision: MatchDecision,
-    closing: Option<&str>,
+    closing: Option<NaiveDate>,
     source: &str,
+    today: NaiveDate,
 ) -> Result<CaseRow> {
     let county = account.county();
     let Some((place, reason)) = pending_match(db, county, &row).await? else {
         return Err(field_err("action", "该儿童没有待确认的疑似匹配").into());
     };
-    let today = chrono::Local::now().date_naive();
-    let closing = match closing.map(str::trim).filter(|d| !d.is_empty()) {
-        None => None,
-        Some(raw) => match parse_date(raw) {
-            None => {
-                return Err(
-                    field_err("date", format!("销号日期“{raw}”无法识别，应如 2021-10-08")).into(),
-                )
-            }
-            Some(date) if date > today => {
-                return Err(
-                    field_err("date", format!("销号日期{date}晚于今天，不能预先销号")).into(),
-                )
-            }
-            Some(date) => {
-                let snapshot = store::snapshots(db, county)
-                    .await?
-                    .into_iter()
-                    .find(|s| s.id == row.snapshot_id)
-                    .and_then(|s| s.snapshot_date.parse::<NaiveDate>().ok());
-                if let Some(snapshot) = snapshot.filter(|&s| date < s) {
-                    return Err(field_err(
-                        "date",
-                        format!("销号日期{date}早于发现该疑似匹配的比对日期{snapshot}"),
-                    )
-                    .into());
-                }
-                Some(date)
-            }
-        },
-    };
+    if let Some(date) = closing {
+        let snapshot = store::snapshots(db, county)
+            .await?
+            .into_iter()
+            .find(|s| s.id == row.snapshot_id)
+            .and_then(|s| s.snapshot_date.parse::<NaiveDate>().ok());
+        if let Some(snapshot) = snapshot.filter(|&s| date < s) {
+            return Err(field_err(
+                "date",
+                format!("销号日期{date}早于发现该疑似匹配的比对日期{snapshot}"),
+            )
+            .into());
+        }
+    }
     let masked = mask_id(&place.id_number);
     let place_text = if place.school_name.is_empty() {
         format!("学籍 {masked}")
@@ -106,7 +88,8 @@ pub(super) async fn decide_match(
             place.school_name, place.grade, place.class_number
         )
     };
-    let before = to_domain(&row, events);
+    let events = store::events(db, row.id).await?;
+    let before = to_domain(&row, &events);
     let mut next = row.clone();
     let decided = match decision {
         MatchDecision::Confirmed => {

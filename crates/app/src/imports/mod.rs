@@ -93,6 +93,8 @@ pub struct ImportOptions {
     /// The importing account's scope: rows for schools outside it are refused.
     /// `None` for the command line, which acts for the whole county.
     pub scope: Option<emis_domain::access::Scope>,
+    /// What today is: rows without a 学期 go to the term it falls in.
+    pub clock: crate::Clock,
 }
 
 /// The refusal for a row whose school lies outside the importing account's scope.

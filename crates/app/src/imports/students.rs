@@ -285,7 +285,7 @@ pub(super) async fn run(
     let default_term = match options.term {
         Some(t) => t,
         None => {
-            let t = Term::containing(chrono::Local::now().date_naive());
+            let t = options.clock.current_term();
             report.notes.push(format!(
                 "未指定学期，未填学期的行记入当前学期 {}（{}）",
                 t.code(),

@@ -5,6 +5,7 @@
 use super::{audit_change, field, require};
 use crate::auth::Account;
 use crate::{AppError, Result};
+use chrono::NaiveDate;
 use emis_domain::access::Permission;
 use emis_domain::dates::parse_date;
 use emis_storage::safety::{self as store, InspectionRow};
@@ -36,6 +37,7 @@ pub async fn record_checks(
     id: i64,
     form: &ChecksForm,
     source: &str,
+    today: NaiveDate,
 ) -> Result<usize> {
     let inspection = visible_inspection(db, account, id).await?;
     require(account, Permission::RecordHazards)?;
@@ -72,7 +74,7 @@ pub async fn record_checks(
     let Some(day) = parse_date(&form.checked_on) else {
         return Err(field("checked_on", "排查日期应为 2021-06-08 这样的格式").into());
     };
-    if day > chrono::Local::now().date_naive() {
+    if day > today {
         return Err(field("checked_on", "排查日期不能晚于今天").into());
     }
     let items: Vec<(String, String)> = form

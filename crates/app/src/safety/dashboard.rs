@@ -29,10 +29,10 @@ pub struct HomeCard {
 /// query within the scope.
 pub async fn home_card(db: &Db, account: &Account, today: NaiveDate) -> Result<HomeCard> {
     let scope = &account.scope;
-    let year = default_year(db, account.county()).await?;
+    let year = default_year(db, account.county(), today).await?;
     let counts = store::hazard_counts(db, scope, &today.to_string()).await?;
     let major = open_major_hazards(db, scope, 5).await?;
-    let until = year_end_or(year, today);
+    let until = until_of(year, today);
     let summer: Vec<NaiveDate> = drowning::summer_days(year)
         .into_iter()
         .filter(|d| *d <= until)
@@ -79,12 +79,6 @@ async fn open_major_hazards(db: &Db, scope: &Scope, limit: i64) -> Result<Vec<Ha
 }
 
 /// 12月31日 of `year`, or `today` when that comes first.
-fn year_end_or(year: i32, today: NaiveDate) -> NaiveDate {
-    NaiveDate::from_ymd_opt(year, 12, 31)
-        .map(|end| end.min(today))
-        .unwrap_or(today)
-}
-
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct Dashboard {
     pub counts: store::HazardCounts,
@@ -137,7 +131,7 @@ pub async fn dashboard_of_year(
     // The bureau's cases first, then by deadline.
     overdue.sort_by_key(|h| (level(h) != rules::Escalation::County, h.deadline.clone()));
     overdue.truncate(50);
-    let (coverage, schools) = coverage_by_level(db, scope, year, year_end_or(year, today)).await?;
+    let (coverage, schools) = coverage_by_level(db, scope, year, until_of(year, today)).await?;
     let missing_patrols = coverage
         .iter()
         .map(|c| (c.patrol_required - c.patrol_compliant) as usize)
@@ -209,16 +203,15 @@ pub async fn indicators(
 }
 
 /// The year pages show by default: the latest with safety records, else this year.
-pub async fn default_year(db: &Db, county: &str) -> Result<i32> {
+pub async fn default_year(db: &Db, county: &str, today: NaiveDate) -> Result<i32> {
     use chrono::Datelike;
     Ok(store::latest_year(db, county)
         .await?
-        .unwrap_or_else(|| chrono::Local::now().date_naive().year()))
+        .unwrap_or_else(|| today.year()))
 }
 
 /// The last day counted for a year: today in the current year, else 12月31日.
-pub fn until_of(year: i32) -> NaiveDate {
-    let today = chrono::Local::now().date_naive();
+pub fn until_of(year: i32, today: NaiveDate) -> NaiveDate {
     NaiveDate::from_ymd_opt(year, 12, 31)
         .map(|end| end.min(today))
         .unwrap_or(today)

@@ -87,8 +87,9 @@ pub async fn record_hazard(
     account: &Account,
     form: &HazardForm,
     source: &str,
+    today: NaiveDate,
 ) -> Result<i64> {
-    record_hazard_with_photo(db, account, form, None, source).await
+    record_hazard_with_photo(db, account, form, None, source, today).await
 }
 
 /// Records a hazard with the photo taken when it was found (stage 发现), in one transaction.
@@ -98,6 +99,7 @@ pub async fn record_hazard_with_photo(
     form: &HazardForm,
     photo: Option<&Upload<'_>>,
     source: &str,
+    today: NaiveDate,
 ) -> Result<i64> {
     require(account, Permission::RecordHazards)?;
     crate::registry::check_lengths(&[
@@ -151,7 +153,7 @@ pub async fn record_hazard_with_photo(
     let Some(found_on) = parse_date(&form.found_on) else {
         return Err(field("found_on", "排查日期应为 2021-03-10 这样的格式").into());
     };
-    if found_on > chrono::Local::now().date_naive() {
+    if found_on > today {
         return Err(field("found_on", "排查日期不能晚于今天").into());
     }
     let inspection_id = match form.inspection.trim() {
@@ -366,6 +368,7 @@ pub async fn close(
     id: i64,
     form: &ReviewForm,
     source: &str,
+    today: NaiveDate,
 ) -> Result<()> {
     let before = visible_hazard(db, account, id).await?;
     require(account, Permission::ReviewHazards)?;
@@ -381,7 +384,7 @@ pub async fn close(
         return Err(field("review", "请填写复查意见").into());
     }
     let day = if form.closed_on.trim().is_empty() {
-        chrono::Local::now().date_naive()
+        today
     } else {
         match parse_date(&form.closed_on) {
             Some(d) => d,

@@ -354,11 +354,27 @@ async fn cases_are_scoped(t: &TestDb) {
         note: Some("入户走访".into()),
         ..CaseForm::default()
     };
-    let err = dropout::act(&t.db, &office, missing, &form, "test").await;
+    let err = dropout::act(
+        &t.db,
+        &office,
+        missing,
+        &form,
+        "test",
+        crate::support::today(),
+    )
+    .await;
     assert!(matches!(err, Err(emis_app::AppError::NotFound)), "{err:?}");
     // A leader reads but does not work cases.
     let leader = account(Role::Leader, county_scope());
-    let err = dropout::act(&t.db, &leader, missing, &form, "test").await;
+    let err = dropout::act(
+        &t.db,
+        &leader,
+        missing,
+        &form,
+        "test",
+        crate::support::today(),
+    )
+    .await;
     assert!(matches!(err, Err(emis_app::AppError::Forbidden)), "{err:?}");
     assert!(store::events(&t.db, missing).await.expect("e").is_empty());
 }
@@ -376,7 +392,7 @@ async fn workflow_is_audited_and_indicators_follow(t: &TestDb) {
     let act = |form: CaseForm, id: i64| {
         let office = office.clone();
         async move {
-            dropout::act(&t.db, &office, id, &form, "test")
+            dropout::act(&t.db, &office, id, &form, "test", crate::support::today())
                 .await
                 .field_refusal()
                 .expect("act runs")
@@ -504,6 +520,7 @@ async fn workflow_is_audited_and_indicators_follow(t: &TestDb) {
             ..CaseForm::default()
         },
         "test",
+        crate::support::today(),
     )
     .await
     .field_refusal()
@@ -526,6 +543,7 @@ async fn workflow_is_audited_and_indicators_follow(t: &TestDb) {
             ..CaseForm::default()
         },
         "test",
+        crate::support::today(),
     )
     .await
     .field_refusal()
@@ -891,15 +909,30 @@ async fn a_confirmed_match_closes_the_case_and_is_not_raised_again(t: &TestDb) {
             township: LONGTAN.into(),
         },
     );
-    let err = dropout::act(&t.db, &longtan, probable, &decide("confirm-match"), "test").await;
+    let err = dropout::act(
+        &t.db,
+        &longtan,
+        probable,
+        &decide("confirm-match"),
+        "test",
+        crate::support::today(),
+    )
+    .await;
     assert!(matches!(err, Err(emis_app::AppError::NotFound)), "{err:?}");
     // A case without a probable match has nothing to confirm.
     let officer = account(Role::Officer, county_scope());
-    let nothing = dropout::act(&t.db, &officer, missing, &decide("confirm-match"), "test")
-        .await
-        .field_refusal()
-        .expect("runs")
-        .expect_err("no match to confirm");
+    let nothing = dropout::act(
+        &t.db,
+        &officer,
+        missing,
+        &decide("confirm-match"),
+        "test",
+        crate::support::today(),
+    )
+    .await
+    .field_refusal()
+    .expect("runs")
+    .expect_err("no match to confirm");
     assert_eq!(nothing.field, "action");
 
     // The closing date the officer picks: not after today, not before the snapshot.
@@ -910,20 +943,34 @@ async fn a_confirmed_match_closes_the_case_and_is_not_raised_again(t: &TestDb) {
     let tomorrow = chrono::Local::now().date_naive() + chrono::Days::new(1);
     let before_snapshot = as_of() - chrono::Days::new(1);
     for refused in [tomorrow, before_snapshot] {
-        let err = dropout::act(&t.db, &officer, probable, &on(refused), "test")
-            .await
-            .field_refusal()
-            .expect("runs")
-            .expect_err("date refused");
+        let err = dropout::act(
+            &t.db,
+            &officer,
+            probable,
+            &on(refused),
+            "test",
+            crate::support::today(),
+        )
+        .await
+        .field_refusal()
+        .expect("runs")
+        .expect_err("date refused");
         assert_eq!(err.field, "date", "{refused}: {}", err.reason);
         assert!(err.reason.contains(&refused.to_string()), "{}", err.reason);
     }
     let closing = as_of() + chrono::Days::new(20);
-    let closed = dropout::act(&t.db, &officer, probable, &on(closing), "test")
-        .await
-        .field_refusal()
-        .expect("runs")
-        .expect("confirmed");
+    let closed = dropout::act(
+        &t.db,
+        &officer,
+        probable,
+        &on(closing),
+        "test",
+        crate::support::today(),
+    )
+    .await
+    .field_refusal()
+    .expect("runs")
+    .expect("confirmed");
     assert_eq!(closed.closed_on, Some(closing.to_string()));
     assert_eq!(closed.status, "已销号");
     assert_eq!(closed.outcome.as_deref(), Some("已在籍"));
@@ -950,11 +997,18 @@ async fn a_confirmed_match_closes_the_case_and_is_not_raised_again(t: &TestDb) {
         .iter()
         .any(|e| e.kind == "匹配核实" && e.event_date == closing.to_string()));
     // Deciding twice is refused.
-    let again = dropout::act(&t.db, &officer, probable, &decide("reject-match"), "test")
-        .await
-        .field_refusal()
-        .expect("runs")
-        .expect_err("decided already");
+    let again = dropout::act(
+        &t.db,
+        &officer,
+        probable,
+        &decide("reject-match"),
+        "test",
+        crate::support::today(),
+    )
+    .await
+    .field_refusal()
+    .expect("runs")
+    .expect_err("decided already");
     assert_eq!(again.field, "action");
 
     let snapshot = store::snapshot_by_date(&t.db, COUNTY, &as_of().to_string())
@@ -1002,11 +1056,18 @@ async fn a_rejected_match_keeps_the_child_suspected_and_is_not_asked_again(t: &T
             township: LUFENG.into(),
         },
     );
-    let row = dropout::act(&t.db, &lufeng, probable, &decide("reject-match"), "test")
-        .await
-        .field_refusal()
-        .expect("runs")
-        .expect("rejected");
+    let row = dropout::act(
+        &t.db,
+        &lufeng,
+        probable,
+        &decide("reject-match"),
+        "test",
+        crate::support::today(),
+    )
+    .await
+    .field_refusal()
+    .expect("runs")
+    .expect("rejected");
     assert_eq!(row.status, "待核查");
     assert_eq!(row.outcome, None);
     assert_eq!(

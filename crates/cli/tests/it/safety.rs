@@ -102,7 +102,7 @@ async fn workflow(t: &TestDb) {
     // is its own.
     let mut form = hazard_form("2021-03-10");
     form.school = TOWN_JUNIOR.into();
-    let foreign = safety::record_hazard(db, &own, &form, "test")
+    let foreign = safety::record_hazard(db, &own, &form, "test", crate::support::today())
         .await
         .field_refusal()
         .expect("record call")
@@ -111,13 +111,13 @@ async fn workflow(t: &TestDb) {
     assert!(foreign.is_out_of_scope());
     form.school = String::new();
     form.inspection = "999999".into();
-    let unknown = safety::record_hazard(db, &own, &form, "test")
+    let unknown = safety::record_hazard(db, &own, &form, "test", crate::support::today())
         .await
         .field_refusal()
         .expect("record call");
     assert_eq!(unknown.expect_err("no such inspection").field, "inspection");
     form.inspection = campaign.to_string();
-    let id = safety::record_hazard(db, &own, &form, "test")
+    let id = safety::record_hazard(db, &own, &form, "test", crate::support::today())
         .await
         .field_refusal()
         .expect("record")
@@ -147,6 +147,7 @@ async fn workflow(t: &TestDb) {
             closed_on: String::new(),
         },
         "test",
+        crate::support::today(),
     )
     .await
     .field_refusal()
@@ -214,7 +215,7 @@ async fn workflow(t: &TestDb) {
     assert_eq!(wordy.field, "measures");
     let mut huge = form.clone();
     huge.place = "x".repeat(1_500_000);
-    let e = safety::record_hazard(db, &own, &huge, "test")
+    let e = safety::record_hazard(db, &own, &huge, "test", crate::support::today())
         .await
         .field_refusal()
         .expect("record call")
@@ -256,7 +257,15 @@ async fn workflow(t: &TestDb) {
     .expect("valid rectification");
     // A school cannot close its own hazard.
     assert!(matches!(
-        safety::close(db, &own, id, &ReviewForm::default(), "test").await,
+        safety::close(
+            db,
+            &own,
+            id,
+            &ReviewForm::default(),
+            "test",
+            crate::support::today()
+        )
+        .await,
         Err(AppError::Forbidden)
     ));
     // Sent back once, rectified again, then closed.
@@ -305,6 +314,7 @@ async fn workflow(t: &TestDb) {
             closed_on: "2021-03-19".into(),
         },
         "test",
+        crate::support::today(),
     )
     .await
     .field_refusal()
@@ -354,11 +364,17 @@ async fn overdue(t: &TestDb) {
     county_with_schools(t).await;
     let db = &t.db;
     let own = school(URBAN_PRIMARY);
-    let id = safety::record_hazard(db, &own, &hazard_form("2021-11-02"), "test")
-        .await
-        .field_refusal()
-        .expect("record")
-        .expect("valid");
+    let id = safety::record_hazard(
+        db,
+        &own,
+        &hazard_form("2021-11-02"),
+        "test",
+        crate::support::today(),
+    )
+    .await
+    .field_refusal()
+    .expect("record")
+    .expect("valid");
     safety::assign(
         db,
         &own,
@@ -428,11 +444,17 @@ async fn evidence_is_checked_stored_and_scoped() {
     county_with_schools(&t).await;
     let db = &t.db;
     let own = school(URBAN_PRIMARY);
-    let id = safety::record_hazard(db, &own, &hazard_form("2021-05-06"), "test")
-        .await
-        .field_refusal()
-        .expect("record")
-        .expect("valid");
+    let id = safety::record_hazard(
+        db,
+        &own,
+        &hazard_form("2021-05-06"),
+        "test",
+        crate::support::today(),
+    )
+    .await
+    .field_refusal()
+    .expect("record")
+    .expect("valid");
     let exe = Upload {
         file_name: "photo.jpg",
         bytes: b"MZ\x90\x00\x03",
@@ -528,6 +550,54 @@ async fn evidence_is_checked_stored_and_scoped() {
             "hazard_rectify"
         ]
     );
+}
+
+/// The web state's clock decides what "today" is for the rules and the forms: pinned to
+/// 2021-10-08, the hazard form offers that day and a hazard found the day after is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_clock_in_the_state_is_today_for_pages_and_rules() {
+    use crate::web::{fixture, Client, PASSWORD};
+    use axum::http::{Method, StatusCode};
+    let f = fixture(sqlite().await).await;
+    let day = chrono::NaiveDate::from_ymd_opt(2021, 10, 8).expect("date");
+    let app = emis_web::app(emis_web::AppState {
+        clock: emis_app::Clock::pinned(day),
+        ..emis_web::AppState::new(f.t.db.clone(), "431224".into())
+    });
+    let mut school = Client::new(&app);
+    school.login("xiaoxue", PASSWORD).await;
+    let page = school.get("/safety/hazards").await;
+    assert!(page.body.contains("value=\"2021-10-08\""), "{}", page.body);
+    let body = |found_on: &str| {
+        format!(
+            r#"{{"school":"","place":"实验室","category":"实验室危化品","grade":"一般","description":"危化品未双人双锁","found_on":"{found_on}"}}"#
+        )
+    };
+    let json = Some("application/json");
+    let late = school
+        .send(
+            Method::POST,
+            "/api/v1/safety/hazards",
+            json,
+            body("2021-10-09").into(),
+        )
+        .await;
+    assert_eq!(
+        late.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        late.body
+    );
+    assert!(late.body.contains("不能晚于今天"), "{}", late.body);
+    let on_the_day = school
+        .send(
+            Method::POST,
+            "/api/v1/safety/hazards",
+            json,
+            body("2021-10-08").into(),
+        )
+        .await;
+    assert_eq!(on_the_day.status, StatusCode::OK, "{}", on_the_day.body);
 }
 
 /// The same flow over HTTP: a school records and rectifies through the JSON API, another
@@ -877,7 +947,9 @@ async fn drowning_records(t: &TestDb) {
         .expect("roster")
         .is_empty());
     assert_eq!(
-        safety::default_year(db, "431224").await.expect("year"),
+        safety::default_year(db, "431224", emis_app::Clock::system().today())
+            .await
+            .expect("year"),
         2021
     );
 
@@ -1792,10 +1864,17 @@ async fn checklists(t: &TestDb) {
         note: "已排查".into(),
     };
     let own = school(URBAN_PRIMARY);
-    let off_list = checklist::record_checks(db, &own, campaign, &ticks(&["消防设施"], ""), "test")
-        .await
-        .field_refusal()
-        .expect("runs");
+    let off_list = checklist::record_checks(
+        db,
+        &own,
+        campaign,
+        &ticks(&["消防设施"], ""),
+        "test",
+        crate::support::today(),
+    )
+    .await
+    .field_refusal()
+    .expect("runs");
     assert!(off_list
         .expect_err("off the list")
         .reason
@@ -1807,6 +1886,7 @@ async fn checklists(t: &TestDb) {
         campaign,
         &ticks(&["警示标牌", "救生设施"], TOWN_JUNIOR),
         "test",
+        crate::support::today(),
     )
     .await
     .field_refusal()
@@ -1819,6 +1899,7 @@ async fn checklists(t: &TestDb) {
         campaign,
         &ticks(&["警示标牌", "救生设施"], ""),
         "test",
+        crate::support::today(),
     )
     .await
     .field_refusal()
@@ -1831,6 +1912,7 @@ async fn checklists(t: &TestDb) {
         campaign,
         &ticks(&["警示标牌"], URBAN_PRIMARY),
         "test",
+        crate::support::today(),
     )
     .await
     .field_refusal()
@@ -1876,11 +1958,18 @@ async fn checklists(t: &TestDb) {
     ));
     let (first, rest) = monthly.checklist.split_at(1);
     let first: Vec<&str> = first.iter().map(String::as_str).collect();
-    checklist::record_checks(db, &own, monthly.id, &ticks(&first, ""), "test")
-        .await
-        .field_refusal()
-        .expect("runs")
-        .expect("first");
+    checklist::record_checks(
+        db,
+        &own,
+        monthly.id,
+        &ticks(&first, ""),
+        "test",
+        crate::support::today(),
+    )
+    .await
+    .field_refusal()
+    .expect("runs")
+    .expect("first");
     assert_eq!(
         checklist::visible_inspection(db, &own, monthly.id)
             .await
@@ -1889,11 +1978,18 @@ async fn checklists(t: &TestDb) {
         None
     );
     let rest: Vec<&str> = rest.iter().map(String::as_str).collect();
-    checklist::record_checks(db, &own, monthly.id, &ticks(&rest, ""), "test")
-        .await
-        .field_refusal()
-        .expect("runs")
-        .expect("rest");
+    checklist::record_checks(
+        db,
+        &own,
+        monthly.id,
+        &ticks(&rest, ""),
+        "test",
+        crate::support::today(),
+    )
+    .await
+    .field_refusal()
+    .expect("runs")
+    .expect("rest");
     assert_eq!(
         checklist::visible_inspection(db, &own, monthly.id)
             .await

@@ -226,3 +226,8 @@ pub fn account_of(
         must_change_password: false,
     }
 }
+
+/// Today on the system clock, as the services are given it by the web state.
+pub fn today() -> chrono::NaiveDate {
+    emis_app::Clock::system().today()
+}

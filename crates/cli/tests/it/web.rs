@@ -58,7 +58,7 @@ async fn safety_records(t: &TestDb) -> [i64; 8] {
             found_on: "2021-09-10".into(),
             inspection: String::new(),
         };
-        let id = safety::record_hazard(&t.db, &account, &form, "test")
+        let id = safety::record_hazard(&t.db, &account, &form, "test", crate::support::today())
             .await
             .field_refusal()
             .expect("hazard")

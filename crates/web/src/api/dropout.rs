@@ -15,10 +15,6 @@ use serde_json::{json, Value};
 
 type ApiResult = Result<Json<Value>, ApiError>;
 
-fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
-}
-
 fn masked_case(c: &queries::CaseRow) -> Value {
     let mut v = serde_json::to_value(c).unwrap_or_default();
     v["person_id_number"] = json!(mask_id(&c.person_id_number));
@@ -30,7 +26,7 @@ pub async fn dashboard(
     Extension(caller): Extension<Caller>,
 ) -> ApiResult {
     let a = caller.account()?;
-    let d = service::dashboard(&state.db, &a.scope, today()).await?;
+    let d = service::dashboard(&state.db, &a.scope, state.clock.today()).await?;
     Ok(Json(serde_json::to_value(d).unwrap_or_default()))
 }
 
@@ -108,12 +104,12 @@ pub async fn cases(
             overdue_on: p
                 .overdue
                 .filter(|v| !v.is_empty())
-                .map(|_| today().to_string()),
+                .map(|_| state.clock.today().to_string()),
             limit: p.limit.unwrap_or(500).clamp(1, 10_000),
         },
     )
     .await?;
-    let today = today();
+    let today = state.clock.today();
     let items: Vec<Value> = rows
         .iter()
         .map(|c| {
@@ -134,7 +130,7 @@ pub async fn case(
     Path(id): Path<i64>,
 ) -> ApiResult {
     let a = caller.account()?;
-    let v = service::case(&state.db, &a.scope, id, today()).await?;
+    let v = service::case(&state.db, &a.scope, id, state.clock.today()).await?;
     let attachments: Vec<Value> = v
         .attachments
         .iter()
@@ -167,7 +163,7 @@ pub async fn act(
     ApiJson(form): ApiJson<CaseForm>,
 ) -> ApiResult {
     let a = caller.account()?;
-    service::act(&state.db, a, id, &form, &caller.source).await?;
+    service::act(&state.db, a, id, &form, &caller.source, state.clock.today()).await?;
     case(State(state), Extension(caller), Path(id)).await
 }
 
@@ -184,7 +180,7 @@ pub async fn plans(
     let a = caller.account()?;
     let term = match p.term {
         Some(t) => t,
-        None => emis_domain::term::Term::containing(today()).code(),
+        None => emis_domain::term::Term::containing(state.clock.today()).code(),
     };
     let rows = queries::plans(&state.db, a, &term, 10_000).await?;
     let items: Vec<Value> = rows

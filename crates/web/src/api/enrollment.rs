@@ -36,7 +36,7 @@ async fn term_or_latest(state: &AppState, asked: Option<&str>) -> Result<Term, A
     Ok(terms
         .last()
         .and_then(|t| Term::parse(t))
-        .unwrap_or_else(|| Term::containing(chrono::Local::now().date_naive())))
+        .unwrap_or_else(|| state.clock.current_term()))
 }
 
 pub async fn monitor(

@@ -22,9 +22,7 @@ async fn latest_term(state: &AppState, asked: Option<&str>) -> Result<String, Ap
         .filter(|a| terms.iter().any(|t| t == a))
         .map(str::to_string)
         .or_else(|| terms.last().cloned())
-        .unwrap_or_else(|| {
-            emis_domain::term::Term::containing(chrono::Local::now().date_naive()).code()
-        }))
+        .unwrap_or_else(|| state.clock.current_term().code()))
 }
 
 #[derive(Deserialize, Default)]

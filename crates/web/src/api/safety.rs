@@ -16,10 +16,6 @@ use serde_json::{json, Value};
 
 type ApiResult = Result<Json<Value>, ApiError>;
 
-fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
-}
-
 #[derive(Deserialize, Default)]
 pub struct YearParams {
     year: Option<i32>,
@@ -28,7 +24,7 @@ pub struct YearParams {
 async fn year_of(state: &AppState, county: &str, year: Option<i32>) -> Result<i32, ApiError> {
     Ok(match year {
         Some(y) => y,
-        None => service::default_year(&state.db, county).await?,
+        None => service::default_year(&state.db, county, state.clock.today()).await?,
     })
 }
 
@@ -39,7 +35,7 @@ pub async fn dashboard(
 ) -> ApiResult {
     let a = caller.account()?;
     let year = year_of(&state, a.county(), p.year).await?;
-    let d = service::dashboard_of_year(&state.db, a, today(), year).await?;
+    let d = service::dashboard_of_year(&state.db, a, state.clock.today(), year).await?;
     Ok(Json(json!({"year": year, "dashboard": d})))
 }
 
@@ -50,8 +46,13 @@ pub async fn coverage(
 ) -> ApiResult {
     let a = caller.account()?;
     let year = year_of(&state, a.county(), p.year).await?;
-    let (c, schools) =
-        service::coverage_by_level(&state.db, &a.scope, year, service::until_of(year)).await?;
+    let (c, schools) = service::coverage_by_level(
+        &state.db,
+        &a.scope,
+        year,
+        service::until_of(year, state.clock.today()),
+    )
+    .await?;
     let rows: Vec<Value> = c
         .iter()
         .map(|t| {
@@ -99,7 +100,10 @@ pub async fn hazards(
         grade: p.grade,
         category: p.category,
         school: p.school,
-        overdue_on: p.overdue.unwrap_or(false).then(|| today().to_string()),
+        overdue_on: p
+            .overdue
+            .unwrap_or(false)
+            .then(|| state.clock.today().to_string()),
         from: p.from,
         to: p.to,
         q: p.q,
@@ -119,7 +123,7 @@ pub async fn hazard(
     let a = caller.account()?;
     let h = service::visible_hazard(&state.db, a, id).await?;
     let evidence = queries::hazard_evidence(&state.db, &h).await?;
-    let overdue = service::overdue(&h, today());
+    let overdue = service::overdue(&h, state.clock.today());
     Ok(Json(
         json!({"hazard": h, "overdue": overdue, "evidence": evidence}),
     ))
@@ -131,7 +135,8 @@ pub async fn record(
     ApiJson(form): ApiJson<service::HazardForm>,
 ) -> ApiResult {
     let a = caller.account()?;
-    let id = service::record_hazard(&state.db, a, &form, &caller.source).await?;
+    let id =
+        service::record_hazard(&state.db, a, &form, &caller.source, state.clock.today()).await?;
     hazard(State(state), Extension(caller), Path(id)).await
 }
 
@@ -170,7 +175,7 @@ pub async fn close(
     let a = caller.account()?;
     service::visible_hazard(&state.db, a, id).await?;
     let form: service::ReviewForm = crate::extract::parse(&bytes)?;
-    service::close(&state.db, a, id, &form, &caller.source).await?;
+    service::close(&state.db, a, id, &form, &caller.source, state.clock.today()).await?;
     hazard(State(state), Extension(caller), Path(id)).await
 }
 
@@ -227,8 +232,13 @@ pub async fn patrols(
 ) -> ApiResult {
     let a = caller.account()?;
     let year = year_of(&state, a.county(), p.year).await?;
-    let (_, check) =
-        service::patrol_check(&state.db, &a.scope, year, service::until_of(year)).await?;
+    let (_, check) = service::patrol_check(
+        &state.db,
+        &a.scope,
+        year,
+        service::until_of(year, state.clock.today()),
+    )
+    .await?;
     Ok(Json(
         json!({"year": year, "required": check.required_days, "compliant": check.compliant_days,
         "rate": check.rate(), "missing": check.missing}),
@@ -252,7 +262,7 @@ pub async fn sign_letter(
 ) -> ApiResult {
     let a = caller.account()?;
     if form.year == 0 {
-        form.year = service::default_year(&state.db, a.county()).await?;
+        form.year = service::default_year(&state.db, a.county(), state.clock.today()).await?;
     }
     service::sign_letter(&state.db, a, &form, &caller.source).await?;
     Ok(Json(json!({"ok": true})))
@@ -503,8 +513,13 @@ pub async fn patrol_report(
 ) -> ApiResult {
     let a = caller.account()?;
     let year = year_of(&state, a.county(), p.year).await?;
-    let r =
-        service::roster::patrol_report(&state.db, &a.scope, year, service::until_of(year)).await?;
+    let r = service::roster::patrol_report(
+        &state.db,
+        &a.scope,
+        year,
+        service::until_of(year, state.clock.today()),
+    )
+    .await?;
     Ok(Json(
         json!({"year": year, "rate": r.compliance.rate(), "report": r}),
     ))
@@ -683,6 +698,7 @@ pub async fn record_checks(
     let a = caller.account()?;
     service::checklist::visible_inspection(&state.db, a, id).await?;
     let form: service::checklist::ChecksForm = crate::extract::parse(&bytes)?;
-    service::checklist::record_checks(&state.db, a, id, &form, &caller.source).await?;
+    service::checklist::record_checks(&state.db, a, id, &form, &caller.source, state.clock.today())
+        .await?;
     inspection(State(state), Extension(caller), Path(id)).await
 }

@@ -19,10 +19,6 @@ use emis_domain::dropout::cases::Outcome;
 use emis_domain::identity::{mask_id, mask_phone};
 use serde::Deserialize;
 
-fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
-}
-
 fn bad(message: impl Into<String>) -> PageError {
     PageError(WebError::Message(
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -63,7 +59,7 @@ pub async fn dashboard(
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    let d = service::dashboard(&state.db, &account.scope, today()).await?;
+    let d = service::dashboard(&state.db, &account.scope, state.clock.today()).await?;
     let chrome = Chrome::new(&caller, "控辍保学", "dropout", &[("控辍保学", "/dropout")])?
         .with_flash(q.done.map(|d| d.to_string()).filter(|d| !d.is_empty()));
     Ok(render(&DashboardPage {
@@ -72,7 +68,7 @@ pub async fn dashboard(
         can_import: account
             .role
             .permits(emis_domain::access::Permission::ImportPopulationRoll),
-        today: today().to_string(),
+        today: state.clock.today().to_string(),
     })?
     .into_response())
 }
@@ -433,7 +429,7 @@ pub async fn cases(
             township: nonempty(&q.township),
             status: nonempty(&q.status),
             q: nonempty(&q.q),
-            overdue_on: nonempty(&q.overdue).map(|_| today().to_string()),
+            overdue_on: nonempty(&q.overdue).map(|_| state.clock.today().to_string()),
             limit: 1000,
         },
     )
@@ -444,7 +440,7 @@ pub async fn cases(
         "dropout-cases",
         &[("控辍保学", "/dropout"), ("一人一案", "/dropout/cases")],
     )?;
-    let today = today();
+    let today = state.clock.today();
     Ok(render(&CasesPage {
         chrome,
         rows: rows.into_iter().map(|c| line(c, today)).collect(),
@@ -489,7 +485,7 @@ async fn case_page(
     flash: Option<String>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    let v = service::case(&state.db, &account.scope, id, today()).await?;
+    let v = service::case(&state.db, &account.scope, id, state.clock.today()).await?;
     let title = format!("{}（一人一案）", v.row.name);
     let href = format!("/dropout/cases/{id}");
     let chrome = Chrome::new(
@@ -532,7 +528,7 @@ async fn case_page(
         error_field,
         error,
         form,
-        today: today().to_string(),
+        today: state.clock.today().to_string(),
     })?
     .into_response())
 }
@@ -572,7 +568,15 @@ pub async fn case_action(
     Form(form): Form<CaseForm>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    let outcome = service::act(&state.db, account, id, &form, &caller.source).await;
+    let outcome = service::act(
+        &state.db,
+        account,
+        id,
+        &form,
+        &caller.source,
+        state.clock.today(),
+    )
+    .await;
     let done = format!(
         "/dropout/cases/{id}?done={}",
         crate::session::urlencode(&form.action)
@@ -593,7 +597,7 @@ pub async fn attach(
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
     // The case must be in scope before anything about the upload is answered.
-    service::case(&state.db, &account.scope, id, today()).await?;
+    service::case(&state.db, &account.scope, id, state.clock.today()).await?;
     let mut multipart = multipart.map_err(|e| crate::error::upload_refusal(e.status()))?;
     let mut file: Option<(String, Vec<u8>)> = None;
     while let Some(field) = multipart

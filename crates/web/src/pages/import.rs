@@ -32,7 +32,7 @@ pub async fn page(
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
     let mut terms = terms(&state).await?;
-    let next = Term::containing(chrono::Local::now().date_naive());
+    let next = state.clock.current_term();
     if !terms.iter().any(|(c, _)| *c == next.code()) {
         // Offered, but the default stays the latest term that has data.
         terms.push((next.code(), next.label()));
@@ -107,6 +107,7 @@ async fn run(
         errors_out: None,
         dry_run,
         scope: Some(account.scope.clone()),
+        clock: state.clock,
     };
     let actor = account.actor(&caller.source);
     let report = imports::import_file(

@@ -57,7 +57,7 @@ pub async fn terms(state: &AppState) -> Result<Vec<(String, String)>, crate::err
         }
     }
     if all.is_empty() {
-        let t = Term::containing(chrono::Local::now().date_naive());
+        let t = state.clock.current_term();
         all.push((t.code(), t.label()));
     }
     Ok(all)

@@ -1,7 +1,7 @@
 //! 安全工作概览: the safety dashboard, the home page card and the coverage export.
 
 use super::hazards::HazardLine;
-use super::{crumbs, internal, pct, today, xlsx_response, YearQuery};
+use super::{crumbs, internal, pct, xlsx_response, YearQuery};
 use crate::error::PageError;
 use crate::page::{render, Chrome};
 use crate::session::Caller;
@@ -69,9 +69,9 @@ pub async fn dashboard(
     let account = caller.account()?;
     let year = match q.year {
         Some(y) => y,
-        None => service::default_year(&state.db, account.county()).await?,
+        None => service::default_year(&state.db, account.county(), state.clock.today()).await?,
     };
-    let d = service::dashboard_of_year(&state.db, account, today(), year).await?;
+    let d = service::dashboard_of_year(&state.db, account, state.clock.today(), year).await?;
     let schools = d
         .schools
         .iter()
@@ -86,8 +86,16 @@ pub async fn dashboard(
         chrome,
         year,
         counts: d.counts,
-        major: d.major.into_iter().map(HazardLine::from).collect(),
-        overdue: d.overdue.into_iter().map(HazardLine::from).collect(),
+        major: d
+            .major
+            .into_iter()
+            .map(|h| HazardLine::of(h, state.clock.today()))
+            .collect(),
+        overdue: d
+            .overdue
+            .into_iter()
+            .map(|h| HazardLine::of(h, state.clock.today()))
+            .collect(),
         coverage: d.coverage.iter().map(CoverageLine::from).collect(),
         schools,
         missing_patrols: d.missing_patrols,
@@ -113,11 +121,15 @@ pub async fn home_card(
     state: &AppState,
     account: &emis_app::auth::Account,
 ) -> Result<HomeCard, PageError> {
-    let c = service::home_card(&state.db, account, today()).await?;
+    let c = service::home_card(&state.db, account, state.clock.today()).await?;
     Ok(HomeCard {
         year: c.year,
         counts: c.counts,
-        major: c.major.into_iter().map(HazardLine::from).collect(),
+        major: c
+            .major
+            .into_iter()
+            .map(|h| HazardLine::of(h, state.clock.today()))
+            .collect(),
         equipped: pct(c.equipped_rate),
         patrols: pct(c.patrol_rate),
         letters: pct(c.letter_rate),
@@ -133,7 +145,7 @@ pub async fn coverage_export(
     let account = caller.account()?;
     let year = match q.year {
         Some(y) => y,
-        None => service::default_year(&state.db, account.county()).await?,
+        None => service::default_year(&state.db, account.county(), state.clock.today()).await?,
     };
     let dir = tempfile::tempdir().map_err(internal)?;
     let path = dir.path().join("coverage.xlsx");
@@ -141,7 +153,7 @@ pub async fn coverage_export(
         &state.db,
         &account.scope,
         year,
-        service::until_of(year),
+        service::until_of(year, state.clock.today()),
         &path,
     )
     .await?;

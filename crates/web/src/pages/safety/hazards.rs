@@ -1,7 +1,7 @@
 //! 隐患台账: the hazard list with filters, recording, the ledger export and print, and a
 //! hazard's page with its workflow forms (落实整改, 整改, 销号, 退回).
 
-use super::{crumbs, internal, read_multipart, today, value, xlsx_response};
+use super::{crumbs, internal, read_multipart, value, xlsx_response};
 use crate::error::{PageError, WebError};
 use crate::form::round_trip;
 use crate::page::{render, Chrome, Pager};
@@ -13,6 +13,7 @@ use axum::extract::{FromRequest, Path, Query, Request, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
+use chrono::NaiveDate;
 use emis_app::registry::FieldError;
 use emis_app::safety::queries::{self, HazardQuery, HazardRow};
 use emis_app::safety::{self as service};
@@ -36,10 +37,11 @@ pub struct HazardLine {
     pub escalated_to: &'static str,
 }
 
-impl From<HazardRow> for HazardLine {
-    fn from(h: HazardRow) -> Self {
-        let overdue = service::overdue(&h, today());
-        let escalated_to = match service::escalation(&h, today()) {
+impl HazardLine {
+    /// A ledger line as of `today` (overdue and escalation depend on the date).
+    pub(super) fn of(h: HazardRow, today: NaiveDate) -> Self {
+        let overdue = service::overdue(&h, today);
+        let escalated_to = match service::escalation(&h, today) {
             rules::Escalation::None => "",
             rules::Escalation::Township => "乡镇中心校",
             rules::Escalation::County => "县教育局",
@@ -76,14 +78,14 @@ pub struct HazardFilters {
 }
 
 impl HazardFilters {
-    fn query(&self) -> HazardQuery {
+    fn query(&self, today: NaiveDate) -> HazardQuery {
         HazardQuery {
             status: nonempty(&self.status),
             grade: nonempty(&self.grade),
             category: nonempty(&self.category),
             school: nonempty(&self.school),
             township: nonempty(&self.township),
-            overdue_on: (self.overdue.as_deref() == Some("1")).then(|| today().to_string()),
+            overdue_on: (self.overdue.as_deref() == Some("1")).then(|| today.to_string()),
             from: nonempty(&self.from),
             to: nonempty(&self.to),
             q: nonempty(&self.q),
@@ -138,7 +140,7 @@ async fn hazards_page(
     error: Option<FieldError>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    let page = queries::hazards(&state.db, account, &f.query()).await?;
+    let page = queries::hazards(&state.db, account, &f.query(state.clock.today())).await?;
     let params = f.params();
     let pager = Pager::new(
         "/safety/hazards",
@@ -168,9 +170,9 @@ async fn hazards_page(
     };
     let mut form = form;
     if form.found_on.is_empty() {
-        form.found_on = today().to_string();
+        form.found_on = state.clock.today().to_string();
     }
-    let year = service::default_year(&state.db, account.county()).await?;
+    let year = service::default_year(&state.db, account.county(), state.clock.today()).await?;
     let inspections = queries::inspections(&state.db, account, year, None, 200)
         .await?
         .into_iter()
@@ -206,7 +208,11 @@ async fn hazards_page(
                 Vec::new()
             },
             chrome,
-            rows: page.items.into_iter().map(HazardLine::from).collect(),
+            rows: page
+                .items
+                .into_iter()
+                .map(|h| HazardLine::of(h, state.clock.today()))
+                .collect(),
             pager,
             f,
             statuses: Status::ALL.iter().map(|s| s.label()).collect(),
@@ -282,6 +288,7 @@ pub async fn record(
         &form,
         photo.as_ref(),
         &caller.source,
+        state.clock.today(),
     )
     .await;
     round_trip(
@@ -301,7 +308,7 @@ pub async fn export(
     let account = caller.account()?;
     let dir = tempfile::tempdir().map_err(internal)?;
     let path = dir.path().join("ledger.xlsx");
-    service::write_ledger(&state.db, account, &f.query(), &path).await?;
+    service::write_ledger(&state.db, account, &f.query(state.clock.today()), &path).await?;
     let bytes = tokio::fs::read(&path).await.map_err(internal)?;
     Ok(xlsx_response(
         bytes,
@@ -326,7 +333,7 @@ pub async fn ledger_print(
     Query(f): Query<HazardFilters>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    let rows = service::ledger_rows(&state.db, account, &f.query()).await?;
+    let rows = service::ledger_rows(&state.db, account, &f.query(state.clock.today())).await?;
     let back: Vec<String> = f
         .params()
         .iter()
@@ -422,14 +429,14 @@ pub(super) async fn hazard_page(
     });
     let rectify = shown.rectify.unwrap_or_else(|| service::RectifyForm {
         result: h.result.clone().unwrap_or_default(),
-        rectified_on: today().to_string(),
+        rectified_on: state.clock.today().to_string(),
     });
     Ok((
         code,
         render(&HazardPage {
             chrome,
             budget: yuan(h.budget_fen),
-            overdue: service::overdue(&h, today()),
+            overdue: service::overdue(&h, state.clock.today()),
             evidence,
             can_record: account.role.permits(Permission::RecordHazards) && status != Status::Closed,
             can_review: account.role.permits(Permission::ReviewHazards),
@@ -574,7 +581,15 @@ async fn review_step(
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
     let outcome = if closing {
-        service::close(&state.db, account, id, &form, &caller.source).await
+        service::close(
+            &state.db,
+            account,
+            id,
+            &form,
+            &caller.source,
+            state.clock.today(),
+        )
+        .await
     } else {
         service::send_back(&state.db, account, id, &form, &caller.source).await
     };

@@ -1,6 +1,6 @@
 //! 排查计划与专项行动: the inspection list, scheduling, and an inspection's checklist.
 
-use super::{crumbs, form_error, today, value, YearQuery};
+use super::{crumbs, form_error, value, YearQuery};
 use crate::error::PageError;
 use crate::form::{round_trip, SplitRefusal};
 use crate::page::{render, Chrome};
@@ -42,7 +42,7 @@ async fn inspections_page(
     let account = caller.account()?;
     let year = match year {
         Some(y) => y,
-        None => service::default_year(&state.db, account.county()).await?,
+        None => service::default_year(&state.db, account.county(), state.clock.today()).await?,
     };
     let campaigns = queries::inspections(&state.db, account, year, Some("专项行动"), 100).await?;
     let monthly = queries::inspections(&state.db, account, year, Some("月度排查"), 200).await?;
@@ -227,7 +227,7 @@ async fn inspection_page(
     let (code, _, error) = form_error(error);
     let mut form = form.unwrap_or_default();
     if form.checked_on.is_empty() {
-        form.checked_on = today().to_string();
+        form.checked_on = state.clock.today().to_string();
     }
     Ok((
         code,
@@ -280,9 +280,16 @@ pub async fn record_checks(
         checked_on: value(&pairs, "checked_on"),
         note: value(&pairs, "note"),
     };
-    match service::checklist::record_checks(&state.db, account, id, &form, &caller.source)
-        .await
-        .split_refusal()?
+    match service::checklist::record_checks(
+        &state.db,
+        account,
+        id,
+        &form,
+        &caller.source,
+        state.clock.today(),
+    )
+    .await
+    .split_refusal()?
     {
         Ok(n) => {
             let flash = format!("已登记排查项目，该校已完成 {n} 项。");

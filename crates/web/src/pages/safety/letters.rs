@@ -1,6 +1,6 @@
 //! 致家长的一封信: letter coverage and recording a signed letter.
 
-use super::{crumbs, form_error, pct, today, YearQuery};
+use super::{crumbs, form_error, pct, YearQuery};
 use crate::error::PageError;
 use crate::form::SplitRefusal;
 use crate::page::{render, Chrome};
@@ -59,7 +59,7 @@ pub async fn sign_letter(
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
     if form.year == 0 {
-        form.year = service::default_year(&state.db, account.county()).await?;
+        form.year = service::default_year(&state.db, account.county(), state.clock.today()).await?;
     }
     match service::sign_letter(&state.db, account, &form, &caller.source)
         .await
@@ -91,7 +91,7 @@ async fn letters_page(
     let account = caller.account()?;
     let year = match year {
         Some(y) => y,
-        None => service::default_year(&state.db, account.county()).await?,
+        None => service::default_year(&state.db, account.county(), state.clock.today()).await?,
     };
     let rows = queries::letter_coverage(&state.db, account, &format!("{year}-autumn")).await?;
     let on_roll: i64 = rows.iter().map(|r| r.on_roll).sum();
@@ -112,7 +112,7 @@ async fn letters_page(
     let (code, error_field, error) = form_error(error);
     let mut form = form;
     if form.signed_on.is_empty() {
-        form.signed_on = today().to_string();
+        form.signed_on = state.clock.today().to_string();
     }
     Ok((
         code,

@@ -34,10 +34,6 @@ pub use roster::*;
 pub use ten_haves::*;
 pub use waters::*;
 
-fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
-}
-
 fn pct(rate: f64) -> String {
     format!("{:.1}%", rate * 100.0)
 }

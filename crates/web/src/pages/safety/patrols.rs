@@ -1,6 +1,6 @@
 //! 巡查: the patrol logs with missing patrols, and recording a patrol.
 
-use super::{crumbs, form_error, pct, today, YearQuery};
+use super::{crumbs, form_error, pct, YearQuery};
 use crate::error::PageError;
 use crate::form::SplitRefusal;
 use crate::page::{render, Chrome};
@@ -53,11 +53,15 @@ async fn patrols_page(
     let account = caller.account()?;
     let year = match year {
         Some(y) => y,
-        None => service::default_year(&state.db, account.county()).await?,
+        None => service::default_year(&state.db, account.county(), state.clock.today()).await?,
     };
-    let report =
-        service::roster::patrol_report(&state.db, &account.scope, year, service::until_of(year))
-            .await?;
+    let report = service::roster::patrol_report(
+        &state.db,
+        &account.scope,
+        year,
+        service::until_of(year, state.clock.today()),
+    )
+    .await?;
     let waters = queries::waters(&state.db, account).await?;
     let missing = report
         .missing
@@ -94,7 +98,7 @@ async fn patrols_page(
     let (code, error_field, error) = form_error(error);
     let mut form = form;
     if form.day.is_empty() {
-        form.day = today().to_string();
+        form.day = state.clock.today().to_string();
     }
     Ok((
         code,

@@ -50,7 +50,7 @@ async fn ten_haves_page(
     let account = caller.account()?;
     let year = match year {
         Some(y) => y,
-        None => service::default_year(&state.db, account.county()).await?,
+        None => service::default_year(&state.db, account.county(), state.clock.today()).await?,
     };
     let rows = queries::ten_haves(&state.db, account, year).await?;
     let mut orgs: Vec<TenHaveOrg> = Vec::new();
@@ -157,7 +157,7 @@ pub async fn set_ten_have(
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
     if form.year == 0 {
-        form.year = service::default_year(&state.db, account.county()).await?;
+        form.year = service::default_year(&state.db, account.county(), state.clock.today()).await?;
     }
     match service::set_ten_have(&state.db, account, &form, &caller.source)
         .await
@@ -187,7 +187,7 @@ pub async fn ten_have_file_upload(
     let (fields, file) = read_multipart(&state, request).await.map_err(PageError)?;
     let year = match value(&fields, "year").trim().parse() {
         Ok(y) => y,
-        Err(_) => service::default_year(&state.db, account.county()).await?,
+        Err(_) => service::default_year(&state.db, account.county(), state.clock.today()).await?,
     };
     let Some((name, bytes)) = file else {
         let missing = FieldError {

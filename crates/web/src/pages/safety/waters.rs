@@ -1,7 +1,7 @@
 //! 水域: the water list, registering a water, and a water's page with its measures.
 
 use super::chain::ChainLine;
-use super::{crumbs, form_error, today};
+use super::{crumbs, form_error};
 use crate::error::PageError;
 use crate::form::{round_trip, SplitRefusal};
 use crate::page::{render, Chrome};
@@ -237,7 +237,7 @@ pub(super) async fn water_page(
         .collect();
     let patrols = queries::patrols(&state.db, account, "0000", "9999", Some(id), 60).await?;
     let entries = queries::water_roster(&state.db, account, &w).await?;
-    let year = service::default_year(&state.db, account.county()).await?;
+    let year = service::default_year(&state.db, account.county(), state.clock.today()).await?;
     let shifts: Vec<drowning::Shift> = entries
         .iter()
         .filter_map(|r| {
@@ -255,7 +255,7 @@ pub(super) async fn water_page(
             &shifts,
             id,
             year,
-            chrono::NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_else(today),
+            chrono::NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_else(|| state.clock.today()),
         ))
     } else {
         Vec::new()
