@@ -24,7 +24,8 @@ pub(crate) fn scope_filter(sql: &mut Sql, scope: &Scope, school_column: &str) {
     }
 }
 
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, schemars::JsonSchema)]
+#[schemars(rename = "{T}Page")]
 pub struct Page<T> {
     pub items: Vec<T>,
     pub total: i64,
@@ -54,7 +55,7 @@ pub struct StudentQuery {
     pub per_page: i64,
 }
 
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct StudentRow {
     pub id: i64,
     pub name: String,
@@ -201,7 +202,7 @@ pub async fn students(db: &Db, scope: &Scope, q: &StudentQuery) -> Result<Page<S
 }
 
 /// One student with every term's roll entry, if the student lies in the scope in any term.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct StudentDetail {
     pub id: i64,
     pub name: String,
@@ -216,7 +217,7 @@ pub struct StudentDetail {
     pub terms: Vec<StudentTerm>,
 }
 
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct StudentTerm {
     pub term: String,
     pub school_code: String,
@@ -300,7 +301,7 @@ pub struct SchoolQuery {
     pub term: String,
 }
 
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct SchoolRow {
     pub code: String,
     pub name: String,
@@ -396,7 +397,7 @@ pub async fn school(db: &Db, scope: &Scope, code: &str, term: &str) -> Result<Op
         .find(|s| s.code == code))
 }
 
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct ClassRow {
     pub id: i64,
     pub school_code: String,
@@ -504,7 +505,7 @@ pub async fn classes(
     Ok(rows)
 }
 
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct StaffRow {
     pub id: i64,
     pub name: String,
@@ -587,7 +588,7 @@ pub async fn staff(
     })
 }
 
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct AuditRow {
     pub id: i64,
     pub at: String,

@@ -83,13 +83,18 @@ pub fn page_error(e: WebError) -> Response {
     (status, Html(body)).into_response()
 }
 
+/// The API's error reply: a code (`unauthorized`, `forbidden`, `not_found`, `conflict`,
+/// `refused`, `bad_request`, `internal`) and the reason in Chinese.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+#[schemars(rename = "Error")]
+pub struct ErrorBody {
+    code: &'static str,
+    message: String,
+}
+
 pub fn api_error(e: WebError) -> Response {
     let (status, code, message) = e.parts();
-    (
-        status,
-        Json(serde_json::json!({"code": code, "message": message})),
-    )
-        .into_response()
+    (status, Json(ErrorBody { code, message })).into_response()
 }
 
 /// A multipart body that could not be read: too large for the upload limit (413, which

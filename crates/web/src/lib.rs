@@ -15,6 +15,7 @@ mod pages;
 mod routes;
 mod session;
 
+pub use api::schema::{Reply, SchemaFn};
 pub use routes::{route_table, Access, RouteSpec};
 
 use emis_app::Db;

@@ -8,31 +8,81 @@ pub mod dropout;
 pub mod enrollment;
 pub mod registry;
 pub mod safety;
+pub mod schema;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorBody};
 use crate::session::Caller;
 use crate::AppState;
 use axum::extract::{Query, State};
 use axum::{Extension, Json};
-use serde::Deserialize;
+use emis_app::registry::queries::Page;
+use schema::Reply;
+use schemars::generate::{SchemaGenerator, SchemaSettings};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-type ApiResult = Result<Json<Value>, ApiError>;
+type ApiResult<T> = Result<Json<T>, ApiError>;
 
-pub async fn health(State(state): State<AppState>) -> Json<Value> {
-    let ok = emis_app::registry::queries::database_ok(&state.db).await;
-    Json(
-        json!({"status": if ok { "ok" } else { "degraded" }, "database": if ok { "ok" } else { "unreachable" }, "county": state.county}),
-    )
+/// `GET /health`: whether the server and its database answer.
+#[derive(Serialize, JsonSchema)]
+pub struct Health {
+    /// `ok` or `degraded`.
+    status: &'static str,
+    /// `ok` or `unreachable`.
+    database: &'static str,
+    county: String,
 }
 
-pub async fn version() -> Json<Value> {
-    Json(json!({"name": "county-emis", "version": env!("CARGO_PKG_VERSION")}))
+pub async fn health(State(state): State<AppState>) -> ApiResult<Health> {
+    let ok = emis_app::registry::queries::database_ok(&state.db).await;
+    Ok(Json(Health {
+        status: if ok { "ok" } else { "degraded" },
+        database: if ok { "ok" } else { "unreachable" },
+        county: state.county.clone(),
+    }))
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct Version {
+    name: &'static str,
+    version: &'static str,
+}
+
+pub async fn version() -> ApiResult<Version> {
+    Ok(Json(Version {
+        name: "county-emis",
+        version: env!("CARGO_PKG_VERSION"),
+    }))
 }
 
 /// The OpenAPI document, generated from the route table so every endpoint is in it.
 pub async fn openapi() -> Json<Value> {
+    Json(document())
+}
+
+/// Where the schemas of the document are: `$ref`s point into `components/schemas`.
+fn generator(settings: SchemaSettings) -> SchemaGenerator {
+    settings
+        .with(|s| {
+            s.definitions_path = "/components/schemas".into();
+            s.meta_schema = None;
+        })
+        .into_generator()
+}
+
+/// OpenAPI 3.1: each API route with its path parameters, its request body (JSON of the
+/// handler's body type, or a multipart upload), its 200 reply's schema and the error
+/// replies; the schemas (JSON Schema 2020-12) under `components/schemas`. Replies are
+/// described as they are serialized, request bodies as they are read.
+fn document() -> Value {
+    let mut replies = generator(SchemaSettings::draft2020_12().for_serialize());
+    let mut bodies = generator(SchemaSettings::draft2020_12().for_deserialize());
+    let error = replies.subschema_for::<ErrorBody>().to_value();
+    let refusal = |description: &str| json!({"description": description, "content": {"application/json": {"schema": error}}});
     let mut paths = serde_json::Map::new();
+    // Request bodies are set in once their schemas' names are settled (below).
+    let mut requests = Vec::new();
     for spec in crate::route_table()
         .into_iter()
         .filter(|r| r.path.starts_with("/api/v1"))
@@ -43,46 +93,117 @@ pub async fn openapi() -> Json<Value> {
             .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
             .map(|name| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}}))
             .collect();
+        let ok = match spec.reply {
+            Some(Reply::Json(schema)) => json!({"description": "成功",
+                "content": {"application/json": {"schema": schema(&mut replies).to_value()}}}),
+            Some(Reply::File) => json!({"description": "文件内容（照片或 PDF）",
+                "content": {"application/octet-stream": {}}}),
+            None => json!({"description": "成功"}),
+        };
         let mut operation = json!({
             "summary": spec.summary,
             "parameters": parameters,
             "responses": {
-                "200": {"description": "成功"},
-                "401": {"description": "未登录或令牌无效", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
-                "403": {"description": "角色无权", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
-                "404": {"description": "不存在或不在数据范围内", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+                "200": ok,
+                "401": refusal("未登录或令牌无效"),
+                "403": refusal("角色无权"),
+                "404": refusal("不存在或不在数据范围内")
             }
         });
         if spec.access == crate::Access::Public {
             operation["security"] = json!([]);
         }
+        let method = spec.method.to_ascii_lowercase();
         if spec.upload {
             operation["requestBody"] = json!({"required": true, "content": {"multipart/form-data": {"schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}}}});
-        } else if spec.method == "POST" {
-            operation["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": {"type": "object"}}}});
+        } else if let Some(body) = spec.body {
+            requests.push((spec.path, method.clone(), body(&mut bodies).to_value()));
         }
         let entry = paths
             .entry(spec.path.to_string())
             .or_insert_with(|| json!({}));
-        entry[spec.method.to_ascii_lowercase()] = operation;
+        entry[method] = operation;
     }
-    Json(json!({
-        "openapi": "3.0.3",
+    // A type both read in requests and written in replies whose two schemas differ (a
+    // field with a default is optional only when read) has its request schema apart.
+    let mut schemas = replies.take_definitions(true);
+    let mut read = bodies.take_definitions(true);
+    let apart: Vec<String> = read
+        .iter()
+        .filter(|(name, schema)| schemas.get(*name).is_some_and(|s| s != *schema))
+        .map(|(name, _)| name.clone())
+        .collect();
+    for name in &apart {
+        let to = format!("{name}Input");
+        for schema in read.values_mut() {
+            rename_ref(schema, name, &to);
+        }
+        for (_, _, schema) in &mut requests {
+            rename_ref(schema, name, &to);
+        }
+        if let Some(schema) = read.remove(name) {
+            read.insert(to, schema);
+        }
+    }
+    schemas.extend(read);
+    for (path, method, schema) in requests {
+        paths[path][method]["requestBody"] =
+            json!({"required": true, "content": {"application/json": {"schema": schema}}});
+    }
+    json!({
+        "openapi": "3.1.0",
         "info": {"title": "county-emis 县域教育管理信息系统 API", "version": env!("CARGO_PKG_VERSION")},
         "paths": paths,
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-            "schemas": {"Error": {"type": "object", "properties": {"code": {"type": "string"}, "message": {"type": "string"}}}}
+            "schemas": schemas
         },
         "security": [{"bearer": []}]
-    }))
+    })
 }
 
-pub async fn me(Extension(caller): Extension<Caller>) -> ApiResult {
+/// Points the `$ref`s to `name` at `apart` (see `document`).
+fn rename_ref(value: &mut Value, name: &str, apart: &str) {
+    let from = format!("#/components/schemas/{name}");
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map.iter_mut() {
+                match v {
+                    Value::String(target) if key == "$ref" && *target == from => {
+                        *target = format!("#/components/schemas/{apart}");
+                    }
+                    _ => rename_ref(v, name, apart),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| rename_ref(v, name, apart)),
+        _ => {}
+    }
+}
+
+/// `GET /api/v1/me`: the caller's account and the scope of its data.
+#[derive(Serialize, JsonSchema)]
+pub struct Me {
+    username: String,
+    /// The role's code (`admin`, `officer`, `township`, …).
+    role: &'static str,
+    role_label: &'static str,
+    /// The account's organisation (county, township or school code).
+    org: String,
+    org_name: String,
+    county: String,
+}
+
+pub async fn me(Extension(caller): Extension<Caller>) -> ApiResult<Me> {
     let a = caller.account()?;
-    Ok(Json(
-        json!({"username": a.username, "role": a.role.code(), "role_label": a.role.label(), "org": a.org_code, "org_name": a.org_name, "county": a.county()}),
-    ))
+    Ok(Json(Me {
+        username: a.username.clone(),
+        role: a.role.code(),
+        role_label: a.role.label(),
+        org: a.org_code.clone(),
+        org_name: a.org_name.clone(),
+        county: a.county().to_string(),
+    }))
 }
 
 #[derive(Deserialize, Default)]
@@ -98,7 +219,7 @@ pub async fn audit(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Query(p): Query<AuditParams>,
-) -> ApiResult {
+) -> ApiResult<Page<emis_app::accounts::AuditRow>> {
     let a = caller.account()?;
     let filter = emis_app::accounts::AuditFilter {
         actor: p.actor.as_deref(),
@@ -107,5 +228,5 @@ pub async fn audit(
         to: p.to.as_deref(),
     };
     let page = emis_app::accounts::audit_log(&state.db, a, &filter, p.page.unwrap_or(1)).await?;
-    Ok(Json(serde_json::to_value(page).unwrap_or_default()))
+    Ok(Json(page))
 }

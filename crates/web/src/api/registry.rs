@@ -1,22 +1,27 @@
-//! 学籍 registry API: schools, classes, students (status changes, transfers), staff and
-//! the annual indicators.
+//! 学籍 registry API: schools, classes, students (status changes, transfers and the
+//! transfers waiting to be received), staff and the annual indicators.
 
-use crate::error::ApiError;
-use crate::extract::ApiJson;
+use super::ApiResult;
+use crate::extract::{ApiJson, JsonBody};
 use crate::session::Caller;
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::{Extension, Json};
 use emis_app::registry as service;
-use emis_app::registry::queries::{self as lists, SchoolQuery, StudentQuery};
+use emis_app::registry::queries::{
+    self as lists, ClassRow, Page, SchoolQuery, SchoolRow, StaffRow, StudentDetail, StudentQuery,
+    StudentRow, TransferRow, ACCEPTED, DECLINED,
+};
 use emis_app::AppError;
 use emis_domain::identity::mask_id;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
-type ApiResult = Result<Json<Value>, ApiError>;
-
-async fn latest_term(state: &AppState, asked: Option<&str>) -> Result<String, ApiError> {
+async fn latest_term(
+    state: &AppState,
+    asked: Option<&str>,
+) -> Result<String, crate::error::ApiError> {
     let terms = lists::all_terms(&state.db, &state.county).await?;
     Ok(asked
         .filter(|a| terms.iter().any(|t| t == a))
@@ -44,7 +49,7 @@ pub async fn schools(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Query(p): Query<ListParams>,
-) -> ApiResult {
+) -> ApiResult<Page<SchoolRow>> {
     let a = caller.account()?;
     let term = latest_term(&state, p.term.as_deref()).await?;
     let q = SchoolQuery {
@@ -57,50 +62,45 @@ pub async fn schools(
         per_page: p.per_page.unwrap_or(50),
         term,
     };
-    Ok(Json(
-        serde_json::to_value(lists::schools(&state.db, a, &q).await?).unwrap_or_default(),
-    ))
+    Ok(Json(lists::schools(&state.db, a, &q).await?))
 }
 
 pub async fn school(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(code): Path<String>,
-) -> ApiResult {
+) -> ApiResult<SchoolRow> {
     let a = caller.account()?;
     let term = latest_term(&state, None).await?;
     let school = lists::school(&state.db, a, &code, &term)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(Json(serde_json::to_value(school).unwrap_or_default()))
+    Ok(Json(school))
+}
+
+/// The classes of a term, with their sizes.
+#[derive(Serialize, JsonSchema)]
+pub struct Classes {
+    term: String,
+    items: Vec<ClassRow>,
 }
 
 pub async fn classes(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Query(p): Query<ListParams>,
-) -> ApiResult {
+) -> ApiResult<Classes> {
     let a = caller.account()?;
     let term = latest_term(&state, p.term.as_deref()).await?;
-    let rows = lists::classes(&state.db, a, &term, p.school.as_deref(), None).await?;
-    Ok(Json(json!({"term": term, "items": rows})))
-}
-
-fn mask_student(mut v: Value) -> Value {
-    if let Some(id) = v.get("id_number").and_then(Value::as_str).map(mask_id) {
-        v["id_number"] = Value::String(id);
-    }
-    if let Some(no) = v.get("student_no").and_then(Value::as_str).map(mask_id) {
-        v["student_no"] = Value::String(no);
-    }
-    v
+    let items = lists::classes(&state.db, a, &term, p.school.as_deref(), None).await?;
+    Ok(Json(Classes { term, items }))
 }
 
 pub async fn students(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Query(p): Query<ListParams>,
-) -> ApiResult {
+) -> ApiResult<Page<StudentRow>> {
     let a = caller.account()?;
     let term = latest_term(&state, p.term.as_deref()).await?;
     let q = StudentQuery {
@@ -115,30 +115,27 @@ pub async fn students(
         page: p.page.unwrap_or(1),
         per_page: p.per_page.unwrap_or(50).clamp(1, 500),
     };
-    let page = lists::students(&state.db, a, &q).await?;
-    let items: Vec<Value> = page
-        .items
-        .into_iter()
-        .map(|s| mask_student(serde_json::to_value(s).unwrap_or_default()))
-        .collect();
-    Ok(Json(
-        json!({"items": items, "total": page.total, "page": page.page, "per_page": page.per_page}),
-    ))
+    let mut page = lists::students(&state.db, a, &q).await?;
+    for s in &mut page.items {
+        s.id_number = mask_id(&s.id_number);
+    }
+    Ok(Json(page))
 }
 
 pub async fn student(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<i64>,
-) -> ApiResult {
+) -> ApiResult<StudentDetail> {
     let a = caller.account()?;
-    let s = service::visible_student(&state.db, a, id).await?;
-    Ok(Json(mask_student(
-        serde_json::to_value(s).unwrap_or_default(),
-    )))
+    let mut s = service::visible_student(&state.db, a, id).await?;
+    s.id_number = mask_id(&s.id_number);
+    s.student_no = s.student_no.as_deref().map(mask_id);
+    Ok(Json(s))
 }
 
-#[derive(Deserialize)]
+/// `{"status": "休学", "reason": "…"}`.
+#[derive(Deserialize, JsonSchema)]
 pub struct StatusBody {
     status: String,
     reason: String,
@@ -149,13 +146,14 @@ pub async fn change_status(
     Extension(caller): Extension<Caller>,
     Path(id): Path<i64>,
     ApiJson(body): ApiJson<StatusBody>,
-) -> ApiResult {
+) -> ApiResult<StudentDetail> {
     let a = caller.account()?;
     service::change_status(&state.db, a, id, &body.status, &body.reason, &caller.source).await?;
     student(State(state), Extension(caller), Path(id)).await
 }
 
-#[derive(Deserialize)]
+/// `{"school": "…", "class": "3", "reason": "…"}`: to a class of another school.
+#[derive(Deserialize, JsonSchema)]
 pub struct TransferBody {
     school: String,
     class: String,
@@ -167,7 +165,7 @@ pub async fn transfer(
     Extension(caller): Extension<Caller>,
     Path(id): Path<i64>,
     ApiJson(body): ApiJson<TransferBody>,
-) -> ApiResult {
+) -> ApiResult<TransferStarted> {
     let a = caller.account()?;
     let transfer = service::transfer(
         &state.db,
@@ -179,18 +177,30 @@ pub async fn transfer(
         &caller.source,
     )
     .await?;
-    Ok(Json(
-        json!({"student": id, "transfer": transfer, "to": body.school, "status": lists::PENDING}),
-    ))
+    Ok(Json(TransferStarted {
+        student: id,
+        transfer,
+        to: body.school,
+        status: lists::PENDING,
+    }))
+}
+
+/// A transfer requested: it waits (待接收) for the receiving school.
+#[derive(Serialize, JsonSchema)]
+pub struct TransferStarted {
+    student: i64,
+    transfer: i64,
+    to: String,
+    status: &'static str,
 }
 
 pub async fn staff(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Query(p): Query<ListParams>,
-) -> ApiResult {
+) -> ApiResult<Page<StaffRow>> {
     let a = caller.account()?;
-    let page = lists::staff(
+    let mut page = lists::staff(
         &state.db,
         a,
         p.q.as_deref(),
@@ -199,14 +209,10 @@ pub async fn staff(
         p.per_page.unwrap_or(50),
     )
     .await?;
-    let items: Vec<Value> = page
-        .items
-        .into_iter()
-        .map(|s| mask_student(serde_json::to_value(s).unwrap_or_default()))
-        .collect();
-    Ok(Json(
-        json!({"items": items, "total": page.total, "page": page.page, "per_page": page.per_page}),
-    ))
+    for s in &mut page.items {
+        s.id_number = mask_id(&s.id_number);
+    }
+    Ok(Json(page))
 }
 
 #[derive(Deserialize)]
@@ -214,23 +220,160 @@ pub struct YearParam {
     year: Option<i32>,
 }
 
+/// The annual indicators of a county: each indicator's code and its value (a count, yuan
+/// or a rate 0–1; null where a rate has no base).
+#[derive(Serialize, JsonSchema)]
+pub struct Annual {
+    year: i32,
+    county: String,
+    indicators: BTreeMap<String, Option<serde_json::Number>>,
+}
+
+/// Indicator values as their JSON spelling (CONTRACTS.md) reads as numbers.
+pub fn indicator_values(
+    set: &emis_domain::indicators::IndicatorSet,
+) -> BTreeMap<String, Option<serde_json::Number>> {
+    set.values
+        .iter()
+        .map(|(code, v)| (code.to_string(), serde_json::from_str(&v.to_json()).ok()))
+        .collect()
+}
+
 /// The county's annual indicators: county-level accounts only (they are county totals).
 pub async fn annual(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Query(p): Query<YearParam>,
-) -> ApiResult {
+) -> ApiResult<Annual> {
     let a = caller.account()?;
     if !a.scope.is_county() {
         return Err(AppError::Forbidden.into());
     }
     let year = p.year.unwrap_or(2021);
-    let text = emis_app::report::annual_report(
-        &state.db,
-        a.county(),
+    let set = emis_app::report::annual_indicators(&state.db, a.county(), year).await?;
+    Ok(Json(Annual {
         year,
-        emis_app::report::ReportFormat::Json,
-    )
-    .await?;
-    Ok(Json(serde_json::from_str(&text).unwrap_or_default()))
+        county: a.county().to_string(),
+        indicators: indicator_values(&set),
+    }))
+}
+
+// ---------------------------------------------------------------- transfers to receive
+
+#[derive(Deserialize, Default)]
+pub struct TransfersParams {
+    /// Any value: the decided transfers too.
+    all: Option<String>,
+}
+
+/// A transfer into or out of the scope (ID number masked).
+#[derive(Serialize, JsonSchema)]
+pub struct TransferItem {
+    id: i64,
+    student: i64,
+    name: String,
+    id_number: String,
+    term: String,
+    from_school: String,
+    from_class: i64,
+    to_school: String,
+    grade: String,
+    class: i64,
+    reason: String,
+    status: String,
+    requested_by: String,
+    requested_at: String,
+    decided_by: Option<String>,
+    decided_at: Option<String>,
+    decline_reason: Option<String>,
+    /// Pending, and this account may receive it.
+    can_receive: bool,
+}
+
+impl TransferItem {
+    fn of(account: &emis_app::auth::Account, t: TransferRow) -> TransferItem {
+        TransferItem {
+            can_receive: t.status == lists::PENDING && service::receives(account, &t),
+            id: t.id,
+            student: t.student_id,
+            name: t.student_name,
+            id_number: mask_id(&t.id_number),
+            term: t.term,
+            from_school: t.from_school,
+            from_class: t.from_class,
+            to_school: t.to_school,
+            grade: t.grade,
+            class: t.class_number,
+            reason: t.reason,
+            status: t.status,
+            requested_by: t.requested_by,
+            requested_at: t.requested_at,
+            decided_by: t.decided_by,
+            decided_at: t.decided_at,
+            decline_reason: t.decline_reason,
+        }
+    }
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct Transfers {
+    total: usize,
+    items: Vec<TransferItem>,
+}
+
+/// `GET /api/v1/students/transfers`: pending transfers into and out of the scope.
+pub async fn transfers(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Query(q): Query<TransfersParams>,
+) -> ApiResult<Transfers> {
+    let a = caller.account()?;
+    let rows = service::transfers_in_scope(&state.db, a, q.all.is_some()).await?;
+    let items: Vec<TransferItem> = rows.into_iter().map(|t| TransferItem::of(a, t)).collect();
+    Ok(Json(Transfers {
+        total: items.len(),
+        items,
+    }))
+}
+
+/// A transfer accepted (已接收) or declined (已退回).
+#[derive(Serialize, JsonSchema)]
+pub struct TransferDecided {
+    transfer: i64,
+    status: &'static str,
+}
+
+pub async fn accept_transfer(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+) -> ApiResult<TransferDecided> {
+    let a = caller.account()?;
+    service::accept_transfer(&state.db, a, id, &caller.source).await?;
+    Ok(Json(TransferDecided {
+        transfer: id,
+        status: ACCEPTED,
+    }))
+}
+
+/// `{"reason": "…"}`; the reason may be left out (the service then asks for it).
+#[derive(Deserialize, Default, JsonSchema)]
+#[serde(default)]
+pub struct DeclineBody {
+    reason: String,
+}
+
+pub async fn decline_transfer(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+    body: JsonBody<DeclineBody>,
+) -> ApiResult<TransferDecided> {
+    let a = caller.account()?;
+    let body = body.parse_or_default()?;
+    service::decline_transfer(&state.db, a, id, &body.reason, &caller.source).await?;
+    Ok(Json(TransferDecided {
+        transfer: id,
+        status: DECLINED,
+    }))
 }

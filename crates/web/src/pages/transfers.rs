@@ -1,8 +1,8 @@
 //! 转学待接收: the receiving school (its township, or the county) sees the transfers into
 //! its scope and accepts each into the class named or declines it with a reason; the
-//! sending school sees its transfers out. The JSON API under `/api/v1/students/transfers`.
+//! sending school sees its transfers out. (The JSON API is in `api::registry`.)
 
-use crate::error::{ApiError, PageError};
+use crate::error::PageError;
 use crate::form::round_trip;
 use crate::page::{render, Chrome};
 use crate::session::Caller;
@@ -10,12 +10,11 @@ use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
-use axum::{Extension, Form, Json};
-use emis_app::registry::queries::{TransferRow, ACCEPTED, DECLINED, PENDING};
+use axum::{Extension, Form};
+use emis_app::registry::queries::{TransferRow, PENDING};
 use emis_app::registry::{self as service, FieldError};
 use emis_domain::identity::mask_id;
 use serde::Deserialize;
-use serde_json::{json, Value};
 
 pub struct ShownTransfer {
     pub id: i64,
@@ -159,57 +158,4 @@ pub async fn decline(
         |e| page(&state, &caller, false, None, Some(e)),
     )
     .await
-}
-
-fn api_row(account: &emis_app::auth::Account, t: &TransferRow) -> Value {
-    json!({
-        "id": t.id, "student": t.student_id, "name": t.student_name,
-        "id_number": mask_id(&t.id_number), "term": t.term,
-        "from_school": t.from_school, "from_class": t.from_class,
-        "to_school": t.to_school, "grade": t.grade, "class": t.class_number,
-        "reason": t.reason, "status": t.status,
-        "requested_by": t.requested_by, "requested_at": t.requested_at,
-        "decided_by": t.decided_by, "decided_at": t.decided_at,
-        "decline_reason": t.decline_reason,
-        "can_receive": t.status == PENDING && service::receives(account, t),
-    })
-}
-
-/// `GET /api/v1/students/transfers`: pending transfers into and out of the scope.
-pub async fn api_list(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Query(q): Query<TransfersQuery>,
-) -> Result<Json<Value>, ApiError> {
-    let a = caller.account()?;
-    let rows = service::transfers_in_scope(&state.db, a, q.all.is_some()).await?;
-    let items: Vec<Value> = rows.iter().map(|t| api_row(a, t)).collect();
-    Ok(Json(json!({"total": items.len(), "items": items})))
-}
-
-pub async fn api_accept(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Path(id): Path<i64>,
-) -> Result<Json<Value>, ApiError> {
-    let a = caller.account()?;
-    service::accept_transfer(&state.db, a, id, &caller.source).await?;
-    Ok(Json(json!({"transfer": id, "status": ACCEPTED})))
-}
-
-pub async fn api_decline(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Path(id): Path<i64>,
-    body: axum::body::Bytes,
-) -> Result<Json<Value>, ApiError> {
-    let a = caller.account()?;
-    // The reason may be left out (the service then asks for it); a body given must be JSON.
-    let form: DeclineForm = if body.is_empty() {
-        DeclineForm::default()
-    } else {
-        crate::extract::parse(&body)?
-    };
-    service::decline_transfer(&state.db, a, id, &form.reason, &caller.source).await?;
-    Ok(Json(json!({"transfer": id, "status": DECLINED})))
 }

@@ -81,8 +81,8 @@ pub(super) fn routes(t: Table) -> Table {
             "审计日志",
             pages::admin::audit,
         )
-        .add("GET", "/api/v1/health", Public, "健康检查", api::health)
-        .add("GET", "/api/v1/version", Public, "版本", api::version)
+        .api("GET", "/api/v1/health", Public, "健康检查", api::health)
+        .api("GET", "/api/v1/version", Public, "版本", api::version)
         .add(
             "GET",
             "/api/v1/openapi.json",
@@ -90,8 +90,8 @@ pub(super) fn routes(t: Table) -> Table {
             "OpenAPI 文档",
             api::openapi,
         )
-        .add("GET", "/api/v1/me", SignedIn, "当前账号与数据范围", api::me)
-        .add(
+        .api("GET", "/api/v1/me", SignedIn, "当前账号与数据范围", api::me)
+        .api(
             "GET",
             "/api/v1/audit",
             Permission(P::ReadAudit),

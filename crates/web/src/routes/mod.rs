@@ -2,6 +2,7 @@
 //! adds its own routes (one file per module here), and the one table they build drives
 //! the router, the access gate, the OpenAPI document and the every-route × every-role test.
 
+use crate::api::schema::{ApiHandler, Reply, SchemaFn};
 use crate::session;
 use crate::{pages, AppState};
 use axum::extract::{Request, State};
@@ -51,6 +52,10 @@ pub struct RouteSpec {
     pub summary: &'static str,
     /// A file upload (multipart/form-data) rather than a form or JSON body.
     pub upload: bool,
+    /// API routes: the 200 reply and the JSON request body, as the handler's signature
+    /// says (`Table::api`); the OpenAPI document shows them.
+    pub reply: Option<Reply>,
+    pub body: Option<SchemaFn>,
 }
 
 struct Table {
@@ -73,7 +78,49 @@ impl Table {
         H: Handler<T, AppState>,
         T: 'static,
     {
-        self.add_limited(method, path, access, summary, handler, None)
+        self.add_limited(method, path, access, summary, handler, None, None)
+    }
+
+    /// An API route: its reply and request body are documented from the handler's type.
+    fn api<H, T, A>(
+        self,
+        method: &'static str,
+        path: &'static str,
+        access: Access,
+        summary: &'static str,
+        handler: H,
+    ) -> Self
+    where
+        H: Handler<T, AppState> + ApiHandler<A>,
+        T: 'static,
+    {
+        let doc = (H::reply(), H::body());
+        self.add_limited(method, path, access, summary, handler, None, Some(doc))
+    }
+
+    /// An API file upload (multipart/form-data), documented as `api` is.
+    fn api_upload<H, T, A>(
+        self,
+        path: &'static str,
+        access: Access,
+        summary: &'static str,
+        handler: H,
+    ) -> Self
+    where
+        H: Handler<T, AppState> + ApiHandler<A>,
+        T: 'static,
+    {
+        let limit = self.upload_limit;
+        let doc = (H::reply(), H::body());
+        self.add_limited(
+            "POST",
+            path,
+            access,
+            summary,
+            handler,
+            Some(limit),
+            Some(doc),
+        )
     }
 
     /// A route whose body may be larger than the default limit (uploads).
@@ -89,9 +136,10 @@ impl Table {
         T: 'static,
     {
         let limit = self.upload_limit;
-        self.add_limited("POST", path, access, summary, handler, Some(limit))
+        self.add_limited("POST", path, access, summary, handler, Some(limit), None)
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn add_limited<H, T>(
         mut self,
         method: &'static str,
@@ -100,6 +148,7 @@ impl Table {
         summary: &'static str,
         handler: H,
         limit: Option<usize>,
+        doc: Option<(Reply, Option<SchemaFn>)>,
     ) -> Self
     where
         H: Handler<T, AppState>,
@@ -111,6 +160,8 @@ impl Table {
             access,
             summary,
             upload: limit.is_some(),
+            reply: doc.map(|(reply, _)| reply),
+            body: doc.and_then(|(_, body)| body),
         };
         self.specs.push(spec);
         let mut method_router: MethodRouter<AppState> = match method {

@@ -55,28 +55,28 @@ pub(super) fn routes(t: Table) -> Table {
             "确认导入",
             pages::import::confirm,
         )
-        .add(
+        .api(
             "GET",
             "/api/v1/schools",
             SignedIn,
             "学校列表（按数据范围）",
             api::registry::schools,
         )
-        .add(
+        .api(
             "GET",
             "/api/v1/schools/{code}",
             SignedIn,
             "学校详情",
             api::registry::school,
         )
-        .add(
+        .api(
             "GET",
             "/api/v1/classes",
             SignedIn,
             "班级列表（含班额）",
             api::registry::classes,
         )
-        .add(
+        .api(
             "GET",
             "/api/v1/staff",
             Permission(P::WholeSchoolReads),
@@ -90,7 +90,7 @@ pub(super) fn routes(t: Table) -> Table {
             "年度指标页（县级账号）",
             pages::home::annual,
         )
-        .add(
+        .api(
             "GET",
             "/api/v1/reports/annual",
             SignedIn,

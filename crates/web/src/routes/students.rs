@@ -61,26 +61,26 @@ pub(super) fn routes(t: Table) -> Table {
         "退回转学",
         pages::transfers::decline,
     )
-    .add(
+    .api(
         "GET",
         "/api/v1/students/transfers",
         Permission(P::WholeSchoolReads),
         "转学列表（转入待接收与转出，证件号脱敏；all=1 含已处理）",
-        pages::transfers::api_list,
+        api::registry::transfers,
     )
-    .add(
+    .api(
         "POST",
         "/api/v1/students/transfers/{transfer}/accept",
         Permission(P::ReceiveTransfers),
         "接收转学（转入学校、乡镇或县）",
-        pages::transfers::api_accept,
+        api::registry::accept_transfer,
     )
-    .add(
+    .api(
         "POST",
         "/api/v1/students/transfers/{transfer}/decline",
         Permission(P::ReceiveTransfers),
         "退回转学（reason 必填）",
-        pages::transfers::api_decline,
+        api::registry::decline_transfer,
     )
     .add(
         "POST",
@@ -89,28 +89,28 @@ pub(super) fn routes(t: Table) -> Table {
         "查看完整证件号",
         pages::students::reveal,
     )
-    .add(
+    .api(
         "GET",
         "/api/v1/students",
         SignedIn,
         "学生列表（证件号脱敏）",
         api::registry::students,
     )
-    .add(
+    .api(
         "GET",
         "/api/v1/students/{id}",
         SignedIn,
         "学生详情（证件号脱敏）",
         api::registry::student,
     )
-    .add(
+    .api(
         "POST",
         "/api/v1/students/{id}/status",
         Permission(P::EditStudents),
         "学籍状态变动",
         api::registry::change_status,
     )
-    .add(
+    .api(
         "POST",
         "/api/v1/students/{id}/transfer",
         Permission(P::EditStudents),
