@@ -78,7 +78,7 @@ async fn read<S: Send + Sync>(request: Request, state: &S) -> Result<Bytes, ApiE
 }
 
 /// Reads a JSON body already in hand.
-pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     serde_json::from_slice(bytes).map_err(|e| {
         let status = match e.classify() {
             Category::Data => StatusCode::UNPROCESSABLE_ENTITY,

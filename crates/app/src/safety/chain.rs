@@ -12,7 +12,7 @@ use emis_storage::safety::{self as store, ChainRow};
 use emis_storage::Db;
 
 /// What a new link is attached to, as the form sends it.
-#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Deserialize, schemars::JsonSchema)]
 #[serde(default)]
 pub struct TargetForm {
     /// 水域 / 村 / 学校 / 班级.
@@ -196,7 +196,7 @@ async fn registered(db: &Db, county: &str, form: &TargetForm, target: &ChainRow)
     .into())
 }
 
-#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Deserialize, schemars::JsonSchema)]
 #[serde(default)]
 pub struct PersonForm {
     pub role: String,

@@ -19,7 +19,7 @@ pub async fn visible_inspection(db: &Db, account: &Account, id: i64) -> Result<I
 }
 
 /// What a school reports: the items it checked, on which day, with a note.
-#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Deserialize, schemars::JsonSchema)]
 #[serde(default)]
 pub struct ChecksForm {
     /// The school (a school account's own when left empty; another is refused).
@@ -127,7 +127,7 @@ pub async fn record_checks(
 }
 
 /// One school's progress on an inspection's checklist.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct SchoolProgress {
     pub school_code: String,
     pub school_name: String,

@@ -10,7 +10,7 @@ use emis_storage::safety::{self as store, WaterRow};
 use emis_storage::Db;
 use std::path::Path;
 
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, schemars::JsonSchema)]
 pub struct TownshipCoverage {
     pub township_code: String,
     pub township_name: String,
@@ -156,7 +156,7 @@ async fn coverage_with(
 
 /// Drowning-prevention coverage of one school: parents' letters signed and 十有 in place;
 /// the waters and patrols are its township's.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, schemars::JsonSchema)]
 pub struct SchoolCoverage {
     pub school_code: String,
     pub school_name: String,

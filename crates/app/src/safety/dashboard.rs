@@ -79,7 +79,8 @@ async fn open_major_hazards(db: &Db, scope: &Scope, limit: i64) -> Result<Vec<Ha
 }
 
 /// 12月31日 of `year`, or `today` when that comes first.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, schemars::JsonSchema)]
+#[schemars(rename = "SafetyDashboard")]
 pub struct Dashboard {
     pub counts: store::HazardCounts,
     pub major: Vec<HazardRow>,

@@ -68,7 +68,7 @@ pub async fn visible_hazard(db: &Db, account: &Account, id: i64) -> Result<Hazar
         .ok_or(AppError::NotFound)
 }
 
-#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Deserialize, schemars::JsonSchema)]
 #[serde(default)]
 pub struct HazardForm {
     pub school: String,
@@ -218,7 +218,7 @@ fn step(h: &HazardRow, action: Action) -> Checked<Status> {
     rules::transition(from, action).map_err(|e| field("status", e.to_string()))
 }
 
-#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Deserialize, schemars::JsonSchema)]
 #[serde(default)]
 pub struct AssignForm {
     pub responsible: String,
@@ -285,7 +285,7 @@ pub async fn assign(
     Ok(())
 }
 
-#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Deserialize, schemars::JsonSchema)]
 #[serde(default)]
 pub struct RectifyForm {
     pub result: String,
@@ -352,7 +352,7 @@ pub async fn rectify(
     Ok(())
 }
 
-#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Deserialize, schemars::JsonSchema)]
 #[serde(default)]
 pub struct ReviewForm {
     /// 复查意见 (closing) or the reason (sending back).

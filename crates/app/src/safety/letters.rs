@@ -9,7 +9,7 @@ use emis_storage::audit::{self, Entry};
 use emis_storage::safety as store;
 use emis_storage::Db;
 
-#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Deserialize, schemars::JsonSchema)]
 #[serde(default)]
 pub struct LetterForm {
     /// 身份证件号 of the student.

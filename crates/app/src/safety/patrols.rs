@@ -11,7 +11,7 @@ use emis_storage::audit::{self, Entry};
 use emis_storage::safety as store;
 use emis_storage::Db;
 
-#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Deserialize, schemars::JsonSchema)]
 #[serde(default)]
 pub struct PatrolForm {
     pub water: i64,

@@ -12,7 +12,7 @@ use emis_storage::safety::{self as store, RosterRow, WaterRow};
 use emis_storage::Db;
 use std::collections::HashMap;
 
-#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Deserialize, schemars::JsonSchema)]
 #[serde(default)]
 pub struct RosterForm {
     pub patroller: String,
@@ -173,7 +173,8 @@ fn shift_of(r: &RosterRow) -> Option<Shift> {
 }
 
 /// A day a dangerous water had fewer than two patrols, with who the roster said was due.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
+#[schemars(rename = "MissingPatrolDue")]
 pub struct MissingPatrol {
     pub water_id: i64,
     pub water: String,
@@ -187,7 +188,7 @@ pub struct MissingPatrol {
 }
 
 /// A dangerous water whose roster covers fewer than two slots on some summer days.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct RosterGap {
     pub water_id: i64,
     pub water: String,
@@ -196,7 +197,7 @@ pub struct RosterGap {
 }
 
 /// The summer patrol check of a year against the logs and the roster.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct PatrolReport {
     pub compliance: drowning::PatrolCompliance,
     pub missing: Vec<MissingPatrol>,

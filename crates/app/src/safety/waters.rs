@@ -87,7 +87,7 @@ pub async fn save_measures(
     Ok(())
 }
 
-#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Deserialize, schemars::JsonSchema)]
 #[serde(default)]
 pub struct WaterForm {
     pub township: String,

@@ -17,7 +17,7 @@ pub fn is_dangerous(risk: &str) -> bool {
 }
 
 /// 防护措施 at a water body.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Measures {
     /// 警示牌
     pub sign: bool,
@@ -145,7 +145,7 @@ pub fn summer_days(year: i32) -> Vec<NaiveDate> {
 }
 
 /// A flagged day: a dangerous water with fewer than two patrols.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct MissingPatrol {
     pub water: i64,
     pub day: NaiveDate,
@@ -154,7 +154,7 @@ pub struct MissingPatrol {
 
 /// Patrol compliance over a set of (water, day) obligations: the days with at least two
 /// patrols, the required days, and the flagged ones.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct PatrolCompliance {
     pub required_days: u32,
     pub compliant_days: u32,

@@ -8,7 +8,7 @@ use crate::{Db, Result};
 use emis_domain::access::Scope;
 use sqlx::Row;
 
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, schemars::JsonSchema)]
 pub struct HazardCounts {
     pub total: i64,
     pub open: i64,

@@ -3,7 +3,7 @@
 use crate::{Db, Result, Tx};
 use sqlx::{AssertSqlSafe, Row};
 
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct EvidenceRow {
     pub id: i64,
     pub hazard_id: i64,

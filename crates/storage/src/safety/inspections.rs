@@ -6,7 +6,7 @@ use crate::{Db, Result, Tx};
 use emis_domain::access::Scope;
 use sqlx::Row;
 
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct InspectionRow {
     pub id: i64,
     pub kind: String,

@@ -6,7 +6,7 @@ use crate::{Db, Result, Tx};
 use emis_domain::access::Scope;
 use sqlx::Row;
 
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct TenHaveRow {
     pub org_code: String,
     pub org_name: String,
@@ -89,7 +89,7 @@ fn ten_have_scope(sql: &mut Sql, scope: &Scope) {
 }
 
 /// A 十有 evidence file's metadata.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct TenHaveFile {
     pub id: i64,
     pub year: i32,

@@ -6,7 +6,7 @@ use crate::{Db, Result, Tx};
 use emis_domain::access::Scope;
 use sqlx::Row;
 
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, schemars::JsonSchema)]
 pub struct WaterRow {
     pub id: i64,
     pub township_code: String,

@@ -24,6 +24,19 @@ use serde_json::{json, Value};
 
 type ApiResult<T> = Result<Json<T>, ApiError>;
 
+/// A write that has no record to show back.
+#[derive(Serialize, JsonSchema)]
+pub struct Done {
+    /// Always true.
+    ok: bool,
+}
+
+/// A record created: its id.
+#[derive(Serialize, JsonSchema)]
+pub struct Created {
+    id: i64,
+}
+
 /// `GET /health`: whether the server and its database answer.
 #[derive(Serialize, JsonSchema)]
 pub struct Health {

@@ -1,20 +1,22 @@
 //! 安全管理 JSON API under `/api/v1/safety`: the same services and scope as the pages.
 //! Bodies are JSON; a refused step answers 422 with the field and the reason in Chinese.
 
+use super::schema::Download;
+use super::{ApiResult, Created, Done};
 use crate::error::ApiError;
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, JsonBody};
 use crate::session::Caller;
 use crate::AppState;
-use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::{Extension, Json};
 use emis_app::safety as service;
-use emis_app::safety::queries::{self, HazardQuery};
+use emis_app::safety::queries::{
+    self, EvidenceRow, HazardQuery, HazardRow, InspectionRow, Page, TenHaveFile, TenHaveRow,
+    WaterRow,
+};
 use emis_domain::identity::mask_phone;
-use serde::Deserialize;
-use serde_json::{json, Value};
-
-type ApiResult = Result<Json<Value>, ApiError>;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 #[derive(Deserialize, Default)]
 pub struct YearParams {
@@ -32,18 +34,59 @@ pub async fn dashboard(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Query(p): Query<YearParams>,
-) -> ApiResult {
+) -> ApiResult<DashboardOfYear> {
     let a = caller.account()?;
     let year = year_of(&state, a.county(), p.year).await?;
-    let d = service::dashboard_of_year(&state.db, a, state.clock.today(), year).await?;
-    Ok(Json(json!({"year": year, "dashboard": d})))
+    let dashboard = service::dashboard_of_year(&state.db, a, state.clock.today(), year).await?;
+    Ok(Json(DashboardOfYear { year, dashboard }))
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct DashboardOfYear {
+    year: i32,
+    dashboard: service::Dashboard,
+}
+
+/// A township's drowning-prevention coverage of the year.
+#[derive(Serialize, JsonSchema)]
+pub struct TownshipRates {
+    township: String,
+    township_name: String,
+    dangerous_waters: usize,
+    equipped_waters: usize,
+    equipped_rate: f64,
+    patrol_required: u32,
+    patrol_compliant: u32,
+    patrol_rate: f64,
+    on_roll: i64,
+    letters_signed: i64,
+    letter_rate: f64,
+}
+
+/// A school's letters signed and 十有 items done.
+#[derive(Serialize, JsonSchema)]
+pub struct SchoolRates {
+    school: String,
+    school_name: String,
+    township: String,
+    on_roll: i64,
+    letters_signed: i64,
+    letter_rate: f64,
+    ten_haves_done: usize,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct Coverage {
+    year: i32,
+    townships: Vec<TownshipRates>,
+    schools: Vec<SchoolRates>,
 }
 
 pub async fn coverage(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Query(p): Query<YearParams>,
-) -> ApiResult {
+) -> ApiResult<Coverage> {
     let a = caller.account()?;
     let year = year_of(&state, a.county(), p.year).await?;
     let (c, schools) = service::coverage_by_level(
@@ -53,26 +96,39 @@ pub async fn coverage(
         service::until_of(year, state.clock.today()),
     )
     .await?;
-    let rows: Vec<Value> = c
-        .iter()
-        .map(|t| {
-            json!({"township": t.township_code, "township_name": t.township_name,
-                "dangerous_waters": t.dangerous_waters, "equipped_waters": t.equipped_waters, "equipped_rate": t.equipped_rate(),
-                "patrol_required": t.patrol_required, "patrol_compliant": t.patrol_compliant, "patrol_rate": t.patrol_rate(),
-                "on_roll": t.on_roll, "letters_signed": t.signed, "letter_rate": t.letter_rate()})
+    let townships = c
+        .into_iter()
+        .map(|t| TownshipRates {
+            equipped_rate: t.equipped_rate(),
+            patrol_rate: t.patrol_rate(),
+            letter_rate: t.letter_rate(),
+            township: t.township_code,
+            township_name: t.township_name,
+            dangerous_waters: t.dangerous_waters,
+            equipped_waters: t.equipped_waters,
+            patrol_required: t.patrol_required,
+            patrol_compliant: t.patrol_compliant,
+            on_roll: t.on_roll,
+            letters_signed: t.signed,
         })
         .collect();
-    let schools: Vec<Value> = schools
-        .iter()
-        .map(|s| {
-            json!({"school": s.school_code, "school_name": s.school_name, "township": s.township_code,
-                "on_roll": s.on_roll, "letters_signed": s.signed, "letter_rate": s.letter_rate(),
-                "ten_haves_done": s.ten_haves_done})
+    let schools = schools
+        .into_iter()
+        .map(|s| SchoolRates {
+            letter_rate: s.letter_rate(),
+            school: s.school_code,
+            school_name: s.school_name,
+            township: s.township_code,
+            on_roll: s.on_roll,
+            letters_signed: s.signed,
+            ten_haves_done: s.ten_haves_done,
         })
         .collect();
-    Ok(Json(
-        json!({"year": year, "townships": rows, "schools": schools}),
-    ))
+    Ok(Json(Coverage {
+        year,
+        townships,
+        schools,
+    }))
 }
 
 #[derive(Deserialize, Default)]
@@ -93,7 +149,7 @@ pub async fn hazards(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Query(p): Query<HazardParams>,
-) -> ApiResult {
+) -> ApiResult<Page<HazardRow>> {
     let a = caller.account()?;
     let q = HazardQuery {
         status: p.status,
@@ -111,29 +167,38 @@ pub async fn hazards(
         per_page: p.per_page.unwrap_or(50).clamp(1, 500),
         ..HazardQuery::default()
     };
-    let page = queries::hazards(&state.db, a, &q).await?;
-    Ok(Json(json!(page)))
+    Ok(Json(queries::hazards(&state.db, a, &q).await?))
+}
+
+/// A hazard with its evidence files and whether it is past its deadline.
+#[derive(Serialize, JsonSchema)]
+pub struct Hazard {
+    hazard: HazardRow,
+    overdue: bool,
+    evidence: Vec<EvidenceRow>,
 }
 
 pub async fn hazard(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<i64>,
-) -> ApiResult {
+) -> ApiResult<Hazard> {
     let a = caller.account()?;
-    let h = service::visible_hazard(&state.db, a, id).await?;
-    let evidence = queries::hazard_evidence(&state.db, &h).await?;
-    let overdue = service::overdue(&h, state.clock.today());
-    Ok(Json(
-        json!({"hazard": h, "overdue": overdue, "evidence": evidence}),
-    ))
+    let hazard = service::visible_hazard(&state.db, a, id).await?;
+    let evidence = queries::hazard_evidence(&state.db, &hazard).await?;
+    let overdue = service::overdue(&hazard, state.clock.today());
+    Ok(Json(Hazard {
+        hazard,
+        overdue,
+        evidence,
+    }))
 }
 
 pub async fn record(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     ApiJson(form): ApiJson<service::HazardForm>,
-) -> ApiResult {
+) -> ApiResult<Hazard> {
     let a = caller.account()?;
     let id =
         service::record_hazard(&state.db, a, &form, &caller.source, state.clock.today()).await?;
@@ -144,11 +209,11 @@ pub async fn assign(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<i64>,
-    bytes: Bytes,
-) -> ApiResult {
+    body: JsonBody<service::AssignForm>,
+) -> ApiResult<Hazard> {
     let a = caller.account()?;
     service::visible_hazard(&state.db, a, id).await?;
-    let form: service::AssignForm = crate::extract::parse(&bytes)?;
+    let form = body.parse()?;
     service::assign(&state.db, a, id, &form, &caller.source).await?;
     hazard(State(state), Extension(caller), Path(id)).await
 }
@@ -157,11 +222,11 @@ pub async fn rectify(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<i64>,
-    bytes: Bytes,
-) -> ApiResult {
+    body: JsonBody<service::RectifyForm>,
+) -> ApiResult<Hazard> {
     let a = caller.account()?;
     service::visible_hazard(&state.db, a, id).await?;
-    let form: service::RectifyForm = crate::extract::parse(&bytes)?;
+    let form = body.parse()?;
     service::rectify(&state.db, a, id, &form, None, &caller.source).await?;
     hazard(State(state), Extension(caller), Path(id)).await
 }
@@ -170,11 +235,11 @@ pub async fn close(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<i64>,
-    bytes: Bytes,
-) -> ApiResult {
+    body: JsonBody<service::ReviewForm>,
+) -> ApiResult<Hazard> {
     let a = caller.account()?;
     service::visible_hazard(&state.db, a, id).await?;
-    let form: service::ReviewForm = crate::extract::parse(&bytes)?;
+    let form = body.parse()?;
     service::close(&state.db, a, id, &form, &caller.source, state.clock.today()).await?;
     hazard(State(state), Extension(caller), Path(id)).await
 }
@@ -183,53 +248,110 @@ pub async fn send_back(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<i64>,
-    bytes: Bytes,
-) -> ApiResult {
+    body: JsonBody<service::ReviewForm>,
+) -> ApiResult<Hazard> {
     let a = caller.account()?;
     service::visible_hazard(&state.db, a, id).await?;
-    let form: service::ReviewForm = crate::extract::parse(&bytes)?;
+    let form = body.parse()?;
     service::send_back(&state.db, a, id, &form, &caller.source).await?;
     hazard(State(state), Extension(caller), Path(id)).await
+}
+
+/// A water with whether it is dangerous and what of its measures is missing.
+#[derive(Serialize, JsonSchema)]
+pub struct WaterItem {
+    water: WaterRow,
+    dangerous: bool,
+    complete: bool,
+    /// What is missing of 一牌一杆一圈一绳 (empty when complete).
+    missing: Vec<&'static str>,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct Waters {
+    items: Vec<WaterItem>,
+    total: usize,
 }
 
 pub async fn waters(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-) -> ApiResult {
+) -> ApiResult<Waters> {
     let a = caller.account()?;
-    let waters = queries::waters(&state.db, a).await?;
-    let rows: Vec<Value> = waters
-        .iter()
-        .map(|w| {
-            json!({"water": w, "dangerous": emis_domain::safety::drowning::is_dangerous(&w.risk),
-                "complete": w.measures.complete(), "missing": w.measures.missing()})
+    let items: Vec<WaterItem> = queries::waters(&state.db, a)
+        .await?
+        .into_iter()
+        .map(|water| WaterItem {
+            dangerous: emis_domain::safety::drowning::is_dangerous(&water.risk),
+            complete: water.measures.complete(),
+            missing: water.measures.missing(),
+            water,
         })
         .collect();
-    Ok(Json(json!({"items": rows, "total": rows.len()})))
+    Ok(Json(Waters {
+        total: items.len(),
+        items,
+    }))
+}
+
+/// A 九长 link of a water (phone masked).
+#[derive(Serialize, JsonSchema)]
+pub struct WaterLink {
+    level: String,
+    village: Option<String>,
+    role: String,
+    person: String,
+    phone: String,
+}
+
+/// A water with its 九长.
+#[derive(Serialize, JsonSchema)]
+pub struct Water {
+    water: WaterRow,
+    complete: bool,
+    chain: Vec<WaterLink>,
 }
 
 pub async fn water(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<i64>,
-) -> ApiResult {
+) -> ApiResult<Water> {
     let a = caller.account()?;
-    let w = service::visible_water(&state.db, a, id).await?;
-    let chain: Vec<Value> = queries::water_chain(&state.db, a, &w)
+    let water = service::visible_water(&state.db, a, id).await?;
+    let chain = queries::water_chain(&state.db, a, &water)
         .await?
         .into_iter()
-        .map(|c| json!({"level": c.level, "village": c.village, "role": c.role, "person": c.person, "phone": mask_phone(&c.phone)}))
+        .map(|c| WaterLink {
+            phone: mask_phone(&c.phone),
+            level: c.level,
+            village: c.village,
+            role: c.role,
+            person: c.person,
+        })
         .collect();
-    Ok(Json(
-        json!({"water": w, "complete": w.measures.complete(), "chain": chain}),
-    ))
+    Ok(Json(Water {
+        complete: water.measures.complete(),
+        water,
+        chain,
+    }))
+}
+
+/// The summer patrol check of a year: the days with at least two patrols of the required.
+#[derive(Serialize, JsonSchema)]
+pub struct Patrols {
+    year: i32,
+    required: u32,
+    compliant: u32,
+    rate: f64,
+    missing: Vec<emis_domain::safety::drowning::MissingPatrol>,
 }
 
 pub async fn patrols(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Query(p): Query<YearParams>,
-) -> ApiResult {
+) -> ApiResult<Patrols> {
     let a = caller.account()?;
     let year = year_of(&state, a.county(), p.year).await?;
     let (_, check) = service::patrol_check(
@@ -239,33 +361,36 @@ pub async fn patrols(
         service::until_of(year, state.clock.today()),
     )
     .await?;
-    Ok(Json(
-        json!({"year": year, "required": check.required_days, "compliant": check.compliant_days,
-        "rate": check.rate(), "missing": check.missing}),
-    ))
+    Ok(Json(Patrols {
+        year,
+        required: check.required_days,
+        compliant: check.compliant_days,
+        rate: check.rate(),
+        missing: check.missing,
+    }))
 }
 
 pub async fn record_patrol(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     ApiJson(form): ApiJson<service::PatrolForm>,
-) -> ApiResult {
+) -> ApiResult<Done> {
     let a = caller.account()?;
     service::record_patrol(&state.db, a, &form, &caller.source).await?;
-    Ok(Json(json!({"ok": true})))
+    Ok(Json(Done { ok: true }))
 }
 
 pub async fn sign_letter(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     ApiJson(mut form): ApiJson<service::LetterForm>,
-) -> ApiResult {
+) -> ApiResult<Done> {
     let a = caller.account()?;
     if form.year == 0 {
         form.year = service::default_year(&state.db, a.county(), state.clock.today()).await?;
     }
     service::sign_letter(&state.db, a, &form, &caller.source).await?;
-    Ok(Json(json!({"ok": true})))
+    Ok(Json(Done { ok: true }))
 }
 
 // ---------------------------------------------------------------- writes beyond the hazard workflow
@@ -294,7 +419,7 @@ pub async fn upload_evidence(
     Extension(caller): Extension<Caller>,
     Path(id): Path<i64>,
     request: axum::extract::Request,
-) -> ApiResult {
+) -> ApiResult<EvidenceAdded> {
     let a = caller.account()?;
     service::visible_hazard(&state.db, a, id).await?;
     let (fields, (name, bytes)) = multipart_with_file(&state, request).await?;
@@ -304,23 +429,33 @@ pub async fn upload_evidence(
         bytes: &bytes,
     };
     let evidence = service::add_evidence(&state.db, a, id, &stage, &upload, &caller.source).await?;
-    let mut reply = hazard(State(state), Extension(caller), Path(id)).await?;
-    reply.0["evidence_id"] = json!(evidence);
-    Ok(reply)
+    let Json(hazard) = hazard(State(state), Extension(caller), Path(id)).await?;
+    Ok(Json(EvidenceAdded {
+        hazard,
+        evidence_id: evidence,
+    }))
+}
+
+/// The hazard with the new evidence file's id.
+#[derive(Serialize, JsonSchema)]
+pub struct EvidenceAdded {
+    #[serde(flatten)]
+    hazard: Hazard,
+    evidence_id: i64,
 }
 
 pub async fn add_water(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     ApiJson(form): ApiJson<service::WaterForm>,
-) -> ApiResult {
+) -> ApiResult<Water> {
     let a = caller.account()?;
     let id = service::add_water(&state.db, a, &form, &caller.source).await?;
     water(State(state), Extension(caller), Path(id)).await
 }
 
 /// Measures as JSON flags: `{"risk": "高", "sign": true, "pole": true, …}`.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, JsonSchema)]
 #[serde(default)]
 pub struct MeasuresBody {
     risk: String,
@@ -353,19 +488,53 @@ pub async fn save_measures(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<i64>,
-    bytes: Bytes,
-) -> ApiResult {
+    body: JsonBody<MeasuresBody>,
+) -> ApiResult<Water> {
     let a = caller.account()?;
     service::visible_water(&state.db, a, id).await?;
-    let form: MeasuresBody = crate::extract::parse(&bytes)?;
+    let form = body.parse()?;
     service::save_measures(&state.db, a, id, &form.form(), &caller.source).await?;
     water(State(state), Extension(caller), Path(id)).await
 }
 
-fn link_json(a: &emis_app::auth::Account, c: &queries::ChainRow) -> Value {
-    json!({"id": c.id, "level": c.level, "township": c.township_code, "water_id": c.water_id,
-        "village": c.village, "school": c.school_code, "class": c.class_label, "role": c.role,
-        "person": c.person, "phone": mask_phone(&c.phone), "keeps": service::chain::keeps(a, c)})
+/// A 九长 link (phone masked); `keeps`: the account may edit it and see the phone.
+#[derive(Serialize, JsonSchema)]
+pub struct Link {
+    id: i64,
+    level: String,
+    township: String,
+    water_id: Option<i64>,
+    village: Option<String>,
+    school: Option<String>,
+    class: Option<String>,
+    role: String,
+    person: String,
+    phone: String,
+    keeps: bool,
+}
+
+impl Link {
+    fn of(a: &emis_app::auth::Account, c: queries::ChainRow) -> Link {
+        Link {
+            keeps: service::chain::keeps(a, &c),
+            phone: mask_phone(&c.phone),
+            id: c.id,
+            level: c.level,
+            township: c.township_code,
+            water_id: c.water_id,
+            village: c.village,
+            school: c.school_code,
+            class: c.class_label,
+            role: c.role,
+            person: c.person,
+        }
+    }
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct Links {
+    total: usize,
+    items: Vec<Link>,
 }
 
 #[derive(Deserialize, Default)]
@@ -378,16 +547,19 @@ pub async fn chain(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Query(p): Query<LevelParams>,
-) -> ApiResult {
+) -> ApiResult<Links> {
     let a = caller.account()?;
     let links = service::chain::links(&state.db, a, p.level.as_deref()).await?;
-    let items: Vec<Value> = links.iter().map(|c| link_json(a, c)).collect();
-    Ok(Json(json!({"total": items.len(), "items": items})))
+    let items: Vec<Link> = links.into_iter().map(|c| Link::of(a, c)).collect();
+    Ok(Json(Links {
+        total: items.len(),
+        items,
+    }))
 }
 
 /// A new link: the target (`level` 水域 / 村 / 学校 / 班级 with `water`, `township` and
 /// `village`, `school`, `grade` and `class_number`) and the person (`role`, `person`, `phone`).
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 pub struct LinkBody {
     #[serde(flatten)]
     target: service::chain::TargetForm,
@@ -395,16 +567,27 @@ pub struct LinkBody {
     person: service::ChainForm,
 }
 
-async fn link_reply(state: &AppState, a: &emis_app::auth::Account, id: i64) -> ApiResult {
+#[derive(Serialize, JsonSchema)]
+pub struct LinkReply {
+    link: Link,
+}
+
+async fn link_reply(
+    state: &AppState,
+    a: &emis_app::auth::Account,
+    id: i64,
+) -> ApiResult<LinkReply> {
     let link = service::chain::visible_link(&state.db, a, id).await?;
-    Ok(Json(json!({"link": link_json(a, &link)})))
+    Ok(Json(LinkReply {
+        link: Link::of(a, link),
+    }))
 }
 
 pub async fn add_link(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     ApiJson(b): ApiJson<LinkBody>,
-) -> ApiResult {
+) -> ApiResult<LinkReply> {
     let a = caller.account()?;
     let id = service::chain::add_link(&state.db, a, &b.target, &b.person, &caller.source).await?;
     link_reply(&state, a, id).await
@@ -414,11 +597,11 @@ pub async fn edit_link(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<i64>,
-    bytes: Bytes,
-) -> ApiResult {
+    body: JsonBody<service::ChainForm>,
+) -> ApiResult<LinkReply> {
     let a = caller.account()?;
     service::chain::visible_link(&state.db, a, id).await?;
-    let form: service::ChainForm = crate::extract::parse(&bytes)?;
+    let form = body.parse()?;
     service::chain::edit_link(&state.db, a, id, &form, &caller.source).await?;
     link_reply(&state, a, id).await
 }
@@ -427,10 +610,25 @@ pub async fn remove_link(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<i64>,
-) -> ApiResult {
+) -> ApiResult<LinkRemoved> {
     let a = caller.account()?;
     let link = service::chain::remove_link(&state.db, a, id, &caller.source).await?;
-    Ok(Json(json!({"removed": link_json(a, &link)})))
+    Ok(Json(LinkRemoved {
+        removed: Link::of(a, link),
+    }))
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct LinkRemoved {
+    removed: Link,
+}
+
+/// A link's full phone.
+#[derive(Serialize, JsonSchema)]
+pub struct LinkPhone {
+    id: i64,
+    person: String,
+    phone: String,
 }
 
 /// The full phone of a link (audited), for those who keep it.
@@ -438,17 +636,58 @@ pub async fn reveal_link(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<i64>,
-) -> ApiResult {
+) -> ApiResult<LinkPhone> {
     let a = caller.account()?;
     let link = service::chain::reveal_phone(&state.db, a, id, &caller.source).await?;
-    Ok(Json(
-        json!({"id": link.id, "person": link.person, "phone": link.phone}),
-    ))
+    Ok(Json(LinkPhone {
+        id: link.id,
+        person: link.person,
+        phone: link.phone,
+    }))
 }
 
-fn shift_json(r: &queries::RosterRow) -> Value {
-    json!({"id": r.id, "water_id": r.water_id, "patroller": r.patroller, "phone": mask_phone(&r.phone),
-        "slot": r.slot, "from_day": r.from_day, "to_day": r.to_day})
+/// A roster shift (phone masked).
+#[derive(Serialize, JsonSchema)]
+pub struct Shift {
+    id: i64,
+    water_id: i64,
+    patroller: String,
+    phone: String,
+    slot: String,
+    from_day: String,
+    to_day: String,
+}
+
+impl Shift {
+    fn of(r: queries::RosterRow) -> Shift {
+        Shift {
+            phone: mask_phone(&r.phone),
+            id: r.id,
+            water_id: r.water_id,
+            patroller: r.patroller,
+            slot: r.slot,
+            from_day: r.from_day,
+            to_day: r.to_day,
+        }
+    }
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct Roster {
+    water_id: i64,
+    items: Vec<Shift>,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct ShiftReply {
+    shift: Shift,
+}
+
+/// A shift removed, and its water.
+#[derive(Serialize, JsonSchema)]
+pub struct ShiftRemoved {
+    removed: i64,
+    water_id: i64,
 }
 
 /// A water's patrol roster (phones masked).
@@ -456,61 +695,78 @@ pub async fn roster(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<i64>,
-) -> ApiResult {
+) -> ApiResult<Roster> {
     let a = caller.account()?;
     let w = service::visible_water(&state.db, a, id).await?;
-    let items: Vec<Value> = queries::water_roster(&state.db, a, &w)
+    let items = queries::water_roster(&state.db, a, &w)
         .await?
-        .iter()
-        .map(shift_json)
+        .into_iter()
+        .map(Shift::of)
         .collect();
-    Ok(Json(json!({"water_id": w.id, "items": items})))
+    Ok(Json(Roster {
+        water_id: w.id,
+        items,
+    }))
 }
 
 pub async fn add_shift(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<i64>,
-    bytes: Bytes,
-) -> ApiResult {
+    body: JsonBody<service::roster::RosterForm>,
+) -> ApiResult<ShiftReply> {
     let a = caller.account()?;
     service::visible_water(&state.db, a, id).await?;
-    let form: service::roster::RosterForm = crate::extract::parse(&bytes)?;
+    let form = body.parse()?;
     let shift = service::roster::add_shift(&state.db, a, id, &form, &caller.source).await?;
     let entry = service::roster::visible_entry(&state.db, a, shift).await?;
-    Ok(Json(json!({"shift": shift_json(&entry)})))
+    Ok(Json(ShiftReply {
+        shift: Shift::of(entry),
+    }))
 }
 
 pub async fn edit_shift(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<i64>,
-    bytes: Bytes,
-) -> ApiResult {
+    body: JsonBody<service::roster::RosterForm>,
+) -> ApiResult<ShiftReply> {
     let a = caller.account()?;
     service::roster::visible_entry(&state.db, a, id).await?;
-    let form: service::roster::RosterForm = crate::extract::parse(&bytes)?;
+    let form = body.parse()?;
     service::roster::edit_shift(&state.db, a, id, &form, &caller.source).await?;
     let entry = service::roster::visible_entry(&state.db, a, id).await?;
-    Ok(Json(json!({"shift": shift_json(&entry)})))
+    Ok(Json(ShiftReply {
+        shift: Shift::of(entry),
+    }))
 }
 
 pub async fn remove_shift(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<i64>,
-) -> ApiResult {
+) -> ApiResult<ShiftRemoved> {
     let a = caller.account()?;
     let water = service::roster::remove_shift(&state.db, a, id, &caller.source).await?;
-    Ok(Json(json!({"removed": id, "water_id": water})))
+    Ok(Json(ShiftRemoved {
+        removed: id,
+        water_id: water,
+    }))
 }
 
 /// The patrol check against the roster: missing patrols with who was due, roster gaps.
+#[derive(Serialize, JsonSchema)]
+pub struct PatrolReportOfYear {
+    year: i32,
+    rate: f64,
+    report: service::roster::PatrolReport,
+}
+
 pub async fn patrol_report(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Query(p): Query<YearParams>,
-) -> ApiResult {
+) -> ApiResult<PatrolReportOfYear> {
     let a = caller.account()?;
     let year = year_of(&state, a.county(), p.year).await?;
     let r = service::roster::patrol_report(
@@ -520,14 +776,16 @@ pub async fn patrol_report(
         service::until_of(year, state.clock.today()),
     )
     .await?;
-    Ok(Json(
-        json!({"year": year, "rate": r.compliance.rate(), "report": r}),
-    ))
+    Ok(Json(PatrolReportOfYear {
+        year,
+        rate: r.compliance.rate(),
+        report: r,
+    }))
 }
 
 /// One 十有 item: `{"year": 2021, "org": "431224104", "item": "工作班子", "done": true,
 /// "evidence": "溆政办发〔2021〕12号"}`.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, JsonSchema)]
 #[serde(default)]
 pub struct TenHaveBody {
     year: i32,
@@ -537,16 +795,24 @@ pub struct TenHaveBody {
     evidence: String,
 }
 
+/// The 十有 items of a year in the scope, and their evidence files.
+#[derive(Serialize, JsonSchema)]
+pub struct TenHaves {
+    year: i32,
+    items: Vec<TenHaveRow>,
+    files: Vec<TenHaveFile>,
+}
+
 pub async fn ten_haves(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Query(p): Query<YearParams>,
-) -> ApiResult {
+) -> ApiResult<TenHaves> {
     let a = caller.account()?;
     let year = year_of(&state, a.county(), p.year).await?;
     let items = queries::ten_haves(&state.db, a, year).await?;
     let files = queries::ten_have_files(&state.db, a, year).await?;
-    Ok(Json(json!({"year": year, "items": items, "files": files})))
+    Ok(Json(TenHaves { year, items, files }))
 }
 
 /// A 十有 evidence file's bytes, if its township or school is in the scope (audited).
@@ -554,16 +820,16 @@ pub async fn ten_have_file(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<i64>,
-) -> Result<axum::response::Response, ApiError> {
+) -> Result<Download, ApiError> {
     let a = caller.account()?;
     let (meta, bytes) = service::ten_have_file(&state.db, a, id, &caller.source).await?;
     let ascii_name = format!("ten-have-{id}");
-    Ok(crate::pages::safety::file_response(
+    Ok(Download(crate::pages::safety::file_response(
         &meta.mime,
         &meta.file_name,
         &ascii_name,
         bytes,
-    ))
+    )))
 }
 
 /// A 十有 evidence file (multipart: `year`, `org`, `item`, `file`); type and size are
@@ -572,7 +838,7 @@ pub async fn upload_ten_have_file(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     request: axum::extract::Request,
-) -> ApiResult {
+) -> ApiResult<TenHaveFileAdded> {
     let a = caller.account()?;
     let (fields, (name, bytes)) = multipart_with_file(&state, request).await?;
     let field = |k: &str| crate::pages::safety::value(&fields, k);
@@ -591,14 +857,25 @@ pub async fn upload_ten_have_file(
         &caller.source,
     )
     .await?;
-    Ok(Json(json!({"ok": true, "file_id": id, "year": year})))
+    Ok(Json(TenHaveFileAdded {
+        ok: true,
+        file_id: id,
+        year,
+    }))
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct TenHaveFileAdded {
+    ok: bool,
+    file_id: i64,
+    year: i32,
 }
 
 pub async fn set_ten_have(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     ApiJson(b): ApiJson<TenHaveBody>,
-) -> ApiResult {
+) -> ApiResult<TenHaves> {
     let a = caller.account()?;
     let year = year_of(&state, a.county(), (b.year != 0).then_some(b.year)).await?;
     let form = service::TenHaveForm {
@@ -617,22 +894,31 @@ pub async fn set_ten_have(
     .await
 }
 
+#[derive(Serialize, JsonSchema)]
+pub struct Inspections {
+    year: i32,
+    total: usize,
+    items: Vec<InspectionRow>,
+}
+
 pub async fn inspections(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Query(p): Query<YearParams>,
-) -> ApiResult {
+) -> ApiResult<Inspections> {
     let a = caller.account()?;
     let year = year_of(&state, a.county(), p.year).await?;
     let items = queries::inspections(&state.db, a, year, None, 5000).await?;
-    Ok(Json(
-        json!({"year": year, "total": items.len(), "items": items}),
-    ))
+    Ok(Json(Inspections {
+        year,
+        total: items.len(),
+        items,
+    }))
 }
 
 /// `{"title": "安全隐患大排查大整治", "planned_on": "2021-06-01", "checklist": ["消防设施", …]}`;
 /// an empty checklist takes the county's standard one.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, JsonSchema)]
 #[serde(default)]
 pub struct CampaignBody {
     title: String,
@@ -644,7 +930,7 @@ pub async fn schedule_campaign(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     ApiJson(b): ApiJson<CampaignBody>,
-) -> ApiResult {
+) -> ApiResult<Created> {
     let a = caller.account()?;
     let id = service::schedule_campaign(
         &state.db,
@@ -655,11 +941,11 @@ pub async fn schedule_campaign(
         &caller.source,
     )
     .await?;
-    Ok(Json(json!({"id": id})))
+    Ok(Json(Created { id }))
 }
 
 /// `{"year": 2021, "month": 7}`: the monthly inspection of every school in the scope.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, JsonSchema)]
 #[serde(default)]
 pub struct MonthlyBody {
     year: i32,
@@ -670,10 +956,23 @@ pub async fn schedule_monthly(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     ApiJson(b): ApiJson<MonthlyBody>,
-) -> ApiResult {
+) -> ApiResult<Scheduled> {
     let a = caller.account()?;
     let n = service::schedule_monthly(&state.db, a, b.year, b.month, &caller.source).await?;
-    Ok(Json(json!({"scheduled": n})))
+    Ok(Json(Scheduled { scheduled: n }))
+}
+
+/// How many monthly inspections were scheduled.
+#[derive(Serialize, JsonSchema)]
+pub struct Scheduled {
+    scheduled: usize,
+}
+
+/// An inspection or campaign with each school's progress on its checklist.
+#[derive(Serialize, JsonSchema)]
+pub struct Inspection {
+    inspection: InspectionRow,
+    schools: Vec<service::checklist::SchoolProgress>,
 }
 
 /// An inspection or campaign with each school's progress on its checklist.
@@ -681,11 +980,14 @@ pub async fn inspection(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<i64>,
-) -> ApiResult {
+) -> ApiResult<Inspection> {
     let a = caller.account()?;
-    let i = service::checklist::visible_inspection(&state.db, a, id).await?;
-    let progress = service::checklist::progress(&state.db, a, &i).await?;
-    Ok(Json(json!({"inspection": i, "schools": progress})))
+    let inspection = service::checklist::visible_inspection(&state.db, a, id).await?;
+    let schools = service::checklist::progress(&state.db, a, &inspection).await?;
+    Ok(Json(Inspection {
+        inspection,
+        schools,
+    }))
 }
 
 /// `{"school": "…", "items": ["消防设施", …], "checked_on": "2021-06-08", "note": "…"}`.
@@ -693,11 +995,11 @@ pub async fn record_checks(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<i64>,
-    bytes: Bytes,
-) -> ApiResult {
+    body: JsonBody<service::checklist::ChecksForm>,
+) -> ApiResult<Inspection> {
     let a = caller.account()?;
     service::checklist::visible_inspection(&state.db, a, id).await?;
-    let form: service::checklist::ChecksForm = crate::extract::parse(&bytes)?;
+    let form = body.parse()?;
     service::checklist::record_checks(&state.db, a, id, &form, &caller.source, state.clock.today())
         .await?;
     inspection(State(state), Extension(caller), Path(id)).await

@@ -268,7 +268,7 @@ pub(super) fn routes(t: Table) -> Table {
             "登记家长签收",
             pages::safety::sign_letter,
         )
-        .add(
+        .api(
             "POST",
             "/api/v1/safety/letters",
             Permission(P::RecordHazards),
@@ -282,243 +282,243 @@ pub(super) fn routes(t: Table) -> Table {
             "致家长一封信签收",
             pages::safety::letters,
         )
-        .add(
+        .api(
             "GET",
             "/api/v1/safety/dashboard",
             SignedIn,
             "安全管理概况",
             api::safety::dashboard,
         )
-        .add(
+        .api(
             "GET",
             "/api/v1/safety/coverage",
             SignedIn,
             "防溺水覆盖情况（按乡镇）",
             api::safety::coverage,
         )
-        .add(
+        .api(
             "GET",
             "/api/v1/safety/hazards",
             SignedIn,
             "隐患列表",
             api::safety::hazards,
         )
-        .add(
+        .api(
             "POST",
             "/api/v1/safety/hazards",
             Permission(P::RecordHazards),
             "登记隐患",
             api::safety::record,
         )
-        .add(
+        .api(
             "GET",
             "/api/v1/safety/hazards/{hazard}",
             SignedIn,
             "隐患详情",
             api::safety::hazard,
         )
-        .add(
+        .api(
             "POST",
             "/api/v1/safety/hazards/{hazard}/assign",
             Permission(P::RecordHazards),
             "落实整改责任",
             api::safety::assign,
         )
-        .add(
+        .api(
             "POST",
             "/api/v1/safety/hazards/{hazard}/rectify",
             Permission(P::RecordHazards),
             "报告整改结果",
             api::safety::rectify,
         )
-        .add(
+        .api(
             "POST",
             "/api/v1/safety/hazards/{hazard}/close",
             Permission(P::ReviewHazards),
             "复查销号",
             api::safety::close,
         )
-        .add(
+        .api(
             "POST",
             "/api/v1/safety/hazards/{hazard}/send-back",
             Permission(P::ReviewHazards),
             "退回重改",
             api::safety::send_back,
         )
-        .add(
+        .api(
             "GET",
             "/api/v1/safety/waters",
             SignedIn,
             "水域列表",
             api::safety::waters,
         )
-        .add(
+        .api(
             "GET",
             "/api/v1/safety/waters/{water}",
             SignedIn,
             "水域详情与九长（电话脱敏）",
             api::safety::water,
         )
-        .add(
+        .api(
             "GET",
             "/api/v1/safety/patrols",
             SignedIn,
             "暑期巡查达标与缺巡查",
             api::safety::patrols,
         )
-        .add(
+        .api(
             "POST",
             "/api/v1/safety/patrols",
             Permission(P::RecordHazards),
             "登记巡查",
             api::safety::record_patrol,
         )
-        .add(
+        .api(
             "GET",
             "/api/v1/safety/patrols/report",
             SignedIn,
             "巡查对照排班：缺巡查与应巡未巡、排班不足",
             api::safety::patrol_report,
         )
-        .upload(
+        .api_upload(
             "/api/v1/safety/hazards/{hazard}/evidence",
             Permission(P::RecordHazards),
             "上传隐患照片或材料（multipart/form-data：file，可选 stage=发现/整改；JPG、PNG、PDF，不超过 10 MB）",
             api::safety::upload_evidence,
         )
-        .add(
+        .api(
             "POST",
             "/api/v1/safety/waters",
             Permission(P::KeepWaters),
             "登记水域",
             api::safety::add_water,
         )
-        .add(
+        .api(
             "POST",
             "/api/v1/safety/waters/{water}/measures",
             Permission(P::KeepWaters),
             "水域风险等级与防护措施",
             api::safety::save_measures,
         )
-        .add(
+        .api(
             "GET",
             "/api/v1/safety/waters/{water}/roster",
             SignedIn,
             "水域巡查排班（电话脱敏）",
             api::safety::roster,
         )
-        .add(
+        .api(
             "POST",
             "/api/v1/safety/waters/{water}/roster",
             Permission(P::KeepWaters),
             "增加巡查排班",
             api::safety::add_shift,
         )
-        .add(
+        .api(
             "POST",
             "/api/v1/safety/roster/{shift}",
             Permission(P::KeepWaters),
             "修改巡查排班（电话留空则不改）",
             api::safety::edit_shift,
         )
-        .add(
+        .api(
             "POST",
             "/api/v1/safety/roster/{shift}/remove",
             Permission(P::KeepWaters),
             "删除巡查排班",
             api::safety::remove_shift,
         )
-        .add(
+        .api(
             "GET",
             "/api/v1/safety/chain",
             SignedIn,
             "九长责任链（电话脱敏）",
             api::safety::chain,
         )
-        .add(
+        .api(
             "POST",
             "/api/v1/safety/chain",
             Permission(P::KeepChain),
             "增加九长责任人（水域、村、学校、班级）",
             api::safety::add_link,
         )
-        .add(
+        .api(
             "POST",
             "/api/v1/safety/chain/{link}",
             Permission(P::KeepChain),
             "修改九长责任人（电话留空则不改）",
             api::safety::edit_link,
         )
-        .add(
+        .api(
             "POST",
             "/api/v1/safety/chain/{link}/remove",
             Permission(P::KeepChain),
             "移除九长责任人",
             api::safety::remove_link,
         )
-        .add(
+        .api(
             "POST",
             "/api/v1/safety/chain/{link}/reveal",
             Permission(P::KeepChain),
             "查看九长责任人完整号码（记入审计日志）",
             api::safety::reveal_link,
         )
-        .add(
+        .api(
             "GET",
             "/api/v1/safety/ten-haves",
             SignedIn,
             "防溺水十有",
             api::safety::ten_haves,
         )
-        .add(
+        .api(
             "POST",
             "/api/v1/safety/ten-haves",
             Permission(P::RecordHazards),
             "更新十有项目及佐证",
             api::safety::set_ten_have,
         )
-        .upload(
+        .api_upload(
             "/api/v1/safety/ten-haves/files",
             Permission(P::RecordHazards),
             "上传十有佐证材料（multipart/form-data：year、org、item、file；JPG、PNG、PDF，不超过 10 MB）",
             api::safety::upload_ten_have_file,
         )
-        .add(
+        .api(
             "GET",
             "/api/v1/safety/ten-haves/files/{ten_file}",
             SignedIn,
             "下载十有佐证材料",
             api::safety::ten_have_file,
         )
-        .add(
+        .api(
             "GET",
             "/api/v1/safety/inspections",
             SignedIn,
             "排查与专项行动",
             api::safety::inspections,
         )
-        .add(
+        .api(
             "POST",
             "/api/v1/safety/campaigns",
             Permission(P::ReviewHazards),
             "安排专项行动（含检查清单）",
             api::safety::schedule_campaign,
         )
-        .add(
+        .api(
             "GET",
             "/api/v1/safety/inspections/{inspection}",
             SignedIn,
             "排查详情与各校检查清单进度",
             api::safety::inspection,
         )
-        .add(
+        .api(
             "POST",
             "/api/v1/safety/inspections/{inspection}/checks",
             Permission(P::RecordHazards),
             "学校登记已排查的清单项目",
             api::safety::record_checks,
         )
-        .add(
+        .api(
             "POST",
             "/api/v1/safety/inspections/monthly",
             Permission(P::ReviewHazards),
