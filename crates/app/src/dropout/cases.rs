@@ -35,7 +35,7 @@ pub struct CaseView {
 
 /// A probable match as the officer sees it before deciding: the roll student, ID number
 /// masked, and why the two look alike.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, schemars::JsonSchema)]
 pub struct PendingMatch {
     pub student: store::RollPlace,
     pub reason: String,
@@ -162,7 +162,7 @@ pub async fn case(db: &Db, scope: &Scope, id: i64, today: NaiveDate) -> Result<C
 }
 
 /// One change to a case, as a form or the API sends it.
-#[derive(Clone, Debug, Default, serde::Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, serde::Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(default)]
 pub struct CaseForm {
     /// assign, visit, deadline, close, reopen

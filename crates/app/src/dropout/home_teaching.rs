@@ -12,7 +12,7 @@ use emis_storage::dropout as store;
 use emis_storage::Db;
 use serde::Serialize;
 
-#[derive(Clone, Debug, Default, serde::Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, serde::Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(default)]
 pub struct PlanForm {
     pub id_number: String,
@@ -97,7 +97,7 @@ pub async fn save_plan(db: &Db, account: &Account, form: &PlanForm, source: &str
     Ok(id)
 }
 
-#[derive(Clone, Debug, Default, serde::Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, serde::Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(default)]
 pub struct HomeVisitForm {
     pub date: String,

@@ -15,7 +15,7 @@ use serde::Serialize;
 use std::collections::HashSet;
 use std::path::Path;
 
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, schemars::JsonSchema)]
 pub struct TownshipLine {
     pub township_code: String,
     pub township: String,
@@ -27,7 +27,8 @@ pub struct TownshipLine {
     pub by_outcome: Vec<(String, i64)>,
 }
 
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "DropoutDashboard")]
 pub struct Dashboard {
     pub snapshot: Option<store::SnapshotRow>,
     pub lines: Vec<TownshipLine>,
@@ -41,7 +42,7 @@ pub struct Dashboard {
 }
 
 /// What changed in the 疑似辍学 ledger from one snapshot to the next.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, schemars::JsonSchema)]
 pub struct SnapshotChanges {
     pub previous: String,
     pub current: String,
@@ -51,7 +52,7 @@ pub struct SnapshotChanges {
     pub no_longer_suspected: Vec<ChangedChild>,
 }
 
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, schemars::JsonSchema)]
 pub struct ChangedChild {
     pub name: String,
     pub id_masked: String,

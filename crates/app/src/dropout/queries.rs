@@ -9,7 +9,8 @@ use emis_storage::Db;
 use std::collections::HashMap;
 
 pub use emis_storage::dropout::{
-    CaseQuery, CaseRow, HomeVisitRow, Ledger, LedgerQuery, PlanRow, SnapshotRow,
+    CaseQuery, CaseRow, EventRow, HomeVisitRow, Ledger, LedgerQuery, PersonRow, PlanRow,
+    SnapshotRow,
 };
 
 /// The cases in the account's scope, newest first.

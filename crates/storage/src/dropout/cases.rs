@@ -6,7 +6,7 @@ use crate::{Db, Result, Tx};
 use emis_domain::access::Scope;
 use sqlx::{AssertSqlSafe, Row};
 
-#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize, schemars::JsonSchema)]
 pub struct CaseRow {
     pub id: i64,
     pub person_id_number: String,
@@ -212,7 +212,7 @@ pub async fn all_cases(db: &Db, county: &str) -> Result<Vec<CaseRow>> {
     Ok(rows.iter().map(case_from).collect())
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize, schemars::JsonSchema)]
 pub struct EventRow {
     pub id: i64,
     pub case_id: i64,

@@ -6,7 +6,7 @@ use crate::{Db, Result, Tx};
 use emis_domain::access::Scope;
 use sqlx::Row;
 
-#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize, schemars::JsonSchema)]
 pub struct PlanRow {
     pub id: i64,
     pub student_id_number: String,
@@ -60,7 +60,7 @@ pub async fn plan_ids(
         .collect())
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize, schemars::JsonSchema)]
 pub struct HomeVisitRow {
     pub id: i64,
     pub plan_id: i64,

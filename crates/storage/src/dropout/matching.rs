@@ -175,7 +175,7 @@ pub async fn decide_pending_rows(
 }
 
 /// A student's place on the roll of a term: school, class and status.
-#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize, schemars::JsonSchema)]
 pub struct RollPlace {
     pub id_number: String,
     pub name: String,

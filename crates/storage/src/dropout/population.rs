@@ -7,7 +7,7 @@ use crate::{Db, Result, Tx};
 use sqlx::{AssertSqlSafe, Row};
 
 /// One person of a snapshot with the comparison's finding.
-#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize, schemars::JsonSchema)]
 pub struct PersonRow {
     pub source_row: i64,
     pub id_number: String,
@@ -26,7 +26,7 @@ pub struct PersonRow {
     pub poverty: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize, schemars::JsonSchema)]
 pub struct SnapshotRow {
     pub id: i64,
     pub snapshot_date: String,

@@ -1,33 +1,31 @@
 //! JSON API for 控辍保学 under `/api/v1/dropout`: the same services and scope as the
 //! pages; ID and phone numbers masked.
 
-use crate::error::ApiError;
+use super::{ApiResult, Created};
 use crate::extract::ApiJson;
 use crate::session::Caller;
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::{Extension, Json};
-use emis_app::dropout::queries::{self, LedgerQuery};
+use emis_app::dropout::queries::{self, CaseRow, HomeVisitRow, LedgerQuery, PlanRow, SnapshotRow};
 use emis_app::dropout::{self as service, CaseForm, HomeVisitForm, PlanForm};
 use emis_domain::identity::{mask_id, mask_phone};
-use serde::Deserialize;
-use serde_json::{json, Value};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
-type ApiResult = Result<Json<Value>, ApiError>;
-
-fn masked_case(c: &queries::CaseRow) -> Value {
-    let mut v = serde_json::to_value(c).unwrap_or_default();
-    v["person_id_number"] = json!(mask_id(&c.person_id_number));
-    v
+fn masked_case(mut c: CaseRow) -> CaseRow {
+    c.person_id_number = mask_id(&c.person_id_number);
+    c
 }
 
 pub async fn dashboard(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-) -> ApiResult {
+) -> ApiResult<service::Dashboard> {
     let a = caller.account()?;
-    let d = service::dashboard(&state.db, &a.scope, state.clock.today()).await?;
-    Ok(Json(serde_json::to_value(d).unwrap_or_default()))
+    Ok(Json(
+        service::dashboard(&state.db, &a.scope, state.clock.today()).await?,
+    ))
 }
 
 #[derive(Deserialize, Default)]
@@ -40,11 +38,21 @@ pub struct LedgerParams {
     limit: Option<i64>,
 }
 
+/// A ledger of a population snapshot (the latest unless asked): ID numbers and phones
+/// masked.
+#[derive(Serialize, JsonSchema)]
+pub struct LedgerReply {
+    /// `school-age`, `suspected` or `dropout`.
+    ledger: &'static str,
+    snapshot: Option<SnapshotRow>,
+    items: Vec<queries::PersonRow>,
+}
+
 pub async fn ledger(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Query(p): Query<LedgerParams>,
-) -> ApiResult {
+) -> ApiResult<LedgerReply> {
     let a = caller.account()?;
     let query = LedgerQuery::from_params(
         p.ledger.as_deref(),
@@ -61,21 +69,20 @@ pub async fn ledger(
         p.limit.unwrap_or(1000).clamp(1, 10_000),
     )
     .await?;
-    let items: Vec<Value> = rows
-        .iter()
-        .map(|r| {
-            let mut v = serde_json::to_value(r).unwrap_or_default();
-            v["id_number"] = json!(mask_id(&r.id_number));
-            v["phone"] = json!(r.phone.as_deref().map(mask_phone));
-            v["candidate_id"] = json!(r.candidate_id.as_deref().map(mask_id));
-            v
+    let items = rows
+        .into_iter()
+        .map(|mut r| {
+            r.id_number = mask_id(&r.id_number);
+            r.phone = r.phone.as_deref().map(mask_phone);
+            r.candidate_id = r.candidate_id.as_deref().map(mask_id);
+            r
         })
         .collect();
-    Ok(Json(json!({
-        "ledger": which.code(),
-        "snapshot": snapshot,
-        "items": items,
-    })))
+    Ok(Json(LedgerReply {
+        ledger: which.code(),
+        snapshot,
+        items,
+    }))
 }
 
 #[derive(Deserialize, Default)]
@@ -88,11 +95,24 @@ pub struct CaseParams {
     limit: Option<i64>,
 }
 
+/// A case (ID number masked) and whether it is past its deadline.
+#[derive(Serialize, JsonSchema)]
+pub struct CaseItem {
+    #[serde(flatten)]
+    case: CaseRow,
+    overdue: bool,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct Cases {
+    items: Vec<CaseItem>,
+}
+
 pub async fn cases(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Query(p): Query<CaseParams>,
-) -> ApiResult {
+) -> ApiResult<Cases> {
     let a = caller.account()?;
     let rows = queries::cases(
         &state.db,
@@ -110,48 +130,97 @@ pub async fn cases(
     )
     .await?;
     let today = state.clock.today();
-    let items: Vec<Value> = rows
-        .iter()
-        .map(|c| {
-            let mut v = masked_case(c);
-            v["overdue"] = json!(emis_domain::dropout::cases::is_overdue(
-                &service::to_domain(c, &[]),
-                today
-            ));
-            v
+    let items = rows
+        .into_iter()
+        .map(|c| CaseItem {
+            overdue: emis_domain::dropout::cases::is_overdue(&service::to_domain(&c, &[]), today),
+            case: masked_case(c),
         })
         .collect();
-    Ok(Json(json!({"items": items})))
+    Ok(Json(Cases { items }))
+}
+
+/// An evidence file of a case; `href` downloads it.
+#[derive(Serialize, JsonSchema)]
+pub struct Attachment {
+    id: i64,
+    href: String,
+    file_name: String,
+    size_bytes: i64,
+    mime: String,
+    uploaded_by: String,
+    uploaded_at: String,
+}
+
+/// The child of a case as the population snapshot has it (phone and the probable
+/// match's ID number masked).
+#[derive(Serialize, JsonSchema)]
+pub struct CasePerson {
+    name: String,
+    sex: String,
+    birth_date: String,
+    township_code: String,
+    village: Option<String>,
+    guardian: Option<String>,
+    phone: Option<String>,
+    finding: Option<String>,
+    candidate_id: Option<String>,
+    candidate_reason: Option<String>,
+    poverty: bool,
+}
+
+/// A case with its log, evidence files and the child.
+#[derive(Serialize, JsonSchema)]
+pub struct Case {
+    case: CaseRow,
+    pending_match: Option<service::PendingMatch>,
+    person: Option<CasePerson>,
+    overdue: bool,
+    events: Vec<queries::EventRow>,
+    attachments: Vec<Attachment>,
 }
 
 pub async fn case(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<i64>,
-) -> ApiResult {
+) -> ApiResult<Case> {
     let a = caller.account()?;
     let v = service::case(&state.db, &a.scope, id, state.clock.today()).await?;
-    let attachments: Vec<Value> = v
+    let attachments = v
         .attachments
-        .iter()
-        .map(|x| json!({"id": x.id, "href": format!("/dropout/cases/{id}/attachments/{}", x.id), "file_name": x.file_name, "size_bytes": x.size_bytes, "mime": x.mime, "uploaded_by": x.uploaded_by, "uploaded_at": x.uploaded_at}))
-        .collect();
-    let person = v.person.as_ref().map(|p| {
-        json!({
-            "name": p.name, "sex": p.sex, "birth_date": p.birth_date, "township_code": p.township_code,
-            "village": p.village, "guardian": p.guardian, "phone": p.phone.as_deref().map(mask_phone),
-            "finding": p.finding, "candidate_id": p.candidate_id.as_deref().map(mask_id),
-            "candidate_reason": p.candidate_reason, "poverty": p.poverty,
+        .into_iter()
+        .map(|x| Attachment {
+            href: format!("/dropout/cases/{id}/attachments/{}", x.id),
+            id: x.id,
+            file_name: x.file_name,
+            size_bytes: x.size_bytes,
+            mime: x.mime,
+            uploaded_by: x.uploaded_by,
+            uploaded_at: x.uploaded_at,
         })
+        .collect();
+    let person = v.person.map(|p| CasePerson {
+        phone: p.phone.as_deref().map(mask_phone),
+        candidate_id: p.candidate_id.as_deref().map(mask_id),
+        name: p.name,
+        sex: p.sex,
+        birth_date: p.birth_date,
+        township_code: p.township_code,
+        village: p.village,
+        guardian: p.guardian,
+        finding: p.finding,
+        candidate_reason: p.candidate_reason,
+        poverty: p.poverty,
     });
-    Ok(Json(json!({
-        "case": masked_case(&v.row),
-        "pending_match": v.pending_match,
-        "person": person,
-        "overdue": v.overdue,
-        "events": v.events,
-        "attachments": attachments,
-    })))
+    Ok(Json(Case {
+        case: masked_case(v.row),
+        pending_match: v.pending_match,
+        person,
+        overdue: v.overdue,
+        events: v.events,
+        attachments,
+    }))
 }
 
 /// One change: `{"action": "assign" | "visit" | "deadline" | "close" | "reopen" |
@@ -161,7 +230,7 @@ pub async fn act(
     Extension(caller): Extension<Caller>,
     Path(id): Path<i64>,
     ApiJson(form): ApiJson<CaseForm>,
-) -> ApiResult {
+) -> ApiResult<Case> {
     let a = caller.account()?;
     service::act(&state.db, a, id, &form, &caller.source, state.clock.today()).await?;
     case(State(state), Extension(caller), Path(id)).await
@@ -172,38 +241,50 @@ pub struct TermParams {
     term: Option<String>,
 }
 
+/// The 送教上门 plans of a term (ID numbers masked).
+#[derive(Serialize, JsonSchema)]
+pub struct Plans {
+    term: String,
+    students: usize,
+    items: Vec<PlanRow>,
+}
+
 pub async fn plans(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Query(p): Query<TermParams>,
-) -> ApiResult {
+) -> ApiResult<Plans> {
     let a = caller.account()?;
     let term = match p.term {
         Some(t) => t,
         None => emis_domain::term::Term::containing(state.clock.today()).code(),
     };
-    let rows = queries::plans(&state.db, a, &term, 10_000).await?;
-    let items: Vec<Value> = rows
-        .iter()
-        .map(|r| {
-            let mut v = serde_json::to_value(r).unwrap_or_default();
-            v["student_id_number"] = json!(mask_id(&r.student_id_number));
-            v
-        })
-        .collect();
-    Ok(Json(
-        json!({"term": term, "students": items.len(), "items": items}),
-    ))
+    let mut items = queries::plans(&state.db, a, &term, 10_000).await?;
+    for r in &mut items {
+        r.student_id_number = mask_id(&r.student_id_number);
+    }
+    Ok(Json(Plans {
+        term,
+        students: items.len(),
+        items,
+    }))
 }
 
 pub async fn save_plan(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     ApiJson(form): ApiJson<PlanForm>,
-) -> ApiResult {
+) -> ApiResult<Created> {
     let a = caller.account()?;
     let id = service::save_plan(&state.db, a, &form, &caller.source).await?;
-    Ok(Json(json!({"id": id})))
+    Ok(Json(Created { id }))
+}
+
+/// A plan's home visits after one was logged.
+#[derive(Serialize, JsonSchema)]
+pub struct Visits {
+    plan: i64,
+    visits: Vec<HomeVisitRow>,
 }
 
 pub async fn log_visit(
@@ -211,10 +292,10 @@ pub async fn log_visit(
     Extension(caller): Extension<Caller>,
     Path(id): Path<i64>,
     ApiJson(form): ApiJson<HomeVisitForm>,
-) -> ApiResult {
+) -> ApiResult<Visits> {
     let a = caller.account()?;
     service::log_home_visit(&state.db, a, id, &form, &caller.source).await?;
     let plan = queries::plan(&state.db, a, id).await?;
     let visits = queries::plan_visits(&state.db, &plan).await?;
-    Ok(Json(json!({"plan": id, "visits": visits})))
+    Ok(Json(Visits { plan: id, visits }))
 }

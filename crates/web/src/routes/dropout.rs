@@ -96,56 +96,56 @@ pub(super) fn routes(t: Table) -> Table {
         "登记送教",
         pages::dropout::log_visit,
     )
-    .add(
+    .api(
         "GET",
         "/api/v1/dropout/dashboard",
         Permission(P::WholeSchoolReads),
         "控辍保学按乡镇统计",
         api::dropout::dashboard,
     )
-    .add(
+    .api(
         "GET",
         "/api/v1/dropout/ledger",
         Permission(P::WholeSchoolReads),
         "控辍保学台账（ledger=school-age|suspected|dropout，证件号脱敏）",
         api::dropout::ledger,
     )
-    .add(
+    .api(
         "GET",
         "/api/v1/dropout/cases",
         Permission(P::WholeSchoolReads),
         "一人一案列表",
         api::dropout::cases,
     )
-    .add(
+    .api(
         "GET",
         "/api/v1/dropout/cases/{case}",
         Permission(P::WholeSchoolReads),
         "案件详情与走访记录",
         api::dropout::case,
     )
-    .add(
+    .api(
         "POST",
         "/api/v1/dropout/cases/{case}",
         Permission(P::WorkDropoutCases),
         "案件处理（assign、visit、deadline、close、reopen、confirm-match、reject-match）",
         api::dropout::act,
     )
-    .add(
+    .api(
         "GET",
         "/api/v1/dropout/home-teaching",
         Permission(P::WholeSchoolReads),
         "送教上门方案（按学期）",
         api::dropout::plans,
     )
-    .add(
+    .api(
         "POST",
         "/api/v1/dropout/home-teaching",
         Permission(P::WorkDropoutCases),
         "新建送教上门方案",
         api::dropout::save_plan,
     )
-    .add(
+    .api(
         "POST",
         "/api/v1/dropout/home-teaching/{plan}/visits",
         Permission(P::WorkDropoutCases),
