@@ -7,7 +7,7 @@ use emis_domain::access::Scope;
 use emis_domain::term::Term;
 use emis_storage::audit::{self, Entry};
 use emis_storage::enrollment as store;
-use emis_storage::lists::{self};
+use emis_storage::lists;
 use emis_storage::Db;
 
 /// The ledger entries within the account's scope.
