@@ -166,7 +166,7 @@ pub(super) fn match_batch(
 /// A batch's status before any payment is imported.
 pub const BATCH_PENDING: &str = "待发放";
 const BATCH_PARTLY_PAID: &str = "部分发放";
-pub(super) const BATCH_PAID: &str = "已发放";
+pub(crate) const BATCH_PAID: &str = "已发放";
 
 impl BatchMatch {
     /// 已发放 when every line was paid its amount, 待发放 when none was paid at all,

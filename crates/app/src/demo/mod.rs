@@ -1,8 +1,16 @@
 //! 演示县: loads the generated demo county through the same storage path as imports.
+//!
+//! Each feature's demo records load from their own file: `safety`, `dropout`,
+//! `enrollment` and `aid`.
 
 use crate::{Progress, Result};
 use emis_storage::audit::{self, Actor, Entry};
 use emis_storage::{registry, Db};
+
+mod aid;
+mod dropout;
+mod enrollment;
+mod safety;
 
 #[derive(Debug, Default)]
 pub struct DemoSummary {
@@ -56,7 +64,7 @@ pub async fn load_demo(
         let started = std::time::Instant::now();
         let safety = emis_demo::safety::generate(seed, &demo.schools, &demo.students);
         let generated_ms = started.elapsed().as_millis() as u64;
-        load_safety(db, county, &safety, actor).await?;
+        safety::load_safety(db, county, &safety, actor).await?;
         tracing::info!(
             hazards = safety.hazards.len(),
             patrols = safety.patrols.len(),
@@ -66,11 +74,11 @@ pub async fn load_demo(
         );
     }
     progress.stage("控辍保学与送教上门", 0);
-    let dropout = crate::dropout::load_demo(db, county, &demo.dropout, actor).await?;
+    let dropout = dropout::load_demo(db, county, &demo.dropout, actor).await?;
     progress.stage("招生派位与均衡编班记录", 0);
-    crate::enrollment::load_demo_intake(db, county, &demo, actor).await?;
+    enrollment::load_demo_intake(db, county, &demo, actor).await?;
     progress.stage("学生资助（申报、审核、审批、发放）", 0);
-    crate::aid::load_demo(db, county, &demo, actor).await?;
+    aid::load_demo(db, county, &demo, actor).await?;
     db.analyze().await?;
     let admin = if emis_storage::users::exists_any(db, county).await? {
         None
@@ -96,172 +104,4 @@ pub async fn load_demo(
         home_teaching_plans: demo.dropout.plans.len(),
         admin,
     })
-}
-
-/// Writes the generated safety records in one transaction.
-async fn load_safety(
-    db: &Db,
-    county: &str,
-    s: &emis_demo::safety::Safety,
-    actor: &Actor,
-) -> Result<()> {
-    use emis_storage::safety as store;
-    let by = "演示数据";
-    let mut tx = db.begin().await?;
-    let inspections: Vec<store::NewInspection> = s
-        .inspections
-        .iter()
-        .map(|i| store::NewInspection {
-            kind: i.kind.to_string(),
-            title: i.title.clone(),
-            school_code: i.school_code.clone(),
-            planned_on: i.planned_on.to_string(),
-            done_on: Some(i.done_on.to_string()),
-            checklist: i.checklist.clone(),
-        })
-        .collect();
-    store::insert_inspections(&mut tx, county, by, &inspections).await?;
-    let ids = store::inspection_ids(&mut tx, county).await?;
-    let mut ticks = Vec::new();
-    for c in &s.checks {
-        let (Some(&inspection_id), Some(inspection)) =
-            (ids.get(c.inspection), s.inspections.get(c.inspection))
-        else {
-            continue;
-        };
-        ticks.extend(inspection.checklist.iter().map(|item| store::CheckTick {
-            inspection_id,
-            school_code: c.school_code.clone(),
-            item: item.clone(),
-            checked_on: c.checked_on.to_string(),
-            note: String::new(),
-        }));
-    }
-    store::write_check_ticks(&mut tx, county, by, &ticks).await?;
-    let hazards: Vec<store::HazardRow> = s
-        .hazards
-        .iter()
-        .map(|h| store::HazardRow {
-            school_code: h.school_code.clone(),
-            inspection_id: ids.get(h.inspection).copied(),
-            place: h.place.clone(),
-            category: h.category.to_string(),
-            grade: h.grade.to_string(),
-            description: h.description.clone(),
-            found_on: h.found_on.to_string(),
-            found_by: by.to_string(),
-            responsible: Some(h.responsible.clone()),
-            measures: Some(h.measures.clone()),
-            deadline: Some(h.deadline.to_string()),
-            budget_fen: h.budget_fen,
-            status: emis_domain::safety::Status::Closed.label().to_string(),
-            result: Some(h.result.clone()),
-            rectified_on: Some(h.rectified_on.to_string()),
-            review: Some(h.review.clone()),
-            reviewed_by: Some(by.to_string()),
-            closed_on: Some(h.closed_on.to_string()),
-            ..store::HazardRow::default()
-        })
-        .collect();
-    store::write_hazards(&mut tx, county, &hazards).await?;
-    let mut water_ids = Vec::with_capacity(s.waters.len());
-    for w in &s.waters {
-        let row = store::WaterRow {
-            township_code: w.township_code.to_string(),
-            village: w.village.clone(),
-            name: w.name.clone(),
-            kind: w.kind.to_string(),
-            longitude: Some(w.longitude.clone()),
-            latitude: Some(w.latitude.clone()),
-            risk: w.risk.to_string(),
-            measures: w.measures,
-            ..store::WaterRow::default()
-        };
-        water_ids.push(store::insert_water(&mut tx, county, &row).await?);
-    }
-    let water_id = |i: usize| water_ids.get(i).copied().unwrap_or_default();
-    let chain: Vec<store::ChainRow> = s
-        .chain
-        .iter()
-        .map(|l| store::ChainRow {
-            level: l.level.to_string(),
-            township_code: l.township_code.clone(),
-            water_id: l.water.map(water_id),
-            village: l.village.clone(),
-            school_code: l.school_code.clone(),
-            class_label: l.class_label.clone(),
-            role: l.role.to_string(),
-            person: l.person.clone(),
-            phone: l.phone.clone(),
-            ..store::ChainRow::default()
-        })
-        .collect();
-    store::write_chain(&mut tx, county, &chain).await?;
-    let patrols: Vec<store::PatrolRow> = s
-        .patrols
-        .iter()
-        .map(|p| store::PatrolRow {
-            water_id: water_id(p.water),
-            day: p.day.to_string(),
-            slot: p.slot.to_string(),
-            patroller: p.patroller.clone(),
-            ..store::PatrolRow::default()
-        })
-        .collect();
-    store::write_patrols(&mut tx, county, &patrols).await?;
-    let mut roster: Vec<(i64, String, String, String, String, String)> = Vec::new();
-    for p in s
-        .patrols
-        .iter()
-        .filter(|p| p.day.to_string() == "2021-07-01")
-    {
-        // A made-up mobile number per shift (the demo's generator keeps its random stream).
-        let phone = format!("1397450{:04}", (roster.len() * 37 + 1001) % 10_000);
-        roster.push((
-            water_id(p.water),
-            p.patroller.clone(),
-            phone,
-            p.slot.to_string(),
-            "2021-07-01".into(),
-            "2021-08-31".into(),
-        ));
-    }
-    store::write_roster(&mut tx, county, &roster).await?;
-    let ten: Vec<(String, String, bool, String)> = s
-        .ten_haves
-        .iter()
-        .map(|t| {
-            (
-                t.org_code.clone(),
-                t.item.to_string(),
-                t.done,
-                t.evidence.clone(),
-            )
-        })
-        .collect();
-    store::write_ten_haves(&mut tx, county, 2021, &ten).await?;
-    let signed = store::sign_letters_by_rule(
-        &mut tx,
-        county,
-        "2021-autumn",
-        "2021-09-10",
-        emis_demo::safety::LETTER_MODULUS,
-        emis_demo::safety::LETTER_UNSIGNED_REMAINDER,
-    )
-    .await?;
-    audit::record(
-        &mut tx,
-        actor,
-        Entry {
-            county,
-            action: "demo",
-            entity: "safety",
-            entity_key: county,
-            before: None,
-            after: Some(serde_json::json!({"inspections": inspections.len(), "hazards": hazards.len(), "waters": s.waters.len(), "patrols": patrols.len(), "letters": signed}).to_string()),
-        },
-    )
-    .await?;
-    emis_storage::commit(tx).await?;
-    Ok(())
 }
