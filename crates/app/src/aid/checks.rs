@@ -9,7 +9,7 @@ use emis_domain::aid::{
 };
 use emis_domain::registry::{School, StudentRecord};
 use emis_domain::term::Term;
-use emis_storage::aid::{self as store};
+use emis_storage::aid as store;
 use emis_storage::audit::Actor;
 use emis_storage::{registry, Db};
 

@@ -8,7 +8,7 @@ use emis_domain::aid::{summarize, Payment};
 use emis_domain::indicators::Value;
 use emis_domain::registry::School;
 use emis_domain::term::Term;
-use emis_storage::aid::{self as store};
+use emis_storage::aid as store;
 use emis_storage::{registry, Db};
 use std::collections::BTreeMap;
 

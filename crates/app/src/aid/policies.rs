@@ -3,7 +3,7 @@
 use crate::{AppError, Result};
 use emis_domain::access::Scope;
 use emis_domain::aid::{catalog_2021, Policy, PolicyError, PolicyForm};
-use emis_storage::aid::{self as store};
+use emis_storage::aid as store;
 use emis_storage::audit::{self, Actor, Entry};
 use emis_storage::Db;
 
