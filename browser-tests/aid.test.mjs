@@ -6,91 +6,37 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { chromium } from "playwright-core";
-import { idNumber, freePort } from "./support.mjs";
+import { idNumber, County } from "./support.mjs";
 
-const here = path.dirname(new URL(import.meta.url).pathname);
-const emisBin = process.env.EMIS_BIN || path.join(here, "..", "target", "debug", "emis");
-const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
-const work = fs.mkdtempSync(path.join(os.tmpdir(), "emis-aid-"));
-const artifacts = process.env.EMIS_ARTIFACTS || path.join(work, "screenshots");
-fs.mkdirSync(artifacts, { recursive: true });
-// EMIS_BROWSER_DB runs the same walk on another database (e.g. a fresh PostgreSQL schema).
-const db = process.env.EMIS_BROWSER_DB || `sqlite://${path.join(work, "emis.db")}`;
+const county = new County("aid");
+const { emis, file, work, artifacts } = county;
 
 const URBAN = "2143000001";
 const TOWN = "2143000002";
 
-function emis(...args) {
-  return execFileSync(emisBin, ["--db", db, ...args], { encoding: "utf8" });
-}
-
-let server;
-let browser;
 let base;
-const passwords = {};
 const boarder = idNumber("431224", "20070315", 101);
 const lifted = idNumber("431224", "20120520", 202);
 
 before(async () => {
-  fs.writeFileSync(path.join(work, "schools.csv"),
+  const schools =
     "学校标识码,学校名称,办学类型,所在乡镇,城乡类别,寄宿制\n" +
-    `${URBAN},溆浦县卢峰镇第一小学,小学,卢峰镇,城区,否\n${TOWN},龙潭镇中学,初级中学,龙潭镇,镇区,是\n`);
+    `${URBAN},溆浦县卢峰镇第一小学,小学,卢峰镇,城区,否\n${TOWN},龙潭镇中学,初级中学,龙潭镇,镇区,是\n`;
   const sex = (id) => (Number(id[16]) % 2 === 1 ? "男" : "女");
-  fs.writeFileSync(path.join(work, "students.csv"),
+  const students =
     "学校标识码,姓名,性别,身份证件号,年级,班级,寄宿生,家庭经济困难类型\n" +
     `${TOWN},向资助,${sex(boarder)},${boarder},八年级,1,是,低保家庭\n` +
-    `${URBAN},舒脱贫,${sex(lifted)},${lifted},三年级,1,否,脱贫家庭\n`);
-  emis("init");
-  emis("import", "schools", path.join(work, "schools.csv"));
-  emis("import", "students", path.join(work, "students.csv"), "--term", "2021-autumn");
-  for (const [name, role, org] of [["admin", "admin", "431224"], ["zhongxue", "school", TOWN], ["longtan", "township", "431224104"]]) {
-    const out = emis("user", "add", name, "--role", role, "--org", org);
-    passwords[name] = out.split("初始密码：")[1].slice(0, 12);
-  }
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn(emisBin, ["--db", db, "serve", "--listen", `127.0.0.1:${port}`], { stdio: "ignore" });
-  for (let i = 0; i < 100; i++) {
-    try {
-      const r = await fetch(`${base}/health`);
-      if (r.ok) break;
-    } catch { /* not up yet */ }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+    `${URBAN},舒脱贫,${sex(lifted)},${lifted},三年级,1,否,脱贫家庭\n`;
+  county.load(schools, students);
+  county.users(["admin", "admin", "431224"], ["zhongxue", "school", TOWN], ["longtan", "township", "431224104"]);
+  base = await county.start();
 });
 
-after(async () => {
-  await browser?.close();
-  server?.kill();
-  console.log(`screenshots: ${artifacts}`);
-});
+after(() => county.stop());
 
-async function signedIn(name) {
-  const context = await browser.newContext({ acceptDownloads: true, locale: "zh-CN" });
-  const page = await context.newPage();
-  await page.goto(`${base}/login`);
-  await page.fill("#username", name);
-  await page.fill("#password", passwords[name]);
-  await page.click("#login-submit");
-  if (page.url().endsWith("/password")) {
-    const fresh = `Xin${name}2022`;
-    await page.fill("#old", passwords[name]);
-    await page.fill("#new", fresh);
-    await page.fill("#confirm", fresh);
-    await page.click("#password-submit");
-    passwords[name] = fresh;
-  }
-  return page;
-}
+const signedIn = (name) => county.signedIn(name);
 
 test("aid: the gap, the catalog, payments closing the gap, exports and history", async () => {
   const page = await signedIn("admin");

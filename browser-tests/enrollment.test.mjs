@@ -6,43 +6,20 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { chromium } from "playwright-core";
-import { idNumber, freePort } from "./support.mjs";
+import { idNumber, County } from "./support.mjs";
 
-const here = path.dirname(new URL(import.meta.url).pathname);
-const emisBin = process.env.EMIS_BIN || path.join(here, "..", "target", "debug", "emis");
-const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
-const work = fs.mkdtempSync(path.join(os.tmpdir(), "emis-enrollment-"));
-const artifacts = process.env.EMIS_ARTIFACTS || path.join(work, "screenshots");
-fs.mkdirSync(artifacts, { recursive: true });
-const db = `sqlite://${path.join(work, "emis.db")}`;
+const county = new County("enrollment");
+const { file, artifacts } = county;
 
 const FIRST = "2143000001";
 const SECOND = "2143000004";
 
-function emis(...args) {
-  return execFileSync(emisBin, ["--db", db, ...args], { encoding: "utf8" });
-}
-
-let server;
-let browser;
 let base;
-let password;
-
-function file(name, text) {
-  const p = path.join(work, name);
-  fs.writeFileSync(p, text);
-  return p;
-}
 
 before(async () => {
-  file("schools.csv",
-    "学校标识码,学校名称,办学类型,所在乡镇,城乡类别\n" +
-    `${FIRST},溆浦县卢峰镇第一小学,小学,卢峰镇,城区\n${SECOND},溆浦县第二完全小学,小学,卢峰镇,城区\n`);
+  const schools = "学校标识码,学校名称,办学类型,所在乡镇,城乡类别\n" +
+    `${FIRST},溆浦县卢峰镇第一小学,小学,卢峰镇,城区\n${SECOND},溆浦县第二完全小学,小学,卢峰镇,城区\n`;
   // A class of 58 (大班额) and a class of 40.
   let csv = "学校标识码,姓名,性别,身份证件号,年级,班级\n";
   for (let n = 0; n < 98; n++) {
@@ -50,46 +27,15 @@ before(async () => {
     const sex = Number(id[16]) % 2 === 1 ? "男" : "女";
     csv += `${n < 58 ? FIRST : SECOND},学生${n},${sex},${id},三年级,1\n`;
   }
-  file("students.csv", csv);
-  emis("init");
-  emis("import", "schools", path.join(work, "schools.csv"));
-  emis("import", "students", path.join(work, "students.csv"), "--term", "2021-autumn");
-  const out = emis("user", "add", "jijiao", "--role", "officer", "--org", "431224");
-  password = out.split("初始密码：")[1].slice(0, 12);
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn(emisBin, ["--db", db, "serve", "--listen", `127.0.0.1:${port}`], { stdio: "ignore" });
-  for (let i = 0; i < 100; i++) {
-    try {
-      const r = await fetch(`${base}/health`);
-      if (r.ok) break;
-    } catch { /* not up yet */ }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  county.load(schools, csv);
+  county.users(["jijiao", "officer", "431224"]);
+  base = await county.start();
 });
 
-after(async () => {
-  await browser?.close();
-  server?.kill();
-  console.log(`screenshots: ${artifacts}`);
-});
+after(() => county.stop());
 
 test("monitor, zones, applicants, allocation, what-if, compare, publish", async () => {
-  const page = await (await browser.newContext({ locale: "zh-CN" })).newPage();
-  await page.goto(`${base}/login`);
-  await page.fill("#username", "jijiao");
-  await page.fill("#password", password);
-  await page.click("#login-submit");
-  if (page.url().endsWith("/password")) {
-    await page.fill("#old", password);
-    await page.fill("#new", "Jijiao2021new");
-    await page.fill("#confirm", "Jijiao2021new");
-    await page.click("#password-submit");
-  }
+  const page = await county.signedIn("jijiao");
 
   // The monitor: one large class, drawn and listed.
   await page.click("text=班额监测");

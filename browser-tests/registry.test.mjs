@@ -5,38 +5,23 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { chromium } from "playwright-core";
-import { idNumber, freePort } from "./support.mjs";
+import { idNumber, County } from "./support.mjs";
 
-const here = path.dirname(new URL(import.meta.url).pathname);
-const emisBin = process.env.EMIS_BIN || path.join(here, "..", "target", "debug", "emis");
-const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
-const work = fs.mkdtempSync(path.join(os.tmpdir(), "emis-browser-"));
-const artifacts = process.env.EMIS_ARTIFACTS || path.join(work, "screenshots");
-fs.mkdirSync(artifacts, { recursive: true });
-const db = `sqlite://${path.join(work, "emis.db")}`;
+const county = new County("registry");
+const { file, work, artifacts, passwords } = county;
 
 const URBAN = "2143000001";
 const TOWN = "2143000002";
 
-function emis(...args) {
-  return execFileSync(emisBin, ["--db", db, ...args], { encoding: "utf8" });
-}
-
-let server;
-let browser;
 let base;
-const passwords = {};
 const students = [];
 
 before(async () => {
-  fs.writeFileSync(path.join(work, "schools.csv"),
+  const schools =
     "学校标识码,学校名称,办学类型,所在乡镇\n" +
-    `${URBAN},溆浦县卢峰镇第一小学,小学,卢峰镇\n${TOWN},龙潭镇中学,初级中学,龙潭镇\n`);
+    `${URBAN},溆浦县卢峰镇第一小学,小学,卢峰镇\n${TOWN},龙潭镇中学,初级中学,龙潭镇\n`;
   let csv = "学校标识码,姓名,性别,身份证件号,年级,班级\n";
   for (let n = 0; n < 30; n++) {
     const school = n < 20 ? URBAN : TOWN;
@@ -48,60 +33,19 @@ before(async () => {
     students.push({ school, name, id });
     csv += `${school},${name},${sex},${id},${grade},${1 + (n % 2)}\n`;
   }
-  fs.writeFileSync(path.join(work, "students.csv"), csv);
-  emis("init");
-  emis("import", "schools", path.join(work, "schools.csv"));
-  emis("import", "students", path.join(work, "students.csv"), "--term", "2021-autumn");
-  for (const [name, role, org] of [["admin", "admin", "431224"], ["xiaoxue", "school", URBAN], ["locked", "school", URBAN]]) {
-    const out = emis("user", "add", name, "--role", role, "--org", org);
-    passwords[name] = out.split("初始密码：")[1].slice(0, 12);
-  }
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn(emisBin, ["--db", db, "serve", "--listen", `127.0.0.1:${port}`], { stdio: "ignore" });
-  for (let i = 0; i < 100; i++) {
-    try {
-      const r = await fetch(`${base}/health`);
-      if (r.ok) break;
-    } catch { /* not up yet */ }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  county.load(schools, csv);
+  county.users(["admin", "admin", "431224"], ["xiaoxue", "school", URBAN], ["locked", "school", URBAN]);
+  base = await county.start();
 });
 
-after(async () => {
-  await browser?.close();
-  server?.kill();
-  console.log(`screenshots: ${artifacts}`);
-});
+after(() => county.stop());
 
-async function login(page, name, password) {
-  await page.goto(`${base}/login`);
-  await page.fill("#username", name);
-  await page.fill("#password", password);
-  await page.click("#login-submit");
-}
+const login = (page, name, password) => county.login(page, name, password);
 
-async function signedIn(name) {
-  const context = await browser.newContext({ acceptDownloads: true, locale: "zh-CN" });
-  const page = await context.newPage();
-  await login(page, name, passwords[name]);
-  if (page.url().endsWith("/password")) {
-    const fresh = `Xin${name}2022`;
-    await page.fill("#old", passwords[name]);
-    await page.fill("#new", fresh);
-    await page.fill("#confirm", fresh);
-    await page.click("#password-submit");
-    passwords[name] = fresh;
-  }
-  return page;
-}
+const signedIn = (name) => county.signedIn(name);
 
 test("wrong password is refused, five failures lock the account", async () => {
-  const page = await (await browser.newContext()).newPage();
+  const page = await (await county.browser.newContext()).newPage();
   await login(page, "locked", "wrong-password");
   assert.match(await page.textContent("#login-error"), /账号或密码错误/);
   await page.screenshot({ path: path.join(artifacts, "login-error.png") });

@@ -5,27 +5,15 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { chromium } from "playwright-core";
-import { freePort } from "./support.mjs";
+import { County } from "./support.mjs";
 
-const here = path.dirname(new URL(import.meta.url).pathname);
-const emisBin = process.env.EMIS_BIN || path.join(here, "..", "target", "debug", "emis");
-const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
-const work = fs.mkdtempSync(path.join(os.tmpdir(), "emis-safety-"));
-const artifacts = process.env.EMIS_ARTIFACTS || path.join(work, "screenshots");
-fs.mkdirSync(artifacts, { recursive: true });
-const db = `sqlite://${path.join(work, "emis.db")}`;
+const county = new County("safety");
+const { emis, file, work, artifacts } = county;
 
 const URBAN = "2143000001";
 const TOWN = "2143000002";
-
-function emis(...args) {
-  return execFileSync(emisBin, ["--db", db, ...args], { encoding: "utf8" });
-}
 
 function isoDay(offsetDays) {
   const d = new Date(Date.now() + offsetDays * 86400000);
@@ -33,10 +21,7 @@ function isoDay(offsetDays) {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
-let server;
-let browser;
 let base;
-const passwords = {};
 
 before(async () => {
   fs.writeFileSync(path.join(work, "schools.csv"),
@@ -44,49 +29,13 @@ before(async () => {
     `${URBAN},溆浦县卢峰镇第一小学,小学,卢峰镇\n${TOWN},龙潭镇中学,初级中学,龙潭镇\n`);
   emis("init");
   emis("import", "schools", path.join(work, "schools.csv"));
-  for (const [name, role, org] of [["anquan", "officer", "431224"], ["xiaoxue", "school", URBAN], ["longtanzx", "school", TOWN], ["longtan", "township", "431224104"]]) {
-    const out = emis("user", "add", name, "--role", role, "--org", org);
-    passwords[name] = out.split("初始密码：")[1].slice(0, 12);
-  }
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn(emisBin, ["--db", db, "serve", "--listen", `127.0.0.1:${port}`], { stdio: "ignore" });
-  for (let i = 0; i < 100; i++) {
-    try {
-      const r = await fetch(`${base}/health`);
-      if (r.ok) break;
-    } catch { /* not up yet */ }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  county.users(["anquan", "officer", "431224"], ["xiaoxue", "school", URBAN], ["longtanzx", "school", TOWN], ["longtan", "township", "431224104"]);
+  base = await county.start();
 });
 
-after(async () => {
-  await browser?.close();
-  server?.kill();
-  console.log(`screenshots: ${artifacts}`);
-});
+after(() => county.stop());
 
-async function signedIn(name) {
-  const context = await browser.newContext({ locale: "zh-CN", acceptDownloads: true });
-  const page = await context.newPage();
-  await page.goto(`${base}/login`);
-  await page.fill("#username", name);
-  await page.fill("#password", passwords[name]);
-  await page.click("#login-submit");
-  if (page.url().endsWith("/password")) {
-    const fresh = `Xin${name}2022`;
-    await page.fill("#old", passwords[name]);
-    await page.fill("#new", fresh);
-    await page.fill("#confirm", fresh);
-    await page.click("#password-submit");
-    passwords[name] = fresh;
-  }
-  return page;
-}
+const signedIn = (name) => county.signedIn(name);
 
 test("a school records and rectifies a hazard with a photo; the bureau closes it", async () => {
   const school = await signedIn("xiaoxue");

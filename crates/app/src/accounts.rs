@@ -114,7 +114,9 @@ pub async fn add_user(
     )
     .await
     .map_err(|e| match e {
-        emis_storage::StorageError::Conflict(m) => AppError::Usage(m),
+        emis_storage::StorageError::UsernameTaken(name) => {
+            AppError::Usage(format!("账号 {name} 已存在"))
+        }
         other => other.into(),
     })?;
     if let Some((grade, number)) = class {

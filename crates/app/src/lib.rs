@@ -27,7 +27,7 @@ use emis_domain::access::{Permission, Role};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
-    #[error(transparent)]
+    #[error("{}", storage_message(.0))]
     Storage(#[from] emis_storage::StorageError),
     #[error(transparent)]
     Sheet(#[from] emis_io::SheetError),
@@ -58,6 +58,31 @@ pub enum AppError {
 }
 
 pub type Result<T> = std::result::Result<T, AppError>;
+
+/// What a storage failure says to the user, in Chinese (storage itself carries no user text).
+fn storage_message(e: &emis_storage::StorageError) -> String {
+    use emis_storage::StorageError as S;
+    match e {
+        S::Sql(e) => format!("数据库错误：{e}"),
+        S::BadUrl(url) => {
+            format!("数据库地址无法识别：{url}（应为 sqlite://文件路径、文件路径或 postgres://…）")
+        }
+        S::NoCounty(code) if code.is_empty() => "数据库中还没有县：请先运行 emis init".into(),
+        S::NoCounty(code) => format!("数据库中没有县 {code}：请先运行 emis init"),
+        S::UsernameTaken(name) => format!("账号 {name} 已存在"),
+        S::BackupNeedsSqlite => "备份命令仅用于 SQLite；PostgreSQL 请使用 pg_dump".into(),
+        S::UnknownTable(table) => format!("未知的表 {table}"),
+        S::BadTerm(term) => format!("学期“{term}”无法识别"),
+        S::Document { what, detail } => {
+            let what = match *what {
+                "aid policy" => "资助政策",
+                other => other,
+            };
+            format!("数据库中保存的{what}无法读取：{detail}")
+        }
+        S::Migration(e) => format!("数据库结构迁移失败：{e}"),
+    }
+}
 
 impl From<registry::FieldError> for AppError {
     fn from(e: registry::FieldError) -> Self {

@@ -205,7 +205,13 @@ fn main() {
     );
 
     let sqlite: Vec<String> = (0..runs)
-        .map(|i| format!("sqlite://{}", dir.join(format!("b{i}.db")).display()))
+        .map(|i| {
+            // A kept folder (EMIS_BENCH_DIR) holds the last run's databases: start empty.
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(dir.join(format!("b{i}.db{suffix}")));
+            }
+            format!("sqlite://{}", dir.join(format!("b{i}.db")).display())
+        })
         .collect();
     run_engine("SQLite", sqlite, &schools, &students);
 

@@ -16,8 +16,10 @@ pub async fn write_policies(
 ) -> Result<()> {
     let now = crate::now_text();
     for p in policies {
-        let json = serde_json::to_string(p)
-            .map_err(|e| StorageError::Conflict(format!("资助政策无法保存：{e}")))?;
+        let json = serde_json::to_string(p).map_err(|e| StorageError::Document {
+            what: "aid policy",
+            detail: e.to_string(),
+        })?;
         sqlx::query(
             "INSERT INTO aid_policies (county, year, code, name, policy_json, updated_by, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (county, year, code) DO UPDATE SET \
@@ -48,8 +50,10 @@ pub async fn policies(db: &Db, county: &str, year: i32) -> Result<Vec<Policy>> {
     .await?;
     rows.iter()
         .map(|j| {
-            serde_json::from_str(j)
-                .map_err(|e| StorageError::Conflict(format!("资助政策无法读取：{e}")))
+            serde_json::from_str(j).map_err(|e| StorageError::Document {
+                what: "aid policy",
+                detail: e.to_string(),
+            })
         })
         .collect()
 }

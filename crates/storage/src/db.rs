@@ -93,9 +93,7 @@ impl Db {
     /// A consistent copy of a live SQLite database (VACUUM INTO).
     pub async fn backup_sqlite(&self, target: &str) -> Result<()> {
         if self.backend != Backend::Sqlite {
-            return Err(StorageError::Conflict(
-                "备份命令仅用于 SQLite；PostgreSQL 请使用 pg_dump".into(),
-            ));
+            return Err(StorageError::BackupNeedsSqlite);
         }
         sqlx::query("VACUUM INTO $1")
             .bind(target)

@@ -21,17 +21,28 @@ pub mod users;
 pub use db::{commit, now_text, Backend, Db, Tx};
 pub use migrate::MigrationError;
 
+/// What went wrong in storage, as data: the words users read are the app's
+/// (`emis_app::AppError`), so this type carries no user text.
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
-    #[error("数据库错误：{0}")]
+    #[error("database error: {0}")]
     Sql(#[from] sqlx::Error),
-    #[error("数据库地址无法识别：{0}（应为 sqlite://文件路径、文件路径或 postgres://…）")]
+    #[error("database URL not understood: {0}")]
     BadUrl(String),
-    #[error("数据库中没有县 {0}：请先运行 emis init")]
+    #[error("no county {0} in the database")]
     NoCounty(String),
-    #[error("{0}")]
-    Conflict(String),
-    #[error("数据库结构迁移失败：{0}")]
+    #[error("username {0} is taken")]
+    UsernameTaken(String),
+    #[error("backup copies SQLite databases only")]
+    BackupNeedsSqlite,
+    #[error("not a counted table: {0}")]
+    UnknownTable(String),
+    #[error("not a term: {0}")]
+    BadTerm(String),
+    /// A stored JSON document that could not be written or read back.
+    #[error("stored {what} unreadable: {detail}")]
+    Document { what: &'static str, detail: String },
+    #[error("migration failed: {0}")]
     Migration(#[from] MigrationError),
 }
 

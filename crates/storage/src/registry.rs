@@ -86,7 +86,7 @@ pub async fn default_county(db: &Db) -> Result<String> {
         .await?
         .into_iter()
         .next()
-        .ok_or_else(|| StorageError::NoCounty("（任何）".into()))
+        .ok_or_else(|| StorageError::NoCounty(String::new()))
 }
 
 #[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
@@ -554,7 +554,7 @@ pub async fn count(db: &Db, table: &str, county: &str) -> Result<i64> {
         "schools" | "students" | "staff" | "classes" | "enrollments" | "audit_log" | "users" => {
             table
         }
-        _ => return Err(StorageError::Conflict(format!("未知的表 {table}"))),
+        _ => return Err(StorageError::UnknownTable(table.to_string())),
     };
     Ok(sqlx::query_scalar(AssertSqlSafe(format!(
         "SELECT COUNT(*) FROM {table} WHERE county = $1"
@@ -590,7 +590,7 @@ struct RollRow {
 /// The roll of one term as records, ordered by school, grade, class and name.
 pub async fn roll(db: &Db, county: &str, term: &str) -> Result<Vec<StudentRecord>> {
     let Some(term_value) = emis_domain::term::Term::parse(term) else {
-        return Err(StorageError::Conflict(format!("学期“{term}”无法识别")));
+        return Err(StorageError::BadTerm(term.to_string()));
     };
     let rows: Vec<RollRow> = sqlx::query_as(
         "SELECT e.school_code, s.name, s.sex, s.id_number, s.student_no, e.grade, c.number AS class_number, s.birth_date, \

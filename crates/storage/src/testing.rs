@@ -80,3 +80,8 @@ pub async fn insert_unmasked_audit(
     .await?;
     Ok(())
 }
+
+/// Runs migration `version` again on a database that already has it (see `migrate::rerun`).
+pub async fn rerun_migration(db: &crate::Db, version: i64) -> Result<()> {
+    crate::migrate::rerun(db.pool(), db.backend(), version).await
+}

@@ -20,10 +20,7 @@ pub async fn create(tx: &mut Tx, user: &NewUser<'_>) -> Result<()> {
             .fetch_optional(&mut **tx)
             .await?;
     if exists.is_some() {
-        return Err(StorageError::Conflict(format!(
-            "账号 {} 已存在",
-            user.username
-        )));
+        return Err(StorageError::UsernameTaken(user.username.to_string()));
     }
     sqlx::query(
         "INSERT INTO users (username, county, display_name, role, org_code, password_hash, must_change_password, failed_logins, created_at) \

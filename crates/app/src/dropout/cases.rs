@@ -118,7 +118,7 @@ fn responsible_named(case: &Case, role: ResponsibleRole) -> Option<String> {
 }
 
 /// Writes a domain case's state back onto its row.
-pub(super) fn apply_to_row(row: &CaseRow, case: &Case) -> CaseRow {
+pub(crate) fn apply_to_row(row: &CaseRow, case: &Case) -> CaseRow {
     let mut next = row.clone();
     next.status = case.status.label().to_string();
     next.township_cadre = responsible_named(case, ResponsibleRole::TownshipCadre);

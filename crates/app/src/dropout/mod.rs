@@ -4,7 +4,6 @@
 
 mod attachments;
 mod cases;
-mod demo;
 mod home_teaching;
 mod ledgers;
 mod matching;
@@ -14,7 +13,6 @@ pub mod queries;
 
 pub use attachments::*;
 pub use cases::*;
-pub use demo::*;
 pub use home_teaching::*;
 pub use ledgers::*;
 pub use matching::*;

@@ -4,16 +4,15 @@
 //! gaps the aid check lists). Re-importing a file changes nothing: each row is keyed by
 //! its content and its occurrence in the file.
 
-use super::{should_write, ImportOptions, ImportReport, RowCheck};
-use crate::{Progress, Result};
+use super::{should_write, ImportOptions, ImportReport, RowCheck, Run};
+use crate::Result;
 use emis_domain::aid::{parse_yuan, Policy};
 use emis_domain::dates::parse_date;
 use emis_domain::registry::School;
 use emis_domain::term::Term;
 use emis_io::{Column, Table};
 use emis_storage::aid::{self as store, PaymentRow};
-use emis_storage::audit::{self, Actor};
-use emis_storage::{registry, Db};
+use emis_storage::audit::{self};
 use std::collections::HashMap;
 
 pub const AID_COLUMNS: &[Column] = &[
@@ -167,23 +166,18 @@ fn parse_rows(
     out
 }
 
-#[allow(clippy::too_many_arguments)]
-pub(super) async fn run(
-    db: &Db,
-    county: &str,
-    table: &Table,
-    source: &str,
-    options: &ImportOptions,
-    actor: &Actor,
-    report: &mut ImportReport,
-    progress: &dyn Progress,
-) -> Result<()> {
+pub(super) async fn run(run: &Run<'_>, report: &mut ImportReport) -> Result<()> {
+    let Run {
+        db,
+        county,
+        table,
+        source,
+        options,
+        actor,
+        progress,
+    } = *run;
     progress.stage("校验", table.rows.len() as u64);
-    let schools: HashMap<String, School> = registry::schools(db, county)
-        .await?
-        .into_iter()
-        .map(|s| (s.code.clone(), s))
-        .collect();
+    let schools = run.schools().await?;
     let mut catalogs: HashMap<i32, Vec<Policy>> = HashMap::new();
     for year in table
         .rows

@@ -6,11 +6,11 @@
 //! on the roll of a school in the account's scope. All-or-nothing; re-importing a file
 //! changes nothing.
 
-use super::{should_write, ImportOptions, ImportReport, RowCheck};
-use crate::{Progress, Result};
+use super::{should_write, ImportReport, RowCheck, Run};
+use crate::Result;
 use emis_domain::registry::Hardship;
 use emis_io::{Column, Table};
-use emis_storage::audit::{self, Actor};
+use emis_storage::audit::{self};
 use emis_storage::{aid as store, registry, Db};
 use std::collections::HashMap;
 
@@ -84,17 +84,16 @@ struct Row {
     certificate: Option<String>,
 }
 
-#[allow(clippy::too_many_arguments)]
-pub(super) async fn run(
-    db: &Db,
-    county: &str,
-    table: &Table,
-    source: &str,
-    options: &ImportOptions,
-    actor: &Actor,
-    report: &mut ImportReport,
-    progress: &dyn Progress,
-) -> Result<()> {
+pub(super) async fn run(run: &Run<'_>, report: &mut ImportReport) -> Result<()> {
+    let Run {
+        db,
+        county,
+        table,
+        source,
+        options,
+        actor,
+        progress,
+    } = *run;
     progress.stage("校验", table.rows.len() as u64);
     let students = registry::load_students(db, county).await?;
     // For a scoped import: the school of each student on the latest roll.

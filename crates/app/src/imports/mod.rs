@@ -13,6 +13,7 @@ use emis_io::{Column, Table};
 use emis_storage::audit::Actor;
 use emis_storage::Db;
 use serde::Serialize;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 pub use aid::AID_COLUMNS;
@@ -435,6 +436,29 @@ pub async fn import_table(
     Ok(report)
 }
 
+/// One import's inputs, as each kind's `run` takes them.
+#[derive(Clone, Copy)]
+pub(crate) struct Run<'a> {
+    pub db: &'a Db,
+    pub county: &'a str,
+    pub table: &'a Table,
+    pub source: &'a str,
+    pub options: &'a ImportOptions,
+    pub actor: &'a Actor,
+    pub progress: &'a dyn Progress,
+}
+
+impl Run<'_> {
+    /// The county's schools by code (rows name their school by 学校标识码).
+    pub(crate) async fn schools(&self) -> Result<HashMap<String, emis_domain::registry::School>> {
+        Ok(emis_storage::registry::schools(self.db, self.county)
+            .await?
+            .into_iter()
+            .map(|s| (s.code.clone(), s))
+            .collect())
+    }
+}
+
 /// How often an import that lost a race with another import of the county is re-checked.
 const IMPORT_ATTEMPTS: u32 = 3;
 
@@ -457,75 +481,22 @@ async fn import_attempt(
             reason: reason.clone(),
         });
     }
+    let run = Run {
+        db,
+        county,
+        table,
+        source,
+        options,
+        actor,
+        progress,
+    };
     let outcome = match kind {
-        ImportKind::Schools => {
-            schools::run(
-                db,
-                county,
-                table,
-                source,
-                options,
-                actor,
-                &mut report,
-                progress,
-            )
-            .await
-        }
-        ImportKind::Students => {
-            students::run(
-                db,
-                county,
-                table,
-                source,
-                options,
-                actor,
-                &mut report,
-                progress,
-            )
-            .await
-        }
-        ImportKind::Staff => {
-            staff::run(
-                db,
-                county,
-                table,
-                source,
-                options,
-                actor,
-                &mut report,
-                progress,
-            )
-            .await
-        }
-        ImportKind::Aid => {
-            aid::run(
-                db,
-                county,
-                table,
-                source,
-                options,
-                actor,
-                &mut report,
-                progress,
-            )
-            .await
-        }
-        ImportKind::Poverty => {
-            poverty::run(db, county, table, source, options, actor, &mut report).await
-        }
-        ImportKind::Hardship => {
-            hardship::run(
-                db,
-                county,
-                table,
-                source,
-                options,
-                actor,
-                &mut report,
-                progress,
-            )
-            .await
-        }
+        ImportKind::Schools => schools::run(&run, &mut report).await,
+        ImportKind::Students => students::run(&run, &mut report).await,
+        ImportKind::Staff => staff::run(&run, &mut report).await,
+        ImportKind::Aid => aid::run(&run, &mut report).await,
+        ImportKind::Poverty => poverty::run(&run, &mut report).await,
+        ImportKind::Hardship => hardship::run(&run, &mut report).await,
     };
     outcome?;
     report.problems.sort_by_key(|p| p.row);

@@ -2,12 +2,11 @@
 //! list: only a county account imports it. Rows already stored unchanged are counted, not
 //! written again.
 
-use super::{should_write, ImportOptions, ImportReport, RowCheck};
+use super::{should_write, ImportReport, RowCheck, Run};
 use crate::{AppError, Result};
 use emis_io::{Column, Table};
-use emis_storage::audit::{self, Actor};
+use emis_storage::audit::{self};
 use emis_storage::dropout as store;
-use emis_storage::Db;
 use std::collections::HashMap;
 
 pub const POVERTY_COLUMNS: &[Column] = &[
@@ -44,15 +43,16 @@ fn parse_rows(table: &Table, report: &mut ImportReport) -> Vec<(String, String, 
     rows
 }
 
-pub(super) async fn run(
-    db: &Db,
-    county: &str,
-    table: &Table,
-    source: &str,
-    options: &ImportOptions,
-    actor: &Actor,
-    report: &mut ImportReport,
-) -> Result<()> {
+pub(super) async fn run(run: &Run<'_>, report: &mut ImportReport) -> Result<()> {
+    let Run {
+        db,
+        county,
+        table,
+        source,
+        options,
+        actor,
+        ..
+    } = *run;
     if options.scope.as_ref().is_some_and(|s| !s.is_county()) {
         return Err(AppError::Forbidden);
     }

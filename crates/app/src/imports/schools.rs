@@ -1,12 +1,12 @@
 //! 学校导入: 学校标识码, 学校名称, 办学类型, 所在乡镇; optional 城乡类别, 办学性质, 寄宿制.
 
-use super::{should_write, ImportOptions, ImportReport, RowCheck};
-use crate::{Progress, Result};
+use super::{should_write, ImportReport, RowCheck, Run};
+use crate::Result;
 use emis_domain::divisions;
 use emis_domain::registry::{parse_yes_no, Ownership, School, SchoolType, UrbanRural};
 use emis_io::{Column, Table};
-use emis_storage::audit::{self, Actor, Entry};
-use emis_storage::{registry, Db};
+use emis_storage::audit::{self, Entry};
+use emis_storage::registry;
 use std::collections::HashMap;
 
 pub const SCHOOL_COLUMNS: &[Column] = &[
@@ -111,28 +111,23 @@ pub(super) fn parse_rows(
     out
 }
 
-#[allow(clippy::too_many_arguments)]
-pub(super) async fn run(
-    db: &Db,
-    county: &str,
-    table: &Table,
-    source: &str,
-    options: &ImportOptions,
-    actor: &Actor,
-    report: &mut ImportReport,
-    progress: &dyn Progress,
-) -> Result<()> {
+pub(super) async fn run(run: &Run<'_>, report: &mut ImportReport) -> Result<()> {
+    let Run {
+        db,
+        county,
+        table,
+        source,
+        options,
+        actor,
+        progress,
+    } = *run;
     progress.stage("校验", table.rows.len() as u64);
     if options.scope.as_ref().is_some_and(|s| !s.is_county()) {
         return Err(crate::AppError::Forbidden);
     }
     let rows = parse_rows(county, table, report);
     report.valid_rows = rows.len();
-    let existing: HashMap<String, School> = registry::schools(db, county)
-        .await?
-        .into_iter()
-        .map(|s| (s.code.clone(), s))
-        .collect();
+    let existing = run.schools().await?;
     let mut changed: Vec<School> = Vec::new();
     let mut updates: Vec<(School, School)> = Vec::new();
     for (_, school) in rows {

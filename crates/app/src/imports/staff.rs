@@ -1,12 +1,12 @@
 //! 教职工导入: 学校标识码, 姓名, 性别, 身份证件号, 岗位类别; optional 任教学科, 职称, 补充渠道, 入职日期.
 
-use super::{should_write, ImportOptions, ImportReport, RowCheck};
-use crate::{Progress, Result};
+use super::{should_write, ImportOptions, ImportReport, RowCheck, Run};
+use crate::Result;
 use emis_domain::dates::parse_date;
 use emis_domain::registry::{PostType, RecruitChannel, School, Sex, StaffRecord};
 use emis_io::{Column, Table};
-use emis_storage::audit::{self, Actor, Entry};
-use emis_storage::{registry, Db};
+use emis_storage::audit::{self, Entry};
+use emis_storage::registry;
 use std::collections::HashMap;
 
 pub const STAFF_COLUMNS: &[Column] = &[
@@ -100,23 +100,18 @@ fn parse_rows(
     out
 }
 
-#[allow(clippy::too_many_arguments)]
-pub(super) async fn run(
-    db: &Db,
-    county: &str,
-    table: &Table,
-    source: &str,
-    options: &ImportOptions,
-    actor: &Actor,
-    report: &mut ImportReport,
-    progress: &dyn Progress,
-) -> Result<()> {
+pub(super) async fn run(run: &Run<'_>, report: &mut ImportReport) -> Result<()> {
+    let Run {
+        db,
+        county,
+        table,
+        source,
+        options,
+        actor,
+        progress,
+    } = *run;
     progress.stage("校验", table.rows.len() as u64);
-    let schools: HashMap<String, School> = registry::schools(db, county)
-        .await?
-        .into_iter()
-        .map(|s| (s.code.clone(), s))
-        .collect();
+    let schools = run.schools().await?;
     let records = parse_rows(table, &schools, options, report);
     report.valid_rows = records.len();
     let stored = registry::load_staff(db, county).await?;

@@ -1,16 +1,15 @@
 //! 学生导入: one row per student per term; classes are formed from the rows.
 
-use super::{should_write, ImportOptions, ImportReport, RowCheck};
-use crate::{Progress, Result};
+use super::{should_write, ImportOptions, ImportReport, RowCheck, Run};
+use crate::Result;
 use emis_domain::dates::{full_years, parse_date};
 use emis_domain::registry::{
     parse_class_number, parse_yes_no, Grade, Hardship, School, Sex, StudentRecord, StudentStatus,
 };
 use emis_domain::term::Term;
 use emis_io::{Column, Table};
-use emis_storage::audit::{self, Actor, Entry};
+use emis_storage::audit::{self, Entry};
 use emis_storage::registry::{self, StoredEnrollment, StoredStudent};
-use emis_storage::Db;
 use std::collections::HashMap;
 
 pub const STUDENT_COLUMNS: &[Column] = &[
@@ -271,17 +270,16 @@ fn compare(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-pub(super) async fn run(
-    db: &Db,
-    county: &str,
-    table: &Table,
-    source: &str,
-    options: &ImportOptions,
-    actor: &Actor,
-    report: &mut ImportReport,
-    progress: &dyn Progress,
-) -> Result<()> {
+pub(super) async fn run(run: &Run<'_>, report: &mut ImportReport) -> Result<()> {
+    let Run {
+        db,
+        county,
+        table,
+        source,
+        options,
+        actor,
+        progress,
+    } = *run;
     let default_term = match options.term {
         Some(t) => t,
         None => {
@@ -295,11 +293,7 @@ pub(super) async fn run(
         }
     };
     progress.stage("校验", table.rows.len() as u64);
-    let schools: HashMap<String, School> = registry::schools(db, county)
-        .await?
-        .into_iter()
-        .map(|s| (s.code.clone(), s))
-        .collect();
+    let schools = run.schools().await?;
     let phase = crate::timing::phase("students", "rows checked");
     let townships = emis_storage::lists::townships(
         db,

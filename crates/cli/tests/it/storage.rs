@@ -85,3 +85,59 @@ async fn migrations_are_checksummed(t: &TestDb) {
     }
 }
 crate::on_both_engines!(migrations_checksummed, super::migrations_are_checksummed);
+
+/// Migration 15 rebuilds the roll table on SQLite (to drop two repeated keys): run again on
+/// a database with a roll, every entry stays, and the keys that remain still hold.
+async fn the_roll_table_rebuild_keeps_every_entry(t: &TestDb) {
+    use crate::support::{
+        autumn_roll, county_with_schools, student_row, TOWN_JUNIOR, URBAN_PRIMARY,
+    };
+    county_with_schools(t).await;
+    let mut rows: Vec<Vec<String>> = (1..=30)
+        .map(|n| student_row(URBAN_PRIMARY, n, "三年级", 1 + n % 3))
+        .collect();
+    rows.extend((31..=45).map(|n| student_row(TOWN_JUNIOR, n, "八年级", 1)));
+    autumn_roll(t, &rows).await;
+    let per_class = |db: &Db| {
+        let pool = db.pool().clone();
+        async move {
+            sqlx::query_as::<_, (String, String, i64, i64)>(
+                "SELECT e.school_code, c.grade, c.number, COUNT(*) FROM enrollments e \
+                 JOIN classes c ON c.id = e.class_id GROUP BY e.school_code, c.grade, c.number \
+                 ORDER BY 1, 2, 3",
+            )
+            .fetch_all(&pool)
+            .await
+            .expect("per class")
+        }
+    };
+    let before = per_class(&t.db).await;
+    assert_eq!(before.iter().map(|r| r.3).sum::<i64>(), 45);
+    emis_storage::testing::rerun_migration(&t.db, 15)
+        .await
+        .expect("rerun");
+    assert_eq!(per_class(&t.db).await, before);
+    // The class and student keys still refuse an entry for a class that does not exist.
+    let student: i64 = sqlx::query_scalar("SELECT MIN(student_id) FROM enrollments")
+        .fetch_one(t.db.pool())
+        .await
+        .expect("student");
+    let orphan = sqlx::query(
+        "INSERT INTO enrollments (student_id, term, county, school_code, class_id, grade, boarding, status) \
+         VALUES ($1, '2022-spring', '431224', $2, 999999, '三年级', 0, '在读')",
+    )
+    .bind(student)
+    .bind(URBAN_PRIMARY)
+    .execute(t.db.pool())
+    .await;
+    assert!(orphan.is_err(), "an entry for a missing class is refused");
+    // The imports' lists still find the roll by school and term.
+    let roll = emis_storage::registry::roll(&t.db, "431224", "2021-autumn")
+        .await
+        .expect("roll");
+    assert_eq!(roll.len(), 45);
+}
+crate::on_both_engines!(
+    roll_table_rebuild,
+    super::the_roll_table_rebuild_keeps_every_entry
+);

@@ -1,6 +1,6 @@
 //! The demo county's 控辍保学 data, loaded through the same workflow as real data.
 
-use super::{apply_to_row, compare_and_store, to_domain, PopulationReport};
+use crate::dropout::{apply_to_row, compare_and_store, to_domain, PopulationReport};
 use crate::imports::ImportReport;
 use crate::{AppError, Result};
 use emis_domain::dropout::cases::{self, CaseEvent, Responsible, ResponsibleRole};
@@ -11,7 +11,7 @@ use emis_storage::Db;
 
 /// Loads the demo's population roll (running the comparison), works every case through
 /// the case workflow to its outcome, and stores the home-teaching plans with their visits.
-pub async fn load_demo(
+pub(super) async fn load_demo(
     db: &Db,
     county: &str,
     demo: &emis_demo::dropout::DemoDropout,

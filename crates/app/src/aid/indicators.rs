@@ -1,0 +1,132 @@
+//! 资助统计: the `aid.*` indicators and person-times and amounts by policy, stage,
+//! township and school (and as a sheet).
+
+use super::{catalog, check, AidScope};
+use crate::Result;
+use emis_domain::access::Scope;
+use emis_domain::aid::{summarize, Payment};
+use emis_domain::indicators::Value;
+use emis_domain::registry::School;
+use emis_domain::term::Term;
+use emis_storage::aid as store;
+use emis_storage::{registry, Db};
+use std::collections::BTreeMap;
+
+/// `aid.person_times`, `aid.amount` and `aid.missed` for a year.
+pub async fn indicators(db: &Db, county: &str, year: i32) -> Result<Vec<(&'static str, Value)>> {
+    let result = check(db, county, &Term::of_year(year)).await?;
+    Ok(vec![
+        (
+            "aid.person_times",
+            Value::Count(result.summary.person_times as i64),
+        ),
+        ("aid.amount", Value::Fen(result.summary.fen)),
+        ("aid.missed", Value::Count(result.gaps.missed.len() as i64)),
+    ])
+}
+
+/// Person-times and fen by a key (policy, stage, township or school).
+pub fn breakdown(
+    payments: &[Payment],
+    key: impl Fn(&Payment) -> String,
+) -> BTreeMap<String, (u64, i64)> {
+    let mut groups: BTreeMap<String, Vec<Payment>> = BTreeMap::new();
+    for p in payments {
+        groups.entry(key(p)).or_default().push(p.clone());
+    }
+    groups
+        .into_iter()
+        .map(|(k, list)| {
+            let s = summarize(&list);
+            (k, (s.person_times, s.fen))
+        })
+        .collect()
+}
+
+/// Person-times and amounts by policy, stage, township and school as one xlsx sheet.
+pub async fn write_breakdown(
+    db: &Db,
+    scope: &Scope,
+    terms: &[Term],
+    out: &std::path::Path,
+) -> Result<u64> {
+    let county = scope.county();
+    let schools = registry::schools(db, county).await?;
+    let by_code: std::collections::HashMap<&str, &School> =
+        schools.iter().map(|s| (s.code.as_str(), s)).collect();
+    let mut grade_of = std::collections::HashMap::new();
+    for r in store::roll_facts(db, county, terms).await? {
+        grade_of.insert((r.id_number.clone(), r.term), r.grade);
+    }
+    let within = AidScope::of(db, scope, terms).await?;
+    let payments: Vec<Payment> = store::payments(db, county, terms)
+        .await?
+        .into_iter()
+        .filter(|p| within.admits(p.school_code.as_deref(), &p.id_number))
+        .collect();
+    let school = |p: &Payment| p.school_code.clone().unwrap_or_default();
+    // Names for people, codes kept in brackets so the sheet can be joined back.
+    let years: std::collections::BTreeSet<i32> = terms.iter().map(|t| t.year).collect();
+    let mut policy_names: std::collections::HashMap<String, String> = Default::default();
+    for year in years {
+        for p in catalog(db, county, year).await? {
+            policy_names.entry(p.code).or_insert(p.name);
+        }
+    }
+    let division = emis_domain::divisions::county(county);
+    let township_name = |code: &str| {
+        division
+            .and_then(|c| c.township(code))
+            .map(|t| format!("{}（{code}）", t.name))
+            .unwrap_or_else(|| code.to_string())
+    };
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut add = |dimension: &str, groups: BTreeMap<String, (u64, i64)>| {
+        for (k, (pt, fen)) in groups {
+            rows.push(vec![
+                dimension.to_string(),
+                k,
+                pt.to_string(),
+                emis_domain::aid::yuan(fen),
+            ]);
+        }
+    };
+    add(
+        "资助项目",
+        breakdown(&payments, |p| {
+            policy_names
+                .get(&p.policy)
+                .cloned()
+                .unwrap_or_else(|| p.policy.clone())
+        }),
+    );
+    add(
+        "学段",
+        breakdown(&payments, |p| {
+            grade_of
+                .get(&(p.id_number.clone(), p.term))
+                .map(|g| g.stage().label().to_string())
+                .unwrap_or_else(|| "不在籍".into())
+        }),
+    );
+    add(
+        "乡镇",
+        breakdown(&payments, |p| {
+            by_code
+                .get(school(p).as_str())
+                .map(|s| township_name(&s.township_code))
+                .unwrap_or_default()
+        }),
+    );
+    add(
+        "学校",
+        breakdown(&payments, |p| {
+            by_code
+                .get(school(p).as_str())
+                .map(|s| format!("{}（{}）", s.name, s.code))
+                .unwrap_or_else(|| school(p))
+        }),
+    );
+    let headers = ["维度", "名称", "人次", "金额(元)"];
+    Ok(emis_io::write_sheet(out, "资助分类汇总", &headers, rows)?)
+}

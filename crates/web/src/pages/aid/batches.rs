@@ -1,0 +1,206 @@
+//! 发放批次 pages: the batches in the scope, a batch matched against the payments, and its
+//! export.
+
+use super::{crumbs, internal, policy_names, school_names, term_of, xlsx_response, AidQuery};
+use crate::error::PageError;
+use crate::page::{render, Chrome};
+use crate::session::Caller;
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use axum::Extension;
+use emis_app::aid as service;
+use emis_domain::aid::yuan;
+use emis_domain::identity::mask_id;
+use emis_domain::term::Term;
+
+pub struct BatchLine {
+    pub id: i64,
+    pub school: String,
+    pub term: String,
+    pub lines: i64,
+    pub amount: String,
+    pub status: String,
+}
+
+#[derive(Template)]
+#[template(path = "aid_batches.html")]
+struct BatchesPage {
+    chrome: Chrome,
+    term: String,
+    rows: Vec<BatchLine>,
+    total: String,
+}
+
+/// `/aid/batches?term=`: the disbursement batches in the scope.
+pub async fn batches(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Query(q): Query<AidQuery>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let term = term_of(q.term.as_deref())?;
+    let schools = emis_app::registry::queries::county_schools(&state.db, account.county()).await?;
+    let name = school_names(&schools);
+    let list = service::batches(&state.db, &account.scope, Some(term)).await?;
+    let chrome = Chrome::new(
+        &caller,
+        "资助发放批次",
+        "aid_batches",
+        &[crumbs(), ("发放批次", "/aid/batches")],
+    )?;
+    Ok(render(&BatchesPage {
+        chrome,
+        term: term.code(),
+        total: yuan(list.iter().map(|b| b.fen).sum()),
+        rows: list
+            .into_iter()
+            .map(|b| BatchLine {
+                id: b.id,
+                school: name(&b.school_code),
+                term: Term::parse(&b.term).map(|t| t.label()).unwrap_or(b.term),
+                lines: b.lines,
+                amount: yuan(b.fen),
+                status: b.status,
+            })
+            .collect(),
+    })?
+    .into_response())
+}
+
+pub struct BatchItem {
+    pub id_number: String,
+    pub name: String,
+    pub policy: String,
+    pub amount: String,
+    pub paid: String,
+    pub state: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "aid_batch.html")]
+struct BatchPage {
+    chrome: Chrome,
+    b: BatchLine,
+    proposal_id: i64,
+    totals: Vec<(String, u64, String, u64, String)>,
+    paid: usize,
+    wrong: usize,
+    unpaid: usize,
+    lines: Vec<BatchItem>,
+    extra: Vec<BatchItem>,
+    unmasked_export: bool,
+}
+
+/// `/aid/batches/{id}`: a batch's students and amounts, totals by policy, and each line
+/// matched against the payments imported back (paid / unpaid / extra).
+pub async fn batch(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let m = service::batch_match(&state.db, &account.scope, id).await?;
+    let schools = emis_app::registry::queries::county_schools(&state.db, account.county()).await?;
+    let year = Term::parse(&m.batch.term).map(|t| t.year).unwrap_or(2021);
+    let names = policy_names(&state, account.county(), year).await?;
+    let name_of = |code: &str| names.get(code).cloned().unwrap_or_else(|| code.to_string());
+    let totals = m
+        .totals()
+        .into_iter()
+        .map(|(code, (n, fen, paid_n, paid_fen))| {
+            (name_of(&code), n, yuan(fen), paid_n, yuan(paid_fen))
+        })
+        .collect();
+    let title = format!("发放批次 {id}");
+    let href = format!("/aid/batches/{id}");
+    let chrome = Chrome::new(
+        &caller,
+        &title,
+        "aid_batches",
+        &[crumbs(), ("发放批次", "/aid/batches"), (&title, &href)],
+    )?;
+    let b = &m.batch;
+    let school = school_names(&schools)(&b.school_code);
+    Ok(render(&BatchPage {
+        chrome,
+        proposal_id: b.proposal_id,
+        totals,
+        paid: m.count(service::LineState::Paid),
+        wrong: m.count(service::LineState::WrongAmount),
+        unpaid: m.count(service::LineState::Unpaid),
+        lines: m
+            .lines
+            .iter()
+            .map(|l| BatchItem {
+                id_number: mask_id(&l.line.id_number),
+                name: l.line.name.clone(),
+                policy: name_of(&l.line.policy),
+                amount: yuan(l.line.fen),
+                paid: if l.state == service::LineState::Unpaid {
+                    String::new()
+                } else {
+                    yuan(l.paid_fen)
+                },
+                state: l.state.label(),
+            })
+            .collect(),
+        extra: m
+            .extra
+            .iter()
+            .map(|p| BatchItem {
+                id_number: mask_id(&p.id_number),
+                name: String::new(),
+                policy: name_of(&p.policy),
+                amount: String::new(),
+                paid: yuan(p.fen),
+                state: "名单外发放",
+            })
+            .collect(),
+        unmasked_export: account
+            .role
+            .permits(emis_domain::access::Permission::SeePersonalData),
+        b: BatchLine {
+            id: b.id,
+            school,
+            term: Term::parse(&b.term)
+                .map(|t| t.label())
+                .unwrap_or(b.term.clone()),
+            lines: b.lines,
+            amount: yuan(b.fen),
+            status: b.status.clone(),
+        },
+    })?
+    .into_response())
+}
+
+/// `/aid/batches/{id}/export`: the batch in the `aid` template's columns, ID numbers
+/// masked; `?unmasked=1` gives full ones to the roles that pay (audited as a full view).
+/// Every export is audited.
+pub async fn export_batch(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+    Query(mask): Query<crate::pages::ExportMask>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let unmasked = mask.unmasked(account)?;
+    let dir = tempfile::tempdir().map_err(internal)?;
+    let path = dir.path().join("batch.xlsx");
+    service::write_batch(
+        &state.db,
+        &account.scope,
+        id,
+        unmasked,
+        &account.actor(&caller.source),
+        &path,
+    )
+    .await?;
+    let bytes = tokio::fs::read(&path).await.map_err(internal)?;
+    Ok(xlsx_response(
+        bytes,
+        &format!("aid-batch-{id}.xlsx"),
+        &format!("资助发放批次{id}.xlsx"),
+    ))
+}

@@ -1,0 +1,250 @@
+//! 学校申报 pages: the proposals in the scope, a school's proposal, a proposal's list with
+//! its history, and proposing again with fewer lines.
+
+use super::{crumbs, policy_names, school_names, term_of, AidQuery};
+use crate::error::PageError;
+use crate::page::{render, Chrome};
+use crate::session::Caller;
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use emis_app::aid as service;
+use emis_domain::aid::yuan;
+use emis_domain::identity::mask_id;
+use emis_domain::term::Term;
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashSet};
+
+pub struct ProposalLine {
+    pub id: i64,
+    pub school: String,
+    pub term: String,
+    pub status: String,
+    pub reason: String,
+    pub lines: i64,
+    pub amount: String,
+}
+
+#[derive(Template)]
+#[template(path = "aid_proposals.html")]
+struct ProposalsPage {
+    chrome: Chrome,
+    term: String,
+    rows: Vec<ProposalLine>,
+    batches: usize,
+    batch_amount: String,
+    can_propose: bool,
+    /// Schools the account may propose for: (code, name).
+    schools: Vec<(String, String)>,
+}
+
+fn proposes(account: &emis_app::auth::Account) -> bool {
+    account
+        .role
+        .permits(emis_domain::access::Permission::ProposeAid)
+}
+
+fn reviews(account: &emis_app::auth::Account) -> bool {
+    account
+        .role
+        .permits(emis_domain::access::Permission::ReviewAid)
+}
+
+/// `/aid/proposals`: proposals in the scope with their status, the batches made, and the
+/// form a school (or its township, or the county) proposes with.
+pub async fn proposals(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Query(q): Query<AidQuery>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let term = term_of(q.term.as_deref())?;
+    let schools = emis_app::registry::queries::county_schools(&state.db, account.county()).await?;
+    let list = service::proposals(&state.db, &account.scope, Some(term)).await?;
+    let batches = service::queries::batches_of(&state.db, account, &list).await?;
+    let chrome = Chrome::new(
+        &caller,
+        "资助申报与审批",
+        "aid_proposals",
+        &[crumbs(), ("申报与审批", "/aid/proposals")],
+    )?;
+    let name = school_names(&schools);
+    Ok(render(&ProposalsPage {
+        chrome,
+        term: term.code(),
+        batches: batches.len(),
+        batch_amount: yuan(batches.iter().map(|b| b.fen).sum()),
+        can_propose: proposes(account),
+        schools: schools
+            .iter()
+            .filter(|s| account.scope.admits_school(&s.code, &s.township_code))
+            .map(|s| (s.code.clone(), s.name.clone()))
+            .collect(),
+        rows: list
+            .into_iter()
+            .map(|p| ProposalLine {
+                id: p.id,
+                school: name(&p.school_code),
+                term: p.term,
+                status: p.status,
+                reason: p.sent_back_reason.unwrap_or_default(),
+                lines: p.lines,
+                amount: yuan(p.fen),
+            })
+            .collect(),
+    })?
+    .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct ProposeForm {
+    school: String,
+    term: String,
+}
+
+/// `POST /aid/proposals`: a school's list for a term, from its eligible students.
+pub async fn propose(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Form(form): Form<ProposeForm>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let term = term_of(Some(&form.term))?;
+    let id = service::propose(
+        &state.db,
+        &account.scope,
+        &form.school,
+        term,
+        &account.actor(&caller.source),
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/aid/proposals/{id}")).into_response())
+}
+
+pub struct ProposalItem {
+    pub key: String,
+    pub id_number: String,
+    pub name: String,
+    pub policy: String,
+    pub amount: String,
+}
+
+#[derive(Template)]
+#[template(path = "aid_proposal.html")]
+struct ProposalPage {
+    chrome: Chrome,
+    p: ProposalLine,
+    lines: Vec<ProposalItem>,
+    totals: Vec<(String, usize, String)>,
+    steps: Vec<service::Step>,
+    can_adjust: bool,
+    can_decide: bool,
+    stage: &'static str,
+}
+
+/// `/aid/proposals/{id}`: a proposal's list, totals by policy, status history, and the
+/// forms of the step the account may take.
+pub async fn proposal(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let p = service::proposal_in_scope(&state.db, &account.scope, id).await?;
+    let schools = emis_app::registry::queries::county_schools(&state.db, account.county()).await?;
+    let year = Term::parse(&p.term).map(|t| t.year).unwrap_or(2021);
+    let names = policy_names(&state, account.county(), year).await?;
+    let name_of = |code: &str| names.get(code).cloned().unwrap_or_else(|| code.to_string());
+    let lines = service::queries::proposal_lines(&state.db, &p).await?;
+    let mut totals: BTreeMap<&str, (usize, i64)> = BTreeMap::new();
+    for l in &lines {
+        let t = totals.entry(l.policy.as_str()).or_default();
+        t.0 += 1;
+        t.1 += l.fen;
+    }
+    let totals = totals
+        .into_iter()
+        .map(|(code, (n, fen))| (name_of(code), n, yuan(fen)))
+        .collect();
+    let steps = service::proposal_history(&state.db, &account.scope, id).await?;
+    let school = school_names(&schools)(&p.school_code);
+    let open = p.status == service::PROPOSED || p.status == service::SENT_BACK;
+    let (can_decide, stage) = match p.status.as_str() {
+        service::PROPOSED => (reviews(account), "乡镇审核"),
+        service::CHECKED => (
+            reviews(account) && account.scope.is_county(),
+            "县资助中心审批",
+        ),
+        _ => (false, ""),
+    };
+    let title = format!("资助申报 {id}");
+    let href = format!("/aid/proposals/{id}");
+    let chrome = Chrome::new(
+        &caller,
+        &title,
+        "aid_proposals",
+        &[crumbs(), ("申报与审批", "/aid/proposals"), (&title, &href)],
+    )?;
+    Ok(render(&ProposalPage {
+        chrome,
+        lines: lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| ProposalItem {
+                key: i.to_string(),
+                id_number: mask_id(&l.id_number),
+                name: l.name.clone(),
+                policy: name_of(&l.policy),
+                amount: yuan(l.fen),
+            })
+            .collect(),
+        totals,
+        steps,
+        can_adjust: open && proposes(account),
+        can_decide,
+        stage,
+        p: ProposalLine {
+            id: p.id,
+            school,
+            term: Term::parse(&p.term).map(|t| t.label()).unwrap_or(p.term),
+            status: p.status,
+            reason: p.sent_back_reason.unwrap_or_default(),
+            lines: p.lines,
+            amount: yuan(p.fen),
+        },
+    })?
+    .into_response())
+}
+
+/// `POST /aid/proposals/{id}/lines`: the school proposes again, keeping only the ticked
+/// lines (`keep` = the line's position in the proposal, repeated; no ID number in the page).
+pub async fn adjust(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+    body: String,
+) -> Result<Response, PageError> {
+    let account = caller.account()?;
+    let p = service::proposal_in_scope(&state.db, &account.scope, id).await?;
+    let term = term_of(Some(&p.term))?;
+    let lines = service::queries::proposal_lines(&state.db, &p).await?;
+    let keep: HashSet<String> = crate::session::form_pairs(&body)
+        .into_iter()
+        .filter(|(k, _)| k == "keep")
+        .filter_map(|(_, v)| v.parse::<usize>().ok())
+        .filter_map(|i| lines.get(i))
+        .map(|l| service::line_key(&l.id_number, &l.policy))
+        .collect();
+    let id = service::propose_selected(
+        &state.db,
+        &account.scope,
+        &p.school_code,
+        term,
+        Some(&keep),
+        &account.actor(&caller.source),
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/aid/proposals/{id}")).into_response())
+}

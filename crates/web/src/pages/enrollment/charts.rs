@@ -1,0 +1,161 @@
+//! The monitor's SVG charts (grouped bars and stacked bands), drawn on the server.
+
+use emis_app::enrollment::BandCounts;
+
+fn esc(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A grouped bar chart (two series), drawn on the server as an SVG string.
+pub fn bar_chart(title: &str, series: [&str; 2], bars: &[(String, u32, u32)]) -> String {
+    let width = 760.0_f64;
+    let height = 260.0_f64;
+    let (left, right, top, bottom) = (44.0, 12.0, 34.0, 64.0);
+    let max = bars
+        .iter()
+        .map(|(_, a, b)| (*a).max(*b))
+        .max()
+        .unwrap_or(0)
+        .max(1)
+        .div_ceil(4)
+        * 4;
+    let plot_w = width - left - right;
+    let plot_h = height - top - bottom;
+    let slot = plot_w / bars.len().max(1) as f64;
+    let bar_w = (slot * 0.38).min(26.0);
+    let colors = ["#c0c4cc", "#f56c6c"];
+    let mut svg = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" width="100%" role="img" aria-label="{t}"><text x="{left}" y="18" font-size="14" font-weight="bold">{t}</text>"#,
+        t = esc(title)
+    );
+    for (i, name) in series.iter().enumerate() {
+        let x = width - 220.0 + i as f64 * 110.0;
+        svg.push_str(&format!(
+            r#"<rect x="{x}" y="8" width="12" height="12" fill="{}"/><text x="{}" y="18" font-size="12">{}</text>"#,
+            colors[i],
+            x + 16.0,
+            esc(name)
+        ));
+    }
+    for k in 0..=4 {
+        let v = f64::from(max) * f64::from(k) / 4.0;
+        let y = top + plot_h - plot_h * f64::from(k) / 4.0;
+        svg.push_str(&format!(
+            r##"<line x1="{left}" x2="{}" y1="{y:.1}" y2="{y:.1}" stroke="#ebeef5"/><text x="{}" y="{:.1}" font-size="11" text-anchor="end" fill="#909399">{:.0}</text>"##,
+            width - right,
+            left - 4.0,
+            y + 4.0,
+            v
+        ));
+    }
+    for (i, (label, a, b)) in bars.iter().enumerate() {
+        let x0 = left + slot * i as f64 + slot / 2.0 - bar_w;
+        for (j, v) in [a, b].iter().enumerate() {
+            let h = plot_h * f64::from(**v) / f64::from(max);
+            svg.push_str(&format!(
+                r#"<rect x="{:.1}" y="{:.1}" width="{bar_w:.1}" height="{h:.1}" fill="{}"><title>{}：{}</title></rect>"#,
+                x0 + j as f64 * bar_w,
+                top + plot_h - h,
+                colors[j],
+                esc(label),
+                v
+            ));
+        }
+        svg.push_str(&format!(
+            r#"<text x="{:.1}" y="{:.1}" font-size="11" text-anchor="end" transform="rotate(-40 {:.1} {:.1})">{}</text>"#,
+            x0 + bar_w,
+            top + plot_h + 14.0,
+            x0 + bar_w,
+            top + plot_h + 14.0,
+            esc(label)
+        ));
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// A horizontal stacked bar per group: classes by band (≤45, 46–55, 56–65, 66+).
+pub fn band_chart(title: &str, rows: &[(String, BandCounts)]) -> String {
+    let width = 760.0_f64;
+    let row_h = 26.0;
+    let left = 90.0;
+    let height = 44.0 + row_h * rows.len() as f64 + 10.0;
+    let colors = ["#95d475", "#eebe77", "#f89898", "#c45656"];
+    let names = ["45人及以下", "46–55人", "56–65人", "66人及以上"];
+    let mut svg = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" width="100%" role="img" aria-label="{t}"><text x="0" y="18" font-size="14" font-weight="bold">{t}</text>"#,
+        t = esc(title)
+    );
+    for (i, name) in names.iter().enumerate() {
+        let x = 300.0 + i as f64 * 112.0;
+        svg.push_str(&format!(
+            r#"<rect x="{x}" y="8" width="12" height="12" fill="{}"/><text x="{}" y="18" font-size="12">{name}</text>"#,
+            colors[i],
+            x + 16.0
+        ));
+    }
+    for (i, (label, c)) in rows.iter().enumerate() {
+        let y = 34.0 + row_h * i as f64;
+        let total = f64::from(c.classes.max(1));
+        let parts = [
+            c.classes - c.big - c.large,
+            c.big,
+            c.large - c.oversize,
+            c.oversize,
+        ];
+        svg.push_str(&format!(
+            r#"<text x="{:.1}" y="{:.1}" font-size="12" text-anchor="end">{}</text>"#,
+            left - 6.0,
+            y + 15.0,
+            esc(label)
+        ));
+        let mut x = left;
+        for (j, n) in parts.iter().enumerate() {
+            let w = (width - left - 60.0) * f64::from(*n) / total;
+            if w > 0.0 {
+                svg.push_str(&format!(
+                    r#"<rect x="{x:.1}" y="{y:.1}" width="{w:.1}" height="18" fill="{}"><title>{}：{}个班</title></rect>"#,
+                    colors[j], names[j], n
+                ));
+            }
+            x += w;
+        }
+        svg.push_str(&format!(
+            r##"<text x="{:.1}" y="{:.1}" font-size="11" fill="#606266">{}班</text>"##,
+            x + 4.0,
+            y + 14.0,
+            c.classes
+        ));
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn charts_are_svg_with_labels_escaped() {
+        let svg = bar_chart(
+            "各乡镇<大班额>",
+            ["春季", "秋季"],
+            &[("卢峰镇".into(), 496, 0), ("A&B".into(), 3, 1)],
+        );
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+        assert!(svg.contains("各乡镇&lt;大班额&gt;") && svg.contains("A&amp;B"));
+        assert_eq!(svg.matches("<rect").count(), 2 + 4);
+        let counts = BandCounts {
+            classes: 10,
+            students: 500,
+            big: 3,
+            large: 2,
+            oversize: 1,
+        };
+        let svg = band_chart("分布", &[("小学".into(), counts)]);
+        assert_eq!(svg.matches("<title>").count(), 4);
+    }
+}
