@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 macro_rules! labeled_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $label:literal $(| $alias:literal)*),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
         pub enum $name { $($variant),+ }
 
         impl $name {
@@ -139,7 +139,7 @@ labeled_enum!(
 );
 
 /// 学段: the stage a grade belongs to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum Stage {
     Preschool,
     Primary,

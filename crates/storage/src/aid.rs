@@ -163,7 +163,7 @@ pub async fn student_payments(db: &Db, county: &str, id_number: &str) -> Result<
 }
 
 /// A proposal (申报) of one school for one term.
-#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize, schemars::JsonSchema)]
 pub struct ProposalRow {
     pub id: i64,
     pub school_code: String,
@@ -359,7 +359,7 @@ pub async fn proposal_lines(db: &Db, id: i64) -> Result<Vec<LineRow>> {
 }
 
 /// A disbursement batch (发放批次) made from an approved proposal.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct BatchRow {
     pub id: i64,
     pub proposal_id: i64,

@@ -8,7 +8,7 @@ use crate::registry::{Grade, Hardship, SchoolType, Stage, UrbanRural};
 use serde::{Deserialize, Serialize};
 
 /// A policy as the edit form and the JSON API carry it.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
 pub struct PolicyForm {
     pub code: String,

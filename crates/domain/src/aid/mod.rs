@@ -31,7 +31,7 @@ use crate::term::{Season, Term};
 use serde::{Deserialize, Serialize};
 
 /// One aid policy (资助项目) in force in one year.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Policy {
     /// Stable code, e.g. `nutrition`, used in the database and the API.
     pub code: String,
@@ -52,7 +52,7 @@ pub struct Policy {
 }
 
 /// 名额 of a policy in each term of its year.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Quota {
     pub spring: u32,
     pub autumn: u32,
@@ -68,7 +68,7 @@ impl Quota {
 }
 
 /// Eligibility as data over one student's facts in one term.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Rule {
     Everyone,
@@ -92,7 +92,7 @@ pub enum Rule {
 }
 
 /// Amount paid per student per term.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Amount {
     /// A flat sum per term (half the yearly amount).
@@ -110,7 +110,7 @@ pub enum Amount {
     Tiers { tiers: Vec<Tier> },
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Tier {
     pub fen: i64,
     pub when: Rule,

@@ -1,6 +1,7 @@
 //! 学生资助 JSON API under `/api/v1/aid`: the catalog, eligibility and gap lists, the
 //! proposal workflow and batches, over the same services and scope as the command line.
 
+use super::ApiResult;
 use crate::error::{ApiError, WebError};
 use crate::extract::ApiJson;
 use crate::session::Caller;
@@ -8,14 +9,13 @@ use crate::AppState;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
+use emis_app::aid::queries::{BatchRow, ProposalRow};
 use emis_app::aid::{self as service, Decision};
-use emis_domain::aid::yuan;
+use emis_domain::aid::{yuan, Payment, Policy};
 use emis_domain::identity::mask_id;
 use emis_domain::term::Term;
-use serde::Deserialize;
-use serde_json::{json, Value};
-
-type ApiResult = Result<Json<Value>, ApiError>;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 fn refused(message: String) -> ApiError {
     ApiError(WebError::Message(StatusCode::UNPROCESSABLE_ENTITY, message))
@@ -38,14 +38,26 @@ pub async fn policies(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Query(p): Query<Params>,
-) -> ApiResult {
+) -> ApiResult<Policies> {
     let a = caller.account()?;
     let year = p.year.unwrap_or(2021);
-    let list = service::catalog(&state.db, a.county(), year).await?;
-    Ok(Json(json!({"year": year, "policies": list})))
+    let policies = service::catalog(&state.db, a.county(), year).await?;
+    Ok(Json(Policies { year, policies }))
 }
 
-#[derive(Deserialize)]
+/// The policy catalog of a year.
+#[derive(Serialize, JsonSchema)]
+pub struct Policies {
+    year: i32,
+    policies: Vec<Policy>,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct PolicySaved {
+    policy: Policy,
+}
+
+#[derive(Deserialize, JsonSchema)]
 pub struct PolicyBody {
     year: i32,
     #[serde(flatten)]
@@ -60,7 +72,7 @@ pub async fn save_policy(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     ApiJson(body): ApiJson<PolicyBody>,
-) -> ApiResult {
+) -> ApiResult<PolicySaved> {
     let a = caller.account()?;
     let policy = service::save_policy(
         &state.db,
@@ -70,10 +82,10 @@ pub async fn save_policy(
         &a.actor(&caller.source),
     )
     .await?;
-    Ok(Json(json!({"policy": policy})))
+    Ok(Json(PolicySaved { policy }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 pub struct CopyBody {
     from: i32,
     to: i32,
@@ -84,7 +96,7 @@ pub async fn copy_policies(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     ApiJson(body): ApiJson<CopyBody>,
-) -> ApiResult {
+) -> ApiResult<Copied> {
     let a = caller.account()?;
     let copied = service::copy_catalog(
         &state.db,
@@ -94,7 +106,65 @@ pub async fn copy_policies(
         &a.actor(&caller.source),
     )
     .await?;
-    Ok(Json(json!({"year": body.to, "copied": copied})))
+    Ok(Json(Copied {
+        year: body.to,
+        copied,
+    }))
+}
+
+/// How many policies were copied into the year.
+#[derive(Serialize, JsonSchema)]
+pub struct Copied {
+    year: i32,
+    copied: usize,
+}
+
+/// A payment (ID number masked; amount in yuan, two decimals).
+#[derive(Serialize, JsonSchema)]
+pub struct PaymentItem {
+    id_number: String,
+    policy: String,
+    term: String,
+    amount: String,
+    school: Option<String>,
+}
+
+impl PaymentItem {
+    fn of(p: &Payment) -> PaymentItem {
+        PaymentItem {
+            id_number: mask_id(&p.id_number),
+            policy: p.policy.clone(),
+            term: p.term.code(),
+            amount: yuan(p.fen),
+            school: p.school_code.clone(),
+        }
+    }
+}
+
+/// An eligible student not funded (应助未助).
+#[derive(Serialize, JsonSchema)]
+pub struct Missed {
+    id_number: String,
+    name: String,
+    school: String,
+    grade: &'static str,
+    policy: String,
+    amount: String,
+}
+
+/// Eligibility and the five gap lists of a term in the scope.
+#[derive(Serialize, JsonSchema)]
+pub struct Check {
+    term: String,
+    /// Eligible (student, policy) pairs.
+    eligible: usize,
+    missed: Vec<Missed>,
+    not_eligible: Vec<PaymentItem>,
+    /// Groups of payments under one policy in one term.
+    duplicates: Vec<Vec<PaymentItem>>,
+    /// Groups of payments at two schools in one term.
+    two_schools: Vec<Vec<PaymentItem>>,
+    off_roll: Vec<PaymentItem>,
 }
 
 /// Eligibility and the five gap lists of a term, limited to the caller's scope; ID numbers
@@ -103,38 +173,38 @@ pub async fn check(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Query(p): Query<Params>,
-) -> ApiResult {
+) -> ApiResult<Check> {
     let a = caller.account()?;
     let term = term_of(p.term.as_deref())?;
     let within = service::AidScope::of(&state.db, &a.scope, &[term]).await?;
     let result = service::check(&state.db, a.county(), &[term]).await?;
-    let payment = |p: &emis_domain::aid::Payment| {
-        json!({"id_number": mask_id(&p.id_number), "policy": p.policy, "term": p.term.code(),
-            "amount": yuan(p.fen), "school": p.school_code})
-    };
-    let missed: Vec<Value> = result
+    let missed = result
         .gaps
         .missed
         .iter()
         .filter(|e| within.admits(Some(&e.school_code), &e.id_number))
-        .map(|e| {
-            json!({"id_number": mask_id(&e.id_number), "name": e.name, "school": e.school_code,
-                "grade": e.grade.label(), "policy": e.policy, "amount": yuan(e.fen)})
+        .map(|e| Missed {
+            id_number: mask_id(&e.id_number),
+            name: e.name.clone(),
+            school: e.school_code.clone(),
+            grade: e.grade.label(),
+            policy: e.policy.clone(),
+            amount: yuan(e.fen),
         })
         .collect();
-    let list = |v: &[emis_domain::aid::Payment]| -> Vec<Value> {
+    let list = |v: &[Payment]| -> Vec<PaymentItem> {
         v.iter()
             .filter(|p| within.admits(p.school_code.as_deref(), &p.id_number))
-            .map(payment)
+            .map(PaymentItem::of)
             .collect()
     };
-    let groups = |v: &[Vec<emis_domain::aid::Payment>]| -> Vec<Value> {
+    let groups = |v: &[Vec<Payment>]| -> Vec<Vec<PaymentItem>> {
         v.iter()
             .filter(|g| {
                 g.iter()
                     .any(|p| within.admits(p.school_code.as_deref(), &p.id_number))
             })
-            .map(|g| Value::Array(g.iter().map(payment).collect()))
+            .map(|g| g.iter().map(PaymentItem::of).collect())
             .collect()
     };
     let eligible = result
@@ -142,32 +212,44 @@ pub async fn check(
         .iter()
         .filter(|e| within.admits(Some(&e.school_code), &e.id_number))
         .count();
-    Ok(Json(json!({
-        "term": term.code(),
-        "eligible": eligible,
-        "missed": missed,
-        "not_eligible": list(&result.gaps.not_eligible),
-        "duplicates": groups(&result.gaps.duplicates),
-        "two_schools": groups(&result.gaps.two_schools),
-        "off_roll": list(&result.gaps.off_roll),
-    })))
+    Ok(Json(Check {
+        term: term.code(),
+        eligible,
+        missed,
+        not_eligible: list(&result.gaps.not_eligible),
+        duplicates: groups(&result.gaps.duplicates),
+        two_schools: groups(&result.gaps.two_schools),
+        off_roll: list(&result.gaps.off_roll),
+    }))
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct Proposals {
+    proposals: Vec<ProposalRow>,
 }
 
 pub async fn proposals(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Query(p): Query<Params>,
-) -> ApiResult {
+) -> ApiResult<Proposals> {
     let a = caller.account()?;
     let term = match p.term.as_deref() {
         Some(t) => Some(term_of(Some(t))?),
         None => None,
     };
-    let list = service::proposals(&state.db, &a.scope, term).await?;
-    Ok(Json(json!({"proposals": list})))
+    let proposals = service::proposals(&state.db, &a.scope, term).await?;
+    Ok(Json(Proposals { proposals }))
 }
 
-#[derive(Deserialize)]
+/// A proposal and its status after the step.
+#[derive(Serialize, JsonSchema)]
+pub struct ProposalStatus {
+    id: i64,
+    status: String,
+}
+
+#[derive(Deserialize, JsonSchema)]
 pub struct ProposeBody {
     school: String,
     term: String,
@@ -175,7 +257,7 @@ pub struct ProposeBody {
     lines: Option<Vec<LineKey>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 struct LineKey {
     id_number: String,
     policy: String,
@@ -187,7 +269,7 @@ pub async fn propose(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     ApiJson(body): ApiJson<ProposeBody>,
-) -> ApiResult {
+) -> ApiResult<ProposalStatus> {
     let a = caller.account()?;
     let term = term_of(Some(&body.term))?;
     let keep: Option<std::collections::HashSet<String>> = body.lines.map(|lines| {
@@ -205,10 +287,13 @@ pub async fn propose(
         &a.actor(&caller.source),
     )
     .await?;
-    Ok(Json(json!({"id": id, "status": service::PROPOSED})))
+    Ok(Json(ProposalStatus {
+        id,
+        status: service::PROPOSED.into(),
+    }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 pub struct DecisionBody {
     proposal: i64,
     pass: bool,
@@ -221,7 +306,7 @@ pub async fn decide(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     ApiJson(body): ApiJson<DecisionBody>,
-) -> ApiResult {
+) -> ApiResult<ProposalStatus> {
     let a = caller.account()?;
     let decision = if body.pass {
         Decision::Pass
@@ -236,16 +321,62 @@ pub async fn decide(
         &a.actor(&caller.source),
     )
     .await?;
-    Ok(Json(json!({"id": body.proposal, "status": status})))
+    Ok(Json(ProposalStatus {
+        id: body.proposal,
+        status,
+    }))
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct Batches {
+    batches: Vec<BatchRow>,
 }
 
 pub async fn batches(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-) -> ApiResult {
+) -> ApiResult<Batches> {
     let a = caller.account()?;
-    let list = service::batches(&state.db, &a.scope, None).await?;
-    Ok(Json(json!({"batches": list})))
+    let batches = service::batches(&state.db, &a.scope, None).await?;
+    Ok(Json(Batches { batches }))
+}
+
+/// A line of a batch (ID number masked) and what was paid on it; amounts in yuan.
+#[derive(Serialize, JsonSchema)]
+pub struct BatchLineItem {
+    id_number: String,
+    name: String,
+    policy: String,
+    amount: String,
+    paid: String,
+    /// 已发放, 金额不符 or 未发放.
+    state: &'static str,
+}
+
+/// A payment of the batch's school and term on no line of it.
+#[derive(Serialize, JsonSchema)]
+pub struct ExtraPayment {
+    id_number: String,
+    policy: String,
+    paid: String,
+}
+
+/// A policy's totals in a batch: person-times and amount, planned and paid.
+#[derive(Serialize, JsonSchema)]
+pub struct PolicyTotal {
+    policy: String,
+    person_times: u64,
+    amount: String,
+    paid_person_times: u64,
+    paid_amount: String,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct Batch {
+    batch: BatchRow,
+    totals: Vec<PolicyTotal>,
+    lines: Vec<BatchLineItem>,
+    extra: Vec<ExtraPayment>,
 }
 
 /// A batch's lines (ID numbers masked) matched against the payments imported back.
@@ -253,32 +384,45 @@ pub async fn batch(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     axum::extract::Path(id): axum::extract::Path<i64>,
-) -> ApiResult {
+) -> ApiResult<Batch> {
     let a = caller.account()?;
     let m = service::batch_match(&state.db, &a.scope, id).await?;
-    let lines: Vec<Value> = m
+    let lines = m
         .lines
         .iter()
-        .map(|l| {
-            json!({"id_number": mask_id(&l.line.id_number), "name": l.line.name,
-                "policy": l.line.policy, "amount": yuan(l.line.fen),
-                "paid": yuan(l.paid_fen), "state": l.state.label()})
+        .map(|l| BatchLineItem {
+            id_number: mask_id(&l.line.id_number),
+            name: l.line.name.clone(),
+            policy: l.line.policy.clone(),
+            amount: yuan(l.line.fen),
+            paid: yuan(l.paid_fen),
+            state: l.state.label(),
         })
         .collect();
-    let extra: Vec<Value> = m
+    let extra = m
         .extra
         .iter()
-        .map(|p| json!({"id_number": mask_id(&p.id_number), "policy": p.policy, "paid": yuan(p.fen)}))
-        .collect();
-    let totals: Vec<Value> = m
-        .totals()
-        .into_iter()
-        .map(|(policy, (n, fen, paid_n, paid_fen))| {
-            json!({"policy": policy, "person_times": n, "amount": yuan(fen),
-                "paid_person_times": paid_n, "paid_amount": yuan(paid_fen)})
+        .map(|p| ExtraPayment {
+            id_number: mask_id(&p.id_number),
+            policy: p.policy.clone(),
+            paid: yuan(p.fen),
         })
         .collect();
-    Ok(Json(
-        json!({"batch": m.batch, "totals": totals, "lines": lines, "extra": extra}),
-    ))
+    let totals = m
+        .totals()
+        .into_iter()
+        .map(|(policy, (n, fen, paid_n, paid_fen))| PolicyTotal {
+            policy,
+            person_times: n,
+            amount: yuan(fen),
+            paid_person_times: paid_n,
+            paid_amount: yuan(paid_fen),
+        })
+        .collect();
+    Ok(Json(Batch {
+        batch: m.batch,
+        totals,
+        lines,
+        extra,
+    }))
 }

@@ -103,63 +103,63 @@ pub(super) fn routes(t: Table) -> Table {
         "发放批次导出（xlsx，资助发放模板）",
         pages::aid::export_batch,
     )
-    .add(
+    .api(
         "GET",
         "/api/v1/aid/policies",
         SignedIn,
         "资助政策目录（按年度）",
         api::aid::policies,
     )
-    .add(
+    .api(
         "POST",
         "/api/v1/aid/policies",
         Permission(P::KeepAidPolicies),
         "新增或修改资助项目",
         api::aid::save_policy,
     )
-    .add(
+    .api(
         "POST",
         "/api/v1/aid/policies/copy",
         Permission(P::KeepAidPolicies),
         "复制年度资助政策目录",
         api::aid::copy_policies,
     )
-    .add(
+    .api(
         "GET",
         "/api/v1/aid/check",
         SignedIn,
         "资助资格与五类问题名单（按学期）",
         api::aid::check,
     )
-    .add(
+    .api(
         "GET",
         "/api/v1/aid/proposals",
         Permission(P::WholeSchoolReads),
         "资助申报列表",
         api::aid::proposals,
     )
-    .add(
+    .api(
         "POST",
         "/api/v1/aid/proposals",
         Permission(P::ProposeAid),
         "学校申报资助名单",
         api::aid::propose,
     )
-    .add(
+    .api(
         "POST",
         "/api/v1/aid/decisions",
         Permission(P::ReviewAid),
         "乡镇审核或县资助中心审批（通过或退回）",
         api::aid::decide,
     )
-    .add(
+    .api(
         "GET",
         "/api/v1/aid/batches",
         Permission(P::WholeSchoolReads),
         "资助发放批次",
         api::aid::batches,
     )
-    .add(
+    .api(
         "GET",
         "/api/v1/aid/batches/{batch}",
         Permission(P::WholeSchoolReads),
