@@ -26,7 +26,7 @@ impl Band {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ClassSizeRules {
     pub big_from: u32,
     pub large_from: u32,

@@ -88,7 +88,7 @@ pub async fn form_balanced(
 }
 
 /// One balanced class summarised for display.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct BalancedView {
     pub id: i64,
     pub school_code: String,

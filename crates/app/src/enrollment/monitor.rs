@@ -16,7 +16,7 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
 /// Classes by band, with the students in them.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct BandCounts {
     pub classes: u32,
     pub students: u32,
@@ -52,7 +52,7 @@ impl BandCounts {
     }
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct GroupRow {
     pub code: String,
     pub label: String,
@@ -65,7 +65,7 @@ pub struct GroupRow {
     pub estimated: bool,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct LargeClass {
     pub class: ClassRow,
     pub band: &'static str,
@@ -73,7 +73,7 @@ pub struct LargeClass {
     pub over_standard: i64,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Monitor {
     pub term: String,
     pub term_label: String,

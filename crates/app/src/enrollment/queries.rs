@@ -10,7 +10,7 @@ use emis_domain::registry::Grade;
 use emis_storage::enrollment as store;
 use emis_storage::{registry, Db};
 
-pub use emis_storage::enrollment::{LedgerEntry, RunRow};
+pub use emis_storage::enrollment::{LedgerEntry, PlacementRow, RunRow};
 
 /// The county's class-size settings (大班额 thresholds and standard sizes).
 pub async fn settings(db: &Db, account: &Account) -> Result<ClassSizeRules> {

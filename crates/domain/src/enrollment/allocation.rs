@@ -180,7 +180,7 @@ pub struct Unplaced {
 }
 
 /// A school's intake after allocation.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SchoolTotal {
     pub school_code: String,
     pub grade: Grade,

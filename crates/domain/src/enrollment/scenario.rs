@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
 /// One change to an allocation input.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum ScenarioChange {
     /// Add `n` classes to a school's plan for a grade (negative removes, down to zero). A
     /// school without a plan for the grade gets one with the standard class size.
@@ -134,7 +134,7 @@ pub fn apply(base: &AllocationInput, scenario: &Scenario) -> AllocationInput {
 }
 
 /// A school whose totals differ between two runs (`None`: absent from that run).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SchoolDiff {
     pub school_code: String,
     pub before: Option<SchoolTotal>,
@@ -148,7 +148,7 @@ pub struct SchoolDiff {
 }
 
 /// An applicant placed differently (another school, or placed ↔ unplaced).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PlacementChange {
     pub applicant_id: String,
     pub before_school: Option<String>,
@@ -158,7 +158,7 @@ pub struct PlacementChange {
 }
 
 /// Two runs side by side.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Comparison {
     pub placed_before: usize,
     pub placed_after: usize,

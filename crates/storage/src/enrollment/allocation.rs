@@ -6,7 +6,7 @@ use emis_domain::enrollment::Placement;
 use emis_domain::registry::Grade;
 use sqlx::{AssertSqlSafe, Row};
 
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct RunRow {
     pub id: i64,
     pub year: i64,
@@ -156,7 +156,7 @@ pub async fn publish_run(tx: &mut Tx, county: &str, id: i64, year: i64, grade: &
     Ok(())
 }
 
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct PlacementRow {
     pub id_number: String,
     pub name: String,

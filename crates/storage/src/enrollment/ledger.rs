@@ -4,7 +4,7 @@ use crate::sql::insert_many;
 use crate::{Db, Result, Tx};
 use sqlx::Row;
 
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct LedgerEntry {
     pub id: i64,
     pub class_id: i64,

@@ -1,6 +1,8 @@
 //! JSON API for 招生与班额 under `/api/v1/enrollment`: the same services and scope as the
 //! pages; ID numbers masked.
 
+use super::registry::indicator_values;
+use super::{ApiResult, Created};
 use crate::error::ApiError;
 use crate::extract::ApiJson;
 use crate::pages::enrollment::run_id;
@@ -8,15 +10,15 @@ use crate::session::Caller;
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::{Extension, Json};
-use emis_app::enrollment as service;
+use emis_app::enrollment::queries::{LedgerEntry, PlacementRow, RunRow};
+use emis_app::enrollment::{self as service, BalancedView};
 use emis_app::AppError;
-use emis_domain::enrollment::ScenarioChange;
+use emis_domain::enrollment::{Comparison, ScenarioChange, SchoolTotal};
 use emis_domain::identity::mask_id;
 use emis_domain::term::Term;
-use serde::Deserialize;
-use serde_json::{json, Value};
-
-type ApiResult = Result<Json<Value>, ApiError>;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 #[derive(Deserialize, Default)]
 pub struct Params {
@@ -43,70 +45,113 @@ pub async fn monitor(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Query(p): Query<Params>,
-) -> ApiResult {
+) -> ApiResult<service::Monitor> {
     let a = caller.account()?;
     let term = term_or_latest(&state, p.term.as_deref()).await?;
-    let m = service::monitor(&state.db, &a.scope, term).await?;
-    Ok(Json(serde_json::to_value(m).unwrap_or_default()))
+    Ok(Json(service::monitor(&state.db, &a.scope, term).await?))
+}
+
+/// The `classes.*` indicators of an org unit for a year.
+#[derive(Serialize, JsonSchema)]
+pub struct Indicators {
+    org: String,
+    year: i32,
+    indicators: BTreeMap<String, Option<serde_json::Number>>,
 }
 
 pub async fn indicators(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Query(p): Query<Params>,
-) -> ApiResult {
+) -> ApiResult<Indicators> {
     let a = caller.account()?;
     let org = p.org.clone().unwrap_or_else(|| a.org_code.clone());
     let year = p.year.unwrap_or(2021);
     let set = service::class_indicators(&state.db, a, &org, year).await?;
-    let values: serde_json::Map<String, Value> = set
-        .values
-        .iter()
-        .map(|(code, v)| {
-            (
-                code.to_string(),
-                serde_json::from_str(&v.to_json()).unwrap_or(Value::Null),
-            )
-        })
-        .collect();
-    Ok(Json(
-        json!({"org": org, "year": year, "indicators": values}),
-    ))
+    Ok(Json(Indicators {
+        org,
+        year,
+        indicators: indicator_values(&set),
+    }))
+}
+
+/// The large-class ledger (大班额台账).
+#[derive(Serialize, JsonSchema)]
+pub struct Ledger {
+    items: Vec<LedgerEntry>,
 }
 
 pub async fn ledger(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-) -> ApiResult {
+) -> ApiResult<Ledger> {
     let a = caller.account()?;
-    let rows = service::ledger(&state.db, &a.scope).await?;
-    Ok(Json(json!({"items": rows})))
+    let items = service::ledger(&state.db, &a.scope).await?;
+    Ok(Json(Ledger { items }))
+}
+
+/// A community (社区或村) of a zone.
+#[derive(Serialize, JsonSchema)]
+pub struct Community {
+    code: String,
+    name: String,
+}
+
+/// A school's zone (学区) for an entry grade.
+#[derive(Serialize, JsonSchema)]
+pub struct ZoneItem {
+    grade: &'static str,
+    school_code: String,
+    communities: Vec<Community>,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct Zones {
+    year: i32,
+    zones: Vec<ZoneItem>,
 }
 
 pub async fn zones(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Query(p): Query<Params>,
-) -> ApiResult {
+) -> ApiResult<Zones> {
     let a = caller.account()?;
     let year = p.year.unwrap_or(2021);
-    let zones: Vec<Value> = service::zone_table(&state.db, a.county(), year)
+    let zones = service::zone_table(&state.db, a.county(), year)
         .await?
         .into_iter()
-        .map(|(g, z, named)| json!({"grade": g.label(), "school_code": z.school_code, "communities": named.into_iter().map(|(c, n)| json!({"code": c, "name": n})).collect::<Vec<_>>()}))
+        .map(|(g, z, named)| ZoneItem {
+            grade: g.label(),
+            school_code: z.school_code,
+            communities: named
+                .into_iter()
+                .map(|(code, name)| Community { code, name })
+                .collect(),
+        })
         .collect();
-    Ok(Json(json!({"year": year, "zones": zones})))
+    Ok(Json(Zones { year, zones }))
+}
+
+/// The allocation runs (招生方案).
+#[derive(Serialize, JsonSchema)]
+pub struct Runs {
+    items: Vec<RunRow>,
 }
 
 pub async fn runs(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-) -> ApiResult {
+) -> ApiResult<Runs> {
     let a = caller.account()?;
-    Ok(Json(json!({"items": service::runs(&state.db, a).await?})))
+    Ok(Json(Runs {
+        items: service::runs(&state.db, a).await?,
+    }))
 }
 
-#[derive(Deserialize)]
+/// `{"name": "…", "grade": "一年级", "year": 2021, "changes": […]}`: a run of the entry
+/// grade, with what-if changes to its inputs.
+#[derive(Deserialize, JsonSchema)]
 pub struct NewRun {
     name: String,
     grade: String,
@@ -119,7 +164,7 @@ pub async fn create_run(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     ApiJson(body): ApiJson<NewRun>,
-) -> ApiResult {
+) -> ApiResult<Created> {
     let a = caller.account()?;
     let grade = service::parse_entry_grade(&body.grade)
         .ok_or_else(|| AppError::Refused("年级应为一年级或七年级".into()))?;
@@ -133,23 +178,54 @@ pub async fn create_run(
         &caller.source,
     )
     .await?;
-    Ok(Json(json!({"id": id})))
+    Ok(Json(Created { id }))
+}
+
+/// An applicant left without a place (ID number masked), with the reason.
+#[derive(Serialize, JsonSchema)]
+pub struct UnplacedItem {
+    id_number: String,
+    reason: String,
+}
+
+/// A run: its changes described, each school's intake, the unplaced and the warnings.
+#[derive(Serialize, JsonSchema)]
+pub struct Run {
+    run: RunRow,
+    changes: Vec<String>,
+    schools: Vec<SchoolTotal>,
+    unplaced: Vec<UnplacedItem>,
+    warnings: Vec<String>,
 }
 
 pub async fn run(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(raw): Path<String>,
-) -> ApiResult {
+) -> ApiResult<Run> {
     let a = caller.account()?;
     let view = service::run_view(&state.db, a, run_id(&raw)?).await?;
-    Ok(Json(json!({
-        "run": view.run,
-        "changes": view.changes.iter().map(ScenarioChange::describe).collect::<Vec<_>>(),
-        "schools": view.result.schools,
-        "unplaced": view.result.unplaced.iter().map(|u| json!({"id_number": mask_id(&u.applicant_id), "reason": u.message})).collect::<Vec<_>>(),
-        "warnings": view.result.warnings,
-    })))
+    Ok(Json(Run {
+        run: view.run,
+        changes: view.changes.iter().map(ScenarioChange::describe).collect(),
+        schools: view.result.schools,
+        unplaced: view
+            .result
+            .unplaced
+            .into_iter()
+            .map(|u| UnplacedItem {
+                id_number: mask_id(&u.applicant_id),
+                reason: u.message,
+            })
+            .collect(),
+        warnings: view.result.warnings,
+    }))
+}
+
+/// A run's placements (ID numbers masked).
+#[derive(Serialize, JsonSchema)]
+pub struct Placements {
+    items: Vec<PlacementRow>,
 }
 
 pub async fn placements(
@@ -157,35 +233,40 @@ pub async fn placements(
     Extension(caller): Extension<Caller>,
     Path(raw): Path<String>,
     Query(p): Query<Params>,
-) -> ApiResult {
+) -> ApiResult<Placements> {
     let a = caller.account()?;
-    let rows = service::placements(&state.db, a, run_id(&raw)?, p.school.as_deref()).await?;
-    let items: Vec<Value> = rows
-        .into_iter()
-        .map(|mut r| {
-            r.id_number = mask_id(&r.id_number);
-            serde_json::to_value(r).unwrap_or_default()
-        })
-        .collect();
-    Ok(Json(json!({"items": items})))
+    let mut items = service::placements(&state.db, a, run_id(&raw)?, p.school.as_deref()).await?;
+    for r in &mut items {
+        r.id_number = mask_id(&r.id_number);
+    }
+    Ok(Json(Placements { items }))
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct Published {
+    id: i64,
+    published: bool,
 }
 
 pub async fn publish(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(raw): Path<String>,
-) -> ApiResult {
+) -> ApiResult<Published> {
     let a = caller.account()?;
     let id = run_id(&raw)?;
     service::publish(&state.db, a, id, &caller.source).await?;
-    Ok(Json(json!({"id": id, "published": true})))
+    Ok(Json(Published {
+        id,
+        published: true,
+    }))
 }
 
 pub async fn compare(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Query(p): Query<Params>,
-) -> ApiResult {
+) -> ApiResult<Comparison> {
     let a = caller.account()?;
     let (Some(x), Some(y)) = (p.a.as_deref(), p.b.as_deref()) else {
         return Err(AppError::Refused("请用 a 和 b 指定两个方案编号".into()).into());
@@ -194,10 +275,12 @@ pub async fn compare(
     for ch in &mut c.changed {
         ch.applicant_id = mask_id(&ch.applicant_id);
     }
-    Ok(Json(serde_json::to_value(c).unwrap_or_default()))
+    Ok(Json(c))
 }
 
-#[derive(Deserialize)]
+/// `{"school": "…", "seed": 42}`: balanced classes of a school's intake in a run (the seed
+/// recorded; a random one when absent).
+#[derive(Deserialize, JsonSchema)]
 pub struct ClassesBody {
     school: String,
     seed: Option<u64>,
@@ -208,13 +291,21 @@ pub async fn form_classes(
     Extension(caller): Extension<Caller>,
     Path(raw): Path<String>,
     ApiJson(body): ApiJson<ClassesBody>,
-) -> ApiResult {
+) -> ApiResult<Formed> {
     let a = caller.account()?;
     let run = run_id(&raw)?;
     let id =
         service::form_balanced(&state.db, a, run, &body.school, body.seed, &caller.source).await?;
     let all = service::balanced(&state.db, a, run).await?;
-    Ok(Json(
-        json!({"id": id, "result": all.into_iter().find(|b| b.id == id)}),
-    ))
+    Ok(Json(Formed {
+        id,
+        result: all.into_iter().find(|b| b.id == id),
+    }))
+}
+
+/// The balanced classes formed.
+#[derive(Serialize, JsonSchema)]
+pub struct Formed {
+    id: i64,
+    result: Option<BalancedView>,
 }

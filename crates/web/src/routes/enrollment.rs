@@ -136,77 +136,77 @@ pub(super) fn routes(t: Table) -> Table {
         "方案比较",
         pages::enrollment::compare,
     )
-    .add(
+    .api(
         "GET",
         "/api/v1/enrollment/monitor",
         Permission(P::WholeSchoolReads),
         "班额监测（按数据范围）",
         api::enrollment::monitor,
     )
-    .add(
+    .api(
         "GET",
         "/api/v1/enrollment/indicators",
         Permission(P::WholeSchoolReads),
         "班额指标 classes.*（任一机构）",
         api::enrollment::indicators,
     )
-    .add(
+    .api(
         "GET",
         "/api/v1/enrollment/ledger",
         Permission(P::WholeSchoolReads),
         "大班额台账",
         api::enrollment::ledger,
     )
-    .add(
+    .api(
         "GET",
         "/api/v1/enrollment/zones",
         Permission(P::PlanEnrollment),
         "学区",
         api::enrollment::zones,
     )
-    .add(
+    .api(
         "GET",
         "/api/v1/enrollment/runs",
         Permission(P::WholeSchoolReads),
         "派位方案列表",
         api::enrollment::runs,
     )
-    .add(
+    .api(
         "POST",
         "/api/v1/enrollment/runs",
         Permission(P::PlanEnrollment),
         "运行派位（可带假设调整）",
         api::enrollment::create_run,
     )
-    .add(
+    .api(
         "GET",
         "/api/v1/enrollment/runs/{run}",
         Permission(P::WholeSchoolReads),
         "派位结果（各校）",
         api::enrollment::run,
     )
-    .add(
+    .api(
         "GET",
         "/api/v1/enrollment/runs/{run}/placements",
         Permission(P::WholeSchoolReads),
         "录取名单与理由（证件号脱敏）",
         api::enrollment::placements,
     )
-    .add(
+    .api(
         "POST",
         "/api/v1/enrollment/runs/{run}/publish",
         Permission(P::PlanEnrollment),
         "发布方案",
         api::enrollment::publish,
     )
-    .add(
+    .api(
         "POST",
         "/api/v1/enrollment/runs/{run}/classes",
         Permission(P::FormClasses),
         "均衡编班（记录随机种子）",
         api::enrollment::form_classes,
     )
-    .add(
+    .api(
         "GET",
         "/api/v1/enrollment/compare",
         Permission(P::PlanEnrollment),
