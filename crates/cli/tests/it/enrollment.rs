@@ -18,7 +18,7 @@ use emis_domain::term::Term;
 
 const SECOND_PRIMARY: &str = "2143000004";
 
-fn officer() -> Account {
+pub(crate) fn officer() -> Account {
     Account {
         username: "officer".into(),
         display_name: "基教股".into(),
@@ -84,7 +84,7 @@ async fn setup(t: &TestDb) {
     }
 }
 
-fn table(
+pub(crate) fn table(
     t: &TestDb,
     name: &str,
     headers: &[&str],
@@ -96,11 +96,11 @@ fn table(
     emis_io::read_table(&path, spec).expect("read")
 }
 
-fn s(v: &[&str]) -> Vec<String> {
+pub(crate) fn s(v: &[&str]) -> Vec<String> {
     v.iter().map(|x| x.to_string()).collect()
 }
 
-fn applicant_rows(from: u32, n: u32, community: &str) -> Vec<Vec<String>> {
+pub(crate) fn applicant_rows(from: u32, n: u32, community: &str) -> Vec<Vec<String>> {
     (from..from + n)
         .map(|i| {
             s(&[
@@ -119,7 +119,7 @@ fn applicant_rows(from: u32, n: u32, community: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
-const APPLICANT_HEADERS: [&str; 10] = [
+pub(crate) const APPLICANT_HEADERS: [&str; 10] = [
     "姓名",
     "身份证件号",
     "社区或村",

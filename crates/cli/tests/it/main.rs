@@ -11,6 +11,7 @@ mod dropout;
 mod enrollment;
 mod imports;
 mod limits;
+mod openapi;
 mod safety;
 mod scope;
 mod storage;

@@ -389,9 +389,9 @@ async fn list_totals(c: &mut Client) -> Vec<serde_json::Value> {
 }
 
 /// 龙潭镇's primary school, added to the web fixture with one 三年级1班 student.
-const TOWN_PRIMARY: &str = "2143000004";
+pub(crate) const TOWN_PRIMARY: &str = "2143000004";
 
-async fn add_town_primary(t: &TestDb) {
+pub(crate) async fn add_town_primary(t: &TestDb) {
     use emis_app::imports::{import_file, ImportKind, ImportOptions};
     let schools = t.path("more_schools.csv");
     std::fs::write(
