@@ -89,7 +89,7 @@ pub struct SuspectedChild {
     pub person: u32,
     /// Probable matches, by roll index; empty when nothing resembles the child.
     pub candidates: Vec<Candidate>,
-    /// Set by [`compare_poverty`]: the child is on the 脱贫户 list.
+    /// Set by [`compare_poverty`](super::compare_poverty): the child is on the 脱贫户 list.
     pub poverty_household: bool,
 }
 
@@ -122,11 +122,13 @@ pub struct MatchCounts {
     pub not_in_school: usize,
     pub suspected: usize,
     pub probable: usize,
-    /// Set by [`compare_poverty`]: suspected or not-in-school children on the 脱贫户 list.
+    /// Set by [`compare_poverty`](super::compare_poverty): suspected or not-in-school
+    /// children on the 脱贫户 list.
     pub poverty_household: usize,
 }
 
-/// The three ledgers. Indices point into the slices given to [`match_roll`].
+/// The three ledgers. Indices point into the slices given to
+/// [`match_roll`](super::match_roll).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MatchResult {
     /// 适龄儿童: every compulsory-age person, in population order.
