@@ -102,27 +102,18 @@ pub fn random_token() -> String {
     hex::encode(rand::random::<[u8; 32]>())
 }
 
-#[derive(Debug, PartialEq, Eq)]
+/// Why a login was refused (`AppError::Login`).
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
 pub enum LoginError {
     /// Wrong password, unknown name, or a locked (name, address) pair: one message for all
     /// three, so that neither names nor locks can be probed.
+    #[error(
+        "账号或密码错误。同一账号连续输错{MAX_FAILED_LOGINS}次后，须等待{LOCK_MINUTES}分钟再试"
+    )]
     Invalid,
     /// Too many failures from this address, whatever the name.
+    #[error("本机登录失败次数过多，请{minutes_left}分钟后再试")]
     Throttled { minutes_left: i64 },
-}
-
-impl std::fmt::Display for LoginError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            LoginError::Invalid => write!(
-                f,
-                "账号或密码错误。同一账号连续输错{MAX_FAILED_LOGINS}次后，须等待{LOCK_MINUTES}分钟再试"
-            ),
-            LoginError::Throttled { minutes_left } => {
-                write!(f, "本机登录失败次数过多，请{minutes_left}分钟后再试")
-            }
-        }
-    }
 }
 
 pub struct NewSession {
@@ -165,12 +156,7 @@ fn throttle_count(count: users::ThrottleCount) -> rules::Count {
 /// one argon2 verification runs, against a dummy hash when the name does not exist; a
 /// wrong password, an unknown name and a locked pair give the same answer. Every refusal is
 /// audited with the address (unknown names kept, cut to 64 characters).
-pub async fn login(
-    db: &Db,
-    username: &str,
-    password: &str,
-    source: &str,
-) -> Result<std::result::Result<NewSession, LoginError>> {
+pub async fn login(db: &Db, username: &str, password: &str, source: &str) -> Result<NewSession> {
     let name = rules::bounded_name(username);
     let now = Utc::now();
     let now_text = time_text(now);
@@ -235,7 +221,7 @@ pub async fn login(
                 .await?;
             }
             let minutes_left = ((until - now).num_seconds() + 59) / 60;
-            return Ok(Err(LoginError::Throttled { minutes_left }));
+            return Err(LoginError::Throttled { minutes_left }.into());
         }
         Gate::Open { slow } | Gate::PairLocked { slow } => slow,
     };
@@ -262,7 +248,7 @@ pub async fn login(
             (Some(_), false, false) => "login_failed",
         };
         refusal(action, None).await?;
-        return Ok(Err(LoginError::Invalid));
+        return Err(LoginError::Invalid.into());
     };
     let stale = time_text(now - Duration::days(1));
     users::throttle_success(db, &name, source, &stale, &now_text).await?;
@@ -287,11 +273,11 @@ pub async fn login(
     )
     .await?;
     emis_storage::commit(tx).await?;
-    Ok(Ok(NewSession {
+    Ok(NewSession {
         cookie,
         csrf,
         account,
-    }))
+    })
 }
 
 /// The account behind a session cookie, with the session's CSRF token; `None` when the

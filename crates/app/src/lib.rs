@@ -46,6 +46,9 @@ pub enum AppError {
     /// The command was used wrongly (exit status 2).
     #[error("{0}")]
     Usage(String),
+    /// A login refused: wrong name or password, or too many failures.
+    #[error(transparent)]
+    Login(#[from] auth::LoginError),
     /// Not there, or outside the account's scope: the same answer for both.
     #[error("未找到该记录")]
     NotFound,

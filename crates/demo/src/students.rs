@@ -10,20 +10,25 @@
 //! grade, or leaves), a new 小班 intake and some new arrivals join, and every (school, grade)
 //! is split into as many classes as keep each class at or under its target size (55 at
 //! most). The number of new arrivals is what brings the autumn roll to its planned total.
+//!
+//! `spring` plans the spring classes, `autumn` routes the move up and forms the autumn
+//! classes; this file holds the people, the seats and `generate`, which runs both.
 
 use crate::hardship;
 use crate::ids::IdBook;
 use crate::names;
-use crate::rng::{
-    between, chance, choose_weighted_mask, index, pick, shuffle, unit, Cumulative, Rng,
-};
+use crate::rng::{between, chance, index, pick, shuffle, unit, Cumulative, Rng};
 use crate::schools::{seat, township_weight, Kind, Plan};
 use chrono::{Days, NaiveDate};
 use emis_domain::divisions::XUPU;
-use emis_domain::registry::{
-    Grade, Hardship, Ownership, SchoolType, Sex, Stage, StudentRecord, StudentStatus, UrbanRural,
-};
+use emis_domain::registry::{Grade, Hardship, Sex, Stage, StudentRecord, StudentStatus};
 use emis_domain::term::Term;
+
+mod autumn;
+mod spring;
+
+use autumn::{autumn_school, form_autumn_classes, Routes};
+use spring::plan_spring;
 
 /// Spring-2021 义务教育 classes planned at 56 or more (超大 included): the seed's 664.
 pub const SPRING_COMPULSORY_LARGE: usize = 664;
@@ -262,146 +267,6 @@ impl Ctx<'_> {
     }
 }
 
-/// Classes whose size may fall in the 大班额 bands: 义务教育 classes of urban and
-/// town-seat schools (never village schools, never the special school).
-fn crowded_compulsory(plan: &Plan, grade: Grade) -> bool {
-    grade.is_compulsory()
-        && plan.school.urban_rural != UrbanRural::Rural
-        && plan.kind != Kind::Special
-}
-
-fn general_senior(plan: &Plan, grade: Grade) -> bool {
-    grade.stage() == Stage::Senior && plan.school.school_type.counts_as_general_senior()
-}
-
-/// A spring class size (在读 students) for its band.
-fn spring_size(rng: &mut Rng, plan: &Plan, grade: Grade, band: Band) -> u16 {
-    let size = match band {
-        Band::Oversize => {
-            66 + between(rng, 0, 6)
-                + if chance(rng, 0.15) {
-                    between(rng, 0, 8)
-                } else {
-                    0
-                }
-        }
-        Band::Large => between(rng, 56, 65),
-        Band::Normal => match (plan.school.school_type, grade.stage()) {
-            (SchoolType::Kindergarten, _) => {
-                let private = plan.school.ownership == Ownership::Private;
-                match (grade, private) {
-                    (Grade::Nursery, false) => between(rng, 22, 30),
-                    (Grade::Middle, false) => between(rng, 25, 33),
-                    (_, false) => between(rng, 28, 35),
-                    (Grade::Nursery, true) => between(rng, 16, 28),
-                    (Grade::Middle, true) => between(rng, 18, 30),
-                    (_, true) => between(rng, 20, 32),
-                }
-            }
-            (SchoolType::Special, _) => between(rng, 5, 12),
-            (SchoolType::Vocational, _) => between(rng, 38, 50),
-            (_, Stage::Senior) => between(rng, 44, 55),
-            _ => match plan.school.urban_rural {
-                UrbanRural::Urban => between(rng, 46, 55),
-                UrbanRural::Town => between(rng, 38, 55),
-                UrbanRural::Rural => 15 + between(rng, 0, 15) + between(rng, 0, 15),
-            },
-        },
-    };
-    size as u16
-}
-
-/// Spring classes with their planned sizes.
-fn plan_spring(rng: &mut Rng, plans: &[Plan]) -> Vec<ClassPlan> {
-    let mut classes = Vec::new();
-    for (si, plan) in plans.iter().enumerate() {
-        for &grade in plan.school.school_type.grades() {
-            for number in 1..=plan.streams[grade.ordinal()] {
-                classes.push(ClassPlan {
-                    school: si as u16,
-                    grade,
-                    number,
-                    size: 0,
-                });
-            }
-        }
-    }
-    let mut bands = vec![Band::Normal; classes.len()];
-
-    // 义务教育: urban classes are far more likely to be crowded than town-seat classes.
-    let pool: Vec<usize> = (0..classes.len())
-        .filter(|&i| crowded_compulsory(&plans[classes[i].school as usize], classes[i].grade))
-        .collect();
-    let weight = |i: usize, urban: f64, town: f64| {
-        if plans[classes[i].school as usize].is_urban() {
-            urban
-        } else {
-            town
-        }
-    };
-    assign_bands(
-        rng,
-        &pool,
-        &mut bands,
-        (SPRING_COMPULSORY_LARGE, SPRING_COMPULSORY_OVERSIZE),
-        |i| weight(i, 5.0, 1.0),
-        |i| weight(i, 12.0, 1.0),
-    );
-
-    // 普通高中: 溆浦县第一中学 is the most crowded.
-    let pool: Vec<usize> = (0..classes.len())
-        .filter(|&i| general_senior(&plans[classes[i].school as usize], classes[i].grade))
-        .collect();
-    let senior_weight = |i: usize| {
-        if plans[classes[i].school as usize]
-            .school
-            .name
-            .contains("第一中学")
-        {
-            3.0
-        } else {
-            1.0
-        }
-    };
-    assign_bands(
-        rng,
-        &pool,
-        &mut bands,
-        (SPRING_SENIOR_LARGE, SPRING_SENIOR_OVERSIZE),
-        senior_weight,
-        senior_weight,
-    );
-
-    for (class, band) in classes.iter_mut().zip(&bands) {
-        class.size = spring_size(rng, &plans[class.school as usize], class.grade, *band);
-    }
-    classes
-}
-
-/// Picks exactly `large` classes of `pool` for the 56+ bands, `oversize` of them for 66+.
-fn assign_bands(
-    rng: &mut Rng,
-    pool: &[usize],
-    bands: &mut [Band],
-    (large, oversize): (usize, usize),
-    large_weight: impl Fn(usize) -> f64,
-    oversize_weight: impl Fn(usize) -> f64,
-) {
-    let weights: Vec<f64> = pool.iter().map(|&i| large_weight(i)).collect();
-    let mask = choose_weighted_mask(rng, &weights, large);
-    let chosen: Vec<usize> = pool
-        .iter()
-        .zip(&mask)
-        .filter(|(_, m)| **m)
-        .map(|(i, _)| *i)
-        .collect();
-    let weights: Vec<f64> = chosen.iter().map(|&i| oversize_weight(i)).collect();
-    let over = choose_weighted_mask(rng, &weights, oversize);
-    for (i, o) in chosen.iter().zip(&over) {
-        bands[*i] = if *o { Band::Oversize } else { Band::Large };
-    }
-}
-
 /// Weighted choice among schools.
 struct Choice {
     schools: Vec<usize>,
@@ -422,142 +287,6 @@ impl Choice {
             return None;
         }
         Some(self.schools[self.weights.sample(rng)])
-    }
-}
-
-/// Where students go at the breaks between stages.
-struct Routes {
-    /// Per township: schools teaching 一年级 / 七年级, weighted by their spring intake.
-    first_grade: Vec<Choice>,
-    seventh_grade: Vec<Choice>,
-    senior: Vec<(usize, f64)>,
-    vocational: Option<usize>,
-    new_school: Option<usize>,
-}
-
-impl Routes {
-    fn new(plans: &[Plan], spring: &[[u32; 15]], seat: usize) -> Routes {
-        let new_school = plans.iter().position(|p| p.kind == Kind::NewNineYear);
-        let by_township = |grade: Grade| -> Vec<Choice> {
-            (0..XUPU.townships.len())
-                .map(|t| {
-                    let mut items: Vec<(usize, f64)> = plans
-                        .iter()
-                        .enumerate()
-                        .filter(|(s, p)| {
-                            p.township == t
-                                && p.teaches(grade)
-                                && p.kind != Kind::Special
-                                && Some(*s) != new_school
-                        })
-                        .map(|(s, _)| (s, f64::from(spring[s][grade.ordinal()])))
-                        .collect();
-                    if let (Some(n), true) = (new_school, t == seat) {
-                        let total: f64 = items.iter().map(|(_, w)| w).sum();
-                        items.push((n, total * 0.15));
-                    }
-                    Choice::new(items)
-                })
-                .collect()
-        };
-        let senior = plans
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| general_senior(p, Grade::S1))
-            .map(|(s, _)| (s, f64::from(spring[s][Grade::S1.ordinal()])))
-            .collect();
-        Routes {
-            first_grade: by_township(Grade::G1),
-            seventh_grade: by_township(Grade::G7),
-            senior,
-            vocational: plans.iter().position(|p| p.kind == Kind::Vocational),
-            new_school,
-        }
-    }
-}
-
-/// The autumn school of a continuing student, or `None` if the student leaves the roll.
-fn autumn_school(
-    rng: &mut Rng,
-    plans: &[Plan],
-    routes: &Routes,
-    seat: usize,
-    school: usize,
-    next: Grade,
-) -> Option<usize> {
-    let plan = &plans[school];
-    let township = plan.township;
-    let from_seat = township == seat;
-    match next {
-        Grade::G1 if !plan.teaches(next) => {
-            let t = if !from_seat && chance(rng, RURAL_TO_SEAT_G1) {
-                seat
-            } else {
-                township
-            };
-            routes.first_grade[t]
-                .sample(rng)
-                .or_else(|| routes.first_grade[seat].sample(rng))
-        }
-        Grade::G7 if !plan.teaches(next) => {
-            let t = if !from_seat && chance(rng, RURAL_TO_SEAT_G7) {
-                seat
-            } else {
-                township
-            };
-            routes.seventh_grade[t]
-                .sample(rng)
-                .or_else(|| routes.seventh_grade[seat].sample(rng))
-        }
-        Grade::S1 if plan.kind == Kind::Special => None,
-        Grade::S1 if !plan.teaches(next) || plan.kind == Kind::Complete => {
-            let r = unit(rng);
-            if r < TO_GENERAL_SENIOR {
-                let i = crate::rng::pick_weighted(rng, routes.senior.len(), |i| {
-                    let (s, w) = routes.senior[i];
-                    if s == school {
-                        w * 2.0
-                    } else {
-                        w
-                    }
-                });
-                routes.senior.get(i).map(|(s, _)| *s)
-            } else if r < TO_GENERAL_SENIOR + TO_VOCATIONAL {
-                routes.vocational
-            } else {
-                None
-            }
-        }
-        _ if plan.teaches(next) => {
-            let movable = from_seat
-                && next.is_compulsory()
-                && next != Grade::G1
-                && matches!(
-                    plan.kind,
-                    Kind::UrbanPrimary | Kind::UrbanNineYear | Kind::UrbanJunior | Kind::Complete
-                );
-            match routes.new_school {
-                Some(n) if movable && chance(rng, TO_NEW_SCHOOL) => Some(n),
-                _ => Some(school),
-            }
-        }
-        _ => None,
-    }
-}
-
-/// Class target for autumn: the largest class a (school, grade) is split to.
-fn autumn_target(rng: &mut Rng, plan: &Plan, grade: Grade) -> u32 {
-    match (plan.school.school_type, grade) {
-        (_, Grade::Nursery) => 28,
-        (_, Grade::Middle) => 30,
-        (_, Grade::Senior) => 33,
-        (SchoolType::Special, _) => 12,
-        (SchoolType::Vocational, _) => 50,
-        _ => match plan.school.urban_rural {
-            UrbanRural::Urban => between(rng, 50, 55),
-            UrbanRural::Town => between(rng, 45, 52),
-            UrbanRural::Rural => 45,
-        },
     }
 }
 
@@ -841,62 +570,6 @@ pub fn generate(rng: &mut Rng, plans: &[Plan], ids: &mut IdBook) -> Roll {
     Roll {
         students,
         intake: outcome.intakes,
-    }
-}
-
-/// Splits each autumn (school, grade) into classes of at most its target (在读 only),
-/// keeping spring classmates together; others join a class at random.
-fn form_autumn_classes(
-    rng: &mut Rng,
-    plans: &[Plan],
-    autumn: &mut [Seat],
-    done: &std::collections::HashSet<(u16, Grade)>,
-) {
-    let keys: Vec<u32> = (0..autumn.len())
-        .map(|_| index(rng, 1 << 30) as u32)
-        .collect();
-    let mut order: Vec<usize> = (0..autumn.len()).collect();
-    order.sort_by_key(|&i| {
-        let s = &autumn[i];
-        (s.school, s.grade, s.origin, keys[i])
-    });
-    let mut start = 0;
-    while start < order.len() {
-        let first = autumn[order[start]];
-        let mut end = start;
-        while end < order.len()
-            && autumn[order[end]].school == first.school
-            && autumn[order[end]].grade == first.grade
-        {
-            end += 1;
-        }
-        let group = &order[start..end];
-        if done.contains(&(first.school, first.grade)) {
-            start = end;
-            continue;
-        }
-        let enrolled: Vec<usize> = group
-            .iter()
-            .copied()
-            .filter(|&i| autumn[i].status == StudentStatus::Enrolled)
-            .collect();
-        let target = autumn_target(rng, &plans[first.school as usize], first.grade) as usize;
-        let k = enrolled.len().div_ceil(target).max(1);
-        let (base, extra) = (enrolled.len() / k, enrolled.len() % k);
-        let mut at = 0;
-        for c in 0..k {
-            let size = base + usize::from(c < extra);
-            for &i in &enrolled[at..at + size] {
-                autumn[i].class = (c + 1) as u16;
-            }
-            at += size;
-        }
-        for &i in group {
-            if autumn[i].status != StudentStatus::Enrolled {
-                autumn[i].class = (index(rng, k) + 1) as u16;
-            }
-        }
-        start = end;
     }
 }
 

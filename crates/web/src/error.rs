@@ -33,6 +33,7 @@ impl WebError {
             WebError::BadRequest(status, message) => (*status, "bad_request", message.clone()),
             WebError::App(e) => match e {
                 AppError::NotFound => (StatusCode::NOT_FOUND, "not_found", e.to_string()),
+                AppError::Login(_) => (StatusCode::UNAUTHORIZED, "unauthorized", e.to_string()),
                 AppError::Forbidden => (StatusCode::FORBIDDEN, "forbidden", e.to_string()),
                 AppError::Conflict(_) => (StatusCode::CONFLICT, "conflict", e.to_string()),
                 // A field naming an org unit outside the caller's scope is a 403.

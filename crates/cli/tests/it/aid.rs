@@ -773,7 +773,6 @@ async fn aid_json_api() {
     let admin = emis_app::auth::login(&f.t.db, "admin", crate::web::PASSWORD, "test")
         .await
         .expect("login")
-        .expect("ok")
         .account;
     let token = |user: &'static str| {
         let db = f.t.db.clone();

@@ -907,7 +907,6 @@ async fn api_tokens_openapi_and_json_errors() {
     let admin = emis_app::auth::login(&f.t.db, "admin", PASSWORD, "test")
         .await
         .expect("login")
-        .expect("ok")
         .account;
     let token = emis_app::auth::create_token(&f.t.db, &admin, "longtan", "测试", "test")
         .await

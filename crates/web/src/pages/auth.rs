@@ -9,7 +9,8 @@ use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
-use emis_app::auth::{self, LoginError};
+use emis_app::auth;
+use emis_app::AppError;
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -128,7 +129,7 @@ pub async fn login(
             &form.username,
         );
     }
-    match auth::login(&state.db, &form.username, &form.password, &caller.source).await? {
+    match auth::login(&state.db, &form.username, &form.password, &caller.source).await {
         Ok(new) => {
             let target = if new.account.must_change_password {
                 "/password".to_string()
@@ -147,9 +148,10 @@ pub async fn login(
             );
             Ok(response)
         }
-        Err(e @ (LoginError::Invalid | LoginError::Throttled { .. })) => {
-            login_response(&state, Some(e.to_string()), &next, &form.username)
+        Err(refused @ AppError::Login(_)) => {
+            login_response(&state, Some(refused.to_string()), &next, &form.username)
         }
+        Err(e) => Err(e.into()),
     }
 }
 

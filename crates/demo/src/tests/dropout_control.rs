@@ -1,0 +1,85 @@
+//! 控辍保学: the population roll, the cases and 送教上门.
+
+use super::*;
+
+/// 控辍保学: the demo roll matches the student roll except for the planned cases, every
+/// case closes before year end through the case workflow, and every 送教上门 student has a
+/// plan with teachers and visits in its term.
+#[test]
+fn dropout_roll_matches_and_every_case_closes() {
+    use emis_domain::dropout::cases::{
+        apply, Case, CaseEvent, CaseStatus, Responsible, ResponsibleRole,
+    };
+    use emis_domain::dropout::{match_roll, MatchSettings, RollStudent};
+    let d = &demo().dropout;
+    let roll: Vec<RollStudent> = demo()
+        .students
+        .iter()
+        .filter(|s| s.term == autumn())
+        .map(|s| RollStudent {
+            id_number: s.id_number.clone(),
+            name: s.name.clone(),
+            sex: s.sex,
+            birth_date: s.birth_date,
+            school_code: s.school_code.clone(),
+            status: s.status,
+        })
+        .collect();
+    let result =
+        match_roll(&d.population, &roll, d.as_of, &MatchSettings::default()).expect("match");
+    assert_eq!(
+        result.counts.suspected,
+        dropout::NOT_ON_ROLL + dropout::MISTYPED
+    );
+    assert_eq!(result.counts.probable, dropout::MISTYPED);
+    assert_eq!(result.counts.not_in_school, 0);
+    assert!(result.counts.school_age > 100_000);
+    let suspected: HashSet<&str> = result
+        .suspected
+        .iter()
+        .map(|c| d.population[c.person as usize].id_number.as_str())
+        .collect();
+    let cased: HashSet<&str> = d.cases.iter().map(|c| c.person_id.as_str()).collect();
+    assert_eq!(suspected, cased);
+    let year_end = NaiveDate::from_ymd_opt(2021, 12, 31).expect("date");
+    for plan in &d.cases {
+        let mut case = Case::open(&plan.person_id, "x", d.as_of);
+        let mut steps = vec![CaseEvent::Assign {
+            responsible: vec![Responsible {
+                role: ResponsibleRole::TownshipCadre,
+                name: plan.township_cadre.clone(),
+            }],
+        }];
+        steps.extend(plan.visits.iter().map(|v| CaseEvent::LogVisit {
+            date: v.date,
+            kind: v.kind,
+            note: v.note.clone(),
+        }));
+        steps.push(CaseEvent::Close {
+            outcome: Some(plan.outcome),
+            date: plan.closed_on,
+            evidence: plan.evidence.clone(),
+        });
+        for step in steps {
+            case = apply(&case, step).expect("a valid step");
+        }
+        assert_eq!(case.status, CaseStatus::Closed);
+        assert!(plan.closed_on <= year_end);
+    }
+    for term in [spring(), autumn()] {
+        let home: HashSet<&str> = demo()
+            .students
+            .iter()
+            .filter(|s| s.term == term && s.status == StudentStatus::HomeTaught)
+            .map(|s| s.id_number.as_str())
+            .collect();
+        let plans: Vec<_> = d.plans.iter().filter(|p| p.term == term).collect();
+        assert_eq!(plans.len(), home.len());
+        for p in plans {
+            assert!(home.contains(p.student_id.as_str()));
+            assert_eq!(p.teachers.len(), 2);
+            assert!(p.visits.len() >= 6, "{} visits", p.visits.len());
+            assert!(p.visits.iter().all(|v| Term::containing(v.date) == term));
+        }
+    }
+}
