@@ -360,10 +360,12 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
             }
             // Uploads never confirmed before a restart are not kept.
             emis_app::uploads::Staging::of(&db).sweep(std::time::Duration::ZERO);
+            // A mistyped EMIS_TODAY stops the start, before anything says it started.
+            let clock = emis_app::Clock::from_env()?;
             println!("县域教育管理信息系统 已启动：http://{listen}/");
             let state = emis_web::AppState {
                 upload_limit: (upload_limit_mb as usize) << 20,
-                clock: emis_app::Clock::from_env()?,
+                clock,
                 ..emis_web::AppState::new(db.clone(), county)
             };
             emis_web::serve(state, &listen)

@@ -420,3 +420,28 @@ fn enrollment_imports_from_the_command_line() {
     assert!(out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("写入1条"), "{}", text(&out));
 }
+
+/// A mistyped `EMIS_TODAY` (the pinned date) is a usage error: exit 2, named, and the
+/// server does not say it started.
+#[test]
+fn a_mistyped_pinned_date_stops_serve_with_exit_2() {
+    let dir = tempfile::tempdir().expect("temp");
+    let out = Command::new(env!("CARGO_BIN_EXE_emis"))
+        .env(emis_app::clock::PIN_VARIABLE, "2021-13-40")
+        .args([
+            "--db",
+            &sqlite_url(dir.path()),
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+        ])
+        .output()
+        .expect("emis runs");
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        text(&out).contains("EMIS_TODAY=“2021-13-40”不是日期"),
+        "{}",
+        text(&out)
+    );
+    assert!(!text(&out).contains("已启动"), "{}", text(&out));
+}
