@@ -1,0 +1,214 @@
+//! Disbursement batches (发放批次) and the payments (发放记录) imported back against them.
+
+use crate::sql::insert_many;
+use crate::{Db, Result, Tx};
+use emis_domain::aid::Payment;
+use emis_domain::term::Term;
+use sqlx::{AssertSqlSafe, Row};
+
+use super::checks::lean_payments;
+
+/// A stored payment with its row key (for idempotent re-import).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct PaymentRow {
+    pub row_key: String,
+    pub id_number: String,
+    pub policy: String,
+    pub term: String,
+    pub fen: i64,
+    pub paid_on: Option<String>,
+    pub school_code: Option<String>,
+    pub batch_id: Option<i64>,
+}
+
+/// The row keys already stored.
+pub async fn payment_keys(db: &Db, county: &str) -> Result<std::collections::HashSet<String>> {
+    let rows: Vec<String> =
+        sqlx::query_scalar("SELECT row_key FROM aid_payments WHERE county = $1")
+            .bind(county)
+            .fetch_all(db.pool())
+            .await?;
+    Ok(rows.into_iter().collect())
+}
+
+/// Inserts payments; rows whose key is already stored are left as they are.
+pub async fn insert_payments(
+    tx: &mut Tx,
+    county: &str,
+    rows: &[PaymentRow],
+    source: &str,
+) -> Result<()> {
+    let now = crate::now_text();
+    insert_many(
+        tx,
+        "aid_payments",
+        &[
+            "county",
+            "row_key",
+            "id_number",
+            "policy_code",
+            "term",
+            "fen",
+            "paid_on",
+            "school_code",
+            "batch_id",
+            "source",
+            "imported_at",
+        ],
+        "ON CONFLICT (county, row_key) DO NOTHING",
+        rows,
+        |q, r| {
+            q.bind(county)
+                .bind(&r.row_key)
+                .bind(&r.id_number)
+                .bind(&r.policy)
+                .bind(&r.term)
+                .bind(r.fen)
+                .bind(r.paid_on.clone())
+                .bind(r.school_code.clone())
+                .bind(r.batch_id)
+                .bind(source)
+                .bind(&now)
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+fn payment_row(r: &sqlx::any::AnyRow) -> PaymentRow {
+    PaymentRow {
+        row_key: r.get(0),
+        id_number: r.get(1),
+        policy: r.get(2),
+        term: r.get(3),
+        fen: r.get(4),
+        paid_on: r.get(5),
+        school_code: r.get(6),
+        batch_id: r.get(7),
+    }
+}
+
+const PAYMENT_COLUMNS: &str =
+    "row_key, id_number, policy_code, term, fen, paid_on, school_code, batch_id";
+
+/// The payments of some terms, as the domain compares them.
+pub async fn payments(db: &Db, county: &str, terms: &[Term]) -> Result<Vec<Payment>> {
+    let mut out = Vec::new();
+    for term in terms {
+        out.extend(lean_payments(db, county, *term).await?);
+    }
+    Ok(out)
+}
+
+/// One student's payments, latest term first.
+pub async fn student_payments(db: &Db, county: &str, id_number: &str) -> Result<Vec<PaymentRow>> {
+    let rows = sqlx::query(AssertSqlSafe(format!(
+        "SELECT {PAYMENT_COLUMNS} FROM aid_payments WHERE county = $1 AND id_number = $2 ORDER BY term DESC, policy_code"
+    )))
+    .bind(county)
+    .bind(id_number)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows.iter().map(payment_row).collect())
+}
+
+/// A disbursement batch (发放批次) made from an approved proposal.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+pub struct BatchRow {
+    pub id: i64,
+    pub proposal_id: i64,
+    pub term: String,
+    pub school_code: String,
+    pub lines: i64,
+    pub fen: i64,
+    pub status: String,
+    pub created_by: String,
+}
+
+pub async fn insert_batch(tx: &mut Tx, county: &str, b: &BatchRow) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO aid_batches (county, proposal_id, term, school_code, lines, fen, status, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+    )
+    .bind(county)
+    .bind(b.proposal_id)
+    .bind(&b.term)
+    .bind(&b.school_code)
+    .bind(b.lines)
+    .bind(b.fen)
+    .bind(&b.status)
+    .bind(&b.created_by)
+    .bind(crate::now_text())
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+pub async fn batches(db: &Db, county: &str) -> Result<Vec<BatchRow>> {
+    let rows = sqlx::query(
+        "SELECT id, proposal_id, term, school_code, lines, fen, status, created_by FROM aid_batches WHERE county = $1 ORDER BY id",
+    )
+    .bind(county)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| BatchRow {
+            id: r.get(0),
+            proposal_id: r.get(1),
+            term: r.get(2),
+            school_code: r.get(3),
+            lines: r.get(4),
+            fen: r.get(5),
+            status: r.get(6),
+            created_by: r.get(7),
+        })
+        .collect())
+}
+
+/// A batch's status (待发放 / 部分发放 / 已发放), set from the payments imported back.
+pub async fn set_batch_status(tx: &mut Tx, id: i64, status: &str) -> Result<()> {
+    sqlx::query("UPDATE aid_batches SET status = $1 WHERE id = $2")
+        .bind(status)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// One batch of a county, or `None`.
+pub async fn batch(db: &Db, county: &str, id: i64) -> Result<Option<BatchRow>> {
+    Ok(batches(db, county).await?.into_iter().find(|b| b.id == id))
+}
+
+/// Every stored payment (optionally of one term), ordered by term, student and policy.
+pub async fn payment_rows(db: &Db, county: &str, term: Option<&str>) -> Result<Vec<PaymentRow>> {
+    let rows = sqlx::query(AssertSqlSafe(format!(
+        "SELECT {PAYMENT_COLUMNS} FROM aid_payments WHERE county = $1 AND ($2 IS NULL OR term = $2) \
+         ORDER BY term, id_number, policy_code"
+    )))
+    .bind(county)
+    .bind(term)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows.iter().map(payment_row).collect())
+}
+
+/// The payments of a term that can count against a school's batch: those naming the
+/// school, and those naming none.
+pub async fn batch_payments(
+    db: &Db,
+    county: &str,
+    term: &str,
+    school_code: &str,
+) -> Result<Vec<PaymentRow>> {
+    let rows = sqlx::query(AssertSqlSafe(format!(
+        "SELECT {PAYMENT_COLUMNS} FROM aid_payments WHERE county = $1 AND term = $2 \
+         AND (school_code = $3 OR school_code IS NULL) ORDER BY id_number, policy_code"
+    )))
+    .bind(county)
+    .bind(term)
+    .bind(school_code)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows.iter().map(payment_row).collect())
+}

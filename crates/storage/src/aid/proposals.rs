@@ -1,0 +1,201 @@
+//! Proposals (申报) of a school for a term and their lines.
+
+use crate::sql::insert_many;
+use crate::{Db, Result, Tx};
+use sqlx::{AssertSqlSafe, Row};
+
+/// A proposal (申报) of one school for one term.
+#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize, schemars::JsonSchema)]
+pub struct ProposalRow {
+    pub id: i64,
+    pub school_code: String,
+    pub township_code: String,
+    pub term: String,
+    pub status: String,
+    pub sent_back_reason: Option<String>,
+    pub proposed_by: String,
+    pub checked_by: Option<String>,
+    pub approved_by: Option<String>,
+    pub lines: i64,
+    pub fen: i64,
+}
+
+/// One line of a proposal.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct LineRow {
+    pub id_number: String,
+    pub name: String,
+    pub policy: String,
+    pub fen: i64,
+}
+
+const PROPOSAL_COLUMNS: &str = "p.id, p.school_code, p.township_code, p.term, p.status, p.sent_back_reason, p.proposed_by, p.checked_by, p.approved_by, \
+     (SELECT COUNT(*) FROM aid_proposal_lines l WHERE l.proposal_id = p.id), \
+     (SELECT CAST(COALESCE(SUM(l.fen), 0) AS BIGINT) FROM aid_proposal_lines l WHERE l.proposal_id = p.id)";
+
+fn proposal_row(r: &sqlx::any::AnyRow) -> ProposalRow {
+    ProposalRow {
+        id: r.get(0),
+        school_code: r.get(1),
+        township_code: r.get(2),
+        term: r.get(3),
+        status: r.get(4),
+        sent_back_reason: r.get(5),
+        proposed_by: r.get(6),
+        checked_by: r.get(7),
+        approved_by: r.get(8),
+        lines: r.get(9),
+        fen: r.get(10),
+    }
+}
+
+/// Creates or replaces a school's proposal for a term (its lines are replaced) and
+/// returns its id.
+#[allow(clippy::too_many_arguments)]
+pub async fn write_proposal(
+    tx: &mut Tx,
+    county: &str,
+    school_code: &str,
+    township_code: &str,
+    term: &str,
+    status: &str,
+    by: &str,
+    lines: &[LineRow],
+) -> Result<i64> {
+    let now = crate::now_text();
+    let existing: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM aid_proposals WHERE county = $1 AND school_code = $2 AND term = $3",
+    )
+    .bind(county)
+    .bind(school_code)
+    .bind(term)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let id = match existing {
+        Some(id) => {
+            sqlx::query(
+                "UPDATE aid_proposals SET status = $1, sent_back_reason = NULL, proposed_by = $2, proposed_at = $3, \
+                 checked_by = NULL, checked_at = NULL, approved_by = NULL, approved_at = NULL WHERE id = $4",
+            )
+            .bind(status)
+            .bind(by)
+            .bind(&now)
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+            sqlx::query("DELETE FROM aid_proposal_lines WHERE proposal_id = $1")
+                .bind(id)
+                .execute(&mut **tx)
+                .await?;
+            id
+        }
+        None => {
+            sqlx::query_scalar(
+                "INSERT INTO aid_proposals (county, school_code, township_code, term, status, proposed_by, proposed_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            )
+            .bind(county)
+            .bind(school_code)
+            .bind(township_code)
+            .bind(term)
+            .bind(status)
+            .bind(by)
+            .bind(&now)
+            .fetch_one(&mut **tx)
+            .await?
+        }
+    };
+    insert_many(
+        tx,
+        "aid_proposal_lines",
+        &[
+            "county",
+            "proposal_id",
+            "id_number",
+            "name",
+            "policy_code",
+            "fen",
+        ],
+        "",
+        lines,
+        |q, l| {
+            q.bind(county)
+                .bind(id)
+                .bind(&l.id_number)
+                .bind(&l.name)
+                .bind(&l.policy)
+                .bind(l.fen)
+        },
+    )
+    .await?;
+    Ok(id)
+}
+
+/// Moves a proposal to a status; `reason` is set when it is sent back.
+pub async fn set_proposal_status(
+    tx: &mut Tx,
+    id: i64,
+    status: &str,
+    reason: Option<&str>,
+    checked_by: Option<&str>,
+    approved_by: Option<&str>,
+) -> Result<()> {
+    let now = crate::now_text();
+    sqlx::query(
+        "UPDATE aid_proposals SET status = $1, sent_back_reason = $2, \
+         checked_by = COALESCE($3, checked_by), checked_at = CASE WHEN $3 IS NULL THEN checked_at ELSE $5 END, \
+         approved_by = COALESCE($4, approved_by), approved_at = CASE WHEN $4 IS NULL THEN approved_at ELSE $5 END \
+         WHERE id = $6",
+    )
+    .bind(status)
+    .bind(reason)
+    .bind(checked_by)
+    .bind(approved_by)
+    .bind(now)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Proposals of a county (optionally one term), in school order.
+pub async fn proposals(db: &Db, county: &str, term: Option<&str>) -> Result<Vec<ProposalRow>> {
+    let rows = sqlx::query(AssertSqlSafe(format!(
+        "SELECT {PROPOSAL_COLUMNS} FROM aid_proposals p WHERE p.county = $1 AND ($2 IS NULL OR p.term = $2) \
+         ORDER BY p.term, p.school_code"
+    )))
+    .bind(county)
+    .bind(term)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows.iter().map(proposal_row).collect())
+}
+
+pub async fn proposal(db: &Db, county: &str, id: i64) -> Result<Option<ProposalRow>> {
+    let row = sqlx::query(AssertSqlSafe(format!(
+        "SELECT {PROPOSAL_COLUMNS} FROM aid_proposals p WHERE p.county = $1 AND p.id = $2"
+    )))
+    .bind(county)
+    .bind(id)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.as_ref().map(proposal_row))
+}
+
+pub async fn proposal_lines(db: &Db, id: i64) -> Result<Vec<LineRow>> {
+    let rows = sqlx::query(
+        "SELECT id_number, name, policy_code, fen FROM aid_proposal_lines WHERE proposal_id = $1 ORDER BY policy_code, id_number",
+    )
+    .bind(id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| LineRow {
+            id_number: r.get(0),
+            name: r.get(1),
+            policy: r.get(2),
+            fen: r.get(3),
+        })
+        .collect())
+}
