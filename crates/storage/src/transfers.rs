@@ -2,7 +2,6 @@
 //! school (or the county) accepts it into one of its existing classes, or declines it.
 
 use crate::{Db, Result, Tx};
-use sqlx::Row;
 
 /// 转出待接收.
 pub const PENDING: &str = "待接收";
@@ -11,7 +10,7 @@ pub const ACCEPTED: &str = "已接收";
 /// 已退回 (declined with a reason; the student stays).
 pub const DECLINED: &str = "已退回";
 
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, sqlx::FromRow)]
 pub struct TransferRow {
     pub id: i64,
     pub student_id: i64,
@@ -70,48 +69,21 @@ pub async fn insert(tx: &mut Tx, t: &NewTransfer<'_>) -> Result<i64> {
     .await?)
 }
 
-const SELECT: &str = "SELECT t.id, t.student_id, s.name, s.id_number, t.term, t.from_school, fs.name, fs.township_code, t.from_class, \
-     t.to_school, ts.name, ts.township_code, t.grade, t.class_number, t.reason, t.status, t.requested_by, t.requested_at, \
-     t.decided_by, t.decided_at, t.decline_reason \
+const SELECT: &str = "SELECT t.id, t.student_id, s.name AS student_name, s.id_number, t.term, t.from_school, \
+     fs.name AS from_school_name, fs.township_code AS from_township, t.from_class, \
+     t.to_school, ts.name AS to_school_name, ts.township_code AS to_township, t.grade, t.class_number, t.reason, \
+     t.status, t.requested_by, t.requested_at, t.decided_by, t.decided_at, t.decline_reason \
      FROM pending_transfers t JOIN students s ON s.id = t.student_id \
      JOIN schools fs ON fs.code = t.from_school JOIN schools ts ON ts.code = t.to_school";
-
-fn row(r: &sqlx::any::AnyRow) -> TransferRow {
-    TransferRow {
-        id: r.get(0),
-        student_id: r.get(1),
-        student_name: r.get(2),
-        id_number: r.get(3),
-        term: r.get(4),
-        from_school: r.get(5),
-        from_school_name: r.get(6),
-        from_township: r.get(7),
-        from_class: r.get(8),
-        to_school: r.get(9),
-        to_school_name: r.get(10),
-        to_township: r.get(11),
-        grade: r.get(12),
-        class_number: r.get(13),
-        reason: r.get(14),
-        status: r.get(15),
-        requested_by: r.get(16),
-        requested_at: r.get(17),
-        decided_by: r.get(18),
-        decided_at: r.get(19),
-        decline_reason: r.get(20),
-    }
-}
 
 /// One transfer of the county.
 pub async fn get(db: &Db, county: &str, id: i64) -> Result<Option<TransferRow>> {
     let sql = format!("{SELECT} WHERE t.county = $1 AND t.id = $2");
-    Ok(sqlx::query(sqlx::AssertSqlSafe(sql))
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(county)
         .bind(id)
         .fetch_optional(db.pool())
-        .await?
-        .as_ref()
-        .map(row))
+        .await?)
 }
 
 /// The county's transfers of a status (every status when `None`), newest first; the
@@ -122,11 +94,11 @@ pub async fn list(db: &Db, county: &str, status: Option<&str>) -> Result<Vec<Tra
         sql.push_str(" AND t.status = $2");
     }
     sql.push_str(" ORDER BY t.id DESC");
-    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(county);
+    let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(county);
     if let Some(s) = status {
         q = q.bind(s);
     }
-    Ok(q.fetch_all(db.pool()).await?.iter().map(row).collect())
+    Ok(q.fetch_all(db.pool()).await?)
 }
 
 /// The pending transfer of a student in a term, if any.
