@@ -99,7 +99,7 @@ pub async fn list(db: &Db, county: &str) -> Result<Vec<User>> {
 
 /// A login-throttle counter after an attempt was added: attempts in the window and the
 /// lock, if any (see `emis_domain::login`).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, sqlx::FromRow)]
 pub struct ThrottleCount {
     pub attempts: i64,
     pub locked_until: Option<String>,
@@ -116,7 +116,6 @@ pub async fn throttle_attempt(
     now: &str,
     window_cut: &str,
 ) -> Result<ThrottleCount> {
-    use sqlx::Row;
     let mut tx = db.begin().await?;
     let fresh = "(login_throttle.locked_until IS NULL AND login_throttle.window_start < $5) \
          OR (login_throttle.locked_until IS NOT NULL AND login_throttle.locked_until <= $4)";
@@ -135,7 +134,7 @@ pub async fn throttle_attempt(
     .bind(window_cut)
     .execute(&mut *tx)
     .await?;
-    let row = sqlx::query(
+    let count: ThrottleCount = sqlx::query_as(
         "SELECT attempts, locked_until FROM login_throttle WHERE kind = $1 AND username = $2 AND address = $3",
     )
     .bind(kind)
@@ -144,10 +143,7 @@ pub async fn throttle_attempt(
     .fetch_one(&mut *tx)
     .await?;
     tx.commit().await?;
-    Ok(ThrottleCount {
-        attempts: row.get(0),
-        locked_until: row.get(1),
-    })
+    Ok(count)
 }
 
 /// Locks a counter until the given time (a lock already set is kept).
@@ -219,7 +215,7 @@ pub async fn clear_pair_locks(tx: &mut Tx, username: &str) -> Result<u64> {
 }
 
 /// The (name, address) locks in force now, of the given names.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
 pub struct PairLock {
     pub username: String,
     pub address: String,
@@ -227,8 +223,7 @@ pub struct PairLock {
 }
 
 pub async fn active_pair_locks(db: &Db, county: &str, now: &str) -> Result<Vec<PairLock>> {
-    use sqlx::Row;
-    let rows = sqlx::query(
+    Ok(sqlx::query_as(
         "SELECT t.username, t.address, t.locked_until FROM login_throttle t \
          JOIN users u ON u.username = t.username \
          WHERE t.kind = 'pair' AND u.county = $1 AND t.locked_until > $2 ORDER BY t.username, t.address",
@@ -236,15 +231,7 @@ pub async fn active_pair_locks(db: &Db, county: &str, now: &str) -> Result<Vec<P
     .bind(county)
     .bind(now)
     .fetch_all(db.pool())
-    .await?;
-    Ok(rows
-        .iter()
-        .map(|r| PairLock {
-            username: r.get(0),
-            address: r.get(1),
-            locked_until: r.get(2),
-        })
-        .collect())
+    .await?)
 }
 
 pub async fn set_password(
