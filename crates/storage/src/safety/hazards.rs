@@ -4,9 +4,10 @@ use crate::lists::{scope_filter, Page};
 use crate::sql::{insert_many, Sql};
 use crate::{Db, Result, Tx};
 use emis_domain::access::Scope;
+use sqlx::FromRow;
 use sqlx::Row;
 
-#[derive(Clone, Debug, Default, serde::Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, Default, serde::Serialize, schemars::JsonSchema, sqlx::FromRow)]
 pub struct HazardRow {
     pub id: i64,
     pub school_code: String,
@@ -32,35 +33,16 @@ pub struct HazardRow {
     pub sent_back_reason: Option<String>,
 }
 
-const HAZARD_COLUMNS: &str = "h.id, h.school_code, s.name, s.township_code, h.inspection_id, h.place, h.category, h.grade, \
+const HAZARD_COLUMNS: &str = "h.id, h.school_code, s.name AS school_name, s.township_code, h.inspection_id, h.place, h.category, h.grade, \
     h.description, h.found_on, h.found_by, h.responsible, h.measures, h.deadline, h.budget_fen, h.status, h.result, \
     h.rectified_on, h.review, h.reviewed_by, h.closed_on, h.sent_back_reason";
 
-fn hazard_from(r: &sqlx::any::AnyRow) -> HazardRow {
-    HazardRow {
-        id: r.get(0),
-        school_code: r.get(1),
-        school_name: r.get(2),
-        township_code: r.get(3),
-        inspection_id: r.get(4),
-        place: r.get(5),
-        category: r.get(6),
-        grade: r.get(7),
-        description: r.get(8),
-        found_on: r.get(9),
-        found_by: r.get(10),
-        responsible: r.get(11),
-        measures: r.get(12),
-        deadline: r.get(13),
-        budget_fen: r.get(14),
-        status: r.get(15),
-        result: r.get(16),
-        rectified_on: r.get(17),
-        review: r.get(18),
-        reviewed_by: r.get(19),
-        closed_on: r.get(20),
-        sent_back_reason: r.get(21),
-    }
+/// Hazards of a query's rows, read by column name.
+fn hazards_from(rows: &[sqlx::any::AnyRow]) -> Result<Vec<HazardRow>> {
+    Ok(rows
+        .iter()
+        .map(HazardRow::from_row)
+        .collect::<std::result::Result<_, _>>()?)
 }
 
 #[derive(Clone, Debug, Default)]
@@ -143,7 +125,7 @@ pub async fn hazards(db: &Db, scope: &Scope, q: &HazardQuery) -> Result<Page<Haz
     if !all {
         sql.page(page, per_page);
     }
-    let items = sql.fetch_all(db).await?.iter().map(hazard_from).collect();
+    let items = hazards_from(&sql.fetch_all(db).await?)?;
     Ok(Page {
         items,
         total,
@@ -159,7 +141,7 @@ pub async fn hazard(db: &Db, scope: &Scope, id: i64) -> Result<Option<HazardRow>
     ));
     hazard_where(&mut sql, scope, &HazardQuery::default());
     sql.push(" AND h.id = ").bind_int(id);
-    Ok(sql.fetch_all(db).await?.first().map(hazard_from))
+    Ok(hazards_from(&sql.fetch_all(db).await?)?.into_iter().next())
 }
 
 pub async fn insert_hazard(tx: &mut Tx, county: &str, h: &HazardRow) -> Result<i64> {
