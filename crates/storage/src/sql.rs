@@ -182,6 +182,17 @@ pub(crate) fn json_rows<T: serde::de::DeserializeOwned>(text: Option<String>) ->
     }
 }
 
+/// Rows a builder query returned, each read by column name into `T`.
+pub(crate) fn rows_as<T>(rows: &[AnyRow]) -> Result<Vec<T>>
+where
+    T: for<'r> sqlx::FromRow<'r, AnyRow>,
+{
+    Ok(rows
+        .iter()
+        .map(T::from_row)
+        .collect::<std::result::Result<_, _>>()?)
+}
+
 /// A tiny SQL builder that numbers `$N` placeholders the same way on both engines.
 #[derive(Default)]
 pub(crate) struct Sql {

@@ -1,12 +1,14 @@
 //! 一人一案 cases and their log (events), scoped reads and transactional writes.
 
 use crate::sql::insert_many;
-use crate::sql::Sql;
+use crate::sql::{rows_as, Sql};
 use crate::{Db, Result, Tx};
 use emis_domain::access::Scope;
 use sqlx::{AssertSqlSafe, Row};
 
-#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, Default, serde::Serialize, schemars::JsonSchema, sqlx::FromRow,
+)]
 pub struct CaseRow {
     pub id: i64,
     pub person_id_number: String,
@@ -28,27 +30,6 @@ pub struct CaseRow {
 
 const CASE_COLUMNS: &str = "c.id, c.person_id_number, c.name, c.snapshot_id, c.township_code, c.opened_on, c.status, \
      c.township_cadre, c.village_cadre, c.school_code, c.school_contact, c.teacher, c.deadline, c.outcome, c.closed_on, c.evidence";
-
-fn case_from(r: &sqlx::any::AnyRow) -> CaseRow {
-    CaseRow {
-        id: r.get(0),
-        person_id_number: r.get(1),
-        name: r.get(2),
-        snapshot_id: r.get(3),
-        township_code: r.get(4),
-        opened_on: r.get(5),
-        status: r.get(6),
-        township_cadre: r.get(7),
-        village_cadre: r.get(8),
-        school_code: r.get(9),
-        school_contact: r.get(10),
-        teacher: r.get(11),
-        deadline: r.get(12),
-        outcome: r.get(13),
-        closed_on: r.get(14),
-        evidence: r.get(15),
-    }
-}
 
 /// ID numbers with a case that is not closed.
 pub async fn open_case_ids(tx: &mut Tx, county: &str) -> Result<std::collections::HashSet<String>> {
@@ -158,7 +139,9 @@ pub async fn case_in_scope(db: &Db, scope: &Scope, id: i64) -> Result<Option<Cas
         .push(" AND c.id = ")
         .bind_int(id);
     case_scope(&mut sql, scope);
-    Ok(sql.fetch_all(db).await?.first().map(case_from))
+    Ok(rows_as::<CaseRow>(&sql.fetch_all(db).await?)?
+        .into_iter()
+        .next())
 }
 
 #[derive(Clone, Debug, Default)]
@@ -198,7 +181,7 @@ pub async fn cases(db: &Db, scope: &Scope, query: &CaseQuery) -> Result<Vec<Case
     }
     sql.push(" ORDER BY c.id DESC LIMIT ")
         .bind_int(if query.limit > 0 { query.limit } else { 500 });
-    Ok(sql.fetch_all(db).await?.iter().map(case_from).collect())
+    rows_as(&sql.fetch_all(db).await?)
 }
 
 /// Every case of the county (for the indicators and the dashboard).
@@ -209,7 +192,7 @@ pub async fn all_cases(db: &Db, county: &str) -> Result<Vec<CaseRow>> {
     .bind(county)
     .fetch_all(db.pool())
     .await?;
-    Ok(rows.iter().map(case_from).collect())
+    rows_as(&rows)
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize, schemars::JsonSchema)]

@@ -1,10 +1,10 @@
 //! 隐患台账: hazards, their lists by scope and filter, and the facts for indicators.
 
 use crate::lists::{scope_filter, Page};
+use crate::sql::rows_as;
 use crate::sql::{insert_many, Sql};
 use crate::{Db, Result, Tx};
 use emis_domain::access::Scope;
-use sqlx::FromRow;
 use sqlx::Row;
 
 #[derive(Clone, Debug, Default, serde::Serialize, schemars::JsonSchema, sqlx::FromRow)]
@@ -36,14 +36,6 @@ pub struct HazardRow {
 const HAZARD_COLUMNS: &str = "h.id, h.school_code, s.name AS school_name, s.township_code, h.inspection_id, h.place, h.category, h.grade, \
     h.description, h.found_on, h.found_by, h.responsible, h.measures, h.deadline, h.budget_fen, h.status, h.result, \
     h.rectified_on, h.review, h.reviewed_by, h.closed_on, h.sent_back_reason";
-
-/// Hazards of a query's rows, read by column name.
-fn hazards_from(rows: &[sqlx::any::AnyRow]) -> Result<Vec<HazardRow>> {
-    Ok(rows
-        .iter()
-        .map(HazardRow::from_row)
-        .collect::<std::result::Result<_, _>>()?)
-}
 
 #[derive(Clone, Debug, Default)]
 pub struct HazardQuery {
@@ -125,7 +117,7 @@ pub async fn hazards(db: &Db, scope: &Scope, q: &HazardQuery) -> Result<Page<Haz
     if !all {
         sql.page(page, per_page);
     }
-    let items = hazards_from(&sql.fetch_all(db).await?)?;
+    let items = rows_as::<HazardRow>(&sql.fetch_all(db).await?)?;
     Ok(Page {
         items,
         total,
@@ -141,7 +133,9 @@ pub async fn hazard(db: &Db, scope: &Scope, id: i64) -> Result<Option<HazardRow>
     ));
     hazard_where(&mut sql, scope, &HazardQuery::default());
     sql.push(" AND h.id = ").bind_int(id);
-    Ok(hazards_from(&sql.fetch_all(db).await?)?.into_iter().next())
+    Ok(rows_as::<HazardRow>(&sql.fetch_all(db).await?)?
+        .into_iter()
+        .next())
 }
 
 pub async fn insert_hazard(tx: &mut Tx, county: &str, h: &HazardRow) -> Result<i64> {
