@@ -1,7 +1,7 @@
 //! Scoped, searchable, sortable, paged lists for pages and the API. Every query takes a
 //! `Scope`, so nothing outside the account's org unit can be listed or fetched.
 
-use crate::sql::Sql;
+use crate::sql::{rows_as, Flag, Sql};
 use crate::{Db, Result};
 use emis_domain::access::Scope;
 use sqlx::Row;
@@ -55,7 +55,7 @@ pub struct StudentQuery {
     pub per_page: i64,
 }
 
-#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema, sqlx::FromRow)]
 pub struct StudentRow {
     pub id: i64,
     pub name: String,
@@ -67,6 +67,7 @@ pub struct StudentRow {
     pub grade: String,
     pub class_number: i64,
     pub status: String,
+    #[sqlx(try_from = "Flag")]
     pub boarding: bool,
     pub hardship: String,
 }
@@ -154,7 +155,8 @@ pub async fn students(db: &Db, scope: &Scope, q: &StudentQuery) -> Result<Page<S
     let total = count.fetch_count(db).await?;
 
     let mut sql = Sql::new(
-        "SELECT s.id, s.name, s.sex, s.id_number, s.birth_date, e.school_code, sc.name, e.grade, c.number, e.status, e.boarding, s.hardship",
+        "SELECT s.id, s.name, s.sex, s.id_number, s.birth_date, e.school_code, sc.name AS school_name, e.grade, \
+         c.number AS class_number, e.status, e.boarding, s.hardship",
     );
     sql.push(STUDENT_FROM);
     student_where(&mut sql, scope, q);
@@ -174,25 +176,7 @@ pub async fn students(db: &Db, scope: &Scope, q: &StudentQuery) -> Result<Page<S
     if !all {
         sql.page(page, per_page);
     }
-    let items = sql
-        .fetch_all(db)
-        .await?
-        .iter()
-        .map(|r| StudentRow {
-            id: r.get(0),
-            name: r.get(1),
-            sex: r.get(2),
-            id_number: r.get(3),
-            birth_date: r.get(4),
-            school_code: r.get(5),
-            school_name: r.get(6),
-            grade: r.get(7),
-            class_number: r.get(8),
-            status: r.get(9),
-            boarding: r.get::<i64, _>(10) != 0,
-            hardship: r.get(11),
-        })
-        .collect();
+    let items = rows_as(&sql.fetch_all(db).await?)?;
     Ok(Page {
         items,
         total,
@@ -202,7 +186,7 @@ pub async fn students(db: &Db, scope: &Scope, q: &StudentQuery) -> Result<Page<S
 }
 
 /// One student with every term's roll entry, if the student lies in the scope in any term.
-#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema, sqlx::FromRow)]
 pub struct StudentDetail {
     pub id: i64,
     pub name: String,
@@ -214,10 +198,12 @@ pub struct StudentDetail {
     pub household_township: Option<String>,
     pub hardship: String,
     pub disability: Option<String>,
+    /// Filled from the roll after the row is read.
+    #[sqlx(skip)]
     pub terms: Vec<StudentTerm>,
 }
 
-#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema, sqlx::FromRow)]
 pub struct StudentTerm {
     pub term: String,
     pub school_code: String,
@@ -226,32 +212,19 @@ pub struct StudentTerm {
     pub grade: String,
     pub class_number: i64,
     pub status: String,
+    #[sqlx(try_from = "Flag")]
     pub boarding: bool,
 }
 
 pub async fn student(db: &Db, scope: &Scope, id: i64) -> Result<Option<StudentDetail>> {
     let mut sql = Sql::new(
-        "SELECT e.term, e.school_code, sc.name, sc.township_code, e.grade, c.number, e.status, e.boarding FROM enrollments e \
+        "SELECT e.term, e.school_code, sc.name AS school_name, sc.township_code, e.grade, c.number AS class_number, e.status, e.boarding FROM enrollments e \
          JOIN classes c ON c.id = e.class_id JOIN schools sc ON sc.code = e.school_code WHERE e.student_id = ",
     );
     sql.bind_int(id)
         .push(" AND e.county = ")
         .bind_text(scope.county());
-    let mut terms: Vec<StudentTerm> = sql
-        .fetch_all(db)
-        .await?
-        .iter()
-        .map(|r| StudentTerm {
-            term: r.get(0),
-            school_code: r.get(1),
-            school_name: r.get(2),
-            township_code: r.get(3),
-            grade: r.get(4),
-            class_number: r.get(5),
-            status: r.get(6),
-            boarding: r.get::<i64, _>(7) != 0,
-        })
-        .collect();
+    let mut terms: Vec<StudentTerm> = rows_as(&sql.fetch_all(db).await?)?;
     terms.sort_by_key(|t| emis_domain::term::Term::parse(&t.term));
     // Visible when the latest term places the student in scope (a school keeps seeing a
     // student it transferred out only through the audit log, not the roll).
@@ -267,25 +240,13 @@ pub async fn student(db: &Db, scope: &Scope, id: i64) -> Result<Option<StudentDe
     if !visible {
         return Ok(None);
     }
-    let row = sqlx::query(
+    let row: Option<StudentDetail> = sqlx::query_as(
         "SELECT id, name, sex, id_number, student_no, birth_date, ethnicity, household_township, hardship, disability FROM students WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(db.pool())
     .await?;
-    Ok(row.map(|r| StudentDetail {
-        id: r.get(0),
-        name: r.get(1),
-        sex: r.get(2),
-        id_number: r.get(3),
-        student_no: r.get(4),
-        birth_date: r.get(5),
-        ethnicity: r.get(6),
-        household_township: r.get(7),
-        hardship: r.get(8),
-        disability: r.get(9),
-        terms,
-    }))
+    Ok(row.map(|detail| StudentDetail { terms, ..detail }))
 }
 
 #[derive(Clone, Debug, Default)]
@@ -301,7 +262,7 @@ pub struct SchoolQuery {
     pub term: String,
 }
 
-#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema, sqlx::FromRow)]
 pub struct SchoolRow {
     pub code: String,
     pub name: String,
@@ -310,6 +271,7 @@ pub struct SchoolRow {
     pub township_name: String,
     pub urban_rural: String,
     pub ownership: String,
+    #[sqlx(try_from = "Flag")]
     pub boarding: bool,
     pub students: i64,
     pub classes: i64,
@@ -340,13 +302,13 @@ pub async fn schools(db: &Db, scope: &Scope, q: &SchoolQuery) -> Result<Page<Sch
     school_where(&mut count, scope, q);
     let total = count.fetch_count(db).await?;
     let mut sql = Sql::new(
-        "SELECT sc.code, sc.name, sc.school_type, sc.township_code, o.name, sc.urban_rural, sc.ownership, sc.boarding, \
+        "SELECT sc.code, sc.name, sc.school_type, sc.township_code, o.name AS township_name, sc.urban_rural, sc.ownership, sc.boarding, \
          CAST((SELECT COUNT(*) FROM enrollments e WHERE e.school_code = sc.code AND e.term = ",
     );
     sql.bind_text(q.term.clone())
-        .push(" AND e.status IN ('在读', '休学', '送教上门')) AS BIGINT), CAST((SELECT COUNT(*) FROM classes c WHERE c.school_code = sc.code AND c.term = ")
+        .push(" AND e.status IN ('在读', '休学', '送教上门')) AS BIGINT) AS students, CAST((SELECT COUNT(*) FROM classes c WHERE c.school_code = sc.code AND c.term = ")
         .bind_text(q.term.clone())
-        .push(") AS BIGINT) FROM schools sc JOIN org_units o ON o.code = sc.township_code");
+        .push(") AS BIGINT) AS classes FROM schools sc JOIN org_units o ON o.code = sc.township_code");
     school_where(&mut sql, scope, q);
     let direction = if q.desc { "DESC" } else { "ASC" };
     let order = match q.sort.as_deref() {
@@ -356,23 +318,7 @@ pub async fn schools(db: &Db, scope: &Scope, q: &SchoolQuery) -> Result<Page<Sch
         _ => format!("sc.code {direction}"),
     };
     sql.push(&format!(" ORDER BY {order}")).page(page, per_page);
-    let items = sql
-        .fetch_all(db)
-        .await?
-        .iter()
-        .map(|r| SchoolRow {
-            code: r.get(0),
-            name: r.get(1),
-            school_type: r.get(2),
-            township_code: r.get(3),
-            township_name: r.get(4),
-            urban_rural: r.get(5),
-            ownership: r.get(6),
-            boarding: r.get::<i64, _>(7) != 0,
-            students: r.get(8),
-            classes: r.get(9),
-        })
-        .collect();
+    let items = rows_as(&sql.fetch_all(db).await?)?;
     Ok(Page {
         items,
         total,
