@@ -343,7 +343,7 @@ pub async fn school(db: &Db, scope: &Scope, code: &str, term: &str) -> Result<Op
         .find(|s| s.code == code))
 }
 
-#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema, sqlx::FromRow)]
 pub struct ClassRow {
     pub id: i64,
     pub school_code: String,
@@ -417,27 +417,14 @@ pub async fn classes(
 ) -> Result<Vec<ClassRow>> {
     let mut sql = classes_in_scope(
         "",
-        "c.id, c.school_code, sc.name, sc.school_type, c.grade, c.number, \
+        "c.id, c.school_code, sc.name AS school_name, sc.school_type, c.grade, c.number, \
          CAST((SELECT COUNT(*) FROM enrollments e WHERE e.class_id = c.id AND e.status = '在读') AS BIGINT) AS size",
         scope,
         term,
         school,
     );
     sql.push(" ORDER BY c.school_code, c.grade, c.number");
-    let mut rows: Vec<ClassRow> = sql
-        .fetch_all(db)
-        .await?
-        .iter()
-        .map(|r| ClassRow {
-            id: r.get(0),
-            school_code: r.get(1),
-            school_name: r.get(2),
-            school_type: r.get(3),
-            grade: r.get(4),
-            number: r.get(5),
-            size: r.get(6),
-        })
-        .collect();
+    let mut rows: Vec<ClassRow> = rows_as(&sql.fetch_all(db).await?)?;
     if let Some(min) = min_size {
         rows.retain(|c| c.size >= min);
     }
@@ -451,7 +438,7 @@ pub async fn classes(
     Ok(rows)
 }
 
-#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema, sqlx::FromRow)]
 pub struct StaffRow {
     pub id: i64,
     pub name: String,
@@ -502,30 +489,13 @@ pub async fn staff(
     filter(&mut count);
     let total = count.fetch_count(db).await?;
     let mut sql = Sql::new(
-        "SELECT st.id, st.name, st.sex, st.id_number, st.school_code, sc.name, st.post_type, st.subject, st.title, st.channel, st.start_date \
+        "SELECT st.id, st.name, st.sex, st.id_number, st.school_code, sc.name AS school_name, st.post_type, st.subject, st.title, st.channel, st.start_date \
          FROM staff st JOIN schools sc ON sc.code = st.school_code",
     );
     filter(&mut sql);
     sql.push(" ORDER BY st.school_code, st.id")
         .page(page, per_page);
-    let items = sql
-        .fetch_all(db)
-        .await?
-        .iter()
-        .map(|r| StaffRow {
-            id: r.get(0),
-            name: r.get(1),
-            sex: r.get(2),
-            id_number: r.get(3),
-            school_code: r.get(4),
-            school_name: r.get(5),
-            post_type: r.get(6),
-            subject: r.get(7),
-            title: r.get(8),
-            channel: r.get(9),
-            start_date: r.get(10),
-        })
-        .collect();
+    let items = rows_as(&sql.fetch_all(db).await?)?;
     Ok(Page {
         items,
         total,
@@ -534,7 +504,7 @@ pub async fn staff(
     })
 }
 
-#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema, sqlx::FromRow)]
 pub struct AuditRow {
     pub id: i64,
     pub at: String,
@@ -587,22 +557,7 @@ pub async fn audit(
     let mut sql = Sql::new("SELECT id, at, actor, source, action, entity, entity_key, before_json, after_json FROM audit_log");
     filter(&mut sql);
     sql.push(" ORDER BY id DESC").page(page, per_page);
-    let items = sql
-        .fetch_all(db)
-        .await?
-        .iter()
-        .map(|r| AuditRow {
-            id: r.get(0),
-            at: r.get(1),
-            actor: r.get(2),
-            source: r.get(3),
-            action: r.get(4),
-            entity: r.get(5),
-            entity_key: r.get(6),
-            before_json: r.get(7),
-            after_json: r.get(8),
-        })
-        .collect();
+    let items = rows_as(&sql.fetch_all(db).await?)?;
     Ok(Page {
         items,
         total,
