@@ -1,0 +1,171 @@
+//! Hazards (隐患): the ledger, one hazard, its workflow steps and evidence.
+
+use super::*;
+use crate::api::ApiResult;
+use crate::extract::{ApiJson, JsonBody};
+use crate::session::Caller;
+use crate::AppState;
+use axum::extract::{Path, Query, State};
+use axum::{Extension, Json};
+use emis_app::safety as service;
+use emis_app::safety::queries::{self, EvidenceRow, HazardQuery, HazardRow, Page};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+#[derive(Deserialize, Default)]
+pub struct HazardParams {
+    status: Option<String>,
+    grade: Option<String>,
+    category: Option<String>,
+    school: Option<String>,
+    overdue: Option<bool>,
+    from: Option<String>,
+    to: Option<String>,
+    q: Option<String>,
+    page: Option<i64>,
+    per_page: Option<i64>,
+}
+
+pub async fn hazards(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Query(p): Query<HazardParams>,
+) -> ApiResult<Page<HazardRow>> {
+    let a = caller.account()?;
+    let q = HazardQuery {
+        status: p.status,
+        grade: p.grade,
+        category: p.category,
+        school: p.school,
+        overdue_on: p
+            .overdue
+            .unwrap_or(false)
+            .then(|| state.clock.today().to_string()),
+        from: p.from,
+        to: p.to,
+        q: p.q,
+        page: p.page.unwrap_or(1),
+        per_page: p.per_page.unwrap_or(50).clamp(1, 500),
+        ..HazardQuery::default()
+    };
+    Ok(Json(queries::hazards(&state.db, a, &q).await?))
+}
+
+/// A hazard with its evidence files and whether it is past its deadline.
+#[derive(Serialize, JsonSchema)]
+pub struct Hazard {
+    hazard: HazardRow,
+    overdue: bool,
+    evidence: Vec<EvidenceRow>,
+}
+
+pub async fn hazard(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+) -> ApiResult<Hazard> {
+    let a = caller.account()?;
+    let hazard = service::visible_hazard(&state.db, a, id).await?;
+    let evidence = queries::hazard_evidence(&state.db, &hazard).await?;
+    let overdue = service::overdue(&hazard, state.clock.today());
+    Ok(Json(Hazard {
+        hazard,
+        overdue,
+        evidence,
+    }))
+}
+
+pub async fn record(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    ApiJson(form): ApiJson<service::HazardForm>,
+) -> ApiResult<Hazard> {
+    let a = caller.account()?;
+    let id =
+        service::record_hazard(&state.db, a, &form, &caller.source, state.clock.today()).await?;
+    hazard(State(state), Extension(caller), Path(id)).await
+}
+
+pub async fn assign(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+    body: JsonBody<service::AssignForm>,
+) -> ApiResult<Hazard> {
+    let a = caller.account()?;
+    service::visible_hazard(&state.db, a, id).await?;
+    let form = body.parse()?;
+    service::assign(&state.db, a, id, &form, &caller.source).await?;
+    hazard(State(state), Extension(caller), Path(id)).await
+}
+
+pub async fn rectify(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+    body: JsonBody<service::RectifyForm>,
+) -> ApiResult<Hazard> {
+    let a = caller.account()?;
+    service::visible_hazard(&state.db, a, id).await?;
+    let form = body.parse()?;
+    service::rectify(&state.db, a, id, &form, None, &caller.source).await?;
+    hazard(State(state), Extension(caller), Path(id)).await
+}
+
+pub async fn close(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+    body: JsonBody<service::ReviewForm>,
+) -> ApiResult<Hazard> {
+    let a = caller.account()?;
+    service::visible_hazard(&state.db, a, id).await?;
+    let form = body.parse()?;
+    service::close(&state.db, a, id, &form, &caller.source, state.clock.today()).await?;
+    hazard(State(state), Extension(caller), Path(id)).await
+}
+
+pub async fn send_back(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+    body: JsonBody<service::ReviewForm>,
+) -> ApiResult<Hazard> {
+    let a = caller.account()?;
+    service::visible_hazard(&state.db, a, id).await?;
+    let form = body.parse()?;
+    service::send_back(&state.db, a, id, &form, &caller.source).await?;
+    hazard(State(state), Extension(caller), Path(id)).await
+}
+
+/// A hazard photo or PDF (multipart: `file`, optional `stage` 发现 / 整改); size and type
+/// are checked by content.
+pub async fn upload_evidence(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+    request: axum::extract::Request,
+) -> ApiResult<EvidenceAdded> {
+    let a = caller.account()?;
+    service::visible_hazard(&state.db, a, id).await?;
+    let (fields, (name, bytes)) = multipart_with_file(&state, request).await?;
+    let stage = crate::pages::safety::value(&fields, "stage");
+    let upload = service::Upload {
+        file_name: &name,
+        bytes: &bytes,
+    };
+    let evidence = service::add_evidence(&state.db, a, id, &stage, &upload, &caller.source).await?;
+    let Json(hazard) = hazard(State(state), Extension(caller), Path(id)).await?;
+    Ok(Json(EvidenceAdded {
+        hazard,
+        evidence_id: evidence,
+    }))
+}
+
+/// The hazard with the new evidence file's id.
+#[derive(Serialize, JsonSchema)]
+pub struct EvidenceAdded {
+    #[serde(flatten)]
+    hazard: Hazard,
+    evidence_id: i64,
+}
