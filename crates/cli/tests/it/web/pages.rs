@@ -1,0 +1,303 @@
+//! The pages in the browser: the administrator's forms, the indicators page, a school's
+//! scope with its audited changes, and the import preview.
+
+use super::*;
+
+/// The administrator creates a 班主任 account with its class in the browser; a class that
+/// cannot be read is refused before any account exists; the class can be moved later.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admin_binds_a_class_teacher_to_its_class_in_the_browser() {
+    let f = fixture(sqlite().await).await;
+    let mut c = Client::new(&f.app);
+    c.login("admin", PASSWORD).await;
+    // Percent-encoding every byte is valid form encoding and keeps the test free of a crate.
+    let enc = |s: &str| s.bytes().map(|b| format!("%{b:02X}")).collect::<String>();
+    let refused = c
+        .post_form(
+            "/admin/users",
+            &format!(
+                "username=wang&role=teacher&org={URBAN_PRIMARY}&class={}",
+                enc("三班")
+            ),
+        )
+        .await;
+    assert!(
+        refused.body.contains("班级“三班”无法识别"),
+        "{}",
+        refused.body
+    );
+    assert!(emis_storage::users::find(&f.t.db, "wang")
+        .await
+        .expect("find")
+        .is_none());
+    let wrong_role = c
+        .post_form(
+            "/admin/users",
+            &format!(
+                "username=wang&role=leader&org=431224&class={}",
+                enc("三年级2班")
+            ),
+        )
+        .await;
+    assert!(wrong_role.body.contains("班级只用于班主任账号"));
+    assert!(emis_storage::users::find(&f.t.db, "wang")
+        .await
+        .expect("find")
+        .is_none());
+
+    let created = c
+        .post_form(
+            "/admin/users",
+            &format!(
+                "username=wang&role=teacher&org={URBAN_PRIMARY}&class={}",
+                enc("三年级2班")
+            ),
+        )
+        .await;
+    assert!(created.body.contains("已创建账号 wang"));
+    let wang = emis_storage::users::find(&f.t.db, "wang")
+        .await
+        .expect("find")
+        .expect("wang");
+    assert_eq!(
+        (wang.class_grade.as_deref(), wang.class_number),
+        (Some("三年级"), Some(2))
+    );
+
+    let moved = c
+        .post_form(
+            "/admin/users/wang/class",
+            &format!("class={}", enc("三年级1班")),
+        )
+        .await;
+    assert!(
+        moved.body.contains("已绑定班级 三年级1班"),
+        "{}",
+        moved.body
+    );
+    let wang = emis_storage::users::find(&f.t.db, "wang")
+        .await
+        .expect("find")
+        .expect("wang");
+    assert_eq!(wang.class_number, Some(1));
+    assert!(
+        moved.body.contains("value=\"三年级1班\""),
+        "the list shows the class"
+    );
+    let actions = audit_actions(&f).await;
+    assert!(actions.iter().any(|(_, a, k)| a == "create" && k == "wang"));
+    assert!(actions
+        .iter()
+        .any(|(_, a, k)| a == "assign_class" && k == "wang"));
+}
+
+/// The year's indicators have their own page for county accounts, with the figures the
+/// report computes; the home page only links to it, and a school account is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn annual_indicators_page_shows_the_computed_figures() {
+    let f = fixture(sqlite().await).await;
+    let set = emis_app::report::annual_indicators(&f.t.db, "431224", 2021)
+        .await
+        .expect("indicators");
+    let enrolled = set
+        .values
+        .iter()
+        .find(|(code, _)| *code == "students.enrolled")
+        .map(|(_, v)| v.display())
+        .expect("students.enrolled");
+    let mut c = Client::new(&f.app);
+    c.login("leader", PASSWORD).await;
+    let home = c.get("/").await;
+    assert!(home.body.contains("href=\"/reports/annual?year=2021\""));
+    assert!(!home.body.contains("<code>students.enrolled</code>"));
+    let page = c.get("/reports/annual?year=2021").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains(&format!(
+            "<code>students.enrolled</code></td><td class=\"num\">{enrolled}</td>"
+        )),
+        "{}",
+        page.body
+    );
+    let mut school = Client::new(&f.app);
+    school.login("xiaoxue", PASSWORD).await;
+    assert_eq!(
+        school.get("/reports/annual").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert!(!school.get("/").await.body.contains("/reports/annual"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn school_user_sees_only_its_school_and_changes_are_audited() {
+    let f = fixture(sqlite().await).await;
+    let mut c = Client::new(&f.app);
+    c.login("xiaoxue", PASSWORD).await;
+    let list = c.get("/students").await;
+    assert!(
+        list.body.contains("共 12 条"),
+        "only the 12 students of the school"
+    );
+    assert!(!list.body.contains("龙潭镇中学"));
+    assert!(
+        list.body.contains("**********"),
+        "ID numbers are masked in lists"
+    );
+    let search = c.get("/students?q=%E8%88%92%E9%9B%A8").await;
+    assert!(search.body.contains("舒雨涵") && search.body.contains("共 1 条"));
+    assert_eq!(
+        c.get(&format!("/students/{}", f.other_student))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        c.get(&format!("/api/v1/students/{}", f.other_student))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        c.get(&format!("/schools/{TOWN_JUNIOR}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    // Status change with a reason: audited with before and after.
+    let missing = c
+        .post_form(
+            &format!("/students/{}/status", f.own_student),
+            "status=%E4%BC%91%E5%AD%A6&reason=",
+        )
+        .await;
+    assert!(missing.body.contains("请填写变动原因"));
+    let ok = c
+        .post_form(
+            &format!("/students/{}/status", f.own_student),
+            "status=%E4%BC%91%E5%AD%A6&reason=%E7%97%85%E4%BC%91",
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    let detail = c.get(&ok.location).await;
+    assert!(detail.body.contains("学籍状态已变更"));
+    let actions = audit_actions(&f).await;
+    assert!(actions
+        .iter()
+        .any(|(actor, action, _)| actor == "xiaoxue" && action == "status_change"));
+
+    // The full ID number: shown on request and the view is audited.
+    let reveal = c
+        .post_form(&format!("/students/{}/reveal", f.own_student), "")
+        .await;
+    assert_eq!(reveal.status, StatusCode::OK);
+    assert!(
+        !reveal.body.contains("**********2"),
+        "the number is shown in full"
+    );
+    assert!(audit_actions(&f)
+        .await
+        .iter()
+        .any(|(_, action, _)| action == "view_unmasked"));
+
+    // Transfer to another township's school: then it is out of this school's scope.
+    let moved = c
+        .post_form(
+            &format!("/students/{}/transfer", f.own_student),
+            "school=2143000003&class=1&reason=x",
+        )
+        .await;
+    assert!(
+        moved.body.contains("不设"),
+        "a senior high school has no grade three: {}",
+        moved.status
+    );
+    let moved = c
+        .post_form(
+            &format!("/students/{}/transfer", f.own_student),
+            &format!("school={TOWN_JUNIOR}&class=1&reason=x"),
+        )
+        .await;
+    assert!(moved.body.contains("不设"));
+
+    // The class teacher sees only the class.
+    let mut t = Client::new(&f.app);
+    t.login("banzhuren", PASSWORD).await;
+    let list = t.get("/students").await;
+    assert!(list.body.contains("共 6 条"), "三年级1班 has six students");
+    assert_eq!(
+        t.post_form(
+            &format!("/students/{}/status", f.own_student),
+            "status=%E5%9C%A8%E8%AF%BB&reason=x"
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn browser_import_previews_bad_rows_then_imports() {
+    let f = fixture(sqlite().await).await;
+    let mut c = Client::new(&f.app);
+    c.login("xiaoxue", PASSWORD).await;
+    let mut rows: Vec<Vec<String>> = (200..203)
+        .map(|n| student_row(URBAN_PRIMARY, n, "一年级", 1))
+        .collect();
+    rows[1][3] = "43122420140101001".into();
+    rows.push(student_row(TOWN_JUNIOR, 300, "八年级", 2));
+    let path = f.t.path("upload.xlsx");
+    write_xlsx(&path, &STUDENT_HEADERS, &rows);
+    let file = std::fs::read(&path).expect("file");
+    let boundary = "XBOUNDARYX";
+    let mut body = Vec::new();
+    for (name, value) in [("kind", "students"), ("term", "2021-autumn")] {
+        body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes());
+    }
+    body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"upload.xlsx\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
+    body.extend(&file);
+    body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let csrf = c.csrf.clone();
+    let preview = c
+        .send(
+            Method::POST,
+            &format!("/import/preview?_csrf={csrf}"),
+            Some(&format!("multipart/form-data; boundary={boundary}")),
+            body,
+        )
+        .await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+    assert!(
+        preview.body.contains("身份证件号应为18位"),
+        "the bad row's reason is shown"
+    );
+    assert!(
+        preview.body.contains("不在您的管理范围内"),
+        "another school's row is refused for a school user"
+    );
+    let before = emis_storage::registry::count(&f.t.db, "students", "431224")
+        .await
+        .expect("count");
+    let upload = hidden(&preview.body, "upload");
+    let done = c
+        .post_form(
+            "/import/confirm",
+            &format!("upload={upload}&skip_invalid=1"),
+        )
+        .await;
+    assert!(done.body.contains("导入完成"), "{}", done.body);
+    let after = emis_storage::registry::count(&f.t.db, "students", "431224")
+        .await
+        .expect("count");
+    assert_eq!(after, before + 2);
+
+    // Export of the filtered list is an xlsx of the school's students only.
+    let export = c
+        .get("/students/export?grade=%E4%B8%80%E5%B9%B4%E7%BA%A7")
+        .await;
+    assert_eq!(export.status, StatusCode::OK);
+    assert!(export
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .contains("spreadsheetml"));
+}

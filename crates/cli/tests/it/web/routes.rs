@@ -1,0 +1,221 @@
+//! The route table walked with every role, and the permission table against it.
+
+use super::*;
+
+/// The body a route gets in the walk (valid, so the scope check is what decides).
+fn walk_body(path: &str) -> (Option<&'static str>, String) {
+    let form = Some("application/x-www-form-urlencoded");
+    match path {
+        p if p.ends_with("/status") && p.starts_with("/api") => (
+            Some("application/json"),
+            r#"{"status":"休学","reason":"走访核实"}"#.into(),
+        ),
+        p if p.ends_with("/transfer") && p.starts_with("/api") => (
+            Some("application/json"),
+            format!(r#"{{"school":"{URBAN_PRIMARY}","class":"3","reason":"随父母迁居"}}"#),
+        ),
+        p if p.starts_with("/api/v1/dropout/cases/") => (
+            Some("application/json"),
+            r#"{"action":"visit","date":"2021-09-20","kind":"走访","note":"入户走访"}"#.into(),
+        ),
+        p if p.starts_with("/api/v1/dropout/home-teaching/") => (
+            Some("application/json"),
+            r#"{"date":"2021-10-08","hours":"2","teacher":"教师甲","content":"生活适应"}"#.into(),
+        ),
+        "/api/v1/dropout/home-teaching" => (
+            Some("application/json"),
+            r#"{"id_number":"x","term":"2021-autumn","teachers":"教师甲","plan":"送教"}"#.into(),
+        ),
+        p if p.ends_with("/status") => (form, "status=%E4%BC%91%E5%AD%A6&reason=%E7%97%85".into()),
+        p if p.ends_with("/transfer") => (form, format!("school={URBAN_PRIMARY}&class=3&reason=x")),
+        "/admin/users" => (form, "username=walker&role=leader&org=431224".into()),
+        p if p.ends_with("/class") => (form, "class=%E4%B8%89%E5%B9%B4%E7%BA%A71%E7%8F%AD".into()),
+        "/login" => (form, "username=x&password=y&_csrf=z".into()),
+        "/password" => (form, "old=wrong&new=Abcdefg123&confirm=Abcdefg123".into()),
+        "/import/confirm" => (form, "upload=students.2021-autumn.ab.xlsx".into()),
+        _ => (form, "label=x".into()),
+    }
+}
+
+/// Every route of the route table, with every role and without login: the declared
+/// access is enforced, and records outside the account's scope answer 404.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_route_with_every_role() {
+    let routes = emis_web::route_table();
+    let mut checked = 0;
+    for who in std::iter::once(None).chain(ROLES.iter().map(Some)) {
+        // A fresh county per role: posts change records.
+        let f = fixture(sqlite().await).await;
+        let mut c = Client::new(&f.app);
+        if let Some((name, _, _)) = who {
+            assert_eq!(c.login(name, PASSWORD).await.status, StatusCode::SEE_OTHER);
+        }
+        let mut ordered = routes.clone();
+        // Removals run after every other route of their record, logout last.
+        ordered.sort_by_key(|r| (r.path == "/logout", r.path.ends_with("/remove")));
+        for route in &ordered {
+            let duty = match (
+                route.path.ends_with("/remove"),
+                route.path.starts_with("/api"),
+            ) {
+                (false, _) => f.duty[0],
+                (true, false) => f.duty[1],
+                (true, true) => f.duty[2],
+            };
+            // Each {param} is tried with a record outside every narrow scope; {id} also inside.
+            let mut targets = vec![(
+                route
+                    .path
+                    .replace("{id}", &f.other_student.to_string())
+                    .replace("{case}", &f.other_case.to_string())
+                    .replace("{plan}", &f.other_plan.to_string())
+                    .replace("{attachment}", &f.other_attachment.to_string())
+                    .replace("{code}", TOWN_JUNIOR)
+                    .replace("{name}", "leader")
+                    .replace("{file}", "app.css")
+                    .replace("{hazard}", &f.other_hazard.to_string())
+                    .replace("{evidence}", &f.other_evidence.to_string())
+                    .replace("{ten_file}", &f.other_ten_file.to_string())
+                    .replace("{water}", &f.other_water.to_string())
+                    .replace("{link}", &duty.other_link.to_string())
+                    .replace("{shift}", &duty.other_shift.to_string())
+                    .replace("{inspection}", &duty.other_inspection.to_string()),
+                true,
+            )];
+            let own_keys = [
+                "{id}",
+                "{hazard}",
+                "{evidence}",
+                "{ten_file}",
+                "{water}",
+                "{link}",
+                "{shift}",
+                "{inspection}",
+            ];
+            if own_keys.iter().any(|k| route.path.contains(k)) {
+                targets.push((
+                    route
+                        .path
+                        .replace("{id}", &f.own_student.to_string())
+                        .replace("{hazard}", &f.own_hazard.to_string())
+                        .replace("{evidence}", &f.own_evidence.to_string())
+                        .replace("{ten_file}", &f.own_ten_file.to_string())
+                        .replace("{water}", &f.own_water.to_string())
+                        .replace("{link}", &duty.own_link.to_string())
+                        .replace("{shift}", &duty.own_shift.to_string())
+                        .replace("{inspection}", &duty.own_inspection.to_string()),
+                    false,
+                ));
+            }
+            for (uri, outside_school) in targets {
+                let reply = if route.method == "GET" {
+                    c.get(&uri).await
+                } else {
+                    let (ct, body) = walk_body(route.path);
+                    c.send(Method::POST, &uri, ct, body.into_bytes()).await
+                };
+                let status = reply.status;
+                let label = format!("{:?} {} {uri}", who.map(|w| w.0), route.method);
+                assert_ne!(
+                    status,
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "{label}: {}",
+                    reply.body
+                );
+                match (route.access, who) {
+                    (emis_web::Access::Public, _) => assert!(
+                        status.is_success()
+                            || status.is_redirection()
+                            || status == StatusCode::UNPROCESSABLE_ENTITY,
+                        "{label}: {status}"
+                    ),
+                    (_, None) if route.path.starts_with("/api") => {
+                        assert_eq!(status, StatusCode::UNAUTHORIZED, "{label}")
+                    }
+                    (_, None) => assert!(
+                        status == StatusCode::SEE_OTHER && reply.location.starts_with("/login"),
+                        "{label}: {status}"
+                    ),
+                    // The gate's answer is the permission table's: refused exactly where
+                    // `Role::permits` says no.
+                    (emis_web::Access::Permission(p), Some((_, role, _))) if !role.permits(p) => {
+                        assert_eq!(status, StatusCode::FORBIDDEN, "{label}: {}", p.label())
+                    }
+                    (_, Some((_, role, _))) => {
+                        let narrow = matches!(
+                            role,
+                            Role::Township | Role::SchoolAdmin | Role::ClassTeacher
+                        );
+                        let keyed = [
+                            "{id}",
+                            "{code}",
+                            "{hazard}",
+                            "{evidence}",
+                            "{ten_file}",
+                            "{water}",
+                            "{case}",
+                            "{plan}",
+                            "{link}",
+                            "{shift}",
+                            "{inspection}",
+                        ]
+                        .iter()
+                        .any(|k| route.path.contains(k));
+                        if narrow && keyed && outside_school && *role != Role::Township {
+                            assert_eq!(status, StatusCode::NOT_FOUND, "{label}: outside the scope");
+                        } else if *role == Role::Township && keyed && !outside_school {
+                            assert_eq!(
+                                status,
+                                StatusCode::NOT_FOUND,
+                                "{label}: the urban school is outside 龙潭镇"
+                            );
+                        } else {
+                            assert!(
+                                status != StatusCode::UNAUTHORIZED
+                                    && status != StatusCode::NOT_FOUND
+                                    || route.path.contains("/api/v1/reports"),
+                                "{label}: {status} {}",
+                                reply.body.chars().take(200).collect::<String>()
+                            );
+                        }
+                    }
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 7 * routes.len(), "walked {checked} requests");
+}
+
+/// The permission table and the route table agree: every permission guards at least one
+/// route (none is dead), every route is public, signed-in or names one permission, and the
+/// gate admits a role exactly when `Role::permits` does.
+#[test]
+fn every_permission_guards_a_route() {
+    let routes = emis_web::route_table();
+    for permission in Permission::ALL {
+        assert!(
+            routes
+                .iter()
+                .any(|r| r.access == emis_web::Access::Permission(*permission)),
+            "{permission:?}（{}）guards no route",
+            permission.label()
+        );
+    }
+    for route in &routes {
+        for (_, role, _) in ROLES {
+            let expected = match route.access {
+                emis_web::Access::Public | emis_web::Access::SignedIn => true,
+                emis_web::Access::Permission(p) => role.permits(p),
+            };
+            assert_eq!(
+                route.access.admits(role),
+                expected,
+                "{} {} for {}",
+                route.method,
+                route.path,
+                role.label()
+            );
+        }
+    }
+}
