@@ -14,6 +14,13 @@ impl TestDb {
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
+
+    /// A file of the test's directory with the given contents.
+    pub fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.path(name);
+        std::fs::write(&path, contents).expect("write");
+        path
+    }
 }
 
 pub async fn sqlite() -> TestDb {
@@ -151,6 +158,33 @@ impl<T> FieldRefusal<T> for emis_app::Result<T> {
     }
 }
 
+/// A service call that ran (no fault) and either took its form or refused it on a field:
+/// what `.field_refusal().expect(..).expect(..)` and `.expect_err(..)` say, in one step.
+pub trait Outcome<T> {
+    /// The call ran and took the form.
+    fn accepted(self, what: &str) -> T;
+    /// The call ran and refused the form on a field: that refusal.
+    fn refused(self, what: &str) -> emis_app::registry::FieldError;
+}
+
+impl<T> Outcome<T> for emis_app::Result<T> {
+    fn accepted(self, what: &str) -> T {
+        match self.field_refusal() {
+            Ok(Ok(value)) => value,
+            Ok(Err(refusal)) => panic!("{what}: refused: {refusal:?}"),
+            Err(e) => panic!("{what}: {e:?}"),
+        }
+    }
+
+    fn refused(self, what: &str) -> emis_app::registry::FieldError {
+        match self.field_refusal() {
+            Ok(Err(refusal)) => refusal,
+            Ok(Ok(_)) => panic!("{what}: taken, a refusal was expected"),
+            Err(e) => panic!("{what}: {e:?}"),
+        }
+    }
+}
+
 /// The 2021 autumn term, as most imports of the tests state it.
 pub fn autumn_2021() -> emis_app::imports::ImportOptions {
     emis_app::imports::ImportOptions {
@@ -179,35 +213,56 @@ pub async fn import_with(
     .expect("import runs")
 }
 
-/// The county of 溆浦县 and the three test schools, imported for 2021 autumn.
-pub async fn county_with_schools(t: &TestDb) {
+/// An import's problems as the command line prints them, one a line.
+pub fn problem_lines(problems: &[impl std::fmt::Display]) -> Vec<String> {
+    problems.iter().map(|p| p.to_string()).collect()
+}
+
+/// Asserts that each of `starts` opens one of the lines.
+#[track_caller]
+pub fn assert_lines_start(lines: &[String], starts: &[&str]) {
+    for start in starts {
+        assert!(
+            lines.iter().any(|l| l.starts_with(start)),
+            "{start}: {lines:?}"
+        );
+    }
+}
+
+/// Imports a file with the given options and asserts it was committed.
+pub async fn import_committed(
+    t: &TestDb,
+    kind: emis_app::imports::ImportKind,
+    path: &Path,
+    options: &emis_app::imports::ImportOptions,
+) -> emis_app::imports::ImportReport {
+    let report = import_with(t, kind, path, options).await;
+    assert!(report.committed, "{:?}", report.problems);
+    report
+}
+
+/// The county of 溆浦县 with its townships.
+pub async fn with_county(t: &TestDb) {
     emis_storage::registry::ensure_county(&t.db, &emis_domain::divisions::XUPU)
         .await
         .expect("county");
+}
+
+/// The county of 溆浦县 and the three test schools, imported for 2021 autumn.
+pub async fn county_with_schools(t: &TestDb) {
+    with_county(t).await;
     let schools = t.path("schools.csv");
     write_schools_csv(&schools);
-    let report = import_with(
-        t,
-        emis_app::imports::ImportKind::Schools,
-        &schools,
-        &autumn_2021(),
-    )
-    .await;
-    assert!(report.committed, "{:?}", report.problems);
+    let kind = emis_app::imports::ImportKind::Schools;
+    import_committed(t, kind, &schools, &autumn_2021()).await;
 }
 
 /// Template student rows imported as the 2021 autumn roll.
 pub async fn autumn_roll(t: &TestDb, rows: &[Vec<String>]) {
     let file = t.path("students.xlsx");
     write_xlsx(&file, &STUDENT_HEADERS, rows);
-    let report = import_with(
-        t,
-        emis_app::imports::ImportKind::Students,
-        &file,
-        &autumn_2021(),
-    )
-    .await;
-    assert!(report.committed, "{:?}", report.problems);
+    let kind = emis_app::imports::ImportKind::Students;
+    import_committed(t, kind, &file, &autumn_2021()).await;
 }
 
 /// An account as the services see it, for calls that do not go through a login.

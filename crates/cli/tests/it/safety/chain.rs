@@ -2,6 +2,7 @@
 //! against the registry.
 
 use super::*;
+use emis_app::safety::chain::{self, PersonForm, TargetForm};
 
 fn class_teacher() -> Account {
     account(
@@ -16,88 +17,74 @@ fn class_teacher() -> Account {
     )
 }
 
-/// The 九长 chain beyond water bodies: a school keeps its own school and class links, not
-/// another school's nor a village's; a township keeps its villages; a 班主任 sees its own class
-/// link only and cannot see phones in full; a keeper's full view is audited.
-async fn chain_links(t: &TestDb) {
-    use emis_app::safety::chain::{self, PersonForm, TargetForm};
-    county_with_schools(t).await;
-    let db = &t.db;
-    let person = |role: &str, name: &str, phone: &str| PersonForm {
+fn person(role: &str, name: &str, phone: &str) -> PersonForm {
+    PersonForm {
         role: role.into(),
         person: name.into(),
         phone: phone.into(),
-    };
-    let class = |grade: &str, number: &str| TargetForm {
+    }
+}
+
+fn class(grade: &str, number: &str) -> TargetForm {
+    TargetForm {
         level: "班级".into(),
         grade: grade.into(),
         class_number: number.into(),
         ..TargetForm::default()
-    };
+    }
+}
+
+fn village(township: &str, name: &str) -> TargetForm {
+    TargetForm {
+        level: "村".into(),
+        township: township.into(),
+        village: name.into(),
+        ..TargetForm::default()
+    }
+}
+
+/// A link added by the account: who keeps what.
+async fn link(
+    db: &emis_storage::Db,
+    who: &Account,
+    target: &TargetForm,
+    keeper: &PersonForm,
+) -> emis_app::Result<i64> {
+    chain::add_link(db, who, target, keeper, "test").await
+}
+
+/// The 九长 chain beyond water bodies: a school keeps its own school and class links, not
+/// another school's nor a village's; a township keeps its villages; a 班主任 sees its own class
+/// link only and cannot see phones in full; a keeper's full view is audited.
+async fn chain_links(t: &TestDb) {
+    county_with_schools(t).await;
+    let db = &t.db;
     let own = school(URBAN_PRIMARY);
-    let mine = chain::add_link(
-        db,
-        &own,
-        &class("三年级", "1"),
-        &person("班长", "米老师", "13807450001"),
-        "test",
-    )
-    .await
-    .field_refusal()
-    .expect("runs")
-    .expect("own class");
-    let other_class = chain::add_link(
-        db,
-        &own,
-        &class("三年级", "2班"),
-        &person("班长", "贺老师", "13807450002"),
-        "test",
-    )
-    .await
-    .field_refusal()
-    .expect("runs")
-    .expect("another class");
-    let bad_grade = chain::add_link(
-        db,
-        &own,
-        &class("三年", "2"),
-        &person("班长", "贺老师", "13807450002"),
-        "test",
-    )
-    .await
-    .field_refusal()
-    .expect("runs");
-    assert_eq!(bad_grade.expect_err("grade").field, "grade");
+    let mi = person("班长", "米老师", "13807450001");
+    let mine = link(db, &own, &class("三年级", "1"), &mi)
+        .await
+        .accepted("own class");
+    let he = person("班长", "贺老师", "13807450002");
+    let other_class = link(db, &own, &class("三年级", "2班"), &he)
+        .await
+        .accepted("another class");
+    let bad_grade = link(db, &own, &class("三年", "2"), &he).await;
+    assert_eq!(bad_grade.refused("grade").field, "grade");
     let mut head = TargetForm {
         level: "学校".into(),
         school: TOWN_JUNIOR.into(),
         ..TargetForm::default()
     };
+    let principal = person("校长", "向校长", "13807450003");
     // A school naming another school is refused; left out, the school is its own.
-    let foreign = chain::add_link(
-        db,
-        &own,
-        &head,
-        &person("校长", "向校长", "13807450003"),
-        "test",
-    )
-    .await
-    .field_refusal()
-    .expect("runs")
-    .expect_err("another school");
+    let foreign = link(db, &own, &head, &principal)
+        .await
+        .refused("another school");
     assert!(foreign.is_out_of_scope(), "{foreign:?}");
     head.school = String::new();
-    let school_link = chain::add_link(
-        db,
-        &own,
-        &head,
-        &person("校长", "向校长", "13807450003"),
-        "test",
-    )
-    .await
-    .field_refusal()
-    .expect("runs")
-    .expect("school link");
+    let school_link = link(db, &own, &head, &principal)
+        .await
+        .accepted("school link");
     assert_eq!(
         chain::visible_link(db, &own, school_link)
             .await
@@ -106,48 +93,21 @@ async fn chain_links(t: &TestDb) {
             .as_deref(),
         Some(URBAN_PRIMARY)
     );
-    let refused = chain::add_link(
-        db,
-        &officer(),
-        &TargetForm {
-            school: "9999999999".into(),
-            ..head.clone()
-        },
-        &person("校长", "向校长", "13807450003"),
-        "test",
-    )
-    .await
-    .field_refusal()
-    .expect("runs");
-    assert_eq!(refused.expect_err("no such school").field, "school");
-    let village = TargetForm {
-        level: "村".into(),
-        township: "431224104".into(),
-        village: "桐木村".into(),
-        ..TargetForm::default()
+    let nowhere = TargetForm {
+        school: "9999999999".into(),
+        ..head.clone()
     };
+    let refused = link(db, &officer(), &nowhere, &principal).await;
+    assert_eq!(refused.refused("no such school").field, "school");
+    let tongmu = village("431224104", "桐木村");
+    let shu = person("村长", "舒村长", "13807450004");
     assert!(matches!(
-        chain::add_link(
-            db,
-            &own,
-            &village,
-            &person("村长", "舒村长", "13807450004"),
-            "test"
-        )
-        .await,
+        link(db, &own, &tongmu, &shu).await,
         Err(AppError::Forbidden)
     ));
-    let village_link = chain::add_link(
-        db,
-        &longtan(),
-        &village,
-        &person("村长", "舒村长", "13807450004"),
-        "test",
-    )
-    .await
-    .field_refusal()
-    .expect("runs")
-    .expect("village link");
+    let village_link = link(db, &longtan(), &tongmu, &shu)
+        .await
+        .accepted("village link");
     // 龙潭镇 does not see 卢峰镇's school links; the urban school does not see 龙潭镇's village.
     assert!(matches!(
         chain::visible_link(db, &longtan(), mine).await,
@@ -185,9 +145,7 @@ async fn chain_links(t: &TestDb) {
     // Edit keeps the phone when left blank; the audit log keeps phones masked.
     chain::edit_link(db, &own, mine, &person("班长", "米红", ""), "test")
         .await
-        .field_refusal()
-        .expect("runs")
-        .expect("edit");
+        .accepted("edit");
     let edited = chain::visible_link(db, &own, mine).await.expect("link");
     assert_eq!(
         (edited.person.as_str(), edited.phone.as_str()),
@@ -223,33 +181,17 @@ crate::on_both_engines!(chain_of_nine_heads, super::chain_links);
 /// 九长 targets are checked against the registry: a class link names a class of the school's
 /// roll of the latest term; a village link a village known for its township, where known.
 async fn chain_targets(t: &TestDb) {
-    use emis_app::safety::chain::{add_link, PersonForm, TargetForm};
-    use emis_app::safety::WaterForm;
     county_with_schools(t).await;
     let db = &t.db;
     autumn_roll(t, &[student_row(URBAN_PRIMARY, 1, "三年级", 1)]).await;
-    let person = PersonForm {
-        role: "班长".into(),
-        person: "米老师".into(),
-        phone: "13907450002".into(),
-    };
-    let class = |grade: &str, number: &str| TargetForm {
-        level: "班级".into(),
-        grade: grade.into(),
-        class_number: number.into(),
-        ..TargetForm::default()
-    };
+    let mi = person("班长", "米老师", "13907450002");
     let own = school(URBAN_PRIMARY);
-    add_link(db, &own, &class("三年级", "1班"), &person, "test")
+    link(db, &own, &class("三年级", "1班"), &mi)
         .await
-        .field_refusal()
-        .expect("runs")
-        .expect("三年级1班 is on the roll");
-    let missing = add_link(db, &own, &class("三年级", "9"), &person, "test")
+        .accepted("三年级1班 is on the roll");
+    let missing = link(db, &own, &class("三年级", "9"), &mi)
         .await
-        .field_refusal()
-        .expect("runs")
-        .expect_err("no such class");
+        .refused("no such class");
     assert_eq!(missing.field, "class_number");
     assert!(missing.reason.contains("三年级9班"), "{}", missing.reason);
     assert!(
@@ -257,69 +199,23 @@ async fn chain_targets(t: &TestDb) {
         "{}",
         missing.reason
     );
-    let other_grade = add_link(db, &own, &class("四年级", "1"), &person, "test")
-        .await
-        .field_refusal()
-        .expect("runs");
-    assert_eq!(
-        other_grade.expect_err("no such grade").field,
-        "class_number"
-    );
+    let other_grade = link(db, &own, &class("四年级", "1"), &mi).await;
+    assert_eq!(other_grade.refused("no such grade").field, "class_number");
 
     // 龙潭镇 knows 桐木村 from its water; 低庄镇 knows no village, so any name is taken.
-    let water = WaterForm {
-        township: "431224104".into(),
-        village: "桐木村".into(),
-        name: "桐木山塘".into(),
-        kind: "山塘".into(),
-        risk: "高".into(),
-        ..Default::default()
-    };
-    safety::add_water(db, &officer(), &water, "test")
+    add_water(db, &officer(), &water_form("431224104", "桐木山塘", "高")).await;
+    let shu = person("村长", "舒村长", "13907450001");
+    link(db, &longtan(), &village("431224104", "桐木村"), &shu)
         .await
-        .field_refusal()
-        .expect("add")
-        .expect("water");
-    let village = |township: &str, name: &str| TargetForm {
-        level: "村".into(),
-        township: township.into(),
-        village: name.into(),
-        ..TargetForm::default()
-    };
-    let head = PersonForm {
-        role: "村长".into(),
-        person: "舒村长".into(),
-        phone: "13907450001".into(),
-    };
-    add_link(
-        db,
-        &longtan(),
-        &village("431224104", "桐木村"),
-        &head,
-        "test",
-    )
-    .await
-    .field_refusal()
-    .expect("runs")
-    .expect("known village");
-    let unknown = add_link(
-        db,
-        &longtan(),
-        &village("431224104", "无名村"),
-        &head,
-        "test",
-    )
-    .await
-    .field_refusal()
-    .expect("runs")
-    .expect_err("unknown village");
+        .accepted("known village");
+    let unknown = link(db, &longtan(), &village("431224104", "无名村"), &shu)
+        .await
+        .refused("unknown village");
     assert_eq!(unknown.field, "village");
     assert!(unknown.reason.contains("桐木村"), "{}", unknown.reason);
-    add_link(db, &officer(), &village("431224102", "新村"), &head, "test")
+    link(db, &officer(), &village("431224102", "新村"), &shu)
         .await
-        .field_refusal()
-        .expect("runs")
-        .expect("no villages known for 低庄镇");
+        .accepted("no villages known for 低庄镇");
 }
 
 crate::on_both_engines!(chain_targets_are_registered, super::chain_targets);

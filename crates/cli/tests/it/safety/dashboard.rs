@@ -7,85 +7,52 @@ async fn overdue(t: &TestDb) {
     county_with_schools(t).await;
     let db = &t.db;
     let own = school(URBAN_PRIMARY);
-    let id = safety::record_hazard(
-        db,
-        &own,
-        &hazard_form("2021-11-02"),
-        "test",
-        crate::support::today(),
-    )
-    .await
-    .field_refusal()
-    .expect("record")
-    .expect("valid");
-    safety::assign(
-        db,
-        &own,
-        id,
-        &AssignForm {
-            responsible: "舒主任".into(),
-            measures: "加装护栏".into(),
-            deadline: "2021-11-30".into(),
-            budget: "".into(),
-        },
-        "test",
-    )
-    .await
-    .field_refusal()
-    .expect("assign")
-    .expect("valid");
-    let day = |s: &str| emis_domain::dates::parse_date(s).expect("date");
-    let before = safety::dashboard(db, &officer(), day("2021-11-30"))
+    let id = record(t, "2021-11-02").await;
+    let railing = assignment("舒主任", "加装护栏", "2021-11-30", "");
+    safety::assign(db, &own, id, &railing, "test")
         .await
-        .expect("dash");
+        .accepted("assign");
+    let on = |who: Account, day: &str| {
+        let day = emis_domain::dates::parse_date(day).expect("date");
+        async move { safety::dashboard(db, &who, day).await.expect("dash") }
+    };
+    let before = on(officer(), "2021-11-30").await;
     assert_eq!(before.counts.overdue, 0);
     assert_eq!(before.counts.open, 1);
-    let after = safety::dashboard(db, &officer(), day("2021-12-01"))
-        .await
-        .expect("dash");
+    let after = on(officer(), "2021-12-01").await;
     assert_eq!(after.counts.overdue, 1);
     assert_eq!(after.overdue[0].id, id);
     // A 一般 hazard goes up to the township at once and to the bureau after 7 days late.
     assert_eq!((after.escalated_township, after.escalated_county), (1, 0));
-    let week = safety::dashboard(db, &officer(), day("2021-12-07"))
-        .await
-        .expect("dash");
+    let week = on(officer(), "2021-12-07").await;
     assert_eq!((week.escalated_township, week.escalated_county), (1, 0));
-    let late = safety::dashboard(db, &officer(), day("2021-12-08"))
-        .await
-        .expect("dash");
+    let late = on(officer(), "2021-12-08").await;
     assert_eq!((late.escalated_township, late.escalated_county), (0, 1));
     // The township sees no overdue hazard outside it; the school sees its own.
-    assert_eq!(
-        safety::dashboard(db, &longtan(), day("2021-12-01"))
-            .await
-            .expect("d")
-            .counts
-            .overdue,
-        0
-    );
-    assert_eq!(
-        safety::dashboard(db, &own, day("2021-12-01"))
-            .await
-            .expect("d")
-            .counts
-            .overdue,
-        1
-    );
-    let set = emis_app::report::annual_indicators(db, "431224", 2021)
-        .await
-        .expect("report");
-    assert_eq!(set.get("safety.hazards.found"), Some(Value::Count(1)));
-    assert_eq!(set.get("safety.hazards.rectified"), Some(Value::Count(0)));
-    assert_eq!(set.get("safety.hazards.overdue"), Some(Value::Count(1)));
+    assert_eq!(on(longtan(), "2021-12-01").await.counts.overdue, 0);
+    assert_eq!(on(own, "2021-12-01").await.counts.overdue, 1);
+    assert_eq!(hazard_counts(db).await, [1, 0, 1].map(counted));
 }
 
 crate::on_both_engines!(overdue_hazards, super::overdue);
 
+/// The home card and the dashboard of 2021 as an account sees them at the end of the year.
+async fn card_and_dashboard(
+    db: &emis_storage::Db,
+    account: &Account,
+) -> (safety::HomeCard, safety::Dashboard) {
+    let today = emis_domain::dates::parse_date("2021-12-31").expect("date");
+    let card = safety::home_card(db, account, today).await.expect("card");
+    let dashboard = safety::dashboard_of_year(db, account, today, 2021)
+        .await
+        .expect("dashboard");
+    (card, dashboard)
+}
+
 /// The home card counts its totals in the database, the dashboard row by row: they agree in
 /// every scope, and each student's letter is counted once on the dashboard.
 async fn home_card_totals(t: &TestDb) {
-    use emis_app::safety::{LetterForm, MeasuresForm, PatrolForm, WaterForm};
+    use emis_app::safety::{LetterForm, MeasuresForm};
     county_with_schools(t).await;
     let db = &t.db;
     let rows = vec![
@@ -104,9 +71,7 @@ async fn home_card_totals(t: &TestDb) {
         };
         safety::sign_letter(db, &officer(), &form, "test")
             .await
-            .field_refusal()
-            .expect("sign")
-            .expect("on the roll");
+            .accepted("on the roll");
     }
     let on = || Some("1".to_string());
     // 龙潭镇: a 高 water equipped, a 较高 one not; 卢峰镇: a 高 water backfilled (equipped,
@@ -146,28 +111,14 @@ async fn home_card_totals(t: &TestDb) {
     ];
     let mut ids = Vec::new();
     for (township, name, risk, measures) in waters {
-        let form = WaterForm {
-            township: township.into(),
-            village: "桐木村".into(),
-            name: name.into(),
-            kind: "山塘".into(),
-            risk: risk.into(),
-            ..Default::default()
-        };
-        let id = safety::add_water(db, &officer(), &form, "test")
-            .await
-            .field_refusal()
-            .expect("add")
-            .expect("valid water");
+        let id = add_water(db, &officer(), &water_form(township, name, risk)).await;
         let measures = MeasuresForm {
             risk: risk.into(),
             ..measures
         };
         safety::save_measures(db, &officer(), id, &measures, "test")
             .await
-            .field_refusal()
-            .expect("measures")
-            .expect("valid measures");
+            .accepted("measures");
         ids.push(id);
     }
     // Compliant (two or more patrols): 龙潭山塘 on 7月1日, 龙潭河段 on 7月3日 and 7月4日;
@@ -182,35 +133,14 @@ async fn home_card_totals(t: &TestDb) {
     ];
     for (water, day, times) in patrols {
         for slot in &drowning_slots()[..times] {
-            safety::record_patrol(
-                db,
-                &officer(),
-                &PatrolForm {
-                    water,
-                    day: day.into(),
-                    slot: slot.to_string(),
-                    patroller: "向老师".into(),
-                    note: String::new(),
-                },
-                "test",
-            )
-            .await
-            .field_refusal()
-            .expect("patrol")
-            .expect("valid patrol");
+            patrol(db, &officer(), water, day, slot).await;
         }
     }
-    let today = emis_domain::dates::parse_date("2021-12-31").expect("date");
-    let card = safety::home_card(db, &officer(), today)
-        .await
-        .expect("card");
+    let (card, dashboard) = card_and_dashboard(db, &officer()).await;
     assert_eq!(card.year, 2021);
     assert_eq!(card.letter_rate, 3.0 / 5.0);
     assert_eq!(card.equipped_rate, 2.0 / 3.0);
     assert_eq!(card.patrol_rate, 3.0 / (2.0 * 62.0));
-    let dashboard = safety::dashboard_of_year(db, &officer(), today, 2021)
-        .await
-        .expect("dashboard");
     let signed: i64 = dashboard.schools.iter().map(|s| s.signed).sum();
     let on_roll: i64 = dashboard.schools.iter().map(|s| s.on_roll).sum();
     assert_eq!((signed, on_roll), (3, 5), "each student's letter once");
@@ -221,10 +151,7 @@ async fn home_card_totals(t: &TestDb) {
         school(URBAN_PRIMARY),
         school(TOWN_JUNIOR),
     ] {
-        let card = safety::home_card(db, &account, today).await.expect("card");
-        let d = safety::dashboard_of_year(db, &account, today, 2021)
-            .await
-            .expect("dashboard");
+        let (card, d) = card_and_dashboard(db, &account).await;
         let sum = |f: fn(&safety::TownshipCoverage) -> (usize, usize)| {
             d.coverage
                 .iter()
@@ -254,50 +181,28 @@ async fn home_card_totals(t: &TestDb) {
         assert_eq!(card.counts.total, d.counts.total, "{who}");
     }
     // A school sees its own letters and its township's waters.
-    let own = safety::home_card(db, &school(TOWN_JUNIOR), today)
-        .await
-        .expect("card");
+    let (own, _) = card_and_dashboard(db, &school(TOWN_JUNIOR)).await;
     assert_eq!(own.letter_rate, 1.0 / 2.0);
     assert_eq!(own.equipped_rate, 1.0 / 2.0);
 
     // A student who signed and then left the roll counts neither on the roll nor as signed.
-    let signed_student = emis_storage::lists::students(
-        db,
-        &officer().scope,
-        &emis_storage::lists::StudentQuery {
-            term: "2021-autumn".into(),
-            q: Some(rows[1][3].clone()),
-            page: 1,
-            per_page: 1,
-            ..Default::default()
-        },
-    )
-    .await
-    .expect("find")
-    .items[0]
-        .id;
+    let signed_student = crate::web::student_key(db, &rows[1][3]).await;
     let mut tx = db.begin().await.expect("tx");
     emis_storage::registry::set_status(&mut tx, signed_student, "2021-autumn", "转出")
         .await
         .expect("status");
     emis_storage::commit(tx).await.expect("commit");
     for account in [officer(), school(URBAN_PRIMARY)] {
-        let card = safety::home_card(db, &account, today).await.expect("card");
-        let d = safety::dashboard_of_year(db, &account, today, 2021)
-            .await
-            .expect("dashboard");
+        let (card, d) = card_and_dashboard(db, &account).await;
         let (signed, on_roll) = d
             .schools
             .iter()
             .fold((0, 0), |(a, b), s| (a + s.signed, b + s.on_roll));
         assert_eq!(card.letter_rate, signed as f64 / on_roll as f64);
     }
-    let card = safety::home_card(db, &officer(), today)
-        .await
-        .expect("card");
+    let (card, _) = card_and_dashboard(db, &officer()).await;
     assert_eq!(card.letter_rate, 2.0 / 4.0);
 }
-
 crate::on_both_engines!(home_card_counts_in_the_database, super::home_card_totals);
 
 fn drowning_slots() -> &'static [&'static str] {

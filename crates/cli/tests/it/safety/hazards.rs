@@ -2,254 +2,131 @@
 //! API and the pages, with the state's clock deciding what today is.
 
 use super::*;
+use crate::web::{fixture, Client, Multipart};
+use axum::http::StatusCode;
 
 async fn workflow(t: &TestDb) {
     county_with_schools(t).await;
     let db = &t.db;
     let officer = officer();
     let own = school(URBAN_PRIMARY);
-    let campaign = safety::schedule_campaign(
-        db,
-        &officer,
-        "安全隐患大排查大整治",
-        "2021-03-01",
-        "",
-        "test",
-    )
-    .await
-    .field_refusal()
-    .expect("campaign")
-    .expect("valid campaign");
+    let title = "安全隐患大排查大整治";
+    let campaign = safety::schedule_campaign(db, &officer, title, "2021-03-01", "", "test")
+        .await
+        .accepted("campaign");
     assert!(campaign > 0);
     let monthly = safety::schedule_monthly(db, &officer, 2021, 3, "test")
         .await
-        .field_refusal()
-        .expect("monthly")
-        .expect("valid month");
+        .accepted("monthly");
     assert_eq!(monthly, 3);
 
     // A school records a hazard of its own school: naming another is refused, left out it
     // is its own.
     let mut form = hazard_form("2021-03-10");
     form.school = TOWN_JUNIOR.into();
-    let foreign = safety::record_hazard(db, &own, &form, "test", crate::support::today())
+    let foreign = safety::record_hazard(db, &own, &form, "test", today())
         .await
-        .field_refusal()
-        .expect("record call")
-        .expect_err("another school");
+        .refused("another school");
     assert_eq!(foreign.field, "school");
     assert!(foreign.is_out_of_scope());
     form.school = String::new();
     form.inspection = "999999".into();
-    let unknown = safety::record_hazard(db, &own, &form, "test", crate::support::today())
+    let unknown = safety::record_hazard(db, &own, &form, "test", today())
         .await
-        .field_refusal()
-        .expect("record call");
-    assert_eq!(unknown.expect_err("no such inspection").field, "inspection");
+        .refused("no such inspection");
+    assert_eq!(unknown.field, "inspection");
     form.inspection = campaign.to_string();
-    let id = safety::record_hazard(db, &own, &form, "test", crate::support::today())
+    let id = safety::record_hazard(db, &own, &form, "test", today())
         .await
-        .field_refusal()
-        .expect("record")
-        .expect("valid hazard");
+        .accepted("record");
     let h = safety::visible_hazard(db, &own, id).await.expect("visible");
     assert_eq!(h.school_code, URBAN_PRIMARY);
     assert_eq!(h.status, "待整改");
     assert_eq!(h.inspection_id, Some(campaign));
 
     // Other schools and other townships do not see it.
-    assert!(matches!(
-        safety::visible_hazard(db, &school(TOWN_JUNIOR), id).await,
-        Err(AppError::NotFound)
-    ));
-    assert!(matches!(
-        safety::visible_hazard(db, &longtan(), id).await,
-        Err(AppError::NotFound)
-    ));
+    for other in [school(TOWN_JUNIOR), longtan()] {
+        assert!(matches!(
+            safety::visible_hazard(db, &other, id).await,
+            Err(AppError::NotFound)
+        ));
+    }
 
     // Closing before rectification is refused, in Chinese, on the status field.
-    let early = safety::close(
-        db,
-        &officer,
-        id,
-        &ReviewForm {
-            review: "已复查".into(),
-            closed_on: String::new(),
-        },
-        "test",
-        crate::support::today(),
-    )
-    .await
-    .field_refusal()
-    .expect("close call");
-    let e = early.expect_err("refused");
+    let e = safety::close(db, &officer, id, &review("已复查", ""), "test", today())
+        .await
+        .refused("closed before rectification");
     assert_eq!(e.field, "status");
     assert!(e.reason.contains("待整改"), "{}", e.reason);
 
     // A bad deadline is tied to its field.
-    let bad = safety::assign(
-        db,
-        &own,
-        id,
-        &AssignForm {
-            responsible: "向校长".into(),
-            measures: "更换插座面板".into(),
-            deadline: "明天".into(),
-            budget: "200".into(),
-        },
-        "test",
-    )
-    .await
-    .field_refusal()
-    .expect("assign call");
-    assert_eq!(bad.expect_err("refused").field, "deadline");
+    let assign = |form: AssignForm| {
+        let own = own.clone();
+        async move { safety::assign(db, &own, id, &form, "test").await }
+    };
+    let bad = assign(assignment("向校长", "更换插座面板", "明天", "200")).await;
+    assert_eq!(bad.refused("a bad deadline").field, "deadline");
     // Money and text are bounded (issue #11): no 92233720368547758.07 元, no 1.5 MB text.
-    let rich = safety::assign(
-        db,
-        &own,
-        id,
-        &AssignForm {
-            responsible: "向校长".into(),
-            measures: "更换插座面板".into(),
-            deadline: "2021-03-20".into(),
-            budget: "92233720368547758.07".into(),
-        },
-        "test",
-    )
-    .await
-    .field_refusal()
-    .expect("assign call")
-    .expect_err("refused");
+    let budget = "92233720368547758.07";
+    let rich = assign(assignment("向校长", "更换插座面板", "2021-03-20", budget))
+        .await
+        .refused("too rich");
     assert_eq!(rich.field, "budget");
     assert!(
         rich.reason.contains("不能超过1000000000元"),
         "{}",
         rich.reason
     );
-    let wordy = safety::assign(
-        db,
-        &own,
-        id,
-        &AssignForm {
-            responsible: "向校长".into(),
-            measures: "换".repeat(2_001),
-            deadline: "2021-03-20".into(),
-            budget: "200".into(),
-        },
-        "test",
-    )
-    .await
-    .field_refusal()
-    .expect("assign call")
-    .expect_err("refused");
+    let measures = "换".repeat(2_001);
+    let wordy = assign(assignment("向校长", &measures, "2021-03-20", "200"))
+        .await
+        .refused("too wordy");
     assert_eq!(wordy.field, "measures");
     let mut huge = form.clone();
     huge.place = "x".repeat(1_500_000);
-    let e = safety::record_hazard(db, &own, &huge, "test", crate::support::today())
+    let e = safety::record_hazard(db, &own, &huge, "test", today())
         .await
-        .field_refusal()
-        .expect("record call")
-        .expect_err("refused");
+        .refused("too long a place");
     assert_eq!(
         (e.field, e.reason.as_str()),
         ("place", "隐患部位不能超过200个字（现有1500000个字）")
     );
-    safety::assign(
-        db,
-        &own,
-        id,
-        &AssignForm {
-            responsible: "向校长".into(),
-            measures: "更换插座面板，线路穿管".into(),
-            deadline: "2021-03-20".into(),
-            budget: "1,200.50".into(),
-        },
-        "test",
-    )
+    assign(assignment(
+        "向校长",
+        "更换插座面板，线路穿管",
+        "2021-03-20",
+        "1,200.50",
+    ))
     .await
-    .field_refusal()
-    .expect("assign")
-    .expect("valid assignment");
-    safety::rectify(
-        db,
-        &own,
-        id,
-        &RectifyForm {
-            result: "已更换面板并穿管".into(),
-            rectified_on: "2021-03-15".into(),
-        },
-        None,
-        "test",
-    )
-    .await
-    .field_refusal()
-    .expect("rectify")
-    .expect("valid rectification");
+    .accepted("assign");
+    let rectify = |result: &str, on: &str| {
+        let (own, form) = (own.clone(), rectification(result, on));
+        async move { safety::rectify(db, &own, id, &form, None, "test").await }
+    };
+    rectify("已更换面板并穿管", "2021-03-15")
+        .await
+        .accepted("rectify");
     // A school cannot close its own hazard.
     assert!(matches!(
-        safety::close(
-            db,
-            &own,
-            id,
-            &ReviewForm::default(),
-            "test",
-            crate::support::today()
-        )
-        .await,
+        safety::close(db, &own, id, &ReviewForm::default(), "test", today()).await,
         Err(AppError::Forbidden)
     ));
     // Sent back once, rectified again, then closed.
-    safety::send_back(
-        db,
-        &officer,
-        id,
-        &ReviewForm {
-            review: "线路未穿管".into(),
-            closed_on: String::new(),
-        },
-        "test",
-    )
-    .await
-    .field_refusal()
-    .expect("send back")
-    .expect("valid");
-    assert_eq!(
-        safety::visible_hazard(db, &own, id)
-            .await
-            .expect("h")
-            .status,
-        "退回"
-    );
-    safety::rectify(
-        db,
-        &own,
-        id,
-        &RectifyForm {
-            result: "已全部穿管".into(),
-            rectified_on: "2021-03-18".into(),
-        },
-        None,
-        "test",
-    )
-    .await
-    .field_refusal()
-    .expect("rectify")
-    .expect("valid");
-    safety::close(
-        db,
-        &officer,
-        id,
-        &ReviewForm {
-            review: "复查合格".into(),
-            closed_on: "2021-03-19".into(),
-        },
-        "test",
-        crate::support::today(),
-    )
-    .await
-    .field_refusal()
-    .expect("close")
-    .expect("valid close");
+    safety::send_back(db, &officer, id, &review("线路未穿管", ""), "test")
+        .await
+        .accepted("send back");
+    let status = || async {
+        let hazard = safety::visible_hazard(db, &own, id).await.expect("h");
+        hazard.status
+    };
+    assert_eq!(status().await, "退回");
+    rectify("已全部穿管", "2021-03-18")
+        .await
+        .accepted("rectify");
+    let closing = review("复查合格", "2021-03-19");
+    safety::close(db, &officer, id, &closing, "test", today())
+        .await
+        .accepted("close");
     let h = safety::visible_hazard(db, &own, id).await.expect("h");
     assert_eq!(h.status, "已销号");
     assert_eq!(h.budget_fen, 120_050);
@@ -281,30 +158,21 @@ async fn workflow(t: &TestDb) {
         .expect("xlsx");
     assert!(std::fs::metadata(&path).expect("file").len() > 0);
 
-    let set = emis_app::report::annual_indicators(db, "431224", 2021)
-        .await
-        .expect("report");
-    assert_eq!(set.get("safety.hazards.found"), Some(Value::Count(1)));
-    assert_eq!(set.get("safety.hazards.rectified"), Some(Value::Count(1)));
-    assert_eq!(set.get("safety.hazards.overdue"), Some(Value::Count(0)));
+    assert_eq!(hazard_counts(db).await, [1, 1, 0].map(counted));
 }
-
 crate::on_both_engines!(hazard_workflow, super::workflow);
 
 /// The web state's clock decides what "today" is for the rules and the forms: pinned to
 /// 2021-10-08, the hazard form offers that day and a hazard found the day after is refused.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_clock_in_the_state_is_today_for_pages_and_rules() {
-    use crate::web::{fixture, Client, PASSWORD};
-    use axum::http::{Method, StatusCode};
     let f = fixture(sqlite().await).await;
     let day = chrono::NaiveDate::from_ymd_opt(2021, 10, 8).expect("date");
     let app = emis_web::app(emis_web::AppState {
         clock: emis_app::Clock::pinned(day),
         ..emis_web::AppState::new(f.t.db.clone(), "431224".into())
     });
-    let mut school = Client::new(&app);
-    school.login("xiaoxue", PASSWORD).await;
+    let mut school = Client::signed_in(&app, "xiaoxue").await;
     let page = school.get("/safety/hazards").await;
     assert!(page.body.contains("value=\"2021-10-08\""), "{}", page.body);
     let body = |found_on: &str| {
@@ -312,15 +180,8 @@ async fn the_clock_in_the_state_is_today_for_pages_and_rules() {
             r#"{{"school":"","place":"实验室","category":"实验室危化品","grade":"一般","description":"危化品未双人双锁","found_on":"{found_on}"}}"#
         )
     };
-    let json = Some("application/json");
-    let late = school
-        .send(
-            Method::POST,
-            "/api/v1/safety/hazards",
-            json,
-            body("2021-10-09").into(),
-        )
-        .await;
+    let uri = "/api/v1/safety/hazards";
+    let late = school.post_json(uri, &body("2021-10-09")).await;
     assert_eq!(
         late.status,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -328,14 +189,7 @@ async fn the_clock_in_the_state_is_today_for_pages_and_rules() {
         late.body
     );
     assert!(late.body.contains("不能晚于今天"), "{}", late.body);
-    let on_the_day = school
-        .send(
-            Method::POST,
-            "/api/v1/safety/hazards",
-            json,
-            body("2021-10-08").into(),
-        )
-        .await;
+    let on_the_day = school.post_json(uri, &body("2021-10-08")).await;
     assert_eq!(on_the_day.status, StatusCode::OK, "{}", on_the_day.body);
 }
 
@@ -344,51 +198,40 @@ async fn the_clock_in_the_state_is_today_for_pages_and_rules() {
 /// closes, and the ledger downloads as xlsx.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_flow_over_the_api_and_the_pages() {
-    use crate::web::{fixture, Client, PASSWORD};
-    use axum::http::{Method, StatusCode};
     let f = fixture(sqlite().await).await;
-    let mut school = Client::new(&f.app);
-    school.login("xiaoxue", PASSWORD).await;
-    let json = Some("application/json");
+    let mut school = Client::signed_in(&f.app, "xiaoxue").await;
     let reply = school
-        .send(
-            Method::POST,
+        .post_json(
             "/api/v1/safety/hazards",
-            json,
-            r#"{"school":"","place":"实验室","category":"实验室危化品","grade":"重大","description":"危化品未双人双锁","found_on":"2021-10-08"}"#.into(),
+            r#"{"school":"","place":"实验室","category":"实验室危化品","grade":"重大","description":"危化品未双人双锁","found_on":"2021-10-08"}"#,
         )
         .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    let v: serde_json::Value = serde_json::from_str(&reply.body).expect("json");
+    let v = reply.json();
     let id = v["hazard"]["id"].as_i64().expect("id");
     assert_eq!(v["hazard"]["school_code"], URBAN_PRIMARY);
     assert_eq!(v["hazard"]["status"], "待整改");
 
+    let assign = format!("/api/v1/safety/hazards/{id}/assign");
     let bad = school
-        .send(
-            Method::POST,
-            &format!("/api/v1/safety/hazards/{id}/assign"),
-            json,
-            r#"{"responsible":"","measures":"双人双锁","deadline":"2021-10-20"}"#.into(),
+        .post_json(
+            &assign,
+            r#"{"responsible":"","measures":"双人双锁","deadline":"2021-10-20"}"#,
         )
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.body.contains("责任人"), "{}", bad.body);
     let ok = school
-        .send(
-            Method::POST,
-            &format!("/api/v1/safety/hazards/{id}/assign"),
-            json,
-            r#"{"responsible":"舒老师","measures":"双人双锁","deadline":"2021-10-20","budget":"800"}"#.into(),
+        .post_json(
+            &assign,
+            r#"{"responsible":"舒老师","measures":"双人双锁","deadline":"2021-10-20","budget":"800"}"#,
         )
         .await;
     assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
 
     // 重大 hazards are on the leadership's dashboard at once.
-    let mut leader = Client::new(&f.app);
-    leader.login("leader", PASSWORD).await;
-    let d = leader.get("/api/v1/safety/dashboard").await;
-    let d: serde_json::Value = serde_json::from_str(&d.body).expect("json");
+    let mut leader = Client::signed_in(&f.app, "leader").await;
+    let d = leader.json("/api/v1/safety/dashboard").await;
     assert!(d["dashboard"]["major"]
         .as_array()
         .expect("major")
@@ -406,78 +249,45 @@ async fn the_flow_over_the_api_and_the_pages() {
     assert!(card.contains("危化品未双人双锁"));
 
     // The town school's account does not see it (its township's officer neither).
-    let mut township = Client::new(&f.app);
-    township.login("longtan", PASSWORD).await;
-    assert_eq!(
-        township
-            .get(&format!("/api/v1/safety/hazards/{id}"))
-            .await
-            .status,
-        StatusCode::NOT_FOUND
-    );
-    assert_eq!(
-        township.get(&format!("/safety/hazards/{id}")).await.status,
-        StatusCode::NOT_FOUND
-    );
+    let mut township = Client::signed_in(&f.app, "longtan").await;
+    for uri in [
+        format!("/api/v1/safety/hazards/{id}"),
+        format!("/safety/hazards/{id}"),
+    ] {
+        let status = township.get(&uri).await.status;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
+    }
 
     // A multipart rectification with a disguised file is refused next to the field.
-    let boundary = "XyZ";
-    let multipart = |file: &[u8]| {
-        let mut body = Vec::new();
-        body.extend_from_slice(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"result\"\r\n\r\n已双人双锁\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"rectified_on\"\r\n\r\n2021-10-12\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"lock.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n").as_bytes(),
-        );
-        body.extend_from_slice(file);
-        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-        body
+    let rectification = |file: &[u8]| {
+        Multipart::new()
+            .text("result", "已双人双锁")
+            .text("rectified_on", "2021-10-12")
+            .file("photo", "lock.jpg", "image/jpeg", file)
     };
-    let ct = format!("multipart/form-data; boundary={boundary}");
-    let refused = school
-        .send(
-            Method::POST,
-            &format!("/safety/hazards/{id}/rectify"),
-            Some(ct.as_str()),
-            multipart(b"<script>alert(1)</script>"),
-        )
-        .await;
+    let rectify = format!("/safety/hazards/{id}/rectify");
+    let script = rectification(b"<script>alert(1)</script>");
+    let refused = school.post_multipart(&rectify, script).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.body.contains("field-error"));
     assert!(refused.body.contains("只接受 JPG、PNG"));
-    let done = school
-        .send(
-            Method::POST,
-            &format!("/safety/hazards/{id}/rectify"),
-            Some(ct.as_str()),
-            multipart(&[0xFF, 0xD8, 0xFF, 0xE0, 9, 9, 9]),
-        )
-        .await;
+    let photo = rectification(&[0xFF, 0xD8, 0xFF, 0xE0, 9, 9, 9]);
+    let done = school.post_multipart(&rectify, photo).await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
     let detail = school.get(&format!("/safety/hazards/{id}")).await;
     assert!(detail.body.contains("待复查"));
     assert!(detail.body.contains("lock.jpg"));
 
     // The school cannot close; the officer can, through the API.
-    let forbidden = school
-        .send(
-            Method::POST,
-            &format!("/api/v1/safety/hazards/{id}/close"),
-            json,
-            r#"{"review":"合格"}"#.into(),
-        )
-        .await;
+    let close = format!("/api/v1/safety/hazards/{id}/close");
+    let forbidden = school.post_json(&close, r#"{"review":"合格"}"#).await;
     assert_eq!(forbidden.status, StatusCode::FORBIDDEN);
-    let mut officer = Client::new(&f.app);
-    officer.login("officer", PASSWORD).await;
+    let mut officer = Client::signed_in(&f.app, "officer").await;
     let closed = officer
-        .send(
-            Method::POST,
-            &format!("/api/v1/safety/hazards/{id}/close"),
-            json,
-            r#"{"review":"复查合格","closed_on":"2021-10-15"}"#.into(),
-        )
+        .post_json(&close, r#"{"review":"复查合格","closed_on":"2021-10-15"}"#)
         .await;
     assert_eq!(closed.status, StatusCode::OK, "{}", closed.body);
-    let v: serde_json::Value = serde_json::from_str(&closed.body).expect("json");
+    let v = closed.json();
     assert_eq!(v["hazard"]["status"], "已销号");
     assert_eq!(v["evidence"].as_array().expect("evidence").len(), 1);
 
@@ -485,49 +295,29 @@ async fn the_flow_over_the_api_and_the_pages() {
         .get("/safety/hazards/export?grade=%E9%87%8D%E5%A4%A7")
         .await;
     assert_eq!(ledger.status, StatusCode::OK);
-    assert!(ledger.headers[axum::http::header::CONTENT_DISPOSITION]
-        .to_str()
-        .expect("header")
-        .contains(".xlsx"));
+    assert!(ledger.disposition().contains(".xlsx"));
 
     // Parents' letters: a school registers a signature for its own student only.
-    let county_scope = Scope::County { county: county() };
-    let id_of = |id: i64| {
+    let id_number = |student: i64| {
         let db = f.t.db.clone();
-        let scope = county_scope.clone();
         async move {
-            emis_storage::lists::student(&db, &scope, id)
+            let county = Scope::County { county: county() };
+            emis_storage::lists::student(&db, &county, student)
                 .await
                 .expect("student")
                 .expect("exists")
                 .id_number
         }
     };
-    let own_id = id_of(f.own_student).await;
-    let other_id = id_of(f.other_student).await;
     let letter =
         |id: &str| format!(r#"{{"id_number":"{id}","year":2021,"signed_on":"2021-09-10"}}"#);
-    let signed = school
-        .send(
-            Method::POST,
-            "/api/v1/safety/letters",
-            json,
-            letter(&own_id).into_bytes(),
-        )
-        .await;
+    let own = letter(&id_number(f.own_student).await);
+    let signed = school.post_json("/api/v1/safety/letters", &own).await;
     assert_eq!(signed.status, StatusCode::OK, "{}", signed.body);
-    let refused = school
-        .send(
-            Method::POST,
-            "/api/v1/safety/letters",
-            json,
-            letter(&other_id).into_bytes(),
-        )
-        .await;
+    let other = letter(&id_number(f.other_student).await);
+    let refused = school.post_json("/api/v1/safety/letters", &other).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let set = emis_app::report::annual_indicators(&f.t.db, "431224", 2021)
-        .await
-        .expect("report");
+    let set = indicators(&f.t.db).await;
     let Some(Value::Rate(rate)) = set.get("drowning.letters.signed") else {
         panic!("no letters rate");
     };

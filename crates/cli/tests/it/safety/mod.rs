@@ -87,6 +87,106 @@ async fn audit_of(t: &TestDb, entity: &str, key: &str) -> Vec<String> {
         .collect()
 }
 
+/// A hazard of the urban primary school found on the day, recorded by the school itself.
+async fn record(t: &TestDb, found_on: &str) -> i64 {
+    let own = school(URBAN_PRIMARY);
+    safety::record_hazard(&t.db, &own, &hazard_form(found_on), "test", today())
+        .await
+        .accepted("record")
+}
+
+fn assignment(responsible: &str, measures: &str, deadline: &str, budget: &str) -> AssignForm {
+    AssignForm {
+        responsible: responsible.into(),
+        measures: measures.into(),
+        deadline: deadline.into(),
+        budget: budget.into(),
+    }
+}
+
+fn rectification(result: &str, rectified_on: &str) -> RectifyForm {
+    RectifyForm {
+        result: result.into(),
+        rectified_on: rectified_on.into(),
+    }
+}
+
+fn review(review: &str, closed_on: &str) -> ReviewForm {
+    ReviewForm {
+        review: review.into(),
+        closed_on: closed_on.into(),
+    }
+}
+
+/// The year's indicators of the county.
+async fn indicators(db: &emis_storage::Db) -> emis_domain::indicators::IndicatorSet {
+    emis_app::report::annual_indicators(db, "431224", 2021)
+        .await
+        .expect("indicators")
+}
+
+/// An indicator's count.
+fn counted(n: i64) -> Option<Value> {
+    Some(Value::Count(n))
+}
+
+/// The hazard counts of the year's indicators: found, rectified, overdue.
+async fn hazard_counts(db: &emis_storage::Db) -> [Option<Value>; 3] {
+    let set = indicators(db).await;
+    ["found", "rectified", "overdue"].map(|n| set.get(&format!("safety.hazards.{n}")))
+}
+
+/// A 山塘 of 桐木村 in the township.
+fn water_form(township: &str, name: &str, risk: &str) -> safety::WaterForm {
+    safety::WaterForm {
+        township: township.into(),
+        village: "桐木村".into(),
+        name: name.into(),
+        kind: "山塘".into(),
+        risk: risk.into(),
+        ..Default::default()
+    }
+}
+
+/// A water registered through the service.
+async fn add_water(db: &emis_storage::Db, who: &Account, form: &safety::WaterForm) -> i64 {
+    safety::add_water(db, who, form, "test")
+        .await
+        .accepted("add water")
+}
+
+/// One patrol of 向老师 at a water on a day's slot.
+async fn patrol(db: &emis_storage::Db, who: &Account, water: i64, day: &str, slot: &str) {
+    let form = safety::PatrolForm {
+        water,
+        day: day.into(),
+        slot: slot.into(),
+        patroller: "向老师".into(),
+        note: String::new(),
+    };
+    safety::record_patrol(db, who, &form, "test")
+        .await
+        .accepted("patrol");
+}
+
+/// A high-risk water of the township in the village of 桐木村, as the bulk writer stores it.
+pub async fn insert_water(db: &emis_storage::Db, township: &str, name: &str, kind: &str) -> i64 {
+    let mut tx = db.begin().await.expect("tx");
+    let w = emis_storage::safety::WaterRow {
+        township_code: township.into(),
+        village: "桐木村".into(),
+        name: name.into(),
+        kind: kind.into(),
+        risk: "高".into(),
+        ..Default::default()
+    };
+    let id = emis_storage::safety::insert_water(&mut tx, "431224", &w)
+        .await
+        .expect("water");
+    emis_storage::commit(tx).await.expect("commit");
+    id
+}
+
 /// 九长 links and roster shifts for the route walk: the own side is the urban primary
 /// school (卢峰镇) and a water of 卢峰镇, the other side the town junior school and a water of
 /// 龙潭镇.

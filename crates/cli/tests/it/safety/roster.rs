@@ -2,23 +2,6 @@
 
 use super::*;
 
-async fn a_water(t: &TestDb, township: &str) -> i64 {
-    let mut tx = t.db.begin().await.expect("tx");
-    let w = emis_storage::safety::WaterRow {
-        township_code: township.into(),
-        village: "桐木村".into(),
-        name: "桐木河段".into(),
-        kind: "河段".into(),
-        risk: "高".into(),
-        ..Default::default()
-    };
-    let id = emis_storage::safety::insert_water(&mut tx, "431224", &w)
-        .await
-        .expect("water");
-    emis_storage::commit(tx).await.expect("commit");
-    id
-}
-
 /// The patrol roster: a township keeps the roster of its own waters only, a bad phone or
 /// period is refused, a blank phone on edit keeps the one on file, every change is audited;
 /// the patrol check names who was due and missed, and flags days nobody was rostered.
@@ -26,8 +9,8 @@ async fn roster(t: &TestDb) {
     use emis_app::safety::roster::{self, RosterForm};
     county_with_schools(t).await;
     let db = &t.db;
-    let water = a_water(t, "431224104").await;
-    let elsewhere = a_water(t, "431224100").await;
+    let water = insert_water(db, "431224104", "桐木河段", "河段").await;
+    let elsewhere = insert_water(db, "431224100", "桐木河段", "河段").await;
     let town = longtan();
     let form = |who: &str, phone: &str, slot: &str, from: &str, to: &str| RosterForm {
         patroller: who.into(),
@@ -36,90 +19,47 @@ async fn roster(t: &TestDb) {
         from_day: from.into(),
         to_day: to.into(),
     };
-    let bad = roster::add_shift(
-        db,
-        &town,
+    let at_noon = |phone: &str, from: &str, to: &str| form("向老师", phone, "中午", from, to);
+    let add = |who: Account, water: i64, shift: RosterForm| async move {
+        roster::add_shift(db, &who, water, &shift, "test").await
+    };
+    let bad = add(
+        town.clone(),
         water,
-        &form("向老师", "1380745", "中午", "2021-07-01", "2021-08-31"),
-        "test",
+        at_noon("1380745", "2021-07-01", "2021-08-31"),
     )
-    .await
-    .field_refusal()
-    .expect("runs");
-    assert_eq!(bad.expect_err("bad phone").field, "phone");
-    let backwards = roster::add_shift(
-        db,
-        &town,
-        water,
-        &form("向老师", "13807451234", "中午", "2021-08-31", "2021-07-01"),
-        "test",
-    )
-    .await
-    .field_refusal()
-    .expect("runs");
-    assert_eq!(backwards.expect_err("backwards").field, "to_day");
+    .await;
+    assert_eq!(bad.refused("bad phone").field, "phone");
+    let backwards = at_noon("13807451234", "2021-08-31", "2021-07-01");
+    let backwards = add(town.clone(), water, backwards).await;
+    assert_eq!(backwards.refused("backwards").field, "to_day");
+    let summer = || at_noon("13807451234", "2021-07-01", "2021-08-31");
     assert!(matches!(
-        roster::add_shift(
-            db,
-            &town,
-            elsewhere,
-            &form("向老师", "13807451234", "中午", "2021-07-01", "2021-08-31"),
-            "test"
-        )
-        .await,
+        add(town.clone(), elsewhere, summer()).await,
         Err(AppError::NotFound)
     ));
     assert!(matches!(
-        roster::add_shift(
-            db,
-            &school(TOWN_JUNIOR),
-            water,
-            &form("向老师", "13807451234", "中午", "2021-07-01", "2021-08-31"),
-            "test"
-        )
-        .await,
+        add(school(TOWN_JUNIOR), water, summer()).await,
         Err(AppError::Forbidden)
     ));
-    let noon = roster::add_shift(
-        db,
-        &town,
-        water,
-        &form("向老师", "13807451234", "中午", "2021-07-01", "2021-08-31"),
-        "test",
-    )
-    .await
-    .field_refusal()
-    .expect("runs")
-    .expect("noon shift");
-    let after_school = roster::add_shift(
-        db,
-        &town,
-        water,
-        &form(
-            "舒老师",
-            "13907459876",
-            "放学后",
-            "2021-07-01",
-            "2021-07-31",
-        ),
-        "test",
-    )
-    .await
-    .field_refusal()
-    .expect("runs")
-    .expect("after-school shift");
+    let noon = add(town.clone(), water, summer())
+        .await
+        .accepted("noon shift");
+    let july = form(
+        "舒老师",
+        "13907459876",
+        "放学后",
+        "2021-07-01",
+        "2021-07-31",
+    );
+    let after_school = add(town.clone(), water, july)
+        .await
+        .accepted("after-school shift");
     // A blank phone keeps the one on file; the slot and the days change.
-    roster::edit_shift(
-        db,
-        &town,
-        after_school,
-        &form("舒老师", "", "放学后", "2021-07-05", "2021-07-31"),
-        "test",
-    )
-    .await
-    .field_refusal()
-    .expect("runs")
-    .expect("edit");
+    let later = form("舒老师", "", "放学后", "2021-07-05", "2021-07-31");
+    roster::edit_shift(db, &town, after_school, &later, "test")
+        .await
+        .accepted("edit");
     let entries = emis_storage::safety::roster(db, "431224", water)
         .await
         .expect("roster");
@@ -138,34 +78,21 @@ async fn roster(t: &TestDb) {
 
     // One noon patrol on 7月10日: 舒老师 (放学后) was due and is named; before 7月5日 only the
     // noon slot is rostered, and August has one slot a day: both are roster gaps.
-    let patrol = safety::PatrolForm {
-        water,
-        day: "2021-07-10".into(),
-        slot: "中午".into(),
-        patroller: "向老师".into(),
-        note: String::new(),
-    };
-    safety::record_patrol(db, &town, &patrol, "test")
-        .await
-        .field_refusal()
-        .expect("runs")
-        .expect("patrol");
+    patrol(db, &town, water, "2021-07-10", "中午").await;
     let end = chrono::NaiveDate::from_ymd_opt(2021, 12, 31).expect("date");
     let report = roster::patrol_report(db, &town.scope, 2021, end)
         .await
         .expect("report");
-    let july10 = report
-        .missing
-        .iter()
-        .find(|m| m.water_id == water && m.day.to_string() == "2021-07-10")
-        .expect("7月10日 is missing a patrol");
+    let missing = |day: &str| {
+        report
+            .missing
+            .iter()
+            .find(|m| m.water_id == water && m.day.to_string() == day)
+    };
+    let july10 = missing("2021-07-10").expect("7月10日 is missing a patrol");
     assert_eq!(july10.done, 1);
     assert_eq!(july10.due, vec!["舒老师（放学后）".to_string()]);
-    let july11 = report
-        .missing
-        .iter()
-        .find(|m| m.water_id == water && m.day.to_string() == "2021-07-11")
-        .expect("7月11日");
+    let july11 = missing("2021-07-11").expect("7月11日");
     assert_eq!(july11.due.len(), 2);
     assert!(!july11.unrostered);
     let gap = report

@@ -3,37 +3,29 @@
 //! API and the pages.
 
 use super::*;
+use crate::web::{fixture, Client, Multipart};
+use axum::http::StatusCode;
 
 /// Drowning records: a township registers a water of its own, the chain refuses a bad
 /// phone, measures decide the equipped share, and two patrols a day make a summer day.
 async fn drowning_records(t: &TestDb) {
-    use emis_app::safety::{ChainForm, MeasuresForm, PatrolForm, WaterForm};
+    use emis_app::safety::{ChainForm, MeasuresForm, WaterForm};
     county_with_schools(t).await;
     let db = &t.db;
     let town = longtan();
     let mut form = WaterForm {
-        township: "431224100".into(),
-        village: "桐木村".into(),
-        name: "桐木山塘".into(),
-        kind: "山塘".into(),
         longitude: "110.61".into(),
         latitude: "27.9".into(),
-        risk: "高".into(),
+        ..water_form("431224100", "桐木山塘", "高")
     };
     // Another township's code is refused, not rewritten; left out, it is the township's own.
     let foreign = safety::add_water(db, &town, &form, "test")
         .await
-        .field_refusal()
-        .expect("add")
-        .expect_err("another township");
+        .refused("another township");
     assert_eq!(foreign.field, "township");
     assert!(foreign.is_out_of_scope());
     form.township = String::new();
-    let id = safety::add_water(db, &town, &form, "test")
-        .await
-        .field_refusal()
-        .expect("add")
-        .expect("valid water");
+    let id = add_water(db, &town, &form).await;
     let w = safety::visible_water(db, &town, id).await.expect("visible");
     assert_eq!(
         w.township_code, "431224104",
@@ -45,39 +37,20 @@ async fn drowning_records(t: &TestDb) {
     ));
     let again = safety::add_water(db, &town, &form, "test")
         .await
-        .field_refusal()
-        .expect("call");
-    assert_eq!(again.expect_err("duplicate").field, "name");
-    let bad_phone = safety::add_chain_link(
-        db,
-        &town,
-        id,
-        &ChainForm {
-            role: "河(库)长".into(),
-            person: "舒村长".into(),
-            phone: "12345".into(),
-        },
-        "test",
-    )
-    .await
-    .field_refusal()
-    .expect("call");
-    assert_eq!(bad_phone.expect_err("phone").field, "phone");
-    safety::add_chain_link(
-        db,
-        &town,
-        id,
-        &ChainForm {
-            role: "河(库)长".into(),
-            person: "舒村长".into(),
-            phone: "13807451234".into(),
-        },
-        "test",
-    )
-    .await
-    .field_refusal()
-    .expect("call")
-    .expect("valid link");
+        .refused("duplicate");
+    assert_eq!(again.field, "name");
+    let head = |phone: &str| ChainForm {
+        role: "河(库)长".into(),
+        person: "舒村长".into(),
+        phone: phone.into(),
+    };
+    let bad_phone = safety::add_chain_link(db, &town, id, &head("12345"), "test")
+        .await
+        .refused("phone");
+    assert_eq!(bad_phone.field, "phone");
+    safety::add_chain_link(db, &town, id, &head("13807451234"), "test")
+        .await
+        .accepted("valid link");
     let scope = Scope::County { county: county() };
     let chain = emis_storage::safety::chain(db, &scope, Some(id), None)
         .await
@@ -85,53 +58,24 @@ async fn drowning_records(t: &TestDb) {
     assert_eq!(chain.len(), 1);
 
     let end = emis_domain::dates::parse_date("2021-12-31").expect("date");
-    let equipped =
-        |set: &emis_domain::indicators::IndicatorSet| set.get("drowning.waters.equipped");
-    let set = emis_app::report::annual_indicators(db, "431224", 2021)
-        .await
-        .expect("r");
-    assert_eq!(equipped(&set), Some(Value::Rate(0.0)));
+    let equipped = || async { indicators(db).await.get("drowning.waters.equipped") };
+    assert_eq!(equipped().await, Some(Value::Rate(0.0)));
     let on = Some("1".to_string());
-    safety::save_measures(
-        db,
-        &officer(),
-        id,
-        &MeasuresForm {
-            risk: "高".into(),
-            sign: on.clone(),
-            pole: on.clone(),
-            ring: on.clone(),
-            rope: on.clone(),
-            ..Default::default()
-        },
-        "test",
-    )
-    .await
-    .field_refusal()
-    .expect("measures")
-    .expect("valid measures");
-    let set = emis_app::report::annual_indicators(db, "431224", 2021)
+    let measures = MeasuresForm {
+        risk: "高".into(),
+        sign: on.clone(),
+        pole: on.clone(),
+        ring: on.clone(),
+        rope: on.clone(),
+        ..Default::default()
+    };
+    safety::save_measures(db, &officer(), id, &measures, "test")
         .await
-        .expect("r");
-    assert_eq!(equipped(&set), Some(Value::Rate(1.0)));
+        .accepted("measures");
+    assert_eq!(equipped().await, Some(Value::Rate(1.0)));
 
     for slot in ["中午", "放学后"] {
-        safety::record_patrol(
-            db,
-            &town,
-            &PatrolForm {
-                water: id,
-                day: "2021-07-01".into(),
-                slot: slot.into(),
-                patroller: "向老师".into(),
-                note: String::new(),
-            },
-            "test",
-        )
-        .await
-        .field_refusal()
-        .expect("patrol")
-        .expect("valid patrol");
+        patrol(db, &town, id, "2021-07-01", slot).await;
     }
     let (_, check) = safety::patrol_check(db, &scope, 2021, end)
         .await
@@ -149,12 +93,14 @@ async fn drowning_records(t: &TestDb) {
         .await
         .expect("logs");
     assert_eq!(logs.len(), 2);
-    assert!(emis_storage::safety::roster(db, "431224", id)
-        .await
-        .expect("roster")
-        .is_empty());
+    let roster = || async {
+        emis_storage::safety::roster(db, "431224", id)
+            .await
+            .expect("roster")
+    };
+    assert!(roster().await.is_empty());
     assert_eq!(
-        safety::default_year(db, "431224", emis_app::Clock::system().today())
+        safety::default_year(db, "431224", today())
             .await
             .expect("year"),
         2021
@@ -170,9 +116,7 @@ async fn drowning_records(t: &TestDb) {
     };
     safety::set_ten_have(db, &town, &item, "test")
         .await
-        .field_refusal()
-        .expect("ten")
-        .expect("valid item");
+        .accepted("ten");
     assert!(matches!(
         safety::set_ten_have(db, &school(URBAN_PRIMARY), &item, "test").await,
         Err(AppError::NotFound)
@@ -217,33 +161,21 @@ async fn drowning_records(t: &TestDb) {
     emis_storage::safety::write_hazards(&mut tx, "431224", &[closed.clone(), closed])
         .await
         .expect("bulk hazards");
-    emis_storage::safety::write_roster(
-        &mut tx,
-        "431224",
-        &[(
-            id,
-            "向老师".into(),
-            "13807450000".into(),
-            "中午".into(),
-            "2021-07-01".into(),
-            "2021-08-31".into(),
-        )],
-    )
-    .await
-    .expect("roster");
-    emis_storage::commit(tx).await.expect("commit");
-    assert_eq!(
-        emis_storage::safety::roster(db, "431224", id)
-            .await
-            .expect("roster")
-            .len(),
-        1
+    let shift = (
+        id,
+        "向老师".into(),
+        "13807450000".into(),
+        "中午".into(),
+        "2021-07-01".into(),
+        "2021-08-31".into(),
     );
-    let set = emis_app::report::annual_indicators(db, "431224", 2021)
+    emis_storage::safety::write_roster(&mut tx, "431224", &[shift])
         .await
-        .expect("r");
-    assert_eq!(set.get("safety.hazards.found"), Some(Value::Count(2)));
-    assert_eq!(set.get("safety.hazards.rectified"), Some(Value::Count(2)));
+        .expect("roster");
+    emis_storage::commit(tx).await.expect("commit");
+    assert_eq!(roster().await.len(), 1);
+    let [found, rectified, _] = hazard_counts(db).await;
+    assert_eq!((found, rectified), (counted(2), counted(2)));
 }
 
 crate::on_both_engines!(drowning, super::drowning_records);
@@ -254,70 +186,41 @@ crate::on_both_engines!(drowning, super::drowning_records);
 /// 班主任 403), and the home page, the coverage export and the printable ledger show it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn drowning_writes_over_the_api_and_the_pages() {
-    use crate::web::{fixture, Client, PASSWORD};
-    use axum::http::{Method, StatusCode};
     let f = fixture(sqlite().await).await;
-    let mut town = Client::new(&f.app);
-    town.login("longtan", PASSWORD).await;
-    async fn post(c: &mut Client, uri: &str, body: &str) -> crate::web::Reply {
-        c.send(
-            Method::POST,
-            uri,
-            Some("application/json"),
-            body.as_bytes().to_vec(),
-        )
-        .await
-    }
-    let parse = |body: &str| serde_json::from_str::<serde_json::Value>(body).expect("json");
+    let mut town = Client::signed_in(&f.app, "longtan").await;
 
     // A water of its own township: the township left out is its own (naming another is
     // refused, see scope::requests_naming_another_org_are_refused).
-    let reply = post(&mut town, "/api/v1/safety/waters", r#"{"village":"龙潭村","name":"龙潭野泳点","kind":"野泳点","risk":"高","longitude":"110.6","latitude":"27.7"}"#).await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    let water = parse(&reply.body)["water"]["id"].as_i64().expect("id");
-    assert_eq!(parse(&reply.body)["water"]["township_code"], "431224104");
-    let bad = post(
-        &mut town,
-        "/api/v1/safety/waters",
-        r#"{"village":"龙潭村","name":"无名","kind":"水沟","risk":"高"}"#,
-    )
-    .await;
+    let reply = town.post_json("/api/v1/safety/waters", r#"{"village":"龙潭村","name":"龙潭野泳点","kind":"野泳点","risk":"高","longitude":"110.6","latitude":"27.7"}"#).await.ok_json();
+    let water = reply["water"]["id"].as_i64().expect("id");
+    assert_eq!(reply["water"]["township_code"], "431224104");
+    let bad = town
+        .post_json(
+            "/api/v1/safety/waters",
+            r#"{"village":"龙潭村","name":"无名","kind":"水沟","risk":"高"}"#,
+        )
+        .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.body.contains("水域类型"), "{}", bad.body);
-    let measures = post(
-        &mut town,
-        &format!("/api/v1/safety/waters/{water}/measures"),
-        r#"{"risk":"高","sign":true,"pole":true,"ring":true,"rope":true}"#,
-    )
-    .await;
-    assert_eq!(measures.status, StatusCode::OK, "{}", measures.body);
-    assert_eq!(parse(&measures.body)["complete"], true);
-    let elsewhere = post(
-        &mut town,
-        &format!("/api/v1/safety/waters/{}/measures", f.own_water),
-        r#"{"risk":"高"}"#,
-    )
-    .await;
+    let equip = r#"{"risk":"高","sign":true,"pole":true,"ring":true,"rope":true}"#;
+    let measures = format!("/api/v1/safety/waters/{water}/measures");
+    let measures = town.post_json(&measures, equip).await.ok_json();
+    assert_eq!(measures["complete"], true);
+    let elsewhere = format!("/api/v1/safety/waters/{}/measures", f.own_water);
+    let elsewhere = town.post_json(&elsewhere, r#"{"risk":"高"}"#).await;
     assert_eq!(elsewhere.status, StatusCode::NOT_FOUND);
 
     // The roster: add, edit (blank phone keeps it), list masked, remove.
-    let shift = post(&mut town, &format!("/api/v1/safety/waters/{water}/roster"), r#"{"patroller":"向老师","phone":"13807451234","slot":"中午","from_day":"2021-07-01","to_day":"2021-08-31"}"#).await;
-    assert_eq!(shift.status, StatusCode::OK, "{}", shift.body);
-    let shift_id = parse(&shift.body)["shift"]["id"].as_i64().expect("id");
-    assert_eq!(parse(&shift.body)["shift"]["phone"], "138****1234");
-    let edited = post(&mut town, &format!("/api/v1/safety/roster/{shift_id}"), r#"{"patroller":"向老师","phone":"","slot":"放学后","from_day":"2021-07-01","to_day":"2021-08-31"}"#).await;
-    assert_eq!(edited.status, StatusCode::OK, "{}", edited.body);
-    assert_eq!(parse(&edited.body)["shift"]["slot"], "放学后");
-    assert_eq!(parse(&edited.body)["shift"]["phone"], "138****1234");
-    let list = town
-        .get(&format!("/api/v1/safety/waters/{water}/roster"))
-        .await;
-    assert_eq!(
-        parse(&list.body)["items"].as_array().expect("items").len(),
-        1
-    );
-    let report = town.get("/api/v1/safety/patrols/report?year=2021").await;
-    let report = parse(&report.body);
+    let roster = format!("/api/v1/safety/waters/{water}/roster");
+    let shift = town.post_json(&roster, r#"{"patroller":"向老师","phone":"13807451234","slot":"中午","from_day":"2021-07-01","to_day":"2021-08-31"}"#).await.ok_json();
+    let shift_id = shift["shift"]["id"].as_i64().expect("id");
+    assert_eq!(shift["shift"]["phone"], "138****1234");
+    let edited = town.post_json(&format!("/api/v1/safety/roster/{shift_id}"), r#"{"patroller":"向老师","phone":"","slot":"放学后","from_day":"2021-07-01","to_day":"2021-08-31"}"#).await.ok_json();
+    assert_eq!(edited["shift"]["slot"], "放学后");
+    assert_eq!(edited["shift"]["phone"], "138****1234");
+    let list = town.json(&roster).await;
+    assert_eq!(list["items"].as_array().expect("items").len(), 1);
+    let report = town.json("/api/v1/safety/patrols/report?year=2021").await;
     assert!(report["report"]["roster_gaps"]
         .as_array()
         .expect("gaps")
@@ -329,98 +232,54 @@ async fn drowning_writes_over_the_api_and_the_pages() {
         "the water page flags the gap"
     );
     assert!(page.body.contains("138****1234") && !page.body.contains("13807451234"));
-    let removed = post(
-        &mut town,
-        &format!("/api/v1/safety/roster/{shift_id}/remove"),
-        "",
-    )
-    .await;
-    assert_eq!(removed.status, StatusCode::OK, "{}", removed.body);
-    assert_eq!(
-        town.get(&format!("/api/v1/safety/waters/{water}/roster"))
-            .await
-            .body
-            .matches("patroller")
-            .count(),
-        0
-    );
+    let remove = format!("/api/v1/safety/roster/{shift_id}/remove");
+    town.post_json(&remove, "")
+        .await
+        .with_status(StatusCode::OK);
+    let left = town.get(&roster).await.body.matches("patroller").count();
+    assert_eq!(left, 0);
 
     // The chain: a township's village link; the school's class link; the 班主任 sees its own.
-    let village = post(&mut town, "/api/v1/safety/chain", r#"{"level":"村","township":"431224104","village":"龙潭村","role":"村长","person":"舒村长","phone":"13907450001"}"#).await;
-    assert_eq!(village.status, StatusCode::OK, "{}", village.body);
-    assert_eq!(parse(&village.body)["link"]["phone"], "139****0001");
-    let mut school = Client::new(&f.app);
-    school.login("xiaoxue", PASSWORD).await;
-    let class = post(&mut school, "/api/v1/safety/chain", r#"{"level":"班级","grade":"三年级","class_number":"1","role":"班长","person":"米老师","phone":"13907450002"}"#).await;
-    assert_eq!(class.status, StatusCode::OK, "{}", class.body);
-    let class_link = parse(&class.body)["link"]["id"].as_i64().expect("id");
-    let foreign = post(&mut school, "/api/v1/safety/chain", r#"{"level":"村","township":"431224100","village":"城东村","role":"村长","person":"某","phone":"13907450003"}"#).await;
+    let chain = "/api/v1/safety/chain";
+    let village = town.post_json(chain, r#"{"level":"村","township":"431224104","village":"龙潭村","role":"村长","person":"舒村长","phone":"13907450001"}"#).await.ok_json();
+    assert_eq!(village["link"]["phone"], "139****0001");
+    let mut school = Client::signed_in(&f.app, "xiaoxue").await;
+    let class = school.post_json(chain, r#"{"level":"班级","grade":"三年级","class_number":"1","role":"班长","person":"米老师","phone":"13907450002"}"#).await.ok_json();
+    let class_link = class["link"]["id"].as_i64().expect("id");
+    let foreign = school.post_json(chain, r#"{"level":"村","township":"431224100","village":"城东村","role":"村长","person":"某","phone":"13907450003"}"#).await;
     assert_eq!(foreign.status, StatusCode::FORBIDDEN);
-    let mut teacher = Client::new(&f.app);
-    teacher.login("banzhuren", PASSWORD).await;
-    let seen = parse(&teacher.get("/api/v1/safety/chain?level=班级").await.body);
+    let mut teacher = Client::signed_in(&f.app, "banzhuren").await;
+    let seen = teacher.json("/api/v1/safety/chain?level=班级").await;
     assert_eq!(seen["total"], 1);
     assert_eq!(seen["items"][0]["id"], class_link);
     assert_eq!(seen["items"][0]["phone"], "139****0002");
-    assert_eq!(
-        post(
-            &mut teacher,
-            &format!("/api/v1/safety/chain/{class_link}/reveal"),
-            ""
-        )
-        .await
-        .status,
-        StatusCode::FORBIDDEN
-    );
-    let full = post(
-        &mut school,
-        &format!("/api/v1/safety/chain/{class_link}/reveal"),
-        "",
-    )
-    .await;
-    assert_eq!(parse(&full.body)["phone"], "13907450002");
-    assert_eq!(
-        town.get(&format!("/api/v1/safety/chain/{class_link}/reveal"))
-            .await
-            .status,
-        StatusCode::METHOD_NOT_ALLOWED
-    );
-    assert_eq!(
-        post(
-            &mut town,
-            &format!("/api/v1/safety/chain/{class_link}/reveal"),
-            ""
-        )
-        .await
-        .status,
-        StatusCode::NOT_FOUND
-    );
+    let reveal = format!("/api/v1/safety/chain/{class_link}/reveal");
+    let status = teacher.post_json(&reveal, "").await.status;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let full = school.post_json(&reveal, "").await.json();
+    assert_eq!(full["phone"], "13907450002");
+    let status = town.get(&reveal).await.status;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+    let status = town.post_json(&reveal, "").await.status;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 
     // 十有 with evidence, and a campaign with its checklist.
-    let ten = post(&mut town, "/api/v1/safety/ten-haves", r#"{"year":2021,"org":"431224104","item":"巡查机制","done":true,"evidence":"龙潭镇巡查制度"}"#).await;
-    assert_eq!(ten.status, StatusCode::OK, "{}", ten.body);
-    assert!(parse(&ten.body)["items"]
+    let ten = town.post_json("/api/v1/safety/ten-haves", r#"{"year":2021,"org":"431224104","item":"巡查机制","done":true,"evidence":"龙潭镇巡查制度"}"#).await.ok_json();
+    assert!(ten["items"]
         .as_array()
         .expect("items")
         .iter()
         .any(|i| i["item"] == "巡查机制" && i["done"] == true));
-    let other_org = post(
-        &mut town,
-        "/api/v1/safety/ten-haves",
-        r#"{"year":2021,"org":"431224100","item":"巡查机制","done":true}"#,
-    )
-    .await;
+    let other_org = town
+        .post_json(
+            "/api/v1/safety/ten-haves",
+            r#"{"year":2021,"org":"431224100","item":"巡查机制","done":true}"#,
+        )
+        .await;
     assert_eq!(other_org.status, StatusCode::NOT_FOUND);
-    let mut officer = Client::new(&f.app);
-    officer.login("officer", PASSWORD).await;
-    let campaign = post(&mut officer, "/api/v1/safety/campaigns", r#"{"title":"防溺水专项行动","planned_on":"2021-06-01","checklist":["警示标牌","救生设施"]}"#).await;
-    assert_eq!(campaign.status, StatusCode::OK, "{}", campaign.body);
-    let listed = parse(
-        &officer
-            .get("/api/v1/safety/inspections?year=2021")
-            .await
-            .body,
-    );
+    let mut officer = Client::signed_in(&f.app, "officer").await;
+    officer.post_json("/api/v1/safety/campaigns", r#"{"title":"防溺水专项行动","planned_on":"2021-06-01","checklist":["警示标牌","救生设施"]}"#).await.with_status(StatusCode::OK);
+    let listed = officer.json("/api/v1/safety/inspections?year=2021").await;
     assert!(listed["items"]
         .as_array()
         .expect("items")
@@ -429,41 +288,21 @@ async fn drowning_writes_over_the_api_and_the_pages() {
             && i["checklist"] == serde_json::json!(["警示标牌", "救生设施"])));
 
     // A hazard photo by multipart: checked by content, scoped.
-    let boundary = "B0undary";
     let upload = |bytes: &[u8]| {
-        let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"stage\"\r\n\r\n发现\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"site.png\"\r\nContent-Type: image/png\r\n\r\n").into_bytes();
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-        body
+        Multipart::new()
+            .text("stage", "发现")
+            .file("file", "site.png", "image/png", bytes)
     };
-    let ct = format!("multipart/form-data; boundary={boundary}");
     let uri = format!("/api/v1/safety/hazards/{}/evidence", f.own_hazard);
-    let refused = school
-        .send(Method::POST, &uri, Some(ct.as_str()), upload(b"MZ\x90\x00"))
-        .await;
+    let refused = school.post_multipart(&uri, upload(b"MZ\x90\x00")).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.body.contains("只接受"), "{}", refused.body);
-    let stored = school
-        .send(Method::POST, &uri, Some(ct.as_str()), upload(PNG))
-        .await;
-    assert_eq!(stored.status, StatusCode::OK, "{}", stored.body);
-    assert_eq!(
-        parse(&stored.body)["evidence"]
-            .as_array()
-            .expect("files")
-            .len(),
-        2
-    );
-    let other = school
-        .send(
-            Method::POST,
-            &format!("/api/v1/safety/hazards/{}/evidence", f.other_hazard),
-            Some(ct.as_str()),
-            upload(PNG),
-        )
-        .await;
+    let stored = school.post_multipart(&uri, upload(PNG)).await.ok_json();
+    assert_eq!(stored["evidence"].as_array().expect("files").len(), 2);
+    let other = format!("/api/v1/safety/hazards/{}/evidence", f.other_hazard);
+    let other = school.post_multipart(&other, upload(PNG)).await;
     assert_eq!(other.status, StatusCode::NOT_FOUND);
-    let spec = parse(&officer.get("/api/v1/openapi.json").await.body);
+    let spec = officer.json("/api/v1/openapi.json").await;
     assert!(
         spec["paths"]["/api/v1/safety/hazards/{hazard}/evidence"]["post"]["requestBody"]["content"]
             ["multipart/form-data"]
@@ -480,10 +319,7 @@ async fn drowning_writes_over_the_api_and_the_pages() {
     assert!(home.body.contains("重点水域设施到位"));
     let export = town.get("/safety/coverage/export?year=2021").await;
     assert_eq!(export.status, StatusCode::OK);
-    assert!(export.headers[axum::http::header::CONTENT_DISPOSITION]
-        .to_str()
-        .expect("header")
-        .contains(".xlsx"));
+    assert!(export.disposition().contains(".xlsx"));
     let end = chrono::NaiveDate::from_ymd_opt(2021, 12, 31).expect("date");
     let rows = safety::coverage_rows(&f.t.db, &longtan().scope, 2021, end)
         .await

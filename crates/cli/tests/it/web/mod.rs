@@ -8,8 +8,7 @@
 use crate::support::*;
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
-use emis_app::imports::{import_file, ImportKind};
-use emis_app::{Actor, NoProgress};
+use emis_app::Actor;
 use emis_domain::access::{Permission, Role};
 use emis_domain::identity::IdNumber;
 use http_body_util::BodyExt;
@@ -69,49 +68,33 @@ async fn safety_records(t: &TestDb) -> [i64; 8] {
             found_on: "2021-09-10".into(),
             inspection: String::new(),
         };
-        let id = safety::record_hazard(&t.db, &account, &form, "test", crate::support::today())
+        let id = safety::record_hazard(&t.db, &account, &form, "test", today())
             .await
-            .field_refusal()
-            .expect("hazard")
-            .expect("valid hazard");
+            .accepted("hazard");
         let photo = Upload {
             file_name: "x.png",
             bytes: b"\x89PNG\r\n\x1a\n0000",
         };
         let evidence = safety::add_evidence(&t.db, &account, id, "发现", &photo, "test")
             .await
-            .field_refusal()
-            .expect("evidence")
-            .expect("valid evidence");
+            .accepted("evidence");
         let ten_have_file =
             safety::add_ten_have_file(&t.db, &account, 2021, school, "工作班子", &photo, "test")
                 .await
-                .field_refusal()
-                .expect("十有 file")
-                .expect("valid file");
-        ids.push(id);
-        ids.push(evidence);
-        ids.push(ten_have_file);
+                .accepted("十有 file");
+        ids.extend([id, evidence, ten_have_file]);
     }
-    let mut tx = t.db.begin().await.expect("tx");
-    for township in ["431224100", "431224104"] {
-        let w = emis_storage::safety::WaterRow {
-            township_code: township.into(),
-            village: "桐木村".into(),
-            name: "桐木山塘".into(),
-            kind: "山塘".into(),
-            risk: "高".into(),
-            ..Default::default()
-        };
-        ids.push(
-            emis_storage::safety::insert_water(&mut tx, "431224", &w)
-                .await
-                .expect("water"),
-        );
-    }
-    emis_storage::commit(tx).await.expect("commit");
+    let own_water = crate::safety::insert_water(&t.db, "431224100", "桐木山塘", "山塘").await;
+    let other_water = crate::safety::insert_water(&t.db, "431224104", "桐木山塘", "山塘").await;
     [
-        ids[0], ids[3], ids[1], ids[4], ids[6], ids[7], ids[2], ids[5],
+        ids[0],
+        ids[3],
+        ids[1],
+        ids[4],
+        own_water,
+        other_water,
+        ids[2],
+        ids[5],
     ]
 }
 
@@ -124,67 +107,78 @@ pub const ROLES: [(&str, Role, &str); 6] = [
     ("banzhuren", Role::ClassTeacher, URBAN_PRIMARY),
 ];
 
+/// An account with the test password, as the administrator adds it.
+pub async fn add_account(t: &TestDb, name: &str, role: Role, org: &str, class: Option<&str>) {
+    emis_app::accounts::add_user(&t.db, "431224", name, role, org, class, &Actor::cli())
+        .await
+        .expect("user");
+    let mut tx = t.db.begin().await.expect("tx");
+    let hash = emis_app::accounts::hash_password(PASSWORD).expect("hash");
+    emis_storage::users::set_password(&mut tx, name, &hash, false)
+        .await
+        .expect("password");
+    emis_storage::commit(tx).await.expect("commit");
+}
+
+/// The administrator's account, signed in through the service.
+pub async fn admin_account(t: &TestDb) -> emis_app::auth::Account {
+    emis_app::auth::login(&t.db, "admin", PASSWORD, "test")
+        .await
+        .expect("login")
+        .account
+}
+
+/// An API token the administrator creates for a user.
+pub async fn token_for(
+    t: &TestDb,
+    admin: &emis_app::auth::Account,
+    user: &str,
+    label: &str,
+) -> String {
+    emis_app::auth::create_token(&t.db, admin, user, label, "test")
+        .await
+        .expect("token")
+}
+
+/// The key of a student of the 2021 autumn roll, found by its ID number.
+pub async fn student_key(db: &emis_storage::Db, id_number: &str) -> i64 {
+    let county = emis_domain::access::Scope::County {
+        county: "431224".into(),
+    };
+    let q = emis_storage::lists::StudentQuery {
+        term: "2021-autumn".into(),
+        q: Some(id_number.into()),
+        page: 1,
+        per_page: 5,
+        ..Default::default()
+    };
+    emis_storage::lists::students(db, &county, &q)
+        .await
+        .expect("find")
+        .items[0]
+        .id
+}
+
 pub async fn fixture(t: TestDb) -> Fixture {
     county_with_schools(&t).await;
-    let autumn = autumn_2021();
     let mut rows: Vec<Vec<String>> = (0..12)
         .map(|n| student_row(URBAN_PRIMARY, n, "三年级", 1 + n % 2))
         .collect();
     rows.extend((100..106).map(|n| student_row(TOWN_JUNIOR, n, "八年级", 1)));
     rows[0][1] = "舒雨涵".into();
-    let students = t.path("students.xlsx");
-    write_xlsx(&students, &STUDENT_HEADERS, &rows);
-    let report = import_file(
-        &t.db,
-        "431224",
-        ImportKind::Students,
-        &students,
-        &autumn,
-        &Actor::cli(),
-        &NoProgress,
-    )
-    .await
-    .expect("students");
-    assert!(report.committed, "{:?}", report.problems);
+    autumn_roll(&t, &rows).await;
     for (name, role, org) in ROLES {
-        emis_app::accounts::add_user(&t.db, "431224", name, role, org, None, &Actor::cli())
-            .await
-            .expect("user");
-        let mut tx = t.db.begin().await.expect("tx");
-        let hash = emis_app::accounts::hash_password(PASSWORD).expect("hash");
-        emis_storage::users::set_password(&mut tx, name, &hash, false)
-            .await
-            .expect("password");
+        add_account(&t, name, role, org, None).await;
         if role == Role::ClassTeacher {
+            let mut tx = t.db.begin().await.expect("tx");
             emis_storage::users::set_class(&mut tx, name, "三年级", 1)
                 .await
                 .expect("class");
+            emis_storage::commit(tx).await.expect("commit");
         }
-        emis_storage::commit(tx).await.expect("commit");
     }
-    let scope = emis_domain::access::Scope::County {
-        county: "431224".into(),
-    };
-    let find = |id: String| {
-        let db = t.db.clone();
-        let scope = scope.clone();
-        async move {
-            let q = emis_storage::lists::StudentQuery {
-                term: "2021-autumn".into(),
-                q: Some(id),
-                page: 1,
-                per_page: 5,
-                ..Default::default()
-            };
-            emis_storage::lists::students(&db, &scope, &q)
-                .await
-                .expect("find")
-                .items[0]
-                .id
-        }
-    };
-    let own_student = find(rows[0][3].clone()).await;
-    let other_student = find(rows[12][3].clone()).await;
+    let own_student = student_key(&t.db, &rows[0][3]).await;
+    let other_student = student_key(&t.db, &rows[12][3]).await;
     let [own_hazard, other_hazard, own_evidence, other_evidence, own_water, other_water, own_ten_file, other_ten_file] =
         safety_records(&t).await;
     // 控辍保学: the roll's children plus one of 龙潭镇 not on it, which opens a case.
@@ -225,36 +219,24 @@ pub async fn fixture(t: TestDb) -> Fixture {
         role: Role::Officer,
         org_code: "431224".into(),
         org_name: "溆浦县".into(),
-        scope: scope.clone(),
+        scope: emis_domain::access::Scope::County {
+            county: "431224".into(),
+        },
         must_change_password: false,
     };
-    let other_plan = emis_app::dropout::save_plan(
-        &t.db,
-        &officer,
-        &emis_app::dropout::PlanForm {
-            id_number: rows[12][3].clone(),
-            term: "2021-autumn".into(),
-            teachers: "教师甲".into(),
-            plan: "每两周送教一次".into(),
-        },
-        "test",
-    )
-    .await
-    .field_refusal()
-    .expect("plan runs")
-    .expect("plan");
-    emis_app::dropout::attach(
-        &t.db,
-        &officer,
-        other_case,
-        "复学证明.pdf",
-        b"%PDF-1.4\n",
-        "test",
-    )
-    .await
-    .field_refusal()
-    .expect("attach runs")
-    .expect("attached");
+    let plan = emis_app::dropout::PlanForm {
+        id_number: rows[12][3].clone(),
+        term: "2021-autumn".into(),
+        teachers: "教师甲".into(),
+        plan: "每两周送教一次".into(),
+    };
+    let other_plan = emis_app::dropout::save_plan(&t.db, &officer, &plan, "test")
+        .await
+        .accepted("plan");
+    let pdf = b"%PDF-1.4\n";
+    emis_app::dropout::attach(&t.db, &officer, other_case, "复学证明.pdf", pdf, "test")
+        .await
+        .accepted("attached");
     let other_attachment = emis_storage::dropout::attachments(&t.db, other_case)
         .await
         .expect("attachments")[0]
@@ -291,6 +273,94 @@ pub struct Client {
     pub csrf: String,
     /// The caller's address as the server sees it (`local` when unset).
     pub address: Option<std::net::SocketAddr>,
+    /// An API token sent as `Authorization: Bearer …` (none when unset).
+    pub token: Option<String>,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub location: String,
+    pub body: String,
+    /// The body as it came (a download is not text).
+    pub bytes: Vec<u8>,
+    pub headers: axum::http::HeaderMap,
+}
+
+impl Reply {
+    /// The body read as JSON.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).expect("a JSON reply")
+    }
+
+    /// Asserts the status (with the body for the failure) and passes the reply on.
+    #[track_caller]
+    pub fn with_status(self, status: StatusCode) -> Reply {
+        assert_eq!(self.status, status, "{}", self.body);
+        self
+    }
+
+    /// The JSON of a 200 reply.
+    #[track_caller]
+    pub fn ok_json(self) -> serde_json::Value {
+        self.with_status(StatusCode::OK).json()
+    }
+
+    /// The `Content-Disposition` of a download.
+    pub fn disposition(&self) -> &str {
+        self.headers[header::CONTENT_DISPOSITION]
+            .to_str()
+            .expect("header")
+    }
+}
+
+/// A `multipart/form-data` body as a browser sends a form with files.
+#[derive(Default)]
+pub struct Multipart {
+    body: Vec<u8>,
+}
+
+impl Multipart {
+    const BOUNDARY: &'static str = "EmisTestBoundary";
+    pub const CONTENT_TYPE: &'static str = "multipart/form-data; boundary=EmisTestBoundary";
+
+    pub fn new() -> Multipart {
+        Multipart::default()
+    }
+
+    /// A text field.
+    pub fn text(mut self, name: &str, value: &str) -> Multipart {
+        let b = Self::BOUNDARY;
+        self.body.extend_from_slice(
+            format!("--{b}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                .as_bytes(),
+        );
+        self
+    }
+
+    /// A file field: its file name, content type and bytes.
+    pub fn file(
+        mut self,
+        name: &str,
+        file_name: &str,
+        content_type: &str,
+        bytes: &[u8],
+    ) -> Multipart {
+        let b = Self::BOUNDARY;
+        self.body.extend_from_slice(
+            format!("--{b}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\nContent-Type: {content_type}\r\n\r\n")
+                .as_bytes(),
+        );
+        self.body.extend_from_slice(bytes);
+        self.body.extend_from_slice(b"\r\n");
+        self
+    }
+
+    /// The whole body, closed.
+    pub fn body(mut self) -> Vec<u8> {
+        self.body
+            .extend_from_slice(format!("--{}--\r\n", Self::BOUNDARY).as_bytes());
+        self.body
+    }
 }
 
 impl Client {
@@ -300,6 +370,7 @@ impl Client {
             cookies: Vec::new(),
             csrf: String::new(),
             address: None,
+            token: None,
         }
     }
 
@@ -307,6 +378,21 @@ impl Client {
     pub fn at(app: &axum::Router, address: &str) -> Client {
         let mut client = Client::new(app);
         client.address = Some(format!("{address}:50000").parse().expect("socket address"));
+        client
+    }
+
+    /// A client calling the API with a token, no session.
+    pub fn bearer(app: &axum::Router, token: &str) -> Client {
+        let mut client = Client::new(app);
+        client.token = Some(token.to_string());
+        client
+    }
+
+    /// A client signed in through the login form with the test password.
+    pub async fn signed_in(app: &axum::Router, username: &str) -> Client {
+        let mut client = Client::new(app);
+        let reply = client.login(username, PASSWORD).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{username} signs in");
         client
     }
 
@@ -332,6 +418,9 @@ impl Client {
         }
         if method == Method::POST && !self.csrf.is_empty() {
             request = request.header("x-csrf-token", &self.csrf);
+        }
+        if let Some(token) = &self.token {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
         }
         if let Some(address) = self.address {
             request = request.extension(axum::extract::ConnectInfo(address));
@@ -371,12 +460,18 @@ impl Client {
             status,
             location,
             body: String::from_utf8_lossy(&bytes).to_string(),
+            bytes: bytes.to_vec(),
             headers,
         }
     }
 
     pub async fn get(&mut self, uri: &str) -> Reply {
         self.send(Method::GET, uri, None, Vec::new()).await
+    }
+
+    /// A GET of the API read as JSON.
+    pub async fn json(&mut self, uri: &str) -> serde_json::Value {
+        self.get(uri).await.json()
     }
 
     pub async fn post_form(&mut self, uri: &str, form: &str) -> Reply {
@@ -387,6 +482,29 @@ impl Client {
             form.as_bytes().to_vec(),
         )
         .await
+    }
+
+    pub async fn post_json(&mut self, uri: &str, json: &str) -> Reply {
+        let body = json.as_bytes().to_vec();
+        self.send(Method::POST, uri, Some("application/json"), body)
+            .await
+    }
+
+    pub async fn post_multipart(&mut self, uri: &str, form: Multipart) -> Reply {
+        let body = form.body();
+        self.send(Method::POST, uri, Some(Multipart::CONTENT_TYPE), body)
+            .await
+    }
+
+    /// A students file sent to the import page's preview (the CSRF token in the query, as
+    /// the page's form sends it).
+    pub async fn preview_import(&mut self, file_name: &str, file: &[u8]) -> Reply {
+        let form = Multipart::new()
+            .text("kind", "students")
+            .text("term", "2021-autumn")
+            .file("file", file_name, "application/octet-stream", file);
+        let uri = format!("/import/preview?_csrf={}", self.csrf);
+        self.post_multipart(&uri, form).await
     }
 
     /// Logs in through the login form, as a browser does.
@@ -401,13 +519,6 @@ impl Client {
         }
         reply
     }
-}
-
-pub struct Reply {
-    pub status: StatusCode,
-    pub location: String,
-    pub body: String,
-    pub headers: axum::http::HeaderMap,
 }
 
 /// The value of a hidden input in a page.
