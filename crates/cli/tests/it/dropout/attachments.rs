@@ -2,31 +2,30 @@
 //! under their name from the pages (audited, 404 outside the scope).
 
 use super::*;
+use crate::web::{fixture, Client};
+use axum::http::{header, StatusCode};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn evidence_files_are_type_checked_and_stored_next_to_the_database() {
     let t = sqlite().await;
     let (missing, _) = imported(&t).await;
-    let officer = account(Role::Officer, county_scope());
-    let refused = dropout::attach(&t.db, &officer, missing, "note.txt", b"hello", "test")
+    let attach = |who: Account, name: &'static str, bytes: Vec<u8>| {
+        let db = &t.db;
+        async move { dropout::attach(db, &who, missing, name, &bytes, "test").await }
+    };
+    let refused = attach(officer(), "note.txt", b"hello".to_vec())
         .await
-        .field_refusal()
-        .expect("runs")
-        .expect_err("not an image or pdf");
+        .refused("not an image or pdf");
     assert_eq!(refused.field, "file");
     let too_big = vec![0xFFu8; emis_domain::files::MAX_FILE_BYTES + 1];
-    let refused = dropout::attach(&t.db, &officer, missing, "big.jpg", &too_big, "test")
+    let refused = attach(officer(), "big.jpg", too_big)
         .await
-        .field_refusal()
-        .expect("runs")
-        .expect_err("too big");
+        .refused("too big");
     assert!(refused.reason.contains("10 MB"));
     let pdf = b"%PDF-1.4\n%evidence\n";
-    dropout::attach(&t.db, &officer, missing, "复学登记表.pdf", pdf, "test")
+    attach(officer(), "复学登记表.pdf", pdf.to_vec())
         .await
-        .field_refusal()
-        .expect("runs")
-        .expect("stored");
+        .accepted("stored");
     let view = dropout::case(&t.db, &county_scope(), missing, as_of())
         .await
         .expect("case");
@@ -40,14 +39,7 @@ async fn evidence_files_are_type_checked_and_stored_next_to_the_database() {
     assert!(stored.starts_with(t.dir.path()));
     assert_eq!(std::fs::read(&stored).expect("file"), pdf);
     // Another township's office cannot attach to the case.
-    let lufeng = account(
-        Role::Township,
-        Scope::Township {
-            county: COUNTY.into(),
-            township: LUFENG.into(),
-        },
-    );
-    let err = dropout::attach(&t.db, &lufeng, missing, "x.pdf", pdf, "test").await;
+    let err = attach(township(LUFENG), "x.pdf", pdf.to_vec()).await;
     assert!(matches!(err, Err(emis_app::AppError::NotFound)));
 }
 
@@ -55,11 +47,8 @@ async fn evidence_files_are_type_checked_and_stored_next_to_the_database() {
 /// under their name (audited, 404 outside the scope).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_export_with_filters_and_download_evidence() {
-    use crate::web::{fixture, Client, PASSWORD};
-    use axum::http::{header, StatusCode};
     let f = fixture(sqlite().await).await;
-    let mut officer = Client::new(&f.app);
-    officer.login("officer", PASSWORD).await;
+    let mut officer = Client::signed_in(&f.app, "officer").await;
     let page = officer
         .get(&format!(
             "/dropout/ledger?ledger=school-age&township={LONGTAN}&q=%E5%A4%B1%E5%AD%A6"
@@ -104,9 +93,7 @@ async fn pages_export_with_filters_and_download_evidence() {
     let file = officer.get(&href).await;
     assert_eq!(file.status, StatusCode::OK);
     assert_eq!(file.headers[header::CONTENT_TYPE], "application/pdf");
-    let disposition = file.headers[header::CONTENT_DISPOSITION]
-        .to_str()
-        .expect("ascii");
+    let disposition = file.disposition();
     assert!(
         disposition.starts_with("attachment;")
             && disposition.contains("UTF-8''%E5%A4%8D%E5%AD%A6%E8%AF%81%E6%98%8E.pdf"),
@@ -120,8 +107,7 @@ async fn pages_export_with_filters_and_download_evidence() {
         ("xiaoxue", StatusCode::NOT_FOUND),
         ("banzhuren", StatusCode::FORBIDDEN),
     ] {
-        let mut other = Client::new(&f.app);
-        other.login(user, PASSWORD).await;
+        let mut other = Client::signed_in(&f.app, user).await;
         let before = audit_count(&f.t).await;
         assert_eq!(other.get(&href).await.status, status, "{user}");
         assert_eq!(audit_count(&f.t).await, before);

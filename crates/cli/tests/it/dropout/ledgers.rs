@@ -2,40 +2,36 @@
 //! filters; ledger rows and cases link to each other.
 
 use super::*;
+use crate::web::{fixture, Client};
+use axum::http::StatusCode;
+
+/// The county's ledger exported as `ledger.csv`: the rows written and the file's text.
+async fn export(t: &TestDb, query: &store::LedgerQuery, unmasked: bool) -> (usize, String) {
+    let out = t.path("ledger.csv");
+    let scope = county_scope();
+    let rows = dropout::export_ledger(&t.db, &scope, query, &out, unmasked, &Actor::cli())
+        .await
+        .expect("export");
+    (rows, std::fs::read_to_string(&out).expect("read"))
+}
+
+/// The school-age ledger with the page's filters: township, school and search.
+fn school_age(township: Option<&str>, school: Option<&str>, q: Option<&str>) -> store::LedgerQuery {
+    store::LedgerQuery::from_params(Some("school-age"), None, township, school, q)
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ledger_export_masks_unless_asked_and_audits_unmasked() {
     let t = sqlite().await;
     imported(&t).await;
-    let out = t.path("ledger.csv");
-    let rows = dropout::export_ledger(
-        &t.db,
-        &county_scope(),
-        &store::LedgerQuery::of(store::Ledger::Suspected),
-        &out,
-        false,
-        &Actor::cli(),
-    )
-    .await
-    .expect("export");
+    let query = store::LedgerQuery::of(store::Ledger::Suspected);
+    let (rows, text) = export(&t, &query, false).await;
     assert_eq!(rows, 2);
-    let text = std::fs::read_to_string(&out).expect("read");
     assert!(!text.contains(&missing_child()));
     assert!(text.contains("139****5678"));
     let before = audit_count(&t).await;
-    dropout::export_ledger(
-        &t.db,
-        &county_scope(),
-        &store::LedgerQuery::of(store::Ledger::Suspected),
-        &out,
-        true,
-        &Actor::cli(),
-    )
-    .await
-    .expect("export");
-    assert!(std::fs::read_to_string(&out)
-        .expect("read")
-        .contains(&missing_child()));
+    let (_, text) = export(&t, &query, true).await;
+    assert!(text.contains(&missing_child()));
     assert_eq!(audit_count(&t).await, before + 1);
 }
 
@@ -44,44 +40,19 @@ async fn ledger_export_masks_unless_asked_and_audits_unmasked() {
 async fn ledger_export_follows_the_filters() {
     let t = sqlite().await;
     imported(&t).await;
-    let out = t.path("ledger.csv");
-    let export = |query: store::LedgerQuery| {
-        let out = out.clone();
+    let text = |query: store::LedgerQuery| {
         let t = &t;
-        async move {
-            dropout::export_ledger(&t.db, &county_scope(), &query, &out, false, &Actor::cli())
-                .await
-                .expect("export");
-            std::fs::read_to_string(&out).expect("read")
-        }
+        async move { export(t, &query, false).await.1 }
     };
-    let all = export(store::LedgerQuery::of(store::Ledger::SchoolAge)).await;
+    let all = text(store::LedgerQuery::of(store::Ledger::SchoolAge)).await;
     assert!(all.contains("失学儿童") && all.contains("学生0"));
-    let query =
-        store::LedgerQuery::from_params(Some("school-age"), None, Some(LONGTAN), None, Some(" "));
-    let longtan = export(query.clone()).await;
+    let query = school_age(Some(LONGTAN), None, Some(" "));
+    let longtan = text(query.clone()).await;
     assert!(longtan.contains("失学儿童") && !longtan.contains("学生0"));
-    let (_, listed) = dropout::ledger(&t.db, &county_scope(), &query, 100)
-        .await
-        .expect("ledger");
-    assert_eq!(listed.len(), 1);
-    let by_name = export(store::LedgerQuery::from_params(
-        Some("school-age"),
-        None,
-        None,
-        None,
-        Some("学生"),
-    ))
-    .await;
+    assert_eq!(suspected(&t, query).await.len(), 1);
+    let by_name = text(school_age(None, None, Some("学生"))).await;
     assert!(!by_name.contains("失学儿童") && by_name.contains("学生9"));
-    let by_school = export(store::LedgerQuery::from_params(
-        Some("school-age"),
-        None,
-        None,
-        Some(URBAN_PRIMARY),
-        None,
-    ))
-    .await;
+    let by_school = text(school_age(None, Some(URBAN_PRIMARY), None)).await;
     assert!(by_school.contains("学生0") && !by_school.contains("失学儿童"));
 }
 
@@ -89,11 +60,8 @@ async fn ledger_export_follows_the_filters() {
 /// ledger of the case's snapshot.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ledger_rows_and_cases_link_to_each_other() {
-    use crate::web::{fixture, Client, PASSWORD};
-    use axum::http::StatusCode;
     let f = fixture(sqlite().await).await;
-    let mut officer = Client::new(&f.app);
-    officer.login("officer", PASSWORD).await;
+    let mut officer = Client::signed_in(&f.app, "officer").await;
     let case_href = format!("/dropout/cases/{}\"", f.other_case);
     let suspected = officer.get("/dropout/ledger?ledger=suspected").await;
     assert_eq!(suspected.status, StatusCode::OK);

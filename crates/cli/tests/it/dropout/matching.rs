@@ -2,6 +2,13 @@
 //! rejected, the child stays suspected; the same decision over the JSON API.
 
 use super::*;
+use crate::web::{fixture, Client};
+use axum::http::StatusCode;
+
+/// The last action audited on a case.
+async fn last_action(t: &TestDb, case: i64) -> Option<String> {
+    case_audit_actions(t, case).await.pop()
+}
 
 async fn a_confirmed_match_closes_the_case_and_is_not_raised_again(t: &TestDb) {
     let (missing, probable) = imported(t).await;
@@ -18,40 +25,17 @@ async fn a_confirmed_match_closes_the_case_and_is_not_raised_again(t: &TestDb) {
     );
     assert!(!student.id_number.contains(&student_id(2012, 3)[6..14]));
     assert!(pending.reason.contains("姓名、出生日期、性别相同"));
-    assert_eq!(indicator(t, "dropout.probable").await, 1);
+    assert_eq!(indicators(t, ["dropout.probable"]).await, [1]);
 
     // The case is 卢峰镇's: 龙潭镇's office gets "not found".
-    let longtan = account(
-        Role::Township,
-        Scope::Township {
-            county: COUNTY.into(),
-            township: LONGTAN.into(),
-        },
-    );
-    let err = dropout::act(
-        &t.db,
-        &longtan,
-        probable,
-        &decide("confirm-match"),
-        "test",
-        crate::support::today(),
-    )
-    .await;
+    let confirm = decide("confirm-match");
+    let err = act(t, &township(LONGTAN), probable, &confirm).await;
     assert!(matches!(err, Err(emis_app::AppError::NotFound)), "{err:?}");
     // A case without a probable match has nothing to confirm.
-    let officer = account(Role::Officer, county_scope());
-    let nothing = dropout::act(
-        &t.db,
-        &officer,
-        missing,
-        &decide("confirm-match"),
-        "test",
-        crate::support::today(),
-    )
-    .await
-    .field_refusal()
-    .expect("runs")
-    .expect_err("no match to confirm");
+    let officer = officer();
+    let nothing = act(t, &officer, missing, &confirm)
+        .await
+        .refused("no match to confirm");
     assert_eq!(nothing.field, "action");
 
     // The closing date the officer picks: not after today, not before the snapshot.
@@ -62,34 +46,16 @@ async fn a_confirmed_match_closes_the_case_and_is_not_raised_again(t: &TestDb) {
     let tomorrow = chrono::Local::now().date_naive() + chrono::Days::new(1);
     let before_snapshot = as_of() - chrono::Days::new(1);
     for refused in [tomorrow, before_snapshot] {
-        let err = dropout::act(
-            &t.db,
-            &officer,
-            probable,
-            &on(refused),
-            "test",
-            crate::support::today(),
-        )
-        .await
-        .field_refusal()
-        .expect("runs")
-        .expect_err("date refused");
+        let err = act(t, &officer, probable, &on(refused))
+            .await
+            .refused("date refused");
         assert_eq!(err.field, "date", "{refused}: {}", err.reason);
         assert!(err.reason.contains(&refused.to_string()), "{}", err.reason);
     }
     let closing = as_of() + chrono::Days::new(20);
-    let closed = dropout::act(
-        &t.db,
-        &officer,
-        probable,
-        &on(closing),
-        "test",
-        crate::support::today(),
-    )
-    .await
-    .field_refusal()
-    .expect("runs")
-    .expect("confirmed");
+    let closed = act(t, &officer, probable, &on(closing))
+        .await
+        .accepted("confirmed");
     assert_eq!(closed.closed_on, Some(closing.to_string()));
     assert_eq!(closed.status, "已销号");
     assert_eq!(closed.outcome.as_deref(), Some("已在籍"));
@@ -98,10 +64,7 @@ async fn a_confirmed_match_closes_the_case_and_is_not_raised_again(t: &TestDb) {
         .as_deref()
         .is_some_and(|e| e.contains("同一人")));
     assert_eq!(
-        case_audit_actions(t, probable)
-            .await
-            .last()
-            .map(String::as_str),
+        last_action(t, probable).await.as_deref(),
         Some("case.match_confirm")
     );
     let view = dropout::case(&t.db, &county_scope(), probable, as_of())
@@ -116,18 +79,9 @@ async fn a_confirmed_match_closes_the_case_and_is_not_raised_again(t: &TestDb) {
         .iter()
         .any(|e| e.kind == "匹配核实" && e.event_date == closing.to_string()));
     // Deciding twice is refused.
-    let again = dropout::act(
-        &t.db,
-        &officer,
-        probable,
-        &decide("reject-match"),
-        "test",
-        crate::support::today(),
-    )
-    .await
-    .field_refusal()
-    .expect("runs")
-    .expect_err("decided already");
+    let again = act(t, &officer, probable, &decide("reject-match"))
+        .await
+        .refused("decided already");
     assert_eq!(again.field, "action");
 
     let snapshot = store::snapshot_by_date(&t.db, COUNTY, &as_of().to_string())
@@ -135,9 +89,7 @@ async fn a_confirmed_match_closes_the_case_and_is_not_raised_again(t: &TestDb) {
         .expect("snapshot")
         .expect("stored");
     assert_eq!((snapshot.suspected, snapshot.probable), (1, 0));
-    assert_eq!(indicator(t, "dropout.suspected").await, 1);
-    assert_eq!(indicator(t, "dropout.probable").await, 0);
-    assert_eq!(indicator(t, "dropout.unresolved").await, 1);
+    assert_eq!(suspected_probable_unresolved(t).await, [1, 0, 1]);
 
     // The same file again on the same date changes nothing; on a later date the child
     // counts as found on the roll and gets no new case.
@@ -148,20 +100,16 @@ async fn a_confirmed_match_closes_the_case_and_is_not_raised_again(t: &TestDb) {
     assert_eq!(next.counts.in_school, 10);
     assert_eq!((next.counts.suspected, next.counts.probable), (1, 0));
     assert_eq!(next.cases_created, 0);
-    let (_, ledger) = dropout::ledger(
-        &t.db,
-        &county_scope(),
-        &store::LedgerQuery {
+    let ledger = suspected(
+        t,
+        store::LedgerQuery {
             snapshot: Some(later().to_string()),
             ..store::LedgerQuery::of(store::Ledger::Suspected)
         },
-        100,
     )
-    .await
-    .expect("ledger");
+    .await;
     assert!(ledger.iter().all(|p| p.name != "学生3"));
 }
-
 on_both_engines!(
     dropout_match_confirmed,
     super::a_confirmed_match_closes_the_case_and_is_not_raised_again
@@ -169,32 +117,13 @@ on_both_engines!(
 
 async fn a_rejected_match_keeps_the_child_suspected_and_is_not_asked_again(t: &TestDb) {
     let (_, probable) = imported(t).await;
-    let lufeng = account(
-        Role::Township,
-        Scope::Township {
-            county: COUNTY.into(),
-            township: LUFENG.into(),
-        },
-    );
-    let row = dropout::act(
-        &t.db,
-        &lufeng,
-        probable,
-        &decide("reject-match"),
-        "test",
-        crate::support::today(),
-    )
-    .await
-    .field_refusal()
-    .expect("runs")
-    .expect("rejected");
+    let row = act(t, &township(LUFENG), probable, &decide("reject-match"))
+        .await
+        .accepted("rejected");
     assert_eq!(row.status, "待核查");
     assert_eq!(row.outcome, None);
     assert_eq!(
-        case_audit_actions(t, probable)
-            .await
-            .last()
-            .map(String::as_str),
+        last_action(t, probable).await.as_deref(),
         Some("case.match_reject")
     );
     let view = dropout::case(&t.db, &county_scope(), probable, as_of())
@@ -205,9 +134,7 @@ async fn a_rejected_match_keeps_the_child_suspected_and_is_not_asked_again(t: &T
         view.person.and_then(|p| p.finding).as_deref(),
         Some("疑似辍学")
     );
-    assert_eq!(indicator(t, "dropout.suspected").await, 2);
-    assert_eq!(indicator(t, "dropout.probable").await, 0);
-    assert_eq!(indicator(t, "dropout.unresolved").await, 2);
+    assert_eq!(suspected_probable_unresolved(t).await, [2, 0, 2]);
 
     let next = import_on(t, later()).await;
     assert!(next.import.committed);
@@ -235,10 +162,9 @@ async fn a_rejected_match_keeps_the_child_suspected_and_is_not_asked_again(t: &T
     let path = t.path("population-december.csv");
     write_gbk(&path, &without);
     let december = NaiveDate::from_ymd_opt(2021, 12, 1).expect("date");
-    let report =
-        dropout::import_population_file(&t.db, COUNTY, &path, december, None, false, &Actor::cli())
-            .await
-            .expect("import runs");
+    let report = import_as_of(t, &path, december, None)
+        .await
+        .expect("import runs");
     assert!(report.import.committed);
     let dashboard = dropout::dashboard(&t.db, &county_scope(), december)
         .await
@@ -257,7 +183,6 @@ async fn a_rejected_match_keeps_the_child_suspected_and_is_not_asked_again(t: &T
     assert_eq!(gone, vec![("失学儿童", "不在名册中")]);
     assert_eq!(changes.no_longer_suspected[0].township, "龙潭镇");
 }
-
 on_both_engines!(
     dropout_match_rejected,
     super::a_rejected_match_keeps_the_child_suspected_and_is_not_asked_again
@@ -267,8 +192,6 @@ on_both_engines!(
 /// (ID masked), `confirm-match` closes it as 已在籍, and the decision is audited.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_api_confirms_a_probable_match() {
-    use crate::web::{fixture, Client, PASSWORD};
-    use axum::http::{Method, StatusCode};
     let f = fixture(sqlite().await).await;
     // A November roll listing one urban pupil under another number (same name, birth
     // date and sex).
@@ -292,30 +215,20 @@ async fn the_api_confirms_a_probable_match() {
         ),
     )
     .expect("write");
-    let report = dropout::import_population_file(
-        &f.t.db,
-        COUNTY,
-        &path,
-        later(),
-        None,
-        false,
-        &Actor::cli(),
-    )
-    .await
-    .expect("import runs");
-    assert_eq!(report.counts.probable, 1, "{:?}", report.import.problems);
-    let case = store::all_cases(&f.t.db, COUNTY)
+    let report = import_as_of(&f.t, &path, later(), None)
         .await
-        .expect("cases")
+        .expect("import runs");
+    assert_eq!(report.counts.probable, 1, "{:?}", report.import.problems);
+    let case = cases(&f.t)
+        .await
         .into_iter()
         .find(|c| c.person_id_number == other.as_str())
         .expect("the case")
         .id;
 
-    let mut officer = Client::new(&f.app);
-    officer.login("officer", PASSWORD).await;
-    let shown = officer.get(&format!("/api/v1/dropout/cases/{case}")).await;
-    let json: serde_json::Value = serde_json::from_str(&shown.body).expect("json");
+    let mut officer = Client::signed_in(&f.app, "officer").await;
+    let uri = format!("/api/v1/dropout/cases/{case}");
+    let json = officer.json(&uri).await;
     let student = &json["pending_match"]["student"];
     assert_eq!(student["name"], pupil.name.as_str());
     assert_eq!(student["school_code"], URBAN_PRIMARY);
@@ -324,12 +237,7 @@ async fn the_api_confirms_a_probable_match() {
         .is_some_and(|id| id.contains("**********") && id != pupil.id_number));
     // A closing date before the November snapshot is refused next to the date.
     let early = officer
-        .send(
-            Method::POST,
-            &format!("/api/v1/dropout/cases/{case}"),
-            Some("application/json"),
-            br#"{"action":"confirm-match","date":"2021-10-31"}"#.to_vec(),
-        )
+        .post_json(&uri, r#"{"action":"confirm-match","date":"2021-10-31"}"#)
         .await;
     assert_eq!(
         early.status,
@@ -342,16 +250,8 @@ async fn the_api_confirms_a_probable_match() {
         "{}",
         early.body
     );
-    let reply = officer
-        .send(
-            Method::POST,
-            &format!("/api/v1/dropout/cases/{case}"),
-            Some("application/json"),
-            br#"{"action":"confirm-match"}"#.to_vec(),
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    let json: serde_json::Value = serde_json::from_str(&reply.body).expect("json");
+    let confirm = r#"{"action":"confirm-match"}"#;
+    let json = officer.post_json(&uri, confirm).await.ok_json();
     assert_eq!(json["case"]["status"], "已销号");
     assert_eq!(json["case"]["outcome"], "已在籍");
     // Without a date, today.
@@ -359,20 +259,12 @@ async fn the_api_confirms_a_probable_match() {
     assert_eq!(json["case"]["closed_on"], today.as_str());
     assert!(json["pending_match"].is_null());
     assert_eq!(
-        case_audit_actions(&f.t, case)
-            .await
-            .last()
-            .map(String::as_str),
+        last_action(&f.t, case).await.as_deref(),
         Some("case.match_confirm")
     );
     // Deciding again is refused next to the action.
     let again = officer
-        .send(
-            Method::POST,
-            &format!("/api/v1/dropout/cases/{case}"),
-            Some("application/json"),
-            br#"{"action":"reject-match"}"#.to_vec(),
-        )
+        .post_json(&uri, r#"{"action":"reject-match"}"#)
         .await;
     assert_eq!(
         again.status,

@@ -135,8 +135,19 @@ fn write_gbk(path: &std::path::Path, rows: &[Vec<String>]) {
     std::fs::write(path, bytes).expect("write gbk");
 }
 
+/// A population file imported as the snapshot of a day, compared with the given term's roll
+/// (the day's term when `None`).
+async fn import_as_of(
+    t: &TestDb,
+    path: &std::path::Path,
+    day: NaiveDate,
+    term: Option<Term>,
+) -> emis_app::Result<PopulationReport> {
+    dropout::import_population_file(&t.db, COUNTY, path, day, term, false, &Actor::cli()).await
+}
+
 async fn import(t: &TestDb, path: &std::path::Path) -> PopulationReport {
-    dropout::import_population_file(&t.db, COUNTY, path, as_of(), None, false, &Actor::cli())
+    import_as_of(t, path, as_of(), None)
         .await
         .expect("import runs")
 }
@@ -165,12 +176,60 @@ fn county_scope() -> Scope {
     }
 }
 
-async fn imported(t: &TestDb) -> (i64, i64) {
-    with_roll(t).await;
+fn officer() -> Account {
+    account(Role::Officer, county_scope())
+}
+
+/// The office of a township.
+fn township(code: &str) -> Account {
+    let scope = Scope::Township {
+        county: COUNTY.into(),
+        township: code.into(),
+    };
+    account(Role::Township, scope)
+}
+
+/// A case action as the web state does it, today.
+async fn act(
+    t: &TestDb,
+    who: &Account,
+    case: i64,
+    form: &CaseForm,
+) -> emis_app::Result<store::CaseRow> {
+    dropout::act(&t.db, who, case, form, "test", today()).await
+}
+
+/// The suspected children of a ledger query, as the county sees them.
+async fn suspected(t: &TestDb, query: store::LedgerQuery) -> Vec<store::PersonRow> {
+    let (_, rows) = dropout::ledger(&t.db, &county_scope(), &query, 100)
+        .await
+        .expect("ledger");
+    rows
+}
+
+/// The population sheet written as `population.csv`.
+fn population_file(t: &TestDb) -> std::path::PathBuf {
     let path = t.path("population.csv");
     write_gbk(&path, &population_rows());
-    assert!(import(t, &path).await.import.committed);
-    let cases = store::all_cases(&t.db, COUNTY).await.expect("cases");
+    path
+}
+
+/// Every case of the county.
+async fn cases(t: &TestDb) -> Vec<store::CaseRow> {
+    store::all_cases(&t.db, COUNTY).await.expect("cases")
+}
+
+/// A refused import stored no snapshot, opened no case and wrote no audit entry.
+async fn assert_nothing_stored(t: &TestDb, audit_before: i64) {
+    assert!(store::snapshots(&t.db, COUNTY).await.expect("s").is_empty());
+    assert!(cases(t).await.is_empty());
+    assert_eq!(audit_count(t).await, audit_before);
+}
+
+async fn imported(t: &TestDb) -> (i64, i64) {
+    with_roll(t).await;
+    assert!(import(t, &population_file(t)).await.import.committed);
+    let cases = cases(t).await;
     let missing = cases
         .iter()
         .find(|c| c.person_id_number == missing_child())
@@ -205,24 +264,58 @@ fn later() -> NaiveDate {
 /// Imports the same population file again as the snapshot of `date`.
 async fn import_on(t: &TestDb, date: NaiveDate) -> PopulationReport {
     let path = t.path("population.csv");
-    dropout::import_population_file(&t.db, COUNTY, &path, date, None, false, &Actor::cli())
+    import_as_of(t, &path, date, None)
         .await
         .expect("import runs")
 }
 
-async fn indicator(t: &TestDb, code: &str) -> i64 {
+/// The counts of the year's indicators, in the order asked.
+async fn indicators<const N: usize>(t: &TestDb, codes: [&str; N]) -> [i64; N] {
     let set = emis_app::report::annual_indicators(&t.db, COUNTY, 2021)
         .await
         .expect("indicators");
-    match set.get(code) {
+    codes.map(|code| match set.get(code) {
         Some(emis_domain::indicators::Value::Count(n)) => n,
         other => panic!("{code}: {other:?}"),
-    }
+    })
+}
+
+/// dropout.suspected, dropout.probable and dropout.unresolved.
+async fn suspected_probable_unresolved(t: &TestDb) -> [i64; 3] {
+    let codes = ["suspected", "probable", "unresolved"].map(|c| format!("dropout.{c}"));
+    indicators(t, codes.each_ref().map(String::as_str)).await
 }
 
 fn decide(action: &str) -> CaseForm {
     CaseForm {
         action: action.into(),
         ..CaseForm::default()
+    }
+}
+
+/// A visit to the family on a day.
+fn visit(date: &str, kind: &str, note: &str) -> CaseForm {
+    CaseForm {
+        date: Some(date.into()),
+        kind: Some(kind.into()),
+        note: Some(note.into()),
+        ..decide("visit")
+    }
+}
+
+/// A case closed with an outcome on a day, with its evidence.
+fn close(outcome: &str, date: &str, evidence: Option<&str>) -> CaseForm {
+    CaseForm {
+        outcome: Some(outcome.into()),
+        date: Some(date.into()),
+        evidence: evidence.map(Into::into),
+        ..decide("close")
+    }
+}
+
+fn school_scope(code: &str) -> Scope {
+    Scope::School {
+        county: COUNTY.into(),
+        school: code.into(),
     }
 }

@@ -5,8 +5,7 @@ use super::*;
 
 async fn population_import_compares_and_opens_cases(t: &TestDb) {
     with_roll(t).await;
-    let path = t.path("population.csv");
-    write_gbk(&path, &population_rows());
+    let path = population_file(t);
     let report = import(t, &path).await;
     assert!(report.import.committed, "{:?}", report.import.problems);
     assert_eq!(report.term, "2021-autumn");
@@ -21,14 +20,7 @@ async fn population_import_compares_and_opens_cases(t: &TestDb) {
         .expect("snapshot")
         .expect("stored");
     assert_eq!(snapshot.suspected, 2);
-    let (_, suspected) = dropout::ledger(
-        &t.db,
-        &county_scope(),
-        &store::LedgerQuery::of(store::Ledger::Suspected),
-        100,
-    )
-    .await
-    .expect("ledger");
+    let suspected = suspected(t, store::LedgerQuery::of(store::Ledger::Suspected)).await;
     assert_eq!(suspected.len(), 2);
     let probable = suspected
         .iter()
@@ -42,9 +34,8 @@ async fn population_import_compares_and_opens_cases(t: &TestDb) {
         .candidate_reason
         .as_deref()
         .is_some_and(|r| r.contains("姓名、出生日期、性别相同")));
-    let case_id = store::all_cases(&t.db, COUNTY)
+    let case_id = cases(t)
         .await
-        .expect("cases")
         .into_iter()
         .find(|c| c.name == "学生3")
         .expect("case")
@@ -66,25 +57,12 @@ async fn population_import_compares_and_opens_cases(t: &TestDb) {
     assert_eq!(audit_count(t).await, audit_before);
 
     // A later snapshot with the same children does not duplicate the open cases.
-    let later = dropout::import_population_file(
-        &t.db,
-        COUNTY,
-        &path,
-        NaiveDate::from_ymd_opt(2021, 10, 15).expect("d"),
-        None,
-        false,
-        &Actor::cli(),
-    )
-    .await
-    .expect("later");
+    let october = NaiveDate::from_ymd_opt(2021, 10, 15).expect("d");
+    let later = import_as_of(t, &path, october, None).await.expect("later");
     assert!(later.import.committed);
     assert_eq!(later.cases_created, 0);
-    assert_eq!(
-        store::all_cases(&t.db, COUNTY).await.expect("cases").len(),
-        2
-    );
+    assert_eq!(cases(t).await.len(), 2);
 }
-
 on_both_engines!(
     population_import,
     super::population_import_compares_and_opens_cases
@@ -115,29 +93,15 @@ async fn bad_rows_are_named_and_nothing_changes(t: &TestDb) {
             || lines.contains(&"row 3, column 性别: 性别“男”与身份证件号不一致".to_string()),
         "{lines:?}"
     );
-    assert!(
-        lines
-            .iter()
-            .any(|l| l.starts_with("row 4, column 户籍乡镇:")),
-        "{lines:?}"
-    );
-    assert!(
-        lines
-            .iter()
-            .any(|l| l.starts_with("row 5, column 身份证件号:")),
-        "{lines:?}"
-    );
-    assert!(
-        lines
-            .iter()
-            .any(|l| l.starts_with("row 8, column 身份证件号: 与第7行重复")),
-        "{lines:?}"
-    );
-    assert!(store::snapshots(&t.db, COUNTY).await.expect("s").is_empty());
-    assert!(store::all_cases(&t.db, COUNTY).await.expect("c").is_empty());
-    assert_eq!(audit_count(t).await, audit_before);
+    for start in [
+        "row 4, column 户籍乡镇:",
+        "row 5, column 身份证件号:",
+        "row 8, column 身份证件号: 与第7行重复",
+    ] {
+        assert!(lines.iter().any(|l| l.starts_with(start)), "{lines:?}");
+    }
+    assert_nothing_stored(t, audit_before).await;
 }
-
 on_both_engines!(
     population_bad_rows,
     super::bad_rows_are_named_and_nothing_changes
@@ -147,38 +111,25 @@ on_both_engines!(
 /// dropout): refused naming the empty term, nothing stored; `--term` picks the roll to use.
 async fn empty_roll_is_refused_and_term_chooses_the_roll(t: &TestDb) {
     with_roll(t).await;
-    let path = t.path("population.csv");
-    write_gbk(&path, &population_rows());
+    let path = population_file(t);
     let spring = NaiveDate::from_ymd_opt(2022, 3, 1).expect("date");
     let audit_before = audit_count(t).await;
-    let refused =
-        dropout::import_population_file(&t.db, COUNTY, &path, spring, None, false, &Actor::cli())
-            .await
-            .expect_err("empty spring roll");
+    let refused = import_as_of(t, &path, spring, None)
+        .await
+        .expect_err("empty spring roll");
     let message = refused.to_string();
     assert!(message.contains("2022年春季学期没有学籍数据"), "{message}");
-    assert!(store::snapshots(&t.db, COUNTY).await.expect("s").is_empty());
-    assert!(store::all_cases(&t.db, COUNTY).await.expect("c").is_empty());
-    assert_eq!(audit_count(t).await, audit_before);
+    assert_nothing_stored(t, audit_before).await;
 
     // Compared with the autumn roll instead, only the children not on it are suspected.
-    let report = dropout::import_population_file(
-        &t.db,
-        COUNTY,
-        &path,
-        spring,
-        Some(Term::autumn(2021)),
-        false,
-        &Actor::cli(),
-    )
-    .await
-    .expect("compared with autumn");
+    let report = import_as_of(t, &path, spring, Some(Term::autumn(2021)))
+        .await
+        .expect("compared with autumn");
     assert!(report.import.committed, "{:?}", report.import.problems);
     assert_eq!(report.term, "2021-autumn");
-    let cases = store::all_cases(&t.db, COUNTY).await.expect("cases");
+    let cases = cases(t).await;
     assert!(!cases.is_empty() && cases.len() < population_rows().len());
 }
-
 on_both_engines!(
     empty_roll,
     super::empty_roll_is_refused_and_term_chooses_the_roll

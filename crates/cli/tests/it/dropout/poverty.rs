@@ -15,31 +15,23 @@ async fn poverty_list_marks_the_suspected(t: &TestDb) {
         ),
     )
     .expect("write");
-    let report = dropout::import_poverty_file(&t.db, COUNTY, &list, &Actor::cli())
-        .await
-        .expect("poverty");
+    let poverty = || async {
+        dropout::import_poverty_file(&t.db, COUNTY, &list, &Actor::cli())
+            .await
+            .expect("poverty")
+    };
+    let report = poverty().await;
     assert!(report.committed, "{:?}", report.problems);
     assert_eq!(report.inserted, 2);
-    let again = dropout::import_poverty_file(&t.db, COUNTY, &list, &Actor::cli())
-        .await
-        .expect("poverty again");
+    let again = poverty().await;
     assert!(!again.committed);
     assert_eq!(again.unchanged, 2);
 
-    let path = t.path("population.csv");
-    write_gbk(&path, &population_rows());
-    let report = import(t, &path).await;
+    let report = import(t, &population_file(t)).await;
     assert!(report.import.committed);
     // Only the suspected child is marked: 学生1 is in school.
     assert_eq!(report.counts.poverty_household, 1);
-    let (_, suspected) = dropout::ledger(
-        &t.db,
-        &county_scope(),
-        &store::LedgerQuery::of(store::Ledger::Suspected),
-        100,
-    )
-    .await
-    .expect("ledger");
+    let suspected = suspected(t, store::LedgerQuery::of(store::Ledger::Suspected)).await;
     let marked: Vec<&str> = suspected
         .iter()
         .filter(|p| p.poverty)
