@@ -2,48 +2,9 @@
 //! personal data is audited, and the aid batch export is masked unless asked for in full.
 
 use crate::support::*;
-use crate::web::{fixture, Client, PASSWORD};
+use crate::web::{add_account, fixture, Client, Reply};
 use axum::http::StatusCode;
-use emis_app::Actor;
 use emis_domain::access::Role;
-
-async fn add_account(t: &TestDb, name: &str, role: Role, org: &str, class: Option<&str>) {
-    emis_app::accounts::add_user(&t.db, "431224", name, role, org, class, &Actor::cli())
-        .await
-        .expect("user");
-    let mut tx = t.db.begin().await.expect("tx");
-    let hash = emis_app::accounts::hash_password(PASSWORD).expect("hash");
-    emis_storage::users::set_password(&mut tx, name, &hash, false)
-        .await
-        .expect("password");
-    emis_storage::commit(tx).await.expect("commit");
-}
-
-/// A download as bytes (the client's reply body is text).
-async fn get_bytes(app: &axum::Router, c: &Client, uri: &str) -> (StatusCode, Vec<u8>) {
-    use http_body_util::BodyExt;
-    use tower::ServiceExt;
-    let cookie = c
-        .cookies
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join("; ");
-    let request = axum::http::Request::builder()
-        .uri(uri)
-        .header(axum::http::header::COOKIE, cookie)
-        .body(axum::body::Body::empty())
-        .expect("request");
-    let response = app.clone().oneshot(request).await.expect("response");
-    let status = response.status();
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
-    (status, bytes.to_vec())
-}
 
 /// The newest audit entries of an actor and action, as (entity, after).
 async fn audited(t: &TestDb, actor: &str, action: &str) -> Vec<(String, serde_json::Value)> {
@@ -90,11 +51,7 @@ const SCHOOL_WIDE: &[&str] = &[
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn class_teacher_reads_its_class_only() {
     let f = fixture(sqlite().await).await;
-    let mut teacher = Client::new(&f.app);
-    assert_eq!(
-        teacher.login("banzhuren", PASSWORD).await.status,
-        StatusCode::SEE_OTHER
-    );
+    let mut teacher = Client::signed_in(&f.app, "banzhuren").await;
     // Lists, API and export: 三年级1班's six students, none of 三年级2班.
     let api: serde_json::Value =
         serde_json::from_str(&teacher.get("/api/v1/students?per_page=100").await.body)
@@ -139,8 +96,7 @@ async fn class_teacher_reads_its_class_only() {
     }
     assert!(home.contains("href=\"/students\""));
     // The school's administrator still reads them.
-    let mut school = Client::new(&f.app);
-    school.login("xiaoxue", PASSWORD).await;
+    let mut school = Client::signed_in(&f.app, "xiaoxue").await;
     for uri in [
         "/aid/batches",
         "/dropout/ledger",
@@ -152,8 +108,7 @@ async fn class_teacher_reads_its_class_only() {
 
     // A 班主任 with no class bound sees no student (it saw the whole school).
     add_account(&f.t, "unbound", Role::ClassTeacher, URBAN_PRIMARY, None).await;
-    let mut unbound = Client::new(&f.app);
-    unbound.login("unbound", PASSWORD).await;
+    let mut unbound = Client::signed_in(&f.app, "unbound").await;
     let api: serde_json::Value =
         serde_json::from_str(&unbound.get("/api/v1/students").await.body).expect("json");
     assert_eq!(api["total"], 0, "{api}");
@@ -171,8 +126,7 @@ async fn class_teacher_reads_its_class_only() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_export_of_personal_data_is_audited() {
     let f = fixture(sqlite().await).await;
-    let mut officer = Client::new(&f.app);
-    officer.login("officer", PASSWORD).await;
+    let mut officer = Client::signed_in(&f.app, "officer").await;
     assert_eq!(officer.get("/students/export").await.status, StatusCode::OK);
     let ledger = officer
         .get("/dropout/ledger/export?ledger=school-age")
@@ -204,8 +158,7 @@ async fn every_export_of_personal_data_is_audited() {
     assert_eq!(entries[0].1["masked"], false);
 
     // A leader may not see full ID numbers: refused, nothing written.
-    let mut leader = Client::new(&f.app);
-    leader.login("leader", PASSWORD).await;
+    let mut leader = Client::signed_in(&f.app, "leader").await;
     let refused = leader
         .get("/dropout/ledger/export?ledger=school-age&unmasked=1")
         .await;
@@ -218,31 +171,13 @@ async fn every_export_of_personal_data_is_audited() {
 /// The aid batch export is masked by default for every role; full ID numbers only with
 /// `?unmasked=1`, for the roles that pay, audited as a view of personal data.
 async fn batch_export_masked_by_default(t: &TestDb) {
-    use emis_app::aid::{self, Decision};
     use emis_domain::access::Scope;
-    use emis_domain::term::Term;
     let ids = crate::aid::county_with_students(t).await;
-    let county = Scope::County {
-        county: "431224".into(),
-    };
     let school = Scope::School {
         county: "431224".into(),
         school: TOWN_JUNIOR.into(),
     };
-    let id = aid::propose(
-        &t.db,
-        &school,
-        TOWN_JUNIOR,
-        Term::autumn(2021),
-        &Actor::cli(),
-    )
-    .await
-    .expect("propose");
-    for _ in 0..2 {
-        aid::decide(&t.db, &county, id, Decision::Pass, &Actor::cli())
-            .await
-            .expect("pass");
-    }
+    crate::aid::approved(t, &school, TOWN_JUNIOR).await;
     let batch = emis_storage::aid::batches(&t.db, "431224")
         .await
         .expect("batches")[0]
@@ -250,14 +185,12 @@ async fn batch_export_masked_by_default(t: &TestDb) {
     add_account(t, "zizhu", Role::Officer, "431224", None).await;
     add_account(t, "lingdao", Role::Leader, "431224", None).await;
     let app = emis_web::app(emis_web::AppState::new(t.db.clone(), "431224".into()));
-    let mut officer = Client::new(&app);
-    officer.login("zizhu", PASSWORD).await;
+    let mut officer = Client::signed_in(&app, "zizhu").await;
     let uri = format!("/aid/batches/{batch}/export");
     for (query, full) in [("", false), ("?unmasked=1", true)] {
-        let reply = get_bytes(&app, &officer, &format!("{uri}{query}")).await;
-        assert_eq!(reply.0, StatusCode::OK);
-        let path = t.path("batch.xlsx");
-        std::fs::write(&path, &reply.1).expect("write");
+        let reply = officer.get(&format!("{uri}{query}")).await;
+        assert_eq!(reply.status, StatusCode::OK);
+        let path = t.write("batch.xlsx", &reply.bytes);
         let table =
             emis_io::read_table(&path, emis_app::imports::ImportKind::Aid.columns()).expect("read");
         let shown = &table.rows[0].cells[0];
@@ -276,8 +209,7 @@ async fn batch_export_masked_by_default(t: &TestDb) {
     assert_eq!(unmasked.len(), 1);
     assert_eq!(unmasked[0].0, "aid_batch");
 
-    let mut leader = Client::new(&app);
-    leader.login("lingdao", PASSWORD).await;
+    let mut leader = Client::signed_in(&app, "lingdao").await;
     assert_eq!(
         leader.get(&format!("{uri}?unmasked=1")).await.status,
         StatusCode::FORBIDDEN
@@ -296,29 +228,18 @@ crate::on_both_engines!(
 /// is written.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn requests_naming_another_org_are_refused() {
-    use axum::http::Method;
     let f = fixture(sqlite().await).await;
-    let mut officer = Client::new(&f.app);
-    officer.login("officer", PASSWORD).await;
+    let mut officer = Client::signed_in(&f.app, "officer").await;
     let before = list_totals(&mut officer).await;
 
-    async fn post(c: &mut Client, uri: &str, body: &str) -> crate::web::Reply {
-        c.send(
-            Method::POST,
-            uri,
-            Some("application/json"),
-            body.as_bytes().to_vec(),
-        )
-        .await
-    }
-    let refused = |reply: &crate::web::Reply, what: &str| {
+    let refused = |reply: &Reply, what: &str| {
         assert_eq!(
             reply.status,
             StatusCode::FORBIDDEN,
             "{what}: {}",
             reply.body
         );
-        let e: serde_json::Value = serde_json::from_str(&reply.body).expect("json error");
+        let e = reply.json();
         assert!(e["code"].is_string(), "{what}");
         assert!(
             e["message"]
@@ -329,9 +250,8 @@ async fn requests_naming_another_org_are_refused() {
         );
     };
     // 龙潭镇 registers a water body for 卢峰镇.
-    let mut town = Client::new(&f.app);
-    town.login("longtan", PASSWORD).await;
-    let reply = post(&mut town, "/api/v1/safety/waters", r#"{"township":"431224100","village":"城东村","name":"城东山塘","kind":"山塘","risk":"高"}"#).await;
+    let mut town = Client::signed_in(&f.app, "longtan").await;
+    let reply = town.post_json("/api/v1/safety/waters", r#"{"township":"431224100","village":"城东村","name":"城东山塘","kind":"山塘","risk":"高"}"#).await;
     refused(&reply, "water for another township");
     // The same on the page: a field error, nothing written.
     let page = town
@@ -346,21 +266,23 @@ async fn requests_naming_another_org_are_refused() {
         page.status
     );
     // The urban primary school records a hazard and a chain link for the town junior school.
-    let mut school = Client::new(&f.app);
-    school.login("xiaoxue", PASSWORD).await;
-    let reply = post(&mut school, "/api/v1/safety/hazards", &format!(r#"{{"school":"{TOWN_JUNIOR}","place":"食堂","category":"消防","grade":"一般","description":"灭火器过期","found_on":"2021-10-08"}}"#)).await;
+    let mut school = Client::signed_in(&f.app, "xiaoxue").await;
+    let reply = school.post_json("/api/v1/safety/hazards", &format!(r#"{{"school":"{TOWN_JUNIOR}","place":"食堂","category":"消防","grade":"一般","description":"灭火器过期","found_on":"2021-10-08"}}"#)).await;
     refused(&reply, "hazard for another school");
-    let reply = post(&mut school, "/api/v1/safety/chain", &format!(r#"{{"level":"学校","school":"{TOWN_JUNIOR}","role":"校长","person":"某","phone":"13907450009"}}"#)).await;
+    let reply = school.post_json("/api/v1/safety/chain", &format!(r#"{{"level":"学校","school":"{TOWN_JUNIOR}","role":"校长","person":"某","phone":"13907450009"}}"#)).await;
     refused(&reply, "chain link for another school");
-    let reply = post(
-        &mut school,
-        &format!(
-            "/api/v1/safety/inspections/{}/checks",
-            f.duty[0].own_inspection
-        ),
-        &format!(r#"{{"school":"{TOWN_JUNIOR}","items":[],"checked_on":"2021-10-08","note":""}}"#),
-    )
-    .await;
+    let checks = format!(
+        "/api/v1/safety/inspections/{}/checks",
+        f.duty[0].own_inspection
+    );
+    let reply = school
+        .post_json(
+            &checks,
+            &format!(
+                r#"{{"school":"{TOWN_JUNIOR}","items":[],"checked_on":"2021-10-08","note":""}}"#
+            ),
+        )
+        .await;
     refused(&reply, "checks for another school");
     assert_eq!(
         list_totals(&mut officer).await,
@@ -369,9 +291,7 @@ async fn requests_naming_another_org_are_refused() {
     );
 
     // Left out, the field is the caller's own.
-    let reply = post(&mut school, "/api/v1/safety/hazards", r#"{"place":"食堂","category":"消防","grade":"一般","description":"灭火器过期","found_on":"2021-10-08"}"#).await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    let v: serde_json::Value = serde_json::from_str(&reply.body).expect("json");
+    let v = school.post_json("/api/v1/safety/hazards", r#"{"place":"食堂","category":"消防","grade":"一般","description":"灭火器过期","found_on":"2021-10-08"}"#).await.ok_json();
     assert_eq!(v["hazard"]["school_code"], URBAN_PRIMARY);
 }
 
@@ -382,8 +302,7 @@ async fn list_totals(c: &mut Client) -> Vec<serde_json::Value> {
         "/api/v1/safety/hazards",
         "/api/v1/safety/chain",
     ] {
-        let v: serde_json::Value = serde_json::from_str(&c.get(uri).await.body).expect("json");
-        n.push(v["total"].clone());
+        n.push(c.json(uri).await["total"].clone());
     }
     n
 }
@@ -392,59 +311,26 @@ async fn list_totals(c: &mut Client) -> Vec<serde_json::Value> {
 pub(crate) const TOWN_PRIMARY: &str = "2143000004";
 
 pub(crate) async fn add_town_primary(t: &TestDb) {
-    use emis_app::imports::{import_file, ImportKind, ImportOptions};
-    let schools = t.path("more_schools.csv");
-    std::fs::write(
-        &schools,
+    use emis_app::imports::{ImportKind, ImportOptions};
+    let schools = t.write(
+        "more_schools.csv",
         "学校标识码,学校名称,办学类型,所在乡镇,城乡类别,办学性质,寄宿制\n\
          2143000004,龙潭镇中心小学,小学,龙潭镇,镇区,公办,否\n",
-    )
-    .expect("schools");
-    let options = ImportOptions {
-        term: Some(emis_domain::term::Term::autumn(2021)),
-        ..ImportOptions::default()
-    };
-    let report = import_file(
-        &t.db,
-        "431224",
-        ImportKind::Schools,
-        &schools,
-        &options,
-        &Actor::cli(),
-        &emis_app::NoProgress,
-    )
-    .await
-    .expect("schools");
-    assert!(report.committed, "{:?}", report.problems);
-    let students = t.path("more_students.xlsx");
-    write_xlsx(
-        &students,
-        &STUDENT_HEADERS,
-        &[student_row(TOWN_PRIMARY, 500, "三年级", 1)],
     );
-    let report = import_file(
-        &t.db,
-        "431224",
-        ImportKind::Students,
-        &students,
-        &ImportOptions {
-            scope: Some(emis_domain::access::Scope::School {
-                county: "431224".into(),
-                school: TOWN_PRIMARY.into(),
-            }),
-            ..options
-        },
-        &Actor::cli(),
-        &emis_app::NoProgress,
-    )
-    .await
-    .expect("students");
-    assert!(report.committed, "{:?}", report.problems);
+    import_committed(t, ImportKind::Schools, &schools, &autumn_2021()).await;
+    let students = t.path("more_students.xlsx");
+    let row = student_row(TOWN_PRIMARY, 500, "三年级", 1);
+    write_xlsx(&students, &STUDENT_HEADERS, &[row]);
+    let school = emis_domain::access::Scope::School {
+        county: "431224".into(),
+        school: TOWN_PRIMARY.into(),
+    };
+    let options = ImportOptions {
+        scope: Some(school),
+        ..autumn_2021()
+    };
+    import_committed(t, ImportKind::Students, &students, &options).await;
     add_account(t, "zhongxin", Role::SchoolAdmin, TOWN_PRIMARY, None).await;
-}
-
-async fn json(c: &mut Client, uri: &str) -> serde_json::Value {
-    serde_json::from_str(&c.get(uri).await.body).expect("json")
 }
 
 /// A transfer to another school names an existing class of it, waits 待接收 with the student
@@ -453,8 +339,7 @@ async fn transfers_are_received(t: TestDb) {
     use axum::http::Method;
     let f = fixture(t).await;
     add_town_primary(&f.t).await;
-    let mut school = Client::new(&f.app);
-    school.login("xiaoxue", PASSWORD).await;
+    let mut school = Client::signed_in(&f.app, "xiaoxue").await;
     let classes_before = emis_storage::registry::count(&f.t.db, "classes", "431224")
         .await
         .expect("count");
@@ -464,21 +349,14 @@ async fn transfers_are_received(t: TestDb) {
     let body = |class: &str| {
         format!(r#"{{"school":"{TOWN_PRIMARY}","class":"{class}","reason":"随父母迁居"}}"#)
     };
-    let reply = school
-        .send(
-            Method::POST,
-            &uri,
-            Some("application/json"),
-            body("99").into_bytes(),
-        )
-        .await;
+    let reply = school.post_json(&uri, &body("99")).await;
     assert_eq!(
         reply.status,
         StatusCode::UNPROCESSABLE_ENTITY,
         "{}",
         reply.body
     );
-    let e: serde_json::Value = serde_json::from_str(&reply.body).expect("json");
+    let e = reply.json();
     let message = e["message"].as_str().unwrap_or("");
     assert!(message.starts_with("class："), "{message}");
     assert!(
@@ -501,34 +379,18 @@ async fn transfers_are_received(t: TestDb) {
     );
 
     // Class 1 exists: the transfer waits; the student stays on the sending roll.
-    let reply = school
-        .send(
-            Method::POST,
-            &uri,
-            Some("application/json"),
-            body("1").into_bytes(),
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    let v: serde_json::Value = serde_json::from_str(&reply.body).expect("json");
+    let v = school.post_json(&uri, &body("1")).await.ok_json();
     assert_eq!(v["status"], "待接收");
     let first = v["transfer"].as_i64().expect("id");
-    assert_eq!(json(&mut school, "/api/v1/students").await["total"], 12);
-    let again = school
-        .send(
-            Method::POST,
-            &uri,
-            Some("application/json"),
-            body("1").into_bytes(),
-        )
-        .await;
+    assert_eq!(school.json("/api/v1/students").await["total"], 12);
+    let again = school.post_json(&uri, &body("1")).await;
     assert_eq!(
         again.status,
         StatusCode::UNPROCESSABLE_ENTITY,
         "one pending at a time"
     );
     // The sending school sees it but cannot accept it.
-    let listed = json(&mut school, "/api/v1/students/transfers").await;
+    let listed = school.json("/api/v1/students/transfers").await;
     assert_eq!(listed["total"], 1);
     assert_eq!(listed["items"][0]["can_receive"], false);
     let own_accept = school
@@ -542,20 +404,19 @@ async fn transfers_are_received(t: TestDb) {
     assert_eq!(own_accept.status, StatusCode::FORBIDDEN);
 
     // The receiving school sees 待接收 on its page and accepts it with the CSRF form.
-    let mut receiver = Client::new(&f.app);
-    receiver.login("zhongxin", PASSWORD).await;
+    let mut receiver = Client::signed_in(&f.app, "zhongxin").await;
     let page = receiver.get("/students/transfers").await;
     assert!(page.body.contains("转出待接收") && page.body.contains("接收"));
     assert!(page
         .body
         .contains(&format!("/students/transfers/{first}/accept")));
-    assert_eq!(json(&mut receiver, "/api/v1/students").await["total"], 1);
+    assert_eq!(receiver.json("/api/v1/students").await["total"], 1);
     let done = receiver
         .post_form(&format!("/students/transfers/{first}/accept"), "")
         .await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
-    assert_eq!(json(&mut receiver, "/api/v1/students").await["total"], 2);
-    assert_eq!(json(&mut school, "/api/v1/students").await["total"], 11);
+    assert_eq!(receiver.json("/api/v1/students").await["total"], 2);
+    assert_eq!(school.json("/api/v1/students").await["total"], 11);
     let twice = receiver
         .post_form(&format!("/students/transfers/{first}/accept"), "")
         .await;
@@ -567,7 +428,7 @@ async fn transfers_are_received(t: TestDb) {
 
     // A second transfer, declined with a reason: the student stays.
     let other = {
-        let list = json(&mut school, "/api/v1/students?per_page=100").await;
+        let list = school.json("/api/v1/students?per_page=100").await;
         list["items"]
             .as_array()
             .expect("items")
@@ -577,44 +438,25 @@ async fn transfers_are_received(t: TestDb) {
             .as_i64()
             .expect("id")
     };
-    let reply = school
-        .send(
-            Method::POST,
-            &format!("/api/v1/students/{other}/transfer"),
-            Some("application/json"),
-            body("1").into_bytes(),
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    let second = serde_json::from_str::<serde_json::Value>(&reply.body).expect("json")["transfer"]
+    let second = school
+        .post_json(&format!("/api/v1/students/{other}/transfer"), &body("1"))
+        .await
+        .ok_json()["transfer"]
         .as_i64()
         .expect("id");
     let decline = format!("/api/v1/students/transfers/{second}/decline");
-    let empty = receiver
-        .send(
-            Method::POST,
-            &decline,
-            Some("application/json"),
-            b"{}".to_vec(),
-        )
-        .await;
+    let empty = receiver.post_json(&decline, "{}").await;
     assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(empty.body.contains("退回原因"));
-    let declined = receiver
-        .send(
-            Method::POST,
-            &decline,
-            Some("application/json"),
-            r#"{"reason":"三年级1班已满"}"#.as_bytes().to_vec(),
-        )
-        .await;
-    assert_eq!(declined.status, StatusCode::OK, "{}", declined.body);
-    assert_eq!(json(&mut school, "/api/v1/students").await["total"], 11);
-    assert_eq!(json(&mut receiver, "/api/v1/students").await["total"], 2);
+    receiver
+        .post_json(&decline, r#"{"reason":"三年级1班已满"}"#)
+        .await
+        .with_status(StatusCode::OK);
+    assert_eq!(school.json("/api/v1/students").await["total"], 11);
+    assert_eq!(receiver.json("/api/v1/students").await["total"], 2);
     // Another township's school neither sees nor decides it.
-    let mut town = Client::new(&f.app);
-    town.login("longtan", PASSWORD).await;
-    let all = json(&mut town, "/api/v1/students/transfers?all=1").await;
+    let mut town = Client::signed_in(&f.app, "longtan").await;
+    let all = town.json("/api/v1/students/transfers?all=1").await;
     assert_eq!(all["total"], 2, "龙潭镇 holds the receiving school");
 
     // Each step is audited.

@@ -7,16 +7,8 @@ use super::*;
 /// and named in the import report.
 async fn batch_status(t: &TestDb) {
     let ids = county_with_students(t).await;
-    let (county, actor) = (county_scope(), Actor::cli());
-    let id = aid::propose(&t.db, &county, SENIOR_HIGH, Term::autumn(2021), &actor)
-        .await
-        .expect("propose");
-    aid::decide(&t.db, &county, id, Decision::Pass, &actor)
-        .await
-        .expect("check");
-    aid::decide(&t.db, &county, id, Decision::Pass, &actor)
-        .await
-        .expect("approve");
+    let county = county_scope();
+    approved(t, &county, SENIOR_HIGH).await;
     let status = || async {
         let batches = aid::batches(&t.db, &county, None).await.expect("batches");
         assert_eq!(batches.len(), 1);
@@ -26,7 +18,6 @@ async fn batch_status(t: &TestDb) {
     assert_eq!((lines, before.as_str()), (2, "待发放"));
 
     let pay = |name: &str, rows: &[(&str, &str)]| {
-        let path = t.path(name);
         let mut text = String::from("学校标识码,身份证件号,资助项目,学期,金额(元)\n");
         for (policy, amount) in rows {
             text.push_str(&format!(
@@ -34,8 +25,7 @@ async fn batch_status(t: &TestDb) {
                 ids.senior
             ));
         }
-        std::fs::write(&path, text).expect("write");
-        path
+        t.write(name, text)
     };
     let grant = pay("grant.csv", &[("普通高中国家助学金", "1500")]);
     let report = import(t, ImportKind::Aid, &grant).await;

@@ -7,64 +7,43 @@ use super::*;
 /// its own students; re-importing changes nothing.
 async fn hardship_import(t: &TestDb) {
     let ids = county_with_students(t).await;
-    let autumn = [Term::autumn(2021)];
-    let before = aid::check(&t.db, "431224", &autumn).await.expect("check");
+    let before = check(t).await;
     assert!(!before.entitlements.iter().any(|e| e.id_number == ids.none));
 
-    let bad = t.path("hardship_bad.csv");
-    std::fs::write(
-        &bad,
+    let bad = t.write(
+        "hardship_bad.csv",
         format!(
             "身份证件号,困难类型,证书编号\n{},低保家庭,DB-001\n{},低保,\n{},富裕,X1\n110101200001011234,孤儿,GE1\n{},孤儿,GE2\n",
             ids.none, ids.lifted, ids.senior, ids.none
         ),
-    )
-    .expect("write");
+    );
     let report = import(t, ImportKind::Hardship, &bad).await;
     assert!(report.refused());
-    let lines: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
-    for prefix in [
-        "row 3, column 证书编号",
-        "row 4, column 困难类型",
-        "row 5, column 身份证件号",
-        "row 6, column 身份证件号",
-    ] {
-        assert!(
-            lines.iter().any(|l| l.starts_with(prefix)),
-            "{prefix}: {lines:?}"
-        );
-    }
+    assert_lines_start(
+        &problem_lines(&report.problems),
+        &[
+            "row 3, column 证书编号",
+            "row 4, column 困难类型",
+            "row 5, column 身份证件号",
+            "row 6, column 身份证件号",
+        ],
+    );
     assert!(emis_storage::aid::all_evidence(&t.db, "431224")
         .await
         .expect("evidence")
         .is_empty());
 
-    let good = t.path("hardship.csv");
-    std::fs::write(
-        &good,
-        format!(
-            "身份证件号,困难类型,证书编号\n{},低保家庭,db431224001\n",
-            ids.none
-        ),
-    )
-    .expect("write");
+    let certificate = format!(
+        "身份证件号,困难类型,证书编号\n{},低保家庭,db431224001\n",
+        ids.none
+    );
+    let good = t.write("hardship.csv", certificate);
     // A school outside the student's school may not import them.
     let options = ImportOptions {
-        term: Some(Term::autumn(2021)),
         scope: Some(school_scope(TOWN_JUNIOR)),
-        ..ImportOptions::default()
+        ..autumn_2021()
     };
-    let scoped = import_file(
-        &t.db,
-        "431224",
-        ImportKind::Hardship,
-        &good,
-        &options,
-        &Actor::cli(),
-        &NoProgress,
-    )
-    .await
-    .expect("import");
+    let scoped = import_with(t, ImportKind::Hardship, &good, &options).await;
     assert!(scoped.refused(), "{scoped:?}");
     let report = import(t, ImportKind::Hardship, &good).await;
     assert!(report.committed, "{:?}", report.problems);
@@ -77,7 +56,7 @@ async fn hardship_import(t: &TestDb) {
             .expect("evidence"),
         vec![("低保家庭".to_string(), "DB431224001".to_string())]
     );
-    let after = aid::check(&t.db, "431224", &autumn).await.expect("check");
+    let after = check(t).await;
     let policies: Vec<&str> = after
         .entitlements
         .iter()
@@ -89,14 +68,11 @@ async fn hardship_import(t: &TestDb) {
     // A later students sheet: an empty 家庭经济困难类型 keeps the certified type (noted);
     // a stated other type wins, with a warning naming the row, and is audited.
     let roll = |hardship: &str| {
-        let path = t.path(&format!("students_again_{}.csv", hardship.len()));
         let row = student_row(URBAN_PRIMARY, 4, "一年级", 1).join(",");
-        std::fs::write(
-            &path,
+        t.write(
+            &format!("students_again_{}.csv", hardship.len()),
             format!("学校标识码,姓名,性别,身份证件号,年级,班级,寄宿生,家庭经济困难类型\n{row},否,{hardship}\n"),
         )
-        .expect("write");
-        path
     };
     let hardship_now = || async {
         emis_storage::registry::load_students(&t.db, "431224")
@@ -122,7 +98,7 @@ async fn hardship_import(t: &TestDb) {
     assert_eq!(hardship_now().await, "低保家庭");
     let report = import(t, ImportKind::Students, &roll("其他困难")).await;
     assert!(report.committed, "{:?}", report.problems);
-    let warnings: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
+    let warnings = problem_lines(&report.warnings);
     assert!(
         warnings
             .iter()

@@ -7,8 +7,8 @@
 
 use crate::support::*;
 use emis_app::aid::{self, Decision, APPROVED, CHECKED, SENT_BACK};
-use emis_app::imports::{import_file, ImportKind, ImportOptions};
-use emis_app::{Actor, AppError, NoProgress};
+use emis_app::imports::{ImportKind, ImportOptions};
+use emis_app::{Actor, AppError};
 use emis_domain::access::Scope;
 use emis_domain::aid::PolicyForm;
 use emis_domain::indicators::Value;
@@ -57,12 +57,7 @@ async fn import(
 
 /// Three schools and four students with the facts aid looks at.
 pub(crate) async fn county_with_students(t: &TestDb) -> Ids {
-    emis_storage::registry::ensure_county(&t.db, &emis_domain::divisions::XUPU)
-        .await
-        .expect("county");
-    let schools = t.path("schools.csv");
-    write_schools_csv(&schools);
-    assert!(import(t, ImportKind::Schools, &schools).await.committed);
+    county_with_schools(t).await;
     let rows = [
         (student_row(TOWN_JUNIOR, 1, "八年级", 1), "是", "低保家庭"),
         (student_row(URBAN_PRIMARY, 2, "三年级", 1), "否", "脱贫家庭"),
@@ -74,16 +69,48 @@ pub(crate) async fn county_with_students(t: &TestDb) -> Ids {
     for (r, boarding, hardship) in &rows {
         text.push_str(&format!("{},{boarding},{hardship}\n", r.join(",")));
     }
-    let students = t.path("students.csv");
-    std::fs::write(&students, text).expect("write");
-    let report = import(t, ImportKind::Students, &students).await;
-    assert!(report.committed, "{:?}", report.problems);
+    let students = t.write("students.csv", text);
+    import_committed(t, ImportKind::Students, &students, &autumn_2021()).await;
     Ids {
         boarder: rows[0].0[3].clone(),
         lifted: rows[1].0[3].clone(),
         senior: rows[2].0[3].clone(),
         none: rows[3].0[3].clone(),
     }
+}
+
+/// A school's proposal for 2021 autumn, made by an account of the scope.
+async fn propose(t: &TestDb, scope: &Scope, school: &str) -> emis_app::Result<i64> {
+    aid::propose(&t.db, scope, school, Term::autumn(2021), &Actor::cli()).await
+}
+
+/// A decision on a proposal by an account of the scope: the proposal's new status.
+async fn decide(
+    t: &TestDb,
+    scope: &Scope,
+    id: i64,
+    decision: Decision,
+) -> emis_app::Result<String> {
+    aid::decide(&t.db, scope, id, decision, &Actor::cli()).await
+}
+
+/// A school's proposal, made by an account of the scope and passed twice by the county
+/// (checked, then approved into a batch).
+pub(crate) async fn approved(t: &TestDb, proposer: &Scope, school: &str) -> i64 {
+    let id = propose(t, proposer, school).await.expect("propose");
+    for step in ["check", "approve"] {
+        decide(t, &county_scope(), id, Decision::Pass)
+            .await
+            .expect(step);
+    }
+    id
+}
+
+/// Eligibility and gaps of 2021 autumn.
+async fn check(t: &TestDb) -> aid::AidCheck {
+    aid::check(&t.db, "431224", &[Term::autumn(2021)])
+        .await
+        .expect("check")
 }
 
 /// The audit entries of a record key, newest first.

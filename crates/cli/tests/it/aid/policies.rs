@@ -6,7 +6,6 @@ use super::*;
 /// field and write nothing; only the county edits; copying makes the next year's catalog.
 async fn catalog_edits(t: &TestDb) {
     let ids = county_with_students(t).await;
-    let autumn = [Term::autumn(2021)];
     let actor = Actor::cli();
     let eligible = |check: &aid::AidCheck, id: &str, policy: &str| {
         check
@@ -15,7 +14,7 @@ async fn catalog_edits(t: &TestDb) {
             .find(|e| e.id_number == id && e.policy == policy)
             .map(|e| e.fen)
     };
-    let before = aid::check(&t.db, "431224", &autumn).await.expect("check");
+    let before = check(t).await;
     assert_eq!(eligible(&before, &ids.none, "non_boarding"), None);
     assert_eq!(eligible(&before, &ids.lifted, "non_boarding"), Some(25_000));
 
@@ -35,16 +34,11 @@ async fn catalog_edits(t: &TestDb) {
         by_stage: "小学=三百".into(),
         ..form.clone()
     };
-    match aid::save_policy(&t.db, &county_scope(), 2021, &bad, &actor)
+    let e = aid::save_policy(&t.db, &county_scope(), 2021, &bad, &actor)
         .await
-        .field_refusal()
-    {
-        Ok(Err(e)) => {
-            assert_eq!(e.field, "by_stage");
-            assert!(e.reason.contains("三百"), "{e:?}");
-        }
-        other => panic!("refused expected: {other:?}"),
-    }
+        .refused("refused expected");
+    assert_eq!(e.field, "by_stage");
+    assert!(e.reason.contains("三百"), "{e:?}");
     assert!(matches!(
         aid::save_policy(&t.db, &longtan(), 2021, &form, &actor).await,
         Err(AppError::Forbidden)
@@ -60,7 +54,7 @@ async fn catalog_edits(t: &TestDb) {
         .await
         .expect("stored");
     assert_eq!(stored.len(), catalog.len(), "the other policies are kept");
-    let after = aid::check(&t.db, "431224", &autumn).await.expect("check");
+    let after = check(t).await;
     assert_eq!(eligible(&after, &ids.none, "non_boarding"), Some(30_000));
     assert_eq!(eligible(&after, &ids.lifted, "non_boarding"), Some(30_000));
     assert_eq!(

@@ -9,8 +9,8 @@ async fn aid_end_to_end(t: &TestDb) {
     let autumn = [Term::autumn(2021)];
 
     // Eligibility from the stored roll: four student-policies, all missed before payment.
-    let check = aid::check(&t.db, "431224", &autumn).await.expect("check");
-    let mut got: Vec<(String, String, i64)> = check
+    let eligible = check(t).await;
+    let mut got: Vec<(String, String, i64)> = eligible
         .entitlements
         .iter()
         .map(|e| (e.id_number.clone(), e.policy.clone(), e.fen))
@@ -24,71 +24,48 @@ async fn aid_end_to_end(t: &TestDb) {
     ];
     want.sort();
     assert_eq!(got, want);
-    assert_eq!(check.gaps.missed.len(), 4);
+    assert_eq!(eligible.gaps.missed.len(), 4);
 
     // Workflow: the school proposes, its township checks, the county approves.
     let school = school_scope(TOWN_JUNIOR);
     let other = school_scope(URBAN_PRIMARY);
     let actor = Actor::cli();
-    let id = aid::propose(&t.db, &school, TOWN_JUNIOR, Term::autumn(2021), &actor)
-        .await
-        .expect("propose");
+    let id = propose(t, &school, TOWN_JUNIOR).await.expect("propose");
     assert!(matches!(
-        aid::propose(&t.db, &other, TOWN_JUNIOR, Term::autumn(2021), &actor).await,
+        propose(t, &other, TOWN_JUNIOR).await,
         Err(AppError::NotFound)
     ));
     assert!(matches!(
-        aid::decide(&t.db, &other, id, Decision::Pass, &actor).await,
+        decide(t, &other, id, Decision::Pass).await,
         Err(AppError::NotFound)
     ));
     assert!(matches!(
-        aid::decide(&t.db, &school, id, Decision::Pass, &actor).await,
+        decide(t, &school, id, Decision::Pass).await,
         Err(AppError::Forbidden)
     ));
+    let blank = Decision::SendBack("  ".into());
     assert!(matches!(
-        aid::decide(
-            &t.db,
-            &longtan(),
-            id,
-            Decision::SendBack("  ".into()),
-            &actor
-        )
-        .await,
+        decide(t, &longtan(), id, blank).await,
         Err(AppError::Refused(_))
     ));
-    let status = aid::decide(
-        &t.db,
-        &longtan(),
-        id,
-        Decision::SendBack("名单缺少证明".into()),
-        &actor,
-    )
-    .await
-    .expect("send back");
+    let reason = Decision::SendBack("名单缺少证明".into());
+    let status = decide(t, &longtan(), id, reason).await.expect("send back");
     assert_eq!(status, SENT_BACK);
     let p = aid::proposal_in_scope(&t.db, &school, id)
         .await
         .expect("seen");
     assert_eq!(p.sent_back_reason.as_deref(), Some("名单缺少证明"));
-    let id = aid::propose(&t.db, &school, TOWN_JUNIOR, Term::autumn(2021), &actor)
+    let id = propose(t, &school, TOWN_JUNIOR)
         .await
         .expect("propose again");
-    assert_eq!(
-        aid::decide(&t.db, &longtan(), id, Decision::Pass, &actor)
-            .await
-            .expect("check"),
-        CHECKED
-    );
+    let checked = decide(t, &longtan(), id, Decision::Pass).await;
+    assert_eq!(checked.expect("check"), CHECKED);
     assert!(matches!(
-        aid::decide(&t.db, &longtan(), id, Decision::Pass, &actor).await,
+        decide(t, &longtan(), id, Decision::Pass).await,
         Err(AppError::Forbidden)
     ));
-    assert_eq!(
-        aid::decide(&t.db, &county_scope(), id, Decision::Pass, &actor)
-            .await
-            .expect("approve"),
-        APPROVED
-    );
+    let approved = decide(t, &county_scope(), id, Decision::Pass).await;
+    assert_eq!(approved.expect("approve"), APPROVED);
     let p = aid::proposal_in_scope(&t.db, &county_scope(), id)
         .await
         .expect("p");
@@ -100,44 +77,26 @@ async fn aid_end_to_end(t: &TestDb) {
     assert_eq!(batches[0].fen, 62_500);
     let actions = audit_actions(t, &id.to_string()).await;
     assert!(actions.len() >= 3, "{actions:?}");
-    assert_eq!(
-        aid::proposals(&t.db, &other, None)
-            .await
-            .expect("list")
-            .len(),
-        0
-    );
+    let listed = aid::proposals(&t.db, &other, None).await.expect("list");
+    assert_eq!(listed.len(), 0);
 
     // A refused import lists every problem and changes nothing.
-    let bad = t.path("aid_bad.csv");
-    std::fs::write(
-        &bad,
+    let bad = t.write(
+        "aid_bad.csv",
         format!(
             "身份证件号,资助项目,学期,金额(元)\n{},家庭经济困难寄宿生生活费补助,2021-autumn,625\n123,奖学金,2021-autumn,-5\n",
             ids.boarder
         ),
-    )
-    .expect("write");
+    );
     let report = import(t, ImportKind::Aid, &bad).await;
     assert!(report.refused());
-    let lines: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
-    assert!(
-        lines
-            .iter()
-            .any(|l| l.starts_with("row 3, column 身份证件号")),
-        "{lines:?}"
-    );
-    assert!(
-        lines
-            .iter()
-            .any(|l| l.starts_with("row 3, column 资助项目")),
-        "{lines:?}"
-    );
-    assert!(
-        lines
-            .iter()
-            .any(|l| l.starts_with("row 3, column 金额(元)")),
-        "{lines:?}"
+    assert_lines_start(
+        &problem_lines(&report.problems),
+        &[
+            "row 3, column 身份证件号",
+            "row 3, column 资助项目",
+            "row 3, column 金额(元)",
+        ],
     );
     assert!(emis_storage::aid::payment_rows(&t.db, "431224", None)
         .await
@@ -145,9 +104,8 @@ async fn aid_end_to_end(t: &TestDb) {
         .is_empty());
 
     // Payments: everyone eligible paid, plus one not eligible and one paid twice.
-    let good = t.path("aid.csv");
-    std::fs::write(
-        &good,
+    let good = t.write(
+        "aid.csv",
         format!(
             "资助发放表\n\n学校标识码,身份证件号,资助项目,学期,金额（元）,发放日期\n\
              {TOWN_JUNIOR},{},家庭经济困难寄宿生生活费补助,2021年秋季学期,625.00,2021/11/20\n\
@@ -158,8 +116,7 @@ async fn aid_end_to_end(t: &TestDb) {
              {URBAN_PRIMARY},{},非寄宿生生活费补助,2021-autumn,250,\n",
             ids.boarder, ids.lifted, ids.senior, ids.senior, ids.senior, ids.none
         ),
-    )
-    .expect("write");
+    );
     let report = import(t, ImportKind::Aid, &good).await;
     assert!(report.committed, "{:?}", report.problems);
     assert_eq!(report.inserted, 6);
@@ -170,13 +127,14 @@ async fn aid_end_to_end(t: &TestDb) {
         .expect("batches");
     assert_eq!(paid[0].status, "已发放", "its one line was paid");
 
-    let check = aid::check(&t.db, "431224", &autumn).await.expect("check");
-    assert!(check.gaps.missed.is_empty());
-    assert_eq!(check.gaps.duplicates.len(), 1);
-    assert_eq!(check.gaps.not_eligible.len(), 1);
-    assert_eq!(check.gaps.not_eligible[0].id_number, ids.none);
-    assert!(check.gaps.off_roll.is_empty());
-    assert_eq!(check.summary.person_times, 5);
+    let paid_check = check(t).await;
+    let gaps = &paid_check.gaps;
+    assert!(gaps.missed.is_empty());
+    assert_eq!(gaps.duplicates.len(), 1);
+    assert_eq!(gaps.not_eligible.len(), 1);
+    assert_eq!(gaps.not_eligible[0].id_number, ids.none);
+    assert!(gaps.off_roll.is_empty());
+    assert_eq!(paid_check.summary.person_times, 5);
 
     let values = aid::indicators(&t.db, "431224", 2021)
         .await
@@ -198,34 +156,24 @@ async fn aid_end_to_end(t: &TestDb) {
 
     // Export: the template's columns, ID numbers masked.
     let out = t.path("aid_out.xlsx");
-    let n = emis_app::exports::export(
-        &t.db,
-        "431224",
-        ImportKind::Aid,
-        &out,
-        &emis_app::exports::ExportOptions::default(),
-        &Actor::cli(),
-    )
-    .await
-    .expect("export");
+    let options = emis_app::exports::ExportOptions::default();
+    let n = emis_app::exports::export(&t.db, "431224", ImportKind::Aid, &out, &options, &actor)
+        .await
+        .expect("export");
     assert_eq!(n, 6);
 
     // Gap lists and breakdowns as xlsx, limited to the scope.
     let gaps = t.path("gaps.xlsx");
-    let n = aid::write_gaps(&t.db, &county_scope(), &autumn, &gaps, &Actor::cli())
-        .await
-        .expect("gaps");
-    assert_eq!(n, 1 + 2);
-    let n = aid::write_gaps(
-        &t.db,
-        &school_scope(TOWN_JUNIOR),
-        &autumn,
-        &gaps,
-        &Actor::cli(),
-    )
-    .await
-    .expect("gaps");
-    assert_eq!(n, 0);
+    let gaps_of = |scope: Scope| {
+        let gaps = gaps.clone();
+        async move {
+            aid::write_gaps(&t.db, &scope, &autumn, &gaps, &Actor::cli())
+                .await
+                .expect("gaps")
+        }
+    };
+    assert_eq!(gaps_of(county_scope()).await, 1 + 2);
+    assert_eq!(gaps_of(school_scope(TOWN_JUNIOR)).await, 0);
     // A 班主任's list holds its class only: 一年级1班 has the payment to a child not
     // eligible, 三年级1班 (the school's other class) none.
     let class = |grade: &str| Scope::Class {
@@ -234,29 +182,9 @@ async fn aid_end_to_end(t: &TestDb) {
         grade: emis_domain::registry::Grade::parse(grade).expect("grade"),
         number: 1,
     };
-    let in_class = |grade: &'static str| {
-        let scope = class(grade);
-        let gaps = gaps.clone();
-        async move {
-            aid::write_gaps(&t.db, &scope, &autumn, &gaps, &Actor::cli())
-                .await
-                .expect("gaps")
-        }
-    };
-    assert_eq!(in_class("一年级").await, 1);
-    assert_eq!(in_class("三年级").await, 0);
-    assert_eq!(
-        aid::write_gaps(
-            &t.db,
-            &school_scope(URBAN_PRIMARY),
-            &autumn,
-            &gaps,
-            &Actor::cli()
-        )
-        .await
-        .expect("gaps"),
-        1
-    );
+    assert_eq!(gaps_of(class("一年级")).await, 1);
+    assert_eq!(gaps_of(class("三年级")).await, 0);
+    assert_eq!(gaps_of(school_scope(URBAN_PRIMARY)).await, 1);
     // Every gap export, masked, is audited with its row count and scope.
     let exports: Vec<_> = audit_of(t, "2021-autumn")
         .await
@@ -305,15 +233,13 @@ async fn aid_end_to_end(t: &TestDb) {
         aid::batch_match(&t.db, &other, batch).await,
         Err(AppError::NotFound)
     ));
-    let extra = t.path("aid_extra.csv");
-    std::fs::write(
-        &extra,
+    let extra = t.write(
+        "aid_extra.csv",
         format!(
             "学校标识码,身份证件号,资助项目,学期,金额(元)\n{TOWN_JUNIOR},{},非寄宿生生活费补助,2021-autumn,312.5\n",
             ids.lifted
         ),
-    )
-    .expect("write");
+    );
     assert!(import(t, ImportKind::Aid, &extra).await.committed);
     let m = aid::batch_match(&t.db, &county_scope(), batch)
         .await
