@@ -297,8 +297,7 @@ fn shown_token(body: &str) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn api_tokens_expire_are_listed_and_revoked() {
     let f = fixture(sqlite().await).await;
-    let mut admin = Client::new(&f.app);
-    admin.login("admin", PASSWORD).await;
+    let mut admin = Client::signed_in(&f.app, "admin").await;
 
     // Created with a chosen term, listed with created / last used / expiry.
     let r = admin
@@ -384,10 +383,8 @@ async fn a_password_change_ends_other_sessions_and_tokens_and_a_reset_ends_all()
     let token = emis_app::auth::create_token(&f.t.db, &admin_account, "officer", "x", "test")
         .await
         .expect("token");
-    let mut here = Client::new(&f.app);
-    here.login("officer", PASSWORD).await;
-    let mut elsewhere = Client::new(&f.app);
-    elsewhere.login("officer", PASSWORD).await;
+    let mut here = Client::signed_in(&f.app, "officer").await;
+    let mut elsewhere = Client::signed_in(&f.app, "officer").await;
     assert_eq!(elsewhere.get("/students").await.status, StatusCode::OK);
 
     // The policy refuses a common password, with the reason.
@@ -471,8 +468,7 @@ async fn the_audit_log_holds_no_full_id_number() {
     // The fixture imports a roll and a population list; a school then changes a status and
     // views an ID number in full.
     let f = fixture(sqlite().await).await;
-    let mut c = Client::new(&f.app);
-    c.login("xiaoxue", PASSWORD).await;
+    let mut c = Client::signed_in(&f.app, "xiaoxue").await;
     let r = c
         .post_form(
             &format!("/students/{}/status", f.own_student),

@@ -5,7 +5,7 @@
 
 use crate::on_both_engines;
 use crate::support::*;
-use crate::web::{fixture, Client, PASSWORD};
+use crate::web::{fixture, Client};
 use axum::http::StatusCode;
 use emis_app::auth::Account;
 use emis_app::enrollment as svc;
@@ -462,11 +462,7 @@ on_both_engines!(allocation_flow_end_to_end, super::allocation_flow);
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_and_api_by_role() {
     let f = fixture(sqlite().await).await;
-    let mut c = Client::new(&f.app);
-    assert_eq!(
-        c.login("officer", PASSWORD).await.status,
-        StatusCode::SEE_OTHER
-    );
+    let mut c = Client::signed_in(&f.app, "officer").await;
     let page = c.get("/enrollment").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("<svg") && page.body.contains("班额监测"));
@@ -495,11 +491,7 @@ async fn pages_and_api_by_role() {
     let r = c.get("/enrollment/runs/999").await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 
-    let mut school = Client::new(&f.app);
-    assert_eq!(
-        school.login("xiaoxue", PASSWORD).await.status,
-        StatusCode::SEE_OTHER
-    );
+    let mut school = Client::signed_in(&f.app, "xiaoxue").await;
     assert_eq!(school.get("/enrollment").await.status, StatusCode::OK);
     assert_eq!(
         school.get("/enrollment/zones").await.status,

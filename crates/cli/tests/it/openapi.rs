@@ -4,7 +4,7 @@
 //! does not name fails as much as a missing or mistyped one.
 
 use crate::support::*;
-use crate::web::{fixture, Client, Fixture, Reply, PASSWORD};
+use crate::web::{fixture, Client, Fixture, Reply};
 use axum::http::{header, Method, StatusCode};
 use emis_web::{Reply as Documented, RouteSpec};
 use serde_json::{json, Value};
@@ -215,12 +215,6 @@ async fn post_json(
         )
         .await;
     checker.check(&route("POST", path), uri, &reply)
-}
-
-async fn signed_in(f: &Fixture, name: &str) -> Client {
-    let mut c = Client::new(&f.app);
-    assert_eq!(c.login(name, PASSWORD).await.status, StatusCode::SEE_OTHER);
-    c
 }
 
 fn id(v: &Value, field: &str) -> i64 {
@@ -533,8 +527,8 @@ fn concrete(f: &Fixture, ids: &Ids, path: &str) -> String {
 async fn api_replies_match_their_schemas() {
     let f = fixture(sqlite().await).await;
     let mut checker = Checker::new(document(&f.app).await);
-    let mut officer = signed_in(&f, "officer").await;
-    let mut admin = signed_in(&f, "admin").await;
+    let mut officer = Client::signed_in(&f.app, "officer").await;
+    let mut admin = Client::signed_in(&f.app, "admin").await;
     // The check itself: a field the schema does not name, or one missing, is refused.
     let version = route("GET", "/api/v1/version");
     assert!(checker

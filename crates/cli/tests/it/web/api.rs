@@ -8,31 +8,16 @@ async fn api_tokens_openapi_and_json_errors() {
     let mut anon = Client::new(&f.app);
     let r = anon.get("/api/v1/students").await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
-    let error: serde_json::Value = serde_json::from_str(&r.body).expect("json error");
+    let error = r.json();
     assert_eq!(error["code"], "unauthorized");
     assert!(error["message"].as_str().unwrap_or("").contains("登录"));
 
-    let admin = emis_app::auth::login(&f.t.db, "admin", PASSWORD, "test")
+    let admin = admin_account(&f.t).await;
+    let token = token_for(&f.t, &admin, "longtan", "测试").await;
+    let page = Client::bearer(&f.app, &token)
+        .get("/api/v1/students")
         .await
-        .expect("login")
-        .account;
-    let token = emis_app::auth::create_token(&f.t.db, &admin, "longtan", "测试", "test")
-        .await
-        .expect("token");
-    let request = Request::builder()
-        .uri("/api/v1/students")
-        .header(header::AUTHORIZATION, format!("Bearer {token}"))
-        .body(Body::empty())
-        .expect("request");
-    let response = f.app.clone().oneshot(request).await.expect("response");
-    assert_eq!(response.status(), StatusCode::OK);
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
-    let page: serde_json::Value = serde_json::from_slice(&bytes).expect("json");
+        .ok_json();
     assert_eq!(
         page["total"], 6,
         "the township account sees its township's school only"
@@ -42,8 +27,7 @@ async fn api_tokens_openapi_and_json_errors() {
         .unwrap_or("")
         .contains("*"));
 
-    let spec: serde_json::Value =
-        serde_json::from_str(&anon.get("/api/v1/openapi.json").await.body).expect("openapi");
+    let spec = anon.json("/api/v1/openapi.json").await;
     for route in emis_web::route_table()
         .iter()
         .filter(|r| r.path.starts_with("/api/v1"))
@@ -62,11 +46,7 @@ async fn api_tokens_openapi_and_json_errors() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn api_bad_json_bodies_answer_code_and_message() {
     let f = fixture(sqlite().await).await;
-    let mut c = Client::new(&f.app);
-    assert_eq!(
-        c.login("officer", PASSWORD).await.status,
-        StatusCode::SEE_OTHER
-    );
+    let mut c = Client::signed_in(&f.app, "officer").await;
     let status_uri = format!("/api/v1/students/{}/status", f.own_student);
     let cases: [(&str, Option<&str>, &[u8], StatusCode); 5] = [
         (
@@ -99,7 +79,7 @@ async fn api_bad_json_bodies_answer_code_and_message() {
         let reply = c.send(Method::POST, uri, content_type, body.to_vec()).await;
         let label = format!("{uri} {}", String::from_utf8_lossy(body));
         assert_eq!(reply.status, expected, "{label}: {}", reply.body);
-        let json: serde_json::Value = serde_json::from_str(&reply.body).expect("a JSON answer");
+        let json = reply.json();
         assert_eq!(json["code"], "bad_request", "{label}");
         assert!(
             json["message"]

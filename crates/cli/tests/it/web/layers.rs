@@ -6,11 +6,7 @@ use super::*;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_response_has_our_request_id_and_a_500_shows_only_it() {
     let f = fixture(sqlite().await).await;
-    let mut c = Client::new(&f.app);
-    assert_eq!(
-        c.login("xiaoxue", PASSWORD).await.status,
-        StatusCode::SEE_OTHER
-    );
+    let mut c = Client::signed_in(&f.app, "xiaoxue").await;
     let request_id = |r: &Reply| {
         r.headers
             .get("x-request-id")

@@ -2,18 +2,6 @@
 
 use super::*;
 
-/// A multipart body of the import page: kind, term and one file.
-fn import_body(boundary: &str, file_name: &str, file: &[u8]) -> Vec<u8> {
-    let mut body = Vec::new();
-    for (name, value) in [("kind", "students"), ("term", "2021-autumn")] {
-        body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes());
-    }
-    body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
-    body.extend(file);
-    body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
-    body
-}
-
 /// Uploads larger than the framework's 2 MB default are taken up to the upload limit (a
 /// setting); past it, and past the form limit, the answer is Chinese and names the limits.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -26,19 +14,8 @@ async fn uploads_are_taken_up_to_the_limit_and_refused_in_chinese_past_it() {
         csv.push_str(&format!("{},{}\n", row.join(","), "x".repeat(11_000)));
     }
     assert!(csv.len() > 3 << 20);
-    let boundary = "XBOUNDARYX";
-    let content_type = format!("multipart/form-data; boundary={boundary}");
-    let mut c = Client::new(&f.app);
-    c.login("xiaoxue", PASSWORD).await;
-    let csrf = c.csrf.clone();
-    let preview = c
-        .send(
-            Method::POST,
-            &format!("/import/preview?_csrf={csrf}"),
-            Some(&content_type),
-            import_body(boundary, "roll.csv", csv.as_bytes()),
-        )
-        .await;
+    let mut c = Client::signed_in(&f.app, "xiaoxue").await;
+    let preview = c.preview_import("roll.csv", csv.as_bytes()).await;
     assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
     assert!(preview.body.contains("共300行"), "{}", preview.body);
 
@@ -47,17 +24,8 @@ async fn uploads_are_taken_up_to_the_limit_and_refused_in_chinese_past_it() {
         upload_limit: 1 << 20,
         ..emis_web::AppState::new(f.t.db.clone(), "431224".into())
     });
-    let mut c = Client::new(&small);
-    c.login("xiaoxue", PASSWORD).await;
-    let csrf = c.csrf.clone();
-    let refused = c
-        .send(
-            Method::POST,
-            &format!("/import/preview?_csrf={csrf}"),
-            Some(&content_type),
-            import_body(boundary, "roll.csv", csv.as_bytes()),
-        )
-        .await;
+    let mut c = Client::signed_in(&small, "xiaoxue").await;
+    let refused = c.preview_import("roll.csv", csv.as_bytes()).await;
     assert_eq!(refused.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert!(
         refused.body.contains("上传的文件不能超过 1 MB"),
@@ -65,14 +33,8 @@ async fn uploads_are_taken_up_to_the_limit_and_refused_in_chinese_past_it() {
         refused.body
     );
     // A JSON body past the form limit: `{code, message}` in Chinese, not plain text.
-    let api = c
-        .send(
-            Method::POST,
-            "/api/v1/safety/hazards",
-            Some("application/json"),
-            format!("{{\"place\":\"{}\"}}", "x".repeat(3 << 20)).into_bytes(),
-        )
-        .await;
+    let long = format!("{{\"place\":\"{}\"}}", "x".repeat(3 << 20));
+    let api = c.post_json("/api/v1/safety/hazards", &long).await;
     assert_eq!(api.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", api.body);
     assert!(api.body.contains("\"message\"") && api.body.contains("不能超过 2 MB"));
 }

@@ -8,8 +8,7 @@ use super::*;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn admin_binds_a_class_teacher_to_its_class_in_the_browser() {
     let f = fixture(sqlite().await).await;
-    let mut c = Client::new(&f.app);
-    c.login("admin", PASSWORD).await;
+    let mut c = Client::signed_in(&f.app, "admin").await;
     // Percent-encoding every byte is valid form encoding and keeps the test free of a crate.
     let enc = |s: &str| s.bytes().map(|b| format!("%{b:02X}")).collect::<String>();
     let refused = c
@@ -105,8 +104,7 @@ async fn annual_indicators_page_shows_the_computed_figures() {
         .find(|(code, _)| *code == "students.enrolled")
         .map(|(_, v)| v.display())
         .expect("students.enrolled");
-    let mut c = Client::new(&f.app);
-    c.login("leader", PASSWORD).await;
+    let mut c = Client::signed_in(&f.app, "leader").await;
     let home = c.get("/").await;
     assert!(home.body.contains("href=\"/reports/annual?year=2021\""));
     assert!(!home.body.contains("<code>students.enrolled</code>"));
@@ -119,8 +117,7 @@ async fn annual_indicators_page_shows_the_computed_figures() {
         "{}",
         page.body
     );
-    let mut school = Client::new(&f.app);
-    school.login("xiaoxue", PASSWORD).await;
+    let mut school = Client::signed_in(&f.app, "xiaoxue").await;
     assert_eq!(
         school.get("/reports/annual").await.status,
         StatusCode::FORBIDDEN
@@ -131,8 +128,7 @@ async fn annual_indicators_page_shows_the_computed_figures() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn school_user_sees_only_its_school_and_changes_are_audited() {
     let f = fixture(sqlite().await).await;
-    let mut c = Client::new(&f.app);
-    c.login("xiaoxue", PASSWORD).await;
+    let mut c = Client::signed_in(&f.app, "xiaoxue").await;
     let list = c.get("/students").await;
     assert!(
         list.body.contains("共 12 条"),
@@ -219,8 +215,7 @@ async fn school_user_sees_only_its_school_and_changes_are_audited() {
     assert!(moved.body.contains("不设"));
 
     // The class teacher sees only the class.
-    let mut t = Client::new(&f.app);
-    t.login("banzhuren", PASSWORD).await;
+    let mut t = Client::signed_in(&f.app, "banzhuren").await;
     let list = t.get("/students").await;
     assert!(list.body.contains("共 6 条"), "三年级1班 has six students");
     assert_eq!(
@@ -237,8 +232,7 @@ async fn school_user_sees_only_its_school_and_changes_are_audited() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn browser_import_previews_bad_rows_then_imports() {
     let f = fixture(sqlite().await).await;
-    let mut c = Client::new(&f.app);
-    c.login("xiaoxue", PASSWORD).await;
+    let mut c = Client::signed_in(&f.app, "xiaoxue").await;
     let mut rows: Vec<Vec<String>> = (200..203)
         .map(|n| student_row(URBAN_PRIMARY, n, "一年级", 1))
         .collect();
@@ -247,23 +241,7 @@ async fn browser_import_previews_bad_rows_then_imports() {
     let path = f.t.path("upload.xlsx");
     write_xlsx(&path, &STUDENT_HEADERS, &rows);
     let file = std::fs::read(&path).expect("file");
-    let boundary = "XBOUNDARYX";
-    let mut body = Vec::new();
-    for (name, value) in [("kind", "students"), ("term", "2021-autumn")] {
-        body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes());
-    }
-    body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"upload.xlsx\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
-    body.extend(&file);
-    body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let csrf = c.csrf.clone();
-    let preview = c
-        .send(
-            Method::POST,
-            &format!("/import/preview?_csrf={csrf}"),
-            Some(&format!("multipart/form-data; boundary={boundary}")),
-            body,
-        )
-        .await;
+    let preview = c.preview_import("upload.xlsx", &file).await;
     assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
     assert!(
         preview.body.contains("身份证件号应为18位"),

@@ -3,6 +3,17 @@
 
 use super::*;
 
+/// The session cookie a reply sets, with its attributes.
+fn session_cookie(headers: &axum::http::HeaderMap) -> String {
+    headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("emis_sid="))
+        .expect("session cookie")
+        .to_string()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn login_lockout_and_forced_password_change() {
     let f = fixture(sqlite().await).await;
@@ -80,14 +91,7 @@ async fn login_lockout_and_forced_password_change() {
             &format!("username=admin&password={PASSWORD}&_csrf={token}"),
         )
         .await;
-    let cookie = r
-        .headers
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("emis_sid="))
-        .expect("session cookie")
-        .to_string();
+    let cookie = session_cookie(&r.headers);
     assert!(
         cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
         "{cookie}"
@@ -111,22 +115,14 @@ async fn login_lockout_and_forced_password_change() {
         )))
         .expect("request");
     let response = f.app.clone().oneshot(request).await.expect("response");
-    let cookie = response
-        .headers()
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("emis_sid="))
-        .expect("session cookie")
-        .to_string();
+    let cookie = session_cookie(response.headers());
     assert!(cookie.contains("; Secure"), "{cookie}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn idle_sessions_time_out_and_logout_ends_the_session() {
     let f = fixture(sqlite().await).await;
-    let mut c = Client::new(&f.app);
-    c.login("officer", PASSWORD).await;
+    let mut c = Client::signed_in(&f.app, "officer").await;
     assert_eq!(c.get("/students").await.status, StatusCode::OK);
     emis_storage::testing::age_sessions(&f.t.db, emis_app::auth::IDLE_MINUTES + 1)
         .await
@@ -160,8 +156,7 @@ async fn idle_sessions_time_out_and_logout_ends_the_session() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn posts_without_the_csrf_token_are_refused() {
     let f = fixture(sqlite().await).await;
-    let mut c = Client::new(&f.app);
-    c.login("xiaoxue", PASSWORD).await;
+    let mut c = Client::signed_in(&f.app, "xiaoxue").await;
     let token = std::mem::take(&mut c.csrf);
     let uri = format!("/students/{}/status", f.own_student);
     let r = c.post_form(&uri, "status=休学&reason=病休").await;
