@@ -13,7 +13,8 @@ pub fn emis(db: &str, args: &[&str]) -> Output {
         .expect("emis runs")
 }
 
-fn text(out: &Output) -> String {
+/// What a run printed, standard output then standard error.
+pub fn text(out: &Output) -> String {
     format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),
@@ -21,37 +22,84 @@ fn text(out: &Output) -> String {
     )
 }
 
+/// A run refused (exit 1): what it printed on standard output.
+#[track_caller]
+pub fn refused_stdout(out: &Output) -> String {
+    assert_eq!(out.status.code(), Some(1), "{}", text(out));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A path as the command line takes it.
+pub fn arg(path: &Path) -> &str {
+    path.to_str().expect("path")
+}
+
 fn sqlite_url(dir: &Path) -> String {
     format!("sqlite://{}", dir.join("cli.db").display())
+}
+
+/// A database in the directory with the three test schools imported from the command line.
+pub fn county_db(dir: &Path) -> String {
+    let db = sqlite_url(dir);
+    let schools = dir.join("schools.csv");
+    write_schools_csv(&schools);
+    let out = emis(&db, &["import", "schools", arg(&schools)]);
+    assert!(out.status.success(), "{}", text(&out));
+    db
+}
+
+/// `emis import students FILE --term 2021-autumn`, with any further arguments.
+pub fn import_students(db: &str, path: &Path, more: &[&str]) -> Output {
+    let mut args = vec!["import", "students", arg(path), "--term", "2021-autumn"];
+    args.extend(more);
+    emis(db, &args)
+}
+
+/// `emis user add NAME --role teacher` at the urban primary school, bound to a class.
+pub fn add_teacher(db: &str, name: &str, class: &str) -> Output {
+    emis(
+        db,
+        &[
+            "user",
+            "add",
+            name,
+            "--role",
+            "teacher",
+            "--org",
+            URBAN_PRIMARY,
+            "--class",
+            class,
+        ],
+    )
+}
+
+/// Runs a check against the database the command line wrote.
+pub fn with_db<T>(db: &str, check: impl AsyncFnOnce(&emis_app::Db) -> T) -> T {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(async {
+        let db = emis_app::Db::open(db).await.expect("open");
+        check(&db).await
+    })
+}
+
+/// The county's rows of a table.
+pub fn count(db: &str, table: &str) -> i64 {
+    with_db(db, async |db| {
+        emis_storage::registry::count(db, table, "431224")
+            .await
+            .expect("count")
+    })
 }
 
 #[test]
 fn refused_import_exits_1_and_names_row_column_reason() {
     let dir = tempfile::tempdir().expect("temp");
-    let db = sqlite_url(dir.path());
-    let schools = dir.path().join("schools.csv");
-    write_schools_csv(&schools);
-    let out = emis(&db, &["import", "schools", schools.to_str().expect("path")]);
-    assert!(out.status.success(), "{}", text(&out));
-
-    let mut rows: Vec<Vec<String>> = (0..3)
-        .map(|n| student_row(URBAN_PRIMARY, n, "一年级", 1))
-        .collect();
+    let db = county_db(dir.path());
+    let mut rows = urban_rows(3, "一年级");
     rows[2][3] = "43122420140101".into();
     let path = dir.path().join("students.xlsx");
     write_xlsx(&path, &STUDENT_HEADERS, &rows);
-    let out = emis(
-        &db,
-        &[
-            "import",
-            "students",
-            path.to_str().expect("path"),
-            "--term",
-            "2021-autumn",
-        ],
-    );
-    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stdout = refused_stdout(&import_students(&db, &path, &[]));
     assert!(
         stdout
             .lines()
@@ -60,10 +108,8 @@ fn refused_import_exits_1_and_names_row_column_reason() {
     );
 
     let export = dir.path().join("out.csv");
-    let out = emis(
-        &db,
-        &["export", "students", "-o", export.to_str().expect("path")],
-    );
+    let export_students = || emis(&db, &["export", "students", "-o", arg(&export)]);
+    let out = export_students();
     assert_eq!(
         out.status.code(),
         Some(1),
@@ -73,21 +119,9 @@ fn refused_import_exits_1_and_names_row_column_reason() {
 
     rows.pop();
     write_xlsx(&path, &STUDENT_HEADERS, &rows);
-    let out = emis(
-        &db,
-        &[
-            "import",
-            "students",
-            path.to_str().expect("path"),
-            "--term",
-            "2021-autumn",
-        ],
-    );
+    let out = import_students(&db, &path, &[]);
     assert!(out.status.success(), "{}", text(&out));
-    let out = emis(
-        &db,
-        &["export", "students", "-o", export.to_str().expect("path")],
-    );
+    let out = export_students();
     assert!(out.status.success(), "{}", text(&out));
     let csv = std::fs::read_to_string(&export).expect("csv");
     assert!(csv.starts_with('\u{feff}'), "CSV carries a BOM for Excel");
@@ -98,24 +132,11 @@ fn refused_import_exits_1_and_names_row_column_reason() {
 fn bad_usage_exits_2() {
     let dir = tempfile::tempdir().expect("temp");
     let db = sqlite_url(dir.path());
-    assert_eq!(
-        emis(&db, &["import", "pets", "x.csv"]).status.code(),
-        Some(2)
-    );
-    assert_eq!(
-        emis(&db, &["report", "annual"]).status.code(),
-        Some(2),
-        "--year is required"
-    );
-    assert_eq!(
-        emis(
-            &db,
-            &["user", "add", "li", "--role", "root", "--org", "431224"]
-        )
-        .status
-        .code(),
-        Some(2)
-    );
+    let code = |args: &[&str]| emis(&db, args).status.code();
+    assert_eq!(code(&["import", "pets", "x.csv"]), Some(2));
+    assert_eq!(code(&["report", "annual"]), Some(2), "--year is required");
+    let user = ["user", "add", "li", "--role", "root", "--org", "431224"];
+    assert_eq!(code(&user), Some(2));
     let out = emis(
         &db,
         &["user", "add", "li", "--role", "school", "--org", "431224"],
@@ -132,18 +153,16 @@ fn bad_usage_exits_2() {
 fn user_add_prints_a_one_time_password_and_stores_a_hash() {
     let dir = tempfile::tempdir().expect("temp");
     let db = sqlite_url(dir.path());
-    let out = emis(
-        &db,
-        &[
-            "user",
-            "add",
-            "zhang",
-            "--role",
-            "township",
-            "--org",
-            "431224104",
-        ],
-    );
+    let zhang = [
+        "user",
+        "add",
+        "zhang",
+        "--role",
+        "township",
+        "--org",
+        "431224104",
+    ];
+    let out = emis(&db, &zhang);
     assert!(out.status.success(), "{}", text(&out));
     let stdout = String::from_utf8_lossy(&out.stdout);
     let password = stdout
@@ -153,10 +172,8 @@ fn user_add_prints_a_one_time_password_and_stores_a_hash() {
         .chars()
         .take(12)
         .collect::<String>();
-    let rt = tokio::runtime::Runtime::new().expect("runtime");
-    rt.block_on(async {
-        let db = emis_app::Db::open(&db).await.expect("open");
-        let hash = emis_storage::users::password_hash(&db, "zhang")
+    with_db(&db, async |db| {
+        let hash = emis_storage::users::password_hash(db, "zhang")
             .await
             .expect("query")
             .expect("stored");
@@ -164,55 +181,20 @@ fn user_add_prints_a_one_time_password_and_stores_a_hash() {
         assert!(!hash.contains(&password));
         assert!(emis_app::accounts::verify_password(&password, &hash));
     });
-    let again = emis(
-        &db,
-        &[
-            "user",
-            "add",
-            "zhang",
-            "--role",
-            "township",
-            "--org",
-            "431224104",
-        ],
-    );
-    assert_eq!(again.status.code(), Some(2));
+    assert_eq!(emis(&db, &zhang).status.code(), Some(2));
 
     // A class teacher is bound to a class; a bad class is refused before the account exists.
-    let schools = dir.path().join("schools.csv");
-    write_schools_csv(&schools);
-    assert!(
-        emis(&db, &["import", "schools", schools.to_str().expect("path")])
-            .status
-            .success()
-    );
-    let teacher = |class: &str| {
-        emis(
-            &db,
-            &[
-                "user",
-                "add",
-                "wang",
-                "--role",
-                "teacher",
-                "--org",
-                URBAN_PRIMARY,
-                "--class",
-                class,
-            ],
-        )
-    };
-    assert_eq!(teacher("三班").status.code(), Some(2));
+    county_db(dir.path());
+    assert_eq!(add_teacher(&db, "wang", "三班").status.code(), Some(2));
     assert_eq!(
-        teacher("九年级99班").status.code(),
+        add_teacher(&db, "wang", "九年级99班").status.code(),
         Some(2),
         "a primary school"
     );
-    let ok = teacher("三年级3班");
+    let ok = add_teacher(&db, "wang", "三年级3班");
     assert!(ok.status.success(), "{}", text(&ok));
-    rt.block_on(async {
-        let db = emis_app::Db::open(&db).await.expect("open");
-        let user = emis_storage::users::find(&db, "wang")
+    with_db(&db, async |db| {
+        let user = emis_storage::users::find(db, "wang")
             .await
             .expect("query")
             .expect("created once");
@@ -227,14 +209,7 @@ fn user_add_prints_a_one_time_password_and_stores_a_hash() {
 fn killing_an_import_midway_leaves_the_database_as_it_was() {
     let dir = tempfile::tempdir().expect("temp");
     let db_path = dir.path().join("cli.db");
-    let db = sqlite_url(dir.path());
-    let schools = dir.path().join("schools.csv");
-    write_schools_csv(&schools);
-    assert!(
-        emis(&db, &["import", "schools", schools.to_str().expect("path")])
-            .status
-            .success()
-    );
+    let db = county_db(dir.path());
 
     let mut csv = String::from("学校标识码,姓名,性别,身份证件号,年级,班级\n");
     for n in 0..60_000u32 {
@@ -264,7 +239,7 @@ fn killing_an_import_midway_leaves_the_database_as_it_was() {
             &db,
             "import",
             "students",
-            big.to_str().expect("path"),
+            arg(&big),
             "--term",
             "2021-autumn",
             "--skip-invalid",
@@ -296,98 +271,44 @@ fn killing_an_import_midway_leaves_the_database_as_it_was() {
         "the import finished before it could be killed mid-write"
     );
 
-    let rt = tokio::runtime::Runtime::new().expect("runtime");
-    rt.block_on(async {
-        let db = emis_app::Db::open(&db).await.expect("reopen after kill");
-        assert_eq!(
-            emis_storage::registry::count(&db, "students", "431224")
-                .await
-                .expect("count"),
-            0
-        );
-        assert_eq!(
-            emis_storage::registry::count(&db, "enrollments", "431224")
-                .await
-                .expect("count"),
-            0
-        );
-        assert_eq!(
-            emis_storage::registry::count(&db, "schools", "431224")
-                .await
-                .expect("count"),
-            3
-        );
-        db.close().await;
-    });
+    // Reopened after the kill: no student, no enrollment, the three schools.
+    let tables = ["students", "enrollments", "schools"];
+    assert_eq!(tables.map(|table| count(&db, table)), [0, 0, 3]);
     // And the same import then goes through whole.
-    let out = emis(
-        &db,
-        &[
-            "import",
-            "students",
-            big.to_str().expect("path"),
-            "--term",
-            "2021-autumn",
-            "--skip-invalid",
-        ],
-    );
+    let out = import_students(&db, &big, &["--skip-invalid"]);
     assert!(out.status.success(), "{}", text(&out));
 }
 
 #[test]
 fn backup_copies_a_live_database() {
     let dir = tempfile::tempdir().expect("temp");
-    let db = sqlite_url(dir.path());
-    let schools = dir.path().join("schools.csv");
-    write_schools_csv(&schools);
-    assert!(
-        emis(&db, &["import", "schools", schools.to_str().expect("path")])
-            .status
-            .success()
-    );
+    let db = county_db(dir.path());
     let copy = dir.path().join("copy.db");
-    let out = emis(&db, &["backup", "-o", copy.to_str().expect("path")]);
+    let out = emis(&db, &["backup", "-o", arg(&copy)]);
     assert!(out.status.success(), "{}", text(&out));
     // The copy is a working database with the same records.
     let copy_url = format!("sqlite://{}", copy.display());
     let export = dir.path().join("schools-from-copy.csv");
-    assert!(emis(
-        &copy_url,
-        &["export", "schools", "-o", export.to_str().expect("path")]
-    )
-    .status
-    .success());
-    assert_eq!(
-        std::fs::read_to_string(&export)
-            .expect("csv")
-            .lines()
-            .count(),
-        4
-    );
+    let out = emis(&copy_url, &["export", "schools", "-o", arg(&export)]);
+    assert!(out.status.success());
+    let csv = std::fs::read_to_string(&export).expect("csv");
+    assert_eq!(csv.lines().count(), 4);
     // Backing up onto an existing file is refused rather than overwriting it.
-    assert_eq!(
-        emis(&db, &["backup", "-o", copy.to_str().expect("path")])
-            .status
-            .code(),
-        Some(1)
-    );
+    let again = emis(&db, &["backup", "-o", arg(&copy)]);
+    assert_eq!(again.status.code(), Some(1));
 }
 
 #[test]
 fn enrollment_imports_from_the_command_line() {
     let dir = tempfile::tempdir().expect("temp");
-    let db = sqlite_url(dir.path());
-    let schools = dir.path().join("schools.csv");
-    write_schools_csv(&schools);
-    let out = emis(&db, &["import", "schools", schools.to_str().expect("path")]);
-    assert!(out.status.success(), "{}", text(&out));
+    let db = county_db(dir.path());
     let zones = dir.path().join("zones.csv");
     std::fs::write(
         &zones,
         format!("学校标识码,年级,社区编码,社区名称\n{URBAN_PRIMARY},一年级,C01,城东社区\n"),
     )
     .expect("zones");
-    let out = emis(&db, &["import", "zones", zones.to_str().expect("path")]);
+    let out = emis(&db, &["import", "zones", arg(&zones)]);
     assert!(out.status.success(), "{}", text(&out));
     let applicants = dir.path().join("applicants.csv");
     std::fs::write(
@@ -398,7 +319,7 @@ fn enrollment_imports_from_the_command_line() {
         ),
     )
     .expect("applicants");
-    let path = applicants.to_str().expect("path");
+    let path = arg(&applicants);
     let out = emis(&db, &["import", "applicants", path]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     let out = emis(&db, &["import", "applicants", path, "--grade", "一年级"]);

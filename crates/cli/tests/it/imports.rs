@@ -22,17 +22,8 @@ async fn import(
 }
 
 async fn with_schools(t: &TestDb) {
-    registry::ensure_county(&t.db, &emis_domain::divisions::XUPU)
-        .await
-        .expect("county");
-    let path = t.path("schools.csv");
-    write_schools_csv(&path);
-    let report = import(t, ImportKind::Schools, &path, &ImportOptions::default()).await;
-    assert!(
-        report.committed && report.problems.is_empty(),
-        "{:?}",
-        report.problems
-    );
+    let report = schools_without_term(t).await;
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
     assert_eq!(report.inserted, 3);
 }
 
@@ -113,9 +104,7 @@ crate::on_both_engines!(students_import, super::students_import_as_schools_send_
 async fn bad_rows_are_all_named_and_nothing_changes(t: &TestDb) {
     with_schools(t).await;
     let before = counts(t).await;
-    let mut rows: Vec<Vec<String>> = (0..6)
-        .map(|n| student_row(URBAN_PRIMARY, n, "三年级", 1))
-        .collect();
+    let mut rows = urban_rows(6, "三年级");
     let wrong_check = if rows[1][3].ends_with('1') { "0" } else { "1" };
     rows[1][3].replace_range(17..18, wrong_check); // wrong check character
     rows[2][2] = if rows[2][2] == "男" {
@@ -130,13 +119,8 @@ async fn bad_rows_are_all_named_and_nothing_changes(t: &TestDb) {
     write_xlsx(&path, &STUDENT_HEADERS, &rows);
     let report = import(t, ImportKind::Students, &path, &autumn()).await;
     assert!(report.refused());
-    let named: Vec<(u32, &str)> = report
-        .problems
-        .iter()
-        .map(|p| (p.row, p.column.as_str()))
-        .collect();
     assert_eq!(
-        named,
+        rows_and_columns(&report.problems),
         vec![
             (5, "身份证件号"),
             (6, "性别"),
@@ -283,9 +267,7 @@ crate::on_both_engines!(gbk_csv, super::gbk_csv_with_legacy_numbers);
 
 async fn export_masks_and_round_trips(t: &TestDb) {
     with_schools(t).await;
-    let rows: Vec<Vec<String>> = (0..5)
-        .map(|n| student_row(URBAN_PRIMARY, n, "一年级", 1))
-        .collect();
+    let rows = urban_rows(5, "一年级");
     let path = t.path("in.xlsx");
     write_xlsx(&path, &STUDENT_HEADERS, &rows);
     assert!(

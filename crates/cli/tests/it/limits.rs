@@ -1,59 +1,22 @@
 //! Issue #11: bounded sheets, field lengths and the values the domain knows (民族, 户籍乡镇,
 //! classes), and exports that cannot fail on a long value.
 
-use crate::cli::emis;
+use crate::cli::{add_teacher, count, county_db, import_students, refused_stdout, text};
 use crate::support::*;
-use emis_app::imports::{import_file, ImportKind, ImportOptions, ImportReport};
-use emis_app::{Actor, NoProgress};
+use emis_app::imports::{ImportKind, ImportReport};
+use emis_app::Actor;
 use emis_storage::registry;
 use std::path::Path;
-use std::process::Output;
 use std::time::{Duration, Instant};
 
-fn text(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-fn cli_db(dir: &Path) -> String {
-    let db = format!("sqlite://{}", dir.join("cli.db").display());
-    let schools = dir.join("schools.csv");
-    write_schools_csv(&schools);
-    let out = emis(&db, &["import", "schools", schools.to_str().expect("path")]);
-    assert!(out.status.success(), "{}", text(&out));
-    db
-}
-
 fn student_count(db: &str) -> i64 {
-    let rt = tokio::runtime::Runtime::new().expect("runtime");
-    rt.block_on(async {
-        let db = emis_app::Db::open(db).await.expect("open");
-        registry::count(&db, "students", "431224")
-            .await
-            .expect("count")
-    })
-}
-
-fn import_students(db: &str, path: &Path) -> Output {
-    emis(
-        db,
-        &[
-            "import",
-            "students",
-            path.to_str().expect("path"),
-            "--term",
-            "2021-autumn",
-        ],
-    )
+    count(db, "students")
 }
 
 #[test]
 fn bombs_are_refused_in_chinese_and_change_nothing() {
     let dir = tempfile::tempdir().expect("temp");
-    let db = cli_db(dir.path());
+    let db = county_db(dir.path());
     let cases = [
         (
             "xfd.xlsx",
@@ -75,7 +38,7 @@ fn bombs_are_refused_in_chinese_and_change_nothing() {
         let path = dir.path().join(name);
         std::fs::write(&path, &bytes).expect("write");
         let started = Instant::now();
-        let out = import_students(&db, &path);
+        let out = import_students(&db, &path, &[]);
         assert_eq!(out.status.code(), Some(1), "{name}: {}", text(&out));
         assert!(text(&out).contains(message), "{name}: {}", text(&out));
         assert!(
@@ -90,10 +53,8 @@ fn bombs_are_refused_in_chinese_and_change_nothing() {
 #[test]
 fn a_100000_character_name_is_refused_with_row_and_column() {
     let dir = tempfile::tempdir().expect("temp");
-    let db = cli_db(dir.path());
-    let mut rows: Vec<Vec<String>> = (0..3)
-        .map(|n| student_row(URBAN_PRIMARY, n, "一年级", 1))
-        .collect();
+    let db = county_db(dir.path());
+    let mut rows = urban_rows(3, "一年级");
     rows[1][1] = "张".repeat(100_000);
     // Excel and rust_xlsxwriter refuse to write such a cell; other tools do not.
     let mut xml = String::from(r#"<row r="1">"#);
@@ -114,7 +75,7 @@ fn a_100000_character_name_is_refused_with_row_and_column() {
     }
     let path = dir.path().join("long.xlsx");
     std::fs::write(&path, emis_io::crafted::xlsx_with_rows(&xml)).expect("write");
-    let out = import_students(&db, &path);
+    let out = import_students(&db, &path, &[]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     assert!(
         text(&out).contains("第3行第B列的内容有100000个字符，超过单元格允许的32767个字符"),
@@ -124,9 +85,7 @@ fn a_100000_character_name_is_refused_with_row_and_column() {
     // Below Excel's limit the domain's limit for names applies, row and column named.
     rows[1][1] = "张".repeat(5_000);
     write_xlsx(&path, &STUDENT_HEADERS, &rows);
-    let out = import_students(&db, &path);
-    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stdout = refused_stdout(&import_students(&db, &path, &[]));
     assert!(
         stdout
             .lines()
@@ -139,7 +98,7 @@ fn a_100000_character_name_is_refused_with_row_and_column() {
 #[test]
 fn csv_rows_are_numbered_as_the_sheet_shows_them() {
     let dir = tempfile::tempdir().expect("temp");
-    let db = cli_db(dir.path());
+    let db = county_db(dir.path());
     let mut csv = String::from("溆浦县学生名册\r\n");
     csv.push_str(&STUDENT_HEADERS.join(","));
     csv.push_str("\r\n");
@@ -153,9 +112,7 @@ fn csv_rows_are_numbered_as_the_sheet_shows_them() {
     }
     let path = dir.path().join("students.csv");
     std::fs::write(&path, csv).expect("write");
-    let out = import_students(&db, &path);
-    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stdout = refused_stdout(&import_students(&db, &path, &[]));
     assert!(
         stdout
             .lines()
@@ -168,28 +125,8 @@ async fn import(t: &TestDb, path: &Path) -> ImportReport {
     import_with(t, ImportKind::Students, path, &autumn_2021()).await
 }
 
-async fn with_schools(t: &TestDb) {
-    registry::ensure_county(&t.db, &emis_domain::divisions::XUPU)
-        .await
-        .expect("county");
-    let path = t.path("schools.csv");
-    write_schools_csv(&path);
-    let report = import_file(
-        &t.db,
-        "431224",
-        ImportKind::Schools,
-        &path,
-        &ImportOptions::default(),
-        &Actor::cli(),
-        &NoProgress,
-    )
-    .await
-    .expect("schools");
-    assert!(report.committed, "{:?}", report.problems);
-}
-
 async fn ethnicity_and_township_are_known_values(t: &TestDb) {
-    with_schools(t).await;
+    schools_without_term(t).await;
     let mut headers: Vec<&str> = STUDENT_HEADERS.to_vec();
     headers.extend(["民族", "户籍乡镇"]);
     let mut rows = Vec::new();
@@ -212,13 +149,8 @@ async fn ethnicity_and_township_are_known_values(t: &TestDb) {
     write_xlsx(&path, &headers, &rows);
     let report = import(t, &path).await;
     assert!(!report.committed);
-    let named: Vec<(u32, &str)> = report
-        .problems
-        .iter()
-        .map(|p| (p.row, p.column.as_str()))
-        .collect();
     assert_eq!(
-        named,
+        rows_and_columns(&report.problems),
         vec![(5, "民族"), (6, "户籍乡镇")],
         "{:?}",
         report.problems
@@ -253,10 +185,8 @@ crate::on_both_engines!(
 );
 
 async fn exports_survive_a_long_stored_value(t: &TestDb) {
-    with_schools(t).await;
-    let rows: Vec<Vec<String>> = (0..2)
-        .map(|n| student_row(URBAN_PRIMARY, n, "一年级", 1))
-        .collect();
+    schools_without_term(t).await;
+    let rows = urban_rows(2, "一年级");
     let path = t.path("in.xlsx");
     write_xlsx(&path, &STUDENT_HEADERS, &rows);
     assert!(import(t, &path).await.committed);
@@ -292,37 +222,19 @@ crate::on_both_engines!(
 #[test]
 fn a_class_teacher_gets_a_class_the_school_has() {
     let dir = tempfile::tempdir().expect("temp");
-    let db = cli_db(dir.path());
-    let teacher = |name: &str, class: &str| {
-        emis(
-            &db,
-            &[
-                "user",
-                "add",
-                name,
-                "--role",
-                "teacher",
-                "--org",
-                URBAN_PRIMARY,
-                "--class",
-                class,
-            ],
-        )
-    };
+    let db = county_db(dir.path());
     // A primary school has no 九年级.
-    let out = teacher("wang", "九年级99班");
+    let out = add_teacher(&db, "wang", "九年级99班");
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     assert!(text(&out).contains("不设九年级"), "{}", text(&out));
     // Once the school has a roll, only its classes.
-    let rows: Vec<Vec<String>> = (0..2)
-        .map(|n| student_row(URBAN_PRIMARY, n, "一年级", 1))
-        .collect();
+    let rows = urban_rows(2, "一年级");
     let path = dir.path().join("roll.xlsx");
     write_xlsx(&path, &STUDENT_HEADERS, &rows);
-    assert!(import_students(&db, &path).status.success());
-    let out = teacher("wang", "一年级9班");
+    assert!(import_students(&db, &path, &[]).status.success());
+    let out = add_teacher(&db, "wang", "一年级9班");
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     assert!(text(&out).contains("不在"), "{}", text(&out));
-    let out = teacher("wang", "一年级1班");
+    let out = add_teacher(&db, "wang", "一年级1班");
     assert!(out.status.success(), "{}", text(&out));
 }

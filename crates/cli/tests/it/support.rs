@@ -213,6 +213,21 @@ pub async fn import_with(
     .expect("import runs")
 }
 
+/// `count` template rows of the urban primary school's class 1 of a grade.
+pub fn urban_rows(count: u32, grade: &str) -> Vec<Vec<String>> {
+    (0..count)
+        .map(|n| student_row(URBAN_PRIMARY, n, grade, 1))
+        .collect()
+}
+
+/// Where an import's problems are: (row, column).
+pub fn rows_and_columns(problems: &[emis_app::imports::Problem]) -> Vec<(u32, &str)> {
+    problems
+        .iter()
+        .map(|p| (p.row, p.column.as_str()))
+        .collect()
+}
+
 /// An import's problems as the command line prints them, one a line.
 pub fn problem_lines(problems: &[impl std::fmt::Display]) -> Vec<String> {
     problems.iter().map(|p| p.to_string()).collect()
@@ -246,6 +261,15 @@ pub async fn with_county(t: &TestDb) {
     emis_storage::registry::ensure_county(&t.db, &emis_domain::divisions::XUPU)
         .await
         .expect("county");
+}
+
+/// The county of 溆浦县 and the three test schools, imported with no term stated.
+pub async fn schools_without_term(t: &TestDb) -> emis_app::imports::ImportReport {
+    with_county(t).await;
+    let schools = t.path("schools.csv");
+    write_schools_csv(&schools);
+    let kind = emis_app::imports::ImportKind::Schools;
+    import_committed(t, kind, &schools, &Default::default()).await
 }
 
 /// The county of 溆浦县 and the three test schools, imported for 2021 autumn.

@@ -36,10 +36,7 @@ fn as_of() -> NaiveDate {
 /// Three schools and ten 三年级 students (born 2012) at the urban primary school, autumn 2021.
 async fn with_roll(t: &TestDb) {
     county_with_schools(t).await;
-    let rows: Vec<Vec<String>> = (0..10)
-        .map(|n| student_row(URBAN_PRIMARY, n, "三年级", 1))
-        .collect();
-    autumn_roll(t, &rows).await;
+    autumn_roll(t, &urban_rows(10, "三年级")).await;
 }
 
 fn sex_of(id: &str) -> &'static str {
