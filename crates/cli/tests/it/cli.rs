@@ -29,6 +29,12 @@ pub fn refused_stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// Asserts that one line of the output is `line`.
+#[track_caller]
+pub fn assert_prints(stdout: &str, line: &str) {
+    assert!(stdout.lines().any(|l| l == line), "{stdout}");
+}
+
 /// A path as the command line takes it.
 pub fn arg(path: &Path) -> &str {
     path.to_str().expect("path")
@@ -100,12 +106,8 @@ fn refused_import_exits_1_and_names_row_column_reason() {
     let path = dir.path().join("students.xlsx");
     write_xlsx(&path, &STUDENT_HEADERS, &rows);
     let stdout = refused_stdout(&import_students(&db, &path, &[]));
-    assert!(
-        stdout
-            .lines()
-            .any(|l| l == "row 6, column 身份证件号: 身份证件号应为18位（或旧式15位），实为14位"),
-        "{stdout}"
-    );
+    let line = "row 6, column 身份证件号: 身份证件号应为18位（或旧式15位），实为14位";
+    assert_prints(&stdout, line);
 
     let export = dir.path().join("out.csv");
     let export_students = || emis(&db, &["export", "students", "-o", arg(&export)]);

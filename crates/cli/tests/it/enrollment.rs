@@ -119,6 +119,28 @@ pub(crate) fn applicant_rows(from: u32, n: u32, community: &str) -> Vec<Vec<Stri
         .collect()
 }
 
+/// A zones sheet of 2021 as the officer imports it.
+pub(crate) async fn import_zones(t: &TestDb, name: &str, rows: &[Vec<String>]) -> svc::SheetReport {
+    let sheet = table(t, name, &ZONE_HEADERS, rows, svc::ZONE_COLUMNS);
+    svc::import_zones(&t.db, &officer(), 2021, &sheet, "test")
+        .await
+        .expect("zones")
+}
+
+/// The 2021 一年级 applicants sheet as the officer imports it.
+pub(crate) async fn import_applicants(
+    t: &TestDb,
+    name: &str,
+    rows: &[Vec<String>],
+) -> svc::SheetReport {
+    let sheet = table(t, name, &APPLICANT_HEADERS, rows, svc::APPLICANT_COLUMNS);
+    svc::import_applicants(&t.db, &officer(), 2021, Grade::G1, &sheet, "test")
+        .await
+        .expect("import")
+}
+
+const ZONE_HEADERS: [&str; 5] = ["学校标识码", "年级", "社区编码", "社区名称", "所属乡镇"];
+
 pub(crate) const APPLICANT_HEADERS: [&str; 10] = [
     "姓名",
     "身份证件号",
@@ -136,25 +158,16 @@ async fn allocation_flow(t: &TestDb) {
     setup(t).await;
     let db = &t.db;
     let me = officer();
-    let zone_headers = ["学校标识码", "年级", "社区编码", "社区名称", "所属乡镇"];
 
     // A bad zone file is refused whole, every problem named.
-    let bad = table(
-        t,
-        "zones-bad.xlsx",
-        &zone_headers,
-        &[
-            s(&["9999999999", "一年级", "C01", "城东社区", ""]),
-            s(&[URBAN_PRIMARY, "三年级", "C02", "城西社区", ""]),
-            s(&[URBAN_PRIMARY, "一年级", "C03", "", ""]),
-            s(&[URBAN_PRIMARY, "一年级", "C04", "沿河社区", ""]),
-            s(&[SECOND_PRIMARY, "一年级", "C04", "沿河社区", ""]),
-        ],
-        svc::ZONE_COLUMNS,
-    );
-    let r = svc::import_zones(db, &me, 2021, &bad, "test")
-        .await
-        .expect("zones");
+    let bad_zones = [
+        s(&["9999999999", "一年级", "C01", "城东社区", ""]),
+        s(&[URBAN_PRIMARY, "三年级", "C02", "城西社区", ""]),
+        s(&[URBAN_PRIMARY, "一年级", "C03", "", ""]),
+        s(&[URBAN_PRIMARY, "一年级", "C04", "沿河社区", ""]),
+        s(&[SECOND_PRIMARY, "一年级", "C04", "沿河社区", ""]),
+    ];
+    let r = import_zones(t, "zones-bad.xlsx", &bad_zones).await;
     assert!(!r.committed);
     let rows: Vec<u32> = r.problems.iter().map(|p| p.row).collect();
     assert_eq!(rows, vec![4, 5, 6, 8], "{:?}", r.problems);
@@ -166,25 +179,24 @@ async fn allocation_flow(t: &TestDb) {
         .expect("zones")
         .is_empty());
     // A school account may not draw zones.
+    let bad = table(
+        t,
+        "zones-bad.xlsx",
+        &ZONE_HEADERS,
+        &bad_zones,
+        svc::ZONE_COLUMNS,
+    );
     assert!(matches!(
         svc::import_zones(db, &school_account(URBAN_PRIMARY), 2021, &bad, "t").await,
         Err(emis_app::AppError::Forbidden)
     ));
 
-    let good = table(
-        t,
-        "zones.xlsx",
-        &zone_headers,
-        &[
-            s(&[URBAN_PRIMARY, "一年级", "C01", "城东社区", "卢峰镇"]),
-            s(&[URBAN_PRIMARY, "一年级", "C02", "城西社区", ""]),
-            s(&[SECOND_PRIMARY, "一年级", "C03", "沿河社区", ""]),
-        ],
-        svc::ZONE_COLUMNS,
-    );
-    let r = svc::import_zones(db, &me, 2021, &good, "test")
-        .await
-        .expect("zones");
+    let zones = [
+        s(&[URBAN_PRIMARY, "一年级", "C01", "城东社区", "卢峰镇"]),
+        s(&[URBAN_PRIMARY, "一年级", "C02", "城西社区", ""]),
+        s(&[SECOND_PRIMARY, "一年级", "C03", "沿河社区", ""]),
+    ];
+    let r = import_zones(t, "zones.xlsx", &zones).await;
     assert!(r.committed, "{:?}", r.problems);
     // Export gives the template back.
     let exported = svc::zone_rows(db, "431224", 2021).await.expect("rows");
@@ -230,16 +242,7 @@ async fn allocation_flow(t: &TestDb) {
     bad_rows[1][2] = "火星村".into();
     bad_rows[2][1] = bad_rows[3][1].clone();
     bad_rows[3][7] = "外星人子女".into();
-    let bad = table(
-        t,
-        "a-bad.xlsx",
-        &APPLICANT_HEADERS,
-        &bad_rows,
-        svc::APPLICANT_COLUMNS,
-    );
-    let r = svc::import_applicants(db, &me, 2021, Grade::G1, &bad, "t")
-        .await
-        .expect("import");
+    let r = import_applicants(t, "a-bad.xlsx", &bad_rows).await;
     assert!(!r.committed);
     let named: Vec<(u32, String)> = r
         .problems
@@ -263,16 +266,7 @@ async fn allocation_flow(t: &TestDb) {
     rows.extend(applicant_rows(61, 10, "C03"));
     rows[0][7] = "军人子女".into();
     rows[1][8] = "是".into();
-    let good = table(
-        t,
-        "a.xlsx",
-        &APPLICANT_HEADERS,
-        &rows,
-        svc::APPLICANT_COLUMNS,
-    );
-    let r = svc::import_applicants(db, &me, 2021, Grade::G1, &good, "t")
-        .await
-        .expect("import");
+    let r = import_applicants(t, "a.xlsx", &rows).await;
     assert!(r.committed, "{:?}", r.problems);
     assert_eq!(r.written, 70);
 

@@ -1,7 +1,9 @@
 //! Issue #11: bounded sheets, field lengths and the values the domain knows (民族, 户籍乡镇,
 //! classes), and exports that cannot fail on a long value.
 
-use crate::cli::{add_teacher, count, county_db, import_students, refused_stdout, text};
+use crate::cli::{
+    add_teacher, assert_prints, count, county_db, import_students, refused_stdout, text,
+};
 use crate::support::*;
 use emis_app::imports::{ImportKind, ImportReport};
 use emis_app::Actor;
@@ -86,11 +88,9 @@ fn a_100000_character_name_is_refused_with_row_and_column() {
     rows[1][1] = "张".repeat(5_000);
     write_xlsx(&path, &STUDENT_HEADERS, &rows);
     let stdout = refused_stdout(&import_students(&db, &path, &[]));
-    assert!(
-        stdout
-            .lines()
-            .any(|l| l == "row 5, column 姓名: 姓名不能超过50个字（现有5000个字）"),
-        "{stdout}"
+    assert_prints(
+        &stdout,
+        "row 5, column 姓名: 姓名不能超过50个字（现有5000个字）",
     );
     assert_eq!(student_count(&db), 0);
 }

@@ -453,34 +453,17 @@ async fn post_samples(f: &Fixture, checker: &mut Checker, officer: &mut Client) 
 
 /// Zones, a plan of one class and twelve applicants of the urban primary school's zone.
 async fn enrollment_inputs(f: &Fixture) {
-    use crate::enrollment::{applicant_rows, s, table, APPLICANT_HEADERS};
-    use emis_app::enrollment as svc;
+    use crate::enrollment::{applicant_rows, import_applicants, import_zones, s};
     use emis_domain::registry::Grade;
-    let (db, me) = (&f.t.db, crate::enrollment::officer());
-    let zones = table(
-        &f.t,
-        "zones.xlsx",
-        &["学校标识码", "年级", "社区编码", "社区名称", "所属乡镇"],
-        &[s(&[URBAN_PRIMARY, "一年级", "C01", "城东社区", "卢峰镇"])],
-        svc::ZONE_COLUMNS,
-    );
-    let r = svc::import_zones(db, &me, 2021, &zones, "test")
-        .await
-        .expect("zones");
+    let zones = [s(&[URBAN_PRIMARY, "一年级", "C01", "城东社区", "卢峰镇"])];
+    let r = import_zones(&f.t, "zones.xlsx", &zones).await;
     assert!(r.committed, "{:?}", r.problems);
-    svc::set_plan(db, &me, 2021, Grade::G1, URBAN_PRIMARY, 1, "test")
+    let me = crate::enrollment::officer();
+    emis_app::enrollment::set_plan(&f.t.db, &me, 2021, Grade::G1, URBAN_PRIMARY, 1, "test")
         .await
         .expect("plan");
-    let applicants = table(
-        &f.t,
-        "applicants.xlsx",
-        &APPLICANT_HEADERS,
-        &applicant_rows(1, 12, "C01"),
-        svc::APPLICANT_COLUMNS,
-    );
-    let r = svc::import_applicants(db, &me, 2021, Grade::G1, &applicants, "test")
-        .await
-        .expect("applicants");
+    let applicants = applicant_rows(1, 12, "C01");
+    let r = import_applicants(&f.t, "applicants.xlsx", &applicants).await;
     assert!(r.committed, "{:?}", r.problems);
 }
 

@@ -244,6 +244,13 @@ pub fn assert_lines_start(lines: &[String], starts: &[&str]) {
     }
 }
 
+/// Asserts the import was refused and its problems open with each of `starts`.
+#[track_caller]
+pub fn assert_refused(report: &emis_app::imports::ImportReport, starts: &[&str]) {
+    assert!(report.refused(), "{report:?}");
+    assert_lines_start(&problem_lines(&report.problems), starts);
+}
+
 /// Imports a file with the given options and asserts it was committed.
 pub async fn import_committed(
     t: &TestDb,

@@ -18,9 +18,8 @@ async fn hardship_import(t: &TestDb) {
         ),
     );
     let report = import(t, ImportKind::Hardship, &bad).await;
-    assert!(report.refused());
-    assert_lines_start(
-        &problem_lines(&report.problems),
+    assert_refused(
+        &report,
         &[
             "row 3, column 证书编号",
             "row 4, column 困难类型",

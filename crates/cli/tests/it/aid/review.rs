@@ -89,9 +89,8 @@ async fn aid_end_to_end(t: &TestDb) {
         ),
     );
     let report = import(t, ImportKind::Aid, &bad).await;
-    assert!(report.refused());
-    assert_lines_start(
-        &problem_lines(&report.problems),
+    assert_refused(
+        &report,
         &[
             "row 3, column 身份证件号",
             "row 3, column 资助项目",

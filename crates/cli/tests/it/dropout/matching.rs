@@ -10,6 +10,17 @@ async fn last_action(t: &TestDb, case: i64) -> Option<String> {
     case_audit_actions(t, case).await.pop()
 }
 
+/// A case whose match was decided by `action`: the decision is the last audited action and
+/// no match is left pending; the case as the county sees it.
+async fn decided(t: &TestDb, case: i64, action: &str) -> dropout::CaseView {
+    assert_eq!(last_action(t, case).await.as_deref(), Some(action));
+    let view = dropout::case(&t.db, &county_scope(), case, as_of())
+        .await
+        .expect("case");
+    assert!(view.pending_match.is_none());
+    view
+}
+
 async fn a_confirmed_match_closes_the_case_and_is_not_raised_again(t: &TestDb) {
     let (missing, probable) = imported(t).await;
     let view = dropout::case(&t.db, &county_scope(), probable, as_of())
@@ -63,14 +74,7 @@ async fn a_confirmed_match_closes_the_case_and_is_not_raised_again(t: &TestDb) {
         .evidence
         .as_deref()
         .is_some_and(|e| e.contains("同一人")));
-    assert_eq!(
-        last_action(t, probable).await.as_deref(),
-        Some("case.match_confirm")
-    );
-    let view = dropout::case(&t.db, &county_scope(), probable, as_of())
-        .await
-        .expect("case");
-    assert!(view.pending_match.is_none());
+    let view = decided(t, probable, "case.match_confirm").await;
     let person = view.person.expect("person");
     assert_eq!(person.finding.as_deref(), Some("在籍在校"));
     assert_eq!(person.school_code.as_deref(), Some(URBAN_PRIMARY));
@@ -122,14 +126,7 @@ async fn a_rejected_match_keeps_the_child_suspected_and_is_not_asked_again(t: &T
         .accepted("rejected");
     assert_eq!(row.status, "待核查");
     assert_eq!(row.outcome, None);
-    assert_eq!(
-        last_action(t, probable).await.as_deref(),
-        Some("case.match_reject")
-    );
-    let view = dropout::case(&t.db, &county_scope(), probable, as_of())
-        .await
-        .expect("case");
-    assert!(view.pending_match.is_none());
+    let view = decided(t, probable, "case.match_reject").await;
     assert_eq!(
         view.person.and_then(|p| p.finding).as_deref(),
         Some("疑似辍学")

@@ -68,53 +68,35 @@ fn other_number_of_student3() -> String {
         .to_string()
 }
 
+/// One person of the population sheet: name, the ID number's sex, the ID number, 户籍乡镇,
+/// 户籍村(社区), 监护人 and 联系电话.
+fn person(name: &str, id: String, township: &str, contact: [&str; 3]) -> Vec<String> {
+    let mut row = vec![name.into(), sex_of(&id).into(), id, township.into()];
+    row.extend(contact.map(String::from));
+    row
+}
+
 fn population_rows() -> Vec<Vec<String>> {
     let mut rows = Vec::new();
     for n in (0..10).filter(|n| *n != 3) {
-        let id = student_id(2012, n);
-        rows.push(vec![
-            format!("学生{n}"),
-            sex_of(&id).to_string(),
-            id,
-            "卢峰镇".into(),
-            "桐木村".into(),
-            format!("家长{n}"),
-            format!("1380000{n:04}"),
-        ]);
+        let (guardian, phone) = (format!("家长{n}"), format!("1380000{n:04}"));
+        let contact = ["桐木村", &guardian, &phone];
+        rows.push(person(
+            &format!("学生{n}"),
+            student_id(2012, n),
+            "卢峰镇",
+            contact,
+        ));
     }
     let probable = other_number_of_student3();
-    rows.push(vec![
-        "学生3".into(),
-        sex_of(&probable).into(),
-        probable,
-        "卢峰镇".into(),
-        String::new(),
-        String::new(),
-        String::new(),
-    ]);
-    let missing = missing_child();
-    rows.push(vec![
-        "失学儿童".into(),
-        sex_of(&missing).into(),
-        missing,
-        "龙潭镇".into(),
-        "石门村".into(),
-        "监护人甲".into(),
-        "13912345678".into(),
-    ]);
+    rows.push(person("学生3", probable, "卢峰镇", ["", "", ""]));
+    let contact = ["石门村", "监护人甲", "13912345678"];
+    rows.push(person("失学儿童", missing_child(), "龙潭镇", contact));
     // 17 years old: not of compulsory age.
     let older = IdNumber::compose("431224", NaiveDate::from_ymd_opt(2004, 3, 3).expect("d"), 7)
         .as_str()
         .to_string();
-    rows.push(vec![
-        "大龄青年".into(),
-        sex_of(&older).into(),
-        older,
-        "卢峰镇".into(),
-        String::new(),
-        String::new(),
-        String::new(),
-    ]);
+    rows.push(person("大龄青年", older, "卢峰镇", ["", "", ""]));
     rows
 }
 

@@ -11,55 +11,33 @@ async fn admin_binds_a_class_teacher_to_its_class_in_the_browser() {
     let mut c = Client::signed_in(&f.app, "admin").await;
     // Percent-encoding every byte is valid form encoding and keeps the test free of a crate.
     let enc = |s: &str| s.bytes().map(|b| format!("%{b:02X}")).collect::<String>();
-    let refused = c
-        .post_form(
-            "/admin/users",
-            &format!(
-                "username=wang&role=teacher&org={URBAN_PRIMARY}&class={}",
-                enc("三班")
-            ),
-        )
-        .await;
+    let add_wang = |role: &str, org: &str, class: &str| {
+        format!("username=wang&role={role}&org={org}&class={}", enc(class))
+    };
+    let wang = || async {
+        emis_storage::users::find(&f.t.db, "wang")
+            .await
+            .expect("find")
+    };
+    let teacher = add_wang("teacher", URBAN_PRIMARY, "三班");
+    let refused = c.post_form("/admin/users", &teacher).await;
     assert!(
         refused.body.contains("班级“三班”无法识别"),
         "{}",
         refused.body
     );
-    assert!(emis_storage::users::find(&f.t.db, "wang")
-        .await
-        .expect("find")
-        .is_none());
-    let wrong_role = c
-        .post_form(
-            "/admin/users",
-            &format!(
-                "username=wang&role=leader&org=431224&class={}",
-                enc("三年级2班")
-            ),
-        )
-        .await;
+    assert!(wang().await.is_none());
+    let leader = add_wang("leader", "431224", "三年级2班");
+    let wrong_role = c.post_form("/admin/users", &leader).await;
     assert!(wrong_role.body.contains("班级只用于班主任账号"));
-    assert!(emis_storage::users::find(&f.t.db, "wang")
-        .await
-        .expect("find")
-        .is_none());
+    assert!(wang().await.is_none());
 
-    let created = c
-        .post_form(
-            "/admin/users",
-            &format!(
-                "username=wang&role=teacher&org={URBAN_PRIMARY}&class={}",
-                enc("三年级2班")
-            ),
-        )
-        .await;
+    let teacher = add_wang("teacher", URBAN_PRIMARY, "三年级2班");
+    let created = c.post_form("/admin/users", &teacher).await;
     assert!(created.body.contains("已创建账号 wang"));
-    let wang = emis_storage::users::find(&f.t.db, "wang")
-        .await
-        .expect("find")
-        .expect("wang");
+    let stored = wang().await.expect("wang");
     assert_eq!(
-        (wang.class_grade.as_deref(), wang.class_number),
+        (stored.class_grade.as_deref(), stored.class_number),
         (Some("三年级"), Some(2))
     );
 
@@ -74,11 +52,7 @@ async fn admin_binds_a_class_teacher_to_its_class_in_the_browser() {
         "{}",
         moved.body
     );
-    let wang = emis_storage::users::find(&f.t.db, "wang")
-        .await
-        .expect("find")
-        .expect("wang");
-    assert_eq!(wang.class_number, Some(1));
+    assert_eq!(wang().await.expect("wang").class_number, Some(1));
     assert!(
         moved.body.contains("value=\"三年级1班\""),
         "the list shows the class"

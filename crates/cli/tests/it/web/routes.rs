@@ -63,49 +63,44 @@ async fn every_route_with_every_role() {
                 (true, true) => f.duty[2],
             };
             // Each {param} is tried with a record outside every narrow scope; {id} also inside.
-            let mut targets = vec![(
-                route
-                    .path
-                    .replace("{id}", &f.other_student.to_string())
-                    .replace("{case}", &f.other_case.to_string())
-                    .replace("{plan}", &f.other_plan.to_string())
-                    .replace("{attachment}", &f.other_attachment.to_string())
-                    .replace("{code}", TOWN_JUNIOR)
-                    .replace("{name}", "leader")
-                    .replace("{file}", "app.css")
-                    .replace("{hazard}", &f.other_hazard.to_string())
-                    .replace("{evidence}", &f.other_evidence.to_string())
-                    .replace("{ten_file}", &f.other_ten_file.to_string())
-                    .replace("{water}", &f.other_water.to_string())
-                    .replace("{link}", &duty.other_link.to_string())
-                    .replace("{shift}", &duty.other_shift.to_string())
-                    .replace("{inspection}", &duty.other_inspection.to_string()),
-                true,
-            )];
-            let own_keys = [
-                "{id}",
-                "{hazard}",
-                "{evidence}",
-                "{ten_file}",
-                "{water}",
-                "{link}",
-                "{shift}",
-                "{inspection}",
+            // (key, a record outside every narrow scope, one inside the urban school's)
+            let records = [
+                ("{id}", f.other_student, Some(f.own_student)),
+                ("{case}", f.other_case, None),
+                ("{plan}", f.other_plan, None),
+                ("{attachment}", f.other_attachment, None),
+                ("{hazard}", f.other_hazard, Some(f.own_hazard)),
+                ("{evidence}", f.other_evidence, Some(f.own_evidence)),
+                ("{ten_file}", f.other_ten_file, Some(f.own_ten_file)),
+                ("{water}", f.other_water, Some(f.own_water)),
+                ("{link}", duty.other_link, Some(duty.own_link)),
+                ("{shift}", duty.other_shift, Some(duty.own_shift)),
+                (
+                    "{inspection}",
+                    duty.other_inspection,
+                    Some(duty.own_inspection),
+                ),
             ];
-            if own_keys.iter().any(|k| route.path.contains(k)) {
-                targets.push((
-                    route
-                        .path
-                        .replace("{id}", &f.own_student.to_string())
-                        .replace("{hazard}", &f.own_hazard.to_string())
-                        .replace("{evidence}", &f.own_evidence.to_string())
-                        .replace("{ten_file}", &f.own_ten_file.to_string())
-                        .replace("{water}", &f.own_water.to_string())
-                        .replace("{link}", &duty.own_link.to_string())
-                        .replace("{shift}", &duty.own_shift.to_string())
-                        .replace("{inspection}", &duty.own_inspection.to_string()),
-                    false,
-                ));
+            let names = [
+                ("{code}", TOWN_JUNIOR),
+                ("{name}", "leader"),
+                ("{file}", "app.css"),
+            ];
+            let outside = records
+                .iter()
+                .map(|(key, other, _)| (*key, other.to_string()))
+                .chain(names.map(|(key, name)| (key, name.to_string())))
+                .fold(route.path.to_string(), |uri, (key, v)| uri.replace(key, &v));
+            let mut targets = vec![(outside, true)];
+            let own: Vec<(&str, i64)> = records
+                .iter()
+                .filter_map(|(key, _, own)| own.map(|own| (*key, own)))
+                .collect();
+            if own.iter().any(|(key, _)| route.path.contains(key)) {
+                let inside = own.iter().fold(route.path.to_string(), |uri, (key, own)| {
+                    uri.replace(key, &own.to_string())
+                });
+                targets.push((inside, false));
             }
             for (uri, outside_school) in targets {
                 let reply = if route.method == "GET" {
