@@ -1,5 +1,6 @@
 //! Phase timings of the long tasks (import, export, matching), logged at info with the
-//! task, the phase, the rows handled and the milliseconds taken, inside the request's span.
+//! task, the phase, the rows handled, the milliseconds taken and the process's resident and
+//! peak memory (Linux), inside the request's span.
 
 use std::time::Instant;
 
@@ -27,8 +28,29 @@ impl Phase {
             phase = self.name,
             rows = rows.into(),
             ms = self.started.elapsed().as_millis() as u64,
+            rss_mb = memory("VmRSS:"),
+            peak_mb = memory("VmHWM:"),
             "phase done"
         );
         rows
     }
+}
+
+/// A `/proc/self/status` figure in MB (0 where there is none: not Linux).
+fn memory(field: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find_map(|line| line.strip_prefix(field))
+                .and_then(|rest| {
+                    rest.trim()
+                        .trim_end_matches("kB")
+                        .trim()
+                        .parse::<u64>()
+                        .ok()
+                })
+        })
+        .map_or(0, |kb| kb / 1024)
 }

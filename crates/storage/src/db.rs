@@ -81,10 +81,21 @@ impl Db {
 
     /// Refreshes the planner's statistics after a bulk load, so that searches by name use
     /// the name index instead of scanning a term's roll.
+    ///
+    /// SQLite samples at most `SQLITE_ANALYSIS_LIMIT` rows per index (what its own `PRAGMA
+    /// optimize` does): the full pass over 150,000 students took 0.3 s and 50 MB more memory
+    /// than the import itself, for the same plans.
     pub async fn analyze(&self) -> Result<()> {
+        const SQLITE_ANALYSIS_LIMIT: u32 = 1000;
+        let mut conn = self.pool.acquire().await?;
+        if self.backend == Backend::Sqlite {
+            conn.execute(sqlx::AssertSqlSafe(format!(
+                "PRAGMA analysis_limit = {SQLITE_ANALYSIS_LIMIT}"
+            )))
+            .await?;
+        }
         for table in ["students", "enrollments", "classes", "schools", "staff"] {
-            self.pool
-                .execute(sqlx::AssertSqlSafe(format!("ANALYZE {table}")))
+            conn.execute(sqlx::AssertSqlSafe(format!("ANALYZE {table}")))
                 .await?;
         }
         Ok(())

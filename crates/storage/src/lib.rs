@@ -12,6 +12,7 @@ pub mod indicators;
 pub mod lists;
 mod migrate;
 pub mod registry;
+pub mod roll;
 pub mod safety;
 mod sql;
 pub mod testing;

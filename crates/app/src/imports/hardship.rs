@@ -29,7 +29,7 @@ pub(super) async fn keep_certified(
     db: &Db,
     county: &str,
     table: &Table,
-    stored: &HashMap<String, registry::StoredStudent>,
+    stored: &HashMap<String, emis_storage::roll::StoredIdentity>,
     records: &mut [(u32, emis_domain::registry::StudentRecord)],
     report: &mut ImportReport,
 ) -> Result<()> {
@@ -46,12 +46,14 @@ pub(super) async fn keep_certified(
         let Some(before) = stored.get(&record.id_number) else {
             continue;
         };
-        let certified = evidence.contains_key(&(record.id_number.clone(), before.hardship.clone()));
-        if !certified || before.hardship == record.hardship.label() {
+        let before_hardship = before.field("hardship").unwrap_or_default();
+        let certified =
+            evidence.contains_key(&(record.id_number.clone(), before_hardship.to_string()));
+        if !certified || before_hardship == record.hardship.label() {
             continue;
         }
         if unstated.contains(row) {
-            record.hardship = Hardship::parse(&before.hardship).unwrap_or(record.hardship);
+            record.hardship = Hardship::parse(before_hardship).unwrap_or(record.hardship);
             kept += 1;
         } else {
             report.warnings.push(super::Problem {
@@ -59,7 +61,7 @@ pub(super) async fn keep_certified(
                 column: "家庭经济困难类型".into(),
                 reason: format!(
                     "该学生的困难认定“{}”有证书，本次改为“{}”；请核实（变更已记入审计日志）",
-                    before.hardship,
+                    before_hardship,
                     record.hardship.label()
                 ),
             });

@@ -371,14 +371,30 @@ pub async fn import_file(
 ) -> Result<ImportReport> {
     progress.stage("读取文件", 0);
     let phase = crate::timing::phase(kind.code(), "sheet read");
-    let table = emis_io::read_table(path, kind.columns())?;
+    let read = tokio::task::spawn_blocking({
+        let path = path.to_path_buf();
+        move || emis_io::read_table(&path, kind.columns())
+    });
+    // A students import compares every row with the stored roll: read it on the other core
+    // while the sheet is read (the two take about as long).
+    let (table, stored) = if kind == ImportKind::Students {
+        let (table, stored) = tokio::join!(read, students::StoredRoll::read(db, county, options));
+        (table, Some(stored))
+    } else {
+        (read.await, None)
+    };
+    let table = table.unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))?;
+    let stored = stored.transpose()?;
     phase.done(table.rows.len() as u64);
     let source = path
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or("file")
         .to_string();
-    import_table(db, county, kind, table, &source, options, actor, progress).await
+    import_read(
+        db, county, kind, table, &source, options, actor, progress, stored,
+    )
+    .await
 }
 
 /// The same, for a table already read (the web upload uses it).
@@ -387,11 +403,30 @@ pub async fn import_table(
     db: &Db,
     county: &str,
     kind: ImportKind,
+    table: Table,
+    source: &str,
+    options: &ImportOptions,
+    actor: &Actor,
+    progress: &dyn Progress,
+) -> Result<ImportReport> {
+    import_read(
+        db, county, kind, table, source, options, actor, progress, None,
+    )
+    .await
+}
+
+/// `import_table` with, for students, the stored roll read beforehand (`import_file`).
+#[allow(clippy::too_many_arguments)]
+async fn import_read(
+    db: &Db,
+    county: &str,
+    kind: ImportKind,
     mut table: Table,
     source: &str,
     options: &ImportOptions,
     actor: &Actor,
     progress: &dyn Progress,
+    mut stored: Option<students::StoredRoll>,
 ) -> Result<ImportReport> {
     // Rows with an over-long cell are refused before anything else reads them.
     let rows = table.rows.len();
@@ -410,6 +445,8 @@ pub async fn import_table(
     let mut attempt = 1;
     let mut report = loop {
         let seen = emis_storage::registry::import_seq(db, county).await?;
+        // What was read before another import wrote is read again.
+        let prefetched = stored.take().filter(|s| s.read_at == seen);
         let report = ImportReport {
             rows,
             read_at: seen,
@@ -417,7 +454,7 @@ pub async fn import_table(
             ..ImportReport::default()
         };
         match import_attempt(
-            db, county, kind, &table, source, options, actor, progress, report,
+            db, county, kind, &table, source, options, actor, progress, report, prefetched,
         )
         .await
         {
@@ -473,6 +510,7 @@ async fn import_attempt(
     actor: &Actor,
     progress: &dyn Progress,
     mut report: ImportReport,
+    stored: Option<students::StoredRoll>,
 ) -> Result<ImportReport> {
     for (row, column, reason) in &table.cell_issues {
         report.problems.push(Problem {
@@ -492,7 +530,7 @@ async fn import_attempt(
     };
     let outcome = match kind {
         ImportKind::Schools => schools::run(&run, &mut report).await,
-        ImportKind::Students => students::run(&run, &mut report).await,
+        ImportKind::Students => students::run(&run, &mut report, stored).await,
         ImportKind::Staff => staff::run(&run, &mut report).await,
         ImportKind::Aid => aid::run(&run, &mut report).await,
         ImportKind::Poverty => poverty::run(&run, &mut report).await,

@@ -9,7 +9,9 @@ use emis_domain::registry::{
 use emis_domain::term::Term;
 use emis_io::{Column, Table};
 use emis_storage::audit::{self, Entry};
-use emis_storage::registry::{self, StoredEnrollment, StoredStudent};
+use emis_storage::registry;
+use emis_storage::roll::{self, Packed, StoredIdentity, StoredPlacement};
+use emis_storage::Db;
 use std::collections::HashMap;
 
 pub const STUDENT_COLUMNS: &[Column] = &[
@@ -244,24 +246,16 @@ enum Change {
 
 fn compare(
     record: &StudentRecord,
-    student: Option<&StoredStudent>,
-    enrollment: Option<&StoredEnrollment>,
+    student: Option<&StoredIdentity>,
+    placement: Option<&StoredPlacement>,
 ) -> Change {
     let Some(s) = student else { return Change::New };
-    let identity_same = s.name == record.name
-        && s.sex == record.sex.label()
-        && s.birth_date == record.birth_date.to_string()
-        && s.student_no == record.student_no
-        && s.ethnicity == record.ethnicity
-        && s.household_township == record.household_township
-        && s.hardship == record.hardship.label()
-        && s.disability == record.disability;
-    let roll_same = enrollment.is_some_and(|e| {
-        e.school_code == record.school_code
-            && e.grade == record.grade.label()
-            && e.class_number == i64::from(record.class_number)
-            && e.boarding == record.boarding
-            && e.status == record.status.label()
+    let identity_same = s
+        .fields
+        .holds(identity_of(record, &record.birth_date.to_string()));
+    let roll_same = placement.is_some_and(|p| {
+        p.fields
+            .holds(placement_of(record, &record.class_number.to_string()))
     });
     if identity_same && roll_same {
         Change::Same
@@ -270,7 +264,83 @@ fn compare(
     }
 }
 
-pub(super) async fn run(run: &Run<'_>, report: &mut ImportReport) -> Result<()> {
+/// A record's identity fields in the order `roll::identities` packs the stored ones.
+fn identity_of<'a>(r: &'a StudentRecord, birth_date: &'a str) -> [Option<&'a str>; 8] {
+    [
+        r.student_no.as_deref(),
+        Some(r.name.as_str()),
+        Some(r.sex.label()),
+        Some(birth_date),
+        r.ethnicity.as_deref(),
+        r.household_township.as_deref(),
+        Some(r.hardship.label()),
+        r.disability.as_deref(),
+    ]
+}
+
+/// A record's roll fields in the order `roll::placements` packs the stored ones.
+fn placement_of<'a>(r: &'a StudentRecord, class_number: &'a str) -> [Option<&'a str>; 5] {
+    [
+        Some(r.school_code.as_str()),
+        Some(r.grade.label()),
+        Some(class_number),
+        Some(if r.boarding { "1" } else { "0" }),
+        Some(r.status.label()),
+    ]
+}
+
+/// What was stored, for the audit log of an update: the packed fields by column name.
+fn stored_fields(columns: &[&str], fields: &Packed) -> serde_json::Value {
+    columns
+        .iter()
+        .enumerate()
+        .map(|(i, column)| (column.to_string(), fields.get(i).into()))
+        .collect::<serde_json::Map<_, _>>()
+        .into()
+}
+
+/// The stored roll a students import compares its rows against: the county's students and
+/// the roll entries of the terms the rows name, with the import counter they were read at.
+pub(super) struct StoredRoll {
+    pub read_at: i64,
+    identities: HashMap<String, StoredIdentity>,
+    placements: HashMap<Term, HashMap<String, StoredPlacement>>,
+}
+
+impl StoredRoll {
+    /// Read before the sheet is: the term is the import's (`--term`, else the current one);
+    /// `complete` adds the terms the rows name besides.
+    pub(super) async fn read(db: &Db, county: &str, options: &ImportOptions) -> Result<StoredRoll> {
+        let term = options.term.unwrap_or_else(|| options.clock.current_term());
+        let read_at = registry::import_seq(db, county).await?;
+        let code = term.code();
+        let (identities, placements) = tokio::try_join!(
+            roll::identities(db, county),
+            roll::placements(db, county, &code)
+        )?;
+        Ok(StoredRoll {
+            read_at,
+            identities,
+            placements: HashMap::from([(term, placements)]),
+        })
+    }
+
+    async fn complete(&mut self, db: &Db, county: &str, terms: &[Term]) -> Result<()> {
+        for term in terms {
+            if !self.placements.contains_key(term) {
+                let roll = roll::placements(db, county, &term.code()).await?;
+                self.placements.insert(*term, roll);
+            }
+        }
+        Ok(())
+    }
+}
+
+pub(super) async fn run(
+    run: &Run<'_>,
+    report: &mut ImportReport,
+    stored: Option<StoredRoll>,
+) -> Result<()> {
     let Run {
         db,
         county,
@@ -307,38 +377,41 @@ pub(super) async fn run(run: &Run<'_>, report: &mut ImportReport) -> Result<()> 
 
     // Against the database: one school per student per term.
     let phase = crate::timing::phase("students", "compared with the database");
-    let stored = registry::load_students(db, county).await?;
-    super::hardship::keep_certified(db, county, table, &stored, &mut records, report).await?;
     let mut terms: Vec<Term> = records.iter().map(|(_, r)| r.term).collect();
     terms.sort();
     terms.dedup();
-    let mut rolls: HashMap<Term, HashMap<String, StoredEnrollment>> = HashMap::new();
-    for term in &terms {
-        rolls.insert(
-            *term,
-            registry::load_enrollments(db, county, &term.code()).await?,
-        );
-    }
+    let mut roll = match stored {
+        Some(roll) => roll,
+        None => StoredRoll::read(db, county, options).await?,
+    };
+    roll.complete(db, county, &terms).await?;
+    let StoredRoll {
+        identities: stored,
+        placements: rolls,
+        ..
+    } = roll;
+    super::hardship::keep_certified(db, county, table, &stored, &mut records, report).await?;
     let mut changed: Vec<&StudentRecord> = Vec::new();
     let mut updates: Vec<(
         &StudentRecord,
-        Option<&StoredStudent>,
-        Option<&StoredEnrollment>,
+        Option<&StoredIdentity>,
+        Option<&StoredPlacement>,
     )> = Vec::new();
     for (row, record) in &records {
         let enrollment = rolls
             .get(&record.term)
             .and_then(|r| r.get(&record.id_number));
         if let Some(e) = enrollment {
-            if e.school_code != record.school_code {
+            if e.school_code() != record.school_code {
+                let school_name = schools.get(e.school_code()).map_or("", |s| s.name.as_str());
                 report.problems.push(super::Problem {
                     row: *row,
                     column: "学校标识码".into(),
                     reason: format!(
                         "该学生{}已在 {}（{}）在籍，同一学期只能在一所学校在籍；如已转学，请办理转学",
                         record.term.label(),
-                        e.school_name,
-                        e.school_code
+                        school_name,
+                        e.school_code()
                     ),
                 });
                 continue;
@@ -372,8 +445,8 @@ pub(super) async fn run(run: &Run<'_>, report: &mut ImportReport) -> Result<()> 
     registry::write_students(&mut tx, county, &changed).await?;
     for (record, student, enrollment) in &updates {
         let before = serde_json::json!({
-            "student": student.map(|s| serde_json::json!({"name": s.name, "sex": s.sex, "hardship": s.hardship, "disability": s.disability, "ethnicity": s.ethnicity, "household_township": s.household_township})),
-            "enrollment": enrollment.map(|e| serde_json::json!({"school": e.school_code, "grade": e.grade, "class": e.class_number, "boarding": e.boarding, "status": e.status})),
+            "student": student.map(|s| stored_fields(&StoredIdentity::FIELDS, &s.fields)),
+            "enrollment": enrollment.map(|e| stored_fields(&StoredPlacement::FIELDS, &e.fields)),
         });
         audit::record(
             &mut tx,
@@ -398,7 +471,9 @@ pub(super) async fn run(run: &Run<'_>, report: &mut ImportReport) -> Result<()> 
     emis_storage::commit(tx).await?;
     phase.done(changed.len() as u64);
     if changed.len() >= ANALYZE_AFTER_ROWS {
+        let phase = crate::timing::phase("students", "statistics refreshed");
         db.analyze().await?;
+        phase.done(changed.len() as u64);
     }
     progress.advance(changed.len() as u64);
     report.committed = true;
