@@ -595,6 +595,80 @@ pub(crate) fn should_write(report: &ImportReport, options: &ImportOptions) -> bo
     report.problems.is_empty() || options.skip_invalid
 }
 
+/// A keyed import's rows sorted against what is stored (counted in the report as
+/// inserted, updated or unchanged): the rows to write, and each update with what it replaces.
+pub(crate) struct Changes<'a, T> {
+    pub write: Vec<&'a T>,
+    pub updates: Vec<(&'a T, &'a T)>,
+}
+
+impl<'a, T: PartialEq> Changes<'a, T> {
+    pub(crate) fn sort(
+        rows: impl IntoIterator<Item = &'a T>,
+        stored: impl Fn(&T) -> Option<&'a T>,
+        report: &mut ImportReport,
+    ) -> Changes<'a, T> {
+        let mut changes = Changes {
+            write: Vec::new(),
+            updates: Vec::new(),
+        };
+        for row in rows {
+            match stored(row) {
+                None => report.inserted += 1,
+                Some(old) if old == row => {
+                    report.unchanged += 1;
+                    continue;
+                }
+                Some(old) => {
+                    report.updated += 1;
+                    changes.updates.push((old, row));
+                }
+            }
+            changes.write.push(row);
+        }
+        changes
+    }
+}
+
+impl Run<'_> {
+    /// Ends a keyed import's write: each update audited with its before and after, the
+    /// batch audited, the transaction committed and the report marked committed.
+    pub(crate) async fn finish<T: Serialize>(
+        &self,
+        mut tx: emis_storage::Tx,
+        entity: &str,
+        batch: &str,
+        updates: &[(&T, &T)],
+        key: impl Fn(&T) -> &str,
+        report: &mut ImportReport,
+    ) -> Result<()> {
+        for (old, new) in updates {
+            emis_storage::audit::record(
+                &mut tx,
+                self.actor,
+                emis_storage::audit::Entry {
+                    county: self.county,
+                    action: "update",
+                    entity,
+                    entity_key: key(new),
+                    before: serde_json::to_string(old).ok(),
+                    after: serde_json::to_string(new).ok(),
+                },
+            )
+            .await?;
+        }
+        emis_storage::audit::record(
+            &mut tx,
+            self.actor,
+            batch_entry(self.county, batch, self.source, report),
+        )
+        .await?;
+        emis_storage::commit(tx).await?;
+        report.committed = true;
+        Ok(())
+    }
+}
+
 /// The audit entry for a whole import: what file, how many rows went in.
 pub(crate) fn batch_entry<'a>(
     county: &'a str,

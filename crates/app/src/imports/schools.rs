@@ -1,11 +1,10 @@
 //! 学校导入: 学校标识码, 学校名称, 办学类型, 所在乡镇; optional 城乡类别, 办学性质, 寄宿制.
 
-use super::{should_write, ImportReport, RowCheck, Run};
+use super::{should_write, Changes, ImportReport, RowCheck, Run};
 use crate::Result;
 use emis_domain::divisions;
 use emis_domain::registry::{parse_yes_no, Ownership, School, SchoolType, UrbanRural};
 use emis_io::{Column, Table};
-use emis_storage::audit::{self, Entry};
 use emis_storage::registry;
 use std::collections::HashMap;
 
@@ -112,67 +111,35 @@ pub(super) fn parse_rows(
 }
 
 pub(super) async fn run(run: &Run<'_>, report: &mut ImportReport) -> Result<()> {
-    let Run {
-        db,
-        county,
-        table,
-        source,
-        options,
-        actor,
-        progress,
-    } = *run;
-    progress.stage("校验", table.rows.len() as u64);
+    let (county, table, options) = (run.county, run.table, run.options);
+    run.progress.stage("校验", table.rows.len() as u64);
     if options.scope.as_ref().is_some_and(|s| !s.is_county()) {
         return Err(crate::AppError::Forbidden);
     }
     let rows = parse_rows(county, table, report);
     report.valid_rows = rows.len();
     let existing = run.schools().await?;
-    let mut changed: Vec<School> = Vec::new();
-    let mut updates: Vec<(School, School)> = Vec::new();
-    for (_, school) in rows {
-        match existing.get(&school.code) {
-            None => {
-                report.inserted += 1;
-                changed.push(school);
-            }
-            Some(old) if *old == school => report.unchanged += 1,
-            Some(old) => {
-                report.updated += 1;
-                updates.push((old.clone(), school.clone()));
-                changed.push(school);
-            }
-        }
-    }
-    if !should_write(report, options) || changed.is_empty() {
+    let changes = Changes::sort(
+        rows.iter().map(|(_, s)| s),
+        |s| existing.get(&s.code),
+        report,
+    );
+    if !should_write(report, options) || changes.write.is_empty() {
         return Ok(());
     }
-    progress.stage("写入", changed.len() as u64);
-    let mut tx = super::begin_write(db, county, report).await?;
-    registry::upsert_schools(&mut tx, county, &changed).await?;
-    for (old, new) in &updates {
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                county,
-                action: "update",
-                entity: "school",
-                entity_key: &new.code,
-                before: serde_json::to_string(old).ok(),
-                after: serde_json::to_string(new).ok(),
-            },
-        )
-        .await?;
-    }
-    audit::record(
-        &mut tx,
-        actor,
-        super::batch_entry(county, "schools", source, report),
+    run.progress.stage("写入", changes.write.len() as u64);
+    let mut tx = super::begin_write(run.db, county, report).await?;
+    let write: Vec<School> = changes.write.iter().map(|s| (*s).clone()).collect();
+    registry::upsert_schools(&mut tx, county, &write).await?;
+    run.finish(
+        tx,
+        "school",
+        "schools",
+        &changes.updates,
+        |s| &s.code,
+        report,
     )
     .await?;
-    emis_storage::commit(tx).await?;
-    progress.advance(changed.len() as u64);
-    report.committed = true;
+    run.progress.advance(write.len() as u64);
     Ok(())
 }

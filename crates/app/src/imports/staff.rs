@@ -1,11 +1,10 @@
 //! 教职工导入: 学校标识码, 姓名, 性别, 身份证件号, 岗位类别; optional 任教学科, 职称, 补充渠道, 入职日期.
 
-use super::{should_write, ImportOptions, ImportReport, RowCheck, Run};
+use super::{should_write, Changes, ImportOptions, ImportReport, RowCheck, Run};
 use crate::Result;
 use emis_domain::dates::parse_date;
 use emis_domain::registry::{PostType, RecruitChannel, School, Sex, StaffRecord};
 use emis_io::{Column, Table};
-use emis_storage::audit::{self, Entry};
 use emis_storage::registry;
 use std::collections::HashMap;
 
@@ -101,63 +100,25 @@ fn parse_rows(
 }
 
 pub(super) async fn run(run: &Run<'_>, report: &mut ImportReport) -> Result<()> {
-    let Run {
-        db,
-        county,
-        table,
-        source,
-        options,
-        actor,
-        progress,
-    } = *run;
-    progress.stage("校验", table.rows.len() as u64);
+    let (county, table, options) = (run.county, run.table, run.options);
+    run.progress.stage("校验", table.rows.len() as u64);
     let schools = run.schools().await?;
     let records = parse_rows(table, &schools, options, report);
     report.valid_rows = records.len();
-    let stored = registry::load_staff(db, county).await?;
-    let mut changed: Vec<&StaffRecord> = Vec::new();
-    let mut updates: Vec<(&StaffRecord, &StaffRecord)> = Vec::new();
-    for record in &records {
-        match stored.get(&record.id_number) {
-            None => {
-                report.inserted += 1;
-                changed.push(record);
-            }
-            Some(old) if old == record => report.unchanged += 1,
-            Some(old) => {
-                report.updated += 1;
-                changed.push(record);
-                updates.push((old, record));
-            }
-        }
-    }
-    if !should_write(report, options) || changed.is_empty() {
+    let stored = registry::load_staff(run.db, county).await?;
+    let changes = Changes::sort(&records, |r| stored.get(&r.id_number), report);
+    if !should_write(report, options) || changes.write.is_empty() {
         return Ok(());
     }
-    let mut tx = super::begin_write(db, county, report).await?;
-    registry::write_staff(&mut tx, county, &changed).await?;
-    for (old, new) in &updates {
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                county,
-                action: "update",
-                entity: "staff",
-                entity_key: &new.id_number,
-                before: serde_json::to_string(old).ok(),
-                after: serde_json::to_string(new).ok(),
-            },
-        )
-        .await?;
-    }
-    audit::record(
-        &mut tx,
-        actor,
-        super::batch_entry(county, "staff", source, report),
+    let mut tx = super::begin_write(run.db, county, report).await?;
+    registry::write_staff(&mut tx, county, &changes.write).await?;
+    run.finish(
+        tx,
+        "staff",
+        "staff",
+        &changes.updates,
+        |r| &r.id_number,
+        report,
     )
-    .await?;
-    emis_storage::commit(tx).await?;
-    report.committed = true;
-    Ok(())
+    .await
 }
