@@ -1,6 +1,6 @@
 //! Balanced classes (均衡分班) of a run with their seeds.
 
-use crate::sql::rows_as;
+use crate::sql::{rows_as, Label};
 use crate::{Db, Result, Tx};
 use emis_domain::registry::Grade;
 
@@ -9,7 +9,8 @@ pub struct BalancedRow {
     pub id: i64,
     pub run_id: i64,
     pub school_code: String,
-    pub grade: String,
+    #[sqlx(try_from = "Label")]
+    pub grade: Grade,
     pub class_size: i64,
     pub seed: String,
     pub classes_json: String,
