@@ -58,6 +58,20 @@ impl<T> std::ops::Deref for Masked<T> {
     }
 }
 
+/// `impl Mask` for records by their fields: `id` an ID number, `optional_id` one that may be
+/// missing (a 学籍号 too), `phone` a phone number.
+/// `masks! { StudentRow { id: id_number } }`.
+macro_rules! masks {
+    ($($ty:ty { $($how:ident: $field:ident),+ $(,)? })+) => {
+        $(impl $crate::masked::Mask for $ty {
+            fn mask(&mut self) {
+                $($crate::masked::$how(&mut self.$field);)+
+            }
+        })+
+    };
+}
+pub(crate) use masks;
+
 /// Masks an ID number in place.
 pub(crate) fn id(value: &mut String) {
     *value = mask_id(value);

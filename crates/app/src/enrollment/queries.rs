@@ -28,10 +28,8 @@ impl Mask for RunView {
     }
 }
 
-impl Mask for PlacementRow {
-    fn mask(&mut self) {
-        masked::id(&mut self.id_number);
-    }
+masked::masks! {
+    PlacementRow { id: id_number }
 }
 
 impl Mask for Comparison {

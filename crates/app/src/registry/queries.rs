@@ -6,7 +6,7 @@
 //! audited `registry::reveal_id`.
 
 use crate::auth::Account;
-use crate::masked::{self, Mask};
+use crate::masked;
 use crate::Result;
 use emis_domain::registry::School;
 use emis_storage::{indicators, lists, registry, Db};
@@ -19,29 +19,11 @@ pub use emis_storage::lists::{
 };
 pub use emis_storage::transfers::{TransferRow, ACCEPTED, DECLINED, PENDING};
 
-impl Mask for StudentRow {
-    fn mask(&mut self) {
-        masked::id(&mut self.id_number);
-    }
-}
-
-impl Mask for StudentDetail {
-    fn mask(&mut self) {
-        masked::id(&mut self.id_number);
-        masked::optional_id(&mut self.student_no);
-    }
-}
-
-impl Mask for StaffRow {
-    fn mask(&mut self) {
-        masked::id(&mut self.id_number);
-    }
-}
-
-impl Mask for TransferRow {
-    fn mask(&mut self) {
-        masked::id(&mut self.id_number);
-    }
+masked::masks! {
+    StudentRow { id: id_number }
+    StudentDetail { id: id_number, optional_id: student_no }
+    StaffRow { id: id_number }
+    TransferRow { id: id_number }
 }
 
 /// Every term that has roll data in the county, oldest first.

@@ -6,7 +6,7 @@
 //! shown in full only through the audited `chain::reveal_phone`.
 
 use crate::auth::Account;
-use crate::masked::{self, Mask};
+use crate::masked;
 use crate::Result;
 use emis_domain::access::Scope;
 use emis_storage::safety as store;
@@ -46,16 +46,9 @@ pub async fn waters(db: &Db, account: &Account) -> Result<Vec<WaterRow>> {
     Ok(store::waters(db, &account.scope, None).await?)
 }
 
-impl Mask for ChainRow {
-    fn mask(&mut self) {
-        masked::phone(&mut self.phone);
-    }
-}
-
-impl Mask for RosterRow {
-    fn mask(&mut self) {
-        masked::phone(&mut self.phone);
-    }
+masked::masks! {
+    ChainRow { phone: phone }
+    RosterRow { phone: phone }
 }
 
 /// The 九长 links of a water, as the account's scope sees them.
