@@ -14,7 +14,7 @@ pub struct InspectionRow {
     pub school_name: Option<String>,
     pub planned_on: String,
     pub done_on: Option<String>,
-    /// Stored one item a line.
+    // Stored one item a line (`Lines`).
     #[sqlx(try_from = "Lines")]
     pub checklist: Vec<String>,
     pub hazards: i64,
