@@ -13,6 +13,7 @@ pub mod dropout;
 pub mod enrollment;
 pub mod exports;
 pub mod imports;
+pub mod masked;
 pub mod registry;
 pub mod report;
 pub mod safety;

@@ -58,11 +58,17 @@ pub async fn record(tx: &mut Tx, actor: &Actor, entry: Entry<'_>) -> Result<()> 
 /// their key or change records; run once, in the migration's transaction.
 pub async fn mask_existing_ids(tx: &mut Tx) -> Result<u64> {
     use emis_domain::identity::mask_ids_in_text;
-    use sqlx::Row;
+    #[derive(sqlx::FromRow)]
+    struct Logged {
+        id: i64,
+        entity_key: String,
+        before_json: Option<String>,
+        after_json: Option<String>,
+    }
     let mut last = 0i64;
     let mut changed = 0u64;
     loop {
-        let rows = sqlx::query(
+        let rows: Vec<Logged> = sqlx::query_as(
             "SELECT id, entity_key, before_json, after_json FROM audit_log WHERE id > $1 ORDER BY id LIMIT 5000",
         )
         .bind(last)
@@ -71,11 +77,14 @@ pub async fn mask_existing_ids(tx: &mut Tx) -> Result<u64> {
         let Some(tail) = rows.last() else {
             break;
         };
-        last = tail.get(0);
-        for row in &rows {
-            let key: String = row.get(1);
-            let before: Option<String> = row.get(2);
-            let after: Option<String> = row.get(3);
+        last = tail.id;
+        for Logged {
+            id,
+            entity_key: key,
+            before_json: before,
+            after_json: after,
+        } in rows
+        {
             let masked_key = mask_ids_in_text(&key).into_owned();
             let masked =
                 |t: &Option<String>| t.as_deref().map(|t| mask_ids_in_text(t).into_owned());
@@ -87,7 +96,7 @@ pub async fn mask_existing_ids(tx: &mut Tx) -> Result<u64> {
                 .bind(masked_key)
                 .bind(masked_before)
                 .bind(masked_after)
-                .bind(row.get::<i64, _>(0))
+                .bind(id)
                 .execute(&mut **tx)
                 .await?;
                 changed += 1;

@@ -4,14 +4,21 @@
 use crate::{Db, Result};
 use emis_domain::class_size::ClassFact;
 use emis_domain::registry::{Grade, SchoolType};
-use sqlx::{AssertSqlSafe, Row};
+use sqlx::AssertSqlSafe;
 
 /// Statuses that hold a place on the roll (学籍在册).
 pub const ON_ROLL: &str = "('在读', '休学', '送教上门')";
 
 /// Every class of a term with the number of its students in school (status 在读).
 pub async fn class_facts(db: &Db, county: &str, term: &str) -> Result<Vec<ClassFact>> {
-    let rows = sqlx::query(
+    /// A class as counted; a school type or grade the domain does not know is left out.
+    #[derive(sqlx::FromRow)]
+    struct Counted {
+        school_type: String,
+        grade: String,
+        size: i64,
+    }
+    let rows: Vec<Counted> = sqlx::query_as(
         "SELECT sc.school_type, c.grade, CAST(COUNT(e.student_id) AS BIGINT) AS size \
          FROM classes c JOIN schools sc ON sc.code = c.school_code \
          LEFT JOIN enrollments e ON e.class_id = c.id AND e.status = '在读' \
@@ -25,9 +32,9 @@ pub async fn class_facts(db: &Db, county: &str, term: &str) -> Result<Vec<ClassF
         .into_iter()
         .filter_map(|r| {
             Some(ClassFact {
-                school_type: SchoolType::parse(r.get::<String, _>(0).as_str())?,
-                grade: Grade::parse(r.get::<String, _>(1).as_str())?,
-                size: u32::try_from(r.get::<i64, _>(2)).unwrap_or(0),
+                school_type: SchoolType::parse(&r.school_type)?,
+                grade: Grade::parse(&r.grade)?,
+                size: u32::try_from(r.size).unwrap_or(0),
             })
         })
         .collect())
@@ -71,15 +78,21 @@ pub async fn all_terms(db: &Db, county: &str) -> Result<Vec<String>> {
 pub async fn dropout_counts(db: &Db, county: &str, snapshot_id: i64) -> Result<(i64, i64, i64)> {
     let closed = "EXISTS (SELECT 1 FROM dropout_cases c WHERE c.county = p.county AND c.person_id_number = p.id_number AND c.status = '已销号') \
          AND NOT EXISTS (SELECT 1 FROM dropout_cases c WHERE c.county = p.county AND c.person_id_number = p.id_number AND c.status <> '已销号')";
-    let row = sqlx::query(AssertSqlSafe(format!(
-        "SELECT CAST(COUNT(*) AS BIGINT), \
-         CAST(COALESCE(SUM(CASE WHEN p.finding = '疑似匹配待确认' AND NOT ({closed}) THEN 1 ELSE 0 END), 0) AS BIGINT), \
-         CAST(COALESCE(SUM(CASE WHEN NOT ({closed}) THEN 1 ELSE 0 END), 0) AS BIGINT) \
+    #[derive(sqlx::FromRow)]
+    struct Counts {
+        suspected: i64,
+        probable: i64,
+        unresolved: i64,
+    }
+    let counts: Counts = sqlx::query_as(AssertSqlSafe(format!(
+        "SELECT CAST(COUNT(*) AS BIGINT) AS suspected, \
+         CAST(COALESCE(SUM(CASE WHEN p.finding = '疑似匹配待确认' AND NOT ({closed}) THEN 1 ELSE 0 END), 0) AS BIGINT) AS probable, \
+         CAST(COALESCE(SUM(CASE WHEN NOT ({closed}) THEN 1 ELSE 0 END), 0) AS BIGINT) AS unresolved \
          FROM population_persons p WHERE p.county = $1 AND p.snapshot_id = $2 AND p.finding IN ('疑似辍学', '疑似匹配待确认')"
     )))
     .bind(county)
     .bind(snapshot_id)
     .fetch_one(db.pool())
     .await?;
-    Ok((row.get(0), row.get(1), row.get(2)))
+    Ok((counts.suspected, counts.probable, counts.unresolved))
 }

@@ -4,7 +4,6 @@
 use crate::sql::{rows_as, Flag, Sql};
 use crate::{Db, Result};
 use emis_domain::access::Scope;
-use sqlx::Row;
 
 /// `AND <school column> …` limiting rows to the scope.
 pub(crate) fn scope_filter(sql: &mut Sql, scope: &Scope, school_column: &str) {
@@ -393,8 +392,8 @@ pub async fn class_counts(
 ) -> Result<(i64, i64)> {
     let mut sql = classes_in_scope(
         &format!(
-            "SELECT CAST(COUNT(*) AS BIGINT), \
-             CAST(COALESCE(SUM(CASE WHEN size >= {large_from} THEN 1 ELSE 0 END), 0) AS BIGINT) FROM ("
+            "SELECT CAST(COUNT(*) AS BIGINT) AS classes, \
+             CAST(COALESCE(SUM(CASE WHEN size >= {large_from} THEN 1 ELSE 0 END), 0) AS BIGINT) AS large FROM ("
         ),
         "(SELECT COUNT(*) FROM enrollments e WHERE e.class_id = c.id AND e.status = '在读') AS size",
         scope,
@@ -402,9 +401,16 @@ pub async fn class_counts(
         None,
     );
     sql.push(") sizes");
-    let rows = sql.fetch_all(db).await?;
-    let row = rows.first().ok_or(sqlx::Error::RowNotFound)?;
-    Ok((row.get(0), row.get(1)))
+    #[derive(sqlx::FromRow)]
+    struct Counts {
+        classes: i64,
+        large: i64,
+    }
+    let counts = rows_as::<Counts>(&sql.fetch_all(db).await?)?
+        .into_iter()
+        .next()
+        .ok_or(sqlx::Error::RowNotFound)?;
+    Ok((counts.classes, counts.large))
 }
 
 /// Classes of a term in scope, optionally one school's, largest first when asked.
@@ -583,10 +589,13 @@ pub async fn townships(db: &Db, scope: &Scope) -> Result<Vec<(String, String)>> 
         }
     }
     sql.push(" ORDER BY code");
-    Ok(sql
-        .fetch_all(db)
-        .await?
-        .iter()
-        .map(|r| (r.get(0), r.get(1)))
+    #[derive(sqlx::FromRow)]
+    struct Township {
+        code: String,
+        name: String,
+    }
+    Ok(rows_as::<Township>(&sql.fetch_all(db).await?)?
+        .into_iter()
+        .map(|t| (t.code, t.name))
         .collect())
 }

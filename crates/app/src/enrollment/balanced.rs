@@ -143,7 +143,7 @@ pub async fn balanced(db: &Db, account: &Account, run_id: i64) -> Result<Vec<Bal
         out.push(BalancedView {
             id: row.id,
             school_code: row.school_code,
-            grade: row.grade,
+            grade: row.grade.label().to_string(),
             seed: row.seed,
             class_size: row.class_size,
             created_by: row.created_by,

@@ -4,7 +4,6 @@
 use crate::auth::Account;
 use crate::{AppError, Result};
 use emis_domain::access::Permission;
-use emis_domain::identity::mask_id;
 use emis_domain::registry::{parse_class_number, StudentStatus};
 use emis_storage::audit::{self, Entry};
 use emis_storage::lists::{self, StudentDetail};
@@ -405,9 +404,4 @@ pub async fn reveal_id(db: &Db, account: &Account, id: i64, source: &str) -> Res
     .await?;
     emis_storage::commit(tx).await?;
     Ok(student.id_number)
-}
-
-/// What a list shows of an ID number.
-pub fn masked(id_number: &str) -> String {
-    mask_id(id_number)
 }

@@ -1,18 +1,30 @@
 //! Read models of the registry (学籍): the scoped lists of schools, classes, students and
-//! staff, the terms with roll data and the county's schools for pickers. Each read takes
-//! the caller's account and filters by its scope; the rows are the views the pages and the
-//! API show (ID numbers are masked where they are shown, as before).
+//! staff, a student's record, the transfers to receive, the terms with roll data and the
+//! county's schools for pickers. Each read takes the caller's account and filters by its
+//! scope; the rows are the views the pages and the API show, their ID numbers (and 学籍号)
+//! masked when they are built (`Masked`). The full ID number is shown only through the
+//! audited `registry::reveal_id`.
 
 use crate::auth::Account;
+use crate::masked;
 use crate::Result;
 use emis_domain::registry::School;
 use emis_storage::{indicators, lists, registry, Db};
 
+pub use crate::masked::Masked;
+pub use emis_storage::aid::PaymentRow;
 pub use emis_storage::lists::{
     ClassRow, Page, SchoolQuery, SchoolRow, StaffRow, StudentDetail, StudentQuery, StudentRow,
     SEARCH_COUNT_CAP,
 };
 pub use emis_storage::transfers::{TransferRow, ACCEPTED, DECLINED, PENDING};
+
+masked::masks! {
+    StudentRow { id: id_number }
+    StudentDetail { id: id_number, optional_id: student_no }
+    StaffRow { id: id_number }
+    TransferRow { id: id_number }
+}
 
 /// Every term that has roll data in the county, oldest first.
 pub async fn all_terms(db: &Db, county: &str) -> Result<Vec<String>> {
@@ -67,8 +79,52 @@ pub async fn class_counts(
 }
 
 /// A page of the students in the account's scope; `per_page` 0 lists every match.
-pub async fn students(db: &Db, account: &Account, q: &StudentQuery) -> Result<Page<StudentRow>> {
-    Ok(lists::students(db, &account.scope, q).await?)
+pub async fn students(
+    db: &Db,
+    account: &Account,
+    q: &StudentQuery,
+) -> Result<Page<Masked<StudentRow>>> {
+    Ok(masked::page(lists::students(db, &account.scope, q).await?))
+}
+
+/// A student in the account's scope with every term's roll entry, else `NotFound`.
+pub async fn student(db: &Db, account: &Account, id: i64) -> Result<Masked<StudentDetail>> {
+    Ok(Masked::new(super::visible_student(db, account, id).await?))
+}
+
+/// What a student's record page shows besides the roll: the aid paid to the student and
+/// the hardship certificates (资助记录, 困难认定证明).
+pub struct StudentRecord {
+    pub student: Masked<StudentDetail>,
+    pub payments: Vec<PaymentRow>,
+    /// (类别, 证书编号): the number in full only when `revealed` (after the audited full
+    /// view of the ID number), else masked.
+    pub certificates: Vec<(String, String)>,
+}
+
+/// A student in the account's scope with the aid and certificates kept under the ID number.
+pub async fn student_record(
+    db: &Db,
+    account: &Account,
+    id: i64,
+    revealed: bool,
+) -> Result<StudentRecord> {
+    let student = super::visible_student(db, account, id).await?;
+    let payments = crate::aid::history(db, account.county(), &student.id_number).await?;
+    let certificates =
+        crate::aid::queries::student_evidence(db, account, &student.id_number, revealed).await?;
+    Ok(StudentRecord {
+        student: Masked::new(student),
+        payments,
+        certificates,
+    })
+}
+
+/// The transfers the account sees (`registry::transfers_in_scope`), ID numbers masked.
+pub async fn transfers(db: &Db, account: &Account, all: bool) -> Result<Vec<Masked<TransferRow>>> {
+    Ok(Masked::all(
+        super::transfers_in_scope(db, account, all).await?,
+    ))
 }
 
 /// A page of the staff in the account's scope.
@@ -79,8 +135,10 @@ pub async fn staff(
     school: Option<&str>,
     page: i64,
     per_page: i64,
-) -> Result<Page<StaffRow>> {
-    Ok(lists::staff(db, &account.scope, q, school, page, per_page).await?)
+) -> Result<Page<Masked<StaffRow>>> {
+    Ok(masked::page(
+        lists::staff(db, &account.scope, q, school, page, per_page).await?,
+    ))
 }
 
 /// The townships in the account's scope as (code, name), for filters.

@@ -225,10 +225,7 @@ fn checked_person(form: &PersonForm) -> Checked<(String, String, String)> {
 
 /// What the audit log keeps of a link: the phone masked (the log is read widely).
 fn audited(link: &ChainRow) -> ChainRow {
-    ChainRow {
-        phone: emis_domain::identity::mask_phone(&link.phone),
-        ..link.clone()
-    }
+    crate::masked::Masked::new(link.clone()).into_inner()
 }
 
 /// Adds a named person for a target (water body, village, school or class).

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use emis_domain::access::Scope;
 use emis_domain::dates::parse_date;
 use emis_domain::safety::drowning::{self, Measures};
-use emis_domain::safety::{self as rules, Grade, Status};
+use emis_domain::safety::{self as rules, Grade};
 use emis_storage::safety::{self as store, HazardQuery, HazardRow};
 use emis_storage::Db;
 
@@ -161,15 +161,14 @@ pub async fn indicators(
         store::hazard_facts(db, county, &format!("{year}-01-01"), &year_end.to_string()).await?;
     let mut rectified = 0;
     let mut overdue = 0;
-    for (status, deadline, closed_on, _grade) in &facts {
-        let status = Status::parse(status).unwrap_or(Status::Open);
-        let closed = closed_on.as_deref().and_then(parse_date);
-        if status.is_closed() && closed.is_some_and(|c| c <= year_end) {
+    for fact in &facts {
+        let closed = fact.closed_on.as_deref().and_then(parse_date);
+        if fact.status.is_closed() && closed.is_some_and(|c| c <= year_end) {
             rectified += 1;
         }
         if rules::is_overdue(
-            status,
-            deadline.as_deref().and_then(parse_date),
+            fact.status,
+            fact.deadline.as_deref().and_then(parse_date),
             closed,
             year_end,
         ) {

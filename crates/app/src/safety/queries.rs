@@ -1,15 +1,18 @@
 //! Read models of 安全管理: the scoped hazard ledger, inspections, waters with their 九长,
 //! patrols and roster, 十有 and the letters' coverage. Each read takes the caller's account
 //! and filters by its scope; reads of one record's parts take the record the account was
-//! shown (`visible_hazard`, `visible_water`), so they are in scope by construction. Phone
-//! numbers are masked where they are shown, as before.
+//! shown (`visible_hazard`, `visible_water`), so they are in scope by construction. The
+//! 九长 links and the roster leave with their phones masked (`Masked`); a link's phone is
+//! shown in full only through the audited `chain::reveal_phone`.
 
 use crate::auth::Account;
+use crate::masked;
 use crate::Result;
 use emis_domain::access::Scope;
 use emis_storage::safety as store;
 use emis_storage::Db;
 
+pub use crate::masked::Masked;
 pub use emis_storage::lists::Page;
 pub use emis_storage::safety::{
     ChainRow, EvidenceRow, HazardCounts, HazardQuery, HazardRow, InspectionRow, LetterCoverage,
@@ -43,14 +46,54 @@ pub async fn waters(db: &Db, account: &Account) -> Result<Vec<WaterRow>> {
     Ok(store::waters(db, &account.scope, None).await?)
 }
 
+masked::masks! {
+    ChainRow { phone: phone }
+    RosterRow { phone: phone }
+}
+
 /// The 九长 links of a water, as the account's scope sees them.
-pub async fn water_chain(db: &Db, account: &Account, water: &WaterRow) -> Result<Vec<ChainRow>> {
-    Ok(store::chain(db, &account.scope, Some(water.id), None).await?)
+pub async fn water_chain(
+    db: &Db,
+    account: &Account,
+    water: &WaterRow,
+) -> Result<Vec<Masked<ChainRow>>> {
+    Ok(Masked::all(
+        store::chain(db, &account.scope, Some(water.id), None).await?,
+    ))
+}
+
+/// The 九长 links the account sees, of one level (all levels when `None`).
+pub async fn chain_links(
+    db: &Db,
+    account: &Account,
+    level: Option<&str>,
+) -> Result<Vec<Masked<ChainRow>>> {
+    Ok(Masked::all(super::chain::links(db, account, level).await?))
+}
+
+/// One 九长 link the account sees, else `NotFound`.
+pub async fn chain_link(db: &Db, account: &Account, id: i64) -> Result<Masked<ChainRow>> {
+    Ok(Masked::new(
+        super::chain::visible_link(db, account, id).await?,
+    ))
 }
 
 /// The duty roster of a water the account was shown.
-pub async fn water_roster(db: &Db, account: &Account, water: &WaterRow) -> Result<Vec<RosterRow>> {
-    Ok(store::roster(db, account.county(), water.id).await?)
+pub async fn water_roster(
+    db: &Db,
+    account: &Account,
+    water: &WaterRow,
+) -> Result<Vec<Masked<RosterRow>>> {
+    Ok(Masked::all(
+        store::roster(db, account.county(), water.id).await?,
+    ))
+}
+
+/// One roster shift whose water lies in the account's scope, else `NotFound`.
+pub async fn roster_shift(db: &Db, account: &Account, id: i64) -> Result<Masked<RosterRow>> {
+    Ok(Masked::new(
+        super::roster::visible_entry(db, account, id).await?,
+    ))
 }
 
 /// Patrol logs in the account's scope between two days (ISO, inclusive), of one water if

@@ -1,12 +1,12 @@
 //! Allocation runs (分配方案) with their results, publication and placements.
 
-use crate::sql::insert_many;
+use crate::sql::{insert_many, rows_as, Flag};
 use crate::{Db, Result, Tx};
 use emis_domain::enrollment::Placement;
 use emis_domain::registry::Grade;
-use sqlx::{AssertSqlSafe, Row};
+use sqlx::AssertSqlSafe;
 
-#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema, sqlx::FromRow)]
 pub struct RunRow {
     pub id: i64,
     pub year: i64,
@@ -18,49 +18,38 @@ pub struct RunRow {
     pub unplaced: i64,
     pub created_by: String,
     pub created_at: String,
+    #[sqlx(try_from = "Flag")]
     pub published: bool,
     pub published_at: Option<String>,
 }
 
 const RUN_COLUMNS: &str = "id, year, grade, name, changes_json, applicants, placed, unplaced, created_by, created_at, published, published_at";
 
-fn run_from(r: &sqlx::any::AnyRow) -> RunRow {
-    RunRow {
-        id: r.get(0),
-        year: r.get(1),
-        grade: r.get(2),
-        name: r.get(3),
-        changes_json: r.get(4),
-        applicants: r.get(5),
-        placed: r.get(6),
-        unplaced: r.get(7),
-        created_by: r.get(8),
-        created_at: r.get(9),
-        published: r.get::<i64, _>(10) != 0,
-        published_at: r.get(11),
-    }
-}
-
 pub async fn runs(db: &Db, county: &str) -> Result<Vec<RunRow>> {
-    let rows = sqlx::query(AssertSqlSafe(format!(
+    Ok(sqlx::query_as(AssertSqlSafe(format!(
         "SELECT {RUN_COLUMNS} FROM allocation_runs WHERE county = $1 ORDER BY id DESC"
     )))
     .bind(county)
     .fetch_all(db.pool())
-    .await?;
-    Ok(rows.iter().map(run_from).collect())
+    .await?)
 }
 
 /// A run and its full result (JSON of `AllocationResult`).
 pub async fn run(db: &Db, county: &str, id: i64) -> Result<Option<(RunRow, String)>> {
-    let row = sqlx::query(AssertSqlSafe(format!(
+    #[derive(sqlx::FromRow)]
+    struct WithResult {
+        #[sqlx(flatten)]
+        run: RunRow,
+        result_json: String,
+    }
+    let row: Option<WithResult> = sqlx::query_as(AssertSqlSafe(format!(
         "SELECT {RUN_COLUMNS}, result_json FROM allocation_runs WHERE county = $1 AND id = $2"
     )))
     .bind(county)
     .bind(id)
     .fetch_optional(db.pool())
     .await?;
-    Ok(row.map(|r| (run_from(&r), r.get(12))))
+    Ok(row.map(|r| (r.run, r.result_json)))
 }
 
 pub struct NewRun<'a> {
@@ -156,7 +145,7 @@ pub async fn publish_run(tx: &mut Tx, county: &str, id: i64, year: i64, grade: &
     Ok(())
 }
 
-#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema, sqlx::FromRow)]
 pub struct PlacementRow {
     pub id_number: String,
     pub name: String,
@@ -180,7 +169,8 @@ pub async fn placements(
     limit: i64,
 ) -> Result<Vec<PlacementRow>> {
     let mut sql = crate::sql::Sql::new(
-        "SELECT p.id_number, COALESCE(a.name, ''), COALESCE(a.community_code, ''), p.school_code, p.kind, p.rank, p.zone_school, p.distance_m, p.reason \
+        "SELECT p.id_number, COALESCE(a.name, '') AS name, COALESCE(a.community_code, '') AS community, \
+         p.school_code, p.kind, p.rank, p.zone_school, p.distance_m, p.reason \
          FROM placements p LEFT JOIN applicants a ON a.county = p.county AND a.id_number = p.id_number AND a.year = ",
     );
     sql.bind_int(year)
@@ -195,20 +185,5 @@ pub async fn placements(
     }
     sql.push(" ORDER BY p.school_code, p.rank, p.id_number LIMIT ")
         .bind_int(limit);
-    Ok(sql
-        .fetch_all(db)
-        .await?
-        .iter()
-        .map(|r| PlacementRow {
-            id_number: r.get(0),
-            name: r.get(1),
-            community: r.get(2),
-            school_code: r.get(3),
-            kind: r.get(4),
-            rank: r.get(5),
-            zone_school: r.get(6),
-            distance_m: r.get(7),
-            reason: r.get(8),
-        })
-        .collect())
+    rows_as(&sql.fetch_all(db).await?)
 }

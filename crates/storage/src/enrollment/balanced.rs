@@ -1,15 +1,16 @@
 //! Balanced classes (均衡分班) of a run with their seeds.
 
+use crate::sql::{rows_as, Label};
 use crate::{Db, Result, Tx};
 use emis_domain::registry::Grade;
-use sqlx::Row;
 
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, sqlx::FromRow)]
 pub struct BalancedRow {
     pub id: i64,
     pub run_id: i64,
     pub school_code: String,
-    pub grade: String,
+    #[sqlx(try_from = "Label")]
+    pub grade: Grade,
     pub class_size: i64,
     pub seed: String,
     pub classes_json: String,
@@ -63,20 +64,5 @@ pub async fn balanced(
         sql.push(" AND school_code = ").bind_text(s);
     }
     sql.push(" ORDER BY school_code, id DESC");
-    Ok(sql
-        .fetch_all(db)
-        .await?
-        .iter()
-        .map(|r| BalancedRow {
-            id: r.get(0),
-            run_id: r.get(1),
-            school_code: r.get(2),
-            grade: r.get(3),
-            class_size: r.get(4),
-            seed: r.get(5),
-            classes_json: r.get(6),
-            created_by: r.get(7),
-            created_at: r.get(8),
-        })
-        .collect())
+    rows_as(&sql.fetch_all(db).await?)
 }

@@ -1,13 +1,19 @@
 //! Intake plans (招生计划) and applicants (报名学生).
 
-use crate::sql::{insert_many, positional, BATCH_ROWS};
+use crate::sql::{insert_many, positional, Flag, Label, BATCH_ROWS};
 use crate::{Db, Result, Tx};
 use emis_domain::enrollment::{Applicant, PriorityCategory, SchoolCapacity};
 use emis_domain::registry::{Grade, Sex};
-use sqlx::{AssertSqlSafe, Row};
+use sqlx::AssertSqlSafe;
 
 pub async fn plans(db: &Db, county: &str, year: i32, grade: Grade) -> Result<Vec<SchoolCapacity>> {
-    let rows = sqlx::query(
+    #[derive(sqlx::FromRow)]
+    struct Plan {
+        school_code: String,
+        classes: i64,
+        class_size: i64,
+    }
+    let rows: Vec<Plan> = sqlx::query_as(
         "SELECT school_code, classes, class_size FROM intake_plans WHERE county = $1 AND year = $2 AND grade = $3 ORDER BY school_code",
     )
     .bind(county)
@@ -16,12 +22,12 @@ pub async fn plans(db: &Db, county: &str, year: i32, grade: Grade) -> Result<Vec
     .fetch_all(db.pool())
     .await?;
     Ok(rows
-        .iter()
+        .into_iter()
         .map(|r| SchoolCapacity {
-            school_code: r.get(0),
+            school_code: r.school_code,
             grade,
-            classes: u32::try_from(r.get::<i64, _>(1)).unwrap_or(0),
-            class_size: u32::try_from(r.get::<i64, _>(2)).unwrap_or(0),
+            classes: u32::try_from(r.classes).unwrap_or(0),
+            class_size: u32::try_from(r.class_size).unwrap_or(0),
         })
         .collect())
 }
@@ -71,8 +77,45 @@ pub async fn set_plans(
 
 // ---- Applicants ----
 
+/// An applicant as stored: flags as 0/1, the priorities joined by 、, the score in tenths.
+#[derive(sqlx::FromRow)]
+struct ApplicantRow {
+    id_number: String,
+    name: String,
+    #[sqlx(try_from = "Label")]
+    sex: Sex,
+    community_code: String,
+    #[sqlx(try_from = "Flag")]
+    hukou: bool,
+    #[sqlx(try_from = "Flag")]
+    property: bool,
+    sibling_school: Option<String>,
+    priority: String,
+    score_tenths: Option<i64>,
+}
+
+impl From<ApplicantRow> for Applicant {
+    fn from(r: ApplicantRow) -> Applicant {
+        Applicant {
+            id: r.id_number,
+            name: r.name,
+            sex: r.sex,
+            community: r.community_code,
+            hukou_in_zone: r.hukou,
+            owns_property: r.property,
+            sibling_at_school: r.sibling_school,
+            priority: r
+                .priority
+                .split('、')
+                .filter_map(PriorityCategory::parse)
+                .collect(),
+            score: r.score_tenths.map(|t| t as f64 / 10.0),
+        }
+    }
+}
+
 pub async fn applicants(db: &Db, county: &str, year: i32, grade: Grade) -> Result<Vec<Applicant>> {
-    let rows = sqlx::query(
+    let rows: Vec<ApplicantRow> = sqlx::query_as(
         "SELECT id_number, name, sex, community_code, hukou, property, sibling_school, priority, score_tenths \
          FROM applicants WHERE county = $1 AND year = $2 AND grade = $3 ORDER BY id_number",
     )
@@ -81,24 +124,7 @@ pub async fn applicants(db: &Db, county: &str, year: i32, grade: Grade) -> Resul
     .bind(grade.label())
     .fetch_all(db.pool())
     .await?;
-    Ok(rows
-        .iter()
-        .map(|r| Applicant {
-            id: r.get(0),
-            name: r.get(1),
-            sex: Sex::parse(r.get::<String, _>(2).as_str()).unwrap_or(Sex::Male),
-            community: r.get(3),
-            hukou_in_zone: r.get::<i64, _>(4) != 0,
-            owns_property: r.get::<i64, _>(5) != 0,
-            sibling_at_school: r.get(6),
-            priority: r
-                .get::<String, _>(7)
-                .split('、')
-                .filter_map(PriorityCategory::parse)
-                .collect(),
-            score: r.get::<Option<i64>, _>(8).map(|t| t as f64 / 10.0),
-        })
-        .collect())
+    Ok(rows.into_iter().map(Applicant::from).collect())
 }
 
 /// Adds or replaces applicants (by ID number) for a year and grade.

@@ -2,9 +2,8 @@
 
 use crate::sql::insert_many;
 use crate::{Db, Result, Tx};
-use sqlx::Row;
 
-#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema, sqlx::FromRow)]
 pub struct LedgerEntry {
     pub id: i64,
     pub class_id: i64,
@@ -23,33 +22,15 @@ pub struct LedgerEntry {
 
 /// The ledger of the county, oldest entries first.
 pub async fn ledger(db: &Db, county: &str) -> Result<Vec<LedgerEntry>> {
-    let rows = sqlx::query(
-        "SELECT l.id, l.class_id, l.term, l.school_code, sc.name, sc.township_code, l.grade, l.class_number, \
+    Ok(sqlx::query_as(
+        "SELECT l.id, l.class_id, l.term, l.school_code, sc.name AS school_name, sc.township_code, l.grade, l.class_number, \
          l.size_at_entry, l.plan, l.owner, l.target_date, l.closed_on \
          FROM large_class_ledger l JOIN schools sc ON sc.code = l.school_code WHERE l.county = $1 \
          ORDER BY l.term, l.school_code, l.grade, l.class_number",
     )
     .bind(county)
     .fetch_all(db.pool())
-    .await?;
-    Ok(rows
-        .iter()
-        .map(|r| LedgerEntry {
-            id: r.get(0),
-            class_id: r.get(1),
-            term: r.get(2),
-            school_code: r.get(3),
-            school_name: r.get(4),
-            township_code: r.get(5),
-            grade: r.get(6),
-            class_number: r.get(7),
-            size_at_entry: r.get(8),
-            plan: r.get(9),
-            owner: r.get(10),
-            target_date: r.get(11),
-            closed_on: r.get(12),
-        })
-        .collect())
+    .await?)
 }
 
 pub struct NewLedgerEntry {

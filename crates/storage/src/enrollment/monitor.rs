@@ -1,22 +1,28 @@
 //! What the class-size monitor reads: classrooms per school and grade, and every class
 //! of a term with its size.
 
-use crate::sql::insert_many;
+use crate::sql::{insert_many, rows_as};
 use crate::{Db, Result, Tx};
 use emis_domain::registry::Grade;
-use sqlx::Row;
 use std::collections::BTreeMap;
 
 /// Classrooms per (school, grade) of the county.
 pub async fn classrooms(db: &Db, county: &str) -> Result<BTreeMap<(String, String), i64>> {
-    let rows =
-        sqlx::query("SELECT school_code, grade, classrooms FROM school_capacity WHERE county = $1")
-            .bind(county)
-            .fetch_all(db.pool())
-            .await?;
+    #[derive(sqlx::FromRow)]
+    struct Classrooms {
+        school_code: String,
+        grade: String,
+        classrooms: i64,
+    }
+    let rows: Vec<Classrooms> = sqlx::query_as(
+        "SELECT school_code, grade, classrooms FROM school_capacity WHERE county = $1",
+    )
+    .bind(county)
+    .fetch_all(db.pool())
+    .await?;
     Ok(rows
-        .iter()
-        .map(|r| ((r.get(0), r.get(1)), r.get(2)))
+        .into_iter()
+        .map(|r| ((r.school_code, r.grade), r.classrooms))
         .collect())
 }
 
@@ -55,7 +61,7 @@ pub async fn class_sizes(
 ) -> Result<Vec<crate::lists::ClassRow>> {
     use emis_domain::access::Scope;
     let mut sql = crate::sql::Sql::new(
-        "SELECT c.id, c.school_code, sc.name, sc.school_type, c.grade, c.number, \
+        "SELECT c.id, c.school_code, sc.name AS school_name, sc.school_type, c.grade, c.number, \
          CAST((SELECT COUNT(*) FROM enrollments e WHERE e.class_id = c.id AND e.status = '在读') AS BIGINT) AS size \
          FROM classes c JOIN schools sc ON sc.code = c.school_code WHERE c.county = ",
     );
@@ -69,18 +75,5 @@ pub async fn class_sizes(
             .push(" AND c.number = ")
             .bind_int(i64::from(*number));
     }
-    Ok(sql
-        .fetch_all(db)
-        .await?
-        .iter()
-        .map(|r| crate::lists::ClassRow {
-            id: r.get(0),
-            school_code: r.get(1),
-            school_name: r.get(2),
-            school_type: r.get(3),
-            grade: r.get(4),
-            number: r.get(5),
-            size: r.get(6),
-        })
-        .collect())
+    rows_as(&sql.fetch_all(db).await?)
 }

@@ -4,22 +4,27 @@ use crate::sql::insert_many;
 use crate::{Db, Result, Tx};
 use emis_domain::enrollment::{Community, DistanceEntry, Distances, Zone};
 use emis_domain::registry::Grade;
-use sqlx::Row;
 use std::collections::BTreeMap;
 
 pub async fn communities(db: &Db, county: &str) -> Result<Vec<Community>> {
-    let rows = sqlx::query(
+    #[derive(sqlx::FromRow)]
+    struct CommunityRow {
+        code: String,
+        name: String,
+        township_code: String,
+    }
+    let rows: Vec<CommunityRow> = sqlx::query_as(
         "SELECT code, name, township_code FROM communities WHERE county = $1 ORDER BY code",
     )
     .bind(county)
     .fetch_all(db.pool())
     .await?;
     Ok(rows
-        .iter()
+        .into_iter()
         .map(|r| Community {
-            code: r.get(0),
-            name: r.get(1),
-            township_code: r.get(2),
+            code: r.code,
+            name: r.name,
+            township_code: r.township_code,
         })
         .collect())
 }
@@ -51,7 +56,12 @@ pub async fn upsert_communities(tx: &mut Tx, county: &str, list: &[Community]) -
 
 /// Zones of a year and grade, by school code.
 pub async fn zones(db: &Db, county: &str, year: i32, grade: Grade) -> Result<Vec<Zone>> {
-    let rows = sqlx::query(
+    #[derive(sqlx::FromRow)]
+    struct Zoned {
+        school_code: String,
+        community_code: String,
+    }
+    let rows: Vec<Zoned> = sqlx::query_as(
         "SELECT school_code, community_code FROM zones WHERE county = $1 AND year = $2 AND grade = $3 ORDER BY school_code, community_code",
     )
     .bind(county)
@@ -60,8 +70,11 @@ pub async fn zones(db: &Db, county: &str, year: i32, grade: Grade) -> Result<Vec
     .fetch_all(db.pool())
     .await?;
     let mut by_school: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for r in &rows {
-        by_school.entry(r.get(0)).or_default().push(r.get(1));
+    for r in rows {
+        by_school
+            .entry(r.school_code)
+            .or_default()
+            .push(r.community_code);
     }
     Ok(by_school
         .into_iter()
@@ -114,17 +127,24 @@ pub async fn replace_zones(
 }
 
 pub async fn distances(db: &Db, county: &str) -> Result<Distances> {
-    let rows =
-        sqlx::query("SELECT community_code, school_code, metres FROM distances WHERE county = $1")
-            .bind(county)
-            .fetch_all(db.pool())
-            .await?;
+    #[derive(sqlx::FromRow)]
+    struct Distance {
+        community_code: String,
+        school_code: String,
+        metres: i64,
+    }
+    let rows: Vec<Distance> = sqlx::query_as(
+        "SELECT community_code, school_code, metres FROM distances WHERE county = $1",
+    )
+    .bind(county)
+    .fetch_all(db.pool())
+    .await?;
     Ok(rows
-        .iter()
+        .into_iter()
         .map(|r| DistanceEntry {
-            community: r.get(0),
-            school_code: r.get(1),
-            metres: u32::try_from(r.get::<i64, _>(2)).unwrap_or(u32::MAX),
+            community: r.community_code,
+            school_code: r.school_code,
+            metres: u32::try_from(r.metres).unwrap_or(u32::MAX),
         })
         .collect::<Vec<_>>()
         .into())

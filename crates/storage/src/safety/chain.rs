@@ -2,12 +2,11 @@
 //! and classes they may be attached to.
 
 use super::township_filter;
-use crate::sql::{insert_many, Sql};
+use crate::sql::{insert_many, rows_as, Sql};
 use crate::{Db, Result, Tx};
 use emis_domain::access::Scope;
-use sqlx::Row;
 
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, sqlx::FromRow)]
 pub struct ChainRow {
     pub id: i64,
     pub level: String,
@@ -75,25 +74,10 @@ pub async fn chain(
         sql.push(" AND c.school_code = ").bind_text(s);
     }
     sql.push(" ORDER BY c.township_code, c.id LIMIT 5000");
-    Ok(sql.fetch_all(db).await?.iter().map(chain_from).collect())
+    rows_as(&sql.fetch_all(db).await?)
 }
 
 const CHAIN_COLUMNS: &str = "c.id, c.level, c.township_code, c.water_id, c.village, c.school_code, c.class_label, c.role, c.person, c.phone";
-
-fn chain_from(r: &sqlx::any::AnyRow) -> ChainRow {
-    ChainRow {
-        id: r.get(0),
-        level: r.get(1),
-        township_code: r.get(2),
-        water_id: r.get(3),
-        village: r.get(4),
-        school_code: r.get(5),
-        class_label: r.get(6),
-        role: r.get(7),
-        person: r.get(8),
-        phone: r.get(9),
-    }
-}
 
 /// One 九长 link if its township lies in the scope (the service narrows further).
 pub async fn chain_link(db: &Db, scope: &Scope, id: i64) -> Result<Option<ChainRow>> {
@@ -103,7 +87,7 @@ pub async fn chain_link(db: &Db, scope: &Scope, id: i64) -> Result<Option<ChainR
     sql.bind_text(scope.county());
     township_filter(&mut sql, scope, "c.township_code");
     sql.push(" AND c.id = ").bind_int(id);
-    Ok(sql.fetch_all(db).await?.first().map(chain_from))
+    Ok(rows_as(&sql.fetch_all(db).await?)?.into_iter().next())
 }
 
 pub async fn insert_chain(tx: &mut Tx, county: &str, c: &ChainRow) -> Result<i64> {
@@ -169,11 +153,14 @@ pub async fn known_villages(
         sql.push(" AND township_code = ").bind_text(t);
     }
     sql.push(" ORDER BY township_code, village");
-    Ok(sql
-        .fetch_all(db)
-        .await?
-        .iter()
-        .map(|r| (r.get(0), r.get(1)))
+    #[derive(sqlx::FromRow)]
+    struct Village {
+        township_code: String,
+        village: String,
+    }
+    Ok(rows_as::<Village>(&sql.fetch_all(db).await?)?
+        .into_iter()
+        .map(|v| (v.township_code, v.village))
         .collect())
 }
 

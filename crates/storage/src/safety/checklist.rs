@@ -1,12 +1,11 @@
 //! 排查清单: the items each school ticked for an inspection or campaign.
 
 use crate::lists::scope_filter;
-use crate::sql::{insert_many, Sql};
+use crate::sql::{insert_many, rows_as, Sql};
 use crate::{Db, Result, Tx};
 use emis_domain::access::Scope;
-use sqlx::Row;
 
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, sqlx::FromRow)]
 pub struct CheckRow {
     pub school_code: String,
     pub item: String,
@@ -86,18 +85,7 @@ pub async fn checks(db: &Db, scope: &Scope, inspection_id: i64) -> Result<Vec<Ch
         .bind_int(inspection_id);
     scope_filter(&mut sql, scope, "c.school_code");
     sql.push(" ORDER BY c.school_code, c.id");
-    Ok(sql
-        .fetch_all(db)
-        .await?
-        .iter()
-        .map(|r| CheckRow {
-            school_code: r.get(0),
-            item: r.get(1),
-            checked_on: r.get(2),
-            checked_by: r.get(3),
-            note: r.get(4),
-        })
-        .collect())
+    rows_as(&sql.fetch_all(db).await?)
 }
 
 /// Hazards found per school under an inspection (school code, count), within the scope.
@@ -107,17 +95,20 @@ pub async fn hazards_per_school(
     inspection_id: i64,
 ) -> Result<Vec<(String, i64)>> {
     let mut sql = Sql::new(
-        "SELECT h.school_code, CAST(COUNT(*) AS BIGINT) FROM safety_hazards h WHERE h.county = ",
+        "SELECT h.school_code, CAST(COUNT(*) AS BIGINT) AS hazards FROM safety_hazards h WHERE h.county = ",
     );
     sql.bind_text(scope.county())
         .push(" AND h.inspection_id = ")
         .bind_int(inspection_id);
     scope_filter(&mut sql, scope, "h.school_code");
     sql.push(" GROUP BY h.school_code");
-    Ok(sql
-        .fetch_all(db)
-        .await?
-        .iter()
-        .map(|r| (r.get(0), r.get(1)))
+    #[derive(sqlx::FromRow)]
+    struct Found {
+        school_code: String,
+        hazards: i64,
+    }
+    Ok(rows_as::<Found>(&sql.fetch_all(db).await?)?
+        .into_iter()
+        .map(|f| (f.school_code, f.hazards))
         .collect())
 }

@@ -3,12 +3,11 @@
 use super::hazards::{hazard_where, HazardQuery};
 use super::township_filter;
 use crate::lists::scope_filter;
-use crate::sql::Sql;
+use crate::sql::{rows_as, Sql};
 use crate::{Db, Result};
 use emis_domain::access::Scope;
-use sqlx::Row;
 
-#[derive(Clone, Debug, Default, serde::Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, Default, serde::Serialize, schemars::JsonSchema, sqlx::FromRow)]
 pub struct HazardCounts {
     pub total: i64,
     pub open: i64,
@@ -20,27 +19,20 @@ pub struct HazardCounts {
 /// Counts of the scope's hazards as of `today` (ISO): open, overdue, 重大 not closed, closed.
 pub async fn hazard_counts(db: &Db, scope: &Scope, today: &str) -> Result<HazardCounts> {
     let mut sql = Sql::new(
-        "SELECT CAST(COUNT(*) AS BIGINT), \
-         CAST(COALESCE(SUM(CASE WHEN h.status <> '已销号' THEN 1 ELSE 0 END), 0) AS BIGINT), \
+        "SELECT CAST(COUNT(*) AS BIGINT) AS total, \
+         CAST(COALESCE(SUM(CASE WHEN h.status <> '已销号' THEN 1 ELSE 0 END), 0) AS BIGINT) AS open, \
          CAST(COALESCE(SUM(CASE WHEN h.status <> '已销号' AND h.deadline IS NOT NULL AND h.deadline < ",
     );
     sql.bind_text(today).push(
-        " THEN 1 ELSE 0 END), 0) AS BIGINT), \
-         CAST(COALESCE(SUM(CASE WHEN h.status <> '已销号' AND h.grade = '重大' THEN 1 ELSE 0 END), 0) AS BIGINT), \
-         CAST(COALESCE(SUM(CASE WHEN h.status = '已销号' THEN 1 ELSE 0 END), 0) AS BIGINT) \
+        " THEN 1 ELSE 0 END), 0) AS BIGINT) AS overdue, \
+         CAST(COALESCE(SUM(CASE WHEN h.status <> '已销号' AND h.grade = '重大' THEN 1 ELSE 0 END), 0) AS BIGINT) AS major_open, \
+         CAST(COALESCE(SUM(CASE WHEN h.status = '已销号' THEN 1 ELSE 0 END), 0) AS BIGINT) AS closed \
          FROM safety_hazards h JOIN schools s ON s.code = h.school_code",
     );
     hazard_where(&mut sql, scope, &HazardQuery::default());
-    let rows = sql.fetch_all(db).await?;
-    Ok(rows
-        .first()
-        .map(|r| HazardCounts {
-            total: r.get(0),
-            open: r.get(1),
-            overdue: r.get(2),
-            major_open: r.get(3),
-            closed: r.get(4),
-        })
+    Ok(rows_as::<HazardCounts>(&sql.fetch_all(db).await?)?
+        .into_iter()
+        .next()
         .unwrap_or_default())
 }
 
@@ -99,16 +91,24 @@ pub async fn coverage_totals(
 ) -> Result<CoverageTotals> {
     const DANGEROUS: &str = "w.risk IN ('高', '较高')";
     let mut waters = Sql::new(&format!(
-        "SELECT CAST(COUNT(*) AS BIGINT), \
+        "SELECT CAST(COUNT(*) AS BIGINT) AS dangerous, \
          CAST(COALESCE(SUM(CASE WHEN (w.has_sign <> 0 AND w.has_pole <> 0 AND w.has_ring <> 0 AND w.has_rope <> 0) \
-              OR w.backfilled <> 0 OR w.closed <> 0 THEN 1 ELSE 0 END), 0) AS BIGINT), \
-         CAST(COALESCE(SUM(CASE WHEN w.backfilled = 0 THEN 1 ELSE 0 END), 0) AS BIGINT) \
+              OR w.backfilled <> 0 OR w.closed <> 0 THEN 1 ELSE 0 END), 0) AS BIGINT) AS equipped, \
+         CAST(COALESCE(SUM(CASE WHEN w.backfilled = 0 THEN 1 ELSE 0 END), 0) AS BIGINT) AS to_patrol \
          FROM water_bodies w WHERE {DANGEROUS} AND w.county = "
     ));
     waters.bind_text(scope.county());
     township_filter(&mut waters, scope, "w.township_code");
-    let water_row = waters.fetch_all(db).await?;
-    let water_count = |i: usize| water_row.first().map_or(0, |r| r.get::<i64, _>(i));
+    #[derive(Default, sqlx::FromRow)]
+    struct WaterCounts {
+        dangerous: i64,
+        equipped: i64,
+        to_patrol: i64,
+    }
+    let water_counts = rows_as::<WaterCounts>(&waters.fetch_all(db).await?)?
+        .into_iter()
+        .next()
+        .unwrap_or_default();
 
     let mut patrols = Sql::new(&format!(
         "SELECT CAST(COUNT(*) AS BIGINT) FROM (SELECT p.water_id, p.day FROM patrol_logs p \
@@ -165,9 +165,9 @@ pub async fn coverage_totals(
     let signed = letters.fetch_count(db).await? - left.fetch_count(db).await?;
 
     Ok(CoverageTotals {
-        dangerous_waters: water_count(0),
-        equipped_waters: water_count(1),
-        patrolled_waters: water_count(2),
+        dangerous_waters: water_counts.dangerous,
+        equipped_waters: water_counts.equipped,
+        patrolled_waters: water_counts.to_patrol,
         compliant_days,
         on_roll,
         signed,

@@ -1,9 +1,9 @@
 //! 整改材料: the metadata of a hazard's evidence files (the files are in the attachments store).
 
 use crate::{Db, Result, Tx};
-use sqlx::{AssertSqlSafe, Row};
+use sqlx::AssertSqlSafe;
 
-#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema, sqlx::FromRow)]
 pub struct EvidenceRow {
     pub id: i64,
     pub hazard_id: i64,
@@ -51,38 +51,21 @@ pub async fn insert_evidence(tx: &mut Tx, county: &str, e: &NewEvidence<'_>) -> 
 const EVIDENCE_COLUMNS: &str =
     "id, hazard_id, stage, file_name, stored_name, mime, size_bytes, sha256, uploaded_by, uploaded_at";
 
-fn evidence_from(r: &sqlx::any::AnyRow) -> EvidenceRow {
-    EvidenceRow {
-        id: r.get(0),
-        hazard_id: r.get(1),
-        stage: r.get(2),
-        file_name: r.get(3),
-        stored_name: r.get(4),
-        mime: r.get(5),
-        size_bytes: r.get(6),
-        sha256: r.get(7),
-        uploaded_by: r.get(8),
-        uploaded_at: r.get(9),
-    }
-}
-
 pub async fn evidence_of(db: &Db, hazard_id: i64) -> Result<Vec<EvidenceRow>> {
-    let rows = sqlx::query(AssertSqlSafe(format!(
+    Ok(sqlx::query_as(AssertSqlSafe(format!(
         "SELECT {EVIDENCE_COLUMNS} FROM safety_evidence WHERE hazard_id = $1 ORDER BY id"
     )))
     .bind(hazard_id)
     .fetch_all(db.pool())
-    .await?;
-    Ok(rows.iter().map(evidence_from).collect())
+    .await?)
 }
 
 pub async fn evidence(db: &Db, county: &str, id: i64) -> Result<Option<EvidenceRow>> {
-    let row = sqlx::query(AssertSqlSafe(format!(
+    Ok(sqlx::query_as(AssertSqlSafe(format!(
         "SELECT {EVIDENCE_COLUMNS} FROM safety_evidence WHERE county = $1 AND id = $2"
     )))
     .bind(county)
     .bind(id)
     .fetch_optional(db.pool())
-    .await?;
-    Ok(row.as_ref().map(evidence_from))
+    .await?)
 }

@@ -1,11 +1,10 @@
 //! 隐患台账: hazards, their lists by scope and filter, and the facts for indicators.
 
 use crate::lists::{scope_filter, Page};
-use crate::sql::rows_as;
-use crate::sql::{insert_many, Sql};
+use crate::sql::{insert_many, rows_as, Label, Sql};
 use crate::{Db, Result, Tx};
 use emis_domain::access::Scope;
-use sqlx::Row;
+use emis_domain::safety::{Grade, Status};
 
 #[derive(Clone, Debug, Default, serde::Serialize, schemars::JsonSchema, sqlx::FromRow)]
 pub struct HazardRow {
@@ -249,23 +248,25 @@ pub async fn write_hazards(tx: &mut Tx, county: &str, rows: &[HazardRow]) -> Res
     Ok(())
 }
 
-/// (status, deadline, closed_on, grade) of the hazards found in a period, for indicators.
-pub async fn hazard_facts(
-    db: &Db,
-    county: &str,
-    from: &str,
-    to: &str,
-) -> Result<Vec<(String, Option<String>, Option<String>, String)>> {
-    let rows = sqlx::query(
+/// What indicators count of a hazard: its status, deadline, closing day and grade.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct HazardFact {
+    #[sqlx(try_from = "Label")]
+    pub status: Status,
+    pub deadline: Option<String>,
+    pub closed_on: Option<String>,
+    #[sqlx(try_from = "Label")]
+    pub grade: Grade,
+}
+
+/// The facts of the hazards found in a period, for indicators.
+pub async fn hazard_facts(db: &Db, county: &str, from: &str, to: &str) -> Result<Vec<HazardFact>> {
+    Ok(sqlx::query_as(
         "SELECT status, deadline, closed_on, grade FROM safety_hazards WHERE county = $1 AND found_on >= $2 AND found_on <= $3",
     )
     .bind(county)
     .bind(from)
     .bind(to)
     .fetch_all(db.pool())
-    .await?;
-    Ok(rows
-        .iter()
-        .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
-        .collect())
+    .await?)
 }

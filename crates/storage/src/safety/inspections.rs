@@ -1,12 +1,11 @@
 //! 排查计划与专项行动: the inspections and campaigns with their checklists.
 
 use crate::lists::scope_filter;
-use crate::sql::{insert_many, Sql};
+use crate::sql::{insert_many, rows_as, Sql};
 use crate::{Db, Result, Tx};
 use emis_domain::access::Scope;
-use sqlx::Row;
 
-#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema, sqlx::FromRow)]
 pub struct InspectionRow {
     pub id: i64,
     pub kind: String,
@@ -15,8 +14,42 @@ pub struct InspectionRow {
     pub school_name: Option<String>,
     pub planned_on: String,
     pub done_on: Option<String>,
+    // Stored one item a line (`Lines`).
+    #[sqlx(try_from = "Lines")]
     pub checklist: Vec<String>,
     pub hazards: i64,
+}
+
+/// A text column of one item a line, read as its non-empty lines.
+struct Lines(Vec<String>);
+
+impl sqlx::Type<sqlx::Any> for Lines {
+    fn type_info() -> sqlx::any::AnyTypeInfo {
+        <String as sqlx::Type<sqlx::Any>>::type_info()
+    }
+    fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
+        <String as sqlx::Type<sqlx::Any>>::compatible(ty)
+    }
+}
+
+impl<'r> sqlx::Decode<'r, sqlx::Any> for Lines {
+    fn decode(
+        value: sqlx::any::AnyValueRef<'r>,
+    ) -> std::result::Result<Self, sqlx::error::BoxDynError> {
+        let text = <String as sqlx::Decode<'r, sqlx::Any>>::decode(value)?;
+        Ok(Lines(
+            text.lines()
+                .filter(|l| !l.is_empty())
+                .map(str::to_string)
+                .collect(),
+        ))
+    }
+}
+
+impl From<Lines> for Vec<String> {
+    fn from(lines: Lines) -> Vec<String> {
+        lines.0
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -95,8 +128,8 @@ pub async fn insert_inspection(
 /// The inspections the scope sees: its schools' monthly ones and every county-wide campaign.
 fn inspection_select(scope: &Scope) -> Sql {
     let mut sql = Sql::new(
-        "SELECT i.id, i.kind, i.title, i.school_code, s.name, i.planned_on, i.done_on, i.checklist, \
-         (SELECT CAST(COUNT(*) AS BIGINT) FROM safety_hazards h WHERE h.inspection_id = i.id) \
+        "SELECT i.id, i.kind, i.title, i.school_code, s.name AS school_name, i.planned_on, i.done_on, i.checklist, \
+         (SELECT CAST(COUNT(*) AS BIGINT) FROM safety_hazards h WHERE h.inspection_id = i.id) AS hazards \
          FROM safety_inspections i LEFT JOIN schools s ON s.code = i.school_code WHERE i.county = ",
     );
     sql.bind_text(scope.county());
@@ -106,25 +139,6 @@ fn inspection_select(scope: &Scope) -> Sql {
         sql.push(")");
     }
     sql
-}
-
-fn inspection_from(r: &sqlx::any::AnyRow) -> InspectionRow {
-    InspectionRow {
-        id: r.get(0),
-        kind: r.get(1),
-        title: r.get(2),
-        school_code: r.get(3),
-        school_name: r.get(4),
-        planned_on: r.get(5),
-        done_on: r.get(6),
-        checklist: r
-            .get::<String, _>(7)
-            .lines()
-            .map(str::to_string)
-            .filter(|l| !l.is_empty())
-            .collect(),
-        hazards: r.get(8),
-    }
 }
 
 /// Inspections of a year visible to the scope. `kind` filters (月度排查 / 专项行动).
@@ -143,19 +157,14 @@ pub async fn inspections(
     }
     sql.push(" ORDER BY i.planned_on DESC, i.id DESC LIMIT ")
         .bind_int(limit);
-    Ok(sql
-        .fetch_all(db)
-        .await?
-        .iter()
-        .map(inspection_from)
-        .collect())
+    rows_as(&sql.fetch_all(db).await?)
 }
 
 /// One inspection if the scope sees it.
 pub async fn inspection(db: &Db, scope: &Scope, id: i64) -> Result<Option<InspectionRow>> {
     let mut sql = inspection_select(scope);
     sql.push(" AND i.id = ").bind_int(id);
-    Ok(sql.fetch_all(db).await?.first().map(inspection_from))
+    Ok(rows_as(&sql.fetch_all(db).await?)?.into_iter().next())
 }
 
 /// Marks a monthly inspection done on a day.

@@ -1,10 +1,10 @@
 //! 致家长的一封信: the parents' signed letters by term, and their coverage.
 
 use crate::lists::scope_filter;
-use crate::sql::{insert_many, Sql};
+use crate::sql::{insert_many, rows_as, Sql};
 use crate::{Db, Result, Tx};
 use emis_domain::access::Scope;
-use sqlx::{AssertSqlSafe, Row};
+use sqlx::AssertSqlSafe;
 
 /// Marks the letters of a term signed for students on the roll, except those `skip`
 /// says are unsigned (by student id), in one statement per batch.
@@ -62,7 +62,12 @@ pub async fn sign_letters_by_rule(
 
 /// Students on the roll of a term with their school (for the letters).
 pub async fn roll_students(tx: &mut Tx, county: &str, term: &str) -> Result<Vec<(i64, String)>> {
-    let rows = sqlx::query(AssertSqlSafe(format!(
+    #[derive(sqlx::FromRow)]
+    struct OnRoll {
+        student_id: i64,
+        school_code: String,
+    }
+    let rows: Vec<OnRoll> = sqlx::query_as(AssertSqlSafe(format!(
         "SELECT student_id, school_code FROM enrollments WHERE county = $1 AND term = $2 AND status IN {} ORDER BY student_id",
         crate::indicators::ON_ROLL
     )))
@@ -70,10 +75,13 @@ pub async fn roll_students(tx: &mut Tx, county: &str, term: &str) -> Result<Vec<
     .bind(term)
     .fetch_all(&mut **tx)
     .await?;
-    Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.student_id, r.school_code))
+        .collect())
 }
 
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, sqlx::FromRow)]
 pub struct LetterCoverage {
     pub school_code: String,
     pub school_name: String,
@@ -85,7 +93,8 @@ pub struct LetterCoverage {
 /// Per school of the scope: students on the roll of the term and those whose parents signed.
 pub async fn letter_coverage(db: &Db, scope: &Scope, term: &str) -> Result<Vec<LetterCoverage>> {
     let mut sql = Sql::new(&format!(
-        "SELECT s.code, s.name, s.township_code, CAST(COUNT(e.student_id) AS BIGINT), CAST(COUNT(l.id) AS BIGINT) \
+        "SELECT s.code AS school_code, s.name AS school_name, s.township_code, \
+         CAST(COUNT(e.student_id) AS BIGINT) AS on_roll, CAST(COUNT(l.id) AS BIGINT) AS signed \
          FROM enrollments e JOIN schools s ON s.code = e.school_code \
          LEFT JOIN parent_letters l ON l.student_id = e.student_id AND l.term = e.term \
          WHERE e.status IN {} AND e.county = ",
@@ -96,18 +105,7 @@ pub async fn letter_coverage(db: &Db, scope: &Scope, term: &str) -> Result<Vec<L
         .bind_text(term);
     scope_filter(&mut sql, scope, "e.school_code");
     sql.push(" GROUP BY s.code, s.name, s.township_code ORDER BY s.township_code, s.code");
-    Ok(sql
-        .fetch_all(db)
-        .await?
-        .iter()
-        .map(|r| LetterCoverage {
-            school_code: r.get(0),
-            school_name: r.get(1),
-            township_code: r.get(2),
-            on_roll: r.get(3),
-            signed: r.get(4),
-        })
-        .collect())
+    rows_as(&sql.fetch_all(db).await?)
 }
 
 pub async fn sign_letter(

@@ -5,7 +5,6 @@
 
 use crate::sql::Sql;
 use emis_domain::access::Scope;
-use sqlx::Row;
 
 pub mod chain;
 pub mod checklist;
@@ -46,8 +45,4 @@ fn township_filter(sql: &mut Sql, scope: &Scope, column: &str) {
             .push(")");
         }
     }
-}
-
-fn flag(r: &sqlx::any::AnyRow, i: usize) -> bool {
-    r.get::<i64, _>(i) != 0
 }

@@ -1,12 +1,11 @@
 //! 巡查: the patrol logs of water bodies.
 
 use super::township_filter;
-use crate::sql::{insert_many, Sql};
+use crate::sql::{insert_many, rows_as, Sql};
 use crate::{Db, Result, Tx};
 use emis_domain::access::Scope;
-use sqlx::Row;
 
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, sqlx::FromRow)]
 pub struct PatrolRow {
     pub id: i64,
     pub water_id: i64,
@@ -48,7 +47,7 @@ pub async fn patrols(
     limit: i64,
 ) -> Result<Vec<PatrolRow>> {
     let mut sql = Sql::new(
-        "SELECT p.id, p.water_id, w.name, w.township_code, p.day, p.slot, p.patroller, p.note \
+        "SELECT p.id, p.water_id, w.name AS water_name, w.township_code, p.day, p.slot, p.patroller, p.note \
          FROM patrol_logs p JOIN water_bodies w ON w.id = p.water_id WHERE p.county = ",
     );
     sql.bind_text(scope.county());
@@ -62,21 +61,7 @@ pub async fn patrols(
     }
     sql.push(" ORDER BY p.day DESC, p.id DESC LIMIT ")
         .bind_int(limit);
-    Ok(sql
-        .fetch_all(db)
-        .await?
-        .iter()
-        .map(|r| PatrolRow {
-            id: r.get(0),
-            water_id: r.get(1),
-            water_name: r.get(2),
-            township_code: r.get(3),
-            day: r.get(4),
-            slot: r.get(5),
-            patroller: r.get(6),
-            note: r.get(7),
-        })
-        .collect())
+    rows_as(&sql.fetch_all(db).await?)
 }
 
 /// (water id, day, slot) of every patrol of the scope in a period: the input of compliance
@@ -96,10 +81,14 @@ pub async fn patrol_days(
         .bind_text(from)
         .push(" AND p.day <= ")
         .bind_text(to);
-    Ok(sql
-        .fetch_all(db)
-        .await?
-        .iter()
-        .map(|r| (r.get(0), r.get(1), r.get(2)))
+    #[derive(sqlx::FromRow)]
+    struct Patrolled {
+        water_id: i64,
+        day: String,
+        slot: String,
+    }
+    Ok(rows_as::<Patrolled>(&sql.fetch_all(db).await?)?
+        .into_iter()
+        .map(|p| (p.water_id, p.day, p.slot))
         .collect())
 }

@@ -1,10 +1,10 @@
 //! 暑期巡查排班: who patrols each water in which slot over which days.
 
 use super::township_filter;
-use crate::sql::{insert_many, Sql};
+use crate::sql::{insert_many, rows_as, Sql};
 use crate::{Db, Result, Tx};
 use emis_domain::access::Scope;
-use sqlx::{AssertSqlSafe, Row};
+use sqlx::AssertSqlSafe;
 
 pub async fn write_roster(
     tx: &mut Tx,
@@ -39,7 +39,7 @@ pub async fn write_roster(
     Ok(())
 }
 
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, sqlx::FromRow)]
 pub struct RosterRow {
     pub id: i64,
     pub water_id: i64,
@@ -52,28 +52,15 @@ pub struct RosterRow {
 
 const ROSTER_COLUMNS: &str = "r.id, r.water_id, r.patroller, r.phone, r.slot, r.from_day, r.to_day";
 
-fn roster_from(r: &sqlx::any::AnyRow) -> RosterRow {
-    RosterRow {
-        id: r.get(0),
-        water_id: r.get(1),
-        patroller: r.get(2),
-        phone: r.get(3),
-        slot: r.get(4),
-        from_day: r.get(5),
-        to_day: r.get(6),
-    }
-}
-
 /// The patrol roster of a water body.
 pub async fn roster(db: &Db, county: &str, water_id: i64) -> Result<Vec<RosterRow>> {
-    let rows = sqlx::query(AssertSqlSafe(format!(
+    Ok(sqlx::query_as(AssertSqlSafe(format!(
         "SELECT {ROSTER_COLUMNS} FROM patrol_roster r WHERE r.county = $1 AND r.water_id = $2 ORDER BY r.from_day, r.id"
     )))
     .bind(county)
     .bind(water_id)
     .fetch_all(db.pool())
-    .await?;
-    Ok(rows.iter().map(roster_from).collect())
+    .await?)
 }
 
 /// Roster entries of the waters the scope sees.
@@ -90,14 +77,14 @@ fn roster_select(scope: &Scope) -> Sql {
 pub async fn rosters(db: &Db, scope: &Scope) -> Result<Vec<RosterRow>> {
     let mut sql = roster_select(scope);
     sql.push(" ORDER BY r.water_id, r.from_day, r.id");
-    Ok(sql.fetch_all(db).await?.iter().map(roster_from).collect())
+    rows_as(&sql.fetch_all(db).await?)
 }
 
 /// One roster entry if its water lies in the scope.
 pub async fn roster_entry(db: &Db, scope: &Scope, id: i64) -> Result<Option<RosterRow>> {
     let mut sql = roster_select(scope);
     sql.push(" AND r.id = ").bind_int(id);
-    Ok(sql.fetch_all(db).await?.first().map(roster_from))
+    Ok(rows_as(&sql.fetch_all(db).await?)?.into_iter().next())
 }
 
 pub async fn insert_roster(tx: &mut Tx, county: &str, r: &RosterRow) -> Result<i64> {

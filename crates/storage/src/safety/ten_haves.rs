@@ -1,17 +1,16 @@
 //! 十有: the measures a township or school has in place each year, and their files.
 
-use super::flag;
-use crate::sql::{insert_many, Sql};
+use crate::sql::{insert_many, rows_as, Flag, Sql};
 use crate::{Db, Result, Tx};
 use emis_domain::access::Scope;
-use sqlx::Row;
 
-#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema, sqlx::FromRow)]
 pub struct TenHaveRow {
     pub org_code: String,
     pub org_name: String,
     pub org_kind: String,
     pub item: String,
+    #[sqlx(try_from = "Flag")]
     pub done: bool,
     pub evidence: String,
 }
@@ -47,7 +46,7 @@ pub async fn write_ten_haves(
 /// The 十有 entries of a year for the org units the scope sees (townships and schools).
 pub async fn ten_haves(db: &Db, scope: &Scope, year: i32) -> Result<Vec<TenHaveRow>> {
     let mut sql = Sql::new(
-        "SELECT t.org_code, o.name, o.kind, t.item, t.done, t.evidence FROM ten_haves t \
+        "SELECT t.org_code, o.name AS org_name, o.kind AS org_kind, t.item, t.done, t.evidence FROM ten_haves t \
          JOIN org_units o ON o.code = t.org_code LEFT JOIN schools s ON s.code = t.org_code WHERE t.county = ",
     );
     sql.bind_text(scope.county())
@@ -55,19 +54,7 @@ pub async fn ten_haves(db: &Db, scope: &Scope, year: i32) -> Result<Vec<TenHaveR
         .bind_int(i64::from(year));
     ten_have_scope(&mut sql, scope);
     sql.push(" ORDER BY o.kind DESC, t.org_code, t.id");
-    Ok(sql
-        .fetch_all(db)
-        .await?
-        .iter()
-        .map(|r| TenHaveRow {
-            org_code: r.get(0),
-            org_name: r.get(1),
-            org_kind: r.get(2),
-            item: r.get(3),
-            done: flag(r, 4),
-            evidence: r.get(5),
-        })
-        .collect())
+    rows_as(&sql.fetch_all(db).await?)
 }
 
 /// `AND …` limiting 十有 rows (alias `t`, schools joined as `s`) to the org units the scope
@@ -89,9 +76,10 @@ fn ten_have_scope(sql: &mut Sql, scope: &Scope) {
 }
 
 /// A 十有 evidence file's metadata.
-#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema, sqlx::FromRow)]
 pub struct TenHaveFile {
     pub id: i64,
+    #[sqlx(try_from = "i64")]
     pub year: i32,
     pub org_code: String,
     pub item: String,
@@ -146,22 +134,6 @@ const TEN_HAVE_FILE_COLUMNS: &str =
     "t.id, t.year, t.org_code, t.item, t.file_name, t.stored_name, \
     t.mime, t.size_bytes, t.sha256, t.uploaded_by, t.uploaded_at";
 
-fn ten_have_file_from(r: &sqlx::any::AnyRow) -> TenHaveFile {
-    TenHaveFile {
-        id: r.get(0),
-        year: r.get::<i64, _>(1) as i32,
-        org_code: r.get(2),
-        item: r.get(3),
-        file_name: r.get(4),
-        stored_name: r.get(5),
-        mime: r.get(6),
-        size_bytes: r.get(7),
-        sha256: r.get(8),
-        uploaded_by: r.get(9),
-        uploaded_at: r.get(10),
-    }
-}
-
 /// The 十有 evidence files of a year that the scope sees.
 pub async fn ten_have_files(db: &Db, scope: &Scope, year: i32) -> Result<Vec<TenHaveFile>> {
     select_ten_have_files(db, scope, " AND t.year = ", i64::from(year)).await
@@ -190,10 +162,5 @@ async fn select_ten_have_files(
         .bind_int(value);
     ten_have_scope(&mut sql, scope);
     sql.push(" ORDER BY t.org_code, t.item, t.id");
-    Ok(sql
-        .fetch_all(db)
-        .await?
-        .iter()
-        .map(ten_have_file_from)
-        .collect())
+    rows_as(&sql.fetch_all(db).await?)
 }

@@ -1,12 +1,12 @@
 //! 水域: the water bodies with their risk level and measures.
 
-use super::{flag, township_filter};
-use crate::sql::Sql;
+use super::township_filter;
+use crate::sql::{rows_as, Flag, Sql};
 use crate::{Db, Result, Tx};
 use emis_domain::access::Scope;
-use sqlx::Row;
+use emis_domain::safety::drowning::Measures;
 
-#[derive(Clone, Debug, Default, serde::Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, Default, serde::Serialize, schemars::JsonSchema, sqlx::FromRow)]
 pub struct WaterRow {
     pub id: i64,
     pub township_code: String,
@@ -17,35 +17,46 @@ pub struct WaterRow {
     pub longitude: Option<String>,
     pub latitude: Option<String>,
     pub risk: String,
-    pub measures: emis_domain::safety::drowning::Measures,
+    #[sqlx(flatten, try_from = "MeasureFlags")]
+    pub measures: Measures,
+}
+
+/// The measures' columns: the 0/1 flags named as `Measures`' fields.
+#[derive(sqlx::FromRow)]
+struct MeasureFlags {
+    #[sqlx(try_from = "Flag")]
+    has_sign: bool,
+    #[sqlx(try_from = "Flag")]
+    has_pole: bool,
+    #[sqlx(try_from = "Flag")]
+    has_ring: bool,
+    #[sqlx(try_from = "Flag")]
+    has_rope: bool,
+    #[sqlx(try_from = "Flag")]
+    has_rail: bool,
+    #[sqlx(try_from = "Flag")]
+    backfilled: bool,
+    #[sqlx(try_from = "Flag")]
+    closed: bool,
+}
+
+impl From<MeasureFlags> for Measures {
+    fn from(f: MeasureFlags) -> Measures {
+        Measures {
+            sign: f.has_sign,
+            pole: f.has_pole,
+            ring: f.has_ring,
+            rope: f.has_rope,
+            rail: f.has_rail,
+            backfilled: f.backfilled,
+            closed: f.closed,
+        }
+    }
 }
 
 const WATER_COLUMNS: &str =
-    "w.id, w.township_code, o.name, w.village, w.name, w.kind, w.longitude, w.latitude, w.risk, \
+    "w.id, w.township_code, o.name AS township_name, w.village, w.name, w.kind, w.longitude, w.latitude, w.risk, \
     w.has_sign, w.has_pole, w.has_ring, w.has_rope, w.has_rail, w.backfilled, w.closed";
-
-fn water_from(r: &sqlx::any::AnyRow) -> WaterRow {
-    WaterRow {
-        id: r.get(0),
-        township_code: r.get(1),
-        township_name: r.get(2),
-        village: r.get(3),
-        name: r.get(4),
-        kind: r.get(5),
-        longitude: r.get(6),
-        latitude: r.get(7),
-        risk: r.get(8),
-        measures: emis_domain::safety::drowning::Measures {
-            sign: flag(r, 9),
-            pole: flag(r, 10),
-            ring: flag(r, 11),
-            rope: flag(r, 12),
-            rail: flag(r, 13),
-            backfilled: flag(r, 14),
-            closed: flag(r, 15),
-        },
-    }
-}
 
 /// Water bodies the scope sees (a school sees its township's waters).
 pub async fn waters(db: &Db, scope: &Scope, township: Option<&str>) -> Result<Vec<WaterRow>> {
@@ -58,7 +69,7 @@ pub async fn waters(db: &Db, scope: &Scope, township: Option<&str>) -> Result<Ve
         sql.push(" AND w.township_code = ").bind_text(t);
     }
     sql.push(" ORDER BY w.township_code, w.id");
-    Ok(sql.fetch_all(db).await?.iter().map(water_from).collect())
+    rows_as(&sql.fetch_all(db).await?)
 }
 
 pub async fn water(db: &Db, scope: &Scope, id: i64) -> Result<Option<WaterRow>> {
@@ -68,7 +79,7 @@ pub async fn water(db: &Db, scope: &Scope, id: i64) -> Result<Option<WaterRow>> 
     sql.bind_text(scope.county());
     township_filter(&mut sql, scope, "w.township_code");
     sql.push(" AND w.id = ").bind_int(id);
-    Ok(sql.fetch_all(db).await?.first().map(water_from))
+    Ok(rows_as(&sql.fetch_all(db).await?)?.into_iter().next())
 }
 
 pub async fn insert_water(tx: &mut Tx, county: &str, w: &WaterRow) -> Result<i64> {

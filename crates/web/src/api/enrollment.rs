@@ -10,11 +10,10 @@ use crate::session::Caller;
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::{Extension, Json};
-use emis_app::enrollment::queries::{LedgerEntry, PlacementRow, RunRow};
+use emis_app::enrollment::queries::{self, LedgerEntry, Masked, PlacementRow, RunRow};
 use emis_app::enrollment::{self as service, BalancedView};
 use emis_app::AppError;
 use emis_domain::enrollment::{Comparison, ScenarioChange, SchoolTotal};
-use emis_domain::identity::mask_id;
 use emis_domain::term::Term;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -204,7 +203,9 @@ pub async fn run(
     Path(raw): Path<String>,
 ) -> ApiResult<Run> {
     let a = caller.account()?;
-    let view = service::run_view(&state.db, a, run_id(&raw)?).await?;
+    let view = queries::run(&state.db, a, run_id(&raw)?)
+        .await?
+        .into_inner();
     Ok(Json(Run {
         run: view.run,
         changes: view.changes.iter().map(ScenarioChange::describe).collect(),
@@ -214,7 +215,7 @@ pub async fn run(
             .unplaced
             .into_iter()
             .map(|u| UnplacedItem {
-                id_number: mask_id(&u.applicant_id),
+                id_number: u.applicant_id,
                 reason: u.message,
             })
             .collect(),
@@ -225,7 +226,7 @@ pub async fn run(
 /// A run's placements (ID numbers masked).
 #[derive(Serialize, JsonSchema)]
 pub struct Placements {
-    items: Vec<PlacementRow>,
+    items: Vec<Masked<PlacementRow>>,
 }
 
 pub async fn placements(
@@ -235,10 +236,7 @@ pub async fn placements(
     Query(p): Query<Params>,
 ) -> ApiResult<Placements> {
     let a = caller.account()?;
-    let mut items = service::placements(&state.db, a, run_id(&raw)?, p.school.as_deref()).await?;
-    for r in &mut items {
-        r.id_number = mask_id(&r.id_number);
-    }
+    let items = queries::placements(&state.db, a, run_id(&raw)?, p.school.as_deref()).await?;
     Ok(Json(Placements { items }))
 }
 
@@ -266,16 +264,14 @@ pub async fn compare(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Query(p): Query<Params>,
-) -> ApiResult<Comparison> {
+) -> ApiResult<Masked<Comparison>> {
     let a = caller.account()?;
     let (Some(x), Some(y)) = (p.a.as_deref(), p.b.as_deref()) else {
         return Err(AppError::Refused("请用 a 和 b 指定两个方案编号".into()).into());
     };
-    let mut c = service::compare_runs(&state.db, a, run_id(x)?, run_id(y)?).await?;
-    for ch in &mut c.changed {
-        ch.applicant_id = mask_id(&ch.applicant_id);
-    }
-    Ok(Json(c))
+    Ok(Json(
+        queries::compare(&state.db, a, run_id(x)?, run_id(y)?).await?,
+    ))
 }
 
 /// `{"school": "…", "seed": 42}`: balanced classes of a school's intake in a run (the seed

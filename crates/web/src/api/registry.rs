@@ -9,11 +9,10 @@ use axum::extract::{Path, Query, State};
 use axum::{Extension, Json};
 use emis_app::registry as service;
 use emis_app::registry::queries::{
-    self as lists, ClassRow, Page, SchoolQuery, SchoolRow, StaffRow, StudentDetail, StudentQuery,
-    StudentRow, TransferRow, ACCEPTED, DECLINED,
+    self as lists, ClassRow, Masked, Page, SchoolQuery, SchoolRow, StaffRow, StudentDetail,
+    StudentQuery, StudentRow, TransferRow, ACCEPTED, DECLINED,
 };
 use emis_app::AppError;
-use emis_domain::identity::mask_id;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -100,7 +99,7 @@ pub async fn students(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Query(p): Query<ListParams>,
-) -> ApiResult<Page<StudentRow>> {
+) -> ApiResult<Page<Masked<StudentRow>>> {
     let a = caller.account()?;
     let term = latest_term(&state, p.term.as_deref()).await?;
     let q = StudentQuery {
@@ -115,23 +114,16 @@ pub async fn students(
         page: p.page.unwrap_or(1),
         per_page: p.per_page.unwrap_or(50).clamp(1, 500),
     };
-    let mut page = lists::students(&state.db, a, &q).await?;
-    for s in &mut page.items {
-        s.id_number = mask_id(&s.id_number);
-    }
-    Ok(Json(page))
+    Ok(Json(lists::students(&state.db, a, &q).await?))
 }
 
 pub async fn student(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<i64>,
-) -> ApiResult<StudentDetail> {
+) -> ApiResult<Masked<StudentDetail>> {
     let a = caller.account()?;
-    let mut s = service::visible_student(&state.db, a, id).await?;
-    s.id_number = mask_id(&s.id_number);
-    s.student_no = s.student_no.as_deref().map(mask_id);
-    Ok(Json(s))
+    Ok(Json(lists::student(&state.db, a, id).await?))
 }
 
 /// `{"status": "休学", "reason": "…"}`.
@@ -146,7 +138,7 @@ pub async fn change_status(
     Extension(caller): Extension<Caller>,
     Path(id): Path<i64>,
     ApiJson(body): ApiJson<StatusBody>,
-) -> ApiResult<StudentDetail> {
+) -> ApiResult<Masked<StudentDetail>> {
     let a = caller.account()?;
     service::change_status(&state.db, a, id, &body.status, &body.reason, &caller.source).await?;
     student(State(state), Extension(caller), Path(id)).await
@@ -198,9 +190,9 @@ pub async fn staff(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Query(p): Query<ListParams>,
-) -> ApiResult<Page<StaffRow>> {
+) -> ApiResult<Page<Masked<StaffRow>>> {
     let a = caller.account()?;
-    let mut page = lists::staff(
+    let page = lists::staff(
         &state.db,
         a,
         p.q.as_deref(),
@@ -209,9 +201,6 @@ pub async fn staff(
         p.per_page.unwrap_or(50),
     )
     .await?;
-    for s in &mut page.items {
-        s.id_number = mask_id(&s.id_number);
-    }
     Ok(Json(page))
 }
 
@@ -291,13 +280,15 @@ pub struct TransferItem {
 }
 
 impl TransferItem {
-    fn of(account: &emis_app::auth::Account, t: TransferRow) -> TransferItem {
+    fn of(account: &emis_app::auth::Account, t: Masked<TransferRow>) -> TransferItem {
+        let can_receive = t.status == lists::PENDING && service::receives(account, &t);
+        let t = t.into_inner();
         TransferItem {
-            can_receive: t.status == lists::PENDING && service::receives(account, &t),
+            can_receive,
             id: t.id,
             student: t.student_id,
             name: t.student_name,
-            id_number: mask_id(&t.id_number),
+            id_number: t.id_number,
             term: t.term,
             from_school: t.from_school,
             from_class: t.from_class,
@@ -328,7 +319,7 @@ pub async fn transfers(
     Query(q): Query<TransfersParams>,
 ) -> ApiResult<Transfers> {
     let a = caller.account()?;
-    let rows = service::transfers_in_scope(&state.db, a, q.all.is_some()).await?;
+    let rows = lists::transfers(&state.db, a, q.all.is_some()).await?;
     let items: Vec<TransferItem> = rows.into_iter().map(|t| TransferItem::of(a, t)).collect();
     Ok(Json(Transfers {
         total: items.len(),

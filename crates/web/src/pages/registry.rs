@@ -9,10 +9,11 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
-use emis_app::registry::queries::{self as lists, ClassRow, SchoolQuery, SchoolRow, StaffRow};
+use emis_app::registry::queries::{
+    self as lists, ClassRow, Masked, SchoolQuery, SchoolRow, StaffRow,
+};
 use emis_app::AppError;
 use emis_domain::class_size::{Band, ClassSizeRules};
-use emis_domain::identity::mask_id;
 use emis_domain::registry::SchoolType;
 use serde::Deserialize;
 
@@ -251,7 +252,7 @@ pub struct StaffQuery {
 #[template(path = "staff.html")]
 struct StaffPage {
     chrome: Chrome,
-    rows: Vec<(StaffRow, String)>,
+    rows: Vec<Masked<StaffRow>>,
     pager: Pager,
     q: String,
     school: String,
@@ -277,10 +278,6 @@ pub async fn staff(
         ("school", p.school.clone().unwrap_or_default()),
     ];
     let pager = Pager::new("/staff", &params, page.page, page.pages(), page.total);
-    let rows = page.items.into_iter().map(|s| {
-        let masked = mask_id(&s.id_number);
-        (s, masked)
-    });
     let chrome = Chrome::new(
         &caller,
         "教职工",
@@ -289,7 +286,7 @@ pub async fn staff(
     )?;
     Ok(render(&StaffPage {
         chrome,
-        rows: rows.collect(),
+        rows: page.items,
         pager,
         q: p.q.unwrap_or_default(),
         school: p.school.unwrap_or_default(),

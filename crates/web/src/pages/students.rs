@@ -12,8 +12,9 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
 use emis_app::registry as service;
-use emis_app::registry::queries::{self as lists, StudentDetail, StudentQuery, StudentRow};
-use emis_domain::identity::mask_id;
+use emis_app::registry::queries::{
+    self as lists, Masked, StudentDetail, StudentQuery, StudentRecord, StudentRow,
+};
 use emis_domain::registry::{Grade, StudentStatus};
 use serde::Deserialize;
 
@@ -42,11 +43,12 @@ pub struct ShownStudent {
     pub status: String,
 }
 
-impl From<StudentRow> for ShownStudent {
-    fn from(s: StudentRow) -> Self {
+impl From<Masked<StudentRow>> for ShownStudent {
+    fn from(s: Masked<StudentRow>) -> Self {
+        let s = s.into_inner();
         ShownStudent {
             id: s.id,
-            masked: mask_id(&s.id_number),
+            masked: s.id_number,
             name: s.name,
             sex: s.sex,
             birth_date: s.birth_date,
@@ -172,11 +174,12 @@ pub async fn export(
         .map(|c| c.name)
         .collect();
     let rows = page.items.into_iter().map(|s| {
+        let s = s.into_inner();
         vec![
             s.school_code,
             s.name,
             s.sex,
-            mask_id(&s.id_number),
+            s.id_number,
             s.grade,
             s.class_number.to_string(),
             s.birth_date,
@@ -238,7 +241,7 @@ pub async fn export(
 #[template(path = "student.html")]
 struct DetailPage {
     chrome: Chrome,
-    s: StudentDetail,
+    s: Masked<StudentDetail>,
     id_shown: String,
     student_no_shown: String,
     revealed: bool,
@@ -276,7 +279,13 @@ async fn detail_page(
     shown: Shown,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    let s = service::visible_student(&state.db, account, id).await?;
+    let revealed = shown.revealed.is_some();
+    // The certificates in full only with the ID number's audited full view.
+    let StudentRecord {
+        student: s,
+        payments,
+        certificates: evidence,
+    } = lists::student_record(&state.db, account, id, revealed).await?;
     let title = s.name.clone();
     let href = format!("/students/{id}");
     let chrome = Chrome::new(
@@ -290,11 +299,9 @@ async fn detail_page(
         Some((form, e)) => (form.to_string(), e.field.to_string(), e.reason),
         None => Default::default(),
     };
-    let revealed = shown.revealed.is_some();
     let mut names: std::collections::HashMap<(String, String), String> = Default::default();
-    let history = emis_app::aid::history(&state.db, account.county(), &s.id_number).await?;
-    let mut aid = Vec::with_capacity(history.len());
-    for p in history {
+    let mut aid = Vec::with_capacity(payments.len());
+    for p in payments {
         let year = emis_domain::term::Term::parse(&p.term)
             .map(|t| t.year)
             .unwrap_or(0);
@@ -317,16 +324,12 @@ async fn detail_page(
             p.paid_on.unwrap_or_default(),
         ));
     }
-    // In full only with the ID number's audited full view.
-    let evidence =
-        emis_app::aid::queries::student_evidence(&state.db, account, &s.id_number, revealed)
-            .await?;
     Ok(render(&DetailPage {
         aid,
         evidence,
         chrome,
-        id_shown: shown.revealed.unwrap_or_else(|| mask_id(&s.id_number)),
-        student_no_shown: s.student_no.as_deref().map(mask_id).unwrap_or_default(),
+        id_shown: shown.revealed.unwrap_or_else(|| s.id_number.clone()),
+        student_no_shown: s.student_no.clone().unwrap_or_default(),
         revealed,
         can_reveal: account
             .role

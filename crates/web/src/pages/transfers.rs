@@ -11,9 +11,8 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
-use emis_app::registry::queries::{TransferRow, PENDING};
+use emis_app::registry::queries::{self, Masked, TransferRow, PENDING};
 use emis_app::registry::{self as service, FieldError};
-use emis_domain::identity::mask_id;
 use serde::Deserialize;
 
 pub struct ShownTransfer {
@@ -45,12 +44,14 @@ pub struct TransfersQuery {
     all: Option<String>,
 }
 
-fn shown(account: &emis_app::auth::Account, t: TransferRow) -> ShownTransfer {
+fn shown(account: &emis_app::auth::Account, t: Masked<TransferRow>) -> ShownTransfer {
+    let actionable = t.status == PENDING && service::receives(account, &t);
+    let t = t.into_inner();
     ShownTransfer {
         id: t.id,
-        actionable: t.status == PENDING && service::receives(account, &t),
-        student: t.student_name.clone(),
-        masked: mask_id(&t.id_number),
+        actionable,
+        student: t.student_name,
+        masked: t.id_number,
         from: format!("{}{}{}班", t.from_school_name, t.grade, t.from_class),
         to: format!("{}{}{}班", t.to_school_name, t.grade, t.class_number),
         reason: t.reason,
@@ -79,7 +80,7 @@ async fn page(
     error: Option<FieldError>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    let rows = service::transfers_in_scope(&state.db, account, all)
+    let rows = queries::transfers(&state.db, account, all)
         .await?
         .into_iter()
         .map(|t| shown(account, t))

@@ -7,8 +7,7 @@ use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::{Extension, Json};
 use emis_app::safety as service;
-use emis_app::safety::queries::{self};
-use emis_domain::identity::mask_phone;
+use emis_app::safety::queries::{self, ChainRow, Masked};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -29,10 +28,12 @@ pub struct Link {
 }
 
 impl Link {
-    fn of(a: &emis_app::auth::Account, c: queries::ChainRow) -> Link {
+    fn of(a: &emis_app::auth::Account, c: Masked<ChainRow>) -> Link {
+        let keeps = service::chain::keeps(a, &c);
+        let c = c.into_inner();
         Link {
-            keeps: service::chain::keeps(a, &c),
-            phone: mask_phone(&c.phone),
+            keeps,
+            phone: c.phone,
             id: c.id,
             level: c.level,
             township: c.township_code,
@@ -64,7 +65,7 @@ pub async fn chain(
     Query(p): Query<LevelParams>,
 ) -> ApiResult<Links> {
     let a = caller.account()?;
-    let links = service::chain::links(&state.db, a, p.level.as_deref()).await?;
+    let links = queries::chain_links(&state.db, a, p.level.as_deref()).await?;
     let items: Vec<Link> = links.into_iter().map(|c| Link::of(a, c)).collect();
     Ok(Json(Links {
         total: items.len(),
@@ -92,7 +93,7 @@ pub(super) async fn link_reply(
     a: &emis_app::auth::Account,
     id: i64,
 ) -> ApiResult<LinkReply> {
-    let link = service::chain::visible_link(&state.db, a, id).await?;
+    let link = queries::chain_link(&state.db, a, id).await?;
     Ok(Json(LinkReply {
         link: Link::of(a, link),
     }))
@@ -127,7 +128,9 @@ pub async fn remove_link(
     Path(id): Path<i64>,
 ) -> ApiResult<LinkRemoved> {
     let a = caller.account()?;
-    let link = service::chain::remove_link(&state.db, a, id, &caller.source).await?;
+    // The reply shows the link as it was, phone masked.
+    let link = queries::chain_link(&state.db, a, id).await?;
+    service::chain::remove_link(&state.db, a, id, &caller.source).await?;
     Ok(Json(LinkRemoved {
         removed: Link::of(a, link),
     }))

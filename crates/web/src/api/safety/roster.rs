@@ -7,8 +7,7 @@ use crate::AppState;
 use axum::extract::{Path, State};
 use axum::{Extension, Json};
 use emis_app::safety as service;
-use emis_app::safety::queries::{self};
-use emis_domain::identity::mask_phone;
+use emis_app::safety::queries::{self, Masked, RosterRow};
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -25,9 +24,10 @@ pub struct Shift {
 }
 
 impl Shift {
-    fn of(r: queries::RosterRow) -> Shift {
+    fn of(r: Masked<RosterRow>) -> Shift {
+        let r = r.into_inner();
         Shift {
-            phone: mask_phone(&r.phone),
+            phone: r.phone,
             id: r.id,
             water_id: r.water_id,
             patroller: r.patroller,
@@ -85,7 +85,7 @@ pub async fn add_shift(
     service::visible_water(&state.db, a, id).await?;
     let form = body.parse()?;
     let shift = service::roster::add_shift(&state.db, a, id, &form, &caller.source).await?;
-    let entry = service::roster::visible_entry(&state.db, a, shift).await?;
+    let entry = queries::roster_shift(&state.db, a, shift).await?;
     Ok(Json(ShiftReply {
         shift: Shift::of(entry),
     }))
@@ -101,7 +101,7 @@ pub async fn edit_shift(
     service::roster::visible_entry(&state.db, a, id).await?;
     let form = body.parse()?;
     service::roster::edit_shift(&state.db, a, id, &form, &caller.source).await?;
-    let entry = service::roster::visible_entry(&state.db, a, id).await?;
+    let entry = queries::roster_shift(&state.db, a, id).await?;
     Ok(Json(ShiftReply {
         shift: Shift::of(entry),
     }))

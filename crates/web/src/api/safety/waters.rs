@@ -7,8 +7,7 @@ use crate::AppState;
 use axum::extract::{Path, State};
 use axum::{Extension, Json};
 use emis_app::safety as service;
-use emis_app::safety::queries::{self, WaterRow};
-use emis_domain::identity::mask_phone;
+use emis_app::safety::queries::{self, Masked, WaterRow};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -77,8 +76,9 @@ pub async fn water(
     let chain = queries::water_chain(&state.db, a, &water)
         .await?
         .into_iter()
+        .map(Masked::into_inner)
         .map(|c| WaterLink {
-            phone: mask_phone(&c.phone),
+            phone: c.phone,
             level: c.level,
             village: c.village,
             role: c.role,

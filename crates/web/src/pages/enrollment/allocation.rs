@@ -12,9 +12,8 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use emis_app::enrollment as service;
-use emis_app::enrollment::queries;
+use emis_app::enrollment::queries::{self, Masked};
 use emis_domain::enrollment::{Comparison, ScenarioChange};
-use emis_domain::identity::mask_id;
 use emis_domain::registry::Grade;
 use serde::Deserialize;
 
@@ -170,7 +169,7 @@ pub async fn run(
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
     let id = run_id(&raw)?;
-    let view = service::run_view(&state.db, account, id).await?;
+    let view = queries::run(&state.db, account, id).await?.into_inner();
     let names: std::collections::HashMap<String, String> =
         emis_app::registry::queries::county_schools(&state.db, account.county())
             .await?
@@ -179,12 +178,13 @@ pub async fn run(
             .collect();
     let name_of = |c: &str| names.get(c).cloned().unwrap_or_else(|| c.to_string());
     let school = nonempty(&q.school);
-    let placements = service::placements(&state.db, account, id, school.as_deref())
+    let placements = queries::placements(&state.db, account, id, school.as_deref())
         .await?
         .into_iter()
         .take(500)
+        .map(Masked::into_inner)
         .map(|p| PlacementLine {
-            id: mask_id(&p.id_number),
+            id: p.id_number,
             name: p.name,
             community: p.community,
             school: p
@@ -228,7 +228,7 @@ pub async fn run(
         .unplaced
         .iter()
         .take(200)
-        .map(|u| (mask_id(&u.applicant_id), u.message.clone()))
+        .map(|u| (u.applicant_id.clone(), u.message.clone()))
         .collect();
     let balanced = service::balanced(&state.db, account, id).await?;
     let chrome = Chrome::new(
@@ -302,9 +302,11 @@ pub async fn compare(
     let runs = service::runs(&state.db, account).await?;
     let (a, b) = (nonempty(&q.a), nonempty(&q.b));
     let cmp = match (&a, &b) {
-        (Some(a), Some(b)) => {
-            Some(service::compare_runs(&state.db, account, run_id(a)?, run_id(b)?).await?)
-        }
+        (Some(a), Some(b)) => Some(
+            queries::compare(&state.db, account, run_id(a)?, run_id(b)?)
+                .await?
+                .into_inner(),
+        ),
         _ => None,
     };
     let names: std::collections::HashMap<String, String> =
@@ -335,7 +337,7 @@ pub async fn compare(
                 .take(300)
                 .map(|p| {
                     (
-                        mask_id(&p.applicant_id),
+                        p.applicant_id.clone(),
                         name(&p.before_school),
                         name(&p.after_school),
                         p.after_reason.clone(),

@@ -16,7 +16,6 @@ use emis_app::registry::FieldError;
 use emis_app::safety::queries;
 use emis_app::safety::{self as service};
 use emis_domain::access::Permission;
-use emis_domain::identity::mask_phone;
 use emis_domain::safety::drowning;
 use serde::Deserialize;
 
@@ -147,7 +146,9 @@ async fn chain_page(
         .map(|s| (s.code.as_str(), s.name.as_str()))
         .collect();
     let county = emis_domain::divisions::county(account.county());
-    let line = |c: queries::ChainRow| {
+    let line = |c: queries::Masked<queries::ChainRow>| {
+        let keeps = service::chain::keeps(account, &c);
+        let c = c.into_inner();
         let target = match (&c.school_code, &c.class_label, &c.village) {
             (Some(code), Some(class), _) => {
                 format!(
@@ -168,15 +169,15 @@ async fn chain_page(
         };
         ChainLine {
             id: c.id,
-            keeps: service::chain::keeps(account, &c),
+            keeps,
             level: c.level,
             target,
             role: c.role,
             person: c.person,
-            phone: mask_phone(&c.phone),
+            phone: c.phone,
         }
     };
-    let links = service::chain::links(&state.db, account, None).await?;
+    let links = queries::chain_links(&state.db, account, None).await?;
     let editing = links
         .iter()
         .find(|c| c.id == shown.editing && service::chain::keeps(account, c))

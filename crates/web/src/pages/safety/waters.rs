@@ -15,7 +15,6 @@ use emis_app::registry::FieldError;
 use emis_app::safety::queries;
 use emis_app::safety::{self as service};
 use emis_domain::access::Permission;
-use emis_domain::identity::mask_phone;
 use emis_domain::safety::drowning;
 use serde::Deserialize;
 
@@ -225,14 +224,18 @@ pub(super) async fn water_page(
     let chain = queries::water_chain(&state.db, account, &w)
         .await?
         .into_iter()
-        .map(|c| ChainLine {
-            id: c.id,
-            keeps: service::chain::keeps(account, &c),
-            level: c.level,
-            target: c.village.unwrap_or_default(),
-            role: c.role,
-            person: c.person,
-            phone: mask_phone(&c.phone),
+        .map(|c| {
+            let keeps = service::chain::keeps(account, &c);
+            let c = c.into_inner();
+            ChainLine {
+                id: c.id,
+                keeps,
+                level: c.level,
+                target: c.village.unwrap_or_default(),
+                role: c.role,
+                person: c.person,
+                phone: c.phone,
+            }
         })
         .collect();
     let patrols = queries::patrols(&state.db, account, "0000", "9999", Some(id), 60).await?;
@@ -279,10 +282,7 @@ pub(super) async fn water_page(
     });
     let roster = entries
         .into_iter()
-        .map(|r| queries::RosterRow {
-            phone: mask_phone(&r.phone),
-            ..r
-        })
+        .map(queries::Masked::into_inner)
         .collect();
     let title = w.name.clone();
     let href = format!("/safety/waters/{id}");
