@@ -86,17 +86,33 @@ pub async fn record(
     hazard(State(state), Extension(caller), Path(id)).await
 }
 
+/// A workflow step over the API: the hazard must be visible to the caller before its body
+/// is read (an unseen hazard answers 404 whatever the body); the reply is the hazard as the
+/// step left it.
+async fn take_step<F: serde::de::DeserializeOwned>(
+    state: AppState,
+    caller: Caller,
+    id: i64,
+    body: JsonBody<F>,
+    step: impl AsyncFnOnce(&AppState, &emis_app::auth::Account, &F, &str) -> emis_app::Result<()>,
+) -> ApiResult<Hazard> {
+    let a = caller.account()?;
+    service::visible_hazard(&state.db, a, id).await?;
+    let form = body.parse()?;
+    step(&state, a, &form, &caller.source).await?;
+    hazard(State(state), Extension(caller), Path(id)).await
+}
+
 pub async fn assign(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<i64>,
     body: JsonBody<service::AssignForm>,
 ) -> ApiResult<Hazard> {
-    let a = caller.account()?;
-    service::visible_hazard(&state.db, a, id).await?;
-    let form = body.parse()?;
-    service::assign(&state.db, a, id, &form, &caller.source).await?;
-    hazard(State(state), Extension(caller), Path(id)).await
+    take_step(state, caller, id, body, async |s, a, form, source| {
+        service::assign(&s.db, a, id, form, source).await
+    })
+    .await
 }
 
 pub async fn rectify(
@@ -105,11 +121,10 @@ pub async fn rectify(
     Path(id): Path<i64>,
     body: JsonBody<service::RectifyForm>,
 ) -> ApiResult<Hazard> {
-    let a = caller.account()?;
-    service::visible_hazard(&state.db, a, id).await?;
-    let form = body.parse()?;
-    service::rectify(&state.db, a, id, &form, None, &caller.source).await?;
-    hazard(State(state), Extension(caller), Path(id)).await
+    take_step(state, caller, id, body, async |s, a, form, source| {
+        service::rectify(&s.db, a, id, form, None, source).await
+    })
+    .await
 }
 
 pub async fn close(
@@ -118,11 +133,10 @@ pub async fn close(
     Path(id): Path<i64>,
     body: JsonBody<service::ReviewForm>,
 ) -> ApiResult<Hazard> {
-    let a = caller.account()?;
-    service::visible_hazard(&state.db, a, id).await?;
-    let form = body.parse()?;
-    service::close(&state.db, a, id, &form, &caller.source, state.clock.today()).await?;
-    hazard(State(state), Extension(caller), Path(id)).await
+    take_step(state, caller, id, body, async |s, a, form, source| {
+        service::close(&s.db, a, id, form, source, s.clock.today()).await
+    })
+    .await
 }
 
 pub async fn send_back(
@@ -131,11 +145,10 @@ pub async fn send_back(
     Path(id): Path<i64>,
     body: JsonBody<service::ReviewForm>,
 ) -> ApiResult<Hazard> {
-    let a = caller.account()?;
-    service::visible_hazard(&state.db, a, id).await?;
-    let form = body.parse()?;
-    service::send_back(&state.db, a, id, &form, &caller.source).await?;
-    hazard(State(state), Extension(caller), Path(id)).await
+    take_step(state, caller, id, body, async |s, a, form, source| {
+        service::send_back(&s.db, a, id, form, source).await
+    })
+    .await
 }
 
 /// A hazard photo or PDF (multipart: `file`, optional `stage` 发现 / 整改); size and type
