@@ -324,6 +324,11 @@ decode_labels!(
     emis_domain::registry::Ownership,
     emis_domain::registry::PostType,
     emis_domain::access::Role,
+    emis_domain::aid::ProposalStatus,
+    emis_domain::aid::BatchStatus,
+    emis_domain::dropout::cases::CaseStatus,
+    emis_domain::dropout::cases::EventKind,
+    emis_domain::dropout::MatchDecision,
     emis_domain::safety::Status,
     emis_domain::safety::Grade,
 );

@@ -20,11 +20,13 @@ mod edit;
 mod eligibility;
 #[cfg(test)]
 mod tests;
+mod workflow;
 
 pub use catalog::catalog_2021;
 pub use conditions::Conditions;
 pub use edit::{PolicyError, PolicyForm};
 pub use eligibility::{entitlements, gaps, summarize, Entitlement, Gaps, Payment, Summary};
+pub use workflow::{BatchStatus, ProposalStatus};
 
 use crate::registry::{Grade, Hardship, School, SchoolType, Stage, StudentRecord, UrbanRural};
 use crate::term::{Season, Term};

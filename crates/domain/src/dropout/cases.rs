@@ -9,9 +9,10 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 /// 案件状态.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum CaseStatus {
-    /// 待核查
+    /// 待核查 (where every case starts)
+    #[default]
     Open,
     /// 劝返中
     InProgress,
@@ -28,6 +29,13 @@ impl CaseStatus {
             CaseStatus::InProgress => "劝返中",
             CaseStatus::Closed => "已销号",
         }
+    }
+
+    /// Reads a stored label (待核查, 劝返中, 已销号).
+    pub fn parse(raw: &str) -> Option<CaseStatus> {
+        CaseStatus::ALL
+            .into_iter()
+            .find(|s| s.label() == raw.trim())
     }
 }
 
@@ -200,6 +208,39 @@ impl VisitKind {
             VisitKind::Visit => "走访",
             VisitKind::Phone => "电话",
         }
+    }
+}
+
+/// 案件日志的类型: what a line of a case's log records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum EventKind {
+    /// 走访 or 电话: a visit or call logged on the case.
+    Contact(VisitKind),
+    /// 重新打开: the case was reopened (the earlier closure is kept with the line).
+    Reopened,
+    /// 匹配核实: a probable match was confirmed or rejected.
+    MatchChecked,
+}
+
+impl EventKind {
+    pub const ALL: [EventKind; 4] = [
+        EventKind::Contact(VisitKind::Visit),
+        EventKind::Contact(VisitKind::Phone),
+        EventKind::Reopened,
+        EventKind::MatchChecked,
+    ];
+
+    /// The label stored and shown: 走访, 电话, 重新打开, 匹配核实.
+    pub fn label(self) -> &'static str {
+        match self {
+            EventKind::Contact(kind) => kind.label(),
+            EventKind::Reopened => "重新打开",
+            EventKind::MatchChecked => "匹配核实",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<EventKind> {
+        EventKind::ALL.into_iter().find(|k| k.label() == raw.trim())
     }
 }
 

@@ -62,6 +62,14 @@ fn labels_follow_rules_md() {
     assert_eq!(Outcome::parse("户籍信息错误"), None);
     let statuses: Vec<&str> = CaseStatus::ALL.iter().map(|s| s.label()).collect();
     assert_eq!(statuses, ["待核查", "劝返中", "已销号"]);
+    for status in CaseStatus::ALL {
+        assert_eq!(CaseStatus::parse(status.label()), Some(status));
+    }
+    let kinds: Vec<&str> = EventKind::ALL.iter().map(|k| k.label()).collect();
+    assert_eq!(kinds, ["走访", "电话", "重新打开", "匹配核实"]);
+    for kind in EventKind::ALL {
+        assert_eq!(EventKind::parse(kind.label()), Some(kind));
+    }
 }
 
 #[test]
