@@ -1,9 +1,11 @@
 //! 发放批次: disbursement batches matched against the payments imported back, their
 //! status changes, the batch sheet, and a student's aid history.
 
+use super::queries::Batch;
 use super::{catalog, school_of};
 use crate::{AppError, Result};
 use emis_domain::access::Scope;
+use emis_domain::aid::BatchStatus;
 use emis_domain::term::Term;
 use emis_storage::aid::{self as store, BatchRow, LineRow, PaymentRow};
 use emis_storage::audit::{self, Actor, Entry};
@@ -11,7 +13,7 @@ use emis_storage::{registry, Db};
 use std::collections::BTreeMap;
 
 /// Batches the scope sees (optionally of one term), oldest first.
-pub async fn batches(db: &Db, scope: &Scope, term: Option<Term>) -> Result<Vec<BatchRow>> {
+pub async fn batches(db: &Db, scope: &Scope, term: Option<Term>) -> Result<Vec<Batch>> {
     let schools = registry::schools(db, scope.county()).await?;
     let code = term.map(|t| t.code());
     Ok(store::batches(db, scope.county())
@@ -22,6 +24,7 @@ pub async fn batches(db: &Db, scope: &Scope, term: Option<Term>) -> Result<Vec<B
             school_of(&schools, &b.school_code)
                 .is_some_and(|s| scope.admits_school(&s.code, &s.township_code))
         })
+        .map(Batch::from)
         .collect())
 }
 
@@ -47,7 +50,7 @@ impl LineState {
 }
 
 /// A batch line with what was paid against it.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BatchLine {
     pub line: LineRow,
     pub paid_fen: i64,
@@ -56,7 +59,7 @@ pub struct BatchLine {
 
 /// A batch matched against the payments imported back: each line paid or not, and the
 /// payments of the batch's school and term that are on no line (extra).
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct BatchMatch {
     pub batch: BatchRow,
     pub lines: Vec<BatchLine>,
@@ -163,21 +166,16 @@ pub(super) fn match_batch(
     }
 }
 
-/// A batch's status before any payment is imported.
-pub const BATCH_PENDING: &str = "待发放";
-const BATCH_PARTLY_PAID: &str = "部分发放";
-pub(crate) const BATCH_PAID: &str = "已发放";
-
 impl BatchMatch {
     /// 已发放 when every line was paid its amount, 待发放 when none was paid at all,
     /// 部分发放 otherwise (some lines unpaid or paid another amount).
-    pub fn status(&self) -> &'static str {
+    pub fn status(&self) -> BatchStatus {
         if self.lines.iter().all(|l| l.state == LineState::Paid) {
-            BATCH_PAID
+            BatchStatus::Paid
         } else if self.lines.iter().all(|l| l.state == LineState::Unpaid) {
-            BATCH_PENDING
+            BatchStatus::Pending
         } else {
-            BATCH_PARTLY_PAID
+            BatchStatus::PartlyPaid
         }
     }
 }
@@ -186,8 +184,8 @@ impl BatchMatch {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BatchStatusChange {
     pub id: i64,
-    pub before: String,
-    pub after: &'static str,
+    pub before: BatchStatus,
+    pub after: BatchStatus,
 }
 
 /// The status of every batch of the terms the new payments are for, from the stored
@@ -226,7 +224,7 @@ pub async fn batch_status_changes(
             .flatten()
             .cloned()
             .collect::<Vec<_>>();
-        let (id, before) = (batch.id, batch.status.clone());
+        let (id, before) = (batch.id, batch.status);
         let after = match_batch(batch, lines, candidates).status();
         if before != after {
             changes.push(BatchStatusChange { id, before, after });
@@ -253,8 +251,8 @@ pub(crate) async fn write_batch_statuses(
                 action: "update",
                 entity: "aid_batch",
                 entity_key: &key,
-                before: Some(serde_json::json!({"status": c.before}).to_string()),
-                after: Some(serde_json::json!({"status": c.after}).to_string()),
+                before: Some(serde_json::json!({"status": c.before.label()}).to_string()),
+                after: Some(serde_json::json!({"status": c.after.label()}).to_string()),
             },
         )
         .await?;

@@ -7,6 +7,7 @@
 //! (学校申报), `review` (乡镇审核/县资助中心审批, history), `batches` (发放批次 and
 //! payments), `indicators` (资助统计) and `queries` (the reads the pages and the API show).
 
+use emis_domain::aid::ProposalStatus;
 use emis_domain::registry::School;
 
 mod batches;
@@ -25,13 +26,13 @@ pub use proposals::*;
 pub use review::*;
 
 /// 学校申报.
-pub const PROPOSED: &str = "学校申报";
+pub const PROPOSED: &str = ProposalStatus::Proposed.label();
 /// 乡镇审核 (checked by the township).
-pub const CHECKED: &str = "乡镇审核";
+pub const CHECKED: &str = ProposalStatus::Checked.label();
 /// 县资助中心审批 (approved).
-pub const APPROVED: &str = "县资助中心审批";
+pub const APPROVED: &str = ProposalStatus::Approved.label();
 /// 退回 (sent back with a reason).
-pub const SENT_BACK: &str = "退回";
+pub const SENT_BACK: &str = ProposalStatus::SentBack.label();
 
 fn school_of<'a>(schools: &'a [School], code: &str) -> Option<&'a School> {
     schools.iter().find(|s| s.code == code)

@@ -1,9 +1,10 @@
 //! 学校申报: a school proposes its eligible students for a term; the proposals a scope sees.
 
-use super::{catalog, school_of, APPROVED, CHECKED, PROPOSED};
+use super::queries::Proposal;
+use super::{catalog, school_of};
 use crate::{AppError, Result};
 use emis_domain::access::Scope;
-use emis_domain::aid::entitlements;
+use emis_domain::aid::{entitlements, ProposalStatus};
 use emis_domain::term::Term;
 use emis_storage::aid::{self as store, LineRow, ProposalRow};
 use emis_storage::audit::{self, Actor, Entry};
@@ -48,7 +49,10 @@ pub async fn propose_selected(
         .into_iter()
         .find(|p| p.school_code == school_code)
     {
-        if existing.status == CHECKED || existing.status == APPROVED {
+        if matches!(
+            existing.status,
+            ProposalStatus::Checked | ProposalStatus::Approved
+        ) {
             return Err(AppError::Refused(format!(
                 "该校{}的申报已{}，不能重新申报",
                 term.label(),
@@ -93,7 +97,7 @@ pub async fn propose_selected(
         school_code,
         &school.township_code,
         &term.code(),
-        PROPOSED,
+        ProposalStatus::Proposed,
         &actor.name,
         &lines,
     )
@@ -109,7 +113,7 @@ pub async fn propose_selected(
             entity_key: &key,
             before: None,
             after: Some(
-                serde_json::json!({"status": PROPOSED, "school": school_code, "term": term.code(), "lines": lines.len()})
+                serde_json::json!({"status": ProposalStatus::Proposed.label(), "school": school_code, "term": term.code(), "lines": lines.len()})
                     .to_string(),
             ),
         },
@@ -131,11 +135,33 @@ pub async fn proposal_in_scope(db: &Db, scope: &Scope, id: i64) -> Result<Propos
 }
 
 /// Proposals the scope sees.
-pub async fn proposals(db: &Db, scope: &Scope, term: Option<Term>) -> Result<Vec<ProposalRow>> {
+pub async fn proposals(db: &Db, scope: &Scope, term: Option<Term>) -> Result<Vec<Proposal>> {
     let code = term.map(|t| t.code());
     Ok(store::proposals(db, scope.county(), code.as_deref())
         .await?
         .into_iter()
         .filter(|p| scope.admits_school(&p.school_code, &p.township_code))
+        .map(Proposal::from)
         .collect())
+}
+
+/// 学校申报 again of a proposal in the scope, keeping only its lines at `keep` (positions
+/// in the order [`super::queries::proposal_lines`] shows them; others are ignored).
+pub async fn propose_kept(
+    db: &Db,
+    scope: &Scope,
+    id: i64,
+    keep: &[usize],
+    actor: &Actor,
+) -> Result<i64> {
+    let p = proposal_in_scope(db, scope, id).await?;
+    let term = Term::parse(&p.term)
+        .ok_or_else(|| AppError::Refused(format!("学期“{}”无法识别", p.term)))?;
+    let lines = store::proposal_lines(db, p.id).await?;
+    let keep: std::collections::HashSet<String> = keep
+        .iter()
+        .filter_map(|&i| lines.get(i))
+        .map(|l| line_key(&l.id_number, &l.policy))
+        .collect();
+    propose_selected(db, scope, &p.school_code, term, Some(&keep), actor).await
 }

@@ -1,11 +1,10 @@
 //! 审核与审批: decisions on a proposal (checked, approved into a batch, or sent back) and
 //! its status history.
 
-use super::{
-    match_batch, proposal_in_scope, APPROVED, BATCH_PENDING, CHECKED, PROPOSED, SENT_BACK,
-};
+use super::{match_batch, proposal_in_scope, APPROVED, CHECKED, PROPOSED};
 use crate::{AppError, Result};
 use emis_domain::access::Scope;
+use emis_domain::aid::{BatchStatus, ProposalStatus};
 use emis_storage::aid::{self as store, BatchRow};
 use emis_storage::audit::{self, Actor, Entry};
 use emis_storage::Db;
@@ -28,17 +27,19 @@ pub async fn decide(
     actor: &Actor,
 ) -> Result<String> {
     let p = proposal_in_scope(db, scope, id).await?;
-    let stage_allowed = match p.status.as_str() {
-        PROPOSED => matches!(scope, Scope::Township { .. } | Scope::County { .. }),
-        CHECKED => scope.is_county(),
-        _ => false,
+    let stage_allowed = match p.status {
+        ProposalStatus::Proposed => matches!(scope, Scope::Township { .. } | Scope::County { .. }),
+        ProposalStatus::Checked => scope.is_county(),
+        ProposalStatus::Approved | ProposalStatus::SentBack => false,
     };
     if !stage_allowed {
-        return Err(if p.status == PROPOSED || p.status == CHECKED {
-            AppError::Forbidden
-        } else {
-            AppError::Refused(format!("申报当前状态为“{}”，无需审核", p.status))
-        });
+        return Err(
+            if matches!(p.status, ProposalStatus::Proposed | ProposalStatus::Checked) {
+                AppError::Forbidden
+            } else {
+                AppError::Refused(format!("申报当前状态为“{}”，无需审核", p.status))
+            },
+        );
     }
     let county = scope.county();
     let mut batch = BatchRow {
@@ -48,14 +49,14 @@ pub async fn decide(
         school_code: p.school_code.clone(),
         lines: p.lines,
         fen: p.fen,
-        status: BATCH_PENDING.into(),
+        status: BatchStatus::Pending,
         created_by: actor.name.clone(),
     };
-    if p.status == CHECKED && matches!(decision, Decision::Pass) {
+    if p.status == ProposalStatus::Checked && matches!(decision, Decision::Pass) {
         // Payments imported before the approval already count against the new batch.
         let lines = store::proposal_lines(db, id).await?;
         let paid = store::batch_payments(db, county, &p.term, &p.school_code).await?;
-        batch.status = match_batch(batch.clone(), lines, paid).status().into();
+        batch.status = match_batch(batch.clone(), lines, paid).status();
     }
     let mut tx = db.begin().await?;
     let (status, reason) = match &decision {
@@ -64,13 +65,14 @@ pub async fn decide(
             if reason.is_empty() {
                 return Err(AppError::Refused("退回须填写原因".into()));
             }
-            (SENT_BACK, Some(reason.to_string()))
+            (ProposalStatus::SentBack, Some(reason.to_string()))
         }
-        Decision::Pass if p.status == PROPOSED => (CHECKED, None),
-        Decision::Pass => (APPROVED, None),
+        Decision::Pass if p.status == ProposalStatus::Proposed => (ProposalStatus::Checked, None),
+        Decision::Pass => (ProposalStatus::Approved, None),
     };
-    let checked_by = (p.status == PROPOSED && status == CHECKED).then_some(actor.name.as_str());
-    let approved_by = (status == APPROVED).then_some(actor.name.as_str());
+    let checked_by = (p.status == ProposalStatus::Proposed && status == ProposalStatus::Checked)
+        .then_some(actor.name.as_str());
+    let approved_by = (status == ProposalStatus::Approved).then_some(actor.name.as_str());
     store::set_proposal_status(
         &mut tx,
         id,
@@ -80,7 +82,7 @@ pub async fn decide(
         approved_by,
     )
     .await?;
-    if status == APPROVED {
+    if status == ProposalStatus::Approved {
         store::insert_batch(&mut tx, county, &batch).await?;
     }
     let key = id.to_string();
@@ -89,20 +91,22 @@ pub async fn decide(
         actor,
         Entry {
             county,
-            action: if status == SENT_BACK {
+            action: if status == ProposalStatus::SentBack {
                 "send_back"
             } else {
                 "approve"
             },
             entity: "aid_proposal",
             entity_key: &key,
-            before: Some(serde_json::json!({"status": p.status}).to_string()),
-            after: Some(serde_json::json!({"status": status, "reason": reason}).to_string()),
+            before: Some(serde_json::json!({"status": p.status.label()}).to_string()),
+            after: Some(
+                serde_json::json!({"status": status.label(), "reason": reason}).to_string(),
+            ),
         },
     )
     .await?;
     emis_storage::commit(tx).await?;
-    Ok(status.to_string())
+    Ok(status.label().to_string())
 }
 
 /// One step of a proposal's status history, from the audit log.

@@ -1,9 +1,9 @@
 //! The demo county's 学生资助 records: the 2021 catalog, proposals, batches, payments and
 //! hardship evidence, written as the workflow would have left them.
 
-use crate::aid::{APPROVED, BATCH_PAID, PROPOSED};
 use crate::Result;
 use emis_domain::aid::Payment;
+use emis_domain::aid::{BatchStatus, ProposalStatus};
 use emis_domain::term::Term;
 use emis_storage::aid::{self as store, BatchRow, LineRow, PaymentRow};
 use emis_storage::audit::{self, Actor, Entry};
@@ -59,12 +59,20 @@ pub(super) async fn load_demo(
             school,
             township.get(school.as_str()).copied().unwrap_or(""),
             &term.code(),
-            PROPOSED,
+            ProposalStatus::Proposed,
             "demo",
             &lines,
         )
         .await?;
-        store::set_proposal_status(&mut tx, id, APPROVED, None, Some("demo"), Some("demo")).await?;
+        store::set_proposal_status(
+            &mut tx,
+            id,
+            ProposalStatus::Approved,
+            None,
+            Some("demo"),
+            Some("demo"),
+        )
+        .await?;
         let batch = store::insert_batch(
             &mut tx,
             county,
@@ -75,7 +83,7 @@ pub(super) async fn load_demo(
                 school_code: school.clone(),
                 lines: lines.len() as i64,
                 fen: lines.iter().map(|l| l.fen).sum(),
-                status: BATCH_PAID.into(),
+                status: BatchStatus::Paid,
                 created_by: "demo".into(),
             },
         )

@@ -1,15 +1,15 @@
 //! Disbursement batches (发放批次) and the payments (发放记录) imported back against them.
 
-use crate::sql::insert_many;
+use crate::sql::{insert_many, Label};
 use crate::{Db, Result, Tx};
-use emis_domain::aid::Payment;
+use emis_domain::aid::{BatchStatus, Payment};
 use emis_domain::term::Term;
-use sqlx::{AssertSqlSafe, Row};
+use sqlx::AssertSqlSafe;
 
 use super::checks::lean_payments;
 
 /// A stored payment with its row key (for idempotent re-import).
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, sqlx::FromRow)]
 pub struct PaymentRow {
     pub row_key: String,
     pub id_number: String,
@@ -75,21 +75,8 @@ pub async fn insert_payments(
     Ok(())
 }
 
-fn payment_row(r: &sqlx::any::AnyRow) -> PaymentRow {
-    PaymentRow {
-        row_key: r.get(0),
-        id_number: r.get(1),
-        policy: r.get(2),
-        term: r.get(3),
-        fen: r.get(4),
-        paid_on: r.get(5),
-        school_code: r.get(6),
-        batch_id: r.get(7),
-    }
-}
-
 const PAYMENT_COLUMNS: &str =
-    "row_key, id_number, policy_code, term, fen, paid_on, school_code, batch_id";
+    "row_key, id_number, policy_code AS policy, term, fen, paid_on, school_code, batch_id";
 
 /// The payments of some terms, as the domain compares them.
 pub async fn payments(db: &Db, county: &str, terms: &[Term]) -> Result<Vec<Payment>> {
@@ -102,18 +89,17 @@ pub async fn payments(db: &Db, county: &str, terms: &[Term]) -> Result<Vec<Payme
 
 /// One student's payments, latest term first.
 pub async fn student_payments(db: &Db, county: &str, id_number: &str) -> Result<Vec<PaymentRow>> {
-    let rows = sqlx::query(AssertSqlSafe(format!(
+    Ok(sqlx::query_as(AssertSqlSafe(format!(
         "SELECT {PAYMENT_COLUMNS} FROM aid_payments WHERE county = $1 AND id_number = $2 ORDER BY term DESC, policy_code"
     )))
     .bind(county)
     .bind(id_number)
     .fetch_all(db.pool())
-    .await?;
-    Ok(rows.iter().map(payment_row).collect())
+    .await?)
 }
 
 /// A disbursement batch (发放批次) made from an approved proposal.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct BatchRow {
     pub id: i64,
     pub proposal_id: i64,
@@ -121,7 +107,8 @@ pub struct BatchRow {
     pub school_code: String,
     pub lines: i64,
     pub fen: i64,
-    pub status: String,
+    #[sqlx(try_from = "Label")]
+    pub status: BatchStatus,
     pub created_by: String,
 }
 
@@ -136,7 +123,7 @@ pub async fn insert_batch(tx: &mut Tx, county: &str, b: &BatchRow) -> Result<i64
     .bind(&b.school_code)
     .bind(b.lines)
     .bind(b.fen)
-    .bind(&b.status)
+    .bind(b.status.label())
     .bind(&b.created_by)
     .bind(crate::now_text())
     .fetch_one(&mut **tx)
@@ -144,31 +131,18 @@ pub async fn insert_batch(tx: &mut Tx, county: &str, b: &BatchRow) -> Result<i64
 }
 
 pub async fn batches(db: &Db, county: &str) -> Result<Vec<BatchRow>> {
-    let rows = sqlx::query(
+    Ok(sqlx::query_as(
         "SELECT id, proposal_id, term, school_code, lines, fen, status, created_by FROM aid_batches WHERE county = $1 ORDER BY id",
     )
     .bind(county)
     .fetch_all(db.pool())
-    .await?;
-    Ok(rows
-        .iter()
-        .map(|r| BatchRow {
-            id: r.get(0),
-            proposal_id: r.get(1),
-            term: r.get(2),
-            school_code: r.get(3),
-            lines: r.get(4),
-            fen: r.get(5),
-            status: r.get(6),
-            created_by: r.get(7),
-        })
-        .collect())
+    .await?)
 }
 
 /// A batch's status (待发放 / 部分发放 / 已发放), set from the payments imported back.
-pub async fn set_batch_status(tx: &mut Tx, id: i64, status: &str) -> Result<()> {
+pub async fn set_batch_status(tx: &mut Tx, id: i64, status: BatchStatus) -> Result<()> {
     sqlx::query("UPDATE aid_batches SET status = $1 WHERE id = $2")
-        .bind(status)
+        .bind(status.label())
         .bind(id)
         .execute(&mut **tx)
         .await?;
@@ -182,15 +156,14 @@ pub async fn batch(db: &Db, county: &str, id: i64) -> Result<Option<BatchRow>> {
 
 /// Every stored payment (optionally of one term), ordered by term, student and policy.
 pub async fn payment_rows(db: &Db, county: &str, term: Option<&str>) -> Result<Vec<PaymentRow>> {
-    let rows = sqlx::query(AssertSqlSafe(format!(
+    Ok(sqlx::query_as(AssertSqlSafe(format!(
         "SELECT {PAYMENT_COLUMNS} FROM aid_payments WHERE county = $1 AND ($2 IS NULL OR term = $2) \
          ORDER BY term, id_number, policy_code"
     )))
     .bind(county)
     .bind(term)
     .fetch_all(db.pool())
-    .await?;
-    Ok(rows.iter().map(payment_row).collect())
+    .await?)
 }
 
 /// The payments of a term that can count against a school's batch: those naming the
@@ -201,7 +174,7 @@ pub async fn batch_payments(
     term: &str,
     school_code: &str,
 ) -> Result<Vec<PaymentRow>> {
-    let rows = sqlx::query(AssertSqlSafe(format!(
+    Ok(sqlx::query_as(AssertSqlSafe(format!(
         "SELECT {PAYMENT_COLUMNS} FROM aid_payments WHERE county = $1 AND term = $2 \
          AND (school_code = $3 OR school_code IS NULL) ORDER BY id_number, policy_code"
     )))
@@ -209,6 +182,5 @@ pub async fn batch_payments(
     .bind(term)
     .bind(school_code)
     .fetch_all(db.pool())
-    .await?;
-    Ok(rows.iter().map(payment_row).collect())
+    .await?)
 }

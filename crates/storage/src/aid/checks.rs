@@ -3,7 +3,7 @@
 use crate::{Db, Result};
 use emis_domain::aid::Payment;
 use emis_domain::term::Term;
-use sqlx::{AssertSqlSafe, Row};
+use sqlx::AssertSqlSafe;
 
 /// Separators inside a packed column (ASCII unit and record separators): never part of a
 /// name, an ID number or a code.
@@ -20,7 +20,15 @@ fn packed(db: &Db, fields: &[&str]) -> String {
         crate::Backend::Postgres => ("string_agg", "chr"),
     };
     let joined = fields.join(&format!(" || {chr}(31) || "));
-    format!("{agg}({joined}, {chr}(30))")
+    format!("{agg}({joined}, {chr}(30)) AS packed")
+}
+
+/// One school's packed rows (`packed` of [`packed`]); `school_code` is NULL for payments
+/// that name no school.
+#[derive(sqlx::FromRow)]
+struct Packed {
+    school_code: Option<String>,
+    packed: String,
 }
 
 fn unpack(packed: &str) -> impl Iterator<Item = Vec<&str>> {
@@ -76,16 +84,15 @@ async fn read_roll_facts(
     );
     let mut out = Vec::new();
     for term in terms {
-        let rows = sqlx::query(AssertSqlSafe(sql.clone()))
+        let rows: Vec<Packed> = sqlx::query_as(AssertSqlSafe(sql.clone()))
             .bind(county)
             .bind(term.code())
             .bind(school)
             .fetch_all(db.pool())
             .await?;
         for row in &rows {
-            let school: String = row.get(0);
-            let students: String = row.get(1);
-            for f in unpack(&students).filter(|f| f.len() == 7) {
+            let school = row.school_code.clone().unwrap_or_default();
+            for f in unpack(&row.packed).filter(|f| f.len() == 7) {
                 out.push(StudentRecord {
                     school_code: school.clone(),
                     name: f[0].to_string(),
@@ -136,22 +143,20 @@ pub(super) async fn lean_payments(db: &Db, county: &str, term: Term) -> Result<V
         "SELECT school_code, {} FROM aid_payments WHERE county = $1 AND term = $2 GROUP BY school_code",
         packed(db, &["id_number", "policy_code", "CAST(fen AS TEXT)"])
     );
-    let rows = sqlx::query(AssertSqlSafe(sql))
+    let rows: Vec<Packed> = sqlx::query_as(AssertSqlSafe(sql))
         .bind(county)
         .bind(term.code())
         .fetch_all(db.pool())
         .await?;
     let mut out = Vec::new();
     for row in &rows {
-        let school: Option<String> = row.get(0);
-        let payments: String = row.get(1);
-        for f in unpack(&payments).filter(|f| f.len() == 3) {
+        for f in unpack(&row.packed).filter(|f| f.len() == 3) {
             out.push(Payment {
                 id_number: f[0].to_string(),
                 policy: f[1].to_string(),
                 term,
                 fen: f[2].parse().unwrap_or(0),
-                school_code: school.clone(),
+                school_code: row.school_code.clone(),
             });
         }
     }

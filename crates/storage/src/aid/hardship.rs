@@ -2,7 +2,14 @@
 
 use crate::sql::insert_many;
 use crate::{Db, Result, Tx};
-use sqlx::Row;
+
+/// A stored certificate (`aid_evidence`), read by column name.
+#[derive(sqlx::FromRow)]
+struct Evidence {
+    id_number: String,
+    kind: String,
+    certificate_no: String,
+}
 
 /// Hardship evidence: `(id_number, kind, certificate_no)`.
 pub async fn write_evidence(
@@ -29,14 +36,15 @@ pub async fn all_evidence(
     db: &Db,
     county: &str,
 ) -> Result<std::collections::HashMap<(String, String), String>> {
-    let rows =
-        sqlx::query("SELECT id_number, kind, certificate_no FROM aid_evidence WHERE county = $1")
-            .bind(county)
-            .fetch_all(db.pool())
-            .await?;
+    let rows: Vec<Evidence> = sqlx::query_as(
+        "SELECT id_number, kind, certificate_no FROM aid_evidence WHERE county = $1",
+    )
+    .bind(county)
+    .fetch_all(db.pool())
+    .await?;
     Ok(rows
-        .iter()
-        .map(|r| ((r.get(0), r.get(1)), r.get(2)))
+        .into_iter()
+        .map(|e| ((e.id_number, e.kind), e.certificate_no))
         .collect())
 }
 
@@ -55,14 +63,17 @@ pub async fn set_hardship(tx: &mut Tx, county: &str, rows: &[(String, String)]) 
 
 /// A student's hardship evidence: `(kind, certificate_no)`.
 pub async fn evidence(db: &Db, county: &str, id_number: &str) -> Result<Vec<(String, String)>> {
-    let rows = sqlx::query(
-        "SELECT kind, certificate_no FROM aid_evidence WHERE county = $1 AND id_number = $2 ORDER BY kind",
+    let rows: Vec<Evidence> = sqlx::query_as(
+        "SELECT id_number, kind, certificate_no FROM aid_evidence WHERE county = $1 AND id_number = $2 ORDER BY kind",
     )
     .bind(county)
     .bind(id_number)
     .fetch_all(db.pool())
     .await?;
-    Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    Ok(rows
+        .into_iter()
+        .map(|e| (e.kind, e.certificate_no))
+        .collect())
 }
 
 /// Masks a certificate number like an ID number: first 3 and last 2 characters kept.

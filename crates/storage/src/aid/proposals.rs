@@ -1,17 +1,19 @@
 //! Proposals (申报) of a school for a term and their lines.
 
-use crate::sql::insert_many;
+use crate::sql::{insert_many, Label};
 use crate::{Db, Result, Tx};
-use sqlx::{AssertSqlSafe, Row};
+use emis_domain::aid::ProposalStatus;
+use sqlx::AssertSqlSafe;
 
 /// A proposal (申报) of one school for one term.
-#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct ProposalRow {
     pub id: i64,
     pub school_code: String,
     pub township_code: String,
     pub term: String,
-    pub status: String,
+    #[sqlx(try_from = "Label")]
+    pub status: ProposalStatus,
     pub sent_back_reason: Option<String>,
     pub proposed_by: String,
     pub checked_by: Option<String>,
@@ -21,7 +23,7 @@ pub struct ProposalRow {
 }
 
 /// One line of a proposal.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct LineRow {
     pub id_number: String,
     pub name: String,
@@ -30,24 +32,8 @@ pub struct LineRow {
 }
 
 const PROPOSAL_COLUMNS: &str = "p.id, p.school_code, p.township_code, p.term, p.status, p.sent_back_reason, p.proposed_by, p.checked_by, p.approved_by, \
-     (SELECT COUNT(*) FROM aid_proposal_lines l WHERE l.proposal_id = p.id), \
-     (SELECT CAST(COALESCE(SUM(l.fen), 0) AS BIGINT) FROM aid_proposal_lines l WHERE l.proposal_id = p.id)";
-
-fn proposal_row(r: &sqlx::any::AnyRow) -> ProposalRow {
-    ProposalRow {
-        id: r.get(0),
-        school_code: r.get(1),
-        township_code: r.get(2),
-        term: r.get(3),
-        status: r.get(4),
-        sent_back_reason: r.get(5),
-        proposed_by: r.get(6),
-        checked_by: r.get(7),
-        approved_by: r.get(8),
-        lines: r.get(9),
-        fen: r.get(10),
-    }
-}
+     (SELECT COUNT(*) FROM aid_proposal_lines l WHERE l.proposal_id = p.id) AS lines, \
+     (SELECT CAST(COALESCE(SUM(l.fen), 0) AS BIGINT) FROM aid_proposal_lines l WHERE l.proposal_id = p.id) AS fen";
 
 /// Creates or replaces a school's proposal for a term (its lines are replaced) and
 /// returns its id.
@@ -58,7 +44,7 @@ pub async fn write_proposal(
     school_code: &str,
     township_code: &str,
     term: &str,
-    status: &str,
+    status: ProposalStatus,
     by: &str,
     lines: &[LineRow],
 ) -> Result<i64> {
@@ -77,7 +63,7 @@ pub async fn write_proposal(
                 "UPDATE aid_proposals SET status = $1, sent_back_reason = NULL, proposed_by = $2, proposed_at = $3, \
                  checked_by = NULL, checked_at = NULL, approved_by = NULL, approved_at = NULL WHERE id = $4",
             )
-            .bind(status)
+            .bind(status.label())
             .bind(by)
             .bind(&now)
             .bind(id)
@@ -98,7 +84,7 @@ pub async fn write_proposal(
             .bind(school_code)
             .bind(township_code)
             .bind(term)
-            .bind(status)
+            .bind(status.label())
             .bind(by)
             .bind(&now)
             .fetch_one(&mut **tx)
@@ -135,7 +121,7 @@ pub async fn write_proposal(
 pub async fn set_proposal_status(
     tx: &mut Tx,
     id: i64,
-    status: &str,
+    status: ProposalStatus,
     reason: Option<&str>,
     checked_by: Option<&str>,
     approved_by: Option<&str>,
@@ -147,7 +133,7 @@ pub async fn set_proposal_status(
          approved_by = COALESCE($4, approved_by), approved_at = CASE WHEN $4 IS NULL THEN approved_at ELSE $5 END \
          WHERE id = $6",
     )
-    .bind(status)
+    .bind(status.label())
     .bind(reason)
     .bind(checked_by)
     .bind(approved_by)
@@ -160,42 +146,32 @@ pub async fn set_proposal_status(
 
 /// Proposals of a county (optionally one term), in school order.
 pub async fn proposals(db: &Db, county: &str, term: Option<&str>) -> Result<Vec<ProposalRow>> {
-    let rows = sqlx::query(AssertSqlSafe(format!(
+    Ok(sqlx::query_as(AssertSqlSafe(format!(
         "SELECT {PROPOSAL_COLUMNS} FROM aid_proposals p WHERE p.county = $1 AND ($2 IS NULL OR p.term = $2) \
          ORDER BY p.term, p.school_code"
     )))
     .bind(county)
     .bind(term)
     .fetch_all(db.pool())
-    .await?;
-    Ok(rows.iter().map(proposal_row).collect())
+    .await?)
 }
 
 pub async fn proposal(db: &Db, county: &str, id: i64) -> Result<Option<ProposalRow>> {
-    let row = sqlx::query(AssertSqlSafe(format!(
+    Ok(sqlx::query_as(AssertSqlSafe(format!(
         "SELECT {PROPOSAL_COLUMNS} FROM aid_proposals p WHERE p.county = $1 AND p.id = $2"
     )))
     .bind(county)
     .bind(id)
     .fetch_optional(db.pool())
-    .await?;
-    Ok(row.as_ref().map(proposal_row))
+    .await?)
 }
 
 pub async fn proposal_lines(db: &Db, id: i64) -> Result<Vec<LineRow>> {
-    let rows = sqlx::query(
-        "SELECT id_number, name, policy_code, fen FROM aid_proposal_lines WHERE proposal_id = $1 ORDER BY policy_code, id_number",
+    Ok(sqlx::query_as(
+        "SELECT id_number, name, policy_code AS policy, fen FROM aid_proposal_lines WHERE proposal_id = $1 \
+         ORDER BY policy_code, id_number",
     )
     .bind(id)
     .fetch_all(db.pool())
-    .await?;
-    Ok(rows
-        .iter()
-        .map(|r| LineRow {
-            id_number: r.get(0),
-            name: r.get(1),
-            policy: r.get(2),
-            fen: r.get(3),
-        })
-        .collect())
+    .await?)
 }

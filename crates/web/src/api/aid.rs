@@ -9,10 +9,9 @@ use crate::AppState;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
-use emis_app::aid::queries::{BatchRow, ProposalRow};
+use emis_app::aid::queries::{self, Batch, BatchDetail, Check, Masked, Proposal};
 use emis_app::aid::{self as service, Decision};
-use emis_domain::aid::{yuan, Payment, Policy};
-use emis_domain::identity::mask_id;
+use emis_domain::aid::Policy;
 use emis_domain::term::Term;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -119,113 +118,21 @@ pub struct Copied {
     copied: usize,
 }
 
-/// A payment (ID number masked; amount in yuan, two decimals).
-#[derive(Serialize, JsonSchema)]
-pub struct PaymentItem {
-    id_number: String,
-    policy: String,
-    term: String,
-    amount: String,
-    school: Option<String>,
-}
-
-impl PaymentItem {
-    fn of(p: &Payment) -> PaymentItem {
-        PaymentItem {
-            id_number: mask_id(&p.id_number),
-            policy: p.policy.clone(),
-            term: p.term.code(),
-            amount: yuan(p.fen),
-            school: p.school_code.clone(),
-        }
-    }
-}
-
-/// An eligible student not funded (应助未助).
-#[derive(Serialize, JsonSchema)]
-pub struct Missed {
-    id_number: String,
-    name: String,
-    school: String,
-    grade: &'static str,
-    policy: String,
-    amount: String,
-}
-
-/// Eligibility and the five gap lists of a term in the scope.
-#[derive(Serialize, JsonSchema)]
-pub struct Check {
-    term: String,
-    /// Eligible (student, policy) pairs.
-    eligible: usize,
-    missed: Vec<Missed>,
-    not_eligible: Vec<PaymentItem>,
-    /// Groups of payments under one policy in one term.
-    duplicates: Vec<Vec<PaymentItem>>,
-    /// Groups of payments at two schools in one term.
-    two_schools: Vec<Vec<PaymentItem>>,
-    off_roll: Vec<PaymentItem>,
-}
-
 /// Eligibility and the five gap lists of a term, limited to the caller's scope; ID numbers
 /// masked.
 pub async fn check(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Query(p): Query<Params>,
-) -> ApiResult<Check> {
+) -> ApiResult<Masked<Check>> {
     let a = caller.account()?;
     let term = term_of(p.term.as_deref())?;
-    let within = service::AidScope::of(&state.db, &a.scope, &[term]).await?;
-    let result = service::check(&state.db, a.county(), &[term]).await?;
-    let missed = result
-        .gaps
-        .missed
-        .iter()
-        .filter(|e| within.admits(Some(&e.school_code), &e.id_number))
-        .map(|e| Missed {
-            id_number: mask_id(&e.id_number),
-            name: e.name.clone(),
-            school: e.school_code.clone(),
-            grade: e.grade.label(),
-            policy: e.policy.clone(),
-            amount: yuan(e.fen),
-        })
-        .collect();
-    let list = |v: &[Payment]| -> Vec<PaymentItem> {
-        v.iter()
-            .filter(|p| within.admits(p.school_code.as_deref(), &p.id_number))
-            .map(PaymentItem::of)
-            .collect()
-    };
-    let groups = |v: &[Vec<Payment>]| -> Vec<Vec<PaymentItem>> {
-        v.iter()
-            .filter(|g| {
-                g.iter()
-                    .any(|p| within.admits(p.school_code.as_deref(), &p.id_number))
-            })
-            .map(|g| g.iter().map(PaymentItem::of).collect())
-            .collect()
-    };
-    let eligible = result
-        .entitlements
-        .iter()
-        .filter(|e| within.admits(Some(&e.school_code), &e.id_number))
-        .count();
-    Ok(Json(Check {
-        term: term.code(),
-        eligible,
-        missed,
-        not_eligible: list(&result.gaps.not_eligible),
-        duplicates: groups(&result.gaps.duplicates),
-        two_schools: groups(&result.gaps.two_schools),
-        off_roll: list(&result.gaps.off_roll),
-    }))
+    Ok(Json(queries::check(&state.db, a, term).await?))
 }
 
 #[derive(Serialize, JsonSchema)]
 pub struct Proposals {
-    proposals: Vec<ProposalRow>,
+    proposals: Vec<Proposal>,
 }
 
 pub async fn proposals(
@@ -329,7 +236,7 @@ pub async fn decide(
 
 #[derive(Serialize, JsonSchema)]
 pub struct Batches {
-    batches: Vec<BatchRow>,
+    batches: Vec<Batch>,
 }
 
 pub async fn batches(
@@ -341,88 +248,12 @@ pub async fn batches(
     Ok(Json(Batches { batches }))
 }
 
-/// A line of a batch (ID number masked) and what was paid on it; amounts in yuan.
-#[derive(Serialize, JsonSchema)]
-pub struct BatchLineItem {
-    id_number: String,
-    name: String,
-    policy: String,
-    amount: String,
-    paid: String,
-    /// 已发放, 金额不符 or 未发放.
-    state: &'static str,
-}
-
-/// A payment of the batch's school and term on no line of it.
-#[derive(Serialize, JsonSchema)]
-pub struct ExtraPayment {
-    id_number: String,
-    policy: String,
-    paid: String,
-}
-
-/// A policy's totals in a batch: person-times and amount, planned and paid.
-#[derive(Serialize, JsonSchema)]
-pub struct PolicyTotal {
-    policy: String,
-    person_times: u64,
-    amount: String,
-    paid_person_times: u64,
-    paid_amount: String,
-}
-
-#[derive(Serialize, JsonSchema)]
-pub struct Batch {
-    batch: BatchRow,
-    totals: Vec<PolicyTotal>,
-    lines: Vec<BatchLineItem>,
-    extra: Vec<ExtraPayment>,
-}
-
 /// A batch's lines (ID numbers masked) matched against the payments imported back.
 pub async fn batch(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     axum::extract::Path(id): axum::extract::Path<i64>,
-) -> ApiResult<Batch> {
+) -> ApiResult<Masked<BatchDetail>> {
     let a = caller.account()?;
-    let m = service::batch_match(&state.db, &a.scope, id).await?;
-    let lines = m
-        .lines
-        .iter()
-        .map(|l| BatchLineItem {
-            id_number: mask_id(&l.line.id_number),
-            name: l.line.name.clone(),
-            policy: l.line.policy.clone(),
-            amount: yuan(l.line.fen),
-            paid: yuan(l.paid_fen),
-            state: l.state.label(),
-        })
-        .collect();
-    let extra = m
-        .extra
-        .iter()
-        .map(|p| ExtraPayment {
-            id_number: mask_id(&p.id_number),
-            policy: p.policy.clone(),
-            paid: yuan(p.fen),
-        })
-        .collect();
-    let totals = m
-        .totals()
-        .into_iter()
-        .map(|(policy, (n, fen, paid_n, paid_fen))| PolicyTotal {
-            policy,
-            person_times: n,
-            amount: yuan(fen),
-            paid_person_times: paid_n,
-            paid_amount: yuan(paid_fen),
-        })
-        .collect();
-    Ok(Json(Batch {
-        batch: m.batch,
-        totals,
-        lines,
-        extra,
-    }))
+    Ok(Json(queries::batch(&state.db, a, id).await?))
 }

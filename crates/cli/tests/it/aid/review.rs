@@ -124,7 +124,7 @@ async fn aid_end_to_end(t: &TestDb) {
     let paid = emis_storage::aid::batches(&t.db, "431224")
         .await
         .expect("batches");
-    assert_eq!(paid[0].status, "已发放", "its one line was paid");
+    assert_eq!(paid[0].status.label(), "已发放", "its one line was paid");
 
     let paid_check = check(t).await;
     let gaps = &paid_check.gaps;

@@ -12,7 +12,6 @@ use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use emis_app::aid as service;
 use emis_domain::aid::yuan;
-use emis_domain::identity::mask_id;
 use emis_domain::term::Term;
 
 pub struct BatchLine {
@@ -101,16 +100,22 @@ pub async fn batch(
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    let m = service::batch_match(&state.db, &account.scope, id).await?;
+    let m = service::queries::batch(&state.db, account, id).await?;
     let schools = emis_app::registry::queries::county_schools(&state.db, account.county()).await?;
     let year = Term::parse(&m.batch.term).map(|t| t.year).unwrap_or(2021);
     let names = policy_names(&state, account.county(), year).await?;
     let name_of = |code: &str| names.get(code).cloned().unwrap_or_else(|| code.to_string());
     let totals = m
-        .totals()
-        .into_iter()
-        .map(|(code, (n, fen, paid_n, paid_fen))| {
-            (name_of(&code), n, yuan(fen), paid_n, yuan(paid_fen))
+        .totals
+        .iter()
+        .map(|t| {
+            (
+                name_of(&t.policy),
+                t.person_times,
+                t.amount.clone(),
+                t.paid_person_times,
+                t.paid_amount.clone(),
+            )
         })
         .collect();
     let title = format!("发放批次 {id}");
@@ -123,38 +128,39 @@ pub async fn batch(
     )?;
     let b = &m.batch;
     let school = school_names(&schools)(&b.school_code);
+    let unpaid = service::LineState::Unpaid;
     Ok(render(&BatchPage {
         chrome,
         proposal_id: b.proposal_id,
         totals,
         paid: m.count(service::LineState::Paid),
         wrong: m.count(service::LineState::WrongAmount),
-        unpaid: m.count(service::LineState::Unpaid),
+        unpaid: m.count(unpaid),
         lines: m
             .lines
             .iter()
             .map(|l| BatchItem {
-                id_number: mask_id(&l.line.id_number),
-                name: l.line.name.clone(),
-                policy: name_of(&l.line.policy),
-                amount: yuan(l.line.fen),
-                paid: if l.state == service::LineState::Unpaid {
+                id_number: l.id_number.clone(),
+                name: l.name.clone(),
+                policy: name_of(&l.policy),
+                amount: l.amount.clone(),
+                paid: if l.state == unpaid.label() {
                     String::new()
                 } else {
-                    yuan(l.paid_fen)
+                    l.paid.clone()
                 },
-                state: l.state.label(),
+                state: l.state,
             })
             .collect(),
         extra: m
             .extra
             .iter()
             .map(|p| BatchItem {
-                id_number: mask_id(&p.id_number),
+                id_number: p.id_number.clone(),
                 name: String::new(),
                 policy: name_of(&p.policy),
                 amount: String::new(),
-                paid: yuan(p.fen),
+                paid: p.paid.clone(),
                 state: "名单外发放",
             })
             .collect(),

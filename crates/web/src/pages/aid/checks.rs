@@ -12,7 +12,6 @@ use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use emis_app::aid as service;
 use emis_domain::aid::yuan;
-use emis_domain::identity::mask_id;
 use std::collections::BTreeMap;
 
 pub struct PolicyLine {
@@ -61,30 +60,14 @@ pub async fn overview(
     let term = term_of(q.term.as_deref())?;
     let county = account.county();
     let schools = emis_app::registry::queries::county_schools(&state.db, county).await?;
-    let within = service::AidScope::of(&state.db, &account.scope, &[term]).await?;
-    let result = service::check(&state.db, county, &[term]).await?;
     let catalog = service::catalog(&state.db, county, term.year).await?;
-    let ours =
-        |p: &emis_domain::aid::Payment| within.admits(p.school_code.as_deref(), &p.id_number);
-    let payments = service::queries::payments(&state.db, account, &within, term).await?;
-    let summary = emis_domain::aid::summarize(&payments);
-    let entitled: Vec<_> = result
-        .entitlements
-        .iter()
-        .filter(|e| within.admits(Some(&e.school_code), &e.id_number))
-        .collect();
-    let missed: Vec<_> = result
-        .gaps
-        .missed
-        .iter()
-        .filter(|e| within.admits(Some(&e.school_code), &e.id_number))
-        .collect();
-    let mut eligible_by: BTreeMap<&str, usize> = BTreeMap::new();
-    for e in &entitled {
-        *eligible_by.entry(e.policy.as_str()).or_default() += 1;
-    }
+    let service::queries::Overview {
+        check,
+        eligible_by_policy,
+        summary,
+    } = service::queries::overview(&state.db, account, term).await?;
     let mut missed_by: BTreeMap<&str, usize> = BTreeMap::new();
-    for e in &missed {
+    for e in &check.missed {
         *missed_by.entry(e.policy.as_str()).or_default() += 1;
     }
     let name_of = |code: &str| {
@@ -108,42 +91,40 @@ pub async fn overview(
             PolicyLine {
                 code: p.code.clone(),
                 name: p.name.clone(),
-                eligible: eligible_by.get(p.code.as_str()).copied().unwrap_or(0),
+                eligible: eligible_by_policy.get(&p.code).copied().unwrap_or(0),
                 person_times: pt,
                 amount: yuan(fen),
                 missed: missed_by.get(p.code.as_str()).copied().unwrap_or(0),
             }
         })
         .collect();
-    let count = |groups: &[Vec<emis_domain::aid::Payment>]| {
-        groups.iter().filter(|g| g.iter().any(ours)).count()
-    };
     let chrome = Chrome::new(&caller, "学生资助", "aid", &[crumbs()])?;
     Ok(render(&OverviewPage {
         chrome,
         term: term.code(),
         term_label: term.label(),
-        eligible: entitled.len(),
+        eligible: check.eligible,
         person_times: summary.person_times,
         amount: yuan(summary.fen),
         policies,
-        missed_total: missed.len(),
-        missed: missed
+        missed_total: check.missed.len(),
+        missed: check
+            .missed
             .iter()
             .take(200)
             .map(|e| MissedLine {
-                id_number: mask_id(&e.id_number),
+                id_number: e.id_number.clone(),
                 name: e.name.clone(),
-                school: school_name(&e.school_code),
-                grade: e.grade.label().to_string(),
+                school: school_name(&e.school),
+                grade: e.grade.to_string(),
                 policy: name_of(&e.policy),
-                amount: yuan(e.fen),
+                amount: e.amount.clone(),
             })
             .collect(),
-        not_eligible: result.gaps.not_eligible.iter().filter(|p| ours(p)).count(),
-        duplicates: count(&result.gaps.duplicates),
-        two_schools: count(&result.gaps.two_schools),
-        off_roll: result.gaps.off_roll.iter().filter(|p| ours(p)).count(),
+        not_eligible: check.not_eligible.len(),
+        duplicates: check.duplicates.len(),
+        two_schools: check.two_schools.len(),
+        off_roll: check.off_roll.len(),
     })?
     .into_response())
 }

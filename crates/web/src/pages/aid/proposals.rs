@@ -12,10 +12,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use emis_app::aid as service;
 use emis_domain::aid::yuan;
-use emis_domain::identity::mask_id;
 use emis_domain::term::Term;
 use serde::Deserialize;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 pub struct ProposalLine {
     pub id: i64,
@@ -152,7 +151,7 @@ pub async fn proposal(
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    let p = service::proposal_in_scope(&state.db, &account.scope, id).await?;
+    let p = service::queries::proposal(&state.db, account, id).await?;
     let schools = emis_app::registry::queries::county_schools(&state.db, account.county()).await?;
     let year = Term::parse(&p.term).map(|t| t.year).unwrap_or(2021);
     let names = policy_names(&state, account.county(), year).await?;
@@ -194,7 +193,7 @@ pub async fn proposal(
             .enumerate()
             .map(|(i, l)| ProposalItem {
                 key: i.to_string(),
-                id_number: mask_id(&l.id_number),
+                id_number: l.id_number.clone(),
                 name: l.name.clone(),
                 policy: name_of(&l.policy),
                 amount: yuan(l.fen),
@@ -227,22 +226,16 @@ pub async fn adjust(
     body: String,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    let p = service::proposal_in_scope(&state.db, &account.scope, id).await?;
-    let term = term_of(Some(&p.term))?;
-    let lines = service::queries::proposal_lines(&state.db, &p).await?;
-    let keep: HashSet<String> = crate::session::form_pairs(&body)
+    let keep: Vec<usize> = crate::session::form_pairs(&body)
         .into_iter()
         .filter(|(k, _)| k == "keep")
         .filter_map(|(_, v)| v.parse::<usize>().ok())
-        .filter_map(|i| lines.get(i))
-        .map(|l| service::line_key(&l.id_number, &l.policy))
         .collect();
-    let id = service::propose_selected(
+    let id = service::propose_kept(
         &state.db,
         &account.scope,
-        &p.school_code,
-        term,
-        Some(&keep),
+        id,
+        &keep,
         &account.actor(&caller.source),
     )
     .await?;
