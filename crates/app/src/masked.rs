@@ -59,7 +59,7 @@ impl<T> std::ops::Deref for Masked<T> {
 }
 
 /// `impl Mask` for records by their fields: `id` an ID number, `optional_id` one that may be
-/// missing (a 学籍号 too), `phone` a phone number.
+/// missing (a 学籍号 too), `phone` a phone number, `optional_phone` one that may be missing.
 /// `masks! { StudentRow { id: id_number } }`.
 macro_rules! masks {
     ($($ty:ty { $($how:ident: $field:ident),+ $(,)? })+) => {
@@ -87,6 +87,13 @@ pub(crate) fn optional_id(value: &mut Option<String>) {
 /// Masks a phone number in place.
 pub(crate) fn phone(value: &mut String) {
     *value = mask_phone(value);
+}
+
+/// Masks an optional phone number in place.
+pub(crate) fn optional_phone(value: &mut Option<String>) {
+    if let Some(v) = value {
+        phone(v);
+    }
 }
 
 /// A page of records, each masked.

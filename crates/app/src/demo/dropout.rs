@@ -3,7 +3,7 @@
 use crate::dropout::{apply_to_row, compare_and_store, to_domain, PopulationReport};
 use crate::imports::ImportReport;
 use crate::{AppError, Result};
-use emis_domain::dropout::cases::{self, CaseEvent, Responsible, ResponsibleRole};
+use emis_domain::dropout::cases::{self, CaseEvent, EventKind, Responsible, ResponsibleRole};
 use emis_domain::dropout::PopulationPerson;
 use emis_storage::audit::{self, Actor, Entry};
 use emis_storage::dropout::{self as store, CaseRow, EventRow};
@@ -99,12 +99,14 @@ pub(super) async fn load_demo(
                 note: v.note.clone(),
             });
             events.push(EventRow {
+                id: 0,
                 case_id: row.id,
                 event_date: v.date.to_string(),
-                kind: v.kind.label().to_string(),
+                kind: EventKind::Contact(v.kind),
                 note: v.note.clone(),
+                detail: None,
                 actor: plan.teacher.clone(),
-                ..EventRow::default()
+                recorded_at: String::new(),
             });
         }
         steps.push(CaseEvent::Close {

@@ -1,6 +1,7 @@
 //! 一人一案 cases: the case as the workflow sees it and the changes made to it (assign,
 //! visit, deadline, close, reopen), scoped and audited.
 
+use super::queries::{CaseRecord, EventItem, PendingMatch};
 use super::{decide_match, pending_match};
 use crate::auth::Account;
 use crate::registry::FieldError;
@@ -9,8 +10,8 @@ use chrono::NaiveDate;
 use emis_domain::access::{Permission, Scope};
 use emis_domain::dates::parse_date;
 use emis_domain::dropout::cases::{
-    self, Case, CaseError, CaseEvent, CaseStatus, Closure, Outcome, Reopening, Responsible,
-    ResponsibleRole, Visit, VisitKind,
+    self, Case, CaseError, CaseEvent, CaseStatus, Closure, EventKind, Outcome, Reopening,
+    Responsible, ResponsibleRole, Visit,
 };
 use emis_domain::dropout::MatchDecision;
 use emis_domain::identity::mask_id;
@@ -19,11 +20,13 @@ use emis_storage::dropout::{self as store, CaseRow, EventRow, PersonRow};
 use emis_storage::Db;
 use serde::Serialize;
 
-/// A case as the workflow sees it: the stored row, its log, and the domain case.
-#[derive(Clone, Debug, Serialize)]
+/// A case as the workflow sees it: the case as recorded, its log, and the child. Values
+/// in full except the pending match's ID number; the pages and the API read
+/// [`super::queries::case`], which masks them.
+#[derive(Clone, Debug)]
 pub struct CaseView {
-    pub row: CaseRow,
-    pub events: Vec<EventRow>,
+    pub row: CaseRecord,
+    pub events: Vec<EventItem>,
     pub attachments: Vec<store::AttachmentRow>,
     pub overdue: bool,
     /// The child's row of the snapshot the case was opened on: guardian, phone, finding
@@ -31,14 +34,6 @@ pub struct CaseView {
     pub person: Option<PersonRow>,
     /// The probable match awaiting 确认是同一人 / 不是同一人, ID number masked.
     pub pending_match: Option<PendingMatch>,
-}
-
-/// A probable match as the officer sees it before deciding: the roll student, ID number
-/// masked, and why the two look alike.
-#[derive(Clone, Debug, Default, Serialize, schemars::JsonSchema)]
-pub struct PendingMatch {
-    pub student: store::RollPlace,
-    pub reason: String,
 }
 
 /// Builds the domain case from its stored row and log.
@@ -49,10 +44,7 @@ pub fn to_domain(row: &CaseRow, events: &[EventRow]) -> Case {
         &row.township_code,
         date(&row.opened_on),
     );
-    case.status = CaseStatus::ALL
-        .into_iter()
-        .find(|s| s.label() == row.status)
-        .unwrap_or(CaseStatus::Open);
+    case.status = row.status;
     let mut responsible = Vec::new();
     for (role, name) in [
         (ResponsibleRole::TownshipCadre, &row.township_cadre),
@@ -70,17 +62,13 @@ pub fn to_domain(row: &CaseRow, events: &[EventRow]) -> Case {
     case.responsible = responsible;
     case.deadline = row.deadline.as_deref().map(date);
     for e in events {
-        match e.kind.as_str() {
-            "走访" | "电话" => case.visits.push(Visit {
+        match e.kind {
+            EventKind::Contact(kind) => case.visits.push(Visit {
                 date: date(&e.event_date),
-                kind: if e.kind == "走访" {
-                    VisitKind::Visit
-                } else {
-                    VisitKind::Phone
-                },
+                kind,
                 note: e.note.clone(),
             }),
-            "重新打开" => {
+            EventKind::Reopened => {
                 if let Some(previous) = e
                     .detail
                     .as_deref()
@@ -93,7 +81,7 @@ pub fn to_domain(row: &CaseRow, events: &[EventRow]) -> Case {
                     });
                 }
             }
-            _ => {}
+            EventKind::MatchChecked => {}
         }
     }
     if case.status == CaseStatus::Closed {
@@ -120,7 +108,7 @@ fn responsible_named(case: &Case, role: ResponsibleRole) -> Option<String> {
 /// Writes a domain case's state back onto its row.
 pub(crate) fn apply_to_row(row: &CaseRow, case: &Case) -> CaseRow {
     let mut next = row.clone();
-    next.status = case.status.label().to_string();
+    next.status = case.status;
     next.township_cadre = responsible_named(case, ResponsibleRole::TownshipCadre);
     next.village_cadre = responsible_named(case, ResponsibleRole::VillageCadre);
     next.school_contact = responsible_named(case, ResponsibleRole::School);
@@ -143,12 +131,9 @@ pub async fn case(db: &Db, scope: &Scope, id: i64, today: NaiveDate) -> Result<C
     } else {
         pending_match(db, scope.county(), &row)
             .await?
-            .map(|(place, reason)| PendingMatch {
-                student: store::RollPlace {
-                    id_number: mask_id(&place.id_number),
-                    ..place
-                },
-                reason,
+            .map(|mut pending| {
+                pending.student.id_number = mask_id(&pending.student.id_number);
+                pending
             })
     };
     Ok(CaseView {
@@ -156,8 +141,8 @@ pub async fn case(db: &Db, scope: &Scope, id: i64, today: NaiveDate) -> Result<C
         person: store::person(db, row.snapshot_id, &row.person_id_number).await?,
         overdue: cases::is_overdue(&domain, today),
         attachments: store::attachments(db, id).await?,
-        row,
-        events,
+        row: CaseRecord::from(&row),
+        events: events.iter().map(EventItem::from).collect(),
     })
 }
 
@@ -213,7 +198,7 @@ pub async fn act(
     form: &CaseForm,
     source: &str,
     today: NaiveDate,
-) -> Result<CaseRow> {
+) -> Result<CaseRecord> {
     let row = store::case_in_scope(db, &account.scope, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -354,8 +339,8 @@ pub async fn act(
         }
         "visit" => {
             let kind = match text(&form.kind).as_str() {
-                "走访" | "visit" => VisitKind::Visit,
-                "电话" | "phone" => VisitKind::Phone,
+                "走访" | "visit" => cases::VisitKind::Visit,
+                "电话" | "phone" => cases::VisitKind::Phone,
                 _ => return Err(field_err("kind", "请选择方式：走访或电话").into()),
             };
             CaseEvent::LogVisit {
@@ -417,12 +402,14 @@ pub async fn act(
                 &mut tx,
                 account.county(),
                 &EventRow {
+                    id: 0,
                     case_id: id,
                     event_date: date.to_string(),
-                    kind: kind.label().to_string(),
+                    kind: EventKind::Contact(*kind),
                     note: note.clone(),
+                    detail: None,
                     actor: account.username.clone(),
-                    ..EventRow::default()
+                    recorded_at: String::new(),
                 },
             )
             .await?;
@@ -432,16 +419,17 @@ pub async fn act(
                 &mut tx,
                 account.county(),
                 &EventRow {
+                    id: 0,
                     case_id: id,
                     event_date: date.to_string(),
-                    kind: "重新打开".into(),
+                    kind: EventKind::Reopened,
                     note: reason.clone(),
                     detail: before
                         .closure
                         .as_ref()
                         .and_then(|c| serde_json::to_string(c).ok()),
                     actor: account.username.clone(),
-                    ..EventRow::default()
+                    recorded_at: String::new(),
                 },
             )
             .await?;
@@ -463,11 +451,11 @@ pub async fn act(
             },
             entity: "dropout_case",
             entity_key: &key,
-            before: serde_json::to_string(&row).ok(),
-            after: serde_json::to_string(&next).ok(),
+            before: serde_json::to_string(&CaseRecord::from(&row)).ok(),
+            after: serde_json::to_string(&CaseRecord::from(&next)).ok(),
         },
     )
     .await?;
     emis_storage::commit(tx).await?;
-    Ok(next)
+    Ok(CaseRecord::from(&next))
 }

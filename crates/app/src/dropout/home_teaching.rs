@@ -46,8 +46,9 @@ pub async fn save_plan(db: &Db, account: &Account, form: &PlanForm, source: &str
         Ok(id) => id.as_str().to_string(),
         Err(e) => return Err(field_err("id_number", e.to_string()).into()),
     };
-    let Some((school_code, name, _status)) =
-        store::student_in_term(db, county, &id_number, &term.code()).await?
+    let Some(store::TermEntry {
+        school_code, name, ..
+    }) = store::student_in_term(db, county, &id_number, &term.code()).await?
     else {
         return Err(field_err("id_number", "该学生不在本学期学籍中").into());
     };

@@ -201,7 +201,7 @@ pub async fn dashboard(db: &Db, scope: &Scope, today: NaiveDate) -> Result<Dashb
         let overdue = cases::is_overdue(&domain, today);
         for line in [&mut lines[at], &mut total] {
             line.suspected += 1;
-            if c.status == CaseStatus::Closed.label() {
+            if c.status == CaseStatus::Closed {
                 line.closed += 1;
                 let cat = category_of(c.outcome.as_deref().unwrap_or(""));
                 if let Some(slot) = line.by_outcome.iter_mut().find(|(k, _)| *k == cat) {
@@ -316,7 +316,8 @@ pub async fn export_ledger(
             p.school_code.clone().unwrap_or_default(),
             p.candidate_reason.clone().unwrap_or_default(),
             if p.poverty { "是" } else { "" }.to_string(),
-            case.map(|c| c.status.clone()).unwrap_or_default(),
+            case.map(|c| c.status.label().to_string())
+                .unwrap_or_default(),
             case.and_then(|c| c.outcome.clone()).unwrap_or_default(),
         ]
     });

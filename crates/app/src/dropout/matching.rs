@@ -1,11 +1,12 @@
 //! 疑似匹配 matching review: the probable match a case awaits, and the officer's decision
 //! (same child or not), kept for later comparisons.
 
+use super::queries::{CaseRecord, MatchedStudent, PendingMatch};
 use super::{apply_to_row, field_err, to_domain};
 use crate::auth::Account;
 use crate::Result;
 use chrono::NaiveDate;
-use emis_domain::dropout::cases::{self, CaseEvent, Outcome};
+use emis_domain::dropout::cases::{self, CaseEvent, EventKind, Outcome};
 use emis_domain::dropout::{Finding, MatchDecision};
 use emis_domain::identity::mask_id;
 use emis_domain::registry::StudentStatus;
@@ -14,12 +15,9 @@ use emis_storage::dropout::{self as store, CaseRow, EventRow};
 use emis_storage::Db;
 
 /// The probable match a case's child awaits a decision on: the roll student (in the term
-/// of the case's snapshot) and why they look alike. `None` once decided or when there is none.
-pub async fn pending_match(
-    db: &Db,
-    county: &str,
-    row: &CaseRow,
-) -> Result<Option<(store::RollPlace, String)>> {
+/// of the case's snapshot; ID number in full) and why they look alike. `None` once decided
+/// or when there is none.
+pub async fn pending_match(db: &Db, county: &str, row: &CaseRow) -> Result<Option<PendingMatch>> {
     let Some(person) = store::person(db, row.snapshot_id, &row.person_id_number).await? else {
         return Ok(None);
     };
@@ -36,14 +34,18 @@ pub async fn pending_match(
         Some(s) => s.term,
         None => return Ok(None),
     };
-    let place = store::roll_place(db, county, candidate, &term)
-        .await?
-        .unwrap_or_else(|| store::RollPlace {
+    let student = match store::roll_place(db, county, candidate, &term).await? {
+        Some(place) => MatchedStudent::from(place),
+        None => MatchedStudent {
             id_number: candidate.to_string(),
             school_code: person.school_code.clone().unwrap_or_default(),
-            ..store::RollPlace::default()
-        });
-    Ok(Some((place, person.candidate_reason.unwrap_or_default())))
+            ..MatchedStudent::default()
+        },
+    };
+    Ok(Some(PendingMatch {
+        student,
+        reason: person.candidate_reason.unwrap_or_default(),
+    }))
 }
 
 /// 确认是同一人 / 不是同一人 on the case's pending probable match. Confirmed: the child is
@@ -60,9 +62,13 @@ pub(super) async fn decide_match(
     closing: Option<NaiveDate>,
     source: &str,
     today: NaiveDate,
-) -> Result<CaseRow> {
+) -> Result<CaseRecord> {
     let county = account.county();
-    let Some((place, reason)) = pending_match(db, county, &row).await? else {
+    let Some(PendingMatch {
+        student: place,
+        reason,
+    }) = pending_match(db, county, &row).await?
+    else {
         return Err(field_err("action", "该儿童没有待确认的疑似匹配").into());
     };
     if let Some(date) = closing {
@@ -130,10 +136,10 @@ pub(super) async fn decide_match(
         &store::MatchDecisionRow {
             person_id_number: row.person_id_number.clone(),
             candidate_id: place.id_number.clone(),
-            decision: decision.code().to_string(),
+            decision,
             case_id: Some(row.id),
             decided_by: account.username.clone(),
-            ..store::MatchDecisionRow::default()
+            decided_at: String::new(),
         },
     )
     .await?;
@@ -152,15 +158,17 @@ pub(super) async fn decide_match(
         &mut tx,
         county,
         &EventRow {
+            id: 0,
             case_id: row.id,
             event_date: match decision {
                 MatchDecision::Confirmed => closing.unwrap_or(today).to_string(),
                 MatchDecision::Rejected => today.to_string(),
             },
-            kind: "匹配核实".into(),
+            kind: EventKind::MatchChecked,
             note: format!("{}：{place_text}", decision.label()),
+            detail: None,
             actor: account.username.clone(),
-            ..EventRow::default()
+            recorded_at: String::new(),
         },
     )
     .await?;
@@ -176,9 +184,9 @@ pub(super) async fn decide_match(
             },
             entity: "dropout_case",
             entity_key: &key,
-            before: serde_json::to_string(&row).ok(),
+            before: serde_json::to_string(&CaseRecord::from(&row)).ok(),
             after: serde_json::to_string(&serde_json::json!({
-                "case": next,
+                "case": CaseRecord::from(&next),
                 "candidate": masked,
                 "decision": decision.code(),
             }))
@@ -187,5 +195,5 @@ pub(super) async fn decide_match(
     )
     .await?;
     emis_storage::commit(tx).await?;
-    Ok(next)
+    Ok(CaseRecord::from(&next))
 }

@@ -9,8 +9,8 @@ use emis_domain::access::Scope;
 use emis_domain::dates::parse_date;
 use emis_domain::dropout::cases::CaseStatus;
 use emis_domain::dropout::{
-    apply_decisions, compare_poverty, match_roll, pack_id, Finding, MatchCounts, MatchDecision,
-    MatchResult, MatchSettings, PopulationPerson, RollStudent,
+    apply_decisions, compare_poverty, match_roll, pack_id, Finding, MatchCounts, MatchResult,
+    MatchSettings, PopulationPerson, RollStudent,
 };
 use emis_domain::identity::{IdError, IdNumber};
 use emis_domain::registry::{Sex, StudentStatus};
@@ -410,7 +410,7 @@ pub async fn compare_and_store(
         let changed = apply_decisions(&mut decided, &persons, &roll, |child, student| {
             decisions
                 .get(&(child.to_string(), student.to_string()))
-                .and_then(|d| MatchDecision::parse(d))
+                .copied()
         });
         if changed > 0 && !poverty.is_empty() {
             compare_poverty(&mut decided, &persons, &poverty);
@@ -500,7 +500,7 @@ pub async fn compare_and_store(
             snapshot_id,
             township_code: row.township_code.clone(),
             opened_on: report.snapshot_date.clone(),
-            status: CaseStatus::Open.label().to_string(),
+            status: CaseStatus::Open,
             school_code: row.school_code.clone(),
             deadline: deadline.clone(),
             ..CaseRow::default()

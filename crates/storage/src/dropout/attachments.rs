@@ -1,9 +1,8 @@
 //! 佐证材料 the rows naming a case's evidence files (the files are in the attachments store).
 
 use crate::{Db, Result, Tx};
-use sqlx::Row;
 
-#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize, sqlx::FromRow)]
 pub struct AttachmentRow {
     pub id: i64,
     pub case_id: i64,
@@ -34,24 +33,11 @@ pub async fn insert_attachment(tx: &mut Tx, county: &str, a: &AttachmentRow) -> 
 }
 
 pub async fn attachments(db: &Db, case_id: i64) -> Result<Vec<AttachmentRow>> {
-    let rows = sqlx::query(
+    Ok(sqlx::query_as(
         "SELECT id, case_id, file_name, size_bytes, mime, stored_path, uploaded_by, uploaded_at \
          FROM dropout_attachments WHERE case_id = $1 ORDER BY id",
     )
     .bind(case_id)
     .fetch_all(db.pool())
-    .await?;
-    Ok(rows
-        .iter()
-        .map(|r| AttachmentRow {
-            id: r.get(0),
-            case_id: r.get(1),
-            file_name: r.get(2),
-            size_bytes: r.get(3),
-            mime: r.get(4),
-            stored_path: r.get(5),
-            uploaded_by: r.get(6),
-            uploaded_at: r.get(7),
-        })
-        .collect())
+    .await?)
 }

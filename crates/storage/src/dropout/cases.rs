@@ -1,14 +1,13 @@
 //! 一人一案 cases and their log (events), scoped reads and transactional writes.
 
 use crate::sql::insert_many;
-use crate::sql::{rows_as, Sql};
+use crate::sql::{rows_as, Label, Sql};
 use crate::{Db, Result, Tx};
 use emis_domain::access::Scope;
-use sqlx::{AssertSqlSafe, Row};
+use emis_domain::dropout::cases::{CaseStatus, EventKind};
+use sqlx::AssertSqlSafe;
 
-#[derive(
-    Clone, Debug, PartialEq, Eq, Default, serde::Serialize, schemars::JsonSchema, sqlx::FromRow,
-)]
+#[derive(Clone, Debug, PartialEq, Eq, Default, sqlx::FromRow)]
 pub struct CaseRow {
     pub id: i64,
     pub person_id_number: String,
@@ -16,7 +15,8 @@ pub struct CaseRow {
     pub snapshot_id: i64,
     pub township_code: String,
     pub opened_on: String,
-    pub status: String,
+    #[sqlx(try_from = "Label")]
+    pub status: CaseStatus,
     pub township_cadre: Option<String>,
     pub village_cadre: Option<String>,
     pub school_code: Option<String>,
@@ -76,7 +76,7 @@ pub async fn insert_cases(tx: &mut Tx, county: &str, cases: &[CaseRow]) -> Resul
                 .bind(case.snapshot_id)
                 .bind(&case.township_code)
                 .bind(&case.opened_on)
-                .bind(&case.status)
+                .bind(case.status.label())
                 .bind(case.township_cadre.clone())
                 .bind(case.village_cadre.clone())
                 .bind(case.school_code.clone())
@@ -100,7 +100,7 @@ pub async fn update_case(tx: &mut Tx, case: &CaseRow) -> Result<()> {
          school_contact = $5, teacher = $6, deadline = $7, outcome = $8, closed_on = $9, evidence = $10, updated_at = $11 \
          WHERE id = $12",
     )
-    .bind(&case.status)
+    .bind(case.status.label())
     .bind(case.township_cadre.clone())
     .bind(case.village_cadre.clone())
     .bind(case.school_code.clone())
@@ -195,12 +195,13 @@ pub async fn all_cases(db: &Db, county: &str) -> Result<Vec<CaseRow>> {
     rows_as(&rows)
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct EventRow {
     pub id: i64,
     pub case_id: i64,
     pub event_date: String,
-    pub kind: String,
+    #[sqlx(try_from = "Label")]
+    pub kind: EventKind,
     pub note: String,
     pub detail: Option<String>,
     pub actor: String,
@@ -215,7 +216,7 @@ pub async fn insert_event(tx: &mut Tx, county: &str, event: &EventRow) -> Result
     .bind(county)
     .bind(event.case_id)
     .bind(&event.event_date)
-    .bind(&event.kind)
+    .bind(event.kind.label())
     .bind(&event.note)
     .bind(event.detail.clone())
     .bind(&event.actor)
@@ -247,7 +248,7 @@ pub async fn insert_events(tx: &mut Tx, county: &str, events: &[EventRow]) -> Re
             q.bind(county)
                 .bind(e.case_id)
                 .bind(&e.event_date)
-                .bind(&e.kind)
+                .bind(e.kind.label())
                 .bind(&e.note)
                 .bind(e.detail.clone())
                 .bind(&e.actor)
@@ -260,26 +261,13 @@ pub async fn insert_events(tx: &mut Tx, county: &str, events: &[EventRow]) -> Re
 
 /// A case's log in date order.
 pub async fn events(db: &Db, case_id: i64) -> Result<Vec<EventRow>> {
-    let rows = sqlx::query(
+    Ok(sqlx::query_as(
         "SELECT id, case_id, event_date, kind, note, detail, actor, recorded_at FROM dropout_case_events \
          WHERE case_id = $1 ORDER BY event_date, id",
     )
     .bind(case_id)
     .fetch_all(db.pool())
-    .await?;
-    Ok(rows
-        .iter()
-        .map(|r| EventRow {
-            id: r.get(0),
-            case_id: r.get(1),
-            event_date: r.get(2),
-            kind: r.get(3),
-            note: r.get(4),
-            detail: r.get(5),
-            actor: r.get(6),
-            recorded_at: r.get(7),
-        })
-        .collect())
+    .await?)
 }
 
 /// A county setting's value.
@@ -317,10 +305,16 @@ pub async fn case_ids_up_to_snapshot(
     snapshot_date: &str,
     ids: &[String],
 ) -> Result<std::collections::HashMap<String, i64>> {
+    /// A child's latest case.
+    #[derive(sqlx::FromRow)]
+    struct Latest {
+        person_id_number: String,
+        case_id: i64,
+    }
     let mut out = std::collections::HashMap::new();
     for chunk in ids.chunks(500) {
         let mut sql = Sql::new(
-            "SELECT c.person_id_number, MAX(c.id) FROM dropout_cases c \
+            "SELECT c.person_id_number, MAX(c.id) AS case_id FROM dropout_cases c \
              JOIN population_snapshots s ON s.id = c.snapshot_id WHERE c.county = ",
         );
         sql.bind_text(county.to_string())
@@ -335,10 +329,9 @@ pub async fn case_ids_up_to_snapshot(
         }
         sql.push(") GROUP BY c.person_id_number");
         out.extend(
-            sql.fetch_all(db)
-                .await?
-                .iter()
-                .map(|r| (r.get::<String, _>(0), r.get::<i64, _>(1))),
+            rows_as::<Latest>(&sql.fetch_all(db).await?)?
+                .into_iter()
+                .map(|r| (r.person_id_number, r.case_id)),
         );
     }
     Ok(out)

@@ -1,12 +1,14 @@
 //! 送教上门 home-teaching plans and their visits.
 
 use crate::sql::insert_many;
-use crate::sql::Sql;
+use crate::sql::{rows_as, Label, Sql};
 use crate::{Db, Result, Tx};
 use emis_domain::access::Scope;
-use sqlx::Row;
+use emis_domain::registry::StudentStatus;
 
-#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, Default, serde::Serialize, schemars::JsonSchema, sqlx::FromRow,
+)]
 pub struct PlanRow {
     pub id: i64,
     pub student_id_number: String,
@@ -48,19 +50,27 @@ pub async fn plan_ids(
     tx: &mut Tx,
     county: &str,
 ) -> Result<std::collections::HashMap<(String, String), i64>> {
-    let rows = sqlx::query(
+    #[derive(sqlx::FromRow)]
+    struct PlanId {
+        id: i64,
+        student_id_number: String,
+        term: String,
+    }
+    let rows: Vec<PlanId> = sqlx::query_as(
         "SELECT id, student_id_number, term FROM home_teaching_plans WHERE county = $1",
     )
     .bind(county)
     .fetch_all(&mut **tx)
     .await?;
     Ok(rows
-        .iter()
-        .map(|r| ((r.get(1), r.get(2)), r.get(0)))
+        .into_iter()
+        .map(|r| ((r.student_id_number, r.term), r.id))
         .collect())
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, Default, serde::Serialize, schemars::JsonSchema, sqlx::FromRow,
+)]
 pub struct HomeVisitRow {
     pub id: i64,
     pub plan_id: i64,
@@ -108,7 +118,7 @@ fn plan_scope(sql: &mut Sql, scope: &Scope) {
 pub async fn plans(db: &Db, scope: &Scope, term: &str, limit: i64) -> Result<Vec<PlanRow>> {
     let mut sql = Sql::new(
         "SELECT p.id, p.student_id_number, p.name, p.school_code, p.term, p.teachers, p.plan, \
-         CAST(COUNT(v.id) AS BIGINT), CAST(COALESCE(SUM(v.minutes), 0) AS BIGINT) \
+         CAST(COUNT(v.id) AS BIGINT) AS visits, CAST(COALESCE(SUM(v.minutes), 0) AS BIGINT) AS minutes \
          FROM home_teaching_plans p LEFT JOIN home_teaching_visits v ON v.plan_id = p.id WHERE p.county = ",
     );
     sql.bind_text(scope.county())
@@ -117,53 +127,30 @@ pub async fn plans(db: &Db, scope: &Scope, term: &str, limit: i64) -> Result<Vec
     plan_scope(&mut sql, scope);
     sql.push(" GROUP BY p.id, p.student_id_number, p.name, p.school_code, p.term, p.teachers, p.plan ORDER BY p.school_code, p.id LIMIT ")
         .bind_int(limit);
-    Ok(sql.fetch_all(db).await?.iter().map(plan_from).collect())
-}
-
-fn plan_from(r: &sqlx::any::AnyRow) -> PlanRow {
-    PlanRow {
-        id: r.get(0),
-        student_id_number: r.get(1),
-        name: r.get(2),
-        school_code: r.get(3),
-        term: r.get(4),
-        teachers: r.get(5),
-        plan: r.get(6),
-        visits: r.get(7),
-        minutes: r.get(8),
-    }
+    rows_as(&sql.fetch_all(db).await?)
 }
 
 pub async fn plan_in_scope(db: &Db, scope: &Scope, id: i64) -> Result<Option<PlanRow>> {
     let mut sql = Sql::new(
         "SELECT p.id, p.student_id_number, p.name, p.school_code, p.term, p.teachers, p.plan, \
-         CAST(0 AS BIGINT), CAST(0 AS BIGINT) FROM home_teaching_plans p WHERE p.county = ",
+         CAST(0 AS BIGINT) AS visits, CAST(0 AS BIGINT) AS minutes FROM home_teaching_plans p WHERE p.county = ",
     );
     sql.bind_text(scope.county())
         .push(" AND p.id = ")
         .bind_int(id);
     plan_scope(&mut sql, scope);
-    Ok(sql.fetch_all(db).await?.first().map(plan_from))
+    Ok(rows_as::<PlanRow>(&sql.fetch_all(db).await?)?
+        .into_iter()
+        .next())
 }
 
 pub async fn home_visits(db: &Db, plan_id: i64) -> Result<Vec<HomeVisitRow>> {
-    let rows = sqlx::query(
+    Ok(sqlx::query_as(
         "SELECT id, plan_id, visit_date, minutes, teacher, content FROM home_teaching_visits WHERE plan_id = $1 ORDER BY visit_date, id",
     )
     .bind(plan_id)
     .fetch_all(db.pool())
-    .await?;
-    Ok(rows
-        .iter()
-        .map(|r| HomeVisitRow {
-            id: r.get(0),
-            plan_id: r.get(1),
-            visit_date: r.get(2),
-            minutes: r.get(3),
-            teacher: r.get(4),
-            content: r.get(5),
-        })
-        .collect())
+    .await?)
 }
 
 /// Distinct 送教上门 children of a term: those with a plan, and those on the roll as 送教上门.
@@ -182,14 +169,23 @@ pub async fn home_taught_count(db: &Db, county: &str, term: &str) -> Result<i64>
     .await?)
 }
 
-/// A student's roll entry in a term: (school code, name, status).
+/// A student's roll entry in a term.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct TermEntry {
+    pub school_code: String,
+    pub name: String,
+    #[sqlx(try_from = "Label")]
+    pub status: StudentStatus,
+}
+
+/// A student's roll entry in a term, or `None` when not on its roll.
 pub async fn student_in_term(
     db: &Db,
     county: &str,
     id_number: &str,
     term: &str,
-) -> Result<Option<(String, String, String)>> {
-    let row = sqlx::query(
+) -> Result<Option<TermEntry>> {
+    Ok(sqlx::query_as(
         "SELECT e.school_code, s.name, e.status FROM enrollments e JOIN students s ON s.id = e.student_id \
          WHERE s.county = $1 AND s.id_number = $2 AND e.term = $3",
     )
@@ -197,6 +193,5 @@ pub async fn student_in_term(
     .bind(id_number)
     .bind(term)
     .fetch_optional(db.pool())
-    .await?;
-    Ok(row.map(|r| (r.get(0), r.get(1), r.get(2))))
+    .await?)
 }

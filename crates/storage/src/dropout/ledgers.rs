@@ -1,8 +1,8 @@
 //! 台账 the ledgers over a snapshot's persons (school-age, suspected, dropout), filtered
 //! and scoped.
 
-use super::{person_from, PersonRow, PERSON_COLUMNS};
-use crate::sql::Sql;
+use super::{PersonRow, PERSON_COLUMNS};
+use crate::sql::{rows_as, Sql};
 use crate::{Db, Result};
 use emis_domain::access::Scope;
 
@@ -137,7 +137,7 @@ pub async fn ledger(
     person_scope(&mut sql, scope);
     sql.push(" ORDER BY p.township_code, p.source_row LIMIT ")
         .bind_int(limit);
-    Ok(sql.fetch_all(db).await?.iter().map(person_from).collect())
+    rows_as(&sql.fetch_all(db).await?)
 }
 
 fn person_scope(sql: &mut Sql, scope: &Scope) {

@@ -1,8 +1,10 @@
 //! 疑似匹配 the roll as matching reads it, and the decisions on probable matches.
 
-use crate::sql::json_array_functions;
+use crate::sql::{json_array_functions, Label};
 use crate::{Db, Result, Tx};
-use sqlx::{AssertSqlSafe, Row};
+use emis_domain::dropout::MatchDecision;
+use emis_domain::registry::{Grade, StudentStatus};
+use sqlx::AssertSqlSafe;
 
 /// One roll row for matching: ID number, name, sex, birth date, school, status labels.
 #[derive(Clone, Debug)]
@@ -48,12 +50,13 @@ pub async fn roll_for_matching(db: &Db, county: &str, term: &str) -> Result<Vec<
 
 /// An officer's decision on a probable match: the child `person_id_number` is (or is not)
 /// the roll student `candidate_id`.
-#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct MatchDecisionRow {
     pub person_id_number: String,
     pub candidate_id: String,
-    /// `confirmed` or `rejected`
-    pub decision: String,
+    /// Stored as its code, `confirmed` or `rejected`.
+    #[sqlx(try_from = "Label")]
+    pub decision: MatchDecision,
     pub case_id: Option<i64>,
     pub decided_by: String,
     pub decided_at: String,
@@ -64,16 +67,24 @@ pub struct MatchDecisionRow {
 pub async fn match_decisions(
     db: &Db,
     county: &str,
-) -> Result<std::collections::HashMap<(String, String), String>> {
-    let rows = sqlx::query(
+) -> Result<std::collections::HashMap<(String, String), MatchDecision>> {
+    /// A decision as the comparison looks it up.
+    #[derive(sqlx::FromRow)]
+    struct Pair {
+        person_id_number: String,
+        candidate_id: String,
+        #[sqlx(try_from = "Label")]
+        decision: MatchDecision,
+    }
+    let rows: Vec<Pair> = sqlx::query_as(
         "SELECT person_id_number, candidate_id, decision FROM dropout_match_decisions WHERE county = $1",
     )
     .bind(county)
     .fetch_all(db.pool())
     .await?;
     Ok(rows
-        .iter()
-        .map(|r| ((r.get(0), r.get(1)), r.get(2)))
+        .into_iter()
+        .map(|r| ((r.person_id_number, r.candidate_id), r.decision))
         .collect())
 }
 
@@ -83,25 +94,14 @@ pub async fn match_decisions_of(
     county: &str,
     person_id_number: &str,
 ) -> Result<Vec<MatchDecisionRow>> {
-    let rows = sqlx::query(
+    Ok(sqlx::query_as(
         "SELECT person_id_number, candidate_id, decision, case_id, decided_by, decided_at \
          FROM dropout_match_decisions WHERE county = $1 AND person_id_number = $2 ORDER BY decided_at",
     )
     .bind(county)
     .bind(person_id_number)
     .fetch_all(db.pool())
-    .await?;
-    Ok(rows
-        .iter()
-        .map(|r| MatchDecisionRow {
-            person_id_number: r.get(0),
-            candidate_id: r.get(1),
-            decision: r.get(2),
-            case_id: r.get(3),
-            decided_by: r.get(4),
-            decided_at: r.get(5),
-        })
-        .collect())
+    .await?)
 }
 
 /// Records (or replaces) a decision.
@@ -114,7 +114,7 @@ pub async fn record_match_decision(tx: &mut Tx, county: &str, d: &MatchDecisionR
     .bind(county)
     .bind(&d.person_id_number)
     .bind(&d.candidate_id)
-    .bind(&d.decision)
+    .bind(d.decision.code())
     .bind(d.case_id)
     .bind(&d.decided_by)
     .bind(crate::now_text())
@@ -175,15 +175,17 @@ pub async fn decide_pending_rows(
 }
 
 /// A student's place on the roll of a term: school, class and status.
-#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct RollPlace {
     pub id_number: String,
     pub name: String,
     pub school_code: String,
     pub school_name: String,
-    pub grade: String,
+    #[sqlx(try_from = "Label")]
+    pub grade: Grade,
     pub class_number: i64,
-    pub status: String,
+    #[sqlx(try_from = "Label")]
+    pub status: StudentStatus,
 }
 
 /// Where a student stands on the roll of a term, or `None` when not on it.
@@ -193,8 +195,8 @@ pub async fn roll_place(
     id_number: &str,
     term: &str,
 ) -> Result<Option<RollPlace>> {
-    let row = sqlx::query(
-        "SELECT s.id_number, s.name, e.school_code, sc.name, e.grade, c.number, e.status \
+    Ok(sqlx::query_as(
+        "SELECT s.id_number, s.name, e.school_code, sc.name AS school_name, e.grade, c.number AS class_number, e.status \
          FROM enrollments e JOIN students s ON s.id = e.student_id \
          JOIN schools sc ON sc.code = e.school_code JOIN classes c ON c.id = e.class_id \
          WHERE s.county = $1 AND s.id_number = $2 AND e.term = $3",
@@ -203,14 +205,5 @@ pub async fn roll_place(
     .bind(id_number)
     .bind(term)
     .fetch_optional(db.pool())
-    .await?;
-    Ok(row.map(|r| RollPlace {
-        id_number: r.get(0),
-        name: r.get(1),
-        school_code: r.get(2),
-        school_name: r.get(3),
-        grade: r.get(4),
-        class_number: r.get(5),
-        status: r.get(6),
-    }))
+    .await?)
 }

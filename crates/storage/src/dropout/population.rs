@@ -2,12 +2,14 @@
 //! the comparison's findings.
 
 use crate::sql::positional;
-use crate::sql::Sql;
+use crate::sql::{rows_as, Flag, Sql};
 use crate::{Db, Result, Tx};
-use sqlx::{AssertSqlSafe, Row};
+use sqlx::AssertSqlSafe;
 
 /// One person of a snapshot with the comparison's finding.
-#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, Default, serde::Serialize, schemars::JsonSchema, sqlx::FromRow,
+)]
 pub struct PersonRow {
     pub source_row: i64,
     pub id_number: String,
@@ -23,10 +25,13 @@ pub struct PersonRow {
     pub school_code: Option<String>,
     pub candidate_id: Option<String>,
     pub candidate_reason: Option<String>,
+    #[sqlx(try_from = "Flag")]
     pub poverty: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, Default, serde::Serialize, schemars::JsonSchema, sqlx::FromRow,
+)]
 pub struct SnapshotRow {
     pub id: i64,
     pub snapshot_date: String,
@@ -41,44 +46,27 @@ pub struct SnapshotRow {
     pub digest: String,
 }
 
-fn snapshot_from(r: &sqlx::any::AnyRow) -> SnapshotRow {
-    SnapshotRow {
-        id: r.get(0),
-        snapshot_date: r.get(1),
-        term: r.get(2),
-        source: r.get(3),
-        imported_at: r.get(4),
-        school_age: r.get(5),
-        suspected: r.get(6),
-        probable: r.get(7),
-        not_in_school: r.get(8),
-        digest: r.get(9),
-    }
-}
-
 const SNAPSHOT_COLUMNS: &str =
     "id, snapshot_date, term, source, imported_at, school_age, suspected, probable, not_in_school, digest";
 
 pub async fn snapshot_by_date(db: &Db, county: &str, date: &str) -> Result<Option<SnapshotRow>> {
-    let row = sqlx::query(AssertSqlSafe(format!(
+    Ok(sqlx::query_as(AssertSqlSafe(format!(
         "SELECT {SNAPSHOT_COLUMNS} FROM population_snapshots WHERE county = $1 AND snapshot_date = $2"
     )))
     .bind(county)
     .bind(date)
     .fetch_optional(db.pool())
-    .await?;
-    Ok(row.as_ref().map(snapshot_from))
+    .await?)
 }
 
 /// Snapshots, latest first.
 pub async fn snapshots(db: &Db, county: &str) -> Result<Vec<SnapshotRow>> {
-    let rows = sqlx::query(AssertSqlSafe(format!(
+    Ok(sqlx::query_as(AssertSqlSafe(format!(
         "SELECT {SNAPSHOT_COLUMNS} FROM population_snapshots WHERE county = $1 ORDER BY snapshot_date DESC"
     )))
     .bind(county)
     .fetch_all(db.pool())
-    .await?;
-    Ok(rows.iter().map(snapshot_from).collect())
+    .await?)
 }
 
 /// The latest snapshot taken in a year.
@@ -87,15 +75,14 @@ pub async fn latest_snapshot_of_year(
     county: &str,
     year: i32,
 ) -> Result<Option<SnapshotRow>> {
-    let row = sqlx::query(AssertSqlSafe(format!(
+    Ok(sqlx::query_as(AssertSqlSafe(format!(
         "SELECT {SNAPSHOT_COLUMNS} FROM population_snapshots WHERE county = $1 AND snapshot_date LIKE $2 \
          ORDER BY snapshot_date DESC LIMIT 1"
     )))
     .bind(county)
     .bind(format!("{year}-%"))
     .fetch_optional(db.pool())
-    .await?;
-    Ok(row.as_ref().map(snapshot_from))
+    .await?)
 }
 
 /// Ledger counts of a snapshot.
@@ -236,38 +223,18 @@ async fn insert_persons(
     Ok(())
 }
 
-pub(super) fn person_from(r: &sqlx::any::AnyRow) -> PersonRow {
-    PersonRow {
-        source_row: r.get(0),
-        id_number: r.get(1),
-        name: r.get(2),
-        sex: r.get(3),
-        birth_date: r.get(4),
-        township_code: r.get(5),
-        village: r.get(6),
-        guardian: r.get(7),
-        phone: r.get(8),
-        finding: r.get(9),
-        school_code: r.get(10),
-        candidate_id: r.get(11),
-        candidate_reason: r.get(12),
-        poverty: r.get::<i64, _>(13) != 0,
-    }
-}
-
 pub(super) const PERSON_COLUMNS: &str =
     "p.source_row, p.id_number, p.name, p.sex, p.birth_date, p.township_code, p.village, \
      p.guardian, p.phone, p.finding, p.school_code, p.candidate_id, p.candidate_reason, p.poverty";
 
 /// Every person of a snapshot, in file order.
 pub async fn persons(db: &Db, snapshot_id: i64) -> Result<Vec<PersonRow>> {
-    let rows = sqlx::query(AssertSqlSafe(format!(
+    Ok(sqlx::query_as(AssertSqlSafe(format!(
         "SELECT {PERSON_COLUMNS} FROM population_persons p WHERE p.snapshot_id = $1 ORDER BY p.source_row"
     )))
     .bind(snapshot_id)
     .fetch_all(db.pool())
-    .await?;
-    Ok(rows.iter().map(person_from).collect())
+    .await?)
 }
 
 /// The persons of a snapshot with these ID numbers (one pass over the snapshot per 500).
@@ -285,19 +252,18 @@ pub async fn persons_by_ids(db: &Db, snapshot_id: i64, ids: &[String]) -> Result
             sql.bind_text(id.clone());
         }
         sql.push(")");
-        out.extend(sql.fetch_all(db).await?.iter().map(person_from));
+        out.extend(rows_as::<PersonRow>(&sql.fetch_all(db).await?)?);
     }
     Ok(out)
 }
 
 /// One person of a snapshot by ID number.
 pub async fn person(db: &Db, snapshot_id: i64, id_number: &str) -> Result<Option<PersonRow>> {
-    let row = sqlx::query(AssertSqlSafe(format!(
+    Ok(sqlx::query_as(AssertSqlSafe(format!(
         "SELECT {PERSON_COLUMNS} FROM population_persons p WHERE p.snapshot_id = $1 AND p.id_number = $2"
     )))
     .bind(snapshot_id)
     .bind(id_number)
     .fetch_optional(db.pool())
-    .await?;
-    Ok(row.as_ref().map(person_from))
+    .await?)
 }

@@ -2,7 +2,14 @@
 
 use crate::sql::insert_many;
 use crate::{Db, Result, Tx};
-use sqlx::Row;
+
+/// A row of the 脱贫户 list, read by column name.
+#[derive(sqlx::FromRow)]
+struct PovertyRow {
+    id_number: String,
+    name: String,
+    household_head: Option<String>,
+}
 
 pub async fn poverty_ids(db: &Db, county: &str) -> Result<std::collections::HashSet<String>> {
     let rows: Vec<String> =
@@ -44,14 +51,14 @@ pub async fn poverty_rows(
     db: &Db,
     county: &str,
 ) -> Result<std::collections::HashMap<String, (String, Option<String>)>> {
-    let rows = sqlx::query(
+    let rows: Vec<PovertyRow> = sqlx::query_as(
         "SELECT id_number, name, household_head FROM poverty_households WHERE county = $1",
     )
     .bind(county)
     .fetch_all(db.pool())
     .await?;
     Ok(rows
-        .iter()
-        .map(|r| (r.get(0), (r.get(1), r.get(2))))
+        .into_iter()
+        .map(|r| (r.id_number, (r.name, r.household_head)))
         .collect())
 }

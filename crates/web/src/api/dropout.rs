@@ -7,16 +7,13 @@ use crate::session::Caller;
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::{Extension, Json};
-use emis_app::dropout::queries::{self, CaseRow, HomeVisitRow, LedgerQuery, PlanRow, SnapshotRow};
+use emis_app::dropout::queries::{
+    self, CaseItem, CasePerson, CaseRecord, EventItem, HomeVisitRow, LedgerList, LedgerQuery,
+    Masked, PendingMatch, PlanRow,
+};
 use emis_app::dropout::{self as service, CaseForm, HomeVisitForm, PlanForm};
-use emis_domain::identity::{mask_id, mask_phone};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-
-fn masked_case(mut c: CaseRow) -> CaseRow {
-    c.person_id_number = mask_id(&c.person_id_number);
-    c
-}
 
 pub async fn dashboard(
     State(state): State<AppState>,
@@ -38,21 +35,11 @@ pub struct LedgerParams {
     limit: Option<i64>,
 }
 
-/// A ledger of a population snapshot (the latest unless asked): ID numbers and phones
-/// masked.
-#[derive(Serialize, JsonSchema)]
-pub struct LedgerReply {
-    /// `school-age`, `suspected` or `dropout`.
-    ledger: &'static str,
-    snapshot: Option<SnapshotRow>,
-    items: Vec<queries::PersonRow>,
-}
-
 pub async fn ledger(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Query(p): Query<LedgerParams>,
-) -> ApiResult<LedgerReply> {
+) -> ApiResult<Masked<LedgerList>> {
     let a = caller.account()?;
     let query = LedgerQuery::from_params(
         p.ledger.as_deref(),
@@ -61,28 +48,15 @@ pub async fn ledger(
         p.school.as_deref(),
         p.q.as_deref(),
     );
-    let which = query.ledger;
-    let (snapshot, rows) = service::ledger(
-        &state.db,
-        &a.scope,
-        &query,
-        p.limit.unwrap_or(1000).clamp(1, 10_000),
-    )
-    .await?;
-    let items = rows
-        .into_iter()
-        .map(|mut r| {
-            r.id_number = mask_id(&r.id_number);
-            r.phone = r.phone.as_deref().map(mask_phone);
-            r.candidate_id = r.candidate_id.as_deref().map(mask_id);
-            r
-        })
-        .collect();
-    Ok(Json(LedgerReply {
-        ledger: which.code(),
-        snapshot,
-        items,
-    }))
+    Ok(Json(
+        queries::ledger(
+            &state.db,
+            a,
+            &query,
+            p.limit.unwrap_or(1000).clamp(1, 10_000),
+        )
+        .await?,
+    ))
 }
 
 #[derive(Deserialize, Default)]
@@ -95,17 +69,9 @@ pub struct CaseParams {
     limit: Option<i64>,
 }
 
-/// A case (ID number masked) and whether it is past its deadline.
-#[derive(Serialize, JsonSchema)]
-pub struct CaseItem {
-    #[serde(flatten)]
-    case: CaseRow,
-    overdue: bool,
-}
-
 #[derive(Serialize, JsonSchema)]
 pub struct Cases {
-    items: Vec<CaseItem>,
+    items: Vec<Masked<CaseItem>>,
 }
 
 pub async fn cases(
@@ -114,7 +80,7 @@ pub async fn cases(
     Query(p): Query<CaseParams>,
 ) -> ApiResult<Cases> {
     let a = caller.account()?;
-    let rows = queries::cases(
+    let items = queries::cases(
         &state.db,
         a,
         &queries::CaseQuery {
@@ -127,16 +93,9 @@ pub async fn cases(
                 .map(|_| state.clock.today().to_string()),
             limit: p.limit.unwrap_or(500).clamp(1, 10_000),
         },
+        state.clock.today(),
     )
     .await?;
-    let today = state.clock.today();
-    let items = rows
-        .into_iter()
-        .map(|c| CaseItem {
-            overdue: emis_domain::dropout::cases::is_overdue(&service::to_domain(&c, &[]), today),
-            case: masked_case(c),
-        })
-        .collect();
     Ok(Json(Cases { items }))
 }
 
@@ -152,31 +111,14 @@ pub struct Attachment {
     uploaded_at: String,
 }
 
-/// The child of a case as the population snapshot has it (phone and the probable
-/// match's ID number masked).
-#[derive(Serialize, JsonSchema)]
-pub struct CasePerson {
-    name: String,
-    sex: String,
-    birth_date: String,
-    township_code: String,
-    village: Option<String>,
-    guardian: Option<String>,
-    phone: Option<String>,
-    finding: Option<String>,
-    candidate_id: Option<String>,
-    candidate_reason: Option<String>,
-    poverty: bool,
-}
-
 /// A case with its log, evidence files and the child.
 #[derive(Serialize, JsonSchema)]
 pub struct Case {
-    case: CaseRow,
-    pending_match: Option<service::PendingMatch>,
+    case: CaseRecord,
+    pending_match: Option<PendingMatch>,
     person: Option<CasePerson>,
     overdue: bool,
-    events: Vec<queries::EventRow>,
+    events: Vec<EventItem>,
     attachments: Vec<Attachment>,
 }
 
@@ -186,7 +128,9 @@ pub async fn case(
     Path(id): Path<i64>,
 ) -> ApiResult<Case> {
     let a = caller.account()?;
-    let v = service::case(&state.db, &a.scope, id, state.clock.today()).await?;
+    let v = queries::case(&state.db, a, id, state.clock.today())
+        .await?
+        .into_inner();
     let attachments = v
         .attachments
         .into_iter()
@@ -200,23 +144,10 @@ pub async fn case(
             uploaded_at: x.uploaded_at,
         })
         .collect();
-    let person = v.person.map(|p| CasePerson {
-        phone: p.phone.as_deref().map(mask_phone),
-        candidate_id: p.candidate_id.as_deref().map(mask_id),
-        name: p.name,
-        sex: p.sex,
-        birth_date: p.birth_date,
-        township_code: p.township_code,
-        village: p.village,
-        guardian: p.guardian,
-        finding: p.finding,
-        candidate_reason: p.candidate_reason,
-        poverty: p.poverty,
-    });
     Ok(Json(Case {
-        case: masked_case(v.row),
+        case: v.case,
         pending_match: v.pending_match,
-        person,
+        person: v.person,
         overdue: v.overdue,
         events: v.events,
         attachments,
@@ -246,7 +177,7 @@ pub struct TermParams {
 pub struct Plans {
     term: String,
     students: usize,
-    items: Vec<PlanRow>,
+    items: Vec<Masked<PlanRow>>,
 }
 
 pub async fn plans(
@@ -259,10 +190,7 @@ pub async fn plans(
         Some(t) => t,
         None => emis_domain::term::Term::containing(state.clock.today()).code(),
     };
-    let mut items = queries::plans(&state.db, a, &term, 10_000).await?;
-    for r in &mut items {
-        r.student_id_number = mask_id(&r.student_id_number);
-    }
+    let items = queries::plans(&state.db, a, &term, 10_000).await?;
     Ok(Json(Plans {
         term,
         students: items.len(),

@@ -174,7 +174,7 @@ async fn act(
     who: &Account,
     case: i64,
     form: &CaseForm,
-) -> emis_app::Result<store::CaseRow> {
+) -> emis_app::Result<dropout::queries::CaseRecord> {
     dropout::act(&t.db, who, case, form, "test", today()).await
 }
 

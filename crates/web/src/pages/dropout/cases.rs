@@ -15,7 +15,6 @@ use emis_app::dropout::queries;
 use emis_app::dropout::{self as service, CaseForm};
 use emis_app::registry::FieldError;
 use emis_domain::dropout::cases::Outcome;
-use emis_domain::identity::{mask_id, mask_phone};
 use serde::Deserialize;
 
 #[derive(Deserialize, Default)]
@@ -52,16 +51,17 @@ struct CasesPage {
     overdue: bool,
 }
 
-fn line(c: queries::CaseRow, today: chrono::NaiveDate) -> CaseLine {
-    let overdue = emis_domain::dropout::cases::is_overdue(&service::to_domain(&c, &[]), today);
+fn line(item: queries::Masked<queries::CaseItem>) -> CaseLine {
+    let item = item.into_inner();
+    let c = item.case;
     CaseLine {
         id: c.id,
-        id_masked: mask_id(&c.person_id_number),
+        id_masked: c.person_id_number,
         township: township_name(&c.township_code),
         name: c.name,
         status: c.status,
         deadline: c.deadline.unwrap_or_default(),
-        overdue,
+        overdue: item.overdue,
         outcome: c.outcome.unwrap_or_default(),
         school_code: c.school_code.unwrap_or_default(),
     }
@@ -83,6 +83,7 @@ pub async fn cases(
             overdue_on: nonempty(&q.overdue).map(|_| state.clock.today().to_string()),
             limit: 1000,
         },
+        state.clock.today(),
     )
     .await?;
     let chrome = Chrome::new(
@@ -91,10 +92,9 @@ pub async fn cases(
         "dropout-cases",
         &[("控辍保学", "/dropout"), ("一人一案", "/dropout/cases")],
     )?;
-    let today = state.clock.today();
     Ok(render(&CasesPage {
         chrome,
-        rows: rows.into_iter().map(|c| line(c, today)).collect(),
+        rows: rows.into_iter().map(line).collect(),
         township: q.township.unwrap_or_default(),
         townships: townships(),
         status: q.status.unwrap_or_default(),
@@ -112,9 +112,7 @@ pub async fn cases(
 #[template(path = "dropout_case.html")]
 struct CasePage {
     chrome: Chrome,
-    v: service::CaseView,
-    id_masked: String,
-    phone_masked: String,
+    v: queries::Masked<queries::CaseDetail>,
     township: String,
     can_work: bool,
     outcomes: Vec<String>,
@@ -136,8 +134,8 @@ pub(super) async fn case_page(
     flash: Option<String>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    let v = service::case(&state.db, &account.scope, id, state.clock.today()).await?;
-    let title = format!("{}（一人一案）", v.row.name);
+    let v = queries::case(&state.db, account, id, state.clock.today()).await?;
+    let title = format!("{}（一人一案）", v.case.name);
     let href = format!("/dropout/cases/{id}");
     let chrome = Chrome::new(
         caller,
@@ -150,21 +148,15 @@ pub(super) async fn case_page(
         Some(e) => (e.field.to_string(), e.reason),
         None => Default::default(),
     };
-    let person = v.person.as_ref();
     Ok(render(&CasePage {
         chrome,
-        phone_masked: person
-            .and_then(|p| p.phone.as_deref())
-            .map(mask_phone)
-            .unwrap_or_default(),
-        id_masked: mask_id(&v.row.person_id_number),
-        township: township_name(&v.row.township_code),
+        township: township_name(&v.case.township_code),
         // A case opens on its snapshot's date; the search is by name (no ID number in a URL).
         ledger_href: format!(
             "/dropout/ledger?ledger=school-age&snapshot={}&township={}&q={}",
-            crate::session::urlencode(&v.row.opened_on),
-            crate::session::urlencode(&v.row.township_code),
-            crate::session::urlencode(&v.row.name),
+            crate::session::urlencode(&v.case.opened_on),
+            crate::session::urlencode(&v.case.township_code),
+            crate::session::urlencode(&v.case.name),
         ),
         v,
         can_work: account

@@ -13,7 +13,6 @@ use axum::{Extension, Form};
 use emis_app::dropout::queries;
 use emis_app::dropout::{self as service, HomeVisitForm, PlanForm};
 use emis_app::registry::FieldError;
-use emis_domain::identity::mask_id;
 use serde::Deserialize;
 
 #[derive(Deserialize, Default)]
@@ -28,7 +27,7 @@ struct PlansPage {
     chrome: Chrome,
     term: String,
     terms: Vec<(String, String)>,
-    rows: Vec<queries::PlanRow>,
+    rows: Vec<queries::Masked<queries::PlanRow>>,
     students: usize,
     hours: String,
     /// (term label, children with a plan) for every term with roll data.
@@ -126,8 +125,7 @@ pub async fn save_plan(
 #[template(path = "home_teaching_plan.html")]
 struct PlanPage {
     chrome: Chrome,
-    p: queries::PlanRow,
-    id_masked: String,
+    p: queries::Masked<queries::PlanRow>,
     visits: Vec<queries::HomeVisitRow>,
     hours: String,
     can_work: bool,
@@ -163,7 +161,6 @@ async fn plan_page(
     };
     Ok(render(&PlanPage {
         chrome,
-        id_masked: mask_id(&p.student_id_number),
         p,
         hours: format!("{:.1}", minutes as f64 / 60.0),
         visits,

@@ -11,7 +11,6 @@ use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use emis_app::dropout as service;
 use emis_app::dropout::queries::{self, Ledger, LedgerQuery};
-use emis_domain::identity::{mask_id, mask_phone};
 use serde::Deserialize;
 
 #[derive(Deserialize, Default)]
@@ -81,7 +80,9 @@ pub async fn ledger(
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
     let query = params.query();
-    let (snapshot, rows) = service::ledger(&state.db, &account.scope, &query, LEDGER_LIMIT).await?;
+    let list = queries::ledger_with_cases(&state.db, account, &query, LEDGER_LIMIT)
+        .await?
+        .into_inner();
     let snapshots = queries::snapshots(&state.db, account)
         .await?
         .into_iter()
@@ -94,10 +95,7 @@ pub async fn ledger(
         "dropout-ledger",
         &[("控辍保学", "/dropout"), ("台账", "/dropout/ledger")],
     )?;
-    let snapshot_date = snapshot.map(|s| s.snapshot_date).unwrap_or_default();
-    let ids: Vec<String> = rows.iter().map(|p| p.id_number.clone()).collect();
-    let case_ids =
-        queries::case_ids_up_to_snapshot(&state.db, account, &snapshot_date, &ids).await?;
+    let snapshot_date = list.snapshot.map(|s| s.snapshot_date).unwrap_or_default();
     let given = |v: &Option<String>| v.clone().unwrap_or_default();
     let encoded = |v: &Option<String>| crate::session::urlencode(&given(v));
     Ok(render(&LedgerPage {
@@ -124,18 +122,20 @@ pub async fn ledger(
         q: given(&query.q),
         snapshot: snapshot_date,
         snapshots,
-        rows: rows
+        rows: list
+            .items
             .into_iter()
-            .map(|p| LedgerLine {
-                case_id: case_ids.get(&p.id_number).copied(),
+            .zip(list.case_ids)
+            .map(|(p, case_id)| LedgerLine {
+                case_id,
                 township: township_name(&p.township_code),
                 village: p.village.unwrap_or_default(),
-                id_masked: mask_id(&p.id_number),
+                id_masked: p.id_number,
                 name: p.name,
                 sex: p.sex,
                 birth_date: p.birth_date,
                 guardian: p.guardian.unwrap_or_default(),
-                phone: p.phone.as_deref().map(mask_phone).unwrap_or_default(),
+                phone: p.phone.unwrap_or_default(),
                 finding: p.finding.unwrap_or_default(),
                 school_code: p.school_code.unwrap_or_default(),
                 candidate: p.candidate_reason.unwrap_or_default(),
