@@ -117,11 +117,6 @@ impl StoredPlacement {
     pub const FIELDS: [&'static str; 5] =
         ["school_code", "grade", "class_number", "boarding", "status"];
 
-    pub fn field(&self, column: &str) -> Option<&str> {
-        let index = Self::FIELDS.iter().position(|c| *c == column)?;
-        self.fields.get(index)
-    }
-
     pub fn school_code(&self) -> &str {
         self.fields.get(0).unwrap_or_default()
     }
