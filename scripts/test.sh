@@ -53,6 +53,13 @@ if ! command -v chromium >/dev/null 2>&1; then
   fi
 fi
 
+# A debug build of the workspace with its tests takes about 5 GB; say so plainly rather than
+# fail later inside rustc with "No space left on device".
+free_kb=$(df -Pk . | awk 'NR == 2 { print $4 }')
+if [ "${free_kb:-0}" -lt 8000000 ]; then
+  echo "== warning: only $((free_kb / 1024)) MB free here; the build needs about 8 GB" >&2
+fi
+
 status=0
 if [ "$require_pg" = 1 ]; then
   echo "== cargo fmt --check and clippy -D warnings"
