@@ -4,7 +4,7 @@ use crate::{AppError, Result};
 use argon2::password_hash::PasswordHasher;
 use argon2::Argon2;
 use emis_domain::access::Role;
-use emis_storage::audit::{self, Actor, Entry};
+use emis_storage::audit::{Actor, Entry};
 use emis_storage::{registry, users, Db};
 
 /// A new account and its one-time password (shown once, changed at first login).
@@ -123,22 +123,13 @@ pub async fn add_user(
         users::set_class(&mut tx, &username, grade.label(), i64::from(number)).await?;
     }
     let class_label = class.map(|(grade, number)| format!("{}{number}班", grade.label()));
-    audit::record(
-        &mut tx,
-        actor,
-        Entry {
-            county,
-            action: "create",
-            entity: "user",
-            entity_key: &username,
-            before: None,
-            after: Some(
-                serde_json::json!({"role": role.code(), "org": org_code, "class": class_label})
-                    .to_string(),
-            ),
-        },
-    )
-    .await?;
+    Entry::new(county, "create", "user", &username)
+        .after(Some(
+            serde_json::json!({"role": role.code(), "org": org_code, "class": class_label})
+                .to_string(),
+        ))
+        .record(&mut tx, actor)
+        .await?;
     emis_storage::commit(tx).await?;
     Ok(CreatedAccount { username, password })
 }
@@ -216,21 +207,15 @@ pub async fn assign_class(
     check_class(db, county, &user.org_code, grade, number).await?;
     let mut tx = db.begin().await?;
     users::set_class(&mut tx, username, grade.label(), i64::from(number)).await?;
-    audit::record(
-        &mut tx,
-        actor,
-        Entry {
-            county,
-            action: "assign_class",
-            entity: "user",
-            entity_key: username,
-            before: user.class_grade.as_ref().map(|grade| {
-                serde_json::json!({"grade": grade, "class": user.class_number}).to_string()
-            }),
-            after: Some(serde_json::json!({"grade": grade.label(), "class": number}).to_string()),
-        },
-    )
-    .await?;
+    Entry::new(county, "assign_class", "user", username)
+        .before(user.class_grade.as_ref().map(|grade| {
+            serde_json::json!({"grade": grade, "class": user.class_number}).to_string()
+        }))
+        .after(Some(
+            serde_json::json!({"grade": grade.label(), "class": number}).to_string(),
+        ))
+        .record(&mut tx, actor)
+        .await?;
     emis_storage::commit(tx).await?;
     Ok(())
 }

@@ -7,7 +7,7 @@ use crate::{AppError, Result};
 use chrono::{DateTime, Duration, Utc};
 use emis_domain::access::{Role, Scope};
 use emis_domain::login::{self as rules, Gate};
-use emis_storage::audit::{self, Actor, Entry};
+use emis_storage::audit::{Actor, Entry};
 use emis_storage::{users, Db};
 use sha2::{Digest, Sha256};
 
@@ -192,19 +192,10 @@ pub async fn login(db: &Db, username: &str, password: &str, source: &str) -> Res
         let (county, name) = (county.clone(), name.clone());
         async move {
             let mut tx = db.begin().await?;
-            audit::record(
-                &mut tx,
-                &actor,
-                Entry {
-                    county: &county,
-                    action,
-                    entity: "user",
-                    entity_key: &name,
-                    before: None,
-                    after,
-                },
-            )
-            .await?;
+            Entry::new(&county, action, "user", &name)
+                .after(after)
+                .record(&mut tx, &actor)
+                .await?;
             emis_storage::commit(tx).await?;
             Ok::<(), AppError>(())
         }
@@ -259,19 +250,9 @@ pub async fn login(db: &Db, username: &str, password: &str, source: &str) -> Res
     let name = user.username.clone();
     let account = account_from(user).ok_or_else(|| AppError::Refused("账号角色无效".into()))?;
     let mut tx = db.begin().await?;
-    audit::record(
-        &mut tx,
-        &account.actor(source),
-        Entry {
-            county: &county,
-            action: "login",
-            entity: "user",
-            entity_key: &name,
-            before: None,
-            after: None,
-        },
-    )
-    .await?;
+    Entry::new(&county, "login", "user", &name)
+        .record(&mut tx, &account.actor(source))
+        .await?;
     emis_storage::commit(tx).await?;
     Ok(NewSession {
         cookie,
@@ -391,21 +372,10 @@ pub async fn change_password(
         None => users::delete_sessions_of(&mut tx, &account.username).await?,
     };
     let tokens_revoked = users::revoke_tokens_of(&mut tx, &account.username).await?;
-    audit::record(
-        &mut tx,
-        &account.actor(source),
-        Entry {
-            county: account.county(),
-            action: "change_password",
-            entity: "user",
-            entity_key: &account.username,
-            before: None,
-            after: Some(
+    Entry::new(account.county(), "change_password", "user", &account.username).after(Some(
                 serde_json::json!({"other_sessions_ended": sessions_ended, "tokens_revoked": tokens_revoked})
                     .to_string(),
-            ),
-        },
-    )
+            )).record(&mut tx, &account.actor(source))
     .await?;
     emis_storage::commit(tx).await?;
     Ok(())
@@ -430,22 +400,13 @@ pub async fn reset_password(
     let sessions_ended = users::delete_sessions_of(&mut tx, &user.username).await?;
     let tokens_revoked = users::revoke_tokens_of(&mut tx, &user.username).await?;
     users::clear_pair_locks(&mut tx, &user.username).await?;
-    audit::record(
-        &mut tx,
-        &admin.actor(source),
-        Entry {
-            county: admin.county(),
-            action: "reset_password",
-            entity: "user",
-            entity_key: &user.username,
-            before: None,
-            after: Some(
-                serde_json::json!({"sessions_ended": sessions_ended, "tokens_revoked": tokens_revoked})
-                    .to_string(),
-            ),
-        },
-    )
-    .await?;
+    Entry::new(admin.county(), "reset_password", "user", &user.username)
+        .after(Some(
+            serde_json::json!({"sessions_ended": sessions_ended, "tokens_revoked": tokens_revoked})
+                .to_string(),
+        ))
+        .record(&mut tx, &admin.actor(source))
+        .await?;
     emis_storage::commit(tx).await?;
     Ok(password)
 }
@@ -492,19 +453,12 @@ pub async fn create_token_for(
         &expires_at,
     )
     .await?;
-    audit::record(
-        &mut tx,
-        &admin.actor(source),
-        Entry {
-            county: admin.county(),
-            action: "create_token",
-            entity: "user",
-            entity_key: &user.username,
-            before: None,
-            after: Some(serde_json::json!({"label": label, "expires_at": expires_at}).to_string()),
-        },
-    )
-    .await?;
+    Entry::new(admin.county(), "create_token", "user", &user.username)
+        .after(Some(
+            serde_json::json!({"label": label, "expires_at": expires_at}).to_string(),
+        ))
+        .record(&mut tx, &admin.actor(source))
+        .await?;
     emis_storage::commit(tx).await?;
     Ok(token)
 }
@@ -558,19 +512,10 @@ pub async fn revoke_token(
     if !users::revoke_token(&mut tx, token_id, &user.username).await? {
         return Err(AppError::Refused("该令牌不存在或已吊销".into()));
     }
-    audit::record(
-        &mut tx,
-        &admin.actor(source),
-        Entry {
-            county: admin.county(),
-            action: "revoke_token",
-            entity: "user",
-            entity_key: &user.username,
-            before: None,
-            after: Some(serde_json::json!({"token": token_id}).to_string()),
-        },
-    )
-    .await?;
+    Entry::new(admin.county(), "revoke_token", "user", &user.username)
+        .after_json(&serde_json::json!({"token": token_id}))
+        .record(&mut tx, &admin.actor(source))
+        .await?;
     emis_storage::commit(tx).await?;
     Ok(())
 }

@@ -5,7 +5,7 @@ use crate::imports::ImportKind;
 use crate::{AppError, Result};
 use emis_domain::identity::mask_id;
 use emis_domain::registry::School;
-use emis_storage::audit::{self, Actor, Entry};
+use emis_storage::audit::{Actor, Entry};
 use emis_storage::{registry, Db};
 use std::collections::HashMap;
 use std::path::Path;
@@ -36,25 +36,20 @@ pub struct ExportAudit<'a> {
 
 pub async fn record_export(db: &Db, actor: &Actor, e: ExportAudit<'_>) -> Result<()> {
     let mut tx = db.begin().await?;
-    audit::record(
-        &mut tx,
-        actor,
-        Entry {
-            county: e.county,
-            action: if e.unmasked {
-                "export_unmasked"
-            } else {
-                "export"
-            },
-            entity: e.kind,
-            entity_key: e.key,
-            before: None,
-            after: Some(
-                serde_json::json!({"rows": e.rows, "masked": !e.unmasked, "filter": e.filter})
-                    .to_string(),
-            ),
+    Entry::new(
+        e.county,
+        if e.unmasked {
+            "export_unmasked"
+        } else {
+            "export"
         },
+        e.kind,
+        e.key,
     )
+    .after(Some(
+        serde_json::json!({"rows": e.rows, "masked": !e.unmasked, "filter": e.filter}).to_string(),
+    ))
+    .record(&mut tx, actor)
     .await?;
     emis_storage::commit(tx).await?;
     Ok(())

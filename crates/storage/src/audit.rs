@@ -30,6 +30,43 @@ pub struct Entry<'a> {
     pub after: Option<String>,
 }
 
+impl<'a> Entry<'a> {
+    /// An entry with no change records yet; add them with `before`/`after`, then `record`.
+    pub fn new(county: &'a str, action: &'a str, entity: &'a str, entity_key: &'a str) -> Self {
+        Entry {
+            county,
+            action,
+            entity,
+            entity_key,
+            before: None,
+            after: None,
+        }
+    }
+
+    pub fn before(self, before: Option<String>) -> Self {
+        Entry { before, ..self }
+    }
+
+    pub fn after(self, after: Option<String>) -> Self {
+        Entry { after, ..self }
+    }
+
+    /// The record as it was, serialized as JSON.
+    pub fn before_json(self, before: &impl serde::Serialize) -> Self {
+        self.before(serde_json::to_string(before).ok())
+    }
+
+    /// The record as it now is, serialized as JSON.
+    pub fn after_json(self, after: &impl serde::Serialize) -> Self {
+        self.after(serde_json::to_string(after).ok())
+    }
+
+    /// Writes the entry in the change's transaction (see [`record`]).
+    pub async fn record(self, tx: &mut Tx, actor: &Actor) -> Result<()> {
+        record(tx, actor, self).await
+    }
+}
+
 /// Writes one entry. ID numbers never reach the log in full: any ID-number-shaped run in
 /// the key or the change records is masked here (`110105**********2X`), whatever the caller
 /// passed; the log is searched by the masked form (see `lists::audit`).

@@ -8,7 +8,7 @@ use emis_domain::access::Scope;
 use emis_domain::aid::BatchStatus;
 use emis_domain::term::Term;
 use emis_storage::aid::{self as store, BatchRow, LineRow, PaymentRow};
-use emis_storage::audit::{self, Actor, Entry};
+use emis_storage::audit::{Actor, Entry};
 use emis_storage::{registry, Db};
 use std::collections::BTreeMap;
 
@@ -243,19 +243,15 @@ pub(crate) async fn write_batch_statuses(
     for c in changes {
         store::set_batch_status(tx, c.id, c.after).await?;
         let key = c.id.to_string();
-        audit::record(
-            tx,
-            actor,
-            Entry {
-                county,
-                action: "update",
-                entity: "aid_batch",
-                entity_key: &key,
-                before: Some(serde_json::json!({"status": c.before.label()}).to_string()),
-                after: Some(serde_json::json!({"status": c.after.label()}).to_string()),
-            },
-        )
-        .await?;
+        Entry::new(county, "update", "aid_batch", &key)
+            .before(Some(
+                serde_json::json!({"status": c.before.label()}).to_string(),
+            ))
+            .after(Some(
+                serde_json::json!({"status": c.after.label()}).to_string(),
+            ))
+            .record(tx, actor)
+            .await?;
     }
     Ok(())
 }

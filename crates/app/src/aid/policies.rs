@@ -4,7 +4,7 @@ use crate::{AppError, Result};
 use emis_domain::access::Scope;
 use emis_domain::aid::{catalog_2021, Policy, PolicyError, PolicyForm};
 use emis_storage::aid as store;
-use emis_storage::audit::{self, Actor, Entry};
+use emis_storage::audit::{Actor, Entry};
 use emis_storage::Db;
 
 /// The year's catalog: the stored one, or the built-in 2021 policies for 2021.
@@ -40,18 +40,15 @@ pub async fn save_policy(
     let mut tx = db.begin().await?;
     store::write_policies(&mut tx, county, &list, &actor.name).await?;
     let key = format!("{year}/{}", policy.code);
-    audit::record(
-        &mut tx,
-        actor,
-        Entry {
-            county,
-            action: if before.is_some() { "update" } else { "create" },
-            entity: "aid_policy",
-            entity_key: &key,
-            before: before.and_then(|b| serde_json::to_string(&b).ok()),
-            after: serde_json::to_string(&policy).ok(),
-        },
+    Entry::new(
+        county,
+        if before.is_some() { "update" } else { "create" },
+        "aid_policy",
+        &key,
     )
+    .before(before.and_then(|b| serde_json::to_string(&b).ok()))
+    .after_json(&policy)
+    .record(&mut tx, actor)
     .await?;
     emis_storage::commit(tx).await?;
     Ok(policy)
@@ -99,21 +96,12 @@ pub async fn copy_catalog(
     let mut tx = db.begin().await?;
     store::write_policies(&mut tx, county, &list, &actor.name).await?;
     let key = to.to_string();
-    audit::record(
-        &mut tx,
-        actor,
-        Entry {
-            county,
-            action: "copy",
-            entity: "aid_policies",
-            entity_key: &key,
-            before: None,
-            after: Some(
-                serde_json::json!({"from": from, "to": to, "policies": list.len()}).to_string(),
-            ),
-        },
-    )
-    .await?;
+    Entry::new(county, "copy", "aid_policies", &key)
+        .after(Some(
+            serde_json::json!({"from": from, "to": to, "policies": list.len()}).to_string(),
+        ))
+        .record(&mut tx, actor)
+        .await?;
     emis_storage::commit(tx).await?;
     Ok(list.len())
 }

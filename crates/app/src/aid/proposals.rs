@@ -7,7 +7,7 @@ use emis_domain::access::Scope;
 use emis_domain::aid::{entitlements, ProposalStatus};
 use emis_domain::term::Term;
 use emis_storage::aid::{self as store, LineRow, ProposalRow};
-use emis_storage::audit::{self, Actor, Entry};
+use emis_storage::audit::{Actor, Entry};
 use emis_storage::{registry, Db};
 
 /// 学校申报: a school proposes its eligible students for a term (replacing an earlier
@@ -103,21 +103,10 @@ pub async fn propose_selected(
     )
     .await?;
     let key = id.to_string();
-    audit::record(
-        &mut tx,
-        actor,
-        Entry {
-            county,
-            action: "propose",
-            entity: "aid_proposal",
-            entity_key: &key,
-            before: None,
-            after: Some(
+    Entry::new(county, "propose", "aid_proposal", &key).after(Some(
                 serde_json::json!({"status": ProposalStatus::Proposed.label(), "school": school_code, "term": term.code(), "lines": lines.len()})
                     .to_string(),
-            ),
-        },
-    )
+            )).record(&mut tx, actor)
     .await?;
     emis_storage::commit(tx).await?;
     Ok(id)

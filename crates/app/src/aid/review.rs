@@ -6,7 +6,7 @@ use crate::{AppError, Result};
 use emis_domain::access::Scope;
 use emis_domain::aid::{BatchStatus, ProposalStatus};
 use emis_storage::aid::{self as store, BatchRow};
-use emis_storage::audit::{self, Actor, Entry};
+use emis_storage::audit::{Actor, Entry};
 use emis_storage::Db;
 
 /// A decision on a proposal: pass it on, or send it back with a reason.
@@ -86,24 +86,23 @@ pub async fn decide(
         store::insert_batch(&mut tx, county, &batch).await?;
     }
     let key = id.to_string();
-    audit::record(
-        &mut tx,
-        actor,
-        Entry {
-            county,
-            action: if status == ProposalStatus::SentBack {
-                "send_back"
-            } else {
-                "approve"
-            },
-            entity: "aid_proposal",
-            entity_key: &key,
-            before: Some(serde_json::json!({"status": p.status.label()}).to_string()),
-            after: Some(
-                serde_json::json!({"status": status.label(), "reason": reason}).to_string(),
-            ),
+    Entry::new(
+        county,
+        if status == ProposalStatus::SentBack {
+            "send_back"
+        } else {
+            "approve"
         },
+        "aid_proposal",
+        &key,
     )
+    .before(Some(
+        serde_json::json!({"status": p.status.label()}).to_string(),
+    ))
+    .after(Some(
+        serde_json::json!({"status": status.label(), "reason": reason}).to_string(),
+    ))
+    .record(&mut tx, actor)
     .await?;
     emis_storage::commit(tx).await?;
     Ok(status.label().to_string())

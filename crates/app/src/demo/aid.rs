@@ -6,7 +6,7 @@ use emis_domain::aid::Payment;
 use emis_domain::aid::{BatchStatus, ProposalStatus};
 use emis_domain::term::Term;
 use emis_storage::aid::{self as store, BatchRow, LineRow, PaymentRow};
-use emis_storage::audit::{self, Actor, Entry};
+use emis_storage::audit::{Actor, Entry};
 use emis_storage::Db;
 use std::collections::BTreeMap;
 
@@ -132,29 +132,20 @@ pub(super) async fn load_demo(
         }
     }
     store::write_evidence(&mut tx, county, &evidence).await?;
-    audit::record(
-        &mut tx,
-        actor,
-        Entry {
-            county,
-            action: "demo",
-            entity: "aid",
-            entity_key: county,
-            before: None,
-            after: Some(
-                serde_json::json!({
-                    "payments": rows.len(),
-                    "proposals": by_school.len(),
-                    "pilot_schools": aid.pilot_schools.len(),
-                    "preschool_quota": aid.preschool_quota,
-                    "preschool_fen": aid.preschool_fen,
-                    "tier_moves": aid.tier_moves,
-                })
-                .to_string(),
-            ),
-        },
-    )
-    .await?;
+    Entry::new(county, "demo", "aid", county)
+        .after(Some(
+            serde_json::json!({
+                "payments": rows.len(),
+                "proposals": by_school.len(),
+                "pilot_schools": aid.pilot_schools.len(),
+                "preschool_quota": aid.preschool_quota,
+                "preschool_fen": aid.preschool_fen,
+                "tier_moves": aid.tier_moves,
+            })
+            .to_string(),
+        ))
+        .record(&mut tx, actor)
+        .await?;
     emis_storage::commit(tx).await?;
     Ok(rows.len())
 }

@@ -5,7 +5,7 @@ use crate::imports::ImportReport;
 use crate::{AppError, Result};
 use emis_domain::dropout::cases::{self, CaseEvent, EventKind, Responsible, ResponsibleRole};
 use emis_domain::dropout::PopulationPerson;
-use emis_storage::audit::{self, Actor, Entry};
+use emis_storage::audit::{Actor, Entry};
 use emis_storage::dropout::{self as store, CaseRow, EventRow};
 use emis_storage::Db;
 
@@ -160,21 +160,10 @@ pub(super) async fn load_demo(
         })
         .collect();
     store::insert_home_visits(&mut tx, county, &visits).await?;
-    audit::record(
-        &mut tx,
-        actor,
-        Entry {
-            county,
-            action: "demo",
-            entity: "dropout",
-            entity_key: county,
-            before: None,
-            after: Some(
+    Entry::new(county, "demo", "dropout", county).after(Some(
                 serde_json::json!({"cases": demo.cases.len(), "plans": plans.len(), "home_visits": visits.len()})
                     .to_string(),
-            ),
-        },
-    )
+            )).record(&mut tx, actor)
     .await?;
     emis_storage::commit(tx).await?;
     Ok(report)

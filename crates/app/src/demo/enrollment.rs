@@ -6,7 +6,7 @@ use emis_domain::access::Scope;
 use emis_domain::enrollment::{Community, DistanceEntry};
 use emis_domain::registry::Grade;
 use emis_domain::term::Term;
-use emis_storage::audit::{self, Actor, Entry};
+use emis_storage::audit::{Actor, Entry};
 use emis_storage::enrollment as store;
 use emis_storage::lists;
 use emis_storage::Db;
@@ -94,19 +94,10 @@ pub(super) async fn load_demo_intake(
         .map(|((s, g), set)| (s, g, set.len() as u32))
         .collect();
     store::set_classrooms(&mut tx, county, &rows).await?;
-    audit::record(
-        &mut tx,
-        actor,
-        Entry {
-            county,
-            action: "demo",
-            entity: "enrollment",
-            entity_key: county,
-            before: None,
-            after: Some(serde_json::json!({"runs": runs}).to_string()),
-        },
-    )
-    .await?;
+    Entry::new(county, "demo", "enrollment", county)
+        .after_json(&serde_json::json!({"runs": runs}))
+        .record(&mut tx, actor)
+        .await?;
     emis_storage::commit(tx).await?;
 
     // The spring ledger: every 56+ class, closed on the first day of autumn when the

@@ -4,7 +4,7 @@
 //! `enrollment` and `aid`.
 
 use crate::{Progress, Result};
-use emis_storage::audit::{self, Actor, Entry};
+use emis_storage::audit::{Actor, Entry};
 use emis_storage::{registry, Db};
 
 mod aid;
@@ -45,18 +45,7 @@ pub async fn load_demo(
     let staff: Vec<_> = demo.staff.iter().collect();
     registry::write_staff(&mut tx, county, &staff).await?;
     progress.advance(staff.len() as u64);
-    audit::record(
-        &mut tx,
-        actor,
-        Entry {
-            county,
-            action: "demo",
-            entity: "county",
-            entity_key: county,
-            before: None,
-            after: Some(serde_json::json!({"seed": seed, "schools": demo.schools.len(), "student_rows": demo.students.len(), "staff": demo.staff.len()}).to_string()),
-        },
-    )
+    Entry::new(county, "demo", "county", county).after_json(&serde_json::json!({"seed": seed, "schools": demo.schools.len(), "student_rows": demo.students.len(), "staff": demo.staff.len()})).record(&mut tx, actor)
     .await?;
     emis_storage::commit(tx).await?;
     if !emis_storage::safety::has_records(db, county).await? {

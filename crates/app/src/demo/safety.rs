@@ -2,7 +2,7 @@
 //! 九长 chain, patrols, the duty roster, 十有 and the signed letters.
 
 use crate::Result;
-use emis_storage::audit::{self, Actor, Entry};
+use emis_storage::audit::{Actor, Entry};
 use emis_storage::Db;
 
 /// Writes the generated safety records in one transaction.
@@ -156,18 +156,7 @@ pub(super) async fn load_safety(
         emis_demo::safety::LETTER_UNSIGNED_REMAINDER,
     )
     .await?;
-    audit::record(
-        &mut tx,
-        actor,
-        Entry {
-            county,
-            action: "demo",
-            entity: "safety",
-            entity_key: county,
-            before: None,
-            after: Some(serde_json::json!({"inspections": inspections.len(), "hazards": hazards.len(), "waters": s.waters.len(), "patrols": patrols.len(), "letters": signed}).to_string()),
-        },
-    )
+    Entry::new(county, "demo", "safety", county).after_json(&serde_json::json!({"inspections": inspections.len(), "hazards": hazards.len(), "waters": s.waters.len(), "patrols": patrols.len(), "letters": signed})).record(&mut tx, actor)
     .await?;
     emis_storage::commit(tx).await?;
     Ok(())

@@ -4,7 +4,7 @@ use crate::attachments::{Attachments, PutError};
 use crate::auth::Account;
 use crate::{AppError, Result};
 use emis_domain::access::Permission;
-use emis_storage::audit::{self, Entry};
+use emis_storage::audit::Entry;
 use emis_storage::dropout as store;
 use emis_storage::Db;
 
@@ -44,19 +44,10 @@ pub async fn attach(
     let mut tx = db.begin().await?;
     store::insert_attachment(&mut tx, account.county(), &attachment).await?;
     let key = id.to_string();
-    audit::record(
-        &mut tx,
-        &account.actor(source),
-        Entry {
-            county: account.county(),
-            action: "case.attach",
-            entity: "dropout_case",
-            entity_key: &key,
-            before: None,
-            after: serde_json::to_string(&attachment).ok(),
-        },
-    )
-    .await?;
+    Entry::new(account.county(), "case.attach", "dropout_case", &key)
+        .after_json(&attachment)
+        .record(&mut tx, &account.actor(source))
+        .await?;
     emis_storage::commit(tx).await?;
     Ok(())
 }
@@ -86,20 +77,16 @@ pub async fn attachment(
     let bytes = Attachments::of(db).read(&file.stored_path).await?;
     let mut tx = db.begin().await?;
     let key = case.id.to_string();
-    audit::record(
-        &mut tx,
-        &account.actor(source),
-        Entry {
-            county: account.county(),
-            action: "case.attachment_view",
-            entity: "dropout_case",
-            entity_key: &key,
-            before: None,
-            after: Some(
-                serde_json::json!({"attachment": file.id, "file": file.file_name}).to_string(),
-            ),
-        },
+    Entry::new(
+        account.county(),
+        "case.attachment_view",
+        "dropout_case",
+        &key,
     )
+    .after(Some(
+        serde_json::json!({"attachment": file.id, "file": file.file_name}).to_string(),
+    ))
+    .record(&mut tx, &account.actor(source))
     .await?;
     emis_storage::commit(tx).await?;
     Ok((file, bytes))

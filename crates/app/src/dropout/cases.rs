@@ -15,7 +15,7 @@ use emis_domain::dropout::cases::{
 };
 use emis_domain::dropout::MatchDecision;
 use emis_domain::identity::mask_id;
-use emis_storage::audit::{self, Entry};
+use emis_storage::audit::Entry;
 use emis_storage::dropout::{self as store, CaseRow, EventRow, PersonRow};
 use emis_storage::Db;
 use serde::Serialize;
@@ -437,24 +437,21 @@ pub async fn act(
         _ => {}
     }
     let key = id.to_string();
-    audit::record(
-        &mut tx,
-        &account.actor(source),
-        Entry {
-            county: account.county(),
-            action: match form.action.as_str() {
-                "assign" => "case.assign",
-                "visit" => "case.visit",
-                "deadline" => "case.deadline",
-                "close" => "case.close",
-                _ => "case.reopen",
-            },
-            entity: "dropout_case",
-            entity_key: &key,
-            before: serde_json::to_string(&CaseRecord::from(&row)).ok(),
-            after: serde_json::to_string(&CaseRecord::from(&next)).ok(),
+    Entry::new(
+        account.county(),
+        match form.action.as_str() {
+            "assign" => "case.assign",
+            "visit" => "case.visit",
+            "deadline" => "case.deadline",
+            "close" => "case.close",
+            _ => "case.reopen",
         },
+        "dropout_case",
+        &key,
     )
+    .before_json(&CaseRecord::from(&row))
+    .after_json(&CaseRecord::from(&next))
+    .record(&mut tx, &account.actor(source))
     .await?;
     emis_storage::commit(tx).await?;
     Ok(CaseRecord::from(&next))

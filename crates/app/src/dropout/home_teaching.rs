@@ -7,7 +7,7 @@ use emis_domain::access::Permission;
 use emis_domain::dates::parse_date;
 use emis_domain::identity::IdNumber;
 use emis_domain::term::Term;
-use emis_storage::audit::{self, Entry};
+use emis_storage::audit::Entry;
 use emis_storage::dropout as store;
 use emis_storage::Db;
 use serde::Serialize;
@@ -81,19 +81,10 @@ pub async fn save_plan(db: &Db, account: &Account, form: &PlanForm, source: &str
         .copied()
         .unwrap_or_default();
     let key = id.to_string();
-    audit::record(
-        &mut tx,
-        &account.actor(source),
-        Entry {
-            county,
-            action: "home_teaching.plan",
-            entity: "home_teaching_plan",
-            entity_key: &key,
-            before: None,
-            after: serde_json::to_string(&plan).ok(),
-        },
-    )
-    .await?;
+    Entry::new(county, "home_teaching.plan", "home_teaching_plan", &key)
+        .after_json(&plan)
+        .record(&mut tx, &account.actor(source))
+        .await?;
     emis_storage::commit(tx).await?;
     Ok(id)
 }
@@ -162,18 +153,14 @@ pub async fn log_home_visit(
     let mut tx = db.begin().await?;
     store::insert_home_visits(&mut tx, account.county(), std::slice::from_ref(&visit)).await?;
     let key = plan_id.to_string();
-    audit::record(
-        &mut tx,
-        &account.actor(source),
-        Entry {
-            county: account.county(),
-            action: "home_teaching.visit",
-            entity: "home_teaching_plan",
-            entity_key: &key,
-            before: None,
-            after: serde_json::to_string(&visit).ok(),
-        },
+    Entry::new(
+        account.county(),
+        "home_teaching.visit",
+        "home_teaching_plan",
+        &key,
     )
+    .after_json(&visit)
+    .record(&mut tx, &account.actor(source))
     .await?;
     emis_storage::commit(tx).await?;
     Ok(())

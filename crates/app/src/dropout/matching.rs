@@ -10,7 +10,7 @@ use emis_domain::dropout::cases::{self, CaseEvent, EventKind, Outcome};
 use emis_domain::dropout::{Finding, MatchDecision};
 use emis_domain::identity::mask_id;
 use emis_domain::registry::StudentStatus;
-use emis_storage::audit::{self, Entry};
+use emis_storage::audit::Entry;
 use emis_storage::dropout::{self as store, CaseRow, EventRow};
 use emis_storage::Db;
 
@@ -173,26 +173,25 @@ pub(super) async fn decide_match(
     )
     .await?;
     let key = row.id.to_string();
-    audit::record(
-        &mut tx,
-        &account.actor(source),
-        Entry {
-            county,
-            action: match decision {
-                MatchDecision::Confirmed => "case.match_confirm",
-                MatchDecision::Rejected => "case.match_reject",
-            },
-            entity: "dropout_case",
-            entity_key: &key,
-            before: serde_json::to_string(&CaseRecord::from(&row)).ok(),
-            after: serde_json::to_string(&serde_json::json!({
-                "case": CaseRecord::from(&next),
-                "candidate": masked,
-                "decision": decision.code(),
-            }))
-            .ok(),
+    Entry::new(
+        county,
+        match decision {
+            MatchDecision::Confirmed => "case.match_confirm",
+            MatchDecision::Rejected => "case.match_reject",
         },
+        "dropout_case",
+        &key,
     )
+    .before_json(&CaseRecord::from(&row))
+    .after(
+        serde_json::to_string(&serde_json::json!({
+            "case": CaseRecord::from(&next),
+            "candidate": masked,
+            "decision": decision.code(),
+        }))
+        .ok(),
+    )
+    .record(&mut tx, &account.actor(source))
     .await?;
     emis_storage::commit(tx).await?;
     Ok(CaseRecord::from(&next))

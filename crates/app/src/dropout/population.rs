@@ -16,7 +16,7 @@ use emis_domain::identity::{IdError, IdNumber};
 use emis_domain::registry::{Sex, StudentStatus};
 use emis_domain::term::Term;
 use emis_io::{Column, Table};
-use emis_storage::audit::{self, Actor, Entry};
+use emis_storage::audit::{Actor, Entry};
 use emis_storage::dropout::{self as store, CaseRow, PersonRow};
 use emis_storage::Db;
 use serde::Serialize;
@@ -508,30 +508,21 @@ pub async fn compare_and_store(
         .collect();
     store::insert_cases(&mut tx, county, &new_cases).await?;
     report.cases_created = new_cases.len();
-    audit::record(
-        &mut tx,
-        actor,
-        Entry {
-            county,
-            action: "import",
-            entity: "population",
-            entity_key: &report.snapshot_date,
-            before: None,
-            after: Some(
-                serde_json::json!({
-                    "file": source,
-                    "rows": report.import.rows,
-                    "school_age": result.counts.school_age,
-                    "suspected": result.counts.suspected,
-                    "probable": result.counts.probable,
-                    "not_in_school": result.counts.not_in_school,
-                    "cases_created": report.cases_created,
-                })
-                .to_string(),
-            ),
-        },
-    )
-    .await?;
+    Entry::new(county, "import", "population", &report.snapshot_date)
+        .after(Some(
+            serde_json::json!({
+                "file": source,
+                "rows": report.import.rows,
+                "school_age": result.counts.school_age,
+                "suspected": result.counts.suspected,
+                "probable": result.counts.probable,
+                "not_in_school": result.counts.not_in_school,
+                "cases_created": report.cases_created,
+            })
+            .to_string(),
+        ))
+        .record(&mut tx, actor)
+        .await?;
     emis_storage::commit(tx).await?;
     report.import.committed = true;
     phase.done(people);

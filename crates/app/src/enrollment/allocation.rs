@@ -10,7 +10,7 @@ use emis_domain::enrollment::{
     ScenarioChange,
 };
 use emis_domain::registry::Grade;
-use emis_storage::audit::{self, Entry};
+use emis_storage::audit::Entry;
 use emis_storage::enrollment as store;
 use emis_storage::{registry, Db};
 use std::collections::HashMap;
@@ -91,20 +91,9 @@ async fn store_run(
         &result.placements,
     )
     .await?;
-    audit::record(
-        &mut tx,
-        &account.actor(source),
-        Entry {
-            county,
-            action: "allocate",
-            entity: "allocation_run",
-            entity_key: &id.to_string(),
-            before: None,
-            after: Some(
+    Entry::new(county, "allocate", "allocation_run", &id.to_string()).after(Some(
                 serde_json::json!({"name": scenario.name, "year": year, "grade": grade.label(), "changes": scenario.changes.iter().map(ScenarioChange::describe).collect::<Vec<_>>(), "placed": result.placed_count(), "unplaced": result.unplaced.len()}).to_string(),
-            ),
-        },
-    )
+            )).record(&mut tx, &account.actor(source))
     .await?;
     emis_storage::commit(tx).await?;
     Ok(id)
@@ -218,19 +207,10 @@ pub async fn publish(db: &Db, account: &Account, id: i64, source: &str) -> Resul
         .ok_or(AppError::NotFound)?;
     let mut tx = db.begin().await?;
     store::publish_run(&mut tx, county, id, run.year, &run.grade).await?;
-    audit::record(
-        &mut tx,
-        &account.actor(source),
-        Entry {
-            county,
-            action: "publish",
-            entity: "allocation_run",
-            entity_key: &id.to_string(),
-            before: None,
-            after: Some(serde_json::json!({"name": run.name}).to_string()),
-        },
-    )
-    .await?;
+    Entry::new(county, "publish", "allocation_run", &id.to_string())
+        .after_json(&serde_json::json!({"name": run.name}))
+        .record(&mut tx, &account.actor(source))
+        .await?;
     emis_storage::commit(tx).await?;
     Ok(())
 }

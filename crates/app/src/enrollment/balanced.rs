@@ -7,7 +7,7 @@ use emis_domain::access::{Permission, Scope};
 use emis_domain::class_size::ClassSizeRules;
 use emis_domain::enrollment::{form_classes, Applicant, BalanceStudent};
 use emis_domain::registry::Sex;
-use emis_storage::audit::{self, Entry};
+use emis_storage::audit::Entry;
 use emis_storage::enrollment as store;
 use emis_storage::Db;
 use serde::Serialize;
@@ -70,19 +70,13 @@ pub async fn form_balanced(
         &account.username,
     )
     .await?;
-    audit::record(
-        &mut tx,
-        &account.actor(source),
-        Entry {
-            county,
-            action: "balanced_classes",
-            entity: "school",
-            entity_key: school,
-            before: None,
-            after: Some(serde_json::json!({"run": run_id, "seed": seed.to_string(), "classes": classes.len()}).to_string()),
-        },
-    )
-    .await?;
+    Entry::new(county, "balanced_classes", "school", school)
+        .after(Some(
+            serde_json::json!({"run": run_id, "seed": seed.to_string(), "classes": classes.len()})
+                .to_string(),
+        ))
+        .record(&mut tx, &account.actor(source))
+        .await?;
     emis_storage::commit(tx).await?;
     Ok(id)
 }

@@ -8,7 +8,7 @@ use emis_domain::enrollment::{Applicant, Community, PriorityCategory, SchoolCapa
 use emis_domain::identity::IdNumber;
 use emis_domain::registry::{parse_yes_no, Grade, Sex};
 use emis_io::{Column, Table};
-use emis_storage::audit::{self, Entry};
+use emis_storage::audit::Entry;
 use emis_storage::enrollment as store;
 use emis_storage::{registry, Db};
 use std::collections::{HashMap, HashSet};
@@ -50,19 +50,10 @@ pub async fn set_plan(
     };
     let mut tx = db.begin().await?;
     store::set_plans(&mut tx, county, year, std::slice::from_ref(&plan)).await?;
-    audit::record(
-        &mut tx,
-        &account.actor(source),
-        Entry {
-            county,
-            action: "update",
-            entity: "intake_plan",
-            entity_key: school,
-            before: None,
-            after: serde_json::to_string(&plan).ok(),
-        },
-    )
-    .await?;
+    Entry::new(county, "update", "intake_plan", school)
+        .after_json(&plan)
+        .record(&mut tx, &account.actor(source))
+        .await?;
     emis_storage::commit(tx).await?;
     Ok(())
 }
@@ -230,19 +221,11 @@ pub async fn import_applicants(
     let mut tx = db.begin().await?;
     store::upsert_applicants(&mut tx, county, year, grade, &list).await?;
     report.written = list.len();
-    audit::record(
-        &mut tx,
-        &account.actor(source),
-        Entry {
-            county,
-            action: "import",
-            entity: "applicants",
-            entity_key: &format!("{year}-{}", grade.label()),
-            before: None,
-            after: Some(serde_json::json!({"rows": list.len()}).to_string()),
-        },
-    )
-    .await?;
+    let key = format!("{year}-{}", grade.label());
+    Entry::new(county, "import", "applicants", &key)
+        .after_json(&serde_json::json!({"rows": list.len()}))
+        .record(&mut tx, &account.actor(source))
+        .await?;
     emis_storage::commit(tx).await?;
     report.committed = true;
     Ok(report)

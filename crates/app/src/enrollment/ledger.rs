@@ -5,7 +5,7 @@ use crate::auth::Account;
 use crate::{AppError, Result};
 use emis_domain::access::Scope;
 use emis_domain::term::Term;
-use emis_storage::audit::{self, Entry};
+use emis_storage::audit::Entry;
 use emis_storage::enrollment as store;
 use emis_storage::lists;
 use emis_storage::Db;
@@ -46,19 +46,10 @@ pub async fn ledger_sync(db: &Db, account: &Account, term: Term, source: &str) -
         .collect();
     let mut tx = db.begin().await?;
     let added = store::add_ledger_entries(&mut tx, county, &entries).await?;
-    audit::record(
-        &mut tx,
-        &account.actor(source),
-        Entry {
-            county,
-            action: "ledger_sync",
-            entity: "large_class_ledger",
-            entity_key: &term.code(),
-            before: None,
-            after: Some(serde_json::json!({"added": added}).to_string()),
-        },
-    )
-    .await?;
+    Entry::new(county, "ledger_sync", "large_class_ledger", &term.code())
+        .after_json(&serde_json::json!({"added": added}))
+        .record(&mut tx, &account.actor(source))
+        .await?;
     emis_storage::commit(tx).await?;
     Ok(added)
 }
@@ -105,20 +96,9 @@ pub async fn ledger_update(
     {
         return Err(AppError::NotFound);
     }
-    audit::record(
-        &mut tx,
-        &account.actor(source),
-        Entry {
-            county: account.county(),
-            action: "update",
-            entity: "large_class_ledger",
-            entity_key: &id.to_string(),
-            before: None,
-            after: Some(
+    Entry::new(account.county(), "update", "large_class_ledger", &id.to_string()).after(Some(
                 serde_json::json!({"plan": plan, "owner": owner, "target_date": target, "closed_on": closed}).to_string(),
-            ),
-        },
-    )
+            )).record(&mut tx, &account.actor(source))
     .await?;
     emis_storage::commit(tx).await?;
     Ok(())

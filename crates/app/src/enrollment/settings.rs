@@ -4,7 +4,7 @@ use super::require_plan;
 use crate::auth::Account;
 use crate::{AppError, Result};
 use emis_domain::class_size::ClassSizeRules;
-use emis_storage::audit::{self, Entry};
+use emis_storage::audit::Entry;
 use emis_storage::enrollment as store;
 use emis_storage::Db;
 
@@ -27,18 +27,15 @@ pub async fn save_settings(
     let before = store::settings(db, account.county()).await?;
     let mut tx = db.begin().await?;
     store::save_settings(&mut tx, account.county(), rules, &account.username).await?;
-    audit::record(
-        &mut tx,
-        &account.actor(source),
-        Entry {
-            county: account.county(),
-            action: "update",
-            entity: "class_size_settings",
-            entity_key: account.county(),
-            before: serde_json::to_string(&before).ok(),
-            after: serde_json::to_string(rules).ok(),
-        },
+    Entry::new(
+        account.county(),
+        "update",
+        "class_size_settings",
+        account.county(),
     )
+    .before_json(&before)
+    .after_json(rules)
+    .record(&mut tx, &account.actor(source))
     .await?;
     emis_storage::commit(tx).await?;
     Ok(())

@@ -8,7 +8,7 @@ use crate::{AppError, Result};
 use emis_domain::enrollment::{Community, DistanceEntry, Zone};
 use emis_domain::registry::Grade;
 use emis_io::{Column, Table};
-use emis_storage::audit::{self, Entry};
+use emis_storage::audit::Entry;
 use emis_storage::enrollment as store;
 use emis_storage::{registry, Db};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -176,19 +176,13 @@ pub async fn import_zones(
         store::replace_zones(&mut tx, county, year, grade, &list).await?;
     }
     report.written = table.rows.len();
-    audit::record(
-        &mut tx,
-        &account.actor(source),
-        Entry {
-            county,
-            action: "import",
-            entity: "zones",
-            entity_key: &year.to_string(),
-            before: None,
-            after: Some(serde_json::json!({"rows": report.written, "new_communities": new_communities.len()}).to_string()),
-        },
-    )
-    .await?;
+    Entry::new(county, "import", "zones", &year.to_string())
+        .after(Some(
+            serde_json::json!({"rows": report.written, "new_communities": new_communities.len()})
+                .to_string(),
+        ))
+        .record(&mut tx, &account.actor(source))
+        .await?;
     emis_storage::commit(tx).await?;
     report.committed = true;
     Ok(report)
@@ -269,22 +263,12 @@ pub async fn set_zone(
     }
     let mut tx = db.begin().await?;
     store::replace_zones(&mut tx, county, year, grade, &zones).await?;
-    audit::record(
-        &mut tx,
-        &account.actor(source),
-        Entry {
-            county,
-            action: "update",
-            entity: "zone",
-            entity_key: community,
-            before: None,
-            after: Some(
-                serde_json::json!({"year": year, "grade": grade.label(), "school": school})
-                    .to_string(),
-            ),
-        },
-    )
-    .await?;
+    Entry::new(county, "update", "zone", community)
+        .after(Some(
+            serde_json::json!({"year": year, "grade": grade.label(), "school": school}).to_string(),
+        ))
+        .record(&mut tx, &account.actor(source))
+        .await?;
     emis_storage::commit(tx).await?;
     Ok(())
 }
@@ -359,19 +343,10 @@ pub async fn import_distances(
     let mut tx = db.begin().await?;
     store::upsert_distances(&mut tx, county, &rows).await?;
     report.written = rows.len();
-    audit::record(
-        &mut tx,
-        &account.actor(source),
-        Entry {
-            county,
-            action: "import",
-            entity: "distances",
-            entity_key: county,
-            before: None,
-            after: Some(serde_json::json!({"rows": rows.len()}).to_string()),
-        },
-    )
-    .await?;
+    Entry::new(county, "import", "distances", county)
+        .after_json(&serde_json::json!({"rows": rows.len()}))
+        .record(&mut tx, &account.actor(source))
+        .await?;
     emis_storage::commit(tx).await?;
     report.committed = true;
     Ok(report)

@@ -12,7 +12,6 @@ use emis_domain::registry::School;
 use emis_domain::term::Term;
 use emis_io::{Column, Table};
 use emis_storage::aid::{self as store, PaymentRow};
-use emis_storage::audit::{self};
 use std::collections::HashMap;
 
 pub const AID_COLUMNS: &[Column] = &[
@@ -211,13 +210,6 @@ pub(super) async fn run(run: &Run<'_>, report: &mut ImportReport) -> Result<()> 
             c.id, c.before, c.after
         ));
     }
-    audit::record(
-        &mut tx,
-        actor,
-        super::batch_entry(county, "aid_payments", source, report),
-    )
-    .await?;
-    emis_storage::commit(tx).await?;
-    report.committed = true;
+    super::commit_batch(tx, county, actor, "aid_payments", source, report).await?;
     Ok(())
 }

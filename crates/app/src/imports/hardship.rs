@@ -10,7 +10,6 @@ use super::{should_write, ImportReport, RowCheck, Run};
 use crate::Result;
 use emis_domain::registry::Hardship;
 use emis_io::{Column, Table};
-use emis_storage::audit::{self};
 use emis_storage::{aid as store, registry, Db};
 use std::collections::HashMap;
 
@@ -218,13 +217,6 @@ pub(super) async fn run(run: &Run<'_>, report: &mut ImportReport) -> Result<()> 
         })
         .collect();
     store::write_evidence(&mut tx, county, &evidence).await?;
-    audit::record(
-        &mut tx,
-        actor,
-        super::batch_entry(county, "aid_evidence", source, report),
-    )
-    .await?;
-    emis_storage::commit(tx).await?;
-    report.committed = true;
+    super::commit_batch(tx, county, actor, "aid_evidence", source, report).await?;
     Ok(())
 }

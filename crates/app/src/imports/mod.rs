@@ -643,55 +643,38 @@ impl Run<'_> {
         report: &mut ImportReport,
     ) -> Result<()> {
         for (old, new) in updates {
-            emis_storage::audit::record(
-                &mut tx,
-                self.actor,
-                emis_storage::audit::Entry {
-                    county: self.county,
-                    action: "update",
-                    entity,
-                    entity_key: key(new),
-                    before: serde_json::to_string(old).ok(),
-                    after: serde_json::to_string(new).ok(),
-                },
-            )
-            .await?;
+            emis_storage::audit::Entry::new(self.county, "update", entity, key(new))
+                .before_json(old)
+                .after_json(new)
+                .record(&mut tx, self.actor)
+                .await?;
         }
-        emis_storage::audit::record(
-            &mut tx,
-            self.actor,
-            batch_entry(self.county, batch, self.source, report),
-        )
-        .await?;
-        emis_storage::commit(tx).await?;
-        report.committed = true;
-        Ok(())
+        commit_batch(tx, self.county, self.actor, batch, self.source, report).await
     }
 }
 
-/// The audit entry for a whole import: what file, how many rows went in.
-pub(crate) fn batch_entry<'a>(
-    county: &'a str,
-    entity: &'a str,
-    source: &'a str,
-    report: &ImportReport,
-) -> emis_storage::audit::Entry<'a> {
-    emis_storage::audit::Entry {
-        county,
-        action: "import",
-        entity,
-        entity_key: source,
-        before: None,
-        after: Some(
-            serde_json::json!({
-                "file": source,
-                "rows": report.rows,
-                "inserted": report.inserted,
-                "updated": report.updated,
-                "unchanged": report.unchanged,
-                "refused_rows": report.rows - report.valid_rows,
-            })
-            .to_string(),
-        ),
-    }
+/// Ends an import: the audit entry for the whole file (what file, how many rows went in),
+/// then the commit; only then is the report marked committed.
+pub(crate) async fn commit_batch(
+    mut tx: emis_storage::Tx,
+    county: &str,
+    actor: &emis_storage::audit::Actor,
+    entity: &str,
+    source: &str,
+    report: &mut ImportReport,
+) -> Result<()> {
+    emis_storage::audit::Entry::new(county, "import", entity, source)
+        .after_json(&serde_json::json!({
+            "file": source,
+            "rows": report.rows,
+            "inserted": report.inserted,
+            "updated": report.updated,
+            "unchanged": report.unchanged,
+            "refused_rows": report.rows - report.valid_rows,
+        }))
+        .record(&mut tx, actor)
+        .await?;
+    emis_storage::commit(tx).await?;
+    report.committed = true;
+    Ok(())
 }

@@ -5,7 +5,6 @@
 use super::{should_write, ImportReport, RowCheck, Run};
 use crate::{AppError, Result};
 use emis_io::{Column, Table};
-use emis_storage::audit::{self};
 use emis_storage::dropout as store;
 use std::collections::HashMap;
 
@@ -81,14 +80,7 @@ pub(super) async fn run(run: &Run<'_>, report: &mut ImportReport) -> Result<()> 
     }
     let mut tx = super::begin_write(db, county, report).await?;
     store::write_poverty(&mut tx, county, &changed).await?;
-    audit::record(
-        &mut tx,
-        actor,
-        super::batch_entry(county, "poverty_households", source, report),
-    )
-    .await?;
-    emis_storage::commit(tx).await?;
-    report.committed = true;
+    super::commit_batch(tx, county, actor, "poverty_households", source, report).await?;
     report
         .notes
         .push("下次导入户籍适龄人口名册时，疑似辍学和在籍不在校儿童将与此名单比对。".into());

@@ -8,7 +8,7 @@ use emis_domain::registry::{
 };
 use emis_domain::term::Term;
 use emis_io::{Column, Table};
-use emis_storage::audit::{self, Entry};
+use emis_storage::audit::Entry;
 use emis_storage::registry;
 use emis_storage::roll::{self, Packed, StoredIdentity, StoredPlacement};
 use emis_storage::Db;
@@ -448,27 +448,13 @@ pub(super) async fn run(
             "student": student.map(|s| stored_fields(&StoredIdentity::FIELDS, &s.fields)),
             "enrollment": enrollment.map(|e| stored_fields(&StoredPlacement::FIELDS, &e.fields)),
         });
-        audit::record(
-            &mut tx,
-            actor,
-            Entry {
-                county,
-                action: "update",
-                entity: "student",
-                entity_key: &record.id_number,
-                before: Some(before.to_string()),
-                after: serde_json::to_string(record).ok(),
-            },
-        )
-        .await?;
+        Entry::new(county, "update", "student", &record.id_number)
+            .before_json(&before)
+            .after_json(record)
+            .record(&mut tx, actor)
+            .await?;
     }
-    audit::record(
-        &mut tx,
-        actor,
-        super::batch_entry(county, "students", source, report),
-    )
-    .await?;
-    emis_storage::commit(tx).await?;
+    super::commit_batch(tx, county, actor, "students", source, report).await?;
     phase.done(changed.len() as u64);
     if changed.len() >= ANALYZE_AFTER_ROWS {
         let phase = crate::timing::phase("students", "statistics refreshed");
@@ -476,6 +462,5 @@ pub(super) async fn run(
         phase.done(changed.len() as u64);
     }
     progress.advance(changed.len() as u64);
-    report.committed = true;
     Ok(())
 }

@@ -5,7 +5,7 @@ use crate::auth::Account;
 use crate::{AppError, Result};
 use emis_domain::access::Permission;
 use emis_domain::registry::{parse_class_number, StudentStatus};
-use emis_storage::audit::{self, Entry};
+use emis_storage::audit::Entry;
 use emis_storage::lists::{self, StudentDetail};
 use emis_storage::{registry, transfers, Db};
 
@@ -124,18 +124,20 @@ pub async fn change_status(
     }
     let mut tx = db.begin().await?;
     registry::set_status(&mut tx, id, &current.term, status.label()).await?;
-    audit::record(
-        &mut tx,
-        &account.actor(source),
-        Entry {
-            county: account.county(),
-            action: "status_change",
-            entity: "student",
-            entity_key: &student.id_number,
-            before: Some(serde_json::json!({"term": current.term, "status": current.status}).to_string()),
-            after: Some(serde_json::json!({"term": current.term, "status": status.label(), "reason": reason}).to_string()),
-        },
+    Entry::new(
+        account.county(),
+        "status_change",
+        "student",
+        &student.id_number,
     )
+    .before(Some(
+        serde_json::json!({"term": current.term, "status": current.status}).to_string(),
+    ))
+    .after(Some(
+        serde_json::json!({"term": current.term, "status": status.label(), "reason": reason})
+            .to_string(),
+    ))
+    .record(&mut tx, &account.actor(source))
     .await?;
     emis_storage::commit(tx).await?;
     Ok(())
@@ -227,18 +229,7 @@ pub async fn transfer(
     )
     .await?;
     let key = transfer_id.to_string();
-    audit::record(
-        &mut tx,
-        &account.actor(source),
-        Entry {
-            county: account.county(),
-            action: "transfer_request",
-            entity: "transfer",
-            entity_key: &key,
-            before: Some(serde_json::json!({"term": current.term, "school": current.school_code, "class": current.class_number}).to_string()),
-            after: Some(serde_json::json!({"student": id, "term": current.term, "school": target.code, "class": class_number, "reason": reason, "status": transfers::PENDING}).to_string()),
-        },
-    )
+    Entry::new(account.county(), "transfer_request", "transfer", &key).before_json(&serde_json::json!({"term": current.term, "school": current.school_code, "class": current.class_number})).after_json(&serde_json::json!({"student": id, "term": current.term, "school": target.code, "class": class_number, "reason": reason, "status": transfers::PENDING})).record(&mut tx, &account.actor(source))
     .await?;
     emis_storage::commit(tx).await?;
     Ok(transfer_id)
@@ -318,18 +309,7 @@ pub async fn accept_transfer(db: &Db, account: &Account, id: i64, source: &str) 
         .into());
     }
     let key = id.to_string();
-    audit::record(
-        &mut tx,
-        &account.actor(source),
-        Entry {
-            county: account.county(),
-            action: "transfer_accept",
-            entity: "transfer",
-            entity_key: &key,
-            before: Some(serde_json::json!({"student": t.student_id, "term": t.term, "school": t.from_school, "class": t.from_class}).to_string()),
-            after: Some(serde_json::json!({"student": t.student_id, "term": t.term, "school": t.to_school, "class": t.class_number, "status": transfers::ACCEPTED}).to_string()),
-        },
-    )
+    Entry::new(account.county(), "transfer_accept", "transfer", &key).before_json(&serde_json::json!({"student": t.student_id, "term": t.term, "school": t.from_school, "class": t.from_class})).after_json(&serde_json::json!({"student": t.student_id, "term": t.term, "school": t.to_school, "class": t.class_number, "status": transfers::ACCEPTED})).record(&mut tx, &account.actor(source))
     .await?;
     emis_storage::commit(tx).await?;
     Ok(())
@@ -367,18 +347,7 @@ pub async fn decline_transfer(
         return Err(field("transfer", "该转学已处理").into());
     }
     let key = id.to_string();
-    audit::record(
-        &mut tx,
-        &account.actor(source),
-        Entry {
-            county: account.county(),
-            action: "transfer_decline",
-            entity: "transfer",
-            entity_key: &key,
-            before: None,
-            after: Some(serde_json::json!({"student": t.student_id, "term": t.term, "school": t.to_school, "status": transfers::DECLINED, "reason": reason}).to_string()),
-        },
-    )
+    Entry::new(account.county(), "transfer_decline", "transfer", &key).after_json(&serde_json::json!({"student": t.student_id, "term": t.term, "school": t.to_school, "status": transfers::DECLINED, "reason": reason})).record(&mut tx, &account.actor(source))
     .await?;
     emis_storage::commit(tx).await?;
     Ok(())
@@ -389,18 +358,13 @@ pub async fn reveal_id(db: &Db, account: &Account, id: i64, source: &str) -> Res
     let student = visible_student(db, account, id).await?;
     crate::require(account.role, Permission::SeePersonalData)?;
     let mut tx = db.begin().await?;
-    audit::record(
-        &mut tx,
-        &account.actor(source),
-        Entry {
-            county: account.county(),
-            action: "view_unmasked",
-            entity: "student",
-            entity_key: &student.id_number,
-            before: None,
-            after: None,
-        },
+    Entry::new(
+        account.county(),
+        "view_unmasked",
+        "student",
+        &student.id_number,
     )
+    .record(&mut tx, &account.actor(source))
     .await?;
     emis_storage::commit(tx).await?;
     Ok(student.id_number)

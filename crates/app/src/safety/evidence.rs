@@ -8,7 +8,7 @@ use crate::auth::Account;
 use crate::{AppError, Result};
 use emis_domain::access::Permission;
 use emis_domain::safety::Status;
-use emis_storage::audit::{self, Entry};
+use emis_storage::audit::Entry;
 use emis_storage::safety as store;
 use emis_storage::Db;
 
@@ -77,18 +77,7 @@ pub async fn add_evidence(
     let mut tx = db.begin().await?;
     let evidence_id = insert_stored(&mut tx, account, id, stage, &stored).await?;
     let key = id.to_string();
-    audit::record(
-        &mut tx,
-        &account.actor(source),
-        Entry {
-            county: account.county(),
-            action: "hazard_evidence",
-            entity: "safety_hazard",
-            entity_key: &key,
-            before: None,
-            after: Some(serde_json::json!({"evidence": evidence_id, "stage": stage, "file": stored.file_name, "mime": stored.mime(), "size": stored.size, "sha256": stored.sha256}).to_string()),
-        },
-    )
+    Entry::new(account.county(), "hazard_evidence", "safety_hazard", &key).after_json(&serde_json::json!({"evidence": evidence_id, "stage": stage, "file": stored.file_name, "mime": stored.mime(), "size": stored.size, "sha256": stored.sha256})).record(&mut tx, &account.actor(source))
     .await?;
     emis_storage::commit(tx).await?;
     Ok(evidence_id)

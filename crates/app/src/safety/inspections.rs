@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use emis_domain::access::Permission;
 use emis_domain::dates::parse_date;
 use emis_domain::safety as rules;
-use emis_storage::audit::{self, Entry};
+use emis_storage::audit::Entry;
 use emis_storage::safety as store;
 use emis_storage::Db;
 
@@ -51,18 +51,16 @@ pub async fn schedule_monthly(
     let mut tx = db.begin().await?;
     store::insert_inspections(&mut tx, account.county(), &account.username, &items).await?;
     let key = format!("{year}-{month:02}");
-    audit::record(
-        &mut tx,
-        &account.actor(source),
-        Entry {
-            county: account.county(),
-            action: "schedule_monthly",
-            entity: "safety_inspection",
-            entity_key: &key,
-            before: None,
-            after: Some(serde_json::json!({"schools": items.len()}).to_string()),
-        },
+    Entry::new(
+        account.county(),
+        "schedule_monthly",
+        "safety_inspection",
+        &key,
     )
+    .after(Some(
+        serde_json::json!({"schools": items.len()}).to_string(),
+    ))
+    .record(&mut tx, &account.actor(source))
     .await?;
     emis_storage::commit(tx).await?;
     Ok(items.len())
@@ -108,18 +106,7 @@ pub async fn schedule_campaign(
     let mut tx = db.begin().await?;
     let id = store::insert_inspection(&mut tx, account.county(), &account.username, &new).await?;
     let key = id.to_string();
-    audit::record(
-        &mut tx,
-        &account.actor(source),
-        Entry {
-            county: account.county(),
-            action: "schedule_campaign",
-            entity: "safety_inspection",
-            entity_key: &key,
-            before: None,
-            after: Some(serde_json::json!({"title": new.title, "planned_on": new.planned_on, "checklist": new.checklist}).to_string()),
-        },
-    )
+    Entry::new(account.county(), "schedule_campaign", "safety_inspection", &key).after_json(&serde_json::json!({"title": new.title, "planned_on": new.planned_on, "checklist": new.checklist})).record(&mut tx, &account.actor(source))
     .await?;
     emis_storage::commit(tx).await?;
     Ok(id)

@@ -5,7 +5,7 @@ use crate::auth::Account;
 use crate::Result;
 use emis_domain::access::Permission;
 use emis_domain::dates::parse_date;
-use emis_storage::audit::{self, Entry};
+use emis_storage::audit::Entry;
 use emis_storage::safety as store;
 use emis_storage::Db;
 
@@ -70,20 +70,16 @@ pub async fn sign_letter(
         &day.to_string(),
     )
     .await?;
-    audit::record(
-        &mut tx,
-        &account.actor(source),
-        Entry {
-            county: account.county(),
-            action: "parent_letter",
-            entity: "student",
-            entity_key: &student.id_number,
-            before: None,
-            after: Some(
-                serde_json::json!({"term": term, "signed_on": day.to_string()}).to_string(),
-            ),
-        },
+    Entry::new(
+        account.county(),
+        "parent_letter",
+        "student",
+        &student.id_number,
     )
+    .after(Some(
+        serde_json::json!({"term": term, "signed_on": day.to_string()}).to_string(),
+    ))
+    .record(&mut tx, &account.actor(source))
     .await?;
     emis_storage::commit(tx).await?;
     Ok(())

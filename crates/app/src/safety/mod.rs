@@ -16,7 +16,7 @@ use crate::auth::Account;
 use crate::registry::FieldError;
 use crate::Result;
 use emis_domain::access::Permission;
-use emis_storage::audit::{self, Entry};
+use emis_storage::audit::Entry;
 
 pub mod chain;
 pub mod checklist;
@@ -78,19 +78,11 @@ async fn audit_change<B: serde::Serialize, A: serde::Serialize>(
     before: Option<&B>,
     after: Option<&A>,
 ) -> Result<()> {
-    audit::record(
-        tx,
-        &account.actor(source),
-        Entry {
-            county: account.county(),
-            action,
-            entity,
-            entity_key: key,
-            before: before.and_then(|b| serde_json::to_string(b).ok()),
-            after: after.and_then(|a| serde_json::to_string(a).ok()),
-        },
-    )
-    .await?;
+    Entry::new(account.county(), action, entity, key)
+        .before(before.and_then(|b| serde_json::to_string(b).ok()))
+        .after(after.and_then(|a| serde_json::to_string(a).ok()))
+        .record(tx, &account.actor(source))
+        .await?;
     Ok(())
 }
 

@@ -7,7 +7,7 @@ use crate::Result;
 use emis_domain::access::Permission;
 use emis_domain::dates::parse_date;
 use emis_domain::safety::drowning;
-use emis_storage::audit::{self, Entry};
+use emis_storage::audit::Entry;
 use emis_storage::safety as store;
 use emis_storage::Db;
 
@@ -74,19 +74,10 @@ pub async fn record_patrol(
     let mut tx = db.begin().await?;
     store::write_patrols(&mut tx, account.county(), std::slice::from_ref(&row)).await?;
     let key = water.id.to_string();
-    audit::record(
-        &mut tx,
-        &account.actor(source),
-        Entry {
-            county: account.county(),
-            action: "patrol_log",
-            entity: "water_body",
-            entity_key: &key,
-            before: None,
-            after: serde_json::to_string(&row).ok(),
-        },
-    )
-    .await?;
+    Entry::new(account.county(), "patrol_log", "water_body", &key)
+        .after_json(&row)
+        .record(&mut tx, &account.actor(source))
+        .await?;
     emis_storage::commit(tx).await?;
     Ok(water.id)
 }

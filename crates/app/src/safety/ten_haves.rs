@@ -8,7 +8,7 @@ use crate::auth::Account;
 use crate::{AppError, Result};
 use emis_domain::access::{Permission, Scope};
 use emis_domain::safety::drowning;
-use emis_storage::audit::{self, Entry};
+use emis_storage::audit::Entry;
 use emis_storage::safety as store;
 use emis_storage::Db;
 
@@ -91,18 +91,7 @@ pub async fn add_ten_have_file(
     )
     .await?;
     let key = format!("{year}:{org}:{item}");
-    audit::record(
-        &mut tx,
-        &account.actor(source),
-        Entry {
-            county: account.county(),
-            action: "ten_have_file",
-            entity: "org_unit",
-            entity_key: &key,
-            before: None,
-            after: Some(serde_json::json!({"file_id": id, "file": stored.file_name, "mime": stored.mime(), "size": stored.size, "sha256": stored.sha256}).to_string()),
-        },
-    )
+    Entry::new(account.county(), "ten_have_file", "org_unit", &key).after_json(&serde_json::json!({"file_id": id, "file": stored.file_name, "mime": stored.mime(), "size": stored.size, "sha256": stored.sha256})).record(&mut tx, &account.actor(source))
     .await?;
     emis_storage::commit(tx).await?;
     Ok(id)
@@ -122,19 +111,12 @@ pub async fn ten_have_file(
     let bytes = Attachments::of(db).read(&f.stored_name).await?;
     let mut tx = db.begin().await?;
     let key = format!("{}:{}:{}", f.year, f.org_code, f.item);
-    audit::record(
-        &mut tx,
-        &account.actor(source),
-        Entry {
-            county: account.county(),
-            action: "ten_have_file_view",
-            entity: "org_unit",
-            entity_key: &key,
-            before: None,
-            after: Some(serde_json::json!({"file_id": f.id, "file": f.file_name}).to_string()),
-        },
-    )
-    .await?;
+    Entry::new(account.county(), "ten_have_file_view", "org_unit", &key)
+        .after(Some(
+            serde_json::json!({"file_id": f.id, "file": f.file_name}).to_string(),
+        ))
+        .record(&mut tx, &account.actor(source))
+        .await?;
     emis_storage::commit(tx).await?;
     Ok((f, bytes))
 }
@@ -176,19 +158,12 @@ pub async fn set_ten_have(
     )
     .await?;
     let key = format!("{year}:{org}:{item}");
-    audit::record(
-        &mut tx,
-        &account.actor(source),
-        Entry {
-            county: account.county(),
-            action: "ten_haves",
-            entity: "org_unit",
-            entity_key: &key,
-            before: None,
-            after: Some(serde_json::json!({"done": done, "evidence": evidence.trim()}).to_string()),
-        },
-    )
-    .await?;
+    Entry::new(account.county(), "ten_haves", "org_unit", &key)
+        .after(Some(
+            serde_json::json!({"done": done, "evidence": evidence.trim()}).to_string(),
+        ))
+        .record(&mut tx, &account.actor(source))
+        .await?;
     emis_storage::commit(tx).await?;
     Ok(())
 }

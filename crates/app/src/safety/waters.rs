@@ -5,7 +5,7 @@ use crate::auth::Account;
 use crate::{AppError, Result};
 use emis_domain::access::{Permission, Scope};
 use emis_domain::safety::drowning::{self, Measures};
-use emis_storage::audit::{self, Entry};
+use emis_storage::audit::Entry;
 use emis_storage::safety::{self as store, WaterRow};
 use emis_storage::Db;
 
@@ -70,19 +70,11 @@ pub async fn save_measures(
     let mut tx = db.begin().await?;
     store::save_measures(&mut tx, &after).await?;
     let key = id.to_string();
-    audit::record(
-        &mut tx,
-        &account.actor(source),
-        Entry {
-            county: account.county(),
-            action: "water_measures",
-            entity: "water_body",
-            entity_key: &key,
-            before: serde_json::to_string(&before).ok(),
-            after: serde_json::to_string(&after).ok(),
-        },
-    )
-    .await?;
+    Entry::new(account.county(), "water_measures", "water_body", &key)
+        .before_json(&before)
+        .after_json(&after)
+        .record(&mut tx, &account.actor(source))
+        .await?;
     emis_storage::commit(tx).await?;
     Ok(())
 }
@@ -192,19 +184,10 @@ pub async fn add_water(db: &Db, account: &Account, form: &WaterForm, source: &st
     let mut tx = db.begin().await?;
     let id = store::insert_water(&mut tx, account.county(), &row).await?;
     let key = id.to_string();
-    audit::record(
-        &mut tx,
-        &account.actor(source),
-        Entry {
-            county: account.county(),
-            action: "water_add",
-            entity: "water_body",
-            entity_key: &key,
-            before: None,
-            after: serde_json::to_string(&row).ok(),
-        },
-    )
-    .await?;
+    Entry::new(account.county(), "water_add", "water_body", &key)
+        .after_json(&row)
+        .record(&mut tx, &account.actor(source))
+        .await?;
     emis_storage::commit(tx).await?;
     Ok(id)
 }
