@@ -166,15 +166,8 @@ fn parse_rows(
 }
 
 pub(super) async fn run(run: &Run<'_>, report: &mut ImportReport) -> Result<()> {
-    let Run {
-        db,
-        county,
-        table,
-        source,
-        options,
-        actor,
-        progress,
-    } = *run;
+    let (db, county, table, source) = (run.db, run.county, run.table, run.source);
+    let (options, actor, progress) = (run.options, run.actor, run.progress);
     progress.stage("校验", table.rows.len() as u64);
     let schools = run.schools().await?;
     let mut catalogs: HashMap<i32, Vec<Policy>> = HashMap::new();

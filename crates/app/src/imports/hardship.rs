@@ -86,15 +86,8 @@ struct Row {
 }
 
 pub(super) async fn run(run: &Run<'_>, report: &mut ImportReport) -> Result<()> {
-    let Run {
-        db,
-        county,
-        table,
-        source,
-        options,
-        actor,
-        progress,
-    } = *run;
+    let (db, county, table, source) = (run.db, run.county, run.table, run.source);
+    let (options, actor, progress) = (run.options, run.actor, run.progress);
     progress.stage("校验", table.rows.len() as u64);
     let students = registry::load_students(db, county).await?;
     // For a scoped import: the school of each student on the latest roll.

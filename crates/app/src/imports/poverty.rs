@@ -43,15 +43,8 @@ fn parse_rows(table: &Table, report: &mut ImportReport) -> Vec<(String, String, 
 }
 
 pub(super) async fn run(run: &Run<'_>, report: &mut ImportReport) -> Result<()> {
-    let Run {
-        db,
-        county,
-        table,
-        source,
-        options,
-        actor,
-        ..
-    } = *run;
+    let (db, county, table, source) = (run.db, run.county, run.table, run.source);
+    let (options, actor) = (run.options, run.actor);
     if options.scope.as_ref().is_some_and(|s| !s.is_county()) {
         return Err(AppError::Forbidden);
     }

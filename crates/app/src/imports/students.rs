@@ -341,15 +341,8 @@ pub(super) async fn run(
     report: &mut ImportReport,
     stored: Option<StoredRoll>,
 ) -> Result<()> {
-    let Run {
-        db,
-        county,
-        table,
-        source,
-        options,
-        actor,
-        progress,
-    } = *run;
+    let (db, county, table, source) = (run.db, run.county, run.table, run.source);
+    let (options, actor, progress) = (run.options, run.actor, run.progress);
     let default_term = match options.term {
         Some(t) => t,
         None => {
