@@ -18,12 +18,7 @@ mod proposals;
 pub mod queries;
 mod review;
 
-pub use batches::*;
-pub use checks::*;
-pub use indicators::*;
-pub use policies::*;
-pub use proposals::*;
-pub use review::*;
+pub use self::{batches::*, checks::*, indicators::*, policies::*, proposals::*, review::*};
 
 /// 学校申报.
 pub const PROPOSED: &str = ProposalStatus::Proposed.label();

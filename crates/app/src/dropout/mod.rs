@@ -11,10 +11,6 @@ mod population;
 mod poverty;
 pub mod queries;
 
-pub use attachments::*;
-pub use cases::*;
-pub use home_teaching::*;
-pub use ledgers::*;
-pub use matching::*;
-pub use population::*;
-pub use poverty::*;
+pub use self::{
+    attachments::*, cases::*, home_teaching::*, ledgers::*, matching::*, population::*, poverty::*,
+};

@@ -25,13 +25,9 @@ pub mod queries;
 mod settings;
 mod zones;
 
-pub use allocation::*;
-pub use balanced::*;
-pub use intake::*;
-pub use ledger::*;
-pub use monitor::*;
-pub use settings::*;
-pub use zones::*;
+pub use self::{
+    allocation::*, balanced::*, intake::*, ledger::*, monitor::*, settings::*, zones::*,
+};
 
 /// The entry grades allocation runs for.
 pub const ENTRY_GRADES: [Grade; 2] = [Grade::G1, Grade::G7];

@@ -32,17 +32,12 @@ pub mod roster;
 pub mod ten_haves;
 pub mod waters;
 
+pub use self::{
+    coverage::*, dashboard::*, evidence::*, hazards::*, inspections::*, letters::*, patrols::*,
+    ten_haves::*, waters::*,
+};
 /// The person of a 九长 link (职务, 姓名, 手机).
 pub use chain::{add_chain_link, PersonForm as ChainForm};
-pub use coverage::*;
-pub use dashboard::*;
-pub use evidence::*;
-pub use hazards::*;
-pub use inspections::*;
-pub use letters::*;
-pub use patrols::*;
-pub use ten_haves::*;
-pub use waters::*;
 
 type Checked<T> = std::result::Result<T, FieldError>;
 

@@ -10,8 +10,4 @@ mod hardship;
 mod policies;
 mod proposals;
 
-pub use batches::*;
-pub use checks::*;
-pub use hardship::*;
-pub use policies::*;
-pub use proposals::*;
+pub use self::{batches::*, checks::*, hardship::*, policies::*, proposals::*};

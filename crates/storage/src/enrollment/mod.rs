@@ -11,10 +11,6 @@ mod monitor;
 mod settings;
 mod zones;
 
-pub use allocation::*;
-pub use balanced::*;
-pub use intake::*;
-pub use ledger::*;
-pub use monitor::*;
-pub use settings::*;
-pub use zones::*;
+pub use self::{
+    allocation::*, balanced::*, intake::*, ledger::*, monitor::*, settings::*, zones::*,
+};

@@ -18,17 +18,10 @@ pub mod roster;
 pub mod ten_haves;
 pub mod waters;
 
-pub use chain::*;
-pub use checklist::*;
-pub use dashboard::*;
-pub use evidence::*;
-pub use hazards::*;
-pub use inspections::*;
-pub use letters::*;
-pub use patrols::*;
-pub use roster::*;
-pub use ten_haves::*;
-pub use waters::*;
+pub use self::{
+    chain::*, checklist::*, dashboard::*, evidence::*, hazards::*, inspections::*, letters::*,
+    patrols::*, roster::*, ten_haves::*, waters::*,
+};
 
 fn township_filter(sql: &mut Sql, scope: &Scope, column: &str) {
     match scope {

@@ -20,14 +20,10 @@ mod roster;
 mod ten_haves;
 mod waters;
 
-pub use chain::*;
-pub use hazards::*;
-pub use inspections::*;
-pub use letters::*;
-pub use patrols::*;
-pub use roster::*;
-pub use ten_haves::*;
-pub use waters::*;
+pub use self::{
+    chain::*, hazards::*, inspections::*, letters::*, patrols::*, roster::*, ten_haves::*,
+    waters::*,
+};
 
 #[derive(Deserialize, Default)]
 pub struct YearParams {

@@ -20,12 +20,7 @@ mod policies;
 mod proposals;
 mod review;
 
-pub use batches::*;
-pub use checks::*;
-pub use indicators::*;
-pub use policies::*;
-pub use proposals::*;
-pub use review::*;
+pub use self::{batches::*, checks::*, indicators::*, policies::*, proposals::*, review::*};
 
 fn crumbs() -> (&'static str, &'static str) {
     ("学生资助", "/aid")

@@ -16,12 +16,9 @@ mod home_teaching;
 mod ledgers;
 mod population;
 
-pub use attachments::*;
-pub use cases::*;
-pub use dashboard::*;
-pub use home_teaching::*;
-pub use ledgers::*;
-pub use population::*;
+pub use self::{
+    attachments::*, cases::*, dashboard::*, home_teaching::*, ledgers::*, population::*,
+};
 
 fn bad(message: impl Into<String>) -> PageError {
     PageError(WebError::Message(

@@ -21,14 +21,9 @@ mod monitor;
 mod settings;
 mod zones;
 
-pub use allocation::*;
-pub use balanced::*;
-pub use charts::*;
-pub use intake::*;
-pub use ledger::*;
-pub use monitor::*;
-pub use settings::*;
-pub use zones::*;
+pub use self::{
+    allocation::*, balanced::*, charts::*, intake::*, ledger::*, monitor::*, settings::*, zones::*,
+};
 
 pub(crate) fn bad(message: impl Into<String>) -> PageError {
     PageError(WebError::Message(

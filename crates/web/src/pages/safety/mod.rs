@@ -23,16 +23,10 @@ pub mod roster;
 pub mod ten_haves;
 pub mod waters;
 
-pub use chain::*;
-pub use dashboard::*;
-pub use evidence::*;
-pub use hazards::*;
-pub use inspections::*;
-pub use letters::*;
-pub use patrols::*;
-pub use roster::*;
-pub use ten_haves::*;
-pub use waters::*;
+pub use self::{
+    chain::*, dashboard::*, evidence::*, hazards::*, inspections::*, letters::*, patrols::*,
+    roster::*, ten_haves::*, waters::*,
+};
 
 fn pct(rate: f64) -> String {
     format!("{:.1}%", rate * 100.0)
