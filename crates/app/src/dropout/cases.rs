@@ -4,6 +4,7 @@
 use super::queries::{CaseRecord, EventItem, PendingMatch};
 use super::{decide_match, pending_match};
 use crate::auth::Account;
+use crate::registry::check_lengths;
 use crate::registry::FieldError;
 use crate::{AppError, Result};
 use chrono::NaiveDate;
@@ -15,6 +16,7 @@ use emis_domain::dropout::cases::{
 };
 use emis_domain::dropout::MatchDecision;
 use emis_domain::identity::mask_id;
+use emis_domain::limits::{FREE_TEXT, NAME, SHORT_TEXT};
 use emis_storage::audit::Entry;
 use emis_storage::dropout::{self as store, CaseRow, EventRow, PersonRow};
 use emis_storage::Db;
@@ -203,42 +205,42 @@ pub async fn act(
         .await?
         .ok_or(AppError::NotFound)?;
     crate::require(account.role, Permission::WorkDropoutCases)?;
-    crate::registry::check_lengths(&[
+    check_lengths(&[
         (
             "township_cadre",
             "乡镇干部",
             form.township_cadre.as_deref().unwrap_or_default(),
-            emis_domain::limits::NAME,
+            NAME,
         ),
         (
             "village_cadre",
             "村干部",
             form.village_cadre.as_deref().unwrap_or_default(),
-            emis_domain::limits::NAME,
+            NAME,
         ),
         (
             "school_contact",
             "学校联系人",
             form.school_contact.as_deref().unwrap_or_default(),
-            emis_domain::limits::NAME,
+            NAME,
         ),
         (
             "teacher",
             "教师",
             form.teacher.as_deref().unwrap_or_default(),
-            emis_domain::limits::NAME,
+            NAME,
         ),
         (
             "kind",
             "类型",
             form.kind.as_deref().unwrap_or_default(),
-            emis_domain::limits::SHORT_TEXT,
+            SHORT_TEXT,
         ),
         (
             "note",
             "情况说明",
             form.note.as_deref().unwrap_or_default(),
-            emis_domain::limits::FREE_TEXT,
+            FREE_TEXT,
         ),
     ])?;
     if let Some(decision) = form

@@ -2,10 +2,12 @@
 
 use super::field_err;
 use crate::auth::Account;
+use crate::registry::check_lengths;
 use crate::{AppError, Result};
 use emis_domain::access::Permission;
 use emis_domain::dates::parse_date;
 use emis_domain::identity::IdNumber;
+use emis_domain::limits::{FREE_TEXT, NAME, SHORT_TEXT};
 use emis_domain::term::Term;
 use emis_storage::audit::Entry;
 use emis_storage::dropout as store;
@@ -24,19 +26,9 @@ pub struct PlanForm {
 /// Creates or updates a home-teaching plan for a student on the term's roll in the scope.
 pub async fn save_plan(db: &Db, account: &Account, form: &PlanForm, source: &str) -> Result<i64> {
     crate::require(account.role, Permission::WorkDropoutCases)?;
-    crate::registry::check_lengths(&[
-        (
-            "teachers",
-            "帮扶教师",
-            &form.teachers,
-            emis_domain::limits::SHORT_TEXT,
-        ),
-        (
-            "plan",
-            "帮扶计划",
-            &form.plan,
-            emis_domain::limits::FREE_TEXT,
-        ),
+    check_lengths(&[
+        ("teachers", "帮扶教师", &form.teachers, SHORT_TEXT),
+        ("plan", "帮扶计划", &form.plan, FREE_TEXT),
     ])?;
     let county = account.county();
     let Some(term) = Term::parse(form.term.trim()) else {
@@ -110,19 +102,9 @@ pub async fn log_home_visit(
         .await?
         .ok_or(AppError::NotFound)?;
     crate::require(account.role, Permission::WorkDropoutCases)?;
-    crate::registry::check_lengths(&[
-        (
-            "teacher",
-            "家访教师",
-            &form.teacher,
-            emis_domain::limits::NAME,
-        ),
-        (
-            "content",
-            "家访内容",
-            &form.content,
-            emis_domain::limits::FREE_TEXT,
-        ),
+    check_lengths(&[
+        ("teacher", "家访教师", &form.teacher, NAME),
+        ("content", "家访内容", &form.content, FREE_TEXT),
     ])?;
     let Some(date) = parse_date(form.date.trim()) else {
         return Err(field_err("date", "日期无法识别，应如 2021-10-08").into());

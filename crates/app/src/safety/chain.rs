@@ -4,8 +4,10 @@
 
 use super::{audit_change, field, require, valid_phone, visible_water, Checked};
 use crate::auth::Account;
+use crate::registry::check_lengths;
 use crate::{AppError, Result};
 use emis_domain::access::{Permission, Scope};
+use emis_domain::limits::{CODE, NAME, SHORT_TEXT};
 use emis_domain::registry::{parse_class_number, Grade as SchoolGrade};
 use emis_domain::safety::drowning;
 use emis_storage::safety::{self as store, ChainRow};
@@ -237,21 +239,11 @@ pub async fn add_link(
     source: &str,
 ) -> Result<i64> {
     require(account, Permission::KeepChain)?;
-    crate::registry::check_lengths(&[
-        ("person", "姓名", &person.person, emis_domain::limits::NAME),
-        ("phone", "手机", &person.phone, emis_domain::limits::CODE),
-        (
-            "role",
-            "职务",
-            &person.role,
-            emis_domain::limits::SHORT_TEXT,
-        ),
-        (
-            "village",
-            "所在村",
-            &target_form.village,
-            emis_domain::limits::SHORT_TEXT,
-        ),
+    check_lengths(&[
+        ("person", "姓名", &person.person, NAME),
+        ("phone", "手机", &person.phone, CODE),
+        ("role", "职务", &person.role, SHORT_TEXT),
+        ("village", "所在村", &target_form.village, SHORT_TEXT),
     ])?;
     let target = target(db, account, target_form).await?;
     if !keeps(account, &target) {
@@ -301,10 +293,10 @@ pub async fn edit_link(
 ) -> Result<ChainRow> {
     let before = visible_link(db, account, id).await?;
     require_keeps(account, &before)?;
-    crate::registry::check_lengths(&[
-        ("person", "姓名", &form.person, emis_domain::limits::NAME),
-        ("phone", "手机", &form.phone, emis_domain::limits::CODE),
-        ("role", "职务", &form.role, emis_domain::limits::SHORT_TEXT),
+    check_lengths(&[
+        ("person", "姓名", &form.person, NAME),
+        ("phone", "手机", &form.phone, CODE),
+        ("role", "职务", &form.role, SHORT_TEXT),
     ])?;
     // A blank phone keeps the one on file (the edit form never shows it in full).
     let form = PersonForm {

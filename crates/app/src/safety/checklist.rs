@@ -4,10 +4,12 @@
 
 use super::{audit_change, field, require};
 use crate::auth::Account;
+use crate::registry::check_lengths;
 use crate::{AppError, Result};
 use chrono::NaiveDate;
 use emis_domain::access::Permission;
 use emis_domain::dates::parse_date;
+use emis_domain::limits::FREE_TEXT;
 use emis_storage::safety::{self as store, InspectionRow};
 use emis_storage::Db;
 use std::collections::HashMap;
@@ -41,12 +43,7 @@ pub async fn record_checks(
 ) -> Result<usize> {
     let inspection = visible_inspection(db, account, id).await?;
     require(account, Permission::RecordHazards)?;
-    crate::registry::check_lengths(&[(
-        "note",
-        "备注",
-        &form.note,
-        emis_domain::limits::FREE_TEXT,
-    )])?;
+    check_lengths(&[("note", "备注", &form.note, FREE_TEXT)])?;
     let code = crate::registry::requested_org(
         "school",
         "学校",

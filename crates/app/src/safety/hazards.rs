@@ -4,11 +4,13 @@
 use super::evidence::{insert_stored, store_upload, Upload};
 use super::{audit_change, field, require, Checked};
 use crate::auth::Account;
+use crate::registry::check_lengths;
 use crate::registry::FieldError;
 use crate::{AppError, Result};
 use chrono::NaiveDate;
 use emis_domain::access::{Permission, Scope};
 use emis_domain::dates::parse_date;
+use emis_domain::limits::{FREE_TEXT, NAME, SHORT_TEXT};
 use emis_domain::safety::{self as rules, Action, Grade, Status};
 use emis_storage::safety::{self as store, HazardQuery, HazardRow};
 use emis_storage::Db;
@@ -102,19 +104,9 @@ pub async fn record_hazard_with_photo(
     today: NaiveDate,
 ) -> Result<i64> {
     require(account, Permission::RecordHazards)?;
-    crate::registry::check_lengths(&[
-        (
-            "place",
-            "隐患部位",
-            &form.place,
-            emis_domain::limits::SHORT_TEXT,
-        ),
-        (
-            "description",
-            "隐患描述",
-            &form.description,
-            emis_domain::limits::FREE_TEXT,
-        ),
+    check_lengths(&[
+        ("place", "隐患部位", &form.place, SHORT_TEXT),
+        ("description", "隐患描述", &form.description, FREE_TEXT),
     ])?;
     let school_code = crate::registry::requested_org(
         "school",
@@ -238,19 +230,9 @@ pub async fn assign(
 ) -> Result<()> {
     let before = visible_hazard(db, account, id).await?;
     require(account, Permission::RecordHazards)?;
-    crate::registry::check_lengths(&[
-        (
-            "responsible",
-            "整改责任人",
-            &form.responsible,
-            emis_domain::limits::NAME,
-        ),
-        (
-            "measures",
-            "整改措施",
-            &form.measures,
-            emis_domain::limits::FREE_TEXT,
-        ),
+    check_lengths(&[
+        ("responsible", "整改责任人", &form.responsible, NAME),
+        ("measures", "整改措施", &form.measures, FREE_TEXT),
     ])?;
     let status = step(&before, Action::Assign)?;
     let responsible = form.responsible.trim();
@@ -303,12 +285,7 @@ pub async fn rectify(
 ) -> Result<()> {
     let before = visible_hazard(db, account, id).await?;
     require(account, Permission::RecordHazards)?;
-    crate::registry::check_lengths(&[(
-        "result",
-        "整改结果",
-        &form.result,
-        emis_domain::limits::FREE_TEXT,
-    )])?;
+    check_lengths(&[("result", "整改结果", &form.result, FREE_TEXT)])?;
     let status = step(&before, Action::Rectify)?;
     let result = form.result.trim();
     if result.chars().count() < 2 {
@@ -372,12 +349,7 @@ pub async fn close(
 ) -> Result<()> {
     let before = visible_hazard(db, account, id).await?;
     require(account, Permission::ReviewHazards)?;
-    crate::registry::check_lengths(&[(
-        "review",
-        "复核意见",
-        &form.review,
-        emis_domain::limits::FREE_TEXT,
-    )])?;
+    check_lengths(&[("review", "复核意见", &form.review, FREE_TEXT)])?;
     let status = step(&before, Action::Close)?;
     let review = form.review.trim();
     if review.is_empty() {
@@ -420,12 +392,7 @@ pub async fn send_back(
 ) -> Result<()> {
     let before = visible_hazard(db, account, id).await?;
     require(account, Permission::ReviewHazards)?;
-    crate::registry::check_lengths(&[(
-        "review",
-        "复核意见",
-        &form.review,
-        emis_domain::limits::FREE_TEXT,
-    )])?;
+    check_lengths(&[("review", "复核意见", &form.review, FREE_TEXT)])?;
     let status = step(&before, Action::SendBack)?;
     let reason = form.review.trim();
     if reason.chars().count() < 2 {

@@ -2,9 +2,11 @@
 
 use super::{field, require};
 use crate::auth::Account;
+use crate::registry::check_lengths;
 use crate::Result;
 use emis_domain::access::Permission;
 use emis_domain::dates::parse_date;
+use emis_domain::limits::CODE;
 use emis_storage::audit::Entry;
 use emis_storage::safety as store;
 use emis_storage::Db;
@@ -27,12 +29,7 @@ pub async fn sign_letter(
     source: &str,
 ) -> Result<()> {
     require(account, Permission::RecordHazards)?;
-    crate::registry::check_lengths(&[(
-        "id_number",
-        "身份证件号",
-        &form.id_number,
-        emis_domain::limits::CODE,
-    )])?;
+    check_lengths(&[("id_number", "身份证件号", &form.id_number, CODE)])?;
     let id_number = emis_domain::text::fold_width(form.id_number.trim()).to_uppercase();
     if id_number.len() < 15 {
         return Err(field("id_number", "请填写学生的身份证件号").into());

@@ -3,9 +3,11 @@
 use super::waters::visible_water;
 use super::{field, require};
 use crate::auth::Account;
+use crate::registry::check_lengths;
 use crate::Result;
 use emis_domain::access::Permission;
 use emis_domain::dates::parse_date;
+use emis_domain::limits::{FREE_TEXT, NAME};
 use emis_domain::safety::drowning;
 use emis_storage::audit::Entry;
 use emis_storage::safety as store;
@@ -30,19 +32,9 @@ pub async fn record_patrol(
     source: &str,
 ) -> Result<i64> {
     require(account, Permission::RecordHazards)?;
-    crate::registry::check_lengths(&[
-        (
-            "patroller",
-            "巡查人",
-            &form.patroller,
-            emis_domain::limits::NAME,
-        ),
-        (
-            "note",
-            "巡查情况",
-            &form.note,
-            emis_domain::limits::FREE_TEXT,
-        ),
+    check_lengths(&[
+        ("patroller", "巡查人", &form.patroller, NAME),
+        ("note", "巡查情况", &form.note, FREE_TEXT),
     ])?;
     let Ok(water) = visible_water(db, account, form.water).await else {
         return Err(field("water", "请选择您管理范围内的水域").into());

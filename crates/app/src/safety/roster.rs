@@ -3,10 +3,12 @@
 
 use super::{audit_change, field, require, valid_phone, visible_water, Checked};
 use crate::auth::Account;
+use crate::registry::check_lengths;
 use crate::{AppError, Result};
 use chrono::NaiveDate;
 use emis_domain::access::{Permission, Scope};
 use emis_domain::dates::parse_date;
+use emis_domain::limits::{CODE, NAME};
 use emis_domain::safety::drowning::{self, Shift};
 use emis_storage::safety::{self as store, RosterRow, WaterRow};
 use emis_storage::Db;
@@ -64,14 +66,9 @@ pub async fn add_shift(
 ) -> Result<i64> {
     let water = visible_water(db, account, water_id).await?;
     require(account, Permission::KeepWaters)?;
-    crate::registry::check_lengths(&[
-        (
-            "patroller",
-            "巡查人",
-            &form.patroller,
-            emis_domain::limits::NAME,
-        ),
-        ("phone", "手机", &form.phone, emis_domain::limits::CODE),
+    check_lengths(&[
+        ("patroller", "巡查人", &form.patroller, NAME),
+        ("phone", "手机", &form.phone, CODE),
     ])?;
     let row = checked_row(water.id, form)?;
     let mut tx = db.begin().await?;
@@ -102,14 +99,9 @@ pub async fn edit_shift(
 ) -> Result<i64> {
     let before = visible_entry(db, account, id).await?;
     require(account, Permission::KeepWaters)?;
-    crate::registry::check_lengths(&[
-        (
-            "patroller",
-            "巡查人",
-            &form.patroller,
-            emis_domain::limits::NAME,
-        ),
-        ("phone", "手机", &form.phone, emis_domain::limits::CODE),
+    check_lengths(&[
+        ("patroller", "巡查人", &form.patroller, NAME),
+        ("phone", "手机", &form.phone, CODE),
     ])?;
     // A blank phone keeps the one on file (the edit form never shows it in full).
     let form = RosterForm {

@@ -5,8 +5,10 @@ use super::evidence::{store_upload, Upload};
 use super::{checked, field, require, Checked};
 use crate::attachments::Attachments;
 use crate::auth::Account;
+use crate::registry::check_lengths;
 use crate::{AppError, Result};
 use emis_domain::access::{Permission, Scope};
+use emis_domain::limits::FREE_TEXT;
 use emis_domain::safety::drowning;
 use emis_storage::audit::Entry;
 use emis_storage::safety as store;
@@ -135,12 +137,7 @@ pub async fn set_ten_have(
         form.evidence.as_str(),
     );
     require(account, Permission::RecordHazards)?;
-    crate::registry::check_lengths(&[(
-        "evidence",
-        "佐证说明",
-        evidence,
-        emis_domain::limits::FREE_TEXT,
-    )])?;
+    check_lengths(&[("evidence", "佐证说明", evidence, FREE_TEXT)])?;
     check_ten_have_item(item)?;
     let org = org_code.trim();
     require_ten_have_org(db, account, org).await?;

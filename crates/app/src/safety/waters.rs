@@ -2,8 +2,10 @@
 
 use super::{checked, field, require, Checked};
 use crate::auth::Account;
+use crate::registry::check_lengths;
 use crate::{AppError, Result};
 use emis_domain::access::{Permission, Scope};
+use emis_domain::limits::{ORG_NAME, SHORT_TEXT};
 use emis_domain::safety::drowning::{self, Measures};
 use emis_storage::audit::Entry;
 use emis_storage::safety::{self as store, WaterRow};
@@ -125,25 +127,10 @@ pub(super) fn township_and_village(
 /// Registers a water body (township and bureau; a township only in its own township).
 pub async fn add_water(db: &Db, account: &Account, form: &WaterForm, source: &str) -> Result<i64> {
     require(account, Permission::KeepWaters)?;
-    crate::registry::check_lengths(&[
-        (
-            "village",
-            "所在村",
-            &form.village,
-            emis_domain::limits::SHORT_TEXT,
-        ),
-        (
-            "name",
-            "水域名称",
-            &form.name,
-            emis_domain::limits::ORG_NAME,
-        ),
-        (
-            "kind",
-            "水域类型",
-            &form.kind,
-            emis_domain::limits::SHORT_TEXT,
-        ),
+    check_lengths(&[
+        ("village", "所在村", &form.village, SHORT_TEXT),
+        ("name", "水域名称", &form.name, ORG_NAME),
+        ("kind", "水域类型", &form.kind, SHORT_TEXT),
     ])?;
     let (township, village) = township_and_village(account, &form.township, &form.village)?;
     let village = village.as_str();
