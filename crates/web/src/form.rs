@@ -36,3 +36,65 @@ impl<T> SplitRefusal<T> for emis_app::Result<T> {
         AppError::field_error(self)
     }
 }
+
+/// What a page with a form shows besides its data: the form as last posted (or blank), the
+/// field the service refused, and the notice after a success. Pages that render again after
+/// a post (no redirect) take one of these.
+pub struct Round<F> {
+    pub form: F,
+    pub error: Option<FieldError>,
+    pub flash: Option<String>,
+}
+
+impl<F: Default> Default for Round<F> {
+    fn default() -> Self {
+        Round {
+            form: F::default(),
+            error: None,
+            flash: None,
+        }
+    }
+}
+
+impl<F: Default> Round<F> {
+    /// A blank form with the notice of what was just done.
+    pub fn done(flash: String) -> Self {
+        Round {
+            flash: Some(flash),
+            ..Round::default()
+        }
+    }
+
+    /// After a post: on success a blank form and `done` as the notice; on a refused field
+    /// the form as posted, with the field's error.
+    pub fn after<T>(outcome: Result<T, FieldError>, form: F, done: &str) -> Self {
+        match outcome {
+            Ok(_) => Round::done(done.to_string()),
+            Err(error) => Round::refused(form, error),
+        }
+    }
+}
+
+impl<F> Round<F> {
+    /// The form as posted with the field refused before the service was asked.
+    pub fn refused(form: F, error: FieldError) -> Self {
+        Round {
+            form,
+            error: Some(error),
+            flash: None,
+        }
+    }
+
+    /// The status the page answers with (422 when a field was refused), the refused field
+    /// and its reason as the templates show them (empty when none).
+    pub fn error_parts(&mut self) -> (axum::http::StatusCode, String, String) {
+        match self.error.take() {
+            Some(e) => (
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                e.field.to_string(),
+                e.reason,
+            ),
+            None => (axum::http::StatusCode::OK, String::new(), String::new()),
+        }
+    }
+}

@@ -1,8 +1,8 @@
 //! 排查计划与专项行动: the inspection list, scheduling, and an inspection's checklist.
 
-use super::{crumbs, form_error, value, YearQuery};
+use super::{crumbs, value, YearQuery};
 use crate::error::PageError;
-use crate::form::{round_trip, SplitRefusal};
+use crate::form::{round_trip, Round, SplitRefusal};
 use crate::page::{render, Chrome};
 use crate::session::Caller;
 use crate::AppState;
@@ -186,9 +186,7 @@ async fn inspection_page(
     state: &AppState,
     caller: &Caller,
     id: i64,
-    form: Option<service::checklist::ChecksForm>,
-    error: Option<FieldError>,
-    flash: Option<String>,
+    mut round: Round<service::checklist::ChecksForm>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
     let i = service::checklist::visible_inspection(&state.db, account, id).await?;
@@ -223,9 +221,9 @@ async fn inspection_page(
             (&title, &href),
         ],
     )?
-    .with_flash(flash);
-    let (code, _, error) = form_error(error);
-    let mut form = form.unwrap_or_default();
+    .with_flash(round.flash.take());
+    let (code, _, error) = round.error_parts();
+    let mut form = round.form;
     if form.checked_on.is_empty() {
         form.checked_on = state.clock.today().to_string();
     }
@@ -259,7 +257,7 @@ pub async fn inspection(
     Extension(caller): Extension<Caller>,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    inspection_page(&state, &caller, id, None, None, None).await
+    inspection_page(&state, &caller, id, Round::default()).await
 }
 
 /// Ticks checklist items for a school (checkboxes named `items`, repeated).
@@ -280,21 +278,20 @@ pub async fn record_checks(
         checked_on: value(&pairs, "checked_on"),
         note: value(&pairs, "note"),
     };
-    match service::checklist::record_checks(
+    let today = state.clock.today();
+    let round = match service::checklist::record_checks(
         &state.db,
         account,
         id,
         &form,
         &caller.source,
-        state.clock.today(),
+        today,
     )
     .await
     .split_refusal()?
     {
-        Ok(n) => {
-            let flash = format!("已登记排查项目，该校已完成 {n} 项。");
-            inspection_page(&state, &caller, id, None, None, Some(flash)).await
-        }
-        Err(e) => inspection_page(&state, &caller, id, Some(form), Some(e), None).await,
-    }
+        Ok(n) => Round::done(format!("已登记排查项目，该校已完成 {n} 项。")),
+        Err(e) => Round::refused(form, e),
+    };
+    inspection_page(&state, &caller, id, round).await
 }

@@ -1,8 +1,8 @@
 //! 致家长的一封信: letter coverage and recording a signed letter.
 
-use super::{crumbs, form_error, pct, YearQuery};
+use super::{crumbs, pct, YearQuery};
 use crate::error::PageError;
-use crate::form::SplitRefusal;
+use crate::form::{Round, SplitRefusal};
 use crate::page::{render, Chrome};
 use crate::session::Caller;
 use crate::AppState;
@@ -10,7 +10,6 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
-use emis_app::registry::FieldError;
 use emis_app::safety::queries;
 use emis_app::safety::{self as service};
 use emis_domain::access::Permission;
@@ -41,15 +40,7 @@ pub async fn letters(
     Extension(caller): Extension<Caller>,
     Query(q): Query<YearQuery>,
 ) -> Result<Response, PageError> {
-    letters_page(
-        &state,
-        &caller,
-        q.year,
-        service::LetterForm::default(),
-        None,
-        None,
-    )
-    .await
+    letters_page(&state, &caller, q.year, Round::default()).await
 }
 
 pub async fn sign_letter(
@@ -61,32 +52,24 @@ pub async fn sign_letter(
     if form.year == 0 {
         form.year = service::default_year(&state.db, account.county(), state.clock.today()).await?;
     }
-    match service::sign_letter(&state.db, account, &form, &caller.source)
+    let outcome = service::sign_letter(&state.db, account, &form, &caller.source)
         .await
-        .split_refusal()?
-    {
-        Ok(()) => {
-            letters_page(
-                &state,
-                &caller,
-                Some(form.year),
-                service::LetterForm::default(),
-                None,
-                Some("已登记签收。".into()),
-            )
-            .await
-        }
-        Err(e) => letters_page(&state, &caller, Some(form.year), form, Some(e), None).await,
-    }
+        .split_refusal()?;
+    let year = Some(form.year);
+    letters_page(
+        &state,
+        &caller,
+        year,
+        Round::after(outcome, form, "已登记签收。"),
+    )
+    .await
 }
 
 async fn letters_page(
     state: &AppState,
     caller: &Caller,
     year: Option<i32>,
-    form: service::LetterForm,
-    error: Option<FieldError>,
-    flash: Option<String>,
+    mut round: Round<service::LetterForm>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
     let year = match year {
@@ -108,9 +91,9 @@ async fn letters_page(
         "letters",
         &[crumbs(), ("致家长一封信", "/safety/letters")],
     )?
-    .with_flash(flash);
-    let (code, error_field, error) = form_error(error);
-    let mut form = form;
+    .with_flash(round.flash.take());
+    let (code, error_field, error) = round.error_parts();
+    let mut form = round.form;
     if form.signed_on.is_empty() {
         form.signed_on = state.clock.today().to_string();
     }

@@ -1,8 +1,8 @@
 //! 巡查: the patrol logs with missing patrols, and recording a patrol.
 
-use super::{crumbs, form_error, pct, YearQuery};
+use super::{crumbs, pct, YearQuery};
 use crate::error::PageError;
-use crate::form::SplitRefusal;
+use crate::form::{Round, SplitRefusal};
 use crate::page::{render, Chrome};
 use crate::session::Caller;
 use crate::AppState;
@@ -10,7 +10,6 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
-use emis_app::registry::FieldError;
 use emis_app::safety::queries;
 use emis_app::safety::{self as service};
 use emis_domain::access::Permission;
@@ -46,9 +45,7 @@ async fn patrols_page(
     state: &AppState,
     caller: &Caller,
     year: Option<i32>,
-    form: service::PatrolForm,
-    error: Option<FieldError>,
-    flash: Option<String>,
+    mut round: Round<service::PatrolForm>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
     let year = match year {
@@ -94,9 +91,9 @@ async fn patrols_page(
         "patrols",
         &[crumbs(), ("巡查", "/safety/patrols")],
     )?
-    .with_flash(flash);
-    let (code, error_field, error) = form_error(error);
-    let mut form = form;
+    .with_flash(round.flash.take());
+    let (code, error_field, error) = round.error_parts();
+    let mut form = round.form;
     if form.day.is_empty() {
         form.day = state.clock.today().to_string();
     }
@@ -129,15 +126,7 @@ pub async fn patrols(
     Extension(caller): Extension<Caller>,
     Query(q): Query<YearQuery>,
 ) -> Result<Response, PageError> {
-    patrols_page(
-        &state,
-        &caller,
-        q.year,
-        service::PatrolForm::default(),
-        None,
-        None,
-    )
-    .await
+    patrols_page(&state, &caller, q.year, Round::default()).await
 }
 
 pub async fn record_patrol(
@@ -146,21 +135,14 @@ pub async fn record_patrol(
     Form(form): Form<service::PatrolForm>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    match service::record_patrol(&state.db, account, &form, &caller.source)
+    let outcome = service::record_patrol(&state.db, account, &form, &caller.source)
         .await
-        .split_refusal()?
-    {
-        Ok(_) => {
-            patrols_page(
-                &state,
-                &caller,
-                None,
-                service::PatrolForm::default(),
-                None,
-                Some("巡查记录已保存。".into()),
-            )
-            .await
-        }
-        Err(e) => patrols_page(&state, &caller, None, form, Some(e), None).await,
-    }
+        .split_refusal()?;
+    patrols_page(
+        &state,
+        &caller,
+        None,
+        Round::after(outcome, form, "巡查记录已保存。"),
+    )
+    .await
 }

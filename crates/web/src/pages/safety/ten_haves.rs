@@ -1,8 +1,8 @@
 //! 十有: the measures of townships and schools, and their evidence files.
 
-use super::{crumbs, file_response, form_error, read_multipart, value, YearQuery};
+use super::{crumbs, file_response, read_multipart, value, YearQuery};
 use crate::error::PageError;
-use crate::form::SplitRefusal;
+use crate::form::{Round, SplitRefusal};
 use crate::page::{render, Chrome};
 use crate::session::Caller;
 use crate::AppState;
@@ -44,8 +44,7 @@ async fn ten_haves_page(
     state: &AppState,
     caller: &Caller,
     year: Option<i32>,
-    error: Option<FieldError>,
-    flash: Option<String>,
+    mut round: Round<()>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
     let year = match year {
@@ -95,8 +94,8 @@ async fn ten_haves_page(
         "ten_haves",
         &[crumbs(), ("十有", "/safety/ten-haves")],
     )?
-    .with_flash(flash);
-    let (code, error_field, error) = form_error(error);
+    .with_flash(round.flash.take());
+    let (code, error_field, error) = round.error_parts();
     Ok((
         code,
         render(&TenHavesPage {
@@ -147,7 +146,7 @@ pub async fn ten_haves(
     Extension(caller): Extension<Caller>,
     Query(q): Query<YearQuery>,
 ) -> Result<Response, PageError> {
-    ten_haves_page(&state, &caller, q.year, None, None).await
+    ten_haves_page(&state, &caller, q.year, Round::default()).await
 }
 
 pub async fn set_ten_have(
@@ -159,22 +158,11 @@ pub async fn set_ten_have(
     if form.year == 0 {
         form.year = service::default_year(&state.db, account.county(), state.clock.today()).await?;
     }
-    match service::set_ten_have(&state.db, account, &form, &caller.source)
+    let outcome = service::set_ten_have(&state.db, account, &form, &caller.source)
         .await
-        .split_refusal()?
-    {
-        Ok(()) => {
-            ten_haves_page(
-                &state,
-                &caller,
-                Some(form.year),
-                None,
-                Some("已保存。".into()),
-            )
-            .await
-        }
-        Err(e) => ten_haves_page(&state, &caller, Some(form.year), Some(e), None).await,
-    }
+        .split_refusal()?;
+    let round = Round::after(outcome, (), "已保存。");
+    ten_haves_page(&state, &caller, Some(form.year), round).await
 }
 
 /// Uploads a 十有 evidence file (multipart: year, org, item, file).
@@ -194,14 +182,14 @@ pub async fn ten_have_file_upload(
             field: "file",
             reason: "请选择要上传的照片或 PDF".into(),
         };
-        return ten_haves_page(&state, &caller, Some(year), Some(missing), None).await;
+        return ten_haves_page(&state, &caller, Some(year), Round::refused((), missing)).await;
     };
     let upload = service::Upload {
         file_name: &name,
         bytes: &bytes,
     };
     let (org, item) = (value(&fields, "org"), value(&fields, "item"));
-    match service::add_ten_have_file(
+    let outcome = service::add_ten_have_file(
         &state.db,
         account,
         year,
@@ -211,14 +199,9 @@ pub async fn ten_have_file_upload(
         &caller.source,
     )
     .await
-    .split_refusal()?
-    {
-        Ok(_) => {
-            let done = Some("佐证材料已上传。".to_string());
-            ten_haves_page(&state, &caller, Some(year), None, done).await
-        }
-        Err(e) => ten_haves_page(&state, &caller, Some(year), Some(e), None).await,
-    }
+    .split_refusal()?;
+    let round = Round::after(outcome, (), "佐证材料已上传。");
+    ten_haves_page(&state, &caller, Some(year), round).await
 }
 
 /// A 十有 evidence file, if its township or school is in the scope (audited).
