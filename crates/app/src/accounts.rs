@@ -124,10 +124,9 @@ pub async fn add_user(
     }
     let class_label = class.map(|(grade, number)| format!("{}{number}班", grade.label()));
     Entry::new(county, "create", "user", &username)
-        .after(Some(
-            serde_json::json!({"role": role.code(), "org": org_code, "class": class_label})
-                .to_string(),
-        ))
+        .after_json(
+            &serde_json::json!({"role": role.code(), "org": org_code, "class": class_label}),
+        )
         .record(&mut tx, actor)
         .await?;
     emis_storage::commit(tx).await?;
@@ -211,9 +210,7 @@ pub async fn assign_class(
         .before(user.class_grade.as_ref().map(|grade| {
             serde_json::json!({"grade": grade, "class": user.class_number}).to_string()
         }))
-        .after(Some(
-            serde_json::json!({"grade": grade.label(), "class": number}).to_string(),
-        ))
+        .after_json(&serde_json::json!({"grade": grade.label(), "class": number}))
         .record(&mut tx, actor)
         .await?;
     emis_storage::commit(tx).await?;

@@ -111,6 +111,36 @@ impl Attachments {
     }
 }
 
+/// Which attached file is opened, for the audit log.
+pub struct FileView<'a> {
+    /// The audit action, e.g. `hazard_evidence_view`.
+    pub action: &'a str,
+    /// The record the file is attached to: its table and key.
+    pub entity: &'a str,
+    pub key: &'a str,
+    pub file_id: i64,
+    pub file_name: &'a str,
+}
+
+/// Reads an attached file for an account that may see it and records the view in the audit
+/// log: every kind of attachment is opened through here, so no download goes unaudited.
+pub async fn open_audited(
+    db: &Db,
+    account: &crate::auth::Account,
+    source: &str,
+    stored_key: &str,
+    view: FileView<'_>,
+) -> Result<Vec<u8>> {
+    let bytes = Attachments::of(db).read(stored_key).await?;
+    let mut tx = db.begin().await?;
+    emis_storage::audit::Entry::new(account.county(), view.action, view.entity, view.key)
+        .after_json(&serde_json::json!({"file_id": view.file_id, "file": view.file_name}))
+        .record(&mut tx, &account.actor(source))
+        .await?;
+    emis_storage::commit(tx).await?;
+    Ok(bytes)
+}
+
 fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;

@@ -372,10 +372,7 @@ pub async fn change_password(
         None => users::delete_sessions_of(&mut tx, &account.username).await?,
     };
     let tokens_revoked = users::revoke_tokens_of(&mut tx, &account.username).await?;
-    Entry::new(account.county(), "change_password", "user", &account.username).after(Some(
-                serde_json::json!({"other_sessions_ended": sessions_ended, "tokens_revoked": tokens_revoked})
-                    .to_string(),
-            )).record(&mut tx, &account.actor(source))
+    Entry::new(account.county(), "change_password", "user", &account.username).after_json(&serde_json::json!({"other_sessions_ended": sessions_ended, "tokens_revoked": tokens_revoked})).record(&mut tx, &account.actor(source))
     .await?;
     emis_storage::commit(tx).await?;
     Ok(())
@@ -401,10 +398,7 @@ pub async fn reset_password(
     let tokens_revoked = users::revoke_tokens_of(&mut tx, &user.username).await?;
     users::clear_pair_locks(&mut tx, &user.username).await?;
     Entry::new(admin.county(), "reset_password", "user", &user.username)
-        .after(Some(
-            serde_json::json!({"sessions_ended": sessions_ended, "tokens_revoked": tokens_revoked})
-                .to_string(),
-        ))
+        .after_json(&serde_json::json!({"sessions_ended": sessions_ended, "tokens_revoked": tokens_revoked}))
         .record(&mut tx, &admin.actor(source))
         .await?;
     emis_storage::commit(tx).await?;
@@ -454,9 +448,7 @@ pub async fn create_token_for(
     )
     .await?;
     Entry::new(admin.county(), "create_token", "user", &user.username)
-        .after(Some(
-            serde_json::json!({"label": label, "expires_at": expires_at}).to_string(),
-        ))
+        .after_json(&serde_json::json!({"label": label, "expires_at": expires_at}))
         .record(&mut tx, &admin.actor(source))
         .await?;
     emis_storage::commit(tx).await?;

@@ -46,9 +46,7 @@ pub async fn record_export(db: &Db, actor: &Actor, e: ExportAudit<'_>) -> Result
         e.kind,
         e.key,
     )
-    .after(Some(
-        serde_json::json!({"rows": e.rows, "masked": !e.unmasked, "filter": e.filter}).to_string(),
-    ))
+    .after_json(&serde_json::json!({"rows": e.rows, "masked": !e.unmasked, "filter": e.filter}))
     .record(&mut tx, actor)
     .await?;
     emis_storage::commit(tx).await?;

@@ -244,12 +244,8 @@ pub(crate) async fn write_batch_statuses(
         store::set_batch_status(tx, c.id, c.after).await?;
         let key = c.id.to_string();
         Entry::new(county, "update", "aid_batch", &key)
-            .before(Some(
-                serde_json::json!({"status": c.before.label()}).to_string(),
-            ))
-            .after(Some(
-                serde_json::json!({"status": c.after.label()}).to_string(),
-            ))
+            .before_json(&serde_json::json!({"status": c.before.label()}))
+            .after_json(&serde_json::json!({"status": c.after.label()}))
             .record(tx, actor)
             .await?;
     }

@@ -97,9 +97,7 @@ pub async fn copy_catalog(
     store::write_policies(&mut tx, county, &list, &actor.name).await?;
     let key = to.to_string();
     Entry::new(county, "copy", "aid_policies", &key)
-        .after(Some(
-            serde_json::json!({"from": from, "to": to, "policies": list.len()}).to_string(),
-        ))
+        .after_json(&serde_json::json!({"from": from, "to": to, "policies": list.len()}))
         .record(&mut tx, actor)
         .await?;
     emis_storage::commit(tx).await?;

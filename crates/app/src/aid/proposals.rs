@@ -103,10 +103,7 @@ pub async fn propose_selected(
     )
     .await?;
     let key = id.to_string();
-    Entry::new(county, "propose", "aid_proposal", &key).after(Some(
-                serde_json::json!({"status": ProposalStatus::Proposed.label(), "school": school_code, "term": term.code(), "lines": lines.len()})
-                    .to_string(),
-            )).record(&mut tx, actor)
+    Entry::new(county, "propose", "aid_proposal", &key).after_json(&serde_json::json!({"status": ProposalStatus::Proposed.label(), "school": school_code, "term": term.code(), "lines": lines.len()})).record(&mut tx, actor)
     .await?;
     emis_storage::commit(tx).await?;
     Ok(id)

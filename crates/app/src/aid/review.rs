@@ -96,12 +96,8 @@ pub async fn decide(
         "aid_proposal",
         &key,
     )
-    .before(Some(
-        serde_json::json!({"status": p.status.label()}).to_string(),
-    ))
-    .after(Some(
-        serde_json::json!({"status": status.label(), "reason": reason}).to_string(),
-    ))
+    .before_json(&serde_json::json!({"status": p.status.label()}))
+    .after_json(&serde_json::json!({"status": status.label(), "reason": reason}))
     .record(&mut tx, actor)
     .await?;
     emis_storage::commit(tx).await?;

@@ -133,17 +133,14 @@ pub(super) async fn load_demo(
     }
     store::write_evidence(&mut tx, county, &evidence).await?;
     Entry::new(county, "demo", "aid", county)
-        .after(Some(
-            serde_json::json!({
-                "payments": rows.len(),
-                "proposals": by_school.len(),
-                "pilot_schools": aid.pilot_schools.len(),
-                "preschool_quota": aid.preschool_quota,
-                "preschool_fen": aid.preschool_fen,
-                "tier_moves": aid.tier_moves,
-            })
-            .to_string(),
-        ))
+        .after_json(&serde_json::json!({
+            "payments": rows.len(),
+            "proposals": by_school.len(),
+            "pilot_schools": aid.pilot_schools.len(),
+            "preschool_quota": aid.preschool_quota,
+            "preschool_fen": aid.preschool_fen,
+            "tier_moves": aid.tier_moves,
+        }))
         .record(&mut tx, actor)
         .await?;
     emis_storage::commit(tx).await?;

@@ -160,10 +160,7 @@ pub(super) async fn load_demo(
         })
         .collect();
     store::insert_home_visits(&mut tx, county, &visits).await?;
-    Entry::new(county, "demo", "dropout", county).after(Some(
-                serde_json::json!({"cases": demo.cases.len(), "plans": plans.len(), "home_visits": visits.len()})
-                    .to_string(),
-            )).record(&mut tx, actor)
+    Entry::new(county, "demo", "dropout", county).after_json(&serde_json::json!({"cases": demo.cases.len(), "plans": plans.len(), "home_visits": visits.len()})).record(&mut tx, actor)
     .await?;
     emis_storage::commit(tx).await?;
     Ok(report)

@@ -1,6 +1,6 @@
 //! 佐证材料 case evidence files, kept in the one attachments store.
 
-use crate::attachments::{Attachments, PutError};
+use crate::attachments::{open_audited, Attachments, FileView, PutError};
 use crate::auth::Account;
 use crate::{AppError, Result};
 use emis_domain::access::Permission;
@@ -74,20 +74,14 @@ pub async fn attachment(
     {
         return Err(AppError::Forbidden);
     }
-    let bytes = Attachments::of(db).read(&file.stored_path).await?;
-    let mut tx = db.begin().await?;
     let key = case.id.to_string();
-    Entry::new(
-        account.county(),
-        "case.attachment_view",
-        "dropout_case",
-        &key,
-    )
-    .after(Some(
-        serde_json::json!({"attachment": file.id, "file": file.file_name}).to_string(),
-    ))
-    .record(&mut tx, &account.actor(source))
-    .await?;
-    emis_storage::commit(tx).await?;
+    let view = FileView {
+        action: "case.attachment_view",
+        entity: "dropout_case",
+        key: &key,
+        file_id: file.id,
+        file_name: &file.file_name,
+    };
+    let bytes = open_audited(db, account, source, &file.stored_path, view).await?;
     Ok((file, bytes))
 }

@@ -509,18 +509,15 @@ pub async fn compare_and_store(
     store::insert_cases(&mut tx, county, &new_cases).await?;
     report.cases_created = new_cases.len();
     Entry::new(county, "import", "population", &report.snapshot_date)
-        .after(Some(
-            serde_json::json!({
-                "file": source,
-                "rows": report.import.rows,
-                "school_age": result.counts.school_age,
-                "suspected": result.counts.suspected,
-                "probable": result.counts.probable,
-                "not_in_school": result.counts.not_in_school,
-                "cases_created": report.cases_created,
-            })
-            .to_string(),
-        ))
+        .after_json(&serde_json::json!({
+            "file": source,
+            "rows": report.import.rows,
+            "school_age": result.counts.school_age,
+            "suspected": result.counts.suspected,
+            "probable": result.counts.probable,
+            "not_in_school": result.counts.not_in_school,
+            "cases_created": report.cases_created,
+        }))
         .record(&mut tx, actor)
         .await?;
     emis_storage::commit(tx).await?;

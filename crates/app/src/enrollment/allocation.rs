@@ -91,9 +91,7 @@ async fn store_run(
         &result.placements,
     )
     .await?;
-    Entry::new(county, "allocate", "allocation_run", &id.to_string()).after(Some(
-                serde_json::json!({"name": scenario.name, "year": year, "grade": grade.label(), "changes": scenario.changes.iter().map(ScenarioChange::describe).collect::<Vec<_>>(), "placed": result.placed_count(), "unplaced": result.unplaced.len()}).to_string(),
-            )).record(&mut tx, &account.actor(source))
+    Entry::new(county, "allocate", "allocation_run", &id.to_string()).after_json(&serde_json::json!({"name": scenario.name, "year": year, "grade": grade.label(), "changes": scenario.changes.iter().map(ScenarioChange::describe).collect::<Vec<_>>(), "placed": result.placed_count(), "unplaced": result.unplaced.len()})).record(&mut tx, &account.actor(source))
     .await?;
     emis_storage::commit(tx).await?;
     Ok(id)

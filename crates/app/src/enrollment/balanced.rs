@@ -71,10 +71,9 @@ pub async fn form_balanced(
     )
     .await?;
     Entry::new(county, "balanced_classes", "school", school)
-        .after(Some(
-            serde_json::json!({"run": run_id, "seed": seed.to_string(), "classes": classes.len()})
-                .to_string(),
-        ))
+        .after_json(
+            &serde_json::json!({"run": run_id, "seed": seed.to_string(), "classes": classes.len()}),
+        )
         .record(&mut tx, &account.actor(source))
         .await?;
     emis_storage::commit(tx).await?;

@@ -96,9 +96,7 @@ pub async fn ledger_update(
     {
         return Err(AppError::NotFound);
     }
-    Entry::new(account.county(), "update", "large_class_ledger", &id.to_string()).after(Some(
-                serde_json::json!({"plan": plan, "owner": owner, "target_date": target, "closed_on": closed}).to_string(),
-            )).record(&mut tx, &account.actor(source))
+    Entry::new(account.county(), "update", "large_class_ledger", &id.to_string()).after_json(&serde_json::json!({"plan": plan, "owner": owner, "target_date": target, "closed_on": closed})).record(&mut tx, &account.actor(source))
     .await?;
     emis_storage::commit(tx).await?;
     Ok(())

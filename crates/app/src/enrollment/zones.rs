@@ -177,10 +177,9 @@ pub async fn import_zones(
     }
     report.written = table.rows.len();
     Entry::new(county, "import", "zones", &year.to_string())
-        .after(Some(
-            serde_json::json!({"rows": report.written, "new_communities": new_communities.len()})
-                .to_string(),
-        ))
+        .after_json(
+            &serde_json::json!({"rows": report.written, "new_communities": new_communities.len()}),
+        )
         .record(&mut tx, &account.actor(source))
         .await?;
     emis_storage::commit(tx).await?;
@@ -264,9 +263,7 @@ pub async fn set_zone(
     let mut tx = db.begin().await?;
     store::replace_zones(&mut tx, county, year, grade, &zones).await?;
     Entry::new(county, "update", "zone", community)
-        .after(Some(
-            serde_json::json!({"year": year, "grade": grade.label(), "school": school}).to_string(),
-        ))
+        .after_json(&serde_json::json!({"year": year, "grade": grade.label(), "school": school}))
         .record(&mut tx, &account.actor(source))
         .await?;
     emis_storage::commit(tx).await?;

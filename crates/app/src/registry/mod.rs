@@ -130,13 +130,10 @@ pub async fn change_status(
         "student",
         &student.id_number,
     )
-    .before(Some(
-        serde_json::json!({"term": current.term, "status": current.status}).to_string(),
-    ))
-    .after(Some(
-        serde_json::json!({"term": current.term, "status": status.label(), "reason": reason})
-            .to_string(),
-    ))
+    .before_json(&serde_json::json!({"term": current.term, "status": current.status}))
+    .after_json(
+        &serde_json::json!({"term": current.term, "status": status.label(), "reason": reason}),
+    )
     .record(&mut tx, &account.actor(source))
     .await?;
     emis_storage::commit(tx).await?;

@@ -3,7 +3,7 @@
 
 use super::hazards::visible_hazard;
 use super::{field, require, Checked};
-use crate::attachments::{Attachments, PutError, StoredFile};
+use crate::attachments::{open_audited, Attachments, FileView, PutError, StoredFile};
 use crate::auth::Account;
 use crate::{AppError, Result};
 use emis_domain::access::Permission;
@@ -83,16 +83,25 @@ pub async fn add_evidence(
     Ok(evidence_id)
 }
 
-/// An evidence file if its hazard is visible: metadata and bytes.
+/// An evidence file if its hazard is visible: metadata and bytes; the view is audited.
 pub async fn evidence_file(
     db: &Db,
     account: &Account,
     evidence_id: i64,
+    source: &str,
 ) -> Result<(store::EvidenceRow, Vec<u8>)> {
     let e = store::evidence(db, account.county(), evidence_id)
         .await?
         .ok_or(AppError::NotFound)?;
     visible_hazard(db, account, e.hazard_id).await?;
-    let bytes = Attachments::of(db).read(&e.stored_name).await?;
+    let key = e.hazard_id.to_string();
+    let view = FileView {
+        action: "hazard_evidence_view",
+        entity: "safety_hazard",
+        key: &key,
+        file_id: e.id,
+        file_name: &e.file_name,
+    };
+    let bytes = open_audited(db, account, source, &e.stored_name, view).await?;
     Ok((e, bytes))
 }

@@ -57,9 +57,7 @@ pub async fn schedule_monthly(
         "safety_inspection",
         &key,
     )
-    .after(Some(
-        serde_json::json!({"schools": items.len()}).to_string(),
-    ))
+    .after_json(&serde_json::json!({"schools": items.len()}))
     .record(&mut tx, &account.actor(source))
     .await?;
     emis_storage::commit(tx).await?;

@@ -73,9 +73,7 @@ pub async fn sign_letter(
         "student",
         &student.id_number,
     )
-    .after(Some(
-        serde_json::json!({"term": term, "signed_on": day.to_string()}).to_string(),
-    ))
+    .after_json(&serde_json::json!({"term": term, "signed_on": day.to_string()}))
     .record(&mut tx, &account.actor(source))
     .await?;
     emis_storage::commit(tx).await?;

@@ -3,7 +3,7 @@
 
 use super::evidence::{store_upload, Upload};
 use super::{checked, field, require, Checked};
-use crate::attachments::Attachments;
+use crate::attachments::{open_audited, FileView};
 use crate::auth::Account;
 use crate::registry::check_lengths;
 use crate::{AppError, Result};
@@ -110,16 +110,15 @@ pub async fn ten_have_file(
     let f = store::ten_have_file(db, &account.scope, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let bytes = Attachments::of(db).read(&f.stored_name).await?;
-    let mut tx = db.begin().await?;
     let key = format!("{}:{}:{}", f.year, f.org_code, f.item);
-    Entry::new(account.county(), "ten_have_file_view", "org_unit", &key)
-        .after(Some(
-            serde_json::json!({"file_id": f.id, "file": f.file_name}).to_string(),
-        ))
-        .record(&mut tx, &account.actor(source))
-        .await?;
-    emis_storage::commit(tx).await?;
+    let view = FileView {
+        action: "ten_have_file_view",
+        entity: "org_unit",
+        key: &key,
+        file_id: f.id,
+        file_name: &f.file_name,
+    };
+    let bytes = open_audited(db, account, source, &f.stored_name, view).await?;
     Ok((f, bytes))
 }
 
@@ -156,9 +155,7 @@ pub async fn set_ten_have(
     .await?;
     let key = format!("{year}:{org}:{item}");
     Entry::new(account.county(), "ten_haves", "org_unit", &key)
-        .after(Some(
-            serde_json::json!({"done": done, "evidence": evidence.trim()}).to_string(),
-        ))
+        .after_json(&serde_json::json!({"done": done, "evidence": evidence.trim()}))
         .record(&mut tx, &account.actor(source))
         .await?;
     emis_storage::commit(tx).await?;

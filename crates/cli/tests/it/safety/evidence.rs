@@ -33,7 +33,7 @@ async fn evidence_is_checked_stored_and_scoped() {
     let evidence = add("../../etc/现场.png", PNG.to_vec())
         .await
         .accepted("stored");
-    let (meta, bytes) = safety::evidence_file(db, &own, evidence)
+    let (meta, bytes) = safety::evidence_file(db, &own, evidence, "test")
         .await
         .expect("read back");
     assert_eq!(bytes, PNG);
@@ -42,9 +42,11 @@ async fn evidence_is_checked_stored_and_scoped() {
     let stored = t.dir.path().join("emis-files").join(&meta.stored_name);
     assert!(stored.exists());
     assert!(matches!(
-        safety::evidence_file(db, &school(TOWN_JUNIOR), evidence).await,
+        safety::evidence_file(db, &school(TOWN_JUNIOR), evidence, "test").await,
         Err(AppError::NotFound)
     ));
+    // The download is a full view of the file: audited (in the list below); the refused
+    // one is not.
     // Rectification with a photo stores it as 整改 evidence, in the same step.
     let repair = assignment("舒主任", "修复", "2021-05-20", "0");
     safety::assign(db, &own, id, &repair, "test")
@@ -69,6 +71,7 @@ async fn evidence_is_checked_stored_and_scoped() {
         vec![
             "hazard_record",
             "hazard_evidence",
+            "hazard_evidence_view",
             "hazard_assign",
             "hazard_rectify"
         ]

@@ -71,7 +71,7 @@ pub async fn evidence_file(
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
     let account = caller.account()?;
-    let (meta, bytes) = service::evidence_file(&state.db, account, id).await?;
+    let (meta, bytes) = service::evidence_file(&state.db, account, id, &caller.source).await?;
     Ok(file_response(
         &meta.mime,
         &meta.file_name,
