@@ -216,7 +216,7 @@ pub async fn import_applicants(
     }
     if !report.problems.is_empty() {
         report.problems.sort_by_key(|p| p.row);
-        return Ok(report);
+        return Ok(report.capped());
     }
     let mut tx = db.begin().await?;
     store::upsert_applicants(&mut tx, county, year, grade, &list).await?;
@@ -228,5 +228,5 @@ pub async fn import_applicants(
         .await?;
     emis_storage::commit(tx).await?;
     report.committed = true;
-    Ok(report)
+    Ok(report.capped())
 }

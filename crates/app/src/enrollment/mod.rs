@@ -57,6 +57,8 @@ pub struct SheetReport {
     pub warnings: Vec<Problem>,
     pub written: usize,
     pub committed: bool,
+    /// Problems and warnings beyond the listing cap, counted only.
+    pub omitted_problems: usize,
 }
 
 impl SheetReport {
@@ -76,6 +78,22 @@ impl SheetReport {
         };
         crate::imports::check_lengths(table, spec, &mut report.problems);
         report
+    }
+
+    /// Lists at most `emis_io::Limits::problems` problems and warnings (as the other
+    /// imports do) and counts the rest.
+    fn capped(mut self) -> SheetReport {
+        let limit = emis_io::Limits::default().problems;
+        self.omitted_problems = crate::imports::cap_listed(&mut self.problems, limit)
+            + crate::imports::cap_listed(&mut self.warnings, limit);
+        self
+    }
+
+    /// The note for the problems not listed, if any.
+    pub fn omitted_note(&self) -> Option<String> {
+        (self.omitted_problems > 0).then(|| {
+            crate::imports::omitted_note(self.omitted_problems, emis_io::Limits::default().problems)
+        })
     }
 }
 

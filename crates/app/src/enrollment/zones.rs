@@ -156,7 +156,7 @@ pub async fn import_zones(
     }
     if !report.problems.is_empty() {
         report.problems.sort_by_key(|p| p.row);
-        return Ok(report);
+        return Ok(report.capped());
     }
     let mut tx = db.begin().await?;
     store::upsert_communities(&mut tx, county, &new_communities).await?;
@@ -184,7 +184,7 @@ pub async fn import_zones(
         .await?;
     emis_storage::commit(tx).await?;
     report.committed = true;
-    Ok(report)
+    Ok(report.capped())
 }
 
 /// The zones of a year as rows of the zone template.
@@ -335,7 +335,7 @@ pub async fn import_distances(
     }
     if !report.problems.is_empty() {
         report.problems.sort_by_key(|p| p.row);
-        return Ok(report);
+        return Ok(report.capped());
     }
     let mut tx = db.begin().await?;
     store::upsert_distances(&mut tx, county, &rows).await?;
@@ -346,5 +346,5 @@ pub async fn import_distances(
         .await?;
     emis_storage::commit(tx).await?;
     report.committed = true;
-    Ok(report)
+    Ok(report.capped())
 }

@@ -157,13 +157,10 @@ impl ImportReport {
     /// Keeps the first `limit` problems and warnings (the preview page and the command's
     /// output stay small), counts the rest and says so in a note.
     pub fn cap_problems(&mut self, limit: usize) {
-        let omitted =
-            self.problems.len().saturating_sub(limit) + self.warnings.len().saturating_sub(limit);
+        let omitted = cap_listed(&mut self.problems, limit) + cap_listed(&mut self.warnings, limit);
         if omitted == 0 {
             return;
         }
-        self.problems.truncate(limit);
-        self.warnings.truncate(limit);
         self.omitted_problems += omitted;
         self.notes.push(omitted_note(omitted, limit));
     }
@@ -184,6 +181,13 @@ impl ImportReport {
 }
 
 /// The note for problems beyond the listing cap.
+/// Keeps the first `limit` problems of a list; returns how many were dropped.
+pub(crate) fn cap_listed(problems: &mut Vec<Problem>, limit: usize) -> usize {
+    let omitted = problems.len().saturating_sub(limit);
+    problems.truncate(limit);
+    omitted
+}
+
 pub fn omitted_note(omitted: usize, limit: usize) -> String {
     format!("还有{omitted}个问题未列出（只列出前{limit}个）")
 }

@@ -453,6 +453,23 @@ on_both_engines!(allocation_flow_end_to_end, super::allocation_flow);
 
 /// The pages and the API: the officer runs an allocation; a school sees the monitor but
 /// not the zones; the monitor draws its charts as SVG.
+/// A sheet with more bad rows than the listing cap: the first 1,000 problems are listed by
+/// row, the rest counted and said in a note; nothing is written.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sheet_problems_are_listed_up_to_the_cap() {
+    let t = sqlite().await;
+    setup(&t).await;
+    let rows = applicant_rows(1, 1_200, "火星村");
+    let r = import_applicants(&t, "a-bad.xlsx", &rows).await;
+    assert!(!r.committed);
+    assert_eq!(r.problems.len(), 1_000);
+    // The first 1,000 rows of the sheet, in order.
+    assert_eq!(r.problems[999].row, r.problems[0].row + 999);
+    assert_eq!(r.omitted_problems, 200);
+    let note = r.omitted_note().expect("note");
+    assert!(note.contains("200"), "{note}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_and_api_by_role() {
     let f = fixture(sqlite().await).await;
