@@ -213,6 +213,11 @@ impl Sql {
             args: Vec::new(),
         }
     }
+    /// A count of the rows of `from` (a FROM clause with its joins), read by `fetch_count`.
+    pub fn count(from: &str) -> Sql {
+        Sql::new(&format!("SELECT CAST(COUNT(*) AS BIGINT) AS total {from}"))
+    }
+
     pub fn push(&mut self, text: &str) -> &mut Self {
         self.text.push_str(text);
         self
@@ -246,7 +251,7 @@ impl Sql {
     }
     pub async fn fetch_count(&self, db: &Db) -> Result<i64> {
         let rows = self.fetch_all(db).await?;
-        Ok(rows.first().map(|r| r.get::<i64, _>(0)).unwrap_or(0))
+        Ok(rows.first().map(|r| r.get::<i64, _>("total")).unwrap_or(0))
     }
 }
 
