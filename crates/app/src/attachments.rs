@@ -122,6 +122,28 @@ pub struct FileView<'a> {
     pub file_name: &'a str,
 }
 
+impl<'a> FileView<'a> {
+    /// The audit action and the record (table and key) the file is attached to.
+    pub fn of(action: &'a str, entity: &'a str, key: &'a str) -> Self {
+        FileView {
+            action,
+            entity,
+            key,
+            file_id: 0,
+            file_name: "",
+        }
+    }
+
+    /// The file itself: its row id and name.
+    pub fn file(self, file_id: i64, file_name: &'a str) -> Self {
+        FileView {
+            file_id,
+            file_name,
+            ..self
+        }
+    }
+}
+
 /// Reads an attached file for an account that may see it and records the view in the audit
 /// log: every kind of attachment is opened through here, so no download goes unaudited.
 pub async fn open_audited(

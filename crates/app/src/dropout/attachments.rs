@@ -75,13 +75,8 @@ pub async fn attachment(
         return Err(AppError::Forbidden);
     }
     let key = case.id.to_string();
-    let view = FileView {
-        action: "case.attachment_view",
-        entity: "dropout_case",
-        key: &key,
-        file_id: file.id,
-        file_name: &file.file_name,
-    };
+    let view =
+        FileView::of("case.attachment_view", "dropout_case", &key).file(file.id, &file.file_name);
     let bytes = open_audited(db, account, source, &file.stored_path, view).await?;
     Ok((file, bytes))
 }

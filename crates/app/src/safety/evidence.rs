@@ -95,13 +95,7 @@ pub async fn evidence_file(
         .ok_or(AppError::NotFound)?;
     visible_hazard(db, account, e.hazard_id).await?;
     let key = e.hazard_id.to_string();
-    let view = FileView {
-        action: "hazard_evidence_view",
-        entity: "safety_hazard",
-        key: &key,
-        file_id: e.id,
-        file_name: &e.file_name,
-    };
+    let view = FileView::of("hazard_evidence_view", "safety_hazard", &key).file(e.id, &e.file_name);
     let bytes = open_audited(db, account, source, &e.stored_name, view).await?;
     Ok((e, bytes))
 }

@@ -111,13 +111,7 @@ pub async fn ten_have_file(
         .await?
         .ok_or(AppError::NotFound)?;
     let key = format!("{}:{}:{}", f.year, f.org_code, f.item);
-    let view = FileView {
-        action: "ten_have_file_view",
-        entity: "org_unit",
-        key: &key,
-        file_id: f.id,
-        file_name: &f.file_name,
-    };
+    let view = FileView::of("ten_have_file_view", "org_unit", &key).file(f.id, &f.file_name);
     let bytes = open_audited(db, account, source, &f.stored_name, view).await?;
     Ok((f, bytes))
 }
