@@ -114,6 +114,9 @@ pub fn upload_refusal(status: StatusCode) -> WebError {
 /// For page handlers.
 pub struct PageError(pub WebError);
 
+/// What a page handler answers.
+pub type PageResult = Result<axum::response::Response, PageError>;
+
 impl<E: Into<WebError>> From<E> for PageError {
     fn from(e: E) -> Self {
         PageError(e.into())

@@ -25,6 +25,29 @@ pub struct Caller {
     pub cookie: Option<String>,
 }
 
+/// What every handler starts from: the application state and the caller the session gate
+/// put on the request; one extractor for the two that each handler would otherwise name.
+pub struct Ctx {
+    pub state: AppState,
+    pub caller: Caller,
+}
+
+impl axum::extract::FromRequestParts<AppState> for Ctx {
+    type Rejection = axum::extract::rejection::ExtensionRejection;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let axum::Extension(caller) =
+            axum::Extension::<Caller>::from_request_parts(parts, state).await?;
+        Ok(Ctx {
+            state: state.clone(),
+            caller,
+        })
+    }
+}
+
 impl Caller {
     /// The signed-in account; the gate has already refused anonymous callers on
     /// non-public routes, so handlers may rely on it.

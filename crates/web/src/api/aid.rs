@@ -4,11 +4,10 @@
 use super::ApiResult;
 use crate::error::{ApiError, WebError};
 use crate::extract::ApiJson;
-use crate::session::Caller;
-use crate::AppState;
-use axum::extract::{Query, State};
+use crate::session::Ctx;
+use axum::extract::Query;
 use axum::http::StatusCode;
-use axum::{Extension, Json};
+use axum::Json;
 use emis_app::aid::queries::{self, Batch, BatchDetail, Check, Masked, Proposal};
 use emis_app::aid::{self as service, Decision};
 use emis_domain::aid::Policy;
@@ -33,11 +32,7 @@ pub struct Params {
     term: Option<String>,
 }
 
-pub async fn policies(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Query(p): Query<Params>,
-) -> ApiResult<Policies> {
+pub async fn policies(Ctx { state, caller }: Ctx, Query(p): Query<Params>) -> ApiResult<Policies> {
     let a = caller.account()?;
     let year = p.year.unwrap_or(2021);
     let policies = service::catalog(&state.db, a.county(), year).await?;
@@ -68,8 +63,7 @@ pub struct PolicyBody {
 /// "amount_kind": "per_term", "per_term": "500", …}` (the edit form's fields; with
 /// `"rule_mode": "json"`, or only `who` given, the rule data in `who` instead).
 pub async fn save_policy(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     ApiJson(body): ApiJson<PolicyBody>,
 ) -> ApiResult<PolicySaved> {
     let a = caller.account()?;
@@ -92,8 +86,7 @@ pub struct CopyBody {
 
 /// Copies a year's catalog to a year without one: `{"from": 2021, "to": 2022}`.
 pub async fn copy_policies(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     ApiJson(body): ApiJson<CopyBody>,
 ) -> ApiResult<Copied> {
     let a = caller.account()?;
@@ -121,8 +114,7 @@ pub struct Copied {
 /// Eligibility and the five gap lists of a term, limited to the caller's scope; ID numbers
 /// masked.
 pub async fn check(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Query(p): Query<Params>,
 ) -> ApiResult<Masked<Check>> {
     let a = caller.account()?;
@@ -136,8 +128,7 @@ pub struct Proposals {
 }
 
 pub async fn proposals(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Query(p): Query<Params>,
 ) -> ApiResult<Proposals> {
     let a = caller.account()?;
@@ -173,8 +164,7 @@ struct LineKey {
 /// 学校申报: `{"school": "…", "term": "2021-autumn"}`, optionally with the eligible lines
 /// kept: `"lines": [{"id_number": "…", "policy": "boarding"}]`.
 pub async fn propose(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     ApiJson(body): ApiJson<ProposeBody>,
 ) -> ApiResult<ProposalStatus> {
     let a = caller.account()?;
@@ -210,8 +200,7 @@ pub struct DecisionBody {
 /// 乡镇审核 / 县资助中心审批: `{"proposal": 1, "pass": true}` or
 /// `{"proposal": 1, "pass": false, "reason": "…"}`.
 pub async fn decide(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     ApiJson(body): ApiJson<DecisionBody>,
 ) -> ApiResult<ProposalStatus> {
     let a = caller.account()?;
@@ -239,10 +228,7 @@ pub struct Batches {
     batches: Vec<Batch>,
 }
 
-pub async fn batches(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-) -> ApiResult<Batches> {
+pub async fn batches(Ctx { state, caller }: Ctx) -> ApiResult<Batches> {
     let a = caller.account()?;
     let batches = service::batches(&state.db, &a.scope, None).await?;
     Ok(Json(Batches { batches }))
@@ -250,8 +236,7 @@ pub async fn batches(
 
 /// A batch's lines (ID numbers masked) matched against the payments imported back.
 pub async fn batch(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     axum::extract::Path(id): axum::extract::Path<i64>,
 ) -> ApiResult<Masked<BatchDetail>> {
     let a = caller.account()?;

@@ -3,10 +3,9 @@
 
 use super::{ApiResult, Created};
 use crate::extract::ApiJson;
-use crate::session::Caller;
-use crate::AppState;
-use axum::extract::{Path, Query, State};
-use axum::{Extension, Json};
+use crate::session::Ctx;
+use axum::extract::{Path, Query};
+use axum::Json;
 use emis_app::dropout::queries::{
     self, CaseItem, CasePerson, CaseRecord, EventItem, HomeVisitRow, LedgerList, LedgerQuery,
     Masked, PendingMatch, PlanRow,
@@ -15,10 +14,7 @@ use emis_app::dropout::{self as service, CaseForm, HomeVisitForm, PlanForm};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-pub async fn dashboard(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-) -> ApiResult<service::Dashboard> {
+pub async fn dashboard(Ctx { state, caller }: Ctx) -> ApiResult<service::Dashboard> {
     let a = caller.account()?;
     Ok(Json(
         service::dashboard(&state.db, &a.scope, state.clock.today()).await?,
@@ -36,8 +32,7 @@ pub struct LedgerParams {
 }
 
 pub async fn ledger(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Query(p): Query<LedgerParams>,
 ) -> ApiResult<Masked<LedgerList>> {
     let a = caller.account()?;
@@ -74,11 +69,7 @@ pub struct Cases {
     items: Vec<Masked<CaseItem>>,
 }
 
-pub async fn cases(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Query(p): Query<CaseParams>,
-) -> ApiResult<Cases> {
+pub async fn cases(Ctx { state, caller }: Ctx, Query(p): Query<CaseParams>) -> ApiResult<Cases> {
     let a = caller.account()?;
     let items = queries::cases(
         &state.db,
@@ -122,11 +113,7 @@ pub struct Case {
     attachments: Vec<Attachment>,
 }
 
-pub async fn case(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Path(id): Path<i64>,
-) -> ApiResult<Case> {
+pub async fn case(Ctx { state, caller }: Ctx, Path(id): Path<i64>) -> ApiResult<Case> {
     let a = caller.account()?;
     let v = queries::case(&state.db, a, id, state.clock.today())
         .await?
@@ -157,14 +144,13 @@ pub async fn case(
 /// One change: `{"action": "assign" | "visit" | "deadline" | "close" | "reopen" |
 /// "confirm-match" | "reject-match", …}`; `confirm-match` takes an optional closing `date`.
 pub async fn act(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Path(id): Path<i64>,
     ApiJson(form): ApiJson<CaseForm>,
 ) -> ApiResult<Case> {
     let a = caller.account()?;
     service::act(&state.db, a, id, &form, &caller.source, state.clock.today()).await?;
-    case(State(state), Extension(caller), Path(id)).await
+    case(Ctx { state, caller }, Path(id)).await
 }
 
 #[derive(Deserialize, Default)]
@@ -180,11 +166,7 @@ pub struct Plans {
     items: Vec<Masked<PlanRow>>,
 }
 
-pub async fn plans(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Query(p): Query<TermParams>,
-) -> ApiResult<Plans> {
+pub async fn plans(Ctx { state, caller }: Ctx, Query(p): Query<TermParams>) -> ApiResult<Plans> {
     let a = caller.account()?;
     let term = match p.term {
         Some(t) => t,
@@ -199,8 +181,7 @@ pub async fn plans(
 }
 
 pub async fn save_plan(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     ApiJson(form): ApiJson<PlanForm>,
 ) -> ApiResult<Created> {
     let a = caller.account()?;
@@ -216,8 +197,7 @@ pub struct Visits {
 }
 
 pub async fn log_visit(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Path(id): Path<i64>,
     ApiJson(form): ApiJson<HomeVisitForm>,
 ) -> ApiResult<Visits> {

@@ -6,10 +6,10 @@ use super::{ApiResult, Created};
 use crate::error::ApiError;
 use crate::extract::ApiJson;
 use crate::pages::enrollment::run_id;
-use crate::session::Caller;
+use crate::session::Ctx;
 use crate::AppState;
-use axum::extract::{Path, Query, State};
-use axum::{Extension, Json};
+use axum::extract::{Path, Query};
+use axum::Json;
 use emis_app::enrollment::queries::{self, LedgerEntry, Masked, PlacementRow, RunRow};
 use emis_app::enrollment::{self as service, BalancedView};
 use emis_app::AppError;
@@ -41,8 +41,7 @@ async fn term_or_latest(state: &AppState, asked: Option<&str>) -> Result<Term, A
 }
 
 pub async fn monitor(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Query(p): Query<Params>,
 ) -> ApiResult<service::Monitor> {
     let a = caller.account()?;
@@ -59,8 +58,7 @@ pub struct Indicators {
 }
 
 pub async fn indicators(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Query(p): Query<Params>,
 ) -> ApiResult<Indicators> {
     let a = caller.account()?;
@@ -80,10 +78,7 @@ pub struct Ledger {
     items: Vec<LedgerEntry>,
 }
 
-pub async fn ledger(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-) -> ApiResult<Ledger> {
+pub async fn ledger(Ctx { state, caller }: Ctx) -> ApiResult<Ledger> {
     let a = caller.account()?;
     let items = service::ledger(&state.db, &a.scope).await?;
     Ok(Json(Ledger { items }))
@@ -110,11 +105,7 @@ pub struct Zones {
     zones: Vec<ZoneItem>,
 }
 
-pub async fn zones(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Query(p): Query<Params>,
-) -> ApiResult<Zones> {
+pub async fn zones(Ctx { state, caller }: Ctx, Query(p): Query<Params>) -> ApiResult<Zones> {
     let a = caller.account()?;
     let year = p.year.unwrap_or(2021);
     let zones = service::zone_table(&state.db, a.county(), year)
@@ -138,10 +129,7 @@ pub struct Runs {
     items: Vec<RunRow>,
 }
 
-pub async fn runs(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-) -> ApiResult<Runs> {
+pub async fn runs(Ctx { state, caller }: Ctx) -> ApiResult<Runs> {
     let a = caller.account()?;
     Ok(Json(Runs {
         items: service::runs(&state.db, a).await?,
@@ -160,8 +148,7 @@ pub struct NewRun {
 }
 
 pub async fn create_run(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     ApiJson(body): ApiJson<NewRun>,
 ) -> ApiResult<Created> {
     let a = caller.account()?;
@@ -197,11 +184,7 @@ pub struct Run {
     warnings: Vec<String>,
 }
 
-pub async fn run(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Path(raw): Path<String>,
-) -> ApiResult<Run> {
+pub async fn run(Ctx { state, caller }: Ctx, Path(raw): Path<String>) -> ApiResult<Run> {
     let a = caller.account()?;
     let view = queries::run(&state.db, a, run_id(&raw)?)
         .await?
@@ -230,8 +213,7 @@ pub struct Placements {
 }
 
 pub async fn placements(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Path(raw): Path<String>,
     Query(p): Query<Params>,
 ) -> ApiResult<Placements> {
@@ -246,11 +228,7 @@ pub struct Published {
     published: bool,
 }
 
-pub async fn publish(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Path(raw): Path<String>,
-) -> ApiResult<Published> {
+pub async fn publish(Ctx { state, caller }: Ctx, Path(raw): Path<String>) -> ApiResult<Published> {
     let a = caller.account()?;
     let id = run_id(&raw)?;
     service::publish(&state.db, a, id, &caller.source).await?;
@@ -261,8 +239,7 @@ pub async fn publish(
 }
 
 pub async fn compare(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Query(p): Query<Params>,
 ) -> ApiResult<Masked<Comparison>> {
     let a = caller.account()?;
@@ -283,8 +260,7 @@ pub struct ClassesBody {
 }
 
 pub async fn form_classes(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Path(raw): Path<String>,
     ApiJson(body): ApiJson<ClassesBody>,
 ) -> ApiResult<Formed> {

@@ -12,6 +12,7 @@ pub mod schema;
 
 use crate::error::{ApiError, ErrorBody};
 use crate::session::Caller;
+use crate::session::Ctx;
 use crate::AppState;
 use axum::extract::{Query, State};
 use axum::{Extension, Json};
@@ -229,8 +230,7 @@ pub struct AuditParams {
 }
 
 pub async fn audit(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Query(p): Query<AuditParams>,
 ) -> ApiResult<Page<emis_app::accounts::AuditRow>> {
     let a = caller.account()?;

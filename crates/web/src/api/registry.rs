@@ -3,10 +3,10 @@
 
 use super::ApiResult;
 use crate::extract::{ApiJson, JsonBody};
-use crate::session::Caller;
+use crate::session::Ctx;
 use crate::AppState;
-use axum::extract::{Path, Query, State};
-use axum::{Extension, Json};
+use axum::extract::{Path, Query};
+use axum::Json;
 use emis_app::registry as service;
 use emis_app::registry::queries::{
     self as lists, ClassRow, Masked, Page, SchoolQuery, SchoolRow, StaffRow, StudentDetail,
@@ -45,8 +45,7 @@ pub struct ListParams {
 }
 
 pub async fn schools(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Query(p): Query<ListParams>,
 ) -> ApiResult<Page<SchoolRow>> {
     let a = caller.account()?;
@@ -64,11 +63,7 @@ pub async fn schools(
     Ok(Json(lists::schools(&state.db, a, &q).await?))
 }
 
-pub async fn school(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Path(code): Path<String>,
-) -> ApiResult<SchoolRow> {
+pub async fn school(Ctx { state, caller }: Ctx, Path(code): Path<String>) -> ApiResult<SchoolRow> {
     let a = caller.account()?;
     let term = latest_term(&state, None).await?;
     let school = lists::school(&state.db, a, &code, &term)
@@ -85,8 +80,7 @@ pub struct Classes {
 }
 
 pub async fn classes(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Query(p): Query<ListParams>,
 ) -> ApiResult<Classes> {
     let a = caller.account()?;
@@ -96,8 +90,7 @@ pub async fn classes(
 }
 
 pub async fn students(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Query(p): Query<ListParams>,
 ) -> ApiResult<Page<Masked<StudentRow>>> {
     let a = caller.account()?;
@@ -118,8 +111,7 @@ pub async fn students(
 }
 
 pub async fn student(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Path(id): Path<i64>,
 ) -> ApiResult<Masked<StudentDetail>> {
     let a = caller.account()?;
@@ -134,14 +126,13 @@ pub struct StatusBody {
 }
 
 pub async fn change_status(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Path(id): Path<i64>,
     ApiJson(body): ApiJson<StatusBody>,
 ) -> ApiResult<Masked<StudentDetail>> {
     let a = caller.account()?;
     service::change_status(&state.db, a, id, &body.status, &body.reason, &caller.source).await?;
-    student(State(state), Extension(caller), Path(id)).await
+    student(Ctx { state, caller }, Path(id)).await
 }
 
 /// `{"school": "…", "class": "3", "reason": "…"}`: to a class of another school.
@@ -153,8 +144,7 @@ pub struct TransferBody {
 }
 
 pub async fn transfer(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Path(id): Path<i64>,
     ApiJson(body): ApiJson<TransferBody>,
 ) -> ApiResult<TransferStarted> {
@@ -187,8 +177,7 @@ pub struct TransferStarted {
 }
 
 pub async fn staff(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Query(p): Query<ListParams>,
 ) -> ApiResult<Page<Masked<StaffRow>>> {
     let a = caller.account()?;
@@ -229,11 +218,7 @@ pub fn indicator_values(
 }
 
 /// The county's annual indicators: county-level accounts only (they are county totals).
-pub async fn annual(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Query(p): Query<YearParam>,
-) -> ApiResult<Annual> {
+pub async fn annual(Ctx { state, caller }: Ctx, Query(p): Query<YearParam>) -> ApiResult<Annual> {
     let a = caller.account()?;
     if !a.scope.is_county() {
         return Err(AppError::Forbidden.into());
@@ -314,8 +299,7 @@ pub struct Transfers {
 
 /// `GET /api/v1/students/transfers`: pending transfers into and out of the scope.
 pub async fn transfers(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Query(q): Query<TransfersParams>,
 ) -> ApiResult<Transfers> {
     let a = caller.account()?;
@@ -335,8 +319,7 @@ pub struct TransferDecided {
 }
 
 pub async fn accept_transfer(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Path(id): Path<i64>,
 ) -> ApiResult<TransferDecided> {
     let a = caller.account()?;
@@ -355,8 +338,7 @@ pub struct DeclineBody {
 }
 
 pub async fn decline_transfer(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Path(id): Path<i64>,
     body: JsonBody<DeclineBody>,
 ) -> ApiResult<TransferDecided> {

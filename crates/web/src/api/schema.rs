@@ -69,6 +69,7 @@ pub trait ApiBody {
 
 impl<T> ApiBody for State<T> {}
 impl<T> ApiBody for Extension<T> {}
+impl ApiBody for crate::session::Ctx {}
 impl<T> ApiBody for Path<T> {}
 impl<T> ApiBody for Query<T> {}
 impl ApiBody for Request {}

@@ -1,13 +1,14 @@
 //! 系统管理: accounts and the audit log (administrators only).
 
-use crate::error::PageError;
+use crate::error::PageResult;
 use crate::page::{render, Chrome, Pager};
 use crate::session::Caller;
+use crate::session::Ctx;
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Response};
-use axum::{Extension, Form};
+use axum::extract::{Path, Query};
+use axum::response::IntoResponse;
+use axum::Form;
 use emis_app::accounts::{AuditFilter, AuditRow, PairLock, User};
 use emis_app::AppError;
 use emis_domain::access::Role;
@@ -38,7 +39,7 @@ async fn users_page(
     flash: Option<String>,
     error: Option<String>,
     form: Option<&NewUserForm>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let account = caller.account()?;
     let users = emis_app::accounts::users(&state.db, account).await?;
     let tokens = emis_app::auth::tokens(&state.db, account.county()).await?;
@@ -67,10 +68,7 @@ async fn users_page(
     .into_response())
 }
 
-pub async fn users(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-) -> Result<Response, PageError> {
+pub async fn users(Ctx { state, caller }: Ctx) -> PageResult {
     users_page(&state, &caller, None, None, None).await
 }
 
@@ -83,11 +81,7 @@ pub struct NewUserForm {
     class: Option<String>,
 }
 
-pub async fn create_user(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Form(form): Form<NewUserForm>,
-) -> Result<Response, PageError> {
+pub async fn create_user(Ctx { state, caller }: Ctx, Form(form): Form<NewUserForm>) -> PageResult {
     let account = caller.account()?;
     let Some(role) = Role::parse(&form.role) else {
         return users_page(
@@ -124,11 +118,7 @@ pub async fn create_user(
     }
 }
 
-pub async fn reset_password(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Path(name): Path<String>,
-) -> Result<Response, PageError> {
+pub async fn reset_password(Ctx { state, caller }: Ctx, Path(name): Path<String>) -> PageResult {
     let account = caller.account()?;
     let password =
         emis_app::auth::reset_password(&state.db, account, &name, &caller.source).await?;
@@ -151,11 +141,10 @@ pub struct ClassForm {
 
 /// Binds (or moves) a 班主任 account to its class; the teacher's scope follows at once.
 pub async fn assign_class(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Path(name): Path<String>,
     Form(form): Form<ClassForm>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let account = caller.account()?;
     match emis_app::accounts::assign_class(
         &state.db,
@@ -183,11 +172,10 @@ pub struct TokenForm {
 }
 
 pub async fn create_token(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Path(name): Path<String>,
     Form(form): Form<TokenForm>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let account = caller.account()?;
     let label = form
         .label
@@ -233,11 +221,10 @@ pub struct RevokeForm {
 
 /// Revokes one API token of an account (audited).
 pub async fn revoke_token(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Path(name): Path<String>,
     Form(form): Form<RevokeForm>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let account = caller.account()?;
     let Some(id) = form
         .token
@@ -307,11 +294,7 @@ struct AuditPage {
     to: String,
 }
 
-pub async fn audit(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Query(q): Query<AuditQuery>,
-) -> Result<Response, PageError> {
+pub async fn audit(Ctx { state, caller }: Ctx, Query(q): Query<AuditQuery>) -> PageResult {
     let account = caller.account()?;
     let filter = AuditFilter {
         actor: q.actor.as_deref(),

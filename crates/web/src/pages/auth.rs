@@ -1,13 +1,14 @@
 //! 登录、退出、修改密码.
 
-use crate::error::PageError;
+use crate::error::PageResult;
 use crate::page::{render, Chrome};
+use crate::session::Ctx;
 use crate::session::{self, Caller, LOGIN_CSRF_COOKIE, SESSION_COOKIE};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use axum::{Extension, Form};
 use emis_app::auth;
 use emis_app::AppError;
@@ -75,7 +76,7 @@ fn login_response(
     error: Option<String>,
     next: &str,
     username: &str,
-) -> Result<Response, PageError> {
+) -> PageResult {
     // Double-submit token: the form carries the same value as a cookie.
     let csrf = hex_token();
     let page = render(&LoginPage {
@@ -96,10 +97,7 @@ fn hex_token() -> String {
     emis_app::auth::random_token()
 }
 
-pub async fn login_page(
-    State(state): State<AppState>,
-    Query(q): Query<NextQuery>,
-) -> Result<Response, PageError> {
+pub async fn login_page(State(state): State<AppState>, Query(q): Query<NextQuery>) -> PageResult {
     login_response(&state, None, &safe_next(q.next.as_deref()), "")
 }
 
@@ -113,11 +111,10 @@ pub struct LoginForm {
 }
 
 pub async fn login(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let next = safe_next(form.next.as_deref());
     let secure = state.secure_cookies || session::behind_tls(&headers);
     let expected = session::cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
@@ -155,10 +152,7 @@ pub async fn login(
     }
 }
 
-pub async fn logout(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-) -> Result<Response, PageError> {
+pub async fn logout(Ctx { state, caller }: Ctx) -> PageResult {
     if let Some(cookie) = &caller.cookie {
         auth::logout(&state.db, cookie).await?;
     }
@@ -179,7 +173,7 @@ struct PasswordPage {
     error: String,
 }
 
-pub async fn password_page(Extension(caller): Extension<Caller>) -> Result<Response, PageError> {
+pub async fn password_page(Extension(caller): Extension<Caller>) -> PageResult {
     let forced = caller.account()?.must_change_password;
     let chrome = Chrome::new(&caller, "修改密码", "", &[("修改密码", "/password")])?;
     Ok(render(&PasswordPage {
@@ -199,10 +193,9 @@ pub struct PasswordForm {
 }
 
 pub async fn change_password(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Form(form): Form<PasswordForm>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let account = caller.account()?;
     let outcome = auth::change_password(
         &state.db,
@@ -214,7 +207,7 @@ pub async fn change_password(
         caller.cookie.as_deref(),
     )
     .await;
-    let again = |e: emis_app::registry::FieldError| -> Result<Response, PageError> {
+    let again = |e: emis_app::registry::FieldError| -> PageResult {
         let chrome = Chrome::new(&caller, "修改密码", "", &[("修改密码", "/password")])?;
         Ok(render(&PasswordPage {
             chrome,

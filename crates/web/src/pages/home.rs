@@ -1,14 +1,12 @@
 //! 首页: the account's scope in figures; 年度指标: the year's indicators for county accounts.
 
 use super::{pick_term, terms};
-use crate::error::PageError;
+use crate::error::PageResult;
 use crate::page::{render, Chrome};
-use crate::session::Caller;
-use crate::AppState;
+use crate::session::Ctx;
 use askama::Template;
-use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Response};
-use axum::Extension;
+use axum::extract::Query;
+use axum::response::IntoResponse;
 use emis_app::registry::queries::{self as lists, SchoolQuery, StudentQuery};
 use emis_app::AppError;
 use emis_domain::class_size::ClassSizeRules;
@@ -43,11 +41,7 @@ pub struct YearQuery {
 }
 
 /// 年度指标: every indicator of the catalog for a year, computed from the records on request.
-pub async fn annual(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Query(query): Query<YearQuery>,
-) -> Result<Response, PageError> {
+pub async fn annual(Ctx { state, caller }: Ctx, Query(query): Query<YearQuery>) -> PageResult {
     let account = caller.account()?;
     if !account.scope.is_county() {
         return Err(AppError::Forbidden.into());
@@ -76,10 +70,7 @@ pub async fn annual(
     .into_response())
 }
 
-pub async fn home(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-) -> Result<Response, PageError> {
+pub async fn home(Ctx { state, caller }: Ctx) -> PageResult {
     let account = caller.account()?;
     let terms = terms(&state).await?;
     let (term, term_label) = pick_term(&terms, None);

@@ -2,15 +2,17 @@
 //! then confirm. The same import service as the command line, limited to the account's scope.
 
 use super::terms;
+use crate::error::PageResult;
 use crate::error::{PageError, WebError};
 use crate::page::{render, Chrome};
 use crate::session::Caller;
+use crate::session::Ctx;
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Multipart, State};
+use axum::extract::Multipart;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
-use axum::{Extension, Form};
+use axum::response::IntoResponse;
+use axum::Form;
 use emis_app::imports::{self, ImportKind, ImportOptions, Problem};
 use emis_app::uploads::Staging;
 use emis_app::NoProgress;
@@ -26,10 +28,7 @@ struct ImportPage {
     can_import_schools: bool,
 }
 
-pub async fn page(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-) -> Result<Response, PageError> {
+pub async fn page(Ctx { state, caller }: Ctx) -> PageResult {
     let account = caller.account()?;
     let mut terms = terms(&state).await?;
     let next = state.clock.current_term();
@@ -93,7 +92,7 @@ async fn run(
     token: &str,
     dry_run: bool,
     skip_invalid: bool,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let account = caller.account()?;
     let staging = Staging::of(&state.db);
     let (kind, term, path) =
@@ -159,11 +158,7 @@ async fn run(
     .into_response())
 }
 
-pub async fn preview(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    mut multipart: Multipart,
-) -> Result<Response, PageError> {
+pub async fn preview(Ctx { state, caller }: Ctx, mut multipart: Multipart) -> PageResult {
     let mut kind = None;
     let mut term = None;
     let mut file: Option<(String, Vec<u8>)> = None;
@@ -232,11 +227,7 @@ pub struct ConfirmForm {
     skip_invalid: Option<String>,
 }
 
-pub async fn confirm(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Form(form): Form<ConfirmForm>,
-) -> Result<Response, PageError> {
+pub async fn confirm(Ctx { state, caller }: Ctx, Form(form): Form<ConfirmForm>) -> PageResult {
     run(
         &state,
         &caller,

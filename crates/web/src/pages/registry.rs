@@ -1,14 +1,12 @@
 //! 机构、学校、班级、教职工 pages.
 
 use super::{nonempty, pick_term, terms};
-use crate::error::PageError;
+use crate::error::PageResult;
 use crate::page::{render, sort_link, Chrome, Pager};
-use crate::session::Caller;
-use crate::AppState;
+use crate::session::Ctx;
 use askama::Template;
-use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Response};
-use axum::Extension;
+use axum::extract::{Path, Query};
+use axum::response::IntoResponse;
 use emis_app::registry::queries::{
     self as lists, ClassRow, Masked, SchoolQuery, SchoolRow, StaffRow,
 };
@@ -24,10 +22,7 @@ struct OrgsPage {
     townships: Vec<(String, String, i64)>,
 }
 
-pub async fn orgs(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-) -> Result<Response, PageError> {
+pub async fn orgs(Ctx { state, caller }: Ctx) -> PageResult {
     let account = caller.account()?;
     let mut townships = Vec::new();
     for (code, name) in lists::townships(&state.db, account).await? {
@@ -72,11 +67,7 @@ struct SchoolsPage {
     sort_township: String,
 }
 
-pub async fn schools(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Query(p): Query<SchoolsQuery>,
-) -> Result<Response, PageError> {
+pub async fn schools(Ctx { state, caller }: Ctx, Query(p): Query<SchoolsQuery>) -> PageResult {
     let account = caller.account()?;
     let terms = terms(&state).await?;
     let (term, _) = pick_term(&terms, None);
@@ -142,11 +133,7 @@ struct SchoolPage {
     classes: Vec<(ClassRow, &'static str, &'static str)>,
 }
 
-pub async fn school(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Path(code): Path<String>,
-) -> Result<Response, PageError> {
+pub async fn school(Ctx { state, caller }: Ctx, Path(code): Path<String>) -> PageResult {
     let account = caller.account()?;
     let terms = terms(&state).await?;
     let (term, term_label) = pick_term(&terms, None);
@@ -200,11 +187,7 @@ struct ClassesPage {
 /// How many classes one page lists; the filters narrow the rest.
 const CLASSES_SHOWN: usize = 1000;
 
-pub async fn classes(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Query(p): Query<ClassesQuery>,
-) -> Result<Response, PageError> {
+pub async fn classes(Ctx { state, caller }: Ctx, Query(p): Query<ClassesQuery>) -> PageResult {
     let account = caller.account()?;
     let terms = terms(&state).await?;
     let (term, _) = pick_term(&terms, p.term.as_deref());
@@ -258,11 +241,7 @@ struct StaffPage {
     school: String,
 }
 
-pub async fn staff(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Query(p): Query<StaffQuery>,
-) -> Result<Response, PageError> {
+pub async fn staff(Ctx { state, caller }: Ctx, Query(p): Query<StaffQuery>) -> PageResult {
     let account = caller.account()?;
     let page = lists::staff(
         &state.db,

@@ -3,14 +3,16 @@
 
 use super::{nonempty, pick_term, terms};
 use crate::error::PageError;
+use crate::error::PageResult;
 use crate::form::round_trip;
 use crate::page::{render, sort_link, Chrome, Pager};
 use crate::session::Caller;
+use crate::session::Ctx;
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Response};
-use axum::{Extension, Form};
+use axum::extract::{Path, Query};
+use axum::response::IntoResponse;
+use axum::Form;
 use emis_app::registry as service;
 use emis_app::registry::queries::{
     self as lists, Masked, StudentDetail, StudentQuery, StudentRecord, StudentRow,
@@ -109,11 +111,7 @@ fn params(p: &ListQuery, term: &str) -> Vec<(&'static str, String)> {
     ]
 }
 
-pub async fn list(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Query(p): Query<ListQuery>,
-) -> Result<Response, PageError> {
+pub async fn list(Ctx { state, caller }: Ctx, Query(p): Query<ListQuery>) -> PageResult {
     let account = caller.account()?;
     let terms = terms(&state).await?;
     let (term, _) = pick_term(&terms, p.term.as_deref());
@@ -158,11 +156,7 @@ pub async fn list(
 }
 
 /// The filtered list as xlsx in the import template's columns, ID numbers masked.
-pub async fn export(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Query(p): Query<ListQuery>,
-) -> Result<Response, PageError> {
+pub async fn export(Ctx { state, caller }: Ctx, Query(p): Query<ListQuery>) -> PageResult {
     let account = caller.account()?;
     let terms = terms(&state).await?;
     let (term, _) = pick_term(&terms, p.term.as_deref());
@@ -272,12 +266,7 @@ struct Shown {
     flash: Option<String>,
 }
 
-async fn detail_page(
-    state: &AppState,
-    caller: &Caller,
-    id: i64,
-    shown: Shown,
-) -> Result<Response, PageError> {
+async fn detail_page(state: &AppState, caller: &Caller, id: i64, shown: Shown) -> PageResult {
     let account = caller.account()?;
     let revealed = shown.revealed.is_some();
     // The certificates in full only with the ID number's audited full view.
@@ -351,11 +340,10 @@ async fn detail_page(
 }
 
 pub async fn detail(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Path(id): Path<i64>,
     Query(q): Query<FlashQuery>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let flash = match q.done.as_deref() {
         Some("status") => Some("学籍状态已变更，已记入审计日志。".to_string()),
         Some("transfer") => Some(
@@ -387,11 +375,10 @@ pub struct StatusForm {
 }
 
 pub async fn change_status(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Path(id): Path<i64>,
     Form(form): Form<StatusForm>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let account = caller.account()?;
     let outcome = service::change_status(
         &state.db,
@@ -424,11 +411,10 @@ pub struct TransferForm {
 }
 
 pub async fn transfer(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Path(id): Path<i64>,
     Form(form): Form<TransferForm>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let account = caller.account()?;
     let outcome = service::transfer(
         &state.db,
@@ -456,11 +442,7 @@ pub async fn transfer(
     .await
 }
 
-pub async fn reveal(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Path(id): Path<i64>,
-) -> Result<Response, PageError> {
+pub async fn reveal(Ctx { state, caller }: Ctx, Path(id): Path<i64>) -> PageResult {
     let account = caller.account()?;
     let full = service::reveal_id(&state.db, account, id, &caller.source).await?;
     detail_page(

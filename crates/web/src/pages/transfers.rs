@@ -2,15 +2,16 @@
 //! its scope and accepts each into the class named or declines it with a reason; the
 //! sending school sees its transfers out. (The JSON API is in `api::registry`.)
 
-use crate::error::PageError;
+use crate::error::PageResult;
 use crate::form::round_trip;
 use crate::page::{render, Chrome};
 use crate::session::Caller;
+use crate::session::Ctx;
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Response};
-use axum::{Extension, Form};
+use axum::extract::{Path, Query};
+use axum::response::IntoResponse;
+use axum::Form;
 use emis_app::registry::queries::{self, Masked, TransferRow, PENDING};
 use emis_app::registry::{self as service, FieldError};
 use serde::Deserialize;
@@ -78,7 +79,7 @@ async fn page(
     all: bool,
     flash: Option<String>,
     error: Option<FieldError>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let account = caller.account()?;
     let rows = queries::transfers(&state.db, account, all)
         .await?
@@ -113,11 +114,7 @@ async fn page(
 }
 
 /// `/students/transfers`: pending transfers into and out of the scope (`?all=1`: every one).
-pub async fn list(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Query(q): Query<TransfersQuery>,
-) -> Result<Response, PageError> {
+pub async fn list(Ctx { state, caller }: Ctx, Query(q): Query<TransfersQuery>) -> PageResult {
     let flash = match q.done.as_deref() {
         Some("accept") => Some("已接收转学，学生已转入本校班级；已记入审计日志。".to_string()),
         Some("decline") => Some("已退回转学，学生仍在原学校；已记入审计日志。".to_string()),
@@ -126,11 +123,7 @@ pub async fn list(
     page(&state, &caller, q.all.is_some(), flash, None).await
 }
 
-pub async fn accept(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Path(id): Path<i64>,
-) -> Result<Response, PageError> {
+pub async fn accept(Ctx { state, caller }: Ctx, Path(id): Path<i64>) -> PageResult {
     let account = caller.account()?;
     round_trip(
         service::accept_transfer(&state.db, account, id, &caller.source).await,
@@ -147,11 +140,10 @@ pub struct DeclineForm {
 }
 
 pub async fn decline(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Path(id): Path<i64>,
     Form(form): Form<DeclineForm>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let account = caller.account()?;
     round_trip(
         service::decline_transfer(&state.db, account, id, &form.reason, &caller.source).await,

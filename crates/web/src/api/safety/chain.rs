@@ -2,10 +2,10 @@
 
 use crate::api::ApiResult;
 use crate::extract::{ApiJson, JsonBody};
-use crate::session::Caller;
+use crate::session::Ctx;
 use crate::AppState;
-use axum::extract::{Path, Query, State};
-use axum::{Extension, Json};
+use axum::extract::{Path, Query};
+use axum::Json;
 use emis_app::safety as service;
 use emis_app::safety::queries::{self, ChainRow, Masked};
 use schemars::JsonSchema;
@@ -59,11 +59,7 @@ pub struct LevelParams {
 }
 
 /// The 九长 links the account sees (phones masked).
-pub async fn chain(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Query(p): Query<LevelParams>,
-) -> ApiResult<Links> {
+pub async fn chain(Ctx { state, caller }: Ctx, Query(p): Query<LevelParams>) -> ApiResult<Links> {
     let a = caller.account()?;
     let links = queries::chain_links(&state.db, a, p.level.as_deref()).await?;
     let items: Vec<Link> = links.into_iter().map(|c| Link::of(a, c)).collect();
@@ -100,8 +96,7 @@ pub(super) async fn link_reply(
 }
 
 pub async fn add_link(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     ApiJson(b): ApiJson<LinkBody>,
 ) -> ApiResult<LinkReply> {
     let a = caller.account()?;
@@ -110,8 +105,7 @@ pub async fn add_link(
 }
 
 pub async fn edit_link(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Path(id): Path<i64>,
     body: JsonBody<service::ChainForm>,
 ) -> ApiResult<LinkReply> {
@@ -123,8 +117,7 @@ pub async fn edit_link(
 }
 
 pub async fn remove_link(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Path(id): Path<i64>,
 ) -> ApiResult<LinkRemoved> {
     let a = caller.account()?;
@@ -150,11 +143,7 @@ pub struct LinkPhone {
 }
 
 /// The full phone of a link (audited), for those who keep it.
-pub async fn reveal_link(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Path(id): Path<i64>,
-) -> ApiResult<LinkPhone> {
+pub async fn reveal_link(Ctx { state, caller }: Ctx, Path(id): Path<i64>) -> ApiResult<LinkPhone> {
     let a = caller.account()?;
     let link = service::chain::reveal_phone(&state.db, a, id, &caller.source).await?;
     Ok(Json(LinkPhone {

@@ -4,9 +4,10 @@ use super::*;
 use crate::api::ApiResult;
 use crate::extract::{ApiJson, JsonBody};
 use crate::session::Caller;
+use crate::session::Ctx;
 use crate::AppState;
-use axum::extract::{Path, Query, State};
-use axum::{Extension, Json};
+use axum::extract::{Path, Query};
+use axum::Json;
 use emis_app::safety as service;
 use emis_app::safety::queries::{self, EvidenceRow, HazardQuery, HazardRow, Page};
 use schemars::JsonSchema;
@@ -27,8 +28,7 @@ pub struct HazardParams {
 }
 
 pub async fn hazards(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Query(p): Query<HazardParams>,
 ) -> ApiResult<Page<HazardRow>> {
     let a = caller.account()?;
@@ -59,11 +59,7 @@ pub struct Hazard {
     evidence: Vec<EvidenceRow>,
 }
 
-pub async fn hazard(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Path(id): Path<i64>,
-) -> ApiResult<Hazard> {
+pub async fn hazard(Ctx { state, caller }: Ctx, Path(id): Path<i64>) -> ApiResult<Hazard> {
     let a = caller.account()?;
     let hazard = service::visible_hazard(&state.db, a, id).await?;
     let evidence = queries::hazard_evidence(&state.db, &hazard).await?;
@@ -76,14 +72,13 @@ pub async fn hazard(
 }
 
 pub async fn record(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     ApiJson(form): ApiJson<service::HazardForm>,
 ) -> ApiResult<Hazard> {
     let a = caller.account()?;
     let id =
         service::record_hazard(&state.db, a, &form, &caller.source, state.clock.today()).await?;
-    hazard(State(state), Extension(caller), Path(id)).await
+    hazard(Ctx { state, caller }, Path(id)).await
 }
 
 /// A workflow step over the API: the hazard must be visible to the caller before its body
@@ -100,12 +95,11 @@ async fn take_step<F: serde::de::DeserializeOwned>(
     service::visible_hazard(&state.db, a, id).await?;
     let form = body.parse()?;
     step(&state, a, &form, &caller.source).await?;
-    hazard(State(state), Extension(caller), Path(id)).await
+    hazard(Ctx { state, caller }, Path(id)).await
 }
 
 pub async fn assign(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Path(id): Path<i64>,
     body: JsonBody<service::AssignForm>,
 ) -> ApiResult<Hazard> {
@@ -116,8 +110,7 @@ pub async fn assign(
 }
 
 pub async fn rectify(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Path(id): Path<i64>,
     body: JsonBody<service::RectifyForm>,
 ) -> ApiResult<Hazard> {
@@ -128,8 +121,7 @@ pub async fn rectify(
 }
 
 pub async fn close(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Path(id): Path<i64>,
     body: JsonBody<service::ReviewForm>,
 ) -> ApiResult<Hazard> {
@@ -140,8 +132,7 @@ pub async fn close(
 }
 
 pub async fn send_back(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Path(id): Path<i64>,
     body: JsonBody<service::ReviewForm>,
 ) -> ApiResult<Hazard> {
@@ -154,8 +145,7 @@ pub async fn send_back(
 /// A hazard photo or PDF (multipart: `file`, optional `stage` 发现 / 整改); size and type
 /// are checked by content.
 pub async fn upload_evidence(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Path(id): Path<i64>,
     request: axum::extract::Request,
 ) -> ApiResult<EvidenceAdded> {
@@ -168,7 +158,7 @@ pub async fn upload_evidence(
         bytes: &bytes,
     };
     let evidence = service::add_evidence(&state.db, a, id, &stage, &upload, &caller.source).await?;
-    let Json(hazard) = hazard(State(state), Extension(caller), Path(id)).await?;
+    let Json(hazard) = hazard(Ctx { state, caller }, Path(id)).await?;
     Ok(Json(EvidenceAdded {
         hazard,
         evidence_id: evidence,

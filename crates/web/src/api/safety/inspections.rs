@@ -3,10 +3,9 @@
 use super::*;
 use crate::api::{ApiResult, Created};
 use crate::extract::{ApiJson, JsonBody};
-use crate::session::Caller;
-use crate::AppState;
-use axum::extract::{Path, Query, State};
-use axum::{Extension, Json};
+use crate::session::Ctx;
+use axum::extract::{Path, Query};
+use axum::Json;
 use emis_app::safety as service;
 use emis_app::safety::queries::{self, InspectionRow};
 use schemars::JsonSchema;
@@ -20,8 +19,7 @@ pub struct Inspections {
 }
 
 pub async fn inspections(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Query(p): Query<YearParams>,
 ) -> ApiResult<Inspections> {
     let a = caller.account()?;
@@ -45,8 +43,7 @@ pub struct CampaignBody {
 }
 
 pub async fn schedule_campaign(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     ApiJson(b): ApiJson<CampaignBody>,
 ) -> ApiResult<Created> {
     let a = caller.account()?;
@@ -71,8 +68,7 @@ pub struct MonthlyBody {
 }
 
 pub async fn schedule_monthly(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     ApiJson(b): ApiJson<MonthlyBody>,
 ) -> ApiResult<Scheduled> {
     let a = caller.account()?;
@@ -94,11 +90,7 @@ pub struct Inspection {
 }
 
 /// An inspection or campaign with each school's progress on its checklist.
-pub async fn inspection(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Path(id): Path<i64>,
-) -> ApiResult<Inspection> {
+pub async fn inspection(Ctx { state, caller }: Ctx, Path(id): Path<i64>) -> ApiResult<Inspection> {
     let a = caller.account()?;
     let inspection = service::checklist::visible_inspection(&state.db, a, id).await?;
     let schools = service::checklist::progress(&state.db, a, &inspection).await?;
@@ -110,8 +102,7 @@ pub async fn inspection(
 
 /// `{"school": "…", "items": ["消防设施", …], "checked_on": "2021-06-08", "note": "…"}`.
 pub async fn record_checks(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Path(id): Path<i64>,
     body: JsonBody<service::checklist::ChecksForm>,
 ) -> ApiResult<Inspection> {
@@ -120,5 +111,5 @@ pub async fn record_checks(
     let form = body.parse()?;
     service::checklist::record_checks(&state.db, a, id, &form, &caller.source, state.clock.today())
         .await?;
-    inspection(State(state), Extension(caller), Path(id)).await
+    inspection(Ctx { state, caller }, Path(id)).await
 }

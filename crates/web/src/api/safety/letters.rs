@@ -2,15 +2,12 @@
 
 use crate::api::{ApiResult, Done};
 use crate::extract::ApiJson;
-use crate::session::Caller;
-use crate::AppState;
-use axum::extract::State;
-use axum::{Extension, Json};
+use crate::session::Ctx;
+use axum::Json;
 use emis_app::safety as service;
 
 pub async fn sign_letter(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     ApiJson(mut form): ApiJson<service::LetterForm>,
 ) -> ApiResult<Done> {
     let a = caller.account()?;

@@ -3,10 +3,10 @@
 
 use super::ApiResult;
 use crate::error::ApiError;
-use crate::session::Caller;
+use crate::session::Ctx;
 use crate::AppState;
-use axum::extract::{Query, State};
-use axum::{Extension, Json};
+use axum::extract::Query;
+use axum::Json;
 use emis_app::safety as service;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -42,8 +42,7 @@ pub(super) async fn year_of(
 }
 
 pub async fn dashboard(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Query(p): Query<YearParams>,
 ) -> ApiResult<DashboardOfYear> {
     let a = caller.account()?;
@@ -94,8 +93,7 @@ pub struct Coverage {
 }
 
 pub async fn coverage(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Query(p): Query<YearParams>,
 ) -> ApiResult<Coverage> {
     let a = caller.account()?;

@@ -3,10 +3,9 @@
 use super::*;
 use crate::api::{ApiResult, Done};
 use crate::extract::ApiJson;
-use crate::session::Caller;
-use crate::AppState;
-use axum::extract::{Query, State};
-use axum::{Extension, Json};
+use crate::session::Ctx;
+use axum::extract::Query;
+use axum::Json;
 use emis_app::safety as service;
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -22,8 +21,7 @@ pub struct Patrols {
 }
 
 pub async fn patrols(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Query(p): Query<YearParams>,
 ) -> ApiResult<Patrols> {
     let a = caller.account()?;
@@ -45,8 +43,7 @@ pub async fn patrols(
 }
 
 pub async fn record_patrol(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     ApiJson(form): ApiJson<service::PatrolForm>,
 ) -> ApiResult<Done> {
     let a = caller.account()?;
@@ -63,8 +60,7 @@ pub struct PatrolReportOfYear {
 }
 
 pub async fn patrol_report(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Query(p): Query<YearParams>,
 ) -> ApiResult<PatrolReportOfYear> {
     let a = caller.account()?;

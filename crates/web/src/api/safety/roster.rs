@@ -2,10 +2,9 @@
 
 use crate::api::ApiResult;
 use crate::extract::JsonBody;
-use crate::session::Caller;
-use crate::AppState;
-use axum::extract::{Path, State};
-use axum::{Extension, Json};
+use crate::session::Ctx;
+use axum::extract::Path;
+use axum::Json;
 use emis_app::safety as service;
 use emis_app::safety::queries::{self, Masked, RosterRow};
 use schemars::JsonSchema;
@@ -57,11 +56,7 @@ pub struct ShiftRemoved {
 }
 
 /// A water's patrol roster (phones masked).
-pub async fn roster(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Path(id): Path<i64>,
-) -> ApiResult<Roster> {
+pub async fn roster(Ctx { state, caller }: Ctx, Path(id): Path<i64>) -> ApiResult<Roster> {
     let a = caller.account()?;
     let w = service::visible_water(&state.db, a, id).await?;
     let items = queries::water_roster(&state.db, a, &w)
@@ -76,8 +71,7 @@ pub async fn roster(
 }
 
 pub async fn add_shift(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Path(id): Path<i64>,
     body: JsonBody<service::roster::RosterForm>,
 ) -> ApiResult<ShiftReply> {
@@ -92,8 +86,7 @@ pub async fn add_shift(
 }
 
 pub async fn edit_shift(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Path(id): Path<i64>,
     body: JsonBody<service::roster::RosterForm>,
 ) -> ApiResult<ShiftReply> {
@@ -108,8 +101,7 @@ pub async fn edit_shift(
 }
 
 pub async fn remove_shift(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Path(id): Path<i64>,
 ) -> ApiResult<ShiftRemoved> {
     let a = caller.account()?;

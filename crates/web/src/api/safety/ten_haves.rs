@@ -5,10 +5,9 @@ use crate::api::schema::Download;
 use crate::api::ApiResult;
 use crate::error::ApiError;
 use crate::extract::ApiJson;
-use crate::session::Caller;
-use crate::AppState;
-use axum::extract::{Path, Query, State};
-use axum::{Extension, Json};
+use crate::session::Ctx;
+use axum::extract::{Path, Query};
+use axum::Json;
 use emis_app::safety as service;
 use emis_app::safety::queries::{self, TenHaveFile, TenHaveRow};
 use schemars::JsonSchema;
@@ -35,8 +34,7 @@ pub struct TenHaves {
 }
 
 pub async fn ten_haves(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Query(p): Query<YearParams>,
 ) -> ApiResult<TenHaves> {
     let a = caller.account()?;
@@ -48,8 +46,7 @@ pub async fn ten_haves(
 
 /// A 十有 evidence file's bytes, if its township or school is in the scope (audited).
 pub async fn ten_have_file(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Path(id): Path<i64>,
 ) -> Result<Download, ApiError> {
     let a = caller.account()?;
@@ -66,8 +63,7 @@ pub async fn ten_have_file(
 /// A 十有 evidence file (multipart: `year`, `org`, `item`, `file`); type and size are
 /// checked by content; the reply carries the new file's id.
 pub async fn upload_ten_have_file(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     request: axum::extract::Request,
 ) -> ApiResult<TenHaveFileAdded> {
     let a = caller.account()?;
@@ -103,8 +99,7 @@ pub struct TenHaveFileAdded {
 }
 
 pub async fn set_ten_have(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     ApiJson(b): ApiJson<TenHaveBody>,
 ) -> ApiResult<TenHaves> {
     let a = caller.account()?;
@@ -117,10 +112,6 @@ pub async fn set_ten_have(
         evidence: b.evidence,
     };
     service::set_ten_have(&state.db, a, &form, &caller.source).await?;
-    ten_haves(
-        State(state),
-        Extension(caller),
-        Query(YearParams { year: Some(year) }),
-    )
-    .await
+    let year = Query(YearParams { year: Some(year) });
+    ten_haves(Ctx { state, caller }, year).await
 }

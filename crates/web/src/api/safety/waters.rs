@@ -2,10 +2,9 @@
 
 use crate::api::ApiResult;
 use crate::extract::{ApiJson, JsonBody};
-use crate::session::Caller;
-use crate::AppState;
-use axum::extract::{Path, State};
-use axum::{Extension, Json};
+use crate::session::Ctx;
+use axum::extract::Path;
+use axum::Json;
 use emis_app::safety as service;
 use emis_app::safety::queries::{self, Masked, WaterRow};
 use schemars::JsonSchema;
@@ -27,10 +26,7 @@ pub struct Waters {
     total: usize,
 }
 
-pub async fn waters(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-) -> ApiResult<Waters> {
+pub async fn waters(Ctx { state, caller }: Ctx) -> ApiResult<Waters> {
     let a = caller.account()?;
     let items: Vec<WaterItem> = queries::waters(&state.db, a)
         .await?
@@ -66,11 +62,7 @@ pub struct Water {
     chain: Vec<WaterLink>,
 }
 
-pub async fn water(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Path(id): Path<i64>,
-) -> ApiResult<Water> {
+pub async fn water(Ctx { state, caller }: Ctx, Path(id): Path<i64>) -> ApiResult<Water> {
     let a = caller.account()?;
     let water = service::visible_water(&state.db, a, id).await?;
     let chain = queries::water_chain(&state.db, a, &water)
@@ -93,13 +85,12 @@ pub async fn water(
 }
 
 pub async fn add_water(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     ApiJson(form): ApiJson<service::WaterForm>,
 ) -> ApiResult<Water> {
     let a = caller.account()?;
     let id = service::add_water(&state.db, a, &form, &caller.source).await?;
-    water(State(state), Extension(caller), Path(id)).await
+    water(Ctx { state, caller }, Path(id)).await
 }
 
 /// Measures as JSON flags: `{"risk": "高", "sign": true, "pole": true, …}`.
@@ -133,8 +124,7 @@ impl MeasuresBody {
 }
 
 pub async fn save_measures(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Path(id): Path<i64>,
     body: JsonBody<MeasuresBody>,
 ) -> ApiResult<Water> {
@@ -142,5 +132,5 @@ pub async fn save_measures(
     service::visible_water(&state.db, a, id).await?;
     let form = body.parse()?;
     service::save_measures(&state.db, a, id, &form.form(), &caller.source).await?;
-    water(State(state), Extension(caller), Path(id)).await
+    water(Ctx { state, caller }, Path(id)).await
 }

@@ -2,14 +2,12 @@
 //! export.
 
 use super::{crumbs, internal, policy_names, school_names, term_of, xlsx_response, AidQuery};
-use crate::error::PageError;
+use crate::error::PageResult;
 use crate::page::{render, Chrome};
-use crate::session::Caller;
-use crate::AppState;
+use crate::session::Ctx;
 use askama::Template;
-use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Response};
-use axum::Extension;
+use axum::extract::{Path, Query};
+use axum::response::IntoResponse;
 use emis_app::aid as service;
 use emis_domain::aid::yuan;
 use emis_domain::term::Term;
@@ -33,11 +31,7 @@ struct BatchesPage {
 }
 
 /// `/aid/batches?term=`: the disbursement batches in the scope.
-pub async fn batches(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Query(q): Query<AidQuery>,
-) -> Result<Response, PageError> {
+pub async fn batches(Ctx { state, caller }: Ctx, Query(q): Query<AidQuery>) -> PageResult {
     let account = caller.account()?;
     let term = term_of(q.term.as_deref())?;
     let schools = emis_app::registry::queries::county_schools(&state.db, account.county()).await?;
@@ -94,11 +88,7 @@ struct BatchPage {
 
 /// `/aid/batches/{id}`: a batch's students and amounts, totals by policy, and each line
 /// matched against the payments imported back (paid / unpaid / extra).
-pub async fn batch(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Path(id): Path<i64>,
-) -> Result<Response, PageError> {
+pub async fn batch(Ctx { state, caller }: Ctx, Path(id): Path<i64>) -> PageResult {
     let account = caller.account()?;
     let m = service::queries::batch(&state.db, account, id).await?;
     let schools = emis_app::registry::queries::county_schools(&state.db, account.county()).await?;
@@ -185,11 +175,10 @@ pub async fn batch(
 /// masked; `?unmasked=1` gives full ones to the roles that pay (audited as a full view).
 /// Every export is audited.
 pub async fn export_batch(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Path(id): Path<i64>,
     Query(mask): Query<crate::pages::ExportMask>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let account = caller.account()?;
     let unmasked = mask.unmasked(account)?;
     let dir = tempfile::tempdir().map_err(internal)?;

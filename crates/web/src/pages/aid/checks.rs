@@ -2,14 +2,12 @@
 //! the scope, and the gap lists as a sheet.
 
 use super::{crumbs, internal, term_of, xlsx_response, AidQuery};
-use crate::error::PageError;
+use crate::error::PageResult;
 use crate::page::{render, Chrome};
-use crate::session::Caller;
-use crate::AppState;
+use crate::session::Ctx;
 use askama::Template;
-use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Response};
-use axum::Extension;
+use axum::extract::Query;
+use axum::response::IntoResponse;
 use emis_app::aid as service;
 use emis_domain::aid::yuan;
 use std::collections::BTreeMap;
@@ -51,11 +49,7 @@ struct OverviewPage {
 }
 
 /// `/aid`: a term's eligibility, payments and the five gap lists within the scope.
-pub async fn overview(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Query(q): Query<AidQuery>,
-) -> Result<Response, PageError> {
+pub async fn overview(Ctx { state, caller }: Ctx, Query(q): Query<AidQuery>) -> PageResult {
     let account = caller.account()?;
     let term = term_of(q.term.as_deref())?;
     let county = account.county();
@@ -130,11 +124,7 @@ pub async fn overview(
 }
 
 /// `/aid/gaps.xlsx?term=`: the five gap lists within the scope.
-pub async fn export_gaps(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Query(q): Query<AidQuery>,
-) -> Result<Response, PageError> {
+pub async fn export_gaps(Ctx { state, caller }: Ctx, Query(q): Query<AidQuery>) -> PageResult {
     let account = caller.account()?;
     let term = term_of(q.term.as_deref())?;
     let dir = tempfile::tempdir().map_err(internal)?;

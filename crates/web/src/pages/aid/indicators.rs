@@ -1,20 +1,13 @@
 //! 资助统计 export: person-times and amounts by policy, stage, township and school.
 
 use super::{internal, term_of, xlsx_response, AidQuery};
-use crate::error::PageError;
-use crate::session::Caller;
-use crate::AppState;
-use axum::extract::{Query, State};
-use axum::response::Response;
-use axum::Extension;
+use crate::error::PageResult;
+use crate::session::Ctx;
+use axum::extract::Query;
 use emis_app::aid as service;
 
 /// `/aid/breakdown.xlsx?term=`: person-times and amounts by policy, stage, township, school.
-pub async fn export_breakdown(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Query(q): Query<AidQuery>,
-) -> Result<Response, PageError> {
+pub async fn export_breakdown(Ctx { state, caller }: Ctx, Query(q): Query<AidQuery>) -> PageResult {
     let account = caller.account()?;
     let term = term_of(q.term.as_deref())?;
     let dir = tempfile::tempdir().map_err(internal)?;

@@ -1,16 +1,18 @@
 //! 资助政策 pages: the policy catalog of a year, its edit form and copying a year's catalog.
 
 use super::crumbs;
+use crate::error::PageResult;
 use crate::error::{PageError, WebError};
 use crate::form::round_trip;
 use crate::page::{render, Chrome};
 use crate::session::Caller;
+use crate::session::Ctx;
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
-use axum::{Extension, Form};
+use axum::response::{IntoResponse, Redirect};
+use axum::Form;
 use emis_app::aid as service;
 use emis_app::registry::FieldError;
 use emis_domain::aid::{yuan, Amount, Conditions, Policy, PolicyForm};
@@ -141,7 +143,7 @@ async fn policies_page(
     form: Option<PolicyForm>,
     error: Option<FieldError>,
     flash: Option<String>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let account = caller.account()?;
     let list = service::catalog(&state.db, account.county(), year).await?;
     let form = form.unwrap_or_else(|| {
@@ -207,11 +209,7 @@ async fn policies_page(
 }
 
 /// `/aid/policies?year=&edit=code`: the year's catalog, with the edit form for officers.
-pub async fn policies(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Query(q): Query<PoliciesQuery>,
-) -> Result<Response, PageError> {
+pub async fn policies(Ctx { state, caller }: Ctx, Query(q): Query<PoliciesQuery>) -> PageResult {
     let flash = q.done.map(|d| format!("已保存：{d}"));
     policies_page(
         &state,
@@ -266,11 +264,7 @@ fn policy_submit(body: &str) -> Result<PolicySubmit, PageError> {
 }
 
 /// `POST /aid/policies`: add or edit one policy of a year.
-pub async fn save_policy(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    body: String,
-) -> Result<Response, PageError> {
+pub async fn save_policy(Ctx { state, caller }: Ctx, body: String) -> PageResult {
     let submit = policy_submit(&body)?;
     let account = caller.account()?;
     let year = year_of(&submit.year)?;
@@ -311,10 +305,9 @@ pub struct CopySubmit {
 
 /// `POST /aid/policies/copy`: a year's catalog copied to another year.
 pub async fn copy_policies(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Form(submit): Form<CopySubmit>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let account = caller.account()?;
     let (from, to) = (year_of(&submit.from)?, year_of(&submit.to)?);
     service::copy_catalog(

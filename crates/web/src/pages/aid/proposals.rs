@@ -2,14 +2,13 @@
 //! its history, and proposing again with fewer lines.
 
 use super::{crumbs, policy_names, school_names, term_of, AidQuery};
-use crate::error::PageError;
+use crate::error::PageResult;
 use crate::page::{render, Chrome};
-use crate::session::Caller;
-use crate::AppState;
+use crate::session::Ctx;
 use askama::Template;
-use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
-use axum::{Extension, Form};
+use axum::extract::{Path, Query};
+use axum::response::{IntoResponse, Redirect};
+use axum::Form;
 use emis_app::aid as service;
 use emis_domain::aid::yuan;
 use emis_domain::term::Term;
@@ -53,11 +52,7 @@ fn reviews(account: &emis_app::auth::Account) -> bool {
 
 /// `/aid/proposals`: proposals in the scope with their status, the batches made, and the
 /// form a school (or its township, or the county) proposes with.
-pub async fn proposals(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Query(q): Query<AidQuery>,
-) -> Result<Response, PageError> {
+pub async fn proposals(Ctx { state, caller }: Ctx, Query(q): Query<AidQuery>) -> PageResult {
     let account = caller.account()?;
     let term = term_of(q.term.as_deref())?;
     let schools = emis_app::registry::queries::county_schools(&state.db, account.county()).await?;
@@ -104,11 +99,7 @@ pub struct ProposeForm {
 }
 
 /// `POST /aid/proposals`: a school's list for a term, from its eligible students.
-pub async fn propose(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Form(form): Form<ProposeForm>,
-) -> Result<Response, PageError> {
+pub async fn propose(Ctx { state, caller }: Ctx, Form(form): Form<ProposeForm>) -> PageResult {
     let account = caller.account()?;
     let term = term_of(Some(&form.term))?;
     let id = service::propose(
@@ -145,11 +136,7 @@ struct ProposalPage {
 
 /// `/aid/proposals/{id}`: a proposal's list, totals by policy, status history, and the
 /// forms of the step the account may take.
-pub async fn proposal(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Path(id): Path<i64>,
-) -> Result<Response, PageError> {
+pub async fn proposal(Ctx { state, caller }: Ctx, Path(id): Path<i64>) -> PageResult {
     let account = caller.account()?;
     let p = service::queries::proposal(&state.db, account, id).await?;
     let schools = emis_app::registry::queries::county_schools(&state.db, account.county()).await?;
@@ -219,12 +206,7 @@ pub async fn proposal(
 
 /// `POST /aid/proposals/{id}/lines`: the school proposes again, keeping only the ticked
 /// lines (`keep` = the line's position in the proposal, repeated; no ID number in the page).
-pub async fn adjust(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Path(id): Path<i64>,
-    body: String,
-) -> Result<Response, PageError> {
+pub async fn adjust(Ctx { state, caller }: Ctx, Path(id): Path<i64>, body: String) -> PageResult {
     let account = caller.account()?;
     let keep: Vec<usize> = crate::session::form_pairs(&body)
         .into_iter()

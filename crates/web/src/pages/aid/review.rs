@@ -1,11 +1,10 @@
 //! 审核与审批 form: 乡镇审核 or 县资助中心审批 of a proposal, passed or sent back.
 
-use crate::error::PageError;
-use crate::session::Caller;
-use crate::AppState;
-use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
-use axum::{Extension, Form};
+use crate::error::PageResult;
+use crate::session::Ctx;
+use axum::extract::Path;
+use axum::response::{IntoResponse, Redirect};
+use axum::Form;
 use emis_app::aid as service;
 use serde::Deserialize;
 
@@ -20,11 +19,10 @@ pub struct DecideForm {
 /// `POST /aid/proposals/{id}/decide`: 乡镇审核 or 县资助中心审批, passed or sent back with
 /// a reason.
 pub async fn decide(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Path(id): Path<i64>,
     Form(form): Form<DecideForm>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let account = caller.account()?;
     let decision = match form.decision.as_str() {
         "pass" => service::Decision::Pass,

@@ -1,21 +1,17 @@
 //! 佐证材料: a case's evidence files, uploaded and downloaded.
 
 use super::cases::case_page;
-use crate::error::PageError;
+use crate::error::PageResult;
 use crate::form::round_trip;
-use crate::session::Caller;
-use crate::AppState;
-use axum::extract::{Multipart, Path, State};
-use axum::response::Response;
-use axum::Extension;
+use crate::session::Ctx;
+use axum::extract::{Multipart, Path};
 use emis_app::dropout::{self as service, CaseForm};
 
 pub async fn attach(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Path(id): Path<i64>,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let account = caller.account()?;
     // The case must be in scope before anything about the upload is answered.
     service::case(&state.db, &account.scope, id, state.clock.today()).await?;
@@ -51,10 +47,9 @@ pub async fn attach(
 /// An evidence file of a case in the scope, as a download under its own name; never
 /// sniffed by the browser as something else.
 pub async fn attachment(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Path((case_id, attachment_id)): Path<(i64, i64)>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let account = caller.account()?;
     let (file, bytes) =
         service::attachment(&state.db, account, case_id, attachment_id, &caller.source).await?;

@@ -1,16 +1,17 @@
 //! 一人一案 pages: the case list, a case with its log, and the case workflow form.
 
 use super::{township_name, townships, DoneQuery};
-use crate::error::PageError;
+use crate::error::PageResult;
 use crate::form::round_trip;
 use crate::page::{render, Chrome};
 use crate::pages::nonempty;
 use crate::session::Caller;
+use crate::session::Ctx;
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Response};
-use axum::{Extension, Form};
+use axum::extract::{Path, Query};
+use axum::response::IntoResponse;
+use axum::Form;
 use emis_app::dropout::queries;
 use emis_app::dropout::{self as service, CaseForm};
 use emis_app::registry::FieldError;
@@ -67,11 +68,7 @@ fn line(item: queries::Masked<queries::CaseItem>) -> CaseLine {
     }
 }
 
-pub async fn cases(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Query(q): Query<CaseListQuery>,
-) -> Result<Response, PageError> {
+pub async fn cases(Ctx { state, caller }: Ctx, Query(q): Query<CaseListQuery>) -> PageResult {
     let account = caller.account()?;
     let rows = queries::cases(
         &state.db,
@@ -132,7 +129,7 @@ pub(super) async fn case_page(
     error: Option<FieldError>,
     form: CaseForm,
     flash: Option<String>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let account = caller.account()?;
     let v = queries::case(&state.db, account, id, state.clock.today()).await?;
     let title = format!("{}（一人一案）", v.case.name);
@@ -177,11 +174,10 @@ pub(super) async fn case_page(
 }
 
 pub async fn case(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Path(id): Path<i64>,
     Query(q): Query<DoneQuery>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let flash = match q.done.as_deref() {
         Some("assign") => Some("包保责任人已保存，已记入审计日志。"),
         Some("visit") => Some("走访记录已登记。"),
@@ -205,11 +201,10 @@ pub async fn case(
 }
 
 pub async fn case_action(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Path(id): Path<i64>,
     Form(form): Form<CaseForm>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let account = caller.account()?;
     let outcome = service::act(
         &state.db,

@@ -1,14 +1,12 @@
 //! 控辍保学 dashboard: the counts by township.
 
 use super::DoneQuery;
-use crate::error::PageError;
+use crate::error::PageResult;
 use crate::page::{render, Chrome};
-use crate::session::Caller;
-use crate::AppState;
+use crate::session::Ctx;
 use askama::Template;
-use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Response};
-use axum::Extension;
+use axum::extract::Query;
+use axum::response::IntoResponse;
 use emis_app::dropout as service;
 
 #[derive(Template)]
@@ -20,11 +18,7 @@ struct DashboardPage {
     today: String,
 }
 
-pub async fn dashboard(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Query(q): Query<DoneQuery>,
-) -> Result<Response, PageError> {
+pub async fn dashboard(Ctx { state, caller }: Ctx, Query(q): Query<DoneQuery>) -> PageResult {
     let account = caller.account()?;
     let d = service::dashboard(&state.db, &account.scope, state.clock.today()).await?;
     let chrome = Chrome::new(&caller, "控辍保学", "dropout", &[("控辍保学", "/dropout")])?

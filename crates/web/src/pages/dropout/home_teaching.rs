@@ -1,15 +1,16 @@
 //! 送教上门 pages: the plans, a plan with its visits, and logging a visit.
 
-use crate::error::PageError;
+use crate::error::PageResult;
 use crate::form::round_trip;
 use crate::page::{render, Chrome};
 use crate::pages::{pick_term, terms};
 use crate::session::Caller;
+use crate::session::Ctx;
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Response};
-use axum::{Extension, Form};
+use axum::extract::{Path, Query};
+use axum::response::IntoResponse;
+use axum::Form;
 use emis_app::dropout::queries;
 use emis_app::dropout::{self as service, HomeVisitForm, PlanForm};
 use emis_app::registry::FieldError;
@@ -45,7 +46,7 @@ async fn plans_page(
     error: Option<FieldError>,
     form: PlanForm,
     flash: Option<String>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let account = caller.account()?;
     let terms = terms(state).await?;
     let (term, _) = pick_term(&terms, term);
@@ -88,11 +89,7 @@ async fn plans_page(
     .into_response())
 }
 
-pub async fn plans(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Query(q): Query<TermQuery>,
-) -> Result<Response, PageError> {
+pub async fn plans(Ctx { state, caller }: Ctx, Query(q): Query<TermQuery>) -> PageResult {
     let flash = (q.done.as_deref() == Some("plan")).then(|| "送教上门方案已保存。".to_string());
     plans_page(
         &state,
@@ -105,11 +102,7 @@ pub async fn plans(
     .await
 }
 
-pub async fn save_plan(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Form(form): Form<PlanForm>,
-) -> Result<Response, PageError> {
+pub async fn save_plan(Ctx { state, caller }: Ctx, Form(form): Form<PlanForm>) -> PageResult {
     let account = caller.account()?;
     let outcome = service::save_plan(&state.db, account, &form, &caller.source).await;
     let term = form.term.clone();
@@ -141,7 +134,7 @@ async fn plan_page(
     error: Option<FieldError>,
     form: HomeVisitForm,
     flash: Option<String>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let account = caller.account()?;
     let p = queries::plan(&state.db, account, id).await?;
     let visits = queries::plan_visits(&state.db, &p).await?;
@@ -175,11 +168,10 @@ async fn plan_page(
 }
 
 pub async fn plan(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Path(id): Path<i64>,
     Query(q): Query<TermQuery>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let flash = match q.done.as_deref() {
         Some("plan") => Some("送教上门方案已保存。".to_string()),
         Some("visit") => Some("送教记录已登记。".to_string()),
@@ -189,11 +181,10 @@ pub async fn plan(
 }
 
 pub async fn log_visit(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Path(id): Path<i64>,
     Form(form): Form<HomeVisitForm>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let account = caller.account()?;
     let outcome = service::log_home_visit(&state.db, account, id, &form, &caller.source).await;
     round_trip(

@@ -1,14 +1,12 @@
 //! 台账 pages: the three ledgers with filters and their xlsx export.
 
 use super::{bad, township_name, townships};
-use crate::error::PageError;
+use crate::error::PageResult;
 use crate::page::{render, Chrome};
-use crate::session::Caller;
-use crate::AppState;
+use crate::session::Ctx;
 use askama::Template;
-use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Response};
-use axum::Extension;
+use axum::extract::Query;
+use axum::response::IntoResponse;
 use emis_app::dropout as service;
 use emis_app::dropout::queries::{self, Ledger, LedgerQuery};
 use serde::Deserialize;
@@ -73,11 +71,7 @@ struct LedgerPage {
 
 const LEDGER_LIMIT: i64 = 2000;
 
-pub async fn ledger(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Query(params): Query<LedgerParams>,
-) -> Result<Response, PageError> {
+pub async fn ledger(Ctx { state, caller }: Ctx, Query(params): Query<LedgerParams>) -> PageResult {
     let account = caller.account()?;
     let query = params.query();
     let list = queries::ledger_with_cases(&state.db, account, &query, LEDGER_LIMIT)
@@ -150,11 +144,10 @@ pub async fn ledger(
 /// The ledger as xlsx in the county layout, ID and phone masked; `&unmasked=1` gives full
 /// ones to the roles that may see them. Every export is audited.
 pub async fn ledger_export(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Query(params): Query<LedgerParams>,
     Query(mask): Query<crate::pages::ExportMask>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let account = caller.account()?;
     let unmasked = mask.unmasked(account)?;
     let query = params.query();

@@ -1,14 +1,12 @@
 //! 人口名单 upload: the population roll import with the comparison (三比对).
 
 use super::bad;
-use crate::error::PageError;
+use crate::error::PageResult;
 use crate::page::{render, Chrome};
-use crate::session::Caller;
-use crate::AppState;
+use crate::session::Ctx;
 use askama::Template;
-use axum::extract::{Multipart, State};
-use axum::response::{IntoResponse, Response};
-use axum::Extension;
+use axum::extract::Multipart;
+use axum::response::IntoResponse;
 use emis_app::dropout as service;
 
 #[derive(Template)]
@@ -21,11 +19,7 @@ struct ImportResultPage {
     committed: bool,
 }
 
-pub async fn import(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    mut multipart: Multipart,
-) -> Result<Response, PageError> {
+pub async fn import(Ctx { state, caller }: Ctx, mut multipart: Multipart) -> PageResult {
     let account = caller.account()?;
     let mut as_of = None;
     let mut file: Option<(String, Vec<u8>)> = None;

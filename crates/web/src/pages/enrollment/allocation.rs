@@ -3,14 +3,14 @@
 
 use super::{bad, bar_chart, run_id, year_of};
 use crate::error::PageError;
+use crate::error::PageResult;
 use crate::page::{render, Chrome};
 use crate::pages::nonempty;
-use crate::session::Caller;
-use crate::AppState;
+use crate::session::Ctx;
 use askama::Template;
-use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
-use axum::{Extension, Form};
+use axum::extract::{Path, Query};
+use axum::response::{IntoResponse, Redirect};
+use axum::Form;
 use emis_app::enrollment as service;
 use emis_app::enrollment::queries::{self, Masked};
 use emis_domain::enrollment::{Comparison, ScenarioChange};
@@ -27,10 +27,7 @@ struct RunsPage {
     communities: Vec<(String, String)>,
 }
 
-pub async fn runs(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-) -> Result<Response, PageError> {
+pub async fn runs(Ctx { state, caller }: Ctx) -> PageResult {
     let account = caller.account()?;
     let runs = service::runs(&state.db, account).await?;
     let schools = queries::entry_schools(&state.db, account).await?;
@@ -93,11 +90,7 @@ fn changes_of(f: &RunForm, grade: Grade) -> Result<Vec<ScenarioChange>, PageErro
     Ok(changes)
 }
 
-pub async fn create_run(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Form(f): Form<RunForm>,
-) -> Result<Response, PageError> {
+pub async fn create_run(Ctx { state, caller }: Ctx, Form(f): Form<RunForm>) -> PageResult {
     let account = caller.account()?;
     let grade =
         service::parse_entry_grade(&f.grade).ok_or_else(|| bad("年级应为一年级或七年级"))?;
@@ -162,11 +155,10 @@ pub struct RunQuery {
 }
 
 pub async fn run(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Path(raw): Path<String>,
     Query(q): Query<RunQuery>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let account = caller.account()?;
     let id = run_id(&raw)?;
     let view = queries::run(&state.db, account, id).await?.into_inner();
@@ -262,11 +254,7 @@ pub async fn run(
     .into_response())
 }
 
-pub async fn publish(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Path(raw): Path<String>,
-) -> Result<Response, PageError> {
+pub async fn publish(Ctx { state, caller }: Ctx, Path(raw): Path<String>) -> PageResult {
     let account = caller.account()?;
     let id = run_id(&raw)?;
     service::publish(&state.db, account, id, &caller.source).await?;
@@ -293,11 +281,7 @@ struct ComparePage {
     changed: Vec<(String, String, String, String)>,
 }
 
-pub async fn compare(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Query(q): Query<CompareQuery>,
-) -> Result<Response, PageError> {
+pub async fn compare(Ctx { state, caller }: Ctx, Query(q): Query<CompareQuery>) -> PageResult {
     let account = caller.account()?;
     let runs = service::runs(&state.db, account).await?;
     let (a, b) = (nonempty(&q.a), nonempty(&q.b));

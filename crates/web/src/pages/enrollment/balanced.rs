@@ -1,13 +1,12 @@
 //! 均衡分班 form: balanced classes for a school's intake of a run.
 
 use super::{bad, run_id};
-use crate::error::PageError;
+use crate::error::PageResult;
 use crate::pages::nonempty;
-use crate::session::Caller;
-use crate::AppState;
-use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
-use axum::{Extension, Form};
+use crate::session::Ctx;
+use axum::extract::Path;
+use axum::response::{IntoResponse, Redirect};
+use axum::Form;
 use emis_app::enrollment as service;
 use serde::Deserialize;
 
@@ -18,11 +17,10 @@ pub struct ClassesForm {
 }
 
 pub async fn form_classes(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Path(raw): Path<String>,
     Form(f): Form<ClassesForm>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let account = caller.account()?;
     let id = run_id(&raw)?;
     let seed = match nonempty(&f.seed) {

@@ -1,14 +1,15 @@
 //! 招生计划 form and 报名导入 page: a school's intake plan and the applicant import.
 
 use super::{bad, read_upload, year_of, YearQuery};
-use crate::error::PageError;
+use crate::error::PageResult;
 use crate::page::{render, Chrome};
 use crate::session::Caller;
+use crate::session::Ctx;
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Multipart, Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
-use axum::{Extension, Form};
+use axum::extract::{Multipart, Query};
+use axum::response::{IntoResponse, Redirect};
+use axum::Form;
 use emis_app::enrollment::queries;
 use emis_app::enrollment::{self as service, SheetReport};
 use emis_app::AppError;
@@ -22,11 +23,7 @@ pub struct PlanForm {
     classes: u32,
 }
 
-pub async fn set_plan(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Form(f): Form<PlanForm>,
-) -> Result<Response, PageError> {
+pub async fn set_plan(Ctx { state, caller }: Ctx, Form(f): Form<PlanForm>) -> PageResult {
     let account = caller.account()?;
     let grade =
         service::parse_entry_grade(&f.grade).ok_or_else(|| bad("年级应为一年级或七年级"))?;
@@ -60,7 +57,7 @@ async fn applicants_page(
     caller: &Caller,
     year: i32,
     report: Option<SheetReport>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let account = caller.account()?;
     let mut counts = Vec::new();
     for grade in service::ENTRY_GRADES {
@@ -85,19 +82,11 @@ async fn applicants_page(
     .into_response())
 }
 
-pub async fn applicants(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Query(q): Query<YearQuery>,
-) -> Result<Response, PageError> {
+pub async fn applicants(Ctx { state, caller }: Ctx, Query(q): Query<YearQuery>) -> PageResult {
     applicants_page(&state, &caller, year_of(&q.year), None).await
 }
 
-pub async fn import_applicants(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    multipart: Multipart,
-) -> Result<Response, PageError> {
+pub async fn import_applicants(Ctx { state, caller }: Ctx, multipart: Multipart) -> PageResult {
     let account = caller.account()?;
     let upload = read_upload(multipart).await?;
     let year = year_of(&upload.fields.get("year").cloned());

@@ -1,15 +1,14 @@
 //! 大班额台账 page: the ledger, its sync from a term and an entry's update.
 
 use super::{bad, run_id};
-use crate::error::PageError;
+use crate::error::PageResult;
 use crate::page::{render, Chrome};
 use crate::pages::terms;
-use crate::session::Caller;
-use crate::AppState;
+use crate::session::Ctx;
 use askama::Template;
-use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
-use axum::{Extension, Form};
+use axum::extract::Path;
+use axum::response::{IntoResponse, Redirect};
+use axum::Form;
 use emis_app::enrollment as service;
 use emis_app::enrollment::queries;
 use emis_domain::term::Term;
@@ -25,10 +24,7 @@ struct LedgerPage {
     can_plan: bool,
 }
 
-pub async fn ledger(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-) -> Result<Response, PageError> {
+pub async fn ledger(Ctx { state, caller }: Ctx) -> PageResult {
     let account = caller.account()?;
     let rows = service::ledger(&state.db, &account.scope).await?;
     let open = rows.iter().filter(|r| r.closed_on.is_none()).count();
@@ -58,11 +54,7 @@ pub struct SyncForm {
     term: String,
 }
 
-pub async fn ledger_sync(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Form(f): Form<SyncForm>,
-) -> Result<Response, PageError> {
+pub async fn ledger_sync(Ctx { state, caller }: Ctx, Form(f): Form<SyncForm>) -> PageResult {
     let account = caller.account()?;
     let term = Term::parse(&f.term).ok_or_else(|| bad("学期无效"))?;
     service::ledger_sync(&state.db, account, term, &caller.source).await?;
@@ -78,11 +70,10 @@ pub struct LedgerForm {
 }
 
 pub async fn ledger_update(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Path(entry): Path<String>,
     Form(f): Form<LedgerForm>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let account = caller.account()?;
     let id = run_id(&entry)?;
     service::ledger_update(

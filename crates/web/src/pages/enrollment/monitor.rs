@@ -2,14 +2,14 @@
 
 use super::{bad, band_chart, bar_chart};
 use crate::error::PageError;
+use crate::error::PageResult;
 use crate::page::{render, Chrome};
 use crate::pages::{nonempty, pick_term, terms};
-use crate::session::Caller;
+use crate::session::Ctx;
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Response};
-use axum::Extension;
+use axum::extract::Query;
+use axum::response::IntoResponse;
 use emis_app::enrollment::{self as service, GroupRow, Monitor};
 use emis_domain::term::Term;
 use serde::Deserialize;
@@ -41,11 +41,7 @@ async fn term_of(
     Ok((terms, term))
 }
 
-pub async fn monitor(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Query(q): Query<TermQuery>,
-) -> Result<Response, PageError> {
+pub async fn monitor(Ctx { state, caller }: Ctx, Query(q): Query<TermQuery>) -> PageResult {
     let account = caller.account()?;
     let (terms, term) = term_of(&state, nonempty(&q.term).as_deref()).await?;
     let m = service::monitor(&state.db, &account.scope, term).await?;

@@ -1,11 +1,9 @@
 //! 班额设置 form: the county's class-size bands and standard sizes.
 
-use crate::error::PageError;
-use crate::session::Caller;
-use crate::AppState;
-use axum::extract::State;
-use axum::response::{IntoResponse, Redirect, Response};
-use axum::{Extension, Form};
+use crate::error::PageResult;
+use crate::session::Ctx;
+use axum::response::{IntoResponse, Redirect};
+use axum::Form;
 use emis_app::enrollment as service;
 use emis_app::enrollment::queries;
 use serde::Deserialize;
@@ -19,11 +17,7 @@ pub struct SettingsForm {
     standard_secondary: u32,
 }
 
-pub async fn save_settings(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Form(f): Form<SettingsForm>,
-) -> Result<Response, PageError> {
+pub async fn save_settings(Ctx { state, caller }: Ctx, Form(f): Form<SettingsForm>) -> PageResult {
     let account = caller.account()?;
     let mut rules = queries::settings(&state.db, account).await?;
     rules.big_from = f.big_from;

@@ -2,14 +2,15 @@
 //! distance imports and export.
 
 use super::{bad, read_upload, year_of, YearQuery};
-use crate::error::PageError;
+use crate::error::PageResult;
 use crate::page::{render, Chrome};
 use crate::session::Caller;
+use crate::session::Ctx;
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Multipart, Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
-use axum::{Extension, Form};
+use axum::extract::{Multipart, Query};
+use axum::response::{IntoResponse, Redirect};
+use axum::Form;
 use emis_app::enrollment::queries;
 use emis_app::enrollment::{self as service, SheetReport};
 use emis_app::AppError;
@@ -41,7 +42,7 @@ async fn zones_page(
     caller: &Caller,
     year: i32,
     report: Option<SheetReport>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let account = caller.account()?;
     let county = account.county();
     let names: std::collections::HashMap<String, String> =
@@ -97,11 +98,7 @@ async fn zones_page(
     .into_response())
 }
 
-pub async fn zones(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Query(q): Query<YearQuery>,
-) -> Result<Response, PageError> {
+pub async fn zones(Ctx { state, caller }: Ctx, Query(q): Query<YearQuery>) -> PageResult {
     zones_page(&state, &caller, year_of(&q.year), None).await
 }
 
@@ -113,11 +110,7 @@ pub struct ZoneForm {
     school: String,
 }
 
-pub async fn set_zone(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Form(f): Form<ZoneForm>,
-) -> Result<Response, PageError> {
+pub async fn set_zone(Ctx { state, caller }: Ctx, Form(f): Form<ZoneForm>) -> PageResult {
     let account = caller.account()?;
     let grade =
         service::parse_entry_grade(&f.grade).ok_or_else(|| bad("年级应为一年级或七年级"))?;
@@ -135,11 +128,7 @@ pub async fn set_zone(
     Ok(Redirect::to(&format!("/enrollment/zones?year={year}")).into_response())
 }
 
-pub async fn import_zones(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    multipart: Multipart,
-) -> Result<Response, PageError> {
+pub async fn import_zones(Ctx { state, caller }: Ctx, multipart: Multipart) -> PageResult {
     let account = caller.account()?;
     let upload = read_upload(multipart).await?;
     let year = year_of(&upload.fields.get("year").cloned());
@@ -149,11 +138,7 @@ pub async fn import_zones(
     zones_page(&state, &caller, year, Some(report)).await
 }
 
-pub async fn import_distances(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    multipart: Multipart,
-) -> Result<Response, PageError> {
+pub async fn import_distances(Ctx { state, caller }: Ctx, multipart: Multipart) -> PageResult {
     let account = caller.account()?;
     let upload = read_upload(multipart).await?;
     let year = year_of(&upload.fields.get("year").cloned());
@@ -163,11 +148,7 @@ pub async fn import_distances(
     zones_page(&state, &caller, year, Some(report)).await
 }
 
-pub async fn export_zones(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Query(q): Query<YearQuery>,
-) -> Result<Response, PageError> {
+pub async fn export_zones(Ctx { state, caller }: Ctx, Query(q): Query<YearQuery>) -> PageResult {
     let account = caller.account()?;
     let year = year_of(&q.year);
     let rows = service::zone_rows(&state.db, account.county(), year).await?;

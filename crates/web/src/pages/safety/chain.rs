@@ -2,16 +2,17 @@
 
 use super::waters::{water_page, WaterShown};
 use super::{crumbs, form_error};
-use crate::error::PageError;
+use crate::error::PageResult;
 use crate::form::{round_trip, SplitRefusal};
 use crate::page::{render, Chrome};
 use crate::pages::nonempty;
+use crate::session::Ctx;
 use crate::session::{urlencode, Caller};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
-use axum::{Extension, Form};
+use axum::extract::{Path, Query};
+use axum::response::{IntoResponse, Redirect};
+use axum::Form;
 use emis_app::registry::FieldError;
 use emis_app::safety::queries;
 use emis_app::safety::{self as service};
@@ -31,11 +32,10 @@ pub struct ChainLine {
 }
 
 pub async fn add_chain_link(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Path(id): Path<i64>,
     Form(form): Form<service::ChainForm>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let account = caller.account()?;
     let shown = match service::add_chain_link(&state.db, account, id, &form, &caller.source)
         .await
@@ -128,11 +128,7 @@ struct ChainShown {
 }
 
 /// The 九长 chain the account sees (phones masked), by level, with the forms to keep it.
-async fn chain_page(
-    state: &AppState,
-    caller: &Caller,
-    shown: ChainShown,
-) -> Result<Response, PageError> {
+async fn chain_page(state: &AppState, caller: &Caller, shown: ChainShown) -> PageResult {
     use emis_domain::access::Scope;
     let account = caller.account()?;
     let level = shown
@@ -285,11 +281,7 @@ async fn chain_page(
         .into_response())
 }
 
-pub async fn chain(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Query(q): Query<ChainQuery>,
-) -> Result<Response, PageError> {
+pub async fn chain(Ctx { state, caller }: Ctx, Query(q): Query<ChainQuery>) -> PageResult {
     let flash = q.done.as_deref().map(|d| {
         match d {
             "add" => "责任人已加入，已记入审计日志。",
@@ -312,11 +304,7 @@ fn chain_href(level: &str, done: &str) -> String {
     format!("/safety/chain?level={}&done={done}", urlencode(level))
 }
 
-pub async fn add_link(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Form(form): Form<LinkForm>,
-) -> Result<Response, PageError> {
+pub async fn add_link(Ctx { state, caller }: Ctx, Form(form): Form<LinkForm>) -> PageResult {
     let account = caller.account()?;
     let outcome = service::chain::add_link(
         &state.db,
@@ -344,11 +332,10 @@ pub async fn add_link(
 }
 
 pub async fn edit_link(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Path(id): Path<i64>,
     Form(form): Form<service::ChainForm>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let account = caller.account()?;
     let outcome = service::chain::edit_link(&state.db, account, id, &form, &caller.source).await;
     round_trip(
@@ -373,22 +360,14 @@ pub async fn edit_link(
     .await
 }
 
-pub async fn remove_link(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Path(id): Path<i64>,
-) -> Result<Response, PageError> {
+pub async fn remove_link(Ctx { state, caller }: Ctx, Path(id): Path<i64>) -> PageResult {
     let account = caller.account()?;
     let link = service::chain::remove_link(&state.db, account, id, &caller.source).await?;
     Ok(Redirect::to(&chain_href(&link.level, "remove")).into_response())
 }
 
 /// Shows one link's phone in full (audited) for those who keep the link.
-pub async fn reveal_link(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Path(id): Path<i64>,
-) -> Result<Response, PageError> {
+pub async fn reveal_link(Ctx { state, caller }: Ctx, Path(id): Path<i64>) -> PageResult {
     let account = caller.account()?;
     let link = service::chain::reveal_phone(&state.db, account, id, &caller.source).await?;
     let shown = ChainShown {

@@ -3,13 +3,13 @@
 use super::hazards::HazardLine;
 use super::{crumbs, internal, pct, xlsx_response, YearQuery};
 use crate::error::PageError;
+use crate::error::PageResult;
 use crate::page::{render, Chrome};
-use crate::session::Caller;
+use crate::session::Ctx;
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Response};
-use axum::Extension;
+use axum::extract::Query;
+use axum::response::IntoResponse;
 use emis_app::safety::queries;
 use emis_app::safety::{self as service, TownshipCoverage};
 use emis_domain::safety::drowning;
@@ -61,11 +61,7 @@ pub struct SchoolLine {
     pub ten_haves: String,
 }
 
-pub async fn dashboard(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Query(q): Query<YearQuery>,
-) -> Result<Response, PageError> {
+pub async fn dashboard(Ctx { state, caller }: Ctx, Query(q): Query<YearQuery>) -> PageResult {
     let account = caller.account()?;
     let year = match q.year {
         Some(y) => y,
@@ -137,11 +133,7 @@ pub async fn home_card(
 }
 
 /// Drowning-prevention coverage by township and school as xlsx.
-pub async fn coverage_export(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Query(q): Query<YearQuery>,
-) -> Result<Response, PageError> {
+pub async fn coverage_export(Ctx { state, caller }: Ctx, Query(q): Query<YearQuery>) -> PageResult {
     let account = caller.account()?;
     let year = match q.year {
         Some(y) => y,

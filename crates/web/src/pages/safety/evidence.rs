@@ -3,21 +3,18 @@
 use super::hazards::{hazard_page, Shown};
 use super::{file_response, read_multipart, value};
 use crate::error::PageError;
+use crate::error::PageResult;
 use crate::form::round_trip;
-use crate::session::Caller;
-use crate::AppState;
-use axum::extract::{Path, Request, State};
-use axum::response::Response;
-use axum::Extension;
+use crate::session::Ctx;
+use axum::extract::{Path, Request};
 use emis_app::registry::FieldError;
 use emis_app::safety::{self as service};
 
 pub async fn evidence_upload(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Path(id): Path<i64>,
     request: Request,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let account = caller.account()?;
     service::visible_hazard(&state.db, account, id).await?;
     let (fields, file) = read_multipart(&state, request).await.map_err(PageError)?;
@@ -65,11 +62,7 @@ pub async fn evidence_upload(
 }
 
 /// An evidence file, if its hazard is in the scope (sent as an attachment; never run inline).
-pub async fn evidence_file(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Path(id): Path<i64>,
-) -> Result<Response, PageError> {
+pub async fn evidence_file(Ctx { state, caller }: Ctx, Path(id): Path<i64>) -> PageResult {
     let account = caller.account()?;
     let (meta, bytes) = service::evidence_file(&state.db, account, id, &caller.source).await?;
     Ok(file_response(

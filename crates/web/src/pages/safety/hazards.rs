@@ -2,17 +2,19 @@
 //! hazard's page with its workflow forms (落实整改, 整改, 销号, 退回).
 
 use super::{crumbs, internal, read_multipart, value, xlsx_response};
+use crate::error::PageResult;
 use crate::error::{PageError, WebError};
 use crate::form::round_trip;
 use crate::page::{render, Chrome, Pager};
 use crate::pages::nonempty;
+use crate::session::Ctx;
 use crate::session::{urlencode, Caller};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{FromRequest, Path, Query, Request, State};
+use axum::extract::{FromRequest, Path, Query, Request};
 use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
-use axum::{Extension, Form};
+use axum::response::IntoResponse;
+use axum::Form;
 use chrono::NaiveDate;
 use emis_app::registry::FieldError;
 use emis_app::safety::queries::{self, HazardQuery, HazardRow};
@@ -138,7 +140,7 @@ async fn hazards_page(
     f: HazardFilters,
     form: service::HazardForm,
     error: Option<FieldError>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let account = caller.account()?;
     let page = queries::hazards(&state.db, account, &f.query(state.clock.today())).await?;
     let params = f.params();
@@ -234,21 +236,13 @@ async fn hazards_page(
         .into_response())
 }
 
-pub async fn hazards(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Query(f): Query<HazardFilters>,
-) -> Result<Response, PageError> {
+pub async fn hazards(Ctx { state, caller }: Ctx, Query(f): Query<HazardFilters>) -> PageResult {
     hazards_page(&state, &caller, f, service::HazardForm::default(), None).await
 }
 
 /// Records a hazard from the page's form: multipart with an optional photo (the page), or
 /// a plain form.
-pub async fn record(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    request: Request,
-) -> Result<Response, PageError> {
+pub async fn record(Ctx { state, caller }: Ctx, request: Request) -> PageResult {
     let account = caller.account()?;
     let multipart = request
         .headers()
@@ -300,11 +294,7 @@ pub async fn record(
 }
 
 /// The filtered ledger as xlsx in the 整改销号登记表 layout.
-pub async fn export(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Query(f): Query<HazardFilters>,
-) -> Result<Response, PageError> {
+pub async fn export(Ctx { state, caller }: Ctx, Query(f): Query<HazardFilters>) -> PageResult {
     let account = caller.account()?;
     let dir = tempfile::tempdir().map_err(internal)?;
     let path = dir.path().join("ledger.xlsx");
@@ -328,10 +318,9 @@ struct LedgerPrintPage {
 
 /// The filtered ledger in the 整改销号登记表 layout, for printing (every matching hazard).
 pub async fn ledger_print(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Query(f): Query<HazardFilters>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let account = caller.account()?;
     let rows = service::ledger_rows(&state.db, account, &f.query(state.clock.today())).await?;
     let back: Vec<String> = f
@@ -394,7 +383,7 @@ pub(super) async fn hazard_page(
     caller: &Caller,
     id: i64,
     shown: Shown,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let account = caller.account()?;
     let h = service::visible_hazard(&state.db, account, id).await?;
     let evidence = queries::hazard_evidence(&state.db, &h).await?;
@@ -461,11 +450,10 @@ pub struct DoneQuery {
 }
 
 pub async fn hazard(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Path(id): Path<i64>,
     Query(q): Query<DoneQuery>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let flash = q.done.as_deref().map(|d| {
         match d {
             "record" => "隐患已登记，请落实整改责任人、措施、时限和资金。",
@@ -491,11 +479,10 @@ pub async fn hazard(
 }
 
 pub async fn assign(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Path(id): Path<i64>,
     Form(form): Form<service::AssignForm>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let account = caller.account()?;
     let outcome = service::assign(&state.db, account, id, &form, &caller.source).await;
     round_trip(
@@ -514,11 +501,10 @@ pub async fn assign(
 }
 
 pub async fn rectify(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Path(id): Path<i64>,
     request: Request,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let account = caller.account()?;
     service::visible_hazard(&state.db, account, id).await?;
     let (fields, file) = read_multipart(&state, request).await.map_err(PageError)?;
@@ -555,20 +541,18 @@ pub async fn rectify(
 }
 
 pub async fn close(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Path(id): Path<i64>,
     Form(form): Form<service::ReviewForm>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     review_step(state, caller, id, form, true).await
 }
 
 pub async fn send_back(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Path(id): Path<i64>,
     Form(form): Form<service::ReviewForm>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     review_step(state, caller, id, form, false).await
 }
 
@@ -578,7 +562,7 @@ async fn review_step(
     id: i64,
     form: service::ReviewForm,
     closing: bool,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let account = caller.account()?;
     let outcome = if closing {
         service::close(

@@ -1,16 +1,17 @@
 //! 排查计划与专项行动: the inspection list, scheduling, and an inspection's checklist.
 
 use super::{crumbs, value, YearQuery};
-use crate::error::PageError;
+use crate::error::PageResult;
 use crate::form::{round_trip, Round, SplitRefusal};
 use crate::page::{render, Chrome};
 use crate::session::Caller;
+use crate::session::Ctx;
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
-use axum::{Extension, Form};
+use axum::response::IntoResponse;
+use axum::Form;
 use emis_app::registry::FieldError;
 use emis_app::safety::queries;
 use emis_app::safety::{self as service};
@@ -38,7 +39,7 @@ async fn inspections_page(
     year: Option<i32>,
     error: Option<(&'static str, FieldError)>,
     flash: Option<String>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let account = caller.account()?;
     let year = match year {
         Some(y) => y,
@@ -79,11 +80,7 @@ async fn inspections_page(
         .into_response())
 }
 
-pub async fn inspections(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Query(q): Query<YearQuery>,
-) -> Result<Response, PageError> {
+pub async fn inspections(Ctx { state, caller }: Ctx, Query(q): Query<YearQuery>) -> PageResult {
     inspections_page(&state, &caller, q.year, None, None).await
 }
 
@@ -94,10 +91,9 @@ pub struct MonthlyForm {
 }
 
 pub async fn schedule_monthly(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Form(form): Form<MonthlyForm>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let account = caller.account()?;
     // month as 2021-07
     let parsed = form
@@ -137,10 +133,9 @@ pub struct CampaignForm {
 }
 
 pub async fn schedule_campaign(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Form(form): Form<CampaignForm>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let account = caller.account()?;
     let outcome = service::schedule_campaign(
         &state.db,
@@ -187,7 +182,7 @@ async fn inspection_page(
     caller: &Caller,
     id: i64,
     mut round: Round<service::checklist::ChecksForm>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let account = caller.account()?;
     let i = service::checklist::visible_inspection(&state.db, account, id).await?;
     let progress = service::checklist::progress(&state.db, account, &i).await?;
@@ -252,21 +247,16 @@ async fn inspection_page(
         .into_response())
 }
 
-pub async fn inspection(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Path(id): Path<i64>,
-) -> Result<Response, PageError> {
+pub async fn inspection(Ctx { state, caller }: Ctx, Path(id): Path<i64>) -> PageResult {
     inspection_page(&state, &caller, id, Round::default()).await
 }
 
 /// Ticks checklist items for a school (checkboxes named `items`, repeated).
 pub async fn record_checks(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Path(id): Path<i64>,
     Form(pairs): Form<Vec<(String, String)>>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let account = caller.account()?;
     let form = service::checklist::ChecksForm {
         school: value(&pairs, "school"),

@@ -1,15 +1,16 @@
 //! 致家长的一封信: letter coverage and recording a signed letter.
 
 use super::{crumbs, pct, YearQuery};
-use crate::error::PageError;
+use crate::error::PageResult;
 use crate::form::{Round, SplitRefusal};
 use crate::page::{render, Chrome};
 use crate::session::Caller;
+use crate::session::Ctx;
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Response};
-use axum::{Extension, Form};
+use axum::extract::Query;
+use axum::response::IntoResponse;
+use axum::Form;
 use emis_app::safety::queries;
 use emis_app::safety::{self as service};
 use emis_domain::access::Permission;
@@ -35,19 +36,14 @@ struct LettersPage {
     error: String,
 }
 
-pub async fn letters(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Query(q): Query<YearQuery>,
-) -> Result<Response, PageError> {
+pub async fn letters(Ctx { state, caller }: Ctx, Query(q): Query<YearQuery>) -> PageResult {
     letters_page(&state, &caller, q.year, Round::default()).await
 }
 
 pub async fn sign_letter(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Form(mut form): Form<service::LetterForm>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let account = caller.account()?;
     if form.year == 0 {
         form.year = service::default_year(&state.db, account.county(), state.clock.today()).await?;
@@ -70,7 +66,7 @@ async fn letters_page(
     caller: &Caller,
     year: Option<i32>,
     mut round: Round<service::LetterForm>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let account = caller.account()?;
     let year = match year {
         Some(y) => y,

@@ -1,15 +1,16 @@
 //! 巡查: the patrol logs with missing patrols, and recording a patrol.
 
 use super::{crumbs, pct, YearQuery};
-use crate::error::PageError;
+use crate::error::PageResult;
 use crate::form::{Round, SplitRefusal};
 use crate::page::{render, Chrome};
 use crate::session::Caller;
+use crate::session::Ctx;
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Response};
-use axum::{Extension, Form};
+use axum::extract::Query;
+use axum::response::IntoResponse;
+use axum::Form;
 use emis_app::safety::queries;
 use emis_app::safety::{self as service};
 use emis_domain::access::Permission;
@@ -46,7 +47,7 @@ async fn patrols_page(
     caller: &Caller,
     year: Option<i32>,
     mut round: Round<service::PatrolForm>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let account = caller.account()?;
     let year = match year {
         Some(y) => y,
@@ -121,19 +122,14 @@ async fn patrols_page(
         .into_response())
 }
 
-pub async fn patrols(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Query(q): Query<YearQuery>,
-) -> Result<Response, PageError> {
+pub async fn patrols(Ctx { state, caller }: Ctx, Query(q): Query<YearQuery>) -> PageResult {
     patrols_page(&state, &caller, q.year, Round::default()).await
 }
 
 pub async fn record_patrol(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Form(form): Form<service::PatrolForm>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let account = caller.account()?;
     let outcome = service::record_patrol(&state.db, account, &form, &caller.source)
         .await

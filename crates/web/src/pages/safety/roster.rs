@@ -1,13 +1,14 @@
 //! 暑期巡查排班: adding, editing and removing a water's shifts.
 
 use super::waters::{water_page, WaterShown};
-use crate::error::PageError;
+use crate::error::PageResult;
 use crate::form::SplitRefusal;
 use crate::session::Caller;
+use crate::session::Ctx;
 use crate::AppState;
-use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
-use axum::{Extension, Form};
+use axum::extract::Path;
+use axum::response::{IntoResponse, Redirect};
+use axum::Form;
 use emis_app::registry::FieldError;
 use emis_app::safety::{self as service};
 
@@ -19,7 +20,7 @@ async fn shift_saved(
     editing: i64,
     outcome: Result<i64, FieldError>,
     form: service::roster::RosterForm,
-) -> Result<Response, PageError> {
+) -> PageResult {
     match outcome {
         Ok(_) => {
             Ok(Redirect::to(&format!("/safety/waters/{water}?done=roster#roster")).into_response())
@@ -37,11 +38,10 @@ async fn shift_saved(
 
 /// Adds a shift to the water's patrol roster.
 pub async fn add_shift(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Path(id): Path<i64>,
     Form(form): Form<service::roster::RosterForm>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let account = caller.account()?;
     let outcome = service::roster::add_shift(&state.db, account, id, &form, &caller.source)
         .await
@@ -51,11 +51,10 @@ pub async fn add_shift(
 
 /// Changes a shift of a roster.
 pub async fn edit_shift(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Path(shift): Path<i64>,
     Form(form): Form<service::roster::RosterForm>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let account = caller.account()?;
     let water = service::roster::visible_entry(&state.db, account, shift)
         .await?
@@ -66,11 +65,7 @@ pub async fn edit_shift(
     shift_saved(&state, &caller, water, shift, outcome, form).await
 }
 
-pub async fn remove_shift(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Path(shift): Path<i64>,
-) -> Result<Response, PageError> {
+pub async fn remove_shift(Ctx { state, caller }: Ctx, Path(shift): Path<i64>) -> PageResult {
     let account = caller.account()?;
     let water = service::roster::remove_shift(&state.db, account, shift, &caller.source).await?;
     Ok(Redirect::to(&format!("/safety/waters/{water}?done=roster#roster")).into_response())

@@ -2,14 +2,16 @@
 
 use super::{crumbs, file_response, read_multipart, value, YearQuery};
 use crate::error::PageError;
+use crate::error::PageResult;
 use crate::form::{Round, SplitRefusal};
 use crate::page::{render, Chrome};
 use crate::session::Caller;
+use crate::session::Ctx;
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, Request, State};
-use axum::response::{IntoResponse, Response};
-use axum::{Extension, Form};
+use axum::extract::{Path, Query, Request};
+use axum::response::IntoResponse;
+use axum::Form;
 use emis_app::registry::FieldError;
 use emis_app::safety::queries;
 use emis_app::safety::{self as service};
@@ -45,7 +47,7 @@ async fn ten_haves_page(
     caller: &Caller,
     year: Option<i32>,
     mut round: Round<()>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let account = caller.account()?;
     let year = match year {
         Some(y) => y,
@@ -141,19 +143,14 @@ async fn ten_have_choices(
     Ok(out)
 }
 
-pub async fn ten_haves(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Query(q): Query<YearQuery>,
-) -> Result<Response, PageError> {
+pub async fn ten_haves(Ctx { state, caller }: Ctx, Query(q): Query<YearQuery>) -> PageResult {
     ten_haves_page(&state, &caller, q.year, Round::default()).await
 }
 
 pub async fn set_ten_have(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Form(mut form): Form<service::TenHaveForm>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let account = caller.account()?;
     if form.year == 0 {
         form.year = service::default_year(&state.db, account.county(), state.clock.today()).await?;
@@ -166,11 +163,7 @@ pub async fn set_ten_have(
 }
 
 /// Uploads a 十有 evidence file (multipart: year, org, item, file).
-pub async fn ten_have_file_upload(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    request: Request,
-) -> Result<Response, PageError> {
+pub async fn ten_have_file_upload(Ctx { state, caller }: Ctx, request: Request) -> PageResult {
     let account = caller.account()?;
     let (fields, file) = read_multipart(&state, request).await.map_err(PageError)?;
     let year = match value(&fields, "year").trim().parse() {
@@ -205,11 +198,7 @@ pub async fn ten_have_file_upload(
 }
 
 /// A 十有 evidence file, if its township or school is in the scope (audited).
-pub async fn ten_have_file(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Path(id): Path<i64>,
-) -> Result<Response, PageError> {
+pub async fn ten_have_file(Ctx { state, caller }: Ctx, Path(id): Path<i64>) -> PageResult {
     let account = caller.account()?;
     let (meta, bytes) = service::ten_have_file(&state.db, account, id, &caller.source).await?;
     Ok(file_response(

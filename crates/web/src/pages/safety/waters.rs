@@ -2,15 +2,16 @@
 
 use super::chain::ChainLine;
 use super::{crumbs, form_error};
-use crate::error::PageError;
+use crate::error::PageResult;
 use crate::form::{round_trip, SplitRefusal};
 use crate::page::{render, Chrome};
 use crate::session::Caller;
+use crate::session::Ctx;
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Response};
-use axum::{Extension, Form};
+use axum::extract::{Path, Query};
+use axum::response::IntoResponse;
+use axum::Form;
 use emis_app::registry::FieldError;
 use emis_app::safety::queries;
 use emis_app::safety::{self as service};
@@ -79,7 +80,7 @@ async fn waters_page(
     caller: &Caller,
     form: service::WaterForm,
     error: Option<FieldError>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let account = caller.account()?;
     let rows: Vec<WaterLine> = queries::waters(&state.db, account)
         .await?
@@ -118,18 +119,14 @@ async fn waters_page(
         .into_response())
 }
 
-pub async fn waters(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-) -> Result<Response, PageError> {
+pub async fn waters(Ctx { state, caller }: Ctx) -> PageResult {
     waters_page(&state, &caller, service::WaterForm::default(), None).await
 }
 
 pub async fn add_water(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Form(form): Form<service::WaterForm>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let account = caller.account()?;
     let outcome = service::add_water(&state.db, account, &form, &caller.source).await;
     round_trip(
@@ -218,7 +215,7 @@ pub(super) async fn water_page(
     caller: &Caller,
     id: i64,
     shown: WaterShown,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let account = caller.account()?;
     let w = service::visible_water(&state.db, account, id).await?;
     let chain = queries::water_chain(&state.db, account, &w)
@@ -328,11 +325,10 @@ pub struct EditQuery {
 }
 
 pub async fn water(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Path(id): Path<i64>,
     Query(q): Query<EditQuery>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let shown = WaterShown {
         editing: q.edit.unwrap_or(0),
         flash: (q.done.as_deref() == Some("roster"))
@@ -343,11 +339,10 @@ pub async fn water(
 }
 
 pub async fn save_measures(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
+    Ctx { state, caller }: Ctx,
     Path(id): Path<i64>,
     Form(form): Form<service::MeasuresForm>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let account = caller.account()?;
     let shown = match service::save_measures(&state.db, account, id, &form, &caller.source)
         .await
