@@ -7,6 +7,42 @@
 //! hardship → 家庭经济困难, boarding → 寄宿, recruitment channel → 补充渠道.
 #![forbid(unsafe_code)]
 
+/// JSON for enums with Chinese labels (`ALL`, `label`, `parse`): written as the label, as
+/// the database, sheets and pages carry it; read from the label or, for documents written
+/// before, the variant name; documented as a string enum of the labels.
+#[macro_export]
+macro_rules! labels_in_json {
+    ($($name:ty),+ $(,)?) => {$(
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.label())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = String::deserialize(deserializer)?;
+                <$name>::parse(&text)
+                    .or_else(|| <$name>::ALL.iter().copied().find(|v| format!("{v:?}") == text))
+                    .ok_or_else(|| {
+                        let labels: Vec<&str> = <$name>::ALL.iter().map(|v| v.label()).collect();
+                        serde::de::Error::custom(format!("“{text}”不是可选值（{}）", labels.join(" / ")))
+                    })
+            }
+        }
+
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                let labels: Vec<&str> = <$name>::ALL.iter().map(|v| v.label()).collect();
+                schemars::json_schema!({ "type": "string", "enum": labels })
+            }
+        }
+    )+};
+}
+
 pub mod access;
 pub mod aid;
 pub mod class_size;

@@ -8,8 +8,10 @@ use serde::{Deserialize, Serialize};
 macro_rules! labeled_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $label:literal $(| $alias:literal)*),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum $name { $($variant),+ }
+
+        $crate::labels_in_json!($name);
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];

@@ -251,7 +251,10 @@ impl Sql {
     }
     pub async fn fetch_count(&self, db: &Db) -> Result<i64> {
         let rows = self.fetch_all(db).await?;
-        Ok(rows.first().map(|r| r.get::<i64, _>("total")).unwrap_or(0))
+        match rows.first() {
+            Some(row) => Ok(row.try_get::<i64, _>("total")?),
+            None => Ok(0),
+        }
     }
 }
 

@@ -98,3 +98,4 @@ mod tests {
         assert_eq!(ProposalStatus::parse("审核"), None);
     }
 }
+crate::labels_in_json!(ProposalStatus, BatchStatus);

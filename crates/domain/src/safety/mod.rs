@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 /// 隐患等级.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Grade {
     /// 一般隐患: low harm, fixable on the spot.
     General,
@@ -37,6 +37,8 @@ impl Grade {
     }
 }
 
+crate::labels_in_json!(Grade);
+
 /// 隐患类别 (RULES.md).
 pub const CATEGORIES: &[&str] = &[
     "校舍建筑",
@@ -57,7 +59,7 @@ pub fn is_category(raw: &str) -> bool {
 }
 
 /// 隐患状态.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Status {
     /// 待整改: recorded, waiting for the responsible person, measures and deadline.
     Open,
@@ -70,6 +72,8 @@ pub enum Status {
     /// 退回: the bureau sent the rectification back; the school rectifies again.
     SentBack,
 }
+
+crate::labels_in_json!(Status);
 
 impl Status {
     pub const ALL: &'static [Status] = &[

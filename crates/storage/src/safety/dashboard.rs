@@ -110,8 +110,8 @@ pub async fn coverage_totals(
         .next()
         .unwrap_or_default();
 
-    let mut patrols = Sql::new(&format!(
-        "SELECT CAST(COUNT(*) AS BIGINT) FROM (SELECT p.water_id, p.day FROM patrol_logs p \
+    let mut patrols = Sql::count(&format!(
+        "FROM (SELECT p.water_id, p.day FROM patrol_logs p \
          JOIN water_bodies w ON w.id = p.water_id \
          WHERE {DANGEROUS} AND w.backfilled = 0 AND p.county = "
     ));
@@ -130,8 +130,8 @@ pub async fn coverage_totals(
     // Joining the roll to the letters reads every student (0.15 s for a county); instead
     // count the roll from an index, the letters by their school, and take off the letters
     // of the few students who have left the roll since they signed.
-    let mut on_roll = Sql::new(&format!(
-        "SELECT CAST(COUNT(*) AS BIGINT) FROM enrollments e WHERE e.status IN {} AND e.county = ",
+    let mut on_roll = Sql::count(&format!(
+        "FROM enrollments e WHERE e.status IN {} AND e.county = ",
         crate::indicators::ON_ROLL
     ));
     on_roll
@@ -139,8 +139,7 @@ pub async fn coverage_totals(
         .push(" AND e.term = ")
         .bind_text(term);
     scope_filter(&mut on_roll, scope, "e.school_code");
-    let mut letters =
-        Sql::new("SELECT CAST(COUNT(*) AS BIGINT) FROM parent_letters l WHERE l.county = ");
+    let mut letters = Sql::count("FROM parent_letters l WHERE l.county = ");
     letters
         .bind_text(scope.county())
         .push(" AND l.term = ")
@@ -148,8 +147,8 @@ pub async fn coverage_totals(
     scope_filter(&mut letters, scope, "l.school_code");
     // From the few off-roll students to their letters (EXISTS): a join lets the planner
     // start from the letters once the tables are analysed, reading them all.
-    let mut left = Sql::new(&format!(
-        "SELECT CAST(COUNT(*) AS BIGINT) FROM enrollments e \
+    let mut left = Sql::count(&format!(
+        "FROM enrollments e \
          WHERE e.status IN {OFF_ROLL} AND e.county = "
     ));
     left.bind_text(scope.county())

@@ -103,9 +103,7 @@ pub async fn hazards(db: &Db, scope: &Scope, q: &HazardQuery) -> Result<Page<Haz
     let all = q.per_page == 0;
     let per_page = if all { 0 } else { q.per_page.clamp(1, 500) };
     let page = q.page.max(1);
-    let mut count = Sql::new(
-        "SELECT CAST(COUNT(*) AS BIGINT) FROM safety_hazards h JOIN schools s ON s.code = h.school_code",
-    );
+    let mut count = Sql::count("FROM safety_hazards h JOIN schools s ON s.code = h.school_code");
     hazard_where(&mut count, scope, q);
     let total = count.fetch_count(db).await?;
     let mut sql = Sql::new(&format!(
