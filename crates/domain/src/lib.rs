@@ -12,7 +12,8 @@
 /// before, the variant name; documented as a string enum of the labels.
 #[macro_export]
 macro_rules! labels_in_json {
-    ($($name:ty),+ $(,)?) => {$(
+    ($($name:ident),+ $(,)?) => {$($crate::labels_in_json!($name as stringify!($name));)+};
+    ($name:ident as $schema:expr) => {
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.label())
@@ -22,10 +23,10 @@ macro_rules! labels_in_json {
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let text = String::deserialize(deserializer)?;
-                <$name>::parse(&text)
-                    .or_else(|| <$name>::ALL.iter().copied().find(|v| format!("{v:?}") == text))
+                $name::parse(&text)
+                    .or_else(|| $name::ALL.iter().copied().find(|v| format!("{v:?}") == text))
                     .ok_or_else(|| {
-                        let labels: Vec<&str> = <$name>::ALL.iter().map(|v| v.label()).collect();
+                        let labels: Vec<&str> = $name::ALL.iter().map(|v| v.label()).collect();
                         serde::de::Error::custom(format!("“{text}”不是可选值（{}）", labels.join(" / ")))
                     })
             }
@@ -33,14 +34,17 @@ macro_rules! labels_in_json {
 
         impl schemars::JsonSchema for $name {
             fn schema_name() -> std::borrow::Cow<'static, str> {
-                stringify!($name).into()
+                $schema.into()
+            }
+            fn schema_id() -> std::borrow::Cow<'static, str> {
+                concat!(module_path!(), "::", stringify!($name)).into()
             }
             fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-                let labels: Vec<&str> = <$name>::ALL.iter().map(|v| v.label()).collect();
+                let labels: Vec<&str> = $name::ALL.iter().map(|v| v.label()).collect();
                 schemars::json_schema!({ "type": "string", "enum": labels })
             }
         }
-    )+};
+    };
 }
 
 pub mod access;

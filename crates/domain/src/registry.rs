@@ -319,4 +319,27 @@ mod tests {
         assert_eq!(Grade::S3.next(), None);
         assert_eq!(SchoolType::NineYear.grades().len(), 9);
     }
+
+    /// JSON carries the label both ways; documents written with variant names still read;
+    /// anything else is refused with the choices; the schema lists the labels.
+    #[test]
+    fn labels_in_json() {
+        assert_eq!(
+            serde_json::to_string(&Grade::G1).expect("json"),
+            "\"一年级\""
+        );
+        let read = |text: &str| serde_json::from_str::<Grade>(text);
+        assert_eq!(read("\"一年级\"").expect("label"), Grade::G1);
+        assert_eq!(read("\"初二\"").expect("alias"), Grade::G8);
+        assert_eq!(read("\"G1\"").expect("variant"), Grade::G1);
+        let refused = read("\"十三年级\"").expect_err("unknown").to_string();
+        assert!(
+            refused.contains("十三年级") && refused.contains("一年级"),
+            "{refused}"
+        );
+        let schema = schemars::schema_for!(Sex);
+        assert_eq!(schema.get("enum"), Some(&serde_json::json!(["男", "女"])));
+        let hazard = schemars::schema_for!(crate::safety::Grade);
+        assert_eq!(hazard.get("title"), Some(&serde_json::json!("HazardGrade")));
+    }
 }

@@ -1,9 +1,10 @@
 //! Scoped, searchable, sortable, paged lists for pages and the API. Every query takes a
 //! `Scope`, so nothing outside the account's org unit can be listed or fetched.
 
-use crate::sql::{rows_as, Flag, Sql};
+use crate::sql::{rows_as, Flag, Label, Sql};
 use crate::{Db, Result};
 use emis_domain::access::Scope;
+use emis_domain::registry::{Grade, Hardship, PostType, SchoolType, Sex, StudentStatus};
 
 /// `AND <school column> …` limiting rows to the scope.
 pub(crate) fn scope_filter(sql: &mut Sql, scope: &Scope, school_column: &str) {
@@ -58,17 +59,21 @@ pub struct StudentQuery {
 pub struct StudentRow {
     pub id: i64,
     pub name: String,
-    pub sex: String,
+    #[sqlx(try_from = "Label")]
+    pub sex: Sex,
     pub id_number: String,
     pub birth_date: String,
     pub school_code: String,
     pub school_name: String,
-    pub grade: String,
+    #[sqlx(try_from = "Label")]
+    pub grade: Grade,
     pub class_number: i64,
-    pub status: String,
+    #[sqlx(try_from = "Label")]
+    pub status: StudentStatus,
     #[sqlx(try_from = "Flag")]
     pub boarding: bool,
-    pub hardship: String,
+    #[sqlx(try_from = "Label")]
+    pub hardship: Hardship,
 }
 
 fn student_where(sql: &mut Sql, scope: &Scope, q: &StudentQuery) {
@@ -189,13 +194,15 @@ pub async fn students(db: &Db, scope: &Scope, q: &StudentQuery) -> Result<Page<S
 pub struct StudentDetail {
     pub id: i64,
     pub name: String,
-    pub sex: String,
+    #[sqlx(try_from = "Label")]
+    pub sex: Sex,
     pub id_number: String,
     pub student_no: Option<String>,
     pub birth_date: String,
     pub ethnicity: Option<String>,
     pub household_township: Option<String>,
-    pub hardship: String,
+    #[sqlx(try_from = "Label")]
+    pub hardship: Hardship,
     pub disability: Option<String>,
     /// Filled from the roll after the row is read.
     #[sqlx(skip)]
@@ -208,9 +215,11 @@ pub struct StudentTerm {
     pub school_code: String,
     pub school_name: String,
     pub township_code: String,
-    pub grade: String,
+    #[sqlx(try_from = "Label")]
+    pub grade: Grade,
     pub class_number: i64,
-    pub status: String,
+    #[sqlx(try_from = "Label")]
+    pub status: StudentStatus,
     #[sqlx(try_from = "Flag")]
     pub boarding: bool,
 }
@@ -231,7 +240,7 @@ pub async fn student(db: &Db, scope: &Scope, id: i64) -> Result<Option<StudentDe
         scope.admits_school(&t.school_code, &t.township_code)
             && match scope {
                 Scope::Class { grade, number, .. } => {
-                    t.grade == grade.label() && t.class_number == i64::from(*number)
+                    t.grade == *grade && t.class_number == i64::from(*number)
                 }
                 _ => true,
             }
@@ -347,8 +356,10 @@ pub struct ClassRow {
     pub id: i64,
     pub school_code: String,
     pub school_name: String,
-    pub school_type: String,
-    pub grade: String,
+    #[sqlx(try_from = "Label")]
+    pub school_type: SchoolType,
+    #[sqlx(try_from = "Label")]
+    pub grade: Grade,
     pub number: i64,
     /// Students in school (在读).
     pub size: i64,
@@ -434,13 +445,7 @@ pub async fn classes(
     if let Some(min) = min_size {
         rows.retain(|c| c.size >= min);
     }
-    rows.sort_by_key(|c| {
-        (
-            c.school_code.clone(),
-            emis_domain::registry::Grade::parse(&c.grade).map(|g| g.ordinal()),
-            c.number,
-        )
-    });
+    rows.sort_by_key(|c| (c.school_code.clone(), c.grade.ordinal(), c.number));
     Ok(rows)
 }
 
@@ -448,11 +453,13 @@ pub async fn classes(
 pub struct StaffRow {
     pub id: i64,
     pub name: String,
-    pub sex: String,
+    #[sqlx(try_from = "Label")]
+    pub sex: Sex,
     pub id_number: String,
     pub school_code: String,
     pub school_name: String,
-    pub post_type: String,
+    #[sqlx(try_from = "Label")]
+    pub post_type: PostType,
     pub subject: Option<String>,
     pub title: Option<String>,
     pub channel: Option<String>,

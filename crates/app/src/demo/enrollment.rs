@@ -116,7 +116,7 @@ pub(super) async fn load_demo_intake(
     )
     .await?
     .into_iter()
-    .map(|c| (c.school_code, c.grade))
+    .map(|c| (c.school_code, c.grade.label().to_string()))
     .collect();
     let entries: Vec<store::NewLedgerEntry> = spring
         .iter()
@@ -124,7 +124,7 @@ pub(super) async fn load_demo_intake(
             class_id: c.id,
             term: Term::spring(year).code(),
             school_code: c.school_code.clone(),
-            grade: c.grade.clone(),
+            grade: c.grade,
             class_number: c.number,
             size: c.size,
             plan: "秋季按学区招生、增设班级分流".into(),
@@ -137,7 +137,7 @@ pub(super) async fn load_demo_intake(
     emis_storage::commit(tx).await?;
     let mut tx = db.begin().await?;
     for e in store::ledger(db, county).await? {
-        let next = Grade::parse(&e.grade).and_then(Grade::next);
+        let next = e.grade.next();
         let still = next.is_some_and(|g| {
             autumn_large.contains(&(e.school_code.clone(), g.label().to_string()))
         });

@@ -165,7 +165,7 @@ pub async fn placements(
         county,
         id,
         run.year,
-        &run.grade,
+        run.grade.label(),
         school.as_deref(),
         if school.is_some() { 5_000 } else { 1_000 },
     )
@@ -204,7 +204,7 @@ pub async fn publish(db: &Db, account: &Account, id: i64, source: &str) -> Resul
         .await?
         .ok_or(AppError::NotFound)?;
     let mut tx = db.begin().await?;
-    store::publish_run(&mut tx, county, id, run.year, &run.grade).await?;
+    store::publish_run(&mut tx, county, id, run.year, run.grade.label()).await?;
     Entry::new(county, "publish", "allocation_run", &id.to_string())
         .after_json(&serde_json::json!({"name": run.name}))
         .record(&mut tx, &account.actor(source))

@@ -36,7 +36,7 @@ pub async fn ledger_sync(db: &Db, account: &Account, term: Term, source: &str) -
             class_id: c.id,
             term: term.code(),
             school_code: c.school_code.clone(),
-            grade: c.grade.clone(),
+            grade: c.grade,
             class_number: c.number,
             size: c.size,
             plan: "待制定化解方案".into(),

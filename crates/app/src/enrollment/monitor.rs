@@ -7,7 +7,7 @@ use crate::{AppError, Result};
 use emis_domain::access::Scope;
 use emis_domain::class_size::{count_large_classes, Band, ClassFact, ClassSizeRules};
 use emis_domain::indicators::{IndicatorSet, Value};
-use emis_domain::registry::{Grade, SchoolType};
+use emis_domain::registry::Grade;
 use emis_domain::term::{Season, Term};
 use emis_storage::enrollment as store;
 use emis_storage::lists::{self, ClassRow};
@@ -126,9 +126,7 @@ pub async fn monitor(db: &Db, scope: &Scope, term: Term) -> Result<Monitor> {
     for (list, is_now) in [(&now_classes, true), (&prev_classes, false)] {
         for c in list.iter() {
             let size = u32::try_from(c.size).unwrap_or(0);
-            let Some(grade) = Grade::parse(&c.grade) else {
-                continue;
-            };
+            let grade = c.grade;
             let st = grade.stage();
             let t_code = schools
                 .get(&c.school_code)
@@ -162,10 +160,10 @@ pub async fn monitor(db: &Db, scope: &Scope, term: Term) -> Result<Monitor> {
     }
     // Capacity: classrooms × standard size per grade (the term's classes when no
     // classrooms are recorded), against the students in class.
-    let mut per_grade: HashMap<(String, String), (u32, u32)> = HashMap::new();
+    let mut per_grade: HashMap<(String, Grade), (u32, u32)> = HashMap::new();
     for c in &now_classes {
         let e = per_grade
-            .entry((c.school_code.clone(), c.grade.clone()))
+            .entry((c.school_code.clone(), c.grade))
             .or_default();
         e.0 += 1;
         e.1 += u32::try_from(c.size).unwrap_or(0);
@@ -174,10 +172,8 @@ pub async fn monitor(db: &Db, scope: &Scope, term: Term) -> Result<Monitor> {
         let Some(row) = school.get_mut(code) else {
             continue;
         };
-        let Some(g) = Grade::parse(grade) else {
-            continue;
-        };
-        let rooms = match classrooms.get(&(code.clone(), grade.clone())) {
+        let g = *grade;
+        let rooms = match classrooms.get(&(code.clone(), grade.label().to_string())) {
             Some(n) => u32::try_from(*n).unwrap_or(0),
             None => {
                 row.estimated = true;
@@ -200,9 +196,7 @@ pub async fn monitor(db: &Db, scope: &Scope, term: Term) -> Result<Monitor> {
                 Band::Large => "大班额",
                 _ => return None,
             };
-            let standard = Grade::parse(&c.grade)
-                .map(|g| rules.standard_size(g))
-                .unwrap_or(45);
+            let standard = rules.standard_size(c.grade);
             Some(LargeClass {
                 over_standard: c.size - i64::from(standard),
                 band,
@@ -304,12 +298,10 @@ pub async fn class_indicators(
         let facts: Vec<ClassFact> = lists::classes(db, &scope, &term.code(), None, None)
             .await?
             .iter()
-            .filter_map(|c| {
-                Some(ClassFact {
-                    school_type: SchoolType::parse(&c.school_type)?,
-                    grade: Grade::parse(&c.grade)?,
-                    size: u32::try_from(c.size).unwrap_or(0),
-                })
+            .map(|c| ClassFact {
+                school_type: c.school_type,
+                grade: c.grade,
+                size: u32::try_from(c.size).unwrap_or(0),
             })
             .collect();
         let counts = count_large_classes(&rules, &facts);

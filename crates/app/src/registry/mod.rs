@@ -119,7 +119,7 @@ pub async fn change_status(
     let Some(current) = student.terms.last() else {
         return Err(AppError::NotFound);
     };
-    if current.status == status.label() {
+    if current.status == status {
         return Err(field("status", format!("该生当前已是“{}”", status.label())).into());
     }
     let mut tx = db.begin().await?;
@@ -169,7 +169,7 @@ pub async fn transfer(
     if target.code == current.school_code {
         return Err(field("school", "转入学校与当前学校相同").into());
     }
-    let grade = emis_domain::registry::Grade::parse(&current.grade).ok_or(AppError::NotFound)?;
+    let grade = current.grade;
     if !target.school_type.grades().contains(&grade) {
         return Err(field(
             "school",
@@ -180,8 +180,7 @@ pub async fn transfer(
     let Some(class_number) = parse_class_number(class) else {
         return Err(field("class", "班级应为班号，如 3").into());
     };
-    let existing =
-        transfers::class_numbers(db, &target.code, &current.term, &current.grade).await?;
+    let existing = transfers::class_numbers(db, &target.code, &current.term, grade.label()).await?;
     if !existing.contains(&i64::from(class_number)) {
         let listed = if existing.is_empty() {
             format!("该校本学期没有{}的班级", current.grade)
@@ -218,7 +217,7 @@ pub async fn transfer(
             from_school: &current.school_code,
             from_class: current.class_number,
             to_school: &target.code,
-            grade: &current.grade,
+            grade: grade.label(),
             class_number: i64::from(class_number),
             reason,
             by: &account.username,

@@ -65,7 +65,7 @@ pub async fn add_evidence(
 ) -> Result<i64> {
     let hazard = visible_hazard(db, account, id).await?;
     require(account, Permission::RecordHazards)?;
-    if hazard.status == Status::Closed.label() {
+    if hazard.status == Status::Closed {
         return Err(field("file", "隐患已销号，不能再上传材料").into());
     }
     let stored = store_upload(db, upload)?;

@@ -164,11 +164,11 @@ pub async fn record_hazard_with_photo(
         inspection_id,
         place: place.to_string(),
         category: form.category.trim().to_string(),
-        grade: grade.label().to_string(),
+        grade,
         description: description.to_string(),
         found_on: found_on.to_string(),
         found_by: account.username.clone(),
-        status: Status::Open.label().to_string(),
+        status: Status::Open,
         ..HazardRow::default()
     };
     // The photo is checked (and kept) only once the form is valid.
@@ -206,7 +206,7 @@ pub async fn record_hazard_with_photo(
 }
 
 fn step(h: &HazardRow, action: Action) -> Checked<Status> {
-    let from = Status::parse(&h.status).unwrap_or(Status::Open);
+    let from = h.status;
     rules::transition(from, action).map_err(|e| field("status", e.to_string()))
 }
 
@@ -260,7 +260,7 @@ pub async fn assign(
         measures: Some(measures.to_string()),
         deadline: Some(deadline.to_string()),
         budget_fen,
-        status: status.label().to_string(),
+        status,
         ..before.clone()
     };
     save_audited(db, account, source, "hazard_assign", &before, &after).await?;
@@ -307,7 +307,7 @@ pub async fn rectify(
     let after = HazardRow {
         result: Some(result.to_string()),
         rectified_on: Some(day.to_string()),
-        status: status.label().to_string(),
+        status,
         ..before.clone()
     };
     let mut tx = db.begin().await?;
@@ -375,7 +375,7 @@ pub async fn close(
         reviewed_by: Some(account.username.clone()),
         closed_on: Some(day.to_string()),
         sent_back_reason: None,
-        status: status.label().to_string(),
+        status,
         ..before.clone()
     };
     save_audited(db, account, source, "hazard_close", &before, &after).await?;
@@ -401,7 +401,7 @@ pub async fn send_back(
     let after = HazardRow {
         sent_back_reason: Some(reason.to_string()),
         reviewed_by: Some(account.username.clone()),
-        status: status.label().to_string(),
+        status,
         ..before.clone()
     };
     save_audited(db, account, source, "hazard_send_back", &before, &after).await?;
@@ -413,10 +413,9 @@ pub async fn send_back(
 pub fn escalation(h: &HazardRow, today: NaiveDate) -> rules::Escalation {
     match (
         overdue(h, today),
-        Grade::parse(&h.grade),
         h.deadline.as_deref().and_then(parse_date),
     ) {
-        (true, Some(grade), Some(deadline)) => rules::escalation(grade, deadline, today),
+        (true, Some(deadline)) => rules::escalation(h.grade, deadline, today),
         _ => rules::Escalation::None,
     }
 }
@@ -424,7 +423,7 @@ pub fn escalation(h: &HazardRow, today: NaiveDate) -> rules::Escalation {
 /// Whether a hazard is overdue as of `today`.
 pub fn overdue(h: &HazardRow, today: NaiveDate) -> bool {
     rules::is_overdue(
-        Status::parse(&h.status).unwrap_or(Status::Open),
+        h.status,
         h.deadline.as_deref().and_then(parse_date),
         h.closed_on.as_deref().and_then(parse_date),
         today,
@@ -476,7 +475,7 @@ pub async fn ledger_rows_in(db: &Db, scope: &Scope, q: &HazardQuery) -> Result<V
                 h.place,
                 h.category,
                 h.description,
-                h.grade,
+                h.grade.label().to_string(),
                 h.responsible.unwrap_or_default(),
                 h.measures.unwrap_or_default(),
                 h.deadline.unwrap_or_default(),

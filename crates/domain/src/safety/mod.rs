@@ -11,9 +11,10 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 /// 隐患等级.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Grade {
     /// 一般隐患: low harm, fixable on the spot.
+    #[default]
     General,
     /// 重大隐患: needs stoppage, time or outside help; leadership sees it at once.
     Major,
@@ -37,7 +38,13 @@ impl Grade {
     }
 }
 
-crate::labels_in_json!(Grade);
+crate::labels_in_json!(Grade as "HazardGrade");
+
+impl std::fmt::Display for Grade {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label())
+    }
+}
 
 /// 隐患类别 (RULES.md).
 pub const CATEGORIES: &[&str] = &[
@@ -59,9 +66,10 @@ pub fn is_category(raw: &str) -> bool {
 }
 
 /// 隐患状态.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Status {
     /// 待整改: recorded, waiting for the responsible person, measures and deadline.
+    #[default]
     Open,
     /// 整改中: assigned; the school is rectifying.
     Rectifying,
@@ -73,7 +81,13 @@ pub enum Status {
     SentBack,
 }
 
-crate::labels_in_json!(Status);
+crate::labels_in_json!(Status as "HazardStatus");
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label())
+    }
+}
 
 impl Status {
     pub const ALL: &'static [Status] = &[

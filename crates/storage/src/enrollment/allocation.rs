@@ -1,6 +1,6 @@
 //! Allocation runs (分配方案) with their results, publication and placements.
 
-use crate::sql::{insert_many, rows_as, Flag};
+use crate::sql::{insert_many, rows_as, Flag, Label};
 use crate::{Db, Result, Tx};
 use emis_domain::enrollment::Placement;
 use emis_domain::registry::Grade;
@@ -10,7 +10,8 @@ use sqlx::AssertSqlSafe;
 pub struct RunRow {
     pub id: i64,
     pub year: i64,
-    pub grade: String,
+    #[sqlx(try_from = "Label")]
+    pub grade: Grade,
     pub name: String,
     pub changes_json: String,
     pub applicants: i64,

@@ -1,7 +1,8 @@
 //! The large-class ledger (大班额台账): entries, adding a term's classes, updates.
 
-use crate::sql::insert_many;
+use crate::sql::{insert_many, Label};
 use crate::{Db, Result, Tx};
+use emis_domain::registry::Grade;
 
 #[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema, sqlx::FromRow)]
 pub struct LedgerEntry {
@@ -11,7 +12,8 @@ pub struct LedgerEntry {
     pub school_code: String,
     pub school_name: String,
     pub township_code: String,
-    pub grade: String,
+    #[sqlx(try_from = "Label")]
+    pub grade: Grade,
     pub class_number: i64,
     pub size_at_entry: i64,
     pub plan: String,
@@ -37,7 +39,7 @@ pub struct NewLedgerEntry {
     pub class_id: i64,
     pub term: String,
     pub school_code: String,
-    pub grade: String,
+    pub grade: Grade,
     pub class_number: i64,
     pub size: i64,
     pub plan: String,
@@ -86,7 +88,7 @@ pub async fn add_ledger_entries(
                 .bind(e.class_id)
                 .bind(&e.term)
                 .bind(&e.school_code)
-                .bind(&e.grade)
+                .bind(e.grade.label())
                 .bind(e.class_number)
                 .bind(e.size)
                 .bind(&e.plan)

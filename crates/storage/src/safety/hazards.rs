@@ -15,7 +15,8 @@ pub struct HazardRow {
     pub inspection_id: Option<i64>,
     pub place: String,
     pub category: String,
-    pub grade: String,
+    #[sqlx(try_from = "Label")]
+    pub grade: Grade,
     pub description: String,
     pub found_on: String,
     pub found_by: String,
@@ -23,7 +24,8 @@ pub struct HazardRow {
     pub measures: Option<String>,
     pub deadline: Option<String>,
     pub budget_fen: i64,
-    pub status: String,
+    #[sqlx(try_from = "Label")]
+    pub status: Status,
     pub result: Option<String>,
     pub rectified_on: Option<String>,
     pub review: Option<String>,
@@ -147,7 +149,7 @@ pub async fn insert_hazard(tx: &mut Tx, county: &str, h: &HazardRow) -> Result<i
     .bind(h.inspection_id)
     .bind(&h.place)
     .bind(&h.category)
-    .bind(&h.grade)
+    .bind(h.grade.label())
     .bind(&h.description)
     .bind(&h.found_on)
     .bind(&h.found_by)
@@ -155,7 +157,7 @@ pub async fn insert_hazard(tx: &mut Tx, county: &str, h: &HazardRow) -> Result<i
     .bind(h.measures.clone())
     .bind(h.deadline.clone())
     .bind(h.budget_fen)
-    .bind(&h.status)
+    .bind(h.status.label())
     .bind(now.clone())
     .bind(now)
     .fetch_one(&mut **tx)
@@ -173,7 +175,7 @@ pub async fn save_hazard(tx: &mut Tx, h: &HazardRow) -> Result<()> {
     .bind(h.measures.clone())
     .bind(h.deadline.clone())
     .bind(h.budget_fen)
-    .bind(&h.status)
+    .bind(h.status.label())
     .bind(h.result.clone())
     .bind(h.rectified_on.clone())
     .bind(h.review.clone())
@@ -224,7 +226,7 @@ pub async fn write_hazards(tx: &mut Tx, county: &str, rows: &[HazardRow]) -> Res
                 .bind(h.inspection_id)
                 .bind(&h.place)
                 .bind(&h.category)
-                .bind(&h.grade)
+                .bind(h.grade.label())
                 .bind(&h.description)
                 .bind(&h.found_on)
                 .bind(&h.found_by)
@@ -232,7 +234,7 @@ pub async fn write_hazards(tx: &mut Tx, county: &str, rows: &[HazardRow]) -> Res
                 .bind(h.measures.clone())
                 .bind(h.deadline.clone())
                 .bind(h.budget_fen)
-                .bind(&h.status)
+                .bind(h.status.label())
                 .bind(h.result.clone())
                 .bind(h.rectified_on.clone())
                 .bind(h.review.clone())

@@ -52,12 +52,12 @@ impl From<Masked<StudentRow>> for ShownStudent {
             id: s.id,
             masked: s.id_number,
             name: s.name,
-            sex: s.sex,
+            sex: s.sex.to_string(),
             birth_date: s.birth_date,
             school_name: s.school_name,
-            grade: s.grade,
+            grade: s.grade.to_string(),
             class_number: s.class_number,
-            status: s.status,
+            status: s.status.to_string(),
         }
     }
 }
@@ -172,17 +172,17 @@ pub async fn export(Ctx { state, caller }: Ctx, Query(p): Query<ListQuery>) -> P
         vec![
             s.school_code,
             s.name,
-            s.sex,
+            s.sex.to_string(),
             s.id_number,
-            s.grade,
+            s.grade.to_string(),
             s.class_number.to_string(),
             s.birth_date,
             String::new(),
             String::new(),
             (if s.boarding { "是" } else { "否" }).to_string(),
-            s.hardship,
+            s.hardship.to_string(),
             String::new(),
-            s.status,
+            s.status.to_string(),
             term.clone(),
             String::new(),
         ]

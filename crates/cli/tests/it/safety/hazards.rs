@@ -41,7 +41,7 @@ async fn workflow(t: &TestDb) {
         .accepted("record");
     let h = safety::visible_hazard(db, &own, id).await.expect("visible");
     assert_eq!(h.school_code, URBAN_PRIMARY);
-    assert_eq!(h.status, "待整改");
+    assert_eq!(h.status.label(), "待整改");
     assert_eq!(h.inspection_id, Some(campaign));
 
     // Other schools and other townships do not see it.
@@ -119,7 +119,7 @@ async fn workflow(t: &TestDb) {
         let hazard = safety::visible_hazard(db, &own, id).await.expect("h");
         hazard.status
     };
-    assert_eq!(status().await, "退回");
+    assert_eq!(status().await.label(), "退回");
     rectify("已全部穿管", "2021-03-18")
         .await
         .accepted("rectify");
@@ -128,7 +128,7 @@ async fn workflow(t: &TestDb) {
         .await
         .accepted("close");
     let h = safety::visible_hazard(db, &own, id).await.expect("h");
-    assert_eq!(h.status, "已销号");
+    assert_eq!(h.status.label(), "已销号");
     assert_eq!(h.budget_fen, 120_050);
     assert_eq!(h.closed_on.as_deref(), Some("2021-03-19"));
 

@@ -149,12 +149,12 @@ async fn drowning_records(t: &TestDb) {
         school_code: TOWN_JUNIOR.into(),
         place: "操场".into(),
         category: "体育器材".into(),
-        grade: "一般".into(),
+        grade: emis_domain::safety::Grade::General,
         description: "单杠立柱锈蚀".into(),
         found_on: "2021-04-02".into(),
         found_by: "演示数据".into(),
         deadline: Some("2021-04-12".into()),
-        status: "已销号".into(),
+        status: emis_domain::safety::Status::Closed,
         closed_on: Some("2021-04-10".into()),
         ..Default::default()
     };

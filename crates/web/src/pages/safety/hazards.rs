@@ -55,11 +55,11 @@ impl HazardLine {
             found_on: h.found_on,
             place: h.place,
             category: h.category,
-            grade: h.grade,
+            grade: h.grade.to_string(),
             description: h.description,
             responsible: h.responsible.unwrap_or_default(),
             deadline: h.deadline.unwrap_or_default(),
-            status: h.status,
+            status: h.status.to_string(),
             overdue,
         }
     }
@@ -396,7 +396,7 @@ pub(super) async fn hazard_page(
         &[crumbs(), ("隐患台账", "/safety/hazards"), (&title, &href)],
     )?
     .with_flash(shown.flash);
-    let status = Status::parse(&h.status).unwrap_or(Status::Open);
+    let status = h.status;
     let (error_form, error_field, error) = match shown.error {
         Some((form, e)) => (form.to_string(), e.field.to_string(), e.reason),
         None => Default::default(),
