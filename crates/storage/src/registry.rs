@@ -1,7 +1,9 @@
 //! Registry storage: counties and org units, schools, students and their per-term roll,
 //! classes, staff. Bulk writes go in multi-row statements inside the caller's transaction.
 
-use crate::sql::{insert_json, insert_many, json_array_functions, json_rows, Json, Label};
+use crate::sql::{
+    county_rows, insert_json, insert_many, json_array_functions, json_rows, Json, Label,
+};
 use crate::{Db, Result, StorageError, Tx};
 use emis_domain::divisions::County;
 use emis_domain::registry::{
@@ -146,12 +148,7 @@ impl From<SchoolRow> for School {
 }
 
 pub async fn schools(db: &Db, county: &str) -> Result<Vec<School>> {
-    let rows: Vec<SchoolRow> = sqlx::query_as(
-        "SELECT code, name, school_type, township_code, urban_rural, ownership, boarding FROM schools WHERE county = $1 ORDER BY code",
-    )
-    .bind(county)
-    .fetch_all(db.pool())
-    .await?;
+    let rows: Vec<SchoolRow> = county_rows(db, "SELECT code, name, school_type, township_code, urban_rural, ownership, boarding FROM schools WHERE county = $1 ORDER BY code", county).await?;
     Ok(rows.into_iter().map(School::from).collect())
 }
 
@@ -497,12 +494,7 @@ struct StaffRow {
 
 /// A staff member's stored record, keyed by ID number.
 pub async fn load_staff(db: &Db, county: &str) -> Result<HashMap<String, StaffRecord>> {
-    let rows: Vec<StaffRow> = sqlx::query_as(
-        "SELECT school_code, name, sex, id_number, post_type, subject, title, channel, start_date FROM staff WHERE county = $1",
-    )
-    .bind(county)
-    .fetch_all(db.pool())
-    .await?;
+    let rows: Vec<StaffRow> = county_rows(db, "SELECT school_code, name, sex, id_number, post_type, subject, title, channel, start_date FROM staff WHERE county = $1", county).await?;
     Ok(rows
         .into_iter()
         .map(|r| {

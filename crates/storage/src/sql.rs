@@ -182,6 +182,21 @@ pub(crate) fn json_rows<T: serde::de::DeserializeOwned>(text: Option<String>) ->
     }
 }
 
+/// Every row of a query whose one parameter (`$1`) is the county, read by column name.
+pub(crate) async fn county_rows<T>(
+    db: &crate::Db,
+    sql: impl sqlx::SqlSafeStr,
+    county: &str,
+) -> Result<Vec<T>>
+where
+    T: for<'r> sqlx::FromRow<'r, AnyRow> + Send + Unpin,
+{
+    Ok(sqlx::query_as(sql)
+        .bind(county)
+        .fetch_all(db.pool())
+        .await?)
+}
+
 /// Rows a builder query returned, each read by column name into `T`.
 pub(crate) fn rows_as<T>(rows: &[AnyRow]) -> Result<Vec<T>>
 where

@@ -1,6 +1,6 @@
 //! Accounts: each bound to an org unit, which bounds what it may see and change.
 
-use crate::sql::Flag;
+use crate::sql::{county_rows, Flag};
 use crate::{Db, Result, StorageError, Tx};
 
 #[derive(Clone, Debug)]
@@ -88,12 +88,9 @@ pub async fn find(db: &Db, username: &str) -> Result<Option<User>> {
 }
 
 pub async fn list(db: &Db, county: &str) -> Result<Vec<User>> {
-    let rows = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    let rows = county_rows(db, sqlx::AssertSqlSafe(format!(
         "SELECT {USER_COLUMNS} FROM users u JOIN org_units o ON o.code = u.org_code WHERE u.county = $1 ORDER BY u.username"
-    )))
-    .bind(county)
-    .fetch_all(db.pool())
-    .await?;
+    )), county).await?;
     Ok(rows)
 }
 
@@ -398,12 +395,9 @@ pub async fn touch_token(db: &Db, id: i64) -> Result<()> {
 
 /// The county's tokens that have not been revoked, by account and age.
 pub async fn tokens(db: &Db, county: &str) -> Result<Vec<Token>> {
-    let rows = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    let rows = county_rows(db, sqlx::AssertSqlSafe(format!(
         "SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE county = $1 AND revoked_at IS NULL ORDER BY username, id"
-    )))
-    .bind(county)
-    .fetch_all(db.pool())
-    .await?;
+    )), county).await?;
     Ok(rows)
 }
 

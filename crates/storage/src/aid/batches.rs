@@ -1,6 +1,6 @@
 //! Disbursement batches (发放批次) and the payments (发放记录) imported back against them.
 
-use crate::sql::{insert_many, Label};
+use crate::sql::{county_rows, insert_many, Label};
 use crate::{Db, Result, Tx};
 use emis_domain::aid::{BatchStatus, Payment};
 use emis_domain::term::Term;
@@ -131,12 +131,7 @@ pub async fn insert_batch(tx: &mut Tx, county: &str, b: &BatchRow) -> Result<i64
 }
 
 pub async fn batches(db: &Db, county: &str) -> Result<Vec<BatchRow>> {
-    Ok(sqlx::query_as(
-        "SELECT id, proposal_id, term, school_code, lines, fen, status, created_by FROM aid_batches WHERE county = $1 ORDER BY id",
-    )
-    .bind(county)
-    .fetch_all(db.pool())
-    .await?)
+    Ok(county_rows(db, "SELECT id, proposal_id, term, school_code, lines, fen, status, created_by FROM aid_batches WHERE county = $1 ORDER BY id", county).await?)
 }
 
 /// A batch's status (待发放 / 部分发放 / 已发放), set from the payments imported back.

@@ -1,6 +1,6 @@
 //! Hardship evidence (家庭经济困难认定): certificates and the students' hardship type.
 
-use crate::sql::insert_many;
+use crate::sql::{county_rows, insert_many};
 use crate::{Db, Result, Tx};
 
 /// A stored certificate (`aid_evidence`), read by column name.
@@ -36,11 +36,11 @@ pub async fn all_evidence(
     db: &Db,
     county: &str,
 ) -> Result<std::collections::HashMap<(String, String), String>> {
-    let rows: Vec<Evidence> = sqlx::query_as(
+    let rows: Vec<Evidence> = county_rows(
+        db,
         "SELECT id_number, kind, certificate_no FROM aid_evidence WHERE county = $1",
+        county,
     )
-    .bind(county)
-    .fetch_all(db.pool())
     .await?;
     Ok(rows
         .into_iter()

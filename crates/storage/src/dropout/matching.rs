@@ -1,6 +1,6 @@
 //! 疑似匹配 the roll as matching reads it, and the decisions on probable matches.
 
-use crate::sql::{json_array_functions, Label};
+use crate::sql::{county_rows, json_array_functions, Label};
 use crate::{Db, Result, Tx};
 use emis_domain::dropout::MatchDecision;
 use emis_domain::registry::{Grade, StudentStatus};
@@ -76,12 +76,7 @@ pub async fn match_decisions(
         #[sqlx(try_from = "Label")]
         decision: MatchDecision,
     }
-    let rows: Vec<Pair> = sqlx::query_as(
-        "SELECT person_id_number, candidate_id, decision FROM dropout_match_decisions WHERE county = $1",
-    )
-    .bind(county)
-    .fetch_all(db.pool())
-    .await?;
+    let rows: Vec<Pair> = county_rows(db, "SELECT person_id_number, candidate_id, decision FROM dropout_match_decisions WHERE county = $1", county).await?;
     Ok(rows
         .into_iter()
         .map(|r| ((r.person_id_number, r.candidate_id), r.decision))

@@ -2,7 +2,7 @@
 //! the comparison's findings.
 
 use crate::sql::positional;
-use crate::sql::{rows_as, Flag, Sql};
+use crate::sql::{county_rows, rows_as, Flag, Sql};
 use crate::{Db, Result, Tx};
 use sqlx::AssertSqlSafe;
 
@@ -61,12 +61,9 @@ pub async fn snapshot_by_date(db: &Db, county: &str, date: &str) -> Result<Optio
 
 /// Snapshots, latest first.
 pub async fn snapshots(db: &Db, county: &str) -> Result<Vec<SnapshotRow>> {
-    Ok(sqlx::query_as(AssertSqlSafe(format!(
+    Ok(county_rows(db, AssertSqlSafe(format!(
         "SELECT {SNAPSHOT_COLUMNS} FROM population_snapshots WHERE county = $1 ORDER BY snapshot_date DESC"
-    )))
-    .bind(county)
-    .fetch_all(db.pool())
-    .await?)
+    )), county).await?)
 }
 
 /// The latest snapshot taken in a year.

@@ -1,6 +1,6 @@
 //! 脱贫户 the list of persons of poverty-alleviated households.
 
-use crate::sql::insert_many;
+use crate::sql::{county_rows, insert_many};
 use crate::{Db, Result, Tx};
 
 /// A row of the 脱贫户 list, read by column name.
@@ -51,11 +51,11 @@ pub async fn poverty_rows(
     db: &Db,
     county: &str,
 ) -> Result<std::collections::HashMap<String, (String, Option<String>)>> {
-    let rows: Vec<PovertyRow> = sqlx::query_as(
+    let rows: Vec<PovertyRow> = county_rows(
+        db,
         "SELECT id_number, name, household_head FROM poverty_households WHERE county = $1",
+        county,
     )
-    .bind(county)
-    .fetch_all(db.pool())
     .await?;
     Ok(rows
         .into_iter()

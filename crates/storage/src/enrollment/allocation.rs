@@ -1,6 +1,6 @@
 //! Allocation runs (分配方案) with their results, publication and placements.
 
-use crate::sql::{insert_many, rows_as, Flag, Label};
+use crate::sql::{county_rows, insert_many, rows_as, Flag, Label};
 use crate::{Db, Result, Tx};
 use emis_domain::enrollment::Placement;
 use emis_domain::registry::Grade;
@@ -27,11 +27,13 @@ pub struct RunRow {
 const RUN_COLUMNS: &str = "id, year, grade, name, changes_json, applicants, placed, unplaced, created_by, created_at, published, published_at";
 
 pub async fn runs(db: &Db, county: &str) -> Result<Vec<RunRow>> {
-    Ok(sqlx::query_as(AssertSqlSafe(format!(
-        "SELECT {RUN_COLUMNS} FROM allocation_runs WHERE county = $1 ORDER BY id DESC"
-    )))
-    .bind(county)
-    .fetch_all(db.pool())
+    Ok(county_rows(
+        db,
+        AssertSqlSafe(format!(
+            "SELECT {RUN_COLUMNS} FROM allocation_runs WHERE county = $1 ORDER BY id DESC"
+        )),
+        county,
+    )
     .await?)
 }
 

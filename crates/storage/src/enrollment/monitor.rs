@@ -1,7 +1,7 @@
 //! What the class-size monitor reads: classrooms per school and grade, and every class
 //! of a term with its size.
 
-use crate::sql::{insert_many, rows_as};
+use crate::sql::{county_rows, insert_many, rows_as};
 use crate::{Db, Result, Tx};
 use emis_domain::registry::Grade;
 use std::collections::BTreeMap;
@@ -14,11 +14,11 @@ pub async fn classrooms(db: &Db, county: &str) -> Result<BTreeMap<(String, Strin
         grade: String,
         classrooms: i64,
     }
-    let rows: Vec<Classrooms> = sqlx::query_as(
+    let rows: Vec<Classrooms> = county_rows(
+        db,
         "SELECT school_code, grade, classrooms FROM school_capacity WHERE county = $1",
+        county,
     )
-    .bind(county)
-    .fetch_all(db.pool())
     .await?;
     Ok(rows
         .into_iter()

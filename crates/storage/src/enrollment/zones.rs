@@ -1,6 +1,6 @@
 //! Communities, zones (学区) and community-to-school distances.
 
-use crate::sql::insert_many;
+use crate::sql::{county_rows, insert_many};
 use crate::{Db, Result, Tx};
 use emis_domain::enrollment::{Community, DistanceEntry, Distances, Zone};
 use emis_domain::registry::Grade;
@@ -13,11 +13,11 @@ pub async fn communities(db: &Db, county: &str) -> Result<Vec<Community>> {
         name: String,
         township_code: String,
     }
-    let rows: Vec<CommunityRow> = sqlx::query_as(
+    let rows: Vec<CommunityRow> = county_rows(
+        db,
         "SELECT code, name, township_code FROM communities WHERE county = $1 ORDER BY code",
+        county,
     )
-    .bind(county)
-    .fetch_all(db.pool())
     .await?;
     Ok(rows
         .into_iter()
@@ -133,11 +133,11 @@ pub async fn distances(db: &Db, county: &str) -> Result<Distances> {
         school_code: String,
         metres: i64,
     }
-    let rows: Vec<Distance> = sqlx::query_as(
+    let rows: Vec<Distance> = county_rows(
+        db,
         "SELECT community_code, school_code, metres FROM distances WHERE county = $1",
+        county,
     )
-    .bind(county)
-    .fetch_all(db.pool())
     .await?;
     Ok(rows
         .into_iter()
