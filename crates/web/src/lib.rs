@@ -14,6 +14,7 @@ mod page;
 mod pages;
 mod routes;
 mod session;
+mod upload;
 
 pub use api::schema::{Reply, SchemaFn};
 pub use routes::{route_table, Access, RouteSpec};

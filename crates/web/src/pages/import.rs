@@ -158,47 +158,13 @@ async fn run(
     .into_response())
 }
 
-pub async fn preview(Ctx { state, caller }: Ctx, mut multipart: Multipart) -> PageResult {
-    let mut kind = None;
-    let mut term = None;
-    let mut file: Option<(String, Vec<u8>)> = None;
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| crate::error::upload_refusal(e.status()))?
-    {
-        match field.name() {
-            Some("kind") => kind = ImportKind::parse(&field.text().await.unwrap_or_default()),
-            Some("term") => term = Term::parse(&field.text().await.unwrap_or_default()),
-            Some("file") => {
-                let name = field.file_name().unwrap_or("").to_string();
-                let bytes = field
-                    .bytes()
-                    .await
-                    .map_err(|e| crate::error::upload_refusal(e.status()))?;
-                file = Some((name, bytes.to_vec()));
-            }
-            _ => {}
-        }
-    }
-    let kind = kind.ok_or_else(|| bad("请选择导入类型"))?;
-    let term = term.ok_or_else(|| bad("请选择学期"))?;
-    let (name, bytes) = file
-        .filter(|(n, b)| !n.is_empty() && !b.is_empty())
-        .ok_or_else(|| bad("请选择要上传的文件"))?;
-    let ext = name
-        .rsplit('.')
-        .next()
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
-    let looks_right = match ext.as_str() {
-        "xlsx" => bytes.starts_with(b"PK"),
-        "csv" => !bytes.contains(&0),
-        _ => false,
-    };
-    if !looks_right {
-        return Err(bad("只支持 .xlsx 或 .csv 文件"));
-    }
+pub async fn preview(Ctx { state, caller }: Ctx, multipart: Multipart) -> PageResult {
+    let (fields, file) = crate::upload::read_fields(multipart).await?;
+    let field = |name: &str| crate::upload::value(&fields, name);
+    let kind = ImportKind::parse(&field("kind")).ok_or_else(|| bad("请选择导入类型"))?;
+    let term = Term::parse(&field("term")).ok_or_else(|| bad("请选择学期"))?;
+    let crate::upload::SheetUpload { ext, bytes, .. } =
+        crate::upload::sheet_upload(file).map_err(bad)?;
     let token = format!(
         "{}.{}.{}.{}",
         kind.code(),

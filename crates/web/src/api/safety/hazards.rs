@@ -152,7 +152,7 @@ pub async fn upload_evidence(
     let a = caller.account()?;
     service::visible_hazard(&state.db, a, id).await?;
     let (fields, (name, bytes)) = multipart_with_file(&state, request).await?;
-    let stage = crate::pages::safety::value(&fields, "stage");
+    let stage = crate::upload::value(&fields, "stage");
     let upload = service::Upload {
         file_name: &name,
         bytes: &bytes,

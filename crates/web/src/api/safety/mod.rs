@@ -147,7 +147,7 @@ pub(super) async fn multipart_with_file(
     state: &AppState,
     request: axum::extract::Request,
 ) -> Result<(Vec<(String, String)>, (String, Vec<u8>)), ApiError> {
-    let (fields, file) = crate::pages::safety::read_multipart(state, request)
+    let (fields, file) = crate::upload::read_multipart(state, request)
         .await
         .map_err(ApiError)?;
     let file = file.ok_or_else(|| {

@@ -68,7 +68,7 @@ pub async fn upload_ten_have_file(
 ) -> ApiResult<TenHaveFileAdded> {
     let a = caller.account()?;
     let (fields, (name, bytes)) = multipart_with_file(&state, request).await?;
-    let field = |k: &str| crate::pages::safety::value(&fields, k);
+    let field = |k: &str| crate::upload::value(&fields, k);
     let year = year_of(&state, a.county(), field("year").trim().parse().ok()).await?;
     let upload = service::Upload {
         file_name: &name,

@@ -19,47 +19,13 @@ struct ImportResultPage {
     committed: bool,
 }
 
-pub async fn import(Ctx { state, caller }: Ctx, mut multipart: Multipart) -> PageResult {
+pub async fn import(Ctx { state, caller }: Ctx, multipart: Multipart) -> PageResult {
     let account = caller.account()?;
-    let mut as_of = None;
-    let mut file: Option<(String, Vec<u8>)> = None;
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| crate::error::upload_refusal(e.status()))?
-    {
-        match field.name() {
-            Some("as_of") => {
-                as_of = emis_domain::dates::parse_date(&field.text().await.unwrap_or_default())
-            }
-            Some("file") => {
-                let name = field.file_name().unwrap_or("").to_string();
-                let bytes = field
-                    .bytes()
-                    .await
-                    .map_err(|e| crate::error::upload_refusal(e.status()))?;
-                file = Some((name, bytes.to_vec()));
-            }
-            _ => {}
-        }
-    }
-    let as_of = as_of.ok_or_else(|| bad("请填写名册日期，如 2021-09-15"))?;
-    let (name, bytes) = file
-        .filter(|(n, b)| !n.is_empty() && !b.is_empty())
-        .ok_or_else(|| bad("请选择要上传的文件"))?;
-    let ext = name
-        .rsplit('.')
-        .next()
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
-    let looks_right = match ext.as_str() {
-        "xlsx" => bytes.starts_with(b"PK"),
-        "csv" => !bytes.contains(&0),
-        _ => false,
-    };
-    if !looks_right {
-        return Err(bad("只支持 .xlsx 或 .csv 文件"));
-    }
+    let (fields, file) = crate::upload::read_fields(multipart).await?;
+    let as_of = emis_domain::dates::parse_date(&crate::upload::value(&fields, "as_of"))
+        .ok_or_else(|| bad("请填写名册日期，如 2021-09-15"))?;
+    let crate::upload::SheetUpload { name, ext, bytes } =
+        crate::upload::sheet_upload(file).map_err(bad)?;
     let dir = tempfile::tempdir().map_err(|e| bad(e.to_string()))?;
     let path = dir.path().join(format!("population.{ext}"));
     tokio::fs::write(&path, &bytes)

@@ -5,8 +5,6 @@
 //! they share (the year query, multipart reading, file and xlsx responses, form errors).
 
 use crate::error::{PageError, WebError};
-use crate::AppState;
-use axum::extract::{FromRequest, Multipart, Request};
 use axum::http::StatusCode;
 use axum::response::Response;
 use emis_app::registry::FieldError;
@@ -52,43 +50,7 @@ fn internal(e: impl std::fmt::Display) -> PageError {
     ))
 }
 
-/// A multipart body: its text fields and at most one file (name, bytes).
-pub(crate) type MultipartBody = (Vec<(String, String)>, Option<(String, Vec<u8>)>);
-
-/// Reads a multipart body: text fields and at most one file (`file` or `photo`). The
-/// pages and the API both read uploads through it.
-pub(crate) async fn read_multipart(
-    state: &AppState,
-    request: Request,
-) -> Result<MultipartBody, WebError> {
-    let refused =
-        |e: axum::extract::multipart::MultipartError| crate::error::upload_refusal(e.status());
-    let mut multipart = Multipart::from_request(request, state)
-        .await
-        .map_err(|e| crate::error::upload_refusal(e.status()))?;
-    let mut fields = Vec::new();
-    let mut file = None;
-    while let Some(field) = multipart.next_field().await.map_err(refused)? {
-        let name = field.name().unwrap_or("").to_string();
-        if let Some(file_name) = field.file_name().map(str::to_string) {
-            let bytes = field.bytes().await.map_err(refused)?;
-            if !bytes.is_empty() {
-                file = Some((file_name, bytes.to_vec()));
-            }
-        } else {
-            fields.push((name, field.text().await.unwrap_or_default()));
-        }
-    }
-    Ok((fields, file))
-}
-
-pub(crate) fn value(fields: &[(String, String)], key: &str) -> String {
-    fields
-        .iter()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v.clone())
-        .unwrap_or_default()
-}
+pub(crate) use crate::upload::{read_multipart, value};
 
 /// A stored photo or PDF as a response: images inline, PDF as an attachment, never sniffed.
 pub(crate) fn file_response(
