@@ -205,43 +205,16 @@ pub async fn act(
         .await?
         .ok_or(AppError::NotFound)?;
     crate::require(account.role, Permission::WorkDropoutCases)?;
+    let (cadre, village) = (text(&form.township_cadre), text(&form.village_cadre));
+    let (contact, teacher) = (text(&form.school_contact), text(&form.teacher));
+    let (kind, note) = (text(&form.kind), text(&form.note));
     check_lengths(&[
-        (
-            "township_cadre",
-            "乡镇干部",
-            form.township_cadre.as_deref().unwrap_or_default(),
-            NAME,
-        ),
-        (
-            "village_cadre",
-            "村干部",
-            form.village_cadre.as_deref().unwrap_or_default(),
-            NAME,
-        ),
-        (
-            "school_contact",
-            "学校联系人",
-            form.school_contact.as_deref().unwrap_or_default(),
-            NAME,
-        ),
-        (
-            "teacher",
-            "教师",
-            form.teacher.as_deref().unwrap_or_default(),
-            NAME,
-        ),
-        (
-            "kind",
-            "类型",
-            form.kind.as_deref().unwrap_or_default(),
-            SHORT_TEXT,
-        ),
-        (
-            "note",
-            "情况说明",
-            form.note.as_deref().unwrap_or_default(),
-            FREE_TEXT,
-        ),
+        ("township_cadre", "乡镇干部", &cadre, NAME),
+        ("village_cadre", "村干部", &village, NAME),
+        ("school_contact", "学校联系人", &contact, NAME),
+        ("teacher", "教师", &teacher, NAME),
+        ("kind", "类型", &kind, SHORT_TEXT),
+        ("note", "情况说明", &note, FREE_TEXT),
     ])?;
     if let Some(decision) = form
         .action

@@ -1,9 +1,9 @@
 //! 招生计划与报名: the schools' intake plans and the applicant import.
 
-use super::{require_plan, SheetReport};
+use super::{require_plan, school_taking, SheetReport};
 use crate::auth::Account;
 use crate::imports::RowCheck;
-use crate::{AppError, Result};
+use crate::Result;
 use emis_domain::enrollment::{Applicant, Community, PriorityCategory, SchoolCapacity};
 use emis_domain::identity::IdNumber;
 use emis_domain::registry::{parse_yes_no, Grade, Sex};
@@ -26,22 +26,7 @@ pub async fn set_plan(
     require_plan(account)?;
     let county = account.county();
     let rules = store::settings(db, county).await?;
-    let Some(s) = registry::schools(db, county)
-        .await?
-        .into_iter()
-        .find(|s| s.code == school)
-    else {
-        return Err(AppError::Refused(format!(
-            "学校标识码 {school} 不在本县学校名单中"
-        )));
-    };
-    if !s.school_type.grades().contains(&grade) {
-        return Err(AppError::Refused(format!(
-            "{}不招收{}",
-            s.name,
-            grade.label()
-        )));
-    }
+    school_taking(db, county, school, grade).await?;
     let plan = SchoolCapacity {
         school_code: school.to_string(),
         grade,

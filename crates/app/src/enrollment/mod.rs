@@ -9,7 +9,7 @@
 
 use crate::auth::Account;
 use crate::imports::Problem;
-use crate::Result;
+use crate::{AppError, Db, Result};
 use emis_domain::access::Permission;
 use emis_domain::registry::Grade;
 use emis_domain::term::{Season, Term};
@@ -39,6 +39,25 @@ pub fn parse_entry_grade(raw: &str) -> Option<Grade> {
 /// County officers (and the administrator) draw zones and run allocations.
 fn require_plan(account: &Account) -> Result<()> {
     crate::require(account.role, Permission::PlanEnrollment)
+}
+
+/// Refuses a school code that is not the county's, or a school that does not take pupils
+/// into `grade`.
+async fn school_taking(db: &Db, county: &str, school: &str, grade: Grade) -> Result<()> {
+    let schools = emis_storage::registry::schools(db, county).await?;
+    let Some(s) = schools.into_iter().find(|s| s.code == school) else {
+        return Err(AppError::Refused(format!(
+            "学校标识码 {school} 不在本县学校名单中"
+        )));
+    };
+    if !s.school_type.grades().contains(&grade) {
+        return Err(AppError::Refused(format!(
+            "{}不招收{}",
+            s.name,
+            grade.label()
+        )));
+    }
+    Ok(())
 }
 
 /// The term before `term`.

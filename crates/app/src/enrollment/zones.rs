@@ -1,7 +1,7 @@
 //! 学区与距离: the zone and distance imports, the zone table and its export rows, and
 //! the zone editor.
 
-use super::{parse_entry_grade, require_plan, SheetReport, ENTRY_GRADES};
+use super::{parse_entry_grade, require_plan, school_taking, SheetReport, ENTRY_GRADES};
 use crate::auth::Account;
 use crate::imports::RowCheck;
 use crate::{AppError, Result};
@@ -232,22 +232,7 @@ pub async fn set_zone(
     {
         return Err(AppError::Refused(format!("社区编码 {community} 不存在")));
     }
-    let Some(s) = registry::schools(db, county)
-        .await?
-        .into_iter()
-        .find(|s| s.code == school)
-    else {
-        return Err(AppError::Refused(format!(
-            "学校标识码 {school} 不在本县学校名单中"
-        )));
-    };
-    if !s.school_type.grades().contains(&grade) {
-        return Err(AppError::Refused(format!(
-            "{}不招收{}",
-            s.name,
-            grade.label()
-        )));
-    }
+    school_taking(db, county, school, grade).await?;
     let mut zones = store::zones(db, county, year, grade).await?;
     for z in &mut zones {
         z.communities.retain(|c| c != community);
