@@ -131,7 +131,7 @@ pub async fn insert_batch(tx: &mut Tx, county: &str, b: &BatchRow) -> Result<i64
 }
 
 pub async fn batches(db: &Db, county: &str) -> Result<Vec<BatchRow>> {
-    Ok(county_rows(db, "SELECT id, proposal_id, term, school_code, lines, fen, status, created_by FROM aid_batches WHERE county = $1 ORDER BY id", county).await?)
+    county_rows(db, "SELECT id, proposal_id, term, school_code, lines, fen, status, created_by FROM aid_batches WHERE county = $1 ORDER BY id", county).await
 }
 
 /// A batch's status (待发放 / 部分发放 / 已发放), set from the payments imported back.

@@ -61,9 +61,9 @@ pub async fn snapshot_by_date(db: &Db, county: &str, date: &str) -> Result<Optio
 
 /// Snapshots, latest first.
 pub async fn snapshots(db: &Db, county: &str) -> Result<Vec<SnapshotRow>> {
-    Ok(county_rows(db, AssertSqlSafe(format!(
+    county_rows(db, AssertSqlSafe(format!(
         "SELECT {SNAPSHOT_COLUMNS} FROM population_snapshots WHERE county = $1 ORDER BY snapshot_date DESC"
-    )), county).await?)
+    )), county).await
 }
 
 /// The latest snapshot taken in a year.

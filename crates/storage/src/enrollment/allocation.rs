@@ -27,14 +27,14 @@ pub struct RunRow {
 const RUN_COLUMNS: &str = "id, year, grade, name, changes_json, applicants, placed, unplaced, created_by, created_at, published, published_at";
 
 pub async fn runs(db: &Db, county: &str) -> Result<Vec<RunRow>> {
-    Ok(county_rows(
+    county_rows(
         db,
         AssertSqlSafe(format!(
             "SELECT {RUN_COLUMNS} FROM allocation_runs WHERE county = $1 ORDER BY id DESC"
         )),
         county,
     )
-    .await?)
+    .await
 }
 
 /// A run and its full result (JSON of `AllocationResult`).

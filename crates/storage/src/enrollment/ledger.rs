@@ -24,10 +24,10 @@ pub struct LedgerEntry {
 
 /// The ledger of the county, oldest entries first.
 pub async fn ledger(db: &Db, county: &str) -> Result<Vec<LedgerEntry>> {
-    Ok(county_rows(db, "SELECT l.id, l.class_id, l.term, l.school_code, sc.name AS school_name, sc.township_code, l.grade, l.class_number, \
+    county_rows(db, "SELECT l.id, l.class_id, l.term, l.school_code, sc.name AS school_name, sc.township_code, l.grade, l.class_number, \
          l.size_at_entry, l.plan, l.owner, l.target_date, l.closed_on \
          FROM large_class_ledger l JOIN schools sc ON sc.code = l.school_code WHERE l.county = $1 \
-         ORDER BY l.term, l.school_code, l.grade, l.class_number", county).await?)
+         ORDER BY l.term, l.school_code, l.grade, l.class_number", county).await
 }
 
 pub struct NewLedgerEntry {
