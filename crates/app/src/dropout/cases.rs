@@ -143,7 +143,7 @@ pub async fn case(db: &Db, scope: &Scope, id: i64, today: NaiveDate) -> Result<C
         person: store::person(db, row.snapshot_id, &row.person_id_number).await?,
         overdue: cases::is_overdue(&domain, today),
         attachments: store::attachments(db, id).await?,
-        row: CaseRecord::from(&row),
+        row: row.clone(),
         events: events.iter().map(EventItem::from).collect(),
     })
 }
@@ -424,10 +424,10 @@ pub async fn act(
         "dropout_case",
         &key,
     )
-    .before_json(&CaseRecord::from(&row))
-    .after_json(&CaseRecord::from(&next))
+    .before_json(&row.clone())
+    .after_json(&next.clone())
     .record(&mut tx, &account.actor(source))
     .await?;
     emis_storage::commit(tx).await?;
-    Ok(CaseRecord::from(&next))
+    Ok(next.clone())
 }

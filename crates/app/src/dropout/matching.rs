@@ -182,10 +182,10 @@ pub(super) async fn decide_match(
         "dropout_case",
         &key,
     )
-    .before_json(&CaseRecord::from(&row))
+    .before_json(&row.clone())
     .after(
         serde_json::to_string(&serde_json::json!({
-            "case": CaseRecord::from(&next),
+            "case": next.clone(),
             "candidate": masked,
             "decision": decision.code(),
         }))
@@ -194,5 +194,5 @@ pub(super) async fn decide_match(
     .record(&mut tx, &account.actor(source))
     .await?;
     emis_storage::commit(tx).await?;
-    Ok(CaseRecord::from(&next))
+    Ok(next.clone())
 }

@@ -21,51 +21,8 @@ pub use emis_storage::dropout::{
     AttachmentRow, CaseQuery, HomeVisitRow, Ledger, LedgerQuery, PersonRow, PlanRow, SnapshotRow,
 };
 
-// A case (一人一案) as recorded: its status and outcome as labels. In full where the
-// workflow returns and audits it; `Masked` where a page or the API shows it.
-#[derive(Clone, Debug, PartialEq, Eq, Default, Serialize, JsonSchema)]
-#[schemars(rename = "CaseRow")]
-pub struct CaseRecord {
-    pub id: i64,
-    pub person_id_number: String,
-    pub name: String,
-    pub snapshot_id: i64,
-    pub township_code: String,
-    pub opened_on: String,
-    pub status: String,
-    pub township_cadre: Option<String>,
-    pub village_cadre: Option<String>,
-    pub school_code: Option<String>,
-    pub school_contact: Option<String>,
-    pub teacher: Option<String>,
-    pub deadline: Option<String>,
-    pub outcome: Option<String>,
-    pub closed_on: Option<String>,
-    pub evidence: Option<String>,
-}
-
-impl From<&CaseRow> for CaseRecord {
-    fn from(c: &CaseRow) -> CaseRecord {
-        CaseRecord {
-            id: c.id,
-            person_id_number: c.person_id_number.clone(),
-            name: c.name.clone(),
-            snapshot_id: c.snapshot_id,
-            township_code: c.township_code.clone(),
-            opened_on: c.opened_on.clone(),
-            status: c.status.label().to_string(),
-            township_cadre: c.township_cadre.clone(),
-            village_cadre: c.village_cadre.clone(),
-            school_code: c.school_code.clone(),
-            school_contact: c.school_contact.clone(),
-            teacher: c.teacher.clone(),
-            deadline: c.deadline.clone(),
-            outcome: c.outcome.clone(),
-            closed_on: c.closed_on.clone(),
-            evidence: c.evidence.clone(),
-        }
-    }
-}
+/// A case as the workflow returns and audits it: the stored row.
+pub type CaseRecord = CaseRow;
 
 /// A case (ID number masked) and whether it is past its deadline.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
@@ -231,7 +188,7 @@ pub async fn cases(
         .map(|c| {
             Masked::new(CaseItem {
                 overdue: cases::is_overdue(&to_domain(c, &[]), today),
-                case: CaseRecord::from(c),
+                case: c.clone(),
             })
         })
         .collect())

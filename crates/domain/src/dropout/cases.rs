@@ -9,7 +9,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 /// 案件状态.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum CaseStatus {
     /// 待核查 (where every case starts)
     #[default]
@@ -18,6 +18,14 @@ pub enum CaseStatus {
     InProgress,
     /// 已销号
     Closed,
+}
+
+crate::labels_in_json!(CaseStatus);
+
+impl std::fmt::Display for CaseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label())
+    }
 }
 
 impl CaseStatus {

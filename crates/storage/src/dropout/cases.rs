@@ -7,7 +7,11 @@ use emis_domain::access::Scope;
 use emis_domain::dropout::cases::{CaseStatus, EventKind};
 use sqlx::AssertSqlSafe;
 
-#[derive(Clone, Debug, PartialEq, Eq, Default, sqlx::FromRow)]
+/// A case as stored, and as the workflow returns, audits and shows it (`Masked` where a
+/// page or the API shows it).
+#[derive(
+    Clone, Debug, PartialEq, Eq, Default, serde::Serialize, schemars::JsonSchema, sqlx::FromRow,
+)]
 pub struct CaseRow {
     pub id: i64,
     pub person_id_number: String,

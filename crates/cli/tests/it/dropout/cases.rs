@@ -62,9 +62,9 @@ async fn workflow_is_audited_and_indicators_follow(t: &TestDb) {
     assert_eq!(no_evidence.field, "evidence");
     let agreed = visit("2021-09-20", "走访", "入户走访，家长同意返校");
     let visited = act(t, &office, missing, &agreed).await.accepted("visit");
-    assert_eq!(visited.status, "劝返中");
+    assert_eq!(visited.status.label(), "劝返中");
     let closed = act(t, &office, missing, &returned).await.accepted("closed");
-    assert_eq!(closed.status, "已销号");
+    assert_eq!(closed.status.label(), "已销号");
     assert_eq!(closed.outcome.as_deref(), Some("劝返复学"));
     assert_eq!(audit_count(t).await, audit_before + 3);
     let entries: Vec<String> =
@@ -110,7 +110,7 @@ async fn workflow_is_audited_and_indicators_follow(t: &TestDb) {
     let view = dropout::case(&t.db, &county_scope(), missing, as_of())
         .await
         .expect("case");
-    assert_eq!(view.row.status, "待核查");
+    assert_eq!(view.row.status.label(), "待核查");
     assert!(view.events.iter().any(|e| e.kind == "重新打开"));
 
     // 送教上门: a plan for a student of the term counts for that term.

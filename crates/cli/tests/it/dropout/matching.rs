@@ -68,7 +68,7 @@ async fn a_confirmed_match_closes_the_case_and_is_not_raised_again(t: &TestDb) {
         .await
         .accepted("confirmed");
     assert_eq!(closed.closed_on, Some(closing.to_string()));
-    assert_eq!(closed.status, "已销号");
+    assert_eq!(closed.status.label(), "已销号");
     assert_eq!(closed.outcome.as_deref(), Some("已在籍"));
     assert!(closed
         .evidence
@@ -124,7 +124,7 @@ async fn a_rejected_match_keeps_the_child_suspected_and_is_not_asked_again(t: &T
     let row = act(t, &township(LUFENG), probable, &decide("reject-match"))
         .await
         .accepted("rejected");
-    assert_eq!(row.status, "待核查");
+    assert_eq!(row.status.label(), "待核查");
     assert_eq!(row.outcome, None);
     let view = decided(t, probable, "case.match_reject").await;
     assert_eq!(

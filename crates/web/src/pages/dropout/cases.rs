@@ -60,7 +60,7 @@ fn line(item: queries::Masked<queries::CaseItem>) -> CaseLine {
         id_masked: c.person_id_number,
         township: township_name(&c.township_code),
         name: c.name,
-        status: c.status,
+        status: c.status.to_string(),
         deadline: c.deadline.unwrap_or_default(),
         overdue: item.overdue,
         outcome: c.outcome.unwrap_or_default(),
