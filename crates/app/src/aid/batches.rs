@@ -24,7 +24,6 @@ pub async fn batches(db: &Db, scope: &Scope, term: Option<Term>) -> Result<Vec<B
             school_of(&schools, &b.school_code)
                 .is_some_and(|s| scope.admits_school(&s.code, &s.township_code))
         })
-        .map(Batch::from)
         .collect())
 }
 

@@ -127,7 +127,6 @@ pub async fn proposals(db: &Db, scope: &Scope, term: Option<Term>) -> Result<Vec
         .await?
         .into_iter()
         .filter(|p| scope.admits_school(&p.school_code, &p.township_code))
-        .map(Proposal::from)
         .collect())
 }
 

@@ -18,71 +18,11 @@ use std::collections::BTreeMap;
 
 pub use crate::masked::Masked;
 
-/// A proposal (申报) of one school for one term.
-// Its status as the label (学校申报, 乡镇审核, 县资助中心审批 or 退回).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
-#[schemars(rename = "ProposalRow")]
-pub struct Proposal {
-    pub id: i64,
-    pub school_code: String,
-    pub township_code: String,
-    pub term: String,
-    pub status: String,
-    pub sent_back_reason: Option<String>,
-    pub proposed_by: String,
-    pub checked_by: Option<String>,
-    pub approved_by: Option<String>,
-    pub lines: i64,
-    pub fen: i64,
-}
+/// A proposal (申报) of one school for one term: the stored row.
+pub type Proposal = ProposalRow;
 
-impl From<ProposalRow> for Proposal {
-    fn from(p: ProposalRow) -> Proposal {
-        Proposal {
-            id: p.id,
-            school_code: p.school_code,
-            township_code: p.township_code,
-            term: p.term,
-            status: p.status.label().to_string(),
-            sent_back_reason: p.sent_back_reason,
-            proposed_by: p.proposed_by,
-            checked_by: p.checked_by,
-            approved_by: p.approved_by,
-            lines: p.lines,
-            fen: p.fen,
-        }
-    }
-}
-
-/// A disbursement batch (发放批次) made from an approved proposal.
-// Its status as the label (待发放, 部分发放 or 已发放).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
-#[schemars(rename = "BatchRow")]
-pub struct Batch {
-    pub id: i64,
-    pub proposal_id: i64,
-    pub term: String,
-    pub school_code: String,
-    pub lines: i64,
-    pub fen: i64,
-    pub status: String,
-    pub created_by: String,
-}
-
-impl From<BatchRow> for Batch {
-    fn from(b: BatchRow) -> Batch {
-        Batch {
-            id: b.id,
-            proposal_id: b.proposal_id,
-            term: b.term,
-            school_code: b.school_code,
-            lines: b.lines,
-            fen: b.fen,
-            status: b.status.label().to_string(),
-            created_by: b.created_by,
-        }
-    }
-}
+/// A disbursement batch (发放批次) made from an approved proposal: the stored row.
+pub type Batch = BatchRow;
 
 /// A payment (ID number masked; amount in yuan, two decimals).
 #[derive(Clone, Debug, Serialize, JsonSchema)]
@@ -308,9 +248,7 @@ fn check_within(term: Term, within: &AidScope, result: &AidCheck) -> Check {
 
 /// A proposal in the account's scope, else `NotFound`.
 pub async fn proposal(db: &Db, account: &Account, id: i64) -> Result<Proposal> {
-    Ok(super::proposal_in_scope(db, &account.scope, id)
-        .await?
-        .into())
+    super::proposal_in_scope(db, &account.scope, id).await
 }
 
 /// The disbursement batches made from the proposals the account sees (from
@@ -321,7 +259,6 @@ pub async fn batches_of(db: &Db, account: &Account, proposals: &[Proposal]) -> R
         .await?
         .into_iter()
         .filter(|b| ids.contains(&b.proposal_id))
-        .map(Batch::from)
         .collect())
 }
 
@@ -367,7 +304,7 @@ pub async fn batch(db: &Db, account: &Account, id: i64) -> Result<Masked<BatchDe
         })
         .collect();
     Ok(Masked::new(BatchDetail {
-        batch: m.batch.into(),
+        batch: m.batch,
         totals,
         lines,
         extra,

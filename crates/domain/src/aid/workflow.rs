@@ -98,4 +98,5 @@ mod tests {
         assert_eq!(ProposalStatus::parse("审核"), None);
     }
 }
-crate::labels_in_json!(ProposalStatus, BatchStatus);
+crate::labels_in_json!(ProposalStatus as "AidProposalStatus");
+crate::labels_in_json!(BatchStatus as "AidBatchStatus");

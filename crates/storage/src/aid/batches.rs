@@ -98,8 +98,8 @@ pub async fn student_payments(db: &Db, county: &str, id_number: &str) -> Result<
     .await?)
 }
 
-/// A disbursement batch (发放批次) made from an approved proposal.
-#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+/// A disbursement batch (发放批次) made from an approved proposal, its status by label in JSON.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema, sqlx::FromRow)]
 pub struct BatchRow {
     pub id: i64,
     pub proposal_id: i64,

@@ -5,8 +5,8 @@ use crate::{Db, Result, Tx};
 use emis_domain::aid::ProposalStatus;
 use sqlx::AssertSqlSafe;
 
-/// A proposal (申报) of one school for one term.
-#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+/// A proposal (申报) of one school for one term, its status by label in JSON.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema, sqlx::FromRow)]
 pub struct ProposalRow {
     pub id: i64,
     pub school_code: String,

@@ -12,10 +12,10 @@ async fn batch_status(t: &TestDb) {
     let status = || async {
         let batches = aid::batches(&t.db, &county, None).await.expect("batches");
         assert_eq!(batches.len(), 1);
-        (batches[0].id, batches[0].lines, batches[0].status.clone())
+        (batches[0].id, batches[0].lines, batches[0].status.label())
     };
     let (batch, lines, before) = status().await;
-    assert_eq!((lines, before.as_str()), (2, "待发放"));
+    assert_eq!((lines, before), (2, "待发放"));
 
     let pay = |name: &str, rows: &[(&str, &str)]| {
         let mut text = String::from("学校标识码,身份证件号,资助项目,学期,金额(元)\n");
@@ -44,10 +44,7 @@ async fn batch_status(t: &TestDb) {
     assert_eq!(status().await.2, "已发放");
     // The same payments again: nothing new, the status stays.
     let again = import(t, ImportKind::Aid, &fee).await;
-    assert_eq!(
-        (again.inserted, status().await.2),
-        (0, "已发放".to_string())
-    );
+    assert_eq!((again.inserted, status().await.2), (0, "已发放"));
 
     let audit = audit_of(t, &batch.to_string()).await;
     let mut changes: Vec<String> = audit

@@ -55,7 +55,7 @@ pub async fn batches(Ctx { state, caller }: Ctx, Query(q): Query<AidQuery>) -> P
                 term: Term::parse(&b.term).map(|t| t.label()).unwrap_or(b.term),
                 lines: b.lines,
                 amount: yuan(b.fen),
-                status: b.status,
+                status: b.status.to_string(),
             })
             .collect(),
     })?
@@ -165,7 +165,7 @@ pub async fn batch(Ctx { state, caller }: Ctx, Path(id): Path<i64>) -> PageResul
                 .unwrap_or(b.term.clone()),
             lines: b.lines,
             amount: yuan(b.fen),
-            status: b.status.clone(),
+            status: b.status.to_string(),
         },
     })?
     .into_response())

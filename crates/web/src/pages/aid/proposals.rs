@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Redirect};
 use axum::Form;
 use emis_app::aid as service;
 use emis_domain::aid::yuan;
+use emis_domain::aid::ProposalStatus;
 use emis_domain::term::Term;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -82,7 +83,7 @@ pub async fn proposals(Ctx { state, caller }: Ctx, Query(q): Query<AidQuery>) ->
                 id: p.id,
                 school: name(&p.school_code),
                 term: p.term,
-                status: p.status,
+                status: p.status.to_string(),
                 reason: p.sent_back_reason.unwrap_or_default(),
                 lines: p.lines,
                 amount: yuan(p.fen),
@@ -156,10 +157,13 @@ pub async fn proposal(Ctx { state, caller }: Ctx, Path(id): Path<i64>) -> PageRe
         .collect();
     let steps = service::proposal_history(&state.db, &account.scope, id).await?;
     let school = school_names(&schools)(&p.school_code);
-    let open = p.status == service::PROPOSED || p.status == service::SENT_BACK;
-    let (can_decide, stage) = match p.status.as_str() {
-        service::PROPOSED => (reviews(account), "乡镇审核"),
-        service::CHECKED => (
+    let open = matches!(
+        p.status,
+        ProposalStatus::Proposed | ProposalStatus::SentBack
+    );
+    let (can_decide, stage) = match p.status {
+        ProposalStatus::Proposed => (reviews(account), "乡镇审核"),
+        ProposalStatus::Checked => (
             reviews(account) && account.scope.is_county(),
             "县资助中心审批",
         ),
@@ -195,7 +199,7 @@ pub async fn proposal(Ctx { state, caller }: Ctx, Path(id): Path<i64>) -> PageRe
             id: p.id,
             school,
             term: Term::parse(&p.term).map(|t| t.label()).unwrap_or(p.term),
-            status: p.status,
+            status: p.status.to_string(),
             reason: p.sent_back_reason.unwrap_or_default(),
             lines: p.lines,
             amount: yuan(p.fen),
