@@ -37,6 +37,19 @@ impl<T> SplitRefusal<T> for emis_app::Result<T> {
     }
 }
 
+/// A form's field error as the page shows it: the status (422 when a field was refused),
+/// the field and the reason (empty when none).
+pub fn form_error(error: Option<FieldError>) -> (axum::http::StatusCode, String, String) {
+    match error {
+        Some(e) => (
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            e.field.to_string(),
+            e.reason,
+        ),
+        None => (axum::http::StatusCode::OK, String::new(), String::new()),
+    }
+}
+
 /// What a page with a form shows besides its data: the form as last posted (or blank), the
 /// field the service refused, and the notice after a success. Pages that render again after
 /// a post (no redirect) take one of these.
@@ -88,13 +101,6 @@ impl<F> Round<F> {
     /// The status the page answers with (422 when a field was refused), the refused field
     /// and its reason as the templates show them (empty when none).
     pub fn error_parts(&mut self) -> (axum::http::StatusCode, String, String) {
-        match self.error.take() {
-            Some(e) => (
-                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-                e.field.to_string(),
-                e.reason,
-            ),
-            None => (axum::http::StatusCode::OK, String::new(), String::new()),
-        }
+        form_error(self.error.take())
     }
 }

@@ -39,6 +39,11 @@ impl CaseStatus {
         }
     }
 
+    /// 已销号: the case is done; it takes no more steps but reopening.
+    pub fn is_closed(self) -> bool {
+        self == CaseStatus::Closed
+    }
+
     /// Reads a stored label (待核查, 劝返中, 已销号).
     pub fn parse(raw: &str) -> Option<CaseStatus> {
         CaseStatus::ALL

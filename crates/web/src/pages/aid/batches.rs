@@ -62,15 +62,6 @@ pub async fn batches(Ctx { state, caller }: Ctx, Query(q): Query<AidQuery>) -> P
     .into_response())
 }
 
-pub struct BatchItem {
-    pub id_number: String,
-    pub name: String,
-    pub policy: String,
-    pub amount: String,
-    pub paid: String,
-    pub state: &'static str,
-}
-
 #[derive(Template)]
 #[template(path = "aid_batch.html")]
 struct BatchPage {
@@ -81,8 +72,8 @@ struct BatchPage {
     paid: usize,
     wrong: usize,
     unpaid: usize,
-    lines: Vec<BatchItem>,
-    extra: Vec<BatchItem>,
+    lines: Vec<service::queries::BatchLineItem>,
+    extra: Vec<service::queries::BatchLineItem>,
     unmasked_export: bool,
 }
 
@@ -129,7 +120,7 @@ pub async fn batch(Ctx { state, caller }: Ctx, Path(id): Path<i64>) -> PageResul
         lines: m
             .lines
             .iter()
-            .map(|l| BatchItem {
+            .map(|l| service::queries::BatchLineItem {
                 id_number: l.id_number.clone(),
                 name: l.name.clone(),
                 policy: name_of(&l.policy),
@@ -145,7 +136,7 @@ pub async fn batch(Ctx { state, caller }: Ctx, Path(id): Path<i64>) -> PageResul
         extra: m
             .extra
             .iter()
-            .map(|p| BatchItem {
+            .map(|p| service::queries::BatchLineItem {
                 id_number: p.id_number.clone(),
                 name: String::new(),
                 policy: name_of(&p.policy),

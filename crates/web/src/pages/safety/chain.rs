@@ -1,8 +1,9 @@
 //! 九长责任链: the chain page and adding, editing, removing and revealing its links.
 
+use super::crumbs;
 use super::waters::{water_page, WaterShown};
-use super::{crumbs, form_error};
 use crate::error::PageResult;
+use crate::form::form_error;
 use crate::form::{round_trip, SplitRefusal};
 use crate::page::{render, Chrome};
 use crate::pages::nonempty;

@@ -7,7 +7,6 @@
 use crate::error::{PageError, WebError};
 use axum::http::StatusCode;
 use axum::response::Response;
-use emis_app::registry::FieldError;
 use serde::Deserialize;
 
 pub mod chain;
@@ -60,16 +59,4 @@ pub(crate) fn file_response(
     bytes: Vec<u8>,
 ) -> Response {
     crate::download::attachment(bytes, mime, ascii_name, file_name)
-}
-
-/// A form's field error as the page shows it: the status, the field and the reason.
-fn form_error(error: Option<FieldError>) -> (StatusCode, String, String) {
-    match error {
-        Some(e) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            e.field.to_string(),
-            e.reason,
-        ),
-        None => (StatusCode::OK, String::new(), String::new()),
-    }
 }

@@ -1,8 +1,9 @@
 //! 水域: the water list, registering a water, and a water's page with its measures.
 
 use super::chain::ChainLine;
-use super::{crumbs, form_error};
+use super::crumbs;
 use crate::error::PageResult;
+use crate::form::form_error;
 use crate::form::{round_trip, SplitRefusal};
 use crate::page::{render, Chrome};
 use crate::session::Caller;
