@@ -100,13 +100,14 @@ impl Role {
         use Role::*;
         match permission {
             EditStudents | ReceiveTransfers | ImportRegistry | WorkDropoutCases | RecordHazards
-            | KeepChain | ProposeAid => {
+            | KeepChain | ProposeAid | ProposeAwards => {
                 matches!(self, Admin | Officer | Township | SchoolAdmin)
             }
             WholeSchoolReads => matches!(self, Admin | Leader | Officer | Township | SchoolAdmin),
             SeePersonalData | FormClasses => matches!(self, Admin | Officer | SchoolAdmin),
-            KeepWaters | ReviewAid => matches!(self, Admin | Officer | Township),
-            ReviewHazards | KeepAidPolicies | ImportPopulationRoll | PlanEnrollment => {
+            KeepWaters | ReviewAid | ReviewAwards => matches!(self, Admin | Officer | Township),
+            ReviewHazards | KeepAidPolicies | ImportPopulationRoll | PlanEnrollment
+            | KeepTeachers | HandleConduct => {
                 matches!(self, Admin | Officer)
             }
             ManageAccounts | ReadAudit => matches!(self, Admin),
@@ -182,6 +183,19 @@ pub enum Permission {
     /// 均衡分班：县教育局，及学校为本校新生。
     /// Form balanced classes: planners, and a school for its own intake.
     FormClasses,
+    /// 教师队伍维护：编制标准、招聘计划、公费定向师范生、培训与工作室：人事股与教师发展中心。
+    /// Keep the teacher workforce's records county-wide: staffing standards, recruitment
+    /// plans, funded normal students, trainings and studios.
+    KeepTeachers,
+    /// 表彰推荐：学校推荐本校教师，乡镇与县为其范围推荐。
+    /// Propose a teacher for an award (a school for its own, a township or the county for theirs).
+    ProposeAwards,
+    /// 表彰审核授予：乡镇审核，县教育局授予。
+    /// Review award proposals: township check, bureau grant.
+    ReviewAwards,
+    /// 师德师风案件：只有办理的股室可见。
+    /// See and work conduct cases: only the bureau office that handles them.
+    HandleConduct,
     /// 账号管理：新建、重置密码、令牌与班级绑定。
     /// Manage accounts, passwords, tokens and class bindings: the administrator.
     ManageAccounts,
@@ -208,6 +222,10 @@ impl Permission {
         Permission::ReviewAid,
         Permission::PlanEnrollment,
         Permission::FormClasses,
+        Permission::KeepTeachers,
+        Permission::ProposeAwards,
+        Permission::ReviewAwards,
+        Permission::HandleConduct,
         Permission::ManageAccounts,
         Permission::ReadAudit,
     ];
@@ -230,6 +248,10 @@ impl Permission {
             Permission::ReviewAid => "资助审核审批",
             Permission::PlanEnrollment => "招生规划与派位",
             Permission::FormClasses => "均衡分班",
+            Permission::KeepTeachers => "教师队伍维护",
+            Permission::ProposeAwards => "表彰推荐",
+            Permission::ReviewAwards => "表彰审核授予",
+            Permission::HandleConduct => "师德师风案件办理",
             Permission::ManageAccounts => "账号管理",
             Permission::ReadAudit => "审计日志查阅",
         }
@@ -268,6 +290,11 @@ mod tests {
         }
         assert!(Role::Leader.permits(WholeSchoolReads));
         assert!(!Role::Leader.permits(SeePersonalData));
+        // Who sees a conduct case? The bureau office that handles it, never a school.
+        assert_eq!(holders(HandleConduct), [Role::Admin, Role::Officer]);
+        // Who grants an award? The township checks, the bureau grants; schools propose.
+        assert_eq!(holders(ReviewAwards), [Role::Admin, Role::Officer, Role::Township]);
+        assert!(Role::SchoolAdmin.permits(ProposeAwards));
     }
 
     #[test]

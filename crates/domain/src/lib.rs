@@ -4,7 +4,8 @@
 //! county → 县, township → 乡镇, school → 学校, term → 学期, grade → 年级,
 //! class → 班级, student roll → 学籍, id number → 身份证件号, student number → 学籍号,
 //! large class → 大班额 (56–65), oversize class → 超大班额 (66+), staff → 教职工,
-//! hardship → 家庭经济困难, boarding → 寄宿, recruitment channel → 补充渠道.
+//! hardship → 家庭经济困难, boarding → 寄宿, recruitment channel → 补充渠道; the teacher
+//! workforce's terms are in [`teachers`].
 #![forbid(unsafe_code)]
 
 /// JSON for enums with Chinese labels (`ALL`, `label`, `parse`): written as the label, as
@@ -62,5 +63,6 @@ pub mod limits;
 pub mod login;
 pub mod registry;
 pub mod safety;
+pub mod teachers;
 pub mod term;
 pub mod text;

@@ -43,6 +43,7 @@ macro_rules! labeled_enum {
         }
     };
 }
+pub(crate) use labeled_enum;
 
 labeled_enum!(
     /// 办学类型.
