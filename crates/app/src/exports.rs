@@ -271,6 +271,12 @@ pub async fn export(
             });
             emis_io::write_sheet(out, "家庭经济困难认定", &headers, rows)?
         }
+        ImportKind::Trainings | ImportKind::Awards | ImportKind::FundedNormal | ImportKind::Studios => {
+            let rows = crate::teachers::exports::rows(db, county, kind, &id, &in_scope)
+                .await?
+                .unwrap_or_default();
+            emis_io::write_sheet(out, kind.label(), &headers, rows.into_iter())?
+        }
     };
     let key = out.file_name().and_then(|n| n.to_str()).unwrap_or("export");
     record_export(

@@ -17,6 +17,7 @@ pub mod masked;
 pub mod registry;
 pub mod report;
 pub mod safety;
+pub mod teachers;
 pub mod timing;
 pub mod uploads;
 

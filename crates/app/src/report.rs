@@ -69,6 +69,9 @@ pub async fn annual_indicators(db: &Db, county: &str, year: i32) -> Result<Indic
     for (code, value) in crate::aid::indicators(db, county, year).await? {
         set.push(code, value);
     }
+    for (code, value) in crate::teachers::indicators(db, county, year).await? {
+        set.push(code, value);
+    }
     set.values
         .sort_by_key(|(code, _)| indicators::CATALOG.iter().position(|i| i.code == *code));
     Ok(set)

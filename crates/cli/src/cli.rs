@@ -52,7 +52,7 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
-    /// 导入：schools、students、staff、population（户籍适龄人口）、poverty（脱贫户）
+    /// 导入：schools、students、staff、population（户籍适龄人口）、poverty（脱贫户）、trainings、awards、funded-normal、studios 等
     Import(ImportArgs),
     /// 导出（与导入模板同列）
     Export(ExportArgs),
@@ -520,7 +520,7 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
         Command::Import(args) => {
             let kind = ImportKind::parse(&args.kind).ok_or_else(|| {
                 AppError::Usage(format!(
-                    "未知的导入类型“{}”，可选：schools、students、staff、population、poverty、zones、distances、applicants、aid、hardship",
+                    "未知的导入类型“{}”，可选：schools、students、staff、population、poverty、zones、distances、applicants、aid、hardship、trainings、awards、funded-normal、studios",
                     args.kind
                 ))
             })?;
@@ -583,7 +583,7 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
         Command::Export(args) => {
             let kind = ImportKind::parse(&args.kind).ok_or_else(|| {
                 AppError::Usage(format!(
-                    "未知的导出类型“{}”，可选：schools、students、staff、aid、hardship",
+                    "未知的导出类型“{}”，可选：schools、students、staff、aid、hardship、trainings、awards、funded-normal、studios",
                     args.kind
                 ))
             })?;

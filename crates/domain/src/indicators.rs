@@ -157,6 +157,77 @@ pub const CATALOG: &[Indicator] = &[
         "应助未助人次",
         "按当年资助政策目录和学籍事实符合资助条件、但该学期没有该项目发放记录的（学生、资助项目、学期）数",
     ),
+    count(
+        "staff.total",
+        "教职工数",
+        "年底在册教职工人数（入职日期在年底及以前或未填）",
+    ),
+    count(
+        "staff.teachers",
+        "专任教师数",
+        "年底在册教职工中岗位类别为专任教师的人数",
+    ),
+    count(
+        "staff.recruited",
+        "补充教师数",
+        "入职日期在当年的教职工人数（特岗计划、公开招聘、公费师范生、调入四个渠道之和）",
+    ),
+    count(
+        "staff.recruited.tegang",
+        "补充教师：特岗计划",
+        "入职日期在当年、补充渠道为特岗计划的教职工人数",
+    ),
+    count(
+        "staff.recruited.open",
+        "补充教师：公开招聘",
+        "入职日期在当年、补充渠道为公开招聘的教职工人数",
+    ),
+    count(
+        "staff.recruited.funded_normal",
+        "补充教师：公费师范生",
+        "入职日期在当年、补充渠道为公费师范生的教职工人数",
+    ),
+    count(
+        "staff.recruited.transfer",
+        "补充教师：调入",
+        "入职日期在当年、补充渠道为调入的教职工人数",
+    ),
+    count(
+        "staff.funded_normal.selected",
+        "公费定向师范生选拔数",
+        "选拔年度为当年的公费定向师范生人数",
+    ),
+    count(
+        "staff.studios.master",
+        "名师名校长工作室数",
+        "年底（12月31日）在运行的名师名校长工作室个数：成立日期在年底及以前且未撤销",
+    ),
+    count(
+        "staff.studios.subject",
+        "学科工作室数",
+        "年底（12月31日）在运行的学科工作室个数：成立日期在年底及以前且未撤销",
+    ),
+    count(
+        "staff.training.person_times",
+        "教师培训人次",
+        "开始日期在当年的培训项目中结业的（培训项目、教师）数：一名教师完成一个项目为1人次",
+    ),
+    count(
+        "staff.training.persons",
+        "参训教师人数",
+        "当年结业至少一个培训项目的不重复教师人数",
+    ),
+    count(
+        "staff.awarded",
+        "表彰教师人次",
+        "当年已授予的（教师、荣誉称号）数",
+    ),
+    Indicator {
+        code: "staff.award_amount",
+        name: "表彰奖励金额",
+        definition: "当年已授予表彰的奖金合计（元）",
+        unit: Unit::Yuan,
+    },
 ];
 
 pub fn find(code: &str) -> Option<&'static Indicator> {

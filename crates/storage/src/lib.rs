@@ -15,6 +15,7 @@ pub mod registry;
 pub mod roll;
 pub mod safety;
 mod sql;
+pub mod teachers;
 pub mod testing;
 pub mod transfers;
 pub mod users;

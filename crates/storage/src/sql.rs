@@ -354,6 +354,13 @@ decode_labels!(
     emis_domain::dropout::MatchDecision,
     emis_domain::safety::Status,
     emis_domain::safety::Grade,
+    emis_domain::registry::RecruitChannel,
+    emis_domain::teachers::TrainingLevel,
+    emis_domain::teachers::TraineeSource,
+    emis_domain::teachers::DirectedStage,
+    emis_domain::teachers::StudioKind,
+    emis_domain::teachers::awards::AwardStatus,
+    emis_domain::teachers::conduct::ConductStatus,
 );
 
 #[cfg(test)]

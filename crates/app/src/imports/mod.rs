@@ -2,11 +2,15 @@
 //! reason; by default all-or-nothing, and importing the same file twice changes nothing.
 
 mod aid;
+mod awards;
+mod funded_normal;
 mod hardship;
 mod poverty;
 mod schools;
 mod staff;
 mod students;
+mod studios;
+mod trainings;
 
 use crate::{AppError, Progress, Result};
 use emis_io::{Column, Table};
@@ -17,6 +21,10 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 pub use aid::AID_COLUMNS;
+pub use awards::AWARD_COLUMNS;
+pub use funded_normal::FUNDED_NORMAL_COLUMNS;
+pub use studios::STUDIO_COLUMNS;
+pub use trainings::TRAINING_COLUMNS;
 pub use hardship::HARDSHIP_COLUMNS;
 pub use poverty::POVERTY_COLUMNS;
 pub use schools::SCHOOL_COLUMNS;
@@ -34,6 +42,14 @@ pub enum ImportKind {
     Poverty,
     /// 家庭经济困难认定 with certificate numbers.
     Hardship,
+    /// 教师培训 participants.
+    Trainings,
+    /// 表彰奖励 already granted.
+    Awards,
+    /// 公费定向师范生.
+    FundedNormal,
+    /// 名师名校长工作室 and 学科工作室.
+    Studios,
 }
 
 impl ImportKind {
@@ -45,6 +61,10 @@ impl ImportKind {
             "aid" | "资助" | "资助发放" => Some(ImportKind::Aid),
             "poverty" | "脱贫户" => Some(ImportKind::Poverty),
             "hardship" | "困难认定" | "家庭经济困难" => Some(ImportKind::Hardship),
+            "trainings" | "培训" | "教师培训" => Some(ImportKind::Trainings),
+            "awards" | "表彰" | "表彰奖励" => Some(ImportKind::Awards),
+            "funded-normal" | "公费定向师范生" | "公费师范生" => Some(ImportKind::FundedNormal),
+            "studios" | "工作室" => Some(ImportKind::Studios),
             _ => None,
         }
     }
@@ -57,6 +77,10 @@ impl ImportKind {
             ImportKind::Aid => "aid",
             ImportKind::Poverty => "poverty",
             ImportKind::Hardship => "hardship",
+            ImportKind::Trainings => "trainings",
+            ImportKind::Awards => "awards",
+            ImportKind::FundedNormal => "funded-normal",
+            ImportKind::Studios => "studios",
         }
     }
 
@@ -68,6 +92,10 @@ impl ImportKind {
             ImportKind::Aid => "资助发放",
             ImportKind::Poverty => "脱贫户名单",
             ImportKind::Hardship => "家庭经济困难认定",
+            ImportKind::Trainings => "教师培训",
+            ImportKind::Awards => "表彰奖励",
+            ImportKind::FundedNormal => "公费定向师范生",
+            ImportKind::Studios => "工作室",
         }
     }
 
@@ -80,7 +108,23 @@ impl ImportKind {
             ImportKind::Aid => AID_COLUMNS,
             ImportKind::Poverty => POVERTY_COLUMNS,
             ImportKind::Hardship => HARDSHIP_COLUMNS,
+            ImportKind::Trainings => TRAINING_COLUMNS,
+            ImportKind::Awards => AWARD_COLUMNS,
+            ImportKind::FundedNormal => FUNDED_NORMAL_COLUMNS,
+            ImportKind::Studios => STUDIO_COLUMNS,
         }
+    }
+
+    /// Kinds only the county office imports (a township or school account is refused).
+    pub fn county_only(self) -> bool {
+        matches!(
+            self,
+            ImportKind::Schools
+                | ImportKind::Poverty
+                | ImportKind::Awards
+                | ImportKind::FundedNormal
+                | ImportKind::Studios
+        )
     }
 }
 
@@ -341,6 +385,64 @@ impl<'a> RowCheck<'a> {
         }
     }
 
+    /// A required date (2021-09-01, 2021/9/1, 20210901, 2021年9月1日).
+    pub fn required_date(&mut self, column: &str, value: &str) -> Option<chrono::NaiveDate> {
+        let text = self.required(column, value)?;
+        self.date(column, text)
+    }
+
+    /// An optional date: `Some(None)` when blank, `None` when refused.
+    pub fn optional_date(
+        &mut self,
+        column: &str,
+        value: &str,
+    ) -> Option<Option<chrono::NaiveDate>> {
+        if value.is_empty() {
+            return Some(None);
+        }
+        self.date(column, value).map(Some)
+    }
+
+    fn date(&mut self, column: &str, text: &str) -> Option<chrono::NaiveDate> {
+        let parsed = emis_domain::dates::parse_date(text);
+        if parsed.is_none() {
+            self.refuse(
+                column,
+                format!("{column}“{text}”无法识别，应如 2021-09-01"),
+            );
+        }
+        parsed
+    }
+
+    /// A member of staff named by ID number: on the county's staff roll, at a school of the
+    /// importing account's scope.
+    pub fn staff_member<'s>(
+        &mut self,
+        column: &str,
+        value: &str,
+        roll: &'s StaffRoll,
+        options: &ImportOptions,
+    ) -> Option<&'s emis_domain::registry::StaffRecord> {
+        let id = self.id_number(column, value)?;
+        let Some(member) = roll.staff.get(id.as_str()) else {
+            self.refuse(
+                column,
+                format!(
+                    "身份证件号 {} 不在教职工名册中（请先导入教职工）",
+                    emis_domain::identity::mask_id(id.as_str())
+                ),
+            );
+            return None;
+        };
+        if let Some(school) = roll.schools.get(&member.school_code) {
+            if let Some(reason) = outside_scope(options, school) {
+                self.refuse(column, reason);
+                return None;
+            }
+        }
+        Some(member)
+    }
+
     /// A school of the county, inside the importing account's scope.
     pub fn school<'s>(
         &mut self,
@@ -500,6 +602,21 @@ impl Run<'_> {
     }
 }
 
+/// The staff roll and the schools, for imports that name teachers by ID number.
+pub(crate) struct StaffRoll {
+    pub staff: HashMap<String, emis_domain::registry::StaffRecord>,
+    pub schools: HashMap<String, emis_domain::registry::School>,
+}
+
+impl Run<'_> {
+    pub(crate) async fn staff_roll(&self) -> Result<StaffRoll> {
+        Ok(StaffRoll {
+            staff: emis_storage::registry::load_staff(self.db, self.county).await?,
+            schools: self.schools().await?,
+        })
+    }
+}
+
 /// How often an import that lost a race with another import of the county is re-checked.
 const IMPORT_ATTEMPTS: u32 = 3;
 
@@ -532,6 +649,9 @@ async fn import_attempt(
         actor,
         progress,
     };
+    if kind.county_only() && options.scope.as_ref().is_some_and(|s| !s.is_county()) {
+        return Err(AppError::Forbidden);
+    }
     let outcome = match kind {
         ImportKind::Schools => schools::run(&run, &mut report).await,
         ImportKind::Students => students::run(&run, &mut report, stored).await,
@@ -539,6 +659,10 @@ async fn import_attempt(
         ImportKind::Aid => aid::run(&run, &mut report).await,
         ImportKind::Poverty => poverty::run(&run, &mut report).await,
         ImportKind::Hardship => hardship::run(&run, &mut report).await,
+        ImportKind::Trainings => trainings::run(&run, &mut report).await,
+        ImportKind::Awards => awards::run(&run, &mut report).await,
+        ImportKind::FundedNormal => funded_normal::run(&run, &mut report).await,
+        ImportKind::Studios => studios::run(&run, &mut report).await,
     };
     outcome?;
     report.problems.sort_by_key(|p| p.row);

@@ -3,7 +3,7 @@
 //! written again.
 
 use super::{should_write, ImportReport, RowCheck, Run};
-use crate::{AppError, Result};
+use crate::Result;
 use emis_io::{Column, Table};
 use emis_storage::dropout as store;
 use std::collections::HashMap;
@@ -45,9 +45,6 @@ fn parse_rows(table: &Table, report: &mut ImportReport) -> Vec<(String, String, 
 pub(super) async fn run(run: &Run<'_>, report: &mut ImportReport) -> Result<()> {
     let (db, county, table, source) = (run.db, run.county, run.table, run.source);
     let (options, actor) = (run.options, run.actor);
-    if options.scope.as_ref().is_some_and(|s| !s.is_county()) {
-        return Err(AppError::Forbidden);
-    }
     let rows = parse_rows(table, report);
     report.valid_rows = rows.len();
     let stored = store::poverty_rows(db, county).await?;

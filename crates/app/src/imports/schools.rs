@@ -113,9 +113,6 @@ pub(super) fn parse_rows(
 pub(super) async fn run(run: &Run<'_>, report: &mut ImportReport) -> Result<()> {
     let (county, table, options) = (run.county, run.table, run.options);
     run.progress.stage("校验", table.rows.len() as u64);
-    if options.scope.as_ref().is_some_and(|s| !s.is_county()) {
-        return Err(crate::AppError::Forbidden);
-    }
     let rows = parse_rows(county, table, report);
     report.valid_rows = rows.len();
     let existing = run.schools().await?;

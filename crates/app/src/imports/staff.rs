@@ -112,6 +112,20 @@ pub(super) async fn run(run: &Run<'_>, report: &mut ImportReport) -> Result<()> 
     }
     let mut tx = super::begin_write(run.db, county, report).await?;
     registry::write_staff(&mut tx, county, &changes.write).await?;
+    // A changed school is a move: the teacher's page lists them.
+    let moves: Vec<(String, String, String)> = changes
+        .updates
+        .iter()
+        .filter(|(old, new)| old.school_code != new.school_code)
+        .map(|(old, new)| {
+            (
+                new.id_number.clone(),
+                old.school_code.clone(),
+                new.school_code.clone(),
+            )
+        })
+        .collect();
+    emis_storage::teachers::record_moves(&mut tx, county, &moves, run.source).await?;
     run.finish(
         tx,
         "staff",

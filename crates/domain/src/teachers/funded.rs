@@ -128,7 +128,7 @@ pub fn standing(facts: &TraineeFacts, today: NaiveDate) -> TraineeStanding {
 }
 
 /// A trainee as shown: the standing and the years still owed.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Obligation {
     pub standing: TraineeStanding,
     pub years_served: u32,

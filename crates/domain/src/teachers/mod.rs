@@ -66,3 +66,18 @@ pub const AWARD_TITLES: &[&str] = &[
     "师德楷模",
     "优秀督办主任",
 ];
+
+/// 年龄段 of the staff roll, by full years on a day.
+pub const AGE_BANDS: &[&str] = &["30岁及以下", "31–40岁", "41–50岁", "51–55岁", "56岁及以上"];
+
+/// The age band of someone born on `birth`, on `today`.
+pub fn age_band(birth: chrono::NaiveDate, today: chrono::NaiveDate) -> &'static str {
+    let age = today.years_since(birth).unwrap_or(0);
+    match age {
+        0..=30 => AGE_BANDS[0],
+        31..=40 => AGE_BANDS[1],
+        41..=50 => AGE_BANDS[2],
+        51..=55 => AGE_BANDS[3],
+        _ => AGE_BANDS[4],
+    }
+}

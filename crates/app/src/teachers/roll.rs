@@ -1,0 +1,295 @@
+//! 教职工名册: the staff of the account's scope broken down by school, stage, subject,
+//! title, age band and channel (the filters narrow every breakdown and the list), and one
+//! teacher's page with their history.
+
+use super::admits;
+use crate::auth::Account;
+use crate::masked::{self, Masked};
+use crate::{AppError, Result};
+use chrono::NaiveDate;
+use emis_domain::access::Permission;
+use emis_domain::identity::IdNumber;
+use emis_domain::registry::{PostType, School, StaffRecord};
+use emis_domain::teachers::{age_band, AGE_BANDS};
+use emis_storage::teachers::{self as store, AwardRow, CaseRow, MoveRow, TeacherRow, TeacherTrainingRow, TraineeRow};
+use emis_storage::{registry, Db};
+use std::collections::{BTreeMap, HashMap};
+
+/// The roll's filters; blank ones are not applied.
+#[derive(Clone, Debug, Default, serde::Deserialize, schemars::JsonSchema)]
+pub struct RollFilter {
+    pub township: Option<String>,
+    pub school: Option<String>,
+    /// 学段 by school type (小学, 初级中学, …).
+    pub stage: Option<String>,
+    pub post: Option<String>,
+    pub subject: Option<String>,
+    pub title: Option<String>,
+    pub age: Option<String>,
+    pub channel: Option<String>,
+}
+
+/// One bar of a breakdown.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+pub struct Count {
+    pub label: String,
+    pub count: usize,
+}
+
+/// A member of staff in the roll's list.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+pub struct RollMember {
+    pub id: i64,
+    pub name: String,
+    pub id_number: String,
+    pub school_name: String,
+    pub post_type: String,
+    pub subject: String,
+    pub title: String,
+    pub age_band: String,
+    pub channel: String,
+    pub start_date: String,
+}
+
+masked::masks! {
+    RollMember { id: id_number }
+    TeacherRow { id: id_number }
+}
+
+/// The roll of the scope under a filter: the breakdowns and one page of the list.
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct RollOverview {
+    pub total: usize,
+    pub teachers: usize,
+    pub by_township: Vec<Count>,
+    pub by_stage: Vec<Count>,
+    pub by_post: Vec<Count>,
+    pub by_subject: Vec<Count>,
+    pub by_title: Vec<Count>,
+    pub by_age: Vec<Count>,
+    pub by_channel: Vec<Count>,
+    /// The choices of each filter (every value in the scope).
+    pub subjects: Vec<String>,
+    pub titles: Vec<String>,
+    pub page: emis_storage::lists::Page<Masked<RollMember>>,
+}
+
+/// The text a blank field is counted under.
+const BLANK: &str = "未填";
+
+fn counts(values: impl Iterator<Item = String>, order: Option<&[&str]>) -> Vec<Count> {
+    let mut map: BTreeMap<String, usize> = BTreeMap::new();
+    for v in values {
+        *map.entry(v).or_default() += 1;
+    }
+    let mut out: Vec<Count> = map
+        .into_iter()
+        .map(|(label, count)| Count { label, count })
+        .collect();
+    match order {
+        Some(order) => out.sort_by_key(|c| order.iter().position(|o| *o == c.label).unwrap_or(usize::MAX)),
+        None => out.sort_by(|a, b| b.count.cmp(&a.count).then(a.label.cmp(&b.label))),
+    }
+    out
+}
+
+/// A member of staff with what the breakdowns read.
+struct Member<'a> {
+    record: &'a StaffRecord,
+    school: &'a School,
+    township: String,
+    stage: &'static str,
+    age: &'static str,
+}
+
+/// The roll of the account's scope, filtered, with one page of its members.
+pub async fn overview(
+    db: &Db,
+    account: &Account,
+    filter: &RollFilter,
+    today: NaiveDate,
+    page: i64,
+    per_page: i64,
+) -> Result<RollOverview> {
+    crate::require(account.role, Permission::WholeSchoolReads)?;
+    let county = account.county();
+    let staff = registry::load_staff(db, county).await?;
+    let schools: HashMap<String, School> = registry::schools(db, county)
+        .await?
+        .into_iter()
+        .map(|s| (s.code.clone(), s))
+        .collect();
+    let townships: HashMap<String, String> =
+        emis_storage::lists::townships(db, &account.scope).await?.into_iter().collect();
+    let ids = store::staff_ids(db, county).await?;
+    let mut members: Vec<Member> = staff
+        .values()
+        .filter_map(|r| {
+            let school = schools.get(&r.school_code)?;
+            admits(account, &school.code, &school.township_code).then(|| Member {
+                record: r,
+                school,
+                township: townships
+                    .get(&school.township_code)
+                    .cloned()
+                    .unwrap_or_else(|| school.township_code.clone()),
+                stage: school.school_type.label(),
+                age: IdNumber::parse(&r.id_number)
+                    .map(|id| age_band(id.birth_date(), today))
+                    .unwrap_or(BLANK),
+            })
+        })
+        .collect();
+    let mut subjects: Vec<String> = members.iter().filter_map(|m| m.record.subject.clone()).collect();
+    subjects.sort();
+    subjects.dedup();
+    let mut titles: Vec<String> = members.iter().filter_map(|m| m.record.title.clone()).collect();
+    titles.sort();
+    titles.dedup();
+    let is = |wanted: &Option<String>, value: &str| {
+        wanted.as_deref().map(str::trim).is_none_or(|w| w.is_empty() || w == value)
+    };
+    members.retain(|m| {
+        let r = m.record;
+        is(&filter.township, &m.school.township_code)
+            && is(&filter.school, &m.school.code)
+            && is(&filter.stage, m.stage)
+            && is(&filter.post, r.post_type.label())
+            && is(&filter.subject, r.subject.as_deref().unwrap_or(BLANK))
+            && is(&filter.title, r.title.as_deref().unwrap_or(BLANK))
+            && is(&filter.age, m.age)
+            && is(&filter.channel, r.channel.map(|c| c.label()).unwrap_or(BLANK))
+    });
+    members.sort_by(|a, b| {
+        (&a.school.code, &a.record.name, &a.record.id_number)
+            .cmp(&(&b.school.code, &b.record.name, &b.record.id_number))
+    });
+    let teachers: Vec<&Member> = members
+        .iter()
+        .filter(|m| m.record.post_type == PostType::Teacher)
+        .collect();
+    let per_page = per_page.clamp(1, 500);
+    let page = page.max(1);
+    let items = members
+        .iter()
+        .skip(((page - 1) * per_page) as usize)
+        .take(per_page as usize)
+        .map(|m| {
+            let r = m.record;
+            RollMember {
+                id: ids.get(&r.id_number).copied().unwrap_or(0),
+                name: r.name.clone(),
+                id_number: r.id_number.clone(),
+                school_name: m.school.name.clone(),
+                post_type: r.post_type.label().to_string(),
+                subject: r.subject.clone().unwrap_or_default(),
+                title: r.title.clone().unwrap_or_default(),
+                age_band: m.age.to_string(),
+                channel: r.channel.map(|c| c.label().to_string()).unwrap_or_default(),
+                start_date: r.start_date.map(|d| d.to_string()).unwrap_or_default(),
+            }
+        })
+        .collect();
+    let post_order: Vec<&str> = PostType::ALL.iter().map(|p| p.label()).collect();
+    let channel_order: Vec<&str> = emis_domain::registry::RecruitChannel::ALL
+        .iter()
+        .map(|c| c.label())
+        .chain([BLANK])
+        .collect();
+    Ok(RollOverview {
+        total: members.len(),
+        teachers: teachers.len(),
+        by_township: counts(members.iter().map(|m| m.township.clone()), None),
+        by_stage: counts(members.iter().map(|m| m.stage.to_string()), None),
+        by_post: counts(members.iter().map(|m| m.record.post_type.label().to_string()), Some(&post_order)),
+        by_subject: counts(
+            teachers.iter().map(|m| m.record.subject.clone().unwrap_or_else(|| BLANK.into())),
+            None,
+        ),
+        by_title: counts(
+            members.iter().map(|m| m.record.title.clone().unwrap_or_else(|| BLANK.into())),
+            None,
+        ),
+        by_age: counts(members.iter().map(|m| m.age.to_string()), Some(AGE_BANDS)),
+        by_channel: counts(
+            members
+                .iter()
+                .map(|m| m.record.channel.map(|c| c.label()).unwrap_or(BLANK).to_string()),
+            Some(&channel_order),
+        ),
+        subjects,
+        titles,
+        page: emis_storage::lists::Page {
+            items: Masked::all(items),
+            total: members.len() as i64,
+            page,
+            per_page,
+        },
+    })
+}
+
+/// A teacher's page: the record and their history.
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct TeacherHistory {
+    pub teacher: Masked<TeacherRow>,
+    pub age_band: String,
+    pub moves: Vec<MoveRow>,
+    pub trainings: Vec<TeacherTrainingRow>,
+    /// Completed hours (tenths) in the current continuing-education cycle, and what is due
+    /// by the end of this year (whole hours).
+    pub cycle: (i32, i32),
+    pub cycle_hours: i64,
+    pub hours_due: u32,
+    pub behind: bool,
+    pub studios: Vec<(i64, String, String)>,
+    pub awards: Vec<Masked<AwardRow>>,
+    /// Only for the roles that handle conduct cases; `None` for the others.
+    pub conduct: Option<Vec<Masked<CaseRow>>>,
+    pub trainee: Option<Masked<TraineeRow>>,
+}
+
+/// One member of staff of the account's scope, with their history.
+pub async fn teacher(db: &Db, account: &Account, id: i64, today: NaiveDate) -> Result<TeacherHistory> {
+    crate::require(account.role, Permission::WholeSchoolReads)?;
+    let county = account.county();
+    let row = store::teacher(db, county, id).await?.ok_or(AppError::NotFound)?;
+    if !admits(account, &row.school_code, &row.township_code) {
+        return Err(AppError::NotFound);
+    }
+    let id_number = row.id_number.clone();
+    let (_, requirement) = store::teacher_settings(db, county).await?;
+    let year = chrono::Datelike::year(&today);
+    let cycle = requirement.cycle_of(year);
+    let trainings = store::trainings_of_teacher(db, county, &id_number).await?;
+    let cycle_hours: i64 = trainings
+        .iter()
+        .filter(|t| t.completed)
+        .filter(|t| {
+            t.start_date.as_str() >= format!("{}-01-01", cycle.0).as_str()
+                && t.start_date.as_str() <= format!("{year}-12-31").as_str()
+        })
+        .map(|t| t.hours)
+        .sum();
+    let conduct = if account.role.permits(Permission::HandleConduct) {
+        Some(Masked::all(store::cases_of_teacher(db, county, &id_number).await?))
+    } else {
+        None
+    };
+    Ok(TeacherHistory {
+        age_band: IdNumber::parse(&id_number)
+            .map(|n| age_band(n.birth_date(), today))
+            .unwrap_or(BLANK)
+            .to_string(),
+        moves: store::moves_of(db, county, &id_number).await?,
+        trainings,
+        cycle,
+        cycle_hours,
+        hours_due: requirement.due_by(year),
+        behind: requirement.is_behind(cycle_hours, year),
+        studios: store::studios_of_teacher(db, county, &id_number).await?,
+        awards: Masked::all(store::awards_of_teacher(db, county, &id_number).await?),
+        conduct,
+        trainee: store::trainee(db, county, &id_number).await?.map(Masked::new),
+        teacher: Masked::new(row),
+    })
+}

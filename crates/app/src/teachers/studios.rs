@@ -1,0 +1,94 @@
+//! 工作室: the studios with hosts, members and activities; recording an activity.
+
+use crate::auth::Account;
+use crate::masked::{self, Masked};
+use crate::{AppError, Result};
+use chrono::NaiveDate;
+use emis_domain::access::Permission;
+use emis_storage::teachers::{self as store, ActivityRow, MemberRow, StudioRow};
+use emis_storage::Db;
+
+masked::masks! {
+    StudioRow { id: host_id_number }
+    MemberRow { id: id_number }
+}
+
+/// Studios are county bodies: every signed-in role but a class teacher reads them.
+pub async fn list(db: &Db, account: &Account) -> Result<Vec<Masked<StudioRow>>> {
+    crate::require(account.role, Permission::WholeSchoolReads)?;
+    Ok(Masked::all(store::studios(db, account.county()).await?))
+}
+
+/// A studio with its members and activities.
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct StudioDetail {
+    pub studio: Masked<StudioRow>,
+    pub members: Vec<Masked<MemberRow>>,
+    pub activities: Vec<ActivityRow>,
+}
+
+pub async fn detail(db: &Db, account: &Account, id: i64) -> Result<StudioDetail> {
+    crate::require(account.role, Permission::WholeSchoolReads)?;
+    let county = account.county();
+    let studio = store::studio(db, county, id).await?.ok_or(AppError::NotFound)?;
+    Ok(StudioDetail {
+        members: Masked::all(store::members(db, county, id).await?),
+        activities: store::activities(db, county, id).await?,
+        studio: Masked::new(studio),
+    })
+}
+
+/// An activity to record (研修、送教、讲座 …).
+#[derive(Clone, Debug, serde::Deserialize, schemars::JsonSchema)]
+pub struct NewActivity {
+    pub held_on: String,
+    pub title: String,
+    pub participants: String,
+}
+
+/// Records an activity of a studio (the teacher-development centre), audited.
+pub async fn add_activity(
+    db: &Db,
+    account: &Account,
+    studio: i64,
+    form: &NewActivity,
+    today: NaiveDate,
+    source: &str,
+) -> Result<()> {
+    crate::require(account.role, Permission::KeepTeachers)?;
+    let county = account.county();
+    let found = store::studio(db, county, studio).await?.ok_or(AppError::NotFound)?;
+    let invalid = |field: &'static str, message: String| AppError::Invalid { field, message };
+    let held_on = emis_domain::dates::parse_date(&form.held_on)
+        .ok_or_else(|| invalid("held_on", format!("活动日期“{}”无法识别，应如 2021-09-01", form.held_on)))?;
+    if held_on > today {
+        return Err(invalid("held_on", format!("活动日期 {held_on} 晚于今天")));
+    }
+    let title = form.title.trim();
+    if title.is_empty() {
+        return Err(invalid("title", "活动主题不能为空".into()));
+    }
+    emis_domain::limits::check_len("活动主题", title, emis_domain::limits::ORG_NAME)
+        .map_err(|m| invalid("title", m))?;
+    let participants: i64 = form
+        .participants
+        .trim()
+        .parse()
+        .ok()
+        .filter(|n| (1..=10_000).contains(n))
+        .ok_or_else(|| invalid("participants", "参与人数应为1–10000的整数".into()))?;
+    let row = ActivityRow {
+        held_on: held_on.to_string(),
+        title: title.to_string(),
+        participants,
+        created_by: account.username.clone(),
+    };
+    let mut tx = db.begin().await?;
+    store::add_activities(&mut tx, county, studio, std::slice::from_ref(&row)).await?;
+    emis_storage::audit::Entry::new(county, "create", "studio_activity", &found.name)
+        .after_json(&row)
+        .record(&mut tx, &account.actor(source))
+        .await?;
+    emis_storage::commit(tx).await?;
+    Ok(())
+}
