@@ -271,7 +271,10 @@ pub async fn export(
             });
             emis_io::write_sheet(out, "家庭经济困难认定", &headers, rows)?
         }
-        ImportKind::Trainings | ImportKind::Awards | ImportKind::FundedNormal | ImportKind::Studios => {
+        ImportKind::Trainings
+        | ImportKind::Awards
+        | ImportKind::FundedNormal
+        | ImportKind::Studios => {
             let rows = crate::teachers::exports::rows(db, county, kind, &id, &in_scope)
                 .await?
                 .unwrap_or_default();

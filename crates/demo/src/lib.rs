@@ -38,6 +38,9 @@
 //! * **682 recruits.** Exactly 142 / 261 / 267 / 12 teacher posts are drawn for 特岗 /
 //!   公开招聘 / 公费师范生 / 调入 and given a 2021 start date; every other post started in
 //!   2020 or earlier.
+//! * **The teacher workforce.** Trainings, 公费定向师范生, studios, awards and 师德师风
+//!   cases are drawn from the staff roll so that their 2021 figures come out exactly
+//!   ([`teachers`]).
 //!
 //! The tests in this crate recompute every one of these figures from the generated
 //! records.
@@ -53,6 +56,7 @@ pub mod safety;
 mod schools;
 mod staff;
 mod students;
+pub mod teachers;
 
 use emis_domain::divisions::{County, XUPU};
 use emis_domain::registry::{School, StaffRecord, StudentRecord};
@@ -76,6 +80,8 @@ pub struct DemoCounty {
     /// balanced classes with their seeds. The autumn classes of those grades at those
     /// schools are these classes.
     pub intake: Vec<DemoIntake>,
+    /// Trainings, 公费定向师范生, studios, awards and 师德师风 cases ([`teachers`]).
+    pub teachers: teachers::DemoTeachers,
 }
 
 /// Generates the demo county from `seed`; the same seed gives the same county.
@@ -89,6 +95,8 @@ pub fn generate(seed: u64) -> DemoCounty {
     // A stream of its own, so the registry comes out as before.
     let mut dropout_rng = rng::Rng::seed_from_u64(seed ^ 0x00d0_0b0c_2021);
     let dropout = dropout::generate(&mut dropout_rng, &schools, &roll.students, &staff, &mut ids);
+    let mut teachers_rng = rng::Rng::seed_from_u64(seed ^ 0x7eac_4e25_2021);
+    let teachers = teachers::generate(&mut teachers_rng, &schools, &staff, &mut ids);
     DemoCounty {
         county: &XUPU,
         schools,
@@ -96,6 +104,7 @@ pub fn generate(seed: u64) -> DemoCounty {
         staff,
         dropout,
         intake: roll.intake,
+        teachers,
     }
 }
 

@@ -293,7 +293,10 @@ mod tests {
         // Who sees a conduct case? The bureau office that handles it, never a school.
         assert_eq!(holders(HandleConduct), [Role::Admin, Role::Officer]);
         // Who grants an award? The township checks, the bureau grants; schools propose.
-        assert_eq!(holders(ReviewAwards), [Role::Admin, Role::Officer, Role::Township]);
+        assert_eq!(
+            holders(ReviewAwards),
+            [Role::Admin, Role::Officer, Role::Township]
+        );
         assert!(Role::SchoolAdmin.permits(ProposeAwards));
     }
 

@@ -228,6 +228,51 @@ fn menu_for(account: &Account) -> Vec<MenuGroup> {
             },
         ],
     });
+    menu.push(MenuGroup {
+        label: "教师队伍",
+        items: vec![
+            MenuItem {
+                label: "教职工名册",
+                href: "/teachers",
+                key: "teachers",
+            },
+            MenuItem {
+                label: "编制与缺编",
+                href: "/teachers/staffing",
+                key: "staffing",
+            },
+            MenuItem {
+                label: "招聘计划",
+                href: "/teachers/recruitment",
+                key: "recruitment",
+            },
+            MenuItem {
+                label: "教师培训",
+                href: "/teachers/trainings",
+                key: "trainings",
+            },
+            MenuItem {
+                label: "公费定向师范生",
+                href: "/teachers/trainees",
+                key: "trainees",
+            },
+            MenuItem {
+                label: "工作室",
+                href: "/teachers/studios",
+                key: "studios",
+            },
+            MenuItem {
+                label: "表彰奖励",
+                href: "/teachers/awards",
+                key: "awards",
+            },
+            MenuItem {
+                label: "师德师风",
+                href: "/teachers/conduct",
+                key: "conduct",
+            },
+        ],
+    });
     if account.role.permits(Permission::ManageAccounts) {
         menu.push(MenuGroup {
             label: "系统管理",

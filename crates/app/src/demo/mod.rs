@@ -1,7 +1,7 @@
 //! 演示县: loads the generated demo county through the same storage path as imports.
 //!
 //! Each feature's demo records load from their own file: `safety`, `dropout`,
-//! `enrollment` and `aid`.
+//! `enrollment`, `aid` and `teachers`.
 
 use crate::{Progress, Result};
 use emis_storage::audit::{Actor, Entry};
@@ -11,6 +11,7 @@ mod aid;
 mod dropout;
 mod enrollment;
 mod safety;
+mod teachers;
 
 #[derive(Debug, Default)]
 pub struct DemoSummary {
@@ -68,6 +69,8 @@ pub async fn load_demo(
     enrollment::load_demo_intake(db, county, &demo, actor).await?;
     progress.stage("学生资助（申报、审核、审批、发放）", 0);
     aid::load_demo(db, county, &demo, actor).await?;
+    progress.stage("教师队伍（培训、公费师范生、工作室、表彰、师德师风）", 0);
+    teachers::load_demo(db, county, &demo, actor).await?;
     db.analyze().await?;
     let admin = if emis_storage::users::exists_any(db, county).await? {
         None

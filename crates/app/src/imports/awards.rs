@@ -38,7 +38,10 @@ pub(super) async fn run(run: &Run<'_>, report: &mut ImportReport) -> Result<()> 
             if !c[4].is_empty() && c[4] != m.name {
                 check.refuse(
                     "姓名",
-                    format!("姓名“{}”与教职工名册中该身份证件号的姓名“{}”不一致", c[4], m.name),
+                    format!(
+                        "姓名“{}”与教职工名册中该身份证件号的姓名“{}”不一致",
+                        c[4], m.name
+                    ),
                 );
             }
         }
@@ -50,18 +53,31 @@ pub(super) async fn run(run: &Run<'_>, report: &mut ImportReport) -> Result<()> 
                 _ => {
                     check.refuse(
                         "奖金(元)",
-                        format!("奖金“{}”无法识别，应为不超过{}元、最多两位小数的元数", c[5], emis_domain::limits::MAX_YUAN),
+                        format!(
+                            "奖金“{}”无法识别，应为不超过{}元、最多两位小数的元数",
+                            c[5],
+                            emis_domain::limits::MAX_YUAN
+                        ),
                     );
                     None
                 }
             }
         };
-        let (Some(title), Some(body), Some(on), Some(member), Some(fen)) = (title, body, on, member, fen) else {
+        let (Some(title), Some(body), Some(on), Some(member), Some(fen)) =
+            (title, body, on, member, fen)
+        else {
             continue;
         };
-        let key = (member.id_number.clone(), title.clone(), i64::from(on.year()));
+        let key = (
+            member.id_number.clone(),
+            title.clone(),
+            i64::from(on.year()),
+        );
         if let Some(first) = seen.get(&key) {
-            check.refuse("身份证件号", format!("与第{first}行重复（同一教师同一年度同一荣誉称号）"));
+            check.refuse(
+                "身份证件号",
+                format!("与第{first}行重复（同一教师同一年度同一荣誉称号）"),
+            );
         }
         if check.failed {
             continue;

@@ -48,14 +48,25 @@ pub(super) async fn run(run: &Run<'_>, report: &mut ImportReport) -> Result<()> 
         let mut check = RowCheck::new(row.number, &mut report.problems, &mut report.warnings);
         let name = check.required("姓名", &c[0]).map(str::to_string);
         let id = check.id_number("身份证件号", &c[1]);
-        let year = check.required_choice("选拔年度", &c[2], parse_year, || "2000–2100 的年份，如 2021".into());
-        let source = check.required_choice("生源", &c[3], TraineeSource::parse, TraineeSource::choices);
+        let year = check.required_choice("选拔年度", &c[2], parse_year, || {
+            "2000–2100 的年份，如 2021".into()
+        });
+        let source =
+            check.required_choice("生源", &c[3], TraineeSource::parse, TraineeSource::choices);
         let institution = check.required("培养院校", &c[4]).map(str::to_string);
-        let stage = check.required_choice("定向学段", &c[5], DirectedStage::parse, DirectedStage::choices);
+        let stage = check.required_choice(
+            "定向学段",
+            &c[5],
+            DirectedStage::parse,
+            DirectedStage::choices,
+        );
         let township = if c[7].is_empty() {
             Some(None)
         } else {
-            match townships.iter().find(|(code, name)| *name == c[7] || *code == c[7]) {
+            match townships
+                .iter()
+                .find(|(code, name)| *name == c[7] || *code == c[7])
+            {
                 Some((code, _)) => Some(Some(code.clone())),
                 None => {
                     check.refuse("定向乡镇", format!("定向乡镇“{}”不是本县的乡镇", c[7]));
@@ -73,11 +84,17 @@ pub(super) async fn run(run: &Run<'_>, report: &mut ImportReport) -> Result<()> 
             let parsed = parse_year(&c[8]);
             match (parsed, year) {
                 (None, _) => {
-                    check.refuse("预计毕业年度", format!("预计毕业年度“{}”无法识别，应如 2025", c[8]));
+                    check.refuse(
+                        "预计毕业年度",
+                        format!("预计毕业年度“{}”无法识别，应如 2025", c[8]),
+                    );
                     None
                 }
                 (Some(g), Some(y)) if g <= y => {
-                    check.refuse("预计毕业年度", format!("预计毕业年度 {g} 不晚于选拔年度 {y}"));
+                    check.refuse(
+                        "预计毕业年度",
+                        format!("预计毕业年度 {g} 不晚于选拔年度 {y}"),
+                    );
                     None
                 }
                 (g, _) => g,
@@ -104,8 +121,27 @@ pub(super) async fn run(run: &Run<'_>, report: &mut ImportReport) -> Result<()> 
         if check.failed {
             continue;
         }
-        let (Some(name), Some(id), Some(year), Some(source), Some(institution), Some(stage), Some(township), Some(graduation), Some(service)) =
-            (name, id, year, source, institution, stage, township, graduation, service)
+        let (
+            Some(name),
+            Some(id),
+            Some(year),
+            Some(source),
+            Some(institution),
+            Some(stage),
+            Some(township),
+            Some(graduation),
+            Some(service),
+        ) = (
+            name,
+            id,
+            year,
+            source,
+            institution,
+            stage,
+            township,
+            graduation,
+            service,
+        )
         else {
             continue;
         };

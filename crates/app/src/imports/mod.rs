@@ -23,13 +23,13 @@ use std::path::{Path, PathBuf};
 pub use aid::AID_COLUMNS;
 pub use awards::AWARD_COLUMNS;
 pub use funded_normal::FUNDED_NORMAL_COLUMNS;
-pub use studios::STUDIO_COLUMNS;
-pub use trainings::TRAINING_COLUMNS;
 pub use hardship::HARDSHIP_COLUMNS;
 pub use poverty::POVERTY_COLUMNS;
 pub use schools::SCHOOL_COLUMNS;
 pub use staff::STAFF_COLUMNS;
 pub use students::STUDENT_COLUMNS;
+pub use studios::STUDIO_COLUMNS;
+pub use trainings::TRAINING_COLUMNS;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum ImportKind {
@@ -63,7 +63,9 @@ impl ImportKind {
             "hardship" | "困难认定" | "家庭经济困难" => Some(ImportKind::Hardship),
             "trainings" | "培训" | "教师培训" => Some(ImportKind::Trainings),
             "awards" | "表彰" | "表彰奖励" => Some(ImportKind::Awards),
-            "funded-normal" | "公费定向师范生" | "公费师范生" => Some(ImportKind::FundedNormal),
+            "funded-normal" | "公费定向师范生" | "公费师范生" => {
+                Some(ImportKind::FundedNormal)
+            }
             "studios" | "工作室" => Some(ImportKind::Studios),
             _ => None,
         }
@@ -406,10 +408,7 @@ impl<'a> RowCheck<'a> {
     fn date(&mut self, column: &str, text: &str) -> Option<chrono::NaiveDate> {
         let parsed = emis_domain::dates::parse_date(text);
         if parsed.is_none() {
-            self.refuse(
-                column,
-                format!("{column}“{text}”无法识别，应如 2021-09-01"),
-            );
+            self.refuse(column, format!("{column}“{text}”无法识别，应如 2021-09-01"));
         }
         parsed
     }

@@ -101,6 +101,13 @@ pub(super) async fn run(run: &Run<'_>, report: &mut ImportReport) -> Result<()> 
     let mut tx = super::begin_write(db, county, report).await?;
     let write: Vec<NewStudio> = changes.write.iter().map(|r| (*r).clone()).collect();
     store::write_studios(&mut tx, county, &write).await?;
-    run.finish(tx, "studio", "studios", &changes.updates, |r| &r.name, report)
-        .await
+    run.finish(
+        tx,
+        "studio",
+        "studios",
+        &changes.updates,
+        |r| &r.name,
+        report,
+    )
+    .await
 }

@@ -54,7 +54,8 @@ pub(super) async fn run(run: &Run<'_>, report: &mut ImportReport) -> Result<()> 
         let c = &row.cells;
         let mut check = RowCheck::new(row.number, &mut report.problems, &mut report.warnings);
         let name = check.required("培训项目", &c[0]).map(str::to_string);
-        let level = check.required_choice("级别", &c[1], TrainingLevel::parse, TrainingLevel::choices);
+        let level =
+            check.required_choice("级别", &c[1], TrainingLevel::parse, TrainingLevel::choices);
         let start = check.required_date("开始日期", &c[2]);
         let end = check.required_date("结束日期", &c[3]);
         if let (Some(s), Some(e)) = (start, end) {
@@ -67,7 +68,10 @@ pub(super) async fn run(run: &Run<'_>, report: &mut ImportReport) -> Result<()> 
             if !c[5].is_empty() && c[5] != m.name {
                 check.refuse(
                     "姓名",
-                    format!("姓名“{}”与教职工名册中该身份证件号的姓名“{}”不一致", c[5], m.name),
+                    format!(
+                        "姓名“{}”与教职工名册中该身份证件号的姓名“{}”不一致",
+                        c[5], m.name
+                    ),
                 );
             }
         }
@@ -78,14 +82,25 @@ pub(super) async fn run(run: &Run<'_>, report: &mut ImportReport) -> Result<()> 
             if parsed.is_none() {
                 check.refuse(
                     "学时",
-                    format!("学时“{}”无法识别，应为0–2000的数，最多一位小数，如 24 或 12.5", c[6]),
+                    format!(
+                        "学时“{}”无法识别，应为0–2000的数，最多一位小数，如 24 或 12.5",
+                        c[6]
+                    ),
                 );
             }
             parsed
         };
-        let completed = check.optional_choice("结业", &c[7], true, parse_yes_no, || "是 / 否".into());
-        let (Some(name), Some(level), Some(start), Some(end), Some(member), Some(hours), Some(completed)) =
-            (name, level, start, end, member, hours, completed)
+        let completed =
+            check.optional_choice("结业", &c[7], true, parse_yes_no, || "是 / 否".into());
+        let (
+            Some(name),
+            Some(level),
+            Some(start),
+            Some(end),
+            Some(member),
+            Some(hours),
+            Some(completed),
+        ) = (name, level, start, end, member, hours, completed)
         else {
             continue;
         };
@@ -133,7 +148,8 @@ pub(super) async fn run(run: &Run<'_>, report: &mut ImportReport) -> Result<()> 
         });
     }
     report.valid_rows = rows.len();
-    run.progress.stage("比对已导入的培训记录", rows.len() as u64);
+    run.progress
+        .stage("比对已导入的培训记录", rows.len() as u64);
     let stored = store::participant_facts(db, county).await?;
     let mut write = Vec::new();
     for r in &rows {
@@ -161,7 +177,9 @@ pub(super) async fn run(run: &Run<'_>, report: &mut ImportReport) -> Result<()> 
         })
         .collect();
     if !new_trainings.is_empty() {
-        report.notes.push(format!("新增培训项目{}个", new_trainings.len()));
+        report
+            .notes
+            .push(format!("新增培训项目{}个", new_trainings.len()));
     }
     if !should_write(report, options) || write.is_empty() {
         return Ok(());
@@ -180,5 +198,13 @@ pub(super) async fn run(run: &Run<'_>, report: &mut ImportReport) -> Result<()> 
         })
         .collect();
     store::write_participants(&mut tx, county, &participants).await?;
-    super::commit_batch(tx, county, run.actor, "training_participants", run.source, report).await
+    super::commit_batch(
+        tx,
+        county,
+        run.actor,
+        "training_participants",
+        run.source,
+        report,
+    )
+    .await
 }

@@ -8,7 +8,9 @@ use crate::masked::{self, Masked};
 use crate::{AppError, Result};
 use chrono::{Datelike, NaiveDate};
 use emis_domain::access::Permission;
-use emis_domain::teachers::awards::{check_fund, decide as next_status, AwardDecision, AwardStatus};
+use emis_domain::teachers::awards::{
+    check_fund, decide as next_status, AwardDecision, AwardStatus,
+};
 use emis_domain::teachers::conduct::flags_award;
 use emis_storage::audit::Entry;
 use emis_storage::teachers::{self as store, AwardRow, NewAward};
@@ -48,7 +50,9 @@ pub async fn list(
     status: Option<AwardStatus>,
 ) -> Result<Vec<Masked<AwardRow>>> {
     crate::require(account.role, Permission::WholeSchoolReads)?;
-    Ok(Masked::all(store::awards(db, &account.scope, year, status).await?))
+    Ok(Masked::all(
+        store::awards(db, &account.scope, year, status).await?,
+    ))
 }
 
 /// A proposal as the form sends it.
@@ -72,7 +76,12 @@ fn invalid(field: &'static str, message: impl Into<String>) -> AppError {
 }
 
 /// The flag a reviewer sees: the sanctions still in their bar period on `today`.
-async fn conduct_flag(db: &Db, county: &str, id_number: &str, today: NaiveDate) -> Result<Option<String>> {
+pub(crate) async fn conduct_flag(
+    db: &Db,
+    county: &str,
+    id_number: &str,
+    today: NaiveDate,
+) -> Result<Option<String>> {
     let flagged: Vec<String> = store::sanctions_of(db, county, id_number)
         .await?
         .into_iter()
@@ -95,7 +104,11 @@ pub async fn propose(
 ) -> Result<i64> {
     crate::require(account.role, Permission::ProposeAwards)?;
     let county = account.county();
-    let staff_id: i64 = form.staff.trim().parse().map_err(|_| invalid("staff", "请选择被推荐的教师"))?;
+    let staff_id: i64 = form
+        .staff
+        .trim()
+        .parse()
+        .map_err(|_| invalid("staff", "请选择被推荐的教师"))?;
     let teacher = store::teacher(db, county, staff_id)
         .await?
         .filter(|t| super::admits(account, &t.school_code, &t.township_code))
@@ -107,7 +120,11 @@ pub async fn propose(
     emis_domain::limits::check_len("荣誉称号", title, emis_domain::limits::ORG_NAME)
         .map_err(|m| invalid("title", m))?;
     let body = form.granting_body.trim();
-    let body = if body.is_empty() { "溆浦县教育局" } else { body };
+    let body = if body.is_empty() {
+        "溆浦县教育局"
+    } else {
+        body
+    };
     emis_domain::limits::check_len("授予单位", body, emis_domain::limits::ORG_NAME)
         .map_err(|m| invalid("granting_body", m))?;
     let fen = if form.amount.trim().is_empty() {
@@ -115,7 +132,16 @@ pub async fn propose(
     } else {
         emis_domain::aid::parse_yuan(form.amount.trim())
             .filter(|f| *f <= emis_domain::limits::MAX_FEN)
-            .ok_or_else(|| invalid("amount", format!("奖金“{}”应为不超过{}元、最多两位小数的元数", form.amount.trim(), emis_domain::limits::MAX_YUAN)))?
+            .ok_or_else(|| {
+                invalid(
+                    "amount",
+                    format!(
+                        "奖金“{}”应为不超过{}元、最多两位小数的元数",
+                        form.amount.trim(),
+                        emis_domain::limits::MAX_YUAN
+                    ),
+                )
+            })?
     };
     let merits = form.merits.trim();
     if merits.is_empty() {
@@ -134,13 +160,26 @@ pub async fn propose(
     let mut tx = db.begin().await?;
     let id = match existing {
         Some(a) if a.status == AwardStatus::SentBack => {
-            store::repropose_award(&mut tx, county, a.id, status, fen, merits, flag.as_deref(), &account.username).await?;
+            store::repropose_award(
+                &mut tx,
+                county,
+                a.id,
+                status,
+                fen,
+                merits,
+                flag.as_deref(),
+                &account.username,
+            )
+            .await?;
             a.id
         }
         Some(a) => {
             return Err(invalid(
                 "title",
-                format!("{}已被推荐为{}年“{title}”（{}），不能重复推荐", teacher.name, year, a.status),
+                format!(
+                    "{}已被推荐为{}年“{title}”（{}），不能重复推荐",
+                    teacher.name, year, a.status
+                ),
             ))
         }
         None => {
@@ -158,7 +197,13 @@ pub async fn propose(
                 merits: merits.to_string(),
                 conduct_flag: flag.clone(),
             };
-            store::insert_awards(&mut tx, county, std::slice::from_ref(&award), &account.username).await?;
+            store::insert_awards(
+                &mut tx,
+                county,
+                std::slice::from_ref(&award),
+                &account.username,
+            )
+            .await?;
             store::award_id(&mut tx, county, &teacher.id_number, title, year)
                 .await?
                 .ok_or(AppError::NotFound)?
@@ -199,7 +244,16 @@ pub async fn decide(
     }
     let reason = (next == AwardStatus::SentBack).then(|| reason.trim());
     let mut tx = db.begin().await?;
-    store::decide_award(&mut tx, county, id, next, reason, &account.username, &today.to_string()).await?;
+    store::decide_award(
+        &mut tx,
+        county,
+        id,
+        next,
+        reason,
+        &account.username,
+        &today.to_string(),
+    )
+    .await?;
     Entry::new(county, "decide", "award", &id.to_string())
         .before_json(&serde_json::json!({"status": award.status}))
         .after_json(&serde_json::json!({"status": next, "reason": reason}))
@@ -207,6 +261,15 @@ pub async fn decide(
         .await?;
     emis_storage::commit(tx).await?;
     Ok(next)
+}
+
+/// The year of an award of the scope (for returning to its list).
+pub async fn award_year(db: &Db, account: &Account, id: i64) -> Result<Option<i32>> {
+    crate::require(account.role, Permission::WholeSchoolReads)?;
+    Ok(store::award(db, account.county(), id)
+        .await?
+        .filter(|a| super::admits(account, &a.school_code, &a.township_code))
+        .map(|a| a.year as i32))
 }
 
 /// Sets a year's fund (yuan as written), audited; refused below what is already granted.
@@ -221,7 +284,12 @@ pub async fn set_fund(
     let county = account.county();
     let fen = emis_domain::aid::parse_yuan(amount.trim())
         .filter(|f| *f <= emis_domain::limits::MAX_FEN * 1000)
-        .ok_or_else(|| invalid("fund", format!("奖励资金“{}”应为最多两位小数的元数", amount.trim())))?;
+        .ok_or_else(|| {
+            invalid(
+                "fund",
+                format!("奖励资金“{}”应为最多两位小数的元数", amount.trim()),
+            )
+        })?;
     let before = fund(db, county, year).await?;
     if fen < before.granted {
         return Err(invalid(

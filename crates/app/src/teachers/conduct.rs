@@ -35,8 +35,12 @@ fn text<'a>(field: &'static str, label: &str, value: &'a str, max: usize) -> Res
 }
 
 fn date(field: &'static str, label: &str, value: &str, today: NaiveDate) -> Result<NaiveDate> {
-    let d = emis_domain::dates::parse_date(value)
-        .ok_or_else(|| invalid(field, format!("{label}“{}”无法识别，应如 2021-09-01", value.trim())))?;
+    let d = emis_domain::dates::parse_date(value).ok_or_else(|| {
+        invalid(
+            field,
+            format!("{label}“{}”无法识别，应如 2021-09-01", value.trim()),
+        )
+    })?;
     if d > today {
         return Err(invalid(field, format!("{label} {d} 晚于今天")));
     }
@@ -62,7 +66,9 @@ pub async fn book(db: &Db, account: &Account) -> Result<ConductBook> {
 pub async fn case(db: &Db, account: &Account, id: i64) -> Result<Masked<CaseRow>> {
     crate::require(account.role, Permission::HandleConduct)?;
     Ok(Masked::new(
-        store::case(db, account.county(), id).await?.ok_or(AppError::NotFound)?,
+        store::case(db, account.county(), id)
+            .await?
+            .ok_or(AppError::NotFound)?,
     ))
 }
 
@@ -85,11 +91,23 @@ pub async fn add_campaign(
     let name = text("name", "专项整治名称", &form.name, ORG_NAME)?;
     let started = date("started_on", "开始日期", &form.started_on, today)?;
     let summary = text("summary", "工作内容", &form.summary, FREE_TEXT)?;
-    if store::campaigns(db, county).await?.iter().any(|c| c.name == name) {
+    if store::campaigns(db, county)
+        .await?
+        .iter()
+        .any(|c| c.name == name)
+    {
         return Err(invalid("name", format!("已有名为“{name}”的专项整治")));
     }
     let mut tx = db.begin().await?;
-    let id = store::add_campaign(&mut tx, county, name, &started.to_string(), summary, &account.username).await?;
+    let id = store::add_campaign(
+        &mut tx,
+        county,
+        name,
+        &started.to_string(),
+        summary,
+        &account.username,
+    )
+    .await?;
     Entry::new(county, "create", "conduct_campaign", &id.to_string())
         .after_json(&serde_json::json!({"name": name, "started_on": started, "summary": summary}))
         .record(&mut tx, &account.actor(source))
@@ -118,15 +136,30 @@ pub async fn open_case(
 ) -> Result<i64> {
     crate::require(account.role, Permission::HandleConduct)?;
     let county = account.county();
-    let staff: i64 = form.staff.trim().parse().map_err(|_| invalid("staff", "请选择涉及的教师"))?;
+    let staff: i64 = form
+        .staff
+        .trim()
+        .parse()
+        .map_err(|_| invalid("staff", "请选择涉及的教师"))?;
     let teacher = store::teacher(db, county, staff)
         .await?
         .ok_or_else(|| invalid("staff", "该教师不在教职工名册中"))?;
-    let campaign = match form.campaign.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+    let campaign = match form
+        .campaign
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
         None => None,
         Some(raw) => {
-            let id: i64 = raw.parse().map_err(|_| invalid("campaign", "请选择专项整治"))?;
-            if !store::campaigns(db, county).await?.iter().any(|c| c.id == id) {
+            let id: i64 = raw
+                .parse()
+                .map_err(|_| invalid("campaign", "请选择专项整治"))?;
+            if !store::campaigns(db, county)
+                .await?
+                .iter()
+                .any(|c| c.id == id)
+            {
                 return Err(invalid("campaign", "该专项整治不存在"));
             }
             Some(id)
@@ -170,28 +203,61 @@ pub async fn advance_case(
 ) -> Result<ConductStatus> {
     crate::require(account.role, Permission::HandleConduct)?;
     let county = account.county();
-    let case = store::case(db, county, id).await?.ok_or(AppError::NotFound)?;
+    let case = store::case(db, county, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let next = advance(case.status)
         .ok_or_else(|| AppError::Refused("该案件已处理完毕，不能再变更".into()))?;
     let (findings, sanction, decided) = if next == ConductStatus::Decided {
-        let findings = text("findings", "调查结论", form.findings.as_deref().unwrap_or(""), FREE_TEXT)?;
+        let findings = text(
+            "findings",
+            "调查结论",
+            form.findings.as_deref().unwrap_or(""),
+            FREE_TEXT,
+        )?;
         let raw = form.sanction.as_deref().unwrap_or("").trim();
-        let sanction = Sanction::parse(raw)
-            .ok_or_else(|| invalid("sanction", format!("请选择处理结果：{}", Sanction::choices())))?;
-        let decided = date("decided_on", "处理日期", form.decided_on.as_deref().unwrap_or(""), today)?;
+        let sanction = Sanction::parse(raw).ok_or_else(|| {
+            invalid(
+                "sanction",
+                format!("请选择处理结果：{}", Sanction::choices()),
+            )
+        })?;
+        let decided = date(
+            "decided_on",
+            "处理日期",
+            form.decided_on.as_deref().unwrap_or(""),
+            today,
+        )?;
         if decided.to_string() < case.reported_on {
-            return Err(invalid("decided_on", format!("处理日期 {decided} 早于受理日期 {}", case.reported_on)));
+            return Err(invalid(
+                "decided_on",
+                format!("处理日期 {decided} 早于受理日期 {}", case.reported_on),
+            ));
         }
         (Some(findings), Some(sanction), Some(decided.to_string()))
     } else {
-        let findings = form.findings.as_deref().map(str::trim).filter(|f| !f.is_empty());
+        let findings = form
+            .findings
+            .as_deref()
+            .map(str::trim)
+            .filter(|f| !f.is_empty());
         if let Some(f) = findings {
             check_len("调查情况", f, FREE_TEXT).map_err(|m| invalid("findings", m))?;
         }
         (findings, None, None)
     };
     let mut tx = db.begin().await?;
-    store::advance_case(&mut tx, county, id, next, findings, sanction, decided.as_deref(), &account.username).await?;
+    store::advance_case(
+        &mut tx,
+        county,
+        id,
+        next,
+        findings,
+        sanction,
+        decided.as_deref(),
+        &account.username,
+    )
+    .await?;
     Entry::new(county, "update", "conduct_case", &id.to_string())
         .before_json(&serde_json::json!({"status": case.status}))
         .after_json(&serde_json::json!({"status": next, "findings": findings, "sanction": sanction.map(|s| s.label()), "decided_on": decided}))

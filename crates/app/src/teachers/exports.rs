@@ -45,7 +45,14 @@ pub(crate) async fn rows(
             };
             let mut out = Vec::new();
             for year in store::award_years(db, county).await? {
-                for a in store::awards(db, &scope, year as i32, Some(emis_domain::teachers::awards::AwardStatus::Granted)).await? {
+                for a in store::awards(
+                    db,
+                    &scope,
+                    year as i32,
+                    Some(emis_domain::teachers::awards::AwardStatus::Granted),
+                )
+                .await?
+                {
                     if in_scope(&a.school_code) {
                         out.push(vec![
                             a.title,
@@ -97,7 +104,11 @@ pub(crate) async fn rows(
                     s.founded_on,
                     s.subject.unwrap_or_default(),
                     s.closed_on.unwrap_or_default(),
-                    s.members.iter().map(|m| id(m)).collect::<Vec<_>>().join("、"),
+                    s.members
+                        .iter()
+                        .map(|m| id(m))
+                        .collect::<Vec<_>>()
+                        .join("、"),
                 ]
             })
             .collect(),

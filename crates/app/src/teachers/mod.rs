@@ -16,6 +16,12 @@ pub mod studios;
 pub mod trainees;
 pub mod trainings;
 
+pub use emis_storage::teachers::{
+    ActivityRow, AwardRow, CampaignRow, CaseRow, MemberRow, MoveRow, ParticipantListRow,
+    PersonTimes, StudioRow, TeacherRow, TeacherTrainingRow, TraineeRow, TrainingListRow,
+    TrainingRow,
+};
+
 use crate::Result;
 use emis_domain::indicators::Value;
 use emis_domain::registry::RecruitChannel;
@@ -40,7 +46,10 @@ pub async fn indicators(db: &Db, county: &str, year: i32) -> Result<Vec<(&'stati
     let channels = [
         ("staff.recruited.tegang", RecruitChannel::Tegang),
         ("staff.recruited.open", RecruitChannel::Open),
-        ("staff.recruited.funded_normal", RecruitChannel::FundedNormal),
+        (
+            "staff.recruited.funded_normal",
+            RecruitChannel::FundedNormal,
+        ),
         ("staff.recruited.transfer", RecruitChannel::Transfer),
     ];
     let by_channel: Vec<(&'static str, i64)> = channels
@@ -79,4 +88,11 @@ pub async fn indicators(db: &Db, county: &str, year: i32) -> Result<Vec<(&'stati
 /// Whether the account's scope holds a school (by its code and township).
 pub(crate) fn admits(account: &crate::auth::Account, school: &str, township: &str) -> bool {
     account.scope.admits_school(school, township)
+}
+
+/// The year the teacher pages open on: the latest with a training, else today's.
+pub async fn default_year(db: &Db, county: &str, today: chrono::NaiveDate) -> Result<i32> {
+    Ok(store::latest_training_year(db, county)
+        .await?
+        .unwrap_or_else(|| chrono::Datelike::year(&today)))
 }

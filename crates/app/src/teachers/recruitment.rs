@@ -65,11 +65,21 @@ pub struct PlanForm {
 }
 
 /// Sets one line of a year's plan (0 removes it), audited.
-pub async fn save_line(db: &Db, account: &Account, year: i32, form: &PlanForm, source: &str) -> Result<()> {
+pub async fn save_line(
+    db: &Db,
+    account: &Account,
+    year: i32,
+    form: &PlanForm,
+    source: &str,
+) -> Result<()> {
     crate::require(account.role, Permission::KeepTeachers)?;
     let invalid = |field: &'static str, message: String| AppError::Invalid { field, message };
-    let channel = RecruitChannel::parse(&form.channel)
-        .ok_or_else(|| invalid("channel", format!("请选择补充渠道：{}", RecruitChannel::choices())))?;
+    let channel = RecruitChannel::parse(&form.channel).ok_or_else(|| {
+        invalid(
+            "channel",
+            format!("请选择补充渠道：{}", RecruitChannel::choices()),
+        )
+    })?;
     let subject = form.subject.trim();
     emis_domain::limits::check_len("学科", subject, emis_domain::limits::NAME)
         .map_err(|m| invalid("subject", m))?;
@@ -89,10 +99,15 @@ pub async fn save_line(db: &Db, account: &Account, year: i32, form: &PlanForm, s
     let county = account.county();
     let mut tx = db.begin().await?;
     store::save_plan_line(&mut tx, county, &line, &account.username).await?;
-    Entry::new(county, "update", "recruitment_plan", &format!("{year}/{channel}/{subject}"))
-        .after_json(&line)
-        .record(&mut tx, &account.actor(source))
-        .await?;
+    Entry::new(
+        county,
+        "update",
+        "recruitment_plan",
+        &format!("{year}/{channel}/{subject}"),
+    )
+    .after_json(&line)
+    .record(&mut tx, &account.actor(source))
+    .await?;
     emis_storage::commit(tx).await?;
     Ok(())
 }

@@ -11,7 +11,9 @@ use emis_domain::access::Permission;
 use emis_domain::identity::IdNumber;
 use emis_domain::registry::{PostType, School, StaffRecord};
 use emis_domain::teachers::{age_band, AGE_BANDS};
-use emis_storage::teachers::{self as store, AwardRow, CaseRow, MoveRow, TeacherRow, TeacherTrainingRow, TraineeRow};
+use emis_storage::teachers::{
+    self as store, AwardRow, CaseRow, MoveRow, TeacherRow, TeacherTrainingRow, TraineeRow,
+};
 use emis_storage::{registry, Db};
 use std::collections::{BTreeMap, HashMap};
 
@@ -87,7 +89,12 @@ fn counts(values: impl Iterator<Item = String>, order: Option<&[&str]>) -> Vec<C
         .map(|(label, count)| Count { label, count })
         .collect();
     match order {
-        Some(order) => out.sort_by_key(|c| order.iter().position(|o| *o == c.label).unwrap_or(usize::MAX)),
+        Some(order) => out.sort_by_key(|c| {
+            order
+                .iter()
+                .position(|o| *o == c.label)
+                .unwrap_or(usize::MAX)
+        }),
         None => out.sort_by(|a, b| b.count.cmp(&a.count).then(a.label.cmp(&b.label))),
     }
     out
@@ -119,8 +126,10 @@ pub async fn overview(
         .into_iter()
         .map(|s| (s.code.clone(), s))
         .collect();
-    let townships: HashMap<String, String> =
-        emis_storage::lists::townships(db, &account.scope).await?.into_iter().collect();
+    let townships: HashMap<String, String> = emis_storage::lists::townships(db, &account.scope)
+        .await?
+        .into_iter()
+        .collect();
     let ids = store::staff_ids(db, county).await?;
     let mut members: Vec<Member> = staff
         .values()
@@ -140,14 +149,23 @@ pub async fn overview(
             })
         })
         .collect();
-    let mut subjects: Vec<String> = members.iter().filter_map(|m| m.record.subject.clone()).collect();
+    let mut subjects: Vec<String> = members
+        .iter()
+        .filter_map(|m| m.record.subject.clone())
+        .collect();
     subjects.sort();
     subjects.dedup();
-    let mut titles: Vec<String> = members.iter().filter_map(|m| m.record.title.clone()).collect();
+    let mut titles: Vec<String> = members
+        .iter()
+        .filter_map(|m| m.record.title.clone())
+        .collect();
     titles.sort();
     titles.dedup();
     let is = |wanted: &Option<String>, value: &str| {
-        wanted.as_deref().map(str::trim).is_none_or(|w| w.is_empty() || w == value)
+        wanted
+            .as_deref()
+            .map(str::trim)
+            .is_none_or(|w| w.is_empty() || w == value)
     };
     members.retain(|m| {
         let r = m.record;
@@ -158,11 +176,17 @@ pub async fn overview(
             && is(&filter.subject, r.subject.as_deref().unwrap_or(BLANK))
             && is(&filter.title, r.title.as_deref().unwrap_or(BLANK))
             && is(&filter.age, m.age)
-            && is(&filter.channel, r.channel.map(|c| c.label()).unwrap_or(BLANK))
+            && is(
+                &filter.channel,
+                r.channel.map(|c| c.label()).unwrap_or(BLANK),
+            )
     });
     members.sort_by(|a, b| {
-        (&a.school.code, &a.record.name, &a.record.id_number)
-            .cmp(&(&b.school.code, &b.record.name, &b.record.id_number))
+        (&a.school.code, &a.record.name, &a.record.id_number).cmp(&(
+            &b.school.code,
+            &b.record.name,
+            &b.record.id_number,
+        ))
     });
     let teachers: Vec<&Member> = members
         .iter()
@@ -201,20 +225,33 @@ pub async fn overview(
         teachers: teachers.len(),
         by_township: counts(members.iter().map(|m| m.township.clone()), None),
         by_stage: counts(members.iter().map(|m| m.stage.to_string()), None),
-        by_post: counts(members.iter().map(|m| m.record.post_type.label().to_string()), Some(&post_order)),
+        by_post: counts(
+            members
+                .iter()
+                .map(|m| m.record.post_type.label().to_string()),
+            Some(&post_order),
+        ),
         by_subject: counts(
-            teachers.iter().map(|m| m.record.subject.clone().unwrap_or_else(|| BLANK.into())),
+            teachers
+                .iter()
+                .map(|m| m.record.subject.clone().unwrap_or_else(|| BLANK.into())),
             None,
         ),
         by_title: counts(
-            members.iter().map(|m| m.record.title.clone().unwrap_or_else(|| BLANK.into())),
+            members
+                .iter()
+                .map(|m| m.record.title.clone().unwrap_or_else(|| BLANK.into())),
             None,
         ),
         by_age: counts(members.iter().map(|m| m.age.to_string()), Some(AGE_BANDS)),
         by_channel: counts(
-            members
-                .iter()
-                .map(|m| m.record.channel.map(|c| c.label()).unwrap_or(BLANK).to_string()),
+            members.iter().map(|m| {
+                m.record
+                    .channel
+                    .map(|c| c.label())
+                    .unwrap_or(BLANK)
+                    .to_string()
+            }),
             Some(&channel_order),
         ),
         subjects,
@@ -249,10 +286,17 @@ pub struct TeacherHistory {
 }
 
 /// One member of staff of the account's scope, with their history.
-pub async fn teacher(db: &Db, account: &Account, id: i64, today: NaiveDate) -> Result<TeacherHistory> {
+pub async fn teacher(
+    db: &Db,
+    account: &Account,
+    id: i64,
+    today: NaiveDate,
+) -> Result<TeacherHistory> {
     crate::require(account.role, Permission::WholeSchoolReads)?;
     let county = account.county();
-    let row = store::teacher(db, county, id).await?.ok_or(AppError::NotFound)?;
+    let row = store::teacher(db, county, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if !admits(account, &row.school_code, &row.township_code) {
         return Err(AppError::NotFound);
     }
@@ -271,7 +315,9 @@ pub async fn teacher(db: &Db, account: &Account, id: i64, today: NaiveDate) -> R
         .map(|t| t.hours)
         .sum();
     let conduct = if account.role.permits(Permission::HandleConduct) {
-        Some(Masked::all(store::cases_of_teacher(db, county, &id_number).await?))
+        Some(Masked::all(
+            store::cases_of_teacher(db, county, &id_number).await?,
+        ))
     } else {
         None
     };
@@ -289,7 +335,9 @@ pub async fn teacher(db: &Db, account: &Account, id: i64, today: NaiveDate) -> R
         studios: store::studios_of_teacher(db, county, &id_number).await?,
         awards: Masked::all(store::awards_of_teacher(db, county, &id_number).await?),
         conduct,
-        trainee: store::trainee(db, county, &id_number).await?.map(Masked::new),
+        trainee: store::trainee(db, county, &id_number)
+            .await?
+            .map(Masked::new),
         teacher: Masked::new(row),
     })
 }

@@ -59,8 +59,10 @@ pub async fn picture(db: &Db, account: &Account, term: Option<&str>) -> Result<S
         None => Vec::new(),
     };
     let staff = registry::load_staff(db, county).await?;
-    let townships: HashMap<String, String> =
-        emis_storage::lists::townships(db, &account.scope).await?.into_iter().collect();
+    let townships: HashMap<String, String> = emis_storage::lists::townships(db, &account.scope)
+        .await?
+        .into_iter()
+        .collect();
     let schools: Vec<School> = registry::schools(db, county)
         .await?
         .into_iter()
@@ -119,7 +121,10 @@ pub async fn picture(db: &Db, account: &Account, term: Option<&str>) -> Result<S
     });
     let mut by_township: BTreeMap<String, Vec<&SchoolLine>> = BTreeMap::new();
     for l in &lines {
-        by_township.entry(l.township_code.clone()).or_default().push(l);
+        by_township
+            .entry(l.township_code.clone())
+            .or_default()
+            .push(l);
     }
     let townships = by_township
         .into_iter()
@@ -143,6 +148,18 @@ pub async fn picture(db: &Db, account: &Account, term: Option<&str>) -> Result<S
     })
 }
 
+/// The county's staffing standard and continuing-education requirement.
+pub async fn settings(
+    db: &Db,
+    account: &Account,
+) -> Result<(
+    StaffingStandard,
+    emis_domain::teachers::hours::HoursRequirement,
+)> {
+    crate::require(account.role, Permission::WholeSchoolReads)?;
+    Ok(store::teacher_settings(db, account.county()).await?)
+}
+
 /// Sets the county's staffing standard (the ratios in tenths), audited.
 pub async fn set_standard(
     db: &Db,
@@ -155,7 +172,8 @@ pub async fn set_standard(
     let county = account.county();
     let before = store::teacher_settings(db, county).await?;
     let mut tx = db.begin().await?;
-    store::save_teacher_settings(&mut tx, county, &standard, &requirement, &account.username).await?;
+    store::save_teacher_settings(&mut tx, county, &standard, &requirement, &account.username)
+        .await?;
     emis_storage::audit::Entry::new(county, "update", "teacher_settings", county)
         .before_json(&serde_json::json!({"staffing": before.0, "hours": before.1}))
         .after_json(&serde_json::json!({"staffing": standard, "hours": requirement}))

@@ -30,7 +30,9 @@ pub struct StudioDetail {
 pub async fn detail(db: &Db, account: &Account, id: i64) -> Result<StudioDetail> {
     crate::require(account.role, Permission::WholeSchoolReads)?;
     let county = account.county();
-    let studio = store::studio(db, county, id).await?.ok_or(AppError::NotFound)?;
+    let studio = store::studio(db, county, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     Ok(StudioDetail {
         members: Masked::all(store::members(db, county, id).await?),
         activities: store::activities(db, county, id).await?,
@@ -39,7 +41,7 @@ pub async fn detail(db: &Db, account: &Account, id: i64) -> Result<StudioDetail>
 }
 
 /// An activity to record (研修、送教、讲座 …).
-#[derive(Clone, Debug, serde::Deserialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, Default, serde::Deserialize, schemars::JsonSchema)]
 pub struct NewActivity {
     pub held_on: String,
     pub title: String,
@@ -57,10 +59,16 @@ pub async fn add_activity(
 ) -> Result<()> {
     crate::require(account.role, Permission::KeepTeachers)?;
     let county = account.county();
-    let found = store::studio(db, county, studio).await?.ok_or(AppError::NotFound)?;
+    let found = store::studio(db, county, studio)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let invalid = |field: &'static str, message: String| AppError::Invalid { field, message };
-    let held_on = emis_domain::dates::parse_date(&form.held_on)
-        .ok_or_else(|| invalid("held_on", format!("活动日期“{}”无法识别，应如 2021-09-01", form.held_on)))?;
+    let held_on = emis_domain::dates::parse_date(&form.held_on).ok_or_else(|| {
+        invalid(
+            "held_on",
+            format!("活动日期“{}”无法识别，应如 2021-09-01", form.held_on),
+        )
+    })?;
     if held_on > today {
         return Err(invalid("held_on", format!("活动日期 {held_on} 晚于今天")));
     }

@@ -142,6 +142,11 @@ pub async fn behind(
             })
         })
         .collect();
-    rows.sort_by(|a, b| a.hours.cmp(&b.hours).then(a.school_code.cmp(&b.school_code)).then(a.name.cmp(&b.name)));
+    rows.sort_by(|a, b| {
+        a.hours
+            .cmp(&b.hours)
+            .then(a.school_code.cmp(&b.school_code))
+            .then(a.name.cmp(&b.name))
+    });
     Ok((cycle, requirement.due_by(year), Masked::all(rows)))
 }

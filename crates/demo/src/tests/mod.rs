@@ -21,6 +21,7 @@ mod roll;
 mod seat_intake;
 mod seeds;
 mod staffing;
+mod teachers;
 
 fn demo() -> &'static DemoCounty {
     static DEMO: OnceLock<DemoCounty> = OnceLock::new();

@@ -105,9 +105,7 @@ pub fn standing(facts: &TraineeFacts, today: NaiveDate) -> TraineeStanding {
                 TraineeStanding::AwaitingPlacement
             }
         }
-        None if today.year() == facts.expected_graduation + 1 => {
-            TraineeStanding::AwaitingPlacement
-        }
+        None if today.year() == facts.expected_graduation + 1 => TraineeStanding::AwaitingPlacement,
         None => TraineeStanding::PlacementOverdue,
         Some(p) => {
             if facts

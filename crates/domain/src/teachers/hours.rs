@@ -56,7 +56,11 @@ pub fn parse_hours(raw: &str) -> Option<u32> {
         Some(_) => return None,
         None => (text, 0),
     };
-    let tenths = whole.parse::<u32>().ok()?.checked_mul(10)?.checked_add(tenth)?;
+    let tenths = whole
+        .parse::<u32>()
+        .ok()?
+        .checked_mul(10)?
+        .checked_add(tenth)?;
     // One training of more than 2,000 hours is a typing error.
     (tenths <= 20_000).then_some(tenths)
 }

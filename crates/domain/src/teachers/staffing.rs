@@ -43,7 +43,7 @@ impl StaffingStandard {
     /// 1:13.5 for people.
     pub fn display(&self, stage: Stage) -> String {
         let r = self.ratio(stage);
-        if r % 10 == 0 {
+        if r.is_multiple_of(10) {
             format!("1:{}", r / 10)
         } else {
             format!("1:{}.{}", r / 10, r % 10)
@@ -100,7 +100,16 @@ pub fn required_subjects(school_type: SchoolType, stage: Stage) -> &'static [&'s
             "美术",
         ],
         (_, Stage::Senior) => &[
-            "语文", "数学", "英语", "物理", "化学", "生物", "思想政治", "历史", "地理", "体育",
+            "语文",
+            "数学",
+            "英语",
+            "物理",
+            "化学",
+            "生物",
+            "思想政治",
+            "历史",
+            "地理",
+            "体育",
         ],
     }
 }

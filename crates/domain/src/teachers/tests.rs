@@ -18,7 +18,10 @@ fn labels_read_their_aliases() {
     assert_eq!(TrainingLevel::parse("国培"), Some(TrainingLevel::National));
     assert_eq!(TrainingLevel::parse("校本"), Some(TrainingLevel::School));
     assert_eq!(StudioKind::parse("名师工作室"), Some(StudioKind::Master));
-    assert_eq!(TraineeSource::parse("初中"), Some(TraineeSource::JuniorGraduate));
+    assert_eq!(
+        TraineeSource::parse("初中"),
+        Some(TraineeSource::JuniorGraduate)
+    );
     assert_eq!(TrainingLevel::parse("区级"), None);
 }
 
@@ -100,7 +103,10 @@ fn trainee_standing_follows_graduation_and_placement() {
         service_years: 6,
         placement: None,
     };
-    assert_eq!(standing(&facts, day(2021, 3, 1)), TraineeStanding::InTraining);
+    assert_eq!(
+        standing(&facts, day(2021, 3, 1)),
+        TraineeStanding::InTraining
+    );
     assert_eq!(
         standing(&facts, day(2021, 9, 1)),
         TraineeStanding::AwaitingPlacement
@@ -118,7 +124,10 @@ fn trainee_standing_follows_graduation_and_placement() {
         township_code: "431224105".into(),
     });
     let o = obligation(&facts, day(2024, 8, 31));
-    assert_eq!((o.standing, o.years_served, o.years_left), (TraineeStanding::Serving, 2, 4));
+    assert_eq!(
+        (o.standing, o.years_served, o.years_left),
+        (TraineeStanding::Serving, 2, 4)
+    );
     assert_eq!(
         standing(&facts, day(2027, 9, 1)),
         TraineeStanding::Fulfilled

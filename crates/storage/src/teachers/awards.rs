@@ -101,8 +101,23 @@ pub async fn insert_awards(tx: &mut Tx, county: &str, rows: &[NewAward], by: &st
         tx,
         "awards",
         &[
-            "county", "id_number", "name", "school_code", "township_code", "title", "granting_body", "year", "granted_on",
-            "fen", "status", "merits", "conduct_flag", "proposed_by", "proposed_at", "granted_by", "granted_at",
+            "county",
+            "id_number",
+            "name",
+            "school_code",
+            "township_code",
+            "title",
+            "granting_body",
+            "year",
+            "granted_on",
+            "fen",
+            "status",
+            "merits",
+            "conduct_flag",
+            "proposed_by",
+            "proposed_at",
+            "granted_by",
+            "granted_at",
         ],
         "ON CONFLICT (county, id_number, title, year) DO NOTHING",
         rows,
@@ -130,7 +145,10 @@ pub async fn insert_awards(tx: &mut Tx, county: &str, rows: &[NewAward], by: &st
 }
 
 /// Keys of the county's awards: (ID number, title, year).
-pub async fn award_keys(db: &Db, county: &str) -> Result<std::collections::HashSet<(String, String, i64)>> {
+pub async fn award_keys(
+    db: &Db,
+    county: &str,
+) -> Result<std::collections::HashSet<(String, String, i64)>> {
     let rows: Vec<(String, String, i64)> = crate::sql::county_rows(
         db,
         "SELECT id_number, title, year FROM awards WHERE county = $1",

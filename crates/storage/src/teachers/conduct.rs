@@ -167,7 +167,11 @@ pub async fn advance_case(
 }
 
 /// A teacher's decided sanctions: (sanction, decided on).
-pub async fn sanctions_of(db: &Db, county: &str, id_number: &str) -> Result<Vec<(Sanction, String)>> {
+pub async fn sanctions_of(
+    db: &Db,
+    county: &str,
+    id_number: &str,
+) -> Result<Vec<(Sanction, String)>> {
     let rows: Vec<(String, String)> = sqlx::query_as(
         "SELECT sanction, decided_on FROM conduct_cases WHERE county = $1 AND id_number = $2 \
          AND sanction IS NOT NULL AND decided_on IS NOT NULL",

@@ -80,7 +80,14 @@ pub async fn record_moves(
     crate::sql::insert_many(
         tx,
         "staff_moves",
-        &["county", "id_number", "from_school", "to_school", "moved_at", "source"],
+        &[
+            "county",
+            "id_number",
+            "from_school",
+            "to_school",
+            "moved_at",
+            "source",
+        ],
         "",
         moves,
         |q, (id, from, to)| {
@@ -149,7 +156,11 @@ pub async fn staff_id(db: &Db, county: &str, id_number: &str) -> Result<Option<i
 
 /// Every member of staff's row id by ID number (the roll's links).
 pub async fn staff_ids(db: &Db, county: &str) -> Result<std::collections::HashMap<String, i64>> {
-    let rows: Vec<(String, i64)> =
-        crate::sql::county_rows(db, "SELECT id_number, id FROM staff WHERE county = $1", county).await?;
+    let rows: Vec<(String, i64)> = crate::sql::county_rows(
+        db,
+        "SELECT id_number, id FROM staff WHERE county = $1",
+        county,
+    )
+    .await?;
     Ok(rows.into_iter().collect())
 }

@@ -8,13 +8,15 @@ use emis_domain::teachers::staffing::StaffingStandard;
 use sqlx::AssertSqlSafe;
 
 /// The staffing standard and hours requirement; the defaults until the county sets its own.
-pub async fn teacher_settings(db: &Db, county: &str) -> Result<(StaffingStandard, HoursRequirement)> {
-    let row: Option<(String, String)> = sqlx::query_as(
-        "SELECT staffing_json, hours_json FROM teacher_settings WHERE county = $1",
-    )
-    .bind(county)
-    .fetch_optional(db.pool())
-    .await?;
+pub async fn teacher_settings(
+    db: &Db,
+    county: &str,
+) -> Result<(StaffingStandard, HoursRequirement)> {
+    let row: Option<(String, String)> =
+        sqlx::query_as("SELECT staffing_json, hours_json FROM teacher_settings WHERE county = $1")
+            .bind(county)
+            .fetch_optional(db.pool())
+            .await?;
     let Some((staffing, hours)) = row else {
         return Ok(Default::default());
     };
@@ -119,7 +121,13 @@ pub async fn award_fund(db: &Db, county: &str, year: i32) -> Result<i64> {
     )
 }
 
-pub async fn save_award_fund(tx: &mut Tx, county: &str, year: i32, fen: i64, by: &str) -> Result<()> {
+pub async fn save_award_fund(
+    tx: &mut Tx,
+    county: &str,
+    year: i32,
+    fen: i64,
+    by: &str,
+) -> Result<()> {
     sqlx::query(
         "INSERT INTO award_funds (county, year, fen, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (county, year) DO UPDATE SET fen = excluded.fen, updated_by = excluded.updated_by, updated_at = excluded.updated_at",
@@ -141,7 +149,9 @@ pub async fn settings_years(db: &Db, county: &str) -> Result<Vec<i64>> {
         years.extend(
             county_rows::<(i64,)>(
                 db,
-                AssertSqlSafe(format!("SELECT DISTINCT year FROM {table} WHERE county = $1")),
+                AssertSqlSafe(format!(
+                    "SELECT DISTINCT year FROM {table} WHERE county = $1"
+                )),
                 county,
             )
             .await?

@@ -38,13 +38,13 @@ pub async fn studios(db: &Db, county: &str) -> Result<Vec<StudioRow>> {
 }
 
 pub async fn studio(db: &Db, county: &str, id: i64) -> Result<Option<StudioRow>> {
-    Ok(
-        sqlx::query_as(sqlx::AssertSqlSafe(format!("{STUDIO_SELECT} AND s.id = $2")))
-            .bind(county)
-            .bind(id)
-            .fetch_optional(db.pool())
-            .await?,
-    )
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{STUDIO_SELECT} AND s.id = $2"
+    )))
+    .bind(county)
+    .bind(id)
+    .fetch_optional(db.pool())
+    .await?)
 }
 
 /// A studio to write (the `studios` import): members replace the stored ones.
@@ -185,7 +185,15 @@ pub async fn add_activities(
     insert_many(
         tx,
         "studio_activities",
-        &["county", "studio_id", "held_on", "title", "participants", "created_by", "created_at"],
+        &[
+            "county",
+            "studio_id",
+            "held_on",
+            "title",
+            "participants",
+            "created_by",
+            "created_at",
+        ],
         "",
         rows,
         |q, a| {
@@ -232,4 +240,16 @@ pub async fn studios_of_teacher(
     .bind(id_number)
     .fetch_all(db.pool())
     .await?)
+}
+
+/// The county's studios' ids by name, inside the writing transaction.
+pub async fn studio_ids(
+    tx: &mut Tx,
+    county: &str,
+) -> Result<std::collections::HashMap<String, i64>> {
+    let rows: Vec<(String, i64)> = sqlx::query_as("SELECT name, id FROM studios WHERE county = $1")
+        .bind(county)
+        .fetch_all(&mut **tx)
+        .await?;
+    Ok(rows.into_iter().collect())
 }

@@ -89,7 +89,14 @@ pub async fn insert_trainings(
     insert_many(
         tx,
         "trainings",
-        &["county", "name", "level", "start_date", "end_date", "source"],
+        &[
+            "county",
+            "name",
+            "level",
+            "start_date",
+            "end_date",
+            "source",
+        ],
         "",
         trainings,
         |q, t| {
@@ -264,7 +271,11 @@ pub async fn training(db: &Db, county: &str, id: i64) -> Result<Option<TrainingR
     .await?)
 }
 
-pub async fn participants(db: &Db, scope: &Scope, training: i64) -> Result<Vec<ParticipantListRow>> {
+pub async fn participants(
+    db: &Db,
+    scope: &Scope,
+    training: i64,
+) -> Result<Vec<ParticipantListRow>> {
     let mut sql = Sql::new(
         "SELECT p.id_number, st.name, st.school_code, sc.name AS school_name, p.hours, p.completed \
          FROM training_participants p JOIN staff st ON st.county = p.county AND st.id_number = p.id_number \
@@ -358,4 +369,14 @@ pub async fn participant_export(db: &Db, county: &str) -> Result<Vec<Participant
         county,
     )
     .await
+}
+
+/// The latest year that has a training (the pages' default year).
+pub async fn latest_training_year(db: &Db, county: &str) -> Result<Option<i32>> {
+    let latest: Option<String> =
+        sqlx::query_scalar("SELECT MAX(start_date) FROM trainings WHERE county = $1")
+            .bind(county)
+            .fetch_one(db.pool())
+            .await?;
+    Ok(latest.and_then(|d| d.get(0..4)?.parse().ok()))
 }

@@ -9,6 +9,7 @@ pub mod enrollment;
 pub mod registry;
 pub mod safety;
 pub mod schema;
+pub mod teachers;
 
 use crate::error::{ApiError, ErrorBody};
 use crate::session::Caller;

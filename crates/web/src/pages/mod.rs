@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod aid;
 pub mod auth;
+pub mod charts;
 pub mod dropout;
 pub mod enrollment;
 pub mod home;
@@ -11,6 +12,7 @@ pub mod import;
 pub mod registry;
 pub mod safety;
 pub mod students;
+pub mod teachers;
 pub mod transfers;
 
 use crate::error::{page_error, WebError};

@@ -20,6 +20,7 @@ mod enrollment;
 mod registry;
 mod safety;
 mod students;
+mod teachers;
 
 /// Who may call a route. Record-level scope (which school, which student) is checked by
 /// the services; this is the role-level gate in front of them, and it names the same
@@ -194,6 +195,7 @@ fn table(upload_limit: usize) -> Table {
     let t = safety::routes(t);
     let t = aid::routes(t);
     let t = enrollment::routes(t);
+    let t = teachers::routes(t);
     dropout::routes(t)
 }
 

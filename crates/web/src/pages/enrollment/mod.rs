@@ -3,7 +3,7 @@
 //! publication) and balanced classes.
 //!
 //! The parts have the same names as in the app layer (`monitor`, `settings`, `ledger`,
-//! `zones`, `intake`, `allocation`, `balanced`) plus `charts`; this file holds what they
+//! `zones`, `intake`, `allocation`, `balanced`), with the shared `super::charts`; this file holds what they
 //! share (refusals, the run id and year from a request, uploads).
 
 use crate::error::{PageError, WebError};
@@ -14,7 +14,6 @@ use serde::Deserialize;
 
 mod allocation;
 mod balanced;
-mod charts;
 mod intake;
 mod ledger;
 mod monitor;
@@ -22,8 +21,9 @@ mod settings;
 mod zones;
 
 pub use self::{
-    allocation::*, balanced::*, charts::*, intake::*, ledger::*, monitor::*, settings::*, zones::*,
+    allocation::*, balanced::*, intake::*, ledger::*, monitor::*, settings::*, zones::*,
 };
+use super::charts::{band_chart, bar_chart};
 
 pub(crate) fn bad(message: impl Into<String>) -> PageError {
     PageError(WebError::Message(

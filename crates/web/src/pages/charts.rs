@@ -1,4 +1,5 @@
-//! The monitor's SVG charts (grouped bars and stacked bands), drawn on the server.
+//! SVG charts drawn on the server (no script): grouped bars, stacked bands (the class-size
+//! monitor) and horizontal counts (the staff roll's breakdowns).
 
 use emis_app::enrollment::BandCounts;
 
@@ -158,4 +159,34 @@ mod tests {
         let svg = band_chart("分布", &[("小学".into(), counts)]);
         assert_eq!(svg.matches("<title>").count(), 4);
     }
+}
+
+/// Horizontal bars of counts, one per label, longest first as given.
+pub fn count_chart(title: &str, rows: &[(String, u64)]) -> String {
+    let width = 560.0_f64;
+    let row_h = 22.0;
+    let left = 130.0;
+    let right = 60.0;
+    let height = 30.0 + row_h * rows.len() as f64 + 6.0;
+    let max = rows.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1) as f64;
+    let mut svg = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" width="100%" role="img" aria-label="{t}"><text x="0" y="18" font-size="14" font-weight="bold">{t}</text>"#,
+        t = esc(title)
+    );
+    for (i, (label, n)) in rows.iter().enumerate() {
+        let y = 28.0 + row_h * i as f64;
+        let w = (width - left - right) * (*n as f64) / max;
+        svg.push_str(&format!(
+            r##"<text x="{:.1}" y="{:.1}" font-size="12" text-anchor="end">{}</text><rect x="{left}" y="{y:.1}" width="{w:.1}" height="{:.1}" fill="#79bbff"><title>{}：{n}</title></rect><text x="{:.1}" y="{:.1}" font-size="12" fill="#606266">{n}</text>"##,
+            left - 6.0,
+            y + 14.0,
+            esc(label),
+            row_h - 6.0,
+            esc(label),
+            left + w + 4.0,
+            y + 14.0,
+        ));
+    }
+    svg.push_str("</svg>");
+    svg
 }
