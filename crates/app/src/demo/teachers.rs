@@ -10,7 +10,7 @@ use emis_domain::teachers::conduct::ConductStatus;
 use emis_storage::audit::{Actor, Entry};
 use emis_storage::teachers::{
     self as store, ActivityRow, NewAward, NewCase, NewStudio, NewTrainee, NewTraining,
-    ParticipantRow, PlanRow,
+    ParticipantRow, RecruitmentPlanRow,
 };
 use emis_storage::Db;
 use std::collections::HashMap;
@@ -103,7 +103,7 @@ pub(super) async fn load_demo(
     }
     // The recruitment plan and the award fund.
     for (channel, planned) in &t.plans {
-        let line = PlanRow {
+        let line = RecruitmentPlanRow {
             year: 2021,
             channel: *channel,
             subject: String::new(),

@@ -57,6 +57,7 @@ pub async fn list(
 
 /// A proposal as the form sends it.
 #[derive(Clone, Debug, Default, serde::Deserialize, schemars::JsonSchema)]
+#[serde(default)]
 pub struct Proposal {
     /// The teacher's staff row id.
     pub staff: String,
@@ -109,10 +110,11 @@ pub async fn propose(
         .trim()
         .parse()
         .map_err(|_| invalid("staff", "请选择被推荐的教师"))?;
+    // A teacher outside the scope is not there for this account.
     let teacher = store::teacher(db, county, staff_id)
         .await?
         .filter(|t| super::admits(account, &t.school_code, &t.township_code))
-        .ok_or_else(|| invalid("staff", "该教师不在您的管理范围内"))?;
+        .ok_or(AppError::NotFound)?;
     let title = form.title.trim();
     if title.is_empty() {
         return Err(invalid("title", "荣誉称号不能为空"));

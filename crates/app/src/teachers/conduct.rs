@@ -10,11 +10,11 @@ use emis_domain::access::Permission;
 use emis_domain::limits::{check_len, FREE_TEXT, ORG_NAME, SHORT_TEXT};
 use emis_domain::teachers::conduct::{advance, ConductStatus, Sanction};
 use emis_storage::audit::Entry;
-use emis_storage::teachers::{self as store, CampaignRow, CaseRow, NewCase};
+use emis_storage::teachers::{self as store, CampaignRow, ConductCaseRow, NewCase};
 use emis_storage::Db;
 
 masked::masks! {
-    CaseRow { id: id_number }
+    ConductCaseRow { id: id_number }
 }
 
 fn invalid(field: &'static str, message: impl Into<String>) -> AppError {
@@ -51,7 +51,7 @@ fn date(field: &'static str, label: &str, value: &str, today: NaiveDate) -> Resu
 #[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct ConductBook {
     pub campaigns: Vec<CampaignRow>,
-    pub cases: Vec<Masked<CaseRow>>,
+    pub cases: Vec<Masked<ConductCaseRow>>,
 }
 
 pub async fn book(db: &Db, account: &Account) -> Result<ConductBook> {
@@ -63,7 +63,7 @@ pub async fn book(db: &Db, account: &Account) -> Result<ConductBook> {
     })
 }
 
-pub async fn case(db: &Db, account: &Account, id: i64) -> Result<Masked<CaseRow>> {
+pub async fn case(db: &Db, account: &Account, id: i64) -> Result<Masked<ConductCaseRow>> {
     crate::require(account.role, Permission::HandleConduct)?;
     Ok(Masked::new(
         store::case(db, account.county(), id)
@@ -73,6 +73,7 @@ pub async fn case(db: &Db, account: &Account, id: i64) -> Result<Masked<CaseRow>
 }
 
 #[derive(Clone, Debug, Default, serde::Deserialize, schemars::JsonSchema)]
+#[serde(default)]
 pub struct NewCampaign {
     pub name: String,
     pub started_on: String,
@@ -117,7 +118,8 @@ pub async fn add_campaign(
 }
 
 #[derive(Clone, Debug, Default, serde::Deserialize, schemars::JsonSchema)]
-pub struct CaseForm {
+#[serde(default)]
+pub struct ConductCaseForm {
     /// The teacher's staff row id.
     pub staff: String,
     pub campaign: Option<String>,
@@ -130,7 +132,7 @@ pub struct CaseForm {
 pub async fn open_case(
     db: &Db,
     account: &Account,
-    form: &CaseForm,
+    form: &ConductCaseForm,
     today: NaiveDate,
     source: &str,
 ) -> Result<i64> {
@@ -143,7 +145,7 @@ pub async fn open_case(
         .map_err(|_| invalid("staff", "请选择涉及的教师"))?;
     let teacher = store::teacher(db, county, staff)
         .await?
-        .ok_or_else(|| invalid("staff", "该教师不在教职工名册中"))?;
+        .ok_or(AppError::NotFound)?;
     let campaign = match form
         .campaign
         .as_deref()
@@ -185,6 +187,7 @@ pub async fn open_case(
 }
 
 #[derive(Clone, Debug, Default, serde::Deserialize, schemars::JsonSchema)]
+#[serde(default)]
 pub struct StepForm {
     pub findings: Option<String>,
     pub sanction: Option<String>,

@@ -17,7 +17,7 @@ pub mod trainees;
 pub mod trainings;
 
 pub use emis_storage::teachers::{
-    ActivityRow, AwardRow, CampaignRow, CaseRow, MemberRow, MoveRow, ParticipantListRow,
+    ActivityRow, AwardRow, CampaignRow, ConductCaseRow, MemberRow, MoveRow, ParticipantListRow,
     PersonTimes, StudioRow, TeacherRow, TeacherTrainingRow, TraineeRow, TrainingListRow,
     TrainingRow,
 };

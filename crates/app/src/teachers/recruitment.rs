@@ -6,7 +6,7 @@ use crate::{AppError, Result};
 use emis_domain::access::Permission;
 use emis_domain::registry::RecruitChannel;
 use emis_storage::audit::Entry;
-use emis_storage::teachers::{self as store, PlanRow};
+use emis_storage::teachers::{self as store, RecruitmentPlanRow};
 use emis_storage::Db;
 
 /// One line of the plan against the roll.
@@ -58,7 +58,8 @@ pub async fn fulfilment(db: &Db, account: &Account, year: i32) -> Result<Vec<Pla
 }
 
 #[derive(Clone, Debug, Default, serde::Deserialize, schemars::JsonSchema)]
-pub struct PlanForm {
+#[serde(default)]
+pub struct RecruitmentPlanForm {
     pub channel: String,
     pub subject: String,
     pub planned: String,
@@ -69,7 +70,7 @@ pub async fn save_line(
     db: &Db,
     account: &Account,
     year: i32,
-    form: &PlanForm,
+    form: &RecruitmentPlanForm,
     source: &str,
 ) -> Result<()> {
     crate::require(account.role, Permission::KeepTeachers)?;
@@ -90,7 +91,7 @@ pub async fn save_line(
         .ok()
         .filter(|n| (0..=10_000).contains(n))
         .ok_or_else(|| invalid("planned", "计划数应为0–10000的整数".into()))?;
-    let line = PlanRow {
+    let line = RecruitmentPlanRow {
         year: i64::from(year),
         channel,
         subject: subject.to_string(),

@@ -12,7 +12,7 @@ use emis_domain::identity::IdNumber;
 use emis_domain::registry::{PostType, School, StaffRecord};
 use emis_domain::teachers::{age_band, AGE_BANDS};
 use emis_storage::teachers::{
-    self as store, AwardRow, CaseRow, MoveRow, TeacherRow, TeacherTrainingRow, TraineeRow,
+    self as store, AwardRow, ConductCaseRow, MoveRow, TeacherRow, TeacherTrainingRow, TraineeRow,
 };
 use emis_storage::{registry, Db};
 use std::collections::{BTreeMap, HashMap};
@@ -33,7 +33,7 @@ pub struct RollFilter {
 
 /// One bar of a breakdown.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
-pub struct Count {
+pub struct RollCount {
     pub label: String,
     pub count: usize,
 }
@@ -63,13 +63,13 @@ masked::masks! {
 pub struct RollOverview {
     pub total: usize,
     pub teachers: usize,
-    pub by_township: Vec<Count>,
-    pub by_stage: Vec<Count>,
-    pub by_post: Vec<Count>,
-    pub by_subject: Vec<Count>,
-    pub by_title: Vec<Count>,
-    pub by_age: Vec<Count>,
-    pub by_channel: Vec<Count>,
+    pub by_township: Vec<RollCount>,
+    pub by_stage: Vec<RollCount>,
+    pub by_post: Vec<RollCount>,
+    pub by_subject: Vec<RollCount>,
+    pub by_title: Vec<RollCount>,
+    pub by_age: Vec<RollCount>,
+    pub by_channel: Vec<RollCount>,
     /// The choices of each filter (every value in the scope).
     pub subjects: Vec<String>,
     pub titles: Vec<String>,
@@ -79,14 +79,14 @@ pub struct RollOverview {
 /// The text a blank field is counted under.
 const BLANK: &str = "未填";
 
-fn counts(values: impl Iterator<Item = String>, order: Option<&[&str]>) -> Vec<Count> {
+fn counts(values: impl Iterator<Item = String>, order: Option<&[&str]>) -> Vec<RollCount> {
     let mut map: BTreeMap<String, usize> = BTreeMap::new();
     for v in values {
         *map.entry(v).or_default() += 1;
     }
-    let mut out: Vec<Count> = map
+    let mut out: Vec<RollCount> = map
         .into_iter()
-        .map(|(label, count)| Count { label, count })
+        .map(|(label, count)| RollCount { label, count })
         .collect();
     match order {
         Some(order) => out.sort_by_key(|c| {
@@ -281,7 +281,7 @@ pub struct TeacherHistory {
     pub studios: Vec<(i64, String, String)>,
     pub awards: Vec<Masked<AwardRow>>,
     /// Only for the roles that handle conduct cases; `None` for the others.
-    pub conduct: Option<Vec<Masked<CaseRow>>>,
+    pub conduct: Option<Vec<Masked<ConductCaseRow>>>,
     pub trainee: Option<Masked<TraineeRow>>,
 }
 

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 
 /// One school's line.
 #[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
-pub struct SchoolLine {
+pub struct SchoolStaffingLine {
     pub code: String,
     pub name: String,
     pub school_type: String,
@@ -25,7 +25,7 @@ pub struct SchoolLine {
 
 /// One township's sum.
 #[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
-pub struct TownshipLine {
+pub struct TownshipStaffingLine {
     pub code: String,
     pub name: String,
     pub schools: usize,
@@ -41,8 +41,8 @@ pub struct StaffingPicture {
     /// The term whose roll gives the students (the latest with data); `None` when none.
     pub term: Option<String>,
     pub total: Staffing,
-    pub townships: Vec<TownshipLine>,
-    pub schools: Vec<SchoolLine>,
+    pub townships: Vec<TownshipStaffingLine>,
+    pub schools: Vec<SchoolStaffingLine>,
 }
 
 /// The picture for the account's scope; `term` defaults to the latest term with data.
@@ -98,9 +98,9 @@ pub async fn picture(db: &Db, account: &Account, term: Option<&str>) -> Result<S
             }
         }
     }
-    let mut lines: Vec<SchoolLine> = schools
+    let mut lines: Vec<SchoolStaffingLine> = schools
         .iter()
-        .map(|s| SchoolLine {
+        .map(|s| SchoolStaffingLine {
             code: s.code.clone(),
             name: s.name.clone(),
             school_type: s.school_type.label().to_string(),
@@ -119,7 +119,7 @@ pub async fn picture(db: &Db, account: &Account, term: Option<&str>) -> Result<S
             .cmp(&a.staffing.shortage)
             .then(a.code.cmp(&b.code))
     });
-    let mut by_township: BTreeMap<String, Vec<&SchoolLine>> = BTreeMap::new();
+    let mut by_township: BTreeMap<String, Vec<&SchoolStaffingLine>> = BTreeMap::new();
     for l in &lines {
         by_township
             .entry(l.township_code.clone())
@@ -128,7 +128,7 @@ pub async fn picture(db: &Db, account: &Account, term: Option<&str>) -> Result<S
     }
     let townships = by_township
         .into_iter()
-        .map(|(code, ls)| TownshipLine {
+        .map(|(code, ls)| TownshipStaffingLine {
             name: ls[0].township.clone(),
             schools: ls.len(),
             schools_missing_subjects: ls

@@ -42,6 +42,7 @@ pub async fn detail(db: &Db, account: &Account, id: i64) -> Result<StudioDetail>
 
 /// An activity to record (研修、送教、讲座 …).
 #[derive(Clone, Debug, Default, serde::Deserialize, schemars::JsonSchema)]
+#[serde(default)]
 pub struct NewActivity {
     pub held_on: String,
     pub title: String,

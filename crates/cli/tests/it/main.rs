@@ -15,4 +15,5 @@ mod openapi;
 mod safety;
 mod scope;
 mod storage;
+mod teachers;
 mod web;

@@ -442,6 +442,24 @@ async fn post_samples(f: &Fixture, checker: &mut Checker, officer: &mut Client) 
         json!({}),
     )
     .await;
+    // 教师队伍: a proposal and the bureau's sending it back.
+    let award = post_json(
+        checker,
+        officer,
+        "/api/v1/teachers/awards",
+        "/api/v1/teachers/awards",
+        json!({"staff": f.teachers.own_staff.to_string(), "title": "最美乡村教师",
+            "amount": "2000", "merits": "扎根乡村"}),
+    )
+    .await;
+    post_json(
+        checker,
+        officer,
+        "/api/v1/teachers/awards/{award}/decision",
+        &format!("/api/v1/teachers/awards/{}/decision", id(&award, "id")),
+        json!({"decision": "退回", "reason": "事迹不具体"}),
+    )
+    .await;
 
     Ids {
         transfer,
@@ -492,7 +510,8 @@ fn concrete(f: &Fixture, ids: &Ids, path: &str) -> String {
         .replace("{plan}", &f.other_plan.to_string())
         .replace("{transfer}", &ids.transfer.to_string())
         .replace("{batch}", &ids.batch.to_string())
-        .replace("{run}", &ids.run.to_string());
+        .replace("{run}", &ids.run.to_string())
+        .replace("{staff}", &f.teachers.own_staff.to_string());
     assert!(
         !uri.contains('{'),
         "{path}: a parameter the test does not fill"
@@ -580,7 +599,14 @@ async fn api_replies_match_their_schemas() {
         .filter(|(method, _)| *method == "POST")
         .map(|(_, path)| module(path))
         .collect();
-    for wanted in ["students", "safety", "dropout", "aid", "enrollment"] {
+    for wanted in [
+        "students",
+        "safety",
+        "dropout",
+        "aid",
+        "enrollment",
+        "teachers",
+    ] {
         assert!(written.contains(wanted), "a {wanted} write is checked");
     }
 }

@@ -48,7 +48,7 @@ pub async fn add_campaign(
 
 /// A conduct case as stored.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema, sqlx::FromRow)]
-pub struct CaseRow {
+pub struct ConductCaseRow {
     pub id: i64,
     pub id_number: String,
     pub name: String,
@@ -72,7 +72,7 @@ const CASE_SELECT: &str = "SELECT k.id, k.id_number, k.name, k.school_code, COAL
      FROM conduct_cases k LEFT JOIN schools sc ON sc.code = k.school_code LEFT JOIN conduct_campaigns c ON c.id = k.campaign_id \
      WHERE k.county = $1";
 
-pub async fn cases(db: &Db, county: &str) -> Result<Vec<CaseRow>> {
+pub async fn cases(db: &Db, county: &str) -> Result<Vec<ConductCaseRow>> {
     county_rows(
         db,
         sqlx::AssertSqlSafe(format!(
@@ -83,7 +83,7 @@ pub async fn cases(db: &Db, county: &str) -> Result<Vec<CaseRow>> {
     .await
 }
 
-pub async fn case(db: &Db, county: &str, id: i64) -> Result<Option<CaseRow>> {
+pub async fn case(db: &Db, county: &str, id: i64) -> Result<Option<ConductCaseRow>> {
     Ok(
         sqlx::query_as(sqlx::AssertSqlSafe(format!("{CASE_SELECT} AND k.id = $2")))
             .bind(county)
@@ -93,7 +93,11 @@ pub async fn case(db: &Db, county: &str, id: i64) -> Result<Option<CaseRow>> {
     )
 }
 
-pub async fn cases_of_teacher(db: &Db, county: &str, id_number: &str) -> Result<Vec<CaseRow>> {
+pub async fn cases_of_teacher(
+    db: &Db,
+    county: &str,
+    id_number: &str,
+) -> Result<Vec<ConductCaseRow>> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "{CASE_SELECT} AND k.id_number = $2 ORDER BY k.reported_on DESC"
     )))

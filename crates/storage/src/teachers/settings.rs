@@ -61,7 +61,7 @@ pub async fn save_teacher_settings(
 /// One line of a year's recruitment plan: posts planned for a channel (and subject, or
 /// every subject when blank).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema, sqlx::FromRow)]
-pub struct PlanRow {
+pub struct RecruitmentPlanRow {
     pub year: i64,
     #[sqlx(try_from = "Label")]
     pub channel: RecruitChannel,
@@ -69,7 +69,7 @@ pub struct PlanRow {
     pub planned: i64,
 }
 
-pub async fn recruitment_plan(db: &Db, county: &str, year: i32) -> Result<Vec<PlanRow>> {
+pub async fn recruitment_plan(db: &Db, county: &str, year: i32) -> Result<Vec<RecruitmentPlanRow>> {
     Ok(sqlx::query_as(
         "SELECT year, channel, subject, planned FROM recruitment_plans WHERE county = $1 AND year = $2 ORDER BY channel, subject",
     )
@@ -80,7 +80,12 @@ pub async fn recruitment_plan(db: &Db, county: &str, year: i32) -> Result<Vec<Pl
 }
 
 /// Sets one plan line (a zero removes it).
-pub async fn save_plan_line(tx: &mut Tx, county: &str, line: &PlanRow, by: &str) -> Result<()> {
+pub async fn save_plan_line(
+    tx: &mut Tx,
+    county: &str,
+    line: &RecruitmentPlanRow,
+    by: &str,
+) -> Result<()> {
     if line.planned == 0 {
         sqlx::query(
             "DELETE FROM recruitment_plans WHERE county = $1 AND year = $2 AND channel = $3 AND subject = $4",

@@ -146,7 +146,7 @@ pub async fn propose(
 
 /// A reviewer's decision: `{"decision": "通过"}` or `{"decision": "退回", "reason": "…"}`.
 #[derive(Deserialize, JsonSchema)]
-pub struct DecisionBody {
+pub struct AwardDecisionBody {
     /// 通过 or 退回.
     decision: String,
     #[serde(default)]
@@ -155,15 +155,15 @@ pub struct DecisionBody {
 
 /// The award's status after the decision.
 #[derive(Serialize, JsonSchema)]
-pub struct Decided {
+pub struct AwardDecided {
     status: AwardStatus,
 }
 
 pub async fn decide(
     Ctx { state, caller }: Ctx,
     Path(id): Path<i64>,
-    ApiJson(body): ApiJson<DecisionBody>,
-) -> ApiResult<Decided> {
+    ApiJson(body): ApiJson<AwardDecisionBody>,
+) -> ApiResult<AwardDecided> {
     let a = caller.account()?;
     let decision = match body.decision.trim() {
         "通过" | "pass" => AwardDecision::Pass,
@@ -186,5 +186,5 @@ pub async fn decide(
         &caller.source,
     )
     .await?;
-    Ok(Json(Decided { status }))
+    Ok(Json(AwardDecided { status }))
 }

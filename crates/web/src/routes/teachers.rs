@@ -128,14 +128,14 @@ pub(super) fn routes(t: Table) -> Table {
     )
     .add(
         "GET",
-        "/teachers/conduct/{case}",
+        "/teachers/conduct/{conduct_case}",
         Permission(P::HandleConduct),
         "师德师风案件",
         pages::teachers::conduct_case,
     )
     .add(
         "POST",
-        "/teachers/conduct/{case}/step",
+        "/teachers/conduct/{conduct_case}/step",
         Permission(P::HandleConduct),
         "案件转入调查或作出处理",
         pages::teachers::advance_case,

@@ -52,6 +52,8 @@ pub struct Fixture {
     /// 九长 links and roster shifts on both sides: [0] for every route, [1] and [2] for the
     /// page's and the API's remove routes (a removed record answers 404 afterwards).
     pub duty: [crate::safety::DutyRecords; 3],
+    /// Teachers, trainings, a studio, awards and a conduct case on both sides.
+    pub teachers: crate::teachers::TeacherRecords,
 }
 
 async fn safety_records(t: &TestDb) -> [i64; 8] {
@@ -245,8 +247,10 @@ pub async fn fixture(t: TestDb) -> Fixture {
     for d in &mut duty {
         *d = crate::safety::duty_records(&t.db, own_water, other_water).await;
     }
+    let teachers = crate::teachers::teacher_records(&t).await;
     let app = emis_web::app(emis_web::AppState::new(t.db.clone(), "431224".into()));
     Fixture {
+        teachers,
         duty,
         t,
         app,
@@ -499,8 +503,13 @@ impl Client {
     /// A students file sent to the import page's preview (the CSRF token in the query, as
     /// the page's form sends it).
     pub async fn preview_import(&mut self, file_name: &str, file: &[u8]) -> Reply {
+        self.preview_import_of("students", file_name, file).await
+    }
+
+    /// A file of the given import kind sent to the import page's preview.
+    pub async fn preview_import_of(&mut self, kind: &str, file_name: &str, file: &[u8]) -> Reply {
         let form = Multipart::new()
-            .text("kind", "students")
+            .text("kind", kind)
             .text("term", "2021-autumn")
             .file("file", file_name, "application/octet-stream", file);
         let uri = format!("/import/preview?_csrf={}", self.csrf);

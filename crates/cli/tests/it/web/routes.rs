@@ -22,6 +22,10 @@ fn walk_body(path: &str) -> (Option<&'static str>, String) {
             Some("application/json"),
             r#"{"date":"2021-10-08","hours":"2","teacher":"教师甲","content":"生活适应"}"#.into(),
         ),
+        p if p.starts_with("/api/v1/teachers/awards/") => (
+            Some("application/json"),
+            r#"{"decision":"退回","reason":"事迹不具体"}"#.into(),
+        ),
         "/api/v1/dropout/home-teaching" => (
             Some("application/json"),
             r#"{"id_number":"x","term":"2021-autumn","teachers":"教师甲","plan":"送教"}"#.into(),
@@ -80,6 +84,24 @@ async fn every_route_with_every_role() {
                     duty.other_inspection,
                     Some(duty.own_inspection),
                 ),
+                (
+                    "{staff}",
+                    f.teachers.other_staff,
+                    Some(f.teachers.own_staff),
+                ),
+                (
+                    "{training}",
+                    f.teachers.other_training,
+                    Some(f.teachers.own_training),
+                ),
+                (
+                    "{award}",
+                    f.teachers.other_award,
+                    Some(f.teachers.own_award),
+                ),
+                ("{conduct_case}", f.teachers.conduct_case, None),
+                // Studios are county bodies every reading role sees: not keyed by scope.
+                ("{studio}", f.teachers.studio, None),
             ];
             let names = [
                 ("{code}", TOWN_JUNIOR),
@@ -153,6 +175,10 @@ async fn every_route_with_every_role() {
                             "{link}",
                             "{shift}",
                             "{inspection}",
+                            "{staff}",
+                            "{training}",
+                            "{award}",
+                            "{conduct_case}",
                         ]
                         .iter()
                         .any(|k| route.path.contains(k));

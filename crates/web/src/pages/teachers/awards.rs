@@ -26,6 +26,7 @@ pub struct AwardsQuery {
 }
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct FundForm {
     year: String,
     fund: String,
@@ -110,10 +111,10 @@ pub async fn awards(Ctx { state, caller }: Ctx, Query(q): Query<AwardsQuery>) ->
     .await
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct DecisionForm {
     decision: String,
-    #[serde(default)]
     reason: String,
 }
 

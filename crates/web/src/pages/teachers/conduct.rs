@@ -12,7 +12,7 @@ use axum::response::IntoResponse;
 use axum::Form;
 use emis_app::masked::Masked;
 use emis_app::teachers::conduct::{self as service, ConductBook, NewCampaign, StepForm};
-use emis_app::teachers::CaseRow;
+use emis_app::teachers::ConductCaseRow;
 use emis_domain::teachers::conduct::{ConductStatus, Sanction};
 use serde::Deserialize;
 
@@ -80,7 +80,7 @@ pub async fn add_campaign(Ctx { state, caller }: Ctx, Form(form): Form<NewCampai
 #[template(path = "teachers_case.html")]
 struct CasePage {
     chrome: Chrome,
-    c: Masked<CaseRow>,
+    c: Masked<ConductCaseRow>,
     next: Option<&'static str>,
     deciding: bool,
     sanctions: Vec<&'static str>,

@@ -11,7 +11,7 @@ use axum::extract::Query;
 use axum::response::IntoResponse;
 use axum::Form;
 use chrono::Datelike;
-use emis_app::teachers::recruitment::{self as service, PlanForm, PlanLine};
+use emis_app::teachers::recruitment::{self as service, PlanLine, RecruitmentPlanForm};
 use emis_domain::access::Permission;
 use emis_domain::registry::RecruitChannel;
 use serde::Deserialize;
@@ -26,7 +26,7 @@ struct RecruitmentPage {
     recruited: i64,
     channels: Vec<&'static str>,
     can_keep: bool,
-    form: PlanForm,
+    form: RecruitmentPlanForm,
     error_field: String,
     error: String,
 }
@@ -35,7 +35,7 @@ async fn recruitment_page(
     state: &AppState,
     caller: &Caller,
     year: Option<i32>,
-    mut round: Round<PlanForm>,
+    mut round: Round<RecruitmentPlanForm>,
 ) -> PageResult {
     let account = caller.account()?;
     let year = year_of(state, account.county(), year).await?;
@@ -75,11 +75,12 @@ pub async fn recruitment(Ctx { state, caller }: Ctx, Query(q): Query<YearQuery>)
 }
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct PlanPost {
     /// Text: a flattened form reads every value as text.
     year: String,
     #[serde(flatten)]
-    line: PlanForm,
+    line: RecruitmentPlanForm,
 }
 
 pub async fn save_plan(Ctx { state, caller }: Ctx, Form(post): Form<PlanPost>) -> PageResult {

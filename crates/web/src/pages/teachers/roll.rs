@@ -12,7 +12,9 @@ use askama::Template;
 use axum::extract::{Path, Query};
 use axum::response::IntoResponse;
 use axum::Form;
-use emis_app::teachers::roll::{self as service, Count, RollFilter, RollOverview, TeacherHistory};
+use emis_app::teachers::roll::{
+    self as service, RollCount, RollFilter, RollOverview, TeacherHistory,
+};
 use emis_app::teachers::{awards, conduct};
 use emis_domain::access::Permission;
 use emis_domain::registry::{PostType, RecruitChannel};
@@ -43,7 +45,7 @@ struct RollPage {
     pager: Pager,
 }
 
-fn chart(title: &str, counts: &[Count], top: usize) -> String {
+fn chart(title: &str, counts: &[RollCount], top: usize) -> String {
     let rows: Vec<(String, u64)> = counts
         .iter()
         .take(top)
@@ -139,7 +141,7 @@ struct TeacherPage {
     can_conduct: bool,
     titles: Vec<&'static str>,
     award: awards::Proposal,
-    case: conduct::CaseForm,
+    case: conduct::ConductCaseForm,
     campaigns: Vec<(i64, String)>,
     error_field: String,
     error: String,
@@ -150,7 +152,7 @@ async fn teacher_page(
     caller: &Caller,
     id: i64,
     award: Round<awards::Proposal>,
-    case: Round<conduct::CaseForm>,
+    case: Round<conduct::ConductCaseForm>,
 ) -> PageResult {
     let account = caller.account()?;
     let t = service::teacher(&state.db, account, id, state.clock.today()).await?;
@@ -257,7 +259,7 @@ pub async fn propose_award(
 pub async fn open_conduct_case(
     Ctx { state, caller }: Ctx,
     Path(id): Path<i64>,
-    Form(mut form): Form<conduct::CaseForm>,
+    Form(mut form): Form<conduct::ConductCaseForm>,
 ) -> PageResult {
     let account = caller.account()?;
     form.staff = id.to_string();

@@ -28,6 +28,7 @@ pub struct StaffingQuery {
 
 /// The standard as the form shows it (ratios as 1:13.5 figures, hours as numbers).
 #[derive(Deserialize, Default, Clone)]
+#[serde(default)]
 pub struct StandardForm {
     preschool: String,
     primary: String,
