@@ -278,7 +278,7 @@ pub async fn export(
             let rows = crate::teachers::exports::rows(db, county, kind, &id, &in_scope)
                 .await?
                 .unwrap_or_default();
-            emis_io::write_sheet(out, kind.label(), &headers, rows.into_iter())?
+            emis_io::write_sheet(out, kind.label(), &headers, rows)?
         }
     };
     let key = out.file_name().and_then(|n| n.to_str()).unwrap_or("export");

@@ -9,7 +9,7 @@ use emis_domain::teachers::awards::AwardStatus;
 use emis_domain::teachers::conduct::ConductStatus;
 use emis_storage::audit::{Actor, Entry};
 use emis_storage::teachers::{
-    self as store, ActivityRow, NewAward, NewCase, NewStudio, NewTrainee, NewTraining,
+    self as store, ActivityRow, CaseStep, NewAward, NewCase, NewStudio, NewTrainee, NewTraining,
     ParticipantRow, RecruitmentPlanRow,
 };
 use emis_storage::Db;
@@ -147,31 +147,23 @@ pub(super) async fn load_demo(
         };
         let id = store::open_case(&mut tx, county, &case, &actor.name).await?;
         if c.status != ConductStatus::Reported {
-            store::advance_case(
-                &mut tx,
-                county,
-                id,
-                ConductStatus::Investigating,
-                None,
-                None,
-                None,
-                &actor.name,
-            )
-            .await?;
+            let step = CaseStep {
+                status: ConductStatus::Investigating,
+                findings: None,
+                sanction: None,
+                decided_on: None,
+            };
+            store::advance_case(&mut tx, county, id, &step, &actor.name).await?;
         }
         if c.status == ConductStatus::Decided {
             let decided = c.decided_on.map(|d| d.to_string());
-            store::advance_case(
-                &mut tx,
-                county,
-                id,
-                ConductStatus::Decided,
-                c.findings.as_deref(),
-                c.sanction,
-                decided.as_deref(),
-                &actor.name,
-            )
-            .await?;
+            let step = CaseStep {
+                status: ConductStatus::Decided,
+                findings: c.findings.as_deref(),
+                sanction: c.sanction,
+                decided_on: decided.as_deref(),
+            };
+            store::advance_case(&mut tx, county, id, &step, &actor.name).await?;
         }
     }
     emis_storage::commit(tx).await?;

@@ -158,21 +158,25 @@ pub async fn propose(
         .await?
         .into_iter()
         .find(|a| a.title == title && a.year == year);
+    let award = NewAward {
+        id_number: teacher.id_number.clone(),
+        name: teacher.name.clone(),
+        school_code: teacher.school_code.clone(),
+        township_code: teacher.township_code.clone(),
+        title: title.to_string(),
+        granting_body: body.to_string(),
+        year,
+        granted_on: None,
+        fen,
+        status,
+        merits: merits.to_string(),
+        conduct_flag: flag.clone(),
+    };
     let actor = account.actor(source);
     let mut tx = db.begin().await?;
     let id = match existing {
         Some(a) if a.status == AwardStatus::SentBack => {
-            store::repropose_award(
-                &mut tx,
-                county,
-                a.id,
-                status,
-                fen,
-                merits,
-                flag.as_deref(),
-                &account.username,
-            )
-            .await?;
+            store::repropose_award(&mut tx, county, a.id, &award, &account.username).await?;
             a.id
         }
         Some(a) => {
@@ -185,20 +189,6 @@ pub async fn propose(
             ))
         }
         None => {
-            let award = NewAward {
-                id_number: teacher.id_number.clone(),
-                name: teacher.name.clone(),
-                school_code: teacher.school_code.clone(),
-                township_code: teacher.township_code.clone(),
-                title: title.to_string(),
-                granting_body: body.to_string(),
-                year,
-                granted_on: None,
-                fen,
-                status,
-                merits: merits.to_string(),
-                conduct_flag: flag.clone(),
-            };
             store::insert_awards(
                 &mut tx,
                 county,

@@ -10,7 +10,7 @@ use emis_domain::access::Permission;
 use emis_domain::limits::{check_len, FREE_TEXT, ORG_NAME, SHORT_TEXT};
 use emis_domain::teachers::conduct::{advance, ConductStatus, Sanction};
 use emis_storage::audit::Entry;
-use emis_storage::teachers::{self as store, CampaignRow, ConductCaseRow, NewCase};
+use emis_storage::teachers::{self as store, CampaignRow, CaseStep, ConductCaseRow, NewCase};
 use emis_storage::Db;
 
 masked::masks! {
@@ -250,17 +250,13 @@ pub async fn advance_case(
         (findings, None, None)
     };
     let mut tx = db.begin().await?;
-    store::advance_case(
-        &mut tx,
-        county,
-        id,
-        next,
+    let step = CaseStep {
+        status: next,
         findings,
         sanction,
-        decided.as_deref(),
-        &account.username,
-    )
-    .await?;
+        decided_on: decided.as_deref(),
+    };
+    store::advance_case(&mut tx, county, id, &step, &account.username).await?;
     Entry::new(county, "update", "conduct_case", &id.to_string())
         .before_json(&serde_json::json!({"status": case.status}))
         .after_json(&serde_json::json!({"status": next, "findings": findings, "sanction": sanction.map(|s| s.label()), "decided_on": decided}))

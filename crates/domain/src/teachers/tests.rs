@@ -169,7 +169,9 @@ fn awards_go_school_township_bureau() {
     );
     assert!(check_fund(100_000, 100_000).is_ok());
     assert_eq!(
-        check_fund(100_001, 100_000).unwrap_err().to_string(),
+        check_fund(100_001, 100_000)
+            .expect_err("over the fund")
+            .to_string(),
         "奖金 1000.01 元超出奖励资金余额 1000.00 元"
     );
 }

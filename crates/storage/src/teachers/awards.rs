@@ -191,25 +191,22 @@ pub async fn decide_award(
     Ok(())
 }
 
-/// A sent-back proposal proposed again, with new merits and amount.
+/// A sent-back proposal proposed again: its status, amount, merits and flag from `award`.
 pub async fn repropose_award(
     tx: &mut Tx,
     county: &str,
     id: i64,
-    status: AwardStatus,
-    fen: i64,
-    merits: &str,
-    conduct_flag: Option<&str>,
+    award: &NewAward,
     by: &str,
 ) -> Result<()> {
     sqlx::query(
         "UPDATE awards SET status = $1, fen = $2, merits = $3, conduct_flag = $4, sent_back_reason = NULL, \
          proposed_by = $5, proposed_at = $6, checked_by = NULL, checked_at = NULL WHERE county = $7 AND id = $8",
     )
-    .bind(status.label())
-    .bind(fen)
-    .bind(merits)
-    .bind(conduct_flag)
+    .bind(award.status.label())
+    .bind(award.fen)
+    .bind(&award.merits)
+    .bind(&award.conduct_flag)
     .bind(by)
     .bind(crate::now_text())
     .bind(county)

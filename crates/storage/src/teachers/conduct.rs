@@ -142,25 +142,32 @@ pub async fn open_case(tx: &mut Tx, county: &str, case: &NewCase, by: &str) -> R
     .await?)
 }
 
+/// One step of a case: the status it moves to, with what the step records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CaseStep<'a> {
+    pub status: ConductStatus,
+    /// Kept as stored when `None`.
+    pub findings: Option<&'a str>,
+    pub sanction: Option<Sanction>,
+    pub decided_on: Option<&'a str>,
+}
+
 /// Moves a case on: to investigation, or to its decision with findings and sanction.
 pub async fn advance_case(
     tx: &mut Tx,
     county: &str,
     id: i64,
-    status: ConductStatus,
-    findings: Option<&str>,
-    sanction: Option<Sanction>,
-    decided_on: Option<&str>,
+    step: &CaseStep<'_>,
     by: &str,
 ) -> Result<()> {
     sqlx::query(
         "UPDATE conduct_cases SET status = $1, findings = COALESCE($2, findings), sanction = $3, decided_on = $4, \
          updated_by = $5, updated_at = $6 WHERE county = $7 AND id = $8",
     )
-    .bind(status.label())
-    .bind(findings)
-    .bind(sanction.map(|s| s.label()))
-    .bind(decided_on)
+    .bind(step.status.label())
+    .bind(step.findings)
+    .bind(step.sanction.map(|s| s.label()))
+    .bind(step.decided_on)
     .bind(by)
     .bind(crate::now_text())
     .bind(county)

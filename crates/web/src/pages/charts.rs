@@ -135,32 +135,6 @@ pub fn band_chart(title: &str, rows: &[(String, BandCounts)]) -> String {
     svg
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn charts_are_svg_with_labels_escaped() {
-        let svg = bar_chart(
-            "各乡镇<大班额>",
-            ["春季", "秋季"],
-            &[("卢峰镇".into(), 496, 0), ("A&B".into(), 3, 1)],
-        );
-        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
-        assert!(svg.contains("各乡镇&lt;大班额&gt;") && svg.contains("A&amp;B"));
-        assert_eq!(svg.matches("<rect").count(), 2 + 4);
-        let counts = BandCounts {
-            classes: 10,
-            students: 500,
-            big: 3,
-            large: 2,
-            oversize: 1,
-        };
-        let svg = band_chart("分布", &[("小学".into(), counts)]);
-        assert_eq!(svg.matches("<title>").count(), 4);
-    }
-}
-
 /// Horizontal bars of counts, one per label, longest first as given.
 pub fn count_chart(title: &str, rows: &[(String, u64)]) -> String {
     let width = 560.0_f64;
@@ -189,4 +163,30 @@ pub fn count_chart(title: &str, rows: &[(String, u64)]) -> String {
     }
     svg.push_str("</svg>");
     svg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn charts_are_svg_with_labels_escaped() {
+        let svg = bar_chart(
+            "各乡镇<大班额>",
+            ["春季", "秋季"],
+            &[("卢峰镇".into(), 496, 0), ("A&B".into(), 3, 1)],
+        );
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+        assert!(svg.contains("各乡镇&lt;大班额&gt;") && svg.contains("A&amp;B"));
+        assert_eq!(svg.matches("<rect").count(), 2 + 4);
+        let counts = BandCounts {
+            classes: 10,
+            students: 500,
+            big: 3,
+            large: 2,
+            oversize: 1,
+        };
+        let svg = band_chart("分布", &[("小学".into(), counts)]);
+        assert_eq!(svg.matches("<title>").count(), 4);
+    }
 }
