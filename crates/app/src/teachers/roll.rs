@@ -272,8 +272,10 @@ pub struct TeacherHistory {
     pub age_band: String,
     pub moves: Vec<MoveRow>,
     pub trainings: Vec<TeacherTrainingRow>,
-    /// Completed hours (tenths) in the current continuing-education cycle, and what is due
-    /// by the end of this year (whole hours).
+    /// The year looked at (the pages' year: the latest with trainings), its
+    /// continuing-education cycle, the completed hours (tenths) in the cycle up to the year's
+    /// end, and what is due by then (whole hours).
+    pub year: i32,
     pub cycle: (i32, i32),
     pub cycle_hours: i64,
     pub hours_due: u32,
@@ -285,11 +287,13 @@ pub struct TeacherHistory {
     pub trainee: Option<Masked<TraineeRow>>,
 }
 
-/// One member of staff of the account's scope, with their history.
+/// One member of staff of the account's scope, with their history; hours are counted for
+/// the cycle of `year`.
 pub async fn teacher(
     db: &Db,
     account: &Account,
     id: i64,
+    year: i32,
     today: NaiveDate,
 ) -> Result<TeacherHistory> {
     crate::require(account.role, Permission::WholeSchoolReads)?;
@@ -302,7 +306,6 @@ pub async fn teacher(
     }
     let id_number = row.id_number.clone();
     let (_, requirement) = store::teacher_settings(db, county).await?;
-    let year = chrono::Datelike::year(&today);
     let cycle = requirement.cycle_of(year);
     let trainings = store::trainings_of_teacher(db, county, &id_number).await?;
     let cycle_hours: i64 = trainings
@@ -328,6 +331,7 @@ pub async fn teacher(
             .to_string(),
         moves: store::moves_of(db, county, &id_number).await?,
         trainings,
+        year,
         cycle,
         cycle_hours,
         hours_due: requirement.due_by(year),

@@ -49,10 +49,17 @@ pub async fn roll(
 pub async fn teacher(
     Ctx { state, caller }: Ctx,
     Path(id): Path<i64>,
+    Query(p): Query<YearParams>,
 ) -> ApiResult<roll::TeacherHistory> {
     let a = caller.account()?;
+    let year = match p.year {
+        Some(y) => y,
+        None => {
+            emis_app::teachers::default_year(&state.db, a.county(), state.clock.today()).await?
+        }
+    };
     Ok(Json(
-        roll::teacher(&state.db, a, id, state.clock.today()).await?,
+        roll::teacher(&state.db, a, id, year, state.clock.today()).await?,
     ))
 }
 

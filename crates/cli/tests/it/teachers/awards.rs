@@ -278,13 +278,15 @@ async fn sanctioned_teacher_is_flagged(t: &TestDb) {
         .expect("listed");
     assert_eq!(clean.conduct_flag, None);
     // The teacher's page shows the case to the office and not to the school.
-    let history = emis_app::teachers::roll::teacher(&t.db, &officer, records.other_staff, day)
-        .await
-        .expect("page");
+    let history =
+        emis_app::teachers::roll::teacher(&t.db, &officer, records.other_staff, 2021, day)
+            .await
+            .expect("page");
     assert_eq!(history.conduct.as_ref().map(Vec::len), Some(1));
-    let leader_view = emis_app::teachers::roll::teacher(&t.db, &leader, records.other_staff, day)
-        .await
-        .expect("page");
+    let leader_view =
+        emis_app::teachers::roll::teacher(&t.db, &leader, records.other_staff, 2021, day)
+            .await
+            .expect("page");
     assert!(leader_view.conduct.is_none());
 }
 crate::on_both_engines!(conduct_flag, super::sanctioned_teacher_is_flagged);

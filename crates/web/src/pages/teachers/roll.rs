@@ -155,7 +155,8 @@ async fn teacher_page(
     case: Round<conduct::ConductCaseForm>,
 ) -> PageResult {
     let account = caller.account()?;
-    let t = service::teacher(&state.db, account, id, state.clock.today()).await?;
+    let year = super::year_of(state, account.county(), None).await?;
+    let t = service::teacher(&state.db, account, id, year, state.clock.today()).await?;
     let can_conduct = account.role.permits(Permission::HandleConduct);
     let campaigns = if can_conduct {
         conduct::book(&state.db, account)
