@@ -33,7 +33,7 @@ before(async () => {
     .map(([school, name, id, subject, channel, start]) => `${school},${name},${sex(id)},${id},专任教师,${subject},一级教师,${channel},${start}`)
     .join("\n");
   emis("import", "staff", file("staff.csv", `学校标识码,姓名,性别,身份证件号,岗位类别,任教学科,职称,补充渠道,入职日期\n${staff}\n`));
-  county.users(["admin", "admin", "431224"], ["xiaoxue", "school", URBAN], ["luofeng", "township", "431224101"]);
+  county.users(["admin", "admin", "431224"], ["xiaoxue", "school", URBAN], ["luofeng", "township", "431224100"]);
   base = await county.start();
 });
 
