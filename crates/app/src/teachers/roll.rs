@@ -18,7 +18,7 @@ use emis_storage::{registry, Db};
 use std::collections::{BTreeMap, HashMap};
 
 /// The roll's filters; blank ones are not applied.
-#[derive(Clone, Debug, Default, serde::Deserialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, Default, serde::Deserialize, serde::Serialize, schemars::JsonSchema)]
 pub struct RollFilter {
     pub township: Option<String>,
     pub school: Option<String>,
@@ -109,58 +109,77 @@ struct Member<'a> {
     age: &'static str,
 }
 
-/// The roll of the account's scope, filtered, with one page of its members.
-pub async fn overview(
-    db: &Db,
-    account: &Account,
-    filter: &RollFilter,
-    today: NaiveDate,
-    page: i64,
-    per_page: i64,
-) -> Result<RollOverview> {
-    crate::require(account.role, Permission::WholeSchoolReads)?;
-    let county = account.county();
-    let staff = registry::load_staff(db, county).await?;
-    let schools: HashMap<String, School> = registry::schools(db, county)
-        .await?
-        .into_iter()
-        .map(|s| (s.code.clone(), s))
-        .collect();
-    let townships: HashMap<String, String> = emis_storage::lists::townships(db, &account.scope)
-        .await?
-        .into_iter()
-        .collect();
-    let ids = store::staff_ids(db, county).await?;
-    let mut members: Vec<Member> = staff
-        .values()
-        .filter_map(|r| {
-            let school = schools.get(&r.school_code)?;
-            admits(account, &school.code, &school.township_code).then(|| Member {
-                record: r,
-                school,
-                township: townships
-                    .get(&school.township_code)
-                    .cloned()
-                    .unwrap_or_else(|| school.township_code.clone()),
-                stage: school.school_type.label(),
-                age: IdNumber::parse(&r.id_number)
-                    .map(|id| age_band(id.birth_date(), today))
-                    .unwrap_or(BLANK),
-            })
+/// What the roll reads: the county's staff and schools, the scope's township names and
+/// the staff rows' ids.
+struct Roll {
+    staff: HashMap<String, StaffRecord>,
+    schools: HashMap<String, School>,
+    townships: HashMap<String, String>,
+    ids: HashMap<String, i64>,
+}
+
+impl Roll {
+    async fn read(db: &Db, account: &Account) -> Result<Roll> {
+        crate::require(account.role, Permission::WholeSchoolReads)?;
+        let county = account.county();
+        Ok(Roll {
+            staff: registry::load_staff(db, county).await?,
+            schools: registry::schools(db, county)
+                .await?
+                .into_iter()
+                .map(|s| (s.code.clone(), s))
+                .collect(),
+            townships: emis_storage::lists::townships(db, &account.scope)
+                .await?
+                .into_iter()
+                .collect(),
+            ids: store::staff_ids(db, county).await?,
         })
-        .collect();
-    let mut subjects: Vec<String> = members
-        .iter()
-        .filter_map(|m| m.record.subject.clone())
-        .collect();
-    subjects.sort();
-    subjects.dedup();
-    let mut titles: Vec<String> = members
-        .iter()
-        .filter_map(|m| m.record.title.clone())
-        .collect();
-    titles.sort();
-    titles.dedup();
+    }
+
+    /// The members of the account's scope (every one, before the filter).
+    fn members(&self, account: &Account, today: NaiveDate) -> Vec<Member<'_>> {
+        self.staff
+            .values()
+            .filter_map(|r| {
+                let school = self.schools.get(&r.school_code)?;
+                admits(account, &school.code, &school.township_code).then(|| Member {
+                    record: r,
+                    school,
+                    township: self
+                        .townships
+                        .get(&school.township_code)
+                        .cloned()
+                        .unwrap_or_else(|| school.township_code.clone()),
+                    stage: school.school_type.label(),
+                    age: IdNumber::parse(&r.id_number)
+                        .map(|id| age_band(id.birth_date(), today))
+                        .unwrap_or(BLANK),
+                })
+            })
+            .collect()
+    }
+
+    /// A member as the list and the export show them.
+    fn row(&self, m: &Member) -> RollMember {
+        let r = m.record;
+        RollMember {
+            id: self.ids.get(&r.id_number).copied().unwrap_or(0),
+            name: r.name.clone(),
+            id_number: r.id_number.clone(),
+            school_name: m.school.name.clone(),
+            post_type: r.post_type.label().to_string(),
+            subject: r.subject.clone().unwrap_or_default(),
+            title: r.title.clone().unwrap_or_default(),
+            age_band: m.age.to_string(),
+            channel: r.channel.map(|c| c.label().to_string()).unwrap_or_default(),
+            start_date: r.start_date.map(|d| d.to_string()).unwrap_or_default(),
+        }
+    }
+}
+
+/// Keeps the members the filter admits, in school then name order.
+fn filtered<'a>(mut members: Vec<Member<'a>>, filter: &RollFilter) -> Vec<Member<'a>> {
     let is = |wanted: &Option<String>, value: &str| {
         wanted
             .as_deref()
@@ -188,6 +207,89 @@ pub async fn overview(
             &b.record.id_number,
         ))
     });
+    members
+}
+
+/// The columns of the roll's export, in order.
+pub const ROLL_COLUMNS: &[&str] = &[
+    "姓名",
+    "身份证件号",
+    "学校",
+    "岗位类别",
+    "任教学科",
+    "职称",
+    "年龄段",
+    "补充渠道",
+    "入职日期",
+];
+
+/// Writes the filtered roll of the account's scope (every member, ID numbers masked) to an
+/// xlsx file and audits the export; returns the rows written.
+pub async fn write_roll(
+    db: &Db,
+    account: &Account,
+    filter: &RollFilter,
+    today: NaiveDate,
+    path: &std::path::Path,
+    source: &str,
+) -> Result<u64> {
+    let roll = Roll::read(db, account).await?;
+    let members = filtered(roll.members(account, today), filter);
+    let rows = members.iter().map(|m| {
+        let r = Masked::new(roll.row(m)).into_inner();
+        vec![
+            r.name,
+            r.id_number,
+            r.school_name,
+            r.post_type,
+            r.subject,
+            r.title,
+            r.age_band,
+            r.channel,
+            r.start_date,
+        ]
+    });
+    let written = emis_io::write_sheet(path, "教职工名册", ROLL_COLUMNS, rows)?;
+    crate::exports::record_export(
+        db,
+        &account.actor(source),
+        crate::exports::ExportAudit {
+            county: account.county(),
+            kind: "staff_roll",
+            key: "teachers",
+            filter: serde_json::json!({
+                "scope": crate::exports::scope_json(&account.scope),
+                "filter": filter,
+            }),
+            rows: written,
+            unmasked: false,
+        },
+    )
+    .await?;
+    Ok(written)
+}
+
+/// The roll of the account's scope, filtered, with one page of its members.
+pub async fn overview(
+    db: &Db,
+    account: &Account,
+    filter: &RollFilter,
+    today: NaiveDate,
+    page: i64,
+    per_page: i64,
+) -> Result<RollOverview> {
+    let roll = Roll::read(db, account).await?;
+    let all = roll.members(account, today);
+    let mut subjects: Vec<String> = all
+        .iter()
+        .filter_map(|m| m.record.subject.clone())
+        .collect();
+    subjects.sort();
+    subjects.dedup();
+    let mut titles: Vec<String> = all.iter().filter_map(|m| m.record.title.clone()).collect();
+    titles.sort();
+    titles.dedup();
+    let members = filtered(all, filter);
     let teachers: Vec<&Member> = members
         .iter()
         .filter(|m| m.record.post_type == PostType::Teacher)
@@ -198,21 +300,7 @@ pub async fn overview(
         .iter()
         .skip(((page - 1) * per_page) as usize)
         .take(per_page as usize)
-        .map(|m| {
-            let r = m.record;
-            RollMember {
-                id: ids.get(&r.id_number).copied().unwrap_or(0),
-                name: r.name.clone(),
-                id_number: r.id_number.clone(),
-                school_name: m.school.name.clone(),
-                post_type: r.post_type.label().to_string(),
-                subject: r.subject.clone().unwrap_or_default(),
-                title: r.title.clone().unwrap_or_default(),
-                age_band: m.age.to_string(),
-                channel: r.channel.map(|c| c.label().to_string()).unwrap_or_default(),
-                start_date: r.start_date.map(|d| d.to_string()).unwrap_or_default(),
-            }
-        })
+        .map(|m| roll.row(m))
         .collect();
     let post_order: Vec<&str> = PostType::ALL.iter().map(|p| p.label()).collect();
     let channel_order: Vec<&str> = emis_domain::registry::RecruitChannel::ALL

@@ -6,7 +6,7 @@ use super::admits;
 use crate::auth::Account;
 use crate::Result;
 use emis_domain::access::Permission;
-use emis_domain::registry::{PostType, School};
+use emis_domain::registry::School;
 use emis_domain::teachers::staffing::{SchoolStaffing, Staffing, StaffingStandard};
 use emis_storage::teachers as store;
 use emis_storage::{registry, Db};
@@ -58,7 +58,7 @@ pub async fn picture(db: &Db, account: &Account, term: Option<&str>) -> Result<S
         Some(t) => store::students_by_school_grade(db, county, t).await?,
         None => Vec::new(),
     };
-    let staff = registry::load_staff(db, county).await?;
+    let teachers = store::teachers_by_school_subject(db, county).await?;
     let townships: HashMap<String, String> = emis_storage::lists::townships(db, &account.scope)
         .await?
         .into_iter()
@@ -90,10 +90,10 @@ pub async fn picture(db: &Db, account: &Account, term: Option<&str>) -> Result<S
             }
         }
     }
-    for member in staff.values().filter(|m| m.post_type == PostType::Teacher) {
-        if let Some(f) = facts.get_mut(member.school_code.as_str()) {
-            f.teachers += 1;
-            if let Some(subject) = &member.subject {
+    for (school, subject, n) in &teachers {
+        if let Some(f) = facts.get_mut(school.as_str()) {
+            f.teachers += u32::try_from(*n).unwrap_or(0);
+            if !subject.is_empty() {
                 f.subjects.insert(subject.clone());
             }
         }

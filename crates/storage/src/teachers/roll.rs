@@ -164,3 +164,18 @@ pub async fn staff_ids(db: &Db, county: &str) -> Result<std::collections::HashMa
     .await?;
     Ok(rows.into_iter().collect())
 }
+
+/// 专任教师 by school and subject (blank subject as ''): what the staffing picture counts.
+pub async fn teachers_by_school_subject(
+    db: &Db,
+    county: &str,
+) -> Result<Vec<(String, String, i64)>> {
+    Ok(sqlx::query_as(
+        "SELECT school_code, COALESCE(subject, ''), CAST(COUNT(*) AS BIGINT) FROM staff \
+         WHERE county = $1 AND post_type = $2 GROUP BY school_code, subject",
+    )
+    .bind(county)
+    .bind(PostType::Teacher.label())
+    .fetch_all(db.pool())
+    .await?)
+}

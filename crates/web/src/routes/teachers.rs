@@ -16,6 +16,13 @@ pub(super) fn routes(t: Table) -> Table {
     )
     .add(
         "GET",
+        "/teachers/export",
+        reads,
+        "教职工名册导出（xlsx，按筛选条件）",
+        pages::teachers::export_roll,
+    )
+    .add(
+        "GET",
         "/teachers/staffing",
         reads,
         "编制与缺编",

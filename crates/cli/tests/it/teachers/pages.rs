@@ -36,6 +36,39 @@ async fn teacher_pages_and_training_import() {
         !roll.body.contains(&super::teacher_id(0)),
         "ID numbers are masked on the roll"
     );
+    // The export holds exactly the filtered members, every column filled, numbers masked.
+    let export = officer
+        .get(&format!(
+            "/teachers/export?school={}",
+            crate::support::URBAN_PRIMARY
+        ))
+        .await;
+    assert_eq!(export.status, StatusCode::OK);
+    let path = f.t.write("roll.xlsx", &export.bytes);
+    let columns: Vec<emis_io::Column> = emis_app::teachers::roll::ROLL_COLUMNS
+        .iter()
+        .map(|c| emis_io::Column::required(c))
+        .collect();
+    let table = emis_io::read_table(&path, &columns).expect("the export reads");
+    assert_eq!(table.rows.len(), 4);
+    assert!(
+        table
+            .rows
+            .iter()
+            .all(|r| r.cells.iter().all(|c| !c.is_empty())),
+        "{:?}",
+        table.rows
+    );
+    assert!(table
+        .rows
+        .iter()
+        .all(|r| r.cells[1].contains('*') && r.cells[2] == "溆浦县卢峰镇第一小学"));
+    let audit = emis_storage::testing::all_audit(&f.t.db)
+        .await
+        .expect("audit");
+    assert!(audit
+        .iter()
+        .any(|a| a.action == "export" && a.entity == "staff_roll"));
 
     // A school sees its own teacher and not the town school's; no conduct section for it.
     let mut school = Client::signed_in(&f.app, "xiaoxue").await;

@@ -36,6 +36,7 @@ struct RollPage {
     roll: RollOverview,
     filter: RollFilter,
     charts: Vec<String>,
+    export_href: String,
     townships: Vec<(String, String)>,
     schools: Vec<(String, String)>,
     posts: Vec<&'static str>,
@@ -100,6 +101,15 @@ pub async fn roll(Ctx { state, caller }: Ctx, Query(q): Query<RollQuery>) -> Pag
         ("age", text(&f.age)),
         ("channel", text(&f.channel)),
     ];
+    let export_href = format!(
+        "/teachers/export?{}",
+        params
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| format!("{k}={}", crate::session::urlencode(v)))
+            .collect::<Vec<_>>()
+            .join("&")
+    );
     let pager = Pager::new(
         "/teachers",
         &params,
@@ -116,6 +126,7 @@ pub async fn roll(Ctx { state, caller }: Ctx, Query(q): Query<RollQuery>) -> Pag
     Ok(render(&RollPage {
         chrome,
         charts,
+        export_href,
         townships,
         schools,
         posts: PostType::ALL.iter().map(|p| p.label()).collect(),
@@ -286,4 +297,32 @@ pub async fn open_conduct_case(
         },
     )
     .await
+}
+
+/// The filtered roll as xlsx (every member, ID numbers masked), audited as an export.
+pub async fn export_roll(Ctx { state, caller }: Ctx, Query(q): Query<RollQuery>) -> PageResult {
+    let account = caller.account()?;
+    let internal = |e: std::io::Error| {
+        crate::error::PageError(crate::error::WebError::Message(
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+            e.to_string(),
+        ))
+    };
+    let dir = tempfile::tempdir().map_err(internal)?;
+    let path = dir.path().join("teachers.xlsx");
+    service::write_roll(
+        &state.db,
+        account,
+        &q.filter,
+        state.clock.today(),
+        &path,
+        &caller.source,
+    )
+    .await?;
+    let bytes = tokio::fs::read(&path).await.map_err(internal)?;
+    Ok(crate::download::xlsx(
+        bytes,
+        "staff-roll.xlsx",
+        "教职工名册.xlsx",
+    ))
 }
