@@ -84,7 +84,7 @@ test("teachers: a school proposes an award, the township checks it, the bureau g
   await school.fill('#award-form input[name="title"]', "最美乡村教师");
   await school.fill('#award-form input[name="amount"]', "5000");
   await school.click('#award-form button[type="submit"]');
-  assert.match(await school.textContent("#award-form .field-error"), /请填写主要事迹/);
+  assert.match(await school.textContent("#award-form .field-error"), /主要事迹不能为空/);
   await school.fill('#award-form textarea[name="merits"]', "扎根乡村教学二十年");
   await school.click('#award-form button[type="submit"]');
   assert.match(await school.textContent(".flash"), /表彰推荐已提交/);

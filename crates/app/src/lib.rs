@@ -12,6 +12,7 @@ pub mod demo;
 pub mod dropout;
 pub mod enrollment;
 pub mod exports;
+mod fields;
 pub mod imports;
 pub mod masked;
 pub mod registry;

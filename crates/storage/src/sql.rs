@@ -182,6 +182,43 @@ pub(crate) fn json_rows<T: serde::de::DeserializeOwned>(text: Option<String>) ->
     }
 }
 
+/// The rows of a query whose parameters are the county (`$1`) and one key (`$2`: a record's
+/// id or a person's ID number), read by column name.
+pub(crate) async fn county_rows_by<'k, T, K>(
+    db: &crate::Db,
+    sql: impl sqlx::SqlSafeStr,
+    county: &'k str,
+    key: K,
+) -> Result<Vec<T>>
+where
+    T: for<'r> sqlx::FromRow<'r, AnyRow> + Send + Unpin,
+    K: 'k + Send + sqlx::Encode<'k, Any> + sqlx::Type<Any>,
+{
+    Ok(sqlx::query_as(sql)
+        .bind(county)
+        .bind(key)
+        .fetch_all(db.pool())
+        .await?)
+}
+
+/// The one row (if any) of such a query: a record of the county by its key.
+pub(crate) async fn county_row_by<'k, T, K>(
+    db: &crate::Db,
+    sql: impl sqlx::SqlSafeStr,
+    county: &'k str,
+    key: K,
+) -> Result<Option<T>>
+where
+    T: for<'r> sqlx::FromRow<'r, AnyRow> + Send + Unpin,
+    K: 'k + Send + sqlx::Encode<'k, Any> + sqlx::Type<Any>,
+{
+    Ok(sqlx::query_as(sql)
+        .bind(county)
+        .bind(key)
+        .fetch_optional(db.pool())
+        .await?)
+}
+
 /// Every row of a query whose one parameter (`$1`) is the county, read by column name.
 pub(crate) async fn county_rows<T>(
     db: &crate::Db,

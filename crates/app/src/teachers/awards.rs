@@ -4,6 +4,7 @@
 //! is audited.
 
 use crate::auth::Account;
+use crate::fields::{invalid, required_text};
 use crate::masked::{self, Masked};
 use crate::{AppError, Result};
 use chrono::{Datelike, NaiveDate};
@@ -69,13 +70,6 @@ pub struct Proposal {
     pub merits: String,
 }
 
-fn invalid(field: &'static str, message: impl Into<String>) -> AppError {
-    AppError::Invalid {
-        field,
-        message: message.into(),
-    }
-}
-
 /// The flag a reviewer sees: the sanctions still in their bar period on `today`.
 pub(crate) async fn conduct_flag(
     db: &Db,
@@ -115,20 +109,26 @@ pub async fn propose(
         .await?
         .filter(|t| super::admits(account, &t.school_code, &t.township_code))
         .ok_or(AppError::NotFound)?;
-    let title = form.title.trim();
-    if title.is_empty() {
-        return Err(invalid("title", "荣誉称号不能为空"));
-    }
-    emis_domain::limits::check_len("荣誉称号", title, emis_domain::limits::ORG_NAME)
-        .map_err(|m| invalid("title", m))?;
-    let body = form.granting_body.trim();
-    let body = if body.is_empty() {
-        "溆浦县教育局"
-    } else {
-        body
+    let title = required_text(
+        "title",
+        "荣誉称号",
+        &form.title,
+        emis_domain::limits::ORG_NAME,
+    )?;
+    // Blank: the county's own bureau.
+    let bureau = format!(
+        "{}教育局",
+        emis_domain::divisions::county(county).map_or(county, |c| c.name)
+    );
+    let body = match form.granting_body.trim() {
+        "" => bureau.as_str(),
+        given => required_text(
+            "granting_body",
+            "授予单位",
+            given,
+            emis_domain::limits::ORG_NAME,
+        )?,
     };
-    emis_domain::limits::check_len("授予单位", body, emis_domain::limits::ORG_NAME)
-        .map_err(|m| invalid("granting_body", m))?;
     let fen = if form.amount.trim().is_empty() {
         0
     } else {
@@ -145,12 +145,12 @@ pub async fn propose(
                 )
             })?
     };
-    let merits = form.merits.trim();
-    if merits.is_empty() {
-        return Err(invalid("merits", "请填写主要事迹"));
-    }
-    emis_domain::limits::check_len("主要事迹", merits, emis_domain::limits::FREE_TEXT)
-        .map_err(|m| invalid("merits", m))?;
+    let merits = required_text(
+        "merits",
+        "主要事迹",
+        &form.merits,
+        emis_domain::limits::FREE_TEXT,
+    )?;
     let year = i64::from(today.year());
     let status = AwardStatus::proposed_by(account.role.org_level());
     let flag = conduct_flag(db, county, &teacher.id_number, today).await?;

@@ -3,6 +3,7 @@
 //! records findings and a sanction. Every step is audited.
 
 use crate::auth::Account;
+use crate::fields::{invalid, past_date as date, required_text as text};
 use crate::masked::{self, Masked};
 use crate::{AppError, Result};
 use chrono::NaiveDate;
@@ -15,36 +16,6 @@ use emis_storage::Db;
 
 masked::masks! {
     ConductCaseRow { id: id_number }
-}
-
-fn invalid(field: &'static str, message: impl Into<String>) -> AppError {
-    AppError::Invalid {
-        field,
-        message: message.into(),
-    }
-}
-
-/// A required text field, trimmed and bounded.
-fn text<'a>(field: &'static str, label: &str, value: &'a str, max: usize) -> Result<&'a str> {
-    let value = value.trim();
-    if value.is_empty() {
-        return Err(invalid(field, format!("{label}不能为空")));
-    }
-    check_len(label, value, max).map_err(|m| invalid(field, m))?;
-    Ok(value)
-}
-
-fn date(field: &'static str, label: &str, value: &str, today: NaiveDate) -> Result<NaiveDate> {
-    let d = emis_domain::dates::parse_date(value).ok_or_else(|| {
-        invalid(
-            field,
-            format!("{label}“{}”无法识别，应如 2021-09-01", value.trim()),
-        )
-    })?;
-    if d > today {
-        return Err(invalid(field, format!("{label} {d} 晚于今天")));
-    }
-    Ok(d)
 }
 
 /// Campaigns and cases.

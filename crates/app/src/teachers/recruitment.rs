@@ -2,7 +2,8 @@
 //! the staff roll (staff whose 入职日期 falls in the year).
 
 use crate::auth::Account;
-use crate::{AppError, Result};
+use crate::fields::{invalid, number_in};
+use crate::Result;
 use emis_domain::access::Permission;
 use emis_domain::registry::RecruitChannel;
 use emis_storage::audit::Entry;
@@ -74,7 +75,6 @@ pub async fn save_line(
     source: &str,
 ) -> Result<()> {
     crate::require(account.role, Permission::KeepTeachers)?;
-    let invalid = |field: &'static str, message: String| AppError::Invalid { field, message };
     let channel = RecruitChannel::parse(&form.channel).ok_or_else(|| {
         invalid(
             "channel",
@@ -84,13 +84,7 @@ pub async fn save_line(
     let subject = form.subject.trim();
     emis_domain::limits::check_len("学科", subject, emis_domain::limits::NAME)
         .map_err(|m| invalid("subject", m))?;
-    let planned: i64 = form
-        .planned
-        .trim()
-        .parse()
-        .ok()
-        .filter(|n| (0..=10_000).contains(n))
-        .ok_or_else(|| invalid("planned", "计划数应为0–10000的整数".into()))?;
+    let planned = number_in("planned", "计划数", &form.planned, 0, 10_000)?;
     let line = RecruitmentPlanRow {
         year: i64::from(year),
         channel,

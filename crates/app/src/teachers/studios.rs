@@ -1,6 +1,7 @@
 //! 工作室: the studios with hosts, members and activities; recording an activity.
 
 use crate::auth::Account;
+use crate::fields::{number_in, past_date, required_text};
 use crate::masked::{self, Masked};
 use crate::{AppError, Result};
 use chrono::NaiveDate;
@@ -63,29 +64,14 @@ pub async fn add_activity(
     let found = store::studio(db, county, studio)
         .await?
         .ok_or(AppError::NotFound)?;
-    let invalid = |field: &'static str, message: String| AppError::Invalid { field, message };
-    let held_on = emis_domain::dates::parse_date(&form.held_on).ok_or_else(|| {
-        invalid(
-            "held_on",
-            format!("活动日期“{}”无法识别，应如 2021-09-01", form.held_on),
-        )
-    })?;
-    if held_on > today {
-        return Err(invalid("held_on", format!("活动日期 {held_on} 晚于今天")));
-    }
-    let title = form.title.trim();
-    if title.is_empty() {
-        return Err(invalid("title", "活动主题不能为空".into()));
-    }
-    emis_domain::limits::check_len("活动主题", title, emis_domain::limits::ORG_NAME)
-        .map_err(|m| invalid("title", m))?;
-    let participants: i64 = form
-        .participants
-        .trim()
-        .parse()
-        .ok()
-        .filter(|n| (1..=10_000).contains(n))
-        .ok_or_else(|| invalid("participants", "参与人数应为1–10000的整数".into()))?;
+    let held_on = past_date("held_on", "活动日期", &form.held_on, today)?;
+    let title = required_text(
+        "title",
+        "活动主题",
+        &form.title,
+        emis_domain::limits::ORG_NAME,
+    )?;
+    let participants = number_in("participants", "参与人数", &form.participants, 1, 10_000)?;
     let row = ActivityRow {
         held_on: held_on.to_string(),
         title: title.to_string(),

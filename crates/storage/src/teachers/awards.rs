@@ -56,24 +56,26 @@ pub async fn awards(
 }
 
 pub async fn award(db: &Db, county: &str, id: i64) -> Result<Option<AwardRow>> {
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{AWARD_SELECT} WHERE a.county = $1 AND a.id = $2"
-    )))
-    .bind(county)
-    .bind(id)
-    .fetch_optional(db.pool())
-    .await?)
+    crate::sql::county_row_by(
+        db,
+        sqlx::AssertSqlSafe(format!("{AWARD_SELECT} WHERE a.county = $1 AND a.id = $2")),
+        county,
+        id,
+    )
+    .await
 }
 
 /// A teacher's awards, newest first.
 pub async fn awards_of_teacher(db: &Db, county: &str, id_number: &str) -> Result<Vec<AwardRow>> {
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    crate::sql::county_rows_by(
+        db,
+        sqlx::AssertSqlSafe(format!(
         "{AWARD_SELECT} WHERE a.county = $1 AND a.id_number = $2 ORDER BY a.year DESC, a.id DESC"
-    )))
-    .bind(county)
-    .bind(id_number)
-    .fetch_all(db.pool())
-    .await?)
+    )),
+        county,
+        id_number,
+    )
+    .await
 }
 
 /// An award to insert: a proposal from the web or a granted award from the import.

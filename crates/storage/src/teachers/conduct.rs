@@ -84,13 +84,13 @@ pub async fn cases(db: &Db, county: &str) -> Result<Vec<ConductCaseRow>> {
 }
 
 pub async fn case(db: &Db, county: &str, id: i64) -> Result<Option<ConductCaseRow>> {
-    Ok(
-        sqlx::query_as(sqlx::AssertSqlSafe(format!("{CASE_SELECT} AND k.id = $2")))
-            .bind(county)
-            .bind(id)
-            .fetch_optional(db.pool())
-            .await?,
+    crate::sql::county_row_by(
+        db,
+        sqlx::AssertSqlSafe(format!("{CASE_SELECT} AND k.id = $2")),
+        county,
+        id,
     )
+    .await
 }
 
 pub async fn cases_of_teacher(
@@ -98,13 +98,15 @@ pub async fn cases_of_teacher(
     county: &str,
     id_number: &str,
 ) -> Result<Vec<ConductCaseRow>> {
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{CASE_SELECT} AND k.id_number = $2 ORDER BY k.reported_on DESC"
-    )))
-    .bind(county)
-    .bind(id_number)
-    .fetch_all(db.pool())
-    .await?)
+    crate::sql::county_rows_by(
+        db,
+        sqlx::AssertSqlSafe(format!(
+            "{CASE_SELECT} AND k.id_number = $2 ORDER BY k.reported_on DESC"
+        )),
+        county,
+        id_number,
+    )
+    .await
 }
 
 /// A case to open.

@@ -48,14 +48,16 @@ pub async fn students_by_school_grade(
     county: &str,
     term: &str,
 ) -> Result<Vec<SchoolGradeCount>> {
-    Ok(sqlx::query_as(AssertSqlSafe(format!(
-        "SELECT school_code, grade, CAST(COUNT(*) AS BIGINT) AS students FROM enrollments \
+    crate::sql::county_rows_by(
+        db,
+        AssertSqlSafe(format!(
+            "SELECT school_code, grade, CAST(COUNT(*) AS BIGINT) AS students FROM enrollments \
          WHERE county = $1 AND term = $2 AND status IN {ON_ROLL} GROUP BY school_code, grade"
-    )))
-    .bind(county)
-    .bind(term)
-    .fetch_all(db.pool())
-    .await?)
+        )),
+        county,
+        term,
+    )
+    .await
 }
 
 /// A teacher's move from one school to another.
@@ -103,15 +105,9 @@ pub async fn record_moves(
 }
 
 pub async fn moves_of(db: &Db, county: &str, id_number: &str) -> Result<Vec<MoveRow>> {
-    Ok(sqlx::query_as(
-        "SELECT m.from_school, f.name AS from_name, m.to_school, t.name AS to_name, m.moved_at, m.source \
+    crate::sql::county_rows_by(db, "SELECT m.from_school, f.name AS from_name, m.to_school, t.name AS to_name, m.moved_at, m.source \
          FROM staff_moves m LEFT JOIN schools f ON f.code = m.from_school LEFT JOIN schools t ON t.code = m.to_school \
-         WHERE m.county = $1 AND m.id_number = $2 ORDER BY m.id DESC",
-    )
-    .bind(county)
-    .bind(id_number)
-    .fetch_all(db.pool())
-    .await?)
+         WHERE m.county = $1 AND m.id_number = $2 ORDER BY m.id DESC", county, id_number).await
 }
 
 /// One member of staff by row id, as the teacher's page shows them.
@@ -132,15 +128,9 @@ pub struct TeacherRow {
 }
 
 pub async fn teacher(db: &Db, county: &str, id: i64) -> Result<Option<TeacherRow>> {
-    Ok(sqlx::query_as(
-        "SELECT st.id, st.id_number, st.name, st.sex, st.school_code, sc.name AS school_name, sc.township_code, st.post_type, \
+    crate::sql::county_row_by(db, "SELECT st.id, st.id_number, st.name, st.sex, st.school_code, sc.name AS school_name, sc.township_code, st.post_type, \
          st.subject, st.title, st.channel, st.start_date FROM staff st JOIN schools sc ON sc.code = st.school_code \
-         WHERE st.county = $1 AND st.id = $2",
-    )
-    .bind(county)
-    .bind(id)
-    .fetch_optional(db.pool())
-    .await?)
+         WHERE st.county = $1 AND st.id = $2", county, id).await
 }
 
 /// The row id of a member of staff by ID number (links from trainings, studios, awards).

@@ -38,13 +38,13 @@ pub async fn studios(db: &Db, county: &str) -> Result<Vec<StudioRow>> {
 }
 
 pub async fn studio(db: &Db, county: &str, id: i64) -> Result<Option<StudioRow>> {
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{STUDIO_SELECT} AND s.id = $2"
-    )))
-    .bind(county)
-    .bind(id)
-    .fetch_optional(db.pool())
-    .await?)
+    crate::sql::county_row_by(
+        db,
+        sqlx::AssertSqlSafe(format!("{STUDIO_SELECT} AND s.id = $2")),
+        county,
+        id,
+    )
+    .await
 }
 
 /// A studio to write (the `studios` import): members replace the stored ones.
@@ -145,15 +145,9 @@ pub struct MemberRow {
 }
 
 pub async fn members(db: &Db, county: &str, studio: i64) -> Result<Vec<MemberRow>> {
-    Ok(sqlx::query_as(
-        "SELECT m.id_number, st.name, sc.name AS school_name FROM studio_members m \
+    crate::sql::county_rows_by(db, "SELECT m.id_number, st.name, sc.name AS school_name FROM studio_members m \
          LEFT JOIN staff st ON st.county = m.county AND st.id_number = m.id_number \
-         LEFT JOIN schools sc ON sc.code = st.school_code WHERE m.county = $1 AND m.studio_id = $2 ORDER BY m.id",
-    )
-    .bind(county)
-    .bind(studio)
-    .fetch_all(db.pool())
-    .await?)
+         LEFT JOIN schools sc ON sc.code = st.school_code WHERE m.county = $1 AND m.studio_id = $2 ORDER BY m.id", county, studio).await
 }
 
 /// An activity of a studio.
@@ -166,13 +160,7 @@ pub struct ActivityRow {
 }
 
 pub async fn activities(db: &Db, county: &str, studio: i64) -> Result<Vec<ActivityRow>> {
-    Ok(sqlx::query_as(
-        "SELECT held_on, title, participants, created_by FROM studio_activities WHERE county = $1 AND studio_id = $2 ORDER BY held_on DESC, id DESC",
-    )
-    .bind(county)
-    .bind(studio)
-    .fetch_all(db.pool())
-    .await?)
+    crate::sql::county_rows_by(db, "SELECT held_on, title, participants, created_by FROM studio_activities WHERE county = $1 AND studio_id = $2 ORDER BY held_on DESC, id DESC", county, studio).await
 }
 
 pub async fn add_activities(

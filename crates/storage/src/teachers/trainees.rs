@@ -46,13 +46,13 @@ pub async fn trainees(db: &Db, county: &str) -> Result<Vec<TraineeRow>> {
 
 /// One trainee by ID number.
 pub async fn trainee(db: &Db, county: &str, id_number: &str) -> Result<Option<TraineeRow>> {
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{TRAINEE_SELECT} AND f.id_number = $2"
-    )))
-    .bind(county)
-    .bind(id_number)
-    .fetch_optional(db.pool())
-    .await?)
+    crate::sql::county_row_by(
+        db,
+        sqlx::AssertSqlSafe(format!("{TRAINEE_SELECT} AND f.id_number = $2")),
+        county,
+        id_number,
+    )
+    .await
 }
 
 /// A trainee to write (the `funded-normal` import).

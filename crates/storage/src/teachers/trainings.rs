@@ -262,13 +262,13 @@ pub struct ParticipantListRow {
 }
 
 pub async fn training(db: &Db, county: &str, id: i64) -> Result<Option<TrainingRow>> {
-    Ok(sqlx::query_as(
+    crate::sql::county_row_by(
+        db,
         "SELECT id, name, level, start_date, end_date FROM trainings WHERE county = $1 AND id = $2",
+        county,
+        id,
     )
-    .bind(county)
-    .bind(id)
-    .fetch_optional(db.pool())
-    .await?)
+    .await
 }
 
 pub async fn participants(
@@ -308,15 +308,9 @@ pub async fn trainings_of_teacher(
     county: &str,
     id_number: &str,
 ) -> Result<Vec<TeacherTrainingRow>> {
-    Ok(sqlx::query_as(
-        "SELECT t.id AS training_id, t.name, t.level, t.start_date, t.end_date, p.hours, p.completed \
+    crate::sql::county_rows_by(db, "SELECT t.id AS training_id, t.name, t.level, t.start_date, t.end_date, p.hours, p.completed \
          FROM training_participants p JOIN trainings t ON t.id = p.training_id \
-         WHERE p.county = $1 AND p.id_number = $2 ORDER BY t.start_date DESC, t.id DESC",
-    )
-    .bind(county)
-    .bind(id_number)
-    .fetch_all(db.pool())
-    .await?)
+         WHERE p.county = $1 AND p.id_number = $2 ORDER BY t.start_date DESC, t.id DESC", county, id_number).await
 }
 
 /// Completed hours (tenths) per teacher of the scope in trainings starting between two
