@@ -18,11 +18,12 @@ CREATE TABLE recruitment_plans (
     county TEXT NOT NULL REFERENCES counties(code),
     year BIGINT NOT NULL,
     channel TEXT NOT NULL,
+    stage TEXT NOT NULL,
     subject TEXT NOT NULL,
     planned BIGINT NOT NULL,
     updated_by TEXT NOT NULL,
     updated_at TEXT NOT NULL,
-    UNIQUE (county, year, channel, subject)
+    UNIQUE (county, year, channel, stage, subject)
 );
 
 CREATE TABLE trainings (

@@ -106,6 +106,7 @@ pub(super) async fn load_demo(
         let line = RecruitmentPlanRow {
             year: 2021,
             channel: *channel,
+            stage: String::new(),
             subject: String::new(),
             planned: i64::from(*planned),
         };

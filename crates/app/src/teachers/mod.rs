@@ -39,8 +39,8 @@ pub async fn indicators(db: &Db, county: &str, year: i32) -> Result<Vec<(&'stati
     let channel_count = |channel: RecruitChannel| -> i64 {
         recruited
             .iter()
-            .filter(|(c, _, _)| RecruitChannel::parse(c) == Some(channel))
-            .map(|(_, _, n)| n)
+            .filter(|r| RecruitChannel::parse(&r.channel) == Some(channel))
+            .map(|r| r.count)
             .sum()
     };
     let channels = [

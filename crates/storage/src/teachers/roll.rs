@@ -7,11 +7,23 @@ use crate::{Db, Result};
 use emis_domain::registry::{Grade, PostType};
 use sqlx::AssertSqlSafe;
 
-/// Staff who started in a year: (补充渠道, 任教学科, count); channel and subject may be blank.
-pub async fn recruited(db: &Db, county: &str, year: i32) -> Result<Vec<(String, String, i64)>> {
+/// Staff who started in a year, counted by what a recruitment plan names.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct Recruits {
+    /// 补充渠道 ('' when not given).
+    pub channel: String,
+    /// The school's 办学类型 (the plan's 学段).
+    pub stage: String,
+    /// 任教学科 ('' when not given).
+    pub subject: String,
+    pub count: i64,
+}
+
+pub async fn recruited(db: &Db, county: &str, year: i32) -> Result<Vec<Recruits>> {
     Ok(sqlx::query_as(
-        "SELECT COALESCE(channel, ''), COALESCE(subject, ''), CAST(COUNT(*) AS BIGINT) FROM staff \
-         WHERE county = $1 AND start_date >= $2 AND start_date <= $3 GROUP BY channel, subject",
+        "SELECT COALESCE(st.channel, '') AS channel, sc.school_type AS stage, COALESCE(st.subject, '') AS subject, \
+         CAST(COUNT(*) AS BIGINT) AS count FROM staff st JOIN schools sc ON sc.code = st.school_code \
+         WHERE st.county = $1 AND st.start_date >= $2 AND st.start_date <= $3 GROUP BY st.channel, sc.school_type, st.subject",
     )
     .bind(county)
     .bind(format!("{year}-01-01"))

@@ -58,20 +58,21 @@ pub async fn save_teacher_settings(
     Ok(())
 }
 
-/// One line of a year's recruitment plan: posts planned for a channel (and subject, or
-/// every subject when blank).
+/// One line of a year's recruitment plan: posts planned for a channel, a 学段 (a school
+/// type) and a subject; a blank 学段 or subject means any.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema, sqlx::FromRow)]
 pub struct RecruitmentPlanRow {
     pub year: i64,
     #[sqlx(try_from = "Label")]
     pub channel: RecruitChannel,
+    pub stage: String,
     pub subject: String,
     pub planned: i64,
 }
 
 pub async fn recruitment_plan(db: &Db, county: &str, year: i32) -> Result<Vec<RecruitmentPlanRow>> {
     Ok(sqlx::query_as(
-        "SELECT year, channel, subject, planned FROM recruitment_plans WHERE county = $1 AND year = $2 ORDER BY channel, subject",
+        "SELECT year, channel, stage, subject, planned FROM recruitment_plans WHERE county = $1 AND year = $2 ORDER BY channel, stage, subject",
     )
     .bind(county)
     .bind(i64::from(year))
@@ -88,23 +89,25 @@ pub async fn save_plan_line(
 ) -> Result<()> {
     if line.planned == 0 {
         sqlx::query(
-            "DELETE FROM recruitment_plans WHERE county = $1 AND year = $2 AND channel = $3 AND subject = $4",
+            "DELETE FROM recruitment_plans WHERE county = $1 AND year = $2 AND channel = $3 AND stage = $4 AND subject = $5",
         )
         .bind(county)
         .bind(line.year)
         .bind(line.channel.label())
+        .bind(&line.stage)
         .bind(&line.subject)
         .execute(&mut **tx)
         .await?;
         return Ok(());
     }
     sqlx::query(
-        "INSERT INTO recruitment_plans (county, year, channel, subject, planned, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
-         ON CONFLICT (county, year, channel, subject) DO UPDATE SET planned = excluded.planned, updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+        "INSERT INTO recruitment_plans (county, year, channel, stage, subject, planned, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+         ON CONFLICT (county, year, channel, stage, subject) DO UPDATE SET planned = excluded.planned, updated_by = excluded.updated_by, updated_at = excluded.updated_at",
     )
     .bind(county)
     .bind(line.year)
     .bind(line.channel.label())
+    .bind(&line.stage)
     .bind(&line.subject)
     .bind(line.planned)
     .bind(by)

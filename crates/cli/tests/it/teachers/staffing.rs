@@ -126,3 +126,96 @@ async fn staffing_by_standard(t: &TestDb) {
     assert!(matches!(refused, Err(emis_app::AppError::Forbidden)));
 }
 crate::on_both_engines!(staffing, super::staffing_by_standard);
+
+/// The recruitment plan by channel, 学段 and subject against the staff who started in 2021.
+async fn recruitment_against_the_roll(t: &TestDb) {
+    county_with_schools(t).await;
+    let staff = t.write("staff.csv", staff_csv());
+    import_committed(
+        t,
+        emis_app::imports::ImportKind::Staff,
+        &staff,
+        &Default::default(),
+    )
+    .await;
+    use emis_app::teachers::recruitment::{fulfilment, save_line, RecruitmentPlanForm};
+    let officer = account_of(
+        "officer",
+        Role::Officer,
+        Scope::County {
+            county: "431224".into(),
+        },
+    );
+    let line = |channel: &str, stage: &str, subject: &str, planned: &str| RecruitmentPlanForm {
+        channel: channel.into(),
+        stage: stage.into(),
+        subject: subject.into(),
+        planned: planned.into(),
+    };
+    for l in [
+        line("公开招聘", "小学", "", "3"),
+        line("公开招聘", "初级中学", "", "2"),
+        line("公费师范生", "", "语文", "1"),
+        line("调入", "", "", "4"),
+    ] {
+        save_line(&t.db, &officer, 2021, &l, "test")
+            .await
+            .expect("saved");
+    }
+    let bad = save_line(
+        &t.db,
+        &officer,
+        2021,
+        &line("公开招聘", "大学", "", "1"),
+        "test",
+    )
+    .await;
+    assert!(
+        matches!(bad, Err(emis_app::AppError::Invalid { field: "stage", .. })),
+        "{bad:?}"
+    );
+    let bad = save_line(
+        &t.db,
+        &officer,
+        2021,
+        &line("公开招聘", "", "", "-1"),
+        "test",
+    )
+    .await;
+    assert!(
+        matches!(
+            bad,
+            Err(emis_app::AppError::Invalid {
+                field: "planned",
+                ..
+            })
+        ),
+        "{bad:?}"
+    );
+    // 0 removes a line.
+    save_line(&t.db, &officer, 2021, &line("调入", "", "", "0"), "test")
+        .await
+        .expect("removed");
+    let lines = fulfilment(&t.db, &officer, 2021).await.expect("plan");
+    let got: Vec<(&str, &str, &str, i64, i64)> = lines
+        .iter()
+        .map(|l| {
+            (
+                l.channel.as_str(),
+                l.stage.as_str(),
+                l.subject.as_str(),
+                l.planned,
+                l.recruited,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("公开招聘", "小学", "", 3, 1),
+            ("公开招聘", "初级中学", "", 2, 0),
+            ("公费师范生", "", "语文", 1, 1),
+        ]
+    );
+}
+crate::on_both_engines!(recruitment, super::recruitment_against_the_roll);

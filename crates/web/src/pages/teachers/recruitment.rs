@@ -25,6 +25,7 @@ struct RecruitmentPage {
     planned: i64,
     recruited: i64,
     channels: Vec<&'static str>,
+    stages: Vec<&'static str>,
     can_keep: bool,
     form: RecruitmentPlanForm,
     error_field: String,
@@ -56,11 +57,15 @@ async fn recruitment_page(
             planned: lines.iter().map(|l| l.planned).sum(),
             recruited: lines
                 .iter()
-                .filter(|l| l.subject.is_empty())
+                .filter(|l| l.stage.is_empty() && l.subject.is_empty())
                 .map(|l| l.recruited)
                 .sum(),
             lines,
             channels: RecruitChannel::ALL.iter().map(|c| c.label()).collect(),
+            stages: emis_domain::registry::SchoolType::ALL
+                .iter()
+                .map(|t| t.label())
+                .collect(),
             can_keep: account.role.permits(Permission::KeepTeachers),
             form: round.form,
             error_field,
