@@ -61,6 +61,22 @@ fn demo_county_gives_the_seed_figures_through_the_indicators() {
     assert_eq!(i["aid.person_times"], 79067);
     assert_eq!(i["aid.amount"].as_f64(), Some(49_824_900.00));
     assert_eq!(i["aid.missed"], 0);
+    // 教师队伍: 682 recruits by channel, 258 selected, 5 + 24 studios, 36,122 person-times,
+    // 229 awards and 200万元, on a roll of 9,000 or more.
+    assert!(i["staff.total"].as_i64().expect("staff") >= 9_000);
+    assert!(i["staff.teachers"].as_i64() < i["staff.total"].as_i64());
+    assert_eq!(i["staff.recruited"], 682);
+    assert_eq!(i["staff.recruited.tegang"], 142);
+    assert_eq!(i["staff.recruited.open"], 261);
+    assert_eq!(i["staff.recruited.funded_normal"], 267);
+    assert_eq!(i["staff.recruited.transfer"], 12);
+    assert_eq!(i["staff.funded_normal.selected"], 258);
+    assert_eq!(i["staff.studios.master"], 5);
+    assert_eq!(i["staff.studios.subject"], 24);
+    assert_eq!(i["staff.training.person_times"], 36122);
+    assert!(i["staff.training.persons"].as_i64().expect("persons") > 7_000);
+    assert_eq!(i["staff.awarded"], 229);
+    assert_eq!(i["staff.award_amount"].as_f64(), Some(2_000_000.00));
     // The ledger in the 整改销号登记表 layout, from the command line.
     let ledger = dir.path().join("ledger.xlsx");
     let ledger_arg = ledger.display().to_string();
