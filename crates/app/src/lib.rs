@@ -9,6 +9,7 @@ pub mod attachments;
 pub mod auth;
 pub mod clock;
 pub mod demo;
+pub mod double_reduction;
 pub mod dropout;
 pub mod enrollment;
 pub mod exports;

@@ -100,14 +100,14 @@ impl Role {
         use Role::*;
         match permission {
             EditStudents | ReceiveTransfers | ImportRegistry | WorkDropoutCases | RecordHazards
-            | KeepChain | ProposeAid | ProposeAwards => {
+            | KeepChain | ProposeAid | ProposeAwards | RecordAfterSchool => {
                 matches!(self, Admin | Officer | Township | SchoolAdmin)
             }
             WholeSchoolReads => matches!(self, Admin | Leader | Officer | Township | SchoolAdmin),
             SeePersonalData | FormClasses => matches!(self, Admin | Officer | SchoolAdmin),
             KeepWaters | ReviewAid | ReviewAwards => matches!(self, Admin | Officer | Township),
             ReviewHazards | KeepAidPolicies | ImportPopulationRoll | PlanEnrollment
-            | KeepTeachers | HandleConduct => {
+            | KeepTeachers | HandleConduct | KeepInstitutions => {
                 matches!(self, Admin | Officer)
             }
             ManageAccounts | ReadAudit => matches!(self, Admin),
@@ -196,6 +196,12 @@ pub enum Permission {
     /// 师德师风案件：只有办理的股室可见。
     /// See and work conduct cases: only the bureau office that handles them.
     HandleConduct,
+    /// 校外培训机构台账：登记、状态变更（关停、注销、转型等）：县双减办。
+    /// Keep the training-institution register and its status changes: the county office.
+    KeepInstitutions,
+    /// 课后服务登记：学校填报本校，乡镇与县为其范围。
+    /// Record after-school service (a school for itself, a township or the county for theirs).
+    RecordAfterSchool,
     /// 账号管理：新建、重置密码、令牌与班级绑定。
     /// Manage accounts, passwords, tokens and class bindings: the administrator.
     ManageAccounts,
@@ -226,6 +232,8 @@ impl Permission {
         Permission::ProposeAwards,
         Permission::ReviewAwards,
         Permission::HandleConduct,
+        Permission::KeepInstitutions,
+        Permission::RecordAfterSchool,
         Permission::ManageAccounts,
         Permission::ReadAudit,
     ];
@@ -252,6 +260,8 @@ impl Permission {
             Permission::ProposeAwards => "表彰推荐",
             Permission::ReviewAwards => "表彰审核授予",
             Permission::HandleConduct => "师德师风案件办理",
+            Permission::KeepInstitutions => "校外培训机构管理",
+            Permission::RecordAfterSchool => "课后服务填报",
             Permission::ManageAccounts => "账号管理",
             Permission::ReadAudit => "审计日志查阅",
         }

@@ -228,6 +228,36 @@ pub const CATALOG: &[Indicator] = &[
         definition: "当年已授予表彰的奖金合计（元）",
         unit: Unit::Yuan,
     },
+    count(
+        "double_reduction.institutions.closed",
+        "无证校外培训机构关停数",
+        "无办学许可证的校外培训机构中，当年状态变更为关停的机构数（按当年的状态变更记录计）",
+    ),
+    count(
+        "double_reduction.institutions.deregistered",
+        "学科类校外培训机构注销数",
+        "学科类校外培训机构中，当年状态变更为注销的机构数",
+    ),
+    count(
+        "double_reduction.institutions.transformed",
+        "学科类校外培训机构转型数",
+        "学科类校外培训机构中，当年状态变更为转型（转为非学科类）的机构数",
+    ),
+    rate(
+        "after_school.coverage",
+        "课后服务开展率",
+        "当年最近一个有课后服务记录的学期中，开展课后服务的义务教育学校数 / 义务教育学校数",
+    ),
+    rate(
+        "after_school.time_compliance",
+        "课后服务时间达标率",
+        "开展课后服务的义务教育学校中，每周5天、每天不少于120分钟（5+2）的学校所占比例",
+    ),
+    rate(
+        "after_school.participation",
+        "课后服务学生参与率",
+        "参加课后服务的学生数 / 义务教育学校在籍学生数（同一学期）",
+    ),
 ];
 
 pub fn find(code: &str) -> Option<&'static Indicator> {

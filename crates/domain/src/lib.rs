@@ -53,6 +53,7 @@ pub mod aid;
 pub mod class_size;
 pub mod dates;
 pub mod divisions;
+pub mod double_reduction;
 pub mod dropout;
 pub mod enrollment;
 pub mod ethnicity;

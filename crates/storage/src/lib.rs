@@ -6,6 +6,7 @@
 pub mod aid;
 pub mod audit;
 mod db;
+pub mod double_reduction;
 pub mod dropout;
 pub mod enrollment;
 pub mod indicators;

@@ -671,3 +671,22 @@ pub async fn transfer(
         .await?;
     Ok(true)
 }
+
+/// Students on the roll (在读, 休学, 送教上门) of a term by school: the one count other
+/// modules check their figures against.
+pub async fn students_on_roll_by_school(
+    db: &Db,
+    county: &str,
+    term: &str,
+) -> Result<HashMap<String, i64>> {
+    let rows: Vec<(String, i64)> = sqlx::query_as(AssertSqlSafe(format!(
+        "SELECT school_code, CAST(COUNT(*) AS BIGINT) FROM enrollments WHERE county = $1 AND term = $2 \
+         AND status IN {} GROUP BY school_code",
+        crate::indicators::ON_ROLL
+    )))
+    .bind(county)
+    .bind(term)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows.into_iter().collect())
+}

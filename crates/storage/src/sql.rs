@@ -398,6 +398,8 @@ decode_labels!(
     emis_domain::teachers::StudioKind,
     emis_domain::teachers::awards::AwardStatus,
     emis_domain::teachers::conduct::ConductStatus,
+    emis_domain::double_reduction::InstitutionCategory,
+    emis_domain::double_reduction::InstitutionStatus,
 );
 
 #[cfg(test)]

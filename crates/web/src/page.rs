@@ -229,6 +229,26 @@ fn menu_for(account: &Account) -> Vec<MenuGroup> {
         ],
     });
     menu.push(MenuGroup {
+        label: "双减",
+        items: vec![
+            MenuItem {
+                label: "双减工作概况",
+                href: "/double-reduction",
+                key: "double_reduction",
+            },
+            MenuItem {
+                label: "校外培训机构",
+                href: "/double-reduction/institutions",
+                key: "institutions",
+            },
+            MenuItem {
+                label: "课后服务",
+                href: "/double-reduction/after-school",
+                key: "after_school",
+            },
+        ],
+    });
+    menu.push(MenuGroup {
         label: "教师队伍",
         items: vec![
             MenuItem {

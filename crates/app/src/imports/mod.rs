@@ -1,10 +1,12 @@
 //! 导入: every row is validated first and every problem reported with its row, column and
 //! reason; by default all-or-nothing, and importing the same file twice changes nothing.
 
+mod after_school;
 mod aid;
 mod awards;
 mod funded_normal;
 mod hardship;
+mod institutions;
 mod poverty;
 mod schools;
 mod staff;
@@ -20,10 +22,12 @@ use serde::Serialize;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+pub use after_school::AFTER_SCHOOL_COLUMNS;
 pub use aid::AID_COLUMNS;
 pub use awards::AWARD_COLUMNS;
 pub use funded_normal::FUNDED_NORMAL_COLUMNS;
 pub use hardship::HARDSHIP_COLUMNS;
+pub use institutions::INSTITUTION_COLUMNS;
 pub use poverty::POVERTY_COLUMNS;
 pub use schools::SCHOOL_COLUMNS;
 pub use staff::STAFF_COLUMNS;
@@ -50,6 +54,10 @@ pub enum ImportKind {
     FundedNormal,
     /// 名师名校长工作室 and 学科工作室.
     Studios,
+    /// 校外培训机构 and their status changes.
+    Institutions,
+    /// 课后服务, one row per school per term.
+    AfterSchool,
 }
 
 impl ImportKind {
@@ -67,6 +75,10 @@ impl ImportKind {
                 Some(ImportKind::FundedNormal)
             }
             "studios" | "工作室" => Some(ImportKind::Studios),
+            "institutions" | "校外培训机构" | "培训机构" => {
+                Some(ImportKind::Institutions)
+            }
+            "after-school" | "课后服务" => Some(ImportKind::AfterSchool),
             _ => None,
         }
     }
@@ -83,6 +95,8 @@ impl ImportKind {
             ImportKind::Awards => "awards",
             ImportKind::FundedNormal => "funded-normal",
             ImportKind::Studios => "studios",
+            ImportKind::Institutions => "institutions",
+            ImportKind::AfterSchool => "after-school",
         }
     }
 
@@ -98,6 +112,8 @@ impl ImportKind {
             ImportKind::Awards => "表彰奖励",
             ImportKind::FundedNormal => "公费定向师范生",
             ImportKind::Studios => "工作室",
+            ImportKind::Institutions => "校外培训机构",
+            ImportKind::AfterSchool => "课后服务",
         }
     }
 
@@ -114,6 +130,8 @@ impl ImportKind {
             ImportKind::Awards => AWARD_COLUMNS,
             ImportKind::FundedNormal => FUNDED_NORMAL_COLUMNS,
             ImportKind::Studios => STUDIO_COLUMNS,
+            ImportKind::Institutions => INSTITUTION_COLUMNS,
+            ImportKind::AfterSchool => AFTER_SCHOOL_COLUMNS,
         }
     }
 
@@ -126,6 +144,7 @@ impl ImportKind {
                 | ImportKind::Awards
                 | ImportKind::FundedNormal
                 | ImportKind::Studios
+                | ImportKind::Institutions
         )
     }
 }
@@ -662,6 +681,8 @@ async fn import_attempt(
         ImportKind::Awards => awards::run(&run, &mut report).await,
         ImportKind::FundedNormal => funded_normal::run(&run, &mut report).await,
         ImportKind::Studios => studios::run(&run, &mut report).await,
+        ImportKind::Institutions => institutions::run(&run, &mut report).await,
+        ImportKind::AfterSchool => after_school::run(&run, &mut report).await,
     };
     outcome?;
     report.problems.sort_by_key(|p| p.row);

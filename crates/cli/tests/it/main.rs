@@ -7,6 +7,7 @@ mod aid;
 mod auth;
 mod cli;
 mod demo;
+mod double_reduction;
 mod dropout;
 mod enrollment;
 mod imports;

@@ -442,6 +442,27 @@ async fn post_samples(f: &Fixture, checker: &mut Checker, officer: &mut Client) 
         json!({}),
     )
     .await;
+    // 双减: a status change and a school's after-school record.
+    post_json(
+        checker,
+        officer,
+        "/api/v1/double-reduction/institutions/{institution}/status",
+        &format!(
+            "/api/v1/double-reduction/institutions/{}/status",
+            f.other_institution
+        ),
+        json!({"status": "停业整顿", "happened_on": "2021-09-01", "document": "溆教发〔2021〕9号"}),
+    )
+    .await;
+    post_json(
+        checker,
+        officer,
+        "/api/v1/double-reduction/after-school",
+        "/api/v1/double-reduction/after-school",
+        json!({"school": URBAN_PRIMARY, "term": "2021-autumn", "offered": "是", "days_a_week": "5",
+            "minutes_a_day": "120", "students": "10"}),
+    )
+    .await;
     // 教师队伍: a proposal and the bureau's sending it back.
     let award = post_json(
         checker,
@@ -511,7 +532,8 @@ fn concrete(f: &Fixture, ids: &Ids, path: &str) -> String {
         .replace("{transfer}", &ids.transfer.to_string())
         .replace("{batch}", &ids.batch.to_string())
         .replace("{run}", &ids.run.to_string())
-        .replace("{staff}", &f.teachers.own_staff.to_string());
+        .replace("{staff}", &f.teachers.own_staff.to_string())
+        .replace("{institution}", &f.own_institution.to_string());
     assert!(
         !uri.contains('{'),
         "{path}: a parameter the test does not fill"
@@ -606,6 +628,7 @@ async fn api_replies_match_their_schemas() {
         "aid",
         "enrollment",
         "teachers",
+        "double-reduction",
     ] {
         assert!(written.contains(wanted), "a {wanted} write is checked");
     }

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod aid;
 pub mod auth;
 pub mod charts;
+pub mod double_reduction;
 pub mod dropout;
 pub mod enrollment;
 pub mod home;

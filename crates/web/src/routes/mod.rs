@@ -15,6 +15,7 @@ use emis_domain::access::{Permission as P, Role};
 
 mod aid;
 mod auth;
+mod double_reduction;
 mod dropout;
 mod enrollment;
 mod registry;
@@ -196,6 +197,7 @@ fn table(upload_limit: usize) -> Table {
     let t = aid::routes(t);
     let t = enrollment::routes(t);
     let t = teachers::routes(t);
+    let t = double_reduction::routes(t);
     dropout::routes(t)
 }
 

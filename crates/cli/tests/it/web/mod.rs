@@ -54,6 +54,9 @@ pub struct Fixture {
     pub duty: [crate::safety::DutyRecords; 3],
     /// Teachers, trainings, a studio, awards and a conduct case on both sides.
     pub teachers: crate::teachers::TeacherRecords,
+    /// Training institutions of 卢峰镇 and of 龙潭镇.
+    pub own_institution: i64,
+    pub other_institution: i64,
 }
 
 async fn safety_records(t: &TestDb) -> [i64; 8] {
@@ -248,9 +251,13 @@ pub async fn fixture(t: TestDb) -> Fixture {
         *d = crate::safety::duty_records(&t.db, own_water, other_water).await;
     }
     let teachers = crate::teachers::teacher_records(&t).await;
+    let (own_institution, other_institution) =
+        crate::double_reduction::institution_records(&t).await;
     let app = emis_web::app(emis_web::AppState::new(t.db.clone(), "431224".into()));
     Fixture {
         teachers,
+        own_institution,
+        other_institution,
         duty,
         t,
         app,

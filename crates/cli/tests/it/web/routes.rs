@@ -22,6 +22,11 @@ fn walk_body(path: &str) -> (Option<&'static str>, String) {
             Some("application/json"),
             r#"{"date":"2021-10-08","hours":"2","teacher":"教师甲","content":"生活适应"}"#.into(),
         ),
+        p if p.starts_with("/api/v1/double-reduction/institutions/") => (
+            Some("application/json"),
+            r#"{"status":"停业整顿","happened_on":"2021-09-01","document":"溆教发〔2021〕1号"}"#
+                .into(),
+        ),
         p if p.starts_with("/api/v1/teachers/awards/") => (
             Some("application/json"),
             r#"{"decision":"退回","reason":"事迹不具体"}"#.into(),
@@ -100,6 +105,11 @@ async fn every_route_with_every_role() {
                     Some(f.teachers.own_award),
                 ),
                 ("{conduct_case}", f.teachers.conduct_case, None),
+                (
+                    "{institution}",
+                    f.other_institution,
+                    Some(f.own_institution),
+                ),
                 // Studios are county bodies every reading role sees: not keyed by scope.
                 ("{studio}", f.teachers.studio, None),
             ];
@@ -179,6 +189,7 @@ async fn every_route_with_every_role() {
                             "{training}",
                             "{award}",
                             "{conduct_case}",
+                            "{institution}",
                         ]
                         .iter()
                         .any(|k| route.path.contains(k));

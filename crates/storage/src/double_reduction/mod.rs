@@ -1,0 +1,7 @@
+//! 双减 storage: the institution register with its status events (`institutions`) and
+//! after-school service per school and term (`after_school`).
+
+mod after_school;
+mod institutions;
+
+pub use self::{after_school::*, institutions::*};

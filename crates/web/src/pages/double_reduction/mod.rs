@@ -1,0 +1,66 @@
+//! 双减 pages: the training-institution register with each institution's history and its
+//! status form (`institutions`), after-school service with its rates, chart and the schools'
+//! form (`after_school`): the same parts as in app and storage.
+
+pub mod after_school;
+pub mod institutions;
+
+pub use self::{after_school::*, institutions::*};
+
+fn crumbs() -> (&'static str, &'static str) {
+    ("双减", "/double-reduction")
+}
+
+use crate::error::PageResult;
+use crate::page::{render, Chrome};
+use crate::session::Ctx;
+use askama::Template;
+use axum::extract::Query;
+use axum::response::IntoResponse;
+
+#[derive(serde::Deserialize, Default)]
+pub struct YearQuery {
+    year: Option<i32>,
+}
+
+#[derive(Template)]
+#[template(path = "double_reduction.html")]
+struct OverviewPage {
+    chrome: Chrome,
+    year: i32,
+    /// (name, code, value as shown) for the scope's org unit.
+    figures: Vec<(&'static str, &'static str, String)>,
+}
+
+/// The year's 双减 figures of the account's own org unit (county, township or school).
+pub async fn overview(Ctx { state, caller }: Ctx, Query(q): Query<YearQuery>) -> PageResult {
+    let account = caller.account()?;
+    let year = q.year.unwrap_or_else(|| {
+        let today = state.clock.today();
+        chrono::Datelike::year(&today)
+    });
+    let figures = emis_app::double_reduction::indicators_for(&state.db, account, year)
+        .await?
+        .into_iter()
+        .filter_map(|(code, value)| {
+            let i = emis_domain::indicators::find(code)?;
+            let shown = match value {
+                emis_domain::indicators::Value::Rate(r) => after_school::pct(r),
+                other => other.display(),
+            };
+            Some((i.name, i.code, shown))
+        })
+        .collect();
+    let chrome = Chrome::new(
+        &caller,
+        &format!("{}双减", account.org_name),
+        "double_reduction",
+        &[crumbs()],
+    )?;
+    Ok(render(&OverviewPage {
+        chrome,
+        year,
+        figures,
+    })?
+    .into_response())
+}
