@@ -41,11 +41,15 @@
 //! * **The teacher workforce.** Trainings, 公费定向师范生, studios, awards and 师德师风
 //!   cases are drawn from the staff roll so that their 2021 figures come out exactly
 //!   ([`teachers`]).
+//! * **双减.** One 无证 institution closed and 12 / 20 学科类 institutions deregistered /
+//!   transformed in 2021, and 课后服务 in every compulsory-stage school at 5+2 in autumn
+//!   ([`double_reduction`]).
 //!
 //! The tests in this crate recompute every one of these figures from the generated
 //! records.
 #![forbid(unsafe_code)]
 
+pub mod double_reduction;
 pub mod dropout;
 mod hardship;
 mod ids;
@@ -82,6 +86,8 @@ pub struct DemoCounty {
     pub intake: Vec<DemoIntake>,
     /// Trainings, 公费定向师范生, studios, awards and 师德师风 cases ([`teachers`]).
     pub teachers: teachers::DemoTeachers,
+    /// 校外培训机构 and 课后服务 ([`double_reduction`]).
+    pub double_reduction: double_reduction::DemoDoubleReduction,
 }
 
 /// Generates the demo county from `seed`; the same seed gives the same county.
@@ -97,6 +103,9 @@ pub fn generate(seed: u64) -> DemoCounty {
     let dropout = dropout::generate(&mut dropout_rng, &schools, &roll.students, &staff, &mut ids);
     let mut teachers_rng = rng::Rng::seed_from_u64(seed ^ 0x7eac_4e25_2021);
     let teachers = teachers::generate(&mut teachers_rng, &schools, &staff, &mut ids);
+    let mut double_reduction_rng = rng::Rng::seed_from_u64(seed ^ 0x5e1d_2021_0724);
+    let double_reduction =
+        double_reduction::generate(&mut double_reduction_rng, &schools, &roll.students);
     DemoCounty {
         county: &XUPU,
         schools,
@@ -105,6 +114,7 @@ pub fn generate(seed: u64) -> DemoCounty {
         dropout,
         intake: roll.intake,
         teachers,
+        double_reduction,
     }
 }
 

@@ -49,3 +49,15 @@ CREATE TABLE after_school (
     UNIQUE (county, school_code, term)
 );
 CREATE INDEX after_school_term ON after_school(county, term);
+
+-- 五项管理 self-checks: one per school and term, the reported figures as JSON.
+CREATE TABLE five_checks (
+    id {{id}},
+    county TEXT NOT NULL REFERENCES counties(code),
+    school_code TEXT NOT NULL REFERENCES schools(code),
+    term TEXT NOT NULL,
+    check_json TEXT NOT NULL,
+    updated_by TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    UNIQUE (county, school_code, term)
+);

@@ -246,6 +246,11 @@ fn menu_for(account: &Account) -> Vec<MenuGroup> {
                 href: "/double-reduction/after-school",
                 key: "after_school",
             },
+            MenuItem {
+                label: "五项管理",
+                href: "/double-reduction/five",
+                key: "five",
+            },
         ],
     });
     menu.push(MenuGroup {

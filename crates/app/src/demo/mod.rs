@@ -1,13 +1,14 @@
 //! 演示县: loads the generated demo county through the same storage path as imports.
 //!
 //! Each feature's demo records load from their own file: `safety`, `dropout`,
-//! `enrollment`, `aid` and `teachers`.
+//! `enrollment`, `aid`, `teachers` and `double_reduction`.
 
 use crate::{Progress, Result};
 use emis_storage::audit::{Actor, Entry};
 use emis_storage::{registry, Db};
 
 mod aid;
+mod double_reduction;
 mod dropout;
 mod enrollment;
 mod safety;
@@ -71,6 +72,8 @@ pub async fn load_demo(
     aid::load_demo(db, county, &demo, actor).await?;
     progress.stage("教师队伍（培训、公费师范生、工作室、表彰、师德师风）", 0);
     teachers::load_demo(db, county, &demo, actor).await?;
+    progress.stage("双减（校外培训机构、课后服务）", 0);
+    double_reduction::load_demo(db, county, &demo, actor).await?;
     db.analyze().await?;
     let admin = if emis_storage::users::exists_any(db, county).await? {
         None

@@ -3,6 +3,7 @@
 //! `after_school.*` indicators of a county, a township or a school.
 
 pub mod after_school;
+pub mod five;
 pub mod institutions;
 
 pub use emis_storage::double_reduction::{AfterSchoolRow, InstitutionEventRow, InstitutionRow};

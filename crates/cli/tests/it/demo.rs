@@ -77,6 +77,18 @@ fn demo_county_gives_the_seed_figures_through_the_indicators() {
     assert!(i["staff.training.persons"].as_i64().expect("persons") > 7_000);
     assert_eq!(i["staff.awarded"], 229);
     assert_eq!(i["staff.award_amount"].as_f64(), Some(2_000_000.00));
+    // 双减: 1 unlicensed closed, 12 deregistered, 20 transformed; after-school service
+    // everywhere in autumn, every school meeting 5+2.
+    assert_eq!(i["double_reduction.institutions.closed"], 1);
+    assert_eq!(i["double_reduction.institutions.deregistered"], 12);
+    assert_eq!(i["double_reduction.institutions.transformed"], 20);
+    assert_eq!(i["after_school.coverage"], 1);
+    assert_eq!(i["after_school.time_compliance"], 1);
+    let participation = i["after_school.participation"].as_f64().expect("rate");
+    assert!(
+        participation > 0.7 && participation < 1.0,
+        "{participation}"
+    );
     // The ledger in the 整改销号登记表 layout, from the command line.
     let ledger = dir.path().join("ledger.xlsx");
     let ledger_arg = ledger.display().to_string();

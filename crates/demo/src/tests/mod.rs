@@ -15,6 +15,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 mod county;
+mod double_reduction;
 mod dropout_control;
 mod people;
 mod roll;

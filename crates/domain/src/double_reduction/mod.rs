@@ -10,6 +10,7 @@
 
 pub mod after_school;
 pub mod credit_code;
+pub mod five;
 
 #[cfg(test)]
 mod tests;

@@ -101,3 +101,53 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn five_managements_by_stage() {
+    use super::five::{findings, FiveItem, SelfCheck};
+    use crate::registry::SchoolType;
+    let good = SelfCheck {
+        homework_g12: Some(0),
+        homework_g36: Some(55),
+        homework_junior: Some(90),
+        sleep_primary: Some(100),
+        sleep_junior: Some(90),
+        sleep_senior: None,
+        phones_out_of_class: true,
+        reading_reviewed: true,
+        pe_primary: Some(4),
+        pe_junior: Some(3),
+        pe_senior: None,
+        no_written_exams_g12: true,
+    };
+    assert!(findings(SchoolType::NineYear, &good).is_empty());
+    // A senior school must report senior sleep and PE, not primary homework.
+    let senior = findings(SchoolType::Senior, &good);
+    let items: Vec<FiveItem> = senior.iter().map(|f| f.item).collect();
+    assert_eq!(items, [FiveItem::Sleep, FiveItem::Fitness]);
+    assert_eq!(senior[0].reason, "高中睡眠时间未填报");
+    let bad = SelfCheck {
+        homework_g12: Some(20),
+        homework_junior: Some(120),
+        sleep_junior: Some(85),
+        pe_junior: Some(2),
+        phones_out_of_class: false,
+        no_written_exams_g12: false,
+        ..good.clone()
+    };
+    let reasons: Vec<String> = findings(SchoolType::NineYear, &bad)
+        .into_iter()
+        .map(|f| f.reason)
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            "一二年级书面作业20分钟，超过0分钟",
+            "初中书面作业120分钟，超过90分钟",
+            "初中睡眠时间8.5小时，少于9小时",
+            "初中体育课2节/周，少于3节/周",
+            "手机未做到不带入课堂",
+            "一二年级仍有纸笔考试",
+        ]
+    );
+}

@@ -2,6 +2,7 @@
 //! after-school service per school and term (`after_school`).
 
 mod after_school;
+mod five;
 mod institutions;
 
-pub use self::{after_school::*, institutions::*};
+pub use self::{after_school::*, five::*, institutions::*};

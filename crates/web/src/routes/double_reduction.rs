@@ -49,6 +49,20 @@ pub(super) fn routes(t: Table) -> Table {
         "填报学校课后服务",
         pages::double_reduction::save_after_school,
     )
+    .add(
+        "GET",
+        "/double-reduction/five",
+        reads,
+        "五项管理自查",
+        pages::double_reduction::five,
+    )
+    .add(
+        "POST",
+        "/double-reduction/five",
+        Permission(P::RecordAfterSchool),
+        "填报学校五项管理自查",
+        pages::double_reduction::save_five,
+    )
     .api(
         "GET",
         "/api/v1/double-reduction/indicators",

@@ -125,3 +125,101 @@ async fn service_and_rates(t: &TestDb) {
     assert!(figures.contains(&("after_school.participation", Value::Rate(1.0))));
 }
 crate::on_both_engines!(service, super::service_and_rates);
+
+/// 五项管理: a school's self-check read against the rules, findings by item for the scope.
+async fn five_managements(t: &TestDb) {
+    county_with_schools(t).await;
+    use emis_app::double_reduction::five::{picture, save, FiveForm};
+    let school = account_of(
+        "xiaoxue",
+        Role::SchoolAdmin,
+        Scope::School {
+            county: "431224".into(),
+            school: URBAN_PRIMARY.into(),
+        },
+    );
+    let form = FiveForm {
+        school: URBAN_PRIMARY.into(),
+        term: "2021-autumn".into(),
+        homework_g12: "15".into(),
+        homework_g36: "50".into(),
+        sleep_primary: "9.5".into(),
+        pe_primary: "4".into(),
+        phones_out_of_class: Some("on".into()),
+        reading_reviewed: Some("on".into()),
+        no_written_exams_g12: Some("on".into()),
+        ..FiveForm::default()
+    };
+    let bad = FiveForm {
+        sleep_primary: "九".into(),
+        ..form.clone()
+    };
+    assert!(matches!(
+        save(&t.db, &school, &bad, "test").await,
+        Err(emis_app::AppError::Invalid {
+            field: "sleep_primary",
+            ..
+        })
+    ));
+    let other = FiveForm {
+        school: TOWN_JUNIOR.into(),
+        ..form.clone()
+    };
+    assert!(matches!(
+        save(&t.db, &school, &other, "test").await,
+        Err(emis_app::AppError::Invalid {
+            field: "school",
+            ..
+        })
+    ));
+    let found = save(&t.db, &school, &form, "test").await.expect("saved");
+    let reasons: Vec<&str> = found.iter().map(|f| f.reason.as_str()).collect();
+    assert_eq!(
+        reasons,
+        [
+            "一二年级书面作业15分钟，超过0分钟",
+            "小学睡眠时间9.5小时，少于10小时"
+        ]
+    );
+    let officer = account_of(
+        "officer",
+        Role::Officer,
+        Scope::County {
+            county: "431224".into(),
+        },
+    );
+    let p = picture(&t.db, &officer, "2021-autumn")
+        .await
+        .expect("picture");
+    assert_eq!((p.schools.len(), p.reported, p.compliant), (3, 1, 0));
+    let by_item: Vec<(&str, usize)> = p.by_item.iter().map(|(i, n)| (i.label(), *n)).collect();
+    assert_eq!(
+        by_item,
+        [
+            ("作业", 1),
+            ("睡眠", 1),
+            ("手机", 0),
+            ("读物", 0),
+            ("体质", 0),
+            ("考试", 0)
+        ]
+    );
+    // The school fixes both; the picture shows it compliant.
+    let fixed = FiveForm {
+        homework_g12: "0".into(),
+        sleep_primary: "10".into(),
+        ..form
+    };
+    assert!(save(&t.db, &school, &fixed, "test")
+        .await
+        .expect("saved")
+        .is_empty());
+    assert_eq!(
+        picture(&t.db, &officer, "2021-autumn")
+            .await
+            .expect("picture")
+            .compliant,
+        1
+    );
+}
+crate::on_both_engines!(five, super::five_managements);

@@ -18,7 +18,7 @@ use serde::Deserialize;
 
 #[derive(Deserialize, Default)]
 pub struct TermQuery {
-    term: Option<String>,
+    pub(super) term: Option<String>,
 }
 
 #[derive(Template)]

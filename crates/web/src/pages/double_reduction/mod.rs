@@ -3,9 +3,10 @@
 //! form (`after_school`): the same parts as in app and storage.
 
 pub mod after_school;
+pub mod five;
 pub mod institutions;
 
-pub use self::{after_school::*, institutions::*};
+pub use self::{after_school::*, five::*, institutions::*};
 
 fn crumbs() -> (&'static str, &'static str) {
     ("双减", "/double-reduction")
