@@ -71,7 +71,7 @@ async fn after_school_page(
         .map(|(_, name, r)| (name.clone(), r.schools, r.meeting))
         .collect();
     let chart = crate::pages::charts::bar_chart(
-        &format!("{scope_title}课后服务：义务教育学校数与5+2达标数（{term_label}）"),
+        &format!("{scope_title}：学校数与5+2达标数"),
         ["学校数", "达标"],
         &bars,
     );
