@@ -61,3 +61,21 @@ CREATE TABLE five_checks (
     updated_at TEXT NOT NULL,
     UNIQUE (county, school_code, term)
 );
+
+-- A complaint or an inspection opens a case against an institution, closed with its outcome.
+CREATE TABLE institution_cases (
+    id {{id}},
+    county TEXT NOT NULL REFERENCES counties(code),
+    institution_id BIGINT NOT NULL REFERENCES institutions(id),
+    opened_on TEXT NOT NULL,
+    source TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    status TEXT NOT NULL,
+    outcome TEXT,
+    closed_on TEXT,
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX institution_cases_institution ON institution_cases(institution_id);

@@ -400,6 +400,8 @@ decode_labels!(
     emis_domain::teachers::conduct::ConductStatus,
     emis_domain::double_reduction::InstitutionCategory,
     emis_domain::double_reduction::InstitutionStatus,
+    emis_domain::double_reduction::CaseSource,
+    emis_domain::double_reduction::InstitutionCaseStatus,
 );
 
 #[cfg(test)]

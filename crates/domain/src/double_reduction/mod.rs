@@ -37,6 +37,23 @@ labeled_enum!(
     }
 );
 
+labeled_enum!(
+    /// 线索来源 of a case against an institution.
+    CaseSource {
+        Complaint => "投诉举报" | "投诉",
+        Inspection => "检查发现" | "检查",
+        Other => "其他",
+    }
+);
+
+labeled_enum!(
+    /// 案件状态.
+    InstitutionCaseStatus {
+        Open => "处理中",
+        Closed => "已办结",
+    }
+);
+
 /// The 学科类 subjects (RULES.md); others (体育, 艺术, 综合实践) are 非学科类.
 pub const SUBJECTS: &[&str] = &[
     "道德与法治",

@@ -214,3 +214,85 @@ pub async fn events_of_year(db: &Db, county: &str, year: i32) -> Result<Vec<Year
     .fetch_all(db.pool())
     .await?)
 }
+
+/// A case against an institution (a complaint or an inspection's finding).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema, sqlx::FromRow)]
+pub struct InstitutionCaseRow {
+    pub id: i64,
+    pub opened_on: String,
+    #[sqlx(try_from = "Label")]
+    pub source: emis_domain::double_reduction::CaseSource,
+    pub summary: String,
+    #[sqlx(try_from = "Label")]
+    pub status: emis_domain::double_reduction::InstitutionCaseStatus,
+    pub outcome: Option<String>,
+    pub closed_on: Option<String>,
+    pub created_by: String,
+}
+
+pub async fn cases_of(db: &Db, county: &str, institution: i64) -> Result<Vec<InstitutionCaseRow>> {
+    county_rows_by(
+        db,
+        "SELECT id, opened_on, source, summary, status, outcome, closed_on, created_by FROM institution_cases \
+         WHERE county = $1 AND institution_id = $2 ORDER BY opened_on DESC, id DESC",
+        county,
+        institution,
+    )
+    .await
+}
+
+pub async fn open_institution_case(
+    tx: &mut Tx,
+    county: &str,
+    institution: i64,
+    opened_on: &str,
+    source: emis_domain::double_reduction::CaseSource,
+    summary: &str,
+    by: &str,
+) -> Result<i64> {
+    let now = crate::now_text();
+    Ok(sqlx::query_scalar(
+        "INSERT INTO institution_cases (county, institution_id, opened_on, source, summary, status, created_by, created_at, updated_by, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+    )
+    .bind(county)
+    .bind(institution)
+    .bind(opened_on)
+    .bind(source.label())
+    .bind(summary)
+    .bind(emis_domain::double_reduction::InstitutionCaseStatus::Open.label())
+    .bind(by)
+    .bind(now.clone())
+    .bind(by)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+/// Closes an open case of an institution with its outcome; whether one was closed.
+pub async fn close_institution_case(
+    tx: &mut Tx,
+    county: &str,
+    institution: i64,
+    case: i64,
+    outcome: &str,
+    closed_on: &str,
+    by: &str,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE institution_cases SET status = $1, outcome = $2, closed_on = $3, updated_by = $4, updated_at = $5 \
+         WHERE county = $6 AND institution_id = $7 AND id = $8 AND status = $9",
+    )
+    .bind(emis_domain::double_reduction::InstitutionCaseStatus::Closed.label())
+    .bind(outcome)
+    .bind(closed_on)
+    .bind(by)
+    .bind(crate::now_text())
+    .bind(county)
+    .bind(institution)
+    .bind(case)
+    .bind(emis_domain::double_reduction::InstitutionCaseStatus::Open.label())
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -36,6 +36,20 @@ pub(super) fn routes(t: Table) -> Table {
         pages::double_reduction::record_change,
     )
     .add(
+        "POST",
+        "/double-reduction/institutions/{institution}/cases",
+        Permission(P::KeepInstitutions),
+        "对机构立案（投诉举报、检查发现）",
+        pages::double_reduction::open_institution_case,
+    )
+    .add(
+        "POST",
+        "/double-reduction/institutions/{institution}/cases/close",
+        Permission(P::KeepInstitutions),
+        "办结机构案件",
+        pages::double_reduction::close_institution_case,
+    )
+    .add(
         "GET",
         "/double-reduction/after-school",
         reads,

@@ -196,3 +196,94 @@ async fn register_and_events(t: &TestDb) {
         .any(|a| a.entity == "institution" && a.action == "update"));
 }
 crate::on_both_engines!(register, super::register_and_events);
+
+/// A complaint opens a case against an institution; the office closes it with its outcome.
+async fn complaint_cases(t: &TestDb) {
+    with_county(t).await;
+    county_with_schools(t).await;
+    let (own, _) = super::institution_records(t).await;
+    use emis_app::double_reduction::institutions::{
+        close_case, detail, open_case, CaseForm, CloseForm,
+    };
+    let officer = account_of(
+        "officer",
+        Role::Officer,
+        Scope::County {
+            county: "431224".into(),
+        },
+    );
+    let township = account_of(
+        "luofeng",
+        Role::Township,
+        Scope::Township {
+            county: "431224".into(),
+            township: "431224100".into(),
+        },
+    );
+    let today = chrono::NaiveDate::from_ymd_opt(2021, 12, 31).expect("date");
+    let form = CaseForm {
+        source: "投诉举报".into(),
+        opened_on: "2021-09-10".into(),
+        summary: "周末违规开展学科类培训".into(),
+    };
+    assert!(matches!(
+        open_case(&t.db, &township, own, &form, today, "test").await,
+        Err(emis_app::AppError::Forbidden)
+    ));
+    let blank = CaseForm {
+        summary: " ".into(),
+        ..form.clone()
+    };
+    assert!(matches!(
+        open_case(&t.db, &officer, own, &blank, today, "test").await,
+        Err(emis_app::AppError::Invalid {
+            field: "summary",
+            ..
+        })
+    ));
+    let case = open_case(&t.db, &officer, own, &form, today, "test")
+        .await
+        .expect("opened");
+    let close = CloseForm {
+        case: case.to_string(),
+        outcome: "责令停止违规培训，约谈举办者".into(),
+        closed_on: "2021-09-01".into(),
+    };
+    assert!(matches!(
+        close_case(&t.db, &officer, own, &close, today, "test").await,
+        Err(emis_app::AppError::Invalid {
+            field: "closed_on",
+            ..
+        })
+    ));
+    let close = CloseForm {
+        closed_on: "2021-09-20".into(),
+        ..close
+    };
+    close_case(&t.db, &officer, own, &close, today, "test")
+        .await
+        .expect("closed");
+    assert!(matches!(
+        close_case(&t.db, &officer, own, &close, today, "test").await,
+        Err(emis_app::AppError::Invalid { field: "case", .. })
+    ));
+    // The township of 卢峰镇 reads the case on the institution's page.
+    let d = detail(&t.db, &township, own).await.expect("detail");
+    assert_eq!(d.cases.len(), 1);
+    assert_eq!(d.cases[0].status.label(), "已办结");
+    assert_eq!(
+        d.cases[0].outcome.as_deref(),
+        Some("责令停止违规培训，约谈举办者")
+    );
+    let audit = emis_storage::testing::all_audit(&t.db)
+        .await
+        .expect("audit");
+    assert_eq!(
+        audit
+            .iter()
+            .filter(|a| a.entity == "institution_case")
+            .count(),
+        2
+    );
+}
+crate::on_both_engines!(cases, super::complaint_cases);

@@ -74,18 +74,31 @@ struct InstitutionPage {
     can_keep: bool,
     statuses: Vec<&'static str>,
     form: ChangeForm,
+    case: service::CaseForm,
+    close: service::CloseForm,
+    sources: Vec<&'static str>,
+    open_cases: usize,
     error_field: String,
     error: String,
+}
+
+/// The institution page's forms: the status change, a new case, closing a case.
+#[derive(Default)]
+pub struct InstitutionForms {
+    change: ChangeForm,
+    case: service::CaseForm,
+    close: service::CloseForm,
 }
 
 async fn institution_page(
     state: &AppState,
     caller: &Caller,
     id: i64,
-    mut round: Round<ChangeForm>,
+    mut round: Round<InstitutionForms>,
 ) -> PageResult {
     let account = caller.account()?;
     let d = service::detail(&state.db, account, id).await?;
+    let open_cases = d.cases.iter().filter(|c| c.closed_on.is_none()).count();
     let chrome = Chrome::new(
         caller,
         &d.institution.name,
@@ -108,7 +121,14 @@ async fn institution_page(
             d,
             can_keep: account.role.permits(Permission::KeepInstitutions),
             statuses: InstitutionStatus::ALL.iter().map(|s| s.label()).collect(),
-            form: round.form,
+            sources: emis_domain::double_reduction::CaseSource::ALL
+                .iter()
+                .map(|s| s.label())
+                .collect(),
+            open_cases,
+            form: round.form.change,
+            case: round.form.case,
+            close: round.form.close,
             error_field,
             error,
         })?,
@@ -138,7 +158,71 @@ pub async fn record_change(
     round_trip(
         outcome,
         |_| format!("/double-reduction/institutions/{id}"),
-        |e| institution_page(&state, &caller, id, Round::refused(form, e)),
+        |e| {
+            let forms = InstitutionForms {
+                change: form,
+                ..InstitutionForms::default()
+            };
+            institution_page(&state, &caller, id, Round::refused(forms, e))
+        },
+    )
+    .await
+}
+
+pub async fn open_institution_case(
+    Ctx { state, caller }: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<service::CaseForm>,
+) -> PageResult {
+    let account = caller.account()?;
+    let outcome = service::open_case(
+        &state.db,
+        account,
+        id,
+        &form,
+        state.clock.today(),
+        &caller.source,
+    )
+    .await;
+    round_trip(
+        outcome,
+        |_| format!("/double-reduction/institutions/{id}"),
+        |e| {
+            let forms = InstitutionForms {
+                case: form,
+                ..InstitutionForms::default()
+            };
+            institution_page(&state, &caller, id, Round::refused(forms, e))
+        },
+    )
+    .await
+}
+
+pub async fn close_institution_case(
+    Ctx { state, caller }: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<service::CloseForm>,
+) -> PageResult {
+    let account = caller.account()?;
+    let outcome = service::close_case(
+        &state.db,
+        account,
+        id,
+        &form,
+        state.clock.today(),
+        &caller.source,
+    )
+    .await;
+    round_trip(
+        outcome,
+        |()| format!("/double-reduction/institutions/{id}"),
+        |e| {
+            let forms = InstitutionForms {
+                close: form,
+                ..InstitutionForms::default()
+            };
+            institution_page(&state, &caller, id, Round::refused(forms, e))
+        },
     )
     .await
 }
