@@ -5,7 +5,9 @@ use crate::auth::Account;
 use crate::fields::{invalid, number_in};
 use crate::{AppError, Result};
 use emis_domain::access::{Permission, Scope};
-use emis_domain::double_reduction::after_school::{Rates, Service};
+use emis_domain::double_reduction::after_school::{
+    above_roll, figures_without_service, Rates, Service,
+};
 use emis_domain::term::Term;
 use emis_storage::audit::Entry;
 use emis_storage::double_reduction::{self as store, AfterSchoolRow};
@@ -169,25 +171,16 @@ pub async fn save(db: &Db, account: &Account, form: &ServiceForm, source: &str) 
         "" => None,
         raw => Some(number_in("teachers", "参与教师数", raw, 0, 10_000)?),
     };
-    if !offered && (days > 0 || minutes > 0 || students > 0) {
-        return Err(invalid(
-            "offered",
-            "未开展课后服务时，每周天数、每天时长和参加学生数应为0",
-        ));
+    if let Some(refusal) = figures_without_service(offered, days, minutes, students) {
+        return Err(invalid("offered", refusal.to_string()));
     }
     let on_roll = registry::students_on_roll_by_school(db, county, &term.code())
         .await?
         .get(&school.code)
         .copied()
         .unwrap_or(0);
-    if students > on_roll {
-        return Err(invalid(
-            "students",
-            format!(
-                "参加学生数{students}超过该校{}在籍学生数{on_roll}",
-                term.label()
-            ),
-        ));
+    if let Some(refusal) = above_roll(students, on_roll, &term.label()) {
+        return Err(invalid("students", refusal.to_string()));
     }
     let row = AfterSchoolRow {
         school_code: school.code.clone(),

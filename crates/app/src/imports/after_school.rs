@@ -5,6 +5,7 @@
 
 use super::{should_write, ImportReport, RowCheck, Run};
 use crate::Result;
+use emis_domain::double_reduction::after_school::{above_roll, figures_without_service};
 use emis_domain::registry::parse_yes_no;
 use emis_domain::term::Term;
 use emis_io::Column;
@@ -93,11 +94,8 @@ pub(super) async fn run(run: &Run<'_>, report: &mut ImportReport) -> Result<()> 
         else {
             continue;
         };
-        if !offered && (days > 0 || minutes > 0 || students > 0) {
-            check.refuse(
-                "开展",
-                "未开展课后服务时，每周天数、每天时长和参加学生数应为0",
-            );
+        if let Some(refusal) = figures_without_service(offered, days, minutes, students) {
+            check.refuse("开展", refusal.to_string());
         }
         if let std::collections::hash_map::Entry::Vacant(slot) = rolls.entry(term.code()) {
             slot.insert(
@@ -106,14 +104,8 @@ pub(super) async fn run(run: &Run<'_>, report: &mut ImportReport) -> Result<()> 
             );
         }
         let on_roll = rolls[&term.code()].get(&school.code).copied().unwrap_or(0);
-        if students > on_roll {
-            check.refuse(
-                "参加学生数",
-                format!(
-                    "参加学生数{students}超过该校{}在籍学生数{on_roll}",
-                    term.label()
-                ),
-            );
+        if let Some(refusal) = above_roll(students, on_roll, &term.label()) {
+            check.refuse("参加学生数", refusal.to_string());
         }
         let key = (school.code.clone(), term.code());
         if let Some(first) = seen.get(&key) {

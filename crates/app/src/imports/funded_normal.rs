@@ -63,16 +63,7 @@ pub(super) async fn run(run: &Run<'_>, report: &mut ImportReport) -> Result<()> 
         let township = if c[7].is_empty() {
             Some(None)
         } else {
-            match townships
-                .iter()
-                .find(|(code, name)| *name == c[7] || *code == c[7])
-            {
-                Some((code, _)) => Some(Some(code.clone())),
-                None => {
-                    check.refuse("定向乡镇", format!("定向乡镇“{}”不是本县的乡镇", c[7]));
-                    None
-                }
-            }
+            check.township("定向乡镇", &c[7], &townships).map(Some)
         };
         let graduation = if c[8].is_empty() {
             match (year, source) {

@@ -68,18 +68,9 @@ pub(super) async fn run(run: &Run<'_>, report: &mut ImportReport) -> Result<()> 
             InstitutionCategory::parse,
             InstitutionCategory::choices,
         );
-        let township = match check.required("所在乡镇", &c[3]) {
-            Some(raw) => {
-                let found = townships
-                    .iter()
-                    .find(|(code, name)| name == raw || code == raw);
-                if found.is_none() {
-                    check.refuse("所在乡镇", format!("所在乡镇“{raw}”不是本县的乡镇"));
-                }
-                found.map(|(code, _)| code.clone())
-            }
-            None => None,
-        };
+        let township = check
+            .required("所在乡镇", &c[3])
+            .and_then(|raw| check.township("所在乡镇", raw, &townships));
         let status = check.optional_choice(
             "状态",
             &c[5],

@@ -432,6 +432,22 @@ impl<'a> RowCheck<'a> {
         parsed
     }
 
+    /// A township of the county by name or code (`townships`: code, name), as its code.
+    pub fn township(
+        &mut self,
+        column: &str,
+        value: &str,
+        townships: &[(String, String)],
+    ) -> Option<String> {
+        let found = townships
+            .iter()
+            .find(|(code, name)| name == value || code == value);
+        if found.is_none() {
+            self.refuse(column, format!("{column}“{value}”不是本县的乡镇"));
+        }
+        found.map(|(code, _)| code.clone())
+    }
+
     /// A member of staff named by ID number: on the county's staff roll, at a school of the
     /// importing account's scope.
     pub fn staff_member<'s>(

@@ -93,3 +93,37 @@ impl Rates {
         Rates::share(self.participating, self.students_on_roll)
     }
 }
+
+/// Why a school's record of a term is refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    #[error("未开展课后服务时，每周天数、每天时长和参加学生数应为0")]
+    FiguresWithoutService,
+    #[error("参加学生数{students}超过该校{term}在籍学生数{on_roll}")]
+    AboveRoll {
+        students: i64,
+        on_roll: i64,
+        term: String,
+    },
+}
+
+/// A record that says the service was not offered carries no figures.
+pub fn figures_without_service(
+    offered: bool,
+    days: i64,
+    minutes: i64,
+    students: i64,
+) -> Option<Refusal> {
+    (!offered && (days > 0 || minutes > 0 || students > 0))
+        .then_some(Refusal::FiguresWithoutService)
+}
+
+/// More students taking part than the school has on the roll of the term (the registry is
+/// the one source of the count).
+pub fn above_roll(students: i64, on_roll: i64, term: &str) -> Option<Refusal> {
+    (students > on_roll).then(|| Refusal::AboveRoll {
+        students,
+        on_roll,
+        term: term.to_string(),
+    })
+}

@@ -140,33 +140,37 @@ pub async fn institution(Ctx { state, caller }: Ctx, Path(id): Path<i64>) -> Pag
     institution_page(&state, &caller, id, Round::default()).await
 }
 
+/// After a post on the institution's page: back to it, or the page again with the refused
+/// field in the form that was posted.
+async fn after_post<T>(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    outcome: emis_app::Result<T>,
+    posted: InstitutionForms,
+) -> PageResult {
+    round_trip(
+        outcome,
+        |_| format!("/double-reduction/institutions/{id}"),
+        |e| institution_page(state, caller, id, Round::refused(posted, e)),
+    )
+    .await
+}
+
 pub async fn record_change(
     Ctx { state, caller }: Ctx,
     Path(id): Path<i64>,
     Form(form): Form<ChangeForm>,
 ) -> PageResult {
     let account = caller.account()?;
-    let outcome = service::record_change(
-        &state.db,
-        account,
-        id,
-        &form,
-        state.clock.today(),
-        &caller.source,
-    )
-    .await;
-    round_trip(
-        outcome,
-        |_| format!("/double-reduction/institutions/{id}"),
-        |e| {
-            let forms = InstitutionForms {
-                change: form,
-                ..InstitutionForms::default()
-            };
-            institution_page(&state, &caller, id, Round::refused(forms, e))
-        },
-    )
-    .await
+    let today = state.clock.today();
+    let outcome =
+        service::record_change(&state.db, account, id, &form, today, &caller.source).await;
+    let posted = InstitutionForms {
+        change: form,
+        ..InstitutionForms::default()
+    };
+    after_post(&state, &caller, id, outcome, posted).await
 }
 
 pub async fn open_institution_case(
@@ -175,27 +179,13 @@ pub async fn open_institution_case(
     Form(form): Form<service::CaseForm>,
 ) -> PageResult {
     let account = caller.account()?;
-    let outcome = service::open_case(
-        &state.db,
-        account,
-        id,
-        &form,
-        state.clock.today(),
-        &caller.source,
-    )
-    .await;
-    round_trip(
-        outcome,
-        |_| format!("/double-reduction/institutions/{id}"),
-        |e| {
-            let forms = InstitutionForms {
-                case: form,
-                ..InstitutionForms::default()
-            };
-            institution_page(&state, &caller, id, Round::refused(forms, e))
-        },
-    )
-    .await
+    let today = state.clock.today();
+    let outcome = service::open_case(&state.db, account, id, &form, today, &caller.source).await;
+    let posted = InstitutionForms {
+        case: form,
+        ..InstitutionForms::default()
+    };
+    after_post(&state, &caller, id, outcome, posted).await
 }
 
 pub async fn close_institution_case(
@@ -204,25 +194,11 @@ pub async fn close_institution_case(
     Form(form): Form<service::CloseForm>,
 ) -> PageResult {
     let account = caller.account()?;
-    let outcome = service::close_case(
-        &state.db,
-        account,
-        id,
-        &form,
-        state.clock.today(),
-        &caller.source,
-    )
-    .await;
-    round_trip(
-        outcome,
-        |()| format!("/double-reduction/institutions/{id}"),
-        |e| {
-            let forms = InstitutionForms {
-                close: form,
-                ..InstitutionForms::default()
-            };
-            institution_page(&state, &caller, id, Round::refused(forms, e))
-        },
-    )
-    .await
+    let today = state.clock.today();
+    let outcome = service::close_case(&state.db, account, id, &form, today, &caller.source).await;
+    let posted = InstitutionForms {
+        close: form,
+        ..InstitutionForms::default()
+    };
+    after_post(&state, &caller, id, outcome, posted).await
 }
