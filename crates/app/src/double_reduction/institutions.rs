@@ -14,17 +14,14 @@ use emis_storage::double_reduction::{
 };
 use emis_storage::Db;
 
-/// Whether a scope reads an institution: the county all, a township its own, a school
-/// those of its township.
-async fn admits(db: &Db, scope: &Scope, township: &str) -> Result<bool> {
-    Ok(match scope {
-        Scope::County { .. } => true,
-        Scope::Township { township: own, .. } => own == township,
-        Scope::School { .. } | Scope::Class { .. } => emis_storage::lists::townships(db, scope)
-            .await?
-            .iter()
-            .any(|(code, _)| code == township),
-    })
+/// The townships whose institutions a scope reads: the county all, a township its own, a
+/// school those of its township (read once per request).
+async fn readable_townships(db: &Db, scope: &Scope) -> Result<std::collections::HashSet<String>> {
+    Ok(emis_storage::lists::townships(db, scope)
+        .await?
+        .into_iter()
+        .map(|(code, _)| code)
+        .collect())
 }
 
 /// The register of the account's scope, optionally one township's or one status's.
@@ -35,16 +32,14 @@ pub async fn register(
     status: Option<InstitutionStatus>,
 ) -> Result<Vec<InstitutionRow>> {
     crate::require(account.role, Permission::WholeSchoolReads)?;
-    let mut out = Vec::new();
-    for i in store::institutions(db, account.county()).await? {
-        if township.is_some_and(|t| t != i.township_code) || status.is_some_and(|s| s != i.status) {
-            continue;
-        }
-        if admits(db, &account.scope, &i.township_code).await? {
-            out.push(i);
-        }
-    }
-    Ok(out)
+    let readable = readable_townships(db, &account.scope).await?;
+    Ok(store::institutions(db, account.county())
+        .await?
+        .into_iter()
+        .filter(|i| township.is_none_or(|t| t == i.township_code))
+        .filter(|i| status.is_none_or(|s| s == i.status))
+        .filter(|i| readable.contains(&i.township_code))
+        .collect())
 }
 
 /// One institution with its history and the cases against it.
@@ -61,7 +56,10 @@ pub async fn detail(db: &Db, account: &Account, id: i64) -> Result<InstitutionDe
     let institution = store::institution(db, county, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !admits(db, &account.scope, &institution.township_code).await? {
+    if !readable_townships(db, &account.scope)
+        .await?
+        .contains(&institution.township_code)
+    {
         return Err(AppError::NotFound);
     }
     Ok(InstitutionDetail {
