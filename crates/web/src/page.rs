@@ -251,6 +251,11 @@ fn menu_for(account: &Account) -> Vec<MenuGroup> {
                 href: "/double-reduction/five",
                 key: "five",
             },
+            MenuItem {
+                label: "专项督查",
+                href: "/double-reduction/supervision",
+                key: "supervision",
+            },
         ],
     });
     menu.push(MenuGroup {

@@ -19,6 +19,7 @@ pub(super) async fn load_safety(
         .inspections
         .iter()
         .map(|i| store::NewInspection {
+            area: emis_domain::safety::Area::Safety,
             kind: i.kind.to_string(),
             title: i.title.clone(),
             school_code: i.school_code.clone(),

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use emis_domain::access::Scope;
 use emis_domain::dates::parse_date;
 use emis_domain::safety::drowning::{self, Measures};
-use emis_domain::safety::{self as rules, Grade};
+use emis_domain::safety::{self as rules, Area, Grade};
 use emis_storage::safety::{self as store, HazardQuery, HazardRow};
 use emis_storage::Db;
 
@@ -157,8 +157,14 @@ pub async fn indicators(
 ) -> Result<Vec<(&'static str, emis_domain::indicators::Value)>> {
     use emis_domain::indicators::Value;
     let year_end = NaiveDate::from_ymd_opt(year, 12, 31).ok_or(AppError::NotFound)?;
-    let facts =
-        store::hazard_facts(db, county, &format!("{year}-01-01"), &year_end.to_string()).await?;
+    let facts = store::hazard_facts(
+        db,
+        county,
+        Area::Safety,
+        &format!("{year}-01-01"),
+        &year_end.to_string(),
+    )
+    .await?;
     let mut rectified = 0;
     let mut overdue = 0;
     for fact in &facts {

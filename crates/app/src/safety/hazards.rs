@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use emis_domain::access::{Permission, Scope};
 use emis_domain::dates::parse_date;
 use emis_domain::limits::{FREE_TEXT, NAME, SHORT_TEXT};
-use emis_domain::safety::{self as rules, Action, Grade, Status};
+use emis_domain::safety::{self as rules, Action, Area, Grade, Status};
 use emis_storage::safety::{self as store, HazardQuery, HazardRow};
 use emis_storage::Db;
 use std::path::Path;
@@ -124,23 +124,43 @@ pub async fn record_hazard_with_photo(
     {
         return Err(FieldError::out_of_scope("school", "学校").into());
     }
+    // A problem found by an inspection belongs to its area (a 双减 专项督查's to 双减).
+    let (inspection_id, area) = match form.inspection.trim() {
+        "" => (None, Area::Safety),
+        raw => match raw.parse::<i64>() {
+            Ok(id) => match store::inspection_covers(db, account.county(), id, &school.code).await?
+            {
+                Some(area) => (Some(id), area),
+                None => return Err(not_covering().into()),
+            },
+            _ => return Err(not_covering().into()),
+        },
+    };
     let place = form.place.trim();
     if place.is_empty() {
-        return Err(field("place", "请填写隐患部位，如“教学楼二楼走廊”").into());
+        let reason = match area {
+            Area::Safety => "请填写隐患部位，如“教学楼二楼走廊”",
+            Area::DoubleReduction => "请填写涉及的年级、班级或部门，如“四年级”",
+        };
+        return Err(field("place", reason).into());
     }
-    if !rules::is_category(&form.category) {
+    if !rules::is_category_of(area, &form.category) {
         return Err(field(
             "category",
-            format!("隐患类别应为：{}", rules::CATEGORIES.join("、")),
+            format!("{}类别应为：{}", area.noun(), area.categories().join("、")),
         )
         .into());
     }
     let Some(grade) = Grade::parse(&form.grade) else {
-        return Err(field("grade", "隐患等级应为“一般”或“重大”").into());
+        return Err(field("grade", format!("{}等级应为“一般”或“重大”", area.noun())).into());
     };
     let description = form.description.trim();
     if description.chars().count() < 4 {
-        return Err(field("description", "请具体描述隐患（至少4个字）").into());
+        return Err(field(
+            "description",
+            format!("请具体描述{}（至少4个字）", area.noun()),
+        )
+        .into());
     }
     let Some(found_on) = parse_date(&form.found_on) else {
         return Err(field("found_on", "排查日期应为 2021-03-10 这样的格式").into());
@@ -148,19 +168,11 @@ pub async fn record_hazard_with_photo(
     if found_on > today {
         return Err(field("found_on", "排查日期不能晚于今天").into());
     }
-    let inspection_id = match form.inspection.trim() {
-        "" => None,
-        raw => match raw.parse::<i64>() {
-            Ok(id) if store::inspection_covers(db, account.county(), id, &school.code).await? => {
-                Some(id)
-            }
-            _ => return Err(field("inspection", "所选排查不存在，或不是针对该学校的排查").into()),
-        },
-    };
     let row = HazardRow {
         school_code: school.code.clone(),
         school_name: school.name.clone(),
         township_code: school.township_code.clone(),
+        area,
         inspection_id,
         place: place.to_string(),
         category: form.category.trim().to_string(),
@@ -203,6 +215,10 @@ pub async fn record_hazard_with_photo(
     .await?;
     emis_storage::commit(tx).await?;
     Ok(id)
+}
+
+fn not_covering() -> FieldError {
+    field("inspection", "所选排查不存在，或不是针对该学校的排查")
 }
 
 fn step(h: &HazardRow, action: Action) -> Checked<Status> {

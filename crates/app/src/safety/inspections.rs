@@ -3,14 +3,19 @@
 
 use super::{field, require};
 use crate::auth::Account;
+use crate::registry::check_lengths;
 use crate::Result;
 use chrono::NaiveDate;
 use emis_domain::access::Permission;
 use emis_domain::dates::parse_date;
-use emis_domain::safety as rules;
+use emis_domain::limits::{FREE_TEXT, SHORT_TEXT};
+use emis_domain::safety::{self as rules, Area};
 use emis_storage::audit::Entry;
 use emis_storage::safety as store;
 use emis_storage::Db;
+
+/// A checklist is read on every school's progress line: a few dozen items at most.
+const MAX_CHECKLIST_ITEMS: usize = 40;
 
 /// Schedules the monthly inspection of every school in the scope for a month (skips
 /// schools already scheduled that month). Returns how many were scheduled.
@@ -26,7 +31,15 @@ pub async fn schedule_monthly(
         return Err(field("month", "月份应为 1–12").into());
     };
     let schools = emis_storage::registry::schools(db, account.county()).await?;
-    let existing = store::inspections(db, &account.scope, year, Some("月度排查"), 100_000).await?;
+    let existing = store::inspections(
+        db,
+        &account.scope,
+        Area::Safety,
+        year,
+        Some("月度排查"),
+        100_000,
+    )
+    .await?;
     let month_prefix = format!("{year}-{month:02}");
     let items: Vec<store::NewInspection> = schools
         .iter()
@@ -37,6 +50,7 @@ pub async fn schedule_monthly(
             })
         })
         .map(|s| store::NewInspection {
+            area: Area::Safety,
             kind: "月度排查".into(),
             title: format!("{year}年{month}月安全隐患排查"),
             school_code: Some(s.code.clone()),
@@ -64,7 +78,7 @@ pub async fn schedule_monthly(
     Ok(items.len())
 }
 
-/// A county-wide campaign (专项行动, e.g. 大排查大整治) with its checklist.
+/// A county-wide safety campaign (专项行动, e.g. 大排查大整治) with its checklist.
 pub async fn schedule_campaign(
     db: &Db,
     account: &Account,
@@ -73,10 +87,41 @@ pub async fn schedule_campaign(
     checklist: &str,
     source: &str,
 ) -> Result<i64> {
+    schedule_campaign_in(
+        db,
+        account,
+        Area::Safety,
+        title,
+        planned_on,
+        checklist,
+        source,
+    )
+    .await
+}
+
+/// A county-wide campaign of an area (安全 专项行动 or 双减 专项督查) with its checklist, one
+/// item a line or separated by 、 or commas (the area's own list when empty).
+pub async fn schedule_campaign_in(
+    db: &Db,
+    account: &Account,
+    area: Area,
+    title: &str,
+    planned_on: &str,
+    checklist: &str,
+    source: &str,
+) -> Result<i64> {
     require(account, Permission::ReviewHazards)?;
+    check_lengths(&[
+        ("title", "名称", title, SHORT_TEXT),
+        ("checklist", "检查清单", checklist, FREE_TEXT),
+    ])?;
     let title = title.trim();
     if title.is_empty() {
-        return Err(field("title", "请填写行动名称，如“安全隐患大排查大整治”").into());
+        let example = match area {
+            Area::Safety => "安全隐患大排查大整治",
+            Area::DoubleReduction => "秋季学期双减工作专项督查",
+        };
+        return Err(field("title", format!("请填写名称，如“{example}”")).into());
     }
     let Some(day) = parse_date(planned_on) else {
         return Err(field("planned_on", "日期应为 2021-06-01 这样的格式").into());
@@ -88,13 +133,18 @@ pub async fn schedule_campaign(
         .filter(|s| !s.is_empty())
         .collect();
     if items.is_empty() {
-        items = rules::CAMPAIGN_CHECKLIST
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        items = area.checklist().iter().map(|s| s.to_string()).collect();
+    }
+    if items.len() > MAX_CHECKLIST_ITEMS {
+        return Err(field(
+            "checklist",
+            format!("检查清单最多 {MAX_CHECKLIST_ITEMS} 项"),
+        )
+        .into());
     }
     let new = store::NewInspection {
-        kind: "专项行动".into(),
+        area,
+        kind: area.campaign_kind().into(),
         title: title.to_string(),
         school_code: None,
         planned_on: day.to_string(),

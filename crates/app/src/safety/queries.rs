@@ -9,6 +9,7 @@ use crate::auth::Account;
 use crate::masked;
 use crate::Result;
 use emis_domain::access::Scope;
+pub use emis_domain::safety::Area;
 use emis_storage::safety as store;
 use emis_storage::Db;
 
@@ -29,16 +30,17 @@ pub async fn hazard_evidence(db: &Db, hazard: &HazardRow) -> Result<Vec<Evidence
     Ok(store::evidence_of(db, hazard.id).await?)
 }
 
-/// The inspections of a year in the account's scope, of one kind (月度排查 / 专项行动) if
-/// given, at most `limit`.
+/// The inspections of an area and year in the account's scope, of one kind (月度排查 /
+/// 专项行动 / 专项督查) if given, at most `limit`.
 pub async fn inspections(
     db: &Db,
     account: &Account,
+    area: Area,
     year: i32,
     kind: Option<&str>,
     limit: i64,
 ) -> Result<Vec<InspectionRow>> {
-    Ok(store::inspections(db, &account.scope, year, kind, limit).await?)
+    Ok(store::inspections(db, &account.scope, area, year, kind, limit).await?)
 }
 
 /// The waters in the account's scope.

@@ -62,7 +62,12 @@ pub const CATEGORIES: &[&str] = &[
 ];
 
 pub fn is_category(raw: &str) -> bool {
-    CATEGORIES.contains(&raw.trim())
+    is_category_of(Area::Safety, raw)
+}
+
+/// Whether `raw` is a category of the area's problems.
+pub fn is_category_of(area: Area, raw: &str) -> bool {
+    area.categories().contains(&raw.trim())
 }
 
 /// 隐患状态.
@@ -220,7 +225,76 @@ pub fn escalation(grade: Grade, deadline: NaiveDate, today: NaiveDate) -> Escala
 }
 
 /// Inspection kinds.
-pub const INSPECTION_KINDS: &[&str] = &["月度排查", "专项行动"];
+pub const INSPECTION_KINDS: &[&str] = &["月度排查", "专项行动", SUPERVISION_KIND];
+
+/// The kind of a 双减 专项督查 (area 双减).
+pub const SUPERVISION_KIND: &str = "专项督查";
+
+crate::registry::labeled_enum!(
+    /// 工作领域 of an inspection and of the problems it finds. The ledger's workflow
+    /// (整改 → 复查 → 销号/退回) and its evidence files serve the safety inspections and the
+    /// 双减 专项督查 alike; each area keeps its own lists, categories and figures.
+    Area {
+        Safety => "安全",
+        DoubleReduction => "双减",
+    }
+);
+
+// `labeled_enum!` writes the derives, so the default is spelled out here.
+#[allow(clippy::derivable_impls)]
+impl Default for Area {
+    fn default() -> Self {
+        Area::Safety
+    }
+}
+
+impl Area {
+    /// What a problem of the area is called on its pages.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Area::Safety => "隐患",
+            Area::DoubleReduction => "督查问题",
+        }
+    }
+
+    /// The categories a problem of the area is filed under.
+    pub fn categories(self) -> &'static [&'static str] {
+        match self {
+            Area::Safety => CATEGORIES,
+            Area::DoubleReduction => SUPERVISION_CHECKLIST,
+        }
+    }
+
+    /// The kind of a county-wide campaign of the area.
+    pub fn campaign_kind(self) -> &'static str {
+        match self {
+            Area::Safety => "专项行动",
+            Area::DoubleReduction => SUPERVISION_KIND,
+        }
+    }
+
+    /// The checklist a campaign of the area starts from.
+    pub fn checklist(self) -> &'static [&'static str] {
+        match self {
+            Area::Safety => CAMPAIGN_CHECKLIST,
+            Area::DoubleReduction => SUPERVISION_CHECKLIST,
+        }
+    }
+}
+
+/// The checklist of a 双减 专项督查, and the categories of the problems it finds (RULES.md:
+/// 5+2, homework by grade, the 五项管理, no written exams in grades 1–2).
+pub const SUPERVISION_CHECKLIST: &[&str] = &[
+    "课后服务5+2",
+    "作业总量与时长",
+    "睡眠管理",
+    "手机管理",
+    "读物管理",
+    "体质管理",
+    "考试管理",
+    "校外培训治理",
+    "收费与宣传",
+];
 
 /// The checklist of a county-wide 大排查大整治 campaign.
 pub const CAMPAIGN_CHECKLIST: &[&str] = &[

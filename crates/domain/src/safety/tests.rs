@@ -111,6 +111,20 @@ fn labels_parse_back() {
     assert!(!is_category("其他"));
 }
 
+#[test]
+fn each_area_files_problems_under_its_own_categories() {
+    assert_eq!(Area::default(), Area::Safety);
+    assert!(is_category_of(Area::DoubleReduction, "作业总量与时长"));
+    assert!(!is_category_of(Area::DoubleReduction, "消防"));
+    assert!(!is_category_of(Area::Safety, "作业总量与时长"));
+    // A 专项督查 checks what its problems are filed under.
+    for item in Area::DoubleReduction.checklist() {
+        assert!(is_category_of(Area::DoubleReduction, item));
+    }
+    assert_eq!(Area::DoubleReduction.campaign_kind(), SUPERVISION_KIND);
+    assert_eq!(Area::parse("双减"), Some(Area::DoubleReduction));
+}
+
 fn any_status() -> impl Strategy<Value = Status> {
     prop::sample::select(Status::ALL.to_vec())
 }

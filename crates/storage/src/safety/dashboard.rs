@@ -50,7 +50,7 @@ pub async fn has_records(db: &Db, county: &str) -> Result<bool> {
 /// The latest year with hazards or patrols recorded (pages default to it).
 pub async fn latest_year(db: &Db, county: &str) -> Result<Option<i32>> {
     let day: Option<String> = sqlx::query_scalar(
-        "SELECT MAX(d) FROM (SELECT MAX(found_on) AS d FROM safety_hazards WHERE county = $1 \
+        "SELECT MAX(d) FROM (SELECT MAX(found_on) AS d FROM safety_hazards WHERE county = $1 AND area = '安全' \
          UNION ALL SELECT MAX(day) AS d FROM patrol_logs WHERE county = $2) x",
     )
     .bind(county)

@@ -4,7 +4,7 @@ use crate::lists::{scope_filter, Page};
 use crate::sql::{insert_many, rows_as, Label, Sql};
 use crate::{Db, Result, Tx};
 use emis_domain::access::Scope;
-use emis_domain::safety::{Grade, Status};
+use emis_domain::safety::{Area, Grade, Status};
 
 #[derive(Clone, Debug, Default, serde::Serialize, schemars::JsonSchema, sqlx::FromRow)]
 pub struct HazardRow {
@@ -12,6 +12,9 @@ pub struct HazardRow {
     pub school_code: String,
     pub school_name: String,
     pub township_code: String,
+    /// 安全 (the hazard ledger) or 双减 (a 专项督查's problems).
+    #[sqlx(try_from = "Label")]
+    pub area: Area,
     pub inspection_id: Option<i64>,
     pub place: String,
     pub category: String,
@@ -34,12 +37,16 @@ pub struct HazardRow {
     pub sent_back_reason: Option<String>,
 }
 
-const HAZARD_COLUMNS: &str = "h.id, h.school_code, s.name AS school_name, s.township_code, h.inspection_id, h.place, h.category, h.grade, \
+const HAZARD_COLUMNS: &str = "h.id, h.school_code, s.name AS school_name, s.township_code, h.area, h.inspection_id, h.place, h.category, h.grade, \
     h.description, h.found_on, h.found_by, h.responsible, h.measures, h.deadline, h.budget_fen, h.status, h.result, \
     h.rectified_on, h.review, h.reviewed_by, h.closed_on, h.sent_back_reason";
 
 #[derive(Clone, Debug, Default)]
 pub struct HazardQuery {
+    /// The area listed (the safety ledger unless asked).
+    pub area: Area,
+    /// Only the problems found by this inspection or campaign.
+    pub inspection: Option<i64>,
     pub status: Option<String>,
     pub grade: Option<String>,
     pub category: Option<String>,
@@ -58,9 +65,18 @@ pub struct HazardQuery {
     pub per_page: i64,
 }
 
-pub(super) fn hazard_where(sql: &mut Sql, scope: &Scope, q: &HazardQuery) {
+/// The scope's problems of every area (one problem is found by id whatever its area).
+fn scope_where(sql: &mut Sql, scope: &Scope) {
     sql.push(" WHERE h.county = ").bind_text(scope.county());
     scope_filter(sql, scope, "h.school_code");
+}
+
+pub(super) fn hazard_where(sql: &mut Sql, scope: &Scope, q: &HazardQuery) {
+    scope_where(sql, scope);
+    sql.push(" AND h.area = ").bind_text(q.area.label());
+    if let Some(id) = q.inspection {
+        sql.push(" AND h.inspection_id = ").bind_int(id);
+    }
     if let Some(v) = &q.status {
         sql.push(" AND h.status = ").bind_text(v.clone());
     }
@@ -130,7 +146,7 @@ pub async fn hazard(db: &Db, scope: &Scope, id: i64) -> Result<Option<HazardRow>
     let mut sql = Sql::new(&format!(
         "SELECT {HAZARD_COLUMNS} FROM safety_hazards h JOIN schools s ON s.code = h.school_code"
     ));
-    hazard_where(&mut sql, scope, &HazardQuery::default());
+    scope_where(&mut sql, scope);
     sql.push(" AND h.id = ").bind_int(id);
     Ok(rows_as::<HazardRow>(&sql.fetch_all(db).await?)?
         .into_iter()
@@ -140,12 +156,13 @@ pub async fn hazard(db: &Db, scope: &Scope, id: i64) -> Result<Option<HazardRow>
 pub async fn insert_hazard(tx: &mut Tx, county: &str, h: &HazardRow) -> Result<i64> {
     let now = crate::now_text();
     Ok(sqlx::query_scalar(
-        "INSERT INTO safety_hazards (county, school_code, inspection_id, place, category, grade, description, found_on, found_by, \
+        "INSERT INTO safety_hazards (county, school_code, area, inspection_id, place, category, grade, description, found_on, found_by, \
          responsible, measures, deadline, budget_fen, status, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
     )
     .bind(county)
     .bind(&h.school_code)
+    .bind(h.area.label())
     .bind(h.inspection_id)
     .bind(&h.place)
     .bind(&h.category)
@@ -198,6 +215,7 @@ pub async fn write_hazards(tx: &mut Tx, county: &str, rows: &[HazardRow]) -> Res
         &[
             "county",
             "school_code",
+            "area",
             "inspection_id",
             "place",
             "category",
@@ -223,6 +241,7 @@ pub async fn write_hazards(tx: &mut Tx, county: &str, rows: &[HazardRow]) -> Res
         |q, h| {
             q.bind(county)
                 .bind(&h.school_code)
+                .bind(h.area.label())
                 .bind(h.inspection_id)
                 .bind(&h.place)
                 .bind(&h.category)
@@ -259,12 +278,19 @@ pub struct HazardFact {
     pub grade: Grade,
 }
 
-/// The facts of the hazards found in a period, for indicators.
-pub async fn hazard_facts(db: &Db, county: &str, from: &str, to: &str) -> Result<Vec<HazardFact>> {
+/// The facts of the problems of an area found in a period, for indicators.
+pub async fn hazard_facts(
+    db: &Db,
+    county: &str,
+    area: Area,
+    from: &str,
+    to: &str,
+) -> Result<Vec<HazardFact>> {
     Ok(sqlx::query_as(
-        "SELECT status, deadline, closed_on, grade FROM safety_hazards WHERE county = $1 AND found_on >= $2 AND found_on <= $3",
+        "SELECT status, deadline, closed_on, grade FROM safety_hazards WHERE county = $1 AND area = $2 AND found_on >= $3 AND found_on <= $4",
     )
     .bind(county)
+    .bind(area.label())
     .bind(from)
     .bind(to)
     .fetch_all(db.pool())

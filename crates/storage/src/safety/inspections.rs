@@ -4,10 +4,13 @@ use crate::lists::scope_filter;
 use crate::sql::{insert_many, rows_as, Sql};
 use crate::{Db, Result, Tx};
 use emis_domain::access::Scope;
+use emis_domain::safety::Area;
 
 #[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema, sqlx::FromRow)]
 pub struct InspectionRow {
     pub id: i64,
+    #[sqlx(try_from = "crate::sql::Label")]
+    pub area: Area,
     pub kind: String,
     pub title: String,
     pub school_code: Option<String>,
@@ -54,6 +57,7 @@ impl From<Lines> for Vec<String> {
 
 #[derive(Clone, Debug)]
 pub struct NewInspection {
+    pub area: Area,
     pub kind: String,
     pub title: String,
     /// None for a county-wide campaign.
@@ -75,6 +79,7 @@ pub async fn insert_inspections(
         "safety_inspections",
         &[
             "county",
+            "area",
             "kind",
             "title",
             "school_code",
@@ -88,6 +93,7 @@ pub async fn insert_inspections(
         items,
         |q, i| {
             q.bind(county)
+                .bind(i.area.label())
                 .bind(&i.kind)
                 .bind(&i.title)
                 .bind(i.school_code.clone())
@@ -109,10 +115,11 @@ pub async fn insert_inspection(
     i: &NewInspection,
 ) -> Result<i64> {
     Ok(sqlx::query_scalar(
-        "INSERT INTO safety_inspections (county, kind, title, school_code, planned_on, done_on, checklist, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        "INSERT INTO safety_inspections (county, area, kind, title, school_code, planned_on, done_on, checklist, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
     )
     .bind(county)
+    .bind(i.area.label())
     .bind(&i.kind)
     .bind(&i.title)
     .bind(i.school_code.clone())
@@ -128,7 +135,7 @@ pub async fn insert_inspection(
 /// The inspections the scope sees: its schools' monthly ones and every county-wide campaign.
 fn inspection_select(scope: &Scope) -> Sql {
     let mut sql = Sql::new(
-        "SELECT i.id, i.kind, i.title, i.school_code, s.name AS school_name, i.planned_on, i.done_on, i.checklist, \
+        "SELECT i.id, i.area, i.kind, i.title, i.school_code, s.name AS school_name, i.planned_on, i.done_on, i.checklist, \
          (SELECT CAST(COUNT(*) AS BIGINT) FROM safety_hazards h WHERE h.inspection_id = i.id) AS hazards \
          FROM safety_inspections i LEFT JOIN schools s ON s.code = i.school_code WHERE i.county = ",
     );
@@ -141,15 +148,17 @@ fn inspection_select(scope: &Scope) -> Sql {
     sql
 }
 
-/// Inspections of a year visible to the scope. `kind` filters (月度排查 / 专项行动).
+/// Inspections of an area and year visible to the scope. `kind` filters (月度排查 / 专项行动).
 pub async fn inspections(
     db: &Db,
     scope: &Scope,
+    area: Area,
     year: i32,
     kind: Option<&str>,
     limit: i64,
 ) -> Result<Vec<InspectionRow>> {
     let mut sql = inspection_select(scope);
+    sql.push(" AND i.area = ").bind_text(area.label());
     sql.push(" AND i.planned_on LIKE ")
         .bind_text(format!("{year}-%"));
     if let Some(kind) = kind {
@@ -187,16 +196,34 @@ pub async fn inspection_ids(tx: &mut Tx, county: &str) -> Result<Vec<i64>> {
     )
 }
 
-/// Whether an inspection exists and covers a school (its own monthly one, or a campaign).
-pub async fn inspection_covers(db: &Db, county: &str, id: i64, school: &str) -> Result<bool> {
-    let n: i64 = sqlx::query_scalar(
-        "SELECT CAST(COUNT(*) AS BIGINT) FROM safety_inspections WHERE county = $1 AND id = $2 \
+/// The area of an inspection that exists and covers a school (its own monthly one, or a
+/// campaign); None if there is no such inspection.
+pub async fn inspection_covers(
+    db: &Db,
+    county: &str,
+    id: i64,
+    school: &str,
+) -> Result<Option<Area>> {
+    let area: Option<String> = sqlx::query_scalar(
+        "SELECT area FROM safety_inspections WHERE county = $1 AND id = $2 \
          AND (school_code IS NULL OR school_code = $3)",
     )
     .bind(county)
     .bind(id)
     .bind(school)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(area.as_deref().and_then(Area::parse))
+}
+
+/// The latest year with an inspection of the area (pages default to it).
+pub async fn latest_inspection_year(db: &Db, county: &str, area: Area) -> Result<Option<i32>> {
+    let day: Option<String> = sqlx::query_scalar(
+        "SELECT MAX(planned_on) FROM safety_inspections WHERE county = $1 AND area = $2",
+    )
+    .bind(county)
+    .bind(area.label())
     .fetch_one(db.pool())
     .await?;
-    Ok(n > 0)
+    Ok(day.and_then(|d| d.get(..4).and_then(|y| y.parse().ok())))
 }

@@ -1,5 +1,5 @@
-//! 双减: the training-institution register and status changes, after-school service, and
-//! the year's figures of the account's org unit.
+//! 双减: the training-institution register and status changes, after-school service, the
+//! 五项管理 self-checks, the 专项督查, and the year's figures of the account's org unit.
 
 use super::{Access::*, Table};
 use crate::{api, pages};
@@ -77,6 +77,27 @@ pub(super) fn routes(t: Table) -> Table {
         "填报学校五项管理自查",
         pages::double_reduction::save_five,
     )
+    .add(
+        "GET",
+        "/double-reduction/supervision",
+        reads,
+        "专项督查（督查安排、问题与整改）",
+        pages::double_reduction::supervision,
+    )
+    .add(
+        "POST",
+        "/double-reduction/supervision",
+        Permission(P::ReviewHazards),
+        "发起专项督查",
+        pages::double_reduction::launch_supervision,
+    )
+    .add(
+        "POST",
+        "/double-reduction/supervision/problems",
+        Permission(P::RecordHazards),
+        "登记督查发现的问题",
+        pages::double_reduction::record_problem,
+    )
     .api(
         "GET",
         "/api/v1/double-reduction/indicators",
@@ -118,5 +139,26 @@ pub(super) fn routes(t: Table) -> Table {
         Permission(P::RecordAfterSchool),
         "填报学校课后服务",
         api::double_reduction::save_after_school,
+    )
+    .api(
+        "GET",
+        "/api/v1/double-reduction/supervision",
+        reads,
+        "专项督查（督查安排、问题分布与问题清单）",
+        api::double_reduction::supervision,
+    )
+    .api(
+        "POST",
+        "/api/v1/double-reduction/supervision",
+        Permission(P::ReviewHazards),
+        "发起专项督查",
+        api::double_reduction::launch_supervision,
+    )
+    .api(
+        "POST",
+        "/api/v1/double-reduction/supervision/problems",
+        Permission(P::RecordHazards),
+        "登记督查发现的问题（此后按隐患整改流程办理）",
+        api::double_reduction::record_problem,
     )
 }

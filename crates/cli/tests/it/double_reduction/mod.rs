@@ -1,12 +1,14 @@
 //! 双减: the institutions import (GB 32100 credit codes, status changes as dated events
 //! counted once), the after-school import and form (the registry's roll as the bound), the
-//! rates and indicators for the county, a township and a school, and the pages.
+//! rates and indicators for the county, a township and a school, the 专项督查 on the hazard
+//! ledger's workflow, and the pages.
 
 use crate::support::*;
 use emis_domain::double_reduction::credit_code;
 
 mod after_school;
 mod institutions;
+mod supervision;
 
 /// A valid credit code for the n-th test institution.
 pub fn code(n: u32) -> String {

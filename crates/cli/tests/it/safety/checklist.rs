@@ -67,12 +67,19 @@ async fn checklists(t: &TestDb) {
     safety::schedule_monthly(db, &officer(), 2021, 6, "test")
         .await
         .accepted("scheduled");
-    let monthly = emis_storage::safety::inspections(db, &own.scope, 2021, Some("月度排查"), 10)
-        .await
-        .expect("monthly")
-        .into_iter()
-        .find(|i| i.school_code.as_deref() == Some(URBAN_PRIMARY))
-        .expect("own monthly");
+    let monthly = emis_storage::safety::inspections(
+        db,
+        &own.scope,
+        emis_domain::safety::Area::Safety,
+        2021,
+        Some("月度排查"),
+        10,
+    )
+    .await
+    .expect("monthly")
+    .into_iter()
+    .find(|i| i.school_code.as_deref() == Some(URBAN_PRIMARY))
+    .expect("own monthly");
     assert!(matches!(
         checklist::visible_inspection(db, &school(TOWN_JUNIOR), monthly.id).await,
         Err(AppError::NotFound)

@@ -234,6 +234,7 @@ pub async fn duty_records(db: &emis_storage::Db, own_water: i64, other_water: i6
                 .expect("shift"),
         );
         let monthly = emis_storage::safety::NewInspection {
+            area: emis_domain::safety::Area::Safety,
             kind: "月度排查".into(),
             title: "2021年9月安全隐患排查".into(),
             school_code: Some(school.into()),

@@ -495,6 +495,25 @@ impl Client {
         .await
     }
 
+    /// A page form's fields, url-encoded as a browser sends them.
+    pub async fn post_fields(&mut self, uri: &str, fields: &[(&str, &str)]) -> Reply {
+        let encode = |text: &str| -> String {
+            text.bytes()
+                .map(|b| match b {
+                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' => {
+                        (b as char).to_string()
+                    }
+                    _ => format!("%{b:02X}"),
+                })
+                .collect()
+        };
+        let body: Vec<String> = fields
+            .iter()
+            .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+            .collect();
+        self.post_form(uri, &body.join("&")).await
+    }
+
     pub async fn post_json(&mut self, uri: &str, json: &str) -> Reply {
         let body = json.as_bytes().to_vec();
         self.send(Method::POST, uri, Some("application/json"), body)

@@ -24,7 +24,7 @@ pub async fn inspections(
 ) -> ApiResult<Inspections> {
     let a = caller.account()?;
     let year = year_of(&state, a.county(), p.year).await?;
-    let items = queries::inspections(&state.db, a, year, None, 5000).await?;
+    let items = queries::inspections(&state.db, a, queries::Area::Safety, year, None, 5000).await?;
     Ok(Json(Inspections {
         year,
         total: items.len(),

@@ -1,12 +1,14 @@
 //! 双减 pages: the training-institution register with each institution's history and its
 //! status form (`institutions`), after-school service with its rates, chart and the schools'
-//! form (`after_school`): the same parts as in app and storage.
+//! form (`after_school`), the 五项管理 self-checks (`five`) and the 专项督查 (`supervision`):
+//! the same parts as in app and storage.
 
 pub mod after_school;
 pub mod five;
 pub mod institutions;
+pub mod supervision;
 
-pub use self::{after_school::*, five::*, institutions::*};
+pub use self::{after_school::*, five::*, institutions::*, supervision::*};
 
 fn crumbs() -> (&'static str, &'static str) {
     ("双减", "/double-reduction")

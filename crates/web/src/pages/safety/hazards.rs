@@ -1,7 +1,7 @@
 //! 隐患台账: the hazard list with filters, recording, the ledger export and print, and a
 //! hazard's page with its workflow forms (落实整改, 整改, 销号, 退回).
 
-use super::{crumbs, internal, read_multipart, value, xlsx_response};
+use super::{area_trail, crumbs, internal, read_multipart, value, xlsx_response};
 use crate::error::PageResult;
 use crate::error::{PageError, WebError};
 use crate::form::round_trip;
@@ -175,23 +175,24 @@ async fn hazards_page(
         form.found_on = state.clock.today().to_string();
     }
     let year = service::default_year(&state.db, account.county(), state.clock.today()).await?;
-    let inspections = queries::inspections(&state.db, account, year, None, 200)
-        .await?
-        .into_iter()
-        .map(|i| {
-            (
-                i.id.to_string(),
-                format!(
-                    "{} {}{}",
-                    i.planned_on,
-                    i.title,
-                    i.school_name
-                        .map(|n| format!("（{n}）"))
-                        .unwrap_or_default()
-                ),
-            )
-        })
-        .collect();
+    let inspections =
+        queries::inspections(&state.db, account, queries::Area::Safety, year, None, 200)
+            .await?
+            .into_iter()
+            .map(|i| {
+                (
+                    i.id.to_string(),
+                    format!(
+                        "{} {}{}",
+                        i.planned_on,
+                        i.title,
+                        i.school_name
+                            .map(|n| format!("（{n}）"))
+                            .unwrap_or_default()
+                    ),
+                )
+            })
+            .collect();
     let schools = emis_app::registry::queries::schools_in_scope(&state.db, account)
         .await?
         .into_iter()
@@ -352,6 +353,7 @@ pub async fn ledger_print(
 #[template(path = "safety_hazard.html")]
 struct HazardPage {
     chrome: Chrome,
+    noun: &'static str,
     h: HazardRow,
     budget: String,
     overdue: bool,
@@ -387,15 +389,11 @@ pub(super) async fn hazard_page(
     let account = caller.account()?;
     let h = service::visible_hazard(&state.db, account, id).await?;
     let evidence = queries::hazard_evidence(&state.db, &h).await?;
-    let title = format!("隐患 #{id}");
+    let title = format!("{} #{id}", h.area.noun());
     let href = format!("/safety/hazards/{id}");
-    let chrome = Chrome::new(
-        caller,
-        &title,
-        "hazards",
-        &[crumbs(), ("隐患台账", "/safety/hazards"), (&title, &href)],
-    )?
-    .with_flash(shown.flash);
+    let (key, [home, list]) = area_trail(h.area, "hazards", ("隐患台账", "/safety/hazards"));
+    let chrome =
+        Chrome::new(caller, &title, key, &[home, list, (&title, &href)])?.with_flash(shown.flash);
     let status = h.status;
     let (error_form, error_field, error) = match shown.error {
         Some((form, e)) => (form.to_string(), e.field.to_string(), e.reason),
@@ -424,6 +422,7 @@ pub(super) async fn hazard_page(
         code,
         render(&HazardPage {
             chrome,
+            noun: h.area.noun(),
             budget: yuan(h.budget_fen),
             overdue: service::overdue(&h, state.clock.today()),
             evidence,
@@ -456,7 +455,7 @@ pub async fn hazard(
 ) -> PageResult {
     let flash = q.done.as_deref().map(|d| {
         match d {
-            "record" => "隐患已登记，请落实整改责任人、措施、时限和资金。",
+            "record" => "已登记，请落实整改责任人、措施、时限（和资金）。",
             "assign" => "整改责任已落实，已记入审计日志。",
             "rectify" => "整改结果已报告，等待教育局复查。",
             "evidence" => "材料已上传。",

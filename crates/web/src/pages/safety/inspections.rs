@@ -1,6 +1,6 @@
 //! 排查计划与专项行动: the inspection list, scheduling, and an inspection's checklist.
 
-use super::{crumbs, value, YearQuery};
+use super::{area_trail, crumbs, value, YearQuery};
 use crate::error::PageResult;
 use crate::form::{round_trip, Round, SplitRefusal};
 use crate::page::{render, Chrome};
@@ -45,8 +45,24 @@ async fn inspections_page(
         Some(y) => y,
         None => service::default_year(&state.db, account.county(), state.clock.today()).await?,
     };
-    let campaigns = queries::inspections(&state.db, account, year, Some("专项行动"), 100).await?;
-    let monthly = queries::inspections(&state.db, account, year, Some("月度排查"), 200).await?;
+    let campaigns = queries::inspections(
+        &state.db,
+        account,
+        queries::Area::Safety,
+        year,
+        Some("专项行动"),
+        100,
+    )
+    .await?;
+    let monthly = queries::inspections(
+        &state.db,
+        account,
+        queries::Area::Safety,
+        year,
+        Some("月度排查"),
+        200,
+    )
+    .await?;
     let chrome = Chrome::new(
         caller,
         "排查与专项行动",
@@ -206,17 +222,13 @@ async fn inspection_page(
     let complete = rows.iter().filter(|r| r.checked >= total).count();
     let title = i.title.clone();
     let href = format!("/safety/inspections/{id}");
-    let chrome = Chrome::new(
-        caller,
-        &title,
+    let (key, [home, list]) = area_trail(
+        i.area,
         "inspections",
-        &[
-            crumbs(),
-            ("排查与专项行动", "/safety/inspections"),
-            (&title, &href),
-        ],
-    )?
-    .with_flash(round.flash.take());
+        ("排查与专项行动", "/safety/inspections"),
+    );
+    let chrome = Chrome::new(caller, &title, key, &[home, list, (&title, &href)])?
+        .with_flash(round.flash.take());
     let (code, _, error) = round.error_parts();
     let mut form = round.form;
     if form.checked_on.is_empty() {

@@ -7,6 +7,7 @@
 use crate::error::{PageError, WebError};
 use axum::http::StatusCode;
 use axum::response::Response;
+use emis_domain::safety::Area;
 use serde::Deserialize;
 
 pub mod chain;
@@ -31,6 +32,25 @@ fn pct(rate: f64) -> String {
 
 fn crumbs() -> (&'static str, &'static str) {
     ("安全管理", "/safety")
+}
+
+/// Where a ledger entry or an inspection sits: a safety one under 安全管理 and `safety_list`
+/// (its menu key and list), a 双减 one under 双减 → 专项督查. The menu key comes first.
+fn area_trail(
+    area: Area,
+    safety_key: &'static str,
+    safety_list: (&'static str, &'static str),
+) -> (&'static str, [(&'static str, &'static str); 2]) {
+    match area {
+        Area::Safety => (safety_key, [crumbs(), safety_list]),
+        Area::DoubleReduction => (
+            "supervision",
+            [
+                ("双减", "/double-reduction"),
+                ("专项督查", "/double-reduction/supervision"),
+            ],
+        ),
+    }
 }
 
 #[derive(Deserialize, Default)]

@@ -1,0 +1,189 @@
+//! 专项督查: the 双减 office's inspection campaign. It runs on the safety ledger's parts, not
+//! a copy of them: a 专项督查 is a campaign of area 双减 (its checklist ticked per school with
+//! the inspectors' findings, `safety::checklist`), and each problem found is a ledger entry of
+//! area 双减 that goes back to the school with a deadline and is closed with evidence through
+//! the same 落实整改 → 整改 → 复查 → 销号/退回 steps (`safety::hazards`, `safety::evidence`).
+
+use crate::auth::Account;
+use crate::safety::{self, checklist, HazardForm, Upload};
+use crate::Result;
+use chrono::NaiveDate;
+use emis_domain::safety::Area;
+use emis_storage::safety::{self as store, HazardQuery, HazardRow, InspectionRow};
+use emis_storage::Db;
+
+/// What the office fills in to launch a 专项督查.
+#[derive(Clone, Debug, Default, serde::Deserialize, schemars::JsonSchema)]
+#[serde(default)]
+pub struct LaunchForm {
+    pub title: String,
+    pub planned_on: String,
+    /// One item a line (or separated by 、); the standard 双减 list when left empty.
+    pub checklist: String,
+}
+
+/// Launches a county-wide 专项督查 (audited). Returns its id.
+pub async fn launch(db: &Db, account: &Account, form: &LaunchForm, source: &str) -> Result<i64> {
+    safety::schedule_campaign_in(
+        db,
+        account,
+        Area::DoubleReduction,
+        &form.title,
+        &form.planned_on,
+        &form.checklist,
+        source,
+    )
+    .await
+}
+
+/// Records a problem the inspectors found at a school under one of the 专项督查 (status
+/// 待整改); the school then rectifies it on the ledger's steps.
+pub async fn record_problem(
+    db: &Db,
+    account: &Account,
+    form: &HazardForm,
+    photo: Option<&Upload<'_>>,
+    source: &str,
+    today: NaiveDate,
+) -> Result<i64> {
+    let campaign = form.inspection.trim().parse::<i64>().ok();
+    let ours = match campaign {
+        Some(id) => store::inspection(db, &account.scope, id)
+            .await?
+            .is_some_and(|i| i.area == Area::DoubleReduction),
+        None => false,
+    };
+    if !ours {
+        return Err(crate::registry::FieldError {
+            field: "inspection",
+            reason: "请选择发现该问题的专项督查".into(),
+        }
+        .into());
+    }
+    safety::record_hazard_with_photo(db, account, form, photo, source, today).await
+}
+
+/// The year the pages open on: the latest with a 专项督查, else this year.
+pub async fn default_year(db: &Db, account: &Account, today: NaiveDate) -> Result<i32> {
+    let latest = store::latest_inspection_year(db, account.county(), Area::DoubleReduction).await?;
+    Ok(latest.unwrap_or_else(|| chrono::Datelike::year(&today)))
+}
+
+/// A 专项督查 with how far the schools are and what it found.
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct CampaignLine {
+    pub campaign: InspectionRow,
+    /// Schools of the scope it covers.
+    pub schools: usize,
+    /// Schools whose whole checklist has been inspected.
+    pub inspected: usize,
+    pub problems: usize,
+    pub closed: usize,
+}
+
+/// The problems of one checklist item.
+#[derive(Clone, Debug, Default, serde::Serialize, schemars::JsonSchema)]
+pub struct ItemLine {
+    pub item: String,
+    pub found: usize,
+    pub closed: usize,
+    pub overdue: usize,
+}
+
+/// One problem as the list shows it.
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct ProblemLine {
+    pub problem: HazardRow,
+    pub overdue: bool,
+}
+
+/// The year's 专项督查 of the account's scope.
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct SupervisionPicture {
+    pub year: i32,
+    pub campaigns: Vec<CampaignLine>,
+    pub by_item: Vec<ItemLine>,
+    /// Open problems first (overdue at the top), then the closed ones.
+    pub problems: Vec<ProblemLine>,
+    pub found: usize,
+    pub closed: usize,
+    pub overdue: usize,
+}
+
+/// The campaigns of a year with each school's progress, and every problem they found, as
+/// of `today` (overdue is judged on that day).
+pub async fn picture(
+    db: &Db,
+    account: &Account,
+    year: i32,
+    today: NaiveDate,
+) -> Result<SupervisionPicture> {
+    let campaigns =
+        store::inspections(db, &account.scope, Area::DoubleReduction, year, None, 100).await?;
+    let found = store::hazards(
+        db,
+        &account.scope,
+        &HazardQuery {
+            area: Area::DoubleReduction,
+            from: Some(format!("{year}-01-01")),
+            to: Some(format!("{year}-12-31")),
+            per_page: 0,
+            ..HazardQuery::default()
+        },
+    )
+    .await?
+    .items;
+    let mut problems: Vec<ProblemLine> = found
+        .into_iter()
+        .map(|h| ProblemLine {
+            overdue: safety::overdue(&h, today),
+            problem: h,
+        })
+        .collect();
+    problems.sort_by_key(|p| (p.problem.status.is_closed(), !p.overdue));
+    let mut lines = Vec::with_capacity(campaigns.len());
+    for c in campaigns {
+        let progress = checklist::progress(db, account, &c).await?;
+        let mine = problems
+            .iter()
+            .filter(|p| p.problem.inspection_id == Some(c.id));
+        lines.push(CampaignLine {
+            schools: progress.len(),
+            inspected: progress
+                .iter()
+                .filter(|p| c.checklist.iter().all(|i| p.checked.contains(i)))
+                .count(),
+            problems: mine.clone().count(),
+            closed: mine.filter(|p| p.problem.status.is_closed()).count(),
+            campaign: c,
+        });
+    }
+    let by_item = Area::DoubleReduction
+        .categories()
+        .iter()
+        .map(|item| {
+            let of_item = problems.iter().filter(|p| p.problem.category == *item);
+            ItemLine {
+                item: item.to_string(),
+                found: of_item.clone().count(),
+                closed: of_item
+                    .clone()
+                    .filter(|p| p.problem.status.is_closed())
+                    .count(),
+                overdue: of_item.filter(|p| p.overdue).count(),
+            }
+        })
+        .collect();
+    Ok(SupervisionPicture {
+        year,
+        found: problems.len(),
+        closed: problems
+            .iter()
+            .filter(|p| p.problem.status.is_closed())
+            .count(),
+        overdue: problems.iter().filter(|p| p.overdue).count(),
+        campaigns: lines,
+        by_item,
+        problems,
+    })
+}
