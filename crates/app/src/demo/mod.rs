@@ -72,7 +72,7 @@ pub async fn load_demo(
     aid::load_demo(db, county, &demo, actor).await?;
     progress.stage("教师队伍（培训、公费师范生、工作室、表彰、师德师风）", 0);
     teachers::load_demo(db, county, &demo, actor).await?;
-    progress.stage("双减（校外培训机构、课后服务）", 0);
+    progress.stage("双减（校外培训机构、课后服务、五项管理、专项督查）", 0);
     double_reduction::load_demo(db, county, &demo, actor).await?;
     db.analyze().await?;
     let admin = if emis_storage::users::exists_any(db, county).await? {

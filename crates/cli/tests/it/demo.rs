@@ -191,4 +191,37 @@ async fn intake_comes_from_the_allocation(url: &str) {
         .expect("ledger");
     assert!(ledger.len() >= 664 + 68, "{}", ledger.len());
     assert!(ledger.iter().all(|e| e.closed_on.is_some()));
+    supervision_found_and_closed(&db).await;
+}
+
+/// The autumn 专项督查: 30 schools visited on the whole list, 6 problems found and closed,
+/// none on the safety ledger; the 五项管理 self-checks of both terms are in.
+async fn supervision_found_and_closed(db: &emis_app::Db) {
+    // emis_demo::double_reduction::supervision::{VISITED, PROBLEMS}
+    const VISITED: usize = 30;
+    const PROBLEMS: usize = 6;
+    let office = crate::support::account_of(
+        "shuangjian",
+        emis_domain::access::Role::Officer,
+        emis_domain::access::Scope::County {
+            county: "431224".into(),
+        },
+    );
+    let today = chrono::NaiveDate::from_ymd_opt(2021, 12, 31).expect("date");
+    let p = emis_app::double_reduction::supervision::picture(db, &office, 2021, today)
+        .await
+        .expect("picture");
+    assert_eq!(p.campaigns.len(), 1);
+    assert_eq!(p.campaigns[0].inspected, VISITED);
+    assert_eq!((p.found, p.closed, p.overdue), (PROBLEMS, PROBLEMS, 0));
+    let by_item: usize = p.by_item.iter().map(|i| i.found).sum();
+    assert_eq!(by_item, PROBLEMS);
+    for term in ["2021-spring", "2021-autumn"] {
+        let five = emis_app::double_reduction::five::picture(db, &office, term)
+            .await
+            .expect("five");
+        assert_eq!(five.reported, five.schools.len(), "{term}");
+        let all_comply = five.compliant == five.reported;
+        assert_eq!(all_comply, term == "2021-autumn", "{term}");
+    }
 }

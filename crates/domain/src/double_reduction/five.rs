@@ -86,8 +86,9 @@ pub struct Finding {
     pub reason: String,
 }
 
-/// The stages a school type teaches (of primary, junior, senior).
-fn stages(school_type: SchoolType) -> Vec<Stage> {
+/// The stages a school type teaches (of primary, junior, senior): the figures its
+/// self-check reports.
+pub fn stages(school_type: SchoolType) -> Vec<Stage> {
     let mut out: Vec<Stage> = school_type.grades().iter().map(|g| g.stage()).collect();
     out.dedup();
     out.retain(|s| *s != Stage::Preschool);

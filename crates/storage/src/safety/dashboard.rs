@@ -39,7 +39,7 @@ pub async fn hazard_counts(db: &Db, scope: &Scope, today: &str) -> Result<Hazard
 /// Whether the county has any safety records (the demo loads them once).
 pub async fn has_records(db: &Db, county: &str) -> Result<bool> {
     let n: i64 = sqlx::query_scalar(
-        "SELECT CAST(COUNT(*) AS BIGINT) FROM safety_inspections WHERE county = $1",
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM safety_inspections WHERE county = $1 AND area = '安全'",
     )
     .bind(county)
     .fetch_one(db.pool())

@@ -186,14 +186,14 @@ pub async fn inspection_done(tx: &mut Tx, id: i64, day: &str) -> Result<()> {
     Ok(())
 }
 
-/// Ids of the county's inspections in insertion order (to link bulk-loaded hazards).
+/// Ids of the county's safety inspections in insertion order (to link bulk-loaded hazards).
 pub async fn inspection_ids(tx: &mut Tx, county: &str) -> Result<Vec<i64>> {
-    Ok(
-        sqlx::query_scalar("SELECT id FROM safety_inspections WHERE county = $1 ORDER BY id")
-            .bind(county)
-            .fetch_all(&mut **tx)
-            .await?,
+    Ok(sqlx::query_scalar(
+        "SELECT id FROM safety_inspections WHERE county = $1 AND area = '安全' ORDER BY id",
     )
+    .bind(county)
+    .fetch_all(&mut **tx)
+    .await?)
 }
 
 /// The area of an inspection that exists and covers a school (its own monthly one, or a

@@ -1,5 +1,6 @@
-//! 双减 in the demo county, 2021: the register of 校外培训机构 with their status changes, and
-//! 课后服务 of every compulsory-stage school in the spring and autumn terms.
+//! 双减 in the demo county, 2021: the register of 校外培训机构 with their status changes,
+//! 课后服务 of every compulsory-stage school in the spring and autumn terms, the schools'
+//! 五项管理 self-checks ([`five`]) and the autumn 专项督查 ([`supervision`]).
 //!
 //! # How the seed's figures come out of the records
 //!
@@ -22,6 +23,12 @@
 //!
 //! Pure and deterministic: its own ChaCha stream from the seed, so the registry's figures
 //! do not move, and no hash-map iteration order reaches the output.
+
+pub mod five;
+pub mod supervision;
+
+pub use five::DemoFiveCheck;
+pub use supervision::{DemoProblem, DemoSupervision, DemoVisit};
 
 use crate::names::{person_name, VILLAGES};
 use crate::rng::{between, chance, choose_weighted_mask, pick, pick_weighted, shuffle, unit, Rng};
@@ -46,6 +53,9 @@ pub struct DemoDoubleReduction {
     pub institutions: Vec<DemoInstitution>,
     /// One record per compulsory-stage school per term (spring and autumn 2021).
     pub after_school: Vec<DemoAfterSchool>,
+    /// One self-check per primary, junior or senior school per term (2021).
+    pub five_checks: Vec<DemoFiveCheck>,
+    pub supervision: DemoSupervision,
 }
 
 /// A 校外培训机构 and its status changes in date order (none: 正常 throughout).
@@ -91,9 +101,14 @@ pub fn generate(
 ) -> DemoDoubleReduction {
     let institutions = institutions(rng);
     let after_school = after_school(rng, schools, students);
+    // Drawn after the others, so adding them left the earlier records as they were.
+    let five_checks = five::five_checks(rng, schools);
+    let supervision = supervision::supervision(rng, schools);
     DemoDoubleReduction {
         institutions,
         after_school,
+        five_checks,
+        supervision,
     }
 }
 
