@@ -87,3 +87,51 @@ test("double reduction: a school's after-school record is bounded by its roll", 
   assert.equal(await page.textContent("#time-compliance"), "100.0%");
   await county.shot(page, "double-reduction-after-school.png");
 });
+
+test("double reduction: a 专项督查 finds a problem, the school rectifies it, the office closes it", async () => {
+  const office = await county.signedIn("admin");
+  const year = new Date().getFullYear();
+  await office.goto(`${base}/double-reduction/supervision`);
+  await office.fill('#launch-form input[name="title"]', "双减工作专项督查");
+  await office.fill('#launch-form input[name="planned_on"]', `${year}-01-05`);
+  await office.click("#launch");
+  // The campaign's page: the inspectors tick the whole list at the school.
+  assert.match(await office.content(), /各校督查进度/);
+  await office.selectOption('#checks-form select[name="school"]', URBAN);
+  for (const box of await office.$$('#checks-form input[name="items"]')) await box.check();
+  await office.fill('#checks-form input[name="checked_on"]', `${year}-01-05`);
+  await office.fill('#checks-form input[name="note"]', "作业时长超标");
+  await office.click("#save-checks");
+  assert.match(await office.textContent("#progress"), /9\/9/);
+
+  await office.goto(`${base}/double-reduction/supervision`);
+  await office.selectOption('#problem-form select[name="school"]', URBAN);
+  await office.selectOption('#problem-form select[name="category"]', "作业总量与时长");
+  await office.fill('#problem-form input[name="place"]', "三年级");
+  await office.fill('#problem-form input[name="description"]', "三年级书面作业每天约80分钟");
+  await office.fill('#problem-form input[name="found_on"]', `${year}-01-05`);
+  await office.click("#record-problem");
+  assert.match(await office.textContent("h1"), /督查问题 #\d+/);
+  const problem = office.url();
+  await office.fill('#assign-form input[name="responsible"]', "教导主任");
+  await office.fill('#assign-form input[name="measures"]', "年级组统筹作业并公示");
+  await office.fill('#assign-form input[name="deadline"]', `${year}-01-20`);
+  await office.click("#assign");
+  assert.match(await office.textContent("#hazard-status"), /^整改中/);
+
+  const school = await county.signedIn("xiaoxue");
+  await school.goto(problem);
+  await school.fill('#rectify-form input[name="result"]', "已建立作业公示制度");
+  await school.fill('#rectify-form input[name="rectified_on"]', `${year}-01-06`);
+  await school.click("#rectify");
+  assert.match(await school.textContent("#hazard-status"), /待复查/);
+
+  await office.goto(problem);
+  await office.fill("#review", "复查合格");
+  await office.fill('#close-form input[name="closed_on"]', `${year}-01-07`);
+  await office.click("#close");
+  assert.match(await office.textContent("#hazard-status"), /^已销号/);
+  await office.goto(`${base}/double-reduction/supervision`);
+  assert.match(await office.textContent("#supervision-totals"), /发现问题 1 个，已整改销号 1 个/);
+  await county.shot(office, "double-reduction-supervision.png");
+});
