@@ -5,9 +5,10 @@
 //! the same 落实整改 → 整改 → 复查 → 销号/退回 steps (`safety::hazards`, `safety::evidence`).
 
 use crate::auth::Account;
-use crate::safety::{self, checklist, HazardForm, Upload};
+use crate::safety::{self, checklist, HazardForm};
 use crate::Result;
 use chrono::NaiveDate;
+use emis_domain::access::Permission;
 use emis_domain::safety::Area;
 use emis_storage::safety::{self as store, HazardQuery, HazardRow, InspectionRow};
 use emis_storage::Db;
@@ -37,12 +38,11 @@ pub async fn launch(db: &Db, account: &Account, form: &LaunchForm, source: &str)
 }
 
 /// Records a problem the inspectors found at a school under one of the 专项督查 (status
-/// 待整改); the school then rectifies it on the ledger's steps.
+/// 待整改); the school then rectifies it on the ledger's steps (photos go on its page).
 pub async fn record_problem(
     db: &Db,
     account: &Account,
     form: &HazardForm,
-    photo: Option<&Upload<'_>>,
     source: &str,
     today: NaiveDate,
 ) -> Result<i64> {
@@ -60,7 +60,7 @@ pub async fn record_problem(
         }
         .into());
     }
-    safety::record_hazard_with_photo(db, account, form, photo, source, today).await
+    safety::record_hazard(db, account, form, source, today).await
 }
 
 /// The year the pages open on: the latest with a 专项督查, else this year.
@@ -118,6 +118,7 @@ pub async fn picture(
     year: i32,
     today: NaiveDate,
 ) -> Result<SupervisionPicture> {
+    crate::require(account.role, Permission::WholeSchoolReads)?;
     let campaigns =
         store::inspections(db, &account.scope, Area::DoubleReduction, year, None, 100).await?;
     let found = store::hazards(

@@ -45,8 +45,6 @@ const HAZARD_COLUMNS: &str = "h.id, h.school_code, s.name AS school_name, s.town
 pub struct HazardQuery {
     /// The area listed (the safety ledger unless asked).
     pub area: Area,
-    /// Only the problems found by this inspection or campaign.
-    pub inspection: Option<i64>,
     pub status: Option<String>,
     pub grade: Option<String>,
     pub category: Option<String>,
@@ -74,9 +72,6 @@ fn scope_where(sql: &mut Sql, scope: &Scope) {
 pub(super) fn hazard_where(sql: &mut Sql, scope: &Scope, q: &HazardQuery) {
     scope_where(sql, scope);
     sql.push(" AND h.area = ").bind_text(q.area.label());
-    if let Some(id) = q.inspection {
-        sql.push(" AND h.inspection_id = ").bind_int(id);
-    }
     if let Some(v) = &q.status {
         sql.push(" AND h.status = ").bind_text(v.clone());
     }

@@ -155,14 +155,7 @@ pub async fn record_problem(
     ApiJson(body): ApiJson<emis_app::safety::HazardForm>,
 ) -> ApiResult<Created> {
     let a = caller.account()?;
-    let id = supervision::record_problem(
-        &state.db,
-        a,
-        &body,
-        None,
-        &caller.source,
-        state.clock.today(),
-    )
-    .await?;
+    let id = supervision::record_problem(&state.db, a, &body, &caller.source, state.clock.today())
+        .await?;
     Ok(Json(Created { id }))
 }

@@ -97,24 +97,23 @@ async fn campaign_and_problems(t: &TestDb) {
     // A problem must name a 专项督查 (not none, not a safety campaign) and one of its items.
     let mut form = problem(campaign, "作业总量与时长");
     form.inspection = String::new();
-    let e = supervision::record_problem(db, &office, &form, None, "t", today())
+    let e = supervision::record_problem(db, &office, &form, "t", today())
         .await
         .refused("no campaign");
     assert_eq!(e.field, "inspection");
     form.inspection = safety_campaign.to_string();
-    let e = supervision::record_problem(db, &office, &form, None, "t", today())
+    let e = supervision::record_problem(db, &office, &form, "t", today())
         .await
         .refused("a safety campaign");
     assert_eq!(e.field, "inspection");
-    let e =
-        supervision::record_problem(db, &office, &problem(campaign, "消防"), None, "t", today())
-            .await
-            .refused("a safety category");
+    let e = supervision::record_problem(db, &office, &problem(campaign, "消防"), "t", today())
+        .await
+        .refused("a safety category");
     assert_eq!(e.field, "category");
     assert!(e.reason.starts_with("督查问题类别应为："), "{}", e.reason);
     assert!(e.reason.contains("作业总量与时长"), "{}", e.reason);
     let homework = problem(campaign, "作业总量与时长");
-    let id = supervision::record_problem(db, &office, &homework, None, "t", today())
+    let id = supervision::record_problem(db, &office, &homework, "t", today())
         .await
         .accepted("problem");
     let h = safety::visible_hazard(db, &own, id).await.expect("visible");
@@ -187,7 +186,7 @@ async fn campaign_and_problems(t: &TestDb) {
         description: "学生手机带入课堂，未统一保管".into(),
         ..problem(campaign, "手机管理")
     };
-    let late = supervision::record_problem(db, &office, &phones, None, "t", today())
+    let late = supervision::record_problem(db, &office, &phones, "t", today())
         .await
         .accepted("second problem");
     let deadline = safety::AssignForm {

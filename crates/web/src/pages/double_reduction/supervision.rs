@@ -146,7 +146,6 @@ pub async fn record_problem(
         &state.db,
         account,
         &form,
-        None,
         &caller.source,
         state.clock.today(),
     )
