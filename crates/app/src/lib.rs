@@ -14,6 +14,7 @@ pub mod dropout;
 pub mod enrollment;
 pub mod exports;
 mod fields;
+pub mod forms;
 pub mod imports;
 pub mod masked;
 pub mod registry;
@@ -47,6 +48,10 @@ pub enum AppError {
         field: &'static str,
         message: String,
     },
+    /// A form's answers refused field by field (数据采集): each refusal names its field
+    /// code, so the page shows it beside that field (exit status 1).
+    #[error("{}", answers_message(.0))]
+    Answers(Vec<emis_domain::forms::Refusal>),
     /// The command was used wrongly (exit status 2).
     #[error("{0}")]
     Usage(String),
@@ -65,6 +70,11 @@ pub enum AppError {
 }
 
 pub type Result<T> = std::result::Result<T, AppError>;
+
+fn answers_message(refusals: &[emis_domain::forms::Refusal]) -> String {
+    let reasons: Vec<&str> = refusals.iter().map(|r| r.reason.as_str()).collect();
+    reasons.join("；")
+}
 
 /// What a storage failure says to the user, in Chinese (storage itself carries no user text).
 fn storage_message(e: &emis_storage::StorageError) -> String {

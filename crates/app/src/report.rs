@@ -77,6 +77,7 @@ pub async fn annual_indicators(db: &Db, county: &str, year: i32) -> Result<Indic
     }
     set.values
         .sort_by_key(|(code, _)| indicators::CATALOG.iter().position(|i| i.code == *code));
+    set.forms = crate::forms::indicators(db, county, year).await?;
     Ok(set)
 }
 
@@ -121,6 +122,12 @@ pub async fn annual_report(
                     indicator.name,
                     value.display(),
                     indicator.definition
+                ));
+            }
+            for (code, value) in &set.forms {
+                out.push_str(&format!(
+                    "| 报表填报 (`{code}`) | {} | 各填报单位本年度最近一次已提交的填报之和 |\n",
+                    value.display()
                 ));
             }
             out

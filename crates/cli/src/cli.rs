@@ -66,6 +66,11 @@ enum Command {
         #[command(subcommand)]
         command: SafetyCommand,
     },
+    /// 数据采集：报表定义、下发与完成情况
+    Forms {
+        #[command(subcommand)]
+        command: crate::forms::FormsCommand,
+    },
     /// SQLite 数据库的一致性备份
     Backup {
         #[arg(short, long)]
@@ -475,17 +480,7 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
                 _ => (enrollment::APPLICANT_COLUMNS, "报名名单"),
             };
             let table = emis_io::read_table(&args.file, spec)?;
-            let account = emis_app::auth::Account {
-                username: actor.name.clone(),
-                display_name: actor.name.clone(),
-                role: emis_domain::access::Role::Admin,
-                org_code: county.clone(),
-                org_name: county.clone(),
-                scope: emis_domain::access::Scope::County {
-                    county: county.clone(),
-                },
-                must_change_password: false,
-            };
+            let account = crate::forms::county_account(&county, &actor);
             let year = args.year.unwrap_or(2021);
             let report = match args.kind.as_str() {
                 "zones" => enrollment::import_zones(&db, &account, year, &table, "cli").await?,
@@ -648,6 +643,12 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
             };
             let rows = emis_app::safety::write_ledger_in(&db, &scope, &query, &output).await?;
             println!("已导出{}条隐患到 {}", rows, output.display());
+        }
+        Command::Forms { command } => {
+            let county = county_of(&db).await?;
+            let code = crate::forms::run(&db, &county, command, &actor).await?;
+            db.close().await;
+            return Ok(code);
         }
         Command::Backup { output } => {
             let target = output.to_string_lossy().to_string();

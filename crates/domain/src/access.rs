@@ -100,14 +100,14 @@ impl Role {
         use Role::*;
         match permission {
             EditStudents | ReceiveTransfers | ImportRegistry | WorkDropoutCases | RecordHazards
-            | KeepChain | ProposeAid | ProposeAwards | RecordAfterSchool => {
+            | KeepChain | ProposeAid | ProposeAwards | RecordAfterSchool | FillForms => {
                 matches!(self, Admin | Officer | Township | SchoolAdmin)
             }
             WholeSchoolReads => matches!(self, Admin | Leader | Officer | Township | SchoolAdmin),
             SeePersonalData | FormClasses => matches!(self, Admin | Officer | SchoolAdmin),
             KeepWaters | ReviewAid | ReviewAwards => matches!(self, Admin | Officer | Township),
             ReviewHazards | KeepAidPolicies | ImportPopulationRoll | PlanEnrollment
-            | KeepTeachers | HandleConduct | KeepInstitutions => {
+            | KeepTeachers | HandleConduct | KeepInstitutions | KeepForms => {
                 matches!(self, Admin | Officer)
             }
             ManageAccounts | ReadAudit => matches!(self, Admin),
@@ -202,6 +202,12 @@ pub enum Permission {
     /// 课后服务登记：学校填报本校，乡镇与县为其范围。
     /// Record after-school service (a school for itself, a township or the county for theirs).
     RecordAfterSchool,
+    /// 报表定义、下发、退回与汇总：县教育局各股室。
+    /// Define forms, send them out, send responses back and read the results: the bureau.
+    KeepForms,
+    /// 报表填报：学校填本校，乡镇中心校填本乡镇（县教育局可代填）。
+    /// Fill and submit forms (a school its own, a township office its own; the bureau may).
+    FillForms,
     /// 账号管理：新建、重置密码、令牌与班级绑定。
     /// Manage accounts, passwords, tokens and class bindings: the administrator.
     ManageAccounts,
@@ -234,6 +240,8 @@ impl Permission {
         Permission::HandleConduct,
         Permission::KeepInstitutions,
         Permission::RecordAfterSchool,
+        Permission::KeepForms,
+        Permission::FillForms,
         Permission::ManageAccounts,
         Permission::ReadAudit,
     ];
@@ -262,6 +270,8 @@ impl Permission {
             Permission::HandleConduct => "师德师风案件办理",
             Permission::KeepInstitutions => "校外培训机构管理",
             Permission::RecordAfterSchool => "课后服务填报",
+            Permission::KeepForms => "报表下发与汇总",
+            Permission::FillForms => "报表填报",
             Permission::ManageAccounts => "账号管理",
             Permission::ReadAudit => "审计日志查阅",
         }

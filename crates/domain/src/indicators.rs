@@ -270,6 +270,8 @@ pub enum Value {
     /// Fen (分): 4982490000 fen is 49,824,900.00 yuan.
     Fen(i64),
     Rate(f64),
+    /// A decimal kept in hundredths (a form's 小数 field summed): 6750 is 67.50.
+    Hundredths(i64),
 }
 
 impl Value {
@@ -277,9 +279,9 @@ impl Value {
     pub fn to_json(self) -> String {
         match self {
             Value::Count(n) => n.to_string(),
-            Value::Fen(fen) => {
-                let sign = if fen < 0 { "-" } else { "" };
-                let abs = fen.unsigned_abs();
+            Value::Fen(hundredths) | Value::Hundredths(hundredths) => {
+                let sign = if hundredths < 0 { "-" } else { "" };
+                let abs = hundredths.unsigned_abs();
                 format!("{sign}{}.{:02}", abs / 100, abs % 100)
             }
             Value::Rate(r) if r.is_finite() => format!("{}", (r * 10_000.0).round() / 10_000.0),
@@ -292,6 +294,7 @@ impl Value {
         match self {
             Value::Count(n) => n.to_string(),
             Value::Fen(_) => format!("{} 元", self.to_json()),
+            Value::Hundredths(_) => self.to_json(),
             Value::Rate(r) => format!("{:.1}%", r * 100.0),
         }
     }
@@ -301,6 +304,9 @@ impl Value {
 #[derive(Clone, Debug, Default)]
 pub struct IndicatorSet {
     pub values: Vec<(&'static str, Value)>,
+    /// `form.CODE.FIELD`: the forms' submitted figures, named by the forms the county
+    /// defined (not in the static catalog), by code.
+    pub forms: Vec<(String, Value)>,
 }
 
 impl IndicatorSet {
@@ -317,12 +323,18 @@ impl IndicatorSet {
             .iter()
             .find(|(c, _)| *c == code)
             .map(|(_, v)| *v)
+            .or_else(|| self.forms.iter().find(|(c, _)| c == code).map(|(_, v)| *v))
     }
 
     /// `{"year": 2021, "county": "431224", "indicators": {"CODE": value, …}}`
     pub fn to_json(&self, year: i32, county: &str) -> String {
         let mut out = format!("{{\"year\": {year}, \"county\": \"{county}\", \"indicators\": {{");
-        for (i, (code, value)) in self.values.iter().enumerate() {
+        let all = self
+            .values
+            .iter()
+            .map(|(c, v)| (*c, v))
+            .chain(self.forms.iter().map(|(c, v)| (c.as_str(), v)));
+        for (i, (code, value)) in all.enumerate() {
             let sep = if i == 0 { "" } else { ", " };
             let _ = write!(out, "{sep}\"{code}\": {}", value.to_json());
         }

@@ -58,6 +58,7 @@ pub mod dropout;
 pub mod enrollment;
 pub mod ethnicity;
 pub mod files;
+pub mod forms;
 pub mod identity;
 pub mod indicators;
 pub mod limits;

@@ -9,6 +9,7 @@ mod db;
 pub mod double_reduction;
 pub mod dropout;
 pub mod enrollment;
+pub mod forms;
 pub mod indicators;
 pub mod lists;
 mod migrate;

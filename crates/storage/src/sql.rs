@@ -375,6 +375,7 @@ macro_rules! decode_labels {
 }
 
 decode_labels!(
+    emis_domain::forms::TaskStatus,
     emis_domain::safety::Area,
     emis_domain::registry::Sex,
     emis_domain::registry::Grade,

@@ -44,6 +44,7 @@ impl WebError {
                 }
                 AppError::Refused(_)
                 | AppError::Invalid { .. }
+                | AppError::Answers(_)
                 | AppError::Usage(_)
                 | AppError::Sheet(_) => {
                     (StatusCode::UNPROCESSABLE_ENTITY, "refused", e.to_string())

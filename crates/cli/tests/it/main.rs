@@ -10,6 +10,7 @@ mod demo;
 mod double_reduction;
 mod dropout;
 mod enrollment;
+mod forms;
 mod imports;
 mod limits;
 mod openapi;

@@ -113,7 +113,8 @@ pub async fn indicators(
         .map(|(code, v)| {
             let n = match v {
                 emis_domain::indicators::Value::Count(n) => Some(n as f64),
-                emis_domain::indicators::Value::Fen(f) => Some(f as f64 / 100.0),
+                emis_domain::indicators::Value::Fen(h)
+                | emis_domain::indicators::Value::Hundredths(h) => Some(h as f64 / 100.0),
                 emis_domain::indicators::Value::Rate(r) => r.is_finite().then_some(r),
             };
             (code.to_string(), n)
