@@ -73,7 +73,7 @@ pub(crate) async fn run(
             }
         }
         FormsCommand::Assign { code, period, due } => {
-            let form = assignments::AssignForm {
+            let form = assignments::SendForm {
                 code,
                 period,
                 due_on: due.unwrap_or_default(),

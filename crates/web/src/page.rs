@@ -259,6 +259,21 @@ fn menu_for(account: &Account) -> Vec<MenuGroup> {
         ],
     });
     menu.push(MenuGroup {
+        label: "数据采集",
+        items: vec![
+            MenuItem {
+                label: "报表管理",
+                href: "/forms",
+                key: "forms",
+            },
+            MenuItem {
+                label: "填报任务",
+                href: "/forms/tasks",
+                key: "form_tasks",
+            },
+        ],
+    });
+    menu.push(MenuGroup {
         label: "教师队伍",
         items: vec![
             MenuItem {

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 /// What the officer fills in to send a form out.
 #[derive(Clone, Debug, Default, serde::Deserialize, schemars::JsonSchema)]
 #[serde(default)]
-pub struct AssignForm {
+pub struct SendForm {
     pub code: String,
     /// `2021`, `2021-autumn`, `2021-09` as the form's period kind asks.
     pub period: String,
@@ -25,7 +25,7 @@ pub struct AssignForm {
 
 /// Sends the form's latest version for a period to all its respondents. Sending the same
 /// form for the same period twice is refused (the first assignment stands).
-pub async fn assign(db: &Db, account: &Account, form: &AssignForm, source: &str) -> Result<i64> {
+pub async fn assign(db: &Db, account: &Account, form: &SendForm, source: &str) -> Result<i64> {
     crate::require(account.role, Permission::KeepForms)?;
     let county = account.county();
     let Some((version, def)) = definitions::latest(db, county, form.code.trim()).await? else {

@@ -463,6 +463,15 @@ async fn post_samples(f: &Fixture, checker: &mut Checker, officer: &mut Client) 
             "minutes_a_day": "120", "students": "10"}),
     )
     .await;
+    // 数据采集: the school's draft of its task.
+    post_json(
+        checker,
+        officer,
+        "/api/v1/forms/tasks/{task}",
+        &format!("/api/v1/forms/tasks/{}", f.forms.own_task),
+        json!({"answers": {"vaccinated": "0"}, "submit": false}),
+    )
+    .await;
     // 教师队伍: a proposal and the bureau's sending it back.
     let award = post_json(
         checker,
@@ -533,7 +542,9 @@ fn concrete(f: &Fixture, ids: &Ids, path: &str) -> String {
         .replace("{batch}", &ids.batch.to_string())
         .replace("{run}", &ids.run.to_string())
         .replace("{staff}", &f.teachers.own_staff.to_string())
-        .replace("{institution}", &f.own_institution.to_string());
+        .replace("{institution}", &f.own_institution.to_string())
+        .replace("{task}", &f.forms.own_task.to_string())
+        .replace("{assignment}", &f.forms.assignment.to_string());
     assert!(
         !uri.contains('{'),
         "{path}: a parameter the test does not fill"
@@ -629,6 +640,7 @@ async fn api_replies_match_their_schemas() {
         "enrollment",
         "teachers",
         "double-reduction",
+        "forms",
     ] {
         assert!(written.contains(wanted), "a {wanted} write is checked");
     }

@@ -102,7 +102,7 @@ pub struct Field {
 
 /// A cross-field check: a comparison over field codes, and the message shown when it fails.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct Check {
+pub struct CrossCheck {
     pub rule: String,
     pub message: String,
 }
@@ -116,7 +116,7 @@ pub struct Definition {
     pub respondent: RespondentKind,
     pub fields: Vec<Field>,
     #[serde(default)]
-    pub checks: Vec<Check>,
+    pub checks: Vec<CrossCheck>,
 }
 
 impl Definition {

@@ -7,6 +7,7 @@ pub mod aid;
 pub mod double_reduction;
 pub mod dropout;
 pub mod enrollment;
+pub mod forms;
 pub mod registry;
 pub mod safety;
 pub mod schema;

@@ -8,6 +8,7 @@ pub mod charts;
 pub mod double_reduction;
 pub mod dropout;
 pub mod enrollment;
+pub mod forms;
 pub mod home;
 pub mod import;
 pub mod registry;

@@ -18,6 +18,7 @@ mod auth;
 mod double_reduction;
 mod dropout;
 mod enrollment;
+mod forms;
 mod registry;
 mod safety;
 mod students;
@@ -198,6 +199,7 @@ fn table(upload_limit: usize) -> Table {
     let t = enrollment::routes(t);
     let t = teachers::routes(t);
     let t = double_reduction::routes(t);
+    let t = forms::routes(t);
     dropout::routes(t)
 }
 

@@ -10,6 +10,47 @@ use emis_domain::access::{Role, Scope};
 use std::collections::BTreeMap;
 
 mod cli;
+mod pages;
+
+/// What the web fixture holds of forms.
+#[derive(Clone, Copy, Debug)]
+pub struct FormRecords {
+    pub assignment: i64,
+    pub own_task: i64,
+    pub other_task: i64,
+}
+
+/// The vaccination form sent for 2021 to the three schools.
+pub async fn form_records(t: &TestDb) -> FormRecords {
+    let office = officer();
+    definitions::define(&t.db, &office, FORM, "test")
+        .await
+        .expect("define");
+    let send = assignments::SendForm {
+        code: "covid_vaccination".into(),
+        period: "2021".into(),
+        due_on: "2021-10-15".into(),
+    };
+    let assignment = assignments::assign(&t.db, &office, &send, "test")
+        .await
+        .expect("assign");
+    let status = assignments::status(&t.db, &office, assignment, today())
+        .await
+        .expect("status");
+    let task_of = |school: &str| {
+        status
+            .respondents
+            .iter()
+            .find(|r| r.respondent == school)
+            .expect("task")
+            .task_id
+    };
+    FormRecords {
+        assignment,
+        own_task: task_of(URBAN_PRIMARY),
+        other_task: task_of(TOWN_JUNIOR),
+    }
+}
 
 pub const FORM: &str = r#"{"code": "covid_vaccination", "title": "新冠疫苗接种情况", "period": "once",
   "respondent": "school", "fields": [
@@ -87,7 +128,7 @@ async fn define_fill_and_count(t: &TestDb) {
     assert_eq!((again.version, again.changed), (1, false));
 
     // Sending it: the period is read by the form's kind; twice for one period is refused.
-    let send = |period: &str, due: &str| assignments::AssignForm {
+    let send = |period: &str, due: &str| assignments::SendForm {
         code: "covid_vaccination".into(),
         period: period.into(),
         due_on: due.into(),

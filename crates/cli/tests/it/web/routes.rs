@@ -31,6 +31,18 @@ fn walk_body(path: &str) -> (Option<&'static str>, String) {
             Some("application/json"),
             r#"{"decision":"退回","reason":"事迹不具体"}"#.into(),
         ),
+        p if p.starts_with("/api/v1/forms/tasks/") && p.ends_with("/send-back") => {
+            (Some("application/json"), r#"{"comment":"请核实"}"#.into())
+        }
+        p if p.starts_with("/api/v1/forms/tasks/") => (
+            Some("application/json"),
+            r#"{"answers":{"vaccinated":"0"},"submit":false}"#.into(),
+        ),
+        "/api/v1/forms/assignments" => (
+            Some("application/json"),
+            r#"{"code":"covid_vaccination","period":"2022"}"#.into(),
+        ),
+        "/api/v1/forms" => (Some("application/json"), super::super::forms::FORM.into()),
         "/api/v1/dropout/home-teaching" => (
             Some("application/json"),
             r#"{"id_number":"x","term":"2021-autumn","teachers":"教师甲","plan":"送教"}"#.into(),
@@ -112,6 +124,9 @@ async fn every_route_with_every_role() {
                 ),
                 // Studios are county bodies every reading role sees: not keyed by scope.
                 ("{studio}", f.teachers.studio, None),
+                ("{task}", f.forms.other_task, Some(f.forms.own_task)),
+                // An assignment is the county's; each reader sees its own lines of it.
+                ("{assignment}", f.forms.assignment, None),
             ];
             let names = [
                 ("{code}", TOWN_JUNIOR),
@@ -190,6 +205,7 @@ async fn every_route_with_every_role() {
                             "{award}",
                             "{conduct_case}",
                             "{institution}",
+                            "{task}",
                         ]
                         .iter()
                         .any(|k| route.path.contains(k));

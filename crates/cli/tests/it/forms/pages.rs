@@ -1,0 +1,98 @@
+//! The forms over the pages and the API: the office defines and sends, a school fills its
+//! task with a value breaking the check (refused beside the field), corrects and submits,
+//! and the completeness page and the report move.
+
+use super::*;
+use crate::web::{fixture, Client};
+use axum::http::StatusCode;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_school_fills_its_task_on_the_page() {
+    let f = fixture(sqlite().await).await;
+    let mut office = Client::signed_in(&f.app, "officer").await;
+    // A malformed definition stays on the page with the reason.
+    let broken = FORM.replace("\"integer\"", "\"number\"");
+    let refused = office
+        .post_fields("/forms", &[("definition", &broken)])
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.body.contains("id=\"definition-error\""),
+        "{}",
+        refused.body
+    );
+    let page = office.get("/forms").await;
+    assert!(page.body.contains("新冠疫苗接种情况"));
+    let bad = office
+        .post_fields(
+            "/forms/assignments",
+            &[("code", "covid_vaccination"), ("period", "2021-13")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("id=\"period-error\""));
+
+    let mut school = Client::signed_in(&f.app, "xiaoxue").await;
+    let list = school.get("/forms/tasks").await;
+    assert!(list
+        .body
+        .contains(&format!("/forms/tasks/{}", f.forms.own_task)));
+    let uri = format!("/forms/tasks/{}", f.forms.own_task);
+    let open = school.get(&uri).await;
+    assert!(
+        open.body.contains("系统按本单位记录预填，不能修改"),
+        "{}",
+        open.body
+    );
+    // The fixture's roll: the urban primary school has students on it.
+    let enrolled = school
+        .json(&format!("/api/v1/forms/tasks/{}", f.forms.own_task))
+        .await["prefilled"]["enrolled"]
+        .as_str()
+        .expect("prefilled")
+        .parse::<i64>()
+        .expect("number");
+    assert!(enrolled > 0);
+    let over = (enrolled + 1).to_string();
+    let refused = school
+        .post_fields(&uri, &[("vaccinated", &over), ("action", "submit")])
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("id=\"vaccinated-error\""));
+    assert!(refused.body.contains("接种人数不能超过在校生数"));
+    let all = enrolled.to_string();
+    let done = school
+        .post_fields(&uri, &[("vaccinated", &all), ("action", "submit")])
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    // Another school's task is not there for this school.
+    let other = school
+        .get(&format!("/forms/tasks/{}", f.forms.other_task))
+        .await;
+    assert_eq!(other.status, StatusCode::NOT_FOUND);
+
+    let status = office
+        .get(&format!("/forms/assignments/{}", f.forms.assignment))
+        .await;
+    assert!(
+        status.body.contains("已提交 <strong>1/3"),
+        "{}",
+        status.body
+    );
+    let v = office
+        .json(&format!("/api/v1/forms/assignments/{}", f.forms.assignment))
+        .await;
+    assert_eq!(v["overall"]["submitted"], 1);
+    // The office sends it back through the API; the school sees the comment.
+    let back = office
+        .post_json(
+            &format!("/api/v1/forms/tasks/{}/send-back", f.forms.own_task),
+            r#"{"comment":"请附接种证明"}"#,
+        )
+        .await;
+    assert_eq!(back.status, StatusCode::OK, "{}", back.body);
+    let again = school.get(&uri).await;
+    assert!(again.body.contains("请附接种证明"));
+    let tasks = school.json("/api/v1/forms/tasks").await;
+    assert_eq!(tasks[0]["task"]["status"], "退回");
+}
