@@ -88,6 +88,8 @@ pub struct DemoCounty {
     pub teachers: teachers::DemoTeachers,
     /// 校外培训机构 and 课后服务 ([`double_reduction`]).
     pub double_reduction: double_reduction::DemoDoubleReduction,
+    /// What the schools and townships answered on the starter forms ([`forms`]).
+    pub forms: forms::DemoForms,
 }
 
 /// Generates the demo county from `seed`; the same seed gives the same county.
@@ -106,7 +108,10 @@ pub fn generate(seed: u64) -> DemoCounty {
     let mut double_reduction_rng = rng::Rng::seed_from_u64(seed ^ 0x5e1d_2021_0724);
     let double_reduction =
         double_reduction::generate(&mut double_reduction_rng, &schools, &roll.students);
+    let mut forms_rng = rng::Rng::seed_from_u64(seed ^ 0xf0_2a5_2021);
+    let forms = forms::generate(&mut forms_rng, &XUPU, &schools);
     DemoCounty {
+        forms,
         county: &XUPU,
         schools,
         students: roll.students,
@@ -119,5 +124,6 @@ pub fn generate(seed: u64) -> DemoCounty {
 }
 
 pub mod aid;
+pub mod forms;
 #[cfg(test)]
 mod tests;

@@ -1,7 +1,7 @@
 //! 演示县: loads the generated demo county through the same storage path as imports.
 //!
 //! Each feature's demo records load from their own file: `safety`, `dropout`,
-//! `enrollment`, `aid`, `teachers` and `double_reduction`.
+//! `enrollment`, `aid`, `teachers`, `double_reduction` and `forms`.
 
 use crate::{Progress, Result};
 use emis_storage::audit::{Actor, Entry};
@@ -11,6 +11,7 @@ mod aid;
 mod double_reduction;
 mod dropout;
 mod enrollment;
+mod forms;
 mod safety;
 mod teachers;
 
@@ -74,6 +75,8 @@ pub async fn load_demo(
     teachers::load_demo(db, county, &demo, actor).await?;
     progress.stage("双减（校外培训机构、课后服务、五项管理、专项督查）", 0);
     double_reduction::load_demo(db, county, &demo, actor).await?;
+    progress.stage("数据采集（内置报表及2021年填报）", 0);
+    forms::load_demo(db, county, &demo.forms, actor).await?;
     db.analyze().await?;
     let admin = if emis_storage::users::exists_any(db, county).await? {
         None

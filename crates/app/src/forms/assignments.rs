@@ -126,6 +126,8 @@ pub struct RespondentLine {
     pub township: String,
     pub status: TaskStatus,
     pub overdue: bool,
+    /// Submitted after the due date.
+    pub late: bool,
     pub submitted_on: Option<String>,
     pub comment: Option<String>,
 }
@@ -195,6 +197,13 @@ pub async fn status(
                 township: township_name(&township),
                 status: t.status,
                 overdue: rules::is_overdue(t.status, due, today),
+                late: t.status == TaskStatus::Submitted
+                    && due.is_some_and(|d| {
+                        t.submitted_on
+                            .as_deref()
+                            .and_then(emis_domain::dates::parse_date)
+                            .is_some_and(|on| on > d)
+                    }),
                 submitted_on: t.submitted_on.clone(),
                 comment: t.comment.clone(),
             })

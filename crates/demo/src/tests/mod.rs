@@ -24,6 +24,11 @@ mod seeds;
 mod staffing;
 mod teachers;
 
+/// The demo county of the default seed, generated once for every test.
+pub(crate) fn demo_county() -> &'static DemoCounty {
+    demo()
+}
+
 fn demo() -> &'static DemoCounty {
     static DEMO: OnceLock<DemoCounty> = OnceLock::new();
     DEMO.get_or_init(|| generate(2021))

@@ -319,3 +319,36 @@ pub async fn school_facts(
     }
     Ok(out)
 }
+
+/// A respondent's answers as bulk-loaded (the demo): status, answers, comment, submission.
+#[derive(Clone, Debug)]
+pub struct Response {
+    pub respondent: String,
+    pub status: TaskStatus,
+    pub answers_json: String,
+    pub comment: Option<String>,
+    pub submitted_on: Option<String>,
+    pub submitted_by: Option<String>,
+}
+
+/// Writes the responses of an assignment's tasks, by respondent.
+pub async fn write_responses(tx: &mut Tx, assignment: i64, rows: &[Response]) -> Result<()> {
+    let now = crate::now_text();
+    for r in rows {
+        sqlx::query(
+            "UPDATE form_tasks SET status = $1, answers_json = $2, comment = $3, submitted_on = $4, \
+             submitted_by = $5, updated_at = $6 WHERE assignment_id = $7 AND respondent = $8",
+        )
+        .bind(r.status.label())
+        .bind(&r.answers_json)
+        .bind(r.comment.clone())
+        .bind(r.submitted_on.clone())
+        .bind(r.submitted_by.clone())
+        .bind(now.clone())
+        .bind(assignment)
+        .bind(&r.respondent)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
