@@ -108,7 +108,7 @@ pub fn generate(seed: u64) -> DemoCounty {
     let mut double_reduction_rng = rng::Rng::seed_from_u64(seed ^ 0x5e1d_2021_0724);
     let double_reduction =
         double_reduction::generate(&mut double_reduction_rng, &schools, &roll.students);
-    let mut forms_rng = rng::Rng::seed_from_u64(seed ^ 0xf0_2a5_2021);
+    let mut forms_rng = rng::Rng::seed_from_u64(seed ^ 0x000f_02a5_2021);
     let forms = forms::generate(&mut forms_rng, &XUPU, &schools);
     DemoCounty {
         forms,
