@@ -10,7 +10,7 @@ use emis_domain::access::{Permission, Scope};
 use emis_domain::forms::{self as rules, RespondentKind};
 use emis_storage::audit::Entry;
 use emis_storage::{forms as store, Db};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// What the officer fills in to send a form out.
 #[derive(Clone, Debug, Default, serde::Deserialize, schemars::JsonSchema)]
@@ -253,4 +253,87 @@ pub async fn status_of(
         )));
     };
     Ok(status(db, account, a.id, today).await?.overall)
+}
+
+/// An assignment's answers as a table: the respondent, its township, the status and the
+/// submission day, then every field of the form as filled (the version it was sent as).
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct Results {
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// The results of the respondents the account's scope reaches, in the status page's order.
+pub async fn results(db: &Db, account: &Account, id: i64, today: NaiveDate) -> Result<Results> {
+    let picture = status(db, account, id, today).await?;
+    let county = account.county();
+    let def = definitions::stored(
+        db,
+        county,
+        &picture.assignment.code,
+        picture.assignment.version,
+    )
+    .await?;
+    let answers: HashMap<String, BTreeMap<String, String>> = store::tasks_of(db, county, id)
+        .await?
+        .into_iter()
+        .map(|t| {
+            let a = serde_json::from_str(&t.answers_json).unwrap_or_default();
+            (t.respondent, a)
+        })
+        .collect();
+    let mut columns: Vec<String> = ["填报单位", "乡镇", "状态", "提交日期"]
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    columns.extend(def.fields.iter().map(|f| match &f.unit {
+        Some(unit) => format!("{}（{unit}）", f.label),
+        None => f.label.clone(),
+    }));
+    let rows = picture
+        .respondents
+        .iter()
+        .map(|r| {
+            let mine = answers.get(&r.respondent);
+            let mut row = vec![
+                r.name.clone(),
+                r.township.clone(),
+                r.status.label().to_string(),
+                r.submitted_on.clone().unwrap_or_default(),
+            ];
+            row.extend(def.fields.iter().map(|f| {
+                mine.and_then(|m| m.get(&f.code))
+                    .cloned()
+                    .unwrap_or_default()
+            }));
+            row
+        })
+        .collect();
+    Ok(Results { columns, rows })
+}
+
+/// Writes the results as xlsx (or csv by extension); audited as an export.
+pub async fn write_results(
+    db: &Db,
+    account: &Account,
+    id: i64,
+    today: NaiveDate,
+    path: &std::path::Path,
+    source: &str,
+) -> Result<u64> {
+    let r = results(db, account, id, today).await?;
+    let columns: Vec<&str> = r.columns.iter().map(String::as_str).collect();
+    let n = emis_io::write_sheet(path, "填报结果", &columns, r.rows)?;
+    let mut tx = db.begin().await?;
+    Entry::new(
+        account.county(),
+        "form_export",
+        "form_assignment",
+        &id.to_string(),
+    )
+    .after_json(&serde_json::json!({"rows": n}))
+    .record(&mut tx, &account.actor(source))
+    .await?;
+    emis_storage::commit(tx).await?;
+    Ok(n)
 }

@@ -66,6 +66,16 @@ pub async fn my_tasks(db: &Db, account: &Account, today: NaiveDate) -> Result<Ve
     Ok(lines)
 }
 
+/// The reminder on a respondent's home: tasks not yet submitted, and how many are overdue.
+pub async fn todo(db: &Db, account: &Account, today: NaiveDate) -> Result<(usize, usize)> {
+    let open: Vec<TaskLine> = my_tasks(db, account, today)
+        .await?
+        .into_iter()
+        .filter(|l| l.task.status != TaskStatus::Submitted)
+        .collect();
+    Ok((open.len(), open.iter().filter(|l| l.overdue).count()))
+}
+
 fn line(task: TaskRow, today: NaiveDate) -> TaskLine {
     let due = task
         .due_on

@@ -93,14 +93,25 @@ fn demo_county_gives_the_seed_figures_through_the_indicators() {
     // vaccinated roll and staff are the registry's, prefilled.
     assert_eq!(i["form.covid_vaccination.vaccinated"], 148955);
     assert_eq!(i["form.covid_vaccination.enrolled"], i["students.enrolled"]);
-    assert_eq!(i["form.covid_vaccination.staff_vaccinated"], i["staff.total"]);
+    assert_eq!(
+        i["form.covid_vaccination.staff_vaccinated"],
+        i["staff.total"]
+    );
     assert_eq!(i["form.household_visits.households"], 857);
     assert_eq!(i["form.household_visits.people"], 2149);
     assert_eq!(i["form.household_visits.urged"], 93);
     assert_eq!(i["form.donations.amount"].as_f64(), Some(67.0));
     let out = emis(
         &db,
-        &["forms", "status", "morning_checks", "--period", "2021-12", "--format", "json"],
+        &[
+            "forms",
+            "status",
+            "morning_checks",
+            "--period",
+            "2021-12",
+            "--format",
+            "json",
+        ],
     );
     let december: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     let rate = december["rate"].as_f64().expect("rate");

@@ -25,6 +25,9 @@ struct HomePage {
     /// second on a county, too slow for the page every account lands on.
     county_wide: bool,
     safety: super::safety::HomeCard,
+    /// Forms the account's own school or township office has still to submit (and of
+    /// them, overdue).
+    forms_todo: (usize, usize),
 }
 
 #[derive(Template)]
@@ -106,6 +109,7 @@ pub async fn home(Ctx { state, caller }: Ctx) -> PageResult {
         .map(|t| t.year)
         .unwrap_or(2021);
     let safety = super::safety::home_card(&state, account).await?;
+    let forms_todo = emis_app::forms::tasks::todo(&state.db, account, state.clock.today()).await?;
     let chrome = Chrome::new(&caller, "首页", "home", &[])?;
     Ok(render(&HomePage {
         chrome,
@@ -117,6 +121,7 @@ pub async fn home(Ctx { state, caller }: Ctx) -> PageResult {
         year,
         county_wide: scope.is_county(),
         safety,
+        forms_todo,
     })?
     .into_response())
 }

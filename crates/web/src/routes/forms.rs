@@ -37,6 +37,13 @@ pub(super) fn routes(t: Table) -> Table {
     )
     .add(
         "GET",
+        "/forms/assignments/{assignment}/export",
+        reads,
+        "导出填报结果",
+        pages::forms::export_results,
+    )
+    .add(
+        "GET",
         "/forms/tasks",
         reads,
         "我的填报任务",

@@ -33,6 +33,8 @@ async fn a_school_fills_its_task_on_the_page() {
     assert!(bad.body.contains("id=\"period-error\""));
 
     let mut school = Client::signed_in(&f.app, "xiaoxue").await;
+    let home = school.get("/").await;
+    assert!(home.body.contains("待填报报表 1 项"), "{}", home.body);
     let list = school.get("/forms/tasks").await;
     assert!(list
         .body
@@ -79,6 +81,12 @@ async fn a_school_fills_its_task_on_the_page() {
         "{}",
         status.body
     );
+    assert!(status.body.contains("<td>已提交</td>"), "the results table");
+    let export = office
+        .get(&format!("/forms/assignments/{}/export", f.forms.assignment))
+        .await;
+    assert_eq!(export.status, StatusCode::OK);
+    assert!(export.disposition().contains(".xlsx"));
     let v = office
         .json(&format!("/api/v1/forms/assignments/{}", f.forms.assignment))
         .await;
