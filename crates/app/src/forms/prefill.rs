@@ -12,17 +12,19 @@ use emis_storage::{forms as store, Db};
 use std::collections::HashMap;
 
 /// The term whose roll a period reads: its own term, the term a month falls in, or for a
-/// year the latest term of that year that has roll data (autumn if none).
+/// year the latest term with roll data up to that year (that year's autumn if none).
 async fn term_of(db: &Db, county: &str, period: Period) -> Result<Term> {
     Ok(match period {
         Period::Term(t) => t,
         Period::Month(y, m) => {
             Term::containing(NaiveDate::from_ymd_opt(y, m, 1).unwrap_or_default())
         }
-        Period::Year(y) => emis_storage::indicators::terms_with_data(db, county, y)
+        Period::Year(y) => emis_storage::indicators::all_terms(db, county)
             .await?
-            .last()
-            .and_then(|t| Term::parse(t))
+            .iter()
+            .filter_map(|t| Term::parse(t))
+            .filter(|t| t.year <= y)
+            .next_back()
             .unwrap_or(Term::autumn(y)),
     })
 }

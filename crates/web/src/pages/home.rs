@@ -58,6 +58,11 @@ pub async fn annual(Ctx { state, caller }: Ctx, Query(query): Query<YearQuery>) 
             emis_domain::indicators::find(code)
                 .map(|i| (i.name.to_string(), code.to_string(), value.display()))
         })
+        .chain(
+            set.forms
+                .iter()
+                .map(|(code, value)| ("报表填报".to_string(), code.clone(), value.display())),
+        )
         .collect();
     let chrome = Chrome::new(
         &caller,
