@@ -2,7 +2,7 @@
 
 use clap::Subcommand;
 use emis_app::auth::Account;
-use emis_app::forms::{assignments, definitions};
+use emis_app::forms::{assignments, definitions, sheets};
 use emis_app::{Actor, AppError, Db};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -19,6 +19,27 @@ pub(crate) enum FormsCommand {
         /// 截止日期，如 2021-10-15
         #[arg(long)]
         due: Option<String>,
+    },
+    /// 导出待填表格（每个填报单位一行，已知数据已填好，锁定列已标明）
+    Template {
+        code: String,
+        #[arg(long)]
+        period: String,
+        /// 只导出一所学校（或一个乡镇）
+        #[arg(long)]
+        school: Option<String>,
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// 导入填好的表格（每行即该单位的提交）
+    Import {
+        code: String,
+        #[arg(long)]
+        period: String,
+        file: PathBuf,
+        /// 跳过有问题的行，导入其余各行
+        #[arg(long)]
+        skip_invalid: bool,
     },
     /// 填报完成情况
     Status {
@@ -84,6 +105,53 @@ pub(crate) async fn run(
             println!(
                 "已下发“{}”{}，填报单位{}个",
                 status.assignment.title, status.assignment.period, status.overall.assigned
+            );
+        }
+        FormsCommand::Template {
+            code,
+            period,
+            school,
+            output,
+        } => {
+            let n =
+                sheets::write_template(db, &account, &code, &period, school.as_deref(), &output)
+                    .await?;
+            println!("已导出{n}行到 {}", output.display());
+        }
+        FormsCommand::Import {
+            code,
+            period,
+            file,
+            skip_invalid,
+        } => {
+            let today = emis_app::Clock::from_env()?.today();
+            let report = sheets::import(
+                db,
+                &account,
+                &code,
+                &period,
+                &file,
+                skip_invalid,
+                "cli",
+                today,
+            )
+            .await?;
+            for problem in &report.problems {
+                println!("{problem}");
+            }
+            if report.refused() {
+                println!(
+                    "导入被拒绝：共{}处问题，数据库未作任何改动。",
+                    report.problems.len()
+                );
+                return Ok(ExitCode::from(1));
+            }
+            println!(
+                "共{}行：提交{}，未变{}，跳过{}",
+                report.rows,
+                report.updated,
+                report.unchanged,
+                report.rows - report.valid_rows
             );
         }
         FormsCommand::Status {

@@ -4,36 +4,39 @@ use std::path::Path;
 
 /// A column the caller wants: its template name and accepted aliases.
 #[derive(Clone, Copy, Debug)]
-pub struct Column {
-    pub name: &'static str,
-    pub aliases: &'static [&'static str],
+pub struct Column<'a> {
+    pub name: &'a str,
+    pub aliases: &'a [&'a str],
     pub required: bool,
 }
 
-impl Column {
-    pub const fn required(name: &'static str) -> Column {
+impl<'a> Column<'a> {
+    pub const fn required(name: &'a str) -> Column<'a> {
         Column {
             name,
             aliases: &[],
             required: true,
         }
     }
-    pub const fn optional(name: &'static str) -> Column {
+    pub const fn optional(name: &'a str) -> Column<'a> {
         Column {
             name,
             aliases: &[],
             required: false,
         }
     }
-    pub const fn with_aliases(self, aliases: &'static [&'static str]) -> Column {
+    pub const fn with_aliases(self, aliases: &'a [&'a str]) -> Column<'a> {
         Column { aliases, ..self }
     }
+    /// Whether a header cell's key ([`header_key`]) names this column; the name is read
+    /// the same way, so a name with full-width marks (a form's `在校生数（人）`) matches.
     fn matches(&self, key: &str) -> bool {
-        self.name == key || self.aliases.contains(&key)
+        self.name == key || self.aliases.contains(&key) || header_key(self.name) == key
     }
 }
 
-pub type ColumnSpec = [Column];
+/// The columns asked for: the templates' are `'static`; a form's are its field labels.
+pub type ColumnSpec<'a> = [Column<'a>];
 
 /// One data row: its number as the sheet shows it (1-based), and one text cell per
 /// requested column in the spec's order (empty when absent or blank).
@@ -44,14 +47,14 @@ pub struct TableRow {
 }
 
 #[derive(Clone, Debug, Default)]
-pub struct Table {
+pub struct Table<'a> {
     /// Whether each requested column was found in the header.
     pub present: Vec<bool>,
     pub header_row: u32,
     pub rows: Vec<TableRow>,
     /// Problems seen while reading a cell (row, column name, reason), such as an ID
     /// number stored as a number that Excel has already rounded.
-    pub cell_issues: Vec<(u32, &'static str, String)>,
+    pub cell_issues: Vec<(u32, &'a str, String)>,
 }
 
 /// The bounds every sheet read is held to, so that no file can make the reader allocate
@@ -199,16 +202,16 @@ fn io_reason(e: &std::io::Error) -> String {
 
 /// Reads the first sheet of an .xlsx or a .csv file into the requested columns, within
 /// the default [`Limits`].
-pub fn read_table(path: &Path, spec: &ColumnSpec) -> Result<Table, SheetError> {
+pub fn read_table<'a>(path: &Path, spec: &ColumnSpec<'a>) -> Result<Table<'a>, SheetError> {
     read_table_limited(path, spec, &Limits::default())
 }
 
 /// The same within the given limits.
-pub fn read_table_limited(
+pub fn read_table_limited<'a>(
     path: &Path,
-    spec: &ColumnSpec,
+    spec: &ColumnSpec<'a>,
     limits: &Limits,
-) -> Result<Table, SheetError> {
+) -> Result<Table<'a>, SheetError> {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -230,12 +233,12 @@ pub fn read_table_limited(
 }
 
 /// Reads a sheet from its bytes (an upload, a fuzz input) within the given limits.
-pub fn read_table_bytes(
+pub fn read_table_bytes<'a>(
     bytes: &[u8],
     kind: SheetKind,
-    spec: &ColumnSpec,
+    spec: &ColumnSpec<'a>,
     limits: &Limits,
-) -> Result<Table, SheetError> {
+) -> Result<Table<'a>, SheetError> {
     if bytes.len() as u64 > limits.file_bytes {
         return Err(SheetError::FileTooLarge {
             size: bytes.len() as u64,
@@ -313,7 +316,11 @@ fn xlsx_reason(e: &calamine::XlsxError) -> &'static str {
     }
 }
 
-fn read_xlsx(bytes: &[u8], spec: &ColumnSpec, limits: &Limits) -> Result<Table, SheetError> {
+fn read_xlsx<'a>(
+    bytes: &[u8],
+    spec: &ColumnSpec<'a>,
+    limits: &Limits,
+) -> Result<Table<'a>, SheetError> {
     scan_zip(bytes, limits)?;
     let broken = |e: calamine::XlsxError| SheetError::Broken {
         reason: xlsx_reason(&e),
@@ -457,7 +464,11 @@ fn decode_csv(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
     }
 }
 
-fn read_csv(bytes: &[u8], spec: &ColumnSpec, limits: &Limits) -> Result<Table, SheetError> {
+fn read_csv<'a>(
+    bytes: &[u8],
+    spec: &ColumnSpec<'a>,
+    limits: &Limits,
+) -> Result<Table<'a>, SheetError> {
     let text = decode_csv(bytes);
     let text = text.as_ref();
     // A first pass that allocates nothing per row: a file with far too many rows is
@@ -570,7 +581,11 @@ fn cell_text(cell: &Data) -> CellText {
     }
 }
 
-fn build_table<I>(rows: I, spec: &ColumnSpec, limits: &Limits) -> Result<Table, SheetError>
+fn build_table<'a, I>(
+    rows: I,
+    spec: &ColumnSpec<'a>,
+    limits: &Limits,
+) -> Result<Table<'a>, SheetError>
 where
     I: Iterator<Item = Result<RawRow, SheetError>>,
 {

@@ -106,7 +106,7 @@ fn sex_digit(id: &str) -> Option<Sex> {
 }
 
 fn parse_population(
-    table: &Table,
+    table: &Table<'_>,
     county: &str,
     scope: Option<&Scope>,
     report: &mut ImportReport,
@@ -313,7 +313,7 @@ pub async fn import_population_file(
 pub async fn import_population(
     db: &Db,
     county: &str,
-    table: Table,
+    table: Table<'_>,
     source: &str,
     as_of: NaiveDate,
     roll_term: Option<Term>,

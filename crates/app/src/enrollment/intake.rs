@@ -65,7 +65,7 @@ pub async fn import_applicants(
     account: &Account,
     year: i32,
     grade: Grade,
-    table: &Table,
+    table: &Table<'_>,
     source: &str,
 ) -> Result<SheetReport> {
     require_plan(account)?;

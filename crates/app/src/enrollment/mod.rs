@@ -81,7 +81,7 @@ pub struct SheetReport {
 }
 
 impl SheetReport {
-    fn from_table(table: &Table, spec: &[Column]) -> SheetReport {
+    fn from_table(table: &Table<'_>, spec: &[Column]) -> SheetReport {
         let mut report = SheetReport {
             rows: table.rows.len(),
             problems: table

@@ -58,7 +58,7 @@ pub async fn import_zones(
     db: &Db,
     account: &Account,
     year: i32,
-    table: &Table,
+    table: &Table<'_>,
     source: &str,
 ) -> Result<SheetReport> {
     require_plan(account)?;
@@ -259,7 +259,7 @@ pub async fn set_zone(
 pub async fn import_distances(
     db: &Db,
     account: &Account,
-    table: &Table,
+    table: &Table<'_>,
     source: &str,
 ) -> Result<SheetReport> {
     require_plan(account)?;

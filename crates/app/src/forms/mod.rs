@@ -7,6 +7,7 @@
 pub mod assignments;
 pub mod definitions;
 pub mod prefill;
+pub mod sheets;
 pub mod tasks;
 
 pub use emis_domain::forms::{Completeness, Definition, Refusal, TaskStatus};

@@ -36,7 +36,7 @@ fn find_policy<'p>(
 }
 
 fn parse_rows(
-    table: &Table,
+    table: &Table<'_>,
     schools: &HashMap<String, School>,
     catalogs: &HashMap<i32, Vec<Policy>>,
     options: &ImportOptions,

@@ -27,7 +27,7 @@ pub const HARDSHIP_COLUMNS: &[Column] = &[
 pub(super) async fn keep_certified(
     db: &Db,
     county: &str,
-    table: &Table,
+    table: &Table<'_>,
     stored: &HashMap<String, emis_storage::roll::StoredIdentity>,
     records: &mut [(u32, emis_domain::registry::StudentRecord)],
     report: &mut ImportReport,

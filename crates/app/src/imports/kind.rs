@@ -86,7 +86,7 @@ impl ImportKind {
     }
 
     /// The template's columns, in template order.
-    pub fn columns(self) -> &'static [Column] {
+    pub fn columns(self) -> &'static [Column<'static>] {
         match self {
             ImportKind::Schools => SCHOOL_COLUMNS,
             ImportKind::Students => STUDENT_COLUMNS,

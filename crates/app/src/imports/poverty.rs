@@ -15,7 +15,10 @@ pub const POVERTY_COLUMNS: &[Column] = &[
 ];
 
 /// Checked rows: (ID number, name, household head).
-fn parse_rows(table: &Table, report: &mut ImportReport) -> Vec<(String, String, Option<String>)> {
+fn parse_rows(
+    table: &Table<'_>,
+    report: &mut ImportReport,
+) -> Vec<(String, String, Option<String>)> {
     let mut seen: HashMap<String, u32> = HashMap::new();
     let mut rows = Vec::new();
     for row in &table.rows {

@@ -20,7 +20,7 @@ pub(crate) fn outside_scope(
 /// Refuses every cell longer than its column allows ([`emis_domain::limits`]), before the
 /// kind's own checks: returns the rows refused so that they go no further.
 pub(crate) fn check_lengths(
-    table: &Table,
+    table: &Table<'_>,
     spec: &[Column],
     problems: &mut Vec<Problem>,
 ) -> std::collections::HashSet<u32> {

@@ -20,7 +20,7 @@ pub const SCHOOL_COLUMNS: &[Column] = &[
 
 pub(super) fn parse_rows(
     county: &str,
-    table: &Table,
+    table: &Table<'_>,
     report: &mut ImportReport,
 ) -> Vec<(u32, School)> {
     let county_info = divisions::county(county);

@@ -25,7 +25,7 @@ fn optional_text(value: &str) -> Option<String> {
 }
 
 fn parse_rows(
-    table: &Table,
+    table: &Table<'_>,
     schools: &HashMap<String, School>,
     options: &ImportOptions,
     report: &mut ImportReport,

@@ -70,7 +70,7 @@ fn household_township(
 }
 
 pub(super) fn parse_rows(
-    table: &Table,
+    table: &Table<'_>,
     schools: &HashMap<String, School>,
     townships: &[(String, String)],
     default_term: Term,

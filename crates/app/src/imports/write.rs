@@ -8,7 +8,7 @@ use super::*;
 pub(super) fn write_error_rows(
     out: &Path,
     kind: ImportKind,
-    table: &Table,
+    table: &Table<'_>,
     problems: &[Problem],
 ) -> Result<()> {
     let columns = kind.columns();

@@ -89,8 +89,8 @@ pub(crate) fn table(
     name: &str,
     headers: &[&str],
     rows: &[Vec<String>],
-    spec: &[emis_io::Column],
-) -> emis_io::Table {
+    spec: &[emis_io::Column<'static>],
+) -> emis_io::Table<'static> {
     let path = t.path(name);
     write_xlsx(&path, headers, rows);
     emis_io::read_table(&path, spec).expect("read")

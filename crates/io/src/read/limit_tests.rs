@@ -18,11 +18,11 @@ fn small() -> Limits {
     }
 }
 
-fn xlsx(bytes: &[u8], limits: &Limits) -> Result<Table, SheetError> {
+fn xlsx(bytes: &[u8], limits: &Limits) -> Result<Table<'static>, SheetError> {
     read_table_bytes(bytes, SheetKind::Xlsx, SPEC, limits)
 }
 
-fn csv(text: &str, limits: &Limits) -> Result<Table, SheetError> {
+fn csv(text: &str, limits: &Limits) -> Result<Table<'static>, SheetError> {
     read_table_bytes(text.as_bytes(), SheetKind::Csv, SPEC, limits)
 }
 

@@ -44,6 +44,19 @@ pub(super) fn routes(t: Table) -> Table {
     )
     .add(
         "GET",
+        "/forms/assignments/{assignment}/template",
+        reads,
+        "下载待填表格（已知数据已填好）",
+        pages::forms::template,
+    )
+    .upload(
+        "/forms/assignments/{assignment}/import",
+        Permission(P::FillForms),
+        "上传填好的表格",
+        pages::forms::import_sheet,
+    )
+    .add(
+        "GET",
         "/forms/tasks",
         reads,
         "我的填报任务",

@@ -3,7 +3,7 @@
 //! and the completeness page and the report move.
 
 use super::*;
-use crate::web::{fixture, Client};
+use crate::web::{fixture, Client, Multipart};
 use axum::http::StatusCode;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -62,6 +62,40 @@ async fn a_school_fills_its_task_on_the_page() {
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.body.contains("id=\"vaccinated-error\""));
     assert!(refused.body.contains("接种人数不能超过在校生数"));
+    // The same answer through the sheet: downloaded with the roll set, uploaded with a value
+    // breaking the check, refused on the page by row and column.
+    let template = school
+        .get(&format!(
+            "/forms/assignments/{}/template",
+            f.forms.assignment
+        ))
+        .await;
+    assert_eq!(template.status, StatusCode::OK);
+    assert!(template.disposition().contains(".xlsx"));
+    let sheet = format!(
+        "填报单位代码,填报单位,在校生数（系统预填，不可修改）,已接种学生数\n{URBAN_PRIMARY},卢峰一小,{enrolled},{over}\n"
+    );
+    let upload = Multipart::new().file("file", "filled.csv", "text/csv", sheet.as_bytes());
+    let refused = school
+        .post_multipart(
+            &format!("/forms/assignments/{}/import", f.forms.assignment),
+            upload,
+        )
+        .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+    assert!(refused.body.contains("id=\"sheet-problems\""));
+    assert!(
+        refused
+            .body
+            .contains("<td>已接种学生数</td><td>接种人数不能超过在校生数</td>"),
+        "{}",
+        refused.body
+    );
     let all = enrolled.to_string();
     let done = school
         .post_fields(&uri, &[("vaccinated", &all), ("action", "submit")])

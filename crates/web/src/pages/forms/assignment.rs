@@ -19,14 +19,31 @@ struct AssignmentPage {
     townships: Vec<(String, String, usize)>,
     chart: String,
     results: service::Results,
+    can_fill: bool,
+    /// The report of a sheet just uploaded (problems by row, column and reason).
+    import: Option<emis_app::imports::ImportReport>,
 }
 
 pub async fn assignment(Ctx { state, caller }: Ctx, Path(id): Path<i64>) -> PageResult {
+    assignment_page(&state, &caller, id, None).await
+}
+
+async fn assignment_page(
+    state: &crate::AppState,
+    caller: &crate::session::Caller,
+    id: i64,
+    import: Option<emis_app::imports::ImportReport>,
+) -> PageResult {
     let account = caller.account()?;
     let s = service::status(&state.db, account, id, state.clock.today()).await?;
     let title = format!("{}（{}）", s.assignment.title, s.assignment.period);
     let href = format!("/forms/assignments/{id}");
-    let chrome = Chrome::new(&caller, &title, "forms", &[crumbs(), (&title, &href)])?;
+    let flash = import
+        .as_ref()
+        .filter(|r| r.committed)
+        .map(|r| format!("已导入：提交{}个，未变{}个。", r.updated, r.unchanged));
+    let chrome =
+        Chrome::new(caller, &title, "forms", &[crumbs(), (&title, &href)])?.with_flash(flash);
     let bars: Vec<(String, u32, u32)> = s
         .by_township
         .iter()
@@ -34,19 +51,32 @@ pub async fn assignment(Ctx { state, caller }: Ctx, Path(id): Path<i64>) -> Page
         .collect();
     let chart = crate::pages::charts::bar_chart("各乡镇填报情况", ["应填", "已提交"], &bars);
     let results = service::results(&state.db, account, id, state.clock.today()).await?;
-    Ok(render(&AssignmentPage {
-        chrome,
-        overall: shown(&s.overall),
-        townships: s
-            .by_township
-            .iter()
-            .map(|(name, c)| (name.clone(), shown(c), c.overdue))
-            .collect(),
-        chart,
-        results,
-        s,
-    })?
-    .into_response())
+    let code = if import.as_ref().is_some_and(|r| r.refused()) {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        axum::http::StatusCode::OK
+    };
+    let can_fill = account
+        .role
+        .permits(emis_domain::access::Permission::FillForms);
+    Ok((
+        code,
+        render(&AssignmentPage {
+            chrome,
+            can_fill,
+            import,
+            overall: shown(&s.overall),
+            townships: s
+                .by_township
+                .iter()
+                .map(|(name, c)| (name.clone(), shown(c), c.overdue))
+                .collect(),
+            chart,
+            results,
+            s,
+        })?,
+    )
+        .into_response())
 }
 
 /// The results as xlsx: one row per respondent of the account's scope, every field.
@@ -68,4 +98,74 @@ pub async fn export_results(Ctx { state, caller }: Ctx, Path(id): Path<i64>) -> 
         "form-results.xlsx",
         "填报结果.xlsx",
     ))
+}
+
+/// The sheet to fill offline: one row per respondent of the account's scope, what is known
+/// already set.
+pub async fn template(Ctx { state, caller }: Ctx, Path(id): Path<i64>) -> PageResult {
+    let account = caller.account()?;
+    let a = service::visible_assignment(&state.db, account, id).await?;
+    let internal = |e: std::io::Error| {
+        crate::error::PageError(crate::error::WebError::Message(
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+            e.to_string(),
+        ))
+    };
+    let dir = tempfile::tempdir().map_err(internal)?;
+    let path = dir.path().join("form.xlsx");
+    emis_app::forms::sheets::write_template(&state.db, account, &a.code, &a.period, None, &path)
+        .await?;
+    let bytes = tokio::fs::read(&path).await.map_err(internal)?;
+    Ok(crate::download::xlsx(
+        bytes,
+        "form.xlsx",
+        &format!("{}（待填）.xlsx", a.title),
+    ))
+}
+
+/// A filled sheet uploaded: every bad cell listed by row, column and reason on the page;
+/// nothing written unless all rows pass or 跳过有问题的行 is ticked.
+pub async fn import_sheet(
+    Ctx { state, caller }: Ctx,
+    Path(id): Path<i64>,
+    request: axum::extract::Request,
+) -> PageResult {
+    let account = caller.account()?;
+    let a = service::visible_assignment(&state.db, account, id).await?;
+    let (fields, file) = crate::upload::read_multipart(&state, request)
+        .await
+        .map_err(crate::error::PageError)?;
+    let Some((name, bytes)) = file else {
+        return Err(
+            emis_app::AppError::Refused("请选择填好的表格文件（.xlsx 或 .csv）".into()).into(),
+        );
+    };
+    let ext = std::path::Path::new(&name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("xlsx")
+        .to_ascii_lowercase();
+    emis_io::SheetKind::from_extension(&ext).map_err(emis_app::AppError::from)?;
+    let internal = |e: std::io::Error| {
+        crate::error::PageError(crate::error::WebError::Message(
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+            e.to_string(),
+        ))
+    };
+    let dir = tempfile::tempdir().map_err(internal)?;
+    let path = dir.path().join(format!("filled.{ext}"));
+    tokio::fs::write(&path, &bytes).await.map_err(internal)?;
+    let skip = crate::upload::value(&fields, "skip_invalid") == "on";
+    let report = emis_app::forms::sheets::import(
+        &state.db,
+        account,
+        &a.code,
+        &a.period,
+        &path,
+        skip,
+        &caller.source,
+        state.clock.today(),
+    )
+    .await?;
+    assignment_page(&state, &caller, id, Some(report)).await
 }
