@@ -23,8 +23,7 @@ async fn term_of(db: &Db, county: &str, period: Period) -> Result<Term> {
             .await?
             .iter()
             .filter_map(|t| Term::parse(t))
-            .filter(|t| t.year <= y)
-            .next_back()
+            .rfind(|t| t.year <= y)
             .unwrap_or(Term::autumn(y)),
     })
 }
