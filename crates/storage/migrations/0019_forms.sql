@@ -36,6 +36,8 @@ CREATE TABLE form_tasks (
     comment TEXT,
     submitted_on TEXT,
     submitted_by TEXT,
+    -- The last 催报 (reminder) the office sent, shown on the respondent's home.
+    reminded_on TEXT,
     updated_at TEXT NOT NULL,
     UNIQUE (assignment_id, respondent)
 );

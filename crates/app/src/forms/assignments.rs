@@ -88,6 +88,32 @@ pub async fn assign(db: &Db, account: &Account, form: &SendForm, source: &str) -
     Ok(id)
 }
 
+/// 催报: reminds every respondent that has not submitted (shown on their home and task
+/// list), audited. Returns how many were reminded.
+pub async fn remind(
+    db: &Db,
+    account: &Account,
+    id: i64,
+    today: NaiveDate,
+    source: &str,
+) -> Result<u64> {
+    crate::require(account.role, Permission::KeepForms)?;
+    visible_assignment(db, account, id).await?;
+    let mut tx = db.begin().await?;
+    let n = store::remind(&mut tx, id, &today.to_string()).await?;
+    Entry::new(
+        account.county(),
+        "form_remind",
+        "form_assignment",
+        &id.to_string(),
+    )
+    .after_json(&serde_json::json!({"reminded": n, "on": today.to_string()}))
+    .record(&mut tx, &account.actor(source))
+    .await?;
+    emis_storage::commit(tx).await?;
+    Ok(n)
+}
+
 /// The assignment if the account may see it (every assignment for the bureau; a township
 /// or a school sees the ones it has tasks in, through their tasks).
 pub async fn visible_assignment(db: &Db, account: &Account, id: i64) -> Result<AssignmentRow> {

@@ -187,11 +187,13 @@ pub struct TaskRow {
     pub comment: Option<String>,
     pub submitted_on: Option<String>,
     pub submitted_by: Option<String>,
+    /// The last reminder (催报) the office sent.
+    pub reminded_on: Option<String>,
     pub updated_at: String,
 }
 
 const TASK: &str = "SELECT t.id, t.assignment_id, a.code, a.version, d.title, a.period, a.due_on, t.respondent, t.status, \
-     t.answers_json, t.comment, t.submitted_on, t.submitted_by, t.updated_at \
+     t.answers_json, t.comment, t.submitted_on, t.submitted_by, t.reminded_on, t.updated_at \
      FROM form_tasks t JOIN form_assignments a ON a.id = t.assignment_id \
      JOIN form_definitions d ON d.county = a.county AND d.code = a.code AND d.version = a.version";
 
@@ -242,6 +244,20 @@ pub async fn submitted_in_year(db: &Db, county: &str, year: i32) -> Result<Vec<T
     .bind(format!("{year}-%"))
     .fetch_all(db.pool())
     .await?)
+}
+
+/// Marks the tasks of an assignment not yet submitted as reminded on a day; returns how
+/// many.
+pub async fn remind(tx: &mut Tx, assignment: i64, day: &str) -> Result<u64> {
+    Ok(sqlx::query(
+        "UPDATE form_tasks SET reminded_on = $1 WHERE assignment_id = $2 AND status <> $3",
+    )
+    .bind(day)
+    .bind(assignment)
+    .bind(TaskStatus::Submitted.label())
+    .execute(&mut **tx)
+    .await?
+    .rows_affected())
 }
 
 /// Writes what a step changes: status, answers, comment and submission.

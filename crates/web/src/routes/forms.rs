@@ -43,6 +43,13 @@ pub(super) fn routes(t: Table) -> Table {
         pages::forms::export_results,
     )
     .add(
+        "POST",
+        "/forms/assignments/{assignment}/remind",
+        Permission(P::KeepForms),
+        "向未提交的单位催报",
+        pages::forms::remind,
+    )
+    .add(
         "GET",
         "/forms/assignments/{assignment}/template",
         reads,

@@ -32,7 +32,21 @@ async fn a_school_fills_its_task_on_the_page() {
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.body.contains("id=\"period-error\""));
 
+    // 催报 reaches the schools that have not submitted.
+    let reminded = office
+        .post_fields(
+            &format!("/forms/assignments/{}/remind", f.forms.assignment),
+            &[],
+        )
+        .await;
+    assert_eq!(reminded.status, StatusCode::SEE_OTHER);
+    let edit = office.get("/forms?edit=covid_vaccination").await;
+    // The fixture's version (the starter form has a 未接种原因说明 field, this one not).
+    assert!(edit.body.contains("已接种学生数") && !edit.body.contains("未接种原因说明"));
+
     let mut school = Client::signed_in(&f.app, "xiaoxue").await;
+    let tasks = school.get("/forms/tasks").await;
+    assert!(tasks.body.contains("催报"), "{}", tasks.body);
     let home = school.get("/").await;
     assert!(home.body.contains("待填报报表 1 项"), "{}", home.body);
     let list = school.get("/forms/tasks").await;

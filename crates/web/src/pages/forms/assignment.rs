@@ -20,12 +20,33 @@ struct AssignmentPage {
     chart: String,
     results: service::Results,
     can_fill: bool,
+    can_remind: bool,
     /// The report of a sheet just uploaded (problems by row, column and reason).
     import: Option<emis_app::imports::ImportReport>,
 }
 
-pub async fn assignment(Ctx { state, caller }: Ctx, Path(id): Path<i64>) -> PageResult {
-    assignment_page(&state, &caller, id, None).await
+#[derive(serde::Deserialize, Default)]
+pub struct RemindedQuery {
+    reminded: Option<u64>,
+}
+
+pub async fn assignment(
+    Ctx { state, caller }: Ctx,
+    Path(id): Path<i64>,
+    axum::extract::Query(q): axum::extract::Query<RemindedQuery>,
+) -> PageResult {
+    let flash = q.reminded.map(|n| format!("已向{n}个未提交的单位催报。"));
+    assignment_page(&state, &caller, id, None, flash).await
+}
+
+/// 催报: reminds every respondent that has not submitted.
+pub async fn remind(Ctx { state, caller }: Ctx, Path(id): Path<i64>) -> PageResult {
+    let account = caller.account()?;
+    let n = service::remind(&state.db, account, id, state.clock.today(), &caller.source).await?;
+    Ok(
+        axum::response::Redirect::to(&format!("/forms/assignments/{id}?reminded={n}"))
+            .into_response(),
+    )
 }
 
 async fn assignment_page(
@@ -33,6 +54,7 @@ async fn assignment_page(
     caller: &crate::session::Caller,
     id: i64,
     import: Option<emis_app::imports::ImportReport>,
+    flash: Option<String>,
 ) -> PageResult {
     let account = caller.account()?;
     let s = service::status(&state.db, account, id, state.clock.today()).await?;
@@ -41,7 +63,8 @@ async fn assignment_page(
     let flash = import
         .as_ref()
         .filter(|r| r.committed)
-        .map(|r| format!("已导入：提交{}个，未变{}个。", r.updated, r.unchanged));
+        .map(|r| format!("已导入：提交{}个，未变{}个。", r.updated, r.unchanged))
+        .or(flash);
     let chrome =
         Chrome::new(caller, &title, "forms", &[crumbs(), (&title, &href)])?.with_flash(flash);
     let bars: Vec<(String, u32, u32)> = s
@@ -59,11 +82,16 @@ async fn assignment_page(
     let can_fill = account
         .role
         .permits(emis_domain::access::Permission::FillForms);
+    let can_remind = account
+        .role
+        .permits(emis_domain::access::Permission::KeepForms)
+        && s.overall.submitted < s.overall.assigned;
     Ok((
         code,
         render(&AssignmentPage {
             chrome,
             can_fill,
+            can_remind,
             import,
             overall: shown(&s.overall),
             townships: s
@@ -167,5 +195,5 @@ pub async fn import_sheet(
         state.clock.today(),
     )
     .await?;
-    assignment_page(&state, &caller, id, Some(report)).await
+    assignment_page(&state, &caller, id, Some(report), None).await
 }

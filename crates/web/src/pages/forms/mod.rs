@@ -97,8 +97,25 @@ async fn forms_page(state: &AppState, caller: &Caller, posted: Posted) -> PageRe
         .into_response())
 }
 
-pub async fn forms(Ctx { state, caller }: Ctx) -> PageResult {
-    forms_page(&state, &caller, Posted::Define(Round::default())).await
+#[derive(serde::Deserialize, Default)]
+pub struct EditQuery {
+    edit: Option<String>,
+}
+
+/// The forms page; `?edit=CODE` opens that form's latest definition in the editor, to save
+/// as its next version.
+pub async fn forms(
+    Ctx { state, caller }: Ctx,
+    axum::extract::Query(q): axum::extract::Query<EditQuery>,
+) -> PageResult {
+    let account = caller.account()?;
+    let mut round: Round<DefineForm> = Round::default();
+    if let Some(code) = q.edit.as_deref() {
+        if let Some((_, def)) = definitions::latest(&state.db, account.county(), code).await? {
+            round.form.definition = serde_json::to_string_pretty(&def).unwrap_or_default();
+        }
+    }
+    forms_page(&state, &caller, Posted::Define(round)).await
 }
 
 /// Saves a definition from the editor; a refusal stays on the page with the text as typed.
