@@ -19,6 +19,9 @@ pub(crate) enum FormsCommand {
         /// 截止日期，如 2021-10-15
         #[arg(long)]
         due: Option<String>,
+        /// 只发给这些学校或乡镇（代码，逗号分隔）；不填则发给全部
+        #[arg(long)]
+        to: Option<String>,
     },
     /// 导出待填表格（每个填报单位一行，已知数据已填好，锁定列已标明）
     Template {
@@ -93,11 +96,17 @@ pub(crate) async fn run(
                 println!("报表 {} 第{}版未改变", defined.code, defined.version);
             }
         }
-        FormsCommand::Assign { code, period, due } => {
+        FormsCommand::Assign {
+            code,
+            period,
+            due,
+            to,
+        } => {
             let form = assignments::SendForm {
                 code,
                 period,
                 due_on: due.unwrap_or_default(),
+                respondents: to.unwrap_or_default(),
             };
             let id = assignments::assign(db, &account, &form, "cli").await?;
             let today = emis_app::Clock::from_env()?.today();

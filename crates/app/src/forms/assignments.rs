@@ -21,6 +21,9 @@ pub struct SendForm {
     pub period: String,
     /// 截止日期 (optional).
     pub due_on: String,
+    /// A chosen list of respondents (school or township codes, one a line or separated by
+    /// 、 or commas); every school or township office when empty.
+    pub respondents: String,
 }
 
 /// Sends the form's latest version for a period to all its respondents. Sending the same
@@ -56,11 +59,26 @@ pub async fn assign(db: &Db, account: &Account, form: &SendForm, source: &str) -
             format!("“{}”{}已经下发过", def.title, period.label()),
         ));
     }
-    let to: Vec<String> = respondents(db, county, def.respondent)
+    let all: Vec<String> = respondents(db, county, def.respondent)
         .await?
         .into_iter()
         .map(|(code, _)| code)
         .collect();
+    let chosen: Vec<String> = form
+        .respondents
+        .split(['\n', '、', ',', '，', ' '])
+        .map(|c| c.trim().to_string())
+        .filter(|c| !c.is_empty())
+        .collect();
+    if let Some(unknown) = chosen.iter().find(|c| !all.contains(c)) {
+        return Err(invalid(
+            "respondents",
+            format!("“{unknown}”不是本县的{}代码", def.respondent.label()),
+        ));
+    }
+    let mut to = if chosen.is_empty() { all } else { chosen };
+    to.sort();
+    to.dedup();
     if to.is_empty() {
         return Err(AppError::Refused("本县还没有可以下发的填报单位".into()));
     }

@@ -30,6 +30,7 @@ pub async fn form_records(t: &TestDb) -> FormRecords {
         code: "covid_vaccination".into(),
         period: "2021".into(),
         due_on: "2021-10-15".into(),
+        ..Default::default()
     };
     let assignment = assignments::assign(&t.db, &office, &send, "test")
         .await
@@ -132,6 +133,7 @@ async fn define_fill_and_count(t: &TestDb) {
         code: "covid_vaccination".into(),
         period: period.into(),
         due_on: due.into(),
+        ..Default::default()
     };
     let bad = assignments::assign(db, &office, &send("2021-09", ""), "t")
         .await
@@ -144,13 +146,39 @@ async fn define_fill_and_count(t: &TestDb) {
         .await
         .refused("twice");
     assert!(twice.reason.contains("已经下发过"), "{}", twice.reason);
+    // A chosen list of schools: an unknown code is refused, the list gets one task each.
+    let chosen = |list: &str| assignments::SendForm {
+        respondents: list.into(),
+        ..send("2022", "")
+    };
+    let unknown = assignments::assign(db, &office, &chosen("2143000001、9999999999"), "t")
+        .await
+        .refused("an unknown school");
+    assert_eq!(unknown.field, "respondents");
+    assert!(
+        unknown.reason.contains("“9999999999”不是本县的学校代码"),
+        "{}",
+        unknown.reason
+    );
+    let few = assignments::assign(db, &office, &chosen("2143000001\n2143000001"), "t")
+        .await
+        .accepted("a chosen school");
+    let few = assignments::status(db, &office, few, day("2022-01-01"))
+        .await
+        .expect("status");
+    assert_eq!(few.overall.assigned, 1);
 
     // The school's list holds its task; it opens with its roll prefilled.
     let mine = tasks::my_tasks(db, &own, day("2021-10-01"))
         .await
         .expect("mine");
-    assert_eq!(mine.len(), 1);
-    let task = mine[0].task.id;
+    assert_eq!(mine.len(), 2, "2021's and the chosen 2022 one");
+    let task = mine
+        .iter()
+        .find(|l| l.task.period == "2021")
+        .expect("2021")
+        .task
+        .id;
     let view = tasks::open(db, &own, task, day("2021-10-01"))
         .await
         .expect("open");
