@@ -33,7 +33,7 @@ pub(super) async fn load_demo(db: &Db, county: &str, d: &DemoForms, actor: &Acto
     };
 
     // 疫苗接种: every school reports its prefilled roll and staff all vaccinated.
-    let (version, def) = latest(db, county, "covid_vaccination").await?;
+    let (_, def) = latest(db, county, "covid_vaccination").await?;
     let period = Period::Year(2021);
     let prefilled = prefill::prefills(db, county, &def, period).await?;
     let schools = emis_storage::registry::schools(db, county).await?;
@@ -70,33 +70,16 @@ pub(super) async fn load_demo(db: &Db, county: &str, d: &DemoForms, actor: &Acto
         .collect();
     let mut tx = db.begin().await?;
     let codes: Vec<String> = schools.iter().map(|s| s.code.clone()).collect();
-    let id = store::insert_assignment(
-        &mut tx,
-        county,
-        &def.code,
-        version,
-        "2021",
-        Some("2021-10-15"),
-        &codes,
-        by,
-    )
-    .await?;
-    store::write_responses(&mut tx, id, &vaccination).await?;
+    let to = Sending {
+        code: "covid_vaccination",
+        period: "2021",
+        due: "2021-10-15",
+        to: &codes,
+    };
+    send(db, &mut tx, county, &to, &vaccination, by).await?;
 
     // 入户摸排 by the township offices.
-    let (version, def) = latest(db, county, "household_visits").await?;
     let townships: Vec<String> = d.household_visits.iter().map(|v| v.0.clone()).collect();
-    let id = store::insert_assignment(
-        &mut tx,
-        county,
-        &def.code,
-        version,
-        "2021",
-        Some("2021-09-30"),
-        &townships,
-        by,
-    )
-    .await?;
     let visits: Vec<Response> = d
         .household_visits
         .iter()
@@ -109,21 +92,15 @@ pub(super) async fn load_demo(db: &Db, county: &str, d: &DemoForms, actor: &Acto
             submitted(t, json, "2021-09-28")
         })
         .collect();
-    store::write_responses(&mut tx, id, &visits).await?;
+    let to = Sending {
+        code: "household_visits",
+        period: "2021",
+        due: "2021-09-30",
+        to: &townships,
+    };
+    send(db, &mut tx, county, &to, &visits, by).await?;
 
     // 社会捐赠: every school answers; a few dozen received gifts.
-    let (version, def) = latest(db, county, "donations").await?;
-    let id = store::insert_assignment(
-        &mut tx,
-        county,
-        &def.code,
-        version,
-        "2021",
-        Some("2021-12-20"),
-        &codes,
-        by,
-    )
-    .await?;
     let gifts: Vec<Response> = schools
         .iter()
         .map(|s| {
@@ -140,10 +117,15 @@ pub(super) async fn load_demo(db: &Db, county: &str, d: &DemoForms, actor: &Acto
             submitted(&s.code, answers(&pairs), "2021-12-15")
         })
         .collect();
-    store::write_responses(&mut tx, id, &gifts).await?;
+    let to = Sending {
+        code: "donations",
+        period: "2021",
+        due: "2021-12-20",
+        to: &codes,
+    };
+    send(db, &mut tx, county, &to, &gifts, by).await?;
 
     // 晨午检, monthly in the autumn term.
-    let (version, def) = latest(db, county, "morning_checks").await?;
     for month in 9..=12u32 {
         let period = format!("2021-{month:02}");
         let due = if month == 12 {
@@ -151,17 +133,6 @@ pub(super) async fn load_demo(db: &Db, county: &str, d: &DemoForms, actor: &Acto
         } else {
             format!("2021-{:02}-05", month + 1)
         };
-        let id = store::insert_assignment(
-            &mut tx,
-            county,
-            &def.code,
-            version,
-            &period,
-            Some(&due),
-            &codes,
-            by,
-        )
-        .await?;
         let rows: Vec<Response> = d
             .morning_checks
             .iter()
@@ -176,7 +147,13 @@ pub(super) async fn load_demo(db: &Db, county: &str, d: &DemoForms, actor: &Acto
                 submitted(&m.school_code, json, &due)
             })
             .collect();
-        store::write_responses(&mut tx, id, &rows).await?;
+        let to = Sending {
+            code: "morning_checks",
+            period: &period,
+            due: &due,
+            to: &codes,
+        };
+        send(db, &mut tx, county, &to, &rows, by).await?;
     }
     Entry::new(county, "demo", "forms", county)
         .after_json(&serde_json::json!({
@@ -188,6 +165,39 @@ pub(super) async fn load_demo(db: &Db, county: &str, d: &DemoForms, actor: &Acto
         .record(&mut tx, actor)
         .await?;
     emis_storage::commit(tx).await?;
+    Ok(())
+}
+
+/// A starter form sent for a period with a due date to some respondents.
+struct Sending<'a> {
+    code: &'a str,
+    period: &'a str,
+    due: &'a str,
+    to: &'a [String],
+}
+
+/// Sends the form's latest version and writes the responses, in `tx`.
+async fn send(
+    db: &Db,
+    tx: &mut emis_storage::Tx,
+    county: &str,
+    s: &Sending<'_>,
+    responses: &[Response],
+    by: &str,
+) -> Result<()> {
+    let (version, def) = latest(db, county, s.code).await?;
+    let id = store::insert_assignment(
+        tx,
+        county,
+        &def.code,
+        version,
+        s.period,
+        Some(s.due),
+        s.to,
+        by,
+    )
+    .await?;
+    store::write_responses(tx, id, responses).await?;
     Ok(())
 }
 

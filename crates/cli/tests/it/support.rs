@@ -313,6 +313,41 @@ pub fn account_of(
     }
 }
 
+/// A county officer (股室) of 溆浦县, as the services see it.
+pub fn county_officer(name: &str) -> emis_app::auth::Account {
+    account_of(
+        name,
+        emis_domain::access::Role::Officer,
+        emis_domain::access::Scope::County {
+            county: "431224".into(),
+        },
+    )
+}
+
+/// The administrator account of one school.
+pub fn school_admin(code: &str) -> emis_app::auth::Account {
+    account_of(
+        "principal",
+        emis_domain::access::Role::SchoolAdmin,
+        emis_domain::access::Scope::School {
+            county: "431224".into(),
+            school: code.into(),
+        },
+    )
+}
+
+/// 龙潭镇's township office (the town junior school's township).
+pub fn longtan_office() -> emis_app::auth::Account {
+    account_of(
+        "longtan",
+        emis_domain::access::Role::Township,
+        emis_domain::access::Scope::Township {
+            county: "431224".into(),
+            township: "431224104".into(),
+        },
+    )
+}
+
 /// Today on the system clock, as the services are given it by the web state.
 pub fn today() -> chrono::NaiveDate {
     emis_app::Clock::system().today()

@@ -115,3 +115,12 @@ impl ExportMask {
         Ok(asked)
     }
 }
+
+/// A fault of ours while making a page's file (a temporary file that could not be written
+/// or read back): the error page with the cause.
+pub(crate) fn internal(e: impl std::fmt::Display) -> crate::error::PageError {
+    crate::error::PageError(crate::error::WebError::Message(
+        axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+        e.to_string(),
+    ))
+}

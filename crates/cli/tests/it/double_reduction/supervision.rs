@@ -8,28 +8,15 @@ use axum::http::StatusCode;
 use emis_app::double_reduction::supervision::{self, LaunchForm};
 use emis_app::safety::{self, checklist::ChecksForm, HazardForm, ReviewForm, Upload};
 use emis_app::AppError;
-use emis_domain::access::{Role, Scope};
+use emis_domain::access::Scope;
 use emis_domain::safety::Area;
 
 fn officer() -> emis_app::auth::Account {
-    account_of(
-        "shuangjian",
-        Role::Officer,
-        Scope::County {
-            county: "431224".into(),
-        },
-    )
+    county_officer("shuangjian")
 }
 
 fn school(code: &str) -> emis_app::auth::Account {
-    account_of(
-        "principal",
-        Role::SchoolAdmin,
-        Scope::School {
-            county: "431224".into(),
-            school: code.into(),
-        },
-    )
+    school_admin(code)
 }
 
 fn problem(campaign: i64, category: &str) -> HazardForm {
@@ -122,14 +109,7 @@ async fn campaign_and_problems(t: &TestDb) {
         (Area::DoubleReduction, Some(campaign))
     );
     // Another township's account does not see it.
-    let longtan = account_of(
-        "longtan",
-        Role::Township,
-        Scope::Township {
-            county: "431224".into(),
-            township: "431224104".into(),
-        },
-    );
+    let longtan = longtan_office();
     assert!(matches!(
         safety::visible_hazard(db, &longtan, id).await,
         Err(AppError::NotFound)

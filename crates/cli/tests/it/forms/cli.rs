@@ -103,18 +103,21 @@ fn define_assign_and_status_from_the_command_line() {
             lines[3].trim_end_matches(',')
         )
     };
+    let import = |file: &std::path::Path| {
+        emis(
+            &db,
+            &[
+                "forms",
+                "import",
+                "covid_vaccination",
+                "--period",
+                "2021",
+                arg(file),
+            ],
+        )
+    };
     std::fs::write(&sheet, filled("2143000001,溆浦县卢峰镇第一小学,5,1")).expect("write");
-    let out = emis(
-        &db,
-        &[
-            "forms",
-            "import",
-            "covid_vaccination",
-            "--period",
-            "2021",
-            arg(&sheet),
-        ],
-    );
+    let out = import(&sheet);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     assert!(
         text(&out).contains(
@@ -124,47 +127,17 @@ fn define_assign_and_status_from_the_command_line() {
         text(&out)
     );
     std::fs::write(&sheet, filled("2143000001,溆浦县卢峰镇第一小学,0,1")).expect("write");
-    let out = emis(
-        &db,
-        &[
-            "forms",
-            "import",
-            "covid_vaccination",
-            "--period",
-            "2021",
-            arg(&sheet),
-        ],
-    );
+    let out = import(&sheet);
     assert!(
         text(&out).contains("row 2, column 已接种学生数: 接种人数不能超过在校生数"),
         "{}",
         text(&out)
     );
     std::fs::write(&sheet, filled("2143000001,溆浦县卢峰镇第一小学,0,0")).expect("write");
-    let out = emis(
-        &db,
-        &[
-            "forms",
-            "import",
-            "covid_vaccination",
-            "--period",
-            "2021",
-            arg(&sheet),
-        ],
-    );
+    let out = import(&sheet);
     assert!(out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("共3行：提交3，未变0"), "{}", text(&out));
-    let again = emis(
-        &db,
-        &[
-            "forms",
-            "import",
-            "covid_vaccination",
-            "--period",
-            "2021",
-            arg(&sheet),
-        ],
-    );
+    let again = import(&sheet);
     assert!(text(&again).contains("提交0，未变3"), "{}", text(&again));
     let out = emis(
         &db,

@@ -6,7 +6,6 @@ use crate::support::*;
 use emis_app::auth::Account;
 use emis_app::forms::{assignments, definitions, tasks, TaskStatus};
 use emis_app::AppError;
-use emis_domain::access::{Role, Scope};
 use std::collections::BTreeMap;
 
 mod cli;
@@ -60,25 +59,12 @@ pub const FORM: &str = r#"{"code": "covid_vaccination", "title": "新冠疫苗�
     {"code": "vaccinated", "label": "已接种学生数", "type": "integer", "required": true, "min": 0}],
   "checks": [{"rule": "vaccinated <= enrolled", "message": "接种人数不能超过在校生数"}]}"#;
 
-fn county_scope() -> Scope {
-    Scope::County {
-        county: "431224".into(),
-    }
-}
-
 fn officer() -> Account {
-    account_of("tongji", Role::Officer, county_scope())
+    county_officer("tongji")
 }
 
 fn school(code: &str) -> Account {
-    account_of(
-        "principal",
-        Role::SchoolAdmin,
-        Scope::School {
-            county: "431224".into(),
-            school: code.into(),
-        },
-    )
+    school_admin(code)
 }
 
 fn answers(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
@@ -270,14 +256,7 @@ async fn define_fill_and_count(t: &TestDb) {
         TaskStatus::Pending,
         "missing first"
     );
-    let longtan = account_of(
-        "longtan",
-        Role::Township,
-        Scope::Township {
-            county: "431224".into(),
-            township: "431224104".into(),
-        },
-    );
+    let longtan = longtan_office();
     let theirs = assignments::status(db, &longtan, id, day("2021-10-20"))
         .await
         .expect("township");

@@ -110,17 +110,13 @@ async fn assignment_page(
 /// The results as xlsx: one row per respondent of the account's scope, every field.
 pub async fn export_results(Ctx { state, caller }: Ctx, Path(id): Path<i64>) -> PageResult {
     let account = caller.account()?;
-    let internal = |e: std::io::Error| {
-        crate::error::PageError(crate::error::WebError::Message(
-            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-            e.to_string(),
-        ))
-    };
-    let dir = tempfile::tempdir().map_err(internal)?;
+    let dir = tempfile::tempdir().map_err(crate::pages::internal)?;
     let path = dir.path().join("results.xlsx");
     let today = state.clock.today();
     service::write_results(&state.db, account, id, today, &path, &caller.source).await?;
-    let bytes = tokio::fs::read(&path).await.map_err(internal)?;
+    let bytes = tokio::fs::read(&path)
+        .await
+        .map_err(crate::pages::internal)?;
     Ok(crate::download::xlsx(
         bytes,
         "form-results.xlsx",
@@ -133,17 +129,13 @@ pub async fn export_results(Ctx { state, caller }: Ctx, Path(id): Path<i64>) -> 
 pub async fn template(Ctx { state, caller }: Ctx, Path(id): Path<i64>) -> PageResult {
     let account = caller.account()?;
     let a = service::visible_assignment(&state.db, account, id).await?;
-    let internal = |e: std::io::Error| {
-        crate::error::PageError(crate::error::WebError::Message(
-            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-            e.to_string(),
-        ))
-    };
-    let dir = tempfile::tempdir().map_err(internal)?;
+    let dir = tempfile::tempdir().map_err(crate::pages::internal)?;
     let path = dir.path().join("form.xlsx");
     emis_app::forms::sheets::write_template(&state.db, account, &a.code, &a.period, None, &path)
         .await?;
-    let bytes = tokio::fs::read(&path).await.map_err(internal)?;
+    let bytes = tokio::fs::read(&path)
+        .await
+        .map_err(crate::pages::internal)?;
     Ok(crate::download::xlsx(
         bytes,
         "form.xlsx",
@@ -174,15 +166,11 @@ pub async fn import_sheet(
         .unwrap_or("xlsx")
         .to_ascii_lowercase();
     emis_io::SheetKind::from_extension(&ext).map_err(emis_app::AppError::from)?;
-    let internal = |e: std::io::Error| {
-        crate::error::PageError(crate::error::WebError::Message(
-            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-            e.to_string(),
-        ))
-    };
-    let dir = tempfile::tempdir().map_err(internal)?;
+    let dir = tempfile::tempdir().map_err(crate::pages::internal)?;
     let path = dir.path().join(format!("filled.{ext}"));
-    tokio::fs::write(&path, &bytes).await.map_err(internal)?;
+    tokio::fs::write(&path, &bytes)
+        .await
+        .map_err(crate::pages::internal)?;
     let skip = crate::upload::value(&fields, "skip_invalid") == "on";
     let report = emis_app::forms::sheets::import(
         &state.db,

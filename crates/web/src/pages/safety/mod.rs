@@ -4,8 +4,6 @@
 //! The parts have the same names as in the app and storage layers; this file holds what
 //! they share (the year query, multipart reading, file and xlsx responses, form errors).
 
-use crate::error::{PageError, WebError};
-use axum::http::StatusCode;
 use axum::response::Response;
 use emis_domain::safety::Area;
 use serde::Deserialize;
@@ -62,12 +60,7 @@ fn xlsx_response(bytes: Vec<u8>, ascii: &str, chinese: &str) -> Response {
     crate::download::xlsx(bytes, ascii, chinese)
 }
 
-fn internal(e: impl std::fmt::Display) -> PageError {
-    PageError(WebError::Message(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        e.to_string(),
-    ))
-}
+pub(crate) use crate::pages::internal;
 
 pub(crate) use crate::upload::{read_multipart, value};
 

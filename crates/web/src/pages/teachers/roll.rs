@@ -302,13 +302,7 @@ pub async fn open_conduct_case(
 /// The filtered roll as xlsx (every member, ID numbers masked), audited as an export.
 pub async fn export_roll(Ctx { state, caller }: Ctx, Query(q): Query<RollQuery>) -> PageResult {
     let account = caller.account()?;
-    let internal = |e: std::io::Error| {
-        crate::error::PageError(crate::error::WebError::Message(
-            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-            e.to_string(),
-        ))
-    };
-    let dir = tempfile::tempdir().map_err(internal)?;
+    let dir = tempfile::tempdir().map_err(crate::pages::internal)?;
     let path = dir.path().join("teachers.xlsx");
     service::write_roll(
         &state.db,
@@ -319,7 +313,9 @@ pub async fn export_roll(Ctx { state, caller }: Ctx, Query(q): Query<RollQuery>)
         &caller.source,
     )
     .await?;
-    let bytes = tokio::fs::read(&path).await.map_err(internal)?;
+    let bytes = tokio::fs::read(&path)
+        .await
+        .map_err(crate::pages::internal)?;
     Ok(crate::download::xlsx(
         bytes,
         "staff-roll.xlsx",
