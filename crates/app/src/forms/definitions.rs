@@ -31,6 +31,19 @@ pub async fn define(db: &Db, account: &Account, json: &str, source: &str) -> Res
     define_checked(db, account.county(), &def, &account.actor(source)).await
 }
 
+/// Defines a form or its next version from a definition built in the browser's designer,
+/// audited; refused as a whole with the reason when it does not hold.
+pub async fn define_built(
+    db: &Db,
+    account: &Account,
+    def: &Definition,
+    source: &str,
+) -> Result<Defined> {
+    crate::require(account.role, Permission::KeepForms)?;
+    rules::check_definition(def).map_err(AppError::Refused)?;
+    define_checked(db, account.county(), def, &account.actor(source)).await
+}
+
 /// A definition file, at most.
 pub const MAX_DEFINITION_BYTES: usize = 256 * 1024;
 

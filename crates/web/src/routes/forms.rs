@@ -22,6 +22,20 @@ pub(super) fn routes(t: Table) -> Table {
         pages::forms::define,
     )
     .add(
+        "GET",
+        "/forms/design",
+        Permission(P::KeepForms),
+        "设计报表（逐项填写，无需 JSON）",
+        pages::forms::design,
+    )
+    .add(
+        "POST",
+        "/forms/design",
+        Permission(P::KeepForms),
+        "保存设计的报表（新报表或新版本）",
+        pages::forms::save_design,
+    )
+    .add(
         "POST",
         "/forms/assignments",
         Permission(P::KeepForms),

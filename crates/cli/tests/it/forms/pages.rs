@@ -152,3 +152,83 @@ async fn a_school_fills_its_task_on_the_page() {
     let tasks = school.json("/api/v1/forms/tasks").await;
     assert_eq!(tasks[0]["task"]["status"], "退回");
 }
+
+/// The designer: a form built row by row, refused by the row at fault, saved, reopened.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_officer_designs_a_form_row_by_row() {
+    let f = fixture(sqlite().await).await;
+    let mut office = Client::signed_in(&f.app, "officer").await;
+    let blank = office.get("/forms/design").await;
+    assert_eq!(blank.status, StatusCode::OK);
+    assert!(
+        blank.body.contains("name=\"field_code_4\""),
+        "five blank rows"
+    );
+    let rows = |min: &'static str, prefill: &'static str| {
+        vec![
+            ("code", "eye_checks"),
+            ("title", "学生视力筛查情况"),
+            ("period", "year"),
+            ("respondent", "school"),
+            ("field_code_0", "enrolled"),
+            ("field_label_0", "在校生数"),
+            ("field_type_0", "integer"),
+            ("field_required_0", "on"),
+            ("field_min_0", min),
+            ("field_prefill_0", prefill),
+            ("field_locked_0", "on"),
+            ("field_code_1", "screened"),
+            ("field_label_1", "已筛查学生数"),
+            ("field_type_1", "integer"),
+            ("field_unit_1", "人"),
+            ("field_code_2", ""),
+            ("field_label_2", ""),
+            ("field_type_2", "integer"),
+            ("check_rule_0", "screened <= enrolled"),
+            ("check_message_0", "筛查人数不能超过在校生数"),
+            ("check_rule_1", ""),
+            ("check_message_1", ""),
+        ]
+    };
+    let bad_min = office
+        .post_fields("/forms/design", &rows("abc", "students.enrolled"))
+        .await;
+    assert_eq!(bad_min.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad_min.body.contains("第1个填报项的最小值“abc”不是数字"),
+        "{}",
+        bad_min.body
+    );
+    assert!(
+        bad_min.body.contains("value=\"已筛查学生数\""),
+        "the rows as typed"
+    );
+    let unlocked = office.post_fields("/forms/design", &rows("0", "")).await;
+    assert_eq!(unlocked.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        unlocked.body.contains("只有预填的项才能锁定"),
+        "{}",
+        unlocked.body
+    );
+    let saved = office
+        .post_fields("/forms/design", &rows("0", "students.enrolled"))
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    assert_eq!(saved.location, "/forms/design?code=eye_checks&saved=1");
+    let reopened = office.get(&saved.location).await;
+    assert!(reopened.body.contains("已保存第1版"));
+    assert!(
+        reopened.body.contains("value=\"screened &lt;= enrolled\"")
+            || reopened.body.contains("value=\"screened &#60;= enrolled\""),
+        "{}",
+        reopened.body
+    );
+    let list = office.json("/api/v1/forms").await;
+    let eye = list
+        .as_array()
+        .expect("forms")
+        .iter()
+        .find(|f| f["code"] == "eye_checks")
+        .expect("saved");
+    assert_eq!(eye["fields"], 2);
+}

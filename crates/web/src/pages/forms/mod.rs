@@ -3,9 +3,10 @@
 //! respondent's tasks with the fill page (`tasks`): the same parts as in app and storage.
 
 pub mod assignment;
+pub mod design;
 pub mod tasks;
 
-pub use self::{assignment::*, tasks::*};
+pub use self::{assignment::*, design::*, tasks::*};
 
 use crate::error::PageResult;
 use crate::form::{round_trip, Round};
