@@ -86,17 +86,46 @@ pub fn page_error(e: WebError) -> Response {
 }
 
 /// The API's error reply: a code (`unauthorized`, `forbidden`, `not_found`, `conflict`,
-/// `refused`, `bad_request`, `internal`) and the reason in Chinese.
+/// `refused`, `bad_request`, `internal`) and the reason in Chinese; a refusal of fields
+/// also lists each refused field with its own reason (a form's answers, field by field).
 #[derive(serde::Serialize, schemars::JsonSchema)]
 #[schemars(rename = "Error")]
 pub struct ErrorBody {
     code: &'static str,
     message: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fields: Vec<FieldReason>,
+}
+
+/// One refused field: its name (a form field's code) and why.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct FieldReason {
+    field: String,
+    reason: String,
 }
 
 pub fn api_error(e: WebError) -> Response {
+    let fields = match &e {
+        WebError::App(AppError::Answers(refused)) => refused
+            .iter()
+            .map(|r| FieldReason {
+                field: r.field.clone(),
+                reason: r.reason.clone(),
+            })
+            .collect(),
+        WebError::App(AppError::Invalid { field, message }) => vec![FieldReason {
+            field: field.to_string(),
+            reason: message.clone(),
+        }],
+        _ => Vec::new(),
+    };
     let (status, code, message) = e.parts();
-    (status, Json(ErrorBody { code, message })).into_response()
+    let body = ErrorBody {
+        code,
+        message,
+        fields,
+    };
+    (status, Json(body)).into_response()
 }
 
 /// A multipart body that could not be read: too large for the upload limit (413, which

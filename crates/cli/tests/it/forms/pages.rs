@@ -70,6 +70,17 @@ async fn a_school_fills_its_task_on_the_page() {
         .expect("number");
     assert!(enrolled > 0);
     let over = (enrolled + 1).to_string();
+    // Over the API the refusal lists each field with its reason.
+    let api = school
+        .post_json(
+            &format!("/api/v1/forms/tasks/{}", f.forms.own_task),
+            &format!(r#"{{"answers":{{"vaccinated":"{over}"}},"submit":true}}"#),
+        )
+        .await;
+    assert_eq!(api.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let refusal = api.json();
+    assert_eq!(refusal["fields"][0]["field"], "vaccinated");
+    assert_eq!(refusal["fields"][0]["reason"], "接种人数不能超过在校生数");
     let refused = school
         .post_fields(&uri, &[("vaccinated", &over), ("action", "submit")])
         .await;
