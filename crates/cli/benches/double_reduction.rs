@@ -5,35 +5,16 @@
 //!   cargo bench -p emis --bench double_reduction
 //!   EMIS_DR_BENCH_DB=/tmp/dr.db cargo bench -p emis --bench double_reduction   # keep the county
 
-use emis_app::{Actor, Db, NoProgress};
+mod common;
+
 use std::time::{Duration, Instant};
 
 const RUNS: usize = 10;
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = std::env::var("EMIS_DR_BENCH_DB")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|_| dir.path().join("dr.db"));
-    let db = Db::open(&format!("sqlite://{}", path.display()))
-        .await
-        .expect("open");
+    let (_dir, db) = common::demo_db("EMIS_DR_BENCH_DB", "dr.db", "schools").await;
     let county = "431224";
-    let started = Instant::now();
-    if emis_storage::registry::count(&db, "schools", county)
-        .await
-        .unwrap_or(0)
-        == 0
-    {
-        emis_app::demo::load_demo(&db, 2021, &Actor::cli(), &NoProgress)
-            .await
-            .expect("demo");
-    }
-    println!(
-        "demo county ready in {:.1} s",
-        started.elapsed().as_secs_f64()
-    );
     let (mut figures, mut anchor): (Vec<Duration>, Vec<Duration>) = (Vec::new(), Vec::new());
     let mut last = Vec::new();
     for _ in 0..RUNS {

@@ -10,9 +10,10 @@
 //!   cargo bench -p emis --bench forms
 //!   EMIS_FORMS_BENCH_DB=/tmp/forms.db cargo bench -p emis --bench forms   # keep the county
 
+mod common;
+
 use emis_app::auth::Account;
 use emis_app::forms::{assignments, sheets};
-use emis_app::{Actor, Db, NoProgress};
 use emis_domain::access::{Role, Scope};
 use std::time::{Duration, Instant};
 
@@ -25,23 +26,8 @@ fn median(mut d: Vec<Duration>) -> (f64, f64) {
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = std::env::var("EMIS_FORMS_BENCH_DB")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|_| dir.path().join("forms.db"));
-    let db = Db::open(&format!("sqlite://{}", path.display()))
-        .await
-        .expect("open");
+    let (dir, db) = common::demo_db("EMIS_FORMS_BENCH_DB", "forms.db", "schools").await;
     let county = "431224";
-    if emis_storage::registry::count(&db, "schools", county)
-        .await
-        .unwrap_or(0)
-        == 0
-    {
-        emis_app::demo::load_demo(&db, 2021, &Actor::cli(), &NoProgress)
-            .await
-            .expect("demo");
-    }
     let office = Account {
         username: "bench".into(),
         display_name: "bench".into(),

@@ -9,8 +9,10 @@
 //!   EMIS_TEACHERS_BENCH_DB=/tmp/teachers.db cargo bench -p emis --bench teachers   # keep the county
 //!   EMIS_TEACHERS_BENCH_RUNS=0 cargo bench -p emis --bench teachers                 # the picture only
 
+mod common;
+
 use emis_app::imports::{import_file, ImportKind, ImportOptions};
-use emis_app::{Actor, Db, NoProgress};
+use emis_app::{Actor, NoProgress};
 use emis_domain::access::{Role, Scope};
 use std::time::{Duration, Instant};
 
@@ -73,28 +75,8 @@ fn write_sheet(path: &std::path::Path, ids: &[String], run: usize) {
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = std::env::var("EMIS_TEACHERS_BENCH_DB")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|_| dir.path().join("teachers.db"));
-    let db = Db::open(&format!("sqlite://{}", path.display()))
-        .await
-        .expect("open");
+    let (dir, db) = common::demo_db("EMIS_TEACHERS_BENCH_DB", "teachers.db", "staff").await;
     let county = "431224";
-    let started = Instant::now();
-    if emis_storage::registry::count(&db, "staff", county)
-        .await
-        .unwrap_or(0)
-        == 0
-    {
-        emis_app::demo::load_demo(&db, 2021, &Actor::cli(), &NoProgress)
-            .await
-            .expect("demo");
-    }
-    println!(
-        "demo county ready in {:.1} s",
-        started.elapsed().as_secs_f64()
-    );
     let mut ids: Vec<String> = emis_storage::registry::load_staff(&db, county)
         .await
         .expect("staff")

@@ -6,6 +6,20 @@ use crate::cli::{arg, county_db, emis, text};
 fn define_assign_and_status_from_the_command_line() {
     let dir = tempfile::tempdir().expect("temp");
     let db = county_db(dir.path());
+    let status = || {
+        emis(
+            &db,
+            &[
+                "forms",
+                "status",
+                "covid_vaccination",
+                "--period",
+                "2021",
+                "--format",
+                "json",
+            ],
+        )
+    };
     let file = dir.path().join("form.json");
     std::fs::write(&file, super::FORM).expect("write");
     let out = emis(&db, &["forms", "define", arg(&file)]);
@@ -49,18 +63,7 @@ fn define_assign_and_status_from_the_command_line() {
     );
     assert!(out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("填报单位3个"), "{}", text(&out));
-    let out = emis(
-        &db,
-        &[
-            "forms",
-            "status",
-            "covid_vaccination",
-            "--period",
-            "2021",
-            "--format",
-            "json",
-        ],
-    );
+    let out = status();
     assert!(out.status.success(), "{}", text(&out));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(v["assigned"], 3);
@@ -139,18 +142,7 @@ fn define_assign_and_status_from_the_command_line() {
     assert!(text(&out).contains("共3行：提交3，未变0"), "{}", text(&out));
     let again = import(&sheet);
     assert!(text(&again).contains("提交0，未变3"), "{}", text(&again));
-    let out = emis(
-        &db,
-        &[
-            "forms",
-            "status",
-            "covid_vaccination",
-            "--period",
-            "2021",
-            "--format",
-            "json",
-        ],
-    );
+    let out = status();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(
         (v["submitted"].as_i64(), v["rate"].as_f64()),
