@@ -107,7 +107,7 @@ impl Role {
             SeePersonalData | FormClasses => matches!(self, Admin | Officer | SchoolAdmin),
             KeepWaters | ReviewAid | ReviewAwards => matches!(self, Admin | Officer | Township),
             ReviewHazards | KeepAidPolicies | ImportPopulationRoll | PlanEnrollment
-            | KeepTeachers | HandleConduct | KeepInstitutions | KeepForms => {
+            | KeepTeachers | HandleConduct | KeepInstitutions | KeepForms | KeepProjects => {
                 matches!(self, Admin | Officer)
             }
             ManageAccounts | ReadAudit => matches!(self, Admin),
@@ -208,6 +208,9 @@ pub enum Permission {
     /// 报表填报：学校填本校，乡镇中心校填本乡镇（县教育局可代填）。
     /// Fill and submit forms (a school its own, a township office its own; the bureau may).
     FillForms,
+    /// 建设项目维护：登记项目、年度投资、进度与竣工：计划财务股。
+    /// Keep building projects, their yearly investment, progress and completion: the bureau.
+    KeepProjects,
     /// 账号管理：新建、重置密码、令牌与班级绑定。
     /// Manage accounts, passwords, tokens and class bindings: the administrator.
     ManageAccounts,
@@ -242,6 +245,7 @@ impl Permission {
         Permission::RecordAfterSchool,
         Permission::KeepForms,
         Permission::FillForms,
+        Permission::KeepProjects,
         Permission::ManageAccounts,
         Permission::ReadAudit,
     ];
@@ -272,6 +276,7 @@ impl Permission {
             Permission::RecordAfterSchool => "课后服务填报",
             Permission::KeepForms => "报表下发与汇总",
             Permission::FillForms => "报表填报",
+            Permission::KeepProjects => "建设项目维护",
             Permission::ManageAccounts => "账号管理",
             Permission::ReadAudit => "审计日志查阅",
         }

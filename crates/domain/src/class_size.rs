@@ -62,6 +62,29 @@ impl ClassSizeRules {
         }
     }
 
+    /// The band of a class of `grade`: kindergarten classes by their own 规程 sizes (小班 25,
+    /// 中班 30, 大班 35; above it is their 大班额), every other class by the 46/56/66 bands.
+    pub fn band_of(&self, grade: Grade, size: u32) -> Band {
+        if grade.stage() == Stage::Preschool {
+            if size > self.standard_size(grade) {
+                Band::Large
+            } else {
+                Band::Normal
+            }
+        } else {
+            self.band(size)
+        }
+    }
+
+    /// The places of one classroom a building project adds to a school, by the stage the
+    /// school starts with (a 九年一贯制 school's new rooms count as primary rooms).
+    pub fn standard_for_school(&self, school_type: crate::registry::SchoolType) -> u32 {
+        match school_type.grades().first() {
+            Some(g) => self.standard_size(*g),
+            None => self.standard_primary,
+        }
+    }
+
     /// The planning capacity of one classroom for a grade (九年一贯制 follows the grade).
     pub fn standard_size(&self, grade: Grade) -> u32 {
         match grade {
@@ -116,6 +139,20 @@ pub fn count_large_classes(rules: &ClassSizeRules, classes: &[ClassFact]) -> Lar
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn kindergarten_classes_have_their_own_bands() {
+        let rules = ClassSizeRules::default();
+        // 小班 25, 中班 30, 大班 35 (幼儿园工作规程): one child over is over its band.
+        assert_eq!(rules.band_of(Grade::Nursery, 25), Band::Normal);
+        assert_eq!(rules.band_of(Grade::Nursery, 26), Band::Large);
+        assert_eq!(rules.band_of(Grade::Middle, 31), Band::Large);
+        assert_eq!(rules.band_of(Grade::Senior, 35), Band::Normal);
+        // A 40-child 大班 is not judged by the 46/56 bands of schools.
+        assert_eq!(rules.band(40), Band::Normal);
+        assert_eq!(rules.band_of(Grade::Senior, 40), Band::Large);
+        assert_eq!(rules.band_of(Grade::G1, 56), rules.band(56));
+    }
 
     #[test]
     fn band_edges() {

@@ -258,6 +258,37 @@ pub const CATALOG: &[Indicator] = &[
         "课后服务学生参与率",
         "参加课后服务的学生数 / 义务教育学校在籍学生数（同一学期）",
     ),
+    Indicator {
+        code: "projects.investment",
+        name: "教育项目建设投资",
+        definition: "建设项目当年的本年投资合计（元），按项目的年度投资记录计",
+        unit: Unit::Yuan,
+    },
+    count(
+        "degrees.added.compulsory",
+        "新增义务教育学位",
+        "当年竣工的建设项目新增的义务教育学位",
+    ),
+    count(
+        "degrees.added.senior",
+        "新增高中及中职学位",
+        "当年竣工的建设项目新增的普通高中与中职学位之和",
+    ),
+    count(
+        "degrees.added.vocational",
+        "新增中职学位",
+        "当年竣工的建设项目新增的中职学位（含在高中及中职学位中）",
+    ),
+    count(
+        "degrees.added.preschool_public",
+        "新增公办学前教育学位",
+        "当年竣工的建设项目新增的公办幼儿园学位",
+    ),
+    count(
+        "staff_housing.units",
+        "新增教师周转宿舍",
+        "当年竣工的建设项目新增的教师周转宿舍套数",
+    ),
 ];
 
 pub fn find(code: &str) -> Option<&'static Indicator> {

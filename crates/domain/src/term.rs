@@ -90,6 +90,16 @@ impl Term {
         NaiveDate::from_ymd_opt(year, 9, 1).unwrap_or_default()
     }
 
+    /// The day the term's teaching begins as the county counts it (春季 1 March, 秋季
+    /// 1 September): a building finished by then is in use that term.
+    pub fn first_day(self) -> NaiveDate {
+        let month = match self.season {
+            Season::Spring => 3,
+            Season::Autumn => 9,
+        };
+        NaiveDate::from_ymd_opt(self.year, month, 1).unwrap_or_default()
+    }
+
     /// The terms of a calendar year, in order.
     pub fn of_year(year: i32) -> [Term; 2] {
         [Term::spring(year), Term::autumn(year)]

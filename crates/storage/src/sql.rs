@@ -401,6 +401,7 @@ decode_labels!(
     emis_domain::teachers::awards::AwardStatus,
     emis_domain::teachers::conduct::ConductStatus,
     emis_domain::double_reduction::InstitutionCategory,
+    emis_domain::projects::ProjectCategory,
     emis_domain::double_reduction::InstitutionStatus,
     emis_domain::double_reduction::CaseSource,
     emis_domain::double_reduction::InstitutionCaseStatus,

@@ -318,6 +318,14 @@ fn menu_for(account: &Account) -> Vec<MenuGroup> {
             },
         ],
     });
+    menu.push(MenuGroup {
+        label: "建设与荣誉",
+        items: vec![MenuItem {
+            label: "建设项目",
+            href: "/projects",
+            key: "projects",
+        }],
+    });
     if account.role.permits(Permission::ManageAccounts) {
         menu.push(MenuGroup {
             label: "系统管理",

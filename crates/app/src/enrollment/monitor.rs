@@ -7,7 +7,7 @@ use crate::{AppError, Result};
 use emis_domain::access::Scope;
 use emis_domain::class_size::{count_large_classes, Band, ClassFact, ClassSizeRules};
 use emis_domain::indicators::{IndicatorSet, Value};
-use emis_domain::registry::Grade;
+use emis_domain::registry::{Grade, Stage};
 use emis_domain::term::{Season, Term};
 use emis_storage::enrollment as store;
 use emis_storage::lists::{self, ClassRow};
@@ -29,10 +29,10 @@ pub struct BandCounts {
 }
 
 impl BandCounts {
-    fn add(&mut self, rules: &ClassSizeRules, size: u32) {
+    fn add(&mut self, rules: &ClassSizeRules, grade: Grade, size: u32) {
         self.classes += 1;
         self.students += size;
-        match rules.band(size) {
+        match rules.band_of(grade, size) {
             Band::Big => self.big += 1,
             Band::Large => self.large += 1,
             Band::Oversize => {
@@ -63,6 +63,9 @@ pub struct GroupRow {
     pub free: Option<i64>,
     /// Whether classrooms were counted from the term's classes (none recorded).
     pub estimated: bool,
+    /// Classrooms that completed building projects added by the term's first day
+    /// (included in `capacity`).
+    pub added_classrooms: u32,
 }
 
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
@@ -96,13 +99,15 @@ pub async fn monitor(db: &Db, scope: &Scope, term: Term) -> Result<Monitor> {
     let prev = previous_term(term);
     let (term_code, prev_code) = (term.code(), prev.code());
     // The two terms' classes are counted at the same time (one connection each).
-    let (now_classes, prev_classes, schools, township_names, classrooms) = tokio::join!(
+    let (now_classes, prev_classes, schools, township_names, classrooms, built) = tokio::join!(
         store::class_sizes(db, scope, &term_code),
         store::class_sizes(db, scope, &prev_code),
         registry::schools(db, county),
         lists::townships(db, scope),
         store::classrooms(db, county),
+        crate::projects::classrooms_added(db, county, term.first_day()),
     );
+    let built = built?;
     let (now_classes, prev_classes) = (now_classes?, prev_classes?);
     let schools: HashMap<String, emis_domain::registry::School> =
         schools?.into_iter().map(|s| (s.code.clone(), s)).collect();
@@ -122,6 +127,7 @@ pub async fn monitor(db: &Db, scope: &Scope, term: Term) -> Result<Monitor> {
         capacity: None,
         free: None,
         estimated: false,
+        added_classrooms: 0,
     };
     for (list, is_now) in [(&now_classes, true), (&prev_classes, false)] {
         for c in list.iter() {
@@ -146,15 +152,15 @@ pub async fn monitor(db: &Db, scope: &Scope, term: Term) -> Result<Monitor> {
             ];
             for row in rows {
                 if is_now {
-                    row.now.add(&rules, size);
+                    row.now.add(&rules, grade, size);
                 } else {
-                    row.prev.add(&rules, size);
+                    row.prev.add(&rules, grade, size);
                 }
             }
             if is_now {
-                total.add(&rules, size);
+                total.add(&rules, grade, size);
             } else {
-                prev_total.add(&rules, size);
+                prev_total.add(&rules, grade, size);
             }
         }
     }
@@ -182,6 +188,14 @@ pub async fn monitor(db: &Db, scope: &Scope, term: Term) -> Result<Monitor> {
         };
         *row.capacity.get_or_insert(0) += rooms * rules.standard_size(g);
     }
+    // Completed building projects add their classrooms from the term they are in use.
+    for (code, row) in school.iter_mut() {
+        let added = built.get(code).copied().unwrap_or(0);
+        if let (Some(s), Ok(added @ 1..)) = (schools.get(code), u32::try_from(added)) {
+            row.added_classrooms = added;
+            *row.capacity.get_or_insert(0) += added * rules.standard_for_school(s.school_type);
+        }
+    }
     for row in school.values_mut() {
         if let Some(cap) = row.capacity {
             row.free = Some(i64::from(cap) - i64::from(row.now.students));
@@ -191,8 +205,9 @@ pub async fn monitor(db: &Db, scope: &Scope, term: Term) -> Result<Monitor> {
         .into_iter()
         .filter_map(|c| {
             let size = u32::try_from(c.size).unwrap_or(0);
-            let band = match rules.band(size) {
+            let band = match rules.band_of(c.grade, size) {
                 Band::Oversize => "超大班额",
+                Band::Large if c.grade.stage() == Stage::Preschool => "超过规程班额",
                 Band::Large => "大班额",
                 _ => return None,
             };

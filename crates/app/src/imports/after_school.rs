@@ -26,18 +26,6 @@ pub const AFTER_SCHOOL_COLUMNS: &[Column] = &[
     Column::optional("参与教师数").with_aliases(&["参加教师数"]),
 ];
 
-/// A whole number in a range, refused with the range.
-fn number(check: &mut RowCheck, column: &str, raw: &str, max: i64) -> Option<i64> {
-    let parsed = emis_domain::text::fold_width(raw)
-        .parse::<i64>()
-        .ok()
-        .filter(|n| (0..=max).contains(n));
-    if parsed.is_none() {
-        check.refuse(column, format!("{column}“{raw}”应为0–{max}的整数"));
-    }
-    parsed
-}
-
 pub(super) async fn run(run: &Run<'_>, report: &mut ImportReport) -> Result<()> {
     let (db, county, table, options) = (run.db, run.county, run.table, run.options);
     run.progress.stage("校验", table.rows.len() as u64);
@@ -70,18 +58,14 @@ pub(super) async fn run(run: &Run<'_>, report: &mut ImportReport) -> Result<()> 
         let offered = check.required_choice("开展", &c[2], parse_yes_no, || "是 / 否".into());
         let days = check
             .required("每周天数", &c[3])
-            .and_then(|raw| number(&mut check, "每周天数", raw, 7));
+            .and_then(|raw| check.number("每周天数", raw, 7));
         let minutes = check
             .required("每天时长(分钟)", &c[4])
-            .and_then(|raw| number(&mut check, "每天时长(分钟)", raw, 600));
+            .and_then(|raw| check.number("每天时长(分钟)", raw, 600));
         let students = check
             .required("参加学生数", &c[5])
-            .and_then(|raw| number(&mut check, "参加学生数", raw, 100_000));
-        let teachers = if c[6].is_empty() {
-            Some(None)
-        } else {
-            number(&mut check, "参与教师数", &c[6], 10_000).map(Some)
-        };
+            .and_then(|raw| check.number("参加学生数", raw, 100_000));
+        let teachers = check.optional_number("参与教师数", &c[6], 10_000);
         let (
             Some(school),
             Some(term),

@@ -26,6 +26,8 @@ pub enum ImportKind {
     Institutions,
     /// 课后服务, one row per school per term.
     AfterSchool,
+    /// 建设项目, one row per project per year of investment.
+    Projects,
 }
 
 impl ImportKind {
@@ -47,6 +49,7 @@ impl ImportKind {
                 Some(ImportKind::Institutions)
             }
             "after-school" | "课后服务" => Some(ImportKind::AfterSchool),
+            "projects" | "建设项目" | "项目" => Some(ImportKind::Projects),
             _ => None,
         }
     }
@@ -65,6 +68,7 @@ impl ImportKind {
             ImportKind::Studios => "studios",
             ImportKind::Institutions => "institutions",
             ImportKind::AfterSchool => "after-school",
+            ImportKind::Projects => "projects",
         }
     }
 
@@ -82,6 +86,7 @@ impl ImportKind {
             ImportKind::Studios => "工作室",
             ImportKind::Institutions => "校外培训机构",
             ImportKind::AfterSchool => "课后服务",
+            ImportKind::Projects => "建设项目",
         }
     }
 
@@ -100,6 +105,7 @@ impl ImportKind {
             ImportKind::Studios => STUDIO_COLUMNS,
             ImportKind::Institutions => INSTITUTION_COLUMNS,
             ImportKind::AfterSchool => AFTER_SCHOOL_COLUMNS,
+            ImportKind::Projects => PROJECT_COLUMNS,
         }
     }
 
@@ -113,6 +119,7 @@ impl ImportKind {
                 | ImportKind::FundedNormal
                 | ImportKind::Studios
                 | ImportKind::Institutions
+                | ImportKind::Projects
         )
     }
 }

@@ -9,6 +9,7 @@ mod hardship;
 mod institutions;
 mod kind;
 mod poverty;
+mod projects;
 mod report;
 mod rows;
 mod schools;
@@ -33,6 +34,7 @@ pub use funded_normal::FUNDED_NORMAL_COLUMNS;
 pub use hardship::HARDSHIP_COLUMNS;
 pub use institutions::INSTITUTION_COLUMNS;
 pub use poverty::POVERTY_COLUMNS;
+pub use projects::PROJECT_COLUMNS;
 pub use schools::SCHOOL_COLUMNS;
 pub use staff::STAFF_COLUMNS;
 pub use students::STUDENT_COLUMNS;
@@ -245,6 +247,7 @@ async fn import_attempt(
         ImportKind::Studios => studios::run(&run, &mut report).await,
         ImportKind::Institutions => institutions::run(&run, &mut report).await,
         ImportKind::AfterSchool => after_school::run(&run, &mut report).await,
+        ImportKind::Projects => projects::run(&run, &mut report).await,
     };
     outcome?;
     report.problems.sort_by_key(|p| p.row);

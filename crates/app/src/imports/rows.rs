@@ -135,6 +135,26 @@ impl<'a> RowCheck<'a> {
         parsed
     }
 
+    /// A whole number in 0..=max, refused with the range.
+    pub fn number(&mut self, column: &str, raw: &str, max: i64) -> Option<i64> {
+        let parsed = emis_domain::text::fold_width(raw)
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (0..=max).contains(n));
+        if parsed.is_none() {
+            self.refuse(column, format!("{column}“{raw}”应为0–{max}的整数"));
+        }
+        parsed
+    }
+
+    /// An optional whole number: `Some(None)` when blank, `None` when refused.
+    pub fn optional_number(&mut self, column: &str, raw: &str, max: i64) -> Option<Option<i64>> {
+        if raw.is_empty() {
+            return Some(None);
+        }
+        self.number(column, raw, max).map(Some)
+    }
+
     /// A required ID number (GB 11643), with its reason when refused.
     pub fn id_number(
         &mut self,

@@ -14,6 +14,7 @@ mod forms;
 mod imports;
 mod limits;
 mod openapi;
+mod projects;
 mod safety;
 mod scope;
 mod storage;

@@ -491,6 +491,24 @@ async fn post_samples(f: &Fixture, checker: &mut Checker, officer: &mut Client) 
     )
     .await;
 
+    // 建设项目: a year's money and the progress of the urban school's project.
+    post_json(
+        checker,
+        officer,
+        "/api/v1/projects/{project}/investments",
+        &format!("/api/v1/projects/{}/investments", f.own_project),
+        json!({"year": "2021", "amount": "800", "source": "县本级"}),
+    )
+    .await;
+    post_json(
+        checker,
+        officer,
+        "/api/v1/projects/{project}/progress",
+        &format!("/api/v1/projects/{}/progress", f.own_project),
+        json!({"progress": "60"}),
+    )
+    .await;
+
     Ids {
         transfer,
         batch,
@@ -544,6 +562,7 @@ fn concrete(f: &Fixture, ids: &Ids, path: &str) -> String {
         .replace("{staff}", &f.teachers.own_staff.to_string())
         .replace("{institution}", &f.own_institution.to_string())
         .replace("{task}", &f.forms.own_task.to_string())
+        .replace("{project}", &f.own_project.to_string())
         .replace("{assignment}", &f.forms.assignment.to_string());
     assert!(
         !uri.contains('{'),
@@ -641,6 +660,7 @@ async fn api_replies_match_their_schemas() {
         "teachers",
         "double-reduction",
         "forms",
+        "projects",
     ] {
         assert!(written.contains(wanted), "a {wanted} write is checked");
     }

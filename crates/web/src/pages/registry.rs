@@ -116,7 +116,7 @@ pub async fn schools(Ctx { state, caller }: Ctx, Query(p): Query<SchoolsQuery>) 
 }
 
 fn band_of(rules: &ClassSizeRules, c: &ClassRow) -> (&'static str, &'static str) {
-    match rules.band(u32::try_from(c.size).unwrap_or(0)) {
+    match rules.band_of(c.grade, u32::try_from(c.size).unwrap_or(0)) {
         Band::Oversize => ("oversize", "超大班额"),
         Band::Large => ("large", "大班额"),
         Band::Big => ("", "偏大班额"),
@@ -131,6 +131,8 @@ struct SchoolPage {
     school: SchoolRow,
     term_label: String,
     classes: Vec<(ClassRow, &'static str, &'static str)>,
+    /// The school's building projects (for the roles that read whole schools).
+    projects: Vec<emis_app::projects::ProjectRow>,
 }
 
 pub async fn school(Ctx { state, caller }: Ctx, Path(code): Path<String>) -> PageResult {
@@ -157,11 +159,20 @@ pub async fn school(Ctx { state, caller }: Ctx, Path(code): Path<String>) -> Pag
         "schools",
         &[("学校", "/schools"), (&title, &href)],
     )?;
+    let projects = if account
+        .role
+        .permits(emis_domain::access::Permission::WholeSchoolReads)
+    {
+        emis_app::projects::of_school(&state.db, account, &school.code).await?
+    } else {
+        Vec::new()
+    };
     Ok(render(&SchoolPage {
         chrome,
         school,
         term_label,
         classes,
+        projects,
     })?
     .into_response())
 }

@@ -57,6 +57,9 @@ pub struct Fixture {
     /// Training institutions of 卢峰镇 and of 龙潭镇.
     pub own_institution: i64,
     pub other_institution: i64,
+    /// Building projects of the urban school (卢峰镇) and of the town junior school (龙潭镇).
+    pub own_project: i64,
+    pub other_project: i64,
     /// A form sent to the three schools: the assignment, and the urban primary school's and
     /// the town junior school's tasks.
     pub forms: crate::forms::FormRecords,
@@ -257,12 +260,15 @@ pub async fn fixture(t: TestDb) -> Fixture {
     let (own_institution, other_institution) =
         crate::double_reduction::institution_records(&t).await;
     let forms = crate::forms::form_records(&t).await;
+    let (own_project, other_project) = crate::projects::project_records(&t).await;
     let app = emis_web::app(emis_web::AppState::new(t.db.clone(), "431224".into()));
     Fixture {
         forms,
         teachers,
         own_institution,
         other_institution,
+        own_project,
+        other_project,
         duty,
         t,
         app,

@@ -27,6 +27,13 @@ fn walk_body(path: &str) -> (Option<&'static str>, String) {
             r#"{"status":"停业整顿","happened_on":"2021-09-01","document":"溆教发〔2021〕1号"}"#
                 .into(),
         ),
+        p if p.starts_with("/api/v1/projects/") && p.ends_with("/investments") => (
+            Some("application/json"),
+            r#"{"year":"2021","amount":"10","source":"县本级"}"#.into(),
+        ),
+        p if p.starts_with("/api/v1/projects/") => {
+            (Some("application/json"), r#"{"progress":"50"}"#.into())
+        }
         p if p.starts_with("/api/v1/teachers/awards/") => (
             Some("application/json"),
             r#"{"decision":"退回","reason":"事迹不具体"}"#.into(),
@@ -122,6 +129,7 @@ async fn every_route_with_every_role() {
                     f.other_institution,
                     Some(f.own_institution),
                 ),
+                ("{project}", f.other_project, Some(f.own_project)),
                 // Studios are county bodies every reading role sees: not keyed by scope.
                 ("{studio}", f.teachers.studio, None),
                 ("{task}", f.forms.other_task, Some(f.forms.own_task)),
@@ -206,6 +214,7 @@ async fn every_route_with_every_role() {
                             "{conduct_case}",
                             "{institution}",
                             "{task}",
+                            "{project}",
                         ]
                         .iter()
                         .any(|k| route.path.contains(k));
