@@ -41,6 +41,9 @@
 //! * **The teacher workforce.** Trainings, 公费定向师范生, studios, awards and 师德师风
 //!   cases are drawn from the staff roll so that their 2021 figures come out exactly
 //!   ([`teachers`]).
+//! * **建设项目.** The year's projects are placed at schools chosen by name and type, with
+//!   money and places planned to give 3.7344亿元 and the summary's 新增学位 and housing
+//!   ([`projects`]).
 //! * **双减.** One 无证 institution closed and 12 / 20 学科类 institutions deregistered /
 //!   transformed in 2021, and 课后服务 in every compulsory-stage school at 5+2 in autumn
 //!   ([`double_reduction`]).
@@ -55,6 +58,7 @@ mod hardship;
 mod ids;
 mod intake;
 mod names;
+pub mod projects;
 mod rng;
 pub mod safety;
 mod schools;
@@ -90,6 +94,8 @@ pub struct DemoCounty {
     pub double_reduction: double_reduction::DemoDoubleReduction,
     /// What the schools and townships answered on the starter forms ([`forms`]).
     pub forms: forms::DemoForms,
+    /// Building projects of 2020–2021 ([`projects`]).
+    pub projects: Vec<projects::DemoProject>,
 }
 
 /// Generates the demo county from `seed`; the same seed gives the same county.
@@ -110,7 +116,9 @@ pub fn generate(seed: u64) -> DemoCounty {
         double_reduction::generate(&mut double_reduction_rng, &schools, &roll.students);
     let mut forms_rng = rng::Rng::seed_from_u64(seed ^ 0x000f_02a5_2021);
     let forms = forms::generate(&mut forms_rng, &XUPU, &schools);
+    let projects = projects::generate(&schools);
     DemoCounty {
+        projects,
         forms,
         county: &XUPU,
         schools,

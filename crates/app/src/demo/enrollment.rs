@@ -89,10 +89,26 @@ pub(super) async fn load_demo_intake(
             .or_default()
             .insert(s.class_number);
     }
-    let rows: Vec<(String, Grade, u32)> = rooms
+    let mut rows: Vec<(String, Grade, u32)> = rooms
         .into_iter()
         .map(|((s, g), set)| (s, g, set.len() as u32))
         .collect();
+    // The rooms of projects completed by autumn are counted by the monitor from the
+    // projects themselves: the recorded rooms are those the school had before.
+    for p in &demo.projects {
+        let (Some(school), Some(done)) = (&p.school_code, p.completed_on) else {
+            continue;
+        };
+        if done > autumn.first_day() {
+            continue;
+        }
+        let mut built = u32::try_from(p.adds.classrooms).unwrap_or(0);
+        for (_, _, n) in rows.iter_mut().filter(|(s, _, _)| s == school) {
+            let taken = built.min(*n);
+            *n -= taken;
+            built -= taken;
+        }
+    }
     store::set_classrooms(&mut tx, county, &rows).await?;
     Entry::new(county, "demo", "enrollment", county)
         .after_json(&serde_json::json!({"runs": runs}))

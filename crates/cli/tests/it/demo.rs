@@ -101,6 +101,13 @@ fn demo_county_gives_the_seed_figures_through_the_indicators() {
     assert_eq!(i["form.household_visits.people"], 2149);
     assert_eq!(i["form.household_visits.urged"], 93);
     assert_eq!(i["form.donations.amount"].as_f64(), Some(67.0));
+    // 建设项目: 3.7344亿元, the summary's 新增学位 and 524 teacher-housing units.
+    assert_eq!(i["projects.investment"].as_f64(), Some(373_440_000.0));
+    assert_eq!(i["degrees.added.compulsory"], 2500);
+    assert_eq!(i["degrees.added.senior"], 2500);
+    assert_eq!(i["degrees.added.vocational"], 601);
+    assert_eq!(i["degrees.added.preschool_public"], 900);
+    assert_eq!(i["staff_housing.units"], 524);
     let out = emis(
         &db,
         &[

@@ -18,6 +18,7 @@ mod county;
 mod double_reduction;
 mod dropout_control;
 mod people;
+mod projects;
 mod roll;
 mod seat_intake;
 mod seeds;
