@@ -286,6 +286,10 @@ pub async fn export(
                 .unwrap_or_default();
             emis_io::write_sheet(out, kind.label(), &headers, rows)?
         }
+        ImportKind::Honours => {
+            let rows = crate::honours::export_rows(db, county, &id, &in_scope).await?;
+            emis_io::write_sheet(out, kind.label(), &headers, rows)?
+        }
         ImportKind::Projects => {
             let rows = crate::projects::export_rows(db, county, &in_scope).await?;
             emis_io::write_sheet(out, kind.label(), &headers, rows)?

@@ -15,6 +15,7 @@ pub mod enrollment;
 pub mod exports;
 mod fields;
 pub mod forms;
+pub mod honours;
 pub mod imports;
 pub mod masked;
 pub mod projects;

@@ -44,6 +44,8 @@
 //! * **建设项目.** The year's projects are placed at schools chosen by name and type, with
 //!   money and places planned to give 3.7344亿元 and the summary's 新增学位 and housing
 //!   ([`projects`]).
+//! * **荣誉与竞赛.** 7 / 2 / 7 titled schools and the city and provincial results, the
+//!   arts showcase's 23 / 16 / 11 prizes to pupils of the roll ([`honours`]).
 //! * **双减.** One 无证 institution closed and 12 / 20 学科类 institutions deregistered /
 //!   transformed in 2021, and 课后服务 in every compulsory-stage school at 5+2 in autumn
 //!   ([`double_reduction`]).
@@ -55,6 +57,7 @@
 pub mod double_reduction;
 pub mod dropout;
 mod hardship;
+pub mod honours;
 mod ids;
 mod intake;
 mod names;
@@ -96,6 +99,8 @@ pub struct DemoCounty {
     pub forms: forms::DemoForms,
     /// Building projects of 2020–2021 ([`projects`]).
     pub projects: Vec<projects::DemoProject>,
+    /// Honours and competition results of 2021 ([`honours`]).
+    pub honours: Vec<honours::DemoHonour>,
 }
 
 /// Generates the demo county from `seed`; the same seed gives the same county.
@@ -117,8 +122,10 @@ pub fn generate(seed: u64) -> DemoCounty {
     let mut forms_rng = rng::Rng::seed_from_u64(seed ^ 0x000f_02a5_2021);
     let forms = forms::generate(&mut forms_rng, &XUPU, &schools);
     let projects = projects::generate(&schools);
+    let honours = honours::generate(&schools, &roll.students, &staff);
     DemoCounty {
         projects,
+        honours,
         forms,
         county: &XUPU,
         schools,

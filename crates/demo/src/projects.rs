@@ -1,5 +1,5 @@
 //! The demo county's building projects of 2020–2021, as the planning office would have
-//! entered them: the new 雅堂芙蓉学校, 三中's extension, the vocational school's 湘维分校,
+//! entered them: the new 雅堂芙蓉学校, 三中's extension, the vocational school's training building and 湘维分校,
 //! five township boarding schools, teacher housing, two rural public kindergartens and one
 //! in the county seat, classroom lighting in 35 boarding schools, the digital campus work,
 //! and one extension still being built. Their money and what they add are planned so that
@@ -109,8 +109,8 @@ pub fn generate(schools: &[School]) -> Vec<DemoProject> {
         vec![(2020, wan(2100), "县本级"), (2021, wan(6800), "省级专项")],
     );
     project(
-        "溆浦楚怡职业学校湘维分校重建工程".into(),
-        ProjectCategory::NewSchool,
+        "溆浦楚怡职业学校实训大楼及湘维分校改扩建".into(),
+        ProjectCategory::Extension,
         named("职业学校"),
         day(2021, 1, 8),
         Some(day(2021, 8, 30)),

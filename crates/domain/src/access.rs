@@ -107,7 +107,8 @@ impl Role {
             SeePersonalData | FormClasses => matches!(self, Admin | Officer | SchoolAdmin),
             KeepWaters | ReviewAid | ReviewAwards => matches!(self, Admin | Officer | Township),
             ReviewHazards | KeepAidPolicies | ImportPopulationRoll | PlanEnrollment
-            | KeepTeachers | HandleConduct | KeepInstitutions | KeepForms | KeepProjects => {
+            | KeepTeachers | HandleConduct | KeepInstitutions | KeepForms | KeepProjects
+            | KeepHonours => {
                 matches!(self, Admin | Officer)
             }
             ManageAccounts | ReadAudit => matches!(self, Admin),
@@ -211,6 +212,9 @@ pub enum Permission {
     /// 建设项目维护：登记项目、年度投资、进度与竣工：计划财务股。
     /// Keep building projects, their yearly investment, progress and completion: the bureau.
     KeepProjects,
+    /// 荣誉与竞赛登记：学校、教师、学生与团体获得的荣誉和竞赛成绩：教育局各股室。
+    /// Record honours and competition results of schools, teachers, students and teams.
+    KeepHonours,
     /// 账号管理：新建、重置密码、令牌与班级绑定。
     /// Manage accounts, passwords, tokens and class bindings: the administrator.
     ManageAccounts,
@@ -246,6 +250,7 @@ impl Permission {
         Permission::KeepForms,
         Permission::FillForms,
         Permission::KeepProjects,
+        Permission::KeepHonours,
         Permission::ManageAccounts,
         Permission::ReadAudit,
     ];
@@ -277,6 +282,7 @@ impl Permission {
             Permission::KeepForms => "报表下发与汇总",
             Permission::FillForms => "报表填报",
             Permission::KeepProjects => "建设项目维护",
+            Permission::KeepHonours => "荣誉与竞赛登记",
             Permission::ManageAccounts => "账号管理",
             Permission::ReadAudit => "审计日志查阅",
         }

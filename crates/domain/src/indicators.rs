@@ -289,6 +289,21 @@ pub const CATALOG: &[Indicator] = &[
         "新增教师周转宿舍",
         "当年竣工的建设项目新增的教师周转宿舍套数",
     ),
+    count(
+        "schools.titled.football",
+        "全国青少年校园足球特色学校",
+        "当年被授予全国青少年校园足球特色学校的学校数（按荣誉登记，名称含“足球特色学校”）",
+    ),
+    count(
+        "schools.titled.basketball",
+        "全国青少年校园篮球特色学校",
+        "当年被授予全国青少年校园篮球特色学校的学校数（名称含“篮球特色学校”）",
+    ),
+    count(
+        "schools.titled.reading",
+        "书香校园",
+        "当年被评为“书香校园”的学校数",
+    ),
 ];
 
 pub fn find(code: &str) -> Option<&'static Indicator> {

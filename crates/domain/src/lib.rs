@@ -59,6 +59,7 @@ pub mod enrollment;
 pub mod ethnicity;
 pub mod files;
 pub mod forms;
+pub mod honours;
 pub mod identity;
 pub mod indicators;
 pub mod limits;

@@ -10,6 +10,7 @@ pub mod double_reduction;
 pub mod dropout;
 pub mod enrollment;
 pub mod forms;
+pub mod honours;
 pub mod indicators;
 pub mod lists;
 mod migrate;

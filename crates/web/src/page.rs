@@ -320,11 +320,18 @@ fn menu_for(account: &Account) -> Vec<MenuGroup> {
     });
     menu.push(MenuGroup {
         label: "建设与荣誉",
-        items: vec![MenuItem {
-            label: "建设项目",
-            href: "/projects",
-            key: "projects",
-        }],
+        items: vec![
+            MenuItem {
+                label: "建设项目",
+                href: "/projects",
+                key: "projects",
+            },
+            MenuItem {
+                label: "荣誉与竞赛",
+                href: "/honours",
+                key: "honours",
+            },
+        ],
     });
     if account.role.permits(Permission::ManageAccounts) {
         menu.push(MenuGroup {

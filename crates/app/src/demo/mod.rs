@@ -12,6 +12,7 @@ mod double_reduction;
 mod dropout;
 mod enrollment;
 mod forms;
+mod honours;
 mod projects;
 mod safety;
 mod teachers;
@@ -80,6 +81,8 @@ pub async fn load_demo(
     forms::load_demo(db, county, &demo.forms, actor).await?;
     progress.stage("建设项目（投资、竣工与新增学位）", 0);
     projects::load_demo(db, county, &demo, actor).await?;
+    progress.stage("荣誉与竞赛", 0);
+    honours::load_demo(db, county, &demo, actor).await?;
     db.analyze().await?;
     let admin = if emis_storage::users::exists_any(db, county).await? {
         None

@@ -28,6 +28,8 @@ pub enum ImportKind {
     AfterSchool,
     /// 建设项目, one row per project per year of investment.
     Projects,
+    /// 荣誉与竞赛 of schools, teachers, students and teams.
+    Honours,
 }
 
 impl ImportKind {
@@ -50,6 +52,7 @@ impl ImportKind {
             }
             "after-school" | "课后服务" => Some(ImportKind::AfterSchool),
             "projects" | "建设项目" | "项目" => Some(ImportKind::Projects),
+            "honours" | "荣誉" | "荣誉与竞赛" => Some(ImportKind::Honours),
             _ => None,
         }
     }
@@ -69,6 +72,7 @@ impl ImportKind {
             ImportKind::Institutions => "institutions",
             ImportKind::AfterSchool => "after-school",
             ImportKind::Projects => "projects",
+            ImportKind::Honours => "honours",
         }
     }
 
@@ -87,6 +91,7 @@ impl ImportKind {
             ImportKind::Institutions => "校外培训机构",
             ImportKind::AfterSchool => "课后服务",
             ImportKind::Projects => "建设项目",
+            ImportKind::Honours => "荣誉与竞赛",
         }
     }
 
@@ -106,6 +111,7 @@ impl ImportKind {
             ImportKind::Institutions => INSTITUTION_COLUMNS,
             ImportKind::AfterSchool => AFTER_SCHOOL_COLUMNS,
             ImportKind::Projects => PROJECT_COLUMNS,
+            ImportKind::Honours => HONOUR_COLUMNS,
         }
     }
 
@@ -120,6 +126,7 @@ impl ImportKind {
                 | ImportKind::Studios
                 | ImportKind::Institutions
                 | ImportKind::Projects
+                | ImportKind::Honours
         )
     }
 }

@@ -6,6 +6,7 @@ mod aid;
 mod awards;
 mod funded_normal;
 mod hardship;
+mod honours;
 mod institutions;
 mod kind;
 mod poverty;
@@ -32,6 +33,7 @@ pub use aid::AID_COLUMNS;
 pub use awards::AWARD_COLUMNS;
 pub use funded_normal::FUNDED_NORMAL_COLUMNS;
 pub use hardship::HARDSHIP_COLUMNS;
+pub use honours::HONOUR_COLUMNS;
 pub use institutions::INSTITUTION_COLUMNS;
 pub use poverty::POVERTY_COLUMNS;
 pub use projects::PROJECT_COLUMNS;
@@ -248,6 +250,7 @@ async fn import_attempt(
         ImportKind::Institutions => institutions::run(&run, &mut report).await,
         ImportKind::AfterSchool => after_school::run(&run, &mut report).await,
         ImportKind::Projects => projects::run(&run, &mut report).await,
+        ImportKind::Honours => honours::run(&run, &mut report).await,
     };
     outcome?;
     report.problems.sort_by_key(|p| p.row);

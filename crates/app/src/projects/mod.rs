@@ -30,7 +30,7 @@ fn admits(scope: &Scope, p: &ProjectRow) -> bool {
 /// What the register is asked for.
 #[derive(Clone, Debug, Default, serde::Deserialize, schemars::JsonSchema)]
 #[serde(default)]
-pub struct RegisterFilter {
+pub struct ProjectFilter {
     /// Projects with money in this year, started in it or completed in it.
     pub year: Option<i32>,
     pub category: Option<String>,
@@ -41,7 +41,7 @@ pub struct RegisterFilter {
 
 /// One project in the register with its status and the year's money.
 #[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
-pub struct RegisterRow {
+pub struct ProjectRegisterRow {
     pub project: ProjectRow,
     pub status: ProjectStatus,
     /// The filtered year's investment in 分 (0 without a year).
@@ -50,8 +50,8 @@ pub struct RegisterRow {
 
 /// The register and the figures of its year.
 #[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
-pub struct Register {
-    pub rows: Vec<RegisterRow>,
+pub struct ProjectRegister {
+    pub rows: Vec<ProjectRegisterRow>,
     /// The year's figures over the projects the account reads (`None` without a year).
     pub figures: Option<YearFigures>,
 }
@@ -59,9 +59,9 @@ pub struct Register {
 pub async fn register(
     db: &Db,
     account: &Account,
-    filter: &RegisterFilter,
+    filter: &ProjectFilter,
     today: NaiveDate,
-) -> Result<Register> {
+) -> Result<ProjectRegister> {
     crate::require(account.role, Permission::WholeSchoolReads)?;
     let county = account.county();
     let category = filter
@@ -114,7 +114,7 @@ pub async fn register(
                 }
             }
             let status = facts.status(today);
-            Some(RegisterRow {
+            Some(ProjectRegisterRow {
                 project: p,
                 status,
                 year_fen,
@@ -122,7 +122,7 @@ pub async fn register(
         })
         .filter(|r| status.is_none_or(|s| s == r.status))
         .collect();
-    Ok(Register { rows, figures })
+    Ok(ProjectRegister { rows, figures })
 }
 
 /// Investment in 分 by (project, year).

@@ -108,6 +108,10 @@ fn demo_county_gives_the_seed_figures_through_the_indicators() {
     assert_eq!(i["degrees.added.vocational"], 601);
     assert_eq!(i["degrees.added.preschool_public"], 900);
     assert_eq!(i["staff_housing.units"], 524);
+    // 荣誉与竞赛: 7 football, 2 basketball schools, 7 书香校园.
+    assert_eq!(i["schools.titled.football"], 7);
+    assert_eq!(i["schools.titled.basketball"], 2);
+    assert_eq!(i["schools.titled.reading"], 7);
     let out = emis(
         &db,
         &[

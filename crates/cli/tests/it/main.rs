@@ -11,6 +11,7 @@ mod double_reduction;
 mod dropout;
 mod enrollment;
 mod forms;
+mod honours;
 mod imports;
 mod limits;
 mod openapi;

@@ -509,6 +509,18 @@ async fn post_samples(f: &Fixture, checker: &mut Checker, officer: &mut Client) 
     )
     .await;
 
+    // 荣誉与竞赛: a school's title.
+    post_json(
+        checker,
+        officer,
+        "/api/v1/honours",
+        "/api/v1/honours",
+        json!({"subject_kind": "学校", "subject": URBAN_PRIMARY, "title": "书香校园",
+            "kind": "荣誉称号", "level": "市级", "granted_by": "怀化市教育局",
+            "granted_on": "2021-06-01"}),
+    )
+    .await;
+
     Ids {
         transfer,
         batch,
@@ -661,6 +673,7 @@ async fn api_replies_match_their_schemas() {
         "double-reduction",
         "forms",
         "projects",
+        "honours",
     ] {
         assert!(written.contains(wanted), "a {wanted} write is checked");
     }

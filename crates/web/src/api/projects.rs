@@ -6,13 +6,13 @@ use crate::extract::ApiJson;
 use crate::session::Ctx;
 use axum::extract::{Path, Query};
 use axum::Json;
-use emis_app::projects::{self as service, InvestmentForm, ProgressForm, RegisterFilter};
+use emis_app::projects::{self as service, InvestmentForm, ProgressForm, ProjectFilter};
 
 /// The register: `?year=2021&category=改扩建&township=…&school=…&status=已竣工`.
 pub async fn register(
     Ctx { state, caller }: Ctx,
-    Query(filter): Query<RegisterFilter>,
-) -> ApiResult<service::Register> {
+    Query(filter): Query<ProjectFilter>,
+) -> ApiResult<service::ProjectRegister> {
     let a = caller.account()?;
     Ok(Json(
         service::register(&state.db, a, &filter, state.clock.today()).await?,

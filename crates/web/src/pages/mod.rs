@@ -10,6 +10,7 @@ pub mod dropout;
 pub mod enrollment;
 pub mod forms;
 pub mod home;
+pub mod honours;
 pub mod import;
 pub mod projects;
 pub mod registry;

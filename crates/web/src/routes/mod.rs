@@ -19,6 +19,7 @@ mod double_reduction;
 mod dropout;
 mod enrollment;
 mod forms;
+mod honours;
 mod projects;
 mod registry;
 mod safety;
@@ -202,6 +203,7 @@ fn table(upload_limit: usize) -> Table {
     let t = double_reduction::routes(t);
     let t = forms::routes(t);
     let t = projects::routes(t);
+    let t = honours::routes(t);
     dropout::routes(t)
 }
 

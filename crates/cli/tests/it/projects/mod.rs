@@ -5,7 +5,7 @@
 
 use crate::support::*;
 use emis_app::imports::{ImportKind, ImportOptions};
-use emis_app::projects::{self as service, InvestmentForm, ProgressForm, RegisterFilter};
+use emis_app::projects::{self as service, InvestmentForm, ProgressForm, ProjectFilter};
 use emis_domain::indicators::Value;
 use emis_domain::term::Term;
 
@@ -132,9 +132,9 @@ async fn import_money_and_figures(t: &TestDb) {
 
     // The register of 2021 lists the projects with money, a start or a completion in it.
     let officer = county_officer("planning");
-    let filter = RegisterFilter {
+    let filter = ProjectFilter {
         year: Some(2021),
-        ..RegisterFilter::default()
+        ..ProjectFilter::default()
     };
     let day = chrono::NaiveDate::from_ymd_opt(2021, 12, 31).expect("date");
     let register = service::register(&t.db, &officer, &filter, day)

@@ -34,6 +34,12 @@ fn walk_body(path: &str) -> (Option<&'static str>, String) {
         p if p.starts_with("/api/v1/projects/") => {
             (Some("application/json"), r#"{"progress":"50"}"#.into())
         }
+        "/api/v1/honours" => (
+            Some("application/json"),
+            format!(
+                r#"{{"subject_kind":"学校","subject":"{URBAN_PRIMARY}","title":"书香校园","kind":"荣誉称号","level":"市级","granted_by":"怀化市教育局","granted_on":"2021-06-01"}}"#
+            ),
+        ),
         p if p.starts_with("/api/v1/teachers/awards/") => (
             Some("application/json"),
             r#"{"decision":"退回","reason":"事迹不具体"}"#.into(),

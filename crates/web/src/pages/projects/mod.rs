@@ -13,7 +13,7 @@ use axum::response::IntoResponse;
 use axum::Form;
 use chrono::Datelike;
 use emis_app::projects::{
-    self as service, InvestmentForm, ProgressForm, ProjectDetail, RegisterFilter, RegisterRow,
+    self as service, InvestmentForm, ProgressForm, ProjectDetail, ProjectFilter, ProjectRegisterRow,
 };
 use emis_domain::access::Permission;
 use emis_domain::projects::{wan, ProjectCategory, ProjectStatus, YearFigures};
@@ -26,7 +26,7 @@ fn crumbs() -> (&'static str, &'static str) {
 #[template(path = "projects.html")]
 struct RegisterPage {
     chrome: Chrome,
-    rows: Vec<RegisterRow>,
+    rows: Vec<ProjectRegisterRow>,
     figures: YearFigures,
     year: i32,
     category: String,
@@ -45,7 +45,7 @@ impl RegisterPage {
 
 pub async fn register(
     Ctx { state, caller }: Ctx,
-    Query(mut filter): Query<RegisterFilter>,
+    Query(mut filter): Query<ProjectFilter>,
 ) -> PageResult {
     let account = caller.account()?;
     let today = state.clock.today();
