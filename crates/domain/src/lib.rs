@@ -67,6 +67,7 @@ pub mod login;
 pub mod projects;
 pub mod registry;
 pub mod safety;
+pub mod supervision;
 pub mod teachers;
 pub mod term;
 pub mod text;

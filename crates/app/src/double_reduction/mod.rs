@@ -1,12 +1,10 @@
 //! 双减: the training-institution register with its status changes (`institutions`),
 //! after-school service with its 5+2 rates (`after_school`), the 五项管理 self-checks
-//! (`five`), the 专项督查 on the hazard ledger's workflow (`supervision`), and the
-//! `double_reduction.*` and `after_school.*` indicators of a county, a township or a school.
+//! (`five`) and the `double_reduction.*` and `after_school.*` indicators of a county, a township or a school.
 
 pub mod after_school;
 pub mod five;
 pub mod institutions;
-pub mod supervision;
 
 pub use emis_storage::double_reduction::{AfterSchoolRow, InstitutionEventRow, InstitutionRow};
 

@@ -138,11 +138,7 @@ pub async fn record_hazard_with_photo(
     };
     let place = form.place.trim();
     if place.is_empty() {
-        let reason = match area {
-            Area::Safety => "请填写隐患部位，如“教学楼二楼走廊”",
-            Area::DoubleReduction => "请填写涉及的年级、班级或部门，如“四年级”",
-        };
-        return Err(field("place", reason).into());
+        return Err(field("place", area.place_hint()).into());
     }
     if !rules::is_category_of(area, &form.category) {
         return Err(field(

@@ -117,10 +117,7 @@ pub async fn schedule_campaign_in(
     ])?;
     let title = title.trim();
     if title.is_empty() {
-        let example = match area {
-            Area::Safety => "安全隐患大排查大整治",
-            Area::DoubleReduction => "秋季学期双减工作专项督查",
-        };
+        let example = area.example_title();
         return Err(field("title", format!("请填写名称，如“{example}”")).into());
     }
     let Some(day) = parse_date(planned_on) else {

@@ -18,6 +18,7 @@ use crate::Result;
 use emis_domain::access::Permission;
 use emis_storage::audit::Entry;
 
+pub mod campaigns;
 pub mod chain;
 pub mod checklist;
 pub mod coverage;

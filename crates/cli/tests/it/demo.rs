@@ -246,9 +246,15 @@ async fn supervision_found_and_closed(db: &emis_app::Db) {
         },
     );
     let today = chrono::NaiveDate::from_ymd_opt(2021, 12, 31).expect("date");
-    let p = emis_app::double_reduction::supervision::picture(db, &office, 2021, today)
-        .await
-        .expect("picture");
+    let p = emis_app::safety::campaigns::picture(
+        db,
+        &office,
+        emis_domain::safety::Area::DoubleReduction,
+        2021,
+        today,
+    )
+    .await
+    .expect("picture");
     assert_eq!(p.campaigns.len(), 1);
     assert_eq!(p.campaigns[0].inspected, VISITED);
     assert_eq!((p.found, p.closed, p.overdue), (PROBLEMS, PROBLEMS, 0));

@@ -225,18 +225,23 @@ pub fn escalation(grade: Grade, deadline: NaiveDate, today: NaiveDate) -> Escala
 }
 
 /// Inspection kinds.
-pub const INSPECTION_KINDS: &[&str] = &["月度排查", "专项行动", SUPERVISION_KIND];
+pub const INSPECTION_KINDS: &[&str] = &["月度排查", "专项行动", SUPERVISION_KIND, VISIT_KIND];
 
 /// The kind of a 双减 专项督查 (area 双减).
 pub const SUPERVISION_KIND: &str = "专项督查";
 
+/// The kind of an 教育督导 visit campaign (area 督导).
+pub const VISIT_KIND: &str = "督导检查";
+
 crate::registry::labeled_enum!(
     /// 工作领域 of an inspection and of the problems it finds. The ledger's workflow
-    /// (整改 → 复查 → 销号/退回) and its evidence files serve the safety inspections and the
-    /// 双减 专项督查 alike; each area keeps its own lists, categories and figures.
+    /// (整改 → 复查 → 销号/退回) and its evidence files serve the safety inspections, the
+    /// 双减 专项督查 and the 教育督导 visits alike; each area keeps its own lists, categories
+    /// and figures.
     Area {
         Safety => "安全",
         DoubleReduction => "双减",
+        Supervision => "督导",
     }
 );
 
@@ -254,6 +259,7 @@ impl Area {
         match self {
             Area::Safety => "隐患",
             Area::DoubleReduction => "督查问题",
+            Area::Supervision => "督导问题",
         }
     }
 
@@ -262,6 +268,7 @@ impl Area {
         match self {
             Area::Safety => CATEGORIES,
             Area::DoubleReduction => SUPERVISION_CHECKLIST,
+            Area::Supervision => VISIT_CHECKLIST,
         }
     }
 
@@ -270,6 +277,7 @@ impl Area {
         match self {
             Area::Safety => "专项行动",
             Area::DoubleReduction => SUPERVISION_KIND,
+            Area::Supervision => VISIT_KIND,
         }
     }
 
@@ -278,6 +286,24 @@ impl Area {
         match self {
             Area::Safety => CAMPAIGN_CHECKLIST,
             Area::DoubleReduction => SUPERVISION_CHECKLIST,
+            Area::Supervision => VISIT_CHECKLIST,
+        }
+    }
+
+    /// A campaign's name as the form suggests it.
+    pub fn example_title(self) -> &'static str {
+        match self {
+            Area::Safety => "安全隐患大排查大整治",
+            Area::DoubleReduction => "秋季学期双减工作专项督查",
+            Area::Supervision => "2021年秋季学期中小学责任督学挂牌督导",
+        }
+    }
+
+    /// What the form asks when a problem's place is left blank.
+    pub fn place_hint(self) -> &'static str {
+        match self {
+            Area::Safety => "请填写隐患部位，如“教学楼二楼走廊”",
+            Area::DoubleReduction | Area::Supervision => "请填写涉及的年级、班级或部门，如“四年级”",
         }
     }
 }
@@ -294,6 +320,19 @@ pub const SUPERVISION_CHECKLIST: &[&str] = &[
     "考试管理",
     "校外培训治理",
     "收费与宣传",
+];
+
+/// The checklist of an 教育督导 visit (责任督学挂牌督导 and the yearly 综合督导), and the
+/// categories of the problems it finds.
+pub const VISIT_CHECKLIST: &[&str] = &[
+    "党建与思政",
+    "办学行为",
+    "教育教学",
+    "队伍建设",
+    "安全管理",
+    "控辍保学",
+    "经费与资产",
+    "校园环境",
 ];
 
 /// The checklist of a county-wide 大排查大整治 campaign.

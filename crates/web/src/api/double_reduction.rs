@@ -1,6 +1,7 @@
 //! 双减 JSON API under `/api/v1/double-reduction`: the institution register and an
 //! institution's history, a status change, after-school service of a term, a school's
-//! record, the 专项督查 (its picture, launching one, recording a problem), and the year's
+//! record, the 专项督查 (its picture, launching one, recording a problem: `campaigns` of
+//! area 双减), and the year's
 //! indicators of the caller's org unit.
 
 use super::{ApiResult, Created, Done};
@@ -8,8 +9,10 @@ use crate::extract::ApiJson;
 use crate::session::Ctx;
 use axum::extract::{Path, Query};
 use axum::Json;
-use emis_app::double_reduction::{after_school, institutions, supervision, InstitutionRow};
+use emis_app::double_reduction::{after_school, institutions, InstitutionRow};
+use emis_app::safety::campaigns;
 use emis_domain::double_reduction::InstitutionStatus;
+use emis_domain::safety::Area;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -125,38 +128,27 @@ pub async fn indicators(
 
 /// The year's 专项督查: campaigns with their progress, problems by item and one by one.
 pub async fn supervision(
-    Ctx { state, caller }: Ctx,
+    ctx: Ctx,
     Query(p): Query<YearParams>,
-) -> ApiResult<supervision::SupervisionPicture> {
-    let a = caller.account()?;
-    let today = state.clock.today();
-    let year = match p.year {
-        Some(y) => y,
-        None => supervision::default_year(&state.db, a, today).await?,
-    };
-    Ok(Json(supervision::picture(&state.db, a, year, today).await?))
+) -> ApiResult<campaigns::CampaignPicture> {
+    super::campaigns::picture(ctx, Area::DoubleReduction, p.year).await
 }
 
 /// Launches a 专项督查: `{"title": "秋季学期双减工作专项督查", "planned_on": "2021-11-15"}`
 /// (the standard checklist unless `checklist` lists items one a line).
 pub async fn launch_supervision(
-    Ctx { state, caller }: Ctx,
-    ApiJson(body): ApiJson<supervision::LaunchForm>,
+    ctx: Ctx,
+    ApiJson(body): ApiJson<campaigns::LaunchForm>,
 ) -> ApiResult<Created> {
-    let a = caller.account()?;
-    let id = supervision::launch(&state.db, a, &body, &caller.source).await?;
-    Ok(Json(Created { id }))
+    super::campaigns::launch(ctx, Area::DoubleReduction, body).await
 }
 
 /// Records a problem found at a school: `{"inspection": "12", "school": "…", "category":
 /// "作业总量与时长", "place": "四年级", "grade": "一般", "description": "…", "found_on":
 /// "2021-11-16"}`. It then goes through `/api/v1/safety/hazards/{id}/assign|rectify|close`.
 pub async fn record_problem(
-    Ctx { state, caller }: Ctx,
+    ctx: Ctx,
     ApiJson(body): ApiJson<emis_app::safety::HazardForm>,
 ) -> ApiResult<Created> {
-    let a = caller.account()?;
-    let id = supervision::record_problem(&state.db, a, &body, &caller.source, state.clock.today())
-        .await?;
-    Ok(Json(Created { id }))
+    super::campaigns::record_problem(ctx, Area::DoubleReduction, body).await
 }

@@ -4,6 +4,7 @@
 //! this one holds the system endpoints (health, version, OpenAPI, the caller, audit).
 
 pub mod aid;
+mod campaigns;
 pub mod double_reduction;
 pub mod dropout;
 pub mod enrollment;

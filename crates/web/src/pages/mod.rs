@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod aid;
 pub mod auth;
+pub mod campaigns;
 pub mod charts;
 pub mod double_reduction;
 pub mod dropout;

@@ -5,11 +5,12 @@
 use super::*;
 use crate::web::{fixture, Client};
 use axum::http::StatusCode;
-use emis_app::double_reduction::supervision::{self, LaunchForm};
+use emis_app::safety::campaigns::{self as supervision, LaunchForm};
 use emis_app::safety::{self, checklist::ChecksForm, HazardForm, ReviewForm, Upload};
 use emis_app::AppError;
 use emis_domain::access::Scope;
 use emis_domain::safety::Area;
+use emis_domain::safety::Area::DoubleReduction;
 
 fn officer() -> emis_app::auth::Account {
     county_officer("shuangjian")
@@ -41,16 +42,16 @@ async fn campaign_and_problems(t: &TestDb) {
         planned_on: "2021-11-15".into(),
         checklist: String::new(),
     };
-    let untitled = supervision::launch(db, &office, &launch(" "), "test")
+    let untitled = supervision::launch(db, &office, DoubleReduction, &launch(" "), "test")
         .await
         .refused("no title");
     assert_eq!(untitled.field, "title");
     assert!(matches!(
-        supervision::launch(db, &own, &launch("学校自行发起"), "test").await,
+        supervision::launch(db, &own, DoubleReduction, &launch("学校自行发起"), "test").await,
         Err(AppError::Forbidden)
     ));
     let title = "秋季学期双减工作专项督查";
-    let campaign = supervision::launch(db, &office, &launch(title), "test")
+    let campaign = supervision::launch(db, &office, DoubleReduction, &launch(title), "test")
         .await
         .accepted("launch");
     let safety_campaign = safety::schedule_campaign(db, &office, "大排查", "2021-11-01", "", "t")
@@ -84,23 +85,30 @@ async fn campaign_and_problems(t: &TestDb) {
     // A problem must name a 专项督查 (not none, not a safety campaign) and one of its items.
     let mut form = problem(campaign, "作业总量与时长");
     form.inspection = String::new();
-    let e = supervision::record_problem(db, &office, &form, "t", today())
+    let e = supervision::record_problem(db, &office, DoubleReduction, &form, "t", today())
         .await
         .refused("no campaign");
     assert_eq!(e.field, "inspection");
     form.inspection = safety_campaign.to_string();
-    let e = supervision::record_problem(db, &office, &form, "t", today())
+    let e = supervision::record_problem(db, &office, DoubleReduction, &form, "t", today())
         .await
         .refused("a safety campaign");
     assert_eq!(e.field, "inspection");
-    let e = supervision::record_problem(db, &office, &problem(campaign, "消防"), "t", today())
-        .await
-        .refused("a safety category");
+    let e = supervision::record_problem(
+        db,
+        &office,
+        DoubleReduction,
+        &problem(campaign, "消防"),
+        "t",
+        today(),
+    )
+    .await
+    .refused("a safety category");
     assert_eq!(e.field, "category");
     assert!(e.reason.starts_with("督查问题类别应为："), "{}", e.reason);
     assert!(e.reason.contains("作业总量与时长"), "{}", e.reason);
     let homework = problem(campaign, "作业总量与时长");
-    let id = supervision::record_problem(db, &office, &homework, "t", today())
+    let id = supervision::record_problem(db, &office, DoubleReduction, &homework, "t", today())
         .await
         .accepted("problem");
     let h = safety::visible_hazard(db, &own, id).await.expect("visible");
@@ -166,7 +174,7 @@ async fn campaign_and_problems(t: &TestDb) {
         description: "学生手机带入课堂，未统一保管".into(),
         ..problem(campaign, "手机管理")
     };
-    let late = supervision::record_problem(db, &office, &phones, "t", today())
+    let late = supervision::record_problem(db, &office, DoubleReduction, &phones, "t", today())
         .await
         .accepted("second problem");
     let deadline = safety::AssignForm {
@@ -178,7 +186,7 @@ async fn campaign_and_problems(t: &TestDb) {
         .accepted("assign");
 
     // The 双减 picture counts both; the safety ledger and its figures count neither.
-    let p = supervision::picture(db, &office, 2021, today())
+    let p = supervision::picture(db, &office, DoubleReduction, 2021, today())
         .await
         .expect("picture");
     assert_eq!((p.found, p.closed, p.overdue), (2, 1, 1));
@@ -203,11 +211,11 @@ async fn campaign_and_problems(t: &TestDb) {
         .expect("counts");
     assert_eq!(counts.total, 0);
     // The school sees its own problems; the township account none.
-    let mine = supervision::picture(db, &own, 2021, today())
+    let mine = supervision::picture(db, &own, DoubleReduction, 2021, today())
         .await
         .expect("own");
     assert_eq!(mine.found, 2);
-    let theirs = supervision::picture(db, &longtan, 2021, today())
+    let theirs = supervision::picture(db, &longtan, DoubleReduction, 2021, today())
         .await
         .expect("theirs");
     assert_eq!(theirs.found, 0);

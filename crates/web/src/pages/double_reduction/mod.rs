@@ -1,14 +1,31 @@
 //! 双减 pages: the training-institution register with each institution's history and its
 //! status form (`institutions`), after-school service with its rates, chart and the schools'
-//! form (`after_school`), the 五项管理 self-checks (`five`) and the 专项督查 (`supervision`):
-//! the same parts as in app and storage.
+//! form (`after_school`), the 五项管理 self-checks (`five`) and the 专项督查 (the campaign
+//! desk of area 双减, `pages::campaigns`): the same parts as in app and storage.
 
 pub mod after_school;
 pub mod five;
 pub mod institutions;
-pub mod supervision;
 
-pub use self::{after_school::*, five::*, institutions::*, supervision::*};
+pub use self::{after_school::*, five::*, institutions::*};
+
+use crate::pages::campaigns;
+use emis_app::safety::campaigns::LaunchForm;
+use emis_app::safety::HazardForm;
+use emis_domain::safety::Area;
+
+/// 专项督查: the 双减 office's campaign desk.
+pub async fn supervision(ctx: Ctx, q: Query<campaigns::YearQuery>) -> PageResult {
+    campaigns::show(ctx, Area::DoubleReduction, q).await
+}
+
+pub async fn launch_supervision(ctx: Ctx, form: axum::Form<LaunchForm>) -> PageResult {
+    campaigns::launch(ctx, Area::DoubleReduction, form).await
+}
+
+pub async fn record_problem(ctx: Ctx, form: axum::Form<HazardForm>) -> PageResult {
+    campaigns::record_problem(ctx, Area::DoubleReduction, form).await
+}
 
 fn crumbs() -> (&'static str, &'static str) {
     ("双减", "/double-reduction")

@@ -33,21 +33,16 @@ fn crumbs() -> (&'static str, &'static str) {
 }
 
 /// Where a ledger entry or an inspection sits: a safety one under 安全管理 and `safety_list`
-/// (its menu key and list), a 双减 one under 双减 → 专项督查. The menu key comes first.
+/// (its menu key and list), another area's under its campaign desk (双减 → 专项督查, 督导评估 →
+/// 督导检查). The menu key comes first.
 fn area_trail(
     area: Area,
     safety_key: &'static str,
     safety_list: (&'static str, &'static str),
 ) -> (&'static str, [(&'static str, &'static str); 2]) {
-    match area {
-        Area::Safety => (safety_key, [crumbs(), safety_list]),
-        Area::DoubleReduction => (
-            "supervision",
-            [
-                ("双减", "/double-reduction"),
-                ("专项督查", "/double-reduction/supervision"),
-            ],
-        ),
+    match crate::pages::campaigns::desk(area) {
+        None => (safety_key, [crumbs(), safety_list]),
+        Some(desk) => (desk.menu_key, [desk.module, (desk.title, desk.base)]),
     }
 }
 

@@ -1,9 +1,9 @@
-//! 专项督查: the year's campaigns with each one's progress, the problems by checklist item and
-//! one by one, the office's launch form and the inspectors' problem form. A campaign's own
-//! page (its checklist per school) and a problem's page (整改 → 复查 → 销号) are the safety
-//! ledger's pages, which show a 双减 record under 双减.
+//! The campaign desk of an area beyond safety (双减 专项督查, 教育督导 督导检查): the year's
+//! campaigns with each one's progress, the problems by checklist item and one by one, the
+//! office's launch form and the inspectors' problem form. A campaign's own page (its
+//! checklist per school) and a problem's page (整改 → 复查 → 销号) are the safety ledger's
+//! pages, which show the record under its area's desk ([`desk`]).
 
-use super::{crumbs, YearQuery};
 use crate::error::PageResult;
 use crate::form::round_trip;
 use crate::page::{render, Chrome};
@@ -14,17 +14,51 @@ use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::Form;
-use emis_app::double_reduction::supervision::{self as service, LaunchForm, SupervisionPicture};
 use emis_app::registry::FieldError;
+use emis_app::safety::campaigns::{self as service, CampaignPicture, LaunchForm};
 use emis_app::safety::HazardForm;
 use emis_domain::access::{Permission, Scope};
 use emis_domain::safety::{Area, Grade};
 
+/// Where an area's campaigns are kept: its page, menu key and the trail above it.
+#[derive(Clone, Copy)]
+pub(crate) struct Desk {
+    pub area: Area,
+    /// What a campaign is called (专项督查, 督导检查).
+    pub title: &'static str,
+    pub base: &'static str,
+    pub menu_key: &'static str,
+    /// The module the desk sits in: (label, href).
+    pub module: (&'static str, &'static str),
+}
+
+/// The desk of an area other than safety.
+pub(crate) fn desk(area: Area) -> Option<Desk> {
+    match area {
+        Area::Safety => None,
+        Area::DoubleReduction => Some(Desk {
+            area,
+            title: "专项督查",
+            base: "/double-reduction/supervision",
+            menu_key: "supervision",
+            module: ("双减", "/double-reduction"),
+        }),
+        Area::Supervision => Some(Desk {
+            area,
+            title: "督导检查",
+            base: "/supervision/visits",
+            menu_key: "visits",
+            module: ("督导评估", "/supervision"),
+        }),
+    }
+}
+
 #[derive(Template)]
-#[template(path = "double_reduction_supervision.html")]
-struct SupervisionPage {
+#[template(path = "campaigns.html")]
+struct CampaignPage {
     chrome: Chrome,
-    p: SupervisionPicture,
+    desk: Desk,
+    p: CampaignPicture,
     can_launch: bool,
     can_record: bool,
     school_fixed: bool,
@@ -47,19 +81,21 @@ struct Shown {
     error: Option<(&'static str, FieldError)>,
 }
 
-async fn supervision_page(
+async fn desk_page(
     state: &AppState,
     caller: &Caller,
+    desk: Desk,
     year: Option<i32>,
     mut shown: Shown,
 ) -> PageResult {
     let account = caller.account()?;
     let today = state.clock.today();
+    let area = desk.area;
     let year = match year {
         Some(y) => y,
-        None => service::default_year(&state.db, account, today).await?,
+        None => service::default_year(&state.db, account, area, today).await?,
     };
-    let p = service::picture(&state.db, account, year, today).await?;
+    let p = service::picture(&state.db, account, area, year, today).await?;
     let schools = emis_app::registry::queries::schools_in_scope(&state.db, account)
         .await?
         .into_iter()
@@ -67,9 +103,9 @@ async fn supervision_page(
         .collect();
     let chrome = Chrome::new(
         caller,
-        "专项督查",
-        "supervision",
-        &[crumbs(), ("专项督查", "/double-reduction/supervision")],
+        desk.title,
+        desk.menu_key,
+        &[desk.module, (desk.title, desk.base)],
     )?;
     let (error_form, error_field, error) = match shown.error.take() {
         Some((form, e)) => (form, e.field.to_string(), e.reason),
@@ -84,20 +120,21 @@ async fn supervision_page(
         shown.launch.planned_on = today.to_string();
     }
     if shown.launch.checklist.is_empty() {
-        shown.launch.checklist = Area::DoubleReduction.checklist().join("\n");
+        shown.launch.checklist = area.checklist().join("\n");
     }
     if shown.problem.found_on.is_empty() {
         shown.problem.found_on = today.to_string();
     }
     Ok((
         code,
-        render(&SupervisionPage {
+        render(&CampaignPage {
             chrome,
+            desk,
             can_launch: account.role.permits(Permission::ReviewHazards),
             can_record: account.role.permits(Permission::RecordHazards) && !p.campaigns.is_empty(),
             school_fixed: matches!(account.scope, Scope::School { .. } | Scope::Class { .. }),
             schools,
-            items: Area::DoubleReduction.categories(),
+            items: area.categories(),
             grades: Grade::ALL.iter().map(|g| g.label()).collect(),
             launch: shown.launch,
             problem: shown.problem,
@@ -110,17 +147,25 @@ async fn supervision_page(
         .into_response())
 }
 
-pub async fn supervision(Ctx { state, caller }: Ctx, Query(q): Query<YearQuery>) -> PageResult {
-    supervision_page(&state, &caller, q.year, Shown::default()).await
+/// An area's desk for a year.
+pub(crate) async fn show(
+    Ctx { state, caller }: Ctx,
+    area: Area,
+    Query(q): Query<YearQuery>,
+) -> PageResult {
+    let desk = desk(area).ok_or(emis_app::AppError::NotFound)?;
+    desk_page(&state, &caller, desk, q.year, Shown::default()).await
 }
 
-/// Launches a 专项督查 and opens its page, where the inspectors record each school.
-pub async fn launch_supervision(
+/// Launches a campaign and opens its page, where the inspectors record each school.
+pub(crate) async fn launch(
     Ctx { state, caller }: Ctx,
+    area: Area,
     Form(form): Form<LaunchForm>,
 ) -> PageResult {
+    let desk = desk(area).ok_or(emis_app::AppError::NotFound)?;
     let account = caller.account()?;
-    let outcome = service::launch(&state.db, account, &form, &caller.source).await;
+    let outcome = service::launch(&state.db, account, area, &form, &caller.source).await;
     round_trip(
         outcome,
         |id| format!("/safety/inspections/{id}"),
@@ -130,21 +175,24 @@ pub async fn launch_supervision(
                 error: Some(("launch", e)),
                 ..Shown::default()
             };
-            supervision_page(&state, &caller, None, shown)
+            desk_page(&state, &caller, desk, None, shown)
         },
     )
     .await
 }
 
 /// Records a problem found at a school and opens it, to send it back with a deadline.
-pub async fn record_problem(
+pub(crate) async fn record_problem(
     Ctx { state, caller }: Ctx,
+    area: Area,
     Form(form): Form<HazardForm>,
 ) -> PageResult {
+    let desk = desk(area).ok_or(emis_app::AppError::NotFound)?;
     let account = caller.account()?;
     let outcome = service::record_problem(
         &state.db,
         account,
+        area,
         &form,
         &caller.source,
         state.clock.today(),
@@ -159,8 +207,13 @@ pub async fn record_problem(
                 error: Some(("problem", e)),
                 ..Shown::default()
             };
-            supervision_page(&state, &caller, None, shown)
+            desk_page(&state, &caller, desk, None, shown)
         },
     )
     .await
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct YearQuery {
+    year: Option<i32>,
 }

@@ -1,8 +1,9 @@
-//! 专项督查: the 双减 office's inspection campaign. It runs on the safety ledger's parts, not
-//! a copy of them: a 专项督查 is a campaign of area 双减 (its checklist ticked per school with
-//! the inspectors' findings, `safety::checklist`), and each problem found is a ledger entry of
-//! area 双减 that goes back to the school with a deadline and is closed with evidence through
-//! the same 落实整改 → 整改 → 复查 → 销号/退回 steps (`safety::hazards`, `safety::evidence`).
+//! Campaigns of an area other than safety: the 双减 office's 专项督查 and the supervision
+//! office's 督导检查. They run on the safety ledger's parts, not a copy of them: a campaign of
+//! the area (its checklist ticked per school with the inspectors' findings,
+//! `safety::checklist`), and each problem found is a ledger entry of the area that goes back
+//! to the school with a deadline and is closed with evidence through the same 落实整改 → 整改
+//! → 复查 → 销号/退回 steps (`safety::hazards`, `safety::evidence`).
 
 use crate::auth::Account;
 use crate::safety::{self, checklist, HazardForm};
@@ -13,22 +14,28 @@ use emis_domain::safety::Area;
 use emis_storage::safety::{self as store, HazardQuery, HazardRow, InspectionRow};
 use emis_storage::Db;
 
-/// What the office fills in to launch a 专项督查.
+/// What the office fills in to launch a campaign.
 #[derive(Clone, Debug, Default, serde::Deserialize, schemars::JsonSchema)]
 #[serde(default)]
 pub struct LaunchForm {
     pub title: String,
     pub planned_on: String,
-    /// One item a line (or separated by 、); the standard 双减 list when left empty.
+    /// One item a line (or separated by 、); the area's standard list when left empty.
     pub checklist: String,
 }
 
-/// Launches a county-wide 专项督查 (audited). Returns its id.
-pub async fn launch(db: &Db, account: &Account, form: &LaunchForm, source: &str) -> Result<i64> {
+/// Launches a county-wide campaign of the area (audited). Returns its id.
+pub async fn launch(
+    db: &Db,
+    account: &Account,
+    area: Area,
+    form: &LaunchForm,
+    source: &str,
+) -> Result<i64> {
     safety::schedule_campaign_in(
         db,
         account,
-        Area::DoubleReduction,
+        area,
         &form.title,
         &form.planned_on,
         &form.checklist,
@@ -37,11 +44,13 @@ pub async fn launch(db: &Db, account: &Account, form: &LaunchForm, source: &str)
     .await
 }
 
-/// Records a problem the inspectors found at a school under one of the 专项督查 (status
-/// 待整改); the school then rectifies it on the ledger's steps (photos go on its page).
+/// Records a problem the inspectors found at a school under one of the area's campaigns
+/// (status 待整改); the school then rectifies it on the ledger's steps (photos go on its
+/// page).
 pub async fn record_problem(
     db: &Db,
     account: &Account,
+    area: Area,
     form: &HazardForm,
     source: &str,
     today: NaiveDate,
@@ -50,26 +59,26 @@ pub async fn record_problem(
     let ours = match campaign {
         Some(id) => store::inspection(db, &account.scope, id)
             .await?
-            .is_some_and(|i| i.area == Area::DoubleReduction),
+            .is_some_and(|i| i.area == area),
         None => false,
     };
     if !ours {
         return Err(crate::registry::FieldError {
             field: "inspection",
-            reason: "请选择发现该问题的专项督查".into(),
+            reason: format!("请选择发现该问题的{}", area.campaign_kind()),
         }
         .into());
     }
     safety::record_hazard(db, account, form, source, today).await
 }
 
-/// The year the pages open on: the latest with a 专项督查, else this year.
-pub async fn default_year(db: &Db, account: &Account, today: NaiveDate) -> Result<i32> {
-    let latest = store::latest_inspection_year(db, account.county(), Area::DoubleReduction).await?;
+/// The year the pages open on: the latest with a campaign of the area, else this year.
+pub async fn default_year(db: &Db, account: &Account, area: Area, today: NaiveDate) -> Result<i32> {
+    let latest = store::latest_inspection_year(db, account.county(), area).await?;
     Ok(latest.unwrap_or_else(|| chrono::Datelike::year(&today)))
 }
 
-/// A 专项督查 with how far the schools are and what it found.
+/// A campaign with how far the schools are and what it found.
 #[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct CampaignLine {
     pub campaign: InspectionRow,
@@ -97,9 +106,9 @@ pub struct ProblemLine {
     pub overdue: bool,
 }
 
-/// The year's 专项督查 of the account's scope.
+/// The year's campaigns of the area in the account's scope.
 #[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
-pub struct SupervisionPicture {
+pub struct CampaignPicture {
     pub year: i32,
     pub campaigns: Vec<CampaignLine>,
     pub by_item: Vec<ItemLine>,
@@ -115,17 +124,17 @@ pub struct SupervisionPicture {
 pub async fn picture(
     db: &Db,
     account: &Account,
+    area: Area,
     year: i32,
     today: NaiveDate,
-) -> Result<SupervisionPicture> {
+) -> Result<CampaignPicture> {
     crate::require(account.role, Permission::WholeSchoolReads)?;
-    let campaigns =
-        store::inspections(db, &account.scope, Area::DoubleReduction, year, None, 100).await?;
+    let campaigns = store::inspections(db, &account.scope, area, year, None, 100).await?;
     let found = store::hazards(
         db,
         &account.scope,
         &HazardQuery {
-            area: Area::DoubleReduction,
+            area,
             from: Some(format!("{year}-01-01")),
             to: Some(format!("{year}-12-31")),
             per_page: 0,
@@ -159,7 +168,7 @@ pub async fn picture(
             campaign: c,
         });
     }
-    let by_item = Area::DoubleReduction
+    let by_item = area
         .categories()
         .iter()
         .map(|item| {
@@ -175,7 +184,7 @@ pub async fn picture(
             }
         })
         .collect();
-    Ok(SupervisionPicture {
+    Ok(CampaignPicture {
         year,
         found: problems.len(),
         closed: problems
