@@ -22,6 +22,7 @@ pub mod projects;
 pub mod registry;
 pub mod report;
 pub mod safety;
+pub mod supervision;
 pub mod teachers;
 pub mod timing;
 pub mod uploads;

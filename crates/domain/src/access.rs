@@ -108,7 +108,7 @@ impl Role {
             KeepWaters | ReviewAid | ReviewAwards => matches!(self, Admin | Officer | Township),
             ReviewHazards | KeepAidPolicies | ImportPopulationRoll | PlanEnrollment
             | KeepTeachers | HandleConduct | KeepInstitutions | KeepForms | KeepProjects
-            | KeepHonours => {
+            | KeepHonours | KeepAssessment => {
                 matches!(self, Admin | Officer)
             }
             ManageAccounts | ReadAudit => matches!(self, Admin),
@@ -215,6 +215,10 @@ pub enum Permission {
     /// 荣誉与竞赛登记：学校、教师、学生与团体获得的荣誉和竞赛成绩：教育局各股室。
     /// Record honours and competition results of schools, teachers, students and teams.
     KeepHonours,
+    /// 督导评估：考核方案、督学评分、计算排名与公布结果：督导室。
+    /// Keep the yearly school assessment: its scheme, the inspectors' scores, computing and
+    /// publishing the results.
+    KeepAssessment,
     /// 账号管理：新建、重置密码、令牌与班级绑定。
     /// Manage accounts, passwords, tokens and class bindings: the administrator.
     ManageAccounts,
@@ -251,6 +255,7 @@ impl Permission {
         Permission::FillForms,
         Permission::KeepProjects,
         Permission::KeepHonours,
+        Permission::KeepAssessment,
         Permission::ManageAccounts,
         Permission::ReadAudit,
     ];
@@ -283,6 +288,7 @@ impl Permission {
             Permission::FillForms => "报表填报",
             Permission::KeepProjects => "建设项目维护",
             Permission::KeepHonours => "荣誉与竞赛登记",
+            Permission::KeepAssessment => "督导评估",
             Permission::ManageAccounts => "账号管理",
             Permission::ReadAudit => "审计日志查阅",
         }

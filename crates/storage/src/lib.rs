@@ -19,6 +19,7 @@ pub mod registry;
 pub mod roll;
 pub mod safety;
 mod sql;
+pub mod supervision;
 pub mod teachers;
 pub mod testing;
 pub mod transfers;

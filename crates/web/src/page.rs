@@ -333,6 +333,21 @@ fn menu_for(account: &Account) -> Vec<MenuGroup> {
             },
         ],
     });
+    menu.push(MenuGroup {
+        label: "督导评估",
+        items: vec![
+            MenuItem {
+                label: "督导检查",
+                href: "/supervision/visits",
+                key: "visits",
+            },
+            MenuItem {
+                label: "绩效目标管理评估",
+                href: "/supervision/assessment",
+                key: "assessment",
+            },
+        ],
+    });
     if account.role.permits(Permission::ManageAccounts) {
         menu.push(MenuGroup {
             label: "系统管理",

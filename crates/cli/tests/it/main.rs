@@ -19,5 +19,6 @@ mod projects;
 mod safety;
 mod scope;
 mod storage;
+mod supervision;
 mod teachers;
 mod web;

@@ -521,6 +521,40 @@ async fn post_samples(f: &Fixture, checker: &mut Checker, officer: &mut Client) 
     )
     .await;
 
+    // 督导评估: a visit, an inspector's score, the year computed and published.
+    post_json(
+        checker,
+        officer,
+        "/api/v1/supervision/visits",
+        "/api/v1/supervision/visits",
+        json!({"title": "责任督学挂牌督导", "planned_on": "2021-10-12"}),
+    )
+    .await;
+    post_json(
+        checker,
+        officer,
+        "/api/v1/supervision/assessment/scores",
+        "/api/v1/supervision/assessment/scores",
+        json!({"year": "2021", "school": URBAN_PRIMARY, "scores": {"教育教学质量": "18"}}),
+    )
+    .await;
+    post_json(
+        checker,
+        officer,
+        "/api/v1/supervision/assessment/compute",
+        "/api/v1/supervision/assessment/compute",
+        json!({"year": 2021}),
+    )
+    .await;
+    post_json(
+        checker,
+        officer,
+        "/api/v1/supervision/assessment/publish",
+        "/api/v1/supervision/assessment/publish",
+        json!({"year": 2021}),
+    )
+    .await;
+
     Ids {
         transfer,
         batch,
@@ -674,6 +708,7 @@ async fn api_replies_match_their_schemas() {
         "forms",
         "projects",
         "honours",
+        "supervision",
     ] {
         assert!(written.contains(wanted), "a {wanted} write is checked");
     }

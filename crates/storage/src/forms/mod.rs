@@ -246,6 +246,23 @@ pub async fn submitted_in_year(db: &Db, county: &str, year: i32) -> Result<Vec<T
     .await?)
 }
 
+/// Every task of the assignments whose period falls in a year, as (respondent, due date,
+/// submission date): what on-time rates read.
+pub async fn deadlines_in_year(
+    db: &Db,
+    county: &str,
+    year: i32,
+) -> Result<Vec<(String, Option<String>, Option<String>)>> {
+    Ok(sqlx::query_as(
+        "SELECT t.respondent, a.due_on, t.submitted_on FROM form_tasks t          JOIN form_assignments a ON a.id = t.assignment_id          WHERE t.county = $1 AND (a.period = $2 OR a.period LIKE $3)",
+    )
+    .bind(county)
+    .bind(year.to_string())
+    .bind(format!("{year}-%"))
+    .fetch_all(db.pool())
+    .await?)
+}
+
 /// Marks the tasks of an assignment not yet submitted as reminded on a day; returns how
 /// many.
 pub async fn remind(tx: &mut Tx, assignment: i64, day: &str) -> Result<u64> {

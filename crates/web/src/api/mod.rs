@@ -14,6 +14,7 @@ pub mod projects;
 pub mod registry;
 pub mod safety;
 pub mod schema;
+pub mod supervision;
 pub mod teachers;
 
 use crate::error::{ApiError, ErrorBody};

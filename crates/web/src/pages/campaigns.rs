@@ -48,7 +48,7 @@ pub(crate) fn desk(area: Area) -> Option<Desk> {
             title: "督导检查",
             base: "/supervision/visits",
             menu_key: "visits",
-            module: ("督导评估", "/supervision"),
+            module: ("督导评估", "/supervision/assessment"),
         }),
     }
 }

@@ -17,6 +17,7 @@ pub mod projects;
 pub mod registry;
 pub mod safety;
 pub mod students;
+pub mod supervision;
 pub mod teachers;
 pub mod transfers;
 

@@ -24,6 +24,7 @@ mod projects;
 mod registry;
 mod safety;
 mod students;
+mod supervision;
 mod teachers;
 
 /// Who may call a route. Record-level scope (which school, which student) is checked by
@@ -204,6 +205,7 @@ fn table(upload_limit: usize) -> Table {
     let t = forms::routes(t);
     let t = projects::routes(t);
     let t = honours::routes(t);
+    let t = supervision::routes(t);
     dropout::routes(t)
 }
 

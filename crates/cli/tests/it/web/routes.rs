@@ -34,6 +34,23 @@ fn walk_body(path: &str) -> (Option<&'static str>, String) {
         p if p.starts_with("/api/v1/projects/") => {
             (Some("application/json"), r#"{"progress":"50"}"#.into())
         }
+        "/api/v1/supervision/visits" => (
+            Some("application/json"),
+            r#"{"title":"责任督学挂牌督导","planned_on":"2021-10-12"}"#.into(),
+        ),
+        "/api/v1/supervision/assessment/scheme" => (
+            Some("application/json"),
+            r#"{"year":"2021","items":"教育教学质量，100，督学评分"}"#.into(),
+        ),
+        "/api/v1/supervision/assessment/scores" => (
+            Some("application/json"),
+            format!(
+                r#"{{"year":"2021","school":"{URBAN_PRIMARY}","scores":{{"教育教学质量":"18"}}}}"#
+            ),
+        ),
+        p if p.starts_with("/api/v1/supervision/assessment/") => {
+            (Some("application/json"), r#"{"year":2021}"#.into())
+        }
         "/api/v1/honours" => (
             Some("application/json"),
             format!(
