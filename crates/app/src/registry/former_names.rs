@@ -3,7 +3,8 @@
 
 use crate::auth::Account;
 use crate::Result;
-use emis_storage::school_names::{self as store, FormerNameRow};
+use emis_storage::school_names as store;
+pub use emis_storage::school_names::FormerNameRow;
 use emis_storage::Db;
 
 /// The former names of a school the caller already read (its page checks the scope).

@@ -4,16 +4,19 @@
 //! this one holds the system endpoints (health, version, OpenAPI, the caller, audit).
 
 pub mod aid;
+pub mod documents;
 pub mod double_reduction;
 pub mod dropout;
 pub mod enrollment;
 pub mod forms;
 pub mod honours;
+pub mod incidents;
 pub mod projects;
 pub mod registry;
 pub mod safety;
 pub mod schema;
 pub mod teachers;
+pub mod vocational;
 
 use crate::error::{ApiError, ErrorBody};
 use crate::session::Caller;
