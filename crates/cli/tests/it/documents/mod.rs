@@ -197,3 +197,117 @@ async fn register_cite_and_download(t: &TestDb) {
         .any(|a| a.entity == "document" && a.action == "document_file_view"));
 }
 crate::on_both_engines!(register, super::register_cite_and_download);
+
+/// The browser's round trips of the three registers: a document with a Word file uploaded
+/// through the form (a refused 文号 shown beside its field), its page and download; an
+/// incident recorded and followed up from its page; a programme and its intake; and the
+/// school page's 曾用名 after a rename.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_registers_in_the_browser() {
+    use crate::web::{fixture, Client, Multipart};
+    use axum::http::{Method, StatusCode};
+    let f = fixture(sqlite().await).await;
+    let mut c = Client::signed_in(&f.app, "officer").await;
+    let docx = b"PK\x03\x04\x14\x00\x00\x00word/document.xml....";
+    let upload = |number: &str| {
+        Multipart::new()
+            .text("number", number)
+            .text("title", "溆浦县中小学生课后服务方案")
+            .text("issued_on", "2021-08-26")
+            .text("office", "基础教育股")
+            .text("category", "方案")
+            .file("file", "课后服务方案.docx", "application/octet-stream", docx)
+            .body()
+    };
+    let uri = format!("/documents?_csrf={}", c.csrf);
+    let refused = c
+        .send(Method::POST, &uri, Some(Multipart::CONTENT_TYPE), upload("课后服务方案"))
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("文号“课后服务方案”格式不对"));
+    let done = c
+        .send(Method::POST, &uri, Some(Multipart::CONTENT_TYPE), upload("溆教发[2021]31号"))
+        .await
+        .with_status(StatusCode::SEE_OTHER);
+    let page = c.get(&done.location).await.with_status(StatusCode::OK);
+    assert!(page.body.contains("溆教发〔2021〕31号"));
+    assert!(page.body.contains("校外培训机构状态变更 0 条"));
+    let file = c.get(&format!("{}/file", done.location)).await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert_eq!(file.bytes, docx);
+    let register = c.get("/documents?year=2019").await.with_status(StatusCode::OK);
+    assert!(register.body.contains("暂无数据"));
+
+    // An incident from the form, then its steps on its page.
+    let school_admin = &mut Client::signed_in(&f.app, "xiaoxue").await;
+    let recorded = school_admin
+        .post_fields(
+            "/incidents",
+            &[
+                ("school", URBAN_PRIMARY),
+                ("happened_on", "2021-10-16"),
+                ("category", "交通"),
+                ("in_school", "否"),
+                ("deaths", "0"),
+                ("injuries", "1"),
+                ("account", "周末骑车擦伤"),
+            ],
+        )
+        .await
+        .with_status(StatusCode::SEE_OTHER);
+    let page = school_admin.get(&recorded.location).await.with_status(StatusCode::OK);
+    assert!(page.body.contains("处理中") && !page.body.contains("<option>结案</option>"));
+    let step = format!("{}/steps", recorded.location);
+    let refused = school_admin
+        .post_fields(&step, &[("kind", "处置"), ("happened_on", "2021-10-15")])
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("早于事故发生日期"));
+    c.post_fields(&step, &[("kind", "结案"), ("happened_on", "2021-11-05")])
+        .await
+        .with_status(StatusCode::SEE_OTHER);
+    let page = c.get(&recorded.location).await;
+    assert!(page.body.contains("2021-11-05 已结案"));
+    let register = c.get("/incidents?year=2021").await.with_status(StatusCode::OK);
+    assert!(register.body.contains("未发生校内安全责任事故"));
+
+    // 职业教育 and the school's former name.
+    crate::vocational::add_vocational_school(&f.t).await;
+    c.post_fields(
+        "/vocational/programmes",
+        &[
+            ("school", crate::vocational::VOCATIONAL),
+            ("name", "电子商务"),
+            ("schooling", "五年制大专"),
+            ("partner", "湖南商贸职业技术学院"),
+            ("agreement", "五年制大专人才培养合作协议书"),
+            ("signed_on", "2021-05-28"),
+            ("years", "5"),
+        ],
+    )
+    .await
+    .with_status(StatusCode::SEE_OTHER);
+    let page = c.get("/vocational").await.with_status(StatusCode::OK);
+    assert!(page.body.contains("湖南商贸职业技术学院"));
+    let renamed = f.t.write(
+        "renamed.csv",
+        format!(
+            "学校标识码,学校名称,办学类型,所在乡镇,城乡类别,办学性质,寄宿制\n\
+             {},溆浦楚怡职业学校,中等职业学校,卢峰镇,城区,公办,是\n",
+            crate::vocational::VOCATIONAL
+        ),
+    );
+    import_committed(
+        &f.t,
+        emis_app::imports::ImportKind::Schools,
+        &renamed,
+        &autumn_2021(),
+    )
+    .await;
+    let school = c
+        .get(&format!("/schools/{}", crate::vocational::VOCATIONAL))
+        .await
+        .with_status(StatusCode::OK);
+    assert!(school.body.contains("曾用名"));
+    assert!(school.body.contains("溆浦县职业中等专业学校"));
+}
