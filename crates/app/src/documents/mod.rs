@@ -187,8 +187,13 @@ pub async fn record(
         file_key: stored.map(|s| s.key),
     };
     let mut tx = db.begin().await?;
-    store::insert_documents(&mut tx, county, std::slice::from_ref(&row), &account.username)
-        .await?;
+    store::insert_documents(
+        &mut tx,
+        county,
+        std::slice::from_ref(&row),
+        &account.username,
+    )
+    .await?;
     Entry::new(county, "create", "document", &spelled)
         .after_json(&row)
         .record(&mut tx, &account.actor(source))

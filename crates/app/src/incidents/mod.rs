@@ -202,12 +202,8 @@ pub async fn add_step(
     crate::require(account.role, Permission::RecordHazards)?;
     let county = account.county();
     let incident = readable(db, account, id).await?;
-    let kind = StepKind::parse(&form.kind).ok_or_else(|| {
-        invalid(
-            "kind",
-            format!("请选择处理环节：{}", StepKind::choices()),
-        )
-    })?;
+    let kind = StepKind::parse(&form.kind)
+        .ok_or_else(|| invalid("kind", format!("请选择处理环节：{}", StepKind::choices())))?;
     if kind == StepKind::Close {
         crate::require(account.role, Permission::ReviewHazards)?;
     }

@@ -155,9 +155,8 @@ pub async fn record_programme(
     let name = required_text("name", "专业名称", &form.name, ORG_NAME)?.to_string();
     let programme_code = form.code.trim().to_string();
     check_len("专业代码", &programme_code, CODE).map_err(|m| invalid("code", m))?;
-    let schooling = Schooling::parse(&form.schooling).ok_or_else(|| {
-        invalid("schooling", format!("请选择学制：{}", Schooling::choices()))
-    })?;
+    let schooling = Schooling::parse(&form.schooling)
+        .ok_or_else(|| invalid("schooling", format!("请选择学制：{}", Schooling::choices())))?;
     let partner = form.partner.trim().to_string();
     check_len("合作院校", &partner, ORG_NAME).map_err(|m| invalid("partner", m))?;
     let title = form.agreement.trim().to_string();
@@ -254,7 +253,9 @@ pub async fn record_intake(
         entry = entry.before_json(b);
     }
     entry
-        .after_json(&serde_json::json!({"programme_id": programme.id, "year": year, "students": students}))
+        .after_json(
+            &serde_json::json!({"programme_id": programme.id, "year": year, "students": students}),
+        )
         .record(&mut tx, &account.actor(source))
         .await?;
     emis_storage::commit(tx).await?;
@@ -268,9 +269,10 @@ pub async fn indicators(db: &Db, county: &str, year: i32) -> Result<Vec<(&'stati
         .into_iter()
         .map(|p| (p.id, p.schooling))
         .collect();
-    let rows = store::intakes(db, county).await?.into_iter().filter_map(|i| {
-        Some((*schooling.get(&i.programme_id)?, i.year as i32, i.students))
-    });
+    let rows = store::intakes(db, county)
+        .await?
+        .into_iter()
+        .filter_map(|i| Some((*schooling.get(&i.programme_id)?, i.year as i32, i.students)));
     Ok(vec![(
         "vocational.five_year_intake",
         Value::Count(five_year_intake(year, rows)),

@@ -19,7 +19,12 @@ fn documents_resolve_the_institutions_numbers_and_name_the_summarys() {
     assert_eq!(distinct.len(), docs.len(), "文号 are unique");
     for doc in &docs {
         let n = DocNumber::parse(&doc.number).expect("number");
-        assert_eq!(n.year, chrono::Datelike::year(&doc.issued_on), "{}", doc.number);
+        assert_eq!(
+            n.year,
+            chrono::Datelike::year(&doc.issued_on),
+            "{}",
+            doc.number
+        );
         assert_eq!(n.to_string(), doc.number, "stored in its one spelling");
     }
     let mut cited = 0;

@@ -50,7 +50,10 @@ fn steps_follow_the_incident_until_closed() {
         .contains("已结案"));
     assert!(check_people("死亡人数", -1).is_err());
     assert!(check_people("受伤人数", MAX_PEOPLE + 1).is_err());
-    assert_eq!(IncidentCategory::parse("交通事故"), Some(IncidentCategory::Traffic));
+    assert_eq!(
+        IncidentCategory::parse("交通事故"),
+        Some(IncidentCategory::Traffic)
+    );
     assert_eq!(StepKind::parse("结案"), Some(StepKind::Close));
 }
 

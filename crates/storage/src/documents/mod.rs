@@ -33,9 +33,7 @@ const DOCUMENT_SELECT: &str = "SELECT id, number, issue_year, title, issued_on, 
 pub async fn documents(db: &Db, county: &str) -> Result<Vec<DocumentRow>> {
     county_rows(
         db,
-        sqlx::AssertSqlSafe(format!(
-            "{DOCUMENT_SELECT} ORDER BY issued_on DESC, number"
-        )),
+        sqlx::AssertSqlSafe(format!("{DOCUMENT_SELECT} ORDER BY issued_on DESC, number")),
         county,
     )
     .await

@@ -40,7 +40,8 @@ impl IncidentRow {
     }
 }
 
-const INCIDENT_SELECT: &str = "SELECT n.id, n.school_code, s.name AS school_name, s.township_code, \
+const INCIDENT_SELECT: &str =
+    "SELECT n.id, n.school_code, s.name AS school_name, s.township_code, \
      o.name AS township, n.happened_on, n.category, n.in_school, n.deaths, n.injuries, n.account, \
      n.closed_on, n.recorded_by FROM incidents n JOIN schools s ON s.code = n.school_code \
      LEFT JOIN org_units o ON o.code = s.township_code WHERE n.county = $1";
@@ -80,7 +81,12 @@ pub struct NewIncident {
 }
 
 /// Inserts one incident and returns its id.
-pub async fn insert_incident(tx: &mut Tx, county: &str, row: &NewIncident, by: &str) -> Result<i64> {
+pub async fn insert_incident(
+    tx: &mut Tx,
+    county: &str,
+    row: &NewIncident,
+    by: &str,
+) -> Result<i64> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO incidents (county, school_code, happened_on, category, in_school, deaths, \
          injuries, account, recorded_by, recorded_at) \

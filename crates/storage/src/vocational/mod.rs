@@ -20,7 +20,8 @@ pub struct ProgrammeRow {
     pub partner: Option<String>,
 }
 
-const PROGRAMME_SELECT: &str = "SELECT p.id, p.school_code, s.name AS school_name, p.name, p.code, \
+const PROGRAMME_SELECT: &str =
+    "SELECT p.id, p.school_code, s.name AS school_name, p.name, p.code, \
      p.schooling, p.partner FROM vocational_programmes p JOIN schools s ON s.code = p.school_code \
      WHERE p.county = $1";
 
@@ -119,7 +120,12 @@ pub struct NewAgreement {
 }
 
 /// Records an agreement; the same title signed the same day again takes the new details.
-pub async fn write_agreement(tx: &mut Tx, county: &str, row: &NewAgreement, by: &str) -> Result<()> {
+pub async fn write_agreement(
+    tx: &mut Tx,
+    county: &str,
+    row: &NewAgreement,
+    by: &str,
+) -> Result<()> {
     sqlx::query(
         "INSERT INTO vocational_agreements (county, programme_id, title, partner, signed_on, years, \
          recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \

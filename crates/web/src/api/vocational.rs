@@ -26,8 +26,8 @@ pub async fn record_programme(
     ApiJson(body): ApiJson<ProgrammeForm>,
 ) -> ApiResult<ProgrammeRecorded> {
     let a = caller.account()?;
-    let id = service::record_programme(&state.db, a, &body, state.clock.today(), &caller.source)
-        .await?;
+    let id =
+        service::record_programme(&state.db, a, &body, state.clock.today(), &caller.source).await?;
     Ok(Json(ProgrammeRecorded { id }))
 }
 

@@ -12,15 +12,15 @@ pub mod enrollment;
 pub mod forms;
 pub mod home;
 pub mod honours;
-pub mod incidents;
 pub mod import;
+pub mod incidents;
 pub mod projects;
 pub mod registry;
 pub mod safety;
 pub mod students;
 pub mod teachers;
-pub mod vocational;
 pub mod transfers;
+pub mod vocational;
 
 use crate::error::{page_error, WebError};
 use crate::AppState;

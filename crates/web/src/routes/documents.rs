@@ -15,7 +15,12 @@ pub(super) fn routes(t: Table) -> Table {
         "公文登记（按年度、类别、发文单位）",
         pages::documents::register,
     )
-    .upload("/documents", keep, "登记公文（可附文件）", pages::documents::record)
+    .upload(
+        "/documents",
+        keep,
+        "登记公文（可附文件）",
+        pages::documents::record,
+    )
     .add(
         "GET",
         "/documents/{document}",

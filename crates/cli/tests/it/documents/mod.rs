@@ -61,7 +61,15 @@ async fn register_cite_and_download(t: &TestDb) {
         })
     };
     assert!(matches!(
-        service::record(&t.db, &school_admin(URBAN_PRIMARY), &form("溆教发〔2021〕45号"), None, day, "test").await,
+        service::record(
+            &t.db,
+            &school_admin(URBAN_PRIMARY),
+            &form("溆教发〔2021〕45号"),
+            None,
+            day,
+            "test"
+        )
+        .await,
         Err(emis_app::AppError::Forbidden)
     ));
     for (bad, field) in [
@@ -108,18 +116,39 @@ async fn register_cite_and_download(t: &TestDb) {
         file_name: "a.exe",
         bytes: b"MZ\x90\x00",
     });
-    let refused = service::record(&t.db, &officer, &form("溆教发〔2021〕45号"), exe, day, "test")
-        .await
-        .refused("exe");
+    let refused = service::record(
+        &t.db,
+        &officer,
+        &form("溆教发〔2021〕45号"),
+        exe,
+        day,
+        "test",
+    )
+    .await
+    .refused("exe");
     assert_eq!(refused.field, "file");
     assert!(refused.reason.contains("PDF"), "{}", refused.reason);
 
-    let id = service::record(&t.db, &officer, &form("溆教发［２０２１］４５号"), pdf(), day, "test")
-        .await
-        .accepted("registered");
-    let again = service::record(&t.db, &officer, &form("溆教发【2021】45号"), None, day, "test")
-        .await
-        .refused("twice");
+    let id = service::record(
+        &t.db,
+        &officer,
+        &form("溆教发［２０２１］４５号"),
+        pdf(),
+        day,
+        "test",
+    )
+    .await
+    .accepted("registered");
+    let again = service::record(
+        &t.db,
+        &officer,
+        &form("溆教发【2021】45号"),
+        None,
+        day,
+        "test",
+    )
+    .await
+    .refused("twice");
     assert_eq!(again.field, "number");
     assert!(again.reason.contains("已登记"), "{}", again.reason);
     let plan = DocumentForm {
@@ -216,17 +245,32 @@ async fn the_registers_in_the_browser() {
             .text("issued_on", "2021-08-26")
             .text("office", "基础教育股")
             .text("category", "方案")
-            .file("file", "课后服务方案.docx", "application/octet-stream", docx)
+            .file(
+                "file",
+                "课后服务方案.docx",
+                "application/octet-stream",
+                docx,
+            )
             .body()
     };
     let uri = format!("/documents?_csrf={}", c.csrf);
     let refused = c
-        .send(Method::POST, &uri, Some(Multipart::CONTENT_TYPE), upload("课后服务方案"))
+        .send(
+            Method::POST,
+            &uri,
+            Some(Multipart::CONTENT_TYPE),
+            upload("课后服务方案"),
+        )
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.body.contains("文号“课后服务方案”格式不对"));
     let done = c
-        .send(Method::POST, &uri, Some(Multipart::CONTENT_TYPE), upload("溆教发[2021]31号"))
+        .send(
+            Method::POST,
+            &uri,
+            Some(Multipart::CONTENT_TYPE),
+            upload("溆教发[2021]31号"),
+        )
         .await
         .with_status(StatusCode::SEE_OTHER);
     let page = c.get(&done.location).await.with_status(StatusCode::OK);
@@ -235,7 +279,10 @@ async fn the_registers_in_the_browser() {
     let file = c.get(&format!("{}/file", done.location)).await;
     assert_eq!(file.status, StatusCode::OK);
     assert_eq!(file.bytes, docx);
-    let register = c.get("/documents?year=2019").await.with_status(StatusCode::OK);
+    let register = c
+        .get("/documents?year=2019")
+        .await
+        .with_status(StatusCode::OK);
     assert!(register.body.contains("暂无数据"));
 
     // An incident from the form, then its steps on its page.
@@ -255,7 +302,10 @@ async fn the_registers_in_the_browser() {
         )
         .await
         .with_status(StatusCode::SEE_OTHER);
-    let page = school_admin.get(&recorded.location).await.with_status(StatusCode::OK);
+    let page = school_admin
+        .get(&recorded.location)
+        .await
+        .with_status(StatusCode::OK);
     assert!(page.body.contains("处理中") && !page.body.contains("<option>结案</option>"));
     let step = format!("{}/steps", recorded.location);
     let refused = school_admin
@@ -268,7 +318,10 @@ async fn the_registers_in_the_browser() {
         .with_status(StatusCode::SEE_OTHER);
     let page = c.get(&recorded.location).await;
     assert!(page.body.contains("2021-11-05 已结案"));
-    let register = c.get("/incidents?year=2021").await.with_status(StatusCode::OK);
+    let register = c
+        .get("/incidents?year=2021")
+        .await
+        .with_status(StatusCode::OK);
     assert!(register.body.contains("未发生校内安全责任事故"));
 
     // 职业教育 and the school's former name.

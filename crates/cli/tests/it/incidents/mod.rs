@@ -141,37 +141,88 @@ async fn record_follow_up_and_close(t: &TestDb) {
         happened_on: on.into(),
         note: "记录".into(),
     };
-    service::add_step(&t.db, &school, own, &step("处置", "2021-03-20"), day, "test")
-        .await
-        .accepted("handled");
+    service::add_step(
+        &t.db,
+        &school,
+        own,
+        &step("处置", "2021-03-20"),
+        day,
+        "test",
+    )
+    .await
+    .accepted("handled");
     assert_eq!(
-        service::add_step(&t.db, &school, own, &step("报告", "2021-03-19"), day, "test")
-            .await
-            .refused("before the incident")
-            .field,
+        service::add_step(
+            &t.db,
+            &school,
+            own,
+            &step("报告", "2021-03-19"),
+            day,
+            "test"
+        )
+        .await
+        .refused("before the incident")
+        .field,
         "happened_on"
     );
     assert_eq!(
-        service::add_step(&t.db, &school, own, &step("回访", "2021-03-21"), day, "test")
-            .await
-            .refused("kind")
-            .field,
+        service::add_step(
+            &t.db,
+            &school,
+            own,
+            &step("回访", "2021-03-21"),
+            day,
+            "test"
+        )
+        .await
+        .refused("kind")
+        .field,
         "kind"
     );
     assert!(matches!(
-        service::add_step(&t.db, &school, own, &step("结案", "2021-04-01"), day, "test").await,
+        service::add_step(
+            &t.db,
+            &school,
+            own,
+            &step("结案", "2021-04-01"),
+            day,
+            "test"
+        )
+        .await,
         Err(emis_app::AppError::Forbidden)
     ));
     assert!(matches!(
-        service::add_step(&t.db, &longtan_office(), own, &step("报告", "2021-03-22"), day, "test").await,
+        service::add_step(
+            &t.db,
+            &longtan_office(),
+            own,
+            &step("报告", "2021-03-22"),
+            day,
+            "test"
+        )
+        .await,
         Err(emis_app::AppError::NotFound)
     ));
-    service::add_step(&t.db, &officer, own, &step("结案", "2021-04-12"), day, "test")
-        .await
-        .accepted("closed");
-    let after = service::add_step(&t.db, &school, own, &step("整改", "2021-05-01"), day, "test")
-        .await
-        .refused("after closing");
+    service::add_step(
+        &t.db,
+        &officer,
+        own,
+        &step("结案", "2021-04-12"),
+        day,
+        "test",
+    )
+    .await
+    .accepted("closed");
+    let after = service::add_step(
+        &t.db,
+        &school,
+        own,
+        &step("整改", "2021-05-01"),
+        day,
+        "test",
+    )
+    .await
+    .refused("after closing");
     assert!(after.reason.contains("已结案"), "{}", after.reason);
     let d = service::detail(&t.db, &school, own).await.expect("detail");
     assert_eq!(d.incident.closed_on.as_deref(), Some("2021-04-12"));
@@ -218,7 +269,10 @@ async fn record_follow_up_and_close(t: &TestDb) {
             .len(),
         1
     );
-    assert_eq!(indicator(t, "safety.incidents").await, Some(Value::Count(2)));
+    assert_eq!(
+        indicator(t, "safety.incidents").await,
+        Some(Value::Count(2))
+    );
     assert_eq!(
         indicator(t, "safety.incidents.in_school").await,
         Some(Value::Count(0))

@@ -164,7 +164,10 @@ async fn programmes_and_intake(t: &TestDb) {
     let set = emis_app::report::annual_indicators(&t.db, "431224", 2021)
         .await
         .expect("indicators");
-    assert_eq!(set.get("vocational.five_year_intake"), Some(Value::Count(38)));
+    assert_eq!(
+        set.get("vocational.five_year_intake"),
+        Some(Value::Count(38))
+    );
     let audit = emis_storage::testing::all_audit(&t.db)
         .await
         .expect("audit");

@@ -11,8 +11,7 @@ use askama::Template;
 use axum::extract::{Path, Query, Request};
 use axum::response::IntoResponse;
 use emis_app::documents::{
-    self as service, DocumentDetail, DocumentFilter, DocumentForm, DocumentRegister,
-    DocumentUpload,
+    self as service, DocumentDetail, DocumentFilter, DocumentForm, DocumentRegister, DocumentUpload,
 };
 use emis_domain::access::Permission;
 use emis_domain::documents::DocCategory;
@@ -58,8 +57,8 @@ async fn register_page(
         office: Some(query.office.clone()),
     };
     let r = service::register(&state.db, account, &filter).await?;
-    let chrome = Chrome::new(caller, "公文登记", "documents", &[crumbs()])?
-        .with_flash(round.flash.take());
+    let chrome =
+        Chrome::new(caller, "公文登记", "documents", &[crumbs()])?.with_flash(round.flash.take());
     let (code, error_field, error) = round.error_parts();
     Ok((
         code,

@@ -39,8 +39,13 @@ pub struct VocationalForms {
 async fn page(state: &AppState, caller: &Caller, mut round: Round<VocationalForms>) -> PageResult {
     let account = caller.account()?;
     let o = service::overview(&state.db, account).await?;
-    let chrome = Chrome::new(caller, "职业教育", "vocational", &[("职业教育", "/vocational")])?
-        .with_flash(round.flash.take());
+    let chrome = Chrome::new(
+        caller,
+        "职业教育",
+        "vocational",
+        &[("职业教育", "/vocational")],
+    )?
+    .with_flash(round.flash.take());
     let (code, error_field, error) = round.error_parts();
     let schools = emis_app::registry::queries::schools_in_scope(&state.db, account)
         .await?
@@ -98,10 +103,7 @@ pub async fn record_programme(
     .await
 }
 
-pub async fn record_intake(
-    Ctx { state, caller }: Ctx,
-    Form(form): Form<IntakeForm>,
-) -> PageResult {
+pub async fn record_intake(Ctx { state, caller }: Ctx, Form(form): Form<IntakeForm>) -> PageResult {
     let account = caller.account()?;
     let outcome = service::record_intake(
         &state.db,
