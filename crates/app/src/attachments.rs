@@ -5,7 +5,7 @@
 //! directory, so moving the data directory moves the files with it.
 
 use crate::{AppError, Db, Result};
-use emis_domain::files::{check_file, clean_file_name, FileKind};
+use emis_domain::files::{check_document, check_file, clean_file_name, FileKind};
 use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
@@ -71,7 +71,26 @@ impl Attachments {
     /// Checks a file (jpg, png or pdf by its bytes, at most 10 MB) and keeps it. Nothing
     /// is written when it is refused; the same bytes twice are kept once.
     pub fn put(&self, file_name: &str, bytes: &[u8]) -> std::result::Result<StoredFile, PutError> {
-        let kind = check_file(bytes).map_err(PutError::Refused)?;
+        self.put_checked(file_name, bytes, check_file)
+    }
+
+    /// Checks a document's file (pdf, docx or xlsx by its bytes, at most 10 MB) and keeps
+    /// it, as `put` does.
+    pub fn put_document(
+        &self,
+        file_name: &str,
+        bytes: &[u8],
+    ) -> std::result::Result<StoredFile, PutError> {
+        self.put_checked(file_name, bytes, check_document)
+    }
+
+    fn put_checked(
+        &self,
+        file_name: &str,
+        bytes: &[u8],
+        check: fn(&[u8]) -> std::result::Result<FileKind, String>,
+    ) -> std::result::Result<StoredFile, PutError> {
+        let kind = check(bytes).map_err(PutError::Refused)?;
         let sha256 = hex::encode(Sha256::digest(bytes));
         let key = format!("files/{}/{sha256}.{}", &sha256[..2], kind.extension());
         let path = self.root.join(&key);

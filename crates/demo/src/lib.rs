@@ -54,11 +54,13 @@
 //! records.
 #![forbid(unsafe_code)]
 
+pub mod documents;
 pub mod double_reduction;
 pub mod dropout;
 mod hardship;
 pub mod honours;
 mod ids;
+pub mod incidents;
 mod intake;
 mod names;
 pub mod projects;
@@ -68,6 +70,7 @@ mod schools;
 mod staff;
 mod students;
 pub mod teachers;
+pub mod vocational;
 
 use emis_domain::divisions::{County, XUPU};
 use emis_domain::registry::{School, StaffRecord, StudentRecord};

@@ -108,7 +108,7 @@ impl Role {
             KeepWaters | ReviewAid | ReviewAwards => matches!(self, Admin | Officer | Township),
             ReviewHazards | KeepAidPolicies | ImportPopulationRoll | PlanEnrollment
             | KeepTeachers | HandleConduct | KeepInstitutions | KeepForms | KeepProjects
-            | KeepHonours | KeepAssessment => {
+            | KeepHonours | KeepAssessment | KeepDocuments | KeepVocational => {
                 matches!(self, Admin | Officer)
             }
             ManageAccounts | ReadAudit => matches!(self, Admin),
@@ -219,6 +219,12 @@ pub enum Permission {
     /// Keep the yearly school assessment: its scheme, the inspectors' scores, computing and
     /// publishing the results.
     KeepAssessment,
+    /// 公文登记：登记教育局印发的方案、细则、通知及其附件：办公室与各股室。
+    /// Register the documents the bureau issues (文号, title, office, file): county officers.
+    KeepDocuments,
+    /// 职业教育：专业、合作院校与协议、年度招生：职成股。
+    /// Keep the vocational school's programmes, partner agreements and yearly intake.
+    KeepVocational,
     /// 账号管理：新建、重置密码、令牌与班级绑定。
     /// Manage accounts, passwords, tokens and class bindings: the administrator.
     ManageAccounts,
@@ -256,6 +262,8 @@ impl Permission {
         Permission::KeepProjects,
         Permission::KeepHonours,
         Permission::KeepAssessment,
+        Permission::KeepDocuments,
+        Permission::KeepVocational,
         Permission::ManageAccounts,
         Permission::ReadAudit,
     ];
@@ -289,6 +297,8 @@ impl Permission {
             Permission::KeepProjects => "建设项目维护",
             Permission::KeepHonours => "荣誉与竞赛登记",
             Permission::KeepAssessment => "督导评估",
+            Permission::KeepDocuments => "公文登记",
+            Permission::KeepVocational => "职业教育专业与招生维护",
             Permission::ManageAccounts => "账号管理",
             Permission::ReadAudit => "审计日志查阅",
         }

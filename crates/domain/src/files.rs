@@ -11,6 +11,10 @@ pub enum FileKind {
     Jpeg,
     Png,
     Pdf,
+    /// Word (.docx): a zip whose parts are under `word/`.
+    Docx,
+    /// Excel (.xlsx): a zip whose parts are under `xl/`.
+    Xlsx,
 }
 
 impl FileKind {
@@ -21,6 +25,17 @@ impl FileKind {
             Some(FileKind::Png)
         } else if bytes.starts_with(b"%PDF-") {
             Some(FileKind::Pdf)
+        } else if bytes.starts_with(b"PK\x03\x04") {
+            // An Office file is a zip; its part names say which (stored uncompressed in
+            // the local headers).
+            let has = |name: &[u8]| bytes.windows(name.len()).any(|w| w == name);
+            if has(b"word/") {
+                Some(FileKind::Docx)
+            } else if has(b"xl/") {
+                Some(FileKind::Xlsx)
+            } else {
+                None
+            }
         } else {
             None
         }
@@ -31,6 +46,10 @@ impl FileKind {
             FileKind::Jpeg => "image/jpeg",
             FileKind::Png => "image/png",
             FileKind::Pdf => "application/pdf",
+            FileKind::Docx => {
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
+            FileKind::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         }
     }
 
@@ -39,6 +58,8 @@ impl FileKind {
             FileKind::Jpeg => "jpg",
             FileKind::Png => "png",
             FileKind::Pdf => "pdf",
+            FileKind::Docx => "docx",
+            FileKind::Xlsx => "xlsx",
         }
     }
 }
@@ -48,6 +69,14 @@ pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
 
 /// Checks an upload: not empty, at most 10 MB, and a jpg, png or pdf by its first bytes.
 pub fn check_file(bytes: &[u8]) -> Result<FileKind, String> {
+    check_size(bytes)?;
+    match FileKind::sniff(bytes) {
+        Some(kind @ (FileKind::Jpeg | FileKind::Png | FileKind::Pdf)) => Ok(kind),
+        _ => Err("只接受 JPG、PNG 图片或 PDF 文件".into()),
+    }
+}
+
+fn check_size(bytes: &[u8]) -> Result<(), String> {
     if bytes.is_empty() {
         return Err("文件为空，请选择文件".into());
     }
@@ -57,7 +86,17 @@ pub fn check_file(bytes: &[u8]) -> Result<FileKind, String> {
             bytes.len() as f64 / 1024.0 / 1024.0
         ));
     }
-    FileKind::sniff(bytes).ok_or_else(|| "只接受 JPG、PNG 图片或 PDF 文件".into())
+    Ok(())
+}
+
+/// Checks a document's file (公文附件): not empty, at most 10 MB, and a pdf, docx or xlsx by
+/// its bytes.
+pub fn check_document(bytes: &[u8]) -> Result<FileKind, String> {
+    check_size(bytes)?;
+    match FileKind::sniff(bytes) {
+        Some(kind @ (FileKind::Pdf | FileKind::Docx | FileKind::Xlsx)) => Ok(kind),
+        _ => Err("公文附件只接受 PDF、Word（.docx）或 Excel（.xlsx）文件".into()),
+    }
 }
 
 /// The name a user gave a file, as it may be shown and offered back: the last path part,
@@ -92,6 +131,23 @@ mod tests {
         assert!(check_file(b"").expect_err("refused").contains("为空"));
         let too_big = vec![0xFF; MAX_FILE_BYTES + 1];
         assert!(check_file(&too_big).expect_err("refused").contains("10 MB"));
+    }
+
+    #[test]
+    fn documents_are_pdf_docx_or_xlsx() {
+        assert_eq!(check_document(b"%PDF-1.7"), Ok(FileKind::Pdf));
+        assert_eq!(
+            check_document(b"PK\x03\x04....word/document.xml"),
+            Ok(FileKind::Docx)
+        );
+        assert_eq!(
+            check_document(b"PK\x03\x04....xl/workbook.xml"),
+            Ok(FileKind::Xlsx)
+        );
+        assert!(check_document(b"PK\x03\x04....other").is_err());
+        assert!(check_document(&[0xFF, 0xD8, 0xFF, 0xE0]).is_err());
+        // Evidence stays photos and PDFs.
+        assert!(check_file(b"PK\x03\x04....word/document.xml").is_err());
     }
 
     #[test]

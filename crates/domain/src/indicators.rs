@@ -304,6 +304,31 @@ pub const CATALOG: &[Indicator] = &[
         "书香校园",
         "当年被评为“书香校园”的学校数",
     ),
+    count(
+        "safety.incidents",
+        "安全事故数",
+        "安全事故登记中发生日期在当年的事故起数（校内、校外均计）",
+    ),
+    count(
+        "safety.incidents.in_school",
+        "校内安全事故数",
+        "当年发生、登记为在校期间的安全事故起数",
+    ),
+    count(
+        "safety.incidents.deaths",
+        "安全事故死亡人数",
+        "当年发生的安全事故登记的死亡人数之和",
+    ),
+    count(
+        "drowning.deaths",
+        "溺水死亡人数",
+        "当年发生的溺水事故登记的死亡人数之和",
+    ),
+    count(
+        "vocational.five_year_intake",
+        "五年制大专招生人数",
+        "职业学校学制为五年制大专的专业当年招生人数之和",
+    ),
 ];
 
 pub fn find(code: &str) -> Option<&'static Indicator> {

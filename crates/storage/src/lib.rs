@@ -6,11 +6,13 @@
 pub mod aid;
 pub mod audit;
 mod db;
+pub mod documents;
 pub mod double_reduction;
 pub mod dropout;
 pub mod enrollment;
 pub mod forms;
 pub mod honours;
+pub mod incidents;
 pub mod indicators;
 pub mod lists;
 mod migrate;
@@ -18,12 +20,14 @@ pub mod projects;
 pub mod registry;
 pub mod roll;
 pub mod safety;
+pub mod school_names;
 mod sql;
 pub mod supervision;
 pub mod teachers;
 pub mod testing;
 pub mod transfers;
 pub mod users;
+pub mod vocational;
 
 pub use db::{commit, now_text, Backend, Db, Tx};
 pub use migrate::MigrationError;

@@ -375,6 +375,10 @@ macro_rules! decode_labels {
 }
 
 decode_labels!(
+    emis_domain::documents::DocCategory,
+    emis_domain::incidents::IncidentCategory,
+    emis_domain::incidents::StepKind,
+    emis_domain::vocational::Schooling,
     emis_domain::forms::TaskStatus,
     emis_domain::safety::Area,
     emis_domain::registry::Sex,

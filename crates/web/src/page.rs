@@ -176,6 +176,11 @@ fn menu_for(account: &Account) -> Vec<MenuGroup> {
                 href: "/safety/letters",
                 key: "letters",
             },
+            MenuItem {
+                label: "安全事故登记",
+                href: "/incidents",
+                key: "incidents",
+            },
         ],
     });
     menu.push(MenuGroup {
@@ -331,6 +336,11 @@ fn menu_for(account: &Account) -> Vec<MenuGroup> {
                 href: "/honours",
                 key: "honours",
             },
+            MenuItem {
+                label: "职业教育",
+                href: "/vocational",
+                key: "vocational",
+            },
         ],
     });
     menu.push(MenuGroup {
@@ -347,6 +357,14 @@ fn menu_for(account: &Account) -> Vec<MenuGroup> {
                 key: "assessment",
             },
         ],
+    });
+    menu.push(MenuGroup {
+        label: "综合管理",
+        items: vec![MenuItem {
+            label: "公文登记",
+            href: "/documents",
+            key: "documents",
+        }],
     });
     if account.role.permits(Permission::ManageAccounts) {
         menu.push(MenuGroup {

@@ -14,6 +14,7 @@ mod enrollment;
 mod forms;
 mod honours;
 mod projects;
+mod registers;
 mod safety;
 mod teachers;
 
@@ -83,6 +84,8 @@ pub async fn load_demo(
     projects::load_demo(db, county, &demo, actor).await?;
     progress.stage("荣誉与竞赛", 0);
     honours::load_demo(db, county, &demo, actor).await?;
+    progress.stage("公文登记、安全事故与职业教育", 0);
+    registers::load_demo(db, county, &demo, actor).await?;
     db.analyze().await?;
     let admin = if emis_storage::users::exists_any(db, county).await? {
         None

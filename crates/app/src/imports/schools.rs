@@ -127,6 +127,21 @@ pub(super) async fn run(run: &Run<'_>, report: &mut ImportReport) -> Result<()> 
     run.progress.stage("写入", changes.write.len() as u64);
     let mut tx = super::begin_write(run.db, county, report).await?;
     let write: Vec<School> = changes.write.iter().map(|s| (*s).clone()).collect();
+    // 曾用名: a stored school whose name changes keeps its former name, until today.
+    let today = options.clock.today().to_string();
+    for s in &write {
+        if let Some(old) = existing.get(&s.code).filter(|old| old.name != s.name) {
+            emis_storage::school_names::record_rename(
+                &mut tx,
+                county,
+                &s.code,
+                &old.name,
+                &today,
+                &run.actor.name,
+            )
+            .await?;
+        }
+    }
     registry::upsert_schools(&mut tx, county, &write).await?;
     run.finish(
         tx,

@@ -9,6 +9,7 @@ use emis_storage::audit::Entry;
 use emis_storage::lists::{self, StudentDetail};
 use emis_storage::{registry, transfers, Db};
 
+pub mod former_names;
 pub mod queries;
 
 /// A change refused for a reason the user can fix, tied to a form field.

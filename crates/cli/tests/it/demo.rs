@@ -112,6 +112,13 @@ fn demo_county_gives_the_seed_figures_through_the_indicators() {
     assert_eq!(i["schools.titled.football"], 7);
     assert_eq!(i["schools.titled.basketball"], 2);
     assert_eq!(i["schools.titled.reading"], 7);
+    // 安全事故: a few out-of-school incidents, none in school, nobody died or drowned.
+    assert_eq!(i["safety.incidents"], 3);
+    assert_eq!(i["safety.incidents.in_school"], 0);
+    assert_eq!(i["safety.incidents.deaths"], 0);
+    assert_eq!(i["drowning.deaths"], 0);
+    // 职业教育: 38 五年制大专 students with 湖南商贸职业技术学院.
+    assert_eq!(i["vocational.five_year_intake"], 38);
     let out = emis(
         &db,
         &[

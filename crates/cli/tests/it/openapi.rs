@@ -521,6 +521,54 @@ async fn post_samples(f: &Fixture, checker: &mut Checker, officer: &mut Client) 
     )
     .await;
 
+    // 公文登记: a document (its file goes through the page).
+    post_json(
+        checker,
+        officer,
+        "/api/v1/documents",
+        "/api/v1/documents",
+        json!({"number": "溆教发（2021）46号", "title": "溆浦县中小学生课后服务方案",
+            "issued_on": "2021-08-26", "office": "基础教育股", "category": "方案"}),
+    )
+    .await;
+    // 安全事故: an incident of the urban school and a step of the fixture's.
+    post_json(
+        checker,
+        officer,
+        "/api/v1/incidents",
+        "/api/v1/incidents",
+        json!({"school": URBAN_PRIMARY, "happened_on": "2021-10-16", "category": "交通",
+            "in_school": "否", "deaths": "0", "injuries": "1", "account": "周末骑车擦伤"}),
+    )
+    .await;
+    post_json(
+        checker,
+        officer,
+        "/api/v1/incidents/{incident}/steps",
+        &format!("/api/v1/incidents/{}/steps", f.own_incident),
+        json!({"kind": "报告", "happened_on": "2021-10-18", "note": "报告县教育局安全股"}),
+    )
+    .await;
+    // 职业教育: the vocational school's five-year programme and its 2021 intake.
+    crate::vocational::add_vocational_school(&f.t).await;
+    let programme = post_json(
+        checker,
+        officer,
+        "/api/v1/vocational/programmes",
+        "/api/v1/vocational/programmes",
+        json!({"school": crate::vocational::VOCATIONAL, "name": "电子商务", "schooling": "五年制大专",
+            "partner": "湖南商贸职业技术学院", "agreement": "五年制大专人才培养合作协议书",
+            "signed_on": "2021-05-28", "years": "5"}),
+    )
+    .await;
+    post_json(
+        checker,
+        officer,
+        "/api/v1/vocational/intakes",
+        "/api/v1/vocational/intakes",
+        json!({"programme": id(&programme, "id").to_string(), "year": "2021", "students": "38"}),
+    )
+    .await;
     // 督导评估: a visit, an inspector's score, the year computed and published.
     post_json(
         checker,
@@ -609,6 +657,8 @@ fn concrete(f: &Fixture, ids: &Ids, path: &str) -> String {
         .replace("{institution}", &f.own_institution.to_string())
         .replace("{task}", &f.forms.own_task.to_string())
         .replace("{project}", &f.own_project.to_string())
+        .replace("{document}", &f.document.to_string())
+        .replace("{incident}", &f.own_incident.to_string())
         .replace("{assignment}", &f.forms.assignment.to_string());
     assert!(
         !uri.contains('{'),
@@ -709,6 +759,9 @@ async fn api_replies_match_their_schemas() {
         "projects",
         "honours",
         "supervision",
+        "documents",
+        "incidents",
+        "vocational",
     ] {
         assert!(written.contains(wanted), "a {wanted} write is checked");
     }

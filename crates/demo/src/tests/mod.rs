@@ -20,6 +20,7 @@ mod dropout_control;
 mod honours;
 mod people;
 mod projects;
+mod registers;
 mod roll;
 mod seat_intake;
 mod seeds;

@@ -5,17 +5,20 @@
 
 pub mod aid;
 mod campaigns;
+pub mod documents;
 pub mod double_reduction;
 pub mod dropout;
 pub mod enrollment;
 pub mod forms;
 pub mod honours;
+pub mod incidents;
 pub mod projects;
 pub mod registry;
 pub mod safety;
 pub mod schema;
 pub mod supervision;
 pub mod teachers;
+pub mod vocational;
 
 use crate::error::{ApiError, ErrorBody};
 use crate::session::Caller;

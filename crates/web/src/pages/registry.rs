@@ -133,6 +133,8 @@ struct SchoolPage {
     classes: Vec<(ClassRow, &'static str, &'static str)>,
     /// The school's building projects (for the roles that read whole schools).
     projects: Vec<emis_app::projects::ProjectRow>,
+    /// 曾用名, the latest first.
+    former_names: Vec<emis_app::registry::former_names::FormerNameRow>,
 }
 
 pub async fn school(Ctx { state, caller }: Ctx, Path(code): Path<String>) -> PageResult {
@@ -167,12 +169,15 @@ pub async fn school(Ctx { state, caller }: Ctx, Path(code): Path<String>) -> Pag
     } else {
         Vec::new()
     };
+    let former_names =
+        emis_app::registry::former_names::of_school(&state.db, account, &school.code).await?;
     Ok(render(&SchoolPage {
         chrome,
         school,
         term_label,
         classes,
         projects,
+        former_names,
     })?
     .into_response())
 }

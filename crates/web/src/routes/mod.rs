@@ -15,17 +15,20 @@ use emis_domain::access::{Permission as P, Role};
 
 mod aid;
 mod auth;
+mod documents;
 mod double_reduction;
 mod dropout;
 mod enrollment;
 mod forms;
 mod honours;
+mod incidents;
 mod projects;
 mod registry;
 mod safety;
 mod students;
 mod supervision;
 mod teachers;
+mod vocational;
 
 /// Who may call a route. Record-level scope (which school, which student) is checked by
 /// the services; this is the role-level gate in front of them, and it names the same
@@ -206,6 +209,9 @@ fn table(upload_limit: usize) -> Table {
     let t = projects::routes(t);
     let t = honours::routes(t);
     let t = supervision::routes(t);
+    let t = documents::routes(t);
+    let t = incidents::routes(t);
+    let t = vocational::routes(t);
     dropout::routes(t)
 }
 

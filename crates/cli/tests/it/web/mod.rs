@@ -60,6 +60,11 @@ pub struct Fixture {
     /// Building projects of the urban school (卢峰镇) and of the town junior school (龙潭镇).
     pub own_project: i64,
     pub other_project: i64,
+    /// A county document with a PDF attached (every reader sees it).
+    pub document: i64,
+    /// Safety incidents of the urban school (卢峰镇) and of the town junior school (龙潭镇).
+    pub own_incident: i64,
+    pub other_incident: i64,
     /// A form sent to the three schools: the assignment, and the urban primary school's and
     /// the town junior school's tasks.
     pub forms: crate::forms::FormRecords,
@@ -261,6 +266,8 @@ pub async fn fixture(t: TestDb) -> Fixture {
         crate::double_reduction::institution_records(&t).await;
     let forms = crate::forms::form_records(&t).await;
     let (own_project, other_project) = crate::projects::project_records(&t).await;
+    let document = crate::documents::document_record(&t).await;
+    let (own_incident, other_incident) = crate::incidents::incident_records(&t).await;
     let app = emis_web::app(emis_web::AppState::new(t.db.clone(), "431224".into()));
     Fixture {
         forms,
@@ -269,6 +276,9 @@ pub async fn fixture(t: TestDb) -> Fixture {
         other_institution,
         own_project,
         other_project,
+        document,
+        own_incident,
+        other_incident,
         duty,
         t,
         app,

@@ -51,6 +51,29 @@ fn walk_body(path: &str) -> (Option<&'static str>, String) {
         p if p.starts_with("/api/v1/supervision/assessment/") => {
             (Some("application/json"), r#"{"year":2021}"#.into())
         }
+        "/api/v1/documents" => (
+            Some("application/json"),
+            r#"{"number":"溆教发〔2021〕77号","title":"测试通知","issued_on":"2021-05-01","office":"办公室","category":"通知"}"#
+                .into(),
+        ),
+        p if p.starts_with("/api/v1/incidents/") => (
+            Some("application/json"),
+            r#"{"kind":"处置","happened_on":"2021-10-01","note":"现场处置"}"#.into(),
+        ),
+        "/api/v1/incidents" => (
+            Some("application/json"),
+            format!(
+                r#"{{"school":"{URBAN_PRIMARY}","happened_on":"2021-10-01","category":"交通","in_school":"否","deaths":"0","injuries":"1","account":"校外擦伤"}}"#
+            ),
+        ),
+        "/api/v1/vocational/programmes" => (
+            Some("application/json"),
+            format!(r#"{{"school":"{URBAN_PRIMARY}","name":"电子商务","schooling":"五年制大专"}}"#),
+        ),
+        "/api/v1/vocational/intakes" => (
+            Some("application/json"),
+            r#"{"programme":"1","year":"2021","students":"10"}"#.into(),
+        ),
         "/api/v1/honours" => (
             Some("application/json"),
             format!(
@@ -153,6 +176,9 @@ async fn every_route_with_every_role() {
                     Some(f.own_institution),
                 ),
                 ("{project}", f.other_project, Some(f.own_project)),
+                ("{incident}", f.other_incident, Some(f.own_incident)),
+                // Documents are the county's; every reader sees them.
+                ("{document}", f.document, None),
                 // Studios are county bodies every reading role sees: not keyed by scope.
                 ("{studio}", f.teachers.studio, None),
                 ("{task}", f.forms.other_task, Some(f.forms.own_task)),
@@ -238,6 +264,7 @@ async fn every_route_with_every_role() {
                             "{institution}",
                             "{task}",
                             "{project}",
+                            "{incident}",
                         ]
                         .iter()
                         .any(|k| route.path.contains(k));
