@@ -63,6 +63,7 @@ pub mod identity;
 pub mod indicators;
 pub mod limits;
 pub mod login;
+pub mod party;
 pub mod registry;
 pub mod safety;
 pub mod teachers;
