@@ -17,6 +17,7 @@ mod fields;
 pub mod forms;
 pub mod imports;
 pub mod masked;
+pub mod party;
 pub mod registry;
 pub mod report;
 pub mod safety;

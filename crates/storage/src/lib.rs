@@ -13,6 +13,7 @@ pub mod forms;
 pub mod indicators;
 pub mod lists;
 mod migrate;
+pub mod party;
 pub mod registry;
 pub mod roll;
 pub mod safety;

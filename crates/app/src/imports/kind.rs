@@ -26,6 +26,8 @@ pub enum ImportKind {
     Institutions,
     /// 课后服务, one row per school per term.
     AfterSchool,
+    /// 党员发展, one row per stage reached.
+    Party,
 }
 
 impl ImportKind {
@@ -47,6 +49,7 @@ impl ImportKind {
                 Some(ImportKind::Institutions)
             }
             "after-school" | "课后服务" => Some(ImportKind::AfterSchool),
+            "party" | "党员发展" | "党建" => Some(ImportKind::Party),
             _ => None,
         }
     }
@@ -65,6 +68,7 @@ impl ImportKind {
             ImportKind::Studios => "studios",
             ImportKind::Institutions => "institutions",
             ImportKind::AfterSchool => "after-school",
+            ImportKind::Party => "party",
         }
     }
 
@@ -82,6 +86,7 @@ impl ImportKind {
             ImportKind::Studios => "工作室",
             ImportKind::Institutions => "校外培训机构",
             ImportKind::AfterSchool => "课后服务",
+            ImportKind::Party => "党员发展",
         }
     }
 
@@ -100,6 +105,7 @@ impl ImportKind {
             ImportKind::Studios => STUDIO_COLUMNS,
             ImportKind::Institutions => INSTITUTION_COLUMNS,
             ImportKind::AfterSchool => AFTER_SCHOOL_COLUMNS,
+            ImportKind::Party => PARTY_COLUMNS,
         }
     }
 
@@ -113,6 +119,7 @@ impl ImportKind {
                 | ImportKind::FundedNormal
                 | ImportKind::Studios
                 | ImportKind::Institutions
+                | ImportKind::Party
         )
     }
 }

@@ -8,6 +8,7 @@ mod funded_normal;
 mod hardship;
 mod institutions;
 mod kind;
+mod party;
 mod poverty;
 mod report;
 mod rows;
@@ -32,6 +33,7 @@ pub use awards::AWARD_COLUMNS;
 pub use funded_normal::FUNDED_NORMAL_COLUMNS;
 pub use hardship::HARDSHIP_COLUMNS;
 pub use institutions::INSTITUTION_COLUMNS;
+pub use party::PARTY_COLUMNS;
 pub use poverty::POVERTY_COLUMNS;
 pub use schools::SCHOOL_COLUMNS;
 pub use staff::STAFF_COLUMNS;
@@ -245,6 +247,7 @@ async fn import_attempt(
         ImportKind::Studios => studios::run(&run, &mut report).await,
         ImportKind::Institutions => institutions::run(&run, &mut report).await,
         ImportKind::AfterSchool => after_school::run(&run, &mut report).await,
+        ImportKind::Party => party::run(&run, &mut report).await,
     };
     outcome?;
     report.problems.sort_by_key(|p| p.row);
