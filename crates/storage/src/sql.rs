@@ -404,7 +404,7 @@ decode_labels!(
     emis_domain::double_reduction::InstitutionStatus,
     emis_domain::double_reduction::CaseSource,
     emis_domain::double_reduction::InstitutionCaseStatus,
-    emis_domain::party::Stage,
+    emis_domain::party::PartyStage,
     emis_domain::party::MeetingKind,
 );
 

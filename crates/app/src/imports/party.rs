@@ -8,7 +8,7 @@
 use super::{should_write, ImportReport, RowCheck, Run};
 use crate::Result;
 use chrono::NaiveDate;
-use emis_domain::party::{check_stage, Stage};
+use emis_domain::party::{check_stage, PartyStage};
 use emis_io::Column;
 use emis_storage::party::{self as store, NewPerson, NewStage};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -27,7 +27,7 @@ struct Parsed {
     name: String,
     id_number: String,
     branch: String,
-    stage: Stage,
+    stage: PartyStage,
     on: NaiveDate,
 }
 
@@ -35,7 +35,7 @@ pub(super) async fn run(run: &Run<'_>, report: &mut ImportReport) -> Result<()> 
     let (db, county, table, options) = (run.db, run.county, run.table, run.options);
     run.progress.stage("校验", table.rows.len() as u64);
     let today = options.clock.today();
-    let mut seen: HashMap<(String, Stage), u32> = HashMap::new();
+    let mut seen: HashMap<(String, PartyStage), u32> = HashMap::new();
     let mut rows = Vec::new();
     for row in &table.rows {
         let c = &row.cells;
@@ -43,7 +43,7 @@ pub(super) async fn run(run: &Run<'_>, report: &mut ImportReport) -> Result<()> 
         let name = check.required("姓名", &c[0]).map(str::to_string);
         let id = check.id_number("身份证件号", &c[1]);
         let branch = check.required("党支部", &c[2]).map(str::to_string);
-        let stage = check.required_choice("阶段", &c[3], Stage::parse, Stage::choices);
+        let stage = check.required_choice("阶段", &c[3], PartyStage::parse, PartyStage::choices);
         let on = check.required_date("日期", &c[4]);
         if let Some(on) = on {
             if on > today {
@@ -85,7 +85,7 @@ pub(super) async fn run(run: &Run<'_>, report: &mut ImportReport) -> Result<()> 
         .values()
         .map(|p| (p.id, p.id_number.as_str()))
         .collect();
-    let mut stored: HashMap<(String, Stage), NaiveDate> = HashMap::new();
+    let mut stored: HashMap<(String, PartyStage), NaiveDate> = HashMap::new();
     for s in store::stages(db, county).await? {
         if let (Some(id), Some(on)) = (
             by_id.get(&s.person_id),
@@ -94,7 +94,7 @@ pub(super) async fn run(run: &Run<'_>, report: &mut ImportReport) -> Result<()> 
             stored.insert((id.to_string(), s.stage), on);
         }
     }
-    let mut timeline: HashMap<&str, BTreeMap<Stage, NaiveDate>> = HashMap::new();
+    let mut timeline: HashMap<&str, BTreeMap<PartyStage, NaiveDate>> = HashMap::new();
     for ((id, stage), on) in &stored {
         timeline.entry(id.as_str()).or_default().insert(*stage, *on);
     }
@@ -106,7 +106,7 @@ pub(super) async fn run(run: &Run<'_>, report: &mut ImportReport) -> Result<()> 
     }
     let mut valid = Vec::new();
     for r in &rows {
-        let others: Vec<(Stage, NaiveDate)> = timeline[r.id_number.as_str()]
+        let others: Vec<(PartyStage, NaiveDate)> = timeline[r.id_number.as_str()]
             .iter()
             .filter(|(s, _)| **s != r.stage)
             .map(|(s, on)| (*s, *on))

@@ -9,14 +9,14 @@ use crate::masked::{self, Masked};
 use crate::{AppError, Result};
 use chrono::NaiveDate;
 use emis_domain::access::Permission;
-use emis_domain::party::{branch_access, check_stage, BranchAccess, Stage};
+use emis_domain::party::{branch_access, check_stage, BranchAccess, PartyStage};
 use emis_storage::audit::Entry;
 use emis_storage::party::{self as store, BranchRow, NewPerson, NewStage, PartyPersonRow};
 use emis_storage::Db;
 
 masked::masks! {
     PartyPersonRow { id: id_number }
-    Member { id: id_number }
+    PartyMember { id: id_number }
 }
 
 /// The branches the account sees: every one for the party office, the ones it is secretary
@@ -39,14 +39,14 @@ pub(crate) async fn visible(db: &Db, account: &Account) -> Result<Vec<BranchRow>
         .collect())
 }
 
-/// A person of a branch with the date of each stage reached (in `Stage::ALL` order).
+/// A person of a branch with the date of each stage reached (in `PartyStage::ALL` order).
 #[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
-pub struct Member {
+pub struct PartyMember {
     pub id: i64,
     pub name: String,
     pub id_number: String,
     /// The latest stage reached.
-    pub stage: Option<Stage>,
+    pub stage: Option<PartyStage>,
     /// 入党申请人, 入党积极分子, 发展对象, 预备党员, 正式党员: the date reached, or none.
     pub dates: Vec<Option<String>>,
 }
@@ -55,7 +55,7 @@ pub struct Member {
 #[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct BranchDetail {
     pub branch: BranchRow,
-    pub members: Vec<Masked<Member>>,
+    pub members: Vec<Masked<PartyMember>>,
     /// Whether the account is the party office (records stages) rather than the secretary.
     pub office: bool,
 }
@@ -69,10 +69,10 @@ pub async fn detail(db: &Db, account: &Account, branch: i64) -> Result<BranchDet
         .into_iter()
         .map(|p| {
             let mine: Vec<_> = stages.iter().filter(|s| s.person_id == p.id).collect();
-            Member {
+            PartyMember {
                 id: p.id,
                 stage: mine.iter().map(|s| s.stage).max(),
-                dates: Stage::ALL
+                dates: PartyStage::ALL
                     .iter()
                     .map(|stage| {
                         mine.iter()
@@ -203,11 +203,11 @@ pub async fn record_stage(
     let name = required_text("name", "姓名", &form.name, emis_domain::limits::NAME)?;
     let id = emis_domain::identity::IdNumber::parse(form.id_number.trim())
         .map_err(|e| invalid("id_number", e.to_string()))?;
-    let stage = Stage::parse(&form.stage)
-        .ok_or_else(|| invalid("stage", format!("请选择阶段：{}", Stage::choices())))?;
+    let stage = PartyStage::parse(&form.stage)
+        .ok_or_else(|| invalid("stage", format!("请选择阶段：{}", PartyStage::choices())))?;
     let on = past_date("reached_on", "日期", &form.reached_on, today)?;
     let stored = store::person_by_id_number(db, county, id.as_str()).await?;
-    let known: Vec<(Stage, NaiveDate)> = match &stored {
+    let known: Vec<(PartyStage, NaiveDate)> = match &stored {
         Some(p) => store::stages_of(db, county, p.id)
             .await?
             .into_iter()

@@ -12,7 +12,7 @@ use crate::auth::Account;
 use crate::imports::ImportKind;
 use crate::{AppError, Result};
 use emis_domain::indicators::Value;
-use emis_domain::party::{branch_access, counted_as, BranchAccess, Stage};
+use emis_domain::party::{branch_access, counted_as, BranchAccess, PartyStage};
 use emis_storage::{party as store, Db};
 
 /// The year's indicators of the branches counted (`None`: every branch): persons reaching
@@ -24,7 +24,7 @@ async fn indicators_of(
     branches: Option<&[i64]>,
 ) -> Result<Vec<(&'static str, Value)>> {
     let counts = store::stage_counts_of_year(db, county, year).await?;
-    let count = |stage: Stage| {
+    let count = |stage: PartyStage| {
         counts
             .iter()
             .filter(|(s, branch, _)| {
@@ -33,10 +33,14 @@ async fn indicators_of(
             .map(|(_, _, n)| n)
             .sum::<i64>()
     };
-    Ok([Stage::Activist, Stage::Probationary, Stage::Confirmed]
-        .into_iter()
-        .filter_map(|stage| Some((counted_as(stage)?, Value::Count(count(stage)))))
-        .collect())
+    Ok([
+        PartyStage::Activist,
+        PartyStage::Probationary,
+        PartyStage::Confirmed,
+    ]
+    .into_iter()
+    .filter_map(|stage| Some((counted_as(stage)?, Value::Count(count(stage)))))
+    .collect())
 }
 
 /// The county's indicators (the annual report).

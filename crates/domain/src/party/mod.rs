@@ -22,7 +22,7 @@ mod tests;
 
 labeled_enum!(
     /// 发展阶段, in the order a person reaches them.
-    Stage {
+    PartyStage {
         Applicant => "入党申请人",
         Activist => "入党积极分子" | "积极分子",
         Candidate => "发展对象",
@@ -47,16 +47,16 @@ labeled_enum!(
 pub enum StageError {
     /// Dated before a stage that comes earlier.
     BeforeEarlier {
-        stage: Stage,
+        stage: PartyStage,
         on: NaiveDate,
-        earlier: Stage,
+        earlier: PartyStage,
         earlier_on: NaiveDate,
     },
     /// Dated after a stage that comes later.
     AfterLater {
-        stage: Stage,
+        stage: PartyStage,
         on: NaiveDate,
-        later: Stage,
+        later: PartyStage,
         later_on: NaiveDate,
     },
     /// 正式党员 less than the year of probation after 预备党员.
@@ -110,8 +110,8 @@ pub fn probation_ends(probationary_on: NaiveDate) -> NaiveDate {
 /// Whether `stage` may be dated `on` given the person's other stages (`known`: stage and
 /// date; a record of the same stage is the one being replaced and is not compared).
 pub fn check_stage(
-    known: &[(Stage, NaiveDate)],
-    stage: Stage,
+    known: &[(PartyStage, NaiveDate)],
+    stage: PartyStage,
     on: NaiveDate,
 ) -> Result<(), StageError> {
     for &(other, other_on) in known {
@@ -132,8 +132,8 @@ pub fn check_stage(
             });
         }
         let pair = match (stage, other) {
-            (Stage::Confirmed, Stage::Probationary) => Some((other_on, on)),
-            (Stage::Probationary, Stage::Confirmed) => Some((on, other_on)),
+            (PartyStage::Confirmed, PartyStage::Probationary) => Some((other_on, on)),
+            (PartyStage::Probationary, PartyStage::Confirmed) => Some((on, other_on)),
             _ => None,
         };
         if let Some((probationary_on, confirmed_on)) = pair {
@@ -149,12 +149,12 @@ pub fn check_stage(
 }
 
 /// Which `party.*` indicator reaching a stage counts toward (CONTRACTS.md), if any.
-pub fn counted_as(stage: Stage) -> Option<&'static str> {
+pub fn counted_as(stage: PartyStage) -> Option<&'static str> {
     match stage {
-        Stage::Activist => Some("party.activists"),
-        Stage::Probationary => Some("party.probationary"),
-        Stage::Confirmed => Some("party.confirmed"),
-        Stage::Applicant | Stage::Candidate => None,
+        PartyStage::Activist => Some("party.activists"),
+        PartyStage::Probationary => Some("party.probationary"),
+        PartyStage::Confirmed => Some("party.confirmed"),
+        PartyStage::Applicant | PartyStage::Candidate => None,
     }
 }
 

@@ -8,7 +8,7 @@ fn day(y: i32, m: u32, d: u32) -> NaiveDate {
 
 #[test]
 fn stages_in_order() {
-    use Stage::*;
+    use PartyStage::*;
     let known = [
         (Applicant, day(2019, 3, 1)),
         (Activist, day(2019, 9, 1)),
@@ -36,7 +36,7 @@ fn stages_in_order() {
 
 #[test]
 fn a_year_of_probation() {
-    use Stage::*;
+    use PartyStage::*;
     let known = [(Probationary, day(2020, 7, 1))];
     assert_eq!(check_stage(&known, Confirmed, day(2021, 7, 1)), Ok(()));
     let short = check_stage(&known, Confirmed, day(2021, 6, 30)).expect_err("short");
@@ -55,12 +55,15 @@ fn a_year_of_probation() {
 
 #[test]
 fn counted_stages() {
-    assert_eq!(counted_as(Stage::Activist), Some("party.activists"));
-    assert_eq!(counted_as(Stage::Probationary), Some("party.probationary"));
-    assert_eq!(counted_as(Stage::Confirmed), Some("party.confirmed"));
-    assert_eq!(counted_as(Stage::Applicant), None);
-    assert_eq!(counted_as(Stage::Candidate), None);
-    assert_eq!(Stage::parse("转正"), Some(Stage::Confirmed));
+    assert_eq!(counted_as(PartyStage::Activist), Some("party.activists"));
+    assert_eq!(
+        counted_as(PartyStage::Probationary),
+        Some("party.probationary")
+    );
+    assert_eq!(counted_as(PartyStage::Confirmed), Some("party.confirmed"));
+    assert_eq!(counted_as(PartyStage::Applicant), None);
+    assert_eq!(counted_as(PartyStage::Candidate), None);
+    assert_eq!(PartyStage::parse("转正"), Some(PartyStage::Confirmed));
     assert_eq!(MeetingKind::parse("主题党日"), Some(MeetingKind::ThemeDay));
 }
 
@@ -90,11 +93,11 @@ fn who_sees_a_branch() {
 
 /// A person's stages in order: gaps in days between consecutive stages, the probation gap
 /// at least a year.
-fn timeline(gaps: &[u32; 4], start: NaiveDate) -> Vec<(Stage, NaiveDate)> {
+fn timeline(gaps: &[u32; 4], start: NaiveDate) -> Vec<(PartyStage, NaiveDate)> {
     let mut on = start;
-    let mut out = vec![(Stage::Applicant, on)];
-    for (i, stage) in Stage::ALL[1..].iter().enumerate() {
-        on = if *stage == Stage::Confirmed {
+    let mut out = vec![(PartyStage::Applicant, on)];
+    for (i, stage) in PartyStage::ALL[1..].iter().enumerate() {
+        on = if *stage == PartyStage::Confirmed {
             probation_ends(on) + chrono::Days::new(u64::from(gaps[i]))
         } else {
             on + chrono::Days::new(u64::from(gaps[i]))
@@ -105,12 +108,12 @@ fn timeline(gaps: &[u32; 4], start: NaiveDate) -> Vec<(Stage, NaiveDate)> {
 }
 
 /// Whether a set of stages obeys every rule, checked pair by pair.
-fn in_order(stages: &[(Stage, NaiveDate)]) -> bool {
+fn in_order(stages: &[(PartyStage, NaiveDate)]) -> bool {
     stages.iter().all(|&(a, a_on)| {
         stages.iter().all(|&(b, b_on)| {
             (a >= b || a_on <= b_on)
-                && !(a == Stage::Probationary
-                    && b == Stage::Confirmed
+                && !(a == PartyStage::Probationary
+                    && b == PartyStage::Confirmed
                     && b_on < probation_ends(a_on))
         })
     })
@@ -138,9 +141,9 @@ proptest! {
     fn accepted_stages_always_obey_the_rules(
         tries in proptest::collection::vec((0usize..5, 0u32..2000), 1..12),
     ) {
-        let mut known: Vec<(Stage, NaiveDate)> = Vec::new();
+        let mut known: Vec<(PartyStage, NaiveDate)> = Vec::new();
         for (stage, offset) in tries {
-            let stage = Stage::ALL[stage];
+            let stage = PartyStage::ALL[stage];
             let on = day(2015, 1, 1) + chrono::Days::new(u64::from(offset));
             let others: Vec<_> = known.iter().copied().filter(|(s, _)| *s != stage).collect();
             if check_stage(&others, stage, on).is_ok() {
@@ -157,7 +160,7 @@ proptest! {
         let probationary = day(2010, 1, 1) + chrono::Days::new(u64::from(start));
         let confirmed = probation_ends(probationary) - chrono::Days::new(u64::from(short));
         let refused = matches!(
-            check_stage(&[(Stage::Probationary, probationary)], Stage::Confirmed, confirmed),
+            check_stage(&[(PartyStage::Probationary, probationary)], PartyStage::Confirmed, confirmed),
             Err(StageError::ProbationShort { .. })
         );
         prop_assert!(refused);

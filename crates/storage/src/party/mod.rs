@@ -3,7 +3,7 @@
 
 use crate::sql::{county_row_by, county_rows, county_rows_by, insert_many, Label};
 use crate::{Db, Result, Tx};
-use emis_domain::party::{MeetingKind, Stage};
+use emis_domain::party::{MeetingKind, PartyStage};
 use std::collections::HashMap;
 
 /// A branch with its secretary and how many people and meetings it has.
@@ -194,7 +194,7 @@ pub async fn write_people(
 pub struct StageRow {
     pub person_id: i64,
     #[sqlx(try_from = "Label")]
-    pub stage: Stage,
+    pub stage: PartyStage,
     pub reached_on: String,
     pub recorded_by: String,
 }
@@ -225,7 +225,7 @@ pub async fn stages_of(db: &Db, county: &str, person: i64) -> Result<Vec<StageRo
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct NewStage {
     pub person_id: i64,
-    pub stage: Stage,
+    pub stage: PartyStage,
     pub reached_on: String,
 }
 
@@ -263,7 +263,7 @@ pub async fn stage_counts_of_year(
     db: &Db,
     county: &str,
     year: i32,
-) -> Result<Vec<(Stage, i64, i64)>> {
+) -> Result<Vec<(PartyStage, i64, i64)>> {
     let rows: Vec<(String, i64, i64)> = sqlx::query_as(
         "SELECT s.stage, p.branch_id, COUNT(DISTINCT s.person_id) FROM party_stages s \
          JOIN party_people p ON p.id = s.person_id \
@@ -277,7 +277,7 @@ pub async fn stage_counts_of_year(
     .await?;
     Ok(rows
         .into_iter()
-        .filter_map(|(stage, branch, n)| Some((Stage::parse(&stage)?, branch, n)))
+        .filter_map(|(stage, branch, n)| Some((PartyStage::parse(&stage)?, branch, n)))
         .collect())
 }
 

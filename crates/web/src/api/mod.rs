@@ -8,6 +8,7 @@ pub mod double_reduction;
 pub mod dropout;
 pub mod enrollment;
 pub mod forms;
+pub mod party;
 pub mod registry;
 pub mod safety;
 pub mod schema;

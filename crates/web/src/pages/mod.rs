@@ -11,6 +11,7 @@ pub mod enrollment;
 pub mod forms;
 pub mod home;
 pub mod import;
+pub mod party;
 pub mod registry;
 pub mod safety;
 pub mod students;

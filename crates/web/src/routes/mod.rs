@@ -19,6 +19,7 @@ mod double_reduction;
 mod dropout;
 mod enrollment;
 mod forms;
+mod party;
 mod registry;
 mod safety;
 mod students;
@@ -200,6 +201,7 @@ fn table(upload_limit: usize) -> Table {
     let t = teachers::routes(t);
     let t = double_reduction::routes(t);
     let t = forms::routes(t);
+    let t = party::routes(t);
     dropout::routes(t)
 }
 
