@@ -44,6 +44,8 @@
 //! * **双减.** One 无证 institution closed and 12 / 20 学科类 institutions deregistered /
 //!   transformed in 2021, and 课后服务 in every compulsory-stage school at 5+2 in autumn
 //!   ([`double_reduction`]).
+//! * **党建.** Exactly 50 / 62 / 42 people reach 入党积极分子 / 预备党员 / 正式党员 in 2021,
+//!   every one's stages in order with a year of probation ([`party`]).
 //!
 //! The tests in this crate recompute every one of these figures from the generated
 //! records.
@@ -55,6 +57,7 @@ mod hardship;
 mod ids;
 mod intake;
 mod names;
+pub mod party;
 mod rng;
 pub mod safety;
 mod schools;
@@ -90,6 +93,8 @@ pub struct DemoCounty {
     pub double_reduction: double_reduction::DemoDoubleReduction,
     /// What the schools and townships answered on the starter forms ([`forms`]).
     pub forms: forms::DemoForms,
+    /// 党建: branches, people's stages and the branches' meetings ([`party`]).
+    pub party: party::DemoParty,
 }
 
 /// Generates the demo county from `seed`; the same seed gives the same county.
@@ -110,7 +115,10 @@ pub fn generate(seed: u64) -> DemoCounty {
         double_reduction::generate(&mut double_reduction_rng, &schools, &roll.students);
     let mut forms_rng = rng::Rng::seed_from_u64(seed ^ 0x000f_02a5_2021);
     let forms = forms::generate(&mut forms_rng, &XUPU, &schools);
+    let mut party_rng = rng::Rng::seed_from_u64(seed ^ 0x0da7_2021_0701);
+    let party = party::generate(&mut party_rng, &schools, &staff);
     DemoCounty {
+        party,
         forms,
         county: &XUPU,
         schools,

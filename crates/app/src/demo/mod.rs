@@ -1,7 +1,7 @@
 //! 演示县: loads the generated demo county through the same storage path as imports.
 //!
 //! Each feature's demo records load from their own file: `safety`, `dropout`,
-//! `enrollment`, `aid`, `teachers`, `double_reduction` and `forms`.
+//! `enrollment`, `aid`, `teachers`, `double_reduction`, `forms` and `party`.
 
 use crate::{Progress, Result};
 use emis_storage::audit::{Actor, Entry};
@@ -12,8 +12,19 @@ mod double_reduction;
 mod dropout;
 mod enrollment;
 mod forms;
+mod party;
 mod safety;
 mod teachers;
+
+/// The demo county's 党建 records alone (tests load them into a county without the roll).
+pub async fn load_party(
+    db: &Db,
+    county: &str,
+    demo: &emis_demo::party::DemoParty,
+    actor: &Actor,
+) -> Result<()> {
+    party::load_demo(db, county, demo, actor).await
+}
 
 #[derive(Debug, Default)]
 pub struct DemoSummary {
@@ -77,6 +88,8 @@ pub async fn load_demo(
     double_reduction::load_demo(db, county, &demo, actor).await?;
     progress.stage("数据采集（内置报表及2021年填报）", 0);
     forms::load_demo(db, county, &demo.forms, actor).await?;
+    progress.stage("党建（党支部、党员发展、三会一课）", 0);
+    party::load_demo(db, county, &demo.party, actor).await?;
     db.analyze().await?;
     let admin = if emis_storage::users::exists_any(db, county).await? {
         None

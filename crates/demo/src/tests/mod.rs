@@ -17,6 +17,7 @@ use std::sync::OnceLock;
 mod county;
 mod double_reduction;
 mod dropout_control;
+mod party;
 mod people;
 mod roll;
 mod seat_intake;
