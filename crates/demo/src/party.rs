@@ -103,7 +103,10 @@ enum Plan {
 /// From an 入党积极分子 date: the application 1–6 months before.
 fn from_activist(rng: &mut Rng, activist: NaiveDate) -> Vec<(PartyStage, NaiveDate)> {
     let applied = back(activist, 30, 180, rng);
-    vec![(PartyStage::Applicant, applied), (PartyStage::Activist, activist)]
+    vec![
+        (PartyStage::Applicant, applied),
+        (PartyStage::Activist, activist),
+    ]
 }
 
 /// From a 发展对象 date: a year or more of training before it.
@@ -142,7 +145,11 @@ fn stages_of(rng: &mut Rng, plan: Plan) -> Vec<(PartyStage, NaiveDate)> {
             from_probationary(rng, on)
         }
         Plan::Confirmed2021 | Plan::Confirmed2020 => {
-            let year = if matches!(plan, Plan::Confirmed2021) { 2020 } else { 2019 };
+            let year = if matches!(plan, Plan::Confirmed2021) {
+                2020
+            } else {
+                2019
+            };
             // 预备党员 by 20 December, so that a year and up to ten days still fall in the
             // next year.
             let probationary = day(year, between(rng, 1, 12), between(rng, 1, 20));
@@ -228,8 +235,16 @@ pub fn generate(rng: &mut Rng, schools: &[School], staff: &[StaffRecord]) -> Dem
             let (name, id_number) = match pools[b].pop() {
                 Some(s) => (s.name.clone(), s.id_number.clone()),
                 None => {
-                    let sex = if between(rng, 0, 1) == 0 { Sex::Male } else { Sex::Female };
-                    let birth = day(between(rng, 1970, 1996) as i32, between(rng, 1, 12), between(rng, 1, 28));
+                    let sex = if between(rng, 0, 1) == 0 {
+                        Sex::Male
+                    } else {
+                        Sex::Female
+                    };
+                    let birth = day(
+                        between(rng, 1970, 1996) as i32,
+                        between(rng, 1, 12),
+                        between(rng, 1, 28),
+                    );
                     let id = loop {
                         bureau_sequence += 1;
                         let seq = bureau_sequence * 2 + u16::from(sex == Sex::Male);

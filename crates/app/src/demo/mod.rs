@@ -16,14 +16,12 @@ mod party;
 mod safety;
 mod teachers;
 
-/// The demo county's 党建 records alone (tests load them into a county without the roll).
-pub async fn load_party(
-    db: &Db,
-    county: &str,
-    demo: &emis_demo::party::DemoParty,
-    actor: &Actor,
-) -> Result<()> {
-    party::load_demo(db, county, demo, actor).await
+/// The demo county's 党建 records alone, from the county generated with `seed` (tests load
+/// them into a county without the roll).
+pub async fn load_party(db: &Db, seed: u64, actor: &Actor) -> Result<()> {
+    let demo = emis_demo::generate(seed);
+    registry::ensure_county(db, demo.county).await?;
+    party::load_demo(db, demo.county.code, &demo.party, actor).await
 }
 
 #[derive(Debug, Default)]

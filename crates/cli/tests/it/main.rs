@@ -14,6 +14,7 @@ mod forms;
 mod imports;
 mod limits;
 mod openapi;
+mod party;
 mod safety;
 mod scope;
 mod storage;

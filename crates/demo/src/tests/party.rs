@@ -13,7 +13,10 @@ fn stages_give_50_activists_62_probationary_42_confirmed() {
             for (stage, on) in &p.stages {
                 if on.year() == 2021 {
                     if let Some(code) = counted_as(*stage) {
-                        counted.entry(code).or_default().insert(p.id_number.as_str());
+                        counted
+                            .entry(code)
+                            .or_default()
+                            .insert(p.id_number.as_str());
                     }
                 }
             }
@@ -23,7 +26,11 @@ fn stages_give_50_activists_62_probationary_42_confirmed() {
         assert_eq!(n("party.probationary"), crate::party::PROBATIONARY);
         assert_eq!(n("party.confirmed"), crate::party::CONFIRMED);
         assert_eq!(
-            (crate::party::ACTIVISTS, crate::party::PROBATIONARY, crate::party::CONFIRMED),
+            (
+                crate::party::ACTIVISTS,
+                crate::party::PROBATIONARY,
+                crate::party::CONFIRMED
+            ),
             (50, 62, 42)
         );
     }
@@ -41,27 +48,46 @@ fn every_persons_stages_obey_the_rules() {
         assert!(IdNumber::parse(&p.id_number).is_ok(), "{}", p.id_number);
         assert!(branches.contains(p.branch.as_str()));
         // A school branch's people are its own staff.
-        let branch = d.party.branches.iter().find(|b| b.name == p.branch).expect("branch");
+        let branch = d
+            .party
+            .branches
+            .iter()
+            .find(|b| b.name == p.branch)
+            .expect("branch");
         match (&branch.school_code, staff.get(p.id_number.as_str())) {
             (Some(code), Some(s)) => assert_eq!(&s.school_code, code),
             (Some(_), None) => panic!("{} is not on the staff roll", p.name),
             (None, member) => assert!(member.is_none(), "the 局机关's own are not school staff"),
         }
         for (i, (stage, on)) in p.stages.iter().enumerate() {
-            assert_eq!(*stage, PartyStage::ALL[i], "stages from the first, in order");
-            let others: Vec<_> = p.stages.iter().copied().filter(|(s, _)| s != stage).collect();
+            assert_eq!(
+                *stage,
+                PartyStage::ALL[i],
+                "stages from the first, in order"
+            );
+            let others: Vec<_> = p
+                .stages
+                .iter()
+                .copied()
+                .filter(|(s, _)| s != stage)
+                .collect();
             assert_eq!(check_stage(&others, *stage, *on), Ok(()), "{}", p.name);
             assert!(*on <= NaiveDate::from_ymd_opt(2021, 12, 31).expect("date"));
         }
         // A 2021 正式党员 was 预备党员 in 2020 or earlier, at least a year before.
-        if let [.., (PartyStage::Probationary, p_on), (PartyStage::Confirmed, c_on)] = p.stages[..] {
+        if let [.., (PartyStage::Probationary, p_on), (PartyStage::Confirmed, c_on)] = p.stages[..]
+        {
             assert!(c_on >= probation_ends(p_on));
             if c_on.year() == 2021 {
                 assert!(p_on.year() <= 2020);
             }
         }
     }
-    assert!(d.party.branches.iter().any(|b| b.name == crate::party::BUREAU_BRANCH));
+    assert!(d
+        .party
+        .branches
+        .iter()
+        .any(|b| b.name == crate::party::BUREAU_BRANCH));
     assert!(d.party.branches.len() > 20);
     // Every branch logs 三会一课 and 主题党日 every month of 2021.
     for b in &d.party.branches {
@@ -74,5 +100,9 @@ fn every_persons_stages_obey_the_rules() {
             .collect();
         assert_eq!(months.len(), 12, "{}", b.name);
     }
-    assert!(d.party.meetings.iter().all(|m| m.attended <= m.expected && m.expected > 0));
+    assert!(d
+        .party
+        .meetings
+        .iter()
+        .all(|m| m.attended <= m.expected && m.expected > 0));
 }
