@@ -424,3 +424,160 @@ async fn demo_figures(t: &TestDb) {
     assert!(all.iter().all(|b| b.meetings >= 12));
 }
 crate::on_both_engines!(demo, super::demo_figures);
+
+fn as_refs<'a>(fields: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    fields.iter().map(|(k, v)| (*k, v.as_str())).collect()
+}
+
+/// The pages in the browser: the office's list, branch, stage form with its refusal beside
+/// the field, and the person's history; the secretary's branch and meeting form; the
+/// refusals of everyone else; the import page's preview of a party sheet.
+async fn pages(f: crate::web::Fixture) {
+    use crate::web::Client;
+    use axum::http::StatusCode;
+    let (own, other) = (f.own_branch, f.other_branch);
+    let mut office = Client::signed_in(&f.app, "officer").await;
+    let list = office.get("/party").await;
+    assert_eq!(list.status, StatusCode::OK);
+    for text in [
+        BUREAU,
+        SCHOOL_BRANCH,
+        "party.activists",
+        "党支部与党员发展",
+        "branch-form",
+    ] {
+        assert!(list.body.contains(text), "{text}");
+    }
+    let branch = office.get(&format!("/party/branches/{own}")).await;
+    assert_eq!(branch.status, StatusCode::OK);
+    assert!(branch.body.contains("李娜") && branch.body.contains("stage-form"));
+    assert!(
+        !branch.body.contains(&person(2)),
+        "ID numbers masked in the list"
+    );
+    let stage_uri = format!("/party/branches/{own}/stages");
+    let p2 = person(2);
+    let early = [
+        ("_csrf", office.csrf.clone()),
+        ("name", "李娜".to_string()),
+        ("id_number", p2.clone()),
+        ("stage", "入党积极分子".to_string()),
+        ("reached_on", "2021-02-01".to_string()),
+    ];
+    let refused = office.post_fields(&stage_uri, &as_refs(&early)).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+    assert!(refused.body.contains("reached-on-error"));
+    assert!(refused.body.contains("早于该人员入党申请人日期 2021-03-01"));
+    let mut good = early.clone();
+    good[4].1 = "2021-09-01".into();
+    let done = office.post_fields(&stage_uri, &as_refs(&good)).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    assert_eq!(done.location, format!("/party/people/{}", f.own_person));
+    let history = office.get(&done.location).await;
+    assert_eq!(history.status, StatusCode::OK);
+    assert!(history.body.contains("入党积极分子") && history.body.contains("2021-09-01"));
+    assert!(
+        history.body.contains(&person(2)),
+        "the office sees the full number, audited"
+    );
+
+    // The secretary: their branch only, and its meeting form.
+    let mut secretary = Client::signed_in(&f.app, "xiaoxue").await;
+    let list = secretary.get("/party").await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(list.body.contains(SCHOOL_BRANCH) && !list.body.contains(BUREAU));
+    assert!(!list.body.contains("branch-form"));
+    assert_eq!(
+        secretary
+            .get(&format!("/party/branches/{other}"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let branch = secretary.get(&format!("/party/branches/{own}")).await;
+    assert_eq!(branch.status, StatusCode::OK);
+    assert!(
+        !branch.body.contains("stage-form"),
+        "stages are the office's"
+    );
+    let meetings_uri = format!("/party/branches/{own}/meetings");
+    let csrf = secretary.csrf.clone();
+    let too_many = secretary
+        .post_fields(
+            &meetings_uri,
+            &[
+                ("_csrf", csrf.as_str()),
+                ("held_on", "2021-07-01"),
+                ("kind", "主题党日"),
+                ("topic", "重温入党誓词"),
+                ("expected", "12"),
+                ("attended", "13"),
+            ],
+        )
+        .await;
+    assert_eq!(too_many.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(too_many.body.contains("attended-error") && too_many.body.contains("重温入党誓词"));
+    let done = secretary
+        .post_fields(
+            &meetings_uri,
+            &[
+                ("_csrf", csrf.as_str()),
+                ("held_on", "2021-07-01"),
+                ("kind", "主题党日"),
+                ("topic", "重温入党誓词"),
+                ("expected", "12"),
+                ("attended", "11"),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    let log = secretary.get(&meetings_uri).await;
+    assert!(log.body.contains("重温入党誓词") && log.body.contains("主题党日"));
+
+    // Everyone else is refused.
+    for name in ["leader", "longtan", "banzhuren"] {
+        let mut c = Client::signed_in(&f.app, name).await;
+        assert_eq!(
+            c.get("/party").await.status,
+            StatusCode::FORBIDDEN,
+            "{name}"
+        );
+        assert_eq!(
+            c.get(&format!("/party/branches/{own}")).await.status,
+            StatusCode::FORBIDDEN,
+            "{name}"
+        );
+        assert!(
+            !c.get("/").await.body.contains("党支部与党员发展"),
+            "{name}: no menu"
+        );
+    }
+
+    // The import page previews a party sheet with its refusals.
+    let sheet = format!(
+        "{HEADER}孙磊,{},{BUREAU},入党积极分子,2099-01-01\n",
+        person(6)
+    );
+    let preview = office
+        .preview_import_of("party", "party.csv", sheet.as_bytes())
+        .await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+    assert!(preview.body.contains("晚于今天"), "{}", preview.body);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_on_sqlite() {
+    pages(crate::web::fixture(sqlite().await).await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_on_postgres() {
+    if let Some(t) = postgres().await {
+        pages(crate::web::fixture(t).await).await;
+    }
+}
