@@ -318,7 +318,7 @@ fn menu_for(account: &Account) -> Vec<MenuGroup> {
             },
         ],
     });
-    // 党建 is the party office's; a branch's secretary reaches their branch from the home page.
+    // 党建 is the party office's; a branch's secretary has their branch on the home page.
     if account.role.permits(Permission::KeepParty) {
         menu.push(MenuGroup {
             label: "党建",

@@ -29,6 +29,19 @@ pub async fn list(db: &Db, account: &Account) -> Result<Vec<BranchRow>> {
     Ok(visible)
 }
 
+/// The branches whose secretary the account is (for its home page; the party office has
+/// the menu instead).
+pub async fn as_secretary(db: &Db, account: &Account) -> Result<Vec<BranchRow>> {
+    Ok(store::branches(db, account.county())
+        .await?
+        .into_iter()
+        .filter(|b| {
+            branch_access(account.role, &account.username, b.secretary.as_deref())
+                == Some(BranchAccess::Secretary)
+        })
+        .collect())
+}
+
 pub(crate) async fn visible(db: &Db, account: &Account) -> Result<Vec<BranchRow>> {
     Ok(store::branches(db, account.county())
         .await?

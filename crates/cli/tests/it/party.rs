@@ -488,6 +488,12 @@ async fn pages(f: crate::web::Fixture) {
 
     // The secretary: their branch only, and its meeting form.
     let mut secretary = Client::signed_in(&f.app, "xiaoxue").await;
+    let home = secretary.get("/").await;
+    assert!(
+        home.body
+            .contains(&format!("/party/branches/{own}/meetings")),
+        "the secretary's home links the branch"
+    );
     let list = secretary.get("/party").await;
     assert_eq!(list.status, StatusCode::OK);
     assert!(list.body.contains(SCHOOL_BRANCH) && !list.body.contains(BUREAU));
