@@ -280,6 +280,12 @@ pub async fn export(
                 .unwrap_or_default();
             emis_io::write_sheet(out, kind.label(), &headers, rows)?
         }
+        ImportKind::Party => {
+            let rows = crate::party::export_rows(db, county, kind, &id)
+                .await?
+                .unwrap_or_default();
+            emis_io::write_sheet(out, kind.label(), &headers, rows)?
+        }
         ImportKind::Institutions | ImportKind::AfterSchool => {
             let rows = crate::double_reduction::export_rows(db, county, kind, &in_scope)
                 .await?

@@ -20,6 +20,7 @@ pub mod honours;
 pub mod imports;
 pub mod incidents;
 pub mod masked;
+pub mod party;
 pub mod projects;
 pub mod registry;
 pub mod report;

@@ -87,6 +87,9 @@ pub async fn annual_indicators(db: &Db, county: &str, year: i32) -> Result<Indic
     for (code, value) in crate::vocational::indicators(db, county, year).await? {
         set.push(code, value);
     }
+    for (code, value) in crate::party::indicators(db, county, year).await? {
+        set.push(code, value);
+    }
     set.values
         .sort_by_key(|(code, _)| indicators::CATALOG.iter().position(|i| i.code == *code));
     set.forms = crate::forms::indicators(db, county, year).await?;

@@ -515,7 +515,7 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
         Command::Import(args) => {
             let kind = ImportKind::parse(&args.kind).ok_or_else(|| {
                 AppError::Usage(format!(
-                    "未知的导入类型“{}”，可选：schools、students、staff、population、poverty、zones、distances、applicants、aid、hardship、trainings、awards、funded-normal、studios",
+                    "未知的导入类型“{}”，可选：schools、students、staff、population、poverty、zones、distances、applicants、aid、hardship、trainings、awards、funded-normal、studios、institutions、after-school、party",
                     args.kind
                 ))
             })?;

@@ -49,6 +49,8 @@
 //! * **双减.** One 无证 institution closed and 12 / 20 学科类 institutions deregistered /
 //!   transformed in 2021, and 课后服务 in every compulsory-stage school at 5+2 in autumn
 //!   ([`double_reduction`]).
+//! * **党建.** Exactly 50 / 62 / 42 people reach 入党积极分子 / 预备党员 / 正式党员 in 2021,
+//!   every one's stages in order with a year of probation ([`party`]).
 //!
 //! The tests in this crate recompute every one of these figures from the generated
 //! records.
@@ -63,6 +65,7 @@ mod ids;
 pub mod incidents;
 mod intake;
 mod names;
+pub mod party;
 pub mod projects;
 mod rng;
 pub mod safety;
@@ -104,6 +107,8 @@ pub struct DemoCounty {
     pub projects: Vec<projects::DemoProject>,
     /// Honours and competition results of 2021 ([`honours`]).
     pub honours: Vec<honours::DemoHonour>,
+    /// 党建: branches, people's stages and the branches' meetings ([`party`]).
+    pub party: party::DemoParty,
 }
 
 /// Generates the demo county from `seed`; the same seed gives the same county.
@@ -126,9 +131,12 @@ pub fn generate(seed: u64) -> DemoCounty {
     let forms = forms::generate(&mut forms_rng, &XUPU, &schools);
     let projects = projects::generate(&schools);
     let honours = honours::generate(&schools, &roll.students, &staff);
+    let mut party_rng = rng::Rng::seed_from_u64(seed ^ 0x0da7_2021_0701);
+    let party = party::generate(&mut party_rng, &schools, &staff);
     DemoCounty {
         projects,
         honours,
+        party,
         forms,
         county: &XUPU,
         schools,

@@ -108,7 +108,7 @@ impl Role {
             KeepWaters | ReviewAid | ReviewAwards => matches!(self, Admin | Officer | Township),
             ReviewHazards | KeepAidPolicies | ImportPopulationRoll | PlanEnrollment
             | KeepTeachers | HandleConduct | KeepInstitutions | KeepForms | KeepProjects
-            | KeepHonours | KeepAssessment | KeepDocuments | KeepVocational => {
+            | KeepHonours | KeepAssessment | KeepDocuments | KeepVocational | KeepParty => {
                 matches!(self, Admin | Officer)
             }
             ManageAccounts | ReadAudit => matches!(self, Admin),
@@ -206,6 +206,11 @@ pub enum Permission {
     /// 报表定义、下发、退回与汇总：县教育局各股室。
     /// Define forms, send them out, send responses back and read the results: the bureau.
     KeepForms,
+    /// 党员发展管理：入党积极分子、发展对象、预备党员与转正，支部与组织生活：县教育局党建办。
+    /// 支部书记只看本支部（按支部判断，见 `party::branch_access`），不凭此权限。
+    /// Keep the party-building records county-wide (stages, branches, meetings): the party
+    /// office. A branch's secretary sees that branch only, decided per branch.
+    KeepParty,
     /// 报表填报：学校填本校，乡镇中心校填本乡镇（县教育局可代填）。
     /// Fill and submit forms (a school its own, a township office its own; the bureau may).
     FillForms,
@@ -264,6 +269,7 @@ impl Permission {
         Permission::KeepAssessment,
         Permission::KeepDocuments,
         Permission::KeepVocational,
+        Permission::KeepParty,
         Permission::ManageAccounts,
         Permission::ReadAudit,
     ];
@@ -299,6 +305,7 @@ impl Permission {
             Permission::KeepAssessment => "督导评估",
             Permission::KeepDocuments => "公文登记",
             Permission::KeepVocational => "职业教育专业与招生维护",
+            Permission::KeepParty => "党员发展管理",
             Permission::ManageAccounts => "账号管理",
             Permission::ReadAudit => "审计日志查阅",
         }
@@ -345,6 +352,9 @@ mod tests {
             [Role::Admin, Role::Officer, Role::Township]
         );
         assert!(Role::SchoolAdmin.permits(ProposeAwards));
+        // Who keeps the party records? The party office only; a secretary sees their branch
+        // by `party::branch_access`, not by a role.
+        assert_eq!(holders(KeepParty), [Role::Admin, Role::Officer]);
     }
 
     #[test]

@@ -329,6 +329,21 @@ pub const CATALOG: &[Indicator] = &[
         "五年制大专招生人数",
         "职业学校学制为五年制大专的专业当年招生人数之和",
     ),
+    count(
+        "party.activists",
+        "培养入党积极分子人数",
+        "当年确定为入党积极分子的不重复人数（按发展阶段日期计）",
+    ),
+    count(
+        "party.probationary",
+        "发展预备党员人数",
+        "当年接收为预备党员的不重复人数（按发展阶段日期计）",
+    ),
+    count(
+        "party.confirmed",
+        "预备党员转正人数",
+        "当年按期转为正式党员的不重复人数（预备期满一年，按转正日期计）",
+    ),
 ];
 
 pub fn find(code: &str) -> Option<&'static Indicator> {

@@ -66,6 +66,7 @@ pub mod incidents;
 pub mod indicators;
 pub mod limits;
 pub mod login;
+pub mod party;
 pub mod projects;
 pub mod registry;
 pub mod safety;

@@ -16,6 +16,7 @@ pub mod incidents;
 pub mod indicators;
 pub mod lists;
 mod migrate;
+pub mod party;
 pub mod projects;
 pub mod registry;
 pub mod roll;

@@ -412,6 +412,8 @@ decode_labels!(
     emis_domain::double_reduction::InstitutionStatus,
     emis_domain::double_reduction::CaseSource,
     emis_domain::double_reduction::InstitutionCaseStatus,
+    emis_domain::party::PartyStage,
+    emis_domain::party::MeetingKind,
 );
 
 #[cfg(test)]

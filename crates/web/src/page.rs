@@ -366,6 +366,17 @@ fn menu_for(account: &Account) -> Vec<MenuGroup> {
             key: "documents",
         }],
     });
+    // 党建 is the party office's; a branch's secretary has their branch on the home page.
+    if account.role.permits(Permission::KeepParty) {
+        menu.push(MenuGroup {
+            label: "党建",
+            items: vec![MenuItem {
+                label: "党支部与党员发展",
+                href: "/party",
+                key: "party",
+            }],
+        });
+    }
     if account.role.permits(Permission::ManageAccounts) {
         menu.push(MenuGroup {
             label: "系统管理",

@@ -1,7 +1,7 @@
 //! 演示县: loads the generated demo county through the same storage path as imports.
 //!
 //! Each feature's demo records load from their own file: `safety`, `dropout`,
-//! `enrollment`, `aid`, `teachers`, `double_reduction` and `forms`.
+//! `enrollment`, `aid`, `teachers`, `double_reduction`, `forms` and `party`.
 
 use crate::{Progress, Result};
 use emis_storage::audit::{Actor, Entry};
@@ -13,10 +13,19 @@ mod dropout;
 mod enrollment;
 mod forms;
 mod honours;
+mod party;
 mod projects;
 mod registers;
 mod safety;
 mod teachers;
+
+/// The demo county's 党建 records alone, from the county generated with `seed` (tests load
+/// them into a county without the roll).
+pub async fn load_party(db: &Db, seed: u64, actor: &Actor) -> Result<()> {
+    let demo = emis_demo::generate(seed);
+    registry::ensure_county(db, demo.county).await?;
+    party::load_demo(db, demo.county.code, &demo.party, actor).await
+}
 
 #[derive(Debug, Default)]
 pub struct DemoSummary {
@@ -86,6 +95,8 @@ pub async fn load_demo(
     honours::load_demo(db, county, &demo, actor).await?;
     progress.stage("公文登记、安全事故与职业教育", 0);
     registers::load_demo(db, county, &demo, actor).await?;
+    progress.stage("党建（党支部、党员发展、三会一课）", 0);
+    party::load_demo(db, county, &demo.party, actor).await?;
     db.analyze().await?;
     let admin = if emis_storage::users::exists_any(db, county).await? {
         None

@@ -30,6 +30,8 @@ pub enum ImportKind {
     Projects,
     /// 荣誉与竞赛 of schools, teachers, students and teams.
     Honours,
+    /// 党员发展, one row per stage reached.
+    Party,
 }
 
 impl ImportKind {
@@ -53,6 +55,7 @@ impl ImportKind {
             "after-school" | "课后服务" => Some(ImportKind::AfterSchool),
             "projects" | "建设项目" | "项目" => Some(ImportKind::Projects),
             "honours" | "荣誉" | "荣誉与竞赛" => Some(ImportKind::Honours),
+            "party" | "党员发展" | "党建" => Some(ImportKind::Party),
             _ => None,
         }
     }
@@ -73,6 +76,7 @@ impl ImportKind {
             ImportKind::AfterSchool => "after-school",
             ImportKind::Projects => "projects",
             ImportKind::Honours => "honours",
+            ImportKind::Party => "party",
         }
     }
 
@@ -92,6 +96,7 @@ impl ImportKind {
             ImportKind::AfterSchool => "课后服务",
             ImportKind::Projects => "建设项目",
             ImportKind::Honours => "荣誉与竞赛",
+            ImportKind::Party => "党员发展",
         }
     }
 
@@ -112,6 +117,7 @@ impl ImportKind {
             ImportKind::AfterSchool => AFTER_SCHOOL_COLUMNS,
             ImportKind::Projects => PROJECT_COLUMNS,
             ImportKind::Honours => HONOUR_COLUMNS,
+            ImportKind::Party => PARTY_COLUMNS,
         }
     }
 
@@ -127,6 +133,7 @@ impl ImportKind {
                 | ImportKind::Institutions
                 | ImportKind::Projects
                 | ImportKind::Honours
+                | ImportKind::Party
         )
     }
 }

@@ -9,6 +9,7 @@ mod hardship;
 mod honours;
 mod institutions;
 mod kind;
+mod party;
 mod poverty;
 mod projects;
 mod report;
@@ -35,6 +36,7 @@ pub use funded_normal::FUNDED_NORMAL_COLUMNS;
 pub use hardship::HARDSHIP_COLUMNS;
 pub use honours::HONOUR_COLUMNS;
 pub use institutions::INSTITUTION_COLUMNS;
+pub use party::PARTY_COLUMNS;
 pub use poverty::POVERTY_COLUMNS;
 pub use projects::PROJECT_COLUMNS;
 pub use schools::SCHOOL_COLUMNS;
@@ -251,6 +253,7 @@ async fn import_attempt(
         ImportKind::AfterSchool => after_school::run(&run, &mut report).await,
         ImportKind::Projects => projects::run(&run, &mut report).await,
         ImportKind::Honours => honours::run(&run, &mut report).await,
+        ImportKind::Party => party::run(&run, &mut report).await,
     };
     outcome?;
     report.problems.sort_by_key(|p| p.row);

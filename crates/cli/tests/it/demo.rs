@@ -82,6 +82,10 @@ fn demo_county_gives_the_seed_figures_through_the_indicators() {
     assert_eq!(i["double_reduction.institutions.closed"], 1);
     assert_eq!(i["double_reduction.institutions.deregistered"], 12);
     assert_eq!(i["double_reduction.institutions.transformed"], 20);
+    // 党建: 50 入党积极分子, 62 预备党员, 42 转正 in 2021.
+    assert_eq!(i["party.activists"], 50);
+    assert_eq!(i["party.probationary"], 62);
+    assert_eq!(i["party.confirmed"], 42);
     assert_eq!(i["after_school.coverage"], 1);
     assert_eq!(i["after_school.time_compliance"], 1);
     let participation = i["after_school.participation"].as_f64().expect("rate");

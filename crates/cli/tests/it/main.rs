@@ -17,6 +17,7 @@ mod imports;
 mod incidents;
 mod limits;
 mod openapi;
+mod party;
 mod projects;
 mod safety;
 mod scope;

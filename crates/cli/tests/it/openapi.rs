@@ -602,6 +602,25 @@ async fn post_samples(f: &Fixture, checker: &mut Checker, officer: &mut Client) 
         json!({"year": 2021}),
     )
     .await;
+    // 党建: a stage for a new person and a meeting of the school's branch.
+    post_json(
+        checker,
+        officer,
+        "/api/v1/party/branches/{branch}/stages",
+        &format!("/api/v1/party/branches/{}/stages", f.own_branch),
+        json!({"name": "王五", "id_number": crate::party::person(31), "stage": "入党申请人",
+            "reached_on": "2021-03-01"}),
+    )
+    .await;
+    post_json(
+        checker,
+        officer,
+        "/api/v1/party/branches/{branch}/meetings",
+        &format!("/api/v1/party/branches/{}/meetings", f.own_branch),
+        json!({"held_on": "2021-07-01", "kind": "主题党日", "topic": "重温入党誓词",
+            "expected": "12", "attended": "11"}),
+    )
+    .await;
 
     Ids {
         transfer,
@@ -659,7 +678,9 @@ fn concrete(f: &Fixture, ids: &Ids, path: &str) -> String {
         .replace("{project}", &f.own_project.to_string())
         .replace("{document}", &f.document.to_string())
         .replace("{incident}", &f.own_incident.to_string())
-        .replace("{assignment}", &f.forms.assignment.to_string());
+        .replace("{assignment}", &f.forms.assignment.to_string())
+        .replace("{branch}", &f.own_branch.to_string())
+        .replace("{person}", &f.own_person.to_string());
     assert!(
         !uri.contains('{'),
         "{path}: a parameter the test does not fill"
@@ -762,6 +783,7 @@ async fn api_replies_match_their_schemas() {
         "documents",
         "incidents",
         "vocational",
+        "party",
     ] {
         assert!(written.contains(wanted), "a {wanted} write is checked");
     }

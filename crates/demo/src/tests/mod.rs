@@ -18,6 +18,7 @@ mod county;
 mod double_reduction;
 mod dropout_control;
 mod honours;
+mod party;
 mod people;
 mod projects;
 mod registers;

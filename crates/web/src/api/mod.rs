@@ -12,6 +12,7 @@ pub mod enrollment;
 pub mod forms;
 pub mod honours;
 pub mod incidents;
+pub mod party;
 pub mod projects;
 pub mod registry;
 pub mod safety;

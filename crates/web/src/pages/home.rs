@@ -28,6 +28,8 @@ struct HomePage {
     /// Forms the account's own school or township office has still to submit (and of
     /// them, overdue).
     forms_todo: (usize, usize),
+    /// 党建: the branches whose secretary the account is.
+    party_branches: Vec<emis_app::party::BranchRow>,
 }
 
 #[derive(Template)]
@@ -115,6 +117,7 @@ pub async fn home(Ctx { state, caller }: Ctx) -> PageResult {
         .unwrap_or(2021);
     let safety = super::safety::home_card(&state, account).await?;
     let forms_todo = emis_app::forms::tasks::todo(&state.db, account, state.clock.today()).await?;
+    let party_branches = emis_app::party::branches::as_secretary(&state.db, account).await?;
     let chrome = Chrome::new(&caller, "首页", "home", &[])?;
     Ok(render(&HomePage {
         chrome,
@@ -127,6 +130,7 @@ pub async fn home(Ctx { state, caller }: Ctx) -> PageResult {
         county_wide: scope.is_county(),
         safety,
         forms_todo,
+        party_branches,
     })?
     .into_response())
 }

@@ -22,6 +22,7 @@ mod enrollment;
 mod forms;
 mod honours;
 mod incidents;
+mod party;
 mod projects;
 mod registry;
 mod safety;
@@ -212,6 +213,7 @@ fn table(upload_limit: usize) -> Table {
     let t = documents::routes(t);
     let t = incidents::routes(t);
     let t = vocational::routes(t);
+    let t = party::routes(t);
     dropout::routes(t)
 }
 

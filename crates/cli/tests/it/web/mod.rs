@@ -68,6 +68,12 @@ pub struct Fixture {
     /// A form sent to the three schools: the assignment, and the urban primary school's and
     /// the town junior school's tasks.
     pub forms: crate::forms::FormRecords,
+    /// 党建: the urban primary school's branch (its secretary is `xiaoxue`) and the bureau's,
+    /// with one person each.
+    pub own_branch: i64,
+    pub other_branch: i64,
+    pub own_person: i64,
+    pub other_person: i64,
 }
 
 async fn safety_records(t: &TestDb) -> [i64; 8] {
@@ -268,8 +274,14 @@ pub async fn fixture(t: TestDb) -> Fixture {
     let (own_project, other_project) = crate::projects::project_records(&t).await;
     let document = crate::documents::document_record(&t).await;
     let (own_incident, other_incident) = crate::incidents::incident_records(&t).await;
+    let (own_branch, other_branch, own_person, other_person) =
+        crate::party::party_records(&t).await;
     let app = emis_web::app(emis_web::AppState::new(t.db.clone(), "431224".into()));
     Fixture {
+        own_branch,
+        other_branch,
+        own_person,
+        other_person,
         forms,
         teachers,
         own_institution,

@@ -6,6 +6,18 @@ use super::*;
 fn walk_body(path: &str) -> (Option<&'static str>, String) {
     let form = Some("application/x-www-form-urlencoded");
     match path {
+        p if p.starts_with("/api/v1/party/") && p.ends_with("/meetings") => (
+            Some("application/json"),
+            r#"{"held_on":"2021-07-01","kind":"主题党日","topic":"重温入党誓词","expected":"12","attended":"11"}"#
+                .into(),
+        ),
+        p if p.starts_with("/api/v1/party/") && p.ends_with("/stages") => (
+            Some("application/json"),
+            format!(
+                r#"{{"name":"王五","id_number":"{}","stage":"入党申请人","reached_on":"2021-03-01"}}"#,
+                crate::party::person(30)
+            ),
+        ),
         p if p.ends_with("/status") && p.starts_with("/api") => (
             Some("application/json"),
             r#"{"status":"休学","reason":"走访核实"}"#.into(),
@@ -184,6 +196,9 @@ async fn every_route_with_every_role() {
                 ("{task}", f.forms.other_task, Some(f.forms.own_task)),
                 // An assignment is the county's; each reader sees its own lines of it.
                 ("{assignment}", f.forms.assignment, None),
+                // 党建: `xiaoxue` is the urban school branch's secretary.
+                ("{branch}", f.other_branch, Some(f.own_branch)),
+                ("{person}", f.other_person, Some(f.own_person)),
             ];
             let names = [
                 ("{code}", TOWN_JUNIOR),
@@ -239,6 +254,35 @@ async fn every_route_with_every_role() {
                     // `Role::permits` says no.
                     (emis_web::Access::Permission(p), Some((_, role, _))) if !role.permits(p) => {
                         assert_eq!(status, StatusCode::FORBIDDEN, "{label}: {}", p.label())
+                    }
+                    // 党建 is per branch: the party office sees all, the branch's secretary
+                    // (`xiaoxue`) their own (another branch: 404), everyone else is refused.
+                    (_, Some((name, role, _))) if route.path.contains("/party") => {
+                        let keyed =
+                            route.path.contains("{branch}") || route.path.contains("{person}");
+                        if role.permits(Permission::KeepParty) {
+                            assert!(
+                                ![
+                                    StatusCode::UNAUTHORIZED,
+                                    StatusCode::FORBIDDEN,
+                                    StatusCode::NOT_FOUND
+                                ]
+                                .contains(&status),
+                                "{label}: {status}"
+                            );
+                        } else if *name == "xiaoxue" && keyed && outside_school {
+                            assert_eq!(status, StatusCode::NOT_FOUND, "{label}: another branch");
+                        } else if *name == "xiaoxue" {
+                            assert!(
+                                status.is_success()
+                                    || status.is_redirection()
+                                    || status == StatusCode::UNPROCESSABLE_ENTITY,
+                                "{label}: {status} {}",
+                                reply.body.chars().take(200).collect::<String>()
+                            );
+                        } else {
+                            assert_eq!(status, StatusCode::FORBIDDEN, "{label}: not the branch's");
+                        }
                     }
                     (_, Some((_, role, _))) => {
                         let narrow = matches!(
