@@ -394,7 +394,7 @@ mod tests {
             Err("第2行：分值“abc”应为大于0、不超过100的数".into())
         );
         assert!(parse_scheme("安全，10，天气 比率")
-            .unwrap_err()
+            .expect_err("an unknown metric")
             .starts_with("第1行：来源“天气 比率”应为"));
         assert_eq!(
             parse_scheme("大班额，100，classes.large 比率"),
