@@ -439,6 +439,15 @@ impl Scope {
         }
     }
 
+    /// Whether a record kept for a school (with its township), or for the county when it
+    /// names none, lies inside the scope: a county-wide record is the county's alone.
+    pub fn admits_record(&self, school: Option<&str>, township: Option<&str>) -> bool {
+        match (school, township) {
+            (Some(school), Some(township)) => self.admits_school(school, township),
+            _ => self.is_county(),
+        }
+    }
+
     /// Whether the scope covers the whole county.
     pub fn is_county(&self) -> bool {
         matches!(self, Scope::County { .. })

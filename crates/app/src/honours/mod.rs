@@ -254,10 +254,7 @@ pub(crate) fn check(
 /// Whether a scope reads an honour: the county all, a township or a school those of its
 /// schools (county-wide teams are the county's).
 fn admits(scope: &Scope, h: &HonourRow) -> bool {
-    match (&h.school_code, &h.township_code) {
-        (Some(school), Some(township)) => scope.admits_school(school, township),
-        _ => scope.is_county(),
-    }
+    scope.admits_record(h.school_code.as_deref(), h.township_code.as_deref())
 }
 
 /// What the register is asked for.

@@ -205,6 +205,7 @@ pub(super) async fn run(run: &Run<'_>, report: &mut ImportReport) -> Result<()> 
         .map(|i| ((i.project_id, i.year), (i.amount_fen, i.source)))
         .collect();
     let mut projects: Vec<NewProject> = Vec::new();
+    let mut written: std::collections::HashSet<&str> = std::collections::HashSet::new();
     let mut money_changes = Vec::new();
     for r in &rows {
         let before = stored.get(&r.project.name);
@@ -217,7 +218,8 @@ pub(super) async fn run(run: &Run<'_>, report: &mut ImportReport) -> Result<()> 
             (Some(_), true) => report.updated += 1,
             (Some(_), false) => report.unchanged += 1,
         }
-        if details_change && !projects.iter().any(|p| p.name == r.project.name) {
+        // A project over several years is written once.
+        if details_change && written.insert(&r.project.name) {
             projects.push(r.project.clone());
         }
         if money_change {

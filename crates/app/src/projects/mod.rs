@@ -21,10 +21,7 @@ pub use emis_storage::projects::ProjectRow;
 /// Whether the scope reads a project: the county every one, a township or a school those
 /// of its schools (a county-wide project without a school is the county's).
 fn admits(scope: &Scope, p: &ProjectRow) -> bool {
-    match (&p.school_code, &p.township_code) {
-        (Some(school), Some(township)) => scope.admits_school(school, township),
-        _ => scope.is_county(),
-    }
+    scope.admits_record(p.school_code.as_deref(), p.township_code.as_deref())
 }
 
 /// What the register is asked for.
@@ -331,16 +328,7 @@ pub async fn classrooms_added(
         .iter()
         .filter_map(ProjectRow::facts)
         .collect();
-    let mut out = HashMap::new();
-    for school in facts.iter().filter_map(|f| f.school_code.as_deref()) {
-        if !out.contains_key(school) {
-            out.insert(
-                school.to_string(),
-                rules::classrooms_added(&facts, school, on),
-            );
-        }
-    }
-    Ok(out)
+    Ok(rules::classrooms_added(&facts, on))
 }
 
 /// The year's figures for the org unit a scope names (CONTRACTS.md).

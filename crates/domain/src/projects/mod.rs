@@ -194,17 +194,17 @@ pub fn year_figures<'p>(
     out
 }
 
-/// Classrooms the completed projects of `school` added by `on` (the capacity effect the
-/// class-size monitor adds to the school's own count).
+/// Classrooms the completed projects of each school added by `on` (the capacity effect
+/// the class-size monitor adds to the school's own count); schools without any are absent.
 pub fn classrooms_added<'p>(
     projects: impl IntoIterator<Item = &'p ProjectFacts>,
-    school: &str,
     on: NaiveDate,
-) -> i64 {
-    projects
-        .into_iter()
-        .filter(|p| p.school_code.as_deref() == Some(school))
-        .filter(|p| p.completed_on.is_some_and(|d| d <= on))
-        .map(|p| p.adds.classrooms)
-        .sum()
+) -> std::collections::HashMap<String, i64> {
+    let mut out = std::collections::HashMap::new();
+    for p in projects {
+        if let (Some(school), true) = (&p.school_code, p.completed_on.is_some_and(|d| d <= on)) {
+            *out.entry(school.clone()).or_default() += p.adds.classrooms;
+        }
+    }
+    out
 }

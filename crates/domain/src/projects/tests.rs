@@ -89,10 +89,11 @@ fn classrooms_take_effect_on_completion() {
         project("A", "2021-03-01", None, 30),
         project("B", "2020-03-01", Some("2021-01-10"), 6),
     ];
-    assert_eq!(classrooms_added(&ps, "A", day("2021-08-19")), 0);
-    assert_eq!(classrooms_added(&ps, "A", day("2021-08-20")), 24);
-    assert_eq!(classrooms_added(&ps, "B", day("2021-09-01")), 6);
-    assert_eq!(classrooms_added(&ps, "C", day("2021-09-01")), 0);
+    let added = |on: &str, school: &str| classrooms_added(&ps, day(on)).get(school).copied();
+    assert_eq!(added("2021-08-19", "A"), None);
+    assert_eq!(added("2021-08-20", "A"), Some(24));
+    assert_eq!(added("2021-09-01", "B"), Some(6));
+    assert_eq!(added("2021-09-01", "C"), None);
 }
 
 proptest! {
