@@ -18,15 +18,8 @@ use std::time::{Duration, Instant};
 
 const ROWS: usize = 40_000;
 
-fn status_kb(field: &str) -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with(field))?;
-    line.split_whitespace().nth(1)?.parse().ok()
-}
-
-fn median(mut times: Vec<Duration>) -> f64 {
-    times.sort();
-    times[times.len() / 2].as_secs_f64()
+fn median(times: Vec<Duration>) -> f64 {
+    common::median(times).as_secs_f64()
 }
 
 /// 40,000 rows: teachers of the roll in turn, 25 trainings of a run's own names.
@@ -87,7 +80,7 @@ async fn main() {
         .ok()
         .and_then(|r| r.parse().ok())
         .unwrap_or(3);
-    let _ = std::fs::write("/proc/self/clear_refs", "5");
+    common::reset_peak();
     let (mut dry, mut first, mut again) = (Vec::new(), Vec::new(), Vec::new());
     for run in 0..runs {
         let sheet = dir.path().join(format!("trainings-{run}.xlsx"));
@@ -144,7 +137,7 @@ async fn main() {
         "trainings import, median of {runs}: dry {d:.3} s, import {i:.3} s = {:.2}× (target < 2 s), again {a:.3} s = {:.2}×; peak RSS {} MB",
         i / d,
         a / d,
-        status_kb("VmHWM:").unwrap_or(0) / 1024
+        common::status_kb("VmHWM:").unwrap_or(0) / 1024
     );
     }
 

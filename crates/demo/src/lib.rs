@@ -51,11 +51,14 @@
 //!   ([`double_reduction`]).
 //! * **党建.** Exactly 50 / 62 / 42 people reach 入党积极分子 / 预备党员 / 正式党员 in 2021,
 //!   every one's stages in order with a year of probation ([`party`]).
+//! * **督导.** 40 schools visited on the 督导 checklist, 8 problems found and closed, and the
+//!   inspectors' scores of every school for the 绩效目标管理评估 ([`supervision`]).
 //!
 //! The tests in this crate recompute every one of these figures from the generated
 //! records.
 #![forbid(unsafe_code)]
 
+pub mod campaigns;
 pub mod documents;
 pub mod double_reduction;
 pub mod dropout;
@@ -72,6 +75,7 @@ pub mod safety;
 mod schools;
 mod staff;
 mod students;
+pub mod supervision;
 pub mod teachers;
 pub mod vocational;
 
@@ -109,6 +113,8 @@ pub struct DemoCounty {
     pub honours: Vec<honours::DemoHonour>,
     /// 党建: branches, people's stages and the branches' meetings ([`party`]).
     pub party: party::DemoParty,
+    /// 督导检查 and the inspectors' scores of the 绩效目标管理评估 ([`supervision`]).
+    pub supervision: supervision::DemoSupervision,
 }
 
 /// Generates the demo county from `seed`; the same seed gives the same county.
@@ -133,7 +139,10 @@ pub fn generate(seed: u64) -> DemoCounty {
     let honours = honours::generate(&schools, &roll.students, &staff);
     let mut party_rng = rng::Rng::seed_from_u64(seed ^ 0x0da7_2021_0701);
     let party = party::generate(&mut party_rng, &schools, &staff);
+    let mut supervision_rng = rng::Rng::seed_from_u64(seed ^ 0x5d0d_2021_1108);
+    let supervision = supervision::generate(&mut supervision_rng, &schools);
     DemoCounty {
+        supervision,
         projects,
         honours,
         party,

@@ -4,10 +4,9 @@
 //! autumn 专项督查 on the hazard ledger (its visits and its problems, all closed).
 
 use crate::Result;
-use emis_domain::safety::{Area, Grade, Status};
 use emis_storage::audit::{Actor, Entry};
 use emis_storage::double_reduction::{self as store, AfterSchoolRow, NewEvent, NewInstitution};
-use emis_storage::{safety, Db};
+use emis_storage::Db;
 
 /// Loads the records once (a county that has institutions already is left as it is).
 pub(super) async fn load_demo(
@@ -79,7 +78,8 @@ pub(super) async fn load_demo(
         )
         .await?;
     }
-    let problems = write_supervision(&mut tx, county, &d.supervision, &actor.name).await?;
+    let problems =
+        super::campaigns::write_campaign(&mut tx, county, &d.supervision, &actor.name).await?;
     Entry::new(county, "demo", "double_reduction", county)
         .after_json(&serde_json::json!({
             "institutions": institutions.len(),
@@ -93,61 +93,4 @@ pub(super) async fn load_demo(
         .await?;
     emis_storage::commit(tx).await?;
     Ok(())
-}
-
-/// The 专项督查 as the office's pages would have left it: the campaign, every visited
-/// school's checklist ticked with the inspectors' note, and the problems closed. Returns
-/// how many problems were written.
-async fn write_supervision(
-    tx: &mut emis_storage::Tx,
-    county: &str,
-    s: &emis_demo::double_reduction::DemoSupervision,
-    by: &str,
-) -> Result<usize> {
-    let campaign = safety::NewInspection {
-        area: Area::DoubleReduction,
-        kind: Area::DoubleReduction.campaign_kind().to_string(),
-        title: s.title.clone(),
-        school_code: None,
-        planned_on: s.planned_on.to_string(),
-        done_on: None,
-        checklist: s.checklist.iter().map(|i| i.to_string()).collect(),
-    };
-    let id = safety::insert_inspection(tx, county, by, &campaign).await?;
-    for v in &s.visits {
-        let ticks: Vec<(String, String)> = s
-            .checklist
-            .iter()
-            .map(|item| (item.to_string(), v.note.clone()))
-            .collect();
-        let day = v.checked_on.to_string();
-        safety::write_checks(tx, county, id, &v.school_code, by, &day, &ticks).await?;
-    }
-    let problems: Vec<safety::HazardRow> = s
-        .problems
-        .iter()
-        .map(|p| safety::HazardRow {
-            school_code: p.school_code.clone(),
-            area: Area::DoubleReduction,
-            inspection_id: Some(id),
-            place: p.place.to_string(),
-            category: p.category.to_string(),
-            grade: Grade::General,
-            description: p.description.to_string(),
-            found_on: p.found_on.to_string(),
-            found_by: by.to_string(),
-            responsible: Some(p.responsible.clone()),
-            measures: Some(p.measures.to_string()),
-            deadline: Some(p.deadline.to_string()),
-            status: Status::Closed,
-            result: Some(p.result.to_string()),
-            rectified_on: Some(p.rectified_on.to_string()),
-            review: Some(p.review.to_string()),
-            reviewed_by: Some(by.to_string()),
-            closed_on: Some(p.closed_on.to_string()),
-            ..safety::HazardRow::default()
-        })
-        .collect();
-    safety::write_hazards(tx, county, &problems).await?;
-    Ok(problems.len())
 }

@@ -1,13 +1,15 @@
 //! 演示县: loads the generated demo county through the same storage path as imports.
 //!
 //! Each feature's demo records load from their own file: `safety`, `dropout`,
-//! `enrollment`, `aid`, `teachers`, `double_reduction`, `forms` and `party`.
+//! `enrollment`, `aid`, `teachers`, `double_reduction`, `forms`, `projects`, `honours`,
+//! `registers`, `party` and `supervision`; `campaigns` writes the campaigns of visits.
 
 use crate::{Progress, Result};
 use emis_storage::audit::{Actor, Entry};
 use emis_storage::{registry, Db};
 
 mod aid;
+mod campaigns;
 mod double_reduction;
 mod dropout;
 mod enrollment;
@@ -17,6 +19,7 @@ mod party;
 mod projects;
 mod registers;
 mod safety;
+mod supervision;
 mod teachers;
 
 /// The demo county's 党建 records alone, from the county generated with `seed` (tests load
@@ -97,6 +100,8 @@ pub async fn load_demo(
     registers::load_demo(db, county, &demo, actor).await?;
     progress.stage("党建（党支部、党员发展、三会一课）", 0);
     party::load_demo(db, county, &demo.party, actor).await?;
+    progress.stage("督导（督导检查、绩效目标管理评估）", 0);
+    supervision::load_demo(db, county, &demo, actor).await?;
     db.analyze().await?;
     let admin = if emis_storage::users::exists_any(db, county).await? {
         None

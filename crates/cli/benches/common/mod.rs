@@ -30,3 +30,24 @@ pub async fn demo_db(var: &str, file: &str, table: &str) -> (tempfile::TempDir, 
     );
     (dir, db)
 }
+
+/// A field of `/proc/self/status` in kB (`VmHWM:` the peak resident set, `VmRSS:` now).
+#[allow(dead_code)] // not every bench reads memory
+pub fn status_kb(field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Resets the peak resident set to the current one (Linux `clear_refs` 5).
+#[allow(dead_code)]
+pub fn reset_peak() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+/// The median of some timings.
+#[allow(dead_code)]
+pub fn median(mut times: Vec<std::time::Duration>) -> std::time::Duration {
+    times.sort();
+    times[times.len() / 2]
+}

@@ -279,4 +279,77 @@ async fn supervision_found_and_closed(db: &emis_app::Db) {
         let all_comply = five.compliant == five.reported;
         assert_eq!(all_comply, term == "2021-autumn", "{term}");
     }
+    supervision_visits_and_assessment(db, today).await;
+}
+
+/// The 督导检查 of autumn (40 schools, 8 problems found and closed, on their own area) and
+/// the 2021 assessment: every school scored by the inspectors and from its records, ranked
+/// and published; a school reads its own row beside the county's averages.
+async fn supervision_visits_and_assessment(db: &emis_app::Db, today: chrono::NaiveDate) {
+    use emis_domain::access::{Role, Scope};
+    // emis_demo::supervision::{VISITED, PROBLEMS}
+    const VISITED: usize = 40;
+    const PROBLEMS: usize = 8;
+    let county = "431224";
+    let office = crate::support::account_of(
+        "dudao",
+        Role::Officer,
+        Scope::County {
+            county: county.into(),
+        },
+    );
+    let p = emis_app::safety::campaigns::picture(
+        db,
+        &office,
+        emis_domain::safety::Area::Supervision,
+        2021,
+        today,
+    )
+    .await
+    .expect("picture");
+    assert_eq!(p.campaigns.len(), 1);
+    assert_eq!(p.campaigns[0].inspected, VISITED);
+    assert_eq!((p.found, p.closed, p.overdue), (PROBLEMS, PROBLEMS, 0));
+
+    let all = emis_app::supervision::assessment::results(db, &office, 2021)
+        .await
+        .expect("results");
+    let schools = emis_storage::registry::schools(db, county)
+        .await
+        .expect("schools");
+    assert!(all.published_at.is_some());
+    assert_eq!(all.schools, schools.len());
+    assert_eq!(all.results.len(), schools.len());
+    assert!(all.results.iter().all(|r| r.unscored == 0));
+    assert_eq!(all.results[0].rank, 1);
+    assert!(all.results.windows(2).all(|w| w[0].total >= w[1].total));
+    // A school's total is its points, and the points come partly from its records: the
+    // schools do not all score full marks on the system's items.
+    for r in &all.results {
+        let sum: f64 = r.points.iter().sum();
+        assert!((sum - r.total).abs() < 0.01, "{r:?}");
+    }
+    let distinct: std::collections::HashSet<String> = all
+        .results
+        .iter()
+        .map(|r| format!("{:.2}", r.total))
+        .collect();
+    assert!(distinct.len() > 20, "{}", distinct.len());
+    // The published result is frozen.
+    let again = emis_app::supervision::assessment::compute(db, &office, 2021, today, "test").await;
+    assert!(again.is_err());
+    let school = &all.results[all.results.len() / 2];
+    let principal = crate::support::account_of(
+        "xiaozhang",
+        Role::SchoolAdmin,
+        Scope::School {
+            county: county.into(),
+            school: school.school_code.clone(),
+        },
+    );
+    let own = emis_app::supervision::assessment::results(db, &principal, 2021)
+        .await
+        .expect("own");
+    assert_eq!(own.results, vec![school.clone()]);
+    assert_eq!(own.average, all.average);
 }

@@ -27,8 +27,8 @@
 pub mod five;
 pub mod supervision;
 
+pub use crate::campaigns::{DemoCampaign, DemoProblem, DemoVisit};
 pub use five::DemoFiveCheck;
-pub use supervision::{DemoProblem, DemoSupervision, DemoVisit};
 
 use crate::names::{person_name, VILLAGES};
 use crate::rng::{between, chance, choose_weighted_mask, pick, pick_weighted, shuffle, unit, Rng};
@@ -55,7 +55,7 @@ pub struct DemoDoubleReduction {
     pub after_school: Vec<DemoAfterSchool>,
     /// One self-check per primary, junior or senior school per term (2021).
     pub five_checks: Vec<DemoFiveCheck>,
-    pub supervision: DemoSupervision,
+    pub supervision: DemoCampaign,
 }
 
 /// A 校外培训机构 and its status changes in date order (none: 正常 throughout).

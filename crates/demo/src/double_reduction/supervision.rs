@@ -1,54 +1,19 @@
-//! The demo county's 专项督查 of autumn 2021: the office visits a sample of the
-//! compulsory-stage schools between 15 and 26 November and checks the whole 双减 list at
-//! each; a few visits find a problem, which goes back to the school with a deadline of two
-//! weeks, is rectified within it and closed on review before the end of the year.
+//! The demo county's 专项督查 of autumn 2021: the office visits 30 of the compulsory-stage
+//! schools between 15 and 26 November and checks the whole 双减 list at each; 6 visits find
+//! a problem, closed before the end of the year ([`crate::campaigns`]).
 
-use crate::names::person_name;
-use crate::rng::{between, pick, shuffle, Rng};
-use chrono::{Days, NaiveDate};
-use emis_domain::registry::{School, Sex};
+use crate::campaigns::{self, DemoCampaign, Finding, Plan};
+use crate::rng::Rng;
+use chrono::NaiveDate;
+use emis_domain::registry::School;
 use emis_domain::safety::Area;
 
 /// Schools visited, and how many of the visits find a problem.
 pub const VISITED: usize = 30;
 pub const PROBLEMS: usize = 6;
 
-#[derive(Clone, Debug, PartialEq)]
-pub struct DemoSupervision {
-    pub title: String,
-    pub planned_on: NaiveDate,
-    pub checklist: Vec<&'static str>,
-    pub visits: Vec<DemoVisit>,
-    pub problems: Vec<DemoProblem>,
-}
-
-/// The inspectors' day at a school: every item checked, with what they saw.
-#[derive(Clone, Debug, PartialEq)]
-pub struct DemoVisit {
-    pub school_code: String,
-    pub checked_on: NaiveDate,
-    pub note: String,
-}
-
-/// A problem found at a visit, from 待整改 to 已销号.
-#[derive(Clone, Debug, PartialEq)]
-pub struct DemoProblem {
-    pub school_code: String,
-    pub category: &'static str,
-    pub place: &'static str,
-    pub description: &'static str,
-    pub found_on: NaiveDate,
-    pub responsible: String,
-    pub measures: &'static str,
-    pub deadline: NaiveDate,
-    pub result: &'static str,
-    pub rectified_on: NaiveDate,
-    pub review: &'static str,
-    pub closed_on: NaiveDate,
-}
-
 /// What a visit may find: (checklist item, where, problem, measures, result).
-const FINDINGS: &[(&str, &str, &str, &str, &str)] = &[
+const FINDINGS: &[Finding] = &[
     (
         "作业总量与时长",
         "五年级",
@@ -107,61 +72,15 @@ const FINDINGS: &[(&str, &str, &str, &str, &str)] = &[
     ),
 ];
 
-fn later(d: NaiveDate, days: u32) -> NaiveDate {
-    d.checked_add_days(Days::new(u64::from(days))).unwrap_or(d)
-}
-
-pub(super) fn supervision(rng: &mut Rng, schools: &[School]) -> DemoSupervision {
-    let start = NaiveDate::from_ymd_opt(2021, 11, 15).expect("a real date");
-    let mut compulsory: Vec<&School> = schools
-        .iter()
-        .filter(|s| s.school_type.grades().iter().any(|g| g.is_compulsory()))
-        .collect();
-    compulsory.sort_by(|a, b| a.code.cmp(&b.code));
-    shuffle(rng, &mut compulsory);
-    let visited = &compulsory[..VISITED.min(compulsory.len())];
-    let mut findings: Vec<usize> = (0..FINDINGS.len()).collect();
-    shuffle(rng, &mut findings);
-    let mut visits = Vec::with_capacity(visited.len());
-    let mut problems = Vec::new();
-    for (n, s) in visited.iter().enumerate() {
-        // Two weeks of working days, three schools a day.
-        let day = later(start, (n as u32 / 3) + 2 * (n as u32 / 15));
-        let found = (n < PROBLEMS).then(|| FINDINGS[findings[n % findings.len()]]);
-        let note = match found {
-            Some((item, _, what, _, _)) => format!("{item}：{what}；其余项目符合要求"),
-            None => "各项均符合要求".to_string(),
-        };
-        visits.push(DemoVisit {
-            school_code: s.code.clone(),
-            checked_on: day,
-            note,
-        });
-        if let Some((category, place, description, measures, result)) = found {
-            let deadline = later(day, 14);
-            let rectified_on = later(day, between(rng, 5, 12));
-            let sex = *pick(rng, &[Sex::Male, Sex::Female]);
-            problems.push(DemoProblem {
-                school_code: s.code.clone(),
-                category,
-                place,
-                description,
-                found_on: day,
-                responsible: format!("分管副校长{}", person_name(rng, sex)),
-                measures,
-                deadline,
-                result,
-                rectified_on,
-                review: "复查合格，予以销号",
-                closed_on: later(rectified_on, between(rng, 1, 4)),
-            });
-        }
-    }
-    DemoSupervision {
-        title: "2021年秋季学期双减工作专项督查".into(),
-        planned_on: start,
-        checklist: Area::DoubleReduction.checklist().to_vec(),
-        visits,
-        problems,
-    }
+pub(super) fn supervision(rng: &mut Rng, schools: &[School]) -> DemoCampaign {
+    let plan = Plan {
+        area: Area::DoubleReduction,
+        title: "2021年秋季学期双减工作专项督查",
+        start: NaiveDate::from_ymd_opt(2021, 11, 15).expect("a real date"),
+        visited: VISITED,
+        problems: PROBLEMS,
+        findings: FINDINGS,
+        eligible: |s| s.school_type.grades().iter().any(|g| g.is_compulsory()),
+    };
+    campaigns::generate(rng, schools, &plan)
 }

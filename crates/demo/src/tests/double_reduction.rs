@@ -413,29 +413,13 @@ fn five_checks_fall_short_in_spring_and_comply_in_autumn() {
 #[test]
 fn the_supervision_visits_a_sample_and_closes_what_it_found() {
     use crate::double_reduction::supervision::{PROBLEMS, VISITED};
-    use emis_domain::safety::{is_category_of, Area};
     for d in both() {
-        let s = &d.double_reduction.supervision;
         let compulsory: HashSet<&str> = compulsory(d).iter().map(|s| s.code.as_str()).collect();
-        assert_eq!(s.visits.len(), VISITED);
-        let visited: HashSet<&str> = s.visits.iter().map(|v| v.school_code.as_str()).collect();
-        assert_eq!(visited.len(), VISITED, "one visit a school");
-        assert!(visited.iter().all(|c| compulsory.contains(c)));
-        assert!(s
-            .visits
-            .iter()
-            .all(|v| v.checked_on >= s.planned_on
-                && v.checked_on.weekday().number_from_monday() <= 5));
-        assert_eq!(s.problems.len(), PROBLEMS);
-        for p in &s.problems {
-            assert!(visited.contains(p.school_code.as_str()));
-            assert!(is_category_of(Area::DoubleReduction, p.category));
-            assert!(p.found_on <= p.rectified_on && p.rectified_on <= p.deadline);
-            assert!(p.rectified_on < p.closed_on && p.closed_on.year() == 2021);
-            let visit = s.visits.iter().find(|v| v.school_code == p.school_code);
-            assert!(
-                visit.is_some_and(|v| v.checked_on == p.found_on && v.note.contains(p.description))
-            );
-        }
+        super::supervision::a_sound_campaign(
+            &d.double_reduction.supervision,
+            &compulsory,
+            VISITED,
+            PROBLEMS,
+        );
     }
 }

@@ -26,6 +26,7 @@ mod roll;
 mod seat_intake;
 mod seeds;
 mod staffing;
+mod supervision;
 mod teachers;
 
 /// The demo county of the default seed, generated once for every test.
