@@ -16,6 +16,17 @@ pub async fn annual_indicators(db: &Db, county: &str, year: i32) -> Result<Indic
         None => 0,
     };
     set.push("students.enrolled", Value::Count(enrolled));
+    // 普及普惠: the same term's kindergarten children by their school's 办学性质.
+    let places = match terms.last() {
+        Some(term) => facts::preschool_places(db, county, term).await?,
+        None => Default::default(),
+    };
+    let no_figure = |share: Option<f64>| Value::Rate(share.unwrap_or(f64::NAN));
+    set.push("preschool.public_share", no_figure(places.public_share()));
+    set.push(
+        "preschool.inclusive_share",
+        no_figure(places.inclusive_share()),
+    );
 
     let rules = ClassSizeRules::default();
     for term in Term::of_year(year) {

@@ -363,5 +363,13 @@ pub fn build(rng: &mut Rng) -> Vec<Plan> {
         sequence += between(rng, 1, 9);
         plan.school.code = format!("2143{sequence:06}");
     }
+    // Every other 民办 kindergarten, in code order, is recognised as 普惠性 (no draw, so the
+    // rest of the county comes out as before).
+    let private_kindergartens = plans.iter_mut().filter(|p| {
+        p.school.school_type == SchoolType::Kindergarten && p.school.ownership == Private
+    });
+    for plan in private_kindergartens.step_by(2) {
+        plan.school.ownership = Ownership::InclusivePrivate;
+    }
     plans
 }

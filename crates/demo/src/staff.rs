@@ -8,8 +8,7 @@ use crate::schools::{Kind, Plan};
 use chrono::NaiveDate;
 use emis_domain::divisions::XUPU;
 use emis_domain::registry::{
-    Grade, Ownership, PostType, RecruitChannel, SchoolType, Sex, StaffRecord, Stage, StudentRecord,
-    UrbanRural,
+    Grade, PostType, RecruitChannel, SchoolType, Sex, StaffRecord, Stage, StudentRecord, UrbanRural,
 };
 use std::collections::{BTreeSet, HashMap};
 
@@ -221,7 +220,7 @@ fn choose_recruits(rng: &mut Rng, plans: &[Plan], slots: &mut [Slot]) {
                 let plan = &plans[slot.school];
                 if slot.post != PostType::Teacher
                     || slot.channel_2021.is_some()
-                    || plan.school.ownership == Ownership::Private
+                    || plan.school.ownership.is_private()
                 {
                     return 0.0;
                 }
@@ -279,7 +278,7 @@ fn staff_record(rng: &mut Rng, ids: &mut IdBook, plan: &Plan, slot: &Slot) -> St
     } else {
         Sex::Male
     };
-    let private = plan.school.ownership == Ownership::Private;
+    let private = plan.school.ownership.is_private();
 
     // Birth year and start of service.
     let (birth_year, start) = match slot.channel_2021 {

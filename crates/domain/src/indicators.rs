@@ -46,6 +46,16 @@ pub const CATALOG: &[Indicator] = &[
         "在籍学生数",
         "当年有数据的最近一个学期中，全县学籍在册（在读、休学、送教上门）的不重复学生人数",
     ),
+    rate(
+        "preschool.public_share",
+        "公办园在园幼儿占比",
+        "当年有数据的最近一个学期中，公办幼儿园（含学校附设幼儿班）在园幼儿占全县在园幼儿的比例；无在园幼儿时无数据",
+    ),
+    rate(
+        "preschool.inclusive_share",
+        "普惠性幼儿园覆盖率",
+        "当年有数据的最近一个学期中，公办与普惠性民办幼儿园在园幼儿占全县在园幼儿的比例；无在园幼儿时无数据",
+    ),
     count(
         "classes.large.compulsory.spring",
         "义务教育大班额数（春季）",
@@ -381,7 +391,8 @@ impl Value {
             Value::Count(n) => n.to_string(),
             Value::Fen(_) => format!("{} 元", self.to_json()),
             Value::Hundredths(_) => self.to_json(),
-            Value::Rate(r) => format!("{:.1}%", r * 100.0),
+            Value::Rate(r) if r.is_finite() => format!("{:.1}%", r * 100.0),
+            Value::Rate(_) => "无数据".to_string(),
         }
     }
 }
@@ -438,6 +449,13 @@ mod tests {
         assert_eq!(Value::Fen(4_982_490_000).to_json(), "49824900.00");
         assert_eq!(Value::Fen(5).to_json(), "0.05");
         assert_eq!(Value::Rate(1.0).to_json(), "1");
+    }
+
+    #[test]
+    fn a_rate_over_nothing_is_no_figure() {
+        assert_eq!(Value::Rate(f64::NAN).to_json(), "null");
+        assert_eq!(Value::Rate(f64::NAN).display(), "无数据");
+        assert_eq!(Value::Rate(0.855).display(), "85.5%");
     }
 
     #[test]

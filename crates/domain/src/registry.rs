@@ -66,9 +66,61 @@ labeled_enum!(
 );
 
 labeled_enum!(
-    /// 办学性质.
-    Ownership { Public => "公办", Private => "民办" }
+    /// 办学性质. 普惠性民办 is a 民办 kindergarten the county has recognised as 普惠性 (it
+    /// charges the capped fee and receives the subsidy), counted with the 公办 ones when the
+    /// county states 普惠.
+    Ownership { Public => "公办", Private => "民办", InclusivePrivate => "普惠性民办" | "普惠民办" | "普惠性民办园" }
 );
+
+impl Ownership {
+    /// 民办, 普惠性 or not.
+    pub fn is_private(self) -> bool {
+        self != Ownership::Public
+    }
+
+    /// 普惠性: 公办, or 民办 recognised as 普惠性.
+    pub fn is_inclusive(self) -> bool {
+        self != Ownership::Private
+    }
+}
+
+/// Children on the roll in kindergarten grades, by their school's 办学性质: what 普及普惠 is
+/// stated from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PreschoolPlaces {
+    pub public: i64,
+    pub inclusive_private: i64,
+    pub private: i64,
+}
+
+impl PreschoolPlaces {
+    pub fn add(&mut self, ownership: Ownership, children: i64) {
+        match ownership {
+            Ownership::Public => self.public += children,
+            Ownership::InclusivePrivate => self.inclusive_private += children,
+            Ownership::Private => self.private += children,
+        }
+    }
+
+    pub fn total(&self) -> i64 {
+        self.public + self.inclusive_private + self.private
+    }
+
+    /// 公办园在园幼儿占比; no figure without children.
+    pub fn public_share(&self) -> Option<f64> {
+        share(self.public, self.total())
+    }
+
+    /// 普惠性幼儿园覆盖率: children in 公办 and 普惠性民办 kindergartens over all; no figure
+    /// without children.
+    pub fn inclusive_share(&self) -> Option<f64> {
+        share(self.public + self.inclusive_private, self.total())
+    }
+}
+
+fn share(part: i64, whole: i64) -> Option<f64> {
+    (whole > 0).then(|| part as f64 / whole as f64)
+}
 
 labeled_enum!(
     /// 性别.
@@ -300,6 +352,30 @@ mod tests {
         }
         assert_eq!(Grade::parse("初二"), Some(Grade::G8));
         assert_eq!(Grade::parse("十年级"), None);
+    }
+
+    #[test]
+    fn preschool_shares_count_inclusive_private_with_public() {
+        assert_eq!(
+            Ownership::parse("普惠民办"),
+            Some(Ownership::InclusivePrivate)
+        );
+        assert!(
+            Ownership::InclusivePrivate.is_private() && Ownership::InclusivePrivate.is_inclusive()
+        );
+        assert!(!Ownership::Private.is_inclusive() && !Ownership::Public.is_private());
+        let mut p = PreschoolPlaces::default();
+        assert_eq!(
+            (p.public_share(), p.inclusive_share()),
+            (None, None),
+            "no children, no figure"
+        );
+        p.add(Ownership::Public, 600);
+        p.add(Ownership::InclusivePrivate, 250);
+        p.add(Ownership::Private, 150);
+        assert_eq!(p.total(), 1000);
+        assert_eq!(p.public_share(), Some(0.6));
+        assert_eq!(p.inclusive_share(), Some(0.85));
     }
 
     #[test]

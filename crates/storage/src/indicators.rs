@@ -96,3 +96,39 @@ pub async fn dropout_counts(db: &Db, county: &str, snapshot_id: i64) -> Result<(
     .await?;
     Ok((counts.suspected, counts.probable, counts.unresolved))
 }
+
+/// Children on the roll of a term in kindergarten grades, by their school's 办学性质.
+pub async fn preschool_places(
+    db: &Db,
+    county: &str,
+    term: &str,
+) -> Result<emis_domain::registry::PreschoolPlaces> {
+    use emis_domain::registry::{Grade, Ownership, Stage};
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(try_from = "crate::sql::Label")]
+        ownership: Ownership,
+        children: i64,
+    }
+    let grades: Vec<String> = Grade::ALL
+        .iter()
+        .filter(|g| g.stage() == Stage::Preschool)
+        .map(|g| format!("'{}'", g.label()))
+        .collect();
+    let rows: Vec<Row> = sqlx::query_as(AssertSqlSafe(format!(
+        "SELECT s.ownership AS ownership, CAST(COUNT(DISTINCT e.student_id) AS BIGINT) AS children \
+         FROM enrollments e JOIN schools s ON s.code = e.school_code \
+         WHERE e.county = $1 AND e.term = $2 AND e.status IN {ON_ROLL} AND e.grade IN ({}) \
+         GROUP BY s.ownership",
+        grades.join(", ")
+    )))
+    .bind(county)
+    .bind(term)
+    .fetch_all(db.pool())
+    .await?;
+    let mut places = emis_domain::registry::PreschoolPlaces::default();
+    for r in rows {
+        places.add(r.ownership, r.children);
+    }
+    Ok(places)
+}

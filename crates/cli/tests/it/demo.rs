@@ -112,6 +112,16 @@ fn demo_county_gives_the_seed_figures_through_the_indicators() {
     assert_eq!(i["degrees.added.vocational"], 601);
     assert_eq!(i["degrees.added.preschool_public"], 900);
     assert_eq!(i["staff_housing.units"], 524);
+    // 普及普惠: 普惠性民办 kindergartens count with the 公办 ones.
+    let share = |code: &str| i[code].as_f64().expect(code);
+    let (public, inclusive) = (
+        share("preschool.public_share"),
+        share("preschool.inclusive_share"),
+    );
+    assert!(
+        0.0 < public && public < inclusive && inclusive < 1.0,
+        "{public} {inclusive}"
+    );
     // 荣誉与竞赛: 7 football, 2 basketball schools, 7 书香校园.
     assert_eq!(i["schools.titled.football"], 7);
     assert_eq!(i["schools.titled.basketball"], 2);

@@ -99,6 +99,7 @@ pub fn student_id(year: i32, n: u32) -> String {
 /// One student row in template order (学校标识码, 姓名, 性别, 身份证件号, 年级, 班级).
 pub fn student_row(school: &str, n: u32, grade: &str, class: u32) -> Vec<String> {
     let year = match grade {
+        "小班" => 2018,
         "一年级" => 2014,
         "三年级" => 2012,
         "八年级" => 2007,

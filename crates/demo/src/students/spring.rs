@@ -8,7 +8,7 @@ use super::{
 };
 use crate::rng::{between, chance, choose_weighted_mask, Rng};
 use crate::schools::{Kind, Plan};
-use emis_domain::registry::{Grade, Ownership, SchoolType, Stage, UrbanRural};
+use emis_domain::registry::{Grade, SchoolType, Stage, UrbanRural};
 
 /// Classes whose size may fall in the 大班额 bands: 义务教育 classes of urban and
 /// town-seat schools (never village schools, never the special school).
@@ -36,7 +36,7 @@ fn spring_size(rng: &mut Rng, plan: &Plan, grade: Grade, band: Band) -> u16 {
         Band::Large => between(rng, 56, 65),
         Band::Normal => match (plan.school.school_type, grade.stage()) {
             (SchoolType::Kindergarten, _) => {
-                let private = plan.school.ownership == Ownership::Private;
+                let private = plan.school.ownership.is_private();
                 match (grade, private) {
                     (Grade::Nursery, false) => between(rng, 22, 30),
                     (Grade::Middle, false) => between(rng, 25, 33),

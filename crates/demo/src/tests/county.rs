@@ -73,7 +73,13 @@ fn about_300_schools_of_every_type() {
             .filter(|s| s.school_type == SchoolType::Kindergarten && s.ownership == o)
             .count()
     };
-    assert!(kg(Ownership::Public) >= 25 && kg(Ownership::Private) >= 40);
+    let (private, inclusive) = (kg(Ownership::Private), kg(Ownership::InclusivePrivate));
+    assert!(kg(Ownership::Public) >= 25 && private + inclusive >= 40);
+    // Every other 民办 kindergarten is 普惠性.
+    assert!(
+        inclusive == private || inclusive == private + 1,
+        "{inclusive} / {private}"
+    );
     let codes: HashSet<&str> = d.schools.iter().map(|s| s.code.as_str()).collect();
     let names: HashSet<&str> = d.schools.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(codes.len(), d.schools.len(), "school codes are unique");

@@ -281,3 +281,59 @@ async fn completion_raises_capacity(t: &TestDb) {
     assert!(audit.iter().any(|a| a.entity == "project_investment"));
 }
 crate::on_both_engines!(capacity, super::completion_raises_capacity);
+
+/// 普及普惠: the kindergarten children of the latest term by their school's 办学性质 (公办,
+/// 普惠性民办, 民办) give the 公办 and 普惠 shares; a county without children has no figure.
+async fn preschool_shares(t: &TestDb) {
+    county_with_schools(t).await;
+    let shares = |t: &TestDb| {
+        let db = t.db.clone();
+        async move {
+            let set = emis_app::report::annual_indicators(&db, "431224", 2021)
+                .await
+                .expect("indicators");
+            let json = |c: &str| set.get(c).map(|v| v.to_json());
+            (
+                json("preschool.public_share"),
+                json("preschool.inclusive_share"),
+            )
+        }
+    };
+    assert_eq!(
+        shares(t).await,
+        (Some("null".into()), Some("null".into())),
+        "no children: no figure"
+    );
+    let kindergartens = t.path("kindergartens.csv");
+    std::fs::write(
+        &kindergartens,
+        "学校标识码,学校名称,办学类型,所在乡镇,办学性质\n\
+         2143000011,溆浦县第二幼儿园,幼儿园,卢峰镇,公办\n\
+         2143000012,卢峰镇阳光幼儿园,幼儿园,卢峰镇,普惠性民办\n\
+         2143000013,卢峰镇蓝天幼儿园,幼儿园,卢峰镇,民办\n",
+    )
+    .expect("write");
+    import_committed(t, ImportKind::Schools, &kindergartens, &autumn_2021()).await;
+    let mut rows = Vec::new();
+    for (school, children, first) in [
+        ("2143000011", 12, 0),
+        ("2143000012", 6, 100),
+        ("2143000013", 6, 200),
+    ] {
+        // 小班 children born in 2018: their ID numbers differ from the pupils'.
+        rows.extend((first..first + children).map(|n| student_row(school, n, "小班", 1)));
+    }
+    // Pupils of a primary school are not kindergarten children.
+    rows.extend(urban_rows(5, "一年级"));
+    autumn_roll(t, &rows).await;
+    assert_eq!(shares(t).await, (Some("0.5".into()), Some("0.75".into())));
+    let schools = emis_storage::registry::schools(&t.db, "431224")
+        .await
+        .expect("schools");
+    let sunny = schools
+        .iter()
+        .find(|s| s.code == "2143000012")
+        .expect("stored");
+    assert_eq!(sunny.ownership.label(), "普惠性民办");
+}
+crate::on_both_engines!(preschool, super::preschool_shares);
