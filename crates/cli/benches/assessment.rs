@@ -61,7 +61,7 @@ async fn main() {
         .collect();
     let mut tx = db.begin().await.expect("tx");
     let json = serde_json::to_string(&items).expect("json");
-    store::save_scheme(&mut tx, county, YEAR, &json, "bench")
+    store::save_scheme(&mut tx, county, YEAR, &json, None, "bench")
         .await
         .expect("scheme");
     store::save_scores(&mut tx, county, YEAR, &scores, "bench")

@@ -195,3 +195,16 @@ pub fn generate(institutions: &[DemoInstitution]) -> Vec<DemoDocument> {
     out.sort_by(|a, b| a.issued_on.cmp(&b.issued_on).then(a.number.cmp(&b.number)));
     out
 }
+
+/// The 文号 the documents give a title (the records issued under it carry it).
+pub fn number_of(documents: &[DemoDocument], title: &str) -> Option<String> {
+    documents
+        .iter()
+        .find(|d| d.title == title)
+        .map(|d| d.number.clone())
+}
+
+/// The 双减 专项督查's 方案, the 督导 reform the visits run under, and the assessment's 方案.
+pub const SUPERVISION_PLAN: &str = "“双减”暨“五项管理”专项督查方案";
+pub const VISITS_PLAN: &str = "溆浦县深化新时代教育督导体制机制改革的实施方案";
+pub const ASSESSMENT_PLAN: &str = "中小学绩效目标管理评估方案";

@@ -26,6 +26,7 @@ pub(super) async fn load_safety(
             planned_on: i.planned_on.to_string(),
             done_on: Some(i.done_on.to_string()),
             checklist: i.checklist.clone(),
+            document: None,
         })
         .collect();
     store::insert_inspections(&mut tx, county, by, &inspections).await?;

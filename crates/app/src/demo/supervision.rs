@@ -35,10 +35,23 @@ pub(super) async fn load_demo(
             note: None,
         })
         .collect();
+    let documents = emis_demo::documents::generate(&demo.double_reduction.institutions);
+    let plan = |title| emis_demo::documents::number_of(&documents, title);
     let mut tx = db.begin().await?;
+    let visits_plan = plan(emis_demo::documents::VISITS_PLAN);
     let problems =
-        super::campaigns::write_campaign(&mut tx, county, &s.visits, &actor.name).await?;
-    store::save_scheme(&mut tx, county, YEAR, &scheme, &actor.name).await?;
+        super::campaigns::write_campaign(&mut tx, county, &s.visits, visits_plan, &actor.name)
+            .await?;
+    let scheme_plan = plan(emis_demo::documents::ASSESSMENT_PLAN);
+    store::save_scheme(
+        &mut tx,
+        county,
+        YEAR,
+        &scheme,
+        scheme_plan.as_deref(),
+        &actor.name,
+    )
+    .await?;
     store::save_scores(&mut tx, county, YEAR, &scores, &actor.name).await?;
     emis_storage::commit(tx).await?;
     let year_end = NaiveDate::from_ymd_opt(YEAR, 12, 31).expect("a real date");

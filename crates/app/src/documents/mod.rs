@@ -1,7 +1,8 @@
 //! 公文登记: the register of the documents the bureau issues (方案, 细则, 通知 …) under their
 //! 文号 (checked, folded to one spelling, unique per county), with an optional file in the
-//! one attachments store; one document's page lists the records that cite its 文号 (today
-//! 校外培训机构状态变更, `institution_events.document`).
+//! one attachments store; one document's page lists the records that cite its 文号
+//! (校外培训机构状态变更, 资助政策, the campaigns of every area and the 考核方案), and those
+//! records link back to it ([`basis`] reads the 文号 a form gives, [`Register::link`] shows it).
 
 use crate::attachments::{open_audited, Attachments, FileView, PutError};
 use crate::auth::Account;
@@ -105,8 +106,55 @@ pub async fn detail(db: &Db, account: &Account, id: i64) -> Result<DocumentDetai
     })
 }
 
-/// Every column that holds a 文号, searched for this one: 校外培训机构状态变更 today. The
-/// records are the reader's (institutions of the townships its scope reads).
+/// The 文号 a form gives as the document a record is issued under (依据文号): blank is
+/// none; otherwise it must be a 文号, kept in its one spelling. Refused on `field`.
+pub fn basis(field: &'static str, raw: &str) -> Result<Option<String>> {
+    match raw.trim() {
+        "" => Ok(None),
+        raw => DocNumber::parse(raw)
+            .map(|n| Some(n.to_string()))
+            .map_err(|m| invalid(field, m)),
+    }
+}
+
+/// A 文号 as a page shows it: linked to the register when the document is registered.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
+pub struct DocLink {
+    pub number: String,
+    /// The registered document's id (its page is `/documents/{id}`); none when the county
+    /// has not registered it.
+    pub id: Option<i64>,
+    pub title: Option<String>,
+}
+
+/// The county's registered documents by 文号, to link the 文号 records carry.
+pub struct Register(std::collections::HashMap<String, (i64, String)>);
+
+impl Register {
+    pub async fn load(db: &Db, county: &str) -> Result<Register> {
+        Ok(Register(
+            store::documents(db, county)
+                .await?
+                .into_iter()
+                .map(|d| (d.number, (d.id, d.title)))
+                .collect(),
+        ))
+    }
+
+    pub fn link(&self, number: Option<&str>) -> Option<DocLink> {
+        let number = number.filter(|n| !n.trim().is_empty())?;
+        let found = self.0.get(number);
+        Some(DocLink {
+            number: number.to_string(),
+            id: found.map(|(id, _)| *id),
+            title: found.map(|(_, title)| title.clone()),
+        })
+    }
+}
+
+/// Every column that holds a 文号, searched for this one: 校外培训机构状态变更, 资助政策,
+/// campaigns and 考核方案. The records are the reader's (institutions of the townships its
+/// scope reads; the county's policies, campaigns and schemes).
 async fn citations_of(db: &Db, account: &Account, number: &str) -> Result<Vec<CitationGroup>> {
     let Ok(wanted) = DocNumber::parse(number) else {
         return Ok(Vec::new());
@@ -123,11 +171,74 @@ async fn citations_of(db: &Db, account: &Account, number: &str) -> Result<Vec<Ci
         .filter(|c| townships.contains(&c.township_code))
         .filter(|c| wanted.cited_in(&c.document))
         .collect();
-    Ok(vec![CitationGroup {
+    let county = account.county();
+    let mut groups = vec![CitationGroup {
         kind: "校外培训机构状态变更".into(),
         href: "/double-reduction/institutions/".into(),
         records: institutions,
-    }])
+    }];
+    // 资助政策: every year's catalog; the record is the year's catalog page.
+    let mut policies = Vec::new();
+    for year in emis_storage::aid::policy_years(db, county).await? {
+        for p in crate::aid::catalog(db, county, year).await? {
+            if let Some(doc) = p.document.filter(|d| wanted.cited_in(d)) {
+                policies.push(CitingRow {
+                    record_id: i64::from(year),
+                    record_name: format!("{year}年 {}", p.name),
+                    township_code: String::new(),
+                    what: "资助政策".into(),
+                    happened_on: year.to_string(),
+                    document: doc,
+                });
+            }
+        }
+    }
+    groups.push(CitationGroup {
+        kind: "资助政策".into(),
+        href: "/aid/policies?year=".into(),
+        records: policies,
+    });
+    // Campaigns, by area; each has its own page.
+    let campaigns = emis_storage::safety::campaign_citations(db, county).await?;
+    for area in emis_domain::safety::Area::ALL {
+        let records: Vec<CitingRow> = campaigns
+            .iter()
+            .filter(|c| c.area == *area && wanted.cited_in(&c.document))
+            .map(|c| CitingRow {
+                record_id: c.id,
+                record_name: c.title.clone(),
+                township_code: String::new(),
+                what: area.campaign_kind().into(),
+                happened_on: c.planned_on.clone(),
+                document: c.document.clone(),
+            })
+            .collect();
+        groups.push(CitationGroup {
+            kind: area.campaign_kind().into(),
+            href: "/safety/inspections/".into(),
+            records,
+        });
+    }
+    let schemes = emis_storage::supervision::scheme_citations(db, county).await?;
+    groups.push(CitationGroup {
+        kind: "绩效目标管理评估方案".into(),
+        href: "/supervision/assessment?year=".into(),
+        records: schemes
+            .into_iter()
+            .filter_map(|s| {
+                let doc = s.document.filter(|d| wanted.cited_in(d))?;
+                Some(CitingRow {
+                    record_id: s.year,
+                    record_name: format!("{}年考核方案", s.year),
+                    township_code: String::new(),
+                    what: "考核方案".into(),
+                    happened_on: s.year.to_string(),
+                    document: doc,
+                })
+            })
+            .collect(),
+    });
+    Ok(groups)
 }
 
 /// Registers a document (county officers), with its file if one is attached; audited.

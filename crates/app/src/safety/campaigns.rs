@@ -14,15 +14,7 @@ use emis_domain::safety::Area;
 use emis_storage::safety::{self as store, HazardQuery, HazardRow, InspectionRow};
 use emis_storage::Db;
 
-/// What the office fills in to launch a campaign.
-#[derive(Clone, Debug, Default, serde::Deserialize, schemars::JsonSchema)]
-#[serde(default)]
-pub struct LaunchForm {
-    pub title: String,
-    pub planned_on: String,
-    /// One item a line (or separated by 、); the area's standard list when left empty.
-    pub checklist: String,
-}
+pub use crate::safety::inspections::LaunchForm;
 
 /// Launches a county-wide campaign of the area (audited). Returns its id.
 pub async fn launch(
@@ -32,16 +24,7 @@ pub async fn launch(
     form: &LaunchForm,
     source: &str,
 ) -> Result<i64> {
-    safety::schedule_campaign_in(
-        db,
-        account,
-        area,
-        &form.title,
-        &form.planned_on,
-        &form.checklist,
-        source,
-    )
-    .await
+    safety::schedule_campaign_in(db, account, area, form, source).await
 }
 
 /// Records a problem the inspectors found at a school under one of the area's campaigns
@@ -88,6 +71,8 @@ pub struct CampaignLine {
     pub inspected: usize,
     pub problems: usize,
     pub closed: usize,
+    /// The 文号 it was issued under, linked to the register when registered.
+    pub document: Option<crate::documents::DocLink>,
 }
 
 /// The problems of one checklist item.
@@ -151,6 +136,7 @@ pub async fn picture(
         })
         .collect();
     problems.sort_by_key(|p| (p.problem.status.is_closed(), !p.overdue));
+    let register = crate::documents::Register::load(db, account.county()).await?;
     let mut lines = Vec::with_capacity(campaigns.len());
     for c in campaigns {
         let progress = checklist::progress(db, account, &c).await?;
@@ -165,6 +151,7 @@ pub async fn picture(
                 .count(),
             problems: mine.clone().count(),
             closed: mine.filter(|p| p.problem.status.is_closed()).count(),
+            document: register.link(c.document.as_deref()),
             campaign: c,
         });
     }

@@ -60,6 +60,7 @@ pub async fn schedule_monthly(
                 .iter()
                 .map(|s| s.to_string())
                 .collect(),
+            document: None,
         })
         .collect();
     let mut tx = db.begin().await?;
@@ -78,38 +79,39 @@ pub async fn schedule_monthly(
     Ok(items.len())
 }
 
+/// What the office fills in to launch a county-wide campaign of an area.
+#[derive(Clone, Debug, Default, serde::Deserialize, schemars::JsonSchema)]
+#[serde(default)]
+pub struct LaunchForm {
+    pub title: String,
+    pub planned_on: String,
+    /// One item a line (or separated by 、); the area's standard list when left empty.
+    pub checklist: String,
+    /// 依据文号: the document the campaign is issued under; may be empty.
+    pub document: String,
+}
+
 /// A county-wide safety campaign (专项行动, e.g. 大排查大整治) with its checklist.
 pub async fn schedule_campaign(
     db: &Db,
     account: &Account,
-    title: &str,
-    planned_on: &str,
-    checklist: &str,
+    form: &LaunchForm,
     source: &str,
 ) -> Result<i64> {
-    schedule_campaign_in(
-        db,
-        account,
-        Area::Safety,
-        title,
-        planned_on,
-        checklist,
-        source,
-    )
-    .await
+    schedule_campaign_in(db, account, Area::Safety, form, source).await
 }
 
-/// A county-wide campaign of an area (安全 专项行动 or 双减 专项督查) with its checklist, one
-/// item a line or separated by 、 or commas (the area's own list when empty).
+/// A county-wide campaign of an area (安全 专项行动, 双减 专项督查, 督导检查) with its
+/// checklist, one item a line or separated by 、 or commas (the area's own list when empty),
+/// and the 文号 it is issued under.
 pub async fn schedule_campaign_in(
     db: &Db,
     account: &Account,
     area: Area,
-    title: &str,
-    planned_on: &str,
-    checklist: &str,
+    form: &LaunchForm,
     source: &str,
 ) -> Result<i64> {
+    let (title, planned_on, checklist) = (&form.title, &form.planned_on, &form.checklist);
     require(account, Permission::ReviewHazards)?;
     check_lengths(&[
         ("title", "名称", title, SHORT_TEXT),
@@ -147,11 +149,12 @@ pub async fn schedule_campaign_in(
         planned_on: day.to_string(),
         done_on: None,
         checklist: items,
+        document: crate::documents::basis("document", &form.document)?,
     };
     let mut tx = db.begin().await?;
     let id = store::insert_inspection(&mut tx, account.county(), &account.username, &new).await?;
     let key = id.to_string();
-    Entry::new(account.county(), "schedule_campaign", "safety_inspection", &key).after_json(&serde_json::json!({"title": new.title, "planned_on": new.planned_on, "checklist": new.checklist})).record(&mut tx, &account.actor(source))
+    Entry::new(account.county(), "schedule_campaign", "safety_inspection", &key).after_json(&serde_json::json!({"title": new.title, "planned_on": new.planned_on, "checklist": new.checklist, "document": new.document})).record(&mut tx, &account.actor(source))
     .await?;
     emis_storage::commit(tx).await?;
     Ok(id)

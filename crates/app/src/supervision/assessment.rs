@@ -5,6 +5,7 @@
 //! county's averages and nothing else, and only once published.
 
 use crate::auth::Account;
+use crate::documents::DocLink;
 use crate::fields::invalid;
 use crate::{AppError, Result};
 use chrono::{Datelike, NaiveDate};
@@ -31,28 +32,47 @@ pub struct SchemeView {
     pub text: String,
     /// Whether the office saved it (false: the default, not yet saved).
     pub saved: bool,
+    /// The 文号 the scheme was issued under, linked to the register when registered.
+    pub document: Option<DocLink>,
 }
 
-async fn items_of(db: &Db, county: &str, year: i32) -> Result<Option<Vec<Item>>> {
+/// A year's stored scheme: its items and the 文号 it was issued under.
+async fn stored_scheme(
+    db: &Db,
+    county: &str,
+    year: i32,
+) -> Result<Option<(Vec<Item>, Option<String>)>> {
     match store::scheme(db, county, year).await? {
-        Some(json) => Ok(Some(serde_json::from_str(&json).map_err(|e| {
-            AppError::Refused(format!("stored assessment scheme of {year}: {e}"))
-        })?)),
+        Some(s) => {
+            let items = serde_json::from_str(&s.items_json).map_err(|e| {
+                AppError::Refused(format!("stored assessment scheme of {year}: {e}"))
+            })?;
+            Ok(Some((items, s.document)))
+        }
         None => Ok(None),
     }
 }
 
+async fn items_of(db: &Db, county: &str, year: i32) -> Result<Option<Vec<Item>>> {
+    Ok(stored_scheme(db, county, year)
+        .await?
+        .map(|(items, _)| items))
+}
+
 pub async fn scheme(db: &Db, account: &Account, year: i32) -> Result<SchemeView> {
     crate::require(account.role, Permission::WholeSchoolReads)?;
-    let stored = items_of(db, account.county(), year).await?;
+    let county = account.county();
+    let stored = stored_scheme(db, county, year).await?;
     let saved = stored.is_some();
-    let items = stored.unwrap_or_else(rules::default_scheme);
+    let (items, document) = stored.unwrap_or_else(|| (rules::default_scheme(), None));
+    let register = crate::documents::Register::load(db, county).await?;
     Ok(SchemeView {
         year,
         described: items.iter().map(Item::describe).collect(),
         text: items.iter().map(Item::line).collect::<Vec<_>>().join("\n"),
         items,
         saved,
+        document: register.link(document.as_deref()),
     })
 }
 
@@ -63,6 +83,8 @@ pub struct SchemeForm {
     pub year: String,
     /// `名称，分值，来源` a line (来源: 督学评分, or a metric with 比率 / 达到 N / 每个扣 N).
     pub items: String,
+    /// 依据文号: the document the scheme is issued under; may be empty.
+    pub document: String,
 }
 
 fn year_of(raw: &str, today: NaiveDate) -> Result<i32> {
@@ -89,6 +111,7 @@ pub async fn save_scheme(
     emis_domain::limits::check_len("考核方案", &form.items, emis_domain::limits::FREE_TEXT * 4)
         .map_err(|m| invalid("items", m))?;
     let items = rules::parse_scheme(&form.items).map_err(|m| invalid("items", m))?;
+    let document = crate::documents::basis("document", &form.document)?;
     if published(db, county, year).await? {
         return Err(invalid(
             "items",
@@ -97,9 +120,17 @@ pub async fn save_scheme(
     }
     let json = serde_json::to_string(&items).map_err(|e| AppError::Refused(e.to_string()))?;
     let mut tx = db.begin().await?;
-    store::save_scheme(&mut tx, county, year, &json, &account.username).await?;
+    store::save_scheme(
+        &mut tx,
+        county,
+        year,
+        &json,
+        document.as_deref(),
+        &account.username,
+    )
+    .await?;
     Entry::new(county, "update", "assessment_scheme", &year.to_string())
-        .after_json(&items)
+        .after_json(&serde_json::json!({"items": items, "document": document}))
         .record(&mut tx, &account.actor(source))
         .await?;
     emis_storage::commit(tx).await?;

@@ -320,6 +320,13 @@ async fn supervision_visits_and_assessment(db: &emis_app::Db, today: chrono::Nai
     assert_eq!(p.campaigns.len(), 1);
     assert_eq!(p.campaigns[0].inspected, VISITED);
     assert_eq!((p.found, p.closed, p.overdue), (PROBLEMS, PROBLEMS, 0));
+    // The visits and the scheme link to the registered documents they are issued under.
+    let registered = |d: Option<&emis_app::documents::DocLink>| d.and_then(|d| d.id).is_some();
+    assert!(registered(p.campaigns[0].document.as_ref()));
+    let scheme = emis_app::supervision::assessment::scheme(db, &office, 2021)
+        .await
+        .expect("scheme");
+    assert!(scheme.saved && registered(scheme.document.as_ref()));
 
     let all = emis_app::supervision::assessment::results(db, &office, 2021)
         .await

@@ -353,3 +353,17 @@ pub fn longtan_office() -> emis_app::auth::Account {
 pub fn today() -> chrono::NaiveDate {
     emis_app::Clock::system().today()
 }
+
+/// A campaign as the launch form sends it, without a 文号.
+pub fn campaign_form(
+    title: &str,
+    planned_on: &str,
+    checklist: &str,
+) -> emis_app::safety::LaunchForm {
+    emis_app::safety::LaunchForm {
+        title: title.into(),
+        planned_on: planned_on.into(),
+        checklist: checklist.into(),
+        document: String::new(),
+    }
+}

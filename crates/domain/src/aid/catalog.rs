@@ -74,6 +74,7 @@ fn policy(
         who,
         amount,
         quota: None,
+        document: None,
     }
 }
 

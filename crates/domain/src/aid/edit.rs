@@ -50,6 +50,8 @@ pub struct PolicyForm {
     pub tiers: String,
     pub quota_spring: String,
     pub quota_autumn: String,
+    /// 依据文号: the document the county implements the policy under; may be empty.
+    pub document: String,
 }
 
 /// Why a form was refused: the form field and a Chinese reason that names it.
@@ -218,6 +220,7 @@ impl PolicyForm {
             rule_mode: "json".into(),
             quota_spring: p.quota.map(|q| q.spring.to_string()).unwrap_or_default(),
             quota_autumn: p.quota.map(|q| q.autumn.to_string()).unwrap_or_default(),
+            document: p.document.clone().unwrap_or_default(),
             ..PolicyForm::default()
         };
         if let Some(c) = Conditions::of(&p.who) {
@@ -442,6 +445,13 @@ impl PolicyForm {
                 )
             }
         };
+        let document = match self.document.trim() {
+            "" => None,
+            raw => match crate::documents::DocNumber::parse(raw) {
+                Ok(number) => Some(number.to_string()),
+                Err(message) => return refuse("document", message),
+            },
+        };
         let spring = quota(&self.quota_spring, "quota_spring", "春季名额")?;
         let autumn = quota(&self.quota_autumn, "quota_autumn", "秋季名额")?;
         let quota = match (spring, autumn) {
@@ -463,6 +473,7 @@ impl PolicyForm {
             who,
             amount,
             quota,
+            document,
         })
     }
 }

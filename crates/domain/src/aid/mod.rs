@@ -51,6 +51,9 @@ pub struct Policy {
     /// 名额 per term for the county: when set, only the first so many eligible students
     /// (ordered by priority group, then ID number) are eligible in that term.
     pub quota: Option<Quota>,
+    /// The 文号 of the document the county implements the policy under (溆教发〔2021〕45号).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document: Option<String>,
 }
 
 /// 名额 of a policy in each term of its year.

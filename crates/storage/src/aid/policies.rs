@@ -53,3 +53,14 @@ pub async fn policies(db: &Db, county: &str, year: i32) -> Result<Vec<Policy>> {
         })
         .collect()
 }
+
+/// The years with a stored catalog, oldest first.
+pub async fn policy_years(db: &Db, county: &str) -> Result<Vec<i32>> {
+    let years: Vec<i64> = sqlx::query_scalar(
+        "SELECT DISTINCT year FROM aid_policies WHERE county = $1 ORDER BY year",
+    )
+    .bind(county)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(years.into_iter().map(|y| y as i32).collect())
+}

@@ -21,6 +21,8 @@ pub struct InspectionRow {
     #[sqlx(try_from = "Lines")]
     pub checklist: Vec<String>,
     pub hazards: i64,
+    /// The 文号 a campaign is issued under.
+    pub document: Option<String>,
 }
 
 /// A text column of one item a line, read as its non-empty lines.
@@ -65,6 +67,8 @@ pub struct NewInspection {
     pub planned_on: String,
     pub done_on: Option<String>,
     pub checklist: Vec<String>,
+    /// The 文号 a campaign is issued under.
+    pub document: Option<String>,
 }
 
 pub async fn insert_inspections(
@@ -86,6 +90,7 @@ pub async fn insert_inspections(
             "planned_on",
             "done_on",
             "checklist",
+            "document",
             "created_by",
             "created_at",
         ],
@@ -100,6 +105,7 @@ pub async fn insert_inspections(
                 .bind(&i.planned_on)
                 .bind(i.done_on.clone())
                 .bind(i.checklist.join("\n"))
+                .bind(i.document.clone())
                 .bind(by)
                 .bind(now.clone())
         },
@@ -115,8 +121,8 @@ pub async fn insert_inspection(
     i: &NewInspection,
 ) -> Result<i64> {
     Ok(sqlx::query_scalar(
-        "INSERT INTO safety_inspections (county, area, kind, title, school_code, planned_on, done_on, checklist, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+        "INSERT INTO safety_inspections (county, area, kind, title, school_code, planned_on, done_on, checklist, document, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
     )
     .bind(county)
     .bind(i.area.label())
@@ -126,6 +132,7 @@ pub async fn insert_inspection(
     .bind(&i.planned_on)
     .bind(i.done_on.clone())
     .bind(i.checklist.join("\n"))
+    .bind(i.document.clone())
     .bind(by)
     .bind(crate::now_text())
     .fetch_one(&mut **tx)
@@ -135,7 +142,7 @@ pub async fn insert_inspection(
 /// The inspections the scope sees: its schools' monthly ones and every county-wide campaign.
 fn inspection_select(scope: &Scope) -> Sql {
     let mut sql = Sql::new(
-        "SELECT i.id, i.area, i.kind, i.title, i.school_code, s.name AS school_name, i.planned_on, i.done_on, i.checklist, \
+        "SELECT i.id, i.area, i.kind, i.title, i.school_code, s.name AS school_name, i.planned_on, i.done_on, i.checklist, i.document, \
          (SELECT CAST(COUNT(*) AS BIGINT) FROM safety_hazards h WHERE h.inspection_id = i.id) AS hazards \
          FROM safety_inspections i LEFT JOIN schools s ON s.code = i.school_code WHERE i.county = ",
     );
@@ -226,4 +233,26 @@ pub async fn latest_inspection_year(db: &Db, county: &str, area: Area) -> Result
     .fetch_one(db.pool())
     .await?;
     Ok(day.and_then(|d| d.get(..4).and_then(|y| y.parse().ok())))
+}
+
+/// Campaigns that carry a 文号: (id, area, title, planned_on, document).
+pub async fn campaign_citations(db: &Db, county: &str) -> Result<Vec<CampaignCitation>> {
+    crate::sql::county_rows(
+        db,
+        "SELECT id, area, title, planned_on, document FROM safety_inspections \
+         WHERE county = $1 AND document IS NOT NULL AND document <> '' ORDER BY planned_on, id",
+        county,
+    )
+    .await
+}
+
+/// A campaign that names the document it is issued under.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct CampaignCitation {
+    pub id: i64,
+    #[sqlx(try_from = "crate::sql::Label")]
+    pub area: Area,
+    pub title: String,
+    pub planned_on: String,
+    pub document: String,
 }

@@ -4,10 +4,18 @@
 use crate::{Db, Result, Tx};
 use std::collections::HashMap;
 
-/// A year's scheme as stored (its items as JSON, read by the domain).
-pub async fn scheme(db: &Db, county: &str, year: i32) -> Result<Option<String>> {
-    Ok(sqlx::query_scalar(
-        "SELECT items_json FROM assessment_schemes WHERE county = $1 AND year = $2",
+/// A year's scheme as stored: its items as JSON (read by the domain) and the 文号 it was
+/// issued under.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct StoredScheme {
+    pub year: i64,
+    pub items_json: String,
+    pub document: Option<String>,
+}
+
+pub async fn scheme(db: &Db, county: &str, year: i32) -> Result<Option<StoredScheme>> {
+    Ok(sqlx::query_as(
+        "SELECT year, items_json, document FROM assessment_schemes WHERE county = $1 AND year = $2",
     )
     .bind(county)
     .bind(i64::from(year))
@@ -15,21 +23,35 @@ pub async fn scheme(db: &Db, county: &str, year: i32) -> Result<Option<String>> 
     .await?)
 }
 
+/// The schemes that carry a 文号, by year.
+pub async fn scheme_citations(db: &Db, county: &str) -> Result<Vec<StoredScheme>> {
+    crate::sql::county_rows(
+        db,
+        "SELECT year, items_json, document FROM assessment_schemes \
+         WHERE county = $1 AND document IS NOT NULL AND document <> '' ORDER BY year",
+        county,
+    )
+    .await
+}
+
 pub async fn save_scheme(
     tx: &mut Tx,
     county: &str,
     year: i32,
     items_json: &str,
+    document: Option<&str>,
     by: &str,
 ) -> Result<()> {
     sqlx::query(
-        "INSERT INTO assessment_schemes (county, year, items_json, updated_by, updated_at) \
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (county, year) DO UPDATE SET \
-         items_json = excluded.items_json, updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+        "INSERT INTO assessment_schemes (county, year, items_json, document, updated_by, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (county, year) DO UPDATE SET \
+         items_json = excluded.items_json, document = excluded.document, \
+         updated_by = excluded.updated_by, updated_at = excluded.updated_at",
     )
     .bind(county)
     .bind(i64::from(year))
     .bind(items_json)
+    .bind(document)
     .bind(by)
     .bind(crate::now_text())
     .execute(&mut **tx)

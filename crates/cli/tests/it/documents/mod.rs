@@ -227,6 +227,119 @@ async fn register_cite_and_download(t: &TestDb) {
 }
 crate::on_both_engines!(register, super::register_cite_and_download);
 
+/// Work issued under a document: a campaign, a year's assessment scheme and an aid policy
+/// carry its 文号 (any bracket, folded to one spelling; a malformed one refused on its
+/// field), link to it when it is registered, and the document's page lists them.
+async fn work_issued_under_a_document(t: &TestDb) {
+    use emis_app::safety::campaigns;
+    use emis_app::supervision::assessment;
+    use emis_domain::safety::Area;
+    county_with_schools(t).await;
+    let officer = county_officer("dudao");
+    let day = chrono::NaiveDate::from_ymd_opt(2021, 12, 31).expect("date");
+    let plan = DocumentForm {
+        number: "溆教发〔2021〕41号".into(),
+        title: "中小学绩效目标管理评估方案".into(),
+        issued_on: "2021-11-08".into(),
+        office: "督导室".into(),
+        category: "方案".into(),
+    };
+    let id = service::record(&t.db, &officer, &plan, None, day, "test")
+        .await
+        .accepted("plan");
+
+    let visit = |document: &str| emis_app::safety::LaunchForm {
+        document: document.into(),
+        ..campaign_form("2021年秋季学期责任督学挂牌督导", "2021-11-08", "")
+    };
+    let refused = campaigns::launch(&t.db, &officer, Area::Supervision, &visit("41号"), "t")
+        .await
+        .refused("a malformed 文号");
+    assert_eq!(refused.field, "document");
+    campaigns::launch(
+        &t.db,
+        &officer,
+        Area::Supervision,
+        &visit("溆教发[2021]41号"),
+        "t",
+    )
+    .await
+    .accepted("visit");
+    // A 双减 campaign under a document the county has not registered.
+    campaigns::launch(
+        &t.db,
+        &officer,
+        Area::DoubleReduction,
+        &visit("溆教发〔2021〕35号"),
+        "t",
+    )
+    .await
+    .accepted("supervision");
+
+    let scheme = assessment::SchemeForm {
+        year: "2021".into(),
+        items: assessment::scheme(&t.db, &officer, 2021)
+            .await
+            .expect("default")
+            .text,
+        document: "溆教发（2021）41号".into(),
+    };
+    assessment::save_scheme(&t.db, &officer, &scheme, day, "t")
+        .await
+        .accepted("scheme");
+    let mut policy = emis_domain::aid::PolicyForm::of(&emis_domain::aid::catalog_2021()[0]);
+    policy.document = "溆教发〔2021〕41号".into();
+    emis_app::aid::save_policy(&t.db, &officer.scope, 2022, &policy, &officer.actor("t"))
+        .await
+        .expect("policy");
+
+    // Each record links to the registered document; the unregistered one says so.
+    let linked = assessment::scheme(&t.db, &officer, 2021)
+        .await
+        .expect("scheme")
+        .document
+        .expect("a 文号");
+    assert_eq!(
+        (linked.number.as_str(), linked.id),
+        ("溆教发〔2021〕41号", Some(id))
+    );
+    let visits = campaigns::picture(&t.db, &officer, Area::Supervision, 2021, day)
+        .await
+        .expect("visits");
+    assert_eq!(
+        visits.campaigns[0].document.as_ref().and_then(|d| d.id),
+        Some(id)
+    );
+    let double = campaigns::picture(&t.db, &officer, Area::DoubleReduction, 2021, day)
+        .await
+        .expect("double");
+    let unregistered = double.campaigns[0].document.clone().expect("a 文号");
+    assert_eq!(
+        (unregistered.number.as_str(), unregistered.id),
+        ("溆教发〔2021〕35号", None)
+    );
+
+    let d = service::detail(&t.db, &officer, id).await.expect("detail");
+    let cited = |kind: &str| {
+        d.citations
+            .iter()
+            .find(|g| g.kind == kind)
+            .map_or(0, |g| g.records.len())
+    };
+    assert_eq!(cited("督导检查"), 1);
+    assert_eq!(cited("专项督查"), 0);
+    assert_eq!(cited("绩效目标管理评估方案"), 1);
+    assert_eq!(cited("资助政策"), 1);
+    let scheme_row = &d
+        .citations
+        .iter()
+        .find(|g| g.kind == "绩效目标管理评估方案")
+        .expect("schemes")
+        .records[0];
+    assert_eq!(scheme_row.record_id, 2021);
+}
+crate::on_both_engines!(issued_under, super::work_issued_under_a_document);
+
 /// The browser's round trips of the three registers: a document with a Word file uploaded
 /// through the form (a refused 文号 shown beside its field), its page and download; an
 /// incident recorded and followed up from its page; a programme and its intake; and the

@@ -40,7 +40,7 @@ async fn campaign_and_problems(t: &TestDb) {
     let launch = |title: &str| LaunchForm {
         title: title.into(),
         planned_on: "2021-11-15".into(),
-        checklist: String::new(),
+        ..LaunchForm::default()
     };
     let untitled = supervision::launch(db, &office, DoubleReduction, &launch(" "), "test")
         .await
@@ -54,9 +54,10 @@ async fn campaign_and_problems(t: &TestDb) {
     let campaign = supervision::launch(db, &office, DoubleReduction, &launch(title), "test")
         .await
         .accepted("launch");
-    let safety_campaign = safety::schedule_campaign(db, &office, "大排查", "2021-11-01", "", "t")
-        .await
-        .accepted("a safety campaign");
+    let safety_campaign =
+        safety::schedule_campaign(db, &office, &campaign_form("大排查", "2021-11-01", ""), "t")
+            .await
+            .accepted("a safety campaign");
 
     // The 专项督查 is not among the safety inspections, and carries the 双减 checklist.
     let of = |area| safety::queries::inspections(db, &office, area, 2021, None, 10);

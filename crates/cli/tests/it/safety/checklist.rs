@@ -28,9 +28,14 @@ async fn checklists(t: &TestDb) {
     county_with_schools(t).await;
     let db = &t.db;
     let (title, items) = ("防溺水专项行动", "警示标牌、救生设施、家长告知");
-    let campaign = safety::schedule_campaign(db, &officer(), title, "2021-06-01", items, "test")
-        .await
-        .accepted("campaign");
+    let campaign = safety::schedule_campaign(
+        db,
+        &officer(),
+        &campaign_form(title, "2021-06-01", items),
+        "test",
+    )
+    .await
+    .accepted("campaign");
     let own = school(URBAN_PRIMARY);
     let off_list = tick(db, &own, campaign, &["消防设施"], "")
         .await

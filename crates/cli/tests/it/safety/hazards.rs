@@ -11,9 +11,14 @@ async fn workflow(t: &TestDb) {
     let officer = officer();
     let own = school(URBAN_PRIMARY);
     let title = "安全隐患大排查大整治";
-    let campaign = safety::schedule_campaign(db, &officer, title, "2021-03-01", "", "test")
-        .await
-        .accepted("campaign");
+    let campaign = safety::schedule_campaign(
+        db,
+        &officer,
+        &campaign_form(title, "2021-03-01", ""),
+        "test",
+    )
+    .await
+    .accepted("campaign");
     assert!(campaign > 0);
     let monthly = safety::schedule_monthly(db, &officer, 2021, 3, "test")
         .await

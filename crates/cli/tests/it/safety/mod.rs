@@ -241,6 +241,7 @@ pub async fn duty_records(db: &emis_storage::Db, own_water: i64, other_water: i6
             planned_on: "2021-09-10".into(),
             done_on: None,
             checklist: vec!["消防设施".into(), "防溺水".into()],
+            document: None,
         };
         ids.push(
             emis_storage::safety::insert_inspection(&mut tx, "431224", "test", &monthly)

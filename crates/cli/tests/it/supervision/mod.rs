@@ -22,7 +22,7 @@ async fn visits_are_their_own_area(t: &TestDb) {
     let launch = LaunchForm {
         title: "2021年秋季学期责任督学挂牌督导".into(),
         planned_on: "2021-10-12".into(),
-        checklist: String::new(),
+        ..LaunchForm::default()
     };
     let visit = campaigns::launch(db, &office, Area::Supervision, &launch, "test")
         .await
@@ -97,6 +97,7 @@ async fn assessment_computed_and_published(t: &TestDb) {
     let bad = SchemeForm {
         year: "2021".into(),
         items: "教育教学质量，60，督学评分\n消除大班额，40，天气 比率".into(),
+        document: String::new(),
     };
     let refusal = service::save_scheme(db, &office, &bad, day(), "t")
         .await
@@ -106,6 +107,7 @@ async fn assessment_computed_and_published(t: &TestDb) {
     let form = SchemeForm {
         year: "2021".into(),
         items: SCHEME.into(),
+        document: String::new(),
     };
     assert!(matches!(
         service::save_scheme(db, &school_admin(URBAN_PRIMARY), &form, day(), "t").await,

@@ -40,6 +40,8 @@ pub struct CampaignBody {
     title: String,
     planned_on: String,
     checklist: Vec<String>,
+    /// 依据文号; may be empty.
+    document: String,
 }
 
 pub async fn schedule_campaign(
@@ -47,15 +49,13 @@ pub async fn schedule_campaign(
     ApiJson(b): ApiJson<CampaignBody>,
 ) -> ApiResult<Created> {
     let a = caller.account()?;
-    let id = service::schedule_campaign(
-        &state.db,
-        a,
-        &b.title,
-        &b.planned_on,
-        &b.checklist.join("\n"),
-        &caller.source,
-    )
-    .await?;
+    let form = service::LaunchForm {
+        title: b.title,
+        planned_on: b.planned_on,
+        checklist: b.checklist.join("\n"),
+        document: b.document,
+    };
+    let id = service::schedule_campaign(&state.db, a, &form, &caller.source).await?;
     Ok(Json(Created { id }))
 }
 

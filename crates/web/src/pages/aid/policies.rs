@@ -26,6 +26,8 @@ pub struct CatalogLine {
     pub who: String,
     pub amount: String,
     pub quota: String,
+    /// 依据文件: the 文号, linked to the register when registered.
+    pub document: Option<emis_app::documents::DocLink>,
 }
 
 #[derive(Template)]
@@ -95,8 +97,9 @@ fn amount_text(a: &Amount) -> String {
     }
 }
 
-fn catalog_line(p: &Policy) -> CatalogLine {
+fn catalog_line(p: &Policy, register: &emis_app::documents::Register) -> CatalogLine {
     CatalogLine {
+        document: register.link(p.document.as_deref()),
         code: p.code.clone(),
         name: p.name.clone(),
         grades: if p.grades.is_empty() {
@@ -146,6 +149,7 @@ async fn policies_page(
 ) -> PageResult {
     let account = caller.account()?;
     let list = service::catalog(&state.db, account.county(), year).await?;
+    let register = emis_app::documents::Register::load(&state.db, account.county()).await?;
     let form = form.unwrap_or_else(|| {
         list.iter()
             .find(|p| p.code == editing)
@@ -183,7 +187,7 @@ async fn policies_page(
         render(&PoliciesPage {
             chrome,
             year,
-            rows: list.iter().map(catalog_line).collect(),
+            rows: list.iter().map(|p| catalog_line(p, &register)).collect(),
             can_edit: keeps_catalog(account),
             editing,
             grade_groups,

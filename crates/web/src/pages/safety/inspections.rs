@@ -140,28 +140,12 @@ pub async fn schedule_monthly(
     }
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct CampaignForm {
-    title: String,
-    planned_on: String,
-    checklist: String,
-}
-
 pub async fn schedule_campaign(
     Ctx { state, caller }: Ctx,
-    Form(form): Form<CampaignForm>,
+    Form(form): Form<service::LaunchForm>,
 ) -> PageResult {
     let account = caller.account()?;
-    let outcome = service::schedule_campaign(
-        &state.db,
-        account,
-        &form.title,
-        &form.planned_on,
-        &form.checklist,
-        &caller.source,
-    )
-    .await;
+    let outcome = service::schedule_campaign(&state.db, account, &form, &caller.source).await;
     round_trip(
         outcome,
         |_| "/safety/inspections".into(),
@@ -191,6 +175,10 @@ struct InspectionPage {
     schools: Vec<(String, String)>,
     form: service::checklist::ChecksForm,
     error: String,
+    /// The 文号 the campaign was issued under.
+    document: Option<emis_app::documents::DocLink>,
+    /// Where the problems it found are worked on.
+    problems_href: &'static str,
 }
 
 async fn inspection_page(
@@ -220,6 +208,10 @@ async fn inspection_page(
         })
         .collect();
     let complete = rows.iter().filter(|r| r.checked >= total).count();
+    let document = emis_app::documents::Register::load(&state.db, account.county())
+        .await?
+        .link(i.document.as_deref());
+    let problems_href = crate::pages::campaigns::desk(i.area).map_or("/safety/hazards", |d| d.base);
     let title = i.title.clone();
     let href = format!("/safety/inspections/{id}");
     let (key, [home, list]) = area_trail(
@@ -254,6 +246,8 @@ async fn inspection_page(
             i,
             form,
             error,
+            document,
+            problems_href,
         })?,
     )
         .into_response())

@@ -53,6 +53,8 @@ struct AssessmentPage {
     schools: Vec<(String, String)>,
     can_keep: bool,
     scheme_text: String,
+    /// The scheme's 文号 as the form shows it.
+    scheme_document: String,
     score_school: String,
     error_field: String,
     error: String,
@@ -61,7 +63,8 @@ struct AssessmentPage {
 /// The forms as posted, shown again after a refusal.
 #[derive(Default)]
 pub struct Posted {
-    scheme: Option<String>,
+    /// The scheme's lines and 文号 as posted.
+    scheme: Option<(String, String)>,
     school: String,
 }
 
@@ -93,6 +96,10 @@ async fn page(
     )?
     .with_flash(round.flash.take());
     let (code, error_field, error) = round.error_parts();
+    let (scheme_text, scheme_document) = round.form.scheme.take().unwrap_or_else(|| {
+        let number = scheme.document.as_ref().map(|d| d.number.clone());
+        (scheme.text.clone(), number.unwrap_or_default())
+    });
     Ok((
         code,
         render(&AssessmentPage {
@@ -104,11 +111,8 @@ async fn page(
                 .filter(|i| i.source == Source::Inspector)
                 .map(|i| (i.name.clone(), i.weight))
                 .collect(),
-            scheme_text: round
-                .form
-                .scheme
-                .take()
-                .unwrap_or_else(|| scheme.text.clone()),
+            scheme_text,
+            scheme_document,
             score_school: round.form.school,
             scheme,
             r,
@@ -136,7 +140,7 @@ pub async fn save_scheme(Ctx { state, caller }: Ctx, Form(form): Form<SchemeForm
     let year = form.year.trim().parse().ok();
     round_trip(outcome, back, |e| {
         let posted = Posted {
-            scheme: Some(form.items.clone()),
+            scheme: Some((form.items.clone(), form.document.clone())),
             ..Posted::default()
         };
         page(&state, &caller, year, Round::refused(posted, e))
