@@ -39,9 +39,35 @@ pub fn full_years(birth: NaiveDate, on: NaiveDate) -> i32 {
     years
 }
 
+/// The county's clock: Asia/Shanghai, UTC+8 all year (no daylight saving since 1991).
+const COUNTY_OFFSET_SECONDS: i32 = 8 * 3600;
+
+/// A stored moment (`2021-09-01T00:30:00Z`, RFC 3339) as a person in the county reads it:
+/// `2021-09-01 08:30`. Text that is not a moment is shown as it is.
+pub fn local_time(stored: &str) -> String {
+    let offset = chrono::FixedOffset::east_opt(COUNTY_OFFSET_SECONDS).expect("a valid offset");
+    match chrono::DateTime::parse_from_rfc3339(stored.trim()) {
+        Ok(at) => at
+            .with_timezone(&offset)
+            .format("%Y-%m-%d %H:%M")
+            .to_string(),
+        Err(_) => stored.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn moments_read_in_the_county_clock() {
+        assert_eq!(local_time("2021-09-01T00:30:00Z"), "2021-09-01 08:30");
+        // Past midnight in the county: the next day.
+        assert_eq!(local_time("2021-12-31T16:05:09Z"), "2022-01-01 00:05");
+        assert_eq!(local_time("2021-09-01T08:30:00+08:00"), "2021-09-01 08:30");
+        assert_eq!(local_time("2021-09-01"), "2021-09-01");
+        assert_eq!(local_time("未使用"), "未使用");
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).expect("valid date")

@@ -50,6 +50,7 @@ macro_rules! labels_in_json {
 
 pub mod access;
 pub mod aid;
+pub mod audit;
 pub mod class_size;
 pub mod dates;
 pub mod divisions;

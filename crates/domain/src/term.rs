@@ -63,6 +63,12 @@ impl Term {
         format!("{}-{season}", self.year)
     }
 
+    /// A stored term code (`2021-autumn`) as people read it (`2021年秋季学期`); text that is
+    /// not a term is shown as it is.
+    pub fn label_of(code: &str) -> String {
+        Term::parse(code).map_or_else(|| code.to_string(), Term::label)
+    }
+
     pub fn label(self) -> String {
         let season = match self.season {
             Season::Spring => "春季",

@@ -310,7 +310,10 @@ async fn api_tokens_expire_are_listed_and_revoked() {
     assert!(token.starts_with("emis_"), "{}", r.body);
     assert_eq!(bearer(&f, &token).await, StatusCode::OK);
     let page = admin.get("/admin/users").await;
+    // Shown in the county's clock (UTC+8).
+    let county_clock = chrono::FixedOffset::east_opt(8 * 3600).expect("offset");
     let expected = (chrono::Utc::now() + chrono::Duration::days(30))
+        .with_timezone(&county_clock)
         .format("%Y-%m-%d")
         .to_string();
     let listing = page.body.split("id=\"tokens\"").nth(1).unwrap_or("");
@@ -320,6 +323,16 @@ async fn api_tokens_expire_are_listed_and_revoked() {
     );
     assert!(listing.contains(&expected), "expiry {expected} listed");
     assert!(!listing.contains("未使用"), "the last use is shown");
+    // The audit log reads it in Chinese, in the county's clock, field by field.
+    let audit = admin.get("/admin/audit").await;
+    let log = audit.body.split("id=\"audit\"").nth(1).unwrap_or("");
+    let today = chrono::Utc::now()
+        .with_timezone(&county_clock)
+        .format("%Y-%m-%d")
+        .to_string();
+    assert!(log.contains("生成API令牌") && log.contains(&today), "{log}");
+    assert!(log.contains("label</span>：报表"), "{log}");
+    assert!(!log.contains("Z</td>") && !log.contains("{&quot;"), "{log}");
     // Terms past the maximum are refused; nothing is created.
     let r = admin
         .post_form("/admin/users/longtan/token", "days=400")

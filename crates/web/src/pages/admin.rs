@@ -269,7 +269,54 @@ pub fn action_label(action: &str) -> &str {
         "update" => "修改",
         "assign_class" => "绑定班级",
         "view_unmasked" => "查看完整证件号",
+        "demo" => "载入演示数据",
+        "import" => "导入",
+        "publish" => "公布",
+        "propose" => "申报",
+        "decide" => "审批",
+        "copy" => "复制",
+        "allocate" => "派位",
+        "balanced_classes" => "均衡编班",
+        "ledger_sync" => "同步大班额台账",
+        "form_assign" => "下发报表",
+        "form_import" => "导入报表",
+        "schedule_campaign" => "发起专项行动",
+        "delete" => "删除",
+        "document_file_view" => "查看公文附件",
         other => other,
+    }
+}
+
+/// One audit entry as the log shows it: the time in the county's clock, the action in
+/// Chinese and the change field by field.
+pub struct AuditLine {
+    pub at: String,
+    pub actor: String,
+    pub source: String,
+    pub action: String,
+    pub action_code: String,
+    pub entity: String,
+    pub entity_key: String,
+    pub changes: Vec<emis_domain::audit::Change>,
+    /// Changed fields beyond those shown.
+    pub more: usize,
+}
+
+impl From<AuditRow> for AuditLine {
+    fn from(a: AuditRow) -> AuditLine {
+        let (changes, more) =
+            emis_domain::audit::changes(a.before_json.as_deref(), a.after_json.as_deref());
+        AuditLine {
+            at: emis_domain::dates::local_time(&a.at),
+            action: action_label(&a.action).to_string(),
+            action_code: a.action,
+            actor: a.actor,
+            source: a.source,
+            entity: a.entity,
+            entity_key: a.entity_key,
+            changes,
+            more,
+        }
     }
 }
 
@@ -286,7 +333,7 @@ pub struct AuditQuery {
 #[template(path = "audit.html")]
 struct AuditPage {
     chrome: Chrome,
-    rows: Vec<AuditRow>,
+    rows: Vec<AuditLine>,
     pager: Pager,
     actor: String,
     key: String,
@@ -319,7 +366,7 @@ pub async fn audit(Ctx { state, caller }: Ctx, Query(q): Query<AuditQuery>) -> P
     )?;
     Ok(render(&AuditPage {
         chrome,
-        rows: page.items,
+        rows: page.items.into_iter().map(AuditLine::from).collect(),
         pager,
         actor: q.actor.unwrap_or_default(),
         key: q.key.unwrap_or_default(),
