@@ -144,7 +144,17 @@ fn category_of(label: &str) -> String {
 pub async fn dashboard(db: &Db, scope: &Scope, today: NaiveDate) -> Result<Dashboard> {
     let county = scope.county();
     let snapshots = store::snapshots(db, county).await?;
-    let snapshot = snapshots.first().cloned();
+    let mut snapshot = snapshots.first().cloned();
+    // A township or a school reads the figures of its own township(s), not the county's.
+    if let Some(s) = snapshot.as_mut().filter(|_| !scope.is_county()) {
+        let townships: Vec<String> = emis_storage::lists::townships(db, scope)
+            .await?
+            .into_iter()
+            .map(|(code, _)| code)
+            .collect();
+        (s.school_age, s.suspected, s.probable, s.not_in_school) =
+            store::snapshot_counts_in(db, s.id, &townships).await?;
+    }
     let changes = match (snapshots.first(), snapshots.get(1)) {
         (Some(current), Some(previous)) => {
             Some(snapshot_changes(db, scope, previous, current).await?)

@@ -264,3 +264,43 @@ pub async fn person(db: &Db, snapshot_id: i64, id_number: &str) -> Result<Option
     .fetch_optional(db.pool())
     .await?)
 }
+
+/// A snapshot's counts over the persons registered in some townships (a township office's
+/// own figures): (适龄儿童, 疑似辍学 incl. 疑似匹配待确认, 疑似匹配待确认, 在籍不在校), as the
+/// snapshot's county totals count them.
+pub async fn snapshot_counts_in(
+    db: &Db,
+    snapshot_id: i64,
+    townships: &[String],
+) -> Result<(i64, i64, i64, i64)> {
+    if townships.is_empty() {
+        return Ok((0, 0, 0, 0));
+    }
+    let mut sql = Sql::new(
+        "SELECT CAST(COUNT(finding) AS BIGINT) AS school_age, \
+         CAST(COALESCE(SUM(CASE WHEN finding IN ('疑似辍学', '疑似匹配待确认') THEN 1 ELSE 0 END), 0) AS BIGINT) AS suspected, \
+         CAST(COALESCE(SUM(CASE WHEN finding = '疑似匹配待确认' THEN 1 ELSE 0 END), 0) AS BIGINT) AS probable, \
+         CAST(COALESCE(SUM(CASE WHEN finding = '在籍不在校' THEN 1 ELSE 0 END), 0) AS BIGINT) AS not_in_school \
+         FROM population_persons WHERE snapshot_id = ",
+    );
+    sql.bind_int(snapshot_id);
+    sql.push(" AND township_code IN (");
+    for (n, t) in townships.iter().enumerate() {
+        if n > 0 {
+            sql.push(", ");
+        }
+        sql.bind_text(t.clone());
+    }
+    sql.push(")");
+    #[derive(sqlx::FromRow)]
+    struct Counts {
+        school_age: i64,
+        suspected: i64,
+        probable: i64,
+        not_in_school: i64,
+    }
+    let c: Vec<Counts> = rows_as(&sql.fetch_all(db).await?)?;
+    Ok(c.first()
+        .map(|c| (c.school_age, c.suspected, c.probable, c.not_in_school))
+        .unwrap_or_default())
+}

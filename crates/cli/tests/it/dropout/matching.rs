@@ -179,6 +179,26 @@ async fn a_rejected_match_keeps_the_child_suspected_and_is_not_asked_again(t: &T
         .collect();
     assert_eq!(gone, vec![("失学儿童", "不在名册中")]);
     assert_eq!(changes.no_longer_suspected[0].township, "龙潭镇");
+
+    // Each township office reads its own township's figures; together they are the county's.
+    let counts = |scope: emis_domain::access::Scope| {
+        let db = t.db.clone();
+        async move {
+            let s = dropout::dashboard(&db, &scope, december)
+                .await
+                .expect("dashboard")
+                .snapshot
+                .expect("a snapshot");
+            (s.school_age, s.suspected, s.probable, s.not_in_school)
+        }
+    };
+    let county = counts(county_scope()).await;
+    let lufeng = counts(township(LUFENG).scope).await;
+    let longtan = counts(township(LONGTAN).scope).await;
+    // December's roll has its school-age children in 卢峰镇 only (the 龙潭镇 child left it).
+    assert!(county.0 > 0 && county.1 > 0, "{county:?}");
+    assert_eq!(lufeng, county);
+    assert_eq!(longtan, (0, 0, 0, 0), "龙潭镇 does not read the county's figures");
 }
 on_both_engines!(
     dropout_match_rejected,
