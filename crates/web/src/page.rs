@@ -439,6 +439,16 @@ impl Chrome {
     }
 }
 
+/// What a by-township chart is titled for the account: 各乡镇 for the county, else the
+/// account's own township or school (its chart has its own bar only).
+pub fn scope_title(account: &emis_app::auth::Account) -> String {
+    if account.scope.is_county() {
+        "各乡镇".to_string()
+    } else {
+        account.org_name.clone()
+    }
+}
+
 pub fn render<T: Template>(template: &T) -> Result<Html<String>, PageError> {
     template.render().map(Html).map_err(|e| {
         PageError(crate::error::WebError::Message(

@@ -198,7 +198,11 @@ async fn a_rejected_match_keeps_the_child_suspected_and_is_not_asked_again(t: &T
     // December's roll has its school-age children in 卢峰镇 only (the 龙潭镇 child left it).
     assert!(county.0 > 0 && county.1 > 0, "{county:?}");
     assert_eq!(lufeng, county);
-    assert_eq!(longtan, (0, 0, 0, 0), "龙潭镇 does not read the county's figures");
+    assert_eq!(
+        longtan,
+        (0, 0, 0, 0),
+        "龙潭镇 does not read the county's figures"
+    );
 }
 on_both_engines!(
     dropout_match_rejected,

@@ -253,3 +253,22 @@ async fn browser_import_previews_bad_rows_then_imports() {
         .unwrap_or("")
         .contains("spreadsheetml"));
 }
+
+/// A township's class-size monitor is titled for the township, not 各乡镇; the county's
+/// is titled for every township.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_township_chart_is_titled_for_the_township() {
+    let f = fixture(sqlite().await).await;
+    let mut township = Client::signed_in(&f.app, "longtan").await;
+    let page = township.get("/enrollment?term=2021-autumn").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("龙潭镇大班额（56人及以上）班级数"),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("各乡镇大班额"));
+    let mut county = Client::signed_in(&f.app, "officer").await;
+    let page = county.get("/enrollment?term=2021-autumn").await;
+    assert!(page.body.contains("各乡镇大班额（56人及以上）班级数"));
+}

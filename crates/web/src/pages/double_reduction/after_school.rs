@@ -60,11 +60,7 @@ async fn after_school_page(
             .filter(|t| !t.is_empty()),
     );
     let p = service::picture(&state.db, account, &term).await?;
-    let scope_title = if account.scope.is_county() {
-        "各乡镇".to_string()
-    } else {
-        account.org_name.clone()
-    };
+    let scope_title = crate::page::scope_title(account);
     let bars: Vec<(String, u32, u32)> = p
         .townships
         .iter()

@@ -46,7 +46,10 @@ pub async fn monitor(Ctx { state, caller }: Ctx, Query(q): Query<TermQuery>) -> 
     let (terms, term) = term_of(&state, nonempty(&q.term).as_deref()).await?;
     let m = service::monitor(&state.db, &account.scope, term).await?;
     let township_chart = bar_chart(
-        "各乡镇大班额（56人及以上）班级数",
+        &format!(
+            "{}大班额（56人及以上）班级数",
+            crate::page::scope_title(account)
+        ),
         [&m.prev_label, &m.term_label],
         &m.by_township
             .iter()

@@ -72,7 +72,11 @@ async fn assignment_page(
         .iter()
         .map(|(name, c)| (name.clone(), c.assigned as u32, c.submitted as u32))
         .collect();
-    let chart = crate::pages::charts::bar_chart("各乡镇填报情况", ["应填", "已提交"], &bars);
+    let chart = crate::pages::charts::bar_chart(
+        &format!("{}填报情况", crate::page::scope_title(account)),
+        ["应填", "已提交"],
+        &bars,
+    );
     let results = service::results(&state.db, account, id, state.clock.today()).await?;
     let code = if import.as_ref().is_some_and(|r| r.refused()) {
         axum::http::StatusCode::UNPROCESSABLE_ENTITY

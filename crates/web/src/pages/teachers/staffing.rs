@@ -113,11 +113,7 @@ async fn staffing_page(
         .iter()
         .map(|t| (t.name.clone(), t.staffing.required, t.staffing.actual))
         .collect();
-    let scope_title = if account.scope.is_county() {
-        "各乡镇"
-    } else {
-        account.org_name.as_str()
-    };
+    let scope_title = crate::page::scope_title(account);
     let chart = bar_chart(
         &format!("{scope_title}专任教师：应配与实有"),
         ["应配", "实有"],
