@@ -144,6 +144,15 @@ pub fn upload_refusal(status: StatusCode) -> WebError {
 /// For page handlers.
 pub struct PageError(pub WebError);
 
+impl PageError {
+    /// The reason of an ordinary refusal (422: the request was read and turned down), for a
+    /// page that shows it beside the form instead of leaving for the error page.
+    pub fn refusal(&self) -> Option<String> {
+        let (status, _, message) = self.0.parts();
+        (status == StatusCode::UNPROCESSABLE_ENTITY).then_some(message)
+    }
+}
+
 /// What a page handler answers.
 pub type PageResult = Result<axum::response::Response, PageError>;
 

@@ -26,28 +26,55 @@ struct ImportPage {
     chrome: Chrome,
     terms: Vec<(String, String)>,
     can_import_schools: bool,
+    /// The kind and term chosen before a refusal, kept selected.
+    kind: String,
+    term: String,
+    /// Why the upload was refused (shown beside the file field).
+    error: String,
 }
 
 pub async fn page(Ctx { state, caller }: Ctx) -> PageResult {
+    import_page(&state, &caller, String::new(), String::new(), None).await
+}
+
+/// The upload form, again with the refusal beside the file when there is one (422).
+async fn import_page(
+    state: &AppState,
+    caller: &Caller,
+    kind: String,
+    term: String,
+    error: Option<String>,
+) -> PageResult {
     let account = caller.account()?;
-    let mut terms = terms(&state).await?;
+    let mut terms = terms(state).await?;
     let next = state.clock.current_term();
     if !terms.iter().any(|(c, _)| *c == next.code()) {
         // Offered, but the default stays the latest term that has data.
         terms.push((next.code(), next.label()));
     }
     let chrome = Chrome::new(
-        &caller,
+        caller,
         "导入",
         "import",
         &[("学籍管理", "/schools"), ("导入", "/import")],
     )?;
-    Ok(render(&ImportPage {
-        chrome,
-        terms,
-        can_import_schools: account.scope.is_county(),
-    })?
-    .into_response())
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok((
+        status,
+        render(&ImportPage {
+            chrome,
+            terms,
+            can_import_schools: account.scope.is_county(),
+            kind,
+            term,
+            error: error.unwrap_or_default(),
+        })?,
+    )
+        .into_response())
 }
 
 #[derive(Template)]
@@ -161,8 +188,25 @@ async fn run(
 pub async fn preview(Ctx { state, caller }: Ctx, multipart: Multipart) -> PageResult {
     let (fields, file) = crate::upload::read_fields(multipart).await?;
     let field = |name: &str| crate::upload::value(&fields, name);
-    let kind = ImportKind::parse(&field("kind")).ok_or_else(|| bad("请选择导入类型"))?;
-    let term = Term::parse(&field("term")).ok_or_else(|| bad("请选择学期"))?;
+    match staged_preview(&state, &caller, &field("kind"), &field("term"), file).await {
+        // An ordinary refusal (a picture instead of a sheet, a file too large or unreadable)
+        // stays on the upload form, with the reason beside the file.
+        Err(e) if e.refusal().is_some() => {
+            import_page(&state, &caller, field("kind"), field("term"), e.refusal()).await
+        }
+        other => other,
+    }
+}
+
+async fn staged_preview(
+    state: &AppState,
+    caller: &Caller,
+    kind: &str,
+    term: &str,
+    file: Option<(String, Vec<u8>)>,
+) -> PageResult {
+    let kind = ImportKind::parse(kind).ok_or_else(|| bad("请选择导入类型"))?;
+    let term = Term::parse(term).ok_or_else(|| bad("请选择学期"))?;
     let crate::upload::SheetUpload { ext, bytes, .. } =
         crate::upload::sheet_upload(file).map_err(bad)?;
     let token = format!(
@@ -179,7 +223,7 @@ pub async fn preview(Ctx { state, caller }: Ctx, multipart: Multipart) -> PageRe
             tracing::error!(error = %e, "upload not stored");
             bad("上传的文件无法保存，请稍后重试或联系管理员")
         })?;
-    let preview = run(&state, &caller, &token, true, false).await;
+    let preview = run(state, caller, &token, true, false).await;
     if preview.is_err() {
         // A file that cannot even be read is not kept for a confirmation.
         Staging::of(&state.db).remove(&token).await;

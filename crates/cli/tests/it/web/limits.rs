@@ -38,3 +38,29 @@ async fn uploads_are_taken_up_to_the_limit_and_refused_in_chinese_past_it() {
     assert_eq!(api.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", api.body);
     assert!(api.body.contains("\"message\"") && api.body.contains("不能超过 2 MB"));
 }
+
+/// A picture uploaded instead of a sheet is an ordinary refusal: the upload form comes back
+/// with the reason beside the file and the chosen kind still selected, nothing staged.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_picture_instead_of_a_sheet_stays_on_the_upload_form() {
+    let f = fixture(sqlite().await).await;
+    let mut c = Client::signed_in(&f.app, "admin").await;
+    let jpeg = b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00";
+    let refused = c.preview_import_of("staff", "照片.jpg", jpeg).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.body.contains("id=\"import-form\""),
+        "{}",
+        refused.body
+    );
+    let reason = refused
+        .body
+        .split("id=\"import-error\">")
+        .nth(1)
+        .expect("the reason beside the file");
+    assert!(
+        reason.contains(".xlsx") || reason.contains("xlsx"),
+        "{reason}"
+    );
+    assert!(refused.body.contains("value=\"staff\" selected"));
+}
