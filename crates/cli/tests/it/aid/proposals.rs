@@ -108,4 +108,27 @@ async fn aid_json_api() {
         .all(|l| l["state"] == "未发放"));
     let status = township.get(&uri).await.status;
     assert_eq!(status, 404, "the urban school is outside 龙潭镇");
+
+    // On the page the approved school is no longer offered, and says why; proposing again
+    // anyway stays on the page with the reason beside the form.
+    let page = school.get("/aid/proposals?term=2021-autumn").await;
+    assert!(page.body.contains("id=\"propose-locked\""), "{}", page.body);
+    assert!(
+        !page.body.contains("id=\"propose-form\""),
+        "nothing left to propose"
+    );
+    let again = school
+        .post_form(
+            "/aid/proposals",
+            &format!("school={URBAN_PRIMARY}&term=2021-autumn"),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let reason = again
+        .body
+        .split("id=\"propose-error\">")
+        .nth(1)
+        .expect("the reason on the page");
+    assert!(reason.contains("不能重新申报"), "{reason}");
+    assert!(again.body.contains("id=\"aid-proposals\""));
 }

@@ -37,6 +37,11 @@ struct ProposalsPage {
     can_propose: bool,
     /// Schools the account may propose for: (code, name).
     schools: Vec<(String, String)>,
+    /// Schools whose proposal of the term is checked or approved (no new proposal), with
+    /// the status: "龙潭镇中学（已审批）".
+    locked: Vec<String>,
+    /// Why the last proposal was refused (beside the form).
+    error: String,
 }
 
 fn proposes(account: &emis_app::auth::Account) -> bool {
@@ -54,29 +59,70 @@ fn reviews(account: &emis_app::auth::Account) -> bool {
 /// `/aid/proposals`: proposals in the scope with their status, the batches made, and the
 /// form a school (or its township, or the county) proposes with.
 pub async fn proposals(Ctx { state, caller }: Ctx, Query(q): Query<AidQuery>) -> PageResult {
-    let account = caller.account()?;
     let term = term_of(q.term.as_deref())?;
+    proposals_page(&state, &caller, term, None).await
+}
+
+async fn proposals_page(
+    state: &crate::AppState,
+    caller: &crate::session::Caller,
+    term: emis_domain::term::Term,
+    error: Option<String>,
+) -> PageResult {
+    let account = caller.account()?;
     let schools = emis_app::registry::queries::county_schools(&state.db, account.county()).await?;
     let list = service::proposals(&state.db, &account.scope, Some(term)).await?;
     let batches = service::queries::batches_of(&state.db, account, &list).await?;
     let chrome = Chrome::new(
-        &caller,
+        caller,
         "资助申报与审批",
         "aid_proposals",
         &[crumbs(), ("申报与审批", "/aid/proposals")],
     )?;
     let name = school_names(&schools);
-    Ok(render(&ProposalsPage {
+    // A school whose proposal is checked or approved cannot propose again this term: it is
+    // not offered, and the page says why.
+    let settled: std::collections::HashMap<&str, String> = list
+        .iter()
+        .filter(|p| {
+            matches!(
+                p.status,
+                emis_domain::aid::ProposalStatus::Checked
+                    | emis_domain::aid::ProposalStatus::Approved
+            )
+        })
+        .map(|p| (p.school_code.as_str(), p.status.to_string()))
+        .collect();
+    let mine: Vec<_> = schools
+        .iter()
+        .filter(|s| account.scope.admits_school(&s.code, &s.township_code))
+        .collect();
+    let locked = mine
+        .iter()
+        .filter_map(|s| {
+            let status = settled.get(s.code.as_str())?;
+            Some(format!("{}（{status}）", s.name))
+        })
+        .collect();
+    let open_schools = mine
+        .iter()
+        .filter(|s| !settled.contains_key(s.code.as_str()))
+        .map(|s| (s.code.clone(), s.name.clone()))
+        .collect();
+    let status = if error.is_some() {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        axum::http::StatusCode::OK
+    };
+    let page = render(&ProposalsPage {
         chrome,
         term: term.code(),
         batches: batches.len(),
         batch_amount: yuan(batches.iter().map(|b| b.fen).sum()),
         can_propose: proposes(account),
-        schools: schools
-            .iter()
-            .filter(|s| account.scope.admits_school(&s.code, &s.township_code))
-            .map(|s| (s.code.clone(), s.name.clone()))
-            .collect(),
+        schools: open_schools,
+        locked,
+        error: error.unwrap_or_default(),
         rows: list
             .into_iter()
             .map(|p| ProposalLine {
@@ -89,8 +135,8 @@ pub async fn proposals(Ctx { state, caller }: Ctx, Query(q): Query<AidQuery>) ->
                 amount: yuan(p.fen),
             })
             .collect(),
-    })?
-    .into_response())
+    })?;
+    Ok((status, page).into_response())
 }
 
 #[derive(Deserialize)]
@@ -103,15 +149,22 @@ pub struct ProposeForm {
 pub async fn propose(Ctx { state, caller }: Ctx, Form(form): Form<ProposeForm>) -> PageResult {
     let account = caller.account()?;
     let term = term_of(Some(&form.term))?;
-    let id = service::propose(
+    let proposed = service::propose(
         &state.db,
         &account.scope,
         &form.school,
         term,
         &account.actor(&caller.source),
     )
-    .await?;
-    Ok(Redirect::to(&format!("/aid/proposals/{id}")).into_response())
+    .await;
+    match proposed {
+        Ok(id) => Ok(Redirect::to(&format!("/aid/proposals/{id}")).into_response()),
+        // Refused (e.g. already approved): the list again, the reason beside the form.
+        Err(emis_app::AppError::Refused(reason)) => {
+            proposals_page(&state, &caller, term, Some(reason)).await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 pub struct ProposalItem {
