@@ -41,7 +41,7 @@ pub use poverty::POVERTY_COLUMNS;
 pub use projects::PROJECT_COLUMNS;
 pub use schools::SCHOOL_COLUMNS;
 pub use staff::STAFF_COLUMNS;
-pub use students::STUDENT_COLUMNS;
+pub use students::{NATIONAL_STUDENT_HEADERS, STUDENT_COLUMNS};
 pub use studios::STUDIO_COLUMNS;
 pub use trainings::TRAINING_COLUMNS;
 

@@ -48,6 +48,7 @@ fn student(
         disability: None,
         status: StudentStatus::Enrolled,
         term: Term::spring(2021),
+        national: Default::default(),
     }
 }
 
