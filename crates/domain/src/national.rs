@@ -49,6 +49,21 @@ pub fn label_of_code(column: &str, code: &str) -> Option<&'static str> {
         .map(|(_, label)| *label)
 }
 
+/// Whether the column's national code table is known ([`label_of_code`]).
+pub fn knows_codes(column: &str) -> bool {
+    matches!(
+        column,
+        "性别"
+            | "民族"
+            | "身份证件类型"
+            | "就读方式"
+            | "留守儿童"
+            | "随迁子女"
+            | "孤儿"
+            | "寄宿生"
+    )
+}
+
 /// The national code of a label in a column, for the national export (`男` → `1`).
 pub fn code_of_label(column: &str, label: &str) -> Option<String> {
     match column {
@@ -93,6 +108,8 @@ fn ethnicity_of_code(code: &str) -> Option<&'static str> {
 pub enum CodedRefusal {
     /// Neither the text nor the label of a `code-label` value is one of the choices.
     Unknown,
+    /// The column's code table is known and has no such code (`3-住校`).
+    UnknownCode { code: String },
     /// A known code stands for another label than the one written (`2-男`).
     Disagrees {
         code: String,
@@ -117,22 +134,28 @@ pub fn read_coded<T: PartialEq>(
         return Err(CodedRefusal::Unknown);
     };
     let value = parse(label).ok_or(CodedRefusal::Unknown)?;
-    if let Some(expected) = label_of_code(column, code) {
-        if parse(expected).as_ref() != Some(&value) {
-            return Err(CodedRefusal::Disagrees {
+    match label_of_code(column, code) {
+        Some(expected) if parse(expected).as_ref() != Some(&value) => {
+            Err(CodedRefusal::Disagrees {
                 code: code.to_string(),
                 label: label.to_string(),
                 expected,
-            });
+            })
         }
+        None if knows_codes(column) => Err(CodedRefusal::UnknownCode {
+            code: code.to_string(),
+        }),
+        _ => Ok(value),
     }
-    Ok(value)
 }
 
 impl std::fmt::Display for CodedRefusal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             CodedRefusal::Unknown => f.write_str("无法识别"),
+            CodedRefusal::UnknownCode { code } => {
+                write!(f, "代码“{code}”不在全国学籍系统该列的代码表中")
+            }
             CodedRefusal::Disagrees {
                 code,
                 label,
