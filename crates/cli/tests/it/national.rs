@@ -434,3 +434,58 @@ async fn national_export_round_trips(t: &TestDb) {
     assert_eq!(autumn_records(t).await, before);
 }
 crate::on_both_engines!(national_round_trip, super::national_export_round_trips);
+
+/// The flags are used: dropout control lists 留守 and 随迁 children among its risk groups
+/// (in the account's scope), aid eligibility reads 孤儿.
+async fn flags_reach_dropout_and_aid(t: &TestDb) {
+    county_with_schools(t).await;
+    let mut rows = national_sheet();
+    rows[0][17] = "1-是".into(); // a boarder whose 孤儿 flag is set, no hardship type
+    let path = t.path("national.xlsx");
+    write_xlsx(&path, &NATIONAL_HEADERS, &rows);
+    import_committed(t, ImportKind::Students, &path, &autumn_2021()).await;
+
+    let today = chrono::NaiveDate::from_ymd_opt(2021, 10, 8).expect("date");
+    let county = emis_domain::access::Scope::County {
+        county: "431224".into(),
+    };
+    let dashboard = emis_app::dropout::dashboard(&t.db, &county, today)
+        .await
+        .expect("dashboard");
+    let groups = &dashboard.risk_groups;
+    assert_eq!((groups.left_behind, groups.migrant), (6, 6));
+    assert_eq!(groups.students.len(), 6);
+    assert!(groups
+        .students
+        .iter()
+        .all(|s| s.groups == "单亲留守儿童、随迁子女" && s.id_masked.contains("**********")));
+    let other_school = school_admin(TOWN_JUNIOR).scope;
+    let elsewhere = emis_app::dropout::dashboard(&t.db, &other_school, today)
+        .await
+        .expect("dashboard");
+    assert_eq!(elsewhere.risk_groups.left_behind, 0, "outside the scope");
+
+    let check = emis_app::aid::check(&t.db, "431224", &[emis_domain::term::Term::autumn(2021)])
+        .await
+        .expect("aid check");
+    let orphan = student_id(2012, 0);
+    let policies: Vec<&str> = check
+        .entitlements
+        .iter()
+        .filter(|e| e.id_number == orphan)
+        .map(|e| e.policy.as_str())
+        .collect();
+    assert_eq!(
+        policies,
+        vec!["boarding"],
+        "a boarding 孤儿 gets the boarding subsidy"
+    );
+    assert!(
+        !check
+            .entitlements
+            .iter()
+            .any(|e| e.id_number == student_id(2012, 1)),
+        "a boarder without hardship or 孤儿 flag gets nothing"
+    );
+}
+crate::on_both_engines!(flags_used, super::flags_reach_dropout_and_aid);
