@@ -289,8 +289,14 @@ pub async fn export(
                     let year = emis_domain::term::Term::parse(&p.term)
                         .map(|t| t.year)
                         .unwrap_or(0);
+                    let (document, _) = emis_domain::national::parse_key(&p.id_number);
+                    let document = if document == DocumentType::ResidentId {
+                        String::new()
+                    } else {
+                        document.label().to_string()
+                    };
                     vec![
-                        id(&p.id_number),
+                        id_number_cell(&p.id_number, &id),
                         names
                             .get(&(year, p.policy.clone()))
                             .cloned()
@@ -299,6 +305,7 @@ pub async fn export(
                         emis_domain::aid::yuan(p.fen),
                         p.paid_on.unwrap_or_default(),
                         p.school_code.unwrap_or_default(),
+                        document,
                     ]
                 });
             emis_io::write_sheet(out, "资助发放", &headers, rows)?

@@ -211,6 +211,63 @@ impl<'a> RowCheck<'a> {
         }
     }
 
+    /// A person's identity from 身份证件类型 (`kind`, `None` when that cell was refused),
+    /// 身份证件号 and, for a student, 学籍辅号: the registry key
+    /// ([`emis_domain::national::document_key`]) and, for a 居民身份证, the checked number
+    /// (which gives sex and birth date). Each document is checked by its own shape.
+    pub fn person(
+        &mut self,
+        kind: Option<emis_domain::national::DocumentType>,
+        number: &str,
+        aux_no: Option<&str>,
+    ) -> Option<Person> {
+        use emis_domain::national::{self, DocumentType};
+        match kind? {
+            DocumentType::ResidentId => self.id_number("身份证件号", number).map(|id| Person {
+                key: id.as_str().to_string(),
+                resident: Some(id),
+            }),
+            DocumentType::Other if number.is_empty() => match aux_no {
+                Some(aux) => Some(Person {
+                    key: national::auxiliary_key(aux),
+                    resident: None,
+                }),
+                None => {
+                    self.refuse(
+                        "身份证件号",
+                        "证件类型为“Z-其他”且无证件号的学生以学籍辅号识别，但学籍辅号也为空",
+                    );
+                    None
+                }
+            },
+            kind => {
+                let raw = self.required("身份证件号", number)?;
+                match kind.check_number(raw) {
+                    Ok(number) => Some(Person {
+                        key: national::document_key(kind, &number),
+                        resident: None,
+                    }),
+                    Err(reason) => {
+                        self.refuse("身份证件号", reason);
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    /// An optional 身份证件类型 cell, 居民身份证 when blank.
+    pub fn document_type(&mut self, value: &str) -> Option<emis_domain::national::DocumentType> {
+        use emis_domain::national::DocumentType;
+        self.optional_choice(
+            "身份证件类型",
+            value,
+            DocumentType::ResidentId,
+            DocumentType::parse,
+            DocumentType::choices,
+        )
+    }
+
     /// The 性别 column must agree with the ID number's sequence digit.
     pub fn sex_agrees(
         &mut self,
@@ -318,6 +375,14 @@ impl<'a> RowCheck<'a> {
         }
         Some(school)
     }
+}
+
+/// A person as a row identifies them ([`RowCheck::person`]).
+pub(crate) struct Person {
+    /// The registry key: the 居民身份证 number, or the document's type and number.
+    pub key: String,
+    /// The checked 居民身份证 number, `None` for another document.
+    pub resident: Option<emis_domain::identity::IdNumber>,
 }
 
 /// The staff roll and the schools, for imports that name teachers by ID number.

@@ -3,8 +3,7 @@
 use super::{should_write, ImportOptions, ImportReport, RowCheck, Run};
 use crate::Result;
 use emis_domain::dates::full_years;
-use emis_domain::identity::IdNumber;
-use emis_domain::national::{self, DocumentType, LeftBehind, NationalFacts};
+use emis_domain::national::{self, LeftBehind, NationalFacts};
 use emis_domain::registry::{
     parse_yes_no, Grade, Hardship, School, Sex, StudentRecord, StudentStatus,
 };
@@ -120,54 +119,6 @@ fn household_township(
     }
 }
 
-/// The student's identity from 身份证件类型, 身份证件号 and 学籍辅号: the registry key
-/// ([`national::document_key`]) and, for a 居民身份证, the checked number (which gives sex
-/// and birth date).
-struct Identity {
-    key: String,
-    resident: Option<IdNumber>,
-}
-
-fn identity(
-    check: &mut RowCheck<'_>,
-    kind: Option<DocumentType>,
-    number: &str,
-    aux_no: Option<&str>,
-) -> Option<Identity> {
-    match kind? {
-        DocumentType::ResidentId => check.id_number("身份证件号", number).map(|id| Identity {
-            key: id.as_str().to_string(),
-            resident: Some(id),
-        }),
-        DocumentType::Other if number.is_empty() => match aux_no {
-            Some(aux) => Some(Identity {
-                key: national::auxiliary_key(aux),
-                resident: None,
-            }),
-            None => {
-                check.refuse(
-                    "身份证件号",
-                    "证件类型为“Z-其他”且无证件号的学生以学籍辅号识别，但学籍辅号也为空",
-                );
-                None
-            }
-        },
-        kind => {
-            let raw = check.required("身份证件号", number)?;
-            match kind.check_number(raw) {
-                Ok(number) => Some(Identity {
-                    key: national::document_key(kind, &number),
-                    resident: None,
-                }),
-                Err(reason) => {
-                    check.refuse("身份证件号", reason);
-                    None
-                }
-            }
-        }
-    }
-}
-
 /// An optional yes/no flag of the national sheet (随迁子女, 孤儿): `Some(None)` when blank.
 fn flag(check: &mut RowCheck<'_>, column: &str, value: &str) -> Option<Option<bool>> {
     check.optional_choice(
@@ -196,15 +147,9 @@ pub(super) fn parse_rows(
         let school = check.school(&c[0], schools, options);
         let name = check.required("姓名", &c[1]).map(str::to_string);
         let sex = check.required_choice("性别", &c[2], Sex::parse, Sex::choices);
-        let document = check.optional_choice(
-            "身份证件类型",
-            &c[15],
-            DocumentType::ResidentId,
-            DocumentType::parse,
-            DocumentType::choices,
-        );
+        let document = check.document_type(&c[15]);
         let aux_no = optional_text(&emis_domain::text::fold_width(&c[23]));
-        let id = identity(&mut check, document, &c[3], aux_no.as_deref());
+        let id = check.person(document, &c[3], aux_no.as_deref());
         let grade = check.required_choice("年级", &c[4], Grade::parse, || {
             "小班 中班 大班 一年级…九年级 高一 高二 高三".to_string()
         });

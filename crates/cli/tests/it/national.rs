@@ -489,3 +489,167 @@ async fn flags_reach_dropout_and_aid(t: &TestDb) {
     );
 }
 crate::on_both_engines!(flags_used, super::flags_reach_dropout_and_aid);
+
+/// The same reading for staff, the police household roll and aid payments: coded values,
+/// 8-digit dates and the other systems' column names (公民身份号码, 户籍地址, 资助项目名称,
+/// 发放金额(元)); a passport holder is paid under the registry's key.
+async fn staff_population_and_aid_as_they_come(t: &TestDb) {
+    county_with_schools(t).await;
+    let path = t.path("national.xlsx");
+    write_xlsx(&path, &NATIONAL_HEADERS, &national_sheet());
+    import_committed(t, ImportKind::Students, &path, &autumn_2021()).await;
+
+    // Staff in the personnel system's columns.
+    let teacher = IdNumber::compose(
+        "431224",
+        chrono::NaiveDate::from_ymd_opt(1990, 5, 6).expect("date"),
+        42,
+    );
+    let staff = t.path("staff.xlsx");
+    write_xlsx(
+        &staff,
+        &[
+            "学校标识码",
+            "姓名",
+            "性别",
+            "公民身份号码",
+            "岗位类型",
+            "主要任教学科",
+            "入职时间",
+        ],
+        &[vec![
+            URBAN_PRIMARY.into(),
+            "李老师".into(),
+            "2-女".into(),
+            teacher.as_str().into(),
+            "专任教师".into(),
+            "语文".into(),
+            "20150901".into(),
+        ]],
+    );
+    import_committed(t, ImportKind::Staff, &staff, &autumn_2021()).await;
+    let stored = registry::load_staff(&t.db, "431224").await.expect("staff");
+    let member = &stored[teacher.as_str()];
+    assert_eq!(member.sex, Sex::Female);
+    assert_eq!(
+        member.start_date.map(|d| d.to_string()).as_deref(),
+        Some("2015-09-01")
+    );
+
+    // The household roll as the police send it: the township read out of the address.
+    let roll = t.path("population.xlsx");
+    let enrolled = student_id(2012, 0);
+    let unknown = student_id(2012, 30);
+    let sex_of = |id: &str| match IdNumber::parse(id).expect("valid").sex() {
+        Sex::Male => "1-男",
+        Sex::Female => "2-女",
+    };
+    write_xlsx(
+        &roll,
+        &[
+            "姓名",
+            "性别",
+            "公民身份号码",
+            "户籍地址",
+            "监护人姓名",
+            "监护人联系电话",
+        ],
+        &[
+            vec![
+                "学生0".into(),
+                sex_of(&enrolled).into(),
+                enrolled.clone(),
+                "湖南省怀化市溆浦县卢峰镇城东社区".into(),
+                "学生0家长".into(),
+                "13800000000".into(),
+            ],
+            vec![
+                "未入学".into(),
+                sex_of(&unknown).into(),
+                unknown.clone(),
+                "溆浦县龙潭镇岩板村3组".into(),
+                String::new(),
+                String::new(),
+            ],
+        ],
+    );
+    let day = chrono::NaiveDate::from_ymd_opt(2021, 10, 8).expect("date");
+    let report = emis_app::dropout::import_population_file(
+        &t.db,
+        "431224",
+        &roll,
+        day,
+        None,
+        false,
+        &Actor::cli(),
+    )
+    .await
+    .expect("population import");
+    assert!(
+        report.import.problems.is_empty(),
+        "{:?}",
+        report.import.problems
+    );
+    assert_eq!((report.counts.school_age, report.counts.suspected), (2, 1));
+    let snapshot = emis_storage::dropout::snapshots(&t.db, "431224")
+        .await
+        .expect("snapshots")[0]
+        .id;
+    let persons = emis_storage::dropout::persons(&t.db, snapshot)
+        .await
+        .expect("persons");
+    let township = |id: &str| {
+        persons
+            .iter()
+            .find(|p| p.id_number == id)
+            .map(|p| p.township_code.clone())
+    };
+    assert_eq!(township(&enrolled).as_deref(), Some("431224100"));
+    assert_eq!(township(&unknown).as_deref(), Some("431224104"));
+
+    // Aid payments in the national aid system's columns, one for the passport holder.
+    let aid = t.path("aid.xlsx");
+    let headers = [
+        "学校代码",
+        "身份证件类型",
+        "身份证件号码",
+        "资助项目名称",
+        "资助学期",
+        "发放金额(元)",
+        "发放时间",
+    ];
+    let payment = |kind: &str, number: &str| -> Vec<String> {
+        [
+            URBAN_PRIMARY,
+            kind,
+            number,
+            "家庭经济困难寄宿生生活费补助",
+            "2021年秋季学期",
+            "500",
+            "20211015",
+        ]
+        .iter()
+        .map(|c| c.to_string())
+        .collect()
+    };
+    write_xlsx(
+        &aid,
+        &headers,
+        &[
+            payment("1-居民身份证", &enrolled),
+            payment("A-护照", "E12345678"),
+        ],
+    );
+    let report = import_committed(t, ImportKind::Aid, &aid, &autumn_2021()).await;
+    assert_eq!(report.inserted, 2);
+    let history = emis_app::aid::history(&t.db, "431224", "A:E12345678")
+        .await
+        .expect("history");
+    assert_eq!(history.len(), 1, "paid under the passport holder's key");
+
+    // A passport number of the wrong shape is refused by its row and column.
+    write_xlsx(&aid, &headers, &[payment("A-护照", "E1")]);
+    let report = import_with(t, ImportKind::Aid, &aid, &autumn_2021()).await;
+    assert_refused(&report, &["row 4, column 身份证件号: 护照号码“E1”格式不对"]);
+}
+crate::on_both_engines!(other_systems, super::staff_population_and_aid_as_they_come);
