@@ -76,25 +76,12 @@ fn yes_no(b: bool) -> String {
     (if b { "是" } else { "否" }).to_string()
 }
 
-/// The 身份证件号 cell of a student: the document number without the registry key's type
-/// prefix (the type has its own column), masked unless the export is unmasked; empty for a
-/// `Z-其他` student known by 学籍辅号.
-fn id_number_cell(key: &str, id: &dyn Fn(&str) -> String) -> String {
-    match emis_domain::national::parse_key(key) {
-        (_, Some(number)) if number == key => id(key),
-        (_, Some(_)) => {
-            let masked = id(key);
-            masked.get(2..).unwrap_or_default().to_string()
-        }
-        (_, None) => String::new(),
-    }
-}
-
 /// One student in the national 学籍 template's columns ([`NATIONAL_STUDENT_HEADERS`]):
 /// choice columns as `code-label`, dates as 8 digits, the class as its national name.
 fn national_student_row(
     s: emis_domain::registry::StudentRecord,
     id: &dyn Fn(&str) -> String,
+    unmasked: bool,
 ) -> Vec<String> {
     use emis_domain::national::{attendance_label, coded, parse_key};
     let n = &s.national;
@@ -109,7 +96,7 @@ fn national_student_row(
         coded("性别", s.sex.label()),
         s.birth_date.format("%Y%m%d").to_string(),
         coded("身份证件类型", document.label()),
-        id_number_cell(&s.id_number, id),
+        emis_domain::national::shown_number(&s.id_number, unmasked),
         s.ethnicity
             .as_deref()
             .map(|e| coded("民族", e))
@@ -194,7 +181,7 @@ pub async fn export(
             let roll = registry::roll(db, county, &term).await?;
             let roll = roll.into_iter().filter(|s| in_scope(&s.school_code));
             if options.national {
-                let rows = roll.map(|s| national_student_row(s, &id));
+                let rows = roll.map(|s| national_student_row(s, &id, options.unmasked));
                 let headers = crate::imports::NATIONAL_STUDENT_HEADERS;
                 emis_io::write_sheet(out, "学生", headers, rows)?
             } else {
@@ -212,7 +199,7 @@ pub async fn export(
                         s.school_code,
                         s.name,
                         s.sex.label().to_string(),
-                        id_number_cell(&s.id_number, &id),
+                        emis_domain::national::shown_number(&s.id_number, options.unmasked),
                         s.grade.label().to_string(),
                         s.class_number.to_string(),
                         s.birth_date.to_string(),
@@ -296,7 +283,7 @@ pub async fn export(
                         document.label().to_string()
                     };
                     vec![
-                        id_number_cell(&p.id_number, &id),
+                        emis_domain::national::shown_number(&p.id_number, options.unmasked),
                         names
                             .get(&(year, p.policy.clone()))
                             .cloned()

@@ -7,6 +7,7 @@
 //!
 //!   cargo bench -p emis --bench national_import          # 150,000 rows, 3 runs each
 //!   EMIS_BENCH_ROWS=20000 EMIS_BENCH_RUNS=1 cargo bench -p emis --bench national_import
+//!   RUST_LOG=info cargo bench -p emis --bench national_import   # with each import's phases
 
 use emis_app::imports::{import_file, ImportKind, ImportOptions};
 use emis_app::{Actor, Db, NoProgress};
@@ -248,6 +249,14 @@ fn median(mut times: Vec<Duration>) -> f64 {
 }
 
 fn main() {
+    // The import's phases (sheet read, rows checked, compared, written) when RUST_LOG asks.
+    if let Ok(filter) = tracing_subscriber::EnvFilter::try_from_default_env() {
+        tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_writer(std::io::stderr)
+            .with_target(false)
+            .init();
+    }
     let rows: u32 = std::env::var("EMIS_BENCH_ROWS")
         .ok()
         .and_then(|v| v.parse().ok())

@@ -47,7 +47,7 @@ pub use trainings::TRAINING_COLUMNS;
 
 pub use kind::ImportKind;
 pub(crate) use report::cap_listed;
-pub use report::{omitted_note, ImportReport, Problem};
+pub use report::{omitted_note, ImportReport, Problem, ReadAs, READ_AS_ROWS};
 pub(crate) use rows::{check_lengths, RowCheck};
 use write::write_error_rows;
 pub(crate) use write::{begin_write, commit_batch, should_write, Changes};

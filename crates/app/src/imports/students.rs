@@ -358,6 +358,57 @@ pub(super) fn parse_rows(
     out
 }
 
+/// The first records as read, for the preview: coded values as their labels, the
+/// document and its number (masked), the national flags.
+fn read_as(records: &[(u32, StudentRecord)]) -> super::ReadAs {
+    let flag = |f: Option<bool>| match f {
+        Some(true) => "是",
+        Some(false) => "否",
+        None => "",
+    };
+    super::ReadAs {
+        columns: vec![
+            "姓名",
+            "性别",
+            "出生日期",
+            "身份证件类型",
+            "身份证件号",
+            "年级",
+            "班级",
+            "民族",
+            "就读方式",
+            "留守儿童",
+            "随迁子女",
+            "孤儿",
+        ],
+        rows: records
+            .iter()
+            .take(super::READ_AS_ROWS)
+            .map(|(row, r)| {
+                let (document, _) = national::parse_key(&r.id_number);
+                let values = vec![
+                    r.name.clone(),
+                    r.sex.label().to_string(),
+                    r.birth_date.to_string(),
+                    document.label().to_string(),
+                    national::shown_number(&r.id_number, false),
+                    r.grade.label().to_string(),
+                    format!("{}班", r.class_number),
+                    r.ethnicity.clone().unwrap_or_default(),
+                    national::attendance_label(r.boarding).to_string(),
+                    r.national
+                        .left_behind
+                        .map(|l| l.label().to_string())
+                        .unwrap_or_default(),
+                    flag(r.national.migrant).to_string(),
+                    flag(r.national.orphan).to_string(),
+                ];
+                (*row, values)
+            })
+            .collect(),
+    }
+}
+
 /// How an incoming record compares with what is stored.
 #[derive(Debug, PartialEq, Eq)]
 enum Change {
@@ -499,6 +550,9 @@ pub(super) async fn run(
     .await?;
     let mut records = parse_rows(table, &schools, &townships, default_term, options, report);
     phase.done(records.len() as u64);
+    if options.dry_run {
+        report.read_as = Some(read_as(&records));
+    }
 
     // Against the database: one school per student per term.
     let phase = crate::timing::phase("students", "compared with the database");

@@ -118,6 +118,28 @@ async fn national_sheet_imports_as_it_comes(t: &TestDb) {
     county_with_schools(t).await;
     let path = t.path("national.xlsx");
     write_xlsx(&path, &NATIONAL_HEADERS, &national_sheet());
+    // The preview (a dry run) shows the rows as read: labels for codes, each document.
+    let dry_run = emis_app::imports::ImportOptions {
+        dry_run: true,
+        ..autumn_2021()
+    };
+    let preview = import_with(t, ImportKind::Students, &path, &dry_run).await;
+    let read = preview
+        .read_as
+        .expect("a students preview shows the rows read");
+    assert_eq!(read.rows.len(), 9);
+    let column = |name: &str| read.columns.iter().position(|c| *c == name).expect(name);
+    let (row, first) = &read.rows[0];
+    assert_eq!(*row, 4);
+    assert_eq!(first[column("民族")], "土家族");
+    assert_eq!(first[column("就读方式")], "住校");
+    assert_eq!(first[column("班级")], "2班");
+    assert_eq!(first[column("留守儿童")], "单亲留守儿童");
+    let (_, passport) = &read.rows[6];
+    assert_eq!(passport[column("身份证件类型")], "护照");
+    assert_eq!(passport[column("身份证件号")], "E1*****78");
+    assert_eq!(passport[column("出生日期")], "2012-03-05");
+
     let report = import_committed(t, ImportKind::Students, &path, &autumn_2021()).await;
     assert_eq!((report.inserted, report.problems.len()), (9, 0));
 
@@ -161,6 +183,23 @@ async fn national_sheet_imports_as_it_comes(t: &TestDb) {
         .find(|r| r.id_number == "Z#FZ2021000052")
         .expect("Z-其他 known by 学籍辅号");
     assert_eq!(other.national.aux_no.as_deref(), Some("FZ2021000052"));
+
+    // The registry's search finds a student by a passport or permit number, or 学籍辅号.
+    let county = emis_domain::access::Scope::County {
+        county: "431224".into(),
+    };
+    for (q, found) in [("e12345678", 1), ("FZ2021000052", 1), ("H99999999", 0)] {
+        let query = emis_storage::lists::StudentQuery {
+            term: "2021-autumn".into(),
+            q: Some(q.into()),
+            per_page: 20,
+            ..Default::default()
+        };
+        let page = emis_storage::lists::students(&t.db, &county, &query)
+            .await
+            .expect("search");
+        assert_eq!((page.items.len(), page.total), (found, found as i64), "{q}");
+    }
 
     // The same sheet again changes nothing.
     let audit = audit_entries(t).await;
