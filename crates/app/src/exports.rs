@@ -4,6 +4,7 @@
 use crate::imports::ImportKind;
 use crate::{AppError, Result};
 use emis_domain::identity::mask_id;
+use emis_domain::national::DocumentType;
 use emis_domain::registry::School;
 use emis_storage::audit::{Actor, Entry};
 use emis_storage::{registry, Db};
@@ -16,6 +17,8 @@ pub struct ExportOptions {
     pub unmasked: bool,
     /// Only this school (学校标识码), when given.
     pub school: Option<String>,
+    /// Students in the national 学籍 template's columns and codes (`--layout national`).
+    pub national: bool,
 }
 
 /// One export of personal data as the audit log records it. Every such export, masked or
@@ -71,6 +74,52 @@ pub fn scope_json(scope: &emis_domain::access::Scope) -> serde_json::Value {
 
 fn yes_no(b: bool) -> String {
     (if b { "是" } else { "否" }).to_string()
+}
+
+/// One student in the national 学籍 template's columns ([`NATIONAL_STUDENT_HEADERS`]):
+/// choice columns as `code-label`, dates as 8 digits, the class as its national name.
+fn national_student_row(
+    s: emis_domain::registry::StudentRecord,
+    id: &dyn Fn(&str) -> String,
+    unmasked: bool,
+) -> Vec<String> {
+    use emis_domain::national::{attendance_label, coded, parse_key};
+    let n = &s.national;
+    let flag = |column: &str, f: Option<bool>| {
+        f.map(|f| coded(column, if f { "是" } else { "否" }))
+            .unwrap_or_default()
+    };
+    let (document, _) = parse_key(&s.id_number);
+    vec![
+        s.school_code.clone(),
+        s.name.clone(),
+        coded("性别", s.sex.label()),
+        s.birth_date.format("%Y%m%d").to_string(),
+        coded("身份证件类型", document.label()),
+        emis_domain::national::shown_number(&s.id_number, unmasked),
+        s.ethnicity
+            .as_deref()
+            .map(|e| coded("民族", e))
+            .unwrap_or_default(),
+        s.grade.label().to_string(),
+        format!("{}({})班", s.grade.label(), s.class_number),
+        s.student_no.as_deref().map(id).unwrap_or_default(),
+        n.aux_no.clone().unwrap_or_default(),
+        coded("就读方式", attendance_label(s.boarding)),
+        s.household_township.clone().unwrap_or_default(),
+        n.household_type.clone().unwrap_or_default(),
+        n.overseas.clone().unwrap_or_default(),
+        n.nationality.clone().unwrap_or_default(),
+        n.left_behind
+            .map(|l| coded("留守儿童", l.label()))
+            .unwrap_or_default(),
+        flag("随迁子女", n.migrant),
+        flag("孤儿", n.orphan),
+        s.hardship.label().to_string(),
+        s.disability.clone().unwrap_or_default(),
+        s.status.label().to_string(),
+        s.term.code(),
+    ]
 }
 
 /// Writes the export and returns the number of rows.
@@ -130,15 +179,27 @@ pub async fn export(
                     .ok_or_else(|| AppError::Refused("数据库中还没有学生学籍数据".into()))?,
             };
             let roll = registry::roll(db, county, &term).await?;
-            let rows = roll
-                .into_iter()
-                .filter(|s| in_scope(&s.school_code))
-                .map(|s| {
+            let roll = roll.into_iter().filter(|s| in_scope(&s.school_code));
+            if options.national {
+                let rows = roll.map(|s| national_student_row(s, &id, options.unmasked));
+                let headers = crate::imports::NATIONAL_STUDENT_HEADERS;
+                emis_io::write_sheet(out, "学生", headers, rows)?
+            } else {
+                let rows = roll.map(|s| {
+                    let n = &s.national;
+                    let flag = |f: Option<bool>| f.map(yes_no).unwrap_or_default();
+                    let (document, _) = emis_domain::national::parse_key(&s.id_number);
+                    let document = if document == DocumentType::ResidentId {
+                        String::new()
+                    } else {
+                        document.label().to_string()
+                    };
+                    let aux_no = n.aux_no.clone().unwrap_or_default();
                     vec![
                         s.school_code,
                         s.name,
                         s.sex.label().to_string(),
-                        id(&s.id_number),
+                        emis_domain::national::shown_number(&s.id_number, options.unmasked),
                         s.grade.label().to_string(),
                         s.class_number.to_string(),
                         s.birth_date.to_string(),
@@ -149,12 +210,22 @@ pub async fn export(
                         s.disability.unwrap_or_default(),
                         s.status.label().to_string(),
                         s.term.code(),
-                        s.student_no
-                            .map(|n| if options.unmasked { n } else { mask_id(&n) })
+                        s.student_no.map(|n| id(&n)).unwrap_or_default(),
+                        document,
+                        String::new(),
+                        n.left_behind
+                            .map(|l| l.label().to_string())
                             .unwrap_or_default(),
+                        flag(n.migrant),
+                        flag(n.orphan),
+                        n.household_type.clone().unwrap_or_default(),
+                        n.overseas.clone().unwrap_or_default(),
+                        n.nationality.clone().unwrap_or_default(),
+                        aux_no,
                     ]
                 });
-            emis_io::write_sheet(out, "学生", &headers, rows)?
+                emis_io::write_sheet(out, "学生", &headers, rows)?
+            }
         }
         ImportKind::Staff => {
             let mut staff: Vec<_> = registry::load_staff(db, county)
@@ -205,8 +276,14 @@ pub async fn export(
                     let year = emis_domain::term::Term::parse(&p.term)
                         .map(|t| t.year)
                         .unwrap_or(0);
+                    let (document, _) = emis_domain::national::parse_key(&p.id_number);
+                    let document = if document == DocumentType::ResidentId {
+                        String::new()
+                    } else {
+                        document.label().to_string()
+                    };
                     vec![
-                        id(&p.id_number),
+                        emis_domain::national::shown_number(&p.id_number, options.unmasked),
                         names
                             .get(&(year, p.policy.clone()))
                             .cloned()
@@ -215,6 +292,7 @@ pub async fn export(
                         emis_domain::aid::yuan(p.fen),
                         p.paid_on.unwrap_or_default(),
                         p.school_code.unwrap_or_default(),
+                        document,
                     ]
                 });
             emis_io::write_sheet(out, "资助发放", &headers, rows)?

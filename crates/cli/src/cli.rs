@@ -132,6 +132,9 @@ struct ExportArgs {
     /// population-ledger：台账 suspected（疑似辍学，默认）、school-age（适龄儿童）、dropout（辍学）
     #[arg(long, default_value = "suspected")]
     ledger: String,
+    /// students：national 按全国学籍系统模板的列名与代码值（如 1-男、15-土家族、2-住校）导出
+    #[arg(long)]
+    layout: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -582,11 +585,26 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
                     args.kind
                 ))
             })?;
+            let national = match args.layout.as_deref() {
+                None | Some("ours") => false,
+                Some("national") if kind == ImportKind::Students => true,
+                Some("national") => {
+                    return Err(AppError::Usage(
+                        "--layout national 只适用于 students（全国学籍系统模板）".into(),
+                    ))
+                }
+                Some(other) => {
+                    return Err(AppError::Usage(format!(
+                        "未知的 --layout“{other}”，可选：national"
+                    )))
+                }
+            };
             let county = county_of(&db).await?;
             let options = emis_app::exports::ExportOptions {
                 term: parse_term(args.term.as_deref())?,
                 unmasked: args.unmasked,
                 school: args.school,
+                national,
             };
             let rows =
                 emis_app::exports::export(&db, &county, kind, &args.output, &options, &actor)

@@ -594,5 +594,6 @@ fn record(ctx: &Ctx, seat: &Seat, term: Term) -> StudentRecord {
         disability: p.disability.map(str::to_string),
         status: seat.status,
         term,
+        national: Default::default(),
     }
 }

@@ -77,11 +77,41 @@ impl County {
             .iter()
             .find(|t| t.name == key || t.code == key)
     }
+
+    /// The township a 户籍地址 lies in, as the police household roll writes the address in
+    /// full (`湖南省溆浦县龙潭镇岩板村3组`): a township of this county whose name the address
+    /// holds (the longest, should one name hold another), once the county's own name is
+    /// passed; `None` when it names none.
+    pub fn township_in_address(&self, address: &str) -> Option<&'static Township> {
+        let text = crate::text::fold_width(address);
+        let rest = text
+            .find(self.name)
+            .map_or(text.as_str(), |at| &text[at + self.name.len()..]);
+        self.townships
+            .iter()
+            .filter(|t| rest.contains(t.name))
+            .max_by_key(|t| t.name.len())
+    }
+
+    /// A township by name or code, else by the address it is written in.
+    pub fn township_named_or_in(&self, text: &str) -> Option<&'static Township> {
+        self.township(text)
+            .or_else(|| self.township_in_address(text))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn townships_are_found_in_household_addresses() {
+        let at = |text| XUPU.township_named_or_in(text).map(|t| t.name);
+        assert_eq!(at("湖南省怀化市溆浦县龙潭镇岩板村3组"), Some("龙潭镇"));
+        assert_eq!(at("溆浦县卢峰镇"), Some("卢峰镇"));
+        assert_eq!(at("431224104"), Some("龙潭镇"));
+        assert_eq!(at("湖南省长沙市岳麓区"), None);
+    }
 
     #[test]
     fn xupu_has_18_towns_and_7_xiang() {

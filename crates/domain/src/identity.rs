@@ -169,7 +169,14 @@ fn parse_yyyymmdd(text: &str) -> Option<NaiveDate> {
 
 /// Masks an ID number for lists and exports: the area code and the last two characters
 /// stay, the birth date and sequence are hidden (110105**********2X).
+///
+/// A student key of another document (`A:E12345678`, `Z#G2021001`, see
+/// [`crate::national::document_key`]) keeps its type code and the number's first and last
+/// two characters (`A:E1*****78`).
 pub fn mask_id(id: &str) -> String {
+    if let Some((prefix, number)) = split_document_key(id) {
+        return format!("{prefix}{}", mask_document_number(number));
+    }
     let chars: Vec<char> = id.chars().collect();
     if chars.len() < 8 {
         return "*".repeat(chars.len());
@@ -179,6 +186,28 @@ pub fn mask_id(id: &str) -> String {
     format!("{head}{}{tail}", "*".repeat(chars.len() - 8))
 }
 
+/// A student key of a document other than the 居民身份证: its `X:` / `Z#` prefix and the
+/// number (see [`crate::national::document_key`]).
+fn split_document_key(key: &str) -> Option<(&str, &str)> {
+    let bytes = key.as_bytes();
+    let shaped = bytes.len() > 2
+        && matches!(bytes[0], b'6'..=b'9' | b'A' | b'Z')
+        && matches!(bytes[1], b':' | b'#');
+    shaped.then(|| key.split_at(2))
+}
+
+/// A document number other than a 居民身份证's, masked: the first and last two characters
+/// stay when it is long enough to keep most of it hidden.
+fn mask_document_number(number: &str) -> String {
+    let chars: Vec<char> = number.chars().collect();
+    if chars.len() < 6 {
+        return "*".repeat(chars.len());
+    }
+    let head: String = chars[..2].iter().collect();
+    let tail: String = chars[chars.len() - 2..].iter().collect();
+    format!("{head}{}{tail}", "*".repeat(chars.len() - 4))
+}
+
 /// Masks every ID-number-shaped run in a text (17 digits and a digit or X, not part of a
 /// longer run of letters or digits) with [`mask_id`]; for audit keys and change records.
 pub fn mask_ids_in_text(text: &str) -> std::borrow::Cow<'_, str> {
@@ -186,15 +215,19 @@ pub fn mask_ids_in_text(text: &str) -> std::borrow::Cow<'_, str> {
     let is_word = |b: u8| b.is_ascii_alphanumeric();
     let mut spans = Vec::new();
     let mut i = 0;
-    while i + 18 <= bytes.len() {
+    while i < bytes.len() {
         let starts_run = i == 0 || !is_word(bytes[i - 1]);
         let shaped = starts_run
+            && i + 18 <= bytes.len()
             && bytes[i..i + 17].iter().all(u8::is_ascii_digit)
             && matches!(bytes[i + 17], b'0'..=b'9' | b'X' | b'x')
             && bytes.get(i + 18).is_none_or(|b| !is_word(*b));
         if shaped {
-            spans.push(i);
+            spans.push((i, 18));
             i += 18;
+        } else if let Some(len) = document_key_at(bytes, i) {
+            spans.push((i, len));
+            i += len;
         } else {
             i += 1;
         }
@@ -204,13 +237,30 @@ pub fn mask_ids_in_text(text: &str) -> std::borrow::Cow<'_, str> {
     }
     let mut out = String::with_capacity(text.len());
     let mut last = 0;
-    for start in spans {
+    for (start, len) in spans {
         out.push_str(&text[last..start]);
-        out.push_str(&mask_id(&text[start..start + 18]));
-        last = start + 18;
+        out.push_str(&mask_id(&text[start..start + len]));
+        last = start + len;
     }
     out.push_str(&text[last..]);
     std::borrow::Cow::Owned(out)
+}
+
+/// The length of a student key of another document starting at `i` (`A:E12345678`: a
+/// type code, `:` or `#`, then at least five letters, digits or `-`), not inside a word.
+fn document_key_at(bytes: &[u8], i: usize) -> Option<usize> {
+    let is_word = |b: u8| b.is_ascii_alphanumeric();
+    let starts_run = i == 0 || !is_word(bytes[i - 1]);
+    let typed = matches!(bytes.get(i), Some(b'6'..=b'9' | b'A' | b'Z'))
+        && matches!(bytes.get(i + 1), Some(b':' | b'#'));
+    if !starts_run || !typed {
+        return None;
+    }
+    let number = bytes[i + 2..]
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-')
+        .count();
+    (number >= 5).then_some(2 + number)
 }
 
 /// Masks a phone number as every list and export shows it: 138****5678 (the first three
@@ -312,6 +362,19 @@ mod tests {
         ] {
             assert_eq!(mask_ids_in_text(kept), kept);
         }
+    }
+
+    #[test]
+    fn other_documents_are_masked_with_their_type() {
+        assert_eq!(mask_id("A:E12345678"), "A:E1*****78");
+        assert_eq!(mask_id("Z#G2021001"), "Z#G2****01");
+        assert_eq!(mask_id("Z:X12"), "Z:***");
+        assert_eq!(
+            mask_ids_in_text(r#"{"id_number":"A:E12345678","time":"9:30"}"#),
+            r#"{"id_number":"A:E1*****78","time":"9:30"}"#
+        );
+        assert_eq!(mask_ids_in_text("student 8:01234567"), "student 8:01****67");
+        assert_eq!(mask_ids_in_text("BA:E12345678"), "BA:E12345678");
     }
 
     #[test]

@@ -5,7 +5,8 @@
 //! class → 班级, student roll → 学籍, id number → 身份证件号, student number → 学籍号,
 //! large class → 大班额 (56–65), oversize class → 超大班额 (66+), staff → 教职工,
 //! hardship → 家庭经济困难, boarding → 寄宿, recruitment channel → 补充渠道; the teacher
-//! workforce's terms are in [`teachers`].
+//! workforce's terms are in [`teachers`]; the national systems' (代码值, 身份证件类型,
+//! 学籍辅号, 留守儿童, 随迁子女) in [`national`].
 #![forbid(unsafe_code)]
 
 /// JSON for enums with Chinese labels (`ALL`, `label`, `parse`): written as the label, as
@@ -67,6 +68,7 @@ pub mod incidents;
 pub mod indicators;
 pub mod limits;
 pub mod login;
+pub mod national;
 pub mod party;
 pub mod projects;
 pub mod registry;

@@ -322,6 +322,21 @@ pub struct StudentRecord {
     pub disability: Option<String>,
     pub status: StudentStatus,
     pub term: crate::term::Term,
+    /// What the national 学籍 export adds (留守, 随迁, 孤儿, 学籍辅号, …).
+    #[serde(default)]
+    pub national: crate::national::NationalFacts,
+}
+
+impl StudentRecord {
+    /// The hardship type aid reads: the recorded one, or 孤儿 when the national sheet's
+    /// 孤儿 flag is set and no hardship type is recorded (a 孤儿 is a priority group of
+    /// every aid policy, RULES.md, whether or not the family was certified yet).
+    pub fn effective_hardship(&self) -> Hardship {
+        match (self.hardship, self.national.orphan) {
+            (Hardship::None, Some(true)) => Hardship::Orphan,
+            (recorded, _) => recorded,
+        }
+    }
 }
 
 /// A member of staff (教职工).

@@ -96,6 +96,16 @@ fn student_where(sql: &mut Sql, scope: &Scope, q: &StudentQuery) {
         {
             sql.push(" AND s.id_number = ")
                 .bind_text(text.to_ascii_uppercase());
+        } else if let keys @ [_, ..] = &emis_domain::national::keys_for_number(text)[..] {
+            // A passport, permit or 学籍辅号: the student keys it may stand for.
+            sql.push(" AND s.id_number IN (");
+            for (i, key) in keys.iter().enumerate() {
+                if i > 0 {
+                    sql.push(", ");
+                }
+                sql.bind_text(key.clone());
+            }
+            sql.push(")");
         } else {
             // A prefix range on (county, name) keeps the name index usable on both engines.
             sql.push(" AND s.county = ")
@@ -204,6 +214,14 @@ pub struct StudentDetail {
     #[sqlx(try_from = "Label")]
     pub hardship: Hardship,
     pub disability: Option<String>,
+    /// What the national 学籍 export added (issue #20), NULL where it did not say.
+    pub left_behind: Option<String>,
+    pub migrant: Option<i64>,
+    pub orphan: Option<i64>,
+    pub household_type: Option<String>,
+    pub overseas: Option<String>,
+    pub nationality: Option<String>,
+    pub aux_no: Option<String>,
     /// Filled from the roll after the row is read.
     #[sqlx(skip)]
     pub terms: Vec<StudentTerm>,
@@ -249,7 +267,8 @@ pub async fn student(db: &Db, scope: &Scope, id: i64) -> Result<Option<StudentDe
         return Ok(None);
     }
     let row: Option<StudentDetail> = sqlx::query_as(
-        "SELECT id, name, sex, id_number, student_no, birth_date, ethnicity, household_township, hardship, disability FROM students WHERE id = $1",
+        "SELECT id, name, sex, id_number, student_no, birth_date, ethnicity, household_township, hardship, disability, \
+         left_behind, migrant, orphan, household_type, overseas, nationality, aux_no FROM students WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(db.pool())

@@ -309,6 +309,44 @@ pub async fn load_enrollments(
         .collect())
 }
 
+/// One student's identity row for `insert_json`, in its column order: seventeen columns,
+/// more than serde writes a tuple of, so the array is written here.
+struct IdentityJson<'a> {
+    county: &'a str,
+    record: &'a StudentRecord,
+}
+
+impl serde::Serialize for IdentityJson<'_> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeTuple;
+        let s = self.record;
+        let n = &s.national;
+        let flag = |f: Option<bool>| f.map(i64::from);
+        let mut t = serializer.serialize_tuple(17)?;
+        t.serialize_element(self.county)?;
+        t.serialize_element(&s.id_number)?;
+        t.serialize_element(&s.student_no)?;
+        t.serialize_element(&s.name)?;
+        t.serialize_element(s.sex.label())?;
+        t.serialize_element(&s.birth_date.to_string())?;
+        t.serialize_element(&s.ethnicity)?;
+        t.serialize_element(&s.household_township)?;
+        t.serialize_element(s.hardship.label())?;
+        t.serialize_element(&s.disability)?;
+        t.serialize_element(&n.left_behind.map(|l| l.label()))?;
+        t.serialize_element(&flag(n.migrant))?;
+        t.serialize_element(&flag(n.orphan))?;
+        t.serialize_element(&n.household_type)?;
+        t.serialize_element(&n.overseas)?;
+        t.serialize_element(&n.nationality)?;
+        t.serialize_element(&n.aux_no)?;
+        t.end()
+    }
+}
+
 /// Writes students (identity) and their roll entries for the records' terms.
 /// Returns nothing; the caller decided beforehand which records change.
 pub async fn write_students(tx: &mut Tx, county: &str, records: &[&StudentRecord]) -> Result<()> {
@@ -340,26 +378,23 @@ pub async fn write_students(tx: &mut Tx, county: &str, records: &[&StudentRecord
             ("household_township", Json::Text),
             ("hardship", Json::Text),
             ("disability", Json::Text),
+            ("left_behind", Json::Text),
+            ("migrant", Json::Int),
+            ("orphan", Json::Int),
+            ("household_type", Json::Text),
+            ("overseas", Json::Text),
+            ("nationality", Json::Text),
+            ("aux_no", Json::Text),
         ],
         "ON CONFLICT (county, id_number) DO UPDATE SET student_no = excluded.student_no, name = excluded.name, \
          sex = excluded.sex, birth_date = excluded.birth_date, ethnicity = excluded.ethnicity, \
-         household_township = excluded.household_township, hardship = excluded.hardship, disability = excluded.disability \
+         household_township = excluded.household_township, hardship = excluded.hardship, disability = excluded.disability, \
+         left_behind = excluded.left_behind, migrant = excluded.migrant, orphan = excluded.orphan, \
+         household_type = excluded.household_type, overseas = excluded.overseas, \
+         nationality = excluded.nationality, aux_no = excluded.aux_no \
          RETURNING id, id_number",
         &identities,
-        |s| {
-            (
-                county,
-                &s.id_number,
-                &s.student_no,
-                &s.name,
-                s.sex.label(),
-                s.birth_date.to_string(),
-                &s.ethnicity,
-                &s.household_township,
-                s.hardship.label(),
-                &s.disability,
-            )
-        },
+        |s| IdentityJson { county, record: s },
     )
     .await?;
     let student_ids: HashMap<String, i64> = returned
@@ -577,6 +612,13 @@ struct RollRow {
     disability: Option<String>,
     #[sqlx(try_from = "Label")]
     status: StudentStatus,
+    left_behind: Option<String>,
+    migrant: Option<i64>,
+    orphan: Option<i64>,
+    household_type: Option<String>,
+    overseas: Option<String>,
+    nationality: Option<String>,
+    aux_no: Option<String>,
 }
 
 /// The roll of one term as records, ordered by school, grade, class and name.
@@ -586,7 +628,8 @@ pub async fn roll(db: &Db, county: &str, term: &str) -> Result<Vec<StudentRecord
     };
     let rows: Vec<RollRow> = sqlx::query_as(
         "SELECT e.school_code, s.name, s.sex, s.id_number, s.student_no, e.grade, c.number AS class_number, s.birth_date, \
-         s.ethnicity, s.household_township, e.boarding, s.hardship, s.disability, e.status \
+         s.ethnicity, s.household_township, e.boarding, s.hardship, s.disability, e.status, \
+         s.left_behind, s.migrant, s.orphan, s.household_type, s.overseas, s.nationality, s.aux_no \
          FROM enrollments e JOIN students s ON s.id = e.student_id JOIN classes c ON c.id = e.class_id \
          WHERE e.county = $1 AND e.term = $2 ORDER BY e.school_code, c.grade, c.number, s.id_number",
     )
@@ -612,6 +655,18 @@ pub async fn roll(db: &Db, county: &str, term: &str) -> Result<Vec<StudentRecord
             disability: r.disability,
             status: r.status,
             term: term_value,
+            national: emis_domain::national::NationalFacts {
+                left_behind: r
+                    .left_behind
+                    .as_deref()
+                    .and_then(emis_domain::national::LeftBehind::parse),
+                migrant: r.migrant.map(|f| f != 0),
+                orphan: r.orphan.map(|f| f != 0),
+                household_type: r.household_type,
+                overseas: r.overseas,
+                nationality: r.nationality,
+                aux_no: r.aux_no,
+            },
         })
         .collect())
 }

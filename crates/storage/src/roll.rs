@@ -88,7 +88,7 @@ pub struct StoredIdentity {
 
 impl StoredIdentity {
     /// The packed fields' columns, in order.
-    pub const FIELDS: [&'static str; 8] = [
+    pub const FIELDS: [&'static str; 15] = [
         "student_no",
         "name",
         "sex",
@@ -97,6 +97,13 @@ impl StoredIdentity {
         "household_township",
         "hardship",
         "disability",
+        "left_behind",
+        "migrant",
+        "orphan",
+        "household_type",
+        "overseas",
+        "nationality",
+        "aux_no",
     ];
 
     /// The stored value of a column named in `FIELDS`.
@@ -127,12 +134,13 @@ pub async fn identities(db: &Db, county: &str) -> Result<HashMap<String, StoredI
     let (aggregate, row) = json_array_functions(db.backend());
     let text: Option<String> = sqlx::query_scalar(AssertSqlSafe(format!(
         "SELECT CAST({aggregate}({row}(id_number, id, student_no, name, sex, birth_date, ethnicity, \
-         household_township, hardship, disability)) AS TEXT) FROM students WHERE county = $1"
+         household_township, hardship, disability, left_behind, CAST(migrant AS TEXT), CAST(orphan AS TEXT), \
+         household_type, overseas, nationality, aux_no)) AS TEXT) FROM students WHERE county = $1"
     )))
     .bind(county)
     .fetch_one(db.pool())
     .await?;
-    let mut out = HashMap::with_capacity(rows_in(text.as_deref(), 80));
+    let mut out = HashMap::with_capacity(rows_in(text.as_deref(), 90));
     each_row(text.as_deref(), |r: IdentityRow| {
         let fields = Packed::new([
             r.2.as_deref(),
@@ -143,6 +151,13 @@ pub async fn identities(db: &Db, county: &str) -> Result<HashMap<String, StoredI
             r.7.as_deref(),
             Some(&*r.8),
             r.9.as_deref(),
+            r.10.as_deref(),
+            r.11.as_deref(),
+            r.12.as_deref(),
+            r.13.as_deref(),
+            r.14.as_deref(),
+            r.15.as_deref(),
+            r.16.as_deref(),
         ]);
         out.insert(r.0.into_owned(), StoredIdentity { id: r.1, fields });
     })?;
@@ -191,6 +206,13 @@ struct IdentityRow<'a>(
     #[serde(borrow)] Option<Cow<'a, str>>,
     #[serde(borrow)] Option<Cow<'a, str>>,
     #[serde(borrow)] Cow<'a, str>,
+    #[serde(borrow)] Option<Cow<'a, str>>,
+    #[serde(borrow)] Option<Cow<'a, str>>,
+    #[serde(borrow)] Option<Cow<'a, str>>,
+    #[serde(borrow)] Option<Cow<'a, str>>,
+    #[serde(borrow)] Option<Cow<'a, str>>,
+    #[serde(borrow)] Option<Cow<'a, str>>,
+    #[serde(borrow)] Option<Cow<'a, str>>,
     #[serde(borrow)] Option<Cow<'a, str>>,
 );
 

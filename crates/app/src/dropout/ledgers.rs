@@ -39,6 +39,81 @@ pub struct Dashboard {
     /// 送教上门 children of the year of the latest snapshot: (term label, count) for spring
     /// and autumn, in the scope.
     pub home_teaching: Vec<(String, i64)>,
+    /// 重点关注群体 of the latest roll in the scope: 留守儿童 and 随迁子女.
+    pub risk_groups: RiskGroups,
+}
+
+/// The students dropout control watches for their circumstances (留守儿童, 随迁子女 as the
+/// national 学籍 export marks them), on the latest term's roll in the scope.
+#[derive(Clone, Debug, Default, Serialize, schemars::JsonSchema)]
+pub struct RiskGroups {
+    /// The term of the roll read, as its label; empty without a roll.
+    pub term: String,
+    pub left_behind: i64,
+    pub migrant: i64,
+    /// The students, ID numbers masked: the first [`RISK_GROUP_LISTED`].
+    pub students: Vec<RiskStudent>,
+}
+
+/// How many risk-group students the dashboard lists (the counts cover them all).
+pub const RISK_GROUP_LISTED: usize = 200;
+
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+pub struct RiskStudent {
+    pub id: i64,
+    pub name: String,
+    pub id_masked: String,
+    pub school: String,
+    pub class: String,
+    pub status: String,
+    /// 留守儿童 (单亲 or 双亲) and/or 随迁子女.
+    pub groups: String,
+}
+
+/// The risk groups of the latest term's roll in the scope.
+pub async fn risk_groups(db: &Db, scope: &Scope) -> Result<RiskGroups> {
+    let Some(term) = emis_storage::registry::latest_term(db, scope.county()).await? else {
+        return Ok(RiskGroups::default());
+    };
+    let rows = store::risk_group_students(db, scope, &term).await?;
+    let mut groups = RiskGroups {
+        term: Term::parse(&term).map(|t| t.label()).unwrap_or(term),
+        ..RiskGroups::default()
+    };
+    for row in rows {
+        let facts = emis_domain::national::NationalFacts {
+            left_behind: row
+                .left_behind
+                .as_deref()
+                .and_then(emis_domain::national::LeftBehind::parse),
+            migrant: row.migrant.map(|m| m != 0),
+            ..Default::default()
+        };
+        let named = facts.risk_groups();
+        if named.contains(&"留守儿童") {
+            groups.left_behind += 1;
+        }
+        if named.contains(&"随迁子女") {
+            groups.migrant += 1;
+        }
+        if groups.students.len() < RISK_GROUP_LISTED {
+            let groups_text = match (facts.left_behind, named.contains(&"随迁子女")) {
+                (Some(l), true) if l.is_left_behind() => format!("{l}、随迁子女"),
+                (Some(l), false) if l.is_left_behind() => l.label().to_string(),
+                _ => "随迁子女".to_string(),
+            };
+            groups.students.push(RiskStudent {
+                id: row.id,
+                name: row.name,
+                id_masked: mask_id(&row.id_number),
+                school: row.school_name,
+                class: format!("{}{}班", row.grade, row.class_number),
+                status: row.status.label().to_string(),
+                groups: groups_text,
+            });
+        }
+    }
+    Ok(groups)
 }
 
 /// What changed in the 疑似辍学 ledger from one snapshot to the next.
@@ -233,6 +308,7 @@ pub async fn dashboard(db: &Db, scope: &Scope, today: NaiveDate) -> Result<Dashb
         outcome_categories: categories,
         changes,
         home_teaching,
+        risk_groups: risk_groups(db, scope).await?,
     })
 }
 

@@ -23,14 +23,27 @@ use serde::Serialize;
 use std::collections::HashSet;
 use std::path::Path;
 
+/// The template's columns; the public-security household roll's own names are aliases
+/// (公民身份号码, 户籍地址: the township is read out of the address).
 pub const POPULATION_COLUMNS: &[Column] = &[
     Column::required("姓名"),
     Column::required("性别"),
-    Column::required("身份证件号").with_aliases(&["身份证号", "身份证号码", "证件号码"]),
-    Column::required("户籍乡镇"),
+    Column::required("身份证件号").with_aliases(&[
+        "身份证号",
+        "身份证号码",
+        "证件号码",
+        "公民身份号码",
+        "身份证件号码",
+    ]),
+    Column::required("户籍乡镇").with_aliases(&["户籍地址", "户籍所在乡镇", "户籍地"]),
     Column::optional("户籍村(社区)").with_aliases(&["户籍村（社区）", "户籍村", "村(社区)"]),
-    Column::optional("监护人"),
-    Column::optional("联系电话").with_aliases(&["监护人电话", "电话"]),
+    Column::optional("监护人").with_aliases(&["监护人姓名"]),
+    Column::optional("联系电话").with_aliases(&[
+        "监护人电话",
+        "电话",
+        "监护人联系电话",
+        "联系方式",
+    ]),
 ];
 
 /// Days a new case has before it is overdue (办结期限), unless the county setting
@@ -121,13 +134,7 @@ fn parse_population(
         let mut check =
             crate::imports::RowCheck::new(row.number, &mut report.problems, &mut report.warnings);
         let name = check.required("姓名", &c[0]).map(str::to_string);
-        let sex = check.required("性别", &c[1]).and_then(|s| {
-            let parsed = Sex::parse(s);
-            if parsed.is_none() {
-                check.refuse("性别", format!("性别应为“男”或“女”，实为“{s}”"));
-            }
-            parsed
-        });
+        let sex = check.required_choice("性别", &c[1], Sex::parse, Sex::choices);
         let id = check
             .required("身份证件号", &c[2])
             .and_then(|raw| match read_id(raw) {
@@ -152,7 +159,7 @@ fn parse_population(
             }
         }
         let township = check.required("户籍乡镇", &c[3]).and_then(|t| {
-            match divisions.and_then(|d| d.township(t)) {
+            match divisions.and_then(|d| d.township_named_or_in(t)) {
                 Some(found) => Some(found.code.to_string()),
                 None => {
                     check.refuse("户籍乡镇", format!("“{t}”不是本县的乡镇"));

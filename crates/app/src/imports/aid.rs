@@ -7,7 +7,6 @@
 use super::{should_write, ImportOptions, ImportReport, RowCheck, Run};
 use crate::Result;
 use emis_domain::aid::{parse_yuan, Policy};
-use emis_domain::dates::parse_date;
 use emis_domain::registry::School;
 use emis_domain::term::Term;
 use emis_io::{Column, Table};
@@ -15,12 +14,26 @@ use emis_storage::aid::{self as store, PaymentRow};
 use std::collections::HashMap;
 
 pub const AID_COLUMNS: &[Column] = &[
-    Column::required("身份证件号").with_aliases(&["身份证号", "身份证号码", "证件号码"]),
-    Column::required("资助项目"),
-    Column::required("学期"),
-    Column::required("金额(元)").with_aliases(&["金额（元）", "金额", "资助金额"]),
-    Column::optional("发放日期"),
-    Column::optional("学校标识码"),
+    Column::required("身份证件号").with_aliases(&[
+        "身份证号",
+        "身份证号码",
+        "证件号码",
+        "身份证件号码",
+        "公民身份号码",
+    ]),
+    Column::required("资助项目").with_aliases(&["资助项目名称", "资助类型", "项目名称"]),
+    Column::required("学期").with_aliases(&["资助学期", "发放学期", "学年学期"]),
+    Column::required("金额(元)").with_aliases(&[
+        "金额（元）",
+        "金额",
+        "资助金额",
+        "资助金额(元)",
+        "发放金额(元)",
+        "发放金额",
+    ]),
+    Column::optional("发放日期").with_aliases(&["发放时间"]),
+    Column::optional("学校标识码").with_aliases(&["学校代码"]),
+    Column::optional("身份证件类型").with_aliases(&["证件类型"]),
 ];
 
 /// Finds a policy of the year by name or code.
@@ -47,7 +60,9 @@ fn parse_rows(
     for row in &table.rows {
         let c = &row.cells;
         let mut check = RowCheck::new(row.number, &mut report.problems, &mut report.warnings);
-        let id = check.id_number("身份证件号", &c[0]);
+        // A student with another document is paid under the same key as the registry's.
+        let document = check.document_type(&c[6]);
+        let id = check.person(document, &c[0], None).map(|p| p.key);
         let term = if c[2].is_empty() {
             match options.term {
                 Some(t) => Some(t),
@@ -63,7 +78,11 @@ fn parse_rows(
         };
         let policy = match (check.required("资助项目", &c[1]), term) {
             (Some(raw), Some(term)) => {
-                let found = find_policy(catalogs, term.year, raw);
+                // The national aid system may write the project as `code-label`.
+                let found = emis_domain::national::read_coded("资助项目", raw, |v| {
+                    find_policy(catalogs, term.year, v)
+                })
+                .ok();
                 if found.is_none() {
                     let names: Vec<&str> = catalogs
                         .get(&term.year)
@@ -108,18 +127,9 @@ fn parse_rows(
             }
             None => None,
         };
-        let paid_on = if c[4].is_empty() {
-            Some(None)
-        } else {
-            let parsed = parse_date(&c[4]);
-            if parsed.is_none() {
-                check.refuse(
-                    "发放日期",
-                    format!("发放日期“{}”无法识别，应如 2021-10-15", c[4]),
-                );
-            }
-            parsed.map(|d| Some(d.to_string()))
-        };
+        let paid_on = check
+            .optional_date("发放日期", &c[4])
+            .map(|d| d.map(|d| d.to_string()));
         let scoped = options.scope.as_ref().is_some_and(|s| !s.is_county());
         let school = if c[5].is_empty() && scoped {
             // Outside the county office a payment must name its school, so the scope holds.

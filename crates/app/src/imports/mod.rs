@@ -41,13 +41,13 @@ pub use poverty::POVERTY_COLUMNS;
 pub use projects::PROJECT_COLUMNS;
 pub use schools::SCHOOL_COLUMNS;
 pub use staff::STAFF_COLUMNS;
-pub use students::STUDENT_COLUMNS;
+pub use students::{NATIONAL_STUDENT_HEADERS, STUDENT_COLUMNS};
 pub use studios::STUDIO_COLUMNS;
 pub use trainings::TRAINING_COLUMNS;
 
 pub use kind::ImportKind;
 pub(crate) use report::cap_listed;
-pub use report::{omitted_note, ImportReport, Problem};
+pub use report::{omitted_note, ImportReport, Problem, ReadAs, READ_AS_ROWS};
 pub(crate) use rows::{check_lengths, RowCheck};
 use write::write_error_rows;
 pub(crate) use write::{begin_write, commit_batch, should_write, Changes};

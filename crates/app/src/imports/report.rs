@@ -38,7 +38,21 @@ pub struct ImportReport {
     /// The county's import counter when the rows were checked against the database.
     #[serde(skip)]
     pub(crate) read_at: i64,
+    /// How the first rows were read (a students preview): coded values as their labels,
+    /// each student's document, so the user sees the sheet understood before confirming.
+    pub read_as: Option<ReadAs>,
 }
+
+/// The first rows of a sheet as the import read them, column by column.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ReadAs {
+    pub columns: Vec<&'static str>,
+    /// (row number, the values in `columns`' order).
+    pub rows: Vec<(u32, Vec<String>)>,
+}
+
+/// How many rows a preview shows as read.
+pub const READ_AS_ROWS: usize = 20;
 
 impl ImportReport {
     pub fn refused(&self) -> bool {

@@ -94,8 +94,9 @@ impl<'a> RowCheck<'a> {
         }
     }
 
-    /// A required cell read by `parse`; refused with the accepted spellings.
-    pub fn required_choice<T>(
+    /// A required cell read by `parse`; refused with the accepted spellings. The national
+    /// systems' `code-label` form (`1-男`) is read too ([`emis_domain::national::read_coded`]).
+    pub fn required_choice<T: PartialEq>(
         &mut self,
         column: &str,
         value: &str,
@@ -103,18 +104,11 @@ impl<'a> RowCheck<'a> {
         choices: impl FnOnce() -> String,
     ) -> Option<T> {
         let text = self.required(column, value)?;
-        let parsed = parse(text);
-        if parsed.is_none() {
-            self.refuse(
-                column,
-                format!("{column}“{text}”无法识别，应为 {}", choices()),
-            );
-        }
-        parsed
+        self.coded(column, text, parse, choices)
     }
 
-    /// An optional cell read by `parse`, `default` when blank.
-    pub fn optional_choice<T>(
+    /// An optional cell read by `parse` (or in `code-label` form), `default` when blank.
+    pub fn optional_choice<T: PartialEq>(
         &mut self,
         column: &str,
         value: &str,
@@ -125,14 +119,61 @@ impl<'a> RowCheck<'a> {
         if value.is_empty() {
             return Some(default);
         }
-        let parsed = parse(value);
-        if parsed.is_none() {
+        self.coded(column, value, parse, choices)
+    }
+
+    /// The one reading of a choice cell: the bare label or `code-label`, the code checked
+    /// against the label where the national code table is known.
+    fn coded<T: PartialEq>(
+        &mut self,
+        column: &str,
+        text: &str,
+        parse: impl Fn(&str) -> Option<T>,
+        choices: impl FnOnce() -> String,
+    ) -> Option<T> {
+        use emis_domain::national::{read_coded, CodedRefusal};
+        match read_coded(column, text, parse) {
+            Ok(value) => Some(value),
+            Err(CodedRefusal::Unknown) => {
+                self.refuse(
+                    column,
+                    format!("{column}“{text}”无法识别，应为 {}", choices()),
+                );
+                None
+            }
+            Err(disagrees) => {
+                self.refuse(column, format!("{column}“{text}”：{disagrees}"));
+                None
+            }
+        }
+    }
+
+    /// A required 班级 cell: a class number, or a class name carrying its grade, which must
+    /// then be the grade of the 年级 column.
+    pub fn class_name(
+        &mut self,
+        column: &str,
+        value: &str,
+        grade: Option<emis_domain::registry::Grade>,
+    ) -> Option<u32> {
+        let text = self.required(column, value)?;
+        let Some((named, number)) = emis_domain::national::parse_class_name(text) else {
             self.refuse(
                 column,
-                format!("{column}“{value}”无法识别，应为 {}", choices()),
+                format!("{column}“{text}”无法识别，应为班号（如 3、3班、(3)班）或带年级的班级名称（如 三年级(2)班、小三(02)班、初一(3)班）"),
             );
+            return None;
+        };
+        if let (Some(named), Some(grade)) = (named, grade) {
+            if named != grade {
+                self.refuse(
+                    column,
+                    format!("{column}“{text}”属于{named}，与年级列的“{grade}”不一致"),
+                );
+                return None;
+            }
         }
-        parsed
+        Some(number)
     }
 
     /// A whole number in 0..=max, refused with the range.
@@ -168,6 +209,63 @@ impl<'a> RowCheck<'a> {
                 None
             }
         }
+    }
+
+    /// A person's identity from 身份证件类型 (`kind`, `None` when that cell was refused),
+    /// 身份证件号 and, for a student, 学籍辅号: the registry key
+    /// ([`emis_domain::national::document_key`]) and, for a 居民身份证, the checked number
+    /// (which gives sex and birth date). Each document is checked by its own shape.
+    pub fn person(
+        &mut self,
+        kind: Option<emis_domain::national::DocumentType>,
+        number: &str,
+        aux_no: Option<&str>,
+    ) -> Option<Person> {
+        use emis_domain::national::{self, DocumentType};
+        match kind? {
+            DocumentType::ResidentId => self.id_number("身份证件号", number).map(|id| Person {
+                key: id.as_str().to_string(),
+                resident: Some(id),
+            }),
+            DocumentType::Other if number.is_empty() => match aux_no {
+                Some(aux) => Some(Person {
+                    key: national::auxiliary_key(aux),
+                    resident: None,
+                }),
+                None => {
+                    self.refuse(
+                        "身份证件号",
+                        "证件类型为“Z-其他”且无证件号的学生以学籍辅号识别，但学籍辅号也为空",
+                    );
+                    None
+                }
+            },
+            kind => {
+                let raw = self.required("身份证件号", number)?;
+                match kind.check_number(raw) {
+                    Ok(number) => Some(Person {
+                        key: national::document_key(kind, &number),
+                        resident: None,
+                    }),
+                    Err(reason) => {
+                        self.refuse("身份证件号", reason);
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    /// An optional 身份证件类型 cell, 居民身份证 when blank.
+    pub fn document_type(&mut self, value: &str) -> Option<emis_domain::national::DocumentType> {
+        use emis_domain::national::DocumentType;
+        self.optional_choice(
+            "身份证件类型",
+            value,
+            DocumentType::ResidentId,
+            DocumentType::parse,
+            DocumentType::choices,
+        )
     }
 
     /// The 性别 column must agree with the ID number's sequence digit.
@@ -277,6 +375,14 @@ impl<'a> RowCheck<'a> {
         }
         Some(school)
     }
+}
+
+/// A person as a row identifies them ([`RowCheck::person`]).
+pub(crate) struct Person {
+    /// The registry key: the 居民身份证 number, or the document's type and number.
+    pub key: String,
+    /// The checked 居民身份证 number, `None` for another document.
+    pub resident: Option<emis_domain::identity::IdNumber>,
 }
 
 /// The staff roll and the schools, for imports that name teachers by ID number.

@@ -2,7 +2,6 @@
 
 use super::{should_write, Changes, ImportOptions, ImportReport, RowCheck, Run};
 use crate::Result;
-use emis_domain::dates::parse_date;
 use emis_domain::registry::{PostType, RecruitChannel, School, Sex, StaffRecord};
 use emis_io::{Column, Table};
 use emis_storage::registry;
@@ -12,12 +11,18 @@ pub const STAFF_COLUMNS: &[Column] = &[
     Column::required("学校标识码"),
     Column::required("姓名"),
     Column::required("性别"),
-    Column::required("身份证件号").with_aliases(&["身份证号", "身份证号码", "证件号码"]),
-    Column::required("岗位类别"),
-    Column::optional("任教学科"),
-    Column::optional("职称"),
-    Column::optional("补充渠道"),
-    Column::optional("入职日期"),
+    Column::required("身份证件号").with_aliases(&[
+        "身份证号",
+        "身份证号码",
+        "证件号码",
+        "身份证件号码",
+        "公民身份号码",
+    ]),
+    Column::required("岗位类别").with_aliases(&["岗位类型"]),
+    Column::optional("任教学科").with_aliases(&["任教学科(主)", "主要任教学科"]),
+    Column::optional("职称").with_aliases(&["专业技术职务", "现任专业技术职务"]),
+    Column::optional("补充渠道").with_aliases(&["补充来源", "进入本校方式"]),
+    Column::optional("入职日期").with_aliases(&["进本校年月", "进本校日期", "入职时间"]),
 ];
 
 fn optional_text(value: &str) -> Option<String> {
@@ -56,18 +61,7 @@ fn parse_rows(
             |t| RecruitChannel::parse(t).map(Some),
             RecruitChannel::choices,
         );
-        let start_date = if c[8].is_empty() {
-            Some(None)
-        } else {
-            let parsed = parse_date(&c[8]);
-            if parsed.is_none() {
-                check.refuse(
-                    "入职日期",
-                    format!("入职日期“{}”无法识别，应如 2021-09-01", c[8]),
-                );
-            }
-            parsed.map(Some)
-        };
+        let start_date = check.optional_date("入职日期", &c[8]);
         if check.failed {
             continue;
         }

@@ -2,9 +2,10 @@
 
 use super::{should_write, ImportOptions, ImportReport, RowCheck, Run};
 use crate::Result;
-use emis_domain::dates::{full_years, parse_date};
+use emis_domain::dates::full_years;
+use emis_domain::national::{self, LeftBehind, NationalFacts};
 use emis_domain::registry::{
-    parse_class_number, parse_yes_no, Grade, Hardship, School, Sex, StudentRecord, StudentStatus,
+    parse_yes_no, Grade, Hardship, School, Sex, StudentRecord, StudentStatus,
 };
 use emis_domain::term::Term;
 use emis_io::{Column, Table};
@@ -14,22 +15,71 @@ use emis_storage::roll::{self, Packed, StoredIdentity, StoredPlacement};
 use emis_storage::Db;
 use std::collections::HashMap;
 
+/// Our template's columns, then the national 学籍 export's further ones; the national
+/// export's own names for our columns are aliases, so its sheet imports as it comes.
 pub const STUDENT_COLUMNS: &[Column] = &[
     Column::required("学校标识码"),
     Column::required("姓名"),
     Column::required("性别"),
-    Column::required("身份证件号").with_aliases(&["身份证号", "身份证号码", "证件号码"]),
+    Column::required("身份证件号").with_aliases(&[
+        "身份证号",
+        "身份证号码",
+        "证件号码",
+        "证件号",
+        "身份证件号码",
+    ]),
     Column::required("年级"),
-    Column::required("班级").with_aliases(&["班号"]),
+    Column::required("班级").with_aliases(&["班号", "班级名称", "所在班级"]),
     Column::optional("出生日期"),
     Column::optional("民族"),
     Column::optional("户籍乡镇"),
-    Column::optional("寄宿生"),
+    Column::optional("寄宿生").with_aliases(&["是否寄宿生"]),
     Column::optional("家庭经济困难类型"),
-    Column::optional("残疾类型"),
+    Column::optional("残疾类型").with_aliases(&["残疾人类型"]),
     Column::optional("学籍状态"),
     Column::optional("学期"),
-    Column::optional("学籍号"),
+    Column::optional("学籍号").with_aliases(&["全国学籍号", "全国学籍号码", "学籍号码"]),
+    Column::optional("身份证件类型").with_aliases(&["证件类型"]),
+    Column::optional("就读方式"),
+    Column::optional("留守儿童").with_aliases(&["是否留守儿童", "留守儿童类型"]),
+    Column::optional("随迁子女").with_aliases(&[
+        "是否随迁子女",
+        "是否进城务工人员随迁子女",
+        "进城务工人员随迁子女",
+    ]),
+    Column::optional("孤儿").with_aliases(&["是否孤儿"]),
+    Column::optional("户口性质"),
+    Column::optional("港澳台侨外"),
+    Column::optional("国籍/地区").with_aliases(&["国籍", "国籍地区", "国籍(地区)"]),
+    Column::optional("学籍辅号").with_aliases(&["辅学籍号"]),
+];
+
+/// The columns of the national layout (`emis export students --layout national`) in
+/// order: the national export's names, each one our column or one of its aliases.
+pub const NATIONAL_STUDENT_HEADERS: &[&str] = &[
+    "学校标识码",
+    "姓名",
+    "性别",
+    "出生日期",
+    "身份证件类型",
+    "身份证件号",
+    "民族",
+    "年级",
+    "班级名称",
+    "全国学籍号",
+    "学籍辅号",
+    "就读方式",
+    "户籍乡镇",
+    "户口性质",
+    "港澳台侨外",
+    "国籍/地区",
+    "是否留守儿童",
+    "是否进城务工人员随迁子女",
+    "是否孤儿",
+    "家庭经济困难类型",
+    "残疾类型",
+    "学籍状态",
+    "学期",
 ];
 
 /// A write this large changes the data's shape enough to refresh planner statistics.
@@ -69,6 +119,17 @@ fn household_township(
     }
 }
 
+/// An optional yes/no flag of the national sheet (随迁子女, 孤儿): `Some(None)` when blank.
+fn flag(check: &mut RowCheck<'_>, column: &str, value: &str) -> Option<Option<bool>> {
+    check.optional_choice(
+        column,
+        value,
+        None,
+        |v| parse_yes_no(v).map(Some),
+        || "0-否 / 1-是".to_string(),
+    )
+}
+
 pub(super) fn parse_rows(
     table: &Table<'_>,
     schools: &HashMap<String, School>,
@@ -78,7 +139,7 @@ pub(super) fn parse_rows(
     report: &mut ImportReport,
 ) -> Vec<(u32, StudentRecord)> {
     let mut out = Vec::with_capacity(table.rows.len());
-    // (id number, term) → (row, school code): one school per student per term.
+    // (student key, term) → (row, school code): one school per student per term.
     let mut seen: HashMap<(String, Term), (u32, String)> = HashMap::with_capacity(table.rows.len());
     for row in &table.rows {
         let c = &row.cells;
@@ -86,19 +147,46 @@ pub(super) fn parse_rows(
         let school = check.school(&c[0], schools, options);
         let name = check.required("姓名", &c[1]).map(str::to_string);
         let sex = check.required_choice("性别", &c[2], Sex::parse, Sex::choices);
-        let id = check.id_number("身份证件号", &c[3]);
+        let document = check.document_type(&c[15]);
+        let aux_no = optional_text(&emis_domain::text::fold_width(&c[23]));
+        let id = check.person(document, &c[3], aux_no.as_deref());
         let grade = check.required_choice("年级", &c[4], Grade::parse, || {
             "小班 中班 大班 一年级…九年级 高一 高二 高三".to_string()
         });
-        let class_number = check.required_choice("班级", &c[5], parse_class_number, || {
-            "班号，如 3、3班、(3)班".to_string()
-        });
+        let class_number = check.class_name("班级", &c[5], grade);
         let term = check.optional_choice("学期", &c[13], default_term, Term::parse, || {
             "2021-spring 或 2021年秋季学期 这样的学期".to_string()
         });
-        let boarding = check.optional_choice("寄宿生", &c[9], false, parse_yes_no, || {
-            "是 / 否".to_string()
-        });
+        let boarder = check.optional_choice(
+            "寄宿生",
+            &c[9],
+            None,
+            |v| parse_yes_no(v).map(Some),
+            || "是 / 否".to_string(),
+        );
+        let attendance = check.optional_choice(
+            "就读方式",
+            &c[16],
+            None,
+            |v| national::parse_attendance(v).map(Some),
+            || "1-走读 / 2-住校".to_string(),
+        );
+        // 就读方式 and 寄宿生 are one fact: both given, they must agree.
+        let boarding = match (boarder, attendance) {
+            (Some(Some(b)), Some(Some(a))) if a != b => {
+                check.refuse(
+                    "就读方式",
+                    format!(
+                        "就读方式“{}”与寄宿生“{}”不一致",
+                        c[16],
+                        if b { "是" } else { "否" }
+                    ),
+                );
+                None
+            }
+            (Some(b), Some(a)) => Some(a.or(b).unwrap_or(false)),
+            _ => None,
+        };
         let hardship = check.optional_choice(
             "家庭经济困难类型",
             &c[10],
@@ -127,27 +215,47 @@ pub(super) fn parse_rows(
             StudentStatus::parse,
             StudentStatus::choices,
         );
+        let left_behind = check.optional_choice(
+            "留守儿童",
+            &c[17],
+            None,
+            |v| LeftBehind::parse(v).map(Some),
+            LeftBehind::choices,
+        );
+        let migrant = flag(&mut check, "随迁子女", &c[18]);
+        let orphan = flag(&mut check, "孤儿", &c[19]);
 
-        // Cross-checks between columns.
-        check.sex_agrees(id.as_ref(), sex);
-        if let Some(id) = &id {
-            if !c[6].is_empty() {
-                match parse_date(&c[6]) {
-                    None => check.refuse(
-                        "出生日期",
-                        format!("出生日期“{}”无法识别，应如 2014-09-01", c[6]),
-                    ),
-                    Some(d) if d != id.birth_date() => check.refuse(
-                        "出生日期",
-                        format!(
-                            "出生日期 {d} 与身份证件号中的出生日期 {} 不一致",
-                            id.birth_date()
+        // Sex and birth date: from a 居民身份证's number (the columns must agree with it),
+        // else from their columns.
+        let resident = id.as_ref().and_then(|i| i.resident.as_ref());
+        check.sex_agrees(resident, sex);
+        let birth_date = match (&id, resident) {
+            (_, Some(number)) => {
+                if !c[6].is_empty() {
+                    match check.optional_date("出生日期", &c[6]) {
+                        Some(Some(d)) if d != number.birth_date() => check.refuse(
+                            "出生日期",
+                            format!(
+                                "出生日期 {d} 与身份证件号中的出生日期 {} 不一致",
+                                number.birth_date()
+                            ),
                         ),
-                    ),
-                    Some(_) => {}
+                        _ => {}
+                    }
                 }
+                Some(number.birth_date())
             }
-        }
+            (Some(_), None) if c[6].is_empty() => {
+                let kind = document.unwrap_or_default();
+                check.refuse(
+                    "出生日期",
+                    format!("证件类型为“{kind}”的学生须填写出生日期（无法从证件号得出）"),
+                );
+                None
+            }
+            (Some(_), None) => check.optional_date("出生日期", &c[6]).flatten(),
+            (None, None) => None,
+        };
         if let (Some(school), Some(grade)) = (school, grade) {
             if !school.school_type.grades().contains(&grade) {
                 check.refuse(
@@ -156,15 +264,15 @@ pub(super) fn parse_rows(
                 );
             }
         }
-        if let (Some(id), Some(grade), Some(term)) = (&id, grade, term) {
-            let age = full_years(id.birth_date(), term.school_year_start());
+        if let (Some(birth), Some(grade), Some(term)) = (birth_date, grade, term) {
+            let age = full_years(birth, term.school_year_start());
             let usual = grade.typical_age();
             if (age - usual).abs() > AGE_TOLERANCE_YEARS {
                 check.warn("年级", format!("{age}周岁就读{grade}，与通常年龄（{usual}周岁）相差超过{AGE_TOLERANCE_YEARS}岁，请核实"));
             }
         }
         if let (Some(id), Some(term), Some(school)) = (&id, term, school) {
-            if let Some((first_row, first_school)) = seen.get(&(id.as_str().to_string(), term)) {
+            if let Some((first_row, first_school)) = seen.get(&(id.key.clone(), term)) {
                 let at = if *first_school == school.code {
                     "同一学校".to_string()
                 } else {
@@ -187,39 +295,44 @@ pub(super) fn parse_rows(
             Some(name),
             Some(sex),
             Some(id),
+            Some(birth_date),
             Some(grade),
             Some(class_number),
             Some(term),
             Some(boarding),
             Some(hardship),
             Some(status),
+            Some(left_behind),
+            Some(migrant),
+            Some(orphan),
         ) = (
             school,
             name,
             sex,
             id,
+            birth_date,
             grade,
             class_number,
             term,
             boarding,
             hardship,
             status,
+            left_behind,
+            migrant,
+            orphan,
         )
         else {
             continue;
         };
-        seen.insert(
-            (id.as_str().to_string(), term),
-            (row.number, school.code.clone()),
-        );
+        seen.insert((id.key.clone(), term), (row.number, school.code.clone()));
         out.push((
             row.number,
             StudentRecord {
                 school_code: school.code.clone(),
                 name,
                 sex,
-                birth_date: id.birth_date(),
-                id_number: id.as_str().to_string(),
+                birth_date,
+                id_number: id.key,
                 student_no: optional_text(&c[14]),
                 grade,
                 class_number,
@@ -230,10 +343,70 @@ pub(super) fn parse_rows(
                 disability: optional_text(&c[11]),
                 status,
                 term,
+                national: NationalFacts {
+                    left_behind,
+                    migrant,
+                    orphan,
+                    household_type: national::kept_as_given(&c[20]),
+                    overseas: national::kept_as_given(&c[21]),
+                    nationality: national::kept_as_given(&c[22]),
+                    aux_no,
+                },
             },
         ));
     }
     out
+}
+
+/// The first records as read, for the preview: coded values as their labels, the
+/// document and its number (masked), the national flags.
+fn read_as(records: &[(u32, StudentRecord)]) -> super::ReadAs {
+    let flag = |f: Option<bool>| match f {
+        Some(true) => "是",
+        Some(false) => "否",
+        None => "",
+    };
+    super::ReadAs {
+        columns: vec![
+            "姓名",
+            "性别",
+            "出生日期",
+            "身份证件类型",
+            "身份证件号",
+            "年级",
+            "班级",
+            "民族",
+            "就读方式",
+            "留守儿童",
+            "随迁子女",
+            "孤儿",
+        ],
+        rows: records
+            .iter()
+            .take(super::READ_AS_ROWS)
+            .map(|(row, r)| {
+                let (document, _) = national::parse_key(&r.id_number);
+                let values = vec![
+                    r.name.clone(),
+                    r.sex.label().to_string(),
+                    r.birth_date.to_string(),
+                    document.label().to_string(),
+                    national::shown_number(&r.id_number, false),
+                    r.grade.label().to_string(),
+                    format!("{}班", r.class_number),
+                    r.ethnicity.clone().unwrap_or_default(),
+                    national::attendance_label(r.boarding).to_string(),
+                    r.national
+                        .left_behind
+                        .map(|l| l.label().to_string())
+                        .unwrap_or_default(),
+                    flag(r.national.migrant).to_string(),
+                    flag(r.national.orphan).to_string(),
+                ];
+                (*row, values)
+            })
+            .collect(),
+    }
 }
 
 /// How an incoming record compares with what is stored.
@@ -264,8 +437,11 @@ fn compare(
     }
 }
 
-/// A record's identity fields in the order `roll::identities` packs the stored ones.
-fn identity_of<'a>(r: &'a StudentRecord, birth_date: &'a str) -> [Option<&'a str>; 8] {
+/// A record's identity fields in the order `roll::identities` packs the stored ones (the
+/// flags as `0`/`1`).
+fn identity_of<'a>(r: &'a StudentRecord, birth_date: &'a str) -> [Option<&'a str>; 15] {
+    let flag = |f: Option<bool>| f.map(|f| if f { "1" } else { "0" });
+    let n = &r.national;
     [
         r.student_no.as_deref(),
         Some(r.name.as_str()),
@@ -275,6 +451,13 @@ fn identity_of<'a>(r: &'a StudentRecord, birth_date: &'a str) -> [Option<&'a str
         r.household_township.as_deref(),
         Some(r.hardship.label()),
         r.disability.as_deref(),
+        n.left_behind.map(LeftBehind::label),
+        flag(n.migrant),
+        flag(n.orphan),
+        n.household_type.as_deref(),
+        n.overseas.as_deref(),
+        n.nationality.as_deref(),
+        n.aux_no.as_deref(),
     ]
 }
 
@@ -367,6 +550,9 @@ pub(super) async fn run(
     .await?;
     let mut records = parse_rows(table, &schools, &townships, default_term, options, report);
     phase.done(records.len() as u64);
+    if options.dry_run {
+        report.read_as = Some(read_as(&records));
+    }
 
     // Against the database: one school per student per term.
     let phase = crate::timing::phase("students", "compared with the database");

@@ -16,6 +16,7 @@ mod honours;
 mod imports;
 mod incidents;
 mod limits;
+mod national;
 mod openapi;
 mod party;
 mod projects;

@@ -65,7 +65,7 @@ pub fn entitlements(
                 continue;
             };
             groups.entry((student.term, i)).or_default().push((
-                priority(student.hardship),
+                priority(student.effective_hardship()),
                 Entitlement {
                     id_number: student.id_number.clone(),
                     name: student.name.clone(),

@@ -136,8 +136,8 @@ impl Rule {
             Rule::AnyOf(rules) => rules.iter().any(|r| r.matches(f)),
             Rule::Not(rule) => !rule.matches(f),
             Rule::Boarding => f.student.boarding,
-            Rule::Hardship(kinds) => kinds.contains(&f.student.hardship),
-            Rule::AnyHardship => f.student.hardship != Hardship::None,
+            Rule::Hardship(kinds) => kinds.contains(&f.student.effective_hardship()),
+            Rule::AnyHardship => f.student.effective_hardship() != Hardship::None,
             Rule::Disabled => {
                 f.student.hardship == Hardship::Disabled || f.student.disability.is_some()
             }

@@ -48,6 +48,7 @@ fn student(
         disability: None,
         status: StudentStatus::Enrolled,
         term: Term::spring(2021),
+        national: Default::default(),
     }
 }
 
@@ -169,6 +170,27 @@ fn preschool_aid_with_quota_by_priority() {
         .collect();
     // 脱贫 (priority 0) and 孤儿 (1) fill the two places before 残疾 (3).
     assert_eq!(got, vec!["1".to_string(), "3".to_string()]);
+}
+
+/// The national sheet's 孤儿 flag counts as the hardship type 孤儿 when none is recorded:
+/// an orphan child in kindergarten and an orphan senior student are funded without a
+/// 家庭经济困难认定 yet; a recorded type is not overridden.
+#[test]
+fn the_orphan_flag_of_the_national_sheet_makes_an_orphan() {
+    let mut child = student("1", "K", Grade::Middle, Hardship::None, false);
+    assert!(entitled(child.clone()).is_empty());
+    child.national.orphan = Some(true);
+    assert_eq!(child.effective_hardship(), Hardship::Orphan);
+    assert_eq!(entitled(child), pairs(&[("preschool", 50_000)]));
+    let mut senior = student("2", "H", Grade::S2, Hardship::None, false);
+    senior.national.orphan = Some(true);
+    assert_eq!(entitled(senior), pairs(&[("senior_grant", 150_000)]));
+    let mut lifted = student("3", "H", Grade::S1, Hardship::LiftedOut, false);
+    lifted.national.orphan = Some(true);
+    assert_eq!(lifted.effective_hardship(), Hardship::LiftedOut);
+    let mut not = student("4", "K", Grade::Middle, Hardship::None, false);
+    not.national.orphan = Some(false);
+    assert!(entitled(not).is_empty());
 }
 
 #[test]

@@ -39,7 +39,7 @@ fn unpack(packed: &str) -> impl Iterator<Item = Vec<&str>> {
 }
 
 /// The facts eligibility reads from the roll of some terms (school, name, ID number, grade,
-/// boarding, hardship, disability, status), without the class join and the ordering of
+/// boarding, hardship, disability, status, the 孤儿 flag), without the class join and the ordering of
 /// `registry::roll`; the other fields of the records are left at defaults.
 pub async fn roll_facts(
     db: &Db,
@@ -79,6 +79,7 @@ async fn read_roll_facts(
                 "s.hardship",
                 "COALESCE(s.disability, '')",
                 "e.status",
+                "CAST(COALESCE(s.orphan, 0) AS TEXT)",
             ]
         )
     );
@@ -92,7 +93,7 @@ async fn read_roll_facts(
             .await?;
         for row in &rows {
             let school = row.school_code.clone().unwrap_or_default();
-            for f in unpack(&row.packed).filter(|f| f.len() == 7) {
+            for f in unpack(&row.packed).filter(|f| f.len() == 8) {
                 out.push(StudentRecord {
                     school_code: school.clone(),
                     name: f[0].to_string(),
@@ -109,6 +110,11 @@ async fn read_roll_facts(
                     disability: (!f[5].is_empty()).then(|| f[5].to_string()),
                     status: StudentStatus::parse(f[6]).unwrap_or(StudentStatus::Enrolled),
                     term: *term,
+                    // 孤儿 from the national sheet: read by eligibility (`effective_hardship`).
+                    national: emis_domain::national::NationalFacts {
+                        orphan: (f[7] == "1").then_some(true),
+                        ..Default::default()
+                    },
                 });
             }
         }

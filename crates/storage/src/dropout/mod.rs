@@ -8,7 +8,9 @@ mod ledgers;
 mod matching;
 mod population;
 mod poverty;
+mod risk_groups;
 
 pub use self::{
     attachments::*, cases::*, home_teaching::*, ledgers::*, matching::*, population::*, poverty::*,
+    risk_groups::*,
 };

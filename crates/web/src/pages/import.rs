@@ -88,6 +88,8 @@ struct PreviewPage {
     upload: String,
     valid: usize,
     done: bool,
+    /// The first rows as read (students): coded values as their labels, each document.
+    read_as: Option<emis_app::imports::ReadAs>,
 }
 
 fn bad(message: impl Into<String>) -> PageError {
@@ -181,6 +183,7 @@ async fn run(
         warnings: report.warnings,
         upload: token.to_string(),
         done,
+        read_as: report.read_as,
     })?
     .into_response())
 }

@@ -237,6 +237,10 @@ struct DetailPage {
     chrome: Chrome,
     s: Masked<StudentDetail>,
     id_shown: String,
+    /// 身份证件类型 (居民身份证 unless the national sheet said otherwise).
+    document: &'static str,
+    /// What the national 学籍 export added: (label, value) of each one stated.
+    national: Vec<(&'static str, String)>,
     student_no_shown: String,
     revealed: bool,
     can_reveal: bool,
@@ -313,11 +317,33 @@ async fn detail_page(state: &AppState, caller: &Caller, id: i64, shown: Shown) -
             p.paid_on.unwrap_or_default(),
         ));
     }
+    // A key of another document shows its type apart and its number alone.
+    let key = shown.revealed.unwrap_or_else(|| s.id_number.clone());
+    let (document, _) = emis_domain::national::parse_key(&key);
+    let id_shown = match document {
+        emis_domain::national::DocumentType::ResidentId => key,
+        _ => key.get(2..).unwrap_or_default().to_string(),
+    };
+    let flag = |f: Option<i64>| f.map(|f| if f != 0 { "是" } else { "否" }.to_string());
+    let national: Vec<(&'static str, String)> = [
+        ("学籍辅号", s.aux_no.clone()),
+        ("留守儿童", s.left_behind.clone()),
+        ("随迁子女", flag(s.migrant)),
+        ("孤儿", flag(s.orphan)),
+        ("户口性质", s.household_type.clone()),
+        ("港澳台侨外", s.overseas.clone()),
+        ("国籍/地区", s.nationality.clone()),
+    ]
+    .into_iter()
+    .filter_map(|(label, value)| value.map(|v| (label, v)))
+    .collect();
     Ok(render(&DetailPage {
         aid,
         evidence,
         chrome,
-        id_shown: shown.revealed.unwrap_or_else(|| s.id_number.clone()),
+        id_shown,
+        document: document.label(),
+        national,
         student_no_shown: s.student_no.clone().unwrap_or_default(),
         revealed,
         can_reveal: account
