@@ -307,11 +307,18 @@ fn main() {
             let _ = std::fs::remove_file(dir.join(format!("{label}{run}.db")));
         }
     }
+    // The fastest run too: on a shared machine the other load only ever adds time.
+    let fastest = |times: &[Duration]| times.iter().min().map_or(0.0, Duration::as_secs_f64);
+    let (ours_min, national_min) = (fastest(&ours_times), fastest(&national_times));
     let (ours, national) = (median(ours_times), median(national_times));
     let ratio = national / ours;
+    let ratio_min = national_min / ours_min;
+    let verdict = |r: f64| if r <= WITHIN { "within" } else { "OVER" };
     println!(
         "SQLite, {rows} rows: our template {ours:.2} s, national layout {national:.2} s (medians of {runs}); \
-         ratio {ratio:.3} ({} the {WITHIN}x bound)",
-        if ratio <= WITHIN { "within" } else { "OVER" }
+         ratio {ratio:.3} ({} the {WITHIN}x bound); fastest runs {ours_min:.2} s / {national_min:.2} s, \
+         ratio {ratio_min:.3} ({})",
+        verdict(ratio),
+        verdict(ratio_min)
     );
 }

@@ -12,7 +12,7 @@ use emis_domain::registry::{Grade, Sex, StudentRecord};
 use emis_storage::registry;
 
 /// The national export's column names, in its order (not ours).
-const NATIONAL_HEADERS: [&str; 18] = [
+pub(crate) const NATIONAL_HEADERS: [&str; 18] = [
     "学校标识码",
     "姓名",
     "性别",
@@ -83,7 +83,7 @@ fn document_row(n: u32, kind: &str, number: &str, aux: &str) -> Vec<String> {
 
 /// The national sheet of the tests: six resident students (class names in two national
 /// spellings), a passport holder, a Hong Kong resident and a `Z-其他` without a number.
-fn national_sheet() -> Vec<Vec<String>> {
+pub(crate) fn national_sheet() -> Vec<Vec<String>> {
     let mut rows: Vec<Vec<String>> = (0..6)
         .map(|n| {
             national_row(

@@ -272,3 +272,55 @@ async fn a_township_chart_is_titled_for_the_township() {
     let page = county.get("/enrollment?term=2021-autumn").await;
     assert!(page.body.contains("各乡镇大班额（56人及以上）班级数"));
 }
+
+/// A school uploads the national 学籍 export unchanged: the preview shows the rows as read
+/// (土家族 for `15-土家族`, 住校 for `2-住校`, the passport holder with their document,
+/// masked); after the import the student's page shows the document type and the flags.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn browser_national_sheet_previews_as_read() {
+    let f = fixture(sqlite().await).await;
+    let mut c = Client::signed_in(&f.app, "xiaoxue").await;
+    let path = f.t.path("national.xlsx");
+    write_xlsx(
+        &path,
+        &crate::national::NATIONAL_HEADERS,
+        &crate::national::national_sheet(),
+    );
+    let file = std::fs::read(&path).expect("file");
+    let preview = c.preview_import("national.xlsx", &file).await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+    for shown in [
+        "按以下内容读取",
+        "土家族",
+        "住校",
+        "单亲留守儿童",
+        "护照",
+        "E1*****78",
+    ] {
+        assert!(preview.body.contains(shown), "{shown}: {}", preview.body);
+    }
+    assert!(!preview.body.contains("E12345678"), "the number is masked");
+    let upload = hidden(&preview.body, "upload");
+    let done = c
+        .post_form("/import/confirm", &format!("upload={upload}"))
+        .await;
+    assert!(done.body.contains("导入完成"), "{}", done.body);
+
+    let county = emis_domain::access::Scope::County {
+        county: "431224".into(),
+    };
+    let query = emis_storage::lists::StudentQuery {
+        term: "2021-autumn".into(),
+        q: Some("E12345678".into()),
+        per_page: 20,
+        ..Default::default()
+    };
+    let found = emis_storage::lists::students(&f.t.db, &county, &query)
+        .await
+        .expect("search");
+    let page = c.get(&format!("/students/{}", found.items[0].id)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    for shown in ["身份证件类型", "护照", "E1*****78", "孤儿", "344-中国香港"] {
+        assert!(page.body.contains(shown), "{shown}: {}", page.body);
+    }
+}
