@@ -522,7 +522,11 @@ pub fn chinese_numeral(n: usize) -> String {
         20..=99 => format!(
             "{}十{}",
             DIGITS[n / 10],
-            if n.is_multiple_of(10) { "" } else { DIGITS[n % 10] }
+            if n.is_multiple_of(10) {
+                ""
+            } else {
+                DIGITS[n % 10]
+            }
         ),
         _ => n.to_string(),
     }
@@ -577,4 +581,107 @@ pub fn modules() -> Vec<&'static str> {
     }
     all.push(module_of("form."));
     all
+}
+
+/// One section's own text, as its office edits it: the heading line (none for the
+/// preface) and the paragraphs under it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SectionSource {
+    pub level: u8,
+    pub office: String,
+    pub text: String,
+}
+
+/// Cuts a template into its sections' texts (each validated with the whole), so that each
+/// office drafts its own; [`join`] puts them back.
+pub fn split(text: &str) -> Result<Vec<SectionSource>, Vec<TemplateError>> {
+    let template = parse(text)?;
+    let mut chunks: Vec<Vec<&str>> = Vec::new();
+    let mut preface: Vec<&str> = Vec::new();
+    for line in text.lines() {
+        if line.starts_with('#') {
+            chunks.push(vec![line]);
+        } else if let Some(current) = chunks.last_mut() {
+            current.push(line);
+        } else {
+            preface.push(line);
+        }
+    }
+    if preface.iter().any(|l| !l.trim().is_empty()) {
+        chunks.insert(0, preface);
+    }
+    // parse() made one section per heading and one for a non-empty preface, in order.
+    Ok(template
+        .sections
+        .iter()
+        .zip(chunks)
+        .map(|(section, lines)| {
+            let mut office = section.office.clone();
+            let mut lines: Vec<String> = lines
+                .iter()
+                .filter(|l| !l.trim().is_empty())
+                .map(|l| l.trim_end().to_string())
+                .collect();
+            // Each section names its office itself, so it reads the same on its own.
+            if section.level > 0 && !lines[0].contains('@') {
+                lines[0] = format!("{} @{office}", lines[0]);
+            } else if section.level == 0 {
+                office = DEFAULT_OFFICE.to_string();
+            }
+            SectionSource {
+                level: section.level,
+                office,
+                text: lines.join("\n"),
+            }
+        })
+        .collect())
+}
+
+/// Checks an office's new text for its section: one heading of the same level (none for
+/// the preface) owned by the same office, with its paragraphs. Returns the text as stored.
+pub fn check_section(text: &str, level: u8, office: &str) -> Result<String, Vec<TemplateError>> {
+    let refuse = |message: String| {
+        Err(vec![TemplateError {
+            line: 1,
+            column: 0,
+            message,
+        }])
+    };
+    let text = text.replace("\r\n", "\n");
+    let template = parse(&text)?;
+    match template.sections.as_slice() {
+        [] => refuse("内容不能为空".to_string()),
+        [only] if only.level != level => refuse(if level == 0 {
+            "前言不能有标题（以#开头的行）".to_string()
+        } else {
+            format!(
+                "第一行须是{}级标题（{}）",
+                level,
+                "#".repeat(usize::from(level))
+            )
+        }),
+        [only] if level > 0 && only.office != office => {
+            refuse(format!("本节由{office}起草，不能改为“{}”", only.office))
+        }
+        [_] => Ok(text
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(str::trim_end)
+            .collect::<Vec<_>>()
+            .join("\n")),
+        _ => refuse("一节只能有一个标题：新的标题请另起一节".to_string()),
+    }
+}
+
+/// The whole template from its sections' texts, in order.
+pub fn join<'a>(sections: impl IntoIterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    for text in sections {
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+        out.push_str(text);
+    }
+    out.push('\n');
+    out
 }

@@ -285,3 +285,40 @@ proptest! {
         prop_assert_eq!(paragraph_text(&doc, 0), format!("共{n}人次。"));
     }
 }
+
+#[test]
+fn the_template_splits_into_sections_and_joins_back() {
+    let parts = split(DEFAULT_TEMPLATE).expect("splits");
+    let template = parse(DEFAULT_TEMPLATE).expect("parses");
+    assert_eq!(parts.len(), template.sections.len());
+    assert_eq!(parts[0].level, 0);
+    assert_eq!(parts[0].office, "办公室");
+    assert!(parts.iter().any(|p| p.office == "资助中心"));
+    let joined = join(parts.iter().map(|p| p.text.as_str()));
+    assert_eq!(parse(&joined).expect("parses"), template);
+    for p in &parts {
+        assert_eq!(
+            check_section(&p.text, p.level, &p.office).expect("its own text passes"),
+            p.text
+        );
+    }
+}
+
+#[test]
+fn a_section_keeps_its_level_and_office() {
+    let text = "### 资助 @资助中心\n共{aid.person_times}人次";
+    assert!(check_section(text, 3, "资助中心").is_ok());
+    let e = check_section(text, 3, "人事").expect_err("another office");
+    assert!(e[0].message.contains("本节由人事起草"));
+    let e = check_section("正文", 3, "资助中心").expect_err("no heading");
+    assert!(e[0].message.contains("第一行须是3级标题"));
+    let e = check_section("### 甲 @安全\n### 乙 @安全", 3, "安全").expect_err("two");
+    assert!(e[0].message.contains("一节只能有一个标题"));
+    let e = check_section("# 甲", 0, "办公室").expect_err("preface with heading");
+    assert!(e[0].message.contains("前言不能有标题"));
+    let e = check_section("### 甲 @安全\n{aid.nothing}", 3, "安全").expect_err("bad code");
+    assert_eq!(
+        e[0].to_string(),
+        "第2行第1列：未知指标代码“aid.nothing”（见指标目录）"
+    );
+}
