@@ -19,8 +19,8 @@ mod tests;
 
 pub use default::DEFAULT_TEMPLATE;
 pub use render::{
-    drill_down, render, to_html_body, to_html_document, to_markdown, FigureSet, FigureState,
-    Frozen, Rendered, RenderedBlock, RenderedFigure, RenderedPiece,
+    drill_down, render, to_html_body, to_html_compared, to_html_document, to_markdown, FigureSet,
+    FigureState, Frozen, Rendered, RenderedBlock, RenderedFigure, RenderedPiece,
 };
 
 use crate::indicators::{self, Unit};

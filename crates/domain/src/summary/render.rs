@@ -426,7 +426,17 @@ fn escape(text: &str) -> String {
     out
 }
 
-fn html_pieces(doc: &Rendered, pieces: &[RenderedPiece], links: bool) -> String {
+/// How figures are shown in html.
+#[derive(Clone, Copy)]
+struct Shown {
+    /// Each figure a link to its records.
+    links: bool,
+    /// The previous year's figure after each one (pages; not the document as issued).
+    compare: bool,
+}
+
+fn html_pieces(doc: &Rendered, pieces: &[RenderedPiece], shown: Shown) -> String {
+    let links = shown.links;
     let mut out = String::new();
     for piece in pieces {
         match piece {
@@ -463,6 +473,14 @@ fn html_pieces(doc: &Rendered, pieces: &[RenderedPiece], links: bool) -> String 
                         );
                     }
                 }
+                if let (true, Some(prev)) = (shown.compare, &f.previous) {
+                    let _ = write!(
+                        out,
+                        "<span class=\"prev\">（{}年{}）</span>",
+                        doc.year - 1,
+                        escape(prev)
+                    );
+                }
             }
         }
     }
@@ -473,6 +491,28 @@ fn html_pieces(doc: &Rendered, pieces: &[RenderedPiece], links: bool) -> String 
 /// figure a link to its records when `links`, and the 口径 appendix with the previous
 /// year beside each figure.
 pub fn to_html_body(doc: &Rendered, links: bool) -> String {
+    html_body(
+        doc,
+        Shown {
+            links,
+            compare: false,
+        },
+    )
+}
+
+/// The same with the previous year's figure after each figure that has one, for the pages
+/// where the year is read against the last.
+pub fn to_html_compared(doc: &Rendered) -> String {
+    html_body(
+        doc,
+        Shown {
+            links: true,
+            compare: true,
+        },
+    )
+}
+
+fn html_body(doc: &Rendered, shown: Shown) -> String {
     let mut out = String::from("<article class=\"summary\">\n");
     let _ = writeln!(
         out,
@@ -482,7 +522,7 @@ pub fn to_html_body(doc: &Rendered, links: bool) -> String {
         escape(&doc.date)
     );
     for block in &doc.blocks {
-        let heading = html_pieces(doc, &block.heading, links);
+        let heading = html_pieces(doc, &block.heading, shown);
         let office = escape(&block.office);
         match block.level {
             0 => {}
@@ -507,7 +547,7 @@ pub fn to_html_body(doc: &Rendered, links: bool) -> String {
             // 1. headings run into their first paragraph, as the bureau writes them.
             let first = paragraphs
                 .next()
-                .map(|p| html_pieces(doc, p, links))
+                .map(|p| html_pieces(doc, p, shown))
                 .unwrap_or_default();
             let _ = writeln!(
                 out,
@@ -519,7 +559,7 @@ pub fn to_html_body(doc: &Rendered, links: bool) -> String {
             let _ = writeln!(
                 out,
                 "<p data-office=\"{office}\">{}</p>",
-                html_pieces(doc, p, links)
+                html_pieces(doc, p, shown)
             );
         }
     }

@@ -231,6 +231,13 @@ fn html_links_each_figure_to_its_records_and_lists_the_basis() {
         "the previous year beside it"
     );
     assert!(html.contains("春季学期义务教育阶段56人及以上的班级数"));
+    assert!(
+        !html.contains("class=\"prev\""),
+        "the issued document has no inline comparison"
+    );
+    assert!(
+        to_html_compared(&doc).contains(">664个</a><span class=\"prev\">（2020年700个）</span>")
+    );
     let md = to_markdown(&doc);
     assert!(md.contains("大班额664个"));
     assert!(md.contains(

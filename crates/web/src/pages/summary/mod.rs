@@ -76,7 +76,7 @@ async fn page(
     let template = service::template_text(&state.db, account.county(), year).await?;
     let preview =
         match service::render_live(&state.db, account.county(), year, &template, today).await {
-            Ok(rendered) => doc::to_html_body(&rendered, true),
+            Ok(rendered) => doc::to_html_compared(&rendered),
             Err(e) => format!("<p class=\"error\">{}</p>", askama_escape(&e.to_string())),
         };
     let codes = emis_domain::indicators::CATALOG
@@ -304,7 +304,7 @@ pub async fn published(Ctx { state, caller }: Ctx, Query(q): Query<YearQuery>) -
     Ok(render(&PublishedPage {
         chrome,
         year,
-        document: doc::to_html_body(&p.document, true),
+        document: doc::to_html_compared(&p.document),
         version: p.version,
         versions,
         changes: p.changes,
