@@ -45,10 +45,11 @@ fi
 export EMIS_TEST_POSTGRES_URL="$PG_URL"
 [ "$require_pg" = 1 ] && export EMIS_TEST_REQUIRE_POSTGRES=1
 
-# Headless Chromium and CJK fonts for the browser tests (Debian packages).
-if ! command -v chromium >/dev/null 2>&1; then
-  echo "== installing chromium and fonts-noto-cjk"
-  if ! (as_root apt-get update -q && DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -q chromium fonts-noto-cjk); then
+# Headless Chromium and CJK fonts for the browser tests, and LibreOffice Writer for the test
+# that opens the annual summary's .docx in an office suite (Debian packages).
+if ! command -v chromium >/dev/null 2>&1 || ! command -v soffice >/dev/null 2>&1; then
+  echo "== installing chromium, fonts-noto-cjk and libreoffice-writer-nogui"
+  if ! (as_root apt-get update -q && DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -q chromium fonts-noto-cjk libreoffice-writer-nogui); then
     if [ "$require_pg" = 1 ]; then echo "chromium could not be installed: CI requires the browser tests" >&2; exit 1; fi
   fi
 fi

@@ -25,6 +25,7 @@ pub mod projects;
 pub mod registry;
 pub mod report;
 pub mod safety;
+pub mod summary;
 pub mod supervision;
 pub mod teachers;
 pub mod timing;

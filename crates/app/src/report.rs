@@ -109,8 +109,14 @@ pub async fn annual_indicators(db: &Db, county: &str, year: i32) -> Result<Indic
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ReportFormat {
+    /// The indicator values (CONTRACTS.md).
     Json,
+    /// The 年度工作总结 as markdown, with its 口径 appendix.
     Markdown,
+    /// The 年度工作总结 as a standalone html file, every figure a link to its records.
+    Html,
+    /// The 年度工作总结 as .docx in the official layout.
+    Docx,
 }
 
 impl ReportFormat {
@@ -118,45 +124,37 @@ impl ReportFormat {
         match raw {
             "json" => Some(ReportFormat::Json),
             "md" | "markdown" => Some(ReportFormat::Markdown),
+            "html" => Some(ReportFormat::Html),
+            "docx" => Some(ReportFormat::Docx),
             _ => None,
         }
     }
+
+    /// Whether the output is binary (not for a terminal).
+    pub fn binary(self) -> bool {
+        self == ReportFormat::Docx
+    }
 }
 
-/// The annual report in the requested format.
+/// The annual report in the requested format: the indicators as JSON, or the summary
+/// document dated `date` (the drafted template of the year, else the default).
 pub async fn annual_report(
     db: &Db,
     county: &str,
     year: i32,
     format: ReportFormat,
-) -> Result<String> {
-    let set = annual_indicators(db, county, year).await?;
+    date: chrono::NaiveDate,
+) -> Result<Vec<u8>> {
+    use emis_domain::summary as doc;
+    if format == ReportFormat::Json {
+        let set = annual_indicators(db, county, year).await?;
+        return Ok(set.to_json(year, county).into_bytes());
+    }
+    let rendered = crate::summary::document(db, county, year, date).await?;
     Ok(match format {
-        ReportFormat::Json => set.to_json(year, county),
-        ReportFormat::Markdown => {
-            let name = emis_domain::divisions::county(county)
-                .map(|c| c.name)
-                .unwrap_or(county);
-            let mut out = format!(
-                "# {name}{year}年教育工作数据摘要\n\n| 指标 | 数值 | 口径 |\n| --- | --- | --- |\n"
-            );
-            for (code, value) in &set.values {
-                let indicator = indicators::find(code)
-                    .ok_or_else(|| AppError::Usage(format!("未知指标 {code}")))?;
-                out.push_str(&format!(
-                    "| {} (`{code}`) | {} | {} |\n",
-                    indicator.name,
-                    value.display(),
-                    indicator.definition
-                ));
-            }
-            for (code, value) in &set.forms {
-                out.push_str(&format!(
-                    "| 报表填报 (`{code}`) | {} | 各填报单位本年度最近一次已提交的填报之和 |\n",
-                    value.display()
-                ));
-            }
-            out
-        }
+        ReportFormat::Json | ReportFormat::Markdown => doc::to_markdown(&rendered).into_bytes(),
+        ReportFormat::Html => doc::to_html_document(&rendered, true).into_bytes(),
+        ReportFormat::Docx => emis_io::write_docx(&rendered)
+            .map_err(|e| AppError::Refused(format!("无法生成 docx：{e}")))?,
     })
 }

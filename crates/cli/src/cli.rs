@@ -629,17 +629,27 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
                 },
         } => {
             let format = ReportFormat::parse(&format).ok_or_else(|| {
-                AppError::Usage(format!("未知的报告格式“{format}”，可选：json、md"))
+                AppError::Usage(format!(
+                    "未知的报告格式“{format}”，可选：json、md、html、docx"
+                ))
             })?;
+            if format.binary() && output.is_none() {
+                return Err(AppError::Usage(
+                    "docx 是二进制文件，请用 -o 指定输出文件".to_string(),
+                ));
+            }
             let county = county_of(&db).await?;
-            let text = emis_app::report::annual_report(&db, &county, year, format).await?;
+            let today = emis_app::Clock::from_env()?.today();
+            let bytes = emis_app::report::annual_report(&db, &county, year, format, today).await?;
             match output {
-                Some(path) => std::fs::write(&path, text)
+                Some(path) => std::fs::write(&path, bytes)
                     .map_err(|e| AppError::Usage(format!("无法写入 {}：{e}", path.display())))?,
                 None => {
                     use std::io::Write;
                     // A closed pipe (`| head`) is not an error worth a panic.
-                    let _ = writeln!(std::io::stdout(), "{text}");
+                    let mut out = std::io::stdout();
+                    let _ = out.write_all(&bytes);
+                    let _ = out.write_all(b"\n");
                 }
             }
         }

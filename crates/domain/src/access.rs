@@ -112,6 +112,10 @@ impl Role {
                 matches!(self, Admin | Officer)
             }
             ManageAccounts | ReadAudit => matches!(self, Admin),
+            ReadSummary => matches!(self, Admin | Leader | Officer),
+            DraftSummary => matches!(self, Admin | Officer),
+            // The one change a leader makes: the bureau's summary is theirs to publish.
+            PublishSummary => matches!(self, Admin | Leader),
         }
     }
 
@@ -230,6 +234,15 @@ pub enum Permission {
     /// 职业教育：专业、合作院校与协议、年度招生：职成股。
     /// Keep the vocational school's programmes, partner agreements and yearly intake.
     KeepVocational,
+    /// 年度工作总结查阅：县级账号（局领导、股室）阅读草稿、已发布版本与领导驾驶舱。
+    /// Read the annual summary (drafts, published versions) and the leadership dashboard.
+    ReadSummary,
+    /// 年度工作总结起草：各股室起草、提交本股室负责的章节。
+    /// Draft and submit the summary's sections: the bureau's offices.
+    DraftSummary,
+    /// 年度工作总结审核发布：局领导退回章节或发布（发布时固定数字）。
+    /// Review the summary (send a section back) and publish it, freezing its figures.
+    PublishSummary,
     /// 账号管理：新建、重置密码、令牌与班级绑定。
     /// Manage accounts, passwords, tokens and class bindings: the administrator.
     ManageAccounts,
@@ -270,6 +283,9 @@ impl Permission {
         Permission::KeepDocuments,
         Permission::KeepVocational,
         Permission::KeepParty,
+        Permission::ReadSummary,
+        Permission::DraftSummary,
+        Permission::PublishSummary,
         Permission::ManageAccounts,
         Permission::ReadAudit,
     ];
@@ -306,6 +322,9 @@ impl Permission {
             Permission::KeepDocuments => "公文登记",
             Permission::KeepVocational => "职业教育专业与招生维护",
             Permission::KeepParty => "党员发展管理",
+            Permission::ReadSummary => "年度工作总结查阅",
+            Permission::DraftSummary => "年度工作总结起草",
+            Permission::PublishSummary => "年度工作总结审核发布",
             Permission::ManageAccounts => "账号管理",
             Permission::ReadAudit => "审计日志查阅",
         }
@@ -333,10 +352,14 @@ mod tests {
             holders(FormClasses),
             [Role::Admin, Role::Officer, Role::SchoolAdmin]
         );
-        // Leaders read everything and change nothing; class teachers read their class only.
+        // Leaders read everything and change nothing but the summary they publish; class
+        // teachers read their class only.
         for p in Permission::ALL {
             assert!(!Role::ClassTeacher.permits(*p), "班主任 {}", p.label());
-            if *p != WholeSchoolReads && *p != SeePersonalData {
+            if !matches!(
+                *p,
+                WholeSchoolReads | SeePersonalData | ReadSummary | PublishSummary
+            ) {
                 assert!(!Role::Leader.permits(*p), "局领导 {}", p.label());
             }
             // Every permission has a holder, and the administrator holds them all.
@@ -355,6 +378,13 @@ mod tests {
         // Who keeps the party records? The party office only; a secretary sees their branch
         // by `party::branch_access`, not by a role.
         assert_eq!(holders(KeepParty), [Role::Admin, Role::Officer]);
+        // Who publishes the annual summary? The leader reviews it; the offices draft it.
+        assert_eq!(holders(PublishSummary), [Role::Admin, Role::Leader]);
+        assert_eq!(holders(DraftSummary), [Role::Admin, Role::Officer]);
+        assert_eq!(
+            holders(ReadSummary),
+            [Role::Admin, Role::Leader, Role::Officer]
+        );
     }
 
     #[test]
@@ -365,8 +395,8 @@ mod tests {
         assert_eq!(labels.len(), Permission::ALL.len(), "labels are distinct");
         assert_eq!(
             Role::Officer.permissions().count(),
-            Permission::ALL.len() - 2,
-            "the officer holds all but the account and audit pages"
+            Permission::ALL.len() - 3,
+            "the officer holds all but the account and audit pages and publishing the summary"
         );
     }
 

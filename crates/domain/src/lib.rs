@@ -73,6 +73,7 @@ pub mod party;
 pub mod projects;
 pub mod registry;
 pub mod safety;
+pub mod summary;
 pub mod supervision;
 pub mod teachers;
 pub mod term;

@@ -6,9 +6,11 @@
 
 #[doc(hidden)]
 pub mod crafted;
+mod docx;
 mod read;
 mod write;
 
+pub use docx::write_docx;
 pub use read::{
     column_letters, read_table, read_table_bytes, read_table_limited, Column, ColumnSpec, Limits,
     SheetError, SheetKind, Table, TableRow,

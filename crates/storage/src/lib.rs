@@ -23,6 +23,7 @@ pub mod roll;
 pub mod safety;
 pub mod school_names;
 mod sql;
+pub mod summary;
 pub mod supervision;
 pub mod teachers;
 pub mod testing;

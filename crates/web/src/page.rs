@@ -377,6 +377,22 @@ fn menu_for(account: &Account) -> Vec<MenuGroup> {
             }],
         });
     }
+    // 年度工作总结 and the dashboard: county accounts (the route table leaves out the rest).
+    menu.push(MenuGroup {
+        label: "年度总结",
+        items: vec![
+            MenuItem {
+                label: "年度工作总结",
+                href: "/reports/summary",
+                key: "summary",
+            },
+            MenuItem {
+                label: "领导驾驶舱",
+                href: "/reports/dashboard",
+                key: "dashboard",
+            },
+        ],
+    });
     if account.role.permits(Permission::ManageAccounts) {
         menu.push(MenuGroup {
             label: "系统管理",

@@ -163,6 +163,9 @@ fn demo_county_gives_the_seed_figures_through_the_indicators() {
     assert!(String::from_utf8_lossy(&out.stdout).contains(&format!("已导出{found}条")));
     assert!(std::fs::metadata(&ledger).expect("ledger").len() > 10_000);
 
+    // The 年度工作总结 written from these records, in the seed's units.
+    crate::summary::demo_summary(&db, dir.path());
+
     // Loading the demo twice changes nothing and creates no second administrator.
     let again = emis(&db, &["demo", "--seed", "2021"]);
     assert!(again.status.success());

@@ -23,6 +23,7 @@ mod projects;
 mod safety;
 mod scope;
 mod storage;
+mod summary;
 mod supervision;
 mod teachers;
 mod vocational;

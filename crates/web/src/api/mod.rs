@@ -17,6 +17,7 @@ pub mod projects;
 pub mod registry;
 pub mod safety;
 pub mod schema;
+pub mod summary;
 pub mod supervision;
 pub mod teachers;
 pub mod vocational;

@@ -20,6 +20,7 @@ pub mod projects;
 pub mod registry;
 pub mod safety;
 pub mod students;
+pub mod summary;
 pub mod supervision;
 pub mod teachers;
 pub mod transfers;

@@ -27,6 +27,7 @@ mod projects;
 mod registry;
 mod safety;
 mod students;
+mod summary;
 mod supervision;
 mod teachers;
 mod vocational;
@@ -210,6 +211,7 @@ fn table(upload_limit: usize) -> Table {
     let t = projects::routes(t);
     let t = honours::routes(t);
     let t = supervision::routes(t);
+    let t = summary::routes(t);
     let t = documents::routes(t);
     let t = incidents::routes(t);
     let t = vocational::routes(t);

@@ -20,6 +20,7 @@ mod limits;
 mod pages;
 mod routes;
 mod sessions;
+mod summary;
 
 pub const PASSWORD: &str = "Zhongxue2021";
 
