@@ -8,32 +8,16 @@
 //!   EMIS_BENCH_ROWS=20000 cargo bench -p emis --bench import
 //!   EMIS_BENCH_RUNS=1 EMIS_BENCH_DIR=/tmp/bench cargo bench -p emis --bench import
 
+mod common;
+
 use emis_domain::identity::IdNumber;
 use emis_domain::registry::{Grade, Sex};
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-const SCHOOLS: u32 = 300;
-
 fn emis() -> Command {
     Command::new(env!("CARGO_BIN_EXE_emis"))
-}
-
-fn write_schools(path: &Path) {
-    let mut csv = String::from("学校标识码,学校名称,办学类型,所在乡镇\n");
-    let townships = emis_domain::divisions::XUPU.townships;
-    for s in 0..SCHOOLS {
-        let t = townships[(s as usize) % townships.len()];
-        csv.push_str(&format!(
-            "{},{}第{}学校,九年一贯制学校,{}\n",
-            2143100000 + s,
-            t.name,
-            s + 1,
-            t.name
-        ));
-    }
-    std::fs::write(path, csv).expect("schools csv");
 }
 
 fn write_students(path: &Path, rows: u32) {
@@ -66,7 +50,7 @@ fn write_students(path: &Path, rows: u32) {
         let area = format!("4312{:02}", 20 + (day / 365 / 1000) % 80);
         let id = IdNumber::compose(&area, birth, ((day / 365) % 1000) as u16);
         let sex = if id.sex() == Sex::Male { "男" } else { "女" };
-        let school = 2143100000 + (n / 9) % SCHOOLS;
+        let school = 2143100000 + (n / 9) % common::SCHOOLS;
         let r = n + 1;
         sheet.write_string(r, 0, school.to_string()).expect("cell");
         sheet.write_string(r, 1, format!("学生{n}")).expect("cell");
@@ -214,7 +198,7 @@ fn main() {
     std::fs::create_dir_all(&dir).expect("bench dir");
     let schools = dir.join("schools.csv");
     let students = dir.join("students.xlsx");
-    write_schools(&schools);
+    common::write_schools(&schools);
     let started = Instant::now();
     write_students(&students, rows);
     let size_mb = std::fs::metadata(&students).map(|m| m.len()).unwrap_or(0) as f64 / 1e6;

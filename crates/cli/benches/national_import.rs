@@ -9,6 +9,8 @@
 //!   EMIS_BENCH_ROWS=20000 EMIS_BENCH_RUNS=1 cargo bench -p emis --bench national_import
 //!   RUST_LOG=info cargo bench -p emis --bench national_import   # with each import's phases
 
+mod common;
+
 use emis_app::imports::{import_file, ImportKind, ImportOptions};
 use emis_app::{Actor, Db, NoProgress};
 use emis_domain::identity::IdNumber;
@@ -17,7 +19,6 @@ use emis_domain::registry::{Grade, Sex};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-const SCHOOLS: u32 = 300;
 /// The ratio the national layout is held to.
 const WITHIN: f64 = 1.1;
 
@@ -58,22 +59,6 @@ const NATIONAL: [&str; 16] = [
     "是否孤儿",
 ];
 
-fn write_schools(path: &Path) {
-    let mut csv = String::from("学校标识码,学校名称,办学类型,所在乡镇\n");
-    let townships = emis_domain::divisions::XUPU.townships;
-    for s in 0..SCHOOLS {
-        let t = townships[(s as usize) % townships.len()];
-        csv.push_str(&format!(
-            "{},{}第{}学校,九年一贯制学校,{}\n",
-            2143100000 + s,
-            t.name,
-            s + 1,
-            t.name
-        ));
-    }
-    std::fs::write(path, csv).expect("schools csv");
-}
-
 /// The n-th student's facts, the same in both sheets.
 struct Student {
     school: String,
@@ -100,7 +85,7 @@ fn student(n: u32) -> Student {
     let area = format!("4312{:02}", 20 + (day / 365 / 1000) % 80);
     let id = IdNumber::compose(&area, birth, ((day / 365) % 1000) as u16);
     Student {
-        school: (2143100000 + (n / 9) % SCHOOLS).to_string(),
+        school: (2143100000 + (n / 9) % common::SCHOOLS).to_string(),
         name: format!("学生{n}"),
         sex: id.sex(),
         id,
@@ -243,9 +228,8 @@ async fn import_once(
     (elapsed, report.inserted)
 }
 
-fn median(mut times: Vec<Duration>) -> f64 {
-    times.sort();
-    times[times.len() / 2].as_secs_f64()
+fn median(times: Vec<Duration>) -> f64 {
+    common::median(times).as_secs_f64()
 }
 
 fn main() {
@@ -270,7 +254,7 @@ fn main() {
     let schools = dir.join("schools.csv");
     let ours = dir.join("ours.xlsx");
     let national = dir.join("national.xlsx");
-    write_schools(&schools);
+    common::write_schools(&schools);
     let started = Instant::now();
     write_sheet(&ours, rows, false);
     write_sheet(&national, rows, true);

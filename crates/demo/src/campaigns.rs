@@ -20,6 +20,8 @@ pub struct DemoCampaign {
     pub checklist: Vec<&'static str>,
     pub visits: Vec<DemoVisit>,
     pub problems: Vec<DemoProblem>,
+    /// The 文号 it is issued under (set once the county's documents are drawn).
+    pub document: Option<String>,
 }
 
 /// The inspectors' day at a school: every item checked, with what they saw.
@@ -124,5 +126,6 @@ pub fn generate(rng: &mut Rng, schools: &[School], plan: &Plan) -> DemoCampaign 
         checklist: plan.area.checklist().to_vec(),
         visits,
         problems,
+        document: None,
     }
 }

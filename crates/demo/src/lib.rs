@@ -115,6 +115,9 @@ pub struct DemoCounty {
     pub party: party::DemoParty,
     /// 督导检查 and the inspectors' scores of the 绩效目标管理评估 ([`supervision`]).
     pub supervision: supervision::DemoSupervision,
+    /// The documents the bureau issued ([`documents`]); the campaigns and the scheme above
+    /// carry the 文号 of the 方案 they run under.
+    pub documents: Vec<documents::DemoDocument>,
 }
 
 /// Generates the demo county from `seed`; the same seed gives the same county.
@@ -131,7 +134,7 @@ pub fn generate(seed: u64) -> DemoCounty {
     let mut teachers_rng = rng::Rng::seed_from_u64(seed ^ 0x7eac_4e25_2021);
     let teachers = teachers::generate(&mut teachers_rng, &schools, &staff, &mut ids);
     let mut double_reduction_rng = rng::Rng::seed_from_u64(seed ^ 0x5e1d_2021_0724);
-    let double_reduction =
+    let mut double_reduction =
         double_reduction::generate(&mut double_reduction_rng, &schools, &roll.students);
     let mut forms_rng = rng::Rng::seed_from_u64(seed ^ 0x000f_02a5_2021);
     let forms = forms::generate(&mut forms_rng, &XUPU, &schools);
@@ -140,9 +143,15 @@ pub fn generate(seed: u64) -> DemoCounty {
     let mut party_rng = rng::Rng::seed_from_u64(seed ^ 0x0da7_2021_0701);
     let party = party::generate(&mut party_rng, &schools, &staff);
     let mut supervision_rng = rng::Rng::seed_from_u64(seed ^ 0x5d0d_2021_1108);
-    let supervision = supervision::generate(&mut supervision_rng, &schools);
+    let mut supervision = supervision::generate(&mut supervision_rng, &schools);
+    let documents = documents::generate(&double_reduction.institutions);
+    let number_of = |title| documents::number_of(&documents, title);
+    double_reduction.supervision.document = number_of(documents::SUPERVISION_PLAN);
+    supervision.visits.document = number_of(documents::VISITS_PLAN);
+    supervision.scheme_document = number_of(documents::ASSESSMENT_PLAN);
     DemoCounty {
         supervision,
+        documents,
         projects,
         honours,
         party,

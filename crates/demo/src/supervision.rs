@@ -89,6 +89,8 @@ pub struct DemoSupervision {
     pub visits: DemoCampaign,
     /// 2021's inspectors' scores, every school on every inspector item of the default scheme.
     pub scores: Vec<DemoScore>,
+    /// The 文号 the 2021 scheme is issued under (set once the documents are drawn).
+    pub scheme_document: Option<String>,
 }
 
 pub fn generate(rng: &mut Rng, schools: &[School]) -> DemoSupervision {
@@ -121,5 +123,9 @@ pub fn generate(rng: &mut Rng, schools: &[School]) -> DemoSupervision {
             });
         }
     }
-    DemoSupervision { visits, scores }
+    DemoSupervision {
+        visits,
+        scores,
+        scheme_document: None,
+    }
 }

@@ -24,9 +24,36 @@ pub fn header_key(raw: &str) -> String {
         .collect()
 }
 
+/// Text made safe inside HTML, SVG or XML markup (an attribute or an element): the five
+/// markup characters as entities, and the control characters XML 1.0 forbids left out (a
+/// stray one in a cell would otherwise break a .docx).
+pub fn escape_markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markup_is_escaped_and_forbidden_controls_left_out() {
+        assert_eq!(
+            escape_markup("A&B <大班额> \"x\" 'y'\u{1}\t"),
+            "A&amp;B &lt;大班额&gt; &quot;x&quot; &#39;y&#39;\t"
+        );
+    }
 
     #[test]
     fn folds_full_width_digits_and_letters() {

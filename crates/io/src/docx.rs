@@ -4,6 +4,7 @@
 //! and the page number centred in the footer (— 1 —). Word, WPS and LibreOffice read it.
 
 use emis_domain::summary::{FigureState, Rendered, RenderedPiece};
+use emis_domain::text::escape_markup as escape;
 use std::fmt::Write as _;
 use std::io::Write as _;
 
@@ -36,22 +37,6 @@ pub fn write_docx(doc: &Rendered) -> Result<Vec<u8>, zip::result::ZipError> {
         zip.write_all(text.as_bytes())?;
     }
     Ok(zip.finish()?.into_inner())
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            // Characters XML 1.0 forbids are left out rather than breaking the file.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 #[derive(Clone, Copy, Default)]

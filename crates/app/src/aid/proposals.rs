@@ -49,10 +49,7 @@ pub async fn propose_selected(
         .into_iter()
         .find(|p| p.school_code == school_code)
     {
-        if matches!(
-            existing.status,
-            ProposalStatus::Checked | ProposalStatus::Approved
-        ) {
+        if !existing.status.allows_new_proposal() {
             return Err(AppError::Refused(format!(
                 "该校{}的申报已{}，不能重新申报",
                 term.label(),

@@ -8,12 +8,11 @@ use emis_storage::safety;
 
 /// A campaign as the office's pages would have left it: the campaign, every visited
 /// school's checklist ticked with the inspectors' note, and the problems closed. Returns
-/// how many problems were written. `document` is the 文号 it was issued under.
+/// how many problems were written.
 pub(super) async fn write_campaign(
     tx: &mut emis_storage::Tx,
     county: &str,
     s: &DemoCampaign,
-    document: Option<String>,
     by: &str,
 ) -> Result<usize> {
     let campaign = safety::NewInspection {
@@ -24,7 +23,7 @@ pub(super) async fn write_campaign(
         planned_on: s.planned_on.to_string(),
         done_on: None,
         checklist: s.checklist.iter().map(|i| i.to_string()).collect(),
-        document,
+        document: s.document.clone(),
     };
     let id = safety::insert_inspection(tx, county, by, &campaign).await?;
     for v in &s.visits {

@@ -78,13 +78,8 @@ pub(super) async fn load_demo(
         )
         .await?;
     }
-    let plan = emis_demo::documents::number_of(
-        &emis_demo::documents::generate(&d.institutions),
-        emis_demo::documents::SUPERVISION_PLAN,
-    );
     let problems =
-        super::campaigns::write_campaign(&mut tx, county, &d.supervision, plan, &actor.name)
-            .await?;
+        super::campaigns::write_campaign(&mut tx, county, &d.supervision, &actor.name).await?;
     Entry::new(county, "demo", "double_reduction", county)
         .after_json(&serde_json::json!({
             "institutions": institutions.len(),

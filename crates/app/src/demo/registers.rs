@@ -20,22 +20,22 @@ pub(super) async fn load_demo(
     let mut tx = db.begin().await?;
     let mut loaded = serde_json::Map::new();
     if documents::documents(db, county).await?.is_empty() {
-        let rows: Vec<NewDocument> =
-            emis_demo::documents::generate(&demo.double_reduction.institutions)
-                .into_iter()
-                .map(|d| NewDocument {
-                    issue_year: chrono::Datelike::year(&d.issued_on),
-                    number: d.number,
-                    title: d.title,
-                    issued_on: d.issued_on.to_string(),
-                    office: d.office.to_string(),
-                    category: d.category,
-                    file_key: None,
-                    file_name: None,
-                    file_mime: None,
-                    file_size: None,
-                })
-                .collect();
+        let rows: Vec<NewDocument> = demo
+            .documents
+            .iter()
+            .map(|d| NewDocument {
+                issue_year: chrono::Datelike::year(&d.issued_on),
+                number: d.number.clone(),
+                title: d.title.clone(),
+                issued_on: d.issued_on.to_string(),
+                office: d.office.to_string(),
+                category: d.category,
+                file_key: None,
+                file_name: None,
+                file_mime: None,
+                file_size: None,
+            })
+            .collect();
         documents::insert_documents(&mut tx, county, &rows, by).await?;
         loaded.insert("documents".into(), rows.len().into());
     }

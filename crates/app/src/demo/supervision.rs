@@ -35,20 +35,15 @@ pub(super) async fn load_demo(
             note: None,
         })
         .collect();
-    let documents = emis_demo::documents::generate(&demo.double_reduction.institutions);
-    let plan = |title| emis_demo::documents::number_of(&documents, title);
     let mut tx = db.begin().await?;
-    let visits_plan = plan(emis_demo::documents::VISITS_PLAN);
     let problems =
-        super::campaigns::write_campaign(&mut tx, county, &s.visits, visits_plan, &actor.name)
-            .await?;
-    let scheme_plan = plan(emis_demo::documents::ASSESSMENT_PLAN);
+        super::campaigns::write_campaign(&mut tx, county, &s.visits, &actor.name).await?;
     store::save_scheme(
         &mut tx,
         county,
         YEAR,
         &scheme,
-        scheme_plan.as_deref(),
+        s.scheme_document.as_deref(),
         &actor.name,
     )
     .await?;

@@ -28,13 +28,7 @@ use std::path::Path;
 pub const POPULATION_COLUMNS: &[Column] = &[
     Column::required("姓名"),
     Column::required("性别"),
-    Column::required("身份证件号").with_aliases(&[
-        "身份证号",
-        "身份证号码",
-        "证件号码",
-        "公民身份号码",
-        "身份证件号码",
-    ]),
+    crate::imports::ID_NUMBER_COLUMN,
     Column::required("户籍乡镇").with_aliases(&["户籍地址", "户籍所在乡镇", "户籍地"]),
     Column::optional("户籍村(社区)").with_aliases(&["户籍村（社区）", "户籍村", "村(社区)"]),
     Column::optional("监护人").with_aliases(&["监护人姓名"]),

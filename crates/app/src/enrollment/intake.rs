@@ -47,7 +47,7 @@ pub async fn set_plan(
 
 pub const APPLICANT_COLUMNS: &[Column] = &[
     Column::required("姓名"),
-    Column::required("身份证件号").with_aliases(&["身份证号", "身份证号码", "证件号码"]),
+    crate::imports::ID_NUMBER_COLUMN,
     Column::required("社区或村").with_aliases(&["社区(村)", "村(社区)", "社区编码", "居住社区"]),
     Column::optional("性别"),
     Column::optional("户籍在片区").with_aliases(&["户籍"]),

@@ -14,13 +14,7 @@ use emis_storage::aid::{self as store, PaymentRow};
 use std::collections::HashMap;
 
 pub const AID_COLUMNS: &[Column] = &[
-    Column::required("身份证件号").with_aliases(&[
-        "身份证号",
-        "身份证号码",
-        "证件号码",
-        "身份证件号码",
-        "公民身份号码",
-    ]),
+    crate::imports::ID_NUMBER_COLUMN,
     Column::required("资助项目").with_aliases(&["资助项目名称", "资助类型", "项目名称"]),
     Column::required("学期").with_aliases(&["资助学期", "发放学期", "学年学期"]),
     Column::required("金额(元)").with_aliases(&[

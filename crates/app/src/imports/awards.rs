@@ -16,7 +16,7 @@ pub const AWARD_COLUMNS: &[Column] = &[
     Column::required("荣誉称号").with_aliases(&["表彰称号", "称号"]),
     Column::required("授予单位").with_aliases(&["表彰单位"]),
     Column::required("授予日期").with_aliases(&["表彰日期"]),
-    Column::required("身份证件号").with_aliases(&["身份证号", "身份证号码", "证件号码"]),
+    crate::imports::ID_NUMBER_COLUMN,
     Column::optional("姓名"),
     Column::optional("奖金(元)").with_aliases(&["奖金（元）", "奖金", "奖励金额"]),
 ];

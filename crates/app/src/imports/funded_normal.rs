@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 pub const FUNDED_NORMAL_COLUMNS: &[Column] = &[
     Column::required("姓名"),
-    Column::required("身份证件号").with_aliases(&["身份证号", "身份证号码", "证件号码"]),
+    crate::imports::ID_NUMBER_COLUMN,
     Column::required("选拔年度").with_aliases(&["录取年度", "选拔年份"]),
     Column::required("生源").with_aliases(&["生源类别"]),
     Column::required("培养院校").with_aliases(&["就读院校", "培养学校"]),

@@ -14,7 +14,7 @@ use emis_storage::{aid as store, registry, Db};
 use std::collections::HashMap;
 
 pub const HARDSHIP_COLUMNS: &[Column] = &[
-    Column::required("身份证件号").with_aliases(&["身份证号", "身份证号码", "证件号码"]),
+    crate::imports::ID_NUMBER_COLUMN,
     Column::required("困难类型").with_aliases(&["家庭经济困难类型", "困难类别"]),
     Column::optional("证书编号").with_aliases(&["证明编号", "证件编号", "残疾证号"]),
     Column::optional("姓名"),

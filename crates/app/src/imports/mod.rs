@@ -30,6 +30,18 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 pub use after_school::AFTER_SCHOOL_COLUMNS;
+
+/// 身份证件号 as every sheet of people names it: our template's name, and the names the
+/// national systems and the police's household roll use.
+pub const ID_NUMBER_COLUMN: emis_io::Column<'static> = emis_io::Column::required("身份证件号")
+    .with_aliases(&[
+        "身份证号",
+        "身份证号码",
+        "证件号码",
+        "证件号",
+        "身份证件号码",
+        "公民身份号码",
+    ]);
 pub use aid::AID_COLUMNS;
 pub use awards::AWARD_COLUMNS;
 pub use funded_normal::FUNDED_NORMAL_COLUMNS;

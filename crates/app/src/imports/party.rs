@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 pub const PARTY_COLUMNS: &[Column] = &[
     Column::required("姓名"),
-    Column::required("身份证件号").with_aliases(&["身份证号", "公民身份号码"]),
+    crate::imports::ID_NUMBER_COLUMN,
     Column::required("党支部").with_aliases(&["所在党支部", "支部"]),
     Column::required("阶段").with_aliases(&["发展阶段"]),
     Column::required("日期").with_aliases(&["阶段日期", "时间"]),

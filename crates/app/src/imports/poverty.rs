@@ -9,7 +9,7 @@ use emis_storage::dropout as store;
 use std::collections::HashMap;
 
 pub const POVERTY_COLUMNS: &[Column] = &[
-    Column::required("身份证件号").with_aliases(&["身份证号", "身份证号码", "证件号码"]),
+    crate::imports::ID_NUMBER_COLUMN,
     Column::required("姓名"),
     Column::optional("户主姓名").with_aliases(&["户主"]),
 ];

@@ -21,7 +21,7 @@ pub const TRAINING_COLUMNS: &[Column] = &[
     Column::required("级别").with_aliases(&["培训级别"]),
     Column::required("开始日期").with_aliases(&["培训开始日期"]),
     Column::required("结束日期").with_aliases(&["培训结束日期"]),
-    Column::required("身份证件号").with_aliases(&["身份证号", "身份证号码", "证件号码"]),
+    crate::imports::ID_NUMBER_COLUMN,
     Column::optional("姓名"),
     Column::optional("学时").with_aliases(&["培训学时"]),
     Column::optional("结业").with_aliases(&["是否结业", "结业情况"]),

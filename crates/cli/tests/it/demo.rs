@@ -262,26 +262,10 @@ async fn supervision_found_and_closed(db: &emis_app::Db) {
     // emis_demo::double_reduction::supervision::{VISITED, PROBLEMS}
     const VISITED: usize = 30;
     const PROBLEMS: usize = 6;
-    let office = crate::support::account_of(
-        "shuangjian",
-        emis_domain::access::Role::Officer,
-        emis_domain::access::Scope::County {
-            county: "431224".into(),
-        },
-    );
+    let office = crate::support::county_officer("shuangjian");
     let today = chrono::NaiveDate::from_ymd_opt(2021, 12, 31).expect("date");
-    let p = emis_app::safety::campaigns::picture(
-        db,
-        &office,
-        emis_domain::safety::Area::DoubleReduction,
-        2021,
-        today,
-    )
-    .await
-    .expect("picture");
-    assert_eq!(p.campaigns.len(), 1);
-    assert_eq!(p.campaigns[0].inspected, VISITED);
-    assert_eq!((p.found, p.closed, p.overdue), (PROBLEMS, PROBLEMS, 0));
+    let area = emis_domain::safety::Area::DoubleReduction;
+    let p = one_campaign_closed(db, &office, area, today, VISITED, PROBLEMS).await;
     let by_item: usize = p.by_item.iter().map(|i| i.found).sum();
     assert_eq!(by_item, PROBLEMS);
     for term in ["2021-spring", "2021-autumn"] {
@@ -295,6 +279,25 @@ async fn supervision_found_and_closed(db: &emis_app::Db) {
     supervision_visits_and_assessment(db, today).await;
 }
 
+/// The year's one campaign of an area: every one of `visited` schools inspected on the
+/// whole list, `problems` found and all closed, none overdue.
+async fn one_campaign_closed(
+    db: &emis_app::Db,
+    office: &emis_app::auth::Account,
+    area: emis_domain::safety::Area,
+    today: chrono::NaiveDate,
+    visited: usize,
+    problems: usize,
+) -> emis_app::safety::campaigns::CampaignPicture {
+    let p = emis_app::safety::campaigns::picture(db, office, area, 2021, today)
+        .await
+        .expect("picture");
+    assert_eq!(p.campaigns.len(), 1, "{area:?}");
+    assert_eq!(p.campaigns[0].inspected, visited, "{area:?}");
+    assert_eq!((p.found, p.closed, p.overdue), (problems, problems, 0));
+    p
+}
+
 /// The 督导检查 of autumn (40 schools, 8 problems found and closed, on their own area) and
 /// the 2021 assessment: every school scored by the inspectors and from its records, ranked
 /// and published; a school reads its own row beside the county's averages.
@@ -304,25 +307,9 @@ async fn supervision_visits_and_assessment(db: &emis_app::Db, today: chrono::Nai
     const VISITED: usize = 40;
     const PROBLEMS: usize = 8;
     let county = "431224";
-    let office = crate::support::account_of(
-        "dudao",
-        Role::Officer,
-        Scope::County {
-            county: county.into(),
-        },
-    );
-    let p = emis_app::safety::campaigns::picture(
-        db,
-        &office,
-        emis_domain::safety::Area::Supervision,
-        2021,
-        today,
-    )
-    .await
-    .expect("picture");
-    assert_eq!(p.campaigns.len(), 1);
-    assert_eq!(p.campaigns[0].inspected, VISITED);
-    assert_eq!((p.found, p.closed, p.overdue), (PROBLEMS, PROBLEMS, 0));
+    let office = crate::support::county_officer("dudao");
+    let area = emis_domain::safety::Area::Supervision;
+    let p = one_campaign_closed(db, &office, area, today, VISITED, PROBLEMS).await;
     // The visits and the scheme link to the registered documents they are issued under.
     let registered = |d: Option<&emis_app::documents::DocLink>| d.and_then(|d| d.id).is_some();
     assert!(registered(p.campaigns[0].document.as_ref()));

@@ -10,7 +10,7 @@ use emis_domain::vocational::five_year_intake;
 #[test]
 fn documents_resolve_the_institutions_numbers_and_name_the_summarys() {
     let d = demo();
-    let docs = crate::documents::generate(&d.double_reduction.institutions);
+    let docs = d.documents.clone();
     let numbers: Vec<DocNumber> = docs
         .iter()
         .map(|doc| DocNumber::parse(&doc.number).expect("a well-formed 文号"))

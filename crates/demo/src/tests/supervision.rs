@@ -75,3 +75,17 @@ fn every_school_is_scored_on_every_inspector_item_within_its_weight() {
         assert!(distinct.len() > 5);
     }
 }
+
+#[test]
+fn the_campaigns_and_the_scheme_run_under_the_summarys_plans() {
+    use crate::documents::{number_of, ASSESSMENT_PLAN, SUPERVISION_PLAN, VISITS_PLAN};
+    for d in [demo(), other()] {
+        let plan = |title| number_of(&d.documents, title).expect(title);
+        assert_eq!(
+            d.double_reduction.supervision.document,
+            Some(plan(SUPERVISION_PLAN))
+        );
+        assert_eq!(d.supervision.visits.document, Some(plan(VISITS_PLAN)));
+        assert_eq!(d.supervision.scheme_document, Some(plan(ASSESSMENT_PLAN)));
+    }
+}

@@ -36,6 +36,12 @@ impl ProposalStatus {
             .into_iter()
             .find(|s| s.label() == raw.trim())
     }
+
+    /// Whether the school may propose again for the term: not once the township has checked
+    /// the proposal or the county approved it (a proposed or sent-back list is replaced).
+    pub const fn allows_new_proposal(self) -> bool {
+        matches!(self, ProposalStatus::Proposed | ProposalStatus::SentBack)
+    }
 }
 
 impl std::fmt::Display for ProposalStatus {

@@ -3,6 +3,7 @@
 
 use super::{module_of, number, Figure, Format, Piece, Template};
 use crate::indicators::{self, IndicatorSet, Value};
+use crate::text::escape_markup as escape;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
@@ -409,21 +410,6 @@ pub fn drill_down(code: &str, year: i32) -> Option<String> {
         path.to_string()
     };
     Some(link)
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// How figures are shown in html.

@@ -2,13 +2,7 @@
 //! monitor) and horizontal counts (the staff roll's breakdowns).
 
 use emis_app::enrollment::BandCounts;
-
-fn esc(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+use emis_domain::text::escape_markup as esc;
 
 /// A grouped bar chart (two series), drawn on the server as an SVG string.
 pub fn bar_chart(title: &str, series: [&str; 2], bars: &[(String, u32, u32)]) -> String {

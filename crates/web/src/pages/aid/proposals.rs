@@ -84,13 +84,7 @@ async fn proposals_page(
     // not offered, and the page says why.
     let settled: std::collections::HashMap<&str, String> = list
         .iter()
-        .filter(|p| {
-            matches!(
-                p.status,
-                emis_domain::aid::ProposalStatus::Checked
-                    | emis_domain::aid::ProposalStatus::Approved
-            )
-        })
+        .filter(|p| !p.status.allows_new_proposal())
         .map(|p| (p.school_code.as_str(), p.status.to_string()))
         .collect();
     let mine: Vec<_> = schools
