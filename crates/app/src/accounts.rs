@@ -164,7 +164,7 @@ async fn check_class(
         return Ok(());
     };
     let label = format!("{}{number}班", grade.label());
-    if !school.school_type.grades().contains(&grade) {
+    if !school.school_type.teaches(grade) {
         return Err(AppError::Usage(format!(
             "班级“{label}”不存在：{}（{}）不设{}",
             school.name,

@@ -34,6 +34,13 @@ pub struct ClassSizeRules {
     pub standard_primary: u32,
     pub standard_secondary: u32,
     pub standard_kindergarten: [u32; 3],
+    /// 混龄班 (幼儿园工作规程: 30). Settings saved before it existed read the default.
+    #[serde(default = "default_mixed_age")]
+    pub standard_mixed_age: u32,
+}
+
+fn default_mixed_age() -> u32 {
+    30
 }
 
 impl Default for ClassSizeRules {
@@ -45,6 +52,7 @@ impl Default for ClassSizeRules {
             standard_primary: 45,
             standard_secondary: 50,
             standard_kindergarten: [25, 30, 35],
+            standard_mixed_age: default_mixed_age(),
         }
     }
 }
@@ -63,7 +71,8 @@ impl ClassSizeRules {
     }
 
     /// The band of a class of `grade`: kindergarten classes by their own 规程 sizes (小班 25,
-    /// 中班 30, 大班 35; above it is their 大班额), every other class by the 46/56/66 bands.
+    /// 中班 30, 大班 35, 混龄班 30; above it is their 大班额), every other class by the
+    /// 46/56/66 bands.
     pub fn band_of(&self, grade: Grade, size: u32) -> Band {
         if grade.stage() == Stage::Preschool {
             if size > self.standard_size(grade) {
@@ -91,6 +100,7 @@ impl ClassSizeRules {
             Grade::Nursery => self.standard_kindergarten[0],
             Grade::Middle => self.standard_kindergarten[1],
             Grade::Senior => self.standard_kindergarten[2],
+            Grade::Mixed => self.standard_mixed_age,
             g if g.stage() == Stage::Primary => self.standard_primary,
             _ => self.standard_secondary,
         }
@@ -152,6 +162,19 @@ mod tests {
         assert_eq!(rules.band(40), Band::Normal);
         assert_eq!(rules.band_of(Grade::Senior, 40), Band::Large);
         assert_eq!(rules.band_of(Grade::G1, 56), rules.band(56));
+        // 混龄班 30.
+        assert_eq!(rules.band_of(Grade::Mixed, 30), Band::Normal);
+        assert_eq!(rules.band_of(Grade::Mixed, 31), Band::Large);
+    }
+
+    #[test]
+    fn settings_saved_before_mixed_age_classes_read_the_default() {
+        let mut old = serde_json::to_value(ClassSizeRules::default()).expect("json");
+        old.as_object_mut()
+            .expect("object")
+            .remove("standard_mixed_age");
+        let rules: ClassSizeRules = serde_json::from_value(old).expect("reads");
+        assert_eq!(rules.standard_size(Grade::Mixed), 30);
     }
 
     #[test]

@@ -128,7 +128,8 @@ labeled_enum!(
 );
 
 labeled_enum!(
-    /// 年级. 初一–初三 are read as 七–九年级.
+    /// 年级. 初一–初三 are read as 七–九年级. 混龄班 is a kindergarten class of children of
+    /// several ages (幼儿园工作规程: at most 30), which has no age grade of its own.
     Grade {
         Nursery => "小班",
         Middle => "中班",
@@ -145,6 +146,9 @@ labeled_enum!(
         S1 => "高一" | "高一年级",
         S2 => "高二" | "高二年级",
         S3 => "高三" | "高三年级",
+        // Last, so that the ordinals of the age grades (arrays by grade, 小班 0 … 高三 14)
+        // stay as they are; pages list it after 大班 through `Grade::IN_SCHOOL_ORDER`.
+        Mixed => "混龄班" | "混龄",
     }
 );
 
@@ -217,7 +221,7 @@ impl Grade {
     pub fn stage(self) -> Stage {
         use Grade::*;
         match self {
-            Nursery | Middle | Senior => Stage::Preschool,
+            Nursery | Middle | Senior | Mixed => Stage::Preschool,
             G1 | G2 | G3 | G4 | G5 | G6 => Stage::Primary,
             G7 | G8 | G9 => Stage::Junior,
             S1 | S2 | S3 => Stage::Senior,
@@ -229,19 +233,43 @@ impl Grade {
         matches!(self.stage(), Stage::Primary | Stage::Junior)
     }
 
-    /// Position from 0 (小班) to 14 (高三).
+    /// The grades in the order a school lists them: 混龄班 beside the other kindergarten
+    /// classes.
+    pub const IN_SCHOOL_ORDER: &'static [Grade] = {
+        use Grade::*;
+        &[
+            Nursery, Middle, Senior, Mixed, G1, G2, G3, G4, G5, G6, G7, G8, G9, S1, S2, S3,
+        ]
+    };
+
+    /// Position from 0 (小班) to 14 (高三); 混龄班 is 15.
     pub fn ordinal(self) -> usize {
         Grade::ALL.iter().position(|g| *g == self).unwrap_or(0)
     }
 
-    /// The next grade up, `None` after 高三.
-    pub fn next(self) -> Option<Grade> {
-        Grade::ALL.get(self.ordinal() + 1).copied()
+    /// Position in [`Grade::IN_SCHOOL_ORDER`], for sorting rows as a school lists them.
+    pub fn school_order(self) -> usize {
+        Grade::IN_SCHOOL_ORDER
+            .iter()
+            .position(|g| *g == self)
+            .unwrap_or(0)
     }
 
-    /// Typical full years of age on 1 September of the school year (小班 3, 一年级 6, 高三 17).
+    /// The next grade up: `None` after 高三, and for a 混龄班, whose children move on by age.
+    pub fn next(self) -> Option<Grade> {
+        match self {
+            Grade::S3 | Grade::Mixed => None,
+            _ => Grade::ALL.get(self.ordinal() + 1).copied(),
+        }
+    }
+
+    /// Typical full years of age on 1 September of the school year (小班 3, 一年级 6, 高三 17;
+    /// 混龄班 4, the middle of its 3 to 5).
     pub fn typical_age(self) -> i32 {
-        3 + self.ordinal() as i32
+        match self {
+            Grade::Mixed => 4,
+            _ => 3 + self.ordinal() as i32,
+        }
     }
 }
 
@@ -262,6 +290,13 @@ impl SchoolType {
             SchoolType::TwelveYear => &ALL[3..15],
             SchoolType::Special => &ALL[3..12],
         }
+    }
+
+    /// Whether a school of this type may have a class of `grade`: its own grades, and 混龄班
+    /// in a kindergarten.
+    pub fn teaches(self, grade: Grade) -> bool {
+        self.grades().contains(&grade)
+            || (grade == Grade::Mixed && self.grades().contains(&Grade::Nursery))
     }
 
     /// 普通高中 classes: senior grades outside vocational schools.
@@ -409,6 +444,13 @@ mod tests {
         assert_eq!(Grade::G1.typical_age(), 6);
         assert_eq!(Grade::S3.typical_age(), 17);
         assert_eq!(Grade::S3.next(), None);
+        assert_eq!(Grade::Senior.next(), Some(Grade::G1));
+        assert_eq!(Grade::Mixed.next(), None);
+        assert_eq!(Grade::Mixed.stage(), Stage::Preschool);
+        assert_eq!(Grade::parse("混龄"), Some(Grade::Mixed));
+        assert!(SchoolType::Kindergarten.teaches(Grade::Mixed));
+        assert!(!SchoolType::Primary.teaches(Grade::Mixed));
+        assert_eq!(Grade::IN_SCHOOL_ORDER.len(), Grade::ALL.len());
         assert_eq!(SchoolType::NineYear.grades().len(), 9);
     }
 

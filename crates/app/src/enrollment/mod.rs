@@ -50,7 +50,7 @@ async fn school_taking(db: &Db, county: &str, school: &str, grade: Grade) -> Res
             "学校标识码 {school} 不在本县学校名单中"
         )));
     };
-    if !s.school_type.grades().contains(&grade) {
+    if !s.school_type.teaches(grade) {
         return Err(AppError::Refused(format!(
             "{}不招收{}",
             s.name,

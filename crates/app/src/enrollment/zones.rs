@@ -99,7 +99,7 @@ pub async fn import_zones(
             parsed
         });
         if let (Some(s), Some(g)) = (school, grade) {
-            if !s.school_type.grades().contains(&g) {
+            if !s.school_type.teaches(g) {
                 check.refuse(
                     "年级",
                     format!("{}（{}）不招收{}", s.name, s.school_type.label(), g.label()),

@@ -251,7 +251,7 @@ pub(super) fn parse_rows(
             (None, None) => None,
         };
         if let (Some(school), Some(grade)) = (school, grade) {
-            if !school.school_type.grades().contains(&grade) {
+            if !school.school_type.teaches(grade) {
                 check.refuse(
                     "年级",
                     format!("{}（{}）不设{}", school.name, school.school_type, grade),

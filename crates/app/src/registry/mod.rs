@@ -171,7 +171,7 @@ pub async fn transfer(
         return Err(field("school", "转入学校与当前学校相同").into());
     }
     let grade = current.grade;
-    if !target.school_type.grades().contains(&grade) {
+    if !target.school_type.teaches(grade) {
         return Err(field(
             "school",
             format!("{}（{}）不设{}", target.name, target.school_type, grade),

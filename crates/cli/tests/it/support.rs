@@ -100,6 +100,7 @@ pub fn student_id(year: i32, n: u32) -> String {
 pub fn student_row(school: &str, n: u32, grade: &str, class: u32) -> Vec<String> {
     let year = match grade {
         "小班" => 2018,
+        "混龄班" => 2017,
         "一年级" => 2014,
         "三年级" => 2012,
         "八年级" => 2007,

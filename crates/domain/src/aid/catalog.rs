@@ -18,7 +18,7 @@ const COMPULSORY: &[Grade] = &[
     Grade::G9,
 ];
 const SENIOR: &[Grade] = &[Grade::S1, Grade::S2, Grade::S3];
-const PRESCHOOL: &[Grade] = &[Grade::Nursery, Grade::Middle, Grade::Senior];
+const PRESCHOOL: &[Grade] = &[Grade::Nursery, Grade::Middle, Grade::Senior, Grade::Mixed];
 const GENERAL_SENIOR_SCHOOLS: &[SchoolType] = &[
     SchoolType::Senior,
     SchoolType::Complete,

@@ -148,7 +148,7 @@ pub async fn list(Ctx { state, caller }: Ctx, Query(p): Query<ListQuery>) -> Pag
         school: p.school.unwrap_or_default(),
         grade: p.grade.unwrap_or_default(),
         status: p.status.unwrap_or_default(),
-        grades: Grade::ALL.iter().map(|g| g.label()).collect(),
+        grades: Grade::IN_SCHOOL_ORDER.iter().map(|g| g.label()).collect(),
         statuses: StudentStatus::ALL.iter().map(|s| s.label()).collect(),
         export_href: format!("/students/export?{}", export_query.join("&")),
     })?

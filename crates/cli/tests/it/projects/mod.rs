@@ -282,6 +282,83 @@ async fn completion_raises_capacity(t: &TestDb) {
 }
 crate::on_both_engines!(capacity, super::completion_raises_capacity);
 
+/// Three kindergartens, 公办 (2143000011), 普惠性民办 (…12) and 民办 (…13), beside the three
+/// test schools.
+async fn kindergartens(t: &TestDb) {
+    let kindergartens = t.path("kindergartens.csv");
+    std::fs::write(
+        &kindergartens,
+        "学校标识码,学校名称,办学类型,所在乡镇,办学性质\n\
+         2143000011,溆浦县第二幼儿园,幼儿园,卢峰镇,公办\n\
+         2143000012,卢峰镇阳光幼儿园,幼儿园,卢峰镇,普惠性民办\n\
+         2143000013,卢峰镇蓝天幼儿园,幼儿园,卢峰镇,民办\n",
+    )
+    .expect("write");
+    import_committed(t, ImportKind::Schools, &kindergartens, &autumn_2021()).await;
+}
+
+/// 混龄班: a kindergarten class of children of several ages is judged by its 规程 size of
+/// 30 (31 is over it, 30 is not), counts among the kindergarten children of 普及普惠, and
+/// is refused by row and column in a school without kindergarten classes.
+async fn mixed_age_classes(t: &TestDb) {
+    county_with_schools(t).await;
+    kindergartens(t).await;
+    let mut rows: Vec<Vec<String>> = (0..31)
+        .map(|n| student_row("2143000011", n, "混龄班", 1))
+        .collect();
+    rows.extend((100..130).map(|n| student_row("2143000011", n, "混龄班", 2)));
+    autumn_roll(t, &rows).await;
+    let scope = emis_domain::access::Scope::County {
+        county: "431224".into(),
+    };
+    let m = emis_app::enrollment::monitor(&t.db, &scope, Term::autumn(2021))
+        .await
+        .expect("monitor");
+    let over: Vec<_> = m
+        .large_classes
+        .iter()
+        .map(|c| (c.class.grade.label(), c.class.number, c.band, c.standard))
+        .collect();
+    assert_eq!(over, [("混龄班", 1, "超过规程班额", 30)]);
+    let kindergarten = m
+        .by_stage
+        .iter()
+        .find(|r| r.label == "学前教育")
+        .expect("the preschool row");
+    assert_eq!((kindergarten.now.classes, kindergarten.now.large), (2, 1));
+    let set = emis_app::report::annual_indicators(&t.db, "431224", 2021)
+        .await
+        .expect("indicators");
+    assert_eq!(
+        set.get("preschool.public_share").map(|v| v.to_json()),
+        Some("1".into()),
+        "61 children, all in the 公办 kindergarten"
+    );
+    // Large-class indicators count 义务教育 and 普通高中 only.
+    assert_eq!(
+        set.get("classes.large.compulsory.autumn")
+            .map(|v| v.to_json()),
+        Some("0".into())
+    );
+
+    let file = t.path("mixed-in-primary.xlsx");
+    write_xlsx(
+        &file,
+        &STUDENT_HEADERS,
+        &[
+            student_row(URBAN_PRIMARY, 500, "一年级", 1),
+            student_row(URBAN_PRIMARY, 501, "混龄班", 1),
+        ],
+    );
+    let report = import_with(t, ImportKind::Students, &file, &autumn_2021()).await;
+    // A title row and a blank row above the header: the second pupil is on row 5.
+    assert_refused(
+        &report,
+        &["row 5, column 年级: 溆浦县卢峰镇第一小学（小学）不设混龄班"],
+    );
+}
+crate::on_both_engines!(mixed_age, super::mixed_age_classes);
+
 /// 普及普惠: the kindergarten children of the latest term by their school's 办学性质 (公办,
 /// 普惠性民办, 民办) give the 公办 and 普惠 shares; a county without children has no figure.
 async fn preschool_shares(t: &TestDb) {
@@ -304,16 +381,7 @@ async fn preschool_shares(t: &TestDb) {
         (Some("null".into()), Some("null".into())),
         "no children: no figure"
     );
-    let kindergartens = t.path("kindergartens.csv");
-    std::fs::write(
-        &kindergartens,
-        "学校标识码,学校名称,办学类型,所在乡镇,办学性质\n\
-         2143000011,溆浦县第二幼儿园,幼儿园,卢峰镇,公办\n\
-         2143000012,卢峰镇阳光幼儿园,幼儿园,卢峰镇,普惠性民办\n\
-         2143000013,卢峰镇蓝天幼儿园,幼儿园,卢峰镇,民办\n",
-    )
-    .expect("write");
-    import_committed(t, ImportKind::Schools, &kindergartens, &autumn_2021()).await;
+    kindergartens(t).await;
     let mut rows = Vec::new();
     for (school, children, first) in [
         ("2143000011", 12, 0),

@@ -175,7 +175,7 @@ async fn policies_page(
         StatusCode::UNPROCESSABLE_ENTITY
     };
     let mut grade_groups: Vec<(&'static str, Vec<Choice>)> = Vec::new();
-    for g in Grade::ALL {
+    for g in Grade::IN_SCHOOL_ORDER {
         let choice = choices([g.label()], &form.grades).remove(0);
         match grade_groups.last_mut() {
             Some((stage, list)) if *stage == g.stage().label() => list.push(choice),

@@ -269,7 +269,7 @@ async fn chain_page(state: &AppState, caller: &Caller, shown: ChainShown) -> Pag
                 .map(|s| (s.code.clone(), s.name.clone()))
                 .collect(),
             school_fixed: matches!(account.scope, Scope::School { .. } | Scope::Class { .. }),
-            grades: emis_domain::registry::Grade::ALL
+            grades: emis_domain::registry::Grade::IN_SCHOOL_ORDER
                 .iter()
                 .map(|g| g.label())
                 .collect(),
