@@ -4,7 +4,6 @@
 use crate::imports::ImportKind;
 use crate::{AppError, Result};
 use emis_domain::identity::mask_id;
-use emis_domain::national::DocumentType;
 use emis_domain::registry::School;
 use emis_storage::audit::{Actor, Entry};
 use emis_storage::{registry, Db};
@@ -188,18 +187,14 @@ pub async fn export(
                 let rows = roll.map(|s| {
                     let n = &s.national;
                     let flag = |f: Option<bool>| f.map(yes_no).unwrap_or_default();
-                    let (document, _) = emis_domain::national::parse_key(&s.id_number);
-                    let document = if document == DocumentType::ResidentId {
-                        String::new()
-                    } else {
-                        document.label().to_string()
-                    };
+                    let person =
+                        emis_domain::national::document_cells(&s.id_number, options.unmasked);
                     let aux_no = n.aux_no.clone().unwrap_or_default();
                     vec![
                         s.school_code,
                         s.name,
                         s.sex.label().to_string(),
-                        emis_domain::national::shown_number(&s.id_number, options.unmasked),
+                        person.number,
                         s.grade.label().to_string(),
                         s.class_number.to_string(),
                         s.birth_date.to_string(),
@@ -211,7 +206,7 @@ pub async fn export(
                         s.status.label().to_string(),
                         s.term.code(),
                         s.student_no.map(|n| id(&n)).unwrap_or_default(),
-                        document,
+                        person.kind,
                         String::new(),
                         n.left_behind
                             .map(|l| l.label().to_string())
@@ -276,14 +271,10 @@ pub async fn export(
                     let year = emis_domain::term::Term::parse(&p.term)
                         .map(|t| t.year)
                         .unwrap_or(0);
-                    let (document, _) = emis_domain::national::parse_key(&p.id_number);
-                    let document = if document == DocumentType::ResidentId {
-                        String::new()
-                    } else {
-                        document.label().to_string()
-                    };
+                    let person =
+                        emis_domain::national::document_cells(&p.id_number, options.unmasked);
                     vec![
-                        emis_domain::national::shown_number(&p.id_number, options.unmasked),
+                        person.number,
                         names
                             .get(&(year, p.policy.clone()))
                             .cloned()
@@ -292,7 +283,7 @@ pub async fn export(
                         emis_domain::aid::yuan(p.fen),
                         p.paid_on.unwrap_or_default(),
                         p.school_code.unwrap_or_default(),
-                        document,
+                        person.kind,
                     ]
                 });
             emis_io::write_sheet(out, "资助发放", &headers, rows)?
@@ -345,7 +336,15 @@ pub async fn export(
                         }
                     })
                     .unwrap_or_default();
-                vec![id(&s.id_number), s.hardship, certificate, s.name]
+                let person = emis_domain::national::document_cells(&s.id_number, options.unmasked);
+                vec![
+                    person.number,
+                    s.hardship,
+                    certificate,
+                    s.name,
+                    person.kind,
+                    person.aux_no,
+                ]
             });
             emis_io::write_sheet(out, "家庭经济困难认定", &headers, rows)?
         }

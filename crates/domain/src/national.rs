@@ -444,6 +444,31 @@ pub fn shown_number(key: &str, unmasked: bool) -> String {
     }
 }
 
+/// The cells a sheet writes for a student key, so that importing it back finds the same
+/// student: 身份证件号 ([`shown_number`]), 身份证件类型 (empty for a 居民身份证, the
+/// template's default) and 学籍辅号 (for a `Z-其他` student known by it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocumentCells {
+    pub number: String,
+    pub kind: String,
+    pub aux_no: String,
+}
+
+pub fn document_cells(key: &str, unmasked: bool) -> DocumentCells {
+    let (kind, number) = parse_key(key);
+    DocumentCells {
+        number: shown_number(key, unmasked),
+        kind: match kind {
+            DocumentType::ResidentId => String::new(),
+            kind => kind.label().to_string(),
+        },
+        aux_no: match number {
+            None => key.get(2..).unwrap_or_default().to_string(),
+            Some(_) => String::new(),
+        },
+    }
+}
+
 /// The student keys a typed document number may stand for, one per document type other
 /// than the 居民身份证 (and the 学籍辅号 of a `Z-其他` without a number): what a search by
 /// number compares with. Empty when the text cannot be such a number.

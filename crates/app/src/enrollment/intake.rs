@@ -5,7 +5,6 @@ use crate::auth::Account;
 use crate::imports::RowCheck;
 use crate::Result;
 use emis_domain::enrollment::{Applicant, Community, PriorityCategory, SchoolCapacity};
-use emis_domain::identity::IdNumber;
 use emis_domain::registry::{parse_yes_no, Grade, Sex};
 use emis_io::{Column, Table};
 use emis_storage::audit::Entry;
@@ -56,6 +55,7 @@ pub const APPLICANT_COLUMNS: &[Column] = &[
     Column::optional("优先类别").with_aliases(&["政策性照顾"]),
     Column::optional("随迁子女"),
     Column::optional("成绩"),
+    Column::optional("身份证件类型").with_aliases(&["证件类型"]),
 ];
 
 /// Imports applicants for a year and entry grade, validated like the student import:
@@ -87,22 +87,18 @@ pub async fn import_applicants(
         let c = &row.cells;
         let mut check = RowCheck::new(row.number, &mut report.problems, &mut report.warnings);
         let name = check.required("姓名", &c[0]).map(str::to_string);
-        let id = check
-            .required("身份证件号", &c[1])
-            .and_then(|raw| match IdNumber::parse(raw) {
-                Ok(id) => Some(id),
-                Err(e) => {
-                    check.refuse("身份证件号", e.to_string());
-                    None
-                }
-            });
-        if let Some(id) = &id {
-            if let Some(first) = seen.get(id.as_str()) {
+        // A child without a mainland ID card applies with its own document (性别 then
+        // from its column), keyed as the registry keys students.
+        let document = check.document_type(&c[10]);
+        let person = check.person(document, &c[1], None);
+        if let Some(key) = person.as_ref().map(|p| &p.key) {
+            if let Some(first) = seen.get(key) {
                 check.refuse("身份证件号", format!("身份证件号与第{first}行重复"));
             } else {
-                seen.insert(id.as_str().to_string(), row.number);
+                seen.insert(key.clone(), row.number);
             }
         }
+        let id = person.as_ref().and_then(|p| p.resident.clone());
         let community = check.required("社区或村", &c[2]).and_then(|v| {
             let found = by_code
                 .get(v)
@@ -117,6 +113,9 @@ pub async fn import_applicants(
             found
         });
         let sex = if c[3].is_empty() {
+            if person.is_some() && id.is_none() {
+                check.refuse("性别", "证件不是居民身份证的报名学生须填写性别");
+            }
             id.as_ref().map(|i| i.sex())
         } else {
             let parsed = Sex::parse(&c[3]);
@@ -185,9 +184,11 @@ pub async fn import_applicants(
         if check.failed {
             continue;
         }
-        if let (Some(name), Some(id), Some(community), Some(sex)) = (name, id, community, sex) {
+        if let (Some(name), Some(person), Some(community), Some(sex)) =
+            (name, person, community, sex)
+        {
             list.push(Applicant {
-                id: id.as_str().to_string(),
+                id: person.key,
                 name,
                 sex,
                 community,

@@ -1,4 +1,5 @@
-//! 家庭经济困难认定导入: 身份证件号, 困难类型, 证书编号; optional 姓名.
+//! 家庭经济困难认定导入: 身份证件号, 困难类型, 证书编号; optional 姓名, and for a student
+//! without a mainland ID card 身份证件类型 (and 学籍辅号 for `Z-其他` without a number).
 //!
 //! Sets the student's hardship type in the registry (which eligibility reads) and keeps
 //! the certificate number (建档立卡/脱贫, 低保, 特困供养, 孤儿, 残疾 — masked like ID
@@ -18,6 +19,8 @@ pub const HARDSHIP_COLUMNS: &[Column] = &[
     Column::required("困难类型").with_aliases(&["家庭经济困难类型", "困难类别"]),
     Column::optional("证书编号").with_aliases(&["证明编号", "证件编号", "残疾证号"]),
     Column::optional("姓名"),
+    Column::optional("身份证件类型").with_aliases(&["证件类型"]),
+    Column::optional("学籍辅号"),
 ];
 
 /// Precedence over the students import: a hardship type set by this import carries a
@@ -111,7 +114,10 @@ pub(super) async fn run(run: &Run<'_>, report: &mut ImportReport) -> Result<()> 
     for row in &table.rows {
         let c = &row.cells;
         let mut check = RowCheck::new(row.number, &mut report.problems, &mut report.warnings);
-        let id = check.id_number("身份证件号", &c[0]);
+        // A student with another document is named by the same key as in the registry.
+        let document = check.document_type(&c[4]);
+        let aux_no = Some(c[5].trim()).filter(|a| !a.is_empty());
+        let id = check.person(document, &c[0], aux_no).map(|p| p.key);
         let hardship = check.required_choice("困难类型", &c[1], Hardship::parse, Hardship::choices);
         let certificate = emis_domain::text::fold_width(c[2].trim()).to_uppercase();
         if let Some(h) = hardship {
@@ -130,12 +136,12 @@ pub(super) async fn run(run: &Run<'_>, report: &mut ImportReport) -> Result<()> 
             }
         }
         if let Some(id) = &id {
-            match students.get(id.as_str()) {
+            match students.get(id) {
                 None => check.refuse(
                     "身份证件号",
                     format!(
                         "身份证件号 {} 不在学籍中（请先导入学生）",
-                        emis_domain::identity::mask_id(id.as_str())
+                        emis_domain::identity::mask_id(id)
                     ),
                 ),
                 Some(s) => {
@@ -146,19 +152,16 @@ pub(super) async fn run(run: &Run<'_>, report: &mut ImportReport) -> Result<()> 
                         );
                     }
                     if let Some(scope) = scope {
-                        let admitted =
-                            school_of
-                                .get(id.as_str())
-                                .is_some_and(|(school, township)| {
-                                    scope.admits_school(school, township)
-                                });
+                        let admitted = school_of.get(id).is_some_and(|(school, township)| {
+                            scope.admits_school(school, township)
+                        });
                         if !admitted {
                             check.refuse("身份证件号", "该学生不在您管理范围内学校的在籍名单中");
                         }
                     }
                 }
             }
-            if let Some(first) = first_row.insert(id.as_str().to_string(), row.number) {
+            if let Some(first) = first_row.insert(id.clone(), row.number) {
                 check.refuse("身份证件号", format!("与第{first}行是同一学生"));
             }
         }
@@ -167,7 +170,7 @@ pub(super) async fn run(run: &Run<'_>, report: &mut ImportReport) -> Result<()> 
         }
         if let (Some(id), Some(hardship)) = (id, hardship) {
             rows.push(Row {
-                id_number: id.as_str().to_string(),
+                id_number: id,
                 hardship,
                 certificate: (!certificate.is_empty()).then_some(certificate),
             });

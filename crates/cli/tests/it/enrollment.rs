@@ -451,6 +451,62 @@ async fn allocation_flow(t: &TestDb) {
 
 on_both_engines!(allocation_flow_end_to_end, super::allocation_flow);
 
+/// 报名名单 with children who hold no mainland ID card: 身份证件类型 names the document, its
+/// number is checked by its own shape and 性别 must then be given; such a child is kept
+/// under the registry's key for that document.
+async fn applicants_with_other_documents(t: &TestDb) {
+    setup(t).await;
+    let zones = [s(&[URBAN_PRIMARY, "一年级", "C01", "城东社区", "卢峰镇"])];
+    let r = import_zones(t, "zones.xlsx", &zones).await;
+    assert!(r.committed, "{:?}", r.problems);
+    let mut headers = APPLICANT_HEADERS.to_vec();
+    headers.push("证件类型");
+    let with_document = |i: u32, number: &str, sex: &str, kind: &str| {
+        let mut row = applicant_rows(i, 1, "C01").remove(0);
+        row[1] = number.into();
+        row[3] = sex.into();
+        row.push(kind.into());
+        row
+    };
+    let bad = [
+        with_document(1, "E12345678", "", "A-护照"),
+        with_document(2, "E1", "女", "A-护照"),
+    ];
+    let sheet = table(t, "a-bad.xlsx", &headers, &bad, svc::APPLICANT_COLUMNS);
+    let r = svc::import_applicants(&t.db, &officer(), 2021, Grade::G1, &sheet, "test")
+        .await
+        .expect("import");
+    assert!(!r.committed);
+    let lines: Vec<String> = r.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(
+        lines,
+        [
+            "row 4, column 性别: 证件不是居民身份证的报名学生须填写性别",
+            "row 5, column 身份证件号: 护照号码“E1”格式不对，应为5–17位字母或数字",
+        ]
+    );
+    let mut good = applicant_rows(10, 2, "C01");
+    for row in &mut good {
+        row.push(String::new());
+    }
+    good.push(with_document(1, "E12345678", "女", "A-护照"));
+    let sheet = table(t, "a.xlsx", &headers, &good, svc::APPLICANT_COLUMNS);
+    let r = svc::import_applicants(&t.db, &officer(), 2021, Grade::G1, &sheet, "test")
+        .await
+        .expect("import");
+    assert!(r.committed, "{:?}", r.problems);
+    let stored = emis_storage::enrollment::applicants(&t.db, "431224", 2021, Grade::G1)
+        .await
+        .expect("list");
+    let passport = stored
+        .iter()
+        .find(|a| a.id == "A:E12345678")
+        .expect("kept under the passport's key");
+    assert_eq!(passport.sex, emis_domain::registry::Sex::Female);
+    assert_eq!(stored.len(), 3);
+}
+on_both_engines!(applicant_documents, super::applicants_with_other_documents);
+
 /// The pages and the API: the officer runs an allocation; a school sees the monitor but
 /// not the zones; the monitor draws its charts as SVG.
 /// A sheet with more bad rows than the listing cap: the first 1,000 problems are listed by

@@ -692,3 +692,90 @@ async fn staff_population_and_aid_as_they_come(t: &TestDb) {
     assert_refused(&report, &["row 4, column 身份证件号: 护照号码“E1”格式不对"]);
 }
 crate::on_both_engines!(other_systems, super::staff_population_and_aid_as_they_come);
+
+/// 家庭经济困难认定 for students without a mainland ID card: the sheet names them by
+/// 身份证件类型 and number (or 学籍辅号 for a `Z-其他` without one); a wrongly shaped number
+/// is refused by row and column; the export writes the same cells back and importing it
+/// again changes nothing.
+async fn hardship_of_other_documents(t: &TestDb) {
+    county_with_schools(t).await;
+    let path = t.path("national.xlsx");
+    write_xlsx(&path, &NATIONAL_HEADERS, &national_sheet());
+    import_committed(t, ImportKind::Students, &path, &autumn_2021()).await;
+    let headers = [
+        "身份证件号",
+        "困难类型",
+        "证书编号",
+        "姓名",
+        "证件类型",
+        "学籍辅号",
+    ];
+    let row = |cells: [&str; 6]| cells.map(str::to_string).to_vec();
+    let bad = t.path("hardship-bad.xlsx");
+    write_xlsx(
+        &bad,
+        &headers,
+        &[
+            row(["E1", "孤儿", "GE-9", "", "A-护照", ""]),
+            row(["", "低保家庭", "DB-1", "", "Z-其他", ""]),
+        ],
+    );
+    let report = import_with(t, ImportKind::Hardship, &bad, &Default::default()).await;
+    assert_refused(
+        &report,
+        &[
+            "row 4, column 身份证件号: 护照号码“E1”格式不对",
+            "row 5, column 身份证件号: ",
+        ],
+    );
+    let good = t.path("hardship.xlsx");
+    write_xlsx(
+        &good,
+        &headers,
+        &[
+            row(["E12345678", "孤儿", "GE-9", "", "A-护照", ""]),
+            row(["", "低保家庭", "DB-1", "", "Z-其他", "FZ2021000052"]),
+        ],
+    );
+    let report = import_committed(t, ImportKind::Hardship, &good, &Default::default()).await;
+    assert_eq!(report.updated, 2);
+    let hardship = |key: &str| {
+        let records = autumn_records(t);
+        let key = key.to_string();
+        async move {
+            records
+                .await
+                .into_iter()
+                .find(|s| s.id_number == key)
+                .map(|s| s.hardship.label())
+        }
+    };
+    assert_eq!(hardship("A:E12345678").await, Some("孤儿"));
+    assert_eq!(hardship("Z#FZ2021000052").await, Some("低保家庭"));
+    assert_eq!(
+        emis_storage::aid::evidence(&t.db, "431224", "A:E12345678")
+            .await
+            .expect("evidence"),
+        vec![("孤儿".to_string(), "GE-9".to_string())]
+    );
+
+    let exported = t.path("hardship-export.xlsx");
+    let options = ExportOptions {
+        unmasked: true,
+        ..ExportOptions::default()
+    };
+    export(
+        &t.db,
+        "431224",
+        ImportKind::Hardship,
+        &exported,
+        &options,
+        &Actor::cli(),
+    )
+    .await
+    .expect("export");
+    let again = import_with(t, ImportKind::Hardship, &exported, &Default::default()).await;
+    assert!(again.problems.is_empty(), "{:?}", again.problems);
+    assert_eq!((again.updated, again.unchanged), (0, 2));
+}
+crate::on_both_engines!(hardship_documents, super::hardship_of_other_documents);
