@@ -5,6 +5,8 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
 import { idNumber, County } from "./support.mjs";
 
 const county = new County("layout");
@@ -28,6 +30,7 @@ before(async () => {
     ["admin", "admin", "431224"],
     ["luofeng", "township", "431224100"],
     ["xiaoxue", "school", URBAN],
+    ["longtanzx", "school", TOWN],
   );
   base = await county.start();
 });
@@ -75,4 +78,42 @@ test("each role's home at both widths", async () => {
   const login = await context.newPage();
   await login.goto(`${base}/login`);
   assert.ok(await overflow(login) <= 1, "login at phone width");
+});
+
+/** Records a hazard as a school on its page. */
+async function recordHazard(name, place) {
+  const school = await county.signedIn(name);
+  await school.goto(`${base}/safety/hazards`);
+  await school.fill("#hazard-form [name=place]", place);
+  await school.fill("#hazard-form [name=description]", "灭火器压力不足");
+  await school.selectOption("#hazard-form [name=category]", "消防");
+  await school.selectOption("#hazard-form [name=grade]", "一般");
+  const photo = path.join(county.work, `${name}.png`);
+  fs.writeFileSync(photo, Buffer.from(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64"));
+  await school.setInputFiles("#hazard-photo", photo);
+  await school.click("#record-hazard");
+  assert.match(new URL(school.url()).pathname, /^\/safety\/hazards\/\d+$/);
+}
+
+test("a township's home shows its own work and figures only", async () => {
+  await recordHazard("xiaoxue", "教学楼二楼走廊");
+  await recordHazard("longtanzx", "食堂");
+  const admin = await county.signedIn("admin");
+  await admin.goto(`${base}/`);
+  assert.match(await admin.textContent("#todos"), /隐患整改中 2 处/);
+  assert.match(await admin.textContent(".home-charts"), /各乡镇安全隐患（处）/);
+
+  const township = await county.signedIn("luofeng");
+  await township.goto(`${base}/`);
+  // 卢峰镇 has the urban primary school and its hazard; 龙潭镇's is not its own.
+  assert.match(await township.textContent("#todos"), /隐患整改中 1 处/);
+  assert.match(await township.textContent("#home-open"), /^1$/);
+  const charts = await township.textContent(".home-charts");
+  assert.match(charts, /卢峰镇安全隐患（处）/);
+  assert.doesNotMatch(charts, /各乡镇/);
+  await county.shot(township, "home-township-own-work.png");
+  // The chart leads to the area's page.
+  await township.click(".home-chart");
+  assert.equal(new URL(township.url()).pathname, "/safety");
 });

@@ -16,6 +16,7 @@ pub mod enrollment;
 pub mod exports;
 mod fields;
 pub mod forms;
+pub mod home;
 pub mod honours;
 pub mod imports;
 pub mod incidents;

@@ -246,6 +246,26 @@ pub async fn dashboard(db: &Db, scope: &Scope, today: NaiveDate) -> Result<Dashb
         let plans = store::plans(db, scope, &term.code(), i64::MAX / 2).await?;
         home_teaching.push((term.label(), plans.len() as i64));
     }
+    let (lines, total) = case_lines(db, scope, today).await?;
+    Ok(Dashboard {
+        snapshot,
+        lines,
+        total,
+        outcome_categories: outcome_categories(),
+        changes,
+        home_teaching,
+        risk_groups: risk_groups(db, scope).await?,
+    })
+}
+
+/// The cases in the scope counted by township (in code order) and in total, as of
+/// `today`: the dashboard's table and the home page's 待办 and chart.
+pub async fn case_lines(
+    db: &Db,
+    scope: &Scope,
+    today: NaiveDate,
+) -> Result<(Vec<TownshipLine>, TownshipLine)> {
+    let county = scope.county();
     let all = store::cases(
         db,
         scope,
@@ -301,15 +321,7 @@ pub async fn dashboard(db: &Db, scope: &Scope, today: NaiveDate) -> Result<Dashb
         }
     }
     lines.sort_by(|a, b| a.township_code.cmp(&b.township_code));
-    Ok(Dashboard {
-        snapshot,
-        lines,
-        total,
-        outcome_categories: categories,
-        changes,
-        home_teaching,
-        risk_groups: risk_groups(db, scope).await?,
-    })
+    Ok((lines, total))
 }
 
 // ---------------------------------------------------------------------------------------

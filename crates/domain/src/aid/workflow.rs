@@ -42,6 +42,19 @@ impl ProposalStatus {
     pub const fn allows_new_proposal(self) -> bool {
         matches!(self, ProposalStatus::Proposed | ProposalStatus::SentBack)
     }
+
+    /// The level whose turn it is (待办): the township checks a proposal, the county
+    /// approves a checked one, the school proposes a sent-back one again; nobody's once
+    /// approved.
+    pub const fn awaits(self) -> Option<crate::access::OrgLevel> {
+        use crate::access::OrgLevel;
+        match self {
+            ProposalStatus::Proposed => Some(OrgLevel::Township),
+            ProposalStatus::Checked => Some(OrgLevel::County),
+            ProposalStatus::SentBack => Some(OrgLevel::School),
+            ProposalStatus::Approved => None,
+        }
+    }
 }
 
 impl std::fmt::Display for ProposalStatus {
@@ -102,6 +115,15 @@ mod tests {
             assert_eq!(BatchStatus::parse(s.label()), Some(s));
         }
         assert_eq!(ProposalStatus::parse("审核"), None);
+    }
+
+    #[test]
+    fn each_open_proposal_awaits_one_level() {
+        use crate::access::OrgLevel;
+        assert_eq!(ProposalStatus::Proposed.awaits(), Some(OrgLevel::Township));
+        assert_eq!(ProposalStatus::Checked.awaits(), Some(OrgLevel::County));
+        assert_eq!(ProposalStatus::SentBack.awaits(), Some(OrgLevel::School));
+        assert_eq!(ProposalStatus::Approved.awaits(), None);
     }
 }
 crate::labels_in_json!(ProposalStatus as "AidProposalStatus");

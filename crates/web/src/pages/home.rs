@@ -25,11 +25,12 @@ struct HomePage {
     /// second on a county, too slow for the page every account lands on.
     county_wide: bool,
     safety: super::safety::HomeCard,
-    /// Forms the account's own school or township office has still to submit (and of
-    /// them, overdue).
-    forms_todo: (usize, usize),
     /// 党建: the branches whose secretary the account is.
     party_branches: Vec<emis_app::party::BranchRow>,
+    /// 待办, urgent first.
+    todos: Vec<emis_app::home::Todo>,
+    /// Small charts of the account's areas (server-drawn SVG), each with its page.
+    charts: Vec<(&'static str, String)>,
 }
 
 #[derive(Template)]
@@ -116,8 +117,9 @@ pub async fn home(Ctx { state, caller }: Ctx) -> PageResult {
         .map(|t| t.year)
         .unwrap_or(2021);
     let safety = super::safety::home_card(&state, account).await?;
-    let forms_todo = emis_app::forms::tasks::todo(&state.db, account, state.clock.today()).await?;
     let party_branches = emis_app::party::branches::as_secretary(&state.db, account).await?;
+    let work = emis_app::home::work(&state.db, account, state.clock.today()).await?;
+    let charts = home_charts(account, &work, &safety);
     let chrome = Chrome::new(&caller, "首页", "home", &[])?;
     Ok(render(&HomePage {
         chrome,
@@ -129,8 +131,41 @@ pub async fn home(Ctx { state, caller }: Ctx) -> PageResult {
         year,
         county_wide: scope.is_county(),
         safety,
-        forms_todo,
         party_branches,
+        todos: work.todos,
+        charts,
     })?
     .into_response())
+}
+
+/// The home's small charts, for the areas the account works in: cases by township
+/// (控辍保学), proposals by status (资助), hazards by state (安全).
+fn home_charts(
+    account: &emis_app::auth::Account,
+    work: &emis_app::home::Work,
+    safety: &super::safety::HomeCard,
+) -> Vec<(&'static str, String)> {
+    let scope = crate::page::scope_title(account);
+    let mut charts = Vec::new();
+    if !work.cases.is_empty() {
+        charts.push(("/dropout", super::dropout::cases_chart(&scope, &work.cases)));
+    }
+    if work.proposals.iter().any(|(_, n)| *n > 0) {
+        let rows: Vec<(String, u64)> = work
+            .proposals
+            .iter()
+            .map(|(label, n)| (label.clone(), *n as u64))
+            .collect();
+        charts.push((
+            "/aid/proposals",
+            super::charts::count_chart(&format!("{scope}资助申报（按状态，份）"), &rows),
+        ));
+    }
+    if safety.counts.total > 0 {
+        charts.push((
+            "/safety",
+            super::safety::hazards_chart(&scope, &safety.counts),
+        ));
+    }
+    charts
 }

@@ -48,7 +48,7 @@ async fn a_school_fills_its_task_on_the_page() {
     let tasks = school.get("/forms/tasks").await;
     assert!(tasks.body.contains("催报"), "{}", tasks.body);
     let home = school.get("/").await;
-    assert!(home.body.contains("待填报报表 1 项"), "{}", home.body);
+    assert!(home.body.contains("报表逾期未报 1 项"), "{}", home.body);
     let list = school.get("/forms/tasks").await;
     assert!(list
         .body

@@ -324,3 +324,62 @@ async fn browser_national_sheet_previews_as_read() {
         assert!(page.body.contains(shown), "{shown}: {}", page.body);
     }
 }
+
+/// 首页待办 by role: each account's home lists what it has to act on in its own scope,
+/// urgent first, with small charts of its areas; the township reads its own township's
+/// hazards and cases, the school its own hazards and its overdue form.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_home_lists_its_own_work() {
+    let f = fixture(sqlite().await).await;
+    let cases = emis_storage::dropout::all_cases(&f.t.db, "431224")
+        .await
+        .expect("cases");
+    let open_in = |township: Option<&str>| {
+        cases
+            .iter()
+            .filter(|c| c.status != emis_domain::dropout::cases::CaseStatus::Closed)
+            .filter(|c| township.is_none_or(|t| c.township_code == t))
+            .count()
+    };
+    assert!(
+        open_in(Some("431224104")) > 0,
+        "the fixture's case of 龙潭镇"
+    );
+    let home = |name: &'static str| {
+        let app = f.app.clone();
+        async move { Client::signed_in(&app, name).await.get("/").await.body }
+    };
+    let todos = |body: &str| -> String {
+        let start = body.find("id=\"todos\"").expect("the 待办 card");
+        let end = start + body[start..].find("</section>").expect("its end");
+        body[start..end].to_string()
+    };
+
+    // The fixture's hazards are within their deadline; its form's due date has passed.
+    let officer = home("officer").await;
+    let list = todos(&officer);
+    assert!(list.contains("隐患整改中 2 处"), "{list}");
+    let overdue_cases = format!("一人一案逾期未办结 {} 件", open_in(None));
+    assert!(list.contains(&overdue_cases), "{list}");
+    assert!(list.contains("下发报表逾期未报 3 家"), "{list}");
+    assert!(officer.contains("各乡镇一人一案（件）"), "the county's cases chart");
+    assert!(officer.contains("各乡镇安全隐患（处）"));
+
+    let township = home("longtan").await;
+    let list = todos(&township);
+    assert!(list.contains("隐患整改中 1 处"), "{list}");
+    let own_cases = format!("一人一案逾期未办结 {} 件", open_in(Some("431224104")));
+    assert!(list.contains(&own_cases), "{list}");
+    assert!(township.contains("龙潭镇一人一案（件）"), "titled for its scope");
+    assert!(!township.contains("各乡镇"));
+
+    let school = home("xiaoxue").await;
+    let list = todos(&school);
+    assert!(list.contains("隐患整改中 1 处"), "{list}");
+    assert!(list.contains("报表逾期未报 1 项"), "{list}");
+    assert!(!list.contains("一人一案"), "no case of its own: {list}");
+    // Urgent lines come first.
+    let urgent = list.find("class=\"error\"").expect("an urgent line");
+    let ordinary = list.find("隐患整改中").expect("an ordinary line");
+    assert!(urgent < ordinary, "{list}");
+}

@@ -40,6 +40,8 @@ struct OverviewPage {
     person_times: u64,
     amount: String,
     policies: Vec<PolicyLine>,
+    /// 符合条件 against 发放人次 per project, for the projects with either.
+    chart: String,
     missed_total: usize,
     missed: Vec<MissedLine>,
     not_eligible: usize,
@@ -78,7 +80,7 @@ pub async fn overview(Ctx { state, caller }: Ctx, Query(q): Query<AidQuery>) -> 
             .map(|s| s.name.clone())
             .unwrap_or_else(|| code.to_string())
     };
-    let policies = catalog
+    let policies: Vec<PolicyLine> = catalog
         .iter()
         .map(|p| {
             let (pt, fen) = summary.by_policy.get(&p.code).copied().unwrap_or((0, 0));
@@ -92,6 +94,7 @@ pub async fn overview(Ctx { state, caller }: Ctx, Query(q): Query<AidQuery>) -> 
             }
         })
         .collect();
+    let chart = policies_chart(&crate::page::scope_title(account), &term.label(), &policies);
     let chrome = Chrome::new(&caller, "学生资助", "aid", &[crumbs()])?;
     Ok(render(&OverviewPage {
         chrome,
@@ -101,6 +104,7 @@ pub async fn overview(Ctx { state, caller }: Ctx, Query(q): Query<AidQuery>) -> 
         person_times: summary.person_times,
         amount: yuan(summary.fen),
         policies,
+        chart,
         missed_total: check.missed.len(),
         missed: check
             .missed
@@ -139,4 +143,24 @@ pub async fn export_gaps(Ctx { state, caller }: Ctx, Query(q): Query<AidQuery>) 
     .await?;
     let bytes = tokio::fs::read(&path).await.map_err(internal)?;
     Ok(xlsx_response(bytes, "aid-gaps.xlsx", "资助问题名单.xlsx"))
+}
+
+/// 符合条件 against 发放人次 for each project that has either, in the scope.
+fn policies_chart(scope: &str, term: &str, policies: &[PolicyLine]) -> String {
+    let bars: Vec<(String, u32, u32)> = policies
+        .iter()
+        .filter(|p| p.eligible > 0 || p.person_times > 0)
+        .map(|p| {
+            (
+                p.name.clone(),
+                u32::try_from(p.eligible).unwrap_or(u32::MAX),
+                u32::try_from(p.person_times).unwrap_or(u32::MAX),
+            )
+        })
+        .collect();
+    crate::pages::charts::bar_chart(
+        &format!("{scope}{term}资助（人次）"),
+        ["符合条件", "已发放"],
+        &bars,
+    )
 }

@@ -45,6 +45,7 @@ struct DashboardPage {
     chrome: Chrome,
     year: i32,
     counts: queries::HazardCounts,
+    chart: String,
     major: Vec<HazardLine>,
     overdue: Vec<HazardLine>,
     coverage: Vec<CoverageLine>,
@@ -81,6 +82,7 @@ pub async fn dashboard(Ctx { state, caller }: Ctx, Query(q): Query<YearQuery>) -
     Ok(render(&DashboardPage {
         chrome,
         year,
+        chart: hazards_chart(&crate::page::scope_title(account), &d.counts),
         counts: d.counts,
         major: d
             .major
@@ -155,4 +157,21 @@ pub async fn coverage_export(Ctx { state, caller }: Ctx, Query(q): Query<YearQue
         "drowning-coverage.xlsx",
         &format!("{year}年防溺水工作覆盖情况.xlsx"),
     ))
+}
+
+/// The scope's hazards by state (the dashboard and the home page).
+pub fn hazards_chart(scope: &str, counts: &queries::HazardCounts) -> String {
+    let n = |v: i64| u64::try_from(v).unwrap_or(0);
+    crate::pages::charts::count_chart(
+        &format!("{scope}安全隐患（处）"),
+        &[
+            (
+                "整改中（未逾期）".to_string(),
+                n(counts.open - counts.overdue),
+            ),
+            ("逾期未整改".to_string(), n(counts.overdue)),
+            ("重大隐患未销号".to_string(), n(counts.major_open)),
+            ("已销号".to_string(), n(counts.closed)),
+        ],
+    )
 }
