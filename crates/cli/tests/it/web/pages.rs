@@ -362,7 +362,10 @@ async fn each_home_lists_its_own_work() {
     let overdue_cases = format!("一人一案逾期未办结 {} 件", open_in(None));
     assert!(list.contains(&overdue_cases), "{list}");
     assert!(list.contains("下发报表逾期未报 3 家"), "{list}");
-    assert!(officer.contains("各乡镇一人一案（件）"), "the county's cases chart");
+    assert!(
+        officer.contains("各乡镇一人一案（件）"),
+        "the county's cases chart"
+    );
     assert!(officer.contains("各乡镇安全隐患（处）"));
 
     let township = home("longtan").await;
@@ -370,7 +373,10 @@ async fn each_home_lists_its_own_work() {
     assert!(list.contains("隐患整改中 1 处"), "{list}");
     let own_cases = format!("一人一案逾期未办结 {} 件", open_in(Some("431224104")));
     assert!(list.contains(&own_cases), "{list}");
-    assert!(township.contains("龙潭镇一人一案（件）"), "titled for its scope");
+    assert!(
+        township.contains("龙潭镇一人一案（件）"),
+        "titled for its scope"
+    );
     assert!(!township.contains("各乡镇"));
 
     let school = home("xiaoxue").await;

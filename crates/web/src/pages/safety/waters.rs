@@ -32,6 +32,8 @@ pub struct WaterLine {
     pub complete: bool,
     pub missing: String,
     pub coordinates: String,
+    /// (longitude, latitude) when both read as degrees.
+    pub position: Option<(f64, f64)>,
 }
 
 impl From<queries::WaterRow> for WaterLine {
@@ -50,6 +52,15 @@ impl From<queries::WaterRow> for WaterLine {
                 .collect(),
             complete: w.measures.complete(),
             missing: w.measures.missing().join("、"),
+            position: match (&w.longitude, &w.latitude) {
+                (Some(lon), Some(lat)) => lon
+                    .trim()
+                    .parse::<f64>()
+                    .ok()
+                    .zip(lat.trim().parse::<f64>().ok())
+                    .filter(|(x, y)| x.abs() <= 180.0 && y.abs() <= 90.0),
+                _ => None,
+            },
             coordinates: match (w.longitude, w.latitude) {
                 (Some(lon), Some(lat)) => format!("{lon}, {lat}"),
                 _ => String::new(),
@@ -64,6 +75,8 @@ struct WatersPage {
     chrome: Chrome,
     measure_names: Vec<&'static str>,
     rows: Vec<WaterLine>,
+    /// The waters on their coordinates (none without any).
+    plot: Option<String>,
     dangerous: usize,
     equipped: usize,
     can_keep: bool,
@@ -90,6 +103,10 @@ async fn waters_page(
         .collect();
     let dangerous = rows.iter().filter(|w| w.dangerous).count();
     let equipped = rows.iter().filter(|w| w.dangerous && w.complete).count();
+    let plot = waters_plot(
+        &format!("{}水域分布", crate::page::scope_title(account)),
+        &rows,
+    );
     let chrome = Chrome::new(
         caller,
         "水域与防护设施",
@@ -102,6 +119,7 @@ async fn waters_page(
         render(&WatersPage {
             chrome,
             measure_names: drowning::MEASURES.iter().map(|m| m.1).collect(),
+            plot,
             rows,
             dangerous,
             equipped,
@@ -353,4 +371,129 @@ pub async fn save_measures(
         Err(e) => WaterShown::error("measures", e),
     };
     water_page(&state, &caller, id, shown).await
+}
+
+/// The waters on their coordinates, a map without tiles: one point per water coloured by
+/// its township (named in the legend), ringed in red when it is dangerous and not fully
+/// equipped, each linking to the water's page. `None` when no water has coordinates.
+fn waters_plot(title: &str, rows: &[WaterLine]) -> Option<String> {
+    use emis_domain::text::escape_markup as esc;
+    const PALETTE: [&str; 10] = [
+        "#409eff", "#67c23a", "#e6a23c", "#909399", "#9b59b6", "#1abc9c", "#34495e", "#d35400",
+        "#16a085", "#8e44ad",
+    ];
+    let placed: Vec<(&WaterLine, (f64, f64))> = rows
+        .iter()
+        .filter_map(|w| w.position.map(|p| (w, p)))
+        .collect();
+    if placed.is_empty() {
+        return None;
+    }
+    let mut townships: Vec<&str> = Vec::new();
+    for (w, _) in &placed {
+        if !townships.contains(&w.township.as_str()) {
+            townships.push(&w.township);
+        }
+    }
+    // Equirectangular: a degree of longitude is cos(latitude) of a degree of latitude.
+    let mean_lat = placed.iter().map(|(_, p)| p.1).sum::<f64>() / placed.len() as f64;
+    let squeeze = mean_lat.to_radians().cos();
+    let xs = placed.iter().map(|(_, p)| p.0 * squeeze);
+    let ys = placed.iter().map(|(_, p)| p.1);
+    let (x0, x1) = xs.fold((f64::MAX, f64::MIN), |(a, b), x| (a.min(x), b.max(x)));
+    let (y0, y1) = ys.fold((f64::MAX, f64::MIN), |(a, b), y| (a.min(y), b.max(y)));
+    let (width, plot_h, top, left) = (760.0_f64, 380.0_f64, 34.0, 16.0);
+    let legend_rows = townships.len().div_ceil(5) as f64;
+    let height = top + plot_h + 12.0 + legend_rows * 20.0;
+    let plot_w = width - 2.0 * left;
+    // One scale for both axes keeps the shape of the county; a single point sits centred.
+    let span = ((x1 - x0) / plot_w).max((y1 - y0) / plot_h).max(1e-9);
+    let (cx, cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 {width} {height}\" width=\"100%\" role=\"img\" aria-label=\"{t}\"><text x=\"0\" y=\"18\" font-size=\"14\" font-weight=\"bold\">{t}</text><rect x=\"{left}\" y=\"{top}\" width=\"{plot_w}\" height=\"{plot_h}\" fill=\"#f5f7fa\" stroke=\"#dcdfe6\"/>",
+        t = esc(title)
+    );
+    for (w, (lon, lat)) in &placed {
+        let x = left + plot_w / 2.0 + (lon * squeeze - cx) / span * 0.94;
+        let y = top + plot_h / 2.0 - (lat - cy) / span * 0.94;
+        let colour = PALETTE[townships.iter().position(|t| *t == w.township).unwrap_or(0) % 10];
+        let ring = if w.dangerous && !w.complete {
+            " stroke=\"#f56c6c\" stroke-width=\"2.5\""
+        } else {
+            ""
+        };
+        svg.push_str(&format!(
+            "<a href=\"/safety/waters/{id}\"><circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"5\" fill=\"{colour}\"{ring}><title>{name}（{township}，{risk}）</title></circle></a>",
+            id = w.id,
+            name = esc(&w.name),
+            township = esc(&w.township),
+            risk = esc(&w.risk),
+        ));
+    }
+    for (i, township) in townships.iter().enumerate() {
+        let x = left + (i % 5) as f64 * 150.0;
+        let y = top + plot_h + 24.0 + (i / 5) as f64 * 20.0;
+        svg.push_str(&format!(
+            "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"5\" fill=\"{}\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\">{}</text>",
+            x + 5.0,
+            y - 4.0,
+            PALETTE[i % 10],
+            x + 14.0,
+            y,
+            esc(township)
+        ));
+    }
+    svg.push_str("</svg>");
+    Some(svg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn water(id: i64, township: &str, position: Option<(f64, f64)>, open_risk: bool) -> WaterLine {
+        WaterLine {
+            id,
+            township: township.into(),
+            village: String::new(),
+            name: format!("山塘{id}"),
+            kind: "山塘".into(),
+            risk: "高".into(),
+            dangerous: open_risk,
+            measures: Vec::new(),
+            complete: false,
+            missing: String::new(),
+            coordinates: String::new(),
+            position,
+        }
+    }
+
+    #[test]
+    fn waters_are_placed_by_their_coordinates() {
+        assert_eq!(waters_plot("水域", &[water(1, "卢峰镇", None, true)]), None);
+        let rows = [
+            water(1, "卢峰镇", Some((110.59, 27.90)), true),
+            water(2, "龙潭镇", Some((110.80, 27.60)), false),
+            water(3, "龙潭镇", None, false),
+        ];
+        let svg = waters_plot("各乡镇水域分布", &rows).expect("a plot");
+        assert_eq!(svg.matches("<a href=\"/safety/waters/").count(), 2);
+        // West is left and north is up: 卢峰镇's water lies left of and above 龙潭镇's.
+        let centre = |id: i64| -> (f64, f64) {
+            let at = svg
+                .find(&format!("/safety/waters/{id}\""))
+                .expect("the point");
+            let read = |attr: &str| -> f64 {
+                let from = at + svg[at..].find(attr).expect(attr) + attr.len();
+                let to = from + svg[from..].find('"').expect("end");
+                svg[from..to].parse().expect("number")
+            };
+            (read("cx=\""), read("cy=\""))
+        };
+        let (a, b) = (centre(1), centre(2));
+        assert!(a.0 < b.0 && a.1 < b.1, "{a:?} {b:?}");
+        // Only the dangerous, not equipped water is ringed; both townships in the legend.
+        assert_eq!(svg.matches("stroke=\"#f56c6c\"").count(), 1);
+        assert!(svg.contains(">卢峰镇</text>") && svg.contains(">龙潭镇</text>"));
+    }
 }
