@@ -9,6 +9,7 @@ mod download;
 mod error;
 mod extract;
 mod form;
+mod jobs;
 mod layers;
 mod page;
 mod pages;
@@ -31,6 +32,8 @@ pub struct AppState {
     pub upload_limit: usize,
     /// What today is, for every rule that looks at the date.
     pub clock: emis_app::Clock,
+    /// Long work running beside the requests (后台任务).
+    pub jobs: std::sync::Arc<jobs::Jobs>,
 }
 
 /// The default upload limit: a county's whole roll as xlsx is about 20 MB.
@@ -46,6 +49,7 @@ impl AppState {
             secure_cookies: false,
             upload_limit: DEFAULT_UPLOAD_LIMIT,
             clock: emis_app::Clock::system(),
+            jobs: Default::default(),
         }
     }
 }

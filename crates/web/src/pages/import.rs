@@ -121,6 +121,7 @@ async fn run(
     token: &str,
     dry_run: bool,
     skip_invalid: bool,
+    progress: &dyn emis_app::Progress,
 ) -> PageResult {
     let account = caller.account()?;
     let staging = Staging::of(&state.db);
@@ -145,7 +146,7 @@ async fn run(
         &path,
         &options,
         &actor,
-        &NoProgress,
+        progress,
     )
     .await
     .map_err(|e| match e {
@@ -226,7 +227,7 @@ async fn staged_preview(
             tracing::error!(error = %e, "upload not stored");
             bad("上传的文件无法保存，请稍后重试或联系管理员")
         })?;
-    let preview = run(state, caller, &token, true, false).await;
+    let preview = run(state, caller, &token, true, false, &NoProgress).await;
     if preview.is_err() {
         // A file that cannot even be read is not kept for a confirmation.
         Staging::of(&state.db).remove(&token).await;
@@ -240,13 +241,16 @@ pub struct ConfirmForm {
     skip_invalid: Option<String>,
 }
 
+/// 确认导入 runs as a background job: the browser goes at once to the job's page, whose
+/// progress bar follows the import's stages until the result page replaces it.
 pub async fn confirm(Ctx { state, caller }: Ctx, Form(form): Form<ConfirmForm>) -> PageResult {
-    run(
-        &state,
-        &caller,
-        &form.upload,
-        false,
-        form.skip_invalid.is_some(),
-    )
-    .await
+    let owner = caller.account()?.username.clone();
+    let skip_invalid = form.skip_invalid.is_some();
+    let jobs = state.jobs.clone();
+    let id = jobs.spawn(&owner, "导入", move |job| async move {
+        run(&state, &caller, &form.upload, false, skip_invalid, &*job)
+            .await
+            .into_response()
+    });
+    Ok(axum::response::Redirect::to(&format!("/jobs/{id}")).into_response())
 }

@@ -15,6 +15,7 @@ pub mod home;
 pub mod honours;
 pub mod import;
 pub mod incidents;
+pub mod jobs;
 pub mod party;
 pub mod projects;
 pub mod registry;

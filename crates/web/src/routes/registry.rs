@@ -55,6 +55,13 @@ pub(super) fn routes(t: Table) -> Table {
             "确认导入",
             pages::import::confirm,
         )
+        .add(
+            "GET",
+            "/jobs/{job}",
+            SignedIn,
+            "后台任务进度与结果",
+            pages::jobs::job,
+        )
         .api(
             "GET",
             "/api/v1/schools",

@@ -120,10 +120,7 @@ async fn teacher_pages_and_training_import() {
     assert!(preview.body.contains("身份证件号"), "{}", preview.body);
     let upload = hidden(&preview.body, "upload");
     let done = officer
-        .post_form(
-            "/import/confirm",
-            &format!("upload={upload}&skip_invalid=1"),
-        )
+        .confirm_import(&format!("upload={upload}&skip_invalid=1"))
         .await;
     assert!(done.body.contains("导入完成"), "{}", done.body);
     let page = officer

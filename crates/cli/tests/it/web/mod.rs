@@ -519,6 +519,26 @@ impl Client {
         self.get(uri).await.json()
     }
 
+    /// 确认导入 as the browser does it: the post answers with the background job's page,
+    /// which is read (as its refresh would) until the result replaces the progress bar.
+    pub async fn confirm_import(&mut self, form: &str) -> Reply {
+        let started = self.post_form("/import/confirm", form).await;
+        assert_eq!(started.status, StatusCode::SEE_OTHER, "{}", started.body);
+        assert!(
+            started.location.starts_with("/jobs/"),
+            "{}",
+            started.location
+        );
+        for _ in 0..600 {
+            let page = self.get(&started.location).await;
+            if !page.body.contains("id=\"job-progress\"") {
+                return page;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("the import job never finished");
+    }
+
     pub async fn post_form(&mut self, uri: &str, form: &str) -> Reply {
         self.send(
             Method::POST,

@@ -229,12 +229,27 @@ async fn browser_import_previews_bad_rows_then_imports() {
         .await
         .expect("count");
     let upload = hidden(&preview.body, "upload");
-    let done = c
+    // The confirmation runs as a job; its page is its owner's alone.
+    let started = c
         .post_form(
             "/import/confirm",
             &format!("upload={upload}&skip_invalid=1"),
         )
         .await;
+    assert!(started.location.starts_with("/jobs/"), "{}", started.body);
+    let mut officer = Client::signed_in(&f.app, "officer").await;
+    assert_eq!(
+        officer.get(&started.location).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let mut done = c.get(&started.location).await;
+    for _ in 0..600 {
+        if !done.body.contains("id=\"job-progress\"") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        done = c.get(&started.location).await;
+    }
     assert!(done.body.contains("导入完成"), "{}", done.body);
     let after = emis_storage::registry::count(&f.t.db, "students", "431224")
         .await
@@ -301,9 +316,7 @@ async fn browser_national_sheet_previews_as_read() {
     }
     assert!(!preview.body.contains("E12345678"), "the number is masked");
     let upload = hidden(&preview.body, "upload");
-    let done = c
-        .post_form("/import/confirm", &format!("upload={upload}"))
-        .await;
+    let done = c.confirm_import(&format!("upload={upload}")).await;
     assert!(done.body.contains("导入完成"), "{}", done.body);
 
     let county = emis_domain::access::Scope::County {
