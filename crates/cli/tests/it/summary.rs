@@ -362,3 +362,103 @@ pub fn demo_summary(db: &str, dir: &std::path::Path) {
         _ => println!("soffice is not installed: the docx was checked by its XML only"),
     }
 }
+
+/// A county without water bodies, patrols or parents' letters: every rate over that empty
+/// set is no figure — null in the json report, 无数据 in the catalog, on the pages and the
+/// home card, 【无数据：…】 in the summary — never 100%. 2020, a year without records, shows
+/// no 100.0% either.
+async fn a_rate_over_nothing_is_no_figure(t: &TestDb) {
+    use crate::web::{add_account, Client};
+    county_with_schools(t).await;
+    autumn_roll(t, &urban_rows(20, "三年级")).await;
+    let db = &t.db;
+    let set = emis_app::report::annual_indicators(db, "431224", 2021)
+        .await
+        .expect("indicators");
+    let json: serde_json::Value = serde_json::from_str(&set.to_json(2021, "431224")).expect("json");
+    for code in ["drowning.waters.equipped", "drowning.patrol.compliance"] {
+        assert!(json["indicators"][code].is_null(), "{code}: {json}");
+        assert_eq!(set.get(code).expect(code).display(), "无数据", "{code}");
+    }
+    // 2020 has no records at all: every rate is no figure.
+    let empty = emis_app::report::annual_indicators(db, "431224", 2020)
+        .await
+        .expect("2020");
+    for (code, value) in &empty.values {
+        if let emis_domain::indicators::Value::Rate(_) = value {
+            assert_eq!(value.display(), "无数据", "2020 {code}");
+        }
+    }
+
+    // The pages say so too.
+    add_account(t, "leader", Role::Leader, "431224", None).await;
+    add_account(t, "officer", Role::Officer, "431224", None).await;
+    let app = emis_web::app(emis_web::AppState::new(db.clone(), "431224".into()));
+    let mut officer = Client::signed_in(&app, "officer").await;
+    for uri in [
+        "/reports/annual?year=2020",
+        "/reports/annual?year=2021",
+        "/",
+    ] {
+        let page = officer.get(uri).await;
+        assert_eq!(page.status, axum::http::StatusCode::OK, "{uri}");
+        assert!(!page.body.contains("100.0%"), "{uri}: {}", page.body);
+        assert!(page.body.contains("无数据"), "{uri}");
+    }
+    let home = officer.get("/").await;
+    assert!(
+        home.body.contains("id=\"home-equipped\">无数据<"),
+        "{}",
+        home.body
+    );
+    assert!(home.body.contains("id=\"home-patrols\">无数据<"));
+    for uri in ["/safety?year=2021", "/safety/patrols?year=2021"] {
+        let page = officer.get(uri).await;
+        assert_eq!(page.status, axum::http::StatusCode::OK, "{uri}");
+        assert!(!page.body.contains("100.0%"), "{uri}: {}", page.body);
+    }
+    let api = officer.json("/api/v1/reports/annual?year=2020").await;
+    assert!(
+        api["indicators"]["drowning.letters.signed"].is_null(),
+        "{api}"
+    );
+    let coverage = officer.json("/api/v1/safety/patrols?year=2021").await;
+    assert!(coverage["rate"].is_null(), "{coverage}");
+    // A water body of low risk: the module has records, yet no dangerous water to equip
+    // or patrol, so the summary writes 无数据 (not 未录入, not 100%).
+    let mut tx = db.begin().await.expect("tx");
+    let low = emis_storage::safety::WaterRow {
+        township_code: "431224100".into(),
+        village: "桐木村".into(),
+        name: "村前小溪".into(),
+        kind: "溪流".into(),
+        risk: "一般".into(),
+        ..Default::default()
+    };
+    emis_storage::safety::insert_water(&mut tx, "431224", &low)
+        .await
+        .expect("water");
+    emis_storage::commit(tx).await.expect("commit");
+    let live = service::document(db, "431224", 2021, issued())
+        .await
+        .expect("document");
+    let text = emis_domain::summary::to_markdown(&live);
+    assert!(
+        text.contains("重点水域防护设施到位率【无数据：重点水域防护设施到位率】"),
+        "{text}"
+    );
+    assert!(
+        text.contains("【无数据：暑期重点水域巡查达标率】"),
+        "{text}"
+    );
+    let mut leader = Client::signed_in(&app, "leader").await;
+    let preview = leader.get("/reports/summary?year=2021").await;
+    assert!(preview.body.contains("【无数据：重点水域防护设施到位率】"));
+    assert!(!preview.body.contains("到位率100%"));
+    let dashboard = leader.get("/reports/dashboard?year=2021").await;
+    assert!(dashboard
+        .body
+        .contains("【无数据：暑期重点水域巡查达标率】"));
+}
+
+crate::on_both_engines!(no_figure, super::a_rate_over_nothing_is_no_figure);
