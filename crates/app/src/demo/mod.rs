@@ -114,6 +114,7 @@ pub async fn load_demo(
                 emis_domain::access::Role::Admin,
                 county,
                 None,
+                None,
                 actor,
             )
             .await?,

@@ -61,7 +61,35 @@ async fn drafted_published_and_frozen(t: &TestDb) {
     county_with_schools(t).await;
     autumn_roll(t, &urban_rows(60, "三年级")).await;
     let db = &t.db;
+    // Each officer drafts the sections of their own office; the administrator any.
+    for (name, office) in [
+        ("bangongshi", "办公室"),
+        ("zizhu", "资助中心"),
+        ("renshi", "人事股"),
+    ] {
+        emis_app::accounts::add_user(
+            db,
+            "431224",
+            name,
+            Role::Officer,
+            "431224",
+            None,
+            Some(office),
+            &emis_app::Actor::cli(),
+        )
+        .await
+        .expect("officer");
+    }
     let office = county_officer("bangongshi");
+    let aid_office = county_officer("zizhu");
+    let personnel = county_officer("renshi");
+    let admin = account_of(
+        "admin",
+        Role::Admin,
+        Scope::County {
+            county: "431224".into(),
+        },
+    );
     let boss = leader();
 
     // Reading and drafting are the bureau's; a school reads nothing of it.
@@ -89,6 +117,44 @@ async fn drafted_published_and_frozen(t: &TestDb) {
         .expect("the aid office's section")
         .clone();
     assert_eq!(aid.level, 3);
+
+    // Only the aid office drafts the aid section: another office, and an officer without
+    // one, are refused in Chinese; the leader reviews, not drafts.
+    assert!(!aid.editable, "办公室 does not edit 资助中心's section");
+    let theirs = service::view(db, &aid_office, 2021).await.expect("view");
+    assert_eq!(theirs.office.as_deref(), Some("资助中心"));
+    let editable: Vec<&str> = theirs
+        .sections
+        .iter()
+        .filter(|s| s.editable)
+        .map(|s| s.office.as_str())
+        .collect();
+    assert!(
+        !editable.is_empty() && editable.iter().all(|o| *o == "资助中心"),
+        "{editable:?}"
+    );
+    let refused = service::save_section(db, &personnel, aid.id, &aid.source, false, "test")
+        .await
+        .refused("another office");
+    assert_eq!(refused.field, "text");
+    assert_eq!(
+        refused.reason,
+        "本节由资助中心起草，只有资助中心的股室账号和系统管理员可以修改；您的账号属于人事"
+    );
+    let nobody = county_officer("weishezhi");
+    let refused = service::save_section(db, &nobody, aid.id, &aid.source, false, "test")
+        .await
+        .refused("no office");
+    assert!(
+        refused.reason.contains("您的账号未设置股室"),
+        "{}",
+        refused.reason
+    );
+    assert!(matches!(
+        service::save_section(db, &boss, aid.id, &aid.source, false, "test").await,
+        Err(AppError::Forbidden)
+    ));
+    let office = aid_office;
 
     // A bad placeholder is refused by line and column, and nothing is written.
     let bad = format!(
@@ -159,7 +225,7 @@ async fn drafted_published_and_frozen(t: &TestDb) {
     assert_eq!(returned.status, RETURNED);
     assert_eq!(returned.note.as_deref(), Some("请补充送教上门情况"));
     for section in &view.sections {
-        service::save_section(db, &office, section.id, &section.source, true, "test")
+        service::save_section(db, &admin, section.id, &section.source, true, "test")
             .await
             .expect("submitted");
     }

@@ -35,19 +35,8 @@ pub const MAX_BLOCKS: usize = 400;
 /// The most figures a template may hold.
 pub const MAX_FIGURES: usize = 1_000;
 
-/// 股室: the offices that draft sections. 办公室 owns the preface and anything unassigned.
-pub const OFFICES: &[&str] = &[
-    "办公室",
-    "党建",
-    "基础教育",
-    "资助中心",
-    "安全",
-    "人事",
-    "督导",
-    "计财",
-    "职成",
-    "体卫艺",
-];
+/// 股室: the offices that draft sections (an account's office, see [`crate::access::OFFICES`]).
+pub use crate::access::OFFICES;
 
 /// The office owning text before any heading names one.
 pub const DEFAULT_OFFICE: &str = "办公室";
