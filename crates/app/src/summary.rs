@@ -65,12 +65,24 @@ pub async fn render_live(
     template: &str,
     date: NaiveDate,
 ) -> Result<Rendered> {
-    let parsed = doc::parse(template).map_err(template_errors)?;
     let current = figures(db, county, year).await?;
-    let previous = figures(db, county, year - 1).await?;
+    render_with(db, county, &current, template, date).await
+}
+
+/// [`render_live`] from the year's figures already computed (the page also fills the
+/// editors' figure chips from them).
+pub async fn render_with(
+    db: &Db,
+    county: &str,
+    current: &FigureSet,
+    template: &str,
+    date: NaiveDate,
+) -> Result<Rendered> {
+    let parsed = doc::parse(template).map_err(template_errors)?;
+    let previous = figures(db, county, current.year - 1).await?;
     Ok(doc::render(
         &parsed,
-        &current,
+        current,
         Some(&previous),
         &issuer(county),
         date,

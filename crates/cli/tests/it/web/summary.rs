@@ -155,7 +155,8 @@ fn sections_with_text(body: &str) -> Vec<(String, String)> {
         .skip(1)
         .filter_map(|rest| {
             let id = rest.split('"').next()?.to_string();
-            let text = rest.split("<textarea name=\"text\" rows=\"8\">").nth(1)?;
+            let text = rest.split("<textarea name=\"text\" rows=\"8\"").nth(1)?;
+            let text = text.split_once('>')?.1;
             let text = text.split("</textarea>").next()?;
             let text = text
                 .replace("&#123;", "{")
