@@ -391,6 +391,51 @@ pub fn demo_summary(db: &str, dir: &std::path::Path) {
         "the demo county records every module"
     );
     let page = std::fs::read_to_string(&html).expect("html");
+    // Year over year: the demo's 2020 (payments and hazards a year earlier) gives the
+    // previous year's figure in the 口径 appendix and beside each figure of the preview.
+    let previous = |code: &str| -> String {
+        let row = page
+            .split(&format!("<tr><td><code>{code}</code></td>"))
+            .nth(1)
+            .unwrap_or_else(|| panic!("no row for {code}"));
+        let row = row.split("</tr>").next().unwrap_or_default();
+        row.split("<td class=\"num\">")
+            .nth(2)
+            .and_then(|cell| cell.split("</td>").next())
+            .unwrap_or_default()
+            .to_string()
+    };
+    for (code, unit) in [
+        ("aid.person_times", "人次"),
+        ("aid.amount", "万元"),
+        ("safety.hazards.found", "个"),
+        ("safety.hazards.rectified", "个"),
+    ] {
+        let before = previous(code);
+        assert!(before.ends_with(unit), "{code} 2020: {before}");
+    }
+    let fewer: i64 = previous("aid.person_times")
+        .trim_end_matches("人次")
+        .parse()
+        .expect("a count");
+    assert!((70_000..79_067).contains(&fewer), "2020: {fewer}人次");
+    crate::cli::with_db(db, async |db| {
+        let live = service::document(
+            db,
+            "431224",
+            2021,
+            chrono::NaiveDate::from_ymd_opt(2022, 1, 10).expect("date"),
+        )
+        .await
+        .expect("document");
+        let preview = emis_domain::summary::to_html_compared(&live);
+        assert!(
+            preview.contains(&format!(
+                "79067人次</a><span class=\"prev\">（2020年{fewer}人次）</span>"
+            )),
+            "the preview shows 2020 beside 2021"
+        );
+    });
     assert!(page.contains("href=\"/classes?term=2021-spring&amp;min=56\""));
     assert!(page.contains(">664个</a>"));
     assert!(page.contains("附：数字口径"));
