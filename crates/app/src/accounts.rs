@@ -3,7 +3,7 @@
 use crate::{AppError, Result};
 use argon2::password_hash::PasswordHasher;
 use argon2::Argon2;
-use emis_domain::access::Role;
+use emis_domain::access::{office_named, Role, OFFICES};
 use emis_storage::audit::{Actor, Entry};
 use emis_storage::{registry, users, Db};
 
@@ -55,6 +55,8 @@ pub fn generate_password() -> String {
     }
 }
 
+/// `class`: a 班主任's class; `office`: a county officer's 股室.
+#[allow(clippy::too_many_arguments)]
 pub async fn add_user(
     db: &Db,
     county: &str,
@@ -62,9 +64,11 @@ pub async fn add_user(
     role: Role,
     org_code: &str,
     class: Option<&str>,
+    office: Option<&str>,
     actor: &Actor,
 ) -> Result<CreatedAccount> {
     let username = emis_domain::text::fold_width(username);
+    let office = office_of(role, office)?;
     // A bad class is refused before anything is written, so no account is left half set up.
     let class = match (class.map(str::trim).filter(|c| !c.is_empty()), role) {
         (Some(text), Role::ClassTeacher) => Some(
@@ -110,6 +114,7 @@ pub async fn add_user(
             role: role.code(),
             org_code,
             password_hash: &hash,
+            office,
         },
     )
     .await
@@ -125,7 +130,7 @@ pub async fn add_user(
     let class_label = class.map(|(grade, number)| format!("{}{number}班", grade.label()));
     Entry::new(county, "create", "user", &username)
         .after_json(
-            &serde_json::json!({"role": role.code(), "org": org_code, "class": class_label}),
+            &serde_json::json!({"role": role.code(), "org": org_code, "class": class_label, "office": office}),
         )
         .record(&mut tx, actor)
         .await?;
@@ -183,6 +188,49 @@ async fn check_class(
             school.name
         )));
     }
+    Ok(())
+}
+
+/// The office an account is given: one of [`OFFICES`], for a county officer only.
+fn office_of(role: Role, office: Option<&str>) -> Result<Option<&'static str>> {
+    match (office.map(str::trim).filter(|o| !o.is_empty()), role) {
+        (None, _) => Ok(None),
+        (Some(text), Role::Officer) => office_named(text).map(Some).ok_or_else(|| {
+            AppError::Usage(format!(
+                "股室“{text}”无法识别（可选：{}）",
+                OFFICES.join("、")
+            ))
+        }),
+        (Some(_), _) => Err(AppError::Usage("股室只用于股室账号（角色 officer）".into())),
+    }
+}
+
+/// Sets or clears (`office` empty) the office of a county officer's account, audited: the
+/// sections of the annual summary it may draft follow at once.
+pub async fn assign_office(
+    db: &Db,
+    county: &str,
+    username: &str,
+    office: &str,
+    actor: &Actor,
+) -> Result<()> {
+    let user = users::find(db, username)
+        .await?
+        .filter(|u| u.county == county)
+        .ok_or_else(|| AppError::Usage(format!("账号 {username} 不存在")))?;
+    let role = Role::parse(&user.role).unwrap_or(Role::ClassTeacher);
+    let office = office_of(role, Some(office))?;
+    let mut tx = db.begin().await?;
+    users::set_office(&mut tx, username, office).await?;
+    Entry::new(county, "assign_office", "user", username)
+        .before(
+            user.office
+                .map(|o| serde_json::json!({ "office": o }).to_string()),
+        )
+        .after_json(&serde_json::json!({ "office": office }))
+        .record(&mut tx, actor)
+        .await?;
+    emis_storage::commit(tx).await?;
     Ok(())
 }
 

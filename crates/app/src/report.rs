@@ -21,7 +21,7 @@ pub async fn annual_indicators(db: &Db, county: &str, year: i32) -> Result<Indic
         Some(term) => facts::preschool_places(db, county, term).await?,
         None => Default::default(),
     };
-    let no_figure = |share: Option<f64>| Value::Rate(share.unwrap_or(f64::NAN));
+    let no_figure = Value::rate_or_none;
     set.push("preschool.public_share", no_figure(places.public_share()));
     set.push(
         "preschool.inclusive_share",

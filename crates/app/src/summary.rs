@@ -7,7 +7,7 @@ use crate::auth::Account;
 use crate::fields::invalid;
 use crate::{AppError, Result};
 use chrono::NaiveDate;
-use emis_domain::access::Permission;
+use emis_domain::access::{may_draft_section, Permission};
 use emis_domain::summary::{self as doc, FigureSet, Frozen, Rendered, TemplateError};
 use emis_storage::audit::Entry;
 use emis_storage::summary as store;
@@ -65,12 +65,24 @@ pub async fn render_live(
     template: &str,
     date: NaiveDate,
 ) -> Result<Rendered> {
-    let parsed = doc::parse(template).map_err(template_errors)?;
     let current = figures(db, county, year).await?;
-    let previous = figures(db, county, year - 1).await?;
+    render_with(db, county, &current, template, date).await
+}
+
+/// [`render_live`] from the year's figures already computed (the page also fills the
+/// editors' figure chips from them).
+pub async fn render_with(
+    db: &Db,
+    county: &str,
+    current: &FigureSet,
+    template: &str,
+    date: NaiveDate,
+) -> Result<Rendered> {
+    let parsed = doc::parse(template).map_err(template_errors)?;
+    let previous = figures(db, county, current.year - 1).await?;
     Ok(doc::render(
         &parsed,
-        &current,
+        current,
         Some(&previous),
         &issuer(county),
         date,
@@ -118,6 +130,8 @@ pub struct VersionView {
 #[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct SummaryView {
     pub year: i32,
+    /// The account's own office (股室): the sections it may draft are that office's.
+    pub office: Option<String>,
     /// Whether drafting has started (sections laid out).
     pub started: bool,
     pub sections: Vec<SectionView>,
@@ -143,14 +157,15 @@ pub async fn view(db: &Db, account: &Account, year: i32) -> Result<SummaryView> 
     crate::require(account.role, Permission::ReadSummary)?;
     check_year(year)?;
     let county = account.county();
-    let may_draft = account.role.permits(Permission::DraftSummary);
+    let office = emis_storage::users::office(db, &account.username).await?;
     let sections: Vec<SectionView> = store::sections(db, county, year)
         .await?
         .into_iter()
         .map(|s| {
             let (level, heading) = heading_of(&s.source);
             SectionView {
-                editable: may_draft && s.status != SUBMITTED,
+                editable: may_draft_section(account.role, office.as_deref(), &s.office)
+                    && s.status != SUBMITTED,
                 id: s.id,
                 position: s.position,
                 level,
@@ -176,6 +191,7 @@ pub async fn view(db: &Db, account: &Account, year: i32) -> Result<SummaryView> 
         .collect();
     Ok(SummaryView {
         year,
+        office,
         started: !sections.is_empty(),
         pending: sections.iter().filter(|s| s.status != SUBMITTED).count(),
         sections,
@@ -205,8 +221,9 @@ pub async fn start(db: &Db, account: &Account, year: i32, source: &str) -> Resul
     Ok(sections.len())
 }
 
-/// An office saves its section's text (`submit`: and hands it in for review). The text
-/// must keep the section's heading level and office; every problem names its line.
+/// An office saves its section's text (`submit`: and hands it in for review): only an
+/// officer of the section's office, or an administrator, may (`access::may_draft_section`).
+/// The text must keep the section's heading level and office; every problem names its line.
 pub async fn save_section(
     db: &Db,
     account: &Account,
@@ -227,6 +244,20 @@ pub async fn save_section(
     let (year, section) = store::section_in(&mut tx, county, id)
         .await?
         .ok_or(AppError::NotFound)?;
+    let office = emis_storage::users::office(db, &account.username).await?;
+    if !may_draft_section(account.role, office.as_deref(), &section.office) {
+        let yours = match &office {
+            Some(o) => format!("您的账号属于{o}"),
+            None => "您的账号未设置股室（请系统管理员在 系统管理 › 账号 设置）".to_string(),
+        };
+        return Err(invalid(
+            "text",
+            format!(
+                "本节由{}起草，只有{}的股室账号和系统管理员可以修改；{yours}",
+                section.office, section.office
+            ),
+        ));
+    }
     if section.status == SUBMITTED {
         return Err(AppError::Conflict(
             "本节已提交审核，退回后才能修改".to_string(),

@@ -90,6 +90,9 @@ enum UserCommand {
         /// 班主任的班级，如 三年级3班
         #[arg(long)]
         class: Option<String>,
+        /// 股室账号所属股室（资助中心、安全、人事、基础教育、办公室……；也可写 安全股、基教股）
+        #[arg(long)]
+        office: Option<String>,
     },
 }
 
@@ -387,6 +390,7 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
                     role,
                     org,
                     class,
+                    office,
                 },
         } => {
             let county = county_of(&db).await?;
@@ -400,9 +404,15 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
                 role,
                 &org,
                 class.as_deref(),
+                office.as_deref(),
                 &actor,
             )
             .await?;
+            if office.is_none() && role == Role::Officer {
+                println!(
+                    "提示：股室账号未指定 --office，在 系统管理 › 账号 设置股室前不能起草年度工作总结的章节"
+                );
+            }
             if class.is_none() && role == Role::ClassTeacher {
                 println!(
                     "提示：班主任账号未指定 --class，在 系统管理 › 账号 绑定班级前看不到任何学生"

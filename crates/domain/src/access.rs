@@ -136,6 +136,46 @@ impl Role {
     }
 }
 
+/// 股室: the bureau's offices a county officer works in, and that own the sections of the
+/// annual summary. 办公室 owns the preface and anything unassigned.
+pub const OFFICES: &[&str] = &[
+    "办公室",
+    "党建",
+    "基础教育",
+    "资助中心",
+    "安全",
+    "人事",
+    "督导",
+    "计财",
+    "职成",
+    "体卫艺",
+];
+
+/// Reads an office's name as people write it: `资助中心`, `安全股`, `人事股`, `基教股`,
+/// `党建办`, `督导室` (a trailing 股/室/办 and the short 基教 are understood).
+pub fn office_named(raw: &str) -> Option<&'static str> {
+    let text = crate::text::fold_width(raw.trim());
+    let find = |name: &str| OFFICES.iter().copied().find(|o| *o == name);
+    let stem = ["股", "室", "办"]
+        .iter()
+        .find_map(|suffix| text.strip_suffix(suffix))
+        .unwrap_or(&text);
+    find(&text)
+        .or_else(|| find(stem))
+        .or_else(|| (stem == "基教").then_some("基础教育"))
+}
+
+/// Who drafts a section of the annual summary: an officer of the office that owns it, or
+/// an administrator. Anyone else is refused, an officer of another office too (the leader
+/// reviews and publishes, see [`Permission::PublishSummary`]).
+pub fn may_draft_section(role: Role, office: Option<&str>, section_office: &str) -> bool {
+    match role {
+        Role::Admin => true,
+        Role::Officer => office == Some(section_office),
+        _ => false,
+    }
+}
+
 /// 权限: one operation family each, named for what it allows. Who holds which is decided
 /// in [`Role::permits`] only; the route table, the services and the menu all ask it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -414,6 +454,39 @@ mod tests {
                 assert!(Role::Officer.permits(p), "{}", p.label());
             }
         }
+    }
+
+    #[test]
+    fn sections_are_drafted_by_their_office() {
+        assert!(may_draft_section(
+            Role::Officer,
+            Some("资助中心"),
+            "资助中心"
+        ));
+        assert!(!may_draft_section(Role::Officer, Some("人事"), "资助中心"));
+        assert!(!may_draft_section(Role::Officer, None, "资助中心"));
+        assert!(may_draft_section(Role::Admin, None, "资助中心"));
+        for role in [
+            Role::Leader,
+            Role::Township,
+            Role::SchoolAdmin,
+            Role::ClassTeacher,
+        ] {
+            assert!(!may_draft_section(role, Some("资助中心"), "资助中心"));
+        }
+        // Whoever may draft a section holds the drafting permission.
+        for role in Role::ALL {
+            for office in OFFICES {
+                if may_draft_section(*role, Some(office), office) {
+                    assert!(role.permits(Permission::DraftSummary));
+                }
+            }
+        }
+        assert_eq!(office_named("安全股"), Some("安全"));
+        assert_eq!(office_named("基教股"), Some("基础教育"));
+        assert_eq!(office_named("资助中心"), Some("资助中心"));
+        assert_eq!(office_named("督导室"), Some("督导"));
+        assert_eq!(office_named("财务股"), None);
     }
 
     #[test]

@@ -371,6 +371,17 @@ pub enum Value {
 }
 
 impl Value {
+    /// A rate, or no figure (`None`: a rate over an empty set), which every surface writes
+    /// as 无数据 (json `null`).
+    pub fn rate_or_none(share: Option<f64>) -> Value {
+        Value::Rate(share.unwrap_or(f64::NAN))
+    }
+
+    /// A rate for people: `95.5%`, or 无数据 when there is nothing to divide by.
+    pub fn percent(share: Option<f64>) -> String {
+        Value::rate_or_none(share).display()
+    }
+
     /// The JSON spelling CONTRACTS.md fixes: integers, yuan with two decimals, rates 0–1.
     pub fn to_json(self) -> String {
         match self {

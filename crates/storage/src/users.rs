@@ -11,6 +11,8 @@ pub struct NewUser<'a> {
     pub role: &'a str,
     pub org_code: &'a str,
     pub password_hash: &'a str,
+    /// 股室 of a county officer (see `emis_domain::access::OFFICES`).
+    pub office: Option<&'a str>,
 }
 
 pub async fn create(tx: &mut Tx, user: &NewUser<'_>) -> Result<()> {
@@ -23,8 +25,8 @@ pub async fn create(tx: &mut Tx, user: &NewUser<'_>) -> Result<()> {
         return Err(StorageError::UsernameTaken(user.username.to_string()));
     }
     sqlx::query(
-        "INSERT INTO users (username, county, display_name, role, org_code, password_hash, must_change_password, failed_logins, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, 1, 0, $7)",
+        "INSERT INTO users (username, county, display_name, role, org_code, password_hash, must_change_password, failed_logins, created_at, office) \
+         VALUES ($1, $2, $3, $4, $5, $6, 1, 0, $7, $8)",
     )
     .bind(user.username)
     .bind(user.county)
@@ -33,6 +35,7 @@ pub async fn create(tx: &mut Tx, user: &NewUser<'_>) -> Result<()> {
     .bind(user.org_code)
     .bind(user.password_hash)
     .bind(crate::now_text())
+    .bind(user.office)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -71,11 +74,13 @@ pub struct User {
     pub locked_until: Option<String>,
     pub class_grade: Option<String>,
     pub class_number: Option<i64>,
+    /// 股室 of a county officer.
+    pub office: Option<String>,
 }
 
 const USER_COLUMNS: &str =
     "u.username, u.county, u.display_name, u.role, u.org_code, o.name AS org_name, u.password_hash, \
-    u.must_change_password, u.failed_logins, u.locked_until, u.class_grade, u.class_number";
+    u.must_change_password, u.failed_logins, u.locked_until, u.class_grade, u.class_number, u.office";
 
 pub async fn find(db: &Db, username: &str) -> Result<Option<User>> {
     let row = sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -244,6 +249,26 @@ pub async fn set_password(
         .execute(&mut **tx)
         .await?;
     Ok(())
+}
+
+/// Sets (or clears) an account's office.
+pub async fn set_office(tx: &mut Tx, username: &str, office: Option<&str>) -> Result<()> {
+    sqlx::query("UPDATE users SET office = $1 WHERE username = $2")
+        .bind(office)
+        .bind(username)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// An account's office, if it has one.
+pub async fn office(db: &Db, username: &str) -> Result<Option<String>> {
+    let office: Option<Option<String>> =
+        sqlx::query_scalar("SELECT office FROM users WHERE username = $1")
+            .bind(username)
+            .fetch_optional(db.pool())
+            .await?;
+    Ok(office.flatten())
 }
 
 pub async fn set_class(tx: &mut Tx, username: &str, grade: &str, number: i64) -> Result<()> {

@@ -72,6 +72,8 @@ pub async fn load_demo(
         let safety = emis_demo::safety::generate(seed, &demo.schools, &demo.students);
         let generated_ms = started.elapsed().as_millis() as u64;
         safety::load_safety(db, county, &safety, actor).await?;
+        // 2020's hazards, for the year-over-year figures.
+        safety::load_previous_hazards(db, county, &safety).await?;
         tracing::info!(
             hazards = safety.hazards.len(),
             patrols = safety.patrols.len(),
@@ -86,6 +88,8 @@ pub async fn load_demo(
     enrollment::load_demo_intake(db, county, &demo, actor).await?;
     progress.stage("学生资助（申报、审核、审批、发放）", 0);
     aid::load_demo(db, county, &demo, actor).await?;
+    // 2020's payments, for the year-over-year figures.
+    aid::load_previous_year(db, county, actor).await?;
     progress.stage("教师队伍（培训、公费师范生、工作室、表彰、师德师风）", 0);
     teachers::load_demo(db, county, &demo, actor).await?;
     progress.stage("双减（校外培训机构、课后服务、五项管理、专项督查）", 0);
@@ -113,6 +117,7 @@ pub async fn load_demo(
                 "admin",
                 emis_domain::access::Role::Admin,
                 county,
+                None,
                 None,
                 actor,
             )

@@ -163,3 +163,53 @@ pub(super) async fn load_safety(
     emis_storage::commit(tx).await?;
     Ok(())
 }
+
+/// 2020, the year before, for the year-over-year figures: the demo's hazards a year earlier
+/// (every date moved back a year, 29 February to the 28th), about one in nine fewer, all
+/// rectified and closed, without their inspections.
+pub(super) async fn load_previous_hazards(
+    db: &Db,
+    county: &str,
+    s: &emis_demo::safety::Safety,
+) -> Result<usize> {
+    use chrono::Datelike;
+    use emis_storage::safety as store;
+    let by = "演示数据（2020年）";
+    let back = |d: chrono::NaiveDate| {
+        d.with_year(d.year() - 1)
+            .or_else(|| (d - chrono::Days::new(1)).with_year(d.year() - 1))
+            .unwrap_or(d)
+            .to_string()
+    };
+    let hazards: Vec<store::HazardRow> = s
+        .hazards
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % 9 != 4)
+        .map(|(_, h)| store::HazardRow {
+            school_code: h.school_code.clone(),
+            inspection_id: None,
+            place: h.place.clone(),
+            category: h.category.to_string(),
+            grade: emis_domain::safety::Grade::parse(h.grade).unwrap_or_default(),
+            description: h.description.clone(),
+            found_on: back(h.found_on),
+            found_by: by.to_string(),
+            responsible: Some(h.responsible.clone()),
+            measures: Some(h.measures.clone()),
+            deadline: Some(back(h.deadline)),
+            budget_fen: h.budget_fen,
+            status: emis_domain::safety::Status::Closed,
+            result: Some(h.result.clone()),
+            rectified_on: Some(back(h.rectified_on)),
+            review: Some(h.review.clone()),
+            reviewed_by: Some(by.to_string()),
+            closed_on: Some(back(h.closed_on)),
+            ..store::HazardRow::default()
+        })
+        .collect();
+    let mut tx = db.begin().await?;
+    store::write_hazards(&mut tx, county, &hazards).await?;
+    emis_storage::commit(tx).await?;
+    Ok(hazards.len())
+}

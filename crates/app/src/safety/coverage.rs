@@ -23,16 +23,16 @@ pub struct TownshipCoverage {
 }
 
 impl TownshipCoverage {
-    pub fn equipped_rate(&self) -> f64 {
+    pub fn equipped_rate(&self) -> Option<f64> {
         drowning::rate(self.equipped_waters, self.dangerous_waters)
     }
-    pub fn patrol_rate(&self) -> f64 {
+    pub fn patrol_rate(&self) -> Option<f64> {
         drowning::rate(
             self.patrol_compliant as usize,
             self.patrol_required as usize,
         )
     }
-    pub fn letter_rate(&self) -> f64 {
+    pub fn letter_rate(&self) -> Option<f64> {
         drowning::rate(self.signed as usize, self.on_roll as usize)
     }
 }
@@ -167,7 +167,7 @@ pub struct SchoolCoverage {
 }
 
 impl SchoolCoverage {
-    pub fn letter_rate(&self) -> f64 {
+    pub fn letter_rate(&self) -> Option<f64> {
         drowning::rate(self.signed as usize, self.on_roll as usize)
     }
 }
@@ -228,8 +228,8 @@ pub const COVERAGE_COLUMNS: &[&str] = &[
     "十有落实（项）",
 ];
 
-fn percent(rate: f64) -> String {
-    format!("{:.1}%", rate * 100.0)
+fn percent(rate: Option<f64>) -> String {
+    emis_domain::indicators::Value::percent(rate)
 }
 
 /// Each township followed by its schools, in the export's columns.

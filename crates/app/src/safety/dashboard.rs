@@ -19,9 +19,10 @@ pub struct HomeCard {
     pub year: i32,
     pub counts: store::HazardCounts,
     pub major: Vec<HazardRow>,
-    pub equipped_rate: f64,
-    pub patrol_rate: f64,
-    pub letter_rate: f64,
+    /// None: nothing to divide by (no dangerous water, no patrol due, no pupil): 无数据.
+    pub equipped_rate: Option<f64>,
+    pub patrol_rate: Option<f64>,
+    pub letter_rate: Option<f64>,
 }
 
 /// Computes only what the card shows (the home page is the most visited page): the hazard
@@ -198,12 +199,15 @@ pub async fn indicators(
         ("safety.hazards.overdue", Value::Count(overdue)),
         (
             "drowning.waters.equipped",
-            Value::Rate(drowning::equipped_rate(&measured)),
+            Value::rate_or_none(drowning::equipped_rate(&measured)),
         ),
-        ("drowning.patrol.compliance", Value::Rate(check.rate())),
+        (
+            "drowning.patrol.compliance",
+            Value::rate_or_none(check.rate()),
+        ),
         (
             "drowning.letters.signed",
-            Value::Rate(drowning::rate(signed as usize, on_roll as usize)),
+            Value::rate_or_none(drowning::rate(signed as usize, on_roll as usize)),
         ),
     ])
 }

@@ -368,3 +368,62 @@ fn a_mistyped_pinned_date_stops_serve_with_exit_2() {
     );
     assert!(!text(&out).contains("已启动"), "{}", text(&out));
 }
+
+/// `--office`: a county officer's 股室, read as people write it (安全股 → 安全); an unknown
+/// office, or an office for another role, is refused in Chinese before the account exists.
+#[test]
+fn user_add_gives_an_officer_an_office() {
+    let dir = tempfile::tempdir().expect("temp");
+    let db = sqlite_url(dir.path());
+    let add = |name: &str, role: &str, office: &str| {
+        emis(
+            &db,
+            &[
+                "user", "add", name, "--role", role, "--org", "431224", "--office", office,
+            ],
+        )
+    };
+    let ok = add("anquan", "officer", "安全股");
+    assert!(ok.status.success(), "{}", text(&ok));
+    let unknown = add("caiwu", "officer", "财务股");
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        text(&unknown).contains("股室“财务股”无法识别（可选：办公室、党建、基础教育、资助中心"),
+        "{}",
+        text(&unknown)
+    );
+    let leader = add("juzhang", "leader", "办公室");
+    assert_eq!(leader.status.code(), Some(2));
+    assert!(
+        text(&leader).contains("股室只用于股室账号"),
+        "{}",
+        text(&leader)
+    );
+    let plain = emis(
+        &db,
+        &[
+            "user", "add", "renshi", "--role", "officer", "--org", "431224",
+        ],
+    );
+    assert!(text(&plain).contains("未指定 --office"), "{}", text(&plain));
+    with_db(&db, async |db| {
+        assert_eq!(
+            emis_storage::users::office(db, "anquan")
+                .await
+                .expect("office"),
+            Some("安全".to_string())
+        );
+        assert_eq!(
+            emis_storage::users::office(db, "renshi")
+                .await
+                .expect("office"),
+            None
+        );
+        for refused in ["caiwu", "juzhang"] {
+            assert!(emis_storage::users::find(db, refused)
+                .await
+                .expect("query")
+                .is_none());
+        }
+    });
+}

@@ -227,6 +227,7 @@ async fn visibility_and_forms(t: &TestDb) {
             role,
             org,
             None,
+            None,
             &emis_app::Actor::cli(),
         )
         .await

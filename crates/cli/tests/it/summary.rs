@@ -61,7 +61,35 @@ async fn drafted_published_and_frozen(t: &TestDb) {
     county_with_schools(t).await;
     autumn_roll(t, &urban_rows(60, "三年级")).await;
     let db = &t.db;
+    // Each officer drafts the sections of their own office; the administrator any.
+    for (name, office) in [
+        ("bangongshi", "办公室"),
+        ("zizhu", "资助中心"),
+        ("renshi", "人事股"),
+    ] {
+        emis_app::accounts::add_user(
+            db,
+            "431224",
+            name,
+            Role::Officer,
+            "431224",
+            None,
+            Some(office),
+            &emis_app::Actor::cli(),
+        )
+        .await
+        .expect("officer");
+    }
     let office = county_officer("bangongshi");
+    let aid_office = county_officer("zizhu");
+    let personnel = county_officer("renshi");
+    let admin = account_of(
+        "admin",
+        Role::Admin,
+        Scope::County {
+            county: "431224".into(),
+        },
+    );
     let boss = leader();
 
     // Reading and drafting are the bureau's; a school reads nothing of it.
@@ -89,6 +117,44 @@ async fn drafted_published_and_frozen(t: &TestDb) {
         .expect("the aid office's section")
         .clone();
     assert_eq!(aid.level, 3);
+
+    // Only the aid office drafts the aid section: another office, and an officer without
+    // one, are refused in Chinese; the leader reviews, not drafts.
+    assert!(!aid.editable, "办公室 does not edit 资助中心's section");
+    let theirs = service::view(db, &aid_office, 2021).await.expect("view");
+    assert_eq!(theirs.office.as_deref(), Some("资助中心"));
+    let editable: Vec<&str> = theirs
+        .sections
+        .iter()
+        .filter(|s| s.editable)
+        .map(|s| s.office.as_str())
+        .collect();
+    assert!(
+        !editable.is_empty() && editable.iter().all(|o| *o == "资助中心"),
+        "{editable:?}"
+    );
+    let refused = service::save_section(db, &personnel, aid.id, &aid.source, false, "test")
+        .await
+        .refused("another office");
+    assert_eq!(refused.field, "text");
+    assert_eq!(
+        refused.reason,
+        "本节由资助中心起草，只有资助中心的股室账号和系统管理员可以修改；您的账号属于人事"
+    );
+    let nobody = county_officer("weishezhi");
+    let refused = service::save_section(db, &nobody, aid.id, &aid.source, false, "test")
+        .await
+        .refused("no office");
+    assert!(
+        refused.reason.contains("您的账号未设置股室"),
+        "{}",
+        refused.reason
+    );
+    assert!(matches!(
+        service::save_section(db, &boss, aid.id, &aid.source, false, "test").await,
+        Err(AppError::Forbidden)
+    ));
+    let office = aid_office;
 
     // A bad placeholder is refused by line and column, and nothing is written.
     let bad = format!(
@@ -159,7 +225,7 @@ async fn drafted_published_and_frozen(t: &TestDb) {
     assert_eq!(returned.status, RETURNED);
     assert_eq!(returned.note.as_deref(), Some("请补充送教上门情况"));
     for section in &view.sections {
-        service::save_section(db, &office, section.id, &section.source, true, "test")
+        service::save_section(db, &admin, section.id, &section.source, true, "test")
             .await
             .expect("submitted");
     }
@@ -325,6 +391,51 @@ pub fn demo_summary(db: &str, dir: &std::path::Path) {
         "the demo county records every module"
     );
     let page = std::fs::read_to_string(&html).expect("html");
+    // Year over year: the demo's 2020 (payments and hazards a year earlier) gives the
+    // previous year's figure in the 口径 appendix and beside each figure of the preview.
+    let previous = |code: &str| -> String {
+        let row = page
+            .split(&format!("<tr><td><code>{code}</code></td>"))
+            .nth(1)
+            .unwrap_or_else(|| panic!("no row for {code}"));
+        let row = row.split("</tr>").next().unwrap_or_default();
+        row.split("<td class=\"num\">")
+            .nth(2)
+            .and_then(|cell| cell.split("</td>").next())
+            .unwrap_or_default()
+            .to_string()
+    };
+    for (code, unit) in [
+        ("aid.person_times", "人次"),
+        ("aid.amount", "万元"),
+        ("safety.hazards.found", "个"),
+        ("safety.hazards.rectified", "个"),
+    ] {
+        let before = previous(code);
+        assert!(before.ends_with(unit), "{code} 2020: {before}");
+    }
+    let fewer: i64 = previous("aid.person_times")
+        .trim_end_matches("人次")
+        .parse()
+        .expect("a count");
+    assert!((70_000..79_067).contains(&fewer), "2020: {fewer}人次");
+    crate::cli::with_db(db, async |db| {
+        let live = service::document(
+            db,
+            "431224",
+            2021,
+            chrono::NaiveDate::from_ymd_opt(2022, 1, 10).expect("date"),
+        )
+        .await
+        .expect("document");
+        let preview = emis_domain::summary::to_html_compared(&live);
+        assert!(
+            preview.contains(&format!(
+                "79067人次</a><span class=\"prev\">（2020年{fewer}人次）</span>"
+            )),
+            "the preview shows 2020 beside 2021"
+        );
+    });
     assert!(page.contains("href=\"/classes?term=2021-spring&amp;min=56\""));
     assert!(page.contains(">664个</a>"));
     assert!(page.contains("附：数字口径"));
@@ -362,3 +473,103 @@ pub fn demo_summary(db: &str, dir: &std::path::Path) {
         _ => println!("soffice is not installed: the docx was checked by its XML only"),
     }
 }
+
+/// A county without water bodies, patrols or parents' letters: every rate over that empty
+/// set is no figure — null in the json report, 无数据 in the catalog, on the pages and the
+/// home card, 【无数据：…】 in the summary — never 100%. 2020, a year without records, shows
+/// no 100.0% either.
+async fn a_rate_over_nothing_is_no_figure(t: &TestDb) {
+    use crate::web::{add_account, Client};
+    county_with_schools(t).await;
+    autumn_roll(t, &urban_rows(20, "三年级")).await;
+    let db = &t.db;
+    let set = emis_app::report::annual_indicators(db, "431224", 2021)
+        .await
+        .expect("indicators");
+    let json: serde_json::Value = serde_json::from_str(&set.to_json(2021, "431224")).expect("json");
+    for code in ["drowning.waters.equipped", "drowning.patrol.compliance"] {
+        assert!(json["indicators"][code].is_null(), "{code}: {json}");
+        assert_eq!(set.get(code).expect(code).display(), "无数据", "{code}");
+    }
+    // 2020 has no records at all: every rate is no figure.
+    let empty = emis_app::report::annual_indicators(db, "431224", 2020)
+        .await
+        .expect("2020");
+    for (code, value) in &empty.values {
+        if let emis_domain::indicators::Value::Rate(_) = value {
+            assert_eq!(value.display(), "无数据", "2020 {code}");
+        }
+    }
+
+    // The pages say so too.
+    add_account(t, "leader", Role::Leader, "431224", None).await;
+    add_account(t, "officer", Role::Officer, "431224", None).await;
+    let app = emis_web::app(emis_web::AppState::new(db.clone(), "431224".into()));
+    let mut officer = Client::signed_in(&app, "officer").await;
+    for uri in [
+        "/reports/annual?year=2020",
+        "/reports/annual?year=2021",
+        "/",
+    ] {
+        let page = officer.get(uri).await;
+        assert_eq!(page.status, axum::http::StatusCode::OK, "{uri}");
+        assert!(!page.body.contains("100.0%"), "{uri}: {}", page.body);
+        assert!(page.body.contains("无数据"), "{uri}");
+    }
+    let home = officer.get("/").await;
+    assert!(
+        home.body.contains("id=\"home-equipped\">无数据<"),
+        "{}",
+        home.body
+    );
+    assert!(home.body.contains("id=\"home-patrols\">无数据<"));
+    for uri in ["/safety?year=2021", "/safety/patrols?year=2021"] {
+        let page = officer.get(uri).await;
+        assert_eq!(page.status, axum::http::StatusCode::OK, "{uri}");
+        assert!(!page.body.contains("100.0%"), "{uri}: {}", page.body);
+    }
+    let api = officer.json("/api/v1/reports/annual?year=2020").await;
+    assert!(
+        api["indicators"]["drowning.letters.signed"].is_null(),
+        "{api}"
+    );
+    let coverage = officer.json("/api/v1/safety/patrols?year=2021").await;
+    assert!(coverage["rate"].is_null(), "{coverage}");
+    // A water body of low risk: the module has records, yet no dangerous water to equip
+    // or patrol, so the summary writes 无数据 (not 未录入, not 100%).
+    let mut tx = db.begin().await.expect("tx");
+    let low = emis_storage::safety::WaterRow {
+        township_code: "431224100".into(),
+        village: "桐木村".into(),
+        name: "村前小溪".into(),
+        kind: "溪流".into(),
+        risk: "一般".into(),
+        ..Default::default()
+    };
+    emis_storage::safety::insert_water(&mut tx, "431224", &low)
+        .await
+        .expect("water");
+    emis_storage::commit(tx).await.expect("commit");
+    let live = service::document(db, "431224", 2021, issued())
+        .await
+        .expect("document");
+    let text = emis_domain::summary::to_markdown(&live);
+    assert!(
+        text.contains("重点水域防护设施到位率【无数据：重点水域防护设施到位率】"),
+        "{text}"
+    );
+    assert!(
+        text.contains("【无数据：暑期重点水域巡查达标率】"),
+        "{text}"
+    );
+    let mut leader = Client::signed_in(&app, "leader").await;
+    let preview = leader.get("/reports/summary?year=2021").await;
+    assert!(preview.body.contains("【无数据：重点水域防护设施到位率】"));
+    assert!(!preview.body.contains("到位率100%"));
+    let dashboard = leader.get("/reports/dashboard?year=2021").await;
+    assert!(dashboard
+        .body
+        .contains("【无数据：暑期重点水域巡查达标率】"));
+}
+
+crate::on_both_engines!(no_figure, super::a_rate_over_nothing_is_no_figure);

@@ -162,7 +162,8 @@ pub struct PatrolCompliance {
 }
 
 impl PatrolCompliance {
-    pub fn rate(&self) -> f64 {
+    /// `None` when no patrol was due (no dangerous water, or before July): no figure.
+    pub fn rate(&self) -> Option<f64> {
         rate(self.compliant_days as usize, self.required_days as usize)
     }
 }
@@ -262,17 +263,14 @@ pub fn roster_gaps(shifts: &[Shift], water: i64, year: i32, until: NaiveDate) ->
         .collect()
 }
 
-/// A share 0–1; an empty base counts as fully covered (nothing to cover).
-pub fn rate(part: usize, whole: usize) -> f64 {
-    if whole == 0 {
-        1.0
-    } else {
-        part as f64 / whole as f64
-    }
+/// A share 0–1; `None` over an empty base: a rate over nothing is no figure (无数据),
+/// not 100%.
+pub fn rate(part: usize, whole: usize) -> Option<f64> {
+    (whole > 0).then(|| part as f64 / whole as f64)
 }
 
-/// Share of dangerous waters whose measures are complete.
-pub fn equipped_rate(waters: &[(String, Measures)]) -> f64 {
+/// Share of dangerous waters whose measures are complete (`None` without any).
+pub fn equipped_rate(waters: &[(String, Measures)]) -> Option<f64> {
     let dangerous: Vec<_> = waters.iter().filter(|(r, _)| is_dangerous(r)).collect();
     rate(
         dangerous.iter().filter(|(_, m)| m.complete()).count(),
@@ -338,7 +336,11 @@ mod tests {
         }));
         let until_july = patrol_compliance(&[1], &patrols, 2021, day(7, 5));
         assert_eq!(until_july.required_days, 5);
-        assert_eq!(until_july.rate(), 1.0);
+        assert_eq!(until_july.rate(), Some(1.0));
+        assert_eq!(
+            patrol_compliance(&[], &patrols, 2021, day(12, 31)).rate(),
+            None
+        );
     }
 
     #[test]
@@ -355,8 +357,14 @@ mod tests {
             ("较高".to_string(), Measures::default()),
             ("一般".to_string(), Measures::default()),
         ];
-        assert_eq!(equipped_rate(&waters), 0.5);
-        assert_eq!(equipped_rate(&[]), 1.0);
+        assert_eq!(equipped_rate(&waters), Some(0.5));
+        assert_eq!(
+            equipped_rate(&[]),
+            None,
+            "no dangerous water: no figure, not 100%"
+        );
+        assert_eq!(rate(0, 0), None);
+        assert_eq!(rate(3, 4), Some(0.75));
     }
 
     proptest::proptest! {
@@ -374,7 +382,8 @@ mod tests {
             let c = patrol_compliance(&unique, &patrols, 2021, day(12, 31));
             proptest::prop_assert_eq!(c.required_days as usize, unique.len() * 62);
             proptest::prop_assert_eq!(c.compliant_days as usize + c.missing.len(), c.required_days as usize);
-            proptest::prop_assert!((0.0..=1.0).contains(&c.rate()));
+            proptest::prop_assert!(c.rate().is_none_or(|r| (0.0..=1.0).contains(&r)));
+            proptest::prop_assert_eq!(c.rate().is_none(), c.required_days == 0);
             proptest::prop_assert!(c.missing.iter().all(|m| m.done < SUMMER_PATROLS_PER_DAY));
         }
     }

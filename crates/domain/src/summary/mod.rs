@@ -19,8 +19,8 @@ mod tests;
 
 pub use default::DEFAULT_TEMPLATE;
 pub use render::{
-    drill_down, render, to_html_body, to_html_compared, to_html_document, to_markdown, FigureSet,
-    FigureState, Frozen, Rendered, RenderedBlock, RenderedFigure, RenderedPiece,
+    drill_down, editor_html, render, to_html_body, to_html_compared, to_html_document, to_markdown,
+    FigureSet, FigureState, Frozen, Rendered, RenderedBlock, RenderedFigure, RenderedPiece,
 };
 
 use crate::indicators::{self, Unit};
@@ -35,19 +35,8 @@ pub const MAX_BLOCKS: usize = 400;
 /// The most figures a template may hold.
 pub const MAX_FIGURES: usize = 1_000;
 
-/// 股室: the offices that draft sections. 办公室 owns the preface and anything unassigned.
-pub const OFFICES: &[&str] = &[
-    "办公室",
-    "党建",
-    "基础教育",
-    "资助中心",
-    "安全",
-    "人事",
-    "督导",
-    "计财",
-    "职成",
-    "体卫艺",
-];
+/// 股室: the offices that draft sections (an account's office, see [`crate::access::OFFICES`]).
+pub use crate::access::OFFICES;
 
 /// The office owning text before any heading names one.
 pub const DEFAULT_OFFICE: &str = "办公室";
@@ -335,14 +324,32 @@ fn pieces(
     offset: usize,
     figures: &mut usize,
 ) -> Result<Paragraph, Vec<TemplateError>> {
+    lex(text, line, offset, figures).map(|spans| spans.into_iter().map(|(p, _)| p).collect())
+}
+
+/// A piece and the characters of the line it was read from (start, end).
+type Spanned = (Piece, (usize, usize));
+
+/// [`pieces`] with where each piece stands in `text`, in characters: a text's span covers
+/// its raw spelling (`{{` included), a figure's its placeholder and the unit written after it.
+fn lex(
+    text: &str,
+    line: usize,
+    offset: usize,
+    figures: &mut usize,
+) -> Result<Vec<Spanned>, Vec<TemplateError>> {
     let mut errors = Vec::new();
-    let mut out: Paragraph = Vec::new();
+    let mut out: Vec<Spanned> = Vec::new();
     let mut literal = String::new();
+    let mut literal_start = 0usize;
     let chars: Vec<char> = text.chars().collect();
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
         let column = offset + i + 1;
+        if literal.is_empty() {
+            literal_start = i;
+        }
         if c == '{' && chars.get(i + 1) == Some(&'{') {
             literal.push('{');
             i += 2;
@@ -376,14 +383,15 @@ fn pieces(
             break;
         };
         let inner: String = chars[i + 1..i + 1 + close].iter().collect();
+        let start = i;
         i += close + 2;
         let (code, format) = match inner.split_once('|') {
             Some((code, format)) => (code.trim(), Some(format.trim())),
             None => (inner.trim(), None),
         };
         if code == "year" && format.is_none() {
-            flush(&mut literal, &mut out);
-            out.push(Piece::Year);
+            flush(&mut literal, literal_start, start, &mut out);
+            out.push((Piece::Year, (start, i)));
             continue;
         }
         let unit = match unit_of(code) {
@@ -438,15 +446,18 @@ fn pieces(
         if unit_written {
             i += unit_text.chars().count();
         }
-        flush(&mut literal, &mut out);
+        flush(&mut literal, literal_start, start, &mut out);
         *figures += 1;
-        out.push(Piece::Figure(Figure {
-            code: code.to_string(),
-            format,
-            unit_written,
-        }));
+        out.push((
+            Piece::Figure(Figure {
+                code: code.to_string(),
+                format,
+                unit_written,
+            }),
+            (start, i),
+        ));
     }
-    flush(&mut literal, &mut out);
+    flush(&mut literal, literal_start, chars.len(), &mut out);
     if errors.is_empty() {
         Ok(out)
     } else {
@@ -454,10 +465,43 @@ fn pieces(
     }
 }
 
-fn flush(literal: &mut String, out: &mut Paragraph) {
+fn flush(literal: &mut String, start: usize, end: usize, out: &mut Vec<Spanned>) {
     if !literal.is_empty() {
-        out.push(Piece::Text(std::mem::take(literal)));
+        out.push((Piece::Text(std::mem::take(literal)), (start, end)));
     }
+}
+
+/// A line as the figure editor shows it: raw text (as written, `{{` included, so that it
+/// posts back unchanged) and figures, each with the exact placeholder text it stands for
+/// (`{aid.amount|万元}万元`), which the editor posts back in its place.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EditorPiece {
+    Text(String),
+    /// The placeholder's source and what it reads (a figure or `{year}`).
+    Figure {
+        source: String,
+        piece: Piece,
+    },
+}
+
+/// Cuts one line of a section's text into editor pieces; `None` when the line does not
+/// read (the editor then shows it as text, and saving reports the problem).
+pub fn editor_line(line: &str) -> Option<Vec<EditorPiece>> {
+    let chars: Vec<char> = line.chars().collect();
+    let spans = lex(line, 1, 0, &mut 0).ok()?;
+    let raw = |(a, b): (usize, usize)| chars[a..b].iter().collect::<String>();
+    Some(
+        spans
+            .into_iter()
+            .map(|(piece, span)| match piece {
+                Piece::Text(_) => EditorPiece::Text(raw(span)),
+                piece => EditorPiece::Figure {
+                    source: raw(span),
+                    piece,
+                },
+            })
+            .collect(),
+    )
 }
 
 /// The unit of a code: `Some(None)` for a form field (a count or a decimal, known only

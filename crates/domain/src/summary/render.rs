@@ -1,7 +1,7 @@
 //! Filling a template with the year's figures, and writing the result as html or markdown
 //! (the docx writer lives with the other file writers, in emis-io).
 
-use super::{module_of, number, Figure, Format, Piece, Template};
+use super::{editor_line, module_of, number, EditorPiece, Figure, Format, Piece, Template};
 use crate::indicators::{self, IndicatorSet, Value};
 use crate::text::escape_markup as escape;
 use serde::{Deserialize, Serialize};
@@ -410,6 +410,55 @@ pub fn drill_down(code: &str, year: i32) -> Option<String> {
         path.to_string()
     };
     Some(link)
+}
+
+/// A section's text as the figure editor's lines (html for a `contenteditable` block): text
+/// as written, each figure an atomic chip (`contenteditable="false"`) showing its value
+/// today and its code, carrying the placeholder it stands for in `data-source`, so the
+/// browser posts back the same `{code|unit}` text and the server's check stays the only one.
+/// A line that does not read is shown as its text.
+pub fn editor_html(source: &str, figures: &FigureSet) -> String {
+    let mut out = String::new();
+    for line in source.lines() {
+        out.push_str("<div class=\"line\">");
+        match editor_line(line) {
+            Some(pieces) => {
+                for piece in pieces {
+                    match piece {
+                        EditorPiece::Text(t) => out.push_str(&escape(&t)),
+                        EditorPiece::Figure { source, piece } => {
+                            let (value, code, title) = match &piece {
+                                Piece::Figure(f) => {
+                                    let r = figure(f, figures, None);
+                                    let title = format!("{}（{}），不可手改", r.name, r.code);
+                                    (r.text, r.code, title)
+                                }
+                                _ => (
+                                    figures.year.to_string(),
+                                    "year".to_string(),
+                                    "年度（year），不可手改".to_string(),
+                                ),
+                            };
+                            let _ = write!(
+                                out,
+                                "<span class=\"chip\" contenteditable=\"false\" data-source=\"{}\" title=\"{}\">{}<small>{}</small></span>",
+                                escape(&source),
+                                escape(&title),
+                                escape(&value),
+                                escape(&code)
+                            );
+                        }
+                    }
+                }
+            }
+            None => out.push_str(&escape(line)),
+        }
+        if line.is_empty() {
+            out.push_str("<br>");
+        }
+        out.push_str("</div>");
+    }
+    out
 }
 
 /// How figures are shown in html.

@@ -329,3 +329,49 @@ fn a_section_keeps_its_level_and_office() {
         "第2行第1列：未知指标代码“aid.nothing”（见指标目录）"
     );
 }
+
+#[test]
+fn the_editor_posts_back_every_line_as_written() {
+    // Joined back, the editor's pieces are the line itself, for every line of the default.
+    for line in DEFAULT_TEMPLATE.lines() {
+        let pieces = editor_line(line).expect("the default reads");
+        let joined: String = pieces
+            .iter()
+            .map(|p| match p {
+                EditorPiece::Text(t) => t.as_str(),
+                EditorPiece::Figure { source, .. } => source.as_str(),
+            })
+            .collect();
+        assert_eq!(joined, line);
+    }
+    let pieces =
+        editor_line("资助{aid.person_times}人次、{aid.amount|万元}，{{括号}}").expect("reads");
+    let sources: Vec<&str> = pieces
+        .iter()
+        .filter_map(|p| match p {
+            EditorPiece::Figure { source, .. } => Some(source.as_str()),
+            EditorPiece::Text(_) => None,
+        })
+        .collect();
+    assert_eq!(sources, ["{aid.person_times}人次", "{aid.amount|万元}"]);
+    assert_eq!(
+        pieces.last(),
+        Some(&EditorPiece::Text("，{{括号}}".to_string()))
+    );
+    assert_eq!(editor_line("未闭合{aid.amount"), None);
+}
+
+#[test]
+fn editor_chips_show_the_value_and_carry_the_placeholder() {
+    let html = editor_html(
+        "### 资助 @资助中心\n全年资助{aid.person_times}人次，<b>{year}</b>",
+        &seed_figures(),
+    );
+    assert!(html.starts_with("<div class=\"line\">### 资助 @资助中心</div>"));
+    assert!(
+        html.contains("<span class=\"chip\" contenteditable=\"false\" data-source=\"{aid.person_times}人次\" title=\"资助学生人次（aid.person_times），不可手改\">79067人次<small>aid.person_times</small></span>"),
+        "{html}"
+    );
+    assert!(html.contains("&lt;b&gt;"), "text is escaped: {html}");
+    assert!(html.contains("data-source=\"{year}\""));
+}

@@ -31,6 +31,9 @@ struct UsersPage {
     form_role: String,
     form_org: String,
     form_class: String,
+    form_office: String,
+    /// 股室 an officer account may be given.
+    offices: &'static [&'static str],
 }
 
 async fn users_page(
@@ -64,6 +67,8 @@ async fn users_page(
         form_role: form.map(|f| f.role.clone()).unwrap_or_default(),
         form_org: form.map(|f| f.org.clone()).unwrap_or_default(),
         form_class: form.and_then(|f| f.class.clone()).unwrap_or_default(),
+        form_office: form.and_then(|f| f.office.clone()).unwrap_or_default(),
+        offices: emis_domain::access::OFFICES,
     })?
     .into_response())
 }
@@ -79,6 +84,8 @@ pub struct NewUserForm {
     org: String,
     /// 班主任's class, e.g. 三年级3班; other roles leave it empty.
     class: Option<String>,
+    /// 股室 of a county officer (资助中心, 安全 …); other roles leave it empty.
+    office: Option<String>,
 }
 
 pub async fn create_user(Ctx { state, caller }: Ctx, Form(form): Form<NewUserForm>) -> PageResult {
@@ -100,6 +107,7 @@ pub async fn create_user(Ctx { state, caller }: Ctx, Form(form): Form<NewUserFor
         role,
         form.org.trim(),
         form.class.as_deref(),
+        form.office.as_deref(),
         &account.actor(&caller.source),
     )
     .await
@@ -157,6 +165,40 @@ pub async fn assign_class(
     {
         Ok(()) => {
             let flash = format!("账号 {name} 已绑定班级 {}", form.class.trim());
+            users_page(&state, &caller, Some(flash), None, None).await
+        }
+        Err(AppError::Usage(reason)) => users_page(&state, &caller, None, Some(reason), None).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct OfficeForm {
+    #[serde(default)]
+    office: String,
+}
+
+/// Sets (or clears) a county officer's office; the summary sections it drafts follow.
+pub async fn assign_office(
+    Ctx { state, caller }: Ctx,
+    Path(name): Path<String>,
+    Form(form): Form<OfficeForm>,
+) -> PageResult {
+    let account = caller.account()?;
+    match emis_app::accounts::assign_office(
+        &state.db,
+        account.county(),
+        &name,
+        &form.office,
+        &account.actor(&caller.source),
+    )
+    .await
+    {
+        Ok(()) => {
+            let flash = match form.office.trim() {
+                "" => format!("账号 {name} 已不属于任何股室"),
+                office => format!("账号 {name} 已设为{office}"),
+            };
             users_page(&state, &caller, Some(flash), None, None).await
         }
         Err(AppError::Usage(reason)) => users_page(&state, &caller, None, Some(reason), None).await,
@@ -268,6 +310,7 @@ pub fn action_label(action: &str) -> &str {
         "create" => "新建",
         "update" => "修改",
         "assign_class" => "绑定班级",
+        "assign_office" => "设置股室",
         "view_unmasked" => "查看完整证件号",
         "demo" => "载入演示数据",
         "import" => "导入",

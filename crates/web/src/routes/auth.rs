@@ -75,6 +75,13 @@ pub(super) fn routes(t: Table) -> Table {
             pages::admin::assign_class,
         )
         .add(
+            "POST",
+            "/admin/users/{name}/office",
+            Permission(P::ManageAccounts),
+            "设置股室账号所属股室",
+            pages::admin::assign_office,
+        )
+        .add(
             "GET",
             "/admin/audit",
             Permission(P::ReadAudit),

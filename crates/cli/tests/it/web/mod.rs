@@ -132,7 +132,7 @@ pub const ROLES: [(&str, Role, &str); 6] = [
 
 /// An account with the test password, as the administrator adds it.
 pub async fn add_account(t: &TestDb, name: &str, role: Role, org: &str, class: Option<&str>) {
-    emis_app::accounts::add_user(&t.db, "431224", name, role, org, class, &Actor::cli())
+    emis_app::accounts::add_user(&t.db, "431224", name, role, org, class, None, &Actor::cli())
         .await
         .expect("user");
     let mut tx = t.db.begin().await.expect("tx");
@@ -192,6 +192,11 @@ pub async fn fixture(t: TestDb) -> Fixture {
     autumn_roll(&t, &rows).await;
     for (name, role, org) in ROLES {
         add_account(&t, name, role, org, None).await;
+        if role == Role::Officer {
+            emis_app::accounts::assign_office(&t.db, "431224", name, "资助中心", &Actor::cli())
+                .await
+                .expect("office");
+        }
         if role == Role::ClassTeacher {
             let mut tx = t.db.begin().await.expect("tx");
             emis_storage::users::set_class(&mut tx, name, "三年级", 1)

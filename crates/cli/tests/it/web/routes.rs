@@ -115,6 +115,9 @@ fn walk_body(path: &str) -> (Option<&'static str>, String) {
         p if p.ends_with("/status") => (form, "status=%E4%BC%91%E5%AD%A6&reason=%E7%97%85".into()),
         p if p.ends_with("/transfer") => (form, format!("school={URBAN_PRIMARY}&class=3&reason=x")),
         "/admin/users" => (form, "username=walker&role=leader&org=431224".into()),
+        // The preface (办公室's), laid out by the start route walked before it.
+        "/reports/summary/section" => (form, "section=1&text=x".into()),
+        p if p.ends_with("/office") => (form, "office=%E5%AE%89%E5%85%A8".into()),
         p if p.ends_with("/class") => (form, "class=%E4%B8%89%E5%B9%B4%E7%BA%A71%E7%8F%AD".into()),
         "/login" => (form, "username=x&password=y&_csrf=z".into()),
         "/password" => (form, "old=wrong&new=Abcdefg123&confirm=Abcdefg123".into()),
@@ -256,6 +259,20 @@ async fn every_route_with_every_role() {
                     // `Role::permits` says no.
                     (emis_web::Access::Permission(p), Some((_, role, _))) if !role.permits(p) => {
                         assert_eq!(status, StatusCode::FORBIDDEN, "{label}: {}", p.label())
+                    }
+                    // A section is its office's: the fixture's officer (资助中心) may not draft
+                    // the preface (办公室), and is told so in Chinese; the administrator may.
+                    (_, Some((_, role, _))) if route.path == "/reports/summary/section" => {
+                        if *role == Role::Officer {
+                            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{label}");
+                            assert!(
+                                reply.body.contains("本节由办公室起草，只有办公室的股室账号和系统管理员可以修改；您的账号属于资助中心"),
+                                "{label}: {}",
+                                reply.body
+                            );
+                        } else {
+                            assert_eq!(status, StatusCode::SEE_OTHER, "{label}: {}", reply.body);
+                        }
                     }
                     // 党建 is per branch: the party office sees all, the branch's secretary
                     // (`xiaoxue`) their own (another branch: 404), everyone else is refused.

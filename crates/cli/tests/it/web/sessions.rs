@@ -45,6 +45,7 @@ async fn login_lockout_and_forced_password_change() {
         Role::Leader,
         "431224",
         None,
+        None,
         &Actor::cli(),
     )
     .await

@@ -33,13 +33,19 @@ async fn offices_draft_the_leader_publishes_and_the_figures_link_to_records() {
         .await;
     assert_eq!(started.status, StatusCode::SEE_OTHER);
     let page = officer.get("/reports/summary?year=2021").await;
+    assert!(page.body.contains("您的股室：资助中心"), "{}", page.body);
+    // The officer of 资助中心 edits its own section only.
     let ids = section_ids(&page.body);
-    assert!(ids.len() > 10, "{} sections", ids.len());
+    assert_eq!(ids.len(), 1, "{ids:?}");
+    let mut admin = Client::signed_in(&f.app, "admin").await;
+    let all = admin.get("/reports/summary?year=2021").await;
+    let all_ids = section_ids(&all.body);
+    assert!(all_ids.len() > 10, "{} sections", all_ids.len());
 
     // A figure code that does not exist: refused beside the section, nothing saved.
     let bad = format!(
         "section={}&year=2021&text=%23%23%23+%E8%B5%84%E5%8A%A9+%40%E8%B5%84%E5%8A%A9%E4%B8%AD%E5%BF%83%0A%7Baid.persons%7D",
-        ids[3]
+        ids[0]
     );
     let refused = officer.post_form("/reports/summary/section", &bad).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -50,21 +56,44 @@ async fn offices_draft_the_leader_publishes_and_the_figures_link_to_records() {
         "{}",
         refused.body
     );
+    // Another office's section: refused in Chinese, beside that section.
+    let preface = &all_ids[0];
+    let refused = officer
+        .post_fields(
+            "/reports/summary/section",
+            &[("section", preface), ("year", "2021"), ("text", "改写前言")],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.body.contains(
+            "本节由办公室起草，只有办公室的股室账号和系统管理员可以修改；您的账号属于资助中心"
+        ),
+        "{}",
+        refused.body
+    );
 
-    // Every section submitted as laid out, then the leader publishes.
-    for (id, text) in sections_with_text(&page.body) {
-        let reply = officer
-            .post_fields(
-                "/reports/summary/section",
-                &[
-                    ("section", &id),
-                    ("year", "2021"),
-                    ("text", &text),
-                    ("submit", "1"),
-                ],
-            )
-            .await;
-        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    // The office submits its section, the administrator the rest; the leader publishes.
+    for (client, body) in [(&mut officer, page.body), (&mut admin, all.body)] {
+        for (id, text) in sections_with_text(&body) {
+            let reply = client
+                .post_fields(
+                    "/reports/summary/section",
+                    &[
+                        ("section", &id),
+                        ("year", "2021"),
+                        ("text", &text),
+                        ("submit", "1"),
+                    ],
+                )
+                .await;
+            // The admin's page still offered the aid section the office has just submitted.
+            assert!(
+                reply.status == StatusCode::SEE_OTHER || reply.status == StatusCode::CONFLICT,
+                "{}",
+                reply.body
+            );
+        }
     }
     let mut leader = Client::signed_in(&f.app, "leader").await;
     assert_eq!(
@@ -126,7 +155,8 @@ fn sections_with_text(body: &str) -> Vec<(String, String)> {
         .skip(1)
         .filter_map(|rest| {
             let id = rest.split('"').next()?.to_string();
-            let text = rest.split("<textarea name=\"text\" rows=\"8\">").nth(1)?;
+            let text = rest.split("<textarea name=\"text\" rows=\"8\"").nth(1)?;
+            let text = text.split_once('>')?.1;
             let text = text.split("</textarea>").next()?;
             let text = text
                 .replace("&#123;", "{")
@@ -140,4 +170,71 @@ fn sections_with_text(body: &str) -> Vec<(String, String)> {
             Some((id, text))
         })
         .collect()
+}
+
+/// The accounts page gives a county officer an office (and changes it); an office for
+/// another role is refused in Chinese.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_accounts_page_sets_an_officers_office() {
+    let f = fixture(sqlite().await).await;
+    let mut admin = Client::signed_in(&f.app, "admin").await;
+    let created = admin
+        .post_fields(
+            "/admin/users",
+            &[
+                ("username", "anquan"),
+                ("role", "officer"),
+                ("org", "431224"),
+                ("office", "安全"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+    assert!(
+        created.body.contains("已创建账号 anquan"),
+        "{}",
+        created.body
+    );
+    assert_eq!(
+        emis_storage::users::office(&f.t.db, "anquan")
+            .await
+            .expect("office")
+            .as_deref(),
+        Some("安全")
+    );
+    let moved = admin
+        .post_fields("/admin/users/anquan/office", &[("office", "资助中心")])
+        .await;
+    assert!(
+        moved.body.contains("账号 anquan 已设为资助中心"),
+        "{}",
+        moved.body
+    );
+    assert!(moved
+        .body
+        .contains("<option value=\"资助中心\" selected>资助中心</option>"));
+    let refused = admin
+        .post_fields("/admin/users/leader/office", &[("office", "安全")])
+        .await;
+    assert!(
+        refused.body.contains("股室只用于股室账号"),
+        "{}",
+        refused.body
+    );
+    let refused = admin
+        .post_fields(
+            "/admin/users",
+            &[
+                ("username", "caiwu"),
+                ("role", "officer"),
+                ("org", "431224"),
+                ("office", "财务股"),
+            ],
+        )
+        .await;
+    assert!(
+        refused.body.contains("股室“财务股”无法识别"),
+        "{}",
+        refused.body
+    );
 }

@@ -64,13 +64,16 @@ pub struct TownshipRates {
     township_name: String,
     dangerous_waters: usize,
     equipped_waters: usize,
-    equipped_rate: f64,
+    /// null: no dangerous water (无数据).
+    equipped_rate: Option<f64>,
     patrol_required: u32,
     patrol_compliant: u32,
-    patrol_rate: f64,
+    /// null: no patrol due.
+    patrol_rate: Option<f64>,
     on_roll: i64,
     letters_signed: i64,
-    letter_rate: f64,
+    /// null: no pupil on the roll.
+    letter_rate: Option<f64>,
 }
 
 /// A school's letters signed and 十有 items done.
@@ -81,7 +84,8 @@ pub struct SchoolRates {
     township: String,
     on_roll: i64,
     letters_signed: i64,
-    letter_rate: f64,
+    /// null: no pupil on the roll.
+    letter_rate: Option<f64>,
     ten_haves_done: usize,
 }
 

@@ -16,7 +16,8 @@ pub struct Patrols {
     year: i32,
     required: u32,
     compliant: u32,
-    rate: f64,
+    /// null: no patrol was due (无数据).
+    rate: Option<f64>,
     missing: Vec<emis_domain::safety::drowning::MissingPatrol>,
 }
 
@@ -55,7 +56,8 @@ pub async fn record_patrol(
 #[derive(Serialize, JsonSchema)]
 pub struct PatrolReportOfYear {
     year: i32,
-    rate: f64,
+    /// null: no patrol was due (无数据).
+    rate: Option<f64>,
     report: service::roster::PatrolReport,
 }
 

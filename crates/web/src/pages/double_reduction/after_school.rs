@@ -37,13 +37,9 @@ struct AfterSchoolPage {
     error: String,
 }
 
-/// A rate for people: 95.5%, or — when there is nothing to divide by.
+/// A rate for people: 95.5%, or 无数据 when there is nothing to divide by.
 pub fn pct(rate: f64) -> String {
-    if rate.is_finite() {
-        format!("{:.1}%", rate * 100.0)
-    } else {
-        "—".into()
-    }
+    emis_domain::indicators::Value::Rate(rate).display()
 }
 
 async fn after_school_page(

@@ -24,8 +24,9 @@ pub use self::{
     roster::*, ten_haves::*, waters::*,
 };
 
-fn pct(rate: f64) -> String {
-    format!("{:.1}%", rate * 100.0)
+/// A rate for people: 95.5%, or 无数据 over an empty set.
+fn pct(rate: Option<f64>) -> String {
+    emis_domain::indicators::Value::percent(rate)
 }
 
 fn crumbs() -> (&'static str, &'static str) {

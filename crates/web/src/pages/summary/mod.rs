@@ -46,6 +46,8 @@ struct SummaryPage {
     preview: String,
     /// The indicator codes an office may place, with their names and units.
     codes: Vec<(String, String)>,
+    /// Each section's figure editor (html of its lines; empty when not editable).
+    editors: Vec<String>,
     offices: String,
     can_draft: bool,
     can_publish: bool,
@@ -74,11 +76,22 @@ async fn page(
     let year = year.unwrap_or_else(|| default_year(today));
     let v = service::view(&state.db, account, year).await?;
     let template = service::template_text(&state.db, account.county(), year).await?;
+    let figures = service::figures(&state.db, account.county(), year).await?;
     let preview =
-        match service::render_live(&state.db, account.county(), year, &template, today).await {
+        match service::render_with(&state.db, account.county(), &figures, &template, today).await {
             Ok(rendered) => doc::to_html_compared(&rendered),
             Err(e) => format!("<p class=\"error\">{}</p>", askama_escape(&e.to_string())),
         };
+    // Each editable section's figure editor (the text refused, as posted, after a refusal).
+    let editors = v
+        .sections
+        .iter()
+        .map(|s| match (s.editable, round.form.section == s.id) {
+            (false, _) => String::new(),
+            (true, true) => doc::editor_html(&round.form.text.replace("\r\n", "\n"), &figures),
+            (true, false) => doc::editor_html(&s.source, &figures),
+        })
+        .collect();
     let codes = emis_domain::indicators::CATALOG
         .iter()
         .map(|i| (i.code.to_string(), i.name.to_string()))
@@ -99,6 +112,7 @@ async fn page(
             v,
             preview,
             codes,
+            editors,
             offices: doc::OFFICES.join("、"),
             can_draft: account.role.permits(Permission::DraftSummary),
             can_publish: account.role.permits(Permission::PublishSummary),
