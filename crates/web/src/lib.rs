@@ -10,6 +10,7 @@ mod error;
 mod extract;
 mod form;
 mod layers;
+mod list;
 mod page;
 mod pages;
 mod routes;

@@ -98,6 +98,7 @@ pub async fn students(
     let q = StudentQuery {
         term,
         q: p.q,
+        township: None,
         school: p.school,
         grade: p.grade,
         class_number: p.class,
