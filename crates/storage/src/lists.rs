@@ -593,6 +593,7 @@ pub async fn staff(
     db: &Db,
     scope: &Scope,
     q: Option<&str>,
+    township: Option<&str>,
     school: Option<&str>,
     page: i64,
     per_page: i64,
@@ -615,6 +616,11 @@ pub async fn staff(
                 .bind_text(format!("{text}%"))
                 .push(" OR st.id_number = ")
                 .bind_text(text)
+                .push(")");
+        }
+        if let Some(t) = township {
+            sql.push(" AND st.school_code IN (SELECT code FROM schools WHERE township_code = ")
+                .bind_text(t)
                 .push(")");
         }
         if let Some(s) = school {

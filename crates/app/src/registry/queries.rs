@@ -138,12 +138,13 @@ pub async fn staff(
     db: &Db,
     account: &Account,
     q: Option<&str>,
+    township: Option<&str>,
     school: Option<&str>,
     page: i64,
     per_page: i64,
 ) -> Result<Page<Masked<StaffRow>>> {
     Ok(masked::page(
-        lists::staff(db, &account.scope, q, school, page, per_page).await?,
+        lists::staff(db, &account.scope, q, township, school, page, per_page).await?,
     ))
 }
 

@@ -186,6 +186,7 @@ pub async fn staff(
         &state.db,
         a,
         p.q.as_deref(),
+        None,
         p.school.as_deref(),
         p.page.unwrap_or(1),
         p.per_page.unwrap_or(50),
