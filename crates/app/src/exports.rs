@@ -137,12 +137,11 @@ pub fn template_student_row(
     };
     let n = &s.national;
     let flag = |f: Option<bool>| f.map(yes_no).unwrap_or_default();
+    // 身份证件类型 and 就读方式 are stated for everyone (居民身份证, 走读/住校), so that no
+    // column the roll can answer is left empty; the import reads both back.
     let (document, _) = emis_domain::national::parse_key(&s.id_number);
-    let document = if document == DocumentType::ResidentId {
-        String::new()
-    } else {
-        document.label().to_string()
-    };
+    let document = document.label().to_string();
+    let attendance = emis_domain::national::attendance_label(s.boarding).to_string();
     let aux_no = n.aux_no.clone().unwrap_or_default();
     vec![
         s.school_code,
@@ -161,7 +160,7 @@ pub fn template_student_row(
         s.term.code(),
         s.student_no.map(|n| id(&n)).unwrap_or_default(),
         document,
-        String::new(),
+        attendance,
         n.left_behind
             .map(|l| l.label().to_string())
             .unwrap_or_default(),

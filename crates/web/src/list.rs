@@ -8,6 +8,7 @@
 //! Filter forms are GET forms: they carry no CSRF token, so none lands in the address bar.
 
 use crate::session::urlencode;
+use emis_app::registry::queries::Page;
 use emis_domain::text::escape_markup;
 use serde::Deserialize;
 
@@ -245,6 +246,30 @@ pub fn township_choices(townships: &[(String, String)]) -> Vec<Choice> {
             hint: String::new(),
         })
         .collect()
+}
+
+/// Runs a page query for the page asked; a page past the end (a link kept after rows went,
+/// a typed jump) asks again for the last page, as the pager then shows.
+pub async fn fetch_page<T, E, F, Fut>(asked: i64, fetch: F) -> Result<Page<T>, E>
+where
+    F: Fn(i64) -> Fut,
+    Fut: std::future::Future<Output = Result<Page<T>, E>>,
+{
+    let first = fetch(asked).await?;
+    if asked > 1 && first.items.is_empty() && first.total > 0 {
+        return fetch(first.pages()).await;
+    }
+    Ok(first)
+}
+
+/// An empty page (a refused filter lists nothing).
+pub fn no_rows<T>(per_page: i64) -> Page<T> {
+    Page {
+        items: Vec::new(),
+        total: 0,
+        page: 1,
+        per_page,
+    }
 }
 
 /// What the account may pick on a list: the townships and schools of its scope.

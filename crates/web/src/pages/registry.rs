@@ -2,7 +2,7 @@
 
 use super::{nonempty, pick_term, terms};
 use crate::error::PageResult;
-use crate::list::{resolve, Choices, Filter, List, Paging};
+use crate::list::{fetch_page, no_rows, resolve, Choices, Filter, List, Paging};
 use crate::page::{render, Chrome};
 use crate::session::Ctx;
 use askama::Template;
@@ -103,14 +103,17 @@ pub async fn schools(Ctx { state, caller }: Ctx, Query(p): Query<SchoolsQuery>) 
     };
     let refused = !township.error.is_empty();
     let page = if refused {
-        lists::Page {
-            items: Vec::new(),
-            total: 0,
-            page: 1,
-            per_page: query.per_page,
-        }
+        no_rows(query.per_page)
     } else {
-        lists::schools(&state.db, account, &query).await?
+        let db = &state.db;
+        fetch_page(query.page, |page| {
+            let query = SchoolQuery {
+                page,
+                ..query.clone()
+            };
+            async move { lists::schools(db, account, &query).await }
+        })
+        .await?
     };
     let list = List::new("/schools", filters, &p.paging, SCHOOL_SORTS, page.total);
     let chrome = Chrome::new(
@@ -274,14 +277,17 @@ pub async fn classes(Ctx { state, caller }: Ctx, Query(p): Query<ClassesQuery>) 
     let (query, filters) = class_query(&state, account, &p).await?;
     let refused = filters.iter().any(|f| !f.error.is_empty());
     let page = if refused {
-        lists::Page {
-            items: Vec::new(),
-            total: 0,
-            page: 1,
-            per_page: query.per_page,
-        }
+        no_rows(query.per_page)
     } else {
-        lists::classes_page(&state.db, account, &query).await?
+        let db = &state.db;
+        fetch_page(query.page, |page| {
+            let query = ClassQuery {
+                page,
+                ..query.clone()
+            };
+            async move { lists::classes_page(db, account, &query).await }
+        })
+        .await?
     };
     let rules = ClassSizeRules::default();
     let rows = page
@@ -392,23 +398,27 @@ pub async fn staff(Ctx { state, caller }: Ctx, Query(p): Query<StaffQuery>) -> P
         filters.push(Filter::pick("school", "学校", &school, &choices.schools));
     }
     let refused = !township.error.is_empty() || !school.error.is_empty();
+    let q = nonempty(&p.q);
     let page = if refused {
-        lists::Page {
-            items: Vec::new(),
-            total: 0,
-            page: 1,
-            per_page: p.paging.size(),
-        }
+        no_rows(p.paging.size())
     } else {
-        lists::staff(
-            &state.db,
-            account,
-            nonempty(&p.q).as_deref(),
-            township.code.as_deref(),
-            school.code.as_deref(),
-            p.paging.page(),
-            p.paging.size(),
-        )
+        let db = &state.db;
+        let size = p.paging.size();
+        fetch_page(p.paging.page(), |page| {
+            let (q, township, school) = (q.clone(), township.code.clone(), school.code.clone());
+            async move {
+                lists::staff(
+                    db,
+                    account,
+                    q.as_deref(),
+                    township.as_deref(),
+                    school.as_deref(),
+                    page,
+                    size,
+                )
+                .await
+            }
+        })
         .await?
     };
     let list = List::new("/staff", filters, &p.paging, &[], page.total);

@@ -5,7 +5,7 @@ use super::{nonempty, pick_term, terms};
 use crate::error::PageError;
 use crate::error::PageResult;
 use crate::form::round_trip;
-use crate::list::{resolve, Choices, Filter, List, Paging};
+use crate::list::{fetch_page, no_rows, resolve, Choices, Filter, List, Paging};
 use crate::page::{render, Chrome};
 use crate::session::Caller;
 use crate::session::Ctx;
@@ -149,14 +149,17 @@ pub async fn list(Ctx { state, caller }: Ctx, Query(p): Query<ListQuery>) -> Pag
     let Asked { query, filters } = asked(&state, &caller, &p).await?;
     let refused = filters.iter().any(|f| !f.error.is_empty());
     let page = if refused {
-        lists::Page {
-            items: Vec::new(),
-            total: 0,
-            page: 1,
-            per_page: query.per_page,
-        }
+        no_rows(query.per_page)
     } else {
-        lists::students(&state.db, account, &query).await?
+        let db = &state.db;
+        fetch_page(query.page, |page| {
+            let query = StudentQuery {
+                page,
+                ..query.clone()
+            };
+            async move { lists::students(db, account, &query).await }
+        })
+        .await?
     };
     let list = List::new(
         "/students",

@@ -2,7 +2,7 @@
 
 use super::{bad, run_id};
 use crate::error::PageResult;
-use crate::list::{resolve, Choices, Filter, List, Paging};
+use crate::list::{no_rows, resolve, Choices, Filter, List, Paging};
 use crate::page::{render, Chrome};
 use crate::pages::{nonempty, terms};
 use crate::session::Ctx;
@@ -106,9 +106,18 @@ pub async fn ledger(
     let (query, filters) = ledger_query(&state, account, &p).await?;
     let refused = filters.iter().any(|f| !f.error.is_empty());
     let (page, open) = if refused {
-        (emis_storage_page(query.per_page), 0)
+        (no_rows(query.per_page), 0)
     } else {
-        service::ledger_page(&state.db, &account.scope, &query).await?
+        let (page, open) = service::ledger_page(&state.db, &account.scope, &query).await?;
+        if query.page > 1 && page.items.is_empty() && page.total > 0 {
+            let last = queries::LedgerQuery {
+                page: page.pages(),
+                ..query.clone()
+            };
+            service::ledger_page(&state.db, &account.scope, &last).await?
+        } else {
+            (page, open)
+        }
     };
     let list = List::new(
         "/enrollment/ledger",
@@ -142,15 +151,6 @@ pub async fn ledger(
             .unwrap_or_else(|| "/enrollment/ledger".into()),
     })?
     .into_response())
-}
-
-fn emis_storage_page(per_page: i64) -> emis_app::registry::queries::Page<queries::LedgerEntry> {
-    emis_app::registry::queries::Page {
-        items: Vec::new(),
-        total: 0,
-        page: 1,
-        per_page,
-    }
 }
 
 /// Exactly the filtered ledger (every page) as a workbook.
