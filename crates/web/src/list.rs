@@ -537,4 +537,25 @@ mod tests {
         assert!(unknown.code.is_none() && unknown.error.contains("龙潭中学"));
         assert!(resolve(Some(" "), &choices, "学校").code.is_none());
     }
+
+    /// A GET form never carries the CSRF token: it would land in the address bar, the
+    /// history and the server logs.
+    #[test]
+    fn no_get_form_carries_the_csrf_token() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/templates");
+        for entry in std::fs::read_dir(dir).expect("templates") {
+            let path = entry.expect("entry").path();
+            let text = std::fs::read_to_string(&path).expect("template");
+            for form in text.split("<form").skip(1) {
+                let head = &form[..form.find('>').unwrap_or(form.len())];
+                let body = &form[..form.find("</form>").unwrap_or(form.len())];
+                let post = head.to_ascii_lowercase().contains("method=\"post\"");
+                assert!(
+                    post || !body.contains("_csrf"),
+                    "{}: a GET form with the CSRF token",
+                    path.display()
+                );
+            }
+        }
+    }
 }

@@ -161,18 +161,21 @@ pub async fn list(Ctx { state, caller }: Ctx, Query(p): Query<ListQuery>) -> Pag
         })
         .await?
     };
-    let list = List::new(
+    let mut list = List::new(
         "/students",
         filters,
         &p.paging,
         lists::STUDENT_SORTS,
         page.total,
-    )
-    .capped(
-        lists::SEARCH_COUNT_CAP,
-        "按姓名查找时只数到这里，请加上学校或年级缩小范围",
-    )
-    .with_export("/students/export");
+    );
+    // Only a search by name stops counting at the cap; every other total is exact.
+    if query.q.as_deref().is_some_and(|q| !q.trim().is_empty()) {
+        list = list.capped(
+            lists::SEARCH_COUNT_CAP,
+            "按姓名查找时只数到这里，请加上学校或年级缩小范围",
+        );
+    }
+    let list = list.with_export("/students/export");
     let chrome = Chrome::new(
         &caller,
         "学生",
@@ -244,6 +247,8 @@ struct DetailPage {
     aid: Vec<(String, String, String, String)>,
     /// 困难认定证明: (类别, 证书编号, masked).
     evidence: Vec<(String, String)>,
+    /// The transfer's school picker: (name, code) of the county's schools.
+    schools: Vec<(String, String)>,
 }
 
 #[derive(Default)]
@@ -324,7 +329,20 @@ async fn detail_page(state: &AppState, caller: &Caller, id: i64, shown: Shown) -
     .into_iter()
     .filter_map(|(label, value)| value.map(|v| (label, v)))
     .collect();
+    let schools = if account
+        .role
+        .permits(emis_domain::access::Permission::EditStudents)
+    {
+        lists::county_schools(&state.db, account.county())
+            .await?
+            .into_iter()
+            .map(|s| (s.name, s.code))
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(render(&DetailPage {
+        schools,
         aid,
         evidence,
         chrome,
@@ -429,11 +447,17 @@ pub async fn transfer(
     Form(form): Form<TransferForm>,
 ) -> PageResult {
     let account = caller.account()?;
+    // The school is picked by name; the name stands for its code (a code typed still works).
+    let school = lists::county_schools(&state.db, account.county())
+        .await?
+        .into_iter()
+        .find(|s| s.name == form.school.trim())
+        .map_or_else(|| form.school.clone(), |s| s.code);
     let outcome = service::transfer(
         &state.db,
         account,
         id,
-        &form.school,
+        &school,
         &form.class,
         &form.reason,
         &caller.source,
