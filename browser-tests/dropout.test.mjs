@@ -212,14 +212,14 @@ test("the 脱贫户 list through the import page, probable matches confirmed and
   await admin.goto(`${base}/dropout/ledger?ledger=suspected&snapshot=2021-10-15`);
   assert.equal((await admin.locator("#ledger tbody tr").allTextContents()).length, 2);
   await admin.selectOption("select[name=township]", LONGTAN);
-  await admin.click("#ledger-filter");
+  await admin.click("#search");
   const filtered = await admin.locator("#ledger tbody tr").allTextContents();
   assert.equal(filtered.length, 1);
   assert.match(filtered[0], /龙小明/);
   assert.match(filtered[0], /是/);
   const [download] = await Promise.all([
     admin.waitForEvent("download"),
-    admin.click("#ledger-export"),
+    admin.click("#export"),
   ]);
   const saved = path.join(work, "ledger.xlsx");
   await download.saveAs(saved);

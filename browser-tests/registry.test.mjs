@@ -61,7 +61,7 @@ test("first login forces a new password, then search finds a student", async () 
   assert.equal(new URL(page.url()).pathname, "/");
   await page.screenshot({ path: path.join(artifacts, "home.png"), fullPage: true });
   await page.goto(`${base}/students`);
-  await page.fill("#q", "向思");
+  await page.fill("#f-q", "向思");
   await page.click("#search");
   const rows = await page.locator("#students tbody tr").allTextContents();
   assert.equal(rows.length, 1);

@@ -121,6 +121,101 @@ fn national_student_row(
     ]
 }
 
+/// One student in the import template's columns (`STUDENT_COLUMNS`), every column the
+/// record holds filled: the command line's export and the pages' 导出 both write this.
+pub fn template_student_row(
+    s: emis_domain::registry::StudentRecord,
+    unmasked: bool,
+) -> Vec<String> {
+    let id = |raw: &str| {
+        if unmasked {
+            raw.to_string()
+        } else {
+            mask_id(raw)
+        }
+    };
+    let n = &s.national;
+    let flag = |f: Option<bool>| f.map(yes_no).unwrap_or_default();
+    // 身份证件类型 and 就读方式 are stated for everyone (居民身份证, 走读/住校), so that no
+    // column the roll can answer is left empty; the import reads both back.
+    let (document, _) = emis_domain::national::parse_key(&s.id_number);
+    let document = document.label().to_string();
+    let attendance = emis_domain::national::attendance_label(s.boarding).to_string();
+    let aux_no = n.aux_no.clone().unwrap_or_default();
+    vec![
+        s.school_code,
+        s.name,
+        s.sex.label().to_string(),
+        emis_domain::national::shown_number(&s.id_number, unmasked),
+        s.grade.label().to_string(),
+        s.class_number.to_string(),
+        s.birth_date.to_string(),
+        s.ethnicity.unwrap_or_default(),
+        s.household_township.unwrap_or_default(),
+        yes_no(s.boarding),
+        s.hardship.label().to_string(),
+        s.disability.unwrap_or_default(),
+        s.status.label().to_string(),
+        s.term.code(),
+        s.student_no.map(|n| id(&n)).unwrap_or_default(),
+        document,
+        attendance,
+        n.left_behind
+            .map(|l| l.label().to_string())
+            .unwrap_or_default(),
+        flag(n.migrant),
+        flag(n.orphan),
+        n.household_type.clone().unwrap_or_default(),
+        n.overseas.clone().unwrap_or_default(),
+        n.nationality.clone().unwrap_or_default(),
+        aux_no,
+    ]
+}
+
+/// A page's 导出 of the student list: exactly the rows its filters choose (every page, not
+/// the one shown), in the account's scope, in the import template's columns with ID numbers
+/// masked; audited like every export. Returns the number of rows.
+pub async fn student_list(
+    db: &Db,
+    account: &crate::auth::Account,
+    q: &emis_storage::lists::StudentQuery,
+    out: &Path,
+    source: &str,
+) -> Result<u64> {
+    let roll = registry::roll_of(db, &account.scope, q).await?;
+    let headers: Vec<&str> = ImportKind::Students
+        .columns()
+        .iter()
+        .map(|c| c.name)
+        .collect();
+    let rows = roll.into_iter().map(|s| template_student_row(s, false));
+    let written = emis_io::write_sheet(out, "学生", &headers, rows)?;
+    record_export(
+        db,
+        &account.actor(source),
+        ExportAudit {
+            county: account.county(),
+            kind: "students",
+            key: &q.term,
+            filter: serde_json::json!({
+                "scope": scope_json(&account.scope),
+                "term": q.term,
+                "township": q.township,
+                "school": q.school,
+                "grade": q.grade,
+                "class": q.class_number,
+                "status": q.status,
+                // A search may be a full ID number: only whether one was given is kept.
+                "searched": q.q.as_deref().is_some_and(|t| !t.trim().is_empty()),
+            }),
+            rows: written,
+            unmasked: false,
+        },
+    )
+    .await?;
+    Ok(written)
+}
+
 /// Writes the export and returns the number of rows.
 pub async fn export(
     db: &Db,
@@ -184,41 +279,7 @@ pub async fn export(
                 let headers = crate::imports::NATIONAL_STUDENT_HEADERS;
                 emis_io::write_sheet(out, "学生", headers, rows)?
             } else {
-                let rows = roll.map(|s| {
-                    let n = &s.national;
-                    let flag = |f: Option<bool>| f.map(yes_no).unwrap_or_default();
-                    let person =
-                        emis_domain::national::document_cells(&s.id_number, options.unmasked);
-                    let aux_no = n.aux_no.clone().unwrap_or_default();
-                    vec![
-                        s.school_code,
-                        s.name,
-                        s.sex.label().to_string(),
-                        person.number,
-                        s.grade.label().to_string(),
-                        s.class_number.to_string(),
-                        s.birth_date.to_string(),
-                        s.ethnicity.unwrap_or_default(),
-                        s.household_township.unwrap_or_default(),
-                        yes_no(s.boarding),
-                        s.hardship.label().to_string(),
-                        s.disability.unwrap_or_default(),
-                        s.status.label().to_string(),
-                        s.term.code(),
-                        s.student_no.map(|n| id(&n)).unwrap_or_default(),
-                        person.kind,
-                        String::new(),
-                        n.left_behind
-                            .map(|l| l.label().to_string())
-                            .unwrap_or_default(),
-                        flag(n.migrant),
-                        flag(n.orphan),
-                        n.household_type.clone().unwrap_or_default(),
-                        n.overseas.clone().unwrap_or_default(),
-                        n.nationality.clone().unwrap_or_default(),
-                        aux_no,
-                    ]
-                });
+                let rows = roll.map(|s| template_student_row(s, options.unmasked));
                 emis_io::write_sheet(out, "学生", &headers, rows)?
             }
         }

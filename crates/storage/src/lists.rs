@@ -44,6 +44,8 @@ pub struct StudentQuery {
     pub term: String,
     /// A name (prefix) or an ID number (exact).
     pub q: Option<String>,
+    /// A township's code: its schools only.
+    pub township: Option<String>,
     pub school: Option<String>,
     pub grade: Option<String>,
     pub class_number: Option<i64>,
@@ -76,7 +78,7 @@ pub struct StudentRow {
     pub hardship: Hardship,
 }
 
-fn student_where(sql: &mut Sql, scope: &Scope, q: &StudentQuery) {
+pub(crate) fn student_where(sql: &mut Sql, scope: &Scope, q: &StudentQuery) {
     sql.push(" WHERE e.county = ")
         .bind_text(scope.county())
         .push(" AND e.term = ")
@@ -115,6 +117,11 @@ fn student_where(sql: &mut Sql, scope: &Scope, q: &StudentQuery) {
                 .push(" AND s.name < ")
                 .bind_text(format!("{text}\u{10FFFF}"));
         }
+    }
+    if let Some(township) = &q.township {
+        sql.push(" AND e.school_code IN (SELECT code FROM schools WHERE township_code = ")
+            .bind_text(township.clone())
+            .push(")");
     }
     if let Some(school) = &q.school {
         sql.push(" AND e.school_code = ").bind_text(school.clone());
@@ -174,18 +181,7 @@ pub async fn students(db: &Db, scope: &Scope, q: &StudentQuery) -> Result<Page<S
     );
     sql.push(STUDENT_FROM);
     student_where(&mut sql, scope, q);
-    let direction = if q.desc { "DESC" } else { "ASC" };
-    let by_name = q.q.as_deref().is_some_and(|t| {
-        !t.trim().is_empty() && !t.trim().chars().all(|c| c.is_ascii_alphanumeric())
-    });
-    let order = match q.sort.as_deref() {
-        // A name search lists in name order: the index's own order, so no sort of every match.
-        None if by_name => "s.name, s.id".to_string(),
-        Some("name") => format!("s.name {direction}, s.id"),
-        Some("birth") => format!("s.birth_date {direction}, s.id"),
-        Some("grade") => format!("e.grade {direction}, c.number, s.id"),
-        _ => format!("e.school_code {direction}, e.grade, c.number, s.id"),
-    };
+    let order = student_order(q);
     sql.push(&format!(" ORDER BY {order}"));
     if !all {
         sql.page(page, per_page);
@@ -197,6 +193,40 @@ pub async fn students(db: &Db, scope: &Scope, q: &StudentQuery) -> Result<Page<S
         page,
         per_page,
     })
+}
+
+/// The sortable columns of the student list (`StudentQuery::sort`); anything else sorts by
+/// school, grade and class.
+pub const STUDENT_SORTS: &[&str] = &["name", "birth", "school", "grade", "status"];
+
+/// The grade's place in school (一年级 before 二年级) as SQL over a column of grade labels.
+pub(crate) fn grade_rank(column: &str) -> String {
+    let mut case = format!("CASE {column}");
+    for (i, g) in Grade::IN_SCHOOL_ORDER.iter().enumerate() {
+        case.push_str(&format!(" WHEN '{}' THEN {i}", g.label()));
+    }
+    case.push_str(" ELSE 99 END");
+    case
+}
+
+/// The ORDER BY of a student query: whitelisted columns only, never the request's text.
+pub(crate) fn student_order(q: &StudentQuery) -> String {
+    let direction = if q.desc { "DESC" } else { "ASC" };
+    let by_name = q.q.as_deref().is_some_and(|t| {
+        !t.trim().is_empty() && !t.trim().chars().all(|c| c.is_ascii_alphanumeric())
+    });
+    match q.sort.as_deref() {
+        // A name search lists in name order: the index's own order, so no sort of every match.
+        None if by_name => "s.name, s.id".to_string(),
+        Some("name") => format!("s.name {direction}, s.id"),
+        Some("birth") => format!("s.birth_date {direction}, s.id"),
+        Some("grade") => format!("{} {direction}, c.number, s.id", grade_rank("e.grade")),
+        Some("status") => format!("e.status {direction}, e.school_code, s.id"),
+        _ => format!(
+            "e.school_code {direction}, {}, c.number, s.id",
+            grade_rank("e.grade")
+        ),
+    }
 }
 
 /// One student with every term's roll entry, if the student lies in the scope in any term.
@@ -464,8 +494,82 @@ pub async fn classes(
     if let Some(min) = min_size {
         rows.retain(|c| c.size >= min);
     }
-    rows.sort_by_key(|c| (c.school_code.clone(), c.grade.ordinal(), c.number));
+    rows.sort_by_key(|c| (c.school_code.clone(), c.grade.school_order(), c.number));
     Ok(rows)
+}
+
+/// The filters, order and page of the class list (`classes_page`).
+#[derive(Clone, Debug, Default)]
+pub struct ClassQuery {
+    pub term: String,
+    pub township: Option<String>,
+    pub school: Option<String>,
+    pub grade: Option<String>,
+    /// Classes of at least this many pupils in school (在读).
+    pub min_size: Option<i64>,
+    /// One of [`CLASS_SORTS`] (default: school, grade, class).
+    pub sort: Option<String>,
+    pub desc: bool,
+    pub page: i64,
+    /// 0 lists every match (exports).
+    pub per_page: i64,
+}
+
+/// The sortable columns of the class list.
+pub const CLASS_SORTS: &[&str] = &["school", "grade", "size"];
+
+/// A page of the classes of a term in the scope, filtered, sorted and counted in the
+/// database (the county has thousands).
+pub async fn classes_page(db: &Db, scope: &Scope, q: &ClassQuery) -> Result<Page<ClassRow>> {
+    let all = q.per_page == 0;
+    let per_page = if all {
+        i64::MAX
+    } else {
+        q.per_page.clamp(1, 500)
+    };
+    let page = q.page.max(1);
+    let size = "(SELECT COUNT(*) FROM enrollments e WHERE e.class_id = c.id AND e.status = '在读')";
+    let filter = |outer: &str, columns: &str| {
+        let mut sql = classes_in_scope(outer, columns, scope, &q.term, q.school.as_deref());
+        if let Some(t) = &q.township {
+            sql.push(" AND sc.township_code = ").bind_text(t.clone());
+        }
+        if let Some(g) = &q.grade {
+            sql.push(" AND c.grade = ").bind_text(g.clone());
+        }
+        if let Some(min) = q.min_size {
+            sql.push(&format!(" AND {size} >= ")).bind_int(min);
+        }
+        sql
+    };
+    let mut count = filter("SELECT CAST(COUNT(*) AS BIGINT) AS total FROM (", "c.id");
+    count.push(") matching");
+    let total = count.fetch_count(db).await?;
+    let mut sql = filter(
+        "",
+        &format!(
+            "c.id, c.school_code, sc.name AS school_name, sc.school_type, c.grade, c.number, \
+             CAST({size} AS BIGINT) AS size"
+        ),
+    );
+    let direction = if q.desc { "DESC" } else { "ASC" };
+    let grade = grade_rank("c.grade");
+    let order = match q.sort.as_deref() {
+        Some("grade") => format!("{grade} {direction}, c.school_code, c.number"),
+        Some("size") => format!("size {direction}, c.school_code, {grade}, c.number"),
+        _ => format!("c.school_code {direction}, {grade}, c.number"),
+    };
+    sql.push(&format!(" ORDER BY {order}"));
+    if !all {
+        sql.page(page, per_page);
+    }
+    let items = rows_as(&sql.fetch_all(db).await?)?;
+    Ok(Page {
+        items,
+        total,
+        page,
+        per_page,
+    })
 }
 
 #[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema, sqlx::FromRow)]
@@ -489,6 +593,7 @@ pub async fn staff(
     db: &Db,
     scope: &Scope,
     q: Option<&str>,
+    township: Option<&str>,
     school: Option<&str>,
     page: i64,
     per_page: i64,
@@ -511,6 +616,11 @@ pub async fn staff(
                 .bind_text(format!("{text}%"))
                 .push(" OR st.id_number = ")
                 .bind_text(text)
+                .push(")");
+        }
+        if let Some(t) = township {
+            sql.push(" AND st.school_code IN (SELECT code FROM schools WHERE township_code = ")
+                .bind_text(t)
                 .push(")");
         }
         if let Some(s) = school {

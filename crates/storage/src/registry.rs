@@ -637,38 +637,61 @@ pub async fn roll(db: &Db, county: &str, term: &str) -> Result<Vec<StudentRecord
     .bind(term)
     .fetch_all(db.pool())
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| StudentRecord {
-            school_code: r.school_code,
-            name: r.name,
-            sex: r.sex,
-            id_number: r.id_number,
-            student_no: r.student_no,
-            grade: r.grade,
-            class_number: u32::try_from(r.class_number).unwrap_or(0),
-            birth_date: r.birth_date.parse().unwrap_or_default(),
-            ethnicity: r.ethnicity,
-            household_township: r.household_township,
-            boarding: r.boarding != 0,
-            hardship: r.hardship,
-            disability: r.disability,
-            status: r.status,
-            term: term_value,
-            national: emis_domain::national::NationalFacts {
-                left_behind: r
-                    .left_behind
-                    .as_deref()
-                    .and_then(emis_domain::national::LeftBehind::parse),
-                migrant: r.migrant.map(|f| f != 0),
-                orphan: r.orphan.map(|f| f != 0),
-                household_type: r.household_type,
-                overseas: r.overseas,
-                nationality: r.nationality,
-                aux_no: r.aux_no,
-            },
-        })
-        .collect())
+    Ok(rows.into_iter().map(|r| record_of(r, term_value)).collect())
+}
+
+/// The students of a filtered list (`lists::students`' filters and order, every match) as
+/// records with every column of the import template: what a page's 导出 writes.
+pub async fn roll_of(
+    db: &Db,
+    scope: &emis_domain::access::Scope,
+    q: &crate::lists::StudentQuery,
+) -> Result<Vec<StudentRecord>> {
+    let Some(term_value) = emis_domain::term::Term::parse(&q.term) else {
+        return Err(StorageError::BadTerm(q.term.clone()));
+    };
+    let mut sql = crate::sql::Sql::new(
+        "SELECT e.school_code, s.name, s.sex, s.id_number, s.student_no, e.grade, c.number AS class_number, s.birth_date, \
+         s.ethnicity, s.household_township, e.boarding, s.hardship, s.disability, e.status, \
+         s.left_behind, s.migrant, s.orphan, s.household_type, s.overseas, s.nationality, s.aux_no \
+         FROM enrollments e JOIN students s ON s.id = e.student_id JOIN classes c ON c.id = e.class_id",
+    );
+    crate::lists::student_where(&mut sql, scope, q);
+    sql.push(&format!(" ORDER BY {}", crate::lists::student_order(q)));
+    let rows: Vec<RollRow> = crate::sql::rows_as(&sql.fetch_all(db).await?)?;
+    Ok(rows.into_iter().map(|r| record_of(r, term_value)).collect())
+}
+
+fn record_of(r: RollRow, term_value: emis_domain::term::Term) -> StudentRecord {
+    StudentRecord {
+        school_code: r.school_code,
+        name: r.name,
+        sex: r.sex,
+        id_number: r.id_number,
+        student_no: r.student_no,
+        grade: r.grade,
+        class_number: u32::try_from(r.class_number).unwrap_or(0),
+        birth_date: r.birth_date.parse().unwrap_or_default(),
+        ethnicity: r.ethnicity,
+        household_township: r.household_township,
+        boarding: r.boarding != 0,
+        hardship: r.hardship,
+        disability: r.disability,
+        status: r.status,
+        term: term_value,
+        national: emis_domain::national::NationalFacts {
+            left_behind: r
+                .left_behind
+                .as_deref()
+                .and_then(emis_domain::national::LeftBehind::parse),
+            migrant: r.migrant.map(|f| f != 0),
+            orphan: r.orphan.map(|f| f != 0),
+            household_type: r.household_type,
+            overseas: r.overseas,
+            nationality: r.nationality,
+            aux_no: r.aux_no,
+        },
+    }
 }
 
 /// The latest term that has roll data, if any.

@@ -77,6 +77,24 @@ pub fn xlsx(bytes: Vec<u8>, ascii: &str, name: &str) -> Response {
     file(bytes, XLSX, Disposition::Attachment, ascii, name)
 }
 
+/// A list's 导出: `rows` under `headers` as one sheet of a workbook to save.
+pub fn sheet<I>(
+    sheet: &str,
+    headers: &[&str],
+    rows: I,
+    ascii: &str,
+    name: &str,
+) -> Result<Response, crate::error::PageError>
+where
+    I: IntoIterator<Item = Vec<String>>,
+{
+    let dir = tempfile::tempdir().map_err(crate::pages::internal)?;
+    let path = dir.path().join("list.xlsx");
+    emis_io::write_sheet(&path, sheet, headers, rows).map_err(emis_app::AppError::from)?;
+    let bytes = std::fs::read(&path).map_err(crate::pages::internal)?;
+    Ok(xlsx(bytes, ascii, name))
+}
+
 /// An attached photo or PDF: images open in place, PDFs are saved (a PDF viewer in the
 /// page could run its scripts).
 pub fn attachment(bytes: Vec<u8>, mime: &str, ascii: &str, name: &str) -> Response {

@@ -11,6 +11,7 @@ mod extract;
 mod form;
 mod jobs;
 mod layers;
+mod list;
 mod page;
 mod pages;
 mod routes;

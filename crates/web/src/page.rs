@@ -504,23 +504,3 @@ impl Pager {
         }
     }
 }
-
-/// Sort links for a column header: clicking again reverses.
-pub fn sort_link(
-    base: &str,
-    params: &[(&str, String)],
-    column: &str,
-    current: Option<&str>,
-    desc: bool,
-) -> String {
-    let mut query: Vec<String> = params
-        .iter()
-        .filter(|(k, v)| !v.is_empty() && *k != "sort" && *k != "desc")
-        .map(|(k, v)| format!("{k}={}", urlencode(v)))
-        .collect();
-    query.push(format!("sort={column}"));
-    if current == Some(column) && !desc {
-        query.push("desc=1".into());
-    }
-    format!("{base}?{}", query.join("&"))
-}

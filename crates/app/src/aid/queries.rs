@@ -328,3 +328,24 @@ pub async fn student_evidence(
         })
         .collect())
 }
+
+pub use emis_storage::aid::{BatchQuery, ProposalQuery, BATCH_SORTS, PROPOSAL_SORTS};
+
+/// A page of the proposals in the account's scope, filtered and sorted in the database.
+pub async fn proposals_page(
+    db: &Db,
+    account: &Account,
+    q: &ProposalQuery,
+) -> Result<emis_storage::lists::Page<ProposalRow>> {
+    Ok(store::proposals_page(db, &account.scope, q).await?)
+}
+
+/// A page of the batches in the account's scope, filtered and sorted in the database, with
+/// the sum (分) of all that match.
+pub async fn batches_page(
+    db: &Db,
+    account: &Account,
+    q: &BatchQuery,
+) -> Result<(emis_storage::lists::Page<BatchRow>, i64)> {
+    Ok(store::batches_page(db, &account.scope, q).await?)
+}

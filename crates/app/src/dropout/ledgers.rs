@@ -346,6 +346,38 @@ pub async fn ledger(
     Ok((Some(snapshot), rows))
 }
 
+/// One page of a ledger (`per_page` rows of page `page`, 1-based) with the number of people
+/// it lists in all: paged and counted in the database.
+pub async fn ledger_paged(
+    db: &Db,
+    scope: &Scope,
+    query: &LedgerQuery,
+    page: i64,
+    per_page: i64,
+) -> Result<(Option<store::SnapshotRow>, Vec<PersonRow>, i64)> {
+    let county = scope.county();
+    let snapshot = match &query.snapshot {
+        Some(date) => store::snapshot_by_date(db, county, date).await?,
+        None => store::snapshots(db, county).await?.into_iter().next(),
+    };
+    let Some(snapshot) = snapshot else {
+        return Ok((None, Vec::new(), 0));
+    };
+    let total = store::ledger_count(db, scope, snapshot.id, query).await?;
+    let pages = ((total + per_page - 1) / per_page.max(1)).max(1);
+    let page = page.clamp(1, pages);
+    let rows = store::ledger_page(
+        db,
+        scope,
+        snapshot.id,
+        query,
+        per_page,
+        (page - 1) * per_page,
+    )
+    .await?;
+    Ok((Some(snapshot), rows, total))
+}
+
 pub const LEDGER_HEADERS: &[&str] = &[
     "序号",
     "户籍乡镇",

@@ -257,6 +257,37 @@ pub async fn ledger_with_cases(
     ledger_list(db, account, query, limit, true).await
 }
 
+/// One page of a ledger with each row's 一人一案 and the number of people it lists in all.
+pub async fn ledger_page_with_cases(
+    db: &Db,
+    account: &Account,
+    query: &LedgerQuery,
+    page: i64,
+    per_page: i64,
+) -> Result<(Masked<LedgerList>, i64)> {
+    let (snapshot, rows, total) =
+        super::ledger_paged(db, &account.scope, query, page, per_page).await?;
+    let case_ids: HashMap<String, i64> = match &snapshot {
+        Some(s) => {
+            let ids: Vec<String> = rows.iter().map(|p| p.id_number.clone()).collect();
+            store::case_ids_up_to_snapshot(db, account.county(), &s.snapshot_date, &ids).await?
+        }
+        None => HashMap::new(),
+    };
+    Ok((
+        Masked::new(LedgerList {
+            ledger: query.ledger.code(),
+            snapshot,
+            case_ids: rows
+                .iter()
+                .map(|p| case_ids.get(&p.id_number).copied())
+                .collect(),
+            items: rows,
+        }),
+        total,
+    ))
+}
+
 async fn ledger_list(
     db: &Db,
     account: &Account,

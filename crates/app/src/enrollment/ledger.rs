@@ -17,6 +17,16 @@ pub async fn ledger(db: &Db, scope: &Scope) -> Result<Vec<store::LedgerEntry>> {
     Ok(rows)
 }
 
+/// A page of the ledger in the scope, filtered and sorted in the database, with the number
+/// of open entries among all that match.
+pub async fn ledger_page(
+    db: &Db,
+    scope: &Scope,
+    q: &store::LedgerQuery,
+) -> Result<(emis_storage::lists::Page<store::LedgerEntry>, i64)> {
+    Ok(store::ledger_page(db, scope, q).await?)
+}
+
 /// Enters every 56+ class of a term not yet in the ledger; returns how many were added.
 pub async fn ledger_sync(db: &Db, account: &Account, term: Term, source: &str) -> Result<usize> {
     require_plan(account)?;

@@ -15,7 +15,7 @@ use emis_storage::enrollment as store;
 use emis_storage::{registry, Db};
 
 pub use crate::masked::Masked;
-pub use emis_storage::enrollment::{LedgerEntry, PlacementRow, RunRow};
+pub use emis_storage::enrollment::{LedgerEntry, LedgerQuery, PlacementRow, RunRow, LEDGER_SORTS};
 
 impl Mask for RunView {
     fn mask(&mut self) {

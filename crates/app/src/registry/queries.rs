@@ -14,8 +14,8 @@ use emis_storage::{indicators, lists, registry, Db};
 pub use crate::masked::Masked;
 pub use emis_storage::aid::PaymentRow;
 pub use emis_storage::lists::{
-    ClassRow, Page, SchoolQuery, SchoolRow, StaffRow, StudentDetail, StudentQuery, StudentRow,
-    SEARCH_COUNT_CAP,
+    ClassQuery, ClassRow, Page, SchoolQuery, SchoolRow, StaffRow, StudentDetail, StudentQuery,
+    StudentRow, CLASS_SORTS, SEARCH_COUNT_CAP, STUDENT_SORTS,
 };
 pub use emis_storage::transfers::{TransferRow, ACCEPTED, DECLINED, PENDING};
 
@@ -66,6 +66,12 @@ pub async fn classes(
     min_size: Option<i64>,
 ) -> Result<Vec<ClassRow>> {
     Ok(lists::classes(db, &account.scope, term, school, min_size).await?)
+}
+
+/// A page of the classes of a term in the account's scope, filtered and sorted in the
+/// database; `per_page` 0 lists every match.
+pub async fn classes_page(db: &Db, account: &Account, q: &ClassQuery) -> Result<Page<ClassRow>> {
+    Ok(lists::classes_page(db, &account.scope, q).await?)
 }
 
 /// (classes, classes of at least `large_from` pupils) of the term in the account's scope.
@@ -132,12 +138,13 @@ pub async fn staff(
     db: &Db,
     account: &Account,
     q: Option<&str>,
+    township: Option<&str>,
     school: Option<&str>,
     page: i64,
     per_page: i64,
 ) -> Result<Page<Masked<StaffRow>>> {
     Ok(masked::page(
-        lists::staff(db, &account.scope, q, school, page, per_page).await?,
+        lists::staff(db, &account.scope, q, township, school, page, per_page).await?,
     ))
 }
 

@@ -382,6 +382,23 @@ pub async fn links(db: &Db, account: &Account, level: Option<&str>) -> Result<Ve
         .collect())
 }
 
+/// A page of the links the account sees ([`sees`], in the database), filtered.
+pub async fn links_page(
+    db: &Db,
+    account: &Account,
+    q: &store::ChainQuery,
+) -> Result<emis_storage::lists::Page<ChainRow>> {
+    let class = own_class(&account.scope);
+    let own = match (&account.scope, &class) {
+        (Scope::School { school, .. }, _) => Some((school.as_str(), None)),
+        (Scope::Class { .. }, Some((school, label))) => {
+            Some((school.as_str(), Some(label.as_str())))
+        }
+        _ => None,
+    };
+    Ok(store::chain_page(db, &account.scope, q, own).await?)
+}
+
 /// Adds a named person of the 九长 chain to a water body (村长 and 组长 answer for its village).
 pub async fn add_chain_link(
     db: &Db,

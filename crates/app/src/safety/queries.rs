@@ -16,8 +16,8 @@ use emis_storage::Db;
 pub use crate::masked::Masked;
 pub use emis_storage::lists::Page;
 pub use emis_storage::safety::{
-    ChainRow, EvidenceRow, HazardCounts, HazardQuery, HazardRow, InspectionRow, LetterCoverage,
-    PatrolRow, RosterRow, TenHaveFile, TenHaveRow, WaterRow,
+    ChainQuery, ChainRow, EvidenceRow, HazardCounts, HazardQuery, HazardRow, InspectionRow,
+    LetterCoverage, PatrolRow, RosterRow, TenHaveFile, TenHaveRow, WaterRow,
 };
 
 /// A page of the hazards in the account's scope.
@@ -71,6 +71,17 @@ pub async fn chain_links(
     level: Option<&str>,
 ) -> Result<Vec<Masked<ChainRow>>> {
     Ok(Masked::all(super::chain::links(db, account, level).await?))
+}
+
+/// A page of the 九长 links the account sees, filtered in the database, phones masked.
+pub async fn chain_links_page(
+    db: &Db,
+    account: &Account,
+    q: &ChainQuery,
+) -> Result<emis_storage::lists::Page<Masked<ChainRow>>> {
+    Ok(crate::masked::page(
+        super::chain::links_page(db, account, q).await?,
+    ))
 }
 
 /// One 九长 link the account sees, else `NotFound`.

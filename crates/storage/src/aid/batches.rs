@@ -134,6 +134,89 @@ pub async fn batches(db: &Db, county: &str) -> Result<Vec<BatchRow>> {
     county_rows(db, "SELECT id, proposal_id, term, school_code, lines, fen, status, created_by FROM aid_batches WHERE county = $1 ORDER BY id", county).await
 }
 
+/// The filters, order and page of the batches' list (`batches_page`).
+#[derive(Clone, Debug, Default)]
+pub struct BatchQuery {
+    pub term: Option<String>,
+    pub township: Option<String>,
+    pub school: Option<String>,
+    /// A status label (待发放, 部分发放, 已发放).
+    pub status: Option<String>,
+    /// One of [`BATCH_SORTS`] (default: the batch's number).
+    pub sort: Option<String>,
+    pub desc: bool,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+/// The sortable columns of the batches' list.
+pub const BATCH_SORTS: &[&str] = &["id", "school", "lines", "fen", "status"];
+
+/// A page of the batches in the scope, filtered, counted and sorted in the database, with
+/// the sum of the amounts (分) of all that match.
+pub async fn batches_page(
+    db: &Db,
+    scope: &emis_domain::access::Scope,
+    q: &BatchQuery,
+) -> Result<(crate::lists::Page<BatchRow>, i64)> {
+    use crate::sql::{rows_as, Sql};
+    let per_page = q.per_page.clamp(1, 500);
+    let page = q.page.max(1);
+    let filter = |sql: &mut Sql| {
+        sql.push(" WHERE b.county = ").bind_text(scope.county());
+        crate::lists::scope_filter(sql, scope, "b.school_code");
+        if let Some(t) = &q.term {
+            sql.push(" AND b.term = ").bind_text(t.clone());
+        }
+        if let Some(t) = &q.township {
+            sql.push(" AND b.school_code IN (SELECT code FROM schools WHERE township_code = ")
+                .bind_text(t.clone())
+                .push(")");
+        }
+        if let Some(s) = &q.school {
+            sql.push(" AND b.school_code = ").bind_text(s.clone());
+        }
+        if let Some(s) = &q.status {
+            sql.push(" AND b.status = ").bind_text(s.clone());
+        }
+    };
+    let mut count = Sql::new(
+        "SELECT CAST(COUNT(*) AS BIGINT) AS total, CAST(COALESCE(SUM(b.fen), 0) AS BIGINT) AS fen FROM aid_batches b",
+    );
+    filter(&mut count);
+    #[derive(sqlx::FromRow)]
+    struct Counts {
+        total: i64,
+        fen: i64,
+    }
+    let (total, fen) = rows_as::<Counts>(&count.fetch_all(db).await?)?
+        .into_iter()
+        .next()
+        .map_or((0, 0), |c| (c.total, c.fen));
+    let mut sql = Sql::new(
+        "SELECT b.id, b.proposal_id, b.term, b.school_code, b.lines, b.fen, b.status, b.created_by FROM aid_batches b",
+    );
+    filter(&mut sql);
+    let direction = if q.desc { "DESC" } else { "ASC" };
+    let order = match q.sort.as_deref() {
+        Some("school") => format!("b.school_code {direction}, b.id"),
+        Some("lines") => format!("b.lines {direction}, b.id"),
+        Some("fen") => format!("b.fen {direction}, b.id"),
+        Some("status") => format!("b.status {direction}, b.id"),
+        _ => format!("b.id {direction}"),
+    };
+    sql.push(&format!(" ORDER BY {order}")).page(page, per_page);
+    Ok((
+        crate::lists::Page {
+            items: rows_as(&sql.fetch_all(db).await?)?,
+            total,
+            page,
+            per_page,
+        },
+        fen,
+    ))
+}
+
 /// A batch's status (待发放 / 部分发放 / 已发放), set from the payments imported back.
 pub async fn set_batch_status(tx: &mut Tx, id: i64, status: BatchStatus) -> Result<()> {
     sqlx::query("UPDATE aid_batches SET status = $1 WHERE id = $2")

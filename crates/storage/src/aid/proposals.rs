@@ -156,6 +156,71 @@ pub async fn proposals(db: &Db, county: &str, term: Option<&str>) -> Result<Vec<
     .await?)
 }
 
+/// The filters, order and page of the proposals' list (`proposals_page`).
+#[derive(Clone, Debug, Default)]
+pub struct ProposalQuery {
+    pub term: Option<String>,
+    pub township: Option<String>,
+    pub school: Option<String>,
+    /// A status label (待审核, 已审批, …).
+    pub status: Option<String>,
+    /// One of [`PROPOSAL_SORTS`] (default: term, school).
+    pub sort: Option<String>,
+    pub desc: bool,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+/// The sortable columns of the proposals' list.
+pub const PROPOSAL_SORTS: &[&str] = &["school", "status", "lines", "fen"];
+
+/// A page of the proposals in the scope, filtered, counted and sorted in the database.
+pub async fn proposals_page(
+    db: &Db,
+    scope: &emis_domain::access::Scope,
+    q: &ProposalQuery,
+) -> Result<crate::lists::Page<ProposalRow>> {
+    use crate::sql::{rows_as, Sql};
+    let per_page = q.per_page.clamp(1, 500);
+    let page = q.page.max(1);
+    let filter = |sql: &mut Sql| {
+        sql.push(" WHERE p.county = ").bind_text(scope.county());
+        crate::lists::scope_filter(sql, scope, "p.school_code");
+        if let Some(t) = &q.term {
+            sql.push(" AND p.term = ").bind_text(t.clone());
+        }
+        if let Some(t) = &q.township {
+            sql.push(" AND p.township_code = ").bind_text(t.clone());
+        }
+        if let Some(s) = &q.school {
+            sql.push(" AND p.school_code = ").bind_text(s.clone());
+        }
+        if let Some(s) = &q.status {
+            sql.push(" AND p.status = ").bind_text(s.clone());
+        }
+    };
+    let mut count = Sql::count("FROM aid_proposals p");
+    filter(&mut count);
+    let total = count.fetch_count(db).await?;
+    let mut sql = Sql::new(&format!("SELECT {PROPOSAL_COLUMNS} FROM aid_proposals p"));
+    filter(&mut sql);
+    let direction = if q.desc { "DESC" } else { "ASC" };
+    let order = match q.sort.as_deref() {
+        Some("school") => format!("p.school_code {direction}, p.term"),
+        Some("status") => format!("p.status {direction}, p.school_code"),
+        Some("lines") => format!("lines {direction}, p.school_code"),
+        Some("fen") => format!("fen {direction}, p.school_code"),
+        _ => format!("p.term {direction}, p.school_code"),
+    };
+    sql.push(&format!(" ORDER BY {order}")).page(page, per_page);
+    Ok(crate::lists::Page {
+        items: rows_as(&sql.fetch_all(db).await?)?,
+        total,
+        page,
+        per_page,
+    })
+}
+
 pub async fn proposal(db: &Db, county: &str, id: i64) -> Result<Option<ProposalRow>> {
     Ok(sqlx::query_as(AssertSqlSafe(format!(
         "SELECT {PROPOSAL_COLUMNS} FROM aid_proposals p WHERE p.county = $1 AND p.id = $2"

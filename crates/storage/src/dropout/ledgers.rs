@@ -105,9 +105,42 @@ pub async fn ledger(
     query: &LedgerQuery,
     limit: i64,
 ) -> Result<Vec<PersonRow>> {
+    ledger_page(db, scope, snapshot_id, query, limit, 0).await
+}
+
+/// `limit` rows of a ledger from `offset`, in its order (township, then the roll's row).
+pub async fn ledger_page(
+    db: &Db,
+    scope: &Scope,
+    snapshot_id: i64,
+    query: &LedgerQuery,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<PersonRow>> {
     let mut sql = Sql::new(&format!(
         "SELECT {PERSON_COLUMNS} FROM population_persons p WHERE p.snapshot_id = "
     ));
+    ledger_where(&mut sql, scope, snapshot_id, query);
+    sql.push(" ORDER BY p.township_code, p.source_row LIMIT ")
+        .bind_int(limit)
+        .push(" OFFSET ")
+        .bind_int(offset.max(0));
+    rows_as(&sql.fetch_all(db).await?)
+}
+
+/// How many people a ledger lists with its filters.
+pub async fn ledger_count(
+    db: &Db,
+    scope: &Scope,
+    snapshot_id: i64,
+    query: &LedgerQuery,
+) -> Result<i64> {
+    let mut sql = Sql::count("FROM population_persons p WHERE p.snapshot_id = ");
+    ledger_where(&mut sql, scope, snapshot_id, query);
+    sql.fetch_count(db).await
+}
+
+fn ledger_where(sql: &mut Sql, scope: &Scope, snapshot_id: i64, query: &LedgerQuery) {
     sql.bind_int(snapshot_id);
     match query.ledger {
         Ledger::SchoolAge => {
@@ -134,10 +167,7 @@ pub async fn ledger(
             .bind_text(format!("{prefix}%"))
             .push(")");
     }
-    person_scope(&mut sql, scope);
-    sql.push(" ORDER BY p.township_code, p.source_row LIMIT ")
-        .bind_int(limit);
-    rows_as(&sql.fetch_all(db).await?)
+    person_scope(sql, scope);
 }
 
 fn person_scope(sql: &mut Sql, scope: &Scope) {

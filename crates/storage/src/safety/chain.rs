@@ -55,6 +55,75 @@ pub async fn write_chain(tx: &mut Tx, county: &str, rows: &[ChainRow]) -> Result
     Ok(())
 }
 
+/// The filters and page of the chain's list (`chain_page`).
+#[derive(Clone, Debug, Default)]
+pub struct ChainQuery {
+    pub level: Option<String>,
+    pub township: Option<String>,
+    pub school: Option<String>,
+    /// A name (prefix) of the person.
+    pub person: Option<String>,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+/// A page of the chain the scope sees, filtered and counted in the database. `own` is a
+/// school's (school, None) or a 班主任's (school, its class label): the links of other
+/// schools (and of other classes) are not listed, those above the school are.
+pub async fn chain_page(
+    db: &Db,
+    scope: &Scope,
+    q: &ChainQuery,
+    own: Option<(&str, Option<&str>)>,
+) -> Result<crate::lists::Page<ChainRow>> {
+    let per_page = q.per_page.clamp(1, 500);
+    let page = q.page.max(1);
+    let filter = |sql: &mut Sql| {
+        sql.bind_text(scope.county());
+        township_filter(sql, scope, "c.township_code");
+        if let Some((school, class)) = own {
+            sql.push(" AND (c.school_code IS NULL OR (c.school_code = ")
+                .bind_text(school);
+            if let Some(label) = class {
+                sql.push(" AND (c.class_label IS NULL OR c.class_label = ")
+                    .bind_text(label)
+                    .push(")");
+            }
+            sql.push("))");
+        }
+        if let Some(l) = &q.level {
+            sql.push(" AND c.level = ").bind_text(l.clone());
+        }
+        if let Some(t) = &q.township {
+            sql.push(" AND c.township_code = ").bind_text(t.clone());
+        }
+        if let Some(s) = &q.school {
+            sql.push(" AND c.school_code = ").bind_text(s.clone());
+        }
+        if let Some(p) = q.person.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+            sql.push(" AND c.person >= ")
+                .bind_text(p)
+                .push(" AND c.person < ")
+                .bind_text(format!("{p}\u{10FFFF}"));
+        }
+    };
+    let mut count = Sql::count("FROM drowning_chain c WHERE c.county = ");
+    filter(&mut count);
+    let total = count.fetch_count(db).await?;
+    let mut sql = Sql::new(&format!(
+        "SELECT {CHAIN_COLUMNS} FROM drowning_chain c WHERE c.county = "
+    ));
+    filter(&mut sql);
+    sql.push(" ORDER BY c.township_code, c.id")
+        .page(page, per_page);
+    Ok(crate::lists::Page {
+        items: rows_as(&sql.fetch_all(db).await?)?,
+        total,
+        page,
+        per_page,
+    })
+}
+
 /// The chain the scope sees, optionally of one water body or school.
 pub async fn chain(
     db: &Db,

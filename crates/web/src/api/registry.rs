@@ -98,6 +98,7 @@ pub async fn students(
     let q = StudentQuery {
         term,
         q: p.q,
+        township: None,
         school: p.school,
         grade: p.grade,
         class_number: p.class,
@@ -185,6 +186,7 @@ pub async fn staff(
         &state.db,
         a,
         p.q.as_deref(),
+        None,
         p.school.as_deref(),
         p.page.unwrap_or(1),
         p.per_page.unwrap_or(50),

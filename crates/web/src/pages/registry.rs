@@ -2,16 +2,19 @@
 
 use super::{nonempty, pick_term, terms};
 use crate::error::PageResult;
-use crate::page::{render, sort_link, Chrome, Pager};
+use crate::list::{fetch_page, no_rows, resolve, Choices, Filter, List, Paging};
+use crate::page::{render, Chrome};
 use crate::session::Ctx;
 use askama::Template;
 use axum::extract::{Path, Query};
 use axum::response::IntoResponse;
 use emis_app::registry::queries::{
-    self as lists, ClassRow, Masked, SchoolQuery, SchoolRow, StaffRow,
+    self as lists, ClassQuery, ClassRow, Masked, SchoolQuery, SchoolRow, StaffRow, CLASS_SORTS,
 };
 use emis_app::AppError;
+use emis_domain::access::Scope;
 use emis_domain::class_size::{Band, ClassSizeRules};
+use emis_domain::registry::Grade;
 use emis_domain::registry::SchoolType;
 use serde::Deserialize;
 
@@ -45,9 +48,8 @@ pub struct SchoolsQuery {
     township: Option<String>,
     #[serde(rename = "type")]
     school_type: Option<String>,
-    sort: Option<String>,
-    desc: Option<String>,
-    page: Option<i64>,
+    #[serde(flatten)]
+    paging: Paging,
 }
 
 #[derive(Template)]
@@ -55,43 +57,65 @@ pub struct SchoolsQuery {
 struct SchoolsPage {
     chrome: Chrome,
     rows: Vec<SchoolRow>,
-    pager: Pager,
-    q: String,
-    township: String,
-    school_type: String,
-    townships: Vec<(String, String)>,
-    types: Vec<&'static str>,
-    sort_code: String,
-    sort_name: String,
-    sort_type: String,
-    sort_township: String,
+    list: List,
 }
+
+const SCHOOL_SORTS: &[&str] = &["code", "name", "type", "township"];
 
 pub async fn schools(Ctx { state, caller }: Ctx, Query(p): Query<SchoolsQuery>) -> PageResult {
     let account = caller.account()?;
     let terms = terms(&state).await?;
     let (term, _) = pick_term(&terms, None);
-    let desc = p.desc.as_deref() == Some("1");
+    let choices = Choices::of(&state.db, account).await?;
+    let township = resolve(p.township.as_deref(), &choices.townships, "乡镇");
+    let types: Vec<&str> = SchoolType::ALL.iter().map(|t| t.label()).collect();
+    let school_type = nonempty(&p.school_type).filter(|t| types.contains(&t.as_str()));
+    let mut filters = vec![Filter::text(
+        "q",
+        "查找",
+        p.q.as_deref().unwrap_or_default(),
+        "学校名称或标识码",
+    )];
+    if account.scope.is_county() || matches!(account.scope, Scope::Township { .. }) {
+        filters.push(Filter::pick(
+            "township",
+            "乡镇",
+            &township,
+            &choices.townships,
+        ));
+    }
+    filters.push(Filter::labels(
+        "type",
+        "办学类型",
+        school_type.as_deref().unwrap_or_default(),
+        "全部类型",
+        &types,
+    ));
     let query = SchoolQuery {
         q: nonempty(&p.q),
-        township: nonempty(&p.township),
-        school_type: nonempty(&p.school_type),
-        sort: nonempty(&p.sort),
-        desc,
-        page: p.page.unwrap_or(1),
-        per_page: 50,
+        township: township.code,
+        school_type,
+        sort: p.paging.sort(SCHOOL_SORTS),
+        desc: p.paging.desc(),
+        page: p.paging.page(),
+        per_page: p.paging.size(),
         term,
     };
-    let page = lists::schools(&state.db, account, &query).await?;
-    let params = [
-        ("q", p.q.clone().unwrap_or_default()),
-        ("township", p.township.clone().unwrap_or_default()),
-        ("type", p.school_type.clone().unwrap_or_default()),
-        ("sort", p.sort.clone().unwrap_or_default()),
-        ("desc", p.desc.clone().unwrap_or_default()),
-    ];
-    let sort = |c: &str| sort_link("/schools", &params, c, p.sort.as_deref(), desc);
-    let pager = Pager::new("/schools", &params, page.page, page.pages(), page.total);
+    let refused = !township.error.is_empty();
+    let page = if refused {
+        no_rows(query.per_page)
+    } else {
+        let db = &state.db;
+        fetch_page(query.page, |page| {
+            let query = SchoolQuery {
+                page,
+                ..query.clone()
+            };
+            async move { lists::schools(db, account, &query).await }
+        })
+        .await?
+    };
+    let list = List::new("/schools", filters, &p.paging, SCHOOL_SORTS, page.total);
     let chrome = Chrome::new(
         &caller,
         "学校",
@@ -100,17 +124,8 @@ pub async fn schools(Ctx { state, caller }: Ctx, Query(p): Query<SchoolsQuery>) 
     )?;
     Ok(render(&SchoolsPage {
         chrome,
-        sort_code: sort("code"),
-        sort_name: sort("name"),
-        sort_type: sort("type"),
-        sort_township: sort("township"),
         rows: page.items,
-        pager,
-        q: p.q.unwrap_or_default(),
-        township: p.township.unwrap_or_default(),
-        school_type: p.school_type.unwrap_or_default(),
-        townships: lists::townships(&state.db, account).await?,
-        types: SchoolType::ALL.iter().map(|t| t.label()).collect(),
+        list,
     })?
     .into_response())
 }
@@ -185,7 +200,12 @@ pub async fn school(Ctx { state, caller }: Ctx, Path(code): Path<String>) -> Pag
 #[derive(Deserialize, Default)]
 pub struct ClassesQuery {
     term: Option<String>,
+    township: Option<String>,
+    school: Option<String>,
+    grade: Option<String>,
     min: Option<String>,
+    #[serde(flatten)]
+    paging: Paging,
 }
 
 #[derive(Template)]
@@ -193,58 +213,160 @@ pub struct ClassesQuery {
 struct ClassesPage {
     chrome: Chrome,
     rows: Vec<(ClassRow, &'static str, &'static str)>,
-    terms: Vec<(String, String)>,
     term: String,
-    min: String,
-    shown: usize,
-    truncated: bool,
+    list: List,
 }
 
-/// How many classes one page lists; the filters narrow the rest.
-const CLASSES_SHOWN: usize = 1000;
+/// The class list's filters resolved in the account's scope, as shown and as queried.
+async fn class_query(
+    state: &crate::AppState,
+    account: &emis_app::auth::Account,
+    p: &ClassesQuery,
+) -> Result<(ClassQuery, Vec<Filter>), crate::error::PageError> {
+    let terms = terms(state).await?;
+    let (term, _) = pick_term(&terms, p.term.as_deref());
+    let choices = Choices::of(&state.db, account).await?;
+    let township = resolve(p.township.as_deref(), &choices.townships, "乡镇");
+    let school = resolve(p.school.as_deref(), &choices.schools, "学校");
+    let grades: Vec<&str> = Grade::ALL.iter().map(|g| g.label()).collect();
+    let grade = nonempty(&p.grade).filter(|g| grades.contains(&g.as_str()));
+    let min = nonempty(&p.min).filter(|m| m == "56" || m == "66");
+    let mut filters = vec![Filter::select("term", "学期", &term, "", terms.clone())];
+    if account.scope.is_county() || matches!(account.scope, Scope::Township { .. }) {
+        filters.push(Filter::pick(
+            "township",
+            "乡镇",
+            &township,
+            &choices.townships,
+        ));
+        filters.push(Filter::pick("school", "学校", &school, &choices.schools));
+    }
+    filters.push(Filter::labels(
+        "grade",
+        "年级",
+        grade.as_deref().unwrap_or_default(),
+        "全部年级",
+        &grades,
+    ));
+    filters.push(Filter::select(
+        "min",
+        "班额",
+        min.as_deref().unwrap_or_default(),
+        "全部班级",
+        vec![
+            ("56".into(), "56人及以上（大班额）".into()),
+            ("66".into(), "66人及以上（超大班额）".into()),
+        ],
+    ));
+    let query = ClassQuery {
+        term,
+        township: township.code,
+        school: school.code,
+        grade,
+        min_size: min.and_then(|m| m.parse().ok()),
+        sort: p.paging.sort(CLASS_SORTS),
+        desc: p.paging.desc(),
+        page: p.paging.page(),
+        per_page: p.paging.size(),
+    };
+    Ok((query, filters))
+}
 
 pub async fn classes(Ctx { state, caller }: Ctx, Query(p): Query<ClassesQuery>) -> PageResult {
     let account = caller.account()?;
-    let terms = terms(&state).await?;
-    let (term, _) = pick_term(&terms, p.term.as_deref());
-    let min: Option<i64> = p.min.as_deref().and_then(|m| m.parse().ok());
+    let (query, filters) = class_query(&state, account, &p).await?;
+    let refused = filters.iter().any(|f| !f.error.is_empty());
+    let page = if refused {
+        no_rows(query.per_page)
+    } else {
+        let db = &state.db;
+        fetch_page(query.page, |page| {
+            let query = ClassQuery {
+                page,
+                ..query.clone()
+            };
+            async move { lists::classes_page(db, account, &query).await }
+        })
+        .await?
+    };
     let rules = ClassSizeRules::default();
-    let mut rows: Vec<(ClassRow, &'static str, &'static str)> =
-        lists::classes(&state.db, account, &term, None, min)
-            .await?
-            .into_iter()
-            .map(|c| {
-                let (class, label) = band_of(&rules, &c);
-                (c, class, label)
-            })
-            .collect();
-    if min.is_some() {
-        rows.sort_by_key(|r| std::cmp::Reverse(r.0.size));
-    }
+    let rows = page
+        .items
+        .into_iter()
+        .map(|c| {
+            let (class, label) = band_of(&rules, &c);
+            (c, class, label)
+        })
+        .collect();
+    let list = List::new("/classes", filters, &p.paging, CLASS_SORTS, page.total)
+        .with_export("/classes/export");
     let chrome = Chrome::new(
         &caller,
         "班级",
         "classes",
         &[("学籍管理", "/schools"), ("班级", "/classes")],
     )?;
-    let truncated = rows.len() > CLASSES_SHOWN;
     Ok(render(&ClassesPage {
         chrome,
         rows,
-        terms,
-        term,
-        min: p.min.unwrap_or_default(),
-        shown: CLASSES_SHOWN,
-        truncated,
+        term: query.term,
+        list,
     })?
     .into_response())
+}
+
+/// Exactly the filtered classes (every page) as a workbook.
+pub async fn classes_export(
+    Ctx { state, caller }: Ctx,
+    Query(p): Query<ClassesQuery>,
+) -> PageResult {
+    let account = caller.account()?;
+    let (mut query, filters) = class_query(&state, account, &p).await?;
+    if let Some(f) = filters.iter().find(|f| !f.error.is_empty()) {
+        return Err(AppError::Refused(f.error.clone()).into());
+    }
+    query.per_page = 0;
+    let page = lists::classes_page(&state.db, account, &query).await?;
+    let rules = ClassSizeRules::default();
+    let term_label = emis_domain::term::Term::label_of(&query.term);
+    let rows = page.items.into_iter().map(|c| {
+        let (_, band) = band_of(&rules, &c);
+        vec![
+            c.school_code.clone(),
+            c.school_name.clone(),
+            c.school_type.to_string(),
+            c.grade.to_string(),
+            format!("{}班", c.number),
+            c.size.to_string(),
+            band.to_string(),
+            term_label.clone(),
+        ]
+    });
+    crate::download::sheet(
+        "班级",
+        &[
+            "学校标识码",
+            "学校名称",
+            "办学类型",
+            "年级",
+            "班级",
+            "在读人数",
+            "班额",
+            "学期",
+        ],
+        rows,
+        &format!("classes-{}.xlsx", query.term),
+        &format!("班级-{term_label}.xlsx"),
+    )
 }
 
 #[derive(Deserialize, Default)]
 pub struct StaffQuery {
     q: Option<String>,
+    township: Option<String>,
     school: Option<String>,
-    page: Option<i64>,
+    #[serde(flatten)]
+    paging: Paging,
 }
 
 #[derive(Template)]
@@ -252,27 +374,54 @@ pub struct StaffQuery {
 struct StaffPage {
     chrome: Chrome,
     rows: Vec<Masked<StaffRow>>,
-    pager: Pager,
-    q: String,
-    school: String,
+    list: List,
 }
 
 pub async fn staff(Ctx { state, caller }: Ctx, Query(p): Query<StaffQuery>) -> PageResult {
     let account = caller.account()?;
-    let page = lists::staff(
-        &state.db,
-        account,
-        nonempty(&p.q).as_deref(),
-        nonempty(&p.school).as_deref(),
-        p.page.unwrap_or(1),
-        50,
-    )
-    .await?;
-    let params = [
-        ("q", p.q.clone().unwrap_or_default()),
-        ("school", p.school.clone().unwrap_or_default()),
-    ];
-    let pager = Pager::new("/staff", &params, page.page, page.pages(), page.total);
+    let choices = Choices::of(&state.db, account).await?;
+    let township = resolve(p.township.as_deref(), &choices.townships, "乡镇");
+    let school = resolve(p.school.as_deref(), &choices.schools, "学校");
+    let mut filters = vec![Filter::text(
+        "q",
+        "查找",
+        p.q.as_deref().unwrap_or_default(),
+        "姓名或身份证件号",
+    )];
+    if account.scope.is_county() || matches!(account.scope, Scope::Township { .. }) {
+        filters.push(Filter::pick(
+            "township",
+            "乡镇",
+            &township,
+            &choices.townships,
+        ));
+        filters.push(Filter::pick("school", "学校", &school, &choices.schools));
+    }
+    let refused = !township.error.is_empty() || !school.error.is_empty();
+    let q = nonempty(&p.q);
+    let page = if refused {
+        no_rows(p.paging.size())
+    } else {
+        let db = &state.db;
+        let size = p.paging.size();
+        fetch_page(p.paging.page(), |page| {
+            let (q, township, school) = (q.clone(), township.code.clone(), school.code.clone());
+            async move {
+                lists::staff(
+                    db,
+                    account,
+                    q.as_deref(),
+                    township.as_deref(),
+                    school.as_deref(),
+                    page,
+                    size,
+                )
+                .await
+            }
+        })
+        .await?
+    };
+    let list = List::new("/staff", filters, &p.paging, &[], page.total);
     let chrome = Chrome::new(
         &caller,
         "教职工",
@@ -282,9 +431,7 @@ pub async fn staff(Ctx { state, caller }: Ctx, Query(p): Query<StaffQuery>) -> P
     Ok(render(&StaffPage {
         chrome,
         rows: page.items,
-        pager,
-        q: p.q.unwrap_or_default(),
-        school: p.school.unwrap_or_default(),
+        list,
     })?
     .into_response())
 }

@@ -5,7 +5,8 @@ use super::{nonempty, pick_term, terms};
 use crate::error::PageError;
 use crate::error::PageResult;
 use crate::form::round_trip;
-use crate::page::{render, sort_link, Chrome, Pager};
+use crate::list::{fetch_page, no_rows, resolve, Choices, Filter, List, Paging};
+use crate::page::{render, Chrome};
 use crate::session::Caller;
 use crate::session::Ctx;
 use crate::AppState;
@@ -24,13 +25,13 @@ use serde::Deserialize;
 pub struct ListQuery {
     q: Option<String>,
     term: Option<String>,
+    township: Option<String>,
     school: Option<String>,
     grade: Option<String>,
     class: Option<String>,
     status: Option<String>,
-    sort: Option<String>,
-    desc: Option<String>,
-    page: Option<i64>,
+    #[serde(flatten)]
+    paging: Paging,
 }
 
 pub struct ShownStudent {
@@ -67,67 +68,114 @@ impl From<Masked<StudentRow>> for ShownStudent {
 struct ListPage {
     chrome: Chrome,
     rows: Vec<ShownStudent>,
-    pager: Pager,
-    q: String,
-    term: String,
-    terms: Vec<(String, String)>,
-    school: String,
-    grade: String,
-    status: String,
-    grades: Vec<&'static str>,
-    statuses: Vec<&'static str>,
-    export_href: String,
-    sort_name: String,
-    sort_birth: String,
-    sort_school: String,
-    sort_grade: String,
+    list: List,
 }
 
-fn student_query(p: &ListQuery, term: String) -> StudentQuery {
-    StudentQuery {
+/// The request's filters resolved (school and township names to codes, in the account's
+/// scope), the filters as the page shows them, and the storage query.
+struct Asked {
+    query: StudentQuery,
+    filters: Vec<Filter>,
+}
+
+async fn asked(state: &AppState, caller: &Caller, p: &ListQuery) -> Result<Asked, PageError> {
+    let account = caller.account()?;
+    let terms = terms(state).await?;
+    let (term, _) = pick_term(&terms, p.term.as_deref());
+    let choices = Choices::of(&state.db, account).await?;
+    let township = resolve(p.township.as_deref(), &choices.townships, "乡镇");
+    let school = resolve(p.school.as_deref(), &choices.schools, "学校");
+    let class = p.class.clone().unwrap_or_default();
+    let mut filters = vec![
+        Filter::text(
+            "q",
+            "查找",
+            p.q.as_deref().unwrap_or_default(),
+            "姓名或身份证件号",
+        ),
+        Filter::select("term", "学期", &term, "", terms.clone()),
+    ];
+    if matches!(
+        account.scope,
+        emis_domain::access::Scope::County { .. } | emis_domain::access::Scope::Township { .. }
+    ) {
+        filters.push(Filter::pick(
+            "township",
+            "乡镇",
+            &township,
+            &choices.townships,
+        ));
+        filters.push(Filter::pick("school", "学校", &school, &choices.schools));
+    }
+    let grades: Vec<&str> = Grade::IN_SCHOOL_ORDER.iter().map(|g| g.label()).collect();
+    let statuses: Vec<&str> = StudentStatus::ALL.iter().map(|s| s.label()).collect();
+    let grade = nonempty(&p.grade).filter(|g| grades.contains(&g.as_str()));
+    filters.push(Filter::labels(
+        "grade",
+        "年级",
+        grade.as_deref().unwrap_or_default(),
+        "全部年级",
+        &grades,
+    ));
+    if !class.trim().is_empty() {
+        filters.push(Filter::text("class", "班", class.trim(), "班号"));
+    }
+    let status = nonempty(&p.status).filter(|s| statuses.contains(&s.as_str()));
+    filters.push(Filter::labels(
+        "status",
+        "状态",
+        status.as_deref().unwrap_or_default(),
+        "全部状态",
+        &statuses,
+    ));
+    let query = StudentQuery {
         term,
         q: nonempty(&p.q),
-        school: nonempty(&p.school),
-        grade: nonempty(&p.grade),
-        class_number: p.class.as_deref().and_then(|c| c.trim().parse().ok()),
-        status: nonempty(&p.status),
-        sort: nonempty(&p.sort),
-        desc: p.desc.as_deref() == Some("1"),
-        page: p.page.unwrap_or(1),
-        per_page: 50,
-    }
-}
-
-fn params(p: &ListQuery, term: &str) -> Vec<(&'static str, String)> {
-    vec![
-        ("q", p.q.clone().unwrap_or_default()),
-        ("term", term.to_string()),
-        ("school", p.school.clone().unwrap_or_default()),
-        ("grade", p.grade.clone().unwrap_or_default()),
-        ("class", p.class.clone().unwrap_or_default()),
-        ("status", p.status.clone().unwrap_or_default()),
-        ("sort", p.sort.clone().unwrap_or_default()),
-        ("desc", p.desc.clone().unwrap_or_default()),
-    ]
+        township: township.code,
+        school: school.code,
+        grade,
+        class_number: class.trim().parse().ok(),
+        status,
+        sort: p.paging.sort(lists::STUDENT_SORTS),
+        desc: p.paging.desc(),
+        page: p.paging.page(),
+        per_page: p.paging.size(),
+    };
+    Ok(Asked { query, filters })
 }
 
 pub async fn list(Ctx { state, caller }: Ctx, Query(p): Query<ListQuery>) -> PageResult {
     let account = caller.account()?;
-    let terms = terms(&state).await?;
-    let (term, _) = pick_term(&terms, p.term.as_deref());
-    let query = student_query(&p, term.clone());
-    let page = lists::students(&state.db, account, &query).await?;
-    let params = params(&p, &term);
-    let mut pager = Pager::new("/students", &params, page.page, page.pages(), page.total);
-    if page.total > lists::SEARCH_COUNT_CAP {
-        pager.total_label = format!("{}+", lists::SEARCH_COUNT_CAP);
+    let Asked { query, filters } = asked(&state, &caller, &p).await?;
+    let refused = filters.iter().any(|f| !f.error.is_empty());
+    let page = if refused {
+        no_rows(query.per_page)
+    } else {
+        let db = &state.db;
+        fetch_page(query.page, |page| {
+            let query = StudentQuery {
+                page,
+                ..query.clone()
+            };
+            async move { lists::students(db, account, &query).await }
+        })
+        .await?
+    };
+    let mut list = List::new(
+        "/students",
+        filters,
+        &p.paging,
+        lists::STUDENT_SORTS,
+        page.total,
+    );
+    // Only a search by name stops counting at the cap; every other total is exact.
+    if query.q.as_deref().is_some_and(|q| !q.trim().is_empty()) {
+        list = list.capped(
+            lists::SEARCH_COUNT_CAP,
+            "按姓名查找时只数到这里，请加上学校或年级缩小范围",
+        );
     }
-    let sort = |c: &str| sort_link("/students", &params, c, p.sort.as_deref(), query.desc);
-    let export_query: Vec<String> = params
-        .iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| format!("{k}={}", crate::session::urlencode(v)))
-        .collect();
+    let list = list.with_export("/students/export");
     let chrome = Chrome::new(
         &caller,
         "学生",
@@ -136,57 +184,21 @@ pub async fn list(Ctx { state, caller }: Ctx, Query(p): Query<ListQuery>) -> Pag
     )?;
     Ok(render(&ListPage {
         chrome,
-        sort_name: sort("name"),
-        sort_birth: sort("birth"),
-        sort_school: sort("school"),
-        sort_grade: sort("grade"),
         rows: page.items.into_iter().map(ShownStudent::from).collect(),
-        pager,
-        q: p.q.unwrap_or_default(),
-        term,
-        terms,
-        school: p.school.unwrap_or_default(),
-        grade: p.grade.unwrap_or_default(),
-        status: p.status.unwrap_or_default(),
-        grades: Grade::IN_SCHOOL_ORDER.iter().map(|g| g.label()).collect(),
-        statuses: StudentStatus::ALL.iter().map(|s| s.label()).collect(),
-        export_href: format!("/students/export?{}", export_query.join("&")),
+        list,
     })?
     .into_response())
 }
 
-/// The filtered list as xlsx in the import template's columns, ID numbers masked.
+/// Exactly the filtered list (every page) as xlsx in the import template's columns, every
+/// column the roll holds filled, ID numbers masked: the same export as `emis export`.
 pub async fn export(Ctx { state, caller }: Ctx, Query(p): Query<ListQuery>) -> PageResult {
     let account = caller.account()?;
-    let terms = terms(&state).await?;
-    let (term, _) = pick_term(&terms, p.term.as_deref());
-    let mut query = student_query(&p, term.clone());
+    let Asked { mut query, filters } = asked(&state, &caller, &p).await?;
+    if let Some(f) = filters.iter().find(|f| !f.error.is_empty()) {
+        return Err(emis_app::AppError::Refused(f.error.clone()).into());
+    }
     query.per_page = 0;
-    let page = lists::students(&state.db, account, &query).await?;
-    let headers: Vec<&str> = emis_app::imports::STUDENT_COLUMNS
-        .iter()
-        .map(|c| c.name)
-        .collect();
-    let rows = page.items.into_iter().map(|s| {
-        let s = s.into_inner();
-        vec![
-            s.school_code,
-            s.name,
-            s.sex.to_string(),
-            s.id_number,
-            s.grade.to_string(),
-            s.class_number.to_string(),
-            s.birth_date,
-            String::new(),
-            String::new(),
-            (if s.boarding { "是" } else { "否" }).to_string(),
-            s.hardship.to_string(),
-            String::new(),
-            s.status.to_string(),
-            term.clone(),
-            String::new(),
-        ]
-    });
     let dir = tempfile::tempdir().map_err(|e| {
         PageError(crate::error::WebError::Message(
             axum::http::StatusCode::INTERNAL_SERVER_ERROR,
@@ -194,36 +206,14 @@ pub async fn export(Ctx { state, caller }: Ctx, Query(p): Query<ListQuery>) -> P
         ))
     })?;
     let path = dir.path().join("students.xlsx");
-    let written =
-        emis_io::write_sheet(&path, "学生", &headers, rows).map_err(emis_app::AppError::from)?;
-    emis_app::exports::record_export(
-        &state.db,
-        &account.actor(&caller.source),
-        emis_app::exports::ExportAudit {
-            county: account.county(),
-            kind: "students",
-            key: &term,
-            filter: serde_json::json!({
-                "scope": emis_app::exports::scope_json(&account.scope),
-                "term": term,
-                "school": query.school,
-                "grade": query.grade,
-                "class": query.class_number,
-                "status": query.status,
-                // A search may be a full ID number: only whether one was given is kept.
-                "searched": query.q.as_deref().is_some_and(|q| !q.trim().is_empty()),
-            }),
-            rows: written,
-            unmasked: false,
-        },
-    )
-    .await?;
+    emis_app::exports::student_list(&state.db, account, &query, &path, &caller.source).await?;
     let bytes = tokio::fs::read(&path).await.map_err(|e| {
         PageError(crate::error::WebError::Message(
             axum::http::StatusCode::INTERNAL_SERVER_ERROR,
             e.to_string(),
         ))
     })?;
+    let term = &query.term;
     Ok(crate::download::xlsx(
         bytes,
         &format!("students-{term}.xlsx"),
@@ -257,6 +247,8 @@ struct DetailPage {
     aid: Vec<(String, String, String, String)>,
     /// 困难认定证明: (类别, 证书编号, masked).
     evidence: Vec<(String, String)>,
+    /// The transfer's school picker: (name, code) of the county's schools.
+    schools: Vec<(String, String)>,
 }
 
 #[derive(Default)]
@@ -337,7 +329,20 @@ async fn detail_page(state: &AppState, caller: &Caller, id: i64, shown: Shown) -
     .into_iter()
     .filter_map(|(label, value)| value.map(|v| (label, v)))
     .collect();
+    let schools = if account
+        .role
+        .permits(emis_domain::access::Permission::EditStudents)
+    {
+        lists::county_schools(&state.db, account.county())
+            .await?
+            .into_iter()
+            .map(|s| (s.name, s.code))
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(render(&DetailPage {
+        schools,
         aid,
         evidence,
         chrome,
@@ -442,11 +447,17 @@ pub async fn transfer(
     Form(form): Form<TransferForm>,
 ) -> PageResult {
     let account = caller.account()?;
+    // The school is picked by name; the name stands for its code (a code typed still works).
+    let school = lists::county_schools(&state.db, account.county())
+        .await?
+        .into_iter()
+        .find(|s| s.name == form.school.trim())
+        .map_or_else(|| form.school.clone(), |s| s.code);
     let outcome = service::transfer(
         &state.db,
         account,
         id,
-        &form.school,
+        &school,
         &form.class,
         &form.reason,
         &caller.source,

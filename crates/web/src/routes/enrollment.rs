@@ -28,6 +28,13 @@ pub(super) fn routes(t: Table) -> Table {
         pages::enrollment::ledger,
     )
     .add(
+        "GET",
+        "/enrollment/ledger/export",
+        Permission(P::WholeSchoolReads),
+        "导出大班额台账",
+        pages::enrollment::ledger_export,
+    )
+    .add(
         "POST",
         "/enrollment/ledger/sync",
         Permission(P::PlanEnrollment),

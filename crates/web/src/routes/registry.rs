@@ -30,6 +30,13 @@ pub(super) fn routes(t: Table) -> Table {
         )
         .add(
             "GET",
+            "/classes/export",
+            SignedIn,
+            "导出班级",
+            pages::registry::classes_export,
+        )
+        .add(
+            "GET",
             "/staff",
             Permission(P::WholeSchoolReads),
             "教职工列表",

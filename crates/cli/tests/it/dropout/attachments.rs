@@ -57,7 +57,7 @@ async fn pages_export_with_filters_and_download_evidence() {
     assert_eq!(page.status, StatusCode::OK);
     assert!(
         page.body.contains(&format!(
-            "/dropout/ledger/export?ledger=school-age&#38;snapshot=2021-09-15&#38;township={LONGTAN}&#38;school=&#38;q=%E5%A4%B1%E5%AD%A6"
+            "/dropout/ledger/export?ledger=school-age&#38;snapshot=2021-09-15&#38;township={LONGTAN}&#38;q=%E5%A4%B1%E5%AD%A6"
         )),
         "{}",
         page.body

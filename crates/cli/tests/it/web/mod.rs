@@ -17,6 +17,7 @@ use tower::ServiceExt;
 mod api;
 mod layers;
 mod limits;
+mod lists;
 mod pages;
 mod routes;
 mod sessions;

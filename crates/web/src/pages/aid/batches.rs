@@ -1,7 +1,9 @@
 //! 发放批次 pages: the batches in the scope, a batch matched against the payments, and its
 //! export.
 
-use super::{crumbs, internal, policy_names, school_names, term_of, xlsx_response, AidQuery};
+use super::{
+    aid_filters, crumbs, internal, policy_names, school_names, xlsx_response, AidListQuery,
+};
 use crate::error::PageResult;
 use crate::page::{render, Chrome};
 use crate::session::Ctx;
@@ -28,15 +30,50 @@ struct BatchesPage {
     term: String,
     rows: Vec<BatchLine>,
     total: String,
+    list: crate::list::List,
 }
 
-/// `/aid/batches?term=`: the disbursement batches in the scope.
-pub async fn batches(Ctx { state, caller }: Ctx, Query(q): Query<AidQuery>) -> PageResult {
+/// `/aid/batches?term=`: the disbursement batches in the scope, filtered and paged.
+pub async fn batches(Ctx { state, caller }: Ctx, Query(q): Query<AidListQuery>) -> PageResult {
     let account = caller.account()?;
-    let term = term_of(q.term.as_deref())?;
+    let statuses: Vec<&str> = emis_domain::aid::BatchStatus::ALL
+        .iter()
+        .map(|s| s.label())
+        .collect();
+    let (term, township, school, status, filters) =
+        aid_filters(&state, account, &q, &statuses).await?;
+    let refused = filters.iter().any(|f| !f.error.is_empty());
+    let query = service::queries::BatchQuery {
+        term: Some(term.code()),
+        township,
+        school,
+        status,
+        sort: q.paging.sort(service::queries::BATCH_SORTS),
+        desc: q.paging.desc(),
+        page: q.paging.page(),
+        per_page: q.paging.size(),
+    };
+    let (mut page, mut fen) = if refused {
+        (crate::list::no_rows(query.per_page), 0)
+    } else {
+        service::queries::batches_page(&state.db, account, &query).await?
+    };
+    if query.page > 1 && page.items.is_empty() && page.total > 0 {
+        let last = service::queries::BatchQuery {
+            page: page.pages(),
+            ..query.clone()
+        };
+        (page, fen) = service::queries::batches_page(&state.db, account, &last).await?;
+    }
     let schools = emis_app::registry::queries::county_schools(&state.db, account.county()).await?;
     let name = school_names(&schools);
-    let list = service::batches(&state.db, &account.scope, Some(term)).await?;
+    let list = crate::list::List::new(
+        "/aid/batches",
+        filters,
+        &q.paging,
+        service::queries::BATCH_SORTS,
+        page.total,
+    );
     let chrome = Chrome::new(
         &caller,
         "资助发放批次",
@@ -46,8 +83,10 @@ pub async fn batches(Ctx { state, caller }: Ctx, Query(q): Query<AidQuery>) -> P
     Ok(render(&BatchesPage {
         chrome,
         term: term.code(),
-        total: yuan(list.iter().map(|b| b.fen).sum()),
-        rows: list
+        total: yuan(fen),
+        list,
+        rows: page
+            .items
             .into_iter()
             .map(|b| BatchLine {
                 id: b.id,

@@ -31,6 +31,67 @@ pub struct AidQuery {
     term: Option<String>,
 }
 
+/// The filters of the proposals' and the batches' lists.
+#[derive(Deserialize, Default)]
+pub struct AidListQuery {
+    term: Option<String>,
+    township: Option<String>,
+    school: Option<String>,
+    status: Option<String>,
+    #[serde(flatten)]
+    paging: crate::list::Paging,
+}
+
+/// The term, township, school and status filters of an aid list, resolved in the account's
+/// scope: (term, township code, school code, status, filters as shown).
+#[allow(clippy::type_complexity)]
+async fn aid_filters(
+    state: &AppState,
+    account: &emis_app::auth::Account,
+    q: &AidListQuery,
+    statuses: &[&str],
+) -> Result<
+    (
+        Term,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Vec<crate::list::Filter>,
+    ),
+    PageError,
+> {
+    use crate::list::{resolve, Choices, Filter};
+    let term = term_of(q.term.as_deref())?;
+    let mut terms = crate::pages::terms(state).await?;
+    if !terms.iter().any(|(code, _)| *code == term.code()) {
+        terms.push((term.code(), term.label()));
+    }
+    let choices = Choices::of(&state.db, account).await?;
+    let township = resolve(q.township.as_deref(), &choices.townships, "乡镇");
+    let school = resolve(q.school.as_deref(), &choices.schools, "学校");
+    let status = crate::pages::nonempty(&q.status).filter(|s| statuses.contains(&s.as_str()));
+    let mut filters = vec![Filter::select("term", "学期", &term.code(), "", terms)];
+    if account.scope.is_county()
+        || matches!(account.scope, emis_domain::access::Scope::Township { .. })
+    {
+        filters.push(Filter::pick(
+            "township",
+            "乡镇",
+            &township,
+            &choices.townships,
+        ));
+        filters.push(Filter::pick("school", "学校", &school, &choices.schools));
+    }
+    filters.push(Filter::labels(
+        "status",
+        "状态",
+        status.as_deref().unwrap_or_default(),
+        "全部状态",
+        statuses,
+    ));
+    Ok((term, township.code, school.code, status, filters))
+}
+
 fn term_of(raw: Option<&str>) -> Result<Term, PageError> {
     match raw.filter(|t| !t.is_empty()) {
         None => Ok(Term::autumn(2021)),

@@ -1,7 +1,7 @@
 //! 学校申报 pages: the proposals in the scope, a school's proposal, a proposal's list with
 //! its history, and proposing again with fewer lines.
 
-use super::{crumbs, policy_names, school_names, term_of, AidQuery};
+use super::{aid_filters, crumbs, policy_names, school_names, term_of, AidListQuery};
 use crate::error::PageResult;
 use crate::page::{render, Chrome};
 use crate::session::Ctx;
@@ -30,6 +30,7 @@ pub struct ProposalLine {
 #[template(path = "aid_proposals.html")]
 struct ProposalsPage {
     chrome: Chrome,
+    list: crate::list::List,
     term: String,
     rows: Vec<ProposalLine>,
     batches: usize,
@@ -58,19 +59,53 @@ fn reviews(account: &emis_app::auth::Account) -> bool {
 
 /// `/aid/proposals`: proposals in the scope with their status, the batches made, and the
 /// form a school (or its township, or the county) proposes with.
-pub async fn proposals(Ctx { state, caller }: Ctx, Query(q): Query<AidQuery>) -> PageResult {
-    let term = term_of(q.term.as_deref())?;
-    proposals_page(&state, &caller, term, None).await
+pub async fn proposals(Ctx { state, caller }: Ctx, Query(q): Query<AidListQuery>) -> PageResult {
+    proposals_page(&state, &caller, &q, None).await
 }
 
 async fn proposals_page(
     state: &crate::AppState,
     caller: &crate::session::Caller,
-    term: emis_domain::term::Term,
+    q: &AidListQuery,
     error: Option<String>,
 ) -> PageResult {
     let account = caller.account()?;
+    let statuses: Vec<&str> = ProposalStatus::ALL.iter().map(|s| s.label()).collect();
+    let (term, township, school, status, filters) =
+        aid_filters(state, account, q, &statuses).await?;
+    let refused = filters.iter().any(|f| !f.error.is_empty());
+    let query = service::queries::ProposalQuery {
+        term: Some(term.code()),
+        township,
+        school,
+        status,
+        sort: q.paging.sort(service::queries::PROPOSAL_SORTS),
+        desc: q.paging.desc(),
+        page: q.paging.page(),
+        per_page: q.paging.size(),
+    };
+    let shown = if refused {
+        crate::list::no_rows(query.per_page)
+    } else {
+        let db = &state.db;
+        crate::list::fetch_page(query.page, |page| {
+            let query = service::queries::ProposalQuery {
+                page,
+                ..query.clone()
+            };
+            async move { service::queries::proposals_page(db, account, &query).await }
+        })
+        .await?
+    };
+    let table = crate::list::List::new(
+        "/aid/proposals",
+        filters,
+        &q.paging,
+        service::queries::PROPOSAL_SORTS,
+        shown.total,
+    );
     let schools = emis_app::registry::queries::county_schools(&state.db, account.county()).await?;
+    // The whole term in the scope: which schools may still propose, and the batches made.
     let list = service::proposals(&state.db, &account.scope, Some(term)).await?;
     let batches = service::queries::batches_of(&state.db, account, &list).await?;
     let chrome = Chrome::new(
@@ -110,6 +145,7 @@ async fn proposals_page(
     };
     let page = render(&ProposalsPage {
         chrome,
+        list: table,
         term: term.code(),
         batches: batches.len(),
         batch_amount: yuan(batches.iter().map(|b| b.fen).sum()),
@@ -117,7 +153,8 @@ async fn proposals_page(
         schools: open_schools,
         locked,
         error: error.unwrap_or_default(),
-        rows: list
+        rows: shown
+            .items
             .into_iter()
             .map(|p| ProposalLine {
                 id: p.id,
@@ -155,7 +192,11 @@ pub async fn propose(Ctx { state, caller }: Ctx, Form(form): Form<ProposeForm>) 
         Ok(id) => Ok(Redirect::to(&format!("/aid/proposals/{id}")).into_response()),
         // Refused (e.g. already approved): the list again, the reason beside the form.
         Err(emis_app::AppError::Refused(reason)) => {
-            proposals_page(&state, &caller, term, Some(reason)).await
+            let q = AidListQuery {
+                term: Some(term.code()),
+                ..AidListQuery::default()
+            };
+            proposals_page(&state, &caller, &q, Some(reason)).await
         }
         Err(e) => Err(e.into()),
     }

@@ -120,6 +120,10 @@ struct CasePage {
     today: String,
     /// The child's row in the 适龄儿童 ledger of the case's snapshot.
     ledger_href: String,
+    /// The 包保学校 picker: (name, code and township) of the county's schools, and the
+    /// name of the case's school.
+    schools: Vec<(String, String)>,
+    school_shown: String,
 }
 
 pub(super) async fn case_page(
@@ -145,8 +149,29 @@ pub(super) async fn case_page(
         Some(e) => (e.field.to_string(), e.reason),
         None => Default::default(),
     };
+    let county_schools =
+        emis_app::registry::queries::county_schools(&state.db, account.county()).await?;
+    let school_shown = match (&form.school_code, &v.case.school_code) {
+        (Some(typed), _) if form.action == "assign" => typed.clone(),
+        (_, Some(code)) => county_schools
+            .iter()
+            .find(|s| s.code == *code)
+            .map_or_else(|| code.clone(), |s| s.name.clone()),
+        _ => String::new(),
+    };
+    let schools = county_schools
+        .iter()
+        .map(|s| {
+            (
+                s.name.clone(),
+                format!("{} {}", s.code, township_name(&s.township_code)),
+            )
+        })
+        .collect();
     Ok(render(&CasePage {
         chrome,
+        schools,
+        school_shown,
         township: township_name(&v.case.township_code),
         // A case opens on its snapshot's date; the search is by name (no ID number in a URL).
         ledger_href: format!(
@@ -203,9 +228,21 @@ pub async fn case(
 pub async fn case_action(
     Ctx { state, caller }: Ctx,
     Path(id): Path<i64>,
-    Form(form): Form<CaseForm>,
+    Form(mut form): Form<CaseForm>,
 ) -> PageResult {
     let account = caller.account()?;
+    // 包保学校 is picked by name: the name stands for its code (a code typed is kept, and
+    // anything else is refused by the service beside the field).
+    let typed = form.school_code.clone();
+    if form.action == "assign" {
+        if let Some(name) = form.school_code.as_deref().map(str::trim) {
+            let schools =
+                emis_app::registry::queries::county_schools(&state.db, account.county()).await?;
+            if let Some(s) = schools.iter().find(|s| s.name == name) {
+                form.school_code = Some(s.code.clone());
+            }
+        }
+    }
     let outcome = service::act(
         &state.db,
         account,
@@ -219,6 +256,7 @@ pub async fn case_action(
         "/dropout/cases/{id}?done={}",
         crate::session::urlencode(&form.action)
     );
+    form.school_code = typed;
     round_trip(
         outcome,
         |_| done,

@@ -1,7 +1,8 @@
 //! 台账 pages: the three ledgers with filters and their xlsx export.
 
-use super::{bad, township_name, townships};
+use super::{bad, township_name};
 use crate::error::PageResult;
+use crate::list::{resolve, Choices, Filter, List, Paging};
 use crate::page::{render, Chrome};
 use crate::session::Ctx;
 use askama::Template;
@@ -18,18 +19,70 @@ pub struct LedgerParams {
     snapshot: Option<String>,
     school: Option<String>,
     q: Option<String>,
+    #[serde(flatten)]
+    paging: Paging,
 }
 
 impl LedgerParams {
-    /// The one reading of the page's filters, for the page and its export alike.
-    fn query(&self) -> LedgerQuery {
-        LedgerQuery::from_params(
+    /// The one reading of the page's filters, for the page and its export alike: the school
+    /// picked by name (or code) resolved in the account's scope, with the filters as shown.
+    async fn query(
+        &self,
+        state: &crate::AppState,
+        account: &emis_app::auth::Account,
+    ) -> Result<(LedgerQuery, Vec<Filter>), crate::error::PageError> {
+        let choices = Choices::of(&state.db, account).await?;
+        let school = resolve(self.school.as_deref(), &choices.schools, "学校");
+        let query = LedgerQuery::from_params(
             self.ledger.as_deref(),
             self.snapshot.as_deref(),
             self.township.as_deref(),
-            self.school.as_deref(),
+            school.code.as_deref(),
             self.q.as_deref(),
-        )
+        );
+        let snapshots: Vec<(String, String)> = queries::snapshots(&state.db, account)
+            .await?
+            .into_iter()
+            .map(|s| (s.snapshot_date.clone(), s.snapshot_date))
+            .collect();
+        let snapshot = query
+            .snapshot
+            .clone()
+            .or_else(|| snapshots.first().map(|s| s.0.clone()))
+            .unwrap_or_default();
+        let townships: Vec<(String, String)> = choices
+            .townships
+            .iter()
+            .map(|t| (t.code.clone(), t.name.clone()))
+            .collect();
+        let filters = vec![
+            Filter::select(
+                "ledger",
+                "台账",
+                query.ledger.code(),
+                "",
+                [Ledger::SchoolAge, Ledger::Suspected, Ledger::NotInSchool]
+                    .iter()
+                    .map(|l| (l.code().to_string(), l.label().to_string()))
+                    .collect(),
+            ),
+            Filter::select("snapshot", "名册日期", &snapshot, "", snapshots),
+            Filter::select(
+                "township",
+                "户籍乡镇",
+                query.township.as_deref().unwrap_or_default(),
+                "全部",
+                townships,
+            ),
+            Filter::pick("school", "学校", &school, &choices.schools),
+            Filter::text(
+                "q",
+                "姓名或证件号",
+                query.q.as_deref().unwrap_or_default(),
+                "",
+            ),
+        ];
+        Ok((query, filters))
     }
 }
 
@@ -54,34 +107,26 @@ pub struct LedgerLine {
 #[template(path = "dropout_ledger.html")]
 struct LedgerPage {
     chrome: Chrome,
-    ledger: String,
-    ledgers: Vec<(String, String)>,
-    township: String,
-    townships: Vec<(String, String)>,
-    school: String,
-    q: String,
     snapshot: String,
-    snapshots: Vec<String>,
     rows: Vec<LedgerLine>,
-    export_href: String,
+    list: List,
     /// Whether the role may export full ID and phone numbers (`&unmasked=1`).
     unmasked_export: bool,
-    limit: i64,
 }
-
-const LEDGER_LIMIT: i64 = 2000;
 
 pub async fn ledger(Ctx { state, caller }: Ctx, Query(params): Query<LedgerParams>) -> PageResult {
     let account = caller.account()?;
-    let query = params.query();
-    let list = queries::ledger_with_cases(&state.db, account, &query, LEDGER_LIMIT)
-        .await?
-        .into_inner();
-    let snapshots = queries::snapshots(&state.db, account)
-        .await?
-        .into_iter()
-        .map(|s| s.snapshot_date)
-        .collect();
+    let (query, filters) = params.query(&state, account).await?;
+    let refused = filters.iter().any(|f| !f.error.is_empty());
+    let size = params.paging.size();
+    let (list, total) = if refused {
+        (None, 0)
+    } else {
+        let (list, total) =
+            queries::ledger_page_with_cases(&state.db, account, &query, params.paging.page(), size)
+                .await?;
+        (Some(list.into_inner()), total)
+    };
     let which = query.ledger;
     let chrome = Chrome::new(
         &caller,
@@ -89,54 +134,41 @@ pub async fn ledger(Ctx { state, caller }: Ctx, Query(params): Query<LedgerParam
         "dropout-ledger",
         &[("控辍保学", "/dropout"), ("台账", "/dropout/ledger")],
     )?;
-    let snapshot_date = list.snapshot.map(|s| s.snapshot_date).unwrap_or_default();
-    let given = |v: &Option<String>| v.clone().unwrap_or_default();
-    let encoded = |v: &Option<String>| crate::session::urlencode(&given(v));
+    let (snapshot, rows) = match list {
+        Some(list) => (
+            list.snapshot.map(|s| s.snapshot_date).unwrap_or_default(),
+            list.items
+                .into_iter()
+                .zip(list.case_ids)
+                .map(|(p, case_id)| LedgerLine {
+                    case_id,
+                    township: township_name(&p.township_code),
+                    village: p.village.unwrap_or_default(),
+                    id_masked: p.id_number,
+                    name: p.name,
+                    sex: p.sex,
+                    birth_date: p.birth_date,
+                    guardian: p.guardian.unwrap_or_default(),
+                    phone: p.phone.unwrap_or_default(),
+                    finding: p.finding.unwrap_or_default(),
+                    school_code: p.school_code.unwrap_or_default(),
+                    candidate: p.candidate_reason.unwrap_or_default(),
+                    poverty: p.poverty,
+                })
+                .collect(),
+        ),
+        None => (String::new(), Vec::new()),
+    };
+    let list = List::new("/dropout/ledger", filters, &params.paging, &[], total)
+        .with_export("/dropout/ledger/export");
     Ok(render(&LedgerPage {
         chrome,
-        ledger: which.code().to_string(),
-        ledgers: [Ledger::SchoolAge, Ledger::Suspected, Ledger::NotInSchool]
-            .iter()
-            .map(|l| (l.code().to_string(), l.label().to_string()))
-            .collect(),
-        export_href: format!(
-            "/dropout/ledger/export?ledger={}&snapshot={}&township={}&school={}&q={}",
-            which.code(),
-            crate::session::urlencode(&snapshot_date),
-            encoded(&query.township),
-            encoded(&query.school),
-            encoded(&query.q),
-        ),
+        snapshot,
+        rows,
+        list,
         unmasked_export: account
             .role
             .permits(emis_domain::access::Permission::SeePersonalData),
-        township: given(&query.township),
-        townships: townships(),
-        school: given(&query.school),
-        q: given(&query.q),
-        snapshot: snapshot_date,
-        snapshots,
-        rows: list
-            .items
-            .into_iter()
-            .zip(list.case_ids)
-            .map(|(p, case_id)| LedgerLine {
-                case_id,
-                township: township_name(&p.township_code),
-                village: p.village.unwrap_or_default(),
-                id_masked: p.id_number,
-                name: p.name,
-                sex: p.sex,
-                birth_date: p.birth_date,
-                guardian: p.guardian.unwrap_or_default(),
-                phone: p.phone.unwrap_or_default(),
-                finding: p.finding.unwrap_or_default(),
-                school_code: p.school_code.unwrap_or_default(),
-                candidate: p.candidate_reason.unwrap_or_default(),
-                poverty: p.poverty,
-            })
-            .collect(),
-        limit: LEDGER_LIMIT,
     })?
     .into_response())
 }
@@ -150,7 +182,10 @@ pub async fn ledger_export(
 ) -> PageResult {
     let account = caller.account()?;
     let unmasked = mask.unmasked(account)?;
-    let query = params.query();
+    let (query, filters) = params.query(&state, account).await?;
+    if let Some(f) = filters.iter().find(|f| !f.error.is_empty()) {
+        return Err(emis_app::AppError::Refused(f.error.clone()).into());
+    }
     let which = query.ledger;
     let dir = tempfile::tempdir().map_err(|e| bad(e.to_string()))?;
     let path = dir.path().join("ledger.xlsx");

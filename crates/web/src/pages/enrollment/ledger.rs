@@ -2,32 +2,131 @@
 
 use super::{bad, run_id};
 use crate::error::PageResult;
+use crate::list::{no_rows, resolve, Choices, Filter, List, Paging};
 use crate::page::{render, Chrome};
-use crate::pages::terms;
+use crate::pages::{nonempty, terms};
 use crate::session::Ctx;
 use askama::Template;
-use axum::extract::Path;
+use axum::extract::{Path, Query};
 use axum::response::{IntoResponse, Redirect};
 use axum::Form;
 use emis_app::enrollment as service;
 use emis_app::enrollment::queries;
+use emis_domain::access::Scope;
 use emis_domain::term::Term;
 use serde::Deserialize;
+
+#[derive(Deserialize, Default)]
+pub struct LedgerParams {
+    term: Option<String>,
+    township: Option<String>,
+    school: Option<String>,
+    state: Option<String>,
+    #[serde(flatten)]
+    paging: Paging,
+}
 
 #[derive(Template)]
 #[template(path = "enrollment_ledger.html")]
 struct LedgerPage {
     chrome: Chrome,
     rows: Vec<queries::LedgerEntry>,
-    open: usize,
+    open: i64,
     terms: Vec<(String, String)>,
     can_plan: bool,
+    list: List,
+    /// This page's address, where a saved entry comes back to.
+    back: String,
 }
 
-pub async fn ledger(Ctx { state, caller }: Ctx) -> PageResult {
+async fn ledger_query(
+    state: &crate::AppState,
+    account: &emis_app::auth::Account,
+    p: &LedgerParams,
+) -> Result<(queries::LedgerQuery, Vec<Filter>), crate::error::PageError> {
+    let terms = terms(state).await?;
+    let choices = Choices::of(&state.db, account).await?;
+    let township = resolve(p.township.as_deref(), &choices.townships, "乡镇");
+    let school = resolve(p.school.as_deref(), &choices.schools, "学校");
+    let term = nonempty(&p.term).filter(|t| terms.iter().any(|(code, _)| code == t));
+    let open = match p.state.as_deref() {
+        Some("open") => Some(true),
+        Some("closed") => Some(false),
+        _ => None,
+    };
+    let mut filters = vec![Filter::select(
+        "term",
+        "学期",
+        term.as_deref().unwrap_or_default(),
+        "全部学期",
+        terms,
+    )];
+    if account.scope.is_county() || matches!(account.scope, Scope::Township { .. }) {
+        filters.push(Filter::pick(
+            "township",
+            "乡镇",
+            &township,
+            &choices.townships,
+        ));
+        filters.push(Filter::pick("school", "学校", &school, &choices.schools));
+    }
+    filters.push(Filter::select(
+        "state",
+        "销号",
+        match open {
+            Some(true) => "open",
+            Some(false) => "closed",
+            None => "",
+        },
+        "全部",
+        vec![
+            ("open".into(), "未销号".into()),
+            ("closed".into(), "已销号".into()),
+        ],
+    ));
+    let query = queries::LedgerQuery {
+        term,
+        township: township.code,
+        school: school.code,
+        open,
+        sort: p.paging.sort(queries::LEDGER_SORTS),
+        desc: p.paging.desc(),
+        page: p.paging.page(),
+        per_page: p.paging.size(),
+    };
+    Ok((query, filters))
+}
+
+pub async fn ledger(
+    Ctx { state, caller }: Ctx,
+    Query(p): Query<LedgerParams>,
+    uri: axum::http::Uri,
+) -> PageResult {
     let account = caller.account()?;
-    let rows = service::ledger(&state.db, &account.scope).await?;
-    let open = rows.iter().filter(|r| r.closed_on.is_none()).count();
+    let (query, filters) = ledger_query(&state, account, &p).await?;
+    let refused = filters.iter().any(|f| !f.error.is_empty());
+    let (page, open) = if refused {
+        (no_rows(query.per_page), 0)
+    } else {
+        let (page, open) = service::ledger_page(&state.db, &account.scope, &query).await?;
+        if query.page > 1 && page.items.is_empty() && page.total > 0 {
+            let last = queries::LedgerQuery {
+                page: page.pages(),
+                ..query.clone()
+            };
+            service::ledger_page(&state.db, &account.scope, &last).await?
+        } else {
+            (page, open)
+        }
+    };
+    let list = List::new(
+        "/enrollment/ledger",
+        filters,
+        &p.paging,
+        queries::LEDGER_SORTS,
+        page.total,
+    )
+    .with_export("/enrollment/ledger/export");
     let chrome = Chrome::new(
         &caller,
         "大班额台账",
@@ -39,14 +138,65 @@ pub async fn ledger(Ctx { state, caller }: Ctx) -> PageResult {
     )?;
     Ok(render(&LedgerPage {
         chrome,
-        rows,
+        rows: page.items,
         open,
         terms: terms(&state).await?,
         can_plan: account
             .role
             .permits(emis_domain::access::Permission::PlanEnrollment),
+        list,
+        back: uri
+            .path_and_query()
+            .map(|p| p.as_str().to_string())
+            .unwrap_or_else(|| "/enrollment/ledger".into()),
     })?
     .into_response())
+}
+
+/// Exactly the filtered ledger (every page) as a workbook.
+pub async fn ledger_export(
+    Ctx { state, caller }: Ctx,
+    Query(p): Query<LedgerParams>,
+) -> PageResult {
+    let account = caller.account()?;
+    let (mut query, filters) = ledger_query(&state, account, &p).await?;
+    if let Some(f) = filters.iter().find(|f| !f.error.is_empty()) {
+        return Err(emis_app::AppError::Refused(f.error.clone()).into());
+    }
+    query.per_page = 0;
+    let (page, _) = service::ledger_page(&state.db, &account.scope, &query).await?;
+    let rows = page.items.into_iter().map(|r| {
+        vec![
+            Term::label_of(&r.term),
+            r.school_code,
+            r.school_name,
+            r.grade.to_string(),
+            format!("{}班", r.class_number),
+            r.size_at_entry.to_string(),
+            r.plan,
+            r.owner,
+            r.target_date.unwrap_or_default(),
+            r.closed_on.unwrap_or_else(|| "未销号".into()),
+        ]
+    });
+    crate::download::sheet(
+        "大班额台账",
+        &[
+            "学期",
+            "学校标识码",
+            "学校名称",
+            "年级",
+            "班级",
+            "登记时人数",
+            "化解措施",
+            "责任人",
+            "整改时限",
+            "销号日期",
+        ],
+        rows,
+        "large-class-ledger.xlsx",
+        "大班额台账.xlsx",
+    )
 }
 
 #[derive(Deserialize)]
@@ -67,6 +217,8 @@ pub struct LedgerForm {
     owner: String,
     target_date: Option<String>,
     closed_on: Option<String>,
+    /// The filtered list the entry was saved from.
+    back: Option<String>,
 }
 
 pub async fn ledger_update(
@@ -87,5 +239,10 @@ pub async fn ledger_update(
         &caller.source,
     )
     .await?;
-    Ok(Redirect::to("/enrollment/ledger").into_response())
+    // Back to the same filtered page; only an address of the ledger itself.
+    let back = f
+        .back
+        .filter(|b| b == "/enrollment/ledger" || b.starts_with("/enrollment/ledger?"))
+        .unwrap_or_else(|| "/enrollment/ledger".into());
+    Ok(Redirect::to(&back).into_response())
 }

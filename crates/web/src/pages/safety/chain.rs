@@ -5,6 +5,7 @@ use super::waters::{water_page, WaterShown};
 use crate::error::PageResult;
 use crate::form::form_error;
 use crate::form::{round_trip, SplitRefusal};
+use crate::list::{fetch_page, no_rows, resolve, Choices, Filter, List, Paging};
 use crate::page::{render, Chrome};
 use crate::pages::nonempty;
 use crate::session::Ctx;
@@ -53,6 +54,18 @@ pub struct ChainQuery {
     level: Option<String>,
     edit: Option<i64>,
     done: Option<String>,
+    #[serde(flatten)]
+    filters: ChainFilters,
+}
+
+/// The list's filters besides the level.
+#[derive(Deserialize, Default, Clone)]
+pub struct ChainFilters {
+    township: Option<String>,
+    school: Option<String>,
+    person: Option<String>,
+    #[serde(flatten)]
+    paging: Paging,
 }
 
 /// The add form of the chain page: the target and the person, as typed.
@@ -97,7 +110,6 @@ impl LinkForm {
 struct ChainPage {
     chrome: Chrome,
     level: String,
-    levels: Vec<&'static str>,
     rows: Vec<ChainLine>,
     heads: Vec<&'static str>,
     can_add: bool,
@@ -116,10 +128,12 @@ struct ChainPage {
     editing: Option<ChainLine>,
     error_form: String,
     error: String,
+    list: List,
 }
 
 #[derive(Default)]
 struct ChainShown {
+    filters: ChainFilters,
     level: Option<String>,
     editing: i64,
     form: LinkForm,
@@ -174,15 +188,69 @@ async fn chain_page(state: &AppState, caller: &Caller, shown: ChainShown) -> Pag
             phone: c.phone,
         }
     };
-    let links = queries::chain_links(&state.db, account, None).await?;
-    let editing = links
-        .iter()
-        .find(|c| c.id == shown.editing && service::chain::keeps(account, c))
-        .cloned()
-        .map(&line);
-    let rows: Vec<ChainLine> = links
+    let editing = if shown.editing > 0 {
+        match queries::chain_link(&state.db, account, shown.editing).await {
+            Ok(c) if service::chain::keeps(account, &c) => Some(line(c)),
+            _ => None,
+        }
+    } else {
+        None
+    };
+    // The list: the level's links, filtered, counted and paged in the database.
+    let f = &shown.filters;
+    let choices = Choices::of(&state.db, account).await?;
+    let township = resolve(f.township.as_deref(), &choices.townships, "乡镇");
+    let school = resolve(f.school.as_deref(), &choices.schools, "学校");
+    let mut filters = vec![Filter::labels(
+        "level",
+        "层级",
+        &level,
+        "",
+        drowning::CHAIN_LEVELS,
+    )];
+    if account.scope.is_county() {
+        filters.push(Filter::pick(
+            "township",
+            "乡镇",
+            &township,
+            &choices.townships,
+        ));
+    }
+    if matches!(account.scope, Scope::County { .. } | Scope::Township { .. }) {
+        filters.push(Filter::pick("school", "学校", &school, &choices.schools));
+    }
+    filters.push(Filter::text(
+        "person",
+        "姓名",
+        f.person.as_deref().unwrap_or_default(),
+        "责任人姓名",
+    ));
+    let refused = filters.iter().any(|f| !f.error.is_empty());
+    let query = queries::ChainQuery {
+        level: Some(level.clone()),
+        township: township.code,
+        school: school.code,
+        person: nonempty(&f.person),
+        page: f.paging.page(),
+        per_page: f.paging.size(),
+    };
+    let page = if refused {
+        no_rows(query.per_page)
+    } else {
+        let db = &state.db;
+        fetch_page(query.page, |page| {
+            let query = queries::ChainQuery {
+                page,
+                ..query.clone()
+            };
+            async move { queries::chain_links_page(db, account, &query).await }
+        })
+        .await?
+    };
+    let list = List::new("/safety/chain", filters, &f.paging, &[], page.total);
+    let rows: Vec<ChainLine> = page
+        .items
         .into_iter()
-        .filter(|c| c.level == level)
         .map(&line)
         .map(|mut l| {
             if let Some((id, phone)) = &shown.revealed {
@@ -248,7 +316,6 @@ async fn chain_page(state: &AppState, caller: &Caller, shown: ChainShown) -> Pag
         render(&ChainPage {
             chrome,
             level,
-            levels: drowning::CHAIN_LEVELS.to_vec(),
             rows,
             heads: drowning::NINE_HEADS.to_vec(),
             can_add: account.role.permits(Permission::KeepChain) && !add_levels.is_empty(),
@@ -277,6 +344,7 @@ async fn chain_page(state: &AppState, caller: &Caller, shown: ChainShown) -> Pag
             editing,
             error_form,
             error,
+            list,
         })?,
     )
         .into_response())
@@ -296,6 +364,7 @@ pub async fn chain(Ctx { state, caller }: Ctx, Query(q): Query<ChainQuery>) -> P
         level: nonempty(&q.level),
         editing: q.edit.unwrap_or(0),
         flash,
+        filters: q.filters,
         ..ChainShown::default()
     };
     chain_page(&state, &caller, shown).await

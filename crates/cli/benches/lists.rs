@@ -1,0 +1,196 @@
+//! List pages benchmark (issue #13): every list page as the county officer sees it on the
+//! demo county (SQLite), through the whole web stack in-process (router, session, access
+//! gate, storage, template). Each page is asked `RUNS` times after one warm-up; prints the
+//! median and p95 per page, the rows' total it showed, and whether p95 is under the target
+//! (300 ms).
+//!
+//!   cargo bench -p emis --bench lists
+//!   EMIS_LISTS_BENCH_DB=/tmp/lists.db cargo bench -p emis --bench lists   # keep the demo database
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use emis_app::Actor;
+use emis_domain::access::Role;
+use http_body_util::BodyExt;
+use std::time::{Duration, Instant};
+use tower::ServiceExt;
+
+const RUNS: usize = 20;
+const TARGET: Duration = Duration::from_millis(300);
+const PASSWORD: &str = "Bench2021pass";
+
+/// The list pages of the county officer, with the filters people use most.
+const PAGES: &[&str] = &[
+    "/students",
+    "/students?page=500",
+    "/students?sort=name",
+    "/students?sort=birth&desc=1&size=200",
+    "/students?grade=%E4%B8%89%E5%B9%B4%E7%BA%A7&status=%E5%9C%A8%E8%AF%BB",
+    "/students?q=%E5%BC%A0",
+    "/classes",
+    "/classes?min=56&sort=size&desc=1",
+    "/classes?page=70&size=50",
+    "/schools",
+    "/staff",
+    "/enrollment/ledger",
+    "/enrollment/ledger?state=open&sort=size&desc=1",
+    "/aid/proposals",
+    "/aid/batches",
+    "/dropout/ledger",
+    "/safety/hazards",
+    "/safety/chain",
+    "/safety/ten-haves",
+    "/safety/letters",
+    "/teachers",
+];
+
+struct Session {
+    app: axum::Router,
+    cookies: Vec<(String, String)>,
+}
+
+impl Session {
+    async fn send(&mut self, method: Method, uri: &str, body: String) -> (StatusCode, String) {
+        let mut request = Request::builder().method(method).uri(uri);
+        if !self.cookies.is_empty() {
+            let cookie: Vec<String> = self
+                .cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            request = request.header(header::COOKIE, cookie.join("; "));
+        }
+        request = request.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        let response = self
+            .app
+            .clone()
+            .oneshot(request.body(Body::from(body)).expect("request"))
+            .await
+            .expect("response");
+        for value in response.headers().get_all(header::SET_COOKIE) {
+            let text = value.to_str().unwrap_or("");
+            if let Some((pair, _)) = text.split_once(';') {
+                if let Some((k, v)) = pair.split_once('=') {
+                    self.cookies.retain(|(name, _)| name != k);
+                    if !v.is_empty() {
+                        self.cookies.push((k.to_string(), v.to_string()));
+                    }
+                }
+            }
+        }
+        let status = response.status();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        (status, String::from_utf8_lossy(&bytes).to_string())
+    }
+}
+
+fn hidden(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    html.split(&marker)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or("")
+        .to_string()
+}
+
+/// What the page says its total is ("共 N 条"), if it has a pager.
+fn total(html: &str) -> String {
+    html.split("<span id=\"total\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</span>").next())
+        .unwrap_or("-")
+        .to_string()
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let (_dir, db) = common::demo_db("EMIS_LISTS_BENCH_DB", "lists.db", "enrollments").await;
+    let user = "bench_officer";
+    if emis_storage::users::find(&db, user)
+        .await
+        .ok()
+        .flatten()
+        .is_none()
+    {
+        emis_app::accounts::add_user(
+            &db,
+            "431224",
+            user,
+            Role::Officer,
+            "431224",
+            None,
+            None,
+            &Actor::cli(),
+        )
+        .await
+        .expect("user");
+    }
+    let mut tx = db.begin().await.expect("tx");
+    let hash = emis_app::accounts::hash_password(PASSWORD).expect("hash");
+    emis_storage::users::set_password(&mut tx, user, &hash, false)
+        .await
+        .expect("password");
+    emis_storage::commit(tx).await.expect("commit");
+
+    let app = emis_web::app(emis_web::AppState::new(db.clone(), "431224".into()));
+    let mut s = Session {
+        app,
+        cookies: Vec::new(),
+    };
+    let (_, login) = s.send(Method::GET, "/login", String::new()).await;
+    let token = hidden(&login, "_csrf");
+    let (status, _) = s
+        .send(
+            Method::POST,
+            "/login",
+            format!("username={user}&password={PASSWORD}&_csrf={token}&next=/"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "the officer signs in");
+
+    println!(
+        "{:<60} {:>9} {:>9}  {:<14} ok",
+        "page (county officer)", "median", "p95", "total"
+    );
+    let mut slow = 0;
+    for page in PAGES {
+        let (status, body) = s.send(Method::GET, page, String::new()).await;
+        if status != StatusCode::OK {
+            println!("{page:<60} answered {status}");
+            continue;
+        }
+        let mut times = Vec::with_capacity(RUNS);
+        for _ in 0..RUNS {
+            let started = Instant::now();
+            let (status, _) = s.send(Method::GET, page, String::new()).await;
+            times.push(started.elapsed());
+            assert_eq!(status, StatusCode::OK, "{page}");
+        }
+        times.sort();
+        let median = times[RUNS / 2];
+        let p95 = times[(RUNS * 95).div_ceil(100) - 1];
+        let ok = p95 < TARGET;
+        if !ok {
+            slow += 1;
+        }
+        println!(
+            "{page:<60} {:>7.1}ms {:>7.1}ms  {:<14} {}",
+            median.as_secs_f64() * 1000.0,
+            p95.as_secs_f64() * 1000.0,
+            total(&body),
+            if ok { "yes" } else { "NO" }
+        );
+    }
+    println!(
+        "{slow} of {} pages over {} ms at p95",
+        PAGES.len(),
+        TARGET.as_millis()
+    );
+}

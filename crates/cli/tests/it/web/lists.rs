@@ -1,0 +1,324 @@
+//! The list component on the pages (issue #13): totals, page size and jump, filters by
+//! township / school picked by name, sort by a whitelisted column, 重置, 暂无数据, and 导出
+//! writing exactly the filtered rows (every page) with every column the roll holds filled;
+//! a township office offered only its own schools. On both engines: paging, filtering and
+//! sorting happen in SQL.
+
+use super::*;
+
+const HEADERS: [&str; 11] = [
+    "学校标识码",
+    "姓名",
+    "性别",
+    "身份证件号",
+    "年级",
+    "班级",
+    "民族",
+    "户籍乡镇",
+    "残疾类型",
+    "学籍号",
+    "寄宿生",
+];
+
+/// 45 三年级 and 5 一年级 pupils of the urban primary school (卢峰镇), 7 八年级 pupils of the
+/// town junior school (龙潭镇); every one with 民族, 户籍乡镇, 残疾类型 and 学籍号.
+async fn county(t: &TestDb) -> axum::Router {
+    county_with_schools(t).await;
+    let mut rows: Vec<Vec<String>> = (0..45)
+        .map(|n| student_row(URBAN_PRIMARY, n, "三年级", 1 + n % 3))
+        .collect();
+    rows.extend((200..205).map(|n| student_row(URBAN_PRIMARY, n, "一年级", 1)));
+    rows.extend((100..107).map(|n| student_row(TOWN_JUNIOR, n, "八年级", 1)));
+    for (i, r) in rows.iter_mut().enumerate() {
+        r[1] = format!("学生{i:02}");
+        let id = r[3].clone();
+        r.extend([
+            if i % 2 == 0 { "汉族" } else { "苗族" }.to_string(),
+            if r[0] == URBAN_PRIMARY {
+                "卢峰镇"
+            } else {
+                "龙潭镇"
+            }
+            .to_string(),
+            "视力残疾".to_string(),
+            format!("G{id}"),
+            "否".to_string(),
+        ]);
+    }
+    let file = t.path("students.xlsx");
+    write_xlsx(&file, &HEADERS, &rows);
+    import_committed(
+        t,
+        emis_app::imports::ImportKind::Students,
+        &file,
+        &autumn_2021(),
+    )
+    .await;
+    for (name, role, org) in ROLES {
+        add_account(t, name, role, org, None).await;
+    }
+    emis_web::app(emis_web::AppState::new(t.db.clone(), "431224".into()))
+}
+
+fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// The names in the list's table, in order.
+fn names(body: &str) -> Vec<String> {
+    body.split("<td><a href=\"/students/")
+        .skip(1)
+        .filter_map(|cell| {
+            let start = cell.find('>')? + 1;
+            let end = cell.find("</a>")?;
+            Some(cell[start..end].to_string())
+        })
+        .collect()
+}
+
+async fn students_page_total_size_jump_and_sort(t: &TestDb) {
+    let app = county(t).await;
+    let mut c = Client::signed_in(&app, "officer").await;
+    let all = c.get("/students").await.with_status(StatusCode::OK);
+    assert!(all.body.contains("<span id=\"total\">共 57 条</span>"));
+    assert_eq!(names(&all.body).len(), 50, "50 a page by default");
+    // 20 a page: three pages, the last one with 17; a page past the end shows the last.
+    let p3 = c.get("/students?size=20&page=3").await;
+    assert_eq!(names(&p3.body).len(), 17);
+    assert!(p3.body.contains("第 <span id=\"page-no\">3</span> / 3 页"));
+    let past = c.get("/students?size=20&page=99").await;
+    assert_eq!(names(&past.body), names(&p3.body));
+    // A size not offered falls back to 50; the jump form keeps the filters, not the token.
+    let odd = c
+        .get("/students?size=100000&grade=%E4%B8%89%E5%B9%B4%E7%BA%A7")
+        .await;
+    assert_eq!(names(&odd.body).len(), 45);
+    let jump = odd.body.split("id=\"jump\"").nth(1).expect("jump form");
+    let jump = &jump[..jump.find("</form>").expect("end")];
+    assert!(jump.contains("name=\"grade\" value=\"三年级\""));
+    assert!(!jump.contains("_csrf"), "GET forms carry no CSRF token");
+    let filters = all
+        .body
+        .split("id=\"list-filters\"")
+        .nth(1)
+        .expect("filters");
+    assert!(!filters[..filters.find("</form>").expect("end")].contains("_csrf"));
+
+    // Sorted by name, both ways; an unknown column is ignored, never spliced into SQL.
+    let up = names(&c.get("/students?sort=name&size=200").await.body);
+    let mut sorted = up.clone();
+    sorted.sort();
+    assert_eq!(up, sorted);
+    let down = names(&c.get("/students?sort=name&desc=1&size=200").await.body);
+    assert_eq!(down, up.iter().rev().cloned().collect::<Vec<_>>());
+    let bad = c
+        .get("/students?sort=name%3B%20DROP%20TABLE%20students&size=200")
+        .await
+        .with_status(StatusCode::OK);
+    assert_eq!(names(&bad.body).len(), 57);
+    assert!(c
+        .get("/students?sort=name")
+        .await
+        .body
+        .contains("class=\"sortable sorted\" data-sort=\"name\""));
+
+    // Nothing matches: 暂无数据.
+    let none = c.get("/students?status=%E6%AF%95%E4%B8%9A").await;
+    assert!(none.body.contains("暂无数据"));
+}
+crate::on_both_engines!(
+    students_paging,
+    super::students_page_total_size_jump_and_sort
+);
+
+async fn filters_pick_by_name_and_export_exactly_the_filtered_rows(t: &TestDb) {
+    let app = county(t).await;
+    let mut c = Client::signed_in(&app, "officer").await;
+    // The school picked by its name, the township by its name; a code from a link works too.
+    let by_name = c
+        .get(&format!(
+            "/students?school={}&grade={}&size=20",
+            enc("溆浦县卢峰镇第一小学"),
+            enc("三年级")
+        ))
+        .await;
+    assert!(by_name.body.contains("共 45 条"), "{}", by_name.body);
+    assert!(by_name.body.contains("value=\"溆浦县卢峰镇第一小学\""));
+    assert!(by_name.body.contains("<datalist id=\"dl-school\">"));
+    let by_code = c.get(&format!("/students?school={URBAN_PRIMARY}")).await;
+    assert!(by_code.body.contains("共 50 条"));
+    let township = c
+        .get(&format!("/students?township={}", enc("龙潭镇")))
+        .await;
+    assert!(township.body.contains("共 7 条"));
+    // A name that is no school: refused beside the field, nothing listed.
+    let unknown = c
+        .get(&format!("/students?school={}", enc("不存在的学校")))
+        .await;
+    assert!(unknown.body.contains("id=\"error-school\""));
+    assert!(unknown.body.contains("没有名为“不存在的学校”的学校"));
+    assert!(unknown.body.contains("共 0 条"));
+
+    // 导出 carries the same filters: all 45 rows (not the page's 20), every column filled.
+    let href = by_name
+        .body
+        .split("id=\"export\"")
+        .next()
+        .and_then(|b| b.rsplit("href=\"").next())
+        .map(|h| {
+            h.trim_end_matches("\" ")
+                .replace("&amp;", "&")
+                .replace("&#38;", "&")
+        })
+        .expect("export link");
+    assert!(href.starts_with("/students/export?"), "{href}");
+    assert!(!href.contains("page=") && !href.contains("_csrf"));
+    let export = c.get(&href).await.with_status(StatusCode::OK);
+    let path = t.path("export.xlsx");
+    std::fs::write(&path, &export.bytes).expect("write");
+    let columns: Vec<emis_io::Column> = emis_app::imports::STUDENT_COLUMNS
+        .iter()
+        .map(|c| emis_io::Column::optional(c.name))
+        .collect();
+    let sheet = emis_io::read_table(&path, &columns).expect("export reads");
+    assert_eq!(sheet.rows.len(), 45, "exactly the filtered rows of {href}");
+    let header = |name: &str| {
+        emis_app::imports::STUDENT_COLUMNS
+            .iter()
+            .position(|c| c.name == name)
+            .expect(name)
+    };
+    for row in &sheet.rows {
+        let cell = |name: &str| row.cells[header(name)].clone();
+        assert_eq!(cell("学校标识码"), URBAN_PRIMARY);
+        assert_eq!(cell("年级"), "三年级");
+        for name in [
+            "姓名",
+            "性别",
+            "身份证件号",
+            "班级",
+            "出生日期",
+            "民族",
+            "户籍乡镇",
+            "寄宿生",
+            "家庭经济困难类型",
+            "残疾类型",
+            "学籍状态",
+            "学期",
+            "学籍号",
+            "身份证件类型",
+            "就读方式",
+        ] {
+            assert!(!cell(name).is_empty(), "{name} is filled: {:?}", row.cells);
+        }
+        assert_eq!(cell("户籍乡镇"), "卢峰镇");
+        assert_eq!(cell("残疾类型"), "视力残疾");
+        assert!(cell("身份证件号").contains("**********"), "masked");
+    }
+    let audit = audit_entries(t).await;
+    assert!(audit >= 1);
+
+    // 重置 is the bare list.
+    assert!(by_name
+        .body
+        .contains("<a class=\"button plain\" href=\"/students\" id=\"reset\">重置</a>"));
+}
+crate::on_both_engines!(
+    students_filters_and_export,
+    super::filters_pick_by_name_and_export_exactly_the_filtered_rows
+);
+
+async fn audit_entries(t: &TestDb) -> i64 {
+    emis_storage::registry::count(&t.db, "audit_log", "431224")
+        .await
+        .expect("count")
+}
+
+async fn a_township_lists_and_picks_only_its_own(t: &TestDb) {
+    let app = county(t).await;
+    let mut c = Client::signed_in(&app, "longtan").await;
+    let page = c.get("/students").await;
+    assert!(page.body.contains("共 7 条"));
+    assert!(page.body.contains("<option value=\"龙潭镇中学\">"));
+    assert!(
+        !page
+            .body
+            .contains("<option value=\"溆浦县卢峰镇第一小学\">"),
+        "the picker offers only the township's schools"
+    );
+    // Another township's school by code or name: refused, nothing listed or exported.
+    let other = c.get(&format!("/students?school={URBAN_PRIMARY}")).await;
+    assert!(other.body.contains("id=\"error-school\"") && other.body.contains("共 0 条"));
+    let export = c
+        .get(&format!("/students/export?school={URBAN_PRIMARY}"))
+        .await;
+    assert_eq!(export.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let classes = c.get("/classes").await;
+    assert!(classes.body.contains("龙潭镇中学") && !classes.body.contains("溆浦县卢峰镇第一小学"));
+}
+crate::on_both_engines!(
+    township_lists_its_own,
+    super::a_township_lists_and_picks_only_its_own
+);
+
+async fn classes_and_ledger_page_filter_sort_and_export(t: &TestDb) {
+    let app = county(t).await;
+    let mut c = Client::signed_in(&app, "officer").await;
+    // 3 三年级 classes (15 each) and 1 一年级 class of the urban school, 1 八年级 class.
+    let all = c.get("/classes").await.with_status(StatusCode::OK);
+    assert!(all.body.contains("共 5 条"), "{}", all.body);
+    let urban = c
+        .get(&format!(
+            "/classes?township={}&size=20&sort=size&desc=1",
+            enc("卢峰镇")
+        ))
+        .await;
+    assert!(urban.body.contains("共 4 条"));
+    let table = &urban.body[urban.body.find("<tbody>").expect("table")..];
+    let first = table.find("一年级").expect("一年级");
+    let third = table.find("三年级").expect("三年级");
+    assert!(third < first, "15-pupil classes before the 5-pupil one");
+    let junior = c
+        .get(&format!("/classes?school={}", enc("龙潭镇中学")))
+        .await;
+    assert!(junior.body.contains("共 1 条") && junior.body.contains("八年级"));
+    let export = c
+        .get(&format!("/classes/export?township={}", enc("卢峰镇")))
+        .await
+        .with_status(StatusCode::OK);
+    let path = t.path("classes.xlsx");
+    std::fs::write(&path, &export.bytes).expect("write");
+    let columns: Vec<emis_io::Column> = ["学校标识码", "学校名称", "年级", "班级", "在读人数"]
+        .iter()
+        .map(|h| emis_io::Column::optional(h))
+        .collect();
+    let sheet = emis_io::read_table(&path, &columns).expect("reads");
+    assert_eq!(sheet.rows.len(), 4);
+    assert!(sheet
+        .rows
+        .iter()
+        .all(|r| r.cells.iter().all(|c| !c.is_empty())));
+
+    // The ledger: empty until a term is entered, then filtered by school and 销号 state.
+    let empty = c
+        .get("/enrollment/ledger")
+        .await
+        .with_status(StatusCode::OK);
+    assert!(empty.body.contains("暂无数据"));
+    let schools = c.get("/schools?sort=name&desc=1").await;
+    assert!(schools.body.contains("共 3 条"));
+    let staff = c.get("/staff").await.with_status(StatusCode::OK);
+    assert!(staff.body.contains("暂无数据"));
+}
+crate::on_both_engines!(
+    classes_and_ledger,
+    super::classes_and_ledger_page_filter_sort_and_export
+);
