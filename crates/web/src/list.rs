@@ -262,6 +262,24 @@ where
     Ok(first)
 }
 
+/// The page asked for through `fetch` ([`fetch_page`]); no rows when a filter was refused,
+/// whose reason is shown beside it instead.
+pub async fn rows_of<T, E, F, Fut>(
+    refused: bool,
+    asked: i64,
+    per_page: i64,
+    fetch: F,
+) -> Result<Page<T>, E>
+where
+    F: Fn(i64) -> Fut,
+    Fut: std::future::Future<Output = Result<Page<T>, E>>,
+{
+    if refused {
+        return Ok(no_rows(per_page));
+    }
+    fetch_page(asked, fetch).await
+}
+
 /// An empty page (a refused filter lists nothing).
 pub fn no_rows<T>(per_page: i64) -> Page<T> {
     Page {

@@ -2,7 +2,7 @@
 
 use super::{nonempty, pick_term, terms};
 use crate::error::PageResult;
-use crate::list::{fetch_page, no_rows, resolve, Choices, Filter, List, Paging};
+use crate::list::{fetch_page, no_rows, resolve, rows_of, Choices, Filter, List, Paging};
 use crate::page::{render, Chrome};
 use crate::session::Ctx;
 use askama::Template;
@@ -102,19 +102,15 @@ pub async fn schools(Ctx { state, caller }: Ctx, Query(p): Query<SchoolsQuery>) 
         term,
     };
     let refused = !township.error.is_empty();
-    let page = if refused {
-        no_rows(query.per_page)
-    } else {
-        let db = &state.db;
-        fetch_page(query.page, |page| {
-            let query = SchoolQuery {
-                page,
-                ..query.clone()
-            };
-            async move { lists::schools(db, account, &query).await }
-        })
-        .await?
-    };
+    let db = &state.db;
+    let page = rows_of(refused, query.page, query.per_page, |page| {
+        let query = SchoolQuery {
+            page,
+            ..query.clone()
+        };
+        async move { lists::schools(db, account, &query).await }
+    })
+    .await?;
     let list = List::new("/schools", filters, &p.paging, SCHOOL_SORTS, page.total);
     let chrome = Chrome::new(
         &caller,
@@ -276,19 +272,15 @@ pub async fn classes(Ctx { state, caller }: Ctx, Query(p): Query<ClassesQuery>) 
     let account = caller.account()?;
     let (query, filters) = class_query(&state, account, &p).await?;
     let refused = filters.iter().any(|f| !f.error.is_empty());
-    let page = if refused {
-        no_rows(query.per_page)
-    } else {
-        let db = &state.db;
-        fetch_page(query.page, |page| {
-            let query = ClassQuery {
-                page,
-                ..query.clone()
-            };
-            async move { lists::classes_page(db, account, &query).await }
-        })
-        .await?
-    };
+    let db = &state.db;
+    let page = rows_of(refused, query.page, query.per_page, |page| {
+        let query = ClassQuery {
+            page,
+            ..query.clone()
+        };
+        async move { lists::classes_page(db, account, &query).await }
+    })
+    .await?;
     let rules = ClassSizeRules::default();
     let rows = page
         .items

@@ -5,7 +5,7 @@ use super::{nonempty, pick_term, terms};
 use crate::error::PageError;
 use crate::error::PageResult;
 use crate::form::round_trip;
-use crate::list::{fetch_page, no_rows, resolve, Choices, Filter, List, Paging};
+use crate::list::{resolve, rows_of, Choices, Filter, List, Paging};
 use crate::page::{render, Chrome};
 use crate::session::Caller;
 use crate::session::Ctx;
@@ -148,19 +148,15 @@ pub async fn list(Ctx { state, caller }: Ctx, Query(p): Query<ListQuery>) -> Pag
     let account = caller.account()?;
     let Asked { query, filters } = asked(&state, &caller, &p).await?;
     let refused = filters.iter().any(|f| !f.error.is_empty());
-    let page = if refused {
-        no_rows(query.per_page)
-    } else {
-        let db = &state.db;
-        fetch_page(query.page, |page| {
-            let query = StudentQuery {
-                page,
-                ..query.clone()
-            };
-            async move { lists::students(db, account, &query).await }
-        })
-        .await?
-    };
+    let db = &state.db;
+    let page = rows_of(refused, query.page, query.per_page, |page| {
+        let query = StudentQuery {
+            page,
+            ..query.clone()
+        };
+        async move { lists::students(db, account, &query).await }
+    })
+    .await?;
     let mut list = List::new(
         "/students",
         filters,

@@ -84,19 +84,15 @@ async fn proposals_page(
         page: q.paging.page(),
         per_page: q.paging.size(),
     };
-    let shown = if refused {
-        crate::list::no_rows(query.per_page)
-    } else {
-        let db = &state.db;
-        crate::list::fetch_page(query.page, |page| {
-            let query = service::queries::ProposalQuery {
-                page,
-                ..query.clone()
-            };
-            async move { service::queries::proposals_page(db, account, &query).await }
-        })
-        .await?
-    };
+    let db = &state.db;
+    let shown = crate::list::rows_of(refused, query.page, query.per_page, |page| {
+        let query = service::queries::ProposalQuery {
+            page,
+            ..query.clone()
+        };
+        async move { service::queries::proposals_page(db, account, &query).await }
+    })
+    .await?;
     let table = crate::list::List::new(
         "/aid/proposals",
         filters,

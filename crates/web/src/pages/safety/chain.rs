@@ -5,7 +5,7 @@ use super::waters::{water_page, WaterShown};
 use crate::error::PageResult;
 use crate::form::form_error;
 use crate::form::{round_trip, SplitRefusal};
-use crate::list::{fetch_page, no_rows, resolve, Choices, Filter, List, Paging};
+use crate::list::{resolve, rows_of, Choices, Filter, List, Paging};
 use crate::page::{render, Chrome};
 use crate::pages::nonempty;
 use crate::session::Ctx;
@@ -234,19 +234,15 @@ async fn chain_page(state: &AppState, caller: &Caller, shown: ChainShown) -> Pag
         page: f.paging.page(),
         per_page: f.paging.size(),
     };
-    let page = if refused {
-        no_rows(query.per_page)
-    } else {
-        let db = &state.db;
-        fetch_page(query.page, |page| {
-            let query = queries::ChainQuery {
-                page,
-                ..query.clone()
-            };
-            async move { queries::chain_links_page(db, account, &query).await }
-        })
-        .await?
-    };
+    let db = &state.db;
+    let page = rows_of(refused, query.page, query.per_page, |page| {
+        let query = queries::ChainQuery {
+            page,
+            ..query.clone()
+        };
+        async move { queries::chain_links_page(db, account, &query).await }
+    })
+    .await?;
     let list = List::new("/safety/chain", filters, &f.paging, &[], page.total);
     let rows: Vec<ChainLine> = page
         .items
