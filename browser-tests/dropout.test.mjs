@@ -62,6 +62,14 @@ test("import the roll, work the suspected child's case to its outcome, see the d
   await admin.fill("#as-of", "2021-09-15");
   await admin.setInputFiles("#population-file", file);
   await admin.click("#population-import");
+  // The preview shows the comparison's counts before anything is written.
+  const preview = await admin.textContent("#population-result");
+  assert.match(preview, /预览（尚未写入）/);
+  assert.match(preview, /适龄儿童：21人/);
+  await admin.click("#population-confirm");
+  // The import runs as a job: its progress page gives way to the result.
+  await admin.waitForSelector("#population-result", { timeout: 60000 });
+  assert.match(new URL(admin.url()).pathname, /^\/jobs\//);
   const result = await admin.textContent("#population-result");
   assert.match(result, /适龄儿童：21人/);
   assert.match(result, /疑似辍学：1人/);
@@ -160,6 +168,14 @@ test("the 脱贫户 list through the import page, probable matches confirmed and
   await admin.fill("#as-of", "2021-10-15");
   await admin.setInputFiles("#population-file", file);
   await admin.click("#population-import");
+  // The preview shows the comparison's counts before anything is written.
+  const preview = await admin.textContent("#population-result");
+  assert.match(preview, /预览（尚未写入）/);
+  assert.match(preview, /适龄儿童：21人/);
+  await admin.click("#population-confirm");
+  // The import runs as a job: its progress page gives way to the result.
+  await admin.waitForSelector("#population-result", { timeout: 60000 });
+  assert.match(new URL(admin.url()).pathname, /^\/jobs\//);
   const result = await admin.textContent("#population-result");
   assert.match(result, /疑似辍学：3人（其中疑似匹配待确认2人）/);
 

@@ -16,8 +16,15 @@ pub(super) fn routes(t: Table) -> Table {
     .upload(
         "/dropout/import",
         Permission(P::ImportPopulationRoll),
-        "导入户籍适龄人口名册并比对",
+        "预览户籍适龄人口名册",
         pages::dropout::import,
+    )
+    .add(
+        "POST",
+        "/dropout/import/confirm",
+        Permission(P::ImportPopulationRoll),
+        "确认导入户籍适龄人口名册并比对",
+        pages::dropout::confirm,
     )
     .add(
         "GET",

@@ -402,3 +402,77 @@ async fn each_home_lists_its_own_work() {
     let ordinary = list.find("隐患整改中").expect("an ordinary line");
     assert!(urgent < ordinary, "{list}");
 }
+
+/// The 户籍 roll sent from the 控辍保学 page's upload form, dated 2021-10-15.
+async fn upload_population(c: &mut Client, csv: String) -> Reply {
+    let form = Multipart::new().text("as_of", "2021-10-15").file(
+        "file",
+        "户籍.csv",
+        "text/csv",
+        csv.as_bytes(),
+    );
+    let uri = format!("/dropout/import?_csrf={}", c.csrf);
+    c.post_multipart(&uri, form).await
+}
+
+/// The 户籍 roll on the page: a refused file shows each bad row by row and column and
+/// offers no confirmation; a good one is previewed with the comparison's counts and
+/// nothing written; confirmed, it runs as its owner's job and ends on the result page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn population_roll_is_previewed_then_imported_as_a_job() {
+    let f = fixture(sqlite().await).await;
+    let mut c = Client::signed_in(&f.app, "admin").await;
+    let snapshots = || async {
+        emis_storage::dropout::snapshots(&f.t.db, "431224")
+            .await
+            .expect("snapshots")
+            .len()
+    };
+    let before = snapshots().await;
+    let header = "姓名,性别,身份证件号,户籍乡镇\n";
+    let child = |n: u32| {
+        let id = student_id(2012, 900 + n);
+        let sex = if IdNumber::parse(&id).expect("id").sex() == emis_domain::registry::Sex::Male {
+            "男"
+        } else {
+            "女"
+        };
+        format!("儿童{n},{sex},{id},卢峰镇\n")
+    };
+    let refused =
+        upload_population(&mut c, format!("{header}{}坏行,男,123,卢峰镇\n", child(1))).await;
+    assert!(refused.body.contains("导入被拒绝"), "{}", refused.body);
+    assert!(
+        refused.body.contains("row 3, column 身份证件号"),
+        "{}",
+        refused.body
+    );
+    assert!(!refused.body.contains("population-confirm"));
+
+    let preview = upload_population(&mut c, format!("{header}{}{}", child(1), child(2))).await;
+    assert!(
+        preview.body.contains("预览（尚未写入）"),
+        "{}",
+        preview.body
+    );
+    assert!(preview.body.contains("适龄儿童：2人"), "{}", preview.body);
+    assert_eq!(snapshots().await, before, "a preview writes nothing");
+    let token = hidden(&preview.body, "upload");
+    let started = c
+        .post_form(
+            "/dropout/import/confirm",
+            &format!("upload={token}&name=%E6%88%B7%E7%B1%8D.csv"),
+        )
+        .await;
+    assert!(started.location.starts_with("/jobs/"), "{}", started.body);
+    let mut done = c.get(&started.location).await;
+    for _ in 0..600 {
+        if !done.body.contains("id=\"job-progress\"") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        done = c.get(&started.location).await;
+    }
+    assert!(done.body.contains("新建一人一案"), "{}", done.body);
+    assert_eq!(snapshots().await, before + 1);
+}
