@@ -227,7 +227,16 @@ def import_loop(session, roll, stats, deadline):
             status, page = session.request(
                 "POST", "/import/confirm", form, "application/x-www-form-urlencoded"
             )
-            stats.record("POST /import/confirm", status, time.time() - started, status == 200)
+            # The confirmation runs as a background job: its page shows a progress bar
+            # until the result replaces it (read as the page's refresh would, each 0.5 s).
+            job = session.last_location if status == 303 else ""
+            while job.startswith("/jobs/") and time.time() - started < 120:
+                status, page = session.request("GET", job)
+                if status != 200 or 'id="job-progress"' not in page:
+                    break
+                time.sleep(0.5)
+            done = status == 200 and 'id="job-progress"' not in page
+            stats.record("POST /import/confirm", status, time.time() - started, done)
             with stats.lock:
                 stats.imports += 1
         time.sleep(5)
