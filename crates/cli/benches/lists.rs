@@ -2,7 +2,8 @@
 //! demo county (SQLite), through the whole web stack in-process (router, session, access
 //! gate, storage, template). Each page is asked `RUNS` times after one warm-up; prints the
 //! median and p95 per page, the rows' total it showed, and whether p95 is under the target
-//! (300 ms).
+//! (300 ms). Then each role's home (县股室, 局领导, 乡镇, 学校) with `USERS` concurrent
+//! users asking it `HOME_RUNS` times each: median and p95 against 150 ms.
 //!
 //!   cargo bench -p emis --bench lists
 //!   EMIS_LISTS_BENCH_DB=/tmp/lists.db cargo bench -p emis --bench lists   # keep the demo database
@@ -19,6 +20,9 @@ use tower::ServiceExt;
 
 const RUNS: usize = 20;
 const TARGET: Duration = Duration::from_millis(300);
+const USERS: usize = 20;
+const HOME_RUNS: usize = 10;
+const HOME_TARGET: Duration = Duration::from_millis(150);
 const PASSWORD: &str = "Bench2021pass";
 
 /// The list pages of the county officer, with the filters people use most.
@@ -46,6 +50,7 @@ const PAGES: &[&str] = &[
     "/teachers",
 ];
 
+#[derive(Clone)]
 struct Session {
     app: axum::Router,
     cookies: Vec<(String, String)>,
@@ -109,28 +114,23 @@ fn total(html: &str) -> String {
         .to_string()
 }
 
-#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
-async fn main() {
-    let (_dir, db) = common::demo_db("EMIS_LISTS_BENCH_DB", "lists.db", "enrollments").await;
-    let user = "bench_officer";
-    if emis_storage::users::find(&db, user)
+/// A session of a bench account (made once, its password set each run).
+async fn signed_in(
+    db: &emis_app::Db,
+    app: &axum::Router,
+    user: &str,
+    role: Role,
+    org: &str,
+) -> Session {
+    if emis_storage::users::find(db, user)
         .await
         .ok()
         .flatten()
         .is_none()
     {
-        emis_app::accounts::add_user(
-            &db,
-            "431224",
-            user,
-            Role::Officer,
-            "431224",
-            None,
-            None,
-            &Actor::cli(),
-        )
-        .await
-        .expect("user");
+        emis_app::accounts::add_user(db, "431224", user, role, org, None, None, &Actor::cli())
+            .await
+            .expect("user");
     }
     let mut tx = db.begin().await.expect("tx");
     let hash = emis_app::accounts::hash_password(PASSWORD).expect("hash");
@@ -138,10 +138,8 @@ async fn main() {
         .await
         .expect("password");
     emis_storage::commit(tx).await.expect("commit");
-
-    let app = emis_web::app(emis_web::AppState::new(db.clone(), "431224".into()));
     let mut s = Session {
-        app,
+        app: app.clone(),
         cookies: Vec::new(),
     };
     let (_, login) = s.send(Method::GET, "/login", String::new()).await;
@@ -153,7 +151,39 @@ async fn main() {
             format!("username={user}&password={PASSWORD}&_csrf={token}&next=/"),
         )
         .await;
-    assert_eq!(status, StatusCode::SEE_OTHER, "the officer signs in");
+    assert_eq!(status, StatusCode::SEE_OTHER, "{user} signs in");
+    s
+}
+
+/// `USERS` sessions asking `/` at once, `HOME_RUNS` times each: every latency, sorted.
+async fn home_under_load(s: &Session) -> Vec<Duration> {
+    let mut users = Vec::new();
+    for _ in 0..USERS {
+        let mut s = s.clone();
+        users.push(tokio::spawn(async move {
+            let mut times = Vec::with_capacity(HOME_RUNS);
+            for _ in 0..HOME_RUNS {
+                let started = Instant::now();
+                let (status, _) = s.send(Method::GET, "/", String::new()).await;
+                times.push(started.elapsed());
+                assert_eq!(status, StatusCode::OK, "home");
+            }
+            times
+        }));
+    }
+    let mut times = Vec::new();
+    for user in users {
+        times.extend(user.await.expect("user"));
+    }
+    times.sort();
+    times
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let (_dir, db) = common::demo_db("EMIS_LISTS_BENCH_DB", "lists.db", "enrollments").await;
+    let app = emis_web::app(emis_web::AppState::new(db.clone(), "431224".into()));
+    let mut s = signed_in(&db, &app, "bench_officer", Role::Officer, "431224").await;
 
     println!(
         "{:<60} {:>9} {:>9}  {:<14} ok",
@@ -193,4 +223,45 @@ async fn main() {
         PAGES.len(),
         TARGET.as_millis()
     );
+
+    // Each role's home with 20 users at once.
+    let school = emis_storage::registry::schools(&db, "431224")
+        .await
+        .expect("schools")
+        .into_iter()
+        .find(|s| s.township_code == "431224100")
+        .expect("a school of 卢峰镇");
+    let roles = [
+        ("bench_officer", Role::Officer, "431224", "县股室"),
+        ("bench_leader", Role::Leader, "431224", "局领导"),
+        (
+            "bench_township",
+            Role::Township,
+            "431224100",
+            "乡镇（卢峰镇）",
+        ),
+        (
+            "bench_school",
+            Role::SchoolAdmin,
+            school.code.as_str(),
+            "学校",
+        ),
+    ];
+    println!(
+        "{:<24} {:>9} {:>9}  ok ({USERS} users × {HOME_RUNS} requests)",
+        "home", "median", "p95"
+    );
+    for (user, role, org, label) in roles {
+        let s = signed_in(&db, &s.app, user, role, org).await;
+        let _ = s.clone().send(Method::GET, "/", String::new()).await;
+        let times = home_under_load(&s).await;
+        let median = times[times.len() / 2];
+        let p95 = times[(times.len() * 95).div_ceil(100) - 1];
+        println!(
+            "{label:<24} {:>7.1}ms {:>7.1}ms  {}",
+            median.as_secs_f64() * 1000.0,
+            p95.as_secs_f64() * 1000.0,
+            if p95 < HOME_TARGET { "yes" } else { "NO" }
+        );
+    }
 }
