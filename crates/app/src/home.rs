@@ -30,7 +30,14 @@ pub struct Work {
     pub proposals: Vec<(String, i64)>,
 }
 
-pub async fn work(db: &emis_storage::Db, account: &Account, today: NaiveDate) -> Result<Work> {
+/// The account's work as of `today`. `hazards` are the scope's hazard counts, which the home
+/// has already read for its safety card ([`crate::safety::home_card`]): not counted twice.
+pub async fn work(
+    db: &emis_storage::Db,
+    account: &Account,
+    today: NaiveDate,
+    hazards: &emis_storage::safety::HazardCounts,
+) -> Result<Work> {
     let role = account.role;
     let scope = &account.scope;
     let mut work = Work::default();
@@ -95,7 +102,7 @@ pub async fn work(db: &emis_storage::Db, account: &Account, today: NaiveDate) ->
     }
 
     if role.permits(Permission::RecordHazards) || role.permits(Permission::ReviewHazards) {
-        let counts = emis_storage::safety::hazard_counts(db, scope, &today.to_string()).await?;
+        let counts = hazards;
         todo(
             "安全",
             format!("隐患逾期未整改 {} 处", counts.overdue),

@@ -33,6 +33,20 @@ pub struct Page<T> {
     pub per_page: i64,
 }
 
+/// The most rows one page of a list holds.
+pub(crate) const MAX_PER_PAGE: i64 = 500;
+
+/// The page and page size a list asks for, bounded: page 1 or later, 1 to
+/// [`MAX_PER_PAGE`] rows.
+pub(crate) fn bounded(page: i64, per_page: i64) -> (i64, i64) {
+    (page.max(1), per_page.clamp(1, MAX_PER_PAGE))
+}
+
+/// The same where `per_page` 0 asks for every row (an export): `None` then.
+pub(crate) fn bounded_or_all(page: i64, per_page: i64) -> Option<(i64, i64)> {
+    (per_page != 0).then(|| bounded(page, per_page))
+}
+
 impl<T> Page<T> {
     pub fn pages(&self) -> i64 {
         ((self.total + self.per_page - 1) / self.per_page.max(1)).max(1)
@@ -145,13 +159,9 @@ const STUDENT_FROM: &str = " FROM enrollments e JOIN students s ON s.id = e.stud
 
 /// A page of students; `per_page` 0 lists every match (exports).
 pub async fn students(db: &Db, scope: &Scope, q: &StudentQuery) -> Result<Page<StudentRow>> {
-    let all = q.per_page == 0;
-    let per_page = if all {
-        i64::MAX
-    } else {
-        q.per_page.clamp(1, 500)
-    };
-    let page = q.page.max(1);
+    let window = bounded_or_all(q.page, q.per_page);
+    let all = window.is_none();
+    let (page, per_page) = window.unwrap_or((q.page.max(1), i64::MAX));
     let name_search = q.q.as_deref().is_some_and(|t| !t.trim().is_empty());
     let mut count = Sql::count("");
     // The count joins only the tables its filters read: the joins are on NOT NULL foreign
@@ -353,8 +363,7 @@ fn school_where(sql: &mut Sql, scope: &Scope, q: &SchoolQuery) {
 }
 
 pub async fn schools(db: &Db, scope: &Scope, q: &SchoolQuery) -> Result<Page<SchoolRow>> {
-    let per_page = q.per_page.clamp(1, 500);
-    let page = q.page.max(1);
+    let (page, per_page) = bounded(q.page, q.per_page);
     let mut count = Sql::count("FROM schools sc");
     school_where(&mut count, scope, q);
     let total = count.fetch_count(db).await?;
@@ -521,13 +530,9 @@ pub const CLASS_SORTS: &[&str] = &["school", "grade", "size"];
 /// A page of the classes of a term in the scope, filtered, sorted and counted in the
 /// database (the county has thousands).
 pub async fn classes_page(db: &Db, scope: &Scope, q: &ClassQuery) -> Result<Page<ClassRow>> {
-    let all = q.per_page == 0;
-    let per_page = if all {
-        i64::MAX
-    } else {
-        q.per_page.clamp(1, 500)
-    };
-    let page = q.page.max(1);
+    let window = bounded_or_all(q.page, q.per_page);
+    let all = window.is_none();
+    let (page, per_page) = window.unwrap_or((q.page.max(1), i64::MAX));
     let size = "(SELECT COUNT(*) FROM enrollments e WHERE e.class_id = c.id AND e.status = '在读')";
     let filter = |outer: &str, columns: &str| {
         let mut sql = classes_in_scope(outer, columns, scope, &q.term, q.school.as_deref());
@@ -606,8 +611,7 @@ pub async fn staff(
             per_page,
         });
     }
-    let per_page = per_page.clamp(1, 500);
-    let page = page.max(1);
+    let (page, per_page) = bounded(page, per_page);
     let filter = |sql: &mut Sql| {
         sql.push(" WHERE st.county = ").bind_text(scope.county());
         scope_filter(sql, scope, "st.school_code");

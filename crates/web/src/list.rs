@@ -290,6 +290,14 @@ pub fn no_rows<T>(per_page: i64) -> Page<T> {
     }
 }
 
+/// The township and school a list was asked for, resolved against the account's choices,
+/// with their pickers (none for a school's account: its lists are its own school's).
+pub struct Place {
+    pub township: Picked,
+    pub school: Picked,
+    pub pickers: Vec<Filter>,
+}
+
 /// What the account may pick on a list: the townships and schools of its scope.
 pub struct Choices {
     pub townships: Vec<Choice>,
@@ -297,6 +305,31 @@ pub struct Choices {
 }
 
 impl Choices {
+    /// Resolves the township and school asked for and makes their pickers, offered to
+    /// county and township accounts.
+    pub fn place(
+        &self,
+        account: &emis_app::auth::Account,
+        township: Option<&str>,
+        school: Option<&str>,
+    ) -> Place {
+        let township = resolve(township, &self.townships, "乡镇");
+        let school = resolve(school, &self.schools, "学校");
+        let mut pickers = Vec::new();
+        if matches!(
+            account.scope,
+            emis_domain::access::Scope::County { .. } | emis_domain::access::Scope::Township { .. }
+        ) {
+            pickers.push(Filter::pick("township", "乡镇", &township, &self.townships));
+            pickers.push(Filter::pick("school", "学校", &school, &self.schools));
+        }
+        Place {
+            township,
+            school,
+            pickers,
+        }
+    }
+
     pub async fn of(
         db: &emis_app::Db,
         account: &emis_app::auth::Account,

@@ -78,3 +78,45 @@ pub(crate) fn sheet_upload(file: Option<(String, Vec<u8>)>) -> Result<SheetUploa
         Err("只支持 .xlsx 或 .csv 文件")
     }
 }
+
+/// Keeps an uploaded sheet for its confirmation, under a token
+/// `<kind>.<detail>.<random hex>.<ext>` that names what it is (e.g. `students.2021-autumn`,
+/// `population.2021-09-15`) and nothing of the user's file name; the refusal is said in
+/// Chinese.
+pub(crate) async fn stage(
+    db: &emis_app::Db,
+    kind: &str,
+    detail: &str,
+    ext: &str,
+    bytes: Vec<u8>,
+) -> Result<String, &'static str> {
+    let token = format!(
+        "{kind}.{detail}.{}.{ext}",
+        &emis_app::auth::random_token()[..24],
+    );
+    emis_app::uploads::Staging::of(db)
+        .store(&token, bytes)
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "upload not stored");
+            "上传的文件无法保存，请稍后重试或联系管理员"
+        })?;
+    Ok(token)
+}
+
+/// The kind and detail of a token [`stage`] made, and the staged file's path; `None` for
+/// any other text (a token is never trusted as a path).
+pub(crate) fn staged<'t>(
+    db: &emis_app::Db,
+    token: &'t str,
+) -> Option<(&'t str, &'t str, std::path::PathBuf)> {
+    let mut parts = token.split('.');
+    let kind = parts.next()?;
+    let detail = parts.next()?;
+    let id = parts.next()?;
+    let ext = parts.next()?;
+    let shaped = id.chars().all(|c| c.is_ascii_hexdigit())
+        && matches!(ext, "xlsx" | "csv")
+        && parts.next().is_none();
+    shaped.then(|| (kind, detail, emis_app::uploads::Staging::of(db).path(token)))
+}

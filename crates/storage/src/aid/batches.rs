@@ -134,20 +134,10 @@ pub async fn batches(db: &Db, county: &str) -> Result<Vec<BatchRow>> {
     county_rows(db, "SELECT id, proposal_id, term, school_code, lines, fen, status, created_by FROM aid_batches WHERE county = $1 ORDER BY id", county).await
 }
 
-/// The filters, order and page of the batches' list (`batches_page`).
-#[derive(Clone, Debug, Default)]
-pub struct BatchQuery {
-    pub term: Option<String>,
-    pub township: Option<String>,
-    pub school: Option<String>,
-    /// A status label (待发放, 部分发放, 已发放).
-    pub status: Option<String>,
-    /// One of [`BATCH_SORTS`] (default: the batch's number).
-    pub sort: Option<String>,
-    pub desc: bool,
-    pub page: i64,
-    pub per_page: i64,
-}
+/// The filters, order and page of the batches' list (`batches_page`); `status` is a batch
+/// status label (待发放, 部分发放, 已发放), `sort` one of [`BATCH_SORTS`] (default: the batch's
+/// number).
+pub type BatchQuery = super::AidListQuery;
 
 /// The sortable columns of the batches' list.
 pub const BATCH_SORTS: &[&str] = &["id", "school", "lines", "fen", "status"];
@@ -160,8 +150,7 @@ pub async fn batches_page(
     q: &BatchQuery,
 ) -> Result<(crate::lists::Page<BatchRow>, i64)> {
     use crate::sql::{rows_as, Sql};
-    let per_page = q.per_page.clamp(1, 500);
-    let page = q.page.max(1);
+    let (page, per_page) = crate::lists::bounded(q.page, q.per_page);
     let filter = |sql: &mut Sql| {
         sql.push(" WHERE b.county = ").bind_text(scope.county());
         crate::lists::scope_filter(sql, scope, "b.school_code");

@@ -156,20 +156,9 @@ pub async fn proposals(db: &Db, county: &str, term: Option<&str>) -> Result<Vec<
     .await?)
 }
 
-/// The filters, order and page of the proposals' list (`proposals_page`).
-#[derive(Clone, Debug, Default)]
-pub struct ProposalQuery {
-    pub term: Option<String>,
-    pub township: Option<String>,
-    pub school: Option<String>,
-    /// A status label (待审核, 已审批, …).
-    pub status: Option<String>,
-    /// One of [`PROPOSAL_SORTS`] (default: term, school).
-    pub sort: Option<String>,
-    pub desc: bool,
-    pub page: i64,
-    pub per_page: i64,
-}
+/// The filters, order and page of the proposals' list (`proposals_page`); `status` is a
+/// proposal status label, `sort` one of [`PROPOSAL_SORTS`] (default: term, school).
+pub type ProposalQuery = super::AidListQuery;
 
 /// The sortable columns of the proposals' list.
 pub const PROPOSAL_SORTS: &[&str] = &["school", "status", "lines", "fen"];
@@ -181,8 +170,7 @@ pub async fn proposals_page(
     q: &ProposalQuery,
 ) -> Result<crate::lists::Page<ProposalRow>> {
     use crate::sql::{rows_as, Sql};
-    let per_page = q.per_page.clamp(1, 500);
-    let page = q.page.max(1);
+    let (page, per_page) = crate::lists::bounded(q.page, q.per_page);
     let filter = |sql: &mut Sql| {
         sql.push(" WHERE p.county = ").bind_text(scope.county());
         crate::lists::scope_filter(sql, scope, "p.school_code");

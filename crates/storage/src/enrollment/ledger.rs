@@ -58,13 +58,9 @@ pub async fn ledger_page(
     scope: &Scope,
     q: &LedgerQuery,
 ) -> Result<(Page<LedgerEntry>, i64)> {
-    let all = q.per_page == 0;
-    let per_page = if all {
-        i64::MAX
-    } else {
-        q.per_page.clamp(1, 500)
-    };
-    let page = q.page.max(1);
+    let window = crate::lists::bounded_or_all(q.page, q.per_page);
+    let all = window.is_none();
+    let (page, per_page) = window.unwrap_or((q.page.max(1), i64::MAX));
     let filter = |sql: &mut Sql| {
         sql.push(" WHERE l.county = ").bind_text(scope.county());
         scope_filter(sql, scope, "l.school_code");

@@ -76,8 +76,7 @@ pub async fn chain_page(
     q: &ChainQuery,
     own: Option<(&str, Option<&str>)>,
 ) -> Result<crate::lists::Page<ChainRow>> {
-    let per_page = q.per_page.clamp(1, 500);
-    let page = q.page.max(1);
+    let (page, per_page) = crate::lists::bounded(q.page, q.per_page);
     let filter = |sql: &mut Sql| {
         sql.bind_text(scope.county());
         township_filter(sql, scope, "c.township_code");

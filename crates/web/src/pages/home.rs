@@ -118,7 +118,8 @@ pub async fn home(Ctx { state, caller }: Ctx) -> PageResult {
         .unwrap_or(2021);
     let safety = super::safety::home_card(&state, account).await?;
     let party_branches = emis_app::party::branches::as_secretary(&state.db, account).await?;
-    let work = emis_app::home::work(&state.db, account, state.clock.today()).await?;
+    let work =
+        emis_app::home::work(&state.db, account, state.clock.today(), &safety.counts).await?;
     let charts = home_charts(account, &work, &safety);
     let chrome = Chrome::new(&caller, "首页", "home", &[])?;
     Ok(render(&HomePage {

@@ -99,20 +99,10 @@ fn bad(message: impl Into<String>) -> PageError {
     ))
 }
 
-/// The upload token encodes kind, term and file: `students.2021-autumn.<hex>.xlsx`.
-fn parse_upload(staging: &Staging, token: &str) -> Option<(ImportKind, Term, PathBuf)> {
-    let mut parts = token.split('.');
-    let kind = ImportKind::parse(parts.next()?)?;
-    let term = Term::parse(parts.next()?)?;
-    let id = parts.next()?;
-    let ext = parts.next()?;
-    if !id.chars().all(|c| c.is_ascii_hexdigit())
-        || !matches!(ext, "xlsx" | "csv")
-        || parts.next().is_some()
-    {
-        return None;
-    }
-    Some((kind, term, staging.path(token)))
+/// The staged upload's kind, term and file (`students.2021-autumn.<hex>.xlsx`).
+fn parse_upload(state: &AppState, token: &str) -> Option<(ImportKind, Term, PathBuf)> {
+    let (kind, term, path) = crate::upload::staged(&state.db, token)?;
+    Some((ImportKind::parse(kind)?, Term::parse(term)?, path))
 }
 
 async fn run(
@@ -126,7 +116,7 @@ async fn run(
     let account = caller.account()?;
     let staging = Staging::of(&state.db);
     let (kind, term, path) =
-        parse_upload(&staging, token).ok_or_else(|| bad("上传的文件已失效，请重新上传"))?;
+        parse_upload(state, token).ok_or_else(|| bad("上传的文件已失效，请重新上传"))?;
     if !path.exists() {
         return Err(bad("上传的文件已失效，请重新上传"));
     }
@@ -213,20 +203,9 @@ async fn staged_preview(
     let term = Term::parse(term).ok_or_else(|| bad("请选择学期"))?;
     let crate::upload::SheetUpload { ext, bytes, .. } =
         crate::upload::sheet_upload(file).map_err(bad)?;
-    let token = format!(
-        "{}.{}.{}.{}",
-        kind.code(),
-        term.code(),
-        &emis_app::auth::random_token()[..24],
-        ext
-    );
-    Staging::of(&state.db)
-        .store(&token, bytes)
+    let token = crate::upload::stage(&state.db, kind.code(), &term.code(), &ext, bytes)
         .await
-        .map_err(|e| {
-            tracing::error!(error = %e, "upload not stored");
-            bad("上传的文件无法保存，请稍后重试或联系管理员")
-        })?;
+        .map_err(bad)?;
     let preview = run(state, caller, &token, true, false, &NoProgress).await;
     if preview.is_err() {
         // A file that cannot even be read is not kept for a confirmation.

@@ -222,21 +222,16 @@ async fn class_query(
     let terms = terms(state).await?;
     let (term, _) = pick_term(&terms, p.term.as_deref());
     let choices = Choices::of(&state.db, account).await?;
-    let township = resolve(p.township.as_deref(), &choices.townships, "乡镇");
-    let school = resolve(p.school.as_deref(), &choices.schools, "学校");
+    let crate::list::Place {
+        township,
+        school,
+        pickers,
+    } = choices.place(account, p.township.as_deref(), p.school.as_deref());
     let grades: Vec<&str> = Grade::ALL.iter().map(|g| g.label()).collect();
     let grade = nonempty(&p.grade).filter(|g| grades.contains(&g.as_str()));
     let min = nonempty(&p.min).filter(|m| m == "56" || m == "66");
     let mut filters = vec![Filter::select("term", "学期", &term, "", terms.clone())];
-    if account.scope.is_county() || matches!(account.scope, Scope::Township { .. }) {
-        filters.push(Filter::pick(
-            "township",
-            "乡镇",
-            &township,
-            &choices.townships,
-        ));
-        filters.push(Filter::pick("school", "学校", &school, &choices.schools));
-    }
+    filters.extend(pickers);
     filters.push(Filter::labels(
         "grade",
         "年级",
@@ -372,23 +367,18 @@ struct StaffPage {
 pub async fn staff(Ctx { state, caller }: Ctx, Query(p): Query<StaffQuery>) -> PageResult {
     let account = caller.account()?;
     let choices = Choices::of(&state.db, account).await?;
-    let township = resolve(p.township.as_deref(), &choices.townships, "乡镇");
-    let school = resolve(p.school.as_deref(), &choices.schools, "学校");
+    let crate::list::Place {
+        township,
+        school,
+        pickers,
+    } = choices.place(account, p.township.as_deref(), p.school.as_deref());
     let mut filters = vec![Filter::text(
         "q",
         "查找",
         p.q.as_deref().unwrap_or_default(),
         "姓名或身份证件号",
     )];
-    if account.scope.is_county() || matches!(account.scope, Scope::Township { .. }) {
-        filters.push(Filter::pick(
-            "township",
-            "乡镇",
-            &township,
-            &choices.townships,
-        ));
-        filters.push(Filter::pick("school", "学校", &school, &choices.schools));
-    }
+    filters.extend(pickers);
     let refused = !township.error.is_empty() || !school.error.is_empty();
     let q = nonempty(&p.q);
     let page = if refused {

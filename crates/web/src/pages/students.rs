@@ -5,7 +5,7 @@ use super::{nonempty, pick_term, terms};
 use crate::error::PageError;
 use crate::error::PageResult;
 use crate::form::round_trip;
-use crate::list::{resolve, rows_of, Choices, Filter, List, Paging};
+use crate::list::{rows_of, Choices, Filter, List, Paging};
 use crate::page::{render, Chrome};
 use crate::session::Caller;
 use crate::session::Ctx;
@@ -83,8 +83,11 @@ async fn asked(state: &AppState, caller: &Caller, p: &ListQuery) -> Result<Asked
     let terms = terms(state).await?;
     let (term, _) = pick_term(&terms, p.term.as_deref());
     let choices = Choices::of(&state.db, account).await?;
-    let township = resolve(p.township.as_deref(), &choices.townships, "乡镇");
-    let school = resolve(p.school.as_deref(), &choices.schools, "学校");
+    let crate::list::Place {
+        township,
+        school,
+        pickers,
+    } = choices.place(account, p.township.as_deref(), p.school.as_deref());
     let class = p.class.clone().unwrap_or_default();
     let mut filters = vec![
         Filter::text(
@@ -95,18 +98,7 @@ async fn asked(state: &AppState, caller: &Caller, p: &ListQuery) -> Result<Asked
         ),
         Filter::select("term", "学期", &term, "", terms.clone()),
     ];
-    if matches!(
-        account.scope,
-        emis_domain::access::Scope::County { .. } | emis_domain::access::Scope::Township { .. }
-    ) {
-        filters.push(Filter::pick(
-            "township",
-            "乡镇",
-            &township,
-            &choices.townships,
-        ));
-        filters.push(Filter::pick("school", "学校", &school, &choices.schools));
-    }
+    filters.extend(pickers);
     let grades: Vec<&str> = Grade::IN_SCHOOL_ORDER.iter().map(|g| g.label()).collect();
     let statuses: Vec<&str> = StudentStatus::ALL.iter().map(|s| s.label()).collect();
     let grade = nonempty(&p.grade).filter(|g| grades.contains(&g.as_str()));

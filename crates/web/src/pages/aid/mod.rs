@@ -60,28 +60,21 @@ async fn aid_filters(
     ),
     PageError,
 > {
-    use crate::list::{resolve, Choices, Filter};
+    use crate::list::{Choices, Filter};
     let term = term_of(q.term.as_deref())?;
     let mut terms = crate::pages::terms(state).await?;
     if !terms.iter().any(|(code, _)| *code == term.code()) {
         terms.push((term.code(), term.label()));
     }
     let choices = Choices::of(&state.db, account).await?;
-    let township = resolve(q.township.as_deref(), &choices.townships, "乡镇");
-    let school = resolve(q.school.as_deref(), &choices.schools, "学校");
+    let crate::list::Place {
+        township,
+        school,
+        pickers,
+    } = choices.place(account, q.township.as_deref(), q.school.as_deref());
     let status = crate::pages::nonempty(&q.status).filter(|s| statuses.contains(&s.as_str()));
     let mut filters = vec![Filter::select("term", "学期", &term.code(), "", terms)];
-    if account.scope.is_county()
-        || matches!(account.scope, emis_domain::access::Scope::Township { .. })
-    {
-        filters.push(Filter::pick(
-            "township",
-            "乡镇",
-            &township,
-            &choices.townships,
-        ));
-        filters.push(Filter::pick("school", "学校", &school, &choices.schools));
-    }
+    filters.extend(pickers);
     filters.push(Filter::labels(
         "status",
         "状态",

@@ -30,18 +30,12 @@ struct ImportResultPage {
     name: String,
 }
 
-/// The staged roll's token: `population.<as_of>.<hex>.<ext>`; its date and file.
+/// The staged roll's date and file (`population.2021-09-15.<hex>.xlsx`).
 fn staged(state: &AppState, token: &str) -> Option<(NaiveDate, std::path::PathBuf)> {
-    let mut parts = token.split('.');
-    let kind = parts.next()?;
-    let as_of = emis_domain::dates::parse_date(parts.next()?)?;
-    let id = parts.next()?;
-    let ext = parts.next()?;
-    let shaped = kind == "population"
-        && id.chars().all(|c| c.is_ascii_hexdigit())
-        && matches!(ext, "xlsx" | "csv")
-        && parts.next().is_none();
-    shaped.then(|| (as_of, Staging::of(&state.db).path(token)))
+    match crate::upload::staged(&state.db, token)? {
+        ("population", as_of, path) => Some((emis_domain::dates::parse_date(as_of)?, path)),
+        _ => None,
+    }
 }
 
 /// Reads the staged roll and imports it (or, `dry_run`, only checks and compares it).
@@ -146,17 +140,9 @@ pub async fn import(Ctx { state, caller }: Ctx, multipart: Multipart) -> PageRes
         .ok_or_else(|| bad("请填写名册日期，如 2021-09-15"))?;
     let crate::upload::SheetUpload { name, ext, bytes } =
         crate::upload::sheet_upload(file).map_err(bad)?;
-    let token = format!(
-        "population.{as_of}.{}.{ext}",
-        &emis_app::auth::random_token()[..24]
-    );
-    Staging::of(&state.db)
-        .store(&token, bytes)
+    let token = crate::upload::stage(&state.db, "population", &as_of.to_string(), &ext, bytes)
         .await
-        .map_err(|e| {
-            tracing::error!(error = %e, "upload not stored");
-            bad("上传的文件无法保存，请稍后重试或联系管理员")
-        })?;
+        .map_err(bad)?;
     let preview = run(&state, &caller, &token, &name, true).await;
     if preview.is_err() {
         Staging::of(&state.db).remove(&token).await;

@@ -2,7 +2,7 @@
 
 use super::{bad, run_id};
 use crate::error::PageResult;
-use crate::list::{no_rows, resolve, Choices, Filter, List, Paging};
+use crate::list::{no_rows, Choices, Filter, List, Paging};
 use crate::page::{render, Chrome};
 use crate::pages::{nonempty, terms};
 use crate::session::Ctx;
@@ -12,7 +12,6 @@ use axum::response::{IntoResponse, Redirect};
 use axum::Form;
 use emis_app::enrollment as service;
 use emis_app::enrollment::queries;
-use emis_domain::access::Scope;
 use emis_domain::term::Term;
 use serde::Deserialize;
 
@@ -46,8 +45,11 @@ async fn ledger_query(
 ) -> Result<(queries::LedgerQuery, Vec<Filter>), crate::error::PageError> {
     let terms = terms(state).await?;
     let choices = Choices::of(&state.db, account).await?;
-    let township = resolve(p.township.as_deref(), &choices.townships, "乡镇");
-    let school = resolve(p.school.as_deref(), &choices.schools, "学校");
+    let crate::list::Place {
+        township,
+        school,
+        pickers,
+    } = choices.place(account, p.township.as_deref(), p.school.as_deref());
     let term = nonempty(&p.term).filter(|t| terms.iter().any(|(code, _)| code == t));
     let open = match p.state.as_deref() {
         Some("open") => Some(true),
@@ -61,15 +63,7 @@ async fn ledger_query(
         "全部学期",
         terms,
     )];
-    if account.scope.is_county() || matches!(account.scope, Scope::Township { .. }) {
-        filters.push(Filter::pick(
-            "township",
-            "乡镇",
-            &township,
-            &choices.townships,
-        ));
-        filters.push(Filter::pick("school", "学校", &school, &choices.schools));
-    }
+    filters.extend(pickers);
     filters.push(Filter::select(
         "state",
         "销号",
