@@ -25,14 +25,23 @@ start_postgres() {
     as_root pg_createcluster "$version" main
   fi
   as_root pg_ctlcluster "$version" main start 2>/dev/null || true
-  for _ in $(seq 1 30); do
-    if as_root su postgres -c "psql -qtAc 'select 1'" >/dev/null 2>&1; then break; fi
+  # After an unclean stop the server replays its WAL before it accepts connections
+  # ("not yet accepting connections"): wait for that, up to five minutes.
+  local ready=0
+  for _ in $(seq 1 300); do
+    if as_root su postgres -c "psql -qtAc 'select 1'" >/dev/null 2>&1; then ready=1; break; fi
     sleep 1
   done
-  as_root su postgres -c "psql -qtAc \"DO \\\$\\\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'emis') THEN CREATE ROLE emis LOGIN PASSWORD 'emis'; END IF; END \\\$\\\$;\""
-  if ! as_root su postgres -c "psql -qtAc \"SELECT 1 FROM pg_database WHERE datname = 'emis_test'\"" | grep -q 1; then
-    as_root su postgres -c "createdb -O emis emis_test"
+  if [ "$ready" != 1 ]; then
+    echo "PostgreSQL did not accept connections within 300 s" >&2
+    return 1
   fi
+  as_root su postgres -c "psql -qtAc \"DO \\\$\\\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'emis') THEN CREATE ROLE emis LOGIN PASSWORD 'emis'; END IF; END \\\$\\\$;\""
+  # Each test makes its own schema in emis_test and leaves it for inspection; start every
+  # run from an empty database so that they do not pile up across runs (and slow the
+  # server's crash recovery, which syncs every file).
+  as_root su postgres -c "dropdb --if-exists --force emis_test"
+  as_root su postgres -c "createdb -O emis emis_test"
 }
 
 if start_postgres; then

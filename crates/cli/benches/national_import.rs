@@ -267,6 +267,8 @@ fn main() {
     );
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let (mut ours_times, mut national_times) = (Vec::new(), Vec::new());
+    // The highest resident set of any import of each layout (MB).
+    let (mut ours_peak, mut national_peak) = (0, 0);
     for run in 0..runs {
         // Alternate the order so that neither layout always runs on a warmer cache.
         let order = if run % 2 == 0 {
@@ -280,7 +282,15 @@ fn main() {
             } else {
                 ("ours", &ours)
             };
+            common::reset_peak();
             let (time, written) = rt.block_on(import_once(dir, label, run, &schools, sheet));
+            let peak = common::status_kb("VmHWM:").unwrap_or(0) / 1024;
+            let highest = if is_national {
+                &mut national_peak
+            } else {
+                &mut ours_peak
+            };
+            *highest = peak.max(*highest);
             assert_eq!(written, rows as usize, "{label}: every row written");
             println!("run {run} {label:<8} {:.2} s", time.as_secs_f64());
             if is_national {
@@ -304,5 +314,8 @@ fn main() {
          ratio {ratio_min:.3} ({})",
         verdict(ratio),
         verdict(ratio_min)
+    );
+    println!(
+        "peak resident memory during an import: ours {ours_peak} MB, national {national_peak} MB"
     );
 }
