@@ -374,11 +374,9 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
             // A mistyped EMIS_TODAY stops the start, before anything says it started.
             let clock = emis_app::Clock::from_env()?;
             println!("县域教育管理信息系统 已启动：http://{listen}/");
-            let state = emis_web::AppState {
-                upload_limit: (upload_limit_mb as usize) << 20,
-                clock,
-                ..emis_web::AppState::new(db.clone(), county)
-            };
+            let mut state = emis_web::AppState::new(db.clone(), county);
+            state.upload_limit = (upload_limit_mb as usize) << 20;
+            state.clock = clock;
             emis_web::serve(state, &listen)
                 .await
                 .map_err(|e| AppError::Usage(format!("无法在 {listen} 上监听：{e}")))?;

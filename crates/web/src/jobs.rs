@@ -16,6 +16,8 @@ const MAX_JOBS: usize = 200;
 #[derive(Default)]
 pub struct Jobs {
     jobs: Mutex<HashMap<String, Arc<Job>>>,
+    /// Marked when a job ends: its work may have changed what the homes show.
+    changes: crate::fresh::Changes,
 }
 
 pub struct Job {
@@ -50,6 +52,13 @@ pub enum Seen {
 }
 
 impl Jobs {
+    pub fn new(changes: crate::fresh::Changes) -> Jobs {
+        Jobs {
+            jobs: Mutex::default(),
+            changes,
+        }
+    }
+
     /// Starts `work` beside the request and returns the job's id. `work` reports its
     /// progress through the job and ends with the result page.
     pub fn spawn<F, Fut>(self: &Arc<Self>, owner: &str, title: &str, work: F) -> String
@@ -68,8 +77,10 @@ impl Jobs {
             }),
         });
         self.insert(&id, job.clone());
+        let changes = self.changes.clone();
         tokio::spawn(async move {
             let response = work(job.clone()).await;
+            changes.mark();
             let status = response.status();
             let body = axum::body::to_bytes(response.into_body(), usize::MAX)
                 .await

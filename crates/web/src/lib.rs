@@ -9,6 +9,7 @@ mod download;
 mod error;
 mod extract;
 mod form;
+mod fresh;
 mod jobs;
 mod layers;
 mod list;
@@ -35,6 +36,10 @@ pub struct AppState {
     pub clock: emis_app::Clock,
     /// Long work running beside the requests (后台任务).
     pub jobs: std::sync::Arc<jobs::Jobs>,
+    /// Changes made through this server, which end the caches' values.
+    pub(crate) changes: fresh::Changes,
+    /// Each scope's home figures, shared for a short while ([`fresh`]).
+    pub(crate) homes: std::sync::Arc<fresh::Fresh<pages::home::Figures>>,
 }
 
 /// The default upload limit: a county's whole roll as xlsx is about 20 MB.
@@ -44,13 +49,16 @@ pub const FORM_BODY_LIMIT: usize = 2 << 20;
 
 impl AppState {
     pub fn new(db: Db, county: String) -> AppState {
+        let changes = fresh::Changes::default();
         AppState {
             db,
             county,
             secure_cookies: false,
             upload_limit: DEFAULT_UPLOAD_LIMIT,
             clock: emis_app::Clock::system(),
-            jobs: Default::default(),
+            jobs: std::sync::Arc::new(jobs::Jobs::new(changes.clone())),
+            homes: std::sync::Arc::new(fresh::Fresh::new(fresh::HOME_TTL, changes.clone())),
+            changes,
         }
     }
 }

@@ -13,9 +13,9 @@ use emis_domain::class_size::ClassSizeRules;
 
 #[derive(Template)]
 #[template(path = "home.html")]
-struct HomePage {
+struct HomePage<'a> {
     chrome: Chrome,
-    term_label: String,
+    term_label: &'a str,
     schools: i64,
     students: i64,
     classes: i64,
@@ -24,12 +24,26 @@ struct HomePage {
     /// County accounts get a link to the year's indicators: computing them all takes about a
     /// second on a county, too slow for the page every account lands on.
     county_wide: bool,
-    safety: super::safety::HomeCard,
+    safety: &'a super::safety::HomeCard,
     /// 党建: the branches whose secretary the account is.
     party_branches: Vec<emis_app::party::BranchRow>,
     /// 待办, urgent first.
-    todos: Vec<emis_app::home::Todo>,
+    todos: &'a [emis_app::home::Todo],
     /// Small charts of the account's areas (server-drawn SVG), each with its page.
+    charts: &'a [(&'static str, String)],
+}
+
+/// What a home shows of its scope, the same for every account of one role and scope on
+/// one day: computed once and shared for a short while ([`crate::fresh`]).
+pub struct Figures {
+    term_label: String,
+    schools: i64,
+    students: i64,
+    classes: i64,
+    large: i64,
+    year: i32,
+    safety: super::safety::HomeCard,
+    todos: Vec<emis_app::home::Todo>,
     charts: Vec<(&'static str, String)>,
 }
 
@@ -83,9 +97,40 @@ pub async fn annual(Ctx { state, caller }: Ctx, Query(query): Query<YearQuery>) 
 
 pub async fn home(Ctx { state, caller }: Ctx) -> PageResult {
     let account = caller.account()?;
-    let terms = terms(&state).await?;
+    let today = state.clock.today();
+    // 待办 and figures depend on the role and the scope only (a 班主任's scope names the
+    // class), and on the day.
+    let key = format!("{:?}|{:?}|{today}", account.role, account.scope);
+    let figures = state
+        .homes
+        .get_or(key, || figures(&state, account, today))
+        .await?;
+    let party_branches = emis_app::party::branches::as_secretary(&state.db, account).await?;
+    let chrome = Chrome::new(&caller, "首页", "home", &[])?;
+    Ok(render(&HomePage {
+        chrome,
+        term_label: &figures.term_label,
+        schools: figures.schools,
+        students: figures.students,
+        classes: figures.classes,
+        large: figures.large,
+        year: figures.year,
+        county_wide: account.scope.is_county(),
+        safety: &figures.safety,
+        party_branches,
+        todos: &figures.todos,
+        charts: &figures.charts,
+    })?
+    .into_response())
+}
+
+async fn figures(
+    state: &crate::AppState,
+    account: &emis_app::auth::Account,
+    today: chrono::NaiveDate,
+) -> Result<Figures, crate::error::PageError> {
+    let terms = terms(state).await?;
     let (term, term_label) = pick_term(&terms, None);
-    let scope = &account.scope;
     let schools = lists::schools(
         &state.db,
         account,
@@ -116,27 +161,20 @@ pub async fn home(Ctx { state, caller }: Ctx) -> PageResult {
     let year = emis_domain::term::Term::parse(&term)
         .map(|t| t.year)
         .unwrap_or(2021);
-    let safety = super::safety::home_card(&state, account).await?;
-    let party_branches = emis_app::party::branches::as_secretary(&state.db, account).await?;
-    let work =
-        emis_app::home::work(&state.db, account, state.clock.today(), &safety.counts).await?;
+    let safety = super::safety::home_card(state, account).await?;
+    let work = emis_app::home::work(&state.db, account, today, &safety.counts).await?;
     let charts = home_charts(account, &work, &safety);
-    let chrome = Chrome::new(&caller, "首页", "home", &[])?;
-    Ok(render(&HomePage {
-        chrome,
+    Ok(Figures {
         term_label,
         schools,
         students,
         classes,
         large,
         year,
-        county_wide: scope.is_county(),
         safety,
-        party_branches,
         todos: work.todos,
         charts,
-    })?
-    .into_response())
+    })
 }
 
 /// The home's small charts, for the areas the account works in: cases by township

@@ -241,6 +241,10 @@ pub fn router(state: AppState) -> Router {
         .fallback(pages::not_found)
         .layer(middleware::from_fn_with_state(
             state.clone(),
+            crate::fresh::mark_writes,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
             session::explain_too_large,
         ))
         .layer(middleware::from_fn_with_state(

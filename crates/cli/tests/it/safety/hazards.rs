@@ -173,10 +173,9 @@ crate::on_both_engines!(hazard_workflow, super::workflow);
 async fn the_clock_in_the_state_is_today_for_pages_and_rules() {
     let f = fixture(sqlite().await).await;
     let day = chrono::NaiveDate::from_ymd_opt(2021, 10, 8).expect("date");
-    let app = emis_web::app(emis_web::AppState {
-        clock: emis_app::Clock::pinned(day),
-        ..emis_web::AppState::new(f.t.db.clone(), "431224".into())
-    });
+    let mut state = emis_web::AppState::new(f.t.db.clone(), "431224".into());
+    state.clock = emis_app::Clock::pinned(day);
+    let app = emis_web::app(state);
     let mut school = Client::signed_in(&app, "xiaoxue").await;
     let page = school.get("/safety/hazards").await;
     assert!(page.body.contains("value=\"2021-10-08\""), "{}", page.body);

@@ -20,10 +20,9 @@ async fn uploads_are_taken_up_to_the_limit_and_refused_in_chinese_past_it() {
     assert!(preview.body.contains("共300行"), "{}", preview.body);
 
     // The same server with a 1 MB limit refuses the upload, in Chinese, with the limits.
-    let small = emis_web::app(emis_web::AppState {
-        upload_limit: 1 << 20,
-        ..emis_web::AppState::new(f.t.db.clone(), "431224".into())
-    });
+    let mut state = emis_web::AppState::new(f.t.db.clone(), "431224".into());
+    state.upload_limit = 1 << 20;
+    let small = emis_web::app(state);
     let mut c = Client::signed_in(&small, "xiaoxue").await;
     let refused = c.preview_import("roll.csv", csv.as_bytes()).await;
     assert_eq!(refused.status, StatusCode::PAYLOAD_TOO_LARGE);
