@@ -1,7 +1,9 @@
 //! 后台任务: long work (a confirmed import, the 户籍 roll and its comparison) runs beside
 //! the request; the browser is sent at once to the job's page, which shows a progress bar
-//! and refreshes itself until the result page takes its place. Jobs live in the server's
-//! memory: a restart forgets them (their work is committed or not, as for a request).
+//! and refreshes itself until the result page takes its place. A job that makes a file (a
+//! county's export, the annual summary) keeps it in a temporary file for its owner to
+//! download from that page. Jobs live in the server's memory: a restart forgets them (their
+//! work is committed or not, as for a request; their files go with them).
 
 use emis_app::Progress;
 use std::collections::HashMap;
@@ -33,9 +35,27 @@ struct JobState {
     stage: String,
     total: u64,
     done: u64,
-    /// The finished result: its status and page.
-    result: Option<(axum::http::StatusCode, String)>,
+    result: Option<Finished>,
     finished: Option<Instant>,
+}
+
+/// What a finished job left.
+#[derive(Clone)]
+enum Finished {
+    /// A page: its status and html.
+    Page(axum::http::StatusCode, String),
+    /// A file to download.
+    File(Arc<JobFile>),
+}
+
+/// A finished job's file, on disk until the job is forgotten.
+pub struct JobFile {
+    pub content_type: String,
+    pub disposition: String,
+    /// The name the browser saves it under.
+    pub name: String,
+    pub size: u64,
+    pub file: tempfile::NamedTempFile,
 }
 
 /// What the job's page shows.
@@ -49,6 +69,13 @@ pub enum Seen {
         seconds: u64,
     },
     Finished(axum::http::StatusCode, String),
+    /// Done, with a file to download.
+    File {
+        title: String,
+        name: String,
+        size: u64,
+        seconds: u64,
+    },
 }
 
 impl Jobs {
@@ -81,13 +108,9 @@ impl Jobs {
         tokio::spawn(async move {
             let response = work(job.clone()).await;
             changes.mark();
-            let status = response.status();
-            let body = axum::body::to_bytes(response.into_body(), usize::MAX)
-                .await
-                .map(|b| String::from_utf8_lossy(&b).into_owned())
-                .unwrap_or_default();
+            let finished = finished(response).await;
             let mut state = job.lock();
-            state.result = Some((status, body));
+            state.result = Some(finished);
             state.finished = Some(Instant::now());
         });
         id
@@ -122,7 +145,15 @@ impl Jobs {
         }
         let state = job.lock().clone();
         Some(match state.result {
-            Some((status, page)) => Seen::Finished(status, page),
+            Some(Finished::Page(status, page)) => Seen::Finished(status, page),
+            Some(Finished::File(f)) => Seen::File {
+                title: job.title.clone(),
+                name: f.name.clone(),
+                size: f.size,
+                seconds: state
+                    .finished
+                    .map_or(0, |at| at.duration_since(job.started).as_secs()),
+            },
             None => Seen::Running {
                 title: job.title.clone(),
                 stage: state.stage,
@@ -132,6 +163,88 @@ impl Jobs {
             },
         })
     }
+}
+
+impl Jobs {
+    /// The file a finished job of `username` made; `None` for anyone else, an unknown id or
+    /// a job without a file.
+    pub fn file(&self, id: &str, username: &str) -> Option<Arc<JobFile>> {
+        let job = self
+            .jobs
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(id)
+            .cloned()?;
+        if job.owner != username {
+            return None;
+        }
+        let state = job.lock();
+        match &state.result {
+            Some(Finished::File(f)) => Some(f.clone()),
+            _ => None,
+        }
+    }
+}
+
+/// Keeps what a job answered: a response that is an attachment goes to a temporary file,
+/// anything else is its page.
+async fn finished(response: axum::response::Response) -> Finished {
+    use axum::http::header;
+    let status = response.status();
+    let (disposition, content_type) = {
+        let text = |name| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v: &axum::http::HeaderValue| v.to_str().ok())
+                .map(str::to_string)
+        };
+        (
+            text(header::CONTENT_DISPOSITION).filter(|d| d.starts_with("attachment")),
+            text(header::CONTENT_TYPE).unwrap_or_default(),
+        )
+    };
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap_or_default();
+    if let (true, Some(disposition)) = (status.is_success(), disposition) {
+        let kept = tempfile::NamedTempFile::new()
+            .and_then(|mut f| std::io::Write::write_all(&mut f, &bytes).map(|()| f));
+        match kept {
+            Ok(file) => {
+                return Finished::File(Arc::new(JobFile {
+                    name: saved_name(&disposition),
+                    size: bytes.len() as u64,
+                    content_type,
+                    disposition,
+                    file,
+                }))
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "a job's file could not be kept");
+                return Finished::Page(
+                    axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                    "文件已生成，但无法保存到临时目录，请联系管理员。".into(),
+                );
+            }
+        }
+    }
+    Finished::Page(status, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// The real name of a download from its Content-Disposition (`filename*`, else `filename`).
+fn saved_name(disposition: &str) -> String {
+    if let Some((_, encoded)) = disposition.split_once("filename*=UTF-8''") {
+        let encoded = encoded.split(';').next().unwrap_or_default();
+        return percent_encoding::percent_decode_str(encoded)
+            .decode_utf8_lossy()
+            .into_owned();
+    }
+    disposition
+        .split_once("filename=\"")
+        .and_then(|(_, rest)| rest.split('"').next())
+        .unwrap_or("下载文件")
+        .to_string()
 }
 
 impl Job {
@@ -189,6 +302,26 @@ mod tests {
         for _ in 0..100 {
             if let Some(Seen::Finished(status, page)) = jobs.seen(&id, "xiaoxue") {
                 assert_eq!((status.as_u16(), page.as_str()), (200, "完成"));
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        panic!("never finished");
+    }
+
+    #[tokio::test]
+    async fn a_job_that_makes_a_file_keeps_it_for_its_owner() {
+        let jobs = Arc::new(Jobs::default());
+        let id = jobs.spawn("kezhang", "导出学生名册", |_job| async {
+            crate::download::xlsx(b"PK-sheet".to_vec(), "students.xlsx", "学生名册.xlsx")
+        });
+        for _ in 0..100 {
+            if let Some(Seen::File { name, size, .. }) = jobs.seen(&id, "kezhang") {
+                assert_eq!((name.as_str(), size), ("学生名册.xlsx", 8));
+                let file = jobs.file(&id, "kezhang").expect("the file");
+                assert_eq!(std::fs::read(file.file.path()).expect("read"), b"PK-sheet");
+                assert!(file.disposition.starts_with("attachment"));
+                assert!(jobs.file(&id, "other").is_none(), "only its owner");
                 return;
             }
             tokio::time::sleep(Duration::from_millis(10)).await;

@@ -34,6 +34,9 @@ pub struct AppState {
     pub upload_limit: usize,
     /// What today is, for every rule that looks at the date.
     pub clock: emis_app::Clock,
+    /// A download of more rows than this runs as a background job (default 5,000: a
+    /// school's or a township's lists come at once, the county's through the job page).
+    pub download_job_rows: i64,
     /// Long work running beside the requests (后台任务).
     pub jobs: std::sync::Arc<jobs::Jobs>,
     /// Changes made through this server, which end the caches' values.
@@ -55,6 +58,7 @@ impl AppState {
             county,
             secure_cookies: false,
             upload_limit: DEFAULT_UPLOAD_LIMIT,
+            download_job_rows: 5_000,
             clock: emis_app::Clock::system(),
             jobs: std::sync::Arc::new(jobs::Jobs::new(changes.clone())),
             homes: std::sync::Arc::new(fresh::Fresh::new(fresh::HOME_TTL, changes.clone())),

@@ -186,27 +186,31 @@ pub async fn export(Ctx { state, caller }: Ctx, Query(p): Query<ListQuery>) -> P
     if let Some(f) = filters.iter().find(|f| !f.error.is_empty()) {
         return Err(emis_app::AppError::Refused(f.error.clone()).into());
     }
+    let counted = StudentQuery {
+        page: 1,
+        per_page: 1,
+        ..query.clone()
+    };
+    let rows = lists::students(&state.db, account, &counted).await?.total;
     query.per_page = 0;
-    let dir = tempfile::tempdir().map_err(|e| {
-        PageError(crate::error::WebError::Message(
-            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-            e.to_string(),
+    let (db, account, source) = (state.db.clone(), account.clone(), caller.source.clone());
+    let title = format!(
+        "导出学生名册（{}）",
+        emis_domain::term::Term::label_of(&query.term)
+    );
+    super::jobs::download_or_job(&state, &account.clone(), rows, &title, move || async move {
+        let dir = tempfile::tempdir().map_err(super::internal)?;
+        let path = dir.path().join("students.xlsx");
+        emis_app::exports::student_list(&db, &account, &query, &path, &source).await?;
+        let bytes = tokio::fs::read(&path).await.map_err(super::internal)?;
+        let term = &query.term;
+        Ok(crate::download::xlsx(
+            bytes,
+            &format!("students-{term}.xlsx"),
+            &format!("学生名册-{term}.xlsx"),
         ))
-    })?;
-    let path = dir.path().join("students.xlsx");
-    emis_app::exports::student_list(&state.db, account, &query, &path, &caller.source).await?;
-    let bytes = tokio::fs::read(&path).await.map_err(|e| {
-        PageError(crate::error::WebError::Message(
-            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-            e.to_string(),
-        ))
-    })?;
-    let term = &query.term;
-    Ok(crate::download::xlsx(
-        bytes,
-        &format!("students-{term}.xlsx"),
-        &format!("学生名册-{term}.xlsx"),
-    ))
+    })
+    .await
 }
 
 #[derive(Template)]

@@ -69,6 +69,13 @@ pub(super) fn routes(t: Table) -> Table {
             "后台任务进度与结果",
             pages::jobs::job,
         )
+        .add(
+            "GET",
+            "/jobs/{job}/download",
+            SignedIn,
+            "下载后台任务生成的文件",
+            pages::jobs::download,
+        )
         .api(
             "GET",
             "/api/v1/schools",

@@ -23,6 +23,10 @@ const HEADERS: [&str; 11] = [
 /// 45 三年级 and 5 一年级 pupils of the urban primary school (卢峰镇), 7 八年级 pupils of the
 /// town junior school (龙潭镇); every one with 民族, 户籍乡镇, 残疾类型 and 学籍号.
 async fn county(t: &TestDb) -> axum::Router {
+    emis_web::app(county_state(t).await)
+}
+
+async fn county_state(t: &TestDb) -> emis_web::AppState {
     county_with_schools(t).await;
     let mut rows: Vec<Vec<String>> = (0..45)
         .map(|n| student_row(URBAN_PRIMARY, n, "三年级", 1 + n % 3))
@@ -57,7 +61,7 @@ async fn county(t: &TestDb) -> axum::Router {
     for (name, role, org) in ROLES {
         add_account(t, name, role, org, None).await;
     }
-    emis_web::app(emis_web::AppState::new(t.db.clone(), "431224".into()))
+    emis_web::AppState::new(t.db.clone(), "431224".into())
 }
 
 fn enc(s: &str) -> String {
@@ -321,4 +325,62 @@ async fn classes_and_ledger_page_filter_sort_and_export(t: &TestDb) {
 crate::on_both_engines!(
     classes_and_ledger,
     super::classes_and_ledger_page_filter_sort_and_export
+);
+
+/// A download of more rows than the server answers at once runs as the account's job: the
+/// export goes to the job's page, which ends with the file to download (every row in it),
+/// for its owner only; a smaller one still downloads at once.
+async fn a_large_export_is_made_by_a_job_with_its_file_to_download(t: &TestDb) {
+    let mut state = county_state(t).await;
+    state.download_job_rows = 10;
+    let app = emis_web::app(state);
+    let mut c = Client::signed_in(&app, "officer").await;
+    let small = c
+        .get(&format!("/students/export?township={}", enc("龙潭镇")))
+        .await;
+    assert_eq!(small.status, StatusCode::OK, "7 rows come at once");
+
+    let started = c.get("/students/export").await;
+    assert_eq!(started.status, StatusCode::SEE_OTHER, "{}", started.body);
+    assert!(
+        started.location.starts_with("/jobs/"),
+        "{}",
+        started.location
+    );
+    let mut page = c.get(&started.location).await;
+    for _ in 0..600 {
+        if !page.body.contains("id=\"job-progress\"") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        page = c.get(&started.location).await;
+    }
+    assert!(page.body.contains("id=\"job-download\""), "{}", page.body);
+    assert!(
+        page.body.contains("学生名册-2021-autumn.xlsx"),
+        "{}",
+        page.body
+    );
+    let link = format!("{}/download", started.location);
+    assert!(page.body.contains(&link));
+    let file = c.get(&link).await.with_status(StatusCode::OK);
+    let path = t.path("county.xlsx");
+    std::fs::write(&path, &file.bytes).expect("write");
+    let columns: Vec<emis_io::Column> = emis_app::imports::STUDENT_COLUMNS
+        .iter()
+        .map(|c| emis_io::Column::optional(c.name))
+        .collect();
+    let sheet = emis_io::read_table(&path, &columns).expect("the file reads");
+    assert_eq!(sheet.rows.len(), 57, "every row of the county");
+
+    let mut other = Client::signed_in(&app, "longtan").await;
+    assert_eq!(other.get(&link).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        other.get(&started.location).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+crate::on_both_engines!(
+    large_export_as_a_job,
+    super::a_large_export_is_made_by_a_job_with_its_file_to_download
 );
