@@ -153,3 +153,35 @@ pub async fn work(
     work.todos.sort_by_key(|t| !t.urgent);
     Ok(work)
 }
+
+/// How far back the home looks for the account's imports that skipped rows.
+pub const IMPORT_DAYS: i64 = 7;
+
+/// 待办 of the account itself (not shared with its scope): its imports of the last
+/// [`IMPORT_DAYS`] days that skipped rows with problems, which it should correct and import
+/// again.
+pub async fn own_todos(
+    db: &emis_storage::Db,
+    account: &Account,
+    today: NaiveDate,
+) -> Result<Vec<Todo>> {
+    let skipped: Vec<_> = crate::imports::recent(db, account, today, IMPORT_DAYS)
+        .await?
+        .into_iter()
+        .filter(|i| i.refused_rows > 0)
+        .collect();
+    if skipped.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows: i64 = skipped.iter().map(|i| i.refused_rows).sum();
+    Ok(vec![Todo {
+        area: "导入",
+        text: format!(
+            "近{IMPORT_DAYS}天有 {} 次导入跳过了有问题的行（共 {rows} 行），请改正后重新导入",
+            skipped.len()
+        ),
+        count: rows,
+        href: "/import#recent".into(),
+        urgent: true,
+    }])
+}

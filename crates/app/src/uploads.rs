@@ -46,8 +46,26 @@ impl Staging {
         .map_err(std::io::Error::other)?
     }
 
+    /// Keeps the name the file had on the user's computer beside it (`<token>.name`), for
+    /// the audit log and the import page's 最近导入.
+    pub async fn name_as(&self, token: &str, name: &str) -> std::io::Result<()> {
+        let path = self.path(&format!("{token}.name"));
+        let name = name.to_string();
+        tokio::task::spawn_blocking(move || write_private(&path, name.as_bytes()))
+            .await
+            .map_err(std::io::Error::other)?
+    }
+
+    /// The name kept by [`Staging::name_as`], if any.
+    pub fn name(&self, token: &str) -> Option<String> {
+        std::fs::read_to_string(self.path(&format!("{token}.name")))
+            .ok()
+            .filter(|n| !n.trim().is_empty())
+    }
+
     pub async fn remove(&self, token: &str) {
         let _ = tokio::fs::remove_file(self.path(token)).await;
+        let _ = tokio::fs::remove_file(self.path(&format!("{token}.name"))).await;
     }
 
     /// Removes uploads older than `age`; returns how many went.

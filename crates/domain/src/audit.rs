@@ -6,6 +6,33 @@
 
 use serde_json::Value;
 
+/// The name a person reads for an import's batch (its audit entry's entity); a batch not
+/// named here is shown as it is.
+pub fn import_label(batch: &str) -> &str {
+    match batch {
+        "students" => "学生",
+        "schools" => "学校",
+        "staff" => "教职工",
+        "aid_payments" => "资助发放",
+        "aid_evidence" => "家庭经济困难认定",
+        "poverty_households" => "脱贫户名单",
+        "population" => "户籍人口",
+        "applicants" => "招生报名名单",
+        "zones" => "学区划分",
+        "distances" => "学区距离表",
+        "institutions" => "校外培训机构",
+        "after_school" => "课后服务",
+        "training_participants" => "教师培训学员",
+        "funded_trainees" => "公费定向师范生",
+        "studios" => "名师工作室",
+        "party" => "党员发展",
+        "honours" => "荣誉",
+        "awards" => "竞赛获奖",
+        "projects" => "建设项目",
+        other => other,
+    }
+}
+
 /// One field that changed: its path (`address.village` for nested objects, `items[2]` for
 /// lists), and its value before and after as text (empty when absent).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -101,6 +128,13 @@ fn plain(value: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn import_batches_read_in_chinese() {
+        assert_eq!(import_label("aid_payments"), "资助发放");
+        assert_eq!(import_label("population"), "户籍人口");
+        assert_eq!(import_label("新批次"), "新批次");
+    }
 
     fn change(field: &str, before: &str, after: &str) -> Change {
         Change {

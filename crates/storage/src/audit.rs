@@ -142,3 +142,63 @@ pub async fn mask_existing_ids(tx: &mut Tx) -> Result<u64> {
     }
     Ok(changed)
 }
+
+/// One import as its audit entry records it (`import` entries; see `imports::commit_batch`
+/// in the app): which batch, when, from what file, and what became of its rows.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+pub struct ImportRecord {
+    /// UTC, as the log stores it (`2021-10-08T08:30:00Z`).
+    pub at: String,
+    /// The batch written (`students`, `aid_payments`, `population`, …).
+    pub entity: String,
+    pub file: String,
+    pub rows: i64,
+    pub inserted: i64,
+    pub updated: i64,
+    /// Rows with problems, skipped when the import was confirmed with 跳过有问题的行.
+    pub refused_rows: i64,
+}
+
+/// The imports `actor` made in `county` since `since` (a UTC time as the log writes it),
+/// newest first, at most `limit`.
+pub async fn imports_by(
+    db: &crate::Db,
+    county: &str,
+    actor: &str,
+    since: &str,
+    limit: i64,
+) -> Result<Vec<ImportRecord>> {
+    use sqlx::Row;
+    let rows = sqlx::query(
+        "SELECT at, entity, entity_key, after_json FROM audit_log \
+         WHERE county = $1 AND actor = $2 AND action = 'import' AND at >= $3 \
+         ORDER BY at DESC LIMIT $4",
+    )
+    .bind(county)
+    .bind(actor)
+    .bind(since)
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| {
+            let after: Option<String> = r.get(3);
+            let counts: serde_json::Value = after
+                .as_deref()
+                .and_then(|a| serde_json::from_str(a).ok())
+                .unwrap_or_default();
+            let count = |name: &str| counts[name].as_i64().unwrap_or(0);
+            let key: String = r.get(2);
+            ImportRecord {
+                at: r.get(0),
+                entity: r.get(1),
+                file: counts["file"].as_str().map_or(key, str::to_string),
+                rows: count("rows"),
+                inserted: count("inserted"),
+                updated: count("updated"),
+                refused_rows: count("refused_rows"),
+            }
+        })
+        .collect())
+}

@@ -31,6 +31,21 @@ use std::path::{Path, PathBuf};
 
 pub use after_school::AFTER_SCHOOL_COLUMNS;
 
+/// The account's own imports of the last `days` days as of `today`, newest first (at most
+/// 50): the import page's 最近导入 and the home's 待办 read them.
+pub async fn recent(
+    db: &Db,
+    account: &crate::auth::Account,
+    today: chrono::NaiveDate,
+    days: i64,
+) -> Result<Vec<emis_storage::audit::ImportRecord>> {
+    let since = (today - chrono::Duration::days(days)).to_string();
+    Ok(
+        emis_storage::audit::imports_by(db, account.county(), &account.username, &since, 50)
+            .await?,
+    )
+}
+
 /// 身份证件号 as every sheet of people names it: our template's name, and the names the
 /// national systems and the police's household roll use.
 pub const ID_NUMBER_COLUMN: emis_io::Column<'static> = emis_io::Column::required("身份证件号")
@@ -88,6 +103,27 @@ pub async fn import_file(
     actor: &Actor,
     progress: &dyn Progress,
 ) -> Result<ImportReport> {
+    let source = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("file")
+        .to_string();
+    import_file_as(db, county, kind, path, &source, options, actor, progress).await
+}
+
+/// The same, recording the file in the audit log under `source` (an upload's name on the
+/// user's computer rather than its staged name).
+#[allow(clippy::too_many_arguments)]
+pub async fn import_file_as(
+    db: &Db,
+    county: &str,
+    kind: ImportKind,
+    path: &Path,
+    source: &str,
+    options: &ImportOptions,
+    actor: &Actor,
+    progress: &dyn Progress,
+) -> Result<ImportReport> {
     progress.stage("读取文件", 0);
     let phase = crate::timing::phase(kind.code(), "sheet read");
     let read = tokio::task::spawn_blocking({
@@ -105,13 +141,8 @@ pub async fn import_file(
     let table = table.unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))?;
     let stored = stored.transpose()?;
     phase.done(table.rows.len() as u64);
-    let source = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("file")
-        .to_string();
     import_read(
-        db, county, kind, table, &source, options, actor, progress, stored,
+        db, county, kind, table, source, options, actor, progress, stored,
     )
     .await
 }

@@ -28,7 +28,7 @@ struct HomePage<'a> {
     /// 党建: the branches whose secretary the account is.
     party_branches: Vec<emis_app::party::BranchRow>,
     /// 待办, urgent first.
-    todos: &'a [emis_app::home::Todo],
+    todos: Vec<emis_app::home::Todo>,
     /// Small charts of the account's areas (server-drawn SVG), each with its page.
     charts: &'a [(&'static str, String)],
 }
@@ -106,6 +106,10 @@ pub async fn home(Ctx { state, caller }: Ctx) -> PageResult {
         .get_or(key, || figures(&state, account, today))
         .await?;
     let party_branches = emis_app::party::branches::as_secretary(&state.db, account).await?;
+    // The account's own 待办 first (urgent), then its scope's, urgent first.
+    let mut todos = emis_app::home::own_todos(&state.db, account, today).await?;
+    todos.extend(figures.todos.iter().cloned());
+    todos.sort_by_key(|t| !t.urgent);
     let chrome = Chrome::new(&caller, "首页", "home", &[])?;
     Ok(render(&HomePage {
         chrome,
@@ -118,7 +122,7 @@ pub async fn home(Ctx { state, caller }: Ctx) -> PageResult {
         county_wide: account.scope.is_county(),
         safety: &figures.safety,
         party_branches,
-        todos: &figures.todos,
+        todos,
         charts: &figures.charts,
     })?
     .into_response())

@@ -31,6 +31,21 @@ struct ImportPage {
     term: String,
     /// Why the upload was refused (shown beside the file field).
     error: String,
+    /// 最近导入: the account's own imports of the last 30 days, newest first.
+    recent: Vec<RecentImport>,
+    /// One of them skipped rows: say what to do.
+    any_skipped: bool,
+}
+
+/// One line of 最近导入.
+struct RecentImport {
+    at: String,
+    kind: String,
+    file: String,
+    rows: i64,
+    inserted: i64,
+    updated: i64,
+    refused_rows: i64,
 }
 
 pub async fn page(Ctx { state, caller }: Ctx) -> PageResult {
@@ -58,6 +73,20 @@ async fn import_page(
         "import",
         &[("学籍管理", "/schools"), ("导入", "/import")],
     )?;
+    let recent: Vec<RecentImport> =
+        emis_app::imports::recent(&state.db, account, state.clock.today(), 30)
+            .await?
+            .into_iter()
+            .map(|i| RecentImport {
+                at: emis_domain::dates::local_time(&i.at),
+                kind: emis_domain::audit::import_label(&i.entity).to_string(),
+                file: i.file,
+                rows: i.rows,
+                inserted: i.inserted,
+                updated: i.updated,
+                refused_rows: i.refused_rows,
+            })
+            .collect();
     let status = if error.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
@@ -72,6 +101,8 @@ async fn import_page(
             kind,
             term,
             error: error.unwrap_or_default(),
+            any_skipped: recent.iter().any(|i| i.refused_rows > 0),
+            recent,
         })?,
     )
         .into_response())
@@ -129,11 +160,15 @@ async fn run(
         clock: state.clock,
     };
     let actor = account.actor(&caller.source);
-    let report = imports::import_file(
+    let source = staging
+        .name(token)
+        .unwrap_or_else(|| format!("{}.xlsx", kind.label()));
+    let report = imports::import_file_as(
         &state.db,
         account.county(),
         kind,
         &path,
+        &source,
         &options,
         &actor,
         progress,
@@ -201,11 +236,23 @@ async fn staged_preview(
 ) -> PageResult {
     let kind = ImportKind::parse(kind).ok_or_else(|| bad("请选择导入类型"))?;
     let term = Term::parse(term).ok_or_else(|| bad("请选择学期"))?;
-    let crate::upload::SheetUpload { ext, bytes, .. } =
+    let crate::upload::SheetUpload { name, ext, bytes } =
         crate::upload::sheet_upload(file).map_err(bad)?;
     let token = crate::upload::stage(&state.db, kind.code(), &term.code(), &ext, bytes)
         .await
         .map_err(bad)?;
+    // The name only labels the import in the audit log and 最近导入: the last part of what
+    // the browser sent, bounded.
+    let name: String = name
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .take(100)
+        .collect();
+    if let Err(e) = Staging::of(&state.db).name_as(&token, &name).await {
+        tracing::warn!(error = %e, "upload's name not kept");
+    }
     let preview = run(state, caller, &token, true, false, &NoProgress).await;
     if preview.is_err() {
         // A file that cannot even be read is not kept for a confirmation.

@@ -256,6 +256,21 @@ async fn browser_import_previews_bad_rows_then_imports() {
         .expect("count");
     assert_eq!(after, before + 2);
 
+    // The two skipped rows stay on the school's 待办 and its 最近导入, not on others'.
+    let home = todos_card(&c.get("/").await.body);
+    assert!(
+        home.contains("有 1 次导入跳过了有问题的行（共 2 行）"),
+        "{home}"
+    );
+    let recent = c.get("/import").await.body;
+    let recent = &recent[recent.find("id=\"recent-imports\"").expect("最近导入")..];
+    assert!(
+        recent
+            .contains("<td>学生</td><td>upload.xlsx</td><td>4</td><td>2</td><td>0</td><td>2</td>"),
+        "{recent}"
+    );
+    assert!(!todos_card(&officer.get("/").await.body).contains("跳过了有问题的行"));
+
     // Export of the filtered list is an xlsx of the school's students only.
     let export = c
         .get("/students/export?grade=%E4%B8%80%E5%B9%B4%E7%BA%A7")
