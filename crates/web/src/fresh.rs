@@ -2,7 +2,8 @@
 //! users landing on their home at once share one computation instead of queueing behind
 //! each other's. A value is used while it is younger than its time to live and no change
 //! has been made through this server since it was computed: every request that may write
-//! (any method but GET and HEAD) and every background job marks a change when it ends.
+//! (any method but GET and HEAD, except signing in and out) and every background job marks
+//! a change when it ends.
 //! Changes made elsewhere (the command line, another server) show within the time to live.
 
 use std::collections::HashMap;
@@ -97,10 +98,12 @@ pub async fn mark_writes(
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
+    // Signing in and out and changing one's password change no figure: a morning of
+    // logins must not keep every home recomputing.
     let writes = !matches!(
         *request.method(),
         axum::http::Method::GET | axum::http::Method::HEAD
-    );
+    ) && !matches!(request.uri().path(), "/login" | "/logout" | "/password");
     let response = next.run(request).await;
     if writes {
         state.changes.mark();
