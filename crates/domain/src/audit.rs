@@ -6,29 +6,69 @@
 
 use serde_json::Value;
 
-/// The name a person reads for an import's batch (its audit entry's entity); a batch not
-/// named here is shown as it is.
-pub fn import_label(batch: &str) -> &str {
-    match batch {
-        "students" => "学生",
-        "schools" => "学校",
+/// The name a person reads for what an audit entry changed (its entity, or an import's
+/// batch); an entity not named here is shown as it is.
+pub fn entity_label(entity: &str) -> &str {
+    match entity {
+        "student" | "students" => "学生",
+        "school" | "schools" => "学校",
+        "org_unit" => "机构",
+        "county" => "县",
+        "user" => "账号",
         "staff" => "教职工",
-        "aid_payments" => "资助发放",
+        "transfer" => "转学",
+        "aid" | "aid_payments" => "资助发放",
         "aid_evidence" => "家庭经济困难认定",
+        "aid_policies" => "资助政策",
+        "aid_proposal" => "资助申报",
+        "aid_batch" => "资助发放批次",
         "poverty_households" => "脱贫户名单",
         "population" => "户籍人口",
+        "dropout" => "控辍保学",
+        "case" | "cases" => "一人一案",
+        "home_teaching_plan" => "送教上门",
+        "enrollment" => "招生",
         "applicants" => "招生报名名单",
-        "zones" => "学区划分",
+        "intake_plan" => "招生计划",
+        "allocation_run" => "入学分配",
+        "zone" | "zones" => "学区划分",
         "distances" => "学区距离表",
-        "institutions" => "校外培训机构",
+        "large_class_ledger" => "大班额台账",
+        "safety" => "安全",
+        "safety_hazard" | "hazards" => "安全隐患",
+        "safety_inspection" => "安全检查",
+        "water_body" => "水域",
+        "patrols" | "patrol_log" => "巡查记录",
+        "patrol_roster" | "patroller" => "巡查人员",
+        "letters" => "致家长的一封信",
+        "double_reduction" => "双减",
+        "institutions" | "institution" => "校外培训机构",
+        "institution_case" => "违规培训查处",
         "after_school" => "课后服务",
+        "teachers" | "teacher_settings" => "教师队伍",
         "training_participants" => "教师培训学员",
         "funded_trainees" => "公费定向师范生",
-        "studios" => "名师工作室",
-        "party" => "党员发展",
-        "honours" => "荣誉",
-        "awards" => "竞赛获奖",
-        "projects" => "建设项目",
+        "studios" | "studio_activity" => "名师工作室",
+        "award" | "awards" => "竞赛获奖",
+        "award_fund" => "奖励资金",
+        "conduct_campaign" | "conduct_case" => "师德师风",
+        "forms" | "form_assignment" => "报表下发",
+        "form_task" => "报表填报",
+        "party" | "party_person" | "party_stage" => "党员发展",
+        "party_branch" => "党支部",
+        "party_meeting" => "三会一课",
+        "honours" | "honour" => "荣誉",
+        "projects" | "project" => "建设项目",
+        "project_investment" => "项目投资",
+        "vocational_programme" => "职教专业与合作",
+        "vocational_intake" => "职教招生",
+        "supervision" => "教育督导",
+        "assessment_scheme" => "绩效评估方案",
+        "assessment_score" | "assessment_results" => "绩效评估得分",
+        "document" => "文件",
+        "incident" => "安全事件",
+        "registers" => "登记簿",
+        "summary" | "summary_section" => "年度工作总结",
         other => other,
     }
 }
@@ -130,10 +170,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn import_batches_read_in_chinese() {
-        assert_eq!(import_label("aid_payments"), "资助发放");
-        assert_eq!(import_label("population"), "户籍人口");
-        assert_eq!(import_label("新批次"), "新批次");
+    fn entities_read_in_chinese() {
+        assert_eq!(entity_label("aid_payments"), "资助发放");
+        assert_eq!(entity_label("population"), "户籍人口");
+        assert_eq!(entity_label("safety_hazard"), "安全隐患");
+        assert_eq!(entity_label("新批次"), "新批次");
     }
 
     fn change(field: &str, before: &str, after: &str) -> Change {

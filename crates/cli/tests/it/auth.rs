@@ -331,6 +331,7 @@ async fn api_tokens_expire_are_listed_and_revoked() {
         .format("%Y-%m-%d")
         .to_string();
     assert!(log.contains("生成API令牌") && log.contains(&today), "{log}");
+    assert!(log.contains("title=\"user\">账号</td>"), "{log}");
     assert!(log.contains("label</span>：报表"), "{log}");
     assert!(!log.contains("Z</td>") && !log.contains("{&quot;"), "{log}");
     // Terms past the maximum are refused; nothing is created.

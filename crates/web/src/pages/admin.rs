@@ -339,6 +339,7 @@ pub struct AuditLine {
     pub action: String,
     pub action_code: String,
     pub entity: String,
+    pub entity_code: String,
     pub entity_key: String,
     pub changes: Vec<emis_domain::audit::Change>,
     /// Changed fields beyond those shown.
@@ -355,7 +356,8 @@ impl From<AuditRow> for AuditLine {
             action_code: a.action,
             actor: a.actor,
             source: a.source,
-            entity: a.entity,
+            entity: emis_domain::audit::entity_label(&a.entity).to_string(),
+            entity_code: a.entity,
             entity_key: a.entity_key,
             changes,
             more,

@@ -79,7 +79,7 @@ async fn import_page(
             .into_iter()
             .map(|i| RecentImport {
                 at: emis_domain::dates::local_time(&i.at),
-                kind: emis_domain::audit::import_label(&i.entity).to_string(),
+                kind: emis_domain::audit::entity_label(&i.entity).to_string(),
                 file: i.file,
                 rows: i.rows,
                 inserted: i.inserted,
