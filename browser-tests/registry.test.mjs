@@ -96,7 +96,31 @@ test("import in the browser shows the bad row's reason before anything is writte
   assert.match(problems, /3/, "the sheet's row number is named");
   await page.screenshot({ path: path.join(artifacts, "import-preview.png"), fullPage: true });
   await page.click("#confirm-skip");
+  // The confirmation runs as a background job: its page (progress bar, refreshed) gives way
+  // to the result on the same address.
   assert.match(await page.textContent("#import-done"), /导入完成/);
+  assert.match(page.url(), /\/jobs\/[0-9a-f]+$/);
+  assert.equal(await page.locator("#job-progress").count(), 0, "the bar has given way");
+
+  // The skipped row stays on the school's 待办 until it is corrected, and in 最近导入.
+  await page.goto(`${base}/`);
+  assert.match(await page.textContent("#todos"), /1 次导入跳过了有问题的行（共 1 行）/);
+  await page.click("#todos a[href='/import#recent']");
+  const recent = await page.textContent("#recent-imports");
+  assert.match(recent, /upload\.csv/);
+  await page.screenshot({ path: path.join(artifacts, "import-recent.png"), fullPage: true });
+});
+
+test("a refused upload stays on its page with the reason beside the field", async () => {
+  const page = await signedIn("xiaoxue");
+  const photo = path.join(work, "photo.jpg");
+  fs.writeFileSync(photo, Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46]));
+  await page.goto(`${base}/import`);
+  await page.setInputFiles("#file", photo);
+  await page.click("#preview");
+  assert.match(await page.textContent("#import-error"), /xlsx|csv/);
+  assert.equal(await page.locator("#import-form").count(), 1, "the form is still there");
+  assert.equal(await page.locator("#file").count(), 1);
 });
 
 test("the filtered list exports to xlsx", async () => {
