@@ -21,6 +21,7 @@ pub mod honours;
 pub mod imports;
 pub mod incidents;
 pub mod masked;
+pub mod moving;
 pub mod party;
 pub mod projects;
 pub mod registry;

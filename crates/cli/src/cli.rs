@@ -76,6 +76,15 @@ enum Command {
         #[arg(short, long)]
         output: PathBuf,
     },
+    /// 把一个县的整个数据库迁到另一种数据库（如 SQLite → 市级 PostgreSQL），迁移前后指标逐项比对
+    Migrate {
+        /// 源数据库：sqlite://路径 或 postgres://…
+        #[arg(long)]
+        from: String,
+        /// 目标数据库（须为空库）
+        #[arg(long)]
+        to: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -306,6 +315,27 @@ fn parse_term(raw: Option<&str>) -> Result<Option<Term>, AppError> {
 }
 
 /// The database's county; a fresh database gets the default county (溆浦县).
+async fn migrate(from: &str, to: &str) -> Result<ExitCode, AppError> {
+    let source = Db::open(from).await?;
+    let target = Db::open(to).await?;
+    let moved = emis_app::moving::move_county(&source, &target, &|table, rows| {
+        println!("  {table}: {rows} 行");
+    })
+    .await?;
+    let rows: i64 = moved.tables.iter().map(|t| t.rows).sum();
+    println!(
+        "已迁移县 {}：{} 张表，共 {rows} 行",
+        moved.county,
+        moved.tables.len()
+    );
+    for (year, n) in &moved.years {
+        println!("  {year} 年 {n} 项指标迁移前后一致");
+    }
+    source.close().await;
+    target.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
 async fn county_of(db: &Db) -> Result<String, AppError> {
     match emis_storage::registry::default_county(db).await {
         Ok(code) => Ok(code),
@@ -318,6 +348,10 @@ async fn county_of(db: &Db) -> Result<String, AppError> {
 }
 
 async fn run(cli: Cli) -> Result<ExitCode, AppError> {
+    // Names its own two databases: `--db` is not opened (nor created).
+    if let Command::Migrate { from, to } = &cli.command {
+        return migrate(from, to).await;
+    }
     let db = Db::open(&cli.db).await?;
     let actor = Actor::cli();
     match cli.command {
@@ -686,6 +720,7 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
             db.close().await;
             return Ok(code);
         }
+        Command::Migrate { .. } => unreachable!("handled before the database is opened"),
         Command::Backup { output } => {
             let target = output.to_string_lossy().to_string();
             db.backup_sqlite(&target).await?;

@@ -5,6 +5,7 @@
 
 pub mod aid;
 pub mod audit;
+pub mod copy;
 mod db;
 pub mod documents;
 pub mod double_reduction;

@@ -141,3 +141,103 @@ crate::on_both_engines!(
     roll_table_rebuild,
     super::the_roll_table_rebuild_keeps_every_entry
 );
+
+/// Every data table's name and row count (sessions and the migrations' own table aside).
+async fn table_rows(db: &Db) -> Vec<(String, i64)> {
+    use sqlx::Row;
+    let tables = match db.backend() {
+        emis_storage::Backend::Sqlite => {
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        }
+        emis_storage::Backend::Postgres => {
+            "SELECT table_name::text FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name"
+        }
+    };
+    let names: Vec<String> = sqlx::query(tables)
+        .fetch_all(db.pool())
+        .await
+        .expect("tables")
+        .iter()
+        .map(|r| r.get::<String, _>(0))
+        .filter(|t| t != "sessions" && t != "schema_migrations")
+        .collect();
+    let mut out = Vec::new();
+    for name in names {
+        let sql = format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {name}");
+        let n: i64 = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .fetch_one(db.pool())
+            .await
+            .expect("count")
+            .get(0);
+        out.push((name, n));
+    }
+    out
+}
+
+/// `emis migrate` (CONTRACTS.md): a county's SQLite database moved into an empty
+/// PostgreSQL one with every row and the same indicators; the moved county serves its
+/// accounts and lists as before; a target with data is refused and left as it was.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_county_moves_from_sqlite_to_postgres_with_its_indicators() {
+    let Some(target) = crate::support::postgres().await else {
+        return;
+    };
+    let f = crate::web::fixture(crate::support::sqlite().await).await;
+    let (from, to) = (f.t.url.clone(), target.url.clone());
+    let out = tokio::task::spawn_blocking({
+        let (from, to) = (from.clone(), to.clone());
+        move || crate::cli::emis(&from, &["migrate", "--from", &from, "--to", &to])
+    })
+    .await
+    .expect("run");
+    let printed = crate::cli::text(&out);
+    assert!(out.status.success(), "{printed}");
+    assert!(printed.contains("已迁移县 431224"), "{printed}");
+    assert!(
+        printed.contains("2021 年") && printed.contains("迁移前后一致"),
+        "{printed}"
+    );
+
+    let source_rows = table_rows(&f.t.db).await;
+    assert!(source_rows.iter().any(|(t, n)| t == "students" && *n > 0));
+    assert!(source_rows.iter().any(|(t, n)| t == "audit_log" && *n > 0));
+    assert_eq!(
+        table_rows(&target.db).await,
+        source_rows,
+        "every row of every table"
+    );
+
+    // The moved county works: the officer signs in with the same password and lists the
+    // same students; a new record gets a new id after the copied ones.
+    let app = emis_web::app(emis_web::AppState::new(target.db.clone(), "431224".into()));
+    let mut officer = crate::web::Client::signed_in(&app, "officer").await;
+    let before = f.app.clone();
+    let mut there = crate::web::Client::signed_in(&before, "officer").await;
+    let total = |body: &str| {
+        let at = body.find("id=\"total\"").expect("total");
+        body[at..].chars().take(30).collect::<String>()
+    };
+    assert_eq!(
+        total(&officer.get("/students").await.body),
+        total(&there.get("/students").await.body)
+    );
+    let mut school = crate::web::Client::signed_in(&app, "xiaoxue").await;
+    let reply = school
+        .post_json(
+            "/api/v1/safety/hazards",
+            r#"{"school":"","place":"食堂","category":"消防","grade":"一般","description":"灭火器过期","found_on":"2021-10-08"}"#,
+        )
+        .await;
+    assert_eq!(reply.status, axum::http::StatusCode::OK, "{}", reply.body);
+
+    // Again onto the same database: refused, nothing written.
+    let rows = table_rows(&target.db).await;
+    let again = tokio::task::spawn_blocking(move || {
+        crate::cli::emis(&from, &["migrate", "--from", &from, "--to", &to])
+    })
+    .await
+    .expect("run");
+    assert_eq!(again.status.code(), Some(1), "{}", crate::cli::text(&again));
+    assert!(crate::cli::text(&again).contains("只能迁入空数据库"));
+    assert_eq!(table_rows(&target.db).await, rows);
+}
