@@ -241,3 +241,78 @@ async fn a_county_moves_from_sqlite_to_postgres_with_its_indicators() {
     assert!(crate::cli::text(&again).contains("只能迁入空数据库"));
     assert_eq!(table_rows(&target.db).await, rows);
 }
+
+/// A year's indicators as people read them, by code (what a backup must keep).
+async fn indicators(db: &Db) -> Vec<(String, String)> {
+    let set = emis_app::report::annual_indicators(db, "431224", 2021)
+        .await
+        .expect("indicators");
+    set.values
+        .iter()
+        .map(|(code, v)| (code.to_string(), v.display()))
+        .collect()
+}
+
+/// Backups as the README tells the operator to take them, restored: `emis backup` of a
+/// SQLite county, and `pg_dump` / `pg_restore` of a PostgreSQL one (its schema dropped and
+/// restored); every table's rows and the year's indicators are the same afterwards.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn backups_restore_every_row_and_indicator() {
+    let f = crate::web::fixture(crate::support::sqlite().await).await;
+    let (rows, figures) = (table_rows(&f.t.db).await, indicators(&f.t.db).await);
+    assert!(figures.iter().any(|(_, v)| v != "0" && v != "无数据"));
+    let copy = f.t.path("backup.db");
+    let out = tokio::task::spawn_blocking({
+        let (url, copy) = (f.t.url.clone(), copy.clone());
+        move || crate::cli::emis(&url, &["backup", "-o", crate::cli::arg(&copy)])
+    })
+    .await
+    .expect("run");
+    assert!(out.status.success(), "{}", crate::cli::text(&out));
+    let restored = Db::open(&format!("sqlite://{}", copy.display()))
+        .await
+        .expect("open the copy");
+    assert_eq!(table_rows(&restored).await, rows);
+    assert_eq!(indicators(&restored).await, figures);
+
+    let Some(pg) = crate::support::postgres().await else {
+        return;
+    };
+    let moved = emis_app::moving::move_county(&f.t.db, &pg.db, &|_, _| {})
+        .await
+        .expect("moved");
+    assert!(!moved.tables.is_empty());
+    let (base, schema) = pg
+        .url
+        .split_once("?options[search_path]=")
+        .expect("a test schema's URL");
+    let dump = pg.path("emis.dump");
+    let run = |program: &str, args: &[&str]| {
+        let out = std::process::Command::new(program)
+            .args(args)
+            .output()
+            .expect("the PostgreSQL client tools are installed");
+        assert!(
+            out.status.success(),
+            "{program}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    run(
+        "pg_dump",
+        &["-Fc", "-n", schema, "-f", crate::cli::arg(&dump), base],
+    );
+    let drop = format!("DROP SCHEMA {schema} CASCADE");
+    sqlx::query(sqlx::AssertSqlSafe(drop))
+        .execute(pg.db.pool())
+        .await
+        .expect("drop");
+    pg.db.close().await;
+    run(
+        "pg_restore",
+        &["--no-owner", "-d", base, crate::cli::arg(&dump)],
+    );
+    let restored = Db::open(&pg.url).await.expect("open the restored schema");
+    assert_eq!(table_rows(&restored).await, rows);
+    assert_eq!(indicators(&restored).await, figures);
+}
