@@ -134,15 +134,7 @@ impl Jobs {
 
     /// The job as its owner sees it; `None` for anyone else or an unknown id.
     pub fn seen(&self, id: &str, username: &str) -> Option<Seen> {
-        let job = self
-            .jobs
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(id)
-            .cloned()?;
-        if job.owner != username {
-            return None;
-        }
+        let job = self.owned(id, username)?;
         let state = job.lock().clone();
         Some(match state.result {
             Some(Finished::Page(status, page)) => Seen::Finished(status, page),
@@ -169,20 +161,20 @@ impl Jobs {
     /// The file a finished job of `username` made; `None` for anyone else, an unknown id or
     /// a job without a file.
     pub fn file(&self, id: &str, username: &str) -> Option<Arc<JobFile>> {
-        let job = self
-            .jobs
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(id)
-            .cloned()?;
-        if job.owner != username {
-            return None;
-        }
+        let job = self.owned(id, username)?;
         let state = job.lock();
         match &state.result {
             Some(Finished::File(f)) => Some(f.clone()),
             _ => None,
         }
+    }
+}
+
+impl Jobs {
+    /// The job `id` when `username` started it.
+    fn owned(&self, id: &str, username: &str) -> Option<Arc<Job>> {
+        let jobs = self.jobs.lock().unwrap_or_else(|e| e.into_inner());
+        jobs.get(id).filter(|j| j.owner == username).cloned()
     }
 }
 

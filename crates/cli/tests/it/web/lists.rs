@@ -64,6 +64,17 @@ async fn county_state(t: &TestDb) -> emis_web::AppState {
     emis_web::AppState::new(t.db.clone(), "431224".into())
 }
 
+/// An exported students workbook read back by the import template's columns.
+fn students_sheet(t: &TestDb, name: &str, bytes: &[u8]) -> emis_io::Table<'static> {
+    let path = t.path(name);
+    std::fs::write(&path, bytes).expect("write");
+    let columns: Vec<emis_io::Column> = emis_app::imports::STUDENT_COLUMNS
+        .iter()
+        .map(|c| emis_io::Column::optional(c.name))
+        .collect();
+    emis_io::read_table(&path, &columns).expect("the export reads")
+}
+
 fn enc(s: &str) -> String {
     s.bytes()
         .map(|b| {
@@ -186,13 +197,7 @@ async fn filters_pick_by_name_and_export_exactly_the_filtered_rows(t: &TestDb) {
     assert!(href.starts_with("/students/export?"), "{href}");
     assert!(!href.contains("page=") && !href.contains("_csrf"));
     let export = c.get(&href).await.with_status(StatusCode::OK);
-    let path = t.path("export.xlsx");
-    std::fs::write(&path, &export.bytes).expect("write");
-    let columns: Vec<emis_io::Column> = emis_app::imports::STUDENT_COLUMNS
-        .iter()
-        .map(|c| emis_io::Column::optional(c.name))
-        .collect();
-    let sheet = emis_io::read_table(&path, &columns).expect("export reads");
+    let sheet = students_sheet(t, "export.xlsx", &export.bytes);
     assert_eq!(sheet.rows.len(), 45, "exactly the filtered rows of {href}");
     let header = |name: &str| {
         emis_app::imports::STUDENT_COLUMNS
@@ -347,14 +352,7 @@ async fn a_large_export_is_made_by_a_job_with_its_file_to_download(t: &TestDb) {
         "{}",
         started.location
     );
-    let mut page = c.get(&started.location).await;
-    for _ in 0..600 {
-        if !page.body.contains("id=\"job-progress\"") {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        page = c.get(&started.location).await;
-    }
+    let page = c.follow_job(&started.location).await;
     assert!(page.body.contains("id=\"job-download\""), "{}", page.body);
     assert!(
         page.body.contains("学生名册-2021-autumn.xlsx"),
@@ -364,13 +362,7 @@ async fn a_large_export_is_made_by_a_job_with_its_file_to_download(t: &TestDb) {
     let link = format!("{}/download", started.location);
     assert!(page.body.contains(&link));
     let file = c.get(&link).await.with_status(StatusCode::OK);
-    let path = t.path("county.xlsx");
-    std::fs::write(&path, &file.bytes).expect("write");
-    let columns: Vec<emis_io::Column> = emis_app::imports::STUDENT_COLUMNS
-        .iter()
-        .map(|c| emis_io::Column::optional(c.name))
-        .collect();
-    let sheet = emis_io::read_table(&path, &columns).expect("the file reads");
+    let sheet = students_sheet(t, "county.xlsx", &file.bytes);
     assert_eq!(sheet.rows.len(), 57, "every row of the county");
 
     let mut other = Client::signed_in(&app, "longtan").await;

@@ -535,14 +535,20 @@ impl Client {
             "{}",
             started.location
         );
+        self.follow_job(&started.location).await
+    }
+
+    /// A background job's page, read (as its refresh would) until its result replaces the
+    /// progress bar.
+    pub async fn follow_job(&mut self, location: &str) -> Reply {
         for _ in 0..600 {
-            let page = self.get(&started.location).await;
+            let page = self.get(location).await;
             if !page.body.contains("id=\"job-progress\"") {
                 return page;
             }
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }
-        panic!("the import job never finished");
+        panic!("the job at {location} never finished");
     }
 
     pub async fn post_form(&mut self, uri: &str, form: &str) -> Reply {

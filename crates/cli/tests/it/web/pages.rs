@@ -242,14 +242,7 @@ async fn browser_import_previews_bad_rows_then_imports() {
         officer.get(&started.location).await.status,
         StatusCode::NOT_FOUND
     );
-    let mut done = c.get(&started.location).await;
-    for _ in 0..600 {
-        if !done.body.contains("id=\"job-progress\"") {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        done = c.get(&started.location).await;
-    }
+    let done = c.follow_job(&started.location).await;
     assert!(done.body.contains("导入完成"), "{}", done.body);
     let after = emis_storage::registry::count(&f.t.db, "students", "431224")
         .await
@@ -507,14 +500,7 @@ async fn population_roll_is_previewed_then_imported_as_a_job() {
         )
         .await;
     assert!(started.location.starts_with("/jobs/"), "{}", started.body);
-    let mut done = c.get(&started.location).await;
-    for _ in 0..600 {
-        if !done.body.contains("id=\"job-progress\"") {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        done = c.get(&started.location).await;
-    }
+    let done = c.follow_job(&started.location).await;
     assert!(done.body.contains("新建一人一案"), "{}", done.body);
     assert_eq!(snapshots().await, before + 1);
 }
