@@ -60,18 +60,6 @@ async fn county(t: &TestDb) -> axum::Router {
     emis_web::app(emis_web::AppState::new(t.db.clone(), "431224".into()))
 }
 
-fn enc(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
-
 /// The names in the list's table, in order.
 fn names(body: &str) -> Vec<String> {
     body.split("<td><a href=\"/students/")
@@ -506,3 +494,126 @@ crate::on_both_engines!(
     letters_and_ten_haves,
     super::letters_and_ten_haves_on_the_list
 );
+
+/// 隐患台账 on the list component: 25 hazards of the urban school (5 重大), 5 of the town
+/// school; the home's links (?overdue=1, ?grade=重大&status=) keep working; the ledger's export
+/// and print hold exactly the filtered hazards.
+async fn hazards_on_the_list(t: &TestDb) {
+    use emis_app::safety::{self, HazardForm};
+    let app = county(t).await;
+    for (school, n) in [(URBAN_PRIMARY, 25), (TOWN_JUNIOR, 5)] {
+        let account = crate::safety::school(school);
+        for i in 0..n {
+            let form = HazardForm {
+                school: school.into(),
+                place: format!("部位{i:02}"),
+                category: "消防".into(),
+                grade: if school == URBAN_PRIMARY && i < 5 {
+                    "重大"
+                } else {
+                    "一般"
+                }
+                .into(),
+                description: "灭火器压力不足".into(),
+                found_on: format!("2021-09-{:02}", 1 + i % 28),
+                inspection: String::new(),
+            };
+            safety::record_hazard(&t.db, &account, &form, "test", today())
+                .await
+                .accepted("hazard");
+        }
+    }
+    let mut c = Client::signed_in(&app, "officer").await;
+    let all = c
+        .get("/safety/hazards?size=20")
+        .await
+        .with_status(StatusCode::OK);
+    assert!(all.body.contains("共 30 条"), "{}", all.body);
+    assert_eq!(
+        all.body.matches("<td><a href=\"/safety/hazards/").count(),
+        20
+    );
+    let second = c.get("/safety/hazards?size=20&page=2").await;
+    assert_eq!(
+        second
+            .body
+            .matches("<td><a href=\"/safety/hazards/")
+            .count(),
+        10
+    );
+    let major = c
+        .get(&format!("/safety/hazards?grade={}&status=", enc("重大")))
+        .await
+        .with_status(StatusCode::OK);
+    assert!(major.body.contains("共 5 条"));
+    let overdue = c
+        .get("/safety/hazards?overdue=1")
+        .await
+        .with_status(StatusCode::OK);
+    assert!(overdue.body.contains("共 0 条") && overdue.body.contains("暂无数据"));
+    assert!(overdue
+        .body
+        .contains("name=\"overdue\" id=\"f-overdue\" value=\"1\" checked"));
+    let town = c
+        .get(&format!("/safety/hazards?township={}", enc("龙潭镇")))
+        .await;
+    assert!(town.body.contains("共 5 条"));
+    let by_code = c
+        .get(&format!("/safety/hazards?school={TOWN_JUNIOR}"))
+        .await;
+    assert!(by_code.body.contains("共 5 条") && by_code.body.contains("value=\"龙潭镇中学\""));
+    let sorted = c.get("/safety/hazards?sort=school&size=20").await;
+    let table = &sorted.body[sorted.body.find("<tbody>").expect("table")..];
+    assert!(table.find("溆浦县卢峰镇第一小学") < table.find("龙潭镇中学"));
+    let unknown = c
+        .get(&format!("/safety/hazards?school={}", enc("没有这所学校")))
+        .await;
+    assert!(unknown.body.contains("id=\"error-school\"") && unknown.body.contains("共 0 条"));
+    // The export of the urban school's 重大 hazards: exactly those, every page.
+    let export = c
+        .get(&format!(
+            "/safety/hazards/export?school={}&grade={}",
+            enc("溆浦县卢峰镇第一小学"),
+            enc("重大")
+        ))
+        .await
+        .with_status(StatusCode::OK);
+    let rows = exported(t, &export.bytes, emis_app::safety::LEDGER_COLUMNS);
+    assert_eq!(rows.len(), 5, "exactly the filtered hazards");
+    let whole = c.get("/safety/hazards/export").await;
+    assert_eq!(
+        exported(t, &whole.bytes, emis_app::safety::LEDGER_COLUMNS).len(),
+        30
+    );
+    let print = c
+        .get(&format!("/safety/hazards/print?township={}", enc("龙潭镇")))
+        .await
+        .with_status(StatusCode::OK);
+    assert_eq!(print.body.matches("部位0").count(), 5);
+    // A school's account lists its own hazards, with no township or school picker.
+    let mut school = Client::signed_in(&app, "xiaoxue").await;
+    let own = school.get("/safety/hazards").await;
+    assert!(own.body.contains("共 25 条") && !own.body.contains("id=\"f-school\""));
+}
+crate::on_both_engines!(hazards, super::hazards_on_the_list);
+
+/// The audit log on the list component: page size and total.
+async fn audit_log_on_the_list(t: &TestDb) {
+    let app = county(t).await;
+    let mut admin = Client::signed_in(&app, "admin").await;
+    let total = audit_entries(t).await;
+    let page = admin
+        .get("/admin/audit?size=20")
+        .await
+        .with_status(StatusCode::OK);
+    assert!(
+        page.body.contains(&format!("共 {total} 条")),
+        "{}",
+        page.body
+    );
+    let rows = page.body.matches("<td class=\"changes\">").count() as i64;
+    assert_eq!(rows, total.min(20));
+    let nobody = admin.get("/admin/audit?actor=nobody").await;
+    assert!(nobody.body.contains("共 0 条") && nobody.body.contains("暂无数据"));
+}
+crate::on_both_engines!(audit_log, super::audit_log_on_the_list);
