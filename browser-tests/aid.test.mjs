@@ -103,7 +103,8 @@ test("aid: the officer edits the catalog, the school proposes, the township send
   // The school proposes its eligible students: the edited amount is on the list.
   const school = await signedIn("zhongxue");
   await school.goto(`${base}/aid/proposals?term=2021-autumn`);
-  assert.equal(await school.locator("#propose-school option").count(), 1, "a school proposes only for itself");
+  assert.equal(await school.locator("#propose-schools option").count(), 1, "a school proposes only for itself");
+  assert.ok((await school.inputValue("#propose-school")).length > 0, "its own school is filled in");
   await school.click("#propose");
   assert.equal(await school.textContent("#proposal-status"), "学校申报");
   assert.match(await school.textContent("#proposal-amount"), /700\.00/);

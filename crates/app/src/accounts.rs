@@ -320,8 +320,9 @@ pub async fn audit_log(
     account: &crate::auth::Account,
     filter: &AuditFilter<'_>,
     page: i64,
+    per_page: i64,
 ) -> Result<crate::registry::queries::Page<AuditRow>> {
-    Ok(emis_storage::lists::audit(
+    Ok(emis_storage::lists::audit_page(
         db,
         account.county(),
         filter.actor,
@@ -329,6 +330,7 @@ pub async fn audit_log(
         filter.from,
         filter.to,
         page,
+        per_page,
     )
     .await?)
 }

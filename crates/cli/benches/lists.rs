@@ -44,11 +44,19 @@ const PAGES: &[&str] = &[
     "/aid/proposals",
     "/aid/batches",
     "/dropout/ledger",
+    "/dropout/ledger?township=%E9%BE%99%E6%BD%AD%E9%95%87",
     "/safety/hazards",
+    "/safety/hazards?overdue=1",
+    "/safety/hazards?sort=school&size=200",
     "/safety/chain",
     "/safety/ten-haves",
+    "/safety/ten-haves?state=open&sort=done&size=200",
+    "/safety/ten-haves?township=%E9%BE%99%E6%BD%AD%E9%95%87",
     "/safety/letters",
+    "/safety/letters?state=open&sort=rate",
+    "/safety/letters?township=%E9%BE%99%E6%BD%AD%E9%95%87",
     "/teachers",
+    "/teachers?page=3&size=20",
 ];
 
 #[derive(Clone)]

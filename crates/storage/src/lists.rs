@@ -663,7 +663,8 @@ pub struct AuditRow {
     pub after_json: Option<String>,
 }
 
-/// The audit log, newest first, filtered by actor, record key and date range (YYYY-MM-DD).
+/// The audit log, newest first, filtered by actor, record key and date range (YYYY-MM-DD),
+/// 50 entries a page.
 pub async fn audit(
     db: &Db,
     county: &str,
@@ -673,8 +674,22 @@ pub async fn audit(
     to: Option<&str>,
     page: i64,
 ) -> Result<Page<AuditRow>> {
-    let per_page = 50;
-    let page = page.max(1);
+    audit_page(db, county, actor, key, from, to, page, 50).await
+}
+
+/// [`audit`] with the page size asked for.
+#[allow(clippy::too_many_arguments)]
+pub async fn audit_page(
+    db: &Db,
+    county: &str,
+    actor: Option<&str>,
+    key: Option<&str>,
+    from: Option<&str>,
+    to: Option<&str>,
+    page: i64,
+    per_page: i64,
+) -> Result<Page<AuditRow>> {
+    let (page, per_page) = bounded(page, per_page);
     let filter = |sql: &mut Sql| {
         sql.push(" WHERE county = ").bind_text(county);
         if let Some(a) = actor.filter(|a| !a.is_empty()) {

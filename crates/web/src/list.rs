@@ -71,6 +71,10 @@ pub enum FilterKind {
     Pick,
     /// Free text (a name or ID number search).
     Text,
+    /// A day (`<input type="date">`, ISO).
+    Date,
+    /// A box ticked for "1" (仅逾期).
+    Check,
 }
 
 pub struct Filter {
@@ -142,6 +146,22 @@ impl Filter {
         }
     }
 
+    /// A day, as an ISO date field.
+    pub fn date(name: &'static str, label: &'static str, value: &str) -> Filter {
+        Filter {
+            kind: FilterKind::Date,
+            ..Filter::text(name, label, value, "")
+        }
+    }
+
+    /// A box that asks for "1" when ticked; unticked it asks for nothing.
+    pub fn check(name: &'static str, label: &'static str, ticked: bool) -> Filter {
+        Filter {
+            kind: FilterKind::Check,
+            ..Filter::text(name, label, if ticked { "1" } else { "" }, "")
+        }
+    }
+
     /// A picker with search over `options` (code, name, hint).
     pub fn pick(
         name: &'static str,
@@ -169,6 +189,14 @@ impl Filter {
 
     pub fn is_pick(&self) -> bool {
         self.kind == FilterKind::Pick
+    }
+
+    pub fn is_date(&self) -> bool {
+        self.kind == FilterKind::Date
+    }
+
+    pub fn is_check(&self) -> bool {
+        self.kind == FilterKind::Check
     }
 }
 

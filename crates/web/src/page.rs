@@ -1,7 +1,7 @@
 //! The page shell: menu, breadcrumbs, the signed-in account, pagination links.
 
 use crate::error::PageError;
-use crate::session::{urlencode, Caller};
+use crate::session::Caller;
 use askama::Template;
 use axum::response::Html;
 use emis_app::auth::Account;
@@ -472,35 +472,4 @@ pub fn render<T: Template>(template: &T) -> Result<Html<String>, PageError> {
             format!("页面渲染失败：{e}"),
         ))
     })
-}
-
-/// Page links that keep the list's filters.
-pub struct Pager {
-    pub page: i64,
-    pub pages: i64,
-    /// The total as shown: "2000+" when a search stopped counting.
-    pub total_label: String,
-    pub prev: Option<String>,
-    pub next: Option<String>,
-}
-
-impl Pager {
-    pub fn new(base: &str, params: &[(&str, String)], page: i64, pages: i64, total: i64) -> Pager {
-        let link = |p: i64| {
-            let mut query: Vec<String> = params
-                .iter()
-                .filter(|(_, v)| !v.is_empty())
-                .map(|(k, v)| format!("{k}={}", urlencode(v)))
-                .collect();
-            query.push(format!("page={p}"));
-            format!("{base}?{}", query.join("&"))
-        };
-        Pager {
-            page,
-            pages,
-            total_label: total.to_string(),
-            prev: (page > 1).then(|| link(page - 1)),
-            next: (page < pages).then(|| link(page + 1)),
-        }
-    }
 }

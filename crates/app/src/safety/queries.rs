@@ -17,7 +17,8 @@ pub use crate::masked::Masked;
 pub use emis_storage::lists::Page;
 pub use emis_storage::safety::{
     ChainQuery, ChainRow, EvidenceRow, HazardCounts, HazardQuery, HazardRow, InspectionRow,
-    LetterCoverage, PatrolRow, RosterRow, TenHaveFile, TenHaveRow, WaterRow,
+    LetterCoverage, LetterPage, LetterQuery, PatrolRow, RosterRow, TenHaveFile, TenHaveOrgRow,
+    TenHaveQuery, TenHaveRow, WaterRow,
 };
 
 /// A page of the hazards in the account's scope.
@@ -149,4 +150,35 @@ pub async fn letter_coverage(
     term: &str,
 ) -> Result<Vec<LetterCoverage>> {
     Ok(store::letter_coverage(db, &account.scope, term).await?)
+}
+
+/// A page of the 致家长信 coverage by school in the account's scope, filtered and sorted in
+/// the database, with the filtered schools' sums.
+pub async fn letter_coverage_page(
+    db: &Db,
+    account: &Account,
+    q: &LetterQuery,
+) -> Result<LetterPage> {
+    Ok(store::letter_coverage_page(db, &account.scope, q).await?)
+}
+
+/// A page of the townships and schools in the account's scope with their 十有 in place.
+pub async fn ten_have_orgs(
+    db: &Db,
+    account: &Account,
+    q: &TenHaveQuery,
+) -> Result<Page<TenHaveOrgRow>> {
+    Ok(store::ten_have_orgs(db, &account.scope, q).await?)
+}
+
+/// The 十有 entries of a year of the org units of a page the account was shown
+/// ([`ten_have_orgs`]), so they are in scope by construction.
+pub async fn ten_have_items(
+    db: &Db,
+    account: &Account,
+    year: i32,
+    shown: &[TenHaveOrgRow],
+) -> Result<Vec<TenHaveRow>> {
+    let codes: Vec<String> = shown.iter().map(|o| o.org_code.clone()).collect();
+    Ok(store::ten_have_items(db, account.county(), year, &codes).await?)
 }

@@ -58,6 +58,9 @@ pub struct HazardQuery {
     pub from: Option<String>,
     pub to: Option<String>,
     pub q: Option<String>,
+    /// `found_on` (default: newest first), `school`, `deadline`, `status`.
+    pub sort: Option<String>,
+    pub desc: bool,
     pub page: i64,
     /// 0 lists every match (the ledger export).
     pub per_page: i64,
@@ -113,9 +116,9 @@ pub(super) fn hazard_where(sql: &mut Sql, scope: &Scope, q: &HazardQuery) {
 }
 
 pub async fn hazards(db: &Db, scope: &Scope, q: &HazardQuery) -> Result<Page<HazardRow>> {
-    let all = q.per_page == 0;
-    let per_page = if all { 0 } else { q.per_page.clamp(1, 500) };
-    let page = q.page.max(1);
+    let window = crate::lists::bounded_or_all(q.page, q.per_page);
+    let all = window.is_none();
+    let (page, per_page) = window.unwrap_or((q.page.max(1), 0));
     let mut count = Sql::count("FROM safety_hazards h JOIN schools s ON s.code = h.school_code");
     hazard_where(&mut count, scope, q);
     let total = count.fetch_count(db).await?;
@@ -123,7 +126,15 @@ pub async fn hazards(db: &Db, scope: &Scope, q: &HazardQuery) -> Result<Page<Haz
         "SELECT {HAZARD_COLUMNS} FROM safety_hazards h JOIN schools s ON s.code = h.school_code"
     ));
     hazard_where(&mut sql, scope, q);
-    sql.push(" ORDER BY h.found_on DESC, h.id DESC");
+    let dir = if q.desc { "DESC" } else { "ASC" };
+    let order = match q.sort.as_deref() {
+        Some("found_on") => format!("h.found_on {dir}, h.id {dir}"),
+        Some("school") => format!("s.name {dir}, h.found_on DESC, h.id DESC"),
+        Some("deadline") => format!("h.deadline {dir}, h.id DESC"),
+        Some("status") => format!("h.status {dir}, h.found_on DESC, h.id DESC"),
+        _ => "h.found_on DESC, h.id DESC".to_string(),
+    };
+    sql.push(&format!(" ORDER BY {order}"));
     if !all {
         sql.page(page, per_page);
     }

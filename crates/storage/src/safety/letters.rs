@@ -125,3 +125,132 @@ pub async fn sign_letter(
     )
     .await
 }
+
+/// The filters, order and page of the letters' coverage list.
+#[derive(Clone, Debug, Default)]
+pub struct LetterQuery {
+    pub term: String,
+    pub township: Option<String>,
+    pub school: Option<String>,
+    /// `done`: every parent signed; `open`: some have not.
+    pub state: Option<String>,
+    /// `school` (default: township, school), `on_roll`, `signed`, `rate`.
+    pub sort: Option<String>,
+    pub desc: bool,
+    pub page: i64,
+    /// 0 lists every match (exports).
+    pub per_page: i64,
+}
+
+/// A page of the coverage with the filtered schools' sums (the 合计 line).
+#[derive(Clone, Debug)]
+pub struct LetterPage {
+    pub page: crate::lists::Page<LetterCoverage>,
+    pub on_roll: i64,
+    pub signed: i64,
+}
+
+/// The coverage by school, filtered, sorted and paged in one statement: the window sums
+/// give the total and the 合计 without counting the roll a second time.
+pub async fn letter_coverage_page(db: &Db, scope: &Scope, q: &LetterQuery) -> Result<LetterPage> {
+    #[derive(sqlx::FromRow)]
+    struct Line {
+        school_code: String,
+        school_name: String,
+        township_code: String,
+        on_roll: i64,
+        signed: i64,
+        total: i64,
+        all_on_roll: i64,
+        all_signed: i64,
+    }
+    let window = crate::lists::bounded_or_all(q.page, q.per_page);
+    let (page, per_page) = window.unwrap_or((1, i64::MAX));
+    let run = |page: Option<(i64, i64)>| {
+        // The join carries the county so that it uses the letters' unique index.
+        let mut sql = Sql::new(&format!(
+            "WITH c AS (SELECT e.school_code, CAST(COUNT(*) AS BIGINT) AS on_roll, \
+             CAST(COUNT(l.id) AS BIGINT) AS signed FROM enrollments e \
+             LEFT JOIN parent_letters l ON l.county = e.county AND l.student_id = e.student_id AND l.term = e.term \
+             WHERE e.status IN {} AND e.county = ",
+            crate::indicators::ON_ROLL
+        ));
+        sql.bind_text(scope.county())
+            .push(" AND e.term = ")
+            .bind_text(q.term.clone());
+        scope_filter(&mut sql, scope, "e.school_code");
+        if let Some(t) = &q.township {
+            sql.push(" AND e.school_code IN (SELECT code FROM schools WHERE township_code = ")
+                .bind_text(t.clone())
+                .push(")");
+        }
+        if let Some(s) = &q.school {
+            sql.push(" AND e.school_code = ").bind_text(s.clone());
+        }
+        sql.push(
+            " GROUP BY e.school_code) \
+             SELECT s.code AS school_code, s.name AS school_name, s.township_code, c.on_roll, c.signed, \
+             CAST(COUNT(*) OVER () AS BIGINT) AS total, \
+             CAST(SUM(c.on_roll) OVER () AS BIGINT) AS all_on_roll, \
+             CAST(SUM(c.signed) OVER () AS BIGINT) AS all_signed \
+             FROM c JOIN schools s ON s.code = c.school_code WHERE 1 = 1",
+        );
+        match q.state.as_deref() {
+            Some("done") => {
+                sql.push(" AND c.signed >= c.on_roll");
+            }
+            Some("open") => {
+                sql.push(" AND c.signed < c.on_roll");
+            }
+            _ => {}
+        }
+        let dir = if q.desc { "DESC" } else { "ASC" };
+        let order = match q.sort.as_deref() {
+            Some("on_roll") => format!("c.on_roll {dir}, s.code"),
+            Some("signed") => format!("c.signed {dir}, s.code"),
+            Some("rate") => format!("c.signed * 1.0 / c.on_roll {dir}, s.code"),
+            _ => format!("s.township_code {dir}, s.code {dir}"),
+        };
+        sql.push(&format!(" ORDER BY {order}"));
+        if let Some((page, per_page)) = page {
+            sql.page(page, per_page);
+        }
+        sql
+    };
+    let mut lines: Vec<Line> = rows_as(&run(window).fetch_all(db).await?)?;
+    let mut sums = lines
+        .first()
+        .map(|l| (l.total, l.all_on_roll, l.all_signed));
+    if sums.is_none() && page > 1 {
+        // Past the last page: the first row of page one still carries the sums.
+        let first: Vec<Line> = rows_as(&run(Some((1, 1))).fetch_all(db).await?)?;
+        sums = first
+            .first()
+            .map(|l| (l.total, l.all_on_roll, l.all_signed));
+    }
+    let (total, on_roll, signed) = sums.unwrap_or_default();
+    let items = lines
+        .drain(..)
+        .map(|l| LetterCoverage {
+            school_code: l.school_code,
+            school_name: l.school_name,
+            township_code: l.township_code,
+            on_roll: l.on_roll,
+            signed: l.signed,
+        })
+        .collect();
+    Ok(LetterPage {
+        page: crate::lists::Page {
+            items,
+            total,
+            page,
+            per_page: if window.is_some() {
+                per_page
+            } else {
+                total.max(1)
+            },
+        },
+        on_roll,
+        signed,
+    })
+}

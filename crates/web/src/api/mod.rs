@@ -252,6 +252,7 @@ pub async fn audit(
         from: p.from.as_deref(),
         to: p.to.as_deref(),
     };
-    let page = emis_app::accounts::audit_log(&state.db, a, &filter, p.page.unwrap_or(1)).await?;
+    let page =
+        emis_app::accounts::audit_log(&state.db, a, &filter, p.page.unwrap_or(1), 50).await?;
     Ok(Json(page))
 }

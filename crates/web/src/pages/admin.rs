@@ -1,7 +1,8 @@
 //! 系统管理: accounts and the audit log (administrators only).
 
 use crate::error::PageResult;
-use crate::page::{render, Chrome, Pager};
+use crate::list::{Filter, List, Paging};
+use crate::page::{render, Chrome};
 use crate::session::Caller;
 use crate::session::Ctx;
 use crate::AppState;
@@ -371,7 +372,8 @@ pub struct AuditQuery {
     key: Option<String>,
     from: Option<String>,
     to: Option<String>,
-    page: Option<i64>,
+    #[serde(flatten)]
+    paging: Paging,
 }
 
 #[derive(Template)]
@@ -379,11 +381,7 @@ pub struct AuditQuery {
 struct AuditPage {
     chrome: Chrome,
     rows: Vec<AuditLine>,
-    pager: Pager,
-    actor: String,
-    key: String,
-    from: String,
-    to: String,
+    list: List,
 }
 
 pub async fn audit(Ctx { state, caller }: Ctx, Query(q): Query<AuditQuery>) -> PageResult {
@@ -394,15 +392,20 @@ pub async fn audit(Ctx { state, caller }: Ctx, Query(q): Query<AuditQuery>) -> P
         from: q.from.as_deref(),
         to: q.to.as_deref(),
     };
-    let page =
-        emis_app::accounts::audit_log(&state.db, account, &filter, q.page.unwrap_or(1)).await?;
-    let params = [
-        ("actor", q.actor.clone().unwrap_or_default()),
-        ("key", q.key.clone().unwrap_or_default()),
-        ("from", q.from.clone().unwrap_or_default()),
-        ("to", q.to.clone().unwrap_or_default()),
+    let (db, size) = (&state.db, q.paging.size());
+    let page = crate::list::fetch_page(q.paging.page(), |page| {
+        emis_app::accounts::audit_log(db, account, &filter, page, size)
+    })
+    .await?;
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    let filters = vec![
+        Filter::text("actor", "操作人", &text(&q.actor), "账号"),
+        Filter::text("key", "记录", &text(&q.key), "证件号、学校码、账号"),
+        Filter::date("from", "起始日期", &text(&q.from)),
+        Filter::date("to", "截止日期", &text(&q.to)),
     ];
-    let pager = Pager::new("/admin/audit", &params, page.page, page.pages(), page.total);
+    // Newest first, always: the log is read as a history.
+    let list = List::new("/admin/audit", filters, &q.paging, &[], page.total);
     let chrome = Chrome::new(
         &caller,
         "审计日志",
@@ -412,11 +415,7 @@ pub async fn audit(Ctx { state, caller }: Ctx, Query(q): Query<AuditQuery>) -> P
     Ok(render(&AuditPage {
         chrome,
         rows: page.items.into_iter().map(AuditLine::from).collect(),
-        pager,
-        actor: q.actor.unwrap_or_default(),
-        key: q.key.unwrap_or_default(),
-        from: q.from.unwrap_or_default(),
-        to: q.to.unwrap_or_default(),
+        list,
     })?
     .into_response())
 }

@@ -242,6 +242,13 @@ pub(super) fn routes(t: Table) -> Table {
             pages::safety::ten_haves,
         )
         .add(
+            "GET",
+            "/safety/ten-haves/export",
+            SignedIn,
+            "导出十有落实情况",
+            pages::safety::ten_haves_export,
+        )
+        .add(
             "POST",
             "/safety/ten-haves",
             Permission(P::RecordHazards),
@@ -281,6 +288,13 @@ pub(super) fn routes(t: Table) -> Table {
             SignedIn,
             "致家长一封信签收",
             pages::safety::letters,
+        )
+        .add(
+            "GET",
+            "/safety/letters/export",
+            SignedIn,
+            "导出致家长一封信签收情况",
+            pages::safety::letters_export,
         )
         .api(
             "GET",

@@ -131,4 +131,13 @@ async fn aid_json_api() {
         .expect("the reason on the page");
     assert!(reason.contains("不能重新申报"), "{reason}");
     assert!(again.body.contains("id=\"aid-proposals\""));
+    // The form's school is picked by name; a name outside the scope is refused on the page.
+    let unknown = school
+        .post_form(
+            "/aid/proposals",
+            &format!("school={}&term=2021-autumn", crate::web::enc("龙潭镇中学")),
+        )
+        .await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(unknown.body.contains("没有名为“龙潭镇中学”的学校"));
 }

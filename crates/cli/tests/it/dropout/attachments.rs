@@ -55,13 +55,34 @@ async fn pages_export_with_filters_and_download_evidence() {
         ))
         .await;
     assert_eq!(page.status, StatusCode::OK);
+    // The 户籍乡镇 is a picker by name: the code from a link shows as the name, and the
+    // export link carries the name.
+    let longtan = crate::web::enc("龙潭镇");
+    assert!(page.body.contains("<datalist id=\"dl-township\">"));
+    assert!(page.body.contains("id=\"f-township\" value=\"龙潭镇\""));
     assert!(
         page.body.contains(&format!(
-            "/dropout/ledger/export?ledger=school-age&#38;snapshot=2021-09-15&#38;township={LONGTAN}&#38;q=%E5%A4%B1%E5%AD%A6"
+            "/dropout/ledger/export?ledger=school-age&#38;snapshot=2021-09-15&#38;township={longtan}&#38;q=%E5%A4%B1%E5%AD%A6"
         )),
         "{}",
         page.body
     );
+    let by_name = officer
+        .get(&format!(
+            "/dropout/ledger?ledger=school-age&township={longtan}&q=%E5%A4%B1%E5%AD%A6"
+        ))
+        .await;
+    let rows = |body: &str| body.matches("<tr><td>").count();
+    assert_eq!(rows(&by_name.body), rows(&page.body));
+    assert!(rows(&page.body) > 0);
+    let unknown = officer
+        .get(&format!(
+            "/dropout/ledger?ledger=school-age&township={}",
+            crate::web::enc("没有这个乡镇")
+        ))
+        .await;
+    assert!(unknown.body.contains("id=\"error-township\""));
+    assert_eq!(rows(&unknown.body), 0);
     let export = officer
         .get(&format!(
             "/dropout/ledger/export?ledger=school-age&township={LONGTAN}"

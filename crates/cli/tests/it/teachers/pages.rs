@@ -70,6 +70,42 @@ async fn teacher_pages_and_training_import() {
         .iter()
         .any(|a| a.action == "export" && a.entity == "staff_roll"));
 
+    // The list component: the school picked by name, page size and total; a name that is
+    // no school refused beside its field, nothing listed; 导出 carries the picked school.
+    let picked = officer
+        .get(&format!(
+            "/teachers?school={}&size=20",
+            crate::web::enc("溆浦县卢峰镇第一小学")
+        ))
+        .await;
+    assert!(picked.body.contains("共 4 条"), "{}", picked.body);
+    assert!(picked.body.contains("value=\"溆浦县卢峰镇第一小学\""));
+    assert!(picked.body.contains(&format!(
+        "/teachers/export?school={}",
+        crate::web::enc("溆浦县卢峰镇第一小学")
+    )));
+    let unknown = officer
+        .get(&format!(
+            "/teachers?school={}",
+            crate::web::enc("没有这所学校")
+        ))
+        .await;
+    assert!(unknown.body.contains("id=\"error-school\"") && unknown.body.contains("共 0 条"));
+    let by_name = officer
+        .get(&format!(
+            "/teachers/export?school={}",
+            crate::web::enc("溆浦县卢峰镇第一小学")
+        ))
+        .await;
+    let path = f.t.write("roll-by-name.xlsx", &by_name.bytes);
+    assert_eq!(
+        emis_io::read_table(&path, &columns)
+            .expect("reads")
+            .rows
+            .len(),
+        4
+    );
+
     // A school sees its own teacher and not the town school's; no conduct section for it.
     let mut school = Client::signed_in(&f.app, "xiaoxue").await;
     assert_eq!(

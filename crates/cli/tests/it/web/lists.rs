@@ -75,18 +75,6 @@ fn students_sheet(t: &TestDb, name: &str, bytes: &[u8]) -> emis_io::Table<'stati
     emis_io::read_table(&path, &columns).expect("the export reads")
 }
 
-fn enc(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
-
 /// The names in the list's table, in order.
 fn names(body: &str) -> Vec<String> {
     body.split("<td><a href=\"/students/")
@@ -376,3 +364,310 @@ crate::on_both_engines!(
     large_export_as_a_job,
     super::a_large_export_is_made_by_a_job_with_its_file_to_download
 );
+
+/// The cells of an exported sheet under `headers`.
+fn exported(t: &TestDb, bytes: &[u8], headers: &[&str]) -> Vec<Vec<String>> {
+    let path = t.path("exported.xlsx");
+    std::fs::write(&path, bytes).expect("write");
+    let columns: Vec<emis_io::Column> = headers
+        .iter()
+        .map(|h| emis_io::Column::optional(h))
+        .collect();
+    let sheet = emis_io::read_table(&path, &columns).expect("export reads");
+    sheet.rows.into_iter().map(|r| r.cells).collect()
+}
+
+/// 致家长一封信: one row per school with its sums, filtered by township and 签收情况,
+/// sorted by rate; 十有: every township and school, paged, filtered by kind and 落实情况; both
+/// export exactly the filtered rows with every column filled.
+async fn letters_and_ten_haves_on_the_list(t: &TestDb) {
+    let app = county(t).await;
+    let mut tx = t.db.begin().await.expect("tx");
+    let roll = emis_storage::safety::roll_students(&mut tx, "431224", "2021-autumn")
+        .await
+        .expect("roll");
+    // Every parent of the junior school signed, 10 of the urban school's 50.
+    let junior: Vec<(i64, String)> = roll
+        .iter()
+        .filter(|(_, s)| s == TOWN_JUNIOR)
+        .cloned()
+        .collect();
+    let urban: Vec<(i64, String)> = roll
+        .iter()
+        .filter(|(_, s)| s == URBAN_PRIMARY)
+        .take(10)
+        .cloned()
+        .collect();
+    for signed in [&junior, &urban] {
+        emis_storage::safety::sign_letters(&mut tx, "431224", "2021-autumn", "2021-09-10", signed)
+            .await
+            .expect("letters");
+    }
+    let all_ten: Vec<(String, String, bool, String)> = emis_domain::safety::drowning::TEN_HAVES
+        .iter()
+        .map(|i| {
+            (
+                "431224104".to_string(),
+                i.to_string(),
+                true,
+                "已落实".to_string(),
+            )
+        })
+        .chain(
+            emis_domain::safety::drowning::TEN_HAVES[..3]
+                .iter()
+                .map(|i| {
+                    (
+                        URBAN_PRIMARY.to_string(),
+                        i.to_string(),
+                        true,
+                        String::new(),
+                    )
+                }),
+        )
+        .collect();
+    emis_storage::safety::write_ten_haves(&mut tx, "431224", 2021, &all_ten)
+        .await
+        .expect("ten haves");
+    emis_storage::commit(tx).await.expect("commit");
+    let mut c = Client::signed_in(&app, "officer").await;
+
+    let letters = c
+        .get("/safety/letters?year=2021")
+        .await
+        .with_status(StatusCode::OK);
+    assert!(letters.body.contains("共 2 条"), "{}", letters.body);
+    assert!(letters.body.contains("在籍学生 57 人，家长已签收 17 人"));
+    let open = c.get("/safety/letters?year=2021&state=open").await;
+    assert!(open.body.contains("共 1 条") && open.body.contains("溆浦县卢峰镇第一小学"));
+    assert!(!open.body.contains("<td>龙潭镇中学</td>"));
+    let town = c
+        .get(&format!(
+            "/safety/letters?year=2021&township={}",
+            enc("龙潭镇")
+        ))
+        .await;
+    assert!(town.body.contains("共 1 条") && town.body.contains("<td>龙潭镇中学</td>"));
+    let by_rate = c.get("/safety/letters?year=2021&sort=rate&desc=1").await;
+    let table = &by_rate.body[by_rate.body.find("<tbody>").expect("table")..];
+    assert!(
+        table.find("龙潭镇中学") < table.find("卢峰镇第一小学"),
+        "100% first"
+    );
+    let none = c
+        .get(&format!(
+            "/safety/letters?year=2021&school={}",
+            enc("没有这所学校")
+        ))
+        .await;
+    assert!(none.body.contains("id=\"error-school\"") && none.body.contains("共 0 条"));
+    let export = c
+        .get("/safety/letters/export?year=2021&state=open")
+        .await
+        .with_status(StatusCode::OK);
+    let headers = [
+        "学校标识码",
+        "学校名称",
+        "所属乡镇",
+        "学期",
+        "在籍学生",
+        "已签收",
+        "未签收",
+        "签收率",
+    ];
+    let rows = exported(t, &export.bytes, &headers);
+    assert_eq!(rows.len(), 1, "exactly the filtered schools");
+    assert_eq!(rows[0][0], URBAN_PRIMARY);
+    assert_eq!((rows[0][4].as_str(), rows[0][5].as_str()), ("50", "10"));
+    assert!(rows[0].iter().all(|c| !c.is_empty()), "{:?}", rows[0]);
+
+    // 十有: every township of the county and the three schools.
+    let townships = emis_domain::divisions::county("431224")
+        .expect("county")
+        .townships
+        .len();
+    let orgs = townships + 3;
+    let ten = c
+        .get("/safety/ten-haves?year=2021&size=20")
+        .await
+        .with_status(StatusCode::OK);
+    assert!(ten.body.contains(&format!("共 {orgs} 条")), "{}", ten.body);
+    assert_eq!(ten.body.matches("<tr data-org=").count(), 20.min(orgs));
+    let last = c
+        .get(&format!(
+            "/safety/ten-haves?year=2021&size=20&page={}",
+            orgs / 20 + 1
+        ))
+        .await;
+    assert_eq!(last.body.matches("<tr data-org=").count(), orgs % 20);
+    let done = c.get("/safety/ten-haves?year=2021&state=done").await;
+    assert!(done.body.contains("共 1 条") && done.body.contains("data-org=\"431224104\""));
+    let schools = c
+        .get("/safety/ten-haves?year=2021&kind=school&sort=done&desc=1")
+        .await;
+    assert!(schools.body.contains("共 3 条"));
+    let table = &schools.body[schools.body.find("<tbody>").expect("table")..];
+    assert!(
+        table.find(URBAN_PRIMARY) < table.find(TOWN_JUNIOR),
+        "3/10 first"
+    );
+    let longtan = c
+        .get(&format!(
+            "/safety/ten-haves?year=2021&township={}",
+            enc("龙潭镇")
+        ))
+        .await;
+    assert!(
+        longtan.body.contains("共 2 条"),
+        "the township and its school"
+    );
+    let export = c
+        .get("/safety/ten-haves/export?year=2021&kind=school")
+        .await
+        .with_status(StatusCode::OK);
+    let mut headers = vec!["机构代码", "机构名称", "类型", "所属乡镇", "年度", "已落实"];
+    headers.extend(emis_domain::safety::drowning::TEN_HAVES.iter().copied());
+    let rows = exported(t, &export.bytes, &headers);
+    assert_eq!(rows.len(), 3, "exactly the filtered org units");
+    assert!(
+        rows.iter().all(|r| r.iter().all(|c| !c.is_empty())),
+        "{rows:?}"
+    );
+    let urban = rows.iter().find(|r| r[0] == URBAN_PRIMARY).expect("urban");
+    assert_eq!(urban[5], "3/10");
+    assert_eq!(urban[3], "卢峰镇");
+
+    // A township office sees itself and its school only.
+    let mut town = Client::signed_in(&app, "longtan").await;
+    let own = town.get("/safety/ten-haves?year=2021").await;
+    assert!(own.body.contains("共 2 条"), "{}", own.body);
+    let own_letters = town.get("/safety/letters?year=2021").await;
+    assert!(own_letters.body.contains("共 1 条"));
+}
+crate::on_both_engines!(
+    letters_and_ten_haves,
+    super::letters_and_ten_haves_on_the_list
+);
+
+/// 隐患台账 on the list component: 25 hazards of the urban school (5 重大), 5 of the town
+/// school; the home's links (?overdue=1, ?grade=重大&status=) keep working; the ledger's export
+/// and print hold exactly the filtered hazards.
+async fn hazards_on_the_list(t: &TestDb) {
+    use emis_app::safety::{self, HazardForm};
+    let app = county(t).await;
+    for (school, n) in [(URBAN_PRIMARY, 25), (TOWN_JUNIOR, 5)] {
+        let account = crate::safety::school(school);
+        for i in 0..n {
+            let form = HazardForm {
+                school: school.into(),
+                place: format!("部位{i:02}"),
+                category: "消防".into(),
+                grade: if school == URBAN_PRIMARY && i < 5 {
+                    "重大"
+                } else {
+                    "一般"
+                }
+                .into(),
+                description: "灭火器压力不足".into(),
+                found_on: format!("2021-09-{:02}", 1 + i % 28),
+                inspection: String::new(),
+            };
+            safety::record_hazard(&t.db, &account, &form, "test", today())
+                .await
+                .accepted("hazard");
+        }
+    }
+    let mut c = Client::signed_in(&app, "officer").await;
+    let all = c
+        .get("/safety/hazards?size=20")
+        .await
+        .with_status(StatusCode::OK);
+    assert!(all.body.contains("共 30 条"), "{}", all.body);
+    assert_eq!(
+        all.body.matches("<td><a href=\"/safety/hazards/").count(),
+        20
+    );
+    let second = c.get("/safety/hazards?size=20&page=2").await;
+    assert_eq!(
+        second
+            .body
+            .matches("<td><a href=\"/safety/hazards/")
+            .count(),
+        10
+    );
+    let major = c
+        .get(&format!("/safety/hazards?grade={}&status=", enc("重大")))
+        .await
+        .with_status(StatusCode::OK);
+    assert!(major.body.contains("共 5 条"));
+    let overdue = c
+        .get("/safety/hazards?overdue=1")
+        .await
+        .with_status(StatusCode::OK);
+    assert!(overdue.body.contains("共 0 条") && overdue.body.contains("暂无数据"));
+    assert!(overdue
+        .body
+        .contains("name=\"overdue\" id=\"f-overdue\" value=\"1\" checked"));
+    let town = c
+        .get(&format!("/safety/hazards?township={}", enc("龙潭镇")))
+        .await;
+    assert!(town.body.contains("共 5 条"));
+    let by_code = c
+        .get(&format!("/safety/hazards?school={TOWN_JUNIOR}"))
+        .await;
+    assert!(by_code.body.contains("共 5 条") && by_code.body.contains("value=\"龙潭镇中学\""));
+    let sorted = c.get("/safety/hazards?sort=school&size=20").await;
+    let table = &sorted.body[sorted.body.find("<tbody>").expect("table")..];
+    assert!(table.find("溆浦县卢峰镇第一小学") < table.find("龙潭镇中学"));
+    let unknown = c
+        .get(&format!("/safety/hazards?school={}", enc("没有这所学校")))
+        .await;
+    assert!(unknown.body.contains("id=\"error-school\"") && unknown.body.contains("共 0 条"));
+    // The export of the urban school's 重大 hazards: exactly those, every page.
+    let export = c
+        .get(&format!(
+            "/safety/hazards/export?school={}&grade={}",
+            enc("溆浦县卢峰镇第一小学"),
+            enc("重大")
+        ))
+        .await
+        .with_status(StatusCode::OK);
+    let rows = exported(t, &export.bytes, emis_app::safety::LEDGER_COLUMNS);
+    assert_eq!(rows.len(), 5, "exactly the filtered hazards");
+    let whole = c.get("/safety/hazards/export").await;
+    assert_eq!(
+        exported(t, &whole.bytes, emis_app::safety::LEDGER_COLUMNS).len(),
+        30
+    );
+    let print = c
+        .get(&format!("/safety/hazards/print?township={}", enc("龙潭镇")))
+        .await
+        .with_status(StatusCode::OK);
+    assert_eq!(print.body.matches("部位0").count(), 5);
+    // A school's account lists its own hazards, with no township or school picker.
+    let mut school = Client::signed_in(&app, "xiaoxue").await;
+    let own = school.get("/safety/hazards").await;
+    assert!(own.body.contains("共 25 条") && !own.body.contains("id=\"f-school\""));
+}
+crate::on_both_engines!(hazards, super::hazards_on_the_list);
+
+/// The audit log on the list component: page size and total.
+async fn audit_log_on_the_list(t: &TestDb) {
+    let app = county(t).await;
+    let mut admin = Client::signed_in(&app, "admin").await;
+    let total = audit_entries(t).await;
+    let page = admin
+        .get("/admin/audit?size=20")
+        .await
+        .with_status(StatusCode::OK);
+    assert!(
+        page.body.contains(&format!("共 {total} 条")),
+        "{}",
+        page.body
+    );
+    let rows = page.body.matches("<td class=\"changes\">").count() as i64;
+    assert_eq!(rows, total.min(20));
+    let nobody = admin.get("/admin/audit?actor=nobody").await;
+    assert!(nobody.body.contains("共 0 条") && nobody.body.contains("暂无数据"));
+}
+crate::on_both_engines!(audit_log, super::audit_log_on_the_list);

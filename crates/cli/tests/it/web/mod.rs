@@ -122,6 +122,19 @@ async fn safety_records(t: &TestDb) -> [i64; 8] {
     ]
 }
 
+/// A query value percent-encoded as the pages' links encode it.
+pub fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
 pub const ROLES: [(&str, Role, &str); 6] = [
     ("admin", Role::Admin, "431224"),
     ("leader", Role::Leader, "431224"),

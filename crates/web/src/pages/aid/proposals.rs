@@ -176,14 +176,26 @@ pub struct ProposeForm {
 pub async fn propose(Ctx { state, caller }: Ctx, Form(form): Form<ProposeForm>) -> PageResult {
     let account = caller.account()?;
     let term = term_of(Some(&form.term))?;
-    let proposed = service::propose(
-        &state.db,
-        &account.scope,
-        &form.school,
-        term,
-        &account.actor(&caller.source),
-    )
-    .await;
+    // The school is typed or picked by name from the searchable list (a code works too),
+    // resolved among the schools of the account's scope.
+    let choices = crate::list::Choices::of(&state.db, account).await?;
+    let school = crate::list::resolve(Some(&form.school), &choices.schools, "学校");
+    let proposed = match school.code {
+        Some(code) => {
+            service::propose(
+                &state.db,
+                &account.scope,
+                &code,
+                term,
+                &account.actor(&caller.source),
+            )
+            .await
+        }
+        None if school.error.is_empty() => Err(emis_app::AppError::Refused(
+            "请选择申报的学校（输入名称搜索）".into(),
+        )),
+        None => Err(emis_app::AppError::Refused(school.error)),
+    };
     match proposed {
         Ok(id) => Ok(Redirect::to(&format!("/aid/proposals/{id}")).into_response()),
         // Refused (e.g. already approved): the list again, the reason beside the form.

@@ -33,10 +33,12 @@ impl LedgerParams {
     ) -> Result<(LedgerQuery, Vec<Filter>), crate::error::PageError> {
         let choices = Choices::of(&state.db, account).await?;
         let school = resolve(self.school.as_deref(), &choices.schools, "学校");
+        // 户籍乡镇 typed or picked by name (a code from a link works too).
+        let township = resolve(self.township.as_deref(), &choices.townships, "乡镇");
         let query = LedgerQuery::from_params(
             self.ledger.as_deref(),
             self.snapshot.as_deref(),
-            self.township.as_deref(),
+            township.code.as_deref(),
             school.code.as_deref(),
             self.q.as_deref(),
         );
@@ -50,11 +52,6 @@ impl LedgerParams {
             .clone()
             .or_else(|| snapshots.first().map(|s| s.0.clone()))
             .unwrap_or_default();
-        let townships: Vec<(String, String)> = choices
-            .townships
-            .iter()
-            .map(|t| (t.code.clone(), t.name.clone()))
-            .collect();
         let filters = vec![
             Filter::select(
                 "ledger",
@@ -67,13 +64,7 @@ impl LedgerParams {
                     .collect(),
             ),
             Filter::select("snapshot", "名册日期", &snapshot, "", snapshots),
-            Filter::select(
-                "township",
-                "户籍乡镇",
-                query.township.as_deref().unwrap_or_default(),
-                "全部",
-                townships,
-            ),
+            Filter::pick("township", "户籍乡镇", &township, &choices.townships),
             Filter::pick("school", "学校", &school, &choices.schools),
             Filter::text(
                 "q",

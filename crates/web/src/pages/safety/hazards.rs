@@ -5,7 +5,8 @@ use super::{area_trail, crumbs, internal, read_multipart, value, xlsx_response};
 use crate::error::PageResult;
 use crate::error::{PageError, WebError};
 use crate::form::round_trip;
-use crate::page::{render, Chrome, Pager};
+use crate::list::{rows_of, Choices, Filter, List, Paging};
+use crate::page::{render, Chrome};
 use crate::pages::nonempty;
 use crate::session::Ctx;
 use crate::session::{urlencode, Caller};
@@ -65,6 +66,11 @@ impl HazardLine {
     }
 }
 
+/// The columns the list sorts by.
+const HAZARD_SORTS: &[&str] = &["found_on", "school", "deadline", "status"];
+
+/// The list's request (all text: links from the home, `?overdue=1` and `?grade=重大`, keep
+/// working; a school or township may be a code from a link or a name picked).
 #[derive(Deserialize, Default, Clone)]
 pub struct HazardFilters {
     status: Option<String>,
@@ -76,27 +82,11 @@ pub struct HazardFilters {
     from: Option<String>,
     to: Option<String>,
     q: Option<String>,
-    page: Option<i64>,
+    #[serde(flatten)]
+    paging: Paging,
 }
 
 impl HazardFilters {
-    fn query(&self, today: NaiveDate) -> HazardQuery {
-        HazardQuery {
-            status: nonempty(&self.status),
-            grade: nonempty(&self.grade),
-            category: nonempty(&self.category),
-            school: nonempty(&self.school),
-            township: nonempty(&self.township),
-            overdue_on: (self.overdue.as_deref() == Some("1")).then(|| today.to_string()),
-            from: nonempty(&self.from),
-            to: nonempty(&self.to),
-            q: nonempty(&self.q),
-            page: self.page.unwrap_or(1),
-            per_page: 50,
-            ..HazardQuery::default()
-        }
-    }
-
     fn params(&self) -> Vec<(&'static str, String)> {
         vec![
             ("status", self.status.clone().unwrap_or_default()),
@@ -112,22 +102,107 @@ impl HazardFilters {
     }
 }
 
+/// A drop-down's value if it is one of `labels` (else all).
+fn one_of(value: &Option<String>, labels: &[&str]) -> Option<String> {
+    value
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| labels.contains(v))
+        .map(str::to_string)
+}
+
+/// The storage query and the list's filters of a request (the list, its export and print).
+async fn hazard_query(
+    state: &AppState,
+    account: &emis_app::auth::Account,
+    f: &HazardFilters,
+) -> Result<(HazardQuery, Vec<Filter>), emis_app::AppError> {
+    let today = state.clock.today();
+    let choices = Choices::of(&state.db, account).await?;
+    let place = choices.place(account, f.township.as_deref(), f.school.as_deref());
+    let statuses: Vec<&str> = Status::ALL.iter().map(|s| s.label()).collect();
+    let grades: Vec<&str> = Grade::ALL.iter().map(|g| g.label()).collect();
+    let status = one_of(&f.status, &statuses);
+    let grade = one_of(&f.grade, &grades);
+    let category = one_of(&f.category, rules::CATEGORIES);
+    let overdue = f.overdue.as_deref() == Some("1");
+    let mut filters = vec![Filter::text(
+        "q",
+        "关键词",
+        f.q.as_deref().unwrap_or_default(),
+        "学校、部位或描述",
+    )];
+    filters.extend(place.pickers);
+    filters.extend([
+        Filter::labels(
+            "status",
+            "状态",
+            status.as_deref().unwrap_or_default(),
+            "全部状态",
+            &statuses,
+        ),
+        Filter::labels(
+            "grade",
+            "等级",
+            grade.as_deref().unwrap_or_default(),
+            "全部等级",
+            &grades,
+        ),
+        Filter::labels(
+            "category",
+            "类别",
+            category.as_deref().unwrap_or_default(),
+            "全部类别",
+            rules::CATEGORIES,
+        ),
+        Filter::date("from", "排查时间自", f.from.as_deref().unwrap_or_default()),
+        Filter::date("to", "至", f.to.as_deref().unwrap_or_default()),
+        Filter::check("overdue", "仅逾期", overdue),
+    ]);
+    let query = HazardQuery {
+        status,
+        grade,
+        category,
+        school: place.school.code,
+        township: place.township.code,
+        overdue_on: overdue.then(|| today.to_string()),
+        from: nonempty(&f.from),
+        to: nonempty(&f.to),
+        q: nonempty(&f.q),
+        sort: f.paging.sort(HAZARD_SORTS),
+        desc: f.paging.desc(),
+        page: f.paging.page(),
+        per_page: f.paging.size(),
+        ..HazardQuery::default()
+    };
+    Ok((query, filters))
+}
+
+/// The query of an export or print: refused when a filter was.
+async fn ledger_query(
+    state: &AppState,
+    account: &emis_app::auth::Account,
+    f: &HazardFilters,
+) -> Result<HazardQuery, PageError> {
+    let (query, filters) = hazard_query(state, account, f).await?;
+    if let Some(f) = filters.iter().find(|f| !f.error.is_empty()) {
+        return Err(emis_app::AppError::Refused(f.error.clone()).into());
+    }
+    Ok(query)
+}
+
 #[derive(Template)]
 #[template(path = "safety_hazards.html")]
 struct HazardsPage {
     chrome: Chrome,
     rows: Vec<HazardLine>,
-    pager: Pager,
-    f: HazardFilters,
-    statuses: Vec<&'static str>,
+    list: List,
     grades: Vec<&'static str>,
     categories: Vec<&'static str>,
-    export_href: String,
     print_href: String,
     can_record: bool,
     school_fixed: bool,
     schools: Vec<(String, String)>,
-    townships: Vec<(&'static str, &'static str)>,
     inspections: Vec<(String, String)>,
     form: service::HazardForm,
     error_field: String,
@@ -142,20 +217,31 @@ async fn hazards_page(
     error: Option<FieldError>,
 ) -> PageResult {
     let account = caller.account()?;
-    let page = queries::hazards(&state.db, account, &f.query(state.clock.today())).await?;
-    let params = f.params();
-    let pager = Pager::new(
+    let (query, filters) = hazard_query(state, account, &f).await?;
+    let refused = filters.iter().any(|f| !f.error.is_empty());
+    let db = &state.db;
+    let page = rows_of(refused, query.page, query.per_page, |page| {
+        let query = HazardQuery {
+            page,
+            ..query.clone()
+        };
+        async move { queries::hazards(db, account, &query).await }
+    })
+    .await?;
+    let list = List::new(
         "/safety/hazards",
-        &params,
-        page.page,
-        page.pages(),
+        filters,
+        &f.paging,
+        HAZARD_SORTS,
         page.total,
-    );
-    let export: Vec<String> = params
-        .iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| format!("{k}={}", urlencode(v)))
-        .collect();
+    )
+    .with_export("/safety/hazards/export");
+    // 打印 is the same filtered ledger as the export, laid out for paper.
+    let print_href = list
+        .export
+        .as_deref()
+        .unwrap_or("/safety/hazards/export")
+        .replacen("/safety/hazards/export", "/safety/hazards/print", 1);
     let chrome = Chrome::new(
         caller,
         "隐患台账",
@@ -203,26 +289,16 @@ async fn hazards_page(
         render(&HazardsPage {
             inspections,
             schools,
-            townships: if account.scope.is_county() {
-                emis_domain::divisions::county(account.county())
-                    .map(|c| c.townships.iter().map(|t| (t.code, t.name)).collect())
-                    .unwrap_or_default()
-            } else {
-                Vec::new()
-            },
             chrome,
             rows: page
                 .items
                 .into_iter()
                 .map(|h| HazardLine::of(h, state.clock.today()))
                 .collect(),
-            pager,
-            f,
-            statuses: Status::ALL.iter().map(|s| s.label()).collect(),
+            list,
             grades: Grade::ALL.iter().map(|g| g.label()).collect(),
             categories: rules::CATEGORIES.to_vec(),
-            export_href: format!("/safety/hazards/export?{}", export.join("&")),
-            print_href: format!("/safety/hazards/print?{}", export.join("&")),
+            print_href,
             can_record: account.role.permits(Permission::RecordHazards),
             school_fixed: matches!(
                 account.scope,
@@ -299,7 +375,8 @@ pub async fn export(Ctx { state, caller }: Ctx, Query(f): Query<HazardFilters>) 
     let account = caller.account()?;
     let dir = tempfile::tempdir().map_err(internal)?;
     let path = dir.path().join("ledger.xlsx");
-    service::write_ledger(&state.db, account, &f.query(state.clock.today()), &path).await?;
+    let query = ledger_query(&state, account, &f).await?;
+    service::write_ledger(&state.db, account, &query, &path).await?;
     let bytes = tokio::fs::read(&path).await.map_err(internal)?;
     Ok(xlsx_response(
         bytes,
@@ -323,7 +400,8 @@ pub async fn ledger_print(
     Query(f): Query<HazardFilters>,
 ) -> PageResult {
     let account = caller.account()?;
-    let rows = service::ledger_rows(&state.db, account, &f.query(state.clock.today())).await?;
+    let query = ledger_query(&state, account, &f).await?;
+    let rows = service::ledger_rows(&state.db, account, &query).await?;
     let back: Vec<String> = f
         .params()
         .iter()

@@ -4,8 +4,10 @@
 use super::crumbs;
 use crate::error::PageResult;
 use crate::form::{round_trip, Round};
-use crate::page::{render, Chrome, Pager};
+use crate::list::{Choices, Filter, List, Paging};
+use crate::page::{render, Chrome};
 use crate::pages::charts::count_chart;
+use crate::pages::nonempty;
 use crate::session::{Caller, Ctx};
 use crate::AppState;
 use askama::Template;
@@ -21,12 +23,20 @@ use emis_domain::registry::{PostType, RecruitChannel};
 use emis_domain::teachers::{AGE_BANDS, AWARD_TITLES};
 use serde::Deserialize;
 
+/// The roll's request: the filters as typed or picked (a township or school by name or by
+/// code from a link) and the paging; every value is text.
 #[derive(Deserialize, Default)]
 pub struct RollQuery {
+    township: Option<String>,
+    school: Option<String>,
+    stage: Option<String>,
+    post: Option<String>,
+    subject: Option<String>,
+    title: Option<String>,
+    age: Option<String>,
+    channel: Option<String>,
     #[serde(flatten)]
-    filter: RollFilter,
-    /// Text: a flattened query reads every value as text.
-    page: Option<String>,
+    paging: Paging,
 }
 
 #[derive(Template)]
@@ -34,16 +44,8 @@ pub struct RollQuery {
 struct RollPage {
     chrome: Chrome,
     roll: RollOverview,
-    filter: RollFilter,
     charts: Vec<String>,
-    export_href: String,
-    townships: Vec<(String, String)>,
-    schools: Vec<(String, String)>,
-    posts: Vec<&'static str>,
-    channels: Vec<&'static str>,
-    ages: Vec<&'static str>,
-    stages: Vec<&'static str>,
-    pager: Pager,
+    list: List,
 }
 
 fn chart(title: &str, counts: &[RollCount], top: usize) -> String {
@@ -55,17 +57,57 @@ fn chart(title: &str, counts: &[RollCount], top: usize) -> String {
     count_chart(title, &rows)
 }
 
+fn strs(v: &[String]) -> Vec<&str> {
+    v.iter().map(String::as_str).collect()
+}
+
+/// The service's filter of a request, its township and school resolved, and whether a
+/// picker refused its value.
+async fn roll_filter(
+    state: &AppState,
+    account: &emis_app::auth::Account,
+    q: &RollQuery,
+) -> Result<(RollFilter, crate::list::Place), emis_app::AppError> {
+    let choices = Choices::of(&state.db, account).await?;
+    let place = choices.place(account, q.township.as_deref(), q.school.as_deref());
+    let refused = !place.township.error.is_empty() || !place.school.error.is_empty();
+    let filter = RollFilter {
+        township: place.township.code.clone(),
+        // A refused pick admits no member (no school's code is "-"), so the totals and the
+        // charts show nothing, as the list does.
+        school: if refused {
+            Some("-".to_string())
+        } else {
+            place.school.code.clone()
+        },
+        stage: nonempty(&q.stage),
+        post: nonempty(&q.post),
+        subject: nonempty(&q.subject),
+        title: nonempty(&q.title),
+        age: nonempty(&q.age),
+        channel: nonempty(&q.channel),
+    };
+    Ok((filter, place))
+}
+
 pub async fn roll(Ctx { state, caller }: Ctx, Query(q): Query<RollQuery>) -> PageResult {
     let account = caller.account()?;
-    let roll = service::overview(
-        &state.db,
-        account,
-        &q.filter,
-        state.clock.today(),
-        q.page.as_deref().and_then(|p| p.parse().ok()).unwrap_or(1),
-        50,
-    )
-    .await?;
+    let (filter, place) = roll_filter(&state, account, &q).await?;
+    let overview = |page: i64| {
+        service::overview(
+            &state.db,
+            account,
+            &filter,
+            state.clock.today(),
+            page,
+            q.paging.size(),
+        )
+    };
+    let mut roll = overview(q.paging.page()).await?;
+    if roll.page.items.is_empty() && roll.page.total > 0 {
+        // Past the last page (a kept link, a typed jump): the last page.
+        roll = overview(roll.page.pages()).await?;
+    }
     let scope_name = &account.org_name;
     let charts = vec![
         chart(
@@ -83,40 +125,37 @@ pub async fn roll(Ctx { state, caller }: Ctx, Query(q): Query<RollQuery>) -> Pag
         chart(&format!("{scope_name}教职工：学校类型"), &roll.by_stage, 10),
         chart(&format!("{scope_name}教职工：岗位类别"), &roll.by_post, 10),
     ];
-    let townships = emis_app::registry::queries::townships(&state.db, account).await?;
-    let schools = emis_app::registry::queries::schools_in_scope(&state.db, account)
-        .await?
-        .into_iter()
-        .map(|s| (s.code, s.name))
-        .collect();
-    let f = &q.filter;
     let text = |v: &Option<String>| v.clone().unwrap_or_default();
-    let params = [
-        ("township", text(&f.township)),
-        ("school", text(&f.school)),
-        ("stage", text(&f.stage)),
-        ("post", text(&f.post)),
-        ("subject", text(&f.subject)),
-        ("title", text(&f.title)),
-        ("age", text(&f.age)),
-        ("channel", text(&f.channel)),
-    ];
-    let export_href = format!(
-        "/teachers/export?{}",
-        params
-            .iter()
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(k, v)| format!("{k}={}", crate::session::urlencode(v)))
-            .collect::<Vec<_>>()
-            .join("&")
-    );
-    let pager = Pager::new(
-        "/teachers",
-        &params,
-        roll.page.page,
-        roll.page.pages(),
-        roll.page.total,
-    );
+    let stages: Vec<&str> = emis_domain::registry::SchoolType::ALL
+        .iter()
+        .map(|t| t.label())
+        .collect();
+    let posts: Vec<&str> = PostType::ALL.iter().map(|p| p.label()).collect();
+    let channels: Vec<&str> = RecruitChannel::ALL.iter().map(|c| c.label()).collect();
+    let mut filters = place.pickers;
+    filters.extend([
+        Filter::labels("stage", "学校类型", &text(&q.stage), "全部", &stages),
+        Filter::labels("post", "岗位", &text(&q.post), "全部", &posts),
+        Filter::labels(
+            "subject",
+            "学科",
+            &text(&q.subject),
+            "全部",
+            &strs(&roll.subjects),
+        ),
+        Filter::labels(
+            "title",
+            "职称",
+            &text(&q.title),
+            "全部",
+            &strs(&roll.titles),
+        ),
+        Filter::labels("age", "年龄段", &text(&q.age), "全部", AGE_BANDS),
+        Filter::labels("channel", "补充渠道", &text(&q.channel), "全部", &channels),
+    ]);
+    // The roll sorts by school then name (in the service); no column sorts.
+    let list = List::new("/teachers", filters, &q.paging, &[], roll.page.total)
+        .with_export("/teachers/export");
     let chrome = Chrome::new(
         &caller,
         "教职工名册",
@@ -126,19 +165,8 @@ pub async fn roll(Ctx { state, caller }: Ctx, Query(q): Query<RollQuery>) -> Pag
     Ok(render(&RollPage {
         chrome,
         charts,
-        export_href,
-        townships,
-        schools,
-        posts: PostType::ALL.iter().map(|p| p.label()).collect(),
-        channels: RecruitChannel::ALL.iter().map(|c| c.label()).collect(),
-        ages: AGE_BANDS.to_vec(),
-        stages: emis_domain::registry::SchoolType::ALL
-            .iter()
-            .map(|t| t.label())
-            .collect(),
-        filter: q.filter,
         roll,
-        pager,
+        list,
     })?
     .into_response())
 }
@@ -304,10 +332,16 @@ pub async fn export_roll(Ctx { state, caller }: Ctx, Query(q): Query<RollQuery>)
     let account = caller.account()?;
     let dir = tempfile::tempdir().map_err(crate::pages::internal)?;
     let path = dir.path().join("teachers.xlsx");
+    let (filter, place) = roll_filter(&state, account, &q).await?;
+    for picked in [&place.township, &place.school] {
+        if !picked.error.is_empty() {
+            return Err(emis_app::AppError::Refused(picked.error.clone()).into());
+        }
+    }
     service::write_roll(
         &state.db,
         account,
-        &q.filter,
+        &filter,
         state.clock.today(),
         &path,
         &caller.source,
