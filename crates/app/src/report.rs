@@ -8,33 +8,91 @@ use emis_domain::term::Term;
 use emis_storage::{indicators as facts, Db};
 
 /// Computes every indicator this build provides for a county and year.
+///
+/// The modules' queries are independent, so they run at once: on SQLite each pooled
+/// connection works on its own thread, on PostgreSQL each on the server; the figures are
+/// those the same queries give one after another.
 pub async fn annual_indicators(db: &Db, county: &str, year: i32) -> Result<IndicatorSet> {
+    type Pairs = Vec<(&'static str, Value)>;
+    let roll = async {
+        let terms = facts::terms_with_data(db, county, year).await?;
+        let Some(term) = terms.last() else {
+            return Ok::<_, AppError>((0, Default::default()));
+        };
+        // 普及普惠: the same term's kindergarten children by their school's 办学性质.
+        let (enrolled, places) = tokio::try_join!(
+            facts::students_on_roll(db, county, term),
+            facts::preschool_places(db, county, term)
+        )?;
+        Ok((enrolled, places))
+    };
+    let classes = async {
+        let [spring, autumn] = Term::of_year(year).map(Term::code);
+        let (spring, autumn) = tokio::try_join!(
+            facts::class_facts(db, county, &spring),
+            facts::class_facts(db, county, &autumn)
+        )?;
+        Ok::<_, AppError>([(spring, "spring"), (autumn, "autumn")])
+    };
+    // 控辍保学: the year's latest population snapshot and the cases' outcomes.
+    let dropout = async {
+        let counts = match emis_storage::dropout::latest_snapshot_of_year(db, county, year).await? {
+            Some(snapshot) => facts::dropout_counts(db, county, snapshot.id).await?,
+            None => (0, 0, 0),
+        };
+        let [spring, autumn] = Term::of_year(year).map(Term::code);
+        let (spring, autumn) = tokio::try_join!(
+            emis_storage::dropout::home_taught_count(db, county, &spring),
+            emis_storage::dropout::home_taught_count(db, county, &autumn)
+        )?;
+        Ok::<_, AppError>((counts, spring, autumn))
+    };
+    let modules = async {
+        let (safety, aid, teachers, double_reduction): (Pairs, Pairs, Pairs, Pairs) = tokio::try_join!(
+            crate::safety::indicators(db, county, year),
+            crate::aid::indicators(db, county, year),
+            crate::teachers::indicators(db, county, year),
+            crate::double_reduction::indicators(db, county, year),
+        )?;
+        let (projects, honours, incidents, vocational, party): (Pairs, Pairs, Pairs, Pairs, Pairs) =
+            tokio::try_join!(
+                crate::projects::indicators(db, county, year),
+                crate::honours::indicators(db, county, year),
+                crate::incidents::indicators(db, county, year),
+                crate::vocational::indicators(db, county, year),
+                crate::party::indicators(db, county, year),
+            )?;
+        Ok::<_, AppError>([
+            safety,
+            aid,
+            teachers,
+            double_reduction,
+            projects,
+            honours,
+            incidents,
+            vocational,
+            party,
+        ])
+    };
+    let (roll, classes, dropout, modules, forms) = tokio::try_join!(
+        roll,
+        classes,
+        dropout,
+        modules,
+        crate::forms::indicators(db, county, year)
+    )?;
+
     let mut set = IndicatorSet::default();
-    let terms = facts::terms_with_data(db, county, year).await?;
-    let enrolled = match terms.last() {
-        Some(term) => facts::students_on_roll(db, county, term).await?,
-        None => 0,
-    };
+    let (enrolled, places) = roll;
     set.push("students.enrolled", Value::Count(enrolled));
-    // 普及普惠: the same term's kindergarten children by their school's 办学性质.
-    let places = match terms.last() {
-        Some(term) => facts::preschool_places(db, county, term).await?,
-        None => Default::default(),
-    };
     let no_figure = Value::rate_or_none;
     set.push("preschool.public_share", no_figure(places.public_share()));
     set.push(
         "preschool.inclusive_share",
         no_figure(places.inclusive_share()),
     );
-
     let rules = ClassSizeRules::default();
-    for term in Term::of_year(year) {
-        let season = match term.season {
-            emis_domain::term::Season::Spring => "spring",
-            emis_domain::term::Season::Autumn => "autumn",
-        };
-        let classes = facts::class_facts(db, county, &term.code()).await?;
+    for (classes, season) in classes {
         let counts = count_large_classes(&rules, &classes);
         let code = |family: &str| -> &'static str {
             indicators::find(&format!("classes.{family}.{season}"))
@@ -58,52 +116,35 @@ pub async fn annual_indicators(db: &Db, county: &str, year: i32) -> Result<Indic
             Value::Count(counts.senior_oversize as i64),
         );
     }
-    for (code, value) in crate::safety::indicators(db, county, year).await? {
+    let [safety, aid, teachers, double_reduction, projects, honours, incidents, vocational, party] =
+        modules;
+    // The catalog's order of modules, as the report has always pushed them.
+    for (code, value) in safety {
         set.push(code, value);
     }
-    // 控辍保学: the year's latest population snapshot and the cases' outcomes.
-    let (suspected, probable, unresolved) =
-        match emis_storage::dropout::latest_snapshot_of_year(db, county, year).await? {
-            Some(snapshot) => facts::dropout_counts(db, county, snapshot.id).await?,
-            None => (0, 0, 0),
-        };
+    let ((suspected, probable, unresolved), spring, autumn) = dropout;
     set.push("dropout.suspected", Value::Count(suspected));
     set.push("dropout.probable", Value::Count(probable));
     set.push("dropout.unresolved", Value::Count(unresolved));
-    for (term, code) in [
-        (Term::spring(year), "dropout.home_teaching.spring"),
-        (Term::autumn(year), "dropout.home_teaching.autumn"),
+    set.push("dropout.home_teaching.spring", Value::Count(spring));
+    set.push("dropout.home_teaching.autumn", Value::Count(autumn));
+    for pairs in [
+        aid,
+        teachers,
+        double_reduction,
+        projects,
+        honours,
+        incidents,
+        vocational,
+        party,
     ] {
-        let n = emis_storage::dropout::home_taught_count(db, county, &term.code()).await?;
-        set.push(code, Value::Count(n));
-    }
-    for (code, value) in crate::aid::indicators(db, county, year).await? {
-        set.push(code, value);
-    }
-    for (code, value) in crate::teachers::indicators(db, county, year).await? {
-        set.push(code, value);
-    }
-    for (code, value) in crate::double_reduction::indicators(db, county, year).await? {
-        set.push(code, value);
-    }
-    for (code, value) in crate::projects::indicators(db, county, year).await? {
-        set.push(code, value);
-    }
-    for (code, value) in crate::honours::indicators(db, county, year).await? {
-        set.push(code, value);
-    }
-    for (code, value) in crate::incidents::indicators(db, county, year).await? {
-        set.push(code, value);
-    }
-    for (code, value) in crate::vocational::indicators(db, county, year).await? {
-        set.push(code, value);
-    }
-    for (code, value) in crate::party::indicators(db, county, year).await? {
-        set.push(code, value);
+        for (code, value) in pairs {
+            set.push(code, value);
+        }
     }
     set.values
         .sort_by_key(|(code, _)| indicators::CATALOG.iter().position(|i| i.code == *code));
-    set.forms = crate::forms::indicators(db, county, year).await?;
+    set.forms = forms;
     Ok(set)
 }
 

@@ -20,9 +20,20 @@ pub const RETURNED: &str = "已退回";
 
 /// The year's figures from the records: every indicator, and the modules with no records.
 pub async fn figures(db: &Db, county: &str, year: i32) -> Result<FigureSet> {
-    let set = crate::report::annual_indicators(db, county, year).await?;
-    let unrecorded = store::unrecorded_modules(db, county, year).await?;
+    let (set, unrecorded) =
+        tokio::try_join!(crate::report::annual_indicators(db, county, year), async {
+            Ok(store::unrecorded_modules(db, county, year).await?)
+        })?;
     Ok(FigureSet::new(year, &set, unrecorded))
+}
+
+/// The figures of `year` and of the year before, computed at once (the comparison column).
+pub async fn figures_and_previous(
+    db: &Db,
+    county: &str,
+    year: i32,
+) -> Result<(FigureSet, FigureSet)> {
+    tokio::try_join!(figures(db, county, year), figures(db, county, year - 1))
 }
 
 /// The issuing body: 溆浦县教育局.
@@ -65,8 +76,15 @@ pub async fn render_live(
     template: &str,
     date: NaiveDate,
 ) -> Result<Rendered> {
-    let current = figures(db, county, year).await?;
-    render_with(db, county, &current, template, date).await
+    let parsed = doc::parse(template).map_err(template_errors)?;
+    let (current, previous) = figures_and_previous(db, county, year).await?;
+    Ok(doc::render(
+        &parsed,
+        &current,
+        Some(&previous),
+        &issuer(county),
+        date,
+    ))
 }
 
 /// [`render_live`] from the year's figures already computed (the page also fills the
@@ -425,7 +443,7 @@ pub async fn published(
         .issued_on
         .parse()
         .map_err(|_| AppError::Refused(format!("发布日期“{}”无法读取", row.issued_on)))?;
-    let previous = figures(db, county, year - 1).await?;
+    let (live, previous) = figures_and_previous(db, county, year).await?;
     let issuer = issuer(county);
     let document = doc::render(
         &template,
@@ -434,13 +452,7 @@ pub async fn published(
         &issuer,
         issued_on,
     );
-    let live = doc::render(
-        &template,
-        &figures(db, county, year).await?,
-        None,
-        &issuer,
-        issued_on,
-    );
+    let live = doc::render(&template, &live, None, &issuer, issued_on);
     let changes = document
         .figures
         .iter()
@@ -494,8 +506,7 @@ pub async fn dashboard(db: &Db, account: &Account, year: i32) -> Result<Dashboar
     crate::require(account.role, Permission::ReadSummary)?;
     check_year(year)?;
     let county = account.county();
-    let current = figures(db, county, year).await?;
-    let previous = figures(db, county, year - 1).await?;
+    let (current, previous) = figures_and_previous(db, county, year).await?;
     let template = doc::parse(doc::DEFAULT_TEMPLATE).map_err(template_errors)?;
     let rendered = doc::render(
         &template,

@@ -21,12 +21,14 @@ pub fn write_docx(doc: &Rendered) -> Result<Vec<u8>, zip::result::ZipError> {
         .compression_method(zip::CompressionMethod::Deflated);
     let document = document_xml(doc);
     let core = core_xml(doc);
+    let content_types = content_types(doc.charts.len());
+    let document_rels = document_rels(doc.charts.len());
     let parts: [(&str, &str); 9] = [
-        ("[Content_Types].xml", CONTENT_TYPES),
+        ("[Content_Types].xml", &content_types),
         ("_rels/.rels", ROOT_RELS),
         ("docProps/app.xml", APP),
         ("docProps/core.xml", &core),
-        ("word/_rels/document.xml.rels", DOCUMENT_RELS),
+        ("word/_rels/document.xml.rels", &document_rels),
         ("word/document.xml", &document),
         ("word/styles.xml", STYLES),
         ("word/fontTable.xml", FONT_TABLE),
@@ -36,7 +38,42 @@ pub fn write_docx(doc: &Rendered) -> Result<Vec<u8>, zip::result::ZipError> {
         zip.start_file(name, options)?;
         zip.write_all(text.as_bytes())?;
     }
+    // Each chart a DrawingML chart part with its data cached (what the office suites draw,
+    // in their own CJK fonts), and that data as an embedded workbook so that Word and WPS
+    // can edit it.
+    for (i, chart) in doc.charts.iter().enumerate() {
+        let n = i + 1;
+        zip.start_file(format!("word/charts/chart{n}.xml"), options)?;
+        zip.write_all(crate::docx_chart::chart_xml(chart).as_bytes())?;
+        zip.start_file(format!("word/charts/_rels/chart{n}.xml.rels"), options)?;
+        zip.write_all(crate::docx_chart::chart_rels(n).as_bytes())?;
+        let workbook = crate::docx_chart::chart_workbook(chart)
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
+        zip.start_file(format!("word/embeddings/chart{n}.xlsx"), options)?;
+        zip.write_all(&workbook)?;
+    }
     Ok(zip.finish()?.into_inner())
+}
+
+fn content_types(charts: usize) -> String {
+    let mut out = CONTENT_TYPES.replace(
+        "<Default Extension=\"xml\"",
+        "<Default Extension=\"xlsx\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\"/><Default Extension=\"xml\"",
+    );
+    let overrides: String = (1..=charts)
+        .map(|n| format!("<Override PartName=\"/word/charts/chart{n}.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.drawingml.chart+xml\"/>"))
+        .collect();
+    out.insert_str(out.len() - "</Types>".len(), &overrides);
+    out
+}
+
+fn document_rels(charts: usize) -> String {
+    let rels: String = (1..=charts)
+        .map(|n| format!("<Relationship Id=\"rIdChart{n}\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart\" Target=\"charts/chart{n}.xml\"/>"))
+        .collect();
+    let mut out = DOCUMENT_RELS.to_string();
+    out.insert_str(out.len() - "</Relationships>".len(), &rels);
+    out
 }
 
 #[derive(Clone, Copy, Default)]
@@ -101,7 +138,7 @@ const INDENTED: &str =
 
 fn document_xml(doc: &Rendered) -> String {
     let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><w:body>",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\" xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\" xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" xmlns:c=\"http://schemas.openxmlformats.org/drawingml/2006/chart\"><w:body>",
     );
     let title = RunStyle {
         font: Some(TITLE_FONT),
@@ -154,6 +191,14 @@ fn document_xml(doc: &Rendered) -> String {
             paragraph(&mut out, INDENTED, |o| {
                 pieces(o, doc, p, RunStyle::default())
             });
+        }
+        for &chart in &block.charts {
+            // Single-spaced: the body's exact 28-point lines would clip the drawing.
+            paragraph(
+                &mut out,
+                &format!("<w:spacing w:line=\"240\" w:lineRule=\"auto\"/>{CENTRED}"),
+                |o| crate::docx_chart::inline(o, chart + 1, &doc.charts[chart].title),
+            );
         }
     }
     appendix(&mut out, doc);
@@ -283,5 +328,96 @@ mod tests {
         assert!(part(&bytes, "word/footer1.xml").contains(" PAGE "));
         assert!(part(&bytes, "word/fontTable.xml").contains("<w:altName w:val=\"宋体\"/>"));
         assert!(part(&bytes, "[Content_Types].xml").contains("/word/document.xml"));
+    }
+
+    #[test]
+    fn the_docx_draws_its_charts_from_the_figures() {
+        let mut year = IndicatorSet::default();
+        let mut before = IndicatorSet::default();
+        for (code, n, m) in [
+            ("classes.large.compulsory.spring", 664, 0),
+            ("classes.oversize.compulsory.spring", 12, 0),
+            ("classes.large.senior.spring", 40, 0),
+            ("classes.oversize.senior.spring", 3, 0),
+            ("classes.large.compulsory.autumn", 301, 0),
+            ("classes.oversize.compulsory.autumn", 0, 0),
+            ("classes.large.senior.autumn", 22, 0),
+            ("classes.oversize.senior.autumn", 1, 0),
+            ("safety.hazards.found", 1520, 1304),
+            ("safety.hazards.rectified", 1498, 1290),
+            ("safety.hazards.overdue", 7, 9),
+        ] {
+            year.push(code, Value::Count(n));
+            if m > 0 {
+                before.push(code, Value::Count(m));
+            }
+        }
+        let template = parse("# 工作 @办公室\n### 大班额 @基础教育\n春季义务教育大班额{classes.large.compulsory.spring}个。\n### 安全 @安全\n排查隐患{safety.hazards.found}个。\n### 控辍 @基础教育\n疑似辍学{dropout.suspected}人。")
+            .expect("a template");
+        let doc = render(
+            &template,
+            &FigureSet::new(2021, &year, ["控辍保学"]),
+            Some(&FigureSet::new(2020, &before, ["控辍保学"])),
+            "溆浦县教育局",
+            chrono::NaiveDate::from_ymd_opt(2022, 1, 10).expect("a date"),
+        );
+        // Dropout is unrecorded: no chart of it, and no invented zeros.
+        assert_eq!(doc.charts.len(), 2, "{:?}", doc.charts);
+        let bytes = write_docx(&doc).expect("written");
+        let document = part(&bytes, "word/document.xml");
+        // Each chart follows the paragraph discussing its figures.
+        let classes = document.find("664个").expect("the class figure");
+        let chart1 = document
+            .find("r:id=\"rIdChart1\"")
+            .expect("chart 1 in the text");
+        let hazards = document.find("1520个").expect("the hazard figure");
+        let chart2 = document
+            .find("r:id=\"rIdChart2\"")
+            .expect("chart 2 in the text");
+        assert!(classes < chart1 && chart1 < hazards && hazards < chart2);
+        assert!(
+            part(&bytes, "word/_rels/document.xml.rels").contains("Target=\"charts/chart2.xml\"")
+        );
+        let types = part(&bytes, "[Content_Types].xml");
+        assert!(types.contains("/word/charts/chart1.xml"));
+        assert!(types.contains("Extension=\"xlsx\""));
+        let classes = part(&bytes, "word/charts/chart1.xml");
+        assert!(classes.contains("2021年大班额化解情况（春季、秋季学期）"));
+        assert!(classes.contains("<c:v>义务教育超大班额</c:v>"));
+        assert!(classes.contains("<c:v>春季学期</c:v>") && classes.contains("<c:v>秋季学期</c:v>"));
+        for value in ["664", "12", "40", "301", "22"] {
+            assert!(classes.contains(&format!("<c:v>{value}</c:v>")), "{value}");
+        }
+        let hazards = part(&bytes, "word/charts/chart2.xml");
+        assert!(hazards.contains("<c:v>2020年</c:v>") && hazards.contains("<c:v>2021年</c:v>"));
+        for value in ["1520", "1498", "7", "1304", "1290", "9"] {
+            assert!(hazards.contains(&format!("<c:v>{value}</c:v>")), "{value}");
+        }
+        assert!(
+            part(&bytes, "word/charts/_rels/chart2.xml.rels").contains("../embeddings/chart2.xlsx")
+        );
+        // The embedded workbook reads back with the same data.
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).expect("a zip");
+        let mut workbook = Vec::new();
+        archive
+            .by_name("word/embeddings/chart2.xlsx")
+            .expect("the workbook")
+            .read_to_end(&mut workbook)
+            .expect("bytes");
+        use calamine::Reader as _;
+        let mut book = calamine::Xlsx::new(std::io::Cursor::new(workbook)).expect("an xlsx");
+        let sheet = book.worksheet_range("Sheet1").expect("Sheet1");
+        assert_eq!(
+            sheet.get_value((3, 0)).map(|d| d.to_string()),
+            Some("逾期未整改".to_string())
+        );
+        assert_eq!(
+            sheet.get_value((1, 1)).map(|d| d.to_string()),
+            Some("1304".to_string())
+        );
+        assert_eq!(
+            sheet.get_value((0, 2)).map(|d| d.to_string()),
+            Some("2021年".to_string())
+        );
     }
 }

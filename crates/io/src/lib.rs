@@ -7,6 +7,7 @@
 #[doc(hidden)]
 pub mod crafted;
 mod docx;
+mod docx_chart;
 mod read;
 mod write;
 

@@ -106,6 +106,8 @@ pub async fn load_demo(
     party::load_demo(db, county, &demo.party, actor).await?;
     progress.stage("督导（督导检查、绩效目标管理评估）", 0);
     supervision::load_demo(db, county, &demo, actor).await?;
+    progress.stage("2020年学籍与班级（同比）", 0);
+    load_previous_roll(db, county, actor).await?;
     db.analyze().await?;
     let admin = if emis_storage::users::exists_any(db, county).await? {
         None
@@ -132,4 +134,28 @@ pub async fn load_demo(
         home_teaching_plans: demo.dropout.plans.len(),
         admin,
     })
+}
+
+/// 2020's roll, for the year-over-year figures (学籍在册, 大班额, 送教上门): the spring
+/// 2021 classes and roll carried back to both terms of 2020, as 2020's payments and hazards
+/// are carried back from 2021's. Autumn 2020 is the same school year as spring 2021, so it
+/// keeps nearly everyone (one in 37 left out: pupils who arrived over the winter); spring
+/// 2020, a year before, leaves out one in 101, so its large classes are a few fewer (637
+/// against 664), as a county whose roll still grows would see. Copied inside the database
+/// (two statements a term: about 1.3 s of CPU for 280,000 roll entries on SQLite).
+async fn load_previous_roll(db: &Db, county: &str, actor: &Actor) -> Result<u64> {
+    let mut tx = db.begin().await?;
+    let mut written = 0;
+    for (term, leave_out_every) in [("2020-spring", 101), ("2020-autumn", 37)] {
+        written +=
+            registry::copy_roll(&mut tx, county, "2021-spring", term, leave_out_every).await?;
+    }
+    if written > 0 {
+        Entry::new(county, "demo", "roll_2020", county)
+            .after_json(&serde_json::json!({ "enrollments": written }))
+            .record(&mut tx, actor)
+            .await?;
+    }
+    emis_storage::commit(tx).await?;
+    Ok(written)
 }

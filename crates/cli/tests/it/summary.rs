@@ -390,6 +390,36 @@ pub fn demo_summary(db: &str, dir: &std::path::Path) {
         !xml.contains("未录入"),
         "the demo county records every module"
     );
+    // Charts beside the figures they draw: native chart parts holding the same values.
+    let document = docx_part(&bytes, "word/document.xml");
+    let charts: Vec<String> = (1..=3)
+        .map(|n| {
+            assert!(
+                document.contains(&format!("r:id=\"rIdChart{n}\"")),
+                "chart {n}"
+            );
+            docx_part(&bytes, &format!("word/charts/chart{n}.xml"))
+        })
+        .collect();
+    assert!(charts[0].contains("2021年大班额化解情况"));
+    for value in ["664", "108", "68", "3"] {
+        assert!(
+            charts[0].contains(&format!("<c:v>{value}</c:v>")),
+            "classes chart lacks {value}"
+        );
+    }
+    assert!(charts[1].contains("2021年控辍保学情况"));
+    for value in ["265", "256"] {
+        assert!(
+            charts[1].contains(&format!("<c:v>{value}</c:v>")),
+            "dropout chart lacks {value}"
+        );
+    }
+    assert!(charts[2].contains("2021年安全隐患排查整改情况"));
+    assert!(
+        charts[2].contains("<c:v>2020年</c:v>"),
+        "hazards against 2020"
+    );
     let page = std::fs::read_to_string(&html).expect("html");
     // Year over year: the demo's 2020 (payments and hazards a year earlier) gives the
     // previous year's figure in the 口径 appendix and beside each figure of the preview.
@@ -410,10 +440,35 @@ pub fn demo_summary(db: &str, dir: &std::path::Path) {
         ("aid.amount", "万元"),
         ("safety.hazards.found", "个"),
         ("safety.hazards.rectified", "个"),
+        ("students.enrolled", "人"),
+        ("classes.large.compulsory.spring", "个"),
+        ("classes.large.compulsory.autumn", "个"),
+        ("classes.large.senior.spring", "个"),
+        ("dropout.home_teaching.spring", "人"),
+        ("dropout.home_teaching.autumn", "人"),
     ] {
         let before = previous(code);
         assert!(before.ends_with(unit), "{code} 2020: {before}");
     }
+    // 2020's roll is 2021's spring roll carried back, thinned: a little smaller.
+    let count =
+        |text: String, unit: &str| -> i64 { text.trim_end_matches(unit).parse().expect("a count") };
+    let roll_2020 = count(previous("students.enrolled"), "人");
+    assert!(
+        (120_000..148_955).contains(&roll_2020),
+        "2020 roll: {roll_2020}"
+    );
+    let large_2020 = count(previous("classes.large.compulsory.spring"), "个");
+    assert!(
+        (1..=664).contains(&large_2020),
+        "2020 large classes: {large_2020}"
+    );
+    // No population roll was compared in 2020: its dropout figures are not invented.
+    assert_eq!(previous("dropout.suspected"), "—");
+    assert!(
+        charts[1].contains("<c:v>2020年</c:v>"),
+        "dropout against 2020's home teaching"
+    );
     let fewer: i64 = previous("aid.person_times")
         .trim_end_matches("人次")
         .parse()
@@ -469,6 +524,58 @@ pub fn demo_summary(db: &str, dir: &std::path::Path) {
             for figure in ["79067人次", "4982.49万元", "3.7344亿元", "664个"] {
                 assert!(text.contains(figure), "LibreOffice text lacks {figure}");
             }
+            // With its charts: LibreOffice lays the document out as pdf, and reads each
+            // chart as a chart object of its own (the odt holds one per chart, with the data).
+            let convert = |to: &str| {
+                let out = std::process::Command::new("soffice")
+                    .args(["--headless", "--norestore", "--convert-to", to, "--outdir"])
+                    .arg(dir)
+                    .arg(&docx)
+                    .env("HOME", dir)
+                    .output()
+                    .expect("soffice runs");
+                assert!(
+                    out.status.success(),
+                    "{}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+            };
+            convert("pdf");
+            let pdf = std::fs::read(dir.join("summary.pdf")).expect("converted pdf");
+            assert!(pdf.starts_with(b"%PDF"), "a pdf");
+            let pages = String::from_utf8_lossy(&pdf)
+                .replace("/Type /Page", "/Type/Page")
+                .matches("/Type/Page")
+                .count()
+                - String::from_utf8_lossy(&pdf)
+                    .replace("/Type /Pages", "/Type/Pages")
+                    .matches("/Type/Pages")
+                    .count();
+            assert!((3..=40).contains(&pages), "{pages} pages");
+            println!("LibreOffice: the summary with its charts is {pages} pages of pdf");
+            convert("odt");
+            let odt = std::fs::read(dir.join("summary.odt")).expect("converted odt");
+            let mut archive = zip::ZipArchive::new(std::io::Cursor::new(odt)).expect("an odt");
+            let objects: Vec<String> = (0..archive.len())
+                .filter_map(|i| Some(archive.by_index(i).ok()?.name().ok()?.to_string()))
+                .filter(|n| n.starts_with("Object") && n.ends_with("/content.xml"))
+                .collect();
+            assert_eq!(objects.len(), 3, "{objects:?}");
+            let mut classes = false;
+            for name in &objects {
+                let mut xml = String::new();
+                archive
+                    .by_name(name)
+                    .expect("the object")
+                    .read_to_string(&mut xml)
+                    .expect("utf-8");
+                assert!(xml.contains("<chart:chart"), "{name} is a chart");
+                classes |= xml.contains("大班额化解情况") && xml.contains("664");
+            }
+            assert!(
+                classes,
+                "LibreOffice reads the classes chart with its values"
+            );
         }
         _ => println!("soffice is not installed: the docx was checked by its XML only"),
     }

@@ -12,11 +12,13 @@
 //! no data → 无数据 (a rate over an empty set), frozen → 发布时固定的数字,
 //! issuer → 发文单位, 口径 → an indicator's definition.
 
+mod charts;
 mod default;
 mod render;
 #[cfg(test)]
 mod tests;
 
+pub use charts::{charts, Chart, ChartSeries};
 pub use default::DEFAULT_TEMPLATE;
 pub use render::{
     drill_down, editor_html, render, to_html_body, to_html_compared, to_html_document, to_markdown,

@@ -1,6 +1,7 @@
 //! Filling a template with the year's figures, and writing the result as html or markdown
 //! (the docx writer lives with the other file writers, in emis-io).
 
+use super::charts::{charts, Chart};
 use super::{editor_line, module_of, number, EditorPiece, Figure, Format, Piece, Template};
 use crate::indicators::{self, IndicatorSet, Value};
 use crate::text::escape_markup as escape;
@@ -38,7 +39,7 @@ impl FigureSet {
     }
 
     /// The value to write for a code, or why there is none.
-    fn resolve(&self, code: &str) -> Result<Value, FigureState> {
+    pub(super) fn resolve(&self, code: &str) -> Result<Value, FigureState> {
         if self.unrecorded.contains(module_of(code)) {
             return Err(FigureState::Unrecorded);
         }
@@ -170,6 +171,8 @@ pub struct RenderedBlock {
     pub office: String,
     pub heading: Vec<RenderedPiece>,
     pub paragraphs: Vec<Vec<RenderedPiece>>,
+    /// Indices into [`Rendered::charts`] drawn after the block's paragraphs.
+    pub charts: Vec<usize>,
 }
 
 /// A summary ready to write.
@@ -183,6 +186,8 @@ pub struct Rendered {
     pub blocks: Vec<RenderedBlock>,
     /// Every distinct figure, in order of first use (the 口径 appendix).
     pub figures: Vec<RenderedFigure>,
+    /// The charts placed after the blocks that discuss their figures.
+    pub charts: Vec<Chart>,
 }
 
 impl Rendered {
@@ -216,6 +221,7 @@ pub fn render(
         date: format!("{}年{}月{}日", date.year(), date.month(), date.day()),
         blocks: Vec::new(),
         figures: Vec::new(),
+        charts: Vec::new(),
     };
     let mut counters = [0usize; 4];
     for section in &template.sections {
@@ -242,7 +248,25 @@ pub fn render(
             office: section.office.clone(),
             heading,
             paragraphs,
+            charts: Vec::new(),
         });
+    }
+    // Each chart after the first block whose text holds one of its figures; a chart no
+    // section discusses is left out.
+    for chart in charts(figures, previous) {
+        let discusses = |block: &RenderedBlock| {
+            std::iter::once(&block.heading)
+                .chain(&block.paragraphs)
+                .flatten()
+                .any(|p| match p {
+                    RenderedPiece::Figure(i) => chart.codes.contains(&out.figures[*i].code),
+                    RenderedPiece::Text(_) => false,
+                })
+        };
+        if let Some(at) = out.blocks.iter().position(discusses) {
+            out.blocks[at].charts.push(out.charts.len());
+            out.charts.push(chart);
+        }
     }
     out
 }

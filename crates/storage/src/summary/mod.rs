@@ -15,7 +15,9 @@ enum Bound {
     NextYearText,
     /// The year as a number.
     Year,
-    /// The year's terms, `2021-%`.
+    /// The year's two terms, `2021-spring` and `2021-autumn` (`$2`, `$3`): equality keeps
+    /// the roll's (county, term) index in use, where `LIKE '2021-%'` read every row of a
+    /// year without records.
     Terms,
 }
 
@@ -26,12 +28,12 @@ enum Bound {
 const PRESENCE: &[(&str, &str, Bound)] = &[
     (
         "学籍",
-        "SELECT county FROM enrollments WHERE county = $1 AND term LIKE $2",
+        "SELECT county FROM enrollments WHERE county = $1 AND term IN ($2, $3)",
         Bound::Terms,
     ),
     (
         "送教上门",
-        "SELECT county FROM enrollments WHERE county = $1 AND term LIKE $2",
+        "SELECT county FROM enrollments WHERE county = $1 AND term IN ($2, $3)",
         Bound::Terms,
     ),
     (
@@ -128,7 +130,9 @@ pub async fn unrecorded_modules(db: &Db, county: &str, year: i32) -> Result<Vec<
             Bound::YearEnd => query.bind(format!("{year}-12-31")),
             Bound::NextYearText => query.bind((year + 1).to_string()),
             Bound::Year => query.bind(i64::from(year)),
-            Bound::Terms => query.bind(format!("{year}-%")),
+            Bound::Terms => query
+                .bind(format!("{year}-spring"))
+                .bind(format!("{year}-autumn")),
         };
         let found: Option<String> = query.fetch_optional(db.pool()).await?;
         if found.is_none() {
