@@ -99,13 +99,21 @@ pub async fn download(Ctx { state, caller }: Ctx, Path(id): Path<String>) -> Pag
         .into_response())
 }
 
-/// Answers a download at once when it is small (`rows` up to the state's
-/// `download_job_rows`); a larger one runs as the account's background job and the
-/// browser goes to its progress page, where the file waits when it is made.
+/// How long a download's making is expected to be.
+pub enum Making {
+    /// A list of this many rows: past the state's `download_job_rows`, a job.
+    Rows(i64),
+    /// Always long (the annual summary computed from the records): a job.
+    Long,
+}
+
+/// Answers a download at once when it is quick to make; a longer one runs as the
+/// account's background job and the browser goes to its progress page, where the file
+/// waits when it is made.
 pub async fn download_or_job<F, Fut>(
     state: &crate::AppState,
     account: &emis_app::auth::Account,
-    rows: i64,
+    making: Making,
     title: &str,
     make: F,
 ) -> PageResult
@@ -113,13 +121,15 @@ where
     F: FnOnce() -> Fut + Send + 'static,
     Fut: std::future::Future<Output = PageResult> + Send + 'static,
 {
-    if rows <= state.download_job_rows {
-        return make().await;
-    }
+    let stage = match making {
+        Making::Rows(rows) if rows <= state.download_job_rows => return make().await,
+        Making::Rows(rows) => format!("正在生成（{rows} 行）"),
+        Making::Long => "正在由记录计算并生成".to_string(),
+    };
     let id = state
         .jobs
         .spawn(&account.username, title, move |job| async move {
-            emis_app::Progress::stage(&*job, &format!("正在生成（{rows} 行）"), 0);
+            emis_app::Progress::stage(&*job, &stage, 0);
             match make().await {
                 Ok(response) => response,
                 Err(e) => e.into_response(),

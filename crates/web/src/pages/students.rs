@@ -198,18 +198,24 @@ pub async fn export(Ctx { state, caller }: Ctx, Query(p): Query<ListQuery>) -> P
         "导出学生名册（{}）",
         emis_domain::term::Term::label_of(&query.term)
     );
-    super::jobs::download_or_job(&state, &account.clone(), rows, &title, move || async move {
-        let dir = tempfile::tempdir().map_err(super::internal)?;
-        let path = dir.path().join("students.xlsx");
-        emis_app::exports::student_list(&db, &account, &query, &path, &source).await?;
-        let bytes = tokio::fs::read(&path).await.map_err(super::internal)?;
-        let term = &query.term;
-        Ok(crate::download::xlsx(
-            bytes,
-            &format!("students-{term}.xlsx"),
-            &format!("学生名册-{term}.xlsx"),
-        ))
-    })
+    super::jobs::download_or_job(
+        &state,
+        &account.clone(),
+        super::jobs::Making::Rows(rows),
+        &title,
+        move || async move {
+            let dir = tempfile::tempdir().map_err(super::internal)?;
+            let path = dir.path().join("students.xlsx");
+            emis_app::exports::student_list(&db, &account, &query, &path, &source).await?;
+            let bytes = tokio::fs::read(&path).await.map_err(super::internal)?;
+            let term = &query.term;
+            Ok(crate::download::xlsx(
+                bytes,
+                &format!("students-{term}.xlsx"),
+                &format!("学生名册-{term}.xlsx"),
+            ))
+        },
+    )
     .await
 }
 

@@ -126,10 +126,24 @@ async fn offices_draft_the_leader_publishes_and_the_figures_link_to_records() {
     let docx = leader
         .get("/reports/summary/download?year=2021&version=1&format=docx")
         .await;
-    assert_eq!(docx.status, StatusCode::OK);
+    assert_eq!(docx.status, StatusCode::OK, "a published version at once");
     let text = crate::summary::docx_text(&docx.bytes);
     assert!(text.contains("2021年教育工作总结"));
     assert!(text.contains("溆浦县教育局"));
+
+    // Today's figures are computed from the records as the leader's job: its page ends with
+    // the file to download.
+    let started = leader
+        .get("/reports/summary/download?year=2021&format=docx")
+        .await;
+    assert_eq!(started.status, StatusCode::SEE_OTHER, "{}", started.body);
+    let done = leader.follow_job(&started.location).await;
+    assert!(done.body.contains("id=\"job-download\""), "{}", done.body);
+    let live = leader
+        .get(&format!("{}/download", started.location))
+        .await
+        .with_status(StatusCode::OK);
+    assert!(crate::summary::docx_text(&live.bytes).contains("2021年教育工作总结"));
 
     let dashboard = leader.get("/reports/dashboard?year=2021").await;
     assert_eq!(dashboard.status, StatusCode::OK);

@@ -327,37 +327,50 @@ pub async fn published(Ctx { state, caller }: Ctx, Query(q): Query<YearQuery>) -
 }
 
 /// The document as a file: docx (official layout), html (links kept, print-ready) or md;
-/// `version` names a published version (its frozen figures), none: today's figures.
+/// `version` names a published version (its frozen figures, made at once), none: today's
+/// figures, computed from the records as a background job with its progress page.
 pub async fn download(Ctx { state, caller }: Ctx, Query(q): Query<YearQuery>) -> PageResult {
     let account = caller.account()?;
     let today = state.clock.today();
     let year = q.year.unwrap_or_else(|| default_year(today));
-    let rendered = match q.version {
-        Some(version) => {
-            service::published(&state.db, account, year, Some(version))
-                .await?
-                .document
-        }
-        None => {
-            // The live document is read with the same right as the page.
-            service::view(&state.db, account, year).await?;
-            service::document(&state.db, account.county(), year, today).await?
-        }
-    };
+    let format = q.format.clone();
+    if let Some(version) = q.version {
+        let published = service::published(&state.db, account, year, Some(version)).await?;
+        return as_file(&published.document, year, format.as_deref());
+    }
+    // The live document is read with the same right as the page.
+    service::view(&state.db, account, year).await?;
+    let (db, county) = (state.db.clone(), account.county().to_string());
+    let title = format!("由记录生成{year}年度工作总结");
+    super::jobs::download_or_job(
+        &state,
+        account,
+        super::jobs::Making::Long,
+        &title,
+        move || async move {
+            let rendered = service::document(&db, &county, year, today).await?;
+            as_file(&rendered, year, format.as_deref())
+        },
+    )
+    .await
+}
+
+/// A rendered summary as the file of `format` (docx unless html or md).
+fn as_file(rendered: &doc::Rendered, year: i32, format: Option<&str>) -> PageResult {
     let name = format!("{}{}", rendered.issuer, rendered.title);
-    let (bytes, mime, ext) = match q.format.as_deref().unwrap_or("docx") {
+    let (bytes, mime, ext) = match format.unwrap_or("docx") {
         "html" => (
-            doc::to_html_document(&rendered, true).into_bytes(),
+            doc::to_html_document(rendered, true).into_bytes(),
             "text/html; charset=utf-8",
             "html",
         ),
         "md" => (
-            doc::to_markdown(&rendered).into_bytes(),
+            doc::to_markdown(rendered).into_bytes(),
             "text/markdown; charset=utf-8",
             "md",
         ),
         _ => (
-            emis_io::write_docx(&rendered)
+            emis_io::write_docx(rendered)
                 .map_err(|e| emis_app::AppError::Refused(format!("无法生成 docx：{e}")))?,
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             "docx",
