@@ -29,7 +29,15 @@ pub struct RollFilter {
     pub title: Option<String>,
     pub age: Option<String>,
     pub channel: Option<String>,
+    /// The column the roll is ordered by ([`ROLL_SORTS`]); school then name otherwise.
+    #[serde(default)]
+    pub sort: Option<String>,
+    #[serde(default)]
+    pub desc: bool,
 }
+
+/// The columns the roll may be ordered by: 姓名, 学校, 职称, 入职日期.
+pub const ROLL_SORTS: &[&str] = &["name", "school", "title", "start"];
 
 /// One bar of a breakdown.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
@@ -207,6 +215,16 @@ fn filtered<'a>(mut members: Vec<Member<'a>>, filter: &RollFilter) -> Vec<Member
             &b.record.id_number,
         ))
     });
+    // Then by the column asked for; ties keep school-then-name order (a stable sort).
+    match filter.sort.as_deref() {
+        Some("name") => members.sort_by(|a, b| a.record.name.cmp(&b.record.name)),
+        Some("title") => members.sort_by(|a, b| a.record.title.cmp(&b.record.title)),
+        Some("start") => members.sort_by_key(|a| a.record.start_date),
+        _ => {}
+    }
+    if filter.desc {
+        members.reverse();
+    }
     members
 }
 

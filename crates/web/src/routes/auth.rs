@@ -88,6 +88,13 @@ pub(super) fn routes(t: Table) -> Table {
             "审计日志",
             pages::admin::audit,
         )
+        .add(
+            "GET",
+            "/admin/audit/export",
+            Permission(P::ReadAudit),
+            "导出审计日志",
+            pages::admin::audit_export,
+        )
         .api("GET", "/api/v1/health", Public, "健康检查", api::health)
         .api("GET", "/api/v1/version", Public, "版本", api::version)
         .add(

@@ -36,6 +36,28 @@ async fn teacher_pages_and_training_import() {
         !roll.body.contains(&super::teacher_id(0)),
         "ID numbers are masked on the roll"
     );
+    // Ordered by name, then the other way by the second click's link.
+    let names = |body: &str| -> Vec<String> {
+        let table = &body[body.find("id=\"roll\"").expect("the roll")..];
+        table
+            .split("<tr>")
+            .skip(2)
+            .filter_map(|row| row.split("<td>").nth(1))
+            .map(|cell| {
+                let link = cell.split("</a>").next().unwrap_or_default();
+                link.rsplit('>').next().unwrap_or(link).to_string()
+            })
+            .collect()
+    };
+    let by_name = names(&officer.get("/teachers?sort=name").await.body);
+    assert_eq!(by_name.len(), 7, "{by_name:?}");
+    let mut sorted = by_name.clone();
+    sorted.sort();
+    assert_eq!(by_name, sorted);
+    let reversed = names(&officer.get("/teachers?sort=name&desc=1").await.body);
+    sorted.reverse();
+    assert_eq!(reversed, sorted);
+    assert!(roll.body.contains("data-sort=\"name\""), "the column sorts");
     // The export holds exactly the filtered members, every column filled, numbers masked.
     let export = officer
         .get(&format!(

@@ -86,6 +86,8 @@ async fn roll_filter(
         title: nonempty(&q.title),
         age: nonempty(&q.age),
         channel: nonempty(&q.channel),
+        sort: q.paging.sort(service::ROLL_SORTS),
+        desc: q.paging.desc(),
     };
     Ok((filter, place))
 }
@@ -153,9 +155,15 @@ pub async fn roll(Ctx { state, caller }: Ctx, Query(q): Query<RollQuery>) -> Pag
         Filter::labels("age", "年龄段", &text(&q.age), "全部", AGE_BANDS),
         Filter::labels("channel", "补充渠道", &text(&q.channel), "全部", &channels),
     ]);
-    // The roll sorts by school then name (in the service); no column sorts.
-    let list = List::new("/teachers", filters, &q.paging, &[], roll.page.total)
-        .with_export("/teachers/export");
+    // School then name unless a column is asked for (sorted in the service).
+    let list = List::new(
+        "/teachers",
+        filters,
+        &q.paging,
+        service::ROLL_SORTS,
+        roll.page.total,
+    )
+    .with_export("/teachers/export");
     let chrome = Chrome::new(
         &caller,
         "教职工名册",
