@@ -376,6 +376,18 @@ pub struct AuditQuery {
     paging: Paging,
 }
 
+impl AuditQuery {
+    /// The filters asked for, as the log's query takes them (the page and its 导出 alike).
+    fn filter(&self) -> AuditFilter<'_> {
+        AuditFilter {
+            actor: self.actor.as_deref(),
+            key: self.key.as_deref(),
+            from: self.from.as_deref(),
+            to: self.to.as_deref(),
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "audit.html")]
 struct AuditPage {
@@ -386,12 +398,7 @@ struct AuditPage {
 
 pub async fn audit(Ctx { state, caller }: Ctx, Query(q): Query<AuditQuery>) -> PageResult {
     let account = caller.account()?;
-    let filter = AuditFilter {
-        actor: q.actor.as_deref(),
-        key: q.key.as_deref(),
-        from: q.from.as_deref(),
-        to: q.to.as_deref(),
-    };
+    let filter = q.filter();
     let (db, size) = (&state.db, q.paging.size());
     let page = crate::list::fetch_page(q.paging.page(), |page| {
         emis_app::accounts::audit_log(db, account, &filter, page, size)
@@ -427,12 +434,7 @@ const AUDIT_EXPORT_MAX: i64 = 50_000;
 /// 审计日志 导出: exactly the filtered entries, newest first, as the page reads them.
 pub async fn audit_export(Ctx { state, caller }: Ctx, Query(q): Query<AuditQuery>) -> PageResult {
     let account = caller.account()?;
-    let filter = AuditFilter {
-        actor: q.actor.as_deref(),
-        key: q.key.as_deref(),
-        from: q.from.as_deref(),
-        to: q.to.as_deref(),
-    };
+    let filter = q.filter();
     const CHUNK: i64 = 500;
     let first = emis_app::accounts::audit_log(&state.db, account, &filter, 1, CHUNK).await?;
     if first.total > AUDIT_EXPORT_MAX {
