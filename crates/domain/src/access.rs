@@ -1,5 +1,6 @@
 //! 角色与数据范围: every account has a role and is bound to an org unit; the org unit
-//! bounds what it sees (county → township → school).
+//! bounds what it sees (county → township → school). Above the county, a region account
+//! (市州 or 省) reads the roll-up of its counties' figures and nothing else.
 
 use serde::{Deserialize, Serialize};
 
@@ -17,11 +18,15 @@ pub enum Role {
     SchoolAdmin,
     /// 班主任: own classes.
     ClassTeacher,
+    /// 市州/省教育局: reads the figures of the counties of its region, changes nothing.
+    Region,
 }
 
 /// The level of org unit a role is bound to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OrgLevel {
+    /// A city or province above the counties.
+    Region,
     County,
     Township,
     School,
@@ -30,6 +35,7 @@ pub enum OrgLevel {
 impl OrgLevel {
     pub fn kind(self) -> &'static str {
         match self {
+            OrgLevel::Region => "region",
             OrgLevel::County => "county",
             OrgLevel::Township => "township",
             OrgLevel::School => "school",
@@ -45,6 +51,7 @@ impl Role {
         Role::Township,
         Role::SchoolAdmin,
         Role::ClassTeacher,
+        Role::Region,
     ];
 
     /// The code on the command line and in the database.
@@ -56,6 +63,7 @@ impl Role {
             Role::Township => "township",
             Role::SchoolAdmin => "school",
             Role::ClassTeacher => "teacher",
+            Role::Region => "region",
         }
     }
 
@@ -67,6 +75,7 @@ impl Role {
             Role::Township => "乡镇中心校",
             Role::SchoolAdmin => "学校管理员",
             Role::ClassTeacher => "班主任",
+            Role::Region => "市州/省教育局",
         }
     }
 
@@ -84,7 +93,16 @@ impl Role {
             Role::Admin | Role::Leader | Role::Officer => OrgLevel::County,
             Role::Township => OrgLevel::Township,
             Role::SchoolAdmin | Role::ClassTeacher => OrgLevel::School,
+            Role::Region => OrgLevel::Region,
         }
+    }
+
+    /// Whether the role works inside one county: every page open to any signed-in account
+    /// (学生, 机构, 安全 …) reads one county's records. A region account is bound to no
+    /// county: it reads only the roll-up ([`Permission::ReadRegion`]), its own account
+    /// pages, and never a county's records.
+    pub fn works_in_a_county(self) -> bool {
+        self.org_level() != OrgLevel::Region
     }
 
     /// Whether the role needs full ID and phone numbers in its daily work.
@@ -116,6 +134,9 @@ impl Role {
             DraftSummary => matches!(self, Admin | Officer),
             // The one change a leader makes: the bureau's summary is theirs to publish.
             PublishSummary => matches!(self, Admin | Leader),
+            // The region's alone: a county's administrator reads its own county, not the
+            // other counties of the city.
+            ReadRegion => matches!(self, Region),
         }
     }
 
@@ -289,6 +310,9 @@ pub enum Permission {
     /// 查阅审计日志：系统管理员。
     /// Read the audit log: the administrator.
     ReadAudit,
+    /// 区域汇总查阅：市州/省教育局阅读所辖各县的主要指标与合计。
+    /// Read the roll-up of the region's counties: the city or province office.
+    ReadRegion,
 }
 
 impl Permission {
@@ -328,6 +352,7 @@ impl Permission {
         Permission::PublishSummary,
         Permission::ManageAccounts,
         Permission::ReadAudit,
+        Permission::ReadRegion,
     ];
 
     pub fn label(self) -> &'static str {
@@ -367,6 +392,7 @@ impl Permission {
             Permission::PublishSummary => "年度工作总结审核发布",
             Permission::ManageAccounts => "账号管理",
             Permission::ReadAudit => "审计日志查阅",
+            Permission::ReadRegion => "区域汇总查阅",
         }
     }
 }
@@ -402,8 +428,11 @@ mod tests {
             ) {
                 assert!(!Role::Leader.permits(*p), "局领导 {}", p.label());
             }
-            // Every permission has a holder, and the administrator holds them all.
-            assert!(Role::Admin.permits(*p), "{}", p.label());
+            // Every permission has a holder, and the county's administrator holds all those
+            // of the county.
+            assert!(Role::Admin.permits(*p) || *p == ReadRegion, "{}", p.label());
+            // A region account reads its roll-up and nothing of a county.
+            assert_eq!(Role::Region.permits(*p), *p == ReadRegion, "区域 {}", p.label());
         }
         assert!(Role::Leader.permits(WholeSchoolReads));
         assert!(!Role::Leader.permits(SeePersonalData));
@@ -435,8 +464,8 @@ mod tests {
         assert_eq!(labels.len(), Permission::ALL.len(), "labels are distinct");
         assert_eq!(
             Role::Officer.permissions().count(),
-            Permission::ALL.len() - 3,
-            "the officer holds all but the account and audit pages and publishing the summary"
+            Permission::ALL.len() - 4,
+            "the officer holds all but the account and audit pages, publishing the summary and the region's roll-up"
         );
     }
 
@@ -471,6 +500,7 @@ mod tests {
             Role::Township,
             Role::SchoolAdmin,
             Role::ClassTeacher,
+            Role::Region,
         ] {
             assert!(!may_draft_section(role, Some("资助中心"), "资助中心"));
         }
@@ -497,6 +527,12 @@ mod tests {
         }
         assert_eq!(Role::parse("root"), None);
         assert_eq!(Role::SchoolAdmin.org_level(), OrgLevel::School);
+        assert_eq!(Role::Region.org_level(), OrgLevel::Region);
+        assert!(!Role::Region.works_in_a_county());
+        assert!(Role::ALL
+            .iter()
+            .filter(|r| **r != Role::Region)
+            .all(|r| r.works_in_a_county()));
     }
 }
 
@@ -521,15 +557,22 @@ pub enum Scope {
         grade: crate::registry::Grade,
         number: u32,
     },
+    /// A city or province (市州/省教育局): the roll-up of the counties its code contains
+    /// (`crate::region::Region::contains`), and no county's records.
+    Region { code: String },
 }
 
 impl Scope {
+    /// The county whose records the scope reads. A region's is its own code: its accounts
+    /// and audit entries are kept under it, and no record of a county carries it, so a
+    /// county query handed a region scope finds nothing.
     pub fn county(&self) -> &str {
         match self {
             Scope::County { county }
             | Scope::Township { county, .. }
             | Scope::School { county, .. }
             | Scope::Class { county, .. } => county,
+            Scope::Region { code } => code,
         }
     }
 
@@ -539,6 +582,8 @@ impl Scope {
             Scope::County { .. } => true,
             Scope::Township { township, .. } => township == township_code,
             Scope::School { school, .. } | Scope::Class { school, .. } => school == school_code,
+            // A region reads figures, never a school's records.
+            Scope::Region { .. } => false,
         }
     }
 
@@ -579,5 +624,12 @@ mod scope_tests {
         assert!(!township.admits_school("2143000009", "431224100"));
         assert!(school.admits_school("2143000001", "431224100"));
         assert!(!school.admits_school("2143000002", "431224100"));
+        let region = Scope::Region {
+            code: "431200".into(),
+        };
+        assert!(!region.admits_school("2143000001", "431224100"));
+        assert!(!region.admits_record(None, None));
+        assert!(!region.is_county());
+        assert_eq!(region.county(), "431200");
     }
 }

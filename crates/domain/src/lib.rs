@@ -71,6 +71,7 @@ pub mod login;
 pub mod national;
 pub mod party;
 pub mod projects;
+pub mod region;
 pub mod registry;
 pub mod safety;
 pub mod summary;

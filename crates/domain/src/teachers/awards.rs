@@ -40,7 +40,8 @@ impl AwardStatus {
     pub fn proposed_by(level: OrgLevel) -> AwardStatus {
         match level {
             OrgLevel::School => AwardStatus::Proposed,
-            OrgLevel::Township | OrgLevel::County => AwardStatus::Checked,
+            // A region proposes nothing (it holds no `ProposeAwards`).
+            OrgLevel::Township | OrgLevel::County | OrgLevel::Region => AwardStatus::Checked,
         }
     }
 }
