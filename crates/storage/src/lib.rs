@@ -19,6 +19,7 @@ pub mod lists;
 mod migrate;
 pub mod party;
 pub mod projects;
+pub mod region;
 pub mod registry;
 pub mod roll;
 pub mod safety;

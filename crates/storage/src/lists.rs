@@ -9,6 +9,10 @@ use emis_domain::registry::{Grade, Hardship, PostType, SchoolType, Sex, StudentS
 /// `AND <school column> …` limiting rows to the scope.
 pub(crate) fn scope_filter(sql: &mut Sql, scope: &Scope, school_column: &str) {
     match scope {
+        // A region reads no county's records (`Scope::county` is its own code).
+        Scope::Region { .. } => {
+            sql.push(" AND 1 = 0");
+        }
         Scope::County { .. } => {}
         Scope::Township { township, .. } => {
             sql.push(&format!(
@@ -733,6 +737,10 @@ pub async fn townships(db: &Db, scope: &Scope) -> Result<Vec<(String, String)>> 
         Sql::new("SELECT code, name FROM org_units WHERE kind = 'township' AND county = ");
     sql.bind_text(scope.county());
     match scope {
+        // A region reads no county's records (`Scope::county` is its own code).
+        Scope::Region { .. } => {
+            sql.push(" AND 1 = 0");
+        }
         Scope::County { .. } => {}
         Scope::Township { township, .. } => {
             sql.push(" AND code = ").bind_text(township.clone());

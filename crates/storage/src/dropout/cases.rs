@@ -123,6 +123,10 @@ pub async fn update_case(tx: &mut Tx, case: &CaseRow) -> Result<()> {
 
 fn case_scope(sql: &mut Sql, scope: &Scope) {
     match scope {
+        // A region reads no county's records (`Scope::county` is its own code).
+        Scope::Region { .. } => {
+            sql.push(" AND 1 = 0");
+        }
         Scope::County { .. } => {}
         Scope::Township { township, .. } => {
             sql.push(" AND c.township_code = ")

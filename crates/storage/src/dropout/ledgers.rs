@@ -172,6 +172,10 @@ fn ledger_where(sql: &mut Sql, scope: &Scope, snapshot_id: i64, query: &LedgerQu
 
 fn person_scope(sql: &mut Sql, scope: &Scope) {
     match scope {
+        // A region reads no county's records (`Scope::county` is its own code).
+        Scope::Region { .. } => {
+            sql.push(" AND 1 = 0");
+        }
         Scope::County { .. } => {}
         Scope::Township { township, .. } => {
             sql.push(" AND p.township_code = ")

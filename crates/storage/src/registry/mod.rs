@@ -87,10 +87,12 @@ pub async fn ensure_county(db: &Db, county: &County) -> Result<bool> {
     Ok(true)
 }
 
-/// The county codes present, oldest first.
+/// The county codes present, oldest first (a region's row is no county: see `region`).
 pub async fn counties(db: &Db) -> Result<Vec<String>> {
     Ok(
-        sqlx::query_scalar("SELECT code FROM counties ORDER BY created_at, code")
+        sqlx::query_scalar(
+            "SELECT code FROM counties WHERE level = 'county' ORDER BY created_at, code",
+        )
             .fetch_all(db.pool())
             .await?,
     )
@@ -108,6 +110,8 @@ pub async fn default_county(db: &Db) -> Result<String> {
 #[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
 pub struct OrgUnit {
     pub code: String,
+    /// The county (or region) the unit belongs to.
+    pub county: String,
     pub parent_code: Option<String>,
     pub kind: String,
     pub name: String,
@@ -115,7 +119,9 @@ pub struct OrgUnit {
 
 pub async fn org_unit(db: &Db, code: &str) -> Result<Option<OrgUnit>> {
     Ok(
-        sqlx::query_as("SELECT code, parent_code, kind, name FROM org_units WHERE code = $1")
+        sqlx::query_as(
+            "SELECT code, county, parent_code, kind, name FROM org_units WHERE code = $1",
+        )
             .bind(code)
             .fetch_optional(db.pool())
             .await?,

@@ -25,6 +25,10 @@ pub use self::{
 
 fn township_filter(sql: &mut Sql, scope: &Scope, column: &str) {
     match scope {
+        // A region reads no county's records (`Scope::county` is its own code).
+        Scope::Region { .. } => {
+            sql.push(" AND 1 = 0");
+        }
         Scope::County { .. } => {}
         Scope::Township { township, .. } => {
             sql.push(&format!(" AND {column} = "))

@@ -61,6 +61,10 @@ pub async fn ten_haves(db: &Db, scope: &Scope, year: i32) -> Result<Vec<TenHaveR
 /// sees: a township itself and its schools, a school itself.
 fn ten_have_scope(sql: &mut Sql, scope: &Scope) {
     match scope {
+        // A region reads no county's records (`Scope::county` is its own code).
+        Scope::Region { .. } => {
+            sql.push(" AND 1 = 0");
+        }
         Scope::County { .. } => {}
         Scope::Township { township, .. } => {
             sql.push(" AND (t.org_code = ")
@@ -227,6 +231,10 @@ pub async fn ten_have_orgs(
             )
             .bind_text(scope.county());
         match scope {
+            // A region reads no county's records (`Scope::county` is its own code).
+            Scope::Region { .. } => {
+                sql.push(" AND 1 = 0");
+            }
             Scope::County { .. } => {}
             Scope::Township { township, .. } => {
                 sql.push(" AND (o.code = ")

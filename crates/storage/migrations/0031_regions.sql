@@ -1,0 +1,11 @@
+-- Issue #19: org units above the county. A city (市州, 431200) or a province (省, 430000)
+-- runs one database for many counties; its accounts read the roll-up of the counties its
+-- code contains (a city 4312xx its counties 4312xx, a province 43xxxx all of them: the
+-- division code says which, so no membership is stored).
+--
+-- A region is kept as a row of `counties` with its level, and an org unit of kind
+-- `region`: accounts (users.county, users.org_code) and the audit log are keyed by those
+-- two, as foreign keys that SQLite cannot drop inside a migration's transaction. No
+-- record of a county carries a region's code, so a county query handed one finds nothing.
+-- `level` is `county` for every county (all rows so far), `city` or `province` for a region.
+ALTER TABLE counties ADD COLUMN level TEXT NOT NULL DEFAULT 'county';
