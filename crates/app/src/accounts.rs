@@ -55,6 +55,9 @@ pub fn generate_password() -> String {
     }
 }
 
+/// `county`: the creator's county (an administrator's, or the database's for the command
+/// line); for a region account the command line passes the region's own code, as the
+/// server's operator acts at that level (see `access::may_grant_region_account`).
 /// `class`: a 班主任's class; `office`: a county officer's 股室.
 #[allow(clippy::too_many_arguments)]
 pub async fn add_user(
@@ -84,6 +87,9 @@ pub async fn add_user(
     {
         return Err(AppError::Usage("账号名应为1–32个字符，且不含空格".into()));
     }
+    if role == Role::Region {
+        crate::region::grant(db, county, org_code).await?;
+    }
     let org = registry::org_unit(db, org_code).await?.ok_or_else(|| {
         AppError::Usage(format!(
             "机构代码 {org_code} 不存在（县、乡镇或学校标识码）"
@@ -99,6 +105,19 @@ pub async fn add_user(
             level_label(&org.kind)
         )));
     }
+    // A region's account is kept under the region; every other under its org's county,
+    // which must be the creator's: an administrator binds no account to another county.
+    let account_county = if role == Role::Region {
+        org_code
+    } else {
+        county
+    };
+    if org.county != account_county {
+        return Err(AppError::Usage(format!(
+            "机构 {}（{}）不属于本县",
+            org.name, org.code
+        )));
+    }
     if let Some((grade, number)) = class {
         check_class(db, county, org_code, grade, number).await?;
     }
@@ -109,7 +128,7 @@ pub async fn add_user(
         &mut tx,
         &users::NewUser {
             username: &username,
-            county,
+            county: account_county,
             display_name: &username,
             role: role.code(),
             org_code,
@@ -140,6 +159,7 @@ pub async fn add_user(
 
 fn level_label(kind: &str) -> &'static str {
     match kind {
+        "region" => "市州或省",
         "county" => "县级机构",
         "township" => "乡镇",
         _ => "学校",

@@ -49,6 +49,9 @@ impl Account {
 fn account_from(user: users::User) -> Option<Account> {
     let role = Role::parse(&user.role)?;
     let scope = match role.org_level() {
+        emis_domain::access::OrgLevel::Region => Scope::Region {
+            code: user.org_code.clone(),
+        },
         emis_domain::access::OrgLevel::County => Scope::County {
             county: user.county.clone(),
         },

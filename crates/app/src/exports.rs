@@ -68,6 +68,7 @@ pub fn scope_json(scope: &emis_domain::access::Scope) -> serde_json::Value {
             number,
             ..
         } => serde_json::json!({"school": school, "class": format!("{}{number}班", grade.label())}),
+        Scope::Region { code } => serde_json::json!({"region": code}),
     }
 }
 

@@ -61,7 +61,10 @@ pub async fn work(
             .filter(|p| p.status.awaits() == Some(level))
             .count() as i64;
         let (text, urgent) = match level {
-            emis_domain::access::OrgLevel::County => ("资助申报待审批", false),
+            // A region holds neither aid permission: it never gets here.
+            emis_domain::access::OrgLevel::County | emis_domain::access::OrgLevel::Region => {
+                ("资助申报待审批", false)
+            }
             emis_domain::access::OrgLevel::Township => ("资助申报待审核", false),
             emis_domain::access::OrgLevel::School => ("资助申报被退回，待修改后重新申报", true),
         };

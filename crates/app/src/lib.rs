@@ -24,6 +24,7 @@ pub mod masked;
 pub mod moving;
 pub mod party;
 pub mod projects;
+pub mod region;
 pub mod registry;
 pub mod report;
 pub mod safety;

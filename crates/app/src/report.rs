@@ -7,6 +7,95 @@ use emis_domain::indicators::{self, IndicatorSet, Value};
 use emis_domain::term::Term;
 use emis_storage::{indicators as facts, Db};
 
+/// The roll's count and the kindergarten places of the year's latest term with data.
+async fn roll_facts(
+    db: &Db,
+    county: &str,
+    year: i32,
+) -> Result<(i64, emis_domain::registry::PreschoolPlaces)> {
+    let terms = facts::terms_with_data(db, county, year).await?;
+    let Some(term) = terms.last() else {
+        return Ok((0, Default::default()));
+    };
+    // 普及普惠: the same term's kindergarten children by their school's 办学性质.
+    let (enrolled, places) = tokio::try_join!(
+        facts::students_on_roll(db, county, term),
+        facts::preschool_places(db, county, term)
+    )?;
+    Ok((enrolled, places))
+}
+
+/// The classes of the year's two terms, with their season.
+async fn classes_of_year(
+    db: &Db,
+    county: &str,
+    year: i32,
+) -> Result<[(Vec<emis_domain::class_size::ClassFact>, &'static str); 2]> {
+    let [spring, autumn] = Term::of_year(year).map(Term::code);
+    let (spring, autumn) = tokio::try_join!(
+        facts::class_facts(db, county, &spring),
+        facts::class_facts(db, county, &autumn)
+    )?;
+    Ok([(spring, "spring"), (autumn, "autumn")])
+}
+
+/// 控辍保学: the year's latest population snapshot and the cases' outcomes, and the
+/// 送教上门 children of each term.
+async fn dropout_facts(db: &Db, county: &str, year: i32) -> Result<((i64, i64, i64), i64, i64)> {
+    let counts = match emis_storage::dropout::latest_snapshot_of_year(db, county, year).await? {
+        Some(snapshot) => facts::dropout_counts(db, county, snapshot.id).await?,
+        None => (0, 0, 0),
+    };
+    let [spring, autumn] = Term::of_year(year).map(Term::code);
+    let (spring, autumn) = tokio::try_join!(
+        emis_storage::dropout::home_taught_count(db, county, &spring),
+        emis_storage::dropout::home_taught_count(db, county, &autumn)
+    )?;
+    Ok((counts, spring, autumn))
+}
+
+fn push_classes(set: &mut IndicatorSet, classes: [(Vec<emis_domain::class_size::ClassFact>, &'static str); 2]) {
+    let rules = ClassSizeRules::default();
+    for (classes, season) in classes {
+        let counts = count_large_classes(&rules, &classes);
+        let code = |family: &str| -> &'static str {
+            indicators::find(&format!("classes.{family}.{season}"))
+                .map(|i| i.code)
+                .unwrap_or("")
+        };
+        set.push(
+            code("large.compulsory"),
+            Value::Count(counts.compulsory_large as i64),
+        );
+        set.push(
+            code("oversize.compulsory"),
+            Value::Count(counts.compulsory_oversize as i64),
+        );
+        set.push(
+            code("large.senior"),
+            Value::Count(counts.senior_large as i64),
+        );
+        set.push(
+            code("oversize.senior"),
+            Value::Count(counts.senior_oversize as i64),
+        );
+    }
+}
+
+fn push_dropout(set: &mut IndicatorSet, dropout: ((i64, i64, i64), i64, i64)) {
+    let ((suspected, probable, unresolved), spring, autumn) = dropout;
+    set.push("dropout.suspected", Value::Count(suspected));
+    set.push("dropout.probable", Value::Count(probable));
+    set.push("dropout.unresolved", Value::Count(unresolved));
+    set.push("dropout.home_teaching.spring", Value::Count(spring));
+    set.push("dropout.home_teaching.autumn", Value::Count(autumn));
+}
+
+fn in_catalog_order(set: &mut IndicatorSet) {
+    set.values
+        .sort_by_key(|(code, _)| indicators::CATALOG.iter().position(|i| i.code == *code));
+}
+
 /// Computes every indicator this build provides for a county and year.
 ///
 /// The modules' queries are independent, so they run at once: on SQLite each pooled
@@ -14,39 +103,6 @@ use emis_storage::{indicators as facts, Db};
 /// those the same queries give one after another.
 pub async fn annual_indicators(db: &Db, county: &str, year: i32) -> Result<IndicatorSet> {
     type Pairs = Vec<(&'static str, Value)>;
-    let roll = async {
-        let terms = facts::terms_with_data(db, county, year).await?;
-        let Some(term) = terms.last() else {
-            return Ok::<_, AppError>((0, Default::default()));
-        };
-        // 普及普惠: the same term's kindergarten children by their school's 办学性质.
-        let (enrolled, places) = tokio::try_join!(
-            facts::students_on_roll(db, county, term),
-            facts::preschool_places(db, county, term)
-        )?;
-        Ok((enrolled, places))
-    };
-    let classes = async {
-        let [spring, autumn] = Term::of_year(year).map(Term::code);
-        let (spring, autumn) = tokio::try_join!(
-            facts::class_facts(db, county, &spring),
-            facts::class_facts(db, county, &autumn)
-        )?;
-        Ok::<_, AppError>([(spring, "spring"), (autumn, "autumn")])
-    };
-    // 控辍保学: the year's latest population snapshot and the cases' outcomes.
-    let dropout = async {
-        let counts = match emis_storage::dropout::latest_snapshot_of_year(db, county, year).await? {
-            Some(snapshot) => facts::dropout_counts(db, county, snapshot.id).await?,
-            None => (0, 0, 0),
-        };
-        let [spring, autumn] = Term::of_year(year).map(Term::code);
-        let (spring, autumn) = tokio::try_join!(
-            emis_storage::dropout::home_taught_count(db, county, &spring),
-            emis_storage::dropout::home_taught_count(db, county, &autumn)
-        )?;
-        Ok::<_, AppError>((counts, spring, autumn))
-    };
     let modules = async {
         let (safety, aid, teachers, double_reduction): (Pairs, Pairs, Pairs, Pairs) = tokio::try_join!(
             crate::safety::indicators(db, county, year),
@@ -75,9 +131,9 @@ pub async fn annual_indicators(db: &Db, county: &str, year: i32) -> Result<Indic
         ])
     };
     let (roll, classes, dropout, modules, forms) = tokio::try_join!(
-        roll,
-        classes,
-        dropout,
+        roll_facts(db, county, year),
+        classes_of_year(db, county, year),
+        dropout_facts(db, county, year),
         modules,
         crate::forms::indicators(db, county, year)
     )?;
@@ -91,43 +147,14 @@ pub async fn annual_indicators(db: &Db, county: &str, year: i32) -> Result<Indic
         "preschool.inclusive_share",
         no_figure(places.inclusive_share()),
     );
-    let rules = ClassSizeRules::default();
-    for (classes, season) in classes {
-        let counts = count_large_classes(&rules, &classes);
-        let code = |family: &str| -> &'static str {
-            indicators::find(&format!("classes.{family}.{season}"))
-                .map(|i| i.code)
-                .unwrap_or("")
-        };
-        set.push(
-            code("large.compulsory"),
-            Value::Count(counts.compulsory_large as i64),
-        );
-        set.push(
-            code("oversize.compulsory"),
-            Value::Count(counts.compulsory_oversize as i64),
-        );
-        set.push(
-            code("large.senior"),
-            Value::Count(counts.senior_large as i64),
-        );
-        set.push(
-            code("oversize.senior"),
-            Value::Count(counts.senior_oversize as i64),
-        );
-    }
+    push_classes(&mut set, classes);
     let [safety, aid, teachers, double_reduction, projects, honours, incidents, vocational, party] =
         modules;
     // The catalog's order of modules, as the report has always pushed them.
     for (code, value) in safety {
         set.push(code, value);
     }
-    let ((suspected, probable, unresolved), spring, autumn) = dropout;
-    set.push("dropout.suspected", Value::Count(suspected));
-    set.push("dropout.probable", Value::Count(probable));
-    set.push("dropout.unresolved", Value::Count(unresolved));
-    set.push("dropout.home_teaching.spring", Value::Count(spring));
-    set.push("dropout.home_teaching.autumn", Value::Count(autumn));
+    push_dropout(&mut set, dropout);
     for pairs in [
         aid,
         teachers,
@@ -142,9 +169,30 @@ pub async fn annual_indicators(db: &Db, county: &str, year: i32) -> Result<Indic
             set.push(code, value);
         }
     }
-    set.values
-        .sort_by_key(|(code, _)| indicators::CATALOG.iter().position(|i| i.code == *code));
+    in_catalog_order(&mut set);
     set.forms = forms;
+    Ok(set)
+}
+
+/// The main indicators of a county and year, as a region's roll-up reads them (学籍, 大班额,
+/// 控辍保学, 资助, 安全隐患): the same computations as [`annual_indicators`], without the
+/// modules the roll-up does not show.
+pub async fn main_indicators(db: &Db, county: &str, year: i32) -> Result<IndicatorSet> {
+    let (roll, classes, dropout, safety, aid) = tokio::try_join!(
+        roll_facts(db, county, year),
+        classes_of_year(db, county, year),
+        dropout_facts(db, county, year),
+        crate::safety::indicators(db, county, year),
+        crate::aid::indicators(db, county, year),
+    )?;
+    let mut set = IndicatorSet::default();
+    set.push("students.enrolled", Value::Count(roll.0));
+    push_classes(&mut set, classes);
+    for (code, value) in safety.into_iter().chain(aid) {
+        set.push(code, value);
+    }
+    push_dropout(&mut set, dropout);
+    in_catalog_order(&mut set);
     Ok(set)
 }
 

@@ -197,6 +197,42 @@ pub fn may_draft_section(role: Role, office: Option<&str>, section_office: &str)
     }
 }
 
+/// Who binds an account to a region (市州/省): the server's operator at the region's own
+/// level (`emis user add … --role region`, `grantor` the region's code), or a county's
+/// administrator (`grantor` its county) only while the region holds no other county of this
+/// database: a region account reads every contained county's figures, which no county may
+/// hand out for its neighbours. `counties`: the region's counties present here. `Err` says
+/// why not, in Chinese.
+pub fn may_grant_region_account(
+    grantor: &str,
+    region: &crate::region::Region,
+    counties: &[&str],
+) -> Result<(), String> {
+    if grantor == region.code {
+        return Ok(());
+    }
+    if !region.contains(grantor) {
+        return Err(format!(
+            "本县（{grantor}）不在{}（{}）内，不能为其建账号",
+            region.name, region.code
+        ));
+    }
+    let others: Vec<&str> = counties
+        .iter()
+        .copied()
+        .filter(|c| *c != grantor)
+        .collect();
+    if others.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{}还包含本系统中的其他县（{}），县级管理员不能为其建账号；请由服务器管理员用 emis user add 创建",
+            region.name,
+            others.join("、")
+        ))
+    }
+}
+
 /// 权限: one operation family each, named for what it allows. Who holds which is decided
 /// in [`Role::permits`] only; the route table, the services and the menu all ask it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -517,6 +553,19 @@ mod tests {
         assert_eq!(office_named("资助中心"), Some("资助中心"));
         assert_eq!(office_named("督导室"), Some("督导"));
         assert_eq!(office_named("财务股"), None);
+    }
+
+    #[test]
+    fn a_county_grants_a_region_account_only_over_itself() {
+        let huaihua = crate::region::Region::known("431200").expect("怀化市");
+        // The operator, at the region's level.
+        assert!(may_grant_region_account("431200", &huaihua, &["431224", "431202"]).is_ok());
+        // 溆浦县 alone in the database (the demo).
+        assert!(may_grant_region_account("431224", &huaihua, &["431224"]).is_ok());
+        let other = may_grant_region_account("431224", &huaihua, &["431202", "431224"])
+            .expect_err("鹤城区 is here too");
+        assert!(other.contains("431202"), "{other}");
+        assert!(may_grant_region_account("431321", &huaihua, &["431321"]).is_err());
     }
 
     #[test]

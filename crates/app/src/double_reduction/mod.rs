@@ -35,6 +35,7 @@ pub async fn indicators_of(
         Scope::Township { township, .. } => institutions.get(&id) == Some(township),
         // Institutions are not a school's: a school's figures count none.
         Scope::School { .. } | Scope::Class { .. } => false,
+        Scope::Region { .. } => false,
     };
     let mut counted: HashMap<&'static str, BTreeSet<i64>> = HashMap::new();
     for e in store::events_of_year(db, county, year).await? {

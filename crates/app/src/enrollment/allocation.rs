@@ -159,6 +159,8 @@ pub async fn placements(
         Scope::County { .. } => school.map(str::to_string),
         Scope::School { school: own, .. } | Scope::Class { school: own, .. } => Some(own.clone()),
         Scope::Township { .. } => school.map(str::to_string),
+        // A region reads no county's placements.
+        Scope::Region { .. } => return Err(AppError::NotFound),
     };
     let mut rows = store::placements(
         db,

@@ -248,8 +248,10 @@ pub async fn monitor(db: &Db, scope: &Scope, term: Term) -> Result<Monitor> {
 
 /// The scope of an org unit (county, township or school) of the county.
 pub async fn org_scope(db: &Db, county: &str, org: &str) -> Result<Scope> {
+    // Another county's unit is not found, as a record outside the scope is not.
     let unit = registry::org_unit(db, org)
         .await?
+        .filter(|u| u.county == county)
         .ok_or(AppError::NotFound)?;
     Ok(match unit.kind.as_str() {
         "county" => Scope::County {

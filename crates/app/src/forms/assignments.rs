@@ -224,6 +224,7 @@ pub async fn status(
         Scope::County { .. } => true,
         Scope::Township { township: own, .. } => own == township,
         Scope::School { school, .. } | Scope::Class { school, .. } => school == respondent,
+        Scope::Region { .. } => false,
     };
     let due = assignment
         .due_on

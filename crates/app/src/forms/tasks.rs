@@ -21,6 +21,7 @@ fn own(account: &Account, respondent: &str, township_of: Option<&str>) -> bool {
             respondent == township || township_of == Some(township.as_str())
         }
         Scope::School { school, .. } | Scope::Class { school, .. } => school == respondent,
+        Scope::Region { .. } => false,
     }
 }
 
@@ -55,7 +56,7 @@ pub async fn my_tasks(db: &Db, account: &Account, today: NaiveDate) -> Result<Ve
     let own = match &account.scope {
         Scope::School { school, .. } | Scope::Class { school, .. } => school.clone(),
         Scope::Township { township, .. } => township.clone(),
-        Scope::County { .. } => return Ok(Vec::new()),
+        Scope::County { .. } | Scope::Region { .. } => return Ok(Vec::new()),
     };
     let mut lines: Vec<TaskLine> = store::tasks_of_respondent(db, account.county(), &own)
         .await?

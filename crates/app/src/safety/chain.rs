@@ -74,7 +74,7 @@ pub fn keeps(account: &Account, link: &ChainRow) -> bool {
             !matches!(link.level.as_str(), "县" | "乡镇") && township == &link.township_code
         }
         Scope::School { school, .. } => link.school_code.as_ref() == Some(school),
-        Scope::Class { .. } => false,
+        Scope::Class { .. } | Scope::Region { .. } => false,
     }
 }
 

@@ -31,7 +31,11 @@ pub struct TenHaveForm {
 /// unit outside the scope answers 404.
 async fn require_ten_have_org(db: &Db, account: &Account, org: &str) -> Result<()> {
     let allowed = match &account.scope {
-        Scope::County { .. } => emis_storage::registry::org_unit(db, org).await?.is_some(),
+        // The county's own units only: another county's township is no more the bureau's
+        // than another county's school.
+        Scope::County { county } => emis_storage::registry::org_unit(db, org)
+            .await?
+            .is_some_and(|o| &o.county == county),
         Scope::Township { township, .. } => {
             org == township
                 || emis_storage::registry::schools(db, account.county())
@@ -40,6 +44,7 @@ async fn require_ten_have_org(db: &Db, account: &Account, org: &str) -> Result<(
                     .any(|s| s.code == org && &s.township_code == township)
         }
         Scope::School { school, .. } | Scope::Class { school, .. } => org == school,
+        Scope::Region { .. } => false,
     };
     if allowed {
         Ok(())

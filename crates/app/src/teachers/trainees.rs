@@ -45,6 +45,7 @@ fn in_scope(scope: &Scope, t: &TraineeRow) -> bool {
         Scope::School { school, .. } | Scope::Class { school, .. } => {
             t.placed_school.as_deref() == Some(school)
         }
+        Scope::Region { .. } => false,
     }
 }
 
