@@ -336,6 +336,22 @@ async fn migrate(from: &str, to: &str) -> Result<ExitCode, AppError> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The accounts a fresh demo made, each password shown this once.
+fn print_demo_accounts(summary: &emis_app::demo::DemoSummary) {
+    if let Some(admin) = &summary.admin {
+        println!(
+            "管理员账号：{}　初始密码：{}（只显示这一次，首次登录须修改）",
+            admin.username, admin.password
+        );
+    }
+    if let Some(region) = &summary.region {
+        println!(
+            "怀化市教育局账号（市州，只读各县汇总）：{}　初始密码：{}（只显示这一次，首次登录须修改）",
+            region.username, region.password
+        );
+    }
+}
+
 async fn county_of(db: &Db) -> Result<String, AppError> {
     match emis_storage::registry::default_county(db).await {
         Ok(code) => Ok(code),
@@ -381,12 +397,7 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
                 summary.home_teaching_plans,
                 started.elapsed().as_secs_f64()
             );
-            if let Some(admin) = summary.admin {
-                println!(
-                    "管理员账号：{}　初始密码：{}（只显示这一次，首次登录须修改）",
-                    admin.username, admin.password
-                );
-            }
+            print_demo_accounts(&summary);
         }
         Command::Serve {
             listen,
@@ -396,12 +407,7 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
             let county = county_of(&db).await?;
             if demo && emis_storage::registry::count(&db, "students", &county).await? == 0 {
                 let summary = emis_app::demo::load_demo(&db, 2021, &actor, &Bar::new()).await?;
-                if let Some(admin) = summary.admin {
-                    println!(
-                        "管理员账号：{}　初始密码：{}（只显示这一次，首次登录须修改）",
-                        admin.username, admin.password
-                    );
-                }
+                print_demo_accounts(&summary);
             }
             // Uploads never confirmed before a restart are not kept.
             emis_app::uploads::Staging::of(&db).sweep(std::time::Duration::ZERO);
@@ -425,10 +431,16 @@ async fn run(cli: Cli) -> Result<ExitCode, AppError> {
                     office,
                 },
         } => {
-            let county = county_of(&db).await?;
             let role = Role::parse(&role).ok_or_else(|| {
                 AppError::Usage(format!("未知角色“{role}”，可选：{}", Role::choices()))
             })?;
+            // The command line is the server's operator: a region account is created at the
+            // region's own level, whichever counties the database holds.
+            let county = if role == Role::Region {
+                org.clone()
+            } else {
+                county_of(&db).await?
+            };
             let account = emis_app::accounts::add_user(
                 &db,
                 &county,

@@ -377,6 +377,15 @@ fn menu_for(account: &Account) -> Vec<MenuGroup> {
             }],
         });
     }
+    // 市州/省: the counties' roll-up (the route table leaves it out for county accounts).
+    menu.push(MenuGroup {
+        label: "区域汇总",
+        items: vec![MenuItem {
+            label: "各县主要指标",
+            href: "/region",
+            key: "region",
+        }],
+    });
     // 年度工作总结 and the dashboard: county accounts (the route table leaves out the rest).
     menu.push(MenuGroup {
         label: "年度总结",

@@ -30,6 +30,9 @@ pub async fn load_party(db: &Db, seed: u64, actor: &Actor) -> Result<()> {
     party::load_demo(db, demo.county.code, &demo.party, actor).await
 }
 
+/// 怀化市, the city of the demo county (溆浦县).
+pub const DEMO_REGION: &str = "431200";
+
 #[derive(Debug, Default)]
 pub struct DemoSummary {
     pub schools: usize,
@@ -38,6 +41,8 @@ pub struct DemoSummary {
     pub cases: usize,
     pub home_teaching_plans: usize,
     pub admin: Option<crate::accounts::CreatedAccount>,
+    /// 怀化市's office (`huaihua`, 市州/省教育局), reading the demo county's roll-up.
+    pub region: Option<crate::accounts::CreatedAccount>,
 }
 
 pub async fn load_demo(
@@ -126,6 +131,24 @@ pub async fn load_demo(
             .await?,
         )
     };
+    // The city above the demo county, so the region's roll-up can be tried at once; made
+    // with the administrator, on a fresh database only.
+    let region = match &admin {
+        Some(_) => Some(
+            crate::accounts::add_user(
+                db,
+                DEMO_REGION,
+                "huaihua",
+                emis_domain::access::Role::Region,
+                DEMO_REGION,
+                None,
+                None,
+                actor,
+            )
+            .await?,
+        ),
+        None => None,
+    };
     Ok(DemoSummary {
         schools: demo.schools.len(),
         student_rows: demo.students.len(),
@@ -133,6 +156,7 @@ pub async fn load_demo(
         cases: dropout.cases_created,
         home_teaching_plans: demo.dropout.plans.len(),
         admin,
+        region,
     })
 }
 

@@ -14,6 +14,7 @@ pub mod honours;
 pub mod incidents;
 pub mod party;
 pub mod projects;
+pub mod region;
 pub mod registry;
 pub mod safety;
 pub mod schema;

@@ -97,6 +97,10 @@ pub async fn annual(Ctx { state, caller }: Ctx, Query(query): Query<YearQuery>) 
 
 pub async fn home(Ctx { state, caller }: Ctx) -> PageResult {
     let account = caller.account()?;
+    // A region's work is its counties' roll-up; it has no county of its own to show.
+    if !account.role.works_in_a_county() {
+        return Ok(axum::response::Redirect::to("/region").into_response());
+    }
     let today = state.clock.today();
     // 待办 and figures depend on the role and the scope only (a 班主任's scope names the
     // class), and on the day.

@@ -18,6 +18,7 @@ pub mod incidents;
 pub mod jobs;
 pub mod party;
 pub mod projects;
+pub mod region;
 pub mod registry;
 pub mod safety;
 pub mod students;

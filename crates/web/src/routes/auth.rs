@@ -16,22 +16,22 @@ pub(super) fn routes(t: Table) -> Table {
         )
         .add("GET", "/login", Public, "登录页", pages::auth::login_page)
         .add("POST", "/login", Public, "登录", pages::auth::login)
-        .add("POST", "/logout", SignedIn, "退出", pages::auth::logout)
+        .add("POST", "/logout", AnyAccount, "退出", pages::auth::logout)
         .add(
             "GET",
             "/password",
-            SignedIn,
+            AnyAccount,
             "修改密码页",
             pages::auth::password_page,
         )
         .add(
             "POST",
             "/password",
-            SignedIn,
+            AnyAccount,
             "修改密码",
             pages::auth::change_password,
         )
-        .add("GET", "/", SignedIn, "首页", pages::home::home)
+        .add("GET", "/", AnyAccount, "首页", pages::home::home)
         .add(
             "GET",
             "/admin/users",
@@ -104,7 +104,7 @@ pub(super) fn routes(t: Table) -> Table {
             "OpenAPI 文档",
             api::openapi,
         )
-        .api("GET", "/api/v1/me", SignedIn, "当前账号与数据范围", api::me)
+        .api("GET", "/api/v1/me", AnyAccount, "当前账号与数据范围", api::me)
         .api(
             "GET",
             "/api/v1/audit",

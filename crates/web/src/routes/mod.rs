@@ -24,6 +24,7 @@ mod honours;
 mod incidents;
 mod party;
 mod projects;
+mod region;
 mod registry;
 mod safety;
 mod students;
@@ -39,7 +40,12 @@ mod vocational;
 pub enum Access {
     /// No login: the login page, health, static files.
     Public,
-    /// Any signed-in account (data still limited to its scope).
+    /// Any signed-in account, a region's too: signing out, the password, the home page,
+    /// who am I.
+    AnyAccount,
+    /// Any signed-in account of a county (data still limited to its scope): the pages that
+    /// read one county's records, which a region account never does
+    /// (`Role::works_in_a_county`).
     SignedIn,
     /// Roles holding this permission (see `Role::permits`).
     Permission(P),
@@ -48,7 +54,8 @@ pub enum Access {
 impl Access {
     pub fn admits(self, role: Role) -> bool {
         match self {
-            Access::Public | Access::SignedIn => true,
+            Access::Public | Access::AnyAccount => true,
+            Access::SignedIn => role.works_in_a_county(),
             Access::Permission(permission) => role.permits(permission),
         }
     }
@@ -216,6 +223,7 @@ fn table(upload_limit: usize) -> Table {
     let t = incidents::routes(t);
     let t = vocational::routes(t);
     let t = party::routes(t);
+    let t = region::routes(t);
     dropout::routes(t)
 }
 

@@ -68,7 +68,7 @@ async fn awards_page(
         match account.role.org_level() {
             OrgLevel::Township => Some(AwardStatus::Proposed),
             OrgLevel::County => Some(AwardStatus::Checked),
-            OrgLevel::School => None,
+            OrgLevel::School | OrgLevel::Region => None,
         }
     } else {
         None
