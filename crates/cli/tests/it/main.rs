@@ -20,6 +20,7 @@ mod national;
 mod openapi;
 mod party;
 mod projects;
+mod region;
 mod safety;
 mod scope;
 mod storage;

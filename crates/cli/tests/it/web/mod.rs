@@ -135,13 +135,16 @@ pub fn enc(s: &str) -> String {
         .collect()
 }
 
-pub const ROLES: [(&str, Role, &str); 6] = [
+pub const ROLES: [(&str, Role, &str); 7] = [
     ("admin", Role::Admin, "431224"),
     ("leader", Role::Leader, "431224"),
     ("officer", Role::Officer, "431224"),
     ("longtan", Role::Township, "431224104"),
     ("xiaoxue", Role::SchoolAdmin, URBAN_PRIMARY),
     ("banzhuren", Role::ClassTeacher, URBAN_PRIMARY),
+    // 怀化市's office above the county (the administrator may make it: the county is the
+    // city's only one here).
+    ("huaihua", Role::Region, "431200"),
 ];
 
 /// An account with the test password, as the administrator adds it.

@@ -260,6 +260,16 @@ async fn every_route_with_every_role() {
                     (emis_web::Access::Permission(p), Some((_, role, _))) if !role.permits(p) => {
                         assert_eq!(status, StatusCode::FORBIDDEN, "{label}: {}", p.label())
                     }
+                    // A region account reaches no page of a county's records.
+                    (emis_web::Access::SignedIn, Some((_, role, _))) if !role.works_in_a_county() => {
+                        assert_eq!(status, StatusCode::FORBIDDEN, "{label}: a region's account")
+                    }
+                    // Its home is the roll-up.
+                    (emis_web::Access::AnyAccount, Some((_, Role::Region, _)))
+                        if route.path == "/" =>
+                    {
+                        assert_eq!(reply.location, "/region", "{label}")
+                    }
                     // A section is its office's: the fixture's officer (资助中心) may not draft
                     // the preface (办公室), and is told so in Chinese; the administrator may.
                     (_, Some((_, role, _))) if route.path == "/reports/summary/section" => {
@@ -355,7 +365,7 @@ async fn every_route_with_every_role() {
             }
         }
     }
-    assert!(checked > 7 * routes.len(), "walked {checked} requests");
+    assert!(checked > 8 * routes.len(), "walked {checked} requests");
 }
 
 /// The permission table and the route table agree: every permission guards at least one
@@ -376,7 +386,8 @@ fn every_permission_guards_a_route() {
     for route in &routes {
         for (_, role, _) in ROLES {
             let expected = match route.access {
-                emis_web::Access::Public | emis_web::Access::SignedIn => true,
+                emis_web::Access::Public | emis_web::Access::AnyAccount => true,
+                emis_web::Access::SignedIn => role != Role::Region,
                 emis_web::Access::Permission(p) => role.permits(p),
             };
             assert_eq!(
