@@ -13,6 +13,8 @@ fn demo_county_gives_the_seed_figures_through_the_indicators() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("初始密码"));
+    // 怀化市's office over the demo county, made with the administrator.
+    assert!(String::from_utf8_lossy(&out.stdout).contains("怀化市教育局账号（市州，只读各县汇总）：huaihua"));
 
     let out = emis(
         &db,
@@ -165,6 +167,31 @@ fn demo_county_gives_the_seed_figures_through_the_indicators() {
 
     // The 年度工作总结 written from these records, in the seed's units.
     crate::summary::demo_summary(&db, dir.path());
+
+    // 怀化市's roll-up over the demo county: its one county, and the county's own figures.
+    crate::cli::with_db(&db, async |db| {
+        let huaihua = emis_app::auth::Account {
+            username: "huaihua".into(),
+            display_name: "huaihua".into(),
+            role: emis_domain::access::Role::Region,
+            org_code: "431200".into(),
+            org_name: "怀化市".into(),
+            scope: emis_domain::access::Scope::Region {
+                code: "431200".into(),
+            },
+            must_change_password: false,
+        };
+        let today = chrono::NaiveDate::from_ymd_opt(2021, 12, 31).expect("date");
+        let rollup = emis_app::region::rollup(db, &huaihua, None, today)
+            .await
+            .expect("roll-up");
+        assert_eq!(rollup.year, 2021, "the latest year with a roll");
+        assert_eq!(rollup.counties.len(), 1);
+        assert_eq!(rollup.counties[0].name, "溆浦县");
+        for code in ["students.enrolled", "aid.amount", "classes.large.compulsory.spring"] {
+            assert_eq!(rollup.total.indicators[code], i[code], "{code}");
+        }
+    });
 
     // Loading the demo twice changes nothing and creates no second administrator.
     let again = emis(&db, &["demo", "--seed", "2021"]);

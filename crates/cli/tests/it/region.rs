@@ -452,6 +452,16 @@ async fn the_city_reads_both_counties_and_writes_nothing(t: &TestDb) {
         )
         .await;
     assert_eq!(api_write.status, StatusCode::FORBIDDEN);
+    // A county's administrator cannot take the city's account over.
+    let mut admin = Client::signed_in(&f.app, "xupu_admin").await;
+    for action in ["reset", "token"] {
+        let reply = admin
+            .post_form(&format!("/admin/users/huaihua/{action}"), "days=30")
+            .await;
+        // The accounts page's own answer for a name that is not the county's.
+        assert!(reply.body.contains("账号不存在"), "{action}: {}", reply.body);
+        assert!(!reply.body.contains("API 令牌："), "{action}");
+    }
     // Still on the roll as before.
     let mut officer = Client::signed_in(&f.app, "hecheng_officer").await;
     let student = officer
@@ -511,3 +521,31 @@ async fn a_region_without_counties_and_unknown_codes(t: &TestDb) {
 }
 
 crate::on_both_engines!(empty_region, super::a_region_without_counties_and_unknown_codes);
+
+/// `emis user add NAME --role region --org 431200`: the operator makes a city's account on
+/// the command line (the region is created on first use); a county's or an unknown code is
+/// bad usage.
+#[test]
+fn the_command_line_makes_a_region_account() {
+    use crate::cli::{emis, text};
+    let dir = tempfile::tempdir().expect("temp");
+    let db = crate::cli::county_db(dir.path());
+    let out = emis(
+        &db,
+        &["user", "add", "huaihua", "--role", "region", "--org", "431200"],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("（市州/省教育局）　初始密码："));
+    crate::cli::with_db(&db, async |db| {
+        let user = emis_storage::users::find(db, "huaihua")
+            .await
+            .expect("query")
+            .expect("made");
+        assert_eq!((user.role.as_str(), user.county.as_str()), ("region", "431200"));
+        assert_eq!(user.org_name, "怀化市");
+    });
+    for org in ["431224", "439900"] {
+        let out = emis(&db, &["user", "add", "x", "--role", "region", "--org", org]);
+        assert_eq!(out.status.code(), Some(2), "{org}: {}", text(&out));
+    }
+}
