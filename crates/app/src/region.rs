@@ -184,11 +184,15 @@ impl Rollup {
             .iter()
             .chain(std::iter::once(&self.total))
             .map(|line| {
-                [line.code.clone(), line.name.clone(), line.schools.to_string()]
-                    .into_iter()
-                    .chain(line.shown.iter().cloned())
-                    .chain(std::iter::once(line.hazards_open.to_string()))
-                    .collect()
+                [
+                    line.code.clone(),
+                    line.name.clone(),
+                    line.schools.to_string(),
+                ]
+                .into_iter()
+                .chain(line.shown.iter().cloned())
+                .chain(std::iter::once(line.hazards_open.to_string()))
+                .collect()
             })
             .collect()
     }
@@ -196,7 +200,12 @@ impl Rollup {
 
 /// The audit entry of a roll-up's 导出: no personal data, but the region's office took the
 /// counties' figures out of the system, which the audit log shows.
-pub async fn record_export(db: &Db, account: &Account, rollup: &Rollup, actor: &Actor) -> Result<()> {
+pub async fn record_export(
+    db: &Db,
+    account: &Account,
+    rollup: &Rollup,
+    actor: &Actor,
+) -> Result<()> {
     crate::exports::record_export(
         db,
         actor,

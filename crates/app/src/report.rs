@@ -54,7 +54,10 @@ async fn dropout_facts(db: &Db, county: &str, year: i32) -> Result<((i64, i64, i
     Ok((counts, spring, autumn))
 }
 
-fn push_classes(set: &mut IndicatorSet, classes: [(Vec<emis_domain::class_size::ClassFact>, &'static str); 2]) {
+fn push_classes(
+    set: &mut IndicatorSet,
+    classes: [(Vec<emis_domain::class_size::ClassFact>, &'static str); 2],
+) {
     let rules = ClassSizeRules::default();
     for (classes, season) in classes {
         let counts = count_large_classes(&rules, &classes);

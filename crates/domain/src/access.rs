@@ -217,11 +217,7 @@ pub fn may_grant_region_account(
             region.name, region.code
         ));
     }
-    let others: Vec<&str> = counties
-        .iter()
-        .copied()
-        .filter(|c| *c != grantor)
-        .collect();
+    let others: Vec<&str> = counties.iter().copied().filter(|c| *c != grantor).collect();
     if others.is_empty() {
         Ok(())
     } else {
@@ -468,7 +464,12 @@ mod tests {
             // of the county.
             assert!(Role::Admin.permits(*p) || *p == ReadRegion, "{}", p.label());
             // A region account reads its roll-up and nothing of a county.
-            assert_eq!(Role::Region.permits(*p), *p == ReadRegion, "区域 {}", p.label());
+            assert_eq!(
+                Role::Region.permits(*p),
+                *p == ReadRegion,
+                "区域 {}",
+                p.label()
+            );
         }
         assert!(Role::Leader.permits(WholeSchoolReads));
         assert!(!Role::Leader.permits(SeePersonalData));
@@ -608,7 +609,9 @@ pub enum Scope {
     },
     /// A city or province (市州/省教育局): the roll-up of the counties its code contains
     /// (`crate::region::Region::contains`), and no county's records.
-    Region { code: String },
+    Region {
+        code: String,
+    },
 }
 
 impl Scope {

@@ -243,10 +243,7 @@ mod tests {
             values[at("aid.amount")] = Value::Fen(fen);
             values[at("safety.hazards.found")] = Value::Count(found);
             values[at("safety.hazards.rectified")] = Value::Count(rectified);
-            CountyFigures {
-                schools: 3,
-                values,
-            }
+            CountyFigures { schools: 3, values }
         };
         // Two amounts that each read 0.01 元 more when rounded to jiao add to the exact fen.
         let a = figures(100, 1_005, 10, 7);

@@ -14,7 +14,8 @@ fn demo_county_gives_the_seed_figures_through_the_indicators() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("初始密码"));
     // 怀化市's office over the demo county, made with the administrator.
-    assert!(String::from_utf8_lossy(&out.stdout).contains("怀化市教育局账号（市州，只读各县汇总）：huaihua"));
+    assert!(String::from_utf8_lossy(&out.stdout)
+        .contains("怀化市教育局账号（市州，只读各县汇总）：huaihua"));
 
     let out = emis(
         &db,
@@ -188,7 +189,11 @@ fn demo_county_gives_the_seed_figures_through_the_indicators() {
         assert_eq!(rollup.year, 2021, "the latest year with a roll");
         assert_eq!(rollup.counties.len(), 1);
         assert_eq!(rollup.counties[0].name, "溆浦县");
-        for code in ["students.enrolled", "aid.amount", "classes.large.compulsory.spring"] {
+        for code in [
+            "students.enrolled",
+            "aid.amount",
+            "classes.large.compulsory.spring",
+        ] {
             assert_eq!(rollup.total.indicators[code], i[code], "{code}");
         }
     });

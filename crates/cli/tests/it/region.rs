@@ -255,8 +255,8 @@ async fn student_id_in(db: &emis_storage::Db, county: &str, id_number: &str) -> 
 fn exported_names(t: &TestDb, bytes: &[u8]) -> Vec<String> {
     let path = t.path("export.xlsx");
     std::fs::write(&path, bytes).expect("write");
-    let table = emis_io::read_table(&path, &[emis_io::Column::required("姓名")])
-        .expect("the export reads");
+    let table =
+        emis_io::read_table(&path, &[emis_io::Column::required("姓名")]).expect("the export reads");
     table.rows.iter().map(|r| r.cells[0].clone()).collect()
 }
 
@@ -285,7 +285,10 @@ async fn a_county_account_never_sees_another_county(t: &TestDb) {
         assert!(!names.is_empty(), "{name}");
         assert!(names.iter().all(|n| is_own(n)), "{name} lists {names:?}");
         // A student of the other county by id: the same 404 as a record outside the scope.
-        assert_eq!(c.get(&format!("/students/{own}")).await.status, StatusCode::OK);
+        assert_eq!(
+            c.get(&format!("/students/{own}")).await.status,
+            StatusCode::OK
+        );
         assert_eq!(
             c.get(&format!("/students/{other}")).await.status,
             StatusCode::NOT_FOUND,
@@ -303,12 +306,20 @@ async fn a_county_account_never_sees_another_county(t: &TestDb) {
                 "status=%E4%BC%91%E5%AD%A6&reason=%E7%97%85",
             )
             .await;
-        assert_eq!(change.status, StatusCode::NOT_FOUND, "{name}: status change");
+        assert_eq!(
+            change.status,
+            StatusCode::NOT_FOUND,
+            "{name}: status change"
+        );
         // The export: its own county's rows only.
         let export = c.get("/students/export?term=2021-autumn").await;
         assert_eq!(export.status, StatusCode::OK, "{name}: export");
         let exported = exported_names(t, &export.bytes);
-        assert_eq!(exported.len(), names.len(), "{name}: the export is the list");
+        assert_eq!(
+            exported.len(),
+            names.len(),
+            "{name}: the export is the list"
+        );
         assert!(exported.iter().all(|n| is_own(n)), "{name}: {exported:?}");
         // The other county's school is not found either.
         let other_school = if name == "xupu_officer" {
@@ -341,7 +352,10 @@ async fn exported_count(t: &TestDb, app: &axum::Router, name: &str) -> usize {
     exported_names(t, &c.get("/students/export?term=2021-autumn").await.bytes).len()
 }
 
-crate::on_both_engines!(county_isolation, super::a_county_account_never_sees_another_county);
+crate::on_both_engines!(
+    county_isolation,
+    super::a_county_account_never_sees_another_county
+);
 
 async fn the_city_reads_both_counties_and_writes_nothing(t: &TestDb) {
     let f = two_counties(t).await;
@@ -350,7 +364,13 @@ async fn the_city_reads_both_counties_and_writes_nothing(t: &TestDb) {
     let home = c.get("/").await;
     assert_eq!(home.location, "/region");
     let page = c.get("/region?year=2021").await.with_status(StatusCode::OK);
-    for text in ["怀化市各县主要指标", "溆浦县", "鹤城区", "怀化市合计", "导出"] {
+    for text in [
+        "怀化市各县主要指标",
+        "溆浦县",
+        "鹤城区",
+        "怀化市合计",
+        "导出",
+    ] {
         assert!(page.body.contains(text), "{text}");
     }
     assert!(!page.body.contains("href=\"/students\""), "no county menu");
@@ -359,7 +379,10 @@ async fn the_city_reads_both_counties_and_writes_nothing(t: &TestDb) {
     assert_eq!(json["region"]["code"], "431200");
     assert_eq!(json["region"]["level"], "市州");
     let counties = json["counties"].as_array().expect("counties");
-    let codes: Vec<&str> = counties.iter().map(|c| c["code"].as_str().unwrap()).collect();
+    let codes: Vec<&str> = counties
+        .iter()
+        .map(|c| c["code"].as_str().unwrap())
+        .collect();
     assert_eq!(codes, ["431202", "431224"]);
     let value = |line: &serde_json::Value, code: &str| line["indicators"][code].clone();
     let (hecheng, xupu, total) = (&counties[0], &counties[1], &json["total"]);
@@ -378,13 +401,10 @@ async fn the_city_reads_both_counties_and_writes_nothing(t: &TestDb) {
     assert_eq!(total["hazards_open"], 2);
     // The same figures as each county's own annual report.
     for line in counties {
-        let set = emis_app::report::annual_indicators(
-            &t.db,
-            line["code"].as_str().expect("code"),
-            2021,
-        )
-        .await
-        .expect("annual");
+        let set =
+            emis_app::report::annual_indicators(&t.db, line["code"].as_str().expect("code"), 2021)
+                .await
+                .expect("annual");
         for code in emis_domain::region::ROLLUP_INDICATORS {
             let own: serde_json::Value =
                 serde_json::from_str(&set.get(code).expect("in the report").to_json())
@@ -394,7 +414,10 @@ async fn the_city_reads_both_counties_and_writes_nothing(t: &TestDb) {
     }
 
     // 导出: the same table as xlsx, the total last; audited under the city.
-    let export = c.get("/region/export?year=2021").await.with_status(StatusCode::OK);
+    let export = c
+        .get("/region/export?year=2021")
+        .await
+        .with_status(StatusCode::OK);
     assert!(export.disposition().contains("region-431200-2021.xlsx"));
     let path = t.path("rollup.xlsx");
     std::fs::write(&path, &export.bytes).expect("write");
@@ -419,7 +442,10 @@ async fn the_city_reads_both_counties_and_writes_nothing(t: &TestDb) {
     let audited = emis_storage::lists::audit(&t.db, "431200", Some("huaihua"), None, None, None, 1)
         .await
         .expect("audit");
-    assert!(audited.items.iter().any(|r| r.action == "export" && r.entity == "region_rollup"));
+    assert!(audited
+        .items
+        .iter()
+        .any(|r| r.action == "export" && r.entity == "region_rollup"));
 
     // No county's records, by page, API or export; no write.
     for uri in [
@@ -459,7 +485,11 @@ async fn the_city_reads_both_counties_and_writes_nothing(t: &TestDb) {
             .post_form(&format!("/admin/users/huaihua/{action}"), "days=30")
             .await;
         // The accounts page's own answer for a name that is not the county's.
-        assert!(reply.body.contains("账号不存在"), "{action}: {}", reply.body);
+        assert!(
+            reply.body.contains("账号不存在"),
+            "{action}: {}",
+            reply.body
+        );
         assert!(!reply.body.contains("API 令牌："), "{action}");
     }
     // Still on the roll as before.
@@ -471,7 +501,10 @@ async fn the_city_reads_both_counties_and_writes_nothing(t: &TestDb) {
     assert_eq!(student["terms"][0]["status"], "在读", "{student}");
 }
 
-crate::on_both_engines!(city_rollup, super::the_city_reads_both_counties_and_writes_nothing);
+crate::on_both_engines!(
+    city_rollup,
+    super::the_city_reads_both_counties_and_writes_nothing
+);
 
 /// A city with no county of its own in the database shows an empty roll-up, not an error;
 /// an unknown region code is refused before an account is made.
@@ -511,16 +544,24 @@ async fn a_region_without_counties_and_unknown_codes(t: &TestDb) {
         )
         .await
         .expect_err("no such region");
-        assert!(matches!(refused, emis_app::AppError::Usage(_)), "{code}: {refused}");
+        assert!(
+            matches!(refused, emis_app::AppError::Usage(_)),
+            "{code}: {refused}"
+        );
     }
     // A region is no county: the database's county list leaves it out.
     assert_eq!(
-        emis_storage::registry::counties(&t.db).await.expect("counties"),
+        emis_storage::registry::counties(&t.db)
+            .await
+            .expect("counties"),
         ["431224"]
     );
 }
 
-crate::on_both_engines!(empty_region, super::a_region_without_counties_and_unknown_codes);
+crate::on_both_engines!(
+    empty_region,
+    super::a_region_without_counties_and_unknown_codes
+);
 
 /// `emis user add NAME --role region --org 431200`: the operator makes a city's account on
 /// the command line (the region is created on first use); a county's or an unknown code is
@@ -532,7 +573,9 @@ fn the_command_line_makes_a_region_account() {
     let db = crate::cli::county_db(dir.path());
     let out = emis(
         &db,
-        &["user", "add", "huaihua", "--role", "region", "--org", "431200"],
+        &[
+            "user", "add", "huaihua", "--role", "region", "--org", "431200",
+        ],
     );
     assert!(out.status.success(), "{}", text(&out));
     assert!(String::from_utf8_lossy(&out.stdout).contains("（市州/省教育局）　初始密码："));
@@ -541,7 +584,10 @@ fn the_command_line_makes_a_region_account() {
             .await
             .expect("query")
             .expect("made");
-        assert_eq!((user.role.as_str(), user.county.as_str()), ("region", "431200"));
+        assert_eq!(
+            (user.role.as_str(), user.county.as_str()),
+            ("region", "431200")
+        );
         assert_eq!(user.org_name, "怀化市");
     });
     for org in ["431224", "439900"] {

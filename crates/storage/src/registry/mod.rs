@@ -89,13 +89,11 @@ pub async fn ensure_county(db: &Db, county: &County) -> Result<bool> {
 
 /// The county codes present, oldest first (a region's row is no county: see `region`).
 pub async fn counties(db: &Db) -> Result<Vec<String>> {
-    Ok(
-        sqlx::query_scalar(
-            "SELECT code FROM counties WHERE level = 'county' ORDER BY created_at, code",
-        )
-            .fetch_all(db.pool())
-            .await?,
+    Ok(sqlx::query_scalar(
+        "SELECT code FROM counties WHERE level = 'county' ORDER BY created_at, code",
     )
+    .fetch_all(db.pool())
+    .await?)
 }
 
 /// The one county of a single-county database (the usual deployment).
@@ -118,14 +116,12 @@ pub struct OrgUnit {
 }
 
 pub async fn org_unit(db: &Db, code: &str) -> Result<Option<OrgUnit>> {
-    Ok(
-        sqlx::query_as(
-            "SELECT code, county, parent_code, kind, name FROM org_units WHERE code = $1",
-        )
-            .bind(code)
-            .fetch_optional(db.pool())
-            .await?,
+    Ok(sqlx::query_as(
+        "SELECT code, county, parent_code, kind, name FROM org_units WHERE code = $1",
     )
+    .bind(code)
+    .fetch_optional(db.pool())
+    .await?)
 }
 
 /// Counts for status lines and tests.

@@ -104,7 +104,13 @@ pub(super) fn routes(t: Table) -> Table {
             "OpenAPI 文档",
             api::openapi,
         )
-        .api("GET", "/api/v1/me", AnyAccount, "当前账号与数据范围", api::me)
+        .api(
+            "GET",
+            "/api/v1/me",
+            AnyAccount,
+            "当前账号与数据范围",
+            api::me,
+        )
         .api(
             "GET",
             "/api/v1/audit",

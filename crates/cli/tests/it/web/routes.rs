@@ -261,7 +261,9 @@ async fn every_route_with_every_role() {
                         assert_eq!(status, StatusCode::FORBIDDEN, "{label}: {}", p.label())
                     }
                     // A region account reaches no page of a county's records.
-                    (emis_web::Access::SignedIn, Some((_, role, _))) if !role.works_in_a_county() => {
+                    (emis_web::Access::SignedIn, Some((_, role, _)))
+                        if !role.works_in_a_county() =>
+                    {
                         assert_eq!(status, StatusCode::FORBIDDEN, "{label}: a region's account")
                     }
                     // Its home is the roll-up.
