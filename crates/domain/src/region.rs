@@ -238,7 +238,12 @@ mod tests {
         let n = ROLLUP_INDICATORS.len();
         let figures = |students: i64, fen: i64, found: i64, rectified: i64| {
             let mut values = vec![Value::Count(0); n];
-            let at = |code: &str| ROLLUP_INDICATORS.iter().position(|c| *c == code).unwrap();
+            let at = |code: &str| {
+                ROLLUP_INDICATORS
+                    .iter()
+                    .position(|c| *c == code)
+                    .expect("a roll-up column")
+            };
             values[at("students.enrolled")] = Value::Count(students);
             values[at("aid.amount")] = Value::Fen(fen);
             values[at("safety.hazards.found")] = Value::Count(found);

@@ -381,7 +381,7 @@ async fn the_city_reads_both_counties_and_writes_nothing(t: &TestDb) {
     let counties = json["counties"].as_array().expect("counties");
     let codes: Vec<&str> = counties
         .iter()
-        .map(|c| c["code"].as_str().unwrap())
+        .map(|c| c["code"].as_str().expect("code"))
         .collect();
     assert_eq!(codes, ["431202", "431224"]);
     let value = |line: &serde_json::Value, code: &str| line["indicators"][code].clone();

@@ -53,11 +53,11 @@ pub async fn export(Ctx { state, caller }: Ctx, Query(q): Query<YearQuery>) -> P
     let headers = rollup.headers();
     let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
     let name = format!("{}{}年各县主要指标.xlsx", rollup.region.name, rollup.year);
-    Ok(crate::download::sheet(
+    crate::download::sheet(
         "各县主要指标",
         &headers,
         rollup.rows(),
         &format!("region-{}-{}.xlsx", rollup.region.code, rollup.year),
         &name,
-    )?)
+    )
 }
