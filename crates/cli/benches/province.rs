@@ -42,9 +42,18 @@ async fn officer_session(db: &Db, app: &axum::Router, county: &str) -> Vec<Strin
         .flatten()
         .is_none()
     {
-        emis_app::accounts::add_user(db, county, &user, Role::Officer, county, None, None, &Actor::cli())
-            .await
-            .expect("user");
+        emis_app::accounts::add_user(
+            db,
+            county,
+            &user,
+            Role::Officer,
+            county,
+            None,
+            None,
+            &Actor::cli(),
+        )
+        .await
+        .expect("user");
     }
     let mut tx = db.begin().await.expect("tx");
     let hash = emis_app::accounts::hash_password(PASSWORD).expect("hash");
@@ -53,7 +62,15 @@ async fn officer_session(db: &Db, app: &axum::Router, county: &str) -> Vec<Strin
         .expect("password");
     emis_storage::commit(tx).await.expect("commit");
     let mut cookies: Vec<String> = Vec::new();
-    let (_, login) = send(app, &cookies, Method::GET, "/login", String::new(), Some(&mut cookies)).await;
+    let (_, login) = send(
+        app,
+        &cookies,
+        Method::GET,
+        "/login",
+        String::new(),
+        Some(&mut cookies),
+    )
+    .await;
     let token = login
         .split("name=\"_csrf\" value=\"")
         .nth(1)
@@ -62,7 +79,15 @@ async fn officer_session(db: &Db, app: &axum::Router, county: &str) -> Vec<Strin
         .to_string();
     let body = format!("username={user}&password={PASSWORD}&_csrf={token}&next=/");
     let snapshot = cookies.clone();
-    let (status, _) = send(app, &snapshot, Method::POST, "/login", body, Some(&mut cookies)).await;
+    let (status, _) = send(
+        app,
+        &snapshot,
+        Method::POST,
+        "/login",
+        body,
+        Some(&mut cookies),
+    )
+    .await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{user} signs in");
     cookies
 }
@@ -115,13 +140,22 @@ fn percentile(sorted: &[Duration], p: usize) -> f64 {
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
     let Ok(url) = std::env::var("EMIS_PROVINCE_URL") else {
-        println!("EMIS_PROVINCE_URL not set: load a province first (emis --db URL demo --province 100)");
+        println!(
+            "EMIS_PROVINCE_URL not set: load a province first (emis --db URL demo --province 100)"
+        );
         return;
     };
     let db = Db::open(&url).await.expect("open");
     let mut counties = Vec::new();
-    for code in emis_storage::registry::counties(&db).await.expect("counties") {
-        if emis_storage::registry::count(&db, "students", &code).await.unwrap_or(0) > 0 {
+    for code in emis_storage::registry::counties(&db)
+        .await
+        .expect("counties")
+    {
+        if emis_storage::registry::count(&db, "students", &code)
+            .await
+            .unwrap_or(0)
+            > 0
+        {
             counties.push(code);
         }
     }
@@ -151,7 +185,9 @@ async fn main() {
             .expect("report");
         docx.push(started.elapsed());
         let started = Instant::now();
-        annual_indicators(&db, &one, 2021).await.expect("indicators");
+        annual_indicators(&db, &one, 2021)
+            .await
+            .expect("indicators");
         json.push(started.elapsed());
     }
     println!(
@@ -182,7 +218,10 @@ async fn main() {
     );
 
     // 控辍保学 comparison from the database: one county, then every county at once.
-    for (label, scope) in [("one county", &counties[counties.len() - 1..]), ("province", &counties[..])] {
+    for (label, scope) in [
+        ("one county", &counties[counties.len() - 1..]),
+        ("province", &counties[..]),
+    ] {
         common::reset_peak();
         let started = Instant::now();
         let comparison = emis_app::dropout::compare_counties(&db, scope, 2021)
@@ -215,7 +254,8 @@ async fn main() {
                 let page = 1 + (i * 37 + run * 101) % 700;
                 let uri = format!("/students?page={page}");
                 let started = Instant::now();
-                let (status, _) = send(&app, &cookies, Method::GET, &uri, String::new(), None).await;
+                let (status, _) =
+                    send(&app, &cookies, Method::GET, &uri, String::new(), None).await;
                 times.push(started.elapsed());
                 assert_eq!(status, StatusCode::OK, "{uri}");
             }
@@ -245,7 +285,9 @@ async fn futures_join(db: &Db, counties: &[String]) -> Vec<emis_domain::indicato
         let db = db.clone();
         let county = county.clone();
         tasks.push(tokio::spawn(async move {
-            annual_indicators(&db, &county, 2021).await.expect("indicators")
+            annual_indicators(&db, &county, 2021)
+                .await
+                .expect("indicators")
         }));
     }
     let mut sets = Vec::new();

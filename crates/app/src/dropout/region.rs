@@ -49,11 +49,7 @@ pub struct RegionComparison {
 /// Compares the latest population snapshot of `year` of each county with the rolls of all
 /// of them (each county's roll of its snapshot's term). A county without a snapshot that
 /// year has no children compared (not zero dropouts): its line says so by `snapshot_date`.
-pub async fn compare_counties(
-    db: &Db,
-    counties: &[String],
-    year: i32,
-) -> Result<RegionComparison> {
+pub async fn compare_counties(db: &Db, counties: &[String], year: i32) -> Result<RegionComparison> {
     let mut snapshots = Vec::with_capacity(counties.len());
     for county in counties {
         snapshots.push(store::latest_snapshot_of_year(db, county, year).await?);

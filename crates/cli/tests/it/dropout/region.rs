@@ -48,16 +48,14 @@ async fn hecheng_roll(t: &TestDb) {
     };
     run(emis_app::imports::ImportKind::Schools, schools).await;
     let moved = missing_child();
-    let mut rows = vec![
-        vec![
-            "2143120001".to_string(),
-            "龙潭孩子".to_string(),
-            sex_of(&moved).to_string(),
-            moved,
-            "五年级".to_string(),
-            "1".to_string(),
-        ],
-    ];
+    let mut rows = vec![vec![
+        "2143120001".to_string(),
+        "龙潭孩子".to_string(),
+        sex_of(&moved).to_string(),
+        moved,
+        "五年级".to_string(),
+        "1".to_string(),
+    ]];
     for n in [901, 902] {
         rows.push(student_row("2143120001", n, "三年级", 1));
     }
