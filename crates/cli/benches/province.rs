@@ -64,7 +64,7 @@ async fn officer_session(db: &Db, app: &axum::Router, county: &str) -> Vec<Strin
     let mut cookies: Vec<String> = Vec::new();
     let (_, login) = send(
         app,
-        &cookies,
+        &[],
         Method::GET,
         "/login",
         String::new(),

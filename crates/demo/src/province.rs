@@ -121,7 +121,7 @@ fn recode_id(id: &str, from: &str, to: &str) -> String {
         return id.to_string();
     }
     let right = check_character(first17.as_bytes());
-    let was_right = check_character(id[..17].as_bytes()) == id[17..].chars().next().unwrap_or(' ');
+    let was_right = check_character(&id.as_bytes()[..17]) == id[17..].chars().next().unwrap_or(' ');
     let check = if was_right {
         right
     } else {
@@ -163,10 +163,10 @@ mod tests {
     fn a_wrong_check_character_stays_wrong() {
         let id = IdNumber::compose(
             "431224",
-            chrono::NaiveDate::from_ymd_opt(2012, 3, 4).unwrap(),
+            chrono::NaiveDate::from_ymd_opt(2012, 3, 4).expect("date"),
             17,
         );
-        let right = id.as_str().chars().last().unwrap();
+        let right = id.as_str().chars().last().expect("18 characters");
         let wrong = format!(
             "{}{}",
             &id.as_str()[..17],
@@ -181,7 +181,7 @@ mod tests {
     fn an_id_number_moves_with_its_check_character() {
         let id = IdNumber::compose(
             "431224",
-            chrono::NaiveDate::from_ymd_opt(2012, 3, 4).unwrap(),
+            chrono::NaiveDate::from_ymd_opt(2012, 3, 4).expect("date"),
             17,
         );
         let moved = recode_id(id.as_str(), "431224", "430121");
