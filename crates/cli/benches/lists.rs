@@ -2,12 +2,13 @@
 //! demo county (SQLite), through the whole web stack in-process (router, session, access
 //! gate, storage, template). Each page is asked `RUNS` times after one warm-up; prints the
 //! median and p95 per page, the rows' total it showed, and whether p95 is under the target
-//! (300 ms). Then each role's home (县股室, 局领导, 乡镇, 学校) with `USERS` concurrent
+//! (300 ms). Then each role's home (县股室, 局领导, 乡镇, 学校) with `EMIS_LISTS_BENCH_USERS` (20) concurrent
 //! users asking it `HOME_RUNS` times each: median and p95 against 150 ms.
 //!
 //!   cargo bench -p emis --bench lists
 //!   EMIS_LISTS_BENCH_DB=/tmp/lists.db cargo bench -p emis --bench lists   # keep the demo database
 //!   EMIS_LISTS_BENCH_HOMES=only cargo bench -p emis --bench lists         # the homes alone
+//!   EMIS_LISTS_BENCH_DB=postgres://… EMIS_LISTS_BENCH_USERS=50 …           # PostgreSQL, 50 users
 
 mod common;
 
@@ -21,7 +22,6 @@ use tower::ServiceExt;
 
 const RUNS: usize = 20;
 const TARGET: Duration = Duration::from_millis(300);
-const USERS: usize = 20;
 const HOME_RUNS: usize = 10;
 const HOME_TARGET: Duration = Duration::from_millis(150);
 const PASSWORD: &str = "Bench2021pass";
@@ -164,10 +164,18 @@ async fn signed_in(
     s
 }
 
-/// `USERS` sessions asking `/` at once, `HOME_RUNS` times each: every latency, sorted.
+/// How many users ask their home at once (`EMIS_LISTS_BENCH_USERS`, default 20).
+fn users() -> usize {
+    std::env::var("EMIS_LISTS_BENCH_USERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20)
+}
+
+/// `users()` sessions asking `/` at once, `HOME_RUNS` times each: every latency, sorted.
 async fn home_under_load(s: &Session) -> Vec<Duration> {
     let mut users = Vec::new();
-    for _ in 0..USERS {
+    for _ in 0..users() {
         let mut s = s.clone();
         users.push(tokio::spawn(async move {
             let mut times = Vec::with_capacity(HOME_RUNS);
@@ -238,7 +246,7 @@ async fn main() {
         TARGET.as_millis()
     );
 
-    // Each role's home with 20 users at once.
+    // Each role's home with its users at once.
     let school = emis_storage::registry::schools(&db, "431224")
         .await
         .expect("schools")
@@ -262,8 +270,11 @@ async fn main() {
         ),
     ];
     println!(
-        "{:<24} {:>9} {:>9}  ok ({USERS} users × {HOME_RUNS} requests)",
-        "home", "median", "p95"
+        "{:<24} {:>9} {:>9}  ok ({} users × {HOME_RUNS} requests)",
+        "home",
+        "median",
+        "p95",
+        users()
     );
     for (user, role, org, label) in roles {
         let s = signed_in(&db, &s.app, user, role, org).await;

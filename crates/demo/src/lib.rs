@@ -70,6 +70,7 @@ mod intake;
 mod names;
 pub mod party;
 pub mod projects;
+pub mod province;
 mod rng;
 pub mod safety;
 mod schools;

@@ -65,8 +65,74 @@ pub const XUPU: County = County {
 /// The counties that `emis init --county` accepts.
 pub const KNOWN: &[County] = &[XUPU];
 
+/// A county the system knows: one compiled in ([`KNOWN`]) or one a city's database holds
+/// ([`register`]).
 pub fn county(code: &str) -> Option<&'static County> {
-    KNOWN.iter().find(|c| c.code == code)
+    KNOWN.iter().find(|c| c.code == code).or_else(|| {
+        REGISTERED
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .copied()
+            .find(|c| c.code == code)
+    })
+}
+
+/// The counties of a city or province database beyond [`KNOWN`], as its org units list them.
+/// The storage layer registers each when it creates the county and, on opening a database,
+/// every county the database holds; the rules read them as they read 溆浦县. A process holds
+/// a handful of databases at most, so the few hundred strings are kept for its lifetime.
+static REGISTERED: std::sync::RwLock<Vec<&'static County>> = std::sync::RwLock::new(Vec::new());
+
+/// Makes a county and its townships known (kept when it is known already).
+pub fn register(county: County) -> &'static County {
+    if let Some(known) = self::county(county.code) {
+        return known;
+    }
+    let mut registered = REGISTERED.write().unwrap_or_else(|e| e.into_inner());
+    if let Some(known) = registered.iter().copied().find(|c| c.code == county.code) {
+        return known;
+    }
+    let county: &'static County = Box::leak(Box::new(county));
+    registered.push(county);
+    county
+}
+
+/// Makes a county known from its stored names: `townships` as (9-digit code, name). The
+/// county seat is not stored; by the 统计用区划代码 numbering, 街道 (codes x001–x099) are 城区,
+/// and a county without 街道 has its seat at its first 镇 (x100, as 卢峰镇 of 溆浦县).
+pub fn register_stored(
+    code: &str,
+    name: &str,
+    full_name: &str,
+    townships: &[(String, String)],
+) -> &'static County {
+    if let Some(known) = county(code) {
+        return known;
+    }
+    let leak = |text: &str| -> &'static str { Box::leak(text.to_string().into_boxed_str()) };
+    let serial = |code: &str| code.get(6..).and_then(|s| s.parse::<u32>().ok());
+    let has_streets = townships
+        .iter()
+        .any(|(c, _)| serial(c).is_some_and(|n| n < 100));
+    let townships: Vec<Township> = townships
+        .iter()
+        .map(|(c, n)| Township {
+            code: leak(c),
+            name: leak(n),
+            urban: match serial(c) {
+                Some(n) if has_streets => n < 100,
+                Some(n) => n == 100,
+                None => false,
+            },
+        })
+        .collect();
+    register(County {
+        code: leak(code),
+        name: leak(name),
+        full_name: leak(full_name),
+        townships: Box::leak(townships.into_boxed_slice()),
+    })
 }
 
 impl County {
@@ -111,6 +177,27 @@ mod tests {
         assert_eq!(at("溆浦县卢峰镇"), Some("卢峰镇"));
         assert_eq!(at("431224104"), Some("龙潭镇"));
         assert_eq!(at("湖南省长沙市岳麓区"), None);
+    }
+
+    #[test]
+    fn a_stored_county_is_known_with_its_seat() {
+        let towns = [
+            ("431202001".to_string(), "城中街道".to_string()),
+            ("431202100".to_string(), "凉亭坳镇".to_string()),
+        ];
+        let county = register_stored("431202", "鹤城区", "湖南省怀化市鹤城区", &towns);
+        assert_eq!(self::county("431202"), Some(county));
+        assert_eq!(county.township("城中街道").map(|t| t.urban), Some(true));
+        assert_eq!(county.township("431202100").map(|t| t.urban), Some(false));
+        // Without 街道, the first 镇 is the seat; a compiled county is never replaced.
+        let towns = [
+            ("431227100".to_string(), "沅河镇".to_string()),
+            ("431227200".to_string(), "某乡".to_string()),
+        ];
+        let county = register_stored("431227", "新晃县", "湖南省怀化市新晃县", &towns);
+        assert_eq!(county.township("沅河镇").map(|t| t.urban), Some(true));
+        assert_eq!(county.township("某乡").map(|t| t.urban), Some(false));
+        assert_eq!(register_stored("431224", "x", "x", &[]).name, "溆浦县");
     }
 
     #[test]

@@ -52,6 +52,7 @@ impl Db {
             .await?;
         let db = Db { pool, backend, url };
         db.migrate().await?;
+        crate::registry::know_counties(&db).await?;
         Ok(db)
     }
 

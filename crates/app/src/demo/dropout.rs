@@ -13,48 +13,16 @@ use emis_storage::Db;
 /// the case workflow to its outcome, and stores the home-teaching plans with their visits.
 pub(super) async fn load_demo(
     db: &Db,
-    county: &str,
+    county: &emis_domain::divisions::County,
     demo: &emis_demo::dropout::DemoDropout,
     actor: &Actor,
 ) -> Result<PopulationReport> {
-    let divisions = emis_domain::divisions::county(county);
-    let parsed: Vec<(PopulationPerson, String, u32)> = demo
-        .population
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let code = divisions
-                .and_then(|d| d.township(&p.township))
-                .map(|t| t.code.to_string())
-                .unwrap_or_else(|| p.township.clone());
-            (p.clone(), code, i as u32 + 2)
-        })
-        .collect();
-    let report = PopulationReport {
-        import: ImportReport {
-            rows: parsed.len(),
-            valid_rows: parsed.len(),
-            ..ImportReport::default()
-        },
-        ..PopulationReport::default()
-    };
-    let report = compare_and_store(
-        db,
-        county,
-        parsed,
-        report,
-        "演示县户籍适龄人口名册",
-        demo.as_of,
-        None,
-        false,
-        actor,
-    )
-    .await?;
+    let report = load_population(db, county, demo, actor).await?;
     if !report.import.committed {
         // Loaded before: the cases and plans are there already.
         return Ok(report);
     }
-
+    let county = county.code;
     let rows = store::all_cases(db, county).await?;
     let by_person: std::collections::HashMap<&str, &CaseRow> = rows
         .iter()
@@ -164,4 +132,46 @@ pub(super) async fn load_demo(
     .await?;
     emis_storage::commit(tx).await?;
     Ok(report)
+}
+
+/// Loads the demo's population roll as an import of it would, running the comparison
+/// with the roll; the townships' names are read against `county`'s own.
+pub(super) async fn load_population(
+    db: &Db,
+    county: &emis_domain::divisions::County,
+    demo: &emis_demo::dropout::DemoDropout,
+    actor: &Actor,
+) -> Result<PopulationReport> {
+    let parsed: Vec<(PopulationPerson, String, u32)> = demo
+        .population
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let code = county
+                .township(&p.township)
+                .map(|t| t.code.to_string())
+                .unwrap_or_else(|| p.township.clone());
+            (p.clone(), code, i as u32 + 2)
+        })
+        .collect();
+    let report = PopulationReport {
+        import: ImportReport {
+            rows: parsed.len(),
+            valid_rows: parsed.len(),
+            ..ImportReport::default()
+        },
+        ..PopulationReport::default()
+    };
+    compare_and_store(
+        db,
+        county.code,
+        parsed,
+        report,
+        "演示县户籍适龄人口名册",
+        demo.as_of,
+        None,
+        false,
+        actor,
+    )
+    .await
 }

@@ -17,6 +17,7 @@ mod forms;
 mod honours;
 mod party;
 mod projects;
+pub mod province;
 mod registers;
 mod safety;
 mod supervision;
@@ -55,22 +56,7 @@ pub async fn load_demo(
     let demo = emis_demo::generate(seed);
     let county = demo.county.code;
     registry::ensure_county(db, demo.county).await?;
-    let total = (demo.schools.len() + demo.students.len() + demo.staff.len()) as u64;
-    progress.stage("写入数据库", total);
-    let mut tx = db.begin().await?;
-    registry::upsert_schools(&mut tx, county, &demo.schools).await?;
-    progress.advance(demo.schools.len() as u64);
-    for chunk in demo.students.chunks(20_000) {
-        let refs: Vec<_> = chunk.iter().collect();
-        registry::write_students(&mut tx, county, &refs).await?;
-        progress.advance(chunk.len() as u64);
-    }
-    let staff: Vec<_> = demo.staff.iter().collect();
-    registry::write_staff(&mut tx, county, &staff).await?;
-    progress.advance(staff.len() as u64);
-    Entry::new(county, "demo", "county", county).after_json(&serde_json::json!({"seed": seed, "schools": demo.schools.len(), "student_rows": demo.students.len(), "staff": demo.staff.len()})).record(&mut tx, actor)
-    .await?;
-    emis_storage::commit(tx).await?;
+    write_roll(db, &demo, seed, actor, progress).await?;
     if !emis_storage::safety::has_records(db, county).await? {
         progress.stage("写入安全管理演示数据", 0);
         let started = std::time::Instant::now();
@@ -88,7 +74,7 @@ pub async fn load_demo(
         );
     }
     progress.stage("控辍保学与送教上门", 0);
-    let dropout = dropout::load_demo(db, county, &demo.dropout, actor).await?;
+    let dropout = dropout::load_demo(db, demo.county, &demo.dropout, actor).await?;
     progress.stage("招生派位与均衡编班记录", 0);
     enrollment::load_demo_intake(db, county, &demo, actor).await?;
     progress.stage("学生资助（申报、审核、审批、发放）", 0);
@@ -158,6 +144,35 @@ pub async fn load_demo(
         admin,
         region,
     })
+}
+
+/// The county's schools, its students with their roll of both terms, and its staff, in one
+/// transaction.
+async fn write_roll(
+    db: &Db,
+    demo: &emis_demo::DemoCounty,
+    seed: u64,
+    actor: &Actor,
+    progress: &dyn Progress,
+) -> Result<()> {
+    let county = demo.county.code;
+    let total = (demo.schools.len() + demo.students.len() + demo.staff.len()) as u64;
+    progress.stage("写入数据库", total);
+    let mut tx = db.begin().await?;
+    registry::upsert_schools(&mut tx, county, &demo.schools).await?;
+    progress.advance(demo.schools.len() as u64);
+    for chunk in demo.students.chunks(20_000) {
+        let refs: Vec<_> = chunk.iter().collect();
+        registry::write_students(&mut tx, county, &refs).await?;
+        progress.advance(chunk.len() as u64);
+    }
+    let staff: Vec<_> = demo.staff.iter().collect();
+    registry::write_staff(&mut tx, county, &staff).await?;
+    progress.advance(staff.len() as u64);
+    Entry::new(county, "demo", "county", county).after_json(&serde_json::json!({"seed": seed, "schools": demo.schools.len(), "student_rows": demo.students.len(), "staff": demo.staff.len()})).record(&mut tx, actor)
+    .await?;
+    emis_storage::commit(tx).await?;
+    Ok(())
 }
 
 /// 2020's roll, for the year-over-year figures (学籍在册, 大班额, 送教上门): the spring

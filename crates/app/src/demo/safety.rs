@@ -15,64 +15,7 @@ pub(super) async fn load_safety(
     use emis_storage::safety as store;
     let by = "演示数据";
     let mut tx = db.begin().await?;
-    let inspections: Vec<store::NewInspection> = s
-        .inspections
-        .iter()
-        .map(|i| store::NewInspection {
-            area: emis_domain::safety::Area::Safety,
-            kind: i.kind.to_string(),
-            title: i.title.clone(),
-            school_code: i.school_code.clone(),
-            planned_on: i.planned_on.to_string(),
-            done_on: Some(i.done_on.to_string()),
-            checklist: i.checklist.clone(),
-            document: None,
-        })
-        .collect();
-    store::insert_inspections(&mut tx, county, by, &inspections).await?;
-    let ids = store::inspection_ids(&mut tx, county).await?;
-    let mut ticks = Vec::new();
-    for c in &s.checks {
-        let (Some(&inspection_id), Some(inspection)) =
-            (ids.get(c.inspection), s.inspections.get(c.inspection))
-        else {
-            continue;
-        };
-        ticks.extend(inspection.checklist.iter().map(|item| store::CheckTick {
-            inspection_id,
-            school_code: c.school_code.clone(),
-            item: item.clone(),
-            checked_on: c.checked_on.to_string(),
-            note: String::new(),
-        }));
-    }
-    store::write_check_ticks(&mut tx, county, by, &ticks).await?;
-    let hazards: Vec<store::HazardRow> = s
-        .hazards
-        .iter()
-        .map(|h| store::HazardRow {
-            school_code: h.school_code.clone(),
-            inspection_id: ids.get(h.inspection).copied(),
-            place: h.place.clone(),
-            category: h.category.to_string(),
-            grade: emis_domain::safety::Grade::parse(h.grade).unwrap_or_default(),
-            description: h.description.clone(),
-            found_on: h.found_on.to_string(),
-            found_by: by.to_string(),
-            responsible: Some(h.responsible.clone()),
-            measures: Some(h.measures.clone()),
-            deadline: Some(h.deadline.to_string()),
-            budget_fen: h.budget_fen,
-            status: emis_domain::safety::Status::Closed,
-            result: Some(h.result.clone()),
-            rectified_on: Some(h.rectified_on.to_string()),
-            review: Some(h.review.clone()),
-            reviewed_by: Some(by.to_string()),
-            closed_on: Some(h.closed_on.to_string()),
-            ..store::HazardRow::default()
-        })
-        .collect();
-    store::write_hazards(&mut tx, county, &hazards).await?;
+    let (inspections, hazards) = write_inspections_and_hazards(&mut tx, county, by, s).await?;
     let mut water_ids = Vec::with_capacity(s.waters.len());
     for w in &s.waters {
         let row = store::WaterRow {
@@ -158,10 +101,99 @@ pub(super) async fn load_safety(
         emis_demo::safety::LETTER_UNSIGNED_REMAINDER,
     )
     .await?;
-    Entry::new(county, "demo", "safety", county).after_json(&serde_json::json!({"inspections": inspections.len(), "hazards": hazards.len(), "waters": s.waters.len(), "patrols": patrols.len(), "letters": signed})).record(&mut tx, actor)
+    Entry::new(county, "demo", "safety", county).after_json(&serde_json::json!({"inspections": inspections, "hazards": hazards, "waters": s.waters.len(), "patrols": patrols.len(), "letters": signed})).record(&mut tx, actor)
     .await?;
     emis_storage::commit(tx).await?;
     Ok(())
+}
+
+/// The inspections (with every school's checklist ticks) and the hazards they found, all
+/// rectified and closed: how many of each were written.
+async fn write_inspections_and_hazards(
+    tx: &mut emis_storage::Tx,
+    county: &str,
+    by: &str,
+    s: &emis_demo::safety::Safety,
+) -> Result<(usize, usize)> {
+    use emis_storage::safety as store;
+    let inspections: Vec<store::NewInspection> = s
+        .inspections
+        .iter()
+        .map(|i| store::NewInspection {
+            area: emis_domain::safety::Area::Safety,
+            kind: i.kind.to_string(),
+            title: i.title.clone(),
+            school_code: i.school_code.clone(),
+            planned_on: i.planned_on.to_string(),
+            done_on: Some(i.done_on.to_string()),
+            checklist: i.checklist.clone(),
+            document: None,
+        })
+        .collect();
+    store::insert_inspections(tx, county, by, &inspections).await?;
+    let ids = store::inspection_ids(tx, county).await?;
+    let mut ticks = Vec::new();
+    for c in &s.checks {
+        let (Some(&inspection_id), Some(inspection)) =
+            (ids.get(c.inspection), s.inspections.get(c.inspection))
+        else {
+            continue;
+        };
+        ticks.extend(inspection.checklist.iter().map(|item| store::CheckTick {
+            inspection_id,
+            school_code: c.school_code.clone(),
+            item: item.clone(),
+            checked_on: c.checked_on.to_string(),
+            note: String::new(),
+        }));
+    }
+    store::write_check_ticks(tx, county, by, &ticks).await?;
+    let hazards: Vec<store::HazardRow> = s
+        .hazards
+        .iter()
+        .map(|h| store::HazardRow {
+            school_code: h.school_code.clone(),
+            inspection_id: ids.get(h.inspection).copied(),
+            place: h.place.clone(),
+            category: h.category.to_string(),
+            grade: emis_domain::safety::Grade::parse(h.grade).unwrap_or_default(),
+            description: h.description.clone(),
+            found_on: h.found_on.to_string(),
+            found_by: by.to_string(),
+            responsible: Some(h.responsible.clone()),
+            measures: Some(h.measures.clone()),
+            deadline: Some(h.deadline.to_string()),
+            budget_fen: h.budget_fen,
+            status: emis_domain::safety::Status::Closed,
+            result: Some(h.result.clone()),
+            rectified_on: Some(h.rectified_on.to_string()),
+            review: Some(h.review.clone()),
+            reviewed_by: Some(by.to_string()),
+            closed_on: Some(h.closed_on.to_string()),
+            ..store::HazardRow::default()
+        })
+        .collect();
+    store::write_hazards(tx, county, &hazards).await?;
+    Ok((inspections.len(), hazards.len()))
+}
+
+/// A province's county (`province`): only its inspections and hazards, none of the
+/// anti-drowning work or letters.
+pub(super) async fn load_hazards(
+    db: &Db,
+    county: &str,
+    s: &emis_demo::safety::Safety,
+    actor: &Actor,
+) -> Result<usize> {
+    let mut tx = db.begin().await?;
+    let (inspections, hazards) =
+        write_inspections_and_hazards(&mut tx, county, "演示数据", s).await?;
+    Entry::new(county, "demo", "safety", county)
+        .after_json(&serde_json::json!({"inspections": inspections, "hazards": hazards}))
+        .record(&mut tx, actor)
+        .await?;
+    emis_storage::commit(tx).await?;
+    Ok(hazards)
 }
 
 /// 2020, the year before, for the year-over-year figures: the demo's hazards a year earlier

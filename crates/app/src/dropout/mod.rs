@@ -10,7 +10,9 @@ mod matching;
 mod population;
 mod poverty;
 pub mod queries;
+mod region;
 
 pub use self::{
     attachments::*, cases::*, home_teaching::*, ledgers::*, matching::*, population::*, poverty::*,
+    region::*,
 };

@@ -7,16 +7,17 @@
 use emis_app::{Actor, Db, NoProgress};
 use std::time::Instant;
 
-/// The demo county's database, loaded unless `table` already has rows. The directory must
-/// outlive the database.
+/// The demo county's database (`$var`: a SQLite path or a `postgres://` URL), loaded unless
+/// `table` already has rows. The directory must outlive the database.
 pub async fn demo_db(var: &str, file: &str, table: &str) -> (tempfile::TempDir, Db) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let path = std::env::var(var)
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|_| dir.path().join(file));
-    let db = Db::open(&format!("sqlite://{}", path.display()))
-        .await
-        .expect("open");
+    // A `postgres://` URL measures the same on PostgreSQL.
+    let url = match std::env::var(var) {
+        Ok(url) if url.starts_with("postgres") => url,
+        Ok(path) => format!("sqlite://{path}"),
+        Err(_) => format!("sqlite://{}", dir.path().join(file).display()),
+    };
+    let db = Db::open(&url).await.expect("open");
     let started = Instant::now();
     if emis_storage::registry::count(&db, table, "431224")
         .await

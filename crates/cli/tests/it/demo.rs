@@ -392,3 +392,83 @@ async fn supervision_visits_and_assessment(db: &emis_app::Db, today: chrono::Nai
     assert_eq!(own.results, vec![school.clone()]);
     assert_eq!(own.average, all.average);
 }
+
+/// 模拟县: a synthetic county loaded beside a county with its own roll keeps to itself. Its
+/// figures come from its own records (the demo generator's: 54 suspected children), the
+/// first county's figures do not move, and each county's officer lists only its students.
+async fn a_synthetic_county_keeps_to_itself(t: &crate::support::TestDb) {
+    use crate::support::*;
+    county_with_schools(t).await;
+    autumn_roll(t, &urban_rows(10, "三年级")).await;
+    let before = emis_app::report::annual_indicators(&t.db, "431224", 2021)
+        .await
+        .expect("indicators");
+
+    let loaded = emis_app::demo::province::load_county(&t.db, 0, &emis_app::Actor::cli())
+        .await
+        .expect("loaded");
+    assert!(loaded.loaded);
+    assert_eq!(loaded.code, "430121");
+    assert!(loaded.student_rows > 250_000, "{}", loaded.student_rows);
+    // Loading it again writes nothing.
+    let again = emis_app::demo::province::load_county(&t.db, 0, &emis_app::Actor::cli())
+        .await
+        .expect("again");
+    assert!(!again.loaded);
+
+    let after = emis_app::report::annual_indicators(&t.db, "431224", 2021)
+        .await
+        .expect("indicators");
+    assert_eq!(
+        format!("{:?}", before.values),
+        format!("{:?}", after.values)
+    );
+    let synthetic = emis_app::report::annual_indicators(&t.db, "430121", 2021)
+        .await
+        .expect("indicators");
+    let count = |code: &str| match synthetic.get(code) {
+        Some(emis_domain::indicators::Value::Count(n)) => n,
+        other => panic!("{code}: {other:?}"),
+    };
+    assert!(count("students.enrolled") > 140_000);
+    assert_eq!(count("dropout.suspected"), 54);
+    // Only the comparison is loaded, not the year's casework: every case is still open.
+    assert_eq!(count("dropout.unresolved"), 54);
+    assert_eq!(count("aid.person_times"), loaded.payments as i64);
+    assert_eq!(count("safety.hazards.found"), loaded.hazards as i64);
+    // Its townships are known to the rules, as 溆浦县's are.
+    let division = emis_domain::divisions::county("430121").expect("known");
+    assert_eq!(division.townships.len(), 25);
+
+    let officer = |county: &str| {
+        account_of(
+            "officer",
+            emis_domain::access::Role::Officer,
+            emis_domain::access::Scope::County {
+                county: county.into(),
+            },
+        )
+    };
+    let query = emis_storage::lists::StudentQuery {
+        term: "2021-autumn".into(),
+        per_page: 20,
+        page: 1,
+        ..Default::default()
+    };
+    let own = emis_app::registry::queries::students(&t.db, &officer("431224"), &query)
+        .await
+        .expect("list");
+    assert_eq!(own.total, 10);
+    let other = emis_app::registry::queries::students(&t.db, &officer("430121"), &query)
+        .await
+        .expect("list");
+    assert!(other.total > 140_000);
+    let theirs = other.items[0].clone().into_inner();
+    // 溆浦县's officer cannot open a student of 模拟1县 by id.
+    assert!(
+        emis_app::registry::queries::student(&t.db, &officer("431224"), theirs.id)
+            .await
+            .is_err()
+    );
+}
+crate::on_both_engines!(synthetic_county, super::a_synthetic_county_keeps_to_itself);

@@ -58,6 +58,7 @@ pub async fn ensure_county(db: &Db, county: &County) -> Result<bool> {
         .bind(county.code)
         .fetch_optional(&mut *tx)
         .await?;
+    emis_domain::divisions::register(*county);
     if exists.is_some() {
         return Ok(false);
     }
@@ -85,6 +86,32 @@ pub async fn ensure_county(db: &Db, county: &County) -> Result<bool> {
     }
     tx.commit().await?;
     Ok(true)
+}
+
+/// Makes every county the database holds known to the rules ([`emis_domain::divisions`]),
+/// with its townships as its org units list them: a city's database holds counties beyond
+/// the compiled ones.
+pub async fn know_counties(db: &Db) -> Result<()> {
+    let counties: Vec<(String, String, String)> =
+        // A region's row (migration 0031) is no county: it has no townships of its own.
+        sqlx::query_as(
+            "SELECT code, name, full_name FROM counties WHERE level = 'county' ORDER BY code",
+        )
+            .fetch_all(db.pool())
+            .await?;
+    for (code, name, full_name) in counties {
+        if emis_domain::divisions::county(&code).is_some() {
+            continue;
+        }
+        let townships: Vec<(String, String)> = sqlx::query_as(
+            "SELECT code, name FROM org_units WHERE county = $1 AND kind = 'township' ORDER BY code",
+        )
+        .bind(&code)
+        .fetch_all(db.pool())
+        .await?;
+        emis_domain::divisions::register_stored(&code, &name, &full_name, &townships);
+    }
+    Ok(())
 }
 
 /// The county codes present, oldest first (a region's row is no county: see `region`).

@@ -22,6 +22,7 @@ mod ledgers;
 mod matching;
 mod population;
 mod poverty;
+mod region;
 
 const COUNTY: &str = "431224";
 

@@ -1,0 +1,298 @@
+//! 全省 benchmark (issue #19): many counties in one PostgreSQL database. Load them first
+//! with the command line, which prints each county's load time:
+//!
+//!   emis --db postgres://emis:emis@127.0.0.1:5432/emis_prov demo --province 100
+//!   EMIS_PROVINCE_URL=postgres://emis:emis@127.0.0.1:5432/emis_prov cargo bench -p emis --bench province
+//!
+//! Measured on what is there: the database's size and rows; one county's annual report as
+//! docx and its indicators (median of 3); the province roll-up (every county's annual
+//! indicators, `EMIS_PROVINCE_PARALLEL` counties at once, default 4); the dropout comparison
+//! of one county and of the whole province from the database (every county's population
+//! roll against every county's school roll); and the student list of 50 county officers of
+//! different counties at once, 20 pages each (p50/p95/p99).
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use emis_app::report::{annual_indicators, annual_report, ReportFormat};
+use emis_app::{Actor, Db};
+use emis_domain::access::Role;
+use http_body_util::BodyExt;
+use std::time::{Duration, Instant};
+use tower::ServiceExt;
+
+const CLIENTS: usize = 50;
+const CLIENT_RUNS: usize = 20;
+const PASSWORD: &str = "Bench2021pass";
+
+async fn scalar(db: &Db, sql: &'static str) -> i64 {
+    sqlx::query_scalar::<_, i64>(sql)
+        .fetch_one(db.pool())
+        .await
+        .unwrap_or(-1)
+}
+
+/// A county officer's signed-in session: its cookies for the in-process router.
+async fn officer_session(db: &Db, app: &axum::Router, county: &str) -> Vec<String> {
+    let user = format!("bench_{county}");
+    if emis_storage::users::find(db, &user)
+        .await
+        .ok()
+        .flatten()
+        .is_none()
+    {
+        emis_app::accounts::add_user(
+            db,
+            county,
+            &user,
+            Role::Officer,
+            county,
+            None,
+            None,
+            &Actor::cli(),
+        )
+        .await
+        .expect("user");
+    }
+    let mut tx = db.begin().await.expect("tx");
+    let hash = emis_app::accounts::hash_password(PASSWORD).expect("hash");
+    emis_storage::users::set_password(&mut tx, &user, &hash, false)
+        .await
+        .expect("password");
+    emis_storage::commit(tx).await.expect("commit");
+    let mut cookies: Vec<String> = Vec::new();
+    let (_, login) = send(
+        app,
+        &[],
+        Method::GET,
+        "/login",
+        String::new(),
+        Some(&mut cookies),
+    )
+    .await;
+    let token = login
+        .split("name=\"_csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or("")
+        .to_string();
+    let body = format!("username={user}&password={PASSWORD}&_csrf={token}&next=/");
+    let snapshot = cookies.clone();
+    let (status, _) = send(
+        app,
+        &snapshot,
+        Method::POST,
+        "/login",
+        body,
+        Some(&mut cookies),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{user} signs in");
+    cookies
+}
+
+async fn send(
+    app: &axum::Router,
+    cookies: &[String],
+    method: Method,
+    uri: &str,
+    body: String,
+    keep: Option<&mut Vec<String>>,
+) -> (StatusCode, String) {
+    let mut request = Request::builder().method(method).uri(uri);
+    if !cookies.is_empty() {
+        request = request.header(header::COOKIE, cookies.join("; "));
+    }
+    request = request.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    let response = app
+        .clone()
+        .oneshot(request.body(Body::from(body)).expect("request"))
+        .await
+        .expect("response");
+    if let Some(keep) = keep {
+        for value in response.headers().get_all(header::SET_COOKIE) {
+            let text = value.to_str().unwrap_or("");
+            if let Some(pair) = text.split(';').next() {
+                if let Some((k, v)) = pair.split_once('=') {
+                    keep.retain(|c| !c.starts_with(&format!("{k}=")));
+                    if !v.is_empty() {
+                        keep.push(pair.to_string());
+                    }
+                }
+            }
+        }
+    }
+    let status = response.status();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    (status, String::from_utf8_lossy(&bytes).to_string())
+}
+
+fn percentile(sorted: &[Duration], p: usize) -> f64 {
+    sorted[(sorted.len() * p).div_ceil(100).max(1) - 1].as_secs_f64() * 1000.0
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let Ok(url) = std::env::var("EMIS_PROVINCE_URL") else {
+        println!(
+            "EMIS_PROVINCE_URL not set: load a province first (emis --db URL demo --province 100)"
+        );
+        return;
+    };
+    let db = Db::open(&url).await.expect("open");
+    let mut counties = Vec::new();
+    for code in emis_storage::registry::counties(&db)
+        .await
+        .expect("counties")
+    {
+        if emis_storage::registry::count(&db, "students", &code)
+            .await
+            .unwrap_or(0)
+            > 0
+        {
+            counties.push(code);
+        }
+    }
+    let size = scalar(&db, "SELECT pg_database_size(current_database())").await;
+    println!(
+        "{} counties: {} students, {} term rows, {} population rows, {} aid payments, {} hazards; database {:.1} GB",
+        counties.len(),
+        scalar(&db, "SELECT count(*) FROM students").await,
+        scalar(&db, "SELECT count(*) FROM enrollments").await,
+        scalar(&db, "SELECT count(*) FROM population_persons").await,
+        scalar(&db, "SELECT count(*) FROM aid_payments").await,
+        scalar(&db, "SELECT count(*) FROM safety_hazards").await,
+        size as f64 / 1e9
+    );
+    let Some(one) = counties.last().cloned() else {
+        return;
+    };
+    let date = chrono::NaiveDate::from_ymd_opt(2022, 1, 10).expect("date");
+
+    // One county's annual report.
+    let mut docx = Vec::new();
+    let mut json = Vec::new();
+    for _ in 0..3 {
+        let started = Instant::now();
+        annual_report(&db, &one, 2021, ReportFormat::Docx, date)
+            .await
+            .expect("report");
+        docx.push(started.elapsed());
+        let started = Instant::now();
+        annual_indicators(&db, &one, 2021)
+            .await
+            .expect("indicators");
+        json.push(started.elapsed());
+    }
+    println!(
+        "one county ({one}): 2021 summary as docx median {:.2} s, its indicators {:.2} s (target < 2 s)",
+        common::median(docx).as_secs_f64(),
+        common::median(json).as_secs_f64()
+    );
+
+    // The province roll-up: every county's annual indicators.
+    let parallel: usize = std::env::var("EMIS_PROVINCE_PARALLEL")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(4);
+    let started = Instant::now();
+    let mut students = 0.0;
+    for chunk in counties.chunks(parallel) {
+        let sets = futures_join(&db, chunk).await;
+        for set in sets {
+            if let Some(emis_domain::indicators::Value::Count(n)) = set.get("students.enrolled") {
+                students += n as f64;
+            }
+        }
+    }
+    println!(
+        "province roll-up: {} counties' annual indicators ({parallel} at once) in {:.1} s, {students} students enrolled (target < 60 s)",
+        counties.len(),
+        started.elapsed().as_secs_f64()
+    );
+
+    // 控辍保学 comparison from the database: one county, then every county at once.
+    for (label, scope) in [
+        ("one county", &counties[counties.len() - 1..]),
+        ("province", &counties[..]),
+    ] {
+        common::reset_peak();
+        let started = Instant::now();
+        let comparison = emis_app::dropout::compare_counties(&db, scope, 2021)
+            .await
+            .expect("comparison");
+        println!(
+            "dropout comparison, {label}: {} population rows × {} roll rows in {:.1} s, {} suspected (peak RSS {} MB; target < 30 s)",
+            comparison.persons,
+            comparison.roll,
+            started.elapsed().as_secs_f64(),
+            comparison.counts.suspected,
+            common::status_kb("VmHWM:").unwrap_or(0) / 1024
+        );
+    }
+
+    // The student list: 50 county officers of different counties at once.
+    let app = emis_web::app(emis_web::AppState::new(db.clone(), one.clone()));
+    let mut sessions = Vec::new();
+    for i in 0..CLIENTS {
+        let county = &counties[i % counties.len()];
+        sessions.push(officer_session(&db, &app, county).await);
+    }
+    let started = Instant::now();
+    let mut clients = Vec::new();
+    for (i, cookies) in sessions.into_iter().enumerate() {
+        let app = app.clone();
+        clients.push(tokio::spawn(async move {
+            let mut times = Vec::with_capacity(CLIENT_RUNS);
+            for run in 0..CLIENT_RUNS {
+                let page = 1 + (i * 37 + run * 101) % 700;
+                let uri = format!("/students?page={page}");
+                let started = Instant::now();
+                let (status, _) =
+                    send(&app, &cookies, Method::GET, &uri, String::new(), None).await;
+                times.push(started.elapsed());
+                assert_eq!(status, StatusCode::OK, "{uri}");
+            }
+            times
+        }));
+    }
+    let mut times = Vec::new();
+    for client in clients {
+        times.extend(client.await.expect("client"));
+    }
+    times.sort();
+    println!(
+        "student list, {CLIENTS} officers of {} counties × {CLIENT_RUNS} pages in {:.1} s: p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms (target p99 ≤ 50 ms)",
+        CLIENTS.min(counties.len()),
+        started.elapsed().as_secs_f64(),
+        percentile(&times, 50),
+        percentile(&times, 95),
+        percentile(&times, 99)
+    );
+    db.close().await;
+}
+
+/// The annual indicators of some counties at once.
+async fn futures_join(db: &Db, counties: &[String]) -> Vec<emis_domain::indicators::IndicatorSet> {
+    let mut tasks = Vec::new();
+    for county in counties {
+        let db = db.clone();
+        let county = county.clone();
+        tasks.push(tokio::spawn(async move {
+            annual_indicators(&db, &county, 2021)
+                .await
+                .expect("indicators")
+        }));
+    }
+    let mut sets = Vec::new();
+    for task in tasks {
+        sets.push(task.await.expect("task"));
+    }
+    sets
+}
