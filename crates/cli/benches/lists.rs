@@ -174,10 +174,10 @@ fn users() -> usize {
 
 /// `users()` sessions asking `/` at once, `HOME_RUNS` times each: every latency, sorted.
 async fn home_under_load(s: &Session) -> Vec<Duration> {
-    let mut users = Vec::new();
+    let mut clients = Vec::new();
     for _ in 0..users() {
         let mut s = s.clone();
-        users.push(tokio::spawn(async move {
+        clients.push(tokio::spawn(async move {
             let mut times = Vec::with_capacity(HOME_RUNS);
             for _ in 0..HOME_RUNS {
                 let started = Instant::now();
@@ -189,7 +189,7 @@ async fn home_under_load(s: &Session) -> Vec<Duration> {
         }));
     }
     let mut times = Vec::new();
-    for user in users {
+    for user in clients {
         times.extend(user.await.expect("user"));
     }
     times.sort();
