@@ -478,8 +478,21 @@ async fn the_city_reads_both_counties_and_writes_nothing(t: &TestDb) {
         )
         .await;
     assert_eq!(api_write.status, StatusCode::FORBIDDEN);
-    // A county's administrator cannot take the city's account over.
+    // A county's administrator cannot take the city's account over, nor make another one
+    // now that the city holds a second county.
     let mut admin = Client::signed_in(&f.app, "xupu_admin").await;
+    let refused = admin
+        .post_form("/admin/users", "username=huaihua2&role=region&org=431200")
+        .await;
+    assert!(
+        refused.body.contains("还包含本系统中的其他县（431202）"),
+        "{}",
+        refused.body
+    );
+    assert!(emis_storage::users::find(&t.db, "huaihua2")
+        .await
+        .expect("query")
+        .is_none());
     for action in ["reset", "token"] {
         let reply = admin
             .post_form(&format!("/admin/users/huaihua/{action}"), "days=30")
@@ -524,6 +537,22 @@ async fn a_region_without_counties_and_unknown_codes(t: &TestDb) {
     .expect("长沙市");
     known_password(t, "changsha").await;
     let app = emis_web::app(emis_web::AppState::new(t.db.clone(), "431224".into()));
+    // With 溆浦县 alone in the database, its administrator may make 怀化市's account on the
+    // accounts page (as the demo does).
+    add_account(t, "xupu_admin", Role::Admin, "431224", None).await;
+    let mut admin = Client::signed_in(&app, "xupu_admin").await;
+    let made = admin
+        .post_form("/admin/users", "username=huaihua&role=region&org=431200")
+        .await;
+    assert!(made.body.contains("已创建账号 huaihua"), "{}", made.body);
+    let user = emis_storage::users::find(&t.db, "huaihua")
+        .await
+        .expect("query")
+        .expect("made");
+    assert_eq!(
+        (user.role.as_str(), user.county.as_str()),
+        ("region", "431200")
+    );
     let mut c = Client::signed_in(&app, "changsha").await;
     let page = c.get("/region").await.with_status(StatusCode::OK);
     assert!(page.body.contains("暂无数据"), "{}", page.body);
