@@ -215,9 +215,11 @@ pub struct Me {
     /// The role's code (`admin`, `officer`, `township`, …).
     role: &'static str,
     role_label: &'static str,
-    /// The account's organisation (county, township or school code).
+    /// The account's organisation (region, county, township or school code).
     org: String,
     org_name: String,
+    /// The county whose records the account reads; for a region account (`region`), the
+    /// region's own code: it reads the roll-up of its counties, no county's records.
     county: String,
 }
 
