@@ -43,6 +43,9 @@ pub struct AppState {
     pub(crate) changes: fresh::Changes,
     /// Each scope's home figures, shared for a short while ([`fresh`]).
     pub(crate) homes: std::sync::Arc<fresh::Fresh<pages::home::Figures>>,
+    /// Each region's roll-up by year, shared the same way: every county's indicators are
+    /// computed for it, which the page, its 导出 and the API would otherwise each repeat.
+    pub(crate) rollups: std::sync::Arc<fresh::Fresh<emis_app::region::Rollup>>,
 }
 
 /// The default upload limit: a county's whole roll as xlsx is about 20 MB.
@@ -62,6 +65,7 @@ impl AppState {
             clock: emis_app::Clock::system(),
             jobs: std::sync::Arc::new(jobs::Jobs::new(changes.clone())),
             homes: std::sync::Arc::new(fresh::Fresh::new(fresh::HOME_TTL, changes.clone())),
+            rollups: std::sync::Arc::new(fresh::Fresh::new(fresh::HOME_TTL, changes.clone())),
             changes,
         }
     }

@@ -16,7 +16,6 @@ pub struct YearParams {
 /// year with a roll).
 pub async fn rollup(Ctx { state, caller }: Ctx, Query(p): Query<YearParams>) -> ApiResult<Rollup> {
     let a = caller.account()?;
-    Ok(Json(
-        emis_app::region::rollup(&state.db, a, p.year, state.clock.today()).await?,
-    ))
+    let rollup = crate::pages::region::rollup_of(&state, a, p.year).await?;
+    Ok(Json(rollup.as_ref().clone()))
 }

@@ -27,9 +27,27 @@ struct RollupPage {
     counties: usize,
 }
 
+/// The account's roll-up of a year, shared for a short while by the page, its 导出 and the
+/// API ([`crate::fresh`]). The key holds the scope, so a value is only ever one region's;
+/// a refusal (a county's account) is not kept.
+pub(crate) async fn rollup_of(
+    state: &crate::AppState,
+    account: &emis_app::auth::Account,
+    year: Option<i32>,
+) -> Result<std::sync::Arc<emis_app::region::Rollup>, emis_app::AppError> {
+    let today = state.clock.today();
+    let key = format!("{:?}|{:?}|{year:?}|{today}", account.role, account.scope);
+    state
+        .rollups
+        .get_or(key, || {
+            emis_app::region::rollup(&state.db, account, year, today)
+        })
+        .await
+}
+
 pub async fn rollup(Ctx { state, caller }: Ctx, Query(q): Query<YearQuery>) -> PageResult {
     let account = caller.account()?;
-    let rollup = emis_app::region::rollup(&state.db, account, q.year, state.clock.today()).await?;
+    let rollup = rollup_of(&state, account, q.year).await?;
     let title = format!("{}各县主要指标", rollup.region.name);
     let chrome = Chrome::new(&caller, &title, "region", &[("各县主要指标", "/region")])?;
     Ok(render(&RollupPage {
@@ -47,7 +65,7 @@ pub async fn rollup(Ctx { state, caller }: Ctx, Query(q): Query<YearQuery>) -> P
 /// 导出: the page's table, the total last, as one sheet.
 pub async fn export(Ctx { state, caller }: Ctx, Query(q): Query<YearQuery>) -> PageResult {
     let account = caller.account()?;
-    let rollup = emis_app::region::rollup(&state.db, account, q.year, state.clock.today()).await?;
+    let rollup = rollup_of(&state, account, q.year).await?;
     emis_app::region::record_export(&state.db, account, &rollup, &account.actor(&caller.source))
         .await?;
     let headers = rollup.headers();
