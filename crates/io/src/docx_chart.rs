@@ -4,15 +4,13 @@
 //! (`word/embeddings/chartN.xlsx`) so that 编辑数据 works in Word and WPS. No image is
 //! rasterised here: no font has to be shipped for the Chinese labels.
 
-use emis_domain::summary::Chart;
+use emis_domain::summary::{series_colour, value_text, Chart};
 use emis_domain::text::escape_markup as escape;
 use std::fmt::Write as _;
 
 /// 15 cm × 8.5 cm, within the 公文 text width (15.6 cm).
 const WIDTH_EMU: u32 = 5_400_000;
 const HEIGHT_EMU: u32 = 3_060_000;
-/// Series colours: the year before grey, the year (or the autumn term) blue.
-const COLOURS: [&str; 4] = ["A5A5A5", "4472C4", "ED7D31", "70AD47"];
 const FONT: &str = "宋体";
 
 /// The run holding chart `n` (1-based) as an inline drawing.
@@ -43,15 +41,6 @@ fn text_props(size: u32) -> String {
     )
 }
 
-/// A number as the cache writes it: integers without a decimal point.
-fn value_text(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v}")
-    }
-}
-
 /// `word/charts/chartN.xml`: a clustered column chart with its data cached.
 pub fn chart_xml(chart: &Chart) -> String {
     let rows = chart.categories.len();
@@ -74,11 +63,9 @@ pub fn chart_xml(chart: &Chart) -> String {
         c.push_str("</c:strCache></c:strRef></c:cat>");
         c
     };
-    // The year before is grey when there are two years; otherwise the palette from blue.
-    let first_colour = if chart.series.len() > 1 { 0 } else { 1 };
     for (j, series) in chart.series.iter().enumerate() {
         let col = column(j);
-        let colour = COLOURS[(first_colour + j) % COLOURS.len()];
+        let colour = series_colour(chart, j);
         let _ = write!(
             out,
             "<c:ser><c:idx val=\"{j}\"/><c:order val=\"{j}\"/><c:tx><c:strRef><c:f>Sheet1!${col}$1</c:f><c:strCache><c:ptCount val=\"1\"/><c:pt idx=\"0\"><c:v>{}</c:v></c:pt></c:strCache></c:strRef></c:tx><c:spPr><a:solidFill><a:srgbClr val=\"{colour}\"/></a:solidFill></c:spPr><c:invertIfNegative val=\"0\"/><c:dLbls>{}<c:dLblPos val=\"outEnd\"/><c:showLegendKey val=\"0\"/><c:showVal val=\"1\"/><c:showCatName val=\"0\"/><c:showSerName val=\"0\"/><c:showPercent val=\"0\"/><c:showBubbleSize val=\"0\"/></c:dLbls>{categories}",

@@ -58,10 +58,7 @@ pub fn entitlements(
         };
         let f = Facts { student, school };
         for (i, p) in policies.iter().enumerate() {
-            if p.year != student.term.year || !p.covers(f) {
-                continue;
-            }
-            let Some(fen) = p.amount.for_student(student.term, f) else {
+            let Some(fen) = entitled_fen(p, f) else {
                 continue;
             };
             groups.entry((student.term, i)).or_default().push((
@@ -89,6 +86,77 @@ pub fn entitlements(
         out.extend(list.into_iter().map(|(_, e)| e));
     }
     out
+}
+
+/// What a policy pays a student in the student's term, `None` when the student is not
+/// eligible: the one test [`entitlements`] and [`missed_count`] both apply (quotas aside).
+fn entitled_fen(p: &Policy, f: Facts<'_>) -> Option<i64> {
+    if !can_receive(f.student.status) || p.year != f.student.term.year || !p.covers(f) {
+        return None;
+    }
+    p.amount.for_student(f.student.term, f)
+}
+
+/// Students of one term who share every fact eligibility reads (school, grade, boarding,
+/// hardship, disability, 孤儿, status), and how many they are: the roll counted by the
+/// database instead of read student by student. `record` carries those facts (its name
+/// and ID number are not read).
+#[derive(Clone, Debug, PartialEq)]
+pub struct RollGroup {
+    pub record: StudentRecord,
+    pub students: u64,
+}
+
+/// Distinct paid (student, policy, term) keys of one policy whose payees share the facts
+/// of `record`, their roll record of the payment's term.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PaidGroup {
+    pub record: StudentRecord,
+    pub policy: String,
+    pub keys: u64,
+}
+
+/// How many (student, policy, term) are eligible and not paid: the length of
+/// [`gaps`]`(…).missed`, from the roll and the paid keys counted by their facts, without a
+/// list of students. `paid` holds only keys whose payee is on the roll of the term (any
+/// status); a payment of someone not on the roll is never an entitlement paid.
+///
+/// `None` when a policy has a 名额: who is eligible under a quota depends on the other
+/// students' ID numbers, so the count needs the roll student by student.
+pub fn missed_count(
+    policies: &[Policy],
+    schools: &[School],
+    roll: &[RollGroup],
+    paid: &[PaidGroup],
+) -> Option<u64> {
+    if policies.iter().any(|p| p.quota.is_some()) {
+        return None;
+    }
+    let by_code: HashMap<&str, &School> = schools.iter().map(|s| (s.code.as_str(), s)).collect();
+    let eligible = |p: &Policy, student: &StudentRecord| {
+        by_code
+            .get(student.school_code.as_str())
+            .is_some_and(|school| entitled_fen(p, Facts { student, school }).is_some())
+    };
+    let entitled: u64 = roll
+        .iter()
+        .map(|g| {
+            let policies = policies.iter().filter(|p| eligible(p, &g.record));
+            g.students * policies.count() as u64
+        })
+        .sum();
+    // A key paid is an entitlement paid once for every policy of its code it is eligible
+    // under (a code is once in a year's catalog; counted alike if it were not).
+    let paid_entitled: u64 = paid
+        .iter()
+        .map(|g| {
+            let policies = policies
+                .iter()
+                .filter(|p| p.code == g.policy && eligible(p, &g.record));
+            g.keys * policies.count() as u64
+        })
+        .sum();
+    Some(entitled.saturating_sub(paid_entitled))
 }
 
 /// The five gap lists.

@@ -25,7 +25,10 @@ mod workflow;
 pub use catalog::catalog_2021;
 pub use conditions::Conditions;
 pub use edit::{PolicyError, PolicyForm};
-pub use eligibility::{entitlements, gaps, summarize, Entitlement, Gaps, Payment, Summary};
+pub use eligibility::{
+    entitlements, gaps, missed_count, summarize, Entitlement, Gaps, PaidGroup, Payment, RollGroup,
+    Summary,
+};
 pub use workflow::{BatchStatus, ProposalStatus};
 
 use crate::registry::{Grade, Hardship, School, SchoolType, Stage, StudentRecord, UrbanRural};

@@ -394,3 +394,126 @@ proptest! {
         }
     }
 }
+
+/// The facts of a record alone, as the database groups them (no name, no ID number).
+fn facts_of(s: &StudentRecord) -> StudentRecord {
+    StudentRecord {
+        name: String::new(),
+        id_number: String::new(),
+        ..s.clone()
+    }
+}
+
+/// The roll counted by its facts, and the distinct paid keys counted by their policy and
+/// their payee's record in the payment's term, as the storage queries count them.
+fn grouped(roll: &[StudentRecord], payments: &[Payment]) -> (Vec<RollGroup>, Vec<PaidGroup>) {
+    let mut groups: Vec<RollGroup> = Vec::new();
+    for s in roll {
+        let record = facts_of(s);
+        match groups.iter_mut().find(|g| g.record == record) {
+            Some(g) => g.students += 1,
+            None => groups.push(RollGroup {
+                record,
+                students: 1,
+            }),
+        }
+    }
+    let mut keys: Vec<(&str, &str, Term)> = payments
+        .iter()
+        .map(|p| (p.id_number.as_str(), p.policy.as_str(), p.term))
+        .collect();
+    keys.sort();
+    keys.dedup();
+    let mut paid: Vec<PaidGroup> = Vec::new();
+    for (id, policy, term) in keys {
+        let Some(s) = roll.iter().find(|s| s.id_number == id && s.term == term) else {
+            continue;
+        };
+        let record = facts_of(s);
+        match paid
+            .iter_mut()
+            .find(|g| g.record == record && g.policy == policy)
+        {
+            Some(g) => g.keys += 1,
+            None => paid.push(PaidGroup {
+                record,
+                policy: policy.to_string(),
+                keys: 1,
+            }),
+        }
+    }
+    (groups, paid)
+}
+
+#[test]
+fn missed_count_needs_the_students_under_a_quota() {
+    let mut policies = catalog_2021();
+    let roll = vec![student("A", "K", Grade::Nursery, Hardship::Dibao, false)];
+    let (groups, paid) = grouped(&roll, &[]);
+    assert_eq!(missed_count(&policies, &schools(), &groups, &paid), Some(1));
+    policies[7].quota = Some(Quota {
+        spring: 1,
+        autumn: 1,
+    });
+    assert_eq!(missed_count(&policies, &schools(), &groups, &paid), None);
+    assert_eq!(missed_count(&[], &schools(), &groups, &paid), Some(0));
+}
+
+fn arb_status() -> impl Strategy<Value = StudentStatus> {
+    prop::sample::select(StudentStatus::ALL.to_vec())
+}
+
+proptest! {
+    /// The missed count from the roll and payments counted by their facts is the length of
+    /// the missed list the check makes student by student, whatever the roll and payments:
+    /// schools unknown, statuses off the roll, other years, disability, 孤儿, payments of
+    /// the ineligible, of the wrong term, of someone not on the roll, and twice.
+    #[test]
+    fn missed_count_is_the_missed_list_counted(
+        facts in prop::collection::vec(
+            (arb_grade(), arb_hardship(), any::<bool>(), 0usize..6, any::<bool>(), any::<bool>(), arb_status(), 0usize..3),
+            1..60,
+        ),
+        paid_mask in prop::collection::vec(any::<bool>(), 200),
+        extra in prop::collection::vec((0usize..70, 0usize..10, 0usize..3), 0..20),
+    ) {
+        let codes = ["R", "U", "H", "V", "K", "X"];
+        let terms = [Term::spring(2021), Term::autumn(2021), Term::spring(2020)];
+        // Few distinct ID numbers, so one student can be on the roll of two terms.
+        let roll: Vec<StudentRecord> = facts
+            .iter()
+            .enumerate()
+            .map(|(i, (g, h, b, s, disabled, orphan, status, term))| {
+                let mut r = student(&format!("{:04}", i % 45), codes[*s], *g, *h, *b);
+                r.disability = disabled.then(|| "视力残疾".to_string());
+                r.national.orphan = orphan.then_some(true);
+                r.status = *status;
+                r.term = terms[*term];
+                r
+            })
+            .filter({
+                let mut seen = std::collections::HashSet::new();
+                move |r: &StudentRecord| seen.insert((r.id_number.clone(), r.term))
+            })
+            .collect();
+        let policies = catalog_2021();
+        let schools = schools();
+        let e = entitlements(&policies, &roll, &schools);
+        let mut payments: Vec<Payment> = e
+            .iter()
+            .zip(paid_mask.iter().cycle())
+            .filter(|(_, paid)| **paid)
+            .map(|(e, _)| Payment { term: e.term, ..pay(&e.id_number, &e.policy, e.fen, None) })
+            .collect();
+        for (who, policy, term) in &extra {
+            let code = policies.get(*policy).map_or("other", |p| p.code.as_str());
+            payments.push(Payment {
+                term: terms[*term],
+                ..pay(&format!("{who:04}"), code, 100, None)
+            });
+        }
+        let missed = gaps(&policies, &e, &roll, &schools, &payments).missed.len() as u64;
+        let (groups, paid) = grouped(&roll, &payments);
+        prop_assert_eq!(missed_count(&policies, &schools, &groups, &paid), Some(missed));
+    }
+}

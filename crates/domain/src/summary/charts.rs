@@ -79,6 +79,26 @@ const SPECS: &[Spec] = &[
     },
 ];
 
+/// Series colours (RGB hex): the year before grey, the year (or the autumn term) blue, then
+/// orange and green; the .docx chart and the SVG draw with the same.
+const COLOURS: [&str; 4] = ["A5A5A5", "4472C4", "ED7D31", "70AD47"];
+
+/// The colour of series `j`: with two series or more the first (the year before) is grey,
+/// a single series is blue.
+pub fn series_colour(chart: &Chart, j: usize) -> &'static str {
+    let first = if chart.series.len() > 1 { 0 } else { 1 };
+    COLOURS[(first + j) % COLOURS.len()]
+}
+
+/// A value as a chart writes it: integers without a decimal point.
+pub fn value_text(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
 /// A figure as a number for a chart, or none (未录入, 无数据).
 fn number(set: &FigureSet, code: &str) -> Option<f64> {
     match set.resolve(code).ok()? {

@@ -15,15 +15,17 @@
 mod charts;
 mod default;
 mod render;
+mod svg;
 #[cfg(test)]
 mod tests;
 
-pub use charts::{charts, Chart, ChartSeries};
+pub use charts::{charts, series_colour, value_text, Chart, ChartSeries};
 pub use default::DEFAULT_TEMPLATE;
 pub use render::{
     drill_down, editor_html, render, to_html_body, to_html_compared, to_html_document, to_markdown,
     FigureSet, FigureState, Frozen, Rendered, RenderedBlock, RenderedFigure, RenderedPiece,
 };
+pub use svg::chart_svg;
 
 use crate::indicators::{self, Unit};
 use std::fmt;

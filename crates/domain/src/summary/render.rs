@@ -621,6 +621,14 @@ fn html_body(doc: &Rendered, shown: Shown) -> String {
                 html_pieces(doc, p, shown)
             );
         }
+        // Where the .docx draws them: after the paragraphs of the block discussing them.
+        for &chart in &block.charts {
+            let _ = writeln!(
+                out,
+                "<figure class=\"summary-chart\">{}</figure>",
+                super::chart_svg(&doc.charts[chart])
+            );
+        }
     }
     out.push_str("<section class=\"summary-appendix\">\n<h2>附：数字口径</h2>\n");
     let _ = writeln!(
@@ -664,6 +672,8 @@ body { font-family: \"仿宋_GB2312\", \"仿宋\", FangSong, \"宋体\", SimSun,
 .summary p { text-indent: 2em; margin: 0; }
 .summary .fig { color: inherit; text-decoration: underline dotted; }
 .summary .unrecorded, .summary .nodata { color: #b00; }
+.summary-chart { margin: 0.6em auto; text-align: center; break-inside: avoid; page-break-inside: avoid; }
+.summary-chart svg { width: 100%; max-width: 15cm; height: auto; font-family: \"宋体\", SimSun, serif; }
 .summary-appendix table { border-collapse: collapse; font-size: 11pt; }
 .summary-appendix td, .summary-appendix th { border: 1px solid #999; padding: 2px 6px; }
 @media print { .summary .fig { text-decoration: none; } }

@@ -375,3 +375,50 @@ fn editor_chips_show_the_value_and_carry_the_placeholder() {
     assert!(html.contains("&lt;b&gt;"), "text is escaped: {html}");
     assert!(html.contains("data-source=\"{year}\""));
 }
+
+/// The html draws the same charts as the .docx, as inline SVG after the paragraphs of the
+/// section discussing their figures: the classes chart in 大班额, the hazards chart (2020
+/// beside 2021) in 安全, none for dropout control with no records; on the pages too.
+#[test]
+fn html_draws_each_chart_after_the_section_discussing_it() {
+    let mut year = IndicatorSet::default();
+    let mut before = IndicatorSet::default();
+    for (code, n) in [
+        ("classes.large.compulsory.spring", 664),
+        ("classes.large.compulsory.autumn", 301),
+        ("safety.hazards.found", 1520),
+        ("safety.hazards.rectified", 1498),
+        ("safety.hazards.overdue", 7),
+    ] {
+        year.push(code, Value::Count(n));
+    }
+    before.push("safety.hazards.found", Value::Count(1304));
+    let template = parse("# 工作 @办公室\n### 大班额 @基础教育\n春季义务教育大班额{classes.large.compulsory.spring}个。\n另段。\n### 安全 @安全\n排查隐患{safety.hazards.found}个。\n### 控辍 @基础教育\n疑似辍学{dropout.suspected}人。")
+        .expect("a template");
+    let doc = render(
+        &template,
+        &FigureSet::new(2021, &year, ["控辍保学"]),
+        Some(&FigureSet::new(2020, &before, ["控辍保学"])),
+        "溆浦县教育局",
+        date(),
+    );
+    assert_eq!(doc.charts.len(), 2);
+    for html in [to_html_document(&doc, true), to_html_compared(&doc)] {
+        assert_eq!(
+            html.matches("<figure class=\"summary-chart\"><svg").count(),
+            2
+        );
+        let at = |needle: &str| html.find(needle).unwrap_or_else(|| panic!("{needle}"));
+        let classes_chart = at("aria-label=\"2021年大班额化解情况（春季、秋季学期）\"");
+        let hazards_chart = at("aria-label=\"2021年安全隐患排查整改情况\"");
+        assert!(at("另段。") < classes_chart && classes_chart < at("排查隐患"));
+        assert!(at("排查隐患") < hazards_chart && hazards_chart < at("疑似辍学"));
+        // The values the .docx caches, here as columns; 2020's missing figures are gaps.
+        assert!(html.contains("<title>义务教育大班额（春季学期）：664个</title>"));
+        assert!(html.contains("<title>义务教育大班额（秋季学期）：301个</title>"));
+        assert!(html.contains("<title>排查发现（2020年）：1304个</title>"));
+        assert!(html.contains("<title>排查发现（2021年）：1520个</title>"));
+        assert!(!html.contains("整改销号（2020年）"));
+        assert!(!html.contains("<script"));
+    }
+}

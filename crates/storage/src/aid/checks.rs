@@ -65,7 +65,6 @@ async fn read_roll_facts(
     terms: &[Term],
     school: Option<&str>,
 ) -> Result<Vec<emis_domain::registry::StudentRecord>> {
-    use emis_domain::registry::{Grade, Hardship, Sex, StudentRecord, StudentStatus};
     let sql = format!(
         "SELECT e.school_code, {} FROM enrollments e JOIN students s ON s.id = e.student_id \
          WHERE e.county = $1 AND e.term = $2 AND ($3 IS NULL OR e.school_code = $3) GROUP BY e.school_code",
@@ -94,32 +93,172 @@ async fn read_roll_facts(
         for row in &rows {
             let school = row.school_code.clone().unwrap_or_default();
             for f in unpack(&row.packed).filter(|f| f.len() == 8) {
-                out.push(StudentRecord {
-                    school_code: school.clone(),
-                    name: f[0].to_string(),
-                    sex: Sex::Male,
-                    id_number: f[1].to_string(),
-                    student_no: None,
-                    grade: Grade::parse(f[2]).unwrap_or(Grade::G1),
-                    class_number: 0,
-                    birth_date: chrono::NaiveDate::default(),
-                    ethnicity: None,
-                    household_township: None,
+                let facts = Facts {
+                    grade: f[2],
                     boarding: f[3] != "0",
-                    hardship: Hardship::parse(f[4]).unwrap_or(Hardship::None),
+                    hardship: f[4],
                     disability: (!f[5].is_empty()).then(|| f[5].to_string()),
-                    status: StudentStatus::parse(f[6]).unwrap_or(StudentStatus::Enrolled),
-                    term: *term,
-                    // 孤儿 from the national sheet: read by eligibility (`effective_hardship`).
-                    national: emis_domain::national::NationalFacts {
-                        orphan: (f[7] == "1").then_some(true),
-                        ..Default::default()
-                    },
-                });
+                    status: f[6],
+                    orphan: f[7] == "1",
+                };
+                out.push(facts.record(&school, f[0], f[1], *term));
             }
         }
     }
     Ok(out)
+}
+
+/// What eligibility reads of a student-term, as the roll stores it; read into a record
+/// alike whether the roll comes student by student or counted by these facts.
+struct Facts<'a> {
+    grade: &'a str,
+    boarding: bool,
+    hardship: &'a str,
+    disability: Option<String>,
+    status: &'a str,
+    orphan: bool,
+}
+
+impl Facts<'_> {
+    fn record(
+        self,
+        school: &str,
+        name: &str,
+        id_number: &str,
+        term: Term,
+    ) -> emis_domain::registry::StudentRecord {
+        use emis_domain::registry::{Grade, Hardship, Sex, StudentRecord, StudentStatus};
+        StudentRecord {
+            school_code: school.to_string(),
+            name: name.to_string(),
+            sex: Sex::Male,
+            id_number: id_number.to_string(),
+            student_no: None,
+            grade: Grade::parse(self.grade).unwrap_or(Grade::G1),
+            class_number: 0,
+            birth_date: chrono::NaiveDate::default(),
+            ethnicity: None,
+            household_township: None,
+            boarding: self.boarding,
+            hardship: Hardship::parse(self.hardship).unwrap_or(Hardship::None),
+            disability: self.disability,
+            status: StudentStatus::parse(self.status).unwrap_or(StudentStatus::Enrolled),
+            term,
+            // 孤儿 from the national sheet: read by eligibility (`effective_hardship`).
+            national: emis_domain::national::NationalFacts {
+                orphan: self.orphan.then_some(true),
+                ..Default::default()
+            },
+        }
+    }
+}
+
+/// The columns of [`Facts`] over `enrollments e JOIN students s`, the same expressions as
+/// [`roll_facts`] reads (a disability is any text; 孤儿 is the flag 1), for a GROUP BY.
+const FACT_COLUMNS: &str = "e.school_code, e.grade, e.boarding, s.hardship, \
+     CAST(CASE WHEN COALESCE(s.disability, '') = '' THEN 0 ELSE 1 END AS BIGINT) AS disabled, \
+     CAST(CASE WHEN COALESCE(s.orphan, 0) = 1 THEN 1 ELSE 0 END AS BIGINT) AS orphan, e.status";
+
+/// One row of [`FACT_COLUMNS`] with what is counted.
+#[derive(sqlx::FromRow)]
+struct FactRow {
+    school_code: String,
+    grade: String,
+    boarding: i64,
+    hardship: String,
+    disabled: i64,
+    orphan: i64,
+    status: String,
+    #[sqlx(default)]
+    policy_code: String,
+    counted: i64,
+}
+
+impl FactRow {
+    fn record(&self, term: Term) -> emis_domain::registry::StudentRecord {
+        let facts = Facts {
+            grade: &self.grade,
+            boarding: self.boarding != 0,
+            hardship: &self.hardship,
+            // Only whether one is recorded is read.
+            disability: (self.disabled != 0).then(String::new),
+            status: &self.status,
+            orphan: self.orphan != 0,
+        };
+        facts.record(&self.school_code, "", "", term)
+    }
+}
+
+/// The roll of a term counted by the facts eligibility reads: a few thousand groups where
+/// [`roll_facts`] reads every student, for `aid.missed` (domain `aid::missed_count`).
+pub async fn roll_groups(
+    db: &Db,
+    county: &str,
+    term: Term,
+) -> Result<Vec<emis_domain::aid::RollGroup>> {
+    let rows: Vec<FactRow> = sqlx::query_as(AssertSqlSafe(format!(
+        "SELECT {FACT_COLUMNS}, CAST(COUNT(*) AS BIGINT) AS counted \
+         FROM enrollments e JOIN students s ON s.id = e.student_id \
+         WHERE e.county = $1 AND e.term = $2 GROUP BY 1, 2, 3, 4, 5, 6, 7"
+    )))
+    .bind(county)
+    .bind(term.code())
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| emis_domain::aid::RollGroup {
+            record: r.record(term),
+            students: u64::try_from(r.counted).unwrap_or(0),
+        })
+        .collect())
+}
+
+/// The distinct paid (student, policy) keys of a term whose payee is on the roll of the
+/// term (any status), counted by the policy and the payee's facts.
+pub async fn paid_groups(
+    db: &Db,
+    county: &str,
+    term: Term,
+) -> Result<Vec<emis_domain::aid::PaidGroup>> {
+    let rows: Vec<FactRow> = sqlx::query_as(AssertSqlSafe(format!(
+        "SELECT {FACT_COLUMNS}, p.policy_code, CAST(COUNT(DISTINCT p.id_number) AS BIGINT) AS counted \
+         FROM aid_payments p JOIN students s ON s.county = p.county AND s.id_number = p.id_number \
+         JOIN enrollments e ON e.student_id = s.id AND e.term = p.term AND e.county = p.county \
+         WHERE p.county = $1 AND p.term = $2 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8"
+    )))
+    .bind(county)
+    .bind(term.code())
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| emis_domain::aid::PaidGroup {
+            record: r.record(term),
+            policy: r.policy_code.clone(),
+            keys: u64::try_from(r.counted).unwrap_or(0),
+        })
+        .collect())
+}
+
+/// 资助人次 and fen of a term's payments, counted by the database: distinct (student,
+/// policy) of the term, and every payment's amount (as `aid::summarize` counts them).
+pub async fn payment_totals(db: &Db, county: &str, term: Term) -> Result<(u64, i64)> {
+    #[derive(sqlx::FromRow)]
+    struct Totals {
+        person_times: i64,
+        fen: i64,
+    }
+    let t: Totals = sqlx::query_as(
+        "SELECT CAST(COUNT(*) AS BIGINT) AS person_times, CAST(COALESCE(SUM(k.fen), 0) AS BIGINT) AS fen \
+         FROM (SELECT SUM(fen) AS fen FROM aid_payments WHERE county = $1 AND term = $2 \
+         GROUP BY id_number, policy_code) k",
+    )
+    .bind(county)
+    .bind(term.code())
+    .fetch_one(db.pool())
+    .await?;
+    Ok((u64::try_from(t.person_times).unwrap_or(0), t.fen))
 }
 
 /// What the aid check reads, each term's roll and payments fetched concurrently (each

@@ -2,74 +2,31 @@
 //! monitor) and horizontal counts (the staff roll's breakdowns).
 
 use emis_app::enrollment::BandCounts;
+use emis_domain::summary::{chart_svg, Chart, ChartSeries};
 use emis_domain::text::escape_markup as esc;
 
-/// A grouped bar chart (two series), drawn on the server as an SVG string.
+/// A grouped bar chart of two series (春季/秋季, 在办/已销号), drawn as the annual summary
+/// draws its charts (`summary::chart_svg`): one SVG builder for the pages and the summary.
 pub fn bar_chart(title: &str, series: [&str; 2], bars: &[(String, u32, u32)]) -> String {
-    let width = 760.0_f64;
-    let height = 260.0_f64;
-    let (left, right, top, bottom) = (44.0, 12.0, 34.0, 64.0);
-    let max = bars
-        .iter()
-        .map(|(_, a, b)| (*a).max(*b))
-        .max()
-        .unwrap_or(0)
-        .max(1)
-        .div_ceil(4)
-        * 4;
-    let plot_w = width - left - right;
-    let plot_h = height - top - bottom;
-    let slot = plot_w / bars.len().max(1) as f64;
-    let bar_w = (slot * 0.38).min(26.0);
-    let colors = ["#c0c4cc", "#f56c6c"];
-    let mut svg = format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" width="100%" role="img" aria-label="{t}"><text x="{left}" y="18" font-size="14" font-weight="bold">{t}</text>"#,
-        t = esc(title)
-    );
-    for (i, name) in series.iter().enumerate() {
-        let x = width - 220.0 + i as f64 * 110.0;
-        svg.push_str(&format!(
-            r#"<rect x="{x}" y="8" width="12" height="12" fill="{}"/><text x="{}" y="18" font-size="12">{}</text>"#,
-            colors[i],
-            x + 16.0,
-            esc(name)
-        ));
-    }
-    for k in 0..=4 {
-        let v = f64::from(max) * f64::from(k) / 4.0;
-        let y = top + plot_h - plot_h * f64::from(k) / 4.0;
-        svg.push_str(&format!(
-            r##"<line x1="{left}" x2="{}" y1="{y:.1}" y2="{y:.1}" stroke="#ebeef5"/><text x="{}" y="{:.1}" font-size="11" text-anchor="end" fill="#909399">{:.0}</text>"##,
-            width - right,
-            left - 4.0,
-            y + 4.0,
-            v
-        ));
-    }
-    for (i, (label, a, b)) in bars.iter().enumerate() {
-        let x0 = left + slot * i as f64 + slot / 2.0 - bar_w;
-        for (j, v) in [a, b].iter().enumerate() {
-            let h = plot_h * f64::from(**v) / f64::from(max);
-            svg.push_str(&format!(
-                r#"<rect x="{:.1}" y="{:.1}" width="{bar_w:.1}" height="{h:.1}" fill="{}"><title>{}：{}</title></rect>"#,
-                x0 + j as f64 * bar_w,
-                top + plot_h - h,
-                colors[j],
-                esc(label),
-                v
-            ));
-        }
-        svg.push_str(&format!(
-            r#"<text x="{:.1}" y="{:.1}" font-size="11" text-anchor="end" transform="rotate(-40 {:.1} {:.1})">{}</text>"#,
-            x0 + bar_w,
-            top + plot_h + 14.0,
-            x0 + bar_w,
-            top + plot_h + 14.0,
-            esc(label)
-        ));
-    }
-    svg.push_str("</svg>");
-    svg
+    let values = |pick: fn(&(String, u32, u32)) -> u32| -> Vec<Option<f64>> {
+        bars.iter().map(|b| Some(f64::from(pick(b)))).collect()
+    };
+    chart_svg(&Chart {
+        title: title.to_string(),
+        unit: String::new(),
+        categories: bars.iter().map(|(label, _, _)| label.clone()).collect(),
+        series: vec![
+            ChartSeries {
+                name: series[0].to_string(),
+                values: values(|b| b.1),
+            },
+            ChartSeries {
+                name: series[1].to_string(),
+                values: values(|b| b.2),
+            },
+        ],
+        codes: Vec::new(),
+    })
 }
 
 /// A horizontal stacked bar per group: classes by band (≤45, 46–55, 56–65, 66+).
@@ -172,7 +129,9 @@ mod tests {
         );
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
         assert!(svg.contains("各乡镇&lt;大班额&gt;") && svg.contains("A&amp;B"));
+        // Two legend swatches and four columns, the zero one flat but drawn.
         assert_eq!(svg.matches("<rect").count(), 2 + 4);
+        assert!(svg.contains("<title>卢峰镇（秋季）：0</title>"));
         let counts = BandCounts {
             classes: 10,
             students: 500,

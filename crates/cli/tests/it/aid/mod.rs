@@ -1,9 +1,9 @@
 //! Student aid (学生资助) on both engines, one file a part as in the services: `policies`
 //! (the catalog and its edits), `review` (the workflow end to end: eligibility, 学校申报 →
 //! 乡镇审核 → 县审批, payments imported, gaps and indicators), `batches` (a batch's status
-//! following the payments), `hardship` (the hardship import) and `proposals` (proposals and
-//! batches over the JSON API). Here: the county with the students aid looks at, and the
-//! readers the parts share.
+//! following the payments), `hardship` (the hardship import), `proposals` (proposals and
+//! batches over the JSON API) and `indicators` (the `aid.*` figures against the check).
+//! Here: the county with the students aid looks at, and the readers the parts share.
 
 use crate::support::*;
 use emis_app::aid::{self, Decision, APPROVED, CHECKED, SENT_BACK};
@@ -16,6 +16,7 @@ use emis_domain::term::Term;
 
 mod batches;
 mod hardship;
+mod indicators;
 mod policies;
 mod proposals;
 mod review;
