@@ -8,21 +8,7 @@ use axum::http::{Method, StatusCode};
 use emis_app::imports::ImportKind;
 use emis_app::Actor;
 use emis_domain::access::Role;
-use emis_domain::divisions::{County, Township};
 use emis_domain::identity::IdNumber;
-
-/// A second county of 怀化市 for the tests, with one township (the known divisions hold
-/// 溆浦县 only).
-const HECHENG: County = County {
-    code: "431202",
-    name: "鹤城区",
-    full_name: "湖南省怀化市鹤城区",
-    townships: &[Township {
-        code: "431202001",
-        name: "城中街道",
-        urban: true,
-    }],
-};
 
 /// 鹤城区's one school.
 const HECHENG_PRIMARY: &str = "2143120201";

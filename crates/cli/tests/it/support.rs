@@ -368,3 +368,16 @@ pub fn campaign_form(
         document: String::new(),
     }
 }
+
+/// A second county of 怀化市 for the tests of counties side by side, with one township (the
+/// compiled divisions hold 溆浦县 only; `ensure_county` makes it known).
+pub const HECHENG: emis_domain::divisions::County = emis_domain::divisions::County {
+    code: "431202",
+    name: "鹤城区",
+    full_name: "湖南省怀化市鹤城区",
+    townships: &[emis_domain::divisions::Township {
+        code: "431202001",
+        name: "城中街道",
+        urban: true,
+    }],
+};

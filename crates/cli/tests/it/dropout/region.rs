@@ -2,19 +2,6 @@
 //! the city is suspected in the county's own comparison and found in the city's.
 
 use super::*;
-use emis_domain::divisions::{County, Township};
-
-/// A second county of the city, with one township and one school.
-const HECHENG: County = County {
-    code: "431202",
-    name: "鹤城区",
-    full_name: "湖南省怀化市鹤城区",
-    townships: &[Township {
-        code: "431202001",
-        name: "城中街道",
-        urban: true,
-    }],
-};
 
 /// 鹤城区's roll for 2021 autumn: the child 溆浦县 cannot find (moved to a 鹤城区 school),
 /// and two of its own.
