@@ -12,19 +12,15 @@
 
 mod common;
 
-use axum::body::Body;
-use axum::http::{header, Method, Request, StatusCode};
-use emis_app::Actor;
+use axum::http::{Method, StatusCode};
+use common::web::{signed_in, Session};
 use emis_domain::access::Role;
-use http_body_util::BodyExt;
 use std::time::{Duration, Instant};
-use tower::ServiceExt;
 
 const RUNS: usize = 20;
 const TARGET: Duration = Duration::from_millis(300);
 const HOME_RUNS: usize = 10;
 const HOME_TARGET: Duration = Duration::from_millis(150);
-const PASSWORD: &str = "Bench2021pass";
 
 /// The list pages of the county officer, with the filters people use most.
 const PAGES: &[&str] = &[
@@ -59,61 +55,6 @@ const PAGES: &[&str] = &[
     "/teachers?page=3&size=20",
 ];
 
-#[derive(Clone)]
-struct Session {
-    app: axum::Router,
-    cookies: Vec<(String, String)>,
-}
-
-impl Session {
-    async fn send(&mut self, method: Method, uri: &str, body: String) -> (StatusCode, String) {
-        let mut request = Request::builder().method(method).uri(uri);
-        if !self.cookies.is_empty() {
-            let cookie: Vec<String> = self
-                .cookies
-                .iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect();
-            request = request.header(header::COOKIE, cookie.join("; "));
-        }
-        request = request.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-        let response = self
-            .app
-            .clone()
-            .oneshot(request.body(Body::from(body)).expect("request"))
-            .await
-            .expect("response");
-        for value in response.headers().get_all(header::SET_COOKIE) {
-            let text = value.to_str().unwrap_or("");
-            if let Some((pair, _)) = text.split_once(';') {
-                if let Some((k, v)) = pair.split_once('=') {
-                    self.cookies.retain(|(name, _)| name != k);
-                    if !v.is_empty() {
-                        self.cookies.push((k.to_string(), v.to_string()));
-                    }
-                }
-            }
-        }
-        let status = response.status();
-        let bytes = response
-            .into_body()
-            .collect()
-            .await
-            .expect("body")
-            .to_bytes();
-        (status, String::from_utf8_lossy(&bytes).to_string())
-    }
-}
-
-fn hidden(html: &str, name: &str) -> String {
-    let marker = format!("name=\"{name}\" value=\"");
-    html.split(&marker)
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap_or("")
-        .to_string()
-}
-
 /// What the page says its total is ("共 N 条"), if it has a pager.
 fn total(html: &str) -> String {
     html.split("<span id=\"total\">")
@@ -121,47 +62,6 @@ fn total(html: &str) -> String {
         .and_then(|rest| rest.split("</span>").next())
         .unwrap_or("-")
         .to_string()
-}
-
-/// A session of a bench account (made once, its password set each run).
-async fn signed_in(
-    db: &emis_app::Db,
-    app: &axum::Router,
-    user: &str,
-    role: Role,
-    org: &str,
-) -> Session {
-    if emis_storage::users::find(db, user)
-        .await
-        .ok()
-        .flatten()
-        .is_none()
-    {
-        emis_app::accounts::add_user(db, "431224", user, role, org, None, None, &Actor::cli())
-            .await
-            .expect("user");
-    }
-    let mut tx = db.begin().await.expect("tx");
-    let hash = emis_app::accounts::hash_password(PASSWORD).expect("hash");
-    emis_storage::users::set_password(&mut tx, user, &hash, false)
-        .await
-        .expect("password");
-    emis_storage::commit(tx).await.expect("commit");
-    let mut s = Session {
-        app: app.clone(),
-        cookies: Vec::new(),
-    };
-    let (_, login) = s.send(Method::GET, "/login", String::new()).await;
-    let token = hidden(&login, "_csrf");
-    let (status, _) = s
-        .send(
-            Method::POST,
-            "/login",
-            format!("username={user}&password={PASSWORD}&_csrf={token}&next=/"),
-        )
-        .await;
-    assert_eq!(status, StatusCode::SEE_OTHER, "{user} signs in");
-    s
 }
 
 /// How many users ask their home at once (`EMIS_LISTS_BENCH_USERS`, default 20).
@@ -200,7 +100,15 @@ async fn home_under_load(s: &Session) -> Vec<Duration> {
 async fn main() {
     let (_dir, db) = common::demo_db("EMIS_LISTS_BENCH_DB", "lists.db", "enrollments").await;
     let app = emis_web::app(emis_web::AppState::new(db.clone(), "431224".into()));
-    let mut s = signed_in(&db, &app, "bench_officer", Role::Officer, "431224").await;
+    let mut s = signed_in(
+        &db,
+        &app,
+        "431224",
+        "bench_officer",
+        Role::Officer,
+        "431224",
+    )
+    .await;
 
     println!(
         "{:<60} {:>9} {:>9}  {:<14} ok",
@@ -277,7 +185,7 @@ async fn main() {
         users()
     );
     for (user, role, org, label) in roles {
-        let s = signed_in(&db, &s.app, user, role, org).await;
+        let s = signed_in(&db, &s.app, "431224", user, role, org).await;
         // The first home after a change computes the scope's figures; the others share
         // them for a minute or until the next change (crate emis_web's `fresh`).
         let started = Instant::now();

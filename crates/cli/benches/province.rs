@@ -9,22 +9,20 @@
 //! indicators, `EMIS_PROVINCE_PARALLEL` counties at once, default 4); the dropout comparison
 //! of one county and of the whole province from the database (every county's population
 //! roll against every county's school roll); and the student list of 50 county officers of
-//! different counties at once, 20 pages each (p50/p95/p99).
+//! different counties at once, 20 pages each (p50/p95/p99). `EMIS_PROVINCE_STEPS` picks
+//! some of them (`report,rollup,dropout,list`; all by default).
 
 mod common;
 
-use axum::body::Body;
-use axum::http::{header, Method, Request, StatusCode};
+use axum::http::{Method, StatusCode};
+use common::web::signed_in;
 use emis_app::report::{annual_indicators, annual_report, ReportFormat};
-use emis_app::{Actor, Db};
+use emis_app::Db;
 use emis_domain::access::Role;
-use http_body_util::BodyExt;
 use std::time::{Duration, Instant};
-use tower::ServiceExt;
 
 const CLIENTS: usize = 50;
 const CLIENT_RUNS: usize = 20;
-const PASSWORD: &str = "Bench2021pass";
 
 async fn scalar(db: &Db, sql: &'static str) -> i64 {
     sqlx::query_scalar::<_, i64>(sql)
@@ -33,104 +31,11 @@ async fn scalar(db: &Db, sql: &'static str) -> i64 {
         .unwrap_or(-1)
 }
 
-/// A county officer's signed-in session: its cookies for the in-process router.
-async fn officer_session(db: &Db, app: &axum::Router, county: &str) -> Vec<String> {
-    let user = format!("bench_{county}");
-    if emis_storage::users::find(db, &user)
-        .await
-        .ok()
-        .flatten()
-        .is_none()
-    {
-        emis_app::accounts::add_user(
-            db,
-            county,
-            &user,
-            Role::Officer,
-            county,
-            None,
-            None,
-            &Actor::cli(),
-        )
-        .await
-        .expect("user");
-    }
-    let mut tx = db.begin().await.expect("tx");
-    let hash = emis_app::accounts::hash_password(PASSWORD).expect("hash");
-    emis_storage::users::set_password(&mut tx, &user, &hash, false)
-        .await
-        .expect("password");
-    emis_storage::commit(tx).await.expect("commit");
-    let mut cookies: Vec<String> = Vec::new();
-    let (_, login) = send(
-        app,
-        &[],
-        Method::GET,
-        "/login",
-        String::new(),
-        Some(&mut cookies),
-    )
-    .await;
-    let token = login
-        .split("name=\"_csrf\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap_or("")
-        .to_string();
-    let body = format!("username={user}&password={PASSWORD}&_csrf={token}&next=/");
-    let snapshot = cookies.clone();
-    let (status, _) = send(
-        app,
-        &snapshot,
-        Method::POST,
-        "/login",
-        body,
-        Some(&mut cookies),
-    )
-    .await;
-    assert_eq!(status, StatusCode::SEE_OTHER, "{user} signs in");
-    cookies
-}
-
-async fn send(
-    app: &axum::Router,
-    cookies: &[String],
-    method: Method,
-    uri: &str,
-    body: String,
-    keep: Option<&mut Vec<String>>,
-) -> (StatusCode, String) {
-    let mut request = Request::builder().method(method).uri(uri);
-    if !cookies.is_empty() {
-        request = request.header(header::COOKIE, cookies.join("; "));
-    }
-    request = request.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-    let response = app
-        .clone()
-        .oneshot(request.body(Body::from(body)).expect("request"))
-        .await
-        .expect("response");
-    if let Some(keep) = keep {
-        for value in response.headers().get_all(header::SET_COOKIE) {
-            let text = value.to_str().unwrap_or("");
-            if let Some(pair) = text.split(';').next() {
-                if let Some((k, v)) = pair.split_once('=') {
-                    keep.retain(|c| !c.starts_with(&format!("{k}=")));
-                    if !v.is_empty() {
-                        keep.push(pair.to_string());
-                    }
-                }
-            }
-        }
-    }
-    let status = response.status();
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
-    (status, String::from_utf8_lossy(&bytes).to_string())
+/// Whether `EMIS_PROVINCE_STEPS` names this step (every step when it is unset).
+fn step(name: &str) -> bool {
+    std::env::var("EMIS_PROVINCE_STEPS")
+        .map(|steps| steps.split(',').any(|s| s.trim() == name))
+        .unwrap_or(true)
 }
 
 fn percentile(sorted: &[Duration], p: usize) -> f64 {
@@ -176,58 +81,64 @@ async fn main() {
     let date = chrono::NaiveDate::from_ymd_opt(2022, 1, 10).expect("date");
 
     // One county's annual report.
-    let mut docx = Vec::new();
-    let mut json = Vec::new();
-    for _ in 0..3 {
-        let started = Instant::now();
-        annual_report(&db, &one, 2021, ReportFormat::Docx, date)
-            .await
-            .expect("report");
-        docx.push(started.elapsed());
-        let started = Instant::now();
-        annual_indicators(&db, &one, 2021)
-            .await
-            .expect("indicators");
-        json.push(started.elapsed());
-    }
-    println!(
+    if step("report") {
+        let mut docx = Vec::new();
+        let mut json = Vec::new();
+        for _ in 0..3 {
+            let started = Instant::now();
+            annual_report(&db, &one, 2021, ReportFormat::Docx, date)
+                .await
+                .expect("report");
+            docx.push(started.elapsed());
+            let started = Instant::now();
+            annual_indicators(&db, &one, 2021)
+                .await
+                .expect("indicators");
+            json.push(started.elapsed());
+        }
+        println!(
         "one county ({one}): 2021 summary as docx median {:.2} s, its indicators {:.2} s (target < 2 s)",
         common::median(docx).as_secs_f64(),
         common::median(json).as_secs_f64()
     );
+    }
 
     // The province roll-up: every county's annual indicators.
-    let parallel: usize = std::env::var("EMIS_PROVINCE_PARALLEL")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(4);
-    let started = Instant::now();
-    let mut students = 0.0;
-    for chunk in counties.chunks(parallel) {
-        let sets = futures_join(&db, chunk).await;
-        for set in sets {
-            if let Some(emis_domain::indicators::Value::Count(n)) = set.get("students.enrolled") {
-                students += n as f64;
+    if step("rollup") {
+        let parallel: usize = std::env::var("EMIS_PROVINCE_PARALLEL")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(4);
+        let started = Instant::now();
+        let mut students = 0.0;
+        for chunk in counties.chunks(parallel) {
+            let sets = futures_join(&db, chunk).await;
+            for set in sets {
+                if let Some(emis_domain::indicators::Value::Count(n)) = set.get("students.enrolled")
+                {
+                    students += n as f64;
+                }
             }
         }
-    }
-    println!(
+        println!(
         "province roll-up: {} counties' annual indicators ({parallel} at once) in {:.1} s, {students} students enrolled (target < 60 s)",
         counties.len(),
         started.elapsed().as_secs_f64()
     );
+    }
 
     // 控辍保学 comparison from the database: one county, then every county at once.
-    for (label, scope) in [
-        ("one county", &counties[counties.len() - 1..]),
-        ("province", &counties[..]),
-    ] {
-        common::reset_peak();
-        let started = Instant::now();
-        let comparison = emis_app::dropout::compare_counties(&db, scope, 2021)
-            .await
-            .expect("comparison");
-        println!(
+    if step("dropout") {
+        for (label, scope) in [
+            ("one county", &counties[counties.len() - 1..]),
+            ("province", &counties[..]),
+        ] {
+            common::reset_peak();
+            let started = Instant::now();
+            let comparison = emis_app::dropout::compare_counties(&db, scope, 2021)
+                .await
+                .expect("comparison");
+            println!(
             "dropout comparison, {label}: {} population rows × {} roll rows in {:.1} s, {} suspected (peak RSS {} MB; target < 30 s)",
             comparison.persons,
             comparison.roll,
@@ -235,39 +146,40 @@ async fn main() {
             comparison.counts.suspected,
             common::status_kb("VmHWM:").unwrap_or(0) / 1024
         );
+        }
     }
 
     // The student list: 50 county officers of different counties at once.
-    let app = emis_web::app(emis_web::AppState::new(db.clone(), one.clone()));
-    let mut sessions = Vec::new();
-    for i in 0..CLIENTS {
-        let county = &counties[i % counties.len()];
-        sessions.push(officer_session(&db, &app, county).await);
-    }
-    let started = Instant::now();
-    let mut clients = Vec::new();
-    for (i, cookies) in sessions.into_iter().enumerate() {
-        let app = app.clone();
-        clients.push(tokio::spawn(async move {
-            let mut times = Vec::with_capacity(CLIENT_RUNS);
-            for run in 0..CLIENT_RUNS {
-                let page = 1 + (i * 37 + run * 101) % 700;
-                let uri = format!("/students?page={page}");
-                let started = Instant::now();
-                let (status, _) =
-                    send(&app, &cookies, Method::GET, &uri, String::new(), None).await;
-                times.push(started.elapsed());
-                assert_eq!(status, StatusCode::OK, "{uri}");
-            }
-            times
-        }));
-    }
-    let mut times = Vec::new();
-    for client in clients {
-        times.extend(client.await.expect("client"));
-    }
-    times.sort();
-    println!(
+    if step("list") {
+        let app = emis_web::app(emis_web::AppState::new(db.clone(), one.clone()));
+        let mut sessions = Vec::new();
+        for i in 0..CLIENTS {
+            let county = &counties[i % counties.len()];
+            let user = format!("bench_{county}");
+            sessions.push(signed_in(&db, &app, county, &user, Role::Officer, county).await);
+        }
+        let started = Instant::now();
+        let mut clients = Vec::new();
+        for (i, mut session) in sessions.into_iter().enumerate() {
+            clients.push(tokio::spawn(async move {
+                let mut times = Vec::with_capacity(CLIENT_RUNS);
+                for run in 0..CLIENT_RUNS {
+                    let page = 1 + (i * 37 + run * 101) % 700;
+                    let uri = format!("/students?page={page}");
+                    let started = Instant::now();
+                    let (status, _) = session.send(Method::GET, &uri, String::new()).await;
+                    times.push(started.elapsed());
+                    assert_eq!(status, StatusCode::OK, "{uri}");
+                }
+                times
+            }));
+        }
+        let mut times = Vec::new();
+        for client in clients {
+            times.extend(client.await.expect("client"));
+        }
+        times.sort();
+        println!(
         "student list, {CLIENTS} officers of {} counties × {CLIENT_RUNS} pages in {:.1} s: p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms (target p99 ≤ 50 ms)",
         CLIENTS.min(counties.len()),
         started.elapsed().as_secs_f64(),
@@ -275,6 +187,7 @@ async fn main() {
         percentile(&times, 95),
         percentile(&times, 99)
     );
+    }
     db.close().await;
 }
 

@@ -4,6 +4,8 @@
 // Each bench uses a part of this file.
 #![allow(dead_code)]
 
+pub mod web;
+
 use emis_app::{Actor, Db, NoProgress};
 use std::time::Instant;
 
