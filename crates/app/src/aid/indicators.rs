@@ -1,10 +1,10 @@
 //! 资助统计: the `aid.*` indicators and person-times and amounts by policy, stage,
 //! township and school (and as a sheet).
 
-use super::{catalog, check, AidScope};
-use crate::Result;
+use super::{catalog, AidScope};
+use crate::{AppError, Result};
 use emis_domain::access::Scope;
-use emis_domain::aid::{summarize, Payment};
+use emis_domain::aid::{missed_count, missed_ranked, summarize, Payment, Policy};
 use emis_domain::indicators::Value;
 use emis_domain::registry::School;
 use emis_domain::term::Term;
@@ -13,7 +13,7 @@ use emis_storage::{registry, Db};
 use std::collections::BTreeMap;
 
 /// `aid.person_times`, `aid.amount` and `aid.missed` for a year: the figures of the check
-/// ([`check`]) over the year's two terms, counted by the database (the payments summed, the
+/// ([`super::check`]) over the year's two terms, counted by the database (the payments summed, the
 /// roll and the paid keys grouped by the facts eligibility reads) rather than read student
 /// by student, which was most of the annual summary's time and memory.
 pub async fn indicators(db: &Db, county: &str, year: i32) -> Result<Vec<(&'static str, Value)>> {
@@ -34,29 +34,62 @@ pub async fn indicators(db: &Db, county: &str, year: i32) -> Result<Vec<(&'stati
     ])
 }
 
-/// The length of the check's missed list (应助未助) over `terms` of `year`.
+/// The length of the check's missed list (应助未助) over `terms` of `year`: the policies
+/// without a 名额 from the roll counted by facts; each policy with one student by student
+/// over the students of its grades, since a quota ranks them by ID number.
 async fn missed(db: &Db, county: &str, year: i32, terms: &[Term; 2]) -> Result<u64> {
     let policies = catalog(db, county, year).await?;
     // No policy, nobody entitled: the roll need not be read (a year before the catalog).
     if policies.is_empty() {
         return Ok(0);
     }
-    if policies.iter().all(|p| p.quota.is_none()) {
-        let (schools, spring, autumn, paid_spring, paid_autumn) = tokio::try_join!(
-            registry::schools(db, county),
+    let ranked: Vec<&Policy> = policies.iter().filter(|p| p.quota.is_some()).collect();
+    let counted = async {
+        if ranked.len() == policies.len() {
+            return Ok::<_, AppError>((Vec::new(), Vec::new()));
+        }
+        let (spring, autumn, paid_spring, paid_autumn) = tokio::try_join!(
             store::roll_groups(db, county, terms[0]),
             store::roll_groups(db, county, terms[1]),
             store::paid_groups(db, county, terms[0]),
             store::paid_groups(db, county, terms[1]),
         )?;
-        let roll = [spring, autumn].concat();
-        let paid = [paid_spring, paid_autumn].concat();
-        if let Some(n) = emis_domain::aid::missed_count(&policies, &schools, &roll, &paid) {
-            return Ok(n);
+        Ok((
+            [spring, autumn].concat(),
+            [paid_spring, paid_autumn].concat(),
+        ))
+    };
+    let one_term = |p: &Policy, term: Term| {
+        let (grades, code) = (p.grades.clone(), p.code.clone());
+        async move {
+            let (candidates, paid) = tokio::try_join!(
+                store::roll_facts_in_grades(db, county, term, &grades),
+                store::paid_ids(db, county, term, &code),
+            )?;
+            let paid: Vec<(String, Term)> = paid.into_iter().map(|id| (id, term)).collect();
+            Ok::<_, AppError>((candidates, paid))
         }
+    };
+    let one_by_one = async {
+        let mut out = Vec::new();
+        for &p in &ranked {
+            let (spring, autumn) = tokio::try_join!(one_term(p, terms[0]), one_term(p, terms[1]))?;
+            out.push((p, spring));
+            out.push((p, autumn));
+        }
+        Ok::<_, AppError>(out)
+    };
+    let (schools, (roll, paid), ranked) =
+        tokio::try_join!(registry_schools(db, county), counted, one_by_one)?;
+    let mut missed = missed_count(&policies, &schools, &roll, &paid);
+    for (policy, (candidates, paid)) in &ranked {
+        missed += missed_ranked(policy, &schools, candidates, paid);
     }
-    // A 名额 ranks the students one by one: the check itself.
-    Ok(check(db, county, terms).await?.gaps.missed.len() as u64)
+    Ok(missed)
+}
+
+async fn registry_schools(db: &Db, county: &str) -> Result<Vec<School>> {
+    Ok(registry::schools(db, county).await?)
 }
 
 /// Person-times and fen by a key (policy, stage, township or school).

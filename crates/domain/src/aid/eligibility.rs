@@ -121,17 +121,15 @@ pub struct PaidGroup {
 /// list of students. `paid` holds only keys whose payee is on the roll of the term (any
 /// status); a payment of someone not on the roll is never an entitlement paid.
 ///
-/// `None` when a policy has a 名额: who is eligible under a quota depends on the other
-/// students' ID numbers, so the count needs the roll student by student.
+/// A policy with a 名额 is left out: who is eligible under a quota depends on the other
+/// students' ID numbers, so it is counted student by student ([`missed_ranked`]).
 pub fn missed_count(
     policies: &[Policy],
     schools: &[School],
     roll: &[RollGroup],
     paid: &[PaidGroup],
-) -> Option<u64> {
-    if policies.iter().any(|p| p.quota.is_some()) {
-        return None;
-    }
+) -> u64 {
+    let policies: Vec<&Policy> = policies.iter().filter(|p| p.quota.is_none()).collect();
     let by_code: HashMap<&str, &School> = schools.iter().map(|s| (s.code.as_str(), s)).collect();
     let eligible = |p: &Policy, student: &StudentRecord| {
         by_code
@@ -156,7 +154,24 @@ pub fn missed_count(
             g.keys * policies.count() as u64
         })
         .sum();
-    Some(entitled.saturating_sub(paid_entitled))
+    entitled.saturating_sub(paid_entitled)
+}
+
+/// The same count for one policy with a 名额, which ranks its eligible students by priority
+/// and ID number: its entitlements among `candidates` that have no payment of the policy
+/// in `paid` (ID number, term). `candidates` must hold every student of the roll the policy
+/// may cover (every student of its grades); the others cannot change the ranking.
+pub fn missed_ranked(
+    policy: &Policy,
+    schools: &[School],
+    candidates: &[StudentRecord],
+    paid: &[(String, Term)],
+) -> u64 {
+    let paid: HashSet<(&str, Term)> = paid.iter().map(|(id, t)| (id.as_str(), *t)).collect();
+    entitlements(std::slice::from_ref(policy), candidates, schools)
+        .iter()
+        .filter(|e| !paid.contains(&(e.id_number.as_str(), e.term)))
+        .count() as u64
 }
 
 /// The five gap lists.

@@ -26,8 +26,8 @@ pub use catalog::catalog_2021;
 pub use conditions::Conditions;
 pub use edit::{PolicyError, PolicyForm};
 pub use eligibility::{
-    entitlements, gaps, missed_count, summarize, Entitlement, Gaps, PaidGroup, Payment, RollGroup,
-    Summary,
+    entitlements, gaps, missed_count, missed_ranked, summarize, Entitlement, Gaps, PaidGroup,
+    Payment, RollGroup, Summary,
 };
 pub use workflow::{BatchStatus, ProposalStatus};
 

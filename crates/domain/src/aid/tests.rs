@@ -446,17 +446,26 @@ fn grouped(roll: &[StudentRecord], payments: &[Payment]) -> (Vec<RollGroup>, Vec
 }
 
 #[test]
-fn missed_count_needs_the_students_under_a_quota() {
+fn missed_count_leaves_a_quota_to_the_count_student_by_student() {
     let mut policies = catalog_2021();
-    let roll = vec![student("A", "K", Grade::Nursery, Hardship::Dibao, false)];
+    let roll = vec![
+        student("A", "K", Grade::Nursery, Hardship::Dibao, false),
+        student("B", "K", Grade::Middle, Hardship::LiftedOut, false),
+    ];
     let (groups, paid) = grouped(&roll, &[]);
-    assert_eq!(missed_count(&policies, &schools(), &groups, &paid), Some(1));
+    assert_eq!(missed_count(&policies, &schools(), &groups, &paid), 2);
+    assert_eq!(missed_count(&[], &schools(), &groups, &paid), 0);
+    // A 名额 of one: B (脱贫家庭) comes first; A is not owed, B is until paid.
     policies[7].quota = Some(Quota {
         spring: 1,
         autumn: 1,
     });
-    assert_eq!(missed_count(&policies, &schools(), &groups, &paid), None);
-    assert_eq!(missed_count(&[], &schools(), &groups, &paid), Some(0));
+    assert_eq!(missed_count(&policies, &schools(), &groups, &paid), 0);
+    assert_eq!(missed_ranked(&policies[7], &schools(), &roll, &[]), 1);
+    let paid_b = [("B".to_string(), Term::spring(2021))];
+    assert_eq!(missed_ranked(&policies[7], &schools(), &roll, &paid_b), 0);
+    let paid_a = [("A".to_string(), Term::spring(2021))];
+    assert_eq!(missed_ranked(&policies[7], &schools(), &roll, &paid_a), 1);
 }
 
 fn arb_status() -> impl Strategy<Value = StudentStatus> {
@@ -464,8 +473,9 @@ fn arb_status() -> impl Strategy<Value = StudentStatus> {
 }
 
 proptest! {
-    /// The missed count from the roll and payments counted by their facts is the length of
-    /// the missed list the check makes student by student, whatever the roll and payments:
+    /// The missed count from the roll and payments counted by their facts (and the policies
+    /// with a 名额 student by student over their grades) is the length of the missed list
+    /// the check makes, whatever the policies' quotas, the roll and the payments:
     /// schools unknown, statuses off the roll, other years, disability, 孤儿, payments of
     /// the ineligible, of the wrong term, of someone not on the roll, and twice.
     #[test]
@@ -476,6 +486,7 @@ proptest! {
         ),
         paid_mask in prop::collection::vec(any::<bool>(), 200),
         extra in prop::collection::vec((0usize..70, 0usize..10, 0usize..3), 0..20),
+        quotas in prop::collection::vec(prop::option::weighted(0.3, (0u32..4, 0u32..4)), 9),
     ) {
         let codes = ["R", "U", "H", "V", "K", "X"];
         let terms = [Term::spring(2021), Term::autumn(2021), Term::spring(2020)];
@@ -496,7 +507,10 @@ proptest! {
                 move |r: &StudentRecord| seen.insert((r.id_number.clone(), r.term))
             })
             .collect();
-        let policies = catalog_2021();
+        let mut policies = catalog_2021();
+        for (p, quota) in policies.iter_mut().zip(&quotas) {
+            p.quota = quota.map(|(spring, autumn)| Quota { spring, autumn });
+        }
         let schools = schools();
         let e = entitlements(&policies, &roll, &schools);
         let mut payments: Vec<Payment> = e
@@ -513,7 +527,23 @@ proptest! {
             });
         }
         let missed = gaps(&policies, &e, &roll, &schools, &payments).missed.len() as u64;
+        // The policies without a 名额 counted by facts, those with one student by student
+        // over the students of their grades (what the storage query narrows the roll to).
         let (groups, paid) = grouped(&roll, &payments);
-        prop_assert_eq!(missed_count(&policies, &schools, &groups, &paid), Some(missed));
+        let mut counted = missed_count(&policies, &schools, &groups, &paid);
+        for p in policies.iter().filter(|p| p.quota.is_some()) {
+            let candidates: Vec<StudentRecord> = roll
+                .iter()
+                .filter(|s| p.grades.is_empty() || p.grades.contains(&s.grade))
+                .cloned()
+                .collect();
+            let paid: Vec<(String, Term)> = payments
+                .iter()
+                .filter(|x| x.policy == p.code)
+                .map(|x| (x.id_number.clone(), x.term))
+                .collect();
+            counted += missed_ranked(p, &schools, &candidates, &paid);
+        }
+        prop_assert_eq!(counted, missed);
     }
 }

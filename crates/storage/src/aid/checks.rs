@@ -46,7 +46,7 @@ pub async fn roll_facts(
     county: &str,
     terms: &[Term],
 ) -> Result<Vec<emis_domain::registry::StudentRecord>> {
-    read_roll_facts(db, county, terms, None).await
+    read_roll_facts(db, county, terms, None, "").await
 }
 
 /// [`roll_facts`] of one school in one term (what a school's proposal is made from).
@@ -56,7 +56,47 @@ pub async fn school_roll_facts(
     term: Term,
     school_code: &str,
 ) -> Result<Vec<emis_domain::registry::StudentRecord>> {
-    read_roll_facts(db, county, &[term], Some(school_code)).await
+    read_roll_facts(db, county, &[term], Some(school_code), "").await
+}
+
+/// [`roll_facts`] of a term narrowed to some grades (every grade when none): the students a
+/// policy with a 名额 may cover, ranked one by one (`aid::missed_ranked`). A grade the
+/// domain reads from another spelling (初一, a full-width label) is kept too, so the roll
+/// narrows only by grades that cannot be covered.
+pub async fn roll_facts_in_grades(
+    db: &Db,
+    county: &str,
+    term: Term,
+    grades: &[emis_domain::registry::Grade],
+) -> Result<Vec<emis_domain::registry::StudentRecord>> {
+    use emis_domain::registry::Grade;
+    if grades.is_empty() {
+        return roll_facts(db, county, &[term]).await;
+    }
+    // Labels are the domain's own constants, never user text.
+    let quoted = |list: &mut dyn Iterator<Item = &Grade>| -> String {
+        list.map(|g| format!("'{}'", g.label()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let filter = format!(
+        " AND (e.grade IN ({}) OR e.grade NOT IN ({}))",
+        quoted(&mut grades.iter()),
+        quoted(&mut Grade::ALL.iter())
+    );
+    read_roll_facts(db, county, &[term], None, &filter).await
+}
+
+/// The ID numbers paid under a policy in a term.
+pub async fn paid_ids(db: &Db, county: &str, term: Term, policy: &str) -> Result<Vec<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT DISTINCT id_number FROM aid_payments WHERE county = $1 AND term = $2 AND policy_code = $3",
+    )
+    .bind(county)
+    .bind(term.code())
+    .bind(policy)
+    .fetch_all(db.pool())
+    .await?)
 }
 
 async fn read_roll_facts(
@@ -64,10 +104,11 @@ async fn read_roll_facts(
     county: &str,
     terms: &[Term],
     school: Option<&str>,
+    filter: &str,
 ) -> Result<Vec<emis_domain::registry::StudentRecord>> {
     let sql = format!(
         "SELECT e.school_code, {} FROM enrollments e JOIN students s ON s.id = e.student_id \
-         WHERE e.county = $1 AND e.term = $2 AND ($3 IS NULL OR e.school_code = $3) GROUP BY e.school_code",
+         WHERE e.county = $1 AND e.term = $2 AND ($3 IS NULL OR e.school_code = $3){filter} GROUP BY e.school_code",
         packed(
             db,
             &[

@@ -1,6 +1,7 @@
 //! The `aid.*` indicators, counted by the database (the payments summed, the roll and the
 //! paid keys grouped by the facts eligibility reads), are the figures of the check made
-//! student by student: before and after payments, over both terms, and under a 名额.
+//! student by student: before and after payments, over both terms, for students with and
+//! without a hardship type, and under a 名额.
 
 use super::*;
 use emis_app::imports::ImportOptions;
@@ -74,9 +75,27 @@ async fn counted_like_the_check(t: &TestDb) {
         ]
     );
 
+    // 非寄宿生生活费补助 opened to every non-boarder: the student without a hardship type
+    // (counted from the roll entries alone) is owed it in both terms, and was paid in autumn.
+    let catalog = aid::catalog(&t.db, "431224", 2021).await.expect("catalog");
+    let non_boarding = catalog
+        .iter()
+        .find(|p| p.code == "non_boarding")
+        .expect("policy");
+    let form = PolicyForm {
+        hardship: String::new(),
+        disabled: String::new(),
+        ..PolicyForm::of(non_boarding)
+    };
+    aid::save_policy(&t.db, &county_scope(), 2021, &form, &Actor::cli())
+        .await
+        .expect("save");
+    let opened = indicators(t).await;
+    assert_eq!(opened, checked(t).await);
+    assert_eq!(opened[2], ("aid.missed", Value::Count(6)));
+
     // A 名额 of none for 普通高中国家助学金: the students are ranked one by one, and the
     // senior's grant is no longer owed in either term.
-    let catalog = aid::catalog(&t.db, "431224", 2021).await.expect("catalog");
     let grant = catalog
         .iter()
         .find(|p| p.code == "senior_grant")
@@ -91,7 +110,7 @@ async fn counted_like_the_check(t: &TestDb) {
         .expect("save");
     let quota = indicators(t).await;
     assert_eq!(quota, checked(t).await);
-    assert_eq!(quota[2], ("aid.missed", Value::Count(3)));
+    assert_eq!(quota[2], ("aid.missed", Value::Count(4)));
 }
 
 crate::on_both_engines!(
