@@ -44,6 +44,11 @@ impl Db {
                         // a small per-connection cache; the pages are the OS's, shared by all
                         // connections, so the server's own memory does not grow with it.
                         conn.execute("PRAGMA mmap_size = 1073741824").await?;
+                    } else {
+                        // PostgreSQL compiles a costly plan with LLVM first; on a county's
+                        // reports (a few hundred thousand rows) that took seconds of the
+                        // query's time, more than running it (EXPLAIN in docs/postgresql.md).
+                        conn.execute("SET jit = off").await?;
                     }
                     Ok(())
                 })

@@ -20,8 +20,8 @@ pub async fn class_facts(db: &Db, county: &str, term: &str) -> Result<Vec<ClassF
     }
     let rows: Vec<Counted> = sqlx::query_as(
         "SELECT sc.school_type, c.grade, CAST(COUNT(e.student_id) AS BIGINT) AS size \
-         FROM classes c JOIN schools sc ON sc.code = c.school_code \
-         LEFT JOIN enrollments e ON e.class_id = c.id AND e.status = '在读' \
+         FROM classes c JOIN schools sc ON sc.county = c.county AND sc.code = c.school_code \
+         LEFT JOIN enrollments e ON e.county = c.county AND e.class_id = c.id AND e.status = '在读' \
          WHERE c.county = $1 AND c.term = $2 GROUP BY c.id, sc.school_type, c.grade",
     )
     .bind(county)
@@ -117,7 +117,7 @@ pub async fn preschool_places(
         .collect();
     let rows: Vec<Row> = sqlx::query_as(AssertSqlSafe(format!(
         "SELECT s.ownership AS ownership, CAST(COUNT(DISTINCT e.student_id) AS BIGINT) AS children \
-         FROM enrollments e JOIN schools s ON s.code = e.school_code \
+         FROM enrollments e JOIN schools s ON s.county = e.county AND s.code = e.school_code \
          WHERE e.county = $1 AND e.term = $2 AND e.status IN {ON_ROLL} AND e.grade IN ({}) \
          GROUP BY s.ownership",
         grades.join(", ")

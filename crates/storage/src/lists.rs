@@ -158,8 +158,8 @@ pub(crate) fn student_where(sql: &mut Sql, scope: &Scope, q: &StudentQuery) {
 /// A search by name counts its matches up to this many; more are shown as "2000+".
 pub const SEARCH_COUNT_CAP: i64 = 2000;
 
-const STUDENT_FROM: &str = " FROM enrollments e JOIN students s ON s.id = e.student_id \
-    JOIN classes c ON c.id = e.class_id JOIN schools sc ON sc.code = e.school_code";
+const STUDENT_FROM: &str = " FROM enrollments e JOIN students s ON s.county = e.county AND s.id = e.student_id \
+    JOIN classes c ON c.county = e.county AND c.id = e.class_id JOIN schools sc ON sc.county = e.county AND sc.code = e.school_code";
 
 /// A page of students; `per_page` 0 lists every match (exports).
 pub async fn students(db: &Db, scope: &Scope, q: &StudentQuery) -> Result<Page<StudentRow>> {
@@ -173,10 +173,10 @@ pub async fn students(db: &Db, scope: &Scope, q: &StudentQuery) -> Result<Page<S
     // from the enrollments index instead of 70 ms through four tables.
     let mut count_from = String::from(" FROM enrollments e");
     if name_search {
-        count_from.push_str(" JOIN students s ON s.id = e.student_id");
+        count_from.push_str(" JOIN students s ON s.county = e.county AND s.id = e.student_id");
     }
     if q.class_number.is_some() || matches!(scope, Scope::Class { .. }) {
-        count_from.push_str(" JOIN classes c ON c.id = e.class_id");
+        count_from.push_str(" JOIN classes c ON c.county = e.county AND c.id = e.class_id");
     }
     if name_search {
         // A surname alone can match thousands: count no further than the cap (shown as "2000+").
@@ -289,7 +289,7 @@ pub struct StudentTerm {
 pub async fn student(db: &Db, scope: &Scope, id: i64) -> Result<Option<StudentDetail>> {
     let mut sql = Sql::new(
         "SELECT e.term, e.school_code, sc.name AS school_name, sc.township_code, e.grade, c.number AS class_number, e.status, e.boarding FROM enrollments e \
-         JOIN classes c ON c.id = e.class_id JOIN schools sc ON sc.code = e.school_code WHERE e.student_id = ",
+         JOIN classes c ON c.county = e.county AND c.id = e.class_id JOIN schools sc ON sc.county = e.county AND sc.code = e.school_code WHERE e.student_id = ",
     );
     sql.bind_int(id)
         .push(" AND e.county = ")
@@ -378,7 +378,7 @@ pub async fn schools(db: &Db, scope: &Scope, q: &SchoolQuery) -> Result<Page<Sch
     sql.bind_text(q.term.clone())
         .push(" AND e.status IN ('在读', '休学', '送教上门')) AS BIGINT) AS students, CAST((SELECT COUNT(*) FROM classes c WHERE c.school_code = sc.code AND c.term = ")
         .bind_text(q.term.clone())
-        .push(") AS BIGINT) AS classes FROM schools sc JOIN org_units o ON o.code = sc.township_code");
+        .push(") AS BIGINT) AS classes FROM schools sc JOIN org_units o ON o.county = sc.county AND o.code = sc.township_code");
     school_where(&mut sql, scope, q);
     let direction = if q.desc { "DESC" } else { "ASC" };
     let order = match q.sort.as_deref() {
@@ -437,7 +437,7 @@ fn classes_in_scope(
     school: Option<&str>,
 ) -> Sql {
     let mut sql = Sql::new(&format!(
-        "{outer}SELECT {columns} FROM classes c JOIN schools sc ON sc.code = c.school_code WHERE c.county = "
+        "{outer}SELECT {columns} FROM classes c JOIN schools sc ON sc.county = c.county AND sc.code = c.school_code WHERE c.county = "
     ));
     sql.bind_text(scope.county())
         .push(" AND c.term = ")
@@ -640,7 +640,7 @@ pub async fn staff(
     let total = count.fetch_count(db).await?;
     let mut sql = Sql::new(
         "SELECT st.id, st.name, st.sex, st.id_number, st.school_code, sc.name AS school_name, st.post_type, st.subject, st.title, st.channel, st.start_date \
-         FROM staff st JOIN schools sc ON sc.code = st.school_code",
+         FROM staff st JOIN schools sc ON sc.county = st.county AND sc.code = st.school_code",
     );
     filter(&mut sql);
     sql.push(" ORDER BY st.school_code, st.id")

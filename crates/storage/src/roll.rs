@@ -173,7 +173,7 @@ pub async fn placements(
     let (aggregate, row) = json_array_functions(db.backend());
     let text: Option<String> = sqlx::query_scalar(AssertSqlSafe(format!(
         "SELECT CAST({aggregate}({row}(s.id_number, e.school_code, e.grade, c.number, e.boarding, e.status)) AS TEXT) \
-         FROM enrollments e JOIN students s ON s.id = e.student_id JOIN classes c ON c.id = e.class_id \
+         FROM enrollments e JOIN students s ON s.county = e.county AND s.id = e.student_id JOIN classes c ON c.county = e.county AND c.id = e.class_id \
          WHERE e.county = $1 AND e.term = $2"
     )))
     .bind(county)

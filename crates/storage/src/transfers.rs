@@ -73,8 +73,8 @@ const SELECT: &str = "SELECT t.id, t.student_id, s.name AS student_name, s.id_nu
      fs.name AS from_school_name, fs.township_code AS from_township, t.from_class, \
      t.to_school, ts.name AS to_school_name, ts.township_code AS to_township, t.grade, t.class_number, t.reason, \
      t.status, t.requested_by, t.requested_at, t.decided_by, t.decided_at, t.decline_reason \
-     FROM pending_transfers t JOIN students s ON s.id = t.student_id \
-     JOIN schools fs ON fs.code = t.from_school JOIN schools ts ON ts.code = t.to_school";
+     FROM pending_transfers t JOIN students s ON s.county = t.county AND s.id = t.student_id \
+     JOIN schools fs ON fs.county = t.county AND fs.code = t.from_school JOIN schools ts ON ts.county = t.county AND ts.code = t.to_school";
 
 /// One transfer of the county.
 pub async fn get(db: &Db, county: &str, id: i64) -> Result<Option<TransferRow>> {

@@ -84,7 +84,7 @@ const USER_COLUMNS: &str =
 
 pub async fn find(db: &Db, username: &str) -> Result<Option<User>> {
     let row = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {USER_COLUMNS} FROM users u JOIN org_units o ON o.code = u.org_code WHERE u.username = $1"
+        "SELECT {USER_COLUMNS} FROM users u JOIN org_units o ON o.county = u.county AND o.code = u.org_code WHERE u.username = $1"
     )))
     .bind(username)
     .fetch_optional(db.pool())
@@ -94,7 +94,7 @@ pub async fn find(db: &Db, username: &str) -> Result<Option<User>> {
 
 pub async fn list(db: &Db, county: &str) -> Result<Vec<User>> {
     let rows = county_rows(db, sqlx::AssertSqlSafe(format!(
-        "SELECT {USER_COLUMNS} FROM users u JOIN org_units o ON o.code = u.org_code WHERE u.county = $1 ORDER BY u.username"
+        "SELECT {USER_COLUMNS} FROM users u JOIN org_units o ON o.county = u.county AND o.code = u.org_code WHERE u.county = $1 ORDER BY u.username"
     )), county).await?;
     Ok(rows)
 }

@@ -107,7 +107,7 @@ async fn read_roll_facts(
     filter: &str,
 ) -> Result<Vec<emis_domain::registry::StudentRecord>> {
     let sql = format!(
-        "SELECT e.school_code, {} FROM enrollments e JOIN students s ON s.id = e.student_id \
+        "SELECT e.school_code, {} FROM enrollments e JOIN students s ON s.county = e.county AND s.id = e.student_id \
          WHERE e.county = $1 AND e.term = $2 AND ($3 IS NULL OR e.school_code = $3){filter} GROUP BY e.school_code",
         packed(
             db,
@@ -239,7 +239,7 @@ pub async fn roll_groups(
 ) -> Result<Vec<emis_domain::aid::RollGroup>> {
     let rows: Vec<FactRow> = sqlx::query_as(AssertSqlSafe(format!(
         "SELECT {FACT_COLUMNS}, CAST(COUNT(*) AS BIGINT) AS counted \
-         FROM enrollments e JOIN students s ON s.id = e.student_id \
+         FROM enrollments e JOIN students s ON s.county = e.county AND s.id = e.student_id \
          WHERE e.county = $1 AND e.term = $2 GROUP BY 1, 2, 3, 4, 5, 6, 7"
     )))
     .bind(county)
@@ -265,7 +265,7 @@ pub async fn paid_groups(
     let rows: Vec<FactRow> = sqlx::query_as(AssertSqlSafe(format!(
         "SELECT {FACT_COLUMNS}, p.policy_code, CAST(COUNT(DISTINCT p.id_number) AS BIGINT) AS counted \
          FROM aid_payments p JOIN students s ON s.county = p.county AND s.id_number = p.id_number \
-         JOIN enrollments e ON e.student_id = s.id AND e.term = p.term AND e.county = p.county \
+         JOIN enrollments e ON e.county = s.county AND e.student_id = s.id AND e.term = p.term AND e.county = p.county \
          WHERE p.county = $1 AND p.term = $2 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8"
     )))
     .bind(county)

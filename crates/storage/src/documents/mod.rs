@@ -146,7 +146,7 @@ pub async fn institution_citations(db: &Db, county: &str) -> Result<Vec<CitingRo
         db,
         "SELECT i.id AS record_id, i.name AS record_name, i.township_code, e.status AS what, \
          e.happened_on, e.document FROM institution_events e \
-         JOIN institutions i ON i.id = e.institution_id \
+         JOIN institutions i ON i.county = e.county AND i.id = e.institution_id \
          WHERE e.county = $1 AND e.document IS NOT NULL AND e.document <> '' \
          ORDER BY e.happened_on, i.name",
         county,

@@ -26,7 +26,7 @@ pub struct InstitutionRow {
 const INSTITUTION_SELECT: &str =
     "SELECT i.id, i.name, i.credit_code, i.category, i.township_code, o.name AS township, \
      i.licence, i.owner, i.address, i.status, i.status_on FROM institutions i \
-     LEFT JOIN org_units o ON o.code = i.township_code WHERE i.county = $1";
+     LEFT JOIN org_units o ON o.county = i.county AND o.code = i.township_code WHERE i.county = $1";
 
 pub async fn institutions(db: &Db, county: &str) -> Result<Vec<InstitutionRow>> {
     county_rows(
@@ -205,7 +205,7 @@ pub struct YearEvent {
 pub async fn events_of_year(db: &Db, county: &str, year: i32) -> Result<Vec<YearEvent>> {
     Ok(sqlx::query_as(
         "SELECT e.status, i.category, i.licence, e.institution_id FROM institution_events e \
-         JOIN institutions i ON i.id = e.institution_id \
+         JOIN institutions i ON i.county = e.county AND i.id = e.institution_id \
          WHERE e.county = $1 AND e.happened_on >= $2 AND e.happened_on <= $3",
     )
     .bind(county)

@@ -323,7 +323,7 @@ pub async fn case_ids_up_to_snapshot(
     for chunk in ids.chunks(500) {
         let mut sql = Sql::new(
             "SELECT c.person_id_number, MAX(c.id) AS case_id FROM dropout_cases c \
-             JOIN population_snapshots s ON s.id = c.snapshot_id WHERE c.county = ",
+             JOIN population_snapshots s ON s.county = c.county AND s.id = c.snapshot_id WHERE c.county = ",
         );
         sql.bind_text(county.to_string())
             .push(" AND s.snapshot_date <= ")

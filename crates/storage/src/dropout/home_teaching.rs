@@ -119,7 +119,7 @@ pub async fn plans(db: &Db, scope: &Scope, term: &str, limit: i64) -> Result<Vec
     let mut sql = Sql::new(
         "SELECT p.id, p.student_id_number, p.name, p.school_code, p.term, p.teachers, p.plan, \
          CAST(COUNT(v.id) AS BIGINT) AS visits, CAST(COALESCE(SUM(v.minutes), 0) AS BIGINT) AS minutes \
-         FROM home_teaching_plans p LEFT JOIN home_teaching_visits v ON v.plan_id = p.id WHERE p.county = ",
+         FROM home_teaching_plans p LEFT JOIN home_teaching_visits v ON v.county = p.county AND v.plan_id = p.id WHERE p.county = ",
     );
     sql.bind_text(scope.county())
         .push(" AND p.term = ")
@@ -158,7 +158,7 @@ pub async fn home_taught_count(db: &Db, county: &str, term: &str) -> Result<i64>
     Ok(sqlx::query_scalar(
         "SELECT CAST(COUNT(*) AS BIGINT) FROM (\
          SELECT student_id_number AS id_number FROM home_teaching_plans WHERE county = $1 AND term = $2 \
-         UNION SELECT s.id_number FROM enrollments e JOIN students s ON s.id = e.student_id \
+         UNION SELECT s.id_number FROM enrollments e JOIN students s ON s.county = e.county AND s.id = e.student_id \
          WHERE e.county = $3 AND e.term = $4 AND e.status = '送教上门') t",
     )
     .bind(county)
@@ -186,7 +186,7 @@ pub async fn student_in_term(
     term: &str,
 ) -> Result<Option<TermEntry>> {
     Ok(sqlx::query_as(
-        "SELECT e.school_code, s.name, e.status FROM enrollments e JOIN students s ON s.id = e.student_id \
+        "SELECT e.school_code, s.name, e.status FROM enrollments e JOIN students s ON s.county = e.county AND s.id = e.student_id \
          WHERE s.county = $1 AND s.id_number = $2 AND e.term = $3",
     )
     .bind(county)

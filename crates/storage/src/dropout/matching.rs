@@ -24,7 +24,7 @@ pub async fn roll_for_matching(db: &Db, county: &str, term: &str) -> Result<Vec<
     let (aggregate, row) = json_array_functions(db.backend());
     let text: Option<String> = sqlx::query_scalar(AssertSqlSafe(format!(
         "SELECT CAST({aggregate}({row}(s.id_number, s.name, s.sex, s.birth_date, e.school_code, e.status)) AS TEXT) \
-         FROM enrollments e JOIN students s ON s.id = e.student_id WHERE e.county = $1 AND e.term = $2"
+         FROM enrollments e JOIN students s ON s.county = e.county AND s.id = e.student_id WHERE e.county = $1 AND e.term = $2"
     )))
     .bind(county)
     .bind(term)
@@ -192,8 +192,8 @@ pub async fn roll_place(
 ) -> Result<Option<RollPlace>> {
     Ok(sqlx::query_as(
         "SELECT s.id_number, s.name, e.school_code, sc.name AS school_name, e.grade, c.number AS class_number, e.status \
-         FROM enrollments e JOIN students s ON s.id = e.student_id \
-         JOIN schools sc ON sc.code = e.school_code JOIN classes c ON c.id = e.class_id \
+         FROM enrollments e JOIN students s ON s.county = e.county AND s.id = e.student_id \
+         JOIN schools sc ON sc.county = e.county AND sc.code = e.school_code JOIN classes c ON c.county = e.county AND c.id = e.class_id \
          WHERE s.county = $1 AND s.id_number = $2 AND e.term = $3",
     )
     .bind(county)

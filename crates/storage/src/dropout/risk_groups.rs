@@ -32,8 +32,8 @@ pub async fn risk_group_students(db: &Db, scope: &Scope, term: &str) -> Result<V
     let mut sql = Sql::new(
         "SELECT s.id, s.name, s.id_number, e.school_code, sc.name AS school_name, e.grade, \
          c.number AS class_number, e.status, s.left_behind, s.migrant \
-         FROM enrollments e JOIN students s ON s.id = e.student_id \
-         JOIN classes c ON c.id = e.class_id JOIN schools sc ON sc.code = e.school_code \
+         FROM enrollments e JOIN students s ON s.county = e.county AND s.id = e.student_id \
+         JOIN classes c ON c.county = e.county AND c.id = e.class_id JOIN schools sc ON sc.county = e.county AND sc.code = e.school_code \
          WHERE e.county = ",
     );
     sql.bind_text(scope.county())

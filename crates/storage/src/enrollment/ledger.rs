@@ -28,7 +28,7 @@ pub struct LedgerEntry {
 pub async fn ledger(db: &Db, county: &str) -> Result<Vec<LedgerEntry>> {
     county_rows(db, "SELECT l.id, l.class_id, l.term, l.school_code, sc.name AS school_name, sc.township_code, l.grade, l.class_number, \
          l.size_at_entry, l.plan, l.owner, l.target_date, l.closed_on \
-         FROM large_class_ledger l JOIN schools sc ON sc.code = l.school_code WHERE l.county = $1 \
+         FROM large_class_ledger l JOIN schools sc ON sc.county = l.county AND sc.code = l.school_code WHERE l.county = $1 \
          ORDER BY l.term, l.school_code, l.grade, l.class_number", county).await
 }
 
@@ -83,7 +83,7 @@ pub async fn ledger_page(
             None => {}
         }
     };
-    let from = " FROM large_class_ledger l JOIN schools sc ON sc.code = l.school_code";
+    let from = " FROM large_class_ledger l JOIN schools sc ON sc.county = l.county AND sc.code = l.school_code";
     let mut count = Sql::new(&format!(
         "SELECT CAST(COUNT(*) AS BIGINT) AS total, \
          CAST(COALESCE(SUM(CASE WHEN l.closed_on IS NULL THEN 1 ELSE 0 END), 0) AS BIGINT) AS open{from}"

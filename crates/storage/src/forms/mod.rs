@@ -194,7 +194,7 @@ pub struct TaskRow {
 
 const TASK: &str = "SELECT t.id, t.assignment_id, a.code, a.version, d.title, a.period, a.due_on, t.respondent, t.status, \
      t.answers_json, t.comment, t.submitted_on, t.submitted_by, t.reminded_on, t.updated_at \
-     FROM form_tasks t JOIN form_assignments a ON a.id = t.assignment_id \
+     FROM form_tasks t JOIN form_assignments a ON a.county = t.county AND a.id = t.assignment_id \
      JOIN form_definitions d ON d.county = a.county AND d.code = a.code AND d.version = a.version";
 
 /// The tasks of an assignment, by respondent.
@@ -254,7 +254,7 @@ pub async fn deadlines_in_year(
     year: i32,
 ) -> Result<Vec<(String, Option<String>, Option<String>)>> {
     Ok(sqlx::query_as(
-        "SELECT t.respondent, a.due_on, t.submitted_on FROM form_tasks t          JOIN form_assignments a ON a.id = t.assignment_id          WHERE t.county = $1 AND (a.period = $2 OR a.period LIKE $3)",
+        "SELECT t.respondent, a.due_on, t.submitted_on FROM form_tasks t          JOIN form_assignments a ON a.county = t.county AND a.id = t.assignment_id          WHERE t.county = $1 AND (a.period = $2 OR a.period LIKE $3)",
     )
     .bind(county)
     .bind(year.to_string())

@@ -36,7 +36,7 @@ pub async fn honours(db: &Db, county: &str) -> Result<Vec<HonourRow>> {
         db,
         "SELECT h.id, h.subject_kind, h.subject_key, h.school_code, s.name AS school_name, \
          s.township_code, h.person_name, h.title, h.kind, h.level, h.granted_by, h.granted_on, \
-         h.prize, h.event, h.recorded_by FROM honours h LEFT JOIN schools s ON s.code = h.school_code \
+         h.prize, h.event, h.recorded_by FROM honours h LEFT JOIN schools s ON s.county = h.county AND s.code = h.school_code \
          WHERE h.county = $1 ORDER BY h.granted_on DESC, h.title, h.id",
         county,
     )
@@ -168,7 +168,7 @@ pub async fn students_by_id(
     for chunk in ids.chunks(500) {
         let mut sql = crate::sql::Sql::new(
             "SELECT s.id_number, s.name, e.school_code, e.term FROM students s \
-             JOIN enrollments e ON e.student_id = s.id WHERE s.county = ",
+             JOIN enrollments e ON e.county = s.county AND e.student_id = s.id WHERE s.county = ",
         );
         sql.bind_text(county).push(" AND s.id_number IN (");
         for (i, id) in chunk.iter().enumerate() {

@@ -43,8 +43,8 @@ impl IncidentRow {
 const INCIDENT_SELECT: &str =
     "SELECT n.id, n.school_code, s.name AS school_name, s.township_code, \
      o.name AS township, n.happened_on, n.category, n.in_school, n.deaths, n.injuries, n.account, \
-     n.closed_on, n.recorded_by FROM incidents n JOIN schools s ON s.code = n.school_code \
-     LEFT JOIN org_units o ON o.code = s.township_code WHERE n.county = $1";
+     n.closed_on, n.recorded_by FROM incidents n JOIN schools s ON s.county = n.county AND s.code = n.school_code \
+     LEFT JOIN org_units o ON o.county = s.county AND o.code = s.township_code WHERE n.county = $1";
 
 /// Every incident of the county, the latest first.
 pub async fn incidents(db: &Db, county: &str) -> Result<Vec<IncidentRow>> {

@@ -105,7 +105,7 @@ pub struct PartyPersonRow {
 }
 
 const PERSON_SELECT: &str = "SELECT p.id, p.id_number, p.name, p.branch_id, b.name AS branch \
-     FROM party_people p JOIN party_branches b ON b.id = p.branch_id WHERE p.county = $1";
+     FROM party_people p JOIN party_branches b ON b.county = p.county AND b.id = p.branch_id WHERE p.county = $1";
 
 pub async fn people(db: &Db, county: &str) -> Result<Vec<PartyPersonRow>> {
     county_rows(
@@ -266,7 +266,7 @@ pub async fn stage_counts_of_year(
 ) -> Result<Vec<(PartyStage, i64, i64)>> {
     let rows: Vec<(String, i64, i64)> = sqlx::query_as(
         "SELECT s.stage, p.branch_id, COUNT(DISTINCT s.person_id) FROM party_stages s \
-         JOIN party_people p ON p.id = s.person_id \
+         JOIN party_people p ON p.county = s.county AND p.id = s.person_id \
          WHERE s.county = $1 AND s.reached_on >= $2 AND s.reached_on <= $3 \
          GROUP BY s.stage, p.branch_id",
     )

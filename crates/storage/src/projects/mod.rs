@@ -63,7 +63,7 @@ const PROJECT_SELECT: &str = "SELECT p.id, p.name, p.category, p.school_code, s.
      s.township_code, p.started_on, p.completed_on, p.progress, p.degrees_compulsory, p.degrees_senior, \
      p.degrees_vocational, p.degrees_preschool_public, p.classrooms, p.housing_units, \
      CAST(COALESCE((SELECT SUM(i.amount_fen) FROM project_investments i WHERE i.project_id = p.id), 0) AS BIGINT) AS invested_fen, \
-     p.updated_by FROM projects p LEFT JOIN schools s ON s.code = p.school_code WHERE p.county = $1";
+     p.updated_by FROM projects p LEFT JOIN schools s ON s.county = p.county AND s.code = p.school_code WHERE p.county = $1";
 
 /// Every project of the county, the latest started first.
 pub async fn projects(db: &Db, county: &str) -> Result<Vec<ProjectRow>> {

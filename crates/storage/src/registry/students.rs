@@ -92,8 +92,8 @@ pub async fn load_enrollments(
     let (aggregate, row) = json_array_functions(db.backend());
     let text: Option<String> = sqlx::query_scalar(AssertSqlSafe(format!(
         "SELECT CAST({aggregate}({row}(s.id_number, e.school_code, sc.name, e.grade, c.number, e.boarding, e.status)) AS TEXT) \
-         FROM enrollments e JOIN students s ON s.id = e.student_id JOIN classes c ON c.id = e.class_id \
-         JOIN schools sc ON sc.code = e.school_code WHERE e.county = $1 AND e.term = $2"
+         FROM enrollments e JOIN students s ON s.county = e.county AND s.id = e.student_id JOIN classes c ON c.county = e.county AND c.id = e.class_id \
+         JOIN schools sc ON sc.county = e.county AND sc.code = e.school_code WHERE e.county = $1 AND e.term = $2"
     )))
     .bind(county)
     .bind(term)

@@ -41,7 +41,7 @@ pub async fn roll(db: &Db, county: &str, term: &str) -> Result<Vec<StudentRecord
         "SELECT e.school_code, s.name, s.sex, s.id_number, s.student_no, e.grade, c.number AS class_number, s.birth_date, \
          s.ethnicity, s.household_township, e.boarding, s.hardship, s.disability, e.status, \
          s.left_behind, s.migrant, s.orphan, s.household_type, s.overseas, s.nationality, s.aux_no \
-         FROM enrollments e JOIN students s ON s.id = e.student_id JOIN classes c ON c.id = e.class_id \
+         FROM enrollments e JOIN students s ON s.county = e.county AND s.id = e.student_id JOIN classes c ON c.county = e.county AND c.id = e.class_id \
          WHERE e.county = $1 AND e.term = $2 ORDER BY e.school_code, c.grade, c.number, s.id_number",
     )
     .bind(county)
@@ -65,7 +65,7 @@ pub async fn roll_of(
         "SELECT e.school_code, s.name, s.sex, s.id_number, s.student_no, e.grade, c.number AS class_number, s.birth_date, \
          s.ethnicity, s.household_township, e.boarding, s.hardship, s.disability, e.status, \
          s.left_behind, s.migrant, s.orphan, s.household_type, s.overseas, s.nationality, s.aux_no \
-         FROM enrollments e JOIN students s ON s.id = e.student_id JOIN classes c ON c.id = e.class_id",
+         FROM enrollments e JOIN students s ON s.county = e.county AND s.id = e.student_id JOIN classes c ON c.county = e.county AND c.id = e.class_id",
     );
     crate::lists::student_where(&mut sql, scope, q);
     sql.push(&format!(" ORDER BY {}", crate::lists::student_order(q)));
@@ -149,7 +149,7 @@ pub async fn copy_roll(
     let written = sqlx::query(
         "INSERT INTO enrollments (student_id, term, county, school_code, class_id, grade, boarding, status) \
          SELECT e.student_id, $3, e.county, e.school_code, t.id, e.grade, e.boarding, e.status \
-         FROM enrollments e JOIN classes f ON f.id = e.class_id \
+         FROM enrollments e JOIN classes f ON f.county = e.county AND f.id = e.class_id \
          JOIN classes t ON t.county = f.county AND t.school_code = f.school_code AND t.term = $4 \
           AND t.grade = f.grade AND t.number = f.number \
          WHERE e.county = $1 AND e.term = $2 AND e.student_id % $5 <> 0",

@@ -27,7 +27,7 @@ pub async fn hazard_counts(db: &Db, scope: &Scope, today: &str) -> Result<Hazard
         " THEN 1 ELSE 0 END), 0) AS BIGINT) AS overdue, \
          CAST(COALESCE(SUM(CASE WHEN h.status <> '已销号' AND h.grade = '重大' THEN 1 ELSE 0 END), 0) AS BIGINT) AS major_open, \
          CAST(COALESCE(SUM(CASE WHEN h.status = '已销号' THEN 1 ELSE 0 END), 0) AS BIGINT) AS closed \
-         FROM safety_hazards h JOIN schools s ON s.code = h.school_code",
+         FROM safety_hazards h JOIN schools s ON s.county = h.county AND s.code = h.school_code",
     );
     hazard_where(&mut sql, scope, &HazardQuery::default());
     Ok(rows_as::<HazardCounts>(&sql.fetch_all(db).await?)?
@@ -112,7 +112,7 @@ pub async fn coverage_totals(
 
     let mut patrols = Sql::count(&format!(
         "FROM (SELECT p.water_id, p.day FROM patrol_logs p \
-         JOIN water_bodies w ON w.id = p.water_id \
+         JOIN water_bodies w ON w.county = p.county AND w.id = p.water_id \
          WHERE {DANGEROUS} AND w.backfilled = 0 AND p.county = "
     ));
     patrols.bind_text(scope.county());

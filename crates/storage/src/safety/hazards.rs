@@ -119,11 +119,13 @@ pub async fn hazards(db: &Db, scope: &Scope, q: &HazardQuery) -> Result<Page<Haz
     let window = crate::lists::bounded_or_all(q.page, q.per_page);
     let all = window.is_none();
     let (page, per_page) = window.unwrap_or((q.page.max(1), 0));
-    let mut count = Sql::count("FROM safety_hazards h JOIN schools s ON s.code = h.school_code");
+    let mut count = Sql::count(
+        "FROM safety_hazards h JOIN schools s ON s.county = h.county AND s.code = h.school_code",
+    );
     hazard_where(&mut count, scope, q);
     let total = count.fetch_count(db).await?;
     let mut sql = Sql::new(&format!(
-        "SELECT {HAZARD_COLUMNS} FROM safety_hazards h JOIN schools s ON s.code = h.school_code"
+        "SELECT {HAZARD_COLUMNS} FROM safety_hazards h JOIN schools s ON s.county = h.county AND s.code = h.school_code"
     ));
     hazard_where(&mut sql, scope, q);
     let dir = if q.desc { "DESC" } else { "ASC" };
@@ -150,7 +152,7 @@ pub async fn hazards(db: &Db, scope: &Scope, q: &HazardQuery) -> Result<Page<Haz
 /// One hazard if the scope sees it.
 pub async fn hazard(db: &Db, scope: &Scope, id: i64) -> Result<Option<HazardRow>> {
     let mut sql = Sql::new(&format!(
-        "SELECT {HAZARD_COLUMNS} FROM safety_hazards h JOIN schools s ON s.code = h.school_code"
+        "SELECT {HAZARD_COLUMNS} FROM safety_hazards h JOIN schools s ON s.county = h.county AND s.code = h.school_code"
     ));
     scope_where(&mut sql, scope);
     sql.push(" AND h.id = ").bind_int(id);

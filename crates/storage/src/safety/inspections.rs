@@ -144,7 +144,7 @@ fn inspection_select(scope: &Scope) -> Sql {
     let mut sql = Sql::new(
         "SELECT i.id, i.area, i.kind, i.title, i.school_code, s.name AS school_name, i.planned_on, i.done_on, i.checklist, i.document, \
          (SELECT CAST(COUNT(*) AS BIGINT) FROM safety_hazards h WHERE h.inspection_id = i.id) AS hazards \
-         FROM safety_inspections i LEFT JOIN schools s ON s.code = i.school_code WHERE i.county = ",
+         FROM safety_inspections i LEFT JOIN schools s ON s.county = i.county AND s.code = i.school_code WHERE i.county = ",
     );
     sql.bind_text(scope.county());
     if !scope.is_county() {

@@ -97,7 +97,7 @@ pub async fn letter_coverage(db: &Db, scope: &Scope, term: &str) -> Result<Vec<L
     let mut sql = Sql::new(&format!(
         "SELECT s.code AS school_code, s.name AS school_name, s.township_code, \
          CAST(COUNT(e.student_id) AS BIGINT) AS on_roll, CAST(COUNT(l.id) AS BIGINT) AS signed \
-         FROM enrollments e JOIN schools s ON s.code = e.school_code \
+         FROM enrollments e JOIN schools s ON s.county = e.county AND s.code = e.school_code \
          LEFT JOIN parent_letters l ON l.county = e.county AND l.student_id = e.student_id AND l.term = e.term \
          WHERE e.status IN {} AND e.county = ",
         crate::indicators::ON_ROLL
@@ -195,7 +195,7 @@ pub async fn letter_coverage_page(db: &Db, scope: &Scope, q: &LetterQuery) -> Re
              CAST(COUNT(*) OVER () AS BIGINT) AS total, \
              CAST(SUM(c.on_roll) OVER () AS BIGINT) AS all_on_roll, \
              CAST(SUM(c.signed) OVER () AS BIGINT) AS all_signed \
-             FROM c JOIN schools s ON s.code = c.school_code WHERE 1 = 1",
+             FROM c JOIN schools s ON s.county = c.county AND s.code = c.school_code WHERE 1 = 1",
         );
         match q.state.as_deref() {
             Some("done") => {

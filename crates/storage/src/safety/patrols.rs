@@ -48,7 +48,7 @@ pub async fn patrols(
 ) -> Result<Vec<PatrolRow>> {
     let mut sql = Sql::new(
         "SELECT p.id, p.water_id, w.name AS water_name, w.township_code, p.day, p.slot, p.patroller, p.note \
-         FROM patrol_logs p JOIN water_bodies w ON w.id = p.water_id WHERE p.county = ",
+         FROM patrol_logs p JOIN water_bodies w ON w.county = p.county AND w.id = p.water_id WHERE p.county = ",
     );
     sql.bind_text(scope.county());
     township_filter(&mut sql, scope, "w.township_code");
@@ -73,7 +73,7 @@ pub async fn patrol_days(
     to: &str,
 ) -> Result<Vec<(i64, String, String)>> {
     let mut sql = Sql::new(
-        "SELECT p.water_id, p.day, p.slot FROM patrol_logs p JOIN water_bodies w ON w.id = p.water_id WHERE p.county = ",
+        "SELECT p.water_id, p.day, p.slot FROM patrol_logs p JOIN water_bodies w ON w.county = p.county AND w.id = p.water_id WHERE p.county = ",
     );
     sql.bind_text(scope.county());
     township_filter(&mut sql, scope, "w.township_code");

@@ -66,7 +66,7 @@ pub async fn roster(db: &Db, county: &str, water_id: i64) -> Result<Vec<RosterRo
 /// Roster entries of the waters the scope sees.
 fn roster_select(scope: &Scope) -> Sql {
     let mut sql = Sql::new(&format!(
-        "SELECT {ROSTER_COLUMNS} FROM patrol_roster r JOIN water_bodies w ON w.id = r.water_id WHERE r.county = "
+        "SELECT {ROSTER_COLUMNS} FROM patrol_roster r JOIN water_bodies w ON w.county = r.county AND w.id = r.water_id WHERE r.county = "
     ));
     sql.bind_text(scope.county());
     township_filter(&mut sql, scope, "w.township_code");

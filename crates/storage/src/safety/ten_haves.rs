@@ -47,7 +47,7 @@ pub async fn write_ten_haves(
 pub async fn ten_haves(db: &Db, scope: &Scope, year: i32) -> Result<Vec<TenHaveRow>> {
     let mut sql = Sql::new(
         "SELECT t.org_code, o.name AS org_name, o.kind AS org_kind, t.item, t.done, t.evidence FROM ten_haves t \
-         JOIN org_units o ON o.code = t.org_code LEFT JOIN schools s ON s.code = t.org_code WHERE t.county = ",
+         JOIN org_units o ON o.county = t.county AND o.code = t.org_code LEFT JOIN schools s ON s.county = t.county AND s.code = t.org_code WHERE t.county = ",
     );
     sql.bind_text(scope.county())
         .push(" AND t.year = ")
@@ -159,7 +159,7 @@ async fn select_ten_have_files(
 ) -> Result<Vec<TenHaveFile>> {
     let mut sql = Sql::new(&format!(
         "SELECT {TEN_HAVE_FILE_COLUMNS} FROM ten_have_files t \
-         LEFT JOIN schools s ON s.code = t.org_code WHERE t.county = "
+         LEFT JOIN schools s ON s.county = t.county AND s.code = t.org_code WHERE t.county = "
     ));
     sql.bind_text(scope.county())
         .push(condition)
@@ -226,7 +226,7 @@ pub async fn ten_have_orgs(
         sql.bind_int(i64::from(q.year))
             .push(
                 " AND t.org_code = o.code AND t.done = 1) AS BIGINT) AS done \
-                 FROM org_units o LEFT JOIN schools s ON s.code = o.code \
+                 FROM org_units o LEFT JOIN schools s ON s.county = o.county AND s.code = o.code \
                  WHERE o.kind IN ('township', 'school') AND o.county = ",
             )
             .bind_text(scope.county());
@@ -325,7 +325,7 @@ pub async fn ten_have_items(
     }
     let mut sql = Sql::new(
         "SELECT t.org_code, o.name AS org_name, o.kind AS org_kind, t.item, t.done, t.evidence \
-         FROM ten_haves t JOIN org_units o ON o.code = t.org_code WHERE t.county = ",
+         FROM ten_haves t JOIN org_units o ON o.county = t.county AND o.code = t.org_code WHERE t.county = ",
     );
     sql.bind_text(county)
         .push(" AND t.year = ")

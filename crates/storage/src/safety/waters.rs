@@ -61,7 +61,7 @@ const WATER_COLUMNS: &str =
 /// Water bodies the scope sees (a school sees its township's waters).
 pub async fn waters(db: &Db, scope: &Scope, township: Option<&str>) -> Result<Vec<WaterRow>> {
     let mut sql = Sql::new(&format!(
-        "SELECT {WATER_COLUMNS} FROM water_bodies w JOIN org_units o ON o.code = w.township_code WHERE w.county = "
+        "SELECT {WATER_COLUMNS} FROM water_bodies w JOIN org_units o ON o.county = w.county AND o.code = w.township_code WHERE w.county = "
     ));
     sql.bind_text(scope.county());
     township_filter(&mut sql, scope, "w.township_code");
@@ -74,7 +74,7 @@ pub async fn waters(db: &Db, scope: &Scope, township: Option<&str>) -> Result<Ve
 
 pub async fn water(db: &Db, scope: &Scope, id: i64) -> Result<Option<WaterRow>> {
     let mut sql = Sql::new(&format!(
-        "SELECT {WATER_COLUMNS} FROM water_bodies w JOIN org_units o ON o.code = w.township_code WHERE w.county = "
+        "SELECT {WATER_COLUMNS} FROM water_bodies w JOIN org_units o ON o.county = w.county AND o.code = w.township_code WHERE w.county = "
     ));
     sql.bind_text(scope.county());
     township_filter(&mut sql, scope, "w.township_code");

@@ -33,7 +33,7 @@ pub struct AwardRow {
 
 const AWARD_SELECT: &str = "SELECT a.id, a.id_number, a.name, a.school_code, COALESCE(sc.name, a.school_code) AS school_name, a.township_code, \
      a.title, a.granting_body, a.year, a.granted_on, a.fen, a.status, a.merits, a.conduct_flag, a.sent_back_reason, \
-     a.proposed_by, a.checked_by, a.granted_by FROM awards a LEFT JOIN schools sc ON sc.code = a.school_code";
+     a.proposed_by, a.checked_by, a.granted_by FROM awards a LEFT JOIN schools sc ON sc.county = a.county AND sc.code = a.school_code";
 
 /// The awards of a year in the scope, optionally of one status.
 pub async fn awards(

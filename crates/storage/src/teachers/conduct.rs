@@ -69,7 +69,7 @@ pub struct ConductCaseRow {
 
 const CASE_SELECT: &str = "SELECT k.id, k.id_number, k.name, k.school_code, COALESCE(sc.name, k.school_code) AS school_name, \
      k.campaign_id, c.name AS campaign, k.reported_on, k.source, k.summary, k.status, k.findings, k.sanction, k.decided_on, k.updated_by \
-     FROM conduct_cases k LEFT JOIN schools sc ON sc.code = k.school_code LEFT JOIN conduct_campaigns c ON c.id = k.campaign_id \
+     FROM conduct_cases k LEFT JOIN schools sc ON sc.county = k.county AND sc.code = k.school_code LEFT JOIN conduct_campaigns c ON c.county = k.county AND c.id = k.campaign_id \
      WHERE k.county = $1";
 
 pub async fn cases(db: &Db, county: &str) -> Result<Vec<ConductCaseRow>> {

@@ -22,7 +22,7 @@ pub struct Recruits {
 pub async fn recruited(db: &Db, county: &str, year: i32) -> Result<Vec<Recruits>> {
     Ok(sqlx::query_as(
         "SELECT COALESCE(st.channel, '') AS channel, sc.school_type AS stage, COALESCE(st.subject, '') AS subject, \
-         CAST(COUNT(*) AS BIGINT) AS count FROM staff st JOIN schools sc ON sc.code = st.school_code \
+         CAST(COUNT(*) AS BIGINT) AS count FROM staff st JOIN schools sc ON sc.county = st.county AND sc.code = st.school_code \
          WHERE st.county = $1 AND st.start_date >= $2 AND st.start_date <= $3 GROUP BY st.channel, sc.school_type, st.subject",
     )
     .bind(county)
@@ -118,7 +118,7 @@ pub async fn record_moves(
 
 pub async fn moves_of(db: &Db, county: &str, id_number: &str) -> Result<Vec<MoveRow>> {
     crate::sql::county_rows_by(db, "SELECT m.from_school, f.name AS from_name, m.to_school, t.name AS to_name, m.moved_at, m.source \
-         FROM staff_moves m LEFT JOIN schools f ON f.code = m.from_school LEFT JOIN schools t ON t.code = m.to_school \
+         FROM staff_moves m LEFT JOIN schools f ON f.county = m.county AND f.code = m.from_school LEFT JOIN schools t ON t.county = m.county AND t.code = m.to_school \
          WHERE m.county = $1 AND m.id_number = $2 ORDER BY m.id DESC", county, id_number).await
 }
 
@@ -141,7 +141,7 @@ pub struct TeacherRow {
 
 pub async fn teacher(db: &Db, county: &str, id: i64) -> Result<Option<TeacherRow>> {
     crate::sql::county_row_by(db, "SELECT st.id, st.id_number, st.name, st.sex, st.school_code, sc.name AS school_name, sc.township_code, st.post_type, \
-         st.subject, st.title, st.channel, st.start_date FROM staff st JOIN schools sc ON sc.code = st.school_code \
+         st.subject, st.title, st.channel, st.start_date FROM staff st JOIN schools sc ON sc.county = st.county AND sc.code = st.school_code \
          WHERE st.county = $1 AND st.id = $2", county, id).await
 }
 

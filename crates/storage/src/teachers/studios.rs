@@ -26,7 +26,7 @@ const STUDIO_SELECT: &str = "SELECT s.id, s.name, s.kind, s.subject, s.host_id_n
      (SELECT CAST(COUNT(*) AS BIGINT) FROM studio_members m WHERE m.studio_id = s.id) AS members, \
      (SELECT CAST(COUNT(*) AS BIGINT) FROM studio_activities a WHERE a.studio_id = s.id) AS activities \
      FROM studios s LEFT JOIN staff st ON st.county = s.county AND st.id_number = s.host_id_number \
-     LEFT JOIN schools sc ON sc.code = st.school_code WHERE s.county = $1";
+     LEFT JOIN schools sc ON sc.county = st.county AND sc.code = st.school_code WHERE s.county = $1";
 
 pub async fn studios(db: &Db, county: &str) -> Result<Vec<StudioRow>> {
     county_rows(
@@ -147,7 +147,7 @@ pub struct MemberRow {
 pub async fn members(db: &Db, county: &str, studio: i64) -> Result<Vec<MemberRow>> {
     crate::sql::county_rows_by(db, "SELECT m.id_number, st.name, sc.name AS school_name FROM studio_members m \
          LEFT JOIN staff st ON st.county = m.county AND st.id_number = m.id_number \
-         LEFT JOIN schools sc ON sc.code = st.school_code WHERE m.county = $1 AND m.studio_id = $2 ORDER BY m.id", county, studio).await
+         LEFT JOIN schools sc ON sc.county = st.county AND sc.code = st.school_code WHERE m.county = $1 AND m.studio_id = $2 ORDER BY m.id", county, studio).await
 }
 
 /// An activity of a studio.
@@ -219,7 +219,7 @@ pub async fn studios_of_teacher(
 ) -> Result<Vec<(i64, String, String)>> {
     Ok(sqlx::query_as(
         "SELECT id, name, '主持人' FROM studios WHERE county = $1 AND host_id_number = $2 \
-         UNION ALL SELECT s.id, s.name, '成员' FROM studio_members m JOIN studios s ON s.id = m.studio_id \
+         UNION ALL SELECT s.id, s.name, '成员' FROM studio_members m JOIN studios s ON s.county = m.county AND s.id = m.studio_id \
          WHERE m.county = $3 AND m.id_number = $4",
     )
     .bind(county)

@@ -30,7 +30,7 @@ const TRAINEE_SELECT: &str = "SELECT f.id_number, f.name, f.selection_year, f.so
      f.expected_graduation, f.service_years, st.school_code AS placed_school, sc.name AS placed_school_name, \
      sc.township_code AS placed_township, st.start_date AS placed_on \
      FROM funded_trainees f LEFT JOIN staff st ON st.county = f.county AND st.id_number = f.id_number AND st.channel = '公费师范生' \
-     LEFT JOIN schools sc ON sc.code = st.school_code WHERE f.county = $1";
+     LEFT JOIN schools sc ON sc.county = st.county AND sc.code = st.school_code WHERE f.county = $1";
 
 /// Every trainee of the county with their placement, by selection year then name.
 pub async fn trainees(db: &Db, county: &str) -> Result<Vec<TraineeRow>> {

@@ -174,15 +174,15 @@ pub async fn person_times(
         TrainingGroup::Township => (
             "sc.township_code",
             "COALESCE(o.name, sc.township_code)",
-            " LEFT JOIN org_units o ON o.code = sc.township_code",
+            " LEFT JOIN org_units o ON o.county = sc.county AND o.code = sc.township_code",
         ),
     };
     let mut sql = Sql::new(&format!(
         "SELECT {key} AS key, {name} AS name, CAST(COUNT(*) AS BIGINT) AS person_times, \
          CAST(COUNT(DISTINCT p.id_number) AS BIGINT) AS persons, CAST(COALESCE(SUM(p.hours), 0) AS BIGINT) AS hours \
-         FROM training_participants p JOIN trainings t ON t.id = p.training_id \
+         FROM training_participants p JOIN trainings t ON t.county = p.county AND t.id = p.training_id \
          JOIN staff st ON st.county = p.county AND st.id_number = p.id_number \
-         JOIN schools sc ON sc.code = st.school_code{join} \
+         JOIN schools sc ON sc.county = st.county AND sc.code = st.school_code{join} \
          WHERE p.county = "
     ));
     sql.bind_text(scope.county())
@@ -200,7 +200,7 @@ pub async fn person_times(
 pub async fn year_person_times(db: &Db, county: &str, year: i32) -> Result<(i64, i64)> {
     Ok(sqlx::query_as(
         "SELECT CAST(COUNT(*) AS BIGINT), CAST(COUNT(DISTINCT p.id_number) AS BIGINT) \
-         FROM training_participants p JOIN trainings t ON t.id = p.training_id \
+         FROM training_participants p JOIN trainings t ON t.county = p.county AND t.id = p.training_id \
          WHERE p.county = $1 AND p.completed = 1 AND t.start_date >= $2 AND t.start_date <= $3",
     )
     .bind(county)
@@ -233,7 +233,7 @@ pub async fn trainings_of_year(
     let mut sql = Sql::new(
         "SELECT t.id, t.name, t.level, t.start_date, t.end_date, CAST(COUNT(*) AS BIGINT) AS participants, \
          CAST(COALESCE(SUM(p.completed), 0) AS BIGINT) AS completed \
-         FROM trainings t JOIN training_participants p ON p.training_id = t.id \
+         FROM trainings t JOIN training_participants p ON p.county = t.county AND p.training_id = t.id \
          JOIN staff st ON st.county = p.county AND st.id_number = p.id_number WHERE t.county = ",
     );
     sql.bind_text(scope.county())
@@ -279,7 +279,7 @@ pub async fn participants(
     let mut sql = Sql::new(
         "SELECT p.id_number, st.name, st.school_code, sc.name AS school_name, p.hours, p.completed \
          FROM training_participants p JOIN staff st ON st.county = p.county AND st.id_number = p.id_number \
-         JOIN schools sc ON sc.code = st.school_code WHERE p.county = ",
+         JOIN schools sc ON sc.county = st.county AND sc.code = st.school_code WHERE p.county = ",
     );
     sql.bind_text(scope.county())
         .push(" AND p.training_id = ")
@@ -309,7 +309,7 @@ pub async fn trainings_of_teacher(
     id_number: &str,
 ) -> Result<Vec<TeacherTrainingRow>> {
     crate::sql::county_rows_by(db, "SELECT t.id AS training_id, t.name, t.level, t.start_date, t.end_date, p.hours, p.completed \
-         FROM training_participants p JOIN trainings t ON t.id = p.training_id \
+         FROM training_participants p JOIN trainings t ON t.county = p.county AND t.id = p.training_id \
          WHERE p.county = $1 AND p.id_number = $2 ORDER BY t.start_date DESC, t.id DESC", county, id_number).await
 }
 
@@ -323,7 +323,7 @@ pub async fn hours_by_teacher(
 ) -> Result<HashMap<String, i64>> {
     let mut sql = Sql::new(
         "SELECT p.id_number, CAST(SUM(p.hours) AS BIGINT) AS hours \
-         FROM training_participants p JOIN trainings t ON t.id = p.training_id \
+         FROM training_participants p JOIN trainings t ON t.county = p.county AND t.id = p.training_id \
          JOIN staff st ON st.county = p.county AND st.id_number = p.id_number WHERE p.county = ",
     );
     sql.bind_text(scope.county())
@@ -357,7 +357,7 @@ pub async fn participant_export(db: &Db, county: &str) -> Result<Vec<Participant
     crate::sql::county_rows(
         db,
         "SELECT t.name AS training, t.level, t.start_date, t.end_date, p.id_number, st.name, st.school_code, p.hours, p.completed \
-         FROM training_participants p JOIN trainings t ON t.id = p.training_id \
+         FROM training_participants p JOIN trainings t ON t.county = p.county AND t.id = p.training_id \
          LEFT JOIN staff st ON st.county = p.county AND st.id_number = p.id_number \
          WHERE p.county = $1 ORDER BY t.start_date, t.name, p.id",
         county,

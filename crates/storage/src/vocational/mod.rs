@@ -22,7 +22,7 @@ pub struct ProgrammeRow {
 
 const PROGRAMME_SELECT: &str =
     "SELECT p.id, p.school_code, s.name AS school_name, p.name, p.code, \
-     p.schooling, p.partner FROM vocational_programmes p JOIN schools s ON s.code = p.school_code \
+     p.schooling, p.partner FROM vocational_programmes p JOIN schools s ON s.county = p.county AND s.code = p.school_code \
      WHERE p.county = $1";
 
 pub async fn programmes(db: &Db, county: &str) -> Result<Vec<ProgrammeRow>> {
