@@ -12,7 +12,11 @@ use emis_domain::registry::{Sex, StudentStatus};
 use emis_domain::term::Term;
 use emis_storage::dropout as store;
 use emis_storage::Db;
+use futures_util::{StreamExt, TryStreamExt};
 use serde::Serialize;
+
+/// Counties whose rolls are read at once (each keeps two of the pool's connections busy).
+const COUNTIES_AT_ONCE: usize = 4;
 
 /// One county's line of the region's comparison.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -79,30 +83,41 @@ pub async fn compare_counties(db: &Db, counties: &[String], year: i32) -> Result
     // The first population row of each county, in `counties` order.
     let mut starts = Vec::with_capacity(counties.len());
     let mut lines = Vec::with_capacity(counties.len());
-    for (county, snapshot) in counties.iter().zip(snapshots) {
+    // Each county's two rolls are read a few counties at once (the database works while the
+    // rows already read are packed), then packed in county order.
+    let each: Vec<_> = counties
+        .iter()
+        .zip(snapshots)
+        .map(|(county, snapshot)| {
+            let term = match &snapshot {
+                Some(snapshot) => snapshot.term.clone(),
+                None => default_term.clone(),
+            };
+            rolls_of(db.clone(), county.clone(), snapshot, term)
+        })
+        .collect();
+    let rolls = futures_util::stream::iter(each).buffered(COUNTIES_AT_ONCE);
+    futures_util::pin_mut!(rolls);
+    while let Some((county, snapshot, people, school_roll)) = rolls.try_next().await? {
         starts.push(persons.len());
         let mut line = CountyComparison {
-            county: county.clone(),
+            county,
             ..CountyComparison::default()
         };
-        let term = match &snapshot {
-            Some(snapshot) => snapshot.term.clone(),
-            None => default_term.clone(),
-        };
+        for p in people {
+            persons.push(
+                &p.id_number,
+                &p.name,
+                Sex::parse(&p.sex).unwrap_or(Sex::Male),
+                p.birth_date.parse().unwrap_or_default(),
+                StudentStatus::Enrolled,
+            );
+        }
         if let Some(snapshot) = snapshot {
-            for p in store::persons(db, snapshot.id).await? {
-                persons.push(
-                    &p.id_number,
-                    &p.name,
-                    Sex::parse(&p.sex).unwrap_or(Sex::Male),
-                    p.birth_date.parse().unwrap_or_default(),
-                    StudentStatus::Enrolled,
-                );
-            }
             line.suspected_in_county = snapshot.suspected.max(0) as usize;
             line.snapshot_date = Some(snapshot.snapshot_date);
         }
-        for r in store::roll_for_matching(db, county, &term).await? {
+        for r in school_roll {
             roll.push(
                 &r.id_number,
                 &r.name,
@@ -130,4 +145,28 @@ pub async fn compare_counties(db: &Db, counties: &[String], year: i32) -> Result
     comparison.counts = result.counts;
     comparison.counties = lines;
     Ok(comparison)
+}
+
+/// A county's population roll (none without a snapshot) and its school roll of `term`.
+async fn rolls_of(
+    db: Db,
+    county: String,
+    snapshot: Option<store::SnapshotRow>,
+    term: String,
+) -> Result<(
+    String,
+    Option<store::SnapshotRow>,
+    Vec<store::PersonKey>,
+    Vec<store::RollRow>,
+)> {
+    let (people, school_roll) = tokio::try_join!(
+        async {
+            match &snapshot {
+                Some(s) => store::persons_for_matching(&db, s.id).await,
+                None => Ok(Vec::new()),
+            }
+        },
+        store::roll_for_matching(&db, &county, &term),
+    )?;
+    Ok((county, snapshot, people, school_roll))
 }

@@ -1,6 +1,6 @@
 //! 疑似匹配 the roll as matching reads it, and the decisions on probable matches.
 
-use crate::sql::{county_rows, json_array_functions, Label};
+use crate::sql::{county_rows, json_array_functions, json_rows, Label};
 use crate::{Db, Result, Tx};
 use emis_domain::dropout::MatchDecision;
 use emis_domain::registry::{Grade, StudentStatus};
@@ -45,6 +45,39 @@ pub async fn roll_for_matching(db: &Db, county: &str, term: &str) -> Result<Vec<
                 status,
             },
         )
+        .collect())
+}
+
+/// One child of a population roll as matching reads it.
+#[derive(Clone, Debug)]
+pub struct PersonKey {
+    pub id_number: String,
+    pub name: String,
+    pub sex: String,
+    pub birth_date: String,
+}
+
+/// The children of a population snapshot as matching reads them, in file order, handed over
+/// as one JSON array like [`roll_for_matching`] (a province reads ten million of them).
+pub async fn persons_for_matching(db: &Db, snapshot_id: i64) -> Result<Vec<PersonKey>> {
+    let (aggregate, row) = json_array_functions(db.backend());
+    let text: Option<String> = sqlx::query_scalar(AssertSqlSafe(format!(
+        "SELECT CAST({aggregate}({row}(p.id_number, p.name, p.sex, p.birth_date)) AS TEXT) \
+         FROM (SELECT id_number, name, sex, birth_date FROM population_persons \
+         WHERE snapshot_id = $1 ORDER BY source_row) p"
+    )))
+    .bind(snapshot_id)
+    .fetch_one(db.pool())
+    .await?;
+    let rows: Vec<(String, String, String, String)> = json_rows(text)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id_number, name, sex, birth_date)| PersonKey {
+            id_number,
+            name,
+            sex,
+            birth_date,
+        })
         .collect())
 }
 

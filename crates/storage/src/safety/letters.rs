@@ -171,7 +171,7 @@ pub async fn letter_coverage_page(db: &Db, scope: &Scope, q: &LetterQuery) -> Re
     let run = |page: Option<(i64, i64)>| {
         // The join carries the county so that it uses the letters' unique index.
         let mut sql = Sql::new(&format!(
-            "WITH c AS (SELECT e.school_code, CAST(COUNT(*) AS BIGINT) AS on_roll, \
+            "WITH c AS (SELECT e.county, e.school_code, CAST(COUNT(*) AS BIGINT) AS on_roll, \
              CAST(COUNT(l.id) AS BIGINT) AS signed FROM enrollments e \
              LEFT JOIN parent_letters l ON l.county = e.county AND l.student_id = e.student_id AND l.term = e.term \
              WHERE e.status IN {} AND e.county = ",
@@ -190,7 +190,7 @@ pub async fn letter_coverage_page(db: &Db, scope: &Scope, q: &LetterQuery) -> Re
             sql.push(" AND e.school_code = ").bind_text(s.clone());
         }
         sql.push(
-            " GROUP BY e.school_code) \
+            " GROUP BY e.county, e.school_code) \
              SELECT s.code AS school_code, s.name AS school_name, s.township_code, c.on_roll, c.signed, \
              CAST(COUNT(*) OVER () AS BIGINT) AS total, \
              CAST(SUM(c.on_roll) OVER () AS BIGINT) AS all_on_roll, \
