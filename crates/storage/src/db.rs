@@ -25,38 +25,19 @@ impl Db {
     pub async fn open(url: &str) -> Result<Db> {
         sqlx::any::install_default_drivers();
         let (backend, url) = normalize_url(url)?;
-        let options = AnyConnectOptions::from_str(&url)?;
-        let max = match backend {
-            Backend::Sqlite => 4,
-            Backend::Postgres => 8,
+        let pool = connect(backend, &url).await?;
+        crate::migrate::run(&pool, backend).await?;
+        let pool = if backend == Backend::Sqlite {
+            // A SQLite connection keeps the schema it read: one that read it before a
+            // migration added an index would prepare an upsert naming that index's columns
+            // against the old schema, and SQLite does not retry that error (seen with 0033).
+            // The program's connections are opened after the migrations.
+            pool.close().await;
+            connect(backend, &url).await?
+        } else {
+            pool
         };
-        let pool = AnyPoolOptions::new()
-            .max_connections(max)
-            .after_connect(move |conn, _meta| {
-                Box::pin(async move {
-                    if backend == Backend::Sqlite {
-                        // WAL lets readers work during an import; NORMAL is safe under WAL.
-                        conn.execute("PRAGMA journal_mode = WAL").await?;
-                        conn.execute("PRAGMA synchronous = NORMAL").await?;
-                        conn.execute("PRAGMA foreign_keys = ON").await?;
-                        conn.execute("PRAGMA busy_timeout = 10000").await?;
-                        // Reads map the file instead of copying each page through a syscall into
-                        // a small per-connection cache; the pages are the OS's, shared by all
-                        // connections, so the server's own memory does not grow with it.
-                        conn.execute("PRAGMA mmap_size = 1073741824").await?;
-                    } else {
-                        // PostgreSQL compiles a costly plan with LLVM first; on a county's
-                        // reports (a few hundred thousand rows) that took seconds of the
-                        // query's time, more than running it (EXPLAIN in docs/postgresql.md).
-                        conn.execute("SET jit = off").await?;
-                    }
-                    Ok(())
-                })
-            })
-            .connect_with(options)
-            .await?;
         let db = Db { pool, backend, url };
-        db.migrate().await?;
         crate::registry::know_counties(&db).await?;
         Ok(db)
     }
@@ -79,10 +60,6 @@ impl Db {
 
     pub async fn close(&self) {
         self.pool.close().await;
-    }
-
-    async fn migrate(&self) -> Result<()> {
-        crate::migrate::run(&self.pool, self.backend).await
     }
 
     /// Refreshes the planner's statistics after a bulk load, so that searches by name use
@@ -118,6 +95,40 @@ impl Db {
             .await?;
         Ok(())
     }
+}
+
+/// The connection pool, each connection set up for the engine.
+async fn connect(backend: Backend, url: &str) -> Result<AnyPool> {
+    let options = AnyConnectOptions::from_str(url)?;
+    let max = match backend {
+        Backend::Sqlite => 4,
+        Backend::Postgres => 8,
+    };
+    Ok(AnyPoolOptions::new()
+        .max_connections(max)
+        .after_connect(move |conn, _meta| {
+            Box::pin(async move {
+                if backend == Backend::Sqlite {
+                    // WAL lets readers work during an import; NORMAL is safe under WAL.
+                    conn.execute("PRAGMA journal_mode = WAL").await?;
+                    conn.execute("PRAGMA synchronous = NORMAL").await?;
+                    conn.execute("PRAGMA foreign_keys = ON").await?;
+                    conn.execute("PRAGMA busy_timeout = 10000").await?;
+                    // Reads map the file instead of copying each page through a syscall into
+                    // a small per-connection cache; the pages are the OS's, shared by all
+                    // connections, so the server's own memory does not grow with it.
+                    conn.execute("PRAGMA mmap_size = 1073741824").await?;
+                } else {
+                    // PostgreSQL compiles a costly plan with LLVM first; on a county's
+                    // reports (a few hundred thousand rows) that took seconds of the
+                    // query's time, more than running it (EXPLAIN in docs/postgresql.md).
+                    conn.execute("SET jit = off").await?;
+                }
+                Ok(())
+            })
+        })
+        .connect_with(options)
+        .await?)
 }
 
 fn normalize_url(url: &str) -> Result<(Backend, String)> {

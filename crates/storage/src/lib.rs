@@ -5,6 +5,7 @@
 
 pub mod aid;
 pub mod audit;
+pub mod citus;
 pub mod copy;
 mod db;
 pub mod documents;

@@ -133,7 +133,7 @@ pub async fn record_events(tx: &mut Tx, county: &str, events: &[NewEvent], by: &
             "recorded_by",
             "recorded_at",
         ],
-        "ON CONFLICT (institution_id, status, happened_on) DO NOTHING",
+        "ON CONFLICT (county, institution_id, status, happened_on) DO NOTHING",
         events,
         |q, e| {
             q.bind(county)

@@ -260,7 +260,7 @@ pub async fn write_investments(
             "recorded_by",
             "recorded_at",
         ],
-        "ON CONFLICT (project_id, year) DO UPDATE SET amount_fen = excluded.amount_fen, \
+        "ON CONFLICT (county, project_id, year) DO UPDATE SET amount_fen = excluded.amount_fen, \
          source = excluded.source, recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at",
         rows,
         |q, r| {

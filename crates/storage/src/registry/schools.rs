@@ -52,7 +52,7 @@ pub async fn upsert_schools(tx: &mut Tx, county: &str, schools: &[School]) -> Re
         tx,
         "org_units",
         &["code", "county", "parent_code", "kind", "name"],
-        "ON CONFLICT (code) DO UPDATE SET parent_code = excluded.parent_code, name = excluded.name",
+        "ON CONFLICT (county, code) DO UPDATE SET parent_code = excluded.parent_code, name = excluded.name",
         schools,
         |q, s| {
             q.bind(&s.code)
@@ -67,7 +67,7 @@ pub async fn upsert_schools(tx: &mut Tx, county: &str, schools: &[School]) -> Re
         tx,
         "schools",
         &["code", "county", "township_code", "name", "school_type", "urban_rural", "ownership", "boarding"],
-        "ON CONFLICT (code) DO UPDATE SET township_code = excluded.township_code, name = excluded.name, \
+        "ON CONFLICT (county, code) DO UPDATE SET township_code = excluded.township_code, name = excluded.name, \
          school_type = excluded.school_type, urban_rural = excluded.urban_rural, ownership = excluded.ownership, \
          boarding = excluded.boarding",
         schools,

@@ -230,7 +230,7 @@ pub async fn write_students(tx: &mut Tx, county: &str, records: &[&StudentRecord
         tx,
         "classes",
         &["county", "school_code", "term", "grade", "number"],
-        "ON CONFLICT (school_code, term, grade, number) DO NOTHING",
+        "ON CONFLICT (county, school_code, term, grade, number) DO NOTHING",
         &class_keys,
         |q, (school, term, grade, number)| {
             q.bind(county)
@@ -280,7 +280,7 @@ pub async fn write_students(tx: &mut Tx, county: &str, records: &[&StudentRecord
             ("boarding", Json::Int),
             ("status", Json::Text),
         ],
-        "ON CONFLICT (student_id, term) DO UPDATE SET school_code = excluded.school_code, class_id = excluded.class_id, \
+        "ON CONFLICT (county, student_id, term) DO UPDATE SET school_code = excluded.school_code, class_id = excluded.class_id, \
          grade = excluded.grade, boarding = excluded.boarding, status = excluded.status",
         records,
         |s| {

@@ -58,7 +58,7 @@ pub async fn write_check_ticks(
         tx,
         "safety_checks",
         &["county", "inspection_id", "school_code", "item", "checked_on", "checked_by", "note"],
-        "ON CONFLICT (inspection_id, school_code, item) DO UPDATE SET checked_on = excluded.checked_on,  checked_by = excluded.checked_by, note = excluded.note",
+        "ON CONFLICT (county, inspection_id, school_code, item) DO UPDATE SET checked_on = excluded.checked_on,  checked_by = excluded.checked_by, note = excluded.note",
         rows,
         |q, t| {
         q

@@ -126,7 +126,7 @@ pub async fn write_participants(tx: &mut Tx, county: &str, rows: &[ParticipantRo
         tx,
         "training_participants",
         &["county", "training_id", "id_number", "hours", "completed"],
-        "ON CONFLICT (training_id, id_number) DO UPDATE SET hours = excluded.hours, completed = excluded.completed",
+        "ON CONFLICT (county, training_id, id_number) DO UPDATE SET hours = excluded.hours, completed = excluded.completed",
         rows,
         |q, p| {
             q.bind(county)

@@ -129,7 +129,7 @@ pub async fn write_agreement(
     sqlx::query(
         "INSERT INTO vocational_agreements (county, programme_id, title, partner, signed_on, years, \
          recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
-         ON CONFLICT (programme_id, title, signed_on) DO UPDATE SET partner = excluded.partner, \
+         ON CONFLICT (county, programme_id, title, signed_on) DO UPDATE SET partner = excluded.partner, \
          years = excluded.years, recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at",
     )
     .bind(county)
@@ -175,7 +175,7 @@ pub async fn write_intake(
 ) -> Result<()> {
     sqlx::query(
         "INSERT INTO vocational_intakes (county, programme_id, year, students, recorded_by, \
-         recorded_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (programme_id, year) DO UPDATE \
+         recorded_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (county, programme_id, year) DO UPDATE \
          SET students = excluded.students, recorded_by = excluded.recorded_by, \
          recorded_at = excluded.recorded_at",
     )

@@ -1,2 +1,0 @@
--- Issue #19: PostgreSQL only (see 0034_students_by_county.postgres.sql).
-SELECT 1;
