@@ -10,7 +10,9 @@ use emis_storage::dropout::{self as store, CaseRow, EventRow};
 use emis_storage::Db;
 
 /// Loads the demo's population roll (running the comparison), works every case through
-/// the case workflow to its outcome, and stores the home-teaching plans with their visits.
+/// the case workflow (to its outcome, unless it is still being worked), and stores the
+/// home-teaching plans with their visits. The same for 2021 and for 2020
+/// ([`emis_demo::dropout::previous_year`]).
 pub(super) async fn load_demo(
     db: &Db,
     county: &emis_domain::divisions::County,
@@ -24,8 +26,11 @@ pub(super) async fn load_demo(
     }
     let county = county.code;
     let rows = store::all_cases(db, county).await?;
+    // This comparison's cases: a child may have a case of an earlier year too.
+    let opened_on = demo.as_of.to_string();
     let by_person: std::collections::HashMap<&str, &CaseRow> = rows
         .iter()
+        .filter(|r| r.opened_on == opened_on)
         .map(|r| (r.person_id_number.as_str(), r))
         .collect();
     let mut tx = db.begin().await?;
@@ -77,11 +82,13 @@ pub(super) async fn load_demo(
                 recorded_at: String::new(),
             });
         }
-        steps.push(CaseEvent::Close {
-            outcome: Some(plan.outcome),
-            date: plan.closed_on,
-            evidence: plan.evidence.clone(),
-        });
+        if let Some(close) = &plan.close {
+            steps.push(CaseEvent::Close {
+                outcome: Some(close.outcome),
+                date: close.on,
+                evidence: close.evidence.clone(),
+            });
+        }
         for step in steps {
             case = cases::apply(&case, step)
                 .map_err(|e| AppError::Refused(format!("演示案件 {} 无法处理：{e}", row.id)))?;
@@ -128,7 +135,7 @@ pub(super) async fn load_demo(
         })
         .collect();
     store::insert_home_visits(&mut tx, county, &visits).await?;
-    Entry::new(county, "demo", "dropout", county).after_json(&serde_json::json!({"cases": demo.cases.len(), "plans": plans.len(), "home_visits": visits.len()})).record(&mut tx, actor)
+    Entry::new(county, "demo", "dropout", county).after_json(&serde_json::json!({"as_of": opened_on, "cases": demo.cases.len(), "plans": plans.len(), "home_visits": visits.len()})).record(&mut tx, actor)
     .await?;
     emis_storage::commit(tx).await?;
     Ok(report)

@@ -99,6 +99,8 @@ pub async fn load_demo(
     supervision::load_demo(db, county, &demo, actor).await?;
     progress.stage("2020年学籍与班级（同比）", 0);
     load_previous_roll(db, county, actor).await?;
+    progress.stage("2020年控辍保学与送教上门（同比）", 0);
+    load_previous_dropout(db, &demo, seed, actor).await?;
     db.analyze().await?;
     let admin = if emis_storage::users::exists_any(db, county).await? {
         None
@@ -197,4 +199,43 @@ async fn load_previous_roll(db: &Db, county: &str, actor: &Actor) -> Result<u64>
     }
     emis_storage::commit(tx).await?;
     Ok(written)
+}
+
+/// 2020's 控辍保学 and 送教上门, for the year-over-year figures (疑似辍学, 未销号, 送教上门):
+/// 2020's population roll derived from 2021's over the 2020 roll just written
+/// ([`emis_demo::dropout::previous_year`]), compared with the autumn 2020 roll as an import
+/// would, its cases worked through the case workflow and its 送教上门 plans stored, by the
+/// same loader as 2021's. The two 2020 rolls are read once each (one statement a term), one after the other.
+async fn load_previous_dropout(
+    db: &Db,
+    demo: &emis_demo::DemoCounty,
+    seed: u64,
+    actor: &Actor,
+) -> Result<()> {
+    use emis_storage::dropout::{roll_for_matching, RollRow};
+    use std::collections::HashSet;
+    let county = demo.county.code;
+    let home_taught = |roll: &[RollRow]| -> HashSet<String> {
+        let label = emis_domain::registry::StudentStatus::HomeTaught.label();
+        roll.iter()
+            .filter(|r| r.status == label)
+            .map(|r| r.id_number.clone())
+            .collect()
+    };
+    // One roll in memory at a time: the comparison reads the autumn one again.
+    let spring_home = home_taught(&roll_for_matching(db, county, "2020-spring").await?);
+    let autumn = roll_for_matching(db, county, "2020-autumn").await?;
+    let autumn_home = home_taught(&autumn);
+    let on_roll: HashSet<String> = autumn.into_iter().map(|r| r.id_number).collect();
+    let previous = emis_demo::dropout::previous_year(
+        seed,
+        &demo.dropout,
+        &demo.schools,
+        &demo.students,
+        &demo.staff,
+        &on_roll,
+        [&spring_home, &autumn_home],
+    );
+    dropout::load_demo(db, demo.county, &previous, actor).await?;
+    Ok(())
 }
