@@ -9,6 +9,9 @@
 //! number on the roll has two digits of the sequence swapped (probable matches). Each of
 //! those becomes a case that is closed by mid-December with an outcome from RULES.md, so
 //! no case is left open at year end (the seed: 无一人失学辍学).
+//!
+//! [`previous_year`] derives 2020's from them, for the year-over-year figures: a county
+//! whose control work has since improved (more suspected children, some still open).
 
 use crate::names::{person_name, VILLAGES};
 use crate::rng::{between, chance, index, pick, Rng};
@@ -232,6 +235,81 @@ fn household_township(s: &StudentRecord, school_by_code: &HashMap<&str, &School>
         .unwrap_or_else(|| county.townships[0].name.to_string())
 }
 
+/// Whether the household roll of `as_of` lists a student of a term's roll as one the
+/// comparison finds there: of compulsory age and 在读, 休学 or 送教上门.
+fn listed_on_roll(
+    s: &StudentRecord,
+    term: Term,
+    as_of: NaiveDate,
+    settings: &MatchSettings,
+) -> bool {
+    s.term == term
+        && settings.is_compulsory_age(s.birth_date, as_of)
+        && matches!(
+            s.status,
+            StudentStatus::Enrolled | StudentStatus::Suspended | StudentStatus::HomeTaught
+        )
+}
+
+/// A child of the roll as the household roll lists them, under `id_number`.
+fn roll_child(
+    rng: &mut Rng,
+    s: &StudentRecord,
+    school_by_code: &HashMap<&str, &School>,
+    id_number: String,
+) -> PopulationPerson {
+    PopulationPerson {
+        id_number,
+        name: s.name.clone(),
+        sex: s.sex,
+        birth_date: s.birth_date,
+        township: household_township(s, school_by_code),
+        village: Some(village(rng)),
+        guardian: Some(adult(rng)),
+        phone: Some(phone(rng)),
+    }
+}
+
+/// A child the roll does not have, registered in a township.
+fn unlisted_child(
+    rng: &mut Rng,
+    id_number: String,
+    sex: Sex,
+    birth_date: NaiveDate,
+    township: &str,
+) -> PopulationPerson {
+    PopulationPerson {
+        id_number,
+        name: person_name(rng, sex),
+        sex,
+        birth_date,
+        township: township.to_string(),
+        village: Some(village(rng)),
+        guardian: Some(adult(rng)),
+        phone: Some(phone(rng)),
+    }
+}
+
+fn visit(date: NaiveDate, kind: VisitKind, note: &str) -> DemoVisit {
+    DemoVisit {
+        date,
+        kind,
+        note: note.to_string(),
+    }
+}
+
+/// The phone call that finds a mistyped ID number on the roll.
+const MISTYPED_NOTE: &str = "电话联系学校核对学籍，学籍中证件号第15、16位颠倒，系同一人";
+
+/// A mistyped ID number's case closed a few days after the call.
+fn corrected_id(rng: &mut Rng, called: NaiveDate, school_name: &str) -> DemoClose {
+    DemoClose {
+        outcome: Outcome::RegistrationError(RegistrationFault::WrongNameOrId),
+        on: day(called, between(rng, 1, 5)),
+        evidence: format!("学籍与户籍证件号核对表，已在{school_name}就读，学籍证件号已申请更正"),
+    }
+}
+
 /// Generates the demo's dropout-control records from the generated roll.
 pub fn generate(
     rng: &mut Rng,
@@ -261,13 +339,7 @@ pub fn generate(
     let mut population = Vec::new();
     let mut on_roll: Vec<usize> = Vec::new();
     for (i, s) in students.iter().enumerate() {
-        if s.term != autumn
-            || !settings.is_compulsory_age(s.birth_date, as_of)
-            || !matches!(
-                s.status,
-                StudentStatus::Enrolled | StudentStatus::Suspended | StudentStatus::HomeTaught
-            )
-        {
+        if !listed_on_roll(s, autumn, as_of, &settings) {
             continue;
         }
         on_roll.push(i);
@@ -284,7 +356,6 @@ pub fn generate(
         }
     }
     let mut cases = Vec::new();
-    let township_name = |s: &StudentRecord| household_township(s, &school_by_code);
     for &i in &on_roll {
         let s = &students[i];
         let id_number = if mistyped.contains(&i) {
@@ -292,16 +363,7 @@ pub fn generate(
         } else {
             s.id_number.clone()
         };
-        population.push(PopulationPerson {
-            id_number: id_number.clone(),
-            name: s.name.clone(),
-            sex: s.sex,
-            birth_date: s.birth_date,
-            township: township_name(s),
-            village: Some(village(rng)),
-            guardian: Some(adult(rng)),
-            phone: Some(phone(rng)),
-        });
+        population.push(roll_child(rng, s, &school_by_code, id_number.clone()));
         if mistyped.contains(&i) {
             let teacher = teachers_by_school
                 .get(s.school_code.as_str())
@@ -319,19 +381,16 @@ pub fn generate(
                 visits: vec![DemoVisit {
                     date: visit_on,
                     kind: VisitKind::Phone,
-                    note: "电话联系学校核对学籍，学籍中证件号第15、16位颠倒，系同一人".into(),
+                    note: MISTYPED_NOTE.into(),
                 }],
-                close: Some(DemoClose {
-                    outcome: Outcome::RegistrationError(RegistrationFault::WrongNameOrId),
-                    on: day(visit_on, between(rng, 1, 5)),
-                    evidence: format!(
-                        "学籍与户籍证件号核对表，已在{}就读，学籍证件号已申请更正",
-                        school_by_code
-                            .get(s.school_code.as_str())
-                            .map(|sc| sc.name.as_str())
-                            .unwrap_or("本县学校")
-                    ),
-                }),
+                close: Some(corrected_id(
+                    rng,
+                    visit_on,
+                    school_by_code
+                        .get(s.school_code.as_str())
+                        .map(|sc| sc.name.as_str())
+                        .unwrap_or("本县学校"),
+                )),
             });
         }
     }
@@ -348,16 +407,13 @@ pub fn generate(
         };
         let township = &county.townships[index(rng, county.townships.len())];
         let id_number = ids.issue(rng, county.code, birth, sex);
-        population.push(PopulationPerson {
-            id_number: id_number.clone(),
-            name: person_name(rng, sex),
+        population.push(unlisted_child(
+            rng,
+            id_number.clone(),
             sex,
-            birth_date: birth,
-            township: township.name.to_string(),
-            village: Some(village(rng)),
-            guardian: Some(adult(rng)),
-            phone: Some(phone(rng)),
-        });
+            birth,
+            township.name,
+        ));
         let (outcome, notes, evidence) = outcome_plan(k);
         let school = compulsory_by_township
             .get(township.code)
@@ -476,6 +532,17 @@ pub const PREVIOUS_MISTYPED_OPEN: usize = 2;
 /// still being worked (劝返中). They were 16 by the 2021 roll, so it does not list them.
 pub const PREVIOUS_OPEN: usize = 3;
 
+/// The notes of an [`PREVIOUS_ARRIVED`] pupil's case.
+const AWAY_NOTES: [&str; 2] = [
+    "电话联系家长，孩子随父母在外省务工地就读",
+    "取得就读学校出具的在读证明；家长称寒假后回本县就读",
+];
+/// The notes of a [`PREVIOUS_OPEN`] child's case.
+const WORKING_NOTES: [&str; 2] = [
+    "入户走访，孩子已外出务工，家长表示将劝其返校",
+    "包保教师电话联系孩子本人，宣讲义务教育法，劝返未果",
+];
+
 /// The date of the 2020 roll.
 pub fn previous_as_of() -> NaiveDate {
     NaiveDate::from_ymd_opt(2020, 9, 10).unwrap_or_default()
@@ -559,29 +626,17 @@ pub fn previous_year(
     let mut arrived: Vec<&StudentRecord> = Vec::new();
     let mut mistyped = 0;
     for s in students {
-        if s.term != spring
-            || !settings.is_compulsory_age(s.birth_date, as_of)
-            || !matches!(
-                s.status,
-                StudentStatus::Enrolled | StudentStatus::Suspended | StudentStatus::HomeTaught
-            )
-        {
+        if !listed_on_roll(s, spring, as_of, &settings) {
             continue;
         }
         if !autumn_roll.contains(&s.id_number) {
             arrived.push(s);
             continue;
         }
-        let before = known.get(s.id_number.as_str());
-        let mut person = PopulationPerson {
-            id_number: s.id_number.clone(),
-            name: s.name.clone(),
-            sex: s.sex,
-            birth_date: s.birth_date,
-            township: household_township(s, &school_by_code),
-            village: before.and_then(|p| p.village.clone()),
-            guardian: before.and_then(|p| p.guardian.clone()),
-            phone: before.and_then(|p| p.phone.clone()),
+        // The household's details as the 2021 roll has them, where it lists the child.
+        let mut person = match known.get(s.id_number.as_str()) {
+            Some(listed) => (*listed).clone(),
+            None => roll_child(rng, s, &school_by_code, s.id_number.clone()),
         };
         let typo = (mistyped < PREVIOUS_MISTYPED && chance(rng, 0.000_2))
             .then(|| mistype(&s.id_number))
@@ -595,15 +650,8 @@ pub fn previous_year(
                 ("电话联系学校核对学籍，学校尚未回复核对结果", None)
             } else {
                 (
-                    "电话联系学校核对学籍，学籍中证件号第15、16位颠倒，系同一人",
-                    Some(DemoClose {
-                        outcome: Outcome::RegistrationError(RegistrationFault::WrongNameOrId),
-                        on: day(visit_on, between(rng, 1, 5)),
-                        evidence: format!(
-                            "学籍与户籍证件号核对表，已在{}就读，学籍证件号已申请更正",
-                            school_name(&s.school_code)
-                        ),
-                    }),
+                    MISTYPED_NOTE,
+                    Some(corrected_id(rng, visit_on, &school_name(&s.school_code))),
                 )
             };
             let visits = vec![DemoVisit {
@@ -658,29 +706,13 @@ pub fn previous_year(
     // Pupils at school in another province that autumn, back for the spring term.
     let step = (arrived.len() / PREVIOUS_ARRIVED.max(1)).max(1);
     for s in arrived.iter().step_by(step).take(PREVIOUS_ARRIVED) {
-        population.push(PopulationPerson {
-            id_number: s.id_number.clone(),
-            name: s.name.clone(),
-            sex: s.sex,
-            birth_date: s.birth_date,
-            township: household_township(s, &school_by_code),
-            village: Some(village(rng)),
-            guardian: Some(adult(rng)),
-            phone: Some(phone(rng)),
-        });
+        population.push(roll_child(rng, s, &school_by_code, s.id_number.clone()));
         let called = day(as_of, between(rng, 2, 12));
         let verified = day(called, between(rng, 7, 20));
+        let [first, then] = AWAY_NOTES;
         let visits = vec![
-            DemoVisit {
-                date: called,
-                kind: VisitKind::Phone,
-                note: "电话联系家长，孩子随父母在外省务工地就读".into(),
-            },
-            DemoVisit {
-                date: verified,
-                kind: VisitKind::Phone,
-                note: "取得就读学校出具的在读证明；家长称寒假后回本县就读".into(),
-            },
+            visit(called, VisitKind::Phone, first),
+            visit(verified, VisitKind::Phone, then),
         ];
         let close = Some(DemoClose {
             outcome: Outcome::StudyingElsewhere(Region::OutOfProvince),
@@ -716,16 +748,8 @@ pub fn previous_year(
         }
         open += 1;
         let township = &county.townships[index(rng, county.townships.len())];
-        population.push(PopulationPerson {
-            id_number: id_number.clone(),
-            name: person_name(rng, sex),
-            sex,
-            birth_date: birth,
-            township: township.name.to_string(),
-            village: Some(village(rng)),
-            guardian: Some(adult(rng)),
-            phone: Some(phone(rng)),
-        });
+        let child = unlisted_child(rng, id_number.clone(), sex, birth, township.name);
+        population.push(child);
         let school = school_by_code
             .values()
             .filter(|s| s.township_code == township.code)
@@ -733,17 +757,11 @@ pub fn previous_year(
             .min()
             .unwrap_or_default();
         let visited = day(as_of, between(rng, 3, 10));
+        let [first, then] = WORKING_NOTES;
+        let called = day(visited, between(rng, 20, 40));
         let visits = vec![
-            DemoVisit {
-                date: visited,
-                kind: VisitKind::Visit,
-                note: "入户走访，孩子已外出务工，家长表示将劝其返校".into(),
-            },
-            DemoVisit {
-                date: day(visited, between(rng, 20, 40)),
-                kind: VisitKind::Phone,
-                note: "包保教师电话联系孩子本人，宣讲义务教育法，劝返未果".into(),
-            },
+            visit(visited, VisitKind::Visit, first),
+            visit(called, VisitKind::Phone, then),
         ];
         cases.push(case_for(rng, id_number, school, visits, None));
     }

@@ -46,6 +46,56 @@ fn demo_county_gives_the_seed_figures_through_the_indicators() {
     assert_eq!(i["dropout.unresolved"], 0);
     assert_eq!(i["dropout.home_teaching.spring"], 265);
     assert_eq!(i["dropout.home_teaching.autumn"], 256);
+    // 2020, for the year-over-year figures: its own comparison of 2020-09-10 with the
+    // autumn 2020 roll, its cases and 送教上门 plans; a county whose control work has since
+    // improved (more suspected children, some still open).
+    let out = emis(
+        &db,
+        &["report", "annual", "--year", "2020", "--format", "json"],
+    );
+    assert!(out.status.success());
+    let earlier: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json report");
+    let e = &earlier["indicators"];
+    let figure = |code: &str| {
+        e[code]
+            .as_i64()
+            .unwrap_or_else(|| panic!("2020 {code}: {}", e[code]))
+    };
+    let records = crate::cli::with_db(&db, async |db| {
+        let count = async |sql: &str| -> i64 {
+            sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+                .fetch_one(db.pool())
+                .await
+                .expect(sql)
+        };
+        let snapshot = "(SELECT id FROM population_snapshots WHERE snapshot_date = '2020-09-10' AND term = '2020-autumn')";
+        [
+            count(&format!("SELECT CAST(COUNT(*) AS BIGINT) FROM population_persons WHERE snapshot_id = {snapshot} AND finding IN ('疑似辍学', '疑似匹配待确认')")).await,
+            count(&format!("SELECT CAST(COUNT(*) AS BIGINT) FROM dropout_cases WHERE snapshot_id = {snapshot}")).await,
+            count(&format!("SELECT CAST(COUNT(*) AS BIGINT) FROM dropout_cases WHERE snapshot_id = {snapshot} AND status <> '已销号'")).await,
+            count("SELECT CAST(COUNT(*) AS BIGINT) FROM home_teaching_plans WHERE term = '2020-spring'").await,
+            count("SELECT CAST(COUNT(*) AS BIGINT) FROM home_teaching_plans WHERE term = '2020-autumn'").await,
+        ]
+    });
+    let [persons, cases, open, spring_plans, autumn_plans] = records;
+    // The figures are the records': each suspected child of the 2020 snapshot has a case.
+    assert_eq!(figure("dropout.suspected"), persons);
+    assert_eq!(cases, persons, "一人一案");
+    assert_eq!(figure("dropout.unresolved"), open);
+    assert_eq!(figure("dropout.home_teaching.spring"), spring_plans);
+    assert_eq!(figure("dropout.home_teaching.autumn"), autumn_plans);
+    // emis_demo::dropout::{PREVIOUS_MISTYPED_OPEN (2), PREVIOUS_OPEN (3)}
+    assert_eq!(figure("dropout.probable"), 2);
+    assert_eq!(open, 5);
+    assert!(
+        (60..=80).contains(&persons),
+        "2020: {persons} suspected against 54"
+    );
+    // 2020's roll carries 2021's spring roll back, thinned: a few fewer 送教上门.
+    assert!(
+        (240..265).contains(&spring_plans) && (230..256).contains(&autumn_plans),
+        "2020: {spring_plans} / {autumn_plans} 送教上门"
+    );
 
     // Safety: 300+ hazards found in 2021, all rectified and closed, none overdue; every
     // dangerous water equipped; summer patrols with a few missing; nearly all letters signed.

@@ -446,6 +446,8 @@ pub fn demo_summary(db: &str, dir: &std::path::Path) {
         ("classes.large.senior.spring", "个"),
         ("dropout.home_teaching.spring", "人"),
         ("dropout.home_teaching.autumn", "人"),
+        ("dropout.suspected", "人"),
+        ("dropout.unresolved", "人"),
     ] {
         let before = previous(code);
         assert!(before.ends_with(unit), "{code} 2020: {before}");
@@ -463,12 +465,33 @@ pub fn demo_summary(db: &str, dir: &std::path::Path) {
         (1..=664).contains(&large_2020),
         "2020 large classes: {large_2020}"
     );
-    // No population roll was compared in 2020: its dropout figures are not invented.
-    assert_eq!(previous("dropout.suspected"), "—");
+    // 2020's comparison turned up more children, and left some cases open: the control
+    // work improved (2021: 54 suspected, none open).
+    let suspected_2020 = count(previous("dropout.suspected"), "人");
+    let unresolved_2020 = count(previous("dropout.unresolved"), "人");
+    assert!(
+        (55..=80).contains(&suspected_2020),
+        "2020 suspected: {suspected_2020}"
+    );
+    assert!(
+        (1..suspected_2020).contains(&unresolved_2020),
+        "2020 unresolved: {unresolved_2020}"
+    );
+    let home_2020 = [
+        count(previous("dropout.home_teaching.spring"), "人"),
+        count(previous("dropout.home_teaching.autumn"), "人"),
+    ];
+    assert!(home_2020 != [265, 256], "2020 送教上门: {home_2020:?}");
     assert!(
         charts[1].contains("<c:v>2020年</c:v>"),
-        "dropout against 2020's home teaching"
+        "dropout against 2020"
     );
+    for value in [suspected_2020, unresolved_2020] {
+        assert!(
+            charts[1].contains(&format!("<c:v>{value}</c:v>")),
+            "dropout chart lacks 2020's {value}"
+        );
+    }
     let fewer: i64 = previous("aid.person_times")
         .trim_end_matches("人次")
         .parse()
@@ -489,6 +512,12 @@ pub fn demo_summary(db: &str, dir: &std::path::Path) {
                 "79067人次</a><span class=\"prev\">（2020年{fewer}人次）</span>"
             )),
             "the preview shows 2020 beside 2021"
+        );
+        assert!(
+            preview.contains(&format!(
+                "54人</a><span class=\"prev\">（2020年{suspected_2020}人）</span>"
+            )),
+            "the preview shows 2020's suspected children beside 2021's"
         );
     });
     assert!(page.contains("href=\"/classes?term=2021-spring&amp;min=56\""));

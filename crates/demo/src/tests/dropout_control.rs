@@ -84,3 +84,108 @@ fn dropout_roll_matches_and_every_case_closes() {
         }
     }
 }
+
+/// 2020, derived from 2021 over a 2020 roll (here the spring 2021 roll less one in 37): the
+/// comparison finds exactly the children with a 2020 case, more than 2021's, with the
+/// mistyped ones as probable matches; every case is a valid run of the workflow, and only
+/// the planned few are left open; each 送教上门 plan lies in its 2020 term.
+#[test]
+fn previous_year_compares_to_its_cases() {
+    use emis_domain::dropout::cases::{
+        apply, Case, CaseEvent, CaseStatus, Responsible, ResponsibleRole,
+    };
+    use emis_domain::dropout::{match_roll, MatchSettings, RollStudent};
+    let d = demo();
+    let spring_2021: Vec<&StudentRecord> =
+        d.students.iter().filter(|s| s.term == spring()).collect();
+    let autumn_2020: Vec<&StudentRecord> = spring_2021
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % 37 != 0)
+        .map(|(_, s)| *s)
+        .collect();
+    let on_roll: HashSet<String> = autumn_2020.iter().map(|s| s.id_number.clone()).collect();
+    let home: HashSet<String> = autumn_2020
+        .iter()
+        .filter(|s| s.status == StudentStatus::HomeTaught)
+        .map(|s| s.id_number.clone())
+        .collect();
+    let previous = dropout::previous_year(
+        2021,
+        &d.dropout,
+        &d.schools,
+        &d.students,
+        &d.staff,
+        &on_roll,
+        [&home, &home],
+    );
+    assert_eq!(previous.as_of, dropout::previous_as_of());
+    let roll: Vec<RollStudent> = autumn_2020
+        .iter()
+        .map(|s| RollStudent {
+            id_number: s.id_number.clone(),
+            name: s.name.clone(),
+            sex: s.sex,
+            birth_date: s.birth_date,
+            school_code: s.school_code.clone(),
+            status: s.status,
+        })
+        .collect();
+    let result = match_roll(
+        &previous.population,
+        &roll,
+        previous.as_of,
+        &MatchSettings::default(),
+    )
+    .expect("match");
+    let suspected: HashSet<&str> = result
+        .suspected
+        .iter()
+        .map(|c| previous.population[c.person as usize].id_number.as_str())
+        .collect();
+    let cased: HashSet<&str> = previous.cases.iter().map(|c| c.person_id.as_str()).collect();
+    assert_eq!(suspected, cased);
+    assert_eq!(result.counts.probable, dropout::PREVIOUS_MISTYPED);
+    assert!(
+        suspected.len() > dropout::NOT_ON_ROLL + dropout::MISTYPED,
+        "{} suspected in 2020",
+        suspected.len()
+    );
+    let mut open = 0;
+    for plan in &previous.cases {
+        let mut case = Case::open(&plan.person_id, "x", previous.as_of);
+        let mut steps = vec![CaseEvent::Assign {
+            responsible: vec![Responsible {
+                role: ResponsibleRole::Teacher,
+                name: plan.teacher.clone(),
+            }],
+        }];
+        steps.extend(plan.visits.iter().map(|v| CaseEvent::LogVisit {
+            date: v.date,
+            kind: v.kind,
+            note: v.note.clone(),
+        }));
+        if let Some(close) = &plan.close {
+            steps.push(CaseEvent::Close {
+                outcome: Some(close.outcome),
+                date: close.on,
+                evidence: close.evidence.clone(),
+            });
+        }
+        for step in steps {
+            case = apply(&case, step).expect("a valid step");
+        }
+        if case.status != CaseStatus::Closed {
+            open += 1;
+        }
+    }
+    assert_eq!(
+        open,
+        dropout::PREVIOUS_MISTYPED_OPEN + dropout::PREVIOUS_OPEN
+    );
+    assert_eq!(previous.plans.len(), 2 * home.len());
+    for p in &previous.plans {
+        assert!(home.contains(&p.student_id));
+        assert!(p.visits.iter().all(|v| Term::containing(v.date) == p.term));
+    }
+}
