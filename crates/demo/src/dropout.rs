@@ -601,8 +601,12 @@ pub fn previous_year(
         .iter()
         .map(|p| (p.id_number.as_str(), p))
         .collect();
-    let mut used: HashSet<String> = students.iter().map(|s| s.id_number.clone()).collect();
-    used.extend(current.population.iter().map(|p| p.id_number.clone()));
+    // ID numbers given already: the roll's and 2021's population roll's.
+    let used: HashSet<&str> = students
+        .iter()
+        .map(|s| s.id_number.as_str())
+        .chain(current.population.iter().map(|p| p.id_number.as_str()))
+        .collect();
     let case_for = |rng: &mut Rng,
                     person_id: String,
                     school: &str,
@@ -641,7 +645,7 @@ pub fn previous_year(
         let typo = (mistyped < PREVIOUS_MISTYPED && chance(rng, 0.000_2))
             .then(|| mistype(&s.id_number))
             .flatten()
-            .filter(|m| !used.contains(m));
+            .filter(|m| !used.contains(m.as_str()));
         if let Some(typo) = typo {
             mistyped += 1;
             person.id_number = typo.clone();
@@ -743,7 +747,8 @@ pub fn previous_year(
         let id_number = emis_domain::identity::IdNumber::compose(county.code, birth, sequence)
             .as_str()
             .to_string();
-        if !used.insert(id_number.clone()) {
+        if used.contains(id_number.as_str()) || population.iter().any(|p| p.id_number == id_number)
+        {
             continue;
         }
         open += 1;

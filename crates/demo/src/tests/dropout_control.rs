@@ -143,7 +143,11 @@ fn previous_year_compares_to_its_cases() {
         .iter()
         .map(|c| previous.population[c.person as usize].id_number.as_str())
         .collect();
-    let cased: HashSet<&str> = previous.cases.iter().map(|c| c.person_id.as_str()).collect();
+    let cased: HashSet<&str> = previous
+        .cases
+        .iter()
+        .map(|c| c.person_id.as_str())
+        .collect();
     assert_eq!(suspected, cased);
     assert_eq!(result.counts.probable, dropout::PREVIOUS_MISTYPED);
     assert!(
