@@ -16,7 +16,9 @@
 use crate::names::{person_name, VILLAGES};
 use crate::rng::{between, chance, index, pick, Rng};
 use chrono::{Datelike, Days, NaiveDate};
-use emis_domain::dropout::cases::{Outcome, Region, RegistrationFault, VisitKind};
+use emis_domain::dropout::cases::{
+    CaseEvent, Outcome, Region, RegistrationFault, Responsible, ResponsibleRole, VisitKind,
+};
 use emis_domain::dropout::{MatchSettings, PopulationPerson};
 use emis_domain::registry::{PostType, School, Sex, StaffRecord, StudentRecord, StudentStatus};
 use emis_domain::term::Term;
@@ -53,6 +55,42 @@ pub struct DemoCase {
     pub visits: Vec<DemoVisit>,
     /// How the case was closed (销号); `None` while it is still being worked (劝返中).
     pub close: Option<DemoClose>,
+}
+
+impl DemoCase {
+    /// The case's steps through the case workflow, in order: the four 包保责任人, the
+    /// deadline, each contact, and the closing if it was closed.
+    pub fn steps(&self) -> Vec<CaseEvent> {
+        let responsible = [
+            (ResponsibleRole::TownshipCadre, &self.township_cadre),
+            (ResponsibleRole::VillageCadre, &self.village_cadre),
+            (ResponsibleRole::School, &self.school_contact),
+            (ResponsibleRole::Teacher, &self.teacher),
+        ]
+        .into_iter()
+        .map(|(role, name)| Responsible {
+            role,
+            name: name.clone(),
+        })
+        .collect();
+        let mut steps = vec![
+            CaseEvent::Assign { responsible },
+            CaseEvent::SetDeadline {
+                date: self.deadline,
+            },
+        ];
+        steps.extend(self.visits.iter().map(|v| CaseEvent::LogVisit {
+            date: v.date,
+            kind: v.kind,
+            note: v.note.clone(),
+        }));
+        steps.extend(self.close.as_ref().map(|c| CaseEvent::Close {
+            outcome: Some(c.outcome),
+            date: c.on,
+            evidence: c.evidence.clone(),
+        }));
+        steps
+    }
 }
 
 /// The outcome a case was closed with, on a day, with its evidence.

@@ -3,7 +3,7 @@
 use crate::dropout::{apply_to_row, compare_and_store, to_domain, PopulationReport};
 use crate::imports::ImportReport;
 use crate::{AppError, Result};
-use emis_domain::dropout::cases::{self, CaseEvent, EventKind, Responsible, ResponsibleRole};
+use emis_domain::dropout::cases::{self, EventKind};
 use emis_domain::dropout::PopulationPerson;
 use emis_storage::audit::{Actor, Entry};
 use emis_storage::dropout::{self as store, CaseRow, EventRow};
@@ -40,37 +40,7 @@ pub(super) async fn load_demo(
             continue;
         };
         let mut case = to_domain(row, &[]);
-        let mut steps = vec![
-            CaseEvent::Assign {
-                responsible: vec![
-                    Responsible {
-                        role: ResponsibleRole::TownshipCadre,
-                        name: plan.township_cadre.clone(),
-                    },
-                    Responsible {
-                        role: ResponsibleRole::VillageCadre,
-                        name: plan.village_cadre.clone(),
-                    },
-                    Responsible {
-                        role: ResponsibleRole::School,
-                        name: plan.school_contact.clone(),
-                    },
-                    Responsible {
-                        role: ResponsibleRole::Teacher,
-                        name: plan.teacher.clone(),
-                    },
-                ],
-            },
-            CaseEvent::SetDeadline {
-                date: plan.deadline,
-            },
-        ];
         for v in &plan.visits {
-            steps.push(CaseEvent::LogVisit {
-                date: v.date,
-                kind: v.kind,
-                note: v.note.clone(),
-            });
             events.push(EventRow {
                 id: 0,
                 case_id: row.id,
@@ -82,14 +52,7 @@ pub(super) async fn load_demo(
                 recorded_at: String::new(),
             });
         }
-        if let Some(close) = &plan.close {
-            steps.push(CaseEvent::Close {
-                outcome: Some(close.outcome),
-                date: close.on,
-                evidence: close.evidence.clone(),
-            });
-        }
-        for step in steps {
+        for step in plan.steps() {
             case = cases::apply(&case, step)
                 .map_err(|e| AppError::Refused(format!("演示案件 {} 无法处理：{e}", row.id)))?;
         }

@@ -1,21 +1,15 @@
 //! 控辍保学: the population roll, the cases and 送教上门.
 
 use super::*;
+use emis_domain::dropout::cases::{apply, Case, CaseStatus};
+use emis_domain::dropout::{match_roll, MatchResult, MatchSettings, RollStudent};
 
-/// 控辍保学: the demo roll matches the student roll except for the planned cases, every
-/// case closes before year end through the case workflow, and every 送教上门 student has a
-/// plan with teachers and visits in its term.
-#[test]
-fn dropout_roll_matches_and_every_case_closes() {
-    use emis_domain::dropout::cases::{
-        apply, Case, CaseEvent, CaseStatus, Responsible, ResponsibleRole,
-    };
-    use emis_domain::dropout::{match_roll, MatchSettings, RollStudent};
-    let d = &demo().dropout;
-    let roll: Vec<RollStudent> = demo()
-        .students
-        .iter()
-        .filter(|s| s.term == autumn())
+/// The household roll compared with a roll of students, as the import compares them.
+fn compare<'a>(
+    d: &dropout::DemoDropout,
+    students: impl Iterator<Item = &'a StudentRecord>,
+) -> MatchResult {
+    let roll: Vec<RollStudent> = students
         .map(|s| RollStudent {
             id_number: s.id_number.clone(),
             name: s.name.clone(),
@@ -25,15 +19,11 @@ fn dropout_roll_matches_and_every_case_closes() {
             status: s.status,
         })
         .collect();
-    let result =
-        match_roll(&d.population, &roll, d.as_of, &MatchSettings::default()).expect("match");
-    assert_eq!(
-        result.counts.suspected,
-        dropout::NOT_ON_ROLL + dropout::MISTYPED
-    );
-    assert_eq!(result.counts.probable, dropout::MISTYPED);
-    assert_eq!(result.counts.not_in_school, 0);
-    assert!(result.counts.school_age > 100_000);
+    match_roll(&d.population, &roll, d.as_of, &MatchSettings::default()).expect("match")
+}
+
+/// The ID numbers the comparison finds suspected, and those with a case: the same.
+fn suspected_are_cased(d: &dropout::DemoDropout, result: &MatchResult) -> usize {
     let suspected: HashSet<&str> = result
         .suspected
         .iter()
@@ -41,30 +31,37 @@ fn dropout_roll_matches_and_every_case_closes() {
         .collect();
     let cased: HashSet<&str> = d.cases.iter().map(|c| c.person_id.as_str()).collect();
     assert_eq!(suspected, cased);
+    suspected.len()
+}
+
+/// A case worked through its steps, each accepted by the case workflow.
+fn worked(plan: &dropout::DemoCase, opened: NaiveDate) -> Case {
+    plan.steps()
+        .into_iter()
+        .fold(Case::open(&plan.person_id, "x", opened), |case, step| {
+            apply(&case, step).expect("a valid step")
+        })
+}
+
+/// 控辍保学: the demo roll matches the student roll except for the planned cases, every
+/// case closes before year end through the case workflow, and every 送教上门 student has a
+/// plan with teachers and visits in its term.
+#[test]
+fn dropout_roll_matches_and_every_case_closes() {
+    let d = &demo().dropout;
+    let result = compare(d, demo().students.iter().filter(|s| s.term == autumn()));
+    assert_eq!(
+        result.counts.suspected,
+        dropout::NOT_ON_ROLL + dropout::MISTYPED
+    );
+    assert_eq!(result.counts.probable, dropout::MISTYPED);
+    assert_eq!(result.counts.not_in_school, 0);
+    assert!(result.counts.school_age > 100_000);
+    suspected_are_cased(d, &result);
     let year_end = NaiveDate::from_ymd_opt(2021, 12, 31).expect("date");
     for plan in &d.cases {
-        let mut case = Case::open(&plan.person_id, "x", d.as_of);
-        let mut steps = vec![CaseEvent::Assign {
-            responsible: vec![Responsible {
-                role: ResponsibleRole::TownshipCadre,
-                name: plan.township_cadre.clone(),
-            }],
-        }];
-        steps.extend(plan.visits.iter().map(|v| CaseEvent::LogVisit {
-            date: v.date,
-            kind: v.kind,
-            note: v.note.clone(),
-        }));
+        assert_eq!(worked(plan, d.as_of).status, CaseStatus::Closed);
         let close = plan.close.as_ref().expect("every 2021 case closes");
-        steps.push(CaseEvent::Close {
-            outcome: Some(close.outcome),
-            date: close.on,
-            evidence: close.evidence.clone(),
-        });
-        for step in steps {
-            case = apply(&case, step).expect("a valid step");
-        }
-        assert_eq!(case.status, CaseStatus::Closed);
         assert!(close.on <= year_end);
     }
     for term in [spring(), autumn()] {
@@ -91,10 +88,6 @@ fn dropout_roll_matches_and_every_case_closes() {
 /// the planned few are left open; each 送教上门 plan lies in its 2020 term.
 #[test]
 fn previous_year_compares_to_its_cases() {
-    use emis_domain::dropout::cases::{
-        apply, Case, CaseEvent, CaseStatus, Responsible, ResponsibleRole,
-    };
-    use emis_domain::dropout::{match_roll, MatchSettings, RollStudent};
     let d = demo();
     let spring_2021: Vec<&StudentRecord> =
         d.students.iter().filter(|s| s.term == spring()).collect();
@@ -120,69 +113,18 @@ fn previous_year_compares_to_its_cases() {
         [&home, &home],
     );
     assert_eq!(previous.as_of, dropout::previous_as_of());
-    let roll: Vec<RollStudent> = autumn_2020
-        .iter()
-        .map(|s| RollStudent {
-            id_number: s.id_number.clone(),
-            name: s.name.clone(),
-            sex: s.sex,
-            birth_date: s.birth_date,
-            school_code: s.school_code.clone(),
-            status: s.status,
-        })
-        .collect();
-    let result = match_roll(
-        &previous.population,
-        &roll,
-        previous.as_of,
-        &MatchSettings::default(),
-    )
-    .expect("match");
-    let suspected: HashSet<&str> = result
-        .suspected
-        .iter()
-        .map(|c| previous.population[c.person as usize].id_number.as_str())
-        .collect();
-    let cased: HashSet<&str> = previous
-        .cases
-        .iter()
-        .map(|c| c.person_id.as_str())
-        .collect();
-    assert_eq!(suspected, cased);
+    let result = compare(&previous, autumn_2020.iter().copied());
+    let suspected = suspected_are_cased(&previous, &result);
     assert_eq!(result.counts.probable, dropout::PREVIOUS_MISTYPED);
     assert!(
-        suspected.len() > dropout::NOT_ON_ROLL + dropout::MISTYPED,
-        "{} suspected in 2020",
-        suspected.len()
+        suspected > dropout::NOT_ON_ROLL + dropout::MISTYPED,
+        "{suspected} suspected in 2020"
     );
-    let mut open = 0;
-    for plan in &previous.cases {
-        let mut case = Case::open(&plan.person_id, "x", previous.as_of);
-        let mut steps = vec![CaseEvent::Assign {
-            responsible: vec![Responsible {
-                role: ResponsibleRole::Teacher,
-                name: plan.teacher.clone(),
-            }],
-        }];
-        steps.extend(plan.visits.iter().map(|v| CaseEvent::LogVisit {
-            date: v.date,
-            kind: v.kind,
-            note: v.note.clone(),
-        }));
-        if let Some(close) = &plan.close {
-            steps.push(CaseEvent::Close {
-                outcome: Some(close.outcome),
-                date: close.on,
-                evidence: close.evidence.clone(),
-            });
-        }
-        for step in steps {
-            case = apply(&case, step).expect("a valid step");
-        }
-        if case.status != CaseStatus::Closed {
-            open += 1;
-        }
-    }
+    let open = previous
+        .cases
+        .iter()
+        .filter(|plan| worked(plan, previous.as_of).status != CaseStatus::Closed)
+        .count();
     assert_eq!(
         open,
         dropout::PREVIOUS_MISTYPED_OPEN + dropout::PREVIOUS_OPEN
