@@ -181,22 +181,31 @@ pub async fn annual_indicators(db: &Db, county: &str, year: i32) -> Result<Indic
 /// 控辍保学, 资助, 安全隐患): the same computations as [`annual_indicators`], without the
 /// modules the roll-up does not show.
 pub async fn main_indicators(db: &Db, county: &str, year: i32) -> Result<IndicatorSet> {
-    let (roll, classes, dropout, safety, aid) = tokio::try_join!(
-        roll_facts(db, county, year),
+    let (enrolled, classes, dropout, hazards, aid) = tokio::try_join!(
+        students_enrolled(db, county, year),
         classes_of_year(db, county, year),
         dropout_facts(db, county, year),
-        crate::safety::indicators(db, county, year),
-        crate::aid::indicators(db, county, year),
+        crate::safety::hazard_indicators(db, county, year),
+        crate::aid::payment_indicators(db, county, year),
     )?;
     let mut set = IndicatorSet::default();
-    set.push("students.enrolled", Value::Count(roll.0));
+    set.push("students.enrolled", Value::Count(enrolled));
     push_classes(&mut set, classes);
-    for (code, value) in safety.into_iter().chain(aid) {
+    for (code, value) in hazards.into_iter().chain(aid) {
         set.push(code, value);
     }
     push_dropout(&mut set, dropout);
     in_catalog_order(&mut set);
     Ok(set)
+}
+
+/// `students.enrolled` of a year as [`roll_facts`] counts it, without the preschool places.
+async fn students_enrolled(db: &Db, county: &str, year: i32) -> Result<i64> {
+    let terms = facts::terms_with_data(db, county, year).await?;
+    match terms.last() {
+        Some(term) => Ok(facts::students_on_roll(db, county, term).await?),
+        None => Ok(0),
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -18,11 +18,25 @@ use std::collections::BTreeMap;
 /// by student, which was most of the annual summary's time and memory.
 pub async fn indicators(db: &Db, county: &str, year: i32) -> Result<Vec<(&'static str, Value)>> {
     let terms = Term::of_year(year);
-    let totals = |term: Term| async move { Ok(store::payment_totals(db, county, term).await?) };
-    let (spring, autumn, missed) = tokio::try_join!(
-        totals(terms[0]),
-        totals(terms[1]),
+    let (mut paid, missed) = tokio::try_join!(
+        payment_indicators(db, county, year),
         missed(db, county, year, &terms),
+    )?;
+    paid.push(("aid.missed", Value::Count(missed as i64)));
+    Ok(paid)
+}
+
+/// `aid.person_times` and `aid.amount` alone: the payments of the year's two terms summed,
+/// without the roll (a region's roll-up shows these two, not 应助未助).
+pub async fn payment_indicators(
+    db: &Db,
+    county: &str,
+    year: i32,
+) -> Result<Vec<(&'static str, Value)>> {
+    let terms = Term::of_year(year);
+    let (spring, autumn) = tokio::try_join!(
+        store::payment_totals(db, county, terms[0]),
+        store::payment_totals(db, county, terms[1]),
     )?;
     Ok(vec![
         (
@@ -30,7 +44,6 @@ pub async fn indicators(db: &Db, county: &str, year: i32) -> Result<Vec<(&'stati
             Value::Count((spring.0 + autumn.0) as i64),
         ),
         ("aid.amount", Value::Fen(spring.1 + autumn.1)),
-        ("aid.missed", Value::Count(missed as i64)),
     ])
 }
 

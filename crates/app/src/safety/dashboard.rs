@@ -150,8 +150,9 @@ pub async fn dashboard_of_year(
     })
 }
 
-/// The safety and drowning indicators of a year, from the records.
-pub async fn indicators(
+/// `safety.hazards.found`, `.rectified` and `.overdue` of a year: the hazards found in it,
+/// those closed by its end, and those past their deadline at its end.
+pub async fn hazard_indicators(
     db: &Db,
     county: &str,
     year: i32,
@@ -182,6 +183,22 @@ pub async fn indicators(
             overdue += 1;
         }
     }
+    Ok(vec![
+        ("safety.hazards.found", Value::Count(facts.len() as i64)),
+        ("safety.hazards.rectified", Value::Count(rectified)),
+        ("safety.hazards.overdue", Value::Count(overdue)),
+    ])
+}
+
+/// The safety and drowning indicators of a year, from the records.
+pub async fn indicators(
+    db: &Db,
+    county: &str,
+    year: i32,
+) -> Result<Vec<(&'static str, emis_domain::indicators::Value)>> {
+    use emis_domain::indicators::Value;
+    let year_end = NaiveDate::from_ymd_opt(year, 12, 31).ok_or(AppError::NotFound)?;
+    let hazards = hazard_indicators(db, county, year).await?;
     let scope = Scope::County {
         county: county.to_string(),
     };
@@ -193,10 +210,8 @@ pub async fn indicators(
     let letters = store::letter_coverage(db, &scope, &format!("{year}-autumn")).await?;
     let on_roll: i64 = letters.iter().map(|l| l.on_roll).sum();
     let signed: i64 = letters.iter().map(|l| l.signed).sum();
-    Ok(vec![
-        ("safety.hazards.found", Value::Count(facts.len() as i64)),
-        ("safety.hazards.rectified", Value::Count(rectified)),
-        ("safety.hazards.overdue", Value::Count(overdue)),
+    let mut all = hazards;
+    all.extend([
         (
             "drowning.waters.equipped",
             Value::rate_or_none(drowning::equipped_rate(&measured)),
@@ -209,7 +224,8 @@ pub async fn indicators(
             "drowning.letters.signed",
             Value::rate_or_none(drowning::rate(signed as usize, on_roll as usize)),
         ),
-    ])
+    ]);
+    Ok(all)
 }
 
 /// The year pages show by default: the latest with safety records, else this year.
