@@ -12,17 +12,14 @@
 //!   cargo bench -p emis --bench aid
 //!   EMIS_AID_BENCH_DB=/tmp/aid.db cargo bench -p emis --bench aid   # keep the demo database
 
+mod common;
+
+use common::status_kb;
 use emis_app::{Actor, Db, NoProgress};
 use emis_domain::term::Term;
 use std::time::{Duration, Instant};
 
 const RUNS: usize = 5;
-
-fn status_kb(field: &str) -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with(field))?;
-    line.split_whitespace().nth(1)?.parse().ok()
-}
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {

@@ -11,28 +11,15 @@
 //!   cargo bench -p emis --bench allocation
 //!   EMIS_BENCH_SKIP_DEMO=1 cargo bench -p emis --bench allocation   # allocation only
 
+mod common;
+
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
+use common::{median, reset_peak, status_kb};
 use emis_domain::enrollment::{allocate, synthetic_input};
 use http_body_util::BodyExt;
 use std::time::{Duration, Instant};
 use tower::ServiceExt;
-
-fn status_kb(field: &str) -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with(field))?;
-    line.split_whitespace().nth(1)?.parse().ok()
-}
-
-/// Resets the peak resident set to the current one (Linux `clear_refs` 5).
-fn reset_peak() {
-    let _ = std::fs::write("/proc/self/clear_refs", "5");
-}
-
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
-}
 
 fn bench_allocation() {
     let started = Instant::now();

@@ -10,6 +10,7 @@
 
 mod common;
 
+use common::median;
 use emis_domain::identity::IdNumber;
 use emis_domain::registry::{Grade, Sex};
 use std::path::Path;
@@ -109,11 +110,6 @@ fn measure(mut cmd: Command) -> Measured {
         private_kb,
         ok,
     }
-}
-
-fn median(mut values: Vec<Duration>) -> Duration {
-    values.sort();
-    values[values.len() / 2]
 }
 
 fn import_schools(url: &str, schools: &Path) {
