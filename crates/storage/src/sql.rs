@@ -416,6 +416,44 @@ decode_labels!(
     emis_domain::party::MeetingKind,
 );
 
+/// Separators inside a packed column (ASCII unit and record separators): never part of a
+/// name, an ID number or a code.
+const FIELD: char = '\u{1f}';
+const RECORD: char = '\u{1e}';
+
+/// SQL that packs the rows of a group into one text, fields joined by [`FIELD`] and rows
+/// by [`RECORD`]: one row per school comes back instead of one per student, which is what
+/// the aid check's time went to (each row crossing the driver's channel and allocated as
+/// an `AnyRow`). Cheaper for the database than a JSON array of the same rows (a county's
+/// roll for matching: 148 ms against 284 ms on PostgreSQL). The fields must not be NULL:
+/// a NULL field drops its row from the aggregate.
+pub(crate) fn packed(db: &Db, fields: &[&str]) -> String {
+    let (agg, chr) = match db.backend() {
+        crate::Backend::Sqlite => ("group_concat", "char"),
+        crate::Backend::Postgres => ("string_agg", "chr"),
+    };
+    let joined = fields.join(&format!(" || {chr}(31) || "));
+    format!("{agg}({joined}, {chr}(30)) AS packed")
+}
+
+/// A free-text column made safe to [`packed`]: the two separators taken out (a name typed
+/// with one would otherwise split its row).
+pub(crate) fn without_separators(db: &Db, column: &str) -> String {
+    let chr = match db.backend() {
+        crate::Backend::Sqlite => "char",
+        crate::Backend::Postgres => "chr",
+    };
+    format!("REPLACE(REPLACE({column}, {chr}(31), ''), {chr}(30), '')")
+}
+
+/// The rows of a [`packed`] text, each as its fields.
+pub(crate) fn unpack(packed: &str) -> impl Iterator<Item = Vec<&str>> {
+    packed
+        .split(RECORD)
+        .filter(|r| !r.is_empty())
+        .map(|r| r.split(FIELD).collect())
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

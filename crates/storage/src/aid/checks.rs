@@ -1,27 +1,10 @@
 //! What the aid check reads, packed by school: the roll facts and the payments of the terms.
 
+use crate::sql::{packed, unpack};
 use crate::{Db, Result};
 use emis_domain::aid::Payment;
 use emis_domain::term::Term;
 use sqlx::AssertSqlSafe;
-
-/// Separators inside a packed column (ASCII unit and record separators): never part of a
-/// name, an ID number or a code.
-const FIELD: char = '\u{1f}';
-const RECORD: char = '\u{1e}';
-
-/// SQL that packs the rows of a group into one text, fields joined by [`FIELD`] and rows
-/// by [`RECORD`]: one row per school comes back instead of one per student, which is what
-/// the aid check's time went to (each row crossing the driver's channel and allocated as
-/// an `AnyRow`).
-fn packed(db: &Db, fields: &[&str]) -> String {
-    let (agg, chr) = match db.backend() {
-        crate::Backend::Sqlite => ("group_concat", "char"),
-        crate::Backend::Postgres => ("string_agg", "chr"),
-    };
-    let joined = fields.join(&format!(" || {chr}(31) || "));
-    format!("{agg}({joined}, {chr}(30)) AS packed")
-}
 
 /// One school's packed rows (`packed` of [`packed`]); `school_code` is NULL for payments
 /// that name no school.
@@ -29,13 +12,6 @@ fn packed(db: &Db, fields: &[&str]) -> String {
 struct Packed {
     school_code: Option<String>,
     packed: String,
-}
-
-fn unpack(packed: &str) -> impl Iterator<Item = Vec<&str>> {
-    packed
-        .split(RECORD)
-        .filter(|r| !r.is_empty())
-        .map(|r| r.split(FIELD).collect())
 }
 
 /// The facts eligibility reads from the roll of some terms (school, name, ID number, grade,

@@ -1,6 +1,6 @@
 //! 疑似匹配 the roll as matching reads it, and the decisions on probable matches.
 
-use crate::sql::{county_rows, json_array_functions, json_rows, Label};
+use crate::sql::{county_rows, packed, unpack, without_separators, Label};
 use crate::{Db, Result, Tx};
 use emis_domain::dropout::MatchDecision;
 use emis_domain::registry::{Grade, StudentStatus};
@@ -17,34 +17,40 @@ pub struct RollRow {
     pub status: String,
 }
 
-/// The county's roll of a term. The database hands the rows over as one JSON array:
-/// through the `Any` driver each row and value costs allocations and a hand-off between
-/// threads, which for a county's 150,000 students took longer than the matching itself.
+/// The county's roll of a term. The database hands the rows over as one packed text
+/// (`sql::packed`): through the `Any` driver each row and value costs allocations and a
+/// hand-off between threads, which for a county's 150,000 students took longer than the
+/// matching itself.
 pub async fn roll_for_matching(db: &Db, county: &str, term: &str) -> Result<Vec<RollRow>> {
-    let (aggregate, row) = json_array_functions(db.backend());
     let text: Option<String> = sqlx::query_scalar(AssertSqlSafe(format!(
-        "SELECT CAST({aggregate}({row}(s.id_number, s.name, s.sex, s.birth_date, e.school_code, e.status)) AS TEXT) \
-         FROM enrollments e JOIN students s ON s.county = e.county AND s.id = e.student_id WHERE e.county = $1 AND e.term = $2"
+        "SELECT {} FROM enrollments e JOIN students s ON s.county = e.county AND s.id = e.student_id \
+         WHERE e.county = $1 AND e.term = $2",
+        packed(
+            db,
+            &[
+                "s.id_number",
+                &without_separators(db, "s.name"),
+                "s.sex",
+                "s.birth_date",
+                "e.school_code",
+                "e.status"
+            ]
+        )
     )))
     .bind(county)
     .bind(term)
     .fetch_one(db.pool())
     .await?;
-    let rows: Vec<(String, String, String, String, String, String)> =
-        serde_json::from_str(text.as_deref().unwrap_or("[]"))
-            .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(id_number, name, sex, birth_date, school_code, status)| RollRow {
-                id_number,
-                name,
-                sex,
-                birth_date,
-                school_code,
-                status,
-            },
-        )
+    Ok(unpack(text.as_deref().unwrap_or(""))
+        .filter(|f| f.len() == 6)
+        .map(|f| RollRow {
+            id_number: f[0].to_string(),
+            name: f[1].to_string(),
+            sex: f[2].to_string(),
+            birth_date: f[3].to_string(),
+            school_code: f[4].to_string(),
+            status: f[5].to_string(),
+        })
         .collect())
 }
 
@@ -58,25 +64,31 @@ pub struct PersonKey {
 }
 
 /// The children of a population snapshot as matching reads them, in file order, handed over
-/// as one JSON array like [`roll_for_matching`] (a province reads ten million of them).
+/// as one packed text like [`roll_for_matching`] (a province reads ten million of them).
 pub async fn persons_for_matching(db: &Db, snapshot_id: i64) -> Result<Vec<PersonKey>> {
-    let (aggregate, row) = json_array_functions(db.backend());
     let text: Option<String> = sqlx::query_scalar(AssertSqlSafe(format!(
-        "SELECT CAST({aggregate}({row}(p.id_number, p.name, p.sex, p.birth_date)) AS TEXT) \
-         FROM (SELECT id_number, name, sex, birth_date FROM population_persons \
-         WHERE snapshot_id = $1 ORDER BY source_row) p"
+        "SELECT {} FROM (SELECT id_number, name, sex, birth_date FROM population_persons \
+         WHERE snapshot_id = $1 ORDER BY source_row) p",
+        packed(
+            db,
+            &[
+                "p.id_number",
+                &without_separators(db, "p.name"),
+                "p.sex",
+                "p.birth_date"
+            ]
+        )
     )))
     .bind(snapshot_id)
     .fetch_one(db.pool())
     .await?;
-    let rows: Vec<(String, String, String, String)> = json_rows(text)?;
-    Ok(rows
-        .into_iter()
-        .map(|(id_number, name, sex, birth_date)| PersonKey {
-            id_number,
-            name,
-            sex,
-            birth_date,
+    Ok(unpack(text.as_deref().unwrap_or(""))
+        .filter(|f| f.len() == 4)
+        .map(|f| PersonKey {
+            id_number: f[0].to_string(),
+            name: f[1].to_string(),
+            sex: f[2].to_string(),
+            birth_date: f[3].to_string(),
         })
         .collect())
 }
