@@ -41,10 +41,10 @@ async fn region_of(db: &Db, account: &Account) -> Result<Region> {
     store::region(db, code).await?.ok_or(AppError::NotFound)
 }
 
-/// Counties whose figures are computed at once: a province of a hundred counties would
-/// otherwise wait on each in turn, while each county's queries keep a few of the pool's
-/// connections busy (8 on PostgreSQL).
-const COUNTIES_AT_ONCE: usize = 4;
+/// Counties a region's work reads at once (its roll-up, its dropout comparison): a
+/// province of a hundred counties would otherwise wait on each in turn, while each county's
+/// queries keep a few of the pool's connections busy (8 on PostgreSQL).
+pub(crate) const COUNTIES_AT_ONCE: usize = 4;
 
 /// Each county's roll-up figures for `year` ([`ROLLUP_INDICATORS`] and its schools), in the
 /// order given, [`COUNTIES_AT_ONCE`] counties at a time.

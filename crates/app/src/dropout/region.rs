@@ -15,8 +15,7 @@ use emis_storage::Db;
 use futures_util::{StreamExt, TryStreamExt};
 use serde::Serialize;
 
-/// Counties whose rolls are read at once (each keeps two of the pool's connections busy).
-const COUNTIES_AT_ONCE: usize = 4;
+use crate::region::COUNTIES_AT_ONCE;
 
 /// One county's line of the region's comparison.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
