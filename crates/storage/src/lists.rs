@@ -5,6 +5,7 @@ use crate::sql::{rows_as, Flag, Label, Sql};
 use crate::{Db, Result};
 use emis_domain::access::Scope;
 use emis_domain::registry::{Grade, Hardship, PostType, SchoolType, Sex, StudentStatus};
+use sqlx::Row;
 
 /// `AND <school column> …` limiting rows to the scope.
 pub(crate) fn scope_filter(sql: &mut Sql, scope: &Scope, school_column: &str) {
@@ -209,6 +210,117 @@ pub async fn students(db: &Db, scope: &Scope, q: &StudentQuery) -> Result<Page<S
     })
 }
 
+/// The classes a student list's default order (school, grade, class) walks through, with
+/// how many of the query's students each holds, in that order. A page then reads only the
+/// few classes it covers, by index, instead of sorting the whole roll for every page: the
+/// walk is computed once and kept for a while by the web layer.
+#[derive(Clone, Debug, Default)]
+pub struct ClassWalk {
+    /// (class id, students of the query in it), in the list's order.
+    classes: Vec<(i64, i64)>,
+    pub total: i64,
+}
+
+impl ClassWalk {
+    /// The classes holding rows `offset..offset + len` of the list, and how many of their
+    /// rows come before `offset`.
+    fn window(&self, offset: i64, len: i64) -> (Vec<i64>, i64) {
+        let (mut before, mut ids, mut skip) = (0, Vec::new(), 0);
+        for &(id, students) in &self.classes {
+            let after = before + students;
+            if after > offset && before < offset + len {
+                if ids.is_empty() {
+                    skip = offset - before;
+                }
+                ids.push(id);
+            }
+            before = after;
+        }
+        (ids, skip)
+    }
+}
+
+/// Whether a student query lists in the default order by pages, which [`ClassWalk`] serves:
+/// no other sort, no search, not every row at once.
+pub fn walks_by_class(q: &StudentQuery) -> bool {
+    q.sort.is_none() && q.q.as_deref().is_none_or(|t| t.trim().is_empty()) && q.per_page != 0
+}
+
+/// The default order of the student list over the classes `c` and students `s`.
+fn class_order(desc: bool) -> String {
+    let direction = if desc { "DESC" } else { "ASC" };
+    format!(
+        "c.school_code {direction}, {}, c.number, c.id",
+        grade_rank("c.grade")
+    )
+}
+
+/// The query's classes with their students, in the default order (see [`ClassWalk`]).
+pub async fn class_walk(db: &Db, scope: &Scope, q: &StudentQuery) -> Result<ClassWalk> {
+    // Counted per class from the enrollments alone (joined to the classes only when a
+    // filter reads them), then the few thousand classes ordered.
+    let mut sql = Sql::new(
+        "SELECT c.id, CAST(g.students AS BIGINT) AS students FROM \
+         (SELECT e.class_id, COUNT(*) AS students FROM enrollments e",
+    );
+    if q.class_number.is_some() || matches!(scope, Scope::Class { .. }) {
+        sql.push(" JOIN classes c ON c.county = e.county AND c.id = e.class_id");
+    }
+    student_where(&mut sql, scope, q);
+    sql.push(" GROUP BY e.class_id) g JOIN classes c ON c.county = ")
+        .bind_text(scope.county())
+        .push(&format!(
+            " AND c.id = g.class_id ORDER BY {}",
+            class_order(q.desc)
+        ));
+    let mut walk = ClassWalk::default();
+    for row in sql.fetch_all(db).await? {
+        let students: i64 = row.try_get("students")?;
+        walk.classes.push((row.try_get("id")?, students));
+        walk.total += students;
+    }
+    Ok(walk)
+}
+
+/// A page of students in the default order, read from the classes the page covers in
+/// `walk` (the query's own [`class_walk`], possibly a few seconds old).
+pub async fn students_by_class(
+    db: &Db,
+    scope: &Scope,
+    q: &StudentQuery,
+    walk: &ClassWalk,
+) -> Result<Page<StudentRow>> {
+    let (page, per_page) = bounded(q.page, q.per_page);
+    let (classes, skip) = walk.window((page - 1) * per_page, per_page);
+    let mut items = Vec::new();
+    if !classes.is_empty() {
+        let mut sql = Sql::new(
+            "SELECT s.id, s.name, s.sex, s.id_number, s.birth_date, e.school_code, sc.name AS school_name, e.grade, \
+             c.number AS class_number, e.status, e.boarding, s.hardship",
+        );
+        sql.push(STUDENT_FROM);
+        student_where(&mut sql, scope, q);
+        sql.push(" AND e.class_id IN (");
+        for (i, id) in classes.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.bind_int(*id);
+        }
+        sql.push(&format!(") ORDER BY {}, s.id LIMIT ", class_order(q.desc)))
+            .bind_int(per_page)
+            .push(" OFFSET ")
+            .bind_int(skip);
+        items = rows_as(&sql.fetch_all(db).await?)?;
+    }
+    Ok(Page {
+        items,
+        total: walk.total,
+        page,
+        per_page,
+    })
+}
+
 /// The sortable columns of the student list (`StudentQuery::sort`); anything else sorts by
 /// school, grade and class.
 pub const STUDENT_SORTS: &[&str] = &["name", "birth", "school", "grade", "status"];
@@ -236,10 +348,7 @@ pub(crate) fn student_order(q: &StudentQuery) -> String {
         Some("birth") => format!("s.birth_date {direction}, s.id"),
         Some("grade") => format!("{} {direction}, c.number, s.id", grade_rank("e.grade")),
         Some("status") => format!("e.status {direction}, e.school_code, s.id"),
-        _ => format!(
-            "e.school_code {direction}, {}, c.number, s.id",
-            grade_rank("e.grade")
-        ),
+        _ => format!("{}, s.id", class_order(q.desc)),
     }
 }
 

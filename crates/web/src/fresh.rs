@@ -14,6 +14,9 @@ use std::time::{Duration, Instant};
 
 /// How long a home's figures are reused at most.
 pub const HOME_TTL: Duration = Duration::from_secs(60);
+/// How long a student list's class walk (`registry::queries::class_walk`) is reused at
+/// most: its pages' totals and boundaries lag changes made elsewhere by no more than this.
+pub const LIST_TTL: Duration = Duration::from_secs(15);
 /// Past this many keys, the stale ones are dropped (a county has a few hundred scopes).
 const MAX_KEYS: usize = 2_000;
 

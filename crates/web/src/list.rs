@@ -327,6 +327,7 @@ pub struct Place {
 }
 
 /// What the account may pick on a list: the townships and schools of its scope.
+#[derive(Clone)]
 pub struct Choices {
     pub townships: Vec<Choice>,
     pub schools: Vec<Choice>,
@@ -358,16 +359,26 @@ impl Choices {
         }
     }
 
+    /// The account's choices, shared per scope for a while ([`crate::fresh`]): every list
+    /// page offers them, and schools and townships change seldom.
     pub async fn of(
-        db: &emis_app::Db,
+        state: &crate::AppState,
         account: &emis_app::auth::Account,
     ) -> Result<Choices, emis_app::AppError> {
-        let townships = emis_app::registry::queries::townships(db, account).await?;
-        let schools = emis_app::registry::queries::schools_in_scope(db, account).await?;
-        Ok(Choices {
-            schools: school_choices(&schools, &townships),
-            townships: township_choices(&townships),
-        })
+        let key = format!("{:?}", account.scope);
+        let shared = state
+            .choices
+            .get_or(key, || async {
+                let db = &state.db;
+                let townships = emis_app::registry::queries::townships(db, account).await?;
+                let schools = emis_app::registry::queries::schools_in_scope(db, account).await?;
+                Ok::<_, emis_app::AppError>(Choices {
+                    schools: school_choices(&schools, &townships),
+                    townships: township_choices(&townships),
+                })
+            })
+            .await?;
+        Ok(Choices::clone(&shared))
     }
 }
 

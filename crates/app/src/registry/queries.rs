@@ -14,8 +14,8 @@ use emis_storage::{indicators, lists, registry, Db};
 pub use crate::masked::Masked;
 pub use emis_storage::aid::PaymentRow;
 pub use emis_storage::lists::{
-    ClassQuery, ClassRow, Page, SchoolQuery, SchoolRow, StaffRow, StudentDetail, StudentQuery,
-    StudentRow, CLASS_SORTS, SEARCH_COUNT_CAP, STUDENT_SORTS,
+    walks_by_class, ClassQuery, ClassRow, ClassWalk, Page, SchoolQuery, SchoolRow, StaffRow,
+    StudentDetail, StudentQuery, StudentRow, CLASS_SORTS, SEARCH_COUNT_CAP, STUDENT_SORTS,
 };
 pub use emis_storage::transfers::{TransferRow, ACCEPTED, DECLINED, PENDING};
 
@@ -91,6 +91,26 @@ pub async fn students(
     q: &StudentQuery,
 ) -> Result<Page<Masked<StudentRow>>> {
     Ok(masked::page(lists::students(db, &account.scope, q).await?))
+}
+
+/// The classes a student list in its default order walks through (`walks_by_class`), with
+/// their students in the account's scope: the web layer keeps it a few seconds and reads
+/// each page through it (`students_by_class`).
+pub async fn class_walk(db: &Db, account: &Account, q: &StudentQuery) -> Result<ClassWalk> {
+    Ok(lists::class_walk(db, &account.scope, q).await?)
+}
+
+/// A page of the students in the account's scope in the default order, read from the
+/// classes the page covers in `walk` (the same query's `class_walk`).
+pub async fn students_by_class(
+    db: &Db,
+    account: &Account,
+    q: &StudentQuery,
+    walk: &ClassWalk,
+) -> Result<Page<Masked<StudentRow>>> {
+    Ok(masked::page(
+        lists::students_by_class(db, &account.scope, q, walk).await?,
+    ))
 }
 
 /// A student in the account's scope with every term's roll entry, else `NotFound`.

@@ -333,6 +333,44 @@ async fn a_county_account_never_sees_another_county(t: &TestDb) {
     assert_eq!(exported_count(t, &f.app, "xupu_officer").await, 12);
 }
 
+/// On a city's server (whose own county is 溆浦县), each county's lists offer the terms of
+/// that county's roll: 鹤城区's 2022 spring roll is its officer's latest term, and not one
+/// 溆浦县's officer is offered.
+async fn each_county_lists_its_own_terms(t: &TestDb) {
+    let f = two_counties(t).await;
+    let spring_2022 = emis_app::imports::ImportOptions {
+        term: Some(emis_domain::term::Term::spring(2022)),
+        ..Default::default()
+    };
+    let rows: Vec<Vec<String>> = (0..5).map(hecheng_row).collect();
+    let file = t.path("hecheng-2022.xlsx");
+    write_xlsx(&file, &STUDENT_HEADERS, &rows);
+    let report = emis_app::imports::import_file(
+        &t.db,
+        HECHENG.code,
+        ImportKind::Students,
+        &file,
+        &spring_2022,
+        &Actor::cli(),
+        &emis_app::NoProgress,
+    )
+    .await
+    .expect("import runs");
+    assert!(report.committed, "{:?}", report.problems);
+    let mut hecheng = Client::signed_in(&f.app, "hecheng_officer").await;
+    let list = hecheng.get("/students").await.with_status(StatusCode::OK);
+    assert!(
+        list.body.contains("<span id=\"total\">共 5 条</span>"),
+        "the latest term's roll"
+    );
+    assert!(list.body.contains("2022年春季学期"));
+    let mut xupu = Client::signed_in(&f.app, "xupu_officer").await;
+    let list = xupu.get("/students").await.with_status(StatusCode::OK);
+    assert!(!list.body.contains("2022年春季学期"));
+    assert!(list.body.contains("<span id=\"total\">共 12 条</span>"));
+}
+crate::on_both_engines!(own_terms, super::each_county_lists_its_own_terms);
+
 async fn exported_count(t: &TestDb, app: &axum::Router, name: &str) -> usize {
     let mut c = Client::signed_in(app, name).await;
     exported_names(t, &c.get("/students/export?term=2021-autumn").await.bytes).len()

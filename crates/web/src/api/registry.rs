@@ -108,7 +108,9 @@ pub async fn students(
         page: p.page.unwrap_or(1),
         per_page: p.per_page.unwrap_or(50).clamp(1, 500),
     };
-    Ok(Json(lists::students(&state.db, a, &q).await?))
+    Ok(Json(
+        crate::pages::students::students_page(&state, a, &q).await?,
+    ))
 }
 
 pub async fn student(

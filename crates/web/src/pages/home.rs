@@ -137,7 +137,7 @@ async fn figures(
     account: &emis_app::auth::Account,
     today: chrono::NaiveDate,
 ) -> Result<Figures, crate::error::PageError> {
-    let terms = terms(state).await?;
+    let terms = terms(state, account).await?;
     let (term, term_label) = pick_term(&terms, None);
     let schools = lists::schools(
         &state.db,

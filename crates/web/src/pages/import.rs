@@ -61,7 +61,7 @@ async fn import_page(
     error: Option<String>,
 ) -> PageResult {
     let account = caller.account()?;
-    let mut terms = terms(state).await?;
+    let mut terms = terms(state, account).await?;
     let next = state.clock.current_term();
     if !terms.iter().any(|(c, _)| *c == next.code()) {
         // Offered, but the default stays the latest term that has data.

@@ -64,10 +64,20 @@ pub async fn not_found() -> Response {
     ))
 }
 
-/// The terms that have roll data, latest first, as (code, label).
-pub async fn terms(state: &AppState) -> Result<Vec<(String, String)>, crate::error::PageError> {
+/// The terms that have roll data in the account's county, latest first, as (code, label);
+/// shared per county for a while ([`crate::fresh`]), as every list page offers them.
+pub async fn terms(
+    state: &AppState,
+    account: &emis_app::auth::Account,
+) -> Result<Vec<(String, String)>, crate::error::PageError> {
+    let county = account.county();
+    let codes = state
+        .terms
+        .get_or(county.to_string(), || {
+            emis_app::registry::queries::all_terms(&state.db, county)
+        })
+        .await?;
     let mut all = Vec::new();
-    let codes = emis_app::registry::queries::all_terms(&state.db, &state.county).await?;
     for code in codes.iter().rev() {
         if let Some(t) = Term::parse(code) {
             all.push((t.code(), t.label()));

@@ -64,9 +64,9 @@ const SCHOOL_SORTS: &[&str] = &["code", "name", "type", "township"];
 
 pub async fn schools(Ctx { state, caller }: Ctx, Query(p): Query<SchoolsQuery>) -> PageResult {
     let account = caller.account()?;
-    let terms = terms(&state).await?;
+    let terms = terms(&state, account).await?;
     let (term, _) = pick_term(&terms, None);
-    let choices = Choices::of(&state.db, account).await?;
+    let choices = Choices::of(&state, account).await?;
     let township = resolve(p.township.as_deref(), &choices.townships, "乡镇");
     let types: Vec<&str> = SchoolType::ALL.iter().map(|t| t.label()).collect();
     let school_type = nonempty(&p.school_type).filter(|t| types.contains(&t.as_str()));
@@ -150,7 +150,7 @@ struct SchoolPage {
 
 pub async fn school(Ctx { state, caller }: Ctx, Path(code): Path<String>) -> PageResult {
     let account = caller.account()?;
-    let terms = terms(&state).await?;
+    let terms = terms(&state, account).await?;
     let (term, term_label) = pick_term(&terms, None);
     let school = lists::school(&state.db, account, &code, &term)
         .await?
@@ -219,9 +219,9 @@ async fn class_query(
     account: &emis_app::auth::Account,
     p: &ClassesQuery,
 ) -> Result<(ClassQuery, Vec<Filter>), crate::error::PageError> {
-    let terms = terms(state).await?;
+    let terms = terms(state, account).await?;
     let (term, _) = pick_term(&terms, p.term.as_deref());
-    let choices = Choices::of(&state.db, account).await?;
+    let choices = Choices::of(state, account).await?;
     let crate::list::Place {
         township,
         school,
@@ -366,7 +366,7 @@ struct StaffPage {
 
 pub async fn staff(Ctx { state, caller }: Ctx, Query(p): Query<StaffQuery>) -> PageResult {
     let account = caller.account()?;
-    let choices = Choices::of(&state.db, account).await?;
+    let choices = Choices::of(&state, account).await?;
     let crate::list::Place {
         township,
         school,

@@ -80,9 +80,9 @@ struct Asked {
 
 async fn asked(state: &AppState, caller: &Caller, p: &ListQuery) -> Result<Asked, PageError> {
     let account = caller.account()?;
-    let terms = terms(state).await?;
+    let terms = terms(state, account).await?;
     let (term, _) = pick_term(&terms, p.term.as_deref());
-    let choices = Choices::of(&state.db, account).await?;
+    let choices = Choices::of(state, account).await?;
     let crate::list::Place {
         township,
         school,
@@ -140,13 +140,13 @@ pub async fn list(Ctx { state, caller }: Ctx, Query(p): Query<ListQuery>) -> Pag
     let account = caller.account()?;
     let Asked { query, filters } = asked(&state, &caller, &p).await?;
     let refused = filters.iter().any(|f| !f.error.is_empty());
-    let db = &state.db;
+    let shared = &state;
     let page = rows_of(refused, query.page, query.per_page, |page| {
         let query = StudentQuery {
             page,
             ..query.clone()
         };
-        async move { lists::students(db, account, &query).await }
+        async move { students_page(shared, account, &query).await }
     })
     .await?;
     let mut list = List::new(
@@ -176,6 +176,35 @@ pub async fn list(Ctx { state, caller }: Ctx, Query(p): Query<ListQuery>) -> Pag
         list,
     })?
     .into_response())
+}
+
+/// A page of the student list, shared by the page and the API: in the default order
+/// through the query's class walk, kept a few seconds per scope and filters
+/// ([`crate::fresh::LIST_TTL`]), so that paging a county's roll sorts nothing.
+pub(crate) async fn students_page(
+    state: &AppState,
+    account: &emis_app::auth::Account,
+    query: &StudentQuery,
+) -> Result<lists::Page<Masked<StudentRow>>, emis_app::AppError> {
+    if !lists::walks_by_class(query) {
+        return lists::students(&state.db, account, query).await;
+    }
+    let key = format!(
+        "{:?}|{}|{:?}|{:?}|{:?}|{:?}|{:?}|{}",
+        account.scope,
+        query.term,
+        query.township,
+        query.school,
+        query.grade,
+        query.class_number,
+        query.status,
+        query.desc
+    );
+    let walk = state
+        .class_walks
+        .get_or(key, || lists::class_walk(&state.db, account, query))
+        .await?;
+    lists::students_by_class(&state.db, account, query, &walk).await
 }
 
 /// Exactly the filtered list (every page) as xlsx in the import template's columns, every

@@ -142,6 +142,97 @@ crate::on_both_engines!(
     super::students_page_total_size_jump_and_sort
 );
 
+/// Paging in the default order through the class walk lists exactly the rows, in the same
+/// order, of the query that sorts the whole roll: every page of every page size, both
+/// directions, with filters and in a school's and a 班主任's scope.
+async fn the_class_walk_pages_as_the_sorted_query(t: &TestDb) {
+    use emis_domain::access::Scope;
+    use emis_storage::lists::{self, StudentQuery};
+    county_state(t).await;
+    let county = || "431224".to_string();
+    let scopes = [
+        Scope::County { county: county() },
+        Scope::School {
+            county: county(),
+            school: URBAN_PRIMARY.into(),
+        },
+        Scope::Class {
+            county: county(),
+            school: URBAN_PRIMARY.into(),
+            grade: emis_domain::registry::Grade::G3,
+            number: 2,
+        },
+    ];
+    let filters = [
+        StudentQuery::default(),
+        StudentQuery {
+            grade: Some("三年级".into()),
+            ..Default::default()
+        },
+        StudentQuery {
+            school: Some(TOWN_JUNIOR.into()),
+            status: Some("在读".into()),
+            ..Default::default()
+        },
+        StudentQuery {
+            class_number: Some(1),
+            ..Default::default()
+        },
+    ];
+    let ids = |page: &lists::Page<lists::StudentRow>| -> Vec<i64> {
+        page.items.iter().map(|s| s.id).collect()
+    };
+    let mut compared = 0;
+    for scope in &scopes {
+        for filter in &filters {
+            for desc in [false, true] {
+                for per_page in [3, 7, 50] {
+                    let q = StudentQuery {
+                        term: "2021-autumn".into(),
+                        desc,
+                        per_page,
+                        ..filter.clone()
+                    };
+                    assert!(lists::walks_by_class(&q));
+                    let walk = lists::class_walk(&t.db, scope, &q).await.expect("walk");
+                    let pages = 57 / per_page + 2;
+                    for page in 1..=pages {
+                        let q = StudentQuery { page, ..q.clone() };
+                        let sorted = lists::students(&t.db, scope, &q).await.expect("sorted");
+                        let walked = lists::students_by_class(&t.db, scope, &q, &walk)
+                            .await
+                            .expect("walked");
+                        assert_eq!(walked.total, sorted.total, "{scope:?} {q:?}");
+                        assert_eq!(ids(&walked), ids(&sorted), "{scope:?} {q:?}");
+                        compared += walked.items.len();
+                    }
+                }
+            }
+        }
+    }
+    assert!(compared > 500, "rows compared: {compared}");
+    // A search or another order sorts in the database as before.
+    for q in [
+        StudentQuery {
+            q: Some("学生".into()),
+            per_page: 20,
+            ..Default::default()
+        },
+        StudentQuery {
+            sort: Some("name".into()),
+            per_page: 20,
+            ..Default::default()
+        },
+        StudentQuery {
+            per_page: 0,
+            ..Default::default()
+        },
+    ] {
+        assert!(!lists::walks_by_class(&q), "{q:?}");
+    }
+}
+crate::on_both_engines!(class_walk, super::the_class_walk_pages_as_the_sorted_query);
+
 async fn filters_pick_by_name_and_export_exactly_the_filtered_rows(t: &TestDb) {
     let app = county(t).await;
     let mut c = Client::signed_in(&app, "officer").await;

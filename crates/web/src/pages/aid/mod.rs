@@ -62,11 +62,11 @@ async fn aid_filters(
 > {
     use crate::list::{Choices, Filter};
     let term = term_of(q.term.as_deref())?;
-    let mut terms = crate::pages::terms(state).await?;
+    let mut terms = crate::pages::terms(state, account).await?;
     if !terms.iter().any(|(code, _)| *code == term.code()) {
         terms.push((term.code(), term.label()));
     }
-    let choices = Choices::of(&state.db, account).await?;
+    let choices = Choices::of(state, account).await?;
     let crate::list::Place {
         township,
         school,

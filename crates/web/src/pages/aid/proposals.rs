@@ -178,7 +178,7 @@ pub async fn propose(Ctx { state, caller }: Ctx, Form(form): Form<ProposeForm>) 
     let term = term_of(Some(&form.term))?;
     // The school is typed or picked by name from the searchable list (a code works too),
     // resolved among the schools of the account's scope.
-    let choices = crate::list::Choices::of(&state.db, account).await?;
+    let choices = crate::list::Choices::of(&state, account).await?;
     let school = crate::list::resolve(Some(&form.school), &choices.schools, "学校");
     let proposed = match school.code {
         Some(code) => {

@@ -49,7 +49,7 @@ async fn after_school_page(
     mut round: Round<ServiceForm>,
 ) -> PageResult {
     let account = caller.account()?;
-    let terms = terms(state).await?;
+    let terms = terms(state, account).await?;
     let (term, term_label) = pick_term(
         &terms,
         term.or(Some(round.form.term.as_str()))

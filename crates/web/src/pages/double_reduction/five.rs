@@ -35,7 +35,7 @@ async fn five_page(
     mut round: Round<FiveForm>,
 ) -> PageResult {
     let account = caller.account()?;
-    let terms = terms(state).await?;
+    let terms = terms(state, account).await?;
     let asked = term
         .or(Some(round.form.term.as_str()))
         .filter(|t| !t.is_empty());

@@ -48,7 +48,7 @@ async fn plans_page(
     flash: Option<String>,
 ) -> PageResult {
     let account = caller.account()?;
-    let terms = terms(state).await?;
+    let terms = terms(state, account).await?;
     let (term, _) = pick_term(&terms, term);
     let rows = queries::plans(&state.db, account, &term, 5000).await?;
     let minutes: i64 = rows.iter().map(|r| r.minutes).sum();

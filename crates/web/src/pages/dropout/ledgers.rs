@@ -31,7 +31,7 @@ impl LedgerParams {
         state: &crate::AppState,
         account: &emis_app::auth::Account,
     ) -> Result<(LedgerQuery, Vec<Filter>), crate::error::PageError> {
-        let choices = Choices::of(&state.db, account).await?;
+        let choices = Choices::of(state, account).await?;
         let school = resolve(self.school.as_deref(), &choices.schools, "学校");
         // 户籍乡镇 typed or picked by name (a code from a link works too).
         let township = resolve(self.township.as_deref(), &choices.townships, "乡镇");

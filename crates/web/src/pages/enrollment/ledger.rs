@@ -43,8 +43,8 @@ async fn ledger_query(
     account: &emis_app::auth::Account,
     p: &LedgerParams,
 ) -> Result<(queries::LedgerQuery, Vec<Filter>), crate::error::PageError> {
-    let terms = terms(state).await?;
-    let choices = Choices::of(&state.db, account).await?;
+    let terms = terms(state, account).await?;
+    let choices = Choices::of(state, account).await?;
     let crate::list::Place {
         township,
         school,
@@ -134,7 +134,7 @@ pub async fn ledger(
         chrome,
         rows: page.items,
         open,
-        terms: terms(&state).await?,
+        terms: terms(&state, account).await?,
         can_plan: account
             .role
             .permits(emis_domain::access::Permission::PlanEnrollment),

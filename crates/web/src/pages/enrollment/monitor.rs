@@ -33,9 +33,10 @@ struct MonitorPage {
 
 async fn term_of(
     state: &AppState,
+    account: &emis_app::auth::Account,
     asked: Option<&str>,
 ) -> Result<(Vec<(String, String)>, Term), PageError> {
-    let terms = terms(state).await?;
+    let terms = terms(state, account).await?;
     let (code, _) = pick_term(&terms, asked);
     let term = Term::parse(&code).ok_or_else(|| bad("学期无效"))?;
     Ok((terms, term))
@@ -43,7 +44,7 @@ async fn term_of(
 
 pub async fn monitor(Ctx { state, caller }: Ctx, Query(q): Query<TermQuery>) -> PageResult {
     let account = caller.account()?;
-    let (terms, term) = term_of(&state, nonempty(&q.term).as_deref()).await?;
+    let (terms, term) = term_of(&state, account, nonempty(&q.term).as_deref()).await?;
     let m = service::monitor(&state.db, &account.scope, term).await?;
     let township_chart = bar_chart(
         &format!(

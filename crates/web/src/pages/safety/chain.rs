@@ -198,7 +198,7 @@ async fn chain_page(state: &AppState, caller: &Caller, shown: ChainShown) -> Pag
     };
     // The list: the level's links, filtered, counted and paged in the database.
     let f = &shown.filters;
-    let choices = Choices::of(&state.db, account).await?;
+    let choices = Choices::of(state, account).await?;
     let township = resolve(f.township.as_deref(), &choices.townships, "乡镇");
     let school = resolve(f.school.as_deref(), &choices.schools, "学校");
     let mut filters = vec![Filter::labels(

@@ -118,7 +118,7 @@ async fn hazard_query(
     f: &HazardFilters,
 ) -> Result<(HazardQuery, Vec<Filter>), emis_app::AppError> {
     let today = state.clock.today();
-    let choices = Choices::of(&state.db, account).await?;
+    let choices = Choices::of(state, account).await?;
     let place = choices.place(account, f.township.as_deref(), f.school.as_deref());
     let statuses: Vec<&str> = Status::ALL.iter().map(|s| s.label()).collect();
     let grades: Vec<&str> = Grade::ALL.iter().map(|g| g.label()).collect();

@@ -97,7 +97,7 @@ async fn letter_query(
         Some(y) => y,
         None => service::default_year(&state.db, account.county(), state.clock.today()).await?,
     };
-    let choices = Choices::of(&state.db, account).await?;
+    let choices = Choices::of(state, account).await?;
     let place = choices.place(account, q.township.as_deref(), q.school.as_deref());
     let status = q
         .state

@@ -68,7 +68,7 @@ async fn roll_filter(
     account: &emis_app::auth::Account,
     q: &RollQuery,
 ) -> Result<(RollFilter, crate::list::Place), emis_app::AppError> {
-    let choices = Choices::of(&state.db, account).await?;
+    let choices = Choices::of(state, account).await?;
     let place = choices.place(account, q.township.as_deref(), q.school.as_deref());
     let refused = !place.township.error.is_empty() || !place.school.error.is_empty();
     let filter = RollFilter {
