@@ -294,23 +294,50 @@ pub async fn students_by_class(
     let (classes, skip) = walk.window((page - 1) * per_page, per_page);
     let mut items = Vec::new();
     if !classes.is_empty() {
+        // The page's enrollments first, in the walk's class order and by student within a
+        // class (the order the sorted query gives), then only those rows joined: a page
+        // reads its own students, not every student of its classes. The class list is
+        // padded to a power of two (0 is no class), so that a few statement texts serve
+        // every page and their plans stay prepared.
+        let padded = classes.len().next_power_of_two();
+        let ids: Vec<i64> = classes
+            .iter()
+            .copied()
+            .chain(std::iter::repeat(0))
+            .take(padded)
+            .collect();
         let mut sql = Sql::new(
             "SELECT s.id, s.name, s.sex, s.id_number, s.birth_date, e.school_code, sc.name AS school_name, e.grade, \
-             c.number AS class_number, e.status, e.boarding, s.hardship",
+             c.number AS class_number, e.status, e.boarding, s.hardship FROM \
+             (SELECT e.county, e.student_id, e.class_id, e.school_code, e.grade, e.status, e.boarding, CASE e.class_id",
         );
-        sql.push(STUDENT_FROM);
+        for (place, id) in ids.iter().enumerate() {
+            sql.push(" WHEN ")
+                .bind_int(*id)
+                .push(&format!(" THEN {place}"));
+        }
+        sql.push(" END AS place FROM enrollments e");
+        if q.class_number.is_some() || matches!(scope, Scope::Class { .. }) {
+            sql.push(" JOIN classes c ON c.county = e.county AND c.id = e.class_id");
+        }
         student_where(&mut sql, scope, q);
         sql.push(" AND e.class_id IN (");
-        for (i, id) in classes.iter().enumerate() {
+        for (i, id) in ids.iter().enumerate() {
             if i > 0 {
                 sql.push(", ");
             }
             sql.bind_int(*id);
         }
-        sql.push(&format!(") ORDER BY {}, s.id LIMIT ", class_order(q.desc)))
+        sql.push(") ORDER BY place, e.student_id LIMIT ")
             .bind_int(per_page)
             .push(" OFFSET ")
-            .bind_int(skip);
+            .bind_int(skip)
+            .push(
+                ") e JOIN students s ON s.county = e.county AND s.id = e.student_id \
+                 JOIN classes c ON c.county = e.county AND c.id = e.class_id \
+                 JOIN schools sc ON sc.county = e.county AND sc.code = e.school_code \
+                 ORDER BY e.place, e.student_id",
+            );
         items = rows_as(&sql.fetch_all(db).await?)?;
     }
     Ok(Page {
