@@ -26,6 +26,7 @@ pub mod roll;
 pub mod safety;
 pub mod school_names;
 mod sql;
+pub use sql::Packed;
 pub mod summary;
 pub mod supervision;
 pub mod teachers;

@@ -446,16 +446,43 @@ pub(crate) fn without_separators(db: &Db, column: &str) -> String {
     format!("REPLACE(REPLACE({column}, {chr}(31), ''), {chr}(30), '')")
 }
 
-/// The rows of a [`packed`] text, each as its fields.
-pub(crate) fn unpack(packed: &str) -> impl Iterator<Item = Vec<&str>> {
-    packed
-        .split(RECORD)
-        .filter(|r| !r.is_empty())
-        .map(|r| r.split(FIELD).collect())
+/// The rows of a [`packed`] text of `N` fields, each as its fields borrowed from the text
+/// (no copy and no allocation per row); a row of another width is skipped.
+pub(crate) fn unpack<const N: usize>(packed: &str) -> impl Iterator<Item = [&str; N]> {
+    packed.split(RECORD).filter_map(|record| {
+        let mut fields = [""; N];
+        let mut parts = record.split(FIELD);
+        for field in &mut fields {
+            *field = parts.next()?;
+        }
+        (parts.next().is_none() && !record.is_empty()).then_some(fields)
+    })
+}
+
+/// Rows of `N` fields as the database packed them ([`packed`]), kept as its one text and
+/// read in place: the rolls a region compares are tens of millions of rows, which as owned
+/// strings cost more allocations than the matching costs time.
+#[derive(Default)]
+pub struct Packed<const N: usize>(pub(crate) String);
+
+impl<const N: usize> Packed<N> {
+    pub fn rows(&self) -> impl Iterator<Item = [&str; N]> {
+        unpack(&self.0)
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn unpack_reads_rows_of_its_width_in_place() {
+        let text = "a\u{1f}b\u{1e}\u{1e}c\u{1f}\u{1e}d\u{1f}e\u{1f}f\u{1e}g";
+        let rows: Vec<[&str; 2]> = super::unpack(text).collect();
+        assert_eq!(rows, [["a", "b"], ["c", ""]]);
+        assert_eq!(super::unpack::<3>(text).count(), 1);
+        assert_eq!(super::unpack::<1>(text).collect::<Vec<_>>(), [["g"]]);
+        assert_eq!(super::unpack::<2>("").count(), 0);
+    }
+
     #[test]
     fn values_clause_numbers_in_order() {
         assert_eq!(super::values_clause(false, 2, 2), "($1, $2), ($3, $4)");

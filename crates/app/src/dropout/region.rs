@@ -103,12 +103,12 @@ pub async fn compare_counties(db: &Db, counties: &[String], year: i32) -> Result
             county,
             ..CountyComparison::default()
         };
-        for p in people {
+        for [id_number, name, sex, birth_date] in people.rows() {
             persons.push(
-                &p.id_number,
-                &p.name,
-                Sex::parse(&p.sex).unwrap_or(Sex::Male),
-                p.birth_date.parse().unwrap_or_default(),
+                id_number,
+                name,
+                Sex::parse(sex).unwrap_or(Sex::Male),
+                emis_domain::dates::parse_stored(birth_date).unwrap_or_default(),
                 StudentStatus::Enrolled,
             );
         }
@@ -116,13 +116,13 @@ pub async fn compare_counties(db: &Db, counties: &[String], year: i32) -> Result
             line.suspected_in_county = snapshot.suspected.max(0) as usize;
             line.snapshot_date = Some(snapshot.snapshot_date);
         }
-        for r in school_roll {
+        for [id_number, name, sex, birth_date, _school, status] in school_roll.rows() {
             roll.push(
-                &r.id_number,
-                &r.name,
-                Sex::parse(&r.sex).unwrap_or(Sex::Male),
-                r.birth_date.parse().unwrap_or_default(),
-                StudentStatus::parse(&r.status).unwrap_or(StudentStatus::Enrolled),
+                id_number,
+                name,
+                Sex::parse(sex).unwrap_or(Sex::Male),
+                emis_domain::dates::parse_stored(birth_date).unwrap_or_default(),
+                StudentStatus::parse(status).unwrap_or(StudentStatus::Enrolled),
             );
         }
         lines.push(line);
@@ -155,17 +155,17 @@ async fn rolls_of(
 ) -> Result<(
     String,
     Option<store::SnapshotRow>,
-    Vec<store::PersonKey>,
-    Vec<store::RollRow>,
+    emis_storage::Packed<4>,
+    emis_storage::Packed<6>,
 )> {
     let (people, school_roll) = tokio::try_join!(
         async {
             match &snapshot {
-                Some(s) => store::persons_for_matching(&db, s.id).await,
-                None => Ok(Vec::new()),
+                Some(s) => store::packed_persons(&db, s.id).await,
+                None => Ok(emis_storage::Packed::default()),
             }
         },
-        store::roll_for_matching(&db, &county, &term),
+        store::packed_roll(&db, &county, &term),
     )?;
     Ok((county, snapshot, people, school_roll))
 }

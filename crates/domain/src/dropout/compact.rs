@@ -35,7 +35,8 @@ struct Names {
     ends: Vec<u32>,
     /// By the name's 64-bit hash, the first name with that hash; a different name with the
     /// same hash (very rare) goes to `collided`, so that lookups stay exact.
-    by_hash: HashMap<u64, u32>,
+    /// The key is already a hash: Fx only spreads it.
+    by_hash: rustc_hash::FxHashMap<u64, u32>,
     collided: HashMap<Box<str>, u32>,
 }
 

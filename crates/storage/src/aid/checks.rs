@@ -109,7 +109,7 @@ async fn read_roll_facts(
             .await?;
         for row in &rows {
             let school = row.school_code.clone().unwrap_or_default();
-            for f in unpack(&row.packed).filter(|f| f.len() == 8) {
+            for f in unpack::<8>(&row.packed) {
                 let facts = Facts {
                     grade: f[2],
                     boarding: f[3] != "0",
@@ -312,7 +312,7 @@ pub(super) async fn lean_payments(db: &Db, county: &str, term: Term) -> Result<V
         .await?;
     let mut out = Vec::new();
     for row in &rows {
-        for f in unpack(&row.packed).filter(|f| f.len() == 3) {
+        for f in unpack::<3>(&row.packed) {
             out.push(Payment {
                 id_number: f[0].to_string(),
                 policy: f[1].to_string(),

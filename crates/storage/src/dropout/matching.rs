@@ -1,6 +1,6 @@
 //! 疑似匹配 the roll as matching reads it, and the decisions on probable matches.
 
-use crate::sql::{county_rows, packed, unpack, without_separators, Label};
+use crate::sql::{county_rows, packed, without_separators, Label, Packed};
 use crate::{Db, Result, Tx};
 use emis_domain::dropout::MatchDecision;
 use emis_domain::registry::{Grade, StudentStatus};
@@ -22,6 +22,25 @@ pub struct RollRow {
 /// hand-off between threads, which for a county's 150,000 students took longer than the
 /// matching itself.
 pub async fn roll_for_matching(db: &Db, county: &str, term: &str) -> Result<Vec<RollRow>> {
+    Ok(packed_roll(db, county, term)
+        .await?
+        .rows()
+        .map(
+            |[id_number, name, sex, birth_date, school_code, status]| RollRow {
+                id_number: id_number.to_string(),
+                name: name.to_string(),
+                sex: sex.to_string(),
+                birth_date: birth_date.to_string(),
+                school_code: school_code.to_string(),
+                status: status.to_string(),
+            },
+        )
+        .collect())
+}
+
+/// The same roll left packed, its rows read in place: ID number, name, sex, birth date,
+/// school, status (a region's comparison reads a hundred counties' rolls so).
+pub async fn packed_roll(db: &Db, county: &str, term: &str) -> Result<Packed<6>> {
     let text: Option<String> = sqlx::query_scalar(AssertSqlSafe(format!(
         "SELECT {} FROM enrollments e JOIN students s ON s.county = e.county AND s.id = e.student_id \
          WHERE e.county = $1 AND e.term = $2",
@@ -41,31 +60,12 @@ pub async fn roll_for_matching(db: &Db, county: &str, term: &str) -> Result<Vec<
     .bind(term)
     .fetch_one(db.pool())
     .await?;
-    Ok(unpack(text.as_deref().unwrap_or(""))
-        .filter(|f| f.len() == 6)
-        .map(|f| RollRow {
-            id_number: f[0].to_string(),
-            name: f[1].to_string(),
-            sex: f[2].to_string(),
-            birth_date: f[3].to_string(),
-            school_code: f[4].to_string(),
-            status: f[5].to_string(),
-        })
-        .collect())
+    Ok(Packed(text.unwrap_or_default()))
 }
 
-/// One child of a population roll as matching reads it.
-#[derive(Clone, Debug)]
-pub struct PersonKey {
-    pub id_number: String,
-    pub name: String,
-    pub sex: String,
-    pub birth_date: String,
-}
-
-/// The children of a population snapshot as matching reads them, in file order, handed over
-/// as one packed text like [`roll_for_matching`] (a province reads ten million of them).
-pub async fn persons_for_matching(db: &Db, snapshot_id: i64) -> Result<Vec<PersonKey>> {
+/// The children of a population roll (snapshot) in file order, packed and read in place:
+/// ID number, name, sex, birth date.
+pub async fn packed_persons(db: &Db, snapshot_id: i64) -> Result<Packed<4>> {
     let text: Option<String> = sqlx::query_scalar(AssertSqlSafe(format!(
         "SELECT {} FROM (SELECT id_number, name, sex, birth_date FROM population_persons \
          WHERE snapshot_id = $1 ORDER BY source_row) p",
@@ -82,15 +82,7 @@ pub async fn persons_for_matching(db: &Db, snapshot_id: i64) -> Result<Vec<Perso
     .bind(snapshot_id)
     .fetch_one(db.pool())
     .await?;
-    Ok(unpack(text.as_deref().unwrap_or(""))
-        .filter(|f| f.len() == 4)
-        .map(|f| PersonKey {
-            id_number: f[0].to_string(),
-            name: f[1].to_string(),
-            sex: f[2].to_string(),
-            birth_date: f[3].to_string(),
-        })
-        .collect())
+    Ok(Packed(text.unwrap_or_default()))
 }
 
 /// An officer's decision on a probable match: the child `person_id_number` is (or is not)
