@@ -73,20 +73,7 @@ async fn two_counties(t: &TestDb) -> TwoCounties {
         .expect("school");
     emis_storage::commit(tx).await.expect("commit");
     let hecheng_rows: Vec<Vec<String>> = (0..57).map(hecheng_row).collect();
-    let file = t.path("hecheng.xlsx");
-    write_xlsx(&file, &STUDENT_HEADERS, &hecheng_rows);
-    let report = emis_app::imports::import_file(
-        &t.db,
-        HECHENG.code,
-        ImportKind::Students,
-        &file,
-        &autumn_2021(),
-        &Actor::cli(),
-        &emis_app::NoProgress,
-    )
-    .await
-    .expect("import runs");
-    assert!(report.committed, "{:?}", report.problems);
+    hecheng_roll(t, &hecheng_rows, &autumn_2021()).await;
 
     // One aid payment in each county, whose amounts end in fen.
     for (county, school, id, amount) in [
@@ -194,6 +181,28 @@ async fn two_counties(t: &TestDb) -> TwoCounties {
         xupu_student,
         hecheng_student,
     }
+}
+
+/// Imports a roll of 鹤城区 as its operator would, for the term `options` name.
+async fn hecheng_roll(
+    t: &TestDb,
+    rows: &[Vec<String>],
+    options: &emis_app::imports::ImportOptions,
+) {
+    let file = t.path("hecheng.xlsx");
+    write_xlsx(&file, &STUDENT_HEADERS, rows);
+    let report = emis_app::imports::import_file(
+        &t.db,
+        HECHENG.code,
+        ImportKind::Students,
+        &file,
+        options,
+        &Actor::cli(),
+        &emis_app::NoProgress,
+    )
+    .await
+    .expect("import runs");
+    assert!(report.committed, "{:?}", report.problems);
 }
 
 async fn known_password(t: &TestDb, name: &str) {
@@ -343,20 +352,7 @@ async fn each_county_lists_its_own_terms(t: &TestDb) {
         ..Default::default()
     };
     let rows: Vec<Vec<String>> = (0..5).map(hecheng_row).collect();
-    let file = t.path("hecheng-2022.xlsx");
-    write_xlsx(&file, &STUDENT_HEADERS, &rows);
-    let report = emis_app::imports::import_file(
-        &t.db,
-        HECHENG.code,
-        ImportKind::Students,
-        &file,
-        &spring_2022,
-        &Actor::cli(),
-        &emis_app::NoProgress,
-    )
-    .await
-    .expect("import runs");
-    assert!(report.committed, "{:?}", report.problems);
+    hecheng_roll(t, &rows, &spring_2022).await;
     let mut hecheng = Client::signed_in(&f.app, "hecheng_officer").await;
     let list = hecheng.get("/students").await.with_status(StatusCode::OK);
     assert!(
