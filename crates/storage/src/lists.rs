@@ -156,6 +156,11 @@ pub(crate) fn student_where(sql: &mut Sql, scope: &Scope, q: &StudentQuery) {
     }
 }
 
+/// Whether the query's filters read the class (`c`): its number, or a 班主任's scope.
+fn reads_classes(scope: &Scope, q: &StudentQuery) -> bool {
+    q.class_number.is_some() || matches!(scope, Scope::Class { .. })
+}
+
 /// A search by name counts its matches up to this many; more are shown as "2000+".
 pub const SEARCH_COUNT_CAP: i64 = 2000;
 
@@ -176,7 +181,7 @@ pub async fn students(db: &Db, scope: &Scope, q: &StudentQuery) -> Result<Page<S
     if name_search {
         count_from.push_str(" JOIN students s ON s.county = e.county AND s.id = e.student_id");
     }
-    if q.class_number.is_some() || matches!(scope, Scope::Class { .. }) {
+    if reads_classes(scope, q) {
         count_from.push_str(" JOIN classes c ON c.county = e.county AND c.id = e.class_id");
     }
     if name_search {
@@ -263,7 +268,7 @@ pub async fn class_walk(db: &Db, scope: &Scope, q: &StudentQuery) -> Result<Clas
         "SELECT c.id, CAST(g.students AS BIGINT) AS students FROM \
          (SELECT e.class_id, COUNT(*) AS students FROM enrollments e",
     );
-    if q.class_number.is_some() || matches!(scope, Scope::Class { .. }) {
+    if reads_classes(scope, q) {
         sql.push(" JOIN classes c ON c.county = e.county AND c.id = e.class_id");
     }
     student_where(&mut sql, scope, q);
@@ -317,7 +322,7 @@ pub async fn students_by_class(
                 .push(&format!(" THEN {place}"));
         }
         sql.push(" END AS place FROM enrollments e");
-        if q.class_number.is_some() || matches!(scope, Scope::Class { .. }) {
+        if reads_classes(scope, q) {
             sql.push(" JOIN classes c ON c.county = e.county AND c.id = e.class_id");
         }
         student_where(&mut sql, scope, q);
