@@ -360,6 +360,9 @@ async fn each_county_lists_its_own_terms(t: &TestDb) {
         "the latest term's roll"
     );
     assert!(list.body.contains("2022年春季学期"));
+    // The API's lists default to the same term.
+    let api = hecheng.get("/api/v1/students").await.ok_json();
+    assert_eq!(api["total"], 5, "{api}");
     let mut xupu = Client::signed_in(&f.app, "xupu_officer").await;
     let list = xupu.get("/students").await.with_status(StatusCode::OK);
     assert!(!list.body.contains("2022年春季学期"));

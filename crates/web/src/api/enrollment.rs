@@ -29,11 +29,15 @@ pub struct Params {
     b: Option<String>,
 }
 
-async fn term_or_latest(state: &AppState, asked: Option<&str>) -> Result<Term, ApiError> {
+async fn term_or_latest(
+    state: &AppState,
+    account: &emis_app::auth::Account,
+    asked: Option<&str>,
+) -> Result<Term, ApiError> {
     if let Some(t) = asked.and_then(Term::parse) {
         return Ok(t);
     }
-    let terms = emis_app::registry::queries::all_terms(&state.db, &state.county).await?;
+    let terms = crate::pages::term_codes(state, account).await?;
     Ok(terms
         .last()
         .and_then(|t| Term::parse(t))
@@ -45,7 +49,7 @@ pub async fn monitor(
     Query(p): Query<Params>,
 ) -> ApiResult<service::Monitor> {
     let a = caller.account()?;
-    let term = term_or_latest(&state, p.term.as_deref()).await?;
+    let term = term_or_latest(&state, a, p.term.as_deref()).await?;
     Ok(Json(service::monitor(&state.db, &a.scope, term).await?))
 }
 

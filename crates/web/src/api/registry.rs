@@ -19,9 +19,10 @@ use std::collections::BTreeMap;
 
 async fn latest_term(
     state: &AppState,
+    account: &emis_app::auth::Account,
     asked: Option<&str>,
 ) -> Result<String, crate::error::ApiError> {
-    let terms = lists::all_terms(&state.db, &state.county).await?;
+    let terms = crate::pages::term_codes(state, account).await?;
     Ok(asked
         .filter(|a| terms.iter().any(|t| t == a))
         .map(str::to_string)
@@ -49,7 +50,7 @@ pub async fn schools(
     Query(p): Query<ListParams>,
 ) -> ApiResult<Page<SchoolRow>> {
     let a = caller.account()?;
-    let term = latest_term(&state, p.term.as_deref()).await?;
+    let term = latest_term(&state, a, p.term.as_deref()).await?;
     let q = SchoolQuery {
         q: p.q,
         township: p.township,
@@ -65,7 +66,7 @@ pub async fn schools(
 
 pub async fn school(Ctx { state, caller }: Ctx, Path(code): Path<String>) -> ApiResult<SchoolRow> {
     let a = caller.account()?;
-    let term = latest_term(&state, None).await?;
+    let term = latest_term(&state, a, None).await?;
     let school = lists::school(&state.db, a, &code, &term)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -84,7 +85,7 @@ pub async fn classes(
     Query(p): Query<ListParams>,
 ) -> ApiResult<Classes> {
     let a = caller.account()?;
-    let term = latest_term(&state, p.term.as_deref()).await?;
+    let term = latest_term(&state, a, p.term.as_deref()).await?;
     let items = lists::classes(&state.db, a, &term, p.school.as_deref(), None).await?;
     Ok(Json(Classes { term, items }))
 }
@@ -94,7 +95,7 @@ pub async fn students(
     Query(p): Query<ListParams>,
 ) -> ApiResult<Page<Masked<StudentRow>>> {
     let a = caller.account()?;
-    let term = latest_term(&state, p.term.as_deref()).await?;
+    let term = latest_term(&state, a, p.term.as_deref()).await?;
     let q = StudentQuery {
         term,
         q: p.q,
