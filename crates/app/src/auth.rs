@@ -284,10 +284,7 @@ pub async fn session_account(db: &Db, cookie: &str) -> Result<Option<(Account, S
     if now - last_seen > Duration::seconds(60) {
         users::touch_session(db, &id_hash).await?;
     }
-    let Some(user) = users::find(db, &session.username).await? else {
-        return Ok(None);
-    };
-    Ok(account_from(user).map(|a| (a, session.csrf)))
+    Ok(account_from(session.user).map(|a| (a, session.csrf)))
 }
 
 pub async fn logout(db: &Db, cookie: &str) -> Result<()> {

@@ -306,18 +306,23 @@ pub async fn create_session(
     Ok(())
 }
 
+/// A session with its account: every request asks for both, so one statement reads them.
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Session {
-    pub username: String,
     pub csrf: String,
     pub created_at: String,
     pub last_seen: String,
+    #[sqlx(flatten)]
+    pub user: User,
 }
 
+/// The session `id_hash` and its account (as [`find`] reads it); none when either is gone.
 pub async fn session(db: &Db, id_hash: &str) -> Result<Option<Session>> {
-    Ok(sqlx::query_as(
-        "SELECT username, csrf, created_at, last_seen FROM sessions WHERE id_hash = $1",
-    )
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT s.csrf, s.created_at, s.last_seen, {USER_COLUMNS} FROM sessions s \
+         JOIN users u ON u.username = s.username \
+         JOIN org_units o ON o.county = u.county AND o.code = u.org_code WHERE s.id_hash = $1"
+    )))
     .bind(id_hash)
     .fetch_optional(db.pool())
     .await?)
