@@ -46,12 +46,12 @@ pub struct AppState {
     /// Each region's roll-up by year, shared the same way: every county's indicators are
     /// computed for it, which the page, its 导出 and the API would otherwise each repeat.
     pub(crate) rollups: std::sync::Arc<fresh::Fresh<emis_app::region::Rollup>>,
-    /// Each student list's class walk by scope and filters, shared the same way: paging
-    /// through a county's roll then reads a page's classes instead of sorting the roll.
     /// Each county's terms with roll data and each scope's schools and townships to pick,
     /// which every list page offers, shared the same way.
     pub(crate) terms: std::sync::Arc<fresh::Fresh<Vec<String>>>,
     pub(crate) choices: std::sync::Arc<fresh::Fresh<list::Choices>>,
+    /// Each student list's class walk by scope and filters, shared for 15 s: paging
+    /// through a county's roll then reads a page's classes instead of sorting the roll.
     pub(crate) class_walks: std::sync::Arc<fresh::Fresh<emis_app::registry::queries::ClassWalk>>,
 }
 
