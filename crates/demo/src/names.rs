@@ -1,7 +1,7 @@
 //! Name pools: surnames common in 溆浦, given-name characters, village and kindergarten
 //! name stems, ethnicities. Weights are rough shares, not census figures.
 
-use crate::rng::{pick, pick_weighted, Rng};
+use crate::rng::{chance, pick, pick_weighted, Rng};
 use emis_domain::registry::Sex;
 
 /// Surnames with relative weights (舒, 向, 贺, 谌 are characteristic of 溆浦).
@@ -63,6 +63,17 @@ const FEMALE_CHARS: &[&str] = &[
 ];
 
 /// A full name: surname plus one or two characters (mostly two).
+/// The name of someone who is a man with probability `male_share` (a guardian, a cadre,
+/// a school's contact).
+pub fn anyone_name(rng: &mut Rng, male_share: f64) -> String {
+    let sex = if chance(rng, male_share) {
+        Sex::Male
+    } else {
+        Sex::Female
+    };
+    person_name(rng, sex)
+}
+
 pub fn person_name(rng: &mut Rng, sex: Sex) -> String {
     let surname = SURNAMES[pick_weighted(rng, SURNAMES.len(), |i| SURNAMES[i].1)].0;
     let pool = match sex {

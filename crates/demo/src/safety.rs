@@ -10,11 +10,11 @@
 //!
 //! The fixed lists it draws from (campaigns, hazard kinds, rivers) are in `catalog`.
 
-use crate::names::{person_name, VILLAGES};
+use crate::names::VILLAGES;
 use crate::rng::{between, chance, index, pick, Rng};
 use chrono::{Datelike, Duration, NaiveDate};
 use emis_domain::divisions::XUPU;
-use emis_domain::registry::{School, Sex, StudentRecord};
+use emis_domain::registry::{School, StudentRecord};
 use emis_domain::safety::drowning::{self, Measures};
 use emis_domain::safety::CAMPAIGN_CHECKLIST;
 use rand::SeedableRng;
@@ -140,12 +140,7 @@ fn phone(rng: &mut Rng) -> String {
 }
 
 fn name(rng: &mut Rng) -> String {
-    let sex = if chance(rng, 0.7) {
-        Sex::Male
-    } else {
-        Sex::Female
-    };
-    person_name(rng, sex)
+    crate::names::anyone_name(rng, 0.7)
 }
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {

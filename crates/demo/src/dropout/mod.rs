@@ -150,12 +150,7 @@ fn village(rng: &mut Rng) -> String {
 }
 
 fn adult(rng: &mut Rng) -> String {
-    let sex = if chance(rng, 0.5) {
-        Sex::Male
-    } else {
-        Sex::Female
-    };
-    person_name(rng, sex)
+    crate::names::anyone_name(rng, 0.5)
 }
 
 /// Swaps the 15th and 16th characters (two digits of the sequence) when they differ.
