@@ -109,6 +109,7 @@ fn storage_message(e: &emis_storage::StorageError) -> String {
             format!("数据库中保存的{what}无法读取：{detail}")
         }
         S::Migration(e) => format!("数据库结构迁移失败：{e}"),
+        S::WrittenMeanwhile => "写入期间另一处（表单、转学或另一个导入）修改了同一批记录，本次未写入任何数据，请重新导入".into(),
     }
 }
 

@@ -61,6 +61,9 @@ pub enum StorageError {
     Document { what: &'static str, detail: String },
     #[error("migration failed: {0}")]
     Migration(#[from] MigrationError),
+    /// A row a write found new was written by another writer since it was read.
+    #[error("a row was written by another writer since it was read")]
+    WrittenMeanwhile,
 }
 
 pub type Result<T> = std::result::Result<T, StorageError>;

@@ -164,8 +164,8 @@ async fn write_roll(
     registry::upsert_schools(&mut tx, county, &demo.schools).await?;
     progress.advance(demo.schools.len() as u64);
     for chunk in demo.students.chunks(20_000) {
-        let refs: Vec<_> = chunk.iter().collect();
-        registry::write_students(&mut tx, county, &refs).await?;
+        let writes: Vec<_> = chunk.iter().map(registry::RollWrite::upsert).collect();
+        registry::write_students(&mut tx, county, &writes).await?;
         progress.advance(chunk.len() as u64);
     }
     let staff: Vec<_> = demo.staff.iter().collect();

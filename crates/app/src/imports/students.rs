@@ -564,7 +564,7 @@ pub(super) async fn run(
         ..
     } = roll;
     super::hardship::keep_certified(db, county, table, &stored, &mut records, report).await?;
-    let mut changed: Vec<&StudentRecord> = Vec::new();
+    let mut changed: Vec<registry::RollWrite> = Vec::new();
     let mut updates: Vec<(
         &StudentRecord,
         Option<&StoredIdentity>,
@@ -595,11 +595,19 @@ pub(super) async fn run(
         match compare(record, student, enrollment) {
             Change::New => {
                 report.inserted += 1;
-                changed.push(record);
+                changed.push(registry::RollWrite {
+                    record,
+                    new_student: student.is_none(),
+                    new_entry: enrollment.is_none(),
+                });
             }
             Change::Updated => {
                 report.updated += 1;
-                changed.push(record);
+                changed.push(registry::RollWrite {
+                    record,
+                    new_student: student.is_none(),
+                    new_entry: enrollment.is_none(),
+                });
                 if student.is_some() {
                     updates.push((record, student, enrollment));
                 }

@@ -521,3 +521,54 @@ crate::on_both_engines!(
     concurrent_imports,
     super::concurrent_imports_cannot_both_enrol
 );
+
+async fn a_student_written_meanwhile_refuses_the_whole_import(t: &TestDb) {
+    use std::sync::atomic::Ordering;
+    use std::sync::Arc;
+    with_schools(t).await;
+    let rows: Vec<Vec<String>> = (0..20)
+        .map(|n| student_row(TOWN_JUNIOR, 400 + n, "八年级", 1))
+        .collect();
+    let path = t.path("new.xlsx");
+    write_xlsx(&path, &STUDENT_HEADERS, &rows);
+    let pause = Arc::new(PauseBeforeWrite {
+        reached: false.into(),
+        release: false.into(),
+    });
+    let (db, paused) = (t.db.clone(), pause.clone());
+    let import = tokio::spawn(async move {
+        import_file(
+            &db,
+            "431224",
+            ImportKind::Students,
+            &path,
+            &autumn(),
+            &Actor::cli(),
+            &*paused,
+        )
+        .await
+    });
+    while !pause.reached.load(Ordering::SeqCst) {
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    // The import found all 20 new; a writer that takes no import turn now adds the 8th.
+    sqlx::query(
+        "INSERT INTO students (county, id_number, name, sex, birth_date, hardship) \
+         VALUES ('431224', $1, '学生407', $2, '2007-01-01', '无')",
+    )
+    .bind(&rows[7][3])
+    .bind(&rows[7][2])
+    .execute(t.db.pool())
+    .await
+    .expect("the other writer");
+    pause.release.store(true, Ordering::SeqCst);
+    let refused = import.await.expect("import task").expect_err("refused");
+    assert!(refused.to_string().contains("请重新导入"), "{refused}");
+    // Nothing of the import was written: only the other writer's student is there.
+    let (students, enrollments, classes, _) = counts(t).await;
+    assert_eq!((students, enrollments, classes), (1, 0, 0));
+}
+crate::on_both_engines!(
+    written_meanwhile,
+    super::a_student_written_meanwhile_refuses_the_whole_import
+);
