@@ -11,6 +11,7 @@ use crate::session::urlencode;
 use emis_app::registry::queries::Page;
 use emis_domain::text::escape_markup;
 use serde::Deserialize;
+use std::sync::Arc;
 
 /// The page sizes offered.
 pub const PAGE_SIZES: &[i64] = &[20, 50, 100, 200];
@@ -83,8 +84,10 @@ pub struct Filter {
     /// The value as the field shows it (a school's name, not its code).
     pub value: String,
     pub kind: FilterKind,
-    /// (value, label) of a drop-down; (name, hint) of a picker.
+    /// (value, label) of a drop-down.
     pub options: Vec<(String, String)>,
+    /// A picker's `<option>` list, rendered and escaped once per scope ([`ChoiceList`]).
+    pub datalist: Arc<str>,
     pub placeholder: &'static str,
     /// Why the value was refused (shown beside the field), else empty.
     pub error: String,
@@ -109,6 +112,7 @@ impl Filter {
             value: value.to_string(),
             kind: FilterKind::Select,
             options: all_options,
+            datalist: Arc::from(""),
             placeholder: "",
             error: String::new(),
         }
@@ -141,6 +145,7 @@ impl Filter {
             value: value.to_string(),
             kind: FilterKind::Text,
             options: Vec::new(),
+            datalist: Arc::from(""),
             placeholder,
             error: String::new(),
         }
@@ -162,22 +167,20 @@ impl Filter {
         }
     }
 
-    /// A picker with search over `options` (code, name, hint).
+    /// A picker with search over `choices` (their names, with code and hint beside).
     pub fn pick(
         name: &'static str,
         label: &'static str,
         picked: &Picked,
-        options: &[Choice],
+        choices: &ChoiceList,
     ) -> Filter {
         Filter {
             name,
             label,
             value: picked.shown.clone(),
             kind: FilterKind::Pick,
-            options: options
-                .iter()
-                .map(|c| (c.name.clone(), format!("{} {}", c.code, c.hint)))
-                .collect(),
+            options: Vec::new(),
+            datalist: choices.datalist.clone(),
             placeholder: "输入名称搜索",
             error: picked.error.clone(),
         }
@@ -207,6 +210,41 @@ pub struct Choice {
     pub name: String,
     /// Shown beside the name in the list (the code and the township).
     pub hint: String,
+}
+
+/// A picker's choices with their `<option>` list rendered once: a county offers hundreds
+/// of schools on every list page, and rendering them per request was most of the page's
+/// own work. Reads as the slice of choices.
+#[derive(Clone, Debug)]
+pub struct ChoiceList {
+    items: Vec<Choice>,
+    datalist: Arc<str>,
+}
+
+impl ChoiceList {
+    pub fn new(items: Vec<Choice>) -> ChoiceList {
+        let mut datalist = String::new();
+        for c in &items {
+            datalist.push_str(&format!(
+                "<option value=\"{}\">{} {}</option>",
+                escape_markup(&c.name),
+                escape_markup(&c.code),
+                escape_markup(&c.hint)
+            ));
+        }
+        ChoiceList {
+            items,
+            datalist: datalist.into(),
+        }
+    }
+}
+
+impl std::ops::Deref for ChoiceList {
+    type Target = [Choice];
+
+    fn deref(&self) -> &[Choice] {
+        &self.items
+    }
 }
 
 /// A picker's value resolved: the code to filter by, the name to show again, and the
@@ -247,7 +285,7 @@ pub fn resolve(value: Option<&str>, choices: &[Choice], what: &str) -> Picked {
 pub fn school_choices(
     schools: &[emis_domain::registry::School],
     townships: &[(String, String)],
-) -> Vec<Choice> {
+) -> ChoiceList {
     let mut choices: Vec<Choice> = schools
         .iter()
         .map(|s| Choice {
@@ -261,19 +299,21 @@ pub fn school_choices(
         })
         .collect();
     choices.sort_by(|a, b| a.code.cmp(&b.code));
-    choices
+    ChoiceList::new(choices)
 }
 
 /// The townships the account may see, as picker choices.
-pub fn township_choices(townships: &[(String, String)]) -> Vec<Choice> {
-    townships
-        .iter()
-        .map(|(code, name)| Choice {
-            code: code.clone(),
-            name: name.clone(),
-            hint: String::new(),
-        })
-        .collect()
+pub fn township_choices(townships: &[(String, String)]) -> ChoiceList {
+    ChoiceList::new(
+        townships
+            .iter()
+            .map(|(code, name)| Choice {
+                code: code.clone(),
+                name: name.clone(),
+                hint: String::new(),
+            })
+            .collect(),
+    )
 }
 
 /// Runs a page query for the page asked; a page past the end (a link kept after rows went,
@@ -327,10 +367,9 @@ pub struct Place {
 }
 
 /// What the account may pick on a list: the townships and schools of its scope.
-#[derive(Clone)]
 pub struct Choices {
-    pub townships: Vec<Choice>,
-    pub schools: Vec<Choice>,
+    pub townships: ChoiceList,
+    pub schools: ChoiceList,
 }
 
 impl Choices {
@@ -364,7 +403,7 @@ impl Choices {
     pub async fn of(
         state: &crate::AppState,
         account: &emis_app::auth::Account,
-    ) -> Result<Choices, emis_app::AppError> {
+    ) -> Result<Arc<Choices>, emis_app::AppError> {
         let key = format!("{:?}", account.scope);
         let shared = state
             .choices
@@ -378,7 +417,7 @@ impl Choices {
                 })
             })
             .await?;
-        Ok(Choices::clone(&shared))
+        Ok(shared)
     }
 }
 
