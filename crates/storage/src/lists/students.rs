@@ -166,27 +166,39 @@ pub async fn students(db: &Db, scope: &Scope, q: &StudentQuery) -> Result<Page<S
 /// walk is computed once and kept for a while by the web layer.
 #[derive(Clone, Debug, Default)]
 pub struct ClassWalk {
-    /// (class id, students of the query in it), in the list's order.
-    classes: Vec<(i64, i64)>,
+    /// The query's classes in the list's order.
+    classes: Vec<WalkedClass>,
     pub total: i64,
+}
+
+/// One class of a [`ClassWalk`], with what a page shows of it: its rows then need only
+/// the enrollments and the students, not the classes and schools again.
+#[derive(Clone, Debug)]
+struct WalkedClass {
+    id: i64,
+    /// The query's students in it.
+    students: i64,
+    number: i64,
+    /// Shared by the classes of a school.
+    school_name: std::sync::Arc<str>,
 }
 
 impl ClassWalk {
     /// The classes holding rows `offset..offset + len` of the list, and how many of their
     /// rows come before `offset`.
-    fn window(&self, offset: i64, len: i64) -> (Vec<i64>, i64) {
-        let (mut before, mut ids, mut skip) = (0, Vec::new(), 0);
-        for &(id, students) in &self.classes {
-            let after = before + students;
+    fn window(&self, offset: i64, len: i64) -> (Vec<&WalkedClass>, i64) {
+        let (mut before, mut covered, mut skip) = (0, Vec::new(), 0);
+        for class in &self.classes {
+            let after = before + class.students;
             if after > offset && before < offset + len {
-                if ids.is_empty() {
+                if covered.is_empty() {
                     skip = offset - before;
                 }
-                ids.push(id);
+                covered.push(class);
             }
             before = after;
         }
-        (ids, skip)
+        (covered, skip)
     }
 }
 
@@ -210,7 +222,7 @@ pub async fn class_walk(db: &Db, scope: &Scope, q: &StudentQuery) -> Result<Clas
     // Counted per class from the enrollments alone (joined to the classes only when a
     // filter reads them), then the few thousand classes ordered.
     let mut sql = Sql::new(
-        "SELECT c.id, CAST(g.students AS BIGINT) AS students FROM \
+        "SELECT c.id, CAST(g.students AS BIGINT) AS students, c.number, sc.name AS school_name FROM \
          (SELECT e.class_id, COUNT(*) AS students FROM enrollments e",
     );
     if reads_classes(scope, q) {
@@ -220,16 +232,50 @@ pub async fn class_walk(db: &Db, scope: &Scope, q: &StudentQuery) -> Result<Clas
     sql.push(" GROUP BY e.class_id) g JOIN classes c ON c.county = ")
         .bind_text(scope.county())
         .push(&format!(
-            " AND c.id = g.class_id ORDER BY {}",
+            " AND c.id = g.class_id JOIN schools sc ON sc.county = c.county AND sc.code = c.school_code \
+             ORDER BY {}",
             class_order(q.desc)
         ));
     let mut walk = ClassWalk::default();
+    let mut school_name: std::sync::Arc<str> = "".into();
     for row in sql.fetch_all(db).await? {
         let students: i64 = row.try_get("students")?;
-        walk.classes.push((row.try_get("id")?, students));
+        let name: &str = row.try_get("school_name")?;
+        // The classes come school by school: one shared name per school.
+        if *school_name != *name {
+            school_name = name.into();
+        }
+        walk.classes.push(WalkedClass {
+            id: row.try_get("id")?,
+            students,
+            number: row.try_get("number")?,
+            school_name: school_name.clone(),
+        });
         walk.total += students;
     }
     Ok(walk)
+}
+
+/// A row of a [`students_by_class`] page, before its class's number and school's name are
+/// added from the walk.
+#[derive(sqlx::FromRow)]
+struct WalkedRow {
+    id: i64,
+    name: String,
+    #[sqlx(try_from = "Label")]
+    sex: Sex,
+    id_number: String,
+    birth_date: String,
+    school_code: String,
+    class_id: i64,
+    #[sqlx(try_from = "Label")]
+    grade: Grade,
+    #[sqlx(try_from = "Label")]
+    status: StudentStatus,
+    #[sqlx(try_from = "Flag")]
+    boarding: bool,
+    #[sqlx(try_from = "Label")]
+    hardship: Hardship,
 }
 
 /// A page of students in the default order, read from the classes the page covers in
@@ -245,20 +291,22 @@ pub async fn students_by_class(
     let mut items = Vec::new();
     if !classes.is_empty() {
         // The page's enrollments first, in the walk's class order and by student within a
-        // class (the order the sorted query gives), then only those rows joined: a page
-        // reads its own students, not every student of its classes. The class list is
-        // padded to a power of two (0 is no class), so that a few statement texts serve
-        // every page and their plans stay prepared.
+        // class (the order the sorted query gives), then only those rows joined to their
+        // students: a page reads its own students, not every student of its classes, and
+        // takes its classes' numbers and schools' names from the walk (two joins fewer
+        // plan in a tenth of the time). The class list is padded to a power of two (0 is
+        // no class), so that a few statement texts serve every page and their plans stay
+        // prepared.
         let padded = classes.len().next_power_of_two();
         let ids: Vec<i64> = classes
             .iter()
-            .copied()
+            .map(|c| c.id)
             .chain(std::iter::repeat(0))
             .take(padded)
             .collect();
         let mut sql = Sql::new(
-            "SELECT s.id, s.name, s.sex, s.id_number, s.birth_date, e.school_code, sc.name AS school_name, e.grade, \
-             c.number AS class_number, e.status, e.boarding, s.hardship FROM \
+            "SELECT s.id, s.name, s.sex, s.id_number, s.birth_date, e.school_code, e.class_id, e.grade, \
+             e.status, e.boarding, s.hardship FROM \
              (SELECT e.county, e.student_id, e.class_id, e.school_code, e.grade, e.status, e.boarding, CASE e.class_id",
         );
         for (place, id) in ids.iter().enumerate() {
@@ -284,11 +332,29 @@ pub async fn students_by_class(
             .bind_int(skip)
             .push(
                 ") e JOIN students s ON s.county = e.county AND s.id = e.student_id \
-                 JOIN classes c ON c.county = e.county AND c.id = e.class_id \
-                 JOIN schools sc ON sc.county = e.county AND sc.code = e.school_code \
                  ORDER BY e.place, e.student_id",
             );
-        items = rows_as(&sql.fetch_all(db).await?)?;
+        let rows: Vec<WalkedRow> = rows_as(&sql.fetch_all(db).await?)?;
+        items = rows
+            .into_iter()
+            .map(|r| {
+                let class = classes.iter().find(|c| c.id == r.class_id);
+                StudentRow {
+                    id: r.id,
+                    name: r.name,
+                    sex: r.sex,
+                    id_number: r.id_number,
+                    birth_date: r.birth_date,
+                    school_code: r.school_code,
+                    school_name: class.map(|c| c.school_name.to_string()).unwrap_or_default(),
+                    grade: r.grade,
+                    class_number: class.map_or(0, |c| c.number),
+                    status: r.status,
+                    boarding: r.boarding,
+                    hardship: r.hardship,
+                }
+            })
+            .collect();
     }
     Ok(Page {
         items,
