@@ -4,6 +4,12 @@
 mod cli;
 mod forms;
 
+/// mimalloc, not the system's malloc: a page of the web server is hundreds of small
+/// allocations, and glibc's malloc took a third of the server's time under load (see
+/// `docs/postgresql.md`, the student list).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     cli::main()
 }

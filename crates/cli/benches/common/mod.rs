@@ -6,6 +6,11 @@
 
 pub mod web;
 
+/// The allocator the `emis` binary runs with (its `main.rs`), so that what a bench measures
+/// in process is what the server does.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use emis_app::{Actor, Db, NoProgress};
 use std::time::Instant;
 
