@@ -16,6 +16,8 @@
 //!   EMIS_BENCH_PROVINCE=2000000 cargo bench -p emis --bench dropout   # smaller core run
 //!   EMIS_BENCH_PROVINCE=0 …                                            # county run only
 
+mod common;
+
 use chrono::NaiveDate;
 use emis_domain::dropout::{
     match_roll, synthetic_as_of, synthetic_compact, synthetic_population, MatchSettings,

@@ -5,6 +5,8 @@
 //!
 //!   cargo bench -p emis --bench safety
 
+mod common;
+
 use chrono::NaiveDate;
 use emis_app::auth::Account;
 use emis_app::{Actor, Db, NoProgress};

@@ -6,6 +6,8 @@
 //!
 //!   cargo bench -p emis --bench sheet_limits
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
