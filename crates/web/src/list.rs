@@ -667,6 +667,30 @@ mod tests {
         assert!(resolve(Some(" "), &choices, "学校").code.is_none());
     }
 
+    /// The picker's list is rendered once, escaped: a school's name is data, not markup.
+    #[test]
+    fn a_picker_offers_every_choice_escaped() {
+        let choices = ChoiceList::new(vec![
+            Choice {
+                code: "4312240001".into(),
+                name: "卢峰镇中心小学".into(),
+                hint: "卢峰镇".into(),
+            },
+            Choice {
+                code: "4312240002".into(),
+                name: "\"><script>x</script>".into(),
+                hint: "A&B".into(),
+            },
+        ]);
+        assert_eq!(choices.len(), 2);
+        let picker = Filter::pick("school", "学校", &Picked::default(), &choices);
+        assert_eq!(
+            &*picker.datalist,
+            "<option value=\"卢峰镇中心小学\">4312240001 卢峰镇</option>\
+             <option value=\"&quot;&gt;&lt;script&gt;x&lt;/script&gt;\">4312240002 A&amp;B</option>"
+        );
+    }
+
     /// A GET form never carries the CSRF token: it would land in the address bar, the
     /// history and the server logs.
     #[test]
