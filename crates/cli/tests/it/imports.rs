@@ -461,77 +461,17 @@ impl emis_app::Progress for PauseBeforeWrite {
     fn advance(&self, _by: u64) {}
 }
 
-async fn concurrent_imports_cannot_both_enrol(t: &TestDb) {
+/// A student import of `path` held at its write stage (see [`PauseBeforeWrite`]): it has
+/// read the roll and checked its rows, and writes when the pause is released.
+async fn import_paused_before_write(
+    t: &TestDb,
+    path: std::path::PathBuf,
+) -> (
+    tokio::task::JoinHandle<emis_app::Result<ImportReport>>,
+    std::sync::Arc<PauseBeforeWrite>,
+) {
     use std::sync::atomic::Ordering;
-    use std::sync::Arc;
-    with_schools(t).await;
-    // The same 50 new students, sent by two schools at once.
-    let rows = |school: &str, grade: &str| -> Vec<Vec<String>> {
-        (0..50)
-            .map(|n| {
-                let mut row = student_row(school, 300 + n, "八年级", 1);
-                row[4] = grade.into();
-                row
-            })
-            .collect()
-    };
-    let a_path = t.path("a.xlsx");
-    write_xlsx(&a_path, &STUDENT_HEADERS, &rows(TOWN_JUNIOR, "八年级"));
-    let b_path = t.path("b.xlsx");
-    write_xlsx(&b_path, &STUDENT_HEADERS, &rows(SENIOR_HIGH, "高二"));
-
-    let pause = Arc::new(PauseBeforeWrite {
-        reached: false.into(),
-        release: false.into(),
-    });
-    let (db, a_pause) = (t.db.clone(), pause.clone());
-    let first = tokio::spawn(async move {
-        import_file(
-            &db,
-            "431224",
-            ImportKind::Students,
-            &a_path,
-            &autumn(),
-            &Actor::cli(),
-            &*a_pause,
-        )
-        .await
-        .expect("import runs")
-    });
-    while !pause.reached.load(Ordering::SeqCst) {
-        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-    }
-    // A has checked its rows against an empty roll; B now enrols the same students.
-    let second = import(t, ImportKind::Students, &b_path, &autumn()).await;
-    assert!(second.committed && second.inserted == 50, "{second:?}");
-    pause.release.store(true, Ordering::SeqCst);
-    let first = first.await.expect("first import");
-
-    // A checks again against B's roll: every row is refused, naming B's school.
-    assert!(first.refused(), "{:?}", first.summary(ImportKind::Students));
-    assert_eq!(first.problems.len(), 50);
-    assert!(first.problems[0].reason.contains("溆浦县第一中学"));
-    let roll = registry::load_enrollments(&t.db, "431224", "2021-autumn")
-        .await
-        .expect("roll");
-    assert_eq!(roll.len(), 50);
-    assert!(roll.values().all(|e| e.school_code == SENIOR_HIGH));
-}
-crate::on_both_engines!(
-    concurrent_imports,
-    super::concurrent_imports_cannot_both_enrol
-);
-
-async fn a_student_written_meanwhile_refuses_the_whole_import(t: &TestDb) {
-    use std::sync::atomic::Ordering;
-    use std::sync::Arc;
-    with_schools(t).await;
-    let rows: Vec<Vec<String>> = (0..20)
-        .map(|n| student_row(TOWN_JUNIOR, 400 + n, "八年级", 1))
-        .collect();
-    let path = t.path("new.xlsx");
-    write_xlsx(&path, &STUDENT_HEADERS, &rows);
-    let pause = Arc::new(PauseBeforeWrite {
+    let pause = std::sync::Arc::new(PauseBeforeWrite {
         reached: false.into(),
         release: false.into(),
     });
@@ -551,6 +491,58 @@ async fn a_student_written_meanwhile_refuses_the_whole_import(t: &TestDb) {
     while !pause.reached.load(Ordering::SeqCst) {
         tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     }
+    (import, pause)
+}
+
+async fn concurrent_imports_cannot_both_enrol(t: &TestDb) {
+    use std::sync::atomic::Ordering;
+    with_schools(t).await;
+    // The same 50 new students, sent by two schools at once.
+    let rows = |school: &str, grade: &str| -> Vec<Vec<String>> {
+        (0..50)
+            .map(|n| {
+                let mut row = student_row(school, 300 + n, "八年级", 1);
+                row[4] = grade.into();
+                row
+            })
+            .collect()
+    };
+    let a_path = t.path("a.xlsx");
+    write_xlsx(&a_path, &STUDENT_HEADERS, &rows(TOWN_JUNIOR, "八年级"));
+    let b_path = t.path("b.xlsx");
+    write_xlsx(&b_path, &STUDENT_HEADERS, &rows(SENIOR_HIGH, "高二"));
+
+    let (first, pause) = import_paused_before_write(t, a_path).await;
+    // A has checked its rows against an empty roll; B now enrols the same students.
+    let second = import(t, ImportKind::Students, &b_path, &autumn()).await;
+    assert!(second.committed && second.inserted == 50, "{second:?}");
+    pause.release.store(true, Ordering::SeqCst);
+    let first = first.await.expect("first import").expect("import runs");
+
+    // A checks again against B's roll: every row is refused, naming B's school.
+    assert!(first.refused(), "{:?}", first.summary(ImportKind::Students));
+    assert_eq!(first.problems.len(), 50);
+    assert!(first.problems[0].reason.contains("溆浦县第一中学"));
+    let roll = registry::load_enrollments(&t.db, "431224", "2021-autumn")
+        .await
+        .expect("roll");
+    assert_eq!(roll.len(), 50);
+    assert!(roll.values().all(|e| e.school_code == SENIOR_HIGH));
+}
+crate::on_both_engines!(
+    concurrent_imports,
+    super::concurrent_imports_cannot_both_enrol
+);
+
+async fn a_student_written_meanwhile_refuses_the_whole_import(t: &TestDb) {
+    use std::sync::atomic::Ordering;
+    with_schools(t).await;
+    let rows: Vec<Vec<String>> = (0..20)
+        .map(|n| student_row(TOWN_JUNIOR, 400 + n, "八年级", 1))
+        .collect();
+    let path = t.path("new.xlsx");
+    write_xlsx(&path, &STUDENT_HEADERS, &rows);
+    let (import, pause) = import_paused_before_write(t, path).await;
     // The import found all 20 new; a writer that takes no import turn now adds the 8th.
     sqlx::query(
         "INSERT INTO students (county, id_number, name, sex, birth_date, hardship) \
