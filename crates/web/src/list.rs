@@ -213,7 +213,7 @@ pub struct Choice {
 }
 
 /// A picker's choices with their `<option>` list rendered once: a county offers hundreds
-/// of schools on every list page, and rendering them per request was most of the page's
+/// of schools on every list page, and rendering them per request was a large part of the page's
 /// own work. Reads as the slice of choices.
 #[derive(Clone, Debug)]
 pub struct ChoiceList {

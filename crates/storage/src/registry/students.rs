@@ -158,8 +158,8 @@ impl serde::Serialize for IdentityJson<'_> {
 }
 
 /// A student record to write, with what the caller found stored before the write: what is
-/// not stored yet is inserted plainly, the rest is upserted. On PostgreSQL an upsert costs a
-/// third more per row than an insert (it probes the key before it inserts).
+/// not stored yet is inserted plainly, the rest is upserted (an upsert probes its key
+/// before it inserts: about 0.4 s of a 150,000-row import on PostgreSQL).
 #[derive(Clone, Copy, Debug)]
 pub struct RollWrite<'a> {
     pub record: &'a StudentRecord,
@@ -211,8 +211,9 @@ const ENTRY_COLUMNS: [(&str, Json); 8] = [
     ("status", Json::Text),
 ];
 
-/// A plain insert of rows found new finds one written since they were read (by a form, a
-/// transfer): the write is refused, for the import to read again.
+/// A plain insert of rows found new meets one written since they were read, by a writer
+/// that took no import turn (`claim_import`): the write is refused, for the import to read
+/// again.
 fn written_meanwhile(e: StorageError) -> StorageError {
     match &e {
         StorageError::Sql(sqlx::Error::Database(d)) if d.is_unique_violation() => {
