@@ -270,20 +270,38 @@ fn digest_of(rows: &[PersonRow]) -> String {
     hex::encode(hasher.finalize())
 }
 
-/// The county's roll of a term in the form matching reads.
+/// The county's roll of a term in the form matching reads (read in place from its packed
+/// text, as the region's comparison reads every county's).
 pub async fn roll_students(db: &Db, county: &str, term: &str) -> Result<Vec<RollStudent>> {
-    let rows = store::roll_for_matching(db, county, term).await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| RollStudent {
-            sex: Sex::parse(&r.sex).unwrap_or(Sex::Male),
-            birth_date: r.birth_date.parse().unwrap_or_default(),
-            status: StudentStatus::parse(&r.status).unwrap_or(StudentStatus::Enrolled),
-            id_number: r.id_number,
-            name: r.name,
-            school_code: r.school_code,
+    let roll = store::packed_roll(db, county, term).await?;
+    Ok(roll
+        .rows()
+        .map(|[id_number, name, sex, birth_date, school_code, status]| {
+            let (sex, birth_date, status) = read_roll_row(sex, birth_date, status);
+            RollStudent {
+                id_number: id_number.to_string(),
+                name: name.to_string(),
+                sex,
+                birth_date,
+                school_code: school_code.to_string(),
+                status,
+            }
         })
         .collect())
+}
+
+/// A stored roll row's sex, birth date and status as matching reads them; a value that
+/// does not read (none is written so) as the commonest.
+pub(crate) fn read_roll_row(
+    sex: &str,
+    birth_date: &str,
+    status: &str,
+) -> (Sex, NaiveDate, StudentStatus) {
+    (
+        Sex::parse(sex).unwrap_or(Sex::Male),
+        emis_domain::dates::parse_stored(birth_date).unwrap_or_default(),
+        StudentStatus::parse(status).unwrap_or(StudentStatus::Enrolled),
+    )
 }
 
 /// Imports a population roll file (template `population`) as the snapshot of `as_of`.

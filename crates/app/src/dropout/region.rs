@@ -117,13 +117,9 @@ pub async fn compare_counties(db: &Db, counties: &[String], year: i32) -> Result
             line.snapshot_date = Some(snapshot.snapshot_date);
         }
         for [id_number, name, sex, birth_date, _school, status] in school_roll.rows() {
-            roll.push(
-                id_number,
-                name,
-                Sex::parse(sex).unwrap_or(Sex::Male),
-                emis_domain::dates::parse_stored(birth_date).unwrap_or_default(),
-                StudentStatus::parse(status).unwrap_or(StudentStatus::Enrolled),
-            );
+            let (sex, birth_date, status) =
+                super::population::read_roll_row(sex, birth_date, status);
+            roll.push(id_number, name, sex, birth_date, status);
         }
         lines.push(line);
     }
