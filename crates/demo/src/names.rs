@@ -62,7 +62,6 @@ const FEMALE_CHARS: &[&str] = &[
     "丹", "月", "蕾", "瑶", "倩", "茜", "媛", "蓉", "洁", "敏", "梓", "子", "语",
 ];
 
-/// A full name: surname plus one or two characters (mostly two).
 /// The name of someone who is a man with probability `male_share` (a guardian, a cadre,
 /// a school's contact).
 pub fn anyone_name(rng: &mut Rng, male_share: f64) -> String {
@@ -74,6 +73,7 @@ pub fn anyone_name(rng: &mut Rng, male_share: f64) -> String {
     person_name(rng, sex)
 }
 
+/// A full name: surname plus one or two characters (mostly two).
 pub fn person_name(rng: &mut Rng, sex: Sex) -> String {
     let surname = SURNAMES[pick_weighted(rng, SURNAMES.len(), |i| SURNAMES[i].1)].0;
     let pool = match sex {
