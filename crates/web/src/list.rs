@@ -421,6 +421,22 @@ impl Choices {
     }
 }
 
+/// The codes of the terms that have roll data in the account's county (not the server's:
+/// a city's server holds many), oldest first; shared per county for a while
+/// ([`crate::fresh`]), as every list page and the API's lists ask for them.
+pub async fn term_codes(
+    state: &crate::AppState,
+    account: &emis_app::auth::Account,
+) -> Result<Arc<Vec<String>>, emis_app::AppError> {
+    let county = account.county();
+    state
+        .terms
+        .get_or(county.to_string(), || {
+            emis_app::registry::queries::all_terms(&state.db, county)
+        })
+        .await
+}
+
 /// A list as its page shows it around the rows.
 pub struct List {
     pub base: String,

@@ -37,7 +37,7 @@ async fn term_or_latest(
     if let Some(t) = asked.and_then(Term::parse) {
         return Ok(t);
     }
-    let terms = crate::pages::term_codes(state, account).await?;
+    let terms = crate::list::term_codes(state, account).await?;
     Ok(terms
         .last()
         .and_then(|t| Term::parse(t))

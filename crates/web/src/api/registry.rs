@@ -22,7 +22,7 @@ async fn latest_term(
     account: &emis_app::auth::Account,
     asked: Option<&str>,
 ) -> Result<String, crate::error::ApiError> {
-    let terms = crate::pages::term_codes(state, account).await?;
+    let terms = crate::list::term_codes(state, account).await?;
     Ok(asked
         .filter(|a| terms.iter().any(|t| t == a))
         .map(str::to_string)

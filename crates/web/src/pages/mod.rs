@@ -64,28 +64,12 @@ pub async fn not_found() -> Response {
     ))
 }
 
-/// The codes of the terms that have roll data in the account's county (not the server's:
-/// a city's server holds many), oldest first; shared per county for a while
-/// ([`crate::fresh`]), as every list page and the API's lists ask for them.
-pub async fn term_codes(
-    state: &AppState,
-    account: &emis_app::auth::Account,
-) -> Result<std::sync::Arc<Vec<String>>, emis_app::AppError> {
-    let county = account.county();
-    state
-        .terms
-        .get_or(county.to_string(), || {
-            emis_app::registry::queries::all_terms(&state.db, county)
-        })
-        .await
-}
-
 /// The same terms latest first as (code, label), the current term if there is none.
 pub async fn terms(
     state: &AppState,
     account: &emis_app::auth::Account,
 ) -> Result<Vec<(String, String)>, crate::error::PageError> {
-    let codes = term_codes(state, account).await?;
+    let codes = crate::list::term_codes(state, account).await?;
     let mut all = Vec::new();
     for code in codes.iter().rev() {
         if let Some(t) = Term::parse(code) {
