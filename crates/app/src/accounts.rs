@@ -197,7 +197,7 @@ async fn check_class(
             grade.label()
         )));
     }
-    let classes = registry::school_classes(db, school_code).await?;
+    let classes = registry::school_classes(db, county, school_code).await?;
     if !classes.is_empty()
         && !classes
             .iter()

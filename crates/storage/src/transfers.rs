@@ -137,10 +137,17 @@ pub async fn decide(
 }
 
 /// The class numbers a school has for a grade in a term.
-pub async fn class_numbers(db: &Db, school: &str, term: &str, grade: &str) -> Result<Vec<i64>> {
+pub async fn class_numbers(
+    db: &Db,
+    county: &str,
+    school: &str,
+    term: &str,
+    grade: &str,
+) -> Result<Vec<i64>> {
     Ok(sqlx::query_scalar(
-        "SELECT number FROM classes WHERE school_code = $1 AND term = $2 AND grade = $3 ORDER BY number",
+        "SELECT number FROM classes WHERE county = $1 AND school_code = $2 AND term = $3 AND grade = $4 ORDER BY number",
     )
+    .bind(county)
     .bind(school)
     .bind(term)
     .bind(grade)

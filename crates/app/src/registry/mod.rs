@@ -124,7 +124,7 @@ pub async fn change_status(
         return Err(field("status", format!("该生当前已是“{}”", status.label())).into());
     }
     let mut tx = db.begin().await?;
-    registry::set_status(&mut tx, id, &current.term, status.label()).await?;
+    registry::set_status(&mut tx, account.county(), id, &current.term, status.label()).await?;
     Entry::new(
         account.county(),
         "status_change",
@@ -181,7 +181,14 @@ pub async fn transfer(
     let Some(class_number) = parse_class_number(class) else {
         return Err(field("class", "班级应为班号，如 3").into());
     };
-    let existing = transfers::class_numbers(db, &target.code, &current.term, grade.label()).await?;
+    let existing = transfers::class_numbers(
+        db,
+        account.county(),
+        &target.code,
+        &current.term,
+        grade.label(),
+    )
+    .await?;
     if !existing.contains(&i64::from(class_number)) {
         let listed = if existing.is_empty() {
             format!("该校本学期没有{}的班级", current.grade)
@@ -288,6 +295,7 @@ pub async fn accept_transfer(db: &Db, account: &Account, id: i64, source: &str) 
     }
     if !registry::transfer(
         &mut tx,
+        account.county(),
         t.student_id,
         &t.term,
         &t.to_school,

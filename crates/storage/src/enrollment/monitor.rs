@@ -62,7 +62,7 @@ pub async fn class_sizes(
     use emis_domain::access::Scope;
     let mut sql = crate::sql::Sql::new(
         "SELECT c.id, c.school_code, sc.name AS school_name, sc.school_type, c.grade, c.number, \
-         CAST((SELECT COUNT(*) FROM enrollments e WHERE e.class_id = c.id AND e.status = '在读') AS BIGINT) AS size \
+         CAST((SELECT COUNT(*) FROM enrollments e WHERE e.county = c.county AND e.class_id = c.id AND e.status = '在读') AS BIGINT) AS size \
          FROM classes c JOIN schools sc ON sc.county = c.county AND sc.code = c.school_code WHERE c.county = ",
     );
     sql.bind_text(scope.county())

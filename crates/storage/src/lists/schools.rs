@@ -55,10 +55,10 @@ pub async fn schools(db: &Db, scope: &Scope, q: &SchoolQuery) -> Result<Page<Sch
     let total = count.fetch_count(db).await?;
     let mut sql = Sql::new(
         "SELECT sc.code, sc.name, sc.school_type, sc.township_code, o.name AS township_name, sc.urban_rural, sc.ownership, sc.boarding, \
-         CAST((SELECT COUNT(*) FROM enrollments e WHERE e.school_code = sc.code AND e.term = ",
+         CAST((SELECT COUNT(*) FROM enrollments e WHERE e.county = sc.county AND e.school_code = sc.code AND e.term = ",
     );
     sql.bind_text(q.term.clone())
-        .push(" AND e.status IN ('在读', '休学', '送教上门')) AS BIGINT) AS students, CAST((SELECT COUNT(*) FROM classes c WHERE c.school_code = sc.code AND c.term = ")
+        .push(" AND e.status IN ('在读', '休学', '送教上门')) AS BIGINT) AS students, CAST((SELECT COUNT(*) FROM classes c WHERE c.county = sc.county AND c.school_code = sc.code AND c.term = ")
         .bind_text(q.term.clone())
         .push(") AS BIGINT) AS classes FROM schools sc JOIN org_units o ON o.county = sc.county AND o.code = sc.township_code");
     school_where(&mut sql, scope, q);
@@ -150,7 +150,7 @@ pub async fn class_counts(
             "SELECT CAST(COUNT(*) AS BIGINT) AS classes, \
              CAST(COALESCE(SUM(CASE WHEN size >= {large_from} THEN 1 ELSE 0 END), 0) AS BIGINT) AS large FROM ("
         ),
-        "(SELECT COUNT(*) FROM enrollments e WHERE e.class_id = c.id AND e.status = '在读') AS size",
+        "(SELECT COUNT(*) FROM enrollments e WHERE e.county = c.county AND e.class_id = c.id AND e.status = '在读') AS size",
         scope,
         term,
         None,
@@ -179,7 +179,7 @@ pub async fn classes(
     let mut sql = classes_in_scope(
         "",
         "c.id, c.school_code, sc.name AS school_name, sc.school_type, c.grade, c.number, \
-         CAST((SELECT COUNT(*) FROM enrollments e WHERE e.class_id = c.id AND e.status = '在读') AS BIGINT) AS size",
+         CAST((SELECT COUNT(*) FROM enrollments e WHERE e.county = c.county AND e.class_id = c.id AND e.status = '在读') AS BIGINT) AS size",
         scope,
         term,
         school,
@@ -219,7 +219,7 @@ pub async fn classes_page(db: &Db, scope: &Scope, q: &ClassQuery) -> Result<Page
     let window = bounded_or_all(q.page, q.per_page);
     let all = window.is_none();
     let (page, per_page) = window.unwrap_or((q.page.max(1), i64::MAX));
-    let size = "(SELECT COUNT(*) FROM enrollments e WHERE e.class_id = c.id AND e.status = '在读')";
+    let size = "(SELECT COUNT(*) FROM enrollments e WHERE e.county = c.county AND e.class_id = c.id AND e.status = '在读')";
     let filter = |outer: &str, columns: &str| {
         let mut sql = classes_in_scope(outer, columns, scope, &q.term, q.school.as_deref());
         if let Some(t) = &q.township {

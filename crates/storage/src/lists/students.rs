@@ -464,8 +464,9 @@ pub async fn student(db: &Db, scope: &Scope, id: i64) -> Result<Option<StudentDe
     }
     let row: Option<StudentDetail> = sqlx::query_as(
         "SELECT id, name, sex, id_number, student_no, birth_date, ethnicity, household_township, hardship, disability, \
-         left_behind, migrant, orphan, household_type, overseas, nationality, aux_no FROM students WHERE id = $1",
+         left_behind, migrant, orphan, household_type, overseas, nationality, aux_no FROM students WHERE county = $1 AND id = $2",
     )
+    .bind(scope.county())
     .bind(id)
     .fetch_optional(db.pool())
     .await?;

@@ -3,10 +3,11 @@
 use super::*;
 
 /// The classes (grade, number) a school has had on its roll in any term.
-pub async fn school_classes(db: &Db, school: &str) -> Result<Vec<(String, i64)>> {
+pub async fn school_classes(db: &Db, county: &str, school: &str) -> Result<Vec<(String, i64)>> {
     Ok(sqlx::query_as(
-        "SELECT DISTINCT grade, number FROM classes WHERE school_code = $1 ORDER BY grade, number",
+        "SELECT DISTINCT grade, number FROM classes WHERE county = $1 AND school_code = $2 ORDER BY grade, number",
     )
+    .bind(county)
     .bind(school)
     .fetch_all(db.pool())
     .await?)

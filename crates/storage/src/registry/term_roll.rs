@@ -166,13 +166,22 @@ pub async fn copy_roll(
 }
 
 /// Sets a student's roll status for a term.
-pub async fn set_status(tx: &mut Tx, student_id: i64, term: &str, status: &str) -> Result<()> {
-    sqlx::query("UPDATE enrollments SET status = $1 WHERE student_id = $2 AND term = $3")
-        .bind(status)
-        .bind(student_id)
-        .bind(term)
-        .execute(&mut **tx)
-        .await?;
+pub async fn set_status(
+    tx: &mut Tx,
+    county: &str,
+    student_id: i64,
+    term: &str,
+    status: &str,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE enrollments SET status = $1 WHERE county = $2 AND student_id = $3 AND term = $4",
+    )
+    .bind(status)
+    .bind(county)
+    .bind(student_id)
+    .bind(term)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
@@ -181,6 +190,7 @@ pub async fn set_status(tx: &mut Tx, student_id: i64, term: &str, status: &str) 
 /// classes.
 pub async fn transfer(
     tx: &mut Tx,
+    county: &str,
     student_id: i64,
     term: &str,
     school: &str,
@@ -188,8 +198,9 @@ pub async fn transfer(
     class_number: i64,
 ) -> Result<bool> {
     let class_id: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM classes WHERE school_code = $1 AND term = $2 AND grade = $3 AND number = $4",
+        "SELECT id FROM classes WHERE county = $1 AND school_code = $2 AND term = $3 AND grade = $4 AND number = $5",
     )
+    .bind(county)
     .bind(school)
     .bind(term)
     .bind(grade)
@@ -199,10 +210,11 @@ pub async fn transfer(
     let Some(class_id) = class_id else {
         return Ok(false);
     };
-    sqlx::query("UPDATE enrollments SET school_code = $1, class_id = $2, grade = $3 WHERE student_id = $4 AND term = $5")
+    sqlx::query("UPDATE enrollments SET school_code = $1, class_id = $2, grade = $3 WHERE county = $4 AND student_id = $5 AND term = $6")
         .bind(school)
         .bind(class_id)
         .bind(grade)
+        .bind(county)
         .bind(student_id)
         .bind(term)
         .execute(&mut **tx)

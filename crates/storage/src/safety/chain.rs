@@ -235,6 +235,7 @@ pub async fn known_villages(
 /// Whether a school has the class (grade label, number) in a term's roll.
 pub async fn class_exists(
     db: &Db,
+    county: &str,
     school: &str,
     term: &str,
     grade: &str,
@@ -242,8 +243,9 @@ pub async fn class_exists(
 ) -> Result<bool> {
     let n: i64 = sqlx::query_scalar(
         "SELECT CAST(COUNT(*) AS BIGINT) FROM classes \
-         WHERE school_code = $1 AND term = $2 AND grade = $3 AND number = $4",
+         WHERE county = $1 AND school_code = $2 AND term = $3 AND grade = $4 AND number = $5",
     )
+    .bind(county)
     .bind(school)
     .bind(term)
     .bind(grade)

@@ -188,7 +188,7 @@ async fn home_card_totals(t: &TestDb) {
     // A student who signed and then left the roll counts neither on the roll nor as signed.
     let signed_student = crate::web::student_key(db, &rows[1][3]).await;
     let mut tx = db.begin().await.expect("tx");
-    emis_storage::registry::set_status(&mut tx, signed_student, "2021-autumn", "转出")
+    emis_storage::registry::set_status(&mut tx, &county(), signed_student, "2021-autumn", "转出")
         .await
         .expect("status");
     emis_storage::commit(tx).await.expect("commit");
