@@ -135,22 +135,3 @@ pub async fn decide(
     .await?;
     Ok(done.rows_affected() == 1)
 }
-
-/// The class numbers a school has for a grade in a term.
-pub async fn class_numbers(
-    db: &Db,
-    county: &str,
-    school: &str,
-    term: &str,
-    grade: &str,
-) -> Result<Vec<i64>> {
-    Ok(sqlx::query_scalar(
-        "SELECT number FROM classes WHERE county = $1 AND school_code = $2 AND term = $3 AND grade = $4 ORDER BY number",
-    )
-    .bind(county)
-    .bind(school)
-    .bind(term)
-    .bind(grade)
-    .fetch_all(db.pool())
-    .await?)
-}

@@ -181,7 +181,7 @@ pub async fn transfer(
     let Some(class_number) = parse_class_number(class) else {
         return Err(field("class", "班级应为班号，如 3").into());
     };
-    let existing = transfers::class_numbers(
+    let existing = registry::class_numbers(
         db,
         account.county(),
         &target.code,

@@ -185,7 +185,10 @@ async fn registered(db: &Db, county: &str, form: &TargetForm, target: &ChainRow)
     let Some(term) = emis_storage::registry::latest_term(db, county).await? else {
         return Ok(());
     };
-    if store::class_exists(db, county, school, &term, grade.label(), i64::from(number)).await? {
+    if emis_storage::registry::class_numbers(db, county, school, &term, grade.label())
+        .await?
+        .contains(&i64::from(number))
+    {
         return Ok(());
     }
     let term_label = emis_domain::term::Term::parse(&term)

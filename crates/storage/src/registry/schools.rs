@@ -13,6 +13,26 @@ pub async fn school_classes(db: &Db, county: &str, school: &str) -> Result<Vec<(
     .await?)
 }
 
+/// The class numbers a school has for a grade (label) in a term: a transfer's target class,
+/// a class named in the safety chain.
+pub async fn class_numbers(
+    db: &Db,
+    county: &str,
+    school: &str,
+    term: &str,
+    grade: &str,
+) -> Result<Vec<i64>> {
+    Ok(sqlx::query_scalar(
+        "SELECT number FROM classes WHERE county = $1 AND school_code = $2 AND term = $3 AND grade = $4 ORDER BY number",
+    )
+    .bind(county)
+    .bind(school)
+    .bind(term)
+    .bind(grade)
+    .fetch_all(db.pool())
+    .await?)
+}
+
 /// A `schools` row, its labels decoded into the domain's enums.
 #[derive(sqlx::FromRow)]
 struct SchoolRow {

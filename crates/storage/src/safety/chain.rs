@@ -231,26 +231,3 @@ pub async fn known_villages(
         .map(|v| (v.township_code, v.village))
         .collect())
 }
-
-/// Whether a school has the class (grade label, number) in a term's roll.
-pub async fn class_exists(
-    db: &Db,
-    county: &str,
-    school: &str,
-    term: &str,
-    grade: &str,
-    number: i64,
-) -> Result<bool> {
-    let n: i64 = sqlx::query_scalar(
-        "SELECT CAST(COUNT(*) AS BIGINT) FROM classes \
-         WHERE county = $1 AND school_code = $2 AND term = $3 AND grade = $4 AND number = $5",
-    )
-    .bind(county)
-    .bind(school)
-    .bind(term)
-    .bind(grade)
-    .bind(number)
-    .fetch_one(db.pool())
-    .await?;
-    Ok(n > 0)
-}
